@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param paused      a paused ScaledObject's hold: the count of its {@code autoscaling.keda.sh/paused-replicas}
  *                    annotation (KEDA scales the target to it and stops), {@link #PAUSED_AS_IS} for
  *                    {@code autoscaling.keda.sh/paused: "true"} (stopped at the replicas it has), else {@link #NOT_PAUSED}
+ * @param refused     why its controller cannot scale its target whatever the inputs hold (a {@code scaleTargetRef} of an
+ *                    API group that does not serve the kind), or null
  */
 public record Autoscaling(String kind, String namespace, String name, String targetKind, String targetName, List<String> utilization,
-                          SourceRef origin, int minReplicas, int maxReplicas, int paused) {
+                          SourceRef origin, int minReplicas, int maxReplicas, int paused, String refused) {
     /** A ScaledObject's kind. */
     public static final String KEDA = "ScaledObject";
     /** {@link #paused} of an autoscaler that scales. */
@@ -35,7 +37,7 @@ public record Autoscaling(String kind, String namespace, String name, String tar
     /** An autoscaler that is not paused. */
     public Autoscaling(String kind, String namespace, String name, String targetKind, String targetName, List<String> utilization,
                        SourceRef origin, int minReplicas, int maxReplicas) {
-        this(kind, namespace, name, targetKind, targetName, utilization, origin, minReplicas, maxReplicas, NOT_PAUSED);
+        this(kind, namespace, name, targetKind, targetName, utilization, origin, minReplicas, maxReplicas, NOT_PAUSED, null);
     }
 
     public Autoscaling {

@@ -172,7 +172,7 @@ public final class Rightsizer {
         for (ContainerAdvice a : advice) {
             boolean flagged = false;
             for (io.nodesizer.model.Autoscaling h : hpas) {
-                if (!h.namespace().equals(a.workload().namespace()) || !h.targetName().equals(a.workload().objectName())
+                if (h.refused() != null || !h.namespace().equals(a.workload().namespace()) || !h.targetName().equals(a.workload().objectName())
                         || h.targetKind() != null && !h.targetKind().equals(a.kind())) {
                     continue;
                 }

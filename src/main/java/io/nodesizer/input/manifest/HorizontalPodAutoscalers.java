@@ -73,9 +73,15 @@ public final class HorizontalPodAutoscalers {
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         Map<Integer, Autoscaling> scaledBy = new HashMap<>();
         Set<String> missing = new HashSet<>();
+        List<Autoscaling> refused = new ArrayList<>();
         for (Autoscaling a : w.autoscalers()) {
             String display = ManifestReader.fullName(a.namespace(), a.name());
             String target = a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName());
+            if (a.refused() != null) {
+                refused.add(a); // scales nothing: not kept for --growth's caps or rightsize's flags either
+                ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: " + a.refused()));
+                continue;
+            }
             Integer at = find(index, a);
             int zero = at == null ? scaledToZero(ignored, a) : -1;
             if (zero >= 0) {
@@ -135,7 +141,7 @@ public final class HorizontalPodAutoscalers {
         Set<Autoscaling> applied = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         applied.addAll(scaledBy.values());
         List<Autoscaling> ordered = new ArrayList<>(w.autoscalers().stream().filter(applied::contains).toList());
-        w.autoscalers().stream().filter(a -> !applied.contains(a)).forEach(ordered::add);
+        w.autoscalers().stream().filter(a -> !applied.contains(a) && !refused.contains(a)).forEach(ordered::add);
         return new Workload(groups, w.daemonSets(), ignored, w.sources(), ordered, w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces());
     }

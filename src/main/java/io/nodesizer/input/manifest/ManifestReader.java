@@ -194,6 +194,9 @@ public final class ManifestReader implements WorkloadReader {
      */
     private final Map<List<String>, Integer> ownedReplicaSetPods = new java.util.LinkedHashMap<>();
 
+    /** Per namespace and {@code metadata.generateName}, the objects named by it so far, in whichever file read through this reader. */
+    private final Map<String, Integer> generated = new java.util.HashMap<>();
+
     /** The PriorityClasses of this file, resolved into the pods' priorities once every input is read (PriorityClasses). */
     private final List<io.nodesizer.model.PriorityClassSpec> priorityClasses = new ArrayList<>();
 
@@ -380,7 +383,29 @@ public final class ManifestReader implements WorkloadReader {
             String namespace = Manifests.text(metadata, "namespace", "metadata");
             return new io.nodesizer.model.Autoscaling(kind, namespace == null ? "default" : namespace, name(), targetKind,
                     String.valueOf(Manifests.text(target, "name", "spec.scaleTargetRef")), utilization,
-                    new SourceRef(file, Math.max(1, obj.at().line())), min, max, paused);
+                    new SourceRef(file, Math.max(1, obj.at().line())), min, max, paused,
+                    kind.equals(io.nodesizer.model.Autoscaling.KEDA) ? null : otherGroup(targetKind));
+        }
+
+        /**
+         * Why the HPA controller cannot scale a target of {@code targetKind} this reference names by an API group that does
+         * not serve the kind, or null: it maps the reference's group and kind (not its version) to a resource and, finding
+         * none, records FailedGetScale and scales nothing (kubernetes pkg/controller/podautoscaler/horizontal.go,
+         * {@code schema.ParseGroupVersion} of {@code scaleTargetRef.apiVersion}, then {@code RESTMappings}). A missing
+         * apiVersion is the core group, which serves ReplicationControllers only. QA 55a F7.
+         */
+        private String otherGroup(String targetKind) {
+            String expected = targetKind == null ? null : targetKind.equals(ROLLOUT) ? ARGO_ROLLOUTS : API_VERSIONS.get(targetKind);
+            if (expected == null || targetKind.equals("Pod") || targetKind.equals("DaemonSet") || targetKind.equals("Job")
+                    || targetKind.equals("CronJob")) {
+                return null; // not a kind HPAs scale here: said where its target is looked for
+            }
+            String given = Manifests.text(target, "apiVersion", "spec.scaleTargetRef");
+            String group = given == null ? "" : given.contains("/") ? given.substring(0, given.indexOf('/')) : "";
+            String served = expected.contains("/") ? expected.substring(0, expected.indexOf('/')) : "";
+            return group.equals(served) ? null : "its spec.scaleTargetRef.apiVersion (" + (given == null ? "none: the core group" : given)
+                    + ") is not of the API group that serves " + targetKind + "s (" + expected + "), so the HPA controller finds no scale "
+                    + "to read (FailedGetScale) and never scales it";
         }
 
         /**
@@ -525,6 +550,13 @@ public final class ManifestReader implements WorkloadReader {
         String name = metadata == null ? null : Manifests.text(metadata, "name", "metadata");
         if (name == null && metadata != null) {
             name = Manifests.text(metadata, "generateName", "metadata");
+            if (name != null) {
+                // The API server makes each such object a name of its own (the prefix and five random characters): two
+                // objects of one generateName (kubectl create of a Job template twice) are two, "migrate-" and "migrate-#2".
+                String ns = Manifests.text(metadata, "namespace", "metadata");
+                int n = generated.merge((ns == null ? "default" : ns) + "/" + name, 1, Integer::sum);
+                name = n == 1 ? name : name + "#" + n;
+            }
         }
         if (kind.equals("LimitRange") && apiVersion.equals("v1") && name != null && obj.get("spec") instanceof YamlNode.Mapping lrSpec) {
             ObjectNames.check(kind, metadata, true);

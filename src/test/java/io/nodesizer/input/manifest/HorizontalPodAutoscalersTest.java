@@ -191,6 +191,35 @@ final class HorizontalPodAutoscalersTest {
         assertThat(why(w, "shop/clones")).contains("CloneSet shop/api is not among the inputs").contains("HPAs scale Deployments");
     }
 
+    /**
+     * QA 55a F7: the HPA controller maps its scaleTargetRef's API group and kind to a resource (the version does not
+     * matter): a Deployment named under extensions/v1beta1, or with no apiVersion (the core group), gets no scale
+     * (FailedGetScale) and stays as written; apps/v1beta1 is still the apps group and scales.
+     */
+    @Test
+    void anHpaWhoseTargetIsOfAnotherApiGroupScalesNothing() throws Exception {
+        String hpa = """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: NAME, namespace: shop}
+                spec:
+                  scaleTargetRef: {REF kind: KIND, name: TARGET}
+                  minReplicas: 7
+                  maxReplicas: 20
+                """;
+        Workload w = read(Mode.MAX, APP, hpa.replace("NAME", "old").replace("REF", "apiVersion: extensions/v1beta1,").replace("KIND", "Deployment")
+                .replace("TARGET", "api") + "---\n" + hpa.replace("NAME", "none").replace("REF", "").replace("KIND", "StatefulSet")
+                .replace("TARGET", "db"));
+        assertThat(List.of(replicas(w, "shop/api"), replicas(w, "shop/db"))).containsExactly(1, 12);
+        assertThat(why(w, "shop/old")).isEqualTo("not applied: its spec.scaleTargetRef.apiVersion (extensions/v1beta1) is not of the API group "
+                + "that serves Deployments (apps/v1), so the HPA controller finds no scale to read (FailedGetScale) and never scales it");
+        assertThat(why(w, "shop/none")).contains("(none: the core group) is not of the API group that serves StatefulSets (apps/v1)");
+        assertThat(w.autoscalers()).isEmpty(); // nor do they cap --growth
+        Workload beta = read(Mode.MAX, APP, hpa.replace("NAME", "beta").replace("REF", "apiVersion: apps/v1beta1,").replace("KIND", "Deployment")
+                .replace("TARGET", "api"));
+        assertThat(replicas(beta, "shop/api")).isEqualTo(20);
+    }
+
     @Test
     void aSecondHpaOnOneTargetAndATargetAtZeroAreNotApplied() throws Exception {
         Workload w = read(Mode.MIN, APP.replace("replicas: 3", "replicas: 0"), HPAS, """

@@ -367,6 +367,21 @@ final class ManifestReaderTest {
                 """.replace("NAME", "c".repeat(52))).groups()).hasSize(2);
     }
 
+    /** QA 55a F8: two objects of one generateName are two objects (the API server names each), not one name given twice. */
+    @Test
+    void twoObjectsOfOneGenerateNameAreTwo() throws Exception {
+        String job = """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {generateName: migrate-, namespace: shop}
+                spec: {template: {spec: {restartPolicy: Never, containers: [{name: a, resources: {requests: {cpu: 100m}}}]}}}
+                """;
+        Path f = dir.resolve("jobs.yaml");
+        Files.writeString(f, job + "---\n" + job + "---\n" + job.replace("shop", "other"));
+        assertThat(io.nodesizer.input.Inputs.read(List.of(f)).groups()).extracting(io.nodesizer.model.PodGroup::name)
+                .containsExactly("shop/migrate-", "shop/migrate-#2", "other/migrate-");
+    }
+
     /** Names the API server refuses exit 2 at the name, saying what a name must be, what was found and a likely fix. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
