@@ -48,6 +48,7 @@ final class InputsNamesTest {
                   kind: Pod
                   metadata: {name: %s, namespace: kube-system, ownerReferences: [{apiVersion: %s, kind: %s, name: %s, uid: u, controller: true}]}
                   spec:
+                    nodeName: %5$s
                     nodeSelector: {kubernetes.io/os: linux}
                     affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [%s]}]}]}}}
                     containers: [{name: c, image: x, resources: {requests: {cpu: %s}}}]
@@ -69,6 +70,12 @@ final class InputsNamesTest {
         Files.writeString(ds, object("DaemonSet", "apps/v1", "kube-proxy", "kube-system").replace("  replicas: 2\n", ""));
         Workload both = Inputs.read(List.of(ds, dump));
         assertThat(both.daemonSets()).singleElement().satisfies(d -> assertThat(d.request().cpuMillis()).isEqualTo(500));
+        assertThat(w.ignored()).noneMatch(o -> o.kind().equals("DaemonSet")); // on both nodes the pods name: no note
+        Path gpu = dir.resolve("gpu.yaml");
+        Files.writeString(gpu, "apiVersion: v1\nkind: List\nitems:\n" + pod.formatted("nvidia-plugin-a", "apps/v1", "DaemonSet", "nvidia-plugin", "n2", "50m"));
+        assertThat(Inputs.read(List.of(dump, gpu)).ignored()).filteredOn(o -> o.kind().equals("DaemonSet")).singleElement()
+                .satisfies(o -> assertThat(o.name() + ": " + o.reason()).startsWith("kube-system/nvidia-plugin: counted on every node, "
+                        + "though its pods run on 1 of the 2 nodes the inputs' pods name"));
         Workload podsFirst = Inputs.read(List.of(dump, ds)); // the DaemonSet's own file after its pods' is still counted once, as itself
         assertThat(podsFirst.daemonSets()).singleElement().satisfies(d -> assertThat(d.request().cpuMillis()).isEqualTo(500));
         assertThat(podsFirst.ignored()).anyMatch(o -> o.name().equals("kube-system/kube-proxy-b")

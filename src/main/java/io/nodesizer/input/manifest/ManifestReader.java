@@ -650,6 +650,10 @@ public final class ManifestReader implements WorkloadReader {
         String ns = namespace == null ? "default" : namespace;
         String fullName = fullName(namespace, name);
         String[] owner = controllerOf(metadata);
+        String nodeName = kind.equals("Pod") && obj.get("spec") instanceof YamlNode.Mapping podSpec ? Manifests.text(podSpec, "nodeName", "spec") : null;
+        if (nodeName != null) {
+            nodesNamed.add(nodeName);
+        }
         if (owner != null && controllers.contains(objectKey(owner[0], ns, owner[1]))) {
             ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: its controller " + owner[0] + " " + fullName(ns, owner[1])
                     + " (metadata.ownerReferences) is among the inputs, and these are its pods"));
@@ -690,6 +694,9 @@ public final class ManifestReader implements WorkloadReader {
             return;
         }
         if (kind.equals("Pod") && owner != null && "DaemonSet".equals(owner[0]) && owner[1] != null) {
+            if (nodeName != null) {
+                daemonSetNodes.computeIfAbsent(fullName(ns, owner[1]), d -> new java.util.HashSet<>()).add(nodeName);
+            }
             daemonSetPod(fullName(ns, owner[1]), fullName, spec, metadata, ns, ref, daemonSets, ignored);
             return;
         }
@@ -767,6 +774,32 @@ public final class ManifestReader implements WorkloadReader {
         daemonSets.add(new DaemonSetSpec(daemonSet, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
         ignored.add(new IgnoredObject("Pod", podName, ref, "read as its DaemonSet " + daemonSet + " (metadata.ownerReferences), which "
                 + "is not among the inputs: per-node overhead on every node it selects, not one more pod"));
+        daemonSetOrigins.put(daemonSet, ref);
+    }
+
+    /** The nodes the pods read so far run on ({@code spec.nodeName}), and per DaemonSet read from its pods the nodes those run on. */
+    private final Set<String> nodesNamed = new java.util.HashSet<>();
+    private final Map<String, Set<String>> daemonSetNodes = new java.util.HashMap<>();
+    private final Map<String, SourceRef> daemonSetOrigins = new java.util.LinkedHashMap<>();
+
+    /**
+     * Notes for the DaemonSets read from their pods ({@link #daemonSetPod}) whose pods run on fewer of the nodes the inputs'
+     * pods name than all: the DaemonSet selects some nodes only (an NVIDIA device plugin on the GPU nodes), but its
+     * template's required node affinity is not in its pods, where the DaemonSet controller replaces it with each pod's
+     * own node (ReplaceDaemonSetPodNodeNameNodeAffinity), so it is charged on every shape here. Call once every file is read.
+     */
+    public List<IgnoredObject> partialDaemonSets() {
+        List<IgnoredObject> notes = new ArrayList<>();
+        daemonSetOrigins.forEach((name, origin) -> {
+            int on = daemonSetNodes.getOrDefault(name, Set.of()).size();
+            if (on > 0 && on < nodesNamed.size()) {
+                notes.add(new IgnoredObject("DaemonSet", name, origin, "counted on every node, though its pods run on " + on + " of the "
+                        + nodesNamed.size() + " nodes the inputs' pods name: the node affinity of its template is not in its pods (the "
+                        + "DaemonSet controller puts each pod's own node there); give the DaemonSet itself (kubectl get ds -A -o yaml) "
+                        + "to count it only where it runs"));
+            }
+        });
+        return notes;
     }
 
     /** The pod spec without a required node affinity whose terms only name nodes by metadata.name (a DaemonSet pod's own node). */
