@@ -808,7 +808,8 @@ public final class ClusterAnalysis {
         for (ClusterSnapshot.Node n : nodes) {
             String type = n.instanceType();
             String region = n.labels().getOrDefault("topology.kubernetes.io/region", n.labels().get("failure-domain.beta.kubernetes.io/region"));
-            String priced = type == null ? null : bundledRegions().get(type);
+            InstanceType pricedType = type == null ? null : bundledPriced().get(type);
+            String priced = pricedType == null ? null : pricedType.region();
             if (!n.worker() || region == null || priced == null || priced.contains(" ") || priced.equals(region)
                     || n.billedPerPod() || notOnDemandLinux(n) != null) {
                 continue;
@@ -826,21 +827,21 @@ public final class ClusterAnalysis {
                 + "--catalog of that region's prices)";
     }
 
-    private static volatile Map<String, String> bundledRegions;
+    private static volatile Map<String, InstanceType> bundledPriced;
 
-    /** Per instance type of a bundled catalog, the region its price is for (the first catalog that has the type, as {@link #prices}). */
-    private static Map<String, String> bundledRegions() {
-        Map<String, String> out = bundledRegions;
+    /** Per instance type name, the first bundled catalog's priced type of that name (the price and region analyze uses). */
+    private static Map<String, InstanceType> bundledPriced() {
+        Map<String, InstanceType> out = bundledPriced;
         if (out == null) {
             out = new HashMap<>();
             for (String c : Catalogs.BUNDLED) {
                 for (InstanceType t : Catalogs.load(c)) {
                     if (t.pricePerHourUsd() != null) {
-                        out.putIfAbsent(t.name(), t.region());
+                        out.putIfAbsent(t.name(), t);
                     }
                 }
             }
-            bundledRegions = out = Map.copyOf(out);
+            bundledPriced = out = Map.copyOf(out);
         }
         return out;
     }
@@ -848,13 +849,7 @@ public final class ClusterAnalysis {
     /** On-demand price per hour by instance type name, over the bundled catalogs. */
     public static Map<String, Double> prices() {
         Map<String, Double> out = new HashMap<>();
-        for (String c : Catalogs.BUNDLED) {
-            for (InstanceType t : Catalogs.load(c)) {
-                if (t.pricePerHourUsd() != null) {
-                    out.putIfAbsent(t.name(), t.pricePerHourUsd());
-                }
-            }
-        }
+        bundledPriced().forEach((name, t) -> out.put(name, t.pricePerHourUsd()));
         return out;
     }
 }
