@@ -605,8 +605,28 @@ public final class ClusterAnalysis {
     /** EKS's Fargate profiles give their pods this scheduler (the Fargate admission webhook). */
     public static final String FARGATE_SCHEDULER = "fargate-scheduler";
 
+    /**
+     * Why kube-scheduler leaves {@code pod} pending, by the filters nodesizer models; a pod that claims devices through
+     * Dynamic Resource Allocation gets that said apart (the DynamicResources plugin admits only the nodes whose
+     * ResourceSlices hold them, which a snapshot does not show), after the reason the other filters give, which its
+     * pseudo-resource ({@link ExtendedResources#CLAIM}) would otherwise hide as "needs 1 resourceClaim:gpu".
+     */
     private static String whyPending(ClusterSnapshot.Pod pod, List<NodeRow> rows, io.nodesizer.kube.PodTopologyRules rules,
                                      List<List<ClusterSnapshot.Pod>> allOn) {
+        String why = whyPendingUnclaimed(pod, rows, rules, allOn);
+        List<String> claims = pod.extended().keySet().stream().filter(ExtendedResources::claim)
+                .map(c -> c.substring(ExtendedResources.CLAIM.length())).toList();
+        if (claims.isEmpty()) {
+            return why;
+        }
+        String dra = "it claims devices through Dynamic Resource Allocation (" + String.join(", ", claims) + "), which nodesizer "
+                + "does not model: kube-scheduler's DynamicResources plugin admits only the nodes whose ResourceSlices hold them";
+        return why.startsWith(FITS) ? why.replaceFirst(": not short of capacity.*$", java.util.regex.Matcher.quoteReplacement(
+                ": not short of capacity; " + dra + ", which may be what keeps it pending")) : why + "; " + dra;
+    }
+
+    private static String whyPendingUnclaimed(ClusterSnapshot.Pod pod, List<NodeRow> rows, io.nodesizer.kube.PodTopologyRules rules,
+                                              List<List<ClusterSnapshot.Pod>> allOn) {
         long[] want = pod.request().toArray();
         long[] most = new long[D];
         String[] where = new String[D];
@@ -627,7 +647,7 @@ public final class ClusterAnalysis {
         Map<String, String> extFirstShort = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
-            String why = row.node().refuses(pod);
+            String why = row.node().refusesBesidesClaims(pod);
             if (why != null) {
                 refusals.computeIfAbsent(why, k -> new ArrayList<>()).add(row.node().name());
                 continue; // its selector, affinity or tolerations, or its GPU vendor, keep it off this node, cordoned or not
@@ -635,7 +655,8 @@ public final class ClusterAnalysis {
             if (row.node().cordonedFor(pod)) {
                 // Counted only where the cordon alone keeps it off: uncordoning a node its selector excludes would not help (QA 52c F2).
                 cordoned++;
-                if (cordonedRoom == null && fitsIn(want, row.free().toArray()) && extendedShort(pod, row::extendedFree) == null) {
+                if (cordonedRoom == null && fitsIn(want, row.free().toArray())
+                        && extendedShort(pod, name -> ExtendedResources.claim(name) ? Long.MAX_VALUE : row.extendedFree(name)) == null) {
                     cordonedRoom = row.node().name();
                 }
                 continue;
@@ -654,6 +675,9 @@ public final class ClusterAnalysis {
                 }
             }
             for (Map.Entry<String, Long> e : pod.extended().entrySet()) {
+                if (ExtendedResources.claim(e.getKey())) {
+                    continue; // said apart below: no node offers it, and it would hide the reason the scheduler gives
+                }
                 long f = row.extendedFree(e.getKey());
                 fits &= e.getValue() <= f;
                 if (e.getValue() > f && extShort.merge(e.getKey(), 1, Integer::sum) == 1) {

@@ -220,6 +220,18 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
          * the caller's to count).
          */
         public String refuses(Pod pod) {
+            return refuses(pod, true);
+        }
+
+        /**
+         * As {@link #refuses(Pod)}, without the devices the pod claims through Dynamic Resource Allocation
+         * ({@link ExtendedResources#CLAIM}), which no node offers: what the filters nodesizer models say of the node.
+         */
+        public String refusesBesidesClaims(Pod pod) {
+            return refuses(pod, false);
+        }
+
+        private String refuses(Pod pod, boolean claims) {
             String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), labels, taints, name);
             why = why != null ? why : GpuVendors.whyNot(pod.gpuVendor(), name, gpuVendor);
             if (why != null) {
@@ -228,7 +240,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             // NodeResourcesFit's scalar resources: a device, hugepages, a network pool the node does not offer. What
             // other pods there use of it is not counted (consolidate never moves such pods, Consolidation).
             for (Map.Entry<String, Long> e : pod.extended().entrySet()) {
-                if (extended.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                if (extended.getOrDefault(e.getKey(), 0L) < e.getValue() && (claims || !ExtendedResources.claim(e.getKey()))) {
                     return extended.containsKey(e.getKey()) ? "its " + e.getKey() + " (allocatable " + ExtendedResources.show(e.getKey(),
                             extended.get(e.getKey())) + ") is less than the pod's request, " + ExtendedResources.show(e.getKey(), e.getValue())
                             : "it offers no " + e.getKey() + " (the pod requests " + ExtendedResources.show(e.getKey(), e.getValue()) + ")";

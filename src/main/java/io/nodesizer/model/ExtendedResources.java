@@ -14,6 +14,17 @@ public final class ExtendedResources {
     private ExtendedResources() {
     }
 
+    /**
+     * The prefix of the pseudo-resource a snapshot's pod requests per device it claims through Dynamic Resource
+     * Allocation ({@code resourceClaim:NAME}, one device): no node offers one, so the pod keeps its node.
+     */
+    public static final String CLAIM = "resourceClaim:";
+
+    /** Whether {@code name} is a claimed device's pseudo-resource ({@link #CLAIM}), not one a node offers. */
+    public static boolean claim(String name) {
+        return name.startsWith(CLAIM);
+    }
+
     /** An amount as the user wrote its kind: bytes for hugepages, a count otherwise. */
     public static String show(String name, long milli) {
         BigDecimal v = BigDecimal.valueOf(milli).movePointLeft(3).stripTrailingZeros();

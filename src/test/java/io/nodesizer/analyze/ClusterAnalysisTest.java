@@ -129,6 +129,31 @@ final class ClusterAnalysisTest {
         assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 0, 0);
     }
 
+    /**
+     * A pending pod that claims a device through Dynamic Resource Allocation is told the reason the modelled filters give
+     * (it needs more CPU than a node has free), then that its claim is not modelled; one with room on a node is told its
+     * claim may be what keeps it pending. Its pseudo-resource hid both as "needs 1 resourceClaim:gpu".
+     */
+    @Test
+    void aPendingPodWithADraClaimIsToldItsRealReasonAndTheClaimApart(@TempDir Path dir) throws Exception {
+        String cluster = """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: a}, status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
+                - {apiVersion: v1, kind: Pod, metadata: {name: train, namespace: ml}, spec: {resourceClaims: [{name: gpu, resourceClaimTemplateName: gpu}], containers: [{name: c, resources: {requests: {cpu: "CPU", memory: 1Gi}, claims: [{name: gpu}]}}]}, status: {phase: Pending}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, cluster.replace("CPU", "8"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).startsWith("needs 8 CPU, the most free on one schedulable node is 4 CPU (a); it claims "
+                + "devices through Dynamic Resource Allocation (gpu), which nodesizer does not model").doesNotContain("resourceClaim:");
+        Files.writeString(file, cluster.replace("CPU", "1"));
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).startsWith("fits the free room of node a: not short of capacity; it claims devices through "
+                + "Dynamic Resource Allocation (gpu)").endsWith("which may be what keeps it pending");
+    }
+
     /** Every reason the nodes refuse a pending pod is named with its nodes, as kube-scheduler's FitError counts them (QA 52c F6). */
     @Test
     void everyReasonANodeRefusesAPodIsNamed(@TempDir Path dir) throws Exception {

@@ -386,12 +386,10 @@ public final class SnapshotReader {
             return extended;
         }
         Map<String, Long> out = new java.util.TreeMap<>(extended);
-        claims.forEach(c -> out.put(CLAIM + c, 1000L)); // one device, in the thousandths extended amounts are kept in
+        claims.forEach(c -> out.put(io.nodesizer.model.ExtendedResources.CLAIM + c, 1000L)); // one device, in the thousandths extended amounts are kept in
         return out;
     }
 
-    /** The prefix of a claimed device's pseudo-resource ({@link #withClaims}). */
-    static final String CLAIM = "resourceClaim:";
 
 
     private static String[] controllerOwner(YamlNode.Mapping metadata, String path) {
