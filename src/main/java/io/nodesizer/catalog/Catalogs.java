@@ -148,13 +148,14 @@ public final class Catalogs {
     }
 
     /**
-     * A bundled provider's name in any case ({@code AWS}, {@code Azure}: how a spreadsheet or an export spells it) is that
-     * provider, so its types get its reservation; other values stay as written (no reservation, which the
-     * candidates line then says).
+     * A bundled provider's name in any case ({@code AWS}, {@code Azure}: how a spreadsheet or an export spells it), or a
+     * common other name of its cloud ({@code gcp}, {@code ec2}, {@code eks}, {@code aks}: {@link #meant}), is that
+     * provider, so its types get its reservation (QA 55c F5: a {@code gcp} row got none and outranked the reserved rows);
+     * other values stay as written (no reservation, which the candidates line then says).
      */
     private static String provider(String text) {
         String lower = text.toLowerCase(java.util.Locale.ROOT);
-        return BUNDLED.contains(lower) ? lower : text;
+        return BUNDLED.contains(lower) ? lower : meant(lower) != null ? meant(lower) : text;
     }
 
     /**

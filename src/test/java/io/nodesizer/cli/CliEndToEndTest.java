@@ -288,7 +288,8 @@ final class CliEndToEndTest {
     void userCatalogProviderAnyCaseArchAliasesAndTheReservationSaid(@TempDir Path dir) throws Exception {
         Path upper = dir.resolve("upper.csv");
         java.nio.file.Files.writeString(upper, "name,provider,arch,vcpu,memory_mib,price_per_hour_usd\n"
-                + "m5.xlarge,AWS,x86_64,4,16384,0.192\nm6g.xlarge,Aws,aarch64,4,16384,0.154\n");
+                + "m5.xlarge,AWS,x86_64,4,16384,0.192\nm6g.xlarge,Aws,aarch64,4,16384,0.154\nm5.2xlarge,ec2,amd64,8,32768,0.384\n"
+                + "m6i.xlarge,EKS,amd64,4,16384,0.192\n");
         CliRunner r = CliRunner.run("recommend", "--catalog", upper.toString(), "--arch", "any", "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode shapes = JSON.readTree(r.out()).get("shapes");
@@ -296,7 +297,7 @@ final class CliEndToEndTest {
             assertThat(s.get("shape").get("provider").asText()).isEqualTo("aws");
             assertThat(s.get("shape").get("reservation").asText()).isEqualTo("eks");
         });
-        assertThat(shapes).extracting(s -> s.get("shape").get("arch").asText()).containsExactlyInAnyOrder("amd64", "arm64");
+        assertThat(shapes).extracting(s -> s.get("shape").get("arch").asText()).containsExactlyInAnyOrder("amd64", "arm64", "amd64", "amd64");
         Path none = dir.resolve("none.csv");
         java.nio.file.Files.writeString(none, "name,vcpu,memory_mib,price_per_hour_usd\nm5.xlarge,4,16384,0.192\n");
         CliRunner table = CliRunner.run("recommend", "--catalog", none.toString());
