@@ -92,6 +92,10 @@ final class ConsolidateCommand implements Callable<Integer> {
         if (region != null) {
             observed.add(region);
         }
+        String fee = io.nodesizer.kube.EksAutoMode.feeNote(s.nodes());
+        if (fee != null) {
+            observed.add(fee);
+        }
         Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
                 new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices),
                 ProgressBar.create(spec.commandLine().getErr(), "planning over " + s.nodes().size() + " nodes", common.quiet));

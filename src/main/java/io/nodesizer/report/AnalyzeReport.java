@@ -91,6 +91,10 @@ public final class AnalyzeReport {
         if (region != null) {
             sb.append("prices         ").append(region).append('\n');
         }
+        String fee = feeNote(r);
+        if (fee != null) {
+            sb.append(region == null ? "prices         " : "               ").append(fee).append('\n');
+        }
         long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
         sb.append("stranded       ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu))
@@ -118,6 +122,11 @@ public final class AnalyzeReport {
     }
 
     /** The cluster's cost over a 730-hour month, as every report's $/month; the table's and the JSON's. */
+    /** {@link io.nodesizer.kube.EksAutoMode#feeNote} of the analysed nodes. */
+    private static String feeNote(ClusterAnalysis.Result r) {
+        return io.nodesizer.kube.EksAutoMode.feeNote(r.nodes().stream().map(ClusterAnalysis.NodeRow::node).toList());
+    }
+
     /** {@link ClusterAnalysis#regionNote} of the analysed nodes. */
     private static String regionNote(ClusterAnalysis.Result r) {
         return ClusterAnalysis.regionNote(r.nodes().stream().map(ClusterAnalysis.NodeRow::node).toList());
@@ -211,6 +220,7 @@ public final class AnalyzeReport {
         root.set("closedFree", JsonTrees.resources(closedFree(r))); // on cordoned and not-ready nodes: not stranded
         root.put("perPodNodesNotInCost", r.perPodNodes());
         root.put("priceRegionNote", regionNote(r)); // null when the prices are the nodes' region's, or it is not known
+        root.put("autoModeFeeNote", feeNote(r)); // null when no node is EKS Auto Mode's
         ArrayNode unknown = root.putArray("unknownInstanceTypes");
         r.unknownTypes().forEach(unknown::add);
         ArrayNode orphans = root.putArray("podsOnUnknownNodes");

@@ -78,6 +78,12 @@ final class ClusterAnalysisTest {
         assertThat(ClusterAnalysis.regionNote(nodes)).startsWith("2 nodes run in another region").contains("eu-west-1, sa-east-1 at us-east-1's prices")
                 .doesNotContain("europe-west1");
         assertThat(ClusterAnalysis.regionNote(nodes.subList(2, 5))).isNull();
+        assertThat(io.nodesizer.kube.EksAutoMode.feeNote(nodes)).isNull();
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a", "m5.xlarge", "eks.amazonaws.com/compute-type: auto")
+                + node.formatted("b", "m5.xlarge", "eks.amazonaws.com/compute-type: auto") + node.formatted("c", "m5.xlarge", "x: y"));
+        // QA 55b F10: Auto Mode's management fee comes on top of the EC2 price the cost is summed from.
+        assertThat(io.nodesizer.kube.EksAutoMode.feeNote(SnapshotReader.read(List.of(file), List.of("s.yaml")).nodes()))
+                .startsWith("2 nodes are EKS Auto Mode's (eks.amazonaws.com/compute-type=auto): the cost leaves out Auto Mode's management fee");
     }
 
     @Test
