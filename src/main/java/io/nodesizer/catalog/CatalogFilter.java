@@ -192,7 +192,7 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
                 List<String> other = familiesOfOtherArch(types);
                 return "none of the " + left.size() + " types left at that point has " + s.description()
                         + (other.isEmpty() || !s.description().startsWith("arch ") ? "" : " (" + String.join(", ", other)
-                        + ": give --arch " + (other.size() == 1 && other.get(0).endsWith("(arm64)") ? "arm64" : "any") + ")");
+                        + ": give --arch " + archOf(other) + ")");
             }
             left = next;
         }
@@ -223,6 +223,15 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
             }
         });
         return out;
+    }
+
+    /** The one architecture every family of {@link #familiesOfOtherArch} has ({@code arm64} for m7g and c7g), else {@code any}. */
+    private static String archOf(List<String> other) {
+        java.util.Set<String> archs = new java.util.TreeSet<>();
+        for (String f : other) {
+            archs.add(f.substring(f.lastIndexOf('(') + 1, f.length() - 1));
+        }
+        return archs.size() == 1 && !archs.iterator().next().contains(",") ? archs.iterator().next() : "any";
     }
 
     public String describe() {

@@ -140,6 +140,9 @@ final class CatalogTest {
         assertThat(filter.familiesOfOtherArch(Catalogs.load("aws"))).containsExactly("m7g (arm64)");
         assertThat(filter.whyEmpty(Catalogs.load("aws").stream().filter(t -> t.family().equals("m7g")).toList()))
                 .contains("give --arch arm64");
+        CatalogFilter two = CatalogFilter.fromOptions(List.of("m7g", "c7g"), null, null, null, "amd64", "exclude", null, null);
+        assertThat(two.whyEmpty(Catalogs.load("aws").stream().filter(t -> t.family().equals("m7g") || t.family().equals("c7g")).toList()))
+                .contains("c7g (arm64), m7g (arm64): give --arch arm64)"); // two families of one other arch: that arch, not any
         // QA 55c F5: another name of a cloud gets its catalog's; a directory is not a missing file.
         assertThatThrownBy(() -> ShapeSpec.parse("gcp:n2-standard-8", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("did you mean gce:n2-standard-8?");
