@@ -80,9 +80,9 @@ public final class Inputs {
                     : formats.get(i).reader().read(files.get(i), displays.get(i)));
             documents.set(i, null); // read: its objects may go
         }
-        List<io.nodesizer.model.IgnoredObject> partial = manifests.partialDaemonSets();
-        if (!partial.isEmpty()) {
-            all = all.plus(new Workload(List.of(), List.of(), partial, List.of()));
+        Workload across = manifests.acrossFiles();
+        if (!across.daemonSets().isEmpty() || !across.ignored().isEmpty()) {
+            all = all.plus(across);
         }
         // PriorityClasses (cluster-scoped) give the pods naming them, or naming none, their priority; first, as the
         // steps below build workloads without the classes (a zero-replica workload's pods are resolved too).

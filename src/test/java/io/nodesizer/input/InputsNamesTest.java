@@ -38,7 +38,8 @@ final class InputsNamesTest {
 
     /**
      * QA 55a F4: in a pods-only dump (kubectl get pods -A -o yaml) a DaemonSet's pods are its per-node overhead, read
-     * once, its controller's per-node name affinity left out; a static pod is not packed; beside the DaemonSet itself
+     * once, its controller's per-node name affinity left out; a static pod is not packed, unless it runs on every node
+     * (then per-node overhead); beside the DaemonSet itself
      * (kubectl get ds in another file) the DaemonSet counts once.
      */
     @Test
@@ -76,6 +77,14 @@ final class InputsNamesTest {
         assertThat(Inputs.read(List.of(dump, gpu)).ignored()).filteredOn(o -> o.kind().equals("DaemonSet")).singleElement()
                 .satisfies(o -> assertThat(o.name() + ": " + o.reason()).startsWith("kube-system/nvidia-plugin: counted on every node, "
                         + "though its pods run on 1 of the 2 nodes the inputs' pods name"));
+        // A static pod on every node the pods name (kops' kube-proxy) is per-node overhead; kube-apiserver on n1 alone is not.
+        Path stat = dir.resolve("static.yaml");
+        Files.writeString(stat, "apiVersion: v1\nkind: List\nitems:\n" + pod.formatted("sproxy-n1", "v1", "Node", "n1", "n1", "75m")
+                + pod.formatted("sproxy-n2", "v1", "Node", "n2", "n2", "75m"));
+        Workload withStatic = Inputs.read(List.of(dump, stat));
+        assertThat(withStatic.daemonSets()).extracting(d -> d.name() + "=" + d.request().cpuMillis())
+                .containsExactly("kube-system/kube-proxy=100", "kube-system/sproxy[static]=75");
+        assertThat(withStatic.daemonSets().get(1).placement().requiredTerms()).isNullOrEmpty();
         Workload podsFirst = Inputs.read(List.of(dump, ds)); // the DaemonSet's own file after its pods' is still counted once, as itself
         assertThat(podsFirst.daemonSets()).singleElement().satisfies(d -> assertThat(d.request().cpuMillis()).isEqualTo(500));
         assertThat(podsFirst.ignored()).anyMatch(o -> o.name().equals("kube-system/kube-proxy-b")

@@ -691,6 +691,13 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: a static pod (" + (Manifests.mirrorPod(metadata, "metadata")
                     ? "annotation kubernetes.io/config.mirror" : "owned by its Node") + "), which the kubelet runs from a file on that "
                     + "node (a control-plane node's kube-apiserver), not the scheduler"));
+            String on = nodeName != null ? nodeName : owner != null && "Node".equals(owner[0]) ? owner[1] : null;
+            if (on != null) {
+                // The kubelet names a mirror pod after its file's pod and its node (kube-proxy-NODE): one such name on
+                // every node is a static pod every node runs (kops' and kubespray's kube-proxy), counted in acrossFiles().
+                String base = fullName.endsWith("-" + on) ? fullName.substring(0, fullName.length() - on.length() - 1) : fullName;
+                staticPods.computeIfAbsent(base, b -> new StaticPod(fullName, spec, metadata, ns, ref, new java.util.HashSet<>())).nodes().add(on);
+            }
             return;
         }
         if (kind.equals("Pod") && owner != null && "DaemonSet".equals(owner[0]) && owner[1] != null) {
@@ -766,16 +773,29 @@ public final class ManifestReader implements WorkloadReader {
                     + ", which is counted once, on every node it selects"));
             return;
         }
+        daemonSets.add(asDaemonSet(daemonSet, podName, spec, metadata, ns, ref, ignored));
+        ignored.add(new IgnoredObject("Pod", podName, ref, "read as its DaemonSet " + daemonSet + " (metadata.ownerReferences), which "
+                + "is not among the inputs: per-node overhead on every node it selects, not one more pod"));
+        daemonSetOrigins.put(daemonSet, ref);
+    }
+
+    /** Per-node overhead named {@code name} read from one pod of it, without its node-name affinity; its unmodelled fields listed. */
+    private static DaemonSetSpec asDaemonSet(String name, String podName, YamlNode.Mapping spec, YamlNode.Mapping metadata, String ns,
+                                             SourceRef ref, List<IgnoredObject> ignored) {
         YamlNode.Mapping podSpec = withoutNodeNameAffinity(spec);
         io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec").withEviction(EvictionAnnotations.read(metadata,
                 podSpec, "metadata", "spec"));
         io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec", ns, labels(metadata, "metadata"));
         unmodelled("Pod", podName, podSpec, ref, ignored);
-        daemonSets.add(new DaemonSetSpec(daemonSet, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
-        ignored.add(new IgnoredObject("Pod", podName, ref, "read as its DaemonSet " + daemonSet + " (metadata.ownerReferences), which "
-                + "is not among the inputs: per-node overhead on every node it selects, not one more pod"));
-        daemonSetOrigins.put(daemonSet, ref);
+        return new DaemonSetSpec(name, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement);
     }
+
+    /** A static pod's first mirror read, and the nodes a mirror of its name runs on. */
+    private record StaticPod(String podName, YamlNode.Mapping spec, YamlNode.Mapping metadata, String ns, SourceRef ref, Set<String> nodes) {
+    }
+
+    /** Per static pod's name without its node's (kube-system/kube-proxy), its mirrors ({@link StaticPod}). */
+    private final Map<String, StaticPod> staticPods = new java.util.LinkedHashMap<>();
 
     /** The nodes the pods read so far run on ({@code spec.nodeName}), and per DaemonSet read from its pods the nodes those run on. */
     private final Set<String> nodesNamed = new java.util.HashSet<>();
@@ -783,13 +803,25 @@ public final class ManifestReader implements WorkloadReader {
     private final Map<String, SourceRef> daemonSetOrigins = new java.util.LinkedHashMap<>();
 
     /**
-     * Notes for the DaemonSets read from their pods ({@link #daemonSetPod}) whose pods run on fewer of the nodes the inputs'
-     * pods name than all: the DaemonSet selects some nodes only (an NVIDIA device plugin on the GPU nodes), but its
-     * template's required node affinity is not in its pods, where the DaemonSet controller replaces it with each pod's
-     * own node (ReplaceDaemonSetPodNodeNameNodeAffinity), so it is charged on every shape here. Call once every file is read.
+     * What only every file read through this reader together tells; call once all are read. A static pod whose mirrors
+     * run on every one of the nodes the inputs' pods name (at least two: kops' and kubespray's kube-proxy) is per-node
+     * overhead, as a DaemonSet, on the nodes to come too (QA 55a: such a kube-proxy was dropped). A DaemonSet read from
+     * its pods ({@link #daemonSetPod}) whose pods run on fewer of those nodes than all is noted: it selects some nodes
+     * only (an NVIDIA device plugin on the GPU nodes), but its template's required node affinity is not in its pods, where
+     * the DaemonSet controller replaces it with each pod's own node (ReplaceDaemonSetPodNodeNameNodeAffinity), so it is
+     * charged on every shape here.
      */
-    public List<IgnoredObject> partialDaemonSets() {
+    public Workload acrossFiles() {
         List<IgnoredObject> notes = new ArrayList<>();
+        List<DaemonSetSpec> daemonSets = new ArrayList<>();
+        staticPods.forEach((name, p) -> {
+            if (nodesNamed.size() >= 2 && p.nodes().containsAll(nodesNamed)) {
+                daemonSets.add(asDaemonSet(name + "[static]", p.podName(), p.spec(), p.metadata(), p.ns(), p.ref(), notes));
+                notes.add(new IgnoredObject("Pod", name + "[static]", p.ref(), "read as per-node overhead: a static pod whose mirrors "
+                        + "run on every one of the " + nodesNamed.size() + " nodes the inputs' pods name (kops' or kubespray's "
+                        + "kube-proxy), as a DaemonSet on every node"));
+            }
+        });
         daemonSetOrigins.forEach((name, origin) -> {
             int on = daemonSetNodes.getOrDefault(name, Set.of()).size();
             if (on > 0 && on < nodesNamed.size()) {
@@ -799,7 +831,7 @@ public final class ManifestReader implements WorkloadReader {
                         + "to count it only where it runs"));
             }
         });
-        return notes;
+        return new Workload(List.of(), daemonSets, notes, List.of());
     }
 
     /** The pod spec without a required node affinity whose terms only name nodes by metadata.name (a DaemonSet pod's own node). */
