@@ -820,6 +820,15 @@ public final class ClusterAnalysis {
     }
 
     /**
+     * {@link io.nodesizer.kube.EksAutoMode#feeNote} of the worker nodes whose cost is summed from the bundled prices (a
+     * type they price, on demand, not billed per pod).
+     */
+    public static String autoModeFeeNote(List<ClusterSnapshot.Node> nodes) {
+        return io.nodesizer.kube.EksAutoMode.feeNote(nodes.stream().filter(n -> n.worker() && n.instanceType() != null
+                && bundledPriced().containsKey(n.instanceType()) && notOnDemandLinux(n) == null).toList());
+    }
+
+    /**
      * Where the bundled prices are not the nodes' own region's: the worker nodes whose
      * {@code topology.kubernetes.io/region} (or the older failure-domain label) differs from the region
      * of the bundled catalog row that prices their type (us-east-1 for aws, eastus for azure; the gce

@@ -92,7 +92,7 @@ final class ConsolidateCommand implements Callable<Integer> {
         if (region != null) {
             observed.add(region);
         }
-        String fee = io.nodesizer.kube.EksAutoMode.feeNote(s.nodes());
+        String fee = prices == null ? io.nodesizer.analyze.ClusterAnalysis.autoModeFeeNote(s.nodes()) : null; // a --catalog's prices may hold it
         if (fee != null) {
             observed.add(fee);
         }

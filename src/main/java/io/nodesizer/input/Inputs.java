@@ -65,25 +65,16 @@ public final class Inputs {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
         }
-        // One reader takes every manifest's documents before any is read, so that an object whose controller
-        // (metadata.ownerReferences) is in another file is counted once, as the controller's.
+        // One reader reads every manifest, so that an object whose controller (metadata.ownerReferences) is in another
+        // file is counted once, as the controller's, and what a dump's pods tell of their nodes is told once all are read.
         io.nodesizer.input.manifest.ManifestReader manifests = new io.nodesizer.input.manifest.ManifestReader(namespace);
-        List<InputFormat> formats = new ArrayList<>();
-        List<List<io.nodesizer.input.manifest.YamlNode>> documents = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            formats.add(InputFormat.detect(files.get(i), displays.get(i)));
-            documents.add(formats.get(i) == InputFormat.MANIFEST ? manifests.documents(files.get(i), displays.get(i)) : null);
-        }
         Workload all = new Workload(List.of(), List.of(), List.of(), List.of());
         for (int i = 0; i < files.size(); i++) {
-            all = all.plus(documents.get(i) != null ? manifests.read(documents.get(i), displays.get(i))
-                    : formats.get(i).reader().read(files.get(i), displays.get(i)));
-            documents.set(i, null); // read: its objects may go
+            InputFormat format = InputFormat.detect(files.get(i), displays.get(i));
+            all = all.plus(format == InputFormat.MANIFEST ? manifests.readPart(files.get(i), displays.get(i))
+                    : format.reader().read(files.get(i), displays.get(i)));
         }
-        Workload across = manifests.acrossFiles();
-        if (!across.daemonSets().isEmpty() || !across.ignored().isEmpty()) {
-            all = all.plus(across);
-        }
+        all = manifests.acrossFiles(all);
         // PriorityClasses (cluster-scoped) give the pods naming them, or naming none, their priority; first, as the
         // steps below build workloads without the classes (a zero-replica workload's pods are resolved too).
         all = io.nodesizer.input.manifest.PriorityClasses.apply(all);

@@ -59,11 +59,13 @@ final class Unrendered {
                 + " | nodesizer … --pods - (or kustomize build " + dir + ").");
     }
 
+    /** The names kustomize takes a directory's kustomization file by. */
+    private static final List<String> KUSTOMIZATIONS = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
     /** A kustomization file or a Helm chart's Chart.yaml. */
     static boolean marker(Path file) {
         String name = file.getFileName().toString();
-        return name.equals("kustomization.yaml") || name.equals("kustomization.yml") || name.equals("Kustomization")
-                || name.equals("Chart.yaml");
+        return KUSTOMIZATIONS.contains(name) || name.equals("Chart.yaml");
     }
 
     /**
@@ -95,6 +97,9 @@ final class Unrendered {
                     : dir.resolve(text).normalize();
             if (p == null || !p.startsWith(dir) || !Files.exists(p)) {
                 return "its resource " + (text.isBlank() ? r.toString() : text) + " is not a file or directory below it";
+            }
+            if (Files.isDirectory(p) && KUSTOMIZATIONS.stream().noneMatch(f -> Files.isRegularFile(p.resolve(f)))) {
+                return "its resource " + text + " is a directory without a kustomization, which kustomize build refuses";
             }
             listed.add(p);
         }

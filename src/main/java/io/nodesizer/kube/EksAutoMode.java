@@ -31,15 +31,16 @@ public final class EksAutoMode {
             + "there); their allocatable is the eks formula's, and Auto Mode's management fee per instance is not in the catalog's prices";
 
     /**
-     * Where some of a running cluster's worker nodes are EKS Auto Mode's (the label {@code eks.amazonaws.com/compute-type=auto}):
-     * how many, and that a cost summed from EC2 prices leaves out Auto Mode's management fee, which AWS charges per
-     * instance-hour on top of the EC2 price; null when none is (QA 55b F10).
+     * Where some of the priced nodes of a running cluster ({@code priced}: those whose cost is summed from the bundled EC2
+     * prices) are EKS Auto Mode's (the label {@code eks.amazonaws.com/compute-type=auto}): how many, and that their cost
+     * leaves out Auto Mode's management fee, which AWS charges per instance-hour on top of the EC2 price; null when none
+     * is (QA 55b F10).
      */
-    public static String feeNote(List<io.nodesizer.model.ClusterSnapshot.Node> nodes) {
-        long auto = nodes.stream().filter(n -> n.worker() && AUTO.equals(n.labels().get(NodeLabels.EKS_COMPUTE_TYPE))).count();
+    public static String feeNote(List<io.nodesizer.model.ClusterSnapshot.Node> priced) {
+        long auto = priced.stream().filter(n -> AUTO.equals(n.labels().get(NodeLabels.EKS_COMPUTE_TYPE))).count();
         return auto == 0 ? null : auto + (auto == 1 ? " node is" : " nodes are") + " EKS Auto Mode's (" + NodeLabels.EKS_COMPUTE_TYPE
-                + "=" + AUTO + "): the cost leaves out Auto Mode's management fee, which AWS charges per instance-hour on top of the "
-                + "EC2 price (give a --catalog whose prices include it)";
+                + "=" + AUTO + "): their cost leaves out Auto Mode's management fee, which AWS charges per instance-hour on top of "
+                + "the EC2 price";
     }
 
     /** Whether some pod of {@code w} needs the Auto Mode label and none needs it absent or another value. */

@@ -121,10 +121,9 @@ public final class AnalyzeReport {
         return sb.toString();
     }
 
-    /** The cluster's cost over a 730-hour month, as every report's $/month; the table's and the JSON's. */
-    /** {@link io.nodesizer.kube.EksAutoMode#feeNote} of the analysed nodes. */
+    /** {@link ClusterAnalysis#autoModeFeeNote} of the analysed nodes. */
     private static String feeNote(ClusterAnalysis.Result r) {
-        return io.nodesizer.kube.EksAutoMode.feeNote(r.nodes().stream().map(ClusterAnalysis.NodeRow::node).toList());
+        return ClusterAnalysis.autoModeFeeNote(r.nodes().stream().map(ClusterAnalysis.NodeRow::node).toList());
     }
 
     /** {@link ClusterAnalysis#regionNote} of the analysed nodes. */
@@ -132,6 +131,7 @@ public final class AnalyzeReport {
         return ClusterAnalysis.regionNote(r.nodes().stream().map(ClusterAnalysis.NodeRow::node).toList());
     }
 
+    /** The cluster's cost over a 730-hour month, as every report's $/month; the table's and the JSON's. */
     private static double costPerMonth(ClusterAnalysis.Result r) {
         return r.costPerHour() * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH;
     }

@@ -78,12 +78,16 @@ final class ClusterAnalysisTest {
         assertThat(ClusterAnalysis.regionNote(nodes)).startsWith("2 nodes run in another region").contains("eu-west-1, sa-east-1 at us-east-1's prices")
                 .doesNotContain("europe-west1");
         assertThat(ClusterAnalysis.regionNote(nodes.subList(2, 5))).isNull();
-        assertThat(io.nodesizer.kube.EksAutoMode.feeNote(nodes)).isNull();
-        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a", "m5.xlarge", "eks.amazonaws.com/compute-type: auto")
-                + node.formatted("b", "m5.xlarge", "eks.amazonaws.com/compute-type: auto") + node.formatted("c", "m5.xlarge", "x: y"));
-        // QA 55b F10: Auto Mode's management fee comes on top of the EC2 price the cost is summed from.
-        assertThat(io.nodesizer.kube.EksAutoMode.feeNote(SnapshotReader.read(List.of(file), List.of("s.yaml")).nodes()))
-                .startsWith("2 nodes are EKS Auto Mode's (eks.amazonaws.com/compute-type=auto): the cost leaves out Auto Mode's management fee");
+        assertThat(ClusterAnalysis.autoModeFeeNote(nodes)).isNull();
+        String auto = "eks.amazonaws.com/compute-type: auto";
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a", "m5.xlarge", auto) + node.formatted("b", "m5.xlarge", auto)
+                + node.formatted("c", "m5.xlarge", "x: y") + node.formatted("d", "m5.xlarge", auto + ", karpenter.sh/capacity-type: spot")
+                + node.formatted("e", "no-such-type", auto));
+        // QA 55b F10: Auto Mode's management fee comes on top of the EC2 price the cost is summed from; a spot node and an
+        // unpriced one are not summed from it.
+        assertThat(ClusterAnalysis.autoModeFeeNote(SnapshotReader.read(List.of(file), List.of("s.yaml")).nodes()))
+                .isEqualTo("2 nodes are EKS Auto Mode's (eks.amazonaws.com/compute-type=auto): their cost leaves out Auto Mode's "
+                        + "management fee, which AWS charges per instance-hour on top of the EC2 price");
     }
 
     @Test

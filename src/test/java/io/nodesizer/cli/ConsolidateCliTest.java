@@ -91,6 +91,7 @@ final class ConsolidateCliTest {
                 "aws,m6a.xlarge,m6a,m,6,xlarge,amd64,4,16384,0,,,58,0.12096,us-east-1"};
         java.nio.file.Path all = java.nio.file.Files.createTempFile("sp", ".csv");
         java.nio.file.Path some = java.nio.file.Files.createTempFile("sp", ".csv");
+        java.nio.file.Path auto = java.nio.file.Files.createTempFile("auto", ".json");
         try {
             java.nio.file.Files.writeString(all, header + String.join("\n", rows) + "\n");
             java.nio.file.Files.writeString(some, header + rows[0] + "\n" + rows[2] + "\n" + rows[3] + "\n");
@@ -106,9 +107,19 @@ final class ConsolidateCliTest {
             CliRunner partly = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--catalog", some.toString());
             assertThat(partly.exitCode()).as(partly.err()).isZero();
             assertThat(partly.out()).contains("r5.large is not in it and kept the bundled on-demand price");
+            // QA 55b F10: EKS Auto Mode nodes priced at the bundled EC2 prices leave out Auto Mode's fee; a --catalog may hold it.
+            java.nio.file.Files.writeString(auto, java.nio.file.Files.readString(java.nio.file.Path.of(SNAPSHOT))
+                    .replace("\"eks.amazonaws.com/nodegroup\": \"general\",", "\"eks.amazonaws.com/compute-type\": \"auto\","));
+            CliRunner bundled = CliRunner.run("consolidate", "--snapshot", auto.toString());
+            assertThat(bundled.exitCode()).as(bundled.err()).isZero();
+            assertThat(bundled.out()).contains("nodes are EKS Auto Mode's (eks.amazonaws.com/compute-type=auto): their cost leaves out");
+            CliRunner own = CliRunner.run("consolidate", "--snapshot", auto.toString(), "--catalog", all.toString());
+            assertThat(own.exitCode()).as(own.err()).isZero();
+            assertThat(own.out()).doesNotContain("Auto Mode");
         } finally {
             java.nio.file.Files.delete(all);
             java.nio.file.Files.delete(some);
+            java.nio.file.Files.deleteIfExists(auto);
         }
     }
 

@@ -44,16 +44,7 @@ final class InputsNamesTest {
      */
     @Test
     void aPodsOnlyDumpReadsDaemonSetPodsAsTheirDaemonSetAndLeavesStaticPodsOut() throws Exception {
-        String pod = """
-                - apiVersion: v1
-                  kind: Pod
-                  metadata: {name: %s, namespace: kube-system, ownerReferences: [{apiVersion: %s, kind: %s, name: %s, uid: u, controller: true}]}
-                  spec:
-                    nodeName: %5$s
-                    nodeSelector: {kubernetes.io/os: linux}
-                    affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [%s]}]}]}}}
-                    containers: [{name: c, image: x, resources: {requests: {cpu: %s}}}]
-                """;
+        String pod = BOUND_POD;
         Path dump = dir.resolve("pods.yaml");
         Files.writeString(dump, "apiVersion: v1\nkind: List\nitems:\n" + pod.formatted("kube-proxy-a", "apps/v1", "DaemonSet", "kube-proxy", "n1", "100m")
                 + pod.formatted("kube-proxy-b", "apps/v1", "DaemonSet", "kube-proxy", "n2", "100m")
@@ -71,24 +62,89 @@ final class InputsNamesTest {
         Files.writeString(ds, object("DaemonSet", "apps/v1", "kube-proxy", "kube-system").replace("  replicas: 2\n", ""));
         Workload both = Inputs.read(List.of(ds, dump));
         assertThat(both.daemonSets()).singleElement().satisfies(d -> assertThat(d.request().cpuMillis()).isEqualTo(500));
-        assertThat(w.ignored()).noneMatch(o -> o.kind().equals("DaemonSet")); // on both nodes the pods name: no note
-        Path gpu = dir.resolve("gpu.yaml");
-        Files.writeString(gpu, "apiVersion: v1\nkind: List\nitems:\n" + pod.formatted("nvidia-plugin-a", "apps/v1", "DaemonSet", "nvidia-plugin", "n2", "50m"));
-        assertThat(Inputs.read(List.of(dump, gpu)).ignored()).filteredOn(o -> o.kind().equals("DaemonSet")).singleElement()
-                .satisfies(o -> assertThat(o.name() + ": " + o.reason()).startsWith("kube-system/nvidia-plugin: counted on every node, "
-                        + "though its pods run on 1 of the 2 nodes the inputs' pods name"));
-        // A static pod on every node the pods name (kops' kube-proxy) is per-node overhead; kube-apiserver on n1 alone is not.
-        Path stat = dir.resolve("static.yaml");
-        Files.writeString(stat, "apiVersion: v1\nkind: List\nitems:\n" + pod.formatted("sproxy-n1", "v1", "Node", "n1", "n1", "75m")
-                + pod.formatted("sproxy-n2", "v1", "Node", "n2", "n2", "75m"));
-        Workload withStatic = Inputs.read(List.of(dump, stat));
-        assertThat(withStatic.daemonSets()).extracting(d -> d.name() + "=" + d.request().cpuMillis())
-                .containsExactly("kube-system/kube-proxy=100", "kube-system/sproxy[static]=75");
-        assertThat(withStatic.daemonSets().get(1).placement().requiredTerms()).isNullOrEmpty();
         Workload podsFirst = Inputs.read(List.of(dump, ds)); // the DaemonSet's own file after its pods' is still counted once, as itself
         assertThat(podsFirst.daemonSets()).singleElement().satisfies(d -> assertThat(d.request().cpuMillis()).isEqualTo(500));
         assertThat(podsFirst.ignored()).anyMatch(o -> o.name().equals("kube-system/kube-proxy-b")
                 && o.reason().contains("its controller DaemonSet kube-system/kube-proxy (metadata.ownerReferences) is among the inputs"));
+    }
+
+    /**
+     * Lists as the API server returns them (kubectl get --raw, client libraries): a DeploymentList's and a ReplicaSetList's
+     * items have no kind or apiVersion. Their owners are matched across files all the same; a ReplicaSet given in two
+     * files runs its pods once (no rollout in progress is made up); --namespace puts their items in its namespace.
+     */
+    @Test
+    void untypedListItemsOwnAcrossFilesAndTakeTheNamespace() throws Exception {
+        Path deploy = dir.resolve("deploy.json");
+        Path rs = dir.resolve("rs.json");
+        Path again = dir.resolve("rs-again.json");
+        String template = "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}}";
+        Files.writeString(deploy, "{\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\",\"items\":[{\"metadata\":{\"name\":\"web\"},"
+                + "\"spec\":{\"replicas\":3," + template + "}}]}");
+        String rsList = "{\"kind\":\"ReplicaSetList\",\"apiVersion\":\"apps/v1\",\"items\":[{\"metadata\":{\"name\":\"web-7d\",NS"
+                + "\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"name\":\"web\",\"uid\":\"u\",\"controller\":true}]},"
+                + "\"spec\":{\"replicas\":3," + template + "}}]}";
+        Files.writeString(rs, rsList.replace("NS", ""));
+        Files.writeString(again, rsList.replace("NS", ""));
+        Workload w = Inputs.read(List.of(rs, deploy, again));
+        assertThat(w.groups()).extracting(g -> g.name() + " x" + g.replicas()).containsExactly("web x3");
+        assertThat(w.ignored()).noneMatch(o -> o.reason().contains("rollout in progress"));
+        Workload prod = Inputs.read(List.of(deploy, rs), io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode.MIN, "prod");
+        assertThat(prod.groups()).extracting(PodGroup::name).containsExactly("prod/web");
+        Files.writeString(rs, rsList.replace("NS", "\"namespace\":\"other\","));
+        assertThatThrownBy(() -> Inputs.read(List.of(rs), io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode.MIN, "prod"))
+                .isInstanceOf(InputException.class).hasMessageContaining("is in namespace other, not --namespace prod");
+    }
+
+    private static final String BOUND_POD = """
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: %s, namespace: kube-system, ownerReferences: [{apiVersion: %s, kind: %s, name: %s, uid: u, controller: true}]}
+              spec:
+                nodeName: %5$s
+                nodeSelector: {kubernetes.io/os: linux}
+                affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [%s]}]}]}}}
+                containers: [{name: c, image: x, resources: {requests: {cpu: %s}}}]
+            """;
+
+    /**
+     * What a pods-only dump's pods tell of their nodes. A static pod on every worker (kubespray's nginx-proxy) is per-node
+     * overhead; the control plane's (etcd, kube-apiserver) are not, and their node (cp1) and a Fargate node are no workers.
+     * A DaemonSet whose pods run on fewer workers than all is noted (its template's node affinity may be lost), unless its
+     * pods select nodes themselves; one on every worker is not. On a compact cluster (the control plane on every node)
+     * no static pod becomes overhead.
+     */
+    @Test
+    void aDumpsPodsTellWhichStaticPodsEveryWorkerRunsAndWhichDaemonSetsRunOnSome() throws Exception {
+        Path dump = dir.resolve("pods.yaml");
+        Files.writeString(dump, "apiVersion: v1\nkind: List\nitems:\n"
+                + BOUND_POD.formatted("etcd-cp1", "v1", "Node", "cp1", "cp1", "100m")
+                + BOUND_POD.formatted("kube-apiserver-cp1", "v1", "Node", "cp1", "cp1", "250m")
+                + BOUND_POD.formatted("nginx-proxy-w1", "v1", "Node", "w1", "w1", "25m")
+                + BOUND_POD.formatted("nginx-proxy-w2", "v1", "Node", "w2", "w2", "25m")
+                + BOUND_POD.formatted("kube-proxy-a", "apps/v1", "DaemonSet", "kube-proxy", "cp1", "100m")
+                + BOUND_POD.formatted("kube-proxy-b", "apps/v1", "DaemonSet", "kube-proxy", "w1", "100m")
+                + BOUND_POD.formatted("kube-proxy-c", "apps/v1", "DaemonSet", "kube-proxy", "w2", "100m")
+                + BOUND_POD.formatted("nvidia-plugin-a", "apps/v1", "DaemonSet", "nvidia-plugin", "w1", "50m")
+                + BOUND_POD.formatted("dcgm-a", "apps/v1", "DaemonSet", "dcgm", "w1", "50m").replace("kubernetes.io/os: linux", "gpu: \"true\"")
+                + BOUND_POD.formatted("web-1", "apps/v1", "ReplicaSet", "web-5d", "w2", "1")
+                + BOUND_POD.formatted("api-1", "apps/v1", "ReplicaSet", "api-5d", "fargate-ip-10-0-0-1", "1"));
+        Workload w = Inputs.read(List.of(dump));
+        assertThat(w.daemonSets()).extracting(d -> d.name() + "=" + d.request().cpuMillis()).containsExactly("kube-system/kube-proxy=100",
+                "kube-system/nvidia-plugin=50", "kube-system/dcgm=50", "kube-system/nginx-proxy[static]=25");
+        assertThat(w.daemonSets().get(3).placement().requiredTerms()).isNullOrEmpty();
+        assertThat(w.ignored()).filteredOn(o -> o.kind().equals("DaemonSet")).extracting(o -> o.name() + ": " + o.reason()).singleElement()
+                .satisfies(r -> assertThat(r).startsWith("kube-system/nvidia-plugin: counted on every node, though its pods run on 1 of the "
+                        + "2 worker nodes the inputs' pods name: it may select fewer"));
+        Path compact = dir.resolve("compact.yaml");
+        StringBuilder c = new StringBuilder("apiVersion: v1\nkind: List\nitems:\n");
+        for (String n : List.of("n1", "n2", "n3")) {
+            c.append(BOUND_POD.formatted("kube-apiserver-" + n, "v1", "Node", n, n, "250m")).append(BOUND_POD.formatted("etcd-" + n, "v1", "Node", n, n, "100m"))
+                    .append(BOUND_POD.formatted("web-" + n, "apps/v1", "ReplicaSet", "web-5d", n, "1"));
+        }
+        Files.writeString(compact, c.toString());
+        assertThat(Inputs.read(List.of(compact)).daemonSets()).isEmpty();
     }
 
     /**
@@ -177,6 +233,9 @@ final class InputsNamesTest {
         Files.writeString(kust.resolve("deploy.yaml"), object("Deployment", "apps/v1", "web", "shop"));
         Files.writeString(dir.resolve("base/kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
                 + "resources:\n- apps\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(dir.resolve("base")))).isInstanceOf(InputException.class)
+                .hasMessageContaining("its resource apps is a directory without a kustomization, which kustomize build refuses");
+        Files.writeString(kust.resolve("kustomization.yaml"), "resources: [deploy.yaml]\n");
         Workload w = Inputs.read(List.of(dir.resolve("base")));
         assertThat(w.groups()).extracting(PodGroup::name).containsExactly("shop/web");
         assertThat(w.ignored()).noneMatch(o -> o.kind().contains("Kustomization"));

@@ -141,27 +141,19 @@ public final class ManifestReader implements WorkloadReader {
 
     @Override
     public Workload read(Path file, String displayName) {
-        return read(documents(file, displayName), displayName);
+        return acrossFiles(readPart(file, displayName));
     }
 
     /**
-     * The documents of one file, with the workloads among them that own others' pods noted ({@link #controllers}).
-     * Several files read through one reader, each file's documents taken before any is read, have their
-     * ownerReferences matched across the files: a cluster dumped one kind per file ({@code kubectl get deploy -A -o
-     * yaml > deploy.yaml}, then {@code rs}, then {@code pods}) counts each pod once (QA 55a F3: a Deployment and its
-     * ReplicaSet in two files were packed twice).
+     * One of several files read through this reader, in order: what only all of them tell ({@link #acrossFiles}) waits
+     * until the last is read. Each file's documents go once it is read, so the memory held is one file's.
      */
-    public List<YamlNode> documents(Path file, String displayName) {
-        List<YamlNode> documents = ManifestParser.parse(file, displayName).stream().map(ManifestReader::withoutEmptyNamespace)
-                .map(this::inDefaultNamespace).toList();
+    public Workload readPart(Path file, String displayName) {
+        List<YamlNode> documents = ManifestParser.parse(file, displayName).stream().map(ManifestReader::typedItems)
+                .map(ManifestReader::withoutEmptyNamespace).map(this::inDefaultNamespace).toList();
         for (YamlNode document : documents) {
             controllers(document);
         }
-        return documents;
-    }
-
-    /** The workload of one file's {@link #documents}, its objects owned by a controller among all documents taken listed, not packed. */
-    public Workload read(List<YamlNode> documents, String displayName) {
         priorityClasses.clear(); // this file's only: the reader may read several
         List<PodGroup> groups = new ArrayList<>();
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
@@ -174,13 +166,86 @@ public final class ManifestReader implements WorkloadReader {
             object(document, displayName, groups, daemonSets, ignored, containerDefaults, runtimeClasses, namespaces);
             hpas(document, displayName, autoscalers);
         }
-        rolloutsInProgress(groups, ignored);
         return new Workload(groups, daemonSets, ignored, List.of(displayName), autoscalers, containerDefaults, runtimeClasses,
                 namespaces, List.copyOf(priorityClasses));
     }
 
+    /** A list's items without kind and apiVersion (an API server's DeploymentList, kubectl get --raw) with the list's item kind. */
+    private static YamlNode typedItems(YamlNode node) {
+        if (!(node instanceof YamlNode.Mapping obj) || !(obj.get("items") instanceof YamlNode.Sequence items)) {
+            return node;
+        }
+        List<YamlNode> out = new ArrayList<>(items.items().size());
+        boolean changed = false;
+        for (YamlNode item : items.items()) {
+            YamlNode typed = ManifestParser.typed(item, obj.entries());
+            out.add(typed);
+            changed |= typed != item;
+        }
+        if (!changed) {
+            return node;
+        }
+        Map<String, YamlNode> entries = new java.util.LinkedHashMap<>(obj.entries());
+        entries.put("items", new YamlNode.Sequence(out, items.at()));
+        return new YamlNode.Mapping(entries, obj.at());
+    }
+
     /**
-     * The workloads of the documents taken ({@link #documents}) that own others' pods, as "Kind namespace/name": a dump such as
+     * The workload of every file read through this reader ({@link #readPart}), with what only all of them tell: an object
+     * whose controller (metadata.ownerReferences) came in a later file is listed, not packed, as one whose controller
+     * came before it is (a cluster dumped one kind per file: {@code kubectl get deploy -A -o yaml > deploy.yaml}, then
+     * {@code rs}, then {@code pods}; QA 55a F3: a Deployment and its ReplicaSet in two files were packed twice); the
+     * rollouts in progress are noted; and what the pods tell of their nodes ({@link DumpedNodes}) is added.
+     */
+    public Workload acrossFiles(Workload all) {
+        List<PodGroup> groups = new ArrayList<>(all.groups().size());
+        List<IgnoredObject> ignored = new ArrayList<>(all.ignored().size());
+        for (PodGroup g : all.groups()) {
+            String[] owner = deferred.get(g);
+            if (owner != null && controllers.contains(owner[0])) {
+                ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), owned(owner[1])));
+            } else {
+                groups.add(g);
+            }
+        }
+        Set<String> dropped = new java.util.HashSet<>(); // the DaemonSets read from pods that are among the inputs after all
+        List<DaemonSetSpec> daemonSets = new ArrayList<>(all.daemonSets().size());
+        for (DaemonSetSpec d : all.daemonSets()) {
+            String[] owner = deferredDaemonSets.get(d);
+            if (owner != null && controllers.contains(owner[0])) {
+                dropped.add(d.name());
+            } else {
+                daemonSets.add(d);
+            }
+        }
+        for (IgnoredObject i : all.ignored()) {
+            String[] owner = deferredPods.get(i);
+            ignored.add(owner != null && controllers.contains(owner[0]) ? new IgnoredObject(i.kind(), i.name(), i.origin(), owned(owner[1])) : i);
+        }
+        rolloutsInProgress(groups, ignored);
+        dumped.overhead(daemonSets, ignored, dropped);
+        return new Workload(groups, daemonSets, ignored, all.sources(), all.autoscalers(), all.containerDefaults(), all.runtimeClasses(),
+                all.namespaces(), all.priorityClasses());
+    }
+
+    /** Why an object whose controller ("Kind namespace/name") is among the inputs is not packed. */
+    private static String owned(String controller) {
+        return "not packed: its controller " + controller + " (metadata.ownerReferences) is among the inputs, and these are its pods";
+    }
+
+    /**
+     * The groups, pod-derived DaemonSets and their pods' listings read while their controller was not (yet) among the
+     * inputs: per object its controller's key in {@link #controllers} and its display ("Deployment shop/web").
+     */
+    private final Map<PodGroup, String[]> deferred = new java.util.IdentityHashMap<>();
+    private final Map<DaemonSetSpec, String[]> deferredDaemonSets = new java.util.IdentityHashMap<>();
+    private final Map<IgnoredObject, String[]> deferredPods = new java.util.IdentityHashMap<>();
+
+    /** What the pods read tell of their nodes. */
+    private final DumpedNodes dumped = new DumpedNodes();
+
+    /**
+     * The workloads of the files read so far ({@link #readPart}) that own others' pods, as "Kind namespace/name": a dump such as
      * {@code kubectl get all -o yaml} holds a Deployment, its ReplicaSets and their Pods, and the
      * Deployment's replicas are those pods. An object whose controller (metadata.ownerReferences,
      * {@code controller: true}) is among them is listed, not packed a second time.
@@ -192,9 +257,9 @@ public final class ManifestReader implements WorkloadReader {
      * inputs run ({@code spec.replicas} summed): more than the controller's own replicas in a dump taken
      * during a rollout (surge pods, a blue-green preview), which {@link #rolloutsInProgress} notes.
      */
-    private final Map<List<String>, Integer> ownedReplicaSetPods = new java.util.LinkedHashMap<>();
+    private final Map<List<String>, Map<String, Integer>> ownedReplicaSetPods = new java.util.LinkedHashMap<>();
 
-    /** Per namespace and {@code metadata.generateName}, the objects named by it so far, in whichever file read through this reader. */
+    /** Per kind, namespace and {@code metadata.generateName}, the objects named by it so far, in whichever file read through this reader. */
     private final Map<String, Integer> generated = new java.util.HashMap<>();
 
     /** The PriorityClasses of this file, resolved into the pods' priorities once every input is read (PriorityClasses). */
@@ -205,7 +270,7 @@ public final class ManifestReader implements WorkloadReader {
             return; // what is not an object is reported where it is read
         }
         if (obj.get("items") instanceof YamlNode.Sequence items && k.text().endsWith("List")) {
-            items.items().forEach(this::controllers);
+            items.items().forEach(this::controllers); // typed (typedItems)
             return;
         }
         if ((workloadKind(k.text()) || k.text().equals("DaemonSet")) && obj.get("metadata") instanceof YamlNode.Mapping metadata
@@ -215,8 +280,9 @@ public final class ManifestReader implements WorkloadReader {
             try {
                 String[] owner = k.text().equals("ReplicaSet") ? controllerOf(metadata) : null;
                 if (owner != null && obj.get("spec") instanceof YamlNode.Mapping rsSpec) {
-                    ownedReplicaSetPods.merge(List.of(owner[0], fullName(ns, owner[1])), Manifests.integer(rsSpec, "replicas", "spec", 1),
-                            Integer::sum);
+                    // By the ReplicaSet's name: one given in two files (kubectl get all, and get rs) runs its pods once.
+                    ownedReplicaSetPods.computeIfAbsent(List.of(owner[0], fullName(ns, owner[1])), key -> new java.util.HashMap<>())
+                            .put(ns + "/" + name.text(), Manifests.integer(rsSpec, "replicas", "spec", 1));
                 }
             } catch (InputException e) {
                 // a bad spec.replicas or ownerReferences is reported where the ReplicaSet is read
@@ -275,8 +341,9 @@ public final class ManifestReader implements WorkloadReader {
             return;
         }
         for (PodGroup g : groups) {
-            Integer running = ownedReplicaSetPods.get(List.of(g.kind(), g.name()));
-            if (running != null && running > g.replicas()) {
+            Map<String, Integer> replicaSets = ownedReplicaSetPods.get(List.of(g.kind(), g.name()));
+            int running = replicaSets == null ? 0 : replicaSets.values().stream().mapToInt(Integer::intValue).sum();
+            if (running > g.replicas()) {
                 ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "packed at its " + g.replicas() + " replica"
                         + (g.replicas() == 1 ? "" : "s") + ", the steady state: its ReplicaSets among the inputs run " + running
                         + " pods now (a rollout in progress: surge pods or a blue-green preview), which the cluster holds until it ends"));
@@ -554,9 +621,16 @@ public final class ManifestReader implements WorkloadReader {
                 // The API server makes each such object a name of its own (the prefix and five random characters): two
                 // objects of one generateName (kubectl create of a Job template twice) are two, "migrate-" and "migrate-#2".
                 String ns = Manifests.text(metadata, "namespace", "metadata");
-                int n = generated.merge((ns == null ? "default" : ns) + "/" + name, 1, Integer::sum);
+                int n = generated.merge(kind + " " + (ns == null ? "default" : ns) + "/" + name, 1, Integer::sum);
                 name = n == 1 ? name : name + "#" + n;
             }
+        }
+        if (localConfig(metadata)) {
+            // kustomize and kpt leave an object so annotated out of what they build (a function's configuration, an
+            // example): it never reaches the cluster.
+            ignored.add(new IgnoredObject(kind, name == null ? "(unnamed)" : fullName(Manifests.text(metadata, "namespace", "metadata"), name),
+                    ref, "not applied: annotated config.kubernetes.io/local-config: \"true\", which kustomize and kpt leave out of what they build"));
+            return;
         }
         if (kind.equals("LimitRange") && apiVersion.equals("v1") && name != null && obj.get("spec") instanceof YamlNode.Mapping lrSpec) {
             ObjectNames.check(kind, metadata, true);
@@ -650,13 +724,15 @@ public final class ManifestReader implements WorkloadReader {
         String ns = namespace == null ? "default" : namespace;
         String fullName = fullName(namespace, name);
         String[] owner = controllerOf(metadata);
-        String nodeName = kind.equals("Pod") && obj.get("spec") instanceof YamlNode.Mapping podSpec ? Manifests.text(podSpec, "nodeName", "spec") : null;
-        if (nodeName != null) {
-            nodesNamed.add(nodeName);
-        }
-        if (owner != null && controllers.contains(objectKey(owner[0], ns, owner[1]))) {
-            ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: its controller " + owner[0] + " " + fullName(ns, owner[1])
-                    + " (metadata.ownerReferences) is among the inputs, and these are its pods"));
+        YamlNode.Mapping boundSpec = kind.equals("Pod") && obj.get("spec") instanceof YamlNode.Mapping m ? m : null;
+        String nodeName = boundSpec == null ? null : Manifests.text(boundSpec, "nodeName", "spec");
+        dumped.pod(nodeName, boundSpec);
+        // A controller of a kind the inputs may hold: one among the files read so far owns this object's pods; one in a
+        // later file is known once all are read (acrossFiles).
+        String[] controller = owner != null && owner[1] != null && (workloadKind(owner[0]) || "DaemonSet".equals(owner[0]))
+                ? new String[]{objectKey(owner[0], ns, owner[1]), owner[0] + " " + fullName(ns, owner[1])} : null;
+        if (controller != null && controllers.contains(controller[0])) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, owned(controller[1])));
             return;
         }
         String phase = kind.equals("Pod") && obj.get("status") instanceof YamlNode.Mapping status ? Manifests.text(status, "phase", "status") : null;
@@ -693,20 +769,16 @@ public final class ManifestReader implements WorkloadReader {
                     + "node (a control-plane node's kube-apiserver), not the scheduler"));
             String on = nodeName != null ? nodeName : owner != null && "Node".equals(owner[0]) ? owner[1] : null;
             if (on != null) {
-                // The kubelet names a mirror pod after its file's pod and its node (kube-proxy-NODE): one such name on
-                // every node is a static pod every node runs (kops' and kubespray's kube-proxy), counted in acrossFiles().
-                String base = fullName.endsWith("-" + on) ? fullName.substring(0, fullName.length() - on.length() - 1) : fullName;
-                staticPods.computeIfAbsent(base, b -> new StaticPod(fullName, spec, metadata, ns, ref, new java.util.HashSet<>())).nodes().add(on);
+                dumped.staticPod(fullName, on, spec, metadata, ns, ref); // one every worker runs is per-node overhead (acrossFiles)
             }
             return;
         }
-        if (kind.equals("Pod") && owner != null && "DaemonSet".equals(owner[0]) && owner[1] != null) {
-            if (nodeName != null) {
-                daemonSetNodes.computeIfAbsent(fullName(ns, owner[1]), d -> new java.util.HashSet<>()).add(nodeName);
-            }
-            daemonSetPod(fullName(ns, owner[1]), fullName, spec, metadata, ns, ref, daemonSets, ignored);
+        if (kind.equals("Pod") && controller != null && "DaemonSet".equals(owner[0])) {
+            dumped.daemonSetPod(fullName(ns, owner[1]), nodeName, ref, selectsNodes(spec));
+            daemonSetPod(fullName(ns, owner[1]), controller, fullName, spec, metadata, ns, ref, daemonSets, ignored);
             return;
         }
+        int before = groups.size();
         unmodelled(kind, fullName, spec, ref, ignored);
         switch (kind) {
             case "Pod" -> {
@@ -749,6 +821,9 @@ public final class ManifestReader implements WorkloadReader {
         // quantity is named first as before; objects a controller among the inputs owns, read back from a cluster, were
         // admitted and are not checked again (they return above).
         WorkloadValidation.check(kind, fullName, spec);
+        for (int i = before; controller != null && i < groups.size(); i++) {
+            deferred.put(groups.get(i), controller); // its controller may come in a later file (acrossFiles)
+        }
     }
 
 
@@ -766,21 +841,39 @@ public final class ManifestReader implements WorkloadReader {
      * required node affinity on its own node's name (ReplaceDaemonSetPodNodeNameNodeAffinity), in place of the
      * template's: it is left out, so the node selector and tolerations say where the DaemonSet runs.
      */
-    private void daemonSetPod(String daemonSet, String podName, YamlNode.Mapping spec, YamlNode.Mapping metadata, String ns,
-                              SourceRef ref, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored) {
+    private void daemonSetPod(String daemonSet, String[] controller, String podName, YamlNode.Mapping spec, YamlNode.Mapping metadata,
+                              String ns, SourceRef ref, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored) {
+        IgnoredObject listed;
         if (!daemonSetsFromPods.add(daemonSet)) {
-            ignored.add(new IgnoredObject("Pod", podName, ref, "not packed: another pod of DaemonSet " + daemonSet
-                    + ", which is counted once, on every node it selects"));
-            return;
+            listed = new IgnoredObject("Pod", podName, ref, "not packed: another pod of DaemonSet " + daemonSet
+                    + ", which is counted once, on every node it selects");
+        } else {
+            DaemonSetSpec d = asDaemonSet(daemonSet, podName, spec, metadata, ns, ref, ignored);
+            daemonSets.add(d);
+            deferredDaemonSets.put(d, controller); // the DaemonSet itself may come in a later file (acrossFiles)
+            listed = new IgnoredObject("Pod", podName, ref, "read as its DaemonSet " + daemonSet + " (metadata.ownerReferences), which "
+                    + "is not among the inputs: per-node overhead on every node it selects, not one more pod");
         }
-        daemonSets.add(asDaemonSet(daemonSet, podName, spec, metadata, ns, ref, ignored));
-        ignored.add(new IgnoredObject("Pod", podName, ref, "read as its DaemonSet " + daemonSet + " (metadata.ownerReferences), which "
-                + "is not among the inputs: per-node overhead on every node it selects, not one more pod"));
-        daemonSetOrigins.put(daemonSet, ref);
+        ignored.add(listed);
+        deferredPods.put(listed, controller);
+    }
+
+    /** Whether a pod spec's node selector names more than the OS and architecture (which every candidate shape has). */
+    private static boolean selectsNodes(YamlNode.Mapping spec) {
+        YamlNode.Mapping selector = Manifests.optionalMapping(spec, "nodeSelector", "spec");
+        return selector != null && selector.entries().keySet().stream()
+                .anyMatch(k -> !k.equals("kubernetes.io/os") && !k.equals("kubernetes.io/arch") && !k.startsWith("beta.kubernetes.io/"));
+    }
+
+    /** Whether the object is annotated {@code config.kubernetes.io/local-config: "true"} (kustomize's and kpt's local configuration). */
+    private static boolean localConfig(YamlNode.Mapping metadata) {
+        YamlNode.Mapping annotations = metadata == null ? null : Manifests.optionalMapping(metadata, "annotations", "metadata");
+        return annotations != null && annotations.get("config.kubernetes.io/local-config") instanceof YamlNode.Scalar v
+                && "true".equals(v.text());
     }
 
     /** Per-node overhead named {@code name} read from one pod of it, without its node-name affinity; its unmodelled fields listed. */
-    private static DaemonSetSpec asDaemonSet(String name, String podName, YamlNode.Mapping spec, YamlNode.Mapping metadata, String ns,
+    static DaemonSetSpec asDaemonSet(String name, String podName, YamlNode.Mapping spec, YamlNode.Mapping metadata, String ns,
                                              SourceRef ref, List<IgnoredObject> ignored) {
         YamlNode.Mapping podSpec = withoutNodeNameAffinity(spec);
         io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec").withEviction(EvictionAnnotations.read(metadata,
@@ -788,50 +881,6 @@ public final class ManifestReader implements WorkloadReader {
         io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec", ns, labels(metadata, "metadata"));
         unmodelled("Pod", podName, podSpec, ref, ignored);
         return new DaemonSetSpec(name, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement);
-    }
-
-    /** A static pod's first mirror read, and the nodes a mirror of its name runs on. */
-    private record StaticPod(String podName, YamlNode.Mapping spec, YamlNode.Mapping metadata, String ns, SourceRef ref, Set<String> nodes) {
-    }
-
-    /** Per static pod's name without its node's (kube-system/kube-proxy), its mirrors ({@link StaticPod}). */
-    private final Map<String, StaticPod> staticPods = new java.util.LinkedHashMap<>();
-
-    /** The nodes the pods read so far run on ({@code spec.nodeName}), and per DaemonSet read from its pods the nodes those run on. */
-    private final Set<String> nodesNamed = new java.util.HashSet<>();
-    private final Map<String, Set<String>> daemonSetNodes = new java.util.HashMap<>();
-    private final Map<String, SourceRef> daemonSetOrigins = new java.util.LinkedHashMap<>();
-
-    /**
-     * What only every file read through this reader together tells; call once all are read. A static pod whose mirrors
-     * run on every one of the nodes the inputs' pods name (at least two: kops' and kubespray's kube-proxy) is per-node
-     * overhead, as a DaemonSet, on the nodes to come too (QA 55a: such a kube-proxy was dropped). A DaemonSet read from
-     * its pods ({@link #daemonSetPod}) whose pods run on fewer of those nodes than all is noted: it selects some nodes
-     * only (an NVIDIA device plugin on the GPU nodes), but its template's required node affinity is not in its pods, where
-     * the DaemonSet controller replaces it with each pod's own node (ReplaceDaemonSetPodNodeNameNodeAffinity), so it is
-     * charged on every shape here.
-     */
-    public Workload acrossFiles() {
-        List<IgnoredObject> notes = new ArrayList<>();
-        List<DaemonSetSpec> daemonSets = new ArrayList<>();
-        staticPods.forEach((name, p) -> {
-            if (nodesNamed.size() >= 2 && p.nodes().containsAll(nodesNamed)) {
-                daemonSets.add(asDaemonSet(name + "[static]", p.podName(), p.spec(), p.metadata(), p.ns(), p.ref(), notes));
-                notes.add(new IgnoredObject("Pod", name + "[static]", p.ref(), "read as per-node overhead: a static pod whose mirrors "
-                        + "run on every one of the " + nodesNamed.size() + " nodes the inputs' pods name (kops' or kubespray's "
-                        + "kube-proxy), as a DaemonSet on every node"));
-            }
-        });
-        daemonSetOrigins.forEach((name, origin) -> {
-            int on = daemonSetNodes.getOrDefault(name, Set.of()).size();
-            if (on > 0 && on < nodesNamed.size()) {
-                notes.add(new IgnoredObject("DaemonSet", name, origin, "counted on every node, though its pods run on " + on + " of the "
-                        + nodesNamed.size() + " nodes the inputs' pods name: the node affinity of its template is not in its pods (the "
-                        + "DaemonSet controller puts each pod's own node there); give the DaemonSet itself (kubectl get ds -A -o yaml) "
-                        + "to count it only where it runs"));
-            }
-        });
-        return new Workload(List.of(), daemonSets, notes, List.of());
     }
 
     /** The pod spec without a required node affinity whose terms only name nodes by metadata.name (a DaemonSet pod's own node). */

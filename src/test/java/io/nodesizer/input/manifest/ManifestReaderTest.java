@@ -367,6 +367,16 @@ final class ManifestReaderTest {
                 """.replace("NAME", "c".repeat(52))).groups()).hasSize(2);
     }
 
+    /** An object annotated config.kubernetes.io/local-config: "true" is kustomize's and kpt's local configuration, never applied. */
+    @Test
+    void aLocalConfigObjectIsNotApplied() throws Exception {
+        String pod = "            - name: a\n              resources: {requests: {cpu: 100m}}\n";
+        Workload w = read(deployment("web", "3", pod).replace("metadata:\n", "metadata:\n  annotations: {config.kubernetes.io/local-config: \"true\"}\n"));
+        assertThat(w.groups()).isEmpty();
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).startsWith("not applied: annotated "
+                + "config.kubernetes.io/local-config"));
+    }
+
     /** QA 55a F8: two objects of one generateName are two objects (the API server names each), not one name given twice. */
     @Test
     void twoObjectsOfOneGenerateNameAreTwo() throws Exception {
@@ -377,7 +387,8 @@ final class ManifestReaderTest {
                 spec: {template: {spec: {restartPolicy: Never, containers: [{name: a, resources: {requests: {cpu: 100m}}}]}}}
                 """;
         Path f = dir.resolve("jobs.yaml");
-        Files.writeString(f, job + "---\n" + job + "---\n" + job.replace("shop", "other"));
+        Files.writeString(f, "apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: migrate-, namespace: shop}\n---\n" + job + "---\n" + job
+                + "---\n" + job.replace("shop", "other"));
         assertThat(io.nodesizer.input.Inputs.read(List.of(f)).groups()).extracting(io.nodesizer.model.PodGroup::name)
                 .containsExactly("shop/migrate-", "shop/migrate-#2", "other/migrate-");
     }
