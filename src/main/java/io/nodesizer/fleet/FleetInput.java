@@ -140,7 +140,7 @@ public final class FleetInput {
             long[] l = loaded.get(n.name());
             out.add(new FleetPacking.FleetNode(n.name(), n.instanceType() == null ? n.pool() : n.instanceType(), n.allocatable(),
                     io.nodesizer.model.GpuModels.fromProductLabel(n.labels().get("nvidia.com/gpu.product")),
-                    l == null ? Resources.ZERO : Resources.of(l), n.labels(), n.taints(), n.gpuVendor()));
+                    l == null ? Resources.ZERO : Resources.of(l), n.labels(), n.schedulingTaints(), n.gpuVendor()));
         }
         if (out.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");
