@@ -267,6 +267,7 @@ final class Repacking {
             chosen.add(ranked[k]);
         }
         // A pod group no chosen shape takes brings the cheapest shape that does (by the same estimate, then price).
+        List<Integer> untaken = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             final int group0 = g;
             if (chosen.stream().noneMatch(i -> takes(all.get(i), group0))) {
@@ -277,12 +278,15 @@ final class Repacking {
                     }
                 }
                 if (add == null) {
-                    // Only shapes whose new nodes refuse another pod group take it: its nodes stay out too.
-                    return repackWithout(f, group, candidates, leftOut, List.of(g), nodesOf, podsOf, (x, pod) -> "no candidate shape "
-                            + "whose new nodes admit the group's other pods holds " + pod);
+                    untaken.add(g); // only shapes whose new nodes refuse another pod group take it
+                } else {
+                    chosen.add(add);
                 }
-                chosen.add(add);
             }
+        }
+        if (!untaken.isEmpty()) {
+            return repackWithout(f, group, candidates, leftOut, untaken, nodesOf, podsOf, (x, pod) -> "no candidate shape whose new "
+                    + "nodes admit the group's other pods holds " + pod);
         }
         List<PackingProblem> problems = new ArrayList<>();
         double[] prices = new double[chosen.size()];

@@ -84,14 +84,15 @@ final class ConsolidationOptimizerTest {
     }
 
     /**
-     * QA 55b follow-up: one node whose pods no longer match it (zone, hostname) cost its whole node group the repack.
-     * Now only that node is left out, and a note says so: b, c and d (2.5 CPU of pods each) go onto one c6a.2xlarge
-     * ($0.306/h) and a stays ($0.192/h), $0.498/h in all against the greedy steps' $0.537/h (b emptied into a and c,
-     * d replaced by a c6a.xlarge).
+     * QA 55b follow-up: one node whose pods no longer match it (zone, hostname) cost its whole node group the repack,
+     * as did one whose pods need its instance type, which no candidate is. Now only that node is left out, and a note
+     * says so: b, c and d (2.5 CPU of pods each) go onto one c6a.2xlarge ($0.306/h) and a stays ($0.192/h), $0.498/h
+     * in all against the greedy steps' $0.537/h (one node emptied into two others, the fourth replaced by a c6a.xlarge).
      */
     @Test
     void aNodeWhosePodsNoLongerMatchItIsLeftOutOfItsGroupsRepack() throws IOException {
-        for (String selector : List.of("topology.kubernetes.io/zone: us-east-1a", "kubernetes.io/hostname: a")) {
+        for (String selector : List.of("topology.kubernetes.io/zone: us-east-1a", "kubernetes.io/hostname: a",
+                "node.kubernetes.io/instance-type: m5.xlarge")) {
             String spec = "nodeSelector: {" + selector + "}, ";
             ClusterSnapshot s = snapshot(node("a"), node("b"), node("c"), node("d"), pod("web-1", "a", "1250m", spec),
                     pod("web-2", "a", "1250m", spec), pod("api-1", "b", "1250m", ""), pod("api-2", "b", "1250m", ""),
