@@ -50,10 +50,12 @@ final class AnalyzeCommand implements Callable<Integer> {
      * Reads snapshot files and directories ('-' for standard input): {@link SnapshotReader#read(List)}. The kubectl
      * plugin names its one temporary file in {@code NODESIZER_SNAPSHOT_NAME} (the get it ran): reports show that, not a
      * path removed on exit, so that two runs on the same cluster read alike (--reproducible, compare). Errors while
-     * reading still name the file, which the plugin then keeps.
+     * reading still name the file, which the plugin then keeps. Totals nodesizer cannot count are refused
+     * ({@link io.nodesizer.input.manifest.SnapshotTotals}).
      */
     static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots) {
         io.nodesizer.model.ClusterSnapshot read = SnapshotReader.read(snapshots);
+        io.nodesizer.input.manifest.SnapshotTotals.check(read);
         String shown = System.getenv("NODESIZER_SNAPSHOT_NAME");
         return shown == null || shown.isBlank() || snapshots.size() != 1 ? read : read.withSources(List.of(shown));
     }

@@ -246,8 +246,9 @@ public final class Consolidation {
                 int groups = (int) Repacking.groups(greedy.fleet(), concerned).stream().filter(g -> g.size() >= 2).count();
                 total[0] += groups + Math.min(groups, Repacking.PREFIXES + 1);
                 progress.progress(done[0], total[0]);
+                Map<String, String> leftOut = new TreeMap<>();
                 List<Repacking.Plan> plans = Repacking.plans(greedy.fleet(), candidates, settings.maxDisruptedPods(), concerned, groupsTried,
-                        () -> progress.progress(++done[0], total[0]));
+                        () -> progress.progress(++done[0], total[0]), leftOut);
                 total[0] = 2 + groups + plans.size();
                 for (Repacking.Plan repack : plans) {
                     Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
@@ -273,6 +274,9 @@ public final class Consolidation {
                             + "greedy one", groupsTried[0], groupsTried[0] == 1 ? "" : "s",
                             settings.maxDisruptedPods() == null ? "" : " within --max-disrupted-pods"));
                 }
+                if (!leftOut.isEmpty()) {
+                    notes.add(leftOutNote(leftOut));
+                }
             }
         }
         ConsolidationVerifier.verify(snapshot, best, settings);
@@ -285,6 +289,21 @@ public final class Consolidation {
                 : Double.valueOf(Math.min(lowerBound, after));
         return new Result(best.actions(), best.kept(), best.nodesBefore(), best.nodesAfter(), best.costBefore(), after,
                 best.disruptedPods(), best.pendingUnplaced(), best.sources(), bound, notes);
+    }
+
+    /**
+     * The nodes the optimizer left out of their node groups' repacks, and why (at most three named): a pod no new node of
+     * the group takes, such as one whose zone or hostname selector no longer matches its node (labels changed after it
+     * was scheduled). They are left to the greedy steps rather than the whole group (QA 55b).
+     */
+    static String leftOutNote(Map<String, String> leftOut) {
+        int n = leftOut.size();
+        StringBuilder out = new StringBuilder("the optimizer left ").append(n == 1 ? leftOut.keySet().iterator().next() : n + " nodes")
+                .append(n == 1 ? " out of its node group's repack" : " out of their node groups' repacks")
+                .append(" (the greedy steps may still act on ").append(n == 1 ? "it" : "them").append("): ");
+        List<String> reasons = new ArrayList<>();
+        leftOut.entrySet().stream().limit(3).forEach(e -> reasons.add(n == 1 ? e.getValue() : e.getKey() + ": " + e.getValue()));
+        return out.append(String.join("; ", reasons)).append(n > 3 ? "; …" : "").toString();
     }
 
     /**
@@ -972,7 +991,12 @@ public final class Consolidation {
 
     /** Whether a pod of {@code placement} would be admitted by the node once it is of {@code shape} (see {@link #admitsAll}). */
     static boolean admitsAll(io.nodesizer.model.Placement placement, ClusterSnapshot.Node node, NodeShape shape) {
-        return NodeMatching.onNode(placement, replacedLabels(node, shape), node.taints(), newName(node)) == null;
+        return refusal(placement, node, shape) == null;
+    }
+
+    /** Why the node once it is of {@code shape} would not admit a pod of {@code placement}, or null (see {@link #admitsAll}). */
+    static String refusal(io.nodesizer.model.Placement placement, ClusterSnapshot.Node node, NodeShape shape) {
+        return NodeMatching.onNode(placement, replacedLabels(node, shape), node.taints(), newName(node));
     }
 
     /** A new node has a new name: a pod pinned to the old one (metadata.name field or hostname label) does not follow it. */

@@ -208,7 +208,7 @@ final class ConsolidationBound {
     /** Whether the pods of {@code k} fit the node's {@code capacity}, its GPU vendor, labels and taints. */
     private static boolean admits(ClusterSnapshot.Node node, long[] capacity, Kind k) {
         return fits(k.request, capacity) && GpuVendors.allows(k.gpuVendor, node.gpuVendor())
-                && NodeMatching.onNode(k.placement, node.labels(), node.taints(), node.name()) == null;
+                && NodeMatching.onNode(k.placement, node.labels(), node.schedulingTaints(), node.name()) == null;
     }
 
     private static boolean fits(long[] request, long[] capacity) {

@@ -40,7 +40,12 @@ import java.util.TreeMap;
  * taints, so every node selector, required node affinity and toleration the mixed-pools packing
  * checks is checked against what the node will be; each new node is charged the largest DaemonSet
  * and static load of the group's nodes. Each pod moves once, from its node to a new node. Groups go
- * best saving first while {@code --max-disrupted-pods} allows. The inter-pod rules are not
+ * best saving first while {@code --max-disrupted-pods} allows. A node running a pod that no new node
+ * of its group would take (no candidate holds it with the group's labels and taints, or, labels
+ * changed after it was scheduled, its zone or hostname selector no longer matches) is left out of
+ * the group's repack, and the rest of the group is repacked: every evictable pod of a node that
+ * goes must move ({@link ConsolidationVerifier}), so the node is the smallest unit that may stay.
+ * The greedy steps may still act on it. The inter-pod rules are not
  * modelled: the caller runs this only on snapshots without a hard spread, and only nodes none of
  * whose pods a rule concerns ({@link #concerned}) take part.
  */
@@ -76,15 +81,16 @@ final class Repacking {
      * all of them (all of them only where inter-pod rules concern some pod), each skipping a group
      * the cap has no room for. Fewer repacks leave more of the
      * cap, and more nodes, to the greedy steps. {@code groupsTried[0]} counts the groups of two nodes
-     * or more that were repacked, cheaper or not.
+     * or more that were repacked, cheaper or not; {@code leftOut} gets, by node name, why a node was
+     * left out of its group's repack.
      */
     static List<Plan> plans(ConsolidationBound.Fleet f, List<NodeShape> candidates, Integer cap, Set<ClusterSnapshot.Pod> concerned,
-            int[] groupsTried, Runnable groupDone) {
+            int[] groupsTried, Runnable groupDone, Map<String, String> leftOut) {
         List<Consolidation.Action> found = new ArrayList<>();
         for (List<Integer> g : groups(f, concerned)) {
             if (g.size() >= 2) {
                 groupsTried[0]++;
-                Consolidation.Action a = repack(f, g, candidates);
+                Consolidation.Action a = repack(f, g, candidates, leftOut);
                 groupDone.run();
                 if (a != null && (cap == null || a.pods() <= cap)) {
                     found.add(a);
@@ -156,11 +162,17 @@ final class Repacking {
         return Consolidation.archOf(node) + " " + labels + " " + node.taints();
     }
 
-    /** The group's pods on a mixed-pools mix, as one action; null when no mix holds them for less. */
-    private static Consolidation.Action repack(ConsolidationBound.Fleet f, List<Integer> group, List<NodeShape> candidates) {
+    /**
+     * The group's pods on a mixed-pools mix, as one action; null when no mix holds them for less. The
+     * nodes of a pod no new node of the group takes are left out ({@code leftOut}: why) and the rest
+     * is repacked.
+     */
+    private static Consolidation.Action repack(ConsolidationBound.Fleet f, List<Integer> group, List<NodeShape> candidates,
+            Map<String, String> leftOut) {
         ClusterSnapshot.Node first = f.nodes().get(group.get(0));
         // Pods alike (request, constraints) are one pod group of the workload; the assignment lists them in this order.
         Map<List<Object>, List<ClusterSnapshot.Pod>> kinds = new LinkedHashMap<>();
+        Map<List<Object>, Set<Integer>> kindNodes = new LinkedHashMap<>(); // the group's nodes running pods of each kind
         long[] daemons = new long[D];
         double cost = 0;
         for (int i : group) {
@@ -169,6 +181,7 @@ final class Repacking {
                 List<Object> key = java.util.Arrays.asList(java.util.Arrays.toString(p.request().toArray()), p.placement().nodeSelector(),
                         p.placement().requiredTerms(), p.placement().tolerations());
                 kinds.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                kindNodes.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(i);
             }
             for (int r = 0; r < D; r++) {
                 daemons[r] = Math.max(daemons[r], f.withNode()[i][r]);
@@ -191,19 +204,25 @@ final class Repacking {
                 need[r] += request[r] * pods.size();
             }
         }
+        List<Set<Integer>> nodesOf = new ArrayList<>(kindNodes.values());
+        List<List<ClusterSnapshot.Pod>> podsOf = new ArrayList<>(kinds.values());
         DemandTable table = DemandTable.of(groups);
         Resources daemonLoad = Resources.of(daemons);
         // The candidates as the group's nodes would be, by what one shape alone would cost for all the pods.
         List<PackingProblem> all = new ArrayList<>();
         List<Double> estimate = new ArrayList<>();
+        boolean[] placeable = new boolean[groups.size()]; // some candidate holds the pod group and its new node admits it
+        String[] refused = new String[groups.size()]; // why a new node the shape's check lets the pod group onto refuses it
+        NodeShape sample = null; // a candidate as a node of the group: its labels but the instance type's are every one's
         for (NodeShape s : candidates) {
             if (!s.hasPrice() || !(s.pricePerHourUsd() > 0) || !s.arch().equals(Consolidation.archOf(first))) {
                 continue;
             }
             NodeShape as = new NodeShape(s.name(), s.provider(), s.family(), s.arch(), s.capacity(), s.allocatable(), s.reservation(),
                     s.pricePerHourUsd(), s.gpuModel(), Consolidation.replacedLabels(first, s), first.taints());
+            sample = sample == null ? as : sample;
             PackingProblem problem = new PackingProblem(table, as, daemonLoad);
-            if (problem.schedulableGroups().length == 0 || !agreesWithNode(problem, groups, first, as)) {
+            if (problem.schedulableGroups().length == 0 || !agreesWithNode(problem, groups, first, as, placeable, refused)) {
                 continue;
             }
             double nodes = 0;
@@ -218,6 +237,26 @@ final class Repacking {
             estimate.add(problem.schedulableGroups().length < groups.size() ? Double.POSITIVE_INFINITY
                     : Math.ceil(nodes - 1e-9) * s.pricePerHourUsd());
         }
+        List<Integer> stray = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            if (!placeable[g]) {
+                stray.add(g);
+            }
+        }
+        if (stray.size() == groups.size() && java.util.Arrays.stream(refused).allMatch(java.util.Objects::isNull)) {
+            return null; // no candidate holds any of the pods (none of the group's architecture, say): nothing to leave out
+        }
+        if (!stray.isEmpty()) {
+            for (int g : stray) {
+                // The shape's check refused it: on a label a node of the group has (its hostname), the new node's words.
+                if (refused[g] == null && sample != null) {
+                    refused[g] = Consolidation.refusal(groups.get(g).placement(), first, sample);
+                }
+            }
+            return repackWithout(f, group, candidates, leftOut, stray, nodesOf, podsOf, (g, pod) -> refused[g] == null
+                    ? "no candidate shape holds " + pod + " as a node of the group" : "a new node of the group would not admit " + pod
+                    + " (" + refused[g] + ")");
+        }
         Integer[] ranked = new Integer[all.size()];
         for (int i = 0; i < ranked.length; i++) {
             ranked[i] = i;
@@ -228,6 +267,7 @@ final class Repacking {
             chosen.add(ranked[k]);
         }
         // A pod group no chosen shape takes brings the cheapest shape that does (by the same estimate, then price).
+        List<Integer> untaken = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             final int group0 = g;
             if (chosen.stream().noneMatch(i -> takes(all.get(i), group0))) {
@@ -238,10 +278,15 @@ final class Repacking {
                     }
                 }
                 if (add == null) {
-                    return null; // a pod no new node of the group would admit: the group stays as the greedy steps leave it
+                    untaken.add(g); // only shapes whose new nodes refuse another pod group take it
+                } else {
+                    chosen.add(add);
                 }
-                chosen.add(add);
             }
+        }
+        if (!untaken.isEmpty()) {
+            return repackWithout(f, group, candidates, leftOut, untaken, nodesOf, podsOf, (x, pod) -> "no candidate shape whose new "
+                    + "nodes admit the group's other pods holds " + pod);
         }
         List<PackingProblem> problems = new ArrayList<>();
         double[] prices = new double[chosen.size()];
@@ -349,17 +394,48 @@ final class Repacking {
      * group as it would be: {@code first}'s labels, zone and taints, a new hostname (what the plan's
      * verification asks). A shape has no zone and no hostname, so a pod whose node selector or
      * required affinity names a zone other than its node group's (labels changed after it was
-     * scheduled: IgnoredDuringExecution) or its old node's hostname passes the shape's check; it
-     * was moved to the new nodes and the plan failed its verification. Such a shape is left out
-     * of the mix; a group no shape then takes keeps its nodes.
+     * scheduled: IgnoredDuringExecution) or its old node's hostname passes the shape's check; moved
+     * to the new nodes, the plan failed its verification. Such a shape is left out of the mix.
+     * Marks in {@code placeable} the pod groups the shape's new node takes, and keeps in
+     * {@code refused} the first reason one was refused: a pod group that no shape's new node takes
+     * then leaves its nodes out of the repack ({@link #repackWithout}), instead of every shape
+     * being left out for it and the whole group with them.
      */
-    private static boolean agreesWithNode(PackingProblem problem, List<PodGroup> groups, ClusterSnapshot.Node first, NodeShape shape) {
+    private static boolean agreesWithNode(PackingProblem problem, List<PodGroup> groups, ClusterSnapshot.Node first, NodeShape shape,
+            boolean[] placeable, String[] refused) {
+        boolean agrees = true;
         for (int g : problem.schedulableGroups()) {
-            if (!Consolidation.admitsAll(groups.get(g).placement(), first, shape)) {
-                return false;
+            String why = Consolidation.refusal(groups.get(g).placement(), first, shape);
+            if (why == null) {
+                placeable[g] = true;
+            } else {
+                agrees = false;
+                refused[g] = refused[g] == null ? why : refused[g];
             }
         }
-        return true;
+        return agrees;
+    }
+
+    /**
+     * The repack of the group without the nodes that run pods of the pod groups {@code stray}, each
+     * noted in {@code leftOut} with {@code why} (the pod group, and its first pod on that node);
+     * null when fewer than two nodes are left.
+     */
+    private static Consolidation.Action repackWithout(ConsolidationBound.Fleet f, List<Integer> group, List<NodeShape> candidates,
+            Map<String, String> leftOut, List<Integer> stray, List<Set<Integer>> nodesOf, List<List<ClusterSnapshot.Pod>> podsOf,
+            java.util.function.BiFunction<Integer, String, String> why) {
+        Set<Integer> out = new java.util.TreeSet<>();
+        for (int g : stray) {
+            for (int i : nodesOf.get(g)) {
+                String node = f.nodes().get(i).name();
+                if (out.add(i)) {
+                    String pod = podsOf.get(g).stream().filter(p -> node.equals(p.nodeName())).findFirst().orElseThrow().fullName();
+                    leftOut.putIfAbsent(node, why.apply(g, pod));
+                }
+            }
+        }
+        List<Integer> rest = group.stream().filter(i -> !out.contains(i)).toList();
+        return rest.size() >= 2 ? repack(f, rest, candidates, leftOut) : null;
     }
 
     private static boolean takes(PackingProblem p, int group) {

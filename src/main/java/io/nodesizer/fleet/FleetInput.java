@@ -117,6 +117,7 @@ public final class FleetInput {
         }
         // A snapshot as --snapshot takes one: files (nodes.json,pods.json), a directory, '-'.
         ClusterSnapshot read = SnapshotReader.read(List.of(file.split(",")));
+        io.nodesizer.input.manifest.SnapshotTotals.check(read); // sums past a long (QA 55b F8)
         // From empty, the nodes keep their DaemonSet and static pods: those come with every node (the controller and the
         // kubelet start them again), only the workload's pods are placed afresh (QA 47: 3.8-CPU pods were placed on
         // 3.92-CPU nodes whose DaemonSets take 0.225).
@@ -140,7 +141,7 @@ public final class FleetInput {
             long[] l = loaded.get(n.name());
             out.add(new FleetPacking.FleetNode(n.name(), n.instanceType() == null ? n.pool() : n.instanceType(), n.allocatable(),
                     io.nodesizer.model.GpuModels.fromProductLabel(n.labels().get("nvidia.com/gpu.product")),
-                    l == null ? Resources.ZERO : Resources.of(l), n.labels(), n.taints(), n.gpuVendor()));
+                    l == null ? Resources.ZERO : Resources.of(l), n.labels(), n.schedulingTaints(), n.gpuVendor()));
         }
         if (out.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");

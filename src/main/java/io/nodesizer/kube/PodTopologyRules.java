@@ -508,7 +508,7 @@ public final class PodTopologyRules {
     /** Whether node k counts for the constraint: its node affinity policy and node taints policy. */
     private boolean included(Placement.Spread s, ClusterSnapshot.Pod pod, int k) {
         ClusterSnapshot.Node n = nodes.get(k);
-        return NodeMatching.inSpreadDomain(s, pod.placement(), n.labels(), n.taints(), n.name());
+        return NodeMatching.inSpreadDomain(s, pod.placement(), n.labels(), n.schedulingTaints(), n.name());
     }
 
     private boolean hasAllSpreadKeys(ClusterSnapshot.Pod pod, int k) {

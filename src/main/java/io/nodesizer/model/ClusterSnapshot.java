@@ -77,14 +77,47 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
      *                      its capacity or allocatable lists, {@code nvidia.com/gpu} → nvidia), "" when it lists none
      * @param extended      its allocatable of resources nodesizer does not pack (hugepages-*, other device-plugin
      *                      resources), by name, in thousandths ({@link ExtendedResources})
+     * @param taints        spec.taints, as written
+     * @param conditions    status.conditions, type → status ({@code Ready → False}); empty when the snapshot has none
+     *                      (a hand-written one), read as healthy
      */
     public record Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
-                       SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt, String gpuVendor, Map<String, Long> extended) {
+                       SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt, String gpuVendor, Map<String, Long> extended,
+                       Map<String, String> conditions) {
         public Node {
             labels = Map.copyOf(labels);
             taints = List.copyOf(taints);
             java.util.Objects.requireNonNull(gpuVendor, "gpuVendor");
             extended = Map.copyOf(extended);
+            conditions = Map.copyOf(conditions);
+        }
+
+        /** A node whose conditions the snapshot does not give. */
+        public Node(String name, Map<String, String> labels, Resources capacity, Resources allocatable, boolean unschedulable,
+                    SourceRef origin, List<Placement.Taint> taints, String doNotDisrupt, String gpuVendor, Map<String, Long> extended) {
+            this(name, labels, capacity, allocatable, unschedulable, origin, taints, doNotDisrupt, gpuVendor, extended, Map.of());
+        }
+
+        /** The same node with other conditions. */
+        public Node withConditions(Map<String, String> newConditions) {
+            return new Node(name, labels, capacity, allocatable, unschedulable, origin, taints, doNotDisrupt, gpuVendor, extended,
+                    newConditions);
+        }
+
+        /**
+         * What kube-scheduler's TaintToleration filter meets on this node for a pod placed now: its taints and the
+         * NoSchedule taints the node lifecycle controller keeps for its conditions ({@link io.nodesizer.kube.NodeConditions}:
+         * {@code node.kubernetes.io/not-ready} for a Ready condition that is False, …), those it already has aside.
+         * Only where a pod is placed: a node that replaces this one is new, and Ready.
+         */
+        public List<Placement.Taint> schedulingTaints() {
+            List<Placement.Taint> more = io.nodesizer.kube.NodeConditions.taints(conditions);
+            if (more.isEmpty()) {
+                return taints;
+            }
+            List<Placement.Taint> out = new java.util.ArrayList<>(taints);
+            more.stream().filter(t -> taints.stream().noneMatch(h -> h.key().equals(t.key()) && h.effect().equals(t.effect()))).forEach(out::add);
+            return List.copyOf(out);
         }
 
         /** A node that offers no resource beyond those modelled. */
@@ -190,14 +223,15 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
 
         /**
          * Closed to new pods as a node, not for want of room: cordoned, or carrying the node lifecycle controller's
-         * NoSchedule or NoExecute taint for a node that is not ready, unreachable or out of service. Its free room is not
-         * stranded by the packing (QA 52c F11): it is draining or unhealthy.
+         * NoSchedule or NoExecute taint for a node that is not ready, unreachable or out of service, or due it for its
+         * Ready condition ({@link #schedulingTaints}). Its free room is not stranded by the packing (QA 52c F11): it is
+         * draining or unhealthy.
          */
         public boolean closed() {
             if (unschedulable) {
                 return true;
             }
-            for (Placement.Taint t : taints) {
+            for (Placement.Taint t : schedulingTaints()) {
                 if (LIFECYCLE_TAINTS.contains(t.key()) && !"PreferNoSchedule".equals(t.effect())) {
                     return true;
                 }
@@ -233,6 +267,13 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
 
         private String refuses(Pod pod, boolean claims) {
             String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), labels, taints, name);
+            if (why == null && !conditions.isEmpty()) {
+                // Not yet tainted for its conditions: the controller's taint is what the pod meets (QA 55b F9).
+                Placement.Taint t = io.nodesizer.kube.NodeMatching.untolerated(pod.placement().tolerations(),
+                        io.nodesizer.kube.NodeConditions.taints(conditions));
+                why = t == null ? null : "its " + io.nodesizer.kube.NodeConditions.describe(conditions) + ", so the node lifecycle "
+                        + "controller taints it " + t + ", which the pod does not tolerate";
+            }
             why = why != null ? why : GpuVendors.whyNot(pod.gpuVendor(), name, gpuVendor);
             if (why != null) {
                 return why;

@@ -90,23 +90,47 @@ final class ClusterAnalysisTest {
                         + "management fee, which AWS charges per instance-hour on top of the EC2 price");
     }
 
+    /** An m5.xlarge node named by the argument: 4 CPU, 16 GiB, 58 pods. */
+    private static final String M5_NODE = """
+            - {apiVersion: v1, kind: Node, metadata: {name: %s, labels: {node.kubernetes.io/instance-type: m5.xlarge}},
+               status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
+            """;
+
     @Test
     void aStaticPodIsNodeOverheadNotAPodLostIfItsNodeGoesDown(@TempDir Path dir) throws Exception {
-        String node = """
-                - {apiVersion: v1, kind: Node, metadata: {name: %s, labels: {node.kubernetes.io/instance-type: m5.xlarge}},
-                   status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
-                """;
         String pod = """
                 - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: kube-system, ownerReferences: [{kind: %s, name: %s, controller: true}]},
                    spec: {nodeName: %s, containers: [{name: c, resources: {requests: {cpu: "3", memory: 1Gi}}}]}, status: {phase: Running}}
                 """;
         Path file = dir.resolve("s.yaml");
-        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a") + node.formatted("b")
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + M5_NODE.formatted("a") + M5_NODE.formatted("b")
                 + pod.formatted("web-1", "ReplicaSet", "web", "a") + pod.formatted("etcd-a", "Node", "a", "a")
                 + pod.formatted("web-2", "ReplicaSet", "web", "b"));
         ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
         assertThat(r.nodes().get(0).unplaceableIfLost()).isEqualTo(1);
         assertThat(r.nodes().get(0).daemonSets().cpuMillis()).isEqualTo(3000);
+    }
+
+    /**
+     * QA 55b F9: b reports Ready False without the not-ready taint, which the node lifecycle controller adds within seconds:
+     * a's pod, were a lost, finds no place (1), b's fits on a (0), and the pending pod does not fit b's free room.
+     */
+    @Test
+    void aNotReadyNodeTakesNeitherMovedNorPendingPods(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: web, controller: true}]},
+                   spec: {%s containers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: %s}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + M5_NODE.formatted("a") + M5_NODE.formatted("b")
+                + pod.formatted("web-1", "nodeName: a,", "3500m", "Running") + pod.formatted("web-2", "nodeName: b,", "500m", "Running")
+                + pod.formatted("web-3", "", "1", "Pending"));
+        ClusterSnapshot s = io.nodesizer.testkit.Fixtures.withConditions(SnapshotReader.read(List.of(file), List.of("s.yaml")), "b",
+                java.util.Map.of("Ready", "False"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(s);
+        assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(1, 0);
+        assertThat(r.pending()).singleElement().satisfies(p -> assertThat(p.reason()).doesNotStartWith("fits the free room")
+                .contains("the most free on one schedulable node is 0.5 CPU (a)"));
     }
 
     /**
@@ -339,7 +363,7 @@ final class ClusterAnalysisTest {
                 - {apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: %s, namespace: d}, spec: {minAvailable: 1, selector: %s},
                    status: {disruptionsAllowed: %d}}
                 """;
-        String base = "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a") + node.formatted("b")
+        String base = "apiVersion: v1\nkind: List\nitems:\n" + M5_NODE.formatted("a") + M5_NODE.formatted("b")
                 + pod.formatted("x", "x", "nodeName: a,", 1000, "2", "Running") + pod.formatted("db", "db", "nodeName: a,", -20, "2", "Running")
                 + pod.formatted("w", "w", "nodeName: b,", 1000, "2", "Running") + pod.formatted("batch", "batch", "nodeName: b,", 0, "2", "Running")
                 + pod.formatted("p", "p", "", 500, "2", "Pending") + budget.formatted("everything", "{}", 0);
@@ -392,7 +416,7 @@ final class ClusterAnalysisTest {
                 """;
         String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n";
         Path file = dir.resolve("s.yaml");
-        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a") + node.formatted("b")
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + M5_NODE.formatted("a") + M5_NODE.formatted("b")
                 + pod.formatted("x", "nodeName: a,", 0, "2", "Running") + pod.formatted("v", "nodeName: a,", -5, "2", "Running")
                 + pod.formatted("w", "nodeName: b,", 0, "2", "Running") + pod.formatted("u1", "nodeName: b,", -5, "1", "Running")
                 + pod.formatted("u2", "nodeName: b,", -5, "1", "Running") + pod.formatted("p", "", 0, "2", "Pending"));

@@ -79,6 +79,41 @@ final class BoundedResourcesTest {
         assertThat(root.get("nodes").get(0).get("pods").asInt()).isEqualTo(50);
     }
 
+    /**
+     * QA 55b F8: an 8E node and ten 1E pods (10^19 bytes, past 2^63) ended in an internal error in analyze and, worse, a
+     * plan in consolidate (the wrapped sum fitted a c6a.large). Every snapshot reader's command now says which total is
+     * past what nodesizer counts, and where, and exits 2.
+     */
+    @Test
+    void snapshotTotalsPastWhatALongCountsFailWithAMessage(@TempDir Path dir) throws Exception {
+        StringBuilder items = new StringBuilder("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n");
+        items.append("{\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"big\"}, \"status\": {\"allocatable\": "
+                + "{\"cpu\": \"4\", \"memory\": \"NODE\", \"pods\": \"110\"}}}");
+        for (int i = 0; i < 10; i++) {
+            items.append(",\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p").append(i).append("\", \"namespace\": "
+                    + "\"d\", \"ownerReferences\": [{\"kind\": \"ReplicaSet\", \"name\": \"rs\", \"controller\": true}]}, \"spec\": "
+                    + "{\"nodeName\": \"big\", \"containers\": [{\"name\": \"c\", \"resources\": {\"requests\": {\"cpu\": \"100m\", "
+                    + "\"memory\": \"POD\"}}}]}, \"status\": {\"phase\": \"Running\"}}");
+        }
+        String cluster = items.append("\n]}\n").toString();
+        Path qa = dir.resolve("qa.json");
+        Files.writeString(qa, cluster.replace("NODE", "8E").replace("POD", "1E"));
+        for (String command : List.of("analyze", "consolidate", "recommend")) {
+            CliRunner r = CliRunner.run(command, "--snapshot", qa.toString());
+            assertThat(r.exitCode()).as(command).isEqualTo(2);
+            assertThat(r.err()).as(command).isEqualTo("nodesizer: " + qa + ":2: The nodes' allocatable memory must add up to at most 1Ei "
+                    + "(2^60 bytes, the most nodesizer counts); found 8E in all, of which node big has 8E. Maybe a unit is off: E, P "
+                    + "and T are 10^18, 10^15 and 10^12 bytes (Gi is 2^30).\n");
+        }
+        // A node within the limit, the pods past it: the largest pod is named, with its node.
+        Path pods = dir.resolve("pods.json");
+        Files.writeString(pods, cluster.replace("NODE", "1000Pi").replace("POD", "1000Pi"));
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", pods.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("nodesizer: " + pods + ":3: The pods' memory requests must add up to at most 1Ei").contains(
+                "found 11.259E in all, of which pod d/p0 (on node big) requests 1.126E.").doesNotContain("Exception");
+    }
+
     @Test
     void workloadsBeyondTheLimitFailWithAMessage(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("huge.csv");

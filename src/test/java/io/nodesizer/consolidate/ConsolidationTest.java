@@ -14,6 +14,7 @@ import java.util.List;
 
 import static io.nodesizer.testkit.Fixtures.gpuNodeItem;
 import static io.nodesizer.testkit.Fixtures.gpuPodItem;
+import static io.nodesizer.testkit.Fixtures.withConditions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class ConsolidationTest {
@@ -70,6 +71,35 @@ final class ConsolidationTest {
         assertThat(r.savingPerHour()).isCloseTo(0.192, org.assertj.core.data.Offset.offset(1e-9));
         // a and b can each take the other's pod? 2+2 of 4 CPU fits: one more goes too, but a node that received pods stays.
         assertThat(r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE)).hasSize(1);
+    }
+
+    /**
+     * QA 55b F9: b reports Ready False (or Unknown) and has no taint yet; the node lifecycle controller taints it
+     * not-ready (unreachable) within seconds, so a's pod does not move there and a stays, saying why. b itself may go:
+     * its pods fit on a. A pod that tolerates the taint may still move there, as kube-scheduler would let it.
+     */
+    @Test
+    void aNotReadyNodeTakesNoMovedPodsUnlessTheyTolerateItsTaint() throws IOException {
+        for (String ready : List.of("False", "Unknown")) {
+            ClusterSnapshot read = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false),
+                    pod("api-1", "a", "500m", "1Gi", "ReplicaSet"), pod("web-1", "b", "1", "1Gi", "ReplicaSet"),
+                    pod("web-2", "b", "1", "1Gi", "ReplicaSet"));
+            ClusterSnapshot s = withConditions(read, "b", java.util.Map.of("Ready", ready));
+            Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+            assertThat(r.actions()).as(ready).singleElement().satisfies(a -> {
+                assertThat(a.node()).isEqualTo("b");
+                assertThat(a.movedTo()).containsOnlyKeys("a");
+            });
+            String taint = ready.equals("False") ? "node.kubernetes.io/not-ready:NoSchedule" : "node.kubernetes.io/unreachable:NoSchedule";
+            assertThat(r.kept()).as(ready).singleElement().satisfies(k -> assertThat(k.reason()).contains("b: its Ready condition is " + ready)
+                    .contains(taint));
+        }
+        // Emptier still and tolerating every taint, a's pod goes to b (which then stays) and a goes.
+        String tolerant = pod("api-1", "a", "500m", "1Gi", "ReplicaSet").replace("spec: {", "spec: {tolerations: [{operator: Exists}], ");
+        ClusterSnapshot s = withConditions(snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), tolerant,
+                pod("web-1", "b", "1", "1Gi", "ReplicaSet"), pod("web-2", "b", "1", "1Gi", "ReplicaSet")), "b", java.util.Map.of("Ready", "False"));
+        Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(r.actions()).singleElement().satisfies(a -> assertThat(a.movedTo()).containsOnlyKeys("b"));
     }
 
     /**

@@ -82,6 +82,17 @@ public final class Fixtures {
      * A PodDisruptionBudget {@code name} in namespace shop selecting {@code selector} (empty: every pod of the namespace),
      * with {@code minAvailable} {@code min} and {@code maxUnavailable} {@code max} (null: not set).
      */
+    /**
+     * The snapshot with node {@code name}'s status.conditions set (type → status): how a snapshot taken before the
+     * node lifecycle controller tainted a NotReady node reads.
+     */
+    public static io.nodesizer.model.ClusterSnapshot withConditions(io.nodesizer.model.ClusterSnapshot s, String name,
+                                                                     java.util.Map<String, String> conditions) {
+        List<io.nodesizer.model.ClusterSnapshot.Node> nodes = s.nodes().stream()
+                .map(n -> n.name().equals(name) ? n.withConditions(conditions) : n).toList();
+        return new io.nodesizer.model.ClusterSnapshot(nodes, s.pods(), s.sources(), s.autoscalers(), s.budgets(), s.controllers());
+    }
+
     public static io.nodesizer.model.DisruptionBudget budget(String name, java.util.Map<String, String> selector, String min, String max) {
         return new io.nodesizer.model.DisruptionBudget("shop", name, new io.nodesizer.model.Placement.PodAffinityTerm(selector, List.of(),
                 List.of("shop"), false, false, ""), null, min, max, new io.nodesizer.model.SourceRef("t", 1));

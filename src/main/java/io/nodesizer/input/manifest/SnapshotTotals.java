@@ -1,0 +1,123 @@
+package io.nodesizer.input.manifest;
+
+import io.nodesizer.input.InputException;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.Resource;
+import io.nodesizer.model.SourceRef;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Whether a snapshot's amounts can be counted: on every resource, the nodes' allocatable, their
+ * capacity and the pods' requests must each add up to at most {@link #MOST} (2^60 base units: 1Ei
+ * of memory, 1.15 × 10^12 CPU). nodesizer counts in longs (bytes, millicores); with each total
+ * within 2^60, every sum it forms of a few of them (a node's load and a pod's request, a pool's
+ * allocatable, a packing's demand) stays within 2^63. A snapshot past it (QA 55b F8: an 8E node and
+ * ten 1E pods, whose sum wrapped negative) is refused with the largest node or pod named, as a
+ * mistake in the input: a unit is off. The largest clouds' nodes have 32 TiB, so a 5,000-node
+ * cluster of them stays near 2^57.
+ */
+public final class SnapshotTotals {
+    /** The most each total may be, in base units (bytes, millicores, pods, thousandths). */
+    public static final long MOST = 1L << 60;
+
+    private SnapshotTotals() {
+    }
+
+    /** Throws an {@link InputException} naming the largest node or pod when a total is past {@link #MOST}. */
+    public static void check(ClusterSnapshot snapshot) {
+        List<ClusterSnapshot.Node> nodes = snapshot.nodes();
+        List<ClusterSnapshot.Pod> pods = snapshot.pods();
+        for (Resource r : Resource.values()) {
+            int k = r.ordinal();
+            total(nodes, n -> n.allocatable().toArray()[k], ClusterSnapshot.Node::origin, SnapshotTotals::nodeNamed,
+                    "nodes' allocatable " + r.kubernetesName(), r, null);
+            total(nodes, n -> n.capacity().toArray()[k], ClusterSnapshot.Node::origin, SnapshotTotals::nodeNamed,
+                    "nodes' capacity " + r.kubernetesName(), r, null);
+            total(pods, p -> p.request().toArray()[k], ClusterSnapshot.Pod::origin, SnapshotTotals::podNamed,
+                    "pods' " + r.kubernetesName() + " requests", r, null);
+        }
+        // Extended resources (hugepages, device plugins' other than GPUs): per name, in thousandths.
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        nodes.forEach(n -> names.addAll(n.extended().keySet()));
+        pods.forEach(p -> names.addAll(p.extended().keySet()));
+        for (String x : names) {
+            total(nodes, n -> n.extended().getOrDefault(x, 0L), ClusterSnapshot.Node::origin, SnapshotTotals::nodeNamed,
+                    "nodes' allocatable " + x, null, x);
+            total(pods, p -> p.extended().getOrDefault(x, 0L), ClusterSnapshot.Pod::origin, SnapshotTotals::podNamed,
+                    "pods' " + x + " requests", null, x);
+        }
+    }
+
+    private static String nodeNamed(ClusterSnapshot.Node n) {
+        return "node " + n.name() + " has";
+    }
+
+    private static String podNamed(ClusterSnapshot.Pod p) {
+        return "pod " + p.fullName() + (p.nodeName() == null ? " (pending)" : " (on node " + p.nodeName() + ")") + " requests";
+    }
+
+    /**
+     * The sum of {@code amount} over {@code items}, past {@link #MOST}: an error at the largest item.
+     *
+     * @param unit     the resource, or null for the extended resource {@code extended}
+     * @param extended the extended resource's name, or null
+     */
+    private static <T> void total(List<T> items, java.util.function.ToLongFunction<T> amount, Function<T, SourceRef> origin,
+                                  Function<T, String> named, String what, Resource unit, String extended) {
+        BigInteger sum = BigInteger.ZERO;
+        T largest = null;
+        long most = -1;
+        for (T t : items) {
+            long a = amount.applyAsLong(t);
+            sum = sum.add(BigInteger.valueOf(a));
+            if (a > most) {
+                most = a;
+                largest = t;
+            }
+        }
+        if (sum.compareTo(BigInteger.valueOf(MOST)) <= 0) {
+            return;
+        }
+        SourceRef at = origin.apply(largest);
+        boolean bytes = unit == Resource.MEMORY || unit == Resource.EPHEMERAL_STORAGE || unit == null && extended.startsWith("hugepages-");
+        String base = unit == null || unit == Resource.GPU ? " thousandths" : unit == Resource.CPU ? " millicores" : bytes ? " bytes" : "";
+        throw new InputException(SourceLocation.of(at.file(), at.line()), "The " + what + " must add up to at most "
+                + shown(BigInteger.valueOf(MOST), unit, extended) + " (2^60" + base + ", the most nodesizer counts); "
+                + "found " + shown(sum, unit, extended) + " in all, of which " + named.apply(largest) + " "
+                + shown(BigInteger.valueOf(most), unit, extended) + "."
+                + (bytes ? " Maybe a unit is off: E, P and T are 10^18, 10^15 and 10^12 bytes (Gi is 2^30)." : ""));
+    }
+
+    /**
+     * An amount in the user's units: memory and storage in bytes (in T, P and E from 10^12; 2^60 as 1Ei), CPU in cores,
+     * GPUs and extended resources in units (hugepages in bytes), four figures from 10^12 on.
+     */
+    static String shown(BigInteger v, Resource unit, String extended) {
+        boolean hugepages = unit == null && extended.startsWith("hugepages-");
+        if (unit == Resource.PODS) {
+            return v + " pods";
+        }
+        if (unit == Resource.MEMORY || unit == Resource.EPHEMERAL_STORAGE || hugepages) {
+            BigInteger b = hugepages ? v.divide(BigInteger.valueOf(1000)) : v; // extended amounts are in thousandths
+            if (b.equals(BigInteger.ONE.shiftLeft(60))) {
+                return "1Ei";
+            }
+            int exponent = 18;
+            while (exponent > 0 && b.compareTo(BigInteger.TEN.pow(exponent)) < 0) {
+                exponent -= 3;
+            }
+            return exponent < 12 ? b + " bytes" : new BigDecimal(b).movePointLeft(exponent).setScale(3, RoundingMode.HALF_UP)
+                    .stripTrailingZeros().toPlainString() + "TPE".charAt(exponent / 3 - 4);
+        }
+        BigDecimal units = new BigDecimal(v).movePointLeft(3); // CPU, GPUs and extended amounts are in thousandths
+        String n = units.compareTo(BigDecimal.TEN.pow(12)) < 0 ? units.stripTrailingZeros().toPlainString()
+                : units.round(new java.math.MathContext(4)).stripTrailingZeros().toString();
+        return n + (unit == Resource.CPU ? " CPU" : unit == Resource.GPU ? " GPUs" : "");
+    }
+}
