@@ -516,7 +516,8 @@ public final class SnapshotReader {
         }
         return new ClusterSnapshot.Node(name, labels, capacity, allocatable, cordoned, new SourceRef(file, Math.max(1, obj.at().line())),
                 PodPlacement.taints(spec, at(path, "spec")), protectedBy(metadata, at(path, "metadata"), NODE_PROTECTION),
-                io.nodesizer.model.GpuVendors.of(vendors), PodSpecRequests.extendedAmounts(alloc, at(path, "status.allocatable")));
+                io.nodesizer.model.GpuVendors.of(vendors), PodSpecRequests.extendedAmounts(alloc, at(path, "status.allocatable")),
+                NodeStatusConditions.of(status, at(path, "status")));
     }
 
     private static ClusterSnapshot.Pod pod(YamlNode.Mapping obj, String file, String path) {

@@ -44,6 +44,24 @@ final class SnapshotReaderTest {
      * A snapshot's objects passed its cluster's API server, which may know fields added after this
      * reader: they are ignored there, where a manifest with the same fields exits 2.
      */
+    /** QA 55b F9: a node's Ready condition False, with no taint for it yet, reads as the not-ready NoSchedule taint it is about to get. */
+    @Test
+    void aNotReadyNodeReadsWithTheTaintItIsAboutToGet() throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: a}, status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"},
+                   conditions: [{type: Ready, status: "False"}, {type: MemoryPressure, status: "False"}]}}
+                - {apiVersion: v1, kind: Node, metadata: {name: b}, status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"},
+                   conditions: [{type: Ready, status: "True"}]}}
+                """);
+        List<ClusterSnapshot.Node> nodes = SnapshotReader.read(List.of(file), List.of("s.yaml")).nodes();
+        assertThat(nodes.get(0).schedulingTaints()).extracting(Placement.Taint::key).containsExactly("node.kubernetes.io/not-ready");
+        assertThat(nodes.get(1).schedulingTaints()).isEmpty();
+    }
+
     @Test
     void fieldsOfALaterKubernetesAreIgnoredInASnapshotNotInAManifest() throws Exception {
         Path snapshot = dir.resolve("cluster.yaml");
