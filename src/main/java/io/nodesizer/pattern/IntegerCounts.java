@@ -128,6 +128,71 @@ final class IntegerCounts {
         return new Least(running, at, atCounts);
     }
 
+    /** A set (its index) and the least cost of whole node counts that its LP bound and the cuts allow. */
+    record Ranked(int set, double bound) {
+    }
+
+    /**
+     * The {@code count} sets of least whole-count bound below {@code cap}, least first (ties: the
+     * LP bound, then the index). Only the {@link #SETS} sets of least LP bound are looked at, in
+     * that order, and the scan stops once the LP bound reaches the last bound kept (a set's
+     * whole-count bound is never below its LP bound). A ranking for the dives, not a bound: once
+     * the work budget is spent the remaining sets are ranked by their LP bound alone.
+     */
+    static List<Ranked> mostPromising(long[] sets, int bits, double[] lpBound, double[] cost, List<double[]> kappa, List<Double> rhs,
+                                      int least, double cap, long[] work, int count) {
+        double[][] a = kappa.toArray(new double[0][]);
+        double[] b = rhs.stream().mapToDouble(Double::doubleValue).toArray();
+        int[] below = leastByLpBound(sets.length, lpBound, cap, SETS);
+        List<Ranked> kept = new java.util.ArrayList<>();
+        java.util.Comparator<Ranked> order = java.util.Comparator.comparingDouble(Ranked::bound)
+                .thenComparingDouble(r -> lpBound[r.set()]).thenComparingInt(Ranked::set);
+        boolean spent = false;
+        for (int j : below) {
+            double limit = kept.size() < count ? cap : kept.get(count - 1).bound();
+            if (lpBound[j] >= limit) {
+                break;
+            }
+            double w = spent ? Double.NaN : new Master(decode(sets[j], bits), cost, a, b, least, work).solve(limit);
+            spent = Double.isNaN(w); // out of work: this set and the rest are ranked by their LP bound alone
+            double v = spent ? lpBound[j] : Math.max(lpBound[j], w);
+            if (v < limit) {
+                kept.add(new Ranked(j, v));
+                kept.sort(order);
+                if (kept.size() > count) {
+                    kept.remove(count);
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** At most {@code max} of the sets with an LP bound below {@code cap}, least LP bound first (ties: index). */
+    private static int[] leastByLpBound(int sets, double[] lpBound, double cap, int max) {
+        double[] values = new double[sets];
+        int n = 0;
+        for (int j = 0; j < sets; j++) {
+            if (lpBound[j] < cap) {
+                values[n++] = lpBound[j];
+            }
+        }
+        double limit = cap;
+        if (n > max) {
+            // The bound the first max must not pass, found on primitives so only those are sorted as objects.
+            double[] sorted = Arrays.copyOf(values, n);
+            Arrays.sort(sorted);
+            limit = Math.nextUp(sorted[max - 1]);
+        }
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int j = 0; j < sets; j++) {
+            if (lpBound[j] < limit) {
+                out.add(j);
+            }
+        }
+        out.sort(java.util.Comparator.comparingDouble((Integer j) -> lpBound[j]).thenComparingInt(j -> j));
+        return out.stream().limit(max).mapToInt(Integer::intValue).toArray();
+    }
+
     /** The least {@code Σ c_s y_s} over whole {@code y_s ≥ least} meeting every cut, for the shapes of one set. */
     static final class Master {
         private final double[] c;

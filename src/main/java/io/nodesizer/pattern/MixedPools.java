@@ -32,6 +32,8 @@ public final class MixedPools {
     static final int SUBSET_POOL = 6;
     /** Subsets (best restricted LP first) that are dived to an integer mix. */
     static final int SUBSETS_DIVED = 5;
+    /** Sets the set bound ranks most promising that are dived as well (when not dived already). */
+    static final int PROMISING_DIVED = 4;
     /**
      * Rounds (sets solved) of the set bound of each smaller k, whose sets are dived so that a pool
      * more never costs more: m5,r5,c5 for the shop needed 3; 40 made k = 3 twice as slow.
@@ -304,8 +306,26 @@ public final class MixedPools {
         Dives dives = new Dives(candidates, views, all, demand, prices, settings, pool, limits, effort, lowerBound, lp.lpValue(), priced,
                 incumbent);
         dives.counted(setBound.solved());
+        java.util.Set<String> dived = new java.util.HashSet<>();
         for (int[] subset : subsets) {
+            dived.add(Arrays.toString(subset));
             dives.subset(subset);
+        }
+        // The sets above are the LP's most used shapes and the sets the set bound's rounds solved:
+        // both follow the duals, and which of a degenerate LP's many duals come out depends on the
+        // path (the shop over AWS: an unused PV-only type in the LP's working set changed them, and
+        // the rounds solved its optimal set only with it there). The bound's last cuts rank every
+        // set by the least cost of whole node counts they allow: dive the first ones that may still
+        // beat the best mix (each dive starts from the set's own LP and stops once it cannot).
+        int extra = 0;
+        for (SetBound.Promising p : setBound.promising()) {
+            if (extra == PROMISING_DIVED || p.bound() >= dives.cutoff() * (1 - 1e-9)) {
+                break;
+            }
+            if (dived.add(Arrays.toString(p.shapes()))) {
+                extra++;
+                dives.subset(p.shapes());
+            }
         }
         // The rounds solve the set of least bound, nearly always one of k shapes (a superset's LP
         // is no higher), so the best mix of fewer pools may be neither solved nor dived, and a

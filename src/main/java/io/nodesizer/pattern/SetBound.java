@@ -33,6 +33,8 @@ final class SetBound {
     /** Sets of candidates kept for the bound; above this the caller keeps its other bounds. */
     static final int MAX_SETS = 2_000_000;
     static final int MAX_ROUNDS = 40;
+    /** Sets named as the most promising for dives (of least whole-count bound under the last cuts). */
+    static final int PROMISING = 8;
 
     /**
      * The sets solved during the bound, with their LP values: the most promising for dives.
@@ -44,11 +46,20 @@ final class SetBound {
     }
 
     /**
-     * @param bound  a lower bound on every mix of at most k candidates with pools of at least m
-     *               nodes (0 when the sets were too many to enumerate)
-     * @param solved every set whose LP was solved, in the order solved
+     * A set and a lower bound on every mix over it: its LP bound, raised to the least cost of whole
+     * node counts (every pool at least m) that meet every cut.
      */
-    record Outcome(double bound, List<Solved> solved) {
+    record Promising(int[] shapes, double bound) {
+    }
+
+    /**
+     * @param bound     a lower bound on every mix of at most k candidates with pools of at least m
+     *                  nodes (0 when the sets were too many to enumerate)
+     * @param solved    every set whose LP was solved, in the order solved
+     * @param promising the sets of least whole-count bound under the last cuts, least first, below the
+     *                  target: where a better mix can still be, whichever sets the rounds solved
+     */
+    record Outcome(double bound, List<Solved> solved, List<Promising> promising) {
     }
 
     private SetBound() {
@@ -76,7 +87,7 @@ final class SetBound {
         int[] useful = nonDominated(all, capacity, demand);
         long[] sets = coveringSets(all, useful, demand, maxShapes);
         if (sets == null || sets.length == 0) {
-            return new Outcome(0, List.of());
+            return new Outcome(0, List.of(), List.of());
         }
         int m = minNodes >= 2 ? minNodes : 0;
         int bits = bitsFor(useful.length);
@@ -158,7 +169,14 @@ final class SetBound {
             }
             pi = lp.duals();
         }
-        return new Outcome(bound, solved);
+        // The rounds follow the duals, and a degenerate LP has many: which sets they solve depends
+        // on the path. The last cuts bound every set, so the most promising are named whatever it was.
+        List<Promising> promising = new ArrayList<>();
+        for (IntegerCounts.Ranked r : IntegerCounts.mostPromising(sets, bits, best, cost, cutKappa, cutRhs, Math.max(1, minNodes), target,
+                new long[] {IntegerCounts.WORK}, PROMISING)) {
+            promising.add(new Promising(decode(sets[r.set()], bits, useful), r.bound()));
+        }
+        return new Outcome(bound, solved, promising);
     }
 
     private static double dot(long[] counts, int[] subset, List<ColumnGeneration.Shape> all) {

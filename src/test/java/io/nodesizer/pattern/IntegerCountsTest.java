@@ -51,6 +51,29 @@ final class IntegerCountsTest {
         assertThat(master.best).containsExactly(2, 1);
     }
 
+    /**
+     * The ranking for dives is by whole node counts, not by the LP: one cut {@code 4 y_a + 7 y_b + 9 y_c ≥ 10}
+     * and the sets {a} ($1/node), {b} ($1.4), {c} ($1.8), whose LP bounds are 2.5, 2.0 and 2.0.
+     * Whole nodes: a needs 3 ($3), b 2 ($2.8), c 2 ($3.6). The two most promising are b then a, and
+     * under a cap of $2.9 only b.
+     */
+    @Test
+    void theSetsOfLeastWholeCountBoundComeFirst() {
+        long[] sets = {1, 2, 3}; // one field each: useful index + 1
+        int bits = 3;
+        double[] lpBound = {2.5, 2.0, 2.0};
+        double[] cost = {1.0, 1.4, 1.8};
+        List<double[]> cuts = List.of(new double[] {4, 7, 9});
+        List<Double> rhs = List.of(10.0);
+        List<IntegerCounts.Ranked> two = IntegerCounts.mostPromising(sets, bits, lpBound, cost, cuts, rhs, 1, Double.POSITIVE_INFINITY,
+                new long[] {1_000_000}, 2);
+        assertThat(two).extracting(IntegerCounts.Ranked::set).containsExactly(1, 0);
+        assertThat(two.get(0).bound()).isCloseTo(2.8, within(1e-12));
+        assertThat(two.get(1).bound()).isCloseTo(3.0, within(1e-12));
+        assertThat(IntegerCounts.mostPromising(sets, bits, lpBound, cost, cuts, rhs, 1, 2.9, new long[] {1_000_000}, 2))
+                .extracting(IntegerCounts.Ranked::set).containsExactly(1);
+    }
+
     /** Out of work: no claim at all. */
     @Test
     void aSpentBudgetClaimsNothing() {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static io.nodesizer.testkit.Fixtures.GIB;
+import static io.nodesizer.testkit.Fixtures.MIB;
 import static io.nodesizer.testkit.Fixtures.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -142,6 +143,30 @@ final class MixedPoolsTest {
                 previous = tight.costPerHour();
             }
         }
+    }
+
+    /**
+     * The sets dived must not hang on the path the duals take. A random instance, shrunk (six shapes,
+     * ten pod types, k = 3, pools of at least two): the LP over every shape uses c.32, r.64 and m.48,
+     * and the set bound's rounds solve {c.32, r.8}, {c.32, r.8, r.48} and {c.32, r.4, r.64}; their
+     * dives reach $16.88/h at best. The bound's last cuts leave {c.32, r.4, r.48} among the sets whose
+     * whole node counts may cost as little as the bound, $16.752/h (9 × 0.96 + 3 × 0.208 + 3 × 2.496),
+     * and its dive packs every pod on exactly those nodes: the mix is proved optimal (before, $16.88/h).
+     */
+    @Test
+    void theSetsTheBoundRanksMostPromisingAreDived() {
+        List<NodeShape> shapes = List.of(Fixtures.priced("c.32", 31_900, 65_024 * MIB, 0, 0.96),
+                Fixtures.priced("m.48", 47_900, 196_096 * MIB, 0, 2.4), Fixtures.priced("r.4", 3_900, 32_256 * MIB, 0, 0.208),
+                Fixtures.priced("r.8", 7_900, 65_024 * MIB, 0, 0.416), Fixtures.priced("r.48", 47_900, 392_704 * MIB, 0, 2.496),
+                Fixtures.priced("r.64", 63_900, 523_776 * MIB, 0, 3.328));
+        Workload w = Workload.of(List.of(group("g0", 2840, 10_058 * MIB, 22), group("g1", 3774, 7962 * MIB, 23),
+                group("g2", 2697, 3114 * MIB, 26), group("g3", 2082, 9311 * MIB, 14), group("g5", 369, 13_804 * MIB, 4),
+                group("g6", 844, 6136 * MIB, 27), group("g7", 2224, 5026 * MIB, 30), group("g8", 3015, 3123 * MIB, 6),
+                group("g9", 438, 14_537 * MIB, 3), group("g10", 2901, 13_005 * MIB, 27)));
+        MixedPools.Result r = MixedPools.solve(Fixtures.problems(w, shapes), Fixtures.prices(shapes), null, settings(3, 2));
+        assertThat(r.costPerHour()).isCloseTo(r.lowerBoundCostPerHour(), within(1e-6));
+        assertThat(r.costPerHour()).isCloseTo(16.752, within(1e-6));
+        assertThat(r.assignment()).doesNotContain(-1);
     }
 
     /**
