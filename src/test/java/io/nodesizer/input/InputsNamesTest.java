@@ -194,13 +194,22 @@ final class InputsNamesTest {
         StringBuilder p = new StringBuilder();
         for (int i = 0; i < 3; i++) {
             p.append(i == 0 ? "" : "---\n").append(object("Pod", "v1", "web-7d-" + i, "shop").replace("namespace: shop}",
-                    "namespace: shop, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d, uid: u, controller: true}]}"));
+                    "namespace: shop, labels: {pod-template-hash: 7d}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d, "
+                            + "uid: u, controller: true}]}"));
         }
         Files.writeString(pods, p.toString());
+        // kubectl get deploy,pods without the ReplicaSets: the pods' ReplicaSet is the Deployment's by its name and the pods'
+        // pod-template-hash (the Deployment controller names it so), in either order.
+        for (List<Path> order : List.of(List.of(deploy, pods), List.of(pods, deploy))) {
+            Workload w = Inputs.read(order);
+            assertThat(w.groups()).as(order.toString()).extracting(g -> g.name() + " x" + g.replicas()).containsExactly("shop/web x2");
+            assertThat(w.ignored()).as(order.toString()).filteredOn(o -> o.reason().contains("Deployment shop/web (owner of its ReplicaSet "
+                    + "web-7d by that name and the pod-template-hash label) is among the inputs")).hasSize(3);
+        }
         for (List<Path> order : List.of(List.of(deploy, rs, pods), List.of(pods, rs, deploy), List.of(dir))) {
             Workload w = Inputs.read(order);
             assertThat(w.groups()).as(order.toString()).extracting(g -> g.name() + " x" + g.replicas()).containsExactly("shop/web x2");
-            assertThat(w.ignored()).as(order.toString()).filteredOn(o -> o.reason().contains("(metadata.ownerReferences) is among the inputs"))
+            assertThat(w.ignored()).as(order.toString()).filteredOn(o -> o.reason().contains("is among the inputs, and these are its pods"))
                     .extracting(IgnoredObject::name).containsExactlyInAnyOrder("shop/web-7d", "shop/web-7d-0", "shop/web-7d-1", "shop/web-7d-2");
             assertThat(w.ignored()).as(order.toString()).anyMatch(o -> o.name().equals("shop/web")
                     && o.reason().startsWith("packed at its 2 replicas, the steady state: its ReplicaSets among the inputs run 3 pods now"));

@@ -202,8 +202,9 @@ public final class ManifestReader implements WorkloadReader {
         List<IgnoredObject> ignored = new ArrayList<>(all.ignored().size());
         for (PodGroup g : all.groups()) {
             String[] owner = deferred.get(g);
-            if (owner != null && controllers.contains(owner[0])) {
-                ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), owned(owner[1])));
+            String among = amongInputs(owner);
+            if (among != null) {
+                ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), owned(among)));
             } else {
                 groups.add(g);
             }
@@ -211,16 +212,15 @@ public final class ManifestReader implements WorkloadReader {
         Set<String> dropped = new java.util.HashSet<>(); // the DaemonSets read from pods that are among the inputs after all
         List<DaemonSetSpec> daemonSets = new ArrayList<>(all.daemonSets().size());
         for (DaemonSetSpec d : all.daemonSets()) {
-            String[] owner = deferredDaemonSets.get(d);
-            if (owner != null && controllers.contains(owner[0])) {
+            if (amongInputs(deferredDaemonSets.get(d)) != null) {
                 dropped.add(d.name());
             } else {
                 daemonSets.add(d);
             }
         }
         for (IgnoredObject i : all.ignored()) {
-            String[] owner = deferredPods.get(i);
-            ignored.add(owner != null && controllers.contains(owner[0]) ? new IgnoredObject(i.kind(), i.name(), i.origin(), owned(owner[1])) : i);
+            String among = amongInputs(deferredPods.get(i));
+            ignored.add(among != null ? new IgnoredObject(i.kind(), i.name(), i.origin(), owned(among)) : i);
         }
         rolloutsInProgress(groups, ignored);
         dumped.overhead(daemonSets, ignored, dropped);
@@ -228,9 +228,39 @@ public final class ManifestReader implements WorkloadReader {
                 all.namespaces(), all.priorityClasses());
     }
 
+    /**
+     * How an object's controller is shown ("Deployment shop/web (metadata.ownerReferences)") when it is among the inputs read so far, else null: {@code controller} holds its
+     * key in {@link #controllers} and its display, then, for a pod of a ReplicaSet, the same of the Deployment that
+     * ReplicaSet belongs to by its name ({@link #deploymentOf}).
+     */
+    private String amongInputs(String[] controller) {
+        for (int i = 0; controller != null && i < controller.length; i += 2) {
+            if (controllers.contains(controller[i])) {
+                return controller[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * For a pod whose controller is ReplicaSet {@code replicaSet}: the Deployment (or Argo Rollout) that owns that
+     * ReplicaSet by its name, as "Kind name", or null. Their controllers name a ReplicaSet after themselves and the pod
+     * template's hash, which its pods carry as a label ({@code pod-template-hash}, Argo's {@code rollouts-pod-template-hash}):
+     * {@code kubectl get deploy,pods} without the ReplicaSets counted the pods beside the Deployment.
+     */
+    private static String[] deploymentOf(String replicaSet, Map<String, String> labels) {
+        for (String[] hashOf : new String[][]{{"pod-template-hash", "Deployment"}, {"rollouts-pod-template-hash", ROLLOUT}}) {
+            String hash = labels.get(hashOf[0]);
+            if (hash != null && !hash.isEmpty() && replicaSet.endsWith("-" + hash) && replicaSet.length() > hash.length() + 1) {
+                return new String[]{hashOf[1], replicaSet.substring(0, replicaSet.length() - hash.length() - 1)};
+            }
+        }
+        return null;
+    }
+
     /** Why an object whose controller ("Kind namespace/name") is among the inputs is not packed. */
     private static String owned(String controller) {
-        return "not packed: its controller " + controller + " (metadata.ownerReferences) is among the inputs, and these are its pods";
+        return "not packed: its controller " + controller + " is among the inputs, and these are its pods";
     }
 
     /**
@@ -730,9 +760,17 @@ public final class ManifestReader implements WorkloadReader {
         // A controller of a kind the inputs may hold: one among the files read so far owns this object's pods; one in a
         // later file is known once all are read (acrossFiles).
         String[] controller = owner != null && owner[1] != null && (workloadKind(owner[0]) || "DaemonSet".equals(owner[0]))
-                ? new String[]{objectKey(owner[0], ns, owner[1]), owner[0] + " " + fullName(ns, owner[1])} : null;
-        if (controller != null && controllers.contains(controller[0])) {
-            ignored.add(new IgnoredObject(kind, fullName, ref, owned(controller[1])));
+                ? new String[]{objectKey(owner[0], ns, owner[1]), owner[0] + " " + fullName(ns, owner[1]) + " (metadata.ownerReferences)"} : null;
+        String[] deployment = controller != null && kind.equals("Pod") && owner[0].equals("ReplicaSet")
+                ? deploymentOf(owner[1], labels(metadata, "metadata")) : null;
+        if (deployment != null) {
+            controller = new String[]{controller[0], controller[1], objectKey(deployment[0], ns, deployment[1]),
+                    deployment[0] + " " + fullName(ns, deployment[1]) + " (owner of its ReplicaSet " + owner[1] + " by that name and the "
+                            + "pod-template-hash label)"};
+        }
+        String among = amongInputs(controller);
+        if (among != null) {
+            ignored.add(new IgnoredObject(kind, fullName, ref, owned(among)));
             return;
         }
         String phase = kind.equals("Pod") && obj.get("status") instanceof YamlNode.Mapping status ? Manifests.text(status, "phase", "status") : null;
