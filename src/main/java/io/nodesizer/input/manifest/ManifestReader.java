@@ -229,9 +229,9 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     /**
-     * How an object's controller is shown ("Deployment shop/web (metadata.ownerReferences)") when it is among the inputs read so far, else null: {@code controller} holds its
-     * key in {@link #controllers} and its display, then, for a pod of a ReplicaSet, the same of the Deployment that
-     * ReplicaSet belongs to by its name ({@link #deploymentOf}).
+     * How an object's controller is shown ("Deployment shop/web (metadata.ownerReferences)") when it is among the inputs
+     * read so far, else null: {@code controller} holds its key in {@link #controllers} and its display, then, for a pod of
+     * a ReplicaSet, the same of the Deployment that ReplicaSet belongs to by its name ({@link #deploymentOf}).
      */
     private String amongInputs(String[] controller) {
         for (int i = 0; controller != null && i < controller.length; i += 2) {
@@ -760,7 +760,8 @@ public final class ManifestReader implements WorkloadReader {
         // A controller of a kind the inputs may hold: one among the files read so far owns this object's pods; one in a
         // later file is known once all are read (acrossFiles).
         String[] controller = owner != null && owner[1] != null && (workloadKind(owner[0]) || "DaemonSet".equals(owner[0]))
-                ? new String[]{objectKey(owner[0], ns, owner[1]), owner[0] + " " + fullName(ns, owner[1]) + " (metadata.ownerReferences)"} : null;
+                ? new String[]{objectKey(owner[0], ns, owner[1]), owner[0] + " " + fullName(ns, owner[1]) + " (metadata.ownerReferences)"}
+                : null;
         String[] deployment = controller != null && kind.equals("Pod") && owner[0].equals("ReplicaSet")
                 ? deploymentOf(owner[1], labels(metadata, "metadata")) : null;
         if (deployment != null) {
