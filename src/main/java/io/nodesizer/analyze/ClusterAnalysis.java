@@ -824,8 +824,12 @@ public final class ClusterAnalysis {
      * type they price, on demand, not billed per pod).
      */
     public static String autoModeFeeNote(List<ClusterSnapshot.Node> nodes) {
-        return io.nodesizer.kube.EksAutoMode.feeNote(nodes.stream().filter(n -> n.worker() && n.instanceType() != null
-                && bundledPriced().containsKey(n.instanceType()) && notOnDemandLinux(n) == null).toList());
+        return io.nodesizer.kube.EksAutoMode.feeNote(nodes.stream().filter(ClusterAnalysis::costFromBundledPrices).toList());
+    }
+
+    /** Whether a node's cost is summed from a bundled catalog's price: a worker (not billed per pod) of a type it prices, on demand. */
+    private static boolean costFromBundledPrices(ClusterSnapshot.Node n) {
+        return n.worker() && n.instanceType() != null && bundledPriced().containsKey(n.instanceType()) && notOnDemandLinux(n) == null;
     }
 
     /**
@@ -841,10 +845,11 @@ public final class ClusterAnalysis {
         for (ClusterSnapshot.Node n : nodes) {
             String type = n.instanceType();
             String region = n.labels().getOrDefault("topology.kubernetes.io/region", n.labels().get("failure-domain.beta.kubernetes.io/region"));
-            InstanceType pricedType = type == null ? null : bundledPriced().get(type);
-            String priced = pricedType == null ? null : pricedType.region();
-            if (!n.worker() || region == null || priced == null || priced.contains(" ") || priced.equals(region)
-                    || n.billedPerPod() || notOnDemandLinux(n) != null) {
+            if (!costFromBundledPrices(n) || region == null) {
+                continue;
+            }
+            String priced = bundledPriced().get(type).region();
+            if (priced.contains(" ") || priced.equals(region)) {
                 continue;
             }
             byCatalogRegion.computeIfAbsent(priced, k -> new TreeSet<>()).add(region);

@@ -80,28 +80,34 @@ public final class ManifestReader implements WorkloadReader {
         if (!(node instanceof YamlNode.Mapping obj)) {
             return node;
         }
-        Map<String, YamlNode> entries = null;
-        if (obj.get("items") instanceof YamlNode.Sequence items) {
-            List<YamlNode> out = new ArrayList<>();
-            boolean changed = false;
-            for (YamlNode item : items.items()) {
-                YamlNode fixed = withoutEmptyNamespace(item);
-                out.add(fixed);
-                changed |= fixed != item;
-            }
-            if (changed) {
-                entries = new java.util.LinkedHashMap<>(obj.entries());
-                entries.put("items", new YamlNode.Sequence(out, items.at()));
-            }
-        }
-        if (obj.get("metadata") instanceof YamlNode.Mapping metadata && metadata.get("namespace") instanceof YamlNode.Scalar ns
+        YamlNode.Mapping out = obj.get("items") instanceof YamlNode.Sequence items
+                ? withItems(obj, items, ManifestReader::withoutEmptyNamespace) : obj;
+        if (out.get("metadata") instanceof YamlNode.Mapping metadata && metadata.get("namespace") instanceof YamlNode.Scalar ns
                 && !ns.isNull() && ns.text().isEmpty()) {
             Map<String, YamlNode> meta = new java.util.LinkedHashMap<>(metadata.entries());
             meta.remove("namespace");
-            entries = entries == null ? new java.util.LinkedHashMap<>(obj.entries()) : entries;
+            Map<String, YamlNode> entries = new java.util.LinkedHashMap<>(out.entries());
             entries.put("metadata", new YamlNode.Mapping(meta, metadata.at()));
+            return new YamlNode.Mapping(entries, out.at());
         }
-        return entries == null ? node : new YamlNode.Mapping(entries, obj.at());
+        return out;
+    }
+
+    /** {@code obj} with each of its {@code items} mapped by {@code each}; {@code obj} itself when none changes. */
+    private static YamlNode.Mapping withItems(YamlNode.Mapping obj, YamlNode.Sequence items, java.util.function.UnaryOperator<YamlNode> each) {
+        List<YamlNode> out = new ArrayList<>(items.items().size());
+        boolean changed = false;
+        for (YamlNode item : items.items()) {
+            YamlNode mapped = each.apply(item);
+            out.add(mapped);
+            changed |= mapped != item;
+        }
+        if (!changed) {
+            return obj;
+        }
+        Map<String, YamlNode> entries = new java.util.LinkedHashMap<>(obj.entries());
+        entries.put("items", new YamlNode.Sequence(out, items.at()));
+        return new YamlNode.Mapping(entries, obj.at());
     }
 
     /**
@@ -115,11 +121,7 @@ public final class ManifestReader implements WorkloadReader {
             return node;
         }
         if (obj.get("items") instanceof YamlNode.Sequence items && k.text().endsWith("List")) {
-            List<YamlNode> out = new ArrayList<>();
-            items.items().forEach(item -> out.add(inDefaultNamespace(item)));
-            Map<String, YamlNode> entries = new java.util.LinkedHashMap<>(obj.entries());
-            entries.put("items", new YamlNode.Sequence(out, items.at()));
-            return new YamlNode.Mapping(entries, obj.at());
+            return withItems(obj, items, this::inDefaultNamespace);
         }
         if (CLUSTER_SCOPED.contains(k.text()) || !(obj.get("metadata") instanceof YamlNode.Mapping metadata)) {
             return node;
@@ -172,22 +174,8 @@ public final class ManifestReader implements WorkloadReader {
 
     /** A list's items without kind and apiVersion (an API server's DeploymentList, kubectl get --raw) with the list's item kind. */
     private static YamlNode typedItems(YamlNode node) {
-        if (!(node instanceof YamlNode.Mapping obj) || !(obj.get("items") instanceof YamlNode.Sequence items)) {
-            return node;
-        }
-        List<YamlNode> out = new ArrayList<>(items.items().size());
-        boolean changed = false;
-        for (YamlNode item : items.items()) {
-            YamlNode typed = ManifestParser.typed(item, obj.entries());
-            out.add(typed);
-            changed |= typed != item;
-        }
-        if (!changed) {
-            return node;
-        }
-        Map<String, YamlNode> entries = new java.util.LinkedHashMap<>(obj.entries());
-        entries.put("items", new YamlNode.Sequence(out, items.at()));
-        return new YamlNode.Mapping(entries, obj.at());
+        return node instanceof YamlNode.Mapping obj && obj.get("items") instanceof YamlNode.Sequence items
+                ? withItems(obj, items, item -> typedItems(ManifestParser.typed(item, obj.entries()))) : node; // nested lists too
     }
 
     /**
@@ -635,7 +623,7 @@ public final class ManifestReader implements WorkloadReader {
             YamlNode.Sequence items = Manifests.sequence(obj, "items", "");
             if (items != null) {
                 for (YamlNode item : items.items()) {
-                    object(ManifestParser.typed(item, obj.entries()), file, groups, daemonSets, ignored, containerDefaults, runtimeClasses,
+                    object(item, file, groups, daemonSets, ignored, containerDefaults, runtimeClasses, // typed first (typedItems)
                             namespaces);
                 }
             }
