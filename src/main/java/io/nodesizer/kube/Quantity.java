@@ -123,6 +123,26 @@ public final class Quantity {
     }
 
     /**
+     * Parses an extended resource's quantity (hugepages, devices) to whole thousandths of its unit,
+     * rounding up, as nodesizer counts them. The API server takes up to int64 of the unit itself, so
+     * an amount it accepts can pass int64 thousandths here: that error says so, in the unit written
+     * (700Pi of hugepages is a valid quantity, but not a countable one).
+     *
+     * @throws QuantityFormatException when not a quantity, negative, or beyond int64 thousandths
+     */
+    public static long parseThousandths(String text) {
+        BigDecimal value = parse(text);
+        requireNonNegative(text, value);
+        BigDecimal whole = value.multiply(THOUSAND).setScale(0, RoundingMode.CEILING);
+        if (whole.compareTo(MAX_LONG) > 0) {
+            throw new QuantityFormatException("expected at most " + Long.MAX_VALUE / 1000 + " units", text,
+                    "nodesizer counts extended resources in thousandths of a unit, up to int64, so at most "
+                            + Long.MAX_VALUE / 1000 + " units (8Pi bytes of hugepages)");
+        }
+        return whole.longValueExact();
+    }
+
+    /**
      * Parses a quantity to whole base units (bytes, count), rounding up as {@code Value()} does.
      *
      * @throws QuantityFormatException when not a quantity, negative, or beyond int64

@@ -118,6 +118,21 @@ final class QuantityTest {
         assertThat(Quantity.parseMillis("9223372036854775m")).isEqualTo(9223372036854775L);
     }
 
+    /**
+     * Extended resources are counted in thousandths: 700Pi of hugepages is a quantity the API server takes, and the
+     * error says it is nodesizer's count that ends there, not millicores (the consolidate review's hugepages finding).
+     */
+    @Test
+    void extendedAmountsBeyondInt64ThousandthsSaySo() {
+        assertThat(Quantity.parseThousandths("2")).isEqualTo(2000);
+        assertThat(Quantity.parseThousandths("1Gi")).isEqualTo(1000L << 30);
+        assertThat(Quantity.parseThousandths("9223372036854775")).isEqualTo(9223372036854775000L);
+        assertThatThrownBy(() -> Quantity.parseThousandths("700Pi")).isInstanceOf(QuantityFormatException.class)
+                .hasMessageContaining("thousandths of a unit").hasMessageContaining("at most 9223372036854775 units")
+                .hasMessageNotContaining("millicores");
+        assertThatThrownBy(() -> Quantity.parseThousandths("-1")).hasMessageContaining("negative");
+    }
+
     @ParameterizedTest
     @CsvSource({"1, 1", "2.0, 2", "8, 8", "1e1, 10"})
     void wholeCountsAcceptIntegers(String text, long expected) {

@@ -520,10 +520,10 @@ final class PodSpecRequests {
                 continue;
             }
             try {
-                out.put(e.getKey(), io.nodesizer.kube.Quantity.parseMillis(s.quantity()));
+                out.put(e.getKey(), io.nodesizer.kube.Quantity.parseThousandths(s.quantity()));
             } catch (io.nodesizer.kube.QuantityFormatException ex) {
                 throw new InputException(s.at().withField(path + "." + e.getKey()), "The " + path + "." + e.getKey() + " (" + s.shown()
-                        + ") is not a quantity: " + ex.reason() + ".");
+                        + ") is not a quantity nodesizer can count: " + ex.reason() + ".");
             }
         }
         return out;
