@@ -606,7 +606,7 @@ public final class Consolidation {
             }
             if (unplaced > 0) {
                 reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes: "
-                        + whyNoRoom(firstUnplaced, c, nodes, open));
+                        + whyNoRoom(firstUnplaced, c, nodes, open, removed));
                 continue;
             }
             if (rules.active()) {
@@ -934,7 +934,6 @@ public final class Consolidation {
         return node.labels().getOrDefault("kubernetes.io/arch", "amd64");
     }
 
-    /** Whether the node admits the pod: its labels and taints (node selector, required node affinity, tolerations), its GPUs' vendor. */
     /**
      * Why a node is not replaced either, after why it was not removed where the removal said (QA 49b F3: a GPU node kept by a
      * taint its pods do not tolerate read only "runs GPU pods").
@@ -942,6 +941,7 @@ public final class Consolidation {
     private static final java.util.function.BinaryOperator<String> AND_NOT_REPLACED =
             (removal, replacement) -> removal + "; not replaced: " + replacement;
 
+    /** Whether the node admits the pod: its labels and taints (node selector, required node affinity, tolerations), its GPUs' vendor. */
     private static boolean admits(ClusterSnapshot.Pod pod, ClusterSnapshot.Node node) {
         return node.refuses(pod) == null;
     }
@@ -951,7 +951,7 @@ public final class Consolidation {
      * unsaid): no other open node admits it (the first one's refusal), or those that do lack the room or refuse it by an
      * inter-pod rule. The GPU vendor is named only where it can have kept a pod off: a pod asking for a vendor's GPUs.
      */
-    private static String whyNoRoom(ClusterSnapshot.Pod pod, int from, List<ClusterSnapshot.Node> nodes, boolean[] open) {
+    private static String whyNoRoom(ClusterSnapshot.Pod pod, int from, List<ClusterSnapshot.Node> nodes, boolean[] open, boolean[] removed) {
         String refusal = null;
         int admitting = 0;
         for (int i = 0; i < nodes.size(); i++) {
@@ -966,13 +966,31 @@ public final class Consolidation {
             }
         }
         if (admitting == 0) {
-            return refusal == null ? "no other node takes pods (cordoned or gone)" : pod.fullName() + " is admitted by no other "
+            return refusal == null ? noOtherNode(from, nodes, removed) : pod.fullName() + " is admitted by no other "
                     + "schedulable node (" + refusal + ")";
         }
         // The refusal too: a GPU pod that CPU nodes admit but cannot hold is kept off the other GPU nodes by their taint (review 49).
         return pod.fullName() + " fits none of the " + admitting + (admitting == 1 ? " node" : " nodes") + " its node selector, node "
                 + "affinity, tolerations" + (pod.gpuVendor().isEmpty() ? "" : " and GPU vendor") + " admit (resources, required pod "
                 + "affinity and anti-affinity, and topology spread checked)" + (refusal == null ? "" : "; the others refuse it (" + refusal + ")");
+    }
+
+    /** Why no other node is open to a node's pods: it is the only node, or the others are cordoned or removed earlier in the plan. */
+    private static String noOtherNode(int from, List<ClusterSnapshot.Node> nodes, boolean[] removed) {
+        if (nodes.size() == 1) {
+            return "it is the cluster's only node";
+        }
+        int gone = 0;
+        int cordoned = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i != from && removed[i]) {
+                gone++;
+            } else if (i != from) {
+                cordoned++;
+            }
+        }
+        return "no other node takes pods: " + (cordoned == 0 ? "" : cordoned + (cordoned == 1 ? " is" : " are") + " cordoned (unschedulable)")
+                + (cordoned > 0 && gone > 0 ? ", " : "") + (gone == 0 ? "" : gone + (gone == 1 ? " is" : " are") + " removed earlier in this plan");
     }
 
     /**

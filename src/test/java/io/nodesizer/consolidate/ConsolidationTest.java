@@ -130,6 +130,19 @@ final class ConsolidationTest {
         assertThat(sts.actions()).isEmpty();
     }
 
+    /** A node whose pods have no other open node says why: the only node, or the others cordoned (it said "cordoned or gone"). */
+    @Test
+    void aNodeWithNoOtherOpenNodeSaysWhichOnesAreClosed() throws IOException {
+        ClusterSnapshot alone = snapshot(node("a", "m5.xlarge", false), pod("web-1", "a", "1", "1Gi", "ReplicaSet"));
+        assertThat(Consolidation.plan(alone, NO_SHAPES, new Consolidation.Settings(null, false)).kept())
+                .singleElement().satisfies(k -> assertThat(k.reason()).contains("it is the cluster's only node"));
+        ClusterSnapshot cordoned = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", true), node("c", "m5.xlarge", true),
+                pod("web-1", "a", "1", "1Gi", "ReplicaSet"), pod("web-2", "b", "3", "1Gi", "ReplicaSet"), pod("web-3", "c", "3", "1Gi", "ReplicaSet"));
+        assertThat(Consolidation.plan(cordoned, NO_SHAPES, new Consolidation.Settings(null, false)).kept())
+                .filteredOn(k -> k.node().equals("a")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).contains("no other node takes pods: 2 are cordoned (unschedulable)"));
+    }
+
     /** Every node that stays says why, also one that only received pods, without --replace (QA 51a F2: it said "kept"). */
     @Test
     void everyNodeThatStaysSaysWhy() throws IOException {

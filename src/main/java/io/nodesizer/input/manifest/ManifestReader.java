@@ -793,7 +793,7 @@ public final class ManifestReader implements WorkloadReader {
         if (kind.equals("Pod") && (Manifests.mirrorPod(metadata, "metadata") || owner != null && "Node".equals(owner[0]))) {
             ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: a static pod (" + (Manifests.mirrorPod(metadata, "metadata")
                     ? "annotation kubernetes.io/config.mirror" : "owned by its Node") + "), which the kubelet runs from a file on that "
-                    + "node (a control-plane node's kube-apiserver), not the scheduler"));
+                    + "node, not the scheduler: a control-plane component, or per-node overhead when every worker runs one"));
             String on = nodeName != null ? nodeName : owner != null && "Node".equals(owner[0]) ? owner[1] : null;
             if (on != null) {
                 dumped.staticPod(fullName, on, spec, metadata, ns, ref); // one every worker runs is per-node overhead (acrossFiles)
