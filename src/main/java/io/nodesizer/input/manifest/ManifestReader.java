@@ -316,12 +316,12 @@ public final class ManifestReader implements WorkloadReader {
      * chart's 4-pod migration Job and its test Pod added 9 CPU and 17 GiB to the packing.
      */
     private static String helmHook(YamlNode.Mapping metadata) {
-        YamlNode.Mapping annotations = metadata == null ? null : Manifests.optionalMapping(metadata, "annotations", "metadata");
-        if (annotations == null || annotations.get("helm.sh/hook") == null) {
+        YamlNode hook = Manifests.annotation(metadata, "helm.sh/hook", "metadata");
+        if (hook == null) {
             return null;
         }
-        String hook = Manifests.text(annotations, "helm.sh/hook", "metadata.annotations");
-        return hook == null ? "" : hook.trim(); // blank: a hook of no event, which Helm never runs
+        String events = Manifests.text(Manifests.optionalMapping(metadata, "annotations", "metadata"), "helm.sh/hook", "metadata.annotations");
+        return events == null ? "" : events.trim(); // blank: a hook of no event, which Helm never runs
     }
 
     /** Whether every event of a {@code helm.sh/hook} value is {@code helm test}'s ({@code test}, or the old {@code test-success}). */
@@ -894,8 +894,7 @@ public final class ManifestReader implements WorkloadReader {
 
     /** Whether the object is annotated {@code config.kubernetes.io/local-config: "true"} (kustomize's and kpt's local configuration). */
     private static boolean localConfig(YamlNode.Mapping metadata) {
-        YamlNode.Mapping annotations = metadata == null ? null : Manifests.optionalMapping(metadata, "annotations", "metadata");
-        return annotations != null && annotations.get("config.kubernetes.io/local-config") instanceof YamlNode.Scalar v
+        return Manifests.annotation(metadata, "config.kubernetes.io/local-config", "metadata") instanceof YamlNode.Scalar v
                 && "true".equals(v.text());
     }
 

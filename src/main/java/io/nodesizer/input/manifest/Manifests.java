@@ -12,8 +12,13 @@ final class Manifests {
      * {@code IsMirrorPod}), whether or not a Node owns it; {@code path} is its metadata's.
      */
     static boolean mirrorPod(YamlNode.Mapping metadata, String path) {
+        return annotation(metadata, "kubernetes.io/config.mirror", path) != null;
+    }
+
+    /** The value of annotation {@code key} in {@code metadata} (at {@code path}), or null when it has none. */
+    static YamlNode annotation(YamlNode.Mapping metadata, String key, String path) {
         YamlNode.Mapping annotations = metadata == null ? null : optionalMapping(metadata, "annotations", path);
-        return annotations != null && annotations.get("kubernetes.io/config.mirror") != null;
+        return annotations == null ? null : annotations.get(key);
     }
 
     static YamlNode.Mapping mapping(YamlNode node, String path) {
