@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  *                     ({@link Accelerators}: FPGA, Inferentia, Trainium, …)
  */
 public record CatalogFilter(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu,
-                            String accelerators, String burstable) {
+                            String accelerators, String burstable, String previousGeneration) {
     static final double RATIO_TOLERANCE = 0.10;
 
     public CatalogFilter {
@@ -34,6 +34,10 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         }
         if (!List.of("exclude", "include").contains(burstable)) {
             throw new InputException(SourceLocation.ofFile("--burstable"), "The burstable mode (" + burstable + ") must be exclude or include.");
+        }
+        if (!List.of("exclude", "include").contains(previousGeneration)) {
+            throw new InputException(SourceLocation.ofFile("--previous-generation"), "The previous-generation mode (" + previousGeneration
+                    + ") must be exclude or include.");
         }
         if (!List.of("exclude", "include").contains(accelerators)) {
             throw new InputException(SourceLocation.ofFile("--accelerators"), "The accelerator mode (" + accelerators
@@ -67,10 +71,20 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
      */
     public static CatalogFilter fromOptions(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch,
                                             String gpu, String accelerators, String burstable) {
+        return fromOptions(families, ratios, minCpu, maxCpu, arch, gpu, accelerators, burstable, null);
+    }
+
+    /**
+     * @param previousGeneration {@code exclude}, {@code include}, or null: exclude unless families are named
+     *                           ({@link PreviousGeneration}: AWS's m3, c3, r3, ... that AWS itself points to newer families)
+     */
+    public static CatalogFilter fromOptions(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch,
+                                            String gpu, String accelerators, String burstable, String previousGeneration) {
         boolean named = families != null && !families.isEmpty();
         String mode = accelerators != null ? accelerators : named ? "include" : "exclude";
         String burst = burstable != null ? burstable : named ? "include" : "exclude";
-        return new CatalogFilter(families, ratios, minCpu, maxCpu, arch, gpu, mode, burst);
+        String previous = previousGeneration != null ? previousGeneration : named ? "include" : "exclude";
+        return new CatalogFilter(families, ratios, minCpu, maxCpu, arch, gpu, mode, burst, previous);
     }
 
     private record Step(String description, Predicate<InstanceType> test) {
@@ -101,6 +115,9 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         }
         if (burstable.equals("exclude")) {
             steps.add(new Step("not burstable", t -> !Burstable.is(t)));
+        }
+        if (previousGeneration.equals("exclude")) {
+            steps.add(new Step("current generation", t -> !PreviousGeneration.is(t)));
         }
         if (accelerators.equals("exclude")) {
             steps.add(new Step("no FPGA/Inferentia/Trainium/other accelerator", t -> !t.hasAccelerator()));

@@ -49,6 +49,10 @@ final class ShapeOptions {
             + "exclude or include. Default: exclude, unless --families names the families.")
     String burstable;
 
+    @Option(names = "--previous-generation", paramLabel = "MODE", description = "AWS's previous-generation families (t1, m1-m3, c1, c3, "
+            + "r3, i2, g2, ...; AWS's Previous Generation Instances page): exclude or include. Default: exclude, unless --families names the families.")
+    String previousGeneration;
+
     @Option(names = "--gpu", paramLabel = "MODE", description = "GPU instance types: exclude, include or only. Default: include when the workload requests GPUs, else exclude.")
     String gpu;
 
@@ -114,7 +118,7 @@ final class ShapeOptions {
             String nodesArch = snapshot == null ? null : nodesArch(snapshot);
             CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch
                             : nodesArch != null ? nodesArch : workloadArch(w),
-                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators, burstable);
+                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators, burstable, previousGeneration);
             checkFamilies(filter, types, name);
             List<InstanceType> kept = filter.apply(types);
             if (kept.isEmpty()) {
@@ -261,7 +265,7 @@ final class ShapeOptions {
      */
     private CatalogFilter givenFilter() {
         return CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch : "any", gpu == null ? "include" : gpu,
-                accelerators, burstable);
+                accelerators, burstable, previousGeneration);
     }
 
     /**

@@ -68,6 +68,25 @@ class CatalogDefaultsCliTest {
         assertThat(bad.err()).contains("--burstable: The burstable mode (maybe) must be exclude or include.");
     }
 
+    /** QA 55b F6: AWS's previous-generation families (m3, c3, r3, i2) are candidates only when asked for or named. */
+    @Test
+    void previousGenerationTypesAreLeftOutUnlessAskedForOrNamed(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small.yaml");
+        Files.writeString(small, deployment("api", null));
+        java.util.Set<String> previous = java.util.Set.of("m3", "c3", "r3", "i2");
+        JsonNode swept = recommend(small);
+        assertThat(swept.get("candidates").asText()).contains("current generation");
+        assertThat(swept.get("shapes").findValuesAsText("family")).doesNotContainAnyElementsOf(previous);
+        assertThat(recommend(small, "--previous-generation", "include").get("shapes").findValuesAsText("family"))
+                .containsAll(previous);
+        JsonNode named = recommend(small, "--families", "m3,m5");
+        assertThat(named.get("candidates").asText()).doesNotContain("current generation");
+        assertThat(named.get("shapes").findValuesAsText("family")).contains("m3", "m5");
+        CliRunner bad = CliRunner.run("recommend", "--pods", small.toString(), "--previous-generation", "old");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--previous-generation: The previous-generation mode (old) must be exclude or include.");
+    }
+
     /** Three small pods: a workload every size fits. */
     private static Path tinyProfile(Path dir) throws Exception {
         Path tiny = dir.resolve("tiny.csv");
