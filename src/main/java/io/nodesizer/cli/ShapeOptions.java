@@ -5,6 +5,7 @@ import io.nodesizer.catalog.CatalogFilter;
 import io.nodesizer.catalog.Catalogs;
 import io.nodesizer.catalog.GenericFamily;
 import io.nodesizer.catalog.NodeShapes;
+import io.nodesizer.catalog.PreviousGeneration;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.model.InstanceType;
@@ -118,7 +119,9 @@ final class ShapeOptions {
             String nodesArch = snapshot == null ? null : nodesArch(snapshot);
             CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch
                             : nodesArch != null ? nodesArch : workloadArch(w),
-                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators, burstable, previousGeneration);
+                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators, burstable,
+                    // Only AWS names previous generations: elsewhere the candidates line would name a filter that removes nothing.
+                    previousGeneration == null && types.stream().noneMatch(PreviousGeneration::is) ? "include" : previousGeneration);
             checkFamilies(filter, types, name);
             List<InstanceType> kept = filter.apply(types);
             if (kept.isEmpty()) {
