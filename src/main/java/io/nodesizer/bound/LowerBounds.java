@@ -783,11 +783,15 @@ public final class LowerBounds {
         for (long k = 1; k <= most; k++) {
             long floors = 0; // M: Σ ⌊(k + 1)·x⌋ × count, at most (k + 1) × pods
             java.math.BigInteger whole = java.math.BigInteger.ZERO; // D: the sizes where (k + 1)·x is whole
+            // t·C ÷ (k + 1) as t·q + t·r ÷ (k + 1), C = q·(k + 1) + r: t·C itself passes a long for C past 2^56 (a 1Ei
+            // node; the 2^60 audit), t·q never passes C and t·r stays below 101².
+            long q = capacity / (k + 1);
+            long r = capacity % (k + 1);
             for (long t = 1; t <= k + 1; t++) {
-                long from = Math.ceilDiv(t * capacity, k + 1); // t·C ≤ 101·C
+                long from = t * q + Math.ceilDiv(t * r, k + 1);
                 int at = firstAtLeast(s, first, from);
                 floors += atLeast[at];
-                if (t * capacity % (k + 1) == 0) {
+                if (t * r % (k + 1) == 0) {
                     if (at < s.length && s[at] == from) { // (k + 1)·x = t: counted as x, not t ÷ k
                         floors -= t * c[at];
                         whole = whole.add(java.math.BigInteger.valueOf(from).multiply(java.math.BigInteger.valueOf(c[at])));

@@ -108,7 +108,8 @@ public final class Catalogs {
                     throw new InputException(SourceLocation.of(display, row.line(), 0, "name"), "The instance type name must not be empty.");
                 }
                 int vcpu = (int) Values.integer(row.get(rows.column("vcpu")), at(display, row, "vcpu"), "vcpu of " + name, 100_000);
-                long mib = Values.integer(row.get(rows.column("memory_mib")), at(display, row, "memory_mib"), "memory_mib of " + name, 1L << 40);
+                long mib = Values.integer(row.get(rows.column("memory_mib")), at(display, row, "memory_mib"), "memory_mib of " + name,
+                        ShapeSpec.MOST_NODE_MEMORY >> 20);
                 if (vcpu < 1 || mib < 1) {
                     throw new InputException(at(display, row, "vcpu"), "The instance type " + name + " needs vcpu >= 1 and memory_mib >= 1.");
                 }

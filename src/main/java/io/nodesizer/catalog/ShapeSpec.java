@@ -23,6 +23,11 @@ import java.util.function.Function;
 public final class ShapeSpec {
     static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "gpu-model", "ephemeral-storage", "name");
 
+    /** The most memory (and ephemeral storage) one node may have: 1Pi. */
+    public static final long MOST_NODE_MEMORY = 1L << 50;
+    /** The most CPU one node may have: 2^20 cores, in millicores. */
+    public static final long MOST_NODE_CPU = 1000L << 20;
+
     private ShapeSpec() {
     }
 
@@ -165,6 +170,17 @@ public final class ShapeSpec {
                     ? ": a quantity without a unit is bytes. Give a unit, e.g. memory=" + written + "Gi." : ", less than 1 MiB; a node's "
                     + "memory is given in Gi, e.g. memory=32Gi."));
         }
+        // The largest cloud nodes have 32 TiB and under 1,000 vCPUs. A node within 1 PiB and 2^20 cores keeps the sums over
+        // thousands of nodes within a long (a cluster's allocatable, what a packing strands), as a catalog's memory_mib is
+        // capped alike; past it a unit is off (memory=512Pi for 512Gi left a negative memory use in the replay).
+        if (memory > MOST_NODE_MEMORY) {
+            throw spec.error("The node memory (" + spec.single("memory").trim() + ") must be at most 1Pi, the most nodesizer takes for one "
+                    + "node (the largest cloud nodes have 32Ti). Maybe a unit is off: P and E are 10^15 and 10^18 bytes; Gi is 2^30.");
+        }
+        if (cpu > MOST_NODE_CPU) {
+            throw spec.error("The node cpu (" + spec.single("cpu").trim() + ") must be at most 1048576 cores (2^20), the most nodesizer "
+                    + "takes for one node. Maybe a unit is off: cpu=4 is four cores, cpu=4000m too.");
+        }
         if (cpu < 100) {
             throw spec.error("The node cpu (" + spec.single("cpu") + ") is " + cpu + " millicores, below a tenth of a core: write whole "
                     + "cores (cpu=4) or millicores of a node's size (cpu=3920m).");
@@ -184,6 +200,10 @@ public final class ShapeSpec {
         }
         long disk = spec.has("ephemeral-storage") ? Values.bytes(spec.single("ephemeral-storage"), spec.at("ephemeral-storage"), "node ephemeral-storage")
                 : diskBytes != null ? diskBytes : policy.defaultDiskBytes();
+        if (disk > MOST_NODE_MEMORY) {
+            throw spec.error("The node ephemeral-storage (" + spec.single("ephemeral-storage").trim() + ") must be at most 1Pi, the most "
+                    + "nodesizer takes for one node. Maybe a unit is off: P and E are 10^15 and 10^18 bytes; Gi is 2^30.");
+        }
         Double price = null;
         if (spec.has("price")) {
             try {

@@ -51,11 +51,11 @@ final class AnalyzeCommand implements Callable<Integer> {
      * plugin names its one temporary file in {@code NODESIZER_SNAPSHOT_NAME} (the get it ran): reports show that, not a
      * path removed on exit, so that two runs on the same cluster read alike (--reproducible, compare). Errors while
      * reading still name the file, which the plugin then keeps. Totals nodesizer cannot count are refused
-     * ({@link io.nodesizer.input.manifest.SnapshotTotals}).
+     * ({@link io.nodesizer.input.AmountTotals}).
      */
     static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots) {
         io.nodesizer.model.ClusterSnapshot read = SnapshotReader.read(snapshots);
-        io.nodesizer.input.manifest.SnapshotTotals.check(read);
+        io.nodesizer.input.AmountTotals.check(read);
         String shown = System.getenv("NODESIZER_SNAPSHOT_NAME");
         return shown == null || shown.isBlank() || snapshots.size() != 1 ? read : read.withSources(List.of(shown));
     }

@@ -114,6 +114,12 @@ final class WorkloadOptions {
     }
 
     static Workload scaled(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
+        Workload out = grownBy(w, growth, hpa);
+        io.nodesizer.input.AmountTotals.check(out); // sums past a long, as read or grown, are a unit off
+        return out;
+    }
+
+    private static Workload grownBy(Workload w, Double growth, HorizontalPodAutoscalers.Mode hpa) {
         if (growth == null) {
             return w;
         }

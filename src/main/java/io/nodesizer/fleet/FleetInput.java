@@ -117,7 +117,7 @@ public final class FleetInput {
         }
         // A snapshot as --snapshot takes one: files (nodes.json,pods.json), a directory, '-'.
         ClusterSnapshot read = SnapshotReader.read(List.of(file.split(",")));
-        io.nodesizer.input.manifest.SnapshotTotals.check(read); // sums past a long (QA 55b F8)
+        io.nodesizer.input.AmountTotals.check(read); // sums past a long (QA 55b F8)
         // From empty, the nodes keep their DaemonSet and static pods: those come with every node (the controller and the
         // kubelet start them again), only the workload's pods are placed afresh (QA 47: 3.8-CPU pods were placed on
         // 3.92-CPU nodes whose DaemonSets take 0.225).

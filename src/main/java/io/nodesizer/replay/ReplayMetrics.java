@@ -29,8 +29,10 @@ final class ReplayMetrics {
         }
         requestedCpuSeconds += nodes.requestedCpu * dt;
         allocCpuSeconds += nodes.allocCpu * dt;
-        requestedMemSeconds += nodes.requestedMem * dt;
-        allocMemSeconds += nodes.allocMem * dt;
+        // Sums of non-negative amounts: read unsigned, they stay exact to 2^64 where a long wraps at 2^63 (the shapes' own
+        // limits keep thousands of the largest nodes below it).
+        requestedMemSeconds += unsigned(nodes.requestedMem) * dt;
+        allocMemSeconds += unsigned(nodes.allocMem) * dt;
     }
 
     /** An instant ends with {@code billed} nodes billed. */
@@ -165,6 +167,10 @@ final class ReplayMetrics {
 
     double cpuUtilisation() {
         return allocCpuSeconds == 0 ? Double.NaN : requestedCpuSeconds / allocCpuSeconds;
+    }
+
+    private static double unsigned(long sum) {
+        return sum >= 0 ? sum : sum + 0x1p64;
     }
 
     double memoryUtilisation() {

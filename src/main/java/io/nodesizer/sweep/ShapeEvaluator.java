@@ -236,7 +236,9 @@ public final class ShapeEvaluator {
             }
             for (int r = 0; r < D; r++) {
                 if (!exhausted[r]) {
-                    stranded[r] += cap[r] - load[node * D + r];
+                    // Saturates: thousands of nodes of a shape near the 1Pi limit pass a long.
+                    long sum = stranded[r] + (cap[r] - load[node * D + r]);
+                    stranded[r] = sum < 0 ? Long.MAX_VALUE : sum;
                 }
             }
         }

@@ -106,6 +106,17 @@ final class LowerBoundsTest {
         assertThat(LowerBounds.feketeSchepers(LowerBounds.Merged.of(new long[] {250}, new int[] {4}), 1000)).isEqualTo(1);
     }
 
+    /** The 2^60 audit: t·C passed a long for C past 2^56 (one 1Ei pod on a 7Ei node was bounded at 2 nodes, below the packing's 1). */
+    @Test
+    void dualFeasibleFunctionsHoldForCapacitiesNearALong() {
+        assertThat(LowerBounds.feketeSchepers(LowerBounds.Merged.of(new long[] {1L << 60}, new int[] {1}), 7L << 60)).isEqualTo(1);
+        assertThat(LowerBounds.feketeSchepers(LowerBounds.Merged.of(new long[] {4L << 60}, new int[] {3}), 6L << 60)).isEqualTo(3);
+        // Three to a node when each is a bit over a quarter: the same answer as at a small capacity, scaled.
+        long c = (1L << 62) + 12345;
+        assertThat(LowerBounds.feketeSchepers(LowerBounds.Merged.of(new long[] {c / 4 + 1}, new int[] {30}), c))
+                .isEqualTo(LowerBounds.feketeSchepers(LowerBounds.Merged.of(new long[] {1001}, new int[] {30}), 4000));
+    }
+
     /** The bound against its definition, u_k summed pod by pod in exact fractions, and against the optimum of small instances. */
     @Test
     void dualFeasibleFunctionsMatchTheirDefinitionAndNeverPassTheOptimum() {

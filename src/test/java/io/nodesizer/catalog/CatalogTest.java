@@ -154,6 +154,15 @@ final class CatalogTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("is 64 bytes").hasMessageContaining("memory=64Gi");
         assertThatThrownBy(() -> ShapeSpec.parse("cpu=4m,memory=16Gi", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("4 millicores");
+        // The 2^60 audit: a node past 1Pi or 2^20 cores is a unit off (memory=512Pi left the replay's memory use negative).
+        assertThat(ShapeSpec.parse("cpu=64,memory=1Pi", p -> ReservationPolicies.byName("none"), null, null).capacity().memoryBytes())
+                .isEqualTo(1L << 50);
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=64,memory=2Pi", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("The node memory (2Pi) must be at most 1Pi");
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=2000000,memory=16Gi", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("must be at most 1048576 cores");
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=4,memory=16Gi,ephemeral-storage=2Ei", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("ephemeral-storage (2Ei) must be at most 1Pi");
     }
 
     @Test

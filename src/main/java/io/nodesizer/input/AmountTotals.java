@@ -1,10 +1,10 @@
-package io.nodesizer.input.manifest;
+package io.nodesizer.input;
 
-import io.nodesizer.input.InputException;
-import io.nodesizer.input.SourceLocation;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.Resource;
+import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Whether a snapshot's amounts can be counted: on every resource, the nodes' allocatable, their
- * capacity and the pods' requests must each add up to at most {@link #MOST} (2^60 base units: 1Ei
+ * Whether a snapshot's or a workload's amounts can be counted: on every resource, the nodes' allocatable, their
+ * capacity and the pods' requests (a workload's: each group's request times its replicas, and its DaemonSets'
+ * requests) must each add up to at most {@link #MOST} (2^60 base units: 1Ei
  * of memory, 1.15 × 10^12 CPU). nodesizer counts in longs (bytes, millicores); with each total
  * within 2^60, every sum it forms of a few of them (a node's load and a pod's request, a pool's
  * allocatable, a packing's demand) stays within 2^63. A snapshot past it (QA 55b F8: an 8E node and
@@ -22,11 +23,11 @@ import java.util.function.Function;
  * mistake in the input: a unit is off. The largest clouds' nodes have 32 TiB, so a 5,000-node
  * cluster of them stays near 2^57.
  */
-public final class SnapshotTotals {
+public final class AmountTotals {
     /** The most each total may be, in base units (bytes, millicores, pods, thousandths). */
     public static final long MOST = 1L << 60;
 
-    private SnapshotTotals() {
+    private AmountTotals() {
     }
 
     /** Throws an {@link InputException} naming the largest node or pod when a total is past {@link #MOST}. */
@@ -35,11 +36,11 @@ public final class SnapshotTotals {
         List<ClusterSnapshot.Pod> pods = snapshot.pods();
         for (Resource r : Resource.values()) {
             int k = r.ordinal();
-            total(nodes, n -> n.allocatable().toArray()[k], ClusterSnapshot.Node::origin, SnapshotTotals::nodeNamed,
+            total(nodes, n -> n.allocatable().toArray()[k], ClusterSnapshot.Node::origin, AmountTotals::nodeNamed,
                     "nodes' allocatable " + r.kubernetesName(), r, null);
-            total(nodes, n -> n.capacity().toArray()[k], ClusterSnapshot.Node::origin, SnapshotTotals::nodeNamed,
+            total(nodes, n -> n.capacity().toArray()[k], ClusterSnapshot.Node::origin, AmountTotals::nodeNamed,
                     "nodes' capacity " + r.kubernetesName(), r, null);
-            total(pods, p -> p.request().toArray()[k], ClusterSnapshot.Pod::origin, SnapshotTotals::podNamed,
+            total(pods, p -> p.request().toArray()[k], ClusterSnapshot.Pod::origin, AmountTotals::podNamed,
                     "pods' " + r.kubernetesName() + " requests", r, null);
         }
         // Extended resources (hugepages, device plugins' other than GPUs): per name, in thousandths.
@@ -47,10 +48,28 @@ public final class SnapshotTotals {
         nodes.forEach(n -> names.addAll(n.extended().keySet()));
         pods.forEach(p -> names.addAll(p.extended().keySet()));
         for (String x : names) {
-            total(nodes, n -> n.extended().getOrDefault(x, 0L), ClusterSnapshot.Node::origin, SnapshotTotals::nodeNamed,
+            total(nodes, n -> n.extended().getOrDefault(x, 0L), ClusterSnapshot.Node::origin, AmountTotals::nodeNamed,
                     "nodes' allocatable " + x, null, x);
-            total(pods, p -> p.extended().getOrDefault(x, 0L), ClusterSnapshot.Pod::origin, SnapshotTotals::podNamed,
+            total(pods, p -> p.extended().getOrDefault(x, 0L), ClusterSnapshot.Pod::origin, AmountTotals::podNamed,
                     "pods' " + x + " requests", null, x);
+        }
+    }
+
+    /**
+     * Throws an {@link InputException} naming the largest group (or DaemonSet) when the workload's requests, each group's
+     * times its replicas, add up past {@link #MOST} on a resource (QA 55c's 2^60 audit: twenty 1Ei pods on a 7Ei node
+     * wrapped the packing's demand negative and failed its own verification as "a bug in nodesizer").
+     */
+    public static void check(Workload w) {
+        List<PodGroup> groups = w.groups();
+        List<io.nodesizer.model.DaemonSetSpec> daemonSets = w.daemonSets();
+        for (Resource r : Resource.values()) {
+            int k = r.ordinal();
+            bigTotal(groups, g -> BigInteger.valueOf(g.request().toArray()[k]).multiply(BigInteger.valueOf(g.replicas())), PodGroup::origin,
+                    g -> g.name() + " (" + g.replicas() + (g.replicas() == 1 ? " pod" : " pods") + ") requests", "pods' "
+                            + r.kubernetesName() + " requests", r, null);
+            bigTotal(daemonSets, d -> BigInteger.valueOf(d.request().toArray()[k]), io.nodesizer.model.DaemonSetSpec::origin,
+                    d -> "DaemonSet " + d.name() + " requests", "DaemonSets' " + r.kubernetesName() + " requests per node", r, null);
         }
     }
 
@@ -70,13 +89,19 @@ public final class SnapshotTotals {
      */
     private static <T> void total(List<T> items, java.util.function.ToLongFunction<T> amount, Function<T, SourceRef> origin,
                                   Function<T, String> named, String what, Resource unit, String extended) {
+        bigTotal(items, t -> BigInteger.valueOf(amount.applyAsLong(t)), origin, named, what, unit, extended);
+    }
+
+    /** As above, for amounts that may themselves pass a long (a group's request times its replicas). */
+    private static <T> void bigTotal(List<T> items, Function<T, BigInteger> amount, Function<T, SourceRef> origin,
+                                  Function<T, String> named, String what, Resource unit, String extended) {
         BigInteger sum = BigInteger.ZERO;
         T largest = null;
-        long most = -1;
+        BigInteger most = BigInteger.ONE.negate();
         for (T t : items) {
-            long a = amount.applyAsLong(t);
-            sum = sum.add(BigInteger.valueOf(a));
-            if (a > most) {
+            BigInteger a = amount.apply(t);
+            sum = sum.add(a);
+            if (a.compareTo(most) > 0) {
                 most = a;
                 largest = t;
             }
@@ -87,10 +112,10 @@ public final class SnapshotTotals {
         SourceRef at = origin.apply(largest);
         boolean bytes = unit == Resource.MEMORY || unit == Resource.EPHEMERAL_STORAGE || unit == null && extended.startsWith("hugepages-");
         String base = unit == null || unit == Resource.GPU ? " thousandths" : unit == Resource.CPU ? " millicores" : bytes ? " bytes" : "";
-        throw new InputException(SourceLocation.of(at.file(), at.line()), "The " + what + " must add up to at most "
-                + shown(BigInteger.valueOf(MOST), unit, extended) + " (2^60" + base + ", the most nodesizer counts); "
+        SourceLocation where = at == null ? SourceLocation.ofFile("--pods") : SourceLocation.of(at.file(), at.line());
+        throw new InputException(where, "The " + what + " must add up to at most " + shown(BigInteger.valueOf(MOST), unit, extended) + " (2^60" + base + ", the most nodesizer counts); "
                 + "found " + shown(sum, unit, extended) + " in all, of which " + named.apply(largest) + " "
-                + shown(BigInteger.valueOf(most), unit, extended) + "."
+                + shown(most, unit, extended) + "."
                 + (bytes ? " Maybe a unit is off: E, P and T are 10^18, 10^15 and 10^12 bytes (Gi is 2^30)." : ""));
     }
 
