@@ -79,11 +79,9 @@ final class ConsolidateCommand implements Callable<Integer> {
         List<NodeShape> candidates = List.of();
         if (!noReplace) {
             shapes.catalogFrom(s); // replacements come from the cluster's own provider
+            // Burstable types run below their vCPU count once credits run out: a catalog sweep leaves them out unless
+            // --families or --burstable include asks for them; a --node names its type itself.
             candidates = shapes.candidates(io.nodesizer.analyze.SnapshotWorkload.of(s), new ArrayList<>());
-            if (shapes.families == null || shapes.families.isEmpty()) {
-                // Burstable types run below their vCPU count once credits run out: only when named with --families.
-                candidates = candidates.stream().filter(c -> !io.nodesizer.catalog.Burstable.is(c)).toList();
-            }
         }
         Phases.mark("candidate shapes");
         List<String> observed = noReplace ? new ArrayList<>() : new ArrayList<>(shapes.sizingNotes());

@@ -110,6 +110,7 @@ final class ShapeOptions {
             sizingNotes.add(diskNote);
         }
         givenFilter();
+        requireCatalogForFilters();
         List<NodeShape> shapes = new ArrayList<>();
         boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
         if (catalog != null || !explicit) {
@@ -245,6 +246,7 @@ final class ShapeOptions {
      */
     void checkFilters(boolean snapshotGiven) {
         CatalogFilter filter = givenFilter();
+        requireCatalogForFilters();
         boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
         // Without --catalog a snapshot's run takes the catalog of its nodes' types (catalogFrom), known once it is read.
         if (catalog == null && (explicit || snapshotGiven)) {
@@ -259,6 +261,42 @@ final class ShapeOptions {
             throw new InputException(SourceLocation.ofFile("--catalog"), e.getMessage(), e);
         }
         checkFamilies(filter, types, name);
+    }
+
+    /**
+     * An input error when a catalog filter is given beside --node or --generic shapes without --catalog: then no catalog is
+     * swept, and `--families m5 --node cpu=4,...` ranked the one shape without a word of m5 (QA 57a F3).
+     */
+    private void requireCatalogForFilters() {
+        boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
+        if (catalog != null || !explicit) {
+            return;
+        }
+        List<String> given = new ArrayList<>();
+        if (families != null && !families.isEmpty()) {
+            given.add("--families");
+        }
+        if (ratios != null && !ratios.isEmpty()) {
+            given.add("--ratios");
+        }
+        if (minCpu != null) {
+            given.add("--min-cpu");
+        }
+        if (maxCpu != null) {
+            given.add("--max-cpu");
+        }
+        if (accelerators != null) {
+            given.add("--accelerators");
+        }
+        if (previousGeneration != null) {
+            given.add("--previous-generation");
+        }
+        if (!given.isEmpty()) {
+            throw new InputException(SourceLocation.ofFile(given.get(0)), String.join(", ", given) + (given.size() == 1 ? " filters" : " filter")
+                    + " a catalog's types, and with --node or --generic shapes alone no catalog is swept. Add --catalog aws (or gce, "
+                    + "azure, a catalog file) to rank its types so filtered beside those shapes, or leave " + (given.size() == 1 ? "it" : "them")
+                    + " out.");
+        }
     }
 
     /**

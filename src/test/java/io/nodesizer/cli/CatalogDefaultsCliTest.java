@@ -87,6 +87,21 @@ class CatalogDefaultsCliTest {
         assertThat(bad.err()).contains("--previous-generation: The previous-generation mode (old) must be exclude or include.");
     }
 
+    /** QA 57a F3: catalog filters beside --node shapes without --catalog filtered nothing, without a word. */
+    @Test
+    void catalogFiltersWithoutACatalogSweptExitTwo(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small.yaml");
+        Files.writeString(small, deployment("api", null));
+        CliRunner r = CliRunner.run("recommend", "--pods", small.toString(), "--families", "m5", "--max-cpu", "2", "--node",
+                "cpu=4,memory=16Gi,price=0.1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--families: --families, --max-cpu filter a catalog's types, and with --node or --generic shapes "
+                + "alone no catalog is swept. Add --catalog aws");
+        JsonNode both = recommend(small, "--families", "m5", "--node", "cpu=4,memory=16Gi,price=0.1", "--catalog", "aws");
+        assertThat(both.get("shapes").findValuesAsText("family")).contains("m5");
+        assertThat(both.get("shapes").size()).isGreaterThan(1);
+    }
+
     /** Three small pods: a workload every size fits. */
     private static Path tinyProfile(Path dir) throws Exception {
         Path tiny = dir.resolve("tiny.csv");
