@@ -93,6 +93,11 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         byHash.sort(java.util.Comparator.comparingInt((Integer i) -> mix(groups.get(i).name())).thenComparing(i -> i));
         java.util.Set<Integer> oneMore = new java.util.HashSet<>(byHash.subList(0, (int) Math.max(0, Math.min(extra, byHash.size()))));
         List<PodGroup> out = new java.util.ArrayList<>();
+        // A copy's name is NAME~k with the least k no pod has: a trace may have x~1 of its own (QA 57a F5: two pods named
+        // x~1 could not be told apart in the assignments).
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        groups.forEach(g -> taken.add(g.name()));
+        java.util.Map<String, Integer> nextCopy = new java.util.HashMap<>();
         for (int i = 0; i < groups.size(); i++) {
             PodGroup g = groups.get(i);
             if (isJob(g)) {
@@ -105,7 +110,17 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
             }
             int copies = whole + (oneMore.contains(i) ? 1 : 0);
             for (int c = 0; c < copies; c++) {
-                out.add(c == 0 ? g : g.named(g.name() + "~" + c));
+                if (c == 0) {
+                    out.add(g);
+                    continue;
+                }
+                int k = nextCopy.getOrDefault(g.name(), 1);
+                while (taken.contains(g.name() + "~" + k)) {
+                    k++;
+                }
+                taken.add(g.name() + "~" + k);
+                nextCopy.put(g.name(), k + 1);
+                out.add(g.named(g.name() + "~" + k));
             }
         }
         return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);

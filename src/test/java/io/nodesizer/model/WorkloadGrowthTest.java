@@ -58,4 +58,13 @@ final class WorkloadGrowthTest {
         assertThat(w.grown(2.5).podCount()).isEqualTo(2500);
         assertThat(w.grown(2.5).groups()).extracting(PodGroup::name).contains("pod-7~1");
     }
+
+    /** QA 57a F5: a trace's own x~1 beside x grown by 2 made two pods named x~1; copies take the least free NAME~k. */
+    @Test
+    void copiesNeverTakeTheNameOfAnotherPod() {
+        Workload w = Workload.of(List.of(single("x"), single("x~1"), single("y")));
+        List<String> names = w.grown(3).groups().stream().map(PodGroup::name).toList();
+        assertThat(names).doesNotHaveDuplicates().hasSize(9)
+                .containsExactly("x", "x~2", "x~3", "x~1", "x~1~1", "x~1~2", "y", "y~1", "y~2");
+    }
 }
