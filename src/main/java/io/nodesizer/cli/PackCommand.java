@@ -139,7 +139,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
                 CommonOptions.writeFile(assignments, new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node"),
                         TextTable.Column.left("shape")), rows).renderCsv(), "--assignments");
             }
-            common.emit(io.nodesizer.report.FleetReport.render(format, result, (int) w.podCount(), fleet,
+            common.emit(io.nodesizer.report.FleetReport.render(format, result, WorkloadSummary.of(w, List.of()), fleet,
                     WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote).toList()), spec.commandLine().getOut());
             return 0;
         }

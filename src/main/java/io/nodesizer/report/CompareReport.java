@@ -149,14 +149,16 @@ public final class CompareReport {
         differs(runs, "settings", r -> r.path("command").asText().equals("rightsize") && r.path("settings").isObject()
                 ? settings(r.path("settings"), keys) : null).ifPresent(notes::add);
         for (Row row : rows) {
-            if (!row.metric().endsWith("unschedulable pods") || !(row.values().get(0) instanceof Number first)) {
+            boolean unplaced = row.metric().equals("pods unplaced"); // pack --fleet's
+            if (!row.metric().endsWith("unschedulable pods") && !unplaced || !(row.values().get(0) instanceof Number first)) {
                 continue;
             }
             for (int i = 1; i < runs.size(); i++) {
                 if (row.values().get(i) instanceof Number later && later.longValue() > first.longValue()) {
                     notes.add(runs.get(i).label() + " leaves " + (later.longValue() - first.longValue()) + " more "
-                            + (later.longValue() - first.longValue() == 1 ? "pod" : "pods") + " unschedulable than " + runs.get(0).label()
-                            + (row.metric().equals("unschedulable pods") ? "" : " (" + row.metric() + ")")
+                            + (later.longValue() - first.longValue() == 1 ? "pod" : "pods") + (unplaced ? " unplaced" : " unschedulable")
+                            + " than " + runs.get(0).label()
+                            + (unplaced || row.metric().equals("unschedulable pods") ? "" : " (" + row.metric() + ")")
                             + ": its cost does not run them, so a lower cost there is no saving");
                 }
             }

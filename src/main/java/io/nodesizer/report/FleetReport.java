@@ -19,9 +19,10 @@ public final class FleetReport {
      * @param notes the workload's objects left out or read in part, as {@link WorkloadSummary#asNote} words them (a
      *              ResourceQuota's admission, a LimitRange's defaults, a workload refused): said as pack says them
      */
-    public static String render(ReportFormat format, FleetPacking.Result r, int pods, String fleet, List<String> notes) {
+    public static String render(ReportFormat format, FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes) {
+        int pods = (int) workload.pods();
         return switch (format) {
-            case JSON -> json(r, pods, fleet, notes);
+            case JSON -> json(r, workload, fleet, notes);
             case MARKDOWN -> "```\n" + table(r, pods, fleet) + notes(notes) + "```\n";
             case HTML -> HtmlReport.packingPage("nodesizer pack --fleet", "<pre>"
                     + HtmlReport.escape(table(r, pods, fleet) + notes(notes)) + "</pre>\n");
@@ -95,10 +96,12 @@ public final class FleetReport {
                 rows).renderCsv();
     }
 
-    private static String json(FleetPacking.Result r, int pods, String fleet, List<String> notes) {
+    private static String json(FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes) {
         ObjectNode root = JsonTrees.reportRoot("pack-fleet");
+        // What was packed, as pack's report says it: compare tells runs of other workloads apart by it (QA 57a F4).
+        root.set("workload", JsonTrees.workload(workload));
         root.put("fleet", fleet);
-        root.put("pods", pods);
+        root.put("pods", workload.pods());
         root.put("placed", r.placedPods());
         root.put("nodes", r.nodes().size());
         root.put("nodesUsed", r.nodesUsed());

@@ -24,6 +24,20 @@ final class CompareReportTest {
                 new CompareReport.Run("after|v2.json", pack("m5.xlarge", 11, 10.0, 2)));
     }
 
+    /** QA 57a F4: pack --fleet runs of other workloads, or one that places fewer pods, are noted as pack's are. */
+    @Test
+    void fleetRunsOfOtherWorkloadsOrFewerPlacedPodsAreNoted() throws Exception {
+        String fleet = "{\"command\":\"pack-fleet\",\"workload\":{\"pods\":%d,\"requests\":{\"cpuMillis\":%d,\"memoryBytes\":1073741824}},"
+                + "\"fleet\":\"nodes.csv\",\"pods\":%d,\"placed\":%d,\"nodes\":10,\"nodesUsed\":4}";
+        List<CompareReport.Run> fleets = List.of(
+                new CompareReport.Run("a.json", JsonTrees.MAPPER.readTree(fleet.formatted(300, 2000, 300, 300))),
+                new CompareReport.Run("b.json", JsonTrees.MAPPER.readTree(fleet.formatted(310, 4000, 310, 305))));
+        List<String> notes = CompareReport.notes(fleets, CompareReport.rows(fleets));
+        assertThat(notes).anySatisfy(n -> assertThat(n).startsWith("the runs' workloads differ (a.json: 300 pods, 2 CPU"));
+        assertThat(notes).contains("b.json leaves 5 more pods unplaced than a.json: its cost does not run them, so a lower cost there is no "
+                + "saving");
+    }
+
     /** A rightsize run whose after-packing leaves a pod out: its lower after cost runs fewer pods (QA 49a H1: "-66.7 %", no word). */
     @Test
     void aRightsizeWhoseAfterLeavesPodsOutIsNoted() throws Exception {
