@@ -72,8 +72,13 @@ public record Schedule(List<Window> windows) {
                 if ((days & (1 << (d.getDayOfWeek().getValue() - 1))) == 0) {
                     continue;
                 }
-                Instant start = clock.instant(d.atStartOfDay().plusMinutes(from));
-                Instant end = clock.instant((from < to ? d : d.plusDays(1)).atStartOfDay().plusMinutes(to));
+                java.time.LocalDateTime startLocal = d.atStartOfDay().plusMinutes(from);
+                java.time.LocalDateTime endLocal = (from < to ? d : d.plusDays(1)).atStartOfDay().plusMinutes(to);
+                if (clock.skipped(startLocal) && clock.skipped(endLocal)) {
+                    continue; // wholly in the hour the spring change skips: no wall-clock minute of it happens that day (QA 57b F3)
+                }
+                Instant start = clock.instant(startLocal);
+                Instant end = clock.instant(endLocal);
                 if (!t.isBefore(start) && t.isBefore(end)) {
                     return true;
                 }

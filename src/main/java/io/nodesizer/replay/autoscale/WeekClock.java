@@ -126,6 +126,11 @@ public final class WeekClock {
         return ZonedDateTime.of(local, zone).toInstant();
     }
 
+    /** Whether the spring change skips local time {@code local}: no instant has it on the wall clock. */
+    public boolean skipped(LocalDateTime local) {
+        return !fixed && zone.getRules().getValidOffsets(local).isEmpty();
+    }
+
     /**
      * Seconds from {@code t} to the next instant (strictly after it) at which the local time is minute
      * {@code minuteOfWeek} of the week (0 = Monday 00:00).

@@ -69,6 +69,17 @@ class WeekClockTest {
         assertThat(night.limitsAt(Instant.parse("2026-03-29T01:05:00Z"), BERLIN, 0, 10)).containsExactly(0, 10);
     }
 
+    /** A window wholly in the hour the spring change skips runs no minute that day (QA 57b F3: it ran 03:15-03:45 CEST). */
+    @Test
+    void aWindowWhollyInTheSkippedHourDoesNotRunThatDay() {
+        Schedule gap = new Schedule(List.of(Schedule.parseInline("Sun 02:15-02:45 min=2", SourceLocation.ofFile("t"))));
+        for (String t : List.of("2026-03-29T01:14:00Z", "2026-03-29T01:15:00Z", "2026-03-29T01:30:00Z", "2026-03-29T01:44:00Z")) {
+            assertThat(gap.limitsAt(Instant.parse(t), BERLIN, 0, 10)).as(t).containsExactly(0, 10);
+        }
+        // The week before, the same window runs 02:15-02:45 CET (01:15-01:45 UTC).
+        assertThat(gap.limitsAt(Instant.parse("2026-03-22T01:30:00Z"), BERLIN, 0, 10)).containsExactly(2, 10);
+    }
+
     /**
      * The autumn change repeats 01:00-02:00 in New York (2026-11-01, 06:00 UTC): a window's edge in that hour takes
      * effect at its first occurrence only. The wall clock read 01:05 EST as inside {@code Sun 00:00-01:30} again, so a
