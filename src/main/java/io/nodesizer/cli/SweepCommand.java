@@ -89,9 +89,19 @@ final class SweepCommand implements Callable<Integer> {
         boolean spark = engine.equals("spark");
         int workers = Math.min(CommonOptions.workers(threads), runs.size());
         List<List<String>> argvs = new ArrayList<>();
+        InputException first = null;
         for (Scenario.Run run : runs) {
             // both engines run the same command lines (one thread per run when runs share the cores)
-            argvs.add(checked(run, spark || workers > 1));
+            try {
+                argvs.add(checked(run, spark || workers > 1));
+            } catch (InputException e) {
+                // Runs expand in the order of the values' product, not the file's: the error told is the one earliest in the
+                // file (QA 57b F4: a later threshold of 1.5 was named before an autoscaler typo before it on the line).
+                first = first == null || earlier(e.location(), first.location()) ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
         PrintWriter err = spec.commandLine().getErr();
         // A scenario that names no workload sizes the bundled sample, as the command does: plausible figures for the wrong
@@ -144,6 +154,11 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** Whether {@code a} comes before {@code b} in the same file (by line, then column). */
+    private static boolean earlier(SourceLocation a, SourceLocation b) {
+        return java.util.Objects.equals(a.file(), b.file()) && (a.line() < b.line() || a.line() == b.line() && a.column() < b.column());
     }
 
     /**

@@ -399,6 +399,17 @@ final class SweepCliTest {
         assertThat(r.out().lines()).hasSize(5);
     }
 
+    /** QA 57b F4: of two bad values, the one earlier in the file is told, whichever run the product expands first. */
+    @Test
+    void theBadValueEarliestInTheFileIsTold() throws Exception {
+        String vary = "    vary: {autoscaler: [ca, kapenter], scale-down-utilization-threshold: [0.5, 1.5]}\n";
+        Path f = file("scenarios:\n  - name: a\n    command: replay\n    args: {node: \"aws:m5.large\", synthetic: diurnal, duration: 1h}\n" + vary);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "--threads", "1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("scenarios.yaml:5:" + (vary.indexOf("kapenter") + 1) + ": Scenario 'a', vary.autoscaler: --autoscaler: "
+                + "The autoscaler (kapenter)").doesNotContain("1.5");
+    }
+
     /**
      * A --demand or --schedule file that does not parse stops the sweep before anything runs (qa39c finding 6: it was found
      * when its run executed, after the rest), at the scenario's key with the file's own place; a valid one, read with the
