@@ -611,6 +611,15 @@ public final class Cluster {
         events.drain(node, java.util.Objects.requireNonNull(retry));
     }
 
+    /**
+     * As {@link #drain(int, EvictionRetry)}, the pods evicted in the order of {@code groupRank} (per group, lower first),
+     * after the pods bound to zones and their targets: the order the autoscaler's what-if placed them in, so that the
+     * scheduler's queue meets them so.
+     */
+    public void drain(int node, EvictionRetry retry, int[] groupRank) {
+        events.drain(node, java.util.Objects.requireNonNull(retry), java.util.Objects.requireNonNull(groupRank));
+    }
+
     // ---------------------------------------------------------------- events (from the replay)
 
     void advanceTo(long t) {

@@ -157,6 +157,15 @@ final class ClusterEvents {
      * pod at once (a node the cloud takes away). The node is removed the drain delay after its last pod is gone.
      */
     void drain(int node, EvictionRetry retry) {
+        drain(node, retry, null);
+    }
+
+    /**
+     * As {@link #drain(int, EvictionRetry)}, the pods evicted in the order of {@code groupRank} (per group, lower first;
+     * null: as {@link Pods#inEvictionOrder} lists them) after the pods bound to zones and their targets: the order of the
+     * autoscaler's own what-if, so that the scheduler meets them as it placed them (Karpenter's provisioner queue).
+     */
+    void drain(int node, EvictionRetry retry, int[] groupRank) {
         byte s = nodes.state[node];
         if (s == Cluster.DRAINING || s == Cluster.REMOVED) {
             return;
@@ -167,7 +176,7 @@ final class ClusterEvents {
         if (s == Cluster.PROVISIONING) {
             return;
         }
-        int kept = evict(node, retry);
+        int kept = evict(node, retry, groupRank);
         if (kept == 0) {
             nodes.removeAfterDrain(node, now, timeoutEnd(retry, now));
         } else {
@@ -189,11 +198,14 @@ final class ClusterEvents {
      * whose eviction PodDisruptionBudgets refuse now, nor, where {@code retry} holds them, those annotated do-not-disrupt,
      * each refusal counted. Returns how many pods stay on the node.
      */
-    private int evict(int node, EvictionRetry retry) {
+    private int evict(int node, EvictionRetry retry, int[] groupRank) {
         // With pods bound to zones, their targets and then they are evicted first, so that they are
         // first in the scheduler's queue (Pods#inEvictionOrder; the autoscalers' what-if moves place
         // them in the same order, see Headroom).
         int n = pods.inEvictionOrder(node, evicted);
+        if (groupRank != null) {
+            inRankOrder(evicted[0], n, groupRank);
+        }
         // A DaemonSet's do-not-disrupt pods are never evicted: each try is refused, and the drain waits for them.
         int kept = daemonSetsHolding(node, retry);
         for (int i = 0; i < kept; i++) {
@@ -223,6 +235,24 @@ final class ClusterEvents {
     }
 
     /**
+     * Sorts {@code pods[0..n)}, in eviction order, by their groups' {@code rank}, keeping the zone passes
+     * ({@link TopologyRules#evictionPass}) first and, within a rank, the order they had.
+     */
+    private void inRankOrder(int[] pods, int n, int[] rank) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            int g = stream.group(pods[i]);
+            long pass = spread != null && spread.anyBound() ? spread.evictionPass(g) : 0;
+            keys[i] = pass << 56 | (long) rank[g] << 24 | i; // ranks and positions below 2^32 and 2^24 (a node's pods)
+        }
+        java.util.Arrays.sort(keys);
+        int[] copy = java.util.Arrays.copyOf(pods, n);
+        for (int i = 0; i < n; i++) {
+            pods[i] = copy[(int) (keys[i] & 0xFFFFFF)];
+        }
+    }
+
+    /**
      * A held drain on {@code node} (begun at {@code drainStart}) tries its pods' evictions again; at its retry's timeout
      * it gives up (the node is uncordoned with the pods it kept) or deletes the pods left without asking the budgets.
      */
@@ -236,7 +266,7 @@ final class ClusterEvents {
             giveUp(node);
             return;
         }
-        int kept = evict(node, timedOut ? null : retry);
+        int kept = evict(node, timedOut ? null : retry, null);
         retryWanted = true;
         floorsRose();
         if (kept == 0) {

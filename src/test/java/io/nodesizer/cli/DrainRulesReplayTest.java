@@ -469,7 +469,9 @@ final class DrainRulesReplayTest {
 
     /**
      * The sample budgets for the shop's manifests (workloads/manifests/budgets, the README's example): they are read beside
-     * the shop, CA reports the API's budget holding nodes back, and Karpenter consolidates and evicts less with them.
+     * the shop, CA reports the API's budget holding nodes back, and Karpenter's drains wait for them. Without them Karpenter
+     * no longer loops (its drains evict in its queue order): it consolidated 344 times with 1,390 evictions, which the
+     * budgets had damped to 68 and 100.
      */
     @Test
     void theSampleBudgetsDampTheShopsChurn() throws Exception {
@@ -487,8 +489,9 @@ final class DrainRulesReplayTest {
         assertThat(runs[1].get("budgetHolds").get("shop/product-api").asLong()).isPositive();
         assertThat(notes(runs[1])).contains("shop/product-api (minAvailable: 75%, covers shop/product-api)");
         assertThat(runs[1].get("costTotal").asDouble()).isGreaterThanOrEqualTo(runs[0].get("costTotal").asDouble());
-        assertThat(runs[3].get("scaleDowns").asInt()).isLessThan(runs[2].get("scaleDowns").asInt());
-        assertThat(runs[3].get("evictions").asInt()).isLessThan(runs[2].get("evictions").asInt());
+        assertThat(runs[2].get("scaleDowns").asInt()).isLessThan(100);
+        assertThat(runs[2].get("evictions").asInt()).isLessThan(200);
+        assertThat(runs[3].get("scaleDowns").asInt()).isLessThan(100);
         assertThat(runs[3].get("budgetedDrains").get("held").asInt()).isPositive();
         assertThat(runs[2].get("budgetedDrains").get("held").asInt()).isZero();
     }

@@ -36,6 +36,35 @@ class ReplayCliTest {
     }
 
     /**
+     * QA 57b F1: eight pods that never change, on g5.12xlarge under Karpenter. A drain evicted newest-placed first, so the
+     * scheduler's spreading put a small pod where the simulation had put a large one, which went Pending, was launched for
+     * and consolidated away again: 969 launches in a day. Evicted in Karpenter's own queue order (largest first), the
+     * scheduler meets them as the simulation placed them: two launches, as without consolidation.
+     */
+    @Test
+    void karpentersDrainsEvictInItsQueueOrderSoItsConsolidationDoesNotLoop(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("eight.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                p0,12000,16384,1,1000,,LS,Running,0,86400,0
+                p1,6000,12288,0,0,,LS,Running,600,86400,600
+                p2,12000,24576,1,1000,,LS,Running,1200,86400,1200
+                p3,6000,12288,0,0,,LS,Running,1800,86400,1800
+                p4,12000,16384,1,1000,,LS,Running,2400,86400,2400
+                p5,20000,65536,0,0,,LS,Running,3000,86400,3000
+                p6,4000,16384,1,1000,,LS,Running,3600,86400,3600
+                p7,12000,16384,1,1000,,LS,Running,4200,86400,4200
+                """);
+        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "aws:g5.12xlarge", "--autoscaler", "karpenter",
+                "--reproducible", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode run = JSON.readTree(r.out());
+        assertThat(run.get("scaleUps").asInt()).isLessThanOrEqualTo(3);
+        assertThat(run.get("evictions").asInt()).isLessThanOrEqualTo(10);
+        assertThat(run.get("pendingAtEnd").asInt()).isZero();
+    }
+
+    /**
      * QA 52a F4: the reasons pods fit no shape came in first-seen order, every one (64 lines on an
      * openb trace); now as pack lists them: most pods first, ten, then how many more. JSON keeps all.
      * Twelve profiles too large for the shape, each its own reason, with 1 to 12 replicas.

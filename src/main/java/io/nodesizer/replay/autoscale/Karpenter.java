@@ -359,7 +359,7 @@ public final class Karpenter implements Autoscaler {
             return;
         }
         for (int node = oldestLive(cluster); node >= 0 && cluster.requestedAt(node) + settings.expireAfter() <= now; node = oldestLive(cluster)) {
-            cluster.drain(node, settings.evictionRetry());
+            cluster.drain(node, settings.evictionRetry(), queueRanks(cluster));
         }
     }
 
@@ -643,7 +643,7 @@ public final class Karpenter implements Autoscaler {
                 return true; // the old node went another way (emptied and deleted); the new one just serves
             }
             if (s == Cluster.READY) {
-                cluster.drain(old, settings.evictionRetry());
+                cluster.drain(old, settings.evictionRetry(), queueRanks(cluster));
                 return true;
             }
             return s != Cluster.PROVISIONING;
@@ -748,7 +748,7 @@ public final class Karpenter implements Autoscaler {
                 }
             }
             for (int node : c.nodes()) {
-                cluster.drain(node, settings.evictionRetry());
+                cluster.drain(node, settings.evictionRetry(), queueRanks(cluster));
             }
             return true;
         }
@@ -776,7 +776,7 @@ public final class Karpenter implements Autoscaler {
         if (c.pool() < 0) {
             if (left == 0) {
                 for (int node : c.nodes()) {
-                    cluster.drain(node, settings.evictionRetry());
+                    cluster.drain(node, settings.evictionRetry(), queueRanks(cluster));
                 }
             }
             return left == 0;
@@ -983,16 +983,28 @@ public final class Karpenter implements Autoscaler {
      * number), as sort keys: the group's {@link #queueRank} in the high half, the pod in the low.
      */
     private long[] inQueueOrder(Cluster cluster, int[] pods, int n) {
-        if (rankedFor != cluster) {
-            rankedFor = cluster;
-            queueRank = queueRanks(cluster.demand());
-        }
+        queueRanks(cluster);
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
             keys[i] = (long) queueRank[cluster.offset(pods[i]) / D] << 32 | pods[i];
         }
         Arrays.sort(keys);
         return keys;
+    }
+
+    /**
+     * {@link #queueRank} for {@code cluster}. A drain evicts its pods in this order too: the scheduler's queue then meets
+     * them as the simulation placed them, largest first. Met newest-placed first, the small pods took the room the
+     * simulation gave the large ones, which went Pending, a node was launched for them and consolidated away again
+     * (QA 57b F1: 969 launches in a day for 8 pods that never changed, 2 now; 300 openb GPU pods on g5.12xlarge 43,762
+     * launches, 78 now).
+     */
+    private int[] queueRanks(Cluster cluster) {
+        if (rankedFor != cluster) {
+            rankedFor = cluster;
+            queueRank = queueRanks(cluster.demand());
+        }
+        return queueRank;
     }
 
     /** {@link #queueRank} for the groups of {@code demand}. */
