@@ -154,8 +154,8 @@ public final class Verdicts {
                     + " (pods that some candidate holds but not the rest's: a mix of pools, --max-pools, may place them together; a pod"
                     + " no candidate holds needs another shape)");
         }
-        reasons.add(String.format(Locale.ROOT, "%s wins with %s: %s, %s/month%s, %s stranded, gap to bound %s %%%s",
-                winner.label(), w.shape().name(), nodes(w.nodes()), money(w.costPerMonth()),
+        reasons.add(String.format(Locale.ROOT, "%s wins with %s: %s, %s%s, %s stranded, gap to bound %s %%%s",
+                winner.label(), w.shape().name(), nodes(w.nodes()), perMonth(w.costPerMonth()),
                 w.complete() ? "" : ", " + pods(w.unschedulableCount()) + " unschedulable",
                 stranded(w), percent(w.gapPercent()), haGap(w)));
         for (ClassBest c : classes) {
@@ -178,8 +178,8 @@ public final class Verdicts {
                 reasons.add(why.toString());
                 continue;
             }
-            why.append(String.format(Locale.ROOT, "%s (best %s, %s, %s/month)", c.label(), e.shape().name(), nodes(e.nodes()),
-                    money(e.costPerMonth())));
+            why.append(String.format(Locale.ROOT, "%s (best %s, %s, %s)", c.label(), e.shape().name(), nodes(e.nodes()),
+                    perMonth(e.costPerMonth())));
             if (e.costPerMonth() != null && w.costPerMonth() != null && w.costPerMonth() > 0) {
                 why.append(String.format(Locale.ROOT, " costs %+.1f %%", 100.0 * (e.costPerMonth() - w.costPerMonth()) / w.costPerMonth()));
                 why.append("; strands ").append(stranded(e));
@@ -213,8 +213,9 @@ public final class Verdicts {
             }
             if ((most != null || partial) && w.nodes() > 0) {
                 // N+1 is the fleet's own cost when its HA headroom already holds the spare: no second spare is added.
-                String nPlusOne = w.spareIncluded() ? "the HA headroom is the N+1 spare: " + money(w.costPerMonthNPlusOne()) + "/month in all"
-                        : "N+1 costs " + money(w.costPerMonthNPlusOne()) + "/month";
+                Double n1 = w.costPerMonthNPlusOne();
+                String nPlusOne = w.spareIncluded() ? "the HA headroom is the N+1 spare" + (n1 == null ? "" : ": " + perMonth(n1) + " in all")
+                        : n1 == null ? "N+1 is one node more" : "N+1 costs " + perMonth(n1);
                 reasons.add(String.format(Locale.ROOT, "blast radius: one %s node failing takes %.1f %% of capacity (%s); %s",
                         winner.label(), w.failureLossPercent(), nPlusOne, most != null
                                 ? String.format(Locale.ROOT, "one %s node %.1f %%", most.label(), most.best().failureLossPercent())
@@ -329,6 +330,11 @@ public final class Verdicts {
     static String stranded(ShapeEvaluation e) {
         return Amounts.formatGrouped(Resource.CPU, e.strandedCpuMillis()) + " CPU / "
                 + Amounts.formatGrouped(Resource.MEMORY, e.strandedMemoryBytes()) + " GiB";
+    }
+
+    /** "$1,234.00/month", or "no price" for a shape without one ("n/a/month" read as a figure). */
+    static String perMonth(Double value) {
+        return value == null ? "no price" : money(value) + "/month";
     }
 
     static String money(Double value) {

@@ -34,6 +34,17 @@ final class VerdictFiguresCliTest {
                 .doesNotContain("one small node");
     }
 
+    /** QA 57a: shapes without a price read "no price" in the verdicts, not "n/a/month" (a figure that is none). */
+    @Test
+    void unpricedShapesSayNoPriceInTheVerdicts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pods = dir.resolve("one.csv");
+        java.nio.file.Files.writeString(pods, "name,cpu,memory,replicas\nweb,1,2Gi,6\n");
+        CliRunner r = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "cpu=4,memory=16Gi", "--node", "cpu=8,memory=32Gi");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("medium wins with custom-8c-32g: 2 nodes, no price,").contains("small (best custom-4c-16g, 2 nodes, no price)")
+                .contains("(the HA headroom is the N+1 spare)").doesNotContain("n/a/month");
+    }
+
     /** With --zones every sized shape has nodesPerZone (round-robin where no pod ties it to zones), and --survive zone podsLeftOutAfterZoneLoss. */
     @Test
     void zonesGiveNodesPerZoneWhetherOrNotPodsAreTiedToThem() throws Exception {
