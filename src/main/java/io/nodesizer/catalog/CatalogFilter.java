@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 public record CatalogFilter(List<String> families, List<Double> ratios, Integer minCpu, Integer maxCpu, String arch, String gpu,
                             String accelerators, String burstable, String previousGeneration) {
     static final double RATIO_TOLERANCE = 0.10;
+    private static final String CURRENT_GENERATION = "current generation";
 
     public CatalogFilter {
         // "--families 'm5, c5'": the spaces a list is often written with are no part of a name (" c5" matched no type).
@@ -117,7 +118,7 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
             steps.add(new Step("not burstable", t -> !Burstable.is(t)));
         }
         if (previousGeneration.equals("exclude")) {
-            steps.add(new Step("current generation", t -> !PreviousGeneration.is(t)));
+            steps.add(new Step(CURRENT_GENERATION, t -> !PreviousGeneration.is(t)));
         }
         if (accelerators.equals("exclude")) {
             steps.add(new Step("no FPGA/Inferentia/Trainium/other accelerator", t -> !t.hasAccelerator()));
@@ -207,6 +208,10 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
             List<InstanceType> next = left.stream().filter(s.test()).toList();
             if (next.isEmpty()) {
                 List<String> other = familiesOfOtherArch(types);
+                if (s.description().equals(CURRENT_GENERATION)) {
+                    return "none of the " + left.size() + " types left at that point is of a current generation (AWS's previous "
+                            + "generations are left out: give --previous-generation include to rank them)";
+                }
                 return "none of the " + left.size() + " types left at that point has " + s.description()
                         + (other.isEmpty() || !s.description().startsWith("arch ") ? "" : " (" + String.join(", ", other)
                         + ": give --arch " + archOf(other) + ")");

@@ -285,6 +285,9 @@ final class ShapeOptions {
         if (maxCpu != null) {
             given.add("--max-cpu");
         }
+        if (burstable != null) {
+            given.add("--burstable");
+        }
         if (accelerators != null) {
             given.add("--accelerators");
         }

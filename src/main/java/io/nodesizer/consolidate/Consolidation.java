@@ -975,10 +975,13 @@ public final class Consolidation {
                 + "affinity and anti-affinity, and topology spread checked)" + (refusal == null ? "" : "; the others refuse it (" + refusal + ")");
     }
 
-    /** Why no other node is open to a node's pods: it is the only node, or the others are cordoned or removed earlier in the plan. */
+    /**
+     * Why no other node is open to a node's pods: it is the only worker node (control-plane and Fargate nodes are none of
+     * {@code nodes}), or the others are cordoned, or removed or emptied by the plan (a group the optimizer repacks).
+     */
     private static String noOtherNode(int from, List<ClusterSnapshot.Node> nodes, boolean[] removed) {
         if (nodes.size() == 1) {
-            return "it is the cluster's only node";
+            return "it is the only worker node";
         }
         int gone = 0;
         int cordoned = 0;
@@ -990,7 +993,8 @@ public final class Consolidation {
             }
         }
         return "no other node takes pods: " + (cordoned == 0 ? "" : cordoned + (cordoned == 1 ? " is" : " are") + " cordoned (unschedulable)")
-                + (cordoned > 0 && gone > 0 ? ", " : "") + (gone == 0 ? "" : gone + (gone == 1 ? " is" : " are") + " removed earlier in this plan");
+                + (cordoned > 0 && gone > 0 ? ", " : "")
+                + (gone == 0 ? "" : gone + (gone == 1 ? " is" : " are") + " removed or emptied by this plan");
     }
 
     /**

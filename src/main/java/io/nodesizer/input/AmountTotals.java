@@ -63,13 +63,14 @@ public final class AmountTotals {
     public static void check(Workload w) {
         List<PodGroup> groups = w.groups();
         List<io.nodesizer.model.DaemonSetSpec> daemonSets = w.daemonSets();
+        String files = w.sources().isEmpty() ? "the workload" : String.join(", ", w.sources());
         for (Resource r : Resource.values()) {
             int k = r.ordinal();
             bigTotal(groups, g -> BigInteger.valueOf(g.request().toArray()[k]).multiply(BigInteger.valueOf(g.replicas())), PodGroup::origin,
                     g -> g.name() + " (" + g.replicas() + (g.replicas() == 1 ? " pod" : " pods") + ") requests", "pods' "
-                            + r.kubernetesName() + " requests", r, null);
+                            + r.kubernetesName() + " requests", r, null, files);
             bigTotal(daemonSets, d -> BigInteger.valueOf(d.request().toArray()[k]), io.nodesizer.model.DaemonSetSpec::origin,
-                    d -> "DaemonSet " + d.name() + " requests", "DaemonSets' " + r.kubernetesName() + " requests per node", r, null);
+                    d -> "DaemonSet " + d.name() + " requests", "DaemonSets' " + r.kubernetesName() + " requests per node", r, null, files);
         }
     }
 
@@ -94,7 +95,13 @@ public final class AmountTotals {
 
     /** As above, for amounts that may themselves pass a long (a group's request times its replicas). */
     private static <T> void bigTotal(List<T> items, Function<T, BigInteger> amount, Function<T, SourceRef> origin,
-                                  Function<T, String> named, String what, Resource unit, String extended) {
+                                     Function<T, String> named, String what, Resource unit, String extended) {
+        bigTotal(items, amount, origin, named, what, unit, extended, "the input");
+    }
+
+    /** As above, at {@code fallback} (the workload's files) where the largest item has no place of its own. */
+    private static <T> void bigTotal(List<T> items, Function<T, BigInteger> amount, Function<T, SourceRef> origin,
+                                     Function<T, String> named, String what, Resource unit, String extended, String fallback) {
         BigInteger sum = BigInteger.ZERO;
         T largest = null;
         BigInteger most = BigInteger.ONE.negate();
@@ -112,7 +119,7 @@ public final class AmountTotals {
         SourceRef at = origin.apply(largest);
         boolean bytes = unit == Resource.MEMORY || unit == Resource.EPHEMERAL_STORAGE || unit == null && extended.startsWith("hugepages-");
         String base = unit == null || unit == Resource.GPU ? " thousandths" : unit == Resource.CPU ? " millicores" : bytes ? " bytes" : "";
-        SourceLocation where = at == null ? SourceLocation.ofFile("--pods") : SourceLocation.of(at.file(), at.line());
+        SourceLocation where = at == null ? SourceLocation.ofFile(fallback) : SourceLocation.of(at.file(), at.line());
         throw new InputException(where, "The " + what + " must add up to at most " + shown(BigInteger.valueOf(MOST), unit, extended) + " (2^60" + base + ", the most nodesizer counts); "
                 + "found " + shown(sum, unit, extended) + " in all, of which " + named.apply(largest) + " "
                 + shown(most, unit, extended) + "."

@@ -167,7 +167,7 @@ final class KnapsackLp {
         }
         double[] mu = new double[d];
         for (int k = 0; k < d; k++) {
-            mu[k] = Math.max(0, y[k]);
+            mu[k] = Double.isFinite(y[k]) && y[k] > 0 ? y[k] : 0; // any mu >= 0 bounds: a non-finite dual is dropped, not NaN
         }
         return new Solution(z, mu, optimal);
     }

@@ -612,12 +612,20 @@ public final class Cluster {
     }
 
     /**
-     * As {@link #drain(int, EvictionRetry)}, the pods evicted in the order of {@code groupRank} (per group, lower first),
-     * after the pods bound to zones and their targets: the order the autoscaler's what-if placed them in, so that the
-     * scheduler's queue meets them so.
+     * As {@link #drain(int, EvictionRetry)}, the pods evicted in the order of {@code groupRank} (per group, lower first,
+     * then by pod), after the pods bound to zones and their targets (every autoscaler's drains put those first): the
+     * order of the autoscaler's own what-if apart from those, so that the scheduler's queue meets them as it placed them.
      */
     public void drain(int node, EvictionRetry retry, int[] groupRank) {
-        events.drain(node, java.util.Objects.requireNonNull(retry), java.util.Objects.requireNonNull(groupRank));
+        drainAll(new int[] {node}, retry, groupRank);
+    }
+
+    /**
+     * As {@link #drain(int, EvictionRetry, int[])} for the nodes of one command at once: their pods go back to the
+     * scheduler together, in one rank order.
+     */
+    public void drainAll(int[] drained, EvictionRetry retry, int[] groupRank) {
+        events.drainAll(drained, java.util.Objects.requireNonNull(retry), java.util.Objects.requireNonNull(groupRank));
     }
 
     // ---------------------------------------------------------------- events (from the replay)

@@ -166,6 +166,25 @@ final class ClusterEvents {
      * autoscaler's own what-if, so that the scheduler meets them as it placed them (Karpenter's provisioner queue).
      */
     void drain(int node, EvictionRetry retry, int[] groupRank) {
+        drainAll(new int[] {node}, retry, groupRank);
+    }
+
+    /**
+     * Drains {@code drained} at once, as one command of an autoscaler does: with {@code groupRank}, the pods evicted from all
+     * of them go back to the scheduler together, in one rank order (a multi-node consolidation's simulation placed them
+     * so; node by node, a large pod of the second node would come after every small pod of the first).
+     */
+    void drainAll(int[] drained, EvictionRetry retry, int[] groupRank) {
+        batchSize = 0;
+        for (int node : drained) {
+            drainOne(node, retry, groupRank);
+        }
+        if (groupRank != null) {
+            requeueInRankOrder(groupRank);
+        }
+    }
+
+    private void drainOne(int node, EvictionRetry retry, int[] groupRank) {
         byte s = nodes.state[node];
         if (s == Cluster.DRAINING || s == Cluster.REMOVED) {
             return;
@@ -181,6 +200,9 @@ final class ClusterEvents {
             nodes.removeAfterDrain(node, now, timeoutEnd(retry, now));
         } else {
             held.hold(node, now, retry);
+            if (groupRank != null) {
+                heldRank.put(node, groupRank); // its retries evict in the same order
+            }
             metrics.countDrainHeld();
             retryAfter(node, now, retry, 0, keptRetryable);
         }
@@ -203,9 +225,6 @@ final class ClusterEvents {
         // first in the scheduler's queue (Pods#inEvictionOrder; the autoscalers' what-if moves place
         // them in the same order, see Headroom).
         int n = pods.inEvictionOrder(node, evicted);
-        if (groupRank != null) {
-            inRankOrder(evicted[0], n, groupRank);
-        }
         // A DaemonSet's do-not-disrupt pods are never evicted: each try is refused, and the drain waits for them.
         int kept = daemonSetsHolding(node, retry);
         for (int i = 0; i < kept; i++) {
@@ -227,28 +246,47 @@ final class ClusterEvents {
             }
             unplace(p);
             metrics.countEviction();
-            makePending(p);
-            pending.uncheck(p);
-            noteRecreated(p);
+            if (groupRank != null) {
+                if (batchSize == batch.length) {
+                    batch = java.util.Arrays.copyOf(batch, batchSize * 2);
+                }
+                batch[batchSize++] = p; // queued with the drain's (or command's) other pods, in rank order
+                continue;
+            }
+            requeue(p);
         }
         return kept;
     }
 
+    /** An evicted pod goes back to the scheduler: its controller recreates it, pending. */
+    private void requeue(int p) {
+        makePending(p);
+        pending.uncheck(p);
+        noteRecreated(p);
+    }
+
+    /** The pods of {@link #batch}, evicted by drains, tried in their own order. */
+    private int[] batch = new int[16];
+    private int batchSize;
+    /** Per held drain's node, the rank order its evictions follow (Karpenter's; none for CA's). */
+    private final java.util.Map<Integer, int[]> heldRank = new java.util.HashMap<>();
+
     /**
-     * Sorts {@code pods[0..n)}, in eviction order, by their groups' {@code rank}, keeping the zone passes
-     * ({@link TopologyRules#evictionPass}) first and, within a rank, the order they had.
+     * Requeues the pods of {@link #batch} in the order of their groups' {@code rank} (lower first), the zone passes
+     * ({@link TopologyRules#evictionPass}: the pods bound to zones and their targets) first, then by pod number, as
+     * Karpenter's queue orders its simulation's pods.
      */
-    private void inRankOrder(int[] pods, int n, int[] rank) {
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            int g = stream.group(pods[i]);
+    private void requeueInRankOrder(int[] rank) {
+        long[] keys = new long[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            int g = stream.group(batch[i]);
             long pass = spread != null && spread.anyBound() ? spread.evictionPass(g) : 0;
-            keys[i] = pass << 56 | (long) rank[g] << 24 | i; // ranks and positions below 2^32 and 2^24 (a node's pods)
+            keys[i] = pass << 61 | (long) rank[g] << 31 | batch[i]; // passes 0-2, ranks below 2^30 (groups), pods below 2^31
         }
         java.util.Arrays.sort(keys);
-        int[] copy = java.util.Arrays.copyOf(pods, n);
-        for (int i = 0; i < n; i++) {
-            pods[i] = copy[(int) (keys[i] & 0xFFFFFF)];
+        batchSize = 0;
+        for (long k : keys) {
+            requeue((int) (k & Integer.MAX_VALUE));
         }
     }
 
@@ -263,13 +301,23 @@ final class ClusterEvents {
         EvictionRetry retry = held.retry(node);
         boolean timedOut = retry.timeoutSeconds() != EvictionRetry.NEVER && now >= deadline(retry, drainStart);
         if (timedOut && !retry.forceAtTimeout()) {
+            heldRank.remove(node);
             giveUp(node);
             return;
         }
-        int kept = evict(node, timedOut ? null : retry, null);
+        int[] rank = heldRank.get(node);
+        batchSize = 0;
+        if (timedOut || rank == null) {
+            heldRank.remove(node);
+        }
+        int kept = evict(node, timedOut ? null : retry, rank);
+        if (rank != null) {
+            requeueInRankOrder(rank);
+        }
         retryWanted = true;
         floorsRose();
         if (kept == 0) {
+            heldRank.remove(node);
             if (timedOut) {
                 metrics.countDrainForced();
             }

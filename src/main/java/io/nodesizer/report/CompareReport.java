@@ -159,7 +159,8 @@ public final class CompareReport {
                             + (later.longValue() - first.longValue() == 1 ? "pod" : "pods") + (unplaced ? " unplaced" : " unschedulable")
                             + " than " + runs.get(0).label()
                             + (unplaced || row.metric().equals("unschedulable pods") ? "" : " (" + row.metric() + ")")
-                            + ": its cost does not run them, so a lower cost there is no saving");
+                            + (unplaced ? ": its nodes used do not run them, so fewer nodes used there are no saving"
+                            : ": its cost does not run them, so a lower cost there is no saving"));
                 }
             }
         }

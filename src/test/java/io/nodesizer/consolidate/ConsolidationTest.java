@@ -135,7 +135,7 @@ final class ConsolidationTest {
     void aNodeWithNoOtherOpenNodeSaysWhichOnesAreClosed() throws IOException {
         ClusterSnapshot alone = snapshot(node("a", "m5.xlarge", false), pod("web-1", "a", "1", "1Gi", "ReplicaSet"));
         assertThat(Consolidation.plan(alone, NO_SHAPES, new Consolidation.Settings(null, false)).kept())
-                .singleElement().satisfies(k -> assertThat(k.reason()).contains("it is the cluster's only node"));
+                .singleElement().satisfies(k -> assertThat(k.reason()).contains("it is the only worker node"));
         ClusterSnapshot cordoned = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", true), node("c", "m5.xlarge", true),
                 pod("web-1", "a", "1", "1Gi", "ReplicaSet"), pod("web-2", "b", "3", "1Gi", "ReplicaSet"), pod("web-3", "c", "3", "1Gi", "ReplicaSet"));
         assertThat(Consolidation.plan(cordoned, NO_SHAPES, new Consolidation.Settings(null, false)).kept())

@@ -34,8 +34,8 @@ final class CompareReportTest {
                 new CompareReport.Run("b.json", JsonTrees.MAPPER.readTree(fleet.formatted(310, 4000, 310, 305))));
         List<String> notes = CompareReport.notes(fleets, CompareReport.rows(fleets));
         assertThat(notes).anySatisfy(n -> assertThat(n).startsWith("the runs' workloads differ (a.json: 300 pods, 2 CPU"));
-        assertThat(notes).contains("b.json leaves 5 more pods unplaced than a.json: its cost does not run them, so a lower cost there is no "
-                + "saving");
+        assertThat(notes).contains("b.json leaves 5 more pods unplaced than a.json: its nodes used do not run them, so fewer nodes used "
+                + "there are no saving");
     }
 
     /** A rightsize run whose after-packing leaves a pod out: its lower after cost runs fewer pods (QA 49a H1: "-66.7 %", no word). */

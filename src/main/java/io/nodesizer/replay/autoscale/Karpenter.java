@@ -635,6 +635,7 @@ public final class Karpenter implements Autoscaler {
     // ------------------------------------------------------------------ consolidation
 
     private void finishReplacements(Cluster cluster) {
+        List<Integer> replaced = new ArrayList<>(); // drained together: one command's nodes, their pods in one queue order
         replacements.removeIf(pair -> {
             int old = pair[0];
             int repl = pair[1];
@@ -643,11 +644,14 @@ public final class Karpenter implements Autoscaler {
                 return true; // the old node went another way (emptied and deleted); the new one just serves
             }
             if (s == Cluster.READY) {
-                cluster.drain(old, settings.evictionRetry(), queueRanks(cluster));
+                replaced.add(old);
                 return true;
             }
             return s != Cluster.PROVISIONING;
         });
+        if (!replaced.isEmpty()) {
+            cluster.drainAll(replaced.stream().mapToInt(Integer::intValue).toArray(), settings.evictionRetry(), queueRanks(cluster));
+        }
     }
 
     private boolean replacing() {
@@ -747,9 +751,7 @@ public final class Karpenter implements Autoscaler {
                     return false;
                 }
             }
-            for (int node : c.nodes()) {
-                cluster.drain(node, settings.evictionRetry(), queueRanks(cluster));
-            }
+            cluster.drainAll(c.nodes(), settings.evictionRetry(), queueRanks(cluster));
             return true;
         }
         return validateAndRunRemoval(cluster, c, now);
@@ -775,9 +777,7 @@ public final class Karpenter implements Autoscaler {
         int left = simulateRemoval(cluster, c.nodes(), c.nodes().length, null);
         if (c.pool() < 0) {
             if (left == 0) {
-                for (int node : c.nodes()) {
-                    cluster.drain(node, settings.evictionRetry(), queueRanks(cluster));
-                }
+                cluster.drainAll(c.nodes(), settings.evictionRetry(), queueRanks(cluster));
             }
             return left == 0;
         }
