@@ -285,6 +285,12 @@ final class ShapeOptions {
         if (maxCpu != null) {
             given.add("--max-cpu");
         }
+        if (arch != null) {
+            given.add("--arch");
+        }
+        if (gpu != null) {
+            given.add("--gpu");
+        }
         if (burstable != null) {
             given.add("--burstable");
         }

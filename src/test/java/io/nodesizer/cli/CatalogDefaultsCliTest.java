@@ -97,6 +97,11 @@ class CatalogDefaultsCliTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--families: --families, --max-cpu filter a catalog's types, and with --node or --generic shapes "
                 + "alone no catalog is swept. Add --catalog aws");
+        for (String[] filter : new String[][] {{"--arch", "arm64"}, {"--gpu", "only"}, {"--burstable", "include"}}) {
+            CliRunner alone = CliRunner.run("recommend", "--pods", small.toString(), filter[0], filter[1], "--node", "cpu=4,memory=16Gi,price=0.1");
+            assertThat(alone.exitCode()).as(filter[0]).isEqualTo(2);
+            assertThat(alone.err()).as(filter[0]).contains(filter[0] + ": " + filter[0] + " filters a catalog's types");
+        }
         JsonNode both = recommend(small, "--families", "m5", "--node", "cpu=4,memory=16Gi,price=0.1", "--catalog", "aws");
         assertThat(both.get("shapes").findValuesAsText("family")).contains("m5");
         assertThat(both.get("shapes").size()).isGreaterThan(1);
