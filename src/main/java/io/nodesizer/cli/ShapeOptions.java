@@ -112,8 +112,7 @@ final class ShapeOptions {
         givenFilter();
         requireCatalogForFilters();
         List<NodeShape> shapes = new ArrayList<>();
-        boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
-        if (catalog != null || !explicit) {
+        if (catalog != null || !explicitShapes()) {
             String name = catalog == null ? "aws" : catalog;
             List<InstanceType> types = Catalogs.load(name);
             boolean workloadWantsGpus = w.groups().stream().anyMatch(g -> g.request().gpuMillis() > 0);
@@ -247,9 +246,8 @@ final class ShapeOptions {
     void checkFilters(boolean snapshotGiven) {
         CatalogFilter filter = givenFilter();
         requireCatalogForFilters();
-        boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
         // Without --catalog a snapshot's run takes the catalog of its nodes' types (catalogFrom), known once it is read.
-        if (catalog == null && (explicit || snapshotGiven)) {
+        if (catalog == null && (explicitShapes() || snapshotGiven)) {
             return;
         }
         String name = catalog == null ? "aws" : catalog;
@@ -263,13 +261,17 @@ final class ShapeOptions {
         checkFamilies(filter, types, name);
     }
 
+    /** Whether shapes are given with --node or --generic: then no catalog is swept unless --catalog names one. */
+    private boolean explicitShapes() {
+        return (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
+    }
+
     /**
      * An input error when a catalog filter is given beside --node or --generic shapes without --catalog: then no catalog is
      * swept, and `--families m5 --node cpu=4,...` ranked the one shape without a word of m5 (QA 57a F3).
      */
     private void requireCatalogForFilters() {
-        boolean explicit = (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
-        if (catalog != null || !explicit) {
+        if (catalog != null || !explicitShapes()) {
             return;
         }
         List<String> given = new ArrayList<>();
@@ -410,7 +412,7 @@ final class ShapeOptions {
     void catalogFrom(io.nodesizer.model.ClusterSnapshot s) {
         snapshot = s;
         diskNote = nodeOptions.diskFrom(s);
-        if (catalog == null && (nodes == null || nodes.isEmpty()) && (generic == null || generic.isEmpty())) {
+        if (catalog == null && !explicitShapes()) {
             catalog = catalogOf(s);
         }
     }

@@ -90,16 +90,13 @@ public final class AmountTotals {
      */
     private static <T> void total(List<T> items, java.util.function.ToLongFunction<T> amount, Function<T, SourceRef> origin,
                                   Function<T, String> named, String what, Resource unit, String extended) {
-        bigTotal(items, t -> BigInteger.valueOf(amount.applyAsLong(t)), origin, named, what, unit, extended);
+        bigTotal(items, t -> BigInteger.valueOf(amount.applyAsLong(t)), origin, named, what, unit, extended, "the input");
     }
 
-    /** As above, for amounts that may themselves pass a long (a group's request times its replicas). */
-    private static <T> void bigTotal(List<T> items, Function<T, BigInteger> amount, Function<T, SourceRef> origin,
-                                     Function<T, String> named, String what, Resource unit, String extended) {
-        bigTotal(items, amount, origin, named, what, unit, extended, "the input");
-    }
-
-    /** As above, at {@code fallback} (the workload's files) where the largest item has no place of its own. */
+    /**
+     * As above, for amounts that may themselves pass a long (a group's request times its replicas), at {@code fallback}
+     * (the workload's files) where the largest item has no place of its own.
+     */
     private static <T> void bigTotal(List<T> items, Function<T, BigInteger> amount, Function<T, SourceRef> origin,
                                      Function<T, String> named, String what, Resource unit, String extended, String fallback) {
         BigInteger sum = BigInteger.ZERO;

@@ -157,22 +157,15 @@ final class ClusterEvents {
      * pod at once (a node the cloud takes away). The node is removed the drain delay after its last pod is gone.
      */
     void drain(int node, EvictionRetry retry) {
-        drain(node, retry, null);
+        drainAll(new int[] {node}, retry, null);
     }
 
     /**
-     * As {@link #drain(int, EvictionRetry)}, the pods evicted in the order of {@code groupRank} (per group, lower first;
-     * null: as {@link Pods#inEvictionOrder} lists them) after the pods bound to zones and their targets: the order of the
-     * autoscaler's own what-if, so that the scheduler meets them as it placed them (Karpenter's provisioner queue).
-     */
-    void drain(int node, EvictionRetry retry, int[] groupRank) {
-        drainAll(new int[] {node}, retry, groupRank);
-    }
-
-    /**
-     * Drains {@code drained} at once, as one command of an autoscaler does: with {@code groupRank}, the pods evicted from all
-     * of them go back to the scheduler together, in one rank order (a multi-node consolidation's simulation placed them
-     * so; node by node, a large pod of the second node would come after every small pod of the first).
+     * Drains {@code drained} at once, as one command of an autoscaler does. With {@code groupRank} (per group, lower first;
+     * null: as {@link Pods#inEvictionOrder} lists them) the pods evicted from all of them go back to the scheduler
+     * together in that order, after the pods bound to zones and their targets: the order of the autoscaler's own what-if,
+     * so that the scheduler meets them as it placed them (Karpenter's provisioner queue; node by node, a large pod of the
+     * second node would come after every small pod of the first).
      */
     void drainAll(int[] drained, EvictionRetry retry, int[] groupRank) {
         batchSize = 0;
@@ -199,10 +192,7 @@ final class ClusterEvents {
         if (kept == 0) {
             nodes.removeAfterDrain(node, now, timeoutEnd(retry, now));
         } else {
-            held.hold(node, now, retry);
-            if (groupRank != null) {
-                heldRank.put(node, groupRank); // its retries evict in the same order
-            }
+            held.hold(node, now, retry, groupRank); // its retries evict in the same order
             metrics.countDrainHeld();
             retryAfter(node, now, retry, 0, keptRetryable);
         }
@@ -268,8 +258,6 @@ final class ClusterEvents {
     /** The pods of {@link #batch}, evicted by drains, tried in their own order. */
     private int[] batch = new int[16];
     private int batchSize;
-    /** Per held drain's node, the rank order its evictions follow (Karpenter's; none for CA's). */
-    private final java.util.Map<Integer, int[]> heldRank = new java.util.HashMap<>();
 
     /**
      * Requeues the pods of {@link #batch} in the order of their groups' {@code rank} (lower first), the zone passes
@@ -301,15 +289,11 @@ final class ClusterEvents {
         EvictionRetry retry = held.retry(node);
         boolean timedOut = retry.timeoutSeconds() != EvictionRetry.NEVER && now >= deadline(retry, drainStart);
         if (timedOut && !retry.forceAtTimeout()) {
-            heldRank.remove(node);
             giveUp(node);
             return;
         }
-        int[] rank = heldRank.get(node);
+        int[] rank = held.rank(node);
         batchSize = 0;
-        if (timedOut || rank == null) {
-            heldRank.remove(node);
-        }
         int kept = evict(node, timedOut ? null : retry, rank);
         if (rank != null) {
             requeueInRankOrder(rank);
@@ -317,7 +301,6 @@ final class ClusterEvents {
         retryWanted = true;
         floorsRose();
         if (kept == 0) {
-            heldRank.remove(node);
             if (timedOut) {
                 metrics.countDrainForced();
             }

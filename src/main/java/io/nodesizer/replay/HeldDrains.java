@@ -11,9 +11,13 @@ final class HeldDrains {
     private long[] start = new long[0];
     private int[] tries = new int[0];
     private EvictionRetry[] retry = new EvictionRetry[0];
+    private int[][] rank = new int[0][];
 
-    /** {@code node}'s drain, begun at {@code start}, kept pods: it retries by {@code how}. */
-    void hold(int node, long start, EvictionRetry how) {
+    /**
+     * {@code node}'s drain, begun at {@code start}, kept pods: it retries by {@code how}, evicting in the order of
+     * {@code groupRank} (null: the nodes' own; see {@link ClusterEvents#drainAll}).
+     */
+    void hold(int node, long start, EvictionRetry how, int[] groupRank) {
         if (node >= this.start.length) {
             int n = Math.max(node + 1, this.start.length * 2);
             int was = this.start.length;
@@ -21,6 +25,7 @@ final class HeldDrains {
             Arrays.fill(this.start, was, n, -1);
             tries = Arrays.copyOf(tries, n);
             retry = Arrays.copyOf(retry, n);
+            rank = Arrays.copyOf(rank, n);
         }
         if (this.start[node] < 0) {
             count++;
@@ -28,6 +33,7 @@ final class HeldDrains {
         this.start[node] = start;
         tries[node] = 1;
         retry[node] = how;
+        rank[node] = groupRank;
     }
 
     /** How many drains are held now. */
@@ -55,6 +61,11 @@ final class HeldDrains {
         return retry[node];
     }
 
+    /** The rank order {@code node}'s held drain evicts in, or null. */
+    int[] rank(int node) {
+        return rank[node];
+    }
+
     /** Counts another try of {@code node}'s drain; returns the number of the try just made (0: the drain's first). */
     int tried(int node) {
         return tries[node]++;
@@ -79,5 +90,6 @@ final class HeldDrains {
         }
         start[node] = -1;
         retry[node] = null;
+        rank[node] = null;
     }
 }
