@@ -211,17 +211,25 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         Phases.mark("HA sizing and notes");
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {
+            // The mix is planned on the bare packings (its pools honour --min-nodes-per-pool themselves), for the pods some
+            // priced candidate places: the others stay Pending on any mix, and are reported beside it.
+            io.nodesizer.sweep.PlaceablePart part = io.nodesizer.sweep.PlaceablePart.of(w, table, swept.ranked(), packingOf);
             try {
-                // The mix is planned on the bare packings (its pools honour --min-nodes-per-pool themselves).
-                mix = MixPlanner.plan(w, swept.ranked(), new MixedPools.Settings(maxPools, rules.minNodes(), MIX_WORKING_SHAPES,
-                        settings.pattern()), packingOf, table, chosen.heuristics(), common.seed);
+                mix = MixPlanner.plan(part.workload(), part.adapt(swept.ranked()), new MixedPools.Settings(maxPools, rules.minNodes(),
+                        MIX_WORKING_SHAPES, settings.pattern()), part::packingOf, part.table(), chosen.heuristics(), common.seed);
                 if (rules.survive() != io.nodesizer.sweep.HaSizing.Survive.NONE || rules.controlPlane() != null) {
                     // Sized like the single shapes (spares for --survive, the control plane), and compared with the best of them so sized.
-                    mix = io.nodesizer.sweep.MixSizing.size(mix, rules, ranked, packingOf, table, chosen.heuristics(), common.seed);
+                    mix = io.nodesizer.sweep.MixSizing.size(mix, rules, part.adapt(ranked), part::packingOf, part.table(),
+                            chosen.heuristics(), common.seed);
                 }
-            } catch (MixPlanner.NoMix e) {
+                mix = mix.withLeftOut(part.leftOut());
+            } catch (MixPlanner.NoMix | MixedPools.NotFound e) {
+                int leftOut = part.leftOut().stream().mapToInt(io.nodesizer.sweep.ShapeEvaluation.UnschedulableGroup::pods).sum();
                 notes.add("no mix of up to " + maxPools + " pools: " + e.getMessage().replace(" Leave --max-pools out to see which pods "
-                        + "each shape leaves out.", "") + " The single shapes above show which pods each leaves out.");
+                        + "each shape leaves out.", "") + (leftOut == 0 ? "" : " (Every pod here is one of the "
+                        + String.format(java.util.Locale.ROOT, "%,d", part.table().podCount()) + " that some priced candidate holds; "
+                        + io.nodesizer.sweep.Verdicts.pods(leftOut) + " fit none and were left out of the mix.)")
+                        + " The single shapes above show which pods each leaves out.");
             } catch (IllegalArgumentException e) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
             }
@@ -366,6 +374,12 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 String shape = mix.pools().get(mix.nodeShape()[node]).shape().name();
                 rows.add(zoned ? List.of(group.podName(i), mix.nodeNames().get(node), shape, zoneNames.get(mix.nodeZones()[node]))
                         : List.of(group.podName(i), mix.nodeNames().get(node), shape));
+            }
+        }
+        // The pods no priced candidate holds, after the mix's: no node, as a packing's unschedulable pods.
+        for (var u : mix.leftOut()) {
+            for (int i = u.firstReplica(); i < u.group().replicas(); i++) {
+                rows.add(zoned ? List.of(u.group().podName(i), "", "", "") : List.of(u.group().podName(i), "", ""));
             }
         }
         List<io.nodesizer.report.TextTable.Column> columns = new ArrayList<>(List.of(io.nodesizer.report.TextTable.Column.left("pod"),

@@ -28,6 +28,17 @@ import java.util.List;
  * its shape and the subset is dived again without it.
  */
 public final class MixedPools {
+    /**
+     * No mix within the settings was found that places every pod (pods that need more kinds of shape
+     * than the pools allowed, say): an answer about the workload and the candidates, not a mistake
+     * in the input, so recommend keeps its single-shape ranking and says so in a note.
+     */
+    public static final class NotFound extends IllegalArgumentException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
     /** Shapes of the LP (by their share of its cost) whose subsets are considered. */
     static final int SUBSET_POOL = 6;
     /** Subsets (best restricted LP first) that are dived to an integer mix. */
@@ -349,7 +360,7 @@ public final class MixedPools {
         }
         Result best = dives.best;
         if (best == null) {
-            throw new IllegalArgumentException("No mix of up to " + settings.maxPools() + " shapes with at least " + settings.minNodesPerPool()
+            throw new NotFound("No mix of up to " + settings.maxPools() + " shapes with at least " + settings.minNodesPerPool()
                     + " nodes per pool places every pod, and no single shape does. Maybe allow more pools (--max-pools) or other shapes.");
         }
         return new Result(best.nodeShape(), best.assignment(), best.costPerHour(), lowerBound, lp.lpValue(), priced, types,
@@ -594,6 +605,23 @@ public final class MixedPools {
     }
 
     private static void checkEveryPodFits(List<PackingProblem> candidates, DemandTable table) {
+        java.util.Map<Integer, String> none = fitNone(candidates, table);
+        if (!none.isEmpty()) {
+            var first = none.entrySet().iterator().next();
+            PodGroup group = table.group(first.getKey());
+            // Say why, as the single shapes' report does (QA 49c F6: a node selector no shape meets read as a size problem).
+            throw new IllegalArgumentException("The pod " + group.podName(0) + " (" + describe(group) + ") fits none of the "
+                    + candidates.size() + " candidate shapes (" + first.getValue() + "), so no mix can place every pod. Add a shape that "
+                    + "holds it (--node, --generic) or widen the catalog filters.");
+        }
+    }
+
+    /**
+     * The groups of {@code table} whose pods fit none of {@code candidates}, in group order, each with
+     * the first candidate's reason ({@code shape: reason}). A group that only a pod rule leaves out
+     * on some candidate fits: the rules' placement decides (MixPlanner).
+     */
+    public static java.util.Map<Integer, String> fitNone(List<PackingProblem> candidates, DemandTable table) {
         boolean[] fits = new boolean[table.groupCount()];
         String[] why = new String[table.groupCount()]; // the first candidate's reason: a size, or a rule no shape meets
         for (PackingProblem p : candidates) {
@@ -605,15 +633,13 @@ public final class MixedPools {
                 why[u.group()] = why[u.group()] == null ? p.shape().name() + ": " + u.reason() : why[u.group()];
             }
         }
+        java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
         for (int g = 0; g < fits.length; g++) {
             if (!fits[g]) {
-                PodGroup group = table.group(g);
-                // Say why, as the single shapes' report does (QA 49c F6: a node selector no shape meets read as a size problem).
-                throw new IllegalArgumentException("The pod " + group.podName(0) + " (" + describe(group) + ") fits none of the "
-                        + candidates.size() + " candidate shapes (" + why[g] + "), so no mix can place every pod. Add a shape that "
-                        + "holds it (--node, --generic) or widen the catalog filters.");
+                out.put(g, why[g]);
             }
         }
+        return out;
     }
 
     private static String describe(PodGroup g) {

@@ -123,7 +123,7 @@ final class JsonTrees {
             o.put("haLowerBound", e.haLowerBound());
             putFinite(o, "haGapPercent", Fmt.round(e.haGapPercent(), 2));
         }
-        o.putPOJO("unschedulable", new UnschedulablePods(e));
+        o.putPOJO("unschedulable", new UnschedulablePods(e.unschedulable(), e.unschedulableCount()));
         putNullable(o, "costPerHour", round4(e.costPerHour()));
         putNullable(o, "costPerMonth", round2(e.costPerMonth()));
         putNullable(o, "costPerHourNPlusOne", round4(e.costPerHourNPlusOne()));
@@ -154,16 +154,16 @@ final class JsonTrees {
      * that takes none of a GPU trace's 150,000 pods has as many entries; a recommend over a whole
      * catalog has hundreds of such shapes, and their trees filled a 1 GB heap.
      */
-    private record UnschedulablePods(ShapeEvaluation e) implements WrittenDirectly {
+    private record UnschedulablePods(java.util.List<ShapeEvaluation.UnschedulableGroup> groups, int count) implements WrittenDirectly {
         @Override
         public void serialize(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
                 throws java.io.IOException {
             if (COUNTS_ONLY.get()) {
-                gen.writeNumber(e.unschedulableCount());
+                gen.writeNumber(count);
                 return;
             }
             gen.writeStartArray();
-            for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
+            for (ShapeEvaluation.UnschedulableGroup u : groups) {
                 PodGroup g = u.group();
                 for (int i = u.firstReplica(); i < g.replicas(); i++) {
                     gen.writeStartObject();
@@ -174,6 +174,11 @@ final class JsonTrees {
             }
             gen.writeEndArray();
         }
+    }
+
+    /** The {@code unschedulable} array of these pods, as a shape's is written ({@link UnschedulablePods}). */
+    static Object unschedulable(java.util.List<ShapeEvaluation.UnschedulableGroup> groups) {
+        return new UnschedulablePods(groups, groups.stream().mapToInt(ShapeEvaluation.UnschedulableGroup::pods).sum());
     }
 
     /** Whether this thread's reports write their long lists as counts ({@link #countsOnly}). */

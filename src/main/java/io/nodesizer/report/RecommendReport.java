@@ -263,6 +263,8 @@ public final class RecommendReport {
         m.put("maxPools", mix.maxPools());
         m.put("minNodesPerPool", mix.minNodesPerPool());
         m.put("candidates", mix.candidates());
+        // The pods that fit no priced candidate, left out of the mix (PlaceablePart), as a shape's: {"pod", "reason"} each.
+        m.putPOJO("unschedulable", JsonTrees.unschedulable(mix.leftOut()));
         return m;
     }
 
@@ -377,7 +379,7 @@ public final class RecommendReport {
                 "packedNodes", Integer.toString(mix.nodes() - headroom), "headroomNodes", Integer.toString(headroom),
                 "costPerHour", num(mix.costPerHour(), 4),
                 "costPerMonth", num(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2),
-                "savingPercent", nullable(mix.savingPercent(), 2)));
+                "savingPercent", nullable(mix.savingPercent(), 2), "unschedulable", Integer.toString(mix.leftOutPods())));
     }
 
     /** A CSV row with only its rank, its shape column and the columns named in {@code values} filled (by header, not position). */

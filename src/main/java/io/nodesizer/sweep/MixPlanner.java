@@ -88,16 +88,38 @@ public final class MixPlanner {
      */
     public record Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent,
                       ShapeEvaluation bestSingle, int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames,
-                      int[] nodeShape, int[] assignment, DemandTable table, int[] nodeZones, TiedPart tied, Sizing sizing) {
+                      int[] nodeShape, int[] assignment, DemandTable table, int[] nodeZones, TiedPart tied, Sizing sizing,
+                      List<ShapeEvaluation.UnschedulableGroup> leftOut) {
         /**
          * @param nodeZones per node index its zone (an index into the zones of {@code --zones}); null without zones
          * @param tied      the zone-tied workloads' own nodes (null when there are none, or the mix is one shape's packing)
          * @param sizing    null for the planned mix; with it, {@code costPerHour} is the whole cluster's:
          *                  the headroom's nodes and the control plane included
+         * @param leftOut   the workload's pods that fit none of the priced candidates, not in {@code table}
+         *                  ({@link PlaceablePart}); empty when the mix places every pod
          */
         public Mix {
             pools = List.copyOf(pools);
             nodeNames = List.copyOf(nodeNames);
+            leftOut = List.copyOf(leftOut);
+        }
+
+        public Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent, ShapeEvaluation bestSingle,
+                   int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames, int[] nodeShape, int[] assignment,
+                   DemandTable table, int[] nodeZones, TiedPart tied, Sizing sizing) {
+            this(pools, costPerHour, lowerBoundCostPerHour, savingPercent, bestSingle, candidates, maxPools, minNodesPerPool, nodeNames,
+                    nodeShape, assignment, table, nodeZones, tied, sizing, List.of());
+        }
+
+        /** This mix, planned for a workload's placeable part, with the pods left out of it. */
+        public Mix withLeftOut(List<ShapeEvaluation.UnschedulableGroup> out) {
+            return new Mix(pools, costPerHour, lowerBoundCostPerHour, savingPercent, bestSingle, candidates, maxPools, minNodesPerPool,
+                    nodeNames, nodeShape, assignment, table, nodeZones, tied, sizing, out);
+        }
+
+        /** The pods the mix leaves out (they fit no priced candidate). */
+        public int leftOutPods() {
+            return leftOut.stream().mapToInt(ShapeEvaluation.UnschedulableGroup::pods).sum();
         }
 
         public Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent, ShapeEvaluation bestSingle,

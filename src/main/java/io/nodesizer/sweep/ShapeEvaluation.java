@@ -176,6 +176,12 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
      * The same packing sized by HA rules: {@code sized.nodes()} nodes in all, the utilisation
      * spread over them, the control plane in the cost.
      */
+    /** This evaluation with other pods left out (the same nodes and figures): {@link PlaceablePart} makes one complete. */
+    public ShapeEvaluation withUnschedulable(List<UnschedulableGroup> left) {
+        return new ShapeEvaluation(shape, strategy, pods, nodes, lowerBound, left, daemonSetLoad, workloadRequests, cpuUtilization,
+                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing);
+    }
+
     public ShapeEvaluation withSizing(HaSizing.Sized sized) {
         return new ShapeEvaluation(shape, strategy, pods, sized.nodes(), lowerBound, unschedulable, daemonSetLoad, workloadRequests,
                 sizedUtilization(cpuUtilization, io.nodesizer.model.Resource.CPU, sized.nodes()),

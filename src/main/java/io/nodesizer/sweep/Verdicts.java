@@ -273,6 +273,9 @@ public final class Verdicts {
                     mix.maxPools(), single.shape().name(), single.nodes(), money(single.costPerMonth())));
         }
         reasons.add(bound);
+        if (!mix.leftOut().isEmpty()) {
+            reasons.add(leftOutText(mix));
+        }
         if (mix.sizing() != null) {
             // Both sides sized by the same rules: the mix's spares and the single shape's headroom.
             StringBuilder sized = new StringBuilder("both sized for production (" + mix.sizing().rules().describe() + ")");
@@ -291,6 +294,27 @@ public final class Verdicts {
             reasons.add("every pool runs at least " + mix.minNodesPerPool() + " nodes (--min-nodes-per-pool)");
         }
         return new Verdict("one shape or mixed pools", mixed ? "mixed" : "one shape", List.of(), reasons);
+    }
+
+    /**
+     * The pods a mix leaves out (they fit no priced candidate, {@link PlaceablePart}): the mix, the
+     * single shape it is compared with and the bound are all of the other pods, which a reader of the
+     * saving would not otherwise know. The first few workloads are named with their reason.
+     */
+    static String leftOutText(MixPlanner.Mix mix) {
+        StringBuilder named = new StringBuilder();
+        int shown = 0;
+        for (ShapeEvaluation.UnschedulableGroup u : mix.leftOut()) {
+            if (shown++ == 3) {
+                named.append("; and ").append(mix.leftOut().size() - 3).append(" more (-o json lists every pod)");
+                break;
+            }
+            named.append(named.isEmpty() ? "" : "; ").append(u.group().name()).append(" × ").append(u.pods()).append(": ").append(u.reason());
+        }
+        int placed = mix.table().podCount();
+        return String.format(Locale.ROOT, "%s left out: %s stay Pending on any mix (%s); the mix, the single shape and the bound are of the "
+                + "other %s", pods(mix.leftOutPods()), mix.leftOutPods() == 1 ? "it fits no priced candidate and would"
+                : "they fit no priced candidate and would", named, pods(placed));
     }
 
     /** {@code +1 m5.4xlarge, +2 r5.2xlarge}: the spare nodes per pool. */

@@ -270,7 +270,7 @@ final class OptimizeCliTest {
         assertThat(zeroPools.exitCode()).isEqualTo(2);
         assertThat(zeroPools.err()).startsWith("nodesizer: --max-pools: The pool count (0) must be at least 1");
         Path csv = dir.resolve("huge.csv");
-        Files.writeString(csv, "name,cpu,memory\nsmall,1,1Gi\nhuge,500,1Gi\n");
+        Files.writeString(csv, "name,cpu,memory\nhuge,500,1Gi\n"); // one that fits, beside it, is mixed (MixLeftOutCliTest)
         CliRunner noFit = CliRunner.run("recommend", "--pods", csv.toString(), "--families", "m5", "--max-pools", "2", "--quiet");
         assertThat(noFit.exitCode()).isEqualTo(2);
         assertThat(noFit.err()).contains("The pod huge-0 (500 CPU, 1 GiB memory) fits none of the");

@@ -1,0 +1,106 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code recommend --max-pools}: pods that fit none of the priced candidates stay out of the mix,
+ * which is planned for the rest and reports them (QA 57a: one such pod in an openb GPU trace made
+ * the whole mix exit 2).
+ */
+final class MixLeftOutCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PLACEABLE = "name,cpu,memory,replicas\nweb,1,2Gi,10\ncache,1,24Gi,3\nbatch,6,8Gi,4\n";
+
+    private static JsonNode mixOf(Path csv, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("recommend", "--pods", csv.toString(), "--families", "m5,r5", "--max-pools",
+                "2", "--quiet", "--reproducible", "-o", "json"));
+        args.addAll(List.of(more));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out()).get("mix");
+    }
+
+    @Test
+    void aPodNoCandidateHoldsIsLeftOutAndTheMixIsTheOneOfTheRest(@TempDir Path dir) throws Exception {
+        Path rest = Files.writeString(dir.resolve("rest.csv"), PLACEABLE);
+        Path all = Files.writeString(dir.resolve("all.csv"), PLACEABLE + "huge,500,1Gi,2\n");
+        JsonNode alone = mixOf(rest);
+        JsonNode mix = mixOf(all);
+        // The same mix as for the placeable pods alone: pools, cost, bound, the single shape it is compared with.
+        for (String field : List.of("pools", "costPerHour", "lowerBoundCostPerHour", "bestSingleShape", "savingPercent")) {
+            assertThat(mix.get(field)).as(field).isEqualTo(alone.get(field));
+        }
+        assertThat(alone.get("unschedulable")).isEmpty();
+        assertThat(mix.get("unschedulable")).hasSize(2);
+        assertThat(mix.get("unschedulable").get(0).get("pod").asText()).isEqualTo("huge-0");
+        assertThat(mix.get("unschedulable").get(1).get("reason").asText()).startsWith("fits none of the ").contains("needs 500 CPU");
+    }
+
+    @Test
+    void everyFormatSaysWhichPodsTheMixLeavesOut(@TempDir Path dir) throws Exception {
+        Path all = Files.writeString(dir.resolve("all.csv"), PLACEABLE + "huge,500,1Gi,2\n");
+        Path assignments = dir.resolve("a.csv");
+        CliRunner table = CliRunner.run("recommend", "--pods", all.toString(), "--families", "m5,r5", "--max-pools", "2", "--quiet",
+                "--assignments", assignments.toString());
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("2 pods left out: they fit no priced candidate and would stay Pending on any mix (huge × 2: "
+                + "fits none of the").contains("the mix, the single shape and the bound are of the other 17 pods");
+        List<String> rows = Files.readAllLines(assignments);
+        assertThat(rows).hasSize(1 + 19).endsWith("huge-0,,", "huge-1,,");
+        assertThat(rows.subList(1, 18)).allMatch(r -> r.matches("[a-z]+-\\d+,[a-z0-9.]+-\\d+,[a-z0-9.]+"));
+        CliRunner csv = CliRunner.run("recommend", "--pods", all.toString(), "--families", "m5,r5", "--max-pools", "2", "--quiet", "-o", "csv");
+        List<String> lines = csv.out().lines().toList();
+        int column = List.of(lines.get(0).split(",")).indexOf("unschedulable");
+        String total = lines.stream().filter(l -> l.startsWith("mix-total,")).findFirst().orElseThrow();
+        assertThat(total.split(",", -1)[column]).isEqualTo("2");
+    }
+
+    /** Sized for production (--survive), the mix and the single shape it falls back on are of the same pods. */
+    @Test
+    void aMixSizedToSurviveANodeLeavesThemOutToo(@TempDir Path dir) throws Exception {
+        String placeable = PLACEABLE + "trainer,4,16Gi,3\n";
+        JsonNode alone = mixOf(Files.writeString(dir.resolve("rest.csv"), placeable), "--survive", "node");
+        JsonNode mix = mixOf(Files.writeString(dir.resolve("all.csv"), placeable + "huge,500,1Gi,1\n"), "--survive", "node");
+        assertThat(mix.get("costPerHour")).isEqualTo(alone.get("costPerHour"));
+        assertThat(mix.get("pools")).isEqualTo(alone.get("pools"));
+        assertThat(mix.get("unschedulable")).hasSize(1);
+    }
+
+    /** Pods that need three shapes beside one another: no mix of two pools, a note (it exited 2), and the single shapes stand. */
+    @Test
+    void noMixOfSoFewPoolsIsANoteNotAnError(@TempDir Path dir) throws Exception {
+        StringBuilder yaml = new StringBuilder();
+        for (String type : List.of("m5.large", "m5.xlarge", "m5.2xlarge")) {
+            String app = type.replace('.', '-');
+            yaml.append("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ").append(app).append("}\nspec:\n  replicas: 2\n")
+                    .append("  selector: {matchLabels: {app: ").append(app).append("}}\n  template:\n    metadata: {labels: {app: ")
+                    .append(app).append("}}\n    spec:\n      nodeSelector: {node.kubernetes.io/instance-type: ").append(type)
+                    .append("}\n      containers: [{name: c, image: x, resources: {requests: {cpu: \"1\", memory: 1Gi}}}]\n---\n");
+        }
+        Path manifests = Files.writeString(dir.resolve("three.yaml"), yaml.toString());
+        CliRunner two = CliRunner.run("recommend", "--pods", manifests.toString(), "--families", "m5", "--max-pools", "2", "--quiet");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        assertThat(two.out()).contains("note: no mix of up to 2 pools: No mix of up to 2 shapes").doesNotContain("Mixed pools (up to");
+        CliRunner three = CliRunner.run("recommend", "--pods", manifests.toString(), "--families", "m5", "--max-pools", "3", "--quiet",
+                "-o", "json");
+        assertThat(three.exitCode()).as(three.err()).isZero();
+        assertThat(JSON.readTree(three.out()).get("mix").get("pools")).hasSize(3);
+    }
+
+    @Test
+    void withNoPodAnyCandidateHoldsThereIsNoMixToPlan(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("huge.csv"), "name,cpu,memory\nhuge,500,1Gi\n");
+        CliRunner r = CliRunner.run("recommend", "--pods", csv.toString(), "--families", "m5", "--max-pools", "2", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("The pod huge-0 (500 CPU, 1 GiB memory) fits none of the").doesNotContain("Exception");
+    }
+}
