@@ -26,7 +26,7 @@ import java.util.Map;
  * over three kinds of columns:
  * <ul>
  * <li>each node that may go, at its price, at most once, holding its allocatable less its
- * DaemonSet and static pods; a pod fits it when its node selector, required node affinity and
+ * DaemonSet and static pods (what its pods take, when that is more: an over-committed node may stay); a pod fits it when its node selector, required node affinity and
  * tolerations admit the node and its GPUs are of the pod's vendor (a cordoned node takes only the
  * kinds of pods it runs);</li>
  * <li>the free room of each schedulable node that must stay, at no price, at most once;</li>
@@ -114,7 +114,9 @@ final class ConsolidationBound {
             long[] alloc = node.allocatable().toArray();
             long[] capacity = new long[D];
             for (int r = 0; r < D; r++) {
-                capacity[r] = Math.max(0, alloc[r] - (f.stays()[i] ? f.used()[i][r] : f.withNode()[i][r]));
+                // A node that may go holds at least what its pods take now: over its allocatable when the kubelet's
+                // reservations grew after they were admitted (QA 58c F3: the bound then rose above keeping the node).
+                capacity[r] = Math.max(0, f.stays()[i] ? alloc[r] - f.used()[i][r] : Math.max(alloc[r], f.used()[i][r]) - f.withNode()[i][r]);
             }
             BitSet takes = new BitSet();
             for (int q = 0; q < kindsCount; q++) {

@@ -137,12 +137,12 @@ public final class ConsolidateReport {
             + "any number of candidate shapes (DaemonSets taken off); no consolidation costs less. It leaves out the inter-pod rules "
             + "and the total of --max-disrupted-pods (a node with more evictable pods than the cap stays)";
 
-    /** "lower bound $0.40/h, gap 5.0 %", or null when a price is unknown. */
+    /** "lower bound $0.40/h, gap 5.0 %" ("gap n/a" for a bound of 0 under a plan that costs something), or null when a price is unknown. */
     static String bound(Consolidation.Result r) {
-        if (r.lowerBoundCostPerHour() == null || r.gapPercent() == null) {
+        if (r.lowerBoundCostPerHour() == null || r.costAfter() == null) {
             return null;
         }
-        return "lower bound $" + Fmt.money(r.lowerBoundCostPerHour()) + "/h, gap " + Fmt.pct(r.gapPercent()) + " %";
+        return "lower bound $" + Fmt.money(r.lowerBoundCostPerHour()) + "/h, gap " + (r.gapPercent() == null ? "n/a" : Fmt.pct(r.gapPercent()) + " %");
     }
 
     /** The constraints note, the bound's, then the plan's own notes. */

@@ -77,6 +77,32 @@ final class ExtendedResourcesCliTest {
         });
     }
 
+    /**
+     * A pending pod needs MIG slices its pods have not taken: the node offers 7, a running pod uses 6, the pending pod asks
+     * for 2. consolidate said the node "holds room for pending pods" and listed none unplaced, where analyze (and
+     * NodeResourcesFit) say it does not fit (QA 58c F1).
+     */
+    @Test
+    void aPendingPodNeedsTheSlicesTheRunningPodsLeave() throws Exception {
+        String slices = ", nvidia.com/mig-1g.5gb: '7'";
+        String pending = pod("trainer", "mig", ", nvidia.com/mig-1g.5gb: '2'").replace("    nodeName: mig\n", "")
+                .replace("{phase: Running}", "{phase: Pending}");
+        Path p = dir.resolve("mig.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + node("mig", slices) + node("plain", "")
+                + pod("inference", "mig", ", nvidia.com/mig-1g.5gb: '6'") + pod("web", "plain", "") + pending);
+        JsonNode root = JSON.readTree(CliRunner.run("consolidate", "--snapshot", p.toString(), "-o", "json").out());
+        assertThat(root.get("pendingUnplaced")).extracting(JsonNode::asText).containsExactly("shop/trainer-0");
+        assertThat(root.get("kept")).anySatisfy(k -> {
+            assertThat(k.get("node").asText()).isEqualTo("mig");
+            assertThat(k.get("reason").asText()).contains("shop/inference-0").doesNotContain("pending");
+        });
+        // With a slice less in use, it has room: the node holds it.
+        Files.writeString(p, Files.readString(p).replace("mig-1g.5gb: '6'", "mig-1g.5gb: '5'"));
+        JsonNode fits = JSON.readTree(CliRunner.run("consolidate", "--snapshot", p.toString(), "-o", "json").out());
+        assertThat(fits.get("pendingUnplaced")).isEmpty();
+        assertThat(fits.get("kept")).anySatisfy(k -> assertThat(k.get("reason").asText()).contains("pending"));
+    }
+
     /** A node without hugepages cannot take the pod, so it is lost if its node goes down; the other node's pod is not. */
     @Test
     void analyzeCountsThePodLostWhereNoOtherNodeOffersTheResource() throws Exception {

@@ -55,6 +55,35 @@ final class ConsolidationBoundTest {
     }
 
     /**
+     * Two over-committed nodes (their pods request more than their allocatable, as when the kubelet's
+     * reservations grew after the pods were admitted): nothing moves, both stay, and the bound is
+     * their price, not above it (QA 58c F3: $0.46/h over a plan of $0.38/h, gap -16.6 %, and with
+     * --no-replace a bound of 0 reported as "gap 0.0 %").
+     */
+    @Test
+    void overCommittedNodesBoundTheirOwnPods() throws IOException {
+        StringBuilder items = new StringBuilder();
+        for (String node : List.of("a", "b")) {
+            items.append("- {apiVersion: v1, kind: Node, metadata: {name: ").append(node).append(", labels: {node.kubernetes.io/instance-type: "
+                    + "m5.xlarge}}, status: {allocatable: {cpu: 3920m, memory: 15Gi, pods: \"58\"}}}\n");
+            for (int i = 0; i < 2; i++) {
+                items.append("- {apiVersion: v1, kind: Pod, metadata: {name: ").append(node).append(i).append(", namespace: s, ownerReferences: "
+                        + "[{kind: ReplicaSet, name: w, controller: true}]}, spec: {nodeName: ").append(node)
+                        .append(", containers: [{name: c, resources: {requests: {cpu: \"3\", memory: 1Gi}}}]}, status: {phase: Running}}\n");
+            }
+        }
+        Path p = dir.resolve("over.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + items);
+        ClusterSnapshot s = SnapshotReader.read(List.of(p), List.of("over.yaml"));
+        for (boolean replace : new boolean[] {true, false}) {
+            Consolidation.Result r = Consolidation.plan(s, replace ? SHAPES : List.of(), new Consolidation.Settings(null, replace));
+            assertThat(r.costAfter()).as("replace %s", replace).isEqualTo(0.384, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(r.lowerBoundCostPerHour()).as("replace %s", replace).isPositive().isLessThanOrEqualTo(r.costAfter() + 1e-9);
+            assertThat(r.gapPercent()).as("replace %s", replace).isNotNull().isGreaterThanOrEqualTo(0.0);
+        }
+    }
+
+    /**
      * Two half-full nodes whose pods fit one: the plan removes one, and the bound is one node's
      * price (the fluid cost of the pods on the node that may go is one node's worth at most).
      */
