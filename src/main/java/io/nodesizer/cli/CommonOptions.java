@@ -78,22 +78,46 @@ final class CommonOptions {
      */
     private void checkOutputs() {
         java.util.Map<String, Path> outputs = new java.util.LinkedHashMap<>();
+        for (picocli.CommandLine.Model.OptionSpec o : mixee.options()) {
+            Object value = o.getValue();
+            if (OUTPUT_OPTIONS.contains(o.longestName()) && (value instanceof Path || value instanceof String)) {
+                outputs.put(o.longestName(), Path.of(String.valueOf(value)));
+                checkTarget(outputs.get(o.longestName()), o.longestName());
+            }
+        }
+        ReadFiles read = readFiles(mixee);
+        checkOutputsApart(outputs, read.inputs(), read.namesOrFiles());
+    }
+
+    /**
+     * Fails when {@code out}, a sweep's own output, is a file or inside a directory that an input
+     * option of one of its runs gives ({@code run}, that run's parsed command): the sweep writes it
+     * at the end, over the workload its runs were made from (QA 58d F1).
+     */
+    static void checkOutputApartFrom(String outName, Path out, picocli.CommandLine.Model.CommandSpec run) {
+        if (out != null) {
+            ReadFiles read = readFiles(run);
+            checkOutputsApart(java.util.Map.of(outName, out), read.inputs(), read.namesOrFiles());
+        }
+    }
+
+    /**
+     * The files a command's options and parameters read, per option (or "a report to read" for
+     * parameters), and the options among them whose value is a name unless it is a file.
+     */
+    private record ReadFiles(java.util.Map<String, List<Object>> inputs, java.util.Set<String> namesOrFiles) {
+    }
+
+    private static ReadFiles readFiles(picocli.CommandLine.Model.CommandSpec command) {
         java.util.Map<String, List<Object>> inputs = new java.util.LinkedHashMap<>();
         java.util.Set<String> namesOrFiles = new java.util.HashSet<>();
-        List<picocli.CommandLine.Model.ArgSpec> args = new java.util.ArrayList<>(mixee.options());
-        args.addAll(mixee.positionalParameters());
+        List<picocli.CommandLine.Model.ArgSpec> args = new java.util.ArrayList<>(command.options());
+        args.addAll(command.positionalParameters());
         for (picocli.CommandLine.Model.ArgSpec a : args) {
             Object value = a.getValue();
             String name = a instanceof picocli.CommandLine.Model.OptionSpec o ? o.longestName() : "a report to read";
-            if (a instanceof picocli.CommandLine.Model.OptionSpec o && OUTPUT_OPTIONS.contains(o.longestName())) {
-                if (value instanceof Path || value instanceof String) {
-                    outputs.put(name, Path.of(String.valueOf(value)));
-                    checkTarget(outputs.get(name), name);
-                }
-                continue;
-            }
-            if (!readsFiles(a)) {
-                continue; // -o json: a value that happens to name a file or directory is no input
+            if (a instanceof picocli.CommandLine.Model.OptionSpec o && OUTPUT_OPTIONS.contains(o.longestName()) || !readsFiles(a)) {
+                continue; // an output, or -o json: a value that happens to name a file or directory is no input
             }
             if (a.paramLabel().contains("NAME")) {
                 namesOrFiles.add(name); // --catalog aws: a directory of that name is not read
@@ -104,7 +128,7 @@ final class CommonOptions {
                 }
             }
         }
-        checkOutputsApart(outputs, inputs, namesOrFiles);
+        return new ReadFiles(inputs, namesOrFiles);
     }
 
     /**

@@ -227,6 +227,12 @@ final class SweepCommand implements Callable<Integer> {
                 throw inRun(run, e, "command");
             }
         }
+        try {
+            CommonOptions.checkOutputApartFrom("--out", common.out, sub.commandSpec()); // the sweep's report, written at the end
+        } catch (InputException e) {
+            throw new InputException(location(run, "args"), "Scenario '" + run.scenario().name() + "': " + e.getMessage()
+                    .replace("of this run", "of its runs"), e);
+        }
         if (command instanceof ReplayCommand c) {
             checkDemandAndSchedule(run, c.input, c.model);
         } else if (command instanceof WindowsCommand c) {

@@ -16,7 +16,8 @@ import java.util.Locale;
  * each command's JSON report carries, one column per run, and each later run's change against the
  * first. The rows per command:
  * <ul>
- *   <li>recommend: the top-ranked shape, its nodes, $/month, unschedulable pods, gap; the mix's $/month when present;</li>
+ *   <li>recommend: the top-ranked shape, its nodes, $/month, unschedulable pods, gap; the mix's $/month and the pods it
+ *   leaves out when present;</li>
  *   <li>pack: the shape, nodes, bound, gap, $/month, unschedulable groups;</li>
  *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end, scale-ups, scale-downs, evictions, unschedulable pods, and, where a run had drains that refused evictions held, how many, how many given up and their seconds;</li>
  *   <li>windows: the recommended alternative, and cost, pending p95 and unschedulable pods of each alternative;</li>
@@ -53,6 +54,10 @@ public final class CompareReport {
                 rows.add(row(runs, "shapes ranked", r -> r.path("shapes").isArray() ? r.path("shapes").size() : null));
                 if (runs.stream().anyMatch(r -> r.report().has("mix"))) {
                     rows.add(row(runs, "mixed pools $/month", r -> number(r.path("mix").path("costPerMonth"))));
+                    // The pods no priced candidate holds, which the mix leaves out (a report from before they were listed
+                    // had a mix only when it placed every pod: 0).
+                    rows.add(row(runs, "mixed pools unschedulable pods", r -> !r.has("mix") ? null
+                            : r.path("mix").has("unschedulable") ? unschedulablePods(r.path("mix").path("unschedulable")) : (Object) 0L));
                 }
             }
             case "pack" -> {

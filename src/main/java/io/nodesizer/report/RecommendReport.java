@@ -472,7 +472,8 @@ public final class RecommendReport {
         }
         if (mix.sizing() != null) {
             // The bound is on the planned nodes: the gap is theirs, not the total's (QA 53a F5: "gap 0.0 %" under a total 54 % above).
-            rows.add(List.of("planned nodes (before HA and control plane)", "", "", "", Integer.toString(mix.nodes()),
+            // The planned nodes' count beside their cost: the total less the HA headroom (QA 58d F3: the total stood here).
+            rows.add(List.of("planned nodes (before HA and control plane)", "", "", "", Integer.toString(mix.nodes() - headroom),
                     Fmt.money(mix.packedCostPerHour()), Fmt.money(mix.packedCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
         }
         rows.add(List.of("cost lower bound (gap " + Fmt.pct(mix.gapPercent()) + " %" + (mix.sizing() != null ? " to the planned nodes)" : ")"),

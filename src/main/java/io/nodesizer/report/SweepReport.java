@@ -64,6 +64,9 @@ public final class SweepReport {
         for (CompareReport.Row row : CompareReport.rows(List.of(new CompareReport.Run("run", report)))) {
             figures.set(row.metric(), JsonTrees.MAPPER.valueToTree(row.values().get(0)));
         }
+        if (report.path("pendingSloSeconds").isNumber()) {
+            d.set(PENDING_SLO, report.get("pendingSloSeconds")); // a replay's runs meeting it rank first, as its own ranking
+        }
         if (report.has("recommended")) {
             d.set("recommended", report.get("recommended"));
             // windows shows no pending-at-end figure per alternative; the summary still counts those pods as left out
@@ -75,6 +78,9 @@ public final class SweepReport {
         }
         return d;
     }
+
+    /** The digest's field for a replay run's --pending-slo (seconds). */
+    private static final String PENDING_SLO = "pendingSloSeconds";
 
     /** The digest's field for a windows run's recommended alternative's pods still pending at the end. */
     private static final String RECOMMENDED_PENDING_AT_END = "recommendedPendingAtEnd";
@@ -181,14 +187,16 @@ public final class SweepReport {
             Summary sum = Summary.of(of(outcomes, s));
             rows.add(List.of(s.name(), s.command(), Integer.toString(sum.runs), Integer.toString(sum.failed), sum.figure == null ? "–" : sum.figure,
                     sum.min == null ? "–" : CompareReport.readerCell(sum.figure, sum.min),
-                    sum.max == null ? "–" : CompareReport.readerCell(sum.figure, sum.max), sum.cheapest == null ? "–" : varied(sum.cheapest)));
+                    sum.max == null ? "–" : CompareReport.readerCell(sum.figure, sum.max),
+                    sum.cheapest == null ? "–" : varied(sum.cheapest) + (sum.waits == null ? "" : " (" + sum.waits + ")")));
         }
         return new TextTable(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"), TextTable.Column.right("runs"),
                 TextTable.Column.right("failed"), TextTable.Column.left("cost figure"), TextTable.Column.right("min"), TextTable.Column.right("max"),
                 TextTable.Column.left("cheapest run (of those leaving fewest pods out)")), rows);
     }
 
-    private record Summary(int runs, int failed, String figure, Double min, Double max, Outcome cheapest) {
+    /** @param waits a note on the cheapest run's pending time ({@link #waits}), or null */
+    private record Summary(int runs, int failed, String figure, Double min, Double max, Outcome cheapest, String waits) {
         static Summary of(List<Outcome> runs) {
             int failed = 0;
             Double min = null;
@@ -208,9 +216,11 @@ public final class SweepReport {
                         : figure.startsWith("$/month or") ? figure : "$/month or " + MIX_COST + " where planned";
                 if (o.figures().get(name) instanceof Number n) {
                     double v = n.doubleValue();
-                    // fewest pods left out first: a run that leaves pods out is cheap for the wrong reason
+                    // fewest pods left out first: a run that leaves pods out is cheap for the wrong reason; then, as a
+                    // replay ranks its own runs, those meeting their --pending-slo
                     if (cheapest == null || podsLeftOut(o) < podsLeftOut(cheapest)
-                            || (podsLeftOut(o) == podsLeftOut(cheapest) && v < cheapestCost)) {
+                            || podsLeftOut(o) == podsLeftOut(cheapest) && missesSlo(o) != missesSlo(cheapest) && !missesSlo(o)
+                            || podsLeftOut(o) == podsLeftOut(cheapest) && missesSlo(o) == missesSlo(cheapest) && v < cheapestCost) {
                         cheapest = o;
                         cheapestCost = v;
                     }
@@ -218,8 +228,34 @@ public final class SweepReport {
                     max = max == null ? v : Math.max(max, v);
                 }
             }
-            return new Summary(runs.size(), failed, figure, min, max, cheapest);
+            return new Summary(runs.size(), failed, figure, min, max, cheapest, cheapest == null ? null : SweepReport.waits(cheapest, runs));
         }
+    }
+
+    /** Whether a replay run missed the --pending-slo it was given (none given: it misses none). */
+    static boolean missesSlo(Outcome o) {
+        JsonNode slo = o.report().path(PENDING_SLO);
+        return slo.isNumber() && o.figures().get("pending p95 s") instanceof Number p95 && p95.doubleValue() > slo.asDouble();
+    }
+
+    /**
+     * For the cheapest run of a replay scenario run without --pending-slo, when its pods waited longer than those of
+     * another run that leaves as few out: how long, as a note. Without an SLO the summary ranks by cost alone, and the
+     * cheapest may be a cluster too small for part of the day (QA 58d F4: 10 hours of waiting, named the cheapest).
+     */
+    private static String waits(Outcome cheapest, List<Outcome> runs) {
+        if (!cheapest.run().scenario().command().equals("replay") || cheapest.report().path(PENDING_SLO).isNumber()
+                || !(cheapest.figures().get("pending max s") instanceof Number max)) {
+            return null;
+        }
+        double least = max.doubleValue();
+        for (Outcome o : runs) {
+            if (o.ok() && podsLeftOut(o) == podsLeftOut(cheapest) && o.figures().get("pending max s") instanceof Number m) {
+                least = Math.min(least, m.doubleValue());
+            }
+        }
+        return least >= max.doubleValue() ? null : "its pods waited up to " + io.nodesizer.replay.Durations.format(max.longValue())
+                + ", another run's at most " + io.nodesizer.replay.Durations.format((long) least) + ": give pending-slo to rank by waits";
     }
 
     /**
@@ -239,6 +275,11 @@ public final class SweepReport {
             // left the database out was named the cheapest).
             return count(o.figures().get("after unschedulable pods")) + Math.max(0, o.report().path("before").path("pods").asLong(0)
                     - o.report().path("after").path("pods").asLong(0));
+        }
+        if (MIX_COST.equals(costFigure(o))) {
+            // Costed at its mix: the pods the mix leaves out, not the best single shape's (QA 58d F2: a mix that placed every
+            // pod was counted with the two its single shape left out, and a run leaving them out was named the cheapest).
+            return count(o.figures().get("mixed pools unschedulable pods"));
         }
         return count(o.figures().get("unschedulable pods")) + count(o.figures().get("pending at end"));
     }
@@ -412,6 +453,9 @@ public final class SweepReport {
                 r.put("max", sum.max);
                 ObjectNode cheapest = r.putObject("cheapest");
                 sum.cheapest.run().varied().forEach(cheapest::put);
+                if (sum.waits != null) {
+                    r.put("cheapestNote", sum.waits);
+                }
             }
         }
         return JsonTrees.write(root);

@@ -32,6 +32,12 @@ final class MixSizingReportCliTest {
         String chart = chartConfig(out);
         assertThat(chart).contains("\"control plane\"").contains("planned nodes, before HA and control plane");
         JsonNode json = new ObjectMapper().readTree(CliRunner.run(with("-o", "json")).out());
+        // The planned nodes' row counts them, not the total with the headroom (QA 58d F3).
+        int packed = 0;
+        for (JsonNode pool : json.get("mix").get("pools")) {
+            packed += pool.get("packedNodes").asInt();
+        }
+        assertThat(table.out()).containsPattern("planned nodes \\(before HA and control plane\\) +" + packed + " ");
         double total = json.get("mix").get("costPerMonth").asDouble();
         JsonNode config = new ObjectMapper().readTree(chart);
         double sum = 0;

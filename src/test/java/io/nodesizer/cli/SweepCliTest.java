@@ -288,6 +288,68 @@ final class SweepCliTest {
      * (QA 48a: thirty replays ran, then five recommend runs failed on a family "c6" with no file or key): a family the
      * catalog lacks, a strategy, an architecture, a pool count below 1.
      */
+    /**
+     * The sweep's --out is checked against its runs' inputs as a command's is against its own (QA 58d F1: a sweep wrote its
+     * CSV over the workload a scenario packed, or into the directory a scenario reads, and exited 0).
+     */
+    @Test
+    void theSweepsReportMayNotReplaceAScenariosWorkload() throws Exception {
+        Path shop = dir.resolve("shop.csv");
+        Files.copy(Path.of("workloads/shop.csv"), shop);
+        String before = Files.readString(shop);
+        Path f = file("scenarios:\n  - name: first\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\"}\n"
+                + "  - name: mine\n    command: pack\n    args: {pods: " + shop + ", node: \"aws:m5.2xlarge\"}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", shop.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("scenarios.yaml:5").contains("Scenario 'mine': ").contains("is also --pods of its runs");
+        assertThat(Files.readString(shop)).isEqualTo(before);
+        Path inputs = Files.createDirectories(dir.resolve("in"));
+        Files.copy(Path.of("workloads/shop.csv"), inputs.resolve("shop.csv"));
+        Path inDir = file("scenarios:\n  - name: d\n    command: pack\n    args: {pods: " + inputs + ", node: \"aws:m5.2xlarge\"}\n");
+        Path report = inputs.resolve("rows.json");
+        CliRunner d = CliRunner.run("sweep", "--scenarios", inDir.toString(), "--quiet", "-o", "json", "--out", report.toString());
+        assertThat(d.exitCode()).as(d.err()).isEqualTo(2);
+        assertThat(d.err()).contains("Scenario 'd': ").contains("is inside " + inputs);
+        assertThat(report).doesNotExist();
+    }
+
+    /**
+     * Karpenter capped at 3, 6 or 20 m5.4xlarge under a day of diurnal demand: at 6 every pod starts by the end, after
+     * hours of waiting (p95 ~8 h). Without --pending-slo the summary names 6 the cheapest and says how long its pods
+     * waited; with one, the runs meeting it rank first, as a replay ranks its own runs (QA 58d F4).
+     */
+    @Test
+    void aReplayScenariosCheapestRunMeetsItsPendingSlo() throws Exception {
+        String scenario = "scenarios:\n  - name: capped\n    command: replay\n    args: {workload: workloads/shop.csv, synthetic: diurnal, "
+                + "node: \"aws:m5.4xlarge\", autoscaler: karpenter, duration: 1d%s}\n    vary: {max-nodes: [3, 6, 20]}\n";
+        JsonNode bare = JSON.readTree(CliRunner.run("sweep", "--scenarios", file(scenario.formatted("")).toString(), "--quiet", "-o", "json")
+                .out()).get("summary").get(0);
+        assertThat(bare.get("cheapest").get("max-nodes").asText()).isEqualTo("6");
+        assertThat(bare.get("cheapestNote").asText()).startsWith("its pods waited up to ").endsWith("give pending-slo to rank by waits");
+        JsonNode met = JSON.readTree(CliRunner.run("sweep", "--scenarios", file(scenario.formatted(", pending-slo: 5m")).toString(), "--quiet",
+                "-o", "json").out()).get("summary").get(0);
+        assertThat(met.get("cheapest").get("max-nodes").asText()).isEqualTo("20");
+        assertThat(met.has("cheapestNote")).isFalse();
+    }
+
+    /**
+     * Large-memory pods that only r6i.32xlarge holds and GPU pods that only g6 holds: no single shape places every pod, a
+     * mix of two does. The summary counts a mix run's pods by its mix, not by its best single shape (QA 58d F2: the two
+     * pods that shape left out were counted against the mix, and the run leaving them out named the cheapest).
+     */
+    @Test
+    void aMixRunIsCountedByThePodsItsMixLeavesOut() throws Exception {
+        Path pods = dir.resolve("split.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas,gpu\nbigmem,8,900Gi,2,0\ninfer,4,16Gi,6,1\nweb,1,2Gi,30,0\n");
+        Path f = file("scenarios:\n  - name: split\n    command: recommend\n    args: {pods: " + pods + ", catalog: aws, families: \"g6,r6i\"}\n"
+                + "    vary: {max-pools: [1, 2]}\n");
+        JsonNode report = JSON.readTree(CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "json").out());
+        JsonNode mixRun = report.get("rows").get(1);
+        assertThat(mixRun.get("figures").get("mixed pools unschedulable pods").asInt()).isZero();
+        assertThat(mixRun.get("figures").get("unschedulable pods").asInt()).isPositive(); // the best single shape's
+        assertThat(report.get("summary").get(0).get("cheapest").get("max-pools").asText()).isEqualTo("2");
+    }
+
     @Test
     void optionValuesTheCommandChecksStopTheSweepBeforeAnythingRuns() throws Exception {
         String[][] cases = {
