@@ -86,6 +86,11 @@ final class SweepCommand implements Callable<Integer> {
         if (master != null && engine.equals("local")) {
             throw new InputException(SourceLocation.ofFile("--master"), "--master is for --engine spark.");
         }
+        if (master != null && !SPARK_MASTER.matcher(master).matches()) {
+            // Spark refuses these only once its context starts, as an internal error (QA 58d F6: local[0], bogus://x).
+            throw new InputException(SourceLocation.ofFile("--master"), "The Spark master (" + master + ") must be local, local[N] or "
+                    + "local[N,F] with N and F at least 1, local[*], spark://HOST:PORT, yarn or k8s://URL.");
+        }
         boolean spark = engine.equals("spark");
         int workers = Math.min(CommonOptions.workers(threads), runs.size());
         List<List<String>> argvs = new ArrayList<>();
@@ -358,10 +363,26 @@ final class SweepCommand implements Callable<Integer> {
                 err.toString(), elapsed);
     }
 
+    /** The master URLs Spark 4 accepts (SparkContext.createTaskScheduler's forms; Mesos was removed in 4.0). */
+    private static final java.util.regex.Pattern SPARK_MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?]|local-cluster\\[[1-9][0-9]*, *[1-9][0-9]*, *[1-9][0-9]*]"
+                    + "|spark://[^,/\\s]+:[0-9]+(,[^,/\\s]+:[0-9]+)*|yarn|k8s://\\S+");
+
     /** The runs as a Spark job; Spark missing from the class path is the user's setup to fix (exit 2). */
     private List<io.nodesizer.spark.SparkSweep.Result> onSpark(List<List<String>> argvs) {
         try {
             return io.nodesizer.spark.SparkSweep.run(argvs, master, SweepCommand::runCommand);
+        } catch (RuntimeException e) {
+            // Each run's own failure comes back as its result: what escapes is the job's, a master that cannot be reached
+            // or refuses the application (QA 58d F6: a stopped-context dump as an internal error after ~65 s).
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new InputException(SourceLocation.ofFile("--master"), "The Spark job on " + (master == null ? "the default master" : master)
+                    + " failed before its runs came back (Spark: " + String.valueOf(root.getMessage()).lines().findFirst().orElse("")
+                    + "). Check that the master is reachable and accepts applications (spark-submit's --master), or run without "
+                    + "--engine spark.");
         } catch (NoClassDefFoundError e) {
             String missing = String.valueOf(e.getMessage());
             throw new InputException(SourceLocation.ofFile("--engine"), (missing.startsWith("org/apache/spark")

@@ -41,7 +41,7 @@ final class HtmlReport {
                 + ".chart{margin:.5em 0 1.5em}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #d7dde4}"
                 + "pre{background:#f5f7f9;padding:1em;overflow:auto;font-size:12px}"
                 + "table{border-collapse:collapse;font-size:12px}td,th{padding:3px 8px;border-bottom:1px solid #e3e7eb}"
-                + "td.r,th.r{text-align:right}tr:first-child td{font-weight:600}"
+                + "td.r,th.r{text-align:right}table.ranked tbody tr:first-child td{font-weight:600}"
                 + "svg text{font:11px system-ui,sans-serif;fill:#1d2733}.a{fill:#3b7dd8}.b{fill:#e39b2d}"
                 + ".small{fill:#7fb069}.medium{fill:#3b7dd8}.large{fill:#8c5fbf}.bad{fill:#c94c4c}"
                 + "ul.legend{list-style:none;padding:0}ul.legend li{display:inline-block;margin-right:1.5em}"
@@ -56,7 +56,19 @@ final class HtmlReport {
     }
 
     static String table(TextTable t) {
-        StringBuilder sb = new StringBuilder("<div style=\"overflow-x:auto\"><table><thead><tr>");
+        return table(t, false);
+    }
+
+    /**
+     * A ranking's table: its first row, the winner, in bold. Only rankings: in a sweep's or compare's table the first row
+     * is just the first run, and bold made growth 1.0 look like the winner (QA 58d F8).
+     */
+    static String rankedTable(TextTable t) {
+        return table(t, true);
+    }
+
+    private static String table(TextTable t, boolean ranked) {
+        StringBuilder sb = new StringBuilder("<div style=\"overflow-x:auto\"><table" + (ranked ? " class=\"ranked\"" : "") + "><thead><tr>");
         for (TextTable.Column c : t.columns()) {
             sb.append(c.align() == TextTable.Align.RIGHT ? "<th class=\"r\">" : "<th>").append(escape(c.header())).append("</th>");
         }

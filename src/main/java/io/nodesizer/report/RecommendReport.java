@@ -555,7 +555,7 @@ public final class RecommendReport {
                     RecommendCharts.mix("mix", c.mix()) + HtmlReport.table(mixTable(c.mix()))));
         }
         String proof = proofLine(c.ranked());
-        body.append(HtmlReport.section("Ranking", HtmlReport.table(humanTable(c.ranked(), top))
+        body.append(HtmlReport.section("Ranking", HtmlReport.rankedTable(humanTable(c.ranked(), top))
                 + (proof == null ? "" : "<p>" + HtmlReport.escape(proof) + "</p>")));
         return HtmlReport.packingPage("nodesizer recommend", body.toString());
     }

@@ -439,7 +439,7 @@ public final class ReplayReport {
             body.append("<br>").append(HtmlReport.escape("note: " + note));
         }
         body.append("</p>");
-        body.append(HtmlReport.section("Ranking by cost over the run", HtmlReport.table(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
+        body.append(HtmlReport.section("Ranking by cost over the run", HtmlReport.rankedTable(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
         body.append(HtmlReport.section("Nodes and pending pods over time — " + best.shapes(),
                 "<p>Triangles mark scale-ups (up) and scale-downs (down) of the billed node count.</p>" + TimelineCharts.nodes("nodes", best, c.clock())));
         body.append(HtmlReport.section("CPU requested vs allocatable", TimelineCharts.requests("cpu", best, c.clock(), "CPU cores",

@@ -32,6 +32,7 @@ final class RecommendHtmlChartCliTest {
         Files.writeString(pods, "name,cpu,memory,replicas\nweb,250m,512Mi,3\n");
         CliRunner html = CliRunner.run("recommend", "--pods", pods.toString(), "--families", "m6i", "-o", "html", "--quiet");
         assertThat(html.exitCode()).as(html.err()).isZero();
+        assertThat(html.out()).contains("<table class=\"ranked\">").contains("table.ranked tbody tr:first-child td{font-weight:600}");
         CliRunner json = CliRunner.run("recommend", "--pods", pods.toString(), "--families", "m6i", "-o", "json", "--quiet");
         var best = new ObjectMapper().readTree(json.out()).path("shapes").get(0);
         assertThat(best.path("nodes").asInt()).isGreaterThan(best.path("packedNodes").asInt()); // an HA spare

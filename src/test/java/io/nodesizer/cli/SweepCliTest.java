@@ -350,6 +350,17 @@ final class SweepCliTest {
         assertThat(report.get("summary").get(0).get("cheapest").get("max-pools").asText()).isEqualTo("2");
     }
 
+    /** A Spark master URL Spark would refuse once its context starts, as an internal error, is refused first (QA 58d F6). */
+    @Test
+    void aMasterSparkCannotUseExitsTwoBeforeAnythingRuns() throws Exception {
+        Path f = file("scenarios:\n  - name: p\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.2xlarge\"}\n");
+        for (String master : java.util.List.of("local[0]", "bogus://x", "local[2,0]", "spark://host")) {
+            CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--engine", "spark", "--master", master, "--quiet");
+            assertThat(r.exitCode()).as(master).isEqualTo(2);
+            assertThat(r.err()).as(master).startsWith("nodesizer: --master: The Spark master (" + master + ") must be local, local[N]");
+        }
+    }
+
     @Test
     void optionValuesTheCommandChecksStopTheSweepBeforeAnythingRuns() throws Exception {
         String[][] cases = {
@@ -679,6 +690,8 @@ final class SweepCliTest {
 
         String html = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "html", "--reproducible", "--quiet").out();
         assertThat(html).contains("<h2>shrink: recommend --families m5 --strategies ffd --seed 1</h2>", "<li>max-cpu=1 failed (exit 2): ");
+        // A sweep's first row is the first run, not a winner: not in bold as a ranking's is (QA 58d F8).
+        assertThat(html).doesNotContain("class=\"ranked\"");
     }
 
     /**
