@@ -116,6 +116,16 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         settings(); // the percentile, headroom, floors and history (QA 50b F3)
         workload.check();
         optimize.settings();
+        checkUsageGiven(); // a sweep's run without it failed only after every other run (QA 58d F5)
+    }
+
+    private void checkUsageGiven() {
+        boolean csv = usage != null && !usage.isEmpty();
+        boolean prometheus = cpuUsage != null && !cpuUsage.isEmpty() || memoryUsage != null && !memoryUsage.isEmpty();
+        if (!csv && !prometheus) {
+            throw new InputException(SourceLocation.ofFile("--usage"), "Give the usage: --usage FILE.csv, or --cpu-usage cpu.json and "
+                    + "--memory-usage memory.json (Prometheus query_range responses; the README has the PromQL).");
+        }
     }
 
     private void checkMinNodesPerPool() {
@@ -130,12 +140,8 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         checkMinNodesPerPool();
         var format = common.format();
         RightsizeSettings settings = settings();
+        checkUsageGiven();
         boolean csv = usage != null && !usage.isEmpty();
-        boolean prometheus = cpuUsage != null && !cpuUsage.isEmpty() || memoryUsage != null && !memoryUsage.isEmpty();
-        if (!csv && !prometheus) {
-            throw new InputException(SourceLocation.ofFile("--usage"), "Give the usage: --usage FILE.csv, or --cpu-usage cpu.json and "
-                    + "--memory-usage memory.json (Prometheus query_range responses; the README has the PromQL).");
-        }
         ClusterSnapshot snap = null;
         Workload w;
         if (snapshot != null) {

@@ -149,6 +149,12 @@ public final class CompareReport {
         differs(runs, "inputs", r -> r.path("inputs").isTextual() ? r.path("inputs").asText() : r.path("inputs").isArray()
                 && r.path("command").asText().equals("rightsize") ? String.join(", ", texts(r.path("inputs"))) : null).ifPresent(notes::add);
         differs(runs, "candidates", r -> r.path("candidates").isTextual() ? r.path("candidates").asText() : null).ifPresent(notes::add);
+        // recommend: HA headroom and a control plane add nodes and cost that are not the packing's (QA 58d F7: "+525 % nodes").
+        differs(runs, "production sizing", r -> !r.path("sizing").isObject() ? null : "survive " + r.path("sizing").path("survive").asText()
+                + ", " + r.path("sizing").path("zones").asInt() + (r.path("sizing").path("zones").asInt() == 1 ? " zone" : " zones") + ", at least " + r.path("sizing").path("minNodesPerPool").asInt()
+                + " nodes per pool" + (r.path("controlPlane").isObject() ? ", control plane " + (r.path("controlPlane").path("shape").isTextual()
+                ? r.path("controlPlane").path("nodes").asInt() + " × " + r.path("controlPlane").path("shape").asText() : "fee")
+                + " $" + r.path("controlPlane").path("costPerHour").asText() + "/h" : "")).ifPresent(notes::add);
         // rightsize: the percentile, headroom and floors make the recommended requests, so other settings are another sizing.
         java.util.Set<String> keys = differingSettings(runs);
         differs(runs, "settings", r -> r.path("command").asText().equals("rightsize") && r.path("settings").isObject()

@@ -409,6 +409,19 @@ final class CliEndToEndTest {
         assertThat(fish.err()).contains("must be bash or zsh");
     }
 
+    /** Runs sized for production differently (HA spares, zones) are not like for like: compare says so (QA 58d F7). */
+    @Test
+    void compareNotesRunsSizedForProductionDifferently(@TempDir Path dir) throws Exception {
+        Path bare = dir.resolve("bare.json");
+        Path ha = dir.resolve("ha.json");
+        assertThat(CliRunner.run("recommend", "--families", "m5", "--quiet", "-o", "json", "--out", bare.toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("recommend", "--families", "m5", "--quiet", "-o", "json", "--out", ha.toString(), "--survive", "node",
+                "--zones", "3").exitCode()).isZero();
+        assertThat(CliRunner.run("compare", bare.toString(), ha.toString()).out()).contains("note: the runs' production sizing differ "
+                + "(bare.json: survive none, 1 zone, at least 2 nodes per pool; ha.json: survive node, 3 zones, at least 2 nodes per pool)");
+        assertThat(CliRunner.run("compare", bare.toString(), bare.toString()).out()).doesNotContain("production sizing");
+    }
+
     @Test
     void compareShowsRunsOfOneCommandSideBySideAndRefusesOthers(@TempDir Path dir) throws Exception {
         Path aws = dir.resolve("aws.json");

@@ -350,6 +350,18 @@ final class SweepCliTest {
         assertThat(report.get("summary").get(0).get("cheapest").get("max-pools").asText()).isEqualTo("2");
     }
 
+    /** A rightsize run without usage is refused before any run, not after every other one (QA 58d F5). */
+    @Test
+    void aRightsizeRunWithoutUsageStopsTheSweepBeforeAnythingRuns() throws Exception {
+        Path f = file("scenarios:\n  - name: first\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\"}\n"
+                + "  - name: rs\n    command: rightsize\n    args: {families: m5}\n");
+        Path out = dir.resolve("rows.csv");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'rs', ").contains("--usage: Give the usage: --usage FILE.csv, or --cpu-usage");
+        assertThat(out).doesNotExist();
+    }
+
     /** A Spark master URL Spark would refuse once its context starts, as an internal error, is refused first (QA 58d F6). */
     @Test
     void aMasterSparkCannotUseExitsTwoBeforeAnythingRuns() throws Exception {
