@@ -191,7 +191,8 @@ final class SweepCommand implements Callable<Integer> {
                 if (value instanceof Path p && !Files.exists(p)) {
                     String key = option.longestName().replaceFirst("^-+", "");
                     throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
-                            + ": the file " + p + " does not exist.");
+                            + (p.toString().equals("-") ? ": standard input (-) is not read in a sweep (every run reads its inputs "
+                            + "again); give a file." : ": the file " + p + " does not exist."));
                 }
             }
         }

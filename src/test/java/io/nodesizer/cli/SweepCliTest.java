@@ -362,6 +362,15 @@ final class SweepCliTest {
         assertThat(out).doesNotExist();
     }
 
+    /** pods: "-" names standard input, which a sweep's runs cannot each read: said so, not "the file - does not exist" (QA 58d F9). */
+    @Test
+    void standardInputIsNoSweepInput() throws Exception {
+        Path f = file("scenarios:\n  - name: in\n    command: pack\n    args: {pods: \"-\", node: \"aws:m5.large\"}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'in', args.pods: standard input (-) is not read in a sweep");
+    }
+
     /** A Spark master URL Spark would refuse once its context starts, as an internal error, is refused first (QA 58d F6). */
     @Test
     void aMasterSparkCannotUseExitsTwoBeforeAnythingRuns() throws Exception {
