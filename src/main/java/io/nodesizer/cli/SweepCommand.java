@@ -59,6 +59,8 @@ final class SweepCommand implements Callable<Integer> {
     private static final List<String> WORKLOAD_OPTIONS = List.of("pods", "workload", "trace");
     /** Workload path lists already read by the check. */
     private final java.util.Set<List<Path>> readable = new java.util.HashSet<>();
+    /** Of those, the workloads of single pods only, which a growth can leave without pods (checked per run's growth). */
+    private final java.util.Map<List<Path>, io.nodesizer.model.Workload> vanishing = new java.util.HashMap<>();
     /** The command model each run's command line is parsed into, per command name. */
     private final java.util.Map<String, CommandLine> parsers = new java.util.HashMap<>();
     /** The demand files, each with the options its reading depends on, already read by the check. */
@@ -105,6 +107,7 @@ final class SweepCommand implements Callable<Integer> {
                 first = first == null || earlier(e.location(), first.location()) ? e : first;
             }
         }
+        vanishing.clear(); // the workloads kept for the growth check: not held while the runs run
         if (first != null) {
             throw first;
         }
@@ -205,10 +208,20 @@ final class SweepCommand implements Callable<Integer> {
                 }
                 if (readable.add(paths)) {
                     try {
-                        io.nodesizer.input.Inputs.read(paths);
+                        io.nodesizer.model.Workload w = io.nodesizer.input.Inputs.read(paths);
+                        if (w.grown(Double.MIN_NORMAL).groups().isEmpty()) {
+                            vanishing.put(paths, w); // single pods only (trace rows, bare Pods): a small growth leaves none
+                        }
                     } catch (InputException e) {
                         throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
                                 + ": " + e.getMessage());
+                    }
+                }
+                if (vanishing.containsKey(paths) && sub.matchedOptionValue("--growth", null) instanceof Double g && g > 0 && g <= 1000) {
+                    try {
+                        WorkloadOptions.checkGrowthKeepsPods(vanishing.get(paths), g);
+                    } catch (InputException e) {
+                        throw inRun(run, e, "growth");
                     }
                 }
             }

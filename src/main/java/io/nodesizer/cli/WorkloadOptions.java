@@ -125,6 +125,17 @@ final class WorkloadOptions {
         }
         checkGrowth(growth);
         Workload grown = HorizontalPodAutoscalers.capGrowth(w.grown(growth), hpa);
+        checkKeepsPods(w, grown, growth);
+        return grown;
+    }
+
+    /** Fails when {@code growth} leaves none of the workload's pods (a sweep checks it before its runs: QA 58d F5). */
+    static void checkGrowthKeepsPods(Workload w, double growth) {
+        checkGrowth(growth);
+        checkKeepsPods(w, w.grown(growth), growth);
+    }
+
+    private static void checkKeepsPods(Workload w, Workload grown, double growth) {
         if (grown.groups().isEmpty() && !w.groups().isEmpty()) {
             // Only single pods can vanish (a Deployment keeps at least one replica): round(n × F) is 0
             // below F = 0.5 / n. Checked here, after growth, as the inputs' own "No pods found" is before it.
@@ -134,7 +145,6 @@ final class WorkloadOptions {
                     + " (trace rows, bare Pods) × " + plain(growth) + " round to 0. Maybe a growth of at least "
                     + plain(smallestKeepingOne(singles)) + " (one pod), or no --growth.");
         }
-        return grown;
     }
 
     /**

@@ -362,6 +362,22 @@ final class SweepCliTest {
         assertThat(out).doesNotExist();
     }
 
+    /** A growth that leaves a workload of bare Pods without any stops the sweep before anything runs (QA 58d F5). */
+    @Test
+    void aGrowthLeavingNoPodsStopsTheSweepBeforeAnythingRuns() throws Exception {
+        Path pods = dir.resolve("pods.yaml");
+        Files.writeString(pods, "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: x, resources: "
+                + "{requests: {cpu: 100m, memory: 64Mi}}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: "
+                + "[{name: c, image: x, resources: {requests: {cpu: 100m, memory: 64Mi}}}]\n");
+        Path f = file("scenarios:\n  - name: two\n    command: pack\n    args: {pods: " + pods + ", node: \"aws:m5.large\"}\n"
+                + "    vary: {growth: [1, 2, 0.1]}\n");
+        Path out = dir.resolve("rows.csv");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'two', vary.growth: --growth: The growth (0.1) leaves no pods");
+        assertThat(out).doesNotExist();
+    }
+
     /** pods: "-" names standard input, which a sweep's runs cannot each read: said so, not "the file - does not exist" (QA 58d F9). */
     @Test
     void standardInputIsNoSweepInput() throws Exception {
