@@ -80,13 +80,23 @@ public final class ClusterAnalysis {
                          List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources, boolean failureChecked,
                          int perPodNodes) {
 
-        /** The worker nodes (control plane and Fargate aside): how many, their cost per hour (null when some type has no price), the unpriced types. */
+        /**
+         * The worker nodes (control plane and Fargate aside) that stay: how many, their cost per hour (null when some type has
+         * no price), the unpriced types; and those an autoscaler is deleting ({@link ClusterSnapshot.Node#deletedBy}), left out:
+         * gone in minutes, they are no capacity today's cluster keeps, and a sizing compared with them would claim their
+         * removal as its saving.
+         */
         public Workers workers() {
             int count = 0;
+            int deleting = 0;
             double cost = 0;
             TreeSet<String> unpriced = new TreeSet<>();
             for (NodeRow n : nodes) {
                 if (!n.node().worker()) {
+                    continue;
+                }
+                if (n.node().deletedBy() != null) {
+                    deleting++;
                     continue;
                 }
                 count++;
@@ -96,11 +106,12 @@ public final class ClusterAnalysis {
                     cost += n.pricePerHour();
                 }
             }
-            return new Workers(count, unpriced.isEmpty() ? cost : null, List.copyOf(unpriced));
+            return new Workers(count, unpriced.isEmpty() ? cost : null, List.copyOf(unpriced), deleting);
         }
     }
 
-    public record Workers(int nodes, Double costPerHour, List<String> unknownTypes) {
+    /** @param deleting worker nodes left out of the others because an autoscaler is deleting them */
+    public record Workers(int nodes, Double costPerHour, List<String> unknownTypes, int deleting) {
     }
 
     /** Pods × nodes above which the "if this node failed" check is skipped (it is quadratic). */
@@ -210,7 +221,7 @@ public final class ClusterAnalysis {
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
-                    // nor is a closed one's (cordoned, not ready): draining or unhealthy, not room the packing strands.
+                    // nor is a closed one's (cordoned, being deleted, not ready): draining or unhealthy, not room the packing strands.
                     node.billedPerPod() || node.closed() ? Resources.ZERO : stranded(node, requested[i], smallest, leastKinds), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, extRequested, podsOn.get(i), rules, allOn) : null,
                     extRequested.get(i)));
@@ -323,7 +334,7 @@ public final class ClusterAnalysis {
         boolean[] present = new boolean[nodes.size()]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            open[i] = i != lost && !nodes.get(i).unschedulable();
+            open[i] = i != lost && !nodes.get(i).closedToMoves();
             present[i] = i != lost;
             onNode.add(!rules.active() ? allOn.get(i) : i == lost ? new ArrayList<>() : new ArrayList<>(allOn.get(i)));
         }
@@ -332,7 +343,7 @@ public final class ClusterAnalysis {
             long[] alloc = nodes.get(i).allocatable().toArray();
             free[i] = new long[D];
             for (int k = 0; k < D; k++) {
-                free[i][k] = i == lost || nodes.get(i).unschedulable() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
+                free[i][k] = i == lost || nodes.get(i).closedToMoves() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
             }
         }
         // Per node, what the pods moved there so far take of the extended resources (made when one with such requests moves).

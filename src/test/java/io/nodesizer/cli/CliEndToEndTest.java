@@ -579,6 +579,7 @@ final class CliEndToEndTest {
         assertThat(rec.exitCode()).as(rec.err()).isZero();
         JsonNode baseline = JSON.readTree(rec.out()).get("baseline");
         assertThat(baseline.get("nodes").asInt()).isEqualTo(3);
+        assertThat(baseline.get("deletingNodes").asInt()).isZero(); // none is being deleted by an autoscaler
         assertThat(baseline.get("costPerHour").asDouble()).isEqualTo(0.51);
         double top = JSON.readTree(rec.out()).get("shapes").get(0).get("costPerHour").asDouble();
         assertThat(baseline.get("savingPercent").asDouble()).isCloseTo(100 * (0.51 - top) / 0.51, org.assertj.core.data.Offset.offset(0.01));
