@@ -44,8 +44,13 @@ public final class ClusterAnalysis {
 
         /** What is free of extended resource {@code name}: allocatable less its pods' requests (0 at least). */
         public long extendedFree(String name) {
-            return Math.max(0, node.extended().getOrDefault(name, 0L) - extendedRequested.getOrDefault(name, 0L));
+            return ClusterAnalysis.extendedFree(node, extendedRequested, name);
         }
+    }
+
+    /** What is free of extended resource {@code name} on {@code node} whose pods request {@code used}: 0 at least. */
+    private static long extendedFree(ClusterSnapshot.Node node, Map<String, Long> used, String name) {
+        return Math.max(0, node.extended().getOrDefault(name, 0L) - used.getOrDefault(name, 0L));
     }
 
     /**
@@ -169,7 +174,9 @@ public final class ClusterAnalysis {
             }
             if (!withNode) {
                 io.nodesizer.model.Placement pl = p.placement();
-                least.computeIfAbsent(java.util.Arrays.asList(pl.nodeSelector(), pl.requiredTerms(), pl.tolerations(), p.gpuVendor()),
+                // Its extended requests too: whether a node has the MIG slices, hugepages … left for it is part of the fit (QA c F3).
+                least.computeIfAbsent(java.util.Arrays.asList(pl.nodeSelector(), pl.requiredTerms(), pl.tolerations(), p.gpuVendor(),
+                                p.extended()),
                         k -> new PlacedLeast(p, new io.nodesizer.engine.LeastRequests(java.util.stream.IntStream.range(0, D).toArray(),
                                 io.nodesizer.engine.LeastRequests.LIMIT))).least().add(r);
             }
@@ -222,7 +229,7 @@ public final class ClusterAnalysis {
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
                     // nor is a closed one's (cordoned, being deleted, not ready): draining or unhealthy, not room the packing strands.
-                    node.billedPerPod() || node.closed() ? Resources.ZERO : stranded(node, requested[i], smallest, leastKinds), price,
+                    node.billedPerPod() || node.closed() ? Resources.ZERO : stranded(node, requested[i], extRequested.get(i), smallest, leastKinds), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, extRequested, podsOn.get(i), rules, allOn) : null,
                     extRequested.get(i)));
         }
@@ -398,12 +405,16 @@ public final class ClusterAnalysis {
     /**
      * Free amounts no pod of this cluster could use: on a node whose free amounts no request of a pod
      * it admits (node selector, required node affinity, tolerations, GPU vendor) fits on every
-     * resource at once, the free amount of each resource that is not below the
-     * smallest request for it (all of them where none is); a node whose GPUs are all taken still
+     * resource at once, extended resources included against what the node's pods already use of them, as
+     * the pending reasons test a fit ({@link #whyPending}; QA c F3: a node whose MIG slices were all taken
+     * kept its CPU "not stranded" for pods that could not go there), the free amount of each resource that
+     * is not below the smallest request for it (all of them where none is); a node whose GPUs are all taken still
      * takes the pods that ask for none ({@link io.nodesizer.engine.LeastRequests}; with too many
      * least requests to check — {@code least} null —, a resource below its smallest request alone marks the node).
+     * Devices claimed through Dynamic Resource Allocation are left out of the fit, as the pending reasons leave them.
      */
-    private static Resources stranded(ClusterSnapshot.Node node, long[] requested, long[] smallest, Map<List<Object>, PlacedLeast> least) {
+    private static Resources stranded(ClusterSnapshot.Node node, long[] requested, Map<String, Long> extRequested, long[] smallest,
+                                      Map<List<Object>, PlacedLeast> least) {
         long[] alloc = node.allocatable().toArray();
         long[] free = new long[D];
         boolean[] exhausted = new boolean[D];
@@ -414,7 +425,8 @@ public final class ClusterAnalysis {
             any |= exhausted[k];
         }
         boolean unusable = least == null ? any
-                : !least.isEmpty() && least.values().stream().noneMatch(k -> k.least().fitsOne(free) && node.refuses(k.pod()) == null);
+                : !least.isEmpty() && least.values().stream().noneMatch(k -> k.least().fitsOne(free) && node.refusesBesidesClaims(k.pod()) == null
+                && extendedShort(k.pod(), name -> ExtendedResources.claim(name) ? Long.MAX_VALUE : extendedFree(node, extRequested, name)) == null);
         long[] out = new long[D];
         for (int k = 0; k < D && unusable; k++) {
             out[k] = exhausted[k] || k == Resource.PODS.ordinal() ? 0 : free[k];
@@ -423,7 +435,10 @@ public final class ClusterAnalysis {
     }
 
     private static final String FITS = "fits the free room of node ";
-    /** Pods of one kind of placement: one of them, which a node admits as it admits them all, and their least requests. */
+    /**
+     * Pods of one kind of placement and extended requests: one of them, which a node admits and has the extended room for
+     * as it does for them all, and their least requests.
+     */
     private record PlacedLeast(ClusterSnapshot.Pod pod, io.nodesizer.engine.LeastRequests least) {
     }
 

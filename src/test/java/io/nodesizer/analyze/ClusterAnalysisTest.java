@@ -313,6 +313,31 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * QA c F3: g (8 CPU, 32 GiB, 7 MIG slices, tainted for GPU pods) runs a pod of 1 CPU, 4 GiB and 6 slices; the only pods
+     * that tolerate its taint ask 2 slices, and 1 is left, so g's 7 CPU and 28 GiB free are stranded, as the pending pod's
+     * reason says it fits nowhere. The extended fit counts what g's pods use, not g's allocatable alone (7 ≥ 2).
+     */
+    @Test
+    void roomOnANodeWhoseExtendedResourcesAreUsedUpIsStranded(@TempDir Path dir) throws Exception {
+        String mig = "- {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: ml, ownerReferences: [{kind: ReplicaSet, name: inf, "
+                + "controller: true}]}, spec: {%s tolerations: [{operator: Exists}], containers: [{name: c, resources: {requests: {cpu: \"1\", "
+                + "memory: 4Gi, nvidia.com/mig-1g.5gb: \"%s\"}, limits: {nvidia.com/mig-1g.5gb: \"%3$s\"}}}]}, status: {phase: %s}}\n";
+        ClusterAnalysis.Result r = analyzed(dir,
+                "- {apiVersion: v1, kind: Node, metadata: {name: g}, spec: {taints: [{key: nvidia.com/gpu, value: present, effect: NoSchedule}]}, "
+                        + "status: {allocatable: {cpu: \"8\", memory: 32Gi, pods: \"58\", nvidia.com/mig-1g.5gb: \"7\"}}}\n",
+                "- {apiVersion: v1, kind: Node, metadata: {name: w}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n",
+                mig.formatted("inf-1", "nodeName: g,", "6", "Running"),
+                mig.formatted("inf-2", "", "2", "Pending"),
+                "- {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: web, "
+                        + "controller: true}]}, spec: {nodeName: w, containers: [{name: c, resources: {requests: {cpu: \"1\", memory: 1Gi}}}]}, "
+                        + "status: {phase: Running}}\n");
+        assertThat(r.pending().get(0).reason()).startsWith("needs 2 nvidia.com/mig-1g.5gb, the most free on one schedulable node is 1 (g");
+        assertThat(r.nodes().get(0).stranded().cpuMillis()).isEqualTo(7000);
+        assertThat(r.nodes().get(0).stranded().memoryBytes()).isEqualTo(28L << 30);
+        assertThat(r.nodes().get(1).stranded()).isEqualTo(io.nodesizer.model.Resources.ZERO); // web fits w's 3 CPU
+    }
+
+    /**
      * If a failed, its pod (tolerating every taint) would find b's room, but b is being deleted: that room goes with it, so the
      * pod is lost if a goes down, as it would be were b cordoned.
      */
