@@ -142,7 +142,9 @@ public final class AnalyzeReport {
         List<TextTable.Column> columns = new ArrayList<>();
         for (String header : List.of("node", "pool", "instanceType", "zone", "pods", "allocCpuMillis", "requestedCpuMillis", "allocMemoryBytes",
                 "requestedMemoryBytes", "allocPods", "daemonSetCpuMillis", "daemonSetMemoryBytes", "strandedCpuMillis", "strandedMemoryBytes",
-                "pricePerHour")) {
+                // GPUs appended last, so that readers by position keep working (QA c F6); always there, 0 without GPUs, as pack's
+                // gpuMillis, so that a file's columns do not depend on the cluster.
+                "pricePerHour", "allocGpuMillis", "requestedGpuMillis")) {
             columns.add(TextTable.Column.left(header));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -153,7 +155,8 @@ public final class AnalyzeReport {
                     Long.toString(n.node().allocatable().memoryBytes()), Long.toString(n.requested().memoryBytes()),
                     Long.toString(n.node().allocatable().pods()), Long.toString(n.daemonSets().cpuMillis()),
                     Long.toString(n.daemonSets().memoryBytes()), Long.toString(n.stranded().cpuMillis()),
-                    Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour())));
+                    Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour()),
+                    Long.toString(n.node().allocatable().gpuMillis()), Long.toString(n.requested().gpuMillis())));
         }
         return new TextTable(columns, rows).renderCsv();
     }
