@@ -44,8 +44,13 @@ public final class ClusterAnalysis {
 
         /** What is free of extended resource {@code name}: allocatable less its pods' requests (0 at least). */
         public long extendedFree(String name) {
-            return Math.max(0, node.extended().getOrDefault(name, 0L) - extendedRequested.getOrDefault(name, 0L));
+            return ClusterAnalysis.extendedFree(node, extendedRequested, name);
         }
+    }
+
+    /** What is free of extended resource {@code name} on {@code node} whose pods request {@code used}: 0 at least. */
+    private static long extendedFree(ClusterSnapshot.Node node, Map<String, Long> used, String name) {
+        return Math.max(0, node.extended().getOrDefault(name, 0L) - used.getOrDefault(name, 0L));
     }
 
     /**
@@ -80,13 +85,23 @@ public final class ClusterAnalysis {
                          List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources, boolean failureChecked,
                          int perPodNodes) {
 
-        /** The worker nodes (control plane and Fargate aside): how many, their cost per hour (null when some type has no price), the unpriced types. */
+        /**
+         * The worker nodes (control plane and Fargate aside) that stay: how many, their cost per hour (null when some type has
+         * no price), the unpriced types; and those an autoscaler is deleting ({@link ClusterSnapshot.Node#deletedBy}), left out:
+         * gone in minutes, they are no capacity today's cluster keeps, and a sizing compared with them would claim their
+         * removal as its saving.
+         */
         public Workers workers() {
             int count = 0;
+            int deleting = 0;
             double cost = 0;
             TreeSet<String> unpriced = new TreeSet<>();
             for (NodeRow n : nodes) {
                 if (!n.node().worker()) {
+                    continue;
+                }
+                if (n.node().deletedBy() != null) {
+                    deleting++;
                     continue;
                 }
                 count++;
@@ -96,11 +111,12 @@ public final class ClusterAnalysis {
                     cost += n.pricePerHour();
                 }
             }
-            return new Workers(count, unpriced.isEmpty() ? cost : null, List.copyOf(unpriced));
+            return new Workers(count, unpriced.isEmpty() ? cost : null, List.copyOf(unpriced), deleting);
         }
     }
 
-    public record Workers(int nodes, Double costPerHour, List<String> unknownTypes) {
+    /** @param deleting worker nodes left out of the others because an autoscaler is deleting them */
+    public record Workers(int nodes, Double costPerHour, List<String> unknownTypes, int deleting) {
     }
 
     /** Pods × nodes above which the "if this node failed" check is skipped (it is quadratic). */
@@ -158,7 +174,9 @@ public final class ClusterAnalysis {
             }
             if (!withNode) {
                 io.nodesizer.model.Placement pl = p.placement();
-                least.computeIfAbsent(java.util.Arrays.asList(pl.nodeSelector(), pl.requiredTerms(), pl.tolerations(), p.gpuVendor()),
+                // Its extended requests too: whether a node has the MIG slices, hugepages … left for it is part of the fit (QA c F3).
+                least.computeIfAbsent(java.util.Arrays.asList(pl.nodeSelector(), pl.requiredTerms(), pl.tolerations(), p.gpuVendor(),
+                                p.extended()),
                         k -> new PlacedLeast(p, new io.nodesizer.engine.LeastRequests(java.util.stream.IntStream.range(0, D).toArray(),
                                 io.nodesizer.engine.LeastRequests.LIMIT))).least().add(r);
             }
@@ -210,8 +228,8 @@ public final class ClusterAnalysis {
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
-                    // nor is a closed one's (cordoned, not ready): draining or unhealthy, not room the packing strands.
-                    node.billedPerPod() || node.closed() ? Resources.ZERO : stranded(node, requested[i], smallest, leastKinds), price,
+                    // nor is a closed one's (cordoned, being deleted, not ready): draining or unhealthy, not room the packing strands.
+                    node.billedPerPod() || node.closed() ? Resources.ZERO : stranded(node, requested[i], extRequested.get(i), smallest, leastKinds), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, extRequested, podsOn.get(i), rules, allOn) : null,
                     extRequested.get(i)));
         }
@@ -323,7 +341,7 @@ public final class ClusterAnalysis {
         boolean[] present = new boolean[nodes.size()]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            open[i] = i != lost && !nodes.get(i).unschedulable();
+            open[i] = i != lost && !nodes.get(i).closedToMoves();
             present[i] = i != lost;
             onNode.add(!rules.active() ? allOn.get(i) : i == lost ? new ArrayList<>() : new ArrayList<>(allOn.get(i)));
         }
@@ -332,7 +350,7 @@ public final class ClusterAnalysis {
             long[] alloc = nodes.get(i).allocatable().toArray();
             free[i] = new long[D];
             for (int k = 0; k < D; k++) {
-                free[i][k] = i == lost || nodes.get(i).unschedulable() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
+                free[i][k] = i == lost || nodes.get(i).closedToMoves() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
             }
         }
         // Per node, what the pods moved there so far take of the extended resources (made when one with such requests moves).
@@ -387,12 +405,16 @@ public final class ClusterAnalysis {
     /**
      * Free amounts no pod of this cluster could use: on a node whose free amounts no request of a pod
      * it admits (node selector, required node affinity, tolerations, GPU vendor) fits on every
-     * resource at once, the free amount of each resource that is not below the
-     * smallest request for it (all of them where none is); a node whose GPUs are all taken still
+     * resource at once, extended resources included against what the node's pods already use of them, as
+     * the pending reasons test a fit ({@link #whyPending}; QA c F3: a node whose MIG slices were all taken
+     * kept its CPU "not stranded" for pods that could not go there), the free amount of each resource that
+     * is not below the smallest request for it (all of them where none is); a node whose GPUs are all taken still
      * takes the pods that ask for none ({@link io.nodesizer.engine.LeastRequests}; with too many
      * least requests to check — {@code least} null —, a resource below its smallest request alone marks the node).
+     * Devices claimed through Dynamic Resource Allocation are left out of the fit, as the pending reasons leave them.
      */
-    private static Resources stranded(ClusterSnapshot.Node node, long[] requested, long[] smallest, Map<List<Object>, PlacedLeast> least) {
+    private static Resources stranded(ClusterSnapshot.Node node, long[] requested, Map<String, Long> extRequested, long[] smallest,
+                                      Map<List<Object>, PlacedLeast> least) {
         long[] alloc = node.allocatable().toArray();
         long[] free = new long[D];
         boolean[] exhausted = new boolean[D];
@@ -403,7 +425,8 @@ public final class ClusterAnalysis {
             any |= exhausted[k];
         }
         boolean unusable = least == null ? any
-                : !least.isEmpty() && least.values().stream().noneMatch(k -> k.least().fitsOne(free) && node.refuses(k.pod()) == null);
+                : !least.isEmpty() && least.values().stream().noneMatch(k -> k.least().fitsOne(free) && node.refusesBesidesClaims(k.pod()) == null
+                && extendedShort(k.pod(), name -> ExtendedResources.claim(name) ? Long.MAX_VALUE : extendedFree(node, extRequested, name)) == null);
         long[] out = new long[D];
         for (int k = 0; k < D && unusable; k++) {
             out[k] = exhausted[k] || k == Resource.PODS.ordinal() ? 0 : free[k];
@@ -412,7 +435,10 @@ public final class ClusterAnalysis {
     }
 
     private static final String FITS = "fits the free room of node ";
-    /** Pods of one kind of placement: one of them, which a node admits as it admits them all, and their least requests. */
+    /**
+     * Pods of one kind of placement and extended requests: one of them, which a node admits and has the extended room for
+     * as it does for them all, and their least requests.
+     */
     private record PlacedLeast(ClusterSnapshot.Pod pod, io.nodesizer.engine.LeastRequests least) {
     }
 

@@ -166,8 +166,9 @@ public final class ShapeSpec {
         // packed so it left every pod unschedulable with exit 0 (QA 55c F3).
         if (memory < (1L << 20)) {
             String written = spec.single("memory").trim();
-            throw spec.error("The node memory (" + written + ") is " + memory + " bytes" + (written.matches("[0-9.]+")
-                    ? ": a quantity without a unit is bytes. Give a unit, e.g. memory=" + written + "Gi." : ", less than 1 MiB; a node's "
+            throw spec.error("The node memory (" + written + ") is " + memory + " bytes" + (Values.plainNumber(written)
+                    ? ": a quantity without a unit is bytes. Give a unit, e.g. memory=" + Values.withSuffix(written, "Gi") + "."
+                    : ", less than 1 MiB; a node's "
                     + "memory is given in Gi, e.g. memory=32Gi."));
         }
         // The largest cloud nodes have 32 TiB and under 1,000 vCPUs. A node within 1 PiB and 2^20 cores keeps the sums over

@@ -128,7 +128,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             for (io.nodesizer.model.ClusterSnapshot.Pod p : pending) {
                 pendingRequest = pendingRequest.plus(p.request());
             }
-            baseline = new RecommendReport.Baseline(today.nodes(), today.costPerHour(), today.unknownTypes(), pending.size(), pendingRequest);
+            baseline = new RecommendReport.Baseline(today.nodes(), today.costPerHour(), today.unknownTypes(), pending.size(), pendingRequest,
+                    today.deleting());
         } else {
             w = workload.read();
         }

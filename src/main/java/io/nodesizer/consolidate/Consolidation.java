@@ -285,6 +285,10 @@ public final class Consolidation {
                 }
             }
         }
+        String deleting = deletingNote(snapshot);
+        if (deleting != null) {
+            notes.add(deleting);
+        }
         ConsolidationVerifier.verify(snapshot, best, settings);
         Double lowerBound = ConsolidationBound.of(greedy.fleet(), candidates);
         progress.progress(total[0], total[0]);
@@ -295,6 +299,21 @@ public final class Consolidation {
                 : Double.valueOf(Math.min(lowerBound, after));
         return new Result(best.actions(), best.kept(), best.nodesBefore(), best.nodesAfter(), best.costBefore(), after,
                 best.disruptedPods(), best.pendingUnplaced(), best.sources(), bound, notes);
+    }
+
+    /**
+     * The worker nodes an autoscaler is deleting ({@link ClusterSnapshot.Node#deletedBy}), or null: the plan moves nothing
+     * onto them, and their removal, where the plan has it, is the autoscaler's, under way already, not a saving to act on.
+     */
+    static String deletingNote(ClusterSnapshot snapshot) {
+        List<String> names = snapshot.nodes().stream().filter(n -> n.worker() && n.deletedBy() != null)
+                .map(n -> n.name() + " (" + n.deletedBy() + ")").toList();
+        if (names.isEmpty()) {
+            return null;
+        }
+        return String.join(", ", names) + (names.size() == 1 ? " is" : " are") + " being deleted by an autoscaler (its NoSchedule "
+                + "taint ToBeDeletedByClusterAutoscaler or karpenter.sh/disrupted): no pod moves there, and removing "
+                + (names.size() == 1 ? "it" : "them") + " is a saving already under way, not one this plan makes";
     }
 
     /**
@@ -482,7 +501,7 @@ public final class Consolidation {
         }
         boolean[] schedulable = new boolean[n];
         for (int i = 0; i < n; i++) {
-            schedulable[i] = !nodes.get(i).unschedulable();
+            schedulable[i] = !nodes.get(i).closedToMoves();
         }
         // 1. Pending pods take the free room they fit first.
         List<String> pendingUnplaced = new ArrayList<>();
@@ -661,7 +680,9 @@ public final class Consolidation {
                 continue;
             }
             if (!schedulable[c]) {
-                reasons.put(c, "cordoned, and its pods do not fit elsewhere");
+                String deletedBy = node.deletedBy();
+                reasons.put(c, (deletedBy == null ? "cordoned" : "being deleted by " + deletedBy + " (its taint), which needs room for its pods")
+                        + ", and its pods do not fit elsewhere");
                 continue;
             }
             if (price == null) {
@@ -1004,7 +1025,8 @@ public final class Consolidation {
 
     /**
      * Why no other node is open to a node's pods: it is the only worker node (control-plane and Fargate nodes are none of
-     * {@code nodes}), or the others are cordoned, or removed or emptied by the plan (a group the optimizer repacks).
+     * {@code nodes}), or the others are cordoned or being deleted by an autoscaler, or removed or emptied by the plan (a group
+     * the optimizer repacks).
      */
     private static String noOtherNode(int from, List<ClusterSnapshot.Node> nodes, boolean[] removed) {
         if (nodes.size() == 1) {
@@ -1012,16 +1034,27 @@ public final class Consolidation {
         }
         int gone = 0;
         int cordoned = 0;
+        int deleting = 0;
         for (int i = 0; i < nodes.size(); i++) {
             if (i != from && removed[i]) {
                 gone++;
+            } else if (i != from && nodes.get(i).deletedBy() != null) {
+                deleting++;
             } else if (i != from) {
                 cordoned++;
             }
         }
-        return "no other node takes pods: " + (cordoned == 0 ? "" : cordoned + (cordoned == 1 ? " is" : " are") + " cordoned (unschedulable)")
-                + (cordoned > 0 && gone > 0 ? ", " : "")
-                + (gone == 0 ? "" : gone + (gone == 1 ? " is" : " are") + " removed or emptied by this plan");
+        List<String> why = new ArrayList<>();
+        if (cordoned > 0) {
+            why.add(cordoned + (cordoned == 1 ? " is" : " are") + " cordoned (unschedulable)");
+        }
+        if (deleting > 0) {
+            why.add(deleting + (deleting == 1 ? " is" : " are") + " being deleted by an autoscaler");
+        }
+        if (gone > 0) {
+            why.add(gone + (gone == 1 ? " is" : " are") + " removed or emptied by this plan");
+        }
+        return "no other node takes pods: " + String.join(", ", why);
     }
 
     /**

@@ -118,7 +118,7 @@ final class ConsolidationVerifier {
             ClusterSnapshot.Node node = workers.get(to);
             NewNode made = added.get(to);
             if (node != null) {
-                check(!node.unschedulable(), "the pod " + p.fullName() + " moves to " + to + ", which is cordoned");
+                check(!node.closedToMoves(), "the pod " + p.fullName() + " moves to " + to + ", which is cordoned or being deleted");
                 String refused = node.refuses(p);
                 check(refused == null, "the pod " + p.fullName() + " moves to " + to + ", which does not admit it (" + refused + ")");
             } else {

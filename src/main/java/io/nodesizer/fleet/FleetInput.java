@@ -135,7 +135,7 @@ public final class FleetInput {
         }
         List<FleetPacking.FleetNode> out = new ArrayList<>();
         for (ClusterSnapshot.Node n : s.nodes()) {
-            if (n.unschedulable() || !n.worker()) {
+            if (n.closedToMoves() || !n.worker()) {
                 continue;
             }
             long[] l = loaded.get(n.name());

@@ -44,6 +44,11 @@ public final class Values {
     /** A number without a unit: digits, a decimal point, an exponent (1024, 0.5, 1e3). */
     private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9]*\\.?[0-9]+([eE][+-]?[0-9]+)?");
 
+    /** Whether {@code text} is a number without a unit ({@link #PLAIN_NUMBER}). */
+    public static boolean plainNumber(String text) {
+        return PLAIN_NUMBER.matcher(text).matches();
+    }
+
     /**
      * Whether a container's memory {@code text} is a plain number under 1 MiB (1024): bytes, as
      * Kubernetes reads a number without a unit, and packed so; but no container runs in under ~1 MiB
@@ -52,7 +57,7 @@ public final class Values {
      */
     public static boolean memoryWithoutUnit(String text) {
         String t = text.strip();
-        if (!PLAIN_NUMBER.matcher(t).matches()) {
+        if (!plainNumber(t)) {
             return false;
         }
         try {
@@ -66,7 +71,21 @@ public final class Values {
     /** The note on {@code values} that are {@link #memoryWithoutUnit} ({@code several} of them or one), {@code example} one of them. */
     public static String memoryWithoutUnitNote(String values, boolean several, String example) {
         return values + (several ? " are" : " is") + " bytes (a number without a unit is bytes), under the ~1 MiB any container "
-                + "uses: Mi or Gi was likely meant, e.g. " + example.strip() + "Mi";
+                + "uses: Mi or Gi was likely meant, e.g. " + withSuffix(example, "Mi");
+    }
+
+    /**
+     * The plain number {@code number} (as {@link #PLAIN_NUMBER} reads it) with {@code suffix}, as a quantity the API server
+     * takes: written as a plain decimal, since apimachinery refuses a suffix after an exponent ({@code 1e3Mi}: "'M' is not
+     * allowed in the exponent"; QA c F4), so {@code 1e3} becomes {@code 1000Mi}, {@code .5} {@code 0.5Mi}.
+     */
+    public static String withSuffix(String number, String suffix) {
+        String t = number.strip();
+        try {
+            return new java.math.BigDecimal(t.startsWith("+") ? t.substring(1) : t).stripTrailingZeros().toPlainString() + suffix;
+        } catch (NumberFormatException e) {
+            return t + suffix; // not a plain number: the caller's test let something else through; show it as written
+        }
     }
 
     /** A whole count (GPUs, extended resources, slots). */

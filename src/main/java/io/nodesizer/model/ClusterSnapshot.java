@@ -222,13 +222,13 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         }
 
         /**
-         * Closed to new pods as a node, not for want of room: cordoned, or carrying the node lifecycle controller's
-         * NoSchedule or NoExecute taint for a node that is not ready, unreachable or out of service, or due it for its
-         * Ready condition ({@link #schedulingTaints}). Its free room is not stranded by the packing (QA 52c F11): it is
-         * draining or unhealthy.
+         * Closed to new pods as a node, not for want of room: cordoned, being deleted by an autoscaler ({@link #deletedBy}),
+         * or carrying the node lifecycle controller's NoSchedule or NoExecute taint for a node that is not ready, unreachable
+         * or out of service, or due it for its Ready condition ({@link #schedulingTaints}). Its free room is not stranded by
+         * the packing (QA 52c F11): it is draining or unhealthy.
          */
         public boolean closed() {
-            if (unschedulable) {
+            if (unschedulable || deletedBy() != null) {
                 return true;
             }
             for (Placement.Taint t : schedulingTaints()) {
@@ -237,6 +237,38 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
                 }
             }
             return false;
+        }
+
+        /**
+         * The autoscaler draining this node to delete it, by the hard taint it puts on the node first, or null: Cluster
+         * Autoscaler's {@code ToBeDeletedByClusterAutoscaler:NoSchedule} (utils/taints/taints.go {@code ToBeDeletedTaint},
+         * set as its scale-down starts to drain the node), Karpenter's {@code karpenter.sh/disrupted:NoSchedule} (v1,
+         * pkg/apis/v1/taints.go) or, before v1, {@code karpenter.sh/disruption=disrupting:NoSchedule}. Not Cluster
+         * Autoscaler's {@code DeletionCandidateOfClusterAutoscaler:PreferNoSchedule}: a soft taint on a node it finds
+         * unneeded, which may yet stay (the scheduler still places pods there when it must).
+         */
+        public String deletedBy() {
+            for (Placement.Taint t : taints) {
+                if (!t.effect().equals("NoSchedule") && !t.effect().equals("NoExecute")) {
+                    continue;
+                }
+                if (t.key().equals("ToBeDeletedByClusterAutoscaler")) {
+                    return "Cluster Autoscaler";
+                }
+                if (t.key().equals("karpenter.sh/disrupted") || t.key().equals("karpenter.sh/disruption")) {
+                    return "Karpenter";
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Whether a plan that moves pods (a rescheduling after a failure, a consolidation, {@code pack --fleet}) leaves the
+         * node out as a destination: cordoned, or being deleted ({@link #deletedBy}), whose room goes with it in minutes
+         * even for a pod that tolerates its taint.
+         */
+        public boolean closedToMoves() {
+            return unschedulable || deletedBy() != null;
         }
 
         private static final java.util.Set<String> LIFECYCLE_TAINTS = java.util.Set.of("node.kubernetes.io/not-ready",

@@ -61,7 +61,7 @@ public final class AnalyzeReport {
         sb.append(new TextTable(poolColumns, pools).renderAligned()).append('\n');
         List<List<String>> nodes = new ArrayList<>();
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
-            List<String> row = new ArrayList<>(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : ""), n.node().pool(),
+            List<String> row = new ArrayList<>(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : n.node().deletedBy() != null ? " (deleting)" : ""), n.node().pool(),
                     n.node().zone() == null ? "–" : n.node().zone(), Integer.toString(n.pods()),
                     pct(n.requested().cpuMillis(), n.node().allocatable().cpuMillis()),
                     pct(n.requested().memoryBytes(), n.node().allocatable().memoryBytes())));
@@ -104,10 +104,12 @@ public final class AnalyzeReport {
         if (!closed.isEmpty()) {
             io.nodesizer.model.Resources free = closedFree(r);
             long cordoned = closed.stream().filter(n -> n.node().unschedulable()).count();
+            long deleting = closed.stream().filter(n -> !n.node().unschedulable() && n.node().deletedBy() != null).count();
             sb.append("closed         ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis()))
                     .append(" CPU, ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, free.memoryBytes()))
                     .append(" GiB free on ").append(closed.size()).append(closed.size() == 1 ? " node" : " nodes").append(" closed to new pods (")
-                    .append(cordoned).append(" cordoned, ").append(closed.size() - cordoned).append(" not ready or unreachable)\n");
+                    .append(cordoned).append(" cordoned, ").append(deleting == 0 ? "" : deleting + " being deleted by an autoscaler, ")
+                    .append(closed.size() - cordoned - deleting).append(" not ready or unreachable)\n");
         }
         sb.append("pending        ").append(r.pending().size()).append(r.pending().size() == 1 ? " pod\n" : " pods\n");
         for (ClusterAnalysis.Pending p : r.pending()) {
@@ -140,7 +142,9 @@ public final class AnalyzeReport {
         List<TextTable.Column> columns = new ArrayList<>();
         for (String header : List.of("node", "pool", "instanceType", "zone", "pods", "allocCpuMillis", "requestedCpuMillis", "allocMemoryBytes",
                 "requestedMemoryBytes", "allocPods", "daemonSetCpuMillis", "daemonSetMemoryBytes", "strandedCpuMillis", "strandedMemoryBytes",
-                "pricePerHour")) {
+                // GPUs appended last, so that readers by position keep working (QA c F6); always there, 0 without GPUs, as pack's
+                // gpuMillis, so that a file's columns do not depend on the cluster.
+                "pricePerHour", "allocGpuMillis", "requestedGpuMillis")) {
             columns.add(TextTable.Column.left(header));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -151,12 +155,13 @@ public final class AnalyzeReport {
                     Long.toString(n.node().allocatable().memoryBytes()), Long.toString(n.requested().memoryBytes()),
                     Long.toString(n.node().allocatable().pods()), Long.toString(n.daemonSets().cpuMillis()),
                     Long.toString(n.daemonSets().memoryBytes()), Long.toString(n.stranded().cpuMillis()),
-                    Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour())));
+                    Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour()),
+                    Long.toString(n.node().allocatable().gpuMillis()), Long.toString(n.requested().gpuMillis())));
         }
         return new TextTable(columns, rows).renderCsv();
     }
 
-    /** The free room of the nodes closed to new pods (cordoned, not ready), which is not stranded. */
+    /** The free room of the nodes closed to new pods (cordoned, being deleted, not ready), which is not stranded. */
     private static io.nodesizer.model.Resources closedFree(ClusterAnalysis.Result r) {
         io.nodesizer.model.Resources free = io.nodesizer.model.Resources.ZERO;
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
@@ -217,7 +222,7 @@ public final class AnalyzeReport {
             root.put("costPerHour", Math.round(r.costPerHour() * 1e4) / 1e4);
         }
         JsonTrees.putNullable(root, "costPerMonth", r.costPerHour() == null ? null : Fmt.round(costPerMonth(r), 2));
-        root.set("closedFree", JsonTrees.resources(closedFree(r))); // on cordoned and not-ready nodes: not stranded
+        root.set("closedFree", JsonTrees.resources(closedFree(r))); // on cordoned, deleting and not-ready nodes: not stranded
         root.put("perPodNodesNotInCost", r.perPodNodes());
         root.put("priceRegionNote", regionNote(r)); // null when the prices are the nodes' region's, or it is not known
         root.put("autoModeFeeNote", feeNote(r)); // null when no node is EKS Auto Mode's

@@ -83,10 +83,12 @@ public final class RecommendReport {
      * @param pendingPods    pods the snapshot shows Pending (kube-scheduler's to place): the sizing places them, today's
      *                       nodes do not run them, so a cost above today's is partly theirs
      * @param pendingRequest what those pods request
+     * @param deletingNodes  worker nodes an autoscaler is deleting, in neither {@code nodes} nor {@code costPerHour}
      */
-    public record Baseline(int nodes, Double costPerHour, List<String> unknownTypes, int pendingPods, io.nodesizer.model.Resources pendingRequest) {
+    public record Baseline(int nodes, Double costPerHour, List<String> unknownTypes, int pendingPods, io.nodesizer.model.Resources pendingRequest,
+                           int deletingNodes) {
         public Baseline(int nodes, Double costPerHour, List<String> unknownTypes) {
-            this(nodes, costPerHour, unknownTypes, 0, io.nodesizer.model.Resources.ZERO);
+            this(nodes, costPerHour, unknownTypes, 0, io.nodesizer.model.Resources.ZERO, 0);
         }
 
         /** The top-ranked shape's saving against today, in percent (negative: it costs more); null when unknown. */
@@ -100,6 +102,7 @@ public final class RecommendReport {
 
         String line(List<ShapeEvaluation> ranked) {
             String today = "today's cluster: " + nodes + (nodes == 1 ? " node, " : " nodes, ")
+                    + (deletingNodes == 0 ? "" : "not counting " + deletingNodes + " that an autoscaler is deleting, ")
                     + (costPerHour == null ? "cost unknown (no price for " + String.join(", ", unknownTypes) + ")"
                     : "$" + Fmt.money(costPerHour) + "/h ($" + Fmt.money(costPerHour * ShapeEvaluation.HOURS_PER_MONTH) + "/month)");
             Double saving = savingPercent(ranked);
@@ -176,6 +179,7 @@ public final class RecommendReport {
         if (c.baseline() != null) {
             ObjectNode b = o.putObject("baseline");
             b.put("nodes", c.baseline().nodes());
+            b.put("deletingNodes", c.baseline().deletingNodes()); // worker nodes an autoscaler is deleting: not in nodes nor the cost
             JsonTrees.putNullable(b, "costPerHour", c.baseline().costPerHour() == null ? null : Fmt.round(c.baseline().costPerHour(), 4));
             JsonTrees.putNullable(b, "costPerMonth", c.baseline().costPerHour() == null ? null
                     : Fmt.round(c.baseline().costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));

@@ -508,8 +508,7 @@ public final class Rightsizer {
      * limit the node ran short, and the most it is known to have used is its peak or request. 0 when nothing is known.
      */
     private static long oomBump(long limitMemory, Long requestMemory, UsageStats memory) {
-        double reached = Math.max(memory == null ? 0 : memory.max(),
-                limitMemory > 0 ? limitMemory : requestMemory == null ? 0 : requestMemory);
+        double reached = oomBase(limitMemory, requestMemory, memory).bytes();
         if (reached <= 0) {
             return 0;
         }
@@ -517,12 +516,38 @@ public final class Rightsizer {
         return ceil(needed / MIB) * MIB;
     }
 
+    /** What {@link #oomBump} bumps: the memory an OOM-killed container is known to have reached, and its words for the warning. */
+    record OomBase(double bytes, String words) {
+    }
+
+    /**
+     * The larger of the usage peak and the memory limit (where the kernel kills it) or, without a limit, the request: the
+     * base {@link #oomBump} bumps, named as it is (QA c F5: a peak above the limit was bumped and the limit named).
+     */
+    static OomBase oomBase(long limitMemory, Long requestMemory, UsageStats memory) {
+        double peak = memory == null ? 0 : memory.max();
+        double known = limitMemory > 0 ? limitMemory : requestMemory == null ? 0 : requestMemory;
+        String knownWords = limitMemory > 0 ? "its " + mebibytes(known) + " limit" : requestMemory == null ? null
+                : "its " + mebibytes(known) + " request";
+        if (peak > known) {
+            return new OomBase(peak, "its " + mebibytes(peak) + " usage peak" + (knownWords == null ? "" : " (above " + knownWords + ")")
+                    + (limitMemory > 0 ? "" : ", the most it is known to have used"));
+        }
+        return new OomBase(known, knownWords == null ? null : knownWords
+                + (limitMemory > 0 ? ", where the kernel killed it" : ", the most it is known to have used"));
+    }
+
     /** Why an OOM-killed container's memory is not cut: its pods, and what it is set to. */
-    private static String oomWarning(ContainerAdvice a, List<String> killed) {
-        return a.workload() + " container " + a.container() + " was OOM-killed (" + io.nodesizer.model.NameLists.firstOf(killed, 3)
-                + " in the snapshot's status): its memory is set to at least 20 % (and 100Mi) above "
-                + (a.limitMemoryBytes() != null ? "its " + mebibytes(a.limitMemoryBytes()) + " limit, where the kernel killed it"
-                : "the most it is known to have used") + ", as the VPA recommender bumps it after an OOM"
+    static String oomWarning(ContainerAdvice a, List<String> killed) {
+        OomBase base = oomBase(a.limitMemoryBytes() == null ? 0 : a.limitMemoryBytes(), a.requestMemoryBytes(), a.memory());
+        String killedIn = a.workload() + " container " + a.container() + " was OOM-killed (" + io.nodesizer.model.NameLists.firstOf(killed, 3)
+                + " in the snapshot's status)";
+        if (base.words() == null) {
+            return killedIn + ": no memory limit, request or usage of it is known, so there is nothing to bump as the VPA recommender "
+                    + "does after an OOM; give it a memory request.";
+        }
+        return killedIn + ": its memory is set to at least 20 % (and 100Mi) above " + base.words()
+                + ", as the VPA recommender bumps it after an OOM"
                 + (a.recommendedMemoryBytes() != null ? " (" + mebibytes(a.recommendedMemoryBytes()) + ")" : "")
                 + "; the usage samples, minutes apart, missed the peak that killed it.";
     }

@@ -152,6 +152,9 @@ final class CatalogTest {
         // QA 55c F3: a node of 64 bytes or 4 millicores was packed, every pod unschedulable, exit 0.
         assertThatThrownBy(() -> ShapeSpec.parse("cpu=16,memory=64", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("is 64 bytes").hasMessageContaining("memory=64Gi");
+        // QA c F4: the hint is a quantity the parser takes, not 1e2Gi (apimachinery refuses a suffix after an exponent).
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=16,memory=1e2", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("is 100 bytes").hasMessageContaining("e.g. memory=100Gi.");
         assertThatThrownBy(() -> ShapeSpec.parse("cpu=4m,memory=16Gi", p -> ReservationPolicies.byName("none"), null, null))
                 .isInstanceOf(InputException.class).hasMessageContaining("4 millicores");
         // The 2^60 audit: a node past 1Pi or 2^20 cores is a unit off (memory=512Pi left the replay's memory use negative).

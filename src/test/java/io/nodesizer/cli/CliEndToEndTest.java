@@ -533,6 +533,35 @@ final class CliEndToEndTest {
     }
 
     /**
+     * QA c F6: the table's GPU columns had no CSV counterpart. They are appended after pricePerHour, so that readers by
+     * position keep working, in thousandths as pack's gpuMillis (1 GPU = 1000), and 0 on a node without GPUs; JSON has
+     * them in allocatable and requested (gpus, gpuMillis).
+     */
+    @Test
+    void analyzeCsvAndJsonGiveEachNodesGpus(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: g}, status: {allocatable: {cpu: "8", memory: 32Gi, pods: "58", nvidia.com/gpu: "4"}}}
+                - {apiVersion: v1, kind: Node, metadata: {name: c}, status: {allocatable: {cpu: "8", memory: 32Gi, pods: "58"}}}
+                - {apiVersion: v1, kind: Pod, metadata: {name: train, namespace: ml}, spec: {nodeName: g, containers: [{name: t, resources:
+                   {requests: {cpu: "1", memory: 1Gi}, limits: {nvidia.com/gpu: "3"}}}]}, status: {phase: Running}}
+                """);
+        CliRunner csv = CliRunner.run("analyze", "--snapshot", file.toString(), "-o", "csv");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        List<String> lines = csv.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("node,pool,instanceType,zone,pods,allocCpuMillis,").endsWith(
+                ",strandedMemoryBytes,pricePerHour,allocGpuMillis,requestedGpuMillis");
+        assertThat(lines.get(1)).startsWith("g,").endsWith(",4000,3000");
+        assertThat(lines.get(2)).startsWith("c,").endsWith(",0,0");
+        JsonNode g = JSON.readTree(CliRunner.run("analyze", "--snapshot", file.toString(), "-o", "json").out()).get("nodes").get(0);
+        assertThat(g.get("allocatable").get("gpus").asInt()).isEqualTo(4);
+        assertThat(g.get("requested").get("gpuMillis").asLong()).isEqualTo(3000);
+    }
+
+    /**
      * Markdown bullets show names literally, as table cells do: an unschedulable pod "<b>x</b>" was
      * written raw and rendered bold on GitHub, "*star*" in italics.
      */
@@ -592,6 +621,7 @@ final class CliEndToEndTest {
         assertThat(rec.exitCode()).as(rec.err()).isZero();
         JsonNode baseline = JSON.readTree(rec.out()).get("baseline");
         assertThat(baseline.get("nodes").asInt()).isEqualTo(3);
+        assertThat(baseline.get("deletingNodes").asInt()).isZero(); // none is being deleted by an autoscaler
         assertThat(baseline.get("costPerHour").asDouble()).isEqualTo(0.51);
         double top = JSON.readTree(rec.out()).get("shapes").get(0).get("costPerHour").asDouble();
         assertThat(baseline.get("savingPercent").asDouble()).isCloseTo(100 * (0.51 - top) / 0.51, org.assertj.core.data.Offset.offset(0.01));

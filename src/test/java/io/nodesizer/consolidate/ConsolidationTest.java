@@ -130,6 +130,32 @@ final class ConsolidationTest {
         assertThat(sts.actions()).isEmpty();
     }
 
+    /**
+     * QA c F2: b is being deleted by Cluster Autoscaler (ToBeDeletedByClusterAutoscaler:NoSchedule). a's pod tolerates every
+     * taint, so kube-scheduler would admit it there, but b's room goes with b: the plan moves nothing onto it (a stays,
+     * saying why) and notes that b's removal is the autoscaler's, not a saving of its own. The soft taint of a deletion
+     * candidate (DeletionCandidateOfClusterAutoscaler:PreferNoSchedule) closes nothing: c takes a's pod.
+     */
+    @Test
+    void aNodeAnAutoscalerIsDeletingTakesNoMovedPods() throws IOException {
+        String tolerant = pod("api-1", "a", "500m", "1Gi", "ReplicaSet").replace("spec: {", "spec: {tolerations: [{operator: Exists}], ");
+        String deleting = node("b", "m5.xlarge", false).replace("spec: {", "spec: {taints: [{key: ToBeDeletedByClusterAutoscaler, "
+                + "value: \"1764547200\", effect: NoSchedule}], ");
+        Consolidation.Result r = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), deleting, tolerant,
+                pod("web-1", "b", "1", "1Gi", "ReplicaSet")), NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(r.actions()).noneSatisfy(a -> assertThat(a.movedTo()).containsKey("b"));
+        assertThat(r.kept()).filteredOn(k -> k.node().equals("a")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).contains("1 is being deleted by an autoscaler"));
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("b (Cluster Autoscaler) is being deleted by an autoscaler")
+                .contains("not one this plan makes"));
+        String candidate = node("c", "m5.xlarge", false).replace("spec: {", "spec: {taints: [{key: DeletionCandidateOfClusterAutoscaler, "
+                + "value: \"1764547200\", effect: PreferNoSchedule}], ");
+        Consolidation.Result soft = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), candidate, tolerant.replace("{operator: Exists}",
+                "{key: x, operator: Exists}"), pod("web-1", "c", "1", "1Gi", "ReplicaSet")), NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(soft.actions()).anySatisfy(a -> assertThat(a.movedTo()).containsKey("c"));
+        assertThat(soft.notes()).noneSatisfy(n -> assertThat(n).contains("being deleted"));
+    }
+
     /** A node whose pods have no other open node says why: the only node, or the others cordoned (it said "cordoned or gone"). */
     @Test
     void aNodeWithNoOtherOpenNodeSaysWhichOnesAreClosed() throws IOException {

@@ -94,6 +94,19 @@ final class FleetPackingTest {
         assertThat(empty.get(1).loaded().cpuMillis()).isEqualTo(125); // from empty: its DaemonSet pods only (QA 47)
     }
 
+    /** QA c F2: as a cordoned node, one an autoscaler is deleting is no node to pack onto; a mere deletion candidate is. */
+    @Test
+    void aSnapshotNodeBeingDeletedIsNoFleetNode(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path snapshot = dir.resolve("s.yaml");
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, spec: {taints: [%s]}, "
+                + "status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n";
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("open", "")
+                + node.formatted("going", "{key: ToBeDeletedByClusterAutoscaler, value: \"1764547200\", effect: NoSchedule}")
+                + node.formatted("candidate", "{key: DeletionCandidateOfClusterAutoscaler, value: \"1764547200\", effect: PreferNoSchedule}"));
+        assertThat(FleetInput.read(snapshot.toString(), null, false)).extracting(FleetPacking.FleetNode::name)
+                .containsExactly("open", "candidate");
+    }
+
     /** Two nodes of one name in an openb node list cannot be told apart in the assignments: exit 2 at the second (QA 51b). */
     @Test
     void aNodeNameUsedTwiceIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

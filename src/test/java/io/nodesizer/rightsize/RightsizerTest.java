@@ -142,6 +142,28 @@ final class RightsizerTest {
         ContainerAdvice unknown = Rightsizer.advise(redis, "StatefulSet", "redis", 2, 300L, null, 0, 0, null, null, KRR, false, true);
         assertThat(unknown.recommendedMemoryBytes()).isNull();
         assertThat(unknown.flags()).contains(ContainerAdvice.Flag.OOM_KILLED);
+        assertThat(Rightsizer.oomWarning(unknown, List.of("redis-0"))).contains("nothing to bump");
+        assertThat(Rightsizer.oomWarning(killed, List.of("redis-0"))).contains("20 % (and 100Mi) above its 2,048 MiB limit, where the kernel "
+                + "killed it, as the VPA recommender bumps it after an OOM (2,458 MiB)");
+    }
+
+    /**
+     * QA c F5: the bump's base is the larger of the usage peak and the limit, and the warning names the one it is. An 838 MiB
+     * peak above a 512 MiB limit (the limit changed within the window): 838 x 1.2 = 1,005.6 -> 1,006 MiB, from the peak.
+     */
+    @Test
+    void theOomWarningNamesThePeakWhenThePeakIsTheBase() {
+        WorkloadId web = new WorkloadId("shop", "web");
+        double peak = 838.0 * (1 << 20);
+        UsageStats memory = new UsageStats(1, 2016, 700.0 * (1 << 20), 800.0 * (1 << 20), 800.0 * (1 << 20), peak, 0, 7 * 86400);
+        ContainerAdvice a = Rightsizer.advise(web, "Deployment", "app", 2, 300L, 512L << 20, 0, 512L << 20, null, memory, KRR, false, true);
+        assertThat(a.recommendedMemoryBytes()).isEqualTo(1006L << 20);
+        assertThat(Rightsizer.oomWarning(a, List.of("web-1"))).contains("20 % (and 100Mi) above its 838 MiB usage peak (above its 512 MiB "
+                + "limit), as the VPA recommender bumps it after an OOM (1,006 MiB)").doesNotContain("where the kernel killed it");
+        // Without a limit and the peak above the request: the peak, the most it is known to have used.
+        ContainerAdvice noLimit = Rightsizer.advise(web, "Deployment", "app", 2, 300L, 512L << 20, 0, 0, null, memory, KRR, false, true);
+        assertThat(Rightsizer.oomWarning(noLimit, List.of("web-1"))).contains("above its 838 MiB usage peak (above its 512 MiB request), "
+                + "the most it is known to have used");
     }
 
     /** The CSV form of {@link #piece}: the series names the workload, and the pod only when given. */

@@ -29,34 +29,45 @@ import java.util.Map;
  * values, so an alias of one is an error), an alias sharing its anchor's node rather than copying it, and at most
  * {@link #MAX_ALIASED_NODES} nodes reached through aliases per document (a "billion laughs" file
  * stops there, in milliseconds); at most {@link #MAX_ALIASES} aliases for collections in SnakeYAML
- * underneath, nesting at most {@link #MAX_DEPTH}, at most {@link #MAX_CODE_POINTS} characters and
- * {@link #MAX_DOCUMENTS} documents, no duplicate keys.
+ * underneath, nesting at most {@link #MAX_DEPTH}, at most {@link #MAX_CODE_POINTS} characters per document of a
+ * file read whole and {@link #MAX_DOCUMENTS} documents, no duplicate keys.
  */
 public final class ManifestParser {
     static final int MAX_ALIASES = 50;
     static final int MAX_DEPTH = 100;
+    /**
+     * Characters per YAML document of a file read whole ({@link #parse}: manifests, scenarios,
+     * schedules), whose tree is held in memory at once. A streamed file ({@link #stream}: snapshots)
+     * has no such limit, as JSON has none: it holds one list item at a time, and a {@code kubectl get
+     * nodes,pods -A -o yaml} with managedFields passes 64 Mi characters at a few thousand pods.
+     */
     static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     static final int MAX_DOCUMENTS = 100_000;
     /** Nodes a document may reach through aliases, counting each use of an anchored value in full. */
     static final long MAX_ALIASED_NODES = 100_000;
 
-    private static final JsonFactory YAML;
-    private static final JsonFactory JSON;
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
+    /** YAML read whole, at most {@link #MAX_CODE_POINTS} characters per document. */
+    private static final JsonFactory YAML = yaml(MAX_CODE_POINTS);
+    /**
+     * YAML streamed: as many characters as SnakeYAML counts (its per-document count is an int, so
+     * {@code Integer.MAX_VALUE} is no limit it can reach before overflowing to negative).
+     */
+    private static final JsonFactory STREAMED_YAML = yaml(Integer.MAX_VALUE);
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(LIMITS).build();
 
-    static {
+    private static JsonFactory yaml(int codePointLimit) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
-        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setCodePointLimit(codePointLimit);
         options.setAllowDuplicateKeys(false);
-        StreamReadConstraints limits = StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
         // An empty plain scalar is YAML's null (the core schema, and go-yaml under kubectl): 'limits:'
         // with nothing after it, or the empty document a trailing '---' leaves. Jackson reads it as ""
         // unless told otherwise, which made every such manifest fail as "must be a mapping; found ''".
         // A quoted "" stays an empty string.
-        YAML = new StyledYamlFactory(YAMLFactory.builder().loaderOptions(options).streamReadConstraints(limits)
+        return new StyledYamlFactory(YAMLFactory.builder().loaderOptions(options).streamReadConstraints(LIMITS)
                 .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL));
-        JSON = JsonFactory.builder().streamReadConstraints(limits).build();
     }
 
     private ManifestParser() {
@@ -98,7 +109,7 @@ public final class ManifestParser {
     /** Every non-empty document of the file, in order. */
     public static List<YamlNode> parse(Path path, String file) {
         List<YamlNode> documents = new ArrayList<>();
-        withParser(path, file, parser -> {
+        withParser(path, file, YAML, parser -> {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (documents.size() >= MAX_DOCUMENTS) {
@@ -123,14 +134,14 @@ public final class ManifestParser {
      * Opens the file with the JSON or YAML parser (by its extension) and turns everything that can
      * go wrong into an input error at the file (and line, when the parser knows it).
      */
-    private static void withParser(Path path, String file, Reading reading) {
+    private static void withParser(Path path, String file, JsonFactory yaml, Reading reading) {
         boolean json = path.getFileName().toString().endsWith(".json");
         // JSON from its bytes (Jackson detects UTF-16 and UTF-32 itself, and replaces what is not UTF-16);
         // YAML, and JSON with a UTF-16 byte-order mark, through a reader that honours the mark, as kubectl
         // does, and reports bytes that are not UTF-8, or not UTF-16 (an unpaired surrogate, an odd byte).
         boolean bytes = json && !io.nodesizer.input.TextFiles.wideMark(path);
         try (JsonParser parser = bytes ? JSON.createParser(path.toFile())
-                : (json ? JSON : YAML).createParser(io.nodesizer.input.TextFiles.reader(path))) {
+                : (json ? JSON : yaml).createParser(io.nodesizer.input.TextFiles.reader(path))) {
             reading.run(parser);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw io.nodesizer.input.TextFiles.notText(path, file);
@@ -138,12 +149,18 @@ public final class ManifestParser {
             if (io.nodesizer.input.TextFiles.notTextCause(e)) {
                 throw io.nodesizer.input.TextFiles.notText(path, file);
             }
+            if (tooLong(e.getCause())) {
+                throw tooLong(e.getLocation(), file);
+            }
             throw syntax(e, path, file, json);
         } catch (IOException e) {
             throw io.nodesizer.input.Unreadable.file(file, e);
         } catch (RuntimeException e) {
             if (e instanceof InputException) {
                 throw e;
+            }
+            if (tooLong(e)) {
+                throw tooLong(null, file);
             }
             // SnakeYAML reports limits (aliases, code points) as its own runtime exceptions.
             throw new InputException(SourceLocation.ofFile(file), "The file is not acceptable " + (json ? "JSON" : "YAML") + ": "
@@ -168,7 +185,7 @@ public final class ManifestParser {
      * the list over whole.
      */
     public static void stream(Path path, String file, ObjectSink sink) {
-        withParser(path, file, parser -> {
+        withParser(path, file, STREAMED_YAML, parser -> {
             JsonToken token;
             int documents = 0;
             while ((token = parser.nextToken()) != null) {
@@ -259,10 +276,27 @@ public final class ManifestParser {
         return new YamlNode.Mapping(entries, m.at());
     }
 
-    private static InputException syntax(JsonProcessingException e, Path path, String file, boolean json) {
-        JsonLocation l = e.getLocation();
-        SourceLocation at = l == null ? SourceLocation.ofFile(file)
+    /** Whether SnakeYAML stopped at {@link #MAX_CODE_POINTS}: nodesizer's limit, not a fault of the YAML. */
+    private static boolean tooLong(Throwable e) {
+        return e instanceof org.yaml.snakeyaml.error.YAMLException y && y.getMessage() != null
+                && y.getMessage().startsWith("The incoming YAML document exceeds the limit");
+    }
+
+    private static InputException tooLong(JsonLocation l, String file) {
+        return new InputException(at(l, file), "The YAML document is longer than nodesizer's size limit for a file read whole (a manifest, "
+                + "scenario or schedule): 64 Mi (" + String.format(java.util.Locale.ROOT, "%,d", MAX_CODE_POINTS)
+                + ") characters per document. Split it into several documents (---) or files, or give it as JSON "
+                + "(kubectl get … -o json), which has no such limit.");
+    }
+
+    /** Where the parser stopped, or the file when it does not say. */
+    private static SourceLocation at(JsonLocation l, String file) {
+        return l == null ? SourceLocation.ofFile(file)
                 : SourceLocation.of(file, Math.max(0, l.getLineNr()), Math.max(0, l.getColumnNr()), null);
+    }
+
+    private static InputException syntax(JsonProcessingException e, Path path, String file, boolean json) {
+        SourceLocation at = at(e.getLocation(), file);
         String problem = clean(e.getOriginalMessage());
         if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
             // SnakeYAML knows where the problem is; Jackson's location is the last good token.

@@ -136,9 +136,7 @@ public final class SnapshotReader {
                     + "'kubectl get nodes -o json' (or a NodeList file).");
         }
         once("node", nodes, ClusterSnapshot.Node::name, ClusterSnapshot.Node::origin);
-        // Only named pods: a hand-written pod without metadata.name is "(unnamed)", and two of those are not one pod.
-        once("pod", pods.stream().filter(p -> !p.name().equals("(unnamed)")).toList(), ClusterSnapshot.Pod::fullName,
-                ClusterSnapshot.Pod::origin);
+        once("pod", pods, ClusterSnapshot.Pod::fullName, ClusterSnapshot.Pod::origin);
         // One per namespace/name too: counted twice, a budget's pods looked doubly covered and no drain could pass both.
         once("PodDisruptionBudget", budgets, io.nodesizer.model.DisruptionBudget::fullName, io.nodesizer.model.DisruptionBudget::origin);
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
@@ -528,6 +526,12 @@ public final class SnapshotReader {
         }
         YamlNode.Mapping metadata = Manifests.requiredMapping(obj, "metadata", path);
         String name = Manifests.text(metadata, "name", at(path, "metadata"));
+        if (name == null || name.isBlank()) {
+            // The API server names every pod (generateName too: a ReplicaSet's pods get theirs as they are created), so only a
+            // hand-written file lacks one; read as "(unnamed)", such pods could not be told apart (QA c F7), as a node is not.
+            throw new InputException(metadata.at(), "The pod at " + (path.isEmpty() ? "(document)" : path) + " must have metadata.name "
+                    + "(a pod the API server returns always has one, generateName'd pods too); found none.");
+        }
         String namespace = Manifests.text(metadata, "namespace", at(path, "metadata"));
         String[] controller = controllerOwner(metadata, at(path, "metadata"));
         String owner = controller[0];
@@ -545,7 +549,7 @@ public final class SnapshotReader {
         io.nodesizer.model.PodTemplate template = PodSpecRequests.template(spec, at(path, "spec"), false);
         Resources request = ResizeStatus.request(template, status, at(path, "status"));
         String nodeName = Manifests.text(spec, "nodeName", at(path, "spec"));
-        return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name == null ? "(unnamed)" : name, request,
+        return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name, request,
                 nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
                 new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash,
                 withControllerSpread(PodPlacement.of(spec, at(path, "spec"), namespace == null ? "default" : namespace,

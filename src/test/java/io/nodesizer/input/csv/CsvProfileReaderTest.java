@@ -43,6 +43,9 @@ final class CsvProfileReaderTest {
             assertThat(o.reason()).startsWith("packed, but memory 512 (line 2), 256 (line 4), 0.5e3 (line 5) and 1 more are bytes");
         });
         assertThat(read("name,cpu,memory\nweb,0.5,0\napi,1,1Ki\n").ignored()).isEmpty(); // 0: the no-memory note's; 1Ki has a unit
+        // QA c F4: an exponent's hint is a plain decimal, which the API server takes (it refuses 1e3Mi).
+        assertThat(read("name,cpu,memory\nweb,0.5,1e3\n").ignored()).singleElement()
+                .satisfies(o -> assertThat(o.reason()).endsWith("was likely meant, e.g. 1000Mi"));
     }
 
     @Test

@@ -300,6 +300,29 @@ final class SnapshotReaderTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("does not exist");
     }
 
+    /**
+     * QA c F7: a hand-written pod without metadata.name was read as app/(unnamed), where a node without one exits 2; the API
+     * server names every pod (generateName's too), so it exits 2 alike, at the pod's metadata.
+     */
+    @Test
+    void aPodWithoutANameIsAnErrorAsANodeIs() throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: n1}, status: {allocatable: {cpu: '4', memory: 16Gi, pods: '110'}}}
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {namespace: app, generateName: web-}
+                  spec: {nodeName: n1, containers: [{name: c, resources: {requests: {cpu: 100m}}}]}
+                  status: {phase: Running}
+                """);
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(file), List.of("s.yaml"))).isInstanceOf(InputException.class)
+                .hasMessage("s.yaml:7:13: The pod at items[1] must have metadata.name (a pod the API server returns always has one, "
+                        + "generateName'd pods too); found none.");
+    }
+
     /** What kubectl prints that is not the objects says so (QA 38a finding 6). */
     @Test
     void tablesAndClusterInfoDumpOutputAreNamed() throws Exception {
