@@ -174,7 +174,12 @@ public final class ScenarioFile {
         if (v instanceof YamlNode.Sequence seq) {
             out = new ArrayList<>();
             for (YamlNode item : seq.items()) {
-                out.add(canonical(scalar(item, item.at(), what + ": each value must be a single value.")));
+                String value = canonical(scalar(item, item.at(), what + ": each value must be a single value."));
+                if (out.contains(value)) {
+                    // The same run twice (1.10 and 1.1 are one growth): a typo for another value, most likely (QA 58d F9).
+                    throw new InputException(item.at(), what + " lists " + value + " twice; each value once.");
+                }
+                out.add(value);
             }
         } else {
             String text = scalar(v, v.at(), what + " must be a list, a single value or a range such as 1.0..2.0 step 0.5.");

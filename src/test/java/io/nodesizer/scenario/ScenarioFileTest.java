@@ -46,6 +46,14 @@ final class ScenarioFileTest {
 
     @Test
     void mistakesNameTheFileLineScenarioAndKey() {
+        // The same value twice, as written or once canonical (QA 58d F9: 1.10 and 1.1 ran twice with no word).
+        assertThatThrownBy(() -> read("""
+                scenarios:
+                  - name: d
+                    command: pack
+                    vary: {growth: [1.10, 1.5, 2.00, 1.1]}
+                """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:4:38")
+                .hasMessageContaining("Scenario 'd': vary.growth lists 1.1 twice; each value once.");
         assertThatThrownBy(() -> read("""
                 scenarios:
                   - name: a
