@@ -135,7 +135,7 @@ final class CommonOptions {
      * Whether an option or parameter reads the files it names: typed as a path, or labelled as
      * one (FILE, PATH, NAME|FILE, REPORT: snapshots and catalogs are strings for '-' and names).
      */
-    private static boolean readsFiles(picocli.CommandLine.Model.ArgSpec a) {
+    static boolean readsFiles(picocli.CommandLine.Model.ArgSpec a) {
         Class<?> type = a.auxiliaryTypes().length > 0 ? a.auxiliaryTypes()[0] : a.type();
         String label = a.paramLabel();
         return Path.class.isAssignableFrom(type) || Path.class.isAssignableFrom(a.type())

@@ -191,11 +191,15 @@ final class SweepCommand implements Callable<Integer> {
         CommandLine.ParseResult sub = parsed.subcommand();
         for (CommandLine.Model.OptionSpec option : sub.matchedOptions()) {
             for (Object value : values(sub.matchedOptionValue(option.longestName(), null))) {
-                if (value instanceof Path p && !Files.exists(p)) {
-                    String key = option.longestName().replaceFirst("^-+", "");
+                String key = option.longestName().replaceFirst("^-+", "");
+                if ("-".equals(String.valueOf(value)) && CommonOptions.readsFiles(option)) {
+                    // a path or a snapshot's string: either would take standard input in the first run only (review 58)
                     throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
-                            + (p.toString().equals("-") ? ": standard input (-) is not read in a sweep (every run reads its inputs "
-                            + "again); give a file." : ": the file " + p + " does not exist."));
+                            + ": standard input (-) is not read in a sweep (every run reads its inputs again); give a file.");
+                }
+                if (value instanceof Path p && !Files.exists(p)) {
+                    throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
+                            + ": the file " + p + " does not exist.");
                 }
             }
         }
@@ -379,7 +383,7 @@ final class SweepCommand implements Callable<Integer> {
 
     /** The master URLs Spark 4 accepts (SparkContext.createTaskScheduler's forms; Mesos was removed in 4.0). */
     private static final java.util.regex.Pattern SPARK_MASTER = java.util.regex.Pattern.compile(
-            "local|local\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?]|local-cluster\\[[1-9][0-9]*, *[1-9][0-9]*, *[1-9][0-9]*]"
+            "local|local\\[(\\*|[1-9][0-9]*)(, *[1-9][0-9]*)?]|local-cluster\\[[1-9][0-9]*, *[1-9][0-9]*, *[1-9][0-9]*]"
                     + "|spark://[^,/\\s]+:[0-9]+(,[^,/\\s]+:[0-9]+)*|yarn|k8s://\\S+");
 
     /** The runs as a Spark job; Spark missing from the class path is the user's setup to fix (exit 2). */
@@ -393,10 +397,10 @@ final class SweepCommand implements Callable<Integer> {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            throw new InputException(SourceLocation.ofFile("--master"), "The Spark job on " + (master == null ? "the default master" : master)
+            throw new InputException(SourceLocation.ofFile("--master"), "The Spark job" + (master == null ? "" : " on " + master)
                     + " failed before its runs came back (Spark: " + String.valueOf(root.getMessage()).lines().findFirst().orElse("")
-                    + "). Check that the master is reachable and accepts applications (spark-submit's --master), or run without "
-                    + "--engine spark.");
+                    + "). A master that cannot be reached or refuses the application ends so; otherwise the executors' logs say "
+                    + "why. Or run without --engine spark.");
         } catch (NoClassDefFoundError e) {
             String missing = String.valueOf(e.getMessage());
             throw new InputException(SourceLocation.ofFile("--engine"), (missing.startsWith("org/apache/spark")

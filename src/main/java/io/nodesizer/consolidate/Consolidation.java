@@ -285,7 +285,7 @@ public final class Consolidation {
                 }
             }
         }
-        String deleting = deletingNote(snapshot);
+        String deleting = deletingNote(snapshot, best.actions());
         if (deleting != null) {
             notes.add(deleting);
         }
@@ -305,15 +305,31 @@ public final class Consolidation {
      * The worker nodes an autoscaler is deleting ({@link ClusterSnapshot.Node#deletedBy}), or null: the plan moves nothing
      * onto them, and their removal, where the plan has it, is the autoscaler's, under way already, not a saving to act on.
      */
-    static String deletingNote(ClusterSnapshot snapshot) {
-        List<String> names = snapshot.nodes().stream().filter(n -> n.worker() && n.deletedBy() != null)
-                .map(n -> n.name() + " (" + n.deletedBy() + ")").toList();
+    static String deletingNote(ClusterSnapshot snapshot, List<Action> actions) {
+        java.util.Set<String> deleting = new java.util.LinkedHashSet<>();
+        List<String> names = new ArrayList<>();
+        for (ClusterSnapshot.Node n : snapshot.nodes()) {
+            if (n.worker() && n.deletedBy() != null) {
+                deleting.add(n.name());
+                names.add(n.name() + " (" + n.deletedBy() + ")");
+            }
+        }
         if (names.isEmpty()) {
             return null;
         }
+        // The plan's saving counts what its actions on these nodes save (today's cost has them): that much is the
+        // autoscaler's, under way already (review 58: "saving 50 %" beside the note that it is not the plan's).
+        double underWay = 0;
+        for (Action a : actions) {
+            if (deleting.contains(a.node()) && a.savingPerHour() != null) {
+                underWay += a.savingPerHour();
+            }
+        }
         return String.join(", ", names) + (names.size() == 1 ? " is" : " are") + " being deleted by an autoscaler (its NoSchedule "
                 + "taint ToBeDeletedByClusterAutoscaler or karpenter.sh/disrupted): no pod moves there, and removing "
-                + (names.size() == 1 ? "it" : "them") + " is a saving already under way, not one this plan makes";
+                + (names.size() == 1 ? "it" : "them") + " is a saving already under way, not one this plan makes"
+                + (underWay > 0 ? String.format(java.util.Locale.ROOT, " ($%.2f/h, $%,.2f/month of the saving above is that removal)",
+                underWay, underWay * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH) : "");
     }
 
     /**

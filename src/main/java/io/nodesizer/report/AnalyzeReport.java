@@ -182,6 +182,11 @@ public final class AnalyzeReport {
             o.put("instanceType", n.node().instanceType());
             o.put("zone", n.node().zone());
             o.put("cordoned", n.node().unschedulable());
+            if (n.node().deletedBy() == null) { // an autoscaler draining it (its taint), or null
+                o.putNull("deletedBy");
+            } else {
+                o.put("deletedBy", n.node().deletedBy());
+            }
             o.put("pods", n.pods());
             o.set("allocatable", JsonTrees.resources(n.node().allocatable()));
             o.set("requested", JsonTrees.resources(n.requested()));

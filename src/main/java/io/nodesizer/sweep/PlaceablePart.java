@@ -81,7 +81,7 @@ public final class PlaceablePart {
                 kept.add(table.group(g));
             } else {
                 leftOut.add(new ShapeEvaluation.UnschedulableGroup(table.group(g), "fits none of the " + priced.size()
-                        + (priced.size() == 1 ? " priced candidate (" : " priced candidates (the first, ") + why + ")"));
+                        + (priced.size() == 1 ? " priced candidate (" : " priced candidates (e.g. ") + why + ")"));
             }
         }
         Workload part = workload.withGroups(kept);

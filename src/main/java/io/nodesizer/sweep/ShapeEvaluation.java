@@ -172,16 +172,16 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes - packedNodes()) : null;
     }
 
-    /**
-     * The same packing sized by HA rules: {@code sized.nodes()} nodes in all, the utilisation
-     * spread over them, the control plane in the cost.
-     */
     /** This evaluation with other pods left out (the same nodes and figures): {@link PlaceablePart} makes one complete. */
     public ShapeEvaluation withUnschedulable(List<UnschedulableGroup> left) {
         return new ShapeEvaluation(shape, strategy, pods, nodes, lowerBound, left, daemonSetLoad, workloadRequests, cpuUtilization,
                 memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing);
     }
 
+    /**
+     * The same packing sized by HA rules: {@code sized.nodes()} nodes in all, the utilisation
+     * spread over them, the control plane in the cost.
+     */
     public ShapeEvaluation withSizing(HaSizing.Sized sized) {
         return new ShapeEvaluation(shape, strategy, pods, sized.nodes(), lowerBound, unschedulable, daemonSetLoad, workloadRequests,
                 sizedUtilization(cpuUtilization, io.nodesizer.model.Resource.CPU, sized.nodes()),

@@ -310,6 +310,11 @@ final class ClusterAnalysisTest {
         assertThat(r.workers().deleting()).isEqualTo(3);
         String table = io.nodesizer.report.AnalyzeReport.render(io.nodesizer.report.ReportFormat.TABLE, r);
         assertThat(table).contains("b (deleting)").contains("closed to new pods (0 cordoned, 3 being deleted by an autoscaler, 0 not ready");
+        // JSON says which autoscaler drains each node (review 58: only "cordoned" was there, false for these).
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                io.nodesizer.report.AnalyzeReport.render(io.nodesizer.report.ReportFormat.JSON, r));
+        assertThat(json.get("nodes")).extracting(n -> n.get("deletedBy").isNull() ? null : n.get("deletedBy").asText())
+                .containsExactly("Cluster Autoscaler", "Karpenter", "Karpenter", null);
     }
 
     /**

@@ -284,11 +284,6 @@ final class SweepCliTest {
     }
 
     /**
-     * Option values the command checks without its inputs stop the sweep before the first run, at the scenario's key
-     * (QA 48a: thirty replays ran, then five recommend runs failed on a family "c6" with no file or key): a family the
-     * catalog lacks, a strategy, an architecture, a pool count below 1.
-     */
-    /**
      * The sweep's --out is checked against its runs' inputs as a command's is against its own (QA 58d F1: a sweep wrote its
      * CSV over the workload a scenario packed, or into the directory a scenario reads, and exited 0).
      */
@@ -385,6 +380,10 @@ final class SweepCliTest {
         CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("Scenario 'in', args.pods: standard input (-) is not read in a sweep");
+        Path snapshot = file("scenarios:\n  - name: snap\n    command: recommend\n    args: {snapshot: \"-\", families: m5}\n");
+        CliRunner s = CliRunner.run("sweep", "--scenarios", snapshot.toString(), "--quiet");
+        assertThat(s.exitCode()).isEqualTo(2);
+        assertThat(s.err()).contains("Scenario 'snap', args.snapshot: standard input (-) is not read in a sweep");
     }
 
     /** A Spark master URL Spark would refuse once its context starts, as an internal error, is refused first (QA 58d F6). */
@@ -398,6 +397,11 @@ final class SweepCliTest {
         }
     }
 
+    /**
+     * Option values the command checks without its inputs stop the sweep before the first run, at the scenario's key
+     * (QA 48a: thirty replays ran, then five recommend runs failed on a family "c6" with no file or key): a family the
+     * catalog lacks, a strategy, an architecture, a pool count below 1.
+     */
     @Test
     void optionValuesTheCommandChecksStopTheSweepBeforeAnythingRuns() throws Exception {
         String[][] cases = {

@@ -148,6 +148,15 @@ final class ConsolidationTest {
                 .satisfies(k -> assertThat(k.reason()).contains("1 is being deleted by an autoscaler"));
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("b (Cluster Autoscaler) is being deleted by an autoscaler")
                 .contains("not one this plan makes"));
+        // Its pods fit a's room: the plan removes it, and the note says how much of the saving that removal is (review 58).
+        Consolidation.Result removed = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), deleting,
+                pod("api-1", "a", "1", "1Gi", "ReplicaSet"), pod("web-1", "b", "1", "1Gi", "ReplicaSet")), NO_SHAPES,
+                new Consolidation.Settings(null, false));
+        assertThat(removed.actions()).singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("b"));
+        double saving = removed.savingPerHour();
+        assertThat(saving).isPositive();
+        assertThat(removed.notes()).anySatisfy(n -> assertThat(n).contains(String.format(java.util.Locale.ROOT,
+                "($%.2f/h, $%,.2f/month of the saving above is that removal)", saving, saving * 730)));
         String candidate = node("c", "m5.xlarge", false).replace("spec: {", "spec: {taints: [{key: DeletionCandidateOfClusterAutoscaler, "
                 + "value: \"1764547200\", effect: PreferNoSchedule}], ");
         Consolidation.Result soft = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), candidate, tolerant.replace("{operator: Exists}",
