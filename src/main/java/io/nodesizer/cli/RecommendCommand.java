@@ -225,7 +225,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 }
                 mix = mix.withLeftOut(part.leftOut());
             } catch (MixPlanner.NoMix | MixedPools.NotFound e) {
-                int leftOut = part.leftOut().stream().mapToInt(io.nodesizer.sweep.ShapeEvaluation.UnschedulableGroup::pods).sum();
+                int leftOut = part.leftOutPods();
                 notes.add("no mix of up to " + maxPools + " pools: " + e.getMessage().replace(" Leave --max-pools out to see which pods "
                         + "each shape leaves out.", "") + (leftOut == 0 ? "" : " (Every pod here is one of the "
                         + String.format(java.util.Locale.ROOT, "%,d", part.table().podCount()) + " that some priced candidate holds; "

@@ -619,18 +619,27 @@ public final class MixedPools {
     /**
      * The groups of {@code table} whose pods fit none of {@code candidates}, in group order, each with
      * the first candidate's reason ({@code shape: reason}). A group that only a pod rule leaves out
-     * on some candidate fits: the rules' placement decides (MixPlanner).
+     * on some candidate fits: the rules' placement decides (MixPlanner). The candidates are read in
+     * order until every group fits one, so a lazy iterable builds no more problems than that takes
+     * (usually the first: {@link io.nodesizer.sweep.PlaceablePart} asks before every mix).
      */
-    public static java.util.Map<Integer, String> fitNone(List<PackingProblem> candidates, DemandTable table) {
+    public static java.util.Map<Integer, String> fitNone(Iterable<PackingProblem> candidates, DemandTable table) {
         boolean[] fits = new boolean[table.groupCount()];
         String[] why = new String[table.groupCount()]; // the first candidate's reason: a size, or a rule no shape meets
-        for (PackingProblem p : candidates) {
+        int unfit = fits.length;
+        for (java.util.Iterator<PackingProblem> it = candidates.iterator(); unfit > 0 && it.hasNext(); ) {
+            PackingProblem p = it.next();
             for (int g : p.schedulableGroups()) {
+                unfit -= fits[g] ? 0 : 1;
                 fits[g] = true;
             }
             for (PackingProblem.Unschedulable u : p.unschedulable()) {
-                fits[u.group()] |= u.byRule(); // left to the pod rules' placement (MixPlanner): it fits
-                why[u.group()] = why[u.group()] == null ? p.shape().name() + ": " + u.reason() : why[u.group()];
+                int g = u.group();
+                if (!fits[g] && u.byRule()) { // left to the pod rules' placement (MixPlanner): it fits
+                    fits[g] = true;
+                    unfit--;
+                }
+                why[g] = why[g] == null && !fits[g] ? p.shape().name() + ": " + u.reason() : why[g]; // worded only while unfit
             }
         }
         java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();

@@ -60,12 +60,11 @@ public final class PlaceablePart {
         if (priced.isEmpty()) {
             return new PlaceablePart(workload, zoned, List.of(), packingOf, null); // MixPlanner says there is no price to choose by
         }
-        // The candidates as MixPlanner sees them: one table whose DaemonSet pods are those that run on some candidate.
+        // The candidates as MixPlanner sees them: one table whose DaemonSet pods are those that run on some candidate. Built one
+        // at a time as fitNone reads them, and only until every group fits one (MixPlanner builds them all again for the mix).
         DemandTable table = DemandTable.of(workload).runningOn(priced);
-        List<PackingProblem> problems = new ArrayList<>();
-        for (NodeShape shape : priced) {
-            problems.add(new PackingProblem(table, shape, DaemonSetPlacement.on(shape, workload.daemonSets(), table.zoneNames()).requests()));
-        }
+        Iterable<PackingProblem> problems = () -> priced.stream().map(shape -> new PackingProblem(table, shape,
+                DaemonSetPlacement.on(shape, workload.daemonSets(), table.zoneNames()).requests())).iterator();
         Map<Integer, String> none = MixedPools.fitNone(problems, table);
         if (none.isEmpty() || none.size() == table.groupCount()) {
             // Nothing to leave out, or nothing left to mix: MixPlanner says so (a pod that fits no candidate).
@@ -106,6 +105,11 @@ public final class PlaceablePart {
     /** Per group left out, the group and why; empty when every pod fits some priced candidate. */
     public List<ShapeEvaluation.UnschedulableGroup> leftOut() {
         return leftOut;
+    }
+
+    /** The pods of {@link #leftOut}. */
+    public int leftOutPods() {
+        return leftOutPods;
     }
 
     /**
