@@ -301,7 +301,7 @@ public final class CompareReport {
     }
 
     /** A metric in dollars: "$/month", "before $/month", replay's "cost", windows' "ca cost". */
-    private static boolean isMoney(String metric) {
+    static boolean isMoney(String metric) {
         return metric.contains("$") || metric.equals("cost") || metric.endsWith(" cost");
     }
 
@@ -343,7 +343,8 @@ public final class CompareReport {
         return switch (format) {
             case JSON -> json(runs, rows, notes);
             case MARKDOWN -> "# " + title(runs) + "\n\n" + table(runs, rows, true).renderMarkdown() + md;
-            case HTML -> HtmlReport.page(title(runs), HtmlReport.table(table(runs, rows, true)) + html); // the page's own heading is its title
+            case HTML -> HtmlReport.page(title(runs), HtmlReport.table(table(runs, rows, true)) + html // the page's own heading is its title
+                    + CompareCharts.of(runs, rows));
             case CSV -> table(runs, rows, false).renderCsv();
             case TABLE -> title(runs) + "\n\n" + table(runs, rows, true).renderAligned() + text;
         };

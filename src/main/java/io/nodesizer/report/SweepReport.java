@@ -332,11 +332,15 @@ public final class SweepReport {
 
     private static String html(long seed, List<Outcome> outcomes) {
         StringBuilder sb = new StringBuilder("<p>").append(HtmlReport.escape(headline(outcomes))).append("</p>\n");
+        int index = 0;
         for (Scenario s : scenarios(outcomes)) {
+            index++;
             StringBuilder failed = new StringBuilder();
             failures(of(outcomes, s)).forEach(line -> failed.append("<li>").append(HtmlReport.escape(line)).append("</li>"));
+            Summary sum = Summary.of(of(outcomes, s));
             sb.append(HtmlReport.section(s.name() + ": " + commandLine(s, seed), HtmlReport.table(table(s, of(outcomes, s)))
-                    + (failed.isEmpty() ? "" : "<p>Failed runs:</p><ul>" + failed + "</ul>")));
+                    + (failed.isEmpty() ? "" : "<p>Failed runs:</p><ul>" + failed + "</ul>")
+                    + (sum.figure == null ? "" : SweepCharts.of(index, s, of(outcomes, s), sum.figure))));
         }
         return sb.append(HtmlReport.section("Summary", HtmlReport.table(summary(outcomes)))).toString();
     }

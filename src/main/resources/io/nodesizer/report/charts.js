@@ -27,6 +27,14 @@
     money: function (v) { return '$' + Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }); },
     percent: function (v) { return Number(v).toLocaleString('en-US', { maximumFractionDigits: 1 }) + ' %'; },
     number: function (v) { return Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }); },
+    // a change in per cent, signed: +12.5 %
+    change: function (v) { return (v > 0 ? '+' : '') + Number(v).toLocaleString('en-US', { maximumFractionDigits: 1 }) + ' %'; },
+    // seconds as the text reports write them (Durations.format): 45s, 3m20s, 2h5m, 1d4h
+    duration: function (v) {
+      var s = Math.round(Number(v)), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60), r = s % 60;
+      if (s <= 0) { return '0s'; }
+      return (d ? d + 'd' : '') + (h ? h + 'h' : '') + (m && !d ? m + 'm' : '') + (r && !d && !h ? r + 's' : '') || d + 'd';
+    },
     // node sizes on a log axis: label 1, 2, 4, 8… and 3, 6, 12, 24, 48, 96… only (the sizes clouds sell), so labels never crowd
     vcpu: function (v) {
       var p = Math.pow(2, Math.floor(Math.log2(v) + 1e-9)), m = v / p;

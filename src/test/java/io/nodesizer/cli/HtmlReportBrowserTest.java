@@ -63,6 +63,8 @@ final class HtmlReportBrowserTest {
         "replay|nodes,cpu,memory|replay --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge",
         "windows|nodes,pending|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge",
         "rightsize|cost,cpu-requests,memory-requests|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd",
+        "sweep|sweep-1-cost,sweep-2-cost,sweep-2-pending,sweep-3-cost|sweep --scenarios workloads/sweep/scenarios.yaml",
+        "compare|compare-cost,compare-change|compare src/test/resources/golden/recommend.json src/test/resources/golden/compare-input-c5.json",
     })
     void everyChartIsDrawnWithItsDataAndThePageHasNoScriptError(String name, String charts, String command) throws Exception {
         Files.createDirectories(OUT);

@@ -174,4 +174,21 @@ final class CompareReportTest {
         assertThat(CompareReport.render(ReportFormat.JSON, List.of(new CompareReport.Run("rec.json", small),
                 new CompareReport.Run("same.json", small)))).contains("\"notes\" : [ ]");
     }
+
+    /**
+     * The HTML charts: money side by side, and the change against the first run per figure as the Δ column has it; a gap (a
+     * percentage, in points there) and a figure whose first value is 0 have no per-cent change and are left out.
+     */
+    @Test
+    void theChangeChartShowsTheDeltaColumnsPerCentChangesOnly() throws Exception {
+        String html = CompareCharts.of(runs, CompareReport.rows(runs));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?s)id=\"chart-compare-change-config\">(.*?)</script>").matcher(html);
+        assertThat(m.find()).isTrue();
+        JsonNode change = JsonTrees.MAPPER.readTree(m.group(1));
+        assertThat(change.at("/data/labels").toString()).isEqualTo("[\"nodes\",\"lower bound\",\"$/month\"]");
+        assertThat(change.at("/data/datasets/0/data").toString()).isEqualTo("[10.0,0.0,0.0]");
+        assertThat(change.at("/data/datasets/0/label").asText()).isEqualTo("after|v2.json against before.json");
+        assertThat(html).contains("id=\"chart-compare-cost\"");
+        assertThat(CompareCharts.of(runs.subList(0, 1), CompareReport.rows(runs.subList(0, 1)))).doesNotContain("compare-change");
+    }
 }

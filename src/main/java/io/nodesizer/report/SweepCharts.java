@@ -1,0 +1,212 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.scenario.Scenario;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The charts of a sweep's HTML report, per scenario: its cost figure across the runs (the summary's), and a replay's
+ * pending p95 and maximum. Against a varied number (growth, max-nodes) as lines, one per combination of the other
+ * varied values; against anything else (shapes, autoscalers, seeds) as one bar per run. On the cost chart the runs
+ * that leave more pods out than the scenario's fewest are drawn apart in red: they are cheap for running fewer pods,
+ * and the summary passes them over.
+ */
+final class SweepCharts {
+    /** Lines drawn at most; a scenario whose other varied values make more draws one bar per run instead. */
+    static final int MAX_LINES = ChartJs.PALETTE.length;
+
+    /** A varied value read as a number on the x axis: plain decimal notation only ("1.5", "10", "2e3"). */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /** The figures a run's point is named by in a tooltip, the first one present: the shape it chose, or the plan. */
+    private static final List<String> NAMES = List.of("best shape", "shape", "shapes", "after shape", "recommended");
+
+    /** One series of a chart: its label and how a run's value is read (null when the run has none). */
+    private record Series(String label, Function<SweepReport.Outcome, Object> figure) {
+        Double of(SweepReport.Outcome o) {
+            return o.ok() && figure.apply(o) instanceof Number n ? n.doubleValue() : null;
+        }
+    }
+
+    private SweepCharts() {
+    }
+
+    /**
+     * The scenario's charts: none where fewer than two of its runs have the figures, or every value is 0.
+     *
+     * @param index the scenario's place in the sweep, from 1 (chart ids are unique on the page)
+     * @param costTitle the summary's name of its cost figure
+     */
+    static String of(int index, Scenario s, List<SweepReport.Outcome> runs, String costTitle) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(chart("sweep-" + index + "-cost", s, runs, List.of(new Series(costTitle, o -> o.figures().get(SweepReport.costFigure(o)))),
+                costTitle, "money", true));
+        if (s.command().equals("replay")) {
+            sb.append(chart("sweep-" + index + "-pending", s, runs, List.of(new Series("pending p95", o -> o.figures().get("pending p95 s")),
+                    new Series("pending max", o -> o.figures().get("pending max s"))), "how long pods waited", "duration", false));
+        }
+        return sb.toString();
+    }
+
+    private static String chart(String id, Scenario s, List<SweepReport.Outcome> runs, List<Series> series, String title, String format,
+                                boolean markLeftOut) {
+        List<SweepReport.Outcome> drawn = new ArrayList<>();
+        boolean nonZero = false;
+        for (SweepReport.Outcome o : runs) {
+            if (series.stream().allMatch(f -> f.of(o) != null)) {
+                drawn.add(o);
+                nonZero |= series.stream().anyMatch(f -> f.of(o) != 0);
+            }
+        }
+        if (drawn.size() < 2 || !nonZero) {
+            return "";
+        }
+        long fewest = drawn.stream().mapToLong(SweepReport::podsLeftOut).min().orElse(0);
+        List<SweepReport.Outcome> more = markLeftOut ? drawn.stream().filter(o -> SweepReport.podsLeftOut(o) > fewest).toList() : List.of();
+        String x = numericKey(s, drawn);
+        Map<String, List<SweepReport.Outcome>> lines = new LinkedHashMap<>();
+        if (x != null) {
+            for (SweepReport.Outcome o : drawn) {
+                lines.computeIfAbsent(others(o, x), k -> new ArrayList<>()).add(o);
+            }
+        }
+        String description = title + " of each run of " + s.name();
+        if (x != null && lines.size() * series.size() <= MAX_LINES) {
+            return ChartJs.element(id, description + " against " + x, 320, lines(lines, x, series, title, format, more, fewest));
+        }
+        return ChartJs.element(id, description, 320, bars(drawn, series, title, format, more, fewest));
+    }
+
+    /** The first varied option other than seed whose values are all numbers, at least two of them; null when none is. */
+    private static String numericKey(Scenario s, List<SweepReport.Outcome> runs) {
+        for (String key : s.vary().keySet()) {
+            if (key.equals("seed")) {
+                continue; // a seed is a draw, not a quantity: a line through seeds 1..4 would read as a trend
+            }
+            java.util.Set<Double> values = new java.util.HashSet<>();
+            boolean numeric = true;
+            for (SweepReport.Outcome o : runs) {
+                String v = o.run().varied().get(key);
+                if (v == null || !NUMBER.matcher(v).matches()) {
+                    numeric = false;
+                    break;
+                }
+                values.add(Double.parseDouble(v));
+            }
+            if (numeric && values.size() >= 2) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /** The run's varied values other than {@code x} (all of them for null), as its label ("autoscaler=ca, seed=2"); empty for none. */
+    private static String others(SweepReport.Outcome o, String x) {
+        StringBuilder sb = new StringBuilder();
+        o.run().varied().forEach((k, v) -> {
+            if (!k.equals(x)) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v);
+            }
+        });
+        return sb.toString();
+    }
+
+    private static ObjectNode lines(Map<String, List<SweepReport.Outcome>> lines, String x, List<Series> series, String title, String format,
+                                    List<SweepReport.Outcome> more, long fewest) {
+        ObjectNode config = ChartJs.config("line");
+        int k = 0;
+        for (Map.Entry<String, List<SweepReport.Outcome>> line : lines.entrySet()) {
+            String color = ChartJs.PALETTE[k++ % ChartJs.PALETTE.length];
+            List<SweepReport.Outcome> sorted = new ArrayList<>(line.getValue());
+            sorted.sort(Comparator.comparingDouble(o -> xOf(o, x)));
+            for (int f = 0; f < series.size(); f++) {
+                Series one = series.get(f);
+                String label = line.getKey().isEmpty() ? one.label() : series.size() == 1 ? line.getKey() : line.getKey() + ": " + one.label();
+                ObjectNode d = ChartJs.dataset(config, label, color);
+                d.put("fill", false);
+                d.put("pointRadius", 3);
+                if (f > 0) {
+                    d.putArray("borderDash").add(6).add(4); // the second figure of a line (pending max beside p95) dashed
+                }
+                ArrayNode data = d.putArray("data");
+                for (SweepReport.Outcome o : sorted) {
+                    named(ChartJs.point(data, xOf(o, x), one.of(o)), o);
+                }
+            }
+        }
+        if (!more.isEmpty()) {
+            ObjectNode d = ChartJs.dataset(config, moreLabel(fewest), ChartJs.RED);
+            d.put("showLine", false);
+            d.put("pointStyle", "crossRot");
+            d.put("pointRadius", 9);
+            d.put("borderWidth", 2);
+            ArrayNode data = d.putArray("data");
+            for (SweepReport.Outcome o : more) {
+                ChartJs.point(data, xOf(o, x), series.get(0).of(o)).put("name", Fmt.count(SweepReport.podsLeftOut(o), "pod", "pods") + " left out");
+            }
+        }
+        ChartJs.axis(config, "x", "linear", x, "number");
+        ChartJs.axis(config, "y", "linear", title, format).put("beginAtZero", true);
+        return config;
+    }
+
+    private static ObjectNode bars(List<SweepReport.Outcome> runs, List<Series> series, String title, String format,
+                                   List<SweepReport.Outcome> more, long fewest) {
+        ObjectNode config = ChartJs.config("bar");
+        ArrayNode labels = ChartJs.labels(config);
+        runs.forEach(o -> labels.add(o.run().varied().isEmpty() ? "run " + o.run().index() : others(o, null)));
+        if (more.isEmpty()) {
+            for (int f = 0; f < series.size(); f++) {
+                ArrayNode data = ChartJs.dataset(config, series.get(f).label(), ChartJs.PALETTE[f]).put("maxBarThickness", 80).putArray("data");
+                for (SweepReport.Outcome o : runs) {
+                    data.add(ChartJs.round(series.get(f).of(o)));
+                }
+            }
+            ChartJs.axis(config, "x", "category", null, null);
+            ChartJs.axis(config, "y", "linear", title, format).put("beginAtZero", true);
+            return config;
+        }
+        // One figure (the cost), its bars in two datasets: each run's slot holds its value in one and null in the other, and
+        // both stack on one axis so that every bar stands in its run's place.
+        ArrayNode fine = ChartJs.dataset(config, fewest == 0 ? "places every pod" : "leaves the fewest pods out (" + Fmt.grouped(fewest) + ")", ChartJs.BLUE)
+                .put("maxBarThickness", 80).putArray("data");
+        ArrayNode bad = ChartJs.dataset(config, moreLabel(fewest), ChartJs.RED).put("maxBarThickness", 80).putArray("data");
+        for (SweepReport.Outcome o : runs) {
+            double v = ChartJs.round(series.get(0).of(o));
+            boolean out = more.contains(o);
+            fine.add(out ? NullNode.instance : com.fasterxml.jackson.databind.node.DoubleNode.valueOf(v));
+            bad.add(out ? com.fasterxml.jackson.databind.node.DoubleNode.valueOf(v) : NullNode.instance);
+        }
+        ChartJs.axis(config, "x", "category", null, null).put("stacked", true);
+        ChartJs.axis(config, "y", "linear", title, format).put("stacked", true).put("beginAtZero", true);
+        return config;
+    }
+
+    private static String moreLabel(long fewest) {
+        return fewest == 0 ? "leaves pods out" : "leaves more than " + Fmt.count(fewest, "pod", "pods") + " out";
+    }
+
+    private static double xOf(SweepReport.Outcome o, String x) {
+        return Double.parseDouble(o.run().varied().get(x));
+    }
+
+    /** A point named by the run's shape or plan, shown in its tooltip. */
+    private static void named(ObjectNode point, SweepReport.Outcome o) {
+        Map<String, Object> figures = o.figures();
+        for (String name : NAMES) {
+            if (figures.get(name) instanceof String text && !text.isEmpty()) {
+                point.put("name", text);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.nodesizer.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.input.SourceLocation;
+import io.nodesizer.scenario.Scenario;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sweep report's charts: lines against a varied number, bars otherwise, and the runs that leave more pods out apart. */
+final class SweepChartsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CONFIG = Pattern.compile("<script type=\"application/json\" id=\"chart-([^\"]+)-config\">(.*?)</script>", Pattern.DOTALL);
+    private static final SourceLocation AT = new SourceLocation("s.yaml", 1, 1, "scenarios");
+
+    private static Scenario scenario(String command, String... keys) {
+        Map<String, Scenario.Vary> vary = new LinkedHashMap<>();
+        for (String k : keys) {
+            vary.put(k, new Scenario.Vary(List.of("x"), AT));
+        }
+        return new Scenario("s", command, Map.of(), vary, AT);
+    }
+
+    /** A run with its varied values (key, value, key, value…) and figures (name, value…). */
+    private static SweepReport.Outcome run(Scenario s, int index, List<String> varied, Object... figures) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (int i = 0; i < varied.size(); i += 2) {
+            v.put(varied.get(i), varied.get(i + 1));
+        }
+        ObjectNode report = JSON.createObjectNode();
+        ObjectNode f = report.putObject("figures");
+        for (int i = 0; i < figures.length; i += 2) {
+            f.set((String) figures[i], JSON.valueToTree(figures[i + 1]));
+        }
+        return new SweepReport.Outcome(new Scenario.Run(s, index, v, List.of()), 0, report, null, -1);
+    }
+
+    private static Map<String, JsonNode> charts(String html) throws Exception {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        Matcher m = CONFIG.matcher(html);
+        while (m.find()) {
+            out.put(m.group(1), JSON.readTree(m.group(2)));
+        }
+        return out;
+    }
+
+    @Test
+    void aVariedNumberIsTheXAxisWithOneLinePerOtherValueInOrderOfX() throws Exception {
+        Scenario s = scenario("replay", "autoscaler", "growth");
+        List<SweepReport.Outcome> runs = new ArrayList<>();
+        int i = 0;
+        for (String a : List.of("ca", "karpenter")) {
+            for (String g : List.of("2.0", "1.0", "1.5")) {
+                double cost = (a.equals("ca") ? 100 : 90) * Double.parseDouble(g);
+                runs.add(run(s, i++, List.of("autoscaler", a, "growth", g), "shapes", "m5.large", "cost", cost, "pending p95 s", 30L,
+                        "pending max s", 120L, "unschedulable pods", 0L, "pending at end", 0L));
+            }
+        }
+        Map<String, JsonNode> charts = charts(SweepCharts.of(2, s, runs, "cost"));
+        assertThat(charts.keySet()).containsExactly("sweep-2-cost", "sweep-2-pending");
+        JsonNode cost = charts.get("sweep-2-cost");
+        assertThat(cost.get("type").asText()).isEqualTo("line");
+        assertThat(cost.at("/options/scales/x/title/text").asText()).isEqualTo("growth");
+        JsonNode lines = cost.at("/data/datasets");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).get("label").asText()).isEqualTo("autoscaler=ca");
+        assertThat(lines.get(0).get("data").toString())
+                .isEqualTo("[{\"x\":1.0,\"y\":100.0,\"name\":\"m5.large\"},{\"x\":1.5,\"y\":150.0,\"name\":\"m5.large\"},{\"x\":2.0,\"y\":200.0,\"name\":\"m5.large\"}]");
+        assertThat(lines.get(1).get("label").asText()).isEqualTo("autoscaler=karpenter");
+        // the pending chart: p95 and max per line, max dashed
+        JsonNode pending = charts.get("sweep-2-pending").at("/data/datasets");
+        assertThat(pending).hasSize(4);
+        assertThat(pending.get(1).get("label").asText()).isEqualTo("autoscaler=ca: pending max");
+        assertThat(pending.get(1).has("borderDash")).isTrue();
+        assertThat(charts.get("sweep-2-pending").at("/options/scales/y/nsFormat").asText()).isEqualTo("duration");
+    }
+
+    @Test
+    void runsLeavingMorePodsOutThanTheFewestAreDrawnApart() throws Exception {
+        Scenario s = scenario("pack", "node");
+        List<SweepReport.Outcome> runs = List.of(
+                run(s, 0, List.of("node", "aws:m5.2xlarge"), "shape", "m5.2xlarge", "$/month", 5045.76, "unschedulable pods", 2L),
+                run(s, 1, List.of("node", "aws:m5.4xlarge"), "shape", "m5.4xlarge", "$/month", 5606.4, "unschedulable pods", 1L),
+                run(s, 2, List.of("node", "aws:r5.4xlarge"), "shape", "r5.4xlarge", "$/month", 6622.56, "unschedulable pods", 1L));
+        JsonNode cost = charts(SweepCharts.of(1, s, runs, "$/month")).get("sweep-1-cost");
+        assertThat(cost.get("type").asText()).isEqualTo("bar");
+        assertThat(cost.at("/data/labels").toString()).isEqualTo("[\"node=aws:m5.2xlarge\",\"node=aws:m5.4xlarge\",\"node=aws:r5.4xlarge\"]");
+        JsonNode sets = cost.at("/data/datasets");
+        assertThat(sets.get(0).get("label").asText()).isEqualTo("leaves the fewest pods out (1)");
+        assertThat(sets.get(0).get("data").toString()).isEqualTo("[null,5606.4,6622.56]");
+        assertThat(sets.get(1).get("label").asText()).isEqualTo("leaves more than 1 pod out");
+        assertThat(sets.get(1).get("data").toString()).isEqualTo("[5045.76,null,null]");
+        assertThat(cost.at("/options/scales/y/stacked").asBoolean()).isTrue(); // each bar in its run's place
+    }
+
+    @Test
+    void seedsAreBarsAndAChartOfZerosOrOfOneRunIsLeftOut() throws Exception {
+        Scenario s = scenario("replay", "seed");
+        List<SweepReport.Outcome> runs = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            runs.add(run(s, i - 1, List.of("seed", Integer.toString(i)), "cost", 800.0 + i, "pending p95 s", 0L, "pending max s", 0L));
+        }
+        Map<String, JsonNode> charts = charts(SweepCharts.of(1, s, runs, "cost"));
+        assertThat(charts.keySet()).containsExactly("sweep-1-cost"); // nobody waited: no pending chart
+        assertThat(charts.get("sweep-1-cost").get("type").asText()).isEqualTo("bar");
+        assertThat(charts.get("sweep-1-cost").at("/data/datasets/0/data").toString()).isEqualTo("[801.0,802.0,803.0]");
+        assertThat(SweepCharts.of(1, s, runs.subList(0, 1), "cost")).isEmpty();
+    }
+}
