@@ -186,7 +186,8 @@ final class SweepCommand implements Callable<Integer> {
         try {
             parsed = cli.parseArgs(argv.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw new InputException(location(run, e), "Scenario '" + run.scenario().name() + "'" + where(run, e) + ": " + e.getMessage());
+            throw new InputException(location(run, e), "Scenario '" + run.scenario().name() + "'" + where(run, e) + ": " + e.getMessage()
+                    + listHint(run, e));
         }
         CommandLine.ParseResult sub = parsed.subcommand();
         for (CommandLine.Model.OptionSpec option : sub.matchedOptions()) {
@@ -335,6 +336,18 @@ final class SweepCommand implements Callable<Integer> {
     private static String where(Scenario.Run run, CommandLine.ParameterException e) {
         String key = key(run, e);
         return key == null ? "" : " (" + section(run, key) + key + ")";
+    }
+
+    /**
+     * For a varied value with commas that its option cannot take ("1.0,1.5" for --growth): how a list of values is written,
+     * since a scalar with commas is one value in YAML, not several runs.
+     */
+    private static String listHint(Scenario.Run run, CommandLine.ParameterException e) {
+        String key = key(run, e);
+        String value = key == null ? null : run.varied().get(key);
+        return value == null || !value.contains(",") || e instanceof CommandLine.UnmatchedArgumentException ? ""
+                : " (one value of vary." + key + "; to vary over several, write them as a YAML list, [" + String.join(", ", value.split(",\\s*"))
+                + "], or as a range, FROM..TO step STEP)";
     }
 
     private static String key(Scenario.Run run, CommandLine.ParameterException e) {

@@ -267,6 +267,15 @@ final class SweepCliTest {
         r = CliRunner.run("sweep", "--scenarios", wrongType.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("Scenario 't' (vary.trough)").contains("lots");
+        assertThat(r.err()).doesNotContain("YAML list");
+
+        // "1.0,1.5" is one YAML scalar, one run's value: the message says how several are written.
+        Path commas = file("scenarios:\n  - name: g\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.4xlarge\"}\n"
+                + "    vary: {growth: \"1.0,1.5\"}\n");
+        r = CliRunner.run("sweep", "--scenarios", commas.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'g' (vary.growth)").contains("'1.0,1.5' is not a double")
+                .contains("write them as a YAML list, [1.0, 1.5], or as a range, FROM..TO step STEP");
 
         // Options that write or print more than the report: every run would write one file, and an export is no report
         // (a windows run's --export ended the sweep with an internal error after it had overwritten its --schedule-out).
