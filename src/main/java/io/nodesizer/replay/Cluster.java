@@ -714,6 +714,11 @@ public final class Cluster {
         return pending.seconds(pod, events.now());
     }
 
+    /** Whether {@code pod} was deleted while pending, before a node took it. */
+    boolean deletedWhilePending(int pod) {
+        return pending.deletedWhilePending(pod);
+    }
+
     long removedAt(int node) {
         return nodes.removedAt[node];
     }

@@ -236,6 +236,7 @@ final class ClusterEvents {
             }
             unplace(p);
             metrics.countEviction();
+            pending.evicted(p);
             if (groupRank != null) {
                 if (batchSize == batch.length) {
                     batch = java.util.Arrays.copyOf(batch, batchSize * 2);
@@ -587,6 +588,7 @@ final class ClusterEvents {
             int v = preemption.victim(i);
             unplace(v);
             metrics.countEviction();
+            pending.evicted(v);
             makePending(v);
             pending.uncheck(v);
             noteRecreated(v);
@@ -642,7 +644,7 @@ final class ClusterEvents {
                 }
             }
             case Cluster.POD_PENDING -> {
-                pending.leave(pod, now);
+                pending.deleted(pod, now); // the result counts it, unless it ran before an eviction
                 version++;
             }
             case Cluster.POD_NOT_ARRIVED -> metrics.countArrival(); // arrives and leaves at one instant: counted, never scheduled

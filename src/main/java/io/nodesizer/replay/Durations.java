@@ -106,8 +106,11 @@ public final class Durations {
         return new InputException(at, "The " + what + " (" + text + ") must be a duration such as 90s, 4m, 1h30m, 2d or PT4M.");
     }
 
-    /** Formats seconds compactly for tables: {@code 45s}, {@code 4m}, {@code 1h30m}, {@code 2d3h}. */
+    /** Formats seconds compactly for tables: {@code 45s}, {@code 4m}, {@code 1h30m}, {@code 2d3h}; {@code never} for {@link ReplayResult#NEVER}. */
     public static String format(long seconds) {
+        if (seconds == ReplayResult.NEVER) {
+            return "never"; // a percentile or maximum of waits that falls on pods deleted while pending
+        }
         if (seconds == 0) {
             return "0s";
         }

@@ -26,6 +26,10 @@ final class PendingQueue {
     private final Scheduler scheduler;
     private final long[] pendingSince;
     private final long[] pendingTotal;
+    /** The pods deleted while pending that never ran ({@link #deleted}); few, and set only then. */
+    private final java.util.BitSet deletedWhilePending = new java.util.BitSet();
+    /** The pods evicted at least once ({@link #evicted}): a pod deleted while pending after one had run. */
+    private final java.util.BitSet evicted = new java.util.BitSet();
     private int count;
     private long lastAdded = -1;
     // The pending pods in the order they became pending, for the autoscalers; compacted lazily.
@@ -209,6 +213,28 @@ final class PendingQueue {
                 groupUnchecked[pendingGroups[i]] = true;
             }
         }
+    }
+
+    /**
+     * The pending {@code pod} was deleted (its trace's deletion time, or a scale-down of its workload's replicas) before a
+     * node took it: it leaves the queue, and is remembered as one that never ran ({@link #deletedWhilePending}) unless it
+     * ran before an eviction.
+     */
+    void deleted(int pod, long now) {
+        leave(pod, now);
+        if (!evicted.get(pod)) {
+            deletedWhilePending.set(pod);
+        }
+    }
+
+    /** {@code pod} was evicted from its node (a drain, a preemption): it ran. */
+    void evicted(int pod) {
+        evicted.set(pod);
+    }
+
+    /** Whether {@code pod} was deleted while it was pending, never having run. */
+    boolean deletedWhilePending(int pod) {
+        return deletedWhilePending.get(pod);
     }
 
     /** The pending {@code pod} left; it drops out of the queue when next met. */

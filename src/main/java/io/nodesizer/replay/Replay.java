@@ -332,6 +332,9 @@ public final class Replay {
         int n = 0;
         long delayed = 0;
         long atEnd = 0;
+        long deletedPending = 0;
+        double waited = 0;
+        Map<String, Long> deletedWhy = new LinkedHashMap<>();
         String[] pendingWhy = new String[stream.table().groupCount()];
         Map<String, Long> pendingReasons = new LinkedHashMap<>();
         long unschedulable = 0;
@@ -346,8 +349,16 @@ public final class Replay {
                 continue;
             }
             long w = c.pendingSeconds(p);
-            pending[n++] = w;
-            if (slowPod >= 0 && w > slowPod) {
+            boolean deleted = c.deletedWhilePending(p);
+            // A pod deleted while pending never started: its time to start is unbounded, not the wait its deletion cut short, so
+            // the percentiles count it above every pod that started (QA 59a: 20 of 21 one-minute jobs never ran, "p95 1m").
+            pending[n++] = deleted ? NEVER_STARTED : w;
+            if (deleted) {
+                deletedPending++;
+                deletedWhy.merge(stream.table().group(stream.group(p)).name(), 1L, Long::sum);
+            }
+            // A pod deleted before a node took it is slow in its hour whatever it waited: it never ran (windows raises that hour).
+            if (slowPod >= 0 && (w > slowPod || deleted)) {
                 slowByHour[hourOfWeek(stream.origin(), clock, stream.arrival(p))]++;
             }
             delayed += w > 0 ? 1 : 0;
@@ -360,14 +371,15 @@ public final class Replay {
                 pendingReasons.merge(pendingWhy[g], 1L, Long::sum);
             }
             max = Math.max(max, w);
+            waited += w;
         }
         long p50 = 0;
         long p95 = 0;
         if (n > 0) {
             Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_1);
             percentile.setData(pending, 0, n);
-            p50 = Math.round(percentile.evaluate(50));
-            p95 = Math.round(percentile.evaluate(95));
+            p50 = percentileWait(percentile.evaluate(50));
+            p95 = percentileWait(percentile.evaluate(95));
         }
         double[] seconds = new double[pools.size()];
         for (int node = 0; node < c.nodeCount(); node++) {
@@ -391,9 +403,20 @@ public final class Replay {
         }
         ReplayMetrics m = c.metrics();
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
-                horizon == 0 ? 0 : nodeSeconds / horizon, sum(pending, n), m.pendingWhileProvisioning(),
-                m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
+                horizon == 0 ? 0 : nodeSeconds / horizon, waited, m.pendingWhileProvisioning(),
+                m.pendingWithoutProvisioning(), p50, p95, deletedPending > 0 ? ReplayResult.NEVER : max, delayed, atEnd, deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
                 unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
+    }
+
+    /**
+     * The wait of a pod deleted while pending, for the percentiles: above every wait a run can have (~3e292 years). Finite:
+     * Commons Math's Percentile gave NaN over several infinite values.
+     */
+    private static final double NEVER_STARTED = 1e300;
+
+    /** A percentile of the waits as whole seconds, {@link ReplayResult#NEVER} where it falls among pods that never started. */
+    private static long percentileWait(double v) {
+        return v >= NEVER_STARTED ? ReplayResult.NEVER : Math.round(v);
     }
 
     /**
@@ -439,13 +462,5 @@ public final class Replay {
     /** Hour of the week (0 = Monday 00:00-01:00 local time) of second {@code t} of a run starting at {@code origin}. */
     public static int hourOfWeek(java.time.Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, long t) {
         return (int) (clock.secondOfWeek(origin.plusSeconds(t)) / 3600);
-    }
-
-    private static double sum(double[] v, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += v[i];
-        }
-        return s;
     }
 }

@@ -81,7 +81,7 @@ public final class CompareReport {
                 rows.add(row(runs, "autoscaler", r -> text(r.path("ranking").path(0).path("autoscaler"))));
                 for (String[] f : new String[][] {{"cost", "costTotal"}, {"node-hours", "nodeHours"}, {"peak nodes", "peakNodes"},
                     {"mean nodes", "meanNodes"}, {"pending p95 s", "pendingP95Seconds"}, {"pending max s", "pendingMaxSeconds"},
-                    {"pending at end", "pendingAtEnd"}, {"scale-ups", "scaleUps"}, {"scale-downs", "scaleDowns"},
+                    {"pending at end", "pendingAtEnd"}, {"deleted while pending", "deletedWhilePending"}, {"scale-ups", "scaleUps"}, {"scale-downs", "scaleDowns"},
                     {"evictions", "evictions"}, {"unschedulable pods", "unschedulable"}}) {
                     rows.add(row(runs, f[0], r -> number(r.path("ranking").path(0).path(f[1]))));
                 }

@@ -248,6 +248,24 @@ final class JsonTrees {
         return v == null ? null : Fmt.round(v, 2);
     }
 
+    /** A pending figure in seconds; null where it falls on pods deleted while pending ({@link io.nodesizer.replay.ReplayResult#NEVER}). */
+    static void putWait(ObjectNode o, String field, long seconds) {
+        if (seconds == io.nodesizer.replay.ReplayResult.NEVER) {
+            o.putNull(field);
+        } else {
+            o.put(field, seconds);
+        }
+    }
+
+    /** {@link #putWait} into an array. */
+    static void addWait(com.fasterxml.jackson.databind.node.ArrayNode a, long seconds) {
+        if (seconds == io.nodesizer.replay.ReplayResult.NEVER) {
+            a.addNull();
+        } else {
+            a.add(seconds);
+        }
+    }
+
     static void putNullable(ObjectNode o, String field, Integer v) {
         if (v == null) {
             o.putNull(field);

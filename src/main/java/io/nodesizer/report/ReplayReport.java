@@ -103,16 +103,22 @@ public final class ReplayReport {
         return sb.append(":\n  ").append(String.join("\n  ", parts)).append('\n').toString();
     }
 
-    /** "1 pod unschedulable", "2 pods still pending at the end", or both: the run's {@link ReplayResult#leftOut}. */
+    /**
+     * "1 pod unschedulable", "2 pods still pending at the end", "3 pods deleted while pending", or those joined: the run's
+     * {@link ReplayResult#leftOut}.
+     */
     static String leftOut(ReplayResult r) {
         List<String> parts = new ArrayList<>();
         if (r.unschedulable() > 0) {
             parts.add(Verdicts.pods(r.unschedulable()) + " unschedulable");
         }
         if (r.pendingAtEnd() > 0) {
-            parts.add((parts.isEmpty() ? Verdicts.pods(r.pendingAtEnd()) : Long.toString(r.pendingAtEnd())) + " still pending at the end");
+            parts.add((parts.isEmpty() ? Verdicts.pods(r.pendingAtEnd()) : Fmt.grouped(r.pendingAtEnd())) + " still pending at the end");
         }
-        return String.join(" and ", parts);
+        if (r.deletedWhilePending() > 0) {
+            parts.add((parts.isEmpty() ? Verdicts.pods(r.deletedWhilePending()) : Fmt.grouped(r.deletedWhilePending())) + " deleted while pending");
+        }
+        return parts.size() <= 2 ? String.join(" and ", parts) : String.join(", ", parts.subList(0, 2)) + " and " + parts.get(2);
     }
 
     // ------------------------------------------------------------------ JSON
@@ -170,9 +176,10 @@ public final class ReplayReport {
                 o.put("nodeHours", Fmt.round(r.nodeHours(), 4));
                 o.put("meanNodes", Fmt.round(r.meanNodes(), 4));
                 o.put("peakNodes", r.peakNodes());
-                o.put("pendingP95Seconds", r.pendingP95Seconds());
+                JsonTrees.putWait(o, "pendingP95Seconds", r.pendingP95Seconds());
                 o.put("unschedulable", r.unschedulable());
-                o.put("pendingAtEnd", r.pendingAtEnd()); // the ranking counts both (ReplayResult.leftOut)
+                o.put("pendingAtEnd", r.pendingAtEnd()); // the ranking counts all three (ReplayResult.leftOut)
+                o.put("deletedWhilePending", r.deletedWhilePending());
             });
         }
         ArrayNode ranking = root.putArray("ranking");
@@ -196,11 +203,12 @@ public final class ReplayReport {
         o.put("pendingPodSeconds", Math.round(r.pendingPodSeconds()));
         o.put("pendingProvisioningSeconds", Math.round(r.pendingProvisioningSeconds()));
         o.put("pendingNoCapacitySeconds", Math.round(r.pendingNoCapacitySeconds()));
-        o.put("pendingP50Seconds", r.pendingP50Seconds());
-        o.put("pendingP95Seconds", r.pendingP95Seconds());
-        o.put("pendingMaxSeconds", r.pendingMaxSeconds());
+        JsonTrees.putWait(o, "pendingP50Seconds", r.pendingP50Seconds());
+        JsonTrees.putWait(o, "pendingP95Seconds", r.pendingP95Seconds());
+        JsonTrees.putWait(o, "pendingMaxSeconds", r.pendingMaxSeconds());
         o.put("podsDelayed", r.podsDelayed());
         o.put("pendingAtEnd", r.pendingAtEnd());
+        o.put("deletedWhilePending", r.deletedWhilePending());
         if (slo != null) {
             o.put("meetsPendingSlo", r.meets(slo));
         }
@@ -216,6 +224,10 @@ public final class ReplayReport {
         ArrayNode stillPending = o.putArray("pendingAtEndReasons");
         for (Map.Entry<String, Long> e : r.pendingAtEndReasons().entrySet()) {
             stillPending.addObject().put("reason", e.getKey()).put("pods", e.getValue());
+        }
+        ArrayNode deleted = o.putArray("deletedWhilePendingByWorkload");
+        for (Map.Entry<String, Long> e : r.deletedWhilePendingByWorkload().entrySet()) {
+            deleted.addObject().put("workload", e.getKey()).put("pods", e.getValue());
         }
         ObjectNode holds = o.putObject("budgetHolds");
         r.budgetHolds().forEach(holds::put);
@@ -272,11 +284,16 @@ public final class ReplayReport {
                 TextTable.Column.right("downs"), TextTable.Column.right("unsched"), TextTable.Column.right("pending at end"),
                 TextTable.Column.right("cpu %"),
                 TextTable.Column.right("mem %")));
+        int n = top <= 0 ? ranked.size() : Math.min(top, ranked.size());
+        // Only where a shown run had any, as the drains' columns: most replays delete no pod while it waits.
+        boolean deleted = ranked.subList(0, n).stream().anyMatch(r -> r.deletedWhilePending() > 0);
+        if (deleted) {
+            cols.add(cols.size() - 2, TextTable.Column.right("deleted pending"));
+        }
         if (slo != null) {
             cols.add(TextTable.Column.left("SLO"));
         }
         List<List<String>> rows = new ArrayList<>();
-        int n = top <= 0 ? ranked.size() : Math.min(top, ranked.size());
         for (int i = 0; i < n; i++) {
             ReplayResult r = ranked.get(i);
             List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1), abbreviate(r.shapes()), Fmt.money(r.costTotal()),
@@ -288,6 +305,9 @@ public final class ReplayReport {
                     String.valueOf(r.scaleDowns()), String.valueOf(r.unschedulable()), String.valueOf(r.pendingAtEnd()),
                     Fmt.ratio(r.cpuUtilisation()),
                     Fmt.ratio(r.memoryUtilisation())));
+            if (deleted) {
+                row.add(row.size() - 2, Fmt.grouped(r.deletedWhilePending()));
+            }
             if (slo != null) {
                 row.add(r.meets(slo) ? "met" : "missed");
             }
@@ -365,6 +385,13 @@ public final class ReplayReport {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.pendingAtEnd())).append(" still pending at the end:\n");
             appendReasons(sb, best.pendingAtEndReasons(), markdown);
         }
+        if (best.deletedWhilePending() > 0) {
+            sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.deletedWhilePending()))
+                    .append(best.deletedWhilePending() == 1 ? " was" : " were").append(" deleted while pending, before a node took ")
+                    .append(best.deletedWhilePending() == 1 ? "it" : "them")
+                    .append(" (a trace's deletion time, or replicas scaled down): they never ran: the ranking counts them as left out, the pending percentiles above every pod that started")
+                    .append(MarkdownText.of(markdown, deletedByWorkload(best.deletedWhilePendingByWorkload()))).append('\n');
+        }
         if (best.unschedulable() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.unschedulable())).append(best.unschedulable() == 1 ? " fits" : " fit")
                     .append(" no node shape:\n");
@@ -378,6 +405,23 @@ public final class ReplayReport {
         sb.append(fence);
         return sb.toString();
     }
+
+    /**
+     * ": web 12, batch 3" by workload, most first; with more than {@link #DELETED_SHOWN} workloads (a trace's pods are a
+     * workload each) the first of them and how many more.
+     */
+    static String deletedByWorkload(Map<String, Long> byWorkload) {
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(byWorkload.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed()); // stable: first met first among equals
+        List<String> shown = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(DELETED_SHOWN, sorted.size()))) {
+            shown.add(e.getKey() + " " + Fmt.grouped(e.getValue()));
+        }
+        return ", by workload: " + String.join(", ", shown) + (sorted.size() > DELETED_SHOWN
+                ? " and " + Fmt.count(sorted.size() - DELETED_SHOWN, "more workload", "more workloads") + " (-o json lists them)" : "");
+    }
+
+    private static final int DELETED_SHOWN = 5;
 
     /** "N pods: reason" lines, most pods first, as pack lists its unschedulable pods ({@link ReasonLines}). */
     private static void appendReasons(StringBuilder sb, Map<String, Long> podsByReason, boolean markdown) {

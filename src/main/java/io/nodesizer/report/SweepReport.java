@@ -72,7 +72,8 @@ public final class SweepReport {
             // windows shows no pending-at-end figure per alternative; the summary still counts those pods as left out
             for (JsonNode a : report.path("alternatives")) {
                 if (a.path("name").asText().equals(report.get("recommended").asText()) && a.has("pendingAtEnd")) {
-                    d.set(RECOMMENDED_PENDING_AT_END, a.get("pendingAtEnd"));
+                    // and those deleted while pending: they never ran either
+                    d.put(RECOMMENDED_PENDING_AT_END, a.get("pendingAtEnd").asLong() + a.path("deletedWhilePending").asLong(0));
                 }
             }
         }
@@ -82,7 +83,7 @@ public final class SweepReport {
     /** The digest's field for a replay run's --pending-slo (seconds). */
     private static final String PENDING_SLO = "pendingSloSeconds";
 
-    /** The digest's field for a windows run's recommended alternative's pods still pending at the end. */
+    /** The digest's field for a windows run's recommended alternative's pods still pending at the end or deleted while pending. */
     private static final String RECOMMENDED_PENDING_AT_END = "recommendedPendingAtEnd";
 
     /** A recommend run's mixed pools' cost (CompareReport's row), when it planned them. */
@@ -281,7 +282,8 @@ public final class SweepReport {
             // pod was counted with the two its single shape left out, and a run leaving them out was named the cheapest).
             return count(o.figures().get("mixed pools unschedulable pods"));
         }
-        return count(o.figures().get("unschedulable pods")) + count(o.figures().get("pending at end"));
+        return count(o.figures().get("unschedulable pods")) + count(o.figures().get("pending at end"))
+                + count(o.figures().get("deleted while pending"));
     }
 
     private static long count(Object figure) {

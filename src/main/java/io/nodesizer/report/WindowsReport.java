@@ -64,13 +64,29 @@ public final class WindowsReport {
     private static String tailLine(Content c) {
         WindowPlanner.Alternative best = c.plan().recommended();
         ReplayResult r = best.result();
-        if (!best.meetsSlo() || r.pendingMaxSeconds() < 10 * Math.max(1, c.pendingSloSeconds())) {
+        // (a maximum of never, a pod deleted while pending, is told by the deleted pods' note)
+        if (!best.meetsSlo() || r.pendingMaxSeconds() < 10 * Math.max(1, c.pendingSloSeconds()) || r.pendingMaxSeconds() == ReplayResult.NEVER) {
             return null;
         }
         return "note: " + best.name() + " meets the SLO at p95, yet " + String.format(Locale.ROOT, "%,d", r.slowPods()) + " pods ("
                 + shareOverSlo(r) + ") waited longer than " + Durations.format(c.pendingSloSeconds()) + ", the longest "
                 + Durations.format(r.pendingMaxSeconds()) + ", " + String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600)
                 + " pod-hours pending in all: the 5 % the SLO leaves out; compare the over SLO and pod-h columns before choosing";
+    }
+
+    /**
+     * The alternatives whose pods were deleted while pending (a trace's short jobs whose nodes came after their deletion, or
+     * replicas scaled away while they waited): they never ran, so they count over the SLO and miss it; null when none had any.
+     */
+    private static String deletedLine(Content c) {
+        List<String> each = new ArrayList<>();
+        for (WindowPlanner.Alternative a : c.plan().alternatives()) {
+            if (a.result().deletedWhilePending() > 0) {
+                each.add(a.name() + " " + Fmt.grouped(a.result().deletedWhilePending()));
+            }
+        }
+        return each.isEmpty() ? null : "note: pods deleted while pending, before a node took them (they never ran: counted over the SLO, and in "
+                + "the pending p95 above every pod that started): " + String.join(", ", each);
     }
 
     /** Why pods fit no node of the shape, as the replay of the first alternative that has such pods gives it; null when none. */
@@ -174,9 +190,10 @@ public final class WindowsReport {
             o.put("peakNodes", r.peakNodes());
             o.put("meanNodes", Fmt.round(r.meanNodes(), 4));
             o.put("pendingPodSeconds", Math.round(r.pendingPodSeconds()));
-            o.put("pendingP95Seconds", r.pendingP95Seconds());
-            o.put("pendingMaxSeconds", r.pendingMaxSeconds());
+            JsonTrees.putWait(o, "pendingP95Seconds", r.pendingP95Seconds());
+            JsonTrees.putWait(o, "pendingMaxSeconds", r.pendingMaxSeconds());
             o.put("pendingAtEnd", r.pendingAtEnd());
+            o.put("deletedWhilePending", r.deletedWhilePending());
             o.put("scaleUps", r.scaleUps());
             o.put("scaleDowns", r.scaleDowns());
             o.put("unschedulable", r.unschedulable());
@@ -199,8 +216,8 @@ public final class WindowsReport {
             o.put("draws", a.draws());
             o.put("drawsMeetingSlo", a.drawsMet(c.pendingSloSeconds()));
             ArrayNode p95 = o.putArray("pendingP95SecondsByDraw");
-            p95.add(r.pendingP95Seconds());
-            a.checks().forEach(x -> p95.add(x.pendingP95Seconds()));
+            JsonTrees.addWait(p95, r.pendingP95Seconds());
+            a.checks().forEach(x -> JsonTrees.addWait(p95, x.pendingP95Seconds()));
             if (timings) {
                 o.put("elapsedMillis", Fmt.round(r.elapsedNanos() / 1e6, 3));
             } else {
@@ -240,7 +257,8 @@ public final class WindowsReport {
         Schedule s = c.plan().schedule();
         TimelineCharts.bands(nodes, s, first.origin(), c.clock(), first.horizonSeconds());
         body.append(HtmlReport.section("Billed nodes over time",
-                (s.windows().isEmpty() ? "<p>No windows: reactive scaling meets the SLO.</p>"
+                (s.windows().isEmpty() ? "<p>" + HtmlReport.escape(alts.stream().filter(a -> a.name().equals("scheduled+ca"))
+                        .findFirst().orElseThrow().description()) + ".</p>"
                         : "<p>Shaded bands: the recommended schedule's windows (" + HtmlReport.escape(c.clock().toString())
                         + ") with their node limits.</p>")
                         + ChartJs.element("nodes", "billed nodes over time for each alternative", 340, nodes)));
@@ -280,7 +298,7 @@ public final class WindowsReport {
         TextTable t = new TextTable(cols, rows);
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
         String draws = drawsLine(c);
-        for (String line : java.util.Arrays.asList(draws, tailLine(c), unschedulableLine(c))) {
+        for (String line : java.util.Arrays.asList(draws, tailLine(c), unschedulableLine(c), deletedLine(c))) {
             if (line != null) {
                 sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, line)).append('\n');
             }
@@ -292,7 +310,9 @@ public final class WindowsReport {
         Schedule s = c.plan().schedule();
         sb.append('\n').append(markdown ? "## " : "").append("Schedule (").append(c.clock()).append(") for --autoscaler scheduled");
         if (s.windows().isEmpty()) {
-            sb.append(": no windows needed, reactive CA meets the SLO.\n");
+            WindowPlanner.Alternative ca = c.plan().alternatives().stream().filter(a -> a.name().equals("ca")).findFirst().orElseThrow();
+            sb.append(ca.result().meets(c.pendingSloSeconds()) ? ": no windows needed, reactive CA meets the SLO.\n"
+                    : ": none; " + WindowPlanner.NO_WINDOW_HELPS.replaceFirst("^no windows: ", "") + ".\n");
             return sb.toString();
         }
         sb.append(", ").append(c.plan().rounds()).append(c.plan().rounds() == 1 ? " replay round\n\n" : " replay rounds\n\n");

@@ -123,6 +123,6 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
                 : added > 0 ? "peak packs on " + packed + "; " + added + " added until the replay left nothing pending"
                 : capped ? "pack at the demand's peak; " + maxAdded(packed) + " more still left pods pending"
                 : "pack at the demand's peak";
-        return nodes() + " nodes all the time (" + how + ")";
+        return nodes() + (nodes() == 1 ? " node" : " nodes") + " all the time (" + how + ")";
     }
 }

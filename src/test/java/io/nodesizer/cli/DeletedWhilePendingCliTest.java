@@ -1,0 +1,83 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pods deleted while pending, before a node took them, never ran (QA 59a F1): twenty one-minute jobs of 6 CPU, every half
+ * hour, beside a 4-CPU pod that stays, on m5.2xlarge (7.91 CPU). A node comes 3-5 min after it is asked for, after each job
+ * is gone: the jobs waited a minute and left. They were reported as a p95 of 1m that met a 2m SLO, and windows recommended
+ * the autoscalers that ran none of them.
+ */
+final class DeletedWhilePendingCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    private Path trace() throws Exception {
+        StringBuilder csv = new StringBuilder("name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,"
+                + "scheduled_time\nbase,4000,4096,0,0,,LS,Running,0,40000,0\n");
+        for (int i = 0; i < 20; i++) {
+            long t = 1800L * (i + 1);
+            csv.append("job").append(i).append(",6000,8192,0,0,,BE,Running,").append(t).append(',').append(t + 60).append(',').append(t).append('\n');
+        }
+        Path f = dir.resolve("jobs.csv");
+        Files.writeString(f, csv);
+        return f;
+    }
+
+    @Test
+    void podsThatNeverStartAreLeftOutAndTheirWaitIsUnbounded() throws Exception {
+        Path trace = trace();
+        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "aws:m5.2xlarge", "--autoscaler", "ca", "--max-nodes", "1",
+                "--pending-slo", "2m", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode run = JSON.readTree(r.out()).get("ranking").get(0);
+        assertThat(run.get("deletedWhilePending").asLong()).isEqualTo(20);
+        assertThat(run.get("pendingAtEnd").asLong()).isZero();
+        assertThat(run.get("pendingP95Seconds").isNull()).as("20 of 21 never started: the p95 is theirs").isTrue();
+        assertThat(run.get("pendingMaxSeconds").isNull()).isTrue();
+        assertThat(run.get("pendingPodSeconds").asLong()).isEqualTo(20 * 60); // what they did wait
+        assertThat(run.get("meetsPendingSlo").asBoolean()).isFalse();
+        assertThat(run.get("deletedWhilePendingByWorkload")).hasSize(20);
+
+        CliRunner text = CliRunner.run("replay", "--trace", trace.toString(), "--node", "aws:m5.2xlarge", "--autoscaler", "ca", "--max-nodes", "1",
+                "--pending-slo", "2m", "--quiet");
+        assertThat(text.out()).contains("deleted pending").contains("p50 never, p95 never, max never")
+                .contains("20 pods were deleted while pending, before a node took them")
+                .contains("by workload: job0 1, job1 1, job2 1, job3 1, job4 1 and 15 more workloads (-o json lists them)");
+    }
+
+    @Test
+    void windowsPlansWarmNodesForJobsNoReactiveAutoscalerRuns() throws Exception {
+        CliRunner r = CliRunner.run("windows", "--trace", trace().toString(), "--node", "aws:m5.2xlarge", "--pending-slo", "2m", "-o", "json",
+                "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode plan = JSON.readTree(r.out());
+        for (JsonNode a : plan.get("alternatives")) {
+            boolean reactive = a.get("name").asText().equals("ca") || a.get("name").asText().equals("karpenter");
+            assertThat(a.get("deletedWhilePending").asLong() >= 19).as(a.toString()).isEqualTo(reactive);
+            assertThat(a.get("meetsPendingSlo").asBoolean()).as(a.toString()).isEqualTo(!reactive);
+        }
+        assertThat(plan.get("recommended").asText()).isEqualTo("scheduled+ca"); // warm nodes for the jobs' hours, cheaper than fixed
+        assertThat(plan.get("windows")).isNotEmpty();
+    }
+
+    /** A capped reactive CA that misses the SLO with no window that helps is not "no windows needed" (QA 59a F2). */
+    @Test
+    void noWindowThatHelpsIsNotCalledNoWindowsNeeded() throws Exception {
+        CliRunner r = CliRunner.run("windows", "--trace", trace().toString(), "--node", "aws:m5.2xlarge", "--pending-slo", "2m",
+                "--min-nodes", "1", "--max-nodes", "1", "--quiet"); // the floor is the cap: no hour can be raised
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("no windows needed").contains("no windows: raising the slow hours' minimum did not lessen their pods "
+                + "over the SLO (or --max-nodes holds it), so this is reactive CA")
+                .contains("Schedule (UTC) for --autoscaler scheduled: none; raising the slow hours' minimum");
+    }
+}
