@@ -315,7 +315,10 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
     private static final java.util.Map<String, String> KUBECTL_KINDS = java.util.Map.of("Deployment", "deployment", "StatefulSet",
             "statefulset", "ReplicaSet", "replicaset", "DaemonSet", "daemonset", "Job", "job", "CronJob", "cronjob");
 
-    /** One 'kubectl set resources' per changed container; limits raised where the new request would exceed them. */
+    /**
+     * One 'kubectl set resources' per changed container; limits raised where the new request would exceed them, and set to the
+     * new requests in Guaranteed pods (so that they stay Guaranteed).
+     */
     static String patchScript(Rightsizer.Result r) {
         StringBuilder sb = new StringBuilder("#!/bin/sh\n# Written by nodesizer rightsize: the recommended requests as kubectl commands.\n"
                 + "# Review before running; each command rolls out the workload's pods again.\nset -e\n");
@@ -324,14 +327,14 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
             List<String> limits = new ArrayList<>();
             if (a.recommendedCpuMillis() != null && a.changesCpu()) {
                 requests.add("cpu=" + a.recommendedCpuMillis() + "m");
-                if (a.raisesCpuLimit()) {
+                if (a.setsCpuLimit()) {
                     limits.add("cpu=" + a.recommendedCpuMillis() + "m");
                 }
             }
             if (a.recommendedMemoryBytes() != null && a.changesMemory()) {
                 requests.add("memory=" + (a.recommendedMemoryBytes() % (1L << 20) == 0 ? (a.recommendedMemoryBytes() >> 20) + "Mi"
                         : a.recommendedMemoryBytes().toString()));
-                if (a.raisesMemoryLimit()) {
+                if (a.setsMemoryLimit()) {
                     limits.add(requests.get(requests.size() - 1));
                 }
             }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param name       its name
  * @param targetKind {@code scaleTargetRef.kind} (Deployment, StatefulSet, …)
  * @param targetName {@code scaleTargetRef.name}
- * @param utilization the resources with a {@code Utilization} target ({@code cpu}, {@code memory}), sorted
+ * @param utilization the resources with a {@code Utilization} target ({@code cpu}, {@code memory}), and those of one
+ *                    container's request ({@code ContainerResource} metrics: {@link #ofContainer}), sorted
  * @param minReplicas {@code spec.minReplicas} (the API's default: 1); a ScaledObject's {@code minReplicaCount}
  *                    (KEDA's default: 0, the count it scales to when every trigger is idle)
  * @param maxReplicas {@code spec.maxReplicas}, or 0 when the manifest gives none (the API server requires it); a
@@ -35,6 +36,19 @@ public record Autoscaling(String kind, String namespace, String name, String tar
     public static final int PAUSED_AS_IS = -2;
 
     /** An autoscaler that is not paused. */
+    /** A {@code ContainerResource} metric's entry in {@link #utilization}: "memory (container app)". */
+    public static String ofContainer(String resource, String container) {
+        return resource + " (container " + container + ")";
+    }
+
+    /**
+     * Whether its utilisation target on {@code resource} ({@code cpu}, {@code memory}) reads {@code container}'s request: a
+     * Resource metric reads every container's, a ContainerResource metric its own container's.
+     */
+    public boolean scalesOn(String resource, String container) {
+        return utilization.contains(resource) || utilization.contains(ofContainer(resource, container));
+    }
+
     public Autoscaling(String kind, String namespace, String name, String targetKind, String targetName, List<String> utilization,
                        SourceRef origin, int minReplicas, int maxReplicas) {
         this(kind, namespace, name, targetKind, targetName, utilization, origin, minReplicas, maxReplicas, NOT_PAUSED, null);

@@ -17,12 +17,20 @@ package io.nodesizer.model;
  *                       {@code maxMemoryBytes}, and the highest {@code min} in {@code minCpuMillis}, {@code minMemoryBytes}
  * @param defaultLimitCpuMillis the default limit a container without a CPU limit gets ({@code default}, else
  *                       {@code max}), or -1; likewise {@code defaultLimitMemoryBytes}
+ * @param ratioCpuMillis the lowest {@code maxLimitRequestRatio.cpu} of its Container items in thousandths (4 is 4000), or
+ *                       -1 without one; likewise {@code ratioMemoryMillis}: LimitRanger refuses a container whose limit is
+ *                       more than that many times its request, or that lacks either
  */
 public record ContainerDefaults(String namespace, String name, long cpuMillis, long memoryBytes, boolean cpu, boolean memory,
                                 SourceRef origin, long maxCpuMillis, long maxMemoryBytes, long minCpuMillis, long minMemoryBytes,
-                                long defaultLimitCpuMillis, long defaultLimitMemoryBytes) {
+                                long defaultLimitCpuMillis, long defaultLimitMemoryBytes, long ratioCpuMillis, long ratioMemoryMillis) {
     /** Defaults without bounds. */
     public ContainerDefaults(String namespace, String name, long cpuMillis, long memoryBytes, boolean cpu, boolean memory, SourceRef origin) {
-        this(namespace, name, cpuMillis, memoryBytes, cpu, memory, origin, -1, -1, -1, -1, -1, -1);
+        this(namespace, name, cpuMillis, memoryBytes, cpu, memory, origin, -1, -1, -1, -1, -1, -1, -1, -1);
+    }
+
+    /** The ratio of {@code r} in thousandths (-1: none). */
+    public long ratioMillis(Resource r) {
+        return r == Resource.CPU ? ratioCpuMillis : r == Resource.MEMORY ? ratioMemoryMillis : -1;
     }
 }

@@ -270,7 +270,20 @@ public final class RightsizeReport {
     }
 
     /**
-     * Requests over all replicas of the advised containers, before and after. Summed as doubles: a
+     * A container's CPU request after the advice, as the packing after takes it: today's where a LimitRange refuses the new
+     * one (QA 59b: the total counted the refused 98m beside a packing that kept 1 CPU).
+     */
+    private static Long afterCpu(ContainerAdvice a) {
+        return a.has(ContainerAdvice.Flag.LIMIT_RANGE) ? a.requestCpuMillis() : a.recommendedCpuMillis();
+    }
+
+    /** {@link #afterCpu} for memory. */
+    private static Long afterMemory(ContainerAdvice a) {
+        return a.has(ContainerAdvice.Flag.LIMIT_RANGE) ? a.requestMemoryBytes() : a.recommendedMemoryBytes();
+    }
+
+    /**
+     * Requests over all replicas of the advised containers, before and after (today's where a LimitRange refuses the new). Summed as doubles: a
      * request near the 1 PiB cap times many replicas is beyond a long, and the totals are shown rounded.
      */
     private static String totals(Rightsizer.Result r) {
@@ -280,9 +293,9 @@ public final class RightsizeReport {
         double memAfter = 0;
         for (ContainerAdvice a : r.containers()) {
             cpuBefore += (a.requestCpuMillis() == null ? 0.0 : a.requestCpuMillis()) * a.replicas();
-            cpuAfter += (a.recommendedCpuMillis() == null ? 0.0 : a.recommendedCpuMillis()) * a.replicas();
+            cpuAfter += (afterCpu(a) == null ? 0.0 : afterCpu(a)) * a.replicas();
             memBefore += (a.requestMemoryBytes() == null ? 0.0 : a.requestMemoryBytes()) * a.replicas();
-            memAfter += (a.recommendedMemoryBytes() == null ? 0.0 : a.recommendedMemoryBytes()) * a.replicas();
+            memAfter += (afterMemory(a) == null ? 0.0 : afterMemory(a)) * a.replicas();
         }
         long dsCpuBefore = 0;
         long dsCpuAfter = 0;
@@ -291,9 +304,9 @@ public final class RightsizeReport {
         for (ContainerAdvice a : r.containers()) {
             if (a.perNode()) {
                 dsCpuBefore += a.requestCpuMillis() == null ? 0 : a.requestCpuMillis();
-                dsCpuAfter += a.recommendedCpuMillis() == null ? 0 : a.recommendedCpuMillis();
+                dsCpuAfter += afterCpu(a) == null ? 0 : afterCpu(a);
                 dsMemBefore += a.requestMemoryBytes() == null ? 0 : a.requestMemoryBytes();
-                dsMemAfter += a.recommendedMemoryBytes() == null ? 0 : a.recommendedMemoryBytes();
+                dsMemAfter += afterMemory(a) == null ? 0 : afterMemory(a);
             }
         }
         String pods = String.format(Locale.ROOT, "requests over all replicas: CPU %s → %s cores (%s), memory %s → %s GiB (%s)",

@@ -67,6 +67,12 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
          */
         HPA("hpa"),
         /**
+         * Every container of its pods requests exactly its limits for CPU and memory: the pods are Guaranteed (QoS). New
+         * requests alone would make them Burstable (evicted before Guaranteed pods under node pressure, and no exclusive CPUs
+         * under the kubelet's static CPU manager), so {@code --patches} sets the limits to the new requests too (QA 59b F4).
+         */
+        GUARANTEED("guaranteed"),
+        /**
          * The snapshot's status shows the container OOM-killed (its current or last termination): its memory request is not
          * cut, and is at least the VPA recommender's OOM bump of what it reached (its limit).
          */
@@ -133,6 +139,16 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
     /** Whether the new CPU request is above the container's limit, so the limit must rise to it (as --patches does). */
     public boolean raisesCpuLimit() {
         return limitCpuMillis != null && recommendedCpuMillis != null && recommendedCpuMillis > limitCpuMillis;
+    }
+
+    /** Whether {@code --patches} sets the CPU limit to the new request: raised to it, or kept equal to it in a Guaranteed pod. */
+    public boolean setsCpuLimit() {
+        return raisesCpuLimit() || has(Flag.GUARANTEED) && recommendedCpuMillis != null && changesCpu();
+    }
+
+    /** {@link #setsCpuLimit} for memory. */
+    public boolean setsMemoryLimit() {
+        return raisesMemoryLimit() || has(Flag.GUARANTEED) && recommendedMemoryBytes != null && changesMemory();
     }
 
     /** Whether the new memory request is above the container's limit. */

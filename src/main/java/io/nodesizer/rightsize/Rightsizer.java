@@ -149,7 +149,9 @@ public final class Rightsizer {
         }
         Workload after = new Workload(afterGroups, afterDaemonSets, workload.ignored(), workload.sources(), workload.autoscalers());
         advice = flagAutoscaled(advice, workload.autoscalers(), warnings);
+        warnGuaranteed(advice, warnings);
         checkCpuUnit(advice, settings, usage, warnings);
+        checkCpuUnitWithoutLimits(advice, settings, usage);
         checkCpuAboveLimit(advice, warnings);
         checkMemoryUnit(advice, usage);
         checkMemoryLimits(advice, warnings);
@@ -176,8 +178,8 @@ public final class Rightsizer {
                         || h.targetKind() != null && !h.targetKind().equals(a.kind())) {
                     continue;
                 }
-                boolean cpuChanges = h.utilization().contains("cpu") && a.changesCpu();
-                boolean memChanges = h.utilization().contains("memory") && a.changesMemory();
+                boolean cpuChanges = h.scalesOn("cpu", a.container()) && a.changesCpu();
+                boolean memChanges = h.scalesOn("memory", a.container()) && a.changesMemory();
                 if (cpuChanges || memChanges) {
                     flagged = true;
                     named.add(a.workload() + " (" + (h.keda() ? "ScaledObject " : "HPA ") + h.name()
@@ -220,6 +222,9 @@ public final class Rightsizer {
                 rows.add(a);
             }
         }
+        if (guaranteed(template) && rows.stream().anyMatch(a -> a.changesCpu() || a.changesMemory())) {
+            rows.replaceAll(a -> a.changesCpu() || a.changesMemory() ? a.withFlag(ContainerAdvice.Flag.GUARANTEED) : a);
+        }
         if (ranges.isEmpty()) {
             return rows;
         }
@@ -235,6 +240,34 @@ public final class Rightsizer {
             out.add(refused != null ? a.withFlag(ContainerAdvice.Flag.LIMIT_RANGE) : a);
         }
         return out;
+    }
+
+    /** One warning naming the workloads whose Guaranteed pods' limits the patches set ({@link ContainerAdvice.Flag#GUARANTEED}). */
+    private static void warnGuaranteed(List<ContainerAdvice> advice, List<String> warnings) {
+        java.util.Set<String> named = new java.util.LinkedHashSet<>();
+        advice.stream().filter(a -> a.has(ContainerAdvice.Flag.GUARANTEED)).forEach(a -> named.add(a.workload().toString()));
+        if (!named.isEmpty()) {
+            warnings.add("The pods of " + String.join(", ", named) + (named.size() == 1 ? " are" : " are each")
+                    + " Guaranteed (every container's requests equal its limits): --patches sets the limits to the new requests too, so "
+                    + "that they stay Guaranteed (requests alone make them Burstable: evicted before Guaranteed pods under node pressure, "
+                    + "and no exclusive CPUs under the static CPU manager, which also needs a whole number of CPUs); a CPU limit at the "
+                    + "new request throttles the container above it.");
+        }
+    }
+
+    /**
+     * Whether the pods of {@code template} are Guaranteed: every container, init containers too, has CPU and memory limits
+     * and requests equal to them (a limit alone became the request at admission).
+     */
+    static boolean guaranteed(PodTemplate template) {
+        for (PodTemplate.Container c : template.containers()) {
+            for (Resource r : List.of(Resource.CPU, Resource.MEMORY)) {
+                if (c.limits().get(r) <= 0 || c.requests().get(r) != c.limits().get(r)) {
+                    return false;
+                }
+            }
+        }
+        return !template.containers().isEmpty();
     }
 
     /** The container's limit of {@code res}, or the one its namespace's LimitRange gives a container without one (0: none). */
@@ -259,16 +292,19 @@ public final class Rightsizer {
                 + "else as today or raised to that sum (" + String.join(", ", set) + "); set spec.resources.requests to match, as --patches does not.";
     }
 
-    /** The template as {@code --patches} leaves it: the new requests, and each limit below its new request raised to it. */
+    /**
+     * The template as {@code --patches} leaves it: the new requests, each limit below its new request raised to it, and a
+     * Guaranteed pod's limits set to its new requests.
+     */
     private static PodTemplate patched(PodTemplate template, List<ContainerAdvice> rows) {
         PodTemplate t = applyTemplate(template, rows);
         for (ContainerAdvice a : rows) {
             PodTemplate.Container c = t.container(a.container());
             Resources limits = c.limits();
-            if (a.raisesCpuLimit()) {
+            if (a.setsCpuLimit()) {
                 limits = limits.with(Resource.CPU, a.recommendedCpuMillis());
             }
-            if (a.raisesMemoryLimit()) {
+            if (a.setsMemoryLimit()) {
                 limits = limits.with(Resource.MEMORY, a.recommendedMemoryBytes());
             }
             t = t.with(new PodTemplate.Container(c.name(), c.role(), c.requests(), limits, c.cpuRequest(), c.memoryRequest()));
@@ -368,6 +404,39 @@ public final class Rightsizer {
                 + " times its CPU limit (" + first + "), which the CFS quota would not let it: its limit was not what it ran under "
                 + "(lowered within the window, or not enforced, cpuCFSQuota: false), or its usage is of another container.");
     }
+
+    /**
+     * CPU usage far above the requests on most containers without a CPU limit (where {@link #checkCpuUnit} has no quota to go
+     * by): over {@link #OVER_REQUEST} times the request and at least {@link #MANY_CORES} cores. A millicore export read as
+     * cores is a thousand times the usage (QA 59b: 381 cores for a container requesting 1, exit 0, and a patch asking for
+     * 381034m); a cluster whose containers mostly burst to a hundred times their requests and past 4 cores is not one to
+     * trust the export of. The run exits 2 at the first one's series.
+     */
+    private static void checkCpuUnitWithoutLimits(List<ContainerAdvice> advice, RightsizeSettings s, UsageProfile usage) {
+        List<ContainerAdvice> unlimited = advice.stream().filter(a -> a.cpu() != null && a.requestCpuMillis() != null
+                && a.requestCpuMillis() >= 10 && (a.limitCpuMillis() == null || a.limitCpuMillis() <= 0)).toList();
+        List<ContainerAdvice> over = unlimited.stream().filter(a -> a.cpu().target() > OVER_REQUEST * a.requestCpuMillis()
+                && a.cpu().target() >= MANY_CORES).toList();
+        if (over.isEmpty() || 2 * over.size() <= unlimited.size()) {
+            return;
+        }
+        ContainerAdvice a = over.get(0);
+        UsageProfile.Place place = usage.busiest(UsageMetric.CPU, a.workload(), a.container());
+        io.nodesizer.input.SourceLocation at = place == null ? null : place.at();
+        throw new io.nodesizer.input.InputException(at != null ? at : io.nodesizer.input.SourceLocation.ofFile("CPU usage"),
+                over.size() + " of the " + unlimited.size() + " containers without a CPU limit use over " + (int) OVER_REQUEST
+                + " times their request and " + (int) (MANY_CORES / 1000) + " cores or more (" + a.workload() + " container " + a.container()
+                + " uses " + io.nodesizer.engine.Amounts.formatGrouped(Resource.CPU, ceil(a.cpu().target())) + " cores, its busiest pod's p"
+                + io.nodesizer.engine.Amounts.trim(s.cpuPercentile()) + (place == null || place.labels() == null ? "" : ", series " + place.labels())
+                + ", against a request of " + io.nodesizer.engine.Amounts.format(Resource.CPU, a.requestCpuMillis()) + " CPU"
+                + "): expected CPU in cores (0.25); an export in millicores (a dashboard's) is to be divided by 1000, and cumulative CPU "
+                + "seconds (container_cpu_usage_seconds_total without rate()) to be given as a rate.");
+    }
+
+    /** How far above its request a container without a limit must run for {@link #checkCpuUnitWithoutLimits} to doubt the unit. */
+    static final double OVER_REQUEST = 100;
+    /** And at least this many millicores: a small request bursting a hundredfold to a core or two is plausible. */
+    static final double MANY_CORES = 4000;
 
     /**
      * CPU usage above the container's CPU limit, under {@link #OVER_LIMIT} times it: the CFS quota keeps a container at its

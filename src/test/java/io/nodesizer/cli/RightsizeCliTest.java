@@ -428,6 +428,99 @@ final class RightsizeCliTest {
                 .doesNotContain("\nkubectl");
     }
 
+    /** One Deployment of shop, web, with the containers' YAML given, behind {@code head} (documents of its own). */
+    private Path web(String head, String... containers) throws Exception {
+        Path pods = dir.resolve("web.yaml");
+        StringBuilder yaml = new StringBuilder(head);
+        yaml.append(String.join("\n", "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: web, namespace: shop}", "spec:", "  replicas: 2",
+                "  selector: {matchLabels: {app: x}}", "  template:", "    metadata: {labels: {app: x}}", "    spec:", "      containers:", ""));
+        for (String c : containers) {
+            yaml.append("      - ").append(c).append('\n');
+        }
+        Files.writeString(pods, yaml);
+        return pods;
+    }
+
+    /**
+     * A LimitRange's maxLimitRequestRatio refuses a new request its limit is too many times (QA 59b F1: 2 CPU over 100m against a
+     * ratio of 4 was patched live, and a saving claimed): flagged, the patch a comment, the totals and packing at today's.
+     */
+    @Test
+    void aLimitToRequestRatioKeepsTodaysRequest() throws Exception {
+        Path pods = web("apiVersion: v1\nkind: LimitRange\nmetadata: {name: ratio, namespace: shop}\nspec:\n  limits:\n  - type: Container\n"
+                + "    maxLimitRequestRatio: {cpu: '4'}\n---\n", "{name: app, resources: {requests: {cpu: '1', memory: 1Gi}, limits: {cpu: '2', memory: 1Gi}}}");
+        Path cpu = dir.resolve("cpu.json");
+        Files.writeString(cpu, matrix(200, 0.1, "web-7d9fbb5c8-x2k9p"));
+        Path script = dir.resolve("patch.sh");
+        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--patches",
+                script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"});
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("limit-range").contains("requests over all replicas: CPU 2 → 2 cores (0%)")
+                .contains("has a limit of 2 CPU, 20 times its request of 0.1 CPU, above its maxLimitRequestRatio of 4 for cpu (a request of at "
+                        + "least 0.5 CPU keeps within it)");
+        assertThat(Files.readString(script)).contains("# kubectl set resources deployment/web -n shop -c app --requests=cpu=100m")
+                .doesNotContain("\nkubectl");
+    }
+
+    /** CPU in millicores read as cores on containers without a limit: no CFS quota to go by, the requests tell (QA 59b F2). */
+    @Test
+    void cpuUsageFarAboveTheRequestsWithoutLimitsIsAnotherUnit() throws Exception {
+        Path pods = deployment("api", 2, "500m", "1Gi");
+        Path cpu = dir.resolve("cpu.json");
+        Files.writeString(cpu, matrix(200, 381.034, "api-6b7c8d9f5b-aaaaa", "api-6b7c8d9f5b-bbbbb"));
+        Path script = dir.resolve("patch.sh");
+        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--patches",
+                script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet"});
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("cpu.json").contains("1 of the 1 containers without a CPU limit use over 100 times their request")
+                .contains("against a request of 0.5 CPU").contains("divided by 1000");
+        assertThat(script).doesNotExist();
+        // A tenth of that is plausible for a container bursting without a limit: no error.
+        Files.writeString(cpu, matrix(200, 3.81, "api-6b7c8d9f5b-aaaaa"));
+        assertThat(CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--families", "m5",
+                "--strategies", "ffd", "--quiet"}).exitCode()).isZero();
+    }
+
+    /** A ContainerResource metric reads one container's request: that container's rows are flagged, not the others' (QA 59b F3). */
+    @Test
+    void anHpaOnOneContainersRequestFlagsThatContainer() throws Exception {
+        String hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec:\n"
+                + "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n  metrics:\n"
+                + "  - type: ContainerResource\n    containerResource: {name: cpu, container: %s, target: {type: Utilization, averageUtilization: 70}}\n---\n";
+        Path cpu = dir.resolve("cpu.json");
+        Files.writeString(cpu, matrix(200, 0.1, "web-7d9fbb5c8-x2k9p"));
+        for (String watched : java.util.List.of("app", "side")) {
+            Path pods = web(hpa.formatted(watched), "{name: app, resources: {requests: {cpu: '1', memory: 1Gi}}}",
+                    "{name: side, resources: {requests: {cpu: 100m, memory: 64Mi}}}");
+            CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--families", "m5",
+                    "--strategies", "ffd", "--quiet", "--reproducible", "-o", "json"});
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode app = JSON.readTree(r.out()).get("containers").get(0);
+            assertThat(app.get("container").asText()).isEqualTo("app");
+            assertThat(app.get("flags").toString().contains("\"hpa\"")).as(watched).isEqualTo(watched.equals("app"));
+        }
+    }
+
+    /** Guaranteed pods stay Guaranteed: the patch sets the limits to the new requests (QA 59b F4: requests alone made them Burstable). */
+    @Test
+    void guaranteedPodsArePatchedWithLimitsEqualToTheNewRequests() throws Exception {
+        Path pods = web("", "{name: app, resources: {requests: {cpu: '1', memory: 1Gi}, limits: {cpu: '1', memory: 1Gi}}}");
+        Path cpu = dir.resolve("cpu.json");
+        Files.writeString(cpu, matrix(200, 0.2, "web-7d9fbb5c8-x2k9p"));
+        Path script = dir.resolve("patch.sh");
+        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--patches",
+                script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"});
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("guaranteed").contains("The pods of shop/web are Guaranteed");
+        assertThat(Files.readString(script)).contains("kubectl set resources deployment/web -n shop -c app --requests=cpu=200m --limits=cpu=200m\n");
+        // Burstable pods (a limit above the request) keep their limits.
+        Path burstable = web("", "{name: app, resources: {requests: {cpu: '1', memory: 1Gi}, limits: {cpu: '2', memory: 1Gi}}}");
+        CliRunner b = CliRunner.run(new String[] {"rightsize", "--pods", burstable.toString(), "--cpu-usage", cpu.toString(), "--patches",
+                script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"});
+        assertThat(b.exitCode()).as(b.err()).isZero();
+        assertThat(Files.readString(script)).contains("--requests=cpu=200m\n").doesNotContain("--limits");
+    }
+
     @Test
     void theCpuPercentileTheRequestsComeFromIsShown() throws Exception {
         CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "--cpu-percentile", "99"));

@@ -40,6 +40,7 @@ public final class LimitRanges {
         long[] max = {-1, -1}; // the lowest max of the Container items (each item is enforced)
         long[] min = {-1, -1}; // the highest min
         long[] defaultLimit = {-1, -1}; // the default limit a container without one gets
+        long[] ratio = {-1, -1}; // the lowest maxLimitRequestRatio, in thousandths
         for (int i = 0; limits != null && i < limits.items().size(); i++) {
             String path = "spec.limits[" + i + "]";
             YamlNode.Mapping item = Manifests.mapping(limits.items().get(i), path);
@@ -58,6 +59,13 @@ public final class LimitRanges {
                     }
                 }
                 given.put(key, g);
+            }
+            YamlNode.Mapping ratios = Manifests.optionalMapping(item, "maxLimitRequestRatio", path);
+            for (int k = 0; ratios != null && k < 2; k++) {
+                long v = ratio(ratios, k == 0 ? "cpu" : "memory", path + ".maxLimitRequestRatio");
+                if (v >= 0) {
+                    ratio[k] = ratio[k] < 0 ? v : Math.min(ratio[k], v); // each item is enforced: the lowest binds
+                }
             }
             for (int k = 0; k < 2; k++) {
                 // SetDefaults_LimitRangeItem: default <- max; defaultRequest <- default, then <- min.
@@ -82,8 +90,27 @@ public final class LimitRanges {
         }
         boolean hasCpu = request[0] >= 0;
         boolean hasMemory = request[1] >= 0;
-        return hasCpu || hasMemory ? new ContainerDefaults(namespace, name, Math.max(0, request[0]), Math.max(0, request[1]), hasCpu, hasMemory,
-                ref, max[0], max[1], min[0], min[1], defaultLimit[0], defaultLimit[1]) : null;
+        // A range with only a ratio defaults nothing but is enforced all the same.
+        return hasCpu || hasMemory || ratio[0] >= 0 || ratio[1] >= 0 ? new ContainerDefaults(namespace, name, Math.max(0, request[0]),
+                Math.max(0, request[1]), hasCpu, hasMemory, ref, max[0], max[1], min[0], min[1], defaultLimit[0], defaultLimit[1], ratio[0],
+                ratio[1]) : null;
+    }
+
+    /** A maxLimitRequestRatio's {@code key} in thousandths, as LimitRanger compares it ({@code MilliValue}), or -1 when not given. */
+    private static long ratio(YamlNode.Mapping ratios, String key, String path) {
+        YamlNode n = ratios.get(key);
+        if (n == null) {
+            return -1;
+        }
+        if (!(n instanceof YamlNode.Scalar s) || s.isNull()) {
+            throw new io.nodesizer.input.InputException(n.at().withField(path + "." + key), "The " + path + "." + key + " must be a quantity such as 4 or 1.5.");
+        }
+        try {
+            return io.nodesizer.kube.Quantity.parseMillis(s.quantity());
+        } catch (io.nodesizer.kube.QuantityFormatException ex) {
+            throw new io.nodesizer.input.InputException(s.at().withField(path + "." + key), "The " + path + "." + key + " (" + s.shown() + ") is not a quantity: "
+                    + ex.reason() + ".");
+        }
     }
 
     /** {@code a} when given (>= 0), else {@code b}. */
@@ -125,11 +152,14 @@ public final class LimitRanges {
         ignored.addAll(refused);
         for (int i = 0; i < ranges.size(); i++) {
             ContainerDefaults r = ranges.get(i);
-            ignored.add(new IgnoredObject("LimitRange", r.namespace() + "/" + r.name(), r.origin(), "applied: its default requests ("
+            String ratios = ratios(r);
+            ignored.add(new IgnoredObject("LimitRange", r.namespace() + "/" + r.name(), r.origin(), !r.cpu() && !r.memory()
+                    ? "applied: it defaults no request; its maxLimitRequestRatio (" + ratios + ") is enforced on the pods of namespace " + r.namespace()
+                    : "applied: its default requests ("
                     + (r.cpu() ? Amounts.format(Resource.CPU, r.cpuMillis()) + " " + Amounts.unit(Resource.CPU) : "") + (r.cpu() && r.memory() ? ", " : "")
                     + (r.memory() ? Amounts.format(Resource.MEMORY, r.memoryBytes()) + " " + Amounts.unit(Resource.MEMORY) : "") + ") went to " + changed[i]
                     + " container" + (changed[i] == 1 ? "" : "s") + " without requests in namespace " + r.namespace()
-                    + ", as the API server's LimitRanger gives them"));
+                    + ", as the API server's LimitRanger gives them" + (ratios.isEmpty() ? "" : "; its maxLimitRequestRatio (" + ratios + ") is enforced")));
         }
         // The ranges stay with the workload (applied: every container they default has its request now), so that
         // rightsize can check its new requests against them as the API server would.
@@ -189,6 +219,10 @@ public final class LimitRanges {
                                 + what + " its " + (what.endsWith("above") ? "max of " + amount(res, max) : "min of " + amount(res, min))
                                 + " per container";
                     }
+                    String ratio = ratioRefusal(r, c, res, namespace, ranges);
+                    if (ratio != null) {
+                        return ratio;
+                    }
                 }
             }
         }
@@ -212,6 +246,50 @@ public final class LimitRanges {
             }
         }
         return null;
+    }
+
+    /**
+     * Why LimitRanger's {@code limitRequestRatioConstraint} refuses container {@code c} for {@code res} under range {@code r}, or
+     * null: with a ratio, the container needs a request and a limit (its own, else the default limit the namespace's first
+     * range by name gives it), neither 0, and the limit at most the ratio times the request, compared in thousandths.
+     */
+    private static String ratioRefusal(ContainerDefaults r, PodTemplate.Container c, Resource res, String namespace,
+                                       List<ContainerDefaults> ranges) {
+        long ratio = r.ratioMillis(res);
+        if (ratio < 0) {
+            return null;
+        }
+        String head = "LimitRange " + r.namespace() + "/" + r.name() + " (" + r.origin() + ") refuses it: container " + c.name() + " ";
+        String max = " its maxLimitRequestRatio of " + Amounts.trim(ratio / 1000.0) + " for " + res.name().toLowerCase(java.util.Locale.ROOT);
+        boolean hasRequest = res == Resource.CPU ? c.cpuRequest() : c.memoryRequest();
+        long request = c.requests().get(res);
+        long limit = c.limits().get(res) > 0 ? c.limits().get(res) : Math.max(0, defaultLimit(res, namespace, ranges));
+        if (!hasRequest || request == 0) {
+            return head + "has no " + res.name().toLowerCase(java.util.Locale.ROOT) + " request (or 0), which" + max + " needs";
+        }
+        if (limit == 0) {
+            return head + "has no " + res.name().toLowerCase(java.util.Locale.ROOT) + " limit (nor a default one), which" + max + " needs";
+        }
+        // limit / request > ratio / 1000, exactly (memory in bytes times a ratio can pass int64)
+        if (java.math.BigInteger.valueOf(limit).multiply(java.math.BigInteger.valueOf(1000))
+                .compareTo(java.math.BigInteger.valueOf(ratio).multiply(java.math.BigInteger.valueOf(request))) > 0) {
+            long least = java.math.BigInteger.valueOf(limit).multiply(java.math.BigInteger.valueOf(1000))
+                    .add(java.math.BigInteger.valueOf(ratio - 1)).divide(java.math.BigInteger.valueOf(Math.max(1, ratio))).longValue();
+            return head + "has a limit of " + amount(res, limit) + ", " + Amounts.trim((double) limit / request, 2) + " times its request of "
+                    + amount(res, request) + ", above" + max + " (a request of at least " + amount(res, least) + " keeps within it)";
+        }
+        return null;
+    }
+
+    /** "cpu 4, memory 2": the range's ratios, or empty. */
+    private static String ratios(ContainerDefaults r) {
+        List<String> out = new ArrayList<>();
+        for (Resource res : List.of(Resource.CPU, Resource.MEMORY)) {
+            if (r.ratioMillis(res) >= 0) {
+                out.add(res.name().toLowerCase(java.util.Locale.ROOT) + " " + Amounts.trim(r.ratioMillis(res) / 1000.0));
+            }
+        }
+        return String.join(", ", out);
     }
 
     private static String amount(Resource r, long v) {

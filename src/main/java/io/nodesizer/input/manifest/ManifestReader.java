@@ -423,6 +423,15 @@ public final class ManifestReader implements WorkloadReader {
                     if (name != null && t != null && "Utilization".equals(Manifests.text(t, "type", "spec.metrics[].resource.target"))) {
                         utilization.add(name);
                     }
+                } else if (m instanceof YamlNode.Mapping mm && mm.get("containerResource") instanceof YamlNode.Mapping res) {
+                    // type ContainerResource (autoscaling/v2): the utilisation of one container's request (QA 59b F3: ignored)
+                    String name = Manifests.text(res, "name", "spec.metrics[].containerResource");
+                    String container = Manifests.text(res, "container", "spec.metrics[].containerResource");
+                    YamlNode.Mapping t = Manifests.optionalMapping(res, "target", "spec.metrics[].containerResource");
+                    if (name != null && container != null && t != null
+                            && "Utilization".equals(Manifests.text(t, "type", "spec.metrics[].containerResource.target"))) {
+                        utilization.add(io.nodesizer.model.Autoscaling.ofContainer(name, container));
+                    }
                 }
             }
         } else if (Manifests.text(spec, "targetCPUUtilizationPercentage", "spec") != null) {

@@ -237,4 +237,51 @@ final class LimitRangesTest {
         assertThat(p.request().cpuMillis()).isEqualTo(200);
         assertThat(p.request().memoryBytes()).isEqualTo(300 * MIB);
     }
+
+    /**
+     * maxLimitRequestRatio, as LimitRanger's limitRequestRatioConstraint enforces it: a container's limit at most the ratio
+     * times its request, compared in thousandths; a request and a limit (its own or the range's default) both needed. A range
+     * with only a ratio defaults nothing and is enforced all the same (it was read as no range at all: QA 59b F1).
+     */
+    @Test
+    void aLimitToRequestRatioRefusesContainersBeyondIt() throws Exception {
+        String deployment = """
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s, namespace: team}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                      containers: [{name: app, image: a, resources: %s}]
+                """;
+        String yaml = """
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: ratio, namespace: team}
+                spec:
+                  limits:
+                  - type: Container
+                    maxLimitRequestRatio: {cpu: "4", memory: "1.5"}
+                """
+                + deployment.formatted("wide", "wide", "wide", "{requests: {cpu: 100m, memory: 1Gi}, limits: {cpu: \"2\", memory: 1Gi}}")
+                + deployment.formatted("edge", "edge", "edge", "{requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: \"2\", memory: 1536Mi}}")
+                + deployment.formatted("memo", "memo", "memo", "{requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: \"2\", memory: 1537Mi}}")
+                + deployment.formatted("open", "open", "open", "{requests: {cpu: 500m, memory: 1Gi}}");
+        Files.writeString(dir.resolve("all.yaml"), yaml);
+        Workload w = io.nodesizer.input.Inputs.read(java.util.List.of(dir.resolve("all.yaml")));
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("team/edge"); // 4 and 1.5 times: within both ratios
+        assertThat(w.ignored()).filteredOn(i -> i.name().equals("team/wide")).singleElement().asString()
+                .contains("container app has a limit of 2 CPU, 20 times its request of 0.1 CPU, above its maxLimitRequestRatio of 4 for cpu "
+                        + "(a request of at least 0.5 CPU keeps within it)");
+        assertThat(w.ignored()).filteredOn(i -> i.name().equals("team/memo")).singleElement().asString()
+                .contains("above its maxLimitRequestRatio of 1.5 for memory");
+        assertThat(w.ignored()).filteredOn(i -> i.name().equals("team/open")).singleElement().asString()
+                .contains("container app has no cpu limit (nor a default one), which its maxLimitRequestRatio of 4 for cpu needs");
+        assertThat(w.ignored()).filteredOn(i -> i.kind().equals("LimitRange")).singleElement().asString()
+                .contains("it defaults no request; its maxLimitRequestRatio (cpu 4, memory 1.5) is enforced");
+    }
 }
