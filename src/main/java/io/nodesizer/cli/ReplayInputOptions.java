@@ -233,11 +233,15 @@ final class ReplayInputOptions {
             Instant o = origin;
             if (o == null) {
                 o = TimePoints.defaultOrigin(zone);
+                // The week of the earliest surge, whatever the order they are given in (QA 59a F10: the first given's).
+                Instant earliest = null;
                 for (Surge.Spec s : surgeSpecs) {
-                    if (s.absoluteStart() != null) {
-                        o = TimePoints.mondayOf(s.absoluteStart(), zone);
-                        break;
+                    if (s.absoluteStart() != null && (earliest == null || s.absoluteStart().isBefore(earliest))) {
+                        earliest = s.absoluteStart();
                     }
+                }
+                if (earliest != null) {
+                    o = TimePoints.mondayOf(earliest, zone);
                 }
             }
             series = new SyntheticDemand(trough, peakHour, weekend, noise, stepSeconds, zone)

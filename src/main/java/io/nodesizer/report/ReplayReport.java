@@ -297,12 +297,12 @@ public final class ReplayReport {
         for (int i = 0; i < n; i++) {
             ReplayResult r = ranked.get(i);
             List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1), abbreviate(r.shapes()), Fmt.money(r.costTotal()),
-                    String.format(Locale.ROOT, "%,.1f", r.nodeHours()), String.valueOf(r.peakNodes()),
+                    String.format(Locale.ROOT, "%,.1f", r.nodeHours()), Fmt.grouped(r.peakNodes()),
                     String.format(Locale.ROOT, "%.1f", r.meanNodes()), Durations.format(r.pendingP50Seconds()),
                     Durations.format(r.pendingP95Seconds()), Durations.format(r.pendingMaxSeconds()),
-                    String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600), String.valueOf(r.scaleUps()),
+                    String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600), Fmt.grouped(r.scaleUps()),
                     // Both ranked first (ReplayResult.leftOut): without the second a dearer run ranked first for no visible reason.
-                    String.valueOf(r.scaleDowns()), String.valueOf(r.unschedulable()), String.valueOf(r.pendingAtEnd()),
+                    Fmt.grouped(r.scaleDowns()), Fmt.grouped(r.unschedulable()), Fmt.grouped(r.pendingAtEnd()),
                     Fmt.ratio(r.cpuUtilisation()),
                     Fmt.ratio(r.memoryUtilisation())));
             if (deleted) {
@@ -349,12 +349,32 @@ public final class ReplayReport {
         }
         String verdict = sizeVerdict(c.ranked());
         if (verdict != null) {
-            sb.append('\n').append(markdown ? "## " : "").append(MarkdownText.of(markdown, verdict));
+            sb.append('\n').append(markdown ? markdownVerdict(verdict) : verdict);
         }
         sb.append('\n').append(markdown ? "## " : "").append("Best: ").append(MarkdownText.of(markdown, best.shapes())).append('\n');
         if (markdown) {
             sb.append('\n');
         }
+        bestRun(sb, best, markdown);
+        return sb.toString();
+    }
+
+    /**
+     * The size verdict in Markdown: its first line a heading, each class's line an item (QA 59a F5: the whole verdict, its
+     * line breaks turned to spaces, was one long heading).
+     */
+    private static String markdownVerdict(String verdict) {
+        String[] lines = verdict.split("\n");
+        StringBuilder sb = new StringBuilder("## ").append(MarkdownText.escape(lines[0].replaceFirst(":$", ""))).append("\n\n");
+        for (int i = 1; i < lines.length; i++) {
+            sb.append("- ").append(MarkdownText.escape(lines[i].strip())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The best run's figures, reasons and sparklines, under the ranking (text, markdown) and in the HTML report. */
+    private static void bestRun(StringBuilder sb, ReplayResult best, boolean markdown) {
+        String br = markdown ? "  \n" : "\n";
         sb.append(String.format(Locale.ROOT, "cost $%s for %,.1f node-hours; nodes peak %,d, mean %,.1f; started with %,d, then %s, %s, %s%s",
                 Fmt.money(best.costTotal()), best.nodeHours(), best.peakNodes(), best.meanNodes(), best.initialNodes(),
                 Fmt.count(best.scaleUps(), "scale-up", "scale-ups"), Fmt.count(best.scaleDowns(), "scale-down", "scale-downs"),
@@ -400,10 +420,9 @@ public final class ReplayReport {
         String fence = markdown ? "```\n" : "";
         sb.append('\n').append(markdown ? "## " : "").append("Over time (").append(Durations.format(best.horizonSeconds()))
                 .append(", one character per ").append(Durations.format(sparkStep(best))).append(")\n").append(markdown ? "\n" : "").append(fence);
-        sb.append(sparkline("nodes  ", best, TimelinePoint::nodes, TimelinePoint::peakNodes));
-        sb.append(sparkline("pending", best, TimelinePoint::pendingPods, TimelinePoint::peakPendingPods));
+        sb.append(sparkline("nodes  ", best, TimelinePoint::peakNodes));
+        sb.append(sparkline("pending", best, TimelinePoint::peakPendingPods));
         sb.append(fence);
-        return sb.toString();
     }
 
     /**
@@ -438,10 +457,11 @@ public final class ReplayReport {
     /**
      * One character per time slice: the highest value in it — a sample's peak until the next sample, so a node that lived
      * 30 s between two samples still shows — scaled to the run's maximum; a slice no sample falls in (samples sparser
-     * than the slices, {@code --sample 2h}) holds the last sample's value before it, as the cluster did, not zero.
+     * than the slices, {@code --sample 2h}, or a short run) holds the peak of the last sample before it, whose interval it
+     * lies in, as the HTML chart draws that peak until the next sample (it held the sample's own value, and a node count
+     * that rose just after a sample showed a dip that did not happen: QA 59a F7).
      */
-    static String sparkline(String label, ReplayResult r, java.util.function.ToLongFunction<TimelinePoint> value,
-                            java.util.function.ToLongFunction<TimelinePoint> peak) {
+    static String sparkline(String label, ReplayResult r, java.util.function.ToLongFunction<TimelinePoint> peak) {
         long step = sparkStep(r);
         int width = (int) Math.min(SPARK_WIDTH, r.horizonSeconds() / step + 1);
         long[] slice = new long[width];
@@ -451,7 +471,7 @@ public final class ReplayReport {
         for (TimelinePoint p : r.timeline()) {
             int i = (int) Math.min(width - 1, p.t() / step);
             slice[i] = Math.max(slice[i], peak.applyAsLong(p));
-            last[i] = value.applyAsLong(p); // the timeline is in time order
+            last[i] = peak.applyAsLong(p); // the timeline is in time order: the last sample's peak covers until the next
             sampled[i] = true;
             max = Math.max(max, peak.applyAsLong(p));
         }
@@ -483,15 +503,31 @@ public final class ReplayReport {
             body.append("<br>").append(HtmlReport.escape("note: " + note));
         }
         body.append("</p>");
-        body.append(HtmlReport.section("Ranking by cost over the run", HtmlReport.rankedTable(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
+        // As the ranking orders: the runs that leave pods out last, then (with an SLO) those that miss it, then cost (QA 59a F4:
+        // "by cost" over a #1 dearer than #2).
+        body.append(HtmlReport.section(c.pendingSlo() == null ? "Ranking: fewest pods left out, then cost over the run"
+                        : "Ranking: fewest pods left out, then meeting the pending SLO, then cost over the run",
+                HtmlReport.rankedTable(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
+        String verdict = sizeVerdict(c.ranked());
+        if (verdict != null) {
+            String[] lines = verdict.split("\n");
+            StringBuilder items = new StringBuilder("<ul>");
+            for (int i = 1; i < lines.length; i++) {
+                items.append("<li>").append(HtmlReport.escape(lines[i].strip())).append("</li>");
+            }
+            body.append(HtmlReport.section("Fewer-larger or many-smaller", "<p>" + HtmlReport.escape(lines[0].replaceFirst(":$", "")) + "</p>"
+                    + items + "</ul>"));
+        }
         body.append(HtmlReport.section("Nodes and pending pods over time — " + best.shapes(),
                 "<p>Triangles mark scale-ups (up) and scale-downs (down) of the billed node count.</p>" + TimelineCharts.nodes("nodes", best, c.clock())));
         body.append(HtmlReport.section("CPU requested vs allocatable", TimelineCharts.requests("cpu", best, c.clock(), "CPU cores",
                 p -> p.cpuRequestedMillis() / 1000.0, p -> p.cpuAllocatableMillis() / 1000.0)));
         body.append(HtmlReport.section("Memory requested vs allocatable", TimelineCharts.requests("memory", best, c.clock(), "memory GiB",
                 p -> p.memoryRequestedBytes() / 1073741824.0, p -> p.memoryAllocatableBytes() / 1073741824.0)));
-        body.append(HtmlReport.section("Best run", "<pre>" + HtmlReport.escape(text(new Content(c.inputs(), c.autoscaler(), c.mode(),
-                c.pendingSlo(), c.pods(), List.of(best), c.zones(), c.notes(), c.clock()), 1, false)) + "</pre>"));
+        // The best run's figures alone (its header said "clusters: 1 (sweep)" under a page of four, QA 59a F4).
+        StringBuilder run = new StringBuilder("Best: " + best.shapes() + "\n");
+        bestRun(run, best, false);
+        body.append(HtmlReport.section("Best run", "<pre>" + HtmlReport.escape(run.toString()) + "</pre>"));
         return HtmlReport.page("nodesizer replay: " + Verdicts.pods(c.pods()) + ", " + c.ranked().size()
                 + (c.ranked().size() == 1 ? " cluster" : " clusters"), body.toString());
     }

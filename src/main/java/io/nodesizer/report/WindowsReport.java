@@ -289,10 +289,10 @@ public final class WindowsReport {
         for (WindowPlanner.Alternative a : c.plan().alternatives()) {
             ReplayResult r = a.result();
             rows.add(List.of(a.name() + (a == c.plan().recommended() ? " *" : ""), Fmt.money(r.costTotal()),
-                    String.format(Locale.ROOT, "%,.1f", r.nodeHours()), String.valueOf(r.peakNodes()),
+                    String.format(Locale.ROOT, "%,.1f", r.nodeHours()), Fmt.grouped(r.peakNodes()),
                     String.format(Locale.ROOT, "%.1f", r.meanNodes()), Durations.format(r.pendingP95Seconds()),
                     Durations.format(r.pendingMaxSeconds()), String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600),
-                    overSlo(r), String.valueOf(r.scaleUps()), String.valueOf(r.scaleDowns()), String.valueOf(r.unschedulable()),
+                    overSlo(r), Fmt.grouped(r.scaleUps()), Fmt.grouped(r.scaleDowns()), Fmt.grouped(r.unschedulable()),
                     slo(a, c.pendingSloSeconds()), a.description()));
         }
         TextTable t = new TextTable(cols, rows);

@@ -106,6 +106,7 @@ public final class DemandCsvReader {
         Map<String, String> lastText = new HashMap<>();
         long previous = -1;
         int previousLine = 0;
+        String previousText = null;
         long lastTime = 0;
         long beforeLast = -1;
         for (Raw r : raws) {
@@ -115,8 +116,11 @@ public final class DemandCsvReader {
                 throw new InputException(at, "The time (" + r.timeText + ") is before the run's start (" + origin + ").");
             }
             if (t < previous) {
+                // A previous local time in the spring change's gap is read an hour later (QA 59a F9: "02:30" then "03:00" read as
+                // out of order, with no word of why).
+                String gap = previousText == null ? null : TimePoints.gapNote(previousText, zone);
                 throw new InputException(at, "The time (" + r.timeText + ") is before the previous row's (line " + previousLine
-                        + "); rows must be in time order.");
+                        + (gap == null ? "" : ": " + gap) + "); rows must be in time order.");
             }
             if (t > previous) {
                 beforeLast = previous;
@@ -132,6 +136,7 @@ public final class DemandCsvReader {
             lastText.put(r.workload, r.timeText);
             previous = t;
             previousLine = r.line;
+            previousText = r.absolute == null ? null : r.timeText;
             lastTime = t;
         }
         long horizon;

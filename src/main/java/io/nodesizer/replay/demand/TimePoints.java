@@ -48,6 +48,25 @@ public final class TimePoints {
         }
     }
 
+    /**
+     * When {@code text} is a local time without an offset that the spring change skips in {@code zone}: what it is read as,
+     * for a message ("02:30 does not exist in America/New_York that night (the clocks skip an hour): it is read as 03:30");
+     * else null.
+     */
+    public static String gapNote(String text, java.time.ZoneId zone) {
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        if (!zone.getRules().getValidOffsets(local).isEmpty()) {
+            return null;
+        }
+        return local + " does not exist in " + zone + " (the clocks skip it that night): it is read as "
+                + local.atZone(zone).toLocalDateTime();
+    }
+
     /** Monday 00:00 UTC of the week that contains {@code t}. */
     public static Instant mondayOf(Instant t) {
         return mondayOf(t, ZoneOffset.UTC);
