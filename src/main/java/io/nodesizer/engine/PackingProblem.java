@@ -206,6 +206,15 @@ public final class PackingProblem {
         return reason;
     }
 
+    /** " (7,323,869,185 bytes)", " (7,911m)": an amount in the unit it is counted in. */
+    private static String exactly(Resource resource, long amount) {
+        return switch (resource) {
+            case CPU, GPU -> String.format(java.util.Locale.ROOT, " (%,dm)", amount);
+            case MEMORY, EPHEMERAL_STORAGE -> String.format(java.util.Locale.ROOT, " (%,d bytes)", amount);
+            case PODS -> "";
+        };
+    }
+
     private String reasonNotFitting(int g) {
         StringBuilder why = null;
         for (int r = 0; r < D; r++) {
@@ -217,8 +226,11 @@ public final class PackingProblem {
                     why.append("; ");
                 }
                 Resource resource = Resource.at(r);
+                // Rounded alike (a byte over 6.821 GiB), both in exact units: "needs 6.821 GiB" beside "allocatable is 6.821 GiB"
+                // read as a fit (QA 59c F3).
+                boolean exact = Amounts.format(resource, d).equals(Amounts.format(resource, podCapacity[r]));
                 why.append("needs ").append(Amounts.format(resource, d)).append(' ').append(Amounts.unit(resource))
-                        .append("; ").append(shape.name());
+                        .append(exact ? exactly(resource, d) : "").append("; ").append(shape.name());
                 long allocatable = shape.allocatable().get(resource);
                 if (allocatable == 0 && resource == Resource.GPU) {
                     why.append(" has no GPUs");
@@ -229,7 +241,9 @@ public final class PackingProblem {
                             .append(Amounts.unit(resource));
                     if (daemonSetLoad.get(resource) > 0) {
                         why.append(" (").append(Amounts.format(resource, podCapacity[r]))
-                                .append(" after DaemonSets)");
+                                .append(" after DaemonSets").append(exact ? exactly(resource, podCapacity[r]).replaceFirst("^ \\(", ", ") : ")");
+                    } else if (exact) {
+                        why.append(exactly(resource, allocatable));
                     }
                 }
             }

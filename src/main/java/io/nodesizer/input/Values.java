@@ -19,7 +19,7 @@ public final class Values {
     /** {@link #cpuMillis(String, SourceLocation, String)}, naming the value as {@code shown} (as written, where {@code text} is what it is read as). */
     public static long cpuMillis(String text, String shown, SourceLocation at, String what) {
         try {
-            return Quantity.parseMillis(text);
+            return Quantity.parseMillis(text.strip()); // spaces around it dropped, as Quantity.UnmarshalJSON does (QA 59c F1)
         } catch (QuantityFormatException e) {
             throw new InputException(at, "The " + what + " (" + shown + ") must be a CPU quantity such as 250m, 1 or 1.5: "
                     + e.reason() + ".");
@@ -34,7 +34,7 @@ public final class Values {
     /** {@link #bytes(String, SourceLocation, String)}, naming the value as {@code shown}. */
     public static long bytes(String text, String shown, SourceLocation at, String what) {
         try {
-            return Quantity.parseUnits(text);
+            return Quantity.parseUnits(text.strip());
         } catch (QuantityFormatException e) {
             throw new InputException(at, "The " + what + " (" + shown + ") must be a quantity of bytes such as 512Mi, 1.5Gi or 2G: "
                     + e.reason() + ".");
@@ -110,15 +110,34 @@ public final class Values {
 
     /** {@link #integer(String, SourceLocation, String, long)}, naming the value as {@code shown}. */
     public static long integer(String text, String shown, SourceLocation at, String what, long max) {
+        return integer(text, shown, at, what, 0, max);
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}, written plainly or as a decimal that is whole ({@code 2.0}, {@code 1e6}:
+     * a manifest's replicas may be written so, and kubectl sends them as the integer); one message for every way it is
+     * wrong (QA 59c F2: "non-negative" for 2.5 beside "at least 1" for 0).
+     */
+    public static long integer(String text, String shown, SourceLocation at, String what, long min, long max) {
+        String bad = "The " + what + " (" + shown + ") must be a whole number from " + min + " to " + max + ".";
+        long v;
         try {
-            long v = Long.parseLong(text.trim());
-            if (v < 0 || v > max) {
-                throw new InputException(at, "The " + what + " (" + shown + ") must be an integer from 0 to " + max + ".");
-            }
-            return v;
+            v = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new InputException(at, "The " + what + " (" + shown + ") must be a non-negative integer.");
+            try {
+                java.math.BigDecimal d = new java.math.BigDecimal(text.trim());
+                if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0 || d.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+                    throw new InputException(at, bad);
+                }
+                v = d.longValueExact();
+            } catch (NumberFormatException | ArithmeticException notWhole) {
+                throw new InputException(at, bad);
+            }
         }
+        if (v < min || v > max) {
+            throw new InputException(at, bad);
+        }
+        return v;
     }
 
     /**

@@ -185,7 +185,7 @@ final class CatalogTest {
         Path f = dir.resolve("mine.csv");
         Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,0.3\nbox-16,sixteen,65536,0.6\n");
         assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
-                .hasMessage(f + ":3: The vcpu of box-16 (sixteen) must be a non-negative integer.");
+                .hasMessage(f + ":3: The vcpu of box-16 (sixteen) must be a whole number from 0 to 100000.");
         Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,0.3\n");
         assertThat(Catalogs.load(f.toString())).singleElement().satisfies(t -> assertThat(t.family()).isEqualTo("box"));
     }

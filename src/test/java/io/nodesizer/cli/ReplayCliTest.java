@@ -444,7 +444,7 @@ class ReplayCliTest {
             "--demand|unsorted.csv|unsorted.csv:4: The time (+1h) is before the previous row's (line 3); rows must be in time order.",
             "--demand|negative.csv|negative.csv:3: The time (-5m) must not be negative; relative times look like +90m.",
             "--demand|unknown-workload.csv|unknown-workload.csv:3: The workload (wbe) is not in the workload profile; expected one of web, batch.",
-            "--demand|bad-replicas.csv|bad-replicas.csv:3: The replicas of web (many) must be a non-negative integer.",
+            "--demand|bad-replicas.csv|bad-replicas.csv:3: The replicas of web (many) must be a whole number from 0 to 1000000.",
             "--demand|bad-time.csv|bad-time.csv:2: The time (2026-13-01T00:00) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
             "--demand|extra-column.csv|extra-column.csv:1: Unknown column zone; a demand file has the columns time,workload,replicas.",
             "--demand|duplicate-time.csv|duplicate-time.csv:3: The workload web already has a row at this time (line 2).",

@@ -41,6 +41,15 @@ final class PackingEngineTest {
         assertThat(r.lowerBound().method()).isEqualTo("L1(pods)");
     }
 
+    /** A pod a byte over the memory: both amounts also in bytes, where the rounded GiB read alike (QA 59c F3). */
+    @org.junit.jupiter.api.Test
+    void aPodJustOverTheAllocatableSaysByHowMuch() {
+        Workload w = Workload.of(List.of(group("over", 100, 14 * GIB + 1, 1)));
+        PackingResult r = PackingTestSupport.pack(w, shape("m5.xlarge", 3920, 14 * GIB, 58, 0.192), "ffd");
+        assertThat(r.unschedulable()).singleElement().satisfies(u -> assertThat(u.reason())
+                .isEqualTo("needs 14 GiB memory (15,032,385,537 bytes); m5.xlarge allocatable is 14 GiB memory (15,032,385,536 bytes)"));
+    }
+
     @ParameterizedTest
     @MethodSource("strategies")
     void podTooBigForTheShapeIsUnschedulableWithTheReason(String strategy) {

@@ -75,6 +75,15 @@ public final class CsvProfileReader implements WorkloadReader {
                 if (n.isEmpty()) {
                     throw new InputException(at, "The name must not be empty.");
                 }
+                // A quoted name may hold a line break or another control character, which would break every table it is shown
+                // in (QA 59c F4); no Kubernetes name has one.
+                for (int i = 0; i < n.length(); i++) {
+                    if (Character.isISOControl(n.charAt(i))) {
+                        throw new InputException(at, "The name '" + n.replaceAll("\\p{Cntrl}", "?") + "' holds a control character ("
+                                + String.format(java.util.Locale.ROOT, "U+%04X", (int) n.charAt(i)) + "); expected a name on one line, "
+                                + "without tabs or line breaks.");
+                    }
+                }
                 Integer first = seen.putIfAbsent(n, row.line());
                 if (first != null) {
                     throw new InputException(at, "The name '" + n + "' is used twice; first at line " + first + ". Names must be unique.");
@@ -91,7 +100,8 @@ public final class CsvProfileReader implements WorkloadReader {
                         throw new InputException(loc(displayName, row, "replicas"), "The replicas of '" + n + "' (" + text
                                 + ") must be at least 1. Maybe remove the row to leave the workload out.");
                     }
-                    long r = Values.integer(row.get(replicas), loc(displayName, row, "replicas"), "replicas of '" + n + "'", MAX_REPLICAS);
+                    long r = Values.integer(row.get(replicas), row.get(replicas), loc(displayName, row, "replicas"), "replicas of '" + n + "'", 1,
+                            MAX_REPLICAS);
                     count = (int) r;
                 }
                 long gpuMillis = gpu >= 0 && !row.get(gpu).isEmpty()

@@ -141,4 +141,22 @@ final class CsvProfileReaderTest {
         assertThatThrownBy(() -> read("name,cpu,memory,spread\nweb,1,1Gi," + cell + "\n")).isInstanceOf(InputException.class)
                 .hasMessageContaining("w.csv:2").hasMessageContaining("spread").hasMessageContaining(message);
     }
+
+    /**
+     * QA 59c: a quoted quantity with spaces around it reads as kubectl reads it (F1: "it has no digits"); replicas written as a
+     * whole decimal read as the integer, and every wrong count gets one message with its range (F2); a name with a line
+     * break is refused, not printed into every table (F4).
+     */
+    @Test
+    void quotedSpacesWholeDecimalsAndControlCharactersInNames() throws Exception {
+        Workload w = read("name,cpu,memory,replicas\nx,\" 500m \",\"1Gi \",2.0\ny,1,1Gi,1e3\n");
+        assertThat(w.groups()).extracting(g -> g.request().cpuMillis()).containsExactly(500L, 1000L);
+        assertThat(w.groups()).extracting(PodGroup::replicas).containsExactly(2, 1000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read("name,cpu,memory,replicas\nx,1,1Gi,2.5\n"))
+                .isInstanceOf(InputException.class).hasMessageEndingWith("The replicas of 'x' (2.5) must be a whole number from 1 to 10000000.");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read("name,cpu,memory,pods\nx,1,1Gi,-3\n"))
+                .isInstanceOf(InputException.class).hasMessageEndingWith("must be a whole number from 0 to 1000.");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read("name,cpu,memory\n\"multi\nline\",1,1Gi\n"))
+                .isInstanceOf(InputException.class).hasMessageContaining("The name 'multi?line' holds a control character (U+000A)");
+    }
 }

@@ -64,7 +64,7 @@ final class OpenbTraceReaderTest {
         Path f = dir.resolve("t.csv");
         Files.writeString(f, HEADER + "p,12000,16x,0,0,,LS,Running,0,1,0\n");
         assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
-                .hasMessage("t.csv:2: The memory_mib of p (16x) must be a non-negative integer.");
+                .hasMessage("t.csv:2: The memory_mib of p (16x) must be a whole number from 0 to 8796093022207.");
         Files.writeString(f, HEADER + "p,12000,16,0,0,,LS,Running,10,1,0\n");
         assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
                 .hasMessageContaining("deletion_time of p (1) must not be before its creation_time (10)");
