@@ -251,7 +251,11 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         int histograms = 0;
         if (usage != null) {
             for (Path p : usage) {
-                UsageCsvReader.read(p, p.toString(), sink, notes::add);
+                if (UsageCsvReader.read(p, p.toString(), sink, notes::add) == 0) {
+                    // A header and no rows: every request kept, the report looking complete (QA 59b F7), as an empty query's.
+                    notes.add(p + " has no usage rows (a header alone: its export matched nothing), so it changes no request; "
+                            + "check the export's filters and time range.");
+                }
             }
         }
         for (var entry : List.of(java.util.Map.entry(UsageMetric.CPU, cpuUsage == null ? List.<Path>of() : cpuUsage),

@@ -521,6 +521,17 @@ final class RightsizeCliTest {
         assertThat(Files.readString(script)).contains("--requests=cpu=200m\n").doesNotContain("--limits");
     }
 
+    /** A usage CSV of a header alone is said, as an empty Prometheus answer is (QA 59b F7). */
+    @Test
+    void aUsageCsvWithNoRowsIsSaid() throws Exception {
+        Path usage = dir.resolve("empty.csv");
+        Files.writeString(usage, "timestamp,namespace,workload,container,cpu,memory\n");
+        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", PODS, "--usage", usage.toString(), "--families", "m5", "--strategies",
+                "ffd", "--quiet", "--reproducible"});
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("empty.csv has no usage rows (a header alone: its export matched nothing), so it changes no request");
+    }
+
     @Test
     void theCpuPercentileTheRequestsComeFromIsShown() throws Exception {
         CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "--cpu-percentile", "99"));
