@@ -313,7 +313,9 @@ public final class CompareReport {
         if (!(v instanceof Number n)) {
             return cell(v);
         }
-        return isMoney(metric) ? Fmt.money(n.doubleValue()) : Fmt.grouped(n.doubleValue());
+        // A percentage with one decimal in every column ("33.3" beside "20.0", not "33.33" beside "20": QA 59b F12).
+        return isMoney(metric) ? Fmt.money(n.doubleValue()) : metric.endsWith("%") ? String.format(Locale.ROOT, "%,.1f", n.doubleValue())
+                : Fmt.grouped(n.doubleValue());
     }
 
     /** A figure as a table shows it: "–" for none, decimals trimmed. */

@@ -115,7 +115,7 @@ final class CompareReportTest {
     void markdownEscapesPipesInRunLabelsAndRightAlignsFigures() {
         String md = CompareReport.render(ReportFormat.MARKDOWN, runs);
         assertThat(md).contains("| metric | before.json | after\\|v2.json | Δ after\\|v2.json |\n|---|---:|---:|---:|\n")
-                .contains("| gap to bound % | 5 | 10 | +5.0 pp |")
+                .contains("| gap to bound % | 5.0 | 10.0 | +5.0 pp |")
                 .contains("| unschedulable pods | 0 | 2 | +2 |");
     }
 
