@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /** The input formats: user-facing name → reader, and detection from extension and header. */
 public enum InputFormat {
-    CSV("csv", "CSV what-if profile (header name,cpu,memory[,replicas,gpu,ephemeral-storage,pods])", CsvProfileReader::new),
+    CSV("csv", "CSV what-if profile (header name,cpu,memory[,replicas,gpu,ephemeral-storage,pods,…])", CsvProfileReader::new),
     MANIFEST("manifest", "Kubernetes manifests (.yaml, .yml, .json)", ManifestReader::new),
     OPENB("openb", "Alibaba openb pod list (header name,cpu_milli,memory_mib,num_gpu,…)", OpenbTraceReader::new);
 
@@ -74,8 +74,11 @@ public enum InputFormat {
             if (columns.contains("name") && (columns.contains("cpu") || columns.contains("memory"))) {
                 return CSV;
             }
+            List<String> lower = columns.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
+            boolean onlyCase = lower.contains("name") && (lower.contains("cpu") || lower.contains("memory")) || OpenbTraceReader.recognises(lower);
             throw new InputException(SourceLocation.of(displayName, 1), "The CSV header (" + header
-                    + ") matches no known format; expected one of: " + accepted() + ".");
+                    + ") matches no known format; expected one of: " + accepted() + "."
+                    + (onlyCase ? " Column names are lower case (name,cpu,memory): only their case differs here." : ""));
         }
         throw new InputException(SourceLocation.ofFile(displayName), "The file type is not known (by its extension or its first line); "
                 + "expected one of: " + accepted() + ".");

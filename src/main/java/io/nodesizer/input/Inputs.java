@@ -65,6 +65,7 @@ public final class Inputs {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
         }
+        checkGivenOnce(files, displays);
         // One reader reads every manifest, so that an object whose controller (metadata.ownerReferences) is in another
         // file is counted once, as the controller's, and what a dump's pods tell of their nodes is told once all are read.
         io.nodesizer.input.manifest.ManifestReader manifests = new io.nodesizer.input.manifest.ManifestReader(namespace);
@@ -200,6 +201,27 @@ public final class Inputs {
         }
         return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces());
+    }
+
+    /**
+     * A file read twice (given twice, or given and inside a directory given) has every name defined twice: said as such, not
+     * as "'a' is also defined at" the very line (QA 59c F5).
+     */
+    private static void checkGivenOnce(List<Path> files, List<String> displays) {
+        Map<Path, String> seen = new java.util.HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path real;
+            try {
+                real = files.get(i).toRealPath();
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                continue; // standard input's temporary copy, or a file that vanished: the reader says so
+            }
+            String first = seen.putIfAbsent(real, displays.get(i));
+            if (first != null) {
+                throw new InputException(SourceLocation.ofFile(displays.get(i)), "The file is given twice" + (first.equals(displays.get(i)) ? ""
+                        : " (also as " + first + ")") + "; give each input once.");
+            }
+        }
     }
 
     private static void checkUniqueNames(Workload w) {

@@ -314,4 +314,36 @@ final class InputsNamesTest {
         assertThatThrownBy(() -> Inputs.read(List.of(f, c))).isInstanceOf(InputException.class)
                 .hasMessageContaining("The workload name 'web' is also defined at");
     }
+
+    /**
+     * QA 59c F5: a file given twice is said as such (not "'a' is also defined at" its own line); a profile header in other
+     * case says only the case differs; a missing column's message lists every optional column; a name with an accent is
+     * suggested without it.
+     */
+    @Test
+    void inputMistakesAreNamedForWhatTheyAre() throws Exception {
+        Path csv = dir.resolve("a.csv");
+        Files.writeString(csv, "name,cpu,memory\na,1,1Gi\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(csv, csv))).isInstanceOf(InputException.class)
+                .hasMessage(csv + ": The file is given twice; give each input once.");
+        Path sub = Files.createDirectories(dir.resolve("d"));
+        Files.writeString(sub.resolve("b.csv"), "name,cpu,memory\nb,1,1Gi\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(sub, sub.resolve("b.csv")))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The file is given twice");
+
+        Path upper = dir.resolve("upper.csv");
+        Files.writeString(upper, "Name,CPU,Memory\na,1,1Gi\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(upper))).isInstanceOf(InputException.class)
+                .hasMessageEndingWith("Column names are lower case (name,cpu,memory): only their case differs here.");
+
+        Path missing = dir.resolve("missing.csv");
+        Files.writeString(missing, "name,cpu\na,1\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(missing))).isInstanceOf(InputException.class)
+                .hasMessageEndingWith("may add replicas,gpu,ephemeral-storage,pods,selector,tolerations,labels,anti-affinity,spread,"
+                        + "preferred-anti-affinity,priority.");
+
+        Path cafe = dir.resolve("cafe.yaml");
+        Files.writeString(cafe, object("Deployment", "apps/v1", "café", "shop"));
+        assertThatThrownBy(() -> Inputs.read(List.of(cafe))).isInstanceOf(InputException.class).hasMessageEndingWith("Maybe 'cafe'.");
+    }
 }

@@ -41,7 +41,8 @@ public final class CsvProfileReader implements WorkloadReader {
             for (String required : REQUIRED) {
                 if (rows.column(required) < 0) {
                     throw new InputException(headerAt, "The header (" + String.join(",", rows.header()) + ") must have the column '"
-                            + required + "'; a what-if profile needs name,cpu,memory and may add replicas,gpu,ephemeral-storage,pods.");
+                            + required + "'; a what-if profile needs name,cpu,memory and may add "
+                            + String.join(",", KNOWN.subList(REQUIRED.size(), KNOWN.size())) + ".");
                 }
             }
             List<String> unknown = rows.unknownColumns(KNOWN);

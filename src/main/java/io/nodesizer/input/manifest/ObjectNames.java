@@ -146,7 +146,7 @@ public final class ObjectNames {
             return null; // not a name anyone meant: no guess (and the patterns below stay cheap)
         }
         boolean dots = rule.pattern() == SUBDOMAIN;
-        String s = value.toLowerCase(Locale.ROOT).replaceAll(dots ? "[^-a-z0-9.]" : "[^-a-z0-9]", "-");
+        String s = unaccented(value).toLowerCase(Locale.ROOT).replaceAll(dots ? "[^-a-z0-9.]" : "[^-a-z0-9]", "-");
         if (dots) {
             s = s.replaceAll("[-.]*\\.[-.]*", "."); // each part between dots starts and ends with a letter or digit
         }
@@ -155,6 +155,11 @@ public final class ObjectNames {
             s = s.substring(0, rule.max()).replaceAll("[-.]+$", "");
         }
         return !s.isEmpty() && !s.equals(value) && rule.accepts(s) ? s : null;
+    }
+
+    /** {@code value} with its letters' accents dropped, for a suggested name: café is cafe, not caf (QA 59c F5). */
+    static String unaccented(String value) {
+        return java.text.Normalizer.normalize(value, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
     }
 
     private static String article(String kind) {

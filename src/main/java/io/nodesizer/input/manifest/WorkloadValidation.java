@@ -249,7 +249,7 @@ final class WorkloadValidation {
         if (ObjectNames.isDns1123Label(name)) {
             return;
         }
-        String suggestion = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^-a-z0-9]", "-").replaceAll("^-+|-+$", "");
+        String suggestion = ObjectNames.unaccented(name).toLowerCase(java.util.Locale.ROOT).replaceAll("[^-a-z0-9]", "-").replaceAll("^-+|-+$", "");
         if (suggestion.length() > 63) {
             suggestion = suggestion.substring(0, 63).replaceAll("-+$", "");
         }
