@@ -49,8 +49,11 @@ final class UsageValues {
         }
         // A million cores or an exabyte of memory in one container is a unit mistake, and would overflow the requests.
         if (!Double.isFinite(base) || (metric == UsageMetric.CPU ? base > 1e6 : base > 1e18)) {
+            // A CPU value the size of a working set in bytes is most likely the memory export given as CPU (QA 59b F11).
             throw new InputException(at, "The " + what + " of " + series + " (" + t + ") is implausibly large for one container; expected "
-                    + (metric == UsageMetric.CPU ? "cores (0.25), not millicores or nanocores without a suffix" : "bytes") + ".");
+                    + (metric == UsageMetric.CPU ? "cores (0.25), not millicores or nanocores without a suffix"
+                    + (base >= 1 << 20 ? "; a value this size is what a working set in bytes looks like: are the CPU and memory exports "
+                    + "swapped (--cpu-usage, --memory-usage)?" : "") : "bytes") + ".");
         }
         return metric == UsageMetric.CPU ? base * 1000 : base;
     }
@@ -68,8 +71,8 @@ final class UsageValues {
         if (largest < LEAST_MEMORY_PEAK) {
             throw new InputException(at, "The memory samples are at most " + java.math.BigDecimal.valueOf(largest).stripTrailingZeros()
                     .toPlainString() + " (" + series + ", the largest), but a container's working set is at least ~1 MiB in bytes; "
-                    + "expected bytes, as container_memory_working_set_bytes gives them. Maybe the export is in MiB or GiB (a "
-                    + "dashboard's unit), or it is not a memory series.");
+                    + "expected bytes, as container_memory_working_set_bytes gives them. Maybe the export is in KiB, MiB or GiB (a "
+                    + "dashboard's unit), or it is not a memory series (a CPU rate: are the exports swapped?).");
         }
     }
 
