@@ -320,10 +320,11 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
     }
 
     /**
-     * The windows whose start the spring change skips on a day of the run: that day the window starts as late as the gap is
-     * long (02:50 in a gap of 02:00-03:00 is 03:50, as the replay and the README's rule run it), after the hour its lead was
-     * to warm (QA 59a F3: a Berlin spike at 03:00 CEST on the change's Sunday, planned Sun 02:50-04:00, replayed as if
-     * unplanned, with no word). One note per window and date.
+     * The windows whose start the spring change skips on a day of the run: that day the window takes effect as late as the gap
+     * is long (02:50 in a gap of 02:00-03:00 is 03:50, as the replay and the README's rule run it; QA 59a F3: a Berlin spike
+     * at 03:00 CEST on the change's Sunday, planned Sun 02:50-04:00, replayed as if unplanned, with no word), or not at all
+     * when it ends before that; a start at the gap's first minute takes effect at the change, on time. One note per window
+     * and date.
      */
     static List<String> skippedStarts(io.nodesizer.replay.autoscale.Schedule schedule, io.nodesizer.replay.autoscale.WeekClock clock,
                                       java.time.Instant origin, long horizonSeconds) {
@@ -337,13 +338,23 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             int weekday = day.getDayOfWeek().getValue() - 1; // 0 = Monday, as the windows' days
             for (io.nodesizer.replay.autoscale.Schedule.Window w : schedule.windows()) {
                 java.time.LocalDateTime start = day.atStartOfDay().plusMinutes(w.from());
-                if ((w.days() & (1 << weekday)) != 0 && clock.skipped(start)) {
-                    java.time.LocalDateTime shifted = clock.instant(start).atZone(clock.zone()).toLocalDateTime();
-                    out.add(String.format(java.util.Locale.ROOT, "the window %s %02d:%02d-%02d:%02d starts at %s on %s, which %s skips (the clocks "
-                            + "move forward): that day it starts at %s, after the hour it was to warm; move its start before the change "
-                            + "to cover that night", day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT),
-                            w.from() / 60, w.from() % 60, w.to() / 60, w.to() % 60, start.toLocalTime(), day, clock.zone(),
-                            shifted.toLocalTime()));
+                if ((w.days() & (1 << weekday)) == 0 || !clock.skipped(start)) {
+                    continue;
+                }
+                java.time.zone.ZoneOffsetTransition change = clock.zone().getRules().getTransition(start);
+                java.time.LocalDateTime shifted = clock.instant(start).atZone(clock.zone()).toLocalDateTime();
+                long late = java.time.Duration.between(change.getDateTimeAfter(), shifted).toMinutes();
+                java.time.LocalDateTime end = day.atStartOfDay().plusMinutes(w.to());
+                String window = String.format(java.util.Locale.ROOT, "the window %s %02d:%02d-%02d:%02d starts at %s, which %s skips on %s "
+                        + "(the clocks move forward at %s)", day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT,
+                        java.util.Locale.ROOT), w.from() / 60, w.from() % 60, w.to() / 60, w.to() % 60, start.toLocalTime(), clock.zone(), day,
+                        change.getDateTimeBefore().toLocalTime());
+                if (w.to() > w.from() && (clock.skipped(end) || !end.isAfter(shifted))) {
+                    out.add(window + ": it does not run that day (it ends before its shifted start)");
+                } else if (late > 0) {
+                    // A start at the gap's first minute takes effect at the change itself: not late (review 59).
+                    out.add(window + ": that day it takes effect at " + shifted.toLocalTime() + ", " + late + " min after the change; start it "
+                            + "before " + change.getDateTimeBefore().toLocalTime() + " to have it in force from the change");
                 }
             }
         }

@@ -75,10 +75,11 @@ public enum InputFormat {
                 return CSV;
             }
             List<String> lower = columns.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
-            boolean onlyCase = lower.contains("name") && (lower.contains("cpu") || lower.contains("memory")) || OpenbTraceReader.recognises(lower);
+            // Only where the lower-cased header would be read as it stands (a missing column is another mistake).
+            boolean onlyCase = lower.containsAll(io.nodesizer.input.csv.CsvProfileReader.REQUIRED) || OpenbTraceReader.recognises(lower);
             throw new InputException(SourceLocation.of(displayName, 1), "The CSV header (" + header
                     + ") matches no known format; expected one of: " + accepted() + "."
-                    + (onlyCase ? " Column names are lower case (name,cpu,memory): only their case differs here." : ""));
+                    + (onlyCase ? " Column names are lower case (" + String.join(",", lower) + "): only their case differs here." : ""));
         }
         throw new InputException(SourceLocation.ofFile(displayName), "The file type is not known (by its extension or its first line); "
                 + "expected one of: " + accepted() + ".");

@@ -35,7 +35,6 @@ public record Autoscaling(String kind, String namespace, String name, String tar
     /** {@link #paused} of a ScaledObject stopped at the replicas its target has. */
     public static final int PAUSED_AS_IS = -2;
 
-    /** An autoscaler that is not paused. */
     /** A {@code ContainerResource} metric's entry in {@link #utilization}: "memory (container app)". */
     public static String ofContainer(String resource, String container) {
         return resource + " (container " + container + ")";
@@ -49,6 +48,7 @@ public record Autoscaling(String kind, String namespace, String name, String tar
         return utilization.contains(resource) || utilization.contains(ofContainer(resource, container));
     }
 
+    /** An autoscaler that is not paused. */
     public Autoscaling(String kind, String namespace, String name, String targetKind, String targetName, List<String> utilization,
                        SourceRef origin, int minReplicas, int maxReplicas) {
         this(kind, namespace, name, targetKind, targetName, utilization, origin, minReplicas, maxReplicas, NOT_PAUSED, null);

@@ -404,7 +404,7 @@ public final class Replay {
         ReplayMetrics m = c.metrics();
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
                 horizon == 0 ? 0 : nodeSeconds / horizon, waited, m.pendingWhileProvisioning(),
-                m.pendingWithoutProvisioning(), p50, p95, deletedPending > 0 ? ReplayResult.NEVER : max, delayed, atEnd, deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
+                m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
                 unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
     }
 

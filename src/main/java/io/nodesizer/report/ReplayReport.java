@@ -103,10 +103,7 @@ public final class ReplayReport {
         return sb.append(":\n  ").append(String.join("\n  ", parts)).append('\n').toString();
     }
 
-    /**
-     * "1 pod unschedulable", "2 pods still pending at the end", "3 pods deleted while pending", or those joined: the run's
-     * {@link ReplayResult#leftOut}.
-     */
+    /** "1 pod unschedulable", "2 pods still pending at the end", or both: the run's {@link ReplayResult#leftOut}. */
     static String leftOut(ReplayResult r) {
         List<String> parts = new ArrayList<>();
         if (r.unschedulable() > 0) {
@@ -115,10 +112,7 @@ public final class ReplayReport {
         if (r.pendingAtEnd() > 0) {
             parts.add((parts.isEmpty() ? Verdicts.pods(r.pendingAtEnd()) : Fmt.grouped(r.pendingAtEnd())) + " still pending at the end");
         }
-        if (r.deletedWhilePending() > 0) {
-            parts.add((parts.isEmpty() ? Verdicts.pods(r.deletedWhilePending()) : Fmt.grouped(r.deletedWhilePending())) + " deleted while pending");
-        }
-        return parts.size() <= 2 ? String.join(" and ", parts) : String.join(", ", parts.subList(0, 2)) + " and " + parts.get(2);
+        return String.join(" and ", parts);
     }
 
     // ------------------------------------------------------------------ JSON
@@ -409,7 +403,7 @@ public final class ReplayReport {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.deletedWhilePending()))
                     .append(best.deletedWhilePending() == 1 ? " was" : " were").append(" deleted while pending, before a node took ")
                     .append(best.deletedWhilePending() == 1 ? "it" : "them")
-                    .append(" (a trace's deletion time, or replicas scaled down): they never ran: the ranking counts them as left out, the pending percentiles above every pod that started")
+                    .append(" (a trace's deletion time, or replicas scaled down): they never ran: the pending percentiles count them above every pod that started")
                     .append(MarkdownText.of(markdown, deletedByWorkload(best.deletedWhilePendingByWorkload()))).append('\n');
         }
         if (best.unschedulable() > 0) {

@@ -24,7 +24,7 @@ final class SweepCharts {
     /** Lines drawn at most; a scenario whose other varied values make more draws one bar per run instead. */
     static final int MAX_LINES = ChartJs.PALETTE.length;
 
-    /** A varied value read as a number on the x axis: plain decimal notation only ("1.5", "10", "2e3"). */
+    /** A varied value read as a number on the x axis: decimal notation with an optional exponent ("1.5", "10", "2e3"), no units. */
     private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     /** The figures a run's point is named by in a tooltip, the first one present: the shape it chose, or the plan. */
@@ -67,8 +67,17 @@ final class SweepCharts {
                 nonZero |= series.stream().anyMatch(f -> f.of(o) != 0);
             }
         }
+        // A run whose figure is "never" (pods deleted while pending reach its 95th percentile) has no point to draw: said below.
+        List<String> never = new ArrayList<>();
+        for (SweepReport.Outcome o : runs) {
+            if (o.ok() && series.stream().anyMatch(f -> CompareReport.NEVER.equals(f.figure().apply(o)))) {
+                never.add(o.run().varied().isEmpty() ? "run " + o.run().index() : others(o, null));
+            }
+        }
+        String note = never.isEmpty() ? "" : "<p>" + HtmlReport.escape("Not drawn, their pending percentile never (pods deleted while pending "
+                + "reach it: they never started): " + String.join("; ", never) + ".") + "</p>\n";
         if (drawn.size() < 2 || !nonZero) {
-            return "";
+            return note;
         }
         long fewest = drawn.stream().mapToLong(SweepReport::podsLeftOut).min().orElse(0);
         List<SweepReport.Outcome> more = markLeftOut ? drawn.stream().filter(o -> SweepReport.podsLeftOut(o) > fewest).toList() : List.of();
@@ -81,9 +90,9 @@ final class SweepCharts {
         }
         String description = title + " of each run of " + s.name();
         if (x != null && lines.size() * series.size() <= MAX_LINES) {
-            return ChartJs.element(id, description + " against " + x, 320, lines(lines, x, series, title, format, more, fewest));
+            return ChartJs.element(id, description + " against " + x, 320, lines(lines, x, series, title, format, more, fewest)) + note;
         }
-        return ChartJs.element(id, description, 320, bars(drawn, series, title, format, more, fewest));
+        return ChartJs.element(id, description, 320, bars(drawn, series, title, format, more, fewest)) + note;
     }
 
     /** The first varied option other than seed whose values are all numbers, at least two of them; null when none is. */

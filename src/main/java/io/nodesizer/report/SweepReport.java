@@ -72,8 +72,7 @@ public final class SweepReport {
             // windows shows no pending-at-end figure per alternative; the summary still counts those pods as left out
             for (JsonNode a : report.path("alternatives")) {
                 if (a.path("name").asText().equals(report.get("recommended").asText()) && a.has("pendingAtEnd")) {
-                    // and those deleted while pending: they never ran either
-                    d.put(RECOMMENDED_PENDING_AT_END, a.get("pendingAtEnd").asLong() + a.path("deletedWhilePending").asLong(0));
+                    d.set(RECOMMENDED_PENDING_AT_END, a.get("pendingAtEnd"));
                 }
             }
         }
@@ -83,7 +82,7 @@ public final class SweepReport {
     /** The digest's field for a replay run's --pending-slo (seconds). */
     private static final String PENDING_SLO = "pendingSloSeconds";
 
-    /** The digest's field for a windows run's recommended alternative's pods still pending at the end or deleted while pending. */
+    /** The digest's field for a windows run's recommended alternative's pods still pending at the end. */
     private static final String RECOMMENDED_PENDING_AT_END = "recommendedPendingAtEnd";
 
     /** A recommend run's mixed pools' cost (CompareReport's row), when it planned them. */
@@ -236,7 +235,9 @@ public final class SweepReport {
     /** Whether a replay run missed the --pending-slo it was given (none given: it misses none). */
     static boolean missesSlo(Outcome o) {
         JsonNode slo = o.report().path(PENDING_SLO);
-        return slo.isNumber() && o.figures().get("pending p95 s") instanceof Number p95 && p95.doubleValue() > slo.asDouble();
+        Object p95 = o.figures().get("pending p95 s");
+        // "never": pods deleted while pending reach the 95th percentile, which no SLO meets
+        return slo.isNumber() && (CompareReport.NEVER.equals(p95) || p95 instanceof Number n && n.doubleValue() > slo.asDouble());
     }
 
     /**
@@ -282,8 +283,7 @@ public final class SweepReport {
             // pod was counted with the two its single shape left out, and a run leaving them out was named the cheapest).
             return count(o.figures().get("mixed pools unschedulable pods"));
         }
-        return count(o.figures().get("unschedulable pods")) + count(o.figures().get("pending at end"))
-                + count(o.figures().get("deleted while pending"));
+        return count(o.figures().get("unschedulable pods")) + count(o.figures().get("pending at end"));
     }
 
     private static long count(Object figure) {

@@ -435,8 +435,12 @@ public final class Rightsizer {
 
     /** How far above its request a container without a limit must run for {@link #checkCpuUnitWithoutLimits} to doubt the unit. */
     static final double OVER_REQUEST = 100;
-    /** And at least this many millicores: a small request bursting a hundredfold to a core or two is plausible. */
-    static final double MANY_CORES = 4000;
+    /**
+     * And at least this many millicores: a small request bursting a hundredfold to a few cores is plausible (review 59: a 10m
+     * request bursting to 4 cores would have stopped the run); most containers at 16 cores and more, far above their requests,
+     * is a unit.
+     */
+    static final double MANY_CORES = 16000;
 
     /**
      * CPU usage above the container's CPU limit, under {@link #OVER_LIMIT} times it: the CFS quota keeps a container at its

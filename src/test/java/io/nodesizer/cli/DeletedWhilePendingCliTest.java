@@ -43,14 +43,14 @@ final class DeletedWhilePendingCliTest {
         assertThat(run.get("deletedWhilePending").asLong()).isEqualTo(20);
         assertThat(run.get("pendingAtEnd").asLong()).isZero();
         assertThat(run.get("pendingP95Seconds").isNull()).as("20 of 21 never started: the p95 is theirs").isTrue();
-        assertThat(run.get("pendingMaxSeconds").isNull()).isTrue();
+        assertThat(run.get("pendingMaxSeconds").asLong()).isEqualTo(60); // the longest wait any pod had: theirs
         assertThat(run.get("pendingPodSeconds").asLong()).isEqualTo(20 * 60); // what they did wait
         assertThat(run.get("meetsPendingSlo").asBoolean()).isFalse();
         assertThat(run.get("deletedWhilePendingByWorkload")).hasSize(20);
 
         CliRunner text = CliRunner.run("replay", "--trace", trace.toString(), "--node", "aws:m5.2xlarge", "--autoscaler", "ca", "--max-nodes", "1",
                 "--pending-slo", "2m", "--quiet");
-        assertThat(text.out()).contains("deleted pending").contains("p50 never, p95 never, max never")
+        assertThat(text.out()).contains("deleted pending").contains("p50 never, p95 never, max 1m")
                 .contains("20 pods were deleted while pending, before a node took them")
                 .contains("by workload: job0 1, job1 1, job2 1, job3 1, job4 1 and 15 more workloads (-o json lists them)");
     }

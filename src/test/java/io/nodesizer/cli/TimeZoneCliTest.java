@@ -193,11 +193,28 @@ class TimeZoneCliTest {
         CliRunner r = CliRunner.run("windows", "--workload", profile.toString(), "--demand", demand.toString(), "--node", "aws:m5.2xlarge",
                 "--pending-slo", "2m", "--time-zone", "Europe/Berlin", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("note: the window Sun 02:50-04:00 starts at 02:50 on 2026-03-29, which Europe/Berlin skips (the clocks "
-                + "move forward): that day it starts at 03:50, after the hour it was to warm");
+        assertThat(r.out()).contains("note: the window Sun 02:50-04:00 starts at 02:50, which Europe/Berlin skips on 2026-03-29 (the clocks "
+                + "move forward at 02:00): that day it takes effect at 03:50, 50 min after the change");
         // In UTC no time is skipped: no such note.
         CliRunner utc = CliRunner.run("windows", "--workload", profile.toString(), "--demand", demand.toString(), "--node", "aws:m5.2xlarge",
                 "--pending-slo", "2m", "--quiet");
         assertThat(utc.out()).doesNotContain("skips (the clocks");
+    }
+
+    /** The gap note's edges (review 59): a start at the gap's first minute is on time; a window wholly in the gap does not run. */
+    @Test
+    void theGapNoteKnowsItsEdges() {
+        var clock = io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of("Europe/Berlin"));
+        java.time.Instant monday = java.time.Instant.parse("2026-03-22T23:00:00Z"); // Mon 2026-03-23 00:00 CET
+        int sunday = 1 << 6;
+        var s = new io.nodesizer.replay.autoscale.Schedule(List.of(new io.nodesizer.replay.autoscale.Schedule.Window(sunday, 120, 240, 3, null),
+                new io.nodesizer.replay.autoscale.Schedule.Window(sunday, 130, 170, 3, null),
+                new io.nodesizer.replay.autoscale.Schedule.Window(sunday, 150, 240, 3, null)));
+        List<String> notes = WindowsCommand.skippedStarts(s, clock, monday, 7 * 86400);
+        assertThat(notes).hasSize(2);
+        assertThat(notes.get(0)).startsWith("the window Sun 02:10-02:50 starts at 02:10").endsWith("it does not run that day (it ends before its "
+                + "shifted start)");
+        assertThat(notes.get(1)).startsWith("the window Sun 02:30-04:00").contains("takes effect at 03:30, 30 min after the change");
+        assertThat(WindowsCommand.skippedStarts(s, io.nodesizer.replay.autoscale.WeekClock.UTC, monday, 7 * 86400)).isEmpty();
     }
 }

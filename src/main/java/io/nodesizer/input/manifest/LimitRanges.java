@@ -105,12 +105,19 @@ public final class LimitRanges {
         if (!(n instanceof YamlNode.Scalar s) || s.isNull()) {
             throw new io.nodesizer.input.InputException(n.at().withField(path + "." + key), "The " + path + "." + key + " must be a quantity such as 4 or 1.5.");
         }
+        long millis;
         try {
-            return io.nodesizer.kube.Quantity.parseMillis(s.quantity());
+            millis = io.nodesizer.kube.Quantity.parseMillis(s.quantity());
         } catch (io.nodesizer.kube.QuantityFormatException ex) {
             throw new io.nodesizer.input.InputException(s.at().withField(path + "." + key), "The " + path + "." + key + " (" + s.shown() + ") is not a quantity: "
                     + ex.reason() + ".");
         }
+        if (millis < 1000) {
+            // validateLimitRangeItem: "ratio ... must be greater than or equal to 1" (review 59: 0 advised a 500 CPU request)
+            throw new io.nodesizer.input.InputException(s.at().withField(path + "." + key), "The " + path + "." + key + " (" + s.shown()
+                    + ") must be at least 1, as the API server requires of a limit-to-request ratio.");
+        }
+        return millis;
     }
 
     /** {@code a} when given (>= 0), else {@code b}. */
@@ -274,8 +281,10 @@ public final class LimitRanges {
         if (java.math.BigInteger.valueOf(limit).multiply(java.math.BigInteger.valueOf(1000))
                 .compareTo(java.math.BigInteger.valueOf(ratio).multiply(java.math.BigInteger.valueOf(request))) > 0) {
             long least = java.math.BigInteger.valueOf(limit).multiply(java.math.BigInteger.valueOf(1000))
-                    .add(java.math.BigInteger.valueOf(ratio - 1)).divide(java.math.BigInteger.valueOf(Math.max(1, ratio))).longValue();
-            return head + "has a limit of " + amount(res, limit) + ", " + Amounts.trim((double) limit / request, 2) + " times its request of "
+                    .add(java.math.BigInteger.valueOf(ratio - 1)).divide(java.math.BigInteger.valueOf(ratio)).longValue();
+            // Three decimals: 2001m over 500m is 4.002 times, not "4 times … above its ratio of 4". Compared exactly here, where
+            // LimitRanger compares float64s: the two differ only for a limit at the ratio to the last bit.
+            return head + "has a limit of " + amount(res, limit) + ", " + Amounts.trim((double) limit / request, 3) + " times its request of "
                     + amount(res, request) + ", above" + max + " (a request of at least " + amount(res, least) + " keeps within it)";
         }
         return null;

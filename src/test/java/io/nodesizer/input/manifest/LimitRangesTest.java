@@ -283,5 +283,9 @@ final class LimitRangesTest {
                 .contains("container app has no cpu limit (nor a default one), which its maxLimitRequestRatio of 4 for cpu needs");
         assertThat(w.ignored()).filteredOn(i -> i.kind().equals("LimitRange")).singleElement().asString()
                 .contains("it defaults no request; its maxLimitRequestRatio (cpu 4, memory 1.5) is enforced");
+        // A ratio below 1 the API server refuses (review 59).
+        Files.writeString(dir.resolve("all.yaml"), yaml.replace("cpu: \"4\"", "cpu: \"0.5\""));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.nodesizer.input.Inputs.read(java.util.List.of(dir.resolve("all.yaml"))))
+                .hasMessageContaining("maxLimitRequestRatio.cpu (0.5) must be at least 1");
     }
 }
