@@ -358,12 +358,19 @@ public final class ReplayReport {
      * line breaks turned to spaces, was one long heading).
      */
     private static String markdownVerdict(String verdict) {
-        String[] lines = verdict.split("\n");
-        StringBuilder sb = new StringBuilder("## ").append(MarkdownText.escape(lines[0].replaceFirst(":$", ""))).append("\n\n");
-        for (int i = 1; i < lines.length; i++) {
-            sb.append("- ").append(MarkdownText.escape(lines[i].strip())).append('\n');
-        }
+        List<String> lines = verdictLines(verdict);
+        StringBuilder sb = new StringBuilder("## ").append(MarkdownText.escape(lines.get(0))).append("\n\n");
+        lines.subList(1, lines.size()).forEach(line -> sb.append("- ").append(MarkdownText.escape(line)).append('\n'));
         return sb.toString();
+    }
+
+    /** The size verdict's headline (without its colon), then each class's line: for Markdown and HTML, a heading and a list. */
+    private static List<String> verdictLines(String verdict) {
+        List<String> lines = new ArrayList<>();
+        for (String line : verdict.split("\n")) {
+            lines.add(lines.isEmpty() ? line.replaceFirst(":$", "") : line.strip());
+        }
+        return lines;
     }
 
     /** The best run's figures, reasons and sparklines, under the ranking (text, markdown) and in the HTML report. */
@@ -504,13 +511,10 @@ public final class ReplayReport {
                 HtmlReport.rankedTable(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
         String verdict = sizeVerdict(c.ranked());
         if (verdict != null) {
-            String[] lines = verdict.split("\n");
+            List<String> lines = verdictLines(verdict);
             StringBuilder items = new StringBuilder("<ul>");
-            for (int i = 1; i < lines.length; i++) {
-                items.append("<li>").append(HtmlReport.escape(lines[i].strip())).append("</li>");
-            }
-            body.append(HtmlReport.section("Fewer-larger or many-smaller", "<p>" + HtmlReport.escape(lines[0].replaceFirst(":$", "")) + "</p>"
-                    + items + "</ul>"));
+            lines.subList(1, lines.size()).forEach(line -> items.append("<li>").append(HtmlReport.escape(line)).append("</li>"));
+            body.append(HtmlReport.section("Fewer-larger or many-smaller", "<p>" + HtmlReport.escape(lines.get(0)) + "</p>" + items + "</ul>"));
         }
         body.append(HtmlReport.section("Nodes and pending pods over time — " + best.shapes(),
                 "<p>Triangles mark scale-ups (up) and scale-downs (down) of the billed node count.</p>" + TimelineCharts.nodes("nodes", best, c.clock())));

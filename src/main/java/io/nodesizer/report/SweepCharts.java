@@ -71,7 +71,7 @@ final class SweepCharts {
         List<String> never = new ArrayList<>();
         for (SweepReport.Outcome o : runs) {
             if (o.ok() && series.stream().anyMatch(f -> CompareReport.NEVER.equals(f.figure().apply(o)))) {
-                never.add(o.run().varied().isEmpty() ? "run " + o.run().index() : others(o, null));
+                never.add(o.run().varied().isEmpty() ? "run " + o.run().index() : SweepReport.varied(o));
             }
         }
         String note = never.isEmpty() ? "" : "<p>" + HtmlReport.escape("Not drawn, their pending percentile never (pods deleted while pending "
@@ -118,7 +118,7 @@ final class SweepCharts {
         return null;
     }
 
-    /** The run's varied values other than {@code x} (all of them for null), as its label ("autoscaler=ca, seed=2"); empty for none. */
+    /** The run's varied values other than {@code x}, as its line's label ("autoscaler=ca, seed=2"); empty for none. */
     private static String others(SweepReport.Outcome o, String x) {
         StringBuilder sb = new StringBuilder();
         o.run().varied().forEach((k, v) -> {
@@ -172,7 +172,7 @@ final class SweepCharts {
                                    List<SweepReport.Outcome> more, long fewest) {
         ObjectNode config = ChartJs.config("bar");
         ArrayNode labels = ChartJs.labels(config);
-        runs.forEach(o -> labels.add(o.run().varied().isEmpty() ? "run " + o.run().index() : others(o, null)));
+        runs.forEach(o -> labels.add(o.run().varied().isEmpty() ? "run " + o.run().index() : SweepReport.varied(o)));
         if (more.isEmpty()) {
             for (int f = 0; f < series.size(); f++) {
                 ArrayNode data = ChartJs.dataset(config, series.get(f).label(), ChartJs.PALETTE[f]).put("maxBarThickness", 80).putArray("data");

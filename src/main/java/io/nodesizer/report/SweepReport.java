@@ -290,7 +290,8 @@ public final class SweepReport {
         return figure instanceof Number n ? n.longValue() : 0;
     }
 
-    private static String varied(Outcome o) {
+    /** "growth=1.5, seed=2": the run's varied values, as the tables, the summary and the charts name a run. */
+    static String varied(Outcome o) {
         if (o.run().varied().isEmpty()) {
             return "(the only run)";
         }

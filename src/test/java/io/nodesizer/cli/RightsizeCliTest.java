@@ -428,6 +428,12 @@ final class RightsizeCliTest {
                 .doesNotContain("\nkubectl");
     }
 
+    /** rightsize of {@code pods} with CPU usage {@code cpu}, writing its patches to {@code script}, on m5 with FFD. */
+    private static CliRunner withPatches(Path pods, Path cpu, Path script) {
+        return CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--patches",
+            script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"});
+    }
+
     /** One Deployment of shop, web, with the containers' YAML given, behind {@code head} (documents of its own). */
     private Path web(String head, String... containers) throws Exception {
         Path pods = dir.resolve("web.yaml");
@@ -452,8 +458,7 @@ final class RightsizeCliTest {
         Path cpu = dir.resolve("cpu.json");
         Files.writeString(cpu, matrix(200, 0.1, "web-7d9fbb5c8-x2k9p"));
         Path script = dir.resolve("patch.sh");
-        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--patches",
-                script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"});
+        CliRunner r = withPatches(pods, cpu, script);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("limit-range").contains("requests over all replicas: CPU 2 → 2 cores (0%)")
                 .contains("has a limit of 2 CPU, 20 times its request of 0.1 CPU, above its maxLimitRequestRatio of 4 for cpu (a request of at "
@@ -508,15 +513,13 @@ final class RightsizeCliTest {
         Path cpu = dir.resolve("cpu.json");
         Files.writeString(cpu, matrix(200, 0.2, "web-7d9fbb5c8-x2k9p"));
         Path script = dir.resolve("patch.sh");
-        CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--patches",
-                script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"});
+        CliRunner r = withPatches(pods, cpu, script);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("guaranteed").contains("The pods of shop/web are Guaranteed");
         assertThat(Files.readString(script)).contains("kubectl set resources deployment/web -n shop -c app --requests=cpu=200m --limits=cpu=200m\n");
         // Burstable pods (a limit above the request) keep their limits.
         Path burstable = web("", "{name: app, resources: {requests: {cpu: '1', memory: 1Gi}, limits: {cpu: '2', memory: 1Gi}}}");
-        CliRunner b = CliRunner.run(new String[] {"rightsize", "--pods", burstable.toString(), "--cpu-usage", cpu.toString(), "--patches",
-                script.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"});
+        CliRunner b = withPatches(burstable, cpu, script);
         assertThat(b.exitCode()).as(b.err()).isZero();
         assertThat(Files.readString(script)).contains("--requests=cpu=200m\n").doesNotContain("--limits");
     }
