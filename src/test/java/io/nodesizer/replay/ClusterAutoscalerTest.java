@@ -277,6 +277,26 @@ class ClusterAutoscalerTest {
     }
 
     @Test
+    void aNodeBeingDrainedCountsTowardsTheMaxUntilItIsGone() {
+        // Max 2. Pods a (2 CPU, leaves at 1000) and c (1 CPU) at 0 share n1 (asked for at 10); b
+        // (3 CPU) at 200 gets n2 (asked for at 210). From 1000 n1 holds c alone (25 %), which fits
+        // beside b: unneeded, drained at 1060 (c evicted to n2), gone 30 s later at 1090. A 2-CPU
+        // pod d at 1065 fits nowhere. CA's actuator calls DeleteNodes only once the drain is over, so
+        // n1 counts in the group's target size until 1090: d's node is asked for at the loop at 1090
+        // (ready at 1150), never a third node billed beside the draining one.
+        ClusterAutoscaler capped = new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 60, 0.5, 0, Expander.RANDOM, 0, 2, 10), 1);
+        PodStream s = ReplayFixtures.stream(1800, List.of(new P(2000, GIB, 0, 1000), new P(1000, GIB, 0, PodStream.STAYS),
+                new P(3000, GIB, 200, PodStream.STAYS), new P(2000, GIB, 1065, PodStream.STAYS)));
+        ReplayResult r = ReplayFixtures.run(s, FOUR_CPU, capped, 60);
+        assertThat(r.scaleDowns()).isEqualTo(1);
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.scaleUps()).isEqualTo(3);
+        assertThat(r.peakNodes()).isEqualTo(2);
+        assertThat(r.pendingMaxSeconds()).isEqualTo(1150 - 1065);
+        assertThat(r.nodeHours() * 3600).isCloseTo((1090 - 10) + (1800 - 210) + (1800 - 1090), within(1e-6));
+    }
+
+    @Test
     void leastWasteAndPriceExpandersPickTheExpectedGroup() {
         // Two 1-CPU/1-GiB pods: a 2-CPU/2-GiB group wastes nothing, an 8-CPU/32-GiB group wastes most;
         // the price expander takes the cheaper group.

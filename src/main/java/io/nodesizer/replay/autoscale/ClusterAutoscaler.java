@@ -468,6 +468,24 @@ public final class ClusterAutoscaler implements Autoscaler {
     }
 
     /**
+     * Each group's target size as CA's scale-up reads it against the max ({@code nodeGroup.TargetSize()}
+     * in the orchestrator): its requested and ready nodes and the nodes this autoscaler is draining
+     * with pods. Those leave the group only when their drain is over: the actuator evicts a node's
+     * pods and waits for them to go before it calls {@code DeleteNodes}, which lowers the target size
+     * (an empty node is deleted at once). Counting them keeps the nodes billed within the max: a
+     * drain's evicted pods no longer get a new node beside the draining one at the max.
+     */
+    private int[] targetSizes(Cluster cluster) {
+        int[] sizes = groupSizes(cluster);
+        for (int n = drained.nextSetBit(0); n >= 0; n = drained.nextSetBit(n + 1)) {
+            if (cluster.state(n) == Cluster.DRAINING) {
+                sizes[cluster.pool(n)]++;
+            }
+        }
+        return sizes;
+    }
+
+    /**
      * The pending pods the ready and upcoming nodes cannot take, in queue order: what needs new
      * nodes. (CA's "filter out schedulable" plus its accounting for upcoming nodes.) Each of the
      * outputs may be null (not wanted):
@@ -668,7 +686,7 @@ public final class ClusterAutoscaler implements Autoscaler {
                 return WAIT_FOR_NEW_PODS;
             }
         }
-        int[] sizes = groupSizes(cluster);
+        int[] sizes = targetSizes(cluster);
         List<Option> options = new ArrayList<>();
         for (Pool pool : cluster.pools()) {
             int room = maxNodes - sizes[pool.index()];
