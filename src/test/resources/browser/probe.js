@@ -37,7 +37,8 @@
           });
           return { label: d.label, given: given, drawn: drawn, hidden: !c.isDatasetVisible(i) };
         });
-        out.charts[id] = { type: c.config.type, width: c.width, height: c.height, datasets: datasets, coloured: colouredPixels(c) };
+        var legend = (c.legend && c.legend.legendItems || []).map(function (item) { return item.text; });
+        out.charts[id] = { type: c.config.type, width: c.width, height: c.height, datasets: datasets, legend: legend, coloured: colouredPixels(c) };
       });
       var pre = document.createElement('pre');
       pre.id = 'nodesizer-probe';

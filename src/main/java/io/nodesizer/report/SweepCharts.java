@@ -16,13 +16,16 @@ import java.util.regex.Pattern;
 /**
  * The charts of a sweep's HTML report, per scenario: its cost figure across the runs (the summary's), and a replay's
  * pending p95 and maximum. Against a varied number (growth, max-nodes) as lines, one per combination of the other
- * varied values; against anything else (shapes, autoscalers, seeds) as one bar per run. On the cost chart the runs
- * that leave more pods out than the scenario's fewest are drawn apart in red: they are cheap for running fewer pods,
- * and the summary passes them over.
+ * varied values; against anything else (shapes, autoscalers, seeds) as one bar per run. The runs that leave more pods
+ * out than the scenario's fewest are drawn apart in red, on the pending chart too: they are cheap for running fewer
+ * pods, and the summary passes them over.
  */
 final class SweepCharts {
     /** Lines drawn at most; a scenario whose other varied values make more draws one bar per run instead. */
     static final int MAX_LINES = ChartJs.PALETTE.length;
+
+    /** The border, in pixels, of the bars of runs leaving more pods out when a run has several bars. */
+    private static final int MARK_WIDTH = 3;
 
     /** A varied value read as a number on the x axis: decimal notation with an optional exponent ("1.5", "10", "2e3"), no units. */
     private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
@@ -49,16 +52,15 @@ final class SweepCharts {
     static String of(int index, Scenario s, List<SweepReport.Outcome> runs, String costTitle) {
         StringBuilder sb = new StringBuilder();
         sb.append(chart("sweep-" + index + "-cost", s, runs, List.of(new Series(costTitle, o -> o.figures().get(SweepReport.costFigure(o)))),
-                costTitle, "money", true));
+                costTitle, "money"));
         if (s.command().equals("replay")) {
             sb.append(chart("sweep-" + index + "-pending", s, runs, List.of(new Series("pending p95", o -> o.figures().get("pending p95 s")),
-                    new Series("pending max", o -> o.figures().get("pending max s"))), "how long pods waited", "duration", false));
+                    new Series("pending max", o -> o.figures().get("pending max s"))), "how long pods waited", "duration"));
         }
         return sb.toString();
     }
 
-    private static String chart(String id, Scenario s, List<SweepReport.Outcome> runs, List<Series> series, String title, String format,
-                                boolean markLeftOut) {
+    private static String chart(String id, Scenario s, List<SweepReport.Outcome> runs, List<Series> series, String title, String format) {
         List<SweepReport.Outcome> drawn = new ArrayList<>();
         boolean nonZero = false;
         for (SweepReport.Outcome o : runs) {
@@ -80,7 +82,7 @@ final class SweepCharts {
             return note;
         }
         long fewest = drawn.stream().mapToLong(SweepReport::podsLeftOut).min().orElse(0);
-        List<SweepReport.Outcome> more = markLeftOut ? drawn.stream().filter(o -> SweepReport.podsLeftOut(o) > fewest).toList() : List.of();
+        List<SweepReport.Outcome> more = drawn.stream().filter(o -> SweepReport.podsLeftOut(o) > fewest).toList();
         String x = numericKey(s, drawn);
         Map<String, List<SweepReport.Outcome>> lines = new LinkedHashMap<>();
         if (x != null) {
@@ -144,7 +146,10 @@ final class SweepCharts {
                 d.put("fill", false);
                 d.put("pointRadius", 3);
                 if (f > 0) {
-                    d.putArray("borderDash").add(6).add(4); // the second figure of a line (pending max beside p95) dashed
+                    // The second figure of a line (pending max beside p95) dashed, its points and legend box hollow: a
+                    // legend box is filled with the dataset's background, so a dash alone left the two boxes alike.
+                    d.putArray("borderDash").add(6).add(4);
+                    d.put("backgroundColor", "#ffffff");
                 }
                 ArrayNode data = d.putArray("data");
                 for (SweepReport.Outcome o : sorted) {
@@ -163,7 +168,10 @@ final class SweepCharts {
                 ChartJs.point(data, xOf(o, x), series.get(0).of(o)).put("name", Fmt.count(SweepReport.podsLeftOut(o), "pod", "pods") + " left out");
             }
         }
-        ChartJs.axis(config, "x", "linear", x, "number");
+        ObjectNode xAxis = ChartJs.axis(config, "x", "linear", x, "number");
+        if (lines.values().stream().flatMap(List::stream).allMatch(o -> xOf(o, x) == Math.rint(xOf(o, x)))) {
+            xAxis.putObject("ticks").put("precision", 0); // a count (max-nodes 4, 6, 8) has no tick at 4.5
+        }
         ChartJs.axis(config, "y", "linear", title, format).put("beginAtZero", true);
         return config;
     }
@@ -173,11 +181,19 @@ final class SweepCharts {
         ObjectNode config = ChartJs.config("bar");
         ArrayNode labels = ChartJs.labels(config);
         runs.forEach(o -> labels.add(o.run().varied().isEmpty() ? "run " + o.run().index() : SweepReport.varied(o)));
-        if (more.isEmpty()) {
+        if (more.isEmpty() || series.size() > 1) {
             for (int f = 0; f < series.size(); f++) {
-                ArrayNode data = ChartJs.dataset(config, series.get(f).label(), ChartJs.PALETTE[f]).put("maxBarThickness", 80).putArray("data");
+                ObjectNode d = ChartJs.dataset(config, series.get(f).label(), ChartJs.PALETTE[f]).put("maxBarThickness", 80);
+                ArrayNode data = d.putArray("data");
                 for (SweepReport.Outcome o : runs) {
                     data.add(ChartJs.round(series.get(f).of(o)));
+                }
+                if (!more.isEmpty()) {
+                    // Several figures a run (pending p95 and max): its bars keep their colours, and those of the runs
+                    // leaving more pods out get a thick red border, named by an item of the legend (charts.js's nsMarked).
+                    ObjectNode marked = d.putObject("nsMarked").put("color", ChartJs.RED).put("width", MARK_WIDTH).put("label", moreLabel(fewest));
+                    ArrayNode bars = marked.putArray("bars");
+                    runs.forEach(o -> bars.add(more.contains(o)));
                 }
             }
             ChartJs.axis(config, "x", "category", null, null);

@@ -111,6 +111,37 @@
         };
       }
     });
+    var ownBorders = {}, mark = null;
+    (cfg.data.datasets || []).forEach(function (ds, i) {
+      if (ds.nsMarked) {
+        // bars drawn apart by a border (sweep: the runs leaving more pods out), named by one legend item of their own
+        var m = mark = ds.nsMarked, own = ds.borderColor;
+        ds.borderColor = m.bars.map(function (b) { return b ? m.color : own; });
+        ds.borderWidth = m.bars.map(function (b) { return b ? m.width : 0; });
+        ownBorders[i] = own;
+        delete ds.nsMarked;
+      }
+    });
+    if (mark) {
+      var legend = cfg.options.plugins.legend = cfg.options.plugins.legend || {};
+      legend.labels = legend.labels || {};
+      legend.labels.generateLabels = function (chart) {
+        // a legend box takes the style of its dataset's first bar: it keeps the dataset's own colour instead
+        var items = Chart.defaults.plugins.legend.labels.generateLabels(chart).map(function (item) {
+          if (ownBorders[item.datasetIndex] !== undefined) {
+            item.strokeStyle = ownBorders[item.datasetIndex];
+            item.lineWidth = 0;
+          }
+          return item;
+        });
+        items.push({ text: mark.label, fillStyle: '#ffffff', strokeStyle: mark.color, lineWidth: mark.width, hidden: false,
+          fontColor: Chart.defaults.color });
+        return items;
+      };
+      legend.onClick = function (e, item, l) {
+        if (item.datasetIndex !== undefined) { Chart.defaults.plugins.legend.onClick.call(this, e, item, l); }
+      };
+    }
     var tooltip = cfg.options.plugins.tooltip = cfg.options.plugins.tooltip || {};
     var fx = formatter(scales.x);
     tooltip.callbacks = {

@@ -64,6 +64,7 @@ final class HtmlReportBrowserTest {
         "windows|nodes,pending|windows --workload workloads/shop.csv --demand workloads/shop-demand.csv --node aws:m5.2xlarge",
         "rightsize|cost,cpu-requests,memory-requests|rightsize --pods workloads/rightsize/shop.yaml --usage workloads/rightsize/usage.csv --families m5 --strategies ffd",
         "sweep|sweep-1-cost,sweep-2-cost,sweep-2-pending,sweep-3-cost|sweep --scenarios workloads/sweep/scenarios.yaml",
+        "sweep-caps|sweep-1-cost,sweep-1-pending,sweep-2-cost,sweep-2-pending|sweep --scenarios workloads/sweep/caps.yaml",
         "compare|compare-cost,compare-change|compare src/test/resources/golden/recommend.json src/test/resources/golden/compare-input-c5.json",
     })
     void everyChartIsDrawnWithItsDataAndThePageHasNoScriptError(String name, String charts, String command) throws Exception {
@@ -76,18 +77,26 @@ final class HtmlReportBrowserTest {
         String html = Files.readString(page, StandardCharsets.UTF_8);
 
         // What the page asks for: chart id -> data points per dataset, from the configurations as written.
+        // And the legend items each chart should show: its datasets' labels, and the label of bars marked apart (nsMarked).
         Map<String, List<Integer>> expected = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> legends = new LinkedHashMap<>();
         Matcher m = CONFIG.matcher(html);
         while (m.find()) {
             List<Integer> points = new java.util.ArrayList<>();
+            java.util.Set<String> legend = new java.util.LinkedHashSet<>();
             for (JsonNode d : JSON.readTree(m.group(2)).path("data").path("datasets")) {
                 int n = 0;
                 for (JsonNode v : d.path("data")) {
                     n += v.isNull() ? 0 : 1;
                 }
                 points.add(n);
+                legend.add(d.path("label").asText());
+                if (d.has("nsMarked")) {
+                    legend.add(d.at("/nsMarked/label").asText());
+                }
             }
             expected.put(m.group(1), points);
+            legends.put(m.group(1), legend);
         }
         assertThat(expected.keySet()).as("charts in " + page).containsExactly(charts.split(","));
 
@@ -108,6 +117,11 @@ final class HtmlReportBrowserTest {
             assertThat(c.path("width").asInt()).as("chart %s width", chart.getKey()).isGreaterThan(300);
             assertThat(c.path("height").asInt()).as("chart %s height", chart.getKey()).isGreaterThan(100);
             assertThat(c.path("coloured").asInt()).as("coloured pixels of chart %s", chart.getKey()).isGreaterThan(200);
+            if (!c.path("legend").isEmpty()) { // a chart may hide its legend; one that shows it names every dataset and mark
+                List<String> shown = new java.util.ArrayList<>();
+                c.path("legend").forEach(t -> shown.add(t.asText()));
+                assertThat(shown).as("legend of chart %s", chart.getKey()).containsExactlyInAnyOrderElementsOf(legends.get(chart.getKey()));
+            }
             JsonNode datasets = c.path("datasets");
             assertThat(datasets.size()).as("datasets of chart %s", chart.getKey()).isEqualTo(chart.getValue().size());
             for (int i = 0; i < datasets.size(); i++) {

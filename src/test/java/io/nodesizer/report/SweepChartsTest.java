@@ -81,6 +81,10 @@ final class SweepChartsTest {
         assertThat(pending).hasSize(4);
         assertThat(pending.get(1).get("label").asText()).isEqualTo("autoscaler=ca: pending max");
         assertThat(pending.get(1).has("borderDash")).isTrue();
+        // its legend box hollow, p95's filled: a dash alone left them alike
+        assertThat(pending.get(1).get("backgroundColor").asText()).isEqualTo("#ffffff");
+        assertThat(pending.get(0).get("backgroundColor").asText()).isEqualTo(pending.get(0).get("borderColor").asText());
+        assertThat(cost.at("/options/scales/x/ticks").isMissingNode()).isTrue(); // growth 1.5 is a value: ticks between
         assertThat(charts.get("sweep-2-pending").at("/options/scales/y/nsFormat").asText()).isEqualTo("duration");
     }
 
@@ -114,5 +118,47 @@ final class SweepChartsTest {
         assertThat(charts.get("sweep-1-cost").get("type").asText()).isEqualTo("bar");
         assertThat(charts.get("sweep-1-cost").at("/data/datasets/0/data").toString()).isEqualTo("[801.0,802.0,803.0]");
         assertThat(SweepCharts.of(1, s, runs.subList(0, 1), "cost")).isEmpty();
+    }
+
+    @Test
+    void aCountOnTheXAxisHasWholeTicksAndThePendingChartMarksTheRunsLeavingPodsOut() throws Exception {
+        Scenario s = scenario("replay", "max-nodes");
+        List<SweepReport.Outcome> runs = new ArrayList<>();
+        for (int m : new int[] {4, 6, 8}) {
+            runs.add(run(s, runs.size(), List.of("max-nodes", Integer.toString(m)), "shapes", "m5.large", "cost", 100.0 * m, "pending p95 s",
+                    600L / m, "pending max s", 6000L / m, "unschedulable pods", 0L, "pending at end", m == 4 ? 3L : 0L));
+        }
+        Map<String, JsonNode> charts = charts(SweepCharts.of(1, s, runs, "cost"));
+        for (String id : List.of("sweep-1-cost", "sweep-1-pending")) {
+            JsonNode chart = charts.get(id);
+            assertThat(chart.at("/options/scales/x/ticks/precision").asInt(-1)).as(id).isZero(); // no tick at 4.5 nodes
+            JsonNode sets = chart.at("/data/datasets");
+            JsonNode marks = sets.get(sets.size() - 1);
+            assertThat(marks.get("label").asText()).as(id).isEqualTo("leaves pods out");
+            assertThat(marks.get("data")).as(id).hasSize(1);
+            assertThat(marks.at("/data/0/x").asDouble()).as(id).isEqualTo(4.0);
+        }
+        // the red cross on the first figure: pending p95
+        assertThat(charts.get("sweep-1-pending").at("/data/datasets/2/data/0/y").asDouble()).isEqualTo(150.0);
+    }
+
+    @Test
+    void barsOfSeveralFiguresMarkTheRunsLeavingMorePodsOutByARedBorder() throws Exception {
+        Scenario s = scenario("replay", "seed");
+        List<SweepReport.Outcome> runs = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            runs.add(run(s, i - 1, List.of("seed", Integer.toString(i)), "cost", 800.0 + i, "pending p95 s", 60L * i, "pending max s", 600L,
+                    "unschedulable pods", i == 2 ? 2L : 1L, "pending at end", 0L));
+        }
+        JsonNode pending = charts(SweepCharts.of(1, s, runs, "cost")).get("sweep-1-pending");
+        assertThat(pending.get("type").asText()).isEqualTo("bar");
+        JsonNode sets = pending.at("/data/datasets");
+        assertThat(sets).hasSize(2); // p95 and max, each bar in its colour; the marks are borders, which the legend names
+        for (int f = 0; f < 2; f++) {
+            assertThat(sets.get(f).at("/nsMarked/bars").toString()).isEqualTo("[false,true,false]");
+            assertThat(sets.get(f).at("/nsMarked/color").asText()).isEqualTo(ChartJs.RED);
+            assertThat(sets.get(f).at("/nsMarked/label").asText()).isEqualTo("leaves more than 1 pod out");
+        }
+        assertThat(sets.get(0).get("data").toString()).isEqualTo("[60.0,120.0,180.0]");
     }
 }
