@@ -461,7 +461,18 @@ final class ClusterEvents {
 
     void onPodArrives(int pod) {
         if (pods.state(pod) == Cluster.POD_GONE) {
-            return; // left at the instant it arrived
+            // Left at the instant it arrived (a trace's pod shorter than its clock's second), its departure first as
+            // every departure of an instant is. It ran for that instant only if the scheduler had a node for it then;
+            // else it was deleted before it ever ran, like a pending pod deleted, not a pod that waited 0 s.
+            if (schedulableGroup[stream.group(pod)]) {
+                if (retryWanted) {
+                    retryPending();
+                }
+                if (scheduler.chooseNode(pod) < 0) {
+                    pending.deletedOnArrival(pod);
+                }
+            }
+            return;
         }
         metrics.countArrival();
         if (!schedulableGroup[stream.group(pod)]) {

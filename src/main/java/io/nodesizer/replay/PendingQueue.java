@@ -227,6 +227,11 @@ final class PendingQueue {
         }
     }
 
+    /** {@code pod} was deleted at the instant it arrived, no node having room for it: it never ran, and never queued. */
+    void deletedOnArrival(int pod) {
+        deletedWhilePending.set(pod);
+    }
+
     /** {@code pod} was evicted from its node (a drain, a preemption): it ran. */
     void evicted(int pod) {
         evicted.set(pod);

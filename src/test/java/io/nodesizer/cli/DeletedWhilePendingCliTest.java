@@ -80,4 +80,23 @@ final class DeletedWhilePendingCliTest {
                 + "over the SLO (or --max-nodes holds it), so this is reactive CA")
                 .contains("Schedule (UTC) for --autoscaler scheduled: none; raising the slow hours' minimum");
     }
+
+    @Test
+    void aPodLeavingAtTheInstantItArrivesRanOnlyIfANodeHadRoomForIt() throws Exception {
+        // A trace's clock has whole seconds: a job shorter than one arrives and leaves at one instant. Beside a 4-CPU pod
+        // that fills one 4-CPU node, the 1-CPU job at 50 had no node: it never ran (it was counted a 0 s wait, QA 59d F6).
+        // On an 8-CPU node it ran.
+        Path f = dir.resolve("instant.csv");
+        Files.writeString(f, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+                + "base,4000,1024,0,0,,LS,Running,0,1000,0\nblip,1000,1024,0,0,,LS,Running,50,50,50\n");
+        for (String[] nodeAndDeleted : new String[][] {{"cpu=4,memory=16Gi,pods=110,price=1", "1"}, {"cpu=8,memory=16Gi,pods=110,price=1", "0"}}) {
+            CliRunner r = CliRunner.run("replay", "--trace", f.toString(), "--node", nodeAndDeleted[0], "--overhead", "none", "--autoscaler", "none",
+                    "--nodes", "1", "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode run = JSON.readTree(r.out()).get("ranking").get(0);
+            assertThat(run.get("deletedWhilePending").asLong()).as(nodeAndDeleted[0]).isEqualTo(Long.parseLong(nodeAndDeleted[1]));
+            assertThat(run.get("pendingP95Seconds").isNull()).as(nodeAndDeleted[0]).isEqualTo(nodeAndDeleted[1].equals("1"));
+            assertThat(run.get("pendingPodSeconds").asLong()).isZero();
+        }
+    }
 }
