@@ -20,7 +20,8 @@ import java.util.Locale;
  *   leaves out when present;</li>
  *   <li>pack: the shape, nodes, bound, gap, $/month, unschedulable groups;</li>
  *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end, scale-ups, scale-downs, evictions, unschedulable pods, and, where a run had drains that refused evictions held, how many, how many given up and their seconds;</li>
- *   <li>windows: the recommended alternative, and cost, pending p95 and unschedulable pods of each alternative;</li>
+ *   <li>windows: the recommended alternative, and cost, pending p95 and unschedulable pods of each alternative, and its pods
+ *       pending at the end and deleted while pending where some run had any;</li>
  *   <li>rightsize: the shape, nodes and $/month before and after, the pods the after-packing leaves out, the saving.</li>
  * </ul>
  */
@@ -108,6 +109,12 @@ public final class CompareReport {
                     rows.add(row(runs, name + " cost", r -> number(alternative(r, name).path("costTotal"))));
                     rows.add(row(runs, name + " pending p95 s", r -> wait(alternative(r, name), "pendingP95Seconds")));
                     rows.add(row(runs, name + " unschedulable pods", r -> number(alternative(r, name).path("unschedulable"))));
+                    // Pods that never ran for want of a node: only where some run of the alternative had one (the table stays short).
+                    for (String[] f : new String[][] {{" pending at end", "pendingAtEnd"}, {" deleted while pending", "deletedWhilePending"}}) {
+                        if (runs.stream().anyMatch(r -> alternative(r.report(), name).path(f[1]).asLong() > 0)) {
+                            rows.add(row(runs, name + f[0], r -> number(alternative(r, name).path(f[1]))));
+                        }
+                    }
                 }
             }
             case "rightsize" -> {
@@ -163,13 +170,16 @@ public final class CompareReport {
             boolean unplaced = row.metric().equals("pods unplaced"); // pack --fleet's
             // A replay's pods that never ran for want of a node: still pending at the end, or deleted while pending (review 59:
             // -50 % cost beside 20 pods deleted while pending, without a word).
-            String never = row.metric().equals("pending at end") ? "still pending at the end" : row.metric().equals("deleted while pending")
+            // (windows: per alternative, "ca pending at end")
+            String never = row.metric().endsWith("pending at end") ? "still pending at the end" : row.metric().endsWith("deleted while pending")
                     ? "deleted while pending" : null;
             if (never != null && row.values().get(0) instanceof Number first) {
                 for (int i = 1; i < runs.size(); i++) {
                     if (row.values().get(i) instanceof Number later && later.longValue() > first.longValue()) {
                         long more = later.longValue() - first.longValue();
-                        notes.add(runs.get(i).label() + " has " + more + " more " + (more == 1 ? "pod " : "pods ") + never + " than "
+                        String alternative = row.metric().equals("pending at end") || row.metric().equals("deleted while pending") ? ""
+                                : " under " + row.metric().substring(0, row.metric().indexOf(' '));
+                        notes.add(runs.get(i).label() + " has " + more + " more " + (more == 1 ? "pod " : "pods ") + never + alternative + " than "
                                 + runs.get(0).label() + ": they never ran there, so a lower cost there is no saving");
                     }
                 }

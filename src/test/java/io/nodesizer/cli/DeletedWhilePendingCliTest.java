@@ -99,4 +99,23 @@ final class DeletedWhilePendingCliTest {
             assertThat(run.get("pendingPodSeconds").asLong()).isZero();
         }
     }
+
+    @Test
+    void compareOfWindowsRunsShowsEachAlternativesPodsDeletedWhilePending() throws Exception {
+        // On m5.4xlarge (15.89 CPU) base and a job share one node: nothing waits. On m5.2xlarge ca and karpenter run none of the
+        // jobs: compare had no row for that, only a cheaper "ca cost" (QA 59d).
+        Path trace = trace();
+        Path[] runs = {dir.resolve("big.json"), dir.resolve("small.json")};
+        String[] nodes = {"aws:m5.4xlarge", "aws:m5.2xlarge"};
+        for (int i = 0; i < 2; i++) {
+            CliRunner w = CliRunner.run("windows", "--trace", trace.toString(), "--node", nodes[i], "--pending-slo", "2m", "-o", "json",
+                    "--out", runs[i].toString(), "--quiet");
+            assertThat(w.exitCode()).as(w.err()).isZero();
+        }
+        CliRunner c = CliRunner.run("compare", runs[0].toString(), runs[1].toString());
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).containsPattern("ca deleted while pending +0 +20 +\\+20")
+                .contains("note: small.json has 20 more pods deleted while pending under ca than big.json: they never ran there")
+                .doesNotContain("fixed-for-peak deleted while pending"); // no run of it had one
+    }
 }
