@@ -427,10 +427,14 @@ public final class ReplayReport {
     }
 
     /**
-     * ": web 12, batch 3" by workload, most first; with more than {@link #DELETED_SHOWN} workloads (a trace's pods are a
-     * workload each) the first of them and how many more.
+     * ": web 12, batch 3" by workload, most first; with more than {@link #DELETED_SHOWN} workloads the first of them and
+     * how many more, or, when each had one pod (a trace's pods are a workload each), how many workloads.
      */
     static String deletedByWorkload(Map<String, Long> byWorkload) {
+        if (byWorkload.size() > DELETED_SHOWN && byWorkload.values().stream().allMatch(n -> n == 1)) {
+            return ", one pod of each of " + Fmt.count(byWorkload.size(), "workload", "workloads") + " (a trace's pods are a workload each; "
+                    + "-o json lists them)"; // five pod names of thousands say nothing
+        }
         List<Map.Entry<String, Long>> sorted = new ArrayList<>(byWorkload.entrySet());
         sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed()); // stable: first met first among equals
         List<String> shown = new ArrayList<>();
