@@ -486,23 +486,32 @@ final class RightsizeCliTest {
                 "--strategies", "ffd", "--quiet"}).exitCode()).isZero();
     }
 
-    /** A ContainerResource metric reads one container's request: that container's rows are flagged, not the others' (QA 59b F3). */
+    /**
+     * A ContainerResource metric, or a KEDA cpu trigger's containerName, reads one container's request: that container's rows
+     * are flagged, not the others' (QA 59b F3, review 59).
+     */
     @Test
     void anHpaOnOneContainersRequestFlagsThatContainer() throws Exception {
         String hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\nspec:\n"
                 + "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 6\n  metrics:\n"
                 + "  - type: ContainerResource\n    containerResource: {name: cpu, container: %s, target: {type: Utilization, averageUtilization: 70}}\n---\n";
+        // KEDA's cpu and memory triggers name one container by metadata.containerName (its HPA then has a ContainerResource metric).
+        String keda = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: web, namespace: shop}\nspec:\n"
+                + "  scaleTargetRef: {name: web}\n  minReplicaCount: 2\n  maxReplicaCount: 6\n  triggers:\n"
+                + "  - type: cpu\n    metricType: Utilization\n    metadata: {value: '70', containerName: %s}\n---\n";
         Path cpu = dir.resolve("cpu.json");
         Files.writeString(cpu, matrix(200, 0.1, "web-7d9fbb5c8-x2k9p"));
-        for (String watched : java.util.List.of("app", "side")) {
-            Path pods = web(hpa.formatted(watched), "{name: app, resources: {requests: {cpu: '1', memory: 1Gi}}}",
+        for (String[] scalerAndWatched : new String[][] {{hpa, "app"}, {hpa, "side"}, {keda, "app"}, {keda, "side"}}) {
+            String watched = scalerAndWatched[1];
+            Path pods = web(scalerAndWatched[0].formatted(watched), "{name: app, resources: {requests: {cpu: '1', memory: 1Gi}}}",
                     "{name: side, resources: {requests: {cpu: 100m, memory: 64Mi}}}");
             CliRunner r = CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--families", "m5",
                     "--strategies", "ffd", "--quiet", "--reproducible", "-o", "json"});
             assertThat(r.exitCode()).as(r.err()).isZero();
             JsonNode app = JSON.readTree(r.out()).get("containers").get(0);
             assertThat(app.get("container").asText()).isEqualTo("app");
-            assertThat(app.get("flags").toString().contains("\"hpa\"")).as(watched).isEqualTo(watched.equals("app"));
+            assertThat(app.get("flags").toString().contains("\"hpa\"")).as(scalerAndWatched[0].substring(0, 30) + watched)
+                    .isEqualTo(watched.equals("app"));
         }
     }
 

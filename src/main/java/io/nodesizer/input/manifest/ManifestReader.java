@@ -563,7 +563,10 @@ public final class ManifestReader implements WorkloadReader {
                         metric = Manifests.text(md, "type", "spec.triggers[].metadata");
                     }
                     if (("cpu".equals(type) || "memory".equals(type)) && (metric == null || metric.equals("Utilization"))) {
-                        utilization.add(type);
+                        // metadata.containerName (KEDA 2.x cpu/memory scalers): the utilisation of that container's request,
+                        // which KEDA's HPA reads as a ContainerResource metric; empty or absent: the pod's.
+                        String container = md == null ? null : Manifests.text(md, "containerName", "spec.triggers[].metadata");
+                        utilization.add(container == null || container.isBlank() ? type : io.nodesizer.model.Autoscaling.ofContainer(type, container));
                     }
                 }
             }
