@@ -124,15 +124,38 @@ final class WorkloadOptions {
             return w;
         }
         checkGrowth(growth);
+        checkCopiesWithinLimit(w, growth);
         Workload grown = HorizontalPodAutoscalers.capGrowth(w.grown(growth), hpa);
         checkKeepsPods(w, grown, growth);
+        checkWithinLimit(w, grown.podCount(), growth);
         return grown;
+    }
+
+    /**
+     * Fails when a grown workload of {@code pods} is over what one run packs ({@link io.nodesizer.input.Inputs#MAX_PODS}, which
+     * the inputs as read are held to): 5,000,000 replicas × 400 ended in "out of memory" with advice for a bigger heap (QA 60b F1).
+     */
+    /** As {@link #checkWithinLimit}, before growing: a trace's or bare Pods' copies are objects, counted before they are made. */
+    private static void checkCopiesWithinLimit(Workload w, double growth) {
+        checkWithinLimit(w, Math.round(w.groups().stream().filter(io.nodesizer.model.PodGroup::singlePod).count() * growth), growth);
+    }
+
+    private static void checkWithinLimit(Workload w, long pods, double growth) {
+        if (pods > io.nodesizer.input.Inputs.MAX_PODS) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--growth"), String.format(java.util.Locale.ROOT,
+                    "The growth (%s) makes %,d of the inputs' %,d pods; nodesizer packs at most %,d in one run. Maybe a growth of at most %s, "
+                            + "or split the workload.", plain(growth), pods, w.podCount(), io.nodesizer.input.Inputs.MAX_PODS,
+                    plain(Math.floor((double) io.nodesizer.input.Inputs.MAX_PODS / w.podCount() * 100) / 100)));
+        }
     }
 
     /** Fails when {@code growth} leaves none of the workload's pods (a sweep checks it before its runs: QA 58d F5). */
     static void checkGrowthKeepsPods(Workload w, double growth) {
         checkGrowth(growth);
-        checkKeepsPods(w, w.grown(growth), growth);
+        checkCopiesWithinLimit(w, growth);
+        Workload grown = w.grown(growth);
+        checkKeepsPods(w, grown, growth);
+        checkWithinLimit(w, grown.podCount(), growth);
     }
 
     private static void checkKeepsPods(Workload w, Workload grown, double growth) {

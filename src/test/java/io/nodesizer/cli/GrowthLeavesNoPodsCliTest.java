@@ -58,4 +58,37 @@ final class GrowthLeavesNoPodsCliTest {
             assertThat(f).as("n = " + n).isLessThan(0.5 / n * 1.01);
         }
     }
+
+    @Test
+    void aGrowthPastWhatOneRunPacksExitsTwoNamingIt() throws Exception {
+        // 5,000,000 replicas (the limit) × 400: 2,000,000,000 pods ended in "out of memory", advising a bigger heap (QA 60b F1).
+        Path big = dir.resolve("big.yaml");
+        Files.writeString(big, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: a}
+                spec:
+                  replicas: 5000000
+                  selector: {matchLabels: {app: a}}
+                  template:
+                    metadata: {labels: {app: a}}
+                    spec:
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 1m, memory: 1Mi}}}]
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", big.toString(), "--node", "cpu=4,memory=16Gi,pods=110", "--growth", "400", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("nodesizer: --growth: The growth (400) makes 2,000,000,000 of the inputs' 5,000,000 pods; "
+                + "nodesizer packs at most 5,000,000 in one run. Maybe a growth of at most 1, or split the workload.");
+        // A trace's rows are copied as pods, each an object: 5,001 rows × 1,000 are counted before they are made.
+        StringBuilder rows = new StringBuilder("name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,"
+                + "scheduled_time\n");
+        for (int i = 0; i < 5001; i++) {
+            rows.append('p').append(i).append(",100,128,0,0,,LS,Running,0,100,0\n");
+        }
+        Path trace = dir.resolve("t.csv");
+        Files.writeString(trace, rows);
+        CliRunner t = CliRunner.run("pack", "--pods", trace.toString(), "--node", "aws:m5.xlarge", "--growth", "1000", "--quiet");
+        assertThat(t.exitCode()).as(t.err()).isEqualTo(2);
+        assertThat(t.err()).contains("The growth (1000) makes 5,001,000 of the inputs' 5,001 pods").contains("a growth of at most 999.8");
+    }
 }
