@@ -273,7 +273,7 @@ final class ReplayInputOptions {
             for (Surge.Spec s : surgeSpecs) {
                 resolved.add(s.resolve(series.origin(), series.horizon()));
             }
-            series = series.withSurges(resolved);
+            series = series.withSurges(resolved, profileReplicas(w));
             how += ", surges " + String.join(", ", surges);
         }
         PodStream stream = PodStream.fromDemand(w, series);

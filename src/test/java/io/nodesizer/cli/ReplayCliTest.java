@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** replay and windows end to end: the output contract, determinism, the schedule round trip, bad input. */
 class ReplayCliTest {
@@ -256,6 +257,36 @@ class ReplayCliTest {
         CliRunner csv = CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "-o", "csv", "--quiet");
         assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo(
                 "rank,shapes,t,time,nodes,readyNodes,pendingPods,cpuRequestedMillis,cpuAllocatableMillis,memoryRequestedBytes,memoryAllocatableBytes,peakNodes,peakPendingPods");
+    }
+
+    /**
+     * A surge multiplies every workload's replicas, those a demand file does not list and a profile run at its replicas
+     * too: it changed only the listed ones, and on a profile alone nothing, while the inputs line named it (QA 60a F1).
+     */
+    @Test
+    void aSurgeScalesWorkloadsWithoutDemandSteps(@TempDir Path dir) throws Exception {
+        Path profile = dir.resolve("w.csv");
+        Files.writeString(profile, "name,cpu,memory,replicas\na,1,1Gi,4\nb,1,1Gi,2\n");
+        Path demand = dir.resolve("d.csv");
+        Files.writeString(demand, "time,workload,replicas\n2026-01-05T00:00Z,a,4\n+4h,a,4\n");
+        String[] node = {"--node", "cpu=6,memory=64Gi,pods=110,price=1", "--overhead", "none", "--autoscaler", "none", "--nodes", "4",
+            "-o", "json", "--quiet"};
+        // Constant demand for 4 h: 6 pods, 12 during the surge's hour. With the demand file a is listed, b is not: the same.
+        for (List<String> input : List.of(List.of("--workload", profile.toString(), "--duration", "4h"),
+                List.of("--workload", profile.toString(), "--demand", demand.toString(), "--duration", "4h"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("replay"));
+            args.addAll(input);
+            args.addAll(List.of(node));
+            JsonNode plain = JSON.readTree(CliRunner.run(args.toArray(String[]::new)).out());
+            args.addAll(List.of("--surge", "2x@+1h/1h"));
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            JsonNode surged = JSON.readTree(r.out());
+            assertThat(plain.get("pods").asLong()).as(input.toString()).isEqualTo(6);
+            assertThat(surged.get("pods").asLong()).as(input.toString()).isEqualTo(12); // 6 more for the hour
+            // CPU requested over time: 6 CPU for 3 h and 12 for 1 h, of 24 allocatable.
+            assertThat(surged.get("cpuUtilisation").asDouble()).as(input.toString()).isCloseTo((6 * 3 + 12) / 4.0 / 24, within(1e-3));
+        }
     }
 
     @Test

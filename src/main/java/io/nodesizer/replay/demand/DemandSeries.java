@@ -51,13 +51,24 @@ public record DemandSeries(Instant origin, long horizon, Map<String, Steps> step
         }
     }
 
-    /** This series with the replicas of every workload multiplied inside each surge window. */
+    /** This series with the replicas of every workload that has steps multiplied inside each surge window. */
     public DemandSeries withSurges(java.util.List<Surge> surges) {
+        return withSurges(surges, Map.of());
+    }
+
+    /**
+     * This series with the replicas of every workload multiplied inside each surge window: those with steps, and those of
+     * {@code constant} (name to its profile's replicas) without, which run that many throughout. Without them a surge on a
+     * profile alone, or on the workloads a demand file does not list, changed nothing (QA 60a F1).
+     */
+    public DemandSeries withSurges(java.util.List<Surge> surges, Map<String, Integer> constant) {
         if (surges.isEmpty()) {
             return this;
         }
+        Map<String, Steps> all = new LinkedHashMap<>(steps);
+        constant.forEach((name, replicas) -> all.putIfAbsent(name, new Steps(new long[] {0}, new int[] {replicas})));
         Map<String, Steps> out = new LinkedHashMap<>();
-        for (var e : steps.entrySet()) {
+        for (var e : all.entrySet()) {
             out.put(e.getKey(), Surge.apply(e.getValue(), surges, horizon));
         }
         return new DemandSeries(origin, horizon, out);
