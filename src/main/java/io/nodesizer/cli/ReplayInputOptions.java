@@ -276,6 +276,21 @@ final class ReplayInputOptions {
             series = series.withSurges(resolved, profileReplicas(w));
             how += ", surges " + String.join(", ", surges);
         }
+        // Demand, a surge, or a synthetic curve drawn from an HPA's ceiling ask for replicas an HPA never runs: held within
+        // its range (QA 60a F2: a synthetic night fell below minReplicas, a demand file ran 30 where maxReplicas was 10).
+        if (!series.steps().isEmpty()) {
+            Map<String, io.nodesizer.model.Autoscaling> bounding = io.nodesizer.input.manifest.HorizontalPodAutoscalers.bounding(w, hpaMode);
+            Map<String, int[]> bounds = new java.util.HashMap<>();
+            bounding.forEach((name, a) -> bounds.put(name, new int[] {a.minReplicas(), a.hasMax() ? a.maxReplicas() : 0}));
+            Map<String, Integer> held = new java.util.LinkedHashMap<>();
+            series = series.within(bounds, held);
+            held.forEach((name, steps) -> {
+                io.nodesizer.model.Autoscaling a = bounding.get(name);
+                warnings.add("the demand for " + name + " was held within its " + a.kind() + " " + a.name() + "'s " + a.minReplicas() + ".."
+                        + (a.hasMax() ? Integer.toString(a.maxReplicas()) : "") + " replicas at " + steps + (steps == 1 ? " step" : " steps")
+                        + ", as the controller never runs fewer or more; --hpa ignore replays it as given");
+            });
+        }
         PodStream stream = PodStream.fromDemand(w, series);
         return new Loaded(w, stream, source + " with " + how, warnings);
     }

@@ -118,4 +118,51 @@ final class HpaCliTest {
         double minHours = JSON.readTree(min.out()).findValue("nodeHours").asDouble();
         assertThat(maxHours).isGreaterThan(minHours);
     }
+
+    /**
+     * The HPA controller runs its target within minReplicas..maxReplicas whatever the demand: a demand file's 30 replicas of
+     * an HPA of 4..10 ran 30, and a synthetic night fell below its 4 (QA 60a F2). Held, with a warning; --hpa ignore does not.
+     */
+    @Test
+    void replayHoldsDemandWithinTheHpasReplicas(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path web = dir.resolve("web.yaml");
+        java.nio.file.Files.writeString(web, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 5
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 1, memory: 1Gi}}}]
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  minReplicas: 4
+                  maxReplicas: 10
+                  metrics:
+                  - type: Resource
+                    resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}
+                """);
+        java.nio.file.Path demand = dir.resolve("d.csv");
+        java.nio.file.Files.writeString(demand, "time,workload,replicas\n2026-01-05T00:00Z,web,30\n+1h,web,2\n+2h,web,6\n");
+        String[] run = {"replay", "--workload", web.toString(), "--demand", demand.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=1",
+            "--overhead", "none", "--autoscaler", "none", "--nodes", "10", "-o", "json"};
+        CliRunner held = CliRunner.run(run);
+        assertThat(held.exitCode()).as(held.err()).isZero();
+        assertThat(held.err()).contains("warning: the demand for web was held within its HorizontalPodAutoscaler web's 4..10 replicas at 2 steps");
+        // 10 pods in the first hour, 4 in the second (none arrive: 6 leave), 2 more in the third.
+        assertThat(JSON.readTree(held.out()).get("pods").asInt()).isEqualTo(10 + 2);
+        String[] ignore = java.util.Arrays.copyOf(run, run.length + 2);
+        ignore[run.length] = "--hpa";
+        ignore[run.length + 1] = "ignore";
+        CliRunner asGiven = CliRunner.run(ignore);
+        assertThat(asGiven.err()).doesNotContain("held within");
+        assertThat(JSON.readTree(asGiven.out()).get("pods").asInt()).isEqualTo(30 + 4);
+    }
 }

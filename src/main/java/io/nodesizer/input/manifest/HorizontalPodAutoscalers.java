@@ -177,6 +177,27 @@ public final class HorizontalPodAutoscalers {
     }
 
     /**
+     * Per workload name, the autoscaler whose replicas range a replay's demand is held within: the HPA controller never
+     * runs fewer than minReplicas nor more than maxReplicas, whatever the load ({@code --hpa ignore}: none; a paused
+     * ScaledObject, which holds its target whatever the load, is left out too).
+     */
+    public static Map<String, Autoscaling> bounding(Workload w, Mode mode) {
+        Map<String, Autoscaling> out = new java.util.LinkedHashMap<>();
+        if (mode == Mode.IGNORE || w.autoscalers().isEmpty()) {
+            return out;
+        }
+        Map<String, Integer> index = targets(w);
+        Set<Integer> seen = new HashSet<>(); // the first autoscaler of a target is the one apply() applied
+        for (Autoscaling a : w.autoscalers()) {
+            Integer at = find(index, a);
+            if (at != null && seen.add(at) && !a.isPaused()) {
+                out.put(w.groups().get(at).name(), a);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Where each workload an HPA may scale stands in {@code w}'s groups, by kind and name ("Deployment
      * shop/api"); a name qualified by its kind ({@code web[Deployment]}, {@link io.nodesizer.input.Inputs}) is
      * found by its own.

@@ -75,6 +75,36 @@ public record DemandSeries(Instant origin, long horizon, Map<String, Steps> step
     }
 
     /**
+     * This series with each workload of {@code bounds} (name to {min, max}; max 0: none) held within them at every step,
+     * as an HorizontalPodAutoscaler holds its target whatever the demand; {@code held} receives per workload how many of
+     * its steps were changed.
+     */
+    public DemandSeries within(Map<String, int[]> bounds, Map<String, Integer> held) {
+        Map<String, Steps> out = new LinkedHashMap<>();
+        for (var e : steps.entrySet()) {
+            int[] b = bounds.get(e.getKey());
+            Steps st = e.getValue();
+            if (b == null) {
+                out.put(e.getKey(), st);
+                continue;
+            }
+            int[] counts = st.replicas().clone();
+            int changed = 0;
+            for (int i = 0; i < counts.length; i++) {
+                int n = Math.max(counts[i], b[0]);
+                n = b[1] > 0 ? Math.min(n, b[1]) : n;
+                changed += n != counts[i] ? 1 : 0;
+                counts[i] = n;
+            }
+            if (changed > 0) {
+                held.put(e.getKey(), changed);
+            }
+            out.put(e.getKey(), changed == 0 ? st : new Steps(st.times(), counts));
+        }
+        return new DemandSeries(origin, horizon, out);
+    }
+
+    /**
      * The series with each workload of {@code firstRow} running {@code replicas} (its profile's) from
      * the start until its first row's time, and its steps from then on: a demand file lists changes,
      * and a workload it first mentions later ran as deployed until then. (Steps before that time, as
