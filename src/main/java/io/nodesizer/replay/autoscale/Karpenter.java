@@ -21,8 +21,8 @@ import java.util.List;
  * then memory, go into new NodeClaims: a pod joins the first claim for which some instance type
  * still holds all its pods, else opens a claim; each claim launches the cheapest type that holds
  * its pods.</li>
- * <li><b>Consolidation</b> (every {@code pollPeriod}, only when no pod is pending and no node is
- * launching). Empty nodes whose pods last changed {@code consolidateAfter} ago are deleted. With
+ * <li><b>Consolidation</b> (every {@code pollPeriod}, only when no node is launching and no pod is
+ * pending that the provisioner may still launch for: {@link #quiet}). Empty nodes whose pods last changed {@code consolidateAfter} ago are deleted. With
  * {@code WhenEmptyOrUnderutilized}, candidate nodes (the highest price per rescheduled pod first,
  * Karpenter's {@code SavingsRatio}) are then tried several at
  * once (multi-node consolidation: the longest run of the first ones, found by binary search, whose
@@ -309,9 +309,21 @@ public final class Karpenter implements Autoscaler {
         }
     }
 
-    /** Whether nothing is pending and no node launching: the model's disruption passes run only then. */
-    private static boolean quiet(Cluster cluster) {
-        return cluster.pendingCount() == 0 && cluster.provisioningNodes() == 0;
+    /**
+     * Whether the disruption passes run: no node is launching, and no pod is pending that the provisioner may still
+     * launch for. Pods pending though the provisioner's last try at this very state launched nothing for them (the
+     * NodePool at its limit, no type that holds them) do not hold consolidation back: upstream's simulation takes the
+     * pending pods in and lets those it cannot schedule be ({@code AllNonPendingPodsScheduled}: "we don't care if a pod
+     * was pending before consolidation and will still be pending after"). One pod pending for three days under
+     * {@code --max-nodes} kept 20 nodes without a scale-down (QA 60a F3).
+     */
+    private boolean quiet(Cluster cluster) {
+        return cluster.provisioningNodes() == 0 && nothingToLaunchFor(cluster);
+    }
+
+    /** Whether no pod is pending, or the provisioner's last try, at this very state, launched nothing for those that are. */
+    private boolean nothingToLaunchFor(Cluster cluster) {
+        return cluster.pendingCount() == 0 || fruitlessVersion == cluster.version();
     }
 
     /**
@@ -395,7 +407,7 @@ public final class Karpenter implements Autoscaler {
             // The oldest live node expires first (expire()).
             next = Math.min(next, Math.max(cluster.requestedAt(old) + settings.expireAfter(), lastTick + 1));
         }
-        if (settings.consolidateAfter() > 0 && cluster.pendingCount() == 0) {
+        if (settings.consolidateAfter() > 0 && nothingToLaunchFor(cluster)) {
             long deadline = Long.MAX_VALUE;
             for (int li = 0; li < cluster.liveCount(); li++) {
                 int node = cluster.liveNode(li);
