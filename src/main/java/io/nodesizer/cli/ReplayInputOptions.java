@@ -206,8 +206,10 @@ final class ReplayInputOptions {
                 throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (is it a profile or manifests?); "
                         + "give --duration, or use --workload with --demand or --synthetic.");
             }
+            long late = w.podCount() - stream.size(); // arriving at or after the run's end: no time in it
             return new Loaded(w, stream, trace + " (" + io.nodesizer.sweep.Verdicts.pods(stream.size())
-                    + (stream.size() == 1 ? " with its own arrival and departure time)" : " with their own arrival and departure times)"));
+                    + (stream.size() == 1 ? " with its own arrival and departure time" : " with their own arrival and departure times")
+                    + (late > 0 ? "; " + String.format(java.util.Locale.ROOT, "%,d", late) + " arriving at or after the run's end left out)" : ")"));
         }
         // The PodDisruptionBudgets among the inputs are noted on the pods they cover, for the autoscalers' drain rules.
         Workload w = io.nodesizer.input.manifest.BudgetCoverage.apply(WorkloadOptions.growth(workload == null || workload.isEmpty()

@@ -81,7 +81,8 @@ public final class PodStream {
 
     /**
      * A trace: every group with a lifetime is one pod arriving and leaving at its times; groups
-     * without one arrive at 0 and stay. Pods arriving after {@code horizon} are left out.
+     * without one arrive at 0 and stay. Pods arriving at or after {@code horizon} are left out: they spend no time in the
+     * run (one arriving at its last instant was "pending at the end" having waited 0 s, and decided a ranking).
      *
      * @param horizon the end of the run, or null for the last arrival or departure in the trace
      */
@@ -102,8 +103,8 @@ public final class PodStream {
             PodGroup g = table.group(gi);
             long a = g.lifetime() == null ? 0 : g.lifetime().arrivalSeconds();
             Long d = g.lifetime() == null ? null : g.lifetime().departureSeconds();
-            if (a > h) {
-                continue;
+            if (a > h || a == h && h > 0) {
+                continue; // a pod arriving at the end spends no time in the run (as fromDemand leaves it out): QA 60a F6
             }
             for (int i = 0; i < g.replicas(); i++) {
                 b.add(gi, i, a, d == null ? STAYS : d);

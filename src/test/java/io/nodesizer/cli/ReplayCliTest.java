@@ -289,6 +289,24 @@ class ReplayCliTest {
         }
     }
 
+    /**
+     * A trace's pod arriving at the run's last instant spends no time in it and is left out, as demand's are: it was
+     * "pending at the end" having waited 0 s, and ranked a $10 shape above a $0.10 one that would have taken it (QA 60a F6).
+     */
+    @Test
+    void aTracePodArrivingAtTheRunsEndIsLeftOut(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.csv");
+        Files.writeString(trace, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+                + "p1,1000,1024,0,0,,LS,Running,0,,0\np2,1500,1024,0,0,,LS,Running,3600,,3600\n");
+        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=2,memory=16Gi,pods=110,price=0.1", "--node",
+                "cpu=4,memory=16Gi,pods=110,price=10", "--overhead", "none", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode run = JSON.readTree(r.out());
+        assertThat(run.get("inputs").asText()).endsWith("(1 pod with its own arrival and departure time; 1 arriving at or after the run's end left out)");
+        assertThat(run.get("ranking").get(0).get("shapes").toString()).contains("custom-2c-16g");
+        assertThat(run.get("ranking").get(0).get("pendingAtEnd").asInt()).isZero();
+    }
+
     @Test
     void windowsScheduleReplaysToTheReportedFigures(@TempDir Path dir) throws Exception {
         Path schedule = dir.resolve("schedule.yaml");

@@ -345,6 +345,29 @@ final class SweepCliTest {
     }
 
     /**
+     * A windows scenario's cheapest run is one whose recommended alternative meets the SLO: under a max of 1 node every
+     * alternative missed it (p95 never: 4 pods deleted while pending) and it was named the cheapest (QA 60a F5). And a replay's
+     * note names the pods deleted while pending, which its waits do not show.
+     */
+    @Test
+    void aWindowsScenariosCheapestRunMeetsTheSloAndTheNoteNamesPodsThatNeverRan() throws Exception {
+        Files.writeString(dir.resolve("w.csv"), "name,cpu,memory,replicas\na,1,1Gi,4\n");
+        Files.writeString(dir.resolve("d.csv"), "time,workload,replicas\n2026-01-05T00:00Z,a,4\n+1h,a,8\n+2h,a,2\n+3h,a,2\n");
+        String args = "{workload: %s, demand: %s, node: \"cpu=4,memory=16Gi,pods=110,price=1\", overhead: none, provision-delay: 4m%s}"
+                .formatted(dir.resolve("w.csv"), dir.resolve("d.csv"), "%s");
+        JsonNode windows = JSON.readTree(CliRunner.run("sweep", "--scenarios", file("scenarios:\n  - name: caps\n    command: windows\n"
+                + "    args: " + args.formatted(", pending-slo: 5m") + "\n    vary: {max-nodes: [1, 2, 3]}\n").toString(), "--quiet", "-o", "json")
+                .out()).get("summary").get(0);
+        assertThat(windows.get("cheapest").get("max-nodes").asText()).isEqualTo("2");
+        JsonNode replay = JSON.readTree(CliRunner.run("sweep", "--scenarios", file("scenarios:\n  - name: caps\n    command: replay\n"
+                + "    args: " + args.formatted(", autoscaler: ca") + "\n    vary: {max-nodes: [1, 2, 3]}\n").toString(), "--quiet", "-o", "json")
+                .out()).get("summary").get(0);
+        assertThat(replay.get("cheapest").get("max-nodes").asText()).isEqualTo("1");
+        assertThat(replay.get("cheapestNote").asText()).contains("4 pods deleted while pending never ran, another run's 0")
+                .endsWith(": give pending-slo to rank by waits");
+    }
+
+    /**
      * Large-memory pods that only r6i.32xlarge holds and GPU pods that only g6 holds: no single shape places every pod, a
      * mix of two does. The summary counts a mix run's pods by its mix, not by its best single shape (QA 58d F2: the two
      * pods that shape left out were counted against the mix, and the run leaving them out named the cheapest).
