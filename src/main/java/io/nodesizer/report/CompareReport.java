@@ -351,7 +351,10 @@ public final class CompareReport {
             return cell(v);
         }
         // A percentage with one decimal in every column ("33.3" beside "20.0", not "33.33" beside "20": QA 59b F12).
-        return isMoney(metric) ? Fmt.money(n.doubleValue()) : metric.endsWith("%") ? String.format(Locale.ROOT, "%,.1f", n.doubleValue())
+        // Node-hours and mean nodes with one decimal, as the replay table shows them ("126.0" beside "155.6", not "126" beside
+        // "155.608": QA 60a F10).
+        boolean tenths = metric.endsWith("%") || metric.endsWith("node-hours") || metric.endsWith("mean nodes");
+        return isMoney(metric) ? Fmt.money(n.doubleValue()) : tenths ? String.format(Locale.ROOT, "%,.1f", n.doubleValue())
                 : Fmt.grouped(n.doubleValue());
     }
 

@@ -97,8 +97,8 @@ public final class ReplayReport {
                             : ", misses the pending SLO");
         }
         List<String> parts = new ArrayList<>();
-        best.forEach((c, r) -> parts.add(String.format(Locale.ROOT, "%s best %s: $%s, %,.1f node-h, mean %.1f / peak %d nodes, pending p95 %s%s",
-                c.label(), r.shapes(), Fmt.money(r.costTotal()), r.nodeHours(), r.meanNodes(), r.peakNodes(),
+        best.forEach((c, r) -> parts.add(String.format(Locale.ROOT, "%s best %s: $%s, %,.1f node-h, mean %.1f / peak %d %s, pending p95 %s%s",
+                c.label(), r.shapes(), Fmt.money(r.costTotal()), r.nodeHours(), r.meanNodes(), r.peakNodes(), r.peakNodes() == 1 ? "node" : "nodes",
                 Durations.format(r.pendingP95Seconds()), r.leftOut() > 0 ? ", " + leftOut(r) : "")));
         return sb.append(":\n  ").append(String.join("\n  ", parts)).append('\n').toString();
     }
@@ -314,13 +314,21 @@ public final class ReplayReport {
         return shapes.length() <= 60 ? shapes : shapes.substring(0, 57) + "…";
     }
 
+    /**
+     * "nodesizer replay: 12 pods over 3h from 2026-01-05T00:00:00Z", every format's heading; with --time-zone the start in
+     * its local time too, as the charts read it (QA 41b: UTC above local charts).
+     */
+    private static String title(Content c) {
+        ReplayResult best = c.ranked().get(0);
+        String local = c.clock().isUtc() ? "" : " (" + java.time.format.DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT)
+                .format(best.origin().atZone(c.clock().zone())) + " " + c.clock() + ")";
+        return "nodesizer replay: " + Verdicts.pods(c.pods()) + " over " + Durations.format(best.horizonSeconds()) + " from " + best.origin() + local;
+    }
+
     private static String text(Content c, int top, boolean markdown) {
         ReplayResult best = c.ranked().get(0);
         StringBuilder sb = new StringBuilder();
-        // With --time-zone the start in its local time too, as the charts read it (QA 41b: UTC above local charts).
-        String local = c.clock().isUtc() ? "" : " (" + java.time.format.DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT)
-                .format(best.origin().atZone(c.clock().zone())) + " " + c.clock() + ")";
-        String title = "nodesizer replay: " + Verdicts.pods(c.pods()) + " over " + Durations.format(best.horizonSeconds()) + " from " + best.origin() + local;
+        String title = title(c);
         sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n");
         String br = markdown ? "  \n" : "\n";
         sb.append("inputs: ").append(MarkdownText.of(markdown, c.inputs())).append(br);
@@ -530,8 +538,8 @@ public final class ReplayReport {
         StringBuilder run = new StringBuilder("Best: " + best.shapes() + "\n");
         bestRun(run, best, false);
         body.append(HtmlReport.section("Best run", "<pre>" + HtmlReport.escape(run.toString()) + "</pre>"));
-        return HtmlReport.page("nodesizer replay: " + Verdicts.pods(c.pods()) + ", " + c.ranked().size()
-                + (c.ranked().size() == 1 ? " cluster" : " clusters"), body.toString());
+        // The text's heading, the run's length and start with it (QA 60a F10: the page said "12 pods, 1 cluster" alone).
+        return HtmlReport.page(title(c), body.toString());
     }
 
     /** The drains refused evictions held (budgets; do-not-disrupt under Karpenter), for the text reports: how many, how long in all, how they ended, the refusals. */

@@ -94,13 +94,13 @@ final class CompareReportTest {
     /**
      * For a reader, a change from 0 is written as the value column writes the value: money with
      * separators and two decimals (it was "+5045.76" beside "5,045.76", and "+493.122" beside a cost
-     * of "493.12"); another number with separators (a node-hours "1,284.172"). CSV and JSON keep plain numbers.
+     * of "493.12"); another number with separators (node-hours with one decimal, "1,284.2"). CSV and JSON keep plain numbers.
      */
     @Test
     void aChangeFromZeroIsWrittenAsTheValueIs() throws Exception {
         assertThat(CompareReport.delta("$/month", 0.0, 5045.76, true)).isEqualTo("+5,045.76");
         assertThat(CompareReport.delta("cost", 0.0, 493.1221, true)).isEqualTo("+493.12");
-        assertThat(CompareReport.delta("node-hours", 0.0, 1284.1722, true)).isEqualTo("+1,284.172");
+        assertThat(CompareReport.delta("node-hours", 0.0, 1284.1722, true)).isEqualTo("+1,284.2"); // one decimal, as the value
         assertThat(CompareReport.delta("scale-ups", 0, -1234, true)).isEqualTo("-1,234");
         assertThat(CompareReport.delta("$/month", 0.0, 5045.76, false)).isEqualTo("+5045.76");
         JsonNode empty = JsonTrees.MAPPER.readTree("{\"command\":\"pack\",\"nodes\":0,\"costPerMonth\":0.0}");

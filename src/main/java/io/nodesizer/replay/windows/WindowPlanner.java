@@ -253,7 +253,7 @@ public final class WindowPlanner {
                 alternative("scheduled+ca", schedule.windows().isEmpty() ? (reactive.meets(sloSeconds) ? NO_WINDOWS_NEEDED : NO_WINDOW_HELPS)
                         : schedule.windows().size() + (schedule.windows().size() == 1 ? " window" : " windows") + " + Cluster Autoscaler", scheduled, checks.get(2), sloSeconds),
                 alternative("karpenter", "Karpenter over " + karpenterPools.size() + (karpenterPools.size() == 1 ? " shape" : " shapes")
-                        + ", max " + karpenter.maxNodes() + " nodes", kr, checks.get(3), sloSeconds));
+                        + ", max " + karpenter.maxNodes() + (karpenter.maxNodes() == 1 ? " node" : " nodes"), kr, checks.get(3), sloSeconds));
         checkPlanned(schedule, floor, ca.maxNodes());
         Alternative best = null;
         for (Alternative a : alternatives) {
