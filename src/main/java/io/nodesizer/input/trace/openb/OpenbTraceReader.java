@@ -141,17 +141,15 @@ public final class OpenbTraceReader implements WorkloadReader {
     public static final long MAX_TIME = 10_000_000_000L;
 
     private static long time(CsvRows.Row row, int column, String file, String field, String pod) {
-        if (row.get(column).strip().startsWith("-")) {
-            // Values.integer would name int64's limit; a time's is MAX_TIME (QA 51b).
+        try {
+            return integer(row, column, file, field, pod, MAX_TIME);
+        } catch (InputException e) {
+            // One message for every bad time, with the time's own bound: a fraction named int64's limit, a negative this
+            // one, and one beyond it a third wording (QA 51b, QA 60a F9).
             throw new InputException(at(file, row, field), "The " + field + " of " + pod + " (" + row.get(column).strip() + ") must be a "
-                    + "whole number of seconds from the trace's start, 0 to " + MAX_TIME + ".");
+                    + "whole number of seconds from the trace's start, 0 to " + MAX_TIME + " (about 317 years, the longest run a replay "
+                    + "takes: --duration's limit).");
         }
-        long v = integer(row, column, file, field, pod, Long.MAX_VALUE);
-        if (v > MAX_TIME) {
-            throw new InputException(at(file, row, field), "The " + field + " of " + pod + " (" + v + ") is beyond " + MAX_TIME
-                    + " seconds (about 317 years) from the trace's start, the longest run a replay takes (--duration's limit).");
-        }
-        return v;
     }
 
     /**

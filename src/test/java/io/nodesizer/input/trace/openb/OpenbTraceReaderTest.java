@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,10 +69,14 @@ final class OpenbTraceReaderTest {
         Files.writeString(f, HEADER + "p,12000,16,0,0,,LS,Running,10,1,0\n");
         assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
                 .hasMessageContaining("deletion_time of p (1) must not be before its creation_time (10)");
-        // A negative time names a time's limit, not int64's (QA 51b).
-        Files.writeString(f, HEADER + "p,12000,16,0,0,,LS,Running,-3,1,0\n");
-        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
-                .hasMessage("t.csv:2: The creation_time of p (-3) must be a whole number of seconds from the trace's start, 0 to 10000000000.");
+        // Every bad time names a time's limit, not int64's, in one message (QA 51b, QA 60a F9: a fraction, a negative and one
+        // beyond the limit were three wordings with two limits).
+        for (String bad : List.of("-3", "0.5", "10000000001", "9223372036854775000", "soon")) {
+            Files.writeString(f, HEADER + "p,12000,16,0,0,,LS,Running," + bad + ",,0\n");
+            assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).as(bad).isInstanceOf(InputException.class)
+                    .hasMessage("t.csv:2: The creation_time of p (" + bad + ") must be a whole number of seconds from the trace's start, 0 to "
+                            + "10000000000 (about 317 years, the longest run a replay takes: --duration's limit).");
+        }
     }
 
     @Test
