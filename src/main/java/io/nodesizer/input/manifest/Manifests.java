@@ -138,7 +138,10 @@ final class Manifests {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new InputException(parent.get(key).at(), "The " + path + "." + key + " (" + shown(parent, key) + ") must be a non-negative integer.");
+            // A whole number past int32 is out of range, not "not an integer" (QA 60b F6: 2147483648 was told it must be one).
+            boolean whole = t.trim().matches("[+]?[0-9]+");
+            throw new InputException(parent.get(key).at(), "The " + path + "." + key + " (" + shown(parent, key) + ") must be "
+                    + (whole ? "at most 2147483647 (the API's int32)." : "a non-negative integer."));
         }
     }
 

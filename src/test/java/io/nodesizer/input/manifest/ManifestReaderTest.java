@@ -790,6 +790,9 @@ items:
                 .isInstanceOf(InputException.class).hasMessageContaining("at least one container");
         assertThatThrownBy(() -> read(deployment("web", "-2", "        - name: a\n"))).isInstanceOf(InputException.class)
                 .hasMessageContaining("spec.replicas (-2) must be a non-negative integer");
+        // Past int32 it is out of range (QA 60b F6: told it must be an integer).
+        assertThatThrownBy(() -> read(deployment("web", "2147483648", "        - name: a\n"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("spec.replicas (2147483648) must be at most 2147483647 (the API's int32).");
     }
 
     @Test
