@@ -111,12 +111,25 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     /**
      * A line of {@link #ignored} as a note says it: "ignored Kind name (origin): why", or for an object that is no workload
      * but whose effect the reader applied (a PriorityClass, a LimitRange, an autoscaler; its reason opens "applied")
-     * "applied Kind name (origin): what".
+     * "applied Kind name (origin): what", or for one taken with a caveat ("packed, but …") the line alone.
      */
     public static String asNote(String line) {
         int at = line.indexOf(APPLIED);
-        return at < 0 ? "ignored " + line : "applied " + line.substring(0, at + 1) + line.substring(at + APPLIED.length());
+        if (at >= 0) {
+            return "applied " + line.substring(0, at + 1) + line.substring(at + APPLIED.length());
+        }
+        // An object packed with a caveat ("packed, but …", "replayed as written …") was not ignored: the line as it is
+        // (QA 60b F3: "ignored Deployment a (…): packed, but …" said both).
+        for (String verb : CAVEAT_VERBS) {
+            if (line.contains("): " + verb + ",") || line.contains("): " + verb + " ")) {
+                return line;
+            }
+        }
+        return "ignored " + line;
     }
+
+    /** The verbs {@link #ignored(Workload, String)} opens a reason with for objects taken with a caveat. */
+    private static final List<String> CAVEAT_VERBS = List.of("packed", "replayed", "rightsized");
 
     private static final String APPLIED = "): applied";
 

@@ -46,4 +46,14 @@ final class WorkloadSummaryTest {
         assertThat(WorkloadSummary.of(workload(group("be", 0, 0, 1)), List.of()).notes()).singleElement().asString()
                 .startsWith("1 pod of 1 workload (be) requests no CPU and no memory: packed by its pod slot alone, as the scheduler counts it;");
     }
+
+    @Test
+    void aNoteSaysIgnoredAppliedOrNeitherForAnObjectTakenWithACaveat() {
+        assertThat(WorkloadSummary.asNote("Pod p (f.yaml:1): not packed: finished")).isEqualTo("ignored Pod p (f.yaml:1): not packed: finished");
+        assertThat(WorkloadSummary.asNote("LimitRange l (f.yaml:9): applied: defaults")).isEqualTo("applied LimitRange l (f.yaml:9): defaults");
+        // QA 60b F3: "ignored Deployment a (…): packed, but …" said both
+        assertThat(WorkloadSummary.asNote("Deployment a (f.yaml:1): packed, but nvidia.com/gpu has no limit"))
+                .isEqualTo("Deployment a (f.yaml:1): packed, but nvidia.com/gpu has no limit");
+        assertThat(WorkloadSummary.asNote("Deployment a (f.yaml:1): replayed as written")).isEqualTo("Deployment a (f.yaml:1): replayed as written");
+    }
 }
