@@ -53,9 +53,13 @@ public final class LowerBounds {
 
     /**
      * Workloads whose node affinity keeps them to one named zone run on that zone's nodes, and no
-     * node is in two zones: the sum over the zones of the L1 and L2 bounds of the pods pinned to
+     * node is in two zones: the sum over the zones of the L1 and L2 bounds of the pods known to be in
      * each (one Deployment per zone on the largest shape: a node per zone, where L1 says one in
-     * all). 0 when no workload is pinned to a single zone.
+     * all). The pods known to be in a zone are those pinned to it and, of each workload spread over the
+     * zones with DoNotSchedule, the fewest its spread leaves every zone it counts
+     * ({@link io.nodesizer.engine.SpreadDomains.ZoneFloors#floor}): 7 spread pods of 1 CPU over three
+     * zones with maxSkew 1 beside 5 pinned to one zone put 7 CPU there, two 4-CPU nodes, and one node in
+     * each other zone: 4, where L1 said 3 (QA 60b F2). 0 when no workload is pinned to a single zone.
      */
     private static int pinnedZones(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap) {
         DemandTable table = problem.table();
@@ -80,12 +84,21 @@ public final class LowerBounds {
         if (any == 0) {
             return 0;
         }
+        // Per group not pinned to one zone, the zones its hard zone spread puts pods in and how many at least (none: 0).
+        io.nodesizer.engine.SpreadDomains.ZoneFloors floors = io.nodesizer.engine.SpreadDomains.zoneFloors(problem);
+        io.nodesizer.engine.SpreadDomains.ZoneFloor[] floorOf = new io.nodesizer.engine.SpreadDomains.ZoneFloor[groups.length];
+        if (floors != null) {
+            for (int i = 0; i < groups.length; i++) {
+                floorOf[i] = zoneOf[i] >= 0 ? null : floors.floor(groups[i], counts[i]);
+            }
+        }
         int sum = 0;
         for (int z = 0; z < zones; z++) {
             final int zone = z;
-            int[] in = java.util.stream.IntStream.range(0, groups.length).filter(i -> zoneOf[i] == zone).toArray();
+            int[] in = java.util.stream.IntStream.range(0, groups.length)
+                    .filter(i -> zoneOf[i] == zone || floorOf[i] != null && (floorOf[i].zones() >>> zone & 1) != 0).toArray();
             int[] g = java.util.Arrays.stream(in).map(i -> groups[i]).toArray();
-            int[] c = java.util.Arrays.stream(in).map(i -> counts[i]).toArray();
+            int[] c = java.util.Arrays.stream(in).map(i -> zoneOf[i] == zone ? counts[i] : floorOf[i].least()).toArray();
             int best = 0;
             for (int r : problem.activeDims()) {
                 best = Math.max(best, Math.max(volume(g, c, demand, r, cap[r]), martelloTothL2(sizes(g, demand, r), c, cap[r])));

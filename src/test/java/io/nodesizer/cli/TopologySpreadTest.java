@@ -881,4 +881,47 @@ final class TopologySpreadTest {
         return "affinity:\n  podAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n"
                 + "      - {labelSelector: {matchLabels: {app: " + app + "}}, topologyKey: " + topologyKey + "}\n";
     }
+
+    /**
+     * The zones bound counts what a DoNotSchedule zone spread forces into each zone beside the pods pinned there: 7 web pods
+     * of 1 CPU over three zones with maxSkew 1 (at least 2 a zone) and 5 pinned to one zone need 7 CPU there, two 4-CPU
+     * nodes, and a node in each other zone: 4, which the packing reaches. The bound said 3 and the gap 33 % (QA 60b F2).
+     */
+    @Test
+    void theZonesBoundCountsTheSpreadsFloorBesideThePinnedPods(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path m = dir.resolve("zs.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 7
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: web}}}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 1, memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: pinned}
+                spec:
+                  replicas: 5
+                  selector: {matchLabels: {app: pinned}}
+                  template:
+                    metadata: {labels: {app: pinned}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 1, memory: 1Gi}}}]
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=4,memory=16Gi,pods=110", "--zones",
+                "us-east-1a,us-east-1b,us-east-1c", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("nodes").asInt()).isEqualTo(4);
+        assertThat(j.path("lowerBound").asInt()).isEqualTo(4);
+        assertThat(j.path("lowerBoundMethod").asText()).isEqualTo("zones");
+    }
 }
