@@ -176,4 +176,22 @@ class WindowsLimitsCliTest {
         assertThat(r.err().trim()).isEqualTo("nodesizer: --nodes: The fixed-for-peak count (--nodes 40) is above --max-nodes (30), the node "
                 + "group's max; give at most 30 or raise --max-nodes.");
     }
+
+    /**
+     * Under --max-nodes 1 no raised minimum lessens the slow pods: the plan has no window and says so. It wrote a window of
+     * min 1 max 1 and named it the plan beside rows that all read $4.00 and p95 never (QA 60a F7).
+     */
+    @Test
+    void windowsThatLessenNoSlowPodIsNotPlanned(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path w = dir.resolve("w.csv");
+        java.nio.file.Files.writeString(w, "name,cpu,memory,replicas\na,1,1Gi,4\n");
+        java.nio.file.Path d = dir.resolve("d.csv");
+        java.nio.file.Files.writeString(d, "time,workload,replicas\n2026-01-05T00:00Z,a,4\n+1h,a,8\n+2h,a,2\n+3h,a,2\n");
+        CliRunner r = CliRunner.run("windows", "--workload", w.toString(), "--demand", d.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=1",
+                "--overhead", "none", "--provision-delay", "4m", "--pending-slo", "5m", "--max-nodes", "1", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode plan = JSON.readTree(r.out());
+        assertThat(plan.get("windows")).isEmpty();
+        assertThat(alternative(plan, "scheduled+ca").get("description").asText()).startsWith("no windows: raising the slow hours' minimum did not lessen");
+    }
 }

@@ -167,6 +167,17 @@ public final class WindowPlanner {
                 stuck[h] |= raisedNow[h] && scheduled.slowPodsByHourOfWeek()[h] >= slowBefore[h];
             }
         }
+        if (!scheduled.meets(sloSeconds) && rounds > 0 && slowPods(scheduled) >= slowPods(reactive)) {
+            // The raised minimums lessened no slow pod (--max-nodes holds them, or no minimum runs them in time): no window is
+            // planned, and its hours are not raised again. A window of min 1 under --max-nodes 1 was written and named the
+            // plan beside rows that all read the same (QA 60a F7).
+            for (int h = 0; h < 168; h++) {
+                stuck[h] |= min[h] > 0;
+                min[h] = 0;
+            }
+            schedule = new Schedule(List.of());
+            scheduled = reactive;
+        }
         if (scheduled.meets(sloSeconds) && rounds > 0) {
             // Least cost: drop each hour's minimum (smallest first) if the SLO still holds without it.
             for (int pass = 0; pass < PRUNE_REPLAYS; ) {
@@ -459,5 +470,14 @@ public final class WindowPlanner {
             return c != 0 ? c : Integer.compare(a.from(), b.from());
         });
         return new Schedule(out);
+    }
+
+    /** The pods a replay counted over the SLO, over the week's hours. */
+    private static long slowPods(ReplayResult r) {
+        long n = 0;
+        for (long h : r.slowPodsByHourOfWeek()) {
+            n += h;
+        }
+        return n;
     }
 }
