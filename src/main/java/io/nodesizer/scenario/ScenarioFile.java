@@ -173,13 +173,18 @@ public final class ScenarioFile {
         List<String> out;
         if (v instanceof YamlNode.Sequence seq) {
             out = new ArrayList<>();
+            List<String> same = new ArrayList<>(); // each value as a run reads it: 1m and 60s are one duration
             for (YamlNode item : seq.items()) {
                 String value = canonical(scalar(item, item.at(), what + ": each value must be a single value."));
-                if (out.contains(value)) {
-                    // The same run twice (1.10 and 1.1 are one growth): a typo for another value, most likely (QA 58d F9).
-                    throw new InputException(item.at(), what + " lists " + value + " twice; each value once.");
+                int twice = same.indexOf(sameAs(value));
+                if (twice >= 0) {
+                    // The same run twice (1.10 and 1.1 are one growth, 1m and 60s one SLO): a typo for another value, most likely
+                    // (QA 58d F9, QA 60a F8).
+                    throw new InputException(item.at(), what + " lists " + value + (out.get(twice).equals(value) ? " twice"
+                            : ", the same as " + out.get(twice)) + "; each value once.");
                 }
                 out.add(value);
+                same.add(sameAs(value));
             }
         } else {
             String text = scalar(v, v.at(), what + " must be a list, a single value or a range such as 1.0..2.0 step 0.5.");
@@ -236,6 +241,19 @@ public final class ScenarioFile {
      * A plain decimal fraction written without trailing zeros (1.0 and 1.50 are 1 and 1.5, as a range writes them); any
      * other value as given (a whole number such as 007 too: it may be an option's text, not a number).
      */
+    /** A duration with units ({@code 1m}, {@code 60s}, {@code PT1M}) as its seconds, so that equal durations compare equal; else the value. */
+    private static String sameAs(String value) {
+        String t = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!t.matches("([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+") && !t.startsWith("p")) {
+            return value;
+        }
+        try {
+            return "duration " + io.nodesizer.replay.Durations.seconds(value, SourceLocation.ofFile("vary"), "value");
+        } catch (InputException notADuration) {
+            return value;
+        }
+    }
+
     static String canonical(String value) {
         if (!value.matches("-?[0-9]+\\.[0-9]+")) {
             return value;

@@ -54,6 +54,20 @@ final class ScenarioFileTest {
                     vary: {growth: [1.10, 1.5, 2.00, 1.1]}
                 """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:4:38")
                 .hasMessageContaining("Scenario 'd': vary.growth lists 1.1 twice; each value once.");
+        // Equal durations are one value (QA 60a F8: 1m and 60s ran twice); other values that merely start like one are not.
+        assertThatThrownBy(() -> read("""
+                scenarios:
+                  - name: d
+                    command: replay
+                    vary: {pending-slo: [1m, 2m, 60s]}
+                """)).isInstanceOf(InputException.class)
+                .hasMessageContaining("Scenario 'd': vary.pending-slo lists 60s, the same as 1m; each value once.");
+        assertThatThrownBy(() -> read("""
+                scenarios:
+                  - name: d
+                    command: replay
+                    vary: {provision-delay: [PT4M, 240s]}
+                """)).isInstanceOf(InputException.class).hasMessageContaining("lists 240s, the same as PT4M");
         assertThatThrownBy(() -> read("""
                 scenarios:
                   - name: a
