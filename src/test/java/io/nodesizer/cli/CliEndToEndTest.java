@@ -340,6 +340,16 @@ final class CliEndToEndTest {
         JsonNode eks = shape.apply(new String[] {"--node", "aws:m5.xlarge"});
         assertThat(eks.get("capacity").get("pods").asInt()).isEqualTo(58);
         assertThat(eks.get("capacity").get("ephemeralStorageBytes").asLong()).isEqualTo(20L << 30);
+        // The kubelet's nodefs.available<10% stays: --reserved's eviction is the memory one (QA 60b F5: the whole disk was allocatable).
+        assertThat(eks.get("allocatable").get("ephemeralStorageBytes").asLong()).isEqualTo(18L << 30);
+        assertThat(aks.get("allocatable").get("ephemeralStorageBytes").asLong()).isEqualTo((128L << 30) - (long) Math.ceil((128L << 30) * 0.1));
+        // A memory threshold as a percentage of the memory the kubelet sees, as the kubelet takes memory.available<5%.
+        CliRunner percent = CliRunner.run("pack", "--reserved", "cpu=140m,memory=1Gi,eviction=5%", "--node", "cpu=4,memory=16Gi", "-o", "json");
+        assertThat(percent.exitCode()).as(percent.err()).isZero();
+        assertThat(JSON.readTree(percent.out()).get("shape").get("allocatable").get("memoryBytes").asLong())
+                .isEqualTo((16384L << 20) - (1024L << 20) - (long) Math.ceil((16384L << 20) * 0.05));
+        assertThat(CliRunner.run("pack", "--reserved", "eviction=150%", "--node", "cpu=4,memory=16Gi").err())
+                .contains("must be an amount such as 100Mi or a percentage of the node's memory above 0 and below 100");
 
         // Nor what the machine's OS keeps: the reservation comes off the memory the kubelet sees (16 GiB less EKS's
         // 2.61 % + 359 MiB = 787 MiB), and --os-memory sets that share as without --reserved (it was ignored).

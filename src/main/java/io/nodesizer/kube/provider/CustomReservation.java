@@ -8,17 +8,24 @@ import java.util.List;
 
 /**
  * A reservation the user states ({@code --reserved cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi]}):
- * kube-reserved plus system-reserved as one amount per resource, and the memory eviction threshold. They come off the
+ * kube-reserved plus system-reserved as one amount per resource, and the memory eviction threshold (an amount or a
+ * percentage of the node's memory); the kubelet's default root-filesystem eviction threshold stays ({@link #NODEFS_EVICTION}). They come off the
  * memory the kubelet sees: on a provider's shapes that is the nominal memory less the OS's share the provider's policy
  * gives ({@link ReservationPolicy#osMemoryBytes}, {@code --os-memory}), since --reserved replaces what is reserved, not
  * what the machine's OS keeps.
  */
-public record CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, long ephemeralStorageBytes,
+public record CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, double evictionFraction, long ephemeralStorageBytes,
                                 ReservationPolicy defaults) implements ReservationPolicy {
+
+    /**
+     * The kubelet's default hard eviction threshold on the root filesystem ({@code nodefs.available<10%}): --reserved's
+     * {@code eviction} is the memory one, and this one stays (it was dropped, a whole 20 GiB disk allocatable: QA 60b F5).
+     */
+    public static final double NODEFS_EVICTION = 0.10;
 
     /** A reservation whose max pods and disk are the kubelet's defaults (110, disk unknown). */
     public CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, long ephemeralStorageBytes) {
-        this(cpuMillis, memoryBytes, evictionBytes, ephemeralStorageBytes, null);
+        this(cpuMillis, memoryBytes, evictionBytes, 0, ephemeralStorageBytes, null);
     }
 
     /**
@@ -26,7 +33,7 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
      * node pool's max pods (AKS's 250 on overlay) or its root disk, which the provider's policy still says.
      */
     public CustomReservation withDefaultsOf(ReservationPolicy provider) {
-        return new CustomReservation(cpuMillis, memoryBytes, evictionBytes, ephemeralStorageBytes, provider);
+        return new CustomReservation(cpuMillis, memoryBytes, evictionBytes, evictionFraction, ephemeralStorageBytes, provider);
     }
 
     @Override
@@ -53,10 +60,34 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
         KeyValueSpec spec = KeyValueSpec.parse("--reserved", text, List.of("cpu", "memory", "eviction", "ephemeral-storage"));
         long cpu = spec.has("cpu") ? Values.cpuMillis(spec.single("cpu"), spec.at("cpu"), "reserved cpu") : 0;
         long mem = spec.has("memory") ? Values.bytes(spec.single("memory"), spec.at("memory"), "reserved memory") : 0;
-        long eviction = spec.has("eviction") ? Values.bytes(spec.single("eviction"), spec.at("eviction"), "eviction threshold") : 0;
+        // The memory eviction threshold as the kubelet takes memory.available: an amount, or a percentage of the node's memory.
+        String e = spec.has("eviction") ? spec.single("eviction").trim() : null;
+        double fraction = 0;
+        long eviction = 0;
+        if (e != null && e.endsWith("%")) {
+            fraction = percent(e, spec.at("eviction"));
+        } else if (e != null) {
+            eviction = Values.bytes(e, spec.at("eviction"), "eviction threshold");
+        }
         long storage = spec.has("ephemeral-storage")
                 ? Values.bytes(spec.single("ephemeral-storage"), spec.at("ephemeral-storage"), "reserved ephemeral-storage") : 0;
-        return new CustomReservation(cpu, mem, eviction, storage);
+        return new CustomReservation(cpu, mem, eviction, fraction, storage, null);
+    }
+
+    /** {@code 10%} as 0.1: a percentage above 0 and below 100, as the kubelet takes a percentage threshold. */
+    private static double percent(String text, io.nodesizer.input.SourceLocation at) {
+        String number = text.substring(0, text.length() - 1).trim();
+        double p;
+        try {
+            p = number.matches("[0-9]+(\\.[0-9]+)?") ? Double.parseDouble(number) : -1;
+        } catch (NumberFormatException e) {
+            p = -1;
+        }
+        if (!(p > 0 && p < 100)) {
+            throw new io.nodesizer.input.InputException(at, "The eviction threshold (" + text + ") must be an amount such as 100Mi or a "
+                    + "percentage of the node's memory above 0 and below 100, such as 5%.");
+        }
+        return p / 100;
     }
 
     @Override
@@ -66,8 +97,11 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
 
     @Override
     public Resources allocatable(Resources capacity) {
+        long os = osMemoryBytes(capacity.memoryBytes());
+        long eviction = evictionBytes + (long) Math.ceil((capacity.memoryBytes() - os) * evictionFraction); // of what the kubelet sees
+        long disk = capacity.ephemeralStorageBytes();
         return new Resources(ReservationPolicy.minus(capacity.cpuMillis(), cpuMillis),
-                ReservationPolicy.minus(capacity.memoryBytes(), memoryBytes + evictionBytes + osMemoryBytes(capacity.memoryBytes())), capacity.pods(), capacity.gpuMillis(),
-                ReservationPolicy.minus(capacity.ephemeralStorageBytes(), ephemeralStorageBytes));
+                ReservationPolicy.minus(capacity.memoryBytes(), memoryBytes + eviction + os), capacity.pods(), capacity.gpuMillis(),
+                ReservationPolicy.minus(disk, ephemeralStorageBytes + (long) Math.ceil(disk * NODEFS_EVICTION)));
     }
 }
