@@ -275,7 +275,14 @@ final class ReplayInputOptions {
             for (Surge.Spec s : surgeSpecs) {
                 resolved.add(s.resolve(series.origin(), series.horizon()));
             }
-            series = series.withSurges(resolved, profileReplicas(w));
+            // The workloads without steps run their replicas throughout and surge with the others; a bare Pod or a Job does not.
+            Map<String, Integer> constant = new java.util.HashMap<>();
+            for (PodGroup g : w.groups()) {
+                if (Workload.scalesWithDemand(g)) {
+                    constant.putIfAbsent(g.name(), g.replicas());
+                }
+            }
+            series = series.withSurges(resolved, constant);
             how += ", surges " + String.join(", ", surges);
         }
         // Demand, a surge, or a synthetic curve drawn from an HPA's ceiling ask for replicas an HPA never runs: held within

@@ -126,6 +126,14 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
     }
 
+    /**
+     * Whether demand scales {@code g}: a group of replicas, not a single pod (a trace row, a bare Pod: {@link #grown} copies
+     * those, a surge cannot) nor a Job's or CronJob's pods, which run min(parallelism, completions) whatever the load.
+     */
+    public static boolean scalesWithDemand(PodGroup g) {
+        return !g.singlePod() && !isJob(g);
+    }
+
     /** A Job's or CronJob's pods, which {@link #grown} leaves as they are. */
     private static boolean isJob(PodGroup g) {
         return "Job".equals(g.kind()) || "CronJob".equals(g.kind());

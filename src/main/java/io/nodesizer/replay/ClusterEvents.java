@@ -658,7 +658,7 @@ final class ClusterEvents {
                 pending.deleted(pod, now); // the result counts it, unless it ran before an eviction
                 version++;
             }
-            case Cluster.POD_NOT_ARRIVED -> metrics.countArrival(); // arrives and leaves at one instant: counted, never scheduled
+            case Cluster.POD_NOT_ARRIVED -> metrics.countArrival(); // arrives and leaves at one instant: counted; onPodArrives tries it
             default -> {
                 // unschedulable pods just leave; one fewer replica changes what its budget allows
                 if (pods.state(pod) == Cluster.POD_UNSCHEDULABLE && pods.budgeted(stream.group(pod))) {

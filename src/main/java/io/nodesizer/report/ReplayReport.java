@@ -440,8 +440,8 @@ public final class ReplayReport {
      */
     static String deletedByWorkload(Map<String, Long> byWorkload) {
         if (byWorkload.size() > DELETED_SHOWN && byWorkload.values().stream().allMatch(n -> n == 1)) {
-            return ", one pod of each of " + Fmt.count(byWorkload.size(), "workload", "workloads") + " (a trace's pods are a workload each; "
-                    + "-o json lists them)"; // five pod names of thousands say nothing
+            return ", one pod of each of " + Fmt.count(byWorkload.size(), "workload", "workloads") + " (-o json lists them)"; // a trace's: five
+            // pod names of thousands say nothing
         }
         List<Map.Entry<String, Long>> sorted = new ArrayList<>(byWorkload.entrySet());
         sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed()); // stable: first met first among equals

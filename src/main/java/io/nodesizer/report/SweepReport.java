@@ -69,7 +69,7 @@ public final class SweepReport {
         }
         if (report.has("recommended")) {
             d.set("recommended", report.get("recommended"));
-            // windows shows no pending-at-end figure per alternative; the summary still counts those pods as left out
+            // the recommended alternative's pods pending at the end (left out in the summary) and whether it meets the SLO
             for (JsonNode a : report.path("alternatives")) {
                 if (a.path("name").asText().equals(report.get("recommended").asText())) {
                     if (a.has("pendingAtEnd")) {

@@ -52,7 +52,7 @@ final class DeletedWhilePendingCliTest {
                 "--pending-slo", "2m", "--quiet");
         assertThat(text.out()).contains("deleted pending").contains("p50 never, p95 never, max 1m")
                 .contains("20 pods were deleted while pending, before a node took them")
-                .contains("one pod of each of 20 workloads (a trace's pods are a workload each; -o json lists them)");
+                .contains("one pod of each of 20 workloads (-o json lists them)");
     }
 
     @Test

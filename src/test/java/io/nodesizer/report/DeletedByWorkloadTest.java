@@ -28,8 +28,7 @@ final class DeletedByWorkloadTest {
         for (int i = 0; i < 3551; i++) {
             by.put("openb-pod-" + i, 1L);
         }
-        assertThat(ReplayReport.deletedByWorkload(by)).isEqualTo(", one pod of each of 3,551 workloads (a trace's pods are a workload each; "
-                + "-o json lists them)");
+        assertThat(ReplayReport.deletedByWorkload(by)).isEqualTo(", one pod of each of 3,551 workloads (-o json lists them)");
         // up to five are named
         assertThat(ReplayReport.deletedByWorkload(Map.of("job0", 1L))).isEqualTo(", by workload: job0 1");
     }

@@ -312,10 +312,8 @@ public final class Karpenter implements Autoscaler {
     /**
      * Whether the disruption passes run: no node is launching, and no pod is pending that the provisioner may still
      * launch for. Pods pending though the provisioner's last try at this very state launched nothing for them (the
-     * NodePool at its limit, no type that holds them) do not hold consolidation back: upstream's simulation takes the
-     * pending pods in and lets those it cannot schedule be ({@code AllNonPendingPodsScheduled}: "we don't care if a pod
-     * was pending before consolidation and will still be pending after"). One pod pending for three days under
-     * {@code --max-nodes} kept 20 nodes without a scale-down (QA 60a F3).
+     * NodePool at its limit) do not keep the passes from running; they are in their simulation ({@link #simulateRemoval}),
+     * as upstream's takes every pending pod in, and those no type holds are left aside ({@code AllNonPendingPodsScheduled}).
      */
     private boolean quiet(Cluster cluster) {
         return cluster.provisioningNodes() == 0 && nothingToLaunchFor(cluster);
@@ -1051,15 +1049,26 @@ public final class Karpenter implements Autoscaler {
      * replace several nodes of it, and a try ends at its first pod left over.
      */
     private int simulateRemoval(Cluster cluster, int[] nodes, int n, boolean[] possible) {
-        // The pods still on nodes being deleted go with the candidates' (SimulateScheduling: deletingNodePods).
+        // The pods still on nodes being deleted go with the candidates' (SimulateScheduling: deletingNodePods), and so do the
+        // pending pods (GetPendingPods): one the other nodes cannot take needs the replacement, which turns a deletion into a
+        // replacement that must be cheaper. A pending pod no type holds is left aside, as upstream's AllNonPendingPodsScheduled
+        // does (one the NodePool's limit held back opened a claim there: review 60).
         int deleting = cluster.podsOnHeldDrains(deletingScratch);
-        int total = deleting;
+        int pending = cluster.pendingCount() == 0 ? 0 : cluster.pendingPods(pendingScratch);
+        int held = 0;
+        for (int i = 0; i < pending; i++) {
+            if (heldByAType(cluster, pendingScratch[0][i])) {
+                pendingScratch[0][held++] = pendingScratch[0][i];
+            }
+        }
+        int total = deleting + held;
         for (int i = 0; i < n; i++) {
             total += cluster.podsOn(nodes[i]);
         }
         int[] pods = new int[total];
         System.arraycopy(deletingScratch[0], 0, pods, 0, deleting);
-        int k = deleting;
+        System.arraycopy(pendingScratch[0], 0, pods, deleting, held);
+        int k = deleting + held;
         for (int i = 0; i < n; i++) {
             int m = cluster.podsOnNode(nodes[i], scratch);
             System.arraycopy(scratch[0], 0, pods, k, m);
@@ -1103,6 +1112,21 @@ public final class Karpenter implements Autoscaler {
     }
 
     private final int[][] deletingScratch = {new int[16]};
+    private final int[][] pendingScratch = {new int[16]};
+
+    /** Whether a node of some pool holds {@code pod} alone: its requests, its GPUs on the pool's devices, the pool admits it. */
+    private static boolean heldByAType(Cluster cluster, int pod) {
+        long[] demand = cluster.demand();
+        int o = cluster.offset(pod);
+        long[] row = java.util.Arrays.copyOfRange(demand, o, o + D);
+        long[] gpus = withGpu(new long[0], demand[o + GPU]);
+        for (Pool p : cluster.pools()) {
+            if (fits(p, row) && devicesHold(p, gpus) && cluster.allowedOn(pod, p.index())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static boolean[] copy(boolean[] a) {
         return a == null ? null : a.clone();
