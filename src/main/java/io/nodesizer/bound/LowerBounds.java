@@ -59,7 +59,8 @@ public final class LowerBounds {
      * zones with DoNotSchedule, the fewest its spread leaves every zone it counts
      * ({@link io.nodesizer.engine.SpreadDomains.ZoneFloors#floor}): 7 spread pods of 1 CPU over three
      * zones with maxSkew 1 beside 5 pinned to one zone put 7 CPU there, two 4-CPU nodes, and one node in
-     * each other zone: 4, where L1 said 3 (QA 60b F2). 0 when no workload is pinned to a single zone.
+     * each other zone: 4, where L1 said 3 (QA 60b F2). 0 when no workload is pinned to a single zone. As the spread floors,
+     * a bound on the packer's model, in which every zone can have nodes and so counts in the spread.
      */
     private static int pinnedZones(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap) {
         DemandTable table = problem.table();

@@ -131,15 +131,15 @@ final class WorkloadOptions {
         return grown;
     }
 
-    /**
-     * Fails when a grown workload of {@code pods} is over what one run packs ({@link io.nodesizer.input.Inputs#MAX_PODS}, which
-     * the inputs as read are held to): 5,000,000 replicas × 400 ended in "out of memory" with advice for a bigger heap (QA 60b F1).
-     */
     /** As {@link #checkWithinLimit}, before growing: a trace's or bare Pods' copies are objects, counted before they are made. */
     private static void checkCopiesWithinLimit(Workload w, double growth) {
         checkWithinLimit(w, Math.round(w.groups().stream().filter(io.nodesizer.model.PodGroup::singlePod).count() * growth), growth);
     }
 
+    /**
+     * Fails when a grown workload of {@code pods} is over what one run packs ({@link io.nodesizer.input.Inputs#MAX_PODS}, which
+     * the inputs as read are held to): 5,000,000 replicas × 400 ended in "out of memory" with advice for a bigger heap (QA 60b F1).
+     */
     private static void checkWithinLimit(Workload w, long pods, double growth) {
         if (pods > io.nodesizer.input.Inputs.MAX_PODS) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--growth"), String.format(java.util.Locale.ROOT,
