@@ -165,7 +165,9 @@ final class SweepCharts {
             d.put("borderWidth", 2);
             ArrayNode data = d.putArray("data");
             for (SweepReport.Outcome o : more) {
-                ChartJs.point(data, xOf(o, x), series.get(0).of(o)).put("name", Fmt.count(SweepReport.podsLeftOut(o), "pod", "pods") + " left out");
+                for (Series one : series) { // every figure's point of the run (pending p95 and max), not the first alone (review 60)
+                    ChartJs.point(data, xOf(o, x), one.of(o)).put("name", Fmt.count(SweepReport.podsLeftOut(o), "pod", "pods") + " left out");
+                }
             }
         }
         ObjectNode xAxis = ChartJs.axis(config, "x", "linear", x, "number");

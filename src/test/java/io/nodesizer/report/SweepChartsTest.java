@@ -135,11 +135,12 @@ final class SweepChartsTest {
             JsonNode sets = chart.at("/data/datasets");
             JsonNode marks = sets.get(sets.size() - 1);
             assertThat(marks.get("label").asText()).as(id).isEqualTo("leaves pods out");
-            assertThat(marks.get("data")).as(id).hasSize(1);
+            assertThat(marks.get("data")).as(id).hasSize(id.endsWith("pending") ? 2 : 1);
             assertThat(marks.at("/data/0/x").asDouble()).as(id).isEqualTo(4.0);
         }
-        // the red cross on the first figure: pending p95
+        // the red crosses on both figures of the run: pending p95 and max
         assertThat(charts.get("sweep-1-pending").at("/data/datasets/2/data/0/y").asDouble()).isEqualTo(150.0);
+        assertThat(charts.get("sweep-1-pending").at("/data/datasets/2/data/1/y").asDouble()).isEqualTo(1500.0);
     }
 
     @Test
