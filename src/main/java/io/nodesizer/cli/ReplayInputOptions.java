@@ -276,13 +276,7 @@ final class ReplayInputOptions {
                 resolved.add(s.resolve(series.origin(), series.horizon()));
             }
             // The workloads without steps run their replicas throughout and surge with the others; a bare Pod or a Job does not.
-            Map<String, Integer> constant = new java.util.HashMap<>();
-            for (PodGroup g : w.groups()) {
-                if (Workload.scalesWithDemand(g)) {
-                    constant.putIfAbsent(g.name(), g.replicas());
-                }
-            }
-            series = series.withSurges(resolved, constant);
+            series = series.withSurges(resolved, profileReplicas(w, Workload::scalesWithDemand));
             how += ", surges " + String.join(", ", surges);
         }
         // Demand, a surge, or a synthetic curve drawn from an HPA's ceiling ask for replicas an HPA never runs: held within
@@ -305,9 +299,16 @@ final class ReplayInputOptions {
     }
 
     private static Map<String, Integer> profileReplicas(Workload w) {
+        return profileReplicas(w, g -> true);
+    }
+
+    /** Per workload name, its profile's replicas, of the groups {@code which} takes. */
+    private static Map<String, Integer> profileReplicas(Workload w, java.util.function.Predicate<PodGroup> which) {
         Map<String, Integer> out = new java.util.HashMap<>();
         for (PodGroup g : w.groups()) {
-            out.putIfAbsent(g.name(), g.replicas());
+            if (which.test(g)) {
+                out.putIfAbsent(g.name(), g.replicas());
+            }
         }
         return out;
     }

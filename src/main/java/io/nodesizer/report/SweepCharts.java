@@ -73,7 +73,7 @@ final class SweepCharts {
         List<String> never = new ArrayList<>();
         for (SweepReport.Outcome o : runs) {
             if (o.ok() && series.stream().anyMatch(f -> CompareReport.NEVER.equals(f.figure().apply(o)))) {
-                never.add(o.run().varied().isEmpty() ? "run " + o.run().index() : SweepReport.varied(o));
+                never.add(label(o));
             }
         }
         String note = never.isEmpty() ? "" : "<p>" + HtmlReport.escape("Not drawn, their pending percentile never (pods deleted while pending "
@@ -182,7 +182,7 @@ final class SweepCharts {
                                    List<SweepReport.Outcome> more, long fewest) {
         ObjectNode config = ChartJs.config("bar");
         ArrayNode labels = ChartJs.labels(config);
-        runs.forEach(o -> labels.add(o.run().varied().isEmpty() ? "run " + o.run().index() : SweepReport.varied(o)));
+        runs.forEach(o -> labels.add(label(o)));
         if (more.isEmpty() || series.size() > 1) {
             for (int f = 0; f < series.size(); f++) {
                 ObjectNode d = ChartJs.dataset(config, series.get(f).label(), ChartJs.PALETTE[f]).put("maxBarThickness", 80);
@@ -216,6 +216,11 @@ final class SweepCharts {
         ChartJs.axis(config, "x", "category", null, null).put("stacked", true);
         ChartJs.axis(config, "y", "linear", title, format).put("stacked", true).put("beginAtZero", true);
         return config;
+    }
+
+    /** A run as a chart names it: its varied values, or "run N" in a scenario that varies nothing. */
+    private static String label(SweepReport.Outcome o) {
+        return o.run().varied().isEmpty() ? "run " + o.run().index() : SweepReport.varied(o);
     }
 
     private static String moreLabel(long fewest) {

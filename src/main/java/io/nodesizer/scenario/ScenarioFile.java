@@ -176,7 +176,8 @@ public final class ScenarioFile {
             List<String> same = new ArrayList<>(); // each value as a run reads it: 1m and 60s are one duration
             for (YamlNode item : seq.items()) {
                 String value = canonical(scalar(item, item.at(), what + ": each value must be a single value."));
-                int twice = same.indexOf(sameAs(value));
+                String asRead = sameAs(value);
+                int twice = same.indexOf(asRead);
                 if (twice >= 0) {
                     // The same run twice (1.10 and 1.1 are one growth, 1m and 60s one SLO): a typo for another value, most likely
                     // (QA 58d F9, QA 60a F8).
@@ -184,7 +185,7 @@ public final class ScenarioFile {
                             : ", the same as " + out.get(twice)) + "; each value once.");
                 }
                 out.add(value);
-                same.add(sameAs(value));
+                same.add(asRead);
             }
         } else {
             String text = scalar(v, v.at(), what + " must be a list, a single value or a range such as 1.0..2.0 step 0.5.");
@@ -237,10 +238,6 @@ public final class ScenarioFile {
         return out;
     }
 
-    /**
-     * A plain decimal fraction written without trailing zeros (1.0 and 1.50 are 1 and 1.5, as a range writes them); any
-     * other value as given (a whole number such as 007 too: it may be an option's text, not a number).
-     */
     /** A duration with units ({@code 1m}, {@code 60s}, {@code PT1M}) as its seconds, so that equal durations compare equal; else the value. */
     private static String sameAs(String value) {
         String t = value.trim().toLowerCase(java.util.Locale.ROOT);
@@ -254,6 +251,10 @@ public final class ScenarioFile {
         }
     }
 
+    /**
+     * A plain decimal fraction written without trailing zeros (1.0 and 1.50 are 1 and 1.5, as a range writes them); any
+     * other value as given (a whole number such as 007 too: it may be an option's text, not a number).
+     */
     static String canonical(String value) {
         if (!value.matches("-?[0-9]+\\.[0-9]+")) {
             return value;

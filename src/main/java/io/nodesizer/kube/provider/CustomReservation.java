@@ -77,12 +77,7 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
     /** {@code 10%} as 0.1: a percentage above 0 and below 100, as the kubelet takes a percentage threshold. */
     private static double percent(String text, io.nodesizer.input.SourceLocation at) {
         String number = text.substring(0, text.length() - 1).trim();
-        double p;
-        try {
-            p = number.matches("[0-9]+(\\.[0-9]+)?") ? Double.parseDouble(number) : -1;
-        } catch (NumberFormatException e) {
-            p = -1;
-        }
+        double p = number.matches("[0-9]+(\\.[0-9]+)?") ? Double.parseDouble(number) : -1; // the pattern parses
         if (!(p > 0 && p < 100)) {
             throw new io.nodesizer.input.InputException(at, "The eviction threshold (" + text + ") must be an amount such as 100Mi or a "
                     + "percentage of the node's memory above 0 and below 100, such as 5%.");
