@@ -51,11 +51,13 @@ public final class ObservedAllocatable {
             }
             Resources observed = Resources.of(seen);
             long[] cap = c.capacity().toArray();
+            long[] kubelet = c.kubeletCapacity().toArray();
             for (int k = 0; k < cap.length; k++) {
                 cap[k] = Math.max(cap[k], seen[k]); // a larger max-pods than the formula's is the cluster's setting
+                kubelet[k] = Math.max(kubelet[k], seen[k]);
             }
             out.add(new NodeShape(c.name(), c.provider(), c.family(), c.arch(), Resources.of(cap), observed, "snapshot",
-                    c.pricePerHourUsd(), c.gpuModel(), c.labels(), c.taints(), c.gpuVendor()));
+                    c.pricePerHourUsd(), c.gpuModel(), c.labels(), c.taints(), c.gpuVendor(), Resources.of(kubelet)));
             int n = count.get(c.name());
             notes.add(c.name() + " is sized with the allocatable its " + (n == 1 ? "node" : n + " nodes") + " in the snapshot report"
                     + (n == 1 ? "s" : "") + " (" + show(observed) + ")" + (show(observed).equals(show(c.allocatable()))

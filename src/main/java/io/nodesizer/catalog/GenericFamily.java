@@ -11,6 +11,7 @@ import io.nodesizer.model.Resources;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -79,7 +80,8 @@ public final class GenericFamily {
                     Resources capacity = new Resources(cpu * 1000L, memory, pods, gpu * 1000L, disk);
                     String name = "generic-" + cpu + "c-" + Amounts.format(Resource.MEMORY, memory) + "g" + (gpu > 0 ? "-" + gpu + "gpu" : "");
                     shapes.add(new NodeShape(name, "generic", "generic-" + Amounts.trim(ratio), "amd64", capacity,
-                            policy.allocatable(capacity), policy.name(), cpu * perCpu + gib * perGib + gpu * perGpu));
+                            policy.allocatable(capacity), policy.name(), cpu * perCpu + gib * perGib + gpu * perGpu, "", Map.of(), List.of(), "",
+                            policy.kubeletCapacity(capacity)));
                 }
             }
         }

@@ -19,6 +19,6 @@ public final class NodeShapes {
         Resources capacity = new Resources(t.vcpu() * 1000L, t.memoryMib() * MIB, maxPods, t.gpuCount() * 1000L, disk);
         return new NodeShape(t.name(), t.provider(), t.family(), t.arch(), capacity, policy.allocatable(capacity, defaultMaxPods), policy.name(),
                 t.pricePerHourUsd(), t.gpuCount() > 0 ? t.gpuModel() : "", java.util.Map.of(), java.util.List.of(),
-                t.gpuCount() > 0 ? t.gpuVendor() : "");
+                t.gpuCount() > 0 ? t.gpuVendor() : "", policy.kubeletCapacity(capacity));
     }
 }

@@ -13,6 +13,7 @@ import io.nodesizer.model.Resources;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -224,6 +225,7 @@ public final class ShapeSpec {
         if (!gpuModel.isEmpty() && gpus == 0) {
             throw spec.error("The inline shape '" + text + "' names a gpu-model but has no gpu; give gpu=N too.");
         }
-        return new NodeShape(name, "inline", "custom", "amd64", capacity, policy.allocatable(capacity), policy.name(), price, gpuModel);
+        return new NodeShape(name, "inline", "custom", "amd64", capacity, policy.allocatable(capacity), policy.name(), price, gpuModel,
+                Map.of(), List.of(), "", policy.kubeletCapacity(capacity));
     }
 }

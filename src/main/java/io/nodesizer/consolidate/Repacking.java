@@ -219,7 +219,7 @@ final class Repacking {
                 continue;
             }
             NodeShape as = new NodeShape(s.name(), s.provider(), s.family(), s.arch(), s.capacity(), s.allocatable(), s.reservation(),
-                    s.pricePerHourUsd(), s.gpuModel(), Consolidation.replacedLabels(first, s), first.taints());
+                    s.pricePerHourUsd(), s.gpuModel(), Consolidation.replacedLabels(first, s), first.taints(), s.gpuVendor(), s.kubeletCapacity());
             sample = sample == null ? as : sample;
             PackingProblem problem = new PackingProblem(table, as, daemonLoad);
             if (problem.schedulableGroups().length == 0 || !agreesWithNode(problem, groups, first, as, placeable, refused)) {

@@ -164,7 +164,7 @@ public final class NodeLabels {
         }
         own.putAll(shape.labels());
         return new NodeShape(name, shape.provider(), shape.family(), shape.arch(), shape.capacity(), shape.allocatable(), shape.reservation(),
-                shape.pricePerHourUsd(), shape.gpuModel(), own, shape.taints(), shape.gpuVendor());
+                shape.pricePerHourUsd(), shape.gpuModel(), own, shape.taints(), shape.gpuVendor(), shape.kubeletCapacity());
     }
 
     public static Map<String, String> of(NodeShape shape) {

@@ -16,10 +16,19 @@ import java.util.Objects;
  * @param taints          taints its nodes carry ({@code --node …,taints=…})
  * @param gpuVendor       whose device plugin serves its GPUs ({@link GpuVendors}: nvidia, amd, intel),
  *                        {@code ""} when not known (inline and generic shapes accept any pod's GPUs)
+ * @param kubeletCapacity what the kubelet reports as its capacity: the nominal capacity less what the OS keeps (memory,
+ *                        a boot disk's partitions) as the reservation policy models it; between allocatable and capacity
  */
 public record NodeShape(String name, String provider, String family, String arch, Resources capacity,
                         Resources allocatable, String reservation, Double pricePerHourUsd, String gpuModel,
-                        Map<String, String> labels, List<Placement.Taint> taints, String gpuVendor) {
+                        Map<String, String> labels, List<Placement.Taint> taints, String gpuVendor, Resources kubeletCapacity) {
+
+    /** A shape whose kubelet sees its whole nominal capacity (no OS share modelled, or a node's reported capacity). */
+    public NodeShape(String name, String provider, String family, String arch, Resources capacity, Resources allocatable,
+                     String reservation, Double pricePerHourUsd, String gpuModel, Map<String, String> labels,
+                     List<Placement.Taint> taints, String gpuVendor) {
+        this(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, labels, taints, gpuVendor, capacity);
+    }
 
     /** A shape whose GPUs' vendor is not known. */
     public NodeShape(String name, String provider, String family, String arch, Resources capacity, Resources allocatable,
@@ -52,8 +61,13 @@ public record NodeShape(String name, String provider, String family, String arch
         Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(allocatable, "allocatable");
         Objects.requireNonNull(reservation, "reservation");
+        Objects.requireNonNull(kubeletCapacity, "kubeletCapacity");
         if (!allocatable.fitsIn(capacity)) {
             throw new IllegalArgumentException("The allocatable of " + name + " (" + allocatable
+                    + ") must not exceed its capacity (" + capacity + ").");
+        }
+        if (!kubeletCapacity.fitsIn(capacity)) {
+            throw new IllegalArgumentException("The kubelet's capacity of " + name + " (" + kubeletCapacity
                     + ") must not exceed its capacity (" + capacity + ").");
         }
         if (pricePerHourUsd != null && !(pricePerHourUsd >= 0)) {
@@ -67,7 +81,8 @@ public record NodeShape(String name, String provider, String family, String arch
         l.putAll(moreLabels);
         List<Placement.Taint> t = new java.util.ArrayList<>(taints);
         t.addAll(moreTaints);
-        return new NodeShape(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, l, t, gpuVendor);
+        return new NodeShape(name, provider, family, arch, capacity, allocatable, reservation, pricePerHourUsd, gpuModel, l, t, gpuVendor,
+                kubeletCapacity);
     }
 
     /**

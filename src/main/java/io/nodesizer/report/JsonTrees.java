@@ -66,6 +66,7 @@ final class JsonTrees {
         }
         o.put("memoryPerCpuGib", Fmt.round(s.memoryPerCpuGib(), 3));
         o.set("capacity", resources(s.capacity()));
+        o.set("kubeletCapacity", resources(s.kubeletCapacity())); // the nominal capacity less what the OS keeps: what the node reports
         o.set("allocatable", resources(s.allocatable()));
         o.set("daemonSets", resources(daemonSets));
         o.set("podAllocatable", resources(s.allocatable().minusFloorZero(daemonSets)));

@@ -75,24 +75,42 @@ public final class PackReport {
         return r.problem().shape().name() + "-" + node;
     }
 
+    /**
+     * The shape's resources: its nominal capacity, what its kubelet reports as capacity where the OS keeps some of it (the
+     * figure {@code kubectl describe node} shows), what is reserved off that (kube- and system-reserved and the eviction
+     * threshold), allocatable, the DaemonSets' share and what is left for pods, so that each step can be checked
+     * against a real node (QA 60b F4: the OS's share was folded into "reserved" out of sight).
+     */
     static TextTable shapeTable(ShapeEvaluation e) {
         NodeShape s = e.shape();
+        boolean osShare = !s.kubeletCapacity().equals(s.capacity());
         List<List<String>> rows = new ArrayList<>();
         for (Resource r : Resource.values()) {
             long cap = s.capacity().get(r);
             if (cap == 0 && e.workloadRequests().get(r) == 0) {
                 continue; // no GPU column when nothing has GPUs
             }
+            long kubelet = s.kubeletCapacity().get(r);
             long alloc = s.allocatable().get(r);
             long ds = e.daemonSetLoad().get(r);
             long used = e.workloadRequests().get(r) + ds * e.nodes();
             String util = e.nodes() == 0 || alloc == 0 ? Fmt.NA : Fmt.ratio((double) used / ((double) alloc * e.nodes()));
-            rows.add(List.of(r.kubernetesName() + (r == Resource.MEMORY || r == Resource.EPHEMERAL_STORAGE ? " (GiB)" : ""),
-                    Fmt.amount(r, cap), Fmt.amount(r, alloc), Fmt.amount(r, ds), Fmt.amount(r, Math.max(0, alloc - ds)), util));
+            List<String> row = new ArrayList<>(List.of(r.kubernetesName() + (r == Resource.MEMORY || r == Resource.EPHEMERAL_STORAGE ? " (GiB)" : ""),
+                    Fmt.amount(r, cap)));
+            if (osShare) {
+                row.add(Fmt.amount(r, kubelet));
+            }
+            row.addAll(List.of(Fmt.amount(r, Math.max(0, kubelet - alloc)), Fmt.amount(r, alloc), Fmt.amount(r, ds),
+                    Fmt.amount(r, Math.max(0, alloc - ds)), util));
+            rows.add(row);
         }
-        return new TextTable(List.of(TextTable.Column.left("resource"), TextTable.Column.right("capacity"),
-                TextTable.Column.right("allocatable"), TextTable.Column.right("DaemonSets"),
-                TextTable.Column.right("for pods"), TextTable.Column.right("used %")), rows);
+        List<TextTable.Column> columns = new ArrayList<>(List.of(TextTable.Column.left("resource"), TextTable.Column.right("capacity")));
+        if (osShare) {
+            columns.add(TextTable.Column.right("kubelet capacity"));
+        }
+        columns.addAll(List.of(TextTable.Column.right("reserved"), TextTable.Column.right("allocatable"),
+                TextTable.Column.right("DaemonSets"), TextTable.Column.right("for pods"), TextTable.Column.right("used %")));
+        return new TextTable(columns, rows);
     }
 
     private static String text(WorkloadSummary workload, ShapeEvaluation e, boolean markdown) {

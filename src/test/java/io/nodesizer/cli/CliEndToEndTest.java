@@ -361,6 +361,14 @@ final class CliEndToEndTest {
                 .asLong()).isEqualTo((16384 - 500 - 1024 - 100) * mib);
         assertThat(shape.apply(new String[] {"--node", "cpu=4,memory=16Gi"}).get("allocatable").get("memoryBytes").asLong())
                 .as("an inline shape's memory is what its kubelet sees").isEqualTo((16384 - 1024 - 100) * mib);
+        // The kubelet's capacity (kubectl describe node) is shown beside the nominal one: the OS's share was out of sight (QA 60b F4).
+        assertThat(eks.get("kubeletCapacity").get("memoryBytes").asLong()).isEqualTo((16384 - 787) * mib);
+        assertThat(eks.get("capacity").get("memoryBytes").asLong()).isEqualTo(16384 * mib);
+        CliRunner table = CliRunner.run("pack", "--reserved", reserved, "--node", "aws:m5.xlarge");
+        assertThat(table.out()).containsPattern("resource +capacity +kubelet capacity +reserved +allocatable +DaemonSets +for pods +used %")
+                .containsPattern("memory \\(GiB\\) +16 +15\\.231 +1\\.098 +14\\.134 ");
+        assertThat(CliRunner.run("pack", "--node", "cpu=4,memory=16Gi").out())
+                .as("no kubelet column where the kubelet sees the whole shape").doesNotContain("kubelet capacity").contains("reserved");
         CliRunner inline = CliRunner.run("pack", "--reserved", reserved, "--node", "cpu=4,memory=16Gi", "--os-memory", "3%");
         assertThat(inline.exitCode()).isEqualTo(2);
         assertThat(inline.err()).contains("--os-memory").doesNotContain("Exception");

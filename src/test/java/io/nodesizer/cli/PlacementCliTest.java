@@ -776,10 +776,10 @@ final class PlacementCliTest {
                 "eu-west-1", "300m") + Deployments.deployment("web", 4, "", "1", "1Gi"));
         CliRunner named = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--zones", "us-east-1a,us-east-1b");
         assertThat(named.exitCode()).as(named.err()).isZero();
-        assertThat(named.out()).containsPattern("cpu +4 +3\\.92 +0\\.2 ").doesNotContain("does not determine")
+        assertThat(named.out()).containsPattern("cpu +4 +4 +0\\.08 +3\\.92 +0\\.2 ").doesNotContain("does not determine")
                 .contains("west-agent (0.3 CPU, 0.25 GiB per node where it runs; on no node of m5.xlarge");
         CliRunner unnamed = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.xlarge", "--zones", "2");
-        assertThat(unnamed.out()).containsPattern("cpu +4 +3\\.92 +0\\.5 ").contains("does not determine");
+        assertThat(unnamed.out()).containsPattern("cpu +4 +4 +0\\.08 +3\\.92 +0\\.5 ").contains("does not determine");
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.List;
  * kube-reserved plus system-reserved as one amount per resource, and the memory eviction threshold (an amount or a
  * percentage of the node's memory); the kubelet's default root-filesystem eviction threshold stays ({@link #NODEFS_EVICTION}). They come off the
  * memory the kubelet sees: on a provider's shapes that is the nominal memory less the OS's share the provider's policy
- * gives ({@link ReservationPolicy#osMemoryBytes}, {@code --os-memory}), since --reserved replaces what is reserved, not
+ * gives ({@link ReservationPolicy#kubeletCapacity}: the OS's share of the memory, {@code --os-memory}, and GKE's boot-disk partitions), since --reserved replaces what is reserved, not
  * what the machine's OS keeps.
  */
 public record CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, double evictionFraction, long ephemeralStorageBytes,
@@ -90,13 +90,19 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
         return "custom";
     }
 
+    /** The provider's: --reserved replaces what is reserved, not what the OS keeps of the memory and the disk. */
+    @Override
+    public Resources kubeletCapacity(Resources capacity) {
+        return defaults == null ? capacity : defaults.kubeletCapacity(capacity);
+    }
+
     @Override
     public Resources allocatable(Resources capacity) {
-        long os = osMemoryBytes(capacity.memoryBytes());
-        long eviction = evictionBytes + (long) Math.ceil((capacity.memoryBytes() - os) * evictionFraction); // of what the kubelet sees
-        long disk = capacity.ephemeralStorageBytes();
+        Resources kubelet = kubeletCapacity(capacity);
+        long eviction = evictionBytes + (long) Math.ceil(kubelet.memoryBytes() * evictionFraction); // of what the kubelet sees
+        long disk = kubelet.ephemeralStorageBytes();
         return new Resources(ReservationPolicy.minus(capacity.cpuMillis(), cpuMillis),
-                ReservationPolicy.minus(capacity.memoryBytes(), memoryBytes + eviction + os), capacity.pods(), capacity.gpuMillis(),
+                ReservationPolicy.minus(kubelet.memoryBytes(), memoryBytes + eviction), capacity.pods(), capacity.gpuMillis(),
                 ReservationPolicy.minus(disk, ephemeralStorageBytes + (long) Math.ceil(disk * NODEFS_EVICTION)));
     }
 }

@@ -78,13 +78,29 @@ public final class GkeReservation implements ReservationPolicy {
         return new Resources(cpu, mem, capacity.pods(), capacity.gpuMillis(), ephemeralAllocatable(capacity.ephemeralStorageBytes()));
     }
 
+    /** The kernel's reserve off the memory and Container-Optimized OS's partitions off the boot disk. */
+    @Override
+    public Resources kubeletCapacity(Resources capacity) {
+        Resources lessMemory = ReservationPolicy.super.kubeletCapacity(capacity);
+        return new Resources(lessMemory.cpuMillis(), lessMemory.memoryBytes(), lessMemory.pods(), lessMemory.gpuMillis(),
+                kubeletDisk(capacity.ephemeralStorageBytes()));
+    }
+
+    /** The ephemeral-storage capacity the kubelet reports on a boot disk of {@code disk} bytes (0 when unknown): the disk less COS's partitions. */
+    static long kubeletDisk(long disk) {
+        if (disk <= 0) {
+            return 0;
+        }
+        long os = (long) Math.ceil(0.015635 * disk) + (long) Math.ceil(4.148 * GIB) + (long) Math.min(100.0 * MIB, Math.ceil(0.001 * disk));
+        return ReservationPolicy.minus(disk, os);
+    }
+
     /** Ephemeral storage allocatable on a boot disk of {@code disk} bytes (0 when unknown): see the class comment. */
     static long ephemeralAllocatable(long disk) {
         if (disk <= 0) {
             return 0;
         }
-        long os = (long) Math.ceil(0.015635 * disk) + (long) Math.ceil(4.148 * GIB) + (long) Math.min(100.0 * MIB, Math.ceil(0.001 * disk));
-        long kubelet = disk - os;
+        long kubelet = kubeletDisk(disk);
         long eviction = (long) (0.1 * kubelet);
         return ReservationPolicy.minus(kubelet, kubeReservedEphemeralGib(disk / GIB) * GIB + eviction);
     }

@@ -58,6 +58,17 @@ public interface ReservationPolicy {
         return 0;
     }
 
+    /**
+     * What the kubelet reports as the node's capacity ({@code kubectl describe node}'s "Capacity") for a node of
+     * {@code capacity} nominal resources: the memory less the OS's share ({@link #osMemoryBytes}), and where the
+     * provider's model has it the root disk less the OS's partitions. Allocatable comes off this; a report shows it
+     * beside the nominal size so that capacity − reserved − eviction = allocatable can be checked against a node.
+     */
+    default Resources kubeletCapacity(Resources capacity) {
+        return new Resources(capacity.cpuMillis(), minus(capacity.memoryBytes(), osMemoryBytes(capacity.memoryBytes())), capacity.pods(),
+                capacity.gpuMillis(), capacity.ephemeralStorageBytes());
+    }
+
     /** Subtracts and floors at zero: a reservation larger than a tiny node leaves nothing. */
     static long minus(long value, long reserved) {
         return Math.max(0, value - reserved);

@@ -189,6 +189,25 @@ final class ReservationPolicyTest {
     }
 
     @Test
+    void theKubeletsCapacityIsTheNominalLessWhatTheOsKeeps() {
+        long gib = 1024L * MIB;
+        // A real r5.xlarge (32 GiB) reports 30.89 GiB of capacity; the EKS fit keeps 1,215 MiB of it.
+        Resources eks = new EksReservation().kubeletCapacity(new Resources(4000, 32768 * MIB, 58, 0, 20 * gib));
+        assertThat(eks).isEqualTo(new Resources(4000, (32768 - 1215) * MIB, 58, 0, 20 * gib));
+        assertThat(eks.memoryBytes() / (double) gib).isCloseTo(30.89, org.assertj.core.data.Offset.offset(0.1));
+        // GKE's example node, a 100 GiB boot disk: the kubelet reports 98,831,908 Ki of ephemeral storage (COS keeps the rest).
+        Resources gke = new GkeReservation().kubeletCapacity(new Resources(8000, 32768 * MIB, 110, 0, 100 * gib));
+        assertThat(gke.ephemeralStorageBytes()).isLessThanOrEqualTo(98_831_908L * 1024).isGreaterThan((long) (98_831_908L * 1024 * 0.999));
+        assertThat(gke.memoryBytes()).isEqualTo((32768 - GkeReservation.kernelReservedMib(32768)) * MIB);
+        assertThat(new NoReservation().kubeletCapacity(capacity(4, 16384, 110))).isEqualTo(capacity(4, 16384, 110));
+        // --reserved replaces what is reserved, not what the OS keeps: on GKE the disk's 10 % comes off what COS leaves.
+        Resources custom = CustomReservation.parse("cpu=100m,memory=1Gi").withDefaultsOf(new GkeReservation())
+                .allocatable(new Resources(8000, 32768 * MIB, 110, 0, 100 * gib));
+        assertThat(custom.ephemeralStorageBytes()).isEqualTo(gke.ephemeralStorageBytes() - (long) Math.ceil(gke.ephemeralStorageBytes() * 0.1));
+        assertThat(custom.memoryBytes()).isEqualTo(gke.memoryBytes() - gib);
+    }
+
+    @Test
     void customReservationParsesItsSpec() {
         CustomReservation c = CustomReservation.parse("cpu=100m,memory=1Gi,eviction=100Mi");
         Resources r = c.allocatable(capacity(4, 16384, 110));
