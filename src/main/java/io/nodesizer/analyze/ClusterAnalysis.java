@@ -2,6 +2,8 @@ package io.nodesizer.analyze;
 
 import io.nodesizer.catalog.Catalogs;
 import io.nodesizer.engine.Amounts;
+import io.nodesizer.engine.LeastRequests;
+import io.nodesizer.engine.LeastRequestsByResource;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.ExtendedResources;
 import io.nodesizer.model.InstanceType;
@@ -177,8 +179,8 @@ public final class ClusterAnalysis {
                 // Its extended requests too: whether a node has the MIG slices, hugepages … left for it is part of the fit (QA c F3).
                 least.computeIfAbsent(java.util.Arrays.asList(pl.nodeSelector(), pl.requiredTerms(), pl.tolerations(), p.gpuVendor(),
                                 p.extended()),
-                        k -> new PlacedLeast(p, new io.nodesizer.engine.LeastRequests(java.util.stream.IntStream.range(0, D).toArray(),
-                                io.nodesizer.engine.LeastRequests.LIMIT))).least().add(r);
+                        k -> new PlacedLeast(p, new LeastRequestsByResource(java.util.stream.IntStream.range(0, D).toArray(), D,
+                                LeastRequests.LIMIT))).least().add(r);
             }
             if (p.nodeName() == null) {
                 unbound.add(p);
@@ -403,15 +405,16 @@ public final class ClusterAnalysis {
     }
 
     /**
-     * Free amounts no pod of this cluster could use: on a node whose free amounts no request of a pod
-     * it admits (node selector, required node affinity, tolerations, GPU vendor) fits on every
-     * resource at once, extended resources included against what the node's pods already use of them, as
-     * the pending reasons test a fit ({@link #whyPending}; QA c F3: a node whose MIG slices were all taken
-     * kept its CPU "not stranded" for pods that could not go there), the free amount of each resource that
-     * is not below the smallest request for it (all of them where none is); a node whose GPUs are all taken still
-     * takes the pods that ask for none ({@link io.nodesizer.engine.LeastRequests}; with too many
-     * least requests to check — {@code least} null —, a resource below its smallest request alone marks the node).
-     * Devices claimed through Dynamic Resource Allocation are left out of the fit, as the pending reasons leave them.
+     * Free amounts no pod of this cluster could use: the free amount of a resource that is not below the smallest request
+     * for it, on a node where no pod asking some of that resource and that the node admits (node selector, required node
+     * affinity, tolerations, GPU vendor) fits the free room on every resource at once, extended resources included
+     * against what the node's pods already use of them, as the pending reasons test a fit ({@link #whyPending}; QA c F3:
+     * a node whose MIG slices were all taken kept its CPU "not stranded" for pods that could not go there). A node whose
+     * GPUs are all taken still takes the pods that ask for none; a pod asking none of a resource uses none of it, so a
+     * BestEffort pod fitting everywhere strands nothing less (QA 61a F1), and a resource no pod asks (ephemeral storage,
+     * mostly) and the pod slots are never stranded (QA 61a F2: the whole free disk was). With too many least requests to
+     * check ({@code least} null), a resource below its smallest request alone marks the node. Devices claimed through
+     * Dynamic Resource Allocation are left out of the fit, as the pending reasons leave them.
      */
     private static Resources stranded(ClusterSnapshot.Node node, long[] requested, Map<String, Long> extRequested, long[] smallest,
                                       Map<List<Object>, PlacedLeast> least) {
@@ -424,12 +427,16 @@ public final class ClusterAnalysis {
             exhausted[k] = alloc[k] > 0 && smallest[k] != Long.MAX_VALUE && free[k] < smallest[k];
             any |= exhausted[k];
         }
-        boolean unusable = least == null ? any
-                : !least.isEmpty() && least.values().stream().noneMatch(k -> k.least().fitsOne(free) && node.refusesBesidesClaims(k.pod()) == null
-                && extendedShort(k.pod(), name -> ExtendedResources.claim(name) ? Long.MAX_VALUE : extendedFree(node, extRequested, name)) == null);
         long[] out = new long[D];
-        for (int k = 0; k < D && unusable; k++) {
-            out[k] = exhausted[k] || k == Resource.PODS.ordinal() ? 0 : free[k];
+        for (int k = 0; k < D; k++) {
+            int r = k;
+            if (exhausted[k] || k == Resource.PODS.ordinal() || smallest[k] == Long.MAX_VALUE) {
+                continue;
+            }
+            boolean unusable = least == null ? any
+                    : least.values().stream().noneMatch(kind -> kind.least().fitsOneAsking(r, free) && node.refusesBesidesClaims(kind.pod()) == null
+                    && extendedShort(kind.pod(), name -> ExtendedResources.claim(name) ? Long.MAX_VALUE : extendedFree(node, extRequested, name)) == null);
+            out[k] = unusable ? free[k] : 0;
         }
         return Resources.of(out);
     }
@@ -439,7 +446,7 @@ public final class ClusterAnalysis {
      * Pods of one kind of placement and extended requests: one of them, which a node admits and has the extended room for
      * as it does for them all, and their least requests.
      */
-    private record PlacedLeast(ClusterSnapshot.Pod pod, io.nodesizer.engine.LeastRequests least) {
+    private record PlacedLeast(ClusterSnapshot.Pod pod, LeastRequestsByResource least) {
     }
 
     /** Kinds of placement {@link #stranded} checks each node against at most; past it, a resource below its smallest request decides. */

@@ -99,7 +99,7 @@ public final class AnalyzeReport {
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
         sb.append("stranded       ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu))
                 .append(" CPU, ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, strandedMem))
-                .append(" GiB free on nodes where no pod of the cluster fits what is left\n");
+                .append(" GiB free on nodes where no pod of the cluster asking it fits what is left\n");
         List<ClusterAnalysis.NodeRow> closed = r.nodes().stream().filter(n -> n.node().closed()).toList();
         if (!closed.isEmpty()) {
             io.nodesizer.model.Resources free = closedFree(r);

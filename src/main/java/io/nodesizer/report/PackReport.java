@@ -132,7 +132,7 @@ public final class PackReport {
                 + " of allocatable"});
         facts.add(new String[] {"stranded", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis())
                 + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, e.strandedMemoryBytes())
-                + " GiB idle on nodes where no pod of the workload fits what is left"});
+                + " GiB idle on nodes where no pod of the workload asking it fits what is left"});
         facts.add(new String[] {"one node lost", e.nodes() == 0 ? "n/a (no node)" : Fmt.pct(e.failureLossPercent()) + " % of capacity"});
         facts.add(new String[] {"unschedulable", e.unschedulableCount() == 0 ? "none"
                 : String.format(Locale.ROOT, "%,d %s (-o json or --assignments lists every one)", e.unschedulableCount(),

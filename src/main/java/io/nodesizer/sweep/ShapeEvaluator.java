@@ -3,6 +3,8 @@ package io.nodesizer.sweep;
 import io.nodesizer.bound.LowerBound;
 import io.nodesizer.bound.LowerBounds;
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.LeastRequests;
+import io.nodesizer.engine.LeastRequestsByResource;
 import io.nodesizer.engine.PackingEngine;
 import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.PackingResult;
@@ -191,15 +193,15 @@ public final class ShapeEvaluator {
     }
 
     /**
-     * Free capacity per resource that sits idle because no pod of the workload fits what the node
-     * has left: a node counts as exhausted on resource r when its free r is below the smallest
-     * request for r among the schedulable pods, and where no pod fits its free amounts on every
-     * resource at once, its free amounts of the other, non-exhausted resources are stranded (all of
-     * them where none is exhausted). A node whose GPUs are all taken still takes the pods that ask
-     * for none: its CPU and memory are not stranded while such a pod fits (QA 48a: every g5 node
-     * with its GPUs full had its free CPU called stranded). Where the pods' least requests are too
-     * many to check ({@value io.nodesizer.engine.LeastRequests#LIMIT} vectors none of which asks at most another on every
-     * resource), an exhausted resource alone marks the node.
+     * Free capacity per resource that sits idle because no pod of the workload that asks some of it fits what the node
+     * has left: a node counts as exhausted on resource r when its free r is below the smallest request for r among the
+     * schedulable pods, and its free amount of a resource that is not exhausted is stranded where no pod asking some of
+     * that resource fits its free amounts on every resource at once ({@link LeastRequestsByResource}). A node whose GPUs
+     * are all taken still takes the pods that ask for none: its CPU and memory are not stranded while such a pod fits (QA
+     * 48a: every g5 node with its GPUs full had its free CPU called stranded); a pod asking no CPU or memory uses none of
+     * them, so it keeps no node's room from being stranded (QA 61a F1), and a resource no pod asks is never stranded.
+     * Where the least requests asking a resource are too many to check ({@value LeastRequests#LIMIT} vectors none of
+     * which asks at most another on every resource), an exhausted resource alone marks the node for it.
      */
     static long[] stranded(PackingResult result) {
         PackingProblem problem = result.problem();
@@ -208,6 +210,7 @@ public final class ShapeEvaluator {
         int[] dims = problem.activeDims();
         long[] min = new long[D];
         java.util.Arrays.fill(min, Long.MAX_VALUE);
+        LeastRequestsByResource least = new LeastRequestsByResource(dims, D, LeastRequests.LIMIT);
         for (int g : problem.schedulableGroups()) {
             for (int r : dims) {
                 long d = demand[g * D + r];
@@ -215,9 +218,6 @@ public final class ShapeEvaluator {
                     min[r] = d;
                 }
             }
-        }
-        io.nodesizer.engine.LeastRequests least = new io.nodesizer.engine.LeastRequests(dims, io.nodesizer.engine.LeastRequests.LIMIT);
-        for (int g : problem.schedulableGroups()) {
             least.add(java.util.Arrays.copyOfRange(demand, g * D, g * D + D));
         }
         long[] stranded = new long[D];
@@ -231,15 +231,13 @@ public final class ShapeEvaluator {
                 exhausted[r] = min[r] != Long.MAX_VALUE && free[r] < min[r];
                 any |= exhausted[r];
             }
-            if (least.overflow() ? !any : least.fitsOne(free)) {
-                continue;
-            }
-            for (int r = 0; r < D; r++) {
-                if (!exhausted[r]) {
-                    // Saturates: thousands of nodes of a shape near the 1Pi limit pass a long.
-                    long sum = stranded[r] + (cap[r] - load[node * D + r]);
-                    stranded[r] = sum < 0 ? Long.MAX_VALUE : sum;
+            for (int r : dims) {
+                if (exhausted[r] || !least.asked(r) || (least.overflow(r) ? !any : least.fitsOneAsking(r, free))) {
+                    continue;
                 }
+                // Saturates: thousands of nodes of a shape near the 1Pi limit pass a long.
+                long sum = stranded[r] + free[r];
+                stranded[r] = sum < 0 ? Long.MAX_VALUE : sum;
             }
         }
         return stranded;

@@ -359,6 +359,25 @@ final class ClusterAnalysisTest {
     }
 
     /** The analysis of a snapshot List of {@code items} (YAML list entries), written to {@code dir}. */
+    /**
+     * QA 61a F1, F2: n1's memory is all but taken (3.5 CPU free), n2's CPU (14.5 GiB free). A pod asking nothing (be) fits
+     * both, yet uses neither's CPU or memory: the 3.5 CPU and 14.5 GiB stay stranded (they read 0 with it), and the free
+     * disk no pod asks is never stranded (the whole of it was).
+     */
+    @Test
+    void aPodAskingNothingStrandsNothingLessAndAnUnaskedResourceIsNeverStranded(@TempDir Path dir) throws Exception {
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\", "
+                + "ephemeral-storage: 80Gi}}}\n";
+        String pod = "- {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: shop}, spec: {nodeName: %s, containers: [{name: c, "
+                + "resources: {%s}}]}, status: {phase: Running}}\n";
+        ClusterAnalysis.Result r = analyzed(dir, node.formatted("n1"), node.formatted("n2"),
+                pod.formatted("mem", "n1", "requests: {cpu: 500m, memory: 15Gi}"), pod.formatted("cpu", "n2", "requests: {cpu: 3600m, memory: 1536Mi}"),
+                pod.formatted("be", "n2", ""));
+        assertThat(r.nodes()).extracting(n -> n.stranded().cpuMillis()).containsExactly(3500L, 0L);
+        assertThat(r.nodes()).extracting(n -> n.stranded().memoryBytes()).containsExactly(0L, (16384L - 1536) << 20);
+        assertThat(r.nodes()).extracting(n -> n.stranded().ephemeralStorageBytes()).containsExactly(0L, 0L);
+    }
+
     private static ClusterAnalysis.Result analyzed(Path dir, String... items) throws java.io.IOException {
         Path file = dir.resolve("s.yaml");
         Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + String.join("", items));

@@ -75,6 +75,21 @@ final class ShapeSweepTest {
         }
     }
 
+    /**
+     * A pod that asks no CPU or memory (a chart's {@code resources: {}}) uses none of them: it fits every node, but the CPU
+     * the memory-bound nodes leave is still stranded, and the disk no pod asks is not (QA 61a F1, F2: one such pod turned
+     * every node's stranded room to 0).
+     */
+    @Test
+    void aPodAskingNothingLeavesTheStrandedRoomStranded() {
+        Workload w = Workload.of(List.of(group("mem-heavy", 1000, 6 * GIB, 4), group("best-effort", 0, 0, 1)));
+        var evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.FFD), 1);
+        ShapeEvaluation e = evaluator.evaluate(shape("n", 8000, 16 * GIB, 110, 0.5)).evaluation();
+        assertThat(e.nodes()).isEqualTo(2);
+        assertThat(e.strandedCpuMillis()).isEqualTo(2 * 6000);
+        assertThat(e.strandedMemoryBytes()).isZero();
+    }
+
     /** The pods of {@code g} packed by FFD onto 8 CPU / 16 GiB nodes at $0.50/h. */
     private static ShapeEvaluation ffd(io.nodesizer.model.PodGroup g) {
         var evaluator = new ShapeEvaluator(DemandTable.of(Workload.of(List.of(g))), List.of(), List.of(PackingStrategies.FFD), 1);
