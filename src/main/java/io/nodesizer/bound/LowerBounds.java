@@ -5,6 +5,9 @@ import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.engine.NodeLedger;
 import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.engine.SpreadDomains;
+import io.nodesizer.engine.SpreadDomains.ZoneFloor;
+import io.nodesizer.engine.SpreadDomains.ZoneFloors;
 import io.nodesizer.model.Resource;
 
 import java.util.ArrayList;
@@ -57,12 +60,12 @@ public final class LowerBounds {
      * each (one Deployment per zone on the largest shape: a node per zone, where L1 says one in
      * all). The pods known to be in a zone are those pinned to it and, of each workload spread over the
      * zones with DoNotSchedule, the fewest its spread leaves every zone it counts
-     * ({@link io.nodesizer.engine.SpreadDomains.ZoneFloors#floor}): 7 spread pods of 1 CPU over three
+     * ({@link ZoneFloors#floor}): 7 spread pods of 1 CPU over three
      * zones with maxSkew 1 beside 5 pinned to one zone put 7 CPU there, two 4-CPU nodes, and one node in
      * each other zone: 4, where L1 said 3 (QA 60b F2). 0 when no workload is pinned to a single zone. As the spread floors,
      * a bound on the packer's model, in which every zone can have nodes and so counts in the spread.
      */
-    private static int pinnedZones(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap) {
+    private static int pinnedZones(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap, ZoneFloors floors) {
         DemandTable table = problem.table();
         int zones = table.zones();
         boolean[] pinned = zones < 2 || table.zoneNames() == null || zones > 64 ? null : table.zonePinned();
@@ -86,8 +89,7 @@ public final class LowerBounds {
             return 0;
         }
         // Per group not pinned to one zone, the zones its hard zone spread puts pods in and how many at least (none: 0).
-        io.nodesizer.engine.SpreadDomains.ZoneFloors floors = io.nodesizer.engine.SpreadDomains.zoneFloors(problem);
-        io.nodesizer.engine.SpreadDomains.ZoneFloor[] floorOf = new io.nodesizer.engine.SpreadDomains.ZoneFloor[groups.length];
+        ZoneFloor[] floorOf = new ZoneFloor[groups.length];
         if (floors != null) {
             for (int i = 0; i < groups.length; i++) {
                 floorOf[i] = zoneOf[i] >= 0 ? null : floors.floor(groups[i], counts[i]);
@@ -169,7 +171,8 @@ public final class LowerBounds {
         if (devices > 0) {
             parts.add(new LowerBound.Part("L2(gpu devices)", deviceBound(groups, counts, demand, devices)));
         }
-        int pinned = pinnedZones(problem, perGroup, perGroupCounts, demand, cap);
+        ZoneFloors zoneFloors = SpreadDomains.zoneFloors(problem); // the zones each spread counts, worked out once for both zone bounds
+        int pinned = pinnedZones(problem, perGroup, perGroupCounts, demand, cap, zoneFloors);
         if (pinned > 0) {
             parts.add(new LowerBound.Part("zones", pinned));
         }
@@ -234,7 +237,7 @@ public final class LowerBounds {
                     // Each node holds at most perNode of it, and the pods that share a node with none of its pods (they repel
                     // it, or are too large beside one) need nodes of their own on top (QA 52b F3: 10 replicas apart and four
                     // 3-CPU pods that repel them: 14, where 10 was said). Read per spread group: bounded like the zone floors.
-                    int beside = (work += groups.length) > APART_WORK ? 0 : besideNone(g, groups, counts, demand, cap, conflicts, problem.activeDims());
+                    int beside = (work += groups.length) > APART_WORK ? 0 : besideNone(g, groups, counts, demand, cap, conflicts, problem.activeDims(), null, 0);
                     apart = Math.max(apart, capped + beside);
                 } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && spreads.everyNodeADomain(g)
                         && repelsAPlacedPod(conflicts, g, placed)) {
@@ -253,9 +256,12 @@ public final class LowerBounds {
                 parts.add(new LowerBound.Part("spread minDomains", minDomainsFloor));
             }
         }
-        int zoneFloors = zoneSpreadFloors(problem, groups, counts, demand, cap, conflicts);
-        if (zoneFloors > 0) {
-            parts.add(new LowerBound.Part("zone spread floors", zoneFloors));
+        int[] zoneSpread = zoneSpread(problem, groups, counts, demand, cap, conflicts, zoneFloors);
+        if (zoneSpread[0] > 0) {
+            parts.add(new LowerBound.Part("zone spread floors", zoneSpread[0]));
+        }
+        if (zoneSpread[1] > 0) {
+            parts.add(new LowerBound.Part("zone spread caps", zoneSpread[1]));
         }
         // A hostname spread counted over several workloads binds no count either: kube-scheduler
         // compares a node with the fewest on any node, so nodes that all run some of the pods it
@@ -275,34 +281,37 @@ public final class LowerBounds {
     }
 
     /**
-     * A hard spread over the zones puts at least {@code least} of a workload's pods in every zone it counts
-     * ({@link io.nodesizer.engine.SpreadDomains.ZoneFloors#floor}), so each such zone has at least ⌈least ÷ (most of its pods one
-     * empty node holds)⌉ nodes with one of them; the pods that cannot share a node with one of its pods (their requests and
-     * one of its own exceed the node on some resource, or a required anti-affinity between them) need nodes of their own
-     * on top: at least their L2 bound. The largest over the spread workloads (QA 52b F2: 13 replicas of 1 CPU over 3
-     * zones with maxSkew 1 are at least 4 a zone, 2 m5.xlarge nodes each, and two 3.5-CPU pods share none of them: 8,
-     * where L1 said 7). 0 when no workload spreads so.
+     * Two bounds from the hard spreads over the zones, the largest over the spread workloads of each; 0 when no workload
+     * spreads so.
+     * <ul>
+     *   <li>Floors: the spread puts at least {@code least} of a workload's pods in every zone it counts
+     *   ({@link ZoneFloors#floor}), so each such zone has at least ⌈least ÷ (most of its pods one empty node holds)⌉ nodes
+     *   with one of them (QA 52b F2: 13 replicas of 1 CPU over 3 zones with maxSkew 1 are at least 4 a zone, 2 m5.xlarge
+     *   nodes each, and two 3.5-CPU pods share none of them: 8, where L1 said 7).</li>
+     *   <li>Caps: it puts at most {@link ZoneFloors#mostPerZone} of them in one zone, so they take at least ⌈pods ÷ most⌉
+     *   zones, a node each at least, and the nodes that hold them at least ⌈pods ÷ most per node⌉ (QA 61b F1: 3 replicas
+     *   with maxSkew 1 over 5 zones, 3 nodes, where L1 said 1; minDomains above the zones, each holds maxSkew).</li>
+     * </ul>
+     * Either way the pods that cannot share a node with one of its pods (their requests and one of its own exceed the node
+     * on some resource, or a required anti-affinity between them) need nodes of their own on top: at least their L2 bound.
      */
-    private static int zoneSpreadFloors(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap, int[][] conflicts) {
-        io.nodesizer.engine.SpreadDomains.ZoneFloors floors = io.nodesizer.engine.SpreadDomains.zoneFloors(problem);
+    private static int[] zoneSpread(PackingProblem problem, int[] groups, int[] counts, long[] demand, long[] cap, int[][] conflicts,
+                                    ZoneFloors floors) {
+        int[] best = new int[2];
         if (floors == null) {
-            return 0;
+            return best;
         }
         int[] dims = problem.activeDims();
         int[] skew = problem.table().zoneSkew();
-        int best = 0;
+        long[] admitted = problem.admittedZones(groups);
         long work = 0;
         for (int i = 0; i < groups.length; i++) {
             int g = groups[i];
-            if (skew[g] == 0) {
+            if (skew[g] == 0 || counts[i] == 0) {
                 continue;
             }
             if ((work += groups.length) > APART_WORK) {
                 break; // each spread workload reads every group: the largest so far is a valid bound
-            }
-            io.nodesizer.engine.SpreadDomains.ZoneFloor floor = floors.floor(g, counts[i]);
-            if (floor == null) {
-                continue;
             }
             long perNode = Long.MAX_VALUE;
             for (int r : dims) {
@@ -312,8 +321,17 @@ public final class LowerBounds {
             if (perNode <= 0) {
                 continue; // fits no node: the rules leave it out
             }
-            int nodes = (int) Math.min(Integer.MAX_VALUE, Long.bitCount(floor.zones()) * ((floor.least() + perNode - 1) / perNode));
-            best = Math.max(best, nodes + besideNone(g, groups, counts, demand, cap, conflicts, dims));
+            ZoneFloor floor = floors.floor(g, counts[i]);
+            int most = floors.mostPerZone(g, counts[i], admitted[i]);
+            long floorNodes = floor == null ? 0 : Long.bitCount(floor.zones()) * ((floor.least() + perNode - 1) / perNode);
+            long zonesTaken = most == Integer.MAX_VALUE ? 0 : (counts[i] + (long) most - 1) / most;
+            long capNodes = zonesTaken <= 1 ? 0 : Math.max(zonesTaken, (counts[i] + perNode - 1) / perNode);
+            if (floorNodes == 0 && capNodes == 0) {
+                continue;
+            }
+            int beside = besideNone(g, groups, counts, demand, cap, conflicts, dims, admitted, admitted[i]);
+            best[0] = floorNodes == 0 ? best[0] : (int) Math.max(best[0], Math.min(Integer.MAX_VALUE, floorNodes + beside));
+            best[1] = capNodes == 0 ? best[1] : (int) Math.max(best[1], Math.min(Integer.MAX_VALUE, capNodes + beside));
         }
         return best;
     }
@@ -321,13 +339,17 @@ public final class LowerBounds {
     /**
      * The nodes the pods that can share a node with no pod of group g need, apart from every node that holds one: their
      * Martello–Toth L2 bound over the resources. A pod shares none when it and one of g's exceed a node on some resource,
-     * or a required anti-affinity on the hostname keeps them apart (either way: {@code conflicts} is symmetric).
+     * a required anti-affinity on the hostname keeps them apart (either way: {@code conflicts} is symmetric), or their
+     * node affinities admit no zone in common ({@code admitted}, per index of {@code groups}, and {@code gZones}, g's: bits,
+     * 0 when not known; null: not read), as no node is in two zones (QA 61b F1: a spread kept to zones a and b beside a workload pinned to c).
      */
-    private static int besideNone(int g, int[] groups, int[] counts, long[] demand, long[] cap, int[][] conflicts, int[] dims) {
+    private static int besideNone(int g, int[] groups, int[] counts, long[] demand, long[] cap, int[][] conflicts, int[] dims, long[] admitted,
+                                  long gZones) {
         List<Integer> apart = new ArrayList<>();
         for (int j = 0; j < groups.length; j++) {
             int h = groups[j];
             boolean repelled = h != g && conflicts != null && conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], h) >= 0;
+            repelled |= h != g && gZones != 0 && admitted != null && admitted[j] != 0 && (gZones & admitted[j]) == 0;
             for (int r : dims) {
                 repelled |= h != g && demand[h * D + r] + demand[g * D + r] > cap[r];
             }

@@ -58,6 +58,26 @@ public final class SpreadDomains {
             long above = pods - (long) skew[g] * (n - 1);
             return n < 2 || above <= 0 ? null : new ZoneFloor(mask, (int) ((above + n - 1) / n));
         }
+
+        /**
+         * The most of group g's {@code pods} one zone can hold in a packing that keeps its hard spread over the zones (most
+         * − fewest ≤ maxSkew over the zones it counts, as {@link PackingVerifier} checks it): maxSkew where the fewest is
+         * 0 — minDomains above the zones counted, or a zone counted ({@code nodeAffinityPolicy: Ignore}) that the group's
+         * node affinity keeps it out of ({@code admitted}, bits; 0 when not known) —, else ⌊pods ÷ zones⌋ + maxSkew, since
+         * the fewest is at most the mean. {@link Integer#MAX_VALUE} where no such spread binds it. So its pods take at
+         * least ⌈pods ÷ most⌉ zones, a node each (QA 61b F1: 3 replicas with maxSkew 1 over 5 zones are 3 nodes; the
+         * bound said 1 and a 200 % gap).
+         */
+        public int mostPerZone(int g, int pods, long admitted) {
+            if (skew[g] == 0) {
+                return Integer.MAX_VALUE;
+            }
+            long mask = counted == null || counted[g] == 0 ? (zones == 64 ? -1L : (1L << zones) - 1) : counted[g];
+            int n = Long.bitCount(mask);
+            boolean fewestZero = floors != null && floors[g] || admitted != 0 && (mask & ~admitted) != 0;
+            long most = fewestZero ? skew[g] : (long) pods / n + skew[g];
+            return (int) Math.min(Integer.MAX_VALUE, most);
+        }
     }
 
     /** {@link ZoneFloors#floor}: the zones counted (bits) and the fewest pods each holds. */

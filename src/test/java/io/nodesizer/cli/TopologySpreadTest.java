@@ -924,4 +924,53 @@ final class TopologySpreadTest {
         assertThat(j.path("lowerBound").asInt()).isEqualTo(4);
         assertThat(j.path("lowerBoundMethod").asText()).isEqualTo("zones");
     }
+
+    /**
+     * QA 61b F1: a spread with nodeAffinityPolicy Ignore counts zone c, where its node affinity keeps it out, so the fewest
+     * stays 0 and each of a and b holds one of its pods (two left out); the workload pinned to c shares no node with them.
+     * 3 nodes, which the packing takes: the bound said 1 (then 2) and a 200 % gap.
+     */
+    @Test
+    void aSpreadThatCountsAZoneItCannotUseHoldsMaxSkewAZone(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path m = dir.resolve("ignore.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                            - matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a, us-east-1b]}]
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeAffinityPolicy: Ignore,
+                         labelSelector: {matchLabels: {app: api}}}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: other}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: other}}
+                  template:
+                    metadata: {labels: {app: other}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1c}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--zones", "us-east-1a,us-east-1b,us-east-1c",
+                "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("nodes").asInt()).isEqualTo(3);
+        assertThat(j.path("lowerBound").asInt()).isEqualTo(3);
+        assertThat(j.path("lowerBoundMethod").asText()).isEqualTo("zone spread caps");
+    }
 }

@@ -43,6 +43,22 @@ final class ZoneSpreadTest {
         return group(name, cpu, replicas, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", name), List.of(), List.of(), List.of()));
     }
 
+    /**
+     * Random workloads: {@code least} to {@code least + more − 1} groups of 250m to {@code cpuSteps} × 250m CPU and 1 to
+     * {@code maxReplicas} replicas, each spread over the zones (maxSkew 1–3) but one in {@code spreadOdds}.
+     */
+    private static List<PodGroup> randomGroups(SplittableRandom random, int least, int more, int cpuSteps, int maxReplicas, int spreadOdds) {
+        List<PodGroup> groups = new java.util.ArrayList<>();
+        int count = least + random.nextInt(more);
+        for (int g = 0; g < count; g++) {
+            long cpu = 250L * (1 + random.nextInt(cpuSteps));
+            int replicas = 1 + random.nextInt(maxReplicas);
+            groups.add(random.nextInt(spreadOdds) > 0 ? group("s" + g, cpu, replicas, spread("s" + g, 1 + random.nextInt(3), true, PodConflicts.ZONE))
+                    : plain("p" + g, cpu, replicas));
+        }
+        return groups;
+    }
+
     private static int[] perZone(PackingResult r, int g) {
         DemandTable t = r.problem().table();
         int[] n = new int[t.zones()];
@@ -154,18 +170,41 @@ final class ZoneSpreadTest {
         assertThat(LowerBounds.compute(loose).parts()).contains(new io.nodesizer.bound.LowerBound.Part("zone spread floors", 5));
     }
 
+    /**
+     * A spread also caps a zone: 3 replicas with maxSkew 1 over 5 zones hold at most one a zone (the fewest stays 0 until
+     * all five have one), so 3 zones and 3 nodes, where L1 said 1 and the optimal packing read 200 % above its bound (QA 61b
+     * F1). Small workloads over many zones, at random: no strategy's packing is below the bound.
+     */
+    @Test
+    void aZoneSpreadCapsEveryZone() {
+        PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(List.of(group("web", 500, 3, spread("web", 1, true, PodConflicts.ZONE)))), 5),
+                SHAPE, Resources.ZERO);
+        io.nodesizer.bound.LowerBound bound = LowerBounds.compute(p);
+        assertThat(bound.value()).isEqualTo(3);
+        assertThat(bound.method()).isEqualTo("zone spread caps");
+        // 7 over 3 zones with maxSkew 1: at most 2 + 1 a zone, so 3 zones; beside 2 pods too large to share a node with one.
+        PackingProblem beside = new PackingProblem(DemandTable.of(Workload.of(List.of(group("web", 500, 7, spread("web", 1, true, PodConflicts.ZONE)),
+                plain("big", 7600, 2))), 3), SHAPE, Resources.ZERO);
+        assertThat(LowerBounds.compute(beside).parts()).contains(new io.nodesizer.bound.LowerBound.Part("zone spread caps", 5));
+        SplittableRandom random = new SplittableRandom(61);
+        for (int round = 0; round < 60; round++) {
+            int zones = 2 + random.nextInt(5);
+            List<PodGroup> groups = randomGroups(random, 1, 4, 32, 12, 3);
+            PackingProblem q = new PackingProblem(DemandTable.of(Workload.of(groups), zones), SHAPE, Resources.ZERO);
+            int b = LowerBounds.compute(q).value();
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(q, s.create(), round);
+                assertThat(r.nodeCount()).as("round %d %s: %s", round, s.name(), LowerBounds.compute(q)).isGreaterThanOrEqualTo(b);
+            }
+        }
+    }
+
     @Test
     void randomWorkloadsStayWithinMaxSkewUnderEveryStrategy() {
         SplittableRandom random = new SplittableRandom(7);
         for (int round = 0; round < 40; round++) {
             int zones = 2 + random.nextInt(3);
-            List<PodGroup> groups = new java.util.ArrayList<>();
-            for (int g = 0; g < 2 + random.nextInt(5); g++) {
-                long cpu = 250L * (1 + random.nextInt(16));
-                int replicas = 1 + random.nextInt(25);
-                groups.add(random.nextBoolean() ? group("s" + g, cpu, replicas, spread("s" + g, 1 + random.nextInt(3), true, PodConflicts.ZONE))
-                        : plain("p" + g, cpu, replicas));
-            }
+            List<PodGroup> groups = randomGroups(random, 2, 5, 16, 25, 2);
             PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(groups), zones), SHAPE, Resources.ZERO);
             int[] skew = p.table().zoneSkew();
             for (PackingStrategies s : PackingStrategies.values()) {
