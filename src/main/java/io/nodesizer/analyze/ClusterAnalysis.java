@@ -442,6 +442,8 @@ public final class ClusterAnalysis {
     }
 
     private static final String FITS = "fits the free room of node ";
+    /** How {@link io.nodesizer.kube.PodTopologyRules#refusedBy} names a host port the node's pods hold. */
+    private static final String HOST_PORT = "host port ";
     /**
      * Pods of one kind of placement and extended requests: one of them, which a node admits and has the extended room for
      * as it does for them all, and their least requests.
@@ -510,7 +512,8 @@ public final class ClusterAnalysis {
                 if (rule != null) {
                     stillRefused = stillRefused != null ? stillRefused : "kube-scheduler's preemption cannot make room for it: evicting every pod of"
                             + " lower priority than its " + pod.priority() + " on node " + row.node().name() + " still leaves it refused by "
-                            + (rule.startsWith("required pod anti-affinity") ? "required pod anti-affinity (its own terms or a remaining pod's)" : rule);
+                            + (rule.startsWith("required pod anti-affinity") ? "required pod anti-affinity (its own terms or a remaining pod's)"
+                            : rule.startsWith(HOST_PORT) ? "its " + rule + ", which a remaining pod holds" : rule);
                     continue;
                 }
             }
@@ -730,11 +733,14 @@ public final class ClusterAnalysis {
             }
         }
         if (!byRule.isEmpty()) {
-            StringBuilder sb = new StringBuilder("every schedulable node with room for it is refused by kube-scheduler's inter-pod filters: ");
+            // A host port held on the node is kube-scheduler's NodePorts filter, not an inter-pod one (QA 61a F3).
+            long ports = byRule.keySet().stream().filter(rule -> rule.startsWith(HOST_PORT)).count();
+            StringBuilder sb = new StringBuilder("every schedulable node with room for it is refused by kube-scheduler's "
+                    + (ports == byRule.size() ? "NodePorts filter" : ports > 0 ? "NodePorts and inter-pod filters" : "inter-pod filters") + ": ");
             int k = 0;
             for (Map.Entry<String, List<String>> e : byRule.entrySet()) {
                 List<String> names = e.getValue();
-                sb.append(k++ == 0 ? "" : "; ").append("its ").append(e.getKey()).append(" on ")
+                sb.append(k++ == 0 ? "" : "; ").append("its ").append(e.getKey()).append(e.getKey().startsWith(HOST_PORT) ? ", held by a pod on " : " on ")
                         .append(io.nodesizer.model.NameLists.firstOf(names, 3));
             }
             return sb.toString();

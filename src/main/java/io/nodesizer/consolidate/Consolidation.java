@@ -1036,7 +1036,7 @@ public final class Consolidation {
         // The refusal too: a GPU pod that CPU nodes admit but cannot hold is kept off the other GPU nodes by their taint (review 49).
         return pod.fullName() + " fits none of the " + admitting + (admitting == 1 ? " node" : " nodes") + " its node selector, node "
                 + "affinity, tolerations" + (pod.gpuVendor().isEmpty() ? "" : " and GPU vendor") + " admit (resources, required pod "
-                + "affinity and anti-affinity, and topology spread checked)" + (refusal == null ? "" : "; the others refuse it (" + refusal + ")");
+                + "affinity and anti-affinity, host ports, and topology spread checked)" + (refusal == null ? "" : "; the others refuse it (" + refusal + ")");
     }
 
     /**

@@ -59,7 +59,7 @@ public final class PodConflicts {
     }
 
     /** "TCP 9100" for the anti-affinity term a host port stands for, else null. */
-    private static String hostPort(Placement.PodAffinityTerm t) {
+    public static String hostPort(Placement.PodAffinityTerm t) {
         if (!t.matchLabels().isEmpty() || t.matchExpressions().size() != 1 || !t.matchExpressions().get(0).key().startsWith(HOST_PORT_LABEL)) {
             return null;
         }

@@ -95,21 +95,22 @@ public final class PodTopologyRules {
             return true; // nothing bars a pod without rules where no pod repels others
         }
         Context c = context(pod, onNode, open);
-        return antiAffinityAllows(pod, j, c) && affinityAllows(pod, j, c) && spreadAllows(pod, j, c);
+        return antiAffinityRefusal(pod, j, c) == null && affinityAllows(pod, j, c) && spreadAllows(pod, j, c);
     }
 
     /**
      * Which of kube-scheduler's inter-pod filters keeps {@code pod} off node {@code j} (as {@link
-     * #admits}): "required pod anti-affinity" (its own terms or a running pod's), "required pod
-     * affinity", "topology spread", or null when none does.
+     * #admits}): "required pod anti-affinity" (its own terms or a running pod's), "host port TCP 8080" (a port a pod
+     * on the node holds: kube-scheduler's NodePorts filter, which the host port's anti-affinity term stands for here),
+     * "required pod affinity", "topology spread", or null when none does.
      */
     public String refusedBy(ClusterSnapshot.Pod pod, int j, List<List<ClusterSnapshot.Pod>> onNode, boolean[] open) {
         if (!active || !anyAntiAffinity && !hasRules(pod)) {
             return null;
         }
         Context c = context(pod, onNode, open);
-        return !antiAffinityAllows(pod, j, c) ? "required pod anti-affinity" : !affinityAllows(pod, j, c) ? "required pod affinity"
-                : !spreadAllows(pod, j, c) ? "topology spread" : null;
+        String anti = antiAffinityRefusal(pod, j, c);
+        return anti != null ? anti : !affinityAllows(pod, j, c) ? "required pod affinity" : !spreadAllows(pod, j, c) ? "topology spread" : null;
     }
 
     /** What one pod's checks need from the cluster: computed once for a pod, its lists and its open nodes. */
@@ -409,12 +410,18 @@ public final class PodTopologyRules {
         return cached;
     }
 
-    private boolean antiAffinityAllows(ClusterSnapshot.Pod pod, int j, Context c) {
+    /**
+     * Null where the anti-affinity terms admit node j, else which refuses it: "host port TCP 8080" for the term a host
+     * port stands for (QA 61a F3: a port held on the node read as anti-affinity the pod does not have), else "required
+     * pod anti-affinity".
+     */
+    private String antiAffinityRefusal(ClusterSnapshot.Pod pod, int j, Context c) {
         List<Placement.PodAffinityTerm> terms = pod.placement().antiAffinity();
         for (int i = 0; i < terms.size(); i++) {
             String v = domain(j, terms.get(i).topologyKey());
             if (v != null && c.antiDomains().get(i).contains(v)) {
-                return false;
+                String port = PodConflicts.hostPort(terms.get(i));
+                return port == null ? "required pod anti-affinity" : "host port " + port;
             }
         }
         // Existing pods' anti-affinity is symmetric: their terms keep this pod out of their domains.
@@ -423,10 +430,11 @@ public final class PodTopologyRules {
             Placement.PodAffinityTerm t = this.terms.term.get(c.repellers().get(r)[1]);
             String v = domain(k, t.topologyKey());
             if (v != null && v.equals(domain(j, t.topologyKey()))) {
-                return false;
+                String port = PodConflicts.hostPort(t);
+                return port == null ? "required pod anti-affinity" : "host port " + port;
             }
         }
-        return true;
+        return null;
     }
 
     /**

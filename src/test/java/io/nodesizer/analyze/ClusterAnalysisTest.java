@@ -378,6 +378,22 @@ final class ClusterAnalysisTest {
         assertThat(r.nodes()).extracting(n -> n.stranded().ephemeralStorageBytes()).containsExactly(0L, 0L);
     }
 
+    /**
+     * QA 61a F3: a pending pod whose host port the running pods hold on every node is refused by kube-scheduler's NodePorts
+     * filter, which the reason names; it read "its required pod anti-affinity", which none of the pods has.
+     */
+    @Test
+    void aHostPortHeldOnEveryNodeIsNamedAsTheReason(@TempDir Path dir) throws Exception {
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n";
+        String pod = "- {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: edge}, spec: {%s containers: [{name: c, "
+                + "ports: [{containerPort: 8080, hostPort: 8080}], resources: {requests: {cpu: 100m, memory: 128Mi}}}]}, status: {phase: %s}}\n";
+        ClusterAnalysis.Result r = analyzed(dir, node.formatted("n1"), node.formatted("n2"), pod.formatted("proxy-a", "nodeName: n1,", "Running"),
+                pod.formatted("proxy-b", "nodeName: n2,", "Running"), pod.formatted("proxy-c", "", "Pending"));
+        assertThat(r.pending()).hasSize(1);
+        assertThat(r.pending().get(0).reason()).isEqualTo("every schedulable node with room for it is refused by kube-scheduler's NodePorts "
+                + "filter: its host port TCP 8080, held by a pod on n1, n2");
+    }
+
     private static ClusterAnalysis.Result analyzed(Path dir, String... items) throws java.io.IOException {
         Path file = dir.resolve("s.yaml");
         Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + String.join("", items));
