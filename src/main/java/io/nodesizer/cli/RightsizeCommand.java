@@ -196,6 +196,9 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         Phases.mark("pack before and after");
         List<String> warnings = new ArrayList<>(notes);
         warnings.addAll(result.warnings());
+        if (impact.leftOutTodayWarning() != null) {
+            warnings.add(impact.leftOutTodayWarning());
+        }
         if (impact.leftOutWarning() != null) {
             warnings.add(impact.leftOutWarning());
         }

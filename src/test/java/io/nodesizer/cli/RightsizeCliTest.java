@@ -303,6 +303,26 @@ final class RightsizeCliTest {
         return pods;
     }
 
+    /**
+     * QA 61a F4: a pod no candidate takes even with today's requests (its node selector names a label no shape carries) is out of
+     * before and after alike; a warning names it and says the saving is of a cluster without it (only "unsched 1" said so).
+     */
+    @Test
+    void aPodLeftOutEvenTodayIsNamedInAWarning() throws Exception {
+        Path pods = deployment("search", 3, "2", "6Gi");
+        Files.writeString(pods, Files.readString(pods) + String.join("\n", "---", "apiVersion: apps/v1", "kind: Deployment",
+                "metadata: {name: redis, namespace: data}", "spec:", "  replicas: 1", "  selector: {matchLabels: {app: r}}", "  template:",
+                "    metadata: {labels: {app: r}}", "    spec:", "      nodeSelector: {workload: memory}", "      containers:", "      - name: redis",
+                "        resources: {requests: {cpu: 500m, memory: 1Gi}}", ""));
+        Path memory = dir.resolve("memory.json");
+        Files.writeString(memory, matrix(200, 3.0 * (1L << 30), "search-7d9fbb5c8-x2k9p", "search-7d9fbb5c8-b4kzt", "search-7d9fbb5c8-wq9v2"));
+        CliRunner r = CliRunner.run("rightsize", "--pods", pods.toString(), "--memory-usage", memory.toString(), "--families", "m5",
+                "--strategies", "ffd", "--quiet", "--reproducible", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("warnings")).extracting(JsonNode::asText).anyMatch(w -> w.startsWith("Even with today's requests "
+                + "no candidate shape places every pod") && w.contains("leaves 1 pod out (data/redis: ") && w.contains("workload=memory"));
+    }
+
     @Test
     void newRequestsThatNoShapeHoldsClaimNoSaving() throws Exception {
         // The peak working set is 9 GiB, so the new request (10.35 GiB) is above every c5 up to 4 vCPUs (c5.xlarge: ~7 GiB):
