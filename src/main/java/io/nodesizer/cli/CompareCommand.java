@@ -19,10 +19,10 @@ import java.util.concurrent.Callable;
 
 /** {@code nodesizer compare a.json b.json …}: JSON reports of one command side by side, with changes against the first. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare JSON reports (-o json) of one command — recommend, pack, pack --fleet, replay, windows or rightsize — side by side, "
+        description = "Compare JSON reports (-o json) of one command — recommend, pack, pack --fleet, replay, windows, rightsize, analyze or consolidate — side by side, "
                 + "with each run's change against the first: e.g. before/after right-sizing, two catalogs, two autoscalers.")
 final class CompareCommand implements Callable<Integer> {
-    private static final List<String> COMMANDS = List.of("recommend", "pack", "pack-fleet", "replay", "windows", "rightsize"); // in the order messages name them
+    private static final List<String> COMMANDS = List.of("recommend", "pack", "pack-fleet", "replay", "windows", "rightsize", "analyze", "consolidate"); // in the order messages name them
 
     @Spec
     CommandSpec spec;

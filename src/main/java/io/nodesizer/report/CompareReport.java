@@ -22,7 +22,9 @@ import java.util.Locale;
  *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end, scale-ups, scale-downs, evictions, unschedulable pods, and, where a run had drains that refused evictions held, how many, how many given up and their seconds;</li>
  *   <li>windows: the recommended alternative, and cost, pending p95 and unschedulable pods of each alternative, and its pods
  *       pending at the end and deleted while pending where some run had any;</li>
- *   <li>rightsize: the shape, nodes and $/month before and after, the pods the after-packing leaves out, the saving.</li>
+ *   <li>rightsize: the shape, nodes and $/month before and after, the pods the after-packing leaves out, the saving;</li>
+ *   <li>analyze: nodes, pools, $/month, pods, CPU and memory requested in % of allocatable, stranded CPU and GiB, pending pods;</li>
+ *   <li>consolidate: nodes and $/h before and after, the saving, the gap to its bound, pods evicted, nodes kept.</li>
  * </ul>
  */
 public final class CompareReport {
@@ -127,6 +129,29 @@ public final class CompareReport {
                 // An after-packing that leaves pods out costs less for running fewer (QA 49a H1: "-66.7 %" with no word).
                 rows.add(row(runs, "after unschedulable pods", r -> unschedulablePods(r.path("after").path("unschedulable"))));
                 rows.add(row(runs, "saving %", r -> number(r.path("savingPercent"))));
+            }
+            case "analyze" -> {
+                // A running cluster week on week (the kubectl plugin names its input so that two runs compare: QA 61a F5).
+                rows.add(row(runs, "nodes", r -> r.path("nodes").isArray() ? r.path("nodes").size() : null));
+                rows.add(row(runs, "pools", r -> r.path("pools").isArray() ? r.path("pools").size() : null));
+                rows.add(row(runs, "$/month", r -> number(r.path("costPerMonth"))));
+                rows.add(row(runs, "pods", r -> nodeSum(r, "pods", null)));
+                rows.add(row(runs, "CPU requested %", r -> requestedPercent(r, "cpuMillis")));
+                rows.add(row(runs, "memory requested %", r -> requestedPercent(r, "memoryBytes")));
+                rows.add(row(runs, "stranded CPU", r -> amount(nodeSum(r, "stranded", "cpuMillis"), Resource.CPU)));
+                rows.add(row(runs, "stranded GiB", r -> amount(nodeSum(r, "stranded", "memoryBytes"), Resource.MEMORY)));
+                rows.add(row(runs, "pending pods", r -> r.path("pending").isArray() ? r.path("pending").size() : null));
+            }
+            case "consolidate" -> {
+                rows.add(row(runs, "nodes before", r -> number(r.path("before").path("nodes"))));
+                rows.add(row(runs, "nodes after", r -> number(r.path("after").path("nodes"))));
+                rows.add(row(runs, "$/h before", r -> number(r.path("before").path("costPerHour"))));
+                rows.add(row(runs, "$/h after", r -> number(r.path("after").path("costPerHour"))));
+                rows.add(row(runs, "saving $/month", r -> number(r.path("savingPerMonth"))));
+                rows.add(row(runs, "saving %", r -> number(r.path("savingPercent"))));
+                rows.add(row(runs, "gap to bound %", r -> number(r.path("gapPercent"))));
+                rows.add(row(runs, "pods evicted", r -> number(r.path("podsEvicted"))));
+                rows.add(row(runs, "nodes kept", r -> r.path("kept").isArray() ? r.path("kept").size() : null));
             }
             default -> throw new IllegalArgumentException("Unknown command " + command);
         }
@@ -278,6 +303,30 @@ public final class CompareReport {
             return String.join("+", parts);
         }
         return n.asText();
+    }
+
+    /** The sum over an analyze report's nodes of {@code field} ({@code field.sub} where sub is given); null without nodes. */
+    private static Long nodeSum(JsonNode report, String field, String sub) {
+        if (!report.path("nodes").isArray()) {
+            return null;
+        }
+        long sum = 0;
+        for (JsonNode n : report.path("nodes")) {
+            sum += (sub == null ? n.path(field) : n.path(field).path(sub)).asLong();
+        }
+        return sum;
+    }
+
+    /** An analyze report's requests of {@code field} in % of the nodes' allocatable, one decimal; null without nodes or allocatable. */
+    private static Object requestedPercent(JsonNode report, String field) {
+        Long requested = nodeSum(report, "requested", field);
+        Long allocatable = nodeSum(report, "allocatable", field);
+        return requested == null || allocatable == null || allocatable == 0 ? null : Math.round(1000.0 * requested / allocatable) / 10.0;
+    }
+
+    /** Base units as the reports show them (cores, GiB), to three decimals; null stays null. */
+    private static Object amount(Long base, Resource r) {
+        return base == null ? null : Double.parseDouble(Amounts.format(r, base));
     }
 
     private static Object number(JsonNode n) {

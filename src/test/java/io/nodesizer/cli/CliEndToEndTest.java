@@ -440,6 +440,47 @@ final class CliEndToEndTest {
         assertThat(CliRunner.run("compare", bare.toString(), bare.toString()).out()).doesNotContain("production sizing");
     }
 
+    /**
+     * A running cluster week on week: analyze and consolidate reports compare (QA 61a F5: both were refused, though the kubectl
+     * plugin names its input so that this week's report compares with last week's). The figures are the reports' own.
+     */
+    @Test
+    void compareTakesAnalyzeAndConsolidateReports(@TempDir Path dir) throws Exception {
+        for (String command : List.of("analyze", "consolidate")) {
+            Path week1 = dir.resolve(command + "-1.json");
+            Path week2 = dir.resolve(command + "-2.json");
+            for (Path out : List.of(week1, week2)) {
+                CliRunner run = CliRunner.run(command, "--snapshot", "workloads/snapshot/cluster.json", "-o", "json", "--quiet", "--out", out.toString());
+                assertThat(run.exitCode()).as(run.err()).isZero();
+            }
+            CliRunner c = CliRunner.run("compare", week1.toString(), week2.toString(), "-o", "json");
+            assertThat(c.exitCode()).as(c.err()).isZero();
+            java.util.Map<String, JsonNode> rows = new java.util.LinkedHashMap<>();
+            JSON.readTree(c.out()).get("rows").forEach(r -> rows.put(r.get("metric").asText(), r.get("values").get(0)));
+            JsonNode report = JSON.readTree(Files.readString(week1));
+            if (command.equals("analyze")) {
+                assertThat(rows.keySet()).containsExactly("nodes", "pools", "$/month", "pods", "CPU requested %", "memory requested %",
+                        "stranded CPU", "stranded GiB", "pending pods");
+                assertThat(rows.get("nodes").asInt()).isEqualTo(report.get("nodes").size());
+                assertThat(rows.get("$/month").asDouble()).isEqualTo(report.get("costPerMonth").asDouble());
+                long requested = 0;
+                long allocatable = 0;
+                for (JsonNode n : report.get("nodes")) {
+                    requested += n.get("requested").get("cpuMillis").asLong();
+                    allocatable += n.get("allocatable").get("cpuMillis").asLong();
+                }
+                assertThat(rows.get("CPU requested %").asDouble()).isCloseTo(100.0 * requested / allocatable, org.assertj.core.data.Offset.offset(0.05));
+                assertThat(rows.get("pending pods").asInt()).isEqualTo(report.get("pending").size());
+            } else {
+                assertThat(rows.keySet()).containsExactly("nodes before", "nodes after", "$/h before", "$/h after", "saving $/month", "saving %",
+                        "gap to bound %", "pods evicted", "nodes kept");
+                assertThat(rows.get("$/h after").asDouble()).isEqualTo(report.get("after").get("costPerHour").asDouble());
+                assertThat(rows.get("saving $/month").asDouble()).isEqualTo(report.get("savingPerMonth").asDouble());
+            }
+            assertThat(CliRunner.run("compare", week1.toString(), week2.toString()).out()).contains("Δ " + command + "-2.json");
+        }
+    }
+
     @Test
     void compareShowsRunsOfOneCommandSideBySideAndRefusesOthers(@TempDir Path dir) throws Exception {
         Path aws = dir.resolve("aws.json");
@@ -478,9 +519,9 @@ final class CliEndToEndTest {
         assertThat(CliRunner.run("compare", aws.toString(), notJson.toString()).err().strip())
                 .isEqualTo("nodesizer: " + notJson + ":1: Expected a JSON report written with -o json; found something that is not JSON "
                         + "(Unexpected end-of-input: expected close marker for Array).");
-        Files.writeString(notJson, "{\"command\": \"analyze\"}");
+        Files.writeString(notJson, "{\"command\": \"sweep\"}");
         assertThat(CliRunner.run("compare", aws.toString(), notJson.toString()).err())
-                .contains("of recommend, pack, pack-fleet, replay, windows, rightsize (its \"command\" field); found \"analyze\"");
+                .contains("of recommend, pack, pack-fleet, replay, windows, rightsize, analyze, consolidate (its \"command\" field); found \"sweep\"");
     }
 
     /**
