@@ -716,9 +716,14 @@ public final class Consolidation {
             }
             String arch = archOf(node);
             NodeShape best = null;
+            String refused = null; // why the cheapest cheaper shape that holds its pods' requests admits not all of them
             for (NodeShape s : candidates) {
-                if (!s.hasPrice() || s.pricePerHourUsd() >= price - 1e-9 || !s.arch().equals(arch) || !fits(used[c], s.allocatable().toArray())
-                        || !admitsAll(movable.get(c), node, s)) {
+                if (!s.hasPrice() || s.pricePerHourUsd() >= price - 1e-9 || !s.arch().equals(arch) || !fits(used[c], s.allocatable().toArray())) {
+                    continue;
+                }
+                String refusal = refusalOfAny(movable.get(c), node, s);
+                if (refusal != null) {
+                    refused = refused == null ? refusal : refused;
                     continue;
                 }
                 if (best == null || s.pricePerHourUsd() < best.pricePerHourUsd()
@@ -727,9 +732,10 @@ public final class Consolidation {
                 }
             }
             if (best == null) {
-                if (!reasons.containsKey(c)) {
-                    reasons.put(c, "no cheaper candidate shape holds its pods");
-                }
+                // The clause the removal's reason lacked (QA 61a F7: a node whose pods select its instance type said only
+                // that they find no room elsewhere).
+                reasons.merge(c, refused != null ? "no cheaper candidate shape admits all its pods (" + refused + ")"
+                        : "no cheaper candidate shape holds its pods", AND_NOT_REPLACED);
                 continue;
             }
             int pods = movable.get(c).size();
@@ -1078,13 +1084,19 @@ public final class Consolidation {
      * labels (its node group's) and taints, with the instance-type labels of the new shape.
      */
     static boolean admitsAll(List<ClusterSnapshot.Pod> pods, ClusterSnapshot.Node node, NodeShape shape) {
+        return refusalOfAny(pods, node, shape) == null;
+    }
+
+    /** "shop/api-1: its node selector needs …" for the first of {@code pods} the node once it is of {@code shape} would not admit; null when it admits all. */
+    static String refusalOfAny(List<ClusterSnapshot.Pod> pods, ClusterSnapshot.Node node, NodeShape shape) {
         Map<String, String> labels = replacedLabels(node, shape);
         for (ClusterSnapshot.Pod p : pods) {
-            if (NodeMatching.onNode(p.placement(), labels, node.taints(), newName(node)) != null) {
-                return false;
+            String why = NodeMatching.onNode(p.placement(), labels, node.taints(), newName(node));
+            if (why != null) {
+                return p.fullName() + " on " + shape.name() + ": " + why;
             }
         }
-        return true;
+        return null;
     }
 
     /** Whether a pod of {@code placement} would be admitted by the node once it is of {@code shape} (see {@link #admitsAll}). */

@@ -249,6 +249,24 @@ final class ConsolidationTest {
         });
     }
 
+    /**
+     * QA 61a F7: the only node, whose pod selects its instance type, is neither removed nor replaced, and its reason says both:
+     * the cheaper shape that holds the pod does not carry the label it selects (only "it is the only worker node" was said).
+     */
+    @Test
+    void aKeptNodeSaysWhyItIsNotReplacedEither() throws IOException {
+        String pinned = pod("web", "a", "1", "2Gi", "ReplicaSet").replace("spec: {nodeName: a, ",
+                "spec: {nodeName: a, nodeSelector: {node.kubernetes.io/instance-type: m5.xlarge}, ");
+        NodeShape small = new NodeShape("small", "aws", "m5", "amd64", new Resources(2000, 8 * GIB, 29, 0, 0),
+                new Resources(1930, 7 * GIB, 29, 0, 0), "eks", 0.096);
+        Consolidation.Result r = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), pinned), List.of(small),
+                new Consolidation.Settings(null, true));
+        assertThat(r.actions()).isEmpty();
+        assertThat(r.kept()).singleElement().extracting(Consolidation.Kept::reason).asString()
+                .contains("it is the only worker node; not replaced: no cheaper candidate shape admits all its pods (shop/web on small: its "
+                        + "nodeSelector needs node.kubernetes.io/instance-type=m5.xlarge");
+    }
+
     private static String labelled(String name, String node, String cpu, String app) {
         return """
                 - apiVersion: v1
