@@ -19,7 +19,11 @@ import java.util.Set;
  * both parse as integers and compare so. Fields: {@code metadata.name} against the node name;</li>
  * <li>taints: every NoSchedule and NoExecute taint is tolerated (PreferNoSchedule only scores). A
  * toleration matches a taint when its effect is empty or equal, its key is empty or equal, and
- * with operator Exists, or Equal (the default) and equal values.</li>
+ * with operator Exists, or Equal (the default) and equal values. A NoExecute taint tolerated only for
+ * {@code tolerationSeconds} is not: kube-scheduler's filter lets the pod on, but the taint manager evicts
+ * it once they pass (kube-controller-manager's taint eviction, {@code getMinTolerationTime}), so the node
+ * is no place to plan it on or move it to (QA 61a F6: consolidate moved a pod onto a node it tolerated
+ * for 60 s, and the default 300 s tolerations of not-ready and unreachable made such nodes room).</li>
  * </ul>
  * For a node shape, some labels differ from node to node of one pool (zone, region), and some name
  * the pool itself ({@link #POOL_LABELS}): requirements on these {@code assumed} keys are taken as
@@ -81,7 +85,9 @@ public final class NodeMatching {
         }
         Placement.Taint t = untolerated(placement.tolerations(), taints);
         if (t != null) {
-            return "the node has the taint " + t + ", which the pod does not tolerate";
+            Long seconds = temporarily(placement.tolerations(), t);
+            return "the node has the taint " + t + ", which the pod " + (seconds == null ? "does not tolerate"
+                    : "tolerates only for " + Math.max(0, seconds) + " s, its tolerationSeconds, after which the taint manager evicts it");
         }
         return null;
     }
@@ -391,14 +397,28 @@ public final class NodeMatching {
         return null;
     }
 
-    /** Whether some toleration tolerates the taint ({@code TolerationsTolerateTaint}). */
+    /**
+     * Whether some toleration tolerates the taint ({@code TolerationsTolerateTaint}) for good: a NoExecute taint tolerated
+     * only for tolerationSeconds is not (see the class comment).
+     */
     public static boolean tolerated(List<Placement.Toleration> tolerations, Placement.Taint taint) {
         for (Placement.Toleration t : tolerations) {
-            if (tolerates(t, taint)) {
+            if (tolerates(t, taint) && (t.seconds() == null || !taint.effect().equals("NoExecute"))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The longest tolerationSeconds of the tolerations that match a NoExecute taint only for a while; null when none does. */
+    static Long temporarily(List<Placement.Toleration> tolerations, Placement.Taint taint) {
+        Long most = null;
+        for (Placement.Toleration t : tolerations) {
+            if (taint.effect().equals("NoExecute") && t.seconds() != null && tolerates(t, taint)) {
+                most = most == null ? t.seconds() : Math.max(most, t.seconds());
+            }
+        }
+        return most;
     }
 
     /** k8s.io/api core/v1 Toleration.ToleratesTaint. */

@@ -331,12 +331,21 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
      * A toleration. {@code operator} is Equal (key and value must match) or Exists (key must match;
      * an empty key with Exists tolerates every taint); an empty {@code effect} matches every effect.
      */
-    public record Toleration(String key, String operator, String value, String effect) {
+    /**
+     * A toleration; {@code seconds} is its {@code tolerationSeconds} (null: for ever), how long a pod stays on a node after a
+     * NoExecute taint it matches is added before the taint manager evicts it (0 and below: at once).
+     */
+    public record Toleration(String key, String operator, String value, String effect, Long seconds) {
         public Toleration {
             key = key == null ? "" : key;
             operator = operator == null || operator.isEmpty() ? "Equal" : operator;
             value = value == null ? "" : value;
             effect = effect == null ? "" : effect;
+        }
+
+        /** A toleration for ever (no tolerationSeconds). */
+        public Toleration(String key, String operator, String value, String effect) {
+            this(key, operator, value, effect, null);
         }
     }
 

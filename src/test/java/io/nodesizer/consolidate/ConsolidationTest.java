@@ -267,6 +267,36 @@ final class ConsolidationTest {
                         + "nodeSelector needs node.kubernetes.io/instance-type=m5.xlarge");
     }
 
+    /**
+     * QA 61a F6: a NoExecute taint a pod tolerates only for tolerationSeconds is no place to move it: the taint manager evicts
+     * it once they pass. b (tainted maintenance:NoExecute) may not take a's pod, which tolerates it for 60 s; with a toleration
+     * for good it may, and a goes.
+     */
+    @Test
+    void aNoExecuteTaintToleratedForAWhileTakesNoMovedPod() throws IOException {
+        String tainted = node("b", "m5.xlarge", false).replace("spec: {unschedulable: false}",
+                "spec: {unschedulable: false, taints: [{key: maintenance, value: \"true\", effect: NoExecute}]}");
+        for (String seconds : new String[] {", tolerationSeconds: 60", ""}) {
+            String web = pod("web", "a", "1", "2Gi", "ReplicaSet").replace("spec: {nodeName: a, ",
+                    "spec: {nodeName: a, tolerations: [{key: maintenance, operator: Exists, effect: NoExecute" + seconds + "}], ");
+            // b keeps a bare pod (no controller to recreate it), so it stays either way.
+            String bare = pod("bare", "b", "1", "1Gi", null).replace("spec: {nodeName: b, ",
+                    "spec: {nodeName: b, tolerations: [{key: maintenance, operator: Exists, effect: NoExecute}], ");
+            Consolidation.Result r = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), tainted, web, bare), NO_SHAPES,
+                    new Consolidation.Settings(null, false));
+            if (seconds.isEmpty()) {
+                assertThat(r.actions()).extracting(Consolidation.Action::node).containsExactly("a");
+            } else {
+                assertThat(r.actions()).isEmpty();
+                io.nodesizer.model.Placement pl = new io.nodesizer.model.Placement(java.util.Map.of(), null,
+                        List.of(new io.nodesizer.model.Placement.Toleration("maintenance", "Exists", "", "NoExecute", 60L)));
+                assertThat(io.nodesizer.kube.NodeMatching.onNode(pl, java.util.Map.of(), List.of(new io.nodesizer.model.Placement.Taint(
+                        "maintenance", "true", "NoExecute")), "b")).isEqualTo("the node has the taint maintenance=true:NoExecute, which the "
+                        + "pod tolerates only for 60 s, its tolerationSeconds, after which the taint manager evicts it");
+            }
+        }
+    }
+
     private static String labelled(String name, String node, String cpu, String app) {
         return """
                 - apiVersion: v1

@@ -692,7 +692,17 @@ final class PodPlacement {
                     + (effect == null || effect.isEmpty() ? "empty (every effect)" : effect)
                     + "; the API server allows tolerationSeconds only with effect NoExecute.");
         }
-        return new Placement.Toleration(key, op, value, effect);
+        String seconds = Manifests.integerText(m, "tolerationSeconds", path);
+        Long tolerationSeconds = null;
+        if (seconds != null) {
+            try {
+                tolerationSeconds = Long.parseLong(seconds.trim());
+            } catch (NumberFormatException e) {
+                throw new InputException(m.get("tolerationSeconds").at().withField(path + ".tolerationSeconds"), "The " + path
+                        + ".tolerationSeconds (" + seconds + ") must be a whole number of seconds (int64).");
+            }
+        }
+        return new Placement.Toleration(key, op, value, effect, tolerationSeconds);
     }
 
     /** A node's {@code spec.taints}. */
