@@ -223,7 +223,7 @@ public final class ClusterAnalysis {
                 perPodNodes++;
             } else if (price == null) {
                 allPriced = false;
-                unknown.add(type == null ? "(no instance-type label: " + node.name() + ")" : unpriced(node));
+                unknown.add(type == null ? "node " + node.name() + " without an instance-type label" : unpriced(node));
             } else {
                 cost += price;
             }
@@ -832,7 +832,7 @@ public final class ClusterAnalysis {
 
     /** How a node without a price is listed: its type, and why its type's price is not its own when that is so. */
     public static String unpriced(ClusterSnapshot.Node node) {
-        String type = node.instanceType() == null ? "(no instance-type label)" : node.instanceType();
+        String type = node.instanceType() == null ? "a node without an instance-type label" : node.instanceType();
         String why = notOnDemandLinux(node);
         return why == null ? type : type + " as " + why;
     }
