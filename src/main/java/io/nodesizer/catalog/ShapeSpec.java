@@ -22,7 +22,12 @@ import java.util.function.Function;
  * may add {@code labels=k=v;k2=v2} and {@code taints=k=v:NoSchedule;k2:NoExecute} for its nodes.
  */
 public final class ShapeSpec {
-    static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "gpu-model", "ephemeral-storage", "name");
+    /**
+     * Every key an inline shape takes. labels= and taints= are taken off the spec before it is read as key=value pairs, yet
+     * they are listed here so that an unknown key's message names them too (QA 61b F4).
+     */
+    static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "gpu-model", "ephemeral-storage", "name",
+            "labels", "taints");
 
     /** The most memory (and ephemeral storage) one node may have: 1Pi. */
     public static final long MOST_NODE_MEMORY = 1L << 50;

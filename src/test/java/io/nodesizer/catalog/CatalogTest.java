@@ -169,6 +169,16 @@ final class CatalogTest {
     }
 
     @Test
+    void anUnknownInlineKeyListsEveryKeyTaken() {
+        // QA 61b F4: labels= and taints= are taken beside the shape's keys, so the list of expected keys names them too.
+        assertThat(ShapeSpec.parse("cpu=4,memory=16Gi,labels=a=b,taints=x=y:NoSchedule", p -> ReservationPolicies.byName("none"), null, null)
+                .labels()).containsEntry("a", "b");
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=4,memory=16Gi,bogus=1", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageEndingWith("is not known; expected cpu, memory, pods, price, gpu, gpu-model, "
+                        + "ephemeral-storage, name, labels, taints.");
+    }
+
+    @Test
     void genericFamilyUsesPowersOfTwoAndTheUpperBound() {
         List<NodeShape> shapes = GenericFamily.parse("cpu=2..96,ratio=2,4,8,price-per-cpu=0.0316,price-per-gib=0.0042",
                 ReservationPolicies.byName("none"), null, null);
