@@ -4,6 +4,7 @@ import io.nodesizer.engine.Amounts;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.KeyValueSpec;
 import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.Values;
 import io.nodesizer.kube.provider.ReservationPolicy;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Resource;
@@ -47,10 +48,7 @@ public final class GenericFamily {
         }
         double perCpu = number(spec, "price-per-cpu", spec.single("price-per-cpu"));
         double perGib = number(spec, "price-per-gib", spec.single("price-per-gib"));
-        int pods = maxPods != null ? maxPods : spec.has("pods") ? (int) number(spec, "pods", spec.single("pods")) : policy.defaultMaxPods(null);
-        if (pods < 1) {
-            throw spec.error("The pods per node must be at least 1.");
-        }
+        int pods = maxPods != null ? maxPods : spec.has("pods") ? whole(spec, "pods", spec.single("pods"), 100_000) : policy.defaultMaxPods(null);
         long disk = diskBytes != null ? diskBytes : policy.defaultDiskBytes();
         TreeSet<Integer> gpus = new TreeSet<>();
         if (spec.has("gpu")) {
@@ -96,9 +94,9 @@ public final class GenericFamily {
             if (range.length != 2) {
                 throw spec.error("The cpu range '" + values.get(0) + "' must look like 2..96.");
             }
-            int lo = (int) number(spec, "cpu", range[0]);
-            int hi = (int) number(spec, "cpu", range[1]);
-            if (lo < 1 || hi < lo || hi > 1024) {
+            int lo = whole(spec, "cpu", range[0], 1024);
+            int hi = whole(spec, "cpu", range[1], 1024);
+            if (hi < lo) {
                 throw spec.error("The cpu range " + lo + ".." + hi + " must satisfy 1 <= low <= high <= 1024.");
             }
             for (int p = 1; p <= hi; p *= 2) {
@@ -109,14 +107,18 @@ public final class GenericFamily {
             sizes.add(hi);
         } else {
             for (String v : values) {
-                int c = (int) number(spec, "cpu", v);
-                if (c < 1 || c > 1024) {
-                    throw spec.error("Every cpu size must be 1 to 1024; found " + v + ".");
-                }
-                sizes.add(c);
+                sizes.add(whole(spec, "cpu", v, 1024));
             }
         }
         return sizes;
+    }
+
+    /**
+     * A size or pod count from 1 to {@code max}, one message for every way it is wrong: pods=1.5 and cpu=2.5 were read as 1 and 2
+     * while 0 was "at least 1" (QA 61b F5).
+     */
+    private static int whole(KeyValueSpec spec, String key, String text, int max) {
+        return (int) Values.integer(text, text, spec.at(key), key, 1, max);
     }
 
     private static double number(KeyValueSpec spec, String key, String text) {

@@ -22,7 +22,12 @@ import java.util.function.Function;
  * may add {@code labels=k=v;k2=v2} and {@code taints=k=v:NoSchedule;k2:NoExecute} for its nodes.
  */
 public final class ShapeSpec {
-    static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "gpu-model", "ephemeral-storage", "name");
+    /**
+     * Every key an inline shape takes. labels= and taints= are taken off the spec before it is read as key=value pairs, yet
+     * they are listed here so that an unknown key's message names them too (QA 61b F4).
+     */
+    static final List<String> INLINE_KEYS = List.of("cpu", "memory", "pods", "price", "gpu", "gpu-model", "ephemeral-storage", "name",
+            "labels", "taints");
 
     /** The most memory (and ephemeral storage) one node may have: 1Pi. */
     public static final long MOST_NODE_MEMORY = 1L << 50;
@@ -187,12 +192,10 @@ public final class ShapeSpec {
             throw spec.error("The node cpu (" + spec.single("cpu") + ") is " + cpu + " millicores, below a tenth of a core: write whole "
                     + "cores (cpu=4) or millicores of a node's size (cpu=3920m).");
         }
+        // One range for every wrong pods= (QA 61b F5: 1.5 was "from 0 to 100000" while 0 was "at least 1"); --max-pods checks its own.
         int pods = maxPods != null ? maxPods
-                : spec.has("pods") ? (int) Values.integer(spec.single("pods"), spec.at("pods"), "node pods", 100_000)
+                : spec.has("pods") ? (int) Values.integer(spec.single("pods"), spec.single("pods"), spec.at("pods"), "node pods", 1, 100_000)
                 : policy.defaultMaxPods(null);
-        if (pods < 1) {
-            throw spec.error("The node pods (" + pods + ") must be at least 1.");
-        }
         long gpus = spec.has("gpu") ? Values.wholeCount(spec.single("gpu"), spec.at("gpu"), "node gpu") : 0;
         if (gpus > io.nodesizer.engine.GpuDevices.MAX) {
             // Devices are tracked per node (whole GPUs and shares of one): more would be packed as 64, and bounded as 64 too.

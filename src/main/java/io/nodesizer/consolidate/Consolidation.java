@@ -268,8 +268,8 @@ public final class Consolidation {
                 }
                 if (cheapest != null && cheapest.costAfter() < greedyAlone.costAfter() - 1e-9) {
                     notes.add(String.format(java.util.Locale.ROOT, "the optimizer (node groups repacked onto a mix of shapes, then the "
-                            + "greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone ($%.4f/h after, %d pods "
-                            + "evicted)", greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), greedyAlone.disruptedPods()));
+                            + "greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone ($%.4f/h after, %s evicted)",
+                            greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), pods(greedyAlone.disruptedPods())));
                     best = cheapest;
                 } else if (cheapest != null) {
                     notes.add(String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%.4f/h after) is no cheaper than the "
@@ -606,7 +606,7 @@ public final class Consolidation {
             }
             List<ClusterSnapshot.Pod> pods = new ArrayList<>(movable.get(c));
             if (settings.maxDisruptedPods() != null && disrupted + pods.size() > settings.maxDisruptedPods()) {
-                reasons.put(c, "removing it would evict " + pods.size() + " pods, over --max-disrupted-pods " + settings.maxDisruptedPods());
+                reasons.put(c, "removing it would evict " + pods(pods.size()) + ", over --max-disrupted-pods " + settings.maxDisruptedPods());
                 continue;
             }
             pods.sort((a, b) -> Double.compare(dominantShare(b.request().toArray(), alloc[c]), dominantShare(a.request().toArray(), alloc[c])));
@@ -654,7 +654,7 @@ public final class Consolidation {
                 }
             }
             if (unplaced > 0) {
-                reasons.put(c, unplaced + " of its " + pods.size() + " pods would find no room on the other nodes: "
+                reasons.put(c, (pods.size() == 1 ? "its one pod" : unplaced + " of its " + pods(pods.size())) + " would find no room on the other nodes: "
                         + whyNoRoom(firstUnplaced, c, nodes, open, removed));
                 continue;
             }
@@ -740,7 +740,7 @@ public final class Consolidation {
             }
             int pods = movable.get(c).size();
             if (settings.maxDisruptedPods() != null && disrupted + pods > settings.maxDisruptedPods()) {
-                reasons.put(c, "replacing it by " + best.name() + " would evict " + pods + " pods, over --max-disrupted-pods "
+                reasons.put(c, "replacing it by " + best.name() + " would evict " + pods(pods) + ", over --max-disrupted-pods "
                         + settings.maxDisruptedPods());
                 continue;
             }
@@ -808,6 +808,11 @@ public final class Consolidation {
     }
 
     /** At most three names. */
+    /** "1 pod", "2,475 pods": a count of pods in running text (QA 61a F10: "1 pods evicted"). */
+    private static String pods(int n) {
+        return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? "pod" : "pods");
+    }
+
     private static String names(List<String> pods) {
         return String.join(", ", pods.subList(0, Math.min(3, pods.size()))) + (pods.size() > 3 ? ", …" : "");
     }

@@ -81,7 +81,8 @@ public final class NodeMatching {
             }
         }
         if (placement.requiredTerms() != null && !matchesTerms(placement.requiredTerms(), labels, nodeName, assumed)) {
-            return "its required node affinity matches no label of the node (" + describe(placement.requiredTerms()) + ")";
+            return "its required node affinity matches no " + matchedOn(placement.requiredTerms()) + " of the node ("
+                    + describe(placement.requiredTerms()) + ")";
         }
         Placement.Taint t = untolerated(placement.tolerations(), taints);
         if (t != null) {
@@ -434,6 +435,16 @@ public final class NodeMatching {
             case "Exists" -> true;
             default -> false;
         };
+    }
+
+    /**
+     * What the terms test of a node: its labels (matchExpressions), its fields (matchFields: metadata.name) or both (QA 61a F10:
+     * "matches no label of the node (metadata.name In [n1])" for a matchFields term).
+     */
+    private static String matchedOn(List<Placement.Term> terms) {
+        boolean labels = terms.stream().anyMatch(t -> !t.matchExpressions().isEmpty());
+        boolean fields = terms.stream().anyMatch(t -> !t.matchFields().isEmpty());
+        return labels && fields ? "label or field" : fields ? "field" : "label";
     }
 
     static String describe(List<Placement.Term> terms) {

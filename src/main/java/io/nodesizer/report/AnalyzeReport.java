@@ -116,7 +116,7 @@ public final class AnalyzeReport {
             sb.append("  ").append(p.pod().fullName()).append(": ").append(p.reason()).append('\n');
         }
         if (!r.podsOnUnknownNodes().isEmpty()) {
-            sb.append("not counted    ").append(r.podsOnUnknownNodes().size()).append(" pods on nodes the snapshot does not list (")
+            sb.append("not counted    ").append(Fmt.count(r.podsOnUnknownNodes().size(), "pod", "pods")).append(" on nodes the snapshot does not list (")
                     .append(String.join(", ", r.podsOnUnknownNodes().subList(0, Math.min(3, r.podsOnUnknownNodes().size()))))
                     .append(r.podsOnUnknownNodes().size() > 3 ? ", …" : "").append(")\n");
         }

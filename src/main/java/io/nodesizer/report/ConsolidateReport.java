@@ -108,9 +108,11 @@ public final class ConsolidateReport {
                 .sum();
         long replaced = r.actions().size() - removed - merged - repacks;
         Double percent = savingPercent(r);
+        int decimals = decimals(r);
         String cost = r.costBefore() == null || r.costAfter() == null ? COST_UNKNOWN
-                : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", Fmt.money(r.costBefore()),
-                Fmt.money(r.costAfter()), Fmt.money(r.savingPerHour()), Fmt.money(savingPerMonth(r)), percent == null ? 0.0 : percent);
+                : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", hourly(r.costBefore(), decimals),
+                hourly(r.costAfter(), decimals), hourly(shownSaving(r, decimals), decimals), Fmt.money(savingPerMonth(r)),
+                percent == null ? 0.0 : percent);
         // Counts grouped as the cost beside them (QA 52a F8: "2475 pods evicted; $19.75/h → …").
         return String.format(Locale.ROOT, "%,d → %,d worker nodes (%,d removed, %,d replaced by cheaper shapes", r.nodesBefore(),
                 r.nodesAfter(), removed, replaced)
@@ -122,9 +124,34 @@ public final class ConsolidateReport {
                 + Fmt.count(r.disruptedPods(), "pod", "pods") + " evicted; " + cost;
     }
 
-    /** The saving over a 730-hour month, as every report's $/month; null when a price is unknown. */
+    /** The saving over a 730-hour month, as every report's $/month, of JSON's hourly saving; null when a price is unknown. */
     private static Double savingPerMonth(Consolidation.Result r) {
-        return r.savingPerHour() == null ? null : r.savingPerHour() * ShapeEvaluation.HOURS_PER_MONTH;
+        return r.savingPerHour() == null ? null : shownSaving(r, JSON_DECIMALS) * ShapeEvaluation.HOURS_PER_MONTH;
+    }
+
+    /** The decimals of the costs per hour in JSON and the CSV's savingPerHour. */
+    private static final int JSON_DECIMALS = 4;
+
+    /**
+     * The decimals the page gives its costs per hour in: two, or up to four where with two before − after on the page would
+     * not be the saving on it (QA 61a F9: "$0.19/h → $0.10/h, saving $0.10/h" for two m6i.large of $0.096, one removed).
+     */
+    private static int decimals(Consolidation.Result r) {
+        int d = 2;
+        while (r.savingPerHour() != null && d < JSON_DECIMALS && shownSaving(r, d) != Fmt.round(r.savingPerHour(), d)) {
+            d++;
+        }
+        return d;
+    }
+
+    /** The saving as a report writes it, before − after as written to {@code decimals}, as rightsize's is (QA 51c F3). */
+    private static double shownSaving(Consolidation.Result r, int decimals) {
+        return Fmt.round(Fmt.round(r.costBefore(), decimals) - Fmt.round(r.costAfter(), decimals), decimals);
+    }
+
+    /** Dollars per hour to {@code decimals}, thousands grouped as {@link Fmt#money}. */
+    private static String hourly(double v, int decimals) {
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 
     /** The saving as a percentage of the cost before; null when that is unknown or nothing (no share of $0). */
@@ -142,7 +169,7 @@ public final class ConsolidateReport {
         if (r.lowerBoundCostPerHour() == null || r.costAfter() == null) {
             return null;
         }
-        return "lower bound $" + Fmt.money(r.lowerBoundCostPerHour()) + "/h, gap " + (r.gapPercent() == null ? "n/a" : Fmt.pct(r.gapPercent()) + " %");
+        return "lower bound $" + hourly(r.lowerBoundCostPerHour(), decimals(r)) + "/h, gap " + (r.gapPercent() == null ? "n/a" : Fmt.pct(r.gapPercent()) + " %");
     }
 
     /** The constraints note, the bound's, then the plan's own notes. */
@@ -211,9 +238,9 @@ public final class ConsolidateReport {
         }
         // The whole plan last: its saving, and the bound with the gap in the reason column.
         rows.add(List.of("(all workers)", "", "plan", "", Integer.toString(r.disruptedPods()),
-                r.savingPerHour() == null ? "" : Double.toString(Fmt.round(r.savingPerHour(), 4)),
-                bound(r) == null ? COST_UNKNOWN : "cost after " + Fmt.money(r.costAfter()) + " $/h; "
-                        + bound(r)));
+                r.savingPerHour() == null ? "" : Double.toString(shownSaving(r, JSON_DECIMALS)),
+                // Dollars as the page writes them (QA 61a F9: "cost after 0.10 $/h" beside "$0.03/h").
+                bound(r) == null ? COST_UNKNOWN : "cost after $" + hourly(r.costAfter(), decimals(r)) + "/h; " + bound(r)));
         return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("instanceType"), TextTable.Column.left("action"),
                 TextTable.Column.left("newInstanceType"), TextTable.Column.left("podsEvicted"), TextTable.Column.left("savingPerHour"),
                 TextTable.Column.left("reason")), rows).renderCsv();
@@ -273,11 +300,12 @@ public final class ConsolidateReport {
         }
         ObjectNode before = root.putObject("before");
         before.put("nodes", r.nodesBefore());
-        JsonTrees.putNullable(before, "costPerHour", r.costBefore() == null ? null : Fmt.round(r.costBefore(), 4));
+        JsonTrees.putNullable(before, "costPerHour", r.costBefore() == null ? null : Fmt.round(r.costBefore(), JSON_DECIMALS));
         ObjectNode after = root.putObject("after");
         after.put("nodes", r.nodesAfter());
-        JsonTrees.putNullable(after, "costPerHour", r.costAfter() == null ? null : Fmt.round(r.costAfter(), 4));
-        JsonTrees.putNullable(root, "savingPerHour", r.savingPerHour() == null ? null : Fmt.round(r.savingPerHour(), 4));
+        JsonTrees.putNullable(after, "costPerHour", r.costAfter() == null ? null : Fmt.round(r.costAfter(), JSON_DECIMALS));
+        // before.costPerHour − after.costPerHour as written, as rightsize's saving is.
+        JsonTrees.putNullable(root, "savingPerHour", r.savingPerHour() == null ? null : shownSaving(r, JSON_DECIMALS));
         JsonTrees.putNullable(root, "savingPerMonth", savingPerMonth(r) == null ? null : Fmt.round(savingPerMonth(r), 2));
         JsonTrees.putNullable(root, "savingPercent", savingPercent(r) == null ? null : Fmt.round(savingPercent(r), 2));
         JsonTrees.putNullable(root, "lowerBoundCostPerHour", r.lowerBoundCostPerHour() == null ? null : Fmt.round(r.lowerBoundCostPerHour(), 4));

@@ -456,8 +456,7 @@ public final class RecommendReport {
         for (MixPlanner.Pool p : mix.pools()) {
             var s = p.shape();
             rows.add(List.of(s.name(), Fmt.cpu(s.capacity().cpuMillis()), Fmt.gib(s.capacity().memoryBytes()),
-                    Long.toString(s.capacity().gpuMillis() / 1000), p.headroomNodes() > 0 ? p.nodes() + " (+" + p.headroomNodes() + " HA)"
-                            : Integer.toString(p.nodes()), Fmt.money(p.costPerHour()),
+                    Long.toString(s.capacity().gpuMillis() / 1000), ShapeCells.nodes(p.nodes(), p.headroomNodes()), Fmt.money(p.costPerHour()),
                     Fmt.money(p.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
         }
         double controlPlane = mix.sizing() == null ? 0 : mix.sizing().controlPlaneCostPerHour();
@@ -468,10 +467,11 @@ public final class RecommendReport {
                     Fmt.money(controlPlane * ShapeEvaluation.HOURS_PER_MONTH)));
         }
         int headroom = mix.pools().stream().mapToInt(MixPlanner.Pool::headroomNodes).sum();
-        rows.add(List.of("mix total", "", "", "", headroom > 0 ? mix.nodes() + " (+" + headroom + " HA)" : Integer.toString(mix.nodes()),
+        rows.add(List.of("mix total", "", "", "", ShapeCells.nodes(mix.nodes(), headroom),
                 Fmt.money(mix.costPerHour()), Fmt.money(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
         if (mix.bestSingle() != null) {
-            rows.add(List.of("best single: " + mix.bestSingle().shape().name(), "", "", "", Integer.toString(mix.bestSingle().nodes()),
+            // With its HA nodes as the ranking shows them, beside the pools' (QA 61b F3: "8" under pools of "3 (+1 HA)").
+            rows.add(List.of("best single: " + mix.bestSingle().shape().name(), "", "", "", ShapeCells.nodes(mix.bestSingle()),
                     Fmt.money(mix.bestSingle().costPerHour()), Fmt.money(mix.bestSingle().costPerMonth())));
         }
         if (mix.sizing() != null) {

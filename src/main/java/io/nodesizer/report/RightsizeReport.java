@@ -2,6 +2,7 @@ package io.nodesizer.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodesizer.engine.Amounts;
 import io.nodesizer.rightsize.ContainerAdvice;
 import io.nodesizer.rightsize.Impact;
 import io.nodesizer.rightsize.RightsizeSettings;
@@ -9,9 +10,14 @@ import io.nodesizer.rightsize.Rightsizer;
 import io.nodesizer.rightsize.UsageStats;
 import io.nodesizer.sweep.ShapeEvaluation;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.DoubleFunction;
+import java.util.function.Function;
 
 /** {@code nodesizer rightsize}: per container old request, usage, new request; then nodes and cost before and after. */
 public final class RightsizeReport {
@@ -74,8 +80,54 @@ public final class RightsizeReport {
         return bytes % 1024 == 0 && bytes > 0 ? bytes / 1024 + "Ki" : Long.toString(bytes);
     }
 
+    /**
+     * {@code 3Gi}, {@code 3071Mi}, {@code 1023Ki}: the largest binary unit the amount is a whole number of, as a patch writes it
+     * (recommended amounts are whole Mi); null as "none".
+     */
+    static String exactMemory(Long bytes) {
+        if (bytes == null) {
+            return "none";
+        }
+        String[] units = {"Gi", "Mi", "Ki"};
+        for (int i = 0; i < units.length; i++) {
+            long size = 1L << (30 - 10 * i);
+            if (bytes > 0 && bytes % size == 0) {
+                return bytes / size + units[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
+
+    /**
+     * A memory request before and after as the report shows them: short, or exact where the short forms of two amounts
+     * read alike (QA 61a F8: "3Gi → 3Gi, -0%" for 3Gi → 3071Mi, which JSON and the patch gave).
+     */
+    private static List<String> memoryPair(Long before, Long after) {
+        String b = memory(before);
+        String a = memory(after);
+        return b.equals(a) && !Objects.equals(before, after) ? List.of(exactMemory(before), exactMemory(after)) : List.of(b, a);
+    }
+
     private static String usageCpu(double millis) {
         return millis >= 1000 ? trim(millis / 1000) : trim(millis) + "m";
+    }
+
+    /**
+     * A container's CPU cells, its request, usage (p50 / target / max) and new request, in one unit: cores where both requests
+     * are whole cores (or none) and it used a core or more, else millicores throughout (QA 61a F8: a p95 of "1.09" beside a
+     * new request of "1089m"). The request stays exact either way.
+     */
+    private static List<String> cpuCells(ContainerAdvice a) {
+        UsageStats u = a.cpu();
+        boolean cores = wholeCores(a.requestCpuMillis()) && wholeCores(a.recommendedCpuMillis()) && (u == null || u.p50() >= 1000);
+        Function<Long, String> request = m -> cores || m == null ? cpu(m) : m + "m";
+        DoubleFunction<String> usage = m -> cores ? trim(m / 1000) : trim(m) + "m";
+        return List.of(request.apply(a.requestCpuMillis()), u == null ? "–" : usage.apply(u.p50()) + " / " + usage.apply(u.target()) + " / "
+                + usage.apply(u.max()), request.apply(a.recommendedCpuMillis()));
+    }
+
+    private static boolean wholeCores(Long millis) {
+        return millis == null || millis > 0 && millis % 1000 == 0;
     }
 
     private static String usageMemory(double bytes) {
@@ -108,12 +160,13 @@ public final class RightsizeReport {
         List<List<String>> rows = new ArrayList<>();
         String target = "p" + trim(settings.cpuPercentile());
         for (ContainerAdvice a : r.containers()) {
+            List<String> cpu = cpuCells(a);
+            List<String> memory = memoryPair(a.requestMemoryBytes(), a.recommendedMemoryBytes());
             rows.add(List.of(a.workload().toString(), a.container(), a.perNode() ? "per node" : Integer.toString(a.replicas()),
-                    cpu(a.requestCpuMillis()), a.cpu() == null ? "–" : usageCpu(a.cpu().p50()) + " / " + usageCpu(a.cpu().target()) + " / "
-                            + usageCpu(a.cpu().max()), cpu(a.recommendedCpuMillis()), change(a.requestCpuMillis(), a.recommendedCpuMillis()),
-                    memory(a.requestMemoryBytes()), a.memory() == null ? "–" : usageMemory(a.memory().p50()) + " / "
+                    cpu.get(0), cpu.get(1), cpu.get(2), change(a.requestCpuMillis(), a.recommendedCpuMillis()),
+                    memory.get(0), a.memory() == null ? "–" : usageMemory(a.memory().p50()) + " / "
                             + usageMemory(a.memory().p95()) + " / " + usageMemory(a.memory().max()),
-                    memory(a.recommendedMemoryBytes()), change(a.requestMemoryBytes(), a.recommendedMemoryBytes()), flags(a)));
+                    memory.get(1), change(a.requestMemoryBytes(), a.recommendedMemoryBytes()), flags(a)));
         }
         return new TextTable(List.of(TextTable.Column.left("workload"), TextTable.Column.left("container"), TextTable.Column.right("pods"),
                 TextTable.Column.right("CPU req"), TextTable.Column.right("CPU p50 / " + target + " / max"), TextTable.Column.right("new CPU"),
@@ -309,31 +362,49 @@ public final class RightsizeReport {
                 dsMemAfter += afterMemory(a) == null ? 0 : afterMemory(a);
             }
         }
-        String pods = String.format(Locale.ROOT, "requests over all replicas: CPU %s → %s cores (%s), memory %s → %s GiB (%s)",
-                trim(cpuBefore / 1000.0), trim(cpuAfter / 1000.0), totalChange(cpuBefore, cpuAfter), trim(memBefore / GIB),
-                trim(memAfter / GIB), totalChange(memBefore, memAfter));
+        String pods = String.format(Locale.ROOT, "requests over all replicas: CPU %s cores (%s), memory %s GiB (%s)",
+                shownPair(cpuBefore / 1000.0, cpuAfter / 1000.0), totalChange(cpuBefore, cpuAfter), shownPair(memBefore / GIB, memAfter / GIB),
+                totalChange(memBefore, memAfter));
         // What packs is each pod's request as the scheduler counts it: max(apps + sidecars, init containers) plus overhead.
         // An init container above the apps holds the pod's request where it is, whatever the apps' change.
         double[] before = podTotals(r.before());
         double[] after = podTotals(r.after());
         if (before[0] != cpuBefore || after[0] != cpuAfter || before[1] != memBefore || after[1] != memAfter) {
-            pods += String.format(Locale.ROOT, "\npods as the scheduler counts them (with init containers and overhead): CPU %s → %s cores (%s), "
-                    + "memory %s → %s GiB (%s)", trim(before[0] / 1000.0), trim(after[0] / 1000.0), totalChange(before[0], after[0]),
-                    trim(before[1] / GIB), trim(after[1] / GIB), totalChange(before[1], after[1]));
+            pods += String.format(Locale.ROOT, "\npods as the scheduler counts them (with init containers and overhead): CPU %s cores (%s), "
+                    + "memory %s GiB (%s)", shownPair(before[0] / 1000.0, after[0] / 1000.0), totalChange(before[0], after[0]),
+                    shownPair(before[1] / GIB, after[1] / GIB), totalChange(before[1], after[1]));
         }
         if (r.containers().stream().noneMatch(ContainerAdvice::perNode)) {
             return pods;
         }
+        List<String> dsMemory = memoryPair(dsMemBefore, dsMemAfter);
         return pods + String.format(Locale.ROOT, "\nDaemonSets on every node: CPU %s → %s, memory %s → %s", cpu(dsCpuBefore), cpu(dsCpuAfter),
-                memory(dsMemBefore), memory(dsMemAfter));
+                dsMemory.get(0), dsMemory.get(1));
     }
 
     /** The change in percent: 0%, "new" from nothing, else signed and rounded. */
+    /** {@code 6 → 5.998}: two totals, with more decimals where the short forms of two amounts would read alike. */
+    private static String shownPair(double before, double after) {
+        String b = trim(before);
+        String a = trim(after);
+        for (int decimals = 3; b.equals(a) && before != after && decimals <= 9; decimals++) {
+            b = Amounts.trim(before, decimals);
+            a = Amounts.trim(after, decimals);
+        }
+        return b + " → " + a;
+    }
+
     private static String totalChange(double before, double after) {
         if (before == after) {
             return "0%";
         }
-        return before == 0 ? "new" : String.format(Locale.ROOT, "%+.0f%%", 100.0 * (after - before) / before);
+        if (before == 0) {
+            return "new";
+        }
+        double percent = 100.0 * (after - before) / before;
+        // A change under half a percent to one significant digit, not "-0%" (QA 61a F8: 3Gi → 3071Mi).
+        return Math.abs(percent) < 0.5 ? (percent > 0 ? "+" : "") + new BigDecimal(percent).round(new MathContext(1)).toPlainString() + "%"
+                : String.format(Locale.ROOT, "%+.0f%%", percent);
     }
 
     /** CPU millicores and memory bytes of the workload's pods over all replicas, each pod's request as the scheduler counts it. */

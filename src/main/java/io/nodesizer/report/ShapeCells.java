@@ -14,7 +14,12 @@ final class ShapeCells {
 
     /** {@code 9 (+3 HA)}: the nodes to run, with the nodes the HA rules added. */
     static String nodes(ShapeEvaluation e) {
-        return e.nodes() > e.packedNodes() ? e.nodes() + " (+" + (e.nodes() - e.packedNodes()) + " HA)" : Integer.toString(e.nodes());
+        return nodes(e.nodes(), e.nodes() - e.packedNodes());
+    }
+
+    /** {@code 9 (+3 HA)} from the nodes to run and the HA rules' share of them: a pool, a mix's total and a shape alike. */
+    static String nodes(int nodes, int headroom) {
+        return headroom > 0 ? nodes + " (+" + headroom + " HA)" : Integer.toString(nodes);
     }
 
     /** {@code 6 (HA 7)}: the packing's lower bound, and the HA sizing's when sized to survive. */

@@ -80,7 +80,7 @@ public final class PlaceablePart {
                 kept.add(table.group(g));
             } else {
                 leftOut.add(new ShapeEvaluation.UnschedulableGroup(table.group(g), "fits none of the " + priced.size()
-                        + (priced.size() == 1 ? " priced candidate (" : " priced candidates (e.g. ") + why + ")"));
+                        + (priced.size() == 1 ? " priced candidate (" : " priced candidates (") + MixedPools.nearestOf(priced.size(), why) + ")"));
             }
         }
         Workload part = workload.withGroups(kept);

@@ -169,6 +169,33 @@ final class CatalogTest {
     }
 
     @Test
+    void anUnknownInlineKeyListsEveryKeyTaken() {
+        // QA 61b F4: labels= and taints= are taken beside the shape's keys, so the list of expected keys names them too.
+        assertThat(ShapeSpec.parse("cpu=4,memory=16Gi,labels=a=b,taints=x=y:NoSchedule", p -> ReservationPolicies.byName("none"), null, null)
+                .labels()).containsEntry("a", "b");
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=4,memory=16Gi,bogus=1", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageEndingWith("is not known; expected cpu, memory, pods, price, gpu, gpu-model, "
+                        + "ephemeral-storage, name, labels, taints.");
+    }
+
+    @Test
+    void aPodCountHasOneRangeForEveryWrongValue() {
+        // QA 61b F5: pods=1.5 said "from 0 to 100000" while pods=0 said "at least 1"; --generic read 1.5 pods and 2.5 CPUs as 1 and 2.
+        for (String pods : List.of("0", "1.5", "-1", "100001")) {
+            assertThatThrownBy(() -> ShapeSpec.parse("cpu=4,memory=4Gi,pods=" + pods, p -> ReservationPolicies.byName("none"), null, null))
+                    .isInstanceOf(InputException.class).hasMessage("--node: The node pods (" + pods + ") must be a whole number from 1 to 100000.");
+            assertThatThrownBy(() -> GenericFamily.parse("cpu=2..8,ratio=4,price-per-cpu=0.03,price-per-gib=0.004,pods=" + pods,
+                    ReservationPolicies.byName("none"), null, null))
+                    .isInstanceOf(InputException.class).hasMessage("--generic: The pods (" + pods + ") must be a whole number from 1 to 100000.");
+        }
+        for (String cpu : List.of("2.5", "0", "2..8.5", "0..8")) {
+            assertThatThrownBy(() -> GenericFamily.parse("cpu=" + cpu + ",ratio=4,price-per-cpu=0.03,price-per-gib=0.004",
+                    ReservationPolicies.byName("none"), null, null))
+                    .isInstanceOf(InputException.class).hasMessageEndingWith("must be a whole number from 1 to 1024.");
+        }
+    }
+
+    @Test
     void genericFamilyUsesPowersOfTwoAndTheUpperBound() {
         List<NodeShape> shapes = GenericFamily.parse("cpu=2..96,ratio=2,4,8,price-per-cpu=0.0316,price-per-gib=0.0042",
                 ReservationPolicies.byName("none"), null, null);

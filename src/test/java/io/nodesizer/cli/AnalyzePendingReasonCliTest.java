@@ -71,4 +71,25 @@ final class AnalyzePendingReasonCliTest {
                 POD.formatted("db-c", "db", "db", "", ANTI, "Pending"));
         assertThat(why).contains("fits the free room of node n2");
     }
+
+    /**
+     * QA 61a F10: a matchFields term read "matches no label of the node (metadata.name In [n9])", and one pod bound to a node
+     * the snapshot leaves out read "1 pods on nodes the snapshot does not list".
+     */
+    @Test
+    void aMatchFieldsTermIsOnAFieldAndOnePodIsOnePod() throws Exception {
+        String fields = "\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":{\"nodeSelectorTerms\":"
+                + "[{\"matchFields\":[{\"key\":\"metadata.name\",\"operator\":\"In\",\"values\":[\"n9\"]}]}]}}}";
+        String labels = fields.replace("matchFields", "matchExpressions").replace("metadata.name", "pool");
+        String[] items = {NODE.formatted("n1", "n1", ""), POD.formatted("web-a", "web", "web", "", fields, "Pending"),
+                POD.formatted("db-a", "db", "db", "", labels, "Pending"), POD.formatted("ghost-a", "ghost", "ghost", "\"nodeName\":\"n9\",",
+                "\"priority\":0", "Running")};
+        Path snap = dir.resolve("s.json");
+        Files.writeString(snap, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}");
+        CliRunner r = CliRunner.run("analyze", "--snapshot", snap.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("its required node affinity matches no field of the node (metadata.name In [n9])")
+                .contains("its required node affinity matches no label of the node (pool In [n9])")
+                .contains("not counted    1 pod on nodes the snapshot does not list (shop/ghost-a on n9)");
+    }
 }

@@ -3,6 +3,10 @@ package io.nodesizer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -162,5 +166,26 @@ final class ConsolidateCliTest {
         assertThat(twice.exitCode()).isEqualTo(2);
         assertThat(twice.err()).startsWith("nodesizer: " + SNAPSHOT + ":").contains("is in the snapshot twice, here, in a file read twice")
                 .doesNotContain("\tat ");
+    }
+
+    /**
+     * Two m6i.large with a pod each: the greedy plan removes one node and evicts its one pod, the optimizer repacks both. Its
+     * note read "($0.0960/h after, 1 pods evicted)" (QA 61a F10).
+     */
+    @Test
+    void theOptimizersNoteCountsOnePodAsOne(@TempDir Path dir) throws Exception {
+        String node = """
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"node.kubernetes.io/instance-type":"m6i.large",
+                 "topology.kubernetes.io/zone":"us-east-1a","kubernetes.io/arch":"amd64","kubernetes.io/os":"linux"}},"spec":{},
+                 "status":{"capacity":{"cpu":"2","memory":"7941508Ki","pods":"29"},"allocatable":{"cpu":"1930m","memory":"7087492Ki","pods":"29"}}}""";
+        String pod = """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"shop","ownerReferences":[{"apiVersion":"apps/v1",
+                 "kind":"ReplicaSet","name":"web-1","controller":true,"uid":"x"}]},"spec":{"nodeName":"%s","containers":[{"name":"app",
+                 "image":"a","resources":{"requests":{"cpu":"200m","memory":"256Mi"}}}]},"status":{"phase":"Running"}}""";
+        Path snapshot = Files.writeString(dir.resolve("two.json"), "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
+                + String.join(",", node.formatted("n1"), node.formatted("n2"), pod.formatted("web-a", "n1"), pod.formatted("web-b", "n2")) + "]}");
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("than the greedy plan alone ($0.0960/h after, 1 pod evicted)");
     }
 }

@@ -64,6 +64,22 @@ final class MixLeftOutCliTest {
         assertThat(total.split(",", -1)[column]).isEqualTo("2");
     }
 
+    /**
+     * The verdict leaving a pod out and the exit when no other pod is left name the same candidate, the one nearest to
+     * holding it (QA 61b F6: the verdict named the cheapest, m5.2xlarge with 7.91 CPU, the exit m5.24xlarge with 95.69).
+     */
+    @Test
+    void theVerdictAndTheExitNameTheNearestCandidate(@TempDir Path dir) throws Exception {
+        String nearest = "the nearest to holding it, m5.24xlarge: needs 500 CPU; m5.24xlarge allocatable is 95.69 CPU)";
+        Path all = Files.writeString(dir.resolve("all.csv"), PLACEABLE + "huge,500,1Gi,1\n");
+        CliRunner verdict = CliRunner.run("recommend", "--pods", all.toString(), "--families", "m5", "--max-pools", "2", "--quiet");
+        assertThat(verdict.exitCode()).as(verdict.err()).isZero();
+        assertThat(verdict.out()).contains("fits none of the 9 priced candidates (" + nearest);
+        Path alone = Files.writeString(dir.resolve("alone.csv"), "name,cpu,memory,replicas\nhuge,500,1Gi,1\n");
+        CliRunner exit = CliRunner.run("recommend", "--pods", alone.toString(), "--families", "m5", "--max-pools", "2", "--quiet");
+        assertThat(exit.err()).contains("fits none of the 9 candidate shapes (" + nearest);
+    }
+
     /** Sized for production (--survive), the mix and the single shape it falls back on are of the same pods. */
     @Test
     void aMixSizedToSurviveANodeLeavesThemOutToo(@TempDir Path dir) throws Exception {

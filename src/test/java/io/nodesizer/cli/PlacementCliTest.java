@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -503,15 +504,24 @@ final class PlacementCliTest {
             assertThat(mix.get("costPerHour").asDouble()).isCloseTo(mix.get("packedCostPerHour").asDouble()
                     + mix.get("headroomCostPerHour").asDouble() + 0.10, org.assertj.core.data.Offset.offset(1e-3));
             double single = 0;
+            String singleNodes = "";
             for (JsonNode shape : root.get("shapes")) {
                 if (shape.get("shape").get("name").asText().equals(mix.get("bestSingleShape").asText())) {
                     single = shape.get("costPerHour").asDouble();
+                    int headroom = shape.get("headroomNodes").asInt(); // the JSON's best single carries its HA nodes in its shape's entry
+                    singleNodes = shape.get("nodes").asInt() + (headroom > 0 ? " (+" + headroom + " HA)" : "");
                 }
             }
             assertThat(mix.get("costPerHour").asDouble()).as("never above the best single shape sized alike").isLessThanOrEqualTo(single);
             CliRunner text = CliRunner.run("recommend", "--pods", "workloads/manifests/zone-rules", "--families", "m5,c5,r5", "--zones",
                     "3", "--max-pools", "2", "--survive", survive, "--quiet");
             assertThat(text.out()).contains("HA)").contains("both sized for production").doesNotContain("sized by --min-nodes-per-pool only");
+            // QA 61b F3: the best-single row read "15" beside pools of "3 (+1 HA)", where the ranking read "15 (+5 HA)".
+            if (survive.equals("node")) {
+                assertThat(singleNodes).as("--survive node gives the best single shape its spares too").contains("HA)");
+            }
+            assertThat(text.out()).containsPattern("best single: " + Pattern.quote(mix.get("bestSingleShape").asText()) + " +"
+                    + Pattern.quote(singleNodes) + " ");
         }
     }
 

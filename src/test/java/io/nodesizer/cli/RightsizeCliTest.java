@@ -411,6 +411,33 @@ final class RightsizeCliTest {
         assertThat(monthly.setScale(2, java.math.RoundingMode.HALF_UP)).isEqualByComparingTo(shownMonthly);
     }
 
+    /**
+     * QA 61a F8: a memory request cut from 3Gi to 3071Mi read "3Gi → 3Gi, -0%" while JSON and the patch said 3071Mi, and a p95
+     * of "1.09" stood beside a new request of "1089m": a change rounding would hide is shown exactly, and a row's CPU in one unit.
+     */
+    @Test
+    void aChangeRoundingWouldHideIsShownExactlyAndARowsCpuInOneUnit() throws Exception {
+        Path pods = dir.resolve("api.yaml");
+        Files.writeString(pods, String.join("\n", "apiVersion: apps/v1", "kind: Deployment", "metadata: {name: api, namespace: shop}",
+                "spec:", "  replicas: 2", "  selector: {matchLabels: {app: api}}", "  template:", "    metadata: {labels: {app: api}}",
+                "    spec:", "      containers:", "      - name: app", "        resources: {requests: {cpu: '2', memory: 3Gi}}", ""));
+        StringBuilder usage = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
+        for (int i = 0; i < 200; i++) {
+            // p95 1088.5m, so 1089m; a peak of 2670Mi + 15 % is 3070.5Mi, so 3071Mi.
+            usage.append(1764547200 + 300 * i).append(",shop,api,api-a,app,").append(i % 2 == 1 ? "1.0885" : "0.9").append(',')
+                    .append(i == 5 ? 2670L << 20 : 2000000000L).append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("usage.csv"), usage);
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", pods.toString(), "--usage", csv.toString(), "--patches",
+                dir.resolve("p.sh").toString()));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readString(dir.resolve("p.sh"))).contains("--requests=cpu=1089m,memory=3071Mi");
+        String row = r.out().lines().filter(l -> l.startsWith("shop/api")).findFirst().orElseThrow();
+        assertThat(row.trim().split("\\s{2,}")).containsSubsequence("2000m", "994m / 1089m / 1089m", "1089m", "-46%", "3Gi")
+                .containsSubsequence("3071Mi", "-0.03%");
+        assertThat(r.out()).contains("memory 6 → 5.998 GiB (-0.03%)");
+    }
+
     @Test
     void theTotalsSayWhatTheSchedulerCountsWhenAnInitContainerHoldsThePodsRequest() throws Exception {
         // The app goes 1 CPU -> 100m, but the init container's 2 CPU is what each pod asks of a node before and after.

@@ -1001,7 +1001,7 @@ final class ConsolidationTest {
         assertThat(r.actions()).isEmpty();
         assertThat(r.pendingUnplaced()).containsExactly("ml/render-1");
         assertThat(r.kept()).filteredOn(k -> k.node().equals("amd-1")).singleElement().satisfies(k -> assertThat(k.reason())
-                .isEqualTo("1 of its 1 pods would find no room on the other nodes: ml/render-0 is admitted by no other schedulable node "
+                .isEqualTo("its one pod would find no room on the other nodes: ml/render-0 is admitted by no other schedulable node "
                         + "(nv-1: needs amd.com/gpu; nv-1 has NVIDIA GPUs (nvidia.com/gpu, another vendor's device plugin))"));
         assertThat(r.kept()).filteredOn(k -> k.node().equals("nv-1")).singleElement()
                 .satisfies(k -> assertThat(k.reason()).contains("without a controller"));

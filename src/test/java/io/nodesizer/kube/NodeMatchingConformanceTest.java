@@ -15,6 +15,7 @@ import io.nodesizer.model.Placement.Requirement;
 import io.nodesizer.model.Placement.Taint;
 import io.nodesizer.model.Placement.Term;
 import io.nodesizer.model.Placement.Toleration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -58,6 +59,18 @@ public final class NodeMatchingConformanceTest {
     @MethodSource("nodeSelectorHelperCases")
     void nodeSelectorHelpers(Case c) {
         check(c);
+    }
+
+    /** QA 61a F10: a matchFields term is on the node's fields, not its labels, and the reason says so. */
+    @Test
+    void theReasonSaysWhetherATermIsOnLabelsOrFields() {
+        Map<String, String> labels = Map.of("foo", "bar");
+        assertThat(NodeMatching.whyNot(affinity(fields(req("metadata.name", "In", "n1"))), labels, List.of(), "n2", Set.of()))
+                .isEqualTo("its required node affinity matches no field of the node (metadata.name In [n1])");
+        assertThat(NodeMatching.whyNot(affinity(exprs(req("foo", "In", "baz"))), labels, List.of(), "n2", Set.of()))
+                .isEqualTo("its required node affinity matches no label of the node (foo In [baz])");
+        assertThat(NodeMatching.whyNot(affinity(fields(req("metadata.name", "In", "n1")), exprs(req("foo", "In", "baz"))), labels, List.of(),
+                "n2", Set.of())).startsWith("its required node affinity matches no label or field of the node (");
     }
 
     private static void check(Case c) {

@@ -102,6 +102,20 @@ final class MixedPoolsTest {
                 .hasMessageContaining("fits none of the 1 candidate shapes (cpu: ").hasMessageContaining("pool");
     }
 
+    /** The reason is the nearest candidate's, whatever their order: the most room for the pod's most-overshot resource. */
+    @Test
+    void aPodThatFitsNoCandidateIsNamedOnTheNearest() {
+        Workload w = Workload.of(List.of(group("web", 2000, 4 * GIB, 4), group("huge", 64_000, 100 * GIB, 1)));
+        List<NodeShape> shapes = List.of(Fixtures.priced("small", 8000, 32 * GIB, 0, 0.5), Fixtures.priced("wide", 48_000, 96 * GIB, 0, 2.0),
+                Fixtures.priced("deep", 32_000, 256 * GIB, 0, 2.0));
+        for (List<NodeShape> order : List.of(shapes, shapes.reversed())) {
+            var problems = Fixtures.problems(w, order);
+            var none = MixedPools.fitNone(problems, problems.get(0).table());
+            assertThat(none).containsOnlyKeys(1);
+            assertThat(none.get(1)).startsWith("wide: needs 64 CPU"); // 64 over 48 CPU is nearer than deep's 64 over 32, or small's memory
+        }
+    }
+
     /** Random workloads over a few priced shapes: the mix never costs more than the incumbent nor less than its bound. */
     @Test
     void mixesAreBoundedAndNeverWorseThanTheIncumbent() {
