@@ -807,12 +807,12 @@ public final class Consolidation {
                 + "), which would not come back";
     }
 
-    /** At most three names. */
     /** "1 pod", "2,475 pods": a count of pods in running text (QA 61a F10: "1 pods evicted"). */
     private static String pods(int n) {
         return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? "pod" : "pods");
     }
 
+    /** At most three names. */
     private static String names(List<String> pods) {
         return String.join(", ", pods.subList(0, Math.min(3, pods.size()))) + (pods.size() > 3 ? ", …" : "");
     }
