@@ -131,9 +131,12 @@ final class WorkloadOptions {
         return grown;
     }
 
-    /** As {@link #checkWithinLimit}, before growing: a trace's or bare Pods' copies are objects, counted before they are made. */
+    /**
+     * As {@link #checkWithinLimit}, before growing: a trace's or bare Pods' copies are objects, counted before they are made (a
+     * single-pod Job's are not: growth copies none, review 60).
+     */
     private static void checkCopiesWithinLimit(Workload w, double growth) {
-        checkWithinLimit(w, Math.round(w.groups().stream().filter(io.nodesizer.model.PodGroup::singlePod).count() * growth), growth);
+        checkWithinLimit(w, Math.round(w.singlesCopiedByGrowth() * growth), growth);
     }
 
     /**

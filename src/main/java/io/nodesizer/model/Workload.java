@@ -73,6 +73,15 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
      * (per node), Jobs and CronJobs (min(parallelism, completions) pods at once, whatever the load)
      * and HorizontalPodAutoscalers stay as they are.
      */
+    /** The single pods (trace rows, bare Pods) {@link #grown} copies: not a Job's, whose pods run as its parallelism says. */
+    public long singlesCopiedByGrowth() {
+        return groups.stream().filter(Workload::copiedByGrowth).count();
+    }
+
+    private static boolean copiedByGrowth(PodGroup g) {
+        return g.singlePod() && !isJob(g);
+    }
+
     public Workload grown(double factor) {
         if (!(factor > 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("growth " + factor);
@@ -82,7 +91,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         }
         List<Integer> singles = new java.util.ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            if (groups.get(i).singlePod() && !isJob(groups.get(i))) {
+            if (copiedByGrowth(groups.get(i))) {
                 singles.add(i);
             }
         }

@@ -35,6 +35,10 @@ final class WorkloadGrowthTest {
                 new PodGroup("nightly", "CronJob", R, 4, false, null, new SourceRef("t.yaml", 9))));
         assertThat(w.grown(3).groups()).extracting(PodGroup::replicas).containsExactly(6, 1, 4);
         assertThat(w.grown(0.5).groups()).extracting(PodGroup::replicas).containsExactly(1, 1, 4);
+        // A single-pod Job is not copied either, so the copies counted before growing leave it out (review 60).
+        Workload singles = Workload.of(List.of(single("a"), single("b"), new PodGroup("once", "Job", R, 1, true, null, new SourceRef("t.yaml", 3))));
+        assertThat(singles.singlesCopiedByGrowth()).isEqualTo(2);
+        assertThat(singles.grown(3).podCount()).isEqualTo(2 * 3 + 1);
     }
 
     @Test
