@@ -3,8 +3,10 @@ package io.nodesizer.bound;
 import io.nodesizer.engine.DemandClasses;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
+import io.nodesizer.engine.HostnameSpreads;
 import io.nodesizer.engine.NodeLedger;
 import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.engine.SharedSpreads;
 import io.nodesizer.engine.SpreadDomains;
 import io.nodesizer.engine.SpreadDomains.ZoneFloor;
 import io.nodesizer.engine.SpreadDomains.ZoneFloors;
@@ -12,7 +14,9 @@ import io.nodesizer.model.Resource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lower bounds on the nodes needed by the schedulable pods of a {@link PackingProblem}:
@@ -47,7 +51,7 @@ public final class LowerBounds {
             }
         }
         for (int h = 0; h < conflicts.length; h++) {
-            if (h != g && placed[h] && conflicts[h] != null && java.util.Arrays.binarySearch(conflicts[h], g) >= 0) {
+            if (h != g && placed[h] && conflicts[h] != null && Arrays.binarySearch(conflicts[h], g) >= 0) {
                 return true;
             }
         }
@@ -72,9 +76,9 @@ public final class LowerBounds {
         if (pinned == null) {
             return 0;
         }
-        int[] pinnedGroups = java.util.Arrays.stream(groups).filter(g -> pinned[g]).toArray();
+        int[] pinnedGroups = Arrays.stream(groups).filter(g -> pinned[g]).toArray();
         long[] masks = problem.admittedZones(pinnedGroups);
-        java.util.Map<Integer, Long> maskOf = new java.util.HashMap<>();
+        Map<Integer, Long> maskOf = new HashMap<>();
         for (int i = 0; i < pinnedGroups.length; i++) {
             maskOf.put(pinnedGroups[i], masks[i]);
         }
@@ -100,8 +104,8 @@ public final class LowerBounds {
             final int zone = z;
             int[] in = java.util.stream.IntStream.range(0, groups.length)
                     .filter(i -> zoneOf[i] == zone || floorOf[i] != null && (floorOf[i].zones() >>> zone & 1) != 0).toArray();
-            int[] g = java.util.Arrays.stream(in).map(i -> groups[i]).toArray();
-            int[] c = java.util.Arrays.stream(in).map(i -> zoneOf[i] == zone ? counts[i] : floorOf[i].least()).toArray();
+            int[] g = Arrays.stream(in).map(i -> groups[i]).toArray();
+            int[] c = Arrays.stream(in).map(i -> zoneOf[i] == zone ? counts[i] : floorOf[i].least()).toArray();
             int best = 0;
             for (int r : problem.activeDims()) {
                 best = Math.max(best, Math.max(volume(g, c, demand, r, cap[r]), martelloTothL2(sizes(g, demand, r), c, cap[r])));
@@ -205,7 +209,7 @@ public final class LowerBounds {
         groups = perGroup;
         counts = perGroupCounts;
         int[][] conflicts = table.conflicts();
-        io.nodesizer.engine.HostnameSpreads spreads = conflicts == null ? null : io.nodesizer.engine.HostnameSpreads.of(problem);
+        HostnameSpreads spreads = conflicts == null ? null : HostnameSpreads.of(problem);
         if (conflicts != null) {
             // Replicas that repel each other (required anti-affinity on the hostname) need a node each.
             // A hostname topology spread binds no count: kube-scheduler lets a node hold maxSkew more
@@ -223,7 +227,7 @@ public final class LowerBounds {
             long work = 0;
             for (int i = 0; i < groups.length; i++) {
                 int g = groups[i];
-                if (conflicts[g] == null || java.util.Arrays.binarySearch(conflicts[g], g) < 0) {
+                if (conflicts[g] == null || Arrays.binarySearch(conflicts[g], g) < 0) {
                     continue;
                 }
                 int perNode = table.caps()[g];
@@ -348,7 +352,7 @@ public final class LowerBounds {
         List<Integer> apart = new ArrayList<>();
         for (int j = 0; j < groups.length; j++) {
             int h = groups[j];
-            boolean repelled = h != g && conflicts != null && conflicts[g] != null && java.util.Arrays.binarySearch(conflicts[g], h) >= 0;
+            boolean repelled = h != g && conflicts != null && conflicts[g] != null && Arrays.binarySearch(conflicts[g], h) >= 0;
             repelled |= h != g && gZones != 0 && admitted != null && admitted[j] != 0 && (gZones & admitted[j]) == 0;
             for (int r : dims) {
                 repelled |= h != g && demand[h * D + r] + demand[g * D + r] > cap[r];
@@ -376,7 +380,7 @@ public final class LowerBounds {
     private static final long FLOOR_WORK = 4_000_000L;
 
     /**
-     * Hostname spreads put a floor under every node ({@link io.nodesizer.engine.HostnameSpreads#floor}):
+     * Hostname spreads put a floor under every node ({@link HostnameSpreads#floor}):
      * with N nodes, a workload spread with maxSkew s that every node counts holds at least
      * ⌈(n − s·(N − 1)) ÷ N⌉ of its n pods on each. Those floors take their room on all N nodes, and
      * the other pods (the floored workloads' pods above their floors among them) must pack into
@@ -387,12 +391,12 @@ public final class LowerBounds {
      * with maxSkew 1 and 12 db (1 CPU) on 3.92-CPU nodes need 11 (9 or 10 nodes carry 4 web each,
      * and the 1.92 CPU left takes one db), where the volume says 9.
      */
-    private static int spreadFloors(PackingProblem problem, io.nodesizer.engine.HostnameSpreads spreads, int[] groups, int[] counts, int from) {
+    private static int spreadFloors(PackingProblem problem, HostnameSpreads spreads, int[] groups, int[] counts, int from) {
         DemandTable table = problem.table();
         if (from <= 0) {
             return from;
         }
-        io.nodesizer.engine.SharedSpreads shared = table.sharedSpreads();
+        SharedSpreads shared = table.sharedSpreads();
         int[] floored = java.util.stream.IntStream.range(0, groups.length)
                 .filter(i -> spreads.decides(groups[i]) && (shared == null || shared.host(groups[i]) == null) && counts[i] > 0)
                 .toArray();
@@ -464,7 +468,7 @@ public final class LowerBounds {
     /** Fewest counts per node {@link #someFewestFits} tries per workload and node count at most. */
     private static final int FEWEST_TRIES = 32;
 
-    private static boolean someFewestFits(io.nodesizer.engine.HostnameSpreads spreads, int g, int n, int row, int nodes,
+    private static boolean someFewestFits(HostnameSpreads spreads, int g, int n, int row, int nodes,
                                           long[][] sizes, int[] total, int[] rest, long[] room, long[] cap, int[] dims) {
         int skew = spreads.maxSkew(g);
         if (!spreads.floorable(g) || nodes < spreads.minDomains(g) || skew <= 0) {

@@ -3,22 +3,29 @@ package io.nodesizer.cli;
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.Inputs;
 import io.nodesizer.input.SourceLocation;
+import io.nodesizer.input.manifest.HorizontalPodAutoscalers;
+import io.nodesizer.model.Autoscaling;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.Workload;
 import io.nodesizer.replay.Durations;
 import io.nodesizer.replay.PodStream;
+import io.nodesizer.replay.autoscale.WeekClock;
 import io.nodesizer.replay.demand.DemandCsvReader;
 import io.nodesizer.replay.demand.DemandSeries;
 import io.nodesizer.replay.demand.Surge;
 import io.nodesizer.replay.demand.SyntheticDemand;
 import io.nodesizer.replay.demand.TimePoints;
+import io.nodesizer.sweep.Verdicts;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -99,7 +106,7 @@ final class ReplayInputOptions {
             return null;
         }
         return "the trace's times count from its first pod with no date: its start is taken as "
-                + io.nodesizer.replay.demand.TimePoints.defaultOrigin(zone) + " (a Monday; --start sets it), so the windows' weekdays "
+                + TimePoints.defaultOrigin(zone) + " (a Monday; --start sets it), so the windows' weekdays "
                 + "and hours follow that assumption, and windows per hour of week fit demand that recurs weekly: a trace's one-off "
                 + "bursts get a window every week";
     }
@@ -114,7 +121,7 @@ final class ReplayInputOptions {
      * exclude each other, the --hpa mode, --duration, --start, the surges, and the --synthetic curve. {@code sweep} calls
      * it on every run before the first one starts ({@link PreChecked}; QA 50b F3: growth with a trace ran only at its turn).
      */
-    record Given(io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpaMode, Long length, Instant origin, List<Surge.Spec> surges,
+    record Given(HorizontalPodAutoscalers.Mode hpaMode, Long length, Instant origin, List<Surge.Spec> surges,
                  Curve curve) {
     }
 
@@ -130,7 +137,7 @@ final class ReplayInputOptions {
         if (trace != null && hpa != null) {
             throw usage("--hpa", "--hpa sets the replicas of --workload manifests' HPA targets; a trace has its own pods.");
         }
-        io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpaMode = io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode.parse(hpa);
+        HorizontalPodAutoscalers.Mode hpaMode = HorizontalPodAutoscalers.Mode.parse(hpa);
         if (demand != null && synthetic != null) {
             throw usage("--demand", "--demand and --synthetic exclude each other; give one source of demand.");
         }
@@ -194,7 +201,7 @@ final class ReplayInputOptions {
     /** The inputs, their times without an offset and the synthetic day read in {@code zone} ({@code --time-zone}). */
     Loaded load(long seed, java.time.ZoneId zone) {
         Given given = check(zone);
-        io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpaMode = given.hpaMode();
+        HorizontalPodAutoscalers.Mode hpaMode = given.hpaMode();
         Long length = given.length();
         Instant origin = given.origin();
         List<Surge.Spec> surgeSpecs = given.surges();
@@ -207,9 +214,9 @@ final class ReplayInputOptions {
                         + "give --duration, or use --workload with --demand or --synthetic.");
             }
             long late = w.podCount() - stream.size(); // arriving at or after the run's end: no time in it
-            return new Loaded(w, stream, trace + " (" + io.nodesizer.sweep.Verdicts.pods(stream.size())
+            return new Loaded(w, stream, trace + " (" + Verdicts.pods(stream.size())
                     + (stream.size() == 1 ? " with its own arrival and departure time" : " with their own arrival and departure times")
-                    + (late > 0 ? "; " + String.format(java.util.Locale.ROOT, "%,d", late) + " arriving at or after the run's end left out)" : ")"));
+                    + (late > 0 ? "; " + String.format(Locale.ROOT, "%,d", late) + " arriving at or after the run's end left out)" : ")"));
         }
         // The PodDisruptionBudgets among the inputs are noted on the pods they cover, for the autoscalers' drain rules.
         Workload w = io.nodesizer.input.manifest.BudgetCoverage.apply(WorkloadOptions.growth(workload == null || workload.isEmpty()
@@ -249,7 +256,7 @@ final class ReplayInputOptions {
             series = new SyntheticDemand(trough, peakHour, weekend, noise, stepSeconds, zone)
                     .generate(w, o, length == null ? 7 * 86400 : length, seed);
             how = "synthetic diurnal demand (trough " + trough + ", peak " + clock(peakHour) + " "
-                    + io.nodesizer.replay.autoscale.WeekClock.of(zone) + ", weekend ×" + weekend + ", noise " + noise + ")";
+                    + WeekClock.of(zone) + ", weekend ×" + weekend + ", noise " + noise + ")";
         } else {
             series = new DemandSeries(origin == null ? TimePoints.defaultOrigin(zone) : origin, length == null ? 86400 : length, Map.of());
             how = "constant demand (the profile's replicas from the start)";
@@ -282,13 +289,13 @@ final class ReplayInputOptions {
         // Demand, a surge, or a synthetic curve drawn from an HPA's ceiling ask for replicas an HPA never runs: held within
         // its range (QA 60a F2: a synthetic night fell below minReplicas, a demand file ran 30 where maxReplicas was 10).
         if (!series.steps().isEmpty()) {
-            Map<String, io.nodesizer.model.Autoscaling> bounding = io.nodesizer.input.manifest.HorizontalPodAutoscalers.bounding(w, hpaMode);
-            Map<String, int[]> bounds = new java.util.HashMap<>();
+            Map<String, Autoscaling> bounding = HorizontalPodAutoscalers.bounding(w, hpaMode);
+            Map<String, int[]> bounds = new HashMap<>();
             bounding.forEach((name, a) -> bounds.put(name, new int[] {a.minReplicas(), a.hasMax() ? a.maxReplicas() : 0}));
-            Map<String, Integer> held = new java.util.LinkedHashMap<>();
+            Map<String, Integer> held = new LinkedHashMap<>();
             series = series.within(bounds, held);
             held.forEach((name, steps) -> {
-                io.nodesizer.model.Autoscaling a = bounding.get(name);
+                Autoscaling a = bounding.get(name);
                 warnings.add("the demand for " + name + " was held within its " + a.kind() + " " + a.name() + "'s " + a.minReplicas() + ".."
                         + (a.hasMax() ? Integer.toString(a.maxReplicas()) : "") + " replicas at " + steps + (steps == 1 ? " step" : " steps")
                         + ", as the controller never runs fewer or more; --hpa ignore replays it as given");
@@ -304,7 +311,7 @@ final class ReplayInputOptions {
 
     /** Per workload name, its profile's replicas, of the groups {@code which} takes. */
     private static Map<String, Integer> profileReplicas(Workload w, java.util.function.Predicate<PodGroup> which) {
-        Map<String, Integer> out = new java.util.HashMap<>();
+        Map<String, Integer> out = new HashMap<>();
         for (PodGroup g : w.groups()) {
             if (which.test(g)) {
                 out.putIfAbsent(g.name(), g.replicas());
@@ -314,7 +321,7 @@ final class ReplayInputOptions {
     }
 
     private static Map<String, Long> lateRows(DemandSeries series) {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        Map<String, Long> out = new LinkedHashMap<>();
         series.steps().forEach((name, st) -> {
             if (st.size() > 0 && st.times()[0] > 0) { // at or after the end too: then the profile's replicas run throughout
                 out.put(name, st.times()[0]);
@@ -335,7 +342,7 @@ final class ReplayInputOptions {
     /** An hour of the day as a clock shows it: 14 is 14:00, 13.5 is 13:30. */
     private static String clock(double hour) {
         long minutes = Math.round(hour * 60);
-        return String.format(java.util.Locale.ROOT, "%02d:%02d", minutes / 60, minutes % 60);
+        return String.format(Locale.ROOT, "%02d:%02d", minutes / 60, minutes % 60);
     }
 
     private static String str(Double v) {
