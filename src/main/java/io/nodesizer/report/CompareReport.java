@@ -32,8 +32,14 @@ public final class CompareReport {
     public record Run(String label, JsonNode report) {
     }
 
-    /** A compared quantity: its name, and per run the value (text or number; null when absent). */
-    public record Row(String metric, List<Object> values) {
+    /**
+     * A compared quantity: its name, and per run the value (text or number; null when absent); {@code alternative} is the
+     * windows alternative the row is of (null for the others), so that a note names it without reading it out of the metric.
+     */
+    public record Row(String metric, List<Object> values, String alternative) {
+        public Row(String metric, List<Object> values) {
+            this(metric, values, null);
+        }
     }
 
     private CompareReport() {
@@ -108,13 +114,13 @@ public final class CompareReport {
                     }
                 }
                 for (String name : names) {
-                    rows.add(row(runs, name + " cost", r -> number(alternative(r, name).path("costTotal"))));
-                    rows.add(row(runs, name + " pending p95 s", r -> wait(alternative(r, name), "pendingP95Seconds")));
-                    rows.add(row(runs, name + " unschedulable pods", r -> number(alternative(r, name).path("unschedulable"))));
+                    rows.add(of(name, row(runs, name + " cost", r -> number(alternative(r, name).path("costTotal")))));
+                    rows.add(of(name, row(runs, name + " pending p95 s", r -> wait(alternative(r, name), "pendingP95Seconds"))));
+                    rows.add(of(name, row(runs, name + " unschedulable pods", r -> number(alternative(r, name).path("unschedulable")))));
                     // Pods that never ran for want of a node: only where some run of the alternative had one (the table stays short).
                     for (String[] f : new String[][] {{" pending at end", "pendingAtEnd"}, {" deleted while pending", "deletedWhilePending"}}) {
                         if (runs.stream().anyMatch(r -> alternative(r.report(), name).path(f[1]).asLong() > 0)) {
-                            rows.add(row(runs, name + f[0], r -> number(alternative(r, name).path(f[1]))));
+                            rows.add(of(name, row(runs, name + f[0], r -> number(alternative(r, name).path(f[1])))));
                         }
                     }
                 }
@@ -202,8 +208,7 @@ public final class CompareReport {
                 for (int i = 1; i < runs.size(); i++) {
                     if (row.values().get(i) instanceof Number later && later.longValue() > first.longValue()) {
                         long more = later.longValue() - first.longValue();
-                        String alternative = row.metric().equals("pending at end") || row.metric().equals("deleted while pending") ? ""
-                                : " under " + row.metric().substring(0, row.metric().indexOf(' '));
+                        String alternative = row.alternative() == null ? "" : " under " + row.alternative();
                         notes.add(runs.get(i).label() + " has " + more + " more " + (more == 1 ? "pod " : "pods ") + never + alternative + " than "
                                 + runs.get(0).label() + ": they never ran there, so a lower cost there is no saving");
                     }
@@ -283,6 +288,11 @@ public final class CompareReport {
             }
         }
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** The row as one of the windows alternative {@code alternative}. */
+    private static Row of(String alternative, Row row) {
+        return new Row(row.metric(), row.values(), alternative);
     }
 
     private static Row row(List<Run> runs, String metric, java.util.function.Function<JsonNode, Object> value) {
