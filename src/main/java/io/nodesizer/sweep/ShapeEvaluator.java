@@ -211,7 +211,14 @@ public final class ShapeEvaluator {
         long[] min = new long[D];
         java.util.Arrays.fill(min, Long.MAX_VALUE);
         LeastRequestsByResource least = new LeastRequestsByResource(dims, D, LeastRequests.LIMIT);
+        // Each distinct request once: a trace of 150,000 single pods has ~120, and every shape of a sweep reads them.
+        io.nodesizer.engine.DemandClasses classes = problem.table().demandClasses();
+        boolean[] seen = new boolean[classes.count()];
         for (int g : problem.schedulableGroups()) {
+            if (seen[classes.ofGroup()[g]]) {
+                continue;
+            }
+            seen[classes.ofGroup()[g]] = true;
             for (int r : dims) {
                 long d = demand[g * D + r];
                 if (d > 0 && d < min[r]) {
