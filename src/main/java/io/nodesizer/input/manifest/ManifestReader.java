@@ -439,7 +439,14 @@ public final class ManifestReader implements WorkloadReader {
         }
         // The API server rejects maxReplicas below minReplicas, or below 1; so does this reader. Without maxReplicas
         // (which the API requires) --hpa max has no ceiling to take.
+        KnownFields.check(spec, KnownFields.HPA_SPEC, "spec", "HorizontalPodAutoscaler " + scaler.name());
         int min = Manifests.integer(spec, "minReplicas", "spec", 1);
+        if (spec.get("minReplicas") != null && min < 1) {
+            // ValidateHorizontalPodAutoscalerSpec: "must be greater than or equal to 1" unless the alpha HPAScaleToZero gate is on (QA 61d F5).
+            throw new InputException(spec.get("minReplicas").at().withField("spec.minReplicas"), "The spec.minReplicas of "
+                    + "HorizontalPodAutoscaler " + scaler.name() + " (0) must be at least 1, as the API server requires (0 only with the "
+                    + "alpha HPAScaleToZero feature gate, which nodesizer does not model).");
+        }
         int max = Manifests.integer(spec, "maxReplicas", "spec", 0);
         if (spec.get("maxReplicas") != null) {
             scaler.checkBounds("HorizontalPodAutoscaler", "minReplicas", "maxReplicas", min, max, "the API server requires");

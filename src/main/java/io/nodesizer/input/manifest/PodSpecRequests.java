@@ -362,16 +362,7 @@ final class PodSpecRequests {
 
     /** The known name within two edits of {@code key} (one for short ones), the nearest first, or null. */
     private static String nearest(String key, java.util.Set<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : new java.util.TreeSet<>(known)) {
-            int d = io.nodesizer.model.NameLists.distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance && d <= (k.length() >= 6 ? 2 : 1)) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best;
+        return KnownFields.nearest(key, known);
     }
 
     /**

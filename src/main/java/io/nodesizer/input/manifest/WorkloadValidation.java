@@ -68,6 +68,7 @@ final class WorkloadValidation {
                 podSpec = Manifests.requiredMapping(Manifests.requiredMapping(spec, "template", "spec"), "spec", "spec.template");
             }
         }
+        knownFields(kind, name, spec, podSpec, path);
         switch (kind) {
             case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet" -> selector(kind, name, spec);
             case "ReplicationController" -> controllerSelector(name, spec);
@@ -76,6 +77,25 @@ final class WorkloadValidation {
         }
         restartPolicy(kind, name, podSpec, path);
         containers(podSpec, path);
+    }
+
+    /** A misspelt field of the workload's spec, its templates or its pod spec ({@link KnownFields}). */
+    private static void knownFields(String kind, String name, YamlNode.Mapping spec, YamlNode.Mapping podSpec, String podPath) {
+        String of = kind + " " + name;
+        if (KnownFields.WORKLOAD_SPEC.containsKey(kind)) {
+            KnownFields.check(spec, KnownFields.WORKLOAD_SPEC.get(kind), "spec", of);
+        }
+        if (kind.equals("CronJob")) {
+            YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
+            KnownFields.check(jobTemplate, KnownFields.TEMPLATE, "spec.jobTemplate", of);
+            YamlNode.Mapping jobSpec = Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate");
+            KnownFields.check(jobSpec, KnownFields.WORKLOAD_SPEC.get("Job"), "spec.jobTemplate.spec", of);
+            KnownFields.check(Manifests.requiredMapping(jobSpec, "template", "spec.jobTemplate.spec"), KnownFields.TEMPLATE,
+                    "spec.jobTemplate.spec.template", of);
+        } else if (!kind.equals("Pod")) {
+            KnownFields.check(Manifests.requiredMapping(spec, "template", "spec"), KnownFields.TEMPLATE, "spec.template", of);
+        }
+        KnownFields.check(podSpec, KnownFields.POD_SPEC, podPath, of);
     }
 
     /**

@@ -190,6 +190,52 @@ final class ManifestReaderTest {
     }
 
     /**
+     * QA 61d F1: a misspelt field of a workload's spec, its template or its pod spec, or of an HPA's spec, is refused at the
+     * field as kubectl's strict validation refuses it; dropping it had packed other numbers (an init container of 4 CPU gone,
+     * 1 pod for replica: 2, parallelism 1, minReplicas 1, no RuntimeClass overhead). A field far from every known one passes.
+     */
+    @Test
+    void aMisspeltWorkloadOrPodSpecFieldIsRefused() throws Exception {
+        String container = "        - name: a\n          resources: {requests: {cpu: 500m}}\n";
+        assertThatThrownBy(() -> read(deployment("web", "3", container).replace("  replicas: 3", "  replica: 3")))
+                .isInstanceOf(InputException.class).hasMessageContaining("The spec of Deployment web has an unknown field replica; did you mean replicas?");
+        assertThatThrownBy(() -> read(deployment("web", "3", container) + "      initContainer:\n" + container))
+                .isInstanceOf(InputException.class).hasMessageContaining("The spec.template.spec of Deployment web has an unknown field "
+                        + "initContainer; did you mean initContainers?");
+        assertThatThrownBy(() -> read(deployment("web", "3", container) + "      runtimeClassname: kata\n"))
+                .isInstanceOf(InputException.class).hasMessageContaining("unknown field runtimeClassname; did you mean runtimeClassName?");
+        assertThatThrownBy(() -> read(deployment("web", "3", container).replace("    metadata: {labels: {app: web}}", "    metdata: {labels: {app: web}}")))
+                .isInstanceOf(InputException.class);
+        assertThatThrownBy(() -> read("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: j}
+                spec:
+                  paralelism: 5
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: a, resources: {requests: {cpu: 1}}}]
+                """)).isInstanceOf(InputException.class).hasMessageContaining("unknown field paralelism; did you mean parallelism?");
+        String hpa = """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  %s
+                  maxReplicas: 10
+                ---
+                """;
+        assertThatThrownBy(() -> read(hpa.formatted("minReplica: 5") + deployment("web", "3", container)))
+                .isInstanceOf(InputException.class).hasMessageContaining("unknown field minReplica; did you mean minReplicas?");
+        assertThatThrownBy(() -> read(hpa.formatted("minReplicas: 0") + deployment("web", "3", container)))
+                .isInstanceOf(InputException.class).hasMessageContaining("(0) must be at least 1, as the API server requires");
+        Workload w = read(deployment("web", "3", container) + "      someFutureField: {x: 1}\n");
+        assertThat(w.podCount()).isEqualTo(3);
+    }
+
+    /**
      * A label selector's operators are In, NotIn, Exists and DoesNotExist; Gt and Lt are a node selector's. An unknown
      * operator and Gt get the same list, at the requirement's own line (QA 45 F4: the unknown one listed Gt and Lt).
      */
