@@ -190,7 +190,7 @@ public final class ScenarioFile {
         } else {
             String text = scalar(v, v.at(), what + " must be a list, a single value or a range such as 1.0..2.0 step 0.5.");
             // a range starts with a number: "../shop.csv" is a value
-            out = text.matches("\\s*-?[0-9][0-9.]*\\s*\\.\\..*") ? range(text, v.at(), what) : List.of(canonical(text));
+            out = text.matches("\\s*-?\\.?[0-9][0-9.]*\\s*\\.\\..*") ? range(text, v.at(), what) : List.of(canonical(text));
         }
         if (out.isEmpty()) {
             throw new InputException(v.at(), what + " has no values.");
@@ -205,10 +205,16 @@ public final class ScenarioFile {
      * {@code FROM..TO [step S]}, inclusive, exact in decimal (1.0..2.0 step 0.1 gives 11 values ending at 2), each written
      * without trailing zeros (0.5, 0.75, 1, 1.25: one key per value in a CSV of the rows, whatever the bounds' decimals).
      */
+    /**
+     * A bound or step: digits with an optional fraction, or a fraction alone (.5); not a trailing point, so that "1...2" is
+     * no range of 1 to 2 (QA 61d F4: it read as one, as "1..2step 0.5" did).
+     */
+    private static final String NUMBER = "-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)";
+
     static List<String> range(String text, SourceLocation at, String what) {
         java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("\\s*(-?[0-9.]+)\\s*\\.\\.\\s*(-?[0-9.]+)\\s*(?:step\\s+(-?[0-9.]+))?\\s*").matcher(text);
-        if (!m.matches()) {
+                .compile("\\s*(" + NUMBER + ")\\s*\\.\\.\\s*(" + NUMBER + ")(?:\\s+step\\s+(" + NUMBER + "))?\\s*").matcher(text);
+        if (!m.matches() || text.contains("...")) { // 1...2 is no range of 1 to .2
             throw new InputException(at, what + ": the range '" + text + "' must look like 1..4 or 1.0..2.0 step 0.5.");
         }
         BigDecimal from;

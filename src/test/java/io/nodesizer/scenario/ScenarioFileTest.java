@@ -40,6 +40,12 @@ final class ScenarioFileTest {
         assertThat(ScenarioFile.range("1..4", null, "x")).containsExactly("1", "2", "3", "4");
         assertThat(ScenarioFile.range("0.1..0.3 step 0.1", null, "x")).containsExactly("0.1", "0.2", "0.3");
         assertThat(ScenarioFile.range("0.5..2.0 step 0.25", null, "x")).containsExactly("0.5", "0.75", "1", "1.25", "1.5", "1.75", "2");
+        // A leading point is a number; a trailing one, a third dot or a step glued to the bound are typos (QA 61d F4).
+        assertThat(ScenarioFile.range(".5..1 step .25", null, "x")).containsExactly("0.5", "0.75", "1");
+        for (String typo : java.util.List.of("1...2 step 0.5", "1..2step 0.5", "1.. 2 step", "1..2 step 0.5.")) {
+            assertThatThrownBy(() -> ScenarioFile.range(typo, io.nodesizer.input.SourceLocation.ofFile("s.yaml"), "x")).as(typo).isInstanceOf(InputException.class)
+                    .hasMessageContaining("must look like 1..4 or 1.0..2.0 step 0.5");
+        }
         assertThat(java.util.List.of("1.0", "1.10", "010", "aws:m5.xlarge", "1e3", "-2.50")).extracting(ScenarioFile::canonical)
                 .containsExactly("1", "1.1", "010", "aws:m5.xlarge", "1e3", "-2.5");
     }
