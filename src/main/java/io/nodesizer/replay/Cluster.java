@@ -705,6 +705,14 @@ public final class Cluster {
         return nodes.allocMem;
     }
 
+    long requestedGpu() {
+        return nodes.requestedGpu;
+    }
+
+    long allocGpu() {
+        return nodes.allocGpu;
+    }
+
     byte podState(int pod) {
         return pods.state(pod);
     }

@@ -109,6 +109,9 @@ final class Nodes {
     long requestedMem;
     long allocCpu;
     long allocMem;
+    /** GPUs (thousandths) requested on ready nodes and their allocatable: GPU utilisation, the scarce resource of a GPU fleet. */
+    long requestedGpu;
+    long allocGpu;
 
     /**
      * @param demand     the demand rows of the pod groups, stride {@link DemandTable#D}
@@ -279,8 +282,10 @@ final class Nodes {
         Pool p = pools.get(pool[node]);
         allocCpu += allocCpuOf[node];
         allocMem += allocMemOf[node];
+        allocGpu += p.allocatable(Resource.GPU);
         requestedCpu += p.daemonSetLoad().cpuMillis() + podsRequested(node, CPU);
         requestedMem += p.daemonSetLoad().memoryBytes() + podsRequested(node, MEM);
+        requestedGpu += p.daemonSetLoad().gpuMillis() + podsRequested(node, GPU);
         if (spread != null) {
             spread.nodeReady(pool[node], zoneOf(node), 1);
         }
@@ -356,9 +361,11 @@ final class Nodes {
         Pool p = pools.get(pool[node]);
         allocCpu -= allocCpuOf[node];
         allocMem -= allocMemOf[node];
+        allocGpu -= p.allocatable(Resource.GPU);
         // The totals are of ready nodes: the pods a drain has not evicted yet leave them with the node
         requestedCpu -= p.daemonSetLoad().cpuMillis() + podsRequested(node, CPU);
         requestedMem -= p.daemonSetLoad().memoryBytes() + podsRequested(node, MEM);
+        requestedGpu -= p.daemonSetLoad().gpuMillis() + podsRequested(node, GPU);
         if (spread != null) {
             spread.nodeReady(pool[node], zoneOf(node), -1);
         }
@@ -393,6 +400,7 @@ final class Nodes {
         nonZeroMem[node] += KubeScheduler.nonZeroMemory(demand[offset + MEM]);
         requestedCpu += demand[offset + CPU];
         requestedMem += demand[offset + MEM];
+        requestedGpu += demand[offset + GPU];
         podsOn[node]++;
         lastPodChange[node] = now;
         if (readyPos[node] >= 0) {
@@ -413,6 +421,7 @@ final class Nodes {
         if (state[node] == Cluster.READY) { // a cordoned node's pods left the totals with it
             requestedCpu -= demand[offset + CPU];
             requestedMem -= demand[offset + MEM];
+            requestedGpu -= demand[offset + GPU];
         }
         podsOn[node]--;
         lastPodChange[node] = now;
@@ -558,14 +567,18 @@ final class Nodes {
         }
         long cpu = 0;
         long mem = 0;
+        long gpu = 0;
+        long gpuAlloc = 0;
         for (int pos = 0; pos < readyCount; pos++) {
             int node = readyList[pos];
             cpu += pools.get(pool[node]).daemonSetLoad().cpuMillis() + podsRequested(node, CPU);
             mem += pools.get(pool[node]).daemonSetLoad().memoryBytes() + podsRequested(node, MEM);
+            gpu += pools.get(pool[node]).daemonSetLoad().gpuMillis() + podsRequested(node, GPU);
+            gpuAlloc += pools.get(pool[node]).allocatable(Resource.GPU);
         }
-        if (cpu != requestedCpu || mem != requestedMem) {
-            throw new IllegalStateException("requested totals " + requestedCpu + " m, " + requestedMem + " B but the ready nodes hold "
-                    + cpu + " m, " + mem + " B");
+        if (cpu != requestedCpu || mem != requestedMem || gpu != requestedGpu || gpuAlloc != allocGpu) {
+            throw new IllegalStateException("requested totals " + requestedCpu + " m, " + requestedMem + " B, " + requestedGpu + " GPU m of "
+                    + allocGpu + " but the ready nodes hold " + cpu + " m, " + mem + " B, " + gpu + " GPU m of " + gpuAlloc);
         }
         for (int pos = 0; pos < readyCount; pos++) {
             for (int r = 0; r < D; r++) {

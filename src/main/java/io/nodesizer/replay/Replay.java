@@ -405,7 +405,7 @@ public final class Replay {
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
                 horizon == 0 ? 0 : nodeSeconds / horizon, waited, m.pendingWhileProvisioning(),
                 m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
-                unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
+                unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), m.gpuUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
     }
 
     /**

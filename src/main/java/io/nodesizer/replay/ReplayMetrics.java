@@ -12,6 +12,8 @@ final class ReplayMetrics {
     private double allocCpuSeconds;
     private double requestedMemSeconds;
     private double allocMemSeconds;
+    private double requestedGpuSeconds;
+    private double allocGpuSeconds;
     private int peakBilled;
     private int scaleUps;
     private int initialNodes;
@@ -33,6 +35,8 @@ final class ReplayMetrics {
         // limits keep thousands of the largest nodes below it).
         requestedMemSeconds += unsigned(nodes.requestedMem) * dt;
         allocMemSeconds += unsigned(nodes.allocMem) * dt;
+        requestedGpuSeconds += nodes.requestedGpu * dt;
+        allocGpuSeconds += nodes.allocGpu * dt;
     }
 
     /** An instant ends with {@code billed} nodes billed. */
@@ -175,5 +179,10 @@ final class ReplayMetrics {
 
     double memoryUtilisation() {
         return allocMemSeconds == 0 ? Double.NaN : requestedMemSeconds / allocMemSeconds;
+    }
+
+    /** Time-weighted GPUs requested / allocatable of ready nodes; NaN where no ready node had a GPU (QA 61c F1). */
+    double gpuUtilisation() {
+        return allocGpuSeconds == 0 ? Double.NaN : requestedGpuSeconds / allocGpuSeconds;
     }
 }

@@ -49,6 +49,7 @@ import java.util.Map;
  * @param podsArrived                 pods that arrived during the run
  * @param cpuUtilisation              time-weighted CPU requested / allocatable of ready nodes
  * @param memoryUtilisation           the same for memory
+ * @param gpuUtilisation              the same for GPUs; NaN where no ready node had a GPU
  * @param nodeHoursByShape            node-hours per shape
  * @param timeline                    samples for charts
  * @param slowPodsByHourOfWeek        pods pending longer than the settings' threshold, by the
@@ -67,7 +68,7 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
                            Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, Map<String, Long> budgetHolds,
                            BudgetedDrains budgetedDrains, long podsArrived, double cpuUtilisation,
-                           double memoryUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
+                           double memoryUtilisation, double gpuUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
                            long[] slowPodsByHourOfWeek, int[] peakNodesByMinuteOfWeek, long events, long elapsedNanos) {
     public ReplayResult {
         pools = List.copyOf(pools);

@@ -16,15 +16,24 @@ package io.nodesizer.replay;
  * @param peakNodes              the most billed nodes at the end of any instant from {@code t} to the next sample
  *                               (excluded); at least {@code nodes}
  * @param peakPendingPods        the most pending pods likewise; at least {@code pendingPods}
+ * @param gpuRequestedMillis     GPUs (thousandths) requested by pods on ready nodes
+ * @param gpuAllocatableMillis   allocatable GPUs (thousandths) of ready nodes
  */
 public record TimelinePoint(long t, int nodes, int readyNodes, int pendingPods, long cpuRequestedMillis,
                             long cpuAllocatableMillis, long memoryRequestedBytes, long memoryAllocatableBytes,
-                            int peakNodes, int peakPendingPods) {
+                            int peakNodes, int peakPendingPods, long gpuRequestedMillis, long gpuAllocatableMillis) {
     public TimelinePoint {
         if (peakNodes < nodes || peakPendingPods < pendingPods) {
             throw new IllegalArgumentException("A peak below its sample: " + nodes + " nodes, peak " + peakNodes + "; "
                     + pendingPods + " pending, peak " + peakPendingPods);
         }
+    }
+
+    /** A sample without GPUs. */
+    public TimelinePoint(long t, int nodes, int readyNodes, int pendingPods, long cpuRequestedMillis,
+                         long cpuAllocatableMillis, long memoryRequestedBytes, long memoryAllocatableBytes, int peakNodes, int peakPendingPods) {
+        this(t, nodes, readyNodes, pendingPods, cpuRequestedMillis, cpuAllocatableMillis, memoryRequestedBytes, memoryAllocatableBytes,
+                peakNodes, peakPendingPods, 0, 0);
     }
 
     /** A sample whose interval held nothing above it. */
@@ -37,6 +46,6 @@ public record TimelinePoint(long t, int nodes, int readyNodes, int pendingPods, 
     /** This sample with its interval's peaks. */
     TimelinePoint withPeaks(int peakNodes, int peakPendingPods) {
         return new TimelinePoint(t, nodes, readyNodes, pendingPods, cpuRequestedMillis, cpuAllocatableMillis, memoryRequestedBytes,
-                memoryAllocatableBytes, peakNodes, peakPendingPods);
+                memoryAllocatableBytes, peakNodes, peakPendingPods, gpuRequestedMillis, gpuAllocatableMillis);
     }
 }

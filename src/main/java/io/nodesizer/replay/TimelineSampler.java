@@ -76,7 +76,7 @@ final class TimelineSampler {
     private void take(Cluster c, long t) {
         close();
         points.add(new TimelinePoint(t, c.billedNodes(), c.readyNodes(), c.pendingCount(), c.requestedCpu(), c.allocCpu(),
-                c.requestedMem(), c.allocMem()));
+                c.requestedMem(), c.allocMem(), c.billedNodes(), c.pendingCount(), c.requestedGpu(), c.allocGpu()));
         peakNodes = c.billedNodes();
         peakPending = c.pendingCount();
         next = Math.max(next, t + step);

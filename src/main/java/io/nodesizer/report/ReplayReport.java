@@ -155,6 +155,8 @@ public final class ReplayReport {
             o.put("memoryAllocatableBytes", p.memoryAllocatableBytes());
             o.put("peakNodes", p.peakNodes());
             o.put("peakPendingPods", p.peakPendingPods());
+            o.put("gpuRequestedMillis", p.gpuRequestedMillis());
+            o.put("gpuAllocatableMillis", p.gpuAllocatableMillis());
         }
         var bySize = bestBySize(c.ranked());
         if (!bySize.isEmpty()) {
@@ -234,6 +236,7 @@ public final class ReplayReport {
         o.put("podsArrived", r.podsArrived());
         JsonTrees.putFinite(o, "cpuUtilisation", Fmt.round(r.cpuUtilisation(), 4));
         JsonTrees.putFinite(o, "memoryUtilisation", Fmt.round(r.memoryUtilisation(), 4));
+        JsonTrees.putFinite(o, "gpuUtilisation", Fmt.round(r.gpuUtilisation(), 4)); // null without GPU nodes (QA 61c F1)
         ObjectNode byShape = o.putObject("nodeHoursByShape");
         r.nodeHoursByShape().forEach((k, v) -> byShape.put(k, Fmt.round(v, 4)));
         o.put("events", r.events());
@@ -250,7 +253,8 @@ public final class ReplayReport {
     private static String csv(Content c, int top) {
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : List.of("rank", "shapes", "t", "time", "nodes", "readyNodes", "pendingPods", "cpuRequestedMillis",
-                "cpuAllocatableMillis", "memoryRequestedBytes", "memoryAllocatableBytes", "peakNodes", "peakPendingPods")) {
+                "cpuAllocatableMillis", "memoryRequestedBytes", "memoryAllocatableBytes", "peakNodes", "peakPendingPods", "gpuRequestedMillis",
+                "gpuAllocatableMillis")) {
             cols.add(TextTable.Column.left(h));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -262,7 +266,8 @@ public final class ReplayReport {
                         String.valueOf(p.nodes()), String.valueOf(p.readyNodes()), String.valueOf(p.pendingPods()),
                         String.valueOf(p.cpuRequestedMillis()), String.valueOf(p.cpuAllocatableMillis()),
                         String.valueOf(p.memoryRequestedBytes()), String.valueOf(p.memoryAllocatableBytes()),
-                        String.valueOf(p.peakNodes()), String.valueOf(p.peakPendingPods())));
+                        String.valueOf(p.peakNodes()), String.valueOf(p.peakPendingPods()), String.valueOf(p.gpuRequestedMillis()),
+                        String.valueOf(p.gpuAllocatableMillis())));
             }
         }
         return new TextTable(cols, rows).renderCsv();
@@ -279,10 +284,16 @@ public final class ReplayReport {
                 TextTable.Column.right("cpu %"),
                 TextTable.Column.right("mem %")));
         int n = top <= 0 ? ranked.size() : Math.min(top, ranked.size());
+        int cpuAt = cols.size() - 2;
+        // GPUs requested / allocatable where a shown run had GPU nodes: on a GPU trace the scarce resource (QA 61c F1).
+        boolean gpus = ranked.subList(0, n).stream().anyMatch(r -> Double.isFinite(r.gpuUtilisation()));
+        if (gpus) {
+            cols.add(TextTable.Column.right("gpu %"));
+        }
         // Only where a shown run had any, as the drains' columns: most replays delete no pod while it waits.
         boolean deleted = ranked.subList(0, n).stream().anyMatch(r -> r.deletedWhilePending() > 0);
         if (deleted) {
-            cols.add(cols.size() - 2, TextTable.Column.right("deleted pending"));
+            cols.add(cpuAt, TextTable.Column.right("deleted pending"));
         }
         if (slo != null) {
             cols.add(TextTable.Column.left("SLO"));
@@ -299,8 +310,11 @@ public final class ReplayReport {
                     Fmt.grouped(r.scaleDowns()), Fmt.grouped(r.unschedulable()), Fmt.grouped(r.pendingAtEnd()),
                     Fmt.ratio(r.cpuUtilisation()),
                     Fmt.ratio(r.memoryUtilisation())));
+            if (gpus) {
+                row.add(Fmt.ratio(r.gpuUtilisation()));
+            }
             if (deleted) {
-                row.add(row.size() - 2, Fmt.grouped(r.deletedWhilePending()));
+                row.add(cpuAt, Fmt.grouped(r.deletedWhilePending()));
             }
             if (slo != null) {
                 row.add(r.meets(slo) ? "met" : "missed");
@@ -394,7 +408,8 @@ public final class ReplayReport {
                 best.pendingProvisioningSeconds() / 3600, best.pendingNoCapacitySeconds() / 3600, Durations.format(best.pendingP50Seconds()),
                 Durations.format(best.pendingP95Seconds()), Durations.format(best.pendingMaxSeconds()), best.pendingAtEnd(), br));
         sb.append("utilisation (requested / allocatable of ready nodes, time-weighted): CPU ").append(Fmt.percent(best.cpuUtilisation()))
-                .append(", memory ").append(Fmt.percent(best.memoryUtilisation())).append('\n');
+                .append(", memory ").append(Fmt.percent(best.memoryUtilisation()))
+                .append(Double.isFinite(best.gpuUtilisation()) ? ", GPU " + Fmt.percent(best.gpuUtilisation()) : "").append('\n');
         if (best.nodeHoursByShape().size() > 1) {
             sb.append(markdown ? "\n" : "").append("node-hours by shape: ");
             List<String> parts = new ArrayList<>();
@@ -534,6 +549,10 @@ public final class ReplayReport {
                 p -> p.cpuRequestedMillis() / 1000.0, p -> p.cpuAllocatableMillis() / 1000.0)));
         body.append(HtmlReport.section("Memory requested vs allocatable", TimelineCharts.requests("memory", best, c.clock(), "memory GiB",
                 p -> p.memoryRequestedBytes() / 1073741824.0, p -> p.memoryAllocatableBytes() / 1073741824.0)));
+        if (Double.isFinite(best.gpuUtilisation())) {
+            body.append(HtmlReport.section("GPUs requested vs allocatable", TimelineCharts.requests("gpu", best, c.clock(), "GPUs",
+                    p -> p.gpuRequestedMillis() / 1000.0, p -> p.gpuAllocatableMillis() / 1000.0)));
+        }
         // The best run's figures alone (its header said "clusters: 1 (sweep)" under a page of four, QA 59a F4).
         StringBuilder run = new StringBuilder("Best: " + best.shapes() + "\n");
         bestRun(run, best, false);

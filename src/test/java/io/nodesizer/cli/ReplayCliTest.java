@@ -245,7 +245,7 @@ class ReplayCliTest {
     }
 
     @Test
-    void everyAutoscalerAndFormatRuns() {
+    void everyAutoscalerAndFormatRuns() throws Exception {
         for (String model : List.of("none", "ca", "karpenter")) {
             for (String format : List.of("table", "csv", "markdown", "html")) {
                 CliRunner r = CliRunner.run("replay", "--workload", PROFILE, "--synthetic", "diurnal", "--duration", "1d",
@@ -254,9 +254,25 @@ class ReplayCliTest {
                 assertThat(r.out()).isNotBlank();
             }
         }
+        // GPUs requested / allocatable where the runs have GPU nodes, none where they have not (QA 61c F1: a GPU trace's
+        // replay showed only CPU and memory).
+        CliRunner gpu = CliRunner.run("replay", "--workload", "workloads/ml.csv", "--node", "cpu=32,memory=128Gi,gpu=4,price=3", "--duration", "1d",
+                "--autoscaler", "none", "-o", "json", "--quiet");
+        assertThat(gpu.exitCode()).as(gpu.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode g = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gpu.out());
+        com.fasterxml.jackson.databind.JsonNode last = g.get("timeline").get(g.get("timeline").size() - 1);
+        assertThat(last.get("gpuAllocatableMillis").asLong()).isPositive();
+        assertThat(g.get("ranking").get(0).get("gpuUtilisation").asDouble()) // a fixed cluster: the same share all day
+                .isCloseTo((double) last.get("gpuRequestedMillis").asLong() / last.get("gpuAllocatableMillis").asLong(), org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(CliRunner.run("replay", "--workload", "workloads/ml.csv", "--node", "cpu=32,memory=128Gi,gpu=4,price=3", "--duration", "1d",
+                "--autoscaler", "none", "--quiet").out()).contains("gpu %").containsPattern("GPU [0-9.]+ %");
+        CliRunner cpuOnly = CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "-o", "json", "--quiet");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(cpuOnly.out()).get("ranking").get(0).get("gpuUtilisation").isNull()).isTrue();
+        assertThat(CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet").out()).doesNotContain("gpu %");
         CliRunner csv = CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "-o", "csv", "--quiet");
         assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo(
-                "rank,shapes,t,time,nodes,readyNodes,pendingPods,cpuRequestedMillis,cpuAllocatableMillis,memoryRequestedBytes,memoryAllocatableBytes,peakNodes,peakPendingPods");
+                "rank,shapes,t,time,nodes,readyNodes,pendingPods,cpuRequestedMillis,cpuAllocatableMillis,memoryRequestedBytes,memoryAllocatableBytes,peakNodes,peakPendingPods,"
+                        + "gpuRequestedMillis,gpuAllocatableMillis");
     }
 
     /**

@@ -304,7 +304,7 @@ class ReplayPropertyTest {
                     }
                     assertThat(f.get(k)).as(what).isEqualTo(new TimelinePoint(c.t(), c.nodes(), c.readyNodes(), c.pendingPods(),
                             c.cpuRequestedMillis(), c.cpuAllocatableMillis(), c.memoryRequestedBytes(), c.memoryAllocatableBytes(),
-                            f.get(k).peakNodes(), f.get(k).peakPendingPods()));
+                            f.get(k).peakNodes(), f.get(k).peakPendingPods(), c.gpuRequestedMillis(), c.gpuAllocatableMillis()));
                     int nodes = 0;
                     int pending = 0;
                     for (int j = k; j < f.size() && f.get(j).t() < c.t() + 600; j++) {
@@ -330,7 +330,7 @@ class ReplayPropertyTest {
                 r.peakNodes(), r.meanNodes(), r.pendingPodSeconds(), r.pendingProvisioningSeconds(), r.pendingNoCapacitySeconds(),
                 r.pendingP50Seconds(), r.pendingP95Seconds(), r.pendingMaxSeconds(), r.podsDelayed(), r.pendingAtEnd(), r.deletedWhilePending(), r.deletedWhilePendingByWorkload(),
                 r.initialNodes(), r.scaleUps(), r.scaleDowns(), r.evictions(), r.unschedulable(), r.unschedulableReasons(), r.pendingAtEndReasons(), r.budgetHolds(), r.budgetedDrains(), r.podsArrived(),
-                r.cpuUtilisation(), r.memoryUtilisation(), r.nodeHoursByShape(), r.timeline(), null, null, 0, 0).toString();
+                r.cpuUtilisation(), r.memoryUtilisation(), r.gpuUtilisation(), r.nodeHoursByShape(), r.timeline(), null, null, 0, 0).toString();
     }
 
     @Test
