@@ -119,7 +119,13 @@ public final class OpenbTraceReader implements WorkloadReader {
                     lifetime = new PodGroup.Lifetime(arrival, departure);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
-                List<String> models = spec < 0 || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|"));
+                List<String> models = spec < 0 || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|", -1));
+                if (models.stream().anyMatch(String::isBlank)) {
+                    // "|" split to no model at all and ran anywhere; "T4|" read as T4 (QA 61c F2): a typo either way.
+                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec)
+                            + ") has an empty model: write the models it may run on between '|'s, such as V100M16|V100M32, or leave it empty "
+                            + "for any GPU.");
+                }
                 if (!models.isEmpty() && gpus == 0) {
                     throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec)
                             + ") names GPU models, but the pod asks for no GPU (num_gpu 0).");

@@ -52,6 +52,17 @@ final class OpenbTraceReaderTest {
                 .hasMessage("t.csv:2: The gpu_spec of p (T4) names GPU models, but the pod asks for no GPU (num_gpu 0).");
     }
 
+    /** QA 61c F2: "|" read as no model (any GPU) and "T4|" as T4; an empty model between the bars is a typo. */
+    @Test
+    void aGpuSpecWithAnEmptyModelIsAnError() throws Exception {
+        Path f = dir.resolve("t.csv");
+        for (String spec : java.util.List.of("|", "T4|", "|T4", "T4||V100")) {
+            Files.writeString(f, HEADER + "p,12000,16,1,1000," + spec + ",LS,Running,0,1,0\n");
+            assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).as(spec).isInstanceOf(InputException.class)
+                    .hasMessageStartingWith("t.csv:2: The gpu_spec of p (" + spec + ") has an empty model");
+        }
+    }
+
     @Test
     void aNameGivenTwiceNamesTheFirstLine() throws Exception {
         Path f = dir.resolve("t.csv");
