@@ -282,9 +282,14 @@ public final class Replay {
         for (int p = 0; p < stream.size(); p++) {
             pods[stream.group(p)]++;
         }
+        // The largest by CPU, then memory, then GPUs (QA 61c F4: of g4dn.metal and p3dn.24xlarge, both 96 vCPU, the first was
+        // named though p3dn has twice the memory).
+        java.util.Comparator<Pool> size = java.util.Comparator.comparingLong((Pool p) -> p.podCapacity()[Resource.CPU.ordinal()])
+                .thenComparingLong(p -> p.podCapacity()[Resource.MEMORY.ordinal()])
+                .thenComparingLong(p -> p.podCapacity()[Resource.GPU.ordinal()]);
         Pool largest = pools.get(0);
         for (Pool p : pools) {
-            if (p.podCapacity()[Resource.CPU.ordinal()] > largest.podCapacity()[Resource.CPU.ordinal()]) {
+            if (size.compare(p, largest) > 0) {
                 largest = p;
             }
         }

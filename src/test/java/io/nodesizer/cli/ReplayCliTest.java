@@ -269,6 +269,12 @@ class ReplayCliTest {
         CliRunner cpuOnly = CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "-o", "json", "--quiet");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(cpuOnly.out()).get("ranking").get(0).get("gpuUtilisation").isNull()).isTrue();
         assertThat(CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "--quiet").out()).doesNotContain("gpu %");
+        // The largest of shapes with one CPU count is the one with more memory (QA 61c F4: the first listed was named).
+        java.nio.file.Path big = java.nio.file.Files.createTempFile("big", ".csv");
+        java.nio.file.Files.writeString(big, "name,cpu,memory,replicas\nbig,1,100Gi,1\nsmall,1,1Gi,2\n");
+        CliRunner largest = CliRunner.run("replay", "--workload", big.toString(), "--node", "cpu=8,memory=16Gi,price=0.5", "--node",
+                "cpu=8,memory=64Gi,price=1", "--duration", "1h", "--autoscaler", "karpenter", "-o", "json", "--quiet");
+        assertThat(largest.out()).contains("fits none of the 2 node shapes; on the largest: needs 100 GiB memory; custom-8c-64g allocatable");
         CliRunner csv = CliRunner.run("replay", "--workload", PROFILE, "--node", "cpu=4,memory=16Gi", "-o", "csv", "--quiet");
         assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo(
                 "rank,shapes,t,time,nodes,readyNodes,pendingPods,cpuRequestedMillis,cpuAllocatableMillis,memoryRequestedBytes,memoryAllocatableBytes,peakNodes,peakPendingPods,"
