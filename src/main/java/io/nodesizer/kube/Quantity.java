@@ -76,7 +76,10 @@ public final class Quantity {
             fractionPart = text.substring(fracStart, pos);
         }
         if (integerPart.isEmpty() && fractionPart.isEmpty()) {
-            throw notAQuantity(text, "it has no digits");
+            // YAML 1.1's special floats, which kubectl turns into a JSON number it cannot write (QA 61d F6: "no digits" said of .inf).
+            boolean special = text.matches("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+            throw notAQuantity(text, special ? "YAML reads it as " + (text.toLowerCase(java.util.Locale.ROOT).contains("nan") ? "not-a-number"
+                    : "infinity") + ", which is no quantity (kubectl cannot send it either)" : "it has no digits");
         }
         String suffix = text.substring(pos);
         BigDecimal number = new BigDecimal((integerPart.isEmpty() ? "0" : integerPart)

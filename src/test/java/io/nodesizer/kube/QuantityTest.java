@@ -84,6 +84,14 @@ final class QuantityTest {
                 .hasMessageContaining("expected a Kubernetes quantity");
     }
 
+    /** YAML's .inf and .nan are said to be what YAML reads them as, not "no digits" (QA 61d F6). */
+    @ParameterizedTest
+    @ValueSource(strings = {".inf", "-.Inf", ".nan", ".NaN"})
+    void yamlsSpecialFloatsAreNamed(String text) {
+        assertThatThrownBy(() -> Quantity.parse(text)).isInstanceOf(QuantityFormatException.class)
+                .hasMessageContaining(text.toLowerCase(java.util.Locale.ROOT).contains("nan") ? "YAML reads it as not-a-number" : "YAML reads it as infinity");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"-1", "-500m", "-1Gi"})
     void rejectsNegativeRequests(String text) {
