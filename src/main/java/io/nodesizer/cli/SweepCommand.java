@@ -57,8 +57,8 @@ final class SweepCommand implements Callable<Integer> {
 
     /** Options whose files are workloads, read once before the sweep starts. */
     private static final List<String> WORKLOAD_OPTIONS = List.of("pods", "workload", "trace");
-    /** Workload path lists already read by the check. */
-    private final java.util.Set<List<Path>> readable = new java.util.HashSet<>();
+    /** Workload path lists already read by the check, each with the --namespace it was read in (null: none). */
+    private final java.util.Set<List<Object>> readable = new java.util.HashSet<>();
     /** Of those, the workloads of single pods only, which a growth can leave without pods (checked per run's growth). */
     private final java.util.Map<List<Path>, io.nodesizer.model.Workload> vanishing = new java.util.HashMap<>();
     /** The command model each run's command line is parsed into, per command name. */
@@ -211,9 +211,13 @@ final class SweepCommand implements Callable<Integer> {
                 for (Object v : values(sub.matchedOptionValue("--" + key, null))) {
                     paths.add((Path) v);
                 }
-                if (readable.add(paths)) {
+                // In the run's --namespace, as the run reads them (QA 61d F3: an object in another namespace failed its run
+                // after the others, with no scenario line).
+                String namespace = key.equals("pods") && sub.matchedOptionValue("--namespace", null) instanceof String ns ? ns : null;
+                if (readable.add(java.util.Arrays.asList(paths, namespace))) {
                     try {
-                        io.nodesizer.model.Workload w = io.nodesizer.input.Inputs.read(paths);
+                        io.nodesizer.model.Workload w = io.nodesizer.input.Inputs.read(paths,
+                                io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode.MIN, namespace);
                         if (w.grown(Double.MIN_NORMAL).groups().isEmpty()) {
                             vanishing.put(paths, w); // single pods only (trace rows, bare Pods): a small growth leaves none
                         }

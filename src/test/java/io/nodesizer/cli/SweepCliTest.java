@@ -30,6 +30,24 @@ final class SweepCliTest {
         assertThat(r.out()).contains("shop-week");
     }
 
+    /**
+     * QA 61d F3: a workload is read before the runs in the scenario's own --namespace, so an object in another namespace stops
+     * the sweep before its first run, naming the scenario and key (it failed its run after the others had run).
+     */
+    @Test
+    void aWorkloadIsCheckedInTheScenariosNamespace() throws Exception {
+        Path app = dir.resolve("app.yaml");
+        Files.writeString(app, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec:\n  replicas: 2\n"
+                + "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
+                + "      containers: [{name: c, image: x, resources: {requests: {cpu: 1, memory: 1Gi}}}]\n");
+        Path f = file("scenarios:\n  - name: good\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"cpu=8,memory=32Gi\"}\n"
+                + "  - name: bad\n    command: pack\n    args: {pods: " + app + ", node: \"cpu=8,memory=32Gi\", namespace: other}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("Scenario 'bad'").contains("pods").contains("not --namespace other").doesNotContain("failed (exit");
+    }
+
     /** QA 52a F8: "(1 scenarios, 2 runs)" read wrong; counts take their noun's number. */
     @Test
     void theHeadlineCountsScenariosAndRunsInWords() throws Exception {

@@ -235,6 +235,22 @@ final class ManifestReaderTest {
         assertThat(w.podCount()).isEqualTo(3);
     }
 
+    /** QA 61d F2: a label key or value the API server's ValidateLabels refuses exits 2 at the label; valid ones pass. */
+    @Test
+    void aLabelTheApiServerRefusesIsAnError() throws Exception {
+        String container = "        - name: a\n          resources: {requests: {cpu: 500m}}\n";
+        String base = deployment("web", "2", container);
+        for (String[] bad : new String[][] {{"app: " + "a".repeat(64), "64 characters"}, {"'bad key!': x", "The label key 'bad key!'"},
+            {"app: -web", "The value of label app"}, {"Example.com/tier: x", "The label key 'Example.com/tier'"}}) {
+            String yaml = base.replace("    metadata: {labels: {app: web}}", "    metadata: {labels: {app: web, " + bad[0].replace("app: ", "tier: ") + "}}");
+            assertThatThrownBy(() -> read(yaml)).as(bad[0]).isInstanceOf(InputException.class).hasMessageContaining(
+                    bad[1].startsWith("The value of label app") ? "The value of label tier" : bad[1]);
+        }
+        Workload w = read(base.replace("    metadata: {labels: {app: web}}",
+                "    metadata: {labels: {app: web, example.com/tier: front_end.v1, empty: '', x: " + "a".repeat(63) + "}}"));
+        assertThat(w.podCount()).isEqualTo(2);
+    }
+
     /**
      * A label selector's operators are In, NotIn, Exists and DoesNotExist; Gt and Lt are a node selector's. An unknown
      * operator and Gt get the same list, at the requirement's own line (QA 45 F4: the unknown one listed Gt and Lt).
