@@ -206,8 +206,8 @@ public final class ClusterAnalysis {
         }
         boolean failureChecked = (long) snapshot.pods().size() * nodes.size() <= FAILURE_CHECK_LIMIT;
         // The least requests by placement, or null where too many to check a node against (the per-resource test decides).
-        Map<List<Object>, PlacedLeast> leastKinds = least.size() > MAX_KINDS || least.values().stream().anyMatch(k -> k.least().overflow())
-                ? null : least;
+        // (a resource whose least requests overflow in some kind falls back alone: stranded() checks it per resource)
+        Map<List<Object>, PlacedLeast> leastKinds = least.size() > MAX_KINDS ? null : least;
         io.nodesizer.kube.PodTopologyRules rules = new io.nodesizer.kube.PodTopologyRules(snapshot.pods(), nodes);
         List<NodeRow> rows = new ArrayList<>();
         TreeSet<String> unknown = new TreeSet<>();
@@ -433,7 +433,7 @@ public final class ClusterAnalysis {
             if (exhausted[k] || k == Resource.PODS.ordinal() || smallest[k] == Long.MAX_VALUE) {
                 continue;
             }
-            boolean unusable = least == null ? any
+            boolean unusable = least == null || least.values().stream().anyMatch(kind -> kind.least().overflow(r)) ? any
                     : least.values().stream().noneMatch(kind -> kind.least().fitsOneAsking(r, free) && node.refusesBesidesClaims(kind.pod()) == null
                     && extendedShort(kind.pod(), name -> ExtendedResources.claim(name) ? Long.MAX_VALUE : extendedFree(node, extRequested, name)) == null);
             out[k] = unusable ? free[k] : 0;

@@ -328,8 +328,12 @@ public final class LowerBounds {
             ZoneFloor floor = floors.floor(g, counts[i]);
             int most = floors.mostPerZone(g, counts[i], admitted[i]);
             long floorNodes = floor == null ? 0 : Long.bitCount(floor.zones()) * ((floor.least() + perNode - 1) / perNode);
-            long zonesTaken = most == Integer.MAX_VALUE ? 0 : (counts[i] + (long) most - 1) / most;
-            long capNodes = zonesTaken <= 1 ? 0 : Math.max(zonesTaken, (counts[i] + perNode - 1) / perNode);
+            // At most the zones open to it: past them the pods are left out, and the bound over the pods placed takes over
+            // (review 61: 10 replicas with maxSkew 1 and minDomains 5 over 3 zones said 10, sizing the ledgers and tries by it).
+            long open = floors.zonesOpenTo(g, admitted[i]);
+            long zonesTaken = most == Integer.MAX_VALUE ? 0 : Math.min((counts[i] + (long) most - 1) / most, open);
+            long placeable = most == Integer.MAX_VALUE ? counts[i] : Math.min(counts[i], open * most);
+            long capNodes = zonesTaken <= 1 ? 0 : Math.max(zonesTaken, (placeable + perNode - 1) / perNode);
             if (floorNodes == 0 && capNodes == 0) {
                 continue;
             }

@@ -68,6 +68,12 @@ public final class SpreadDomains {
          * least ⌈pods ÷ most⌉ zones, a node each (QA 61b F1: 3 replicas with maxSkew 1 over 5 zones are 3 nodes; the
          * bound said 1 and a 200 % gap).
          */
+        /** The zones group g's spread counts that its node affinity admits ({@code admitted}, bits; 0 when not known: all). */
+        public int zonesOpenTo(int g, long admitted) {
+            long mask = counted == null || counted[g] == 0 ? (zones == 64 ? -1L : (1L << zones) - 1) : counted[g];
+            return Long.bitCount(admitted == 0 ? mask : mask & admitted);
+        }
+
         public int mostPerZone(int g, int pods, long admitted) {
             if (skew[g] == 0) {
                 return Integer.MAX_VALUE;

@@ -399,27 +399,27 @@ public final class NodeMatching {
     }
 
     /**
-     * Whether some toleration tolerates the taint ({@code TolerationsTolerateTaint}) for good: a NoExecute taint tolerated
-     * only for tolerationSeconds is not (see the class comment).
+     * Whether some toleration tolerates the taint ({@code TolerationsTolerateTaint}) for good: a NoExecute taint is tolerated
+     * as the taint manager reads it, by the first toleration in the pod's order that matches it ({@code getMatchingTolerations}),
+     * and only while that one has no tolerationSeconds (see the class comment).
      */
     public static boolean tolerated(List<Placement.Toleration> tolerations, Placement.Taint taint) {
         for (Placement.Toleration t : tolerations) {
-            if (tolerates(t, taint) && (t.seconds() == null || !taint.effect().equals("NoExecute"))) {
-                return true;
+            if (tolerates(t, taint)) {
+                return t.seconds() == null || !taint.effect().equals("NoExecute");
             }
         }
         return false;
     }
 
-    /** The longest tolerationSeconds of the tolerations that match a NoExecute taint only for a while; null when none does. */
+    /** The tolerationSeconds of the toleration the taint manager takes for a NoExecute taint (the first that matches); null when none or for ever. */
     static Long temporarily(List<Placement.Toleration> tolerations, Placement.Taint taint) {
-        Long most = null;
         for (Placement.Toleration t : tolerations) {
-            if (taint.effect().equals("NoExecute") && t.seconds() != null && tolerates(t, taint)) {
-                most = most == null ? t.seconds() : Math.max(most, t.seconds());
+            if (tolerates(t, taint)) {
+                return taint.effect().equals("NoExecute") ? t.seconds() : null;
             }
         }
-        return most;
+        return null;
     }
 
     /** k8s.io/api core/v1 Toleration.ToleratesTaint. */

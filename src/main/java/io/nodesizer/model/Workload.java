@@ -64,15 +64,6 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         this(groups, daemonSets, ignored, sources, List.of());
     }
 
-    /**
-     * The workload at {@code factor} times its size ({@code --growth}): a replicated group runs
-     * ⌈replicas × factor⌉ replicas (at least one: a Deployment does not vanish); single pods (trace
-     * pods, bare Pods) become round(n × factor) pods in all — each kept ⌊factor⌋ times, and the rest
-     * taken in an order fixed by a hash of their names, so the same input grows the same way every
-     * time. A single pod's extra copies are named {@code NAME~1}, {@code NAME~2}, … DaemonSets
-     * (per node), Jobs and CronJobs (min(parallelism, completions) pods at once, whatever the load)
-     * and HorizontalPodAutoscalers stay as they are.
-     */
     /** The single pods (trace rows, bare Pods) {@link #grown} copies: not a Job's, whose pods run as its parallelism says. */
     public long singlesCopiedByGrowth() {
         return groups.stream().filter(Workload::copiedByGrowth).count();
@@ -82,6 +73,15 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         return g.singlePod() && !isJob(g);
     }
 
+    /**
+     * The workload at {@code factor} times its size ({@code --growth}): a replicated group runs
+     * ⌈replicas × factor⌉ replicas (at least one: a Deployment does not vanish); single pods (trace
+     * pods, bare Pods) become round(n × factor) pods in all — each kept ⌊factor⌋ times, and the rest
+     * taken in an order fixed by a hash of their names, so the same input grows the same way every
+     * time. A single pod's extra copies are named {@code NAME~1}, {@code NAME~2}, … DaemonSets
+     * (per node), Jobs and CronJobs (min(parallelism, completions) pods at once, whatever the load)
+     * and HorizontalPodAutoscalers stay as they are.
+     */
     public Workload grown(double factor) {
         if (!(factor > 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("growth " + factor);

@@ -382,7 +382,6 @@ public final class RightsizeReport {
                 dsMemory.get(0), dsMemory.get(1));
     }
 
-    /** The change in percent: 0%, "new" from nothing, else signed and rounded. */
     /** {@code 6 → 5.998}: two totals, with more decimals where the short forms of two amounts would read alike. */
     private static String shownPair(double before, double after) {
         String b = trim(before);
@@ -394,6 +393,7 @@ public final class RightsizeReport {
         return b + " → " + a;
     }
 
+    /** The change in percent: 0%, "new" from nothing, else signed and rounded. */
     private static String totalChange(double before, double after) {
         if (before == after) {
             return "0%";

@@ -202,15 +202,15 @@ public final class ScenarioFile {
     }
 
     /**
-     * {@code FROM..TO [step S]}, inclusive, exact in decimal (1.0..2.0 step 0.1 gives 11 values ending at 2), each written
-     * without trailing zeros (0.5, 0.75, 1, 1.25: one key per value in a CSV of the rows, whatever the bounds' decimals).
-     */
-    /**
      * A bound or step: digits with an optional fraction, or a fraction alone (.5); not a trailing point, so that "1...2" is
      * no range of 1 to 2 (QA 61d F4: it read as one, as "1..2step 0.5" did).
      */
     private static final String NUMBER = "-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)";
 
+    /**
+     * {@code FROM..TO [step S]}, inclusive, exact in decimal (1.0..2.0 step 0.1 gives 11 values ending at 2), each written
+     * without trailing zeros (0.5, 0.75, 1, 1.25: one key per value in a CSV of the rows, whatever the bounds' decimals).
+     */
     static List<String> range(String text, SourceLocation at, String what) {
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("\\s*(" + NUMBER + ")\\s*\\.\\.\\s*(" + NUMBER + ")(?:\\s+step\\s+(" + NUMBER + "))?\\s*").matcher(text);

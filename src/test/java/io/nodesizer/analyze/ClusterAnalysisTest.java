@@ -358,7 +358,6 @@ final class ClusterAnalysisTest {
         assertThat(r.nodes().get(0).unplaceableIfLost()).isEqualTo(1);
     }
 
-    /** The analysis of a snapshot List of {@code items} (YAML list entries), written to {@code dir}. */
     /**
      * QA 61a F1, F2: n1's memory is all but taken (3.5 CPU free), n2's CPU (14.5 GiB free). A pod asking nothing (be) fits
      * both, yet uses neither's CPU or memory: the 3.5 CPU and 14.5 GiB stay stranded (they read 0 with it), and the free
@@ -394,6 +393,7 @@ final class ClusterAnalysisTest {
                 + "filter: its host port TCP 8080, held by a pod on n1, n2");
     }
 
+    /** The analysis of a snapshot List of {@code items} (YAML list entries), written to {@code dir}. */
     private static ClusterAnalysis.Result analyzed(Path dir, String... items) throws java.io.IOException {
         Path file = dir.resolve("s.yaml");
         Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + String.join("", items));

@@ -973,4 +973,34 @@ final class TopologySpreadTest {
         assertThat(j.path("lowerBound").asInt()).isEqualTo(3);
         assertThat(j.path("lowerBoundMethod").asText()).isEqualTo("zone spread caps");
     }
+
+    /**
+     * Review 61: minDomains above the zones keeps each zone at maxSkew, so 3 of 10 replicas run over 3 zones; the zone
+     * spread caps stay within the zones open to it (they had said 10 over all the replicas, sizing the packing's tries).
+     */
+    @Test
+    void theZoneSpreadCapsStayWithinTheZonesOpenToIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path m = dir.resolve("md.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 10
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, minDomains: 5, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                         labelSelector: {matchLabels: {app: web}}}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--zones", "3", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("nodes").asInt()).isEqualTo(3);
+        assertThat(j.path("lowerBound").asInt()).isEqualTo(3);
+        assertThat(j.path("unschedulable").size()).isEqualTo(7);
+    }
 }

@@ -390,6 +390,14 @@ public final class ManifestReader implements WorkloadReader {
      * resources they scale on by utilisation ({@link HorizontalPodAutoscalers} applies the bounds).
      */
     static void hpas(YamlNode node, String file, List<io.nodesizer.model.Autoscaling> out) {
+        hpas(node, file, out, false);
+    }
+
+    /**
+     * As above; {@code fromCluster} for a snapshot's, which passed their cluster's API server: its fields and a
+     * {@code minReplicas: 0} (the HPAScaleToZero gate) are not checked again (review 61).
+     */
+    static void hpas(YamlNode node, String file, List<io.nodesizer.model.Autoscaling> out, boolean fromCluster) {
         if (!(node instanceof YamlNode.Mapping obj)) {
             return;
         }
@@ -397,7 +405,7 @@ public final class ManifestReader implements WorkloadReader {
         YamlNode.Sequence items = obj.get("items") instanceof YamlNode.Sequence seq ? seq : null;
         if (items != null && kind != null && kind.endsWith("List")) {
             for (YamlNode item : items.items()) {
-                hpas(ManifestParser.typed(item, obj.entries()), file, out);
+                hpas(ManifestParser.typed(item, obj.entries()), file, out, fromCluster);
             }
             return;
         }
@@ -439,9 +447,11 @@ public final class ManifestReader implements WorkloadReader {
         }
         // The API server rejects maxReplicas below minReplicas, or below 1; so does this reader. Without maxReplicas
         // (which the API requires) --hpa max has no ceiling to take.
-        KnownFields.check(spec, KnownFields.HPA_SPEC, "spec", "HorizontalPodAutoscaler " + scaler.name());
+        if (!fromCluster) {
+            KnownFields.check(spec, KnownFields.HPA_SPEC, "spec", "HorizontalPodAutoscaler " + scaler.name());
+        }
         int min = Manifests.integer(spec, "minReplicas", "spec", 1);
-        if (spec.get("minReplicas") != null && min < 1) {
+        if (spec.get("minReplicas") != null && min < 1 && !fromCluster) {
             // ValidateHorizontalPodAutoscalerSpec: "must be greater than or equal to 1" unless the alpha HPAScaleToZero gate is on (QA 61d F5).
             throw new InputException(spec.get("minReplicas").at().withField("spec.minReplicas"), "The spec.minReplicas of "
                     + "HorizontalPodAutoscaler " + scaler.name() + " (0) must be at least 1, as the API server requires (0 only with the "

@@ -120,7 +120,7 @@ public final class SnapshotReader {
             ManifestParser.stream(files.get(i), file, (doc, path) -> {
                 emptyList[0] |= emptyList(doc);
                 object(doc, file, path, nodes, pods, budgets, controllers, namespaces, withClaims, classes);
-                ManifestReader.hpas(doc, file, hpas); // kubectl get …,hpa: kept for rightsize
+                ManifestReader.hpas(doc, file, hpas, true); // kubectl get …,hpa: kept for rightsize
             });
             // A file of one kind (kubectl get rs -A -o json > rs.json) counts, and so does an empty list (a namespace without
             // pods: cluster-info dump --output-directory writes "items": null); a file of nothing the snapshot reads does not.

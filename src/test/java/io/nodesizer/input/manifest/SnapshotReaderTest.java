@@ -62,6 +62,36 @@ final class SnapshotReaderTest {
         assertThat(nodes.get(1).schedulingTaints()).isEmpty();
     }
 
+    /**
+     * Review 61: a cluster's HPA passed its API server, so neither its fields nor a minReplicas of 0 (the HPAScaleToZero gate)
+     * are checked again; in a manifest both exit 2 (ManifestReaderTest).
+     */
+    @Test
+    void aClustersHpaIsNotCheckedAgain() throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: a}, status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
+                - {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web, namespace: shop},
+                   spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 0, maxReplicas: 5, minReplica: 1}}
+                """);
+        ClusterSnapshot s = SnapshotReader.read(List.of(file), List.of("s.yaml"));
+        assertThat(s.autoscalers()).singleElement().satisfies(a -> assertThat(a.minReplicas()).isZero());
+    }
+
+    /** The taint manager takes the first toleration that matches a NoExecute taint: one for 60 s before one for ever evicts (review 61). */
+    @Test
+    void aNoExecuteTaintIsToleratedAsTheFirstMatchingTolerationSays() {
+        Placement.Taint taint = new Placement.Taint("x", "", "NoExecute");
+        Placement.Toleration brief = new Placement.Toleration("x", "Exists", "", "NoExecute", 60L);
+        Placement.Toleration always = new Placement.Toleration("", "Exists", "", "");
+        assertThat(io.nodesizer.kube.NodeMatching.tolerated(List.of(brief, always), taint)).isFalse();
+        assertThat(io.nodesizer.kube.NodeMatching.tolerated(List.of(always, brief), taint)).isTrue();
+        assertThat(io.nodesizer.kube.NodeMatching.tolerated(List.of(brief), new Placement.Taint("x", "", "NoSchedule"))).isFalse();
+    }
+
     @Test
     void fieldsOfALaterKubernetesAreIgnoredInASnapshotNotInAManifest() throws Exception {
         Path snapshot = dir.resolve("cluster.yaml");
