@@ -442,8 +442,7 @@ public final class ClusterAnalysis {
     }
 
     private static final String FITS = "fits the free room of node ";
-    /** How {@link io.nodesizer.kube.PodTopologyRules#refusedBy} names a host port the node's pods hold. */
-    private static final String HOST_PORT = "host port ";
+    private static final String HOST_PORT = io.nodesizer.kube.PodTopologyRules.HOST_PORT;
     /**
      * Pods of one kind of placement and extended requests: one of them, which a node admits and has the extended room for
      * as it does for them all, and their least requests.

@@ -241,7 +241,7 @@ public final class LowerBounds {
                     // Each node holds at most perNode of it, and the pods that share a node with none of its pods (they repel
                     // it, or are too large beside one) need nodes of their own on top (QA 52b F3: 10 replicas apart and four
                     // 3-CPU pods that repel them: 14, where 10 was said). Read per spread group: bounded like the zone floors.
-                    int beside = (work += groups.length) > APART_WORK ? 0 : besideNone(g, groups, counts, demand, cap, conflicts, problem.activeDims(), null, 0);
+                    int beside = (work += groups.length) > APART_WORK ? 0 : besideNone(i, groups, counts, demand, cap, conflicts, problem.activeDims(), null);
                     apart = Math.max(apart, capped + beside);
                 } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && spreads.everyNodeADomain(g)
                         && repelsAPlacedPod(conflicts, g, placed)) {
@@ -337,7 +337,7 @@ public final class LowerBounds {
             if (floorNodes == 0 && capNodes == 0) {
                 continue;
             }
-            int beside = besideNone(g, groups, counts, demand, cap, conflicts, dims, admitted, admitted[i]);
+            int beside = besideNone(i, groups, counts, demand, cap, conflicts, dims, admitted);
             best[0] = floorNodes == 0 ? best[0] : (int) Math.max(best[0], Math.min(Integer.MAX_VALUE, floorNodes + beside));
             best[1] = capNodes == 0 ? best[1] : (int) Math.max(best[1], Math.min(Integer.MAX_VALUE, capNodes + beside));
         }
@@ -345,19 +345,20 @@ public final class LowerBounds {
     }
 
     /**
-     * The nodes the pods that can share a node with no pod of group g need, apart from every node that holds one: their
+     * The nodes the pods that can share a node with no pod of group g ({@code groups[gi]}) need, apart from every node that holds one: their
      * Martello–Toth L2 bound over the resources. A pod shares none when it and one of g's exceed a node on some resource,
      * a required anti-affinity on the hostname keeps them apart (either way: {@code conflicts} is symmetric), or their
-     * node affinities admit no zone in common ({@code admitted}, per index of {@code groups}, and {@code gZones}, g's: bits,
-     * 0 when not known; null: not read), as no node is in two zones (QA 61b F1: a spread kept to zones a and b beside a workload pinned to c).
+     * node affinities admit no zone in common ({@code admitted}, per index of {@code groups}: bits, 0 when not known; null:
+     * not read), as no node is in two zones (QA 61b F1: a spread kept to zones a and b beside a workload pinned to c).
      */
-    private static int besideNone(int g, int[] groups, int[] counts, long[] demand, long[] cap, int[][] conflicts, int[] dims, long[] admitted,
-                                  long gZones) {
+    private static int besideNone(int gi, int[] groups, int[] counts, long[] demand, long[] cap, int[][] conflicts, int[] dims, long[] admitted) {
+        int g = groups[gi];
+        long gZones = admitted == null ? 0 : admitted[gi];
         List<Integer> apart = new ArrayList<>();
         for (int j = 0; j < groups.length; j++) {
             int h = groups[j];
             boolean repelled = h != g && conflicts != null && conflicts[g] != null && Arrays.binarySearch(conflicts[g], h) >= 0;
-            repelled |= h != g && gZones != 0 && admitted != null && admitted[j] != 0 && (gZones & admitted[j]) == 0;
+            repelled |= h != g && gZones != 0 && admitted[j] != 0 && (gZones & admitted[j]) == 0;
             for (int r : dims) {
                 repelled |= h != g && demand[h * D + r] + demand[g * D + r] > cap[r];
             }

@@ -8,6 +8,7 @@ import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
+import io.nodesizer.sweep.Verdicts;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -269,7 +270,7 @@ public final class Consolidation {
                 if (cheapest != null && cheapest.costAfter() < greedyAlone.costAfter() - 1e-9) {
                     notes.add(String.format(java.util.Locale.ROOT, "the optimizer (node groups repacked onto a mix of shapes, then the "
                             + "greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone ($%.4f/h after, %s evicted)",
-                            greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), pods(greedyAlone.disruptedPods())));
+                            greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), Verdicts.pods(greedyAlone.disruptedPods())));
                     best = cheapest;
                 } else if (cheapest != null) {
                     notes.add(String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%.4f/h after) is no cheaper than the "
@@ -606,7 +607,7 @@ public final class Consolidation {
             }
             List<ClusterSnapshot.Pod> pods = new ArrayList<>(movable.get(c));
             if (settings.maxDisruptedPods() != null && disrupted + pods.size() > settings.maxDisruptedPods()) {
-                reasons.put(c, "removing it would evict " + pods(pods.size()) + ", over --max-disrupted-pods " + settings.maxDisruptedPods());
+                reasons.put(c, "removing it would evict " + Verdicts.pods(pods.size()) + ", over --max-disrupted-pods " + settings.maxDisruptedPods());
                 continue;
             }
             pods.sort((a, b) -> Double.compare(dominantShare(b.request().toArray(), alloc[c]), dominantShare(a.request().toArray(), alloc[c])));
@@ -654,7 +655,7 @@ public final class Consolidation {
                 }
             }
             if (unplaced > 0) {
-                reasons.put(c, (pods.size() == 1 ? "its one pod" : unplaced + " of its " + pods(pods.size())) + " would find no room on the other nodes: "
+                reasons.put(c, (pods.size() == 1 ? "its one pod" : unplaced + " of its " + Verdicts.pods(pods.size())) + " would find no room on the other nodes: "
                         + whyNoRoom(firstUnplaced, c, nodes, open, removed));
                 continue;
             }
@@ -740,7 +741,7 @@ public final class Consolidation {
             }
             int pods = movable.get(c).size();
             if (settings.maxDisruptedPods() != null && disrupted + pods > settings.maxDisruptedPods()) {
-                reasons.put(c, "replacing it by " + best.name() + " would evict " + pods(pods) + ", over --max-disrupted-pods "
+                reasons.put(c, "replacing it by " + best.name() + " would evict " + Verdicts.pods(pods) + ", over --max-disrupted-pods "
                         + settings.maxDisruptedPods());
                 continue;
             }
@@ -805,11 +806,6 @@ public final class Consolidation {
         }
         return "runs " + bare.size() + (bare.size() == 1 ? " pod" : " pods") + " without a controller (" + names(bare)
                 + "), which would not come back";
-    }
-
-    /** "1 pod", "2,475 pods": a count of pods in running text (QA 61a F10: "1 pods evicted"). */
-    private static String pods(int n) {
-        return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? "pod" : "pods");
     }
 
     /** At most three names. */

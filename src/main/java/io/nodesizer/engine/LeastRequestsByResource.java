@@ -41,16 +41,6 @@ public final class LeastRequestsByResource {
         return byResource[r] != null && byResource[r].overflow();
     }
 
-    /** Whether any resource overflowed. */
-    public boolean overflow() {
-        for (LeastRequests l : byResource) {
-            if (l != null && l.overflow()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether a pod asking some of resource {@code r} fits within {@code free} on every compared resource. */
     public boolean fitsOneAsking(int r, long[] free) {
         return byResource[r] != null && byResource[r].fitsOne(free);

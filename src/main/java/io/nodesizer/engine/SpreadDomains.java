@@ -53,10 +53,21 @@ public final class SpreadDomains {
             if (skew[g] == 0 || floors != null && floors[g]) {
                 return null;
             }
-            long mask = counted == null || counted[g] == 0 ? (zones == 64 ? -1L : (1L << zones) - 1) : counted[g];
+            long mask = countedZones(g);
             int n = Long.bitCount(mask);
             long above = pods - (long) skew[g] * (n - 1);
             return n < 2 || above <= 0 ? null : new ZoneFloor(mask, (int) ((above + n - 1) / n));
+        }
+
+        /** The zones group g's spread counts that its node affinity admits ({@code admitted}, bits; 0 when not known: all). */
+        /** The zones (bits) group g's spread counts: its own, or every zone. */
+        private long countedZones(int g) {
+            return counted == null || counted[g] == 0 ? (zones == 64 ? -1L : (1L << zones) - 1) : counted[g];
+        }
+
+        public int zonesOpenTo(int g, long admitted) {
+            long mask = countedZones(g);
+            return Long.bitCount(admitted == 0 ? mask : mask & admitted);
         }
 
         /**
@@ -68,17 +79,11 @@ public final class SpreadDomains {
          * least ⌈pods ÷ most⌉ zones, a node each (QA 61b F1: 3 replicas with maxSkew 1 over 5 zones are 3 nodes; the
          * bound said 1 and a 200 % gap).
          */
-        /** The zones group g's spread counts that its node affinity admits ({@code admitted}, bits; 0 when not known: all). */
-        public int zonesOpenTo(int g, long admitted) {
-            long mask = counted == null || counted[g] == 0 ? (zones == 64 ? -1L : (1L << zones) - 1) : counted[g];
-            return Long.bitCount(admitted == 0 ? mask : mask & admitted);
-        }
-
         public int mostPerZone(int g, int pods, long admitted) {
             if (skew[g] == 0) {
                 return Integer.MAX_VALUE;
             }
-            long mask = counted == null || counted[g] == 0 ? (zones == 64 ? -1L : (1L << zones) - 1) : counted[g];
+            long mask = countedZones(g);
             int n = Long.bitCount(mask);
             boolean fewestZero = floors != null && floors[g] || admitted != 0 && (mask & ~admitted) != 0;
             long most = fewestZero ? skew[g] : (long) pods / n + skew[g];

@@ -404,19 +404,21 @@ public final class NodeMatching {
      * and only while that one has no tolerationSeconds (see the class comment).
      */
     public static boolean tolerated(List<Placement.Toleration> tolerations, Placement.Taint taint) {
-        for (Placement.Toleration t : tolerations) {
-            if (tolerates(t, taint)) {
-                return t.seconds() == null || !taint.effect().equals("NoExecute");
-            }
-        }
-        return false;
+        Placement.Toleration t = firstMatching(tolerations, taint);
+        return t != null && (t.seconds() == null || !taint.effect().equals("NoExecute"));
     }
 
     /** The tolerationSeconds of the toleration the taint manager takes for a NoExecute taint (the first that matches); null when none or for ever. */
     static Long temporarily(List<Placement.Toleration> tolerations, Placement.Taint taint) {
+        Placement.Toleration t = firstMatching(tolerations, taint);
+        return t == null || !taint.effect().equals("NoExecute") ? null : t.seconds();
+    }
+
+    /** The first toleration in the pod's order that matches the taint ({@code getMatchingTolerations}), or null. */
+    private static Placement.Toleration firstMatching(List<Placement.Toleration> tolerations, Placement.Taint taint) {
         for (Placement.Toleration t : tolerations) {
             if (tolerates(t, taint)) {
-                return taint.effect().equals("NoExecute") ? t.seconds() : null;
+                return t;
             }
         }
         return null;

@@ -415,13 +415,21 @@ public final class PodTopologyRules {
      * port stands for (QA 61a F3: a port held on the node read as anti-affinity the pod does not have), else "required
      * pod anti-affinity".
      */
+    /** How {@link #refusedBy} names a host port the node's pods hold: "host port TCP 8080". */
+    public static final String HOST_PORT = "host port ";
+
+    /** "host port TCP 8080" for the term a host port stands for, else "required pod anti-affinity". */
+    private static String antiAffinityRule(Placement.PodAffinityTerm t) {
+        String port = PodConflicts.hostPort(t);
+        return port == null ? "required pod anti-affinity" : HOST_PORT + port;
+    }
+
     private String antiAffinityRefusal(ClusterSnapshot.Pod pod, int j, Context c) {
         List<Placement.PodAffinityTerm> terms = pod.placement().antiAffinity();
         for (int i = 0; i < terms.size(); i++) {
             String v = domain(j, terms.get(i).topologyKey());
             if (v != null && c.antiDomains().get(i).contains(v)) {
-                String port = PodConflicts.hostPort(terms.get(i));
-                return port == null ? "required pod anti-affinity" : "host port " + port;
+                return antiAffinityRule(terms.get(i));
             }
         }
         // Existing pods' anti-affinity is symmetric: their terms keep this pod out of their domains.
@@ -430,8 +438,7 @@ public final class PodTopologyRules {
             Placement.PodAffinityTerm t = this.terms.term.get(c.repellers().get(r)[1]);
             String v = domain(k, t.topologyKey());
             if (v != null && v.equals(domain(j, t.topologyKey()))) {
-                String port = PodConflicts.hostPort(t);
-                return port == null ? "required pod anti-affinity" : "host port " + port;
+                return antiAffinityRule(t);
             }
         }
         return null;

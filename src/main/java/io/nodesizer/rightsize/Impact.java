@@ -9,6 +9,7 @@ import io.nodesizer.sweep.ShapeEvaluation;
 import io.nodesizer.sweep.ShapeEvaluator;
 import io.nodesizer.sweep.ShapeOptimizer;
 import io.nodesizer.sweep.ShapeSweep;
+import io.nodesizer.sweep.Verdicts;
 
 import java.util.List;
 
@@ -80,8 +81,8 @@ public record Impact(ShapeEvaluation before, ShapeEvaluation after, ShapeEvaluat
                     + "replicas (exceeded quota).";
         }
         int unplaced = n - quota;
-        return "With the recommended requests no candidate shape places every pod: the best, " + after.shape().name() + ", leaves " + unplaced
-                + (unplaced == 1 ? " pod" : " pods") + " out that today's requests place (" + leftOutGroups(after)
+        return "With the recommended requests no candidate shape places every pod: the best, " + after.shape().name() + ", leaves " + Verdicts.pods(unplaced)
+                + " out that today's requests place (" + leftOutGroups(after)
                 + ")" + (quota == 0 ? "" : ", and the ResourceQuotas admit " + quota + " fewer") + ", so no saving is claimed. Allow larger "
                 + "shapes (--families, --max-cpu, --node) or keep those requests.";
     }
@@ -96,8 +97,7 @@ public record Impact(ShapeEvaluation before, ShapeEvaluation after, ShapeEvaluat
         if (n == 0) {
             return null;
         }
-        return "Even with today's requests no candidate shape places every pod: the best, " + before.shape().name() + ", leaves " + n
-                + (n == 1 ? " pod" : " pods") + " out (" + leftOutGroups(before) + "), so before, after and the saving are of a cluster "
+        return "Even with today's requests no candidate shape places every pod: the best, " + before.shape().name() + ", leaves " + Verdicts.pods(n) + " out (" + leftOutGroups(before) + "), so before, after and the saving are of a cluster "
                 + "without " + (n == 1 ? "it" : "them") + ". Add the shapes or node labels they need (--families, --node …,labels=…) to "
                 + "compare the cluster that runs today.";
     }

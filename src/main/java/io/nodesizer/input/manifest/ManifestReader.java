@@ -1160,29 +1160,18 @@ public final class ManifestReader implements WorkloadReader {
         return out;
     }
 
-    /** A label value (and a qualified name's part): at most 63 characters, alphanumerics at both ends, '-', '_', '.' between. */
-    private static final java.util.regex.Pattern LABEL_VALUE = java.util.regex.Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-    /** A DNS-1123 subdomain, a qualified name's prefix. */
-    private static final java.util.regex.Pattern DNS_SUBDOMAIN =
-            java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
     /**
      * Fails on a label the API server refuses (apimachinery ValidateLabels: a key is a qualified name — an optional DNS
      * subdomain prefix of at most 253 characters and '/', then a name of 1 to 63 —, a value at most 63 characters of that
      * form or empty): such an object is never created, so its pods never run (QA 61d F2: a 64-character value was packed).
      */
     private static void validLabel(String key, String value, YamlNode at, String path) {
-        int slash = key.indexOf('/');
-        String prefix = slash < 0 ? null : key.substring(0, slash);
-        String name = slash < 0 ? key : key.substring(slash + 1);
-        boolean keyOk = !name.isEmpty() && name.length() <= 63 && LABEL_VALUE.matcher(name).matches()
-                && (prefix == null || !prefix.isEmpty() && prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches());
-        if (!keyOk) {
+        if (!ObjectNames.isLabelKey(key)) {
             throw new InputException(at.at().withField(path + "." + key), "The label key '" + key + "' at " + path + " is not one the API "
                     + "server takes: a name of 1 to 63 characters (letters, digits, '-', '_', '.', starting and ending with a letter or "
                     + "digit), optionally after a DNS subdomain prefix and '/' (example.com/tier).");
         }
-        if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+        if (!ObjectNames.isLabelValue(value)) {
             throw new InputException(at.at().withField(path + "." + key), "The value of label " + key + " at " + path + " ('"
                     + (value.length() > 70 ? value.substring(0, 67) + "…" : value) + "', " + value.length() + " characters) is not one the "
                     + "API server takes: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or empty.");

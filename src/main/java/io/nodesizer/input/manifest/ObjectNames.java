@@ -47,6 +47,25 @@ public final class ObjectNames {
         }
     }
 
+    /** A label value, and a qualified name's name part: alphanumerics at both ends, '-', '_' and '.' between (either case). */
+    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+
+    /**
+     * Whether {@code key} is a label key the API server takes (apimachinery IsQualifiedName): a name of 1 to 63 characters,
+     * optionally after a DNS-1123 subdomain prefix of at most 253 and '/'.
+     */
+    static boolean isLabelKey(String key) {
+        int slash = key.indexOf('/');
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        return !name.isEmpty() && name.length() <= 63 && LABEL_VALUE.matcher(name).matches()
+                && (slash < 0 || Rule.SUBDOMAIN_253.accepts(key.substring(0, slash)));
+    }
+
+    /** Whether {@code value} is a label value the API server takes (IsValidLabelValue): at most 63 characters of that form, or empty. */
+    static boolean isLabelValue(String value) {
+        return value.length() <= 63 && LABEL_VALUE.matcher(value).matches();
+    }
+
     /** Whether {@code name} is a DNS-1123 label (ValidateDNS1123Label: what container names and namespaces must be). */
     public static boolean isDns1123Label(String name) {
         return Rule.LABEL_63.accepts(name);
