@@ -301,7 +301,7 @@ public final class DemandTable {
      * pools put them on nodes of their own; {@link PackingEngine#pack} also tries placing them first.
      */
     public java.util.BitSet zoneClosure() {
-        return closure(false);
+        return closure(false).tied();
     }
 
     /**
@@ -312,7 +312,43 @@ public final class DemandTable {
      * in a packing of one shape; the pods of the other pools are in no such rule of theirs.
      */
     public java.util.BitSet mixClosure() {
-        return closure(clusterKeyOwners() != null);
+        return closure(clusterKeyOwners() != null).tied();
+    }
+
+    /**
+     * The groups of {@link #mixClosure()} split by the rules that link them: per group the index of its part (parts
+     * numbered from 0 in the order of their first group), -1 for a group outside the closure. No rule of a group looks at
+     * the pods of another part, nor at a zone or key through them, so mixed pools may put each part on nodes of its own
+     * of another candidate (a web spread over the zones on a CPU-heavy pool, a database spread over them on a
+     * memory-heavy one).
+     */
+    public int[] mixParts() {
+        Closure c = closure(clusterKeyOwners() != null);
+        int[] part = new int[groups.size()];
+        java.util.Arrays.fill(part, -1);
+        int parts = 0;
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        for (int g = c.tied().nextSetBit(0); g >= 0; g = c.tied().nextSetBit(g + 1)) {
+            if (part[g] >= 0) {
+                continue;
+            }
+            part[g] = parts;
+            todo.add(g);
+            while (!todo.isEmpty()) {
+                for (int h : c.links().get(todo.pop())) {
+                    if (part[h] < 0) {
+                        part[h] = parts;
+                        todo.add(h);
+                    }
+                }
+            }
+            parts++;
+        }
+        return part;
+    }
+
+    /** The groups a closure ties and the rule links between every two groups (both ways). */
+    private record Closure(java.util.BitSet tied, java.util.List<java.util.List<Integer>> links) {
     }
 
     /** Whether some group has a hard topology spread on a key other than the hostname and the zone (its domains differ by pool in a mix). */
@@ -327,7 +363,7 @@ public final class DemandTable {
         return false;
     }
 
-    private java.util.BitSet closure(boolean otherKeys) {
+    private Closure closure(boolean otherKeys) {
         DemandTable zoned = this;
         int n = zoned.groupCount();
         java.util.List<java.util.List<Integer>> links = new java.util.ArrayList<>();
@@ -385,7 +421,7 @@ public final class DemandTable {
                 }
             }
         }
-        return tied;
+        return new Closure(tied, links);
     }
 
     /** Links group g with each of {@code related} (none when null) both ways. */

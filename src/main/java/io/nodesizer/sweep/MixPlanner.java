@@ -70,11 +70,15 @@ public final class MixPlanner {
     }
 
     /**
-     * The workloads zone rules tie to their zones, on nodes of their own in a mix ({@link #withZoneRules}):
+     * Workloads zone rules tie to their zones, on nodes of their own of one pool in a mix ({@link #withZoneRules}):
      * their workload, the table over the zones they were packed with, and that packing (its node i
-     * is the mix's node {@code firstNode + i}).
+     * is the mix's node {@code firstNode + i}). A mix has one such part, or one per set of them no rule links.
      */
     public record TiedPart(Workload workload, DemandTable table, PackingResult packing, int firstNode) {
+        /** Whether node (of the mix) is one of this part's own nodes. */
+        public boolean owns(int node) {
+            return node >= firstNode && node < firstNode + packing.nodeCount();
+        }
     }
 
     /**
@@ -88,11 +92,12 @@ public final class MixPlanner {
      */
     public record Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent,
                       ShapeEvaluation bestSingle, int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames,
-                      int[] nodeShape, int[] assignment, DemandTable table, int[] nodeZones, TiedPart tied, Sizing sizing,
+                      int[] nodeShape, int[] assignment, DemandTable table, int[] nodeZones, List<TiedPart> tied, Sizing sizing,
                       List<ShapeEvaluation.UnschedulableGroup> leftOut) {
         /**
          * @param nodeZones per node index its zone (an index into the zones of {@code --zones}); null without zones
-         * @param tied      the zone-tied workloads' own nodes (null when there are none, or the mix is one shape's packing)
+         * @param tied      the zone-tied workloads' own nodes, a part per candidate they went on (none when there are no
+         *                  such workloads, or the mix is one shape's packing)
          * @param sizing    null for the planned mix; with it, {@code costPerHour} is the whole cluster's:
          *                  the headroom's nodes and the control plane included
          * @param leftOut   the workload's pods that fit none of the priced candidates, not in {@code table}
@@ -101,12 +106,13 @@ public final class MixPlanner {
         public Mix {
             pools = List.copyOf(pools);
             nodeNames = List.copyOf(nodeNames);
+            tied = tied == null ? List.of() : List.copyOf(tied);
             leftOut = List.copyOf(leftOut);
         }
 
         public Mix(List<Pool> pools, double costPerHour, double lowerBoundCostPerHour, Double savingPercent, ShapeEvaluation bestSingle,
                    int candidates, int maxPools, int minNodesPerPool, List<String> nodeNames, int[] nodeShape, int[] assignment,
-                   DemandTable table, int[] nodeZones, TiedPart tied, Sizing sizing) {
+                   DemandTable table, int[] nodeZones, List<TiedPart> tied, Sizing sizing) {
             this(pools, costPerHour, lowerBoundCostPerHour, savingPercent, bestSingle, candidates, maxPools, minNodesPerPool, nodeNames,
                     nodeShape, assignment, table, nodeZones, tied, sizing, List.of());
         }
@@ -225,7 +231,7 @@ public final class MixPlanner {
         }
         MixedPools.Result r;
         int[] nodeZones = null;
-        TiedPart tied = null;
+        List<TiedPart> tied = List.of();
         int zones = zoned == null ? 1 : zoned.zones();
         if (zoned != null && (zoned.hasZoneRules() || zoned.clusterKeyOwners() != null)) {
             List<NodeShape> shapes = priced.stream().map(ShapeEvaluation::shape).toList();
@@ -249,7 +255,7 @@ public final class MixPlanner {
             incumbent = r;
             single = evenPacking;
             nodeZones = null;
-            tied = null;
+            tied = List.of();
         }
         if (zones > 1 && nodeZones == null) {
             nodeZones = roundRobin(r.nodeShape(), zones, r == incumbent ? single : null);
@@ -298,7 +304,7 @@ public final class MixPlanner {
     }
 
     /** A mix with its nodes' zones, and the zone-tied workloads' own nodes when it has them. */
-    private record Zoned(MixedPools.Result result, int[] nodeZones, TiedPart tied) {
+    private record Zoned(MixedPools.Result result, int[] nodeZones, List<TiedPart> tied) {
     }
 
     /**
@@ -321,9 +327,12 @@ public final class MixPlanner {
      * workloads ({@link #zoneTied}) go on nodes of their own of the candidate where they cost
      * least — a pool of the mix, or a new one while fewer than k are used, padded to the minimum
      * size — packed over the zones by the strategies, which place them within their rules (the
-     * packing is verified, zone rules included). A candidate where the rules leave pods out is not
-     * taken; the best single shape's packing (which keeps the rules among all pods) stays when it
-     * costs no more.
+     * packing is verified, zone rules included). Where no rule links some tied workloads to the
+     * others ({@link DemandTable#mixParts}: a web spread over the zones and a database spread over
+     * them), each such part is also given its own candidate in turn, and the cheaper of the two
+     * completed mixes is kept (QA 61b F2: all on one candidate cost 11 % more). A candidate where
+     * the rules leave pods out is not taken; the best single shape's packing (which keeps the rules
+     * among all pods) stays when it costs no more.
      */
     private static Zoned withZoneRules(Workload workload, DemandTable table, DemandTable zoned,
                                        List<io.nodesizer.engine.strategy.PackingStrategies> strategies, long seed, List<NodeShape> shapes,
@@ -336,7 +345,6 @@ public final class MixPlanner {
         for (int g = 0; g < table.groupCount(); g++) {
             (tied.get(g) ? tiedGroups : restGroups).add(g);
         }
-        Workload tiedWorkload = part(workload, table, tiedGroups);
         MixedPools.Result rest;
         DemandTable restTable = null;
         if (restGroups.isEmpty()) {
@@ -353,52 +361,129 @@ public final class MixPlanner {
                     ? withCoLocation(restProblems, prices, restIncumbent, null, -1, settings)
                     : MixedPools.solveNoDearerThanTighter(restProblems, prices, restIncumbent, settings);
         }
-        DemandTable tiedTable = zoned.zoneNames() != null ? DemandTable.of(tiedWorkload, zoned.zoneNames())
-                : DemandTable.of(tiedWorkload, zones);
-        if (!restGroups.isEmpty()) {
-            tiedTable.besideNodesInEveryZone(); // the rest's pools spread round-robin over every zone
+        Split together = new Split(tiedGroups.isEmpty() ? List.of() : List.of(tiedGroups));
+        Split apart = Split.of(zoned.mixParts(), tiedGroups);
+        Zoned best = null;
+        for (Split split : apart.groups().size() > 1 ? List.of(together, apart) : List.of(together)) {
+            List<OwnPart> own = ownParts(split, workload, table, zoned, strategies, seed, shapes,
+                    problems.stream().map(PackingProblem::daemonSetLoad).toList(), prices, rest, restGroups.isEmpty(), settings);
+            Zoned done = own == null ? null : joined(own, rest, restGroups, restTable, table, zones, problems, prices, incumbent, settings);
+            if (done != null && (best == null || done.result().costPerHour() < best.result().costPerHour() - 1e-9)) {
+                best = done;
+            }
         }
-        ShapeEvaluator tiedEvaluator = new ShapeEvaluator(tiedTable, workload.daemonSets(), strategies, seed).cappedSpreads();
-        int[] perShape = rest.nodesPerShape(problems.size());
-        OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> {
-            PackingResult packed = tiedEvaluator.evaluate(shapes.get(s), false).best();
-            return packed.unschedulable().isEmpty() ? packed : null; // the rules (or the shape) leave pods out
-        });
-        if (own == null) {
+        if (best == null) {
             if (incumbent != null) {
-                return new Zoned(incumbent, roundRobin(incumbent.nodeShape(), zones, single), null);
+                return new Zoned(incumbent, roundRobin(incumbent.nodeShape(), zones, single), List.of());
             }
             throw new NoMix("The pod rules (spread, pod affinity or anti-affinity on the zone, zone selectors, pod affinity or anti-affinity on another key) leave "
                     + "pods out on every candidate shape that a mix of " + settings.maxPools() + " pools could add, so no mix can place "
                     + "every pod" + (zones == 1 ? " (the nodes are in one zone: --zones N spreads them over N)" : "")
                     + ". Leave --max-pools out to see which pods each shape leaves out.");
         }
-        PackingResult best = own.packing();
-        double bestCost = own.costPerHour();
-        int restNodes = rest.nodeShape().length;
-        int added = own.nodes();
-        int[] nodeShape = java.util.Arrays.copyOf(rest.nodeShape(), restNodes + added);
-        java.util.Arrays.fill(nodeShape, restNodes, nodeShape.length, own.shape());
-        int[] nodeZones = java.util.Arrays.copyOf(roundRobin(rest.nodeShape(), zones, null), nodeShape.length);
-        for (int node = 0; node < added; node++) {
-            // Padding nodes (a new pool below its minimum) go round-robin after the packing's own.
-            nodeZones[restNodes + node] = node < best.nodeCount() ? best.zoneOf(node, zones) : node % zones;
+        return best.nodeZones() != null ? best : new Zoned(best.result(), roundRobin(incumbent.nodeShape(), zones, single), List.of());
+    }
+
+    /** The zone-tied groups as one part, or split into parts no rule links ({@link DemandTable#mixParts}). */
+    private record Split(List<List<Integer>> groups) {
+        static Split of(int[] partOf, List<Integer> tiedGroups) {
+            List<List<Integer>> out = new ArrayList<>();
+            for (int g : tiedGroups) {
+                while (out.size() <= partOf[g]) {
+                    out.add(new ArrayList<>());
+                }
+                out.get(partOf[g]).add(g);
+            }
+            out.removeIf(List::isEmpty);
+            return new Split(out);
         }
+    }
+
+    /** A part of the zone-tied groups on nodes of their own: its groups, workload, table and where it costs least. */
+    private record OwnPart(List<Integer> groups, Workload workload, DemandTable table, OwnNodes nodes) {
+    }
+
+    /**
+     * Each part of {@code split} on the candidate where its own nodes cost least, in turn: the pools of the
+     * rest's mix and of the parts before it count as pools of the mix (no padding, within k). Null when
+     * some part has no such candidate (its rules or the shapes leave pods out on every one).
+     */
+    private static List<OwnPart> ownParts(Split split, Workload workload, DemandTable table, DemandTable zoned,
+                                          List<io.nodesizer.engine.strategy.PackingStrategies> strategies, long seed,
+                                          List<NodeShape> shapes, List<Resources> dsLoads, double[] prices, MixedPools.Result rest,
+                                          boolean restEmpty, MixedPools.Settings settings) {
+        int[] perShape = rest.nodesPerShape(shapes.size());
+        List<OwnPart> out = new ArrayList<>();
+        for (List<Integer> groups : split.groups()) {
+            Workload partWorkload = part(workload, table, groups);
+            DemandTable partTable = zoned.zoneNames() != null ? DemandTable.of(partWorkload, zoned.zoneNames())
+                    : DemandTable.of(partWorkload, zoned.zones());
+            if (!restEmpty || split.groups().size() > 1) {
+                partTable.besideNodesInEveryZone(); // the rest's pools spread round-robin over every zone, the other parts anywhere
+            }
+            ShapeEvaluator evaluator = new ShapeEvaluator(partTable, workload.daemonSets(), strategies, seed).cappedSpreads();
+            long[] total = new long[DemandTable.D];
+            for (int g = 0; g < partTable.groupCount(); g++) {
+                for (int r = 0; r < DemandTable.D; r++) {
+                    total[r] = Math.addExact(total[r], Math.multiplyExact(partTable.demand(g, r), (long) partTable.replicas(g)));
+                }
+            }
+            OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> fluidNodes(total, shapes.get(s), dsLoads.get(s)), s -> {
+                PackingResult packed = evaluator.evaluate(shapes.get(s), false).best();
+                return packed.unschedulable().isEmpty() ? packed : null; // the rules (or the shape) leave pods out
+            });
+            if (own == null) {
+                return null;
+            }
+            perShape[own.shape()] += own.nodes();
+            out.add(new OwnPart(groups, partWorkload, partTable, own));
+        }
+        return out;
+    }
+
+    /**
+     * The rest's mix with each part's own nodes after it (the packing's nodes in the zones it gave them,
+     * padding round-robin), completed ({@link #completed}), with the parts where their nodes ended up.
+     */
+    private static Zoned joined(List<OwnPart> own, MixedPools.Result rest, List<Integer> restGroups, DemandTable restTable,
+                                DemandTable table, int zones, List<PackingProblem> problems, double[] prices,
+                                MixedPools.Result incumbent, MixedPools.Settings settings) {
+        int restNodes = rest.nodeShape().length;
+        int added = own.stream().mapToInt(p -> p.nodes().nodes()).sum();
+        int[] nodeShape = java.util.Arrays.copyOf(rest.nodeShape(), restNodes + added);
+        int[] nodeZones = java.util.Arrays.copyOf(roundRobin(rest.nodeShape(), zones, null), nodeShape.length);
         int[] assignment = new int[table.podCount()];
         java.util.Arrays.fill(assignment, -1);
-        copyPart(assignment, table, restGroups, restTable, rest.assignment(), 0);
-        copyPart(assignment, table, tiedGroups, tiedTable, best.assignment(), restNodes);
-        java.util.BitSet fixed = new java.util.BitSet();
-        tiedGroups.forEach(fixed::set);
-        Zoned done = completed(rest, nodeShape, assignment, nodeZones, bestCost, problems, prices, incumbent, settings, fixed);
-        if (done.nodeZones() == null || tiedGroups.isEmpty()) {
-            return new Zoned(done.result(), done.nodeZones() == null ? roundRobin(incumbent.nodeShape(), zones, single)
-                    : done.nodeZones(), null);
+        if (restTable != null) {
+            copyPart(assignment, table, restGroups, restTable, rest.assignment(), 0);
         }
-        // Trimming the rest's padding renumbers nodes in order: the own nodes stay together, shifted.
-        int anchor = table.firstPod(tiedGroups.get(0));
-        int firstNode = done.result().assignment()[anchor] - best.assignment()[tiedTable.firstPod(0)];
-        return new Zoned(done.result(), done.nodeZones(), new TiedPart(tiedWorkload, tiedTable, best, firstNode));
+        java.util.BitSet fixed = new java.util.BitSet();
+        double ownCost = 0;
+        int first = restNodes;
+        for (OwnPart p : own) {
+            PackingResult packing = p.nodes().packing();
+            java.util.Arrays.fill(nodeShape, first, first + p.nodes().nodes(), p.nodes().shape());
+            for (int node = 0; node < p.nodes().nodes(); node++) {
+                // Padding nodes (a new pool below its minimum) go round-robin after the packing's own.
+                nodeZones[first + node] = node < packing.nodeCount() ? packing.zoneOf(node, zones) : node % zones;
+            }
+            copyPart(assignment, table, p.groups(), p.table(), packing.assignment(), first);
+            p.groups().forEach(fixed::set);
+            ownCost += p.nodes().costPerHour();
+            first += p.nodes().nodes();
+        }
+        Zoned done = completed(rest, nodeShape, assignment, nodeZones, ownCost, problems, prices, incumbent, settings, fixed);
+        if (done.nodeZones() == null) {
+            return done; // the incumbent costs no more
+        }
+        // Trimming the rest's padding renumbers nodes in order: each part's own nodes stay together, shifted.
+        List<TiedPart> parts = new ArrayList<>();
+        for (OwnPart p : own) {
+            int anchor = table.firstPod(p.groups().get(0));
+            int firstNode = done.result().assignment()[anchor] - p.nodes().packing().assignment()[p.table().firstPod(0)];
+            parts.add(new TiedPart(p.workload(), p.table(), p.nodes().packing(), firstNode));
+        }
+        return new Zoned(done.result(), done.nodeZones(), parts);
     }
 
     /** Writes into {@code assignment} (over {@code table}) the nodes, shifted by {@code offset}, that a packing of {@code part} (these groups of it) gave. */
@@ -479,7 +564,7 @@ public final class MixPlanner {
         }
         int[] perShape = mix.nodesPerShape(problems.size());
         final MixedPools.Result restMix = mix;
-        OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> {
+        OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> 0, s -> {
             PackingResult ruled = PackingEngine.ruledGroupsAlone(problems.get(s));
             // null: the rules leave pods out on this shape (or some co-located pod never fits it)
             return ruled == null || !placesTheRest(restMix.assignment(), ruled.assignment()) ? null : ruled;
@@ -534,10 +619,10 @@ public final class MixPlanner {
         if (incumbent != null && incumbent.costPerHour() <= cost + 1e-9) {
             return new Zoned(new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
                     Math.min(bound, incumbent.costPerHour()), rest.lpCostPerHour(), rest.shapesPriced(), rest.types(), rest.columns()),
-                    null, null);
+                    null, List.of());
         }
         return new Zoned(new MixedPools.Result(trimmed.nodeShape(), trimmed.assignment(), cost, bound, rest.lpCostPerHour(),
-                rest.shapesPriced(), rest.types(), rest.columns()), trimmed.nodeZones(), null);
+                rest.shapesPriced(), rest.types(), rest.columns()), trimmed.nodeZones(), List.of());
     }
 
     /** A combined mix after {@link #withoutSpareEmptyNodes}; {@code nodeZones} null when none were given. */
@@ -608,14 +693,22 @@ public final class MixPlanner {
     /**
      * The cheapest candidate for {@code packOn} (null: it leaves pods out there), among the pools of
      * the mix ({@code perShape}) and, while fewer than k pools are used, new ones padded to the
-     * minimum size; null when none.
+     * minimum size; null when none. A candidate whose {@code floor} (the fewest nodes any packing
+     * of it takes, -1 where the pods cannot fit) already costs no less than the best so far is not
+     * packed: a mix has a part per set of zone-tied workloads no rule links, each tried on every
+     * candidate of a catalog.
      */
     private static OwnNodes cheapestOwnNodes(int[] perShape, double[] prices, MixedPools.Settings settings,
-                                             java.util.function.IntFunction<PackingResult> packOn) {
+                                             java.util.function.IntToLongFunction floor, java.util.function.IntFunction<PackingResult> packOn) {
         int pools = (int) java.util.Arrays.stream(perShape).filter(n -> n > 0).count();
         OwnNodes best = null;
         for (int s = 0; s < perShape.length; s++) {
             if (perShape[s] == 0 && pools >= settings.maxPools()) {
+                continue;
+            }
+            long least = floor.applyAsLong(s);
+            if (least < 0 || best != null
+                    && (perShape[s] == 0 ? Math.max(least, settings.minNodesPerPool()) : least) * prices[s] >= best.costPerHour() - 1e-9) {
                 continue;
             }
             PackingResult packed = packOn.apply(s);
@@ -628,6 +721,27 @@ public final class MixPlanner {
             }
         }
         return best;
+    }
+
+    /**
+     * The fewest nodes of {@code shape} (each with {@code dsLoad} of DaemonSets) that hold {@code total} on every
+     * resource, the fluid bound; -1 when some resource asked is not left on the shape at all.
+     */
+    private static long fluidNodes(long[] total, NodeShape shape, Resources dsLoad) {
+        long[] alloc = shape.allocatable().toArray();
+        long[] ds = dsLoad.toArray();
+        long nodes = 0;
+        for (int r = 0; r < total.length; r++) {
+            if (total[r] == 0) {
+                continue;
+            }
+            long room = alloc[r] - ds[r];
+            if (room <= 0) {
+                return -1;
+            }
+            nodes = Math.max(nodes, (total[r] + room - 1) / room);
+        }
+        return nodes;
     }
 
     /** Whether the ruled groups' packing places every pod the mix of the other workloads left out. */

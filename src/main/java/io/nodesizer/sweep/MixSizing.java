@@ -97,7 +97,7 @@ public final class MixSizing {
      */
     static boolean[] restOnOwnNodes(MixPlanner.Mix mix, DemandTable zoned) {
         boolean[] out = new boolean[mix.nodes()];
-        if (mix.tied() == null || zoned == null) {
+        if (mix.tied().isEmpty() || zoned == null) {
             return out;
         }
         BitSet part = MixPlanner.zoneTied(zoned);
@@ -113,8 +113,7 @@ public final class MixSizing {
 
     /** Whether a node of the mix is one of the zone-tied workloads' own nodes (sized by {@link ZoneSurvival} for a zone's loss). */
     private static boolean own(MixPlanner.Mix mix, int node) {
-        MixPlanner.TiedPart tied = mix.tied();
-        return tied != null && node >= tied.firstNode() && node < tied.firstNode() + tied.packing().nodeCount();
+        return mix.tied().stream().anyMatch(t -> t.owns(node));
     }
 
     /** The mix with its spare nodes added; null when it cannot be sized here (zone-tied pods sharing nodes with the rest). */
@@ -127,11 +126,11 @@ public final class MixSizing {
             case NODE -> spares = nodeSpares(mix, nodes, zoned);
             case ZONE -> {
                 spares = zoneSpares(mix, nodes, rules.zones(), restOnOwnNodes(mix, zoned));
-                MixPlanner.TiedPart tied = mix.tied();
-                if (tied == null && nodes.anyTied()) {
+                if (mix.tied().isEmpty() && nodes.anyTied()) {
                     return null; // the planned mix is one shape's packing, its tied pods among the rest: sized as that shape
                 }
-                if (tied != null) {
+                for (MixPlanner.TiedPart tied : mix.tied()) {
+                    // Each part on nodes of its own, no rule linking it to the others: each is sized for the loss alone.
                     ZoneSurvival.Need need = new ZoneSurvival(tied.workload(), tied.table(), strategies, seed,
                             ShapeEvaluator.OptimizeMode.OFF, ShapeOptimizer.Settings.defaults())
                             .need(mix.pools().get(mix.nodeShape()[tied.firstNode()]).shape(), tied.packing(), false);
@@ -145,7 +144,7 @@ public final class MixSizing {
                             spares.add(new int[]{pool, z});
                         }
                     }
-                    leftOut = need.podsLeftOut();
+                    leftOut += need.podsLeftOut();
                 }
             }
             default -> {
@@ -287,44 +286,53 @@ public final class MixSizing {
      * that goes without its spare, the home zone whose spare takes their other pods ({@link
      * ZoneSurvival#fewerSpares} on the tied part's packing, a single shape's: PackingVerifier checks
      * each loss under every rule; the other workloads' pods a drain put on its nodes take their
-     * room and go to the spare: {@link #besideTiedPart}). Null when no zone goes without.
+     * room and go to the spare: {@link #besideTiedPart}). Each tied part is taken alone (its own
+     * nodes, no rule linking it to another part's pods). Null when no zone goes without.
      */
     private static int[] spareZones(MixPlanner.Mix mix, Nodes nodes, DemandTable zoned) {
-        MixPlanner.TiedPart tied = mix.tied();
-        long[] beside = besideTiedPart(mix, zoned);
-        if (beside == null) {
-            return null;
-        }
-        PackingResult packing = tied.packing();
-        int zones = tied.table().zones();
-        boolean[] spare = new boolean[zones];
-        for (int i = 0; i < packing.nodeCount(); i++) {
-            int node = tied.firstNode() + i;
-            if (packing.zoneOf(i, zones) != nodes.zone(node)) {
-                return null; // the mix laid the part's nodes out in other zones than its packing: unchecked
-            }
-            spare[nodes.zone(node)] |= nodes.tied()[node];
-        }
-        ZoneSurvival.Spares kept = ZoneSurvival.ofNode(tied.table()).fewerSpares(packing, spare, beside);
-        if (kept.home() < 0) {
-            return null;
-        }
         int[] out = nodes.zones().clone();
-        for (int i = 0; i < packing.nodeCount(); i++) {
-            int node = tied.firstNode() + i;
-            out[node] = kept.kept()[out[node]] ? out[node] : kept.home();
+        boolean any = false;
+        for (MixPlanner.TiedPart tied : mix.tied()) {
+            long[] beside = besideTiedPart(mix, tied, zoned);
+            if (beside == null || !laidOutAsPacked(tied, nodes)) {
+                continue; // unchecked: its nodes keep a spare in their own zones
+            }
+            PackingResult packing = tied.packing();
+            boolean[] spare = new boolean[tied.table().zones()];
+            for (int i = 0; i < packing.nodeCount(); i++) {
+                int node = tied.firstNode() + i;
+                spare[nodes.zone(node)] |= nodes.tied()[node];
+            }
+            ZoneSurvival.Spares kept = ZoneSurvival.ofNode(tied.table()).fewerSpares(packing, spare, beside);
+            if (kept.home() < 0) {
+                continue;
+            }
+            for (int i = 0; i < packing.nodeCount(); i++) {
+                int node = tied.firstNode() + i;
+                out[node] = kept.kept()[out[node]] ? out[node] : kept.home();
+            }
+            any = true;
         }
-        return out;
+        return any ? out : null;
+    }
+
+    /** Whether the mix put each of the part's own nodes in the zone its packing gave it (else its losses are not checked here). */
+    private static boolean laidOutAsPacked(MixPlanner.TiedPart tied, Nodes nodes) {
+        for (int i = 0; i < tied.packing().nodeCount(); i++) {
+            if (tied.packing().zoneOf(i, tied.table().zones()) != nodes.zone(tied.firstNode() + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
-     * Per node of the zone-tied part's packing (D resources each), the requests of the other
-     * workloads' pods a drain put there ({@link MixDrain}); null when there is no tied part over
+     * Per node of a zone-tied part's packing (D resources each), the requests of the other
+     * workloads' pods a drain put there ({@link MixDrain}); null when the part is not over
      * two zones or more, or such a pod requests a GPU (the part's device check does not see it).
      */
-    private static long[] besideTiedPart(MixPlanner.Mix mix, DemandTable zoned) {
-        MixPlanner.TiedPart tied = mix.tied();
-        if (tied == null || zoned == null || tied.table().zones() < 2) {
+    private static long[] besideTiedPart(MixPlanner.Mix mix, MixPlanner.TiedPart tied, DemandTable zoned) {
+        if (zoned == null || tied.table().zones() < 2) {
             return null;
         }
         int d = DemandTable.D;
@@ -620,12 +628,18 @@ public final class MixSizing {
      */
     private static java.util.function.BiPredicate<Integer, Integer> lossWithoutZoneSpare(MixPlanner.Mix mix, DemandTable zoned,
                                                                                          PackingResult singlePacking) {
-        MixPlanner.TiedPart tied = mix.tied();
-        long[] beside = besideTiedPart(mix, zoned);
-        if (beside != null) {
-            ZoneSurvival survival = ZoneSurvival.ofNode(tied.table());
-            return (node, home) -> node >= tied.firstNode() && node < tied.firstNode() + tied.packing().nodeCount()
-                    && survival.survivesLoss(tied.packing(), node - tied.firstNode(), home, beside);
+        if (!mix.tied().isEmpty()) {
+            List<java.util.function.BiPredicate<Integer, Integer>> parts = new ArrayList<>();
+            for (MixPlanner.TiedPart tied : mix.tied()) {
+                long[] beside = besideTiedPart(mix, tied, zoned);
+                if (beside != null) {
+                    ZoneSurvival survival = ZoneSurvival.ofNode(tied.table());
+                    parts.add((node, home) -> tied.owns(node) && survival.survivesLoss(tied.packing(), node - tied.firstNode(), home, beside));
+                }
+            }
+            if (!parts.isEmpty()) {
+                return (node, home) -> parts.stream().anyMatch(p -> p.test(node, home));
+            }
         }
         if (singlePacking != null && singlePacking.problem().table().zones() >= 2 && singlePacking.problem().table().tiesPodsToZones()) {
             ZoneSurvival survival = ZoneSurvival.ofNode(singlePacking.problem().table());
@@ -644,7 +658,7 @@ public final class MixSizing {
      */
     static void verifySurvival(MixPlanner.Mix mix, HaSizing.Rules rules, BitSet tiedGroups, boolean[] restOnOwn,
                                java.util.function.BiPredicate<Integer, Integer> withoutZoneSpare) {
-        if (mix.pools().size() == 1 && mix.tied() == null && rules.zoneTied() && rules.survive() == HaSizing.Survive.ZONE) {
+        if (mix.pools().size() == 1 && mix.tied().isEmpty() && rules.zoneTied() && rules.survive() == HaSizing.Survive.ZONE) {
             return; // one shape sized zone by zone (ZoneSurvival): its packing's tied and other pods share nodes
         }
         Nodes nodes = Nodes.of(mix, tiedGroups);

@@ -186,13 +186,43 @@ class MixSizingTest {
         groups.add(group("mem", 500, 31 * GIB, 2, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "mem"), List.of(), List.of(),
                 List.of())));
         Run run = run(Workload.of(groups), List.of(m2x, r), new HaSizing.Rules(1, HaSizing.Survive.NODE, 3, null), 2);
-        assertThat(run.mix().tied()).as("web and api on nodes of their own").isNotNull();
+        assertThat(run.mix().tied()).as("web and api on nodes of their own").isNotEmpty();
         assertThat(run.mix().pools()).extracting(p -> p.shape().name() + " " + p.nodes() + "/" + p.headroomNodes())
                 .containsExactlyInAnyOrder("m2x 7/1", "r 2/0");
         assertThat(run.mix().costPerHour()).isCloseTo(7 * 0.384 + 2 * 0.2, offset(1e-9));
         // The spare in zone 0: the api nodes of zones 1 and 2 have none in theirs (the web-only nodes' pods may go anywhere).
         assertThat(lossesWithoutZoneSpare(run)).as("api nodes with no spare in their zone, each loss checked").isEqualTo(2);
         assertSurvives(run);
+    }
+
+    /**
+     * Two zone-tied parts no rule links (web 7 CPU, db 30 GiB, each spread over three zones), each on
+     * its own candidate (c for web, r for db): surviving a node or a zone, each part is sized alone and
+     * every loss is survived on the sized mix's own nodes; the sized mix beats c alone (9 nodes before
+     * its spares).
+     */
+    @Test
+    void eachZoneTiedPartOnItsOwnCandidateIsSizedAlone() {
+        NodeShape c = Fixtures.priced("c", 16000, 32 * GIB, 0, 0.68);
+        NodeShape r = Fixtures.priced("r", 6000, 64 * GIB, 0, 0.504);
+        Workload w = Workload.of(List.of(zoneSpread("web", 7000, 3 * GIB, 6), zoneSpread("db", 1000, 30 * GIB, 6)));
+        for (HaSizing.Survive survive : List.of(HaSizing.Survive.NODE, HaSizing.Survive.ZONE)) {
+            Run run = run(w, List.of(c, r), new HaSizing.Rules(1, survive, 3, null), 2);
+            // A spare per zone for each part (node); a zone's loss leaves 3 web and 3 db per zone left: 2 c and 2 r each (zone).
+            assertThat(run.mix().tied()).as("%s: web and db each on nodes of their own", survive).hasSize(2);
+            assertThat(run.mix().pools()).extracting(p -> p.shape().name() + " " + p.nodes() + "/" + p.headroomNodes())
+                    .containsExactlyInAnyOrder("c 6/3", "r 6/3");
+            assertThat(run.mix().costPerHour()).isCloseTo(6 * 0.68 + 6 * 0.504, offset(1e-9));
+            assertThat(run.mix().bestSingle().costPerHour()).as("c alone: a web pair or one db per node, 9 nodes and spares")
+                    .isGreaterThan(run.mix().costPerHour());
+            assertSurvives(run);
+        }
+    }
+
+    /** {@code replicas} pods of {@code app} spread over the zones with maxSkew 1. */
+    private static PodGroup zoneSpread(String app, long cpu, long mem, int replicas) {
+        return group(app, cpu, mem, replicas, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", app), List.of(), List.of(),
+                List.of(new Placement.Spread(1, true, term(app, PodConflicts.ZONE)))));
     }
 
     /** QA repro ha1.yaml: web × 6 (1 CPU, 2 GiB, anti-affinity on the hostname), api × 6 (2 CPU, 4 GiB, a zone spread with maxSkew 1). */
@@ -389,12 +419,12 @@ class MixSizingTest {
             }
             return;
         }
-        MixPlanner.TiedPart own = mix.tied();
-        if (mix.pools().size() == 1 && own == null && rules.zoneTied()) {
+        List<MixPlanner.TiedPart> own = mix.tied();
+        if (mix.pools().size() == 1 && own.isEmpty() && rules.zoneTied()) {
             return; // one shape sized zone by zone by ZoneSurvival
         }
         // The other workloads' pods that a drain put on the tied workloads' own nodes move too when their zone goes.
-        java.util.BitSet part = own == null ? new java.util.BitSet() : MixPlanner.zoneTied(r.zoned());
+        java.util.BitSet part = own.isEmpty() ? new java.util.BitSet() : MixPlanner.zoneTied(r.zoned());
         boolean[] othersOnOwn = new boolean[nodes];
         for (int g = 0; g < table.groupCount(); g++) {
             for (int i = 0; !part.get(g) && i < table.replicas(g); i++) {
@@ -406,7 +436,8 @@ class MixSizingTest {
                 int moving = 0;
                 int room = 0;
                 for (int node = 0; node < nodes; node++) {
-                    boolean ownNode = own != null && node >= own.firstNode() && node < own.firstNode() + own.packing().nodeCount();
+                    int at = node;
+                    boolean ownNode = own.stream().anyMatch(t -> at >= t.firstNode() && at < t.firstNode() + t.packing().nodeCount());
                     if (mix.nodeShape()[node] != p) {
                         continue;
                     }
@@ -437,9 +468,13 @@ class MixSizingTest {
         MixPlanner.Mix mix = r.mix();
         PackingResult own;
         int first;
-        if (mix.tied() != null) {
-            own = mix.tied().packing();
-            first = mix.tied().firstNode();
+        MixPlanner.TiedPart tied = mix.tied().stream().filter(t -> lost >= t.firstNode() && lost < t.firstNode() + t.packing().nodeCount())
+                .findFirst().orElse(null);
+        if (tied != null) {
+            own = tied.packing();
+            first = tied.firstNode();
+        } else if (!mix.tied().isEmpty()) {
+            return false;
         } else if (mix.pools().size() == 1 && mix.bestSingle() != null
                 && mix.bestSingle().shape().name().equals(mix.pools().get(0).shape().name())) {
             own = r.packingOf().apply(mix.bestSingle());
@@ -466,7 +501,7 @@ class MixSizingTest {
         long[] beside = new long[own.nodeCount() * DemandTable.D];
         java.util.BitSet part = MixPlanner.zoneTied(r.zoned());
         DemandTable table = mix.table();
-        for (int g = 0; mix.tied() != null && g < table.groupCount(); g++) {
+        for (int g = 0; tied != null && g < table.groupCount(); g++) {
             for (int i = 0; !part.get(g) && i < table.replicas(g); i++) {
                 int node = mix.assignment()[table.firstPod(g) + i] - first;
                 for (int d = 0; node >= 0 && node < own.nodeCount() && d < DemandTable.D; d++) {

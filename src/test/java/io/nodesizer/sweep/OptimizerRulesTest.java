@@ -358,6 +358,69 @@ final class OptimizerRulesTest {
     }
 
     /** Three 1-CPU, 28-GiB cache pods spread over the zones (maxSkew 1). */
+    /**
+     * QA 61b F2: web (7 CPU) and db (28 GiB), each spread over three zones, no rule linking them. Only
+     * c (16 CPU, 32 GiB) holds a web pod, so every zone-tied pod went on c nodes of their own: a web and a
+     * db on each, 2 per zone, c × 6 at $4.08/h (the best single shape too). Each part on its own
+     * candidate: web two per c node, db two per r node (6 CPU, 64 GiB), one of each per zone, $3.552/h.
+     */
+    @Test
+    void zoneTiedWorkloadsNoRuleLinksGoEachOnTheCandidateWhereTheyCostLeast() {
+        NodeShape c = Fixtures.priced("c", 16000, 32 * GIB, 0, 0.68);
+        NodeShape r = Fixtures.priced("r", 6000, 64 * GIB, 0, 0.504);
+        Workload w = Workload.of(List.of(zoneSpread("web", 7000, 3 * GIB, 6), zoneSpread("db", 1000, 28 * GIB, 6)));
+        DemandTable zoned = DemandTable.of(w, 3);
+        assertThat(zoned.mixParts()).containsExactly(0, 1);
+        List<PackingStrategies> strategies = List.of(PackingStrategies.FFD, PackingStrategies.BFD);
+        ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), strategies, 1);
+        List<ShapeEvaluation> ranked = List.of(c, r).stream().map(sh -> evaluator.evaluate(sh).evaluation()).toList();
+        MixPlanner.Mix mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 1, 8, PatternPacking.Limits.defaults()),
+                e -> evaluator.evaluate(e.shape()).best(), zoned, strategies, 1);
+        assertThat(mix.bestSingle().shape().name()).isEqualTo("c");
+        assertThat(mix.bestSingle().costPerHour()).isCloseTo(6 * 0.68, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(mix.pools()).extracting(p -> p.shape().name() + " × " + p.nodes()).containsExactlyInAnyOrder("c × 3", "r × 3");
+        assertThat(mix.costPerHour()).isCloseTo(3 * 0.68 + 3 * 0.504, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(mix.tied()).extracting(t -> t.workload().groups().get(0).name() + " on "
+                + mix.pools().get(mix.nodeShape()[t.firstNode()]).shape().name()).containsExactly("web on c", "db on r");
+        for (MixPlanner.TiedPart t : mix.tied()) {
+            for (int i = 0; i < t.packing().nodeCount(); i++) {
+                assertThat(mix.nodeZones()[t.firstNode() + i]).as("the part's node %d in the zone its packing gave it", i)
+                        .isEqualTo(t.packing().zoneOf(i, 3));
+            }
+        }
+        assertZoneRules(zoned, mix, 3, 1);
+    }
+
+    /**
+     * Groups linked by a rule stay in one part (api's zone affinity to web, worker's hostname affinity to
+     * api), the unlinked spread in another, a group without rules in none; parts numbered by first group.
+     */
+    @Test
+    void mixPartsFollowTheRulesThatLinkGroups() {
+        Placement.PodAffinityTerm toWeb = new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        PodGroup api = group("api", 500, GIB, 2, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "api"), List.of(),
+                List.of(toWeb), List.of()));
+        PodGroup worker = group("worker", 500, GIB, 2, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "worker"),
+                List.of(), List.of(Fixtures.selectsApp("api")), List.of()));
+        PodGroup plain = group("plain", 500, GIB, 2, labelled("plain", 0));
+        Workload w = Workload.of(List.of(plain, zoneSpread("db", 1000, 4 * GIB, 3), worker, zoneSpread("web", 1000, GIB, 3), api));
+        DemandTable zoned = DemandTable.of(w, 3);
+        assertThat(zoned.mixParts()).containsExactly(-1, 0, 1, 1, 1);
+        java.util.BitSet closure = zoned.mixClosure();
+        for (int g = 0; g < zoned.groupCount(); g++) {
+            assertThat(closure.get(g)).as("group %d in the closure iff in a part", g).isEqualTo(zoned.mixParts()[g] >= 0);
+        }
+    }
+
+    /** {@code replicas} pods of {@code app} spread over the zones with maxSkew 1. */
+    private static PodGroup zoneSpread(String app, long cpu, long mem, int replicas) {
+        Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false,
+                PodConflicts.ZONE);
+        return group(app, cpu, mem, replicas, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", app), List.of(),
+                List.of(), List.of(new Placement.Spread(1, true, zone))));
+    }
+
     private static PodGroup zoneSpreadCache() {
         Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of("app", "cache"), List.of(), List.of(), false, false,
                 PodConflicts.ZONE);
