@@ -180,6 +180,8 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         // then run at priority 0 and preempt nothing), as pack lists them; not the PodDisruptionBudgets, which the drain rules read.
         io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));
         notes.addAll(model.drainNotes(autoscaler, w));
+        notes.addAll(model.caNotes(autoscaler, clusters.stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of())
+                .stream().map(Pool::shape).toList()));
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
                 zoneNames, notes, model.clock());
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());

@@ -545,6 +545,37 @@ final class ReplayModelOptions {
         return list;
     }
 
+    /**
+     * Notes on settings a real Cluster Autoscaler does not honour as the replay runs them (QA 62c F4, F12): {@code --expander
+     * price} among node groups of AWS or Azure shapes (the CA FAQ: "price ... Currently it works only for GCE, GKE and Equinix
+     * Metal"), and a provisioning delay above CA's {@code --max-node-provision-time} (15 minutes by default: CA then gives
+     * the node up, deletes it and backs the group off, where the replay waits for it).
+     *
+     * @param groups the node groups of the largest cluster replayed (the expander chooses only among several)
+     */
+    List<String> caNotes(String autoscaler, List<io.nodesizer.model.NodeShape> groups) {
+        List<String> notes = new java.util.ArrayList<>();
+        if (!autoscaler.equals("ca") && !autoscaler.equals("scheduled")) {
+            return notes;
+        }
+        List<String> clouds = groups.stream().map(io.nodesizer.report.ScheduleExport::cloudOf)
+                .filter(c -> "aws".equals(c) || "azure".equals(c)).distinct().toList();
+        if (Expander.byName(expander) == Expander.PRICE && groups.size() > 1 && !clouds.isEmpty()) {
+            notes.add("--expander price is replayed as given, but Cluster Autoscaler's price expander works only on GCE, GKE and "
+                    + "Equinix Metal (its FAQ), not on " + String.join(" or ", clouds.stream().map(c -> c.equals("aws") ? "AWS" : "Azure")
+                    .toList()) + ": there, least-waste or priority (with a priority ConfigMap, cheapest group first) comes closest");
+        }
+        if (provisionDelay != null && ProvisionDelay.parse(provisionDelay, "--provision-delay").maxSeconds() > MAX_NODE_PROVISION_SECONDS) {
+            notes.add("--provision-delay " + provisionDelay + " is above Cluster Autoscaler's --max-node-provision-time (15m by "
+                    + "default): a real CA gives such a node up, deletes it and backs its group off before asking again, where the "
+                    + "replay waits for it to become Ready");
+        }
+        return notes;
+    }
+
+    /** Cluster Autoscaler's {@code --max-node-provision-time} default (15 minutes). */
+    private static final long MAX_NODE_PROVISION_SECONDS = 15 * 60;
+
     ClusterAutoscaler.Settings caSettings() {
         Expander e = Expander.byName(expander);
         if (e == null) {

@@ -44,9 +44,12 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             description = "The SLO: 95th-percentile pending time per pod, and nobody pending at the end. Default: ${DEFAULT-VALUE}.")
     String pendingSlo;
 
-    @Option(names = "--headroom", paramLabel = "F", defaultValue = "0.25",
-            description = "Each window's max: the replay's peak in it times 1 + F, at most --max-nodes. Default: ${DEFAULT-VALUE}.")
-    double headroom;
+    @Option(names = "--headroom", paramLabel = "none|F", defaultValue = "none",
+            description = "none: a window raises the node group's min only, its max stays --max-nodes all week. F (0 to 10): each "
+                    + "window also caps the group at the replay's peak in it times 1 + F (at most --max-nodes): demand above the "
+                    + "forecast then waits, and a window whose max is below the nodes running when it starts has the group "
+                    + "terminate the extra nodes without draining them. Default: ${DEFAULT-VALUE}.")
+    String headroom;
 
     @Option(names = "--check-draws", paramLabel = "N", defaultValue = "4",
             description = "Check the SLO on N more draws besides the plan's: seeds --seed + 1 … + N draw the synthetic demand's noise, "
@@ -94,11 +97,28 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         checkPlan();
     }
 
+    /** {@code --headroom}: null for none (windows raise the min only), else F from 0 to 10. */
+    private Double headroomCap() {
+        String h = headroom.strip();
+        if (h.equalsIgnoreCase("none")) {
+            return null;
+        }
+        double f;
+        try {
+            f = Double.parseDouble(h);
+        } catch (NumberFormatException e) {
+            f = Double.NaN;
+        }
+        if (!(f >= 0 && f <= 10) || !h.matches("[0-9.eE+-]+")) {
+            throw new InputException(SourceLocation.ofFile("--headroom"), "The headroom (" + headroom + ") must be none or a number "
+                    + "from 0 to 10 (0.25: each window's max 25 % above its replay's peak).");
+        }
+        return f;
+    }
+
     /** The plan's own options, checked: the headroom, --nodes within --max-nodes, the check draws; the SLO in seconds. */
     private long checkPlan() {
-        if (!(headroom >= 0 && headroom <= 10)) {
-            throw new InputException(SourceLocation.ofFile("--headroom"), "The headroom (" + headroom + ") must be from 0 to 10.");
-        }
+        headroomCap();
         if (model.nodes != null && model.nodes > model.maxNodes) {
             throw new InputException(SourceLocation.ofFile("--nodes"), "The fixed-for-peak count (--nodes " + model.nodes
                     + ") is above --max-nodes (" + model.maxNodes + "), the node group's max; give at most " + model.maxNodes
@@ -145,6 +165,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             throw new InputException(SourceLocation.ofFile("--node"), "windows plans one node group: give exactly one shape with --node "
                     + "(got " + candidates.size() + ": " + String.join("; ", describe) + ").");
         }
+        notes.addAll(model.caNotes("ca", candidates));
         String cloud = exportFormat == null ? null : exportCloud(exportFormat, candidates.get(0));
         long slo = checkPlan();
         // Other draws of the run: only a synthetic curve's demand depends on the seed; the replays' delays and ties always do.
@@ -170,10 +191,16 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         Phases.mark("shape, draws and peak packing");
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
-                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroom, model.scheduleBoundaries().windows(),
+                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroomCap(), model.scheduleBoundaries().windows(),
                 draws);
         Phases.mark("plan: replays of alternatives");
         notes.addAll(skippedStarts(plan.schedule(), model.clock(), loaded.stream().origin(), loaded.stream().horizon()));
+        if (plan.schedule().windows().stream().anyMatch(w -> w.max() != null && w.max() < model.maxNodes)) {
+            notes.add("--headroom " + headroom.strip() + " caps the node group below --max-nodes (" + model.maxNodes + ") in some windows: "
+                    + "demand above the forecast waits there, and where a window starts with more nodes running than its max the "
+                    + "group terminates the extra nodes without draining them (an Auto Scaling group's MaxSize below its size lowers "
+                    + "its desired capacity); leave --headroom out for windows that raise the min only");
+        }
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
                 caReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
         List<ScheduleExport.Change> changes = exportFormat == null ? null : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
@@ -181,6 +208,12 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             // Before anything is written: an export the cloud refuses is no output.
             ScheduleExport.check(exportFormat, changes, model.minNodes, model.maxNodes).forEach(w -> spec.commandLine().getErr()
                     .println("nodesizer: warning: " + w));
+        }
+        if (exportFormat == ScheduleExport.Format.KEDA_CRON) {
+            String spare = placeholderNote(plan.schedule(), pools.get(0).shape());
+            if (spare != null) {
+                notes.add(spare);
+            }
         }
         if (scheduleOut != null) {
             // The windows move the group's limits within --min-nodes..--max-nodes: a replay of the file needs them too.
@@ -203,6 +236,28 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut());
         Phases.mark("render and write report");
         return 0;
+    }
+
+    /**
+     * What keda-cron's placeholders cost beyond the plan (QA 62c F2: about 375 node-hours more for a two-day plan, with not
+     * a word): each window keeps its min in placeholder pods, one spare node each, on top of the nodes the demand runs,
+     * which the replayed scheduled+ca does not count. Null without windows.
+     */
+    static String placeholderNote(io.nodesizer.replay.autoscale.Schedule schedule, NodeShape shape) {
+        double nodeHours = 0;
+        for (io.nodesizer.replay.autoscale.Schedule.Window w : schedule.windows()) {
+            if (w.min() != null) {
+                nodeHours += w.min() * Integer.bitCount(w.days()) * (w.to() - w.from()) / 60.0;
+            }
+        }
+        if (nodeHours == 0) {
+            return null;
+        }
+        String cost = shape.hasPrice() ? String.format(java.util.Locale.ROOT, " (about $%,.2f a week at $%.4f/h)",
+                nodeHours * shape.pricePerHourUsd(), shape.pricePerHourUsd()) : "";
+        return String.format(java.util.Locale.ROOT, "the keda-cron placeholders keep each window's min in spare nodes on top of the "
+                + "nodes the demand runs (real pods preempt them, then they wait for new ones): up to %,.0f node-hours a week%s "
+                + "more than the replayed scheduled+ca, which raises the group's min instead", nodeHours, cost);
     }
 
     /**

@@ -363,6 +363,10 @@ public final class ReplayReport {
         if (top > 0 && c.ranked().size() > top) {
             sb.append("… ").append(c.ranked().size() - top).append(" more (--top 0 shows all; -o json has every run)\n");
         }
+        String above = cheaperBelow(c.ranked(), c.pendingSlo());
+        if (above != null) {
+            sb.append(MarkdownText.of(markdown, above)).append('\n');
+        }
         String verdict = sizeVerdict(c.ranked());
         if (verdict != null) {
             sb.append('\n').append(markdown ? markdownVerdict(verdict) : verdict);
@@ -373,6 +377,34 @@ public final class ReplayReport {
         }
         bestRun(sb, best, markdown);
         return sb.toString();
+    }
+
+    /**
+     * Why the first run outranks a cheaper one (QA 62c F6: m5.4xlarge ranked above the cheaper m5.2xlarge, which left out
+     * the 8-CPU pod it cannot hold, and the table said no more than "ranked by cost"): the cheapest run below it, and the
+     * ranking's reason — more pods left out, or the pending SLO missed. Null when the first run is the cheapest.
+     */
+    static String cheaperBelow(List<ReplayResult> ranked, Long slo) {
+        ReplayResult best = ranked.get(0);
+        if (best.costTotal() == null) {
+            return null;
+        }
+        ReplayResult cheapest = null;
+        for (ReplayResult r : ranked) {
+            if (r.costTotal() != null && r.costTotal() < best.costTotal() - 0.005 && (cheapest == null || r.costTotal() < cheapest.costTotal())) {
+                cheapest = r;
+            }
+        }
+        if (cheapest == null || sizeVerdict(ranked) != null && bestBySize(ranked).containsValue(cheapest)
+                && Verdicts.SizeClass.of(cheapest.pools().get(0).shape()) != Verdicts.SizeClass.of(best.pools().get(0).shape())) {
+            return null; // none, or the size verdict says it of the best run of the cheaper class
+        }
+        String why = cheapest.leftOut() > best.leftOut()
+                ? "it leaves " + leftOut(cheapest) + (best.leftOut() > 0 ? " (" + best.shapes() + ": " + leftOut(best) + ")" : "")
+                : "it misses the pending SLO, which " + best.shapes() + " meets";
+        return best.shapes() + " ranks above the cheaper " + cheapest.shapes() + " ($" + Fmt.money(cheapest.costTotal()) + " against $"
+                + Fmt.money(best.costTotal()) + "; runs rank by the fewest pods left out" + (slo == null ? "" : ", then the pending SLO")
+                + ", then cost): " + why + ".";
     }
 
     /**

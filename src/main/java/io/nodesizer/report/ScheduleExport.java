@@ -162,7 +162,7 @@ public final class ScheduleExport {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target, zone));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes, clock.isUtc() ? "UTC" : WindowsZones.of(clock.zone())));
             case KEDA_CRON -> yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
-            case CRONJOB -> yaml(cronJobs(changes, target, namespace, cloud, zone));
+            case CRONJOB -> accessComment(cloud, target) + yaml(cronJobsWithAccount(changes, target, namespace, cloud, zone));
         };
     }
 
@@ -463,6 +463,49 @@ public final class ScheduleExport {
             out.add(root);
         }
         return out;
+    }
+
+    /**
+     * The CronJobs after the {@code nodesizer-schedule} ServiceAccount they run as (QA 62c F5: applied as written, every Job's
+     * pod was refused, "serviceaccount not found"), annotated for the cloud's workload identity with placeholders that
+     * {@link #accessComment} says how to fill.
+     */
+    static List<ObjectNode> cronJobsWithAccount(List<Change> changes, String group, String namespace, String cloud, String zone) {
+        ObjectNode account = JsonTrees.MAPPER.createObjectNode();
+        account.put("apiVersion", "v1");
+        account.put("kind", "ServiceAccount");
+        ObjectNode meta = account.putObject("metadata");
+        meta.put("name", "nodesizer-schedule");
+        meta.put("namespace", namespace);
+        ObjectNode labels = meta.putObject("labels");
+        labels.put("app.kubernetes.io/managed-by", "nodesizer");
+        labels.put("nodesizer.io/node-group", labelValue(group));
+        ObjectNode annotations = meta.putObject("annotations");
+        switch (cloud == null ? "aws" : cloud) {
+            case "gce" -> annotations.put("iam.gke.io/gcp-service-account", "GSA_NAME@PROJECT_ID.iam.gserviceaccount.com");
+            case "azure" -> annotations.put("azure.workload.identity/client-id", "CLIENT_ID");
+            default -> annotations.put("eks.amazonaws.com/role-arn", "arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME");
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        out.add(account);
+        out.addAll(cronJobs(changes, group, namespace, cloud, zone));
+        return out;
+    }
+
+    /** The comment heading a CronJob export: what the ServiceAccount's placeholder stands for and what it must be allowed. */
+    static String accessComment(String cloud, String group) {
+        String what = switch (cloud == null ? "aws" : cloud) {
+            case "gce" -> "# GKE Workload Identity: set GSA_NAME@PROJECT_ID to a Google service account allowed to update the node pool\n"
+                    + "# (container.clusters.update, e.g. roles/container.clusterAdmin), with roles/iam.workloadIdentityUser granted to\n"
+                    + "# this Kubernetes ServiceAccount.\n";
+            case "azure" -> "# AKS workload identity: set CLIENT_ID to a managed identity with a federated credential for this ServiceAccount,\n"
+                    + "# allowed Microsoft.ContainerService/managedClusters/agentPools/write on the node pool.\n";
+            default -> "# EKS IRSA: set ACCOUNT_ID/ROLE_NAME to an IAM role allowed autoscaling:UpdateAutoScalingGroup on " + group + "\n"
+                    + "# (and autoscaling:DescribeAutoScalingGroups); with EKS Pod Identity, drop the annotation and associate the role\n"
+                    + "# with this ServiceAccount instead.\n";
+        };
+        return "# nodesizer windows: the CronJobs below set the node group's limits as the schedule's windows start, running as the\n"
+                + "# nodesizer-schedule ServiceAccount, whose annotation is a placeholder to replace before applying:\n" + what;
     }
 
     /** A shell word: single-quoted where it holds anything but letters, digits and {@code ._-}. */

@@ -308,6 +308,13 @@ public final class WindowsReport {
                 .append(c.plan().recommended().meetsSlo() ? " (cheapest that meets the SLO" + (draws != null ? " on every draw" : "") + ")"
                         : " (none meets the SLO" + (draws != null ? " on every draw" : "") + "; lowest p95)").append('\n');
         Schedule s = c.plan().schedule();
+        if (c.plan().recommended().name().equals("karpenter") && !s.windows().isEmpty()) {
+            // QA 62c F3: the schedule and its exports set a Cluster Autoscaler node group's limits, which Karpenter has not.
+            sb.append(MarkdownText.of(markdown, "Karpenter is recommended: the schedule below applies only where Cluster Autoscaler "
+                    + "stays (scheduled+ca). With Karpenter, run its NodePool as replayed (--consolidation, --consolidate-after, "
+                    + "--disruption-budget) with limits for --max-nodes nodes; to pre-warm it, --export keda-cron writes placeholder "
+                    + "pods for the same windows (each window's min in spare nodes on top of the demand's)")).append('\n');
+        }
         sb.append('\n').append(markdown ? "## " : "").append("Schedule (").append(c.clock()).append(") for --autoscaler scheduled");
         if (s.windows().isEmpty()) {
             WindowPlanner.Alternative ca = c.plan().alternatives().stream().filter(a -> a.name().equals("ca")).findFirst().orElseThrow();
@@ -317,12 +324,21 @@ public final class WindowsReport {
         }
         sb.append(", ").append(c.plan().rounds()).append(c.plan().rounds() == 1 ? " replay round\n\n" : " replay rounds\n\n");
         List<List<String>> wr = new ArrayList<>();
+        // Without --headroom no window caps the group: the max column would be empty (the group's own, --max-nodes, holds).
+        boolean maxes = s.windows().stream().anyMatch(w -> w.max() != null);
         for (Schedule.Window w : s.windows()) {
-            wr.add(List.of(w.daysText(), w.fromText(), w.toText(), w.min() == null ? "" : w.min().toString(),
-                    w.max() == null ? "" : w.max().toString()));
+            List<String> row = new ArrayList<>(List.of(w.daysText(), w.fromText(), w.toText(), w.min() == null ? "" : w.min().toString()));
+            if (maxes) {
+                row.add(w.max() == null ? "" : w.max().toString());
+            }
+            wr.add(row);
         }
-        TextTable wt = new TextTable(List.of(TextTable.Column.left("days"), TextTable.Column.left("from"), TextTable.Column.left("to"),
-                TextTable.Column.right("min"), TextTable.Column.right("max")), wr);
+        List<TextTable.Column> columns = new ArrayList<>(List.of(TextTable.Column.left("days"), TextTable.Column.left("from"),
+                TextTable.Column.left("to"), TextTable.Column.right("min")));
+        if (maxes) {
+            columns.add(TextTable.Column.right("max"));
+        }
+        TextTable wt = new TextTable(columns, wr);
         sb.append(markdown ? wt.renderMarkdown() : wt.renderAligned());
         sb.append('\n').append(markdown ? "```yaml\n" : "").append(scheduleYaml(s, c.clock(), c.minNodes(), c.maxNodes())).append(markdown ? "```\n" : "");
         return sb.toString();

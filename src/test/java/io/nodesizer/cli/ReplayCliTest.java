@@ -404,7 +404,7 @@ class ReplayCliTest {
     void windowsPlansUserGivenWindows() throws Exception {
         CliRunner w = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
                 "--node", "aws:m5.2xlarge", "--window", "Mon-Fri 00:00-07:00 min=0", "--window", "Mon-Fri 07:00-20:00 min=0",
-                "-o", "json", "--quiet");
+                "--headroom", "0.25", "-o", "json", "--quiet");
         assertThat(w.exitCode()).as(w.err()).isZero();
         JsonNode windows = JSON.readTree(w.out()).get("windows");
         assertThat(windows).hasSize(2);
@@ -440,7 +440,7 @@ class ReplayCliTest {
     @Test
     void windowsPlansOverZones() throws Exception {
         CliRunner w = CliRunner.run("windows", "--workload", "workloads/manifests/zones", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
-                "--zones", "3", "-o", "json", "--quiet");
+                "--zones", "3", "--headroom", "0.25", "-o", "json", "--quiet");
         assertThat(w.exitCode()).as(w.err()).isZero();
         JsonNode windows = JSON.readTree(w.out()).get("windows");
         assertThat(windows.size()).isPositive();

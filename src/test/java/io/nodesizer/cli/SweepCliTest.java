@@ -543,7 +543,7 @@ final class SweepCliTest {
             {"replay", node + ", synthetic: diurnal, zones: 0", null, "scenarios.yaml:8:", "args.zones: --zones: The zone count (0) must be from 1 to 64."},
             {"windows", node + ", synthetic: diurnal", "{check-draws: [2, 21]}", "scenarios.yaml:9:", "vary.check-draws: --check-draws: The draws "
                     + "to check the SLO on (21) must be from 0 to 20."},
-            {"windows", node + ", synthetic: diurnal, headroom: 11", null, "scenarios.yaml:8:", "args.headroom: --headroom: The headroom (11.0)"},
+            {"windows", node + ", synthetic: diurnal, headroom: 11", null, "scenarios.yaml:8:", "args.headroom: --headroom: The headroom (11) must be none or a number"},
             {"windows", node + ", synthetic: diurnal, expander: biggest", null, "scenarios.yaml:8:", "args.expander: --expander: The expander (biggest)"},
             {"pack", "pods: workloads/shop.csv, hpa: peak", null, "scenarios.yaml:8:", "args.hpa: --hpa: Unknown --hpa 'peak'"},
             {"recommend", "pods: workloads/shop.csv, survive: rack", null, "scenarios.yaml:8:", "args.survive: --survive: The failure to "

@@ -59,14 +59,15 @@ class WindowsLimitsCliTest {
      */
     @Test
     void noPlannedWindowGoesBelowMinNodes() throws Exception {
-        JsonNode plan = JSON.readTree(run("--min-nodes", "20", "-o", "json").out());
+        JsonNode plan = JSON.readTree(run("--min-nodes", "20", "--headroom", "0.25", "-o", "json").out());
         assertThat(alternative(plan, "ca").get("description").asText()).isEqualTo("reactive Cluster Autoscaler, min 20, max 5000");
         assertThat(plan.get("windows").size()).isPositive();
         for (JsonNode w : plan.get("windows")) {
             assertThat(w.get("min").asInt()).as(w.toString()).isGreaterThan(20); // a window at the floor would change nothing
             assertThat(w.get("max").asInt()).as(w.toString()).isGreaterThanOrEqualTo(w.get("min").asInt());
         }
-        JsonNode asg = JSON.readTree(run("--min-nodes", "20", "--max-nodes", "5000", "--export", "aws-asg", "--export-target", "grp").out());
+        JsonNode asg = JSON.readTree(run("--min-nodes", "20", "--max-nodes", "5000", "--headroom", "0.25", "--export", "aws-asg",
+                "--export-target", "grp").out());
         for (JsonNode action : asg.get("ScheduledUpdateGroupActions")) {
             assertThat(action.get("MinSize").asInt()).as(action.toString()).isGreaterThanOrEqualTo(20);
             assertThat(action.get("MaxSize").asInt()).as(action.toString()).isGreaterThanOrEqualTo(action.get("MinSize").asInt());
@@ -81,12 +82,41 @@ class WindowsLimitsCliTest {
     @Test
     void theUsersWindowsKeepTheFloorAndOneNoReplayCoversSetsNoMax() throws Exception {
         JsonNode windows = JSON.readTree(run("--min-nodes", "20", "--window", "Mon 00:00-06:00 min=0", "--window", "Fri 08:00-14:00 min=0",
-                "-o", "json").out()).get("windows");
+                "--headroom", "0.25", "-o", "json").out()).get("windows");
         assertThat(windows).hasSize(2);
         assertThat(windows.get(0).get("min").asInt()).isEqualTo(20);
         assertThat(windows.get(0).has("max")).as(windows.get(0).toString()).isFalse();
         assertThat(windows.get(1).get("min").asInt()).isGreaterThan(20);
         assertThat(windows.get(1).get("max").asInt()).isGreaterThanOrEqualTo(windows.get(1).get("min").asInt());
+    }
+
+    /**
+     * QA 62c F1: by default a window raises the min only, so demand above the forecast still scales out and no window start
+     * shrinks the group (an Auto Scaling group's MaxSize below its size terminates nodes undrained): no window has a max,
+     * the table has no max column, and the aws-asg export keeps MaxSize at --max-nodes. With --headroom the caps come back,
+     * and a note says what they do.
+     */
+    @Test
+    void windowsRaiseTheMinOnlyUnlessAHeadroomCapsThem() throws Exception {
+        JsonNode plan = JSON.readTree(run("--max-nodes", "60", "-o", "json").out());
+        assertThat(plan.get("windows").size()).isPositive();
+        for (JsonNode w : plan.get("windows")) {
+            assertThat(w.has("max")).as(w.toString()).isFalse();
+        }
+        assertThat(run("--max-nodes", "60").out()).doesNotContain("--headroom").containsPattern("days +from +to +min\n");
+        JsonNode asg = JSON.readTree(run("--min-nodes", "0", "--max-nodes", "60", "--export", "aws-asg", "--export-target", "grp").out());
+        for (JsonNode action : asg.get("ScheduledUpdateGroupActions")) {
+            assertThat(action.get("MaxSize").asInt()).as(action.toString()).isEqualTo(60);
+        }
+        CliRunner capped = run("--max-nodes", "60", "--headroom", "0.25");
+        assertThat(capped.out()).containsPattern("days +from +to +min +max\n")
+                .contains("note: --headroom 0.25 caps the node group below --max-nodes (60) in some windows")
+                .contains("terminates the extra nodes without draining them");
+        List<String> args = new ArrayList<>(List.of(SHOP));
+        args.addAll(List.of("--headroom", "lots"));
+        CliRunner bad = CliRunner.run(args.toArray(String[]::new));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--headroom: The headroom (lots) must be none or a number from 0 to 10");
     }
 
     /** Without --min-nodes the floor is 0, and the description says so; the max is the default 5000. */

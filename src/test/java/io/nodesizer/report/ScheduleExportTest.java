@@ -100,10 +100,18 @@ final class ScheduleExportTest {
     void cronJobsSetTheLimitsOfEveryMinute() throws Exception {
         String yaml = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "ng", "ops", "aws", null, io.nodesizer.replay.autoscale.WeekClock.UTC);
         List<int[]> actions = new ArrayList<>();
+        assertThat(yaml).startsWith("# nodesizer windows: the CronJobs below").contains("autoscaling:UpdateAutoScalingGroup on ng");
         try (MappingIterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(yaml)) {
+            JsonNode account = docs.next();
+            assertThat(account.get("kind").asText()).as("the account the jobs run as comes first (QA 62c F5)").isEqualTo("ServiceAccount");
+            assertThat(account.at("/metadata/name").asText()).isEqualTo("nodesizer-schedule");
+            assertThat(account.at("/metadata/namespace").asText()).isEqualTo("ops");
+            assertThat(account.at("/metadata/annotations/eks.amazonaws.com~1role-arn").asText()).contains("ACCOUNT_ID");
             while (docs.hasNext()) {
                 JsonNode job = docs.next();
                 assertThat(job.get("kind").asText()).isEqualTo("CronJob");
+                assertThat(job.at("/spec/jobTemplate/spec/template/spec/serviceAccountName").asText()).isEqualTo(
+                        account.at("/metadata/name").asText());
                 assertThat(job.get("metadata").get("namespace").asText()).isEqualTo("ops");
                 JsonNode args = job.at("/spec/jobTemplate/spec/template/spec/containers/0/args");
                 List<String> a = new ArrayList<>();
@@ -129,6 +137,7 @@ final class ScheduleExportTest {
         List<String> gke = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(ScheduleExport.render(ScheduleExport.Format.CRONJOB,
                 changes(), BASE_MIN, "us-central1/prod/web", "ops", "gce", null, io.nodesizer.replay.autoscale.WeekClock.UTC))) {
+            assertThat(docs.next().at("/metadata/annotations/iam.gke.io~1gcp-service-account").asText()).contains("PROJECT_ID");
             JsonNode job = docs.next();
             assertThat(job.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("nodesizer");
             assertThat(job.at("/metadata/labels/nodesizer.io~1node-group").asText()).isEqualTo("us-central1-prod-web");
@@ -139,7 +148,9 @@ final class ScheduleExportTest {
                 "--node-pool", "web");
         assertThat(gke).contains("--enable-autoscaling", "--total-min-nodes", "--total-max-nodes");
         String aks = ScheduleExport.render(ScheduleExport.Format.CRONJOB, changes(), BASE_MIN, "rg (prod)/aks/user", "ops", "azure", null, io.nodesizer.replay.autoscale.WeekClock.UTC);
-        JsonNode job = yaml.readerFor(JsonNode.class).readValues(aks).next() instanceof JsonNode j ? j : null;
+        MappingIterator<JsonNode> aksDocs = yaml.readerFor(JsonNode.class).readValues(aks);
+        assertThat(aksDocs.next().at("/metadata/annotations/azure.workload.identity~1client-id").asText()).isEqualTo("CLIENT_ID");
+        JsonNode job = aksDocs.next();
         assertThat(job.at("/spec/jobTemplate/spec/template/metadata/labels/azure.workload.identity~1use").asText()).isEqualTo("true");
         assertThat(job.at("/spec/jobTemplate/spec/template/spec/containers/0/args/0").asText())
                 .contains("az aks nodepool update --resource-group 'rg (prod)' --cluster-name aks --name user --update-cluster-autoscaler "

@@ -27,10 +27,12 @@ import java.util.Map;
  * the schedule is replayed, and hours that still have slow pods get one more node (or 10 %) per
  * round, until the SLO holds or {@link #MAX_ROUNDS} rounds have run. Then each hour's minimum is
  * dropped again, smallest first, wherever the SLO still holds without it at no higher cost
- * (at most {@link #PRUNE_REPLAYS} replays). Each window's max is the most
- * nodes the final replay ran inside it plus {@code headroom} (taken at every instant the count changed,
+ * (at most {@link #PRUNE_REPLAYS} replays). A window raises the min only, unless a {@code headroom} is given: then each
+ * window's max is the most nodes the final replay ran inside it plus that headroom (taken at every instant the count changed,
  * {@link ReplayResult#peakNodesByMinuteOfWeek()}, not from the sampled timeline, which missed peaks on long runs),
- * so it never binds on this demand but caps a runaway; a window the replay did not reach sets no max. The group's min ({@code
+ * so it never binds on this demand but caps a runaway — and demand above the forecast with it: a window whose max is below
+ * the nodes running when it starts has an Auto Scaling group terminate the extra nodes undrained (QA 62c F1), so caps are
+ * asked for, not the default; a window the replay did not reach sets no max. The group's min ({@code
  * --min-nodes}) is the floor all week: an hour's minimum is either none or above it. The schedule
  * is compared with fixed-for-peak (the peak packing's count, grown until its replay leaves nothing
  * pending: {@link FixedForPeak}), reactive CA and Karpenter.
@@ -101,7 +103,7 @@ public final class WindowPlanner {
      */
     public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
                             Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
-                            int fixedNodes, boolean packed, long sloSeconds, double headroom) {
+                            int fixedNodes, boolean packed, long sloSeconds, Double headroom) {
         return plan(stream, pool, karpenterPools, caReplay, karpenterReplay, ca, karpenter, fixedNodes, packed, sloSeconds, headroom,
                 List.of());
     }
@@ -113,7 +115,7 @@ public final class WindowPlanner {
      */
     public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
                             Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
-                            int fixedNodes, boolean packed, long sloSeconds, double headroom, List<Schedule.Window> userWindows) {
+                            int fixedNodes, boolean packed, long sloSeconds, Double headroom, List<Schedule.Window> userWindows) {
         return plan(stream, pool, karpenterPools, caReplay, karpenterReplay, ca, karpenter, fixedNodes, packed, sloSeconds, headroom,
                 userWindows, List.of());
     }
@@ -128,11 +130,11 @@ public final class WindowPlanner {
      */
     public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
                             Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
-                            int fixedNodes, boolean packed, long sloSeconds, double headroom, List<Schedule.Window> userWindows,
+                            int fixedNodes, boolean packed, long sloSeconds, Double headroom, List<Schedule.Window> userWindows,
                             List<Draw> draws) {
         List<Pool> one = List.of(pool);
         Replay.Settings s = caReplay.withSlowPods(sloSeconds);
-        FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s, ca.maxNodes()) : null;
+        FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s, ca.maxNodes(), sloSeconds) : null;
         ReplayResult fixed = grown != null ? grown.result() : Replay.run(stream, one, new FixedCount(fixedNodes), s);
         ReplayResult reactive = Replay.run(stream, one, new ClusterAutoscaler(ca, caReplay.seed()), s);
         int lead = (int) ((caReplay.delay().maxSeconds() + ca.scanInterval() + 59) / 60);
@@ -241,10 +243,14 @@ public final class WindowPlanner {
                 peaks[m] = Math.max(peaks[m], other[m]);
             }
         }
+        if (headroom == null) {
+            peaks = null; // no caps: each window raises the min only, the group's max (--max-nodes) holds all week
+        }
+        double above = headroom == null ? 0 : headroom;
         if (!userWindows.isEmpty()) {
-            schedule = userSchedule(userWindows, min, floor, peaks, headroom, ca.maxNodes());
+            schedule = userSchedule(userWindows, min, floor, peaks, above, ca.maxNodes());
         } else if (!schedule.windows().isEmpty()) {
-            schedule = windows(min, lead, peaks, headroom, ca.maxNodes());
+            schedule = windows(min, lead, peaks, above, ca.maxNodes());
         }
         ReplayResult kr = Replay.run(stream, karpenterPools, new Karpenter(karpenter), karpenterReplay.withSlowPods(sloSeconds));
         // Every alternative on the other draws, as it stands (the fixed count, the final schedule with its maxes).

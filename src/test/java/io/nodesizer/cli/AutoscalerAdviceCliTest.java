@@ -1,0 +1,79 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What replay and windows say where the replayed autoscaler or the ranking would mislead a team acting on it (QA 62c):
+ * why a dearer run ranks first, settings a real Cluster Autoscaler does not honour as replayed, what keda-cron's
+ * placeholders cost beyond the plan, and whose schedule it is when Karpenter is recommended.
+ */
+class AutoscalerAdviceCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** F6: m5.4xlarge ranks above the cheaper m5.2xlarge because the 16-CPU pod fits neither, the 8-CPU one only m5.4xlarge. */
+    @Test
+    void aDearerRunRankedFirstSaysWhy() {
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "2d",
+                "--node", "aws:m5.2xlarge", "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("m5.4xlarge ranks above the cheaper m5.2xlarge ($255.14 against $263.17; runs rank by the fewest "
+                + "pods left out, then cost): it leaves 2 pods unschedulable (m5.4xlarge: 1 pod unschedulable).");
+        CliRunner one = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "2d",
+                "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(one.out()).doesNotContain("ranks above");
+    }
+
+    /** F4, F12: --expander price among AWS groups, and a provisioning delay above CA's max-node-provision-time, are said. */
+    @Test
+    void settingsARealClusterAutoscalerDoesNotHonourAreSaid() {
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "aws:m5.2xlarge", "--node", "aws:m5.4xlarge", "--pools", "mixed", "--expander", "price", "--provision-delay", "20m..25m",
+                "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("note: --expander price is replayed as given, but Cluster Autoscaler's price expander works only on "
+                + "GCE, GKE and Equinix Metal (its FAQ), not on AWS")
+                .contains("note: --provision-delay 20m..25m is above Cluster Autoscaler's --max-node-provision-time (15m by default)");
+        CliRunner gcp = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "gce:n2-standard-8", "--node", "gce:n2-standard-16", "--pools", "mixed", "--expander", "price", "--quiet");
+        assertThat(gcp.exitCode()).as(gcp.err()).isZero();
+        assertThat(gcp.out()).doesNotContain("price expander works only").doesNotContain("max-node-provision-time");
+    }
+
+    /**
+     * F2, F3: the shop's two days recommend Karpenter; the schedule says it is Cluster Autoscaler's, and keda-cron's placeholder
+     * pods (each window's min in spare nodes) are costed in a note.
+     */
+    @Test
+    void windowsSaysWhoseScheduleItIsAndWhatPlaceholdersCost() throws Exception {
+        String[] run = {"windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "2d", "--node",
+                "aws:m5.2xlarge", "--check-draws", "1", "--quiet"};
+        CliRunner json = CliRunner.run(concat(run, "-o", "json"));
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode plan = JSON.readTree(json.out());
+        assertThat(plan.get("recommended").asText()).isEqualTo("karpenter");
+        assertThat(CliRunner.run(run).out()).contains("Karpenter is recommended: the schedule below applies only where Cluster "
+                + "Autoscaler stays (scheduled+ca)");
+        double nodeHours = 0;
+        for (JsonNode w : plan.get("windows")) {
+            String[] from = w.get("from").asText().split(":");
+            String[] to = w.get("to").asText().split(":");
+            int minutes = Integer.parseInt(to[0]) * 60 + Integer.parseInt(to[1]) - Integer.parseInt(from[0]) * 60 - Integer.parseInt(from[1]);
+            int days = w.get("days").asText().split(",").length; // the shop's windows name single days or lists (Mon,Tue)
+            nodeHours += w.get("min").asInt() * days * minutes / 60.0;
+        }
+        CliRunner keda = CliRunner.run(concat(run, "--export", "keda-cron"));
+        assertThat(keda.exitCode()).as(keda.err()).isZero();
+        assertThat(keda.err()).contains("the keda-cron placeholders keep each window's min in spare nodes on top of the nodes the "
+                + "demand runs").contains(String.format(java.util.Locale.ROOT, "up to %,.0f node-hours a week", nodeHours));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
