@@ -1019,16 +1019,17 @@ public final class ManifestReader implements WorkloadReader {
      * and ephemeral-storage requests and limits that are fractions of a byte ({@code memory: 500m},
      * half a byte), valid quantities it warns of as fractional byte values (pkg/api/pod/warnings.go)
      * and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9; memory written without a unit
-     * and under 1 MiB ({@code memory: 512}, {@link io.nodesizer.input.Values#memoryWithoutUnit}); and GPU requests without a
-     * limit, which it refuses ("Limit must be set for non overcommitable resources") unless a
+     * and under 1 MiB ({@code memory: 512}, {@link io.nodesizer.input.Values#memoryWithoutUnit}); and requests without a
+     * limit of a resource that cannot be overcommitted (a GPU, hugepages, an extended resource: {@link
+     * PodSpecRequests#overcommitAllowed}), which it refuses ("Limit must be set for non overcommitable resources") unless a
      * LimitRange of the namespace gave the container a default limit first (LimitRanger runs before
-     * validation; GPU defaults are not read here, so such a pod is packed, with this note).
+     * validation; such defaults are not read here, so such a pod is packed, with this note).
      */
     private static void resourceNotes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
                                       List<IgnoredObject> ignored) {
         java.util.SortedSet<String> fractional = new java.util.TreeSet<>();
         java.util.SortedSet<String> unitless = new java.util.TreeSet<>();
-        java.util.SortedSet<String> unlimitedGpus = new java.util.TreeSet<>();
+        java.util.SortedSet<String> unlimited = new java.util.TreeSet<>();
         for (String list : List.of("initContainers", "containers")) {
             YamlNode.Sequence cs = podSpec.get(list) instanceof YamlNode.Sequence seq ? seq : null;
             for (int i = 0; cs != null && i < cs.items().size(); i++) {
@@ -1052,10 +1053,11 @@ public final class ManifestReader implements WorkloadReader {
                 }
                 if (res.get("requests") instanceof YamlNode.Mapping requests) {
                     YamlNode.Mapping limits = res.get("limits") instanceof YamlNode.Mapping m ? m : null;
-                    for (String gpu : io.nodesizer.model.GpuVendors.RESOURCES) {
-                        if (requests.get(gpu) instanceof YamlNode.Scalar q && !q.isNull()
-                                && !(limits != null && limits.get(gpu) instanceof YamlNode.Scalar l && !l.isNull())) {
-                            unlimitedGpus.add(at + "requests." + gpu);
+                    for (Map.Entry<String, YamlNode> e : requests.entries().entrySet()) {
+                        String r = e.getKey();
+                        if (!PodSpecRequests.overcommitAllowed(r) && e.getValue() instanceof YamlNode.Scalar q && !q.isNull()
+                                && !(limits != null && limits.get(r) instanceof YamlNode.Scalar l && !l.isNull())) {
+                            unlimited.add(at + "requests." + r);
                         }
                     }
                 }
@@ -1072,10 +1074,10 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + io.nodesizer.input.Values.memoryWithoutUnitNote(
                     String.join("; ", unitless), unitless.size() > 1, first.substring(first.lastIndexOf(' ') + 1))));
         }
-        if (!unlimitedGpus.isEmpty()) {
-            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimitedGpus) + " has no limit, which the "
-                    + "API server refuses for a GPU (it cannot be overcommitted) unless a LimitRange of the namespace gives a default limit; "
-                    + "set the limit, and the request defaults to it"));
+        if (!unlimited.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimited) + " has no limit, which the "
+                    + "API server refuses for a resource that cannot be overcommitted (a GPU, hugepages, an extended resource) unless a "
+                    + "LimitRange of the namespace gives a default limit; set the limit, and the request defaults to it"));
         }
     }
 

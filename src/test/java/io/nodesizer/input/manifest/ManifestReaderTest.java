@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class ManifestReaderTest {
@@ -746,9 +747,51 @@ items:
         assertThat(w.podCount()).isEqualTo(2);
         assertThat(w.groups().get(0).request().gpuMillis()).isEqualTo(1000);
         assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
-                + "spec.template.spec.containers[0].resources.requests.amd.com/gpu has no limit, which the API server refuses for a GPU "
-                + "(it cannot be overcommitted) unless a LimitRange of the namespace gives a default limit; set the limit, and the "
-                + "request defaults to it"));
+                + "spec.template.spec.containers[0].resources.requests.amd.com/gpu has no limit, which the API server refuses for a "
+                + "resource that cannot be overcommitted (a GPU, hugepages, an extended resource) unless a LimitRange of the namespace "
+                + "gives a default limit; set the limit, and the request defaults to it"));
+    }
+
+    /**
+     * QA 62: hugepages and extended resources other than GPUs cannot be overcommitted either (helper.IsOvercommitAllowed):
+     * a request without a limit is named as a GPU's is, and a limit alone is the request (defaulted from it).
+     */
+    @Test
+    void hugepagesAndExtendedRequestsWithoutALimitAreNamedAsAGpusAre() throws Exception {
+        Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                  - {name: a, image: a, resources: {requests: {cpu: 100m, memory: 1Gi, hugepages-2Mi: 64Mi, example.com/foo: 1},
+                     limits: {memory: 1Gi, example.com/bar: 2, kubernetes.io/native: 1}}}
+                  - {name: b, image: a, resources: {requests: {cpu: 100m, kubernetes.io/native: 1}}}
+                """);
+        assertThat(w.podCount()).isEqualTo(1);
+        assertThat(w.ignored()).filteredOn(o -> o.reason().contains("has no limit")).singleElement().satisfies(o -> assertThat(o.reason())
+                .startsWith("packed, but spec.containers[0].resources.requests.example.com/foo, "
+                        + "spec.containers[0].resources.requests.hugepages-2Mi has no limit,"));
+    }
+
+    /** QA 62: a request unequal to its limit exits 2 for hugepages and an extended resource, as for a GPU; a native one may differ. */
+    @Test
+    void hugepagesAndExtendedRequestsMustEqualTheirLimits() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                  - {name: a, image: a, resources: {requests: {%s: %s}, limits: {%s: %s}}}
+                """;
+        assertThatThrownBy(() -> read(pod.formatted("hugepages-1Gi", "1Gi", "hugepages-1Gi", "2Gi"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("requests.hugepages-1Gi (1Gi) must be equal to its limit (2Gi), as hugepages cannot be overcommitted");
+        assertThatThrownBy(() -> read(pod.formatted("nvidia.com/mig-1g.5gb", "2", "nvidia.com/mig-1g.5gb", "1")))
+                .isInstanceOf(InputException.class).hasMessageContaining("must be equal to its limit (1), as an extended resource");
+        // 1000m and 1 are the same quantity.
+        assertThatCode(() -> read(pod.formatted("example.com/foo", "1000m", "example.com/foo", "1"))).doesNotThrowAnyException();
+        assertThatCode(() -> read(pod.formatted("kubernetes.io/native", "1", "kubernetes.io/native", "2"))).doesNotThrowAnyException();
     }
 
     @Test
