@@ -188,6 +188,7 @@ public final class PackReport {
         List<String> lines = new ArrayList<>();
         workload.daemonSets().forEach(d -> lines.add("DaemonSet " + d));
         workload.ignored().forEach(i -> lines.add(WorkloadSummary.asNote(i)));
+        workload.approximated().forEach(a -> lines.add("approximated " + a));
         workload.notes().forEach(n -> lines.add("note: " + n));
         if (lines.isEmpty()) {
             return;

@@ -963,7 +963,7 @@ public final class ManifestReader implements WorkloadReader {
     /**
      * Lists the hugepages and extended resources (other than whole GPUs) a workload's containers
      * ask for: they are not modelled, and the pods are packed as if every node offered them, which
-     * the scheduler would not do on a node without them.
+     * the scheduler would not do on a node without them (listed as approximated, not ignored: the pods are packed).
      */
     private static void unmodelled(String kind, String name, YamlNode.Mapping spec, SourceRef ref, List<IgnoredObject> ignored) {
         YamlNode.Mapping podSpec;
@@ -985,14 +985,13 @@ public final class ManifestReader implements WorkloadReader {
         }
         java.util.SortedSet<String> names = PodSpecRequests.unmodelled(podSpec, path);
         if (!names.isEmpty()) {
-            ignored.add(new IgnoredObject(kind, name, ref, "its requests of " + String.join(", ", names) + " are not modelled "
-                    + "(hugepages and extended resources other than whole GPUs): it is packed as if every node offered them"));
+            ignored.add(IgnoredObject.unmodelledRequests(kind, name, ref, names));
         }
         List<String> claims = PodSpecRequests.resourceClaims(podSpec);
         if (!claims.isEmpty()) {
-            ignored.add(new IgnoredObject(kind, name, ref, "the devices it claims through Dynamic Resource Allocation ("
-                    + path + ".resourceClaims: " + String.join(", ", claims) + ") are not modelled: it is packed as if every node "
-                    + "offered them (a whole GPU asked as nvidia.com/gpu or amd.com/gpu is)"));
+            ignored.add(new IgnoredObject(kind, name, ref, IgnoredObject.APPROXIMATED + "the devices it claims through Dynamic Resource "
+                    + "Allocation (" + path + ".resourceClaims: " + String.join(", ", claims) + ") are not modelled: its pods are placed as "
+                    + "if every node offered them (a whole GPU asked as nvidia.com/gpu or amd.com/gpu is)"));
         }
         resourceNotes(kind, name, podSpec, path, ref, ignored);
     }

@@ -65,6 +65,8 @@ final class ManifestReaderTest {
                           resources: {requests: {cpu: 2, memory: 8Gi}, claims: [{name: gpu}]}
                 """).replace("      containers:\n", "      resourceClaims: [{name: gpu, resourceClaimTemplateName: gpu}]\n      containers:\n"));
         assertThat(w.groups()).hasSize(1);
+        // Its pods are packed, so it is listed as approximated, not ignored (QA 62 item 2).
+        assertThat(w.ignored()).anySatisfy(i -> assertThat(i.approximated()).isTrue());
         assertThat(w.ignored()).anySatisfy(i -> assertThat(i.reason()).contains("Dynamic Resource Allocation")
                 .contains("spec.template.spec.resourceClaims: gpu"));
         assertThat(read(deployment("web", "1", "        - {name: c, resources: {requests: {cpu: 1}}}\n")).ignored()).isEmpty();
