@@ -196,6 +196,11 @@ public final class PackReport {
         // The engine words the shape's side; the root disk is the one such amount a flag sets (the provider's default disk,
         // 20 GiB on EKS, leaves ~17 GiB allocatable), so the reader is told which.
         String hint = DISK_TOO_SMALL.matcher(reason).find() ? "; give --disk a larger root disk" : "";
+        if (reason.contains(io.nodesizer.engine.PackingProblem.NOT_USED)) {
+            // The shape is refused, not the pods (a DaemonSet it cannot run): they are named as left off it, not as misfits.
+            return reason + "; " + String.format(Locale.ROOT, "%,d %s not packed on it (%s)", pods.size(),
+                    pods.size() == 1 ? "pod is" : "pods are", examples);
+        }
         return String.format(Locale.ROOT, "%,d × ", pods.size()) + reason + " (" + examples + ")" + hint;
     }
 
