@@ -877,6 +877,13 @@ public final class ManifestReader implements WorkloadReader {
         // quantity is named first as before; objects a controller among the inputs owns, read back from a cluster, were
         // admitted and are not checked again (they return above).
         WorkloadValidation.check(kind, fullName, spec);
+        int pods = 0;
+        for (int i = before; i < groups.size(); i++) {
+            pods += groups.get(i).replicas();
+        }
+        if (pods > 0) {
+            placementNotes(kind, fullName, spec, phase != null, pods, ref, ignored);
+        }
         for (int i = before; controller != null && i < groups.size(); i++) {
             deferred.put(groups.get(i), controller); // its controller may come in a later file (acrossFiles)
         }
@@ -960,29 +967,79 @@ public final class ManifestReader implements WorkloadReader {
         return new YamlNode.Mapping(out, spec.at());
     }
 
+    /** A workload's pod spec and its path: the object's spec for a Pod, its template's otherwise. */
+    private record PodSpecAt(YamlNode.Mapping spec, String path) {
+        static PodSpecAt of(String kind, YamlNode.Mapping spec) {
+            return switch (kind) {
+                case "Pod" -> new PodSpecAt(spec, "spec");
+                case "CronJob" -> {
+                    YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
+                    yield new PodSpecAt(template(Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"), "spec.jobTemplate.spec"),
+                            "spec.jobTemplate.spec.template.spec");
+                }
+                default -> new PodSpecAt(template(spec, "spec"), "spec.template.spec");
+            };
+        }
+    }
+
+    /**
+     * Notes what the packing assumes about where a workload's {@code pods} go that the cluster may not do. Pods that
+     * bypass kube-scheduler: a {@code spec.nodeName} set as written (the API server binds the pod to that node, no
+     * scheduler asked: a dumped pod, with a {@code status}, had it set by its binding and is not noted), and a {@code
+     * schedulerName} other than default-scheduler (another scheduler, which may place differently). And pods carrying
+     * PersistentVolumeClaims (a StatefulSet's volumeClaimTemplates, persistentVolumeClaim volumes): the volumes a node
+     * can attach are capped (the scheduler's NodeVolumeLimits plugin reads the CSI driver's CSINode count), which is not
+     * modelled.
+     */
+    private static void placementNotes(String kind, String name, YamlNode.Mapping spec, boolean dumped, int pods, SourceRef ref,
+                                       List<IgnoredObject> ignored) {
+        PodSpecAt at = PodSpecAt.of(kind, spec);
+        String nodeName = Manifests.text(at.spec(), "nodeName", at.path());
+        if (nodeName != null && !nodeName.isEmpty() && !dumped) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + at.path() + ".nodeName (" + nodeName + ") binds "
+                    + (pods == 1 ? "it" : "its pods") + " to that node without kube-scheduler: packed as kube-scheduler would place "
+                    + (pods == 1 ? "it" : "them") + ", where in a cluster " + (pods == 1 ? "it goes" : "they go") + " to " + nodeName
+                    + " whether or not " + (pods == 1 ? "it fits" : "they fit")));
+        }
+        String scheduler = Manifests.text(at.spec(), "schedulerName", at.path());
+        if (scheduler != null && !scheduler.isEmpty() && !scheduler.equals("default-scheduler")) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + at.path() + ".schedulerName is " + scheduler
+                    + ": packed as kube-scheduler (default-scheduler) would place " + (pods == 1 ? "it" : "its pods")
+                    + "; another scheduler may place them differently"));
+        }
+        List<String> claims = new ArrayList<>();
+        if (kind.equals("StatefulSet") && spec.get("volumeClaimTemplates") instanceof YamlNode.Sequence templates) {
+            for (YamlNode t : templates.items()) {
+                if (t instanceof YamlNode.Mapping m && m.get("metadata") instanceof YamlNode.Mapping md
+                        && Manifests.text(md, "name", "spec.volumeClaimTemplates[].metadata") instanceof String n) {
+                    claims.add("spec.volumeClaimTemplates: " + n);
+                }
+            }
+        }
+        if (at.spec().get("volumes") instanceof YamlNode.Sequence volumes) {
+            for (YamlNode v : volumes.items()) {
+                if (v instanceof YamlNode.Mapping m && m.get("persistentVolumeClaim") != null) {
+                    claims.add(at.path() + ".volumes: " + Manifests.text(m, "name", at.path() + ".volumes[]"));
+                }
+            }
+        }
+        if (!claims.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + (pods == 1 ? "its pod carries" : "its " + pods + " pods carry")
+                    + " PersistentVolumeClaims (" + String.join(", ", claims) + "): per-node volume attach limits (the scheduler's "
+                    + "NodeVolumeLimits, from the CSI driver; EBS about 25-27 attachments per Nitro instance, shared with its network "
+                    + "interfaces) are not modelled, so more such pods may share a node than it can attach volumes for"));
+        }
+    }
+
     /**
      * Lists the hugepages and extended resources (other than whole GPUs) a workload's containers
      * ask for: they are not modelled, and the pods are packed as if every node offered them, which
      * the scheduler would not do on a node without them (listed as approximated, not ignored: the pods are packed).
      */
     private static void unmodelled(String kind, String name, YamlNode.Mapping spec, SourceRef ref, List<IgnoredObject> ignored) {
-        YamlNode.Mapping podSpec;
-        String path;
-        switch (kind) {
-            case "Pod" -> {
-                podSpec = spec;
-                path = "spec";
-            }
-            case "CronJob" -> {
-                YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
-                podSpec = template(Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"), "spec.jobTemplate.spec");
-                path = "spec.jobTemplate.spec.template.spec";
-            }
-            default -> {
-                podSpec = template(spec, "spec");
-                path = "spec.template.spec";
-            }
-        }
+        PodSpecAt at = PodSpecAt.of(kind, spec);
+        YamlNode.Mapping podSpec = at.spec();
+        String path = at.path();
         java.util.SortedSet<String> names = PodSpecRequests.unmodelled(podSpec, path);
         if (!names.isEmpty()) {
             ignored.add(IgnoredObject.unmodelledRequests(kind, name, ref, names));

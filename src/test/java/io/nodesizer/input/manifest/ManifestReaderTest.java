@@ -776,6 +776,59 @@ items:
                         + "spec.containers[0].resources.requests.hugepages-2Mi has no limit,"));
     }
 
+    /**
+     * QA 62 items 5 and 6: pods that bypass kube-scheduler (a nodeName as written, another schedulerName) and pods carrying
+     * PersistentVolumeClaims are packed with a note each; a dumped pod, whose nodeName its binding set, and a workload
+     * naming default-scheduler get none.
+     */
+    @Test
+    void podsBypassingTheSchedulerAndPodsWithClaimsAreNoted() throws Exception {
+        Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: pinned}
+                spec:
+                  nodeName: worker-3
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: running}
+                spec:
+                  nodeName: worker-1
+                  schedulerName: default-scheduler
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                status: {phase: Running}
+                ---
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db}
+                spec:
+                  replicas: 3
+                  serviceName: db
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      schedulerName: volcano
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                      volumes: [{name: shared, persistentVolumeClaim: {claimName: shared}}, {name: tmp, emptyDir: {}}]
+                  volumeClaimTemplates:
+                  - metadata: {name: data}
+                    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}
+                """);
+        assertThat(w.podCount()).isEqualTo(5);
+        assertThat(w.ignored()).extracting(i -> i.name() + ": " + i.reason()).containsExactly(
+                "pinned: packed, but spec.nodeName (worker-3) binds it to that node without kube-scheduler: packed as kube-scheduler "
+                        + "would place it, where in a cluster it goes to worker-3 whether or not it fits",
+                "db: packed, but spec.template.spec.schedulerName is volcano: packed as kube-scheduler (default-scheduler) would "
+                        + "place its pods; another scheduler may place them differently",
+                "db: packed, but its 3 pods carry PersistentVolumeClaims (spec.volumeClaimTemplates: data, spec.template.spec.volumes: "
+                        + "shared): per-node volume attach limits (the scheduler's NodeVolumeLimits, from the CSI driver; EBS about 25-27 "
+                        + "attachments per Nitro instance, shared with its network interfaces) are not modelled, so more such pods may "
+                        + "share a node than it can attach volumes for");
+    }
+
     /** QA 62: a request unequal to its limit exits 2 for hugepages and an extended resource, as for a GPU; a native one may differ. */
     @Test
     void hugepagesAndExtendedRequestsMustEqualTheirLimits() {
