@@ -354,7 +354,9 @@ final class PodSpecRequests {
         if (name.contains("/") || name.startsWith("hugepages-") || STANDARD_CONTAINER_RESOURCES.contains(name)) {
             return;
         }
-        String near = KnownFields.nearest(name, STANDARD_CONTAINER_RESOURCES);
+        // A bare gpu is nearest cpu by spelling, but meant a device plugin's GPU resource, which carries its vendor's domain.
+        String near = name.equals("gpu") || name.equals("gpus") ? "nvidia.com/gpu (or amd.com/gpu)"
+                : KnownFields.nearest(name, STANDARD_CONTAINER_RESOURCES);
         throw new InputException(value.at().withField(path + "." + name), "The resource name " + name + " at " + path + " is not one "
                 + "the API server takes for a container: cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource "
                 + "with its domain (nvidia.com/gpu)" + (near != null ? "; did you mean " + near + "?" : "."));

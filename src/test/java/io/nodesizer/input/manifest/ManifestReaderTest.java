@@ -829,6 +829,18 @@ items:
                         + "share a node than it can attach volumes for");
     }
 
+    /** QA 62 item 7: a bare gpu is nearest cpu by spelling, but a GPU was meant, and is asked with its vendor's domain. */
+    @Test
+    void aBareGpuResourceSuggestsTheVendorsName() {
+        assertThatThrownBy(() -> read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, image: a, resources: {requests: {gpu: 1}}}]
+                """)).isInstanceOf(InputException.class).hasMessageEndingWith("; did you mean nvidia.com/gpu (or amd.com/gpu)?");
+    }
+
     /** QA 62: a request unequal to its limit exits 2 for hugepages and an extended resource, as for a GPU; a native one may differ. */
     @Test
     void hugepagesAndExtendedRequestsMustEqualTheirLimits() {
