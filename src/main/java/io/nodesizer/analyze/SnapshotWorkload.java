@@ -126,9 +126,8 @@ public final class SnapshotWorkload {
                 deviceOrigin.putIfAbsent(ref, first.origin());
             }
         }
-        devices.forEach((ref, names) -> ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), deviceOrigin.get(ref), "its requests of "
-                + String.join(", ", names) + " are not modelled (hugepages and extended resources other than whole GPUs): it is packed "
-                + "as if every node offered them")));
+        devices.forEach((ref, names) -> ignored.add(IgnoredObject.unmodelledRequests(ref.kind(), ref.fullName(), deviceOrigin.get(ref),
+                names)));
         List<PodGroup> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (List<ClusterSnapshot.Pod> pods : groups.values()) {

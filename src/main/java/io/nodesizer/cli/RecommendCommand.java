@@ -275,9 +275,50 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         String why = gpuPods > 0 && noGpuShape ? "; " + String.format(java.util.Locale.ROOT, "%,d", gpuPods) + (gpuPods == 1 ? " pod requests" : " pods request")
                 + " GPUs and none of the " + shapes.size() + " candidates has any (--gpu include, with families or a catalog that have GPUs"
                 + (shapes.stream().allMatch(s -> "gce".equals(s.provider())) ? "; the bundled gce catalog has no GPU types" : "") + ")" : "";
+        if (why.isEmpty() && ranked.size() > 1 && sameNeeds(ranked)) {
+            // Every candidate leaves the same pods out for what they need (a disk every shape has alike): the reason is the
+            // answer, so it is given as pack words it, rather than sent to -o json for it (QA 62 item 3).
+            List<String> lines = io.nodesizer.report.PackReport.podsByReason(best).entrySet().stream().limit(3)
+                    .map(e -> io.nodesizer.report.PackReport.reasonLine(e.getKey(), e.getValue())).toList();
+            return java.util.Optional.of("no candidate places every pod: each of the " + String.format(java.util.Locale.ROOT, "%,d", ranked.size())
+                    + " leaves the same " + String.format(java.util.Locale.ROOT, "%,d of %,d", left, w.podCount()) + " pods out for what "
+                    + "they need; on " + best.shape().name() + ": " + String.join("; and ", lines)
+                    + "; the costs, rankings and verdicts are of the pods each shape places");
+        }
         return java.util.Optional.of("no candidate places every pod: the best, " + best.shape().name() + ", leaves "
                 + String.format(java.util.Locale.ROOT, "%,d of %,d", left, w.podCount()) + " pods out" + why
                 + "; the costs, rankings and verdicts are of the pods each shape places (the unschedulable pods and why: -o json, or pack)");
+    }
+
+    /**
+     * Whether every candidate leaves the same pods out, each for the same needs ("needs 20 GiB ephemeral-storage": the
+     * pods' side of the reason, the shape's side differing by name and amount).
+     */
+    private static boolean sameNeeds(List<ShapeEvaluation> ranked) {
+        List<String> first = needs(ranked.get(0));
+        if (first == null) {
+            return false;
+        }
+        for (ShapeEvaluation e : ranked.subList(1, ranked.size())) {
+            if (e.unschedulableCount() != ranked.get(0).unschedulableCount() || !first.equals(needs(e))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Per pod group left out, its name, first replica and needs; null when a reason is no need (a node selector, a rule). */
+    private static List<String> needs(ShapeEvaluation e) {
+        List<String> out = new ArrayList<>();
+        for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
+            String need = java.util.Arrays.stream(u.reason().split("; ")).filter(part -> part.startsWith("needs "))
+                    .collect(java.util.stream.Collectors.joining("; "));
+            if (need.isEmpty()) {
+                return null;
+            }
+            out.add(u.group().name() + "#" + u.firstReplica() + ": " + need);
+        }
+        return out;
     }
 
     /**

@@ -268,19 +268,53 @@ public final class PackingProblem {
         return why == null ? null : why.toString();
     }
 
+    /**
+     * How a reason opens when the shape is left unused rather than the pods refused: {@code "m5.large is not used for the
+     * workload: …"}. The reports list such pods as not packed on the shape, not as pods that fit no node.
+     */
+    public static final String NOT_USED = " is not used for the workload: ";
+
+    /**
+     * Why no pod goes on this shape when its DaemonSets ask more than it allocates. Kubernetes' DaemonSet controller
+     * creates the daemon pod on every node its selector admits whatever the fit (pkg/controller/daemon {@code
+     * NodeShouldRunDaemonPod} leaves resources to the scheduler), and it stays Pending there: a node where the DaemonSet
+     * does not run is not one to size for, so the shape is refused, naming the DaemonSets rather than the workload's pods.
+     */
     private String daemonSetReason() {
-        StringBuilder why = new StringBuilder("the DaemonSets alone need more than ").append(shape.name())
-                .append(" allocates:");
-        for (int r = 0; r < D; r++) {
-            Resource resource = Resource.at(r);
-            long ds = daemonSetLoad.get(resource);
-            long alloc = shape.allocatable().get(resource);
-            if (ds > alloc) {
-                why.append(' ').append(Amounts.format(resource, ds)).append(" of ")
-                        .append(Amounts.format(resource, alloc)).append(' ').append(Amounts.unit(resource));
+        long[] alloc = shape.allocatable().toArray();
+        List<String> alone = new ArrayList<>();
+        for (io.nodesizer.model.DaemonSetSpec d : daemonSetsHere()) {
+            String over = over(d.request().toArray(), alloc);
+            if (!over.isEmpty()) {
+                alone.add(d.name() + " (" + over + ")");
             }
         }
-        return why.toString();
+        String pending = " stay Pending on every node (the DaemonSet controller creates them whatever the fit)";
+        if (!alone.isEmpty()) {
+            return shape.name() + NOT_USED + "it cannot run DaemonSet" + (alone.size() == 1 ? " " : "s ") + String.join(", ", alone)
+                    + ", whose pods would" + pending;
+        }
+        return shape.name() + NOT_USED + "it cannot run its DaemonSets together (" + over(daemonSetLoad.toArray(), alloc)
+                + "), so some of their pods would" + pending;
+    }
+
+    /** The DaemonSets of the table that run on this shape, as {@link io.nodesizer.kube.DaemonSetPlacement} places them. */
+    private List<io.nodesizer.model.DaemonSetSpec> daemonSetsHere() {
+        java.util.Set<String> placed = new java.util.HashSet<>(
+                io.nodesizer.kube.DaemonSetPlacement.on(shape, table.daemonSets(), table.zoneNames()).placed());
+        return table.daemonSets().stream().filter(d -> placed.contains(d.name())).toList();
+    }
+
+    /** "3 of 1.93 CPU": each resource {@code asked} holds more of than {@code allocatable}. */
+    private static String over(long[] asked, long[] allocatable) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < D; r++) {
+            if (asked[r] > allocatable[r]) {
+                Resource resource = Resource.at(r);
+                out.add(Amounts.format(resource, asked[r]) + " of " + Amounts.format(resource, allocatable[r]) + " " + Amounts.unit(resource));
+            }
+        }
+        return String.join(", ", out);
     }
 
     public DemandTable table() {

@@ -94,7 +94,10 @@ public enum InputFormat {
                     return line;
                 }
             }
-            throw new InputException(SourceLocation.ofFile(displayName), "The file is empty; expected a CSV header line.");
+            // Standard input is the one place manifests come without an extension to say so (helm template . | nodesizer …).
+            throw new InputException(SourceLocation.ofFile(displayName), Inputs.STDIN.equals(displayName)
+                    ? "Standard input is empty; expected Kubernetes manifests or a CSV header line."
+                    : "The file is empty; expected a CSV header line.");
         } catch (java.nio.charset.CharacterCodingException e) {
             throw TextFiles.notText(path, displayName);
         } catch (IOException e) {

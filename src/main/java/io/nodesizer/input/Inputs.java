@@ -29,6 +29,14 @@ public final class Inputs {
         return read(paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode.MIN);
     }
 
+    /** How errors name standard input ({@code --pods -}), as they name a file. */
+    public static final String STDIN = "(stdin)";
+
+    /** The inputs as an error about them all names them: their paths, standard input as {@link #STDIN}. */
+    private static String named(List<Path> paths) {
+        return String.join(", ", paths.stream().map(p -> p.toString().equals("-") ? STDIN : p.toString()).toList());
+    }
+
     /** The workload of {@code paths}, with the HorizontalPodAutoscalers in them setting their targets' replicas as {@code hpa} says. */
     public static Workload read(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa) {
         return read(paths, hpa, null);
@@ -45,7 +53,7 @@ public final class Inputs {
             String display = path.toString();
             if (display.equals("-")) {
                 files.add(stdin()); // helm template . | nodesizer pack --pods -
-                displays.add("(stdin)");
+                displays.add(STDIN);
             } else if (Files.isDirectory(path)) {
                 List<Path> found = scan(path, display);
                 if (found.isEmpty()) {
@@ -97,7 +105,7 @@ public final class Inputs {
         all = qualifyKindCollisions(all);
         checkUniqueNames(all);
         if (all.podCount() > MAX_PODS) {
-            throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),
+            throw new InputException(SourceLocation.ofFile(named(paths)),
                     String.format(java.util.Locale.ROOT, "The inputs hold %,d pods; nodesizer packs at most %,d in one run. Maybe lower the replicas or split the workload.",
                             all.podCount(), MAX_PODS));
         }
@@ -108,7 +116,7 @@ public final class Inputs {
                     + (all.daemonSets().size() == 1 ? ", which takes" : "s, which take") + " room on every node but not pods to place.")
                     + (all.ignored().isEmpty() ? "" : " Not packed: " + all.ignored().stream().limit(3).map(o -> o.kind() + " " + o.name()
                     + " (" + o.reason() + ")").collect(java.util.stream.Collectors.joining("; ")) + (all.ignored().size() > 3 ? "; …" : "") + ".");
-            throw new InputException(SourceLocation.ofFile(String.join(", ", paths.stream().map(Path::toString).toList())),
+            throw new InputException(SourceLocation.ofFile(named(paths)),
                     "No pods found: the inputs hold no Pod, Deployment, ReplicaSet, StatefulSet, ReplicationController, Rollout, Job, CronJob or profile row."
                     + found);
         }
@@ -132,7 +140,7 @@ public final class Inputs {
                 Files.copy(System.in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 stdin = f;
             } catch (IOException e) {
-                throw new InputException(SourceLocation.ofFile("(stdin)"), "Standard input could not be read: " + e.getMessage() + ".");
+                throw new InputException(SourceLocation.ofFile(STDIN), "Standard input could not be read: " + e.getMessage() + ".");
             }
         }
         return stdin;

@@ -31,6 +31,27 @@ public record IgnoredObject(String kind, String name, SourceRef origin, String r
         this(kind, name, origin, reason, idle, template, null);
     }
 
+    /**
+     * How the reason of an object packed as an approximation opens: its pods are placed, but with what nodesizer
+     * does not model (hugepages, extended resources, devices claimed through Dynamic Resource Allocation) taken as
+     * offered everywhere. Reports list it apart from the objects left out ({@code approximated}, not {@code ignored}).
+     */
+    public static final String APPROXIMATED = "approximated: ";
+
+    /**
+     * A workload whose pods request resources nodesizer does not pack ({@link ExtendedResources}: hugepages, device
+     * plugins' other than whole GPUs), by name: the scheduler would keep them off nodes without those resources.
+     */
+    public static IgnoredObject unmodelledRequests(String kind, String name, SourceRef origin, java.util.Collection<String> resources) {
+        return new IgnoredObject(kind, name, origin, APPROXIMATED + "its requests of " + String.join(", ", resources) + " are not "
+                + "modelled (hugepages and extended resources other than whole GPUs): its pods are placed as if every node offered them");
+    }
+
+    /** Whether the object's pods are packed as an approximation ({@link #APPROXIMATED}). */
+    public boolean approximated() {
+        return reason.startsWith(APPROXIMATED);
+    }
+
     /** A workload left out at zero replicas, with its pods at one replica ({@link #idle}). */
     public IgnoredObject(String kind, String name, SourceRef origin, String reason, PodGroup idle) {
         this(kind, name, origin, reason, idle, null);

@@ -46,6 +46,8 @@ final class JsonTrees {
         w.daemonSets().forEach(daemonSets::add);
         ArrayNode ignored = o.putArray("ignored");
         w.ignored().forEach(ignored::add);
+        ArrayNode approximated = o.putArray("approximated"); // added, so schemaVersion stays: these pods are packed
+        w.approximated().forEach(approximated::add);
         ArrayNode notes = o.putArray("notes");
         w.notes().forEach(notes::add);
         return o;

@@ -170,6 +170,12 @@ public final class PackReport {
 
     /** Unschedulable pods grouped by reason, most frequent first, with a few example names each. */
     private static void appendUnschedulableByReason(StringBuilder sb, ShapeEvaluation e, boolean markdown) {
+        ReasonLines.append(sb, podsByReason(e).entrySet(), entry -> entry.getValue().size(),
+                entry -> MarkdownText.of(markdown, reasonLine(entry.getKey(), entry.getValue())), markdown ? "  - " : "  ");
+    }
+
+    /** The pods a packing leaves out, by the reason it gives, in the order of its unschedulable groups. */
+    public static java.util.Map<String, List<String>> podsByReason(ShapeEvaluation e) {
         java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
         for (ShapeEvaluation.UnschedulableGroup u : e.unschedulable()) {
             List<String> pods = byReason.computeIfAbsent(u.reason(), k -> new ArrayList<>());
@@ -177,17 +183,35 @@ public final class PackReport {
                 pods.add(u.group().podName(i));
             }
         }
-        ReasonLines.append(sb, byReason.entrySet(), entry -> entry.getValue().size(), entry -> {
-            List<String> pods = entry.getValue();
-            String examples = String.join(", ", pods.subList(0, Math.min(3, pods.size()))) + (pods.size() > 3 ? ", …" : "");
-            return String.format(Locale.ROOT, "%,d × ", pods.size()) + MarkdownText.of(markdown, entry.getKey() + " (" + examples + ")");
-        }, markdown ? "  - " : "  ");
+        return byReason;
     }
+
+    /**
+     * "5 × needs 20 GiB ephemeral-storage; g5.12xlarge allocatable is 17 GiB ephemeral-storage (infer-0, infer-1, infer-2, …);
+     * give --disk a larger root disk": pods left out for one reason, as pack lists them and recommend's note repeats them,
+     * with the flag that changes what the shape offers when one does.
+     */
+    public static String reasonLine(String reason, List<String> pods) {
+        String examples = String.join(", ", pods.subList(0, Math.min(3, pods.size()))) + (pods.size() > 3 ? ", …" : "");
+        // The engine words the shape's side; the root disk is the one such amount a flag sets (the provider's default disk,
+        // 20 GiB on EKS, leaves ~17 GiB allocatable), so the reader is told which.
+        String hint = DISK_TOO_SMALL.matcher(reason).find() ? "; give --disk a larger root disk" : "";
+        if (reason.contains(io.nodesizer.engine.PackingProblem.NOT_USED)) {
+            // The shape is refused, not the pods (a DaemonSet it cannot run): they are named as left off it, not as misfits.
+            return reason + "; " + String.format(Locale.ROOT, "%,d %s not packed on it (%s)", pods.size(),
+                    pods.size() == 1 ? "pod is" : "pods are", examples);
+        }
+        return String.format(Locale.ROOT, "%,d × ", pods.size()) + reason + " (" + examples + ")" + hint;
+    }
+
+    private static final java.util.regex.Pattern DISK_TOO_SMALL =
+            java.util.regex.Pattern.compile("needs [^;]* ephemeral-storage[^;]*; [^;]* allocatable is [^;]* ephemeral-storage");
 
     static void appendWorkloadNotes(StringBuilder sb, WorkloadSummary workload, boolean markdown) {
         List<String> lines = new ArrayList<>();
         workload.daemonSets().forEach(d -> lines.add("DaemonSet " + d));
         workload.ignored().forEach(i -> lines.add(WorkloadSummary.asNote(i)));
+        workload.approximated().forEach(a -> lines.add("approximated " + a));
         workload.notes().forEach(n -> lines.add("note: " + n));
         if (lines.isEmpty()) {
             return;

@@ -9,14 +9,22 @@ import io.nodesizer.model.Workload;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What was read: the facts every report prints above its results. */
+/**
+ * What was read: the facts every report prints above its results.
+ *
+ * @param ignored      the objects left out or read only in part, a line each ({@link #ignored(Workload)})
+ * @param approximated the workloads packed as an approximation ({@link IgnoredObject#APPROXIMATED}: what they request
+ *                     that is not modelled taken as offered by every node), in the lines' shape of {@code ignored}:
+ *                     their pods are packed and counted, so they are not among the objects left out
+ */
 public record WorkloadSummary(List<String> sources, int groups, long pods, Resources totalRequests,
-                              List<String> daemonSets, List<String> ignored, List<String> notes) {
+                              List<String> daemonSets, List<String> ignored, List<String> approximated, List<String> notes) {
 
     public WorkloadSummary {
         sources = List.copyOf(sources);
         daemonSets = List.copyOf(daemonSets);
         ignored = List.copyOf(ignored);
+        approximated = List.copyOf(approximated);
         notes = List.copyOf(notes);
     }
 
@@ -79,7 +87,17 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(missing.notes());
-        return new WorkloadSummary(w.sources(), w.groups().size(), pods, total, ds, ignored(w), all);
+        List<String> ignored = new ArrayList<>();
+        List<String> approximated = new ArrayList<>();
+        for (String line : ignored(w)) {
+            int at = line.indexOf(APPROXIMATED);
+            if (at >= 0) {
+                approximated.add(line.substring(0, at + 3) + line.substring(at + APPROXIMATED.length()));
+            } else {
+                ignored.add(line);
+            }
+        }
+        return new WorkloadSummary(w.sources(), w.groups().size(), pods, total, ds, ignored, approximated, all);
     }
 
     /** The objects of the inputs left out or read only in part, a line each: kind, name, origin, why. */
@@ -111,12 +129,17 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     /**
      * A line of {@link #ignored} as a note says it: "ignored Kind name (origin): why", or for an object that is no workload
      * but whose effect the reader applied (a PriorityClass, a LimitRange, an autoscaler; its reason opens "applied")
-     * "applied Kind name (origin): what", or for one taken with a caveat ("packed, but …") the line alone.
+     * "applied Kind name (origin): what", for a workload packed as an approximation "approximated Kind name (origin): what
+     * is not modelled", or for one taken with a caveat ("packed, but …") the line alone.
      */
     public static String asNote(String line) {
         int at = line.indexOf(APPLIED);
         if (at >= 0) {
             return "applied " + line.substring(0, at + 1) + line.substring(at + APPLIED.length());
+        }
+        at = line.indexOf(APPROXIMATED);
+        if (at >= 0) {
+            return "approximated " + line.substring(0, at + 3) + line.substring(at + APPROXIMATED.length());
         }
         // An object packed with a caveat ("packed, but …", "replayed as written …") was not ignored: the line as it is
         // (QA 60b F3: "ignored Deployment a (…): packed, but …" said both).
@@ -132,6 +155,8 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     private static final List<String> CAVEAT_VERBS = List.of("packed", "replayed", "rightsized");
 
     private static final String APPLIED = "): applied";
+
+    private static final String APPROXIMATED = "): " + IgnoredObject.APPROXIMATED;
 
     /**
      * Pods that request no CPU or no memory: the scheduler and every packing count 0 for them, so

@@ -721,6 +721,27 @@ final class CliEndToEndTest {
         assertThat(unknown.err()).contains("The file type is not known (by its extension or its first line)");
     }
 
+    /** QA 62 item 7: standard input is named (stdin) in every error, and empty it is said to take manifests too. */
+    @Test
+    void errorsAboutStandardInputNameItAsSuch() throws Exception {
+        CliRunner empty = piped("\n# nothing\n");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("nodesizer: (stdin): Standard input is empty; expected Kubernetes manifests or a CSV header line.");
+        CliRunner noPods = piped("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+        assertThat(noPods.exitCode()).isEqualTo(2);
+        assertThat(noPods.err()).startsWith("nodesizer: (stdin): No pods found");
+    }
+
+    private static CliRunner piped(String input) throws Exception {
+        java.io.InputStream in = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return CliRunner.run("pack", "--pods", "-", "--node", "aws:m5.large");
+        } finally {
+            System.setIn(in);
+        }
+    }
+
     /**
      * --out under a file said its directory "does not exist" (it exists, as a file), and an empty
      * --out '' said "The --out file is a directory" (the empty path is the working directory).

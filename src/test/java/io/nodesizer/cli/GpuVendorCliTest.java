@@ -234,8 +234,8 @@ final class GpuVendorCliTest {
      * admit, whatever the node's resources; one asking for GPUs a node lacks (another vendor's, or
      * any on a type without GPUs) stays Pending there and takes nothing. Before, its GPU was taken
      * from every node: on g5.12xlarge one of the four NVIDIA GPUs went to an AMD DaemonSet (2 nodes
-     * for 4 one-GPU pods), and on m5.xlarge "the DaemonSets alone need more than m5.xlarge
-     * allocates" left every pod unschedulable.
+     * for 4 one-GPU pods), and on m5.xlarge the DaemonSets needing more than m5.xlarge
+     * allocates left every pod unschedulable.
      */
     @Test
     void aDaemonSetAskingForGpusANodeLacksTakesNothingThere() throws Exception {

@@ -28,7 +28,8 @@ final class JsonSchemaCliTest {
         JsonNode pack = json("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.xlarge", "-o", "json", "--reproducible").get("workload");
         JsonNode recommend = json("recommend", "--pods", "workloads/shop.csv", "--families", "m5", "--strategies", "ffd", "-o", "json",
                 "--reproducible").get("workload");
-        assertThat(fields(pack)).containsExactly("pods", "groups", "requests", "memoryPerCpuGib", "sources", "daemonSets", "ignored", "notes");
+        assertThat(fields(pack)).containsExactly("pods", "groups", "requests", "memoryPerCpuGib", "sources", "daemonSets", "ignored", "approximated",
+                "notes");
         assertThat(pack).isEqualTo(recommend);
     }
 

@@ -88,6 +88,39 @@ final class RecommendVerdictCliTest {
     }
 
     /**
+     * QA 62 item 3: pods asking 20 GiB of ephemeral-storage, where EKS's default 20 GiB root disk leaves ~17 GiB on every
+     * shape, are left out by each candidate for the same need: the note gives pack's reason and the flag, not "-o json, or
+     * pack". Told a larger disk, every candidate places them.
+     */
+    @Test
+    void aNoteGivesTheReasonWhenEveryCandidateLeavesTheSamePodsOutForTheSameNeed() throws Exception {
+        Path w = dir.resolve("scratch.yaml");
+        Files.writeString(w, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: scratch}
+                spec:
+                  replicas: 5
+                  selector: {matchLabels: {app: s}}
+                  template:
+                    metadata: {labels: {app: s}}
+                    spec:
+                      containers:
+                      - {name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi, ephemeral-storage: 20Gi}}}
+                """);
+        CliRunner r = CliRunner.run("recommend", "--pods", w.toString(), "--families", "m5", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("note: no candidate places every pod: each of the 9 leaves the same 5 of 5 pods out for what they "
+                + "need; on m5.24xlarge: 5 × needs 20 GiB ephemeral-storage; m5.24xlarge allocatable is 17 GiB ephemeral-storage "
+                + "(scratch-0, scratch-1, scratch-2, …); give --disk a larger root disk;").doesNotContain("-o json, or pack");
+        CliRunner pack = CliRunner.run("pack", "--pods", w.toString(), "--node", "aws:m5.large", "--quiet");
+        assertThat(pack.out()).contains("  5 × needs 20 GiB ephemeral-storage; m5.large allocatable is 17 GiB ephemeral-storage "
+                + "(scratch-0, scratch-1, scratch-2, …); give --disk a larger root disk");
+        CliRunner larger = CliRunner.run("recommend", "--pods", w.toString(), "--families", "m5", "--disk", "200Gi", "--quiet");
+        assertThat(larger.out()).doesNotContain("no candidate places every pod");
+    }
+
+    /**
      * When no candidate places a single pod, no class wins (all cost $0, and the ranking had fallen to
      * the names): the verdicts say so with the largest candidate's reason, and a shape without a node
      * has no blast radius (null in JSON, n/a in the table), not 0 %.

@@ -877,6 +877,13 @@ public final class ManifestReader implements WorkloadReader {
         // quantity is named first as before; objects a controller among the inputs owns, read back from a cluster, were
         // admitted and are not checked again (they return above).
         WorkloadValidation.check(kind, fullName, spec);
+        int pods = 0;
+        for (int i = before; i < groups.size(); i++) {
+            pods += groups.get(i).replicas();
+        }
+        if (pods > 0) {
+            placementNotes(kind, fullName, spec, phase != null, pods, ref, ignored);
+        }
         for (int i = before; controller != null && i < groups.size(); i++) {
             deferred.put(groups.get(i), controller); // its controller may come in a later file (acrossFiles)
         }
@@ -960,39 +967,88 @@ public final class ManifestReader implements WorkloadReader {
         return new YamlNode.Mapping(out, spec.at());
     }
 
+    /** A workload's pod spec and its path: the object's spec for a Pod, its template's otherwise. */
+    private record PodSpecAt(YamlNode.Mapping spec, String path) {
+        static PodSpecAt of(String kind, YamlNode.Mapping spec) {
+            return switch (kind) {
+                case "Pod" -> new PodSpecAt(spec, "spec");
+                case "CronJob" -> {
+                    YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
+                    yield new PodSpecAt(template(Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"), "spec.jobTemplate.spec"),
+                            "spec.jobTemplate.spec.template.spec");
+                }
+                default -> new PodSpecAt(template(spec, "spec"), "spec.template.spec");
+            };
+        }
+    }
+
+    /**
+     * Notes what the packing assumes about where a workload's {@code pods} go that the cluster may not do. Pods that
+     * bypass kube-scheduler: a {@code spec.nodeName} set as written (the API server binds the pod to that node, no
+     * scheduler asked: a dumped pod, with a {@code status}, had it set by its binding and is not noted), and a {@code
+     * schedulerName} other than default-scheduler (another scheduler, which may place differently). And pods carrying
+     * PersistentVolumeClaims (a StatefulSet's volumeClaimTemplates, persistentVolumeClaim volumes): the volumes a node
+     * can attach are capped (the scheduler's NodeVolumeLimits plugin reads the CSI driver's CSINode count), which is not
+     * modelled.
+     */
+    private static void placementNotes(String kind, String name, YamlNode.Mapping spec, boolean dumped, int pods, SourceRef ref,
+                                       List<IgnoredObject> ignored) {
+        PodSpecAt at = PodSpecAt.of(kind, spec);
+        String nodeName = Manifests.text(at.spec(), "nodeName", at.path());
+        if (nodeName != null && !nodeName.isEmpty() && !dumped) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + at.path() + ".nodeName (" + nodeName + ") binds "
+                    + (pods == 1 ? "it" : "its pods") + " to that node without kube-scheduler: packed as kube-scheduler would place "
+                    + (pods == 1 ? "it" : "them") + ", where in a cluster " + (pods == 1 ? "it goes" : "they go") + " to " + nodeName
+                    + " whether or not " + (pods == 1 ? "it fits" : "they fit")));
+        }
+        String scheduler = Manifests.text(at.spec(), "schedulerName", at.path());
+        if (scheduler != null && !scheduler.isEmpty() && !scheduler.equals("default-scheduler")) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + at.path() + ".schedulerName is " + scheduler
+                    + ": packed as kube-scheduler (default-scheduler) would place " + (pods == 1 ? "it" : "its pods")
+                    + "; another scheduler may place them differently"));
+        }
+        List<String> claims = new ArrayList<>();
+        if (kind.equals("StatefulSet") && spec.get("volumeClaimTemplates") instanceof YamlNode.Sequence templates) {
+            for (YamlNode t : templates.items()) {
+                if (t instanceof YamlNode.Mapping m && m.get("metadata") instanceof YamlNode.Mapping md
+                        && Manifests.text(md, "name", "spec.volumeClaimTemplates[].metadata") instanceof String n) {
+                    claims.add("spec.volumeClaimTemplates: " + n);
+                }
+            }
+        }
+        if (at.spec().get("volumes") instanceof YamlNode.Sequence volumes) {
+            for (YamlNode v : volumes.items()) {
+                if (v instanceof YamlNode.Mapping m && m.get("persistentVolumeClaim") != null) {
+                    claims.add(at.path() + ".volumes: " + Manifests.text(m, "name", at.path() + ".volumes[]"));
+                }
+            }
+        }
+        if (!claims.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + (pods == 1 ? "its pod carries" : "its " + pods + " pods carry")
+                    + " PersistentVolumeClaims (" + String.join(", ", claims) + "): per-node volume attach limits (the scheduler's "
+                    + "NodeVolumeLimits, from the CSI driver; EBS about 25-27 attachments per Nitro instance, shared with its network "
+                    + "interfaces) are not modelled, so more such pods may share a node than it can attach volumes for"));
+        }
+    }
+
     /**
      * Lists the hugepages and extended resources (other than whole GPUs) a workload's containers
      * ask for: they are not modelled, and the pods are packed as if every node offered them, which
-     * the scheduler would not do on a node without them.
+     * the scheduler would not do on a node without them (listed as approximated, not ignored: the pods are packed).
      */
     private static void unmodelled(String kind, String name, YamlNode.Mapping spec, SourceRef ref, List<IgnoredObject> ignored) {
-        YamlNode.Mapping podSpec;
-        String path;
-        switch (kind) {
-            case "Pod" -> {
-                podSpec = spec;
-                path = "spec";
-            }
-            case "CronJob" -> {
-                YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
-                podSpec = template(Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate"), "spec.jobTemplate.spec");
-                path = "spec.jobTemplate.spec.template.spec";
-            }
-            default -> {
-                podSpec = template(spec, "spec");
-                path = "spec.template.spec";
-            }
-        }
+        PodSpecAt at = PodSpecAt.of(kind, spec);
+        YamlNode.Mapping podSpec = at.spec();
+        String path = at.path();
         java.util.SortedSet<String> names = PodSpecRequests.unmodelled(podSpec, path);
         if (!names.isEmpty()) {
-            ignored.add(new IgnoredObject(kind, name, ref, "its requests of " + String.join(", ", names) + " are not modelled "
-                    + "(hugepages and extended resources other than whole GPUs): it is packed as if every node offered them"));
+            ignored.add(IgnoredObject.unmodelledRequests(kind, name, ref, names));
         }
         List<String> claims = PodSpecRequests.resourceClaims(podSpec);
         if (!claims.isEmpty()) {
-            ignored.add(new IgnoredObject(kind, name, ref, "the devices it claims through Dynamic Resource Allocation ("
-                    + path + ".resourceClaims: " + String.join(", ", claims) + ") are not modelled: it is packed as if every node "
-                    + "offered them (a whole GPU asked as nvidia.com/gpu or amd.com/gpu is)"));
+            ignored.add(new IgnoredObject(kind, name, ref, IgnoredObject.APPROXIMATED + "the devices it claims through Dynamic Resource "
+                    + "Allocation (" + path + ".resourceClaims: " + String.join(", ", claims) + ") are not modelled: its pods are placed as "
+                    + "if every node offered them (a whole GPU asked as nvidia.com/gpu or amd.com/gpu is)"));
         }
         resourceNotes(kind, name, podSpec, path, ref, ignored);
     }
@@ -1019,16 +1075,17 @@ public final class ManifestReader implements WorkloadReader {
      * and ephemeral-storage requests and limits that are fractions of a byte ({@code memory: 500m},
      * half a byte), valid quantities it warns of as fractional byte values (pkg/api/pod/warnings.go)
      * and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9; memory written without a unit
-     * and under 1 MiB ({@code memory: 512}, {@link io.nodesizer.input.Values#memoryWithoutUnit}); and GPU requests without a
-     * limit, which it refuses ("Limit must be set for non overcommitable resources") unless a
+     * and under 1 MiB ({@code memory: 512}, {@link io.nodesizer.input.Values#memoryWithoutUnit}); and requests without a
+     * limit of a resource that cannot be overcommitted (a GPU, hugepages, an extended resource: {@link
+     * PodSpecRequests#overcommitAllowed}), which it refuses ("Limit must be set for non overcommitable resources") unless a
      * LimitRange of the namespace gave the container a default limit first (LimitRanger runs before
-     * validation; GPU defaults are not read here, so such a pod is packed, with this note).
+     * validation; such defaults are not read here, so such a pod is packed, with this note).
      */
     private static void resourceNotes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
                                       List<IgnoredObject> ignored) {
         java.util.SortedSet<String> fractional = new java.util.TreeSet<>();
         java.util.SortedSet<String> unitless = new java.util.TreeSet<>();
-        java.util.SortedSet<String> unlimitedGpus = new java.util.TreeSet<>();
+        java.util.SortedSet<String> unlimited = new java.util.TreeSet<>();
         for (String list : List.of("initContainers", "containers")) {
             YamlNode.Sequence cs = podSpec.get(list) instanceof YamlNode.Sequence seq ? seq : null;
             for (int i = 0; cs != null && i < cs.items().size(); i++) {
@@ -1052,10 +1109,11 @@ public final class ManifestReader implements WorkloadReader {
                 }
                 if (res.get("requests") instanceof YamlNode.Mapping requests) {
                     YamlNode.Mapping limits = res.get("limits") instanceof YamlNode.Mapping m ? m : null;
-                    for (String gpu : io.nodesizer.model.GpuVendors.RESOURCES) {
-                        if (requests.get(gpu) instanceof YamlNode.Scalar q && !q.isNull()
-                                && !(limits != null && limits.get(gpu) instanceof YamlNode.Scalar l && !l.isNull())) {
-                            unlimitedGpus.add(at + "requests." + gpu);
+                    for (Map.Entry<String, YamlNode> e : requests.entries().entrySet()) {
+                        String r = e.getKey();
+                        if (!PodSpecRequests.overcommitAllowed(r) && e.getValue() instanceof YamlNode.Scalar q && !q.isNull()
+                                && !(limits != null && limits.get(r) instanceof YamlNode.Scalar l && !l.isNull())) {
+                            unlimited.add(at + "requests." + r);
                         }
                     }
                 }
@@ -1072,10 +1130,10 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + io.nodesizer.input.Values.memoryWithoutUnitNote(
                     String.join("; ", unitless), unitless.size() > 1, first.substring(first.lastIndexOf(' ') + 1))));
         }
-        if (!unlimitedGpus.isEmpty()) {
-            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimitedGpus) + " has no limit, which the "
-                    + "API server refuses for a GPU (it cannot be overcommitted) unless a LimitRange of the namespace gives a default limit; "
-                    + "set the limit, and the request defaults to it"));
+        if (!unlimited.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimited) + " has no limit, which the "
+                    + "API server refuses for a resource that cannot be overcommitted (a GPU, hugepages, an extended resource) unless a "
+                    + "LimitRange of the namespace gives a default limit; set the limit, and the request defaults to it"));
         }
     }
 

@@ -103,7 +103,7 @@ final class PodSpecRequests {
         boolean[] limited = present(res, "limits", p);
         if (validate) {
             podLevelNames(res, p);
-            requestsWithinLimits(res, p);
+            requestsWithinLimits(res, p, false);
         }
         long[] aggregate = new PodTemplate(containers, Resources.ZERO).effectiveRequest().toArray();
         Long[] out = new Long[Resource.COUNT];
@@ -278,7 +278,7 @@ final class PodSpecRequests {
         boolean[] requested = present(res, "requests", path + ".resources");
         boolean[] limited = present(res, "limits", path + ".resources");
         if (validate) {
-            requestsWithinLimits(res, path + ".resources");
+            requestsWithinLimits(res, path + ".resources", true);
         }
         for (int r = 0; r < Resource.COUNT; r++) {
             out[r] = requested[r] ? requests[r] : limits[r];
@@ -354,7 +354,9 @@ final class PodSpecRequests {
         if (name.contains("/") || name.startsWith("hugepages-") || STANDARD_CONTAINER_RESOURCES.contains(name)) {
             return;
         }
-        String near = KnownFields.nearest(name, STANDARD_CONTAINER_RESOURCES);
+        // A bare gpu is nearest cpu by spelling, but meant a device plugin's GPU resource, which carries its vendor's domain.
+        String near = name.equals("gpu") || name.equals("gpus") ? "nvidia.com/gpu (or amd.com/gpu)"
+                : KnownFields.nearest(name, STANDARD_CONTAINER_RESOURCES);
         throw new InputException(value.at().withField(path + "." + name), "The resource name " + name + " at " + path + " is not one "
                 + "the API server takes for a container: cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource "
                 + "with its domain (nvidia.com/gpu)" + (near != null ? "; did you mean " + near + "?" : "."));
@@ -380,39 +382,54 @@ final class PodSpecRequests {
 
     /**
      * Refuses what the API server's {@code ValidateResourceRequirements} refuses
-     * (kubernetes/kubernetes {@code pkg/apis/core/validation/validation.go}), for the resources
-     * modelled here: a request above its limit, and for a GPU (an extended resource, which cannot be
-     * overcommitted) a request unequal to its limit. The controller's pods would never
-     * be created, so packing them would size for pods that do not run.
+     * (kubernetes/kubernetes {@code pkg/apis/core/validation/validation.go}): a request above its limit,
+     * and, for a container, a request unequal to its limit for a resource that cannot be overcommitted
+     * ({@link #overcommitAllowed}: a GPU, hugepages, any other extended resource; {@code container} false for
+     * pod-level resources). The controller's pods
+     * would never be created, so packing them would size for pods that do not run.
      */
-    private static void requestsWithinLimits(YamlNode.Mapping res, String path) {
+    private static void requestsWithinLimits(YamlNode.Mapping res, String path, boolean container) {
         if (!(res.get("requests") instanceof YamlNode.Mapping requests)) {
             return;
         }
         YamlNode.Mapping limits = res.get("limits") instanceof YamlNode.Mapping m ? m : null;
         for (Map.Entry<String, YamlNode> e : requests.entries().entrySet()) {
-            Resource r = resourceOf(e.getKey());
-            if (r == null || !(e.getValue() instanceof YamlNode.Scalar request) || request.isNull()) {
+            String name = e.getKey();
+            Resource r = resourceOf(name);
+            boolean exact = container && !overcommitAllowed(name);
+            if (r == null && !exact || !(e.getValue() instanceof YamlNode.Scalar request) || request.isNull()) {
                 continue;
             }
-            String name = e.getKey();
             String p = path + ".requests." + name;
-            boolean gpu = r == Resource.GPU;
             if (!(limits != null && limits.get(name) instanceof YamlNode.Scalar limit && !limit.isNull())) {
-                // A GPU request without a limit is refused too, unless a LimitRange gave a default limit first:
-                // packed, with a note (ManifestReader.resourceNotes).
+                // Refused too, unless a LimitRange gave a default limit first: packed, with a note
+                // (ManifestReader.resourceNotes).
                 continue;
             }
             String lp = path + ".limits." + name;
-            long requested = amount(r, request, p);
-            long limited = amount(r, limit, lp);
-            if (gpu ? requested != limited : requested > limited) {
+            // Extended resources and hugepages in thousandths, as Quantity.MilliValue compares them.
+            long requested = r == null ? thousandths(request, p) : amount(r, request, p);
+            long limited = r == null ? thousandths(limit, lp) : amount(r, limit, lp);
+            if (exact ? requested != limited : requested > limited) {
+                String why = r == Resource.GPU ? "a GPU" : name.startsWith("hugepages-") ? "hugepages" : "an extended resource";
                 throw new InputException(request.at().withField(p), "The request at " + p + " (" + request.shown() + ") must be "
-                        + (gpu ? "equal to" : "at most") + " its limit (" + limit.shown() + ")"
-                        + (gpu ? ", as a GPU cannot be overcommitted" : "") + "; the API server refuses the pod. Maybe "
-                        + (gpu ? "set only limits." + name + ": the request defaults to it." : "raise the limit or lower the request."));
+                        + (exact ? "equal to" : "at most") + " its limit (" + limit.shown() + ")"
+                        + (exact ? ", as " + why + " cannot be overcommitted" : "") + "; the API server refuses the pod. Maybe "
+                        + (exact ? "set only limits." + name + ": the request defaults to it." : "raise the limit or lower the request."));
             }
         }
+    }
+
+    /**
+     * Whether the API server lets a container's request of {@code name} differ from its limit
+     * ({@code helper.IsOvercommitAllowed}, pkg/apis/core/helper/helpers.go): a native resource (a bare
+     * name, or one under kubernetes.io/) that is not hugepages. A GPU, hugepages-&lt;size&gt; and every other
+     * extended resource ({@code example.com/foo}, {@code nvidia.com/mig-1g.5gb}) must be requested as much as
+     * limited, and must have a limit.
+     */
+    static boolean overcommitAllowed(String name) {
+        boolean nativeResource = !name.contains("/") || name.contains("kubernetes.io/");
+        return nativeResource && !name.startsWith("hugepages-");
     }
 
     private static long[] amountsOrEmpty(YamlNode.Mapping res, String key, String path) {
@@ -505,14 +522,19 @@ final class PodSpecRequests {
             if (resourceOf(e.getKey()) != null || e.getKey().equals("pods") || !(e.getValue() instanceof YamlNode.Scalar s) || s.isNull()) {
                 continue;
             }
-            try {
-                out.put(e.getKey(), io.nodesizer.kube.Quantity.parseThousandths(s.quantity()));
-            } catch (io.nodesizer.kube.QuantityFormatException ex) {
-                throw new InputException(s.at().withField(path + "." + e.getKey()), "The " + path + "." + e.getKey() + " (" + s.shown()
-                        + ") is not a quantity nodesizer can count: " + ex.reason() + ".");
-            }
+            out.put(e.getKey(), thousandths(s, path + "." + e.getKey()));
         }
         return out;
+    }
+
+    /** A quantity of a resource not packed, in thousandths. */
+    private static long thousandths(YamlNode.Scalar s, String path) {
+        try {
+            return io.nodesizer.kube.Quantity.parseThousandths(s.quantity());
+        } catch (io.nodesizer.kube.QuantityFormatException ex) {
+            throw new InputException(s.at().withField(path), "The " + path + " (" + s.shown() + ") is not a quantity nodesizer can count: "
+                    + ex.reason() + ".");
+        }
     }
 
     static long[] amounts(YamlNode.Mapping map, String path) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class ManifestReaderTest {
@@ -64,6 +65,8 @@ final class ManifestReaderTest {
                           resources: {requests: {cpu: 2, memory: 8Gi}, claims: [{name: gpu}]}
                 """).replace("      containers:\n", "      resourceClaims: [{name: gpu, resourceClaimTemplateName: gpu}]\n      containers:\n"));
         assertThat(w.groups()).hasSize(1);
+        // Its pods are packed, so it is listed as approximated, not ignored (QA 62 item 2).
+        assertThat(w.ignored()).anySatisfy(i -> assertThat(i.approximated()).isTrue());
         assertThat(w.ignored()).anySatisfy(i -> assertThat(i.reason()).contains("Dynamic Resource Allocation")
                 .contains("spec.template.spec.resourceClaims: gpu"));
         assertThat(read(deployment("web", "1", "        - {name: c, resources: {requests: {cpu: 1}}}\n")).ignored()).isEmpty();
@@ -746,9 +749,116 @@ items:
         assertThat(w.podCount()).isEqualTo(2);
         assertThat(w.groups().get(0).request().gpuMillis()).isEqualTo(1000);
         assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
-                + "spec.template.spec.containers[0].resources.requests.amd.com/gpu has no limit, which the API server refuses for a GPU "
-                + "(it cannot be overcommitted) unless a LimitRange of the namespace gives a default limit; set the limit, and the "
-                + "request defaults to it"));
+                + "spec.template.spec.containers[0].resources.requests.amd.com/gpu has no limit, which the API server refuses for a "
+                + "resource that cannot be overcommitted (a GPU, hugepages, an extended resource) unless a LimitRange of the namespace "
+                + "gives a default limit; set the limit, and the request defaults to it"));
+    }
+
+    /**
+     * QA 62: hugepages and extended resources other than GPUs cannot be overcommitted either (helper.IsOvercommitAllowed):
+     * a request without a limit is named as a GPU's is, and a limit alone is the request (defaulted from it).
+     */
+    @Test
+    void hugepagesAndExtendedRequestsWithoutALimitAreNamedAsAGpusAre() throws Exception {
+        Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                  - {name: a, image: a, resources: {requests: {cpu: 100m, memory: 1Gi, hugepages-2Mi: 64Mi, example.com/foo: 1},
+                     limits: {memory: 1Gi, example.com/bar: 2, kubernetes.io/native: 1}}}
+                  - {name: b, image: a, resources: {requests: {cpu: 100m, kubernetes.io/native: 1}}}
+                """);
+        assertThat(w.podCount()).isEqualTo(1);
+        assertThat(w.ignored()).filteredOn(o -> o.reason().contains("has no limit")).singleElement().satisfies(o -> assertThat(o.reason())
+                .startsWith("packed, but spec.containers[0].resources.requests.example.com/foo, "
+                        + "spec.containers[0].resources.requests.hugepages-2Mi has no limit,"));
+    }
+
+    /**
+     * QA 62 items 5 and 6: pods that bypass kube-scheduler (a nodeName as written, another schedulerName) and pods carrying
+     * PersistentVolumeClaims are packed with a note each; a dumped pod, whose nodeName its binding set, and a workload
+     * naming default-scheduler get none.
+     */
+    @Test
+    void podsBypassingTheSchedulerAndPodsWithClaimsAreNoted() throws Exception {
+        Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: pinned}
+                spec:
+                  nodeName: worker-3
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: running}
+                spec:
+                  nodeName: worker-1
+                  schedulerName: default-scheduler
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                status: {phase: Running}
+                ---
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db}
+                spec:
+                  replicas: 3
+                  serviceName: db
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      schedulerName: volcano
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                      volumes: [{name: shared, persistentVolumeClaim: {claimName: shared}}, {name: tmp, emptyDir: {}}]
+                  volumeClaimTemplates:
+                  - metadata: {name: data}
+                    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}
+                """);
+        assertThat(w.podCount()).isEqualTo(5);
+        assertThat(w.ignored()).extracting(i -> i.name() + ": " + i.reason()).containsExactly(
+                "pinned: packed, but spec.nodeName (worker-3) binds it to that node without kube-scheduler: packed as kube-scheduler "
+                        + "would place it, where in a cluster it goes to worker-3 whether or not it fits",
+                "db: packed, but spec.template.spec.schedulerName is volcano: packed as kube-scheduler (default-scheduler) would "
+                        + "place its pods; another scheduler may place them differently",
+                "db: packed, but its 3 pods carry PersistentVolumeClaims (spec.volumeClaimTemplates: data, spec.template.spec.volumes: "
+                        + "shared): per-node volume attach limits (the scheduler's NodeVolumeLimits, from the CSI driver; EBS about 25-27 "
+                        + "attachments per Nitro instance, shared with its network interfaces) are not modelled, so more such pods may "
+                        + "share a node than it can attach volumes for");
+    }
+
+    /** QA 62 item 7: a bare gpu is nearest cpu by spelling, but a GPU was meant, and is asked with its vendor's domain. */
+    @Test
+    void aBareGpuResourceSuggestsTheVendorsName() {
+        assertThatThrownBy(() -> read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, image: a, resources: {requests: {gpu: 1}}}]
+                """)).isInstanceOf(InputException.class).hasMessageEndingWith("; did you mean nvidia.com/gpu (or amd.com/gpu)?");
+    }
+
+    /** QA 62: a request unequal to its limit exits 2 for hugepages and an extended resource, as for a GPU; a native one may differ. */
+    @Test
+    void hugepagesAndExtendedRequestsMustEqualTheirLimits() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                  - {name: a, image: a, resources: {requests: {%s: %s}, limits: {%s: %s}}}
+                """;
+        assertThatThrownBy(() -> read(pod.formatted("hugepages-1Gi", "1Gi", "hugepages-1Gi", "2Gi"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("requests.hugepages-1Gi (1Gi) must be equal to its limit (2Gi), as hugepages cannot be overcommitted");
+        assertThatThrownBy(() -> read(pod.formatted("nvidia.com/mig-1g.5gb", "2", "nvidia.com/mig-1g.5gb", "1")))
+                .isInstanceOf(InputException.class).hasMessageContaining("must be equal to its limit (1), as an extended resource");
+        // 1000m and 1 are the same quantity.
+        assertThatCode(() -> read(pod.formatted("example.com/foo", "1000m", "example.com/foo", "1"))).doesNotThrowAnyException();
+        assertThatCode(() -> read(pod.formatted("kubernetes.io/native", "1", "kubernetes.io/native", "2"))).doesNotThrowAnyException();
     }
 
     @Test

@@ -238,8 +238,8 @@ final class RealWorldManifestTest {
         assertThat(g.request().cpuMillis()).isEqualTo(1000);
         assertThat(g.request().gpuMillis()).isEqualTo(1000); // whole GPUs are modelled
         assertThat(w.ignored()).extracting(i -> i.kind() + " " + i.name() + ": " + i.reason()).containsExactly(
-                "StatefulSet data/pg: its requests of hugepages-2Mi, smarter-devices/fuse are not modelled (hugepages and extended "
-                        + "resources other than whole GPUs): it is packed as if every node offered them");
+                "StatefulSet data/pg: approximated: its requests of hugepages-2Mi, smarter-devices/fuse are not modelled (hugepages "
+                        + "and extended resources other than whole GPUs): its pods are placed as if every node offered them");
     }
 
     @Test

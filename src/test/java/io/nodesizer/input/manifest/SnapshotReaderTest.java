@@ -81,6 +81,27 @@ final class SnapshotReaderTest {
         assertThat(s.autoscalers()).singleElement().satisfies(a -> assertThat(a.minReplicas()).isZero());
     }
 
+    /**
+     * QA 62: a running pod passed its API server, so its hugepages and extended requests are not checked against their
+     * limits again; in a manifest a request unequal to its limit exits 2 (ManifestReaderTest).
+     */
+    @Test
+    void aClustersPodsExtendedRequestsAreNotCheckedAgain() throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, NODE + """
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p, namespace: shop}
+                spec:
+                  nodeName: n1
+                  containers: [{name: c, resources: {requests: {cpu: 100m, example.com/foo: 1}, limits: {example.com/foo: 2}}}]
+                status: {phase: Running}
+                """);
+        ClusterSnapshot s = SnapshotReader.read(List.of(file), List.of("s.yaml"));
+        assertThat(s.pods()).singleElement().satisfies(p -> assertThat(p.extended()).containsEntry("example.com/foo", 1000L));
+    }
+
     /** The taint manager takes the first toleration that matches a NoExecute taint: one for 60 s before one for ever evicts (review 61). */
     @Test
     void aNoExecuteTaintIsToleratedAsTheFirstMatchingTolerationSays() {
