@@ -192,7 +192,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
                 model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroomCap(), model.scheduleBoundaries().windows(),
-                draws);
+                draws, ProgressBar.create(spec.commandLine().getErr(), "planning windows (replays)", common.quiet));
         Phases.mark("plan: replays of alternatives");
         notes.addAll(skippedStarts(plan.schedule(), model.clock(), loaded.stream().origin(), loaded.stream().horizon()));
         if (plan.schedule().windows().stream().anyMatch(w -> w.max() != null && w.max() < model.maxNodes)) {

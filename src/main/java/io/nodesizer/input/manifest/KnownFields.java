@@ -3,6 +3,7 @@ package io.nodesizer.input.manifest;
 import io.nodesizer.input.InputException;
 import io.nodesizer.model.NameLists;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,50 @@ final class KnownFields {
                 throw new InputException(m.get(key).at().withField(path + "." + key), "The " + path + " of " + of + " has an unknown field "
                         + key + "; did you mean " + near + "? The API server rejects unknown fields (kubectl's strict field validation), "
                         + "and without it the numbers would be others.");
+            }
+        }
+    }
+
+    /**
+     * The fields of a workload's spec, pod template, pod spec and containers that Kubernetes 1.34 does not have and that are
+     * no misspelling of one ({@link #check} refuses those), as paths ({@code spec.template.spec.containers[0].resourcesSpec}):
+     * kubectl's strict field validation refuses them, and a field far from every known one may be a newer release's, so they
+     * are noted, not refused (QA 62b F13: {@code resourcesSpec:} packed a container at no request without a word).
+     *
+     * @param podSpec the workload's pod spec at {@code podPath} (the spec itself for a Pod)
+     */
+    static List<String> unknown(String kind, YamlNode.Mapping spec, YamlNode.Mapping podSpec, String podPath) {
+        List<String> out = new java.util.ArrayList<>();
+        if (!kind.equals("Pod")) {
+            unknownIn(spec, WORKLOAD_SPEC.get(kind), "spec", out);
+            String templatePath = podPath.substring(0, podPath.length() - ".spec".length());
+            if (kind.equals("CronJob") && spec.get("jobTemplate") instanceof YamlNode.Mapping jt) {
+                unknownIn(jt, TEMPLATE, "spec.jobTemplate", out);
+                if (jt.get("spec") instanceof YamlNode.Mapping js) {
+                    unknownIn(js, WORKLOAD_SPEC.get("Job"), "spec.jobTemplate.spec", out);
+                    unknownIn(js.get("template") instanceof YamlNode.Mapping t ? t : null, TEMPLATE, templatePath, out);
+                }
+            } else {
+                unknownIn(spec.get("template") instanceof YamlNode.Mapping t ? t : null, TEMPLATE, templatePath, out);
+            }
+        }
+        unknownIn(podSpec, POD_SPEC, podPath, out);
+        for (String list : List.of("initContainers", "containers")) {
+            if (podSpec != null && podSpec.get(list) instanceof YamlNode.Sequence containers) {
+                for (int i = 0; i < containers.items().size(); i++) {
+                    if (containers.items().get(i) instanceof YamlNode.Mapping c) {
+                        unknownIn(c, PodSpecRequests.CONTAINER_FIELDS, podPath + "." + list + "[" + i + "]", out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void unknownIn(YamlNode.Mapping m, Set<String> known, String path, List<String> out) {
+        for (String key : m == null || known == null ? Set.<String>of() : m.entries().keySet()) {
+            if (!known.contains(key)) {
+                out.add(path + "." + key);
             }
         }
     }

@@ -1023,6 +1023,13 @@ public final class ManifestReader implements WorkloadReader {
                 }
             }
         }
+        List<String> unknown = dumped ? List.of() : KnownFields.unknown(kind, spec, at.spec(), at.path());
+        if (!unknown.isEmpty()) {
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unknown) + (unknown.size() == 1 ? " is no field"
+                    : " are no fields") + " of Kubernetes 1.34's API: kubectl apply refuses unknown fields (strict field validation), so "
+                    + "the object would not be created as written; ignored here, as a newer Kubernetes may have added "
+                    + (unknown.size() == 1 ? "it" : "them")));
+        }
         if (!claims.isEmpty()) {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + (pods == 1 ? "its pod carries" : "its " + pods + " pods carry")
                     + " PersistentVolumeClaims (" + String.join(", ", claims) + "): per-node volume attach limits (the scheduler's "

@@ -293,7 +293,8 @@ final class PodSpecRequests {
     }
 
     /** A container's fields in the API (core/v1 Container, Kubernetes 1.34). */
-    private static final java.util.Set<String> CONTAINER_FIELDS = java.util.Set.of("name", "image", "command", "args", "workingDir",
+    /** core/v1 Container (Kubernetes 1.34). */
+    static final java.util.Set<String> CONTAINER_FIELDS = java.util.Set.of("name", "image", "command", "args", "workingDir",
             "ports", "envFrom", "env", "resources", "resizePolicy", "restartPolicy", "restartPolicyRules", "volumeMounts",
             "volumeDevices", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath",
             "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty");

@@ -132,11 +132,24 @@ public final class WindowPlanner {
                             Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
                             int fixedNodes, boolean packed, long sloSeconds, Double headroom, List<Schedule.Window> userWindows,
                             List<Draw> draws) {
+        return plan(stream, pool, karpenterPools, caReplay, karpenterReplay, ca, karpenter, fixedNodes, packed, sloSeconds, headroom,
+                userWindows, draws, io.nodesizer.sweep.ProgressListener.NONE);
+    }
+
+    /** As above, reporting the replays run against the most the plan can still run ({@link Progress}). */
+    public static Plan plan(PodStream stream, Pool pool, List<Pool> karpenterPools, Replay.Settings caReplay,
+                            Replay.Settings karpenterReplay, ClusterAutoscaler.Settings ca, Karpenter.Settings karpenter,
+                            int fixedNodes, boolean packed, long sloSeconds, Double headroom, List<Schedule.Window> userWindows,
+                            List<Draw> draws, io.nodesizer.sweep.ProgressListener listener) {
+        int n = draws.size();
+        Progress progress = new Progress(listener, 2 + MAX_ROUNDS + PRUNE_REPLAYS + 1 + (MAX_REPAIR_ROUNDS + 1) * (n + 1) + 1 + 4 * n);
         List<Pool> one = List.of(pool);
         Replay.Settings s = caReplay.withSlowPods(sloSeconds);
         FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s, ca.maxNodes(), sloSeconds) : null;
         ReplayResult fixed = grown != null ? grown.result() : Replay.run(stream, one, new FixedCount(fixedNodes), s);
+        progress.replayed();
         ReplayResult reactive = Replay.run(stream, one, new ClusterAutoscaler(ca, caReplay.seed()), s);
+        progress.replayed();
         int lead = (int) ((caReplay.delay().maxSeconds() + ca.scanInterval() + 59) / 60);
         lead = (lead + 4) / 5 * 5;
         int[] peakByHour = peakNodesByHour(reactive);
@@ -165,10 +178,16 @@ public final class WindowPlanner {
             rounds++;
             schedule = windows(min, lead, null, 0, ca.maxNodes());
             scheduled = replay(stream, one, ca, caReplay.seed(), schedule, s);
+            progress.replayed();
             for (int h = 0; h < 168; h++) {
                 stuck[h] |= raisedNow[h] && scheduled.slowPodsByHourOfWeek()[h] >= slowBefore[h];
             }
         }
+        int hours = 0;
+        for (int m : min) {
+            hours += m > 0 ? 1 : 0;
+        }
+        progress.atMost(Math.min(hours, PRUNE_REPLAYS) + 1 + (MAX_REPAIR_ROUNDS + 1) * (n + 1) + 1 + 4 * n);
         if (!scheduled.meets(sloSeconds) && rounds > 0 && slowPods(scheduled) >= slowPods(reactive)) {
             // The raised minimums lessened no slow pod (--max-nodes holds them, or no minimum runs them in time): no window is
             // planned, and its hours are not raised again. A window of min 1 under --max-nodes 1 was written and named the
@@ -198,6 +217,7 @@ public final class WindowPlanner {
                 min[drop] = 0;
                 Schedule fewer = windows(min, lead, null, 0, ca.maxNodes());
                 ReplayResult r = replay(stream, one, ca, caReplay.seed(), fewer, s);
+                progress.replayed();
                 if (r.meets(sloSeconds) && cost(r) <= cost(scheduled)) {
                     scheduled = r;
                     schedule = fewer;
@@ -210,8 +230,10 @@ public final class WindowPlanner {
         // Replayed without maxes (as the main draw's rounds are); the maxes then come from the peaks of every draw, so
         // that no draw's demand meets a max its own replay would have needed above (review 48: a max taken from the plan's
         // draw alone bound on a noisier draw, and the schedule written missed the SLO there).
+        progress.atMost(1 + (MAX_REPAIR_ROUNDS + 1) * (n + 1) + 1 + 4 * n);
         if (!userWindows.isEmpty()) {
             scheduled = replay(stream, one, ca, caReplay.seed(), unmaxed(userWindows, min, floor, lead, ca.maxNodes()), s);
+            progress.replayed();
         }
         List<ReplayResult> drawn = new ArrayList<>();
         for (int repair = 0; !draws.isEmpty(); repair++) {
@@ -221,6 +243,7 @@ public final class WindowPlanner {
             drawn.clear();
             for (Draw d : draws) {
                 ReplayResult r = replay(d.stream(), one, ca, d.seed(), trial, s.withSeed(d.seed()));
+                progress.replayed();
                 drawn.add(r);
                 if (!r.meets(sloSeconds)) {
                     missed = true;
@@ -235,7 +258,9 @@ public final class WindowPlanner {
             rounds++;
             schedule = windows(min, lead, null, 0, ca.maxNodes());
             scheduled = replay(stream, one, ca, caReplay.seed(), unmaxed(userWindows, min, floor, lead, ca.maxNodes()), s);
+            progress.replayed();
         }
+        progress.atMost(1 + 4 * n);
         int[] peaks = scheduled.peakNodesByMinuteOfWeek().clone();
         for (ReplayResult r : drawn) {
             int[] other = r.peakNodesByMinuteOfWeek();
@@ -253,6 +278,7 @@ public final class WindowPlanner {
             schedule = windows(min, lead, peaks, above, ca.maxNodes());
         }
         ReplayResult kr = Replay.run(stream, karpenterPools, new Karpenter(karpenter), karpenterReplay.withSlowPods(sloSeconds));
+        progress.replayed();
         // Every alternative on the other draws, as it stands (the fixed count, the final schedule with its maxes).
         List<List<ReplayResult>> checks = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (Draw d : draws) {
@@ -262,7 +288,9 @@ public final class WindowPlanner {
             checks.get(2).add(replay(d.stream(), one, ca, d.seed(), schedule, ds));
             checks.get(3).add(Replay.run(d.stream(), karpenterPools, new Karpenter(karpenter),
                     karpenterReplay.withSeed(d.seed()).withSlowPods(sloSeconds)));
+            progress.replayed(4);
         }
+        progress.atMost(0);
         // The windows the draws' repairs raised must lessen the slow pods too, over every draw: else none is planned, as
         // after the main rounds (review 60: under --max-nodes 1 a repair could raise an hour no minimum helps).
         if (!schedule.windows().isEmpty() && !scheduled.meets(sloSeconds)) {
@@ -345,6 +373,37 @@ public final class WindowPlanner {
     }
 
     /** The schedule replayed with Cluster Autoscaler working above its windows, drawn with {@code seed}. */
+    /**
+     * The plan's replays done against the most it can still run (QA 62c F9: windows ran 30 s without a word): the bound
+     * shrinks as a stage ends early (the SLO met after two rounds of twenty, a few hours to prune of 168), so the bar fills
+     * as the plan does, and a whole fixed-for-peak search counts as one replay.
+     */
+    private static final class Progress {
+        private final io.nodesizer.sweep.ProgressListener listener;
+        private int done;
+        private int left;
+
+        Progress(io.nodesizer.sweep.ProgressListener listener, int most) {
+            this.listener = listener;
+            this.left = most;
+        }
+
+        void replayed() {
+            replayed(1);
+        }
+
+        void replayed(int n) {
+            done += n;
+            left = Math.max(0, left - n);
+            listener.progress(done, done + left);
+        }
+
+        void atMost(int remaining) {
+            left = Math.min(left, remaining);
+            listener.progress(done, done + left);
+        }
+    }
+
     private static ReplayResult replay(PodStream stream, List<Pool> one, ClusterAutoscaler.Settings ca, long seed, Schedule schedule,
                                        Replay.Settings settings) {
         return Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, seed), schedule, stream.origin(), settings.clock()), settings);

@@ -829,6 +829,59 @@ items:
                         + "share a node than it can attach volumes for");
     }
 
+    /**
+     * QA 62b F13: a field far from every one the API has (resourcesSpec, no misspelling of resources) was dropped without a
+     * word, the container packed at no request; kubectl's strict field validation refuses it. It is noted with its path (a
+     * newer Kubernetes may have it), for the workload's spec, template, pod spec and containers alike; a dumped object, which
+     * its cluster admitted, is not.
+     */
+    @Test
+    void fieldsTheApiDoesNotHaveAreNotedWithTheirPaths() throws Exception {
+        Workload w = read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  rolloutWindow: 5m
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - {name: c, image: x, resourcesSpec: {requests: {cpu: 500m, memory: 1Gi}}}
+                ---
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: nightly}
+                spec:
+                  schedule: "0 1 * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: Never
+                          gpuSharing: true
+                          containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: dumped}
+                spec:
+                  futureField: 1
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                status: {phase: Running}
+                """);
+        assertThat(w.podCount()).isEqualTo(4);
+        assertThat(w.ignored()).extracting(i -> i.name() + ": " + i.reason()).containsExactly(
+                "web: packed, but spec.rolloutWindow, spec.template.spec.containers[0].resourcesSpec are no fields of Kubernetes 1.34's "
+                        + "API: kubectl apply refuses unknown fields (strict field validation), so the object would not be created as "
+                        + "written; ignored here, as a newer Kubernetes may have added them",
+                "nightly: packed, but spec.jobTemplate.spec.template.spec.gpuSharing is no field of Kubernetes 1.34's API: kubectl "
+                        + "apply refuses unknown fields (strict field validation), so the object would not be created as written; "
+                        + "ignored here, as a newer Kubernetes may have added it");
+    }
+
     /** QA 62 item 7: a bare gpu is nearest cpu by spelling, but a GPU was meant, and is asked with its vendor's domain. */
     @Test
     void aBareGpuResourceSuggestsTheVendorsName() {
