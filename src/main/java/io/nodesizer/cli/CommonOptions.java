@@ -86,8 +86,26 @@ final class CommonOptions {
             }
         }
         ReadFiles read = readFiles(mixee);
+        checkNoEmptyPath(read.inputs());
         checkOutputsApart(outputs, read.inputs(), read.namesOrFiles());
     }
+
+    /**
+     * Fails when an input option is given an empty path: Path.of("") is the working directory, so
+     * {@code --pods "$W"} with W unset packed whatever the directory held, exit 0 (QA 62 item 2).
+     */
+    private static void checkNoEmptyPath(java.util.Map<String, List<Object>> inputs) {
+        for (var in : inputs.entrySet()) {
+            for (Object v : in.getValue()) {
+                if (String.valueOf(v).isEmpty()) {
+                    throw new InputException(SourceLocation.ofFile(in.getKey()), EMPTY_PATH);
+                }
+            }
+        }
+    }
+
+    /** Said of an empty input path, here and of a sweep's scenario. */
+    static final String EMPTY_PATH = "the path is empty (an unset shell variable?); give the path.";
 
     /**
      * Fails when {@code out}, a sweep's own output, is a file or inside a directory that an input
