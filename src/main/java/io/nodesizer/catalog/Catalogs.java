@@ -6,6 +6,7 @@ import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.input.Values;
 import io.nodesizer.model.InstanceType;
+import io.nodesizer.model.NodeShape;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,13 +205,13 @@ public final class Catalogs {
         }
         try {
             double v = Double.parseDouble(row.get(c));
-            if (!(v >= 0) || Double.isInfinite(v)) {
+            if (!NodeShape.priceInRange(v)) {
                 throw new NumberFormatException();
             }
             return v;
         } catch (NumberFormatException e) {
             throw new InputException(at(display, row, "price_per_hour_usd"), "The price_per_hour_usd of " + name + " ("
-                    + row.get(c) + ") must be a non-negative number of US dollars per hour.");
+                    + row.get(c) + ") must be " + NodeShape.PRICE_RANGE + ".");
         }
     }
 
