@@ -240,6 +240,21 @@ final class CatalogTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("The shape generic-2c-8g would cost more than $10,000 per hour");
     }
 
+    /** QA 62 item 5: an unknown column was ignored, so a misnamed price or max pods changed the results; exit 2 with the one meant. */
+    @Test
+    void anUnknownColumnIsRefusedWithTheOneItMayMean(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mine.csv");
+        Files.writeString(f, "name,vcpu,memory_mib,price_per_hour\nbox-8,8,32768,0.3\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(f + ":1: The column 'price_per_hour' is not known (did you mean price_per_hour_usd?); expected only provider,");
+        Files.writeString(f, "name,vcpu,memory_mib,max_pods\nbox-8,8,32768,3\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining("'max_pods' is not known (did you mean max_pods_eni?)");
+        Files.writeString(f, "name,memory_mib,vcpus\nbox-8,32768,8\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining("'vcpus' is not known (did you mean vcpu?)");
+        Files.writeString(f, "name,vcpu,memory_mib,notes\nbox-8,8,32768,x\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining("'notes' is not known; expected only");
+    }
+
     /** A max_pods_eni of 0 is an error naming the line and the column, not the default 110 in disguise; blank is the default. */
     @Test
     void aZeroMaxPodsIsAnErrorNotTheDefault(@TempDir Path dir) throws Exception {
