@@ -71,4 +71,16 @@ final class SideFilesTogetherCliTest {
         assertThat(Files.readString(side)).startsWith("pod,node");
         assertThat(dir.resolve("r.txt")).exists();
     }
+
+    /** QA 62 item 7: --out - wrote a file named '-'; it is standard output, as --pods - is standard input. */
+    @Test
+    void outDashIsStandardOutput() throws Exception {
+        Path side = dir.resolve("a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "cpu=8,memory=32Gi", "--out", "-", "-o", "json",
+                "--assignments", side.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("{").contains("\"command\" : \"pack\"");
+        assertThat(Path.of("-")).doesNotExist();
+        assertThat(side).exists();
+    }
 }
