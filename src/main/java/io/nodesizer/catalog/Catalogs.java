@@ -6,6 +6,7 @@ import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
 import io.nodesizer.input.Values;
 import io.nodesizer.model.InstanceType;
+import io.nodesizer.model.NodeShape;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,10 +93,18 @@ public final class Catalogs {
         return List.copyOf(ClasspathFiles.read(resource, path -> read(path, resource, name)));
     }
 
+    /**
+     * The columns a catalog may have, those the bundled ones carry (generation and size are not read, but name the row):
+     * any other is refused, as a misnamed one (price_per_hour) was ignored and the results were others (QA 62 item 5).
+     */
+    static final List<String> COLUMNS = List.of("provider", "name", "family", "category", "generation", "size", "arch", "vcpu",
+            "memory_mib", "gpu_count", "gpu_model", "gpu_manufacturer", "gpu_fraction", "max_pods_eni", "price_per_hour_usd", "region");
+
     /** Reads a catalog CSV; {@code defaultProvider} names types whose row has no provider. */
     static List<InstanceType> read(Path path, String display, String defaultProvider) {
         List<InstanceType> out = new ArrayList<>();
         try (CsvRows rows = CsvRows.open(path, display)) {
+            rows.checkColumns(COLUMNS); // first: a misspelt required column (vcpus) is named with the one it means
             for (String required : List.of("name", "vcpu", "memory_mib")) {
                 if (rows.column(required) < 0) {
                     throw new InputException(SourceLocation.of(display, rows.headerLine()), "The catalog header must have the column '"
@@ -204,13 +213,13 @@ public final class Catalogs {
         }
         try {
             double v = Double.parseDouble(row.get(c));
-            if (!(v >= 0) || Double.isInfinite(v)) {
+            if (!NodeShape.priceInRange(v)) {
                 throw new NumberFormatException();
             }
             return v;
         } catch (NumberFormatException e) {
             throw new InputException(at(display, row, "price_per_hour_usd"), "The price_per_hour_usd of " + name + " ("
-                    + row.get(c) + ") must be a non-negative number of US dollars per hour.");
+                    + row.get(c) + ") must be " + NodeShape.PRICE_RANGE + ".");
         }
     }
 

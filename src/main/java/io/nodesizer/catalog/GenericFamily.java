@@ -77,8 +77,15 @@ public final class GenericFamily {
                     long memory = Math.round(gib * 1024) * 1024 * 1024;
                     Resources capacity = new Resources(cpu * 1000L, memory, pods, gpu * 1000L, disk);
                     String name = "generic-" + cpu + "c-" + Amounts.format(Resource.MEMORY, memory) + "g" + (gpu > 0 ? "-" + gpu + "gpu" : "");
+                    double price = cpu * perCpu + gib * perGib + gpu * perGpu;
+                    if (!NodeShape.priceInRange(price)) {
+                        throw spec.error("The shape " + name + " would cost " + (Double.isFinite(price) ? "$" + Amounts.trim(price, 2)
+                                : "more than $10,000") + " per hour (" + cpu + " × price-per-cpu + "
+                                + Amounts.trim(gib) + " GiB × price-per-gib" + (gpu > 0 ? " + " + gpu + " × price-per-gpu" : "")
+                                + "); a node's price must be " + NodeShape.PRICE_RANGE + ".");
+                    }
                     shapes.add(new NodeShape(name, "generic", "generic-" + Amounts.trim(ratio), "amd64", capacity,
-                            policy.allocatable(capacity), policy.name(), cpu * perCpu + gib * perGib + gpu * perGpu, "", Map.of(), List.of(), "",
+                            policy.allocatable(capacity), policy.name(), price, "", Map.of(), List.of(), "",
                             policy.kubeletCapacity(capacity)));
                 }
             }

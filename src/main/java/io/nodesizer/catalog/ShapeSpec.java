@@ -216,8 +216,8 @@ public final class ShapeSpec {
             } catch (NumberFormatException e) {
                 price = Double.NaN;
             }
-            if (!(price >= 0) || price.isInfinite()) {
-                throw spec.error("The node price (" + spec.single("price") + ") must be a non-negative number of US dollars per hour.");
+            if (!NodeShape.priceInRange(price)) {
+                throw spec.error("The node price (" + spec.single("price") + ") must be " + NodeShape.PRICE_RANGE + ".");
             }
         }
         Resources capacity = new Resources(cpu, memory, pods, gpus * 1000, disk);

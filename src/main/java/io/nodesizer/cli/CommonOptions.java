@@ -22,7 +22,8 @@ final class CommonOptions {
             description = "table (default), json, csv, markdown or html.")
     String output;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (atomically) instead of standard output.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (atomically) instead of standard output; "
+            + "- is standard output.")
     Path out;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for every random choice (tie-breaking); same seed, same result. Default: ${DEFAULT-VALUE}.")
@@ -53,6 +54,9 @@ final class CommonOptions {
         if (f == null) {
             throw new InputException(SourceLocation.ofFile("--output"), "The output format (" + output
                     + ") must be one of " + String.join(", ", ReportFormat.names()) + ".");
+        }
+        if (out != null && out.toString().equals("-")) {
+            out = null; // standard output, as --pods - is standard input (it wrote a file named '-': QA 62 item 7)
         }
         if (mixee == null) {
             checkTarget(out, "--out"); // built by hand (tests), not parsed: --out is the only output known
@@ -86,8 +90,26 @@ final class CommonOptions {
             }
         }
         ReadFiles read = readFiles(mixee);
+        checkNoEmptyPath(read.inputs());
         checkOutputsApart(outputs, read.inputs(), read.namesOrFiles());
     }
+
+    /**
+     * Fails when an input option is given an empty path: Path.of("") is the working directory, so
+     * {@code --pods "$W"} with W unset packed whatever the directory held, exit 0 (QA 62 item 2).
+     */
+    private static void checkNoEmptyPath(java.util.Map<String, List<Object>> inputs) {
+        for (var in : inputs.entrySet()) {
+            for (Object v : in.getValue()) {
+                if (String.valueOf(v).isEmpty()) {
+                    throw new InputException(SourceLocation.ofFile(in.getKey()), EMPTY_PATH);
+                }
+            }
+        }
+    }
+
+    /** Said of an empty input path, here and of a sweep's scenario. */
+    static final String EMPTY_PATH = "the path is empty (an unset shell variable?); give the path.";
 
     /**
      * Fails when {@code out}, a sweep's own output, is a file or inside a directory that an input
@@ -371,14 +393,20 @@ final class CommonOptions {
 
     /** Prints to stdout, or writes the file atomically; a bad path is the user's mistake (exit 2). */
     void emit(String report, PrintWriter stdout) {
-        report = stamped(report);
-        if (out == null) {
-            stdout.print(report);
+        emit(report, stdout, List.of());
+    }
+
+    /**
+     * As {@link #emit(String, PrintWriter)}, with the files the command writes beside the report:
+     * all of them appear, or none does ({@link #emitWith}).
+     */
+    void emit(String report, PrintWriter stdout, List<SideFile> sides) {
+        String whole = stamped(report);
+        emitWith(sides, w -> w.write(whole), () -> {
+            stdout.print(whole);
             stdout.flush();
             checkWritten(stdout, Descriptors.STDOUT);
-            return;
-        }
-        writeFile(out, report, "--out");
+        });
     }
 
     /** A report written as it is made, with its generation time (null without --timestamp). */
@@ -387,27 +415,79 @@ final class CommonOptions {
     }
 
     /**
-     * As {@link #emit(String, PrintWriter)}, for a report written as it is made (too large to hold
-     * as one string): to stdout as it comes, or to the file atomically.
+     * As {@link #emit(String, PrintWriter, List)}, for a report written as it is made (too large to
+     * hold as one string): to stdout as it comes, or to the file atomically.
      */
-    void emit(StreamedReport report, PrintWriter stdout) {
+    void emit(StreamedReport report, PrintWriter stdout, List<SideFile> sides) {
         String now = timestamp ? java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString() : null;
-        if (out == null) {
+        emitWith(sides, w -> report.write(w, now), () -> {
             try {
                 report.write(new ClosedAware(stdout), now);
             } catch (StdoutClosed e) {
-                checkWritten(stdout, Descriptors.STDOUT);
-                return; // the reader went away (| head): nobody is left to read the rest
+                // The reader went away (| head): nobody is left to read the rest. Or the disk is full: checkWritten says so.
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
             stdout.flush();
-            return;
+            checkWritten(stdout, Descriptors.STDOUT);
+        });
+    }
+
+    /** A file a command writes beside its report: --assignments, --patches, --schedule-out. */
+    record SideFile(Path path, String option, String content) {
+        /** The file, or none when its option ({@code path}) was not given; {@code content} is made only when it was. */
+        static List<SideFile> of(Path path, String option, java.util.function.Supplier<String> content) {
+            return path == null ? List.of() : List.of(new SideFile(path, option, content.get()));
         }
+    }
+
+    /** A staged output and the option that named it, for the message should its move fail. */
+    private record Pending(AtomicOutput.Staged file, Path path, String option) {
+    }
+
+    /**
+     * Writes the report and its side files so that a run exiting 2 leaves none of them created or
+     * replaced (QA 62 item 1: --assignments was written, then --out /dev/full failed). Every file is
+     * staged beside its target first; stdout cannot be staged, so the side files wait until it was
+     * written whole. Writes straight to devices (--out /dev/stdout) go before the moves: they are
+     * the ones that can still fail, and a move within a directory hardly can.
+     */
+    private void emitWith(List<SideFile> sides, AtomicOutput.Text toFile, Runnable toStdout) {
+        List<Pending> pending = new ArrayList<>();
         try {
-            AtomicOutput.write(out, w -> report.write(w, now));
+            if (out != null) {
+                pending.add(staged(out, "--out", toFile));
+            }
+            for (SideFile side : sides) {
+                pending.add(staged(side.path(), side.option(), w -> w.write(side.content())));
+            }
+            if (out == null) {
+                toStdout.run();
+            }
+            pending.sort(java.util.Comparator.comparing(p -> p.file().moves()));
+            for (Pending p : pending) {
+                try {
+                    p.file().commit();
+                } catch (IOException e) {
+                    throw cannotWrite(p.path(), p.option(), e);
+                }
+            }
+        } finally {
+            for (Pending p : pending) {
+                try {
+                    p.file().close();
+                } catch (IOException e) {
+                    // A temporary file left behind: the failure already on its way is the one to tell.
+                }
+            }
+        }
+    }
+
+    private static Pending staged(Path path, String option, AtomicOutput.Text content) {
+        try {
+            return new Pending(AtomicOutput.stage(path, content), path, option);
         } catch (IOException e) {
-            throw cannotWrite(out, "--out", e);
+            throw cannotWrite(path, option, e);
         }
     }
 
@@ -493,14 +573,6 @@ final class CommonOptions {
             case TABLE, MARKDOWN -> report + (report.endsWith("\n") ? "" : "\n") + "\ngenerated at " + now + "\n";
             case CSV -> report;
         };
-    }
-
-    static void writeFile(Path path, String content, String option) {
-        try {
-            AtomicOutput.write(path, content);
-        } catch (IOException e) {
-            throw cannotWrite(path, option, e);
-        }
     }
 
     private static InputException cannotWrite(Path path, String option, IOException e) {

@@ -128,7 +128,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
             }
             var result = io.nodesizer.fleet.FleetPacking.pack(fleetTable, nodes, given.running());
             Phases.mark("fleet pack");
-            if (assignments != null) {
+            var assignmentsCsv = CommonOptions.SideFile.of(assignments, "--assignments", () -> {
                 List<List<String>> rows = new ArrayList<>(fleetTable.podCount());
                 for (int g = 0; g < fleetTable.groupCount(); g++) {
                     for (int i = 0; i < fleetTable.replicas(g); i++) {
@@ -136,11 +136,11 @@ final class PackCommand implements Callable<Integer>, PreChecked {
                         rows.add(List.of(fleetTable.group(g).podName(i), n < 0 ? "" : nodes.get(n).name(), n < 0 ? "" : nodes.get(n).shape()));
                     }
                 }
-                CommonOptions.writeFile(assignments, new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node"),
-                        TextTable.Column.left("shape")), rows).renderCsv(), "--assignments");
-            }
+                return new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node"),
+                        TextTable.Column.left("shape")), rows).renderCsv();
+            });
             common.emit(io.nodesizer.report.FleetReport.render(format, result, WorkloadSummary.of(w, List.of()), fleet,
-                    WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote).toList()), spec.commandLine().getOut());
+                    WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote).toList()), spec.commandLine().getOut(), assignmentsCsv);
             return 0;
         }
         if (node == null) {
@@ -174,10 +174,8 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         String report = PackReport.render(format, WorkloadSummary.of(w, notes, shape, table.zoneNames()), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         Phases.mark("render report");
-        if (assignments != null) {
-            CommonOptions.writeFile(assignments, assignmentsCsv(outcome.best(), zoneNames != null, zoneNames), "--assignments");
-        }
-        common.emit(report, spec.commandLine().getOut());
+        common.emit(report, spec.commandLine().getOut(), CommonOptions.SideFile.of(assignments, "--assignments",
+                () -> assignmentsCsv(outcome.best(), zoneNames != null, zoneNames)));
         Phases.mark("write output");
         return 0;
     }

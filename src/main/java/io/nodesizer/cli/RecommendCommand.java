@@ -241,18 +241,16 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 Verdicts.fewerLargerVsManySmaller(ranked), Verdicts.memoryToCpuRatio(ranked, summary.memoryPerCpuGib()),
                 String.join("; ", describe), mix, mix == null ? null : Verdicts.mixedPools(mix), baseline, rules,
                 format == io.nodesizer.report.ReportFormat.HTML && !ranked.isEmpty() ? packingOf.apply(ranked.get(0)) : null);
-        if (assignments != null) {
-            CommonOptions.writeFile(assignments, mix != null ? mixAssignmentsCsv(mix, HaOptions.zoneNames(ha.zones))
-                    : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true,
-                    HaOptions.zoneNames(ha.zones)),
-                    "--assignments");
-        }
+        var assignmentsCsv = assignments == null ? List.<CommonOptions.SideFile>of() : List.of(new CommonOptions.SideFile(assignments,
+                "--assignments", mix != null ? mixAssignmentsCsv(mix, HaOptions.zoneNames(ha.zones))
+                : ranked.isEmpty() ? "pod,node,shape\n" : PackCommand.assignmentsCsv(packingOf.apply(ranked.get(0)), true,
+                HaOptions.zoneNames(ha.zones))));
         if (format == io.nodesizer.report.ReportFormat.JSON) {
             // Written as it is made: a whole catalog's shapes with every pod each leaves out can be gigabytes.
             common.emit((out, generatedAt) -> RecommendReport.writeJson(content, !common.reproducible, generatedAt, out),
-                    spec.commandLine().getOut());
+                    spec.commandLine().getOut(), assignmentsCsv);
         } else {
-            common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
+            common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut(), assignmentsCsv);
         }
         Phases.mark("render and write report");
         return 0;

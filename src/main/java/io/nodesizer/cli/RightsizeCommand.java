@@ -203,9 +203,6 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
             warnings.add(impact.leftOutWarning());
         }
         Rightsizer.Result shown = new Rightsizer.Result(result.containers(), result.before(), result.after(), warnings, result.seriesRead());
-        if (patches != null) {
-            CommonOptions.writeFile(patches, patchScript(result), "--patches");
-        }
         // A table on the terminal ends with the warnings; anything else (JSON, a file) gets them on stderr too.
         boolean shownOnTerminal = common.out == null && (format == io.nodesizer.report.ReportFormat.TABLE
                 || format == io.nodesizer.report.ReportFormat.MARKDOWN);
@@ -215,7 +212,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         spec.commandLine().getErr().flush();
         common.emit(RightsizeReport.render(format, new RightsizeReport.Content(shown, settings, sources, impact, !common.reproducible,
                 w.sources(), String.join("; ", described))),
-                spec.commandLine().getOut());
+                spec.commandLine().getOut(), CommonOptions.SideFile.of(patches, "--patches", () -> patchScript(result)));
         Phases.mark("render and write report");
         return 0;
     }

@@ -313,9 +313,14 @@ final class ShapeOptions {
     /**
      * The filter of the options as given (the workload's defaults aside), which checks their values: an --arch,
      * --gpu, --accelerators or --burstable mode that is none of its words exits 2 even where no catalog is swept
-     * (--arch sparc beside --node was taken without a word).
+     * (--arch sparc beside --node was taken without a word). An empty family list (--families '' or ',') exits 2:
+     * it counted as families named, which lifts the default exclusions, and filtered nothing (QA 62 item 6).
      */
     private CatalogFilter givenFilter() {
+        if (families != null && families.stream().allMatch(f -> f.isBlank())) {
+            throw new InputException(SourceLocation.ofFile("--families"), "The family list ('" + String.join(",", families)
+                    + "') names no family; give one or more, e.g. --families m5,r5, or leave the option out for every family.");
+        }
         return CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch : "any", gpu == null ? "include" : gpu,
                 accelerators, burstable, previousGeneration);
     }

@@ -198,6 +198,10 @@ final class SweepCommand implements Callable<Integer> {
                     throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
                             + ": standard input (-) is not read in a sweep (every run reads its inputs again); give a file.");
                 }
+                if (String.valueOf(value).isEmpty() && CommonOptions.readsFiles(option)) {
+                    throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
+                            + ": " + CommonOptions.EMPTY_PATH);
+                }
                 if (value instanceof Path p && !Files.exists(p)) {
                     throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
                             + ": the file " + p + " does not exist.");

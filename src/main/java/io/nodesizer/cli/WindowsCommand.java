@@ -215,13 +215,11 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                 notes.add(spare);
             }
         }
-        if (scheduleOut != null) {
-            // The windows move the group's limits within --min-nodes..--max-nodes: a replay of the file needs them too.
-            CommonOptions.writeFile(scheduleOut, "# nodesizer windows: replay with --autoscaler scheduled --schedule FILE --min-nodes "
+        // The windows move the group's limits within --min-nodes..--max-nodes: a replay of the file needs them too.
+        var schedule = CommonOptions.SideFile.of(scheduleOut, "--schedule-out", () -> "# nodesizer windows: replay with --autoscaler scheduled --schedule FILE --min-nodes "
                     + model.minNodes + " --max-nodes " + model.maxNodes + (model.clock().isUtc() ? "" : " --time-zone " + model.clock())
                     + " (the node group's limits outside these windows)\n"
-                    + WindowsReport.scheduleYaml(plan.schedule(), model.clock(), model.minNodes, model.maxNodes), "--schedule-out");
-        }
+                    + WindowsReport.scheduleYaml(plan.schedule(), model.clock(), model.minNodes, model.maxNodes));
         if (exportFormat != null || format == io.nodesizer.report.ReportFormat.CSV) {
             // The output is an export document, or CSV rows, which have no place for them.
             notes.forEach(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
@@ -229,11 +227,12 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         if (exportFormat != null) {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
             common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud,
-                    ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity()), model.clock()), spec.commandLine().getOut());
+                    ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity()), model.clock()), spec.commandLine().getOut(),
+                    schedule);
             Phases.mark("render and write the export");
             return 0;
         }
-        common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut());
+        common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut(), schedule);
         Phases.mark("render and write report");
         return 0;
     }

@@ -151,6 +151,7 @@ public final class FleetInput {
 
     private static List<FleetPacking.FleetNode> openbNodes(Path path, String file, int maxPods) {
         List<FleetPacking.FleetNode> out = new ArrayList<>();
+        List<io.nodesizer.model.SourceRef> lines = new ArrayList<>();
         try (CsvRows rows = CsvRows.open(path, file)) {
             for (String required : List.of("sn", "cpu_milli", "memory_mib", "gpu")) {
                 if (rows.column(required) < 0) {
@@ -181,11 +182,15 @@ public final class FleetInput {
                 Resources alloc = new Resources(c, m << 20, maxPods, g * 1000, 0);
                 String shape = (c / 1000) + "c-" + (m / 1024) + "g" + (g > 0 ? "-" + g + "gpu" + (gm.isEmpty() ? "" : "-" + gm) : "");
                 out.add(new FleetPacking.FleetNode(name, shape, alloc, g > 0 ? gm : "", Resources.ZERO));
+                lines.add(new io.nodesizer.model.SourceRef(file, row.line()));
             });
         }
         if (out.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(file), "The fleet CSV has no nodes.");
         }
+        // Each row's 2^40 MiB is a node of 1Ei; their sum is capped as a snapshot's nodes' is.
+        List<Integer> rowsRead = java.util.stream.IntStream.range(0, out.size()).boxed().toList();
+        io.nodesizer.input.AmountTotals.checkNodes(rowsRead, "allocatable", i -> out.get(i).allocatable(), lines::get, i -> out.get(i).name());
         return out;
     }
 }

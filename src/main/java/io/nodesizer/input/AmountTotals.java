@@ -34,12 +34,10 @@ public final class AmountTotals {
     public static void check(ClusterSnapshot snapshot) {
         List<ClusterSnapshot.Node> nodes = snapshot.nodes();
         List<ClusterSnapshot.Pod> pods = snapshot.pods();
+        checkNodes(nodes, "allocatable", ClusterSnapshot.Node::allocatable, ClusterSnapshot.Node::origin, ClusterSnapshot.Node::name);
+        checkNodes(nodes, "capacity", ClusterSnapshot.Node::capacity, ClusterSnapshot.Node::origin, ClusterSnapshot.Node::name);
         for (Resource r : Resource.values()) {
             int k = r.ordinal();
-            total(nodes, n -> n.allocatable().toArray()[k], ClusterSnapshot.Node::origin, AmountTotals::nodeNamed,
-                    "nodes' allocatable " + r.kubernetesName(), r, null);
-            total(nodes, n -> n.capacity().toArray()[k], ClusterSnapshot.Node::origin, AmountTotals::nodeNamed,
-                    "nodes' capacity " + r.kubernetesName(), r, null);
             total(pods, p -> p.request().toArray()[k], ClusterSnapshot.Pod::origin, AmountTotals::podNamed,
                     "pods' " + r.kubernetesName() + " requests", r, null);
         }
@@ -48,7 +46,7 @@ public final class AmountTotals {
         nodes.forEach(n -> names.addAll(n.extended().keySet()));
         pods.forEach(p -> names.addAll(p.extended().keySet()));
         for (String x : names) {
-            total(nodes, n -> n.extended().getOrDefault(x, 0L), ClusterSnapshot.Node::origin, AmountTotals::nodeNamed,
+            total(nodes, n -> n.extended().getOrDefault(x, 0L), ClusterSnapshot.Node::origin, n -> "node " + n.name() + " has",
                     "nodes' allocatable " + x, null, x);
             total(pods, p -> p.extended().getOrDefault(x, 0L), ClusterSnapshot.Pod::origin, AmountTotals::podNamed,
                     "pods' " + x + " requests", null, x);
@@ -74,8 +72,18 @@ public final class AmountTotals {
         }
     }
 
-    private static String nodeNamed(ClusterSnapshot.Node n) {
-        return "node " + n.name() + " has";
+    /**
+     * Throws an {@link InputException} naming the largest node when the nodes' {@code what} (allocatable, capacity) adds up
+     * past {@link #MOST} on a resource: a snapshot's nodes, or an openb node list's rows (QA 62 item 3: rows of 2^40 MiB
+     * each wrapped the fleet's memory negative, "-6442451191.207 GiB left over").
+     */
+    public static <T> void checkNodes(List<T> nodes, String what, Function<T, io.nodesizer.model.Resources> amounts,
+                                      Function<T, SourceRef> origin, Function<T, String> name) {
+        for (Resource r : Resource.values()) {
+            int k = r.ordinal();
+            total(nodes, n -> amounts.apply(n).toArray()[k], origin, n -> "node " + name.apply(n) + " has",
+                    "nodes' " + what + " " + r.kubernetesName(), r, null);
+        }
     }
 
     private static String podNamed(ClusterSnapshot.Pod p) {

@@ -329,14 +329,25 @@ public final class CsvRows implements AutoCloseable {
         }
     }
 
-    /** Lists the header names not in {@code known}. */
-    public List<String> unknownColumns(List<String> known) {
-        List<String> out = new ArrayList<>();
+    /**
+     * Fails at the header when a column is not in {@code known}, or appears twice: a column nothing reads was ignored,
+     * so a misnamed one (a catalog's price_per_hour for price_per_hour_usd) changed the results without a word (QA 62
+     * item 5). Names the known column meant when one is near: two edits away, or one the column begins (max_pods).
+     */
+    public void checkColumns(List<String> known) {
+        SourceLocation at = SourceLocation.of(file, headerLine);
         for (String h : header) {
             if (!known.contains(h)) {
-                out.add(h);
+                String near = io.nodesizer.model.NameLists.nearest(h, known);
+                if (near == null && h.length() >= 4) {
+                    near = known.stream().filter(k -> k.startsWith(h) || h.startsWith(k)).findFirst().orElse(null);
+                }
+                throw new InputException(at, "The column '" + h + "' is not known" + (near == null ? "" : " (did you mean " + near + "?)")
+                        + "; expected only " + String.join(", ", known) + ".");
+            }
+            if (header.indexOf(h) != header.lastIndexOf(h)) {
+                throw new InputException(at, "The column '" + h + "' appears twice in the header.");
             }
         }
-        return out;
     }
 }

@@ -69,6 +69,11 @@ public final class Inputs {
                 }
                 files.add(path);
                 displays.add(display);
+            } else if (Files.isReadable(path)) {
+                // A pipe, a FIFO or a device (bash's --pods <(helm template .), /dev/null): read once, as standard input is,
+                // where "does not exist" was said of them (QA 62 item 8).
+                files.add(copied(path, display));
+                displays.add(display);
             } else {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
@@ -144,6 +149,18 @@ public final class Inputs {
             }
         }
         return stdin;
+    }
+
+    /** A file that is no regular one ({@code <(…)}, a FIFO), copied to a temporary file: its readers may open it twice. */
+    private static Path copied(Path source, String display) {
+        try (java.io.InputStream in = Files.newInputStream(source)) {
+            Path f = Files.createTempFile("nodesizer-pipe", "");
+            f.toFile().deleteOnExit();
+            Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return f;
+        } catch (IOException e) {
+            throw new InputException(SourceLocation.ofFile(display), "The file could not be read: " + e.getMessage() + ".");
+        }
     }
 
     /** Whether reading a directory (here, any below it) takes {@code file} as an input: by its extension. */

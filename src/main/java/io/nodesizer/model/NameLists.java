@@ -13,6 +13,20 @@ public final class NameLists {
         return names.size() > shown ? head + " and " + (names.size() - shown) + " more" : head;
     }
 
+    /** The known name within two edits of {@code key} (one for short ones), the nearest first, ignoring case; or null. */
+    public static String nearest(String key, java.util.Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : new java.util.TreeSet<>(known)) {
+            int d = distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance && d <= (k.length() >= 6 ? 2 : 1)) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
     /** Levenshtein distance, for "did you mean" suggestions (inline shape keys, catalog families, manifest fields). */
     public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];

@@ -23,6 +23,22 @@ public record NodeShape(String name, String provider, String family, String arch
                         Resources allocatable, String reservation, Double pricePerHourUsd, String gpuModel,
                         Map<String, String> labels, List<Placement.Taint> taints, String gpuVendor, Resources kubeletCapacity) {
 
+    /**
+     * The most a node may cost per hour, in US dollars: the dearest instances in the bundled catalogs cost $361 (AWS
+     * u7in-32tb.224xlarge), $172 (Azure) and $22 (GCE). A price far above that is a unit or a typo, and past ~1e306 a
+     * month of nodes is Infinity, which reached the reports as "$Infinity/month" (QA 62 item 4).
+     */
+    public static final double MOST_PRICE_PER_HOUR_USD = 10_000;
+
+    /** What a price must be, for the messages that refuse one. */
+    public static final String PRICE_RANGE = "a number of US dollars per hour from 0 to 10,000 (the dearest cloud instances cost a few "
+            + "hundred; maybe a unit is off)";
+
+    /** Whether {@code price} is a node price nodesizer takes: {@link #MOST_PRICE_PER_HOUR_USD} at the most. */
+    public static boolean priceInRange(double price) {
+        return price >= 0 && price <= MOST_PRICE_PER_HOUR_USD;
+    }
+
     /** A shape whose kubelet sees its whole nominal capacity (no OS share modelled, or a node's reported capacity). */
     public NodeShape(String name, String provider, String family, String arch, Resources capacity, Resources allocatable,
                      String reservation, Double pricePerHourUsd, String gpuModel, Map<String, String> labels,
@@ -70,8 +86,8 @@ public record NodeShape(String name, String provider, String family, String arch
             throw new IllegalArgumentException("The kubelet's capacity of " + name + " (" + kubeletCapacity
                     + ") must not exceed its capacity (" + capacity + ").");
         }
-        if (pricePerHourUsd != null && !(pricePerHourUsd >= 0)) {
-            throw new IllegalArgumentException("The price of " + name + " (" + pricePerHourUsd + ") must be >= 0.");
+        if (pricePerHourUsd != null && !priceInRange(pricePerHourUsd)) {
+            throw new IllegalArgumentException("The price of " + name + " (" + pricePerHourUsd + ") must be " + PRICE_RANGE + ".");
         }
     }
 

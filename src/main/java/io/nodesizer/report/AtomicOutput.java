@@ -76,16 +76,71 @@ public final class AtomicOutput {
 
     /** As {@link #write(Path, String)}, for text written as it is made: the target sees it only whole. */
     public static void write(Path target, Text content) throws IOException {
+        try (Staged staged = stage(target, content)) {
+            staged.commit();
+        }
+    }
+
+    /**
+     * A file written in full beside its target and not yet moved over it, so that a run's several
+     * outputs (the report and its --assignments, --patches, --schedule-out) appear together or not
+     * at all: each is staged, and moved into place only once all were written (QA 62 item 1: the
+     * side file was written, then the report failed on a full disk, and the run exited 2 with the
+     * side file replaced). Closing it deletes what was not committed.
+     */
+    public static final class Staged implements AutoCloseable {
+        private final Path target;
+        private final Path temp;
+        private final Text direct;
+
+        private Staged(Path target, Path temp, Text direct) {
+            this.target = target;
+            this.temp = temp;
+            this.direct = direct;
+        }
+
+        /** Whether committing moves a staged file (false: the text is written to a device or pipe then). */
+        public boolean moves() {
+            return temp != null;
+        }
+
+        /**
+         * Moves the file over its target. A device, a pipe or a descriptor cannot be staged (nothing
+         * is moved over /dev/stdout), so its text is written to it now, as a shell's > would send it.
+         */
+        public void commit() throws IOException {
+            if (temp == null) {
+                try (java.io.Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    direct.writeTo(out);
+                }
+                return;
+            }
+            try {
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (java.nio.file.FileSystemException e) {
+                throw namingTarget(e, target);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** Writes {@code content} to a temporary file beside {@code target}, to be moved over it by {@link Staged#commit}. */
+    public static Staged stage(Path target, Text content) throws IOException {
         Path absolute = followLinks(target.toAbsolutePath());
         if (absolute == null || Files.exists(absolute) && !Files.isRegularFile(absolute) && !Files.isDirectory(absolute)) {
-            // A device, a named pipe or a descriptor (--out /dev/stdout, a FIFO a dashboard reads):
-            // nothing can be moved over it without replacing it with a plain file (root could replace
-            // /dev/stdout itself), so the text goes straight to it, as a shell's > would send it.
-            try (java.io.Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                content.writeTo(out);
-            }
-            return;
+            // A device, a named pipe or a descriptor (--out /dev/stdout, a FIFO a dashboard reads).
+            return new Staged(target, null, content);
         }
         Path dir = absolute.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
@@ -95,7 +150,7 @@ public final class AtomicOutput {
             throw new IOException(absolute + " is a directory");
         }
         try {
-            replace(absolute, dir, content);
+            return new Staged(absolute, written(absolute, dir, content), null);
         } catch (java.nio.file.FileSystemException e) {
             throw namingTarget(e, absolute);
         }
@@ -118,8 +173,8 @@ public final class AtomicOutput {
         return named;
     }
 
-    /** Writes a temporary file beside {@code absolute} and moves it over {@code absolute}. */
-    private static void replace(Path absolute, Path dir, Text content) throws IOException {
+    /** A new temporary file beside {@code absolute} holding {@code content}; deleted again if the writing fails. */
+    private static Path written(Path absolute, Path dir, Text content) throws IOException {
         Path temp = null;
         for (int attempt = 0; temp == null; attempt++) {
             Path candidate = (dir == null ? Path.of("") : dir).resolve("." + absolute.getFileName() + "."
@@ -133,17 +188,17 @@ public final class AtomicOutput {
                 }
             }
         }
+        boolean whole = false;
         try {
             try (java.io.Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                content.writeTo(out);
+                content.writeTo(out); // closing flushes: a full disk fails there too
             }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            whole = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!whole) {
+                Files.deleteIfExists(temp);
+            }
         }
+        return temp;
     }
 }

@@ -217,6 +217,44 @@ final class CatalogTest {
         assertThat(Catalogs.load(f.toString())).singleElement().satisfies(t -> assertThat(t.family()).isEqualTo("box"));
     }
 
+    /**
+     * QA 62 item 4: a finite price of 1e308 made a month of nodes Infinity ("$Infinity/month", JSON "Infinity"), and 1e20
+     * passed; a node price above $10,000/h (the bundled catalogs' dearest is $361) exits 2 where it is given.
+     */
+    @Test
+    void aPriceAboveTenThousandDollarsAnHourIsRefusedWhereverItIsGiven(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mine.csv");
+        Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,0.3\nbox-16,16,65536,1e308\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(f + ":3: The price_per_hour_usd of box-16 (1e308) must be a number of US dollars per hour from 0 to 10,000");
+        Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,10000\n");
+        assertThat(Catalogs.load(f.toString())).singleElement().satisfies(t -> assertThat(t.pricePerHourUsd()).isEqualTo(10_000));
+        assertThatThrownBy(() -> ShapeSpec.parse("cpu=8,memory=8Gi,price=1e20", p -> ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("The node price (1e20) must be a number of US dollars per hour from 0 to 10,000");
+        // A generic family's rates are each fine; its largest shape's price is not, nor one past a double's range.
+        assertThatThrownBy(() -> GenericFamily.parse("cpu=2..96,ratio=4,price-per-cpu=200,price-per-gib=0.004",
+                ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("The shape generic-64c-256g would cost $12801.02 per hour");
+        assertThatThrownBy(() -> GenericFamily.parse("cpu=2..96,ratio=4,price-per-cpu=1e308,price-per-gib=0.004",
+                ReservationPolicies.byName("none"), null, null))
+                .isInstanceOf(InputException.class).hasMessageContaining("The shape generic-2c-8g would cost more than $10,000 per hour");
+    }
+
+    /** QA 62 item 5: an unknown column was ignored, so a misnamed price or max pods changed the results; exit 2 with the one meant. */
+    @Test
+    void anUnknownColumnIsRefusedWithTheOneItMayMean(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mine.csv");
+        Files.writeString(f, "name,vcpu,memory_mib,price_per_hour\nbox-8,8,32768,0.3\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(f + ":1: The column 'price_per_hour' is not known (did you mean price_per_hour_usd?); expected only provider,");
+        Files.writeString(f, "name,vcpu,memory_mib,max_pods\nbox-8,8,32768,3\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining("'max_pods' is not known (did you mean max_pods_eni?)");
+        Files.writeString(f, "name,memory_mib,vcpus\nbox-8,32768,8\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining("'vcpus' is not known (did you mean vcpu?)");
+        Files.writeString(f, "name,vcpu,memory_mib,notes\nbox-8,8,32768,x\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining("'notes' is not known; expected only");
+    }
+
     /** A max_pods_eni of 0 is an error naming the line and the column, not the default 110 in disguise; blank is the default. */
     @Test
     void aZeroMaxPodsIsAnErrorNotTheDefault(@TempDir Path dir) throws Exception {

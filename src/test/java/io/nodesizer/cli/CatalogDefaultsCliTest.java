@@ -29,6 +29,16 @@ class CatalogDefaultsCliTest {
         return JSON.readTree(r.out());
     }
 
+    /** QA 62 item 6: an empty family list counted as families named (the default exclusions lifted) and filtered nothing. */
+    @Test
+    void anEmptyFamilyListIsRefused() {
+        for (String empty : new String[] {"", ",", " , "}) {
+            CliRunner r = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", empty, "--quiet");
+            assertThat(r.exitCode()).as(empty).isEqualTo(2);
+            assertThat(r.err()).contains("--families: The family list").contains("names no family");
+        }
+    }
+
     @Test
     void theArchitectureFollowsThePods(@TempDir Path dir) throws Exception {
         Path arm = dir.resolve("arm.yaml");

@@ -517,7 +517,7 @@ class ReplayCliTest {
             "--demand|unknown-workload.csv|unknown-workload.csv:3: The workload (wbe) is not in the workload profile; expected one of web, batch.",
             "--demand|bad-replicas.csv|bad-replicas.csv:3: The replicas of web (many) must be a whole number from 0 to 1000000.",
             "--demand|bad-time.csv|bad-time.csv:2: The time (2026-13-01T00:00) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
-            "--demand|extra-column.csv|extra-column.csv:1: Unknown column zone; a demand file has the columns time,workload,replicas.",
+            "--demand|extra-column.csv|extra-column.csv:1: The column 'zone' is not known; expected only time, workload, replicas.",
             "--demand|duplicate-time.csv|duplicate-time.csv:3: The workload web already has a row at this time (line 2).",
             "--schedule|bad-days.yaml|bad-days.yaml:6:11: The days (Funday) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
             "--schedule|bad-hour.yaml|bad-hour.yaml:2:9: The window start (25:00) must be a time of day HH:MM from 00:00 to 24:00 (UTC unless --time-zone or the file's timeZone names another zone).",

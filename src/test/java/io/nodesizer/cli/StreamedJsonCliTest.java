@@ -104,7 +104,7 @@ class StreamedJsonCliTest {
                 out.write(chunk);
                 chunks[0]++;
             }
-        }, new PrintWriter(closesSoon, true));
+        }, new PrintWriter(closesSoon, true), java.util.List.of());
         assertThat(chunks[0]).as("chunks made before the report stopped").isLessThan(100);
         assertThat(taken[0]).isLessThanOrEqualTo(100_000);
     }

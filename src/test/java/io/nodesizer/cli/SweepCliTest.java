@@ -48,6 +48,15 @@ final class SweepCliTest {
         assertThat(r.err()).contains("Scenario 'bad'").contains("pods").contains("not --namespace other").doesNotContain("failed (exit");
     }
 
+    /** QA 62 item 2: a scenario's empty path would read the working directory; it stops the sweep at its line. */
+    @Test
+    void anEmptyPathInAScenarioStopsTheSweep() throws Exception {
+        Path f = file("scenarios:\n  - name: a\n    command: pack\n    args: {pods: \"\", node: \"cpu=8,memory=32Gi\"}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":4:").contains("Scenario 'a', args.pods: the path is empty");
+    }
+
     /** QA 52a F8: "(1 scenarios, 2 runs)" read wrong; counts take their noun's number. */
     @Test
     void theHeadlineCountsScenariosAndRunsInWords() throws Exception {

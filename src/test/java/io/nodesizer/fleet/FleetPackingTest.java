@@ -117,6 +117,23 @@ final class FleetPackingTest {
                 .hasMessageContaining(":4").hasMessageContaining("The node name 'n0' is used twice; first at line 2");
     }
 
+    /**
+     * QA 62 item 3: a row may have up to 2^40 MiB (1Ei), but five of them wrapped the fleet's memory negative ("left over
+     * -6442451191.207 GiB"); their total is capped at 2^60 bytes as a snapshot's nodes' is, at the largest row.
+     */
+    @Test
+    void aNodeListWhoseMemoryAddsUpPastTheCapIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("nodes.csv");
+        Files.writeString(csv, "sn,cpu_milli,memory_mib,gpu,model\nn0,4000,16384,0,\nn1,4000,1099511627776,0,\nn2,4000,1099511627776,0,\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetInput.read(csv.toString(), null, false))
+                .isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageStartingWith(csv + ":3: The nodes' allocatable memory must add up to at most 1Ei")
+                .hasMessageContaining("of which node n1 has 1Ei");
+        // One such row alone is within the cap.
+        Files.writeString(csv, "sn,cpu_milli,memory_mib,gpu,model\nn1,4000,1099511627776,0,\n");
+        assertThat(FleetInput.read(csv.toString(), null, false)).hasSize(1);
+    }
+
     private static FleetPacking.FleetNode zoned(String name, long cpu, String zone) {
         return new FleetPacking.FleetNode(name, cpu / 1000 + "c", new Resources(cpu, 64 * GIB, 110, 0, 0), "", Resources.ZERO,
                 java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, zone), List.of());

@@ -45,16 +45,7 @@ public final class CsvProfileReader implements WorkloadReader {
                             + String.join(",", KNOWN.subList(REQUIRED.size(), KNOWN.size())) + ".");
                 }
             }
-            List<String> unknown = rows.unknownColumns(KNOWN);
-            if (!unknown.isEmpty()) {
-                throw new InputException(headerAt, "The column '" + unknown.get(0) + "' is not known; expected only "
-                        + String.join(", ", KNOWN) + ".");
-            }
-            for (String h : rows.header()) {
-                if (rows.header().indexOf(h) != rows.header().lastIndexOf(h)) {
-                    throw new InputException(headerAt, "The column '" + h + "' appears twice in the header.");
-                }
-            }
+            rows.checkColumns(KNOWN);
             int name = rows.column("name");
             int cpu = rows.column("cpu");
             int memory = rows.column("memory");

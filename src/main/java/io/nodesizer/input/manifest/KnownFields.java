@@ -65,7 +65,7 @@ final class KnownFields {
             if (known.contains(key)) {
                 continue;
             }
-            String near = nearest(key, known);
+            String near = io.nodesizer.model.NameLists.nearest(key, known);
             if (near != null) {
                 throw new InputException(m.get(key).at().withField(path + "." + key), "The " + path + " of " + of + " has an unknown field "
                         + key + "; did you mean " + near + "? The API server rejects unknown fields (kubectl's strict field validation), "
@@ -116,19 +116,5 @@ final class KnownFields {
                 out.add(path + "." + key);
             }
         }
-    }
-
-    /** The known name within two edits of {@code key} (one for short ones), the nearest first, or null. */
-    static String nearest(String key, Set<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : new TreeSet<>(known)) {
-            int d = NameLists.distance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
-            if (d < bestDistance && d <= (k.length() >= 6 ? 2 : 1)) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best;
     }
 }

@@ -315,7 +315,7 @@ final class PodSpecRequests {
                         + " outside resources; write it under resources: (resources: {" + key + ": …}), or the API server rejects "
                         + "the unknown field and the container would request nothing.");
             }
-            String near = KnownFields.nearest(key, CONTAINER_FIELDS);
+            String near = io.nodesizer.model.NameLists.nearest(key, CONTAINER_FIELDS);
             if (near != null) {
                 throw new InputException(c.get(key).at().withField(path + "." + key), "The container at " + path + " has an unknown "
                         + "field " + key + "; did you mean " + near + "? (The API server rejects unknown fields.)");
@@ -327,7 +327,7 @@ final class PodSpecRequests {
     private static void knownResourceFields(YamlNode.Mapping res, String path) {
         for (String key : res.entries().keySet()) {
             if (!RESOURCE_FIELDS.contains(key)) {
-                String near = KnownFields.nearest(key, RESOURCE_FIELDS);
+                String near = io.nodesizer.model.NameLists.nearest(key, RESOURCE_FIELDS);
                 throw new InputException(res.get(key).at().withField(path + "." + key), "The resources at " + path + " have an unknown "
                         + "field " + key + (near != null ? "; did you mean " + near + "?" : "; they take requests, limits and claims.")
                         + " (The API server rejects unknown fields, and the requests would count as none.)");
@@ -357,7 +357,7 @@ final class PodSpecRequests {
         }
         // A bare gpu is nearest cpu by spelling, but meant a device plugin's GPU resource, which carries its vendor's domain.
         String near = name.equals("gpu") || name.equals("gpus") ? "nvidia.com/gpu (or amd.com/gpu)"
-                : KnownFields.nearest(name, STANDARD_CONTAINER_RESOURCES);
+                : io.nodesizer.model.NameLists.nearest(name, STANDARD_CONTAINER_RESOURCES);
         throw new InputException(value.at().withField(path + "." + name), "The resource name " + name + " at " + path + " is not one "
                 + "the API server takes for a container: cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource "
                 + "with its domain (nvidia.com/gpu)" + (near != null ? "; did you mean " + near + "?" : "."));

@@ -58,10 +58,7 @@ public final class UsageCsvReader {
                             + String.join(",", COLUMNS) + " (and may add pod). Found: " + String.join(",", rows.header()) + ".");
                 }
             }
-            List<String> unknown = rows.unknownColumns(KNOWN);
-            if (!unknown.isEmpty()) {
-                throw new InputException(headerAt, "The column '" + unknown.get(0) + "' is not known; expected only " + String.join(", ", KNOWN) + ".");
-            }
+            rows.checkColumns(KNOWN);
             int ts = rows.column("timestamp");
             int ns = rows.column("namespace");
             int wl = rows.column("workload");

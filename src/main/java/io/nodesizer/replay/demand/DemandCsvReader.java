@@ -58,10 +58,7 @@ public final class DemandCsvReader {
                             + ") lacks the column " + c + "; expected time,workload,replicas.");
                 }
             }
-            List<String> unknown = rows.unknownColumns(COLUMNS);
-            if (!unknown.isEmpty()) {
-                throw new InputException(headerAt, "Unknown column " + unknown.get(0) + "; a demand file has the columns time,workload,replicas.");
-            }
+            rows.checkColumns(COLUMNS);
             int timeCol = rows.column("time");
             int workloadCol = rows.column("workload");
             int replicasCol = rows.column("replicas");
