@@ -51,11 +51,19 @@ final class AnalyzeCommand implements Callable<Integer> {
      * plugin names its one temporary file in {@code NODESIZER_SNAPSHOT_NAME} (the get it ran): reports show that, not a
      * path removed on exit, so that two runs on the same cluster read alike (--reproducible, compare). Errors while
      * reading still name the file, which the plugin then keeps. Totals nodesizer cannot count are refused
-     * ({@link io.nodesizer.input.AmountTotals}).
+     * ({@link io.nodesizer.input.AmountTotals}), and so is a snapshot without a single pod.
      */
     static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots) {
         io.nodesizer.model.ClusterSnapshot read = SnapshotReader.read(snapshots);
         io.nodesizer.input.AmountTotals.check(read);
+        if (read.pods().isEmpty()) {
+            // QA 62b F9: consolidate removed all 3 nodes (saving 100 %) and analyze said nothing pends. Every node of a running
+            // cluster runs some pod (kube-proxy, its CNI agent: DaemonSets), so none at all is an export without them.
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(String.join(", ", snapshots)),
+                    "The snapshot has " + read.nodes().size() + (read.nodes().size() == 1 ? " Node" : " Nodes") + " but no Pod, not "
+                            + "even a DaemonSet's (kube-proxy, the CNI agent): 'kubectl get nodes -o json' alone? Add the pods: kubectl "
+                            + "get nodes,pods -A -o json.");
+        }
         String shown = System.getenv("NODESIZER_SNAPSHOT_NAME");
         return shown == null || shown.isBlank() || snapshots.size() != 1 ? read : read.withSources(List.of(shown));
     }

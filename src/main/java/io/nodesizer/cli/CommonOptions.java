@@ -58,6 +58,11 @@ final class CommonOptions {
         if (out != null && out.toString().equals("-")) {
             out = null; // standard output, as --pods - is standard input (it wrote a file named '-': QA 62 item 7)
         }
+        if (reproducible && timestamp) {
+            // QA 62b F14: both were taken, and the report's generatedAt made two runs differ.
+            throw new InputException(SourceLocation.ofFile("--timestamp"), "--timestamp adds when the report was made, and "
+                    + "--reproducible asks for byte-identical output: give one of them.");
+        }
         if (mixee == null) {
             checkTarget(out, "--out"); // built by hand (tests), not parsed: --out is the only output known
         } else {
@@ -85,6 +90,12 @@ final class CommonOptions {
         for (picocli.CommandLine.Model.OptionSpec o : mixee.options()) {
             Object value = o.getValue();
             if (OUTPUT_OPTIONS.contains(o.longestName()) && (value instanceof Path || value instanceof String)) {
+                if (String.valueOf(value).equals("-")) {
+                    // Only --out means standard output: a second output there would mix into the report (review 62: it wrote a
+                    // file named '-').
+                    throw new InputException(SourceLocation.ofFile(o.longestName()), o.longestName() + " - would write to standard "
+                            + "output, which carries the report; give a file (or --out FILE and " + o.longestName() + " /dev/stdout).");
+                }
                 outputs.put(o.longestName(), Path.of(String.valueOf(value)));
                 checkTarget(outputs.get(o.longestName()), o.longestName());
             }

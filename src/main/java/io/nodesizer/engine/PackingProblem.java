@@ -289,7 +289,7 @@ public final class PackingProblem {
                 alone.add(d.name() + " (" + over + ")");
             }
         }
-        String pending = " stay Pending on every node (the DaemonSet controller creates them whatever the fit)";
+        String pending = " stay Pending on every " + shape.name() + " node (the DaemonSet controller creates them whatever the fit)";
         if (!alone.isEmpty()) {
             return shape.name() + NOT_USED + "it cannot run DaemonSet" + (alone.size() == 1 ? " " : "s ") + String.join(", ", alone)
                     + ", whose pods would" + pending;

@@ -336,7 +336,13 @@ public final class CsvRows implements AutoCloseable {
      */
     public void checkColumns(List<String> known) {
         SourceLocation at = SourceLocation.of(file, headerLine);
-        for (String h : header) {
+        for (int i = 0; i < header.size(); i++) {
+            String h = header.get(i);
+            if (h.isBlank() && !known.contains(h)) {
+                // review 62: a spreadsheet's trailing comma read as "The column '' is not known".
+                throw new InputException(at, "Column " + (i + 1) + " of the header has no name"
+                        + (i == header.size() - 1 ? " (a trailing comma?)" : "") + "; expected only " + String.join(", ", known) + ".");
+            }
             if (!known.contains(h)) {
                 String near = io.nodesizer.model.NameLists.nearest(h, known);
                 if (near == null && h.length() >= 4) {

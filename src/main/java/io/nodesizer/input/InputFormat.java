@@ -94,9 +94,12 @@ public enum InputFormat {
                     return line;
                 }
             }
-            // Standard input is the one place manifests come without an extension to say so (helm template . | nodesizer …).
+            // Standard input and pipes are where manifests come without an extension to say so (helm template . | nodesizer …,
+            // --pods <(helm template .)).
+            boolean stream = Inputs.STDIN.equals(displayName) || !java.nio.file.Files.isRegularFile(Path.of(displayName));
             throw new InputException(SourceLocation.ofFile(displayName), Inputs.STDIN.equals(displayName)
                     ? "Standard input is empty; expected Kubernetes manifests or a CSV header line."
+                    : stream ? "The pipe is empty; expected Kubernetes manifests or a CSV header line."
                     : "The file is empty; expected a CSV header line.");
         } catch (java.nio.charset.CharacterCodingException e) {
             throw TextFiles.notText(path, displayName);

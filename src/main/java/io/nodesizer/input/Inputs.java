@@ -142,7 +142,7 @@ public final class Inputs {
             try {
                 Path f = Files.createTempFile("nodesizer-stdin", "");
                 f.toFile().deleteOnExit();
-                Files.copy(System.in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                copyAtMost(System.in, f, STDIN);
                 stdin = f;
             } catch (IOException e) {
                 throw new InputException(SourceLocation.ofFile(STDIN), "Standard input could not be read: " + e.getMessage() + ".");
@@ -151,15 +151,55 @@ public final class Inputs {
         return stdin;
     }
 
-    /** A file that is no regular one ({@code <(…)}, a FIFO), copied to a temporary file: its readers may open it twice. */
+    /**
+     * A file that is no regular one ({@code <(…)}, a FIFO), copied to a temporary file once: its readers may open it twice,
+     * and a command may read its inputs again (windows' check draws read --workload per draw: a pipe, drained by the first
+     * read, was empty the second time; review 62).
+     */
     private static Path copied(Path source, String display) {
-        try (java.io.InputStream in = Files.newInputStream(source)) {
-            Path f = Files.createTempFile("nodesizer-pipe", "");
-            f.toFile().deleteOnExit();
-            Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return f;
+        Object key;
+        try {
+            // The pipe itself (its inode), not only its name: /dev/fd/63 names another pipe in another run of this process.
+            Object inode = Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            key = java.util.List.of(source.toAbsolutePath().normalize(), inode == null ? "" : inode);
         } catch (IOException e) {
             throw new InputException(SourceLocation.ofFile(display), "The file could not be read: " + e.getMessage() + ".");
+        }
+        synchronized (COPIES) {
+            Path done = COPIES.get(key);
+            if (done != null) {
+                return done;
+            }
+            try (java.io.InputStream in = Files.newInputStream(source)) {
+                Path f = Files.createTempFile("nodesizer-pipe", "");
+                f.toFile().deleteOnExit();
+                copyAtMost(in, f, display);
+                COPIES.put(key, f);
+                return f;
+            } catch (IOException e) {
+                throw new InputException(SourceLocation.ofFile(display), "The file could not be read: " + e.getMessage() + ".");
+            }
+        }
+    }
+
+    private static final Map<Object, Path> COPIES = new java.util.HashMap<>();
+
+    /** The most read from standard input or a pipe: {@code --pods /dev/zero} filled the disk (review 62). */
+    static final long STREAM_MAX_BYTES = 1L << 30;
+
+    /** Copies {@code in} to {@code to}, refusing a stream longer than {@link #STREAM_MAX_BYTES}. */
+    private static void copyAtMost(java.io.InputStream in, Path to, String display) throws IOException {
+        try (java.io.OutputStream out = Files.newOutputStream(to)) {
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > STREAM_MAX_BYTES) {
+                    throw new InputException(SourceLocation.ofFile(display), "The input is larger than 1 GiB, the most nodesizer reads "
+                            + "from standard input or a pipe (a device such as /dev/zero never ends); give a file.");
+                }
+                out.write(buffer, 0, n);
+            }
         }
     }
 

@@ -398,7 +398,7 @@ public final class ScheduleExport {
 
     /**
      * One Kubernetes CronJob per change that sets the node group's limits with its cloud's CLI: AWS
-     * ({@code aws autoscaling update-auto-scaling-group}, IRSA or EKS Pod Identity on the {@code nodesizer-schedule} service
+     * ({@code aws autoscaling update-auto-scaling-group}, IRSA or EKS Pod Identity on the {@code nodesizer-schedule-<group>} service
      * account), GKE ({@code gcloud container clusters update --total-min-nodes --total-max-nodes}: the pool's totals over its
      * zones, as the plan counts them, where {@code --min-nodes} would be per zone; Workload Identity), AKS ({@code az aks
      * nodepool update --update-cluster-autoscaler --min-count --max-count}, the cluster autoscaler's own limits, after
@@ -427,7 +427,7 @@ public final class ScheduleExport {
                 template.putObject("metadata").putObject("labels").put("azure.workload.identity/use", "true");
             }
             ObjectNode pod = template.putObject("spec");
-            pod.put("serviceAccountName", "nodesizer-schedule");
+            pod.put("serviceAccountName", accountName(group));
             pod.put("restartPolicy", "OnFailure");
             ObjectNode container = pod.putArray("containers").addObject();
             container.put("name", "set-limits");
@@ -466,7 +466,7 @@ public final class ScheduleExport {
     }
 
     /**
-     * The CronJobs after the {@code nodesizer-schedule} ServiceAccount they run as (QA 62c F5: applied as written, every Job's
+     * The CronJobs after the {@code nodesizer-schedule-<group>} ServiceAccount they run as (QA 62c F5: applied as written, every Job's
      * pod was refused, "serviceaccount not found"), annotated for the cloud's workload identity with placeholders that
      * {@link #accessComment} says how to fill.
      */
@@ -475,7 +475,7 @@ public final class ScheduleExport {
         account.put("apiVersion", "v1");
         account.put("kind", "ServiceAccount");
         ObjectNode meta = account.putObject("metadata");
-        meta.put("name", "nodesizer-schedule");
+        meta.put("name", accountName(group));
         meta.put("namespace", namespace);
         ObjectNode labels = meta.putObject("labels");
         labels.put("app.kubernetes.io/managed-by", "nodesizer");
@@ -505,7 +505,16 @@ public final class ScheduleExport {
                     + "# with this ServiceAccount instead.\n";
         };
         return "# nodesizer windows: the CronJobs below set the node group's limits as the schedule's windows start, running as the\n"
-                + "# nodesizer-schedule ServiceAccount, whose annotation is a placeholder to replace before applying:\n" + what;
+                + "# " + accountName(group) + " ServiceAccount, whose annotation is a placeholder to replace before applying:\n" + what;
+    }
+
+    /**
+     * The ServiceAccount a node group's CronJobs run as: one per group (review 62: one name for every group had each
+     * group's export overwrite the other's role annotation in a shared namespace), a DNS-1123 subdomain.
+     */
+    static String accountName(String group) {
+        String v = labelValue(group).toLowerCase(java.util.Locale.ROOT).replace('_', '-').replaceAll("^[^a-z0-9]+|[^a-z0-9]+$", "");
+        return v.isEmpty() ? "nodesizer-schedule" : "nodesizer-schedule-" + v;
     }
 
     /** A shell word: single-quoted where it holds anything but letters, digits and {@code ._-}. */

@@ -428,7 +428,11 @@ public final class MixPlanner {
                     total[r] = Math.addExact(total[r], Math.multiplyExact(partTable.demand(g, r), (long) partTable.replicas(g)));
                 }
             }
-            OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> fluidNodes(total, shapes.get(s), dsLoads.get(s)), s -> {
+            long spread = zoneSpreadNodes(partTable);
+            OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> {
+                long fluid = fluidNodes(total, shapes.get(s), dsLoads.get(s));
+                return fluid < 0 ? -1 : Math.max(fluid, spread);
+            }, s -> {
                 PackingResult packed = evaluator.evaluate(shapes.get(s), false).best();
                 return packed.unschedulable().isEmpty() ? packed : null; // the rules (or the shape) leave pods out
             });
@@ -701,14 +705,21 @@ public final class MixPlanner {
     private static OwnNodes cheapestOwnNodes(int[] perShape, double[] prices, MixedPools.Settings settings,
                                              java.util.function.IntToLongFunction floor, java.util.function.IntFunction<PackingResult> packOn) {
         int pools = (int) java.util.Arrays.stream(perShape).filter(n -> n > 0).count();
-        OwnNodes best = null;
+        double[] floorCost = new double[perShape.length];
+        List<Integer> order = new ArrayList<>();
         for (int s = 0; s < perShape.length; s++) {
-            if (perShape[s] == 0 && pools >= settings.maxPools()) {
-                continue;
+            long least = perShape[s] == 0 && pools >= settings.maxPools() ? -1 : floor.applyAsLong(s);
+            if (least >= 0) {
+                floorCost[s] = (perShape[s] == 0 ? Math.max(least, settings.minNodesPerPool()) : least) * prices[s];
+                order.add(s);
             }
-            long least = floor.applyAsLong(s);
-            if (least < 0 || best != null
-                    && (perShape[s] == 0 ? Math.max(least, settings.minNodesPerPool()) : least) * prices[s] >= best.costPerHour() - 1e-9) {
+        }
+        // The candidates whose floor costs least first, so that a good one is found early and the rest are not packed
+        // (review 62: forty parts on a catalog's shapes); the cheapest wins, ties to the first candidate, as in their order.
+        order.sort(java.util.Comparator.comparingDouble((Integer s) -> floorCost[s]).thenComparingInt(s -> s));
+        OwnNodes best = null;
+        for (int s : order) {
+            if (best != null && (floorCost[s] > best.costPerHour() + 1e-9 || floorCost[s] >= best.costPerHour() - 1e-9 && s > best.shape())) {
                 continue;
             }
             PackingResult packed = packOn.apply(s);
@@ -716,11 +727,34 @@ public final class MixPlanner {
                 continue;
             }
             int nodes = perShape[s] == 0 ? Math.max(packed.nodeCount(), settings.minNodesPerPool()) : packed.nodeCount();
-            if (best == null || nodes * prices[s] < best.costPerHour() - 1e-9) {
-                best = new OwnNodes(s, packed, nodes, nodes * prices[s]);
+            double cost = nodes * prices[s];
+            if (best == null || cost < best.costPerHour() - 1e-9 || cost <= best.costPerHour() + 1e-9 && s < best.shape()) {
+                best = new OwnNodes(s, packed, nodes, cost);
             }
         }
         return best;
+    }
+
+    /**
+     * The fewest nodes any packing of a part takes for its hard spreads over the zones, whatever the shape: a group of n
+     * pods with maxSkew s over Z zones holds at most ⌊n ÷ Z⌋ + s in a zone (the fewest is at most the mean), so its pods
+     * take ⌈n ÷ that⌉ zones, a node each, as the packing counts every zone (SpreadDomains). Only for groups whose node
+     * affinity admits every zone, and not for spreads counted over other workloads' pods; 0 without such a spread. Three replicas spread over three zones take three nodes, where their requests fit one.
+     */
+    private static long zoneSpreadNodes(DemandTable part) {
+        int[] skew = part.zoneSkew();
+        boolean[] pinned = part.zonePinned();
+        int zones = part.zones();
+        long most = 0;
+        // A spread counted over other workloads' pods too lets a zone hold more of the group's own: no floor from it.
+        for (int g = 0; skew != null && zones > 1 && !part.sharesZoneSpread() && g < part.groupCount(); g++) {
+            if (skew[g] > 0 && (pinned == null || !pinned[g])) {
+                long n = part.replicas(g);
+                long perZone = n / zones + skew[g];
+                most = Math.max(most, Math.min(zones, (n + perZone - 1) / perZone));
+            }
+        }
+        return most;
     }
 
     /**
@@ -943,18 +977,19 @@ public final class MixPlanner {
         if (table.clusterKeyOwners() == null) {
             return;
         }
-        java.util.BitSet related = table.mixClosure();
-        int pool = -1;
-        String first = null;
-        for (int g = related.nextSetBit(0); g >= 0; g = related.nextSetBit(g + 1)) {
-            for (int i = 0; i < table.replicas(g); i++) {
+        // Per part of the closure: parts no rule links may go on pools of their own (review 62: a split mix of two such
+        // parts was failed as a bug).
+        int[] part = table.mixParts();
+        java.util.Map<Integer, Integer> poolOf = new java.util.HashMap<>();
+        java.util.Map<Integer, String> firstOf = new java.util.HashMap<>();
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; part[g] >= 0 && i < table.replicas(g); i++) {
                 int node = mix.assignment()[table.firstPod(g) + i];
-                if (pool < 0) {
-                    pool = mix.nodeShape()[node];
-                    first = table.group(g).name();
-                } else if (mix.nodeShape()[node] != pool) {
-                    fail("pods of " + first + " and " + table.group(g).name() + ", which pod rules on a key other than the hostname "
-                            + "and the zone relate, run on two pools, where such a key has two values");
+                Integer pool = poolOf.putIfAbsent(part[g], mix.nodeShape()[node]);
+                firstOf.putIfAbsent(part[g], table.group(g).name());
+                if (pool != null && mix.nodeShape()[node] != pool) {
+                    fail("pods of " + firstOf.get(part[g]) + " and " + table.group(g).name() + ", which pod rules on a key other than the "
+                            + "hostname and the zone relate, run on two pools, where such a key has two values");
                 }
             }
         }

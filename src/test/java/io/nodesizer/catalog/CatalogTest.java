@@ -253,6 +253,10 @@ final class CatalogTest {
         assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining("'vcpus' is not known (did you mean vcpu?)");
         Files.writeString(f, "name,vcpu,memory_mib,notes\nbox-8,8,32768,x\n");
         assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining("'notes' is not known; expected only");
+        // A spreadsheet's trailing comma (review 62: "The column '' is not known").
+        Files.writeString(f, "name,vcpu,memory_mib,\nbox-8,8,32768,\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageContaining(":1: Column 4 of the header has no name (a trailing "
+                + "comma?); expected only");
     }
 
     /** A max_pods_eni of 0 is an error naming the line and the column, not the default 110 in disguise; blank is the default. */

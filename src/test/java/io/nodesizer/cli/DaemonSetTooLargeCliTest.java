@@ -60,7 +60,7 @@ final class DaemonSetTooLargeCliTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         // m5.large allocates 1.93 CPU under eks; agent alone asks 3, logs (100m) is not named.
         assertThat(r.out()).contains("  m5.large is not used for the workload: it cannot run DaemonSet agent (3 of 1.93 CPU), whose pods "
-                        + "would stay Pending on every node (the DaemonSet controller creates them whatever the fit); 4 pods are not "
+                        + "would stay Pending on every m5.large node (the DaemonSet controller creates them whatever the fit); 4 pods are not "
                         + "packed on it (d-0, d-1, d-2, …)")
                 .doesNotContain("4 × ").doesNotContain("DaemonSets agent");
     }
@@ -72,6 +72,6 @@ final class DaemonSetTooLargeCliTest {
         Files.writeString(m, Files.readString(m).replace("cpu: 3,", "cpu: 1900m,"));
         CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--quiet");
         assertThat(r.out()).contains("m5.large is not used for the workload: it cannot run its DaemonSets together (2 of 1.93 CPU), "
-                + "so some of their pods would stay Pending on every node");
+                + "so some of their pods would stay Pending on every m5.large node");
     }
 }

@@ -69,7 +69,7 @@ final class RealWorldSnapshotCliTest {
         Files.writeString(empty, "apiVersion: v1\nkind: List\nitems:\n" + node("gke-a", "e2-standard-4"));
         CliRunner none = CliRunner.run("recommend", "--snapshot", empty.toString(), "--quiet");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("No pods").doesNotContain("\tat ");
+        assertThat(none.err()).contains("The snapshot has 1 Node but no Pod").doesNotContain("\tat ");
     }
 
     /**

@@ -82,5 +82,11 @@ final class SideFilesTogetherCliTest {
         assertThat(r.out()).startsWith("{").contains("\"command\" : \"pack\"");
         assertThat(Path.of("-")).doesNotExist();
         assertThat(side).exists();
+        // Only --out: a side file there would mix into the report (review 62: --assignments - wrote a file named '-').
+        CliRunner dash = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "cpu=8,memory=32Gi", "--assignments", "-", "--quiet");
+        assertThat(dash.exitCode()).isEqualTo(2);
+        assertThat(dash.err()).contains("--assignments - would write to standard output, which carries the report; give a file");
+        assertThat(dash.out()).isEmpty();
+        assertThat(Path.of("-")).doesNotExist();
     }
 }

@@ -84,7 +84,7 @@ final class PackingEngineTest {
         assertThat(r.nodeCount()).isZero();
         assertThat(r.unschedulable()).singleElement().satisfies(u ->
                 assertThat(u.reason()).isEqualTo("small is not used for the workload: it cannot run its DaemonSets together (5 of 4 CPU), "
-                        + "so some of their pods would stay Pending on every node (the DaemonSet controller creates them whatever the fit)"));
+                        + "so some of their pods would stay Pending on every small node (the DaemonSet controller creates them whatever the fit)"));
     }
 
     @Test

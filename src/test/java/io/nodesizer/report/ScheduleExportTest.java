@@ -104,7 +104,7 @@ final class ScheduleExportTest {
         try (MappingIterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(yaml)) {
             JsonNode account = docs.next();
             assertThat(account.get("kind").asText()).as("the account the jobs run as comes first (QA 62c F5)").isEqualTo("ServiceAccount");
-            assertThat(account.at("/metadata/name").asText()).isEqualTo("nodesizer-schedule");
+            assertThat(account.at("/metadata/name").asText()).as("one per node group").isEqualTo("nodesizer-schedule-ng");
             assertThat(account.at("/metadata/namespace").asText()).isEqualTo("ops");
             assertThat(account.at("/metadata/annotations/eks.amazonaws.com~1role-arn").asText()).contains("ACCOUNT_ID");
             while (docs.hasNext()) {
@@ -158,6 +158,7 @@ final class ScheduleExportTest {
         assertThat(ScheduleExport.whyNotTarget("gce", "prod")).contains("LOCATION/CLUSTER/POOL");
         assertThat(ScheduleExport.whyNotTarget("azure", "rg//pool")).contains("RESOURCE_GROUP/CLUSTER/POOL");
         assertThat(ScheduleExport.whyNotTarget("aws", "my-asg")).isNull();
+        assertThat(ScheduleExport.accountName("rg (prod)/aks/User_Pool")).isEqualTo("nodesizer-schedule-rg--prod--aks-user-pool");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static io.nodesizer.testkit.Fixtures.GIB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -357,7 +358,6 @@ final class OptimizerRulesTest {
         assertThat(mix.costPerHour()).isCloseTo(3 * 0.2 + 3 * 0.25, org.assertj.core.data.Offset.offset(1e-9));
     }
 
-    /** Three 1-CPU, 28-GiB cache pods spread over the zones (maxSkew 1). */
     /**
      * QA 61b F2: web (7 CPU) and db (28 GiB), each spread over three zones, no rule linking them. Only
      * c (16 CPU, 32 GiB) holds a web pod, so every zone-tied pod went on c nodes of their own: a web and a
@@ -366,22 +366,12 @@ final class OptimizerRulesTest {
      */
     @Test
     void zoneTiedWorkloadsNoRuleLinksGoEachOnTheCandidateWhereTheyCostLeast() {
-        NodeShape c = Fixtures.priced("c", 16000, 32 * GIB, 0, 0.68);
-        NodeShape r = Fixtures.priced("r", 6000, 64 * GIB, 0, 0.504);
         Workload w = Workload.of(List.of(zoneSpread("web", 7000, 3 * GIB, 6), zoneSpread("db", 1000, 28 * GIB, 6)));
         DemandTable zoned = DemandTable.of(w, 3);
-        assertThat(zoned.mixParts()).containsExactly(0, 1);
-        List<PackingStrategies> strategies = List.of(PackingStrategies.FFD, PackingStrategies.BFD);
-        ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), strategies, 1);
-        List<ShapeEvaluation> ranked = List.of(c, r).stream().map(sh -> evaluator.evaluate(sh).evaluation()).toList();
-        MixPlanner.Mix mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 1, 8, PatternPacking.Limits.defaults()),
-                e -> evaluator.evaluate(e.shape()).best(), zoned, strategies, 1);
+        MixPlanner.Mix mix = webOnCDbOnR(w, zoned);
         assertThat(mix.bestSingle().shape().name()).isEqualTo("c");
         assertThat(mix.bestSingle().costPerHour()).isCloseTo(6 * 0.68, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(mix.pools()).extracting(p -> p.shape().name() + " × " + p.nodes()).containsExactlyInAnyOrder("c × 3", "r × 3");
         assertThat(mix.costPerHour()).isCloseTo(3 * 0.68 + 3 * 0.504, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(mix.tied()).extracting(t -> t.workload().groups().get(0).name() + " on "
-                + mix.pools().get(mix.nodeShape()[t.firstNode()]).shape().name()).containsExactly("web on c", "db on r");
         for (MixPlanner.TiedPart t : mix.tied()) {
             for (int i = 0; i < t.packing().nodeCount(); i++) {
                 assertThat(mix.nodeZones()[t.firstNode() + i]).as("the part's node %d in the zone its packing gave it", i)
@@ -389,6 +379,43 @@ final class OptimizerRulesTest {
             }
         }
         assertZoneRules(zoned, mix, 3, 1);
+    }
+
+    /**
+     * Review 62: two workloads each with required pod affinity to itself on a key other than the hostname and the zone (a
+     * node group's label), no rule linking them, each on its own pool: the mix's verification checked that every pod such
+     * rules relate runs on one pool, all parts together, and failed this valid split as a bug. Per part now.
+     */
+    @Test
+    void partsWithRulesOnAnotherKeyMayRunOnPoolsOfTheirOwn() {
+        Workload w = Workload.of(List.of(selfAffine("web", 7000, 3 * GIB, 6), selfAffine("db", 1000, 30 * GIB, 6)));
+        webOnCDbOnR(w, DemandTable.of(w, 1));
+    }
+
+    /**
+     * The mix of up to two pools of c (16 CPU, 32 GiB, $0.68/h) and r (6 CPU, 64 GiB, $0.504/h) for web (7 CPU) and db (about
+     * 30 GiB), two parts no rule links: c × 3 for web, r × 3 for db, each part on its own pool.
+     */
+    private static MixPlanner.Mix webOnCDbOnR(Workload w, DemandTable zoned) {
+        assertThat(zoned.mixParts()).containsExactly(0, 1);
+        List<PackingStrategies> strategies = List.of(PackingStrategies.FFD, PackingStrategies.BFD);
+        ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), strategies, 1);
+        List<ShapeEvaluation> ranked = Stream.of(Fixtures.priced("c", 16000, 32 * GIB, 0, 0.68), Fixtures.priced("r", 6000, 64 * GIB, 0, 0.504))
+                .map(sh -> evaluator.evaluate(sh).evaluation()).toList();
+        MixPlanner.Mix mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 1, 8, PatternPacking.Limits.defaults()),
+                e -> evaluator.evaluate(e.shape()).best(), zoned, strategies, 1);
+        assertThat(mix.pools()).extracting(p -> p.shape().name() + " × " + p.nodes()).containsExactlyInAnyOrder("c × 3", "r × 3");
+        assertThat(mix.tied()).extracting(t -> t.workload().groups().get(0).name() + " on "
+                + mix.pools().get(mix.nodeShape()[t.firstNode()]).shape().name()).containsExactly("web on c", "db on r");
+        return mix;
+    }
+
+    /** {@code replicas} pods of {@code app} with required pod affinity to each other on a node group's label. */
+    private static PodGroup selfAffine(String app, long cpu, long mem, int replicas) {
+        Placement.PodAffinityTerm term = new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false,
+                "eks.amazonaws.com/nodegroup");
+        return group(app, cpu, mem, replicas, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", app), List.of(),
+                List.of(term), List.of()));
     }
 
     /**
@@ -421,6 +448,7 @@ final class OptimizerRulesTest {
                 List.of(), List.of(new Placement.Spread(1, true, zone))));
     }
 
+    /** Three 1-CPU, 28-GiB cache pods spread over the zones (maxSkew 1). */
     private static PodGroup zoneSpreadCache() {
         Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of("app", "cache"), List.of(), List.of(), false, false,
                 PodConflicts.ZONE);

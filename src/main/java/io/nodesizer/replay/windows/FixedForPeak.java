@@ -72,70 +72,59 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
         }
         int cap = maxAdded(packed);
         int limit = Math.min(cap, maxNodes - packed);
-        int pended = 0; // the most added known to leave pods pending
-        int held = -1;
-        ReplayResult holding = null;
-        for (int step = 1; held < 0; step = Math.min(step * 2, limit)) {
-            ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + step), settings);
-            if (!pends(r)) {
-                held = step;
-                holding = r;
-            } else if (step == limit) {
-                // At the cap the count is not what holds the pods (keep the packed count); at the
-                // group's max, more nodes might, but the group may not have them (keep the max).
-                return limit == cap ? meetingSlo(stream, pools, packed, settings, maxNodes, sloSeconds, atPacked, cap)
-                        : new FixedForPeak(packed, limit, false, maxNodes, r);
-            } else {
-                pended = step;
-            }
+        // Each count is replayed once: the SLO's search below asks the counts the first one tried again (review 62).
+        java.util.Map<Integer, ReplayResult> replayed = new java.util.HashMap<>();
+        java.util.function.IntFunction<ReplayResult> at = added -> added == 0 ? atPacked
+                : replayed.computeIfAbsent(added, a -> Replay.run(stream, pools, new FixedCount(packed + a), settings));
+        Found held = fewest(at, r -> !pends(r), limit);
+        if (held != null) {
+            return new FixedForPeak(packed, held.added(), false, maxNodes, held.result());
         }
-        while (held - pended > 1) {
-            int mid = (pended + held) >>> 1;
-            ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + mid), settings);
-            if (pends(r)) {
-                pended = mid;
-            } else {
-                held = mid;
-                holding = r;
-            }
+        if (limit < cap) {
+            // At the group's max more nodes might hold them, but the group may not have them: keep the max.
+            return new FixedForPeak(packed, limit, false, maxNodes, at.apply(limit));
         }
-        return new FixedForPeak(packed, held, false, maxNodes, holding);
+        // At the cap the count is not what holds the pods: the fewest added that meet the SLO, or the packed count.
+        Found meeting = atPacked.meets(sloSeconds) ? new Found(0, atPacked) : fewest(at, r -> r.meets(sloSeconds), cap);
+        return meeting == null ? new FixedForPeak(packed, 0, true, maxNodes, atPacked)
+                : new FixedForPeak(packed, meeting.added(), true, maxNodes, meeting.result());
+    }
+
+    /** The fewest nodes added and their replay. */
+    private record Found(int added, ReplayResult result) {
     }
 
     /**
-     * Where no count up to {@code cap} added leaves nothing pending: the fewest added (0 … cap) whose replay meets the SLO,
-     * searched as above (more nodes only add room), or the packed count when none does.
+     * The fewest added (1 … {@code limit}) whose replay passes {@code ok}, or null when {@code limit} does not: 1, 2, 4 …
+     * until one passes, then halving between the last that failed and it (more nodes only add room).
      */
-    private static FixedForPeak meetingSlo(PodStream stream, List<Pool> pools, int packed, Replay.Settings settings, int maxNodes,
-                                           long sloSeconds, ReplayResult atPacked, int cap) {
-        if (atPacked.meets(sloSeconds)) {
-            return new FixedForPeak(packed, 0, true, maxNodes, atPacked);
-        }
-        int missed = 0;
-        int met = -1;
-        ReplayResult meeting = null;
-        for (int step = 1; met < 0; step = Math.min(step * 2, cap)) {
-            ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + step), settings);
-            if (r.meets(sloSeconds)) {
-                met = step;
-                meeting = r;
-            } else if (step == cap) {
-                return new FixedForPeak(packed, 0, true, maxNodes, atPacked);
+    private static Found fewest(java.util.function.IntFunction<ReplayResult> at, java.util.function.Predicate<ReplayResult> ok,
+                                int limit) {
+        int failed = 0;
+        int passed = -1;
+        ReplayResult passing = null;
+        for (int step = 1; passed < 0; step = Math.min(step * 2, limit)) {
+            ReplayResult r = at.apply(step);
+            if (ok.test(r)) {
+                passed = step;
+                passing = r;
+            } else if (step == limit) {
+                return null;
             } else {
-                missed = step;
+                failed = step;
             }
         }
-        while (met - missed > 1) {
-            int mid = (missed + met) >>> 1;
-            ReplayResult r = Replay.run(stream, pools, new FixedCount(packed + mid), settings);
-            if (r.meets(sloSeconds)) {
-                met = mid;
-                meeting = r;
+        while (passed - failed > 1) {
+            int mid = (failed + passed) >>> 1;
+            ReplayResult r = at.apply(mid);
+            if (ok.test(r)) {
+                passed = mid;
+                passing = r;
             } else {
-                missed = mid;
+                failed = mid;
             }
         }
-        return new FixedForPeak(packed, met, true, maxNodes, meeting);
+        return new Found(passed, passing);
     }
 
     /** Whether any schedulable pod waited (unschedulable pods are not counted as pending). */
@@ -155,10 +144,10 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
     /** What the report says of it: the count, and how it was reached. */
     String description() {
         String how = packed > maxNodes ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
-                : heldToMaxNodes() ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
-                + (added > 0 ? "; " + added + " added still left pods pending" : ", which left pods pending")
                 : capped && added > 0 ? "peak packs on " + packed + "; " + maxAdded(packed) + " more still left pods pending, and "
                 + added + " added is the fewest that meets the pending SLO"
+                : heldToMaxNodes() ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
+                + (added > 0 ? "; " + added + " added still left pods pending" : ", which left pods pending")
                 : added > 0 ? "peak packs on " + packed + "; " + added + " added until the replay left nothing pending"
                 : capped ? "pack at the demand's peak; " + maxAdded(packed) + " more still left pods pending"
                 : "pack at the demand's peak";

@@ -372,7 +372,6 @@ public final class WindowPlanner {
         return raised;
     }
 
-    /** The schedule replayed with Cluster Autoscaler working above its windows, drawn with {@code seed}. */
     /**
      * The plan's replays done against the most it can still run (QA 62c F9: windows ran 30 s without a word): the bound
      * shrinks as a stage ends early (the SLO met after two rounds of twenty, a few hours to prune of 168), so the bar fills
@@ -404,6 +403,7 @@ public final class WindowPlanner {
         }
     }
 
+    /** The schedule replayed with Cluster Autoscaler working above its windows, drawn with {@code seed}. */
     private static ReplayResult replay(PodStream stream, List<Pool> one, ClusterAutoscaler.Settings ca, long seed, Schedule schedule,
                                        Replay.Settings settings) {
         return Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, seed), schedule, stream.origin(), settings.clock()), settings);

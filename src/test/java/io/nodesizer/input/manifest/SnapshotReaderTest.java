@@ -44,6 +44,35 @@ final class SnapshotReaderTest {
      * A snapshot's objects passed its cluster's API server, which may know fields added after this
      * reader: they are ignored there, where a manifest with the same fields exits 2.
      */
+    /**
+     * QA 62b F10, F11: an item whose kind is a near miss of one the snapshot reads (Nodee) exits 2 with did-you-mean, where it
+     * was dropped and its node's pods counted as on nodes the snapshot lacks; kinds it does not read (Service) pass. A node
+     * with more allocatable than capacity on any resource exits 2 at the field: cpu 64 on a 4-CPU node drew pods onto it.
+     */
+    @Test
+    void aMisspeltKindAndAllocatableAboveCapacityAreRefused() throws Exception {
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, NODE.replace("kind: Node", "kind: Nodee") + "---\n" + NODE.replace("n1", "n2")
+                + "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(typo.toString()))).isInstanceOf(InputException.class)
+                .hasMessageContaining("typo.yaml:2").hasMessageContaining("The kind Nodee").hasMessageContaining("did you mean Node?");
+        Path ok = dir.resolve("ok.yaml");
+        Files.writeString(ok, NODE + "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n");
+        assertThat(SnapshotReader.read(List.of(ok.toString())).nodes()).hasSize(1);
+        Path above = dir.resolve("above.yaml");
+        Files.writeString(above, """
+                apiVersion: v1
+                kind: Node
+                metadata: {name: n1}
+                status:
+                  capacity: {cpu: '4', memory: 16Gi, pods: '110'}
+                  allocatable: {cpu: '64', memory: 15Gi, pods: '110'}
+                """);
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(above.toString()))).isInstanceOf(InputException.class)
+                .hasMessageContaining("above.yaml:6:22").hasMessageContaining("The node n1 has more cpu allocatable than capacity "
+                        + "(cpuMillis 64000 > 4000)");
+    }
+
     /** QA 55b F9: a node's Ready condition False, with no taint for it yet, reads as the not-ready NoSchedule taint it is about to get. */
     @Test
     void aNotReadyNodeReadsWithTheTaintItIsAboutToGet() throws Exception {
