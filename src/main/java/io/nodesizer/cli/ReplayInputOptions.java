@@ -36,6 +36,13 @@ final class ReplayInputOptions {
             + "pods without a deletion time run to the end.")
     Path trace;
 
+    @Option(names = "--deletions", paramLabel = "absolute|after-start", defaultValue = "absolute",
+            description = "--trace: absolute, a pod leaves at its deletion time, run or not (a pod still pending then never ran); "
+                    + "after-start, it runs as long as it ran in the trace (deletion_time less scheduled_time, or less creation_time "
+                    + "where it never started) from when the replay starts it, so a job that waits for a node still does its work. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String deletions;
+
     @Option(names = "--workload", paramLabel = "PATH", split = ",", description = "Workload profiles (CSV what-if profile or Kubernetes manifests), "
             + "driven by --demand or --synthetic. Default: the bundled workloads/shop.csv.")
     List<Path> workload;
@@ -137,6 +144,13 @@ final class ReplayInputOptions {
         if (trace != null && hpa != null) {
             throw usage("--hpa", "--hpa sets the replicas of --workload manifests' HPA targets; a trace has its own pods.");
         }
+        if (!deletions.equals("absolute") && !deletions.equals("after-start")) {
+            throw usage("--deletions", "The deletions (" + deletions + ") must be absolute or after-start.");
+        }
+        if (trace == null && deletions.equals("after-start")) {
+            throw usage("--deletions", "--deletions after-start replays a --trace's pods for their run times; a --workload's pods "
+                    + "come and go with the demand.");
+        }
         HorizontalPodAutoscalers.Mode hpaMode = HorizontalPodAutoscalers.Mode.parse(hpa);
         if (demand != null && synthetic != null) {
             throw usage("--demand", "--demand and --synthetic exclude each other; give one source of demand.");
@@ -208,14 +222,16 @@ final class ReplayInputOptions {
         if (trace != null) {
             Workload w = Inputs.read(List.of(trace));
             Instant o = origin == null ? TimePoints.defaultOrigin(zone) : origin;
-            PodStream stream = PodStream.fromTrace(w, o, length);
+            PodStream stream = PodStream.fromTrace(w, o, length, deletions.equals("after-start"));
             if (stream.horizon() == 0) {
                 throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (is it a profile or manifests?); "
                         + "give --duration, or use --workload with --demand or --synthetic.");
             }
             long late = w.podCount() - stream.size(); // arriving at or after the run's end: no time in it
             return new Loaded(w, stream, trace + " (" + Verdicts.pods(stream.size())
-                    + (stream.size() == 1 ? " with its own arrival and departure time" : " with their own arrival and departure times")
+                    + (stream.leavesAfterStart() ? (stream.size() == 1 ? " arriving at its time and running" : " arriving at their times and running")
+                    + " as long as in the trace from when they start"
+                    : stream.size() == 1 ? " with its own arrival and departure time" : " with their own arrival and departure times")
                     + (late > 0 ? "; " + String.format(Locale.ROOT, "%,d", late) + " arriving at or after the run's end left out)" : ")"));
         }
         // The PodDisruptionBudgets among the inputs are noted on the pods they cover, for the autoscalers' drain rules.

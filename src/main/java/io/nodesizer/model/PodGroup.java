@@ -163,12 +163,33 @@ public record PodGroup(String name, String kind, Resources request, int replicas
      * Arrival and departure in seconds from the trace start. {@code departureSeconds} is
      * {@code null} for a pod still running when the trace ends.
      */
-    public record Lifetime(long arrivalSeconds, Long departureSeconds) {
+    public record Lifetime(long arrivalSeconds, Long departureSeconds, Long startSeconds) {
+        /**
+         * @param startSeconds when the traced cluster started it (openb's {@code scheduled_time}), null when not known or
+         *                     never: what it ran, departure less start, is its run time ({@link #runSeconds})
+         */
         public Lifetime {
             if (arrivalSeconds < 0 || (departureSeconds != null && departureSeconds < arrivalSeconds)) {
                 throw new IllegalArgumentException(
                         "A lifetime needs 0 <= arrival <= departure; got " + arrivalSeconds + ".." + departureSeconds);
             }
+        }
+
+        public Lifetime(long arrivalSeconds, Long departureSeconds) {
+            this(arrivalSeconds, departureSeconds, null);
+        }
+
+        /**
+         * How long the pod ran in the trace: departure less its start when that lies between arrival and departure, else
+         * less its arrival (a pod the traced cluster never started); null when it has no departure.
+         */
+        public Long runSeconds() {
+            if (departureSeconds == null) {
+                return null;
+            }
+            long from = startSeconds != null && startSeconds >= arrivalSeconds && startSeconds <= departureSeconds ? startSeconds
+                    : arrivalSeconds;
+            return departureSeconds - from;
         }
     }
 }

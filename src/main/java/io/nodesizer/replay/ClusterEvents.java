@@ -116,6 +116,16 @@ final class ClusterEvents {
         this.listed = new boolean[n];
         this.failedAt = new long[preemption == null ? 0 : stream.table().groupCount()];
         java.util.Arrays.fill(failedAt, -1);
+        if (stream.leavesAfterStart()) {
+            // It runs its run time from its first start, and then leaves (evicted meanwhile or not): at least a second, so
+            // that a job of 0 s still leaves after the instant it started in.
+            pods.onFirstStart((pod, now) -> {
+                long run = stream.runtime(pod);
+                if (run >= 0) {
+                    queue.add(new Event.PodLeaves(now + Math.max(1, run), pod));
+                }
+            });
+        }
     }
 
     long now() {

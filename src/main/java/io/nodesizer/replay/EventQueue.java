@@ -38,7 +38,8 @@ final class EventQueue {
     EventQueue(PodStream pods) {
         this.pods = pods;
         int leaving = 0;
-        for (int p = 0; p < pods.size(); p++) {
+        // Pods that leave a run time after their first start get their departure when they start (ClusterEvents), in the heap.
+        for (int p = 0; p < pods.size() && !pods.leavesAfterStart(); p++) {
             if (pods.departure(p) != PodStream.STAYS) {
                 leaving++;
             }
@@ -46,7 +47,7 @@ final class EventQueue {
         long[] key = new long[leaving];
         int[] pod = new int[leaving];
         int i = 0;
-        for (int p = 0; p < pods.size(); p++) {
+        for (int p = 0; p < pods.size() && !pods.leavesAfterStart(); p++) {
             if (pods.departure(p) != PodStream.STAYS) {
                 key[i] = pods.departure(p);
                 pod[i++] = p;

@@ -24,8 +24,11 @@ public final class PodStream {
     private final int[] serial;
     private final long[] arrive;
     private final long[] depart;
+    /** Null: pods leave at their departure. Else per pod how long it runs from its first start, -1 when it stays. */
+    private final long[] runtime;
 
-    private PodStream(DemandTable table, Instant origin, long horizon, int[] group, int[] serial, long[] arrive, long[] depart) {
+    private PodStream(DemandTable table, Instant origin, long horizon, int[] group, int[] serial, long[] arrive, long[] depart,
+                      long[] runtime) {
         this.table = table;
         this.origin = origin;
         this.horizon = horizon;
@@ -33,6 +36,22 @@ public final class PodStream {
         this.serial = serial;
         this.arrive = arrive;
         this.depart = depart;
+        this.runtime = runtime;
+    }
+
+    /**
+     * Whether pods leave a run time after their first start ({@link #runtime}) rather than at their departure: a trace
+     * replayed with {@code --deletions after-start}, so that a job that waits for a node still does its work (QA 62c F7: at
+     * their deletion times, 18 of 102 short jobs left while pending, their work gone and every SLO missed). Their
+     * departures stay the trace's, for what reads the demand over time (the peak packing).
+     */
+    public boolean leavesAfterStart() {
+        return runtime != null;
+    }
+
+    /** How long {@code pod} runs from its first start, or -1 when it stays; only when {@link #leavesAfterStart()}. */
+    public long runtime(int pod) {
+        return runtime[pod];
     }
 
     public DemandTable table() {
@@ -45,7 +64,7 @@ public final class PodStream {
      */
     public PodStream runningOn(java.util.Collection<io.nodesizer.model.NodeShape> shapes) {
         DemandTable t = table.runningOn(shapes);
-        return t == table ? this : new PodStream(t, origin, horizon, group, serial, arrive, depart);
+        return t == table ? this : new PodStream(t, origin, horizon, group, serial, arrive, depart, runtime);
     }
 
     public Instant origin() {
@@ -87,6 +106,11 @@ public final class PodStream {
      * @param horizon the end of the run, or null for the last arrival or departure in the trace
      */
     public static PodStream fromTrace(Workload workload, Instant origin, Long horizon) {
+        return fromTrace(workload, origin, horizon, false);
+    }
+
+    /** As above; with {@code afterStart}, each pod runs as long as it ran in the trace from when the replay starts it ({@link #leavesAfterStart}). */
+    public static PodStream fromTrace(Workload workload, Instant origin, Long horizon, boolean afterStart) {
         DemandTable table = DemandTable.of(workload);
         long end = 0;
         for (PodGroup g : workload.groups()) {
@@ -99,15 +123,22 @@ public final class PodStream {
         }
         long h = horizon == null ? end : horizon;
         Builder b = new Builder(table, origin, h);
+        if (afterStart) {
+            b.runtimes();
+        }
         for (int gi = 0; gi < table.groupCount(); gi++) {
             PodGroup g = table.group(gi);
             long a = g.lifetime() == null ? 0 : g.lifetime().arrivalSeconds();
             Long d = g.lifetime() == null ? null : g.lifetime().departureSeconds();
+            Long run = g.lifetime() == null ? null : g.lifetime().runSeconds();
             if (a > h || a == h && h > 0) {
                 continue; // a pod arriving at the end spends no time in the run (as fromDemand leaves it out): QA 60a F6
             }
             for (int i = 0; i < g.replicas(); i++) {
-                b.add(gi, i, a, d == null ? STAYS : d);
+                int p = b.add(gi, i, a, d == null ? STAYS : d);
+                if (afterStart) {
+                    b.setRuntime(p, run == null ? -1 : run);
+                }
             }
         }
         return b.build();
@@ -163,6 +194,7 @@ public final class PodStream {
         private int[] serial = new int[64];
         private long[] arrive = new long[64];
         private long[] depart = new long[64];
+        private long[] runtime;
 
         public Builder(DemandTable table, Instant origin, long horizon) {
             this.table = table;
@@ -186,6 +218,7 @@ public final class PodStream {
                 serial = Arrays.copyOf(serial, c);
                 arrive = Arrays.copyOf(arrive, c);
                 depart = Arrays.copyOf(depart, c);
+                runtime = runtime == null ? null : Arrays.copyOf(runtime, c);
             }
             group[n] = groupIndex;
             serial[n] = serialNumber;
@@ -198,20 +231,33 @@ public final class PodStream {
             depart[pod] = departure;
         }
 
+        /** Pods leave a run time after their first start ({@link PodStream#leavesAfterStart}): call before adding any. */
+        void runtimes() {
+            runtime = new long[group.length];
+        }
+
+        void setRuntime(int pod, long seconds) {
+            runtime[pod] = seconds;
+        }
+
         public PodStream build() {
             int[] order = sortedBy(arrive, n);
             int[] g = new int[n];
             int[] s = new int[n];
             long[] a = new long[n];
             long[] d = new long[n];
+            long[] r = runtime == null ? null : new long[n];
             for (int i = 0; i < n; i++) {
                 int p = order[i];
                 g[i] = group[p];
                 s[i] = serial[p];
                 a[i] = arrive[p];
                 d[i] = depart[p] > horizon ? STAYS : depart[p];
+                if (r != null) {
+                    r[i] = runtime[p];
+                }
             }
-            return new PodStream(table, origin, horizon, g, s, a, d);
+            return new PodStream(table, origin, horizon, g, s, a, d, r);
         }
     }
 

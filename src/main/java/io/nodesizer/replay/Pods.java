@@ -309,6 +309,23 @@ final class Pods {
         }
     }
 
+    /** Told when a pod starts for the first time ({@link #onFirstStart}). */
+    interface FirstStart {
+        void started(int pod, long now);
+    }
+
+    private FirstStart firstStart;
+    private boolean[] started;
+
+    /**
+     * Tells {@code f} when each pod first starts (not when it starts again after an eviction): pods that leave a run time
+     * after it ({@link PodStream#leavesAfterStart}) get their departure then.
+     */
+    void onFirstStart(FirstStart f) {
+        this.firstStart = f;
+        this.started = new boolean[stream.size()];
+    }
+
     /** {@code pod} starts running on {@code node}, holding its request there. */
     void place(int pod, int node, long now) {
         int o = stream.group(pod) * D;
@@ -343,6 +360,10 @@ final class Pods {
         }
         nodeOf[pod] = node;
         state[pod] = Cluster.POD_RUNNING;
+        if (firstStart != null && !started[pod]) {
+            started[pod] = true;
+            firstStart.started(pod, now);
+        }
         if (node >= firstPod.length) {
             int old = firstPod.length;
             firstPod = Arrays.copyOf(firstPod, Math.max(node + 1, old * 2));

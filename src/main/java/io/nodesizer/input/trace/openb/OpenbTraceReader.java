@@ -26,7 +26,7 @@ import java.util.List;
  * times have no lifetime: they are all present at once, as in a workload file.
  */
 public final class OpenbTraceReader implements WorkloadReader {
-    /** Columns the reader needs; the files have more (qos, pod_phase, gpu_spec, scheduled_time). */
+    /** Columns the reader needs; the files have more (qos, pod_phase, gpu_spec, scheduled_time: read for what a pod ran). */
     public static final List<String> REQUIRED = List.of("name", "cpu_milli", "memory_mib", "num_gpu", "gpu_milli");
     /** Lifetime columns: both or neither (the multigpu variants have neither). */
     public static final List<String> TIMES = List.of("creation_time", "deletion_time");
@@ -70,6 +70,7 @@ public final class OpenbTraceReader implements WorkloadReader {
             int created = rows.column("creation_time");
             int spec = rows.column("gpu_spec");
             int deleted = rows.column("deletion_time");
+            int scheduled = rows.column("scheduled_time"); // for --deletions after-start: what each pod ran (-1: no such column)
             java.util.Map<String, Integer> seen = new java.util.HashMap<>(); // each name's line
             rows.forEach(row -> {
                 String n = row.get(name);
@@ -116,7 +117,9 @@ public final class OpenbTraceReader implements WorkloadReader {
                         throw new InputException(at(displayName, row, "deletion_time"), "The deletion_time of " + n + " (" + departure
                                 + ") must not be before its creation_time (" + arrival + ").");
                     }
-                    lifetime = new PodGroup.Lifetime(arrival, departure);
+                    Long start = scheduled < 0 || row.get(scheduled).isBlank() ? null
+                            : time(row, scheduled, displayName, "scheduled_time", n);
+                    lifetime = new PodGroup.Lifetime(arrival, departure, start);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
                 List<String> models = spec < 0 || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|", -1));

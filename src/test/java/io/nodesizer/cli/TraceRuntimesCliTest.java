@@ -1,0 +1,73 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * QA 62c F7: a trace's deletion times are absolute, so a short job that waits for a node leaves while pending and its work
+ * is gone. --deletions after-start runs each pod as long as it ran in the trace (deletion_time less scheduled_time) from
+ * when the replay starts it.
+ */
+class TraceRuntimesCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /**
+     * One 4-CPU node, fixed; first holds it from 0 to 100 s; second asks for it at 10 s and ran 50 s in the trace (scheduled
+     * at 10, deleted at 60). At its deletion time it leaves while pending, never having run; after its start it runs from
+     * 100 s to 150 s, having waited 90 s.
+     */
+    @Test
+    void aJobThatWaitsStillRunsItsRunTime() throws Exception {
+        Path trace = dir.resolve("jobs.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                first,4000,1024,0,0,,LS,Succeeded,0,100,0
+                second,4000,1024,0,0,,LS,Succeeded,10,60,10
+                """);
+        JsonNode absolute = replay(trace);
+        assertThat(absolute.get("deletedWhilePending").asLong()).isEqualTo(1);
+        JsonNode afterStart = replay(trace, "--deletions", "after-start");
+        assertThat(afterStart.get("deletedWhilePending").asLong()).isZero();
+        assertThat(afterStart.get("pendingMaxSeconds").asLong()).isEqualTo(90);
+        assertThat(afterStart.get("pendingAtEnd").asLong()).isZero();
+        assertThat(afterStart.get("pendingPodSeconds").asDouble()).isEqualTo(90.0);
+        // A trace without scheduled_time counts the run time from the creation time.
+        Path bare = dir.resolve("bare.csv");
+        Files.writeString(bare, Files.readString(trace).replace(",scheduled_time", "").replace(",0\n", "\n").replace(",10\n", "\n"));
+        assertThat(replay(bare, "--deletions", "after-start").get("pendingMaxSeconds").asLong()).isEqualTo(90);
+        CliRunner text = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none",
+                "--autoscaler", "none", "--nodes", "1", "--duration", "200s", "--deletions", "after-start", "--quiet");
+        assertThat(text.out()).contains("2 pods arriving at their times and running as long as in the trace from when they start");
+    }
+
+    @Test
+    void afterStartIsForTracesAndOtherValuesAreRefused() {
+        CliRunner workload = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+                "--deletions", "after-start");
+        assertThat(workload.exitCode()).isEqualTo(2);
+        assertThat(workload.err()).contains("--deletions after-start replays a --trace's pods for their run times");
+        CliRunner bad = CliRunner.run("replay", "--trace", "x.csv", "--node", "aws:m5.2xlarge", "--deletions", "relative");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("The deletions (relative) must be absolute or after-start.");
+    }
+
+    private JsonNode replay(Path trace, String... more) throws Exception {
+        String[] base = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none", "--autoscaler",
+                "none", "--nodes", "1", "--duration", "200s", "-o", "json", "--quiet"};
+        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+}
