@@ -16,7 +16,7 @@ public final class AnalyzeReport {
         return switch (format) {
             case JSON -> json(r);
             case CSV -> csv(r);
-            case MARKDOWN -> "```\n" + table(r) + "```\n";
+            case MARKDOWN -> table(r, true); // tables and a list (QA 62a F8: the terminal's text in a code block)
             case HTML -> HtmlReport.page("nodesizer analyze", "<pre>" + HtmlReport.escape(table(r)) + "</pre>\n");
             case TABLE -> table(r);
         };
@@ -31,9 +31,14 @@ public final class AnalyzeReport {
     }
 
     static String table(ClusterAnalysis.Result r) {
-        StringBuilder sb = new StringBuilder("nodesizer analyze: ").append(r.nodes().size()).append(r.nodes().size() == 1 ? " node, " : " nodes, ")
-                .append(r.pools().size()).append(r.pools().size() == 1 ? " pool" : " pools").append(" (").append(String.join(", ", r.sources()))
-                .append(")\n\n");
+        return table(r, false);
+    }
+
+    /** The terminal's table, or the same in Markdown: a heading, Markdown tables, the facts as a list. */
+    static String table(ClusterAnalysis.Result r, boolean md) {
+        String title = "nodesizer analyze: " + r.nodes().size() + (r.nodes().size() == 1 ? " node, " : " nodes, ") + r.pools().size()
+                + (r.pools().size() == 1 ? " pool" : " pools") + " (" + String.join(", ", r.sources()) + ")";
+        StringBuilder sb = new StringBuilder(md ? "# " + MarkdownText.escape(title) : title).append("\n\n");
         // GPUs get columns of their own where a node has any: on a GPU pool they are most of the price, and its CPU and
         // memory shares said nothing of them (QA 49b F4: a pool with every GPU taken read "8.5 % CPU, 9 % mem").
         boolean gpus = r.nodes().stream().anyMatch(n -> n.node().allocatable().gpuMillis() > 0);
@@ -58,7 +63,7 @@ public final class AnalyzeReport {
             poolColumns.addAll(List.of(TextTable.Column.right("alloc GPU"), TextTable.Column.right("req GPU"), TextTable.Column.right("GPU %")));
         }
         poolColumns.add(TextTable.Column.right("$/h"));
-        sb.append(new TextTable(poolColumns, pools).renderAligned()).append('\n');
+        sb.append(render(new TextTable(poolColumns, pools), md)).append('\n');
         List<List<String>> nodes = new ArrayList<>();
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
             List<String> row = new ArrayList<>(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : n.node().deletedBy() != null ? " (deleting)" : ""), n.node().pool(),
@@ -81,46 +86,61 @@ public final class AnalyzeReport {
         }
         nodeColumns.addAll(List.of(TextTable.Column.right("pods %"), TextTable.Column.right("DS CPU"), TextTable.Column.right("DS GiB"),
                 TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"), TextTable.Column.right("lost if down")));
-        sb.append(new TextTable(nodeColumns, nodes).renderAligned()).append('\n');
-        sb.append("cost           ").append(r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
-                + Fmt.money(costPerMonth(r)) + "/month").append(r.unknownTypes().isEmpty() ? "" : " (no price for "
-                + String.join(", ", r.unknownTypes()) + ")").append(r.perPodNodes() == 0 ? "" : "; " + r.perPodNodes()
-                + " node" + (r.perPodNodes() == 1 ? "" : "s") + " billed per pod (EKS Fargate, virtual kubelet) not included")
-                .append('\n');
+        sb.append(render(new TextTable(nodeColumns, nodes), md)).append('\n');
+        fact(sb, md, "cost", (r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
+                + Fmt.money(costPerMonth(r)) + "/month") + (r.unknownTypes().isEmpty() ? "" : " (no price for "
+                + String.join(", ", r.unknownTypes()) + ")") + (r.perPodNodes() == 0 ? "" : "; " + r.perPodNodes()
+                + " node" + (r.perPodNodes() == 1 ? "" : "s") + " billed per pod (EKS Fargate, virtual kubelet) not included"));
         String region = regionNote(r);
         if (region != null) {
-            sb.append("prices         ").append(region).append('\n');
+            fact(sb, md, "prices", region);
         }
         String fee = feeNote(r);
         if (fee != null) {
-            sb.append(region == null ? "prices         " : "               ").append(fee).append('\n');
+            fact(sb, md, region == null ? "prices" : "", fee);
         }
         long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
-        sb.append("stranded       ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu))
-                .append(" CPU, ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, strandedMem))
-                .append(" GiB free on nodes where no pod of the cluster asking it fits what is left\n");
+        fact(sb, md, "stranded", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu)
+                + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, strandedMem)
+                + " GiB free on nodes where no pod of the cluster asking it fits what is left");
         List<ClusterAnalysis.NodeRow> closed = r.nodes().stream().filter(n -> n.node().closed()).toList();
         if (!closed.isEmpty()) {
             io.nodesizer.model.Resources free = closedFree(r);
             long cordoned = closed.stream().filter(n -> n.node().unschedulable()).count();
             long deleting = closed.stream().filter(n -> !n.node().unschedulable() && n.node().deletedBy() != null).count();
-            sb.append("closed         ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis()))
-                    .append(" CPU, ").append(io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, free.memoryBytes()))
-                    .append(" GiB free on ").append(closed.size()).append(closed.size() == 1 ? " node" : " nodes").append(" closed to new pods (")
-                    .append(cordoned).append(" cordoned, ").append(deleting == 0 ? "" : deleting + " being deleted by an autoscaler, ")
-                    .append(closed.size() - cordoned - deleting).append(" not ready or unreachable)\n");
+            fact(sb, md, "closed", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis())
+                    + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, free.memoryBytes())
+                    + " GiB free on " + closed.size() + (closed.size() == 1 ? " node" : " nodes") + " closed to new pods ("
+                    + cordoned + " cordoned, " + (deleting == 0 ? "" : deleting + " being deleted by an autoscaler, ")
+                    + (closed.size() - cordoned - deleting) + " not ready or unreachable)");
         }
-        sb.append("pending        ").append(r.pending().size()).append(r.pending().size() == 1 ? " pod\n" : " pods\n");
+        fact(sb, md, "pending", r.pending().size() + (r.pending().size() == 1 ? " pod" : " pods"));
         for (ClusterAnalysis.Pending p : r.pending()) {
-            sb.append("  ").append(p.pod().fullName()).append(": ").append(p.reason()).append('\n');
+            sb.append(md ? "  - " : "  ").append(MarkdownText.of(md, p.pod().fullName() + ": " + p.reason())).append('\n');
         }
         if (!r.podsOnUnknownNodes().isEmpty()) {
-            sb.append("not counted    ").append(Fmt.count(r.podsOnUnknownNodes().size(), "pod", "pods")).append(" on nodes the snapshot does not list (")
-                    .append(String.join(", ", r.podsOnUnknownNodes().subList(0, Math.min(3, r.podsOnUnknownNodes().size()))))
-                    .append(r.podsOnUnknownNodes().size() > 3 ? ", …" : "").append(")\n");
+            fact(sb, md, "not counted", Fmt.count(r.podsOnUnknownNodes().size(), "pod", "pods") + " on nodes the snapshot does not list ("
+                    + String.join(", ", r.podsOnUnknownNodes().subList(0, Math.min(3, r.podsOnUnknownNodes().size())))
+                    + (r.podsOnUnknownNodes().size() > 3 ? ", …" : "") + ")");
         }
         return sb.toString();
+    }
+
+    private static String render(TextTable t, boolean md) {
+        return md ? t.renderMarkdown() : t.renderAligned();
+    }
+
+    /**
+     * A fact under the tables: its label padded to the values' column in the terminal ("cost           $0.51/h"), an item
+     * of a list in Markdown ("- cost: $0.51/h"); a label left empty goes on with the fact above it.
+     */
+    private static void fact(StringBuilder sb, boolean md, String label, String value) {
+        if (md) {
+            sb.append(label.isEmpty() ? "  " : "- " + label + ": ").append(MarkdownText.escape(value)).append('\n');
+        } else {
+            sb.append(String.format(java.util.Locale.ROOT, "%-15s", label)).append(value).append('\n');
+        }
     }
 
     /** {@link ClusterAnalysis#autoModeFeeNote} of the analysed nodes. */
