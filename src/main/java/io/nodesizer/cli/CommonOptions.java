@@ -49,6 +49,8 @@ final class CommonOptions {
      * The report format; also checks, before any work, that {@code --out} and the command's other
      * output files can be written ({@link #checkOutputs}).
      */
+    private boolean warnedStamp;
+
     ReportFormat format() {
         ReportFormat f = ReportFormat.byName(output);
         if (f == null) {
@@ -58,7 +60,8 @@ final class CommonOptions {
         if (out != null && out.toString().equals("-")) {
             out = null; // standard output, as --pods - is standard input (it wrote a file named '-': QA 62 item 7)
         }
-        if (reproducible && timestamp && mixee != null) {
+        if (reproducible && timestamp && mixee != null && !warnedStamp) {
+            warnedStamp = true; // format() is asked more than once a run (QA 63b F10: the warning came twice)
             // QA 62b F14: both were taken without a word, and the report's generatedAt made two runs differ. A warning: the
             // pair still means "every figure reproducible, and stamped" (the time is the only line that differs).
             mixee.commandLine().getErr().println("nodesizer: warning: --timestamp adds when the report was made, so with it the "

@@ -223,6 +223,11 @@ final class ReplayInputOptions {
             Workload w = Inputs.read(List.of(trace));
             Instant o = origin == null ? TimePoints.defaultOrigin(zone) : origin;
             PodStream stream = PodStream.fromTrace(w, o, length, deletions.equals("after-start"));
+            if (stream.leavesAfterStart() && w.groups().stream().noneMatch(g -> g.lifetime() != null && g.lifetime().departureSeconds() != null)) {
+                // QA 63b F8: taken without a word on a trace whose pods have no deletion times (openb's multigpu lists).
+                throw usage("--deletions", "--deletions after-start runs each pod as long as it ran in the trace, and " + trace
+                        + " has no deletion times: its pods stay to the end either way.");
+            }
             if (stream.horizon() == 0) {
                 throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (is it a profile or manifests?); "
                         + "give --duration, or use --workload with --demand or --synthetic.");

@@ -399,9 +399,14 @@ public final class ReplayReport {
                 && Verdicts.SizeClass.of(cheapest.pools().get(0).shape()) != Verdicts.SizeClass.of(best.pools().get(0).shape())) {
             return null; // none, or the size verdict says it of the best run of the cheaper class
         }
-        String why = cheapest.leftOut() > best.leftOut()
-                ? "it leaves " + leftOut(cheapest) + (best.leftOut() > 0 ? " (" + best.shapes() + ": " + leftOut(best) + ")" : "")
-                : "it misses the pending SLO, which " + best.shapes() + " meets";
+        // The cheaper run by name (QA 63b F5: "it" read as the dearer one), and how many more cheaper runs rank below.
+        ReplayResult named = cheapest;
+        long others = ranked.stream().filter(r -> r != named && r.costTotal() != null && r.costTotal() < best.costTotal() - 0.005).count();
+        String why = (cheapest.leftOut() > best.leftOut()
+                ? cheapest.shapes() + " leaves " + leftOut(cheapest) + (best.leftOut() > 0 ? " (" + best.shapes() + ": " + leftOut(best) + ")" : "")
+                : cheapest.shapes() + " misses the pending SLO, which " + best.shapes() + " meets")
+                + (others == 0 ? "" : "; " + others + (others == 1 ? " other cheaper run ranks" : " other cheaper runs rank")
+                + " below it for the same order");
         return best.shapes() + " ranks above the cheaper " + cheapest.shapes() + " ($" + Fmt.money(cheapest.costTotal()) + " against $"
                 + Fmt.money(best.costTotal()) + "; runs rank by the fewest pods left out" + (slo == null ? "" : ", then the pending SLO")
                 + ", then cost): " + why + ".";

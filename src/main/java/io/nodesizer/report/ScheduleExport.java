@@ -412,7 +412,7 @@ public final class ScheduleExport {
             root.put("apiVersion", "batch/v1");
             root.put("kind", "CronJob");
             ObjectNode meta = root.putObject("metadata");
-            meta.put("name", "nodesizer-" + c.label());
+            meta.put("name", "nodesizer-" + groupSlug(group) + "-" + c.label());
             meta.put("namespace", namespace);
             ObjectNode labels = meta.putObject("labels");
             labels.put("app.kubernetes.io/managed-by", "nodesizer");
@@ -505,16 +505,36 @@ public final class ScheduleExport {
                     + "# with this ServiceAccount instead.\n";
         };
         return "# nodesizer windows: the CronJobs below set the node group's limits as the schedule's windows start, running as the\n"
-                + "# " + accountName(group) + " ServiceAccount, whose annotation is a placeholder to replace before applying:\n" + what;
+                + "# " + accountName(group) + " ServiceAccount, whose annotation is a placeholder to replace before applying:\n" + what
+                + "# A new plan replaces this one's: kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group="
+                + labelValue(group) + " -f FILE\n";
     }
 
     /**
      * The ServiceAccount a node group's CronJobs run as: one per group (review 62: one name for every group had each
-     * group's export overwrite the other's role annotation in a shared namespace), a DNS-1123 subdomain.
+     * group's export overwrite the other's role annotation in a shared namespace).
      */
     static String accountName(String group) {
-        String v = labelValue(group).toLowerCase(java.util.Locale.ROOT).replace('_', '-').replaceAll("^[^a-z0-9]+|[^a-z0-9]+$", "");
-        return v.isEmpty() ? "nodesizer-schedule" : "nodesizer-schedule-" + v;
+        return "nodesizer-schedule-" + groupSlug(group);
+    }
+
+    /**
+     * The node group in the names of its objects: its name in lower-case letters, digits and dashes (at most 20), then six
+     * hex digits of its SHA-256, so that two groups never share a name (QA 63b F1: every group's CronJobs were named
+     * nodesizer-thu-1100 alike, so a second group's export replaced the first's; F7: Prod_ASG and prod-asg met in one
+     * ServiceAccount). Within CronJob's 52 characters with "nodesizer-" and the change's label, a DNS-1123 label.
+     */
+    static String groupSlug(String group) {
+        String v = group.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        v = v.length() > 20 ? v.substring(0, 20).replaceAll("-+$", "") : v;
+        String hash;
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(group.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            hash = java.util.HexFormat.of().formatHex(d, 0, 3);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+        return v.isEmpty() ? hash : v + "-" + hash;
     }
 
     /** A shell word: single-quoted where it holds anything but letters, digits and {@code ._-}. */

@@ -345,36 +345,55 @@ public final class MixPlanner {
         for (int g = 0; g < table.groupCount(); g++) {
             (tied.get(g) ? tiedGroups : restGroups).add(g);
         }
-        MixedPools.Result rest;
-        DemandTable restTable = null;
-        if (restGroups.isEmpty()) {
-            rest = new MixedPools.Result(new int[0], new int[0], 0, 0, 0, problems.size(), 0, 0);
-        } else {
-            restTable = DemandTable.of(part(workload, table, restGroups));
-            List<PackingProblem> restProblems = new ArrayList<>();
-            for (int s = 0; s < shapes.size(); s++) {
-                restProblems.add(new PackingProblem(restTable, shapes.get(s), problems.get(s).daemonSetLoad()));
-            }
-            MixedPools.Result restIncumbent = single == null ? null
-                    : withoutGroups(single, table, restTable, restGroups, singleIndex, settings.minNodesPerPool(), prices);
-            rest = restTable.coLocation().any() || restTable.sharedSpreads() != null
-                    ? withCoLocation(restProblems, prices, restIncumbent, null, -1, settings)
-                    : MixedPools.solveNoDearerThanTighter(restProblems, prices, restIncumbent, settings);
+        DemandTable restTable = restGroups.isEmpty() ? null : DemandTable.of(part(workload, table, restGroups));
+        List<PackingProblem> restProblems = new ArrayList<>();
+        for (int s = 0; restTable != null && s < shapes.size(); s++) {
+            restProblems.add(new PackingProblem(restTable, shapes.get(s), problems.get(s).daemonSetLoad()));
         }
+        MixedPools.Result restIncumbent = single == null || restTable == null ? null
+                : withoutGroups(single, table, restTable, restGroups, singleIndex, settings.minNodesPerPool(), prices);
         Split together = new Split(tiedGroups.isEmpty() ? List.of() : List.of(tiedGroups));
         Split apart = Split.of(zoned.mixParts(), tiedGroups);
         Zoned best = null;
-        for (Split split : apart.groups().size() > 1 ? List.of(together, apart) : List.of(together)) {
-            List<OwnPart> own = ownParts(split, workload, table, zoned, strategies, seed, shapes,
-                    problems.stream().map(PackingProblem::daemonSetLoad).toList(), prices, rest, restGroups.isEmpty(), settings);
-            Zoned done = own == null ? null : joined(own, rest, restGroups, restTable, table, zones, problems, prices, incumbent, settings);
-            if (done != null && (best == null || done.result().costPerHour() < best.result().costPerHour() - 1e-9)) {
-                best = done;
+        double restBound = 0; // the rest's bound over k pools: every mix of all the pods holds one of the rest
+        // The rest's mix over k pools, and while the tied parts find no pool left beside it, over fewer (QA 63a F1: the rest
+        // took both pools of --max-pools 2, no candidate of theirs held the 60-GiB tied pods, and the mix was dropped for
+        // the best single shape, 13.5 % dearer than the rest on one pool and the tied part on another).
+        for (int restPools = settings.maxPools(); restPools >= 1 && best == null; restPools--) {
+            MixedPools.Settings restSettings = new MixedPools.Settings(restPools, settings.minNodesPerPool(), settings.workingShapes(),
+                    settings.limits());
+            MixedPools.Result rest;
+            if (restTable == null) {
+                rest = new MixedPools.Result(new int[0], new int[0], 0, 0, 0, problems.size(), 0, 0);
+            } else {
+                rest = restTable.coLocation().any() || restTable.sharedSpreads() != null
+                        ? withCoLocation(restProblems, prices, restIncumbent, null, -1, restSettings)
+                        : MixedPools.solveNoDearerThanTighter(restProblems, prices, restIncumbent, restSettings);
+            }
+            if (restPools == settings.maxPools()) {
+                restBound = rest.lowerBoundCostPerHour();
+            }
+            for (Split split : apart.groups().size() > 1 ? List.of(together, apart) : List.of(together)) {
+                List<OwnPart> own = ownParts(split, workload, table, zoned, strategies, seed, shapes,
+                        problems.stream().map(PackingProblem::daemonSetLoad).toList(), prices, rest, restTable == null, settings);
+                Zoned done = own == null ? null
+                        : joined(own, rest, restBound, restGroups, restTable, table, zones, problems, prices, incumbent, settings);
+                if (done != null && (best == null || done.result().costPerHour() < best.result().costPerHour() - 1e-9)) {
+                    best = done;
+                }
+            }
+            if (restTable == null) {
+                break; // no rest: fewer pools for it change nothing
             }
         }
         if (best == null) {
             if (incumbent != null) {
-                return new Zoned(incumbent, roundRobin(incumbent.nodeShape(), zones, single), List.of());
+                // The bound every mix meets (QA 63a F2: the best single shape's, 0, read as "gap 0 %").
+                double bound = Math.max(restBound,
+                        io.nodesizer.bound.CostBound.fluid(problems, prices, settings.maxPools(), settings.minNodesPerPool()));
+                return new Zoned(new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),
+                        Math.min(bound, incumbent.costPerHour()), incumbent.lpCostPerHour(), incumbent.shapesPriced(), incumbent.types(),
+                        incumbent.columns()), roundRobin(incumbent.nodeShape(), zones, single), List.of());
             }
             throw new NoMix("The pod rules (spread, pod affinity or anti-affinity on the zone, zone selectors, pod affinity or anti-affinity on another key) leave "
                     + "pods out on every candidate shape that a mix of " + settings.maxPools() + " pools could add, so no mix can place "
@@ -449,8 +468,8 @@ public final class MixPlanner {
      * The rest's mix with each part's own nodes after it (the packing's nodes in the zones it gave them,
      * padding round-robin), completed ({@link #completed}), with the parts where their nodes ended up.
      */
-    private static Zoned joined(List<OwnPart> own, MixedPools.Result rest, List<Integer> restGroups, DemandTable restTable,
-                                DemandTable table, int zones, List<PackingProblem> problems, double[] prices,
+    private static Zoned joined(List<OwnPart> own, MixedPools.Result rest, double restBound, List<Integer> restGroups,
+                                DemandTable restTable, DemandTable table, int zones, List<PackingProblem> problems, double[] prices,
                                 MixedPools.Result incumbent, MixedPools.Settings settings) {
         int restNodes = rest.nodeShape().length;
         int added = own.stream().mapToInt(p -> p.nodes().nodes()).sum();
@@ -476,7 +495,7 @@ public final class MixPlanner {
             ownCost += p.nodes().costPerHour();
             first += p.nodes().nodes();
         }
-        Zoned done = completed(rest, nodeShape, assignment, nodeZones, ownCost, problems, prices, incumbent, settings, fixed);
+        Zoned done = completed(rest, restBound, nodeShape, assignment, nodeZones, ownCost, problems, prices, incumbent, settings, fixed);
         if (done.nodeZones() == null) {
             return done; // the incumbent costs no more
         }
@@ -592,19 +611,22 @@ public final class MixPlanner {
                 assignment[pod] = restNodes + best.assignment()[pod];
             }
         }
-        return completed(mix, nodeShape, assignment, null, bestCost, problems, prices, incumbent, settings, new java.util.BitSet()).result();
+        return completed(mix, mix.lowerBoundCostPerHour(), nodeShape, assignment, null, bestCost, problems, prices, incumbent, settings,
+                new java.util.BitSet()).result();
     }
 
     /**
      * The mix of the other workloads ({@code rest}) completed with nodes of their own for the
      * ruled ones ({@code nodeShape} and {@code assignment} cover both; {@code ownCost} is what the
      * added nodes cost): spare padding dropped ({@link #withoutSpareEmptyNodes}), with the bound
-     * for a mix that places every pod — the other workloads' (the ruled pods only add to what it
-     * must hold) or the fluid bound of all pods, which the rules only raise, whichever is higher.
+     * for a mix that places every pod — the other workloads' over k pools ({@code restBound}: the ruled
+     * pods only add to what it must hold; not the bound of a rest planned over fewer) or the fluid bound
+     * of all pods, which the rules only raise, whichever is higher.
      * The incumbent (the best single shape) when that costs no more: the mix never costs more; its
      * zones are then null, for the caller to give ({@code nodeZones} null for a mix without zones).
      */
-    private static Zoned completed(MixedPools.Result rest, int[] nodeShape, int[] assignment, int[] nodeZones, double ownCost,
+    private static Zoned completed(MixedPools.Result rest, double restBound, int[] nodeShape, int[] assignment, int[] nodeZones,
+                                   double ownCost,
                                    List<PackingProblem> problems, double[] prices, MixedPools.Result incumbent,
                                    MixedPools.Settings settings, java.util.BitSet fixed) {
         Trimmed trimmed = withoutSpareEmptyNodes(nodeShape, assignment, nodeZones, settings.minNodesPerPool(), prices,
@@ -618,7 +640,7 @@ public final class MixPlanner {
                     trimmed.costPerHour());
         }
         double cost = trimmed.costPerHour();
-        double bound = Math.max(rest.lowerBoundCostPerHour(),
+        double bound = Math.max(restBound,
                 io.nodesizer.bound.CostBound.fluid(problems, prices, settings.maxPools(), settings.minNodesPerPool()));
         if (incumbent != null && incumbent.costPerHour() <= cost + 1e-9) {
             return new Zoned(new MixedPools.Result(incumbent.nodeShape(), incumbent.assignment(), incumbent.costPerHour(),

@@ -21,7 +21,7 @@ class AutoscalerAdviceCliTest {
                 "--node", "aws:m5.2xlarge", "--node", "aws:m5.4xlarge", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("m5.4xlarge ranks above the cheaper m5.2xlarge ($255.14 against $263.17; runs rank by the fewest "
-                + "pods left out, then cost): it leaves 2 pods unschedulable (m5.4xlarge: 1 pod unschedulable).");
+                + "pods left out, then cost): m5.2xlarge leaves 2 pods unschedulable (m5.4xlarge: 1 pod unschedulable).");
         CliRunner one = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "2d",
                 "--node", "aws:m5.4xlarge", "--quiet");
         assertThat(one.out()).doesNotContain("ranks above");
@@ -65,6 +65,10 @@ class AutoscalerAdviceCliTest {
             int days = w.get("days").asText().split(",").length; // the shop's windows name single days or lists (Mon,Tue)
             nodeHours += w.get("min").asInt() * days * minutes / 60.0;
         }
+        CliRunner asg = CliRunner.run(concat(run, "--export", "aws-asg", "--export-target", "grp", "--min-nodes", "0", "--max-nodes", "60"));
+        assertThat(asg.exitCode()).as(asg.err()).isZero();
+        assertThat(asg.err()).as("QA 63b F4: an export has no table to carry it").contains("karpenter is recommended: this export sets "
+                + "Cluster Autoscaler's node group");
         CliRunner keda = CliRunner.run(concat(run, "--export", "keda-cron"));
         assertThat(keda.exitCode()).as(keda.err()).isZero();
         assertThat(keda.err()).contains("the keda-cron placeholders keep each window's min in spare nodes on top of the nodes the "

@@ -76,7 +76,8 @@ class FixedForPeakCliTest {
         assertThat(fixed.get("addedNodes").asInt()).isZero();
         assertThat(fixed.get("peakNodes").asInt()).isEqualTo(packed);
         assertThat(fixed.get("pendingPodSeconds").asLong()).isPositive();
-        assertThat(fixed.get("description").asText()).endsWith("(pack at the demand's peak; 20 more still left pods pending)");
+        assertThat(fixed.get("description").asText()).endsWith("(pack at the demand's peak; 20 more still left pods pending, and none meets "
+                + "the pending SLO)");
     }
 
     /**
@@ -120,6 +121,15 @@ class FixedForPeakCliTest {
         assertThat(added).as("nodes added to the packed %d", packed).isPositive();
         assertThat(fixed.get("meetsPendingSlo").asBoolean()).isTrue();
         assertThat(fixed.get("description").asText()).endsWith("(peak packs on " + packed + "; 20 more still left pods pending, and "
+                + added + " added is the fewest that meets the pending SLO)");
+        // Under a --max-nodes short of the cap the same (QA 63b F3: the max was kept where far fewer met the SLO).
+        int max = packed + 6;
+        CliRunner capped = CliRunner.run("windows", "--trace", part.toString(), "--node", "aws:g5.12xlarge", "--pending-slo", "1m",
+                "--max-nodes", Integer.toString(max), "--check-draws", "0", "-o", "json", "--quiet");
+        assertThat(capped.exitCode()).as(capped.err()).isZero();
+        JsonNode underMax = fixedForPeak(capped.out());
+        assertThat(underMax.get("addedNodes").asInt()).isEqualTo(added);
+        assertThat(underMax.get("description").asText()).endsWith("(peak packs on " + packed + "; 6 more still left pods pending, and "
                 + added + " added is the fewest that meets the pending SLO)");
         // One node fewer misses it: the count is the fewest.
         CliRunner fewer = CliRunner.run("replay", "--trace", part.toString(), "--node", "aws:g5.12xlarge", "--autoscaler", "none",

@@ -678,4 +678,13 @@ final class RightsizeCliTest {
                 .contains("# kubectl set resources job/train -n ml -c t --requests=");
         assertThat(text.lines().filter(l -> l.startsWith("kubectl"))).isEmpty();
     }
+
+    /** QA 62b F12: a Prometheus response given to --usage failed with the CSV parser's words; it names the options that take it. */
+    @Test
+    void aPrometheusResponseGivenAsUsageCsvNamesTheOptionsThatTakeIt() {
+        CliRunner r = CliRunner.run("rightsize", "--pods", "workloads/rightsize/shop.yaml", "--usage", CPU);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(CPU + ": The usage file is JSON, not a CSV of timestamp,namespace,workload,container,cpu,memory: "
+                + "a Prometheus query_range response goes to --cpu-usage or --memory-usage").doesNotContain("Unexpected character");
+    }
 }

@@ -56,6 +56,17 @@ class TraceRuntimesCliTest {
                 "--deletions", "after-start");
         assertThat(workload.exitCode()).isEqualTo(2);
         assertThat(workload.err()).contains("--deletions after-start replays a --trace's pods for their run times");
+        // A trace whose pods have no deletion times (openb's multigpu lists): no run times to keep (QA 63b F8).
+        Path untimed = dir.resolve("untimed.csv");
+        try {
+            java.nio.file.Files.writeString(untimed, "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np1,1000,1024,0,0\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CliRunner noTimes = CliRunner.run("replay", "--trace", untimed.toString(), "--node", "aws:m5.2xlarge", "--duration", "1h",
+                "--deletions", "after-start");
+        assertThat(noTimes.exitCode()).isEqualTo(2);
+        assertThat(noTimes.err()).contains("has no deletion times: its pods stay to the end either way");
         CliRunner bad = CliRunner.run("replay", "--trace", "x.csv", "--node", "aws:m5.2xlarge", "--deletions", "relative");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("The deletions (relative) must be absolute or after-start.");

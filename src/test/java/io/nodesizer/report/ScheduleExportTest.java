@@ -104,12 +104,14 @@ final class ScheduleExportTest {
         try (MappingIterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(yaml)) {
             JsonNode account = docs.next();
             assertThat(account.get("kind").asText()).as("the account the jobs run as comes first (QA 62c F5)").isEqualTo("ServiceAccount");
-            assertThat(account.at("/metadata/name").asText()).as("one per node group").isEqualTo("nodesizer-schedule-ng");
+            assertThat(account.at("/metadata/name").asText()).as("one per node group").isEqualTo("nodesizer-schedule-"
+                    + ScheduleExport.groupSlug("ng"));
             assertThat(account.at("/metadata/namespace").asText()).isEqualTo("ops");
             assertThat(account.at("/metadata/annotations/eks.amazonaws.com~1role-arn").asText()).contains("ACCOUNT_ID");
             while (docs.hasNext()) {
                 JsonNode job = docs.next();
                 assertThat(job.get("kind").asText()).isEqualTo("CronJob");
+                assertThat(job.at("/metadata/name").asText()).startsWith("nodesizer-" + ScheduleExport.groupSlug("ng") + "-");
                 assertThat(job.at("/spec/jobTemplate/spec/template/spec/serviceAccountName").asText()).isEqualTo(
                         account.at("/metadata/name").asText());
                 assertThat(job.get("metadata").get("namespace").asText()).isEqualTo("ops");
@@ -158,7 +160,13 @@ final class ScheduleExportTest {
         assertThat(ScheduleExport.whyNotTarget("gce", "prod")).contains("LOCATION/CLUSTER/POOL");
         assertThat(ScheduleExport.whyNotTarget("azure", "rg//pool")).contains("RESOURCE_GROUP/CLUSTER/POOL");
         assertThat(ScheduleExport.whyNotTarget("aws", "my-asg")).isNull();
-        assertThat(ScheduleExport.accountName("rg (prod)/aks/User_Pool")).isEqualTo("nodesizer-schedule-rg--prod--aks-user-pool");
+        // Every group's objects have names of their own (QA 63b F1, F7), DNS-1123 labels within CronJob's 52 characters.
+        assertThat(ScheduleExport.groupSlug("rg (prod)/aks/User_Pool")).matches("rg-prod-aks-user-poo-[0-9a-f]{6}");
+        assertThat(ScheduleExport.groupSlug("Prod_ASG")).isNotEqualTo(ScheduleExport.groupSlug("prod-asg")).startsWith("prod-asg-");
+        assertThat(ScheduleExport.groupSlug("a..b")).matches("a-b-[0-9a-f]{6}");
+        String longest = "nodesizer-" + ScheduleExport.groupSlug("x".repeat(300)) + "-thu-1100";
+        assertThat(longest.length()).isLessThanOrEqualTo(52);
+        assertThat(longest).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     }
 
     @Test

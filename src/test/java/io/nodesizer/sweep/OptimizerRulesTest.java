@@ -410,6 +410,33 @@ final class OptimizerRulesTest {
         return mix;
     }
 
+    /**
+     * QA 63a F1: 4 memory pods (60 GiB) spread over three zones, one per node, beside 10 plain 2-CPU pods, up to two pools.
+     * The plain pods' mix took both pools (m and c), no pool of which holds a 60-GiB pod, and the mix was dropped for the
+     * best single shape with a bound of 0 ("gap 0 %"). Their mix over one pool leaves the tied pods one: r × 4 beside it.
+     */
+    @Test
+    void whenTheRestTakesEveryPoolItIsPlannedOverFewer() {
+        List<NodeShape> shapes = List.of(Fixtures.priced("m", 8000, 32 * GIB, 0, 0.384), Fixtures.priced("c", 4000, 8 * GIB, 0, 0.17),
+                Fixtures.priced("r", 8000, 64 * GIB, 0, 0.504), Fixtures.priced("r4x", 16000, 128 * GIB, 0, 1.008));
+        Placement.PodAffinityTerm apart = new Placement.PodAffinityTerm(Map.of("app", "mem"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME);
+        PodGroup spread = zoneSpread("mem", 500, 60 * GIB, 4);
+        PodGroup mem = group("mem", 500, 60 * GIB, 4, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "mem"),
+                List.of(apart), List.of(), spread.placement().spread()));
+        Workload w = Workload.of(List.of(mem, group("free", 2000, 6 * GIB, 10, labelled("free", 0))));
+        DemandTable zoned = DemandTable.of(w, 3);
+        List<PackingStrategies> strategies = List.of(PackingStrategies.FFD, PackingStrategies.BFD);
+        ShapeEvaluator evaluator = new ShapeEvaluator(zoned, List.of(), strategies, 1);
+        List<ShapeEvaluation> ranked = shapes.stream().map(sh -> evaluator.evaluate(sh).evaluation()).toList();
+        MixPlanner.Mix mix = MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 1, 8, PatternPacking.Limits.defaults()),
+                e -> evaluator.evaluate(e.shape()).best(), zoned, strategies, 1);
+        assertThat(mix.pools()).hasSize(2).anyMatch(p -> p.shape().name().equals("r"));
+        assertThat(mix.costPerHour()).isLessThan(mix.bestSingle().costPerHour() - 0.01);
+        assertThat(mix.lowerBoundCostPerHour()).isPositive().isLessThanOrEqualTo(mix.costPerHour());
+        assertZoneRules(zoned, mix, 3, 1);
+    }
+
     /** {@code replicas} pods of {@code app} with required pod affinity to each other on a node group's label. */
     private static PodGroup selfAffine(String app, long cpu, long mem, int replicas) {
         Placement.PodAffinityTerm term = new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false,

@@ -40,7 +40,28 @@ public final class UsageCsvReader {
 
     /** As {@link #read(Path, String, UsageSink)}, telling {@code notes} what the user should know of the file. */
     public static int read(Path file, String displayName, UsageSink sink, java.util.function.Consumer<String> notes) {
+        notJson(file, displayName);
         return read(CsvRows.open(file, displayName), displayName, sink, notes);
+    }
+
+    /**
+     * Fails on a JSON file, which is no CSV: a Prometheus query_range response given to --usage read as CSV and failed with
+     * the CSV parser's own words ("Unexpected character (':' (code 58)): Expected column separator…", QA 62b F12).
+     */
+    private static void notJson(Path file, String displayName) {
+        try (java.io.Reader r = io.nodesizer.input.TextFiles.reader(file)) {
+            int c = r.read();
+            while (c >= 0 && Character.isWhitespace(c)) {
+                c = r.read();
+            }
+            if (c == '{' || c == '[') {
+                throw new InputException(SourceLocation.ofFile(displayName), "The usage file is JSON, not a CSV of "
+                        + String.join(",", COLUMNS) + ": a Prometheus query_range response goes to --cpu-usage or --memory-usage "
+                        + "(rightsize --help says which query each takes).");
+            }
+        } catch (java.io.IOException e) {
+            // CsvRows.open says why it cannot be read
+        }
     }
 
     /** As {@link #read(Path, String, UsageSink)}, from a stream (closed when done). */

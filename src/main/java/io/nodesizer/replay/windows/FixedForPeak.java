@@ -38,11 +38,13 @@ import java.util.List;
  * @param packed   the peak packing's node count
  * @param added    nodes added to it, or to {@code maxNodes} when it packs on more (0 when the
  *                 packing's count held, or none up to the cap did)
- * @param capped   whether {@link #maxAdded} more nodes still left pods pending ({@code added} then meets the SLO)
+ * @param capped   whether every count tried (up to {@link #maxAdded} more, or the group's max) still left pods pending:
+ *                 {@code added} is then the fewest that meets the SLO, or 0 when none does
  * @param maxNodes the node group's max ({@code --max-nodes})
  * @param result   the replay of {@link #nodes()} nodes
+ * @param metSlo   whether that replay meets the pending SLO (what a capped count says of itself)
  */
-public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, ReplayResult result) {
+public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, ReplayResult result, boolean metSlo) {
     /** Added nodes tried at most for a small packing; larger ones may add as many as they pack. */
     public static final int MAX_ADDED = 20;
 
@@ -64,11 +66,12 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
      */
     static FixedForPeak replay(PodStream stream, List<Pool> pools, int packed, Replay.Settings settings, int maxNodes, long sloSeconds) {
         if (packed >= maxNodes) {
-            return new FixedForPeak(packed, 0, false, maxNodes, Replay.run(stream, pools, new FixedCount(maxNodes), settings));
+            ReplayResult atMax = Replay.run(stream, pools, new FixedCount(maxNodes), settings);
+            return new FixedForPeak(packed, 0, false, maxNodes, atMax, atMax.meets(sloSeconds));
         }
         ReplayResult atPacked = Replay.run(stream, pools, new FixedCount(packed), settings);
         if (!pends(atPacked)) {
-            return new FixedForPeak(packed, 0, false, maxNodes, atPacked);
+            return new FixedForPeak(packed, 0, false, maxNodes, atPacked, atPacked.meets(sloSeconds));
         }
         int cap = maxAdded(packed);
         int limit = Math.min(cap, maxNodes - packed);
@@ -78,16 +81,17 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
                 : replayed.computeIfAbsent(added, a -> Replay.run(stream, pools, new FixedCount(packed + a), settings));
         Found held = fewest(at, r -> !pends(r), limit);
         if (held != null) {
-            return new FixedForPeak(packed, held.added(), false, maxNodes, held.result());
+            return new FixedForPeak(packed, held.added(), false, maxNodes, held.result(), held.result().meets(sloSeconds));
         }
-        if (limit < cap) {
-            // At the group's max more nodes might hold them, but the group may not have them: keep the max.
-            return new FixedForPeak(packed, limit, false, maxNodes, at.apply(limit));
+        // No count up to the cap (or the group's max) clears the pending: the fewest added that meet the SLO. Where none
+        // does, the packed count at the cap (the count is not what holds the pods), or the max below it (more nodes might,
+        // but the group may not have them). QA 63b F3: under --max-nodes 12 the max was kept where 4 met the SLO.
+        Found meeting = atPacked.meets(sloSeconds) ? new Found(0, atPacked) : fewest(at, r -> r.meets(sloSeconds), limit);
+        if (meeting != null) {
+            return new FixedForPeak(packed, meeting.added(), true, maxNodes, meeting.result(), true);
         }
-        // At the cap the count is not what holds the pods: the fewest added that meet the SLO, or the packed count.
-        Found meeting = atPacked.meets(sloSeconds) ? new Found(0, atPacked) : fewest(at, r -> r.meets(sloSeconds), cap);
-        return meeting == null ? new FixedForPeak(packed, 0, true, maxNodes, atPacked)
-                : new FixedForPeak(packed, meeting.added(), true, maxNodes, meeting.result());
+        return limit < cap ? new FixedForPeak(packed, limit, false, maxNodes, at.apply(limit), false)
+                : new FixedForPeak(packed, 0, true, maxNodes, atPacked, false);
     }
 
     /** The fewest nodes added and their replay. */
@@ -141,15 +145,21 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
         return packed > maxNodes || nodes() == maxNodes && pends(result);
     }
 
+    /** The most nodes added that were tried: {@link #maxAdded}, or fewer where the group's max comes first. */
+    private int tried() {
+        return Math.min(maxAdded(packed), maxNodes - packed);
+    }
+
     /** What the report says of it: the count, and how it was reached. */
     String description() {
         String how = packed > maxNodes ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
-                : capped && added > 0 ? "peak packs on " + packed + "; " + maxAdded(packed) + " more still left pods pending, and "
+                : capped && added > 0 ? "peak packs on " + packed + "; " + tried() + " more still left pods pending, and "
                 + added + " added is the fewest that meets the pending SLO"
                 : heldToMaxNodes() ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
                 + (added > 0 ? "; " + added + " added still left pods pending" : ", which left pods pending")
                 : added > 0 ? "peak packs on " + packed + "; " + added + " added until the replay left nothing pending"
-                : capped ? "pack at the demand's peak; " + maxAdded(packed) + " more still left pods pending"
+                : capped ? "pack at the demand's peak; " + tried() + " more still left pods pending"
+                + (metSlo ? ", and the packed count meets the pending SLO" : ", and none meets the pending SLO")
                 : "pack at the demand's peak";
         return nodes() + (nodes() == 1 ? " node" : " nodes") + " all the time (" + how + ")";
     }
