@@ -196,7 +196,9 @@ public final class Replay {
         cluster.advanceTo(horizon);
         cluster.finish();
         cluster.verify();
-        return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline.finish(horizon, cluster), events, settings.slowPodSeconds(), settings.clock(),
+        return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline.finish(horizon, cluster), events,
+                (autoscaler instanceof io.nodesizer.replay.autoscale.FixedCount ? 0 : settings.delay().maxSeconds()) + RECENT_GRACE_SECONDS,
+                settings.slowPodSeconds(), settings.clock(),
                 System.nanoTime() - started, peaks.finish(horizon));
     }
 
@@ -328,8 +330,16 @@ public final class Replay {
         }
     }
 
+    /**
+     * Beyond the provisioning delay (none for a fixed count, which adds no node), how long a pod still pending at the end
+     * must have waited to count as left out: an autoscaler's loop (CA scans every 10 s, Karpenter batches for up to 10 s)
+     * and the pods leaving to make room. One that arrived later could not have had a node by the end (QA 63b F2).
+     */
+    public static final long RECENT_GRACE_SECONDS = 60;
+
     private static ReplayResult result(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Cluster c,
-                                       boolean[] schedulable, Map<String, Long> reasons, List<TimelinePoint> timeline, long events, long slowPod,
+                                       boolean[] schedulable, Map<String, Long> reasons, List<TimelinePoint> timeline, long events,
+                                       long recentSeconds, long slowPod,
                                        io.nodesizer.replay.autoscale.WeekClock clock, long elapsed, int[] peakByMinute) {
         long[] slowByHour = new long[168];
         long horizon = stream.horizon();
@@ -337,6 +347,7 @@ public final class Replay {
         int n = 0;
         long delayed = 0;
         long atEnd = 0;
+        long recent = 0;
         long deletedPending = 0;
         double waited = 0;
         Map<String, Long> deletedWhy = new LinkedHashMap<>();
@@ -369,6 +380,7 @@ public final class Replay {
             delayed += w > 0 ? 1 : 0;
             if (s == Cluster.POD_PENDING) {
                 atEnd++;
+                recent += w < recentSeconds ? 1 : 0;
                 int g = stream.group(p);
                 if (pendingWhy[g] == null) {
                     pendingWhy[g] = stream.table().group(g).name() + ": " + pendingReason(c, p, autoscaler);
@@ -409,7 +421,7 @@ public final class Replay {
         ReplayMetrics m = c.metrics();
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
                 horizon == 0 ? 0 : nodeSeconds / horizon, waited, m.pendingWhileProvisioning(),
-                m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
+                m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, recent, deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
                 unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), m.gpuUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
     }
 

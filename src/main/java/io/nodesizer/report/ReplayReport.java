@@ -204,6 +204,7 @@ public final class ReplayReport {
         JsonTrees.putWait(o, "pendingMaxSeconds", r.pendingMaxSeconds());
         o.put("podsDelayed", r.podsDelayed());
         o.put("pendingAtEnd", r.pendingAtEnd());
+        o.put("pendingAtEndRecent", r.pendingAtEndRecent());
         o.put("deletedWhilePending", r.deletedWhilePending());
         if (slo != null) {
             o.put("meetsPendingSlo", r.meets(slo));
@@ -463,7 +464,9 @@ public final class ReplayReport {
             sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, budgetedDrainsLine(best.budgetedDrains()))).append('\n');
         }
         if (best.pendingAtEnd() > 0) {
-            sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.pendingAtEnd())).append(" still pending at the end:\n");
+            sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.pendingAtEnd())).append(" still pending at the end")
+                    .append(best.pendingAtEndRecent() == 0 ? "" : " (" + best.pendingAtEndRecent() + " of them arrived too late for any node "
+                            + "to come by then, so not counted as left out or against the SLO)").append(":\n");
             appendReasons(sb, best.pendingAtEndReasons(), markdown);
         }
         if (best.deletedWhilePending() > 0) {

@@ -193,6 +193,7 @@ public final class WindowsReport {
             JsonTrees.putWait(o, "pendingP95Seconds", r.pendingP95Seconds());
             JsonTrees.putWait(o, "pendingMaxSeconds", r.pendingMaxSeconds());
             o.put("pendingAtEnd", r.pendingAtEnd());
+            o.put("pendingAtEndRecent", r.pendingAtEndRecent());
             o.put("deletedWhilePending", r.deletedWhilePending());
             o.put("scaleUps", r.scaleUps());
             o.put("scaleDowns", r.scaleDowns());

@@ -72,6 +72,42 @@ class TraceRuntimesCliTest {
         assertThat(bad.err()).contains("The deletions (relative) must be absolute or after-start.");
     }
 
+    /**
+     * QA 63b F2: a pod arriving 10 s before the end of a cut trace is pending at the end under any autoscaler, no node could
+     * come in time: it is reported, not counted as left out (the ranking's first key) nor against the SLO. One that waited
+     * longer than a provisioning delay and a minute still is.
+     */
+    @Test
+    void aPodArrivingJustBeforeTheEndIsNotLeftOut() throws Exception {
+        Path trace = dir.resolve("late.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                first,4000,1024,0,0,,LS,Running,0,,0
+                late,4000,1024,0,0,,LS,Pending,290,,
+                """);
+        String[] ca = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none",
+                "--autoscaler", "ca", "--pending-slo", "2m", "-o", "json", "--quiet"};
+        CliRunner cut = CliRunner.run(concat(ca, "--duration", "300s"));
+        assertThat(cut.exitCode()).as(cut.err()).isZero();
+        JsonNode r = JSON.readTree(cut.out());
+        assertThat(r.get("pendingAtEnd").asLong()).isEqualTo(1);
+        assertThat(r.get("pendingAtEndRecent").asLong()).isEqualTo(1);
+        assertThat(r.get("meetsPendingSlo").asBoolean()).isTrue();
+        // A fixed count adds no node: only the minute counts, and 290 s of waiting is no late arrival.
+        CliRunner fixed = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none",
+                "--autoscaler", "none", "--nodes", "1", "--duration", "600s", "--pending-slo", "2m", "-o", "json", "--quiet");
+        JsonNode f = JSON.readTree(fixed.out());
+        assertThat(f.get("pendingAtEnd").asLong()).isEqualTo(1);
+        assertThat(f.get("pendingAtEndRecent").asLong()).isZero();
+        assertThat(f.get("meetsPendingSlo").asBoolean()).isFalse();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private JsonNode replay(Path trace, String... more) throws Exception {
         String[] base = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none", "--autoscaler",
                 "none", "--nodes", "1", "--duration", "200s", "-o", "json", "--quiet"};
