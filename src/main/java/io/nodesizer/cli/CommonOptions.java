@@ -45,12 +45,13 @@ final class CommonOptions {
             + "markdown and HTML. Off by default, so the same input gives byte-identical reports.")
     boolean timestamp;
 
+    /** Whether the --reproducible --timestamp warning was given (format() is asked more than once a run). */
+    private boolean warnedStamp;
+
     /**
      * The report format; also checks, before any work, that {@code --out} and the command's other
      * output files can be written ({@link #checkOutputs}).
      */
-    private boolean warnedStamp;
-
     ReportFormat format() {
         ReportFormat f = ReportFormat.byName(output);
         if (f == null) {

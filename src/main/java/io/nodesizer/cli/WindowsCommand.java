@@ -209,7 +209,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             ScheduleExport.check(exportFormat, changes, model.minNodes, model.maxNodes).forEach(w -> spec.commandLine().getErr()
                     .println("nodesizer: warning: " + w));
         }
-        if (exportFormat != null && plan.recommended().name().equals("karpenter")) {
+        if (exportFormat != null && exportFormat != ScheduleExport.Format.KEDA_CRON && plan.recommended().name().equals("karpenter")) {
             // The report says so under its table; an export has no place for it but standard error (QA 63b F4).
             notes.add("karpenter is recommended: this export sets Cluster Autoscaler's node group (scheduled+ca); with Karpenter, "
                     + "run its NodePool as replayed and pre-warm it with --export keda-cron");

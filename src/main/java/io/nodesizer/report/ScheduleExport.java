@@ -416,7 +416,7 @@ public final class ScheduleExport {
             meta.put("namespace", namespace);
             ObjectNode labels = meta.putObject("labels");
             labels.put("app.kubernetes.io/managed-by", "nodesizer");
-            labels.put("nodesizer.io/node-group", labelValue(group));
+            labels.put("nodesizer.io/node-group", groupSlug(group)); // unique per group, hash and all: what a prune selects
             ObjectNode spec = root.putObject("spec");
             spec.put("schedule", c.cron());
             spec.put("timeZone", zone);
@@ -479,7 +479,7 @@ public final class ScheduleExport {
         meta.put("namespace", namespace);
         ObjectNode labels = meta.putObject("labels");
         labels.put("app.kubernetes.io/managed-by", "nodesizer");
-        labels.put("nodesizer.io/node-group", labelValue(group));
+        labels.put("nodesizer.io/node-group", groupSlug(group));
         ObjectNode annotations = meta.putObject("annotations");
         switch (cloud == null ? "aws" : cloud) {
             case "gce" -> annotations.put("iam.gke.io/gcp-service-account", "GSA_NAME@PROJECT_ID.iam.gserviceaccount.com");
@@ -507,7 +507,7 @@ public final class ScheduleExport {
         return "# nodesizer windows: the CronJobs below set the node group's limits as the schedule's windows start, running as the\n"
                 + "# " + accountName(group) + " ServiceAccount, whose annotation is a placeholder to replace before applying:\n" + what
                 + "# A new plan replaces this one's: kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group="
-                + labelValue(group) + " -f FILE\n";
+                + groupSlug(group) + " -f FILE\n";
     }
 
     /**

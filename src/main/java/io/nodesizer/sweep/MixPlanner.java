@@ -359,7 +359,9 @@ public final class MixPlanner {
         // The rest's mix over k pools, and while the tied parts find no pool left beside it, over fewer (QA 63a F1: the rest
         // took both pools of --max-pools 2, no candidate of theirs held the 60-GiB tied pods, and the mix was dropped for
         // the best single shape, 13.5 % dearer than the rest on one pool and the tied part on another).
-        for (int restPools = settings.maxPools(); restPools >= 1 && best == null; restPools--) {
+        // Also while the result is the best single shape (review 62b: a mix over k pools that costs more than it ended the
+        // search as it came back as that shape).
+        for (int restPools = settings.maxPools(); restPools >= 1 && (best == null || best.nodeZones() == null); restPools--) {
             MixedPools.Settings restSettings = new MixedPools.Settings(restPools, settings.minNodesPerPool(), settings.workingShapes(),
                     settings.limits());
             MixedPools.Result rest;

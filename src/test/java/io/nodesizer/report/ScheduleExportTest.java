@@ -142,7 +142,8 @@ final class ScheduleExportTest {
             assertThat(docs.next().at("/metadata/annotations/iam.gke.io~1gcp-service-account").asText()).contains("PROJECT_ID");
             JsonNode job = docs.next();
             assertThat(job.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("nodesizer");
-            assertThat(job.at("/metadata/labels/nodesizer.io~1node-group").asText()).isEqualTo("us-central1-prod-web");
+            assertThat(job.at("/metadata/labels/nodesizer.io~1node-group").asText()).isEqualTo(ScheduleExport.groupSlug("us-central1/prod/web"))
+                    .startsWith("us-central1-prod-web-");
             assertThat(job.at("/spec/jobTemplate/spec/template/spec/containers/0/command/0").asText()).isEqualTo("gcloud");
             job.at("/spec/jobTemplate/spec/template/spec/containers/0/args").forEach(x -> gke.add(x.asText()));
         }

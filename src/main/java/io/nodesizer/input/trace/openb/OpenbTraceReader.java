@@ -117,8 +117,14 @@ public final class OpenbTraceReader implements WorkloadReader {
                         throw new InputException(at(displayName, row, "deletion_time"), "The deletion_time of " + n + " (" + departure
                                 + ") must not be before its creation_time (" + arrival + ").");
                     }
-                    Long start = scheduled < 0 || row.get(scheduled).isBlank() ? null
-                            : time(row, scheduled, displayName, "scheduled_time", n);
+                    Long start = null;
+                    if (scheduled >= 0 && !row.get(scheduled).isBlank()) {
+                        try {
+                            start = time(row, scheduled, displayName, "scheduled_time", n);
+                        } catch (InputException e) {
+                            start = null; // informational (what a pod ran, --deletions after-start): the run time then counts from creation
+                        }
+                    }
                     lifetime = new PodGroup.Lifetime(arrival, departure, start);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
