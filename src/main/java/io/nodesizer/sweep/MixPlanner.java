@@ -387,6 +387,9 @@ public final class MixPlanner {
             if (restTable == null) {
                 break; // no rest: fewer pools for it change nothing
             }
+            // A rest that used j < restPools pools is its best over j too: the next pass is over j - 1 (review 62b).
+            int used = (int) java.util.Arrays.stream(rest.nodesPerShape(problems.size())).filter(n -> n > 0).count();
+            restPools = Math.min(restPools, Math.max(used, 1));
         }
         if (best == null) {
             if (incumbent != null) {
