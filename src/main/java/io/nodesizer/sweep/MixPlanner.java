@@ -376,8 +376,8 @@ public final class MixPlanner {
                 restBound = rest.lowerBoundCostPerHour();
             }
             for (Split split : apart.groups().size() > 1 ? List.of(together, apart) : List.of(together)) {
-                List<OwnPart> own = ownParts(split, workload, table, zoned, strategies, seed, shapes,
-                        problems.stream().map(PackingProblem::daemonSetLoad).toList(), prices, rest, restTable == null, settings);
+                List<OwnPart> own = ownParts(split, workload, table, zoned, strategies, seed, shapes, problems, prices, rest,
+                        restTable == null, settings);
                 Zoned done = own == null ? null
                         : joined(own, rest, restBound, restGroups, restTable, table, zones, problems, prices, incumbent, settings);
                 if (done != null && (best == null || done.result().costPerHour() < best.result().costPerHour() - 1e-9)) {
@@ -434,7 +434,7 @@ public final class MixPlanner {
      */
     private static List<OwnPart> ownParts(Split split, Workload workload, DemandTable table, DemandTable zoned,
                                           List<io.nodesizer.engine.strategy.PackingStrategies> strategies, long seed,
-                                          List<NodeShape> shapes, List<Resources> dsLoads, double[] prices, MixedPools.Result rest,
+                                          List<NodeShape> shapes, List<PackingProblem> problems, double[] prices, MixedPools.Result rest,
                                           boolean restEmpty, MixedPools.Settings settings) {
         int[] perShape = rest.nodesPerShape(shapes.size());
         List<OwnPart> out = new ArrayList<>();
@@ -454,7 +454,7 @@ public final class MixPlanner {
             }
             long spread = zoneSpreadNodes(partTable);
             OwnNodes own = cheapestOwnNodes(perShape, prices, settings, s -> {
-                long fluid = fluidNodes(total, shapes.get(s), dsLoads.get(s));
+                long fluid = fluidNodes(total, problems.get(s).podCapacity());
                 return fluid < 0 ? -1 : Math.max(fluid, spread);
             }, s -> {
                 PackingResult packed = evaluator.evaluate(shapes.get(s), false).best();
@@ -785,22 +785,19 @@ public final class MixPlanner {
     }
 
     /**
-     * The fewest nodes of {@code shape} (each with {@code dsLoad} of DaemonSets) that hold {@code total} on every
-     * resource, the fluid bound; -1 when some resource asked is not left on the shape at all.
+     * The fewest nodes whose room for pods ({@link PackingProblem#podCapacity}: allocatable less the DaemonSets) holds
+     * {@code total} on every resource, the fluid bound; -1 when some resource asked is not left on the shape at all.
      */
-    private static long fluidNodes(long[] total, NodeShape shape, Resources dsLoad) {
-        long[] alloc = shape.allocatable().toArray();
-        long[] ds = dsLoad.toArray();
+    private static long fluidNodes(long[] total, long[] room) {
         long nodes = 0;
         for (int r = 0; r < total.length; r++) {
             if (total[r] == 0) {
                 continue;
             }
-            long room = alloc[r] - ds[r];
-            if (room <= 0) {
+            if (room[r] <= 0) {
                 return -1;
             }
-            nodes = Math.max(nodes, (total[r] + room - 1) / room);
+            nodes = Math.max(nodes, (total[r] + room[r] - 1) / room[r]);
         }
         return nodes;
     }
