@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import static io.nodesizer.cli.CliRunner.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,11 +74,5 @@ class AutoscalerAdviceCliTest {
         assertThat(keda.exitCode()).as(keda.err()).isZero();
         assertThat(keda.err()).contains("the keda-cron placeholders keep each window's min in spare nodes on top of the nodes the "
                 + "demand runs").contains(String.format(java.util.Locale.ROOT, "up to %,.0f node-hours a week", nodeHours));
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

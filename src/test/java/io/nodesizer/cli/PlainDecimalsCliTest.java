@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.nodesizer.cli.CliRunner.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,9 +33,7 @@ final class PlainDecimalsCliTest {
 
     private CliRunner recommend(String... more) throws Exception {
         String[] base = {"recommend", "--pods", "workloads/shop.csv", "--catalog", catalog().toString()};
-        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, args, base.length, more.length);
-        CliRunner r = CliRunner.run(args);
+        CliRunner r = CliRunner.run(concat(base, more));
         assertThat(r.exitCode()).as(r.err()).isZero();
         return r;
     }

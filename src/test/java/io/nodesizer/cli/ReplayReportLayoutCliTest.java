@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.nodesizer.cli.CliRunner.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What QA 59a found in the replay's reports and inputs, beside the figures: layout, headings, messages. */
@@ -72,11 +73,5 @@ final class ReplayReportLayoutCliTest {
         // the same run: only the inputs line names the surges in the order given
         assertThat(a.out()).contains("\"start\" : \"2026-11-09T00:00:00Z\"");
         assertThat(a.out().replaceFirst("\"inputs\" : \"[^\"]*\"", "")).isEqualTo(b.out().replaceFirst("\"inputs\" : \"[^\"]*\"", ""));
-    }
-
-    private static String[] concat(String[] head, String... tail) {
-        String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
-        System.arraycopy(tail, 0, out, head.length, tail.length);
-        return out;
     }
 }

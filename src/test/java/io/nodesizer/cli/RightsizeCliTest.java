@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.nodesizer.cli.CliRunner.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code nodesizer rightsize} end to end, on the bundled sample (workloads/rightsize). */
@@ -614,12 +615,6 @@ final class RightsizeCliTest {
                 "--memory-headroom", "1000", "--families", "m5", "--max-cpu", "8", "--strategies", "ffd", "--quiet", "--reproducible"});
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("memory 10000 → 10485760000 GiB (+104857500%)");
-    }
-
-    private static String[] concat(String[] head, String... tail) {
-        String[] out = java.util.Arrays.copyOf(head, head.length + tail.length);
-        System.arraycopy(tail, 0, out, head.length, tail.length);
-        return out;
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.nodesizer.cli.CliRunner.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -171,12 +172,6 @@ class TimeZoneCliTest {
             assertThat(schedule.get("hours").get(0).asInt()).isIn(8, 18);
             assertThat(schedule.get("minutes").get(0).asInt()).isZero();
         }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        List<String> out = new ArrayList<>(List.of(a));
-        out.addAll(List.of(b));
-        return out.toArray(String[]::new);
     }
 
     /**

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.nodesizer.cli.CliRunner.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -102,18 +103,10 @@ class TraceRuntimesCliTest {
         assertThat(f.get("meetsPendingSlo").asBoolean()).isFalse();
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
     private JsonNode replay(Path trace, String... more) throws Exception {
         String[] base = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none", "--autoscaler",
                 "none", "--nodes", "1", "--duration", "200s", "-o", "json", "--quiet"};
-        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, args, base.length, more.length);
-        CliRunner r = CliRunner.run(args);
+        CliRunner r = CliRunner.run(concat(base, more));
         assertThat(r.exitCode()).as(r.err()).isZero();
         return JSON.readTree(r.out());
     }
