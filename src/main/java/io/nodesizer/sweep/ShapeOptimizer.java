@@ -94,10 +94,11 @@ public final class ShapeOptimizer {
         if (problem.withoutRuledGroups(spreads) == problem) {
             return optimizeAll(start, bound, seed, true);
         }
+        Outcome flat = null;
         if (spreads && problem.withoutRuledGroups(false) == problem && start.nodeCount() <= SPREAD_BALANCE_MAX_NODES) {
-            Outcome balanced = withZonesAfter(start, seed);
-            if (balanced != null) {
-                return balanced;
+            flat = withZonesAfter(start, seed);
+            if (flat.best() != start) {
+                return flat;
             }
         }
         // The pod rules that can leave pods out (required pod affinity, anti-affinity on the zone),
@@ -114,8 +115,12 @@ public final class ShapeOptimizer {
                 || full.unschedulablePodCount() == start.unschedulablePodCount() && full.nodeCount() < start.nodeCount();
         PackingResult best = better ? full : start;
         LowerBound improved = best.lowerBound().withPartialLp(inner.bound()); // a bound on part of the pods best places
+        if (flat != null) {
+            improved = improved.withLp(flat.bound()); // the flat view's LP bounds the packings over the zones too
+        }
         // The stages' node counts are of the other groups alone: named so, and the completed packing after them.
-        List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
+        // A balance not found keeps its stages in the record: their time was spent.
+        List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>(flat == null ? List.of() : flat.runs());
         for (ShapeEvaluation.StrategyRun run : inner.runs()) {
             runs.add(new ShapeEvaluation.StrategyRun(run.strategy() + " (without rule-placed pods)", run.nodes(), run.elapsedNanos()));
         }
@@ -139,8 +144,12 @@ public final class ShapeOptimizer {
      * group as if the nodes had one zone (the spread groups among the rest, where they can share
      * nodes with them), then {@link io.nodesizer.engine.ZoneBalance} gives its nodes zones that
      * keep every spread; the packing over the zones is verified (each spread's skew included).
-     * Null when that packing is no better than the start or no balance is found: the spread groups
-     * are then placed after the optimizer by the rules.
+     * When no balance keeps the spreads on the flat packing's nodes, it is tried again with up to
+     * one empty node per zone more (room the balance's moves can fill: a flat packing at its bound
+     * on full nodes often has none), while that still beats the start. The outcome's best is the
+     * start itself when the flat packing is no better or no balance is found (the spread groups
+     * are then placed after the optimizer by the rules); its runs and its bound (the flat view's
+     * LP, a bound over the zones too) count either way.
      */
     private Outcome withZonesAfter(PackingResult start, long seed) {
         PackingProblem problem = start.problem();
@@ -150,29 +159,36 @@ public final class ShapeOptimizer {
                 io.nodesizer.bound.LowerBounds.compute(flat), start.elapsedNanos());
         Outcome inner = optimizeAll(flatStart, flatStart.lowerBound(), seed, true);
         PackingResult packed = inner.best();
-        if (packed == flatStart || packed.nodeCount() >= start.nodeCount() || packed.unschedulablePodCount() > start.unschedulablePodCount()) {
-            return null;
-        }
-        long t0 = System.nanoTime();
-        io.nodesizer.engine.ZoneBalance.Balanced zones = io.nodesizer.engine.ZoneBalance.assign(problem, packed.nodeCount(),
-                packed.assignment());
-        if (zones == null) {
-            return null;
-        }
-        io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(problem);
-        if (spreads != null && spreads.violation(problem.table(), zones.assignment(), zones.nodeZones().length, null,
-                node -> zones.nodeZones()[node]) != null) {
-            // The balance's moves can leave a node below a hostname spread's floor that the flat packing kept on every node
-            // (the pattern with hostname spread floors): that packing does not take zones; the rules place the spreads instead.
-            return null;
-        }
         LowerBound improved = start.lowerBound().withLp(inner.bound()); // the flat view has fewer rules: a bound for the zones too
-        PackingResult zoned = PackingEngine.fromAssignment(problem, NAME, zones.nodeZones().length, zones.assignment(), improved,
-                packed.elapsedNanos() + System.nanoTime() - t0, zones.nodeZones());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun run : inner.runs()) {
             runs.add(new ShapeEvaluation.StrategyRun(run.strategy() + " (nodes in one zone)", run.nodes(), run.elapsedNanos()));
         }
+        if (packed == flatStart || packed.nodeCount() >= start.nodeCount() || packed.unschedulablePodCount() > start.unschedulablePodCount()) {
+            return new Outcome(start, improved, runs);
+        }
+        long t0 = System.nanoTime();
+        io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(problem);
+        int zoneCount = problem.table().zones();
+        io.nodesizer.engine.ZoneBalance.Balanced zones = null;
+        for (int extra = 0; zones == null && extra <= zoneCount && packed.nodeCount() + extra < start.nodeCount(); extra++) {
+            io.nodesizer.engine.ZoneBalance.Balanced found = io.nodesizer.engine.ZoneBalance.assign(problem, packed.nodeCount() + extra,
+                    packed.assignment());
+            zones = found;
+            if (found != null && spreads != null && spreads.violation(problem.table(), found.assignment(), found.nodeZones().length,
+                    null, node -> found.nodeZones()[node]) != null) {
+                // The balance's moves can leave a node below a hostname spread's floor that the flat packing kept on every node
+                // (the pattern with hostname spread floors): that packing does not take zones; the rules place the spreads instead.
+                zones = null;
+                break;
+            }
+        }
+        if (zones == null) {
+            runs.add(new ShapeEvaluation.StrategyRun("zones balanced for the spreads", null, System.nanoTime() - t0));
+            return new Outcome(start, improved, runs);
+        }
+        PackingResult zoned = PackingEngine.fromAssignment(problem, NAME, zones.nodeZones().length, zones.assignment(), improved,
+                packed.elapsedNanos() + System.nanoTime() - t0, zones.nodeZones());
         runs.add(new ShapeEvaluation.StrategyRun("zones balanced for the spreads", zoned.nodeCount(), System.nanoTime() - t0));
         return new Outcome(zoned, improved, runs);
     }

@@ -131,6 +131,44 @@ final class ShapeOptimizerTest {
         assertThat(o.runs()).extracting(ShapeEvaluation.StrategyRun::strategy).contains("zones balanced for the spreads");
     }
 
+    /**
+     * Many services each spread over three zones, on full nodes: the flat packing reaches its bound,
+     * but no zones for exactly its nodes keep every spread (the balance's pod moves find no room).
+     * With one empty node more, they do: the optimizer's packing beats the heuristics' by that margin
+     * instead of falling back to them (QA 63a's 120 services on m5a.12xlarge: 21 nodes, now 20).
+     */
+    @Test
+    void whenTheFlatPackingsNodesCannotBeBalancedAnEmptyNodeMoreGivesTheMovesRoom() {
+        java.util.Random random = new java.util.Random(7);
+        long[] cpus = {100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000};
+        double[] ratios = {1, 2, 4, 8, 0.5, 16};
+        List<io.nodesizer.model.PodGroup> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String name = "svc" + i;
+            long cpu = cpus[random.nextInt(cpus.length)];
+            long memory = Math.max(64, (long) (cpu / 1000.0 * ratios[random.nextInt(ratios.length)] * 1024)) * Fixtures.MIB;
+            io.nodesizer.model.Placement.PodAffinityTerm self = new io.nodesizer.model.Placement.PodAffinityTerm(java.util.Map.of("app", name),
+                    List.of(), List.of(), false, false, io.nodesizer.kube.PodConflicts.ZONE);
+            groups.add(new io.nodesizer.model.PodGroup(name, "Deployment", new Resources(cpu, memory, 1, 0, 0), 2 + random.nextInt(5),
+                    false, null, new io.nodesizer.model.SourceRef("t", i + 1), List.of(), null, new io.nodesizer.model.Placement(
+                    java.util.Map.of(), null, List.of(), "shop", java.util.Map.of("app", name), List.of(), List.of(),
+                    List.of(new io.nodesizer.model.Placement.Spread(1, true, self)))));
+        }
+        NodeShape shape = Fixtures.shape("m12", new Resources(47_810, 183_777 * Fixtures.MIB, 234, 0, 0));
+        DemandTable table = DemandTable.of(Workload.of(groups), 3);
+        io.nodesizer.engine.PackingProblem problem = new io.nodesizer.engine.PackingProblem(table, shape, Resources.ZERO);
+        io.nodesizer.engine.PackingResult start = io.nodesizer.engine.PackingEngine.pack(problem, PackingStrategies.FFD.create(), 1);
+        ShapeOptimizer.Outcome o = new ShapeOptimizer(ShapeOptimizer.Settings.defaults()).optimize(start, start.lowerBound(), 1);
+        var runs = o.runs().stream().collect(java.util.stream.Collectors.toMap(ShapeEvaluation.StrategyRun::strategy,
+                r -> r.nodes() == null ? -1 : r.nodes()));
+        int flat = runs.get("pattern (nodes in one zone)");
+        assertThat(flat).isEqualTo(o.bound().value()); // at its bound: nothing to gain from a better flat packing
+        assertThat(runs.get("zones balanced for the spreads")).isGreaterThan(flat); // not on the flat packing's nodes
+        assertThat(o.best().nodeCount()).isLessThan(start.nodeCount()).isEqualTo(runs.get("zones balanced for the spreads"));
+        assertThat(o.best().unschedulablePodCount()).isZero();
+        PackingVerifier.verify(o.best()); // every spread kept
+    }
+
     @Test
     void randomWorkloadsWithEveryPodRuleEvaluateAndOptimizeToVerifiedPackings() {
         io.nodesizer.model.NodeShape[] shapes = {
