@@ -549,12 +549,22 @@ final class ReplayModelOptions {
      * Notes on settings a real Cluster Autoscaler does not honour as the replay runs them (QA 62c F4, F12): {@code --expander
      * price} among node groups of AWS or Azure shapes (the CA FAQ: "price ... Currently it works only for GCE, GKE and Equinix
      * Metal"), and a provisioning delay above CA's {@code --max-node-provision-time} (15 minutes by default: CA then gives
-     * the node up, deletes it and backs the group off, where the replay waits for it).
+     * the node up, deletes it and backs the group off, where the replay waits for it); for Karpenter, a provisioning delay
+     * above its registration TTL (QA 63b F9).
      *
      * @param groups the node groups of the largest cluster replayed (the expander chooses only among several)
      */
     List<String> caNotes(String autoscaler, List<io.nodesizer.model.NodeShape> groups) {
         List<String> notes = new java.util.ArrayList<>();
+        if (autoscaler.equals("karpenter") && provisionDelay != null
+                && ProvisionDelay.parse(provisionDelay, "--provision-delay").maxSeconds() > MAX_NODE_PROVISION_SECONDS) {
+            // Karpenter's liveness controller deletes a NodeClaim whose node has not registered within its registration
+            // TTL, 15 minutes (kubernetes-sigs/karpenter pkg/controllers/nodeclaim/lifecycle/liveness.go), and launches again.
+            notes.add("--provision-delay " + provisionDelay + " is above Karpenter's registration TTL (15m): a real Karpenter "
+                    + "deletes a NodeClaim whose node has not registered with the cluster by then and launches another, where the "
+                    + "replay waits for it to become Ready (a delay mostly after registration, such as GPU drivers or start-up taints, "
+                    + "is replayed as it happens)");
+        }
         if (!autoscaler.equals("ca") && !autoscaler.equals("scheduled")) {
             return notes;
         }

@@ -166,6 +166,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + "(got " + candidates.size() + ": " + String.join("; ", describe) + ").");
         }
         notes.addAll(model.caNotes("ca", candidates));
+        notes.addAll(model.caNotes("karpenter", candidates));
         String cloud = exportFormat == null ? null : exportCloud(exportFormat, candidates.get(0));
         long slo = checkPlan();
         // Other draws of the run: only a synthetic curve's demand depends on the seed; the replays' delays and ties always do.

@@ -42,6 +42,24 @@ class AutoscalerAdviceCliTest {
                 "--node", "gce:n2-standard-8", "--node", "gce:n2-standard-16", "--pools", "mixed", "--expander", "price", "--quiet");
         assertThat(gcp.exitCode()).as(gcp.err()).isZero();
         assertThat(gcp.out()).doesNotContain("price expander works only").doesNotContain("max-node-provision-time");
+        assertThat(r.out()).doesNotContain("registration TTL");
+    }
+
+    /** QA 63b F9: a provisioning delay above Karpenter's registration TTL (15m) is said for Karpenter, not for CA alone. */
+    @Test
+    void aProvisioningDelayAboveKarpentersRegistrationTtlIsSaid() {
+        String ttl = "note: --provision-delay 16m is above Karpenter's registration TTL (15m): a real Karpenter deletes a NodeClaim";
+        CliRunner karpenter = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "aws:m5.2xlarge", "--autoscaler", "karpenter", "--provision-delay", "16m", "--quiet");
+        assertThat(karpenter.exitCode()).as(karpenter.err()).isZero();
+        assertThat(karpenter.out()).contains(ttl).doesNotContain("max-node-provision-time");
+        CliRunner within = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "aws:m5.2xlarge", "--autoscaler", "karpenter", "--provision-delay", "15m", "--quiet");
+        assertThat(within.out()).doesNotContain("registration TTL");
+        CliRunner windows = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d",
+                "--node", "aws:m5.2xlarge", "--provision-delay", "16m", "--check-draws", "1", "--quiet");
+        assertThat(windows.exitCode()).as(windows.err()).isZero();
+        assertThat(windows.out()).contains(ttl).contains("max-node-provision-time");
     }
 
     /**
