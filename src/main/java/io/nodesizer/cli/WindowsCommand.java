@@ -247,8 +247,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             Integer limitNodes = spec.commandLine().getParseResult().hasMatchedOption("--max-nodes") ? model.maxNodes : null;
             String name = exportTarget != null ? exportTarget : NODEPOOL;
             Karpenter.Settings karpenter = model.karpenterSettings();
-            WindowPlanner.Alternative replayed = plan.alternatives().stream().filter(a -> a.name().equals("karpenter")).findFirst()
-                    .orElseThrow();
+            WindowPlanner.Alternative replayed = karpenterAlternative(plan);
             common.emit(KarpenterExport.render(name, launched, karpenter, limitNodes, HaOptions.labelledZones(zones),
                     KarpenterExport.header(name, launched, karpenter, limitNodes, KarpenterExport.replayed(replayed, slo))),
                     spec.commandLine().getOut(), schedule);
@@ -268,14 +267,18 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         return 0;
     }
 
+    /** The plan's karpenter alternative, whose NodePool --export karpenter writes. */
+    private static WindowPlanner.Alternative karpenterAlternative(WindowPlanner.Plan plan) {
+        return plan.alternatives().stream().filter(a -> a.name().equals("karpenter")).findFirst().orElseThrow();
+    }
+
     /**
      * The notes beside a NodePool export: which alternative is recommended when karpenter is not (the NodePool is the
      * karpenter alternative's all the same, with its replayed cost and p95), and zones the replay counted but cannot name.
      */
     private List<String> nodePoolNotes(WindowPlanner.Plan plan, long slo) {
         List<String> out = new ArrayList<>();
-        WindowPlanner.Alternative karpenter = plan.alternatives().stream().filter(a -> a.name().equals("karpenter")).findFirst()
-                .orElseThrow();
+        WindowPlanner.Alternative karpenter = karpenterAlternative(plan);
         if (plan.recommended() != karpenter) {
             out.add(plan.recommended().name() + " is recommended (" + KarpenterExport.replayed(plan.recommended(), slo) + "), not "
                     + "karpenter: this NodePool is the karpenter alternative as replayed (" + KarpenterExport.replayed(karpenter, slo) + ")");
