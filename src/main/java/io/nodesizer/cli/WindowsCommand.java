@@ -440,8 +440,9 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--output")) {
             // Not an error: a sweep gives every run -o json, and the export is what such a run hands on.
-            spec.commandLine().getErr().println("nodesizer: warning: --export " + export + " writes the schedule in its own format "
-                    + "instead of the report, so -o " + common.output + " does not apply.");
+            spec.commandLine().getErr().println("nodesizer: warning: --export " + export + " writes the "
+                    + (f == ScheduleExport.Format.KARPENTER ? "NodePool" : "schedule in its own format") + " instead of the report, so -o "
+                    + common.output + " does not apply.");
         }
         return f;
     }

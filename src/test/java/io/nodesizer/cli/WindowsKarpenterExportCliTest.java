@@ -38,7 +38,7 @@ class WindowsKarpenterExportCliTest {
 
         // Recommended itself: no note. Without --max-nodes, no limits (said in the header); the options it does not take warn.
         CliRunner own = CliRunner.run(CliRunner.concat(SHOP, "--node", "azure:Standard_D8s_v5", "--export", "karpenter",
-                "--namespace", "ops", "--min-nodes", "2", "--zones", "2"));
+                "--namespace", "ops", "--min-nodes", "2", "--zones", "2", "-o", "json"));
         assertThat(own.exitCode()).as(own.err()).isZero();
         JsonNode pool = YAML.readTree(own.out());
         assertThat(pool.at("/metadata/name").asText()).isEqualTo("nodesizer");
@@ -49,6 +49,7 @@ class WindowsKarpenterExportCliTest {
                 + "which is cluster-scoped, so it is not used.");
         assertThat(own.err()).contains("warning: --min-nodes is not in the NodePool: Karpenter keeps no minimum");
         assertThat(own.err()).contains("note: --zones 2 counts the zones but names none, so the NodePool has no zone requirement");
+        assertThat(own.err()).contains("warning: --export karpenter writes the NodePool instead of the report, so -o json does not apply.");
         assertThat(own.err()).doesNotContain("is recommended");
     }
 
