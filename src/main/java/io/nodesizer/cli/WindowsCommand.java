@@ -7,7 +7,9 @@ import io.nodesizer.replay.Durations;
 import io.nodesizer.replay.PeakPacking;
 import io.nodesizer.replay.Pool;
 import io.nodesizer.replay.Replay;
+import io.nodesizer.replay.autoscale.Karpenter;
 import io.nodesizer.replay.windows.WindowPlanner;
+import io.nodesizer.report.KarpenterExport;
 import io.nodesizer.report.ScheduleExport;
 import io.nodesizer.report.WindowsReport;
 import picocli.CommandLine.Command;
@@ -67,13 +69,15 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
 
     @Option(names = "--export", paramLabel = "FORMAT",
             description = "Print the recommended windows as aws-asg (scheduled actions JSON), azure-vmss (autoscale profiles JSON), "
-                    + "keda-cron (ScaledObject for a placeholder Deployment) or cronjob (CronJobs running the node group's cloud's CLI: aws, "
-                    + "gcloud, az) instead of the report.")
+                    + "keda-cron (ScaledObject for a placeholder Deployment), cronjob (CronJobs running the node group's cloud's CLI: aws, "
+                    + "gcloud, az) or karpenter (the karpenter.sh/v1 NodePool the karpenter alternative replayed, AWS or Azure shapes) "
+                    + "instead of the report.")
     String export;
 
     @Option(names = "--export-target", paramLabel = "NAME",
             description = "With --export: the Auto Scaling group (aws-asg; cronjob on AWS), the node pool (cronjob: LOCATION/CLUSTER/POOL "
-                    + "on GKE, RESOURCE_GROUP/CLUSTER/POOL on AKS) or the placeholder Deployment (keda-cron; default nodesizer-placeholder).")
+                    + "on GKE, RESOURCE_GROUP/CLUSTER/POOL on AKS), the placeholder Deployment (keda-cron; default nodesizer-placeholder) "
+                    + "or the NodePool (karpenter; default " + NODEPOOL + ").")
     String exportTarget;
 
     @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
@@ -82,6 +86,9 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
 
     @Mixin
     CommonOptions common;
+
+    /** The NodePool's name when --export karpenter is given no --export-target. */
+    static final String NODEPOOL = "nodesizer";
 
     /**
      * The values this command checks before it reads its inputs, by the same code its run calls: the catalog filters, the
@@ -204,16 +211,22 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
                 caReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
-        List<ScheduleExport.Change> changes = exportFormat == null ? null : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
-        if (exportFormat != null) {
+        boolean nodePool = exportFormat == ScheduleExport.Format.KARPENTER; // no schedule: the replayed NodePool
+        List<ScheduleExport.Change> changes = exportFormat == null || nodePool ? null
+                : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
+        if (exportFormat != null && !nodePool) {
             // Before anything is written: an export the cloud refuses is no output.
             ScheduleExport.check(exportFormat, changes, model.minNodes, model.maxNodes).forEach(w -> spec.commandLine().getErr()
                     .println("nodesizer: warning: " + w));
         }
-        if (exportFormat != null && exportFormat != ScheduleExport.Format.KEDA_CRON && plan.recommended().name().equals("karpenter")) {
+        if (exportFormat != null && exportFormat != ScheduleExport.Format.KEDA_CRON && !nodePool
+                && plan.recommended().name().equals("karpenter")) {
             // The report says so under its table; an export has no place for it but standard error (QA 63b F4).
             notes.add("karpenter is recommended: this export sets Cluster Autoscaler's node group (scheduled+ca); with Karpenter, "
-                    + "run its NodePool as replayed and pre-warm it with --export keda-cron");
+                    + "run its NodePool as replayed (--export karpenter writes it) and pre-warm it with --export keda-cron");
+        }
+        if (nodePool) {
+            notes.addAll(nodePoolNotes(plan, slo));
         }
         if (exportFormat == ScheduleExport.Format.KEDA_CRON) {
             String spare = placeholderNote(plan.schedule(), pools.get(0).shape());
@@ -230,6 +243,18 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             // The output is an export document, or CSV rows, which have no place for them.
             notes.forEach(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
         }
+        if (nodePool) {
+            List<NodeShape> launched = pools.stream().map(Pool::shape).toList();
+            Integer limitNodes = spec.commandLine().getParseResult().hasMatchedOption("--max-nodes") ? model.maxNodes : null;
+            String name = exportTarget != null ? exportTarget : NODEPOOL;
+            Karpenter.Settings karpenter = model.karpenterSettings();
+            WindowPlanner.Alternative replayed = karpenterAlternative(plan);
+            common.emit(KarpenterExport.render(name, launched, karpenter, limitNodes, HaOptions.labelledZones(zones),
+                    KarpenterExport.header(name, launched, karpenter, limitNodes, KarpenterExport.replayed(replayed, slo))),
+                    spec.commandLine().getOut(), schedule);
+            Phases.mark("render and write the export");
+            return 0;
+        }
         if (exportFormat != null) {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
             common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud,
@@ -241,6 +266,29 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut(), schedule);
         Phases.mark("render and write report");
         return 0;
+    }
+
+    /** The plan's karpenter alternative, whose NodePool --export karpenter writes. */
+    private static WindowPlanner.Alternative karpenterAlternative(WindowPlanner.Plan plan) {
+        return plan.alternatives().stream().filter(a -> a.name().equals("karpenter")).findFirst().orElseThrow();
+    }
+
+    /**
+     * The notes beside a NodePool export: which alternative is recommended when karpenter is not (the NodePool is the
+     * karpenter alternative's all the same, with its replayed cost and p95), and zones the replay counted but cannot name.
+     */
+    private List<String> nodePoolNotes(WindowPlanner.Plan plan, long slo) {
+        List<String> out = new ArrayList<>();
+        WindowPlanner.Alternative karpenter = karpenterAlternative(plan);
+        if (plan.recommended() != karpenter) {
+            out.add(plan.recommended().name() + " is recommended (" + KarpenterExport.replayed(plan.recommended(), slo) + "), not "
+                    + "karpenter: this NodePool is the karpenter alternative as replayed (" + KarpenterExport.replayed(karpenter, slo) + ")");
+        }
+        if (zones != null && HaOptions.labelledZones(zones) == null) {
+            out.add("--zones " + zones.strip() + " counts the zones but names none, so the NodePool has no zone requirement: its nodes "
+                    + "go to the zones of the node class's subnets; give --zones a,b,c to name them");
+        }
+        return out;
     }
 
     /**
@@ -274,7 +322,14 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         var parsed = spec.commandLine().getParseResult();
         if (exportTarget != null && exportTarget.isBlank()) {
             throw new InputException(SourceLocation.ofFile("--export-target"), "The --export-target is empty; name the "
-                    + (f == ScheduleExport.Format.KEDA_CRON ? "placeholder Deployment." : "Auto Scaling group."));
+                    + (f == ScheduleExport.Format.KEDA_CRON ? "placeholder Deployment."
+                    : f == ScheduleExport.Format.KARPENTER ? "NodePool." : "Auto Scaling group."));
+        }
+        if (f == ScheduleExport.Format.KARPENTER && exportTarget != null) {
+            String why = io.nodesizer.input.manifest.ObjectNames.whyNot("NodePool", exportTarget);
+            if (why != null) {
+                throw new InputException(SourceLocation.ofFile("--export-target"), "The NodePool's name (" + exportTarget + ") " + why + ".");
+            }
         }
         if (f == ScheduleExport.Format.KEDA_CRON && exportTarget != null) {
             String why = io.nodesizer.input.manifest.ObjectNames.whyNot("Deployment", exportTarget + "-windows");
@@ -291,7 +346,8 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             }
         } else if (parsed.hasMatchedOption("--namespace")) {
             spec.commandLine().getErr().println("nodesizer: warning: --namespace applies to --export keda-cron and cronjob; "
-                    + f.flag() + " writes no Kubernetes object, so it is not used.");
+                    + f.flag() + (f == ScheduleExport.Format.KARPENTER ? " writes a NodePool, which is cluster-scoped"
+                    : " writes no Kubernetes object") + ", so it is not used.");
         }
         if (f == ScheduleExport.Format.AZURE_VMSS && exportTarget != null) {
             spec.commandLine().getErr().println("nodesizer: warning: --export-target is not used by --export azure-vmss (its profiles "
@@ -332,6 +388,14 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + "scheduled+ca is the cluster autoscaler within the windows' limits: for an AKS node pool use --export cronjob "
                     + "(az aks nodepool update --update-cluster-autoscaler --min-count --max-count).");
         }
+        if (f == ScheduleExport.Format.KARPENTER) {
+            String why = KarpenterExport.whyNot(shape);
+            if (why != null) {
+                throw new InputException(SourceLocation.ofFile("--export"), "--export karpenter writes a Karpenter NodePool for AWS "
+                        + "(EC2NodeClass) or Azure (AKS node auto-provisioning, AKSNodeClass) instance types, but " + why);
+            }
+            KarpenterExport.labelWarnings(List.of(shape)).forEach(w -> spec.commandLine().getErr().println("nodesizer: warning: " + w));
+        }
         if (f == ScheduleExport.Format.CRONJOB) {
             String why = ScheduleExport.whyNotTarget(cloud, exportTarget);
             if (why != null) {
@@ -353,14 +417,18 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         ScheduleExport.Format f = ScheduleExport.Format.of(export);
         if (f == null) {
             throw new InputException(SourceLocation.ofFile("--export"), "The export format (" + export
-                    + ") must be aws-asg, azure-vmss, keda-cron or cronjob.");
+                    + ") must be aws-asg, azure-vmss, keda-cron, cronjob or karpenter.");
         }
         if ((f == ScheduleExport.Format.AWS_ASG || f == ScheduleExport.Format.CRONJOB) && exportTarget == null) {
             throw new InputException(SourceLocation.ofFile("--export-target"), "--export " + export
                     + " sets an Auto Scaling group's limits: name it with --export-target NAME.");
         }
         checkExportNames(f);
-        if (f != ScheduleExport.Format.KEDA_CRON) {
+        if (f == ScheduleExport.Format.KARPENTER && spec.commandLine().getParseResult().hasMatchedOption("--min-nodes")) {
+            spec.commandLine().getErr().println("nodesizer: warning: --min-nodes is not in the NodePool: Karpenter keeps no minimum "
+                    + "(the replayed karpenter ran none; it bounds ca and scheduled+ca only).");
+        }
+        if (f != ScheduleExport.Format.KEDA_CRON && f != ScheduleExport.Format.KARPENTER) {
             // Outside every window the export sets the group's own limits: the simulator's defaults
             // (0 and 5000) would replace its floor and ceiling once a week.
             for (String option : List.of("--min-nodes", "--max-nodes")) {
@@ -373,8 +441,9 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--output")) {
             // Not an error: a sweep gives every run -o json, and the export is what such a run hands on.
-            spec.commandLine().getErr().println("nodesizer: warning: --export " + export + " writes the schedule in its own format "
-                    + "instead of the report, so -o " + common.output + " does not apply.");
+            spec.commandLine().getErr().println("nodesizer: warning: --export " + export + " writes the "
+                    + (f == ScheduleExport.Format.KARPENTER ? "NodePool" : "schedule in its own format") + " instead of the report, so -o "
+                    + common.output + " does not apply.");
         }
         return f;
     }

@@ -37,7 +37,9 @@ public final class ScheduleExport {
 
     /** The formats of {@code windows --export}. */
     public enum Format {
-        AWS_ASG("aws-asg"), AZURE_VMSS("azure-vmss"), KEDA_CRON("keda-cron"), CRONJOB("cronjob");
+        AWS_ASG("aws-asg"), AZURE_VMSS("azure-vmss"), KEDA_CRON("keda-cron"), CRONJOB("cronjob"),
+        /** The replayed karpenter alternative's NodePool: no schedule, so {@link KarpenterExport} writes it, not {@link #render}. */
+        KARPENTER("karpenter");
 
         private final String flag;
 
@@ -163,6 +165,7 @@ public final class ScheduleExport {
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes, clock.isUtc() ? "UTC" : WindowsZones.of(clock.zone())));
             case KEDA_CRON -> yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
             case CRONJOB -> accessComment(cloud, target) + yaml(cronJobsWithAccount(changes, target, namespace, cloud, zone));
+            case KARPENTER -> throw new IllegalArgumentException("a NodePool holds no schedule: KarpenterExport.render writes it");
         };
     }
 
@@ -549,7 +552,7 @@ public final class ScheduleExport {
         return v.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
     }
 
-    private static String yaml(List<ObjectNode> documents) {
+    static String yaml(List<ObjectNode> documents) {
         StringBuilder sb = new StringBuilder();
         try {
             for (int i = 0; i < documents.size(); i++) {

@@ -313,8 +313,9 @@ public final class WindowsReport {
             // QA 62c F3: the schedule and its exports set a Cluster Autoscaler node group's limits, which Karpenter has not.
             sb.append(MarkdownText.of(markdown, "Karpenter is recommended: the schedule below applies only where Cluster Autoscaler "
                     + "stays (scheduled+ca). With Karpenter, run its NodePool as replayed (--consolidation, --consolidate-after, "
-                    + "--disruption-budget) with limits for --max-nodes nodes; to pre-warm it, --export keda-cron writes placeholder "
-                    + "pods for the same windows (each window's min in spare nodes on top of the demand's)")).append('\n');
+                    + "--disruption-budget) with limits for --max-nodes nodes: --export karpenter writes it; to pre-warm it, --export "
+                    + "keda-cron writes placeholder pods for the same windows (each window's min in spare nodes on top of the demand's)"))
+                    .append('\n');
         }
         sb.append('\n').append(markdown ? "## " : "").append("Schedule (").append(c.clock()).append(") for --autoscaler scheduled");
         if (s.windows().isEmpty()) {

@@ -508,7 +508,7 @@ class ReplayCliTest {
         CliRunner bad = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
                 "--node", "aws:m5.2xlarge", "--export", "gcp-mig");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).contains("must be aws-asg, azure-vmss, keda-cron or cronjob");
+        assertThat(bad.err()).contains("must be aws-asg, azure-vmss, keda-cron, cronjob or karpenter");
     }
 
     @ParameterizedTest

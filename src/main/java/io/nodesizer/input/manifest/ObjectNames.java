@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * take a DNS-1123 subdomain (at most 253 characters of lowercase letters, digits, '-' and '.',
  * starting and ending with a letter or digit); a Namespace and, since Kubernetes made its pods'
  * hostnames safe, a StatefulSet take a DNS-1123 label (at most 63, no '.'); a CronJob's name is a
- * subdomain of at most 52 characters (its controller adds 11 to name each Job). Every namespaced
+ * subdomain of at most 52 characters (its controller adds 11 to name each Job), a Karpenter NodePool's one of at most 63 (it
+ * is the value of its nodes' karpenter.sh/nodepool label). Every namespaced
  * object's {@code metadata.namespace} is a label. A {@code generateName} is checked as the prefix it
  * is, a trailing '-' allowed. A name kubectl sends as a number or a boolean ({@code name: 123}
  * unquoted) is refused too: the API server's field is a string.
@@ -31,6 +32,9 @@ public final class ObjectNames {
         static final Rule CRONJOB = new Rule(SUBDOMAIN, 52, "a DNS-1123 subdomain of at most 52 characters, as the API server "
                 + "requires (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit; the CronJob "
                 + "controller adds 11 characters to name each Job)");
+        static final Rule NODEPOOL = new Rule(SUBDOMAIN, 63, "a DNS-1123 subdomain of at most 63 characters (lowercase letters, "
+                + "digits, '-' and '.', starting and ending with a letter or digit): the API server takes a subdomain, and Karpenter "
+                + "labels each of the NodePool's nodes karpenter.sh/nodepool=NAME, a label value of at most 63");
         static final Rule LABEL_63 = new Rule(LABEL, 63, "a DNS-1123 label, as the API server requires (lowercase letters, "
                 + "digits and '-', starting and ending with a letter or digit, at most 63 characters)");
 
@@ -38,6 +42,7 @@ public final class ObjectNames {
             return switch (kind) {
                 case "Namespace", "StatefulSet" -> LABEL_63;
                 case "CronJob" -> CRONJOB;
+                case "NodePool" -> NODEPOOL;
                 default -> SUBDOMAIN_253;
             };
         }
