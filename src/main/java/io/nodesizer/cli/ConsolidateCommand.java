@@ -27,7 +27,8 @@ final class ConsolidateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--snapshot", paramLabel = "FILE", required = true, split = ",",
-            description = "The cluster: kubectl get nodes,pods -A -o json (or NodeList/PodList files; '-' for stdin).")
+            description = "The cluster: kubectl get nodes,pods,pdb -A -o json (or NodeList/PodList/PodDisruptionBudgetList files; "
+                    + "'-' for stdin). Without PodDisruptionBudgets the plan assumes none.")
     List<String> snapshot;
 
     @Option(names = "--max-disrupted-pods", paramLabel = "N",
@@ -102,6 +103,10 @@ final class ConsolidateCommand implements Callable<Integer> {
             List<String> notes = new ArrayList<>(r.notes());
             notes.addAll(observed);
             r = r.withNotes(notes);
+        }
+        if (r.notes().contains(Consolidation.NO_BUDGETS_NOTE)) {
+            // In the report's notes too, but below the plan: a team may drain before it reads that far.
+            spec.commandLine().getErr().println("nodesizer: warning: " + Consolidation.NO_BUDGETS_NOTE);
         }
         common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut());
         Phases.mark("render and write report");

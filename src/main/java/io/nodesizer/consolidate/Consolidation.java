@@ -230,6 +230,15 @@ public final class Consolidation {
      * over the other nodes, the verification (the repack plans' count is known once the groups are repacked: until
      * then the most there can be stands in, so the bar may step forward then).
      */
+    /**
+     * A plan that evicts pods from a snapshot without PodDisruptionBudgets (QA 64a F1): {@code kubectl get nodes,pods}
+     * exports none, and a cluster nearly always has some (EKS's CoreDNS add-on ships one), so the plan may drain nodes whose
+     * budgets allow no eviction, which both autoscalers refuse. Said first, and on standard error by the command.
+     */
+    public static final String NO_BUDGETS_NOTE = "the snapshot holds no PodDisruptionBudget, so this plan assumes none: a budget "
+            + "that allows no eviction keeps nodes it drains (Cluster Autoscaler and Karpenter both refuse such drains); take the "
+            + "snapshot with them (kubectl get nodes,pods,pdb -A -o json) or add their file to --snapshot";
+
     public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings,
                               io.nodesizer.sweep.ProgressListener progress) {
         List<String> notes = new ArrayList<>();
@@ -289,6 +298,9 @@ public final class Consolidation {
         String deleting = deletingNote(snapshot, best.actions());
         if (deleting != null) {
             notes.add(deleting);
+        }
+        if (snapshot.budgets().isEmpty() && best.disruptedPods() > 0) {
+            notes.add(0, NO_BUDGETS_NOTE);
         }
         ConsolidationVerifier.verify(snapshot, best, settings);
         Double lowerBound = ConsolidationBound.of(greedy.fleet(), candidates);
@@ -1350,7 +1362,7 @@ public final class Consolidation {
                     + tail.formatted("skip-nodes-with-custom-controller-pods");
         }
         if (skip.systemPods() && "kube-system".equals(p.namespace()) && !budgeted.contains(p)) {
-            return "a kube-system pod that no PodDisruptionBudget covers" + tail.formatted("skip-nodes-with-system-pods");
+            return "a kube-system pod that no PodDisruptionBudget in the snapshot covers" + tail.formatted("skip-nodes-with-system-pods");
         }
         if (skip.localStorage() && p.drain().localStorage() != null) {
             return "with local storage (" + p.drain().localStorage() + ")" + tail.formatted("skip-nodes-with-local-storage");

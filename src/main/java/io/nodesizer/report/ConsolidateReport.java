@@ -175,11 +175,15 @@ public final class ConsolidateReport {
     /** The constraints note, the bound's, then the plan's own notes. */
     private static List<String> notes(Consolidation.Result r) {
         List<String> out = new ArrayList<>();
+        boolean noBudgets = r.notes().contains(io.nodesizer.consolidate.Consolidation.NO_BUDGETS_NOTE);
+        if (noBudgets) {
+            out.add(io.nodesizer.consolidate.Consolidation.NO_BUDGETS_NOTE); // before what the moves respect: it limits that
+        }
         out.add(CONSTRAINTS_NOTE);
         if (r.lowerBoundCostPerHour() != null) {
             out.add(BOUND_NOTE);
         }
-        out.addAll(r.notes());
+        r.notes().stream().filter(n -> !noBudgets || !n.equals(io.nodesizer.consolidate.Consolidation.NO_BUDGETS_NOTE)).forEach(out::add);
         return out;
     }
 
@@ -313,7 +317,8 @@ public final class ConsolidateReport {
         root.put("podsEvicted", r.disruptedPods());
         ArrayNode pending = root.putArray("pendingUnplaced");
         r.pendingUnplaced().forEach(pending::add);
-        // notes[] is the documented field and holds every note, this one first; "note" is the same text, kept
+        // notes[] is the documented field and holds every note, this one first (after the one on a snapshot without
+        // PodDisruptionBudgets, which limits it); "note" is the same text, kept
         // because reports before notes[] held it had only "note", and a reader of it would otherwise get null.
         root.put("note", CONSTRAINTS_NOTE);
         ArrayNode notes = root.putArray("notes");

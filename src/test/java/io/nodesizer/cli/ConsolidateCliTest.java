@@ -47,6 +47,34 @@ final class ConsolidateCliTest {
         assertThat(new ObjectMapper().readTree(zero.out()).get("podsEvicted").asInt()).isLessThanOrEqualTo(1);
     }
 
+    /**
+     * QA 64a F1: a snapshot taken as kubectl get nodes,pods holds no PodDisruptionBudget; a plan that evicts pods from it
+     * says so first among its notes and on standard error. With a budget in the snapshot (here one that covers no pod) it does not.
+     */
+    @Test
+    void aPlanFromASnapshotWithoutBudgetsSaysSo(@TempDir Path dir) throws Exception {
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("podsEvicted").asInt()).isPositive();
+        assertThat(root.get("notes").get(0).asText()).startsWith("the snapshot holds no PodDisruptionBudget, so this plan assumes none");
+        assertThat(r.err()).contains("nodesizer: warning: the snapshot holds no PodDisruptionBudget")
+                .contains("kubectl get nodes,pods,pdb -A -o json");
+        Path pdb = dir.resolve("pdb.yaml");
+        Files.writeString(pdb, """
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: nothing, namespace: default}
+                spec:
+                  maxUnavailable: 1
+                  selector: {matchLabels: {app: not-in-this-cluster}}
+                """);
+        CliRunner with = CliRunner.run("consolidate", "--snapshot", SNAPSHOT + "," + pdb, "-o", "json");
+        assertThat(with.exitCode()).as(with.err()).isZero();
+        assertThat(with.out()).doesNotContain("holds no PodDisruptionBudget");
+        assertThat(with.err()).doesNotContain("holds no PodDisruptionBudget");
+    }
+
     /** QA 53a F3: HTML lacked the pending pods the other formats list; Markdown wrote their names unescaped. */
     @Test
     void pendingPodsShowInEveryFormatTheirNamesEscaped() throws Exception {
@@ -71,9 +99,11 @@ final class ConsolidateCliTest {
         // JSON had no monthly saving or percentage though the table prints "$66.43/month, 17.8%".
         JsonNode root = new ObjectMapper().readTree(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "-o", "json").out());
         JsonNode notes = root.get("notes");
-        assertThat(notes.get(0).asText()).startsWith("moves respect node selectors").endsWith("review the moves before draining");
-        assertThat(notes.get(1).asText()).startsWith("the lower bound is");
-        assertThat(root.get("note").asText()).isEqualTo(notes.get(0).asText());
+        // The sample holds no PodDisruptionBudget: that note comes first (QA 64a F1), then what the moves respect.
+        assertThat(notes.get(0).asText()).startsWith("the snapshot holds no PodDisruptionBudget");
+        assertThat(notes.get(1).asText()).startsWith("moves respect node selectors").endsWith("review the moves before draining");
+        assertThat(notes.get(2).asText()).startsWith("the lower bound is");
+        assertThat(root.get("note").asText()).isEqualTo(notes.get(1).asText());
         // $0.51/h -> $0.419/h: 0.091 × 730 = 66.43 a month, 0.091 / 0.51 = 17.84 %.
         assertThat(root.get("savingPerMonth").asDouble()).isEqualTo(66.43);
         assertThat(root.get("savingPercent").asDouble()).isEqualTo(17.84);

@@ -702,7 +702,7 @@ final class ConsolidationTest {
         };
         Consolidation.CaSkip all = Consolidation.CaSkip.DEFAULT;
         String[][] kept = {
-                {system, "runs kube-system/tiny, a kube-system pod that no PodDisruptionBudget covers (Cluster Autoscaler keeps the node: "
+                {system, "runs kube-system/tiny, a kube-system pod that no PodDisruptionBudget in the snapshot covers (Cluster Autoscaler keeps the node: "
                         + "--skip-nodes-with-system-pods, default true; Karpenter would go on)"},
                 {hostPath, "runs shop/tiny, with local storage (hostPath volume 'logs') (Cluster Autoscaler keeps the node: "
                         + "--skip-nodes-with-local-storage, default true; Karpenter would go on)"},
