@@ -96,6 +96,8 @@ final class ClusterEvents {
     private boolean wake;
     private final int[][] scratch = {new int[16]};
     private final EventQueue queue;
+    /** The pods' run times under {@code --deletions after-start}; null when pods leave at their departures. */
+    private final RunClocks clocks;
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
     ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
@@ -116,15 +118,9 @@ final class ClusterEvents {
         this.listed = new boolean[n];
         this.failedAt = new long[preemption == null ? 0 : stream.table().groupCount()];
         java.util.Arrays.fill(failedAt, -1);
-        if (stream.leavesAfterStart()) {
-            // It runs its run time from its first start, and then leaves (evicted meanwhile or not): at least a second, so
-            // that a job of 0 s still leaves after the instant it started in.
-            pods.onFirstStart((pod, now) -> {
-                long run = stream.runtime(pod);
-                if (run >= 0) {
-                    queue.add(new Event.PodLeaves(now + Math.max(1, run), pod));
-                }
-            });
+        this.clocks = stream.leavesAfterStart() ? new RunClocks(stream, queue) : null;
+        if (clocks != null) {
+            pods.runClocks(clocks);
         }
     }
 
@@ -654,6 +650,9 @@ final class ClusterEvents {
     }
 
     void onPodLeaves(int pod) {
+        if (clocks != null && !clocks.leaves(pod, now, pods.state(pod))) {
+            return; // queued at a start the pod was evicted from since: its next start queued its leave anew
+        }
         switch (pods.state(pod)) {
             case Cluster.POD_RUNNING -> {
                 int node = unplace(pod);

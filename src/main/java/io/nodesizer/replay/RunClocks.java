@@ -1,0 +1,66 @@
+package io.nodesizer.replay;
+
+import java.util.Arrays;
+
+/**
+ * Each pod's run time under {@code --deletions after-start} ({@link PodStream#leavesAfterStart}), kept as a Job's pod
+ * keeps its work: the clock runs while the pod runs and stops when it is evicted (a scale-down's drain, a consolidation, a
+ * preemption), so that a pod started again runs what it had left and the time it waited in between delays its end rather
+ * than using up its run. Each start queues the pod's leave at its start plus what it has left; a leave queued before an
+ * eviction no longer matches the pod's current start and is ignored ({@link #leaves}). Primitive arrays, as the pods'.
+ */
+final class RunClocks {
+    private final EventQueue queue;
+    /** Per pod the seconds of its traced run time it has not run yet; -1 for a pod that stays (no deletion time). */
+    private final long[] remaining;
+    /** Per pod when it last started, while it runs with a run time; -1 otherwise. */
+    private final long[] since;
+
+    RunClocks(PodStream stream, EventQueue queue) {
+        this.queue = queue;
+        int n = stream.size();
+        this.remaining = new long[n];
+        for (int p = 0; p < n; p++) {
+            remaining[p] = stream.runtime(p);
+        }
+        this.since = new long[n];
+        Arrays.fill(since, -1);
+    }
+
+    /**
+     * When a pod that started at {@code start} with {@code left} seconds to run leaves: at least a second on, so that a
+     * job of 0 s still leaves after the instant it started in.
+     */
+    private static long end(long start, long left) {
+        return start + Math.max(1, left);
+    }
+
+    /** {@code pod} starts (or starts again after an eviction): its leave is queued for when what it has left has run. */
+    void started(int pod, long now) {
+        long left = remaining[pod];
+        if (left < 0) {
+            return;
+        }
+        since[pod] = now;
+        queue.add(new Event.PodLeaves(end(now, left), pod));
+    }
+
+    /** {@code pod} stops running (evicted, or leaving): its clock stops, what it ran since its start taken off. */
+    void stopped(int pod, long now) {
+        long s = since[pod];
+        if (s < 0) {
+            return;
+        }
+        remaining[pod] = Math.max(0, remaining[pod] - (now - s));
+        since[pod] = -1;
+    }
+
+    /**
+     * Whether a {@link Event.PodLeaves} of {@code pod} at {@code now} is one to act on, the pod in state {@code state}: a
+     * running pod's when it is the end of its current run (one queued at an earlier start, before an eviction, is not;
+     * nor is one for a pod evicted and pending since, or gone).
+     */
+    boolean leaves(int pod, long now, byte state) {
+        return state == Cluster.POD_RUNNING && since[pod] >= 0 && end(since[pod], remaining[pod]) == now;
+    }
+}

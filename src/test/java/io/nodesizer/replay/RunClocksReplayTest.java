@@ -1,0 +1,56 @@
+package io.nodesizer.replay;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.autoscale.FixedCount;
+import io.nodesizer.replay.demand.TimePoints;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code --deletions after-start}: each pod runs its traced run time from when the replay starts it, its clock stopped
+ * while an eviction keeps it off a node ({@link RunClocks}).
+ */
+final class RunClocksReplayTest {
+    private static final long GIB = ReplayFixtures.GIB;
+
+    /** A pod of a stream: its group, arrival and traced run time (its traced departure is arrival + run). */
+    private record J(int group, long arrive, long run) {
+    }
+
+    private static PodStream stream(List<PodGroup> groups, long horizon, J... jobs) {
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, horizon);
+        b.runtimes();
+        for (J j : jobs) {
+            b.setRuntime(b.add(j.group, 0, j.arrive, j.arrive + j.run), j.run);
+        }
+        return b.build();
+    }
+
+    private static ReplayResult fixed(PodStream stream, int nodes) {
+        return ReplayFixtures.checked(() -> Replay.run(stream, List.of(ReplayFixtures.pool(0, "n", 4000, 16 * GIB, 1.0)),
+                new FixedCount(nodes), Replay.Settings.defaults(ProvisionDelay.fixed(0), 1)));
+    }
+
+    /**
+     * One 4-CPU node. {@code low} (4 CPU, priority 0) starts at 0 to run 100 s; {@code high} (4 CPU, priority 1000) arrives at
+     * 20 and preempts it for its 50 s; low starts again at 70 with the 80 s it had left and leaves at 150, not at its first
+     * start's 100. {@code late} (4 CPU, 10 s) arrives at 90 and waits for the node until then: 60 s, not 10.
+     */
+    @Test
+    void anEvictedPodRunsWhatItHadLeftFromItsNextStart() {
+        List<PodGroup> groups = List.of(Fixtures.group("low", 4000, GIB, 1).withPriority(0),
+                Fixtures.group("high", 4000, GIB, 1).withPriority(1000), Fixtures.group("late", 4000, GIB, 1).withPriority(0));
+        ReplayResult r = fixed(stream(groups, 300, new J(0, 0, 100), new J(1, 20, 50), new J(2, 90, 10)), 1);
+        assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.pendingAtEnd()).isZero();
+        // low waited 20..70, late 90..150.
+        assertThat(r.pendingMaxSeconds()).isEqualTo(60);
+        assertThat(r.pendingPodSeconds()).isEqualTo(50 + 60);
+    }
+}
