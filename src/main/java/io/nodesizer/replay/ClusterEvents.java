@@ -486,6 +486,9 @@ final class ClusterEvents {
             if (pods.budgeted(stream.group(pod))) {
                 version++; // a replica more lowers what its budget allows (a percentage of more pods)
             }
+            if (clocks != null) {
+                clocks.neverStarts(pod);
+            }
             return;
         }
         if (retryWanted) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
  * eviction no longer matches the pod's current start and is ignored ({@link #leaves}). Primitive arrays, as the pods'.
  */
 final class RunClocks {
+    private final PodStream stream;
     private final EventQueue queue;
     /** Per pod the seconds of its traced run time it has not run yet; -1 for a pod that stays (no deletion time). */
     private final long[] remaining;
@@ -17,6 +18,7 @@ final class RunClocks {
     private final long[] since;
 
     RunClocks(PodStream stream, EventQueue queue) {
+        this.stream = stream;
         this.queue = queue;
         int n = stream.size();
         this.remaining = new long[n];
@@ -58,9 +60,26 @@ final class RunClocks {
     /**
      * Whether a {@link Event.PodLeaves} of {@code pod} at {@code now} is one to act on, the pod in state {@code state}: a
      * running pod's when it is the end of its current run (one queued at an earlier start, before an eviction, is not;
-     * nor is one for a pod evicted and pending since, or gone).
+     * nor is one for a pod evicted and pending since, or gone); an unschedulable pod's always ({@link #neverStarts}).
      */
     boolean leaves(int pod, long now, byte state) {
-        return state == Cluster.POD_RUNNING && since[pod] >= 0 && end(since[pod], remaining[pod]) == now;
+        return switch (state) {
+            case Cluster.POD_RUNNING -> since[pod] >= 0 && end(since[pod], remaining[pod]) == now;
+            case Cluster.POD_UNSCHEDULABLE -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code pod} arrived fitting no node shape (or no zone that admits it): it never starts, so no start will queue its
+     * leave. It leaves at its traced deletion time, the only clock it has, as under {@code --deletions absolute}: staying
+     * to the end it would count among its PodDisruptionBudgets' expected pods for good, lowering what they allow after
+     * its controller deleted it, and the run's unschedulable count is the same either way.
+     */
+    void neverStarts(int pod) {
+        long d = stream.departure(pod);
+        if (d != PodStream.STAYS) {
+            queue.add(new Event.PodLeaves(d, pod));
+        }
     }
 }

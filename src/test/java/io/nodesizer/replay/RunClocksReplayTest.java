@@ -53,4 +53,47 @@ final class RunClocksReplayTest {
         assertThat(r.pendingMaxSeconds()).isEqualTo(60);
         assertThat(r.pendingPodSeconds()).isEqualTo(50 + 60);
     }
+
+    /** Keeps the cluster it is started on, to read it after the run. */
+    private static final class Keep extends ForwardingAutoscaler {
+        Cluster cluster;
+
+        Keep(io.nodesizer.replay.autoscale.Autoscaler inner) {
+            super(inner);
+        }
+
+        @Override
+        public void start(Cluster c) {
+            cluster = c;
+            super.start(c);
+        }
+    }
+
+    /**
+     * {@code web} (two 1-CPU pods that stay) and {@code huge} (64 CPU: fits no 4-CPU node, traced from 0 to 50) under one
+     * budget, minAvailable 50%. huge never starts, so no start queues its leave: it leaves at its traced deletion time, and
+     * at the end the budget expects the two web pods (one of 2 may go), not three (desired 2 of 3 healthy 2: none).
+     */
+    @Test
+    void anUnschedulablePodLeavesAtItsTracedDeletion() {
+        io.nodesizer.model.DisruptionBudget half = Fixtures.budget("web", java.util.Map.of("app", "web"), "50%", null);
+        io.nodesizer.model.Placement app = new io.nodesizer.model.Placement(java.util.Map.of(), null, List.of(), "shop",
+                java.util.Map.of("app", "web"), List.of(), List.of(), List.of());
+        List<PodGroup> groups = List.of(
+                Fixtures.budgeted(new PodGroup("web", "test", new io.nodesizer.model.Resources(1000, GIB, 1, 0, 0), 1, false, null,
+                        new io.nodesizer.model.SourceRef("t", 1), List.of(), null, app, 0), List.of(half)),
+                Fixtures.budgeted(new PodGroup("huge", "test", new io.nodesizer.model.Resources(64000, GIB, 1, 0, 0), 1, false, null,
+                        new io.nodesizer.model.SourceRef("t", 2), List.of(), null, app, 0), List.of(half)));
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 300);
+        b.runtimes();
+        b.setRuntime(b.add(0, 0, 0, PodStream.STAYS), -1);
+        b.setRuntime(b.add(0, 1, 0, PodStream.STAYS), -1);
+        b.setRuntime(b.add(1, 0, 0, 50), 50);
+        Keep keep = new Keep(new FixedCount(1));
+        ReplayResult r = ReplayFixtures.checked(() -> Replay.run(b.build(), List.of(ReplayFixtures.pool(0, "n", 4000, 16 * GIB, 1.0)),
+                keep, Replay.Settings.defaults(ProvisionDelay.fixed(0), 1)));
+        assertThat(r.unschedulable()).isEqualTo(1);
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(keep.cluster.budgetAllowances(new int[0])).containsExactly(1);
+    }
 }
