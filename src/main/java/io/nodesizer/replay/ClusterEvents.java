@@ -379,6 +379,52 @@ final class ClusterEvents {
         }
     }
 
+    /**
+     * Under {@code --deletions after-start}, whether work the trace ran to completion is left after {@code t}, so that the
+     * run goes on past the trace's end ({@link Replay}'s overtime): a pod that holds the run open ({@link RunClocks#holds})
+     * runs and has not finished, or one waits for a node while another such pod runs (it may free room) or a node is on
+     * its way. Pods that wait with neither would wait for good (a fixed count that is full, an autoscaler at its limit):
+     * they end the run, pending at its end as before. With {@code beforeInstant} the clock is before instant {@code t} (the
+     * trace's end) and the pods due to leave then have not left: a scan of every pod. False when pods leave at their
+     * departures.
+     */
+    boolean workLeft(long t, boolean beforeInstant) {
+        if (clocks == null) {
+            return false;
+        }
+        if (beforeInstant ? clocks.runsPast(t) : clocks.runningHolding() > 0) {
+            return true;
+        }
+        if (pending.count() == 0 || nodes.provisioning == 0 && clocks.runningHolding() == 0) {
+            return false;
+        }
+        int n = pending.pendingPods(scratch);
+        for (int i = 0; i < n; i++) {
+            if (clocks.holds(scratch[0][i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Under {@code --deletions after-start}, the seconds of run time the pods that hold the run open ({@link RunClocks#holds})
+     * had not run by now, running or pending; null when pods leave at their departures.
+     */
+    Long unrunPodSeconds() {
+        if (clocks == null) {
+            return null;
+        }
+        long sum = 0;
+        for (int p = 0; p < stream.size(); p++) {
+            byte s = pods.state(p);
+            if ((s == Cluster.POD_RUNNING || s == Cluster.POD_PENDING) && clocks.holds(p)) {
+                sum += clocks.unrun(p, now);
+            }
+        }
+        return sum;
+    }
+
     /** How many drains PodDisruptionBudgets (or do-not-disrupt) hold now. */
     int heldDrains() {
         return held.count();

@@ -16,6 +16,8 @@ final class RunClocks {
     private final long[] remaining;
     /** Per pod when it last started, while it runs with a run time; -1 otherwise. */
     private final long[] since;
+    /** The pods that hold the run open ({@link #holds}) running now. */
+    private int runningHolding;
 
     RunClocks(PodStream stream, EventQueue queue) {
         this.stream = stream;
@@ -45,6 +47,43 @@ final class RunClocks {
         }
         since[pod] = now;
         queue.add(new Event.PodLeaves(end(now, left), pod));
+        if (holds(pod)) {
+            runningHolding++;
+        }
+    }
+
+    /**
+     * Whether {@code pod}'s work holds the run open past the trace's end ({@link Replay}'s overtime): it has a run time and
+     * the trace deleted it before its end, so it ran to completion there. Not a pod the trace deleted at its last instant
+     * or after (openb gives the pods still running when it was taken its last second: their run is open-ended) nor one
+     * without a deletion time.
+     */
+    boolean holds(int pod) {
+        return stream.runtime(pod) >= 0 && stream.departure(pod) < stream.horizon();
+    }
+
+    /** How many pods that hold the run open ({@link #holds}) run now. */
+    int runningHolding() {
+        return runningHolding;
+    }
+
+    /** Whether a pod that holds the run open runs and has work left after {@code t} (a scan of every pod). */
+    boolean runsPast(long t) {
+        for (int p = 0; p < since.length; p++) {
+            if (since[p] >= 0 && end(since[p], remaining[p]) > t && holds(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Seconds of run time {@code pod} has not run by {@code now} (0 for a pod that stays or has run it all). */
+    long unrun(int pod, long now) {
+        long left = remaining[pod];
+        if (left <= 0) {
+            return 0;
+        }
+        return since[pod] >= 0 ? Math.max(0, left - (now - since[pod])) : left;
     }
 
     /** {@code pod} stops running (evicted, or leaving): its clock stops, what it ran since its start taken off. */
@@ -55,6 +94,9 @@ final class RunClocks {
         }
         remaining[pod] = Math.max(0, remaining[pod] - (now - s));
         since[pod] = -1;
+        if (holds(pod)) {
+            runningHolding--;
+        }
     }
 
     /**

@@ -96,4 +96,45 @@ final class RunClocksReplayTest {
         assertThat(r.pendingAtEnd()).isZero();
         assertThat(keep.cluster.budgetAllowances(new int[0])).containsExactly(1);
     }
+
+    /**
+     * Overtime on one fixed 4-CPU node, the trace 200 s: a (0..190) and b (from 1, ran 190 s) ran to completion in the
+     * trace, c (from 2, deleted at 200, the trace's end: still running when it was taken) did not. b runs 190..380 past the
+     * end, billed; c starts then and holds nothing open, so the run ends at 380, not at c's 560.
+     */
+    @Test
+    void theRunGoesOnWhilePodsTheTraceRanToCompletionRun() {
+        List<PodGroup> groups = List.of(Fixtures.group("a", 4000, GIB, 1), Fixtures.group("b", 4000, GIB, 1),
+                Fixtures.group("c", 4000, GIB, 1));
+        ReplayResult r = fixed(stream(groups, 200, new J(0, 0, 190), new J(1, 1, 190), new J(2, 2, 198)), 1);
+        assertThat(r.horizonSeconds()).isEqualTo(380);
+        assertThat(r.overtimeSeconds()).isEqualTo(180);
+        assertThat(r.nodeHours()).isEqualTo(380 / 3600.0);
+        assertThat(r.unrunPodSeconds()).isZero();
+        assertThat(r.pendingAtEnd()).isZero();
+    }
+
+    /**
+     * The overtime's cap, a span of the trace: a, b and c each ran 190 s from 0, 1 and 2 in a 200 s trace (all to completion)
+     * on one node: c would run 380..570, the run stops at 400 with its 170 s not run. A pod waiting with no node coming and
+     * nothing running does not hold the run open: d (stays, no deletion time) holds the node, e (ran 40 s) waits for good.
+     */
+    @Test
+    void theOvertimeStopsAtItsCapAndForPodsThatWaitForGood() {
+        List<PodGroup> groups = List.of(Fixtures.group("a", 4000, GIB, 1), Fixtures.group("b", 4000, GIB, 1),
+                Fixtures.group("c", 4000, GIB, 1));
+        ReplayResult capped = fixed(stream(groups, 200, new J(0, 0, 190), new J(1, 1, 190), new J(2, 2, 190)), 1);
+        assertThat(capped.horizonSeconds()).isEqualTo(Replay.overtimeCap(200)).isEqualTo(400);
+        assertThat(capped.unrunPodSeconds()).isEqualTo(170);
+        assertThat(capped.pendingAtEnd()).isZero();
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups.subList(0, 2))), TimePoints.DEFAULT_ORIGIN, 200);
+        b.runtimes();
+        b.setRuntime(b.add(0, 0, 0, PodStream.STAYS), -1);
+        b.setRuntime(b.add(1, 0, 10, 50), 40);
+        ReplayResult stuck = fixed(b.build(), 1);
+        assertThat(stuck.horizonSeconds()).isEqualTo(200);
+        assertThat(stuck.overtimeSeconds()).isZero();
+        assertThat(stuck.pendingAtEnd()).isEqualTo(1);
+        assertThat(stuck.unrunPodSeconds()).isEqualTo(40);
+    }
 }
