@@ -667,6 +667,16 @@ public final class Cluster {
         events.endOfInstant();
     }
 
+    /** Whether the run goes on past {@code t}, the trace's work not done ({@link ClusterEvents#workLeft}). */
+    boolean workLeft(long t, boolean beforeInstant) {
+        return events.workLeft(t, beforeInstant);
+    }
+
+    /** The run time the trace ran to completion that its pods had not run by now ({@link ClusterEvents#unrunPodSeconds}). */
+    Long unrunPodSeconds() {
+        return events.unrunPodSeconds();
+    }
+
     // ---------------------------------------------------------------- results
 
     /**

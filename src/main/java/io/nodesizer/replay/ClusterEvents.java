@@ -96,6 +96,8 @@ final class ClusterEvents {
     private boolean wake;
     private final int[][] scratch = {new int[16]};
     private final EventQueue queue;
+    /** The pods' run times under {@code --deletions after-start}; null when pods leave at their departures. */
+    private final RunClocks clocks;
 
     /** @param schedulableGroup per group, whether its pod fits an empty node of some pool */
     ClusterEvents(PodStream stream, boolean[] schedulableGroup, Nodes nodes, Pods pods, PendingQueue pending, Scheduler scheduler,
@@ -116,15 +118,9 @@ final class ClusterEvents {
         this.listed = new boolean[n];
         this.failedAt = new long[preemption == null ? 0 : stream.table().groupCount()];
         java.util.Arrays.fill(failedAt, -1);
-        if (stream.leavesAfterStart()) {
-            // It runs its run time from its first start, and then leaves (evicted meanwhile or not): at least a second, so
-            // that a job of 0 s still leaves after the instant it started in.
-            pods.onFirstStart((pod, now) -> {
-                long run = stream.runtime(pod);
-                if (run >= 0) {
-                    queue.add(new Event.PodLeaves(now + Math.max(1, run), pod));
-                }
-            });
+        this.clocks = stream.leavesAfterStart() ? new RunClocks(stream, queue) : null;
+        if (clocks != null) {
+            pods.runClocks(clocks);
         }
     }
 
@@ -383,6 +379,52 @@ final class ClusterEvents {
         }
     }
 
+    /**
+     * Under {@code --deletions after-start}, whether work the trace ran to completion is left after {@code t}, so that the
+     * run goes on past the trace's end ({@link Replay}'s overtime): a pod that holds the run open ({@link RunClocks#holds})
+     * runs and has not finished, or one waits for a node while another such pod runs (it may free room) or a node is on
+     * its way. Pods that wait with neither would wait for good (a fixed count that is full, an autoscaler at its limit):
+     * they end the run, pending at its end as before. With {@code beforeInstant} the clock is before instant {@code t} (the
+     * trace's end) and the pods due to leave then have not left: a scan of every pod. False when pods leave at their
+     * departures.
+     */
+    boolean workLeft(long t, boolean beforeInstant) {
+        if (clocks == null) {
+            return false;
+        }
+        if (beforeInstant ? clocks.runsPast(t) : clocks.runningHolding() > 0) {
+            return true;
+        }
+        if (pending.count() == 0 || nodes.provisioning == 0 && clocks.runningHolding() == 0) {
+            return false;
+        }
+        int n = pending.pendingPods(scratch);
+        for (int i = 0; i < n; i++) {
+            if (clocks.holds(scratch[0][i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Under {@code --deletions after-start}, the seconds of run time the pods that hold the run open ({@link RunClocks#holds})
+     * had not run by now, running or pending; null when pods leave at their departures.
+     */
+    Long unrunPodSeconds() {
+        if (clocks == null) {
+            return null;
+        }
+        long sum = 0;
+        for (int p = 0; p < stream.size(); p++) {
+            byte s = pods.state(p);
+            if ((s == Cluster.POD_RUNNING || s == Cluster.POD_PENDING) && clocks.holds(p)) {
+                sum += clocks.unrun(p, now);
+            }
+        }
+        return sum;
+    }
+
     /** How many drains PodDisruptionBudgets (or do-not-disrupt) hold now. */
     int heldDrains() {
         return held.count();
@@ -489,6 +531,9 @@ final class ClusterEvents {
             pods.setState(pod, Cluster.POD_UNSCHEDULABLE);
             if (pods.budgeted(stream.group(pod))) {
                 version++; // a replica more lowers what its budget allows (a percentage of more pods)
+            }
+            if (clocks != null) {
+                clocks.neverStarts(pod);
             }
             return;
         }
@@ -654,6 +699,9 @@ final class ClusterEvents {
     }
 
     void onPodLeaves(int pod) {
+        if (clocks != null && !clocks.leaves(pod, now, pods.state(pod))) {
+            return; // queued at a start the pod was evicted from since: its next start queued its leave anew
+        }
         switch (pods.state(pod)) {
             case Cluster.POD_RUNNING -> {
                 int node = unplace(pod);

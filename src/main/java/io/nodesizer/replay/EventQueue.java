@@ -38,7 +38,7 @@ final class EventQueue {
     EventQueue(PodStream pods) {
         this.pods = pods;
         int leaving = 0;
-        // Pods that leave a run time after their first start get their departure when they start (ClusterEvents), in the heap.
+        // Pods that leave a run time after their start get their departure when they start (RunClocks), in the heap.
         for (int p = 0; p < pods.size() && !pods.leavesAfterStart(); p++) {
             if (pods.departure(p) != PodStream.STAYS) {
                 leaving++;

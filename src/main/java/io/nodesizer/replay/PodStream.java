@@ -24,7 +24,7 @@ public final class PodStream {
     private final int[] serial;
     private final long[] arrive;
     private final long[] depart;
-    /** Null: pods leave at their departure. Else per pod how long it runs from its first start, -1 when it stays. */
+    /** Null: pods leave at their departure. Else per pod how long it runs once started, -1 when it stays. */
     private final long[] runtime;
 
     private PodStream(DemandTable table, Instant origin, long horizon, int[] group, int[] serial, long[] arrive, long[] depart,
@@ -49,7 +49,10 @@ public final class PodStream {
         return runtime != null;
     }
 
-    /** How long {@code pod} runs from its first start, or -1 when it stays; only when {@link #leavesAfterStart()}. */
+    /**
+     * How long {@code pod} runs in all from its first start, or -1 when it stays; only when {@link #leavesAfterStart()}. Its
+     * clock stops while an eviction keeps it off a node ({@link RunClocks}).
+     */
     public long runtime(int pod) {
         return runtime[pod];
     }

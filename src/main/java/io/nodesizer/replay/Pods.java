@@ -309,21 +309,12 @@ final class Pods {
         }
     }
 
-    /** Told when a pod starts for the first time ({@link #onFirstStart}). */
-    interface FirstStart {
-        void started(int pod, long now);
-    }
+    /** The pods' run times under {@code --deletions after-start}, told of every start and stop; null otherwise. */
+    private RunClocks clocks;
 
-    private FirstStart firstStart;
-    private boolean[] started;
-
-    /**
-     * Tells {@code f} when each pod first starts (not when it starts again after an eviction): pods that leave a run time
-     * after it ({@link PodStream#leavesAfterStart}) get their departure then.
-     */
-    void onFirstStart(FirstStart f) {
-        this.firstStart = f;
-        this.started = new boolean[stream.size()];
+    /** Tells {@code c} when each pod starts and stops running ({@link PodStream#leavesAfterStart}). */
+    void runClocks(RunClocks c) {
+        this.clocks = c;
     }
 
     /** {@code pod} starts running on {@code node}, holding its request there. */
@@ -360,9 +351,8 @@ final class Pods {
         }
         nodeOf[pod] = node;
         state[pod] = Cluster.POD_RUNNING;
-        if (firstStart != null && !started[pod]) {
-            started[pod] = true;
-            firstStart.started(pod, now);
+        if (clocks != null) {
+            clocks.started(pod, now);
         }
         if (node >= firstPod.length) {
             int old = firstPod.length;
@@ -414,6 +404,9 @@ final class Pods {
             prevOnNode[nextOnNode[pod]] = prevOnNode[pod];
         }
         nodeOf[pod] = -1;
+        if (clocks != null) {
+            clocks.stopped(pod, now);
+        }
         return node;
     }
 

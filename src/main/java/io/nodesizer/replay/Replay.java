@@ -149,6 +149,11 @@ public final class Replay {
         ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         long events = 0;
         boolean warmSettled = !cluster.warm();
+        // The run's end: the trace's, or later while work the trace ran to completion is still running or waiting for a
+        // node under --deletions after-start (overtime, Cluster#workLeft), at most a span of the trace later.
+        long end = horizon;
+        boolean overtime = false;
+        boolean decided = false;
         while (true) {
             long t = queue.peekTime();
             if (!warmSettled && t > 0) { // before the horizon's test: a run with nothing after time 0 meets its floors too
@@ -162,14 +167,21 @@ public final class Replay {
                 ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
                 continue;
             }
-            if (t > horizon) {
+            if (!decided && t >= horizon) {
+                decided = true;
+                if (cluster.workLeft(horizon, true)) {
+                    overtime = true;
+                    end = overtimeCap(horizon);
+                }
+            }
+            if (t > end) {
                 break;
             }
             timeline.before(t, cluster);
             cluster.advanceTo(t);
             while (queue.peekTime() == t) {
                 Event e = queue.poll();
-                if (t == horizon && (e instanceof Event.AutoscalerTick || e instanceof Event.PodLeaves)) {
+                if (t == end && (e instanceof Event.AutoscalerTick || e instanceof Event.PodLeaves)) {
                     // The replay covers [0, horizon): a loop at its last instant would request nodes that
                     // bill nothing yet count in the peak and the scale-ups (a window closing at the end). And a pod
                     // that leaves at the end is there at the end: a trace's pods still running when it was taken carry
@@ -191,15 +203,28 @@ public final class Replay {
             cluster.endOfInstant();
             timeline.instantEnded(t, cluster);
             peaks.at(t, cluster.billedNodes());
+            if (overtime && t >= horizon && (t == end || !cluster.workLeft(t, false))) {
+                end = t; // the delayed work is done, or the cap is reached: the nodes are billed to here
+                break;
+            }
             ticks.schedule(cluster, autoscaler, queue, settings.denseTicks(), period);
         }
-        cluster.advanceTo(horizon);
+        cluster.advanceTo(end);
         cluster.finish();
         cluster.verify();
-        return result(stream, pools, autoscaler, cluster, schedulable, reasons, timeline.finish(horizon, cluster), events,
+        return result(stream, end, pools, autoscaler, cluster, schedulable, reasons, timeline.finish(end, cluster), events,
                 (autoscaler instanceof io.nodesizer.replay.autoscale.FixedCount ? 0 : settings.delay().maxSeconds()) + RECENT_GRACE_SECONDS,
                 settings.slowPodSeconds(), settings.clock(),
-                System.nanoTime() - started, peaks.finish(horizon));
+                System.nanoTime() - started, peaks.finish(end));
+    }
+
+    /**
+     * The latest a run goes on past the trace's end at {@code horizon} (overtime): a span of the trace later. A pod that
+     * holds the run open ran less than that in the trace, so one started by the end finishes by then; one that waits or is
+     * evicted again and again may not, and its work not run is reported ({@link ReplayResult#unrunPodSeconds}).
+     */
+    static long overtimeCap(long horizon) {
+        return horizon + horizon;
     }
 
     /** When the autoscaler's loop runs: one tick in the queue at a time; a superseded one is skipped. */
@@ -337,12 +362,11 @@ public final class Replay {
      */
     public static final long RECENT_GRACE_SECONDS = 60;
 
-    private static ReplayResult result(PodStream stream, List<Pool> pools, Autoscaler autoscaler, Cluster c,
+    private static ReplayResult result(PodStream stream, long horizon, List<Pool> pools, Autoscaler autoscaler, Cluster c,
                                        boolean[] schedulable, Map<String, Long> reasons, List<TimelinePoint> timeline, long events,
                                        long recentSeconds, long slowPod,
                                        io.nodesizer.replay.autoscale.WeekClock clock, long elapsed, int[] peakByMinute) {
         long[] slowByHour = new long[168];
-        long horizon = stream.horizon();
         double[] pending = new double[stream.size()];
         int n = 0;
         long delayed = 0;
@@ -419,9 +443,9 @@ public final class Replay {
             }
         }
         ReplayMetrics m = c.metrics();
-        return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, nodeSeconds / 3600, cost, m.peakBilled(),
-                horizon == 0 ? 0 : nodeSeconds / horizon, waited, m.pendingWhileProvisioning(),
-                m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, recent, deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
+        return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, horizon - stream.horizon(), nodeSeconds / 3600, cost,
+                m.peakBilled(), horizon == 0 ? 0 : nodeSeconds / horizon, waited, m.pendingWhileProvisioning(),
+                m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, recent, c.unrunPodSeconds(), deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
                 unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), m.gpuUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
     }
 

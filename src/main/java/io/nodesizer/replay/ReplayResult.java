@@ -13,7 +13,9 @@ import java.util.Map;
  * @param pools                       the node shapes the autoscaler could use
  * @param autoscaler                  the model's name
  * @param origin                      the instant of second 0
- * @param horizonSeconds              the run's length
+ * @param horizonSeconds              the run's length, {@code overtimeSeconds} included
+ * @param overtimeSeconds             how long the run went on past the trace's end so that work the replay delayed past it
+ *                                    ran, its nodes billed meanwhile ({@code --deletions after-start}); 0 otherwise
  * @param nodeHours                   billed node-hours (from request to removal)
  * @param costTotal                   nodeHours × price, summed over shapes
  * @param peakNodes                   most nodes billed at once
@@ -33,6 +35,9 @@ import java.util.Map;
  * @param pendingAtEndRecent          of them, those that had waited less than the provisioning delay (none for a fixed
  *                                    count) and {@link Replay#RECENT_GRACE_SECONDS} when it ended: arrived too late for any
  *                                    node to come (QA 63b F2)
+ * @param unrunPodSeconds             under {@code --deletions after-start}, the run time of pods the trace ran to completion
+ *                                    that they had not run when the run ended (pending for good, or past the overtime's
+ *                                    cap); null when pods leave at their departures
  * @param deletedWhilePending         pods deleted while pending, before a node took them (a trace's deletion time, a
  *                                    workload's replicas scaled down), never having run (an evicted pod that waits until
  *                                    its deletion ran before: its wait counts as waited)
@@ -63,10 +68,11 @@ import java.util.Map;
  * @param events                      events processed
  * @param elapsedNanos                wall-clock time of the run
  */
-public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, long horizonSeconds, double nodeHours,
+public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, long horizonSeconds, long overtimeSeconds, double nodeHours,
                            Double costTotal, int peakNodes, double meanNodes, double pendingPodSeconds,
                            double pendingProvisioningSeconds, double pendingNoCapacitySeconds, long pendingP50Seconds,
                            long pendingP95Seconds, long pendingMaxSeconds, long podsDelayed, long pendingAtEnd, long pendingAtEndRecent,
+                           Long unrunPodSeconds,
                            long deletedWhilePending, Map<String, Long> deletedWhilePendingByWorkload,
                            int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
                            Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, Map<String, Long> budgetHolds,

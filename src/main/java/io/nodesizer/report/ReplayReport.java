@@ -188,6 +188,20 @@ public final class ReplayReport {
         return JsonTrees.write(root);
     }
 
+    /**
+     * Under --deletions after-start: how long the run went on past the trace's end so that the work it delayed past it ran
+     * (billed meanwhile: a slower autoscaler does not look cheaper for leaving work undone at the end), and the work it did
+     * not get to.
+     */
+    static String overtimeLine(ReplayResult r) {
+        String over = r.overtimeSeconds() == 0 ? "the run ended with the trace"
+                : "the run went on " + Durations.format(r.overtimeSeconds()) + " past the trace's end, nodes billed, until the work it had "
+                + "delayed past it ran";
+        long unrun = r.unrunPodSeconds() == null ? 0 : r.unrunPodSeconds();
+        return over + (unrun == 0 ? "" : String.format(Locale.ROOT, "; %,.1f pod-hours of the trace's run times were not run by its end "
+                + "(pods waiting for good, or past the overtime's cap of a trace's span)", unrun / 3600.0));
+    }
+
     private static void run(ObjectNode o, ReplayResult r, Long slo, boolean timings) {
         ArrayNode shapes = o.putArray("shapes");
         r.pools().forEach(p -> shapes.add(p.name()));
@@ -205,6 +219,10 @@ public final class ReplayReport {
         o.put("podsDelayed", r.podsDelayed());
         o.put("pendingAtEnd", r.pendingAtEnd());
         o.put("pendingAtEndRecent", r.pendingAtEndRecent());
+        if (r.unrunPodSeconds() != null) { // --deletions after-start only: the overtime, and the work it did not get to
+            o.put("overtimeSeconds", r.overtimeSeconds());
+            o.put("unrunPodSeconds", r.unrunPodSeconds());
+        }
         o.put("deletedWhilePending", r.deletedWhilePending());
         if (slo != null) {
             o.put("meetsPendingSlo", r.meets(slo));
@@ -468,6 +486,9 @@ public final class ReplayReport {
                     .append(best.pendingAtEndRecent() == 0 ? "" : " (" + best.pendingAtEndRecent() + " of them arrived too late for any node "
                             + "to come by then, so not counted as left out or against the SLO)").append(":\n");
             appendReasons(sb, best.pendingAtEndReasons(), markdown);
+        }
+        if (best.overtimeSeconds() > 0 || best.unrunPodSeconds() != null && best.unrunPodSeconds() > 0) {
+            sb.append(markdown ? "\n" : "").append(overtimeLine(best)).append('\n');
         }
         if (best.deletedWhilePending() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.deletedWhilePending()))

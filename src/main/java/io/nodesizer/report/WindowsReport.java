@@ -194,6 +194,10 @@ public final class WindowsReport {
             JsonTrees.putWait(o, "pendingMaxSeconds", r.pendingMaxSeconds());
             o.put("pendingAtEnd", r.pendingAtEnd());
             o.put("pendingAtEndRecent", r.pendingAtEndRecent());
+            if (r.unrunPodSeconds() != null) { // --deletions after-start only: the overtime, and the work it did not get to
+                o.put("overtimeSeconds", r.overtimeSeconds());
+                o.put("unrunPodSeconds", r.unrunPodSeconds());
+            }
             o.put("deletedWhilePending", r.deletedWhilePending());
             o.put("scaleUps", r.scaleUps());
             o.put("scaleDowns", r.scaleDowns());

@@ -103,6 +103,42 @@ class TraceRuntimesCliTest {
         assertThat(f.get("meetsPendingSlo").asBoolean()).isFalse();
     }
 
+    /**
+     * The run ends at the trace's last event, so work a slower autoscaler delayed past it was not billed. base holds one
+     * 4-CPU node to the end (3600 s, still running when the trace was taken); job (4 CPU) arrives at 3000 and ran 500 s. With
+     * a 1-minute provisioning delay it runs 3070..3570 on a second node requested at 3010: 3600 + 590 node-seconds. With
+     * 10 minutes it starts at 3600, as the trace ends: it ran by 3600 before too, nothing pending at the end, the same 4190
+     * node-seconds as the fast run. Now the run goes on until job has run (4100), its nodes billed: 4100 + 1090.
+     */
+    @Test
+    void aSlowerProvisioningDelayIsBilledForTheWorkItDelaysPastTheEnd() throws Exception {
+        Path trace = dir.resolve("late-job.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                base,4000,1024,0,0,,LS,Running,0,3600,0
+                job,4000,1024,0,0,,LS,Succeeded,3000,3500,3000
+                """);
+        String[] ca = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none",
+                "--autoscaler", "ca", "--deletions", "after-start", "-o", "json", "--quiet"};
+        JsonNode fast = JSON.readTree(CliRunner.run(concat(ca, "--provision-delay", "1m")).out());
+        JsonNode slow = JSON.readTree(CliRunner.run(concat(ca, "--provision-delay", "10m")).out());
+        JsonNode f = fast.get("ranking").get(0);
+        JsonNode s = slow.get("ranking").get(0);
+        assertThat(f.get("overtimeSeconds").asLong()).isZero();
+        assertThat(fast.get("durationSeconds").asLong()).isEqualTo(3600);
+        assertThat(f.get("nodeHours").asDouble()).isEqualTo(Math.round((3600 + 590) / 3600.0 * 1e4) / 1e4);
+        assertThat(s.get("overtimeSeconds").asLong()).isEqualTo(500);
+        assertThat(slow.get("durationSeconds").asLong()).isEqualTo(4100);
+        assertThat(s.get("nodeHours").asDouble()).isEqualTo(Math.round((4100 + 1090) / 3600.0 * 1e4) / 1e4);
+        assertThat(s.get("unrunPodSeconds").asLong()).isZero();
+        assertThat(s.get("costTotal").asDouble()).isGreaterThan(f.get("costTotal").asDouble());
+        // Under absolute deletions nothing runs on: the fields are not there.
+        JsonNode absolute = JSON.readTree(CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1",
+                "--overhead", "none", "--autoscaler", "ca", "--provision-delay", "10m", "-o", "json", "--quiet").out());
+        assertThat(absolute.get("durationSeconds").asLong()).isEqualTo(3600);
+        assertThat(absolute.get("ranking").get(0).has("overtimeSeconds")).isFalse();
+    }
+
     private JsonNode replay(Path trace, String... more) throws Exception {
         String[] base = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none", "--autoscaler",
                 "none", "--nodes", "1", "--duration", "200s", "-o", "json", "--quiet"};

@@ -326,9 +326,9 @@ class ReplayPropertyTest {
 
     /** The result without wall-clock time and event count (dense runs process more ticks). */
     private static String strip(ReplayResult r) {
-        return new ReplayResult(r.pools(), r.autoscaler(), r.origin(), r.horizonSeconds(), r.nodeHours(), r.costTotal(),
+        return new ReplayResult(r.pools(), r.autoscaler(), r.origin(), r.horizonSeconds(), r.overtimeSeconds(), r.nodeHours(), r.costTotal(),
                 r.peakNodes(), r.meanNodes(), r.pendingPodSeconds(), r.pendingProvisioningSeconds(), r.pendingNoCapacitySeconds(),
-                r.pendingP50Seconds(), r.pendingP95Seconds(), r.pendingMaxSeconds(), r.podsDelayed(), r.pendingAtEnd(), r.pendingAtEndRecent(), r.deletedWhilePending(), r.deletedWhilePendingByWorkload(),
+                r.pendingP50Seconds(), r.pendingP95Seconds(), r.pendingMaxSeconds(), r.podsDelayed(), r.pendingAtEnd(), r.pendingAtEndRecent(), r.unrunPodSeconds(), r.deletedWhilePending(), r.deletedWhilePendingByWorkload(),
                 r.initialNodes(), r.scaleUps(), r.scaleDowns(), r.evictions(), r.unschedulable(), r.unschedulableReasons(), r.pendingAtEndReasons(), r.budgetHolds(), r.budgetedDrains(), r.podsArrived(),
                 r.cpuUtilisation(), r.memoryUtilisation(), r.gpuUtilisation(), r.nodeHoursByShape(), r.timeline(), null, null, 0, 0).toString();
     }
