@@ -62,6 +62,11 @@ final class ConsolidateCommand implements Callable<Integer> {
                     + "For a Karpenter cluster give false to all three.")
     boolean skipCustomControllerPods = true;
 
+    @Option(names = "--assignments", paramLabel = "FILE", description = "Write an action,pod,from,to row for every pod the plan "
+            + "evicts (from: its node today; to: the node it goes to, an existing node or a new one as the report names it), in the "
+            + "plan's order, to FILE: the moves to review, script or verify.")
+    java.nio.file.Path assignments;
+
     @Mixin
     ShapeOptions shapes;
 
@@ -108,7 +113,9 @@ final class ConsolidateCommand implements Callable<Integer> {
             // In the report's notes too, but below the plan: a team may drain before it reads that far.
             spec.commandLine().getErr().println("nodesizer: warning: " + Consolidation.NO_BUDGETS_NOTE);
         }
-        common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut());
+        Consolidation.Result plan = r;
+        common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut(),
+                CommonOptions.SideFile.of(assignments, "--assignments", () -> ConsolidateReport.movesCsv(plan, s)));
         Phases.mark("render and write report");
         return 0;
     }

@@ -187,6 +187,23 @@ public final class ConsolidateReport {
         return out;
     }
 
+    /**
+     * {@code consolidate --assignments}: per pod the plan evicts, in the plan's order, the action, the pod, its node in the
+     * snapshot and the node it goes to (an existing node's name, or a new node's as the report names it).
+     */
+    public static String movesCsv(Consolidation.Result r, io.nodesizer.model.ClusterSnapshot snapshot) {
+        Map<String, String> nodeOf = new java.util.HashMap<>();
+        for (io.nodesizer.model.ClusterSnapshot.Pod p : snapshot.pods()) {
+            nodeOf.put(p.fullName(), p.nodeName() == null ? "" : p.nodeName());
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Consolidation.Action a : r.actions()) {
+            a.podTo().forEach((pod, to) -> rows.add(List.of(a.kind().label(), pod, nodeOf.getOrDefault(pod, ""), to)));
+        }
+        return new TextTable(List.of(TextTable.Column.left("action"), TextTable.Column.left("pod"), TextTable.Column.left("from"),
+                TextTable.Column.left("to")), rows).renderCsv();
+    }
+
     /** The pending pods no node has room for, as every format writes them. */
     private static String pendingLine(Consolidation.Result r) {
         return "pending pods with no room anywhere (consolidation leaves them pending): " + String.join(", ", r.pendingUnplaced());
@@ -293,6 +310,8 @@ public final class ConsolidateReport {
             }
             ObjectNode moved = o.putObject("movedTo");
             a.movedTo().forEach(moved::put);
+            ObjectNode podTo = o.putObject("podTo"); // which pod goes where: the counts above say only how many (QA 64a F4)
+            a.podTo().forEach(podTo::put);
             JsonTrees.putNullable(o, "savingPerHour", a.savingPerHour() == null ? null : Fmt.round(a.savingPerHour(), 4));
         }
         ArrayNode kept = root.putArray("kept");

@@ -75,6 +75,37 @@ final class ConsolidateCliTest {
         assertThat(with.err()).doesNotContain("holds no PodDisruptionBudget");
     }
 
+    /**
+     * QA 64a F4: the report said how many pods go to each node, not which: JSON podTo names them per action, and
+     * --assignments writes action,pod,from,to for every pod evicted (from: its node in the snapshot).
+     */
+    @Test
+    void everyEvictedPodIsNamedWithWhereItGoes(@TempDir Path dir) throws Exception {
+        Path moves = dir.resolve("moves.csv");
+        CliRunner r = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "-o", "json", "--assignments", moves.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        java.util.List<String> rows = Files.readAllLines(moves);
+        assertThat(rows.get(0)).isEqualTo("action,pod,from,to");
+        assertThat(rows).hasSize(1 + root.get("podsEvicted").asInt());
+        java.util.Map<String, Integer> counted = new java.util.TreeMap<>();
+        int row = 1;
+        for (JsonNode a : root.get("actions")) {
+            assertThat(a.get("podTo").size()).isEqualTo(a.get("podsEvicted").asInt());
+            for (var e : a.get("podTo").properties()) {
+                String[] cells = rows.get(row++).replace("\"", "").split(",");
+                assertThat(cells).containsExactly(a.get("action").asText(), e.getKey(), a.get("node").asText(), e.getValue().asText());
+                counted.merge(e.getValue().asText(), 1, Integer::sum);
+            }
+            if (a.get("action").asText().equals("remove")) {
+                java.util.Map<String, Integer> movedTo = new java.util.TreeMap<>();
+                a.get("movedTo").properties().forEach(e -> movedTo.put(e.getKey(), e.getValue().asInt()));
+                assertThat(counted).isEqualTo(movedTo); // the names add up to the counts
+            }
+            counted.clear();
+        }
+    }
+
     /** QA 53a F3: HTML lacked the pending pods the other formats list; Markdown wrote their names unescaped. */
     @Test
     void pendingPodsShowInEveryFormatTheirNamesEscaped() throws Exception {
