@@ -811,13 +811,24 @@ public final class Consolidation {
         return out;
     }
 
+    /**
+     * Which autoscaler honours a protecting annotation ({@code key: "value"}): each reads only its own (QA 64a F7): Karpenter
+     * {@code karpenter.sh/do-not-disrupt}, Cluster Autoscaler {@code cluster-autoscaler.kubernetes.io/safe-to-evict} and
+     * {@code scale-down-disabled}. The node is kept either way: the plan does not know which one runs the cluster.
+     */
+    static String honouredBy(String annotation, String what) {
+        return annotation.startsWith("karpenter.sh/")
+                ? "Karpenter " + what + "; Cluster Autoscaler does not read this annotation"
+                : "Cluster Autoscaler " + what + "; Karpenter does not read this annotation";
+    }
+
     private static String bareReason(List<String> bare, List<String> devicePods, java.util.SortedSet<String> devices) {
         if (!devicePods.isEmpty()) {
             return "runs " + devicePods.size() + (devicePods.size() == 1 ? " pod" : " pods") + " (" + names(devicePods) + ") requesting " + String.join(", ", devices) + ", which nodesizer does not pack: "
                     + "only a node that offers " + (devices.size() == 1 ? "it" : "them") + " can take " + (devicePods.size() == 1 ? "that pod" : "those pods");
         }
         return "runs " + bare.size() + (bare.size() == 1 ? " pod" : " pods") + " without a controller (" + names(bare)
-                + "), which would not come back";
+                + "), which would not come back (Cluster Autoscaler keeps the node; Karpenter evicts such pods all the same)";
     }
 
     /** At most three names. */
@@ -1308,13 +1319,13 @@ public final class Consolidation {
         for (int i = 0; i < nodes.size(); i++) {
             index.put(nodes.get(i).name(), i);
             if (nodes.get(i).doNotDisrupt() != null) {
-                out[i] = "annotated " + nodes.get(i).doNotDisrupt() + " (the autoscalers leave it alone)";
+                out[i] = "annotated " + nodes.get(i).doNotDisrupt() + " (" + honouredBy(nodes.get(i).doNotDisrupt(), "leaves it alone") + ")";
             }
         }
         for (ClusterSnapshot.Pod p : pods) {
             Integer i = p.nodeName() == null ? null : index.get(p.nodeName());
             if (i != null && out[i] == null && p.doNotDisrupt() != null && !p.terminating()) {
-                out[i] = "runs " + p.fullName() + ", annotated " + p.doNotDisrupt() + " (the autoscalers do not evict it)";
+                out[i] = "runs " + p.fullName() + ", annotated " + p.doNotDisrupt() + " (" + honouredBy(p.doNotDisrupt(), "does not evict it") + ")";
             }
         }
         // Pods any PodDisruptionBudget selects, whatever it allows: CA's system rule asks only whether one matches.

@@ -659,13 +659,17 @@ final class ConsolidationTest {
             Consolidation.Result r = plan.apply(c, annotated(tiny, pod[0] + ": \"" + pod[1] + "\""));
             assertThat(r.actions()).noneMatch(a -> a.node().equals("c")); // (a may go instead: b takes its 2 CPU)
             assertThat(r.kept()).anyMatch(k -> k.node().equals("c")
-                    && k.reason().equals("runs shop/tiny, annotated " + pod[0] + ": \"" + pod[1] + "\" (the autoscalers do not evict it)"));
+                    && k.reason().equals("runs shop/tiny, annotated " + pod[0] + ": \"" + pod[1] + "\" ("
+                    + (pod[0].startsWith("karpenter") ? "Karpenter does not evict it; Cluster Autoscaler does not read this annotation)"
+                    : "Cluster Autoscaler does not evict it; Karpenter does not read this annotation)")));
         }
         for (String key : List.of("karpenter.sh/do-not-disrupt", "cluster-autoscaler.kubernetes.io/scale-down-disabled")) {
             Consolidation.Result r = plan.apply(annotated(c, key + ": \"true\""), tiny);
             assertThat(r.actions()).noneMatch(a -> a.node().equals("c"));
             assertThat(r.kept()).anyMatch(k -> k.node().equals("c")
-                    && k.reason().equals("annotated " + key + ": \"true\" (the autoscalers leave it alone)"));
+                    && k.reason().equals("annotated " + key + ": \"true\" (" + (key.startsWith("karpenter")
+                    ? "Karpenter leaves it alone; Cluster Autoscaler does not read this annotation)"
+                    : "Cluster Autoscaler leaves it alone; Karpenter does not read this annotation)")));
         }
     }
 
