@@ -37,7 +37,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         var format = common.format();
-        io.nodesizer.model.ClusterSnapshot snapshot = readSnapshot(snapshots);
+        io.nodesizer.model.ClusterSnapshot snapshot = readSnapshot(snapshots, spec.commandLine().getErr());
         Phases.mark("read snapshot");
         ClusterAnalysis.Result result = ClusterAnalysis.analyze(snapshot, expendablePodsPriorityCutoff);
         Phases.mark("analyze");
@@ -53,6 +53,16 @@ final class AnalyzeCommand implements Callable<Integer> {
      * reading still name the file, which the plugin then keeps. Totals nodesizer cannot count are refused
      * ({@link io.nodesizer.input.AmountTotals}), and so is a snapshot without a single pod.
      */
+    /** {@link #readSnapshot(List)}, saying on {@code err} when its pods look like not the whole cluster's ({@link io.nodesizer.analyze.SnapshotCaveats#partial}). */
+    static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots, java.io.PrintWriter err) {
+        io.nodesizer.model.ClusterSnapshot s = readSnapshot(snapshots);
+        String partial = io.nodesizer.analyze.SnapshotCaveats.partial(s);
+        if (partial != null) {
+            err.println("nodesizer: warning: " + partial);
+        }
+        return s;
+    }
+
     static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots) {
         io.nodesizer.model.ClusterSnapshot read = SnapshotReader.read(snapshots);
         io.nodesizer.input.AmountTotals.check(read);

@@ -80,7 +80,7 @@ final class ConsolidateCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--max-disrupted-pods"), "The pod limit (" + maxDisruptedPods
                     + ") must be 0 or more (0: plan nothing that evicts a pod).");
         }
-        ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
+        ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
         Phases.mark("read snapshot");
         List<NodeShape> candidates = List.of();
         if (!noReplace) {
@@ -104,9 +104,13 @@ final class ConsolidateCommand implements Callable<Integer> {
                 new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices),
                 ProgressBar.create(spec.commandLine().getErr(), "planning over " + s.nodes().size() + " nodes", common.quiet));
         Phases.mark("plan, optimize and verify");
-        if (!observed.isEmpty()) {
+        String partial = io.nodesizer.analyze.SnapshotCaveats.partial(s);
+        if (!observed.isEmpty() || partial != null) {
             List<String> notes = new ArrayList<>(r.notes());
             notes.addAll(observed);
+            if (partial != null) {
+                notes.add(0, partial); // first of all: the report lists it before the other caveats (SnapshotCaveats.leads)
+            }
             r = r.withNotes(notes);
         }
         if (r.notes().contains(Consolidation.NO_BUDGETS_NOTE)) {

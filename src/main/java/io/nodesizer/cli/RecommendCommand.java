@@ -115,7 +115,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--snapshot"),
                         "--snapshot and --pods exclude each other: the snapshot's pods are the workload.");
             }
-            io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
+            io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
             shapes.catalogFrom(s);
             w = workload.growSnapshot(WorkloadOptions.ofSnapshot(s, snapshot));
             io.nodesizer.analyze.ClusterAnalysis.Result analysis = io.nodesizer.analyze.ClusterAnalysis.analyze(s);

@@ -149,7 +149,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 throw new InputException(SourceLocation.ofFile("--snapshot"), "--snapshot and --pods exclude each other: the snapshot's "
                         + "pods are the workload.");
             }
-            snap = AnalyzeCommand.readSnapshot(snapshot);
+            snap = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
             shapes.catalogFrom(snap);
             w = workload.grow(WorkloadOptions.ofSnapshot(snap, snapshot, true)); // DaemonSets alone can be rightsized
         } else if (workload.pods != null && !workload.pods.isEmpty()) {

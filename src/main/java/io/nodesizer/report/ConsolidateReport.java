@@ -174,16 +174,13 @@ public final class ConsolidateReport {
 
     /** The constraints note, the bound's, then the plan's own notes. */
     private static List<String> notes(Consolidation.Result r) {
-        List<String> out = new ArrayList<>();
-        boolean noBudgets = r.notes().contains(io.nodesizer.consolidate.Consolidation.NO_BUDGETS_NOTE);
-        if (noBudgets) {
-            out.add(io.nodesizer.consolidate.Consolidation.NO_BUDGETS_NOTE); // before what the moves respect: it limits that
-        }
+        // What the snapshot lacks comes before what the moves respect: it limits that.
+        List<String> out = new ArrayList<>(r.notes().stream().filter(io.nodesizer.analyze.SnapshotCaveats::leads).toList());
         out.add(CONSTRAINTS_NOTE);
         if (r.lowerBoundCostPerHour() != null) {
             out.add(BOUND_NOTE);
         }
-        r.notes().stream().filter(n -> !noBudgets || !n.equals(io.nodesizer.consolidate.Consolidation.NO_BUDGETS_NOTE)).forEach(out::add);
+        r.notes().stream().filter(n -> !io.nodesizer.analyze.SnapshotCaveats.leads(n)).forEach(out::add);
         return out;
     }
 
