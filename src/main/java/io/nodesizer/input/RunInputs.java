@@ -77,7 +77,12 @@ public final class RunInputs {
 
     /** Whether {@code path} is an existing file that is neither a regular file nor a directory: a pipe, a FIFO, a device. */
     public static boolean stream(Path path) {
-        return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+        try {
+            // One stat, through links (/dev/stdin): every reading of every input file asks this.
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).isOther();
+        } catch (IOException | RuntimeException e) {
+            return false; // no file (its reader says so), or no path at all
+        }
     }
 
     /**

@@ -55,6 +55,19 @@ final class PipeInputsCliTest {
         assertThat(second.out()).contains("\n  \"pods\" : 5,"); // the first run's content gave 7
     }
 
+    /** A sweep's runs (on their own threads) are part of the sweep's run: the FIFO its scenarios name is read once for all. */
+    @Test
+    void aSweepsRunsShareItsCopy() throws Exception {
+        Path pods = fifo("pods");
+        feed(pods, "name,cpu,memory,replicas\nalpha-web,500m,1Gi,7\n".getBytes());
+        Path scenarios = dir.resolve("sweep.yaml");
+        Files.writeString(scenarios, "scenarios:\n  - name: piped\n    command: pack\n    args: {pods: " + pods + "}\n"
+                + "    vary: {node: [\"aws:m5.large\", \"aws:m5.xlarge\", \"aws:r5.large\"]}\n");
+        CliRunner sweep = run("sweep", "--scenarios", scenarios.toString(), "--quiet", "-o", "csv");
+        assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+        assertThat(sweep.out().lines().filter(l -> l.contains("aws:")).toList()).hasSize(3).allMatch(l -> l.contains(",ok,"));
+    }
+
     @Test
     void aSnapshotUsageAndCatalogMayBePipes() throws Exception {
         Path snapshot = fifo("cluster");
