@@ -110,8 +110,20 @@ public final class TextFiles {
         if (pairs > 0 && order != null) {
             throw new InputException(SourceLocation.ofFile(displayName), "Expected UTF-8 text (or UTF-16 with a byte-order mark); "
                     + "found what looks like " + order + " without a byte-order mark (every other byte of its start is NUL). "
-                    + "Convert it to UTF-8: iconv -f " + order + " -t UTF-8 " + (displayName.equals(Inputs.STDIN) ? "FILE" : displayName)
-                    + " > FILE.utf8 (PowerShell: Out-File -Encoding utf8).");
+                    + "Convert it to UTF-8: " + (piped(displayName) ? "pipe it through iconv -f " + order + " -t UTF-8"
+                    : "iconv -f " + order + " -t UTF-8 " + displayName + " > FILE.utf8") + " (PowerShell: Out-File -Encoding utf8).");
+        }
+    }
+
+    /** Whether the input named so is standard input or a pipe, which a command to convert cannot name. */
+    private static boolean piped(String displayName) {
+        if (displayName.equals(Inputs.STDIN) || displayName.equals("stdin")) {
+            return true;
+        }
+        try {
+            return RunInputs.stream(Path.of(displayName));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 

@@ -55,6 +55,21 @@ final class InputsPipeTest {
         }
     }
 
+    /** UTF-16 without a mark on standard input is named, with the conversion to pipe it through (there is no file to name). */
+    @Test
+    void utf16WithoutAMarkOnStandardInputIsNamed() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("name,cpu,memory\nweb,1,1Gi\n".getBytes(java.nio.charset.StandardCharsets.UTF_16BE)));
+            assertThatThrownBy(() -> Inputs.read(List.of(Path.of("-")))).isInstanceOf(InputException.class)
+                    .hasMessage("(stdin): Expected UTF-8 text (or UTF-16 with a byte-order mark); found what looks like UTF-16BE without a "
+                            + "byte-order mark (every other byte of its start is NUL). Convert it to UTF-8: pipe it through iconv -f "
+                            + "UTF-16BE -t UTF-8 (PowerShell: Out-File -Encoding utf8).");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
     /** A pipe's copy is the run's: once the run ends, it is gone (a second run reads the pipe anew). */
     @Test
     void aRunsCopiesEndWithIt() {
