@@ -109,7 +109,12 @@ public final class RunInputs {
     /** The run's copy of standard input ({@code -}), read at its first reading. */
     public static Path stdin(String display) {
         InputStream in = System.in; // tests give each run its own
-        return copied(in, display, "", () -> in);
+        return copied(in, display, "", () -> new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // standard input stays open: it is the process's, not this reading's
+            }
+        });
     }
 
     private interface Source {
