@@ -79,6 +79,10 @@ public final class Catalogs {
             return CACHE.computeIfAbsent(nameOrPath, Catalogs::bundled);
         }
         Path path = Path.of(nameOrPath);
+        if (io.nodesizer.input.RunInputs.stream(path)) {
+            // --catalog <(…) or a FIFO: read once per run (the catalog is loaded more than once), never cached by name.
+            return read(io.nodesizer.input.RunInputs.file(path, nameOrPath), nameOrPath, "custom");
+        }
         if (!Files.isRegularFile(path)) {
             String meant = meant(nameOrPath);
             throw new InputException(SourceLocation.ofFile(nameOrPath), "The catalog must be aws, gce, azure or an existing CSV file; "

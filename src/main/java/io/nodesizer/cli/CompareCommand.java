@@ -41,7 +41,9 @@ final class CompareCommand implements Callable<Integer> {
             // Read as it streams and kept thin (the rows count the per-pod and per-node lists): a
             // recommend over a whole catalog can be gigabytes, which no string holds.
             io.nodesizer.report.ThinJsonWriter thin = new io.nodesizer.report.ThinJsonWriter();
-            try (java.io.Reader in = Files.newBufferedReader(p, java.nio.charset.StandardCharsets.UTF_8)) {
+            // A pipe (compare <(…) b.json): read through its copy, at most 1 GiB (/dev/zero never ends).
+            try (java.io.Reader in = Files.newBufferedReader(io.nodesizer.input.RunInputs.file(p, p.toString()),
+                    java.nio.charset.StandardCharsets.UTF_8)) {
                 in.transferTo(thin);
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "The report does not exist.");

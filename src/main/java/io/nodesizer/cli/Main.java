@@ -137,6 +137,9 @@ public final class Main implements Runnable {
             return EXIT_FAILURE;
         });
         Phases.mark("picocli model");
-        return cli.execute(args);
+        // Standard input and pipes are read once per run, and anew by the next run in this JVM (a test's, a sweep's on Spark).
+        try (io.nodesizer.input.RunInputs.Scope inputs = io.nodesizer.input.RunInputs.open()) {
+            return cli.execute(args);
+        }
     }
 }

@@ -162,10 +162,10 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         List<Path> usageFiles = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (Path p : concat(usage, cpuUsage, memoryUsage)) {
-            if (!Files.isRegularFile(p)) {
+            if (!Files.isRegularFile(p) && !io.nodesizer.input.RunInputs.stream(p)) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "The usage file does not exist.");
             }
-            usageFiles.add(p);
+            usageFiles.add(p); // a pipe too (--usage <(…)): its readers read it once per run
             sources.add(p.toString());
         }
         List<String> notes = new ArrayList<>();

@@ -71,7 +71,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.format(); // -o and --out checked before any run
-        if (!Files.isRegularFile(scenarios)) {
+        if (!Files.isRegularFile(scenarios) && !io.nodesizer.input.RunInputs.stream(scenarios)) {
             throw new InputException(SourceLocation.ofFile(scenarios.toString()), "The sweep file does not exist.");
         }
         String file = scenarios.toString();

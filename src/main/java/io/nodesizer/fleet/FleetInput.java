@@ -98,6 +98,19 @@ public final class FleetInput {
         return out;
     }
 
+    /**
+     * Whether a pipe's copy starts with a CSV header ({@code --fleet <(cat nodes.csv)}: no extension tells it): a first line
+     * with a comma and no colon, which a YAML or JSON snapshot's first line has.
+     */
+    private static boolean csvHeader(Path copy) {
+        try (java.io.BufferedReader r = new java.io.BufferedReader(io.nodesizer.input.TextFiles.reader(copy))) {
+            String line = r.readLine();
+            return line != null && line.contains(",") && !line.contains(":") && !line.strip().startsWith("{");
+        } catch (java.io.IOException | io.nodesizer.input.InputException e) {
+            return false; // the snapshot's reading says what is wrong
+        }
+    }
+
     /** Taints the DaemonSet controller tolerates on every DaemonSet pod (node conditions and cordoning). */
     private static final java.util.Set<String> DAEMON_SET_TOLERATED = java.util.Set.of("node.kubernetes.io/not-ready",
             "node.kubernetes.io/unreachable", "node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
@@ -109,11 +122,13 @@ public final class FleetInput {
 
     private static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty) {
         Path path = Path.of(file);
-        if (file.endsWith(".csv")) {
-            if (!Files.isRegularFile(path)) {
+        if (file.endsWith(".csv") || !file.contains(",") && io.nodesizer.input.RunInputs.stream(path)
+                && csvHeader(io.nodesizer.input.RunInputs.file(path, file))) {
+            if (!Files.isRegularFile(path) && !io.nodesizer.input.RunInputs.stream(path)) {
                 throw new InputException(SourceLocation.ofFile(file), "The fleet file does not exist.");
             }
-            return new Fleet(openbNodes(path, file, maxPods == null ? DEFAULT_MAX_PODS : maxPods), null, false, List.of());
+            // A FIFO named nodes.csv is read once per run, as --pods reads one.
+            return new Fleet(openbNodes(io.nodesizer.input.RunInputs.file(path, file), file, maxPods == null ? DEFAULT_MAX_PODS : maxPods), null, false, List.of());
         }
         // A snapshot as --snapshot takes one: files (nodes.json,pods.json), a directory, '-'.
         ClusterSnapshot read = SnapshotReader.read(List.of(file.split(",")));

@@ -83,7 +83,8 @@ public final class CsvRows implements AutoCloseable {
      * file, or one above {@link #WHOLE_MAX_BYTES}, or one that fails to read, goes to {@link
      * #open(Path, String)}, which parses it (and words its errors) as before.
      */
-    public static CsvRows openWhole(Path path, String displayName) {
+    public static CsvRows openWhole(Path given, String displayName) {
+        Path path = RunInputs.file(given, displayName); // a pipe's copy, read once per run
         String text = null;
         try {
             if (Files.size(path) <= WHOLE_MAX_BYTES) {
@@ -182,9 +183,10 @@ public final class CsvRows implements AutoCloseable {
     }
 
     /** Opens {@code path}; the header row is read at once. */
-    public static CsvRows open(Path path, String displayName) {
+    public static CsvRows open(Path given, String displayName) {
+        Path path = RunInputs.file(given, displayName); // a pipe's copy, read once per run
         try {
-            CsvRows rows = open(displayName, () -> new BufferedReader(TextFiles.reader(path)));
+            CsvRows rows = open(displayName, () -> new BufferedReader(TextFiles.reader(path, displayName)));
             rows.source = path;
             return rows;
         } catch (InputException e) {

@@ -87,7 +87,7 @@ public enum InputFormat {
 
     /** The first line that is not blank or a comment ({@link TextFiles#reader} has skipped a byte-order mark). */
     private static String firstLine(Path path, String displayName) {
-        try (BufferedReader r = new BufferedReader(TextFiles.reader(path))) {
+        try (BufferedReader r = new BufferedReader(TextFiles.reader(path, displayName))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.isBlank() && !line.strip().startsWith("#")) {

@@ -47,12 +47,18 @@ public final class Inputs {
      * objects that name no namespace put in {@code namespace} (null: "default"), as {@code kubectl apply -n} does.
      */
     public static Workload read(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa, String namespace) {
+        try (RunInputs.Scope run = RunInputs.open()) { // a run's own when a command runs, else this reading's
+            return readInRun(paths, hpa, namespace);
+        }
+    }
+
+    private static Workload readInRun(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa, String namespace) {
         List<Path> files = new ArrayList<>();
         List<String> displays = new ArrayList<>();
         for (Path path : paths) {
             String display = path.toString();
             if (display.equals("-")) {
-                files.add(stdin()); // helm template . | nodesizer pack --pods -
+                files.add(RunInputs.stdin(STDIN)); // helm template . | nodesizer pack --pods -
                 displays.add(STDIN);
             } else if (Files.isDirectory(path)) {
                 List<Path> found = scan(path, display);
@@ -70,9 +76,9 @@ public final class Inputs {
                 files.add(path);
                 displays.add(display);
             } else if (Files.isReadable(path)) {
-                // A pipe, a FIFO or a device (bash's --pods <(helm template .), /dev/null): read once, as standard input is,
-                // where "does not exist" was said of them (QA 62 item 8).
-                files.add(copied(path, display));
+                // A pipe, a FIFO or a device (bash's --pods <(helm template .), /dev/null): read once per run, as standard
+                // input is, where "does not exist" was said of them (QA 62 item 8).
+                files.add(RunInputs.file(path, display));
                 displays.add(display);
             } else {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
@@ -126,81 +132,6 @@ public final class Inputs {
                     + found);
         }
         return all;
-    }
-
-    /**
-     * Standard input, read once into a temporary file, so that a second read of {@code -} in this
-     * process (one command reading its inputs twice) sees it again; read anew when {@code System.in}
-     * is another stream (tests).
-     */
-    private static Path stdin;
-    private static java.io.InputStream stdinSource;
-
-    private static synchronized Path stdin() {
-        if (stdin == null || stdinSource != System.in) {
-            stdinSource = System.in;
-            try {
-                Path f = Files.createTempFile("nodesizer-stdin", "");
-                f.toFile().deleteOnExit();
-                copyAtMost(System.in, f, STDIN);
-                stdin = f;
-            } catch (IOException e) {
-                throw new InputException(SourceLocation.ofFile(STDIN), "Standard input could not be read: " + e.getMessage() + ".");
-            }
-        }
-        return stdin;
-    }
-
-    /**
-     * A file that is no regular one ({@code <(…)}, a FIFO), copied to a temporary file once: its readers may open it twice,
-     * and a command may read its inputs again (windows' check draws read --workload per draw: a pipe, drained by the first
-     * read, was empty the second time; review 62).
-     */
-    private static Path copied(Path source, String display) {
-        Object key;
-        try {
-            // The pipe itself (its inode), not only its name: /dev/fd/63 names another pipe in another run of this process.
-            Object inode = Files.readAttributes(source, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-            key = java.util.List.of(source.toAbsolutePath().normalize(), inode == null ? "" : inode);
-        } catch (IOException e) {
-            throw new InputException(SourceLocation.ofFile(display), "The file could not be read: " + e.getMessage() + ".");
-        }
-        synchronized (COPIES) {
-            Path done = COPIES.get(key);
-            if (done != null) {
-                return done;
-            }
-            try (java.io.InputStream in = Files.newInputStream(source)) {
-                Path f = Files.createTempFile("nodesizer-pipe", "");
-                f.toFile().deleteOnExit();
-                copyAtMost(in, f, display);
-                COPIES.put(key, f);
-                return f;
-            } catch (IOException e) {
-                throw new InputException(SourceLocation.ofFile(display), "The file could not be read: " + e.getMessage() + ".");
-            }
-        }
-    }
-
-    private static final Map<Object, Path> COPIES = new java.util.HashMap<>();
-
-    /** The most read from standard input or a pipe: {@code --pods /dev/zero} filled the disk (review 62). */
-    static final long STREAM_MAX_BYTES = 1L << 30;
-
-    /** Copies {@code in} to {@code to}, refusing a stream longer than {@link #STREAM_MAX_BYTES}. */
-    private static void copyAtMost(java.io.InputStream in, Path to, String display) throws IOException {
-        try (java.io.OutputStream out = Files.newOutputStream(to)) {
-            byte[] buffer = new byte[1 << 16];
-            long total = 0;
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                total += n;
-                if (total > STREAM_MAX_BYTES) {
-                    throw new InputException(SourceLocation.ofFile(display), "The input is larger than 1 GiB, the most nodesizer reads "
-                            + "from standard input or a pipe (a device such as /dev/zero never ends); give a file.");
-                }
-                out.write(buffer, 0, n);
-            }
-        }
     }
 
     /** Whether reading a directory (here, any below it) takes {@code file} as an input: by its extension. */

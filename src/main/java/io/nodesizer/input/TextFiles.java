@@ -19,8 +19,9 @@ import java.nio.file.Path;
  * Text input files as kubectl reads them: UTF-8, or UTF-16 with a byte-order mark (what Windows
  * PowerShell 5's {@code kubectl get … > f} writes; kubectl's file visitor honours the mark), a
  * UTF-8 mark skipped; UTF-32 with a mark too (kubectl does not read it, but Jackson read such JSON
- * before these files had one reader, and a file read is better than an error about a NUL). Anything else is an input error at the line of its first byte that is not
- * UTF-8, rather than a decoder's "Input length = 1".
+ * before these files had one reader, and a file read is better than an error about a NUL). UTF-16 without a mark is
+ * refused by name ({@link #checkNotWideWithoutMark}), but in JSON, which Jackson reads from its bytes and tells exactly.
+ * Anything else is an input error at the line of its first byte that is not UTF-8, rather than a decoder's "Input length = 1".
  */
 public final class TextFiles {
     private TextFiles() {
@@ -52,21 +53,83 @@ public final class TextFiles {
         }
     }
 
-    /** A reader of {@code path} in the charset its byte-order mark names (UTF-8 without one), past the mark; malformed input is reported, not replaced. */
+    /** As {@link #reader(Path, String)}, errors naming the file by its path. */
     public static Reader reader(Path path) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-        in.mark(4);
-        Mark mark = Mark.of(in);
+        return reader(path, path.toString());
+    }
+
+    /**
+     * A reader of {@code path} in the charset its byte-order mark names (UTF-8 without one), past the mark; malformed input
+     * is reported, not replaced. UTF-16 without a mark is refused ({@link #checkNotWideWithoutMark}).
+     *
+     * @param displayName how an error names the file
+     */
+    public static Reader reader(Path path, String displayName) throws IOException {
+        // A pipe: the run's copy, so that a reader that looks first and then reads does not find it drained (or block).
+        InputStream in = new BufferedInputStream(Files.newInputStream(RunInputs.file(path, displayName)), 1 << 16);
+        in.mark(WIDE_SAMPLE);
+        byte[] head = in.readNBytes(WIDE_SAMPLE);
         in.reset();
+        Mark mark = Mark.of(head);
+        if (mark.length() == 0) {
+            try {
+                checkNotWideWithoutMark(head, displayName);
+            } catch (InputException e) {
+                in.close();
+                throw e;
+            }
+        }
         in.skipNBytes(mark.length());
         CharsetDecoder decoder = mark.charset().newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         return new InputStreamReader(in, decoder);
     }
 
+    /** How many of a file's first bytes tell UTF-16 without a byte-order mark. */
+    private static final int WIDE_SAMPLE = 512;
+
+    /**
+     * Refuses a file that starts like UTF-16 without a byte-order mark: of its first bytes taken in pairs, at least half
+     * have a NUL on one side (the high byte of ASCII text) and next to none on the other. PowerShell's {@code Out-File
+     * -Encoding unicode} without a mark and {@code iconv -t UTF-16LE} write such files; read as UTF-8 they held a NUL
+     * between all letters and the error echoed them. kubectl reads UTF-16 only by its mark, so this is said, not guessed
+     * past. UTF-8 text holds no NUL.
+     *
+     * @param head the file's first bytes (up to 512)
+     */
+    static void checkNotWideWithoutMark(byte[] head, String displayName) {
+        int pairs = head.length / 2;
+        int evenNul = 0;
+        int oddNul = 0;
+        for (int i = 0; i < pairs * 2; i += 2) {
+            evenNul += head[i] == 0 && head[i + 1] != 0 ? 1 : 0;
+            oddNul += head[i] != 0 && head[i + 1] == 0 ? 1 : 0;
+        }
+        String order = oddNul * 2 >= pairs && evenNul * 8 <= oddNul ? "UTF-16LE"
+                : evenNul * 2 >= pairs && oddNul * 8 <= evenNul ? "UTF-16BE" : null;
+        if (pairs > 0 && order != null) {
+            throw new InputException(SourceLocation.ofFile(displayName), "Expected UTF-8 text (or UTF-16 with a byte-order mark); "
+                    + "found what looks like " + order + " without a byte-order mark (every other byte of its start is NUL). "
+                    + "Convert it to UTF-8: " + (piped(displayName) ? "pipe it through iconv -f " + order + " -t UTF-8"
+                    : "iconv -f " + order + " -t UTF-8 " + displayName + " > FILE.utf8") + " (PowerShell: Out-File -Encoding utf8).");
+        }
+    }
+
+    /** Whether the input named so is standard input or a pipe, which a command to convert cannot name. */
+    private static boolean piped(String displayName) {
+        if (displayName.equals(Inputs.STDIN) || displayName.equals("stdin")) {
+            return true;
+        }
+        try {
+            return RunInputs.stream(Path.of(displayName));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     /** Whether {@code path} starts with a UTF-16 or UTF-32 byte-order mark. */
     public static boolean wideMark(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = Files.newInputStream(RunInputs.file(path, path.toString()))) {
             return Mark.of(in).charset() != StandardCharsets.UTF_8;
         } catch (IOException e) {
             return false;
@@ -97,7 +160,7 @@ public final class TextFiles {
         long line = 1;
         String bad = null;
         Charset charset = StandardCharsets.UTF_8;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(RunInputs.file(path, displayName)), 1 << 16)) {
             in.mark(4);
             Mark mark = Mark.of(in);
             in.reset();

@@ -26,14 +26,68 @@ final class InputsPipeTest {
             }
         });
         writer.start();
-        var w = Inputs.read(List.of(fifo));
-        writer.join(10_000);
-        assertThat(w.podCount()).isEqualTo(3);
-        assertThat(w.groups().get(0).name()).isEqualTo("web");
-        // Read again in the same run (windows reads --workload per check draw): the copy, not the drained pipe (review 62).
-        var again = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-                () -> Inputs.read(List.of(fifo)));
-        assertThat(again.podCount()).isEqualTo(3);
+        try (RunInputs.Scope run = RunInputs.open()) { // one command run, as Main.run holds it
+            var w = Inputs.read(List.of(fifo));
+            writer.join(10_000);
+            assertThat(w.podCount()).isEqualTo(3);
+            assertThat(w.groups().get(0).name()).isEqualTo("web");
+            // Read again in the same run (windows reads --workload per check draw): the copy, not the drained pipe (review 62).
+            var again = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> Inputs.read(List.of(fifo)));
+            assertThat(again.podCount()).isEqualTo(3);
+        }
+    }
+
+    /** Standard input given to --snapshot - was copied without the 1 GiB cap --pods - has. */
+    @Test
+    void aSnapshotOnStandardInputIsCappedAsPodsAre() {
+        java.io.InputStream stdin = System.in;
+        long limit = RunInputs.limit;
+        try {
+            RunInputs.limit = 1 << 10;
+            System.setIn(new java.io.ByteArrayInputStream(("{\"kind\": \"List\", \"items\": []" + " ".repeat(2000) + "}").getBytes()));
+            assertThatThrownBy(() -> io.nodesizer.input.manifest.SnapshotReader.read(List.of("-"))).isInstanceOf(InputException.class)
+                    .hasMessage("stdin: The input is larger than 1024 bytes, the most nodesizer reads from standard input or a pipe "
+                            + "(a device such as /dev/zero never ends); give a file.");
+        } finally {
+            RunInputs.limit = limit;
+            System.setIn(stdin);
+        }
+    }
+
+    /** UTF-16 without a mark on standard input is named, with the conversion to pipe it through (there is no file to name). */
+    @Test
+    void utf16WithoutAMarkOnStandardInputIsNamed() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("name,cpu,memory\nweb,1,1Gi\n".getBytes(java.nio.charset.StandardCharsets.UTF_16BE)));
+            assertThatThrownBy(() -> Inputs.read(List.of(Path.of("-")))).isInstanceOf(InputException.class)
+                    .hasMessage("(stdin): Expected UTF-8 text (or UTF-16 with a byte-order mark); found what looks like UTF-16BE without a "
+                            + "byte-order mark (every other byte of its start is NUL). Convert it to UTF-8: pipe it through iconv -f "
+                            + "UTF-16BE -t UTF-8 (PowerShell: Out-File -Encoding utf8).");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    /** A pipe's copy is the run's: once the run ends, it is gone (a second run reads the pipe anew). */
+    @Test
+    void aRunsCopiesEndWithIt() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("name,cpu,memory\nweb,1,1Gi\n".getBytes()));
+            Path copy;
+            try (RunInputs.Scope run = RunInputs.open()) {
+                copy = RunInputs.stdin(Inputs.STDIN);
+                try (RunInputs.Scope inner = RunInputs.open()) { // a sweep's run inside it: the same copy
+                    assertThat(RunInputs.stdin(Inputs.STDIN)).isEqualTo(copy);
+                }
+                assertThat(copy).exists();
+            }
+            assertThat(copy).doesNotExist();
+        } finally {
+            System.setIn(stdin);
+        }
     }
 
     @Test

@@ -114,4 +114,34 @@ final class TextFilesTest {
         Files.write(p, b);
         return p;
     }
+
+    /**
+     * UTF-16 without a byte-order mark (iconv -t UTF-16LE, PowerShell's Out-File -Encoding unicode without one) was read
+     * as UTF-8, and the error echoed a NUL between all letters: it is named, with the conversion to run. JSON, which
+     * Jackson reads from its bytes and tells exactly, is still read.
+     */
+    @Test
+    void utf16WithoutAMarkIsRefusedByName() throws Exception {
+        Path be = write("be.yaml", new byte[0], POD, StandardCharsets.UTF_16BE);
+        assertThatThrownBy(() -> Inputs.read(List.of(be))).isInstanceOf(InputException.class)
+                .hasMessage(be + ": Expected UTF-8 text (or UTF-16 with a byte-order mark); found what looks like UTF-16BE without a "
+                        + "byte-order mark (every other byte of its start is NUL). Convert it to UTF-8: iconv -f UTF-16BE -t UTF-8 " + be
+                        + " > FILE.utf8 (PowerShell: Out-File -Encoding utf8).");
+        Path le = write("le.csv", new byte[0], "name,cpu,memory,replicas\nweb,250m,512Mi,3\n", StandardCharsets.UTF_16LE);
+        assertThatThrownBy(() -> Inputs.read(List.of(le))).hasMessageContaining("looks like UTF-16LE without a byte-order mark")
+                .hasMessageNotContaining("\0");
+        Path json = write("j.json", new byte[0], "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"}, "
+                + "\"spec\": {\"containers\": [{\"name\": \"c\", \"resources\": {\"requests\": {\"cpu\": \"1\"}}}]}}", StandardCharsets.UTF_16LE);
+        assertThat(Inputs.read(List.of(json)).podCount()).isEqualTo(1);
+        // UTF-8 text with a NUL here and there is not UTF-16: said as it was.
+        assertThat(Inputs.read(List.of(write("n.csv", new byte[0], "name,cpu,memory\nweb,1,1Gi\u0000\n", StandardCharsets.UTF_8)))
+                .podCount()).isEqualTo(1);
+    }
+
+    /** Messages escape the control characters a file holds (a NUL, a bell), keeping their own line feeds. */
+    @Test
+    void messagesEscapeControlCharacters() {
+        assertThat(new InputException(SourceLocation.ofFile("f\u0007"), "The cpu (x\u0000y\tz\r) must be a quantity.\nnext").getMessage())
+                .isEqualTo("f\\x07: The cpu (x\\x00y\\tz\\r) must be a quantity.\nnext");
+    }
 }

@@ -134,14 +134,17 @@ public final class ManifestParser {
      * Opens the file with the JSON or YAML parser (by its extension) and turns everything that can
      * go wrong into an input error at the file (and line, when the parser knows it).
      */
-    private static void withParser(Path path, String file, JsonFactory yaml, Reading reading) {
+    private static void withParser(Path given, String file, JsonFactory yaml, Reading reading) {
+        // A pipe (--schedule <(…), a FIFO): its copy, read once per run, named .json when it starts with '{'.
+        Path path = io.nodesizer.input.RunInputs.file(given, file);
         boolean json = path.getFileName().toString().endsWith(".json");
         // JSON from its bytes (Jackson detects UTF-16 and UTF-32 itself, and replaces what is not UTF-16);
         // YAML, and JSON with a UTF-16 byte-order mark, through a reader that honours the mark, as kubectl
         // does, and reports bytes that are not UTF-8, or not UTF-16 (an unpaired surrogate, an odd byte).
+        // JSON in UTF-16 without a mark is read too: it starts with an ASCII character, so Jackson tells it exactly.
         boolean bytes = json && !io.nodesizer.input.TextFiles.wideMark(path);
         try (JsonParser parser = bytes ? JSON.createParser(path.toFile())
-                : (json ? JSON : yaml).createParser(io.nodesizer.input.TextFiles.reader(path))) {
+                : (json ? JSON : yaml).createParser(io.nodesizer.input.TextFiles.reader(path, file))) {
             reading.run(parser);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw io.nodesizer.input.TextFiles.notText(path, file);

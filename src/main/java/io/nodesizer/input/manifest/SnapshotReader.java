@@ -26,19 +26,27 @@ public final class SnapshotReader {
     }
 
     /**
-     * Reads the snapshot from files, directories and {@code -} (standard input, copied to a temporary file as it comes,
-     * never whole in memory, and read as JSON when it starts with '{'). A directory is read whole, every {@code .json},
+     * Reads the snapshot from files, directories, pipes and {@code -} (standard input): a pipe or standard input is copied
+     * to a temporary file as it comes ({@link io.nodesizer.input.RunInputs}), never whole in memory, and read as JSON when
+     * it starts with '{'. A directory is read whole, every {@code .json},
      * {@code .yaml} and {@code .yml} file under it in name order, as {@code kubectl cluster-info dump --output-directory}
      * writes them ({@code nodes.json}, {@code <namespace>/pods.json}, {@code replicasets.json}, …); its files of other kinds
      * (events, services) are passed over, where a file given by name must hold something the snapshot reads.
      */
     public static ClusterSnapshot read(List<String> specs) {
+        try (io.nodesizer.input.RunInputs.Scope run = io.nodesizer.input.RunInputs.open()) { // a run's own when a command runs
+            return readInRun(specs);
+        }
+    }
+
+    private static ClusterSnapshot readInRun(List<String> specs) {
         List<Path> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
         java.util.Set<Integer> optional = new java.util.HashSet<>();
         for (String s : specs) {
             if (s.equals("-")) {
-                files.add(stdin());
+                // Copied as it comes, never whole in memory, at most 1 GiB, once per run.
+                files.add(io.nodesizer.input.RunInputs.stdin("stdin"));
                 names.add("stdin");
                 continue;
             }
@@ -52,6 +60,10 @@ public final class SnapshotReader {
                 }
             } else if (java.nio.file.Files.isRegularFile(p)) {
                 files.add(p);
+                names.add(s);
+            } else if (io.nodesizer.input.RunInputs.stream(p)) {
+                // A pipe, a FIFO or a device (--snapshot <(kubectl get nodes,pods -A -o json)): read once per run, as '-' is.
+                files.add(io.nodesizer.input.RunInputs.file(p, s));
                 names.add(s);
             } else {
                 throw new InputException(SourceLocation.ofFile(s), java.nio.file.Files.exists(p)
@@ -74,28 +86,6 @@ public final class SnapshotReader {
             return out;
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             throw new InputException(SourceLocation.ofFile(shown), "The directory could not be read: " + e.getMessage() + ".");
-        }
-    }
-
-    private static Path stdin() {
-        try {
-            Path raw = java.nio.file.Files.createTempFile("nodesizer-snapshot-", ".tmp");
-            raw.toFile().deleteOnExit();
-            java.nio.file.Files.copy(System.in, raw, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            int first = -1;
-            try (java.io.InputStream peek = java.nio.file.Files.newInputStream(raw)) {
-                int b;
-                while ((b = peek.read()) != -1 && Character.isWhitespace(b)) {
-                    // skip leading blanks
-                }
-                first = b;
-            }
-            Path temp = raw.resolveSibling(raw.getFileName() + (first == '{' ? ".json" : ".yaml"));
-            java.nio.file.Files.move(raw, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            temp.toFile().deleteOnExit();
-            return temp;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -60,7 +60,9 @@ public final class PrometheusMatrixReader {
     /** cAdvisor's memory usage with the page cache in it: not the working set that --memory-usage asks for. */
     static final String PAGE_CACHE_METRIC = "container_memory_usage_bytes";
 
-    public static Result read(Path file, String displayName, UsageMetric metric, UsageSink sink) {
+    public static Result read(Path given, String displayName, UsageMetric metric, UsageSink sink) {
+        // A pipe (--cpu-usage <(curl …)): its copy, read once per run (rightsize may read the usage twice).
+        Path file = io.nodesizer.input.RunInputs.file(given, displayName);
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, Files.size(file), displayName, metric, sink);
         } catch (IOException e) {

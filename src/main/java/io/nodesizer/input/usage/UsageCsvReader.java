@@ -49,7 +49,7 @@ public final class UsageCsvReader {
      * the CSV parser's own words ("Unexpected character (':' (code 58)): Expected column separator…", QA 62b F12).
      */
     private static void notJson(Path file, String displayName) {
-        try (java.io.Reader r = io.nodesizer.input.TextFiles.reader(file)) {
+        try (java.io.Reader r = io.nodesizer.input.TextFiles.reader(file, displayName)) {
             int c = r.read();
             while (c >= 0 && Character.isWhitespace(c)) {
                 c = r.read();
