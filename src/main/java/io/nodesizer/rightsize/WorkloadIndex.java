@@ -110,7 +110,8 @@ final class WorkloadIndex {
 
     /**
      * The group of a workload's pods whose template is the newest, the one a patch of the workload changes, and how it was
-     * told: the snapshot's ReplicaSet with the highest {@code deployment.kubernetes.io/revision}; else the pods started last
+     * told: the snapshot's ReplicaSet with the highest {@code deployment.kubernetes.io/revision}; a StatefulSet's template of its
+     * highest ordinal; else the pods started last
      * ({@code status.startTime}); else the most pods (the first on ties).
      */
     record Newest(PodGroup group, String how, boolean told) {
@@ -133,6 +134,26 @@ final class WorkloadIndex {
         int byRevision = uniqueMax(groups.size(), (a, b) -> Long.compare(revision[a], revision[b]));
         if (byRevision >= 0 && revision[byRevision] > 0) {
             return new Newest(groups.get(byRevision), "the highest deployment.kubernetes.io/revision, " + revision[byRevision], true);
+        }
+        // A StatefulSet's rolling update goes from the highest ordinal down (and a partition keeps the lower ones): the
+        // highest ordinal's pod runs the update revision, unless the strategy is OnDelete.
+        int[] ordinal = new int[groups.size()];
+        boolean allOrdinals = true;
+        for (int i = 0; i < groups.size(); i++) {
+            ordinal[i] = -1;
+            for (ClusterSnapshot.Pod p : pods(id, groups.get(i))) {
+                int dash = p.name().lastIndexOf('-');
+                if ("StatefulSet".equals(p.owner()) && dash > 0 && ORDINAL.matcher(p.name().substring(dash + 1)).matches()
+                        && p.name().substring(dash + 1).length() < 10) {
+                    ordinal[i] = Math.max(ordinal[i], Integer.parseInt(p.name().substring(dash + 1)));
+                }
+            }
+            allOrdinals &= ordinal[i] >= 0;
+        }
+        int byOrdinal = allOrdinals ? uniqueMax(groups.size(), (a, b) -> Integer.compare(ordinal[a], ordinal[b])) : -1;
+        if (byOrdinal >= 0) {
+            return new Newest(groups.get(byOrdinal), "the highest ordinal's, " + ordinal[byOrdinal] + ": a StatefulSet updates from the "
+                    + "highest ordinal down", true);
         }
         int byStart = allStarted ? uniqueMax(groups.size(), (a, b) -> started[a].compareTo(started[b])) : -1;
         if (byStart >= 0) {
@@ -202,7 +223,12 @@ final class WorkloadIndex {
         java.util.TreeSet<String> owners = new java.util.TreeSet<>();
         String kind = null;
         for (ClusterSnapshot.Pod p : pods(id, g)) {
-            if (p.ownerName() != null) {
+            // A StatefulSet's templates are its revisions, which its pods' controller-revision-hash label names.
+            String revision = "StatefulSet".equals(p.owner()) ? p.placement().podLabels().get("controller-revision-hash") : null;
+            if (revision != null) {
+                owners.add(revision);
+                kind = "StatefulSet revision";
+            } else if (p.ownerName() != null) {
                 owners.add(p.ownerName());
                 kind = p.owner();
             }

@@ -121,8 +121,8 @@ final class RightsizeSnapshotOwnersCliTest {
 
     /**
      * Mid-rollout (3 pods of ReplicaSet revision 3 at 1 CPU/1Gi, 2 of revision 4 at 2 CPU/2Gi) and a VPA's per-pod requests
-     * (500m, 700m, 2 CPU): each pod counts at its own request in the totals, as in the packing before (7 and 3.2 CPU, not 5 and
-     * 1.5), the row shows the newest template's request, Δ % against it, and a note names the requests seen. The rollout's
+     * (500m, 700m, 2 CPU), a StatefulSet mid-update (db-0, db-1 at 1 CPU, db-2 at 3): each pod counts at its own request in
+     * the totals, as in the packing before (7, 3.2 and 5 CPU, not 5, 1.5 and 3), the row shows the newest template's request, Δ % against it, and a note names the requests seen. The rollout's
      * warning no longer calls the rightsized Deployment "ignored".
      */
     @Test
@@ -135,9 +135,16 @@ final class RightsizeSnapshotOwnersCliTest {
         for (String x : List.of("b", "c")) {
             series.add(new Series("shop", "web-7f8g9h2j4k-" + x + "xxx2", "app", 0.3, 400 * MIB));
         }
+        for (int i = 0; i < 3; i++) {
+            series.add(new Series("shop", "db-" + i, "app", 0.3, 400 * MIB));
+        }
         CliRunner table = rightsize("templates.json", series);
-        // web 3 x 1 + 2 x 2 = 7 CPU, api 0.5 + 0.7 + 2 = 3.2: 10.2 CPU before; after 8 pods x 300m = 2.4.
-        assertThat(table.out()).contains("requests over all replicas: CPU 10.2 → 2.4 cores (-76%)")
+        // web 3 x 1 + 2 x 2 = 7 CPU, api 0.5 + 0.7 + 2 = 3.2, db 1 + 1 + 3 = 5: 15.2 CPU before; after 11 pods x 300m = 3.3.
+        assertThat(table.out()).contains("requests over all replicas: CPU 15.2 → 3.3 cores (-78%)")
+                .containsPattern("shop/db +app +3 +3000m .* 300m +-90%")
+                .contains("shop/db runs pods at 1 CPU, 1 GiB memory (2, StatefulSet revision db-5d8f9c7b6d) and 3 CPU, 1 GiB memory (1, "
+                        + "StatefulSet revision db-7c9d8b6f5d)").contains("the newest template, StatefulSet revision db-7c9d8b6f5d's (the highest ordinal's, 2: a StatefulSet updates from the highest "
+                        + "ordinal down)")
                 .containsPattern("shop/web +app +5 +2000m .* 300m +-85% +2Gi .* 460Mi +-78%")
                 .containsPattern("shop/api +app +3 +2000m .* 300m +-85%")
                 .contains("shop/web runs pods at 1 CPU, 1 GiB memory (3, ReplicaSet web-6d5f7b9c8d) and 2 CPU, 2 GiB memory (2, "
