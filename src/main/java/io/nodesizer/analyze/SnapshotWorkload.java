@@ -49,14 +49,10 @@ public final class SnapshotWorkload {
             if (p.nodeName() != null && controlPlane.contains(p.nodeName())) {
                 continue;
             }
-            if (p.daemonSet()) {
-                perNode.computeIfAbsent(p.namespace() + "/" + (p.ownerName() == null ? p.name() : p.ownerName()), k -> new ArrayList<>()).add(p);
-                continue;
-            }
-            if (p.staticPod()) {
+            if (p.daemonSet() || p.staticPod()) {
                 // A static pod comes with its node's configuration (the kubelet runs it from a file; its
                 // mirror pod is owned by the Node): per-node overhead like a DaemonSet's, not a pod to place.
-                perNode.computeIfAbsent(p.namespace() + "/" + staticName(p), k -> new ArrayList<>()).add(p);
+                perNode.computeIfAbsent(workloadOf(p, owners).fullName(), k -> new ArrayList<>()).add(p);
                 continue;
             }
             if (ClusterAnalysis.FARGATE_SCHEDULER.equals(p.schedulerName())) {
@@ -104,7 +100,8 @@ public final class SnapshotWorkload {
         }
         sets.forEach((ref, names) -> {
             if (names.size() > 1) {
-                ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), setOrigin.get(ref), "runs pods of " + names.size()
+                // Sized, not left out: "packed, but" words it as a caveat, not as an ignored object (QA 64a F8b).
+                ignored.add(new IgnoredObject(ref.kind(), ref.fullName(), setOrigin.get(ref), "packed, but runs pods of " + names.size()
                         + " ReplicaSets (" + String.join(", ", names) + "): a rollout in progress? Without the Deployment and its ReplicaSets "
                         + "in the snapshot the pods of every one are sized; add deployments,replicasets to the kubectl get (the kubectl "
                         + "plugin does)"));
@@ -170,6 +167,21 @@ public final class SnapshotWorkload {
         }
         return io.nodesizer.input.manifest.GpuProductSelectors.apply(new Workload(out, List.copyOf(daemonSets), ignored,
                 snapshot.sources(), snapshot.autoscalers()));
+    }
+
+    /**
+     * The workload {@link #of} puts a pod in, named as its group or per-node overhead is: a DaemonSet's pod its
+     * DaemonSet's, a static pod's mirror the static pod's own name ({@link #staticName}), any other its owner chain's
+     * ({@link WorkloadOwners#workloadOf}). Usage that names the pod goes there (rightsize).
+     */
+    public static ClusterSnapshot.WorkloadRef workloadOf(ClusterSnapshot.Pod p, WorkloadOwners owners) {
+        if (p.daemonSet()) {
+            return new ClusterSnapshot.WorkloadRef(p.namespace(), "DaemonSet", p.ownerName() == null ? p.name() : p.ownerName());
+        }
+        if (p.staticPod()) {
+            return new ClusterSnapshot.WorkloadRef(p.namespace(), "Pod", staticName(p));
+        }
+        return owners.workloadOf(p);
     }
 
     /**

@@ -16,6 +16,7 @@ import io.nodesizer.rightsize.ContainerAdvice;
 import io.nodesizer.rightsize.Impact;
 import io.nodesizer.rightsize.RightsizeSettings;
 import io.nodesizer.rightsize.Rightsizer;
+import io.nodesizer.rightsize.WorkloadId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -202,6 +203,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         if (impact.leftOutWarning() != null) {
             warnings.add(impact.leftOutWarning());
         }
+        PatchTargets targets = PatchTargets.of(snap);
         Rightsizer.Result shown = new Rightsizer.Result(result.containers(), result.before(), result.after(), warnings, result.seriesRead());
         // A table on the terminal ends with the warnings; anything else (JSON, a file) gets them on stderr too.
         boolean shownOnTerminal = common.out == null && (format == io.nodesizer.report.ReportFormat.TABLE
@@ -212,7 +214,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         spec.commandLine().getErr().flush();
         common.emit(RightsizeReport.render(format, new RightsizeReport.Content(shown, settings, sources, impact, !common.reproducible,
                 w.sources(), String.join("; ", described))),
-                spec.commandLine().getOut(), CommonOptions.SideFile.of(patches, "--patches", () -> patchScript(result)));
+                spec.commandLine().getOut(), CommonOptions.SideFile.of(patches, "--patches", () -> patchScript(result, targets)));
         Phases.mark("render and write report");
         return 0;
     }
@@ -320,10 +322,41 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
             "statefulset", "ReplicaSet", "replicaset", "DaemonSet", "daemonset", "Job", "job", "CronJob", "cronjob");
 
     /**
+     * What the patches need to know of a snapshot's workloads beyond the advice: the ReplicaSets it knows only from its pods'
+     * ownerReferences (it lacks their objects, so not whether a controller owns them), and its static pods (their mirror
+     * pods' workloads, rightsized per node as DaemonSets are), which no kubectl command changes. Empty without a snapshot.
+     */
+    record PatchTargets(java.util.Set<WorkloadId> unresolvedReplicaSets, java.util.Set<WorkloadId> staticPods) {
+        static final PatchTargets NONE = new PatchTargets(java.util.Set.of(), java.util.Set.of());
+
+        static PatchTargets of(ClusterSnapshot snap) {
+            if (snap == null) {
+                return NONE;
+            }
+            java.util.Set<WorkloadId> replicaSets = new java.util.HashSet<>();
+            java.util.Set<WorkloadId> statics = new java.util.HashSet<>();
+            io.nodesizer.analyze.WorkloadOwners owners = new io.nodesizer.analyze.WorkloadOwners(snap);
+            for (ClusterSnapshot.Pod p : snap.pods()) {
+                if ("ReplicaSet".equals(p.owner()) && p.ownerName() != null && owners.ownerOf(p) == null) {
+                    replicaSets.add(new WorkloadId(p.namespace(), p.ownerName()));
+                }
+                if (p.staticPod()) {
+                    ClusterSnapshot.WorkloadRef ref = io.nodesizer.analyze.SnapshotWorkload.workloadOf(p, owners);
+                    statics.add(new WorkloadId(ref.namespace(), ref.name()));
+                }
+            }
+            return new PatchTargets(replicaSets, statics);
+        }
+    }
+
+    /**
      * One 'kubectl set resources' per changed container; limits raised where the new request would exceed them, and set to the
      * new requests in Guaranteed pods (so that they stay Guaranteed).
+     *
+     * @param targets a ReplicaSet known only from its pods and named {@code <owner>-<pod-template-hash>} is taken for a
+     *                Deployment's or Rollout's, whose controller would revert an edit of it; a static pod's advice is a comment
      */
-    static String patchScript(Rightsizer.Result r) {
+    static String patchScript(Rightsizer.Result r, PatchTargets targets) {
         StringBuilder sb = new StringBuilder("#!/bin/sh\n# Written by nodesizer rightsize: the recommended requests as kubectl commands.\n"
                 + "# Review before running; each command rolls out the workload's pods again.\nset -e\n");
         for (ContainerAdvice a : r.containers()) {
@@ -356,10 +389,25 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 // A Job's pod template is immutable once created: the API server refuses the patch, and set -e would stop the script.
                 sb.append("# Job ").append(a.workload()).append(": its pod template cannot change once the Job is created; set this in "
                         + "its manifest (or the CronJob that creates it) for the next run\n# ").append(cmd).append('\n');
+            } else if (targets.staticPods().contains(a.workload()) || a.workload().name().endsWith("[static]")) {
+                // The kubelet runs it from a file on each node; its mirror pod, the API's copy, cannot be edited.
+                sb.append("# static pod ").append(a.workload()).append(": the kubelet runs it from a manifest on each node (its "
+                        + "staticPodPath, /etc/kubernetes/manifests); change it there or in the nodes' bootstrap configuration\n# ")
+                        .append(cmd).append('\n');
+            } else if (a.kind().equals("ReplicaSet") && targets.unresolvedReplicaSets().contains(a.workload()) && a.workload().hashNamed()) {
+                // Its controller (a Deployment, an Argo Rollout) sets its template back, and a ReplicaSet replaces no running pod.
+                sb.append("# ReplicaSet ").append(a.workload()).append(": named as a Deployment or Argo Rollout names its ReplicaSets "
+                        + "(<owner>-<pod-template-hash>), so most likely controller-owned: its controller reverts an edit, and a "
+                        + "ReplicaSet restarts no pod; change the owner's template (the snapshot has no replicasets to name it)\n# ")
+                        .append(cmd).append('\n');
             } else if (a.has(ContainerAdvice.Flag.LIMIT_RANGE)) {
                 sb.append("# ").append(a.workload()).append(" ").append(a.container()).append(": a LimitRange of its namespace would refuse "
                         + "this (see the report's warning); change the range first\n# ").append(cmd).append('\n');
             } else {
+                if (a.kind().equals("ReplicaSet")) {
+                    sb.append("# ReplicaSet ").append(a.workload()).append(": a ReplicaSet replaces no running pod: its pods take the new "
+                            + "requests when they are deleted\n");
+                }
                 sb.append(cmd).append('\n');
             }
         }

@@ -537,7 +537,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /**
          * The workload a user edits to change this pod's requests, following the owner chain as
          * the controllers name their objects: a ReplicaSet named {@code <deployment>-<pod-template-hash>}
-         * belongs to that Deployment; a Job named {@code <cronjob>-<scheduled minute>} (eight or
+         * belongs to that Deployment, one named {@code <rollout>-<rollouts-pod-template-hash>} to that Argo Rollout; a Job named {@code <cronjob>-<scheduled minute>} (eight or
          * more digits that can be such a minute, not a date stamp) to that CronJob; any other
          * controller is the workload itself; a pod without a controller is its own workload.
          */
@@ -547,6 +547,12 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             }
             if (owner.equals("ReplicaSet") && templateHash != null && ownerName.endsWith("-" + templateHash)) {
                 return new WorkloadRef(namespace, "Deployment", ownerName.substring(0, ownerName.length() - templateHash.length() - 1));
+            }
+            // Argo Rollouts names its ReplicaSets <rollout>-<hash> too, but labels their pods with its own key (never
+            // pod-template-hash): without it every Rollout's pods read as a ReplicaSet's (QA 64a F8).
+            String rolloutHash = placement == null ? null : placement.podLabels().get(ROLLOUT_HASH);
+            if (owner.equals("ReplicaSet") && rolloutHash != null && !rolloutHash.isEmpty() && ownerName.endsWith("-" + rolloutHash)) {
+                return new WorkloadRef(namespace, "Rollout", ownerName.substring(0, ownerName.length() - rolloutHash.length() - 1));
             }
             if (owner.equals("Job")) {
                 int dash = ownerName.lastIndexOf('-');
@@ -572,6 +578,9 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             return minute >= FIRST_SCHEDULABLE_MINUTE && (startTime == null || minute <= startTime.getEpochSecond() / 60 + 1);
         }
     }
+
+    /** The label Argo Rollouts gives the pods of a Rollout's ReplicaSet, the hash that ends the ReplicaSet's name. */
+    public static final String ROLLOUT_HASH = "rollouts-pod-template-hash";
 
     /** 2014-06-01T00:00Z in minutes since the epoch: no CronJob ran before Kubernetes' first release. */
     private static final long FIRST_SCHEDULABLE_MINUTE = 1_401_580_800L / 60;

@@ -345,10 +345,11 @@ public final class RightsizeReport {
         double memBefore = 0;
         double memAfter = 0;
         for (ContainerAdvice a : r.containers()) {
-            cpuBefore += (a.requestCpuMillis() == null ? 0.0 : a.requestCpuMillis()) * a.replicas();
-            cpuAfter += (afterCpu(a) == null ? 0.0 : afterCpu(a)) * a.replicas();
-            memBefore += (a.requestMemoryBytes() == null ? 0.0 : a.requestMemoryBytes()) * a.replicas();
-            memAfter += (afterMemory(a) == null ? 0.0 : afterMemory(a)) * a.replicas();
+            // Each pod at its own request: a rollout's or a VPA's pods of one workload may ask different amounts (QA 64a F8b).
+            cpuBefore += a.requestCpuTotal();
+            cpuAfter += a.afterCpuTotal();
+            memBefore += a.requestMemoryTotal();
+            memAfter += a.afterMemoryTotal();
         }
         long dsCpuBefore = 0;
         long dsCpuAfter = 0;
@@ -530,6 +531,13 @@ public final class RightsizeReport {
                 o.put("perNode", true);
             }
             o.set("request", pair(a.requestCpuMillis(), a.requestMemoryBytes()));
+            if (a.shares().stream().map(sh -> pair(sh.cpuMillis(), sh.memoryBytes())).distinct().count() > 1) {
+                // The pods ask different amounts (several templates): request is the newest's, these are every pod's.
+                ArrayNode seen = o.putArray("requestsSeen");
+                for (ContainerAdvice.Share sh : a.shares()) {
+                    seen.addObject().put("pods", sh.replicas()).setAll(pair(sh.cpuMillis(), sh.memoryBytes()));
+                }
+            }
             o.set("limit", pair(a.limitCpuMillis(), a.limitMemoryBytes()));
             ObjectNode usage = o.putObject("usage");
             if (a.cpu() != null) {
@@ -637,9 +645,11 @@ public final class RightsizeReport {
         List<ContainerAdvice> shown = r.containers().size() <= 200 ? r.containers() : List.of();
         if (!shown.isEmpty()) {
             body.append(HtmlReport.section("Requests over all replicas, per container, before and after",
-                    requestChart("cpu-requests", shown, c.impact(), "CPU cores", a -> a.requestCpuMillis(), a -> a.recommendedCpuMillis(), 1000.0)
+                    requestChart("cpu-requests", shown, c.impact(), "CPU cores", a -> a.requestCpuMillis(), a -> a.recommendedCpuMillis(),
+                            ContainerAdvice::requestCpuTotal, ContainerAdvice::afterCpuTotal, 1000.0)
                             + requestChart("memory-requests", shown, c.impact(), "memory GiB", a -> a.requestMemoryBytes(),
-                            a -> a.recommendedMemoryBytes(), 1024.0 * 1024 * 1024)));
+                            a -> a.recommendedMemoryBytes(), ContainerAdvice::requestMemoryTotal, ContainerAdvice::afterMemoryTotal,
+                            1024.0 * 1024 * 1024)));
         }
         body.append(HtmlReport.section("Containers", HtmlReport.table(containerTable(r, c.settings()))));
         for (Risks list : risks(r)) {
@@ -665,7 +675,9 @@ public final class RightsizeReport {
      */
     private static String requestChart(String id, List<ContainerAdvice> shown, Impact impact, String unit,
                                        java.util.function.Function<ContainerAdvice, Long> before,
-                                       java.util.function.Function<ContainerAdvice, Long> after, double scale) {
+                                       java.util.function.Function<ContainerAdvice, Long> after,
+                                       java.util.function.ToDoubleFunction<ContainerAdvice> beforeTotal,
+                                       java.util.function.ToDoubleFunction<ContainerAdvice> afterTotal, double scale) {
         ObjectNode config = ChartJs.config("bar");
         ((ObjectNode) config.get("options")).put("indexAxis", "y");
         ArrayNode labels = ChartJs.labels(config);
@@ -678,8 +690,9 @@ public final class RightsizeReport {
                     ? " (DaemonSet: per node × " + nodesBefore + " → " + nodesAfter + " nodes)" : ""));
             Long b = before.apply(a);
             Long n = after.apply(a);
-            was.add(ChartJs.round((b == null ? 0 : b) * (double) (a.perNode() ? nodesBefore : a.replicas()) / scale));
-            will.add(ChartJs.round((n == null ? 0 : n) * (double) (a.perNode() ? nodesAfter : a.replicas()) / scale));
+            // A workload's pods each at their own request (they may differ: QA 64a F8b), as the totals count them.
+            was.add(ChartJs.round((a.perNode() ? (b == null ? 0 : b) * (double) nodesBefore : beforeTotal.applyAsDouble(a)) / scale));
+            will.add(ChartJs.round((a.perNode() ? (n == null ? 0 : n) * (double) nodesAfter : afterTotal.applyAsDouble(a)) / scale));
         }
         ChartJs.axis(config, "x", "linear", unit + " over all replicas", "number").put("beginAtZero", true);
         return ChartJs.element(id, unit + " requested now and recommended, per container", 60 + 30 * shown.size(), config);

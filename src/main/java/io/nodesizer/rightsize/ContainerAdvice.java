@@ -18,22 +18,71 @@ import java.util.List;
  * @param flags              see {@link Flag}, in its order
  * @param cpuFromUsage       the CPU recommendation comes from usage (else it is today's request, kept)
  * @param memoryFromUsage    likewise for memory
+ * @param shares             where the workload's pods run several templates (a rollout in progress, a VerticalPodAutoscaler's
+ *                           per-pod requests), the pods of each that have the container and its requests there; empty when
+ *                           every pod runs the one template {@code request*} describes
  */
 public record ContainerAdvice(WorkloadId workload, String kind, String container, int replicas,
                               Long requestCpuMillis, Long requestMemoryBytes, Long limitCpuMillis, Long limitMemoryBytes,
                               UsageStats cpu, UsageStats memory, Long recommendedCpuMillis, Long recommendedMemoryBytes,
-                              List<Flag> flags, boolean cpuFromUsage, boolean memoryFromUsage) {
+                              List<Flag> flags, boolean cpuFromUsage, boolean memoryFromUsage, List<Share> shares) {
     public ContainerAdvice {
         flags = List.copyOf(flags);
+        shares = List.copyOf(shares);
     }
 
-    /** What a container needs a person to look at, as JSON and CSV spell it. */
+    /** Pods of one template: how many, and the container's requests in it (null: none). */
+    public record Share(int replicas, Long cpuMillis, Long memoryBytes) {
+    }
+
+    /** This advice with the pods of each template ({@link #shares}). */
+    public ContainerAdvice withShares(List<Share> of) {
+        return new ContainerAdvice(workload, kind, container, replicas, requestCpuMillis, requestMemoryBytes, limitCpuMillis, limitMemoryBytes,
+                cpu, memory, recommendedCpuMillis, recommendedMemoryBytes, flags, cpuFromUsage, memoryFromUsage, of);
+    }
+
+    /**
+     * Today's CPU request over all replicas in millicores, each pod at its own (a double: many replicas of a request near the
+     * cap are beyond a long).
+     */
+    public double requestCpuTotal() {
+        return total(Share::cpuMillis, false, null);
+    }
+
+    /** {@link #requestCpuTotal} for memory, in bytes. */
+    public double requestMemoryTotal() {
+        return total(Share::memoryBytes, false, null);
+    }
+
+    /**
+     * The CPU request over all replicas after the advice, as the packing after takes it: the new request where usage decides
+     * it and no LimitRange refuses it, else each pod's own.
+     */
+    public double afterCpuTotal() {
+        return total(Share::cpuMillis, !has(Flag.LIMIT_RANGE) && (cpuFromUsage || shares.isEmpty()), recommendedCpuMillis);
+    }
+
+    /** {@link #afterCpuTotal} for memory. */
+    public double afterMemoryTotal() {
+        return total(Share::memoryBytes, !has(Flag.LIMIT_RANGE) && (memoryFromUsage || shares.isEmpty()), recommendedMemoryBytes);
+    }
+
+    /** Over the pods, {@code recommended} where {@code changed}, else each pod's own request. */
+    private double total(java.util.function.Function<Share, Long> own, boolean changed, Long recommended) {
+        double sum = 0;
+        for (Share p : shares.isEmpty() ? List.of(new Share(replicas, requestCpuMillis, requestMemoryBytes)) : shares) {
+            Long r = changed ? recommended : own.apply(p);
+            sum += (r == null ? 0.0 : r) * p.replicas();
+        }
+        return sum;
+    }
+
     /** This advice with {@code flag} added. */
     public ContainerAdvice withFlag(Flag flag) {
         List<Flag> more = new java.util.ArrayList<>(flags);
         more.add(flag);
         return new ContainerAdvice(workload, kind, container, replicas, requestCpuMillis, requestMemoryBytes, limitCpuMillis, limitMemoryBytes,
-                cpu, memory, recommendedCpuMillis, recommendedMemoryBytes, more, cpuFromUsage, memoryFromUsage);
+                cpu, memory, recommendedCpuMillis, recommendedMemoryBytes, more, cpuFromUsage, memoryFromUsage, shares);
     }
 
     public enum Flag {
@@ -156,17 +205,4 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         return limitMemoryBytes != null && recommendedMemoryBytes != null && recommendedMemoryBytes > limitMemoryBytes;
     }
 
-    /** The change in CPU request across all replicas, in millicores (0 when either side is unknown). */
-    public long cpuDeltaTotal() {
-        return delta(requestCpuMillis, recommendedCpuMillis) * replicas;
-    }
-
-    /** The change in memory request across all replicas, in bytes. */
-    public long memoryDeltaTotal() {
-        return delta(requestMemoryBytes, recommendedMemoryBytes) * replicas;
-    }
-
-    private static long delta(Long before, Long after) {
-        return (after == null ? 0 : after) - (before == null ? 0 : before);
-    }
 }

@@ -82,12 +82,23 @@ public final class Rightsizer {
             int replicas = groups.stream().mapToInt(PodGroup::replicas).sum();
             boolean anyUsage = false;
             if (first.template() != null) {
-                List<ContainerAdvice> rows = adviseTemplate(id, first.kind(), first.template(), first.placement().namespace(), replicas,
+                // Pods of several templates (a rollout in progress, a VPA's per-pod requests): the row is the newest template's,
+                // the one a patch of the workload changes; every pod's usage sizes it, and the totals count each pod at its own.
+                WorkloadIndex.Newest newest = groups.size() == 1 ? null : index.newest(id, groups);
+                PodGroup shown = newest == null ? first : newest.group();
+                List<ContainerAdvice> rows = adviseTemplate(id, first.kind(), shown.template(), first.placement().namespace(), replicas,
                         usage, index, settings, workload.containerDefaults(), warnings);
+                if (newest != null) {
+                    rows.replaceAll(a -> a.withShares(shares(groups, a.container())));
+                    String note = index.templatesNote(id, groups, newest);
+                    if (note != null) {
+                        warnings.add(note);
+                    }
+                }
                 anyUsage = rows.stream().anyMatch(a -> !a.has(ContainerAdvice.Flag.NO_USAGE));
                 advice.addAll(rows);
-                if (first.template().podLevel() != null) {
-                    warnings.add(podLevelWarning(id, first.template(), applyTemplate(first.template(), rows)));
+                if (shown.template().podLevel() != null) {
+                    warnings.add(podLevelWarning(id, shown.template(), applyTemplate(shown.template(), rows)));
                 }
                 for (PodGroup g : groups) {
                     replaced.put(g, g.withTemplate(applyTemplate(g.template(), rows)));
@@ -157,6 +168,19 @@ public final class Rightsizer {
         checkMemoryLimits(advice, warnings);
         warn(warnings, usage, index, noUsage);
         return new Result(advice, workload, after, warnings, usage.seriesRead());
+    }
+
+    /** The pods of each group whose template has the long-running container, with its requests there. */
+    private static List<ContainerAdvice.Share> shares(List<PodGroup> groups, String container) {
+        List<ContainerAdvice.Share> out = new ArrayList<>();
+        for (PodGroup g : groups) {
+            PodTemplate.Container c = g.template() == null ? null : g.template().container(container);
+            if (c != null && c.longRunning()) {
+                out.add(new ContainerAdvice.Share(g.replicas(), c.cpuRequest() ? c.requests().cpuMillis() : null,
+                        c.memoryRequest() ? c.requests().memoryBytes() : null));
+            }
+        }
+        return out;
     }
 
     /**
@@ -567,7 +591,7 @@ public final class Rightsizer {
             flags.add(ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT);
         }
         return new ContainerAdvice(id, kind, container, replicas, requestCpu, requestMemory, limitCpu > 0 ? limitCpu : null,
-                limitMemory > 0 ? limitMemory : null, cpu, memory, newCpu, newMemory, flags, cpuEnough, memoryEnough || bumped > 0);
+                limitMemory > 0 ? limitMemory : null, cpu, memory, newCpu, newMemory, flags, cpuEnough, memoryEnough || bumped > 0, List.of());
     }
 
     /** The VPA recommender's OOM bump: 20 % more memory than the container had when killed, and at least 100 MiB more. */

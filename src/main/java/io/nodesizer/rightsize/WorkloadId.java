@@ -54,6 +54,15 @@ public record WorkloadId(String namespace, String name) implements Comparable<Wo
         return open > 0 && name.endsWith("]") ? name.substring(open + 1, name.length() - 1) : null;
     }
 
+    /**
+     * Whether the name ends in {@code -<pod-template-hash>}, as a Deployment or an Argo Rollout names its ReplicaSets
+     * ({@link WorkloadIndex}'s hash alphabet).
+     */
+    public boolean hashNamed() {
+        int dash = objectName().lastIndexOf('-');
+        return dash > 0 && WorkloadIndex.templateHash(objectName().substring(dash + 1));
+    }
+
     @Override
     public String toString() {
         return namespace + "/" + name;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which workload a pod belongs to. A snapshot answers for the pods it lists (through their owner
- * chain, {@link ClusterSnapshot.Pod#workload()}); any other pod — a month of usage names many
+ * chain, {@link io.nodesizer.analyze.SnapshotWorkload#workloadOf}); any other pod — a month of usage names many
  * pods long replaced — is matched by the names the controllers give their pods:
  * <pre>
  * Deployment   &lt;name&gt;-&lt;pod-template-hash&gt;-&lt;5 chars&gt;
@@ -56,6 +56,11 @@ final class WorkloadIndex {
     /** Per Kubernetes name, the workloads of different kinds that share it ({@code name[Kind]}), which usage names without the kind. */
     private final Map<WorkloadId, List<WorkloadId>> byObjectName = new HashMap<>();
 
+    /** Per workload (its Kubernetes name), the snapshot's pods of it, in snapshot order. */
+    private final Map<WorkloadId, List<ClusterSnapshot.Pod>> podsOf = new HashMap<>();
+    /** The snapshot's owner chains; null without a snapshot. */
+    private io.nodesizer.analyze.WorkloadOwners owners;
+
     /** Per workload container, its snapshot pods whose status shows it OOM-killed (each "name (N restarts)"), in snapshot order. */
     private final Map<UsageProfile.Key, List<String>> oomKilled = new HashMap<>();
 
@@ -86,10 +91,14 @@ final class WorkloadIndex {
             index.kinds.putIfAbsent(id, "DaemonSet");
         }
         if (snapshot != null) {
+            // The pod's workload as the snapshot's workload was built: its owner chain through the controllers the snapshot
+            // has (a ReplicaSet's owner names a Rollout or Deployment whatever the pods' labels), a static pod's own name.
+            index.owners = new io.nodesizer.analyze.WorkloadOwners(snapshot);
             for (ClusterSnapshot.Pod p : snapshot.pods()) {
-                ClusterSnapshot.WorkloadRef ref = p.workload();
+                ClusterSnapshot.WorkloadRef ref = io.nodesizer.analyze.SnapshotWorkload.workloadOf(p, index.owners);
                 WorkloadId id = new WorkloadId(ref.namespace(), ref.name());
                 index.snapshotPods.put(p.namespace() + "/" + p.name(), id);
+                index.podsOf.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
                 index.kinds.putIfAbsent(id, ref.kind());
                 p.oomKilled().forEach((container, restarts) -> index.oomKilled
                         .computeIfAbsent(new UsageProfile.Key(id, container), k -> new ArrayList<>())
@@ -97,6 +106,134 @@ final class WorkloadIndex {
             }
         }
         return index;
+    }
+
+    /**
+     * The group of a workload's pods whose template is the newest, the one a patch of the workload changes, and how it was
+     * told: the snapshot's ReplicaSet with the highest {@code deployment.kubernetes.io/revision}; a StatefulSet's template of its
+     * highest ordinal; else the pods started last
+     * ({@code status.startTime}); else the most pods (the first on ties).
+     */
+    record Newest(PodGroup group, String how, boolean told) {
+    }
+
+    Newest newest(WorkloadId id, List<PodGroup> groups) {
+        long[] revision = new long[groups.size()];
+        java.time.Instant[] started = new java.time.Instant[groups.size()];
+        boolean allStarted = true;
+        for (int i = 0; i < groups.size(); i++) {
+            for (ClusterSnapshot.Pod p : pods(id, groups.get(i))) {
+                ClusterSnapshot.Controller rs = owners.ownerOf(p);
+                revision[i] = Math.max(revision[i], rs == null ? 0 : rs.revision());
+                if (p.startTime() != null && (started[i] == null || p.startTime().isAfter(started[i]))) {
+                    started[i] = p.startTime();
+                }
+            }
+            allStarted &= started[i] != null;
+        }
+        int byRevision = uniqueMax(groups.size(), (a, b) -> Long.compare(revision[a], revision[b]));
+        if (byRevision >= 0 && revision[byRevision] > 0) {
+            return new Newest(groups.get(byRevision), "the highest deployment.kubernetes.io/revision, " + revision[byRevision], true);
+        }
+        // A StatefulSet's rolling update goes from the highest ordinal down (and a partition keeps the lower ones): the
+        // highest ordinal's pod runs the update revision, unless the strategy is OnDelete.
+        int[] ordinal = new int[groups.size()];
+        boolean allOrdinals = true;
+        for (int i = 0; i < groups.size(); i++) {
+            ordinal[i] = -1;
+            for (ClusterSnapshot.Pod p : pods(id, groups.get(i))) {
+                int dash = p.name().lastIndexOf('-');
+                if ("StatefulSet".equals(p.owner()) && dash > 0 && ORDINAL.matcher(p.name().substring(dash + 1)).matches()
+                        && p.name().substring(dash + 1).length() < 10) {
+                    ordinal[i] = Math.max(ordinal[i], Integer.parseInt(p.name().substring(dash + 1)));
+                }
+            }
+            allOrdinals &= ordinal[i] >= 0;
+        }
+        int byOrdinal = allOrdinals ? uniqueMax(groups.size(), (a, b) -> Integer.compare(ordinal[a], ordinal[b])) : -1;
+        if (byOrdinal >= 0) {
+            return new Newest(groups.get(byOrdinal), "the highest ordinal's, " + ordinal[byOrdinal] + ": a StatefulSet updates from the "
+                    + "highest ordinal down", true);
+        }
+        int byStart = allStarted ? uniqueMax(groups.size(), (a, b) -> started[a].compareTo(started[b])) : -1;
+        if (byStart >= 0) {
+            return new Newest(groups.get(byStart), "its pods started last, status.startTime " + started[byStart], true);
+        }
+        PodGroup most = groups.get(0);
+        for (PodGroup g : groups) {
+            most = g.replicas() > most.replicas() ? g : most;
+        }
+        return new Newest(most, "the most pods, neither a ReplicaSet's revision nor the pods' start times telling", false);
+    }
+
+    /** The index of the one greatest of {@code n} by {@code order}, or -1 when several share it. */
+    private static int uniqueMax(int n, java.util.Comparator<Integer> order) {
+        int best = 0;
+        boolean tie = false;
+        for (int i = 1; i < n; i++) {
+            int c = order.compare(i, best);
+            if (c > 0) {
+                best = i;
+                tie = false;
+            } else if (c == 0) {
+                tie = true;
+            }
+        }
+        return tie ? -1 : best;
+    }
+
+    /** The snapshot's pods of the workload that run the group's template. */
+    private List<ClusterSnapshot.Pod> pods(WorkloadId id, PodGroup g) {
+        return podsOf.getOrDefault(new WorkloadId(id.namespace(), id.objectName()), List.of()).stream()
+                .filter(p -> java.util.Objects.equals(p.template(), g.template())).toList();
+    }
+
+    /**
+     * What a workload whose pods ask different amounts is sized as, naming each request with its pods and their
+     * ReplicaSets (or the file where a manifest gave it); null when the groups ask alike (they differ in placement only).
+     */
+    String templatesNote(WorkloadId id, List<PodGroup> groups, Newest newest) {
+        if (groups.stream().map(PodGroup::request).distinct().count() < 2) {
+            return null;
+        }
+        // Pods of one ReplicaSet at different requests are not its template's doing: a VerticalPodAutoscaler sets them at admission.
+        boolean oneOwner = groups.stream().map(g -> where(id, g)).distinct().count() == 1;
+        List<String> each = new ArrayList<>();
+        for (PodGroup g : groups) {
+            each.add(io.nodesizer.engine.Amounts.describe(g.request()) + " (" + g.replicas() + (oneOwner ? g.replicas() == 1 ? " pod" : " pods"
+                    : ", " + where(id, g)) + ")");
+        }
+        String list = each.size() == 2 ? each.get(0) + " and " + each.get(1)
+                : String.join(", ", each.subList(0, each.size() - 1)) + " and " + each.get(each.size() - 1);
+        String counted = ": sized from all their usage, each pod counted at its own request in the totals and the packing before; ";
+        if (oneOwner) {
+            return id + " runs pods of one template, " + where(id, newest.group()) + ", at " + list + " (a VerticalPodAutoscaler's "
+                    + "requests?)" + counted + "the row shows the request of the pod group chosen by " + newest.how();
+        }
+        if (!newest.told()) {
+            return id + " runs pods at " + list + counted + "the row shows the template with the most pods, " + where(id, newest.group())
+                    + "'s: neither a ReplicaSet's revision nor the pods' start times tell which is the newest, the one the patch sets";
+        }
+        return id + " runs pods at " + list + counted + "the row shows, and the patch sets, the newest template, "
+                + where(id, newest.group()) + "'s (" + newest.how() + ")";
+    }
+
+    /** The ReplicaSets (or other owners) of the group's snapshot pods, else where the group was read. */
+    private String where(WorkloadId id, PodGroup g) {
+        java.util.TreeSet<String> owners = new java.util.TreeSet<>();
+        String kind = null;
+        for (ClusterSnapshot.Pod p : pods(id, g)) {
+            // A StatefulSet's templates are its revisions, which its pods' controller-revision-hash label names.
+            String revision = "StatefulSet".equals(p.owner()) ? p.placement().podLabels().get("controller-revision-hash") : null;
+            if (revision != null) {
+                owners.add(revision);
+                kind = "StatefulSet revision";
+            } else if (p.ownerName() != null) {
+                owners.add(p.ownerName());
+                kind = p.owner();
+            }
+        }
+        return owners.isEmpty() ? String.valueOf(g.origin()) : kind + (owners.size() == 1 ? " " : "s ") + String.join(", ", owners);
     }
 
     /** Workloads with pods to pack, in input order, each with its pod groups. */
@@ -219,6 +356,11 @@ final class WorkloadIndex {
             case "ReplicaSet", "DaemonSet", "Job", "StatefulSet", "Pod" -> false;
             default -> CUT_HASH.matcher(rest).matches() || CUT_MINUTE.matcher(rest).matches();
         };
+    }
+
+    /** Whether {@code s} can be a pod-template hash (the Deployment controller's, or Argo Rollouts'). */
+    static boolean templateHash(String s) {
+        return HASH.matcher(s).matches();
     }
 
     /** Whether {@code rest} (the pod name after {@code <workload>-}) is what the workload's controller appends. */

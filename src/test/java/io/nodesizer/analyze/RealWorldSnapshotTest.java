@@ -61,7 +61,7 @@ final class RealWorldSnapshotTest {
                 + pod("web-6d8f9c7b5-q7wzt", "n1", "ReplicaSet/web-6d8f9c7b5", "600m", "labels: {pod-template-hash: 6d8f9c7b5}"));
         assertThat(w.podCount()).isEqualTo(3);
         assertThat(w.ignored()).anyMatch(o -> o.kind().equals("Deployment") && o.name().equals("kube-system/web")
-                && o.reason().startsWith("runs pods of 2 ReplicaSets (web-5f7c8d9e4, web-6d8f9c7b5): a rollout in progress?"));
+                && o.reason().startsWith("packed, but runs pods of 2 ReplicaSets (web-5f7c8d9e4, web-6d8f9c7b5): a rollout in progress?"));
     }
 
     @Test

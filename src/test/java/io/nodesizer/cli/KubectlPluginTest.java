@@ -65,7 +65,7 @@ final class KubectlPluginTest {
         }
         assertThat(outs.get(1)).isEqualTo(outs.get(0));
         assertThat(new ObjectMapper().readTree(outs.get(0)).get("inputs").get(0).asText())
-                .isEqualTo("kubectl get nodes,pods,namespaces,horizontalpodautoscalers -A --cluster=east");
+                .isEqualTo("kubectl get nodes,pods,namespaces,replicasets,horizontalpodautoscalers -A --cluster=east");
     }
 
     @Test
@@ -93,7 +93,7 @@ final class KubectlPluginTest {
         String rErr = new String(r.getErrorStream().readAllBytes());
         assertThat(r.waitFor()).as(rErr).isZero();
         assertThat(new ObjectMapper().readTree(rOut).get("command").asText()).isEqualTo("rightsize");
-        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces,horizontalpodautoscalers -A -o json");
+        assertThat(Files.readString(dir.resolve("args.txt")).trim()).isEqualTo("get nodes,pods,namespaces,replicasets,horizontalpodautoscalers -A -o json");
     }
 
     @Test
