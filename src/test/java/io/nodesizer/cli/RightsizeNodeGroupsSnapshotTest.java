@@ -139,6 +139,9 @@ final class RightsizeNodeGroupsSnapshotTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         String mix = r.out().substring(r.out().indexOf("Mixed pools"));
         assertThat(mix).contains("[workload=memory]").contains("[workload=compute]").doesNotContain("left out");
+        // No single shape holds both groups' pods: the baseline line says so, and compares today's cluster with the mix.
+        assertThat(r.out()).containsPattern("today's cluster: 6 nodes, [^\\n]*; no single shape compares: the best, [^\\n]*, leaves \\d+ pods? "
+                + "out; the mix of pools below places every pod and would cost [0-9.]+ % less");
         assertThat(r.out()).contains("each shape also as a node of node group memory (eks.amazonaws.com/nodegroup=memory, workload=memory, "
                 + "taint workload=memory:NoSchedule)");
     }
