@@ -110,6 +110,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         CommonOptions.top(top);
         RecommendReport.Baseline baseline = null;
         Workload w;
+        io.nodesizer.analyze.NodeGroups nodeGroups = null;
         if (snapshot != null) {
             if (workload.pods != null && !workload.pods.isEmpty()) {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--snapshot"),
@@ -118,6 +119,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
             shapes.catalogFrom(s);
             w = workload.growSnapshot(WorkloadOptions.ofSnapshot(s, snapshot));
+            nodeGroups = io.nodesizer.analyze.NodeGroups.of(s, w);
             io.nodesizer.analyze.ClusterAnalysis.Result analysis = io.nodesizer.analyze.ClusterAnalysis.analyze(s);
             io.nodesizer.analyze.ClusterAnalysis.Workers today = analysis.workers();
             // Pods pending today, which the sizing places as the workload has them (Fargate pods aside: AWS runs those).
@@ -139,6 +141,11 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
+        if (nodeGroups != null) {
+            // Pods that select a dedicated node group (workload=memory, its taint tolerated) fit no catalog shape: each shape is
+            // also a candidate as a node of each such group, so that --max-pools can mix a pool per group (QA 64a F2).
+            shapes = nodeGroups.withVariants(w, shapes, describe);
+        }
         List<String> observed = this.shapes.sizingNotes();
         Phases.mark("candidate shapes");
         var settings = optimize.settings();

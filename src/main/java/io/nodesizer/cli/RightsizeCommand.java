@@ -14,6 +14,7 @@ import io.nodesizer.replay.Durations;
 import io.nodesizer.report.RightsizeReport;
 import io.nodesizer.rightsize.ContainerAdvice;
 import io.nodesizer.rightsize.Impact;
+import io.nodesizer.rightsize.NodeGroupImpact;
 import io.nodesizer.rightsize.RightsizeSettings;
 import io.nodesizer.rightsize.Rightsizer;
 import io.nodesizer.rightsize.WorkloadId;
@@ -190,18 +191,28 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         List<String> described = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(w, described);
         notes.addAll(shapes.sizingNotes()); // with --snapshot, its instance types as its nodes report them
-        Impact impact = Impact.of(result.before(), result.after(), candidates, chosen.heuristics(), common.seed,
-                CommonOptions.workers(threads), ProgressBar.create(spec.commandLine().getErr(), "packing " + candidates.size()
-                        + " shapes before and after", common.quiet), chosen.optimize(), optimize.settings(),
-                new io.nodesizer.sweep.HaSizing.Rules(minNodesPerPool, io.nodesizer.sweep.HaSizing.Survive.NONE, 1, null));
+        var progress = ProgressBar.create(spec.commandLine().getErr(), "packing " + candidates.size() + " shapes before and after",
+                common.quiet);
+        var rules = new io.nodesizer.sweep.HaSizing.Rules(minNodesPerPool, io.nodesizer.sweep.HaSizing.Survive.NONE, 1, null);
+        // A cluster of dedicated node groups is sized group by group, each group's pods on shapes carrying its labels and
+        // taints (QA 64a F2); one shape for all pods otherwise.
+        NodeGroupImpact byGroup = snap == null ? null : NodeGroupImpact.of(io.nodesizer.analyze.NodeGroups.of(snap, result.before()),
+                result.before(), result.after(), candidates, chosen.heuristics(), common.seed, CommonOptions.workers(threads), progress,
+                chosen.optimize(), optimize.settings(), rules);
+        Impact impact = byGroup != null ? byGroup.parts().get(0).impact() : Impact.of(result.before(), result.after(), candidates,
+                chosen.heuristics(), common.seed, CommonOptions.workers(threads), progress, chosen.optimize(), optimize.settings(), rules);
         Phases.mark("pack before and after");
         List<String> warnings = new ArrayList<>(notes);
         warnings.addAll(result.warnings());
-        if (impact.leftOutTodayWarning() != null) {
-            warnings.add(impact.leftOutTodayWarning());
-        }
-        if (impact.leftOutWarning() != null) {
-            warnings.add(impact.leftOutWarning());
+        if (byGroup != null) {
+            warnings.addAll(byGroup.warnings(true));
+        } else {
+            if (impact.leftOutTodayWarning(snap != null) != null) {
+                warnings.add(impact.leftOutTodayWarning(snap != null));
+            }
+            if (impact.leftOutWarning() != null) {
+                warnings.add(impact.leftOutWarning());
+            }
         }
         PatchTargets targets = PatchTargets.of(snap);
         Rightsizer.Result shown = new Rightsizer.Result(result.containers(), result.before(), result.after(), warnings, result.seriesRead());
@@ -213,7 +224,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         }
         spec.commandLine().getErr().flush();
         common.emit(RightsizeReport.render(format, new RightsizeReport.Content(shown, settings, sources, impact, !common.reproducible,
-                w.sources(), String.join("; ", described))),
+                w.sources(), String.join("; ", described), byGroup)),
                 spec.commandLine().getOut(), CommonOptions.SideFile.of(patches, "--patches", () -> patchScript(result, targets)));
         Phases.mark("render and write report");
         return 0;

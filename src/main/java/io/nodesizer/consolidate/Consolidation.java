@@ -3,6 +3,7 @@ package io.nodesizer.consolidate;
 import io.nodesizer.analyze.ClusterAnalysis;
 import io.nodesizer.kube.ExpendablePods;
 import io.nodesizer.kube.PodTopologyRules;
+import io.nodesizer.kube.NodeLabels;
 import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;
@@ -1138,18 +1139,9 @@ public final class Consolidation {
         return node.name() + "-replacement";
     }
 
-    /**
-     * Whether a node label is derived from the instance type, so a node of another shape has another
-     * value: the well-known instance-type labels, Karpenter's AWS {@code karpenter.k8s.aws/instance-*}
-     * (family, size, generation, cpu, memory, gpu-…: aws/karpenter-provider-aws pkg/apis/v1/labels.go)
-     * and Azure {@code karpenter.azure.com/sku-*}, and GKE's {@code cloud.google.com/machine-family}
-     * and {@code cloud.google.com/gke-machine-type}.
-     */
+    /** Whether a node label is derived from the instance type ({@link NodeLabels#fromInstanceType}). */
     static boolean shapeLabel(String key) {
-        return key.equals("node.kubernetes.io/instance-type") || key.equals("beta.kubernetes.io/instance-type")
-                || key.startsWith("karpenter.k8s.aws/instance-") || key.startsWith("eks.amazonaws.com/instance-") // EKS Auto Mode's
-                || key.startsWith("karpenter.azure.com/sku-")
-                || key.equals("cloud.google.com/machine-family") || key.equals("cloud.google.com/gke-machine-type");
+        return NodeLabels.fromInstanceType(key);
     }
 
     /**

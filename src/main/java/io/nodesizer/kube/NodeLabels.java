@@ -150,6 +150,20 @@ public final class NodeLabels {
     }
 
     /**
+     * Whether a node label is derived from the instance type, so a node of another shape has another
+     * value: the well-known instance-type labels, Karpenter's AWS {@code karpenter.k8s.aws/instance-*}
+     * (family, size, generation, cpu, memory, gpu-…: aws/karpenter-provider-aws pkg/apis/v1/labels.go)
+     * and Azure {@code karpenter.azure.com/sku-*}, and GKE's {@code cloud.google.com/machine-family}
+     * and {@code cloud.google.com/gke-machine-type}.
+     */
+    public static boolean fromInstanceType(String key) {
+        return key.equals("node.kubernetes.io/instance-type") || key.equals("beta.kubernetes.io/instance-type")
+                || key.startsWith("karpenter.k8s.aws/instance-") || key.startsWith("eks.amazonaws.com/instance-") // EKS Auto Mode's
+                || key.startsWith("karpenter.azure.com/sku-")
+                || key.equals("cloud.google.com/machine-family") || key.equals("cloud.google.com/gke-machine-type");
+    }
+
+    /**
      * {@code shape} under another name (a second candidate of one instance type with other labels,
      * taints or price), its nodes labelled as the type's: the labels that come from the name
      * (instance type, Karpenter's instance size) are kept among its own.

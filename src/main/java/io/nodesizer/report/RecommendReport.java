@@ -100,6 +100,26 @@ public final class RecommendReport {
             return 100.0 * (costPerHour - ranked.get(0).costPerHour()) / costPerHour;
         }
 
+        /**
+         * Today's nodes and cost, and what the top-ranked shape would cost against them; when it leaves pods out, why there is
+         * no comparison, and the mix of pools' when one places every pod (QA 64a F2: "today's cluster: 36 nodes, $12.15/h" and
+         * nothing else, JSON savingPercent null, with no word why).
+         */
+        String line(List<ShapeEvaluation> ranked, MixPlanner.Mix mix) {
+            String today = line(ranked);
+            if (savingPercent(ranked) != null || costPerHour == null || costPerHour <= 0 || ranked.isEmpty() || ranked.get(0).complete()) {
+                return today;
+            }
+            String why = today + "; no single shape compares: the best, " + ranked.get(0).shape().name() + ", leaves "
+                    + io.nodesizer.sweep.Verdicts.pods(ranked.get(0).unschedulableCount()) + " out";
+            if (mix == null || mix.leftOutPods() > 0) {
+                return why + (mix == null ? " (--max-pools mixes pools that may hold them)" : "");
+            }
+            double saving = 100.0 * (costPerHour - mix.costPerHour()) / costPerHour;
+            return why + "; the mix of pools below places every pod and would cost "
+                    + String.format(java.util.Locale.ROOT, "%.1f %% %s", Math.abs(saving), saving >= 0 ? "less" : "more");
+        }
+
         String line(List<ShapeEvaluation> ranked) {
             String today = "today's cluster: " + nodes + (nodes == 1 ? " node, " : " nodes, ")
                     + (deletingNodes == 0 ? "" : "not counting " + deletingNodes + " that an autoscaler is deleting, ")
@@ -412,7 +432,7 @@ public final class RecommendReport {
             sb.append(c.sizingLine()).append(markdown ? "\n\n" : "\n");
         }
         if (c.baseline() != null) {
-            sb.append(MarkdownText.of(markdown, c.baseline().line(c.ranked()))).append(markdown ? "\n\n" : "\n");
+            sb.append(MarkdownText.of(markdown, c.baseline().line(c.ranked(), c.mix()))).append(markdown ? "\n\n" : "\n");
         }
         sb.append(markdown ? "" : "\n");
         TextTable table = humanTable(c.ranked(), top);
@@ -538,7 +558,7 @@ public final class RecommendReport {
         StringBuilder body = new StringBuilder("<p>").append(HtmlReport.escape(c.workload().oneLine())).append("<br>candidates: ")
                 .append(HtmlReport.escape(c.candidates()))
                 .append(c.sizingLine() == null ? "" : "<br>" + HtmlReport.escape(c.sizingLine()))
-                .append(c.baseline() == null ? "" : "<br>" + HtmlReport.escape(c.baseline().line(c.ranked()))).append("</p>")
+                .append(c.baseline() == null ? "" : "<br>" + HtmlReport.escape(c.baseline().line(c.ranked(), c.mix()))).append("</p>")
                 .append(HtmlReport.section("Verdicts", verdicts.toString()));
         if (c.ranked().stream().anyMatch(e -> e.complete() && e.costPerMonth() != null)) {
             body.append(HtmlReport.section("Cost against node size, per memory-to-CPU ratio",

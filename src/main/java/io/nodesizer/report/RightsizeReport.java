@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodesizer.engine.Amounts;
 import io.nodesizer.rightsize.ContainerAdvice;
 import io.nodesizer.rightsize.Impact;
+import io.nodesizer.rightsize.NodeGroupImpact;
 import io.nodesizer.rightsize.RightsizeSettings;
 import io.nodesizer.rightsize.Rightsizer;
 import io.nodesizer.rightsize.UsageStats;
@@ -33,16 +34,42 @@ public final class RightsizeReport {
      * @param timings         false leaves out wall-clock times
      * @param workloadSources the workload's files (--pods, --snapshot): JSON {@code inputs} lists them before the usage
      * @param candidates      the candidate shapes as recommend describes them ("9 of 1363 aws types (…)"), or null
+     * @param byGroup         a cluster of dedicated node groups sized group by group, or null (one shape for all: {@code
+     *                        impact}); when given, {@code impact} is its first group's, read only for the sizing rules
      */
     public record Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings,
-                          List<String> workloadSources, String candidates) {
+                          List<String> workloadSources, String candidates, NodeGroupImpact byGroup) {
         public Content {
             sources = List.copyOf(sources);
             workloadSources = List.copyOf(workloadSources);
         }
 
+        public Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings,
+                       List<String> workloadSources, String candidates) {
+            this(result, settings, sources, impact, timings, workloadSources, candidates, null);
+        }
+
         public Content(Rightsizer.Result result, RightsizeSettings settings, List<String> sources, Impact impact, boolean timings) {
             this(result, settings, sources, impact, timings, List.of(), null);
+        }
+
+        /** Nodes before and after, over all groups when sized per group. */
+        int nodesBefore() {
+            return byGroup == null ? impact.before().nodes() : byGroup.nodesBefore();
+        }
+
+        int nodesAfter() {
+            return byGroup == null ? impact.after().nodes() : byGroup.nodesAfter();
+        }
+
+        /** The saving line; per group, the sums' ({@link #groupSavingLine}). */
+        String savingLine() {
+            return byGroup == null ? RightsizeReport.savingLine(impact) : groupSavingLine(byGroup);
+        }
+
+        /** The nodes-and-cost table: before, after and after on today's shape; per group, a line per group and the total. */
+        TextTable impactTable() {
+            return byGroup == null ? RightsizeReport.impactTable(impact) : groupTable(byGroup);
         }
     }
 
@@ -249,9 +276,9 @@ public final class RightsizeReport {
             sb.append('\n');
         }
         sb.append(markdown ? totals(r).replace("\n", "  \n") : totals(r)).append("\n\n"); // Markdown: a hard line break
-        TextTable impact = impactTable(c.impact());
+        TextTable impact = c.impactTable();
         sb.append(markdown ? impact.renderMarkdown() : impact.renderAligned()).append('\n');
-        sb.append(savingLine(c.impact())).append('\n');
+        sb.append(c.savingLine()).append('\n');
         if (sizingLine(c.impact()) != null) {
             sb.append(sizingLine(c.impact())).append('\n');
         }
@@ -451,6 +478,113 @@ public final class RightsizeReport {
                 + " × " + i.after().shape().name();
     }
 
+    /**
+     * A cluster sized per node group: a line per group (its pods, the best shape as a node of the group, nodes, pods left
+     * out and cost, before and after), then the total, which the saving is of.
+     */
+    static TextTable groupTable(NodeGroupImpact g) {
+        List<List<String>> rows = new ArrayList<>();
+        long pods = 0;
+        for (NodeGroupImpact.Part p : g.parts()) {
+            pods += p.pods();
+            ShapeEvaluation b = p.impact().before();
+            ShapeEvaluation a = p.impact().after();
+            rows.add(List.of(p.name(), Long.toString(p.pods()), b.shape().name(), ShapeCells.nodes(b), Integer.toString(b.unschedulableCount()),
+                    holdsNothing(b) ? "–" : Fmt.money(b.costPerHour()), a.shape().name(), ShapeCells.nodes(a),
+                    Integer.toString(a.unschedulableCount()), holdsNothing(a) ? "–" : Fmt.money(a.costPerHour()),
+                    p.group() == null ? "no node group's labels needed" : p.group().describe()));
+        }
+        rows.add(List.of("total", Long.toString(pods), "", Integer.toString(g.nodesBefore()), Integer.toString(g.unschedulableBefore()),
+                Fmt.money(g.costPerHourBefore()), "", Integer.toString(g.nodesAfter()), Integer.toString(g.unschedulableAfter()),
+                Fmt.money(g.costPerHourAfter()), ""));
+        return new TextTable(List.of(TextTable.Column.left("node group"), TextTable.Column.right("pods"),
+                TextTable.Column.left("before: best shape"), TextTable.Column.right("nodes"), TextTable.Column.right("unsched"),
+                TextTable.Column.right("$/h"), TextTable.Column.left("after: best shape"), TextTable.Column.right("nodes"),
+                TextTable.Column.right("unsched"), TextTable.Column.right("$/h"), TextTable.Column.left("labels and taints")), rows);
+    }
+
+    /** The saving over all node groups, as {@link #savingLine} says it of one shape. */
+    static String groupSavingLine(NodeGroupImpact g) {
+        String nodes = "nodes " + g.nodesBefore() + " → " + g.nodesAfter() + ", sized per node group (each group's pods on the best "
+                + "shape carrying its labels and taints, the pods that run anywhere on the best plain shape)";
+        if (g.podsLeftOut() > 0) {
+            int n = g.podsLeftOut();
+            return "no saving claimed: with the new requests " + n + (n == 1 ? " pod is" : " pods are") + " left out; " + nodes;
+        }
+        Double saving = g.savingPerHour();
+        if (saving == null) {
+            return "cost: unknown (a shape has no price); " + nodes;
+        }
+        double before = g.costPerHourBefore();
+        double after = g.costPerHourAfter();
+        String pct = before > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100 * saving / before) : "";
+        double hourly = shownSaving(before, after, 2);
+        double monthly = shownSaving(before * ShapeEvaluation.HOURS_PER_MONTH, after * ShapeEvaluation.HOURS_PER_MONTH, 2);
+        return (saving >= 0 ? "saving: $" + Fmt.money(hourly) + "/h, $" + Fmt.money(monthly) + "/month" + pct
+                : "extra cost: $" + Fmt.money(-hourly) + "/h, $" + Fmt.money(-monthly) + "/month" + pct.replace("(-", "(+")) + "; " + nodes;
+    }
+
+    /** The HTML cost chart's bars of a cluster sized per node group: the totals before and after. */
+    private static void groupCostBars(NodeGroupImpact g, ArrayNode labels, ArrayNode data) {
+        for (boolean before : new boolean[] {true, false}) {
+            Double cost = before ? g.costPerHourBefore() : g.costPerHourAfter();
+            labels.add((before ? "before: " : "after: ") + (before ? g.nodesBefore() : g.nodesAfter()) + " nodes in " + g.parts().size()
+                    + " node groups" + (cost == null ? " (no price)" : ""));
+            if (cost == null) {
+                data.addNull();
+            } else {
+                data.add(ChartJs.round(cost * ShapeEvaluation.HOURS_PER_MONTH));
+            }
+        }
+    }
+
+    /**
+     * JSON of a cluster sized per node group: {@code nodeGroups} (each with its labels, taints, pods and its own before, after
+     * and afterOnBeforeShape), and {@code before} and {@code after} as the totals (nodes, costs, every group's unschedulable
+     * pods; {@code shape.name} "per node group"), which compare reads as of one shape, and the saving of the totals.
+     */
+    private static void groupJson(ObjectNode root, NodeGroupImpact g, boolean timings) {
+        ArrayNode groups = root.putArray("nodeGroups");
+        List<ShapeEvaluation.UnschedulableGroup> leftBefore = new ArrayList<>();
+        List<ShapeEvaluation.UnschedulableGroup> leftAfter = new ArrayList<>();
+        for (NodeGroupImpact.Part p : g.parts()) {
+            ObjectNode o = groups.addObject();
+            if (p.group() == null) {
+                o.putNull("group");
+            } else {
+                o.put("group", p.group().name());
+                ObjectNode labels = o.putObject("labels");
+                p.group().labels().forEach(labels::put);
+                ArrayNode taints = o.putArray("taints");
+                p.group().taints().forEach(t -> taints.add(t.toString()));
+            }
+            o.put("pods", p.pods());
+            o.set("before", impactJson(p.impact().before(), timings));
+            o.set("after", impactJson(p.impact().after(), timings));
+            o.set("afterOnBeforeShape", impactJson(p.impact().afterOnBeforeShape(), timings));
+            leftBefore.addAll(p.impact().before().unschedulable());
+            leftAfter.addAll(p.impact().after().unschedulable());
+        }
+        root.set("before", totalJson(g.nodesBefore(), g.costPerHourBefore(), leftBefore));
+        root.set("after", totalJson(g.nodesAfter(), g.costPerHourAfter(), leftAfter));
+        Double saving = g.savingPerHour();
+        JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : shownSaving(g.costPerHourBefore(), g.costPerHourAfter(), 4));
+        JsonTrees.putNullable(root, "savingPerMonth", saving == null ? null : shownSaving(g.costPerHourBefore() * ShapeEvaluation.HOURS_PER_MONTH,
+                g.costPerHourAfter() * ShapeEvaluation.HOURS_PER_MONTH, 2));
+        JsonTrees.putNullable(root, "savingPercent", saving == null || g.costPerHourBefore() <= 0 ? null
+                : Fmt.round(100 * saving / g.costPerHourBefore(), 2));
+    }
+
+    private static ObjectNode totalJson(int nodes, Double costPerHour, List<ShapeEvaluation.UnschedulableGroup> left) {
+        ObjectNode o = JsonTrees.MAPPER.createObjectNode();
+        o.putObject("shape").put("name", "per node group");
+        o.put("nodes", nodes);
+        JsonTrees.putNullable(o, "costPerHour", costPerHour == null ? null : Fmt.round(costPerHour, 4));
+        JsonTrees.putNullable(o, "costPerMonth", costPerHour == null ? null : Fmt.round(costPerHour * ShapeEvaluation.HOURS_PER_MONTH, 2));
+        o.putPOJO("unschedulable", JsonTrees.unschedulable(left));
+        return o;
+    }
+
     // ---- CSV
 
     static final String CSV_HEADER = "namespace,workload,kind,container,replicas,requestCpuMillis,requestMemoryBytes,limitCpuMillis,"
@@ -555,6 +689,12 @@ public final class RightsizeReport {
             ArrayNode flags = o.putArray("flags");
             a.flags().forEach(f -> flags.add(f.label()));
         }
+        if (c.byGroup() != null) {
+            groupJson(root, c.byGroup(), c.timings());
+            ArrayNode warnings = root.putArray("warnings");
+            r.warnings().forEach(warnings::add);
+            return JsonTrees.write(root);
+        }
         Impact i = c.impact();
         root.set("before", impactJson(i.before(), c.timings()));
         root.set("after", impactJson(i.after(), c.timings()));
@@ -617,15 +757,15 @@ public final class RightsizeReport {
         Rightsizer.Result r = c.result();
         StringBuilder body = new StringBuilder();
         body.append("<p>").append(HtmlReport.escape(method(c.settings()))).append("</p>\n");
-        body.append("<p><b>").append(HtmlReport.escape(savingLine(c.impact()))).append("</b></p>\n");
+        body.append("<p><b>").append(HtmlReport.escape(c.savingLine())).append("</b></p>\n");
         if (sizingLine(c.impact()) != null) {
             body.append("<p>").append(HtmlReport.escape(sizingLine(c.impact()))).append("</p>\n");
         }
-        body.append(HtmlReport.section("Nodes and cost, before and after", HtmlReport.table(impactTable(c.impact()))));
+        body.append(HtmlReport.section("Nodes and cost, before and after", HtmlReport.table(c.impactTable())));
         ObjectNode cost = ChartJs.config("bar");
         ArrayNode costLabels = ChartJs.labels(cost);
         ArrayNode costData = ChartJs.dataset(cost, "$ per month", ChartJs.BLUE).putArray("data");
-        for (ShapeEvaluation ev : List.of(c.impact().before(), c.impact().after())) {
+        for (ShapeEvaluation ev : c.byGroup() != null ? List.<ShapeEvaluation>of() : List.of(c.impact().before(), c.impact().after())) {
             String side = ev == c.impact().before() ? "before: " : "after: ";
             // No bar where the table has "–" (no shape holds the pods) or no price: a bar at $0 read as a saving of 100 % (QA 51c F4).
             if (holdsNothing(ev)) {
@@ -639,15 +779,18 @@ public final class RightsizeReport {
                 costData.add(ChartJs.round(ev.costPerMonth()));
             }
         }
+        if (c.byGroup() != null) {
+            groupCostBars(c.byGroup(), costLabels, costData);
+        }
         ((ObjectNode) cost.get("options").get("plugins")).putObject("legend").put("display", false);
         ChartJs.axis(cost, "y", "linear", "$ per month", "money").put("beginAtZero", true);
         body.append(ChartJs.element("cost", "monthly cost before and after", 240, cost));
         List<ContainerAdvice> shown = r.containers().size() <= 200 ? r.containers() : List.of();
         if (!shown.isEmpty()) {
             body.append(HtmlReport.section("Requests over all replicas, per container, before and after",
-                    requestChart("cpu-requests", shown, c.impact(), "CPU cores", a -> a.requestCpuMillis(), a -> a.recommendedCpuMillis(),
+                    requestChart("cpu-requests", shown, c, "CPU cores", a -> a.requestCpuMillis(), a -> a.recommendedCpuMillis(),
                             ContainerAdvice::requestCpuTotal, ContainerAdvice::afterCpuTotal, 1000.0)
-                            + requestChart("memory-requests", shown, c.impact(), "memory GiB", a -> a.requestMemoryBytes(),
+                            + requestChart("memory-requests", shown, c, "memory GiB", a -> a.requestMemoryBytes(),
                             a -> a.recommendedMemoryBytes(), ContainerAdvice::requestMemoryTotal, ContainerAdvice::afterMemoryTotal,
                             1024.0 * 1024 * 1024)));
         }
@@ -673,7 +816,7 @@ public final class RightsizeReport {
      * of the packing before, and after (it was drawn 0 → 0, its replicas being unknown); its label
      * says so. Labels carry the namespace, so shop/web and staging/web stay apart.
      */
-    private static String requestChart(String id, List<ContainerAdvice> shown, Impact impact, String unit,
+    private static String requestChart(String id, List<ContainerAdvice> shown, Content c, String unit,
                                        java.util.function.Function<ContainerAdvice, Long> before,
                                        java.util.function.Function<ContainerAdvice, Long> after,
                                        java.util.function.ToDoubleFunction<ContainerAdvice> beforeTotal,
@@ -683,8 +826,8 @@ public final class RightsizeReport {
         ArrayNode labels = ChartJs.labels(config);
         ArrayNode was = ChartJs.dataset(config, "requested now", ChartJs.BLUE).putArray("data");
         ArrayNode will = ChartJs.dataset(config, "recommended", ChartJs.ORANGE).putArray("data");
-        int nodesBefore = impact.before().nodes();
-        int nodesAfter = impact.after().nodes();
+        int nodesBefore = c.nodesBefore();
+        int nodesAfter = c.nodesAfter();
         for (ContainerAdvice a : shown) {
             labels.add(a.workload() + " " + a.container() + (a.perNode()
                     ? " (DaemonSet: per node × " + nodesBefore + " → " + nodesAfter + " nodes)" : ""));

@@ -90,16 +90,35 @@ public record Impact(ShapeEvaluation before, ShapeEvaluation after, ShapeEvaluat
     /**
      * What to tell the user when even today's requests leave pods out of the best packing: before and after then size a
      * cluster without them, not the one that runs today (QA 61a F4: a pod whose node selector no candidate carries was out of
-     * both, with no word but the "unsched" column); null when today's packing places every pod.
+     * both, with no word but the "unsched" column); null when today's packing places every pod. The advice is what helps for
+     * the reasons given (QA 64a F2: "--node …,labels=…" was offered for pods of two node groups, which one shape cannot hold):
+     * larger shapes for pods too large for any; for pods whose node selector, affinity or tolerations no candidate meets, a
+     * shape carrying those labels (--node TYPE,labels=…) — which is one candidate for every pod, so it helps when one set of
+     * labels admits them all — or, with {@code snapshot}, the note that no node group of the cluster admits them either.
      */
-    public String leftOutTodayWarning() {
+    public String leftOutTodayWarning(boolean snapshot) {
         int n = before.unschedulableCount();
         if (n == 0) {
             return null;
         }
+        boolean placement = before.unschedulable().stream().anyMatch(u -> u.reason().startsWith("cannot run on"));
+        boolean size = before.unschedulable().stream().anyMatch(u -> !u.reason().startsWith("cannot run on"));
+        List<String> advice = new java.util.ArrayList<>();
+        if (size) {
+            advice.add("allow larger shapes (--families, --max-cpu) for those too large for the candidates");
+        }
+        if (placement && snapshot) {
+            advice.add("those whose node selector, affinity or tolerations no candidate meets match no node group of the snapshot "
+                    + "either (each group's pods are sized on shapes carrying its labels and taints): they run on no node today, or on "
+                    + "nodes this snapshot lacks");
+        } else if (placement) {
+            advice.add("for those whose node selector, affinity or tolerations no candidate meets, give a shape with the labels and "
+                    + "taints they need (--node TYPE,labels=KEY=VALUE,taints=…): it is one more candidate for every pod, so it places "
+                    + "them all only when one shape's labels admit every pod (pods of several dedicated node groups need a shape each: "
+                    + "recommend --max-pools with them, or rightsize --snapshot of the cluster, which sizes each node group on its own)");
+        }
         return "Even with today's requests no candidate shape places every pod: the best, " + before.shape().name() + ", leaves " + Verdicts.pods(n) + " out (" + leftOutGroups(before) + "), so before, after and the saving are of a cluster "
-                + "without " + (n == 1 ? "it" : "them") + ". Add the shapes or node labels they need (--families, --node …,labels=…) to "
-                + "compare the cluster that runs today.";
+                + "without " + (n == 1 ? "it" : "them") + ". To compare the cluster that runs today, " + String.join("; ", advice) + ".";
     }
 
     /** The workloads a packing leaves out and why, five at most: "data/redis: its node selector …; and 2 more". */
