@@ -99,6 +99,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", 0, THOROUGH);
         shapes.checkFilters(snapshot != null);
         workload.check();
+        workload.checkApartFrom(snapshot);
         optimize.settings();
         ha.rules(shapes); // --survive, --min-nodes-per-pool, --zones, --control-plane (QA 50b F3)
     }
@@ -111,11 +112,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         RecommendReport.Baseline baseline = null;
         Workload w;
         io.nodesizer.analyze.NodeGroups nodeGroups = null;
+        workload.checkApartFrom(snapshot);
         if (snapshot != null) {
-            if (workload.pods != null && !workload.pods.isEmpty()) {
-                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--snapshot"),
-                        "--snapshot and --pods exclude each other: the snapshot's pods are the workload.");
-            }
             io.nodesizer.model.ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
             shapes.catalogFrom(s);
             w = workload.growSnapshot(WorkloadOptions.ofSnapshot(s, snapshot));

@@ -117,6 +117,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         checkMinNodesPerPool();
         settings(); // the percentile, headroom, floors and history (QA 50b F3)
         workload.check();
+        workload.checkApartFrom(snapshot);
         optimize.settings();
         checkUsageGiven(); // a sweep's run without it failed only after every other run (QA 58d F5)
     }
@@ -146,11 +147,8 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         boolean csv = usage != null && !usage.isEmpty();
         ClusterSnapshot snap = null;
         Workload w;
+        workload.checkApartFrom(snapshot);
         if (snapshot != null) {
-            if (workload.pods != null && !workload.pods.isEmpty()) {
-                throw new InputException(SourceLocation.ofFile("--snapshot"), "--snapshot and --pods exclude each other: the snapshot's "
-                        + "pods are the workload.");
-            }
             snap = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
             shapes.catalogFrom(snap);
             w = workload.grow(WorkloadOptions.ofSnapshot(snap, snapshot, true)); // DaemonSets alone can be rightsized

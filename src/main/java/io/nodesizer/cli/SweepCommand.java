@@ -67,6 +67,8 @@ final class SweepCommand implements Callable<Integer> {
     private final java.util.Set<List<Object>> demandsRead = new java.util.HashSet<>();
     /** The schedule files, each with its --time-zone, already read by the check. */
     private final java.util.Set<List<Object>> schedulesRead = new java.util.HashSet<>();
+    /** The --snapshot file lists already read by the check. */
+    private final java.util.Set<List<?>> snapshotsRead = new java.util.HashSet<>();
 
     @Override
     public Integer call() {
@@ -202,10 +204,20 @@ final class SweepCommand implements Callable<Integer> {
                     throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
                             + ": " + CommonOptions.EMPTY_PATH);
                 }
-                if (value instanceof Path p && !Files.exists(p)) {
+                String unreadable = unreadable(option, value);
+                if (unreadable != null) {
                     throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
-                            + ": the file " + p + " does not exist.");
+                            + ": " + unreadable);
                 }
+            }
+        }
+        // Snapshots are read once here too, as workloads are: a malformed one stopped the sweep after every other run (QA 64a F12).
+        if (sub.matchedOptionValue("--snapshot", null) instanceof List<?> snapshot && snapshotsRead.add(snapshot)) {
+            try {
+                AnalyzeCommand.readSnapshot(snapshot.stream().map(String::valueOf).toList());
+            } catch (InputException e) {
+                throw new InputException(location(run, "snapshot"), "Scenario '" + run.scenario().name() + "', " + section(run, "snapshot")
+                        + "snapshot: " + e.getMessage(), e);
             }
         }
         // Workloads are read once here too, so that a malformed one stops the sweep before it starts.
@@ -256,7 +268,7 @@ final class SweepCommand implements Callable<Integer> {
             try {
                 c.precheck();
             } catch (InputException e) {
-                throw inRun(run, e, "command");
+                throw inRun(run, e, null);
             }
         }
         try {
@@ -275,6 +287,30 @@ final class SweepCommand implements Callable<Integer> {
             argv.addAll(List.of("--threads", "1"));
         }
         return argv;
+    }
+
+    /**
+     * Why the run could not read the file {@code value} of {@code option}, or null: one that does not exist or cannot be
+     * read. Paths, and the files given as text (a --snapshot, a --fleet: '-' or a snapshot's text are theirs too), which
+     * failed only when their run came (QA 64a F12); not a name-or-file (--catalog aws), which its own check reads.
+     */
+    private static String unreadable(CommandLine.Model.OptionSpec option, Object value) {
+        Path p;
+        if (value instanceof Path given) {
+            p = given;
+        } else if (value instanceof String text && CommonOptions.readsFiles(option) && !option.paramLabel().contains("NAME")) {
+            try {
+                p = Path.of(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                return "the file name " + text + " is not a path (" + e.getReason() + ").";
+            }
+        } else {
+            return null;
+        }
+        if (!Files.exists(p)) {
+            return "the file " + p + " does not exist.";
+        }
+        return Files.isReadable(p) ? null : "the file " + p + " cannot be read (its permissions).";
     }
 
     /**
@@ -315,18 +351,27 @@ final class SweepCommand implements Callable<Integer> {
     /**
      * {@code e}, met checking {@code run} before the sweep (a demand or schedule file, a growth, a shape, a {@link PreChecked}
      * value), at the scenario's key: the key of the option the error names (--start, --time-zone, --families…) when it is
-     * one the scenario gives, else {@code key}.
+     * one the scenario gives, else {@code key} when the scenario gives that; else (null) at the scenario, naming no key (QA 64a F12:
+     * a missing --usage read "args.command: --usage: …", and a scenario has no args.command).
      */
     private static InputException inRun(Scenario.Run run, InputException e, String key) {
         String at = e.location().file();
         if (at != null && at.startsWith("--")) {
             String option = at.substring(2);
-            if (run.scenario().args().containsKey(option) || run.scenario().vary().containsKey(option)) {
+            if (gives(run, option)) {
                 key = option;
             }
         }
+        if (!gives(run, key)) {
+            return new InputException(run.scenario().at(), "Scenario '" + run.scenario().name() + "': " + e.getMessage(), e);
+        }
         return new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key + ": "
                 + e.getMessage(), e);
+    }
+
+    /** Whether the scenario gives the option {@code key} (in args or vary). */
+    private static boolean gives(Scenario.Run run, String key) {
+        return run.scenario().args().containsKey(key) || run.scenario().vary().containsKey(key);
     }
 
     private static Collection<?> values(Object v) {
@@ -361,7 +406,7 @@ final class SweepCommand implements Callable<Integer> {
     private static String key(Scenario.Run run, CommandLine.ParameterException e) {
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             String k = u.getUnmatched().get(0).replaceFirst("^-+", "");
-            return run.scenario().args().containsKey(k) || run.scenario().vary().containsKey(k) ? k : null;
+            return gives(run, k) ? k : null;
         }
         if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
             return o.longestName().replaceFirst("^-+", "");

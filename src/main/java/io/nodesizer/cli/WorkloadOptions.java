@@ -47,6 +47,17 @@ final class WorkloadOptions {
     }
 
     /**
+     * Refuses --pods beside a --snapshot (given: not null), whose pods are the workload; a precheck too, so that a sweep
+     * refuses the pair before its first run (QA 64a F12: it failed after the other scenarios had run).
+     */
+    void checkApartFrom(List<String> snapshot) {
+        if (snapshot != null && pods != null && !pods.isEmpty()) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--snapshot"),
+                    "--snapshot and --pods exclude each other: the snapshot's pods are the workload.");
+        }
+    }
+
+    /**
      * As {@link #read}, before the ResourceQuotas admit the pods: rightsize admits its workload before and after
      * each, as smaller requests may let a quota hold more of the replicas.
      */

@@ -420,7 +420,47 @@ final class SweepCliTest {
         Path out = dir.resolve("rows.csv");
         CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
-        assertThat(r.err()).contains("Scenario 'rs', ").contains("--usage: Give the usage: --usage FILE.csv, or --cpu-usage");
+        // at the scenario, naming no key it lacks (QA 64a F12: "args.command: --usage: …", and a scenario has no args.command)
+        assertThat(r.err()).contains(f + ":5:").contains("Scenario 'rs': --usage: Give the usage: --usage FILE.csv, or --cpu-usage")
+                .doesNotContain("args.command");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * QA 64a F12: a scenario's snapshot (and fleet: files given as text, not paths) that does not exist or does not read, and
+     * a snapshot beside pods, stop the sweep before its first run at the scenario's key; they failed after the other
+     * scenarios had run, without the scenario's line.
+     */
+    @Test
+    void aScenariosSnapshotAndFleetAreCheckedBeforeAnythingRuns() throws Exception {
+        String first = "scenarios:\n  - name: first\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\"}\n";
+        Path out = dir.resolve("rows.csv");
+        Path f = file(first + "  - name: gone\n    command: recommend\n    args: {snapshot: " + dir.resolve("nope.json") + "}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":7:").contains("Scenario 'gone', args.snapshot: the file " + dir.resolve("nope.json")
+                + " does not exist.").doesNotContain("failed (exit");
+        assertThat(out).doesNotExist();
+
+        f = file(first + "  - name: fleet\n    command: pack\n    args: {pods: workloads/shop.csv, fleet: " + dir.resolve("nope.json") + "}\n");
+        r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":7:").contains("Scenario 'fleet', args.fleet: the file").doesNotContain("failed (exit");
+
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"kind\": \"List\", \"items\": [");
+        f = file(first + "  - name: broken\n    command: recommend\n    vary: {snapshot: [workloads/snapshot/cluster.json, " + broken + "]}\n");
+        r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":7:").contains("Scenario 'broken', vary.snapshot: " + broken).doesNotContain("failed (exit");
+
+        f = file(first + "  - name: both\n    command: rightsize\n    args: {snapshot: workloads/snapshot/cluster.json, "
+                + "pods: workloads/shop.csv, usage: " + dir.resolve("usage.csv") + "}\n");
+        Files.writeString(dir.resolve("usage.csv"), "namespace,workload,container,cpu,memory\n");
+        r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":7:").contains("Scenario 'both', args.snapshot: --snapshot: --snapshot and --pods exclude each other")
+                .doesNotContain("failed (exit");
         assertThat(out).doesNotExist();
     }
 
