@@ -30,7 +30,8 @@ public final class ClusterAnalysis {
      * @param requested  Σ requests of the pods bound to the node (DaemonSet pods included)
      * @param daemonSets the DaemonSet and static pods' share of {@code requested}
      * @param stranded   free amounts no pod of this cluster could use because another resource of the node is exhausted
-     *                   (none on a closed node: {@link ClusterSnapshot.Node#closed})
+     *                   (none on a closed node, {@link ClusterSnapshot.Node#closed}, nor on a control-plane one,
+     *                   {@link ClusterSnapshot.Node#controlPlane})
      * @param extendedRequested what its pods request of the resources nodesizer does not pack (devices, MIG slices,
      *                          hugepages), by name, in thousandths: NodeResourcesFit counts them as it counts CPU
      */
@@ -230,8 +231,9 @@ public final class ClusterAnalysis {
             rows.add(new NodeRow(node, Resources.of(requested[i]), Resources.of(daemonSets[i]), podCount[i],
                     // A node billed per pod (Fargate, virtual kubelet) is sized to its pod and its free room costs
                     // nothing: none of it is stranded capacity anyone pays for.
-                    // nor is a closed one's (cordoned, being deleted, not ready): draining or unhealthy, not room the packing strands.
-                    node.billedPerPod() || node.closed() ? Resources.ZERO : stranded(node, requested[i], extRequested.get(i), smallest, leastKinds), price,
+                    // nor is a closed one's (cordoned, being deleted, not ready): draining or unhealthy, not room the packing strands;
+                    // nor a control-plane node's: its taint keeps workloads off by design (QA 64a F17: three masters' room read as waste).
+                    node.billedPerPod() || node.closed() || node.controlPlane() ? Resources.ZERO : stranded(node, requested[i], extRequested.get(i), smallest, leastKinds), price,
                     failureChecked ? unplaceableIfLost(i, nodes, requested, extRequested, podsOn.get(i), rules, allOn) : null,
                     extRequested.get(i)));
         }

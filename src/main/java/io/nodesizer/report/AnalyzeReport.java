@@ -66,7 +66,8 @@ public final class AnalyzeReport {
         sb.append(render(new TextTable(poolColumns, pools), md)).append('\n');
         List<List<String>> nodes = new ArrayList<>();
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
-            List<String> row = new ArrayList<>(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : n.node().deletedBy() != null ? " (deleting)" : ""), n.node().pool(),
+            List<String> row = new ArrayList<>(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : n.node().deletedBy() != null
+                    ? " (deleting)" : controlPlaneOpen(n) ? " (control plane)" : ""), n.node().pool(),
                     n.node().zone() == null ? "–" : n.node().zone(), Integer.toString(n.pods()),
                     pct(n.requested().cpuMillis(), n.node().allocatable().cpuMillis()),
                     pct(n.requested().memoryBytes(), n.node().allocatable().memoryBytes())));
@@ -114,6 +115,14 @@ public final class AnalyzeReport {
                     + " GiB free on " + closed.size() + (closed.size() == 1 ? " node" : " nodes") + " closed to new pods ("
                     + cordoned + " cordoned, " + (deleting == 0 ? "" : deleting + " being deleted by an autoscaler, ")
                     + (closed.size() - cordoned - deleting) + " not ready or unreachable)");
+        }
+        List<ClusterAnalysis.NodeRow> controlPlane = r.nodes().stream().filter(AnalyzeReport::controlPlaneOpen).toList();
+        if (!controlPlane.isEmpty()) {
+            io.nodesizer.model.Resources free = controlPlaneFree(r);
+            fact(sb, md, "control plane", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis())
+                    + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, free.memoryBytes())
+                    + " GiB free on " + Fmt.count(controlPlane.size(), "control-plane node", "control-plane nodes")
+                    + ", kept for the control plane by " + (controlPlane.size() == 1 ? "its taint" : "their taints") + " (not stranded)");
         }
         fact(sb, md, "pending", r.pending().size() + (r.pending().size() == 1 ? " pod" : " pods"));
         for (ClusterAnalysis.Pending p : r.pending()) {
@@ -164,7 +173,9 @@ public final class AnalyzeReport {
                 "requestedMemoryBytes", "allocPods", "daemonSetCpuMillis", "daemonSetMemoryBytes", "strandedCpuMillis", "strandedMemoryBytes",
                 // GPUs appended last, so that readers by position keep working (QA c F6); always there, 0 without GPUs, as pack's
                 // gpuMillis, so that a file's columns do not depend on the cluster.
-                "pricePerHour", "allocGpuMillis", "requestedGpuMillis")) {
+                "pricePerHour", "allocGpuMillis", "requestedGpuMillis",
+                // after them, for the same reason: true on a tainted control-plane node, whose room is not stranded (QA 64a F17)
+                "controlPlane")) {
             columns.add(TextTable.Column.left(header));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -176,16 +187,34 @@ public final class AnalyzeReport {
                     Long.toString(n.node().allocatable().pods()), Long.toString(n.daemonSets().cpuMillis()),
                     Long.toString(n.daemonSets().memoryBytes()), Long.toString(n.stranded().cpuMillis()),
                     Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour()),
-                    Long.toString(n.node().allocatable().gpuMillis()), Long.toString(n.requested().gpuMillis())));
+                    Long.toString(n.node().allocatable().gpuMillis()), Long.toString(n.requested().gpuMillis()),
+                    Boolean.toString(n.node().controlPlane())));
         }
         return new TextTable(columns, rows).renderCsv();
     }
 
     /** The free room of the nodes closed to new pods (cordoned, being deleted, not ready), which is not stranded. */
     private static io.nodesizer.model.Resources closedFree(ClusterAnalysis.Result r) {
+        return freeOf(r, n -> n.node().closed());
+    }
+
+    /**
+     * A control-plane node ({@link io.nodesizer.model.ClusterSnapshot.Node#controlPlane}: its role label and NoSchedule
+     * taint) open to its own pods; a closed one is counted with the closed nodes, once.
+     */
+    private static boolean controlPlaneOpen(ClusterAnalysis.NodeRow n) {
+        return n.node().controlPlane() && !n.node().closed();
+    }
+
+    /** The free room of the control-plane nodes, kept off workloads by their taint by design: not stranded (QA 64a F17). */
+    private static io.nodesizer.model.Resources controlPlaneFree(ClusterAnalysis.Result r) {
+        return freeOf(r, AnalyzeReport::controlPlaneOpen);
+    }
+
+    private static io.nodesizer.model.Resources freeOf(ClusterAnalysis.Result r, java.util.function.Predicate<ClusterAnalysis.NodeRow> which) {
         io.nodesizer.model.Resources free = io.nodesizer.model.Resources.ZERO;
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
-            free = n.node().closed() ? free.plus(n.free()) : free;
+            free = which.test(n) ? free.plus(n.free()) : free;
         }
         return free;
     }
@@ -202,6 +231,7 @@ public final class AnalyzeReport {
             o.put("instanceType", n.node().instanceType());
             o.put("zone", n.node().zone());
             o.put("cordoned", n.node().unschedulable());
+            o.put("controlPlane", n.node().controlPlane());
             if (n.node().deletedBy() == null) { // an autoscaler draining it (its taint), or null
                 o.putNull("deletedBy");
             } else {
@@ -248,6 +278,7 @@ public final class AnalyzeReport {
         }
         JsonTrees.putNullable(root, "costPerMonth", r.costPerHour() == null ? null : Fmt.round(costPerMonth(r), 2));
         root.set("closedFree", JsonTrees.resources(closedFree(r))); // on cordoned, deleting and not-ready nodes: not stranded
+        root.set("controlPlaneFree", JsonTrees.resources(controlPlaneFree(r))); // on tainted control-plane nodes: not stranded
         root.put("perPodNodesNotInCost", r.perPodNodes());
         root.put("priceRegionNote", regionNote(r)); // null when the prices are the nodes' region's, or it is not known
         root.put("autoModeFeeNote", feeNote(r)); // null when no node is EKS Auto Mode's
