@@ -67,8 +67,8 @@ final class CompareCommand implements Callable<Integer> {
                 throw new InputException(SourceLocation.ofFile(p.toString()), unreadable);
             }
             if (!runs.isEmpty() && !command.equals(CompareReport.command(runs))) {
-                throw new InputException(SourceLocation.ofFile(p.toString()), "This is a " + command + " report and "
-                        + runs.get(0).label() + " is a " + CompareReport.command(runs) + " report: compare runs of one command.");
+                throw new InputException(SourceLocation.ofFile(p.toString()), "This is " + article(command) + " report and "
+                        + runs.get(0).label() + " is " + article(CompareReport.command(runs)) + " report: compare runs of one command.");
             }
             runs.add(new CompareReport.Run(label(p), report));
         }
@@ -94,5 +94,10 @@ final class CompareCommand implements Callable<Integer> {
      */
     static String plain(String message) {
         return io.nodesizer.input.JacksonMessages.plain(message);
+    }
+
+    /** The command's name after its article: "an analyze", "a consolidate" (QA 64a F28: "a analyze"). */
+    private static String article(String command) {
+        return (command.matches("^[aeiou].*") ? "an " : "a ") + command;
     }
 }

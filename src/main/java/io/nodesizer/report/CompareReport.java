@@ -413,9 +413,10 @@ public final class CompareReport {
         // Node-hours and mean nodes with one decimal, as the replay table shows them ("126.0" beside "155.6", not "126" beside
         // "155.608": QA 60a F10).
         boolean tenths = metric.endsWith("%") || metric.endsWith("node-hours") || metric.endsWith("mean nodes");
-        // Dollars per hour with up to four decimals, as consolidate writes them ($0.192/h, not 0.19: review 61).
-        boolean hourly = metric.contains("$/h") && n.doubleValue() != Fmt.round(n.doubleValue(), 2);
-        return hourly ? String.format(Locale.ROOT, "%,.4f", n.doubleValue()).replaceAll("0{1,2}$", "") : isMoney(metric) ? Fmt.money(n.doubleValue()) : tenths ? String.format(Locale.ROOT, "%,.1f", n.doubleValue())
+        // Money with two decimals, $/h too, as the README's Outputs promise (QA 64a F28: "12.152" beside "4,281.45"; review 61
+        // had kept up to four for $/h, which consolidate's own line needs so that before − after is its saving, a row compare
+        // does not write); JSON and CSV keep every decimal the report has.
+        return isMoney(metric) ? Fmt.money(n.doubleValue()) : tenths ? String.format(Locale.ROOT, "%,.1f", n.doubleValue())
                 : Fmt.grouped(n.doubleValue());
     }
 

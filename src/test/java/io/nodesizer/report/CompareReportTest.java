@@ -141,6 +141,22 @@ final class CompareReportTest {
         assertThat(CompareReport.render(ReportFormat.CSV, priced)).contains("\n\"$/month\",1000,11169,\"+1016.9 %\"\n");
     }
 
+    /** QA 64a F28: consolidate's $/h read "12.152" in the table; README's Outputs: money with two decimals; JSON keeps all. */
+    @Test
+    void hourlyMoneyHasTwoDecimalsForAReaderAndAllInJsonAndCsv() throws Exception {
+        String co = "{\"command\":\"consolidate\",\"before\":{\"nodes\":36,\"costPerHour\":%s},\"after\":{\"nodes\":19,\"costPerHour\":%s}}";
+        List<CompareReport.Run> plans = List.of(new CompareReport.Run("co1.json", JsonTrees.MAPPER.readTree(co.formatted("12.152", "6.287"))),
+                new CompareReport.Run("co2.json", JsonTrees.MAPPER.readTree(co.formatted("12.152", "6.5044"))));
+        for (ReportFormat f : List.of(ReportFormat.TABLE, ReportFormat.MARKDOWN, ReportFormat.HTML)) {
+            String page = CompareReport.render(f, plans);
+            // the table's cells; an HTML page's chart data keeps the report's figures
+            assertThat(page.substring(0, page.contains("</table>") ? page.indexOf("</table>") : page.length())).as(f.formatName()).contains("12.15").contains("6.29").contains("6.50")
+                    .doesNotContain("12.152").doesNotContain("6.287").doesNotContain("6.504");
+        }
+        assertThat(CompareReport.render(ReportFormat.CSV, plans)).contains("12.152,").contains("6.287,"); // CSV's cells to thousandths
+        assertThat(CompareReport.render(ReportFormat.JSON, plans)).contains("12.152").contains("6.287").contains("6.5044");
+    }
+
     @Test
     void aValueAReportLacksIsEmptyInCsv() throws Exception {
         List<CompareReport.Run> partial = List.of(runs.get(0), new CompareReport.Run("old.json",
