@@ -433,8 +433,8 @@ public final class SweepReport {
      * the JSON of one sweep disagreed (493.122 against 493.1221).
      */
     private static String csvNumber(Object v) {
-        if (v == null) {
-            return "";
+        if (v == null || CompareReport.NEVER.equals(v)) {
+            return ""; // never: see machineFigure
         }
         if (v instanceof Double || v instanceof Float) {
             return java.math.BigDecimal.valueOf(((Number) v).doubleValue()).stripTrailingZeros().toPlainString();
@@ -454,8 +454,7 @@ public final class SweepReport {
             r.put("scenario", o.run().scenario().name());
             r.put("command", o.run().scenario().command());
             r.put("run", o.run().index());
-            ObjectNode vary = r.putObject("vary");
-            o.run().varied().forEach(vary::put);
+            putVaried(r.putObject("vary"), o.run().varied());
             // the seed the run got (parsed as the command parses it before anything ran)
             r.put("seed", Long.parseLong(o.run().seed(seed)));
             r.put("status", o.ok() ? "ok" : "failed");
@@ -463,7 +462,7 @@ public final class SweepReport {
             // null in an ok row, so that every row has every field the README lists
             r.put("error", o.ok() ? null : o.error());
             ObjectNode figures = r.putObject("figures");
-            o.figures().forEach((k, v) -> figures.set(k, JsonTrees.MAPPER.valueToTree(v)));
+            o.figures().forEach((k, v) -> figures.set(k, JsonTrees.MAPPER.valueToTree(machineFigure(v))));
             if (o.elapsedNanos() >= 0) {
                 r.put("elapsedMillis", Math.round(o.elapsedNanos() / 1e5) / 10.0);
             } else {
@@ -486,13 +485,38 @@ public final class SweepReport {
             } else {
                 r.put("min", sum.min);
                 r.put("max", sum.max);
-                ObjectNode cheapest = r.putObject("cheapest");
-                sum.cheapest.run().varied().forEach(cheapest::put);
+                putVaried(r.putObject("cheapest"), sum.cheapest.run().varied());
                 if (sum.waits != null) {
                     r.put("cheapestNote", sum.waits);
                 }
             }
         }
         return JsonTrees.write(root);
+    }
+
+    /**
+     * A figure as the machine-readable outputs carry it: a pending percentile that falls among pods deleted while pending,
+     * {@link CompareReport#NEVER} in the tables, is null in JSON and an empty cell in CSV, so that the column stays numeric
+     * for pandas or a spreadsheet (QA 64a F29: "never" beside numbers turned the column into text). The row's
+     * {@code deleted while pending} figure, above 0 there, says why: a null percentile in an ok replay row with pods
+     * deleted while pending is "never".
+     */
+    private static Object machineFigure(Object v) {
+        return CompareReport.NEVER.equals(v) ? null : v;
+    }
+
+    /**
+     * Varied values as JSON: a number where the value is a plain decimal number (1, 1.5, -2; as ranges write them), so that
+     * {@code vary.seed} is a number as the row's {@code seed} is (QA 64a F29: {"max-nodes": "4", "seed": "1"}); any other as
+     * its text, a whole number with a leading zero (007) too, which may be an option's text.
+     */
+    private static void putVaried(ObjectNode into, Map<String, String> varied) {
+        varied.forEach((k, v) -> {
+            if (v.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?")) {
+                into.put(k, new java.math.BigDecimal(v));
+            } else {
+                into.put(k, v);
+            }
+        });
     }
 }

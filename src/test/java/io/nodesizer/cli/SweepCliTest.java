@@ -395,6 +395,41 @@ final class SweepCliTest {
     }
 
     /**
+     * QA 64a F29: the machine-readable rows keep numeric columns numeric. A pending p95 that falls among pods deleted while
+     * pending ("never" in the tables) is null in JSON and an empty cell in CSV, its row's "deleted while pending" above 0
+     * saying why; varied numbers are JSON numbers, as the row's seed is.
+     */
+    @Test
+    void machineReadableRowsKeepNumericColumnsNumeric() throws Exception {
+        Files.writeString(dir.resolve("w.csv"), "name,cpu,memory,replicas\na,1,1Gi,4\n");
+        Files.writeString(dir.resolve("d.csv"), "time,workload,replicas\n2026-01-05T00:00Z,a,4\n+1h,a,8\n+2h,a,2\n+3h,a,2\n");
+        Path f = file("scenarios:\n  - name: caps\n    command: replay\n    args: {workload: " + dir.resolve("w.csv") + ", demand: "
+                + dir.resolve("d.csv") + ", node: \"cpu=4,memory=16Gi,pods=110,price=1\", overhead: none, provision-delay: 4m, autoscaler: ca}\n"
+                + "    vary: {max-nodes: [1, 3], growth: [1.0, 1.5]}\n");
+        CliRunner json = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "json", "--reproducible");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode capped = JSON.readTree(json.out()).get("rows").get(0);
+        assertThat(capped.get("vary").get("max-nodes").isNumber()).isTrue();
+        assertThat(capped.get("vary").get("max-nodes").asInt()).isEqualTo(1);
+        assertThat(capped.get("vary").get("growth").isNumber()).isTrue();
+        assertThat(capped.get("figures").get("deleted while pending").asInt()).isPositive();
+        assertThat(capped.get("figures").has("pending p95 s")).isTrue();
+        assertThat(capped.get("figures").get("pending p95 s").isNull()).isTrue();
+        assertThat(capped.get("figures").get("pending max s").isNumber()).isTrue();
+        assertThat(JSON.readTree(json.out()).get("summary").get(0).get("cheapest").get("max-nodes").isNumber()).isTrue();
+
+        CliRunner csv = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--reproducible");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        java.util.List<String> header = java.util.Arrays.asList(csv.out().lines().findFirst().orElseThrow().replace("\"", "").split(","));
+        java.util.List<String> row = java.util.Arrays.asList(csv.out().lines().skip(1).findFirst().orElseThrow().split(",", -1));
+        assertThat(row.get(header.indexOf("pending p95 s"))).isEmpty();
+        assertThat(row.get(header.indexOf("pending max s"))).matches("[0-9]+");
+        assertThat(csv.out()).doesNotContain("never");
+        // a reader's table still says it
+        assertThat(CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "--reproducible").out()).contains("never");
+    }
+
+    /**
      * Large-memory pods that only r6i.32xlarge holds and GPU pods that only g6 holds: no single shape places every pod, a
      * mix of two does. The summary counts a mix run's pods by its mix, not by its best single shape (QA 58d F2: the two
      * pods that shape left out were counted against the mix, and the run leaving them out named the cheapest).
