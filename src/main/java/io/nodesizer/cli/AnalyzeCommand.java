@@ -46,13 +46,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Reads snapshot files and directories ('-' for standard input): {@link SnapshotReader#read(List)}. The kubectl
-     * plugin names its one temporary file in {@code NODESIZER_SNAPSHOT_NAME} (the get it ran): reports show that, not a
-     * path removed on exit, so that two runs on the same cluster read alike (--reproducible, compare). Errors while
-     * reading still name the file, which the plugin then keeps. Totals nodesizer cannot count are refused
-     * ({@link io.nodesizer.input.AmountTotals}), and so is a snapshot without a single pod.
-     */
     /** {@link #readSnapshot(List)}, saying on {@code err} when its pods look like not the whole cluster's ({@link io.nodesizer.analyze.SnapshotCaveats#partial}). */
     static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots, java.io.PrintWriter err) {
         io.nodesizer.model.ClusterSnapshot s = readSnapshot(snapshots);
@@ -63,6 +56,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         return s;
     }
 
+    /**
+     * Reads snapshot files and directories ('-' for standard input): {@link SnapshotReader#read(List)}. The kubectl
+     * plugin names its one temporary file in {@code NODESIZER_SNAPSHOT_NAME} (the get it ran): reports show that, not a
+     * path removed on exit, so that two runs on the same cluster read alike (--reproducible, compare). Errors while
+     * reading still name the file, which the plugin then keeps. Totals nodesizer cannot count are refused
+     * ({@link io.nodesizer.input.AmountTotals}), and so is a snapshot without a single pod.
+     */
     static io.nodesizer.model.ClusterSnapshot readSnapshot(List<String> snapshots) {
         io.nodesizer.model.ClusterSnapshot read = SnapshotReader.read(snapshots);
         io.nodesizer.input.AmountTotals.check(read);

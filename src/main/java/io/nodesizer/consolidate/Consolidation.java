@@ -227,11 +227,6 @@ public final class Consolidation {
     }
 
     /**
-     * As above, reporting progress: the greedy plan, each node group the optimizer repacks, each repack plan's greedy run
-     * over the other nodes, the verification (the repack plans' count is known once the groups are repacked: until
-     * then the most there can be stands in, so the bar may step forward then).
-     */
-    /**
      * A plan that evicts pods from a snapshot without PodDisruptionBudgets (QA 64a F1): {@code kubectl get nodes,pods}
      * exports none, and a cluster nearly always has some (EKS's CoreDNS add-on ships one), so the plan may drain nodes whose
      * budgets allow no eviction, which both autoscalers refuse. Said first, and on standard error by the command.
@@ -240,6 +235,11 @@ public final class Consolidation {
             + "that allows no eviction keeps nodes it drains (Cluster Autoscaler and Karpenter both refuse such drains); take the "
             + "snapshot with them (kubectl get nodes,pods,pdb -A -o json) or add their file to --snapshot";
 
+    /**
+     * As above, reporting progress: the greedy plan, each node group the optimizer repacks, each repack plan's greedy run
+     * over the other nodes, the verification (the repack plans' count is known once the groups are repacked: until
+     * then the most there can be stands in, so the bar may step forward then).
+     */
     public static Result plan(ClusterSnapshot snapshot, List<NodeShape> candidates, Settings settings,
                               io.nodesizer.sweep.ProgressListener progress) {
         List<String> notes = new ArrayList<>();

@@ -202,7 +202,11 @@ public final class Replay {
             }
             cluster.endOfInstant();
             timeline.instantEnded(t, cluster);
-            peaks.at(t, cluster.billedNodes());
+            if (t < horizon) {
+                // The week's per-minute peaks are the trace's: overtime minutes would fold onto the week's first ones
+                // (a minute of the week modulo a week) and raise windows' caps there (review 63 item 4).
+                peaks.at(t, cluster.billedNodes());
+            }
             if (overtime && t >= horizon && (t == end || !cluster.workLeft(t, false))) {
                 end = t; // the delayed work is done, or the cap is reached: the nodes are billed to here
                 break;
@@ -215,7 +219,7 @@ public final class Replay {
         return result(stream, end, pools, autoscaler, cluster, schedulable, reasons, timeline.finish(end, cluster), events,
                 (autoscaler instanceof io.nodesizer.replay.autoscale.FixedCount ? 0 : settings.delay().maxSeconds()) + RECENT_GRACE_SECONDS,
                 settings.slowPodSeconds(), settings.clock(),
-                System.nanoTime() - started, peaks.finish(end));
+                System.nanoTime() - started, peaks.finish(horizon));
     }
 
     /**

@@ -58,6 +58,8 @@ public final class KarpenterExport {
             case "gce" -> shape.name() + " is a GCE shape, and Karpenter has no generally available provider for GCE (no NodeClass a "
                     + "NodePool could name; GKE scales node pools with its cluster autoscaler and node auto-provisioning instead). "
                     + "The karpenter row replays the model alone there; --export cronjob sets a GKE node pool's limits.";
+            case "custom" -> shape.name() + " comes from a catalog file row without a provider, and a NodePool names its cloud's "
+                    + "node class (EC2NodeClass, AKSNodeClass). Give the row the provider column aws or azure (review 63 item 6).";
             default -> shape.name() + " is an inline shape, which names no instance type, and a NodePool selects its nodes by "
                     + "instance type (node.kubernetes.io/instance-type). Give the catalog shape it stands for, such as --node "
                     + "aws:m5.2xlarge or azure:Standard_D8s_v5.";

@@ -120,6 +120,8 @@ final class KarpenterExportTest {
                 .contains("no generally available provider for GCE");
         assertThat(KarpenterExport.whyNot(shape("inline", "custom-8c-32g", 8, 32, 0, "", Map.of(), List.of())))
                 .contains("names no instance type");
+        assertThat(KarpenterExport.whyNot(shape("custom", "m5.2xlarge", 8, 32, 0, "", Map.of(), List.of())))
+                .contains("catalog file row without a provider").doesNotContain("inline");
         NodeShape reserved = shape("aws", "m5.2xlarge", 8, 32, 0, "", Map.of("karpenter.sh/team", "a"), List.of());
         assertThatThrownBy(() -> KarpenterExport.labelWarnings(List.of(reserved))).isInstanceOf(InputException.class)
                 .hasMessageContaining("karpenter.sh domain");
