@@ -205,8 +205,9 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         if (byGroup != null) {
             warnings.addAll(byGroup.warnings(true));
         } else {
-            if (impact.leftOutTodayWarning(snap != null) != null) {
-                warnings.add(impact.leftOutTodayWarning(snap != null));
+            Impact.Candidates from = snap != null ? Impact.Candidates.SNAPSHOT : Impact.Candidates.GIVEN;
+            if (impact.leftOutTodayWarning(from) != null) {
+                warnings.add(impact.leftOutTodayWarning(from));
             }
             if (impact.leftOutWarning() != null) {
                 warnings.add(impact.leftOutWarning());

@@ -94,23 +94,49 @@ public record Impact(ShapeEvaluation before, ShapeEvaluation after, ShapeEvaluat
      * the reasons given (QA 64a F2: "--node …,labels=…" was offered for pods of two node groups, which one shape cannot hold):
      * larger shapes for pods too large for any; for pods whose node selector, affinity or tolerations no candidate meets, a
      * shape carrying those labels (--node TYPE,labels=…) — which is one candidate for every pod, so it helps when one set of
-     * labels admits them all — or, with {@code snapshot}, the note that no node group of the cluster admits them either.
+     * labels admits them all — or, with {@code snapshot} (where no node group was needed: some candidate admits each pod,
+     * only not the best), that they need a second shape, which recommend --max-pools sizes; for pods a rule leaves out, that
+     * their reasons say what would place them.
      */
-    public String leftOutTodayWarning(boolean snapshot) {
+    /** Where the candidates come from, which decides what helps pods their labels or taints keep off the best shape. */
+    public enum Candidates {
+        /** A workload's candidates: a shape with the labels they need. */
+        GIVEN,
+        /** A snapshot's, no node group needed: some candidate may admit them, only not the best (a second architecture). */
+        SNAPSHOT,
+        /** One node group's of a snapshot sized group by group ({@link NodeGroupImpact}): no group admits them. */
+        NODE_GROUP
+    }
+
+    public String leftOutTodayWarning(Candidates from) {
         int n = before.unschedulableCount();
         if (n == 0) {
             return null;
         }
+        // By cause, as the reasons begin (review 63 item 1: every reason but "cannot run on" was taken for size): a size
+        // ("needs 4 CPU; … allocatable is …"), the node's labels or taints ("cannot run on …"), or a pod rule (anti-affinity,
+        // a topology spread, a DaemonSet), whose own reason says what would place it.
         boolean placement = before.unschedulable().stream().anyMatch(u -> u.reason().startsWith("cannot run on"));
-        boolean size = before.unschedulable().stream().anyMatch(u -> !u.reason().startsWith("cannot run on"));
+        boolean size = before.unschedulable().stream().anyMatch(u -> u.reason().startsWith("needs "));
+        boolean rule = before.unschedulable().stream().anyMatch(u -> !u.reason().startsWith("cannot run on") && !u.reason().startsWith("needs "));
         List<String> advice = new java.util.ArrayList<>();
         if (size) {
             advice.add("allow larger shapes (--families, --max-cpu) for those too large for the candidates");
         }
-        if (placement && snapshot) {
+        if (rule) {
+            advice.add("for those a pod rule leaves out (anti-affinity, a topology spread, a DaemonSet), their reasons say what would "
+                    + "place them");
+        }
+        if (placement && from == Candidates.NODE_GROUP) {
             advice.add("those whose node selector, affinity or tolerations no candidate meets match no node group of the snapshot "
                     + "either (each group's pods are sized on shapes carrying its labels and taints): they run on no node today, or on "
                     + "nodes this snapshot lacks");
+        } else if (placement && from == Candidates.SNAPSHOT) {
+            // No node group was needed: another candidate may admit such pods, only not the best one (a second architecture),
+            // and rightsize packs onto one shape here (review 63 item 1: told they matched no node group, which was false).
+            advice.add("those whose node selector, affinity or tolerations " + before.shape().name() + " does not meet need another "
+                    + "shape beside it, which rightsize does not mix (recommend --snapshot --max-pools 2 sizes a pool for each), or, "
+                    + "where no candidate and no node group of the snapshot admits them, run on no node today");
         } else if (placement) {
             advice.add("for those whose node selector, affinity or tolerations no candidate meets, give a shape with the labels and "
                     + "taints they need (--node TYPE,labels=KEY=VALUE,taints=…): it is one more candidate for every pod, so it places "

@@ -142,7 +142,7 @@ public record NodeGroupImpact(List<Part> parts) {
     public List<String> warnings(boolean snapshot) {
         List<String> out = new ArrayList<>();
         for (Part p : parts) {
-            for (String w : java.util.Arrays.asList(p.impact().leftOutTodayWarning(snapshot), p.impact().leftOutWarning())) {
+            for (String w : java.util.Arrays.asList(p.impact().leftOutTodayWarning(snapshot ? Impact.Candidates.NODE_GROUP : Impact.Candidates.GIVEN), p.impact().leftOutWarning())) {
                 if (w != null) {
                     out.add("Node group " + p.name() + ": " + w);
                 }

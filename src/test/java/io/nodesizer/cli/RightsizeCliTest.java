@@ -305,6 +305,27 @@ final class RightsizeCliTest {
     }
 
     /**
+     * Review 63 item 1: a pod a rule leaves out (a zone spread whose minDomains 3 no single zone meets) was told to allow
+     * larger shapes, as if it were too large; it is told its reason says what would place it.
+     */
+    @Test
+    void aPodARuleLeavesOutIsNotToldToAllowLargerShapes() throws Exception {
+        Path pods = deployment("search", 3, "2", "6Gi");
+        Files.writeString(pods, Files.readString(pods) + String.join("\n", "---", "apiVersion: apps/v1", "kind: Deployment",
+                "metadata: {name: spread, namespace: data}", "spec:", "  replicas: 2", "  selector: {matchLabels: {app: s}}", "  template:",
+                "    metadata: {labels: {app: s}}", "    spec:", "      topologySpreadConstraints:", "      - {maxSkew: 1, minDomains: 3, "
+                + "topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: s}}}",
+                "      containers:", "      - name: app", "        resources: {requests: {cpu: 500m, memory: 1Gi}}", ""));
+        Path memory = dir.resolve("memory.json");
+        Files.writeString(memory, matrix(200, 3.0 * (1L << 30), "search-7d9fbb5c8-x2k9p", "search-7d9fbb5c8-b4kzt", "search-7d9fbb5c8-wq9v2"));
+        CliRunner r = CliRunner.run("rightsize", "--pods", pods.toString(), "--memory-usage", memory.toString(), "--families", "m5",
+                "--strategies", "ffd", "--quiet", "--reproducible", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("warnings")).extracting(JsonNode::asText).anyMatch(w -> w.startsWith("Even with today's requests ")
+                && w.contains("data/spread: ") && w.contains("their reasons say what would place them") && !w.contains("allow larger shapes"));
+    }
+
+    /**
      * QA 61a F4: a pod no candidate takes even with today's requests (its node selector names a label no shape carries) is out of
      * before and after alike; a warning names it and says the saving is of a cluster without it (only "unsched 1" said so).
      */
