@@ -361,6 +361,60 @@ final class RightsizeCliTest {
     }
 
     /**
+     * The quota after counts the limits the patch raises (QA 64a F11): hungry's peak of 900Mi asks 1035Mi over its 1Gi limit,
+     * which --patches raises to 1035Mi; four such pods pass a 4Gi limits.memory quota, so the fourth is refused.
+     */
+    @Test
+    void aQuotaCountsTheLimitsThePatchRaises() throws Exception {
+        Path pods = dir.resolve("gq.yaml");
+        Files.writeString(pods, """
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: q, namespace: pay}
+                spec:
+                  hard: {limits.memory: 4Gi}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: hungry, namespace: pay}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: hungry}}
+                  template:
+                    metadata: {labels: {app: hungry}}
+                    spec:
+                      containers:
+                        - name: app
+                          image: x
+                          resources: {requests: {cpu: 100m, memory: 512Mi}, limits: {memory: 1Gi}}
+                """);
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", pods.toString(), "--usage", flatUsage("pay", "hungry", 4, "app", 0.05,
+                900L << 20).toString(), "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(find(root, "hungry").get("recommended").get("memoryBytes").asLong()).isEqualTo(1035L << 20);
+        assertThat(root.get("before").get("pods").asInt()).isEqualTo(4);
+        assertThat(root.get("after").get("pods").asInt()).isEqualTo(3);
+        assertThat(root.get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith("With the recommended requests the ResourceQuotas admit 1 pod fewer than today"))
+                .anyMatch(w -> w.startsWith("with the recommended requests: applied ResourceQuota pay/q") && w.contains("pay/hungry runs 3 of its 4 pods"));
+    }
+
+    /** A day of flat usage at 5-minute steps for {@code pods} pods of one workload container, as a usage CSV in the test's directory. */
+    private Path flatUsage(String namespace, String workload, int pods, String container, double cores, long bytes) throws Exception {
+        StringBuilder csv = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
+        for (int i = 0; i < 300; i++) {
+            for (int p = 0; p < pods; p++) {
+                csv.append(1764547200 + 300L * i).append(',').append(namespace).append(',').append(workload).append(',').append(workload)
+                        .append('-').append(p).append(',').append(container).append(',').append(cores).append(',').append(bytes).append('\n');
+            }
+        }
+        Path usage = dir.resolve(namespace + "-" + workload + "-" + container + ".csv");
+        Files.writeString(usage, csv);
+        return usage;
+    }
+
+    /**
      * What the readers leave out or apply is in the report, as pack and recommend list it (QA 51c F8: a LimitRange that refuses
      * web, search, report and checkout made them vanish, their usage "matching no workload"); and a ResourceQuota that admits
      * fewer pods with the new requests claims no saving (QA 51c F9: 10 pods before against 9 after, "saving $0.00").
