@@ -168,7 +168,7 @@ public final class Rightsizer {
         checkCpuAboveLimit(advice, warnings);
         checkMemoryUnit(advice, usage);
         checkMemoryLimits(advice, warnings);
-        warn(warnings, usage, index, noUsage);
+        warn(warnings, usage, index, noUsage, workload.ignored());
         return new Result(advice, workload, after, warnings, usage.seriesRead());
     }
 
@@ -255,17 +255,90 @@ public final class Rightsizer {
             return rows;
         }
         // Each container's change on its own, as --patches applies them one kubectl command at a time (the template as
-        // read is admitted: one the ranges refuse was left out when it was read).
+        // read is admitted: one the ranges refuse was left out when it was read). A recommendation outside the ranges is
+        // first brought within them, as the VPA caps its recommendations to the LimitRange's min and max (QA 64a F13: it was
+        // kept at today's request, a saving of 0 where 500m / 128Mi is admitted); what still cannot be met is named, all of it.
         List<ContainerAdvice> out = new ArrayList<>(rows.size());
         for (ContainerAdvice a : rows) {
-            String refused = a.changesCpu() || a.changesMemory() ? io.nodesizer.input.manifest.LimitRanges.refusal(patched(template, List.of(a)), namespace, ranges) : null;
-            if (refused != null) {
-                warnings.add("The recommended requests of " + id + " container " + a.container() + " would not be admitted: " + refused
-                        + ". Change the LimitRange first, or keep the requests; --patches leaves them as a comment.");
+            if (a.changesCpu() || a.changesMemory()) {
+                PodTemplate.Container c = template.container(a.container());
+                List<String> moved = new ArrayList<>();
+                Long cpu = within(a, c, Resource.CPU, a.cpuFromUsage() ? a.recommendedCpuMillis() : null, namespace, ranges, moved);
+                Long memory = within(a, c, Resource.MEMORY, a.memoryFromUsage() ? a.recommendedMemoryBytes() : null, namespace, ranges, moved);
+                if (!moved.isEmpty()) {
+                    a = a.withRecommended(cpu != null ? cpu : a.recommendedCpuMillis(), memory != null ? memory : a.recommendedMemoryBytes());
+                    warnings.add("The recommended requests of " + id + " container " + a.container() + " are brought within the namespace's "
+                            + "LimitRanges, as the VPA caps its recommendations: " + String.join("; ", moved) + ".");
+                }
             }
-            out.add(refused != null ? a.withFlag(ContainerAdvice.Flag.LIMIT_RANGE) : a);
+            List<String> refused = a.changesCpu() || a.changesMemory()
+                    ? io.nodesizer.input.manifest.LimitRanges.refusals(patched(template, List.of(a)), namespace, ranges) : List.of();
+            if (!refused.isEmpty()) {
+                warnings.add("The recommended requests of " + id + " container " + a.container() + " would not be admitted: "
+                        + String.join("; and ", refused) + ". Change the LimitRange first, or keep the requests; --patches leaves them as a comment.");
+            }
+            out.add(!refused.isEmpty() ? a.withFlag(ContainerAdvice.Flag.LIMIT_RANGE) : a);
         }
         return out;
+    }
+
+    /**
+     * The recommended request of {@code res} brought within the namespace's LimitRanges, or null when it is not decided by usage
+     * or no range moves it (and {@code moved} says what moved it): at least each range's {@code min}, and the limit as it stays
+     * over {@code maxLimitRequestRatio}; at most each range's {@code max} (a request above the limit, the default one
+     * included, has the limit raised to it by --patches). When no request meets both ends it is left as it is, for the refusal to name.
+     */
+    private static Long within(ContainerAdvice a, PodTemplate.Container c, Resource res, Long recommended, String namespace,
+                               List<io.nodesizer.model.ContainerDefaults> ranges, List<String> moved) {
+        if (recommended == null || c == null) {
+            return null;
+        }
+        long own = c.limits().get(res);
+        long limit = own > 0 ? own : Math.max(0, io.nodesizer.input.manifest.LimitRanges.defaultLimit(res, namespace, ranges));
+        long lower = 0;
+        long upper = Long.MAX_VALUE;
+        String lowerWhy = null;
+        String upperWhy = null;
+        for (io.nodesizer.model.ContainerDefaults r : ranges) {
+            if (!r.namespace().equals(namespace)) {
+                continue;
+            }
+            String name = "LimitRange " + r.namespace() + "/" + r.name();
+            long min = res == Resource.CPU ? r.minCpuMillis() : r.minMemoryBytes();
+            long max = res == Resource.CPU ? r.maxCpuMillis() : r.maxMemoryBytes();
+            if (min > lower) {
+                lower = min;
+                lowerWhy = "the min of " + name;
+            }
+            if (max >= 0 && max < upper) {
+                upper = max;
+                upperWhy = "the max of " + name;
+            }
+            // The limit stays unless the new request passes it (then --patches raises it to the request, a ratio of 1), or the
+            // pods are Guaranteed (their limits follow the requests).
+            long ratio = r.ratioMillis(res);
+            if (ratio > 0 && limit > 0 && !a.has(ContainerAdvice.Flag.GUARANTEED)) {
+                long least = java.math.BigInteger.valueOf(limit).multiply(java.math.BigInteger.valueOf(1000))
+                        .add(java.math.BigInteger.valueOf(ratio - 1)).divide(java.math.BigInteger.valueOf(ratio)).longValue();
+                if (least > lower) {
+                    lower = least;
+                    lowerWhy = "its limit of " + amount(res, limit) + " over the maxLimitRequestRatio " + io.nodesizer.engine.Amounts.trim(ratio / 1000.0)
+                            + " of " + name;
+                }
+            }
+        }
+        if (lower > upper || recommended >= lower && recommended <= upper) {
+            return null;
+        }
+        long to = Math.min(Math.max(recommended, lower), upper);
+        moved.add(res.name().toLowerCase(java.util.Locale.ROOT) + " " + amount(res, recommended) + " → " + amount(res, to) + " ("
+                + (to == lower ? lowerWhy : upperWhy) + ")");
+        return to;
+    }
+
+    /** "500m", "128Mi" as a patch writes them (memory not in whole MiB with its decimals). */
+    private static String amount(Resource r, long v) {
+        return r == Resource.CPU ? v + "m" : v % MIB == 0 ? v / MIB + "Mi" : mebibytes(v);
     }
 
     /** One warning naming the workloads whose Guaranteed pods' limits the patches set ({@link ContainerAdvice.Flag#GUARANTEED}). */
@@ -663,16 +736,34 @@ public final class Rightsizer {
         return (long) Math.ceil(v - 1e-6);
     }
 
-    private static void warn(List<String> warnings, UsageProfile usage, WorkloadIndex index, List<String> noUsage) {
+    private static void warn(List<String> warnings, UsageProfile usage, WorkloadIndex index, List<String> noUsage,
+                             List<io.nodesizer.model.IgnoredObject> ignored) {
         if (!usage.unmatched().isEmpty()) {
+            // Series of a workload the readers left out (a LimitRange refuses it, a suspended CronJob, …: listed as ignored)
+            // are said to be its, not to match no workload (QA 64a F13: cart's series "matched no workload").
+            List<String> leftOut = ignored.stream().filter(o -> o.reason().startsWith("not packed")).map(io.nodesizer.model.IgnoredObject::name).toList();
             List<String> names = new ArrayList<>();
+            List<String> ofIgnored = new ArrayList<>();
             int total = 0;
+            int totalIgnored = 0;
             for (Map.Entry<String, Integer> e : usage.unmatched().entrySet()) {
-                total += e.getValue();
-                names.add(e.getKey());
+                String who = e.getKey();
+                if (leftOut.stream().anyMatch(n -> who.equals(n) || who.startsWith(n + "-"))) {
+                    totalIgnored += e.getValue();
+                    ofIgnored.add(who);
+                } else {
+                    total += e.getValue();
+                    names.add(who);
+                }
             }
-            warnings.add(total + (total == 1 ? " usage series matches" : " usage series match") + " no workload and "
-                    + (total == 1 ? "is" : "are") + " left out: " + list(names) + ".");
+            if (total > 0) {
+                warnings.add(total + (total == 1 ? " usage series matches" : " usage series match") + " no workload and "
+                        + (total == 1 ? "is" : "are") + " left out: " + list(names) + ".");
+            }
+            if (totalIgnored > 0) {
+                warnings.add(totalIgnored + (totalIgnored == 1 ? " usage series belongs" : " usage series belong") + " to workloads "
+                        + "listed as ignored (not rightsized) and " + (totalIgnored == 1 ? "is" : "are") + " left out: " + list(ofIgnored) + ".");
+            }
         }
         List<String> overlapping = usage.overlapping();
         if (!overlapping.isEmpty()) {

@@ -226,16 +226,19 @@ final class RightsizerTest {
                 series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 800, 0)),
                 series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "side", ramp(200, 1500, 0))));
         // app has no limit: the range's default (500m) is its limit at admission, so its 800m needs the limit raised,
-        // which the max (1 CPU) allows; side's 1500m is above the max either way.
+        // which the max (1 CPU) allows; side's 1500m is above the max: capped at 1 CPU, as the VPA caps into the range
+        // (QA 64a F13: side kept today's 200m).
         ContainerAdvice app = row(r, "app");
         assertThat(app.limitCpuMillis()).isEqualTo(500);
+        assertThat(app.recommendedCpuMillis()).isEqualTo(800);
         assertThat(app.flags()).contains(ContainerAdvice.Flag.REQUEST_ABOVE_LIMIT).doesNotContain(ContainerAdvice.Flag.LIMIT_RANGE);
-        assertThat(row(r, "side").flags()).contains(ContainerAdvice.Flag.LIMIT_RANGE);
-        assertThat(r.warnings()).anyMatch(x -> x.startsWith("The recommended requests of shop/web container side would not be admitted: "
-                + "LimitRange shop/defaults") && x.contains("above its max of 1 CPU"));
-        assertThat(r.warnings()).noneMatch(x -> x.contains("container app would not"));
-        // The packing after takes app's change but keeps side at today's 200m: its change waits for the range.
-        assertThat(r.after().groups().get(0).template().container("side").requests().cpuMillis()).isEqualTo(200);
+        assertThat(row(r, "side").flags()).doesNotContain(ContainerAdvice.Flag.LIMIT_RANGE);
+        assertThat(row(r, "side").recommendedCpuMillis()).isEqualTo(1000);
+        assertThat(r.warnings()).anyMatch(x -> x.startsWith("The recommended requests of shop/web container side are brought within")
+                && x.contains("cpu 1500m → 1000m (the max of LimitRange shop/defaults)"));
+        assertThat(r.warnings()).noneMatch(x -> x.contains("container app are brought within"));
+        assertThat(r.warnings()).noneMatch(x -> x.contains("would not be admitted"));
+        assertThat(r.after().groups().get(0).template().container("side").requests().cpuMillis()).isEqualTo(1000);
         assertThat(r.after().groups().get(0).template().container("app").requests().cpuMillis()).isEqualTo(800);
     }
 
