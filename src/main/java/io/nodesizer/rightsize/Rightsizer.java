@@ -70,6 +70,7 @@ public final class Rightsizer {
             reading.accept(usage.joiner()); // a series in several pieces: its samples joined, its percentiles of them all
         }
         usage.finish();
+        checkSomeMatch(usage, index, workload.ignored());
         List<ContainerAdvice> advice = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> noUsage = new ArrayList<>();
@@ -736,12 +737,45 @@ public final class Rightsizer {
         return (long) Math.ceil(v - 1e-6);
     }
 
+    /**
+     * Usage of which not one series maps to a workload is of another cluster, or relabelled (namespaces renamed): the run would
+     * keep every request and report a saving of 0 (QA 64a F15), so it exits 2 naming the namespaces on each side. Series of
+     * workloads listed as ignored (a LimitRange refused them) are not that.
+     */
+    private static void checkSomeMatch(UsageProfile usage, WorkloadIndex index, List<io.nodesizer.model.IgnoredObject> ignored) {
+        if (usage.seriesRead() == 0 || usage.matchedRead() > 0) {
+            return;
+        }
+        List<String> leftOut = leftOut(ignored);
+        TreeSet<String> inUsage = new TreeSet<>();
+        for (String who : usage.unmatched().keySet()) {
+            if (leftOut.stream().anyMatch(n -> who.equals(n) || who.startsWith(n + "-"))) {
+                return;
+            }
+            inUsage.add(who.substring(0, who.indexOf('/')));
+        }
+        TreeSet<String> inWorkload = new TreeSet<>();
+        index.groups().keySet().forEach(id -> inWorkload.add(id.namespace()));
+        index.daemonSets().keySet().forEach(id -> inWorkload.add(id.namespace()));
+        io.nodesizer.input.SourceLocation at = usage.firstUnmatched();
+        throw new io.nodesizer.input.InputException(at != null ? at : io.nodesizer.input.SourceLocation.ofFile("usage"),
+                "None of the " + usage.seriesRead() + " usage series matches a workload (namespaces in the usage: "
+                        + list(new ArrayList<>(inUsage)) + "; in the workloads: " + list(new ArrayList<>(inWorkload))
+                        + "): expected the usage of the same cluster, with its namespaces and workload or pod names as they are; "
+                        + "usage of another cluster, or a relabelled export, would change no request.");
+    }
+
+    /** The names ("namespace/name") of the workloads the readers left out (listed as ignored, "not packed: …"). */
+    private static List<String> leftOut(List<io.nodesizer.model.IgnoredObject> ignored) {
+        return ignored.stream().filter(o -> o.reason().startsWith("not packed")).map(io.nodesizer.model.IgnoredObject::name).toList();
+    }
+
     private static void warn(List<String> warnings, UsageProfile usage, WorkloadIndex index, List<String> noUsage,
                              List<io.nodesizer.model.IgnoredObject> ignored) {
         if (!usage.unmatched().isEmpty()) {
             // Series of a workload the readers left out (a LimitRange refuses it, a suspended CronJob, …: listed as ignored)
             // are said to be its, not to match no workload (QA 64a F13: cart's series "matched no workload").
-            List<String> leftOut = ignored.stream().filter(o -> o.reason().startsWith("not packed")).map(io.nodesizer.model.IgnoredObject::name).toList();
+            List<String> leftOut = leftOut(ignored);
             List<String> names = new ArrayList<>();
             List<String> ofIgnored = new ArrayList<>();
             int total = 0;

@@ -467,6 +467,27 @@ final class RightsizeCliTest {
                 .noneMatch(w -> w.contains("match no workload"));
     }
 
+    /**
+     * Usage of which not one series maps to a workload (another cluster's, namespaces renamed) exits 2 naming the namespaces on
+     * both sides, as it would keep every request and claim a saving of 0 (QA 64a F15); series that match no workload beside
+     * others that do are counted as the headline counts them, per pod and metric (it said 307 above, 27 in the warning).
+     */
+    @Test
+    void usageMatchingNoWorkloadAtAllIsAnInputError() throws Exception {
+        Path renamed = dir.resolve("renamed.csv");
+        Files.writeString(renamed, Files.readString(Path.of(CSV)).replace(",shop,", ",prod,").replace(",logging,", ",prod2,"));
+        CliRunner r = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", renamed.toString()));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(renamed + ":").contains("None of the")
+                .contains("namespaces in the usage: prod, prod2; in the workloads: logging, shop").doesNotContain("Exception");
+        Path more = dir.resolve("more.csv");
+        Files.writeString(more, Files.readString(Path.of(CSV)) + Files.readString(flatUsage("other", "x", 2, "app", 0.1, 100L << 20))
+                .lines().skip(1).map(l -> l + "\n").reduce("", String::concat));
+        JsonNode root = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", more.toString(), "-o", "json")).out());
+        assertThat(root.get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith("6 usage series match no workload and are left out: other/x, shop/legacy-api."));
+    }
+
     /** A day of flat usage at 5-minute steps for {@code pods} pods of one workload container, as a usage CSV in the test's directory. */
     private Path flatUsage(String namespace, String workload, int pods, String container, double cores, long bytes) throws Exception {
         StringBuilder csv = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
@@ -652,7 +673,8 @@ final class RightsizeCliTest {
                 .contains("against a request of 0.5 CPU").contains("divided by 1000");
         assertThat(script).doesNotExist();
         // A tenth of that is plausible for a container bursting without a limit: no error.
-        Files.writeString(cpu, matrix(200, 3.81, "api-6b7c8d9f5b-aaaaa"));
+        // (A pod named as a ReplicaSet names them: "aaaaa" is no suffix of one, and matched nothing, which now exits 2.)
+        Files.writeString(cpu, matrix(200, 3.81, "api-6b7c8d9f5b-bbbbb"));
         assertThat(CliRunner.run(new String[] {"rightsize", "--pods", pods.toString(), "--cpu-usage", cpu.toString(), "--families", "m5",
                 "--strategies", "ffd", "--quiet"}).exitCode()).isZero();
     }

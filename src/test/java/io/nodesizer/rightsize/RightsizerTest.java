@@ -635,13 +635,15 @@ final class RightsizerTest {
             for (int i = 0; i < v.length; i++) {
                 v[i] = random.nextDouble() * 1000;
             }
-            all.add(series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-pod" + pod + "x", null, "app", v));
+            // Pod names as a ReplicaSet's pods are named ("pod0x" was none, so no series was used: QA 64a F15's check found it).
+            all.add(series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9" + "bcdf".charAt(pod), null, "app", v));
         }
         Workload w = manifests(WEB);
         Rightsizer.Result a = Rightsizer.run(w, null, KRR, feed(all.toArray(UsageSeries[]::new)));
         java.util.Collections.reverse(all);
         Rightsizer.Result b = Rightsizer.run(w, null, KRR, feed(all.toArray(UsageSeries[]::new)));
         assertThat(b.containers()).isEqualTo(a.containers());
+        assertThat(row(a, "app").cpu().series()).isEqualTo(4);
     }
 
     @Test
