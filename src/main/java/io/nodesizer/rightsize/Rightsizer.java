@@ -74,6 +74,7 @@ public final class Rightsizer {
         List<ContainerAdvice> advice = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> noUsage = new ArrayList<>();
+        List<String> partlyNoUsage = new ArrayList<>();
         List<PodGroup> afterGroups = new ArrayList<>();
         Map<PodGroup, PodGroup> replaced = new java.util.IdentityHashMap<>();
         for (Map.Entry<WorkloadId, List<PodGroup>> e : index.groups().entrySet()) {
@@ -97,6 +98,7 @@ public final class Rightsizer {
                     }
                 }
                 anyUsage = rows.stream().anyMatch(a -> !a.has(ContainerAdvice.Flag.NO_USAGE));
+                partly(id, rows, partlyNoUsage);
                 advice.addAll(rows);
                 if (shown.template().podLevel() != null) {
                     warnings.add(podLevelWarning(id, shown.template(), applyTemplate(shown.template(), rows)));
@@ -152,6 +154,7 @@ public final class Rightsizer {
             if (rows.stream().allMatch(a -> a.has(ContainerAdvice.Flag.NO_USAGE))) {
                 noUsage.add(id.toString());
             }
+            partly(id, rows, partlyNoUsage);
             daemonSets.put(ds, ds.withTemplate(patched(ds.template(), rows)));
         }
         if (!templateless.isEmpty()) {
@@ -170,7 +173,21 @@ public final class Rightsizer {
         checkMemoryUnit(advice, usage);
         checkMemoryLimits(advice, warnings);
         warn(warnings, usage, index, noUsage, workload.ignored());
+        if (!partlyNoUsage.isEmpty()) {
+            // A sidecar without a series usually means the export's container filter dropped it (QA 64a F26: envoy's rows
+            // were flagged no-usage, the warning named only the workloads with no usage at all).
+            warnings.add(partlyNoUsage.size() + (partlyNoUsage.size() == 1 ? " workload has" : " workloads have") + " containers without "
+                    + "usage, which keep their requests: " + list(partlyNoUsage) + "; check that the export's container filter keeps them.");
+        }
         return new Result(advice, workload, after, warnings, usage.seriesRead());
+    }
+
+    /** Adds "ns/name (c1, c2)" to {@code out} when some but not all of the workload's containers have no usage. */
+    private static void partly(WorkloadId id, List<ContainerAdvice> rows, List<String> out) {
+        List<String> none = rows.stream().filter(a -> a.has(ContainerAdvice.Flag.NO_USAGE)).map(ContainerAdvice::container).toList();
+        if (!none.isEmpty() && none.size() < rows.size()) {
+            out.add(id + " (" + String.join(", ", none) + ")");
+        }
     }
 
     /** The pods of each group whose template has the long-running container, with its requests there. */

@@ -488,6 +488,21 @@ final class RightsizeCliTest {
                 .anyMatch(w -> w.startsWith("6 usage series match no workload and are left out: other/x, shop/legacy-api."));
     }
 
+    /**
+     * A workload whose sidecar has no usage series is named in a warning (QA 64a F26: envoy's row was flagged no-usage, the
+     * warning named only shop/checkout, whose containers have none at all).
+     */
+    @Test
+    void aSidecarWithoutUsageIsNamed() throws Exception {
+        Path noEnvoy = dir.resolve("noenvoy.csv");
+        Files.writeString(noEnvoy, Files.readString(Path.of(CSV)).lines().filter(l -> !l.contains(",envoy,")).map(l -> l + "\n")
+                .reduce("", String::concat));
+        JsonNode root = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", noEnvoy.toString(), "-o", "json")).out());
+        assertThat(root.get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith("1 workload has containers without usage, which keep their requests: shop/web (envoy)"))
+                .anyMatch(w -> w.startsWith("1 workload has no usage and keeps its requests: shop/checkout."));
+    }
+
     /** A day of flat usage at 5-minute steps for {@code pods} pods of one workload container, as a usage CSV in the test's directory. */
     private Path flatUsage(String namespace, String workload, int pods, String container, double cores, long bytes) throws Exception {
         StringBuilder csv = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
