@@ -159,6 +159,13 @@ final class UsageProfile implements UsageSink {
             UsageMetric metric = e.getKey().metric();
             busiest.computeIfAbsent(metric, m -> new HashMap<>()).merge(key, s, (a, b) -> figure(metric, b) > figure(metric, a) ? b : a);
         }
+        // A row's p50, p95, percentile and max are all of one pod, the busiest (QA 64a F21: each was the most over the pods,
+        // so a replaced pod's flat history showed as the median beside another pod's p95); pods, samples and span are of all.
+        for (Map.Entry<UsageMetric, Map<Key, Series>> m : busiest.entrySet()) {
+            Map<Key, UsageStats> all = m.getKey() == UsageMetric.CPU ? cpu : memory;
+            m.getValue().forEach((key, s) -> all.computeIfPresent(key, (k, u) -> new UsageStats(u.series(), u.samples(), s.stats.p50(),
+                    s.stats.p95(), s.stats.target(), s.stats.max(), u.firstSeconds(), u.lastSeconds())));
+        }
     }
 
     /**

@@ -242,6 +242,24 @@ final class RightsizerTest {
         assertThat(r.after().groups().get(0).template().container("app").requests().cpuMillis()).isEqualTo(800);
     }
 
+    /**
+     * A row's p50, p95 and max are of one pod, the busiest at the CPU percentile (QA 64a F21: each was the most over the pods,
+     * so a flat 200m pod's median stood beside another pod's p95, reading as a flat 200m).
+     */
+    @Test
+    void aRowsFiguresAreAllOfTheBusiestPod() throws IOException {
+        Rightsizer.Result r = Rightsizer.run(manifests(WEB), null, KRR, feed(
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(300, 200, 0)),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-fghjk", null, "app", ramp(300, 1, 1))));
+        UsageStats cpu = row(r, "app").cpu();
+        // the ramp's pod: p95 = 1 + 0.95 × 299 = 285.05, above the flat pod's 200; its median 150.5, its max 300
+        assertThat(cpu.target()).isCloseTo(285.05, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(cpu.p50()).isCloseTo(150.5, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(cpu.max()).isEqualTo(300);
+        assertThat(cpu.series()).isEqualTo(2);
+        assertThat(cpu.samples()).isEqualTo(600);
+    }
+
     @Test
     void cpuIsTheBusiestPodsP95AndMemoryThePeakPlusHeadroomRoundedUp() throws IOException {
         // pod a: 1..100 m → R-7 p95 = 1 + 0.95 × 99 = 95.05 m; pod b: 0.5..50 m → 47.525 m. The busiest pod decides: 96m.
