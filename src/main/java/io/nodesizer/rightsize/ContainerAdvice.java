@@ -118,8 +118,9 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         REQUEST_ABOVE_LIMIT("request-above-limit"),
         /**
          * A LimitRange of the namespace would refuse the pods with the new requests (and the limits
-         * raised to them where they were below): a request or limit above its max or below its min.
-         * The recommendation needs the range changed first; {@code --patches} leaves it as a comment.
+         * raised to them where they were below) even after the recommendation is brought within its
+         * min, max and maxLimitRequestRatio as the VPA caps it: no request meets them all. The
+         * recommendation needs the range changed first; {@code --patches} leaves it as a comment.
          */
         LIMIT_RANGE("limit-range"),
         /**
