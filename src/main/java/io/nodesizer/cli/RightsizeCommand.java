@@ -151,7 +151,8 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         if (snapshot != null) {
             snap = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
             shapes.catalogFrom(snap);
-            w = workload.grow(WorkloadOptions.ofSnapshot(snap, snapshot, true)); // DaemonSets alone can be rightsized
+            // --hpa max sizes HPA targets at their maxReplicas as recommend --snapshot does (QA 64a F14: accepted, and nothing done).
+            w = workload.growSnapshot(WorkloadOptions.ofSnapshot(snap, snapshot, true)); // DaemonSets alone can be rightsized
         } else if (workload.pods != null && !workload.pods.isEmpty()) {
             w = workload.readWithoutQuotas(); // admitted below, before and after: smaller requests may let a quota hold more
         } else {

@@ -77,6 +77,18 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         return sum;
     }
 
+    /**
+     * This advice with other recommended requests (brought within a LimitRange), its {@link Flag#REQUEST_ABOVE_LIMIT} as they
+     * make it.
+     */
+    public ContainerAdvice withRecommended(Long cpuMillis, Long memoryBytes) {
+        List<Flag> more = new java.util.ArrayList<>(flags);
+        more.remove(Flag.REQUEST_ABOVE_LIMIT);
+        ContainerAdvice out = new ContainerAdvice(workload, kind, container, replicas, requestCpuMillis, requestMemoryBytes, limitCpuMillis,
+                limitMemoryBytes, cpu, memory, cpuMillis, memoryBytes, more, cpuFromUsage, memoryFromUsage, shares);
+        return out.raisesCpuLimit() || out.raisesMemoryLimit() ? out.withFlag(Flag.REQUEST_ABOVE_LIMIT) : out;
+    }
+
     /** This advice with {@code flag} added. */
     public ContainerAdvice withFlag(Flag flag) {
         List<Flag> more = new java.util.ArrayList<>(flags);
@@ -106,8 +118,9 @@ public record ContainerAdvice(WorkloadId workload, String kind, String container
         REQUEST_ABOVE_LIMIT("request-above-limit"),
         /**
          * A LimitRange of the namespace would refuse the pods with the new requests (and the limits
-         * raised to them where they were below): a request or limit above its max or below its min.
-         * The recommendation needs the range changed first; {@code --patches} leaves it as a comment.
+         * raised to them where they were below) even after the recommendation is brought within its
+         * min, max and maxLimitRequestRatio as the VPA caps it: no request meets them all. The
+         * recommendation needs the range changed first; {@code --patches} leaves it as a comment.
          */
         LIMIT_RANGE("limit-range"),
         /**

@@ -70,9 +70,11 @@ public final class Rightsizer {
             reading.accept(usage.joiner()); // a series in several pieces: its samples joined, its percentiles of them all
         }
         usage.finish();
+        checkSomeMatch(usage, index, workload.ignored());
         List<ContainerAdvice> advice = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<String> noUsage = new ArrayList<>();
+        List<String> partlyNoUsage = new ArrayList<>();
         List<PodGroup> afterGroups = new ArrayList<>();
         Map<PodGroup, PodGroup> replaced = new java.util.IdentityHashMap<>();
         for (Map.Entry<WorkloadId, List<PodGroup>> e : index.groups().entrySet()) {
@@ -96,12 +98,15 @@ public final class Rightsizer {
                     }
                 }
                 anyUsage = rows.stream().anyMatch(a -> !a.has(ContainerAdvice.Flag.NO_USAGE));
+                partly(id, rows, partlyNoUsage);
                 advice.addAll(rows);
                 if (shown.template().podLevel() != null) {
                     warnings.add(podLevelWarning(id, shown.template(), applyTemplate(shown.template(), rows)));
                 }
+                // As --patches leaves the pods, limits too: a limit raised to its new request, or a Guaranteed pod's set to it,
+                // counts against a quota's limits.* (QA 64a F11: 4 × 1035Mi under a 4Gi limits.memory quota was not checked).
                 for (PodGroup g : groups) {
-                    replaced.put(g, g.withTemplate(applyTemplate(g.template(), rows)));
+                    replaced.put(g, g.withTemplate(patched(g.template(), rows)));
                 }
             } else {
                 TreeSet<String> names = usage.containers(id);
@@ -149,7 +154,8 @@ public final class Rightsizer {
             if (rows.stream().allMatch(a -> a.has(ContainerAdvice.Flag.NO_USAGE))) {
                 noUsage.add(id.toString());
             }
-            daemonSets.put(ds, ds.withTemplate(applyTemplate(ds.template(), rows)));
+            partly(id, rows, partlyNoUsage);
+            daemonSets.put(ds, ds.withTemplate(patched(ds.template(), rows)));
         }
         if (!templateless.isEmpty()) {
             warnings.add("DaemonSets without a container breakdown keep their requests: " + list(templateless) + ".");
@@ -166,8 +172,22 @@ public final class Rightsizer {
         checkCpuAboveLimit(advice, warnings);
         checkMemoryUnit(advice, usage);
         checkMemoryLimits(advice, warnings);
-        warn(warnings, usage, index, noUsage);
+        warn(warnings, usage, index, noUsage, workload.ignored());
+        if (!partlyNoUsage.isEmpty()) {
+            // A sidecar without a series usually means the export's container filter dropped it (QA 64a F26: envoy's rows
+            // were flagged no-usage, the warning named only the workloads with no usage at all).
+            warnings.add(partlyNoUsage.size() + (partlyNoUsage.size() == 1 ? " workload has" : " workloads have") + " containers without "
+                    + "usage, which keep their requests: " + list(partlyNoUsage) + "; check that the export's container filter keeps them.");
+        }
         return new Result(advice, workload, after, warnings, usage.seriesRead());
+    }
+
+    /** Adds "ns/name (c1, c2)" to {@code out} when some but not all of the workload's containers have no usage. */
+    private static void partly(WorkloadId id, List<ContainerAdvice> rows, List<String> out) {
+        List<String> none = rows.stream().filter(a -> a.has(ContainerAdvice.Flag.NO_USAGE)).map(ContainerAdvice::container).toList();
+        if (!none.isEmpty() && none.size() < rows.size()) {
+            out.add(id + " (" + String.join(", ", none) + ")");
+        }
     }
 
     /** The pods of each group whose template has the long-running container, with its requests there. */
@@ -253,17 +273,90 @@ public final class Rightsizer {
             return rows;
         }
         // Each container's change on its own, as --patches applies them one kubectl command at a time (the template as
-        // read is admitted: one the ranges refuse was left out when it was read).
+        // read is admitted: one the ranges refuse was left out when it was read). A recommendation outside the ranges is
+        // first brought within them, as the VPA caps its recommendations to the LimitRange's min and max (QA 64a F13: it was
+        // kept at today's request, a saving of 0 where 500m / 128Mi is admitted); what still cannot be met is named, all of it.
         List<ContainerAdvice> out = new ArrayList<>(rows.size());
         for (ContainerAdvice a : rows) {
-            String refused = a.changesCpu() || a.changesMemory() ? io.nodesizer.input.manifest.LimitRanges.refusal(patched(template, List.of(a)), namespace, ranges) : null;
-            if (refused != null) {
-                warnings.add("The recommended requests of " + id + " container " + a.container() + " would not be admitted: " + refused
-                        + ". Change the LimitRange first, or keep the requests; --patches leaves them as a comment.");
+            if (a.changesCpu() || a.changesMemory()) {
+                PodTemplate.Container c = template.container(a.container());
+                List<String> moved = new ArrayList<>();
+                Long cpu = within(a, c, Resource.CPU, a.cpuFromUsage() ? a.recommendedCpuMillis() : null, namespace, ranges, moved);
+                Long memory = within(a, c, Resource.MEMORY, a.memoryFromUsage() ? a.recommendedMemoryBytes() : null, namespace, ranges, moved);
+                if (!moved.isEmpty()) {
+                    a = a.withRecommended(cpu != null ? cpu : a.recommendedCpuMillis(), memory != null ? memory : a.recommendedMemoryBytes());
+                    warnings.add("The recommended requests of " + id + " container " + a.container() + " are brought within the namespace's "
+                            + "LimitRanges, as the VPA caps its recommendations: " + String.join("; ", moved) + ".");
+                }
             }
-            out.add(refused != null ? a.withFlag(ContainerAdvice.Flag.LIMIT_RANGE) : a);
+            List<String> refused = a.changesCpu() || a.changesMemory()
+                    ? io.nodesizer.input.manifest.LimitRanges.refusals(patched(template, List.of(a)), namespace, ranges) : List.of();
+            if (!refused.isEmpty()) {
+                warnings.add("The recommended requests of " + id + " container " + a.container() + " would not be admitted: "
+                        + String.join("; and ", refused) + ". Change the LimitRange first, or keep the requests; --patches leaves them as a comment.");
+            }
+            out.add(!refused.isEmpty() ? a.withFlag(ContainerAdvice.Flag.LIMIT_RANGE) : a);
         }
         return out;
+    }
+
+    /**
+     * The recommended request of {@code res} brought within the namespace's LimitRanges, or null when it is not decided by usage
+     * or no range moves it (and {@code moved} says what moved it): at least each range's {@code min}, and the limit as it stays
+     * over {@code maxLimitRequestRatio}; at most each range's {@code max} (a request above the limit, the default one
+     * included, has the limit raised to it by --patches). When no request meets both ends it is left as it is, for the refusal to name.
+     */
+    private static Long within(ContainerAdvice a, PodTemplate.Container c, Resource res, Long recommended, String namespace,
+                               List<io.nodesizer.model.ContainerDefaults> ranges, List<String> moved) {
+        if (recommended == null || c == null) {
+            return null;
+        }
+        long own = c.limits().get(res);
+        long limit = own > 0 ? own : Math.max(0, io.nodesizer.input.manifest.LimitRanges.defaultLimit(res, namespace, ranges));
+        long lower = 0;
+        long upper = Long.MAX_VALUE;
+        String lowerWhy = null;
+        String upperWhy = null;
+        for (io.nodesizer.model.ContainerDefaults r : ranges) {
+            if (!r.namespace().equals(namespace)) {
+                continue;
+            }
+            String name = "LimitRange " + r.namespace() + "/" + r.name();
+            long min = res == Resource.CPU ? r.minCpuMillis() : r.minMemoryBytes();
+            long max = res == Resource.CPU ? r.maxCpuMillis() : r.maxMemoryBytes();
+            if (min > lower) {
+                lower = min;
+                lowerWhy = "the min of " + name;
+            }
+            if (max >= 0 && max < upper) {
+                upper = max;
+                upperWhy = "the max of " + name;
+            }
+            // The limit stays unless the new request passes it (then --patches raises it to the request, a ratio of 1), or the
+            // pods are Guaranteed (their limits follow the requests).
+            long ratio = r.ratioMillis(res);
+            if (ratio > 0 && limit > 0 && !a.has(ContainerAdvice.Flag.GUARANTEED)) {
+                long least = java.math.BigInteger.valueOf(limit).multiply(java.math.BigInteger.valueOf(1000))
+                        .add(java.math.BigInteger.valueOf(ratio - 1)).divide(java.math.BigInteger.valueOf(ratio)).longValue();
+                if (least > lower) {
+                    lower = least;
+                    lowerWhy = "its limit of " + amount(res, limit) + " over the maxLimitRequestRatio " + io.nodesizer.engine.Amounts.trim(ratio / 1000.0)
+                            + " of " + name;
+                }
+            }
+        }
+        if (lower > upper || recommended >= lower && recommended <= upper) {
+            return null;
+        }
+        long to = Math.min(Math.max(recommended, lower), upper);
+        moved.add(res.name().toLowerCase(java.util.Locale.ROOT) + " " + amount(res, recommended) + " → " + amount(res, to) + " ("
+                + (to == lower ? lowerWhy : upperWhy) + ")");
+        return to;
+    }
+
+    /** "500m", "128Mi" as a patch writes them (memory not in whole MiB with its decimals). */
+    private static String amount(Resource r, long v) {
+        return r == Resource.CPU ? v + "m" : v % MIB == 0 ? v / MIB + "Mi" : mebibytes(v);
     }
 
     /** One warning naming the workloads whose Guaranteed pods' limits the patches set ({@link ContainerAdvice.Flag#GUARANTEED}). */
@@ -324,6 +417,9 @@ public final class Rightsizer {
         PodTemplate t = applyTemplate(template, rows);
         for (ContainerAdvice a : rows) {
             PodTemplate.Container c = t.container(a.container());
+            if (c == null || a.has(ContainerAdvice.Flag.LIMIT_RANGE)) {
+                continue; // as applyTemplate: not in this template, or the change waits for the range
+            }
             Resources limits = c.limits();
             if (a.setsCpuLimit()) {
                 limits = limits.with(Resource.CPU, a.recommendedCpuMillis());
@@ -658,16 +754,67 @@ public final class Rightsizer {
         return (long) Math.ceil(v - 1e-6);
     }
 
-    private static void warn(List<String> warnings, UsageProfile usage, WorkloadIndex index, List<String> noUsage) {
-        if (!usage.unmatched().isEmpty()) {
-            List<String> names = new ArrayList<>();
-            int total = 0;
-            for (Map.Entry<String, Integer> e : usage.unmatched().entrySet()) {
-                total += e.getValue();
-                names.add(e.getKey());
+    /**
+     * Usage of which not one series maps to a workload is of another cluster, or relabelled (namespaces renamed): the run would
+     * keep every request and report a saving of 0 (QA 64a F15), so it exits 2 naming the namespaces on each side. Series of
+     * workloads listed as ignored (a LimitRange refused them) are not that.
+     */
+    private static void checkSomeMatch(UsageProfile usage, WorkloadIndex index, List<io.nodesizer.model.IgnoredObject> ignored) {
+        if (usage.seriesRead() == 0 || usage.matchedRead() > 0) {
+            return;
+        }
+        List<String> leftOut = leftOut(ignored);
+        TreeSet<String> inUsage = new TreeSet<>();
+        for (String who : usage.unmatched().keySet()) {
+            if (leftOut.stream().anyMatch(n -> who.equals(n) || who.startsWith(n + "-"))) {
+                return;
             }
-            warnings.add(total + (total == 1 ? " usage series matches" : " usage series match") + " no workload and "
-                    + (total == 1 ? "is" : "are") + " left out: " + list(names) + ".");
+            inUsage.add(who.substring(0, who.indexOf('/')));
+        }
+        TreeSet<String> inWorkload = new TreeSet<>();
+        index.groups().keySet().forEach(id -> inWorkload.add(id.namespace()));
+        index.daemonSets().keySet().forEach(id -> inWorkload.add(id.namespace()));
+        io.nodesizer.input.SourceLocation at = usage.firstUnmatched();
+        throw new io.nodesizer.input.InputException(at != null ? at : io.nodesizer.input.SourceLocation.ofFile("usage"),
+                "None of the " + usage.seriesRead() + " usage series matches a workload (namespaces in the usage: "
+                        + list(new ArrayList<>(inUsage)) + "; in the workloads: " + list(new ArrayList<>(inWorkload))
+                        + "): expected the usage of the same cluster, with its namespaces and workload or pod names as they are; "
+                        + "usage of another cluster, or a relabelled export, would change no request.");
+    }
+
+    /** The names ("namespace/name") of the workloads the readers left out (listed as ignored, "not packed: …"). */
+    private static List<String> leftOut(List<io.nodesizer.model.IgnoredObject> ignored) {
+        return ignored.stream().filter(o -> o.reason().startsWith("not packed")).map(io.nodesizer.model.IgnoredObject::name).toList();
+    }
+
+    private static void warn(List<String> warnings, UsageProfile usage, WorkloadIndex index, List<String> noUsage,
+                             List<io.nodesizer.model.IgnoredObject> ignored) {
+        if (!usage.unmatched().isEmpty()) {
+            // Series of a workload the readers left out (a LimitRange refuses it, a suspended CronJob, …: listed as ignored)
+            // are said to be its, not to match no workload (QA 64a F13: cart's series "matched no workload").
+            List<String> leftOut = leftOut(ignored);
+            List<String> names = new ArrayList<>();
+            List<String> ofIgnored = new ArrayList<>();
+            int total = 0;
+            int totalIgnored = 0;
+            for (Map.Entry<String, Integer> e : usage.unmatched().entrySet()) {
+                String who = e.getKey();
+                if (leftOut.stream().anyMatch(n -> who.equals(n) || who.startsWith(n + "-"))) {
+                    totalIgnored += e.getValue();
+                    ofIgnored.add(who);
+                } else {
+                    total += e.getValue();
+                    names.add(who);
+                }
+            }
+            if (total > 0) {
+                warnings.add(total + (total == 1 ? " usage series matches" : " usage series match") + " no workload and "
+                        + (total == 1 ? "is" : "are") + " left out: " + list(names) + ".");
+            }
+            if (totalIgnored > 0) {
+                warnings.add(totalIgnored + (totalIgnored == 1 ? " usage series belongs" : " usage series belong") + " to workloads "
+                        + "listed as ignored (not rightsized) and " + (totalIgnored == 1 ? "is" : "are") + " left out: " + list(ofIgnored) + ".");
+            }
         }
         List<String> overlapping = usage.overlapping();
         if (!overlapping.isEmpty()) {

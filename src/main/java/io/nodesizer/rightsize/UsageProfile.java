@@ -65,8 +65,12 @@ final class UsageProfile implements UsageSink {
      * the request comes from, the memory peak.
      */
     private final Map<UsageMetric, Map<Key, Series>> busiest = new java.util.EnumMap<>(UsageMetric.class);
-    /** Series no workload claims, by their labels (sorted, so that warnings are stable), each counted once however many pieces. */
-    private final TreeMap<String, TreeSet<String>> unmatched = new TreeMap<>();
+    /** Series no workload claims, by their pod or workload (sorted, so that warnings are stable), counted as {@link #seriesRead}. */
+    private final TreeMap<String, Integer> unmatched = new TreeMap<>();
+    /** Where the first series no workload claims starts, for an error when none is claimed. */
+    private io.nodesizer.input.SourceLocation firstUnmatched;
+    /** Series read that a workload claims, counted as {@link #seriesRead}. */
+    private long matchedRead;
     /** Container names with usage, per workload. */
     private final Map<WorkloadId, TreeSet<String>> containersOf = new HashMap<>();
     private long seriesRead;
@@ -84,9 +88,14 @@ final class UsageProfile implements UsageSink {
                 : index.byPod(s.namespace(), s.pod());
         if (id == null || !index.knows(id)) {
             String who = s.workload() != null ? s.namespace() + "/" + s.workload() : s.namespace() + "/" + s.pod();
-            unmatched.computeIfAbsent(who, k -> new TreeSet<>()).add(s.metric() + "/" + s.container());
+            // Counted as the headline counts series read (QA 64a F15: "307 usage series" above "27 … match no workload").
+            unmatched.merge(who, 1, Integer::sum);
+            if (firstUnmatched == null) {
+                firstUnmatched = s.at();
+            }
             return;
         }
+        matchedRead++;
         UsageStats stats = stats(s.samples());
         if (stats == null) {
             return;
@@ -149,6 +158,13 @@ final class UsageProfile implements UsageSink {
             (e.getKey().metric() == UsageMetric.CPU ? cpu : memory).merge(key, s.stats, UsageStats::merge);
             UsageMetric metric = e.getKey().metric();
             busiest.computeIfAbsent(metric, m -> new HashMap<>()).merge(key, s, (a, b) -> figure(metric, b) > figure(metric, a) ? b : a);
+        }
+        // A row's p50, p95, percentile and max are all of one pod, the busiest (QA 64a F21: each was the most over the pods,
+        // so a replaced pod's flat history showed as the median beside another pod's p95); pods, samples and span are of all.
+        for (Map.Entry<UsageMetric, Map<Key, Series>> m : busiest.entrySet()) {
+            Map<Key, UsageStats> all = m.getKey() == UsageMetric.CPU ? cpu : memory;
+            m.getValue().forEach((key, s) -> all.computeIfPresent(key, (k, u) -> new UsageStats(u.series(), u.samples(), s.stats.p50(),
+                    s.stats.p95(), s.stats.target(), s.stats.max(), u.firstSeconds(), u.lastSeconds())));
         }
     }
 
@@ -262,11 +278,19 @@ final class UsageProfile implements UsageSink {
         return out;
     }
 
-    /** Per pod (or workload) no workload claims, its series (metric and container, each counted once). */
+    /** Per pod (or workload) no workload claims, its series, counted as {@link #seriesRead} counts them. */
     Map<String, Integer> unmatched() {
-        Map<String, Integer> out = new TreeMap<>();
-        unmatched.forEach((who, keys) -> out.put(who, keys.size()));
-        return out;
+        return java.util.Collections.unmodifiableMap(unmatched);
+    }
+
+    /** Series read that a workload claims. */
+    long matchedRead() {
+        return matchedRead;
+    }
+
+    /** Where the first series no workload claims starts, or null. */
+    io.nodesizer.input.SourceLocation firstUnmatched() {
+        return firstUnmatched;
     }
 
     long seriesRead() {

@@ -8,10 +8,11 @@ package io.nodesizer.rightsize;
  *
  * @param series  series (pods) seen
  * @param samples samples over all series
- * @param p50     the largest per-pod median
- * @param p95     the largest per-pod 95th percentile
- * @param target  the largest per-pod value at the configured CPU percentile (equals p95 by default)
- * @param max     the largest sample
+ * @param p50     the busiest pod's median (for a container's usage, of the pod {@code target} (CPU) or {@code max} (memory)
+ *                comes from, so that a row's figures are of one pod)
+ * @param p95     the busiest pod's 95th percentile
+ * @param target  the busiest pod's value at the configured CPU percentile (equals p95 by default): the largest per pod
+ * @param max     the busiest pod's largest sample (for memory, the largest of all pods)
  * @param firstSeconds earliest sample, Unix seconds
  * @param lastSeconds  latest sample, Unix seconds
  */

@@ -57,7 +57,8 @@ final class RealWorldSnapshotCliTest {
             List<String> args = new java.util.ArrayList<>(List.of(command, "--snapshot", snapshot.toString(), "--quiet"));
             if (command.equals("rightsize")) {
                 Path usage = dir.resolve("u.csv");
-                Files.writeString(usage, "timestamp,namespace,workload,container,cpu,memory\n1,default,web,c,0.1,\n");
+                // The usage of one of its (bare) pods: usage of no workload at all is refused (QA 64a F15).
+                Files.writeString(usage, "timestamp,namespace,workload,container,cpu,memory\n1,default,web-5d,c,0.1,\n");
                 args.addAll(List.of("--usage", usage.toString()));
             }
             CliRunner r = CliRunner.run(args.toArray(String[]::new));

@@ -45,7 +45,7 @@ final class RightsizeSnapshotOwnersCliTest {
     private CliRunner rightsize(String snapshot, List<Series> series, String... more) throws Exception {
         Path cpu = Files.writeString(dir.resolve("cpu.json"), matrix(series, true));
         Path memory = Files.writeString(dir.resolve("memory.json"), matrix(series, false));
-        List<String> args = new ArrayList<>(List.of("rightsize", "--snapshot", DIR + snapshot, "--cpu-usage", cpu.toString(),
+        List<String> args = new ArrayList<>(List.of("rightsize", "--snapshot", Path.of(snapshot).isAbsolute() ? snapshot : DIR + snapshot, "--cpu-usage", cpu.toString(),
                 "--memory-usage", memory.toString(), "--families", "m5", "--strategies", "ffd", "--quiet", "--reproducible"));
         args.addAll(List.of(more));
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
@@ -89,6 +89,31 @@ final class RightsizeSnapshotOwnersCliTest {
         JsonNode proxy = row(root, "kube-proxy");
         assertThat(proxy.get("perNode").asBoolean()).isTrue();
         assertThat(proxy.get("recommended").get("cpuMillis").asLong()).isEqualTo(20);
+    }
+
+    /**
+     * --hpa max with --snapshot sizes an HPA's target at its maxReplicas, as recommend --snapshot --hpa max does (QA 64a F14: it
+     * was accepted and did nothing); with --growth an HPA that caps it is listed as applied, not as ignored.
+     */
+    @Test
+    void hpaMaxSizesTheTargetAtItsMaxReplicas() throws Exception {
+        String owners = Files.readString(Path.of(DIR + "owners.json"));
+        int end = owners.lastIndexOf(']');
+        Path withHpa = Files.writeString(dir.resolve("hpa.json"), owners.substring(0, end) + ", {\"apiVersion\": \"autoscaling/v2\", "
+                + "\"kind\": \"HorizontalPodAutoscaler\", \"metadata\": {\"name\": \"api\", \"namespace\": \"shop\"}, \"spec\": "
+                + "{\"scaleTargetRef\": {\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"name\": \"api\"}, \"minReplicas\": 1, "
+                + "\"maxReplicas\": 4, \"metrics\": [{\"type\": \"Resource\", \"resource\": {\"name\": \"cpu\", \"target\": {\"type\": "
+                + "\"Utilization\", \"averageUtilization\": 70}}}]}}" + owners.substring(end));
+        List<Series> series = List.of(new Series("shop", "api-7c9d8b6f5d-bxxxx", "app", 0.3, 400 * MIB));
+        String path = withHpa.toString();
+        JsonNode min = JSON.readTree(rightsize(path, series, "-o", "json").out());
+        JsonNode max = JSON.readTree(rightsize(path, series, "--hpa", "max", "-o", "json").out());
+        assertThat(row(min, "api").get("replicas").asInt()).isEqualTo(1);
+        assertThat(row(max, "api").get("replicas").asInt()).isEqualTo(4);
+        JsonNode grown = JSON.readTree(rightsize(path, series, "--growth", "10", "-o", "json").out());
+        assertThat(grown.get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith("applied HorizontalPodAutoscaler shop/api") && w.contains("caps --growth"))
+                .noneMatch(w -> w.startsWith("ignored HorizontalPodAutoscaler"));
     }
 
     /**

@@ -167,8 +167,9 @@ public final class HorizontalPodAutoscalers {
             }
             capped = true;
             PodGroup g = groups.get(at);
+            // "applied": it changed the result, so it is listed with the objects applied, not as ignored (QA 64a F14).
             groups.set(at, g.withReplicas(a.maxReplicas()));
-            ignored.add(new IgnoredObject(a.kind(), ManifestReader.fullName(a.namespace(), a.name()), a.origin(), "caps --growth: "
+            ignored.add(new IgnoredObject(a.kind(), ManifestReader.fullName(a.namespace(), a.name()), a.origin(), "applied: caps --growth: "
                     + a.targetKind() + " " + g.name() + " at its " + a.maxField()
                     + ", " + a.maxReplicas() + " replicas, not " + g.replicas() + " (--hpa ignore grows it past that)"));
         }

@@ -180,9 +180,20 @@ public final class LimitRanges {
      * without a limit gets), or null when they admit it.
      */
     public static String refusal(PodTemplate t, String namespace, List<ContainerDefaults> ranges) {
+        List<String> all = refusals(t, namespace, ranges);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /**
+     * Every reason the namespace's LimitRanges refuse a pod of {@code t} ({@link #refusal} gives the first), so that a user
+     * fixing one is not refused again for the next (QA 64a F13: the CPU ratio was named, the memory min under it was not).
+     */
+    public static List<String> refusals(PodTemplate t, String namespace, List<ContainerDefaults> ranges) {
         List<ContainerDefaults> byName = new ArrayList<>(ranges);
         byName.sort(Comparator.comparing(ContainerDefaults::name));
-        return refusalInOrder(t, namespace, byName);
+        List<String> out = new ArrayList<>();
+        refusalsInOrder(t, namespace, byName, out);
+        return out;
     }
 
     /** The limit of {@code res} a container without one gets in {@code namespace} (the first range by name that gives one), or -1. */
@@ -199,8 +210,14 @@ public final class LimitRanges {
      * min or above the max), or null when it admits it or there is no container breakdown to check.
      */
     private static String refusalInOrder(PodTemplate t, String namespace, List<ContainerDefaults> ranges) {
+        List<String> out = new ArrayList<>();
+        refusalsInOrder(t, namespace, ranges, out);
+        return out.isEmpty() ? null : out.get(0);
+    }
+
+    private static void refusalsInOrder(PodTemplate t, String namespace, List<ContainerDefaults> ranges, List<String> out) {
         if (t == null) {
-            return null;
+            return;
         }
         for (ContainerDefaults r : ranges) {
             if (!r.namespace().equals(namespace)) {
@@ -222,13 +239,13 @@ public final class LimitRanges {
                         what = "requests " + amount(res, request) + ", below";
                     }
                     if (what != null) {
-                        return "LimitRange " + r.namespace() + "/" + r.name() + " (" + r.origin() + ") refuses it: container " + c.name() + " "
+                        out.add("LimitRange " + r.namespace() + "/" + r.name() + " (" + r.origin() + ") refuses it: container " + c.name() + " "
                                 + what + " its " + (what.endsWith("above") ? "max of " + amount(res, max) : "min of " + amount(res, min))
-                                + " per container";
+                                + " per container");
                     }
                     String ratio = ratioRefusal(r, c, res, namespace, ranges);
                     if (ratio != null) {
-                        return ratio;
+                        out.add(ratio);
                     }
                 }
             }
@@ -244,15 +261,14 @@ public final class LimitRanges {
                 for (PodTemplate.Container c : t.containers()) {
                     boolean hasRequest = res == Resource.CPU ? c.cpuRequest() : c.memoryRequest();
                     if (hasRequest && c.limits().get(res) == 0 && c.requests().get(res) > limit) {
-                        return "LimitRange " + r.namespace() + "/" + r.name() + " (" + r.origin() + ") gives container " + c.name()
+                        out.add("LimitRange " + r.namespace() + "/" + r.name() + " (" + r.origin() + ") gives container " + c.name()
                                 + " a default limit of " + amount(res, limit) + ", below its request of " + amount(res, c.requests().get(res))
-                                + ", which pod validation refuses";
+                                + ", which pod validation refuses");
                     }
                 }
                 break;
             }
         }
-        return null;
     }
 
     /**

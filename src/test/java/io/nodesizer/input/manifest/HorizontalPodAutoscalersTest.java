@@ -607,7 +607,7 @@ final class HorizontalPodAutoscalersTest {
         assertThat(replicas(w, "shop/db")).isEqualTo(10);   // ⌈10 × 1.5⌉ = 15, capped at 10
         assertThat(replicas(w, "web")).isEqualTo(5);        // ⌈3 × 1.5⌉, under 6
         assertThat(why(w.ignored().subList(w.ignored().size() - 1, w.ignored().size()), "shop/db"))
-                .isEqualTo("caps --growth: StatefulSet shop/db at its maxReplicas, 10 replicas, not 15 (--hpa ignore grows it past that)");
+                .isEqualTo("applied: caps --growth: StatefulSet shop/db at its maxReplicas, 10 replicas, not 15 (--hpa ignore grows it past that)");
         Workload ignore = HorizontalPodAutoscalers.capGrowth(read(Mode.IGNORE, APP, HPAS).grown(1.5), Mode.IGNORE);
         assertThat(replicas(ignore, "shop/db")).isEqualTo(18);
     }

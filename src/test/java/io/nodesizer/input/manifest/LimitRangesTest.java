@@ -288,4 +288,20 @@ final class LimitRangesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.nodesizer.input.Inputs.read(java.util.List.of(dir.resolve("all.yaml"))))
                 .hasMessageContaining("maxLimitRequestRatio.cpu (0.5) must be at least 1");
     }
+
+    /** Every violation is named, not only the first (QA 64a F13: the CPU ratio was, the memory min under it was not). */
+    @Test
+    void everyViolationIsNamed() throws Exception {
+        Files.writeString(dir.resolve("all.yaml"), CAPS);
+        Workload w = Inputs.read(List.of(dir.resolve("all.yaml")));
+        io.nodesizer.model.PodTemplate ok = group(w, "team/ok").template();
+        io.nodesizer.model.PodTemplate over = ok.with(ok.container("app").withRequests(4000, 8L << 30));
+        List<String> why = LimitRanges.refusals(over, "team", w.containerDefaults());
+        assertThat(why).hasSize(4); // both maxes, and the default limits (the max) under both requests
+        assertThat(why.get(0)).contains("requests 4 CPU, above its max of 2 CPU");
+        assertThat(why.get(1)).contains("requests 8 GiB memory, above its max of 4 GiB memory");
+        assertThat(why.get(3)).contains("a default limit of 4 GiB memory, below its request of 8 GiB memory");
+        assertThat(LimitRanges.refusal(over, "team", w.containerDefaults())).isEqualTo(why.get(0));
+        assertThat(LimitRanges.refusals(ok, "team", w.containerDefaults())).isEmpty();
+    }
 }
