@@ -62,6 +62,13 @@ final class ConsolidateCommand implements Callable<Integer> {
                     + "For a Karpenter cluster give false to all three.")
     boolean skipCustomControllerPods = true;
 
+    @Option(names = "--scale-down-utilization-threshold", paramLabel = "F", defaultValue = "0.5",
+            description = "Keep a node whose pods request this share or more of its CPU or memory (DaemonSets included; on a "
+                    + "node with GPUs, of its GPUs alone), as Cluster Autoscaler considers only nodes below it for scale-down. "
+                    + "Default: ${DEFAULT-VALUE}, CA's. Karpenter has no threshold: give 1 (only a node with CPU or memory "
+                    + "fully requested is then kept).")
+    double utilisationThreshold = Consolidation.Settings.UTILISATION_THRESHOLD;
+
     @Option(names = "--assignments", paramLabel = "FILE", description = "Write an action,pod,from,to row for every pod the plan "
             + "evicts (from: its node today; to: the node it goes to, an existing node or a new one as the report names it), in the "
             + "plan's order, to FILE: the moves to review, script or verify.")
@@ -79,6 +86,10 @@ final class ConsolidateCommand implements Callable<Integer> {
         if (maxDisruptedPods != null && maxDisruptedPods < 0) {
             throw new InputException(SourceLocation.ofFile("--max-disrupted-pods"), "The pod limit (" + maxDisruptedPods
                     + ") must be 0 or more (0: plan nothing that evicts a pod).");
+        }
+        if (!(utilisationThreshold >= 0 && utilisationThreshold <= 1)) {
+            throw new InputException(SourceLocation.ofFile("--scale-down-utilization-threshold"), "The threshold (" + utilisationThreshold
+                    + ") must be from 0 to 1.");
         }
         ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
         Phases.mark("read snapshot");
@@ -101,7 +112,7 @@ final class ConsolidateCommand implements Callable<Integer> {
             observed.add(fee);
         }
         Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
-                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices),
+                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices, utilisationThreshold),
                 ProgressBar.create(spec.commandLine().getErr(), "planning over " + s.nodes().size() + " nodes", common.quiet));
         Phases.mark("plan, optimize and verify");
         String partial = io.nodesizer.analyze.SnapshotCaveats.partial(s);

@@ -61,20 +61,40 @@ public final class Consolidation {
      *                         hold no room, need none elsewhere and keep no node
      */
     public record Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff, CaSkip caSkip,
-                           Map<String, Double> prices) {
+                           Map<String, Double> prices, Double utilisationThreshold) {
+        /** Cluster Autoscaler's default {@code --scale-down-utilization-threshold}, the command's too. */
+        public static final double UTILISATION_THRESHOLD = io.nodesizer.replay.autoscale.ClusterAutoscaler.Settings.UTILISATION_THRESHOLD;
+
         /**
          * @param prices today's nodes' price per hour by instance type: the list the candidates are priced from, so that a
          *               saving compares like with like (a catalog of one's own, savings-plan or another region's prices);
          *               null for the bundled catalogs' on-demand prices
+         * @param utilisationThreshold Cluster Autoscaler's {@code --scale-down-utilization-threshold}: a node whose
+         *               utilisation ({@link io.nodesizer.replay.autoscale.ClusterAutoscaler#utilisation}) is not below it
+         *               is kept, as CA never considers it for scale-down; null for none (Karpenter's: every node)
          */
         public Settings {
             caSkip = caSkip == null ? CaSkip.DEFAULT : caSkip;
             prices = prices == null ? ClusterAnalysis.prices() : Map.copyOf(prices);
+            if (utilisationThreshold != null && !(utilisationThreshold >= 0 && utilisationThreshold <= 1)) {
+                throw new IllegalArgumentException("utilisation threshold " + utilisationThreshold + " is not from 0 to 1");
+            }
+        }
+
+        /** Settings with no utilisation threshold. */
+        public Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff, CaSkip caSkip,
+                        Map<String, Double> prices) {
+            this(maxDisruptedPods, replace, expendablePodsPriorityCutoff, caSkip, prices, null);
         }
 
         /** Settings priced from the bundled catalogs. */
         public Settings(Integer maxDisruptedPods, boolean replace, int expendablePodsPriorityCutoff, CaSkip caSkip) {
             this(maxDisruptedPods, replace, expendablePodsPriorityCutoff, caSkip, null);
+        }
+
+        /** These settings with another pod limit (what a repack left of it, for the greedy steps after it). */
+        Settings withMaxDisruptedPods(Integer cap) {
+            return new Settings(cap, replace, expendablePodsPriorityCutoff, caSkip, prices, utilisationThreshold);
         }
 
         /** Settings with CA's default skip flags. */
@@ -269,7 +289,7 @@ public final class Consolidation {
                 total[0] = 2 + groups + plans.size();
                 for (Repacking.Plan repack : plans) {
                     Integer cap = settings.maxDisruptedPods() == null ? null : settings.maxDisruptedPods() - repack.evicted();
-                    Result rest = greedy(snapshot, candidates, new Settings(cap, true, settings.expendablePodsPriorityCutoff(), settings.caSkip(), settings.prices()),
+                    Result rest = greedy(snapshot, candidates, settings.withMaxDisruptedPods(cap),
                             repack.nodes()).result();
                     progress.progress(++done[0], total[0]);
                     Result combined = Repacking.combine(repack, rest, greedyAlone);
@@ -533,6 +553,11 @@ public final class Consolidation {
         for (int i = 0; i < n; i++) {
             schedulable[i] = !nodes.get(i).closedToMoves();
         }
+        // CA's utilisation as the node runs now, before pending pods take room on it (CA judges the nodes as they are).
+        long[][] usedNow = new long[n][];
+        for (int i = 0; i < n; i++) {
+            usedNow[i] = used[i].clone();
+        }
         // 1. Pending pods take the free room they fit first.
         List<String> pendingUnplaced = new ArrayList<>();
         boolean[] holdsPending = new boolean[n];
@@ -570,6 +595,12 @@ public final class Consolidation {
         String[] pinned = doNotDisrupt(nodes, snapshot, settings.caSkip());
         for (int i = 0; i < n; i++) {
             budgetBlocks[i] = pinned[i] != null ? pinned[i] : budgetBlocks[i];
+        }
+        // Cluster Autoscaler's threshold holds back removals only: a replace, merge or repack is no action of CA's (it
+        // grows and shrinks node groups), but Karpenter's or an operator's, which no threshold governs.
+        String[] busy = new String[n];
+        for (int i = 0; i < n && settings.utilisationThreshold() != null; i++) {
+            busy[i] = overThreshold(usedNow[i], alloc[i], settings.utilisationThreshold());
         }
         boolean[] stays = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -616,6 +647,10 @@ public final class Consolidation {
             }
             if (budgetBlocks[c] != null) {
                 reasons.put(c, budgetBlocks[c]);
+                continue;
+            }
+            if (busy[c] != null) {
+                reasons.put(c, busy[c]);
                 continue;
             }
             List<ClusterSnapshot.Pod> pods = new ArrayList<>(movable.get(c));
@@ -1371,6 +1406,32 @@ public final class Consolidation {
             return "with local storage (" + p.drain().localStorage() + ")" + tail.formatted("skip-nodes-with-local-storage");
         }
         return null;
+    }
+
+    /**
+     * Why Cluster Autoscaler never considers a node for scale-down, or null: its utilisation
+     * ({@link io.nodesizer.replay.autoscale.ClusterAutoscaler#utilisation}, the replay's too: requests, DaemonSet and static
+     * pods included, over allocatable, the larger of CPU and memory, a GPU node's GPUs alone) is not below the threshold
+     * (kubernetes/autoscaler {@code core/scaledown/eligibility}: "utilization too high"). Karpenter has no threshold: it
+     * weighs every node, so the reason says so, as the skip rules' do. The GPU node's own flag,
+     * {@code --scale-down-gpu-utilization-threshold}, has the same default; consolidate takes one value for both.
+     */
+    static String overThreshold(long[] requested, long[] allocatable, double threshold) {
+        if (io.nodesizer.replay.autoscale.ClusterAutoscaler.utilisation(requested, allocatable) < threshold) {
+            return null;
+        }
+        int gpu = Resource.GPU.ordinal();
+        int cpu = Resource.CPU.ordinal();
+        int mem = Resource.MEMORY.ordinal();
+        String what = allocatable[gpu] > 0 ? percent(requested[gpu], allocatable[gpu]) + " of its GPUs (a GPU node is weighed by them alone)"
+                : percent(requested[cpu], allocatable[cpu]) + " of its CPU and " + percent(requested[mem], allocatable[mem]) + " of its memory";
+        String t = java.math.BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString();
+        return "its pods request " + what + " (DaemonSets included), not below " + t
+                + " (Cluster Autoscaler keeps the node: --scale-down-utilization-threshold, default 0.5; Karpenter would go on)";
+    }
+
+    private static String percent(long used, long of) {
+        return String.format(java.util.Locale.ROOT, "%.1f %%", of <= 0 ? 0 : 100.0 * used / of);
     }
 
     private static double dominantShare(long[] amount, long[] alloc) {

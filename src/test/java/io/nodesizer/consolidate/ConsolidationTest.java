@@ -74,6 +74,38 @@ final class ConsolidationTest {
     }
 
     /**
+     * QA 64a F4: Cluster Autoscaler considers a node for scale-down only while its requests (DaemonSets included) are below
+     * --scale-down-utilization-threshold on CPU and memory (on a GPU node, its GPUs alone). c at 2.2 of 4 CPU (55 %, its
+     * DaemonSet pod's 400m counted) stays under 0.5, with a reason naming the flag, as do a (50 %) and b; with no threshold
+     * (Karpenter's), or 0.6, its pod moves to a and c goes. The threshold holds back removals only (replacements are no
+     * action of CA's: the sample's three nodes, all over 0.5, are still replaced, GoldenOutputTest). A GPU node at 1 of 2
+     * GPUs (50 %) is over 0.5 whatever its CPU (12.5 %), as CA skips CPU and memory on a GPU node.
+     */
+    @Test
+    void aNodeAtOrAboveTheUtilisationThresholdIsKeptAsClusterAutoscalerKeepsIt() throws IOException {
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "2", "1Gi", "ReplicaSet"), pod("web-2", "b", "2500m", "1Gi", "ReplicaSet"),
+                pod("api", "c", "1800m", "1Gi", "ReplicaSet"), pod("agent-c", "c", "400m", "128Mi", "DaemonSet"));
+        Consolidation.Result ca = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false,
+                io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF, null, null, 0.5));
+        assertThat(ca.actions()).isEmpty();
+        assertThat(ca.kept()).filteredOn(k -> k.node().equals("c")).singleElement().satisfies(k -> assertThat(k.reason())
+                .isEqualTo("its pods request 55.0 % of its CPU and 7.0 % of its memory (DaemonSets included), not below 0.5 (Cluster "
+                        + "Autoscaler keeps the node: --scale-down-utilization-threshold, default 0.5; Karpenter would go on)"));
+        for (Double none : new Double[] {null, 0.6}) {
+            Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false,
+                    io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF, null, null, none));
+            assertThat(r.actions()).as("threshold " + none).extracting(Consolidation.Action::node).containsExactly("c");
+        }
+        long[] gpuAlloc = {4000, 16 * GIB, 58, 2000, 0};
+        assertThat(Consolidation.overThreshold(new long[] {500, GIB, 3, 1000, 0}, gpuAlloc, 0.5))
+                .startsWith("its pods request 50.0 % of its GPUs (a GPU node is weighed by them alone)");
+        assertThat(Consolidation.overThreshold(new long[] {3900, 15 * GIB, 3, 999, 0}, gpuAlloc, 0.5)).isNull();
+        assertThat(Consolidation.overThreshold(new long[] {3999, GIB, 3, 0, 0}, new long[] {4000, 16 * GIB, 58, 0, 0}, 1)).isNull();
+        assertThat(Consolidation.overThreshold(new long[] {4000, GIB, 3, 0, 0}, new long[] {4000, 16 * GIB, 58, 0, 0}, 1)).isNotNull();
+    }
+
+    /**
      * QA 55b F9: b reports Ready False (or Unknown) and has no taint yet; the node lifecycle controller taints it
      * not-ready (unreachable) within seconds, so a's pod does not move there and a stays, saying why. b itself may go:
      * its pods fit on a. A pod that tolerates the taint may still move there, as kube-scheduler would let it.
