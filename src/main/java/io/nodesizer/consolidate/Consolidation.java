@@ -320,6 +320,10 @@ public final class Consolidation {
         if (deleting != null) {
             notes.add(deleting);
         }
+        String groups = nodeGroupNote(snapshot, best.actions());
+        if (groups != null) {
+            notes.add(groups);
+        }
         if (snapshot.budgets().isEmpty() && best.disruptedPods() > 0) {
             notes.add(0, NO_BUDGETS_NOTE);
         }
@@ -364,6 +368,66 @@ public final class Consolidation {
                 + (names.size() == 1 ? "it" : "them") + " is a saving already under way, not one this plan makes"
                 + (underWay > 0 ? String.format(java.util.Locale.ROOT, " ($%.2f/h, $%,.2f/month of the saving above is that removal)",
                 underWay, underWay * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH) : "");
+    }
+
+    /** The labels of node groups whose nodes all have the type the group was made with, by the cloud's name for them. */
+    private static final List<Map.Entry<String, String>> FIXED_GROUPS = List.of(
+            Map.entry("eks.amazonaws.com/nodegroup", "EKS managed node group"),
+            Map.entry("cloud.google.com/gke-nodepool", "GKE node pool"),
+            Map.entry("kubernetes.azure.com/agentpool", "AKS node pool"));
+
+    /**
+     * The replaces, merges and repacks whose nodes belong to a node group of fixed type (QA 64a F7), or null: a GKE node
+     * pool has one machine type, an EKS managed node group and an AKS node pool the types they were created with, and
+     * their autoscaler (Cluster Autoscaler, the cloud's) only adds and removes nodes of them; none swaps one node's type.
+     * Such an action is a new node group of the new shape and the workloads moved onto it, not something the cluster's
+     * autoscaler carries out. A Karpenter NodePool's nodes (karpenter.sh/nodepool) mix types, so they are not named.
+     */
+    static String nodeGroupNote(ClusterSnapshot snapshot, List<Action> actions) {
+        Map<String, ClusterSnapshot.Node> byName = new HashMap<>();
+        snapshot.nodes().forEach(n -> byName.put(n.name(), n));
+        Map<String, java.util.SortedSet<String>> groups = new java.util.LinkedHashMap<>(); // by kind, in FIXED_GROUPS's order
+        FIXED_GROUPS.forEach(g -> groups.put(g.getValue(), new java.util.TreeSet<>()));
+        List<String> acting = new ArrayList<>();
+        for (Action a : actions) {
+            if (a.kind() == Kind.REMOVE) {
+                continue;
+            }
+            List<String> nodes = new ArrayList<>(List.of(a.node()));
+            a.merged().forEach(m -> nodes.add(m.node()));
+            boolean fixed = false;
+            for (String name : nodes) {
+                ClusterSnapshot.Node node = byName.get(name);
+                if (node == null || node.labels().containsKey("karpenter.sh/nodepool")) {
+                    continue;
+                }
+                for (Map.Entry<String, String> g : FIXED_GROUPS) {
+                    String group = node.labels().get(g.getKey());
+                    if (group != null) {
+                        groups.get(g.getValue()).add(group);
+                        fixed = true;
+                    }
+                }
+            }
+            if (fixed) {
+                acting.add(a.kind().label() + " " + a.node());
+            }
+        }
+        if (acting.isEmpty()) {
+            return null;
+        }
+        List<String> named = acting.subList(0, Math.min(3, acting.size()));
+        List<String> inside = new ArrayList<>();
+        groups.forEach((kind, names) -> {
+            if (!names.isEmpty()) {
+                inside.add(kind + (names.size() == 1 ? " " : "s ") + String.join(", ", names));
+            }
+        });
+        return String.join(", ", named) + (acting.size() > 3 ? " and " + (acting.size() - 3) + " more" : "")
+                + (acting.size() == 1 ? " acts" : " act") + " inside node groups of fixed type (" + String.join("; ", inside)
+                + "): Cluster Autoscaler and the clouds' autoscalers only add and remove nodes of a group's type and never replace"
+                + " one by another, so each such action means a new node group (pool) of the new shape and moving the workloads"
+                + " onto it (their node selectors or affinity); --no-replace plans removals only";
     }
 
     /**

@@ -106,6 +106,28 @@ final class ConsolidationTest {
     }
 
     /**
+     * QA 64a F7: a replace inside an EKS managed node group or GKE node pool is no action of their autoscaler; the note names
+     * the actions and the groups. A Karpenter NodePool's node (which mixes types) and a removal are not named.
+     */
+    @Test
+    void aReplacementInsideAFixedTypeNodeGroupIsSaidToNeedANewGroup() throws IOException {
+        String eks = node("a", "m5.xlarge", false).replace("kubernetes.io/arch: amd64", "kubernetes.io/arch: amd64, eks.amazonaws.com/nodegroup: general");
+        String karpenter = node("k", "m5.xlarge", false).replace("kubernetes.io/arch: amd64",
+                "kubernetes.io/arch: amd64, karpenter.sh/nodepool: default, eks.amazonaws.com/nodegroup: odd");
+        String gke = node("g", "e2-standard-4", false).replace("kubernetes.io/arch: amd64", "kubernetes.io/arch: amd64, cloud.google.com/gke-nodepool: default-pool");
+        ClusterSnapshot s = snapshot(eks, karpenter, gke, node("r", "m5.xlarge", false));
+        java.util.function.BiFunction<Consolidation.Kind, String, Consolidation.Action> action = (kind, node) -> new Consolidation.Action(
+                kind, node, "m5.xlarge", 0.192, null, 1, java.util.Map.of(), 0.01, List.of(), List.of(), java.util.Map.of());
+        assertThat(Consolidation.nodeGroupNote(s, List.of(action.apply(Consolidation.Kind.REPLACE, "k"),
+                action.apply(Consolidation.Kind.REMOVE, "a"), action.apply(Consolidation.Kind.REPLACE, "r")))).isNull();
+        assertThat(Consolidation.nodeGroupNote(s, List.of(action.apply(Consolidation.Kind.REPLACE, "a"),
+                action.apply(Consolidation.Kind.REPACK, "g"), action.apply(Consolidation.Kind.REPLACE, "k"))))
+                .startsWith("replace a, repack g act inside node groups of fixed type (EKS managed node group general; GKE node pool "
+                        + "default-pool): Cluster Autoscaler and the clouds' autoscalers only add and remove nodes of a group's type")
+                .endsWith("--no-replace plans removals only");
+    }
+
+    /**
      * QA 55b F9: b reports Ready False (or Unknown) and has no taint yet; the node lifecycle controller taints it
      * not-ready (unreachable) within seconds, so a's pod does not move there and a stays, saying why. b itself may go:
      * its pods fit on a. A pod that tolerates the taint may still move there, as kube-scheduler would let it.
