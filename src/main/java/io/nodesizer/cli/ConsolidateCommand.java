@@ -94,11 +94,12 @@ final class ConsolidateCommand implements Callable<Integer> {
         ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
         Phases.mark("read snapshot");
         List<NodeShape> candidates = List.of();
+        List<String> described = new ArrayList<>();
         if (!noReplace) {
             shapes.catalogFrom(s); // replacements come from the cluster's own provider
             // Burstable types run below their vCPU count once credits run out: a catalog sweep leaves them out unless
             // --families or --burstable include asks for them; a --node names its type itself.
-            candidates = shapes.candidates(io.nodesizer.analyze.SnapshotWorkload.of(s), new ArrayList<>());
+            candidates = shapes.candidates(io.nodesizer.analyze.SnapshotWorkload.of(s), described);
         }
         Phases.mark("candidate shapes");
         List<String> observed = noReplace ? new ArrayList<>() : new ArrayList<>(shapes.sizingNotes());
@@ -111,8 +112,9 @@ final class ConsolidateCommand implements Callable<Integer> {
         if (fee != null) {
             observed.add(fee);
         }
-        Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
-                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices, utilisationThreshold),
+        Consolidation.Settings settings = new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
+                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices, utilisationThreshold);
+        Consolidation.Result r = Consolidation.plan(s, candidates, settings,
                 ProgressBar.create(spec.commandLine().getErr(), "planning over " + s.nodes().size() + " nodes", common.quiet));
         Phases.mark("plan, optimize and verify");
         String partial = io.nodesizer.analyze.SnapshotCaveats.partial(s);
@@ -129,7 +131,8 @@ final class ConsolidateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("nodesizer: warning: " + Consolidation.NO_BUDGETS_NOTE);
         }
         Consolidation.Result plan = r;
-        common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut(),
+        common.emit(ConsolidateReport.render(format, r, settings,
+                        noReplace ? "none (--no-replace)" : String.join("; ", described)), spec.commandLine().getOut(),
                 CommonOptions.SideFile.of(assignments, "--assignments", () -> ConsolidateReport.movesCsv(plan, s)));
         Phases.mark("render and write report");
         return 0;
