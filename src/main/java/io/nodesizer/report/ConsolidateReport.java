@@ -14,13 +14,13 @@ import java.util.Map;
 public final class ConsolidateReport {
     /** Why the plan has no cost: some node is unpriced (its type is in no catalog, or it is spot or Windows, which they do not price). */
     private static final String COST_UNKNOWN = "cost unknown (a node has no catalog price: an instance type not in it, or a spot or "
-            + "Windows node; see the kept reasons)";
+            + "Windows node; the notes name it)";
 
     private ConsolidateReport() {
     }
 
     static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity, taints, GPU vendors (a pod asking "
-            + "for amd.com/gpu moves only to a node that offers it), PodDisruptionBudgets that "
+            + "for amd.com/gpu moves only to a node that offers it), host ports (NodePorts), PodDisruptionBudgets that "
             + "allow no eviction (when the snapshot has them), and required pod affinity and anti-affinity and DoNotSchedule topology "
             + "spread on any node label (hostname, zone, ...); a pod requesting a resource nodesizer does not pack (hugepages, MIG slices, "
             + "other device-plugin resources) keeps its node; preferred terms and scoring are not modelled: review the moves before "

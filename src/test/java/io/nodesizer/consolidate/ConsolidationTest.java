@@ -128,6 +128,50 @@ final class ConsolidationTest {
     }
 
     /**
+     * QA 64a F25, F24, F22, F23, F18: the pod cap's reason counts the pods before; an unpriced node is named with the priced
+     * part of the saving; a volume claim's zone hold is worded as such, every refusing node named; the optimizer's note names
+     * host ports when they are the rule; nodes kept only as destinations are said to be open to a further pass.
+     */
+    @Test
+    void reasonsAndNotesSayWhatReallyHoldsANode() throws IOException {
+        assertThat(Consolidation.overCap(3, 5, 5)).isEqualTo("would evict 3 more pods, 8 in all, over --max-disrupted-pods 5");
+        assertThat(Consolidation.overCap(6, 0, 5)).isEqualTo("would evict 6 pods, over --max-disrupted-pods 5");
+
+        String spot = node("k", "m5.xlarge", false).replace("kubernetes.io/arch: amd64", "kubernetes.io/arch: amd64, karpenter.sh/capacity-type: spot");
+        ClusterSnapshot priced = snapshot(node("a", "m5.xlarge", false), spot);
+        List<Consolidation.Action> actions = List.of(new Consolidation.Action(Consolidation.Kind.REMOVE, "a", "m5.xlarge", 0.192, null, 1,
+                java.util.Map.of(), 0.192, List.of(), List.of(), java.util.Map.of()), new Consolidation.Action(Consolidation.Kind.REMOVE,
+                "k", "m5.xlarge", null, null, 1, java.util.Map.of(), null, List.of(), List.of(), java.util.Map.of()));
+        assertThat(Consolidation.unpricedNote(priced, actions, io.nodesizer.analyze.ClusterAnalysis.prices()))
+                .startsWith("no price for k (m5.xlarge as spot (karpenter.sh/capacity-type: spot))")
+                .endsWith("so the plan's cost and saving are unknown; its 1 action on priced nodes saves $0.19/h ($140.16/month)");
+
+        String zoned = "kubernetes.io/arch: amd64, topology.kubernetes.io/zone: us-east-1";
+        String claim = pod("pg-0", "a0", "1", "1Gi", "StatefulSet").replace("containers:", "volumes: [{name: data, persistentVolumeClaim: "
+                + "{claimName: data-pg-0}}], containers:");
+        ClusterSnapshot held = snapshot(node("a0", "m5.xlarge", false).replace("kubernetes.io/arch: amd64", zoned + "a"),
+                node("b0", "m5.xlarge", false).replace("kubernetes.io/arch: amd64", zoned + "b"), node("nz", "m5.xlarge", false), claim,
+                pod("shell-b", "b0", "100m", "128Mi", null), pod("shell-nz", "nz", "100m", "128Mi", null)); // bare pods keep b0 and nz
+        assertThat(Consolidation.plan(held, NO_SHAPES, new Consolidation.Settings(null, false)).kept())
+                .filteredOn(k -> k.node().equals("a0")).singleElement().satisfies(k -> assertThat(k.reason())
+                        .contains("(b0: its volume claim holds it to us-east-1a, its node's zone (kube-scheduler's VolumeZone and "
+                                + "VolumeBinding filters); the node is in us-east-1b; nz: its volume claim holds it to us-east-1a")
+                        .contains("the node has no topology.kubernetes.io/zone label").doesNotContain("nodeSelector"));
+
+        assertThat(Consolidation.affinityNote(false, true)).startsWith("the optimizer repacks only nodes none of whose pods has a host port");
+        assertThat(Consolidation.AFFINITY_NOTE).doesNotContain("host port");
+
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "2", "4Gi", "ReplicaSet"), pod("web-2", "b", "2", "4Gi", "ReplicaSet"),
+                pod("tiny", "c", "500m", "1Gi", "ReplicaSet"));
+        Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+        String receiver = r.actions().get(0).movedTo().keySet().iterator().next();
+        assertThat(r.notes()).contains(receiver + " stays only because it receives pods of removed nodes: a pod moves at most once in a "
+                + "plan, so a further pass (consolidate run again on the cluster this plan leaves, as Karpenter re-evaluates at every "
+                + "poll) may replace or remove it too");
+    }
+
+    /**
      * QA 55b F9: b reports Ready False (or Unknown) and has no taint yet; the node lifecycle controller taints it
      * not-ready (unreachable) within seconds, so a's pod does not move there and a stays, saying why. b itself may go:
      * its pods fit on a. A pod that tolerates the taint may still move there, as kube-scheduler would let it.
