@@ -103,6 +103,9 @@ final class ConsolidateCommand implements Callable<Integer> {
         }
         Phases.mark("candidate shapes");
         List<String> observed = noReplace ? new ArrayList<>() : new ArrayList<>(shapes.sizingNotes());
+        if (!noReplace) {
+            candidateCaveats(s, candidates, observed);
+        }
         java.util.Map<String, Double> prices = shapes.nodePrices(s, observed);
         String region = prices == null ? io.nodesizer.analyze.ClusterAnalysis.regionNote(s.nodes()) : null;
         if (region != null) {
@@ -136,5 +139,29 @@ final class ConsolidateCommand implements Callable<Integer> {
                 CommonOptions.SideFile.of(assignments, "--assignments", () -> ConsolidateReport.movesCsv(plan, s)));
         Phases.mark("render and write report");
         return 0;
+    }
+
+    /**
+     * Candidates that cannot stand for the cluster's own nodes, said in notes: a bundled --catalog of another cloud than the
+     * one whose types the nodes are (QA 64a F19: EKS nodes "replaced" by e2-highmem-4, 49.6 % saved across two clouds), and
+     * shapes sized with no kubelet reservation, allocatable = capacity, where every node of a running cluster reserves some
+     * (QA 64a F20: inline --node shapes; --overhead or --reserved gives them the provider's).
+     */
+    private void candidateCaveats(ClusterSnapshot s, List<NodeShape> candidates, List<String> notes) {
+        String given = shapes.catalog;
+        String own = ShapeOptions.catalogOf(s);
+        boolean ownHolds = s.nodes().stream().anyMatch(n -> n.worker() && n.instanceType() != null
+                && io.nodesizer.catalog.Catalogs.load(own).stream().anyMatch(t -> t.name().equals(n.instanceType())));
+        if (given != null && io.nodesizer.catalog.Catalogs.BUNDLED.contains(given) && ownHolds && !given.equals(own)) {
+            notes.add("--catalog " + given + " prices candidates of another cloud than the cluster's nodes, whose instance types are "
+                    + own + "'s: a replacement there means moving the workloads to another cloud, and the saving compares two clouds' prices");
+        }
+        List<String> bare = candidates.stream().filter(c -> "none".equals(c.reservation())).map(NodeShape::name).distinct().toList();
+        if (!bare.isEmpty()) {
+            notes.add(String.join(", ", bare.subList(0, Math.min(3, bare.size()))) + (bare.size() > 3 ? " and " + (bare.size() - 3)
+                    + " more" : "") + (bare.size() == 1 ? " is" : " are") + " sized without the kubelet's reservations (allocatable = "
+                    + "capacity), though the cluster's nodes reserve some for the system and the kubelet: give --overhead (eks, gke, aks) "
+                    + "or --reserved to size them as its provider's nodes");
+        }
     }
 }

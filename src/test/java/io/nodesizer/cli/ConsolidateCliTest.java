@@ -198,6 +198,18 @@ final class ConsolidateCliTest {
         assertThat(inputs.out()).contains("the runs' inputs differ").doesNotContain("settings differ");
     }
 
+    /** QA 64a F19, F20: candidates of another cloud, and shapes without the kubelet's reservations, are said so. */
+    @Test
+    void candidatesThatCannotStandForTheClustersNodesAreSaidSo() {
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--catalog", "gce").out())
+                .contains("note: --catalog gce prices candidates of another cloud than the cluster's nodes, whose instance types are aws's");
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--catalog", "aws").out()).doesNotContain("another cloud");
+        String inline = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--node", "cpu=2,memory=4Gi,pods=20,price=0.02").out();
+        assertThat(inline).contains("note: custom-2c-4g is sized without the kubelet's reservations (allocatable = capacity)");
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--node", "cpu=2,memory=4Gi,pods=20,price=0.02", "--overhead", "eks")
+                .out()).doesNotContain("sized without the kubelet's reservations");
+    }
+
     @Test
     void jsonNotesHoldEveryNoteAndTheSavingAsTheTablePrintsIt() throws Exception {
         // QA finding 6: notes[] (the documented field) lacked the "review the moves" caveat, and the
