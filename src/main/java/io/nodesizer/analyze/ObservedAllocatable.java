@@ -24,9 +24,28 @@ public final class ObservedAllocatable {
     public static List<NodeShape> apply(List<NodeShape> candidates, ClusterSnapshot snapshot, List<String> notes) {
         Map<String, long[]> least = new TreeMap<>();
         Map<String, Integer> count = new TreeMap<>();
+        Map<String, long[]> requested = new java.util.HashMap<>();
+        for (ClusterSnapshot.Pod p : snapshot.pods()) {
+            if (p.nodeName() != null) {
+                long[] r = p.request().toArray();
+                requested.merge(p.nodeName(), r, (x, y) -> {
+                    long[] sum = x.clone();
+                    for (int k = 0; k < sum.length; k++) {
+                        sum[k] += y[k];
+                    }
+                    return sum;
+                });
+            }
+        }
+        List<String> outliers = new ArrayList<>();
         for (ClusterSnapshot.Node n : snapshot.nodes()) {
             String type = n.instanceType();
             if (!n.worker() || type == null) {
+                continue;
+            }
+            String odd = outlier(n, requested.get(n.name()));
+            if (odd != null) {
+                outliers.add(n.name() + " (" + type + ": " + odd + ")");
                 continue;
             }
             long[] a = n.allocatable().toArray();
@@ -38,6 +57,13 @@ public final class ObservedAllocatable {
                 return m;
             });
             count.merge(type, 1, Integer::sum);
+        }
+        if (!outliers.isEmpty()) {
+            // QA 64a F16: one node reporting 0 CPU made every m5.2xlarge candidate a node that holds nothing.
+            notes.add(String.join(", ", outliers.subList(0, Math.min(3, outliers.size()))) + (outliers.size() > 3 ? " and "
+                    + (outliers.size() - 3) + " more" : "") + (outliers.size() == 1 ? " reports an allocatable" : " report allocatables")
+                    + " no node of " + (outliers.size() == 1 ? "its" : "their") + " type comes up with: left out of the type's sizing "
+                    + "(check " + (outliers.size() == 1 ? "the node's" : "their") + " kubelet)");
         }
         if (least.isEmpty()) {
             return candidates;
@@ -64,6 +90,23 @@ public final class ObservedAllocatable {
                     ? ", as the " + c.reservation() + " formula's" : ", not the " + c.reservation() + " formula's (" + show(c.allocatable()) + ")"));
         }
         return out;
+    }
+
+    /**
+     * Why a node's allocatable is not its type's, or null: none of CPU, memory or pods (a kubelet that has not reported, or a
+     * device plugin's failure), or less than its own pods request (the allocatable shrank under them). Taken as the least of
+     * each resource, one such node made every candidate of its type one that holds nothing.
+     */
+    static String outlier(ClusterSnapshot.Node n, long[] requested) {
+        Resources a = n.allocatable();
+        if (a.cpuMillis() <= 0 || a.memoryBytes() <= 0 || a.pods() <= 0) {
+            return "allocatable " + show(a);
+        }
+        if (requested != null && (requested[io.nodesizer.model.Resource.CPU.ordinal()] > a.cpuMillis()
+                || requested[io.nodesizer.model.Resource.MEMORY.ordinal()] > a.memoryBytes())) {
+            return "allocatable " + show(a) + ", less than its pods request";
+        }
+        return null;
     }
 
     private static String show(Resources r) {

@@ -62,6 +62,13 @@ final class ConsolidateCommand implements Callable<Integer> {
                     + "For a Karpenter cluster give false to all three.")
     boolean skipCustomControllerPods = true;
 
+    @Option(names = "--scale-down-utilization-threshold", paramLabel = "F", defaultValue = "0.5",
+            description = "Keep a node whose pods request this share or more of its CPU or memory (DaemonSets included; on a "
+                    + "node with GPUs, of its GPUs alone), as Cluster Autoscaler considers only nodes below it for scale-down. "
+                    + "Default: ${DEFAULT-VALUE}, CA's. Karpenter has no threshold: give 1 (only a node with CPU or memory "
+                    + "fully requested is then kept).")
+    double utilisationThreshold = Consolidation.Settings.UTILISATION_THRESHOLD;
+
     @Option(names = "--assignments", paramLabel = "FILE", description = "Write an action,pod,from,to row for every pod the plan "
             + "evicts (from: its node today; to: the node it goes to, an existing node or a new one as the report names it), in the "
             + "plan's order, to FILE: the moves to review, script or verify.")
@@ -80,17 +87,25 @@ final class ConsolidateCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--max-disrupted-pods"), "The pod limit (" + maxDisruptedPods
                     + ") must be 0 or more (0: plan nothing that evicts a pod).");
         }
+        if (!(utilisationThreshold >= 0 && utilisationThreshold <= 1)) {
+            throw new InputException(SourceLocation.ofFile("--scale-down-utilization-threshold"), "The threshold (" + utilisationThreshold
+                    + ") must be from 0 to 1.");
+        }
         ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
         Phases.mark("read snapshot");
         List<NodeShape> candidates = List.of();
+        List<String> described = new ArrayList<>();
         if (!noReplace) {
             shapes.catalogFrom(s); // replacements come from the cluster's own provider
             // Burstable types run below their vCPU count once credits run out: a catalog sweep leaves them out unless
             // --families or --burstable include asks for them; a --node names its type itself.
-            candidates = shapes.candidates(io.nodesizer.analyze.SnapshotWorkload.of(s), new ArrayList<>());
+            candidates = shapes.candidates(io.nodesizer.analyze.SnapshotWorkload.of(s), described);
         }
         Phases.mark("candidate shapes");
         List<String> observed = noReplace ? new ArrayList<>() : new ArrayList<>(shapes.sizingNotes());
+        if (!noReplace) {
+            candidateCaveats(s, candidates, observed);
+        }
         java.util.Map<String, Double> prices = shapes.nodePrices(s, observed);
         String region = prices == null ? io.nodesizer.analyze.ClusterAnalysis.regionNote(s.nodes()) : null;
         if (region != null) {
@@ -100,8 +115,9 @@ final class ConsolidateCommand implements Callable<Integer> {
         if (fee != null) {
             observed.add(fee);
         }
-        Consolidation.Result r = Consolidation.plan(s, candidates, new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
-                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices),
+        Consolidation.Settings settings = new Consolidation.Settings(maxDisruptedPods, !noReplace, expendablePodsPriorityCutoff,
+                new Consolidation.CaSkip(skipSystemPods, skipLocalStorage, skipCustomControllerPods), prices, utilisationThreshold);
+        Consolidation.Result r = Consolidation.plan(s, candidates, settings,
                 ProgressBar.create(spec.commandLine().getErr(), "planning over " + s.nodes().size() + " nodes", common.quiet));
         Phases.mark("plan, optimize and verify");
         String partial = io.nodesizer.analyze.SnapshotCaveats.partial(s);
@@ -118,9 +134,34 @@ final class ConsolidateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("nodesizer: warning: " + Consolidation.NO_BUDGETS_NOTE);
         }
         Consolidation.Result plan = r;
-        common.emit(ConsolidateReport.render(format, r), spec.commandLine().getOut(),
+        common.emit(ConsolidateReport.render(format, r, settings,
+                        noReplace ? "none (--no-replace)" : String.join("; ", described)), spec.commandLine().getOut(),
                 CommonOptions.SideFile.of(assignments, "--assignments", () -> ConsolidateReport.movesCsv(plan, s)));
         Phases.mark("render and write report");
         return 0;
+    }
+
+    /**
+     * Candidates that cannot stand for the cluster's own nodes, said in notes: a bundled --catalog of another cloud than the
+     * one whose types the nodes are (QA 64a F19: EKS nodes "replaced" by e2-highmem-4, 49.6 % saved across two clouds), and
+     * shapes sized with no kubelet reservation, allocatable = capacity, where every node of a running cluster reserves some
+     * (QA 64a F20: inline --node shapes; --overhead or --reserved gives them the provider's).
+     */
+    private void candidateCaveats(ClusterSnapshot s, List<NodeShape> candidates, List<String> notes) {
+        String given = shapes.catalog;
+        String own = ShapeOptions.catalogOf(s);
+        boolean ownHolds = s.nodes().stream().anyMatch(n -> n.worker() && n.instanceType() != null
+                && io.nodesizer.catalog.Catalogs.load(own).stream().anyMatch(t -> t.name().equals(n.instanceType())));
+        if (given != null && io.nodesizer.catalog.Catalogs.BUNDLED.contains(given) && ownHolds && !given.equals(own)) {
+            notes.add("--catalog " + given + " prices candidates of another cloud than the cluster's nodes, whose instance types are "
+                    + own + "'s: a replacement there means moving the workloads to another cloud, and the saving compares two clouds' prices");
+        }
+        List<String> bare = candidates.stream().filter(c -> "none".equals(c.reservation())).map(NodeShape::name).distinct().toList();
+        if (!bare.isEmpty()) {
+            notes.add(String.join(", ", bare.subList(0, Math.min(3, bare.size()))) + (bare.size() > 3 ? " and " + (bare.size() - 3)
+                    + " more" : "") + (bare.size() == 1 ? " is" : " are") + " sized without the kubelet's reservations (allocatable = "
+                    + "capacity), though the cluster's nodes reserve some for the system and the kubelet: give --overhead (eks, gke, aks) "
+                    + "or --reserved to size them as its provider's nodes");
+        }
     }
 }

@@ -299,6 +299,13 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
 
         private String refuses(Pod pod, boolean claims) {
             String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), labels, taints, name);
+            String held = pod.heldZoneKey();
+            if (why != null && held != null && why.startsWith("its nodeSelector needs " + held + "=")) {
+                // The selector is nodesizer's reading of the pod's volume claim, not the manifest's (QA 64a F22).
+                String zone = labels.get(held);
+                why = "its volume claim holds it to " + pod.placement().nodeSelector().get(held) + ", its node's zone (kube-scheduler's "
+                        + "VolumeZone and VolumeBinding filters); the node " + (zone == null ? "has no " + held + " label" : "is in " + zone);
+            }
             if (why == null && !conditions.isEmpty()) {
                 // Not yet tainted for its conditions: the controller's taint is what the pod meets (QA 55b F9).
                 Placement.Taint t = io.nodesizer.kube.NodeMatching.untolerated(pod.placement().tolerations(),

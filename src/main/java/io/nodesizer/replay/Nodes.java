@@ -510,22 +510,16 @@ final class Nodes {
     /** {@link #utilisation} without {@code lessCpu}, {@code lessMem} and {@code lessGpu} of its requests (pods the autoscaler does not count). */
     double utilisation(int node, long lessCpu, long lessMem, long lessGpu) {
         // allocatable - free = DaemonSet pods + pods: CA counts DaemonSets unless --ignore-daemonsets-utilization.
-        if (hasGpus(node)) {
-            long gpu = pools.get(pool[node]).allocatable(Resource.GPU);
-            return ratio(gpu - free[node * D + GPU] - lessGpu, gpu);
-        }
+        long gpu = hasGpus(node) ? pools.get(pool[node]).allocatable(Resource.GPU) : 0;
         long cpu = allocCpuOf[node];
         long mem = allocMemOf[node];
-        return Math.max(ratio(cpu - free[node * D + CPU] - lessCpu, cpu), ratio(mem - free[node * D + MEM] - lessMem, mem));
+        return io.nodesizer.replay.autoscale.ClusterAutoscaler.utilisation(cpu - free[node * D + CPU] - lessCpu, cpu,
+                mem - free[node * D + MEM] - lessMem, mem, gpu - free[node * D + GPU] - lessGpu, gpu);
     }
 
     /** Whether the node's pool has GPUs (CA: a node whose allocatable lists its GPU resource). */
     boolean hasGpus(int node) {
         return gpuPool[pool[node]];
-    }
-
-    private static double ratio(long used, long of) {
-        return of <= 0 ? 0 : (double) used / of;
     }
 
     // ---------------------------------------------------------------- verification

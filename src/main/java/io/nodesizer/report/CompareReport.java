@@ -185,7 +185,7 @@ public final class CompareReport {
         }).ifPresent(notes::add);
         // A string (replay, windows) or, rightsize's, the list of the files read (its usage files among them: QA 49a L3).
         differs(runs, "inputs", r -> r.path("inputs").isTextual() ? r.path("inputs").asText() : r.path("inputs").isArray()
-                && r.path("command").asText().equals("rightsize") ? String.join(", ", texts(r.path("inputs"))) : null).ifPresent(notes::add);
+                && SETTINGS_COMPARED.contains(r.path("command").asText()) ? String.join(", ", texts(r.path("inputs"))) : null).ifPresent(notes::add);
         differs(runs, "candidates", r -> r.path("candidates").isTextual() ? r.path("candidates").asText() : null).ifPresent(notes::add);
         // recommend: HA headroom and a control plane add nodes and cost that are not the packing's (QA 58d F7: "+525 % nodes").
         differs(runs, "production sizing", r -> !r.path("sizing").isObject() ? null : "survive " + r.path("sizing").path("survive").asText()
@@ -193,9 +193,10 @@ public final class CompareReport {
                 + " nodes per pool" + (r.path("controlPlane").isObject() ? ", control plane " + (r.path("controlPlane").path("shape").isTextual()
                 ? r.path("controlPlane").path("nodes").asInt() + " × " + r.path("controlPlane").path("shape").asText() : "fee")
                 + " $" + r.path("controlPlane").path("costPerHour").asText() + "/h" : "")).ifPresent(notes::add);
-        // rightsize: the percentile, headroom and floors make the recommended requests, so other settings are another sizing.
+        // rightsize: the percentile, headroom and floors make the recommended requests, so other settings are another sizing;
+        // consolidate: the skip rules, threshold, cutoff and pod cap decide which nodes may go (QA 64a F6).
         java.util.Set<String> keys = differingSettings(runs);
-        differs(runs, "settings", r -> r.path("command").asText().equals("rightsize") && r.path("settings").isObject()
+        differs(runs, "settings", r -> SETTINGS_COMPARED.contains(r.path("command").asText()) && r.path("settings").isObject()
                 ? settings(r.path("settings"), keys) : null).ifPresent(notes::add);
         for (Row row : rows) {
             boolean unplaced = row.metric().equals("pods unplaced"); // pack --fleet's
@@ -232,7 +233,10 @@ public final class CompareReport {
         return notes;
     }
 
-    /** The rightsize settings whose values are not the same in every run that has them. */
+    /** The commands whose JSON lists its inputs as files and its options as {@code settings}. */
+    private static final java.util.Set<String> SETTINGS_COMPARED = java.util.Set.of("rightsize", "consolidate");
+
+    /** The settings whose values are not the same in every run that has them. */
     private static java.util.Set<String> differingSettings(List<Run> runs) {
         java.util.Map<String, java.util.Set<String>> values = new java.util.LinkedHashMap<>();
         for (Run r : runs) {

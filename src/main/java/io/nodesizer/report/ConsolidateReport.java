@@ -14,21 +14,29 @@ import java.util.Map;
 public final class ConsolidateReport {
     /** Why the plan has no cost: some node is unpriced (its type is in no catalog, or it is spot or Windows, which they do not price). */
     private static final String COST_UNKNOWN = "cost unknown (a node has no catalog price: an instance type not in it, or a spot or "
-            + "Windows node; see the kept reasons)";
+            + "Windows node; the notes name it)";
 
     private ConsolidateReport() {
     }
 
     static final String CONSTRAINTS_NOTE = "moves respect node selectors, required node affinity, taints, GPU vendors (a pod asking "
-            + "for amd.com/gpu moves only to a node that offers it), PodDisruptionBudgets that "
+            + "for amd.com/gpu moves only to a node that offers it), host ports (NodePorts), PodDisruptionBudgets that "
             + "allow no eviction (when the snapshot has them), and required pod affinity and anti-affinity and DoNotSchedule topology "
             + "spread on any node label (hostname, zone, ...); a pod requesting a resource nodesizer does not pack (hugepages, MIG slices, "
             + "other device-plugin resources) keeps its node; preferred terms and scoring are not modelled: review the moves before "
             + "draining";
 
     public static String render(ReportFormat format, Consolidation.Result r) {
+        return render(format, r, null, null);
+    }
+
+    /**
+     * As above; JSON also records the settings the plan was made under and the candidates described, when given, so that
+     * {@code compare} tells two runs under other rules from two states of the cluster (QA 64a F6).
+     */
+    public static String render(ReportFormat format, Consolidation.Result r, Consolidation.Settings settings, String candidates) {
         return switch (format) {
-            case JSON -> json(r);
+            case JSON -> json(r, settings, candidates);
             case CSV -> csv(r);
             case TABLE -> text(r, false);
             case MARKDOWN -> text(r, true);
@@ -271,10 +279,24 @@ public final class ConsolidateReport {
         w.put("podsEvicted", p.pods());
     }
 
-    private static String json(Consolidation.Result r) {
+    private static String json(Consolidation.Result r, Consolidation.Settings settings, String candidates) {
         ObjectNode root = JsonTrees.reportRoot("consolidate");
         ArrayNode sources = root.putArray("inputs");
         r.sources().forEach(sources::add);
+        if (settings != null) {
+            // The options by their flags' names, which decide which nodes may go: compare names those that differ.
+            ObjectNode o = root.putObject("settings");
+            o.put("noReplace", !settings.replace());
+            JsonTrees.putNullable(o, "maxDisruptedPods", settings.maxDisruptedPods());
+            o.put("expendablePodsPriorityCutoff", settings.expendablePodsPriorityCutoff());
+            o.put("skipNodesWithSystemPods", settings.caSkip().systemPods());
+            o.put("skipNodesWithLocalStorage", settings.caSkip().localStorage());
+            o.put("skipNodesWithCustomControllerPods", settings.caSkip().customControllerPods());
+            JsonTrees.putNullable(o, "scaleDownUtilizationThreshold", settings.utilisationThreshold());
+        }
+        if (candidates != null) {
+            root.put("candidates", candidates);
+        }
         ArrayNode actions = root.putArray("actions");
         for (Consolidation.Action a : r.actions()) {
             ObjectNode o = actions.addObject();

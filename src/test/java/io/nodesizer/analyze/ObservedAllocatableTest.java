@@ -44,6 +44,24 @@ final class ObservedAllocatableTest {
                 + "(1.93 CPU, 1.404 GiB, 11 pods), not the eks formula's (1.93 CPU, 1.535 GiB, 11 pods)");
     }
 
+    /**
+     * QA 64a F16: a node reporting no CPU (or no pods) was taken as its type's least, so every candidate of the type held
+     * nothing; it is named and left out of the sizing, and the type is sized by its other nodes.
+     */
+    @Test
+    void aNodeWhoseAllocatableNoNodeOfItsTypeComesUpWithIsLeftOut() {
+        Resources fine = new Resources(1930, 1_507_164_160L, 11, 0, 18L << 30);
+        ClusterSnapshot s = new ClusterSnapshot(List.of(node("a", "t3.small", fine),
+                node("zero", "t3.small", new Resources(0, 1_507_164_160L, 11, 0, 18L << 30))), List.of(), List.of("s.json"));
+        List<String> notes = new ArrayList<>();
+        List<NodeShape> out = ObservedAllocatable.apply(List.of(shape("t3.small", new Resources(1930, 1_648_361_472L, 11, 0, 18L << 30))),
+                s, notes);
+        assertThat(out.get(0).allocatable()).isEqualTo(fine);
+        assertThat(notes.get(0)).isEqualTo("zero (t3.small: allocatable 0 CPU, 1.404 GiB, 11 pods) reports an allocatable no node of its "
+                + "type comes up with: left out of the type's sizing (check the node's kubelet)");
+        assertThat(notes.get(1)).startsWith("t3.small is sized with the allocatable its node in the snapshot reports (1.93 CPU");
+    }
+
     /** Nodes that report what the formula says (to the note's precision) are said to, not set against the same figures. */
     @Test
     void nodesThatReportTheFormulasAllocatableSayItIsTheSame() {

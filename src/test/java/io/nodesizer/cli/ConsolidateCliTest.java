@@ -168,6 +168,48 @@ final class ConsolidateCliTest {
         }
     }
 
+    /**
+     * QA 64a F6: consolidate JSON records its settings and candidates, and compare says when two runs' settings, candidates
+     * or inputs differ (it said "$/h after +3.5 %" between a run and its --no-replace twin with no note).
+     */
+    @Test
+    void compareNotesConsolidateRunsOfOtherSettingsOrInputs(@TempDir Path dir) throws Exception {
+        Path all = dir.resolve("all.json");
+        Path removals = dir.resolve("removals.json");
+        Path other = dir.resolve("other.json");
+        Path copy = dir.resolve("copy.json");
+        Files.copy(Path.of(SNAPSHOT), copy);
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "-o", "json", "--out", all.toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "-o", "json", "--out", removals.toString(), "--no-replace",
+                "--scale-down-utilization-threshold", "1", "--skip-nodes-with-local-storage=false").exitCode()).isZero();
+        assertThat(CliRunner.run("consolidate", "--snapshot", copy.toString(), "-o", "json", "--out", other.toString()).exitCode()).isZero();
+        JsonNode settings = new ObjectMapper().readTree(all.toFile()).get("settings");
+        assertThat(settings.get("noReplace").asBoolean()).isFalse();
+        assertThat(settings.get("scaleDownUtilizationThreshold").asDouble()).isEqualTo(0.5);
+        assertThat(settings.get("maxDisruptedPods").isNull()).isTrue();
+        assertThat(settings.get("expendablePodsPriorityCutoff").asInt()).isEqualTo(-10);
+        assertThat(new ObjectMapper().readTree(removals.toFile()).get("candidates").asText()).isEqualTo("none (--no-replace)");
+        CliRunner rules = CliRunner.run("compare", all.toString(), removals.toString());
+        assertThat(rules.exitCode()).as(rules.err()).isZero();
+        assertThat(rules.out()).contains("the runs' settings differ (all.json: noReplace false, skipNodesWithLocalStorage true, "
+                + "scaleDownUtilizationThreshold 0.5; removals.json: noReplace true, skipNodesWithLocalStorage false, "
+                + "scaleDownUtilizationThreshold 1.0)").contains("the runs' candidates differ").doesNotContain("the runs' inputs differ");
+        CliRunner inputs = CliRunner.run("compare", all.toString(), other.toString());
+        assertThat(inputs.out()).contains("the runs' inputs differ").doesNotContain("settings differ");
+    }
+
+    /** QA 64a F19, F20: candidates of another cloud, and shapes without the kubelet's reservations, are said so. */
+    @Test
+    void candidatesThatCannotStandForTheClustersNodesAreSaidSo() {
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--catalog", "gce").out())
+                .contains("note: --catalog gce prices candidates of another cloud than the cluster's nodes, whose instance types are aws's");
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--catalog", "aws").out()).doesNotContain("another cloud");
+        String inline = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--node", "cpu=2,memory=4Gi,pods=20,price=0.02").out();
+        assertThat(inline).contains("note: custom-2c-4g is sized without the kubelet's reservations (allocatable = capacity)");
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--node", "cpu=2,memory=4Gi,pods=20,price=0.02", "--overhead", "eks")
+                .out()).doesNotContain("sized without the kubelet's reservations");
+    }
+
     @Test
     void jsonNotesHoldEveryNoteAndTheSavingAsTheTablePrintsIt() throws Exception {
         // QA finding 6: notes[] (the documented field) lacked the "review the moves" caveat, and the

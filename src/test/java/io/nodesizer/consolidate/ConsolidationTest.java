@@ -74,6 +74,104 @@ final class ConsolidationTest {
     }
 
     /**
+     * QA 64a F4: Cluster Autoscaler considers a node for scale-down only while its requests (DaemonSets included) are below
+     * --scale-down-utilization-threshold on CPU and memory (on a GPU node, its GPUs alone). c at 2.2 of 4 CPU (55 %, its
+     * DaemonSet pod's 400m counted) stays under 0.5, with a reason naming the flag, as do a (50 %) and b; with no threshold
+     * (Karpenter's), or 0.6, its pod moves to a and c goes. The threshold holds back removals only (replacements are no
+     * action of CA's: the sample's three nodes, all over 0.5, are still replaced, GoldenOutputTest). A GPU node at 1 of 2
+     * GPUs (50 %) is over 0.5 whatever its CPU (12.5 %), as CA skips CPU and memory on a GPU node.
+     */
+    @Test
+    void aNodeAtOrAboveTheUtilisationThresholdIsKeptAsClusterAutoscalerKeepsIt() throws IOException {
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "2", "1Gi", "ReplicaSet"), pod("web-2", "b", "2500m", "1Gi", "ReplicaSet"),
+                pod("api", "c", "1800m", "1Gi", "ReplicaSet"), pod("agent-c", "c", "400m", "128Mi", "DaemonSet"));
+        Consolidation.Result ca = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false,
+                io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF, null, null, 0.5));
+        assertThat(ca.actions()).isEmpty();
+        assertThat(ca.kept()).filteredOn(k -> k.node().equals("c")).singleElement().satisfies(k -> assertThat(k.reason())
+                .isEqualTo("its pods request 55.0 % of its CPU and 7.0 % of its memory (DaemonSets included), not below 0.5 (Cluster "
+                        + "Autoscaler keeps the node: --scale-down-utilization-threshold, default 0.5; Karpenter would go on)"));
+        for (Double none : new Double[] {null, 0.6}) {
+            Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false,
+                    io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF, null, null, none));
+            assertThat(r.actions()).as("threshold " + none).extracting(Consolidation.Action::node).containsExactly("c");
+        }
+        long[] gpuAlloc = {4000, 16 * GIB, 58, 2000, 0};
+        assertThat(Consolidation.overThreshold(new long[] {500, GIB, 3, 1000, 0}, gpuAlloc, 0.5))
+                .startsWith("its pods request 50.0 % of its GPUs (a GPU node is weighed by them alone)");
+        assertThat(Consolidation.overThreshold(new long[] {3900, 15 * GIB, 3, 999, 0}, gpuAlloc, 0.5)).isNull();
+        assertThat(Consolidation.overThreshold(new long[] {3999, GIB, 3, 0, 0}, new long[] {4000, 16 * GIB, 58, 0, 0}, 1)).isNull();
+        assertThat(Consolidation.overThreshold(new long[] {4000, GIB, 3, 0, 0}, new long[] {4000, 16 * GIB, 58, 0, 0}, 1)).isNotNull();
+    }
+
+    /**
+     * QA 64a F7: a replace inside an EKS managed node group or GKE node pool is no action of their autoscaler; the note names
+     * the actions and the groups. A Karpenter NodePool's node (which mixes types) and a removal are not named.
+     */
+    @Test
+    void aReplacementInsideAFixedTypeNodeGroupIsSaidToNeedANewGroup() throws IOException {
+        String eks = node("a", "m5.xlarge", false).replace("kubernetes.io/arch: amd64", "kubernetes.io/arch: amd64, eks.amazonaws.com/nodegroup: general");
+        String karpenter = node("k", "m5.xlarge", false).replace("kubernetes.io/arch: amd64",
+                "kubernetes.io/arch: amd64, karpenter.sh/nodepool: default, eks.amazonaws.com/nodegroup: odd");
+        String gke = node("g", "e2-standard-4", false).replace("kubernetes.io/arch: amd64", "kubernetes.io/arch: amd64, cloud.google.com/gke-nodepool: default-pool");
+        ClusterSnapshot s = snapshot(eks, karpenter, gke, node("r", "m5.xlarge", false));
+        java.util.function.BiFunction<Consolidation.Kind, String, Consolidation.Action> action = (kind, node) -> new Consolidation.Action(
+                kind, node, "m5.xlarge", 0.192, null, 1, java.util.Map.of(), 0.01, List.of(), List.of(), java.util.Map.of());
+        assertThat(Consolidation.nodeGroupNote(s, List.of(action.apply(Consolidation.Kind.REPLACE, "k"),
+                action.apply(Consolidation.Kind.REMOVE, "a"), action.apply(Consolidation.Kind.REPLACE, "r")))).isNull();
+        assertThat(Consolidation.nodeGroupNote(s, List.of(action.apply(Consolidation.Kind.REPLACE, "a"),
+                action.apply(Consolidation.Kind.REPACK, "g"), action.apply(Consolidation.Kind.REPLACE, "k"))))
+                .startsWith("replace a, repack g act inside node groups of fixed type (EKS managed node group general; GKE node pool "
+                        + "default-pool): Cluster Autoscaler and the clouds' autoscalers only add and remove nodes of a group's type")
+                .endsWith("--no-replace plans removals only");
+    }
+
+    /**
+     * QA 64a F25, F24, F22, F23, F18: the pod cap's reason counts the pods before; an unpriced node is named with the priced
+     * part of the saving; a volume claim's zone hold is worded as such, every refusing node named; the optimizer's note names
+     * host ports when they are the rule; nodes kept only as destinations are said to be open to a further pass.
+     */
+    @Test
+    void reasonsAndNotesSayWhatReallyHoldsANode() throws IOException {
+        assertThat(Consolidation.overCap(3, 5, 5)).isEqualTo("would evict 3 more pods, 8 in all, over --max-disrupted-pods 5");
+        assertThat(Consolidation.overCap(6, 0, 5)).isEqualTo("would evict 6 pods, over --max-disrupted-pods 5");
+
+        String spot = node("k", "m5.xlarge", false).replace("kubernetes.io/arch: amd64", "kubernetes.io/arch: amd64, karpenter.sh/capacity-type: spot");
+        ClusterSnapshot priced = snapshot(node("a", "m5.xlarge", false), spot);
+        List<Consolidation.Action> actions = List.of(new Consolidation.Action(Consolidation.Kind.REMOVE, "a", "m5.xlarge", 0.192, null, 1,
+                java.util.Map.of(), 0.192, List.of(), List.of(), java.util.Map.of()), new Consolidation.Action(Consolidation.Kind.REMOVE,
+                "k", "m5.xlarge", null, null, 1, java.util.Map.of(), null, List.of(), List.of(), java.util.Map.of()));
+        assertThat(Consolidation.unpricedNote(priced, actions, io.nodesizer.analyze.ClusterAnalysis.prices()))
+                .startsWith("no price for k (m5.xlarge as spot (karpenter.sh/capacity-type: spot))")
+                .endsWith("so the plan's cost and saving are unknown; its 1 action on priced nodes saves $0.19/h ($140.16/month)");
+
+        String zoned = "kubernetes.io/arch: amd64, topology.kubernetes.io/zone: us-east-1";
+        String claim = pod("pg-0", "a0", "1", "1Gi", "StatefulSet").replace("containers:", "volumes: [{name: data, persistentVolumeClaim: "
+                + "{claimName: data-pg-0}}], containers:");
+        ClusterSnapshot held = snapshot(node("a0", "m5.xlarge", false).replace("kubernetes.io/arch: amd64", zoned + "a"),
+                node("b0", "m5.xlarge", false).replace("kubernetes.io/arch: amd64", zoned + "b"), node("nz", "m5.xlarge", false), claim,
+                pod("shell-b", "b0", "100m", "128Mi", null), pod("shell-nz", "nz", "100m", "128Mi", null)); // bare pods keep b0 and nz
+        assertThat(Consolidation.plan(held, NO_SHAPES, new Consolidation.Settings(null, false)).kept())
+                .filteredOn(k -> k.node().equals("a0")).singleElement().satisfies(k -> assertThat(k.reason())
+                        .contains("(b0: its volume claim holds it to us-east-1a, its node's zone (kube-scheduler's VolumeZone and "
+                                + "VolumeBinding filters); the node is in us-east-1b; nz: its volume claim holds it to us-east-1a")
+                        .contains("the node has no topology.kubernetes.io/zone label").doesNotContain("nodeSelector"));
+
+        assertThat(Consolidation.affinityNote(false, true)).startsWith("the optimizer repacks only nodes none of whose pods has a host port");
+        assertThat(Consolidation.AFFINITY_NOTE).doesNotContain("host port");
+
+        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+                pod("web-1", "a", "2", "4Gi", "ReplicaSet"), pod("web-2", "b", "2", "4Gi", "ReplicaSet"),
+                pod("tiny", "c", "500m", "1Gi", "ReplicaSet"));
+        Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+        String receiver = r.actions().get(0).movedTo().keySet().iterator().next();
+        assertThat(r.notes()).contains(receiver + " stays only because it receives pods of removed nodes: a pod moves at most once in a "
+                + "plan, so a further pass (consolidate run again on the cluster this plan leaves, as Karpenter re-evaluates at every "
+                + "poll) may replace or remove it too");
+    }
+
+    /**
      * QA 55b F9: b reports Ready False (or Unknown) and has no taint yet; the node lifecycle controller taints it
      * not-ready (unreachable) within seconds, so a's pod does not move there and a stays, saying why. b itself may go:
      * its pods fit on a. A pod that tolerates the taint may still move there, as kube-scheduler would let it.

@@ -43,7 +43,11 @@ public final class SnapshotReader {
         List<Path> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
         java.util.Set<Integer> optional = new java.util.HashSet<>();
+        // The inputs as given: a directory as itself, not each of its files (QA 64a F27: a dump of 100 namespaces made a
+        // title of ~200 paths, each namespace's events.json among them).
+        List<String> shown = new ArrayList<>();
         for (String s : specs) {
+            shown.add(s.equals("-") ? "stdin" : s);
             if (s.equals("-")) {
                 // Copied as it comes, never whole in memory, at most 1 GiB, once per run.
                 files.add(io.nodesizer.input.RunInputs.stdin("stdin"));
@@ -70,7 +74,7 @@ public final class SnapshotReader {
                         ? "The snapshot is neither a file nor a directory." : "The snapshot file does not exist.");
             }
         }
-        return read(files, names, optional);
+        return read(files, names, optional, shown);
     }
 
     private static List<Path> directory(Path dir, String shown) {
@@ -90,11 +94,14 @@ public final class SnapshotReader {
     }
 
     public static ClusterSnapshot read(List<Path> files, List<String> names) {
-        return read(files, names, java.util.Set.of());
+        return read(files, names, java.util.Set.of(), names);
     }
 
-    /** @param optional the indexes of files read from a directory, which may hold nothing the snapshot reads */
-    private static ClusterSnapshot read(List<Path> files, List<String> names, java.util.Set<Integer> optional) {
+    /**
+     * @param optional the indexes of files read from a directory, which may hold nothing the snapshot reads
+     * @param shown    the inputs as the user gave them (a directory, not its files): the snapshot's sources
+     */
+    private static ClusterSnapshot read(List<Path> files, List<String> names, java.util.Set<Integer> optional, List<String> shown) {
         List<ClusterSnapshot.Node> nodes = new ArrayList<>();
         List<ClusterSnapshot.Pod> pods = new ArrayList<>();
         List<io.nodesizer.model.Autoscaling> hpas = new ArrayList<>();
@@ -122,7 +129,7 @@ public final class SnapshotReader {
             }
         }
         if (nodes.isEmpty()) {
-            throw new InputException(SourceLocation.ofFile(String.join(", ", names)), "The snapshot has no Node: add "
+            throw new InputException(SourceLocation.ofFile(String.join(", ", shown)), "The snapshot has no Node: add "
                     + "'kubectl get nodes -o json' (or a NodeList file).");
         }
         once("node", nodes, ClusterSnapshot.Node::name, ClusterSnapshot.Node::origin);
@@ -131,7 +138,7 @@ public final class SnapshotReader {
         once("PodDisruptionBudget", budgets, io.nodesizer.model.DisruptionBudget::fullName, io.nodesizer.model.DisruptionBudget::origin);
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
         return new ClusterSnapshot(nodes, withClassPriorities(Namespaces.apply(inTheirZones(pods, withClaims, nodes), namespaces), classes),
-                names, hpas, budgets, controllers);
+                shown, hpas, budgets, controllers);
     }
 
     /** Whether the file holds nothing but white space (standard input, which cannot be read twice, is not asked). */

@@ -52,6 +52,30 @@ public final class ClusterAutoscaler implements Autoscaler {
     private static final int GPU = Resource.GPU.ordinal();
 
     /**
+     * Cluster Autoscaler's utilisation of a node (kubernetes/autoscaler {@code simulator/utilization} {@code Calculate}):
+     * the larger of the CPU and memory its pods request (DaemonSet pods included, CA's default) over its allocatable; on a
+     * node with GPUs, its GPU requests alone ("Skips cpu and memory utilization calculation for node with GPU"). A node is
+     * a scale-down candidate only while this is below {@code --scale-down-utilization-threshold} (the GPU one on a GPU node).
+     * Shared by the replay and {@code consolidate}, so both judge a node alike. Requests and allocatable are per
+     * {@link Resource} ordinal.
+     */
+    public static double utilisation(long[] requested, long[] allocatable) {
+        int cpu = Resource.CPU.ordinal();
+        int mem = Resource.MEMORY.ordinal();
+        int gpu = Resource.GPU.ordinal();
+        return utilisation(requested[cpu], allocatable[cpu], requested[mem], allocatable[mem], requested[gpu], allocatable[gpu]);
+    }
+
+    /** As above, resource by resource (the replay's hot path, which allocates no array). */
+    public static double utilisation(long cpu, long allocCpu, long mem, long allocMem, long gpu, long allocGpu) {
+        return allocGpu > 0 ? share(gpu, allocGpu) : Math.max(share(cpu, allocCpu), share(mem, allocMem));
+    }
+
+    private static double share(long used, long of) {
+        return of <= 0 ? 0 : (double) used / of;
+    }
+
+    /**
      * @param scanInterval         {@code --scan-interval}, default 10s
      * @param unneededTime         {@code --scale-down-unneeded-time}, default 10m
      * @param utilisationThreshold {@code --scale-down-utilization-threshold}, default 0.5

@@ -374,6 +374,8 @@ final class SnapshotReaderTest {
         ClusterSnapshot s = SnapshotReader.read(List.of(dir.resolve("dump").toString()));
         assertThat(s.nodes()).hasSize(1);
         assertThat(s.pods()).hasSize(1);
+        // Headed by the directory as given, not by each of its files (QA 64a F27).
+        assertThat(s.sources()).containsExactly(dir.resolve("dump").toString());
         assertThatThrownBy(() -> SnapshotReader.read(List.of(Files.createDirectories(dir.resolve("none")).toString())))
                 .isInstanceOf(InputException.class).hasMessageContaining("holds no .json, .yaml or .yml file");
         assertThatThrownBy(() -> SnapshotReader.read(List.of(dir.resolve("missing.json").toString())))
