@@ -65,8 +65,8 @@ final class ConsolidateCommand implements Callable<Integer> {
     @Option(names = "--scale-down-utilization-threshold", paramLabel = "F", defaultValue = "0.5",
             description = "Keep a node whose pods request this share or more of its CPU or memory (DaemonSets included; on a "
                     + "node with GPUs, of its GPUs alone), as Cluster Autoscaler considers only nodes below it for scale-down. "
-                    + "Default: ${DEFAULT-VALUE}, CA's. Karpenter has no threshold: give 1 (only a node with CPU or memory "
-                    + "fully requested is then kept).")
+                    + "Default: ${DEFAULT-VALUE}, CA's (its flag takes 0 to 1). Karpenter has no threshold: any value above 1 "
+                    + "keeps no node for its utilisation.")
     double utilisationThreshold = Consolidation.Settings.UTILISATION_THRESHOLD;
 
     @Option(names = "--assignments", paramLabel = "FILE", description = "Write an action,pod,from,to row for every pod the plan "
@@ -87,9 +87,9 @@ final class ConsolidateCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--max-disrupted-pods"), "The pod limit (" + maxDisruptedPods
                     + ") must be 0 or more (0: plan nothing that evicts a pod).");
         }
-        if (!(utilisationThreshold >= 0 && utilisationThreshold <= 1)) {
+        if (!(utilisationThreshold >= 0 && Double.isFinite(utilisationThreshold))) {
             throw new InputException(SourceLocation.ofFile("--scale-down-utilization-threshold"), "The threshold (" + utilisationThreshold
-                    + ") must be from 0 to 1.");
+                    + ") must be 0 or more (Cluster Autoscaler's take 0 to 1; above 1 keeps no node for its utilisation, as Karpenter).");
         }
         ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
         Phases.mark("read snapshot");

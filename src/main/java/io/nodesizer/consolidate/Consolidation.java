@@ -71,13 +71,14 @@ public final class Consolidation {
          *               null for the bundled catalogs' on-demand prices
          * @param utilisationThreshold Cluster Autoscaler's {@code --scale-down-utilization-threshold}: a node whose
          *               utilisation ({@link io.nodesizer.replay.autoscale.ClusterAutoscaler#utilisation}) is not below it
-         *               is kept, as CA never considers it for scale-down; null for none (Karpenter's: every node)
+         *               is kept, as CA never considers it for scale-down (CA takes 0 to 1; above 1 no node is kept for it);
+         *               null for none (Karpenter's: every node)
          */
         public Settings {
             caSkip = caSkip == null ? CaSkip.DEFAULT : caSkip;
             prices = prices == null ? ClusterAnalysis.prices() : Map.copyOf(prices);
-            if (utilisationThreshold != null && !(utilisationThreshold >= 0 && utilisationThreshold <= 1)) {
-                throw new IllegalArgumentException("utilisation threshold " + utilisationThreshold + " is not from 0 to 1");
+            if (utilisationThreshold != null && !(utilisationThreshold >= 0 && Double.isFinite(utilisationThreshold))) {
+                throw new IllegalArgumentException("utilisation threshold " + utilisationThreshold + " is not 0 or more");
             }
         }
 
