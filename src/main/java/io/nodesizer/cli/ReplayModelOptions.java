@@ -557,7 +557,7 @@ final class ReplayModelOptions {
     List<String> caNotes(String autoscaler, List<io.nodesizer.model.NodeShape> groups) {
         List<String> notes = new java.util.ArrayList<>();
         if (autoscaler.equals("karpenter") && provisionDelay != null
-                && ProvisionDelay.parse(provisionDelay, "--provision-delay").maxSeconds() > MAX_NODE_PROVISION_SECONDS) {
+                && ProvisionDelay.parse(provisionDelay, "--provision-delay").maxSeconds() > KARPENTER_REGISTRATION_TTL_SECONDS) {
             // Karpenter's liveness controller deletes a NodeClaim whose node has not registered within its registration
             // TTL, 15 minutes (kubernetes-sigs/karpenter pkg/controllers/nodeclaim/lifecycle/liveness.go), and launches again.
             notes.add("--provision-delay " + provisionDelay + " is above Karpenter's registration TTL (15m): a real Karpenter "
@@ -585,6 +585,8 @@ final class ReplayModelOptions {
 
     /** Cluster Autoscaler's {@code --max-node-provision-time} default (15 minutes). */
     private static final long MAX_NODE_PROVISION_SECONDS = 15 * 60;
+    /** Karpenter's registration TTL (15 minutes, fixed in {@code nodeclaim/lifecycle/liveness.go}): another setting, another value one day. */
+    private static final long KARPENTER_REGISTRATION_TTL_SECONDS = 15 * 60;
 
     ClusterAutoscaler.Settings caSettings() {
         Expander e = Expander.byName(expander);

@@ -67,19 +67,21 @@ public final class TextFiles {
     public static Reader reader(Path path, String displayName) throws IOException {
         // A pipe: the run's copy, so that a reader that looks first and then reads does not find it drained (or block).
         InputStream in = new BufferedInputStream(Files.newInputStream(RunInputs.file(path, displayName)), 1 << 16);
-        in.mark(WIDE_SAMPLE);
-        byte[] head = in.readNBytes(WIDE_SAMPLE);
-        in.reset();
-        Mark mark = Mark.of(head);
-        if (mark.length() == 0) {
-            try {
+        Mark mark;
+        try {
+            // Closed on any failure here (a read error, a refusal): the caller gets no reader to close (review 63 item 10).
+            in.mark(WIDE_SAMPLE);
+            byte[] head = in.readNBytes(WIDE_SAMPLE);
+            in.reset();
+            mark = Mark.of(head);
+            if (mark.length() == 0) {
                 checkNotWideWithoutMark(head, displayName);
-            } catch (InputException e) {
-                in.close();
-                throw e;
             }
+            in.skipNBytes(mark.length());
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
-        in.skipNBytes(mark.length());
         CharsetDecoder decoder = mark.charset().newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         return new InputStreamReader(in, decoder);

@@ -195,8 +195,9 @@ public final class ReplayReport {
      */
     static String overtimeLine(ReplayResult r) {
         String over = r.overtimeSeconds() == 0 ? "the run ended with the trace"
-                : "the run went on " + Durations.format(r.overtimeSeconds()) + " past the trace's end, nodes billed, until the work it had "
-                + "delayed past it ran";
+                : "the run went on " + Durations.format(r.overtimeSeconds()) + " past the trace's end, nodes billed, "
+                + (r.overtimeSeconds() >= r.horizonSeconds() - r.overtimeSeconds() ? "to the overtime's cap of a trace's span"
+                : "until the work it had delayed past it ran"); // capped: not all ran (review 63 item 11)
         long unrun = r.unrunPodSeconds() == null ? 0 : r.unrunPodSeconds();
         return over + (unrun == 0 ? "" : String.format(Locale.ROOT, "; %,.1f pod-hours of the trace's run times were not run by its end "
                 + "(pods waiting for good, or past the overtime's cap of a trace's span)", unrun / 3600.0));
