@@ -95,24 +95,23 @@ public record NodeGroupImpact(List<Part> parts) {
 
     /** Today's cost summed over the groups; null when a shape has no price. */
     public Double costPerHourBefore() {
-        double sum = 0;
-        for (Part p : parts) {
-            if (p.impact().before().costPerHour() == null) {
-                return null;
-            }
-            sum += p.impact().before().costPerHour();
-        }
-        return sum;
+        return costPerHour(Impact::before);
     }
 
     /** The cost after summed over the groups; null when a shape has no price. */
     public Double costPerHourAfter() {
+        return costPerHour(Impact::after);
+    }
+
+    /** The cost per hour of one side of every group's impact, summed; null when a shape has no price. */
+    private Double costPerHour(java.util.function.Function<Impact, io.nodesizer.sweep.ShapeEvaluation> side) {
         double sum = 0;
         for (Part p : parts) {
-            if (p.impact().after().costPerHour() == null) {
+            Double cost = side.apply(p.impact()).costPerHour();
+            if (cost == null) {
                 return null;
             }
-            sum += p.impact().after().costPerHour();
+            sum += cost;
         }
         return sum;
     }
