@@ -668,8 +668,8 @@ public final class Cluster {
     }
 
     /** Whether the run goes on past {@code t}, the trace's work not done ({@link ClusterEvents#workLeft}). */
-    boolean workLeft(long t, boolean beforeInstant) {
-        return events.workLeft(t, beforeInstant);
+    boolean workLeft(long t, boolean beforeInstant, long lastLoop) {
+        return events.workLeft(t, beforeInstant, lastLoop);
     }
 
     /** The run time the trace ran to completion that its pods had not run by now ({@link ClusterEvents#unrunPodSeconds}). */

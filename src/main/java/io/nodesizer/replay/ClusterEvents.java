@@ -384,23 +384,29 @@ final class ClusterEvents {
      * run goes on past the trace's end ({@link Replay}'s overtime): a pod that holds the run open ({@link RunClocks#holds})
      * runs and has not finished, or one waits for a node while another such pod runs (it may free room) or a node is on
      * its way. Pods that wait with neither would wait for good (a fixed count that is full, an autoscaler at its limit):
-     * they end the run, pending at its end as before. With {@code beforeInstant} the clock is before instant {@code t} (the
+     * they end the run, pending at its end as before, unless they became pending after {@code lastLoop}, when the
+     * autoscaler's last loop began ({@link Long#MAX_VALUE} when no loop runs). With {@code beforeInstant} the clock is before instant {@code t} (the
      * trace's end) and the pods due to leave then have not left: a scan of every pod. False when pods leave at their
      * departures.
      */
-    boolean workLeft(long t, boolean beforeInstant) {
+    boolean workLeft(long t, boolean beforeInstant, long lastLoop) {
         if (clocks == null) {
             return false;
         }
         if (beforeInstant ? clocks.runsPast(t) : clocks.runningHolding() > 0) {
             return true;
         }
-        if (pending.count() == 0 || nodes.provisioning == 0 && clocks.runningHolding() == 0) {
+        if (pending.count() == 0) {
             return false;
         }
+        // A pending pod waits for work: a node on its way, or room that running pods free. With neither it waits for
+        // good, unless it became pending after the autoscaler's last loop began: the next loop has not seen it yet and
+        // may launch its node (review 63 item 2: short jobs arriving in the trace's last seconds).
+        boolean nodeOrRoomComing = nodes.provisioning > 0 || clocks.runningHolding() > 0;
         int n = pending.pendingPods(scratch);
         for (int i = 0; i < n; i++) {
-            if (clocks.holds(scratch[0][i])) {
+            int pod = scratch[0][i];
+            if (clocks.holds(pod) && (nodeOrRoomComing || pending.since(pod) > lastLoop)) {
                 return true;
             }
         }

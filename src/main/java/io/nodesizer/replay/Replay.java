@@ -169,7 +169,7 @@ public final class Replay {
             }
             if (!decided && t >= horizon) {
                 decided = true;
-                if (cluster.workLeft(horizon, true)) {
+                if (cluster.workLeft(horizon, true, ticks.lastLoop(period))) {
                     overtime = true;
                     end = overtimeCap(horizon);
                 }
@@ -207,7 +207,7 @@ public final class Replay {
                 // (a minute of the week modulo a week) and raise windows' caps there (review 63 item 4).
                 peaks.at(t, cluster.billedNodes());
             }
-            if (overtime && t >= horizon && (t == end || !cluster.workLeft(t, false))) {
+            if (overtime && t >= horizon && (t == end || !cluster.workLeft(t, false, ticks.lastLoop(period)))) {
                 end = t; // the delayed work is done, or the cap is reached: the nodes are billed to here
                 break;
             }
@@ -241,6 +241,11 @@ public final class Replay {
 
         Ticks(long lastTick) {
             this.lastTick = lastTick;
+        }
+
+        /** When the autoscaler's last loop began, for the overtime's test; {@link Long#MAX_VALUE} when it runs none. */
+        long lastLoop(long period) {
+            return period > 0 ? lastTick : Long.MAX_VALUE;
         }
 
         void run(long t, Cluster cluster, Autoscaler autoscaler) {

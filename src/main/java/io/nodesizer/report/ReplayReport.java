@@ -356,7 +356,9 @@ public final class ReplayReport {
         ReplayResult best = c.ranked().get(0);
         String local = c.clock().isUtc() ? "" : " (" + java.time.format.DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT)
                 .format(best.origin().atZone(c.clock().zone())) + " " + c.clock() + ")";
-        return "nodesizer replay: " + Verdicts.pods(c.pods()) + " over " + Durations.format(best.horizonSeconds()) + " from " + best.origin() + local;
+        // The trace's span, the same for every row: a run's overtime past it is its own (review 63 item 4).
+        return "nodesizer replay: " + Verdicts.pods(c.pods()) + " over " + Durations.format(best.horizonSeconds() - best.overtimeSeconds())
+                + " from " + best.origin() + local;
     }
 
     private static String text(Content c, int top, boolean markdown) {

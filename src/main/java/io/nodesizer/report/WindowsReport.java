@@ -250,8 +250,10 @@ public final class WindowsReport {
         StringBuilder body = new StringBuilder();
         List<WindowPlanner.Alternative> alts = c.plan().alternatives();
         ReplayResult first = alts.get(0).result();
-        ObjectNode nodes = TimelineCharts.config(first.origin(), c.clock(), first.horizonSeconds(), "billed nodes", "number");
-        ObjectNode pending = TimelineCharts.config(first.origin(), c.clock(), first.horizonSeconds(), "pending pods", "number");
+        // Under --deletions after-start each alternative runs its own overtime past the trace: the axis spans the longest.
+        long span = alts.stream().mapToLong(a -> a.result().horizonSeconds()).max().orElseThrow();
+        ObjectNode nodes = TimelineCharts.config(first.origin(), c.clock(), span, "billed nodes", "number");
+        ObjectNode pending = TimelineCharts.config(first.origin(), c.clock(), span, "pending pods", "number");
         for (int i = 0; i < alts.size(); i++) {
             WindowPlanner.Alternative a = alts.get(i);
             String color = ChartJs.PALETTE[i % ChartJs.PALETTE.length];
@@ -260,7 +262,7 @@ public final class WindowsReport {
             TimelineCharts.line(pending, name, color, a.result().timeline(), io.nodesizer.replay.TimelinePoint::peakPendingPods);
         }
         Schedule s = c.plan().schedule();
-        TimelineCharts.bands(nodes, s, first.origin(), c.clock(), first.horizonSeconds());
+        TimelineCharts.bands(nodes, s, first.origin(), c.clock(), span);
         body.append(HtmlReport.section("Billed nodes over time",
                 (s.windows().isEmpty() ? "<p>" + HtmlReport.escape(alts.stream().filter(a -> a.name().equals("scheduled+ca"))
                         .findFirst().orElseThrow().description()) + ".</p>"

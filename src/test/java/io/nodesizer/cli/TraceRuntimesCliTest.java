@@ -132,6 +132,10 @@ class TraceRuntimesCliTest {
         assertThat(s.get("nodeHours").asDouble()).isEqualTo(Math.round((4100 + 1090) / 3600.0 * 1e4) / 1e4);
         assertThat(s.get("unrunPodSeconds").asLong()).isZero();
         assertThat(s.get("costTotal").asDouble()).isGreaterThan(f.get("costTotal").asDouble());
+        // The text's heading gives the trace's span, the same whatever a row's overtime; its overtime line says the rest.
+        String table = CliRunner.run(java.util.Arrays.stream(concat(ca, "--provision-delay", "10m"))
+                .map(a -> a.equals("json") ? "table" : a).toArray(String[]::new)).out();
+        assertThat(table).contains("over 1h from").contains("the run went on 8m20s past the trace's end");
         // Under absolute deletions nothing runs on: the fields are not there.
         JsonNode absolute = JSON.readTree(CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1",
                 "--overhead", "none", "--autoscaler", "ca", "--provision-delay", "10m", "-o", "json", "--quiet").out());

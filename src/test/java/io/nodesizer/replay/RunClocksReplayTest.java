@@ -140,4 +140,32 @@ final class RunClocksReplayTest {
         assertThat(stuck.pendingAtEnd()).isEqualTo(1);
         assertThat(stuck.unrunPodSeconds()).isEqualTo(40);
     }
+
+    /**
+     * Review 63 item 2: a job that became pending after the autoscaler's last loop holds the run open until the next loop
+     * has seen it. d (4 CPU, stays) fills the one node CA keeps; e (4 CPU) arrives at 195, 5 s before the trace's end, to
+     * run 4 s. CA's loop at 200 launches a second node, ready 30 s later: e runs 230..234 in overtime. At CA's limit of one
+     * node the loop at 200 launches none, and the run ends there with e's 4 s not run.
+     */
+    @Test
+    void aPodPendingSinceTheLastLoopWaitsForTheNextOne() {
+        List<PodGroup> groups = List.of(Fixtures.group("d", 4000, GIB, 1), Fixtures.group("e", 4000, GIB, 1));
+        java.util.function.IntFunction<ReplayResult> withMax = max -> {
+            PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 200);
+            b.runtimes();
+            b.setRuntime(b.add(0, 0, 0, PodStream.STAYS), -1);
+            b.setRuntime(b.add(1, 0, 195, 199), 4);
+            return ReplayFixtures.checked(() -> ReplayFixtures.run(b.build(), List.of(ReplayFixtures.pool(0, "n", 4000, 16 * GIB, 1.0)),
+                    new io.nodesizer.replay.autoscale.ClusterAutoscaler(
+                            io.nodesizer.replay.autoscale.ClusterAutoscaler.Settings.defaults(0, max), 1), 30));
+        };
+        ReplayResult room = withMax.apply(2);
+        assertThat(room.overtimeSeconds()).isEqualTo(34);
+        assertThat(room.unrunPodSeconds()).isZero();
+        assertThat(room.pendingAtEnd()).isZero();
+        ReplayResult full = withMax.apply(1);
+        assertThat(full.overtimeSeconds()).isZero();
+        assertThat(full.unrunPodSeconds()).isEqualTo(4);
+        assertThat(full.pendingAtEnd()).isEqualTo(1);
+    }
 }
