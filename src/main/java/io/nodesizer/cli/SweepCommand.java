@@ -196,9 +196,12 @@ final class SweepCommand implements Callable<Integer> {
             for (Object value : values(sub.matchedOptionValue(option.longestName(), null))) {
                 String key = option.longestName().replaceFirst("^-+", "");
                 if ("-".equals(String.valueOf(value)) && CommonOptions.readsFiles(option)) {
-                    // a path or a snapshot's string: either would take standard input in the first run only (review 58)
+                    // A path or a snapshot's string. The local runs would share one copy of it (RunInputs), but a Spark
+                    // executor has no standard input of the sweep's, and a scenario names its inputs so that it can run
+                    // again: refused on both engines alike (review 58, review 63 item 9).
                     throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
-                            + ": standard input (-) is not read in a sweep (every run reads its inputs again); give a file.");
+                            + ": standard input (-) is not read in a sweep (a scenario names its inputs, so that it runs again "
+                            + "alike on either engine); give a file's path.");
                 }
                 if (String.valueOf(value).isEmpty() && CommonOptions.readsFiles(option)) {
                     throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key

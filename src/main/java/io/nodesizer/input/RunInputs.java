@@ -202,7 +202,9 @@ public final class RunInputs {
             if (b == 0xEF && in.read() == 0xBB && in.read() == 0xBF) {
                 b = in.read();
             }
-            while (b != -1 && Character.isWhitespace(b)) {
+            // NULs too: JSON in UTF-16BE or UTF-32 without a mark, or in UTF-16LE after white space, starts with one, and
+            // Jackson reads those by their bytes once the copy is named .json (review 63 item 9).
+            while (b != -1 && (b == 0 || Character.isWhitespace(b))) {
                 b = in.read();
             }
             return b;

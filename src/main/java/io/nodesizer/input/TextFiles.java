@@ -100,6 +100,19 @@ public final class TextFiles {
      * @param head the file's first bytes (up to 512)
      */
     static void checkNotWideWithoutMark(byte[] head, String displayName) {
+        // UTF-32 first: its ASCII is a letter and three NULs, which the pairs below would take for UTF-16LE (or BE), and the
+        // conversion they advise would make garbage (review 63 item 9).
+        int quads = head.length / 4;
+        int le32 = 0;
+        int be32 = 0;
+        for (int i = 0; i < quads * 4; i += 4) {
+            boolean highNul = head[i + 2] == 0 && head[i + 1] == 0;
+            le32 += highNul && head[i] != 0 && head[i + 3] == 0 ? 1 : 0;
+            be32 += highNul && head[i] == 0 && head[i + 3] != 0 ? 1 : 0;
+        }
+        if (quads > 0 && (le32 * 2 >= quads || be32 * 2 >= quads)) {
+            refuseWide(le32 >= be32 ? "UTF-32LE" : "UTF-32BE", "three of every four bytes of its start are NUL", displayName);
+        }
         int pairs = head.length / 2;
         int evenNul = 0;
         int oddNul = 0;
@@ -110,11 +123,15 @@ public final class TextFiles {
         String order = oddNul * 2 >= pairs && evenNul * 8 <= oddNul ? "UTF-16LE"
                 : evenNul * 2 >= pairs && oddNul * 8 <= evenNul ? "UTF-16BE" : null;
         if (pairs > 0 && order != null) {
-            throw new InputException(SourceLocation.ofFile(displayName), "Expected UTF-8 text (or UTF-16 with a byte-order mark); "
-                    + "found what looks like " + order + " without a byte-order mark (every other byte of its start is NUL). "
-                    + "Convert it to UTF-8: " + (piped(displayName) ? "pipe it through iconv -f " + order + " -t UTF-8"
-                    : "iconv -f " + order + " -t UTF-8 " + displayName + " > FILE.utf8") + " (PowerShell: Out-File -Encoding utf8).");
+            refuseWide(order, "every other byte of its start is NUL", displayName);
         }
+    }
+
+    private static void refuseWide(String encoding, String evidence, String displayName) {
+        throw new InputException(SourceLocation.ofFile(displayName), "Expected UTF-8 text (or UTF-16 with a byte-order mark); "
+                + "found what looks like " + encoding + " without a byte-order mark (" + evidence + "). "
+                + "Convert it to UTF-8: " + (piped(displayName) ? "pipe it through iconv -f " + encoding + " -t UTF-8"
+                : "iconv -f " + encoding + " -t UTF-8 " + displayName + " > FILE.utf8") + " (PowerShell: Out-File -Encoding utf8).");
     }
 
     /** Whether the input named so is standard input or a pipe, which a command to convert cannot name. */

@@ -90,6 +90,22 @@ final class PipeInputsCliTest {
         assertThat(pack.out()).contains("small");
     }
 
+    /** JSON from a pipe in UTF-16BE, or UTF-16LE after white space, starts with a NUL: still read as JSON (review 63 item 9). */
+    @Test
+    void wideJsonWithoutAMarkFromAPipeIsRead() throws Exception {
+        String pod = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"}, "
+                + "\"spec\": {\"containers\": [{\"name\": \"c\", \"resources\": {\"requests\": {\"cpu\": \"1\"}}}]}}";
+        for (byte[] bytes : java.util.List.of(pod.getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+                (" \n" + pod).getBytes(java.nio.charset.StandardCharsets.UTF_16LE))) {
+            Path pods = fifo("wide");
+            feed(pods, bytes);
+            CliRunner r = run("pack", "--pods", pods.toString(), "--node", "cpu=4,memory=16Gi", "--overhead", "none", "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("\"pods\" : 1,");
+            Files.delete(pods);
+        }
+    }
+
     @Test
     void utf16WithoutAMarkIsNamedNotEchoed() throws Exception {
         Path csv = dir.resolve("shop.csv");

@@ -133,6 +133,12 @@ final class TextFilesTest {
         Path json = write("j.json", new byte[0], "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"j\"}, "
                 + "\"spec\": {\"containers\": [{\"name\": \"c\", \"resources\": {\"requests\": {\"cpu\": \"1\"}}}]}}", StandardCharsets.UTF_16LE);
         assertThat(Inputs.read(List.of(json)).podCount()).isEqualTo(1);
+        // UTF-32 without a mark is named as such, not as UTF-16 (whose conversion would make garbage of it).
+        Path wide = write("w.csv", new byte[0], "name,cpu,memory,replicas\nweb,250m,512Mi,3\n", java.nio.charset.Charset.forName("UTF-32LE"));
+        assertThatThrownBy(() -> Inputs.read(List.of(wide))).hasMessageContaining("looks like UTF-32LE without a byte-order mark "
+                + "(three of every four bytes of its start are NUL)").hasMessageContaining("iconv -f UTF-32LE");
+        Path wideBe = write("wb.yaml", new byte[0], POD, java.nio.charset.Charset.forName("UTF-32BE"));
+        assertThatThrownBy(() -> Inputs.read(List.of(wideBe))).hasMessageContaining("looks like UTF-32BE without a byte-order mark");
         // UTF-8 text with a NUL here and there is not UTF-16: said as it was.
         assertThat(Inputs.read(List.of(write("n.csv", new byte[0], "name,cpu,memory\nweb,1,1Gi\u0000\n", StandardCharsets.UTF_8)))
                 .podCount()).isEqualTo(1);
