@@ -91,7 +91,14 @@ final class ConsolidateCommand implements Callable<Integer> {
             throw new InputException(SourceLocation.ofFile("--scale-down-utilization-threshold"), "The threshold (" + utilisationThreshold
                     + ") must be 0 or more (Cluster Autoscaler's take 0 to 1; above 1 keeps no node for its utilisation, as Karpenter).");
         }
-        ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
+        ClusterSnapshot s = AnalyzeCommand.readSnapshot(snapshot);
+        // The report's first note; on stderr too unless the report is a table on this terminal, where it leads the notes
+        // (review 63 item 8: it was said twice there).
+        String partial = io.nodesizer.analyze.SnapshotCaveats.partial(s);
+        if (partial != null && !(common.out == null && (format == io.nodesizer.report.ReportFormat.TABLE
+                || format == io.nodesizer.report.ReportFormat.MARKDOWN))) {
+            spec.commandLine().getErr().println("nodesizer: warning: " + partial);
+        }
         Phases.mark("read snapshot");
         List<NodeShape> candidates = List.of();
         List<String> described = new ArrayList<>();
@@ -120,7 +127,6 @@ final class ConsolidateCommand implements Callable<Integer> {
         Consolidation.Result r = Consolidation.plan(s, candidates, settings,
                 ProgressBar.create(spec.commandLine().getErr(), "planning over " + s.nodes().size() + " nodes", common.quiet));
         Phases.mark("plan, optimize and verify");
-        String partial = io.nodesizer.analyze.SnapshotCaveats.partial(s);
         if (!observed.isEmpty() || partial != null) {
             List<String> notes = new ArrayList<>(r.notes());
             notes.addAll(observed);

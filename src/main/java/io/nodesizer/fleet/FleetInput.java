@@ -121,6 +121,13 @@ public final class FleetInput {
     }
 
     private static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty) {
+        // One copy of a pipe for the header's look and the read, also outside a command run (review 63 item 10).
+        try (io.nodesizer.input.RunInputs.Scope run = io.nodesizer.input.RunInputs.open()) {
+            return readFleetOnce(file, maxPods, fromEmpty);
+        }
+    }
+
+    private static Fleet readFleetOnce(String file, Integer maxPods, boolean fromEmpty) {
         Path path = Path.of(file);
         if (file.endsWith(".csv") || !file.contains(",") && io.nodesizer.input.RunInputs.stream(path)
                 && csvHeader(io.nodesizer.input.RunInputs.file(path, file))) {

@@ -526,10 +526,14 @@ public final class RightsizeReport {
 
     /** The HTML cost chart's bars of a cluster sized per node group: the totals before and after. */
     private static void groupCostBars(NodeGroupImpact g, ArrayNode labels, ArrayNode data) {
+        // The part of pods any node admits is the general pool, not a node group (review 63 item 11).
+        long groups = g.parts().stream().filter(p -> p.group() != null).count();
+        String where = groups + (groups == 1 ? " node group" : " node groups")
+                + (groups < g.parts().size() ? " and the general pool" : "");
         for (boolean before : new boolean[] {true, false}) {
             Double cost = before ? g.costPerHourBefore() : g.costPerHourAfter();
-            labels.add((before ? "before: " : "after: ") + (before ? g.nodesBefore() : g.nodesAfter()) + " nodes in " + g.parts().size()
-                    + " node groups" + (cost == null ? " (no price)" : ""));
+            labels.add((before ? "before: " : "after: ") + (before ? g.nodesBefore() : g.nodesAfter()) + " nodes in " + where
+                    + (cost == null ? " (no price)" : ""));
             if (cost == null) {
                 data.addNull();
             } else {

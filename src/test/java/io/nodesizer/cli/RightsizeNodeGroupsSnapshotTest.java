@@ -131,6 +131,11 @@ final class RightsizeNodeGroupsSnapshotTest {
         assertThat(r.out()).contains("node group").contains("(pods any node admits)").containsPattern("\\nmemory +2 +r5")
                 .containsPattern("\\ntotal +8 ").contains("sized per node group").containsPattern("saving: \\$[0-9.]+/h")
                 .doesNotContain("Even with today's requests");
+        // The HTML cost chart counts node groups without the general pool of pods any node admits (review 63 item 11).
+        CliRunner html = CliRunner.run(args("rightsize", "--snapshot", snapshot.toString(), "--cpu-usage", cpu.toString(), "--memory-usage",
+                memory.toString(), "-o", "html"));
+        assertThat(html.exitCode()).as(html.err()).isZero();
+        assertThat(html.out()).containsPattern("nodes in 2 node groups and the general pool").doesNotContain("3 node groups");
     }
 
     @Test
