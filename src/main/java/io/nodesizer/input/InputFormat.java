@@ -96,7 +96,7 @@ public enum InputFormat {
             }
             // Standard input and pipes are where manifests come without an extension to say so (helm template . | nodesizer …,
             // --pods <(helm template .)).
-            boolean stream = Inputs.STDIN.equals(displayName) || !regularFile(displayName);
+            boolean stream = RunInputs.piped(displayName);
             throw new InputException(SourceLocation.ofFile(displayName), Inputs.STDIN.equals(displayName)
                     ? "Standard input is empty; expected Kubernetes manifests or a CSV header line."
                     : stream ? "The pipe is empty; expected Kubernetes manifests or a CSV header line."
@@ -105,15 +105,6 @@ public enum InputFormat {
             throw TextFiles.notText(path, displayName);
         } catch (IOException e) {
             throw Unreadable.file(displayName, e);
-        }
-    }
-
-    /** Whether the input's own name is a regular file (a pipe was read through a copy, which is one). */
-    private static boolean regularFile(String displayName) {
-        try {
-            return java.nio.file.Files.isRegularFile(Path.of(displayName));
-        } catch (java.nio.file.InvalidPathException e) {
-            return true; // no path: not a pipe named on the command line either
         }
     }
 }

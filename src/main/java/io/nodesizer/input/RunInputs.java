@@ -86,6 +86,21 @@ public final class RunInputs {
     }
 
     /**
+     * Whether the input an error names so is standard input or a pipe (a copy of which was read): a message then cannot
+     * tell the user to run a command on it, or call it a file.
+     */
+    public static boolean piped(String displayName) {
+        if (displayName.equals(Inputs.STDIN) || displayName.equals("stdin")) {
+            return true;
+        }
+        try {
+            return stream(Path.of(displayName));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /**
      * What to read for {@code path}: the path itself when it is a regular file, a directory or no file at all (its reader
      * says so), else the run's copy of the pipe or device, made at its first reading.
      *

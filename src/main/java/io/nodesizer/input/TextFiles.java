@@ -130,20 +130,8 @@ public final class TextFiles {
     private static void refuseWide(String encoding, String evidence, String displayName) {
         throw new InputException(SourceLocation.ofFile(displayName), "Expected UTF-8 text (or UTF-16 with a byte-order mark); "
                 + "found what looks like " + encoding + " without a byte-order mark (" + evidence + "). "
-                + "Convert it to UTF-8: " + (piped(displayName) ? "pipe it through iconv -f " + encoding + " -t UTF-8"
+                + "Convert it to UTF-8: " + (RunInputs.piped(displayName) ? "pipe it through iconv -f " + encoding + " -t UTF-8"
                 : "iconv -f " + encoding + " -t UTF-8 " + displayName + " > FILE.utf8") + " (PowerShell: Out-File -Encoding utf8).");
-    }
-
-    /** Whether the input named so is standard input or a pipe, which a command to convert cannot name. */
-    private static boolean piped(String displayName) {
-        if (displayName.equals(Inputs.STDIN) || displayName.equals("stdin")) {
-            return true;
-        }
-        try {
-            return RunInputs.stream(Path.of(displayName));
-        } catch (java.nio.file.InvalidPathException e) {
-            return false;
-        }
     }
 
     /** Whether {@code path} starts with a UTF-16 or UTF-32 byte-order mark. */
