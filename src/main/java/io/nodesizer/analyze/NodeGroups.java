@@ -65,12 +65,6 @@ public record NodeGroups(List<Group> groups) {
         public NodeShape on(NodeShape shape) {
             return NodeLabels.renamed(shape.withLabelsAndTaints(labels, taints), shape.name() + " [" + tag() + "]");
         }
-
-        /** Whether a node of {@code shape} in this group admits a pod of {@code placement} (labels and taints only). */
-        boolean admits(Placement placement, NodeShape shape) {
-            NodeShape mine = on(shape);
-            return NodeMatching.onShape(placement, mine, NodeLabels.of(mine)) == null;
-        }
     }
 
     /**
@@ -125,6 +119,8 @@ public record NodeGroups(List<Group> groups) {
      */
     public Map<String, Group> needs(Workload w, List<NodeShape> plain) {
         List<Map<String, String>> plainLabels = plain.stream().map(NodeLabels::of).toList();
+        // Each group's nodes of the plain shapes, with their labels: built once, at the first pod group that asks.
+        Map<Group, List<Map.Entry<NodeShape, Map<String, String>>>> nodesOf = new java.util.IdentityHashMap<>();
         Map<String, Group> out = new LinkedHashMap<>();
         for (PodGroup g : w.groups()) {
             boolean anywhere = false;
@@ -135,7 +131,10 @@ public record NodeGroups(List<Group> groups) {
                 continue;
             }
             for (Group group : groups) {
-                if (plain.stream().anyMatch(s -> group.admits(g.placement(), s))) {
+                List<Map.Entry<NodeShape, Map<String, String>>> nodes = nodesOf.computeIfAbsent(group,
+                        k -> plain.stream().map(k::on).map(s -> Map.entry(s, NodeLabels.of(s))).toList());
+                // Labels and taints only: whether a node of the group admits the pod's placement.
+                if (nodes.stream().anyMatch(e -> NodeMatching.onShape(g.placement(), e.getKey(), e.getValue()) == null)) {
                     out.put(g.name(), group);
                     break;
                 }
