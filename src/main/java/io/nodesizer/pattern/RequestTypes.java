@@ -191,22 +191,11 @@ public final class RequestTypes {
             Map<Key, Integer> index = new HashMap<>();
             int[][] conflicts = table.conflicts();
             for (int g : groupIndices) {
-                long[] v = new long[DemandTable.D];
-                for (int r = 0; r < DemandTable.D; r++) {
-                    v[r] = table.demand(g, r);
-                }
-                // Pods with the same request but other GPU models or vendors fit other shapes: other types.
-                // A group that repels pods (or is repelled, or capped per node) is a type of its own.
-                // Otherwise only what decides which nodes admit the pod splits types: pod labels
-                // differ in every Deployment, and a type per label set would make the LP as large
-                // as the number of workloads (1,500 rows instead of 42 in a measured case).
-                int own = conflicts != null && conflicts[g] != null ? g : -1;
-                io.nodesizer.model.Placement p = table.group(g).placement();
-                io.nodesizer.model.Placement nodeSide = new io.nodesizer.model.Placement(p.nodeSelector(), p.requiredTerms(), p.tolerations());
-                Integer t = index.putIfAbsent(new Key(v, table.group(g).gpuModels(), table.group(g).gpuVendor(), nodeSide, own), vectors.size());
+                Key key = Key.of(table, conflicts, g);
+                Integer t = index.putIfAbsent(key, vectors.size());
                 if (t == null) {
                     t = vectors.size();
-                    vectors.add(v);
+                    vectors.add(key.v());
                     counts.add(new long[1]);
                     groups.add(new ArrayList<>());
                 }
@@ -436,7 +425,37 @@ public final class RequestTypes {
      * Pods with the same request but other GPU models or vendors or node constraints (selector,
      * required node affinity, tolerations) may fit other shapes: other types; so is a group with pod rules.
      */
+    /**
+     * How many request types (rows of the pattern LP) {@code table}'s pods make on a shape that admits them all, counted up
+     * to {@code atMost + 1}: any one shape's are at most that many. For {@code auto}'s choice of the optimizer on workloads
+     * past its pod count (a trace of 210,000 rows repeats ~150 sizes: QA 65a F2).
+     */
+    public static int countTypes(DemandTable table, int atMost) {
+        int[][] conflicts = table.conflicts();
+        java.util.Set<Key> seen = new java.util.HashSet<>();
+        for (int g = 0; g < table.groupCount() && seen.size() <= atMost; g++) {
+            seen.add(Key.of(table, conflicts, g));
+        }
+        return seen.size();
+    }
+
     private record Key(long[] v, List<String> gpuModels, String gpuVendor, io.nodesizer.model.Placement placement, int ownGroup) {
+        static Key of(DemandTable table, int[][] conflicts, int g) {
+            long[] v = new long[DemandTable.D];
+            for (int r = 0; r < DemandTable.D; r++) {
+                v[r] = table.demand(g, r);
+            }
+            // Pods with the same request but other GPU models or vendors fit other shapes: other types.
+            // A group that repels pods (or is repelled, or capped per node) is a type of its own.
+            // Otherwise only what decides which nodes admit the pod splits types: pod labels
+            // differ in every Deployment, and a type per label set would make the LP as large
+            // as the number of workloads (1,500 rows instead of 42 in a measured case).
+            int own = conflicts != null && conflicts[g] != null ? g : -1;
+            io.nodesizer.model.Placement p = table.group(g).placement();
+            io.nodesizer.model.Placement nodeSide = new io.nodesizer.model.Placement(p.nodeSelector(), p.requiredTerms(), p.tolerations());
+            return new Key(v, table.group(g).gpuModels(), table.group(g).gpuVendor(), nodeSide, own);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && Arrays.equals(v, k.v) && gpuModels.equals(k.gpuModels) && gpuVendor.equals(k.gpuVendor)

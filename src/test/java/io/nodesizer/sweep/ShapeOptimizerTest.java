@@ -62,6 +62,14 @@ final class ShapeOptimizerTest {
         assertThat(distinct.podCount()).isGreaterThan(ShapeEvaluator.AUTO_MAX_PODS);
         assertThat(new ShapeEvaluator(distinct, List.of(), ffd, 1, ShapeEvaluator.OptimizeMode.AUTO, settings).optimizes()).isFalse();
         assertThat(new ShapeEvaluator(distinct, List.of(), ffd, 1, ShapeEvaluator.OptimizeMode.ALWAYS, settings).optimizes()).isTrue();
+        // A trace: each pod a workload of its own, 210,000 of them, but of 150 sizes: 150 request types (QA 65a F2).
+        List<io.nodesizer.model.PodGroup> trace = new java.util.ArrayList<>();
+        for (int i = 0; i < 210_000; i++) {
+            trace.add(Fixtures.group("p" + i, new Resources(100 + i % 150, Fixtures.GIB / 8, 1, 0, 0), 1));
+        }
+        DemandTable rows = DemandTable.of(trace);
+        assertThat(rows.groupCount()).isGreaterThan(settings.pattern().maxTypes());
+        assertThat(new ShapeEvaluator(rows, List.of(), ffd, 1, ShapeEvaluator.OptimizeMode.AUTO, settings).optimizes()).isTrue();
     }
 
     /**
