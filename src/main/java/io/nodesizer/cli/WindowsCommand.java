@@ -131,6 +131,12 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + ") is above --max-nodes (" + model.maxNodes + "), the node group's max; give at most " + model.maxNodes
                     + " or raise --max-nodes.");
         }
+        if (model.nodes != null && model.nodes < model.minNodes) {
+            // The group's floor holds for the fixed count too (QA 65b F3: 5 nodes were replayed under a floor of 14).
+            throw new InputException(SourceLocation.ofFile("--nodes"), "The fixed-for-peak count (--nodes " + model.nodes
+                    + ") is below --min-nodes (" + model.minNodes + "), the node group's floor; give at least " + model.minNodes
+                    + " or lower --min-nodes.");
+        }
         long slo = Durations.wholeSeconds(pendingSlo, SourceLocation.ofFile("--pending-slo"), "pending SLO");
         if (checkDraws < 0 || checkDraws > 20) {
             throw new InputException(SourceLocation.ofFile("--check-draws"), "The draws to check the SLO on (" + checkDraws

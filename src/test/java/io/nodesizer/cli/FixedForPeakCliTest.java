@@ -151,6 +151,38 @@ class FixedForPeakCliTest {
         assertThat(fixed.get("description").asText()).isEqualTo("5 nodes all the time (the count given)");
     }
 
+    /**
+     * QA 65b F3: --min-nodes is the group's floor for the fixed count too. 4 one-CPU pods, 80 for two hours on two days: the
+     * peak packs on 12 m5.2xlarge, below a floor of 14, so fixed-for-peak runs 14 (it was compared at 12 with autoscalers
+     * held to 14, and recommended); --nodes below the floor exits 2 as above the max does.
+     */
+    @Test
+    void theFixedCountKeepsTheGroupsFloor(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path workload = dir.resolve("w.csv");
+        java.nio.file.Path demand = dir.resolve("d.csv");
+        java.nio.file.Files.writeString(workload, "name,cpu,memory,replicas\nstorefront,1,2Gi,4\n");
+        java.nio.file.Files.writeString(demand, """
+                time,workload,replicas
+                2026-01-05T00:00Z,storefront,4
+                2026-01-05T12:00Z,storefront,80
+                2026-01-05T14:00Z,storefront,4
+                2026-01-06T00:00Z,storefront,80
+                2026-01-06T02:00Z,storefront,4
+                2026-01-06T04:00Z,storefront,4
+                """);
+        String[] args = {"windows", "--workload", workload.toString(), "--demand", demand.toString(), "--node", "aws:m5.2xlarge",
+                "--pending-slo", "1m", "--min-nodes", "14", "--max-nodes", "30", "-o", "json", "--quiet"};
+        CliRunner w = CliRunner.run(args);
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        JsonNode fixed = fixedForPeak(w.out());
+        assertThat(fixed.get("packedNodes").asInt()).isEqualTo(12);
+        assertThat(fixed.get("description").asText()).startsWith("14 nodes all the time (peak packs on 12, held to --min-nodes 14");
+        CliRunner below = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--nodes", "5"))
+                .toArray(String[]::new));
+        assertThat(below.exitCode()).isEqualTo(2);
+        assertThat(below.err()).contains("--nodes: The fixed-for-peak count (--nodes 5) is below --min-nodes (14), the node group's floor");
+    }
+
     private static JsonNode fixedForPeak(String json) throws Exception {
         JsonNode first = JSON.readTree(json).get("alternatives").get(0);
         assertThat(first.get("name").asText()).isEqualTo("fixed-for-peak");

@@ -33,7 +33,9 @@ import java.util.List;
  * <p>{@code --max-nodes} is the node group's max, so the fixed cluster never runs more: a peak
  * that packs on more nodes is replayed at the max, and the search adds nodes only up to it; a
  * count held there ({@link #heldToMaxNodes}) is said, with its pending shown, so that the
- * alternative is not recommended for an SLO it meets only above the cap.
+ * alternative is not recommended for an SLO it meets only above the cap. {@code --min-nodes} is its floor the same way:
+ * a peak that packs on fewer nodes is replayed at the floor, as the group would run it (QA 65b F3: 12 nodes were compared
+ * with, and recommended over, autoscalers held to a floor of 14).
  *
  * @param packed   the peak packing's node count
  * @param added    nodes added to it, or to {@code maxNodes} when it packs on more (0 when the
@@ -41,17 +43,19 @@ import java.util.List;
  * @param capped   whether every count tried (up to {@link #maxAdded} more, or the group's max) still left pods pending:
  *                 {@code added} is then the fewest that meets the SLO, or 0 when none does
  * @param maxNodes the node group's max ({@code --max-nodes})
+ * @param floor    the node group's min ({@code --min-nodes}), at most {@code maxNodes}
  * @param result   the replay of {@link #nodes()} nodes
  * @param metSlo   whether that replay meets the pending SLO (what a capped count says of itself)
  */
-public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, ReplayResult result, boolean metSlo) {
+public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, int floor, ReplayResult result, boolean metSlo) {
     /** Added nodes tried at most for a small packing; larger ones may add as many as they pack. */
     public static final int MAX_ADDED = 20;
 
     public FixedForPeak {
-        if (packed < 0 || added < 0 || added > maxAdded(packed) || maxNodes < 1
-                || Math.min(packed, maxNodes) + added > maxNodes) {
-            throw new IllegalArgumentException("packed " + packed + ", added " + added + ", capped " + capped + ", max " + maxNodes);
+        if (packed < 0 || added < 0 || added > maxAdded(packed) || maxNodes < 1 || floor < 0 || floor > maxNodes
+                || Math.min(Math.max(packed, floor), maxNodes) + added > maxNodes) {
+            throw new IllegalArgumentException("packed " + packed + ", added " + added + ", capped " + capped + ", max " + maxNodes
+                    + ", floor " + floor);
         }
     }
 
@@ -64,34 +68,36 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
      * Replays {@code packed} nodes (at most {@code maxNodes}), and while pods pend searches the
      * fewest added that hold, up to {@code maxNodes} in all; a count that holds costs one replay.
      */
-    static FixedForPeak replay(PodStream stream, List<Pool> pools, int packed, Replay.Settings settings, int maxNodes, long sloSeconds) {
+    static FixedForPeak replay(PodStream stream, List<Pool> pools, int packed, Replay.Settings settings, int maxNodes, int floor,
+                               long sloSeconds) {
         if (packed >= maxNodes) {
             ReplayResult atMax = Replay.run(stream, pools, new FixedCount(maxNodes), settings);
-            return new FixedForPeak(packed, 0, false, maxNodes, atMax, atMax.meets(sloSeconds));
+            return new FixedForPeak(packed, 0, false, maxNodes, floor, atMax, atMax.meets(sloSeconds));
         }
-        ReplayResult atPacked = Replay.run(stream, pools, new FixedCount(packed), settings);
+        int base = Math.max(packed, floor);
+        ReplayResult atPacked = Replay.run(stream, pools, new FixedCount(base), settings);
         if (!pends(atPacked)) {
-            return new FixedForPeak(packed, 0, false, maxNodes, atPacked, atPacked.meets(sloSeconds));
+            return new FixedForPeak(packed, 0, false, maxNodes, floor, atPacked, atPacked.meets(sloSeconds));
         }
         int cap = maxAdded(packed);
-        int limit = Math.min(cap, maxNodes - packed);
+        int limit = Math.min(cap, maxNodes - base);
         // Each count is replayed once: the SLO's search below asks the counts the first one tried again (review 62).
         java.util.Map<Integer, ReplayResult> replayed = new java.util.HashMap<>();
         java.util.function.IntFunction<ReplayResult> at = added -> added == 0 ? atPacked
-                : replayed.computeIfAbsent(added, a -> Replay.run(stream, pools, new FixedCount(packed + a), settings));
+                : replayed.computeIfAbsent(added, a -> Replay.run(stream, pools, new FixedCount(base + a), settings));
         Found held = fewest(at, r -> !pends(r), limit);
         if (held != null) {
-            return new FixedForPeak(packed, held.added(), false, maxNodes, held.result(), held.result().meets(sloSeconds));
+            return new FixedForPeak(packed, held.added(), false, maxNodes, floor, held.result(), held.result().meets(sloSeconds));
         }
         // No count up to the cap (or the group's max) clears the pending: the fewest added that meet the SLO. Where none
         // does, the packed count at the cap (the count is not what holds the pods), or the max below it (more nodes might,
         // but the group may not have them). QA 63b F3: under --max-nodes 12 the max was kept where 4 met the SLO.
         Found meeting = atPacked.meets(sloSeconds) ? new Found(0, atPacked) : fewest(at, r -> r.meets(sloSeconds), limit);
         if (meeting != null) {
-            return new FixedForPeak(packed, meeting.added(), true, maxNodes, meeting.result(), true);
+            return new FixedForPeak(packed, meeting.added(), true, maxNodes, floor, meeting.result(), true);
         }
-        return limit < cap ? new FixedForPeak(packed, limit, false, maxNodes, at.apply(limit), false)
-                : new FixedForPeak(packed, 0, true, maxNodes, atPacked, false);
+        return limit < cap ? new FixedForPeak(packed, limit, false, maxNodes, floor, at.apply(limit), false)
+                : new FixedForPeak(packed, 0, true, maxNodes, floor, atPacked, false);
     }
 
     /** The fewest nodes added and their replay. */
@@ -137,7 +143,7 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
     }
 
     public int nodes() {
-        return Math.min(packed, maxNodes) + added;
+        return Math.min(Math.max(packed, floor), maxNodes) + added;
     }
 
     /** Whether {@code --max-nodes} held the count: the peak packs on more nodes, or the most it allows still left pods pending. */
@@ -147,20 +153,21 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
 
     /** The most nodes added that were tried: {@link #maxAdded}, or fewer where the group's max comes first. */
     private int tried() {
-        return Math.min(maxAdded(packed), maxNodes - packed);
+        return Math.min(maxAdded(packed), maxNodes - Math.max(packed, floor));
     }
 
     /** What the report says of it: the count, and how it was reached. */
     String description() {
+        String peak = floor > packed ? "peak packs on " + packed + ", held to --min-nodes " + floor : "peak packs on " + packed;
         String how = packed > maxNodes ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
-                : capped && added > 0 ? "peak packs on " + packed + "; " + tried() + " more still left pods pending, and "
+                : capped && added > 0 ? peak + "; " + tried() + " more still left pods pending, and "
                 + added + " added is the fewest that meets the pending SLO"
                 : heldToMaxNodes() ? "held to --max-nodes " + maxNodes + ": the peak packs on " + packed
                 + (added > 0 ? "; " + added + " added still left pods pending" : ", which left pods pending")
-                : added > 0 ? "peak packs on " + packed + "; " + added + " added until the replay left nothing pending"
-                : capped ? "pack at the demand's peak; " + tried() + " more still left pods pending"
-                + (metSlo ? ", and the packed count meets the pending SLO" : ", and none meets the pending SLO")
-                : "pack at the demand's peak";
+                : added > 0 ? peak + "; " + added + " added until the replay left nothing pending"
+                : capped ? (floor > packed ? peak : "pack at the demand's peak") + "; " + tried() + " more still left pods pending"
+                + (metSlo ? ", and the " + (floor > packed ? "floor's" : "packed") + " count meets the pending SLO" : ", and none meets the pending SLO")
+                : floor > packed ? peak : "pack at the demand's peak";
         return nodes() + (nodes() == 1 ? " node" : " nodes") + " all the time (" + how + ")";
     }
 }

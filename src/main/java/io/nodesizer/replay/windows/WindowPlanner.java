@@ -145,7 +145,7 @@ public final class WindowPlanner {
         Progress progress = new Progress(listener, 2 + MAX_ROUNDS + PRUNE_REPLAYS + 1 + (MAX_REPAIR_ROUNDS + 1) * (n + 1) + 1 + 4 * n);
         List<Pool> one = List.of(pool);
         Replay.Settings s = caReplay.withSlowPods(sloSeconds);
-        FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s, ca.maxNodes(), sloSeconds) : null;
+        FixedForPeak grown = packed ? FixedForPeak.replay(stream, one, fixedNodes, s, ca.maxNodes(), ca.minNodes(), sloSeconds) : null;
         ReplayResult fixed = grown != null ? grown.result() : Replay.run(stream, one, new FixedCount(fixedNodes), s);
         progress.replayed();
         ReplayResult reactive = Replay.run(stream, one, new ClusterAutoscaler(ca, caReplay.seed()), s);
