@@ -446,12 +446,21 @@ final class ReplayModelOptions {
                 }
             }
         }
+        warnScoringIgnored(parsed, err);
         for (String option : foreign) {
             if (parsed.hasMatchedOption(option)) {
                 err.println("nodesizer: warning: " + option + " is an option of " + (CA_ONLY.contains(option)
                         ? "Cluster Autoscaler (--autoscaler ca or scheduled)" : "Karpenter (--autoscaler karpenter)") + "; this run uses "
                         + model + ", which ignores it.");
             }
+        }
+    }
+
+    /** --scoring beside --scheduler-profile: the profile wins (the help says so), but whoever gave both asked for two (QA 65b F9). */
+    static void warnScoringIgnored(picocli.CommandLine.ParseResult parsed, java.io.PrintWriter err) {
+        if (parsed.hasMatchedOption("--scoring") && parsed.hasMatchedOption("--scheduler-profile")) {
+            err.println("nodesizer: warning: --scoring " + parsed.matchedOptionValue("--scoring", "") + " is ignored: --scheduler-profile "
+                    + parsed.matchedOptionValue("--scheduler-profile", "") + " gives the scheduler's scoring; give one of the two.");
         }
     }
 

@@ -152,6 +152,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());
+        ReplayModelOptions.warnScoringIgnored(spec.commandLine().getParseResult(), spec.commandLine().getErr());
         Phases.mark("read inputs");
         // What the inputs held that the replays leave out or apply, and the drain rules and budgets of the plan's alternatives
         // (they run Cluster Autoscaler and Karpenter): in the report, as replay's notes; on standard error beside an export.

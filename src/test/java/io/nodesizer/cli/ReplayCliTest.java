@@ -997,6 +997,12 @@ class ReplayCliTest {
             assertThat(none.err()).contains("warning: " + option + " applies to nodes an autoscaler adds or removes; this run uses none");
         }
         assertThat(none.out()).contains("\"autoscalerSettings\" : \"none, scheduler").doesNotContain("provisioning delay");
+        // --scoring beside --scheduler-profile: the profile wins, and the scoring is said to be ignored (QA 65b F9).
+        CliRunner both = CliRunner.run(concat(common, "--scheduler-profile", "bin-packing", "--scoring", "least-allocated"));
+        assertThat(both.exitCode()).as(both.err()).isZero();
+        assertThat(both.err()).contains("warning: --scoring least-allocated is ignored: --scheduler-profile bin-packing gives the "
+                + "scheduler's scoring");
+        assertThat(CliRunner.run(concat(common, "--scoring", "least-allocated")).err()).doesNotContain("is ignored");
     }
 
     @Test
