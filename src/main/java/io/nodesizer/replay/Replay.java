@@ -481,6 +481,12 @@ public final class Replay {
         int admitted = 0;
         int room = 0;
         int coming = 0;
+        // Per resource, the ready nodes it may use that have too little of it free: kube-scheduler names them ("Too many
+        // pods", "Insufficient cpu"), and a pod of no CPU or memory held out by max pods was said to lack room for its
+        // request (QA 65b F5).
+        int[] shortOf = new int[Resource.COUNT];
+        int amountRoom = 0; // nodes with enough of every resource free, whatever the pod rules say
+        int group = c.stream().group(pod);
         for (int node = 0; node < c.nodeCount(); node++) {
             if (c.state(node) == Cluster.PROVISIONING && c.allowedOn(pod, c.pool(node))) {
                 coming++;
@@ -492,12 +498,28 @@ public final class Replay {
             if (c.allowedOn(pod, c.pool(node))) {
                 admitted++;
                 room += c.fits(node, pod) ? 1 : 0;
+                boolean enough = true;
+                for (int r = 0; r < Resource.COUNT; r++) {
+                    if (c.stream().table().demand(group, r) > c.free(node, r)) {
+                        shortOf[r]++;
+                        enough = false;
+                    }
+                }
+                amountRoom += enough ? 1 : 0;
             }
         }
+        List<String> lacking = new ArrayList<>();
+        for (Resource r : Resource.values()) {
+            if (shortOf[r.ordinal()] > 0) {
+                lacking.add((r == Resource.PODS ? "pod slots (max pods)" : r.kubernetesName()) + " on " + shortOf[r.ordinal()]);
+            }
+        }
+        int withRoom = room > 0 ? room : amountRoom;
         String why = ready == 0 ? "no node was ready"
                 : admitted == 0 ? "none of the " + ready + " ready nodes is of a shape its node selector, affinity, tolerations or GPU model admit"
-                : room == 0 ? "none of the " + admitted + " ready nodes it may use has room for its request"
-                : room + " of the " + admitted + " ready nodes it may use have room, and its pod rules (anti-affinity, topology spread, "
+                : withRoom == 0 ? "none of the " + admitted + " ready nodes it may use has room for its request (short of "
+                + String.join(", ", lacking) + ")"
+                : withRoom + " of the " + admitted + " ready nodes it may use have room, and its pod rules (anti-affinity, topology spread, "
                 + "co-location) turn them away";
         int cutoff = scaler.expendableCutoff();
         if (coming == 0 && io.nodesizer.kube.ExpendablePods.expendable(c.priority(pod), cutoff)) {
@@ -506,7 +528,8 @@ public final class Replay {
         }
         return why + (autoscaler.equals("none") ? " (--autoscaler none adds no node)"
                 : coming > 0 ? "; " + coming + " node" + (coming == 1 ? "" : "s") + " of a shape it may use still provisioning"
-                : "; no node of a shape it may use on its way from the autoscaler");
+                : "; no node of a shape it may use on its way from the autoscaler"
+                + (scaler.atLimit(c, pod) == null ? "" : ": " + scaler.atLimit(c, pod)));
     }
 
     /** Hour of the week (0 = Monday 00:00-01:00 local time) of second {@code t} of a run starting at {@code origin}. */

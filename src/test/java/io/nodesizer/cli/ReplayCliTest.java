@@ -681,7 +681,7 @@ class ReplayCliTest {
         // b waits from 600 to the end: c leaves at 3600 but a holds 3 of the 4 CPUs.
         assertThat(root.get("pendingAtEnd").asInt()).isEqualTo(1);
         assertThat(root.get("pendingPodSeconds").asLong()).isEqualTo(6600);
-        assertThat(root.get("pendingAtEndReasons").toString()).contains("has room for its request");
+        assertThat(root.get("pendingAtEndReasons").toString()).contains("has room for its request (short of cpu on 1)");
     }
 
     /** --autoscaler none's default count is first fit's; the spreading default profile can strand a large pod, and the report says so. */
@@ -931,7 +931,8 @@ class ReplayCliTest {
         List<String> reasons = new ArrayList<>();
         run.path("pendingAtEndReasons").forEach(e -> reasons.add(e.path("pods").asLong() + " " + e.path("reason").asText()));
         assertThat(run.path("pendingAtEnd").asLong()).isEqualTo(2);
-        assertThat(reasons).containsExactly("2 web: none of the 2 ready nodes it may use has room for its request (--autoscaler none adds no node)");
+        assertThat(reasons).containsExactly("2 web: none of the 2 ready nodes it may use has room for its request (short of cpu on 2) "
+                + "(--autoscaler none adds no node)");
         CliRunner text = CliRunner.run("replay", "--workload", csv.toString(), "--node", "aws:m5.xlarge", "--autoscaler", "none", "--nodes", "2",
                 "--duration", "1h");
         assertThat(text.out()).contains("still pending at the end:").contains("pods: web: ");
@@ -979,6 +980,30 @@ class ReplayCliTest {
         String nodes = r.out().lines().filter(l -> l.startsWith("nodes  ")).findFirst().orElseThrow();
         String bars = nodes.substring("nodes   ".length(), nodes.indexOf("  max "));
         assertThat(bars).hasSize(96).doesNotContain(" ");
+    }
+
+    /**
+     * QA 65b F4, F5: a pending pod's reason names what the nodes lack — max pods for a pod of no CPU or memory, as
+     * kube-scheduler's "Too many pods" — and an autoscaler that adds nothing because its group is at --max-nodes says so,
+     * as CA's "max node group size reached".
+     */
+    @Test
+    void pendingReasonsNameTheResourceAndTheCap(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("slots.csv");
+        Files.writeString(trace, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+                + "p1,100,100,0,0,,LS,Running,0,3600,0\np2,100,100,0,0,,LS,Running,0,3600,0\np3,0,0,0,0,,LS,Running,0,3600,0\n");
+        String[] base = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,pods=2,price=1", "--overhead", "none",
+                "-o", "json", "--quiet", "--reproducible"};
+        JsonNode none = JSON.readTree(CliRunner.run(concat(base, "--autoscaler", "none", "--nodes", "1")).out());
+        assertThat(none.get("pendingAtEndReasons").get(0).get("reason").asText())
+                .isEqualTo("p3: none of the 1 ready nodes it may use has room for its request (short of pod slots (max pods) on 1) "
+                        + "(--autoscaler none adds no node)");
+        for (String[] a : new String[][] {{"ca", "its node group is at its max of 1 node (--max-nodes; CA: max node group size reached)"},
+                {"karpenter", "the NodePool is at its limit of 1 node (--max-nodes)"}}) {
+            JsonNode capped = JSON.readTree(CliRunner.run(concat(base, "--autoscaler", a[0], "--max-nodes", "1")).out());
+            assertThat(capped.get("pendingAtEndReasons").get(0).get("reason").asText()).as(a[0])
+                    .endsWith("no node of a shape it may use on its way from the autoscaler: " + a[1]);
+        }
     }
 
     @Test

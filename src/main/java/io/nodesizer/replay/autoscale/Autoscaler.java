@@ -45,6 +45,15 @@ public interface Autoscaler {
     }
 
     /**
+     * Why this autoscaler adds no node now for {@code pod}, which waits with none on its way: every node group (or
+     * NodePool) it may use is at its max (said as CA's NotTriggerScaleUp "max node group size reached"); null when not.
+     * Asked for the pods pending at the end only.
+     */
+    default String atLimit(Cluster cluster, int pod) {
+        return null;
+    }
+
+    /**
      * Why this autoscaler never removes a node running a pod of {@code group} (its drain rules, {@link DrainRules}), or
      * null when such a pod may be moved. Asked once per group before the replay starts.
      */

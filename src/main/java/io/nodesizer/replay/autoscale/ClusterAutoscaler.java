@@ -269,6 +269,23 @@ public final class ClusterAutoscaler implements Autoscaler {
         return settings;
     }
 
+    @Override
+    public String atLimit(Cluster cluster, int pod) {
+        int[] sizes = targetSizes(cluster);
+        boolean any = false;
+        for (Pool pool : cluster.pools()) {
+            if (cluster.allowedOn(pod, pool.index())) {
+                if (sizes[pool.index()] < maxNodes) {
+                    return null;
+                }
+                any = true;
+            }
+        }
+        return any ? (cluster.pools().size() == 1 ? "its node group is" : "every node group it may use is") + " at its max of "
+                + maxNodes + (maxNodes == 1 ? " node" : " nodes") + " (--max-nodes" + (maxNodes == settings.maxNodes() ? "" : ", as the window in force sets it")
+                + "; CA: max node group size reached)" : null;
+    }
+
     /** Min and max per node group from now on (the scheduled model moves them over time). */
     void setLimits(int min, int max) {
         this.minNodes = min;

@@ -254,6 +254,14 @@ public final class Karpenter implements Autoscaler {
     }
 
     @Override
+    public String atLimit(Cluster cluster, int pod) {
+        // The launch loop's own test: no claim past the limit, whatever shape it would be.
+        int max = settings.maxNodes();
+        return cluster.billedNodes() >= max ? "the NodePool is at its limit of " + max + (max == 1 ? " node" : " nodes") + " (--max-nodes)"
+                : null;
+    }
+
+    @Override
     public long period() {
         return settings.pollPeriod();
     }

@@ -38,6 +38,11 @@ public final class Scheduled implements Autoscaler {
     }
 
     @Override
+    public String atLimit(Cluster cluster, int pod) {
+        return ca.atLimit(cluster, pod);
+    }
+
+    @Override
     public String keepsNode(io.nodesizer.model.PodGroup group) {
         return ca.keepsNode(group);
     }
