@@ -106,13 +106,14 @@ final class ReplayInputOptions {
 
     /**
      * For a trace replayed without --start: what its times of day and weekdays rest on (an openb trace counts seconds
-     * from its first pod, with no date), for the windows' notes; null otherwise.
+     * from its time 0, with no date), for the windows' notes; null otherwise.
      */
     String assumedStart(java.time.ZoneId zone) {
         if (trace == null || start != null) {
             return null;
         }
-        return "the trace's times count from its first pod with no date: its start is taken as "
+        // From the trace's time 0, not its first pod: a filtered trace (openb's CPU-only pods) may start days in (QA 65b F6).
+        return "the trace's times are seconds from its time 0, with no date: time 0 is taken as "
                 + TimePoints.defaultOrigin(zone) + " (a Monday; --start sets it), so the windows' weekdays "
                 + "and hours follow that assumption, and windows per hour of week fit demand that recurs weekly: a trace's one-off "
                 + "bursts get a window every week";
@@ -233,6 +234,14 @@ final class ReplayInputOptions {
                         + "give --duration, or use --workload with --demand or --synthetic.");
             }
             long late = w.podCount() - stream.size(); // arriving at or after the run's end: no time in it
+            if (stream.size() == 0 && late > 0) {
+                // Every pod arrives at or after the run's end: the alternatives would be ranked at $0 and "met" on no pod
+                // (QA 65b F6: a trace of openb's CPU-only pods, the first at day 32, under --duration 21d).
+                long first = w.groups().stream().filter(g -> g.lifetime() != null).mapToLong(g -> g.lifetime().arrivalSeconds()).min().orElse(0);
+                throw usage(length == null ? "--trace" : "--duration", "Every pod of " + trace + " arrives at or after the run's end"
+                        + (length == null ? "" : " (--duration " + Durations.format(length) + ")") + ": its first arrives "
+                        + Durations.format(first) + " after the trace's time 0" + (length == null ? "." : "; give a --duration past it."));
+            }
             return new Loaded(w, stream, trace + " (" + Verdicts.pods(stream.size())
                     + (stream.leavesAfterStart() ? (stream.size() == 1 ? " arriving at its time and running" : " arriving at their times and running")
                     + " as long as in the trace from when they start"

@@ -1006,6 +1006,27 @@ class ReplayCliTest {
         }
     }
 
+    /**
+     * QA 65b F6: a trace whose every pod arrives past --duration (openb's CPU-only pods start at day 32) ranked $0 runs as
+     * met: it exits 2 naming when the first arrives. Its times count from the trace's time 0, not its first pod, as the
+     * windows' note now says.
+     */
+    @Test
+    void aTraceWithNoPodInTheRunIsRefused(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("late.csv");
+        Files.writeString(trace, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+                + "p1,100,100,0,0,,LS,Running,7200,9000,7200\np2,100,100,0,0,,LS,Running,7300,9000,7300\n");
+        for (String command : new String[] {"replay", "windows"}) {
+            CliRunner r = CliRunner.run(command, "--trace", trace.toString(), "--node", "aws:m5.large", "--duration", "1h", "--quiet");
+            assertThat(r.exitCode()).as(command).isEqualTo(2);
+            assertThat(r.err()).contains("--duration: Every pod of " + trace + " arrives at or after the run's end (--duration 1h): "
+                    + "its first arrives 2h after the trace's time 0; give a --duration past it.");
+        }
+        CliRunner w = CliRunner.run("windows", "--trace", trace.toString(), "--node", "aws:m5.large", "--quiet");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        assertThat(w.out()).contains("the trace's times are seconds from its time 0, with no date");
+    }
+
     @Test
     void anotherAutoscalersOptionIsNamedAsIgnored() {
         String[] common = {"replay", "--node", "aws:m5.2xlarge", "--duration", "1d", "--quiet"};
