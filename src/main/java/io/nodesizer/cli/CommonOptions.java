@@ -69,9 +69,9 @@ final class CommonOptions {
                     + "output is not byte-identical from run to run as --reproducible otherwise makes it (only that time differs).");
         }
         if (mixee == null) {
-            checkTarget(out, "--out"); // built by hand (tests), not parsed: --out is the only output known
+            checkTarget(out, "--out", exampleName("--out", f)); // built by hand (tests), not parsed: --out is the only output known
         } else {
-            checkOutputs();
+            checkOutputs(f);
         }
         return f;
     }
@@ -90,7 +90,7 @@ final class CommonOptions {
      * written at the end, it would replace what it was made from, exit 0), or the file of another
      * output (one would replace the other).
      */
-    private void checkOutputs() {
+    private void checkOutputs(ReportFormat format) {
         java.util.Map<String, Path> outputs = new java.util.LinkedHashMap<>();
         for (picocli.CommandLine.Model.OptionSpec o : mixee.options()) {
             Object value = o.getValue();
@@ -102,7 +102,7 @@ final class CommonOptions {
                             + "output, which carries the report; give a file (or --out FILE and " + o.longestName() + " /dev/stdout).");
                 }
                 outputs.put(o.longestName(), Path.of(String.valueOf(value)));
-                checkTarget(outputs.get(o.longestName()), o.longestName());
+                checkTarget(outputs.get(o.longestName()), o.longestName(), exampleName(o.longestName(), format));
             }
         }
         ReadFiles read = readFiles(mixee);
@@ -264,18 +264,33 @@ final class CommonOptions {
      * Fails at once, not after the run, when {@code path} is empty, names a directory, or a file in
      * a directory that does not exist or is a file.
      */
-    private static void checkTarget(Path path, String option) {
+    /** A file name to suggest for {@code option}'s output: the report's with its format's extension (QA 65a F8). */
+    private static String exampleName(String option, ReportFormat format) {
+        return switch (option) {
+            case "--assignments" -> "assignments.csv";
+            case "--patches" -> "patches.sh";
+            case "--schedule-out" -> "schedule.yaml";
+            default -> "report." + switch (format) {
+                case TABLE -> "txt";
+                case MARKDOWN -> "md";
+                default -> format.formatName();
+            };
+        };
+    }
+
+    private static void checkTarget(Path path, String option, String exampleName) {
         if (path == null) {
             return;
         }
         if (path.toString().isEmpty()) {
             // Path.of("") is the working directory: it read "The --out file is a directory".
             throw new InputException(SourceLocation.ofFile("''"), "The " + option + " path is empty; give a file name "
-                    + "(e.g. report.txt).");
+                    + "(e.g. " + exampleName + ").");
         }
         if (java.nio.file.Files.isDirectory(path)) {
+            // The example carries the report's own extension: report.txt for an HTML report would not open in a browser.
             throw new InputException(SourceLocation.ofFile(path.toString()), "The " + option + " file is a directory; give a file name "
-                    + "in it (e.g. " + path.resolve("report.txt") + ").");
+                    + "in it (e.g. " + path.resolve(exampleName) + ").");
         }
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null && !java.nio.file.Files.isDirectory(dir)) {

@@ -215,6 +215,11 @@ public final class PackingProblem {
         };
     }
 
+    /** {@link Amounts#unit}, "GPUs" for other than one GPU (QA 65a F10: "needs 2 GPU"). */
+    private static String unit(Resource resource, long amount) {
+        return resource == Resource.GPU && amount != 1000 ? "GPUs" : Amounts.unit(resource);
+    }
+
     private String reasonNotFitting(int g) {
         StringBuilder why = null;
         for (int r = 0; r < D; r++) {
@@ -229,16 +234,16 @@ public final class PackingProblem {
                 // Rounded alike (a byte over 6.821 GiB), both in exact units: "needs 6.821 GiB" beside "allocatable is 6.821 GiB"
                 // read as a fit (QA 59c F3).
                 boolean exact = Amounts.format(resource, d).equals(Amounts.format(resource, podCapacity[r]));
-                why.append("needs ").append(Amounts.format(resource, d)).append(' ').append(Amounts.unit(resource))
+                why.append("needs ").append(Amounts.format(resource, d)).append(' ').append(unit(resource, d))
                         .append(exact ? exactly(resource, d) : "").append("; ").append(shape.name());
                 long allocatable = shape.allocatable().get(resource);
                 if (allocatable == 0 && resource == Resource.GPU) {
                     why.append(" has no GPUs");
                 } else if (allocatable == 0 && resource == Resource.EPHEMERAL_STORAGE) {
-                    why.append(" has no known ephemeral-storage capacity (give the node's disk size)");
+                    why.append(" has no known ephemeral-storage capacity (give the node's disk size: --disk SIZE)");
                 } else {
                     why.append(" allocatable is ").append(Amounts.format(resource, allocatable)).append(' ')
-                            .append(Amounts.unit(resource));
+                            .append(unit(resource, allocatable));
                     if (daemonSetLoad.get(resource) > 0) {
                         why.append(" (").append(Amounts.format(resource, podCapacity[r]))
                                 .append(" after DaemonSets").append(exact ? exactly(resource, podCapacity[r]).replaceFirst("^ \\(", ", ") : ")");

@@ -153,8 +153,10 @@ public final class AmountTotals {
                     .stripTrailingZeros().toPlainString() + "TPE".charAt(exponent / 3 - 4);
         }
         BigDecimal units = new BigDecimal(v).movePointLeft(3); // CPU, GPUs and extended amounts are in thousandths
+        // Plain, grouped by thousands past a trillion, as the reports write figures: "1.153E+15 CPU" read as a
+        // calculator's (QA 65a F9).
         String n = units.compareTo(BigDecimal.TEN.pow(12)) < 0 ? units.stripTrailingZeros().toPlainString()
-                : units.round(new java.math.MathContext(4)).stripTrailingZeros().toString();
+                : new java.text.DecimalFormat("#,##0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)).format(units);
         return n + (unit == Resource.CPU ? " CPU" : unit == Resource.GPU ? " GPUs" : "");
     }
 }

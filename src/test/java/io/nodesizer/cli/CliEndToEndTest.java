@@ -760,12 +760,30 @@ final class CliEndToEndTest {
         assertThat(empty.err()).contains("The --out path is empty; give a file name").doesNotContain("is a directory");
     }
 
+    /** QA 65a F10: "needs 2 GPU" reads "2 GPUs", and a pod asking disk of a node of unknown disk is told the option to give. */
+    @Test
+    void unschedulableReasonsSayGpusAndTheDiskOption(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("small.csv");
+        Files.writeString(csv, "name,cpu,memory,replicas,gpu,ephemeral-storage\ntrain,1,1Gi,1,2,\nscratch,1,1Gi,1,0,5Gi\n");
+        CliRunner r = CliRunner.run("pack", "--pods", csv.toString(), "--node", "cpu=8,memory=32Gi", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("needs 2 GPUs; custom-8c-32g has no GPUs")
+                .contains("has no known ephemeral-storage capacity (give the node's disk size: --disk SIZE)");
+    }
+
     @Test
     void anOutThatCannotBeAFileIsRefusedBeforeTheRun(@TempDir Path dir) throws Exception {
         // A directory ran the whole replay, then named a temporary file in its error; a missing directory likewise.
         CliRunner directory = CliRunner.run("replay", "--node", "aws:m5.2xlarge", "--duration", "1d", "--out", dir.toString());
         assertThat(directory.exitCode()).isEqualTo(2);
-        assertThat(directory.err()).contains("The --out file is a directory").doesNotContain(".tmp");
+        assertThat(directory.err()).contains("The --out file is a directory").contains(dir.resolve("report.txt").toString())
+                .doesNotContain(".tmp");
+        // The example carries the format's extension (QA 65a F8: report.txt for an HTML report).
+        CliRunner html = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "-o", "html", "--out", dir.toString());
+        assertThat(html.exitCode()).isEqualTo(2);
+        assertThat(html.err()).contains("(e.g. " + dir.resolve("report.html") + ")");
+        CliRunner side = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "--assignments", dir.toString());
+        assertThat(side.err()).contains("(e.g. " + dir.resolve("assignments.csv") + ")");
         CliRunner missing = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.2xlarge", "--out",
                 dir.resolve("no/such/dir/r.txt").toString());
         assertThat(missing.exitCode()).isEqualTo(2);

@@ -71,7 +71,7 @@ final class AmountTotalsTest {
         assertThat(AmountTotals.shown(BigInteger.valueOf(3L << 30), Resource.MEMORY, null)).isEqualTo("3221225472 bytes");
         assertThat(AmountTotals.shown(BigInteger.valueOf(1L << 40), Resource.MEMORY, null)).isEqualTo("1.1T");
         assertThat(AmountTotals.shown(BigInteger.valueOf(2500), Resource.CPU, null)).isEqualTo("2.5 CPU");
-        assertThat(AmountTotals.shown(BigInteger.valueOf(AmountTotals.MOST), Resource.CPU, null)).isEqualTo("1.153E+15 CPU");
+        assertThat(AmountTotals.shown(BigInteger.valueOf(AmountTotals.MOST), Resource.CPU, null)).isEqualTo("1,152,921,504,606,846.976 CPU");
         assertThat(AmountTotals.shown(BigInteger.valueOf(7), Resource.PODS, null)).isEqualTo("7 pods");
         assertThat(AmountTotals.shown(BigInteger.valueOf(2000), null, "nvidia.com/mig-1g.5gb")).isEqualTo("2");
     }
