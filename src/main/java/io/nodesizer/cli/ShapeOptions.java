@@ -148,7 +148,12 @@ final class ShapeOptions {
                 io.nodesizer.kube.provider.ReservationPolicy policy = nodeOptions.policyFor(t.provider());
                 NodeShape s = NodeShapes.toShape(t, policy, nodeOptions.maxPodsFor(t), nodeOptions.diskBytes());
                 reservations.add(s.reservation());
-                maxPods.add(policy.maxPodsBasis());
+                // A catalog row without a max pods of its own gets the policy's default (110 under EKS), whatever the
+                // policy's basis says of catalogs that give one (QA 65a F6: "each type's ENI limit" over 110 a node).
+                boolean readsCatalog = policy.defaultMaxPods(null) != policy.defaultMaxPods(policy.defaultMaxPods(null) + 1);
+                maxPods.add(t.maxPods() == null && readsCatalog
+                        ? "max pods " + policy.defaultMaxPods(null) + " where the catalog gives none (its max_pods_eni column)"
+                        : policy.maxPodsBasis());
                 shapes.add(s);
             }
             // A user catalog's reservation follows its provider column: say which one the types got, in the

@@ -268,6 +268,14 @@ final class CliEndToEndTest {
         assertThat(JSON.readTree(r.out()).get("candidates").asText()).contains("max pods 110 (AKS on kubenet;");
         assertThat(JSON.readTree(CliRunner.run("recommend", "--catalog", "gce", "--families", "n2", "--max-pods", "64", "-o", "json").out())
                 .get("candidates").asText()).contains("max pods 64 (--max-pods)");
+        // An AWS catalog of the user's without max_pods_eni: 110 a node, said so, not "each type's ENI limit" (QA 65a F6).
+        Path catalog = java.nio.file.Files.createTempFile("cat", ".csv");
+        java.nio.file.Files.writeString(catalog, "name,vcpu,memory_mib,price_per_hour_usd,provider\nm5.large,2,8192,0.096,aws\n");
+        String line = JSON.readTree(CliRunner.run("recommend", "--catalog", catalog.toString(), "-o", "json", "--quiet").out()).get("candidates").asText();
+        assertThat(line).contains("max pods 110 where the catalog gives none (its max_pods_eni column)").doesNotContain("ENI limit");
+        assertThat(JSON.readTree(CliRunner.run("recommend", "--families", "m5", "-o", "json", "--quiet").out()).get("candidates").asText())
+                .contains("max pods each type's ENI limit");
+        java.nio.file.Files.delete(catalog);
         // The AWS sweep leaves out FPGA, Inferentia, Trainium, … types for a workload without accelerators.
         CliRunner aws = CliRunner.run("recommend", "--quiet", "-o", "csv");
         assertThat(aws.exitCode()).as(aws.err()).isZero();
