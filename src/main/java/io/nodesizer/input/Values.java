@@ -68,6 +68,23 @@ public final class Values {
         }
     }
 
+    /**
+     * Whether {@code text}, a CPU quantity, ends in {@code M} (mega, a million cores) where {@code m} (millicores) was
+     * surely meant: a quantity the API server takes, so a note, as for memory without a unit (QA 65a F7: 500M was packed
+     * as 500 million CPUs, every shape leaving the pod out).
+     */
+    public static boolean cpuInMega(String text) {
+        String t = text == null ? "" : text.strip();
+        return t.endsWith("M") && plainNumber(t.substring(0, t.length() - 1));
+    }
+
+    /** The note on {@code values} that are {@link #cpuInMega} ({@code several} of them or one), {@code example} one of them. */
+    public static String cpuInMegaNote(String values, boolean several, String example) {
+        String e = example.strip();
+        return values + (several ? " are" : " is") + " millions of CPUs (M is mega): " + e.substring(0, e.length() - 1)
+                + "m (millicores) was likely meant";
+    }
+
     /** The note on {@code values} that are {@link #memoryWithoutUnit} ({@code several} of them or one), {@code example} one of them. */
     public static String memoryWithoutUnitNote(String values, boolean several, String example) {
         return values + (several ? " are" : " is") + " bytes (a number without a unit is bytes), under the ~1 MiB any container "

@@ -36,6 +36,7 @@ public final class CsvProfileReader implements WorkloadReader {
     public Workload read(Path file, String displayName) {
         List<PodGroup> groups = new ArrayList<>();
         List<String[]> unitless = new ArrayList<>(); // name, memory, line
+        List<String[]> mega = new ArrayList<>(); // name, cpu, line
         try (CsvRows rows = CsvRows.openWhole(file, displayName)) {
             SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
             for (String required : REQUIRED) {
@@ -85,6 +86,9 @@ public final class CsvProfileReader implements WorkloadReader {
                 if (Values.memoryWithoutUnit(row.get(memory))) {
                     unitless.add(new String[] {n, row.get(memory).strip(), String.valueOf(row.line())});
                 }
+                if (Values.cpuInMega(row.get(cpu))) {
+                    mega.add(new String[] {n, row.get(cpu).strip(), String.valueOf(row.line())});
+                }
                 int count = 1;
                 if (replicas >= 0 && !row.get(replicas).isEmpty()) {
                     String text = row.get(replicas).strip();
@@ -120,20 +124,32 @@ public final class CsvProfileReader implements WorkloadReader {
         if (groups.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(displayName), "The file has a header but no rows; expected at least one workload.");
         }
-        return new Workload(groups, List.of(), unitlessMemory(unitless, displayName), List.of(displayName));
+        List<IgnoredObject> notes = new ArrayList<>(rowsNote(unitless, displayName, "memory", Values::memoryWithoutUnitNote));
+        notes.addAll(rowsNote(mega, displayName, "cpu", Values::cpuInMegaNote));
+        return new Workload(groups, List.of(), notes, List.of(displayName));
     }
 
-    /** One note for the rows whose memory has no unit and is under 1 MiB ({@link Values#memoryWithoutUnit}): a file in MiB has many. */
-    private static List<IgnoredObject> unitlessMemory(List<String[]> rows, String displayName) {
+    /** How a note words the {@code values} of rows ({@code several} of them or one), {@code example} one of them. */
+    private interface Note {
+        String of(String values, boolean several, String example);
+    }
+
+    /**
+     * One note for the rows whose {@code field} looks like a unit slip (memory without a unit under 1 MiB,
+     * {@link Values#memoryWithoutUnit}; CPU in mega, {@link Values#cpuInMega}): a file in MiB has many.
+     *
+     * @param rows name, value and line of each
+     */
+    private static List<IgnoredObject> rowsNote(List<String[]> rows, String displayName, String field, Note note) {
         if (rows.isEmpty()) {
             return List.of();
         }
         boolean several = rows.size() > 1;
-        String values = "memory " + (several ? io.nodesizer.model.NameLists.firstOf(rows.stream().map(r -> r[1] + " (line " + r[2] + ")")
+        String values = field + " " + (several ? io.nodesizer.model.NameLists.firstOf(rows.stream().map(r -> r[1] + " (line " + r[2] + ")")
                 .toList(), 3) : rows.get(0)[1]);
         return List.of(new IgnoredObject(several ? "profiles" : "profile", io.nodesizer.model.NameLists.firstOf(
                 rows.stream().map(r -> r[0]).toList(), 3), new SourceRef(displayName, Integer.parseInt(rows.get(0)[2])),
-                "packed, but " + Values.memoryWithoutUnitNote(values, several, rows.get(0)[1])));
+                "packed, but " + note.of(values, several, rows.get(0)[1])));
     }
 
     private static String cell(CsvRows.Row row, int column, String file, String field) {

@@ -1092,6 +1092,7 @@ public final class ManifestReader implements WorkloadReader {
                                       List<IgnoredObject> ignored) {
         java.util.SortedSet<String> fractional = new java.util.TreeSet<>();
         java.util.SortedSet<String> unitless = new java.util.TreeSet<>();
+        java.util.SortedSet<String> mega = new java.util.TreeSet<>();
         java.util.SortedSet<String> unlimited = new java.util.TreeSet<>();
         for (String list : List.of("initContainers", "containers")) {
             YamlNode.Sequence cs = podSpec.get(list) instanceof YamlNode.Sequence seq ? seq : null;
@@ -1112,6 +1113,9 @@ public final class ManifestReader implements WorkloadReader {
                     if (values.get("memory") instanceof YamlNode.Scalar q && !q.isNull() && !fractionalBytes(q.quantity())
                             && io.nodesizer.input.Values.memoryWithoutUnit(q.quantity())) {
                         unitless.add(at + kindOf + ".memory: " + q.quantity().strip());
+                    }
+                    if (values.get("cpu") instanceof YamlNode.Scalar q && !q.isNull() && io.nodesizer.input.Values.cpuInMega(q.quantity())) {
+                        mega.add(at + kindOf + ".cpu: " + q.quantity().strip());
                     }
                 }
                 if (res.get("requests") instanceof YamlNode.Mapping requests) {
@@ -1136,6 +1140,11 @@ public final class ManifestReader implements WorkloadReader {
             String first = unitless.first();
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + io.nodesizer.input.Values.memoryWithoutUnitNote(
                     String.join("; ", unitless), unitless.size() > 1, first.substring(first.lastIndexOf(' ') + 1))));
+        }
+        if (!mega.isEmpty()) {
+            String first = mega.first();
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + io.nodesizer.input.Values.cpuInMegaNote(
+                    String.join("; ", mega), mega.size() > 1, first.substring(first.lastIndexOf(' ') + 1))));
         }
         if (!unlimited.isEmpty()) {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimited) + " has no limit, which the "

@@ -28,6 +28,16 @@ final class CsvProfileReaderTest {
      * QA 52a F13: a memory of 1024 (MiB meant) is 1 KiB, as Kubernetes reads a number without a unit,
      * and packed so, without a word; now the rows under 1 MiB are named, once for the file.
      */
+    /** QA 65a F7: a CPU of 500M (mega) is a valid quantity, 500 million cores: packed so, and named with the likely 500m. */
+    @Test
+    void aCpuInMegaIsPackedAndNoted() throws Exception {
+        Workload w = read("name,cpu,memory\nweb,500M,1Gi\napi,2,1Gi\n");
+        assertThat(w.groups().get(0).request().cpuMillis()).isEqualTo(500_000_000_000L);
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason())
+                .isEqualTo("packed, but cpu 500M is millions of CPUs (M is mega): 500m (millicores) was likely meant"));
+        assertThat(read("name,cpu,memory\nweb,500m,1Gi\n").ignored()).isEmpty();
+    }
+
     @Test
     void memoryWithoutAUnitUnderOneMebibyteIsPackedAsBytesAndNoted() throws Exception {
         Workload one = read("name,cpu,memory\nweb,0.5,1024\napi,1,1048576\ndb,1,2Gi\n");

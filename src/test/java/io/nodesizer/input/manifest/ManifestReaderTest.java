@@ -683,6 +683,21 @@ items:
                 + "under the ~1 MiB any container uses: Mi or Gi was likely meant, e.g. 1024Mi"));
     }
 
+    /** QA 65a F7: cpu: 250M (mega) in a manifest is named with the likely 250m. */
+    @Test
+    void aCpuInMegaIsNamed() throws Exception {
+        Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                  - {name: a, image: a, resources: {requests: {cpu: 250M, memory: 64Mi}}}
+                """);
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
+                + "spec.containers[0].resources.requests.cpu: 250M is millions of CPUs (M is mega): 250m (millicores) was likely meant"));
+    }
+
     @Test
     void aMemoryWrittenInMilliBytesIsPackedAndNamed() throws Exception {
         Workload w = read("""
