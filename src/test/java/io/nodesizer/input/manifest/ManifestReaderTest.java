@@ -683,17 +683,16 @@ items:
                 + "under the ~1 MiB any container uses: Mi or Gi was likely meant, e.g. 1024Mi"));
     }
 
+    /** A Pod named p whose {@code containers:} list is {@code containers} (YAML, each line from its dash or its indent). */
+    private static Workload onePod(String containers) throws Exception {
+        return read("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+                + containers.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining()));
+    }
+
     /** QA 65a F7: cpu: 250M (mega) in a manifest is named with the likely 250m. */
     @Test
     void aCpuInMegaIsNamed() throws Exception {
-        Workload w = read("""
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: p}
-                spec:
-                  containers:
-                  - {name: a, image: a, resources: {requests: {cpu: 250M, memory: 64Mi}}}
-                """);
+        Workload w = onePod("- {name: a, image: a, resources: {requests: {cpu: 250M, memory: 64Mi}}}\n");
         assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
                 + "spec.containers[0].resources.requests.cpu: 250M is millions of CPUs (M is mega): 250m (millicores) was likely meant"));
     }
@@ -775,16 +774,9 @@ items:
      */
     @Test
     void hugepagesAndExtendedRequestsWithoutALimitAreNamedAsAGpusAre() throws Exception {
-        Workload w = read("""
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: p}
-                spec:
-                  containers:
-                  - {name: a, image: a, resources: {requests: {cpu: 100m, memory: 1Gi, hugepages-2Mi: 64Mi, example.com/foo: 1},
-                     limits: {memory: 1Gi, example.com/bar: 2, kubernetes.io/native: 1}}}
-                  - {name: b, image: a, resources: {requests: {cpu: 100m, kubernetes.io/native: 1}}}
-                """);
+        Workload w = onePod("- {name: a, image: a, resources: {requests: {cpu: 100m, memory: 1Gi, hugepages-2Mi: 64Mi, example.com/foo: 1},\n"
+                + "   limits: {memory: 1Gi, example.com/bar: 2, kubernetes.io/native: 1}}}\n"
+                + "- {name: b, image: a, resources: {requests: {cpu: 100m, kubernetes.io/native: 1}}}\n");
         assertThat(w.podCount()).isEqualTo(1);
         assertThat(w.ignored()).filteredOn(o -> o.reason().contains("has no limit")).singleElement().satisfies(o -> assertThat(o.reason())
                 .startsWith("packed, but spec.containers[0].resources.requests.example.com/foo, "
