@@ -120,6 +120,30 @@ public final class HostnameSpreads {
         return zonesOf(g) == 0;
     }
 
+    /**
+     * Whether the nodes of {@code shape} are domains of some hard hostname spread of the group's
+     * own, by the spread's node inclusion policies as kube-scheduler's PodTopologySpread has them
+     * ({@link io.nodesizer.kube.NodeMatching#inSpreadDomain}): {@code nodeAffinityPolicy: Honor}
+     * (the default) leaves out a shape the pod's node selector or required node affinity refuses,
+     * {@code nodeTaintsPolicy: Honor} one with a taint the pod does not tolerate. True for a group
+     * without such a spread (nothing to leave out). Labels the shape does not declare (the zone,
+     * the hostname) are taken as met, so a shape is left out only where it certainly is.
+     */
+    public static boolean domainOn(PodGroup group, io.nodesizer.model.NodeShape shape) {
+        Placement p = group.placement();
+        java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(shape);
+        boolean any = false;
+        for (Placement.Spread sp : p.spread()) {
+            if (sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey()) && PodConflicts.matches(sp.term(), p.namespace(), p)) {
+                if (io.nodesizer.kube.NodeMatching.inSpreadDomain(sp, p, shape, labels)) {
+                    return true;
+                }
+                any = true;
+            }
+        }
+        return !any;
+    }
+
     /** The table's own hostname spreads that the scheduler's rule decides (not a cap of 1 for anti-affinity); null when none. */
     public static HostnameSpreads of(DemandTable table) {
         int[][] conflicts = table.conflicts();
@@ -235,6 +259,22 @@ public final class HostnameSpreads {
      * #of(PackingProblem)}) counts only their nodes as its domains (null: every node for all).
      */
     public String violation(DemandTable table, int[] assignment, int nodes, boolean[] counted, java.util.function.IntUnaryOperator zoneOf) {
+        return violation(table, assignment, nodes, counted, zoneOf, null);
+    }
+
+    /** Whether a node counts as a domain of group g's own hostname spread. */
+    @FunctionalInterface
+    public interface Domains {
+        boolean counts(int g, int node);
+    }
+
+    /**
+     * As above, the domains of each group further kept to the nodes {@code domains} names (null:
+     * all): a mix's pools whose taints or labels its spread's node inclusion policies leave out
+     * ({@link #domainOn}) hold no fewest at 0.
+     */
+    public String violation(DemandTable table, int[] assignment, int nodes, boolean[] counted, java.util.function.IntUnaryOperator zoneOf,
+                            Domains domains) {
         int everyNode = nodes;
         if (counted != null) {
             everyNode = 0;
@@ -251,12 +291,13 @@ public final class HostnameSpreads {
             if (touched.length < table.replicas(g)) {
                 touched = new int[table.replicas(g)];
             }
-            int domains = everyNode;
+            int domainNodes = everyNode;
             long zonesOfG = zoneOf == null ? 0 : zonesOf(g);
-            if (zonesOfG != 0) {
-                domains = 0;
+            boolean some = zonesOfG != 0 || domains != null; // only some of the counted nodes are g's domains
+            if (some) {
+                domainNodes = 0;
                 for (int node = 0; node < nodes; node++) {
-                    domains += (counted == null || counted[node]) && (zonesOfG >>> zoneOf.applyAsInt(node) & 1) != 0 ? 1 : 0;
+                    domainNodes += isDomain(g, node, counted, zonesOfG, zoneOf, domains) ? 1 : 0;
                 }
             }
             int t = 0;
@@ -271,21 +312,27 @@ public final class HostnameSpreads {
                     most = Math.max(most, count[node]);
                 }
             }
+            // The fewest over the domains that hold some (a pod off its domains, which no placement
+            // here makes, is counted in the most only: the stricter side).
             int fewest = Integer.MAX_VALUE;
+            int held = 0;
             for (int i = 0; i < t; i++) {
-                fewest = Math.min(fewest, count[touched[i]]);
+                if (!some || isDomain(g, touched[i], counted, zonesOfG, zoneOf, domains)) {
+                    fewest = Math.min(fewest, count[touched[i]]);
+                    held++;
+                }
             }
             for (int i = 0; i < t; i++) {
                 count[touched[i]] = 0;
             }
-            if (t < domains) {
+            if (held < domainNodes) {
                 fewest = 0;
             }
             if (most <= skew[g]) {
                 continue;
             }
             String name = table.group(g).name();
-            if (domains < minDomains[g]) {
+            if (domainNodes < minDomains[g]) {
                 return "a node holds " + most + " pods of " + name + ", more than its hostname spread's maxSkew " + skew[g]
                         + " (fewer nodes than its minDomains " + minDomains[g] + ", so the fewest counts as 0)";
             }
@@ -295,6 +342,11 @@ public final class HostnameSpreads {
             }
         }
         return null;
+    }
+
+    private static boolean isDomain(int g, int node, boolean[] counted, long zonesOfG, java.util.function.IntUnaryOperator zoneOf, Domains domains) {
+        return (counted == null || counted[node]) && (zonesOfG == 0 || (zonesOfG >>> zoneOf.applyAsInt(node) & 1) != 0)
+                && (domains == null || domains.counts(g, node));
     }
 
     /**

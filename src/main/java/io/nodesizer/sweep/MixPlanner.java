@@ -247,6 +247,9 @@ public final class MixPlanner {
             r = withCoLocation(problems, prices, incumbent, single, bestIndex, settings);
         } else {
             r = MixedPools.solveNoDearerThanTighter(problems, prices, incumbent, settings);
+            r = evenWithinDomains(workload, table, r, priced.stream().map(ShapeEvaluation::shape).toList(), prices,
+                    strategies.isEmpty() ? List.of(io.nodesizer.engine.strategy.PackingStrategies.FFD) : strategies, seed,
+                    settings.minNodesPerPool());
         }
         if (evenSingle != null && evenSingle.costPerHour() <= r.costPerHour() + 1e-9) {
             // The planned mixes' bound holds for it too (MixedPools bounds every mix of the candidates).
@@ -286,6 +289,159 @@ public final class MixPlanner {
         verify(mix, zoned);
         return new Mix(pools, r.costPerHour(), Math.min(r.lowerBoundCostPerHour(), r.costPerHour()), saving, bestSingle,
                 priced.size(), settings.maxPools(), settings.minNodesPerPool(), names, nodeShape, r.assignment(), table, nodeZones, tied, null);
+    }
+
+    /**
+     * The mix with each pool whose hostname-spread workloads have no domain on the mix's other pools
+     * packed again on its own nodes, those spreads spread evenly as on one shape ({@link
+     * ShapeEvaluator}, {@link io.nodesizer.engine.HostnameSpreads}), where that takes fewer nodes.
+     * The mix keeps at most maxSkew per node because another pool's nodes that hold none of a
+     * workload put its fewest at 0; kube-scheduler counts a node as a domain of the spread only
+     * where its node inclusion policies admit it ({@link io.nodesizer.engine.HostnameSpreads#domainOn}:
+     * {@code nodeTaintsPolicy: Honor} leaves out a tainted pool the pod does not tolerate,
+     * {@code nodeAffinityPolicy: Honor}, the default, one its node selector refuses). QA 65a F1: 9
+     * spread pods beside a tainted batch pool took 9 general nodes, one each; 3 hold them 3/3/3
+     * beside the web pods. A pool is taken as it is where some of its spread workloads' pods run
+     * on other pools, or another pool is a domain of their spread; the other pools keep maxSkew per
+     * node, which holds whatever this pool holds. Padded to {@code minNodes}; the nodes keep their
+     * pools' order. The bound stands: where the caps bind, the mix's is the fluid one, which holds
+     * for every mix ({@link MixedPools}).
+     */
+    static MixedPools.Result evenWithinDomains(Workload workload, DemandTable table, MixedPools.Result r, List<NodeShape> shapes,
+                                               double[] prices, List<io.nodesizer.engine.strategy.PackingStrategies> strategies, long seed,
+                                               int minNodes) {
+        io.nodesizer.engine.HostnameSpreads spreads = io.nodesizer.engine.HostnameSpreads.of(table);
+        if (spreads == null || java.util.Arrays.stream(r.assignment()).anyMatch(n -> n < 0)) {
+            return r;
+        }
+        int[] perShape = r.nodesPerShape(shapes.size());
+        PackingResult[] repacked = new PackingResult[shapes.size()];
+        List<List<int[]>> partPods = new ArrayList<>(); // per shape, per part group: the table's pod indices it stands for
+        boolean any = false;
+        for (int s = 0; s < shapes.size(); s++) {
+            partPods.add(null);
+            if (perShape[s] == 0 || !evenOn(spreads, table, r, shapes, s)) {
+                continue;
+            }
+            List<PodGroup> groups = new ArrayList<>();
+            List<int[]> pods = new ArrayList<>();
+            for (int g = 0; g < table.groupCount(); g++) {
+                int first = table.firstPod(g);
+                int pool = s;
+                int[] on = java.util.stream.IntStream.range(first, first + table.replicas(g))
+                        .filter(pod -> r.nodeShape()[r.assignment()[pod]] == pool).toArray();
+                if (on.length > 0) {
+                    groups.add(on.length == table.replicas(g) ? table.group(g) : table.group(g).withReplicas(on.length));
+                    pods.add(on);
+                }
+            }
+            Workload part = new Workload(groups, workload.daemonSets(), List.of(), workload.sources());
+            PackingResult packed = new ShapeEvaluator(DemandTable.of(part), workload.daemonSets(), strategies, seed)
+                    .evaluate(shapes.get(s), false).best();
+            if (packed.unschedulable().isEmpty() && Math.max(packed.nodeCount(), minNodes) < perShape[s]) {
+                repacked[s] = packed;
+                partPods.set(s, pods);
+                any = true;
+            }
+        }
+        if (!any) {
+            return r;
+        }
+        // Old nodes renumbered in order; a repacked pool's new nodes where its first node was.
+        int[] renumber = new int[r.nodeShape().length];
+        int[] firstOf = new int[shapes.size()];
+        java.util.Arrays.fill(firstOf, -1);
+        List<Integer> nodeShape = new ArrayList<>();
+        for (int node = 0; node < r.nodeShape().length; node++) {
+            int s = r.nodeShape()[node];
+            if (repacked[s] == null) {
+                renumber[node] = nodeShape.size();
+                nodeShape.add(s);
+            } else if (firstOf[s] < 0) {
+                firstOf[s] = nodeShape.size();
+                for (int i = Math.max(repacked[s].nodeCount(), minNodes); i > 0; i--) {
+                    nodeShape.add(s);
+                }
+            }
+        }
+        int[] assignment = new int[r.assignment().length];
+        for (int pod = 0; pod < assignment.length; pod++) {
+            int node = r.assignment()[pod];
+            assignment[pod] = repacked[r.nodeShape()[node]] == null ? renumber[node] : -1;
+        }
+        for (int s = 0; s < shapes.size(); s++) {
+            for (int j = 0; repacked[s] != null && j < partPods.get(s).size(); j++) {
+                int[] on = partPods.get(s).get(j);
+                DemandTable part = repacked[s].problem().table();
+                for (int i = 0; i < on.length; i++) {
+                    assignment[on[i]] = firstOf[s] + repacked[s].assignment()[part.firstPod(j) + i];
+                }
+            }
+        }
+        int[] nodes = nodeShape.stream().mapToInt(Integer::intValue).toArray();
+        double cost = 0;
+        for (int s : nodes) {
+            cost += prices[s];
+        }
+        return new MixedPools.Result(nodes, assignment, cost, r.lowerBoundCostPerHour(), r.lpCostPerHour(), r.shapesPriced(), r.types(),
+                r.columns());
+    }
+
+    /**
+     * Whether shape s's pool of mix r gains from spreading its workloads evenly and may: some group
+     * there has more replicas than its hostname spread's maxSkew, and every such group runs all its
+     * pods on this pool and has no domain on the mix's other pools.
+     */
+    private static boolean evenOn(io.nodesizer.engine.HostnameSpreads spreads, DemandTable table, MixedPools.Result r, List<NodeShape> shapes,
+                                  int s) {
+        boolean[] others = new boolean[shapes.size()];
+        for (int q : r.nodeShape()) {
+            others[q] = q != s;
+        }
+        boolean gains = false;
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (!spreads.decides(g) || table.replicas(g) <= spreads.maxSkew(g)) {
+                continue;
+            }
+            int here = 0;
+            for (int i = 0; i < table.replicas(g); i++) {
+                here += r.nodeShape()[r.assignment()[table.firstPod(g) + i]] == s ? 1 : 0;
+            }
+            if (here == 0) {
+                continue;
+            }
+            if (here < table.replicas(g)) {
+                return false;
+            }
+            for (int q = 0; q < shapes.size(); q++) {
+                if (others[q] && io.nodesizer.engine.HostnameSpreads.domainOn(table.group(g), shapes.get(q))) {
+                    return false;
+                }
+            }
+            gains = true;
+        }
+        return gains;
+    }
+
+    /**
+     * Per group and node, whether the node's pool ({@code poolShapes}, by {@code nodePool}) is a
+     * domain of the group's own hostname spread ({@link io.nodesizer.engine.HostnameSpreads#domainOn});
+     * null for a mix of one pool, whose nodes are all domains of the pods it runs.
+     */
+    private static io.nodesizer.engine.HostnameSpreads.Domains domains(DemandTable table, List<NodeShape> poolShapes, int[] nodePool) {
+        if (poolShapes.size() < 2) {
+            return null;
+        }
+        boolean[][] in = new boolean[table.groupCount()][];
+        return (g, node) -> {
+            if (in[g] == null) {
+                in[g] = new boolean[poolShapes.size()];
+                for (int p = 0; p < poolShapes.size(); p++) {
+                    in[g][p] = io.nodesizer.engine.HostnameSpreads.domainOn(table.group(g), poolShapes.get(p));
+                }
+            }
+            return in[g][nodePool[node]];
+        };
     }
 
     /**
@@ -940,7 +1096,9 @@ public final class MixPlanner {
     private static void verifyRules(Mix mix, DemandTable table, DemandTable zoned) {
         // A one-pool mix is the best single shape's packing, whose hostname spreads may hold more
         // than maxSkew on a node (kube-scheduler's rule over its nodes); its spare nodes are empty
-        // headroom, which the fewest leaves out. Other mixes keep maxSkew per node: the rule holds.
+        // headroom, which the fewest leaves out. Other mixes keep maxSkew per node, but on a pool
+        // whose hostname-spread workloads have no domain on the other pools ({@link #evenWithinDomains}):
+        // the rule is checked over each workload's domains, its spread's node inclusion policies.
         boolean[] occupied = new boolean[mix.nodeNames().size()];
         for (int node : mix.assignment()) {
             if (node >= 0) {
@@ -964,7 +1122,8 @@ public final class MixPlanner {
                 ? io.nodesizer.engine.HostnameSpreads.of(new PackingProblem(zoned, mix.pools().get(0).shape(), Resources.ZERO))
                 : io.nodesizer.engine.HostnameSpreads.of(table);
         if (spreads != null) {
-            String broken = spreads.violation(table, mix.assignment(), occupied.length, occupied, named ? n -> mix.nodeZones()[n] : null);
+            String broken = spreads.violation(table, mix.assignment(), occupied.length, occupied, named ? n -> mix.nodeZones()[n] : null,
+                    domains(table, mix.pools().stream().map(Pool::shape).toList(), mix.nodeShape()));
             if (broken != null) {
                 fail(broken);
             }

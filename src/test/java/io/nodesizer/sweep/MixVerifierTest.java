@@ -63,6 +63,49 @@ final class MixVerifierTest {
                 .isInstanceOf(VerificationException.class).hasMessageContaining("holds 2 pods of web, more than its 1 per node");
     }
 
+    /**
+     * sp (maxSkew 1 over the hostname) 2/2 on two plain nodes beside a tainted pool's node that runs a pod tolerating its
+     * taint and none of sp: with {@code nodeTaintsPolicy: Honor} that node is not a domain of sp's spread (kube-scheduler's
+     * node inclusion), so the fewest is 2; under Ignore it counts, holds 0, and the mix is a bug.
+     */
+    @Test
+    void aSpreadIsCheckedOverTheDomainsItsNodeTaintsPolicyAdmits() {
+        NodeShape tainted = new NodeShape("tainted", "test", "t", "amd64", R, R, "none", 1.0, "", Map.of(),
+                List.of(new Placement.Taint("dedicated", "batch", "NoSchedule")));
+        Placement batch = new Placement(Map.of(), null, List.of(new Placement.Toleration("dedicated", "Equal", "batch", "NoSchedule", null)));
+        for (boolean honor : new boolean[] {true, false}) {
+            DemandTable table = DemandTable.of(Workload.of(List.of(group("sp", 4, new Placement(Map.of(), null, List.of(), "shop",
+                    Map.of("app", "sp"), List.of(), List.of(), List.of(spSpread(true, honor)))), group("batch", 1, batch))));
+            verifiedOnlyWhenHonoured(honor, mix(table, List.of(PLAIN, tainted), new int[] {0, 0, 1}, new int[] {0, 0, 1, 1, 2}));
+        }
+    }
+
+    /** As above with the default {@code nodeAffinityPolicy: Honor}: sp selects disk=ssd, so a plain node is no domain of it. */
+    @Test
+    void aSpreadIsCheckedOverTheDomainsItsNodeAffinityPolicyAdmits() {
+        for (boolean honor : new boolean[] {true, false}) {
+            DemandTable table = DemandTable.of(Workload.of(List.of(group("sp", 4, new Placement(Map.of("disk", "ssd"), null, List.of(),
+                    "shop", Map.of("app", "sp"), List.of(), List.of(), List.of(spSpread(honor, false)))), group("web", 1, Placement.ANY))));
+            verifiedOnlyWhenHonoured(honor, mix(table, List.of(PLAIN, SSD), new int[] {1, 1, 0}, new int[] {0, 0, 1, 1, 2}));
+        }
+    }
+
+    /** sp's own spread over the hostname with maxSkew 1 and these node inclusion policies. */
+    private static Placement.Spread spSpread(boolean honorsNodeAffinity, boolean honorsNodeTaints) {
+        return new Placement.Spread(1, true, new Placement.PodAffinityTerm(Map.of("app", "sp"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME), 1, honorsNodeAffinity, honorsNodeTaints);
+    }
+
+    /** sp 2/2 beside a node without it: kept where that node is no domain of sp's spread, a bug where it is one holding 0. */
+    private static void verifiedOnlyWhenHonoured(boolean honor, MixPlanner.Mix mix) {
+        if (honor) {
+            assertThatCode(() -> MixPlanner.verify(mix)).doesNotThrowAnyException();
+        } else {
+            assertThatThrownBy(() -> MixPlanner.verify(mix)).isInstanceOf(VerificationException.class)
+                    .hasMessageContaining("a node holds 2 pods of sp and another 0");
+        }
+    }
+
     @Test
     void aCoLocatedPodAwayFromItsTargetsFails() {
         DemandTable table = DemandTable.of(Workload.of(List.of(

@@ -467,6 +467,99 @@ final class OptimizerRulesTest {
         }
     }
 
+    /**
+     * QA 65a F1: 9 pods spread over the hostname with maxSkew 1 and {@code nodeTaintsPolicy: Honor}, 12 web pods, and 10
+     * batch pods that only a tainted pool takes. kube-scheduler leaves the batch nodes, whose taint the spread pods do not
+     * tolerate, out of the spread's domains: the general pool holds them 3/3/3 beside web, 3 nodes + 4 batch. The mix kept
+     * one per general node as if the batch nodes held the fewest at 0: 9 + 4, right only under Ignore.
+     */
+    @Test
+    void nodeTaintsPolicyHonorLeavesATaintedPoolOutOfTheSpreadsDomains() {
+        NodeShape general = new NodeShape("general", "test", "t", "amd64", XLARGE, XLARGE, "none", 0.192, "", Map.of(), List.of());
+        NodeShape dedicated = new NodeShape("batch", "test", "t", "amd64", XLARGE, XLARGE, "none", 0.192, "", Map.of("workload", "batch"),
+                List.of(new Placement.Taint("dedicated", "batch", "NoSchedule")));
+        for (boolean honor : new boolean[] {true, false}) {
+            MixPlanner.Mix mix = spreadBesideBatch(spSpread(true, honor), Map.of(), general, dedicated);
+            assertThat(mix.pools()).as("honor %s", honor).extracting(p -> p.shape().name() + " × " + p.nodes())
+                    .containsExactlyInAnyOrder(honor ? "general × 3" : "general × 9", "batch × 4");
+            assertSpreadOverPool(mix, "general", honor ? 3 : 1);
+        }
+    }
+
+    /**
+     * As above with the pools told apart by labels alone: the spread pods' node selector admits the general pool only, so
+     * under {@code nodeAffinityPolicy: Honor} (the default) the batch pool holds none of the spread's domains; Ignore
+     * counts them.
+     */
+    @Test
+    void nodeAffinityPolicyHonorLeavesAPoolTheSelectorRefusesOutOfTheSpreadsDomains() {
+        NodeShape general = new NodeShape("general", "test", "t", "amd64", XLARGE, XLARGE, "none", 0.192, "", Map.of("tier", "general"),
+                List.of());
+        NodeShape dedicated = new NodeShape("batch", "test", "t", "amd64", XLARGE, XLARGE, "none", 0.192, "", Map.of("workload", "batch"),
+                List.of());
+        for (boolean honor : new boolean[] {true, false}) {
+            MixPlanner.Mix mix = spreadBesideBatch(spSpread(honor, false), Map.of("tier", "general"), general, dedicated);
+            assertThat(mix.pools()).as("honor %s", honor).extracting(p -> p.shape().name() + " × " + p.nodes())
+                    .containsExactlyInAnyOrder(honor ? "general × 3" : "general × 9", "batch × 4");
+            assertSpreadOverPool(mix, "general", honor ? 3 : 1);
+        }
+    }
+
+    /** sp's own spread over the hostname with maxSkew 1 and these node inclusion policies. */
+    private static Placement.Spread spSpread(boolean honorsNodeAffinity, boolean honorsNodeTaints) {
+        return new Placement.Spread(1, true, new Placement.PodAffinityTerm(Map.of("app", "sp"), List.of(), List.of(), false, false,
+                PodConflicts.HOSTNAME), 1, honorsNodeAffinity, honorsNodeTaints);
+    }
+
+    /** m5.xlarge's allocatable, about. */
+    private static final Resources XLARGE = new Resources(3920, 14 * GIB, 58, 0, 0);
+
+    /**
+     * sp (9 × 250m with {@code spread}) and web (12 × 500m), both with {@code selector}, and batch (10 × 1 CPU, selecting
+     * workload=batch and tolerating dedicated=batch:NoSchedule), mixed over two pools of at least 2 nodes.
+     */
+    private static MixPlanner.Mix spreadBesideBatch(Placement.Spread spread, Map<String, String> selector, NodeShape general,
+                                                    NodeShape dedicated) {
+        PodGroup sp = group("sp", 250, GIB / 4, 9, new Placement(selector, null, List.of(), "shop", Map.of("app", "sp"), List.of(),
+                List.of(), List.of(spread)));
+        PodGroup web = group("web", 500, GIB, 12, new Placement(selector, null, List.of(), "shop", Map.of("app", "web"), List.of(),
+                List.of()));
+        PodGroup batch = group("batch", 1000, 2 * GIB, 10, new Placement(Map.of("workload", "batch"), null,
+                List.of(new Placement.Toleration("dedicated", "Equal", "batch", "NoSchedule", null)), "shop", Map.of("app", "batch"),
+                List.of(), List.of()));
+        Workload w = Workload.of(List.of(sp, web, batch));
+        ShapeEvaluator evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.FFD), 1);
+        List<ShapeEvaluation> ranked = Stream.of(general, dedicated).map(sh -> evaluator.evaluate(sh).evaluation()).toList();
+        assertThat(ranked).noneMatch(ShapeEvaluation::complete);
+        return MixPlanner.plan(w, ranked, new MixedPools.Settings(2, 2, 8, PatternPacking.Limits.defaults()),
+                e -> evaluator.evaluate(e.shape()).best());
+    }
+
+    /**
+     * Counted from the assignment: each node's CPU within its allocatable, and {@code pool}'s nodes (the spread's
+     * domains) each holding {@code each} pods of sp.
+     */
+    private static void assertSpreadOverPool(MixPlanner.Mix mix, String pool, int each) {
+        DemandTable table = mix.table();
+        long[] cpu = new long[mix.nodes()];
+        int[] sp = new int[mix.nodes()];
+        for (int g = 0; g < table.groupCount(); g++) {
+            for (int i = 0; i < table.replicas(g); i++) {
+                int node = mix.assignment()[table.firstPod(g) + i];
+                cpu[node] += table.group(g).request().cpuMillis();
+                sp[node] += table.group(g).name().equals("sp") ? 1 : 0;
+            }
+        }
+        for (int node = 0; node < mix.nodes(); node++) {
+            assertThat(cpu[node]).as("CPU on %s", mix.nodeNames().get(node)).isLessThanOrEqualTo(XLARGE.cpuMillis());
+            if (mix.pools().get(mix.nodeShape()[node]).shape().name().equals(pool)) {
+                assertThat(sp[node]).as("sp on %s", mix.nodeNames().get(node)).isEqualTo(each);
+            } else {
+                assertThat(sp[node]).as("sp on %s", mix.nodeNames().get(node)).isZero();
+            }
+        }
+    }
+
     /** {@code replicas} pods of {@code app} spread over the zones with maxSkew 1. */
     private static PodGroup zoneSpread(String app, long cpu, long mem, int replicas) {
         Placement.PodAffinityTerm zone = new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false,
