@@ -24,10 +24,6 @@ final class CsvProfileReaderTest {
         return new CsvProfileReader().read(f, "w.csv");
     }
 
-    /**
-     * QA 52a F13: a memory of 1024 (MiB meant) is 1 KiB, as Kubernetes reads a number without a unit,
-     * and packed so, without a word; now the rows under 1 MiB are named, once for the file.
-     */
     /** QA 65a F7: a CPU of 500M (mega) is a valid quantity, 500 million cores: packed so, and named with the likely 500m. */
     @Test
     void aCpuInMegaIsPackedAndNoted() throws Exception {
@@ -38,6 +34,10 @@ final class CsvProfileReaderTest {
         assertThat(read("name,cpu,memory\nweb,500m,1Gi\n").ignored()).isEmpty();
     }
 
+    /**
+     * QA 52a F13: a memory of 1024 (MiB meant) is 1 KiB, as Kubernetes reads a number without a unit,
+     * and packed so, without a word; now the rows under 1 MiB are named, once for the file.
+     */
     @Test
     void memoryWithoutAUnitUnderOneMebibyteIsPackedAsBytesAndNoted() throws Exception {
         Workload one = read("name,cpu,memory\nweb,0.5,1024\napi,1,1048576\ndb,1,2Gi\n");

@@ -684,7 +684,7 @@ items:
     }
 
     /** A Pod named p whose {@code containers:} list is {@code containers} (YAML, each line from its dash or its indent). */
-    private static Workload onePod(String containers) throws Exception {
+    private Workload onePod(String containers) throws Exception {
         return read("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
                 + containers.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining()));
     }
