@@ -67,6 +67,38 @@ class ReplayCliTest {
     }
 
     /**
+     * QA 65b F1: ten pods on a g5.48xlarge with a GPU free, a T4 pod on a g4dn.12xlarge, then a pod any GPU serves and two
+     * more T4 pods. Karpenter's simulation (first fit, the older g5 first) sent the any-GPU pod to the g5 and the T4 pods
+     * to the other g4dn; kube-scheduler's spreading put it on the g4dn, a T4 pod found no room and got a new g4dn, and the
+     * same move was made from the same state again: 1,004 launches in a day. A move kube-scheduler undid is not made
+     * again from the same state: 4 launches.
+     */
+    @Test
+    void karpenterDoesNotRepeatAConsolidationKubeSchedulerUndid(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n");
+        String[] onG5 = {"12000,16384,1,1000", "12000,24576,1,1000", "6000,12288,1,460", "12000,16384,1,1000", "20000,65536,0,0",
+                "4000,16384,1,1000", "12000,16384,1,1000", "6000,8192,1,460", "12000,16384,1,1000", "32000,65536,0,0"};
+        for (int i = 0; i < onG5.length; i++) {
+            csv.append("a").append(i).append(',').append(onG5[i]).append(",,LS,Running,0,86400,0\n");
+        }
+        csv.append("""
+                t0,12000,16384,1,1000,T4,LS,Running,600,86400,600
+                b0,16000,65536,1,1000,,LS,Running,1200,86400,1200
+                t1,16000,49152,1,1000,T4,LS,Running,1200,86400,1200
+                t2,6000,6144,1,460,T4,LS,Running,1200,86400,1200
+                """);
+        Path trace = dir.resolve("undone.csv");
+        Files.writeString(trace, csv);
+        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "aws:g5.48xlarge", "--node", "aws:g4dn.12xlarge",
+                "--autoscaler", "karpenter", "--pools", "mixed", "--reproducible", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode run = JSON.readTree(r.out());
+        assertThat(run.get("scaleUps").asInt()).isLessThanOrEqualTo(6);
+        assertThat(run.get("evictions").asInt()).isLessThanOrEqualTo(12);
+        assertThat(run.get("pendingAtEnd").asInt()).isZero();
+    }
+
+    /**
      * QA 52a F4: the reasons pods fit no shape came in first-seen order, every one (64 lines on an
      * openb trace); now as pack lists them: most pods first, ten, then how many more. JSON keeps all.
      * Twelve profiles too large for the shape, each its own reason, with 1 to 12 replicas.

@@ -35,7 +35,8 @@ import java.util.List;
  * per pass; it waits 15 s ({@code consolidationTTL}), is validated against the cluster then and
  * carried out or dropped, and the controller goes on at once, if the cluster is still quiet: a new
  * pass after a command carried out, the next method after a dropped one; a pass that finds nothing
- * polls again a poll period later.</li>
+ * polls again a poll period later. A move after whose drain a node had to be launched for one of its pods (kube-scheduler
+ * placed them otherwise than the simulation) is not made again from the same state ({@link #undone}).</li>
  * <li><b>Disruption budget</b> ({@code spec.disruption.budgets}, default {@code nodes: 10%}): the
  * NodePool's initialized nodes times the percentage, rounded up, less the nodes being drained and
  * those waiting for their replacement, is how many more nodes a poll may disrupt; empty nodes beyond
@@ -198,6 +199,28 @@ public final class Karpenter implements Autoscaler {
     private long fruitlessVersion = -1;
     /** {old node, its replacement} while the replacement launches. */
     private final List<int[]> replacements = new ArrayList<>();
+    /**
+     * Consolidation moves that kube-scheduler undid, by {@link #moveKey}: after the move's drain a pod of its candidates
+     * that the simulation had placed on a remaining node found no room, and a node was launched for it. Karpenter's
+     * simulation places first fit over the nodes in name order, and kube-scheduler scores (it spreads by default), so
+     * the two can disagree; the move is then not made again from the same state. Upstream the name order has nothing
+     * to do with a node's age, and a node launched for such a pod sorts before or after the one the simulation chose
+     * at random; here nodes go in the order they were requested, so the same old node came first every time and the
+     * same move was made from the same state forever (QA 65b F1: 5,093 launches for 18 pods, 4 of them moving between
+     * two g4dn nodes every few minutes for months, while kube-scheduler put the one the simulation gave a g5.48xlarge
+     * beside them).
+     */
+    private final java.util.Set<Long> undone = new java.util.HashSet<>();
+
+    /** A consolidation move carried out ({@link #moveKey} {@code key}): its candidates' pods, sorted, and when. */
+    private record Move(long key, int[] pods, long at) {
+    }
+
+    /** The last moves carried out, newest last; a launch for one of their pods marks them {@link #undone}. */
+    private final java.util.ArrayDeque<Move> moves = new java.util.ArrayDeque<>();
+    private static final int MOVES_KEPT = 8;
+    /** The pods the last {@link #simulateRemoval} tried to place, as sort keys; with {@link #simDest}, its {@link #moveKey}. */
+    private long[] simPods;
 
     /**
      * Karpenter's {@code consolidationTTL}: a consolidation command waits this long, is validated
@@ -377,6 +400,11 @@ public final class Karpenter implements Autoscaler {
             return;
         }
         for (int node = oldestLive(cluster); node >= 0 && cluster.requestedAt(node) + settings.expireAfter() <= now; node = oldestLive(cluster)) {
+            if (!moves.isEmpty()) {
+                int[] pods = Arrays.copyOf(scratch[0], cluster.podsOnNode(node, scratch));
+                Arrays.sort(pods);
+                forgetMoves(pods);
+            }
             cluster.drain(node, settings.evictionRetry(), queueRanks(cluster));
         }
     }
@@ -438,6 +466,7 @@ public final class Karpenter implements Autoscaler {
      * {@code coMoved}: per group the targets of its hostname pod affinity that the ready and upcoming nodes take, or null.
      */
     private void launch(Cluster cluster, int[] pods, int[] helped, int[] coMoved) {
+        markUndone(cluster, pods);
         long[] demand = cluster.demand();
         long[] order = inQueueOrder(cluster, pods, pods.length);
         List<Pool> pools = cluster.pools();
@@ -588,6 +617,89 @@ public final class Karpenter implements Autoscaler {
             }
         }
         return false;
+    }
+
+    /** Marks {@link #undone} the moves one of whose evicted pods is among {@code pods}, pending since the move and launched for. */
+    private void markUndone(Cluster cluster, int[] pods) {
+        for (java.util.Iterator<Move> it = moves.iterator(); it.hasNext(); ) {
+            Move m = it.next();
+            for (int pod : pods) {
+                if (Arrays.binarySearch(m.pods(), pod) >= 0 && cluster.pendingSince(pod) >= m.at()) {
+                    undone.add(m.key());
+                    it.remove();
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Remembers a move carried out now from the state of the last {@link #simulateRemoval}: the pods on {@code nodes}. */
+    private void carriedOut(Cluster cluster, int[] nodes) {
+        int count = 0;
+        for (int node : nodes) {
+            count += cluster.podsOn(node);
+        }
+        int[] pods = new int[count];
+        int k = 0;
+        for (int node : nodes) {
+            int m = cluster.podsOnNode(node, scratch);
+            System.arraycopy(scratch[0], 0, pods, k, m);
+            k += m;
+        }
+        Arrays.sort(pods);
+        forgetMoves(pods);
+        if (moves.size() == MOVES_KEPT) {
+            moves.removeFirst();
+        }
+        moves.addLast(new Move(moveKey(cluster), pods, cluster.now()));
+    }
+
+    /**
+     * Forgets the moves that evicted one of {@code pods} (sorted), which are evicted again now: a launch for them
+     * from now on is the new disruption's doing.
+     */
+    private void forgetMoves(int[] pods) {
+        moves.removeIf(m -> {
+            for (int pod : m.pods()) {
+                if (Arrays.binarySearch(pods, pod) >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /**
+     * The key of the move the last {@link #simulateRemoval} tried, taken before the cluster changes: the pods it placed
+     * (the candidates', the pending ones and those on nodes being deleted) with the pods of each node it put one on and
+     * that node's pool. Node numbers are left out: the loop made the same move between new nodes.
+     */
+    private long moveKey(Cluster cluster) {
+        long key = 0x9E3779B97F4A7C15L;
+        for (long k : simPods) {
+            key += mix((int) k);
+        }
+        Arrays.sort(simDest, 0, simDests);
+        for (int i = 0; i < simDests; i++) {
+            if (i > 0 && simDest[i] == simDest[i - 1]) {
+                continue;
+            }
+            int m = cluster.podsOnNode(simDest[i], scratch);
+            long on = mix(-1 - cluster.pool(simDest[i]));
+            for (int j = 0; j < m; j++) {
+                on += mix(scratch[0][j]);
+            }
+            key += mix(on);
+        }
+        return key == 0 ? 1 : key;
+    }
+
+    /** A 64-bit mix of {@code x} (SplitMix64's finalizer). */
+    private static long mix(long x) {
+        long z = x * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static boolean holds(Pool p, long[] sum, long[] demand, int offset) {
@@ -795,6 +907,7 @@ public final class Karpenter implements Autoscaler {
         int left = simulateRemoval(cluster, c.nodes(), c.nodes().length, null);
         if (c.pool() < 0) {
             if (left == 0) {
+                carriedOut(cluster, c.nodes());
                 cluster.drainAll(c.nodes(), settings.evictionRetry(), queueRanks(cluster));
             }
             return left == 0;
@@ -808,6 +921,7 @@ public final class Karpenter implements Autoscaler {
                 return false;
             }
         }
+        carriedOut(cluster, c.nodes());
         int replacement = cluster.requestNode(c.pool(), replacementZone(cluster, c.nodes()));
         for (int node : c.nodes()) {
             replacements.add(new int[]{node, replacement});
@@ -853,7 +967,7 @@ public final class Karpenter implements Autoscaler {
     /** The multi-node command that removes {@code nodes[0..n)} ({@link #multiNode}), or null when they cannot go together. */
     private Command removal(Cluster cluster, int[] nodes, int n, long due) {
         int left = simulateRemoval(cluster, nodes, n, replaceable(cluster, nodes, n));
-        if (left < 0) {
+        if (left < 0 || !undone.isEmpty() && undone.contains(moveKey(cluster))) {
             return null;
         }
         int[] these = Arrays.copyOf(nodes, n);
@@ -1093,11 +1207,13 @@ public final class Karpenter implements Autoscaler {
                 for (int i = 0; i < n; i++) {
                     plain.remove(nodes[i]);
                 }
-                left = leftOver(cluster, keys, pod -> plain.placeAnywhere(cluster.offset(pod)) >= 0, copy(possible), n > 1);
+                simDests = 0;
+                left = leftOver(cluster, keys, pod -> placedOn(plain.placeAnywhere(cluster.offset(pod))), copy(possible), n > 1);
             } finally {
                 plain.end();
             }
             if (!cluster.checks()) {
+                simPods = keys;
                 return left;
             }
         }
@@ -1111,12 +1227,30 @@ public final class Karpenter implements Autoscaler {
             if (deleting > 0) {
                 room.liftHeldDrains(scratch); // Topology's excluded pods
             }
-            left = leftOver(cluster, keys, pod -> room.place(pod, -1) >= 0, copy(possible), n > 1);
+            simDests = 0;
+            left = leftOver(cluster, keys, pod -> placedOn(room.place(pod, -1)), copy(possible), n > 1);
         }
+        simPods = keys;
         if (plainPods != null && (plainLeft != left || !Arrays.equals(plainPods, 0, Math.max(left, 0), leftPods, 0, Math.max(left, 0)))) {
             throw new IllegalStateException("the plain moves leave " + plainLeft + " pods of " + n + " nodes over, Headroom " + left);
         }
         return left;
+    }
+
+    /** The nodes the running removal simulation put pods on, in {@code simDest[0..simDests)} ({@link #moveKey}). */
+    private int[] simDest = new int[16];
+    private int simDests;
+
+    /** Notes {@code node} (-1: none) as a destination of the running removal simulation; whether the pod was placed. */
+    private boolean placedOn(int node) {
+        if (node < 0) {
+            return false;
+        }
+        if (simDests == simDest.length) {
+            simDest = Arrays.copyOf(simDest, simDests * 2);
+        }
+        simDest[simDests++] = node;
+        return true;
     }
 
     private final int[][] deletingScratch = {new int[16]};
