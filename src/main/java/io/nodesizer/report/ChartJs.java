@@ -109,6 +109,12 @@ final class ChartJs {
         return a;
     }
 
+    /** Ticks on whole numbers only on {@code config}'s axis {@code id}: counts of nodes or pods (QA 65b F7: "0.5 pending pods"). */
+    static void wholeTicks(ObjectNode config, String id) {
+        ObjectNode axis = (ObjectNode) config.get("options").get("scales").get(id);
+        (axis.get("ticks") instanceof ObjectNode t ? t : axis.putObject("ticks")).put("precision", 0);
+    }
+
     /** A point {x, y}, rounded to keep pages small (values are for the eye; tables carry the exact ones). */
     static ObjectNode point(ArrayNode data, double x, double y) {
         ObjectNode p = data.addObject();

@@ -147,10 +147,13 @@ final class TimelineCharts {
         // Billed nodes and pending pods at their peaks between samples: the run's peak shows even when it lasted less than
         // a sample step. Ready nodes are the samples' (they never exceed the billed).
         line(config, "billed nodes", ChartJs.BLUE, r.timeline(), TimelinePoint::peakNodes);
-        line(config, "ready nodes", ChartJs.GREEN, r.timeline(), TimelinePoint::readyNodes);
+        // Teal, not the scale-up markers' green: the legend told them apart by shape alone (QA 65b F7).
+        line(config, "ready nodes", ChartJs.TEAL, r.timeline(), TimelinePoint::readyNodes);
         line(config, "pending pods", ChartJs.RED, r.timeline(), TimelinePoint::peakPendingPods).put("yAxisID", "pending");
         ChartJs.axis(config, "pending", "linear", "pending pods", "number").put("position", "right").put("beginAtZero", true)
                 .putObject("grid").put("drawOnChartArea", false);
+        ChartJs.wholeTicks(config, "y");
+        ChartJs.wholeTicks(config, "pending");
         scaleMarkers(config, r.timeline());
         return ChartJs.element(id, "nodes and pending pods over time", 320, config);
     }

@@ -254,6 +254,8 @@ public final class WindowsReport {
         long span = alts.stream().mapToLong(a -> a.result().horizonSeconds()).max().orElseThrow();
         ObjectNode nodes = TimelineCharts.config(first.origin(), c.clock(), span, "billed nodes", "number");
         ObjectNode pending = TimelineCharts.config(first.origin(), c.clock(), span, "pending pods", "number");
+        ChartJs.wholeTicks(nodes, "y");
+        ChartJs.wholeTicks(pending, "y");
         for (int i = 0; i < alts.size(); i++) {
             WindowPlanner.Alternative a = alts.get(i);
             String color = ChartJs.PALETTE[i % ChartJs.PALETTE.length];

@@ -46,6 +46,9 @@ final class ReplayReportLayoutCliTest {
                 .contains("<h2>Fewer-larger or many-smaller</h2>").contains("<li>small best m5.xlarge: ")
                 .contains("clusters: 2 (sweep)").doesNotContain("clusters: 1 (sweep)").doesNotContain("Ranking by cost");
         assertThat(html.substring(html.indexOf("<h2>Best run</h2>"))).startsWith("<h2>Best run</h2>\n<pre>Best: c5.4xlarge\ncost $");
+        // Counts tick on whole numbers, and ready nodes are not drawn in the scale-up markers' green (QA 65b F7).
+        String compact = html.replaceAll("\\s+", "");
+        assertThat(compact).contains("\"label\":\"readynodes\",\"borderColor\":\"#2a9d8f\"").contains("\"ticks\":{\"precision\":0}");
     }
 
     /** F9: a demand time the spring change skips is named, with what it is read as, when the next row then seems out of order. */

@@ -109,12 +109,12 @@ final class WindowsDrawsCliTest {
         String[] base = {"windows", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=1", "--quiet", "--check-draws", "0"};
         CliRunner assumed = CliRunner.run(base);
         assertThat(assumed.exitCode()).as(assumed.err()).isZero();
-        assertThat(assumed.out()).contains("its start is taken as 2026-01-05T00:00:00Z (a Monday; --start sets it)");
+        assertThat(assumed.out()).contains("time 0 is taken as 2026-01-05T00:00:00Z (a Monday; --start sets it)");
         String[] started = java.util.Arrays.copyOf(base, base.length + 2);
         started[base.length] = "--start";
         started[base.length + 1] = "2026-03-02T00:00Z";
         CliRunner given = CliRunner.run(started);
         assertThat(given.exitCode()).as(given.err()).isZero();
-        assertThat(given.out()).doesNotContain("its start is taken as");
+        assertThat(given.out()).doesNotContain("time 0 is taken as");
     }
 }
