@@ -243,10 +243,7 @@ public final class LowerBounds {
                     // 3-CPU pods that repel them: 14, where 10 was said). Read per spread group: bounded like the zone floors.
                     int beside = (work += groups.length) > APART_WORK ? 0 : besideNone(i, groups, counts, demand, cap, conflicts, problem.activeDims(), null);
                     apart = Math.max(apart, capped + beside);
-                } else if ((table.sharedSpreads() == null || table.sharedSpreads().host(g) == null) && spreads.everyNodeADomain(g)
-                        && repelsAPlacedPod(conflicts, g, placed)) {
-                    // (a spread that also counts other workloads' pods may have some on that node: not 0 there;
-                    // one kept to some zones need not count that node, which may be in another zone)
+                } else if (ownSpreadOverEveryNode(table, spreads, g) && repelsAPlacedPod(conflicts, g, placed)) {
                     spread = Math.max(spread, capped + 1);
                 }
             }
@@ -255,6 +252,11 @@ public final class LowerBounds {
             }
             if (spread > 0) {
                 parts.add(new LowerBound.Part("spread beside a repelled pod", spread));
+            }
+            // Listed where it says more than the two parts above, which it otherwise repeats (a spread beside one pod it repels).
+            int repelling = repellingWorkloads(problem, spreads, groups, counts, demand, cap, conflicts);
+            if (repelling > Math.max(apart, spread)) {
+                parts.add(new LowerBound.Part("workloads that repel each other", repelling));
             }
             if (minDomainsFloor > 0) {
                 parts.add(new LowerBound.Part("spread minDomains", minDomainsFloor));
@@ -282,6 +284,95 @@ public final class LowerBounds {
             parts.add(top);
         }
         return new LowerBound(top.value(), top.method(), parts);
+    }
+
+    /**
+     * Whether a node of the packing that runs none of group g's pods holds g's hard hostname spread's fewest at 0, so that
+     * no node holds more than its maxSkew of g. Not where the spread also counts other workloads' pods (that node may hold
+     * some of them: not 0 there), nor where g's node affinity keeps it to some zones (nodeAffinityPolicy Honor: that node
+     * may be in another zone, no domain of the spread), or may (pinned to zones whose nodes {@link HostnameSpreads} does
+     * not work out, past 64). nodeTaintsPolicy leaves no node out: they all carry the shape's taints, which a schedulable
+     * pod tolerates; minDomains can only take the fewest as 0 where it binds.
+     */
+    private static boolean ownSpreadOverEveryNode(DemandTable table, HostnameSpreads spreads, int g) {
+        boolean[] pinned = table.zonePinned();
+        return spreads != null && spreads.decides(g) && (table.sharedSpreads() == null || table.sharedSpreads().host(g) == null)
+                && spreads.everyNodeADomain(g) && (pinned == null || !pinned[g] || table.zones() <= 64);
+    }
+
+    /**
+     * Workloads that repel each other pairwise (required anti-affinity on the hostname, either way) never share a node, so
+     * the nodes that run each of them are apart, and a packing needs at least the sum of what each needs on its own: the
+     * volume of its pods, and ⌈pods ÷ cap⌉ where no node holds more than cap of them. The cap is 1 for a workload whose
+     * replicas repel each other. For a hard hostname spread of maxSkew s on its own pods it is s: another workload of the
+     * set runs a pod on some node, that node runs none of this one, so its fewest over the nodes is 0 and a node holds at
+     * most s (the rule over nodes that are all there, as {@link HostnameSpreads} checks it; {@link #ownSpreadOverEveryNode}
+     * says where that node holds the fewest at 0, elsewhere only the volume counts). A node without the workload is not
+     * assumed: the other's pod runs on one, so a spread with no workload it repels never gets the cap (it may spread evenly).
+     * QA 65a F3: a (10 replicas, maxSkew 1, repelling b) and b (10, maxSkew 1) need 10 + 10 = 20 nodes, the optimum, where
+     * {@code spread beside a repelled pod} said 11. One set is grown greedily from each workload, its neighbours heaviest
+     * first (any set whose workloads all repel each other is a valid bound, the largest is hard to find); 0 without one.
+     */
+    private static int repellingWorkloads(PackingProblem problem, HostnameSpreads spreads, int[] groups, int[] counts, long[] demand,
+                                          long[] cap, int[][] conflicts) {
+        DemandTable table = problem.table();
+        int[] caps = table.caps();
+        int[] indexOf = new int[table.groupCount()];
+        Arrays.fill(indexOf, -1);
+        long[] alone = new long[groups.length]; // each placed workload's nodes on its own, beside another of the set
+        for (int i = 0; i < groups.length; i++) {
+            int g = groups[i];
+            if (counts[i] <= 0 || conflicts[g] == null) {
+                continue;
+            }
+            indexOf[g] = i;
+            long nodes = 1;
+            for (int r : problem.activeDims()) {
+                nodes = Math.max(nodes, volume(new int[] {g}, new int[] {counts[i]}, demand, r, cap[r]));
+            }
+            boolean spread = spreads != null && spreads.decides(g);
+            int perNode = !spread && caps != null ? caps[g] : spread && ownSpreadOverEveryNode(table, spreads, g) ? spreads.maxSkew(g) : 0;
+            alone[i] = perNode > 0 ? Math.max(nodes, (counts[i] + (long) perNode - 1) / perNode) : nodes;
+        }
+        long best = 0;
+        long work = 0;
+        // Per index, how many workloads of the set beside its seed repel it: one of the seed's neighbours joins when all
+        // of them do. Each joining workload's conflicts are read once, so a seed costs the conflicts of its set.
+        int[] repelledBy = new int[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            int g = groups[i];
+            if (indexOf[g] != i) {
+                continue;
+            }
+            List<Integer> near = new ArrayList<>();
+            for (int h : conflicts[g]) {
+                if (h != g && indexOf[h] >= 0) {
+                    near.add(indexOf[h]);
+                    repelledBy[indexOf[h]] = 0;
+                }
+            }
+            near.sort((a, b) -> alone[a] != alone[b] ? Long.compare(alone[b], alone[a]) : Integer.compare(a, b));
+            int size = 1;
+            long sum = alone[i];
+            for (int j : near) {
+                if (repelledBy[j] != size - 1) {
+                    continue;
+                }
+                size++;
+                sum += alone[j];
+                if ((work += conflicts[groups[j]].length) > SETS_WORK) {
+                    return (int) Math.min(Integer.MAX_VALUE, Math.max(best, sum)); // a stop: any set is valid
+                }
+                for (int h : conflicts[groups[j]]) {
+                    if (indexOf[h] >= 0) {
+                        repelledBy[indexOf[h]]++;
+                    }
+                }
+            }
+            best = size > 1 ? Math.max(best, sum) : best;
+            work += conflicts[g].length;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, best);
     }
 
     /**
@@ -376,6 +467,9 @@ public final class LowerBounds {
         }
         return rest;
     }
+
+    /** Conflict entries {@link #repellingWorkloads} reads at most: 3,000 workloads that all repel each other read 9 million, some 50 ms. */
+    private static final long SETS_WORK = 16_000_000L;
 
     /** Spread or apart workloads × groups {@link #zoneSpreadFloors} and the anti-affinity part read at most ({@link #besideNone}). */
     private static final long APART_WORK = 4_000_000L;

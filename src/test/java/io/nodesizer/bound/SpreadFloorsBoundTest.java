@@ -35,7 +35,11 @@ final class SpreadFloorsBoundTest {
     /** A 4-vCPU node as EKS leaves it: 3,920m CPU, 15 GiB, 58 pods. */
     private static final NodeShape NODE = Fixtures.shape("m5.xlarge-like", new Resources(3920, 15 * GIB, 58, 0, 0));
 
-    private record Spec(String app, long cpu, long memory, int replicas, int maxSkew, int minDomains) {
+    /** {@code repels}: the apps (comma-separated) whose pods these may not share a node with (required anti-affinity on the hostname), or null. */
+    private record Spec(String app, long cpu, long memory, int replicas, int maxSkew, int minDomains, String repels) {
+        Spec(String app, long cpu, long memory, int replicas, int maxSkew, int minDomains) {
+            this(app, cpu, memory, replicas, maxSkew, minDomains, null);
+        }
     }
 
     private static PackingProblem problem(List<Spec> specs, NodeShape shape) {
@@ -44,7 +48,10 @@ final class SpreadFloorsBoundTest {
             Placement.PodAffinityTerm self = new Placement.PodAffinityTerm(Map.of("app", s.app()), List.of(), List.of(), false, false,
                     PodConflicts.HOSTNAME);
             List<Placement.Spread> spreads = s.maxSkew() == 0 ? List.of() : List.of(new Placement.Spread(s.maxSkew(), true, self, Math.max(1, s.minDomains())));
-            Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", s.app()), List.of(), List.of(), spreads);
+            List<Placement.PodAffinityTerm> repels = s.repels() == null ? List.of()
+                    : List.of(new Placement.PodAffinityTerm(Map.of(), List.of(new Placement.Requirement("app", Placement.Operator.IN,
+                    List.of(s.repels().split(",")))), List.of(), false, false, PodConflicts.HOSTNAME));
+            Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", s.app()), repels, List.of(), spreads);
             groups.add(new PodGroup(s.app(), "test", new Resources(s.cpu(), s.memory(), 1, 0, 0), s.replicas(), false, null,
                     new SourceRef("t", 1), List.of(), null, p));
         }
@@ -89,26 +96,23 @@ final class SpreadFloorsBoundTest {
     /** Random small workloads: the bound never above the exhaustive optimum, and the engine's packings never below it. */
     @Test
     void neverAboveTheFewestNodesTheRuleAllows() {
-        SplittableRandom random = new SplittableRandom(18);
-        NodeShape node = Fixtures.shape("small", new Resources(4000, 8 * GIB, 12, 0, 0));
-        int raised = 0;
-        for (int trial = 0; trial < 400; trial++) {
-            List<Spec> specs = new ArrayList<>();
-            int n = 2 + random.nextInt(2);
-            for (int i = 0; i < n; i++) {
-                boolean spread = random.nextInt(10) < 6;
-                specs.add(new Spec("a" + i, 100 * (1 + random.nextInt(30)), MIB * 256 * (1 + random.nextInt(16)), 1 + random.nextInt(9),
-                        spread ? 1 + random.nextInt(2) : 0, spread && random.nextInt(4) == 0 ? 2 + random.nextInt(4) : 0));
-            }
-            PackingProblem p = problem(specs, node);
-            LowerBound bound = LowerBounds.compute(p);
-            int exact = exactNodes(specs, node, 28);
-            assertThat(bound.value()).as("trial %d %s: %s", trial, specs, bound.parts()).isLessThanOrEqualTo(exact);
-            PackingResult packed = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
-            assertThat(packed.nodeCount()).as("trial %d %s", trial, specs).isGreaterThanOrEqualTo(exact);
-            raised += bound.method().equals("spread floors") ? 1 : 0;
+        assertThat(trialsRaisedBy("spread floors", 18, 400, 6, 9, 0, true)).as("trials where the floors raised the bound").isGreaterThan(10);
+    }
+
+    /**
+     * Two or three workloads a0, a1, … of random requests and up to {@code replicas} pods: spread (maxSkew 1 or 2, now and
+     * then minDomains) {@code spreadTenths} times in ten, each repelling one of them (itself too) {@code repelTenths} in ten.
+     */
+    private static List<Spec> randomSpecs(SplittableRandom random, int spreadTenths, int replicas, int repelTenths) {
+        List<Spec> specs = new ArrayList<>();
+        int n = 2 + random.nextInt(2);
+        for (int i = 0; i < n; i++) {
+            boolean spread = random.nextInt(10) < spreadTenths;
+            String repels = repelTenths > 0 && random.nextInt(10) < repelTenths ? "a" + random.nextInt(n) : null;
+            specs.add(new Spec("a" + i, 100 * (1 + random.nextInt(30)), MIB * 256 * (1 + random.nextInt(16)), 1 + random.nextInt(replicas),
+                    spread ? 1 + random.nextInt(2) : 0, spread && random.nextInt(4) == 0 ? 2 + random.nextInt(4) : 0, repels));
         }
-        assertThat(raised).as("trials where the floors raised the bound").isGreaterThan(10);
+        return specs;
     }
 
     @Test
@@ -142,6 +146,81 @@ final class SpreadFloorsBoundTest {
             raised += bound.method().equals("spread floors") ? 1 : 0;
         }
         assertThat(raised).as("trials where the floors raised the bound").isGreaterThan(10);
+    }
+
+    /**
+     * QA 65a F3: a (10 replicas, maxSkew 1) repels b (10, maxSkew 1). b's nodes run no a, so a's fewest is 0 and a
+     * node holds one a at most: 10 nodes, and b's 10 more apart from them: 20, the optimum, where the bound said 11
+     * ({@code spread beside a repelled pod}: a's 10 and b's node). The same with maxSkew 2 on b: 10 + 5.
+     */
+    @Test
+    void twoSpreadsThatRepelEachOtherTakeTheirOwnNodesEach() {
+        List<Spec> specs = List.of(new Spec("a", 100, 100 * MIB, 10, 1, 0, "b"), new Spec("b", 100, 100 * MIB, 10, 1, 0));
+        LowerBound bound = LowerBounds.compute(problem(specs, NODE));
+        assertThat(bound.value()).isEqualTo(20);
+        assertThat(bound.method()).isEqualTo("workloads that repel each other");
+        assertThat(exactNodes(specs, NODE, 24)).isEqualTo(20);
+        List<Spec> skew2 = List.of(new Spec("a", 100, 100 * MIB, 10, 1, 0, "b"), new Spec("b", 100, 100 * MIB, 10, 2, 0));
+        assertThat(LowerBounds.compute(problem(skew2, NODE)).value()).isEqualTo(15);
+        assertThat(exactNodes(skew2, NODE, 24)).isEqualTo(15);
+        // QA 65a's w4: g7 (15, maxSkew 1, repelling g2) and g2 (17 of 3,279m, maxSkew 2) on 16-CPU nodes: 15 + 9
+        NodeShape big = Fixtures.shape("16c", new Resources(16000, 128 * GIB, 110, 0, 0));
+        List<Spec> w4 = List.of(new Spec("g7", 0, 0, 15, 1, 0, "g2"), new Spec("g2", 3279, 10 * GIB, 17, 2, 0));
+        assertThat(LowerBounds.compute(problem(w4, big)).value()).isEqualTo(24);
+        assertThat(exactNodes(w4, big, 30)).isEqualTo(24);
+        for (PackingStrategies s : PackingStrategies.values()) {
+            assertThat(PackingEngine.pack(problem(specs, NODE), s.create(), 1).nodeCount()).as(s.name()).isEqualTo(20);
+            assertThat(PackingEngine.pack(problem(w4, big), s.create(), 1).nodeCount()).as(s.name()).isEqualTo(24);
+        }
+    }
+
+    /**
+     * Three workloads that all repel each other add up too (a's replicas repel each other: one per node); beside a
+     * workload that repels only one of them the sum takes that pair, not all three.
+     */
+    @Test
+    void everyWorkloadOfASetThatRepelsPairwiseAddsItsOwnNodes() {
+        PackingProblem p = problem(List.of(new Spec("a", 100, 100 * MIB, 4, 0, 0, "a"), new Spec("b", 100, 100 * MIB, 6, 2, 0, "a"),
+                new Spec("c", 100, 100 * MIB, 5, 1, 0, "a"), new Spec("d", 100, 100 * MIB, 3, 1, 0, "c")), NODE);
+        // b and c do not repel each other, so the largest set is a with c (4 + 5), not with b (4 + 3), or c with d (5 + 3)
+        assertThat(LowerBounds.compute(p).value()).isEqualTo(9);
+        assertThat(exactNodes(List.of(new Spec("a", 100, 100 * MIB, 4, 0, 0, "a"), new Spec("b", 100, 100 * MIB, 6, 2, 0, "a"),
+                new Spec("c", 100, 100 * MIB, 5, 1, 0, "a"), new Spec("d", 100, 100 * MIB, 3, 1, 0, "c")), NODE, 16)).isEqualTo(9);
+        List<Spec> all = List.of(new Spec("a", 100, 100 * MIB, 4, 0, 0, "a"), new Spec("b", 100, 100 * MIB, 6, 2, 0, "a"),
+                new Spec("c", 100, 100 * MIB, 5, 1, 0, "a,b"));
+        // a–b, a–c and b–c: 4 + 3 + 5
+        assertThat(LowerBounds.compute(problem(all, NODE)).value()).isEqualTo(12);
+        assertThat(exactNodes(all, NODE, 16)).isEqualTo(12);
+    }
+
+    /** Random small workloads that repel each other, some spread: the bound never above the exhaustive optimum. */
+    @Test
+    void repellingWorkloadsNeverAboveTheFewestNodesTheRulesAllow() {
+        assertThat(trialsRaisedBy("workloads that repel each other", 65, 300, 7, 7, 5, false))
+                .as("trials where the repelling sets raised the bound").isGreaterThan(10);
+    }
+
+    /**
+     * Over {@code trials} random workloads ({@link #randomSpecs}) on a small node: the bound is never above the exhaustive
+     * optimum (and, with {@code packs}, FFD's packing never below it). How many times {@code method} gave the bound.
+     */
+    private static int trialsRaisedBy(String method, long seed, int trials, int spreadTenths, int replicas, int repelTenths, boolean packs) {
+        SplittableRandom random = new SplittableRandom(seed);
+        NodeShape node = Fixtures.shape("small", new Resources(4000, 8 * GIB, 12, 0, 0));
+        int raised = 0;
+        for (int trial = 0; trial < trials; trial++) {
+            List<Spec> specs = randomSpecs(random, spreadTenths, replicas, repelTenths);
+            PackingProblem p = problem(specs, node);
+            LowerBound bound = LowerBounds.compute(p);
+            int exact = exactNodes(specs, node, 28);
+            assertThat(bound.value()).as("trial %d %s: %s", trial, specs, bound.parts()).isLessThanOrEqualTo(exact);
+            if (packs) {
+                PackingResult packed = PackingEngine.pack(p, PackingStrategies.FFD.create(), 1);
+                assertThat(packed.nodeCount()).as("trial %d %s", trial, specs).isGreaterThanOrEqualTo(exact);
+            }
+            raised += bound.method().equals(method) ? 1 : 0;
+        }
+        return raised;
     }
 
     /**
@@ -228,6 +307,14 @@ final class SpreadFloorsBoundTest {
                 cpu += x[i] * specs.get(i).cpu();
                 memory += x[i] * specs.get(i).memory();
                 pods += x[i];
+            }
+            for (int i = 0; i < x.length; i++) {
+                for (int j = 0; j < x.length; j++) {
+                    String repels = specs.get(i).repels();
+                    if (x[i] > 0 && x[j] > (i == j ? 1 : 0) && repels != null && List.of(repels.split(",")).contains(specs.get(j).app())) {
+                        return; // anti-affinity keeps them off one node (either way: the pair is checked both ways round)
+                    }
+                }
             }
             if (cpu <= a.cpuMillis() && memory <= a.memoryBytes() && pods <= a.pods()) {
                 out.add(x.clone());
