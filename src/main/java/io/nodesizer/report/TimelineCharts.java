@@ -174,10 +174,11 @@ final class TimelineCharts {
     static ArrayNode bands(ObjectNode config, Schedule schedule, Instant origin, io.nodesizer.replay.autoscale.WeekClock clock, long horizon) {
         ObjectNode plugin = ((ObjectNode) config.get("options").get("plugins")).putObject("nsBands");
         ArrayNode bands = plugin.putArray("bands");
+        io.nodesizer.replay.autoscale.ScheduleEdges edges = new io.nodesizer.replay.autoscale.ScheduleEdges(schedule, clock);
         long t = 0;
         while (t < horizon && bands.size() < 500) {
             Instant at = origin.plusSeconds(t);
-            long next = Math.min(horizon, t + schedule.secondsToNextEdge(at, clock));
+            long next = Math.min(horizon, t + edges.secondsToNext(at));
             boolean[] inForce = schedule.inForce(at, clock);
             Integer min = null;
             Integer max = null;

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -282,26 +281,12 @@ public record Schedule(List<Window> windows) {
         return new int[] {minBy, maxBy};
     }
 
-    /** Seconds from {@code t} to the next window edge (> 0), or {@link Long#MAX_VALUE} without windows. */
+    /**
+     * Seconds from {@code t} to the next window edge (> 0), or {@link Long#MAX_VALUE} without windows. One question; a
+     * loop that asks many keeps a {@link ScheduleEdges}.
+     */
     public long secondsToNextEdge(Instant t, WeekClock clock) {
-        if (windows.isEmpty()) {
-            return Long.MAX_VALUE;
-        }
-        TreeSet<Integer> edges = new TreeSet<>();
-        for (Window w : windows) {
-            for (int d = 0; d < 7; d++) {
-                if ((w.days & (1 << d)) != 0) {
-                    edges.add(d * 1440 + w.from);
-                    int end = w.from < w.to ? d * 1440 + w.to : (d + 1) * 1440 + w.to;
-                    edges.add(end % WEEK_MINUTES);
-                }
-            }
-        }
-        long best = Long.MAX_VALUE;
-        for (int e : edges) {
-            best = Math.min(best, clock.secondsToNext(t, e));
-        }
-        return best;
+        return new ScheduleEdges(this, clock).secondsToNext(t);
     }
 
     // ------------------------------------------------------------------ parsing

@@ -15,6 +15,8 @@ public final class Scheduled implements Autoscaler {
     private final Schedule schedule;
     private final Instant origin;
     private final WeekClock clock;
+    /** When the windows' limits next change, asked at every loop (a lookup, not the zone's rules per edge: QA 65b F2). */
+    private final ScheduleEdges edges;
     private final int baseMin;
     private final int baseMax;
 
@@ -23,6 +25,7 @@ public final class Scheduled implements Autoscaler {
         this.schedule = schedule;
         this.origin = origin;
         this.clock = clock;
+        this.edges = new ScheduleEdges(schedule, clock);
         this.baseMin = ca.settings().minNodes();
         this.baseMax = ca.settings().maxNodes();
     }
@@ -126,7 +129,7 @@ public final class Scheduled implements Autoscaler {
     @Override
     public long nextTick(Cluster cluster, long lastTick, boolean changed) {
         long next = ca.nextTick(cluster, lastTick, changed);
-        long toEdge = schedule.secondsToNextEdge(origin.plusSeconds(cluster.now()), clock);
+        long toEdge = edges.secondsToNext(origin.plusSeconds(cluster.now()));
         if (toEdge != Long.MAX_VALUE) {
             next = Math.min(next, Math.max(cluster.now() + toEdge, lastTick + 1));
         }

@@ -47,6 +47,11 @@ public final class WeekClock {
         return this == UTC;
     }
 
+    /** Whether the offset never changes, so that every week is the same 7 days. */
+    public boolean isFixedOffset() {
+        return fixed;
+    }
+
     /** The zone's name as the clouds and Kubernetes take it (IANA): {@code Etc/UTC} for UTC. */
     public String ianaName() {
         return isUtc() ? "Etc/UTC" : zone.getId();
@@ -129,27 +134,5 @@ public final class WeekClock {
     /** Whether the spring change skips local time {@code local}: no instant has it on the wall clock. */
     public boolean skipped(LocalDateTime local) {
         return !fixed && zone.getRules().getValidOffsets(local).isEmpty();
-    }
-
-    /**
-     * Seconds from {@code t} to the next instant (strictly after it) at which the local time is minute
-     * {@code minuteOfWeek} of the week (0 = Monday 00:00).
-     */
-    public long secondsToNext(Instant t, int minuteOfWeek) {
-        if (fixed) {
-            long delta = Math.floorMod(minuteOfWeek * 60L - secondOfWeek(t), WEEK_SECONDS);
-            return delta == 0 ? WEEK_SECONDS : delta;
-        }
-        // t lies in the local week that starts at its Monday: the minute's occurrence in that week, if still to come, else
-        // the next week's (a local week may be an hour longer or shorter than 7 days).
-        LocalDateTime monday = LocalDateTime.ofInstant(mondayOf(t), zone);
-        long best = Long.MAX_VALUE;
-        for (int w = 0; w <= 1; w++) {
-            long delta = instant(monday.plusWeeks(w).plusMinutes(minuteOfWeek)).getEpochSecond() - t.getEpochSecond();
-            if (delta > 0) {
-                best = Math.min(best, delta);
-            }
-        }
-        return best;
     }
 }
