@@ -241,7 +241,7 @@ final class ClusterEvents {
                 continue;
             }
             unplace(p);
-            metrics.countEviction();
+            metrics.countEviction(p);
             pending.evicted(p);
             if (groupRank != null) {
                 if (batchSize == batch.length) {
@@ -659,7 +659,7 @@ final class ClusterEvents {
         for (int i = 0; i < preemption.victimCount(); i++) {
             int v = preemption.victim(i);
             unplace(v);
-            metrics.countEviction();
+            metrics.countEviction(v);
             pending.evicted(v);
             makePending(v);
             pending.uncheck(v);

@@ -455,6 +455,7 @@ public final class Replay {
         return new ReplayResult(pools, autoscaler.name(), stream.origin(), horizon, horizon - stream.horizon(), nodeSeconds / 3600, cost,
                 m.peakBilled(), horizon == 0 ? 0 : nodeSeconds / horizon, waited, m.pendingWhileProvisioning(),
                 m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, recent, c.unrunPodSeconds(), deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
+                m.mostEvictedPod() < 0 ? null : new ReplayResult.MostEvicted(stream.podName(m.mostEvictedPod()), m.mostEvictions()),
                 unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), m.gpuUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
     }
 

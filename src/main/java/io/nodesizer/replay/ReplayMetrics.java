@@ -56,8 +56,34 @@ final class ReplayMetrics {
         scaleDowns++;
     }
 
-    void countEviction() {
+    void countEviction(int pod) {
         evictions++;
+        if (pod >= evictionsOf.length) {
+            evictionsOf = java.util.Arrays.copyOf(evictionsOf, Math.max(pod + 1, evictionsOf.length * 2));
+        }
+        int times = ++evictionsOf[pod];
+        // The first pod to reach the most keeps it: deterministic, whatever the later ties.
+        if (times > mostEvictions) {
+            mostEvictions = times;
+            mostEvictedPod = pod;
+        }
+    }
+
+    /**
+     * Evictions per pod, for the one evicted most: a run's total can hide one workload churned hundreds of times (QA 65b
+     * F1: one pod's waits of 1d19h were the sum of short ones, and nothing said it was evicted again and again).
+     */
+    private int[] evictionsOf = new int[0];
+    private int mostEvictions;
+    private int mostEvictedPod = -1;
+
+    /** The pod evicted most often, or -1 when none was. */
+    int mostEvictedPod() {
+        return mostEvictedPod;
+    }
+
+    int mostEvictions() {
+        return mostEvictions;
     }
 
     private int drainsHeld;

@@ -46,6 +46,7 @@ import java.util.Map;
  * @param scaleUps                    nodes the autoscaler requested after the start
  * @param scaleDowns                  nodes the autoscaler removed (drained; not a drain given up or still held at the end)
  * @param evictions                   pods evicted by scale-downs
+ * @param mostEvicted                 the pod evicted most often and how often, or null when none was
  * @param unschedulable               pods that fit no node shape at all
  * @param unschedulableReasons        their reasons, with pod counts
  * @param pendingAtEndReasons         the pods still pending at the end, per workload and why no
@@ -74,11 +75,15 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            long pendingP95Seconds, long pendingMaxSeconds, long podsDelayed, long pendingAtEnd, long pendingAtEndRecent,
                            Long unrunPodSeconds,
                            long deletedWhilePending, Map<String, Long> deletedWhilePendingByWorkload,
-                           int initialNodes, int scaleUps, int scaleDowns, long evictions, long unschedulable,
+                           int initialNodes, int scaleUps, int scaleDowns, long evictions, MostEvicted mostEvicted, long unschedulable,
                            Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, Map<String, Long> budgetHolds,
                            BudgetedDrains budgetedDrains, long podsArrived, double cpuUtilisation,
                            double memoryUtilisation, double gpuUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
                            long[] slowPodsByHourOfWeek, int[] peakNodesByMinuteOfWeek, long events, long elapsedNanos) {
+    /** The pod a run evicted most often (the first to reach that count) and how many times. */
+    public record MostEvicted(String pod, int times) {
+    }
+
     public ReplayResult {
         pools = List.copyOf(pools);
         unschedulableReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unschedulableReasons));

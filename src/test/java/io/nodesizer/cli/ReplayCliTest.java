@@ -89,13 +89,20 @@ class ReplayCliTest {
                 """);
         Path trace = dir.resolve("undone.csv");
         Files.writeString(trace, csv);
-        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "aws:g5.48xlarge", "--node", "aws:g4dn.12xlarge",
-                "--autoscaler", "karpenter", "--pools", "mixed", "--reproducible", "-o", "json");
+        String[] args = {"replay", "--trace", trace.toString(), "--node", "aws:g5.48xlarge", "--node", "aws:g4dn.12xlarge",
+                "--autoscaler", "karpenter", "--pools", "mixed", "--reproducible"};
+        CliRunner r = CliRunner.run(concat(args, "-o", "json"));
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode run = JSON.readTree(r.out());
         assertThat(run.get("scaleUps").asInt()).isLessThanOrEqualTo(6);
         assertThat(run.get("evictions").asInt()).isLessThanOrEqualTo(12);
         assertThat(run.get("pendingAtEnd").asInt()).isZero();
+        // The pod evicted most often is named with its count, in JSON and, past one eviction, in the text (QA 65b F1).
+        JsonNode most = run.get("mostEvictedPod");
+        assertThat(most.get("evictions").asInt()).isPositive().isLessThanOrEqualTo(run.get("evictions").asInt());
+        String text = CliRunner.run(args).out();
+        assertThat(text).contains(most.get("evictions").asInt() > 1 ? most.get("pod").asText() + " evicted " + most.get("evictions").asInt()
+                + " times)" : "evictions");
     }
 
     /**

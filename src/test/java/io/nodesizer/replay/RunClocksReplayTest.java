@@ -48,6 +48,8 @@ final class RunClocksReplayTest {
                 Fixtures.group("high", 4000, GIB, 1).withPriority(1000), Fixtures.group("late", 4000, GIB, 1).withPriority(0));
         ReplayResult r = fixed(stream(groups, 300, new J(0, 0, 100), new J(1, 20, 50), new J(2, 90, 10)), 1);
         assertThat(r.evictions()).isEqualTo(1);
+        assertThat(r.mostEvicted().times()).isEqualTo(1); // the pod evicted most often: low, once
+        assertThat(r.mostEvicted().pod()).startsWith("low");
         assertThat(r.pendingAtEnd()).isZero();
         // low waited 20..70, late 90..150.
         assertThat(r.pendingMaxSeconds()).isEqualTo(60);
