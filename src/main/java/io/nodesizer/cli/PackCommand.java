@@ -170,7 +170,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         CommonOptions.largeWorkloadNote(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), w.podCount(),
-                outcome.evaluation().gapPercent()).ifPresent(notes::add);
+                outcome.evaluation().gapPercent(), outcome.evaluation().optimized()).ifPresent(notes::add);
         String report = PackReport.render(format, WorkloadSummary.of(w, notes, shape, table.zoneNames()), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         Phases.mark("render report");

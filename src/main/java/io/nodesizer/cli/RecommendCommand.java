@@ -202,7 +202,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         }
         if (!ranked.isEmpty()) {
             CommonOptions.largeWorkloadNote(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), w.podCount(),
-                    ranked.get(0).gapPercent()).ifPresent(notes::add);
+                    ranked.get(0).gapPercent(), ranked.get(0).optimized()).ifPresent(notes::add);
         }
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), ha.zoneCount()));
         HaOptions.controlPlaneSpreadNote(w).ifPresent(notes::add);

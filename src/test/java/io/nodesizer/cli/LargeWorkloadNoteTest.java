@@ -13,12 +13,16 @@ final class LargeWorkloadNoteTest {
     @Test
     void saidOnlyForAutoAboveTheLimitWithAGap() {
         long large = CommonOptions.AUTO_THOROUGH_LIMIT + 1;
-        assertThat(CommonOptions.largeWorkloadNote("auto", large, 18.4)).hasValueSatisfying(n -> assertThat(n)
-                .startsWith("above 20,000 pods the default strategies are ffd alone, and its packing is 18.4 % above the bound")
-                .contains("kube-most-allocated"));
-        assertThat(CommonOptions.largeWorkloadNote("auto", CommonOptions.AUTO_THOROUGH_LIMIT, 18.4)).isEmpty(); // the thorough set ran
-        assertThat(CommonOptions.largeWorkloadNote("ffd", large, 18.4)).isEmpty(); // the user chose it
-        assertThat(CommonOptions.largeWorkloadNote("auto", large, 3)).isEmpty(); // close enough
-        assertThat(CommonOptions.largeWorkloadNote("auto", large, Double.NaN)).isEmpty();
+        assertThat(CommonOptions.largeWorkloadNote("auto", large, 18.4, false)).hasValueSatisfying(n -> assertThat(n)
+                .startsWith("above 20,000 pods the default strategies are ffd alone, and the packing is 18.4 % above the bound")
+                .contains("kube-most-allocated").contains("or the optimizer (optimize; auto leaves it out past 200,000 pods"));
+        // The optimizer ran and left a gap: said so, and not suggested again (QA 65a F2).
+        assertThat(CommonOptions.largeWorkloadNote("auto", large, 6, true)).hasValueSatisfying(n -> assertThat(n)
+                .startsWith("above 20,000 pods the default strategies are ffd alone and the optimizer, and the packing is 6 %")
+                .doesNotContain("or the optimizer"));
+        assertThat(CommonOptions.largeWorkloadNote("auto", CommonOptions.AUTO_THOROUGH_LIMIT, 18.4, false)).isEmpty(); // the thorough set ran
+        assertThat(CommonOptions.largeWorkloadNote("ffd", large, 18.4, false)).isEmpty(); // the user chose it
+        assertThat(CommonOptions.largeWorkloadNote("auto", large, 3, false)).isEmpty(); // close enough
+        assertThat(CommonOptions.largeWorkloadNote("auto", large, Double.NaN, false)).isEmpty();
     }
 }
