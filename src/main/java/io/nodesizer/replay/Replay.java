@@ -527,10 +527,14 @@ public final class Replay {
             return why + "; its priority (" + c.priority(pod) + ") is below --expendable-pods-priority-cutoff (" + cutoff
                     + "): Cluster Autoscaler adds no node for it";
         }
-        return why + (autoscaler.equals("none") ? " (--autoscaler none adds no node)"
-                : coming > 0 ? "; " + coming + " node" + (coming == 1 ? "" : "s") + " of a shape it may use still provisioning"
-                : "; no node of a shape it may use on its way from the autoscaler"
-                + (scaler.atLimit(c, pod) == null ? "" : ": " + scaler.atLimit(c, pod)));
+        if (autoscaler.equals("none")) {
+            return why + " (--autoscaler none adds no node)";
+        }
+        if (coming > 0) {
+            return why + "; " + coming + " node" + (coming == 1 ? "" : "s") + " of a shape it may use still provisioning";
+        }
+        String limit = scaler.atLimit(c, pod);
+        return why + "; no node of a shape it may use on its way from the autoscaler" + (limit == null ? "" : ": " + limit);
     }
 
     /** Hour of the week (0 = Monday 00:00-01:00 local time) of second {@code t} of a run starting at {@code origin}. */

@@ -143,7 +143,12 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
     }
 
     public int nodes() {
-        return Math.min(Math.max(packed, floor), maxNodes) + added;
+        return Math.min(base(), maxNodes) + added;
+    }
+
+    /** The count the search starts from: the packing's, or the group's floor above it. */
+    private int base() {
+        return Math.max(packed, floor);
     }
 
     /** Whether {@code --max-nodes} held the count: the peak packs on more nodes, or the most it allows still left pods pending. */
@@ -153,7 +158,7 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
 
     /** The most nodes added that were tried: {@link #maxAdded}, or fewer where the group's max comes first. */
     private int tried() {
-        return Math.min(maxAdded(packed), maxNodes - Math.max(packed, floor));
+        return Math.min(maxAdded(packed), maxNodes - base());
     }
 
     /** What the report says of it: the count, and how it was reached. */
