@@ -186,7 +186,8 @@ public final class HostnameSpreads {
         return any ? new HostnameSpreads(skew, minDomains, sharedOnly, null) : null;
     }
 
-    static boolean antiAffinityWithItself(PodGroup g) {
+    /** Whether the group's required pod anti-affinity on the hostname selects its own pods: one per node, whatever the rest. */
+    public static boolean antiAffinityWithItself(PodGroup g) {
         for (Placement.PodAffinityTerm t : g.placement().antiAffinity()) {
             if (PodConflicts.HOSTNAME.equals(t.topologyKey()) && PodConflicts.matches(t, g.placement().namespace(), g.placement())) {
                 return true;
