@@ -210,6 +210,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                 draws, ProgressBar.create(spec.commandLine().getErr(), "planning windows (replays)", common.quiet));
         Phases.mark("plan: replays of alternatives");
         notes.addAll(skippedStarts(plan.schedule(), model.clock(), loaded.stream().origin(), loaded.stream().horizon()));
+        notes.addAll(plan.unwarmed());
         if (plan.schedule().windows().stream().anyMatch(w -> w.max() != null && w.max() < model.maxNodes)) {
             notes.add("--headroom " + headroom.strip() + " caps the node group below --max-nodes (" + model.maxNodes + ") in some windows: "
                     + "demand above the forecast waits there, and where a window starts with more nodes running than its max the "

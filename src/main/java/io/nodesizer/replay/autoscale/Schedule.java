@@ -107,6 +107,11 @@ public record Schedule(List<Window> windows) {
             return String.join(",", parts);
         }
 
+        /** The day's short name, Mon..Sun, for day 0..6. */
+        public static String dayName(int day) {
+            return DAYS[day];
+        }
+
         public String fromText() {
             return clock(from);
         }

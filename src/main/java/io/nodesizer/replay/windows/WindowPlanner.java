@@ -88,9 +88,11 @@ public final class WindowPlanner {
      * @param rounds      replays of the schedule it took
      * @param leadMinutes how far before an hour its minimum starts
      * @param fixedForPeak how the fixed-for-peak count was reached; null when it was given, not packed
+     * @param unwarmed    notes on the user's windows whose minimum rises at their start where scheduled+ca misses the SLO
+     *                    ({@link #unwarmedStarts}); empty otherwise
      */
     public record Plan(Schedule schedule, List<Alternative> alternatives, Alternative recommended, int rounds, int leadMinutes,
-                       FixedForPeak fixedForPeak) {
+                       FixedForPeak fixedForPeak, List<String> unwarmed) {
     }
 
     /**
@@ -334,7 +336,64 @@ public final class WindowPlanner {
             }
         }
         // The user's windows keep their own times: no lead is added to them.
-        return new Plan(schedule, alternatives, best, rounds, userWindows.isEmpty() ? lead : 0, grown);
+        String delay = caReplay.delay().toString();
+        List<String> unwarmed = userWindows.isEmpty() || alternatives.get(2).meetsSlo() ? List.of()
+                : schedule.windows().isEmpty() ? List.of(noWindowHelped(lead, delay))
+                : unwarmedStarts(schedule, floor, ca.maxNodes(), lead, delay, alternatives.get(2).result().slowPodsByHourOfWeek());
+        return new Plan(schedule, alternatives, best, rounds, userWindows.isEmpty() ? lead : 0, grown, unwarmed);
+    }
+
+    /** Where no window of the user's lessened the slow pods: the likely reason when the demand rises as they start. */
+    static String noWindowHelped(int lead, String delay) {
+        return "no window of yours lessened the pods over the SLO: each is replayed from its start, with no lead, so where the demand "
+                + "rises as a window starts its pods wait a provisioning delay (" + delay + ") and a scan for the nodes its minimum adds, "
+                + "whatever the minimum (the hourly plan, without --window, starts each minimum " + lead + " min early); start your "
+                + "windows " + lead + " min before the demand rises";
+    }
+
+    /**
+     * The user's windows that raise the minimum at their start above what the minutes before it keep ({@code lead}: the
+     * provisioning delay and a scan, in whole 5 minutes), where the replay has pods slow against the SLO in the hours of those
+     * first minutes (not a window that pre-warms a later one): their nodes come that late, so pods arriving as the window starts
+     * wait for them, however high its minimum (QA 65b F8: a demand jumping at Tue 00:00 had "Tue 00:00-03:00" raised over six
+     * rounds to 17 nodes, each a provisioning delay late, where a minimum in "Mon 23:00-24:00" met the SLO). Each window once,
+     * at the first of its days that does so.
+     */
+    static List<String> unwarmedStarts(Schedule schedule, int floor, int ceiling, int lead, String delay, long[] slowByHour) {
+        List<String> out = new ArrayList<>();
+        for (Schedule.Window w : schedule.windows()) {
+            if (w.min() == null || w.min() <= floor) {
+                continue;
+            }
+            for (int d = 0; d < 7; d++) {
+                if ((w.days() & (1 << d)) == 0) {
+                    continue;
+                }
+                int start = d * 1440 + w.from();
+                int before = Integer.MAX_VALUE;
+                for (int m = 1; m <= lead; m++) {
+                    before = Math.min(before, schedule.limitsAt(Math.floorMod(start - m, WEEK_MINUTES), floor, ceiling)[0]);
+                }
+                int hour = start / 60;
+                int last = (start + lead - 1) / 60 % 168;
+                if (before < w.min() && (slowByHour[hour] > 0 || slowByHour[last] > 0)) {
+                    out.add(new Unwarmed(w, Schedule.Window.dayName(d), before, lead, delay).text());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A window whose minimum rises at its start ({@link #unwarmedStarts}), as its note says it. */
+    private record Unwarmed(Schedule.Window window, String day, int before, int lead, String delay) {
+        String text() {
+            return "the window " + window.daysText() + " " + window.fromText() + "-" + window.toText() + " raises the node group's minimum "
+                    + "from " + before + " to " + window.min() + " at its start (" + day + " " + window.fromText() + "): the nodes it adds come "
+                    + "a provisioning delay (" + delay + ") and a scan later, so pods arriving as it starts wait for them whatever its "
+                    + "minimum; the windows you gave are replayed as given, with no lead (the hourly plan, without --window, starts "
+                    + "each minimum " + lead + " min early). Start it " + lead + " min earlier, or give the minutes before it that minimum";
+        }
     }
 
     /** scheduled+ca's description when reactive CA meets the SLO and no window was planned. */
