@@ -150,8 +150,7 @@ final class ShapeOptions {
                 reservations.add(s.reservation());
                 // A catalog row without a max pods of its own gets the policy's default (110 under EKS), whatever the
                 // policy's basis says of catalogs that give one (QA 65a F6: "each type's ENI limit" over 110 a node).
-                boolean readsCatalog = policy.defaultMaxPods(null) != policy.defaultMaxPods(policy.defaultMaxPods(null) + 1);
-                maxPods.add(t.maxPods() == null && readsCatalog
+                maxPods.add(t.maxPods() == null && policy.readsCatalogMaxPods()
                         ? "max pods " + policy.defaultMaxPods(null) + " where the catalog gives none (its max_pods_eni column)"
                         : policy.maxPodsBasis());
                 shapes.add(s);

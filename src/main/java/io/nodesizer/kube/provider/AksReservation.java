@@ -118,6 +118,11 @@ public final class AksReservation implements ReservationPolicy {
     }
 
     @Override
+    public boolean readsCatalogMaxPods() {
+        return false;
+    }
+
+    @Override
     public long defaultDiskBytes() {
         return 128 * GIB;
     }

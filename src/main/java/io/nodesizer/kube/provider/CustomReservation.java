@@ -42,6 +42,11 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
     }
 
     @Override
+    public boolean readsCatalogMaxPods() {
+        return defaults == null || defaults.readsCatalogMaxPods();
+    }
+
+    @Override
     public String maxPodsBasis() {
         return defaults == null ? ReservationPolicy.super.maxPodsBasis() : defaults.maxPodsBasis();
     }

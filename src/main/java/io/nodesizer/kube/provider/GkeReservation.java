@@ -118,6 +118,11 @@ public final class GkeReservation implements ReservationPolicy {
     }
 
     @Override
+    public boolean readsCatalogMaxPods() {
+        return false;
+    }
+
+    @Override
     public String maxPodsBasis() {
         return "max pods 110 (GKE Standard's default; --max-pods)";
     }

@@ -38,6 +38,14 @@ public interface ReservationPolicy {
     }
 
     /**
+     * Whether {@link #defaultMaxPods} takes a catalog's max pods where it gives one (else its own default whatever the
+     * catalog says): a catalog row without one then gets the default, which the candidates line says (QA 65a F6).
+     */
+    default boolean readsCatalogMaxPods() {
+        return true;
+    }
+
+    /**
      * Where {@link #defaultMaxPods} comes from, for the candidates line: the max pods moves allocatable (a provider that
      * reserves memory per pod) and caps the pods a node takes, so a report says which it assumed (QA 55c F2).
      */
