@@ -248,7 +248,7 @@ public final class CostBound {
         List<Map<String, String>> labels = candidates.stream().map(c -> io.nodesizer.kube.NodeLabels.of(c.shape())).toList();
         io.nodesizer.engine.SharedSpreads shared = table.sharedSpreads();
         boolean[] pinned = table.zonePinned();
-        List<CapRow> rows = new ArrayList<>();
+        Map<List<BitSet>, CapRow> rows = new LinkedHashMap<>(); // of rows over the same shapes only the largest binds
         for (int g = 0; g < admits.length; g++) {
             if (admits[g] == null || caps[g] == 0) {
                 continue;
@@ -256,7 +256,7 @@ public final class CostBound {
             io.nodesizer.model.PodGroup group = table.group(g);
             int replicas = table.replicas(g);
             if (io.nodesizer.engine.HostnameSpreads.antiAffinityWithItself(group)) {
-                rows.add(new CapRow(admits[g], null, replicas));
+                keep(rows, new CapRow(admits[g], null, replicas));
                 continue;
             }
             if (pinned != null && pinned[g]) {
@@ -280,11 +280,16 @@ public final class CostBound {
                 outside.andNot(domain);
                 domain.andNot(admits[g]);
                 if (outside.isEmpty() && !domain.isEmpty()) {
-                    rows.add(new CapRow(admits[g], domain, Math.ceil((double) replicas / sp.maxSkew())));
+                    keep(rows, new CapRow(admits[g], domain, Math.ceil((double) replicas / sp.maxSkew())));
                 }
             }
         }
-        return rows;
+        // Each row is valid alone: the largest few keep every set's LP small (a manifest of thousands of workloads).
+        return rows.values().stream().sorted(Comparator.comparingDouble(CapRow::need).reversed()).limit(MAX_CLASSES).toList();
+    }
+
+    private static void keep(Map<List<BitSet>, CapRow> rows, CapRow row) {
+        rows.merge(java.util.Arrays.asList(row.admits(), row.forcing()), row, (a, b) -> a.need() >= b.need() ? a : b);
     }
 
     /** The fit classes of the workload's groups, in order of each class's first group. */
