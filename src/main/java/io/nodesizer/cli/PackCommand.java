@@ -81,6 +81,29 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         workload.check();
         HaOptions.zoneNames(zones);
         optimize.settings();
+        // The shape as the run reads it, which needs no input (QA 66b M1: a missing --node or a bad --overhead failed a
+        // sweep's run after the others).
+        nodeOptions.maxPods();
+        nodeOptions.diskBytes();
+        if (fleet == null) {
+            checkFromEmpty();
+            nodeOptions.shape(requireNode());
+        }
+    }
+
+    private void checkFromEmpty() {
+        if (fromEmpty) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--from-empty"),
+                    "--from-empty applies to --fleet (a snapshot's nodes without their running pods); without --fleet there is nothing to empty.");
+        }
+    }
+
+    private String requireNode() {
+        if (node == null) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--node"),
+                    "pack needs the node shape (--node aws:m5.4xlarge or --node cpu=8,memory=32Gi) or given nodes (--fleet FILE).");
+        }
+        return node;
     }
 
     @Override
@@ -94,9 +117,8 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         if (fleet == null) { // a fleet's nodes carry their own models (an openb node list's G2, P100): no catalog plays a part
             WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         }
-        if (fleet == null && fromEmpty) {
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--from-empty"),
-                    "--from-empty applies to --fleet (a snapshot's nodes without their running pods); without --fleet there is nothing to empty.");
+        if (fleet == null) {
+            checkFromEmpty();
         }
         if (fleet != null) {
             if (!"auto".equals(strategy) || schedulerProfile != null) {
@@ -143,10 +165,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
                     WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote).toList()), spec.commandLine().getOut(), assignmentsCsv);
             return 0;
         }
-        if (node == null) {
-            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--node"),
-                    "pack needs the node shape (--node aws:m5.4xlarge or --node cpu=8,memory=32Gi) or given nodes (--fleet FILE).");
-        }
+        requireNode();
         var strategies = CommonOptions.strategies(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), "--strategy", w.podCount(), "all");
         var settings = optimize.settings();
         List<String> autoMode = new ArrayList<>();

@@ -250,6 +250,7 @@ final class ShapeOptions {
     void checkFilters(boolean snapshotGiven) {
         CatalogFilter filter = givenFilter();
         requireCatalogForFilters();
+        checkNodeOptions();
         // Without --catalog a snapshot's run takes the catalog of its nodes' types (catalogFrom), known once it is read.
         if (catalog == null && (explicitShapes() || snapshotGiven)) {
             return;
@@ -263,6 +264,35 @@ final class ShapeOptions {
             throw new InputException(SourceLocation.ofFile("--catalog"), e.getMessage(), e);
         }
         checkFamilies(filter, types, name);
+        // The filters as given, every architecture and GPU admitted (the run narrows them to the workload's): none left is
+        // certain before any input is read (QA 66b M1: --families m5 --max-cpu 1 failed only at its run).
+        if (filter.apply(types).isEmpty()) {
+            throw noneLeft(name, filter.whyEmpty(types) + ".");
+        }
+        // The allocatable options for each provider of the catalog, as its types' shapes get them.
+        java.util.Map<String, InstanceType> oneOf = new java.util.LinkedHashMap<>();
+        types.forEach(t -> oneOf.putIfAbsent(t.provider(), t));
+        for (InstanceType t : oneOf.values()) {
+            nodeOptions.policyFor(t.provider());
+            nodeOptions.maxPodsFor(t);
+        }
+    }
+
+    /**
+     * The node options as the run reads them for the --node and --generic shapes, which need no input (QA 66b M1: an
+     * --overhead, --max-pods, --disk, --reserved, --os-memory or --network-plugin mistake failed a sweep's run after the others).
+     */
+    private void checkNodeOptions() {
+        nodeOptions.maxPods();
+        nodeOptions.diskBytes();
+        if (nodes != null) {
+            nodes.forEach(nodeOptions::shape);
+        }
+        if (generic != null) {
+            for (String g : generic) {
+                GenericFamily.parse(g, nodeOptions.policyFor("generic"), nodeOptions.maxPodsWithoutTypes("--generic shapes"), nodeOptions.diskBytes());
+            }
+        }
     }
 
     /** Whether shapes are given with --node or --generic: then no catalog is swept unless --catalog names one. */

@@ -32,7 +32,7 @@ final class SparkSweepTest {
                     vary: {node: ["aws:m5.2xlarge", "aws:r5.4xlarge"]}
                   - name: broken
                     command: recommend
-                    args: {families: m5, strategies: ffd}
+                    args: {families: "m5,m6g", strategies: ffd}
                     vary: {max-cpu: [1]}
                 """);
         CliRunner local = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");

@@ -277,7 +277,8 @@ final class SweepCliTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("scenarios.yaml:7").contains("Scenario 'typo' (args.podz)").contains("'--podz'");
 
-        Path missing = file("scenarios:\n  - name: gone\n    command: pack\n    vary: {pods: [workloads/shop.csv, workloads/nope.csv]}\n");
+        Path missing = file("scenarios:\n  - name: gone\n    command: pack\n    args: {node: \"aws:m5.large\"}\n"
+                + "    vary: {pods: [workloads/shop.csv, workloads/nope.csv]}\n");
         r = CliRunner.run("sweep", "--scenarios", missing.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("Scenario 'gone', vary.pods: the file workloads/nope.csv does not exist");
@@ -513,6 +514,33 @@ final class SweepCliTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("Scenario 'two', vary.growth: --growth: The growth (0.1) leaves no pods");
         assertThat(out).doesNotExist();
+    }
+
+    /**
+     * The node options and a missing --node, which the run checks before reading anything, stop the sweep before its first
+     * run too, at the scenario's key (QA 66b M1: each failed only at its run, after the others, with no place).
+     */
+    @Test
+    void nodeOptionMistakesStopTheSweepBeforeAnythingRuns() throws Exception {
+        String first = "scenarios:\n  - name: first\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.2xlarge\"}\n";
+        String[][] cases = {
+                {"command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\", overhead: ekss}", "args.overhead: --overhead: The overhead (ekss)"},
+                {"command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\", max-pods: 0}", "args.max-pods: --max-pods: The max pods (0) must be at least 1"},
+                {"command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\", disk: -5Gi}", "args.disk: --disk:"},
+                {"command: pack\n    args: {pods: workloads/shop.csv}", "--node: pack needs the node shape"},
+                {"command: recommend\n    args: {pods: workloads/shop.csv, families: m5, os-memory: \"200%\"}", "args.os-memory: --os-memory:"},
+                {"command: recommend\n    args: {pods: workloads/shop.csv, families: m5, network-plugin: kubenet}", "args.network-plugin: --network-plugin: --network-plugin sets AKS's"},
+                {"command: recommend\n    args: {pods: workloads/shop.csv, generic: \"cpu=96..2,ratio=4\"}", "args.generic: --generic: "},
+                {"command: recommend\n    args: {pods: workloads/shop.csv, families: m5, max-cpu: 1}", "No instance type of catalog aws passes the filters"},
+                {"command: replay\n    args: {workload: workloads/shop.csv, node: \"aws:m5.large\", reserved: \"cpu=lots\"}", "args.reserved: --reserved:"},
+        };
+        for (String[] c : cases) {
+            Path f = file(first + "  - name: late\n    " + c[0] + "\n");
+            CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv");
+            assertThat(r.exitCode()).as(c[0] + "\n" + r.err()).isEqualTo(2);
+            assertThat(r.out()).as(c[0]).isEmpty();
+            assertThat(r.err()).as(c[0]).contains("scenarios.yaml:").contains("Scenario 'late'").contains(c[1]).doesNotContain("sweep run");
+        }
     }
 
     /** pods: "-" names standard input, which a sweep's runs cannot each read: said so, not "the file - does not exist" (QA 58d F9). */
@@ -806,7 +834,7 @@ final class SweepCliTest {
                 scenarios:
                   - name: shrink
                     command: recommend
-                    args: {families: m5, strategies: ffd}
+                    args: {families: "m5,m6g", strategies: ffd}
                     vary: {max-cpu: [64, 1]}
                 """);
         CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
@@ -818,7 +846,8 @@ final class SweepCliTest {
         assertThat(r.err()).contains("sweep run shrink[max-cpu=1] failed (exit 2)");
         // What needs no run is checked before the first: a growth out of range, a catalog type that does not exist (QA 47).
         for (String vary : java.util.List.of("{growth: [1, 0]}", "{node: [\"aws:m5.large\", \"aws:m9.nonexistent\"]}")) {
-            Path early = file("scenarios:\n  - name: early\n    command: pack\n    args: {pods: workloads/shop.csv}\n    vary: " + vary + "\n");
+            Path early = file("scenarios:\n  - name: early\n    command: pack\n    args: {pods: workloads/shop.csv"
+                    + (vary.contains("node") ? "" : ", node: \"aws:m5.large\"") + "}\n    vary: " + vary + "\n");
             CliRunner e = CliRunner.run("sweep", "--scenarios", early.toString(), "--quiet");
             assertThat(e.exitCode()).isEqualTo(2);
             assertThat(e.out()).isEmpty();
@@ -844,13 +873,13 @@ final class SweepCliTest {
                     vary: {node: ["aws:m5.2xlarge"]}
                   - name: shrink
                     command: recommend
-                    args: {families: m5, strategies: ffd}
+                    args: {families: "m5,m6g", strategies: ffd}
                     vary: {max-cpu: [64, 1]}
                 """);
         CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
         assertThat(table.exitCode()).isEqualTo(2);
         java.util.List<String> lines = table.out().lines().toList();
-        int heading = lines.indexOf("shrink: recommend --families m5 --strategies ffd --seed 1");
+        int heading = lines.indexOf("shrink: recommend --families m5,m6g --strategies ffd --seed 1");
         java.util.List<String> shrink = lines.subList(heading + 2, heading + 6);
         assertThat(shrink.get(3)).endsWith("failed (exit 2)");
         assertThat(shrink).allMatch(l -> l.length() < 200, "no row as wide as the error");
@@ -872,7 +901,7 @@ final class SweepCliTest {
         assertThat(cost).isEqualTo(rows.get(0).path("figures").path("cost").decimalValue().toPlainString()).matches("\\d+\\.\\d{4}");
 
         String html = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "html", "--reproducible", "--quiet").out();
-        assertThat(html).contains("<h2>shrink: recommend --families m5 --strategies ffd --seed 1</h2>", "<li>max-cpu=1 failed (exit 2): ");
+        assertThat(html).contains("<h2>shrink: recommend --families m5,m6g --strategies ffd --seed 1</h2>", "<li>max-cpu=1 failed (exit 2): ");
         // A sweep's first row is the first run, not a winner: not in bold as a ranking's is (QA 58d F8).
         assertThat(html).doesNotContain("class=\"ranked\"");
     }
