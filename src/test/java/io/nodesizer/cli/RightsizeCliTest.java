@@ -118,8 +118,8 @@ final class RightsizeCliTest {
 
     /**
      * The HTML chart of requests over all replicas draws the DaemonSet's container as its per-node
-     * amount times the nodes before and after (1 × m5.8xlarge → 3 × m5.2xlarge: 200m × 1 → 35m × 3 =
-     * 0.105 cores); it drew 0 → 0, its replicas being unknown. Labels carry the namespace. JSON
+     * amount times the nodes before and after (4 × m5a.2xlarge → 6 × m5a.xlarge: 200m × 4 → 35m × 6 =
+     * 0.21 cores); it drew 0 → 0, its replicas being unknown. Labels carry the namespace. JSON
      * inputs list the --pods file before the usage (only the usage was listed).
      */
     @Test
@@ -127,9 +127,9 @@ final class RightsizeCliTest {
         CliRunner html = CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "html"));
         assertThat(html.exitCode()).as(html.err()).isZero();
         String cpu = html.out().substring(html.out().indexOf("data-chart=\"cpu-requests\""));
-        assertThat(cpu).contains("\"logging/log-shipper fluent-bit (DaemonSet: per node × 2 → 3 nodes)\" ]", "\"shop/web app\"");
-        assertThat(cpu.replaceAll("\\s", "")).contains("\"data\":[6.0,1.5,2.0,12.0,0.0,1.0,1.0,0.4]",
-                "\"data\":[2.964,0.408,2.612,4.26,1.72,1.0,1.0,0.105]");
+        assertThat(cpu).contains("\"logging/log-shipper fluent-bit (DaemonSet: per node × 4 → 6 nodes)\" ]", "\"shop/web app\"");
+        assertThat(cpu.replaceAll("\\s", "")).contains("\"data\":[6.0,1.5,2.0,12.0,0.0,1.0,1.0,0.8]",
+                "\"data\":[2.964,0.408,2.612,4.26,1.72,1.0,1.0,0.21]");
         JsonNode json = JSON.readTree(CliRunner.run(args("rightsize", "--pods", PODS, "--usage", CSV, "-o", "json")).out());
         assertThat(json.get("inputs").toString()).isEqualTo("[\"" + PODS + "\",\"" + CSV + "\"]");
     }

@@ -29,7 +29,7 @@ final class VerdictFiguresCliTest {
         CliRunner r = CliRunner.run("recommend", "--families", "m5,r5,c5", "--strategies", "ffd", "--quiet", "--reproducible");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("small: no shape in this class can place the workload")
-                .contains("blast radius: one large node failing takes 50.0 % of capacity (N+1 costs $10,091.52/month); no other class "
+                .contains("blast radius: one large node failing takes 16.7 % of capacity (N+1 costs $7,848.96/month); no other class "
                         + "places as many pods to compare with")
                 .doesNotContain("one small node");
     }
