@@ -214,6 +214,9 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         unplacedNote(w, ranked, shapes).ifPresent(notes::add);
         vendorNote(w, ranked).ifPresent(notes::add);
         hpcNote(ranked).ifPresent(notes::add);
+        if (!ranked.isEmpty()) {
+            io.nodesizer.kube.ClusterLimits.nodesNote("the best shape", ranked.get(0).shape().name(), ranked.get(0).nodes()).ifPresent(notes::add);
+        }
         Phases.mark("HA sizing and notes");
         MixPlanner.Mix mix = null;
         if (maxPools >= 2) {

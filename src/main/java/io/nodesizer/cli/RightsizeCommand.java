@@ -202,6 +202,9 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 chosen.heuristics(), common.seed, CommonOptions.workers(threads), progress, chosen.optimize(), optimize.settings(), rules);
         Phases.mark("pack before and after");
         List<String> warnings = new ArrayList<>(notes);
+        List<Impact> parts = byGroup != null ? byGroup.parts().stream().map(NodeGroupImpact.Part::impact).toList() : List.of(impact);
+        clusterLimitNote("before", parts.stream().map(Impact::before).toList()).ifPresent(warnings::add);
+        clusterLimitNote("after", parts.stream().map(Impact::after).toList()).ifPresent(warnings::add);
         warnings.addAll(result.warnings());
         if (byGroup != null) {
             warnings.addAll(byGroup.warnings(true));
@@ -228,6 +231,14 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 spec.commandLine().getOut(), CommonOptions.SideFile.of(patches, "--patches", () -> patchScript(result, targets)));
         Phases.mark("render and write report");
         return 0;
+    }
+
+    /** Where one side's best shapes (one per node group) need more nodes together than one Kubernetes cluster runs (QA 66a L5). */
+    private static java.util.Optional<String> clusterLimitNote(String side, List<io.nodesizer.sweep.ShapeEvaluation> best) {
+        List<io.nodesizer.sweep.ShapeEvaluation> priced = best.stream().filter(java.util.Objects::nonNull).toList();
+        return io.nodesizer.kube.ClusterLimits.nodesNote(side + (priced.size() > 1 ? ", on the best shapes of its node groups" : ", on its best shape"),
+                String.join(" + ", priced.stream().map(e -> e.shape().name()).distinct().toList()),
+                priced.stream().mapToInt(io.nodesizer.sweep.ShapeEvaluation::nodes).sum());
     }
 
     /**
