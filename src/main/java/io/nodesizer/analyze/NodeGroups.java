@@ -3,6 +3,8 @@ package io.nodesizer.analyze;
 import io.nodesizer.kube.NodeLabels;
 import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.GpuModels;
+import io.nodesizer.model.GpuVendors;
 import io.nodesizer.model.NodeShape;
 import io.nodesizer.model.Placement;
 import io.nodesizer.model.PodGroup;
@@ -25,6 +27,9 @@ import java.util.TreeMap;
  * @param groups the worker groups in name order, each with the labels and taints all its nodes share
  */
 public record NodeGroups(List<Group> groups) {
+    /** NVIDIA GPU feature discovery's label of a node's GPU board, which names its model. */
+    private static final String GPU_PRODUCT = io.nodesizer.input.manifest.GpuProductSelectors.KEY;
+
     public NodeGroups {
         groups = List.copyOf(groups);
     }
@@ -33,15 +38,52 @@ public record NodeGroups(List<Group> groups) {
      * One node group: the labels that matter for placement (the group label itself, and those some pod's node selector
      * or required node affinity names) and the taints every one of its nodes carries, autoscaler and lifecycle taints aside.
      */
-    public record Group(String name, Map<String, String> labels, List<Placement.Taint> taints, int nodes) {
+    public record Group(String name, Map<String, String> labels, List<Placement.Taint> taints, int nodes, int gpuNodes, List<Gpu> gpus) {
         public Group {
             labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
             taints = List.copyOf(taints);
+            gpus = List.copyOf(gpus);
+        }
+
+        /** A group of no GPU nodes. */
+        public Group(String name, Map<String, String> labels, List<Placement.Taint> taints, int nodes) {
+            this(name, labels, taints, nodes, 0, List.of());
+        }
+
+        /**
+         * Whether a node of the group offers the GPUs {@code g} requests: its vendor's device-plugin resource, and its model
+         * when the pod pins one (GPU feature discovery's product label). A pod requesting none is served by any group.
+         */
+        public boolean servesGpus(PodGroup g) {
+            return g.request().gpuMillis() == 0
+                    || gpus.stream().anyMatch(x -> GpuVendors.allows(g.gpuVendor(), x.vendor()) && GpuModels.allows(g.gpuModels(), x.model()));
+        }
+
+        /**
+         * {@code plain} as nodes of this group ({@link #on}). A group whose every node has GPUs (a GPU node group) gets only
+         * the shapes whose GPUs are of a vendor it has: its nodes are GPU machines, and a CPU-only variant would double the
+         * candidates for nothing; all of {@code plain} when no shape has them (its pods are then left out with their reason).
+         */
+        public List<NodeShape> variants(List<NodeShape> plain) {
+            List<NodeShape> from = plain;
+            if (gpuNodes > 0 && gpuNodes == nodes) {
+                List<NodeShape> gpu = plain.stream().filter(s -> s.allocatable().gpuMillis() > 0
+                        && gpus.stream().anyMatch(x -> GpuVendors.allows(x.vendor(), s.gpuVendor()))).toList();
+                from = gpu.isEmpty() ? plain : gpu;
+            }
+            return from.stream().map(this::on).toList();
+        }
+
+        /** Its nodes' GPUs for a report: "nvidia T4", "nvidia T4, nvidia A10G"; "" for none. */
+        public String describeGpus() {
+            return String.join(", ", gpus.stream().map(x -> (x.vendor().isEmpty() ? "GPU" : x.vendor()) + (x.model().isEmpty() ? "" : " " + x.model()))
+                    .distinct().toList());
         }
 
         /**
          * How its candidates are told apart from the catalog's: the labels pods select ("workload=memory"), the group
-         * label left out when others say it; the group's name when it has no other.
+         * label left out when others say it; the group's name when it has no other, or only the os and arch every node
+         * has (a GPU group its taint and GPUs single out: "node group gpu, kubernetes.io/arch=amd64").
          */
         public String tag() {
             List<String> own = new ArrayList<>();
@@ -50,7 +92,10 @@ public record NodeGroups(List<Group> groups) {
                     own.add(k + "=" + v);
                 }
             });
-            return own.isEmpty() ? "node group " + name : String.join(", ", own);
+            if (own.stream().allMatch(l -> l.startsWith("kubernetes.io/arch=") || l.startsWith("kubernetes.io/os="))) {
+                own.add(0, "node group " + name);
+            }
+            return String.join(", ", own);
         }
 
         /** Its labels and taints as a report line: "workload=memory; taint workload=memory:NoSchedule". */
@@ -65,6 +110,13 @@ public record NodeGroups(List<Group> groups) {
         public NodeShape on(NodeShape shape) {
             return NodeLabels.renamed(shape.withLabelsAndTaints(labels, taints), shape.name() + " [" + tag() + "]");
         }
+    }
+
+    /**
+     * The GPUs of a group's nodes: whose device plugin serves them ({@link GpuVendors}, "" none named) and their model from
+     * GPU feature discovery's product label ({@link GpuModels#fromProductLabel}; "" when the node has no such label).
+     */
+    public record Gpu(String vendor, String model) {
     }
 
     /**
@@ -106,16 +158,21 @@ public record NodeGroups(List<Group> groups) {
             });
             List<Placement.Taint> taints = nodes.get(0).taints().stream()
                     .filter(t -> !passing(t) && nodes.stream().allMatch(n -> n.taints().contains(t))).toList();
-            out.add(new Group(pool, labels, taints, nodes.size()));
+            List<ClusterSnapshot.Node> withGpus = nodes.stream().filter(n -> n.allocatable().gpuMillis() > 0).toList();
+            List<Gpu> gpus = withGpus.stream().map(n -> new Gpu(n.gpuVendor(), GpuModels.fromProductLabel(n.labels().get(GPU_PRODUCT))))
+                    .distinct().toList();
+            out.add(new Group(pool, labels, taints, nodes.size(), withGpus.size(), gpus));
         });
         return new NodeGroups(out);
     }
 
     /**
-     * Per pod group of {@code w} that no {@code plain} candidate admits (its node selector, required node affinity or
-     * tolerations), the node group whose nodes do: the first by name when several do. Pods a plain candidate admits, and
-     * those no group admits either, are not in the map (the first run anywhere; the second stay out, with their reason).
-     * In the order of {@code w}'s groups.
+     * Per pod group of {@code w} that belongs to a node group, the group: a pod requesting GPUs, to the first group by name
+     * whose nodes offer them ({@link Group#servesGpus}) and admit it (its node selector, required node affinity and
+     * tolerations), as kube-scheduler can place it nowhere else whatever its selector says; any other pod, when no
+     * {@code plain} candidate admits it, to the first group whose nodes do. Pods a plain candidate admits, those no group
+     * admits, and GPU pods no group offers GPUs to are not in the map (the first run anywhere; the second stay out, with
+     * their reason; the third are sized apart, {@link #gpusApart}). In the order of {@code w}'s groups.
      */
     public Map<String, Group> needs(Workload w, List<NodeShape> plain) {
         List<Map<String, String>> plainLabels = plain.stream().map(NodeLabels::of).toList();
@@ -123,16 +180,20 @@ public record NodeGroups(List<Group> groups) {
         Map<Group, List<Map.Entry<NodeShape, Map<String, String>>>> nodesOf = new java.util.IdentityHashMap<>();
         Map<String, Group> out = new LinkedHashMap<>();
         for (PodGroup g : w.groups()) {
+            boolean gpus = g.request().gpuMillis() > 0;
             boolean anywhere = false;
-            for (int i = 0; i < plain.size() && !anywhere; i++) {
+            for (int i = 0; i < plain.size() && !anywhere && !gpus; i++) {
                 anywhere = NodeMatching.onShape(g.placement(), plain.get(i), plainLabels.get(i)) == null;
             }
             if (anywhere) {
                 continue;
             }
             for (Group group : groups) {
+                if (!group.servesGpus(g)) {
+                    continue;
+                }
                 List<Map.Entry<NodeShape, Map<String, String>>> nodes = nodesOf.computeIfAbsent(group,
-                        k -> plain.stream().map(k::on).map(s -> Map.entry(s, NodeLabels.of(s))).toList());
+                        k -> k.variants(plain).stream().map(s -> Map.entry(s, NodeLabels.of(s))).toList());
                 // Labels and taints only: whether a node of the group admits the pod's placement.
                 if (nodes.stream().anyMatch(e -> NodeMatching.onShape(g.placement(), e.getKey(), e.getValue()) == null)) {
                     out.put(g.name(), group);
@@ -144,9 +205,24 @@ public record NodeGroups(List<Group> groups) {
     }
 
     /**
+     * The pod groups of {@code w} requesting GPUs that no node group offers them to ({@link #needs} has them not): sized
+     * apart from the pods that run anywhere, since the one best shape of a part that holds a GPU pod must have GPUs, and
+     * every CPU pod beside it would be sized on GPU machines (QA 66a M1: 12 CPU pods on 2 × g4dn.4xlarge, before and after).
+     */
+    public static java.util.Set<String> gpusApart(Workload w, Map<String, Group> needs) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (PodGroup g : w.groups()) {
+            if (g.request().gpuMillis() > 0 && !needs.containsKey(g.name())) {
+                out.add(g.name());
+            }
+        }
+        return out;
+    }
+
+    /**
      * The candidates for {@code w} on a cluster of these groups: {@code plain}, then each plain shape as a node of every
-     * group some pod needs ({@link #needs}), so that a mix of pools can hold each group's pods; {@code plain} itself when
-     * no pod needs a group. {@code describe} gets a line per group added.
+     * group some pod needs ({@link #needs}; of a GPU node group, its GPU shapes: {@link Group#variants}), so that a mix of
+     * pools can hold each group's pods; {@code plain} itself when no pod needs a group. {@code describe} gets a line per group added.
      */
     public List<NodeShape> withVariants(Workload w, List<NodeShape> plain, List<String> describe) {
         List<Group> needed = needs(w, plain).values().stream().distinct().toList();
@@ -155,9 +231,12 @@ public record NodeGroups(List<Group> groups) {
         }
         List<NodeShape> out = new ArrayList<>(plain);
         for (Group group : needed) {
-            plain.forEach(s -> out.add(group.on(s)));
-            describe.add("each shape also as a node of node group " + group.name() + " (" + group.describe() + "), named \"… ["
-                    + group.tag() + "]\", for the pods that select it");
+            List<NodeShape> variants = group.variants(plain);
+            out.addAll(variants);
+            boolean gpu = group.gpuNodes() > 0;
+            describe.add("each " + (variants.size() < plain.size() ? "GPU " : "") + "shape also as a node of node group " + group.name()
+                    + " (" + group.describe() + (gpu ? ", GPUs " + group.describeGpus() : "") + "), named \"… [" + group.tag()
+                    + "]\", for the pods that " + (gpu ? "request its GPUs or select it" : "select it"));
         }
         return out;
     }

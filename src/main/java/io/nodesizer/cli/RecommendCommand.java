@@ -213,6 +213,9 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         zoneSurvivalNote(ranked, HaOptions.zoneNames(ha.zones)).ifPresent(notes::add);
         unplacedNote(w, ranked, shapes).ifPresent(notes::add);
         vendorNote(w, ranked).ifPresent(notes::add);
+        if (maxPools == 1) {
+            gpuRidersNote(w, ranked).ifPresent(notes::add);
+        }
         hpcNote(ranked).ifPresent(notes::add);
         if (!ranked.isEmpty()) {
             io.nodesizer.kube.ClusterLimits.nodesNote("the best shape", ranked.get(0).shape().name(), ranked.get(0).nodes()).ifPresent(notes::add);
@@ -373,6 +376,26 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 + (named.size() == 5 ? ", …" : "")
                 + ", which name no vendor (a CSV gpu count runs on any vendor's): a CUDA workload needs NVIDIA's, so give --families"
                 + " of NVIDIA types or write the pods as manifests requesting nvidia.com/gpu");
+    }
+
+    /**
+     * When the best single shape has GPUs only because some pods request them: every other pod is sized on GPU machines too,
+     * which no cluster runs (QA 66a M1: 12 CPU pods and one GPU pod on 2 × g4dn.4xlarge). A mix gives the GPU pods a pool of
+     * their own, as rightsize --snapshot sizes them apart, with their GPU node group.
+     */
+    static java.util.Optional<String> gpuRidersNote(io.nodesizer.model.Workload w, List<ShapeEvaluation> ranked) {
+        if (ranked.isEmpty() || ranked.get(0).shape().allocatable().gpuMillis() == 0) {
+            return java.util.Optional.empty();
+        }
+        long gpuPods = w.groups().stream().filter(g -> g.request().gpuMillis() > 0).mapToLong(io.nodesizer.model.PodGroup::replicas).sum();
+        long others = w.podCount() - gpuPods;
+        if (gpuPods == 0 || others <= 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the best single shape, " + ranked.get(0).shape().name() + ", has GPUs because "
+                + String.format(java.util.Locale.ROOT, "%,d of %,d pods %s", gpuPods, w.podCount(), gpuPods == 1 ? "requests" : "request")
+                + " them: the other " + Verdicts.pods(others) + " are sized on GPU machines too; --max-pools 2 or more lets the GPU pods"
+                + " have a pool of their own");
     }
 
     /** For --survive zone with pods tied to zones: the best shape's nodes per zone, and the pods no zone loss lets run elsewhere. */

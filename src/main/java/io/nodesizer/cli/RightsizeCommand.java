@@ -194,7 +194,8 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 common.quiet);
         var rules = new io.nodesizer.sweep.HaSizing.Rules(minNodesPerPool, io.nodesizer.sweep.HaSizing.Survive.NONE, 1, null);
         // A cluster of dedicated node groups is sized group by group, each group's pods on shapes carrying its labels and
-        // taints (QA 64a F2); one shape for all pods otherwise.
+        // taints (QA 64a F2), GPU pods with the GPU group whose nodes offer their GPUs or else apart (QA 66a M1); one shape for
+        // all pods otherwise.
         NodeGroupImpact byGroup = snap == null ? null : NodeGroupImpact.of(io.nodesizer.analyze.NodeGroups.of(snap, result.before()),
                 result.before(), result.after(), candidates, chosen.heuristics(), common.seed, CommonOptions.workers(threads), progress,
                 chosen.optimize(), optimize.settings(), rules);
@@ -207,6 +208,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         clusterLimitNote("after", parts.stream().map(Impact::after).toList()).ifPresent(warnings::add);
         warnings.addAll(result.warnings());
         if (byGroup != null) {
+            warnings.addAll(byGroup.notes());
             warnings.addAll(byGroup.warnings(true));
         } else {
             Impact.Candidates from = snap != null ? Impact.Candidates.SNAPSHOT : Impact.Candidates.GIVEN;

@@ -492,7 +492,7 @@ public final class RightsizeReport {
             rows.add(List.of(p.name(), Long.toString(p.pods()), b.shape().name(), ShapeCells.nodes(b), Integer.toString(b.unschedulableCount()),
                     holdsNothing(b) ? "–" : Fmt.money(b.costPerHour()), a.shape().name(), ShapeCells.nodes(a),
                     Integer.toString(a.unschedulableCount()), holdsNothing(a) ? "–" : Fmt.money(a.costPerHour()),
-                    p.group() == null ? "no node group's labels needed" : p.group().describe()));
+                    p.group() != null ? p.group().describe() : p.gpus() ? "no node group offers their GPUs" : "no node group's labels needed"));
         }
         rows.add(List.of("total", Long.toString(pods), "", Integer.toString(g.nodesBefore()), Integer.toString(g.unschedulableBefore()),
                 Fmt.money(g.costPerHourBefore()), "", Integer.toString(g.nodesAfter()), Integer.toString(g.unschedulableAfter()),
@@ -506,7 +506,9 @@ public final class RightsizeReport {
     /** The saving over all node groups, as {@link #savingLine} says it of one shape. */
     static String groupSavingLine(NodeGroupImpact g) {
         String nodes = "nodes " + g.nodesBefore() + " → " + g.nodesAfter() + ", sized per node group (each group's pods on the best "
-                + "shape carrying its labels and taints, the pods that run anywhere on the best plain shape)";
+                + "shape carrying its labels and taints, the pods that run anywhere on the best plain shape"
+                + (g.parts().stream().anyMatch(NodeGroupImpact.Part::gpus) ? ", the pods requesting GPUs no group offers on the best plain "
+                + "shape of their own" : "") + ")";
         if (g.podsLeftOut() > 0) {
             int n = g.podsLeftOut();
             return "no saving claimed: with the new requests " + n + (n == 1 ? " pod is" : " pods are") + " left out; " + nodes;
@@ -528,8 +530,17 @@ public final class RightsizeReport {
     private static void groupCostBars(NodeGroupImpact g, ArrayNode labels, ArrayNode data) {
         // The part of pods any node admits is the general pool, not a node group (review 63 item 11).
         long groups = g.parts().stream().filter(p -> p.group() != null).count();
-        String where = groups + (groups == 1 ? " node group" : " node groups")
-                + (groups < g.parts().size() ? " and the general pool" : "");
+        List<String> pieces = new ArrayList<>();
+        if (groups > 0) {
+            pieces.add(groups + (groups == 1 ? " node group" : " node groups"));
+        }
+        if (g.parts().stream().anyMatch(p -> p.group() == null && !p.gpus())) {
+            pieces.add("the general pool");
+        }
+        if (g.parts().stream().anyMatch(NodeGroupImpact.Part::gpus)) {
+            pieces.add("a pool of GPU pods"); // GPU pods no node group offers GPUs to (QA 66a M1)
+        }
+        String where = String.join(", ", pieces.subList(0, pieces.size() - 1)) + (pieces.size() > 1 ? " and " : "") + pieces.get(pieces.size() - 1);
         for (boolean before : new boolean[] {true, false}) {
             Double cost = before ? g.costPerHourBefore() : g.costPerHourAfter();
             labels.add((before ? "before: " : "after: ") + (before ? g.nodesBefore() : g.nodesAfter()) + " nodes in " + where
@@ -555,6 +566,9 @@ public final class RightsizeReport {
             ObjectNode o = groups.addObject();
             if (p.group() == null) {
                 o.putNull("group");
+                if (p.gpus()) {
+                    o.put("gpuPods", true); // the GPU pods no node group offers GPUs to, not the pods any node admits
+                }
             } else {
                 o.put("group", p.group().name());
                 ObjectNode labels = o.putObject("labels");

@@ -71,7 +71,8 @@ final class RightsizeNodeGroupsSnapshotTest {
         Files.writeString(memory, matrix(memSeries));
     }
 
-    private static void series(StringBuilder sb, String pod, String value) {
+    /** A Prometheus matrix series of 150 samples, 2 minutes apart, of {@code value} for container app of shop/{@code pod}. */
+    static void series(StringBuilder sb, String pod, String value) {
         sb.append(sb.isEmpty() ? "" : ",").append("{\"metric\":{\"namespace\":\"shop\",\"pod\":\"").append(pod)
                 .append("\",\"container\":\"app\"},\"values\":[");
         for (int i = 0; i < 150; i++) {
@@ -80,7 +81,7 @@ final class RightsizeNodeGroupsSnapshotTest {
         sb.append("]}");
     }
 
-    private static String matrix(StringBuilder series) {
+    static String matrix(StringBuilder series) {
         return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[" + series + "]}}";
     }
 
