@@ -73,8 +73,9 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.format(); // -o and --out checked before any run
-        if (!Files.isRegularFile(scenarios) && !io.nodesizer.input.RunInputs.stream(scenarios)) {
-            throw new InputException(SourceLocation.ofFile(scenarios.toString()), "The sweep file does not exist.");
+        String notAFile = io.nodesizer.input.Unreadable.notAFile(scenarios, "sweep file");
+        if (notAFile != null) {
+            throw new InputException(SourceLocation.ofFile(scenarios.toString()), notAFile);
         }
         String file = scenarios.toString();
         List<Scenario> all = ScenarioFile.read(scenarios, file);
@@ -297,6 +298,10 @@ final class SweepCommand implements Callable<Integer> {
      * read. Paths, and the files given as text (a --snapshot, a --fleet: '-' or a snapshot's text are theirs too), which
      * failed only when their run came (QA 64a F12); not a name-or-file (--catalog aws), which its own check reads.
      */
+    /** The options that read one file each, never a directory (--pods, --snapshot, --trace and --fleet read directories). */
+    private static final java.util.Set<String> FILE_ONLY = java.util.Set.of("--usage", "--cpu-usage", "--memory-usage",
+            "--demand", "--schedule");
+
     private static String unreadable(CommandLine.Model.OptionSpec option, Object value) {
         Path p;
         if (value instanceof Path given) {
@@ -311,7 +316,11 @@ final class SweepCommand implements Callable<Integer> {
             return null;
         }
         if (!Files.exists(p)) {
-            return "the file " + p + " does not exist.";
+            return "the file " + p + " does not exist" + io.nodesizer.input.Unreadable.lookedIn(p) + ".";
+        }
+        if (Files.isDirectory(p) && FILE_ONLY.contains(option.longestName())) {
+            // Passed here and failed at its run as "does not exist" (rightsize) or "Is a directory" (QA 66b L3).
+            return "expected a file; found the directory " + p + ".";
         }
         return Files.isReadable(p) ? null : "the file " + p + " cannot be read (its permissions).";
     }

@@ -281,7 +281,20 @@ final class SweepCliTest {
                 + "    vary: {pods: [workloads/shop.csv, workloads/nope.csv]}\n");
         r = CliRunner.run("sweep", "--scenarios", missing.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Scenario 'gone', vary.pods: the file workloads/nope.csv does not exist");
+        // QA 66b L7: a relative path is read from the working directory, which the message names.
+        assertThat(r.err()).contains("Scenario 'gone', vary.pods: the file workloads/nope.csv does not exist (relative paths are read "
+                + "from the working directory " + Path.of("").toAbsolutePath() + ").");
+
+        // QA 66b L3: a directory where one file is read passed the check and failed its run as "does not exist".
+        Path usageDir = file("scenarios:\n  - name: rs\n    command: rightsize\n    args: {pods: workloads/rightsize/shop.yaml, "
+                + "usage: workloads/rightsize}\n");
+        r = CliRunner.run("sweep", "--scenarios", usageDir.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'rs', args.usage: expected a file; found the directory workloads/rightsize.")
+                .doesNotContain("failed (exit");
+        r = CliRunner.run("sweep", "--scenarios", dir.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(dir + ": Expected a sweep file; found a directory.");
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "name,cpu,memory,replicas\nweb,lots,1Gi,2\n");
