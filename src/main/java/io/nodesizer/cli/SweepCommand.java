@@ -82,8 +82,16 @@ final class SweepCommand implements Callable<Integer> {
         Phases.mark("read scenarios");
         ScenarioFile.checkRunCount(all);
         List<Scenario.Run> runs = new ArrayList<>();
+        InputException first = null;
         for (Scenario s : all) {
-            runs.addAll(s.withValued(valued(s)).expand());
+            Scenario withValued = s.withValued(valued(s));
+            try {
+                checkValueShapes(withValued);
+            } catch (InputException e) {
+                first = first == null || earlier(e.location(), first.location()) ? e : first;
+                continue;
+            }
+            runs.addAll(withValued.expand());
         }
         if (!engine.equals("local") && !engine.equals("spark")) {
             throw new InputException(SourceLocation.ofFile("--engine"), "The engine (" + engine + ") must be local or spark.");
@@ -99,7 +107,6 @@ final class SweepCommand implements Callable<Integer> {
         boolean spark = engine.equals("spark");
         int workers = Math.min(CommonOptions.workers(threads), runs.size());
         List<List<String>> argvs = new ArrayList<>();
-        InputException first = null;
         for (Scenario.Run run : runs) {
             // both engines run the same command lines (one thread per run when runs share the cores)
             try {
@@ -165,6 +172,53 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * Each key's values against its option: a flag takes true or false, an option with a value takes one that is not
+     * true or false (true was written as the bare flag, so picocli took the next option as its value: "Expected parameter
+     * for option '--node' but found '--seed'", a --seed the user never wrote), and an option given once one value (a list
+     * repeats it: "should be specified only once", at the scenario). Said at the key, with what it takes and what it got
+     * (QA 66b L6: `vary: {cold-start: [yes, no]}` read "Unmatched argument at index 10: 'yes'").
+     */
+    private void checkValueShapes(Scenario s) {
+        CommandLine cli = parsers.computeIfAbsent(s.command(), name -> Main.commandLine(new String[] {name}));
+        CommandLine.Model.CommandSpec command = cli.getSubcommands().get(s.command()).getCommandSpec();
+        for (var e : s.args().entrySet()) {
+            String problem = valueShape(command.findOption("--" + e.getKey()), s.valued().contains(e.getKey()), e.getValue().values());
+            if (problem != null) {
+                throw new InputException(e.getValue().at(), "Scenario '" + s.name() + "', args." + e.getKey() + ": " + problem);
+            }
+        }
+        for (var e : s.vary().entrySet()) {
+            for (String value : e.getValue().values()) {
+                String problem = valueShape(command.findOption("--" + e.getKey()), s.valued().contains(e.getKey()), List.of(value));
+                if (problem != null) {
+                    throw new InputException(e.getValue().at(value), "Scenario '" + s.name() + "', vary." + e.getKey() + ": " + problem);
+                }
+            }
+        }
+    }
+
+    /** What is wrong with {@code values} of {@code option} for a run's command line, or null (an unknown option: picocli names it). */
+    private static String valueShape(CommandLine.Model.OptionSpec option, boolean valued, List<String> values) {
+        if (option == null) {
+            return null;
+        }
+        boolean bool = values.size() == 1 && (values.get(0).equals("true") || values.get(0).equals("false"));
+        String found = values.size() == 1 ? values.get(0) : "a list of " + values.size() + ", [" + String.join(", ", values) + "]";
+        if (option.arity().max() == 0) {
+            return bool ? null : "expected true or false (" + option.longestName() + " is a flag: true gives it, false leaves it out); found "
+                    + found + ".";
+        }
+        if (!valued && option.arity().min() >= 1 && values.stream().anyMatch(v -> v.equals("true") || v.equals("false"))) {
+            return "expected a value (" + option.longestName() + " " + option.paramLabel() + "); found " + found
+                    + " (true and false are for flags).";
+        }
+        if (!option.isMultiValue() && values.size() > 1) {
+            return "expected one value (" + option.longestName() + " is given once); found " + found + " (to run each, list them under vary).";
+        }
+        return null;
     }
 
     /** Whether {@code a} comes before {@code b} in the same file (by line, then column). */
