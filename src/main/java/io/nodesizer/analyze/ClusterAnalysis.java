@@ -79,14 +79,19 @@ public final class ClusterAnalysis {
      * @param costPerHour        Σ node prices, null when some node's instance type has no known price
      * @param unknownTypes       instance types no bundled catalog prices
      * @param podsOnUnknownNodes pods bound to a node the snapshot does not list (not counted anywhere)
-     * @param failureChecked     whether {@link NodeRow#unplaceableIfLost} was worked out (skipped above
-     *                           {@link #FAILURE_CHECK_LIMIT} pod-node checks)
+     * @param failureChecks      pods × nodes, the checks {@link NodeRow#unplaceableIfLost} takes (skipped above
+     *                           {@link #FAILURE_CHECK_LIMIT}: {@link #failureChecked})
      * @param perPodNodes        EKS Fargate and virtual-kubelet nodes (capacity billed per pod): listed,
      *                           but not in {@code costPerHour} nor in {@code unknownTypes}
      */
     public record Result(List<NodeRow> nodes, List<PoolRow> pools, List<Pending> pending, Double costPerHour,
-                         List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources, boolean failureChecked,
+                         List<String> unknownTypes, List<String> podsOnUnknownNodes, List<String> sources, long failureChecks,
                          int perPodNodes) {
+
+        /** Whether {@link NodeRow#unplaceableIfLost} was worked out: null in every row when not. */
+        public boolean failureChecked() {
+            return failureChecks <= FAILURE_CHECK_LIMIT;
+        }
 
         /**
          * The worker nodes (control plane and Fargate aside) that stay: how many, their cost per hour (null when some type has
@@ -123,7 +128,7 @@ public final class ClusterAnalysis {
     }
 
     /** Pods × nodes above which the "if this node failed" check is skipped (it is quadratic). */
-    static final long FAILURE_CHECK_LIMIT = 50_000_000L;
+    public static final long FAILURE_CHECK_LIMIT = 50_000_000L;
 
     private ClusterAnalysis() {
     }
@@ -205,7 +210,8 @@ public final class ClusterAnalysis {
                 }
             }
         }
-        boolean failureChecked = (long) snapshot.pods().size() * nodes.size() <= FAILURE_CHECK_LIMIT;
+        long failureChecks = (long) snapshot.pods().size() * nodes.size();
+        boolean failureChecked = failureChecks <= FAILURE_CHECK_LIMIT;
         // The least requests by placement, or null where too many to check a node against (the per-resource test decides).
         // (a resource whose least requests overflow in some kind falls back alone: stranded() checks it per resource)
         Map<List<Object>, PlacedLeast> leastKinds = least.size() > MAX_KINDS ? null : least;
@@ -292,7 +298,7 @@ public final class ClusterAnalysis {
             pending.add(new Pending(p, why));
         }
         return new Result(rows, pools, pending, allPriced ? cost : null, List.copyOf(unknown), orphans, snapshot.sources(),
-                failureChecked, perPodNodes);
+                failureChecks, perPodNodes);
     }
 
     /**

@@ -38,6 +38,10 @@ final class CompareCommand implements Callable<Integer> {
         var format = common.format();
         List<CompareReport.Run> runs = new ArrayList<>();
         for (Path p : reports) {
+            String notAFile = io.nodesizer.input.Unreadable.notAFile(p, "report");
+            if (notAFile != null) {
+                throw new InputException(SourceLocation.ofFile(p.toString()), notAFile); // a directory said "Is a directory"
+            }
             // Read as it streams and kept thin (the rows count the per-pod and per-node lists): a
             // recommend over a whole catalog can be gigabytes, which no string holds.
             io.nodesizer.report.ThinJsonWriter thin = new io.nodesizer.report.ThinJsonWriter();
@@ -65,6 +69,10 @@ final class CompareCommand implements Callable<Integer> {
             String unreadable = CompareReport.unreadableVersion(report);
             if (unreadable != null) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), unreadable);
+            }
+            String malformed = CompareReport.malformed(report);
+            if (malformed != null) {
+                throw new InputException(SourceLocation.ofFile(p.toString()), malformed);
             }
             if (!runs.isEmpty() && !command.equals(CompareReport.command(runs))) {
                 throw new InputException(SourceLocation.ofFile(p.toString()), "This is " + article(command) + " report and "

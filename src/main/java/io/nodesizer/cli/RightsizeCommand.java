@@ -163,8 +163,9 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         List<Path> usageFiles = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (Path p : concat(usage, cpuUsage, memoryUsage)) {
-            if (!Files.isRegularFile(p) && !io.nodesizer.input.RunInputs.stream(p)) {
-                throw new InputException(SourceLocation.ofFile(p.toString()), "The usage file does not exist.");
+            String notAFile = io.nodesizer.input.Unreadable.notAFile(p, "usage file");
+            if (notAFile != null) {
+                throw new InputException(SourceLocation.ofFile(p.toString()), notAFile);
             }
             usageFiles.add(p); // a pipe too (--usage <(…)): its readers read it once per run
             sources.add(p.toString());

@@ -73,16 +73,25 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.format(); // -o and --out checked before any run
-        if (!Files.isRegularFile(scenarios) && !io.nodesizer.input.RunInputs.stream(scenarios)) {
-            throw new InputException(SourceLocation.ofFile(scenarios.toString()), "The sweep file does not exist.");
+        String notAFile = io.nodesizer.input.Unreadable.notAFile(scenarios, "sweep file");
+        if (notAFile != null) {
+            throw new InputException(SourceLocation.ofFile(scenarios.toString()), notAFile);
         }
         String file = scenarios.toString();
         List<Scenario> all = ScenarioFile.read(scenarios, file);
         Phases.mark("read scenarios");
         ScenarioFile.checkRunCount(all);
         List<Scenario.Run> runs = new ArrayList<>();
+        InputException first = null;
         for (Scenario s : all) {
-            runs.addAll(s.withValued(valued(s)).expand());
+            Scenario withValued = s.withValued(valued(s));
+            try {
+                checkValueShapes(withValued);
+            } catch (InputException e) {
+                first = first == null || earlier(e.location(), first.location()) ? e : first;
+                continue;
+            }
+            runs.addAll(withValued.expand());
         }
         if (!engine.equals("local") && !engine.equals("spark")) {
             throw new InputException(SourceLocation.ofFile("--engine"), "The engine (" + engine + ") must be local or spark.");
@@ -98,7 +107,6 @@ final class SweepCommand implements Callable<Integer> {
         boolean spark = engine.equals("spark");
         int workers = Math.min(CommonOptions.workers(threads), runs.size());
         List<List<String>> argvs = new ArrayList<>();
-        InputException first = null;
         for (Scenario.Run run : runs) {
             // both engines run the same command lines (one thread per run when runs share the cores)
             try {
@@ -164,6 +172,53 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * Each key's values against its option: a flag takes true or false, an option with a value takes one that is not
+     * true or false (true was written as the bare flag, so picocli took the next option as its value: "Expected parameter
+     * for option '--node' but found '--seed'", a --seed the user never wrote), and an option given once one value (a list
+     * repeats it: "should be specified only once", at the scenario). Said at the key, with what it takes and what it got
+     * (QA 66b L6: `vary: {cold-start: [yes, no]}` read "Unmatched argument at index 10: 'yes'").
+     */
+    private void checkValueShapes(Scenario s) {
+        CommandLine cli = parsers.computeIfAbsent(s.command(), name -> Main.commandLine(new String[] {name}));
+        CommandLine.Model.CommandSpec command = cli.getSubcommands().get(s.command()).getCommandSpec();
+        for (var e : s.args().entrySet()) {
+            String problem = valueShape(command.findOption("--" + e.getKey()), s.valued().contains(e.getKey()), e.getValue().values());
+            if (problem != null) {
+                throw new InputException(e.getValue().at(), "Scenario '" + s.name() + "', args." + e.getKey() + ": " + problem);
+            }
+        }
+        for (var e : s.vary().entrySet()) {
+            for (String value : e.getValue().values()) {
+                String problem = valueShape(command.findOption("--" + e.getKey()), s.valued().contains(e.getKey()), List.of(value));
+                if (problem != null) {
+                    throw new InputException(e.getValue().at(value), "Scenario '" + s.name() + "', vary." + e.getKey() + ": " + problem);
+                }
+            }
+        }
+    }
+
+    /** What is wrong with {@code values} of {@code option} for a run's command line, or null (an unknown option: picocli names it). */
+    private static String valueShape(CommandLine.Model.OptionSpec option, boolean valued, List<String> values) {
+        if (option == null) {
+            return null;
+        }
+        boolean bool = values.size() == 1 && (values.get(0).equals("true") || values.get(0).equals("false"));
+        String found = values.size() == 1 ? values.get(0) : "a list of " + values.size() + ", [" + String.join(", ", values) + "]";
+        if (option.arity().max() == 0) {
+            return bool ? null : "expected true or false (" + option.longestName() + " is a flag: true gives it, false leaves it out); found "
+                    + found + ".";
+        }
+        if (!valued && option.arity().min() >= 1 && values.stream().anyMatch(v -> v.equals("true") || v.equals("false"))) {
+            return "expected a value (" + option.longestName() + " " + option.paramLabel() + "); found " + found
+                    + " (true and false are for flags).";
+        }
+        if (!option.isMultiValue() && values.size() > 1) {
+            return "expected one value (" + option.longestName() + " is given once); found " + found + " (to run each, list them under vary).";
+        }
+        return null;
     }
 
     /** Whether {@code a} comes before {@code b} in the same file (by line, then column). */
@@ -297,6 +352,10 @@ final class SweepCommand implements Callable<Integer> {
      * read. Paths, and the files given as text (a --snapshot, a --fleet: '-' or a snapshot's text are theirs too), which
      * failed only when their run came (QA 64a F12); not a name-or-file (--catalog aws), which its own check reads.
      */
+    /** The options that read one file each, never a directory (--pods, --snapshot, --trace and --fleet read directories). */
+    private static final java.util.Set<String> FILE_ONLY = java.util.Set.of("--usage", "--cpu-usage", "--memory-usage",
+            "--demand", "--schedule");
+
     private static String unreadable(CommandLine.Model.OptionSpec option, Object value) {
         Path p;
         if (value instanceof Path given) {
@@ -311,7 +370,11 @@ final class SweepCommand implements Callable<Integer> {
             return null;
         }
         if (!Files.exists(p)) {
-            return "the file " + p + " does not exist.";
+            return "the file " + p + " does not exist" + io.nodesizer.input.Unreadable.lookedIn(p) + ".";
+        }
+        if (Files.isDirectory(p) && FILE_ONLY.contains(option.longestName())) {
+            // Passed here and failed at its run as "does not exist" (rightsize) or "Is a directory" (QA 66b L3).
+            return "expected a file; found the directory " + p + ".";
         }
         return Files.isReadable(p) ? null : "the file " + p + " cannot be read (its permissions).";
     }

@@ -131,8 +131,9 @@ public final class FleetInput {
         Path path = Path.of(file);
         if (file.endsWith(".csv") || !file.contains(",") && io.nodesizer.input.RunInputs.stream(path)
                 && csvHeader(io.nodesizer.input.RunInputs.file(path, file))) {
-            if (!Files.isRegularFile(path) && !io.nodesizer.input.RunInputs.stream(path)) {
-                throw new InputException(SourceLocation.ofFile(file), "The fleet file does not exist.");
+            String notAFile = io.nodesizer.input.Unreadable.notAFile(path, "fleet file");
+            if (notAFile != null) {
+                throw new InputException(SourceLocation.ofFile(file), notAFile);
             }
             // A FIFO named nodes.csv is read once per run, as --pods reads one.
             return new Fleet(openbNodes(io.nodesizer.input.RunInputs.file(path, file), file, maxPods == null ? DEFAULT_MAX_PODS : maxPods), null, false, List.of());

@@ -88,6 +88,10 @@ public final class AnalyzeReport {
         nodeColumns.addAll(List.of(TextTable.Column.right("pods %"), TextTable.Column.right("DS CPU"), TextTable.Column.right("DS GiB"),
                 TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"), TextTable.Column.right("lost if down")));
         sb.append(render(new TextTable(nodeColumns, nodes), md)).append('\n');
+        if (!r.failureChecked()) {
+            // Every row's "–" read as "nothing lost" or as a bug (QA 66a L2): said once why it is none.
+            fact(sb, md, "lost if down", lostIfDownSkipped(r));
+        }
         fact(sb, md, "cost", (r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
                 + Fmt.money(costPerMonth(r)) + "/month") + (r.unknownTypes().isEmpty() ? "" : " (no price for "
                 + String.join(", ", r.unknownTypes()) + ")") + (r.perPodNodes() == 0 ? "" : "; " + r.perPodNodes()
@@ -162,6 +166,27 @@ public final class AnalyzeReport {
         return ClusterAnalysis.regionNote(r.nodes().stream().map(ClusterAnalysis.NodeRow::node).toList());
     }
 
+    /** Why "lost if down" has no figure: "not estimated: 7.2·10⁸ pod × node checks (…), above the limit of 5·10⁷ …". */
+    private static String lostIfDownSkipped(ClusterAnalysis.Result r) {
+        long pods = r.nodes().isEmpty() ? 0 : r.failureChecks() / r.nodes().size();
+        return "not estimated: " + powerOfTen(r.failureChecks()) + " pod × node checks (" + Fmt.count(pods, "pod", "pods") + " × "
+                + Fmt.count(r.nodes().size(), "node", "nodes") + "), above the limit of " + powerOfTen(ClusterAnalysis.FAILURE_CHECK_LIMIT)
+                + " (the check grows with their product)";
+    }
+
+    /** 720,000,000 as "7.2·10⁸", 50,000,000 as "5·10⁷": two significant digits. */
+    static String powerOfTen(long n) {
+        int exponent = (int) Math.floor(Math.log10(n));
+        double mantissa = Math.round(n / Math.pow(10, exponent) * 10) / 10.0;
+        if (mantissa >= 10) {
+            mantissa /= 10;
+            exponent++;
+        }
+        String digits = Integer.toString(exponent).chars().mapToObj(c -> String.valueOf("⁰¹²³⁴⁵⁶⁷⁸⁹".charAt(c - '0')))
+                .collect(java.util.stream.Collectors.joining());
+        return io.nodesizer.engine.Amounts.trim(mantissa) + "·10" + digits;
+    }
+
     /** The cluster's cost over a 730-hour month, as every report's $/month; the table's and the JSON's. */
     private static double costPerMonth(ClusterAnalysis.Result r) {
         return r.costPerHour() * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH;
@@ -175,7 +200,9 @@ public final class AnalyzeReport {
                 // gpuMillis, so that a file's columns do not depend on the cluster.
                 "pricePerHour", "allocGpuMillis", "requestedGpuMillis",
                 // after them, for the same reason: true on a tainted control-plane node, whose room is not stranded (QA 64a F17)
-                "controlPlane")) {
+                "controlPlane",
+                // and after that: how many of its pods would find no room if it failed, empty where not estimated (QA 66a L3)
+                "unplaceableIfLost")) {
             columns.add(TextTable.Column.left(header));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -188,7 +215,7 @@ public final class AnalyzeReport {
                     Long.toString(n.daemonSets().memoryBytes()), Long.toString(n.stranded().cpuMillis()),
                     Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour()),
                     Long.toString(n.node().allocatable().gpuMillis()), Long.toString(n.requested().gpuMillis()),
-                    Boolean.toString(n.node().controlPlane())));
+                    Boolean.toString(n.node().controlPlane()), n.unplaceableIfLost() == null ? "" : Integer.toString(n.unplaceableIfLost())));
         }
         return new TextTable(columns, rows).renderCsv();
     }
@@ -280,6 +307,7 @@ public final class AnalyzeReport {
         root.set("closedFree", JsonTrees.resources(closedFree(r))); // on cordoned, deleting and not-ready nodes: not stranded
         root.set("controlPlaneFree", JsonTrees.resources(controlPlaneFree(r))); // on tainted control-plane nodes: not stranded
         root.put("perPodNodesNotInCost", r.perPodNodes());
+        root.put("unplaceableIfLostNote", r.failureChecked() ? null : "lost if down " + lostIfDownSkipped(r)); // null when estimated
         root.put("priceRegionNote", regionNote(r)); // null when the prices are the nodes' region's, or it is not known
         root.put("autoModeFeeNote", feeNote(r)); // null when no node is EKS Auto Mode's
         ArrayNode unknown = root.putArray("unknownInstanceTypes");

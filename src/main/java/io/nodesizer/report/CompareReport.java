@@ -56,32 +56,32 @@ public final class CompareReport {
         switch (command) {
             case "recommend" -> {
                 rows.add(row(runs, "best shape", r -> text(r.path("shapes").path(0).path("shape").path("name"))));
-                rows.add(row(runs, "nodes", r -> number(r.path("shapes").path(0).path("nodes"))));
-                rows.add(row(runs, "$/month", r -> number(r.path("shapes").path(0).path("costPerMonth"))));
-                rows.add(row(runs, "unschedulable pods", r -> unschedulablePods(r.path("shapes").path(0).path("unschedulable"))));
-                rows.add(row(runs, "gap to bound %", r -> number(r.path("shapes").path(0).path("gapPercent"))));
+                rows.add(row(runs, "nodes", r -> number(r, "shapes.0.nodes")));
+                rows.add(row(runs, "$/month", r -> number(r, "shapes.0.costPerMonth")));
+                rows.add(row(runs, "unschedulable pods", r -> unschedulablePods(r, "shapes.0.unschedulable")));
+                rows.add(row(runs, "gap to bound %", r -> number(r, "shapes.0.gapPercent")));
                 rows.add(row(runs, "shapes ranked", r -> r.path("shapes").isArray() ? r.path("shapes").size() : null));
                 if (runs.stream().anyMatch(r -> r.report().has("mix"))) {
-                    rows.add(row(runs, "mixed pools $/month", r -> number(r.path("mix").path("costPerMonth"))));
+                    rows.add(row(runs, "mixed pools $/month", r -> number(r, "mix.costPerMonth")));
                     // The pods no priced candidate holds, which the mix leaves out (a report from before they were listed
                     // had a mix only when it placed every pod: 0).
                     rows.add(row(runs, "mixed pools unschedulable pods", r -> !r.has("mix") ? null
-                            : r.path("mix").has("unschedulable") ? unschedulablePods(r.path("mix").path("unschedulable")) : (Object) 0L));
+                            : r.path("mix").has("unschedulable") ? unschedulablePods(r, "mix.unschedulable") : (Object) 0L));
                 }
             }
             case "pack" -> {
                 rows.add(row(runs, "shape", r -> text(r.path("shape").path("name"))));
-                rows.add(row(runs, "nodes", r -> number(r.path("nodes"))));
-                rows.add(row(runs, "lower bound", r -> number(r.path("lowerBound"))));
-                rows.add(row(runs, "gap to bound %", r -> number(r.path("gapPercent"))));
-                rows.add(row(runs, "$/month", r -> number(r.path("costPerMonth"))));
-                rows.add(row(runs, "unschedulable pods", r -> unschedulablePods(r.path("unschedulable"))));
+                rows.add(row(runs, "nodes", r -> number(r, "nodes")));
+                rows.add(row(runs, "lower bound", r -> number(r, "lowerBound")));
+                rows.add(row(runs, "gap to bound %", r -> number(r, "gapPercent")));
+                rows.add(row(runs, "$/month", r -> number(r, "costPerMonth")));
+                rows.add(row(runs, "unschedulable pods", r -> unschedulablePods(r, "unschedulable")));
             }
             case "pack-fleet" -> {
                 rows.add(row(runs, "fleet", r -> text(r.path("fleet"))));
-                rows.add(row(runs, "nodes", r -> number(r.path("nodes"))));
-                rows.add(row(runs, "nodes used", r -> number(r.path("nodesUsed"))));
-                rows.add(row(runs, "pods placed", r -> number(r.path("placed"))));
+                rows.add(row(runs, "nodes", r -> number(r, "nodes")));
+                rows.add(row(runs, "nodes used", r -> number(r, "nodesUsed")));
+                rows.add(row(runs, "pods placed", r -> number(r, "placed")));
                 rows.add(row(runs, "pods unplaced", r -> r.path("pods").isNumber() && r.path("placed").isNumber()
                         ? r.path("pods").asLong() - r.path("placed").asLong() : null));
             }
@@ -92,13 +92,13 @@ public final class CompareReport {
                     {"mean nodes", "meanNodes"}, {"pending p95 s", "pendingP95Seconds"}, {"pending max s", "pendingMaxSeconds"},
                     {"pending at end", "pendingAtEnd"}, {"deleted while pending", "deletedWhilePending"}, {"scale-ups", "scaleUps"}, {"scale-downs", "scaleDowns"},
                     {"evictions", "evictions"}, {"unschedulable pods", "unschedulable"}}) {
-                    rows.add(row(runs, f[0], r -> wait(r.path("ranking").path(0), f[1])));
+                    rows.add(row(runs, f[0], r -> wait(r, "ranking.0", f[1])));
                 }
                 // Drains that refused evictions held (PodDisruptionBudgets, do-not-disrupt): only where some run had one
                 if (runs.stream().anyMatch(r -> r.report().path("ranking").path(0).path("budgetedDrains").path("held").asInt() > 0)) {
                     for (String[] f : new String[][] {{"drains held", "held"}, {"drains given up", "givenUp"}, {"drains held s", "heldSeconds"},
                         {"scale-down resets", "scaleDownResets"}}) {
-                        rows.add(row(runs, f[0], r -> number(r.path("ranking").path(0).path("budgetedDrains").path(f[1]))));
+                        rows.add(row(runs, f[0], r -> number(r, "ranking.0.budgetedDrains." + f[1])));
                     }
                 }
             }
@@ -114,33 +114,33 @@ public final class CompareReport {
                     }
                 }
                 for (String name : names) {
-                    rows.add(of(name, row(runs, name + " cost", r -> number(alternative(r, name).path("costTotal")))));
-                    rows.add(of(name, row(runs, name + " pending p95 s", r -> wait(alternative(r, name), "pendingP95Seconds"))));
-                    rows.add(of(name, row(runs, name + " unschedulable pods", r -> number(alternative(r, name).path("unschedulable")))));
+                    rows.add(of(name, row(runs, name + " cost", r -> number(r, alternative(r, name) + ".costTotal"))));
+                    rows.add(of(name, row(runs, name + " pending p95 s", r -> wait(r, alternative(r, name), "pendingP95Seconds"))));
+                    rows.add(of(name, row(runs, name + " unschedulable pods", r -> number(r, alternative(r, name) + ".unschedulable"))));
                     // Pods that never ran for want of a node: only where some run of the alternative had one (the table stays short).
                     for (String[] f : new String[][] {{" pending at end", "pendingAtEnd"}, {" deleted while pending", "deletedWhilePending"}}) {
-                        if (runs.stream().anyMatch(r -> alternative(r.report(), name).path(f[1]).asLong() > 0)) {
-                            rows.add(of(name, row(runs, name + f[0], r -> number(alternative(r, name).path(f[1])))));
+                        if (runs.stream().anyMatch(r -> at(r.report(), alternative(r.report(), name) + "." + f[1]).asLong() > 0)) {
+                            rows.add(of(name, row(runs, name + f[0], r -> number(r, alternative(r, name) + "." + f[1]))));
                         }
                     }
                 }
             }
             case "rightsize" -> {
                 rows.add(row(runs, "before shape", r -> text(r.path("before").path("shape").path("name"))));
-                rows.add(row(runs, "before nodes", r -> number(r.path("before").path("nodes"))));
-                rows.add(row(runs, "before $/month", r -> number(r.path("before").path("costPerMonth"))));
+                rows.add(row(runs, "before nodes", r -> number(r, "before.nodes")));
+                rows.add(row(runs, "before $/month", r -> number(r, "before.costPerMonth")));
                 rows.add(row(runs, "after shape", r -> text(r.path("after").path("shape").path("name"))));
-                rows.add(row(runs, "after nodes", r -> number(r.path("after").path("nodes"))));
-                rows.add(row(runs, "after $/month", r -> number(r.path("after").path("costPerMonth"))));
+                rows.add(row(runs, "after nodes", r -> number(r, "after.nodes")));
+                rows.add(row(runs, "after $/month", r -> number(r, "after.costPerMonth")));
                 // An after-packing that leaves pods out costs less for running fewer (QA 49a H1: "-66.7 %" with no word).
-                rows.add(row(runs, "after unschedulable pods", r -> unschedulablePods(r.path("after").path("unschedulable"))));
-                rows.add(row(runs, "saving %", r -> number(r.path("savingPercent"))));
+                rows.add(row(runs, "after unschedulable pods", r -> unschedulablePods(r, "after.unschedulable")));
+                rows.add(row(runs, "saving %", r -> number(r, "savingPercent")));
             }
             case "analyze" -> {
                 // A running cluster week on week (the kubectl plugin names its input so that two runs compare: QA 61a F5).
                 rows.add(row(runs, "nodes", r -> r.path("nodes").isArray() ? r.path("nodes").size() : null));
                 rows.add(row(runs, "pools", r -> r.path("pools").isArray() ? r.path("pools").size() : null));
-                rows.add(row(runs, "$/month", r -> number(r.path("costPerMonth"))));
+                rows.add(row(runs, "$/month", r -> number(r, "costPerMonth")));
                 rows.add(row(runs, "pods", r -> nodeSum(r, "pods", null)));
                 rows.add(row(runs, "CPU requested %", r -> requestedPercent(r, "cpuMillis")));
                 rows.add(row(runs, "memory requested %", r -> requestedPercent(r, "memoryBytes")));
@@ -149,14 +149,14 @@ public final class CompareReport {
                 rows.add(row(runs, "pending pods", r -> r.path("pending").isArray() ? r.path("pending").size() : null));
             }
             case "consolidate" -> {
-                rows.add(row(runs, "nodes before", r -> number(r.path("before").path("nodes"))));
-                rows.add(row(runs, "nodes after", r -> number(r.path("after").path("nodes"))));
-                rows.add(row(runs, "$/h before", r -> number(r.path("before").path("costPerHour"))));
-                rows.add(row(runs, "$/h after", r -> number(r.path("after").path("costPerHour"))));
-                rows.add(row(runs, "saving $/month", r -> number(r.path("savingPerMonth"))));
-                rows.add(row(runs, "saving %", r -> number(r.path("savingPercent"))));
-                rows.add(row(runs, "gap to bound %", r -> number(r.path("gapPercent"))));
-                rows.add(row(runs, "pods evicted", r -> number(r.path("podsEvicted"))));
+                rows.add(row(runs, "nodes before", r -> number(r, "before.nodes")));
+                rows.add(row(runs, "nodes after", r -> number(r, "after.nodes")));
+                rows.add(row(runs, "$/h before", r -> number(r, "before.costPerHour")));
+                rows.add(row(runs, "$/h after", r -> number(r, "after.costPerHour")));
+                rows.add(row(runs, "saving $/month", r -> number(r, "savingPerMonth")));
+                rows.add(row(runs, "saving %", r -> number(r, "savingPercent")));
+                rows.add(row(runs, "gap to bound %", r -> number(r, "gapPercent")));
+                rows.add(row(runs, "pods evicted", r -> number(r, "podsEvicted")));
                 rows.add(row(runs, "nodes kept", r -> r.path("kept").isArray() ? r.path("kept").size() : null));
             }
             default -> throw new IllegalArgumentException("Unknown command " + command);
@@ -285,13 +285,15 @@ public final class CompareReport {
         return out;
     }
 
-    private static JsonNode alternative(JsonNode report, String name) {
-        for (JsonNode a : report.path("alternatives")) {
-            if (a.path("name").asText().equals(name)) {
-                return a;
+    /** The path of the windows alternative {@code name} in {@code report}, "alternatives.2"; one that leads nowhere without it. */
+    private static String alternative(JsonNode report, String name) {
+        JsonNode all = report.path("alternatives");
+        for (int i = 0; i < all.size(); i++) {
+            if (all.path(i).path("name").asText().equals(name)) {
+                return "alternatives." + i;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return "alternatives.none";
     }
 
     /** The row as one of the windows alternative {@code alternative}. */
@@ -325,8 +327,9 @@ public final class CompareReport {
             return null;
         }
         long sum = 0;
-        for (JsonNode n : report.path("nodes")) {
-            sum += (sub == null ? n.path(field) : n.path(field).path(sub)).asLong();
+        for (int i = 0; i < report.path("nodes").size(); i++) {
+            Object v = number(report, "nodes." + i + "." + field + (sub == null ? "" : "." + sub));
+            sum += v == null ? 0 : ((Number) v).longValue();
         }
         return sum;
     }
@@ -343,26 +346,56 @@ public final class CompareReport {
         return base == null ? null : Double.parseDouble(Amounts.format(r, base));
     }
 
-    private static Object number(JsonNode n) {
-        return n.isNumber() ? n.numberValue() : null;
+    /** The node at {@code path} of {@code report}: names and indices joined by dots, "shapes.0.nodes"; missing where there is none. */
+    private static JsonNode at(JsonNode report, String path) {
+        JsonNode n = report;
+        for (String step : path.split("\\.")) {
+            n = n.isArray() && step.matches("\\d+") ? n.path(Integer.parseInt(step)) : n.path(step);
+        }
+        return n;
+    }
+
+    /**
+     * The number at {@code path} of {@code report}, null where there is none (absent or null); a field of another type is
+     * refused (QA 66a L1: "costPerHour": "cheap" was shown as "–", as if the run had priced nothing).
+     */
+    private static Object number(JsonNode report, String path) {
+        JsonNode n = at(report, path);
+        if (n.isMissingNode() || n.isNull()) {
+            return null;
+        }
+        if (!n.isNumber()) {
+            throw new Malformed(path, "a number or null", n);
+        }
+        return n.numberValue();
+    }
+
+    /** A report field that is not of its type: its path, what it must be, and what it is. */
+    private static final class Malformed extends RuntimeException {
+        Malformed(String path, String expected, JsonNode found) {
+            super(path + " must be " + expected + "; found " + (found.isMissingNode() ? "none" : found.isTextual() ? "\"" + found.asText() + "\""
+                    : found.isContainerNode() ? (found.isArray() ? "a list" : "an object") : found.toString()) + ".", null, false, false);
+        }
     }
 
     /** The figure of a pending percentile written as null because it falls on pods deleted while pending: they never started. */
     static final String NEVER = "never";
 
     /**
-     * {@code field} of a replay run (or a windows alternative) as a figure: a pending percentile that is null where the run
-     * deleted pods while pending is {@link #NEVER} (a "–" there read as no value: review 59); any other field as
-     * {@link #number}.
+     * {@code field} of the replay run (or windows alternative) at {@code run} as a figure: a pending percentile that is null
+     * where the run deleted pods while pending is {@link #NEVER} (a "–" there read as no value: review 59); any other field
+     * as {@link #number}.
      */
-    private static Object wait(JsonNode run, String field) {
-        JsonNode v = run.path(field);
-        return v.isNull() && field.startsWith("pending") && run.path("deletedWhilePending").asLong(0) > 0 ? NEVER : number(v);
+    private static Object wait(JsonNode report, String run, String field) {
+        Object v = number(report, run + "." + field);
+        return v == null && at(report, run + "." + field).isNull() && field.startsWith("pending")
+                && at(report, run + ".deletedWhilePending").asLong(0) > 0 ? NEVER : v;
     }
 
-    private static Object unschedulablePods(JsonNode list) {
+    private static Object unschedulablePods(JsonNode report, String path) {
+        JsonNode list = at(report, path);
         if (!list.isArray()) {
-            return number(list);
+            return number(report, path);
         }
         long pods = 0;
         for (JsonNode u : list) {
@@ -486,6 +519,38 @@ public final class CompareReport {
         return new TextTable(columns, out);
     }
 
+    /** Per command, the fields its every report has (a list or an object), without which it is no report of it. */
+    private static final java.util.Map<String, List<String>> HEADLINES = java.util.Map.of(
+            "recommend", List.of("shapes[]"), "pack", List.of("shape{}", "nodes"), "pack-fleet", List.of("nodes", "placed"),
+            "replay", List.of("ranking[]"), "windows", List.of("windows[]", "alternatives[]"),
+            "rightsize", List.of("before{}", "after{}"), "analyze", List.of("nodes[]", "pools[]"),
+            "consolidate", List.of("before{}", "after{}"));
+
+    /**
+     * Why {@code report} of a command compare knows is not one it can compare, or null: a headline field missing or of
+     * another type, as "after.costPerHour must be a number or null; found \"cheap\"." A hand-edited or cut report was shown
+     * with "–" in its every row, exit 0, as a run that priced nothing (QA 66a L1).
+     */
+    public static String malformed(JsonNode report) {
+        String command = report.path("command").asText();
+        for (String field : HEADLINES.getOrDefault(command, List.of())) {
+            String name = field.replaceAll("[\\[\\]{}]", "");
+            JsonNode n = report.path(name);
+            boolean fits = field.endsWith("[]") ? n.isArray() : field.endsWith("{}") ? n.isObject() : n.isNumber();
+            if (!fits) {
+                return new Malformed(name, field.endsWith("[]") ? "a list (every " + command + " report has one)"
+                        : field.endsWith("{}") ? "an object (every " + command + " report has one)" : "a number (every " + command
+                        + " report has one)", n).getMessage();
+            }
+        }
+        try {
+            rows(List.of(new Run("", report)));
+            return null;
+        } catch (Malformed e) {
+            return e.getMessage();
+        }
+    }
+
     /**
      * Why {@code report} cannot be compared by this nodesizer, or null when it can: a {@code schemaVersion} later than
      * {@link JsonTrees#SCHEMA_VERSION}, or one that is no whole number from 1 on. A report without one predates the field
@@ -516,7 +581,9 @@ public final class CompareReport {
             o.put("metric", row.metric());
             ArrayNode values = o.putArray("values");
             for (Object v : row.values()) {
-                values.add(JsonTrees.MAPPER.valueToTree(v));
+                // A pending percentile on pods that never started is null, as the replay's and sweep's JSON write it (it
+                // was "never", a string among numbers: QA 66b L7); the table says "never".
+                values.add(JsonTrees.MAPPER.valueToTree(NEVER.equals(v) ? null : v));
             }
             ArrayNode deltas = o.putArray("deltas");
             for (int i = 1; i < runs.size(); i++) {

@@ -203,9 +203,19 @@ final class WorkloadIndex {
             each.add(io.nodesizer.engine.Amounts.describe(g.request()) + " (" + g.replicas() + (oneOwner ? g.replicas() == 1 ? " pod" : " pods"
                     : ", " + where(id, g)) + ")");
         }
-        String list = each.size() == 2 ? each.get(0) + " and " + each.get(1)
-                : String.join(", ", each.subList(0, each.size() - 1)) + " and " + each.get(each.size() - 1);
+        String list = and(each);
         String counted = ": sized from all their usage, each pod counted at its own request in the totals and the packing before; ";
+        if (oneOwner && overheadOnly(groups)) {
+            // Their containers ask alike: what a template or a VerticalPodAutoscaler sets is the same, and only the pod
+            // overhead a RuntimeClass adds at admission differs (QA 66a L4: the VPA was blamed for one pod's spec.overhead).
+            List<String> overheads = new ArrayList<>();
+            for (PodGroup g : groups) {
+                overheads.add(io.nodesizer.engine.Amounts.describe(g.template().overhead()) + " (" + g.replicas() + (g.replicas() == 1 ? " pod)" : " pods)"));
+            }
+            return id + " runs pods of one template, " + where(id, newest.group()) + ", at " + list + ": their containers ask alike, and "
+                    + "their pod overhead (spec.overhead, which a RuntimeClass sets at admission) differs, " + and(overheads)
+                    + "; each pod counted at its own request, overhead included, in the totals and the packing before";
+        }
         if (oneOwner) {
             return id + " runs pods of one template, " + where(id, newest.group()) + ", at " + list + " (a VerticalPodAutoscaler's "
                     + "requests?)" + counted + "the row shows the request of the pod group chosen by " + newest.how();
@@ -216,6 +226,19 @@ final class WorkloadIndex {
         }
         return id + " runs pods at " + list + counted + "the row shows, and the patch sets, the newest template, "
                 + where(id, newest.group()) + "'s (" + newest.how() + ")";
+    }
+
+    /** "a and b", "a, b and c": two or more items in running text. */
+    private static String and(List<String> items) {
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
+    /** Whether the groups' containers and pod-level requests are alike, so that only their pod overhead can differ. */
+    private static boolean overheadOnly(List<PodGroup> groups) {
+        PodGroup first = groups.get(0);
+        return groups.stream().allMatch(g -> g.template() != null && first.template() != null
+                && g.template().containers().equals(first.template().containers())
+                && java.util.Objects.equals(g.template().podLevel(), first.template().podLevel()));
     }
 
     /** The ReplicaSets (or other owners) of the group's snapshot pods, else where the group was read. */

@@ -98,6 +98,10 @@ public final class ScenarioFile {
             throw new InputException(item.at(), "Each scenario must be a mapping with name, command, args and vary.");
         }
         String name = scalar(m.get("name"), m.at(), "Each scenario needs a name.");
+        if (name.isBlank()) {
+            // A row with a blank scenario cell, exit 0 (QA 66b L5): no name is no name, written or not.
+            throw new InputException(m.get("name").at(), "Each scenario needs a name; found " + (name.isEmpty() ? "an empty one." : "only blanks."));
+        }
         String where = "Scenario '" + name + "': ";
         for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
             if (!KEYS.contains(e.getKey())) {

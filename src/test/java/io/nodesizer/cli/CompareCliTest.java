@@ -31,4 +31,54 @@ final class CompareCliTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("This is a pack report and analyze.json is an analyze report");
     }
+
+    /** QA 66a L1: a report missing its headline fields, or with a number field of another type, was shown as "–", exit 0. */
+    @Test
+    void aReportWithoutItsFieldsOrWithAMistypedOneIsRefused() throws Exception {
+        Path good = dir.resolve("good.json");
+        Files.writeString(good, "{\"command\":\"consolidate\",\"schemaVersion\":1,\"before\":{\"nodes\":3,\"costPerHour\":1.5},"
+                + "\"after\":{\"nodes\":2,\"costPerHour\":1.0},\"kept\":[]}");
+        Path bare = dir.resolve("bare.json");
+        Files.writeString(bare, "{\"command\":\"consolidate\",\"schemaVersion\":1}");
+        Path cheap = dir.resolve("cheap.json");
+        Files.writeString(cheap, Files.readString(good).replace("\"costPerHour\":1.0", "\"costPerHour\":\"cheap\""));
+
+        CliRunner r = CliRunner.run("compare", good.toString(), bare.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(bare + ": before must be an object (every consolidate report has one); found none.");
+        r = CliRunner.run("compare", good.toString(), cheap.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(cheap + ": after.costPerHour must be a number or null; found \"cheap\".");
+        r = CliRunner.run("compare", good.toString(), good.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // QA 66b L3: a directory was "cannot be read: Is a directory".
+        r = CliRunner.run("compare", good.toString(), dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(dir + ": Expected a report; found a directory.");
+    }
+
+    /** QA 66b L7: a pending percentile on pods deleted while pending was "never" in the JSON, where replay and sweep write null. */
+    @Test
+    void aPendingFigureOfPodsThatNeverStartedIsNullInTheJson() throws Exception {
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        Files.writeString(a, "{\"command\":\"replay\",\"schemaVersion\":1,\"ranking\":[{\"costTotal\":10.0,\"pendingP95Seconds\":30,"
+                + "\"deletedWhilePending\":0}]}");
+        Files.writeString(b, "{\"command\":\"replay\",\"schemaVersion\":1,\"ranking\":[{\"costTotal\":8.0,\"pendingP95Seconds\":null,"
+                + "\"deletedWhilePending\":2}]}");
+        CliRunner r = CliRunner.run("compare", a.toString(), b.toString(), "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode p95 = null;
+        for (com.fasterxml.jackson.databind.JsonNode row : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("rows")) {
+            if (row.path("metric").asText().equals("pending p95 s")) {
+                p95 = row.path("values");
+            }
+        }
+        assertThat(p95).isNotNull();
+        assertThat(p95.path(0).asInt()).isEqualTo(30);
+        assertThat(p95.path(1).isNull()).isTrue();
+        // The table still says why there is no figure.
+        r = CliRunner.run("compare", a.toString(), b.toString());
+        assertThat(r.out()).containsPattern("pending p95 s +30 +never");
+    }
 }

@@ -813,6 +813,11 @@ final class RightsizeCliTest {
                 new Case(new String[] {"rightsize", "--pods", PODS}, "Give the usage"),
                 new Case(new String[] {"rightsize", "--usage", CSV}, "Give the workloads"),
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", "no-such.csv"}, "no-such.csv"),
+                // QA 66b L3: a directory was said not to exist.
+                new Case(new String[] {"rightsize", "--pods", PODS, "--usage", "workloads/rightsize"},
+                        "workloads/rightsize: Expected a usage file; found a directory."),
+                new Case(new String[] {"rightsize", "--pods", PODS, "--cpu-usage", "no-such.json"},
+                        "no-such.json: The usage file does not exist (relative paths are read from the working directory "),
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--cpu-percentile", "0"}, "must be above 0"),
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--memory-headroom", "-5"}, "from 0 to 1000"),
                 new Case(new String[] {"rightsize", "--pods", PODS, "--usage", CSV, "--min-cpu-request", "ten"}, "--min-cpu-request"),

@@ -189,4 +189,37 @@ final class RightsizeSnapshotOwnersCliTest {
         assertThat(web.get("requestsSeen").toString()).isEqualTo("[{\"pods\":3,\"cpuMillis\":1000,\"memoryBytes\":1073741824},"
                 + "{\"pods\":2,\"cpuMillis\":2000,\"memoryBytes\":2147483648}]");
     }
+
+    /**
+     * QA 66a L4: pods of one ReplicaSet whose containers ask alike, one with a RuntimeClass's spec.overhead, were said to
+     * run other requests, "a VerticalPodAutoscaler's requests?": the note names the overhead as the difference.
+     */
+    @Test
+    void podsThatDifferOnlyInTheirOverheadAreNotBlamedOnAVerticalPodAutoscaler() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode snapshot = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                Path.of(DIR + "templates.json").toFile());
+        boolean first = true;
+        for (JsonNode item : snapshot.get("items")) {
+            if (item.path("kind").asText().equals("Pod") && item.path("metadata").path("name").asText().startsWith("api-")) {
+                com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode) item.get("spec");
+                ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("containers").get(0).get("resources").get("requests"))
+                        .put("cpu", "500m").put("memory", "1Gi");
+                if (first) {
+                    spec.putObject("overhead").put("cpu", "250m").put("memory", "120Mi");
+                    first = false;
+                }
+            }
+        }
+        Path file = dir.resolve("overhead.json");
+        JSON.writeValue(file.toFile(), snapshot);
+        List<Series> series = new ArrayList<>();
+        for (String x : List.of("b", "c", "d")) {
+            series.add(new Series("shop", "api-5c6d7f8b9d-" + x + "xxx2", "app", 0.3, 400 * MIB));
+        }
+        String out = rightsize(file.toString(), series).out();
+        assertThat(out).contains("shop/api runs pods of one template, ReplicaSet api-5c6d7f8b9d, at 0.75 CPU, 1.117 GiB memory (1 pod) "
+                + "and 0.5 CPU, 1 GiB memory (2 pods): their containers ask alike, and their pod overhead (spec.overhead, which a "
+                + "RuntimeClass sets at admission) differs, 0.25 CPU, 0.117 GiB memory (1 pod) and none (2 pods)");
+        assertThat(out.lines().filter(l -> l.contains("shop/api runs")).findFirst().orElseThrow()).doesNotContain("VerticalPodAutoscaler");
+    }
 }

@@ -281,7 +281,20 @@ final class SweepCliTest {
                 + "    vary: {pods: [workloads/shop.csv, workloads/nope.csv]}\n");
         r = CliRunner.run("sweep", "--scenarios", missing.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Scenario 'gone', vary.pods: the file workloads/nope.csv does not exist");
+        // QA 66b L7: a relative path is read from the working directory, which the message names.
+        assertThat(r.err()).contains("Scenario 'gone', vary.pods: the file workloads/nope.csv does not exist (relative paths are read "
+                + "from the working directory " + Path.of("").toAbsolutePath() + ").");
+
+        // QA 66b L3: a directory where one file is read passed the check and failed its run as "does not exist".
+        Path usageDir = file("scenarios:\n  - name: rs\n    command: rightsize\n    args: {pods: workloads/rightsize/shop.yaml, "
+                + "usage: workloads/rightsize}\n");
+        r = CliRunner.run("sweep", "--scenarios", usageDir.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'rs', args.usage: expected a file; found the directory workloads/rightsize.")
+                .doesNotContain("failed (exit");
+        r = CliRunner.run("sweep", "--scenarios", dir.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(dir + ": Expected a sweep file; found a directory.");
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "name,cpu,memory,replicas\nweb,lots,1Gi,2\n");
@@ -818,6 +831,32 @@ final class SweepCliTest {
                 .containsExactly("true", "false", "true", "false");
         // With the flag the pool starts at zero nodes: another bill than a warm start.
         assertThat(lines[1].split(",")[cost]).isNotEqualTo(lines[2].split(",")[cost]);
+    }
+
+    /**
+     * QA 66b L6: a value its option cannot take was said in picocli's words of the command line the sweep built, at the
+     * scenario: "Expected parameter for option '--node' but found '--seed'" (a --seed never written), "should be specified
+     * only once", "Unmatched argument at index 10: 'yes'". Each is said at its key, with what it takes and what it got.
+     */
+    @Test
+    void aValueItsOptionCannotTakeIsSaidAtItsKey() throws Exception {
+        record Case(String command, String args, String vary, String message) {
+        }
+        for (Case c : java.util.List.of(
+                new Case("pack", "{pods: workloads/shop.csv, node: true}", null,
+                        "scenarios.yaml:4:44: Scenario 's', args.node: expected a value (--node SPEC); found true (true and false are for flags)."),
+                new Case("pack", "{pods: workloads/shop.csv, node: \"aws:m5.2xlarge\", strategy: [kube-default, ffd]}", null,
+                        "scenarios.yaml:4:72: Scenario 's', args.strategy: expected one value (--strategy is given once); found a list of 2, "
+                                + "[kube-default, ffd] (to run each, list them under vary)."),
+                new Case("replay", "{workload: workloads/shop.csv, node: \"aws:m5.2xlarge\"}", "{cold-start: [true, yes]}",
+                        "scenarios.yaml:5:31: Scenario 's', vary.cold-start: expected true or false (--cold-start is a flag: true gives "
+                                + "it, false leaves it out); found yes."))) {
+            Path f = file("scenarios:\n  - name: s\n    command: " + c.command() + "\n    args: " + c.args() + "\n"
+                    + (c.vary() == null ? "" : "    vary: " + c.vary() + "\n"));
+            CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+            assertThat(r.exitCode()).as(c.args()).isEqualTo(2);
+            assertThat(r.err()).as(c.args()).contains(c.message()).doesNotContain("--seed").doesNotContain("Unmatched");
+        }
     }
 
     @Test

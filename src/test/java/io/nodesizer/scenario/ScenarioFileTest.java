@@ -52,6 +52,13 @@ final class ScenarioFileTest {
 
     @Test
     void mistakesNameTheFileLineScenarioAndKey() {
+        // An empty name gave a row with a blank scenario cell, exit 0 (QA 66b L5).
+        assertThatThrownBy(() -> read("""
+                scenarios:
+                  - name: ""
+                    command: pack
+                """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:2:11")
+                .hasMessageContaining("Each scenario needs a name; found an empty one.");
         // The same value twice, as written or once canonical (QA 58d F9: 1.10 and 1.1 ran twice with no word).
         assertThatThrownBy(() -> read("""
                 scenarios:
