@@ -50,8 +50,9 @@ final class SweepCharts {
      * @param costTitle the summary's name of its cost figure
      */
     static String of(int index, Scenario s, List<SweepReport.Outcome> runs, String costTitle) {
+        java.util.function.Function<SweepReport.Outcome, String> figureOf = SweepReport.figureOf(runs);
         StringBuilder sb = new StringBuilder();
-        sb.append(chart("sweep-" + index + "-cost", s, runs, List.of(new Series(costTitle, o -> o.figures().get(SweepReport.costFigure(o)))),
+        sb.append(chart("sweep-" + index + "-cost", s, runs, List.of(new Series(costTitle, o -> o.figures().get(figureOf.apply(o)))),
                 costTitle, "money"));
         if (s.command().equals("replay")) {
             sb.append(chart("sweep-" + index + "-pending", s, runs, List.of(new Series("pending p95", o -> o.figures().get("pending p95 s")),

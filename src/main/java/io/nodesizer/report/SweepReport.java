@@ -96,6 +96,26 @@ public final class SweepReport {
     /** A recommend run's mixed pools' cost (CompareReport's row), when it planned them. */
     private static final String MIX_COST = "mixed pools $/month";
 
+    /**
+     * The figure a scenario's summary and chart rank its runs by: what each costs ({@link #costFigure}); where none of them
+     * has a price (inline shapes, the usual what-if), what each needs instead, nodes or node-hours (QA 66b L4: min, max and
+     * cheapest were empty, and no chart drawn, for bin-packing runs of 94 to 83 bins).
+     */
+    static java.util.function.Function<Outcome, String> figureOf(List<Outcome> runs) {
+        if (runs.stream().anyMatch(o -> o.ok() && o.figures().get(costFigure(o)) instanceof Number)) {
+            return SweepReport::costFigure;
+        }
+        return o -> {
+            String unpriced = switch (o.run().scenario().command()) {
+                case "recommend", "pack" -> "nodes";
+                case "replay" -> "node-hours";
+                case "rightsize" -> "after nodes";
+                default -> null;
+            };
+            return unpriced != null && o.figures().get(unpriced) instanceof Number ? unpriced : costFigure(o);
+        };
+    }
+
     /** The figure a scenario's summary ranks runs by: what the run costs. */
     static String costFigure(Outcome o) {
         return switch (o.run().scenario().command()) {
@@ -212,12 +232,13 @@ public final class SweepReport {
             Outcome cheapest = null;
             double cheapestCost = 0;
             String figure = null;
+            java.util.function.Function<Outcome, String> figureOf = figureOf(runs);
             for (Outcome o : runs) {
                 if (!o.ok()) {
                     failed++;
                     continue;
                 }
-                String name = costFigure(o);
+                String name = figureOf.apply(o);
                 String label = name.replaceFirst("^.* cost$", "recommended alternative's cost");
                 // Runs of one scenario costed two ways (some with a mix, some without): both named.
                 figure = figure == null || figure.equals(label) ? label

@@ -556,6 +556,25 @@ final class SweepCliTest {
         }
     }
 
+    /** A scenario of unpriced shapes is summed up by its nodes, not left empty (QA 66b L4); one priced run keeps the price. */
+    @Test
+    void unpricedRunsAreSummedUpByTheirNodes() throws Exception {
+        Path f = file("scenarios:\n  - name: bins\n    command: pack\n    args: {pods: workloads/shop.csv, strategy: ffd}\n"
+                + "    vary: {node: [\"cpu=8,memory=32Gi\", \"cpu=16,memory=64Gi\"]}\n");
+        JsonNode json = JSON.readTree(CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--quiet", "--reproducible").out());
+        JsonNode summary = json.path("summary").get(0);
+        assertThat(summary.path("costFigure").asText()).isEqualTo("nodes");
+        int small = json.path("rows").get(0).path("figures").path("nodes").asInt();
+        int large = json.path("rows").get(1).path("figures").path("nodes").asInt();
+        assertThat(summary.path("min").asDouble()).isEqualTo(Math.min(small, large));
+        assertThat(summary.path("max").asDouble()).isEqualTo(Math.max(small, large));
+        assertThat(summary.path("cheapest").toString()).contains(small <= large ? "cpu=8" : "cpu=16");
+        Path priced = file("scenarios:\n  - name: bins\n    command: pack\n    args: {pods: workloads/shop.csv, strategy: ffd}\n"
+                + "    vary: {node: [\"cpu=8,memory=32Gi\", \"aws:m5.4xlarge\"]}\n");
+        JsonNode some = JSON.readTree(CliRunner.run("sweep", "--scenarios", priced.toString(), "-o", "json", "--quiet", "--reproducible").out());
+        assertThat(some.path("summary").get(0).path("costFigure").asText()).isEqualTo("$/month");
+    }
+
     /** pods: "-" names standard input, which a sweep's runs cannot each read: said so, not "the file - does not exist" (QA 58d F9). */
     @Test
     void standardInputIsNoSweepInput() throws Exception {
