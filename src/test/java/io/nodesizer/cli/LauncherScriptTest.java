@@ -166,7 +166,7 @@ final class LauncherScriptTest {
         Run r = launch(Map.of("NODESIZER_AOT", "0"), "pack", "--pods", "a b.csv");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().get(0)).isEqualTo("java " + home);
-        assertThat(r.args()).containsExactly("-XX:+UseParallelGC", "-jar", jar.toString(), "pack", "--pods", "a b.csv");
+        assertThat(r.args()).containsExactly("-XX:+UseParallelGC", "-XX:GCTimeRatio=19", "-jar", jar.toString(), "pack", "--pods", "a b.csv");
 
         r = launch(Map.of("NODESIZER_AOT", "0", "NODESIZER_JAVA_OPTS", "-Xmx1g -XX:+UseG1GC -XX:+DisableExplicitGC"), "pack");
         assertThat(r.args()).containsExactly("-Xmx1g", "-XX:+UseG1GC", "-XX:+DisableExplicitGC", "-jar", jar.toString(), "pack");
@@ -207,7 +207,7 @@ final class LauncherScriptTest {
         Run first = launch(Map.of("FAKE_TRAINING_FAILS", "1"), "pack");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.err()).contains("preparing the start-up cache");
-        assertThat(first.args()).containsExactly("-XX:+UseParallelGC", "-jar", jar.toString(), "pack");
+        assertThat(first.args()).containsExactly("-XX:+UseParallelGC", "-XX:GCTimeRatio=19", "-jar", jar.toString(), "pack");
         assertThat(repo.resolve("target/nodesizer-jdk-25.0.3+9-LTS.aot.failed")).exists();
         try (var files = Files.list(repo.resolve("target"))) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains(".tmp."));
@@ -215,7 +215,7 @@ final class LauncherScriptTest {
 
         Run second = launch(Map.of(), "pack");
         assertThat(second.err()).doesNotContain("preparing");
-        assertThat(second.args()).containsExactly("-XX:+UseParallelGC", "-jar", jar.toString(), "pack");
+        assertThat(second.args()).containsExactly("-XX:+UseParallelGC", "-XX:GCTimeRatio=19", "-jar", jar.toString(), "pack");
     }
 
     @Test
@@ -263,6 +263,6 @@ final class LauncherScriptTest {
         Run built = launch(Map.of("PATH", path, "NODESIZER_AOT", "0"), "pack");
         assertThat(built.exit()).as(built.err()).isZero();
         assertThat(Files.readString(jar)).isEqualTo("built\n");
-        assertThat(built.args()).containsExactly("-XX:+UseParallelGC", "-jar", jar.toString(), "pack");
+        assertThat(built.args()).containsExactly("-XX:+UseParallelGC", "-XX:GCTimeRatio=19", "-jar", jar.toString(), "pack");
     }
 }
