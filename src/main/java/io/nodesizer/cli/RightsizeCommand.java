@@ -197,7 +197,9 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         // A cluster of dedicated node groups is sized group by group, each group's pods on shapes carrying its labels and
         // taints (QA 64a F2), GPU pods with the GPU group whose nodes offer their GPUs or else apart (QA 66a M1); one shape for
         // all pods otherwise.
-        NodeGroupImpact byGroup = snap == null ? null : NodeGroupImpact.of(io.nodesizer.analyze.NodeGroups.of(snap, result.before()),
+        // Without a snapshot no node group is known, but GPU pods are still sized apart from the pods that request none.
+        NodeGroupImpact byGroup = NodeGroupImpact.of(snap == null ? new io.nodesizer.analyze.NodeGroups(List.of())
+                        : io.nodesizer.analyze.NodeGroups.of(snap, result.before()),
                 result.before(), result.after(), candidates, chosen.heuristics(), common.seed, CommonOptions.workers(threads), progress,
                 chosen.optimize(), optimize.settings(), rules);
         Impact impact = byGroup != null ? byGroup.parts().get(0).impact() : Impact.of(result.before(), result.after(), candidates,

@@ -85,9 +85,9 @@ public record NodeGroupImpact(List<Part> parts, List<String> notes) {
             List<PodGroup> gpu = before.groups().stream().filter(g -> gpusApart.contains(g.name())).toList();
             parts.add(new Part(null, true, count(gpu), Impact.of(before.withGroups(gpu), only(after, gpusApart), shapes, strategies, seed,
                     threads, progress, mode, settings, rules)));
-            notes.add(pods(gpu) + " sized apart, as " + GPU_PODS + ", on the best shape with the GPUs: no node group of the snapshot"
-                    + " offers GPUs of their vendor and model, and one shape for GPU pods and the pods that run anywhere would size those"
-                    + " on GPU machines");
+            notes.add(pods(gpu) + " sized apart, as " + GPU_PODS + ", on the best shape with the GPUs: " + (groups.groups().isEmpty()
+                    ? "" : "no node group of the snapshot offers GPUs of their vendor and model, and ") + "one shape for GPU pods and the "
+                    + "pods that run anywhere would size those on GPU machines");
         }
         return new NodeGroupImpact(parts, notes);
     }

@@ -152,6 +152,52 @@ final class RightsizeGpuSnapshotTest {
         assertThat(gpuVendor(parts.get(1), "after")).isEqualTo("amd");
     }
 
+    /** From manifests (no snapshot, so no node group) a GPU Deployment beside CPU ones is sized apart too. */
+    @Test
+    void fromManifestsTheGpuPodsAreSizedApart() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+        Files.writeString(manifests.resolve("w.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: 6
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: app, image: x, resources: {requests: {cpu: "1", memory: 2Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: train, namespace: ml}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: train}}
+                  template:
+                    metadata: {labels: {app: train}}
+                    spec:
+                      containers: [{name: t, image: x, resources: {requests: {cpu: "2", memory: 8Gi, nvidia.com/gpu: 1}}}]
+                """);
+        Path usage = Files.writeString(dir.resolve("usage.csv"), "timestamp,namespace,workload,container,cpu,memory\n"
+                + "1764547200,shop,web,app,0.1,209715200\n");
+        List<String> args = new ArrayList<>(List.of("rightsize", "--pods", manifests.toString(), "--usage", usage.toString(), "-o", "json"));
+        args.addAll(List.of(QUICK));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        JsonNode parts = root.get("nodeGroups");
+        assertThat(parts).hasSize(2);
+        assertThat(parts.get(0).get("pods").asInt()).isEqualTo(6);
+        assertThat(gpuVendor(parts.get(0), "before")).isEmpty();
+        assertThat(gpuVendor(parts.get(0), "after")).isEmpty();
+        assertThat(parts.get(1).get("gpuPods").asBoolean()).isTrue();
+        assertThat(gpuVendor(parts.get(1), "after")).isEqualTo("nvidia");
+        assertThat(root.get("warnings")).extracting(JsonNode::asText)
+                .anyMatch(w -> w.startsWith("1 pod requesting GPUs (ml/train) is sized apart, as (pods requesting GPUs), on the best shape "
+                        + "with the GPUs: one shape for GPU pods"));
+    }
+
     @Test
     void theTextNamesTheSplitAndRecommendSaysWhyItsOneShapeHasGpus() {
         List<String> args = new ArrayList<>(List.of("rightsize", "--snapshot", snapshot.toString(), "--cpu-usage", cpu.toString(),
