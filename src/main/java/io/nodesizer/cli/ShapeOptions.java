@@ -266,15 +266,28 @@ final class ShapeOptions {
         checkFamilies(filter, types, name);
         // The filters as given, every architecture and GPU admitted (the run narrows them to the workload's): none left is
         // certain before any input is read (QA 66b M1: --families m5 --max-cpu 1 failed only at its run).
-        if (filter.apply(types).isEmpty()) {
+        List<InstanceType> kept = filter.apply(types);
+        if (kept.isEmpty()) {
             throw noneLeft(name, filter.whyEmpty(types) + ".");
         }
-        // The allocatable options for each provider of the catalog, as its types' shapes get them.
+        // The allocatable options for each provider of the types the filters keep, as their shapes get them (review 66: a
+        // catalog of aws and gce rows filtered to m5 refused --max-pods prefix for the gce rows the run never reads).
         java.util.Map<String, InstanceType> oneOf = new java.util.LinkedHashMap<>();
-        types.forEach(t -> oneOf.putIfAbsent(t.provider(), t));
+        kept.forEach(t -> oneOf.putIfAbsent(t.provider(), t));
+        // Refused only when every such provider refuses them: the run narrows the types further by the workload's arch and
+        // GPUs, and may keep only the providers that take them.
+        InputException first = null;
         for (InstanceType t : oneOf.values()) {
-            nodeOptions.policyFor(t.provider());
-            nodeOptions.maxPodsFor(t);
+            try {
+                nodeOptions.policyFor(t.provider());
+                nodeOptions.maxPodsFor(t);
+                return;
+            } catch (InputException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -206,7 +206,8 @@ public final class MixPlanner {
             }
             ShapeEvaluation sized = e.nodes() >= settings.minNodesPerPool() ? e
                     : e.withSizing(new HaSizing.Sized(e.nodes(), HaSizing.nodes(e.nodes(), minimum), minimum));
-            if (bestSingle == null || sized.costPerHour() < bestSingle.costPerHour() - 1e-9) {
+            // As the single shapes rank (to the cent, then the cheaper node), so that the mix's baseline is the table's first.
+            if (bestSingle == null || ShapeSweep.RANKING.compare(sized, bestSingle) < 0) {
                 bestSingle = sized;
                 bestIndex = i;
             }

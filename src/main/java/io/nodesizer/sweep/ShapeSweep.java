@@ -21,9 +21,9 @@ public final class ShapeSweep {
     /**
      * Ranking: fully schedulable shapes first; then fewer pods left out; then, among shapes that place no pod at all
      * (every one $0), the largest allocatable CPU then memory first (the nearest to placing one, not the first name);
-     * then monthly cost (unpriced shapes after priced ones); then fewer nodes; then, for the same money, more allocatable
-     * CPU then memory (headroom: Azure's HB120rs_v2 before its constrained-core HB120-96rs_v2 at the same price); then
-     * shape name.
+     * then monthly cost to the cent ({@link #monthlyCents}; unpriced shapes after priced ones); then, for the same bill, the
+     * cheaper node (a smaller share lost with one node, a cheaper N+1 spare); then fewer nodes; then more allocatable CPU
+     * then memory (headroom: Azure's HB120rs_v2 before its constrained-core HB120-96rs_v2 at the same price); then shape name.
      */
     public static final Comparator<ShapeEvaluation> RANKING = Comparator
             .comparing((ShapeEvaluation e) -> e.complete() ? 0 : 1)
@@ -32,7 +32,7 @@ public final class ShapeSweep {
             .thenComparingLong(e -> e.nodes() == 0 ? -e.shape().allocatable().memoryBytes() : 0)
             // To the cent: m5.24xlarge × 2, m5.12xlarge × 4 and m5.16xlarge × 3 each cost $6,727.68 but for the last bits of
             // their products, which ranked them 2, 4, 3 nodes (QA 66b M2).
-            .thenComparingLong(e -> e.costPerMonth() == null ? Long.MAX_VALUE : Math.round(e.costPerMonth() * 100))
+            .thenComparingLong(ShapeSweep::monthlyCents)
             // The same bill on cheaper nodes first: a smaller share of the capacity lost with one node, a cheaper N+1 spare
             // (g6.24xlarge × 6 over g6.48xlarge × 3, QA 66b M2). Unpriced shapes go by their node count.
             .thenComparingDouble(e -> e.costPerMonth() == null || e.shape().pricePerHourUsd() == null ? 0 : e.shape().pricePerHourUsd())
@@ -40,6 +40,16 @@ public final class ShapeSweep {
             .thenComparingLong(e -> -e.shape().allocatable().cpuMillis())
             .thenComparingLong(e -> -e.shape().allocatable().memoryBytes())
             .thenComparing(e -> e.shape().name());
+
+    /**
+     * The monthly cost in whole cents, {@link Long#MAX_VALUE} for an unpriced shape. A bill of exactly half a cent rounds up
+     * whatever the last bits of its product (review 66: 3 × $0.0085/h and 1 × $0.0255/h, both $18.615 a month, came to 1862
+     * and 1861 cents): the product is nudged up by far more than its rounding error and far less than a tenth of a cent.
+     */
+    public static long monthlyCents(ShapeEvaluation e) {
+        Double month = e.costPerMonth();
+        return month == null ? Long.MAX_VALUE : Math.round(month * 100 + Math.abs(month) * 1e-10);
+    }
 
     public static List<ShapeEvaluation> run(Workload workload, List<NodeShape> shapes, List<PackingStrategies> strategies,
                                             long seed, int threads, ProgressListener progress) {

@@ -556,6 +556,32 @@ final class SweepCliTest {
         }
     }
 
+    /**
+     * A node option that the catalog's other provider refuses is no pre-check error where the filters keep the types of a
+     * provider that takes it (review 66: --max-pods prefix on a catalog of gce and aws rows filtered to m5).
+     */
+    @Test
+    void aNodeOptionOneProviderTakesIsNotRefusedForAnother() throws Exception {
+        Path catalog = dir.resolve("mixed.csv");
+        Files.writeString(catalog, "provider,name,family,category,generation,size,arch,vcpu,memory_mib,gpu_count,gpu_model,gpu_manufacturer,"
+                + "max_pods_eni,price_per_hour_usd,region\n"
+                + "gce,e2-standard-4,e2,standard,,4,amd64,4,16384,0,,,,0.13402,us-central1\n"
+                + "aws,m5.xlarge,m5,general,5,xlarge,amd64,4,16384,0,,,58,0.192,us-east-1\n"
+                + "aws,m5.2xlarge,m5,general,5,2xlarge,amd64,8,32768,0,,,58,0.384,us-east-1\n");
+        for (String option : java.util.List.of("max-pods: prefix", "os-memory: \"5%\"")) {
+            Path f = file("scenarios:\n  - name: mixed\n    command: recommend\n    args: {pods: workloads/shop.csv, catalog: " + catalog
+                    + ", families: m5, strategies: ffd, " + option + "}\n");
+            CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv");
+            assertThat(r.exitCode()).as(option + ": " + r.err()).isZero();
+        }
+        // Refused where no provider the filters keep takes it.
+        Path f = file("scenarios:\n  - name: mixed\n    command: recommend\n    args: {pods: workloads/shop.csv, catalog: " + catalog
+                + ", families: e2, max-pods: prefix}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'mixed', args.max-pods: --max-pods: --max-pods prefix is EKS's prefix delegation");
+    }
+
     /** A scenario of unpriced shapes is summed up by its nodes, not left empty (QA 66b L4); one priced run keeps the price. */
     @Test
     void unpricedRunsAreSummedUpByTheirNodes() throws Exception {

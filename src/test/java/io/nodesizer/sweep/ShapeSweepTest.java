@@ -96,6 +96,24 @@ final class ShapeSweepTest {
         return evaluator.evaluate(shape("n", 8000, 16 * GIB, 110, 0.5)).evaluation();
     }
 
+    /**
+     * One bill, to the cent, ranks the cheaper node first, whatever the last bits of the products (review 66: 3 × $0.0085/h
+     * and 1 × $0.0255/h are both $18.615 a month, and came to 1862 and 1861 cents).
+     */
+    @Test
+    void oneBillRanksTheCheaperNodeFirstEvenAtAHalfCent() {
+        // 12 pods of 1 CPU: 3 nodes of 4 CPU, or 1 node of 12 CPU.
+        Workload w = Workload.of(List.of(group("web", 1000, GIB, 12)));
+        var evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.FFD), 1);
+        ShapeEvaluation small = evaluator.evaluate(shape("small", 4000, 16 * GIB, 110, 0.0085)).evaluation();
+        ShapeEvaluation large = evaluator.evaluate(shape("large", 12000, 48 * GIB, 110, 0.0255)).evaluation();
+        assertThat(small.nodes()).isEqualTo(3);
+        assertThat(large.nodes()).isEqualTo(1);
+        assertThat(ShapeSweep.monthlyCents(small)).isEqualTo(ShapeSweep.monthlyCents(large)).isEqualTo(1862);
+        assertThat(List.of(large, small).stream().sorted(ShapeSweep.RANKING).map(e -> e.shape().name()).toList())
+                .containsExactly("small", "large");
+    }
+
     @Test
     void rankingPutsCompleteShapesFirstThenCheapest() {
         Workload w = Workload.of(List.of(group("big", 12000, 8 * GIB, 1), group("web", 500, GIB, 20)));
