@@ -388,14 +388,16 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             return java.util.Optional.empty();
         }
         long gpuPods = w.groups().stream().filter(g -> g.request().gpuMillis() > 0).mapToLong(io.nodesizer.model.PodGroup::replicas).sum();
-        long others = w.podCount() - gpuPods;
+        // The pods requesting no GPU that the shape places: those it leaves out (an arm64 pod on amd64 shapes) ride on nothing.
+        long others = w.podCount() - gpuPods - ranked.get(0).unschedulable().stream().filter(u -> u.group().request().gpuMillis() == 0)
+                .mapToLong(u -> u.group().replicas() - u.firstReplica()).sum();
         if (gpuPods == 0 || others <= 0) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("the best single shape, " + ranked.get(0).shape().name() + ", has GPUs because "
                 + String.format(java.util.Locale.ROOT, "%,d of %,d pods %s", gpuPods, w.podCount(), gpuPods == 1 ? "requests" : "request")
-                + " them: the other " + Verdicts.pods(others) + " are sized on GPU machines too; --max-pools 2 or more lets the GPU pods"
-                + " have a pool of their own");
+                + " them: the " + Verdicts.pods(others) + " requesting none that it places are sized on GPU machines too; --max-pools 2"
+                + " or more lets the GPU pods have a pool of their own");
     }
 
     /** For --survive zone with pods tied to zones: the best shape's nodes per zone, and the pods no zone loss lets run elsewhere. */

@@ -210,7 +210,7 @@ final class RightsizeGpuSnapshotTest {
                 "--quiet", "--reproducible");
         assertThat(rec.exitCode()).as(rec.err()).isZero();
         assertThat(rec.out()).containsPattern("note: the best single shape, g4dn\\.[0-9a-z]+, has GPUs because 1 of 7 pods requests them: "
-                + "the other 6 pods are sized on GPU machines too")
+                + "the 6 pods requesting none that it places are sized on GPU machines too")
                 .contains("each GPU shape also as a node of node group gpu (");
     }
 }
