@@ -195,9 +195,8 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
                 common.quiet);
         var rules = new io.nodesizer.sweep.HaSizing.Rules(minNodesPerPool, io.nodesizer.sweep.HaSizing.Survive.NONE, 1, null);
         // A cluster of dedicated node groups is sized group by group, each group's pods on shapes carrying its labels and
-        // taints (QA 64a F2), GPU pods with the GPU group whose nodes offer their GPUs or else apart (QA 66a M1); one shape for
-        // all pods otherwise.
-        // Without a snapshot no node group is known, but GPU pods are still sized apart from the pods that request none.
+        // taints (QA 64a F2), GPU pods with the GPU group whose nodes offer their GPUs or else apart (QA 66a M1; without a
+        // snapshot no group is known, and GPU pods beside others are sized apart); one shape for all pods otherwise.
         NodeGroupImpact byGroup = NodeGroupImpact.of(snap == null ? new io.nodesizer.analyze.NodeGroups(List.of())
                         : io.nodesizer.analyze.NodeGroups.of(snap, result.before()),
                 result.before(), result.after(), candidates, chosen.heuristics(), common.seed, CommonOptions.workers(threads), progress,
@@ -212,7 +211,7 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         warnings.addAll(result.warnings());
         if (byGroup != null) {
             warnings.addAll(byGroup.notes());
-            warnings.addAll(byGroup.warnings(true));
+            warnings.addAll(byGroup.warnings(snap != null));
         } else {
             Impact.Candidates from = snap != null ? Impact.Candidates.SNAPSHOT : Impact.Candidates.GIVEN;
             if (impact.leftOutTodayWarning(from) != null) {
