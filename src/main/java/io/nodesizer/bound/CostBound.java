@@ -266,8 +266,7 @@ public final class CostBound {
             List<io.nodesizer.model.Placement.Spread> spreads = p.spread();
             for (int si = 0; si < spreads.size(); si++) {
                 io.nodesizer.model.Placement.Spread sp = spreads.get(si);
-                if (!sp.hard() || !io.nodesizer.kube.PodConflicts.HOSTNAME.equals(sp.term().topologyKey())
-                        || !io.nodesizer.kube.PodConflicts.matches(sp.term(), p.namespace(), p) || shared != null && shared.counterOf(g, si) >= 0) {
+                if (!io.nodesizer.engine.HostnameSpreads.ownHostnameSpread(sp, p) || shared != null && shared.counterOf(g, si) >= 0) {
                     continue;
                 }
                 BitSet domain = new BitSet(n);

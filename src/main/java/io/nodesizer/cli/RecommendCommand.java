@@ -390,7 +390,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         long gpuPods = w.groups().stream().filter(g -> g.request().gpuMillis() > 0).mapToLong(io.nodesizer.model.PodGroup::replicas).sum();
         // The pods requesting no GPU that the shape places: those it leaves out (an arm64 pod on amd64 shapes) ride on nothing.
         long others = w.podCount() - gpuPods - ranked.get(0).unschedulable().stream().filter(u -> u.group().request().gpuMillis() == 0)
-                .mapToLong(u -> u.group().replicas() - u.firstReplica()).sum();
+                .mapToLong(ShapeEvaluation.UnschedulableGroup::pods).sum();
         if (gpuPods == 0 || others <= 0) {
             return java.util.Optional.empty();
         }

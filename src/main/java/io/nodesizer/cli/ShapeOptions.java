@@ -196,8 +196,7 @@ final class ShapeOptions {
         }
         if (generic != null) {
             for (String g : generic) {
-                List<NodeShape> family = GenericFamily.parse(g, nodeOptions.policyFor("generic"),
-                        nodeOptions.maxPodsWithoutTypes("--generic shapes"), nodeOptions.diskBytes());
+                List<NodeShape> family = genericFamily(g);
                 shapes.addAll(family);
                 describe.add(family.size() + " generic shapes (" + g + ")");
             }
@@ -291,6 +290,12 @@ final class ShapeOptions {
         }
     }
 
+    /** The shapes of one --generic family, with the node options' allocatable policy, max pods and disk. */
+    private List<NodeShape> genericFamily(String spec) {
+        return GenericFamily.parse(spec, nodeOptions.policyFor("generic"), nodeOptions.maxPodsWithoutTypes("--generic shapes"),
+                nodeOptions.diskBytes());
+    }
+
     /**
      * The node options as the run reads them for the --node and --generic shapes, which need no input (QA 66b M1: an
      * --overhead, --max-pods, --disk, --reserved, --os-memory or --network-plugin mistake failed a sweep's run after the others).
@@ -302,9 +307,7 @@ final class ShapeOptions {
             nodes.forEach(nodeOptions::shape);
         }
         if (generic != null) {
-            for (String g : generic) {
-                GenericFamily.parse(g, nodeOptions.policyFor("generic"), nodeOptions.maxPodsWithoutTypes("--generic shapes"), nodeOptions.diskBytes());
-            }
+            generic.forEach(this::genericFamily);
         }
     }
 

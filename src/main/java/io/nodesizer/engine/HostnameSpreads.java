@@ -100,7 +100,7 @@ public final class HostnameSpreads {
     private static boolean honorsNodeAffinity(Placement p) {
         boolean any = false;
         for (Placement.Spread sp : p.spread()) {
-            if (sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey()) && PodConflicts.matches(sp.term(), p.namespace(), p)) {
+            if (ownHostnameSpread(sp, p)) {
                 if (!sp.honorsNodeAffinity()) {
                     return false;
                 }
@@ -134,7 +134,7 @@ public final class HostnameSpreads {
         java.util.Map<String, String> labels = io.nodesizer.kube.NodeLabels.of(shape);
         boolean any = false;
         for (Placement.Spread sp : p.spread()) {
-            if (sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey()) && PodConflicts.matches(sp.term(), p.namespace(), p)) {
+            if (ownHostnameSpread(sp, p)) {
                 if (io.nodesizer.kube.NodeMatching.inSpreadDomain(sp, p, shape, labels)) {
                     return true;
                 }
@@ -170,8 +170,7 @@ public final class HostnameSpreads {
             java.util.List<Placement.Spread> spreads = group.placement().spread();
             for (int si = 0; si < spreads.size(); si++) {
                 Placement.Spread sp = spreads.get(si);
-                if (sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey())
-                        && PodConflicts.matches(sp.term(), group.placement().namespace(), group.placement())) {
+                if (ownHostnameSpread(sp, group.placement())) {
                     most = Math.max(most, sp.minDomains());
                     allShared &= shared != null && shared.counterOf(g, si) >= 0;
                 }
@@ -184,6 +183,11 @@ public final class HostnameSpreads {
             }
         }
         return any ? new HostnameSpreads(skew, minDomains, sharedOnly, null) : null;
+    }
+
+    /** Whether {@code sp} is a hard (DoNotSchedule) spread over the hostname whose selector selects the pods of {@code p} itself. */
+    public static boolean ownHostnameSpread(Placement.Spread sp, Placement p) {
+        return sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey()) && PodConflicts.matches(sp.term(), p.namespace(), p);
     }
 
     /** Whether the group's required pod anti-affinity on the hostname selects its own pods: one per node, whatever the rest. */
@@ -585,8 +589,7 @@ public final class HostnameSpreads {
         Placement p = table.group(g).placement();
         for (int si = 0; si < p.spread().size(); si++) {
             Placement.Spread sp = p.spread().get(si);
-            if (sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey()) && PodConflicts.matches(sp.term(), p.namespace(), p)
-                    && shared.counterOf(g, si) != k) {
+            if (ownHostnameSpread(sp, p) && shared.counterOf(g, si) != k) {
                 return false;
             }
         }
