@@ -276,18 +276,7 @@ public final class MixedPools {
         if (byUse.length <= settings.maxPools()) {
             scored.add(Arrays.stream(byUse).mapToInt(Integer::intValue).sorted().toArray());
         } else {
-            int m = Math.min(SUBSET_POOL, byUse.length);
-            List<int[]> raw = new ArrayList<>();
-            subsetsOf(byUse, m, settings.maxPools(), 0, new int[0], raw);
-            // A subset that leaves some pods without a shape (the LP uses the only shapes that hold
-            // 120-CPU pods, say, too little to be among its most used) is completed with the shapes
-            // that cover the most of what is missing, within k.
-            for (int[] sub : raw) {
-                int[] full = complete(views, sub, byUse, demand, settings.maxPools());
-                if (full != null) {
-                    scored.add(full);
-                }
-            }
+            scored.addAll(subsetsWithin(views, byUse, demand, settings.maxPools()));
         }
         // Score each subset by its restricted LP (reusing the pool: cheap); the bound's sets come scored.
         List<int[]> sets = new ArrayList<>();
@@ -357,6 +346,27 @@ public final class MixedPools {
             dives.counted(fewer.solved());
             fewer.solved().stream().filter(x -> x.counts() == null).min(Comparator.comparingDouble(SetBound.Solved::lpValue))
                     .ifPresent(x -> dives.subset(x.shapes()));
+        }
+        if (byUse.length <= settings.maxPools()) {
+            // The LP's used shapes were dived as one set, but the LP knows no minimum pool size: a
+            // shape it uses a little costs a whole pool of the minimum (two c6a.2xlarge for a fifth
+            // of one), and a set without it can be the cheaper mix (a snapshot over the whole AWS
+            // catalog at k = 4: c6a.4xlarge + g4dn.xlarge + r5a.large at $2.50/h, where the four
+            // LP shapes' dive stopped at its LP of $3.11/h above the $2.63/h found). Their proper
+            // subsets are scored and dived last, so that the dives above keep their path.
+            List<int[]> fewer = new ArrayList<>();
+            List<Double> fewerScore = new ArrayList<>();
+            for (int[] sub : subsetsWithin(views, byUse, demand, byUse.length - 1)) {
+                if (seenSubsets.add(Arrays.toString(sub)) && coversAll(views, sub, demand)) {
+                    fewer.add(sub);
+                    fewerScore.add(solveOn(all, sub, demand, settings.minNodesPerPool(), pool, limits.step(effort)).lpValue());
+                }
+            }
+            java.util.stream.IntStream.range(0, fewer.size()).boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> fewerScore.get(i)).thenComparingInt(i -> i))
+                    .limit(SUBSETS_DIVED)
+                    .filter(i -> fewerScore.get(i) < dives.cutoff() * (1 - 1e-9) && dived.add(Arrays.toString(fewer.get(i))))
+                    .forEachOrdered(i -> dives.subset(fewer.get(i)));
         }
         Result best = dives.best;
         if (best == null) {
@@ -1025,6 +1035,24 @@ public final class MixedPools {
             }
         }
         return true;
+    }
+
+    /**
+     * The subsets of at most {@code k} of the first {@link #SUBSET_POOL} of {@code byUse}, each
+     * completed ({@link #complete}) where it leaves some pods without a shape: the LP uses the only
+     * shapes that hold 120-CPU pods, say, too little to be among its most used.
+     */
+    private static List<int[]> subsetsWithin(List<RequestTypes> views, Integer[] byUse, long[] demand, int k) {
+        List<int[]> raw = new ArrayList<>();
+        subsetsOf(byUse, Math.min(SUBSET_POOL, byUse.length), k, 0, new int[0], raw);
+        List<int[]> out = new ArrayList<>();
+        for (int[] sub : raw) {
+            int[] full = complete(views, sub, byUse, demand, k);
+            if (full != null) {
+                out.add(full);
+            }
+        }
+        return out;
     }
 
     private static void subsetsOf(Integer[] shapes, int m, int k, int from, int[] prefix, List<int[]> out) {
