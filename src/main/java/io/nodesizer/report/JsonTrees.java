@@ -44,10 +44,17 @@ final class JsonTrees {
         w.sources().forEach(sources::add);
         ArrayNode daemonSets = o.putArray("daemonSets");
         w.daemonSets().forEach(daemonSets::add);
-        ArrayNode ignored = o.putArray("ignored");
-        w.ignored().forEach(ignored::add);
+        // The lines of w.ignored() by what they say of their object (QA 67a F5): added arrays, so schemaVersion stays.
+        java.util.Map<WorkloadSummary.Listed, ArrayNode> listed = new java.util.EnumMap<>(WorkloadSummary.Listed.class);
+        for (WorkloadSummary.Listed l : WorkloadSummary.Listed.values()) {
+            listed.put(l, MAPPER.createArrayNode());
+        }
+        w.ignored().forEach(line -> listed.get(WorkloadSummary.listed(line)).add(line));
+        o.set("ignored", listed.get(WorkloadSummary.Listed.LEFT_OUT));
         ArrayNode approximated = o.putArray("approximated"); // added, so schemaVersion stays: these pods are packed
         w.approximated().forEach(approximated::add);
+        o.set("applied", listed.get(WorkloadSummary.Listed.APPLIED));
+        o.set("warnings", listed.get(WorkloadSummary.Listed.CAVEAT));
         ArrayNode notes = o.putArray("notes");
         w.notes().forEach(notes::add);
         return o;

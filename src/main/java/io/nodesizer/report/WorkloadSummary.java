@@ -127,28 +127,56 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
     }
 
     /**
+     * What a line of {@link #ignored} says of its object: left out, applied, or packed with a caveat
+     * (the JSON {@code workload} object's {@code ignored}, {@code applied} and {@code warnings}).
+     */
+    public enum Listed {
+        /** Not packed, or read in no part that changes the result: the objects {@code ignored} names in JSON. */
+        LEFT_OUT,
+        /** No workload, but its effect applied (a PriorityClass, a LimitRange, an autoscaler, a Namespace's labels). */
+        APPLIED,
+        /** A workload packed, with a caveat ("packed, but …", "replayed as written …"). */
+        CAVEAT
+    }
+
+    /**
+     * Which of {@link Listed} a line of {@link #ignored} (not an approximated one) is: the JSON
+     * keeps them apart, as the text does by the word it opens a note with (QA 67a F5: {@code ignored}
+     * held the HPAs and LimitRanges applied and the pods packed with a caveat).
+     */
+    public static Listed listed(String line) {
+        if (line.contains(APPLIED)) {
+            return Listed.APPLIED;
+        }
+        for (String verb : CAVEAT_VERBS) {
+            if (line.contains("): " + verb + ",") || line.contains("): " + verb + " ")) {
+                return Listed.CAVEAT;
+            }
+        }
+        return Listed.LEFT_OUT;
+    }
+
+    /**
      * A line of {@link #ignored} as a note says it: "ignored Kind name (origin): why", or for an object that is no workload
-     * but whose effect the reader applied (a PriorityClass, a LimitRange, an autoscaler; its reason opens "applied")
-     * "applied Kind name (origin): what", for a workload packed as an approximation "approximated Kind name (origin): what
-     * is not modelled", or for one taken with a caveat ("packed, but …") the line alone.
+     * but whose effect the reader applied (a PriorityClass, a LimitRange, an autoscaler, a Namespace's labels; its reason
+     * opens "applied") "applied Kind name (origin): what", for a workload packed as an approximation "approximated Kind
+     * name (origin): what is not modelled", or for one taken with a caveat ("packed, but …") the line alone.
      */
     public static String asNote(String line) {
-        int at = line.indexOf(APPLIED);
-        if (at >= 0) {
-            return "applied " + line.substring(0, at + 1) + line.substring(at + APPLIED.length());
-        }
-        at = line.indexOf(APPROXIMATED);
+        int at = line.indexOf(APPROXIMATED);
         if (at >= 0) {
             return "approximated " + line.substring(0, at + 3) + line.substring(at + APPROXIMATED.length());
         }
-        // An object packed with a caveat ("packed, but …", "replayed as written …") was not ignored: the line as it is
-        // (QA 60b F3: "ignored Deployment a (…): packed, but …" said both).
-        for (String verb : CAVEAT_VERBS) {
-            if (line.contains("): " + verb + ",") || line.contains("): " + verb + " ")) {
-                return line;
+        return switch (listed(line)) {
+            case APPLIED -> {
+                int a = line.indexOf(APPLIED);
+                yield "applied " + line.substring(0, a + 1) + line.substring(a + APPLIED.length());
             }
-        }
-        return "ignored " + line;
+            // An object packed with a caveat ("packed, but …", "replayed as written …") was not ignored: the line as it is
+            // (QA 60b F3: "ignored Deployment a (…): packed, but …" said both).
+            case CAVEAT -> line;
+            case LEFT_OUT -> "ignored " + line;
+        };
     }
 
     /** The verbs {@link #ignored(Workload, String)} opens a reason with for objects taken with a caveat. */

@@ -28,12 +28,14 @@ final class HpaCliTest {
         // storefront: no spec.replicas, HPA 3..12; worker: 8 replicas, HPA 2..6.
         JsonNode min = pack();
         assertThat(min.get("pods").asInt()).isEqualTo(3 + 6);
-        assertThat(min.get("workload").get("ignored").toString())
+        assertThat(min.get("workload").get("applied").toString())
                 .contains("Deployment shop/storefront runs 3 replicas (1 in the manifest)")
                 .contains("StatefulSet shop/worker runs 6 replicas (8 in the manifest)");
-        // The JSON's reason and the text's note say "applied", not "ignored ... not a workload, but applied" (QA 41b).
-        assertThat(min.get("workload").get("ignored").toString()).contains("): applied: Deployment shop/storefront")
+        // The JSON's reason and the text's note say "applied", not "ignored ... not a workload, but applied" (QA 41b),
+        // and the JSON lists the autoscalers applied apart from the objects left out (QA 67a F5).
+        assertThat(min.get("workload").get("applied").toString()).contains("): applied: Deployment shop/storefront")
                 .doesNotContain("but applied");
+        assertThat(min.get("workload").get("ignored").toString()).doesNotContain("applied");
         assertThat(CliRunner.run("pack", "--pods", "workloads/manifests/hpa", "--node", "aws:m5.2xlarge", "--hpa", "max").out())
                 .contains("applied HorizontalPodAutoscaler shop/storefront (").contains(") under --hpa max: Deployment shop/storefront");
         assertThat(pack("--hpa", "max").get("pods").asInt()).isEqualTo(12 + 6);
@@ -41,7 +43,7 @@ final class HpaCliTest {
         // --growth scales what the HPAs gave, up to each one's maxReplicas: ⌈3 × 2⌉ + min(⌈6 × 2⌉, 6).
         JsonNode grown = pack("--growth", "2");
         assertThat(grown.get("pods").asInt()).isEqualTo(6 + 6);
-        assertThat(grown.get("workload").get("ignored").toString())
+        assertThat(grown.get("workload").get("applied").toString())
                 .contains("caps --growth: StatefulSet shop/worker at its maxReplicas, 6 replicas, not 12");
         assertThat(pack("--growth", "2", "--hpa", "ignore").get("pods").asInt()).isEqualTo(2 + 16);
     }
@@ -54,8 +56,8 @@ final class HpaCliTest {
         assertThat(min.get("pods").asInt()).isEqualTo(4 + 1);
         assertThat(min.get("workload").get("requests").get("cpuMillis").asLong()).isEqualTo(4 * 1000 + 500);
         assertThat(min.get("workload").get("ignored").toString())
-                .contains("not packed: Argo Rollout shop/checkout (scaleDown: onsuccess) runs its template (spec.workloadRef)")
-                .contains("Deployment shop/mailer runs 1 replica (0 in the manifest)");
+                .contains("not packed: Argo Rollout shop/checkout (scaleDown: onsuccess) runs its template (spec.workloadRef)");
+        assertThat(min.get("workload").get("applied").toString()).contains("Deployment shop/mailer runs 1 replica (0 in the manifest)");
         assertThat(packPods("workloads/manifests/gitops", "--hpa", "max").get("pods").asInt()).isEqualTo(4 + 10);
         assertThat(packPods("workloads/manifests/gitops", "--hpa", "ignore").get("pods").asInt()).isEqualTo(4);
     }

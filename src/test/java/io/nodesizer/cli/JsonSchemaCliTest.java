@@ -28,9 +28,47 @@ final class JsonSchemaCliTest {
         JsonNode pack = json("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.xlarge", "-o", "json", "--reproducible").get("workload");
         JsonNode recommend = json("recommend", "--pods", "workloads/shop.csv", "--families", "m5", "--strategies", "ffd", "-o", "json",
                 "--reproducible").get("workload");
-        assertThat(fields(pack)).containsExactly("pods", "groups", "requests", "memoryPerCpuGib", "sources", "daemonSets", "ignored", "approximated",
+        assertThat(fields(pack)).containsExactly("pods", "groups", "requests", "memoryPerCpuGib", "sources", "daemonSets", "ignored", "approximated", "applied", "warnings",
                 "notes");
         assertThat(pack).isEqualTo(recommend);
+    }
+
+    /**
+     * The objects read are listed by what became of them (QA 67a F5): {@code ignored} held a PriorityClass applied to a
+     * workload and a pod packed with a caveat, so a reader counting it for what was dropped counted both.
+     */
+    @Test
+    void theWorkloadListsTheObjectsLeftOutAppliedAndPackedWithACaveatApart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path m = java.nio.file.Files.writeString(dir.resolve("m.yaml"), """
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: high}
+                value: 1000
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  priorityClassName: high
+                  containers:
+                  - {name: c, image: x, resources: {requests: {cpu: 500m, memory: 1e3}}}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: s}
+                spec: {ports: [{port: 80}]}
+                """);
+        JsonNode w = json("pack", "--pods", m.toString(), "--node", "cpu=4,memory=16Gi,pods=110", "-o", "json", "--reproducible")
+                .get("workload");
+        assertThat(w.get("pods").asInt()).isEqualTo(1);
+        assertThat(w.get("ignored")).hasSize(1);
+        assertThat(w.get("ignored").get(0).asText()).startsWith("Service s (").contains("not a workload");
+        assertThat(w.get("applied")).hasSize(1);
+        assertThat(w.get("applied").get(0).asText()).startsWith("PriorityClass high (").contains("): applied: priority 1000");
+        assertThat(w.get("warnings")).hasSize(1);
+        assertThat(w.get("warnings").get(0).asText()).startsWith("Pod p (").contains("): packed, but ");
+        assertThat(w.get("approximated")).isEmpty();
     }
 
     @Test

@@ -83,7 +83,7 @@ final class NamespaceSelectorCliTest {
         assertThat(p.nodeOf().get("shop-b/guard-0")).isEqualTo(p.nodeOf().get("shop-b/other-0"))
                 .isNotEqualTo(p.nodeOf().get("shop-a/web-0")).isNotEqualTo(p.nodeOf().get("shop-a/web-1"));
         assertThat(p.notes()).doesNotContain("taken as every namespace");
-        assertThat(p.json().path("workload").path("ignored").toString())
+        assertThat(p.json().path("workload").path("applied").toString())
                 .contains("Namespace shop-a").contains("kubernetes.io/metadata.name=shop-a, team=a").doesNotContain("not a workload nodesizer packs");
     }
 

@@ -75,7 +75,7 @@ public final class Namespaces {
             int k = r.selecting.getOrDefault(n.name(), 0);
             List<String> labels = new ArrayList<>();
             n.labels().forEach((key, v) -> labels.add(key + "=" + v));
-            ignored.add(new IgnoredObject("Namespace", n.name(), n.origin(), "not a workload, but read: its labels ("
+            ignored.add(new IgnoredObject("Namespace", n.name(), n.origin(), "applied: its labels ("
                     + String.join(", ", labels) + ") decide which pod (anti-)affinity namespaceSelectors select it; " + k + " of the "
                     + "inputs' terms " + (k == 1 ? "does" : "do")));
         }

@@ -85,7 +85,7 @@ final class NamespacesTest {
         // A namespace the inputs did not know (a cluster snapshot's pod): its labels may hold team: a.
         assertThat(PodConflicts.matches(t, own, other("elsewhere"))).isTrue();
         assertThat(w.ignored()).anySatisfy(o -> assertThat(o.kind() + " " + o.name() + " " + o.reason())
-                .startsWith("Namespace a1 not a workload, but read").contains("2 of the inputs' terms do")); // the required and the preferred term
+                .startsWith("Namespace a1 applied: its labels").contains("2 of the inputs' terms do")); // the required and the preferred term
     }
 
     @Test
