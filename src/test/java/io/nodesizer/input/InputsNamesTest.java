@@ -346,4 +346,16 @@ final class InputsNamesTest {
         Files.writeString(cafe, object("Deployment", "apps/v1", "café", "shop"));
         assertThatThrownBy(() -> Inputs.read(List.of(cafe))).isInstanceOf(InputException.class).hasMessageEndingWith("Maybe 'cafe'.");
     }
+
+    /**
+     * QA 67a F9: kubectl decodes a file by its first character, not its name, so a {@code .json} file of YAML is
+     * applied; it was refused as invalid JSON. One that opens with '{' is still JSON, with JSON's messages.
+     */
+    @Test
+    void aJsonFileOfYamlIsReadAsYamlAndJsonStaysJson() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("pods.json"), "# written by hand\n" + object("Pod", "v1", "web", "shop"));
+        assertThat(Inputs.read(List.of(yaml)).podCount()).isEqualTo(1);
+        Path json = Files.writeString(dir.resolve("broken.json"), "  {\"apiVersion\": \"v1\", \"kind\": \"Pod\",,}");
+        assertThatThrownBy(() -> Inputs.read(List.of(json))).isInstanceOf(InputException.class).hasMessageContaining("is not valid JSON");
+    }
 }

@@ -137,7 +137,7 @@ public final class ManifestParser {
     private static void withParser(Path given, String file, JsonFactory yaml, Reading reading) {
         // A pipe (--schedule <(…), a FIFO): its copy, read once per run, named .json when it starts with '{'.
         Path path = io.nodesizer.input.RunInputs.file(given, file);
-        boolean json = path.getFileName().toString().endsWith(".json");
+        boolean json = path.getFileName().toString().endsWith(".json") && startsLikeJson(path, file);
         // JSON from its bytes (Jackson detects UTF-16 and UTF-32 itself, and replaces what is not UTF-16);
         // YAML, and JSON with a UTF-16 byte-order mark, through a reader that honours the mark, as kubectl
         // does, and reports bytes that are not UTF-8, or not UTF-16 (an unpaired surrogate, an odd byte).
@@ -168,6 +168,28 @@ public final class ManifestParser {
             // SnakeYAML reports limits (aliases, code points) as its own runtime exceptions.
             throw new InputException(SourceLocation.ofFile(file), "The file is not acceptable " + (json ? "JSON" : "YAML") + ": "
                     + clean(e.getMessage()) + ".");
+        }
+    }
+
+    /**
+     * Whether a {@code .json} file's first character that is not white space opens JSON ('{' or
+     * '['). kubectl decodes by that character, not the name ({@code NewYAMLOrJSONDecoder} sniffs the
+     * stream), so a {@code .json} file of YAML is read as YAML, as it applies it (QA 67a F9); an
+     * empty or unreadable file goes to the JSON reader, which says so.
+     */
+    private static boolean startsLikeJson(Path path, String file) {
+        try (java.io.Reader r = io.nodesizer.input.TextFiles.reader(path, file)) {
+            int c;
+            while ((c = r.read()) >= 0) {
+                if (!Character.isWhitespace(c)) {
+                    return c == '{' || c == '[';
+                }
+            }
+            return true;
+        } catch (IOException | InputException e) {
+            // The JSON reader meets the same and says what it is; or reads it, as JSON in UTF-16 without a
+            // byte-order mark, which Jackson tells from its bytes and the text reader refuses.
+            return true;
         }
     }
 
