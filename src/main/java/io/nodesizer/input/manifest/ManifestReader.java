@@ -854,7 +854,10 @@ public final class ManifestReader implements WorkloadReader {
                 add(groups, ignored, kind, fullName, template(spec, "spec"), "spec.template.spec", replicas, ref, SCALED_TO_ZERO,
                         ns, labels, templateEviction(spec, "spec"));
             }
-            case "Job" -> job(groups, ignored, kind, fullName, spec, "spec", ref, ns, suspended(spec, "spec"));
+            case "Job" -> {
+                job(groups, ignored, kind, fullName, spec, "spec", ref, ns, suspended(spec, "spec"));
+                partlyDone(obj, spec, fullName, ref, ignored);
+            }
             case "CronJob" -> {
                 YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
                 YamlNode.Mapping jobSpec = Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate");
@@ -1164,6 +1167,34 @@ public final class ManifestReader implements WorkloadReader {
         add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", suspended ? 0 : pods, ref,
                 suspended ? "suspended (spec.suspend: true): runs no pods" : "runs no pods (parallelism or completions is 0)", namespace,
                 templateLabels(jobSpec, path), templateEviction(jobSpec, path));
+    }
+
+    /**
+     * A live Job's dump ({@code kubectl get job -o yaml}) whose status counts succeeded pods: its
+     * controller keeps at most completions − succeeded pods running (pkg/controller/job
+     * {@code wantActive}), fewer than the parallelism packed. The packing stays at what a run of the
+     * Job takes, as a Deployment mid-rollout is packed at its steady state; the line says what runs now
+     * (QA 67a F7). A status that is no count is passed over: the API server writes it, not the user.
+     */
+    private static void partlyDone(YamlNode.Mapping obj, YamlNode.Mapping spec, String name, SourceRef ref, List<IgnoredObject> ignored) {
+        if (!(obj.get("status") instanceof YamlNode.Mapping status) || !(status.get("succeeded") instanceof YamlNode.Scalar done)
+                || !(spec.get("completions") instanceof YamlNode.Scalar completions) || suspended(spec, "spec")) {
+            return;
+        }
+        try {
+            int succeeded = Integer.parseInt(done.text().strip());
+            int total = Integer.parseInt(completions.text().strip());
+            int parallelism = spec.get("parallelism") instanceof YamlNode.Scalar p ? Integer.parseInt(p.text().strip()) : 1;
+            int packed = Math.min(parallelism, total);
+            int left = Math.max(0, total - succeeded);
+            if (succeeded > 0 && left < packed) {
+                ignored.add(new IgnoredObject("Job", name, ref, "packed, but its status counts " + succeeded + " of " + total
+                        + " completions succeeded, so its controller runs at most " + left + " more pod" + (left == 1 ? "" : "s")
+                        + " now; packed at " + packed + ", what a run of it takes"));
+            }
+        } catch (NumberFormatException notACount) {
+            // left as packed
+        }
     }
 
     /** {@code suspend: true} under {@code spec} (YAML 1.1's {@code yes}/{@code on} too, as kubectl sends them). */

@@ -1244,4 +1244,28 @@ items:
         Workload after = read(dump.formatted(0));
         assertThat(after.ignored()).noneMatch(o -> o.kind().equals("Deployment"));
     }
+
+    /**
+     * QA 67a F7: a live Job's dump with 8 of 10 completions succeeded runs at most 2 more pods; it is packed at its
+     * parallelism, what a run takes, and a line says what runs now. A Job without a status says nothing.
+     */
+    @Test
+    void aLiveJobPartlyDoneIsPackedAtItsParallelismAndSaysWhatRunsNow() throws Exception {
+        String job = """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: etl, namespace: batch}
+                spec:
+                  parallelism: 4
+                  completions: 10
+                  template: {spec: {restartPolicy: Never, containers: [{name: c, image: x, resources: {requests: {cpu: 1}}}]}}
+                """;
+        Workload live = read(job + "status: {active: 2, succeeded: 8}\n");
+        assertThat(live.podCount()).isEqualTo(4);
+        assertThat(live.ignored()).singleElement().satisfies(o -> assertThat(o.reason())
+                .isEqualTo("packed, but its status counts 8 of 10 completions succeeded, so its controller runs at most 2 more pods now; "
+                        + "packed at 4, what a run of it takes"));
+        assertThat(read(job + "status: {active: 4, succeeded: 2}\n").ignored()).isEmpty();
+        assertThat(read(job).ignored()).isEmpty();
+    }
 }
