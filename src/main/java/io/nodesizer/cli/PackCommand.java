@@ -179,7 +179,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         Phases.mark("evaluate");
         List<String> notes = new ArrayList<>(autoMode);
         io.nodesizer.catalog.AksSizes.note(shape).ifPresent(notes::add);
-        notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), table.zoneNames()).notes());
+        notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), table.zoneNames(), w.groups()).notes());
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
         zonePinNote(table).ifPresent(notes::add);
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {

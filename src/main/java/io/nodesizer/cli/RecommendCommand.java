@@ -195,7 +195,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules, zoneNeeds);
         Set<String> notes = new LinkedHashSet<>(observed);
         for (NodeShape s : shapes) {
-            notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets(), table.zoneNames()).notes());
+            notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets(), table.zoneNames(), w.groups()).notes());
         }
         if (optimize.timed() && ranked.stream().anyMatch(ShapeEvaluation::optimized)) {
             notes.add(OptimizeOptions.TIMED_NOTE);

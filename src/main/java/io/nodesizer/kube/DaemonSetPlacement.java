@@ -57,6 +57,18 @@ public final class DaemonSetPlacement {
      * node and a note says so.
      */
     public static Load on(NodeShape shape, List<DaemonSetSpec> daemonSets, List<String> zoneNames) {
+        return on(shape, daemonSets, zoneNames, List.of());
+    }
+
+    /**
+     * As {@link #on(NodeShape, List, List)}, with the workload's pods {@code groups}: a label counted
+     * as met for a DaemonSet while some of those pods, selecting on it, are left out for lacking it
+     * (pods are placed by the labels the shape has) gets a note that says both and how to make them
+     * agree (QA 67a F4: one report charged a DaemonSet on accelerator=nvidia and refused the pods that
+     * selected it).
+     */
+    public static Load on(NodeShape shape, List<DaemonSetSpec> daemonSets, List<String> zoneNames,
+                          List<io.nodesizer.model.PodGroup> groups) {
         Map<String, String> labels = labels(shape);
         Resources sum = Resources.ZERO;
         List<String> placed = new ArrayList<>();
@@ -85,13 +97,37 @@ public final class DaemonSetPlacement {
                 for (String key : unknown) {
                     notes.add("DaemonSet " + ds.name() + " selects on label " + key + (NodeMatching.PER_NODE.contains(key) && zoneNames != null
                             ? ", which the nodes of some zones of --zones match and others do not" : ", which a node shape does not determine")
-                            + "; counted on every node");
+                            + "; counted on every node" + refusedFor(key, groups, labels, shape));
                 }
                 sum = sum.plus(ds.request());
                 placed.add(ds.name());
             }
         }
         return new Load(sum, placed, notes);
+    }
+
+    /**
+     * The clause of a DaemonSet's undecided label {@code key} where some of {@code groups} select on
+     * it and the shape's labels refuse them, else "".
+     */
+    private static String refusedFor(String key, List<io.nodesizer.model.PodGroup> groups, Map<String, String> labels, NodeShape shape) {
+        List<String> refused = new ArrayList<>();
+        long pods = 0;
+        for (io.nodesizer.model.PodGroup g : groups) {
+            if (g.placement() != null && keys(g.placement()).contains(key)
+                    && NodeMatching.whyNot(g.placement(), labels, List.of(), null, java.util.Set.of()) != null) {
+                pods += g.replicas();
+                if (refused.size() < 3) {
+                    refused.add(g.name());
+                }
+            }
+        }
+        if (refused.isEmpty()) {
+            return "";
+        }
+        return ", though the workload's " + pods + (pods == 1 ? " pod" : " pods") + " selecting on it (" + String.join(", ", refused)
+                + (refused.size() < 3 ? "" : ", …") + ") are left off " + shape.name() + " for want of it: if its nodes carry "
+                + key + ", give it to the shape (labels=" + key + "=…) and both run there; if not, neither does";
     }
 
     /**

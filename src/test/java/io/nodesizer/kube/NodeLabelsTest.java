@@ -159,6 +159,28 @@ final class NodeLabelsTest {
         assertThat(NodeLabels.gpuLabelVendor("app")).isNull();
     }
 
+    /**
+     * QA 67a F4: a label the shape does not determine is met for a DaemonSet (charged, the safe side) and not for the
+     * workload's pods, which are left off the shape for want of it. The note says both and how to make them agree;
+     * a DaemonSet on a label no pod selects keeps the plain note.
+     */
+    @Test
+    void aDaemonSetChargedOnALabelThePodsAreRefusedForSaysSo() {
+        NodeShape m5 = awsShape("m5.2xlarge");
+        var acc = daemonSet("ds-acc", Map.of("accelerator", "nvidia"));
+        var team = daemonSet("ds-team", Map.of("team", "a"));
+        var sel = new io.nodesizer.model.PodGroup("sel", "Deployment", new io.nodesizer.model.Resources(1000, 1L << 30, 1, 0, 0), 2, false,
+                null, new io.nodesizer.model.SourceRef("t", 1), List.of(), null,
+                new io.nodesizer.model.Placement(Map.of("accelerator", "nvidia"), null, List.of()));
+        DaemonSetPlacement.Load load = DaemonSetPlacement.on(m5, List.of(acc, team), null, List.of(sel));
+        assertThat(load.placed()).containsExactly("ds-acc", "ds-team");
+        assertThat(load.notes()).containsExactly("DaemonSet ds-acc selects on label accelerator, which a node shape does not determine; "
+                        + "counted on every node, though the workload's 2 pods selecting on it (sel) are left off m5.2xlarge for want of it: "
+                        + "if its nodes carry accelerator, give it to the shape (labels=accelerator=…) and both run there; if not, neither does",
+                "DaemonSet ds-team selects on label team, which a node shape does not determine; counted on every node");
+        assertThat(NodeMatching.onShape(sel.placement(), m5, NodeLabels.of(m5))).isNotNull();
+    }
+
     private static NodeShape awsShape(String name) {
         return NodeShapes.toShape(Catalogs.load("aws").stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(),
                 ReservationPolicies.forProvider("aws"), null, null);
