@@ -70,10 +70,9 @@ public final class FleetInput {
                 // workload's template is rolled to it, so each adds what it asks beyond what runs.
                 Map<String, Resources> running = fleet.keepsRunning() ? runningDaemonSets(fleet.running(), k) : Map.of();
                 ds = Resources.ZERO;
-                List<io.nodesizer.model.Placement.Taint> taints = n.taints().stream()
-                        .filter(t -> !DAEMON_SET_TOLERATED.contains(t.key())).toList();
+                // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
                 for (io.nodesizer.model.DaemonSetSpec d : daemonSets) {
-                    if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), taints, n.name()) == null) {
+                    if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name()) == null) {
                         ds = ds.plus(d.request().minusFloorZero(running.getOrDefault(d.name(), Resources.ZERO)));
                     }
                 }
@@ -110,11 +109,6 @@ public final class FleetInput {
             return false; // the snapshot's reading says what is wrong
         }
     }
-
-    /** Taints the DaemonSet controller tolerates on every DaemonSet pod (node conditions and cordoning). */
-    private static final java.util.Set<String> DAEMON_SET_TOLERATED = java.util.Set.of("node.kubernetes.io/not-ready",
-            "node.kubernetes.io/unreachable", "node.kubernetes.io/disk-pressure", "node.kubernetes.io/memory-pressure",
-            "node.kubernetes.io/pid-pressure", "node.kubernetes.io/unschedulable");
 
     public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty) {
         return readFleet(file, maxPods, fromEmpty).nodes();

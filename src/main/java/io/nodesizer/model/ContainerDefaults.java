@@ -1,5 +1,8 @@
 package io.nodesizer.model;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * A LimitRange's default requests for containers ({@code spec.limits[]} of {@code type: Container}),
  * as the API server's defaulting completes them: {@code defaultRequest}, else {@code default} (the
@@ -11,26 +14,58 @@ package io.nodesizer.model;
  * Its {@code max} and {@code min} per container are enforced too: LimitRanger refuses a pod with a
  * container whose request or limit is above the max or below the min, so its controller creates none.
  *
- * @param cpuMillis   the CPU default request, when {@code cpu}
- * @param memoryBytes the memory default request, when {@code memory}
- * @param maxCpuMillis   the lowest {@code max.cpu} of its Container items, or -1 without one; likewise
- *                       {@code maxMemoryBytes}, and the highest {@code min} in {@code minCpuMillis}, {@code minMemoryBytes}
- * @param defaultLimitCpuMillis the default limit a container without a CPU limit gets ({@code default}, else
- *                       {@code max}), or -1; likewise {@code defaultLimitMemoryBytes}
- * @param ratioCpuMillis the lowest {@code maxLimitRequestRatio.cpu} of its Container items in thousandths (4 is 4000), or
- *                       -1 without one; likewise {@code ratioMemoryMillis}: LimitRanger refuses a container whose limit is
- *                       more than that many times its request, or that lacks either
+ * <p>Every map is keyed by the resource's name in Kubernetes ({@code cpu}, {@code memory}, {@code ephemeral-storage},
+ * a GPU's device-plugin name such as {@code nvidia.com/gpu}: the resources nodesizer packs) and holds amounts in the
+ * resource's base unit ({@link Resource}: millicores, bytes, thousandths of a GPU).
+ *
+ * @param defaultRequests the default request a container without one gets
+ * @param defaultLimits   the default limit a container without one gets ({@code default}, else {@code max})
+ * @param max             the lowest {@code max} of its Container items (each item is enforced)
+ * @param min             the highest {@code min}
+ * @param ratios          the lowest {@code maxLimitRequestRatio}, in thousandths (4 is 4000): LimitRanger refuses a container
+ *                        whose limit is more than that many times its request, or that lacks either
+ * @param unmodelled      the defaults (request, else limit) of resources nodesizer does not pack (hugepages-*, extended
+ *                        resources other than whole GPUs) as written, by name: LimitRanger gives them too, and the report
+ *                        names them and the containers they reach rather than drop them without a word
  */
-public record ContainerDefaults(String namespace, String name, long cpuMillis, long memoryBytes, boolean cpu, boolean memory,
-                                SourceRef origin, long maxCpuMillis, long maxMemoryBytes, long minCpuMillis, long minMemoryBytes,
-                                long defaultLimitCpuMillis, long defaultLimitMemoryBytes, long ratioCpuMillis, long ratioMemoryMillis) {
-    /** Defaults without bounds. */
-    public ContainerDefaults(String namespace, String name, long cpuMillis, long memoryBytes, boolean cpu, boolean memory, SourceRef origin) {
-        this(namespace, name, cpuMillis, memoryBytes, cpu, memory, origin, -1, -1, -1, -1, -1, -1, -1, -1);
+public record ContainerDefaults(String namespace, String name, SourceRef origin, Map<String, Long> defaultRequests,
+                                Map<String, Long> defaultLimits, Map<String, Long> max, Map<String, Long> min,
+                                Map<String, Long> ratios, Map<String, String> unmodelled) {
+    public ContainerDefaults {
+        defaultRequests = sorted(defaultRequests);
+        defaultLimits = sorted(defaultLimits);
+        max = sorted(max);
+        min = sorted(min);
+        ratios = sorted(ratios);
+        unmodelled = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(unmodelled));
     }
 
-    /** The ratio of {@code r} in thousandths (-1: none). */
-    public long ratioMillis(Resource r) {
-        return r == Resource.CPU ? ratioCpuMillis : r == Resource.MEMORY ? ratioMemoryMillis : -1;
+    private static Map<String, Long> sorted(Map<String, Long> m) {
+        return java.util.Collections.unmodifiableSortedMap(new TreeMap<>(m));
+    }
+
+    /** The default request of {@code resource}, or -1. */
+    public long defaultRequest(String resource) {
+        return defaultRequests.getOrDefault(resource, -1L);
+    }
+
+    /** The default limit of {@code resource}, or -1. */
+    public long defaultLimit(String resource) {
+        return defaultLimits.getOrDefault(resource, -1L);
+    }
+
+    /** The max of {@code resource} per container, or -1. */
+    public long max(String resource) {
+        return max.getOrDefault(resource, -1L);
+    }
+
+    /** The min of {@code resource} per container, or -1. */
+    public long min(String resource) {
+        return min.getOrDefault(resource, -1L);
+    }
+
+    /** The maxLimitRequestRatio of {@code resource} in thousandths, or -1. */
+    public long ratioMillis(String resource) {
+        return ratios.getOrDefault(resource, -1L);
     }
 }

@@ -168,13 +168,23 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
      * @param limits        limits, 0 where there is none
      * @param cpuRequest    the container has a CPU request (written, or defaulted from a limit)
      * @param memoryRequest likewise for memory
+     * @param named         the other resource names its requests or limits name ({@code ephemeral-storage}, {@code
+     *                      nvidia.com/gpu}, {@code hugepages-2Mi}, …), a 0 included: LimitRanger gives a container the
+     *                      default of each resource it names neither way, and only of those
      */
-    public record Container(String name, Role role, Resources requests, Resources limits, boolean cpuRequest, boolean memoryRequest) {
+    public record Container(String name, Role role, Resources requests, Resources limits, boolean cpuRequest, boolean memoryRequest,
+                            java.util.SortedSet<String> named) {
         public Container {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(requests, "requests");
             Objects.requireNonNull(limits, "limits");
+            named = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(named));
+        }
+
+        /** A container that names no resource but cpu and memory. */
+        public Container(String name, Role role, Resources requests, Resources limits, boolean cpuRequest, boolean memoryRequest) {
+            this(name, role, requests, limits, cpuRequest, memoryRequest, new java.util.TreeSet<>());
         }
 
         /** Runs for the pod's whole life (an app container or a sidecar), so its usage is what it requests. */
@@ -184,12 +194,12 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
         /** The same container asking {@code newRequests}, its limits and what it sets as they are (a status's view of it, its limits as requests). */
         public Container withRequests(Resources newRequests) {
-            return new Container(name, role, newRequests, limits, cpuRequest, memoryRequest);
+            return new Container(name, role, newRequests, limits, cpuRequest, memoryRequest, named);
         }
 
         /** The same container with new CPU and memory requests (both then count as requested). */
         public Container withRequests(long cpuMillis, long memoryBytes) {
-            return new Container(name, role, requests.with(Resource.CPU, cpuMillis).with(Resource.MEMORY, memoryBytes), limits, true, true);
+            return new Container(name, role, requests.with(Resource.CPU, cpuMillis).with(Resource.MEMORY, memoryBytes), limits, true, true, named);
         }
     }
 

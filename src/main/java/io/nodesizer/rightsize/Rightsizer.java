@@ -312,7 +312,7 @@ public final class Rightsizer {
             return null;
         }
         long own = c.limits().get(res);
-        long limit = own > 0 ? own : Math.max(0, io.nodesizer.input.manifest.LimitRanges.defaultLimit(res, namespace, ranges));
+        long limit = own > 0 ? own : Math.max(0, io.nodesizer.input.manifest.LimitRanges.defaultLimit(res.kubernetesName(), namespace, ranges));
         long lower = 0;
         long upper = Long.MAX_VALUE;
         String lowerWhy = null;
@@ -322,8 +322,8 @@ public final class Rightsizer {
                 continue;
             }
             String name = "LimitRange " + r.namespace() + "/" + r.name();
-            long min = res == Resource.CPU ? r.minCpuMillis() : r.minMemoryBytes();
-            long max = res == Resource.CPU ? r.maxCpuMillis() : r.maxMemoryBytes();
+            long min = r.min(res.kubernetesName());
+            long max = r.max(res.kubernetesName());
             if (min > lower) {
                 lower = min;
                 lowerWhy = "the min of " + name;
@@ -334,7 +334,7 @@ public final class Rightsizer {
             }
             // The limit stays unless the new request passes it (then --patches raises it to the request, a ratio of 1), or the
             // pods are Guaranteed (their limits follow the requests).
-            long ratio = r.ratioMillis(res);
+            long ratio = r.ratioMillis(res.kubernetesName());
             if (ratio > 0 && limit > 0 && !a.has(ContainerAdvice.Flag.GUARANTEED)) {
                 long least = java.math.BigInteger.valueOf(limit).multiply(java.math.BigInteger.valueOf(1000))
                         .add(java.math.BigInteger.valueOf(ratio - 1)).divide(java.math.BigInteger.valueOf(ratio)).longValue();
@@ -390,7 +390,7 @@ public final class Rightsizer {
     /** The container's limit of {@code res}, or the one its namespace's LimitRange gives a container without one (0: none). */
     private static long limit(PodTemplate.Container c, Resource res, String namespace, List<io.nodesizer.model.ContainerDefaults> ranges) {
         long own = c.limits().get(res);
-        return own > 0 ? own : Math.max(0, io.nodesizer.input.manifest.LimitRanges.defaultLimit(res, namespace, ranges));
+        return own > 0 ? own : Math.max(0, io.nodesizer.input.manifest.LimitRanges.defaultLimit(res.kubernetesName(), namespace, ranges));
     }
 
     /** What the user should set at pod level: the scheduler counts those requests, not the containers'. */
@@ -427,7 +427,7 @@ public final class Rightsizer {
             if (a.setsMemoryLimit()) {
                 limits = limits.with(Resource.MEMORY, a.recommendedMemoryBytes());
             }
-            t = t.with(new PodTemplate.Container(c.name(), c.role(), c.requests(), limits, c.cpuRequest(), c.memoryRequest()));
+            t = t.with(new PodTemplate.Container(c.name(), c.role(), c.requests(), limits, c.cpuRequest(), c.memoryRequest(), c.named()));
         }
         return t;
     }
@@ -450,7 +450,7 @@ public final class Rightsizer {
             long cpu = a.cpuFromUsage() ? a.recommendedCpuMillis() : req.cpuMillis();
             long mem = a.memoryFromUsage() ? a.recommendedMemoryBytes() : req.memoryBytes();
             t = t.with(new PodTemplate.Container(c.name(), c.role(), req.with(Resource.CPU, cpu).with(Resource.MEMORY, mem), c.limits(),
-                    c.cpuRequest() || a.cpuFromUsage(), c.memoryRequest() || a.memoryFromUsage()));
+                    c.cpuRequest() || a.cpuFromUsage(), c.memoryRequest() || a.memoryFromUsage(), c.named()));
         }
         return t.podLevel() == null ? t : t.withPodLevel(podLevelAfter(t, rows));
     }

@@ -869,8 +869,8 @@ public final class ManifestReader implements WorkloadReader {
                 YamlNode.Mapping podSpec = template(spec, "spec");
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec.template.spec")
                         .withEviction(templateEviction(spec, "spec"));
-                io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec.template.spec", ns,
-                        PodPlacement.revisionHash(podSpec, templateLabels(spec, "spec"), ns + "/" + name));
+                io.nodesizer.model.Placement placement = daemonPod(podSpec, "spec.template.spec", PodPlacement.of(podSpec,
+                        "spec.template.spec", ns, PodPlacement.revisionHash(podSpec, templateLabels(spec, "spec"), ns + "/" + name)));
                 daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
@@ -943,9 +943,15 @@ public final class ManifestReader implements WorkloadReader {
         YamlNode.Mapping podSpec = withoutNodeNameAffinity(spec);
         io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec").withEviction(EvictionAnnotations.read(metadata,
                 podSpec, "metadata", "spec"));
-        io.nodesizer.model.Placement placement = PodPlacement.of(podSpec, "spec", ns, labels(metadata, "metadata"));
+        io.nodesizer.model.Placement placement = daemonPod(podSpec, "spec", PodPlacement.of(podSpec, "spec", ns, labels(metadata, "metadata")));
         unmodelled("Pod", podName, podSpec, ref, ignored);
         return new DaemonSetSpec(name, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement);
+    }
+
+    /** The placement of a DaemonSet's pod with the tolerations its controller adds ({@link io.nodesizer.kube.NodeConditions#daemonPodTolerations}). */
+    private static io.nodesizer.model.Placement daemonPod(YamlNode.Mapping podSpec, String path, io.nodesizer.model.Placement p) {
+        return p.withNodeSelectorAndTolerations(p.nodeSelector(), io.nodesizer.kube.NodeConditions.daemonPodTolerations(p.tolerations(),
+                Manifests.flag(podSpec, "hostNetwork", path)));
     }
 
     /** The pod spec without a required node affinity whose terms only name nodes by metadata.name (a DaemonSet pod's own node). */

@@ -104,6 +104,7 @@ final class PodSpecRequests {
         if (validate) {
             podLevelNames(res, p);
             requestsWithinLimits(res, p, false);
+            hugepages(res, p, "The pod-level resources");
         }
         long[] aggregate = new PodTemplate(containers, Resources.ZERO).effectiveRequest().toArray();
         Long[] out = new Long[Resource.COUNT];
@@ -279,6 +280,7 @@ final class PodSpecRequests {
         boolean[] limited = present(res, "limits", path + ".resources");
         if (validate) {
             requestsWithinLimits(res, path + ".resources", true);
+            hugepages(res, path + ".resources", "The container");
         }
         for (int r = 0; r < Resource.COUNT; r++) {
             out[r] = requested[r] ? requests[r] : limits[r];
@@ -286,10 +288,103 @@ final class PodSpecRequests {
         if (out[Resource.GPU.ordinal()] > 0) {
             vendors.addAll(gpuVendors(res, path + ".resources"));
         }
+        java.util.SortedSet<String> named = new java.util.TreeSet<>();
+        for (String key : List.of("requests", "limits")) {
+            if (res.get(key) instanceof YamlNode.Mapping m) {
+                named.addAll(m.entries().keySet());
+            }
+        }
+        named.removeAll(List.of("cpu", "memory"));
         int cpu = Resource.CPU.ordinal();
         int mem = Resource.MEMORY.ordinal();
         return new PodTemplate.Container(name, role, Resources.of(out), Resources.of(limits), requested[cpu] || limited[cpu],
-                requested[mem] || limited[mem]);
+                requested[mem] || limited[mem], named);
+    }
+
+    /**
+     * Refuses the hugepages the API server's {@code ValidateResourceRequirements} refuses (kubernetes
+     * pkg/apis/core/validation/validation.go; QA 67a F3): hugepages in requests or limits without cpu or memory in either
+     * ("HugePages require cpu or memory": {@code !limContainsCPUOrMemory && !reqContainsCPUOrMemory && (reqContainsHugePages
+     * || limContainsHugePages)}), and an amount that is not a whole number of pages ({@code validateResourceQuantityHugePageValue}
+     * with {@code helper.IsHugePageResourceValueDivisible}: "is not positive integer multiple of hugepages-2Mi", a page size
+     * that is no quantity included). A request unequal to its limit is {@link #requestsWithinLimits}'s. A controller's template
+     * is validated so when the controller is created, before any LimitRanger default could add cpu or memory; a bare Pod
+     * is validated after LimitRanger, so a namespace default of cpu or memory would admit it: refused here all the same
+     * (README), as the fix is one line of the spec.
+     */
+    private static void hugepages(YamlNode.Mapping res, String path, String whose) {
+        YamlNode first = null;
+        String firstPath = null;
+        boolean cpuOrMemory = false;
+        for (String key : List.of("requests", "limits")) {
+            if (!(res.get(key) instanceof YamlNode.Mapping m)) {
+                continue;
+            }
+            for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+                String name = e.getKey();
+                cpuOrMemory |= name.equals("cpu") || name.equals("memory");
+                if (!name.startsWith("hugepages-")) {
+                    continue;
+                }
+                String p = path + "." + key + "." + name;
+                if (first == null) {
+                    first = e.getValue();
+                    firstPath = p;
+                }
+                if (e.getValue() instanceof YamlNode.Scalar s && !s.isNull()) {
+                    wholePages(name, s, p);
+                }
+            }
+        }
+        if (first != null && !cpuOrMemory) {
+            throw new InputException(first.at().withField(firstPath), whose + (whose.endsWith("s") ? " ask" : " asks") + " for hugepages at " + firstPath + " but for no cpu "
+                    + "or memory in requests or limits; the API server refuses the pod (\"HugePages require cpu or memory\"). Maybe add "
+                    + "a memory request and limit, such as memory: 1Gi.");
+        }
+    }
+
+    /** Refuses a hugepages amount that is not a positive whole number of its pages ({@code IsHugePageResourceValueDivisible}). */
+    private static void wholePages(String name, YamlNode.Scalar s, String path) {
+        String size = name.substring("hugepages-".length());
+        java.math.BigDecimal page;
+        try {
+            page = io.nodesizer.kube.Quantity.parse(size);
+        } catch (io.nodesizer.kube.QuantityFormatException ex) {
+            page = null;
+        }
+        // The page size must be a whole number of bytes above 0 (pageSize.Sign() > 0, MilliValue() % 1000 == 0).
+        boolean pageOk = page != null && page.signum() > 0 && page.stripTrailingZeros().scale() <= 0;
+        java.math.BigDecimal amount;
+        try {
+            amount = io.nodesizer.kube.Quantity.parse(s.quantity());
+        } catch (io.nodesizer.kube.QuantityFormatException ex) {
+            throw new InputException(s.at().withField(path), "The " + path + " (" + s.shown() + ") is not a quantity: " + ex.reason() + ".");
+        }
+        // quantity.Value() rounds a fraction of a byte up; then Value() % pageSize.Value() == 0.
+        java.math.BigInteger bytes = amount.setScale(0, java.math.RoundingMode.CEILING).toBigIntegerExact();
+        if (!pageOk) {
+            throw new InputException(s.at().withField(path), "The resource name " + name + " at " + path + " names no page size the API "
+                    + "server takes (" + size + " is not a whole number of bytes above 0), so it refuses any amount of it. Maybe "
+                    + "hugepages-2Mi or hugepages-1Gi was meant.");
+        }
+        java.math.BigInteger pageBytes = page.toBigIntegerExact();
+        if (bytes.mod(pageBytes).signum() != 0) {
+            java.math.BigInteger pages = bytes.divide(pageBytes);
+            throw new InputException(s.at().withField(path), "The " + path + " (" + s.shown() + ") is not a whole number of " + size
+                    + " pages; the API server refuses the pod (validateResourceQuantityHugePageValue: \"is not positive integer multiple of "
+                    + name + "\"). Maybe " + (pages.signum() > 0 ? quantityOfPages(pages, size) + " or " : "") + quantityOfPages(pages.add(
+                    java.math.BigInteger.ONE), size) + ".");
+        }
+    }
+
+    /** {@code pages} pages of {@code size} as a quantity: 2 pages of 2Mi is 4Mi where the suffix allows, else a number of bytes. */
+    private static String quantityOfPages(java.math.BigInteger pages, String size) {
+        String digits = size.replaceAll("[^0-9].*$", "");
+        String suffix = size.substring(digits.length());
+        if (!digits.isEmpty() && suffix.matches("(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?")) {
+            return pages.multiply(new java.math.BigInteger(digits)) + suffix;
+        }
+        return pages.multiply(io.nodesizer.kube.Quantity.parse(size).toBigIntegerExact()).toString();
     }
 
     /** A container's fields in the API (core/v1 Container, Kubernetes 1.34). */
@@ -457,7 +552,8 @@ final class PodSpecRequests {
         return out;
     }
 
-    private static Resource resourceOf(String name) {
+    /** The resource nodesizer packs that {@code name} is (a GPU's device-plugin names are all {@link Resource#GPU}), or null. */
+    static Resource resourceOf(String name) {
         return switch (name) {
             case "cpu" -> Resource.CPU;
             case "memory" -> Resource.MEMORY;
@@ -545,19 +641,23 @@ final class PodSpecRequests {
             if (r == null) {
                 continue; // hugepages-*, other extended resources: not modelled
             }
-            String p = path + "." + e.getKey();
-            if (e.getValue() instanceof YamlNode.Scalar n && n.isNull()) {
-                // The API server reads null as a zero quantity, but a Helm value left unset renders just this: the request the
-                // author meant would be lost without a word (QA 52c F9).
-                throw new InputException(e.getValue().at(), "The quantity at " + p + " is empty (null), which kubectl and the API server "
-                        + "take as 0: most likely a template value left unset. Write the quantity, such as 500m or 1Gi, or 0 if none is meant.");
-            }
-            if (!(e.getValue() instanceof YamlNode.Scalar s)) {
-                throw new InputException(e.getValue().at(), "The quantity at " + p + " must be a scalar such as 500m or 1Gi.");
-            }
-            out[r.ordinal()] = Math.addExact(out[r.ordinal()], amount(r, s, p));
+            out[r.ordinal()] = Math.addExact(out[r.ordinal()], amount(r, e.getValue(), path + "." + e.getKey()));
         }
         return out;
+    }
+
+    /** The quantity {@code value} at {@code p} of a resource nodesizer packs, in its base unit (GPUs in thousandths). */
+    static long amount(Resource r, YamlNode value, String p) {
+        if (value instanceof YamlNode.Scalar n && n.isNull()) {
+            // The API server reads null as a zero quantity, but a Helm value left unset renders just this: the request the
+            // author meant would be lost without a word (QA 52c F9).
+            throw new InputException(value.at(), "The quantity at " + p + " is empty (null), which kubectl and the API server "
+                    + "take as 0: most likely a template value left unset. Write the quantity, such as 500m or 1Gi, or 0 if none is meant.");
+        }
+        if (!(value instanceof YamlNode.Scalar s)) {
+            throw new InputException(value.at(), "The quantity at " + p + " must be a scalar such as 500m or 1Gi.");
+        }
+        return amount(r, s, p);
     }
 
     /** One quantity of a resource, in its base unit (GPUs in thousandths). */

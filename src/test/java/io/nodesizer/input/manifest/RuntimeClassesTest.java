@@ -124,8 +124,10 @@ final class RuntimeClassesTest {
         // A DaemonSet's node selector now selects only the nodes the runtime runs on.
         assertThat(agent.nodeSelector()).containsEntry("katacontainers.io/kata-runtime", "true");
         assertThat(agent.placement().nodeSelector()).isEqualTo(agent.nodeSelector());
-        // Not its tolerations: the DaemonSet controller chooses nodes by the template, before admission.
-        assertThat(agent.placement().tolerations()).isEmpty();
+        // Not its tolerations: the DaemonSet controller chooses nodes by the template, before admission (the template's
+        // tolerations are the controller's own, NodeConditions.daemonPodTolerations).
+        assertThat(agent.placement().tolerations()).isEqualTo(io.nodesizer.kube.NodeConditions.daemonPodTolerations(List.of(), false))
+                .extracting(Placement.Toleration::key).doesNotContain("kata");
     }
 
     @Test
