@@ -56,7 +56,7 @@ final class LimitRangeDefaultsCliTest {
         assertThat(r.get("nodes").asInt()).isZero();
         assertThat(r.get("unschedulable")).hasSize(3);
         assertThat(r.get("unschedulable").get(0).get("reason").asText()).startsWith("needs 50 GiB ephemeral-storage");
-        assertThat(r.get("workload").get("ignored").toString()).contains("its default requests (50 GiB ephemeral-storage) went to 1 container");
+        assertThat(r.get("workload").get("applied").toString()).contains("its default requests (50 GiB ephemeral-storage) went to 1 container");
     }
 
     @Test
@@ -64,7 +64,7 @@ final class LimitRangeDefaultsCliTest {
         // The default limit alone: the request defaults to it (SetDefaults_LimitRangeItem), so each pod asks for one GPU.
         JsonNode r = pack("    default: {nvidia.com/gpu: 1}\n", "cpu=8,memory=32Gi,pods=110,gpu=1");
         assertThat(r.get("nodes").asInt()).isEqualTo(3);
-        assertThat(r.get("workload").get("ignored").toString()).contains("its default requests (1 nvidia.com/gpu) went to 1 container");
+        assertThat(r.get("workload").get("applied").toString()).contains("its default requests (1 nvidia.com/gpu) went to 1 container");
     }
 
     @Test
@@ -77,7 +77,7 @@ final class LimitRangeDefaultsCliTest {
     void defaultsOfResourcesNotPackedAreNamedWithTheContainersTheyReach() throws Exception {
         JsonNode r = pack("    default: {hugepages-2Mi: 4Mi}\n", "cpu=8,memory=32Gi,pods=110");
         assertThat(r.get("nodes").asInt()).isEqualTo(1);
-        assertThat(r.get("workload").get("ignored").toString()).contains("its defaults of hugepages-2Mi 4Mi (would reach container c of Deployment ml/w) are not counted: "
+        assertThat(r.get("workload").get("applied").toString()).contains("its defaults of hugepages-2Mi 4Mi (would reach container c of Deployment ml/w) are not counted: "
                 + "nodesizer does not pack that resource");
     }
 }
