@@ -177,7 +177,8 @@ final class RightsizeGpuSnapshotTest {
                   template:
                     metadata: {labels: {app: train}}
                     spec:
-                      containers: [{name: t, image: x, resources: {requests: {cpu: "2", memory: 8Gi, nvidia.com/gpu: 1}}}]
+                      containers: [{name: t, image: x, resources: {requests: {cpu: "2", memory: 8Gi, nvidia.com/gpu: 1},
+                        limits: {nvidia.com/gpu: 1}}}]
                 """);
         Path usage = Files.writeString(dir.resolve("usage.csv"), "timestamp,namespace,workload,container,cpu,memory\n"
                 + "1764547200,shop,web,app,0.1,209715200\n");

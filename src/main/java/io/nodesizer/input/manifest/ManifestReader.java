@@ -1095,7 +1095,8 @@ public final class ManifestReader implements WorkloadReader {
      * limit of a resource that cannot be overcommitted (a GPU, hugepages, an extended resource: {@link
      * PodSpecRequests#overcommitAllowed}), which it refuses ("Limit must be set for non overcommitable resources") unless a
      * LimitRange of the namespace gave the container a default limit first (LimitRanger runs before
-     * validation; such defaults are not read here, so such a pod is packed, with this note).
+     * validation, on pods: a bare Pod is packed, with this note; a controller's template, validated as it is
+     * written, exits 2).
      */
     private static void resourceNotes(String kind, String name, YamlNode.Mapping podSpec, String path, SourceRef ref,
                                       List<IgnoredObject> ignored) {
@@ -1133,6 +1134,16 @@ public final class ManifestReader implements WorkloadReader {
                         String r = e.getKey();
                         if (!PodSpecRequests.overcommitAllowed(r) && e.getValue() instanceof YamlNode.Scalar q && !q.isNull()
                                 && !(limits != null && limits.get(r) instanceof YamlNode.Scalar l && !l.isNull())) {
+                            if (!kind.equals("Pod")) {
+                                // A controller's template is validated when the object is created, and LimitRanger
+                                // defaults pods only: no LimitRange gives the template its limit (QA 67a F2).
+                                throw new InputException(q.at().withField(at + "requests." + r), "The " + kind + "'s pod template requests "
+                                        + r + " (" + q.quantity().strip() + ") without a limit; expected limits." + r + " equal to the "
+                                        + "request: the API server refuses it (\"Limit must be set for non overcommitable resources\", "
+                                        + "ValidateResourceRequirements: a GPU, hugepages or an extended resource cannot be overcommitted), "
+                                        + "and a LimitRange's default limit reaches pods, not templates. Set the limit, or the limit alone "
+                                        + "(the request defaults to it).");
+                            }
                             unlimited.add(at + "requests." + r);
                         }
                     }

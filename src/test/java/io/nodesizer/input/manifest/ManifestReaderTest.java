@@ -187,7 +187,8 @@ final class ManifestReaderTest {
         Workload w = read(deployment("web", "3", """
                         - name: a
                           futureField: {x: 1}
-                          resources: {requests: {cpu: 500m, memory: 512Mi, example.com/dongle: 1, hugepages-2Mi: 4Mi}}
+                          resources: {requests: {cpu: 500m, memory: 512Mi, example.com/dongle: 1, hugepages-2Mi: 4Mi},
+                            limits: {example.com/dongle: 1, hugepages-2Mi: 4Mi}}
                 """));
         assertThat(w.groups().get(0).request().cpuMillis()).isEqualTo(500);
     }
@@ -740,12 +741,29 @@ items:
 
     /**
      * A GPU request without a limit is refused by the API server unless a LimitRange of the namespace
-     * gave the container a default limit first (LimitRanger admits before validation), which is not
-     * read here: packed, with a note; a limit of another amount is refused outright (BadInputCorpusTest).
+     * gave the container a default limit first (LimitRanger admits pods before validation): a bare Pod is
+     * packed, with a note. A controller's template is validated as written and LimitRanger never sees
+     * it: exit 2 at the request (QA 67a F2). A limit of another amount is refused outright (BadInputCorpusTest).
      */
     @Test
-    void aGpuRequestWithoutALimitIsPackedAndNamed() throws Exception {
+    void aGpuRequestWithoutALimitIsPackedForAPodAndRefusedInATemplate() throws Exception {
         Workload w = read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: train}
+                spec:
+                  initContainers:
+                  - {name: warm, image: a, resources: {requests: {cpu: 100m, amd.com/gpu: 1}, limits: {amd.com/gpu: 1}}}
+                  containers:
+                  - {name: a, image: a, resources: {requests: {cpu: 100m, amd.com/gpu: 1}}}
+                """);
+        assertThat(w.podCount()).isEqualTo(1);
+        assertThat(w.groups().get(0).request().gpuMillis()).isEqualTo(1000);
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
+                + "spec.containers[0].resources.requests.amd.com/gpu has no limit, which the API server refuses for a "
+                + "resource that cannot be overcommitted (a GPU, hugepages, an extended resource) unless a LimitRange of the namespace "
+                + "gives a default limit; set the limit, and the request defaults to it"));
+        assertThatThrownBy(() -> read("""
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: train}
@@ -755,17 +773,11 @@ items:
                   template:
                     metadata: {labels: {app: t}}
                     spec:
-                      initContainers:
-                      - {name: warm, image: a, resources: {requests: {cpu: 100m, amd.com/gpu: 1}, limits: {amd.com/gpu: 1}}}
                       containers:
                       - {name: a, image: a, resources: {requests: {cpu: 100m, amd.com/gpu: 1}}}
-                """);
-        assertThat(w.podCount()).isEqualTo(2);
-        assertThat(w.groups().get(0).request().gpuMillis()).isEqualTo(1000);
-        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
-                + "spec.template.spec.containers[0].resources.requests.amd.com/gpu has no limit, which the API server refuses for a "
-                + "resource that cannot be overcommitted (a GPU, hugepages, an extended resource) unless a LimitRange of the namespace "
-                + "gives a default limit; set the limit, and the request defaults to it"));
+                """)).isInstanceOf(InputException.class).hasMessageStartingWith("m.yaml:11:76: ")
+                .hasMessageContaining("The Deployment's pod template requests amd.com/gpu (1) without a limit; expected limits.amd.com/gpu "
+                        + "equal to the request");
     }
 
     /**
