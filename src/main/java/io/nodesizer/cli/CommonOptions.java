@@ -337,6 +337,27 @@ final class CommonOptions {
                 + "may close part of the gap, at more time");
     }
 
+    /**
+     * A note where the pattern LP's bound came out below another bound of the same packing (QA 67b F1/F2): converged,
+     * the LP relaxation is at least every volume and dual-feasible-function bound (their duals are feasible for it), so
+     * such an LP entry is the Farley bound of a column generation that stopped before proving its optimum — its searches
+     * for node patterns cut short, as on shapes whose GPU devices make them hard — and the gap shown rests on the other
+     * bound. Empty when the LP entry is missing or not below the bound.
+     */
+    static java.util.Optional<String> unconvergedLpNote(io.nodesizer.sweep.ShapeEvaluation e) {
+        io.nodesizer.bound.LowerBound b = e.lowerBound();
+        int lp = b.parts().stream().filter(p -> p.method().equals("LP")).mapToInt(io.nodesizer.bound.LowerBound.Part::value).max().orElse(-1);
+        if (lp < 0 || lp >= b.value()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the optimizer's pattern LP stopped before proving its optimum on " + e.shape().name()
+                + " (its searches for node patterns were cut short" + (e.shape().allocatable().gpuMillis() > 0 ? ", as the GPU devices make"
+                + " them hard" : "") + "): its bound, " + String.format(java.util.Locale.ROOT, "%,d", lp) + ", is below " + b.method()
+                + ", " + String.format(java.util.Locale.ROOT, "%,d", b.value()) + ", the bound the gap of "
+                + io.nodesizer.engine.Amounts.trim(e.gapPercent(), 1) + " % is taken from; the LP relaxation is at least that, so part of "
+                + "the gap may be the bound's, not the packing's");
+    }
+
     /** The heuristics to run and whether the optimizer follows them. */
     record StrategyChoice(List<PackingStrategies> heuristics, ShapeEvaluator.OptimizeMode optimize) {
     }

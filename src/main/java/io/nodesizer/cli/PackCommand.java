@@ -190,6 +190,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         }
         CommonOptions.largeWorkloadNote(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), w.podCount(),
                 outcome.evaluation().gapPercent(), outcome.evaluation().optimized()).ifPresent(notes::add);
+        CommonOptions.unconvergedLpNote(outcome.evaluation()).ifPresent(notes::add);
         io.nodesizer.kube.ClusterLimits.nodesNote("the packing", shape.name(), outcome.evaluation().nodes()).ifPresent(notes::add);
         String report = PackReport.render(format, WorkloadSummary.of(w, notes, shape, table.zoneNames()), outcome.best(), outcome.evaluation(),
                 !common.reproducible);

@@ -201,6 +201,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         if (!ranked.isEmpty()) {
+            CommonOptions.unconvergedLpNote(ranked.get(0)).ifPresent(notes::add);
             CommonOptions.largeWorkloadNote(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), w.podCount(),
                     ranked.get(0).gapPercent(), ranked.get(0).optimized()).ifPresent(notes::add);
         }
