@@ -338,8 +338,9 @@ public final class Verdicts {
     }
 
     /** A gap in percent as the verdicts write it, to a tenth ("inf" when the bound is 0 and nodes are not). */
+    /** A gap with one decimal, as the ranking's and the mix's tables give it (QA 67b F5: "0.0" there, "0 %" here). */
     private static String percent(double gap) {
-        return Double.isFinite(gap) ? Amounts.trim(gap, 1) : "inf";
+        return Double.isFinite(gap) ? String.format(Locale.ROOT, "%.1f", gap) : "inf";
     }
 
     /**

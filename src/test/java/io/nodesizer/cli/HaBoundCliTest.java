@@ -100,7 +100,7 @@ final class HaBoundCliTest {
     @Test
     void theTableAndTheVerdictGiveBoth(@TempDir Path dir) throws Exception {
         assertThat(run(dir, "--survive", "node").out()).contains("6 (HA 7)").contains("0.0 (HA 28.6)")
-                .contains("gap to bound 0 % (the packing's; sized to survive, 9 nodes against a bound of 7, gap 28.6 %)");
+                .contains("gap to bound 0.0 % (the packing's; sized to survive, 9 nodes against a bound of 7, gap 28.6 %)");
         assertThat(run(dir, "-o", "json").out()).as("no HA bound without --survive").doesNotContain("haLowerBound");
     }
 }

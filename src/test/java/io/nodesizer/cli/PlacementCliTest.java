@@ -217,7 +217,7 @@ final class PlacementCliTest {
                 """);
         CliRunner r = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5", "--zones", "3", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("medium wins with m5.2xlarge: 3 nodes, $840.96/month, 1 pod unschedulable").contains("gap to bound 0 %")
+        assertThat(r.out()).contains("medium wins with m5.2xlarge: 3 nodes, $840.96/month, 1 pod unschedulable").contains("gap to bound 0.0 %")
                 .doesNotContain("gap to bound inf");
     }
 
