@@ -197,6 +197,14 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         Phases.mark("render report");
         common.emit(report, spec.commandLine().getOut(), CommonOptions.SideFile.of(assignments, "--assignments",
                 () -> assignmentsCsv(outcome.best(), zoneNames != null, zoneNames)));
+        if (format == io.nodesizer.report.ReportFormat.CSV && !common.quiet) {
+            // The CSV is the node loads alone: the count, its bound and gap go to standard error, so that every
+            // format reports them (QA 67b F3); --quiet leaves them out, as it does the progress bar.
+            io.nodesizer.sweep.ShapeEvaluation e = outcome.evaluation();
+            spec.commandLine().getErr().println(String.format(java.util.Locale.ROOT, "nodesizer pack: %,d nodes of %s, lower bound %,d (%s), "
+                    + "gap %.1f %%%s", e.nodes(), shape.name(), e.lowerBound().value(), e.lowerBound().method(), e.gapPercent(),
+                    e.complete() ? "" : String.format(java.util.Locale.ROOT, ", %,d pods unschedulable", e.unschedulableCount())));
+        }
         Phases.mark("write output");
         return 0;
     }

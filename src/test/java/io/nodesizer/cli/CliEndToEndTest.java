@@ -584,6 +584,16 @@ final class CliEndToEndTest {
                 .isEqualTo("[\"pack.json\",\"other.json\"]");
     }
 
+    /** QA 67b F3: pack -o csv is the node loads; the count, its bound and gap go to standard error, unless --quiet. */
+    @Test
+    void packCsvSaysItsBoundAndGapOnStandardError() {
+        CliRunner r = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.xlarge", "-o", "csv");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("node,workloadPods,");
+        assertThat(r.err()).isEqualTo("nodesizer pack: 23 nodes of m5.xlarge, lower bound 23 (L1(cpu)), gap 0.0 %, 13 pods unschedulable\n");
+        assertThat(CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.xlarge", "-o", "csv", "--quiet").err()).isEmpty();
+    }
+
     @Test
     void analyzeCsvQuotesAFieldWithACommaOrAQuote(@TempDir Path dir) throws Exception {
         // A hand-edited snapshot's pool "general, \"spot\"" was written bare: the row had 17 fields under 15 headers.
