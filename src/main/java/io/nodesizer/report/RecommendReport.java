@@ -529,7 +529,7 @@ public final class RecommendReport {
         List<ShapeEvaluation> challengers = ShapeSweep.challengers(ranked);
         if (challengers.isEmpty()) {
             return "cheapest proven: no other shape can run every pod for less than " + first.shape().name() + "'s $"
-                    + Fmt.money(first.costPerMonth()) + "/month (each one's lower bound costs more)";
+                    + Fmt.money(first.costPerMonth()) + "/month (each one's lower bound costs at least as much)";
         }
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < Math.min(PROOF_NAMES, challengers.size()); i++) {

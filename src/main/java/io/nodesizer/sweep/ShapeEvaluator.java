@@ -158,13 +158,21 @@ public final class ShapeEvaluator {
             }
             optimized = true;
         }
+        return new Outcome(best, evaluation(shape, table.podCount(), best, bound, ds.requests(), runs, elapsed, optimized));
+    }
+
+    /**
+     * The evaluation of a packing {@code best} of the workload's {@code pods} on {@code shape} (whose nodes carry
+     * {@code daemonSets}), its bound {@code bound}.
+     */
+    public static ShapeEvaluation evaluation(NodeShape shape, int pods, PackingResult best, LowerBound bound, io.nodesizer.model.Resources daemonSets,
+                                             List<ShapeEvaluation.StrategyRun> runs, long elapsedNanos, boolean optimized) {
         NeverPlaced unschedulable = NeverPlaced.of(best);
         long[] stranded = stranded(best);
-        ShapeEvaluation evaluation = new ShapeEvaluation(shape, best.strategy(), table.podCount(), best.nodeCount(),
-                bound, unschedulable, ds.requests(), best.workloadRequests(), best.utilization(Resource.CPU),
+        return new ShapeEvaluation(shape, best.strategy(), pods, best.nodeCount(),
+                bound, unschedulable, daemonSets, best.workloadRequests(), best.utilization(Resource.CPU),
                 best.utilization(Resource.MEMORY), stranded[Resource.CPU.ordinal()], stranded[Resource.MEMORY.ordinal()],
-                runs, elapsed, optimized);
-        return new Outcome(best, evaluation);
+                runs, elapsedNanos, optimized);
     }
 
     /**

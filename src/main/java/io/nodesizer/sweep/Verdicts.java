@@ -259,9 +259,9 @@ public final class Verdicts {
         if (mixed) {
             reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %s, %s/month%s", pools, nodes(mix.nodes()), money(perMonth),
                     single == null ? " (no single shape places every pod)"
-                            : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %d, %s/month)",
+                            : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %d, %s/month%s)",
                             Amounts.trim(mix.savingPercent(), 2), single.shape().name(), single.nodes(),
-                            money(single.costPerMonth())))); // 2 decimals, as JSON and CSV give savingPercent (QA 50c)
+                            money(single.costPerMonth()), planned(single)))); // 2 decimals, as JSON and CSV give savingPercent (QA 50c)
         } else if (mix.costPerHour() < single.costPerHour() - 1e-9) {
             // The mix's construction (its LP and dives; ruled workloads on nodes of their own, the others drained into their
             // room) packed the best single shape tighter than the ranking's strategies did.
@@ -269,8 +269,8 @@ public final class Verdicts {
                             + "packing of %s needs %s, %s/month)", pools,
                     money(perMonth), single.shape().name(), nodes(single.nodes()), money(single.costPerMonth())));
         } else {
-            reasons.add(String.format(Locale.ROOT, "one shape wins: no mix of up to %d shapes beats %s × %d at %s/month",
-                    mix.maxPools(), single.shape().name(), single.nodes(), money(single.costPerMonth())));
+            reasons.add(String.format(Locale.ROOT, "one shape wins: no mix of up to %d shapes beats %s × %d at %s/month%s",
+                    mix.maxPools(), single.shape().name(), single.nodes(), money(single.costPerMonth()), planned(single)));
         }
         reasons.add(bound);
         if (!mix.leftOut().isEmpty()) {
@@ -338,6 +338,12 @@ public final class Verdicts {
     }
 
     /** A gap in percent as the verdicts write it, to a tenth ("inf" when the bound is 0 and nodes are not). */
+    /** Where the mix's baseline is the best shape as the planner packed it, fewer nodes than the ranking's strategies: that. */
+    private static String planned(ShapeEvaluation single) {
+        return single.strategy().equals(MixPlanner.PLANNED) ? ", as the mixed-pool planner packs it; the ranking's strategies take more nodes"
+                : "";
+    }
+
     /** A gap with one decimal, as the ranking's and the mix's tables give it (QA 67b F5: "0.0" there, "0 %" here). */
     private static String percent(double gap) {
         return Double.isFinite(gap) ? String.format(Locale.ROOT, "%.1f", gap) : "inf";
