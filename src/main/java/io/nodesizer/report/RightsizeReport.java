@@ -241,6 +241,20 @@ public final class RightsizeReport {
         return Fmt.round(Fmt.round(before, decimals) - Fmt.round(after, decimals), decimals);
     }
 
+    /**
+     * The hourly saving as the line writes it: to the cent where before − after to the cent is the saving to the cent,
+     * else with up to four decimals, the saving itself, as consolidate writes its costs (QA 67c F2: "$0.35/h" for 0.344,
+     * beside $251.12/month, which is 0.344 × 730).
+     */
+    private static String hourlySaving(double before, double after) {
+        double saving = before - after;
+        int d = 2;
+        while (d < 4 && shownSaving(before, after, d) != Fmt.round(saving, d)) {
+            d++;
+        }
+        return String.format(Locale.ROOT, "%,." + d + "f", Math.abs(d == 2 ? shownSaving(before, after, 2) : Fmt.round(saving, d)));
+    }
+
     private static List<String> impactRow(String label, ShapeEvaluation e) {
         // No node and pods left out is not free: nothing holds the workload (QA 37d finding 9).
         boolean none = holdsNothing(e);
@@ -470,10 +484,10 @@ public final class RightsizeReport {
         }
         double before = i.before().costPerHour();
         String pct = before > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100 * saving / before) : "";
-        double hourly = shownSaving(before, i.after().costPerHour(), 2);
+        String hourly = hourlySaving(before, i.after().costPerHour());
         double monthly = shownSaving(i.before().costPerMonth(), i.after().costPerMonth(), 2);
-        return (saving >= 0 ? "saving: $" + Fmt.money(hourly) + "/h, $" + Fmt.money(monthly) + "/month" + pct
-                : "extra cost: $" + Fmt.money(-hourly) + "/h, $" + Fmt.money(-monthly) + "/month"
+        return (saving >= 0 ? "saving: $" + hourly + "/h, $" + Fmt.money(monthly) + "/month" + pct
+                : "extra cost: $" + hourly + "/h, $" + Fmt.money(-monthly) + "/month"
                 + pct.replace("(-", "(+")) + "; nodes " + i.before().nodes() + " × " + i.before().shape().name() + " → " + i.after().nodes()
                 + " × " + i.after().shape().name();
     }
@@ -520,10 +534,10 @@ public final class RightsizeReport {
         double before = g.costPerHourBefore();
         double after = g.costPerHourAfter();
         String pct = before > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100 * saving / before) : "";
-        double hourly = shownSaving(before, after, 2);
+        String hourly = hourlySaving(before, after);
         double monthly = shownSaving(before * ShapeEvaluation.HOURS_PER_MONTH, after * ShapeEvaluation.HOURS_PER_MONTH, 2);
-        return (saving >= 0 ? "saving: $" + Fmt.money(hourly) + "/h, $" + Fmt.money(monthly) + "/month" + pct
-                : "extra cost: $" + Fmt.money(-hourly) + "/h, $" + Fmt.money(-monthly) + "/month" + pct.replace("(-", "(+")) + "; " + nodes;
+        return (saving >= 0 ? "saving: $" + hourly + "/h, $" + Fmt.money(monthly) + "/month" + pct
+                : "extra cost: $" + hourly + "/h, $" + Fmt.money(-monthly) + "/month" + pct.replace("(-", "(+")) + "; " + nodes;
     }
 
     /** The HTML cost chart's bars of a cluster sized per node group: the totals before and after. */
