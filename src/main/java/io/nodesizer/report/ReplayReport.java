@@ -385,10 +385,14 @@ public final class ReplayReport {
         sb.append("\n\n");
         TextTable t = ranking(c.ranked(), top, c.pendingSlo());
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
-        if (top > 0 && c.ranked().size() > top) {
+        String above = cheaperBelow(c.ranked(), c.pendingSlo());
+        boolean more = top > 0 && c.ranked().size() > top;
+        if (markdown && (more || above != null)) {
+            sb.append('\n'); // a GFM table ends at a blank line only: a line right below it is one more row (QA 67c F3)
+        }
+        if (more) {
             sb.append("… ").append(c.ranked().size() - top).append(" more (--top 0 shows all; -o json has every run)\n");
         }
-        String above = cheaperBelow(c.ranked(), c.pendingSlo());
         if (above != null) {
             sb.append(MarkdownText.of(markdown, above)).append('\n');
         }

@@ -43,6 +43,18 @@ class ReplayCliTest {
      * and consolidated away again: 969 launches in a day. Evicted in Karpenter's own queue order (largest first), the
      * scheduler meets them as the simulation placed them: two launches, as without consolidation.
      */
+    /** QA 67c F3: in markdown the line below the ranking table is a paragraph, not one more row: a blank line ends the table. */
+    @Test
+    void theMarkdownRankingTableEndsBeforeTheLineBelowIt() {
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d", "--node",
+                "aws:m5.2xlarge", "--node", "aws:m5.4xlarge", "--reproducible", "--quiet", "-o", "markdown");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        int at = lines.indexOf(lines.stream().filter(l -> l.contains("ranks above the cheaper")).findFirst().orElseThrow());
+        assertThat(lines.get(at - 1)).isEmpty();
+        assertThat(lines.get(at - 2)).startsWith("| 2 |");
+    }
+
     @Test
     void karpentersDrainsEvictInItsQueueOrderSoItsConsolidationDoesNotLoop(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("eight.csv");
