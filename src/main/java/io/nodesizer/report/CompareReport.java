@@ -509,7 +509,9 @@ public final class CompareReport {
             List<String> line = new ArrayList<>();
             line.add(row.metric());
             for (Object v : row.values()) {
-                line.add(!forReader && v == null ? "" : forReader ? readerCell(row.metric(), v) : cell(v));
+                // A machine's CSV cell is empty where there is no figure, "never" (pods deleted while pending) too, as the
+                // sweep's CSV and compare's JSON (null) have it (QA 67c F9).
+                line.add(!forReader && (v == null || NEVER.equals(v)) ? "" : forReader ? readerCell(row.metric(), v) : cell(v));
             }
             for (int i = 1; i < runs.size(); i++) {
                 line.add(delta(row.metric(), row.values().get(0), row.values().get(i), forReader));

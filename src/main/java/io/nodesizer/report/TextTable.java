@@ -159,7 +159,8 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
         }
         StringWriter out = new StringWriter();
         try (SequenceWriter writer = new CsvMapper().writer(schema.build().withLineSeparator("\n")).writeValues(out)) {
-            writer.write(columns.stream().map(Column::header).toList());
+            // Headers too: compare's are the reports' file names, which may start like a formula (QA 67c F8).
+            writer.write(columns.stream().map(Column::header).map(TextTable::inert).toList());
             for (List<String> row : rows) {
                 writer.write(row.stream().map(TextTable::inert).toList());
             }

@@ -77,6 +77,14 @@ final class TextTableTest {
                 + "\"'-rf\",.5\n\"'\tx\",\"+20.0 %\"\na=b,-\n\"'-pp\",\"-5.0 pp\"\n");
     }
 
+    /** QA 67c F8: a header may be a name from the input too (compare's columns are the reports' file names). */
+    @Test
+    void csvHeadersThatASpreadsheetWouldRunAreInert() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("metric"), TextTable.Column.right("=1+1.json"),
+                TextTable.Column.right("@x.json"), TextTable.Column.right("Δ @x.json")), List.of(List.of("nodes", "3", "4", "+1")));
+        assertThat(t.renderCsv()).startsWith("metric,\"'=1+1.json\",\"'@x.json\",\"Δ @x.json\"\nnodes,3,4,");
+    }
+
     /** QA 53a F1: a line break in a name (a YAML block scalar) would end the table row. */
     @Test
     void markdownCellsKeepANameWithALineBreakOnItsRow() {
