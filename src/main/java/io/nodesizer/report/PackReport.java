@@ -125,7 +125,8 @@ public final class PackReport {
                 .map(t -> t.strategy() + " " + (t.nodes() == null ? Fmt.NA : t.nodes())).toList()) + ")"});
         facts.add(new String[] {"nodes", e.nodes() + "   lower bound " + e.lowerBound().value() + " (" + e.lowerBound().method()
                 + capacityAlone(e.lowerBound()) + "), gap " + Fmt.pct(e.gapPercent()) + " %"});
-        facts.add(new String[] {"cost", e.costPerHour() == null ? "n/a (the shape has no price)"
+        facts.add(new String[] {"cost", e.holdsNothing() ? "n/a (no node holds any pod: nothing runs the workload)"
+                : e.costPerHour() == null ? "n/a (the shape has no price)"
                 : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
                 + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
         facts.add(new String[] {"utilization", "CPU " + Fmt.percent(e.cpuUtilization()) + ", memory " + Fmt.percent(e.memoryUtilization())

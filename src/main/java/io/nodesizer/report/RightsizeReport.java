@@ -218,7 +218,7 @@ public final class RightsizeReport {
      */
     private static ObjectNode impactJson(ShapeEvaluation e, boolean timings) {
         ObjectNode o = JsonTrees.evaluation(e, null, timings);
-        if (holdsNothing(e)) {
+        if (e.holdsNothing()) {
             for (String field : List.of("costPerHour", "costPerMonth", "costPerHourNPlusOne", "costPerMonthNPlusOne")) {
                 if (o.has(field)) {
                     o.putNull(field);
@@ -228,10 +228,6 @@ public final class RightsizeReport {
         return o;
     }
 
-    /** No node and pods left out: nothing holds the workload, so its cost is no price for it (the table's "–", JSON's null). */
-    private static boolean holdsNothing(ShapeEvaluation e) {
-        return e.nodes() == 0 && e.unschedulableCount() > 0;
-    }
 
     /**
      * The saving as the report shows it: the difference of the two costs as they are shown, rounded to {@code decimals}, so
@@ -257,7 +253,7 @@ public final class RightsizeReport {
 
     private static List<String> impactRow(String label, ShapeEvaluation e) {
         // No node and pods left out is not free: nothing holds the workload (QA 37d finding 9).
-        boolean none = holdsNothing(e);
+        boolean none = e.holdsNothing();
         return List.of(label, e.shape().name(), ShapeCells.nodes(e), ShapeCells.bound(e), ShapeCells.gap(e),
                 Integer.toString(e.unschedulableCount()), none ? "–" : Fmt.money(e.costPerHour()), none ? "–" : Fmt.money(e.costPerMonth()),
                 Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()));
@@ -504,8 +500,8 @@ public final class RightsizeReport {
             ShapeEvaluation b = p.impact().before();
             ShapeEvaluation a = p.impact().after();
             rows.add(List.of(p.name(), Long.toString(p.pods()), b.shape().name(), ShapeCells.nodes(b), Integer.toString(b.unschedulableCount()),
-                    holdsNothing(b) ? "–" : Fmt.money(b.costPerHour()), a.shape().name(), ShapeCells.nodes(a),
-                    Integer.toString(a.unschedulableCount()), holdsNothing(a) ? "–" : Fmt.money(a.costPerHour()),
+                    b.holdsNothing() ? "–" : Fmt.money(b.costPerHour()), a.shape().name(), ShapeCells.nodes(a),
+                    Integer.toString(a.unschedulableCount()), a.holdsNothing() ? "–" : Fmt.money(a.costPerHour()),
                     p.group() != null ? p.group().describe() : p.gpus() ? "no node group offers their GPUs" : "no node group's labels needed"));
         }
         rows.add(List.of("total", Long.toString(pods), "", Integer.toString(g.nodesBefore()), Integer.toString(g.unschedulableBefore()),
@@ -800,7 +796,7 @@ public final class RightsizeReport {
         for (ShapeEvaluation ev : c.byGroup() != null ? List.<ShapeEvaluation>of() : List.of(c.impact().before(), c.impact().after())) {
             String side = ev == c.impact().before() ? "before: " : "after: ";
             // No bar where the table has "–" (no shape holds the pods) or no price: a bar at $0 read as a saving of 100 % (QA 51c F4).
-            if (holdsNothing(ev)) {
+            if (ev.holdsNothing()) {
                 costLabels.add(side + "no candidate shape holds the pods (" + ev.unschedulableCount() + " left out)");
                 costData.addNull();
             } else if (ev.costPerMonth() == null) {

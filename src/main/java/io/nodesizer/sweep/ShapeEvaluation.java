@@ -108,8 +108,18 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
     }
 
     /** The whole cluster's cost per hour: the worker nodes, and the control plane when one is given. */
+    /**
+     * What the nodes cost per hour, the control plane included; null without a price, and where no node holds any pod
+     * while pods are left out: nothing runs the workload, so $0 is no price for it (QA 67c F6: such shapes read as free in
+     * recommend's ranking and CSV, where rightsize says "–", QA 37d F9).
+     */
     public Double costPerHour() {
-        return shape.hasPrice() ? shape.pricePerHourUsd() * nodes + controlPlaneCost() : null;
+        return shape.hasPrice() && !holdsNothing() ? shape.pricePerHourUsd() * nodes + controlPlaneCost() : null;
+    }
+
+    /** No node, and pods left out: the shape holds none of the workload. */
+    public boolean holdsNothing() {
+        return nodes == 0 && !unschedulable.isEmpty();
     }
 
     public Double costPerMonth() {
@@ -161,7 +171,7 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
 
     /** The cost of the N+1 fleet ({@link #nodesNPlusOne}), per hour, control plane included. */
     public Double costPerHourNPlusOne() {
-        return shape.hasPrice() ? shape.pricePerHourUsd() * nodesNPlusOne() + controlPlaneCost() : null;
+        return shape.hasPrice() && !holdsNothing() ? shape.pricePerHourUsd() * nodesNPlusOne() + controlPlaneCost() : null;
     }
 
     public Double costPerMonthNPlusOne() {

@@ -49,10 +49,12 @@ final class ShapeSweepTest {
         assertThat(survive.spareIncluded()).isTrue();
         ShapeEvaluation minThree = HaSizing.apply(List.of(bare), new HaSizing.Rules(3, HaSizing.Survive.NONE, 1, null)).get(0);
         assertThat(minThree.costPerMonthNPlusOne()).isEqualTo(3 * 0.5 * 730);
-        // Nothing placed (a pod no node holds): no node, no spare.
+        // Nothing placed (a pod no node holds): no node, no spare, and no price for the workload (QA 67c F6: it read as free).
         ShapeEvaluation empty = ffd(group("huge", 64000, GIB, 1));
         assertThat(empty.nodes()).isZero();
-        assertThat(empty.costPerMonthNPlusOne()).isZero();
+        assertThat(empty.nodesNPlusOne()).isZero();
+        assertThat(empty.costPerMonthNPlusOne()).isNull();
+        assertThat(empty.costPerMonth()).isNull();
     }
 
     /**
