@@ -65,9 +65,11 @@ final class SweepCharts {
         List<SweepReport.Outcome> drawn = new ArrayList<>();
         boolean nonZero = false;
         for (SweepReport.Outcome o : runs) {
-            if (series.stream().allMatch(f -> f.of(o) != null)) {
+            // A run with any figure known is drawn: one whose p95 is "never" still has its max, the longest wait of all
+            // (QA 67c F4: the runs with the worst waits were left off the pending chart).
+            if (series.stream().anyMatch(f -> f.of(o) != null)) {
                 drawn.add(o);
-                nonZero |= series.stream().anyMatch(f -> f.of(o) != 0);
+                nonZero |= series.stream().anyMatch(f -> f.of(o) != null && f.of(o) != 0);
             }
         }
         // A run whose figure is "never" (pods deleted while pending reach its 95th percentile) has no point to draw: said below.
@@ -77,8 +79,8 @@ final class SweepCharts {
                 never.add(label(o));
             }
         }
-        String note = never.isEmpty() ? "" : "<p>" + HtmlReport.escape("Not drawn, their pending percentile never (pods deleted while pending "
-                + "reach it: they never started): " + String.join("; ", never) + ".") + "</p>\n";
+        String note = never.isEmpty() ? "" : "<p>" + HtmlReport.escape("No point for their pending percentile, which is never (pods deleted "
+                + "while pending reach it: they never started); their longest wait is drawn: " + String.join("; ", never) + ".") + "</p>\n";
         if (drawn.size() < 2 || !nonZero) {
             return note;
         }
@@ -154,7 +156,9 @@ final class SweepCharts {
                 }
                 ArrayNode data = d.putArray("data");
                 for (SweepReport.Outcome o : sorted) {
-                    named(ChartJs.point(data, xOf(o, x), one.of(o)), o);
+                    if (one.of(o) != null) {
+                        named(ChartJs.point(data, xOf(o, x), one.of(o)), o);
+                    }
                 }
             }
         }
@@ -167,7 +171,9 @@ final class SweepCharts {
             ArrayNode data = d.putArray("data");
             for (SweepReport.Outcome o : more) {
                 for (Series one : series) { // every figure's point of the run (pending p95 and max), not the first alone (review 60)
-                    ChartJs.point(data, xOf(o, x), one.of(o)).put("name", Fmt.count(SweepReport.podsLeftOut(o), "pod", "pods") + " left out");
+                    if (one.of(o) != null) {
+                        ChartJs.point(data, xOf(o, x), one.of(o)).put("name", Fmt.count(SweepReport.podsLeftOut(o), "pod", "pods") + " left out");
+                    }
                 }
             }
         }
@@ -189,7 +195,12 @@ final class SweepCharts {
                 ObjectNode d = ChartJs.dataset(config, series.get(f).label(), ChartJs.PALETTE[f]).put("maxBarThickness", 80);
                 ArrayNode data = d.putArray("data");
                 for (SweepReport.Outcome o : runs) {
-                    data.add(ChartJs.round(series.get(f).of(o)));
+                    Double v = series.get(f).of(o);
+                    if (v == null) {
+                        data.addNull(); // no bar: the p95 of a run whose pods deleted while pending reach it
+                    } else {
+                        data.add(ChartJs.round(v));
+                    }
                 }
                 if (!more.isEmpty()) {
                     // Several figures a run (pending p95 and max): its bars keep their colours, and those of the runs

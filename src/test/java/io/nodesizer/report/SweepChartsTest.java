@@ -106,6 +106,25 @@ final class SweepChartsTest {
         assertThat(cost.at("/options/scales/y/stacked").asBoolean()).isTrue(); // each bar in its run's place
     }
 
+    /** QA 67c F4: a run whose p95 is never (pods deleted while pending reach it) keeps its max, the longest wait of all. */
+    @Test
+    void aRunWhosePercentileIsNeverHasItsMaximumDrawn() throws Exception {
+        Scenario s = scenario("replay", "max-nodes");
+        List<SweepReport.Outcome> runs = new ArrayList<>();
+        for (int m : new int[] {8, 9, 10}) {
+            runs.add(run(s, runs.size(), List.of("max-nodes", Integer.toString(m)), "shapes", "m5.large", "cost", 100.0 * m, "pending p95 s",
+                    m == 8 ? "never" : (Object) (m == 9 ? 202L : 0L), "pending max s", m == 8 ? 27_900L : m == 9 ? 5_400L : 302L,
+                    "unschedulable pods", 0L, "pending at end", 0L));
+        }
+        String html = SweepCharts.of(1, s, runs, "cost");
+        JsonNode pending = charts(html).get("sweep-1-pending").at("/data/datasets");
+        assertThat(pending.get(0).get("label").asText()).isEqualTo("pending p95");
+        assertThat(pending.get(0).get("data").findValues("x").toString()).isEqualTo("[9.0, 10.0]");
+        assertThat(pending.get(1).get("label").asText()).isEqualTo("pending max");
+        assertThat(pending.get(1).get("data").findValues("y").toString()).isEqualTo("[27900.0, 5400.0, 302.0]");
+        assertThat(html).contains("No point for their pending percentile, which is never").contains("their longest wait is drawn: max-nodes=8.");
+    }
+
     @Test
     void seedsAreBarsAndAChartOfZerosOrOfOneRunIsLeftOut() throws Exception {
         Scenario s = scenario("replay", "seed");
