@@ -302,13 +302,21 @@ public final class RecommendReport {
             TextTable.Column.right("1 node lost %"), TextTable.Column.right("N+1 $/month"), TextTable.Column.left("strategy"),
             TextTable.Column.left("opt"));
 
+    /** Where {@link #HUMAN_COLUMNS} gets a shape's GPUs per node and their use, when GPUs are in play (after "mem GiB", "mem %"). */
+    private static final int GPU_AFTER = 3;
+    private static final int GPU_USE_AFTER = 14;
+
     static TextTable humanTable(List<ShapeEvaluation> ranked, int top) {
         List<List<String>> rows = new ArrayList<>();
         int limit = top <= 0 ? ranked.size() : Math.min(top, ranked.size());
+        // GPUs per node and their use where a candidate has GPUs or the workload asks for them: they may set the node count
+        // (QA 67c F7: a GPU workload's ranking said nothing of them, its stranded CPU unexplained).
+        boolean gpus = ranked.stream().anyMatch(e -> e.shape().capacity().gpuMillis() > 0 || e.workloadRequests().gpuMillis() > 0);
         for (int i = 0; i < limit; i++) {
             ShapeEvaluation e = ranked.get(i);
             var s = e.shape();
-            rows.add(List.of(Integer.toString(i + 1), s.name(), Fmt.cpu(s.capacity().cpuMillis()), Fmt.gib(s.capacity().memoryBytes()),
+            List<String> row = new ArrayList<>(List.of(Integer.toString(i + 1), s.name(), Fmt.cpu(s.capacity().cpuMillis()),
+                    Fmt.gib(s.capacity().memoryBytes()),
                     String.format(Locale.ROOT, "%.2f", s.memoryPerCpuGib()), Fmt.cpu(s.allocatable().cpuMillis()),
                     Fmt.gib(s.allocatable().memoryBytes()), ShapeCells.nodes(e), ShapeCells.bound(e),
                     ShapeCells.gap(e), Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()),
@@ -317,8 +325,32 @@ public final class RecommendReport {
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis()),
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, e.strandedMemoryBytes()),
                     Fmt.pct(e.failureLossPercent()), Fmt.money(e.costPerMonthNPlusOne()), e.strategy(), e.optimized() ? "yes" : ""));
+            if (gpus) {
+                row.add(GPU_USE_AFTER + 1, Fmt.ratio(gpuUse(e)));
+                row.add(GPU_AFTER + 1, Long.toString(s.capacity().gpuMillis() / 1000));
+            }
+            rows.add(row);
         }
-        return new TextTable(HUMAN_COLUMNS, rows);
+        if (!gpus) {
+            return new TextTable(HUMAN_COLUMNS, rows);
+        }
+        List<TextTable.Column> columns = new ArrayList<>(HUMAN_COLUMNS);
+        columns.add(GPU_USE_AFTER + 1, TextTable.Column.right("GPU %"));
+        columns.add(GPU_AFTER + 1, TextTable.Column.right("GPU"));
+        return new TextTable(columns, rows);
+    }
+
+    /**
+     * The share of the packed nodes' allocatable GPUs that pods request, DaemonSets' included, as the CPU and memory
+     * shares are ({@link io.nodesizer.engine.PackingResult#utilization}); NaN without a node with GPUs ("n/a").
+     */
+    private static double gpuUse(ShapeEvaluation e) {
+        long alloc = e.shape().allocatable().gpuMillis();
+        int nodes = e.packedNodes();
+        if (alloc == 0 || nodes == 0) {
+            return Double.NaN;
+        }
+        return (e.workloadRequests().gpuMillis() + (double) e.daemonSetLoad().gpuMillis() * nodes) / ((double) alloc * nodes);
     }
 
     private static String csv(Content c, boolean timings) {

@@ -584,6 +584,20 @@ final class CliEndToEndTest {
                 .isEqualTo("[\"pack.json\",\"other.json\"]");
     }
 
+    /** QA 67c F7: where GPUs are in play the ranking gives each shape's GPUs per node and their use; elsewhere it does not. */
+    @Test
+    void theRankingShowsGpusWhereTheyAreInPlay() {
+        CliRunner ml = CliRunner.run("recommend", "--pods", "workloads/ml.csv", "--families", "g6", "--strategies", "ffd", "--quiet", "-o",
+                "markdown");
+        assertThat(ml.exitCode()).as(ml.err()).isZero();
+        String header = ml.out().lines().filter(l -> l.startsWith("| # |")).findFirst().orElseThrow();
+        assertThat(header).contains("| mem GiB | GPU | GiB/vCPU |").contains("| mem % | GPU % | stranded CPU |");
+        String first = ml.out().lines().filter(l -> l.startsWith("| 1 |")).findFirst().orElseThrow();
+        assertThat(first).startsWith("| 1 | g6.24xlarge | 96 | 384 | 4 | 4.00 |").contains("| 95.8 |");
+        CliRunner shop = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "m5", "--strategies", "ffd", "--quiet");
+        assertThat(shop.out()).doesNotContain("GPU %");
+    }
+
     /** QA 67b F3: pack -o csv is the node loads; the count, its bound and gap go to standard error, unless --quiet. */
     @Test
     void packCsvSaysItsBoundAndGapOnStandardError() {
