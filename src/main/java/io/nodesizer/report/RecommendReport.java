@@ -601,10 +601,17 @@ public final class RecommendReport {
                     "<p>The " + RecommendCharts.UTILISATION_SHAPES + " cheapest shapes that place every pod; stranded capacity is free "
                             + "on nodes where no pod of the workload fits what is left (a resource it needs ran out), so none can use it.</p>"
                             + RecommendCharts.utilisation("utilisation", c.ranked())));
+        } else {
+            // Said where the two charts would be, not left out in silence (QA 67c F5).
+            body.append(HtmlReport.section("Cost against node size; where the capacity goes", "<p>Not drawn: no priced candidate places every "
+                    + "pod, and these charts compare shapes by what running the whole workload costs.</p>"));
         }
         if (c.winner() != null && c.winner().nodeCount() > 0) {
-            body.append(HtmlReport.section("Each node of the best shape: " + c.ranked().get(0).shape().name(),
-                    NodeFillChart.of("node-fill", c.winner(), "node")));
+            ShapeEvaluation best = c.ranked().get(0);
+            body.append(HtmlReport.section("Each node of the best shape: " + best.shape().name(),
+                    (best.complete() ? "" : "<p>" + HtmlReport.escape(best.shape().name() + " leaves " + Fmt.count(best.unschedulableCount(),
+                            "pod", "pods") + " of " + String.format(Locale.ROOT, "%,d", best.pods()) + " out: its nodes hold the others only.")
+                            + "</p>") + NodeFillChart.of("node-fill", c.winner(), "node")));
         }
         if (c.mix() != null) {
             body.append(HtmlReport.section("Mixed pools (up to " + c.mix().maxPools() + " shapes)",

@@ -43,4 +43,15 @@ final class RecommendHtmlChartCliTest {
                 org.assertj.core.data.Offset.offset(0.01));
         assertThat(html.out()).contains("% of allocatable on all nodes (HA spares included)");
     }
+
+    /** QA 67c F5: where no candidate places every pod, the page says why two charts are not drawn, and that the node chart's shape leaves pods out. */
+    @Test
+    void chartsLeftOutAreSaidAndTheNodeChartNamesThePodsLeftOut() throws Exception {
+        Path pods = dir.resolve("some.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas\nweb,1,2Gi,6\nhuge,500,1Gi,2\n");
+        CliRunner html = CliRunner.run("recommend", "--pods", pods.toString(), "--families", "m5", "--strategies", "ffd", "-o", "html", "--quiet");
+        assertThat(html.exitCode()).as(html.err()).isZero();
+        assertThat(html.out()).contains("Not drawn: no priced candidate places every pod").contains("leaves 2 pods of 8 out: its nodes hold the others only.")
+                .doesNotContain("id=\"chart-cost-vs-size\"");
+    }
 }
