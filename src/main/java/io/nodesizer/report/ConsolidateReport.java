@@ -42,7 +42,7 @@ public final class ConsolidateReport {
             case MARKDOWN -> text(r, true);
             case HTML -> HtmlReport.packingPage("nodesizer consolidate", "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
                     + (bound(r) == null ? "" : "<p>" + HtmlReport.escape(bound(r)) + "</p>\n")
-                    + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", HtmlReport.table(kept(r)))
+                    + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", r.kept().isEmpty() ? "<p>none</p>" : HtmlReport.table(kept(r)))
                     + (r.pendingUnplaced().isEmpty() ? "" : HtmlReport.section("Pending pods", "<p>" + HtmlReport.escape(pendingLine(r)) + "</p>"))
                     + notes(r).stream().map(x -> "<p>" + HtmlReport.escape("Note: " + x + ".") + "</p>").collect(java.util.stream.Collectors.joining("\n")));
         };
