@@ -155,7 +155,7 @@ public final class SweepReport {
     }
 
     /** One table of a scenario's runs: varied values, figures, status (and seconds unless reproducible). */
-    private static TextTable table(Scenario s, List<Outcome> runs) {
+    static TextTable table(Scenario s, List<Outcome> runs) {
         Set<String> figures = new LinkedHashSet<>();
         runs.forEach(o -> figures.addAll(o.figures().keySet()));
         boolean timed = runs.stream().anyMatch(o -> o.elapsedNanos() >= 0);
@@ -183,8 +183,9 @@ public final class SweepReport {
         List<TextTable.Column> cols = new ArrayList<>();
         for (int c = 0; c < headers.size(); c++) {
             final int col = c;
+            // "never" (a pending percentile that pods deleted while pending reach) stands in a column of durations (QA 67c F13).
             boolean numeric = rows.stream().map(r -> r.get(col)).allMatch(v -> v.isEmpty() || v.equals("–")
-                    || NUMBER.matcher(v).matches());
+                    || v.equals(CompareReport.NEVER) || NUMBER.matcher(v).matches());
             cols.add(numeric ? TextTable.Column.right(headers.get(c)) : TextTable.Column.left(headers.get(c)));
         }
         return new TextTable(cols, rows);

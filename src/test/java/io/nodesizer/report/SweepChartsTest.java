@@ -125,6 +125,21 @@ final class SweepChartsTest {
         assertThat(html).contains("No point for their pending percentile, which is never").contains("their longest wait is drawn: max-nodes=8.");
     }
 
+    /** QA 67c F13: "never" among the durations keeps the column right-aligned, as the figures beside it. */
+    @Test
+    void theTableKeepsAColumnOfDurationsWithNeverRightAligned() {
+        Scenario s = scenario("replay", "max-nodes");
+        List<SweepReport.Outcome> runs = List.of(
+                run(s, 0, List.of("max-nodes", "8"), "cost", 800.0, "pending p95 s", "never", "pending max s", 27_900L),
+                run(s, 1, List.of("max-nodes", "9"), "cost", 900.0, "pending p95 s", 202L, "pending max s", 5_400L));
+        TextTable t = SweepReport.table(s, runs);
+        String aligned = t.renderAligned();
+        List<String> lines = aligned.lines().toList();
+        int end = lines.get(0).indexOf("pending p95 s") + "pending p95 s".length();
+        assertThat(lines.get(2).substring(0, end)).endsWith("never");
+        assertThat(lines.get(3).substring(0, end)).endsWith("202");
+    }
+
     @Test
     void seedsAreBarsAndAChartOfZerosOrOfOneRunIsLeftOut() throws Exception {
         Scenario s = scenario("replay", "seed");
