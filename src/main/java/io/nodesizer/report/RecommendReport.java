@@ -417,9 +417,11 @@ public final class RecommendReport {
             // Today's cluster (--snapshot) as a row ranked "baseline": its nodes and cost, empty
             // where one shape's figures do not apply; the cost is empty when a type has no price.
             Baseline b = c.baseline();
+            // With the saving and today's pending pods, as JSON's baseline has them (QA 67c F15).
             rows.add(sparseRow(headers, "baseline", "current-cluster", Map.of("nodes", Integer.toString(b.nodes()),
                     "costPerHour", nullable(b.costPerHour(), 4),
-                    "costPerMonth", b.costPerHour() == null ? "" : num(b.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2))));
+                    "costPerMonth", b.costPerHour() == null ? "" : num(b.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2),
+                    "savingPercent", nullable(b.savingPercent(c.ranked()), 2), "unschedulable", Integer.toString(b.pendingPods()))));
         }
         return new TextTable(cols, rows).renderCsv();
     }
