@@ -122,8 +122,9 @@ public final class PackReport {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"reservation", s.reservation() + (s.hasPrice() ? String.format(Locale.ROOT, ", $%.4f per node-hour", s.pricePerHourUsd()) : ", price n/a")});
         facts.add(new String[] {"strategy", e.strategy() + " (best of " + String.join(", ", e.tried().stream()
-                .map(t -> t.strategy() + " " + (t.nodes() == null ? Fmt.NA : t.nodes())).toList()) + ")"});
-        facts.add(new String[] {"nodes", e.nodes() + "   lower bound " + e.lowerBound().value() + " (" + e.lowerBound().method()
+                .map(t -> t.strategy() + " " + (t.nodes() == null ? Fmt.NA : String.format(Locale.ROOT, "%,d", t.nodes()))).toList()) + ")"});
+        facts.add(new String[] {"nodes", String.format(Locale.ROOT, "%,d   lower bound %,d", e.nodes(), e.lowerBound().value())
+                + " (" + e.lowerBound().method()
                 + capacityAlone(e.lowerBound()) + "), gap " + Fmt.pct(e.gapPercent()) + " %"});
         facts.add(new String[] {"cost", e.holdsNothing() ? "n/a (no node holds any pod: nothing runs the workload)"
                 : e.costPerHour() == null ? "n/a (the shape has no price)"

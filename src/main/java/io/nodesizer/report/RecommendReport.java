@@ -319,7 +319,7 @@ public final class RecommendReport {
                     Fmt.gib(s.capacity().memoryBytes()),
                     String.format(Locale.ROOT, "%.2f", s.memoryPerCpuGib()), Fmt.cpu(s.allocatable().cpuMillis()),
                     Fmt.gib(s.allocatable().memoryBytes()), ShapeCells.nodes(e), ShapeCells.bound(e),
-                    ShapeCells.gap(e), Integer.toString(e.unschedulableCount()), Fmt.money(e.costPerHour()),
+                    ShapeCells.gap(e), String.format(Locale.ROOT, "%,d", e.unschedulableCount()), Fmt.money(e.costPerHour()),
                     Fmt.money(e.costPerMonth()), Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()),
                     // grouped as the money columns and the verdicts below write them (QA 49b F6: 1411.808 beside 1,411.808)
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis()),

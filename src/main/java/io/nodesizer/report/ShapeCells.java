@@ -19,13 +19,15 @@ final class ShapeCells {
 
     /** {@code 9 (+3 HA)} from the nodes to run and the HA rules' share of them: a pool, a mix's total and a shape alike. */
     static String nodes(int nodes, int headroom) {
-        return headroom > 0 ? nodes + " (+" + headroom + " HA)" : Integer.toString(nodes);
+        // Grouped, as the notes write counts (QA 67c F12: 105264 beside "105,264 nodes").
+        String n = String.format(java.util.Locale.ROOT, "%,d", nodes);
+        return headroom > 0 ? n + " (+" + headroom + " HA)" : n;
     }
 
     /** {@code 6 (HA 7)}: the packing's lower bound, and the HA sizing's when sized to survive. */
     static String bound(ShapeEvaluation e) {
-        String packing = Integer.toString(e.lowerBound().value());
-        return e.sizedToSurvive() ? packing + " (HA " + e.haLowerBound() + ")" : packing;
+        String packing = String.format(java.util.Locale.ROOT, "%,d", e.lowerBound().value());
+        return e.sizedToSurvive() ? packing + " (HA " + String.format(java.util.Locale.ROOT, "%,d", e.haLowerBound()) + ")" : packing;
     }
 
     /** {@code 0.0 (HA 28.6)}: the packing's gap, and the HA sizing's when sized to survive. */
