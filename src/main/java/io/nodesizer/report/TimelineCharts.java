@@ -134,7 +134,10 @@ final class TimelineCharts {
                 continue;
             }
             lastBucket = b;
-            ChartJs.point(data, p.t(), p.peakNodes());
+            // A step may add or remove several nodes: the tooltip says how many, as the ranking's ups and downs count
+            // nodes, not steps (QA 67c F14: 7 triangles beside 18 ups).
+            int delta = Math.abs(p.peakNodes() - timeline.get(i - 1).peakNodes());
+            ChartJs.point(data, p.t(), p.peakNodes()).put("name", (sign > 0 ? "+" : "−") + delta + (delta == 1 ? " node, to" : " nodes, to"));
         }
     }
 

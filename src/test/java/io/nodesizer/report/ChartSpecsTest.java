@@ -67,9 +67,11 @@ final class ChartSpecsTest {
         TimelineCharts.scaleMarkers(config, timeline);
         JsonNode datasets = config.get("data").get("datasets");
         assertThat(datasets.get(1).get("label").asText()).isEqualTo("scale-up");
-        assertThat(datasets.get(1).get("data").toString()).isEqualTo("[{\"x\":60.0,\"y\":4.0},{\"x\":240.0,\"y\":5.0}]");
+        // each step says how many nodes it added (QA 67c F14: the ranking's ups count nodes)
+        assertThat(datasets.get(1).get("data").toString()).isEqualTo("[{\"x\":60.0,\"y\":4.0,\"name\":\"+2 nodes, to\"},"
+                + "{\"x\":240.0,\"y\":5.0,\"name\":\"+2 nodes, to\"}]");
         assertThat(datasets.get(2).get("label").asText()).isEqualTo("scale-down");
-        assertThat(datasets.get(2).get("data").toString()).isEqualTo("[{\"x\":180.0,\"y\":3.0}]");
+        assertThat(datasets.get(2).get("data").toString()).isEqualTo("[{\"x\":180.0,\"y\":3.0,\"name\":\"−1 node, to\"}]");
         assertThat(config.get("options").get("scales").get("x").get("ticks").get("stepSize").asLong()).isEqualTo(60);
     }
 
@@ -112,8 +114,8 @@ final class ChartSpecsTest {
                 .isEqualTo("[{\"x\":0.0,\"y\":4.0},{\"x\":60.0,\"y\":5.0},{\"x\":120.0,\"y\":4.0}]");
         TimelineCharts.scaleMarkers(config, timeline);
         JsonNode datasets = config.get("data").get("datasets");
-        assertThat(datasets.get(1).get("data").toString()).isEqualTo("[{\"x\":60.0,\"y\":5.0}]");
-        assertThat(datasets.get(2).get("data").toString()).isEqualTo("[{\"x\":120.0,\"y\":4.0}]");
+        assertThat(datasets.get(1).get("data").toString()).isEqualTo("[{\"x\":60.0,\"y\":5.0,\"name\":\"+1 node, to\"}]");
+        assertThat(datasets.get(2).get("data").toString()).isEqualTo("[{\"x\":120.0,\"y\":4.0,\"name\":\"−1 node, to\"}]");
     }
 
     @Test
