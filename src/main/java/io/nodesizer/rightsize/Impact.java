@@ -43,8 +43,9 @@ public record Impact(ShapeEvaluation before, ShapeEvaluation after, ShapeEvaluat
      * cluster that runs fewer pods is cheaper, not a saving.
      */
     public Double savingPerHour() {
-        return before.costPerHour() == null || after.costPerHour() == null || podsLeftOut() > 0 ? null
-                : before.costPerHour() - after.costPerHour();
+        // What the nodes bill: a side that holds no pod bills $0 (its pods are counted by podsLeftOut), not "no price".
+        return before.billedPerHour() == null || after.billedPerHour() == null || podsLeftOut() > 0 ? null
+                : before.billedPerHour() - after.billedPerHour();
     }
 
     /**

@@ -137,7 +137,7 @@ public record NodeGroupImpact(List<Part> parts, List<String> notes) {
     private Double costPerHour(java.util.function.Function<Impact, io.nodesizer.sweep.ShapeEvaluation> side) {
         double sum = 0;
         for (Part p : parts) {
-            Double cost = side.apply(p.impact()).costPerHour();
+            Double cost = side.apply(p.impact()).billedPerHour(); // a part that holds no pod bills $0: not "no price"
             if (cost == null) {
                 return null;
             }

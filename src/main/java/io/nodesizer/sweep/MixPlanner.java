@@ -243,12 +243,8 @@ public final class MixPlanner {
             // patterns do: a mix compared with that packing would claim the packing's saving as the mix's (QA 67c F1:
             // "saving 18.75 %" against m5.8xlarge × 6, which the planner packs on 5: 2.5 %). The baseline is the
             // shape as the planner packs it alone, where that costs less.
-            MixedPools.Result alone = MixedPools.solve(List.of(problems.get(bestIndex)), new double[] {prices[bestIndex]},
-                    oneShape(single, 0, bestSingle.nodes(), new double[] {prices[bestIndex]}),
-                    new MixedPools.Settings(1, settings.minNodesPerPool(), settings.workingShapes(), settings.limits()));
-            if (alone.costPerHour() < bestSingle.costPerHour() - 1e-9) {
-                PackingResult packed = PackingEngine.fromAssignment(problems.get(bestIndex), PLANNED, alone.nodeShape().length,
-                        alone.assignment(), single.lowerBound(), 0);
+            PackingResult packed = packedAlone(problems.get(bestIndex), single, bestSingle.nodes(), settings);
+            if (packed != null) {
                 bestSingle = ShapeEvaluator.evaluation(bestSingle.shape(), bestSingle.pods(), packed, bestSingle.lowerBound(),
                         dsLoads.get(bestIndex), bestSingle.tried(), bestSingle.elapsedNanos(), false);
                 single = packed;
@@ -739,6 +735,22 @@ public final class MixPlanner {
         int[] nodeShape = new int[Math.max(nodes, minNodes)];
         java.util.Arrays.fill(nodeShape, shape);
         return new MixedPools.Result(nodeShape, assignment, prices[shape] * nodeShape.length, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * The shape of {@code problem} packed alone by the planner's patterns ({@link MixedPools#solve} over that one
+     * candidate, pools of at least the minimum), started from {@code heuristic} padded to {@code nodes}: a packing
+     * ({@link #PLANNED}) where it takes fewer nodes than that, else null. The mix's baseline where the ranking ran
+     * heuristics alone, and MixSizing's when it sizes that baseline.
+     */
+    static PackingResult packedAlone(PackingProblem problem, PackingResult heuristic, int nodes, MixedPools.Settings settings) {
+        double[] price = {problem.shape().pricePerHourUsd()};
+        MixedPools.Result alone = MixedPools.solve(List.of(problem), price, oneShape(heuristic, 0, nodes, price),
+                new MixedPools.Settings(1, settings.minNodesPerPool(), settings.workingShapes(), settings.limits()));
+        if (alone.nodeShape().length >= Math.max(nodes, heuristic.nodeCount())) {
+            return null;
+        }
+        return PackingEngine.fromAssignment(problem, PLANNED, alone.nodeShape().length, alone.assignment(), heuristic.lowerBound(), 0);
     }
 
     /** A packing of one candidate as a mix of one pool, padded with empty nodes to at least {@code nodes}: the mix to beat. */

@@ -117,6 +117,15 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return shape.hasPrice() && !holdsNothing() ? shape.pricePerHourUsd() * nodes + controlPlaneCost() : null;
     }
 
+    /**
+     * What the nodes bill per hour, the control plane included: $0 where there is no node, whatever is left out; null
+     * without a price. For sums over parts of a cluster (rightsize's node groups), where a part that holds nothing bills
+     * nothing, unlike {@link #costPerHour}, which is no price for a workload nothing runs.
+     */
+    public Double billedPerHour() {
+        return shape.hasPrice() ? shape.pricePerHourUsd() * nodes + controlPlaneCost() : null;
+    }
+
     /** No node, and pods left out: the shape holds none of the workload. */
     public boolean holdsNothing() {
         return nodes == 0 && !unschedulable.isEmpty();

@@ -214,4 +214,41 @@ final class RightsizeGpuSnapshotTest {
                 + "the 6 pods requesting none that it places are sized on GPU machines too")
                 .contains("each GPU shape also as a node of node group gpu (");
     }
+
+    /**
+     * Review 67: a node group part that holds no pod (a GPU pod where no candidate has GPUs) bills $0; the whole
+     * cluster's cost and saving stay known, not "unknown (a shape has no price)".
+     */
+    @Test
+    void aPartHoldingNoPodBillsNothingAndTheSavingStaysKnown() throws Exception {
+        Path manifests = Files.writeString(dir.resolve("mixed.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: a}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: app, image: x, resources: {requests: {cpu: "1", memory: 2Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: train, namespace: a}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: train}}
+                  template:
+                    metadata: {labels: {app: train}}
+                    spec:
+                      containers: [{name: app, image: x, resources: {requests: {cpu: "1", memory: 2Gi}, limits: {nvidia.com/gpu: 1}}}]
+                """);
+        Path usage = Files.writeString(dir.resolve("use.csv"), "timestamp,namespace,workload,container,cpu,memory\n"
+                + "1764547200,a,web,app,0.2,500000000\n");
+        CliRunner r = CliRunner.run("rightsize", "--pods", manifests.toString(), "--usage", usage.toString(), "--node", "aws:m5.xlarge",
+                "--quiet", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("saving: $").doesNotContain("cost: unknown");
+    }
 }
