@@ -347,15 +347,22 @@ final class CommonOptions {
     static java.util.Optional<String> unconvergedLpNote(io.nodesizer.sweep.ShapeEvaluation e) {
         io.nodesizer.bound.LowerBound b = e.lowerBound();
         int lp = b.parts().stream().filter(p -> p.method().equals("LP")).mapToInt(io.nodesizer.bound.LowerBound.Part::value).max().orElse(-1);
-        if (lp < 0 || lp >= b.value()) {
+        // Against the volume and dual-feasible bounds only, which a converged LP is at least: the zone and spread bounds
+        // are of rules the LP entry may be taken without (one zone's view, no spread caps), where it is lower by right (review 67).
+        io.nodesizer.bound.LowerBound.Part volume = b.parts().stream().filter(p -> p.method().startsWith("L1(") || p.method().startsWith("L2(")
+                        || p.method().startsWith("DFF(") || p.method().equals("alone+L2"))
+                .max(java.util.Comparator.comparingInt(io.nodesizer.bound.LowerBound.Part::value)).orElse(null);
+        if (lp < 0 || volume == null || lp >= volume.value()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("the optimizer's pattern LP stopped before proving its optimum on " + e.shape().name()
                 + " (its searches for node patterns were cut short" + (e.shape().allocatable().gpuMillis() > 0 ? ", as the GPU devices make"
-                + " them hard" : "") + "): its bound, " + String.format(java.util.Locale.ROOT, "%,d", lp) + ", is below " + b.method()
-                + ", " + String.format(java.util.Locale.ROOT, "%,d", b.value()) + ", the bound the gap of "
-                + io.nodesizer.engine.Amounts.trim(e.gapPercent(), 1) + " % is taken from; the LP relaxation is at least that, so part of "
-                + "the gap may be the bound's, not the packing's");
+                + " them hard" : "") + "): its bound, " + String.format(java.util.Locale.ROOT, "%,d", lp) + ", is below " + volume.method()
+                + ", " + String.format(java.util.Locale.ROOT, "%,d", volume.value()) + (volume.value() == b.value()
+                ? ", the bound the gap of " + io.nodesizer.engine.Amounts.trim(e.gapPercent(), 1) + " % is taken from; the LP relaxation is at "
+                + "least that" : ", which the LP relaxation is at least; the gap of " + io.nodesizer.engine.Amounts.trim(e.gapPercent(), 1)
+                + " % is taken from " + b.method() + ", " + String.format(java.util.Locale.ROOT, "%,d", b.value()))
+                + ", so part of the gap may be the bound's, not the packing's");
     }
 
     /** The heuristics to run and whether the optimizer follows them. */

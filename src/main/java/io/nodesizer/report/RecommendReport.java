@@ -302,9 +302,18 @@ public final class RecommendReport {
             TextTable.Column.right("1 node lost %"), TextTable.Column.right("N+1 $/month"), TextTable.Column.left("strategy"),
             TextTable.Column.left("opt"));
 
-    /** Where {@link #HUMAN_COLUMNS} gets a shape's GPUs per node and their use, when GPUs are in play (after "mem GiB", "mem %"). */
-    private static final int GPU_AFTER = 3;
-    private static final int GPU_USE_AFTER = 14;
+    /** Where {@link #HUMAN_COLUMNS} gets a shape's GPUs per node and their use, when GPUs are in play: after "mem GiB" and "mem %". */
+    private static final int GPU_AFTER = column("mem GiB");
+    private static final int GPU_USE_AFTER = column("mem %");
+
+    private static int column(String header) {
+        for (int i = 0; i < HUMAN_COLUMNS.size(); i++) {
+            if (HUMAN_COLUMNS.get(i).header().equals(header)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no column " + header);
+    }
 
     static TextTable humanTable(List<ShapeEvaluation> ranked, int top) {
         List<List<String>> rows = new ArrayList<>();

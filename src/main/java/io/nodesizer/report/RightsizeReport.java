@@ -228,7 +228,6 @@ public final class RightsizeReport {
         return o;
     }
 
-
     /**
      * The saving as the report shows it: the difference of the two costs as they are shown, rounded to {@code decimals}, so
      * that before − after on the page is the saving on the page (QA 51c F3: $782.63 − $587.01 beside "saving $195.63").

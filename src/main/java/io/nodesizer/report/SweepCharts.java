@@ -158,6 +158,9 @@ final class SweepCharts {
                 for (SweepReport.Outcome o : sorted) {
                     if (one.of(o) != null) {
                         named(ChartJs.point(data, xOf(o, x), one.of(o)), o);
+                    } else {
+                        // A gap, not a line joining the runs on either side as if this one had a finite p95 (review 67).
+                        data.addObject().put("x", ChartJs.round(xOf(o, x))).putNull("y");
                     }
                 }
             }

@@ -107,9 +107,8 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return LowerBound.gapPercent(haLowerBound(), nodes);
     }
 
-    /** The whole cluster's cost per hour: the worker nodes, and the control plane when one is given. */
     /**
-     * What the nodes cost per hour, the control plane included; null without a price, and where no node holds any pod
+     * The whole cluster's cost per hour: the worker nodes, and the control plane when one is given; null without a price, and where no node holds any pod
      * while pods are left out: nothing runs the workload, so $0 is no price for it (QA 67c F6: such shapes read as free in
      * recommend's ranking and CSV, where rightsize says "–", QA 37d F9).
      */

@@ -337,14 +337,16 @@ public final class Verdicts {
         return sb.toString();
     }
 
-    /** A gap in percent as the verdicts write it, to a tenth ("inf" when the bound is 0 and nodes are not). */
     /** Where the mix's baseline is the best shape as the planner packed it, fewer nodes than the ranking's strategies: that. */
     private static String planned(ShapeEvaluation single) {
         return single.strategy().equals(MixPlanner.PLANNED) ? ", as the mixed-pool planner packs it; the ranking's strategies take more nodes"
                 : "";
     }
 
-    /** A gap with one decimal, as the ranking's and the mix's tables give it (QA 67b F5: "0.0" there, "0 %" here). */
+    /**
+     * A gap in percent as the verdicts write it, to a tenth as the ranking's and the mix's tables do (QA 67b F5: "0.0"
+     * there, "0 %" here); "inf" when the bound is 0 and nodes are not.
+     */
     private static String percent(double gap) {
         return Double.isFinite(gap) ? String.format(Locale.ROOT, "%.1f", gap) : "inf";
     }

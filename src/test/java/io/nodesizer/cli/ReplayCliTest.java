@@ -37,12 +37,6 @@ class ReplayCliTest {
         assertThat(r.out()).contains("time-weighted): CPU n/a, memory n/a\n").doesNotContain("n/a %");
     }
 
-    /**
-     * QA 57b F1: eight pods that never change, on g5.12xlarge under Karpenter. A drain evicted newest-placed first, so the
-     * scheduler's spreading put a small pod where the simulation had put a large one, which went Pending, was launched for
-     * and consolidated away again: 969 launches in a day. Evicted in Karpenter's own queue order (largest first), the
-     * scheduler meets them as the simulation placed them: two launches, as without consolidation.
-     */
     /** QA 67c F3: in markdown the line below the ranking table is a paragraph, not one more row: a blank line ends the table. */
     @Test
     void theMarkdownRankingTableEndsBeforeTheLineBelowIt() {
@@ -55,6 +49,12 @@ class ReplayCliTest {
         assertThat(lines.get(at - 2)).startsWith("| 2 |");
     }
 
+    /**
+     * QA 57b F1: eight pods that never change, on g5.12xlarge under Karpenter. A drain evicted newest-placed first, so the
+     * scheduler's spreading put a small pod where the simulation had put a large one, which went Pending, was launched for
+     * and consolidated away again: 969 launches in a day. Evicted in Karpenter's own queue order (largest first), the
+     * scheduler meets them as the simulation placed them: two launches, as without consolidation.
+     */
     @Test
     void karpentersDrainsEvictInItsQueueOrderSoItsConsolidationDoesNotLoop(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("eight.csv");

@@ -30,6 +30,10 @@ final class UnconvergedLpNoteTest {
                 + "may be the bound's, not the packing's");
         LowerBound proved = new LowerBound(2600, "LP", List.of(new LowerBound.Part("L1(cpu)", 2542), new LowerBound.Part("LP", 2600)));
         assertThat(CommonOptions.unconvergedLpNote(packed(2626, proved))).isEmpty();
+        // An LP taken without a rule (one zone's view) is below the zone bound by right: no note (review 67).
+        LowerBound zoned = new LowerBound(2700, "zones", List.of(new LowerBound.Part("L1(cpu)", 2542), new LowerBound.Part("LP", 2600),
+                new LowerBound.Part("zones", 2700)));
+        assertThat(CommonOptions.unconvergedLpNote(packed(2750, zoned))).isEmpty();
         LowerBound none = new LowerBound(2542, "L1(cpu)", List.of(new LowerBound.Part("L1(cpu)", 2542)));
         assertThat(CommonOptions.unconvergedLpNote(packed(2626, none))).isEmpty();
     }

@@ -1139,7 +1139,8 @@ public final class ManifestReader implements WorkloadReader {
                                 // defaults pods only: no LimitRange gives the template its limit (QA 67a F2).
                                 throw new InputException(q.at().withField(at + "requests." + r), "The " + kind + "'s pod template requests "
                                         + r + " (" + q.quantity().strip() + ") without a limit; expected limits." + r + " equal to the "
-                                        + "request: the API server refuses it (\"Limit must be set for non overcommitable resources\", "
+                                        + "request: the API server refuses " + (kind.equals(ROLLOUT) ? "the ReplicaSets Argo Rollouts "
+                                        + "creates from it" : "it") + " (\"Limit must be set for non overcommitable resources\", "
                                         + "ValidateResourceRequirements: a GPU, hugepages or an extended resource cannot be overcommitted), "
                                         + "and a LimitRange's default limit reaches pods, not templates. Set the limit, or the limit alone "
                                         + "(the request defaults to it).");
