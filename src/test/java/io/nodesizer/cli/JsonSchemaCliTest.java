@@ -71,6 +71,31 @@ final class JsonSchemaCliTest {
         assertThat(w.get("approximated")).isEmpty();
     }
 
+    /** Review 67: a dump's pod read as its DaemonSet's per-node overhead is counted, so it is no object left out. */
+    @Test
+    void aPodReadAsItsDaemonSetIsNotListedAsLeftOut(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path m = java.nio.file.Files.writeString(dir.resolve("pods.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: agent-x1
+                  namespace: kube-system
+                  ownerReferences: [{apiVersion: apps/v1, kind: DaemonSet, name: agent, controller: true, uid: u1}]
+                spec:
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web, namespace: shop}
+                spec:
+                  containers: [{name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                """);
+        JsonNode w = json("pack", "--pods", m.toString(), "--node", "cpu=4,memory=16Gi,pods=110", "-o", "json", "--reproducible")
+                .get("workload");
+        assertThat(w.get("ignored").toString()).doesNotContain("read as its DaemonSet");
+        assertThat(w.get("warnings").toString()).contains("kube-system/agent-x1 (").contains("): read as its DaemonSet kube-system/agent");
+    }
+
     @Test
     void everyVerdictClassHasARange() throws Exception {
         JsonNode verdicts = json("recommend", "--pods", "workloads/shop.csv", "--families", "m5,r5,c5", "--strategies", "ffd", "-o", "json",
