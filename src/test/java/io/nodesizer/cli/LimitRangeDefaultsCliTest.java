@@ -50,6 +50,30 @@ final class LimitRangeDefaultsCliTest {
         return new ObjectMapper().readTree(r.out());
     }
 
+    /**
+     * Review 67: the API server defaults a LimitRange item's default from its max before it validates, so a GPU max of 4
+     * beside a defaultRequest of 1 is refused as a LimitRange (default must equal defaultRequest for a resource that cannot
+     * be overcommitted): exit 2 at the defaultRequest, not a Deployment refused for the limit it would have been given.
+     */
+    @Test
+    void aGpuDefaultRequestUnequalToTheMaxItsDefaultComesFromIsRefused() throws Exception {
+        Path m = dir.resolve("m.yaml");
+        Files.writeString(m, """
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: lr, namespace: ml}
+                spec:
+                  limits:
+                  - type: Container
+                    max: {nvidia.com/gpu: 4}
+                    defaultRequest: {nvidia.com/gpu: 1}
+                """ + DEPLOYMENT);
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=8,memory=32Gi,gpu=4", "--overhead", "none");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("m.yaml:8:").contains("The spec.limits[0].defaultRequest.nvidia.com/gpu must equal "
+                + "spec.limits[0].max.nvidia.com/gpu (default.nvidia.com/gpu is left out, and the API server defaults it to the max)");
+    }
+
     @Test
     void anEphemeralStorageDefaultRequestIsCounted() throws Exception {
         JsonNode r = pack("    defaultRequest: {ephemeral-storage: 50Gi}\n", "cpu=8,memory=32Gi,pods=110");

@@ -88,14 +88,17 @@ public final class LimitRanges {
                 // SetDefaults_LimitRangeItem: default <- max; defaultRequest <- default, then <- min.
                 long limit = firstGiven(given, k, "default", "max");
                 long req = firstGiven(given, k, "defaultRequest", "default", "max", "min");
-                if (!PodSpecRequests.overcommitAllowed(k) && given.get("default").containsKey(k) && given.get("defaultRequest").containsKey(k)
-                        && limit != req) {
+                boolean fromMax = !given.get("default").containsKey(k) && given.get("max").containsKey(k);
+                if (!PodSpecRequests.overcommitAllowed(k) && (given.get("default").containsKey(k) || fromMax)
+                        && given.get("defaultRequest").containsKey(k) && limit != req) {
                     // ValidateLimitRange: "default value … must equal to defaultRequest value … in nvidia.com/gpu" for a resource
-                    // that cannot be overcommitted, so such a LimitRange is never created.
+                    // that cannot be overcommitted, so such a LimitRange is never created; a default left out is the max by then
+                    // (SetDefaults_LimitRangeItem runs before validation: review 67).
                     YamlNode v = Manifests.optionalMapping(item, "defaultRequest", path).get(k);
                     throw new io.nodesizer.input.InputException(v.at().withField(path + ".defaultRequest." + k), "The " + path
-                            + ".defaultRequest." + k + " must equal " + path + ".default." + k + ", as " + k + " cannot be overcommitted; the "
-                            + "API server refuses the LimitRange. Maybe leave defaultRequest out: it defaults to default.");
+                            + ".defaultRequest." + k + " must equal " + path + (fromMax ? ".max." + k + " (default." + k + " is left out, "
+                            + "and the API server defaults it to the max)" : ".default." + k) + ", as " + k + " cannot be overcommitted; "
+                            + "the API server refuses the LimitRange. Maybe leave defaultRequest out: it defaults to default.");
                 }
                 // defaultContainerResourceRequirements assigns item by item: a later Container item's default wins.
                 if (limit >= 0) {
