@@ -125,7 +125,7 @@ public final class PackReport {
                 .map(t -> t.strategy() + " " + (t.nodes() == null ? Fmt.NA : String.format(Locale.ROOT, "%,d", t.nodes()))).toList()) + ")"});
         facts.add(new String[] {"nodes", String.format(Locale.ROOT, "%,d   lower bound %,d", e.nodes(), e.lowerBound().value())
                 + " (" + e.lowerBound().method()
-                + capacityAlone(e.lowerBound()) + "), gap " + Fmt.pct(e.gapPercent()) + " %"});
+                + capacityAlone(e.lowerBound()) + "), gap " + Fmt.pct(e.gapPercent()) + (Double.isNaN(e.gapPercent()) ? "" : " %")});
         facts.add(new String[] {"cost", e.holdsNothing() ? "n/a (no node holds any pod: nothing runs the workload)"
                 : e.costPerHour() == null ? "n/a (the shape has no price)"
                 : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"

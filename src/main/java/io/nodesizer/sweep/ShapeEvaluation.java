@@ -83,9 +83,12 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return n;
     }
 
-    /** The packing's gap to its lower bound (HA headroom is not a packing gap). */
+    /**
+     * The packing's gap to its lower bound (HA headroom is not a packing gap); NaN where the shape holds no pod while pods
+     * are left out: no packing, so no gap (review 67: "gap 0.0 %" beside nothing placed; n/a in text, null in JSON).
+     */
     public double gapPercent() {
-        return lowerBound.gapPercent(packedNodes());
+        return holdsNothing() ? Double.NaN : lowerBound.gapPercent(packedNodes());
     }
 
     /** Whether {@link #nodes} was sized to survive the loss of a node or a zone (then it has a bound of its own). */

@@ -345,10 +345,10 @@ public final class Verdicts {
 
     /**
      * A gap in percent as the verdicts write it, to a tenth as the ranking's and the mix's tables do (QA 67b F5: "0.0"
-     * there, "0 %" here); "inf" when the bound is 0 and nodes are not.
+     * there, "0 %" here); "inf" when the bound is 0 and nodes are not, "n/a" where nothing is placed.
      */
     private static String percent(double gap) {
-        return Double.isFinite(gap) ? String.format(Locale.ROOT, "%.1f", gap) : "inf";
+        return Double.isNaN(gap) ? "n/a" : Double.isFinite(gap) ? String.format(Locale.ROOT, "%.1f", gap) : "inf";
     }
 
     /**

@@ -55,6 +55,7 @@ final class ShapeSweepTest {
         assertThat(empty.nodesNPlusOne()).isZero();
         assertThat(empty.costPerMonthNPlusOne()).isNull();
         assertThat(empty.costPerMonth()).isNull();
+        assertThat(empty.gapPercent()).isNaN(); // no packing, no gap (review 67)
     }
 
     /**
