@@ -346,6 +346,7 @@ final class CommonOptions {
      */
     static java.util.Optional<String> unconvergedLpNote(io.nodesizer.sweep.ShapeEvaluation e) {
         io.nodesizer.bound.LowerBound b = e.lowerBound();
+        java.util.function.IntFunction<String> n = v -> String.format(java.util.Locale.ROOT, "%,d", v);
         int lp = b.parts().stream().filter(p -> p.method().equals("LP")).mapToInt(io.nodesizer.bound.LowerBound.Part::value).max().orElse(-1);
         // Against the volume and dual-feasible bounds only, which a converged LP is at least: the zone and spread bounds
         // are of rules the LP entry may be taken without (one zone's view, no spread caps), where it is lower by right (review 67).
@@ -357,11 +358,11 @@ final class CommonOptions {
         }
         return java.util.Optional.of("the optimizer's pattern LP stopped before proving its optimum on " + e.shape().name()
                 + " (its searches for node patterns were cut short" + (e.shape().allocatable().gpuMillis() > 0 ? ", as the GPU devices make"
-                + " them hard" : "") + "): its bound, " + String.format(java.util.Locale.ROOT, "%,d", lp) + ", is below " + volume.method()
-                + ", " + String.format(java.util.Locale.ROOT, "%,d", volume.value()) + (volume.value() == b.value()
+                + " them hard" : "") + "): its bound, " + n.apply(lp) + ", is below " + volume.method()
+                + ", " + n.apply(volume.value()) + (volume.value() == b.value()
                 ? ", the bound the gap of " + io.nodesizer.engine.Amounts.trim(e.gapPercent(), 1) + " % is taken from; the LP relaxation is at "
                 + "least that" : ", which the LP relaxation is at least; the gap of " + io.nodesizer.engine.Amounts.trim(e.gapPercent(), 1)
-                + " % is taken from " + b.method() + ", " + String.format(java.util.Locale.ROOT, "%,d", b.value()))
+                + " % is taken from " + b.method() + ", " + n.apply(b.value()))
                 + ", so part of the gap may be the bound's, not the packing's");
     }
 

@@ -202,8 +202,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
             // format reports them (QA 67b F3); --quiet leaves them out, as it does the progress bar.
             io.nodesizer.sweep.ShapeEvaluation e = outcome.evaluation();
             spec.commandLine().getErr().println(String.format(java.util.Locale.ROOT, "nodesizer pack: %,d nodes of %s, lower bound %,d (%s), "
-                    + "gap %s%s", e.nodes(), shape.name(), e.lowerBound().value(), e.lowerBound().method(),
-                    Double.isNaN(e.gapPercent()) ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f %%", e.gapPercent()),
+                    + "gap %s%s", e.nodes(), shape.name(), e.lowerBound().value(), e.lowerBound().method(), PackReport.gap(e),
                     e.complete() ? "" : String.format(java.util.Locale.ROOT, ", %,d pods unschedulable", e.unschedulableCount())));
         }
         Phases.mark("write output");

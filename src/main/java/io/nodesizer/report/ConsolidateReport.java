@@ -145,16 +145,12 @@ public final class ConsolidateReport {
      * not be the saving on it (QA 61a F9: "$0.19/h → $0.10/h, saving $0.10/h" for two m6i.large of $0.096, one removed).
      */
     private static int decimals(Consolidation.Result r) {
-        int d = 2;
-        while (r.savingPerHour() != null && d < JSON_DECIMALS && shownSaving(r, d) != Fmt.round(r.savingPerHour(), d)) {
-            d++;
-        }
-        return d;
+        return r.savingPerHour() == null ? 2 : Fmt.savingDecimals(r.costBefore(), r.costAfter(), JSON_DECIMALS);
     }
 
     /** The saving as a report writes it, before − after as written to {@code decimals}, as rightsize's is (QA 51c F3). */
     private static double shownSaving(Consolidation.Result r, int decimals) {
-        return Fmt.round(Fmt.round(r.costBefore(), decimals) - Fmt.round(r.costAfter(), decimals), decimals);
+        return Fmt.shownDifference(r.costBefore(), r.costAfter(), decimals);
     }
 
     /** Dollars per hour to {@code decimals}, thousands grouped as {@link Fmt#money}. */

@@ -65,6 +65,27 @@ final class Fmt {
     }
 
     /** Rounds for machine output so that JSON does not carry float noise. */
+    /**
+     * The difference of two costs as a report writes them, each to {@code decimals}, so that before − after on the page
+     * is the saving on the page (QA 51c F3: $782.63 − $587.01 beside "saving $195.63").
+     */
+    static double shownDifference(double before, double after, int decimals) {
+        return round(round(before, decimals) - round(after, decimals), decimals);
+    }
+
+    /**
+     * The decimals, from two up to {@code max}, at which the costs as written differ by the saving itself: two, unless
+     * rounding each to the cent gives another saving than the saving to the cent (consolidate, QA 61a F9: "$0.19/h →
+     * $0.10/h, saving $0.10/h"; rightsize, QA 67c F2: "$0.35/h" for 0.344).
+     */
+    static int savingDecimals(double before, double after, int max) {
+        int d = 2;
+        while (d < max && shownDifference(before, after, d) != round(before - after, d)) {
+            d++;
+        }
+        return d;
+    }
+
     static double round(double v, int decimals) {
         if (!Double.isFinite(v)) {
             return v;

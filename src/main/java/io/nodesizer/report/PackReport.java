@@ -125,7 +125,7 @@ public final class PackReport {
                 .map(t -> t.strategy() + " " + (t.nodes() == null ? Fmt.NA : String.format(Locale.ROOT, "%,d", t.nodes()))).toList()) + ")"});
         facts.add(new String[] {"nodes", String.format(Locale.ROOT, "%,d   lower bound %,d", e.nodes(), e.lowerBound().value())
                 + " (" + e.lowerBound().method()
-                + capacityAlone(e.lowerBound()) + "), gap " + Fmt.pct(e.gapPercent()) + (Double.isNaN(e.gapPercent()) ? "" : " %")});
+                + capacityAlone(e.lowerBound()) + "), gap " + gap(e)});
         facts.add(new String[] {"cost", e.holdsNothing() ? "n/a (no node holds any pod: nothing runs the workload)"
                 : e.costPerHour() == null ? "n/a (the shape has no price)"
                 : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
@@ -204,6 +204,11 @@ public final class PackReport {
                     pods.size() == 1 ? "pod is" : "pods are", examples);
         }
         return String.format(Locale.ROOT, "%,d × ", pods.size()) + reason + " (" + examples + ")" + hint;
+    }
+
+    /** The packing's gap as pack writes it, in its summary and beside its CSV: "3.3 %", or "n/a" where nothing is placed. */
+    public static String gap(ShapeEvaluation e) {
+        return Fmt.pct(e.gapPercent()) + (Double.isNaN(e.gapPercent()) ? "" : " %");
     }
 
     private static final java.util.regex.Pattern DISK_TOO_SMALL =

@@ -229,25 +229,13 @@ public final class RightsizeReport {
     }
 
     /**
-     * The saving as the report shows it: the difference of the two costs as they are shown, rounded to {@code decimals}, so
-     * that before − after on the page is the saving on the page (QA 51c F3: $782.63 − $587.01 beside "saving $195.63").
-     */
-    private static double shownSaving(double before, double after, int decimals) {
-        return Fmt.round(Fmt.round(before, decimals) - Fmt.round(after, decimals), decimals);
-    }
-
-    /**
      * The hourly saving as the line writes it: to the cent where before − after to the cent is the saving to the cent,
      * else with up to four decimals, the saving itself, as consolidate writes its costs (QA 67c F2: "$0.35/h" for 0.344,
      * beside $251.12/month, which is 0.344 × 730).
      */
     private static String hourlySaving(double before, double after) {
-        double saving = before - after;
-        int d = 2;
-        while (d < 4 && shownSaving(before, after, d) != Fmt.round(saving, d)) {
-            d++;
-        }
-        return String.format(Locale.ROOT, "%,." + d + "f", Math.abs(d == 2 ? shownSaving(before, after, 2) : Fmt.round(saving, d)));
+        int d = Fmt.savingDecimals(before, after, 4);
+        return String.format(Locale.ROOT, "%,." + d + "f", Math.abs(d == 2 ? Fmt.shownDifference(before, after, 2) : Fmt.round(before - after, d)));
     }
 
     private static List<String> impactRow(String label, ShapeEvaluation e) {
@@ -480,7 +468,7 @@ public final class RightsizeReport {
         double before = i.before().costPerHour();
         String pct = before > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100 * saving / before) : "";
         String hourly = hourlySaving(before, i.after().costPerHour());
-        double monthly = shownSaving(i.before().costPerMonth(), i.after().costPerMonth(), 2);
+        double monthly = Fmt.shownDifference(i.before().costPerMonth(), i.after().costPerMonth(), 2);
         return (saving >= 0 ? "saving: $" + hourly + "/h, $" + Fmt.money(monthly) + "/month" + pct
                 : "extra cost: $" + hourly + "/h, $" + Fmt.money(-monthly) + "/month"
                 + pct.replace("(-", "(+")) + "; nodes " + i.before().nodes() + " × " + i.before().shape().name() + " → " + i.after().nodes()
@@ -530,7 +518,7 @@ public final class RightsizeReport {
         double after = g.costPerHourAfter();
         String pct = before > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100 * saving / before) : "";
         String hourly = hourlySaving(before, after);
-        double monthly = shownSaving(before * ShapeEvaluation.HOURS_PER_MONTH, after * ShapeEvaluation.HOURS_PER_MONTH, 2);
+        double monthly = Fmt.shownDifference(before * ShapeEvaluation.HOURS_PER_MONTH, after * ShapeEvaluation.HOURS_PER_MONTH, 2);
         return (saving >= 0 ? "saving: $" + hourly + "/h, $" + Fmt.money(monthly) + "/month" + pct
                 : "extra cost: $" + hourly + "/h, $" + Fmt.money(-monthly) + "/month" + pct.replace("(-", "(+")) + "; " + nodes;
     }
@@ -595,8 +583,8 @@ public final class RightsizeReport {
         root.set("before", totalJson(g.nodesBefore(), g.costPerHourBefore(), leftBefore));
         root.set("after", totalJson(g.nodesAfter(), g.costPerHourAfter(), leftAfter));
         Double saving = g.savingPerHour();
-        JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : shownSaving(g.costPerHourBefore(), g.costPerHourAfter(), 4));
-        JsonTrees.putNullable(root, "savingPerMonth", saving == null ? null : shownSaving(g.costPerHourBefore() * ShapeEvaluation.HOURS_PER_MONTH,
+        JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : Fmt.shownDifference(g.costPerHourBefore(), g.costPerHourAfter(), 4));
+        JsonTrees.putNullable(root, "savingPerMonth", saving == null ? null : Fmt.shownDifference(g.costPerHourBefore() * ShapeEvaluation.HOURS_PER_MONTH,
                 g.costPerHourAfter() * ShapeEvaluation.HOURS_PER_MONTH, 2));
         JsonTrees.putNullable(root, "savingPercent", saving == null || g.costPerHourBefore() <= 0 ? null
                 : Fmt.round(100 * saving / g.costPerHourBefore(), 2));
@@ -728,9 +716,9 @@ public final class RightsizeReport {
         root.set("afterOnBeforeShape", impactJson(i.afterOnBeforeShape(), c.timings()));
         Double saving = i.savingPerHour();
         // As the costs are written (4 and 2 decimals), so that before − after is the saving in the same file (QA 51c F3).
-        JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : shownSaving(i.before().costPerHour(), i.after().costPerHour(), 4));
+        JsonTrees.putNullable(root, "savingPerHour", saving == null ? null : Fmt.shownDifference(i.before().costPerHour(), i.after().costPerHour(), 4));
         JsonTrees.putNullable(root, "savingPerMonth", saving == null ? null
-                : shownSaving(i.before().costPerMonth(), i.after().costPerMonth(), 2));
+                : Fmt.shownDifference(i.before().costPerMonth(), i.after().costPerMonth(), 2));
         JsonTrees.putNullable(root, "savingPercent", saving == null || i.before().costPerHour() <= 0 ? null
                 : Fmt.round(100 * saving / i.before().costPerHour(), 2));
         ArrayNode warnings = root.putArray("warnings");

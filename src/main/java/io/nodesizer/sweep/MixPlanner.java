@@ -245,8 +245,7 @@ public final class MixPlanner {
             // shape as the planner packs it alone, where that costs less.
             PackingResult packed = packedAlone(problems.get(bestIndex), single, bestSingle.nodes(), settings);
             if (packed != null) {
-                bestSingle = ShapeEvaluator.evaluation(bestSingle.shape(), bestSingle.pods(), packed, bestSingle.lowerBound(),
-                        dsLoads.get(bestIndex), bestSingle.tried(), bestSingle.elapsedNanos(), false);
+                bestSingle = planned(bestSingle, packed, dsLoads.get(bestIndex));
                 single = packed;
                 incumbent = oneShape(single, bestIndex, bestSingle.nodes(), prices);
             }
@@ -751,6 +750,12 @@ public final class MixPlanner {
             return null;
         }
         return PackingEngine.fromAssignment(problem, PLANNED, alone.nodeShape().length, alone.assignment(), heuristic.lowerBound(), 0);
+    }
+
+    /** The evaluation of {@code ranked}'s shape as {@link #packedAlone} packed it (nodes carrying {@code daemonSets}). */
+    static ShapeEvaluation planned(ShapeEvaluation ranked, PackingResult packed, Resources daemonSets) {
+        return ShapeEvaluator.evaluation(ranked.shape(), ranked.pods(), packed, ranked.lowerBound(), daemonSets, ranked.tried(),
+                ranked.elapsedNanos(), false);
     }
 
     /** A packing of one candidate as a mix of one pool, padded with empty nodes to at least {@code nodes}: the mix to beat. */

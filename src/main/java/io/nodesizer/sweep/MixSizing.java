@@ -71,9 +71,7 @@ public final class MixSizing {
             PackingResult alone = MixPlanner.packedAlone(heuristic.problem(), heuristic, single.packedNodes(),
                     new io.nodesizer.pattern.MixedPools.Settings(1, mix.minNodesPerPool(), 1, io.nodesizer.pattern.PatternPacking.Limits.defaults()));
             if (alone != null) {
-                ShapeEvaluation bare = ShapeEvaluator.evaluation(single.shape(), single.pods(), alone, single.lowerBound(), single.daemonSetLoad(),
-                        single.tried(), single.elapsedNanos(), false);
-                ShapeEvaluation planned = bare.withSizing(new HaSizing.Sized(alone.nodeCount(), HaSizing.nodes(alone.nodeCount(), rules), rules));
+                ShapeEvaluation planned = MixPlanner.planned(single, alone, single.daemonSetLoad()).withSizing(new HaSizing.Sized(alone.nodeCount(), HaSizing.nodes(alone.nodeCount(), rules), rules));
                 if (planned.costPerHour() < single.costPerHour() - 1e-9) {
                     single = planned;
                     singlePacking = alone;

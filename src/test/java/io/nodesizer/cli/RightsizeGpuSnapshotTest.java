@@ -156,30 +156,8 @@ final class RightsizeGpuSnapshotTest {
     @Test
     void fromManifestsTheGpuPodsAreSizedApart() throws Exception {
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
-        Files.writeString(manifests.resolve("w.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web, namespace: shop}
-                spec:
-                  replicas: 6
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers: [{name: app, image: x, resources: {requests: {cpu: "1", memory: 2Gi}}}]
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: train, namespace: ml}
-                spec:
-                  replicas: 1
-                  selector: {matchLabels: {app: train}}
-                  template:
-                    metadata: {labels: {app: train}}
-                    spec:
-                      containers: [{name: t, image: x, resources: {requests: {cpu: "2", memory: 8Gi, nvidia.com/gpu: 1},
-                        limits: {nvidia.com/gpu: 1}}}]
-                """);
+        Files.writeString(manifests.resolve("w.yaml"), deployment("web", "shop", 6, "{requests: {cpu: \"1\", memory: 2Gi}}") + "---\n"
+                + deployment("train", "ml", 1, "{requests: {cpu: \"2\", memory: 8Gi, nvidia.com/gpu: 1}, limits: {nvidia.com/gpu: 1}}"));
         Path usage = Files.writeString(dir.resolve("usage.csv"), "timestamp,namespace,workload,container,cpu,memory\n"
                 + "1764547200,shop,web,app,0.1,209715200\n");
         List<String> args = new ArrayList<>(List.of("rightsize", "--pods", manifests.toString(), "--usage", usage.toString(), "-o", "json"));
@@ -221,34 +199,29 @@ final class RightsizeGpuSnapshotTest {
      */
     @Test
     void aPartHoldingNoPodBillsNothingAndTheSavingStaysKnown() throws Exception {
-        Path manifests = Files.writeString(dir.resolve("mixed.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web, namespace: a}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers: [{name: app, image: x, resources: {requests: {cpu: "1", memory: 2Gi}}}]
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: train, namespace: a}
-                spec:
-                  replicas: 1
-                  selector: {matchLabels: {app: train}}
-                  template:
-                    metadata: {labels: {app: train}}
-                    spec:
-                      containers: [{name: app, image: x, resources: {requests: {cpu: "1", memory: 2Gi}, limits: {nvidia.com/gpu: 1}}}]
-                """);
+        Path manifests = Files.writeString(dir.resolve("mixed.yaml"), deployment("web", "a", 2, "{requests: {cpu: \"1\", memory: 2Gi}}")
+                + "---\n" + deployment("train", "a", 1, "{requests: {cpu: \"1\", memory: 2Gi}, limits: {nvidia.com/gpu: 1}}"));
         Path usage = Files.writeString(dir.resolve("use.csv"), "timestamp,namespace,workload,container,cpu,memory\n"
                 + "1764547200,a,web,app,0.2,500000000\n");
         CliRunner r = CliRunner.run("rightsize", "--pods", manifests.toString(), "--usage", usage.toString(), "--node", "aws:m5.xlarge",
                 "--quiet", "--reproducible");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("saving: $").doesNotContain("cost: unknown");
+    }
+
+    /** A Deployment of {@code replicas} whose one container has {@code resources} (a YAML flow mapping). */
+    private static String deployment(String name, String namespace, int replicas, String resources) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %1$s, namespace: %2$s}
+                spec:
+                  replicas: %3$d
+                  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec:
+                      containers: [{name: app, image: x, resources: %4$s}]
+                """.formatted(name, namespace, replicas, resources);
     }
 }
