@@ -104,6 +104,12 @@ final class ReplayModelOptions {
             description = "ca: nodes with pods being drained and deleted at once (--max-drain-parallelism). Default: ${DEFAULT-VALUE}.")
     int maxDrainParallelism;
 
+    @Option(names = "--max-bulk-soft-taint-count", paramLabel = "N", defaultValue = "10",
+            description = "ca: soft taints (DeletionCandidateOfClusterAutoscaler:PreferNoSchedule) a loop puts on unneeded nodes or takes off "
+                    + "needed ones, which keep the scheduler's new pods off the nodes CA means to remove; 0: none (--max-bulk-soft-taint-count). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxBulkSoftTaintCount;
+
     @Option(names = "--max-empty-bulk-delete", paramLabel = "N", description = "ca: the deprecated name of --max-scale-down-parallelism, "
             + "which it sets when that is not given (as CA does).")
     Integer maxEmptyBulkDelete;
@@ -366,6 +372,7 @@ final class ReplayModelOptions {
         changed(sb, "--skip-nodes-with-local-storage", c.skipNodesWithLocalStorage(), d.skipNodesWithLocalStorage(), plain);
         changed(sb, "--skip-nodes-with-system-pods", c.skipNodesWithSystemPods(), d.skipNodesWithSystemPods(), plain);
         changed(sb, "--max-pod-eviction-time", c.maxPodEvictionTime(), d.maxPodEvictionTime(), time);
+        changed(sb, "--max-bulk-soft-taint-count", c.maxBulkSoftTaintCount(), d.maxBulkSoftTaintCount(), plain);
         return sb.toString();
     }
 
@@ -421,7 +428,7 @@ final class ReplayModelOptions {
             "--scale-down-gpu-utilization-threshold", "--scale-down-delay-after-add", "--expander", "--max-scale-down-parallelism", "--max-drain-parallelism", "--max-empty-bulk-delete",
             "--unremovable-node-recheck-timeout", "--new-pod-scale-up-delay", "--scale-down-delay-after-delete", "--min-nodes",
             "--expendable-pods-priority-cutoff", "--skip-nodes-with-local-storage",
-            "--skip-nodes-with-system-pods", "--max-pod-eviction-time");
+            "--skip-nodes-with-system-pods", "--max-pod-eviction-time", "--max-bulk-soft-taint-count");
     /** Options only Karpenter reads. */
     private static final List<String> KARPENTER_ONLY = List.of("--batch-idle", "--batch-max", "--consolidation", "--consolidate-after",
             "--disruption-budget", "--expire-after", "--termination-grace-period");
@@ -623,6 +630,10 @@ final class ReplayModelOptions {
         if (maxDrainParallelism < 1) {
             throw new InputException(SourceLocation.ofFile("--max-drain-parallelism"), "The count (" + maxDrainParallelism + ") must be at least 1.");
         }
+        if (maxBulkSoftTaintCount < 0) {
+            throw new InputException(SourceLocation.ofFile("--max-bulk-soft-taint-count"), "The count (" + maxBulkSoftTaintCount
+                    + ") must be 0 (no soft taints) or more.");
+        }
         long scan = seconds(scanInterval, "--scan-interval", "scan interval");
         if (scan == 0) {
             throw new InputException(SourceLocation.ofFile("--scan-interval"), "The scan interval must be above 0.");
@@ -633,7 +644,7 @@ final class ReplayModelOptions {
                 seconds(newPodScaleUpDelay, "--new-pod-scale-up-delay", "new-pod scale-up delay"),
                 seconds(delayAfterDelete, "--scale-down-delay-after-delete", "delay after delete"), expendablePodsPriorityCutoff,
                 gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods,
-                seconds(maxPodEvictionTime, "--max-pod-eviction-time", "max pod eviction time"));
+                seconds(maxPodEvictionTime, "--max-pod-eviction-time", "max pod eviction time"), maxBulkSoftTaintCount);
     }
 
     Karpenter.Settings karpenterSettings() {

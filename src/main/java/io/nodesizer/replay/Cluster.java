@@ -148,6 +148,20 @@ public final class Cluster {
         return nodes.state[node];
     }
 
+    /**
+     * Puts Cluster Autoscaler's soft taint ({@code DeletionCandidateOfClusterAutoscaler:PreferNoSchedule}) on {@code node},
+     * or takes it off: the scheduler's TaintToleration score then puts the node after those without it for every pod
+     * that does not tolerate it, in the scheduler profiles (not with NodeResourcesFit alone).
+     */
+    public void softTaint(int node, boolean on) {
+        nodes.softTaint(node, on);
+    }
+
+    /** Whether {@code node} has Cluster Autoscaler's soft taint ({@link #softTaint}). */
+    public boolean softTainted(int node) {
+        return nodes.softTainted(node);
+    }
+
     /** Changes of any node's {@link #state} so far: equal counts, equal states. */
     public long nodeStateChanges() {
         return nodes.stateChanges;

@@ -87,6 +87,15 @@ final class Nodes {
     private double underThreshold = Double.NaN;
     /** The threshold for nodes with GPUs, which CA judges by their GPUs alone. */
     private double underGpuThreshold = Double.NaN;
+    /**
+     * The nodes Cluster Autoscaler has soft-tainted as deletion candidates
+     * ({@code DeletionCandidateOfClusterAutoscaler=<time>:PreferNoSchedule}), by node; and the same by ready position, a bit
+     * each, for the scheduler's scans ({@link #softReady} of them ready).
+     */
+    private final java.util.BitSet softTainted = new java.util.BitSet();
+    long[] softBits = new long[1];
+    int softReady;
+
     /** Nodes not yet removed, in node order (autoscalers iterate these, not every node ever made). */
     int[] live = new int[16];
     int liveCount;
@@ -275,6 +284,9 @@ final class Nodes {
         readyPos[node] = readyCount;
         readyIndex.set(readyCount, free, node * D);
         restamp(readyCount);
+        if (softTainted.get(node)) {
+            setSoftBit(readyCount, true);
+        }
         if (countLevels != null) {
             countLevels.readied(readyCount, node);
         }
@@ -348,7 +360,14 @@ final class Nodes {
 
     private void unready(int node) {
         int pos = readyPos[node];
+        if (softTainted.get(node)) {
+            setSoftBit(pos, false);
+        }
         int last = readyList[--readyCount];
+        if (softBit(readyCount)) { // the last node takes the position: its bit moves with it
+            setSoftBit(readyCount, false);
+            setSoftBit(pos, true);
+        }
         readyList[pos] = last;
         readyPos[last] = pos;
         readyPos[node] = -1;
@@ -430,6 +449,43 @@ final class Nodes {
             restamp(readyPos[node]);
         }
         changed(node);
+    }
+
+    /**
+     * Puts Cluster Autoscaler's soft taint on {@code node} or takes it off ({@code on}): kube-scheduler's TaintToleration
+     * scores it below every node without it for the pods that do not tolerate it ({@link Scheduler}).
+     */
+    void softTaint(int node, boolean on) {
+        if (softTainted.get(node) == on) {
+            return;
+        }
+        softTainted.set(node, on);
+        if (readyPos[node] >= 0) {
+            setSoftBit(readyPos[node], on);
+        }
+    }
+
+    /** Whether {@code node} has Cluster Autoscaler's soft taint. */
+    boolean softTainted(int node) {
+        return softTainted.get(node);
+    }
+
+    private boolean softBit(int pos) {
+        return (pos >> 6) < softBits.length && (softBits[pos >> 6] & 1L << pos) != 0;
+    }
+
+    private void setSoftBit(int pos, boolean on) {
+        int w = pos >> 6;
+        if (w >= softBits.length) {
+            softBits = Arrays.copyOf(softBits, Math.max(w + 1, softBits.length * 2));
+        }
+        if (on) {
+            softBits[w] |= 1L << pos;
+            softReady++;
+        } else {
+            softBits[w] &= ~(1L << pos);
+            softReady--;
+        }
     }
 
     private void restamp(int pos) {

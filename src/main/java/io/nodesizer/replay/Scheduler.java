@@ -91,6 +91,33 @@ final class Scheduler {
     private int most;
     /** The spread's weighted, normalized score per pods of the group on the node, from {@link #fewest}. */
     private long[] spreadScore = new long[16];
+    /**
+     * Cluster Autoscaler's soft taint on its deletion candidates (core/scaledown/actuation/softtaint.go; the value is the
+     * time it was put on, which no Equal toleration can name): PreferNoSchedule, so TaintToleration scores it.
+     */
+    static final io.nodesizer.model.Placement.Taint SOFT_TAINT = new io.nodesizer.model.Placement.Taint(
+            "DeletionCandidateOfClusterAutoscaler", "1733529600", "PreferNoSchedule");
+    /**
+     * What TaintToleration (weight 3, scores 0..100 reversed) gives a node without the soft taint over one with it, once
+     * a node scored for the pod has it: more than NodeResourcesFit and BalancedAllocation together (0..200) can.
+     */
+    private static final long SOFT_BONUS = 3 * 100;
+    /** Whether the scoring is a scheduler profile, which scores TaintToleration (NodeResourcesFit alone does not). */
+    private final boolean taintScored;
+    /** Per group, whether its pods tolerate {@link #SOFT_TAINT} (an Exists toleration of its key, or of every key). */
+    private final boolean[] softTolerated;
+    /** For the pod being placed: the soft-tainted ready positions it does not tolerate ({@link Nodes#softBits}), or null. */
+    private long[] soft;
+    /** Whether a candidate {@link #keepSpreadWord} kept has the soft taint the pod does not tolerate. */
+    private boolean anySoft;
+    /**
+     * The soft-tainted feasible nodes a scan for NodeResourcesFit alone met, with their scores, while no other node was
+     * offered: they are offered only when none is (every node without the taint scores above them).
+     */
+    private int[] deferNode = new int[16];
+    private long[] deferScore = new long[16];
+    private int deferred;
+    private final java.util.function.IntPredicate softNode;
 
     /** @param demand the demand rows of the pod groups, stride {@link DemandTable#D} */
     Scheduler(PodStream stream, List<Pool> pools, long[] demand, Nodes nodes, ConflictCounts present, TopologyRules spread,
@@ -120,6 +147,12 @@ final class Scheduler {
                 allowed[g * poolCount + p.index()] = p.allows(table.group(g));
             }
         }
+        this.taintScored = scoring.profile();
+        this.softTolerated = new boolean[table.groupCount()];
+        for (int g = 0; g < table.groupCount(); g++) {
+            softTolerated[g] = io.nodesizer.kube.NodeMatching.tolerated(table.group(g).placement().tolerations(), SOFT_TAINT);
+        }
+        this.softNode = nodes::softTainted;
         this.plain = new boolean[table.groupCount()];
         for (int g = 0; g < table.groupCount(); g++) {
             boolean everywhere = true;
@@ -253,10 +286,27 @@ final class Scheduler {
         long score = scoreAt(p, node, o, cacheBase);
         if (prefer) {
             candidates.add(node, score); // the preference plugins normalize over every node scored
+        } else if ((softWord(p >> 6) & 1L << p) != 0) {
+            defer(node, score);
         } else {
             selection.offer(node, score, random);
         }
         return true;
+    }
+
+    /** The soft-tainted positions of word {@code w} the pod does not tolerate ({@link #soft}). */
+    private long softWord(int w) {
+        return soft == null || w >= soft.length ? 0 : soft[w];
+    }
+
+    /** Keeps a soft-tainted feasible node and its score for the end of the choice ({@link #deferNode}). */
+    private void defer(int node, long score) {
+        if (deferred == deferNode.length) {
+            deferNode = java.util.Arrays.copyOf(deferNode, deferred * 2);
+            deferScore = java.util.Arrays.copyOf(deferScore, deferred * 2);
+        }
+        deferNode[deferred] = node;
+        deferScore[deferred++] = score;
     }
 
     /**
@@ -326,6 +376,7 @@ final class Scheduler {
             lastFound = (w << 6) + 63 - Long.numberOfLeadingZeros(cand);
             if (alone) {
                 keepSpreadWord(o / D, w, cand, range); // scored once the normalization is known
+                anySoft |= (cand & softWord(w)) != 0;
                 continue;
             }
             long changed = bounds.changed(row, w);
@@ -341,13 +392,15 @@ final class Scheduler {
                     candidates.add(nodes.readyList[p], score);
                 }
             } else if (bounds.bound(row, w) < selection.bestScore()) {
-                // Only the changed positions can reach the best so far.
+                // Only the changed positions can reach the best so far. A node without the soft taint was offered (the
+                // best is one's), so those with it cannot win.
                 visit = cand & changed;
+                long open = ~softWord(w);
                 for (long v = visit; v != 0; v &= v - 1) {
                     int p = (w << 6) + Long.numberOfTrailingZeros(v);
                     long score = scoreAt(p, nodes.readyList[p], o, cacheBase);
                     max = Math.max(max, score);
-                    if (score >= selection.bestScore()) {
+                    if (score >= selection.bestScore() && (open & v & -v) != 0) {
                         selection.offer(nodes.readyList[p], score, random); // a lower score neither wins nor draws
                     }
                 }
@@ -361,9 +414,12 @@ final class Scheduler {
                     scoreAt(p, nodes.readyList[p], o, cacheBase);
                 }
                 long threshold = selection.bestScore();
-                long reach = planes.atLeast(row, w, cand, threshold);
-                // When some candidate reaches the best, the word's highest is among them.
-                max = reach == 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
+                // The soft-tainted candidates are offered only if no other node is (deferred): below every other.
+                long tainted = cand & softWord(w);
+                long open = cand & ~tainted;
+                long reach = planes.atLeast(row, w, open, threshold);
+                // When some candidate reaches the best, the word's highest is among them (not so among the open ones).
+                max = reach == 0 || tainted != 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
                 for (long v = reach; v != 0; v &= v - 1) {
                     int p = (w << 6) + Long.numberOfTrailingZeros(v);
                     long score = scoreCache[cacheBase + p];
@@ -372,9 +428,15 @@ final class Scheduler {
                         selection.offer(nodes.readyList[p], score, random);
                     }
                 }
+                if (tainted != 0 && selection.best() < 0) {
+                    for (long v = tainted; v != 0; v &= v - 1) {
+                        int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                        defer(nodes.readyList[p], scoreCache[cacheBase + p]);
+                    }
+                }
                 if (checkScores) {
                     checkCached(cand, w, o, cacheBase);
-                    checkPlanes(cand, reach, max, w, row, cacheBase, threshold);
+                    checkPlanes(cand, open, reach, max, w, row, cacheBase, threshold);
                 }
             }
             if (checkScores) {
@@ -435,6 +497,9 @@ final class Scheduler {
         }
         ScoreBounds bounds = nodes.scoreBounds;
         int[] countAt = levels.countsAt(group);
+        // TaintToleration, once a candidate has the soft taint the pod does not tolerate: the others score SOFT_BONUS
+        // above it (with none, every node scores the same and it adds nothing that matters).
+        long bonus = anySoft ? SOFT_BONUS : 0;
         for (int i = 0; i < spreadWords; i++) {
             int w = spreadWord[i];
             long cand = spreadCand[i];
@@ -445,9 +510,9 @@ final class Scheduler {
                 int p = (w << 6) + Long.numberOfTrailingZeros(v);
                 max = Math.max(max, scoreAt(p, nodes.readyList[p], o, cacheBase));
             }
-            if (Math.max(bounds.bound(row, w), max) + top < selection.bestScore()) {
+            if (Math.max(bounds.bound(row, w), max) + top + bonus < selection.bestScore()) {
                 if (checkScores) {
-                    checkBelow(group, cand, w, o);
+                    checkBelow(group, cand, w, o, bonus);
                 }
                 bounds.scored(row, w, spreadRange[i], false, max);
                 continue;
@@ -456,12 +521,16 @@ final class Scheduler {
             // were), the candidates that could reach the best so far whatever their spread (a
             // superset of those that reach it as the best grows): few, where a read and a test per
             // candidate would be ~44 loads and a branch taken at random.
-            long threshold = selection.bestScore() - top;
-            long reach = planes.atLeast(row, w, cand, threshold);
+            long tainted = anySoft ? cand & softWord(w) : 0;
+            long threshold = selection.bestScore() - top - bonus;
+            long reach = planes.atLeast(row, w, cand & ~tainted, threshold);
+            if (tainted != 0) {
+                reach |= planes.atLeast(row, w, tainted, threshold + bonus);
+            }
             // The word's highest, for its bound: when some candidate reaches the threshold the
             // highest is among those and the loop below reads their scores anyway; the planes give it
-            // (a chain of word operations per bit) only when none does.
-            max = reach == 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
+            // (a chain of word operations per bit) only when none does (or some has the soft taint).
+            max = reach == 0 || tainted != 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
             for (long v = reach; v != 0; v &= v - 1) {
                 int p = (w << 6) + Long.numberOfTrailingZeros(v);
                 int node = nodes.readyList[p];
@@ -470,14 +539,15 @@ final class Scheduler {
                 if (checkScores && countAt[p] != counts.onNode(node, group)) {
                     throw new IllegalStateException("count at position " + p + " differs from node " + node + "'s");
                 }
-                long total = score + spreadScore[countAt[p] - fewest];
+                long total = score + spreadScore[countAt[p] - fewest] + ((tainted & v & -v) == 0 ? bonus : 0);
                 if (total >= selection.bestScore()) {
                     selection.offer(node, total, random); // a lower total neither wins nor draws
                 }
             }
             if (checkScores) {
                 checkCached(cand, w, o, cacheBase);
-                checkPlanes(cand, reach, max, w, row, cacheBase, threshold);
+                checkPlanes(cand, cand & ~tainted, reach & ~tainted, max, w, row, cacheBase, threshold);
+                checkPlanes(cand, tainted, reach & tainted, max, w, row, cacheBase, threshold + bonus);
             }
             bounds.scored(row, w, spreadRange[i], true, max);
         }
@@ -522,25 +592,32 @@ final class Scheduler {
         }
     }
 
-    /** Fails unless the planes' reach set and highest are those of the cached scores (tests: {@code nodesizer.checkScores}). */
-    private void checkPlanes(long cand, long reach, long max, int w, int row, int cacheBase, long threshold) {
+    /**
+     * Fails unless the planes' highest is that of the cached scores of {@code cand}, and their reach set that of those of
+     * {@code open} (tests: {@code nodesizer.checkScores}).
+     */
+    private void checkPlanes(long cand, long open, long reach, long max, int w, int row, int cacheBase, long threshold) {
         long high = Long.MIN_VALUE;
         long at = 0;
         for (long v = cand; v != 0; v &= v - 1) {
             long score = scoreCache[cacheBase + (w << 6) + Long.numberOfTrailingZeros(v)];
             high = Math.max(high, score);
-            at |= score >= threshold ? v & -v : 0;
+            at |= score >= threshold && (open & v & -v) != 0 ? v & -v : 0;
         }
         if (high != max || at != reach) {
             throw new IllegalStateException("score planes of word " + w + " in row " + row + " differ from the cached scores");
         }
     }
 
-    /** Fails unless every candidate of word {@code w} totals below the best so far (tests: {@code nodesizer.checkScores}). */
-    private void checkBelow(int group, long cand, int w, int o) {
+    /**
+     * Fails unless every candidate of word {@code w} totals below the best so far, {@code bonus} added to those without
+     * the soft taint (tests: {@code nodesizer.checkScores}).
+     */
+    private void checkBelow(int group, long cand, int w, int o, long bonus) {
         for (long v = cand; v != 0; v &= v - 1) {
             int node = nodes.readyList[(w << 6) + Long.numberOfTrailingZeros(v)];
-            if (score(node, o) + spreadScore[counts.onNode(node, group) - fewest] >= selection.bestScore()) {
+            long taint = (softWord(w) & v & -v) == 0 ? bonus : 0;
+            if (score(node, o) + spreadScore[counts.onNode(node, group) - fewest] + taint >= selection.bestScore()) {
                 throw new IllegalStateException("word " + w + " passed over holds node " + node + " at or above the best");
             }
         }
@@ -571,6 +648,9 @@ final class Scheduler {
         lastFound = -1;
         selection.reset();
         int group = o / D;
+        soft = taintScored && nodes.softReady > 0 && !softTolerated[group] ? nodes.softBits : null;
+        anySoft = false;
+        deferred = 0;
         boolean prefer = preferences != null && preferences.scores(group);
         int coAnywhere = coTargetsAnywhere(group); // the running pods do not change while a node is chosen
         int row = rowOf[group];
@@ -652,8 +732,13 @@ final class Scheduler {
         if (alone) {
             offerSpread(group, row, o, cacheBase);
         } else if (prefer) {
-            candidates.addPreferences(preferences, group, places, counts);
+            candidates.addPreferences(preferences, group, places, counts, soft == null ? null : softNode);
             candidates.offerAll(selection, random);
+        } else if (selection.best() < 0) {
+            // Every feasible node scored has the soft taint: they score alike in TaintToleration, by their resources.
+            for (int i = 0; i < deferred; i++) {
+                selection.offer(deferNode[i], deferScore[i], random);
+            }
         }
         // kube-scheduler resumes after the last node it examined: past the last feasible node
         // when it found enough, otherwise it went all the way round.

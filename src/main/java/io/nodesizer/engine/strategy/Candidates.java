@@ -47,4 +47,10 @@ public final class Candidates {
     public void addPreferences(PreferenceScoring preferences, int group, PreferenceScoring.NodePlaces places, io.nodesizer.engine.GroupCounts counts) {
         preferences.addTo(group, nodes, size, scores, places, counts);
     }
+
+    /** As above, with Cluster Autoscaler's soft taint on the nodes {@code softTainted} holds (null: none; {@link PreferenceScoring#addTo}). */
+    public void addPreferences(PreferenceScoring preferences, int group, PreferenceScoring.NodePlaces places, io.nodesizer.engine.GroupCounts counts,
+                               java.util.function.IntPredicate softTainted) {
+        preferences.addTo(group, nodes, size, scores, places, counts, softTainted);
+    }
 }

@@ -315,14 +315,24 @@ public final class PreferenceScoring {
      * same to every node).
      */
     public void addTo(int group, int[] nodes, int n, long[] total, NodePlaces places, GroupCounts counts) {
+        addTo(group, nodes, n, total, places, counts, null);
+    }
+
+    /**
+     * As {@link #addTo(int, int[], int, long[], NodePlaces, GroupCounts)}, with one more intolerable PreferNoSchedule
+     * taint on the nodes {@code softTainted} holds (null: none): Cluster Autoscaler's soft taint on its deletion
+     * candidates, which the replay's scheduler counts in TaintToleration with the shapes' own.
+     */
+    public void addTo(int group, int[] nodes, int n, long[] total, NodePlaces places, GroupCounts counts,
+                      java.util.function.IntPredicate softTainted) {
         if (!scored[group] || n == 0) {
             return;
         }
         if (raw.length < n) {
             raw = new long[Math.max(n, raw.length * 2)];
         }
-        if (taints != null && varies(taints, group)) {
-            taintToleration(group, nodes, n, places, total, TAINT_WEIGHT);
+        if (taints != null && varies(taints, group) || softTainted != null) {
+            taintToleration(group, nodes, n, places, total, TAINT_WEIGHT, softTainted);
         }
         if (affinityVaries(group)) {
             preferredNodeAffinity(group, nodes, n, places, total, NODE_AFFINITY_WEIGHT);
@@ -355,7 +365,7 @@ public final class PreferenceScoring {
             raw = new long[Math.max(n, raw.length * 2)];
         }
         switch (plugin) {
-            case TAINT_TOLERATION -> taintToleration(group, nodes, n, places, out, 1);
+            case TAINT_TOLERATION -> taintToleration(group, nodes, n, places, out, 1, null);
             case NODE_AFFINITY -> preferredNodeAffinity(group, nodes, n, places, out, 1);
             case POD_TOPOLOGY_SPREAD -> {
                 if (spreadKeys[group] != null) {
@@ -372,9 +382,11 @@ public final class PreferenceScoring {
     }
 
     /** TaintToleration: the intolerable PreferNoSchedule taints, reversed by helper.DefaultNormalizeScore. */
-    private void taintToleration(int group, int[] nodes, int n, NodePlaces places, long[] total, int weight) {
+    private void taintToleration(int group, int[] nodes, int n, NodePlaces places, long[] total, int weight,
+                                 java.util.function.IntPredicate softTainted) {
         for (int i = 0; i < n; i++) {
-            raw[i] = taints == null ? 0 : taints[group * pools + places.pool(nodes[i])];
+            raw[i] = (taints == null ? 0 : taints[group * pools + places.pool(nodes[i])])
+                    + (softTainted != null && softTainted.test(nodes[i]) ? 1 : 0);
         }
         addDefaultNormalized(total, n, true, weight);
     }

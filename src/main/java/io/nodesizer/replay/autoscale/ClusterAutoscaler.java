@@ -100,12 +100,14 @@ public final class ClusterAutoscaler implements Autoscaler {
      * @param skipNodesWithSystemPods   {@code --skip-nodes-with-system-pods}, default true
      * @param maxPodEvictionTime  {@code --max-pod-eviction-time}, default 2m: how long a drain tries to evict a pod that
      *                            PodDisruptionBudgets refuse (every 10 s) before it is given up ({@link EvictionRetry})
+     * @param maxBulkSoftTaintCount {@code --max-bulk-soft-taint-count}, default 10: soft taints a loop puts on unneeded
+     *                            nodes or takes off needed ones (0: none)
      */
     public record Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
                            Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
                            long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
                            double gpuUtilisationThreshold, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods,
-                           long maxPodEvictionTime) {
+                           long maxPodEvictionTime, int maxBulkSoftTaintCount) {
         public static final long SCAN_INTERVAL = 10;
         public static final long UNNEEDED_TIME = 600;
         public static final double UTILISATION_THRESHOLD = 0.5;
@@ -113,15 +115,27 @@ public final class ClusterAutoscaler implements Autoscaler {
         public static final int MAX_SCALE_DOWN_PARALLELISM = 10;
         public static final int MAX_DRAIN_PARALLELISM = 1;
         public static final long UNREMOVABLE_RECHECK = 300;
+        public static final int MAX_BULK_SOFT_TAINT_COUNT = 10;
 
         public Settings {
             if (scanInterval < 1 || unneededTime < 0 || delayAfterAdd < 0 || minNodes < 0 || maxNodes < minNodes
                     || !(utilisationThreshold >= 0 && utilisationThreshold <= 1) || !(gpuUtilisationThreshold >= 0
                     && gpuUtilisationThreshold <= 1) || maxScaleDownParallelism < 1
                     || maxDrainParallelism < 1 || unremovableRecheck < 0 || newPodScaleUpDelay < 0 || delayAfterDelete < 0
-                    || maxPodEvictionTime < 0) {
+                    || maxPodEvictionTime < 0 || maxBulkSoftTaintCount < 0) {
                 throw new IllegalArgumentException("Invalid cluster autoscaler settings: " + this);
             }
+        }
+
+        /** With CA's default {@code --max-bulk-soft-taint-count}, 10. */
+        public Settings(long scanInterval, long unneededTime, double utilisationThreshold, long delayAfterAdd,
+                        Expander expander, int minNodes, int maxNodes, int maxScaleDownParallelism, int maxDrainParallelism,
+                        long unremovableRecheck, long newPodScaleUpDelay, long delayAfterDelete, int expendablePodsPriorityCutoff,
+                        double gpuUtilisationThreshold, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods,
+                        long maxPodEvictionTime) {
+            this(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, minNodes, maxNodes, maxScaleDownParallelism,
+                    maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete, expendablePodsPriorityCutoff,
+                    gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods, maxPodEvictionTime, MAX_BULK_SOFT_TAINT_COUNT);
         }
 
         /** With CA's default {@code --max-pod-eviction-time}, 2m. */
@@ -189,7 +203,8 @@ public final class ClusterAutoscaler implements Autoscaler {
         public Settings withLimits(int min, int max) {
             return new Settings(scanInterval, unneededTime, utilisationThreshold, delayAfterAdd, expander, min, max,
                     maxScaleDownParallelism, maxDrainParallelism, unremovableRecheck, newPodScaleUpDelay, delayAfterDelete,
-                    expendablePodsPriorityCutoff, gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods);
+                    expendablePodsPriorityCutoff, gpuUtilisationThreshold, skipNodesWithLocalStorage, skipNodesWithSystemPods,
+                    maxPodEvictionTime, maxBulkSoftTaintCount);
         }
     }
 
@@ -333,7 +348,52 @@ public final class ClusterAutoscaler implements Autoscaler {
         if (updated && !waited && cluster.now() >= cooldownEnd()) {
             scaleDown(cluster);
         }
+        if (updated) {
+            // Every loop whose planner updated (in cooldown, with no candidates, or after its deletions): static_autoscaler.go
+            // updateSoftDeletionTaints.
+            updateSoftTaints(cluster);
+        }
     }
+
+    /**
+     * CA's soft taints (core/scaledown/actuation/softtaint.go {@code UpdateSoftDeletionTaints}): the
+     * {@code DeletionCandidateOfClusterAutoscaler:PreferNoSchedule} taint comes off the ready nodes no longer unneeded, then
+     * goes on the unneeded ones, at most {@code --max-bulk-soft-taint-count} changes a loop (removals first). The
+     * scheduler then puts new and evicted pods elsewhere than on the nodes CA means to remove, as kube-scheduler's
+     * TaintToleration score does (QA 68a F2: a pod placed on the one empty node kept it for good). Nodes being deleted
+     * are not ready and are left as they are.
+     */
+    private void updateSoftTaints(Cluster cluster) {
+        int budget = settings.maxBulkSoftTaintCount();
+        softPending = false;
+        if (budget == 0) {
+            return;
+        }
+        for (int i = 0; i < cluster.liveCount(); i++) {
+            int node = cluster.liveNode(i);
+            if (cluster.softTainted(node) && !unneeded.get(node) && cluster.state(node) == Cluster.READY) {
+                if (budget == 0) {
+                    softPending = true;
+                    return;
+                }
+                cluster.softTaint(node, false);
+                budget--;
+            }
+        }
+        for (int node = unneeded.nextSetBit(0); node >= 0; node = unneeded.nextSetBit(node + 1)) {
+            if (!cluster.softTainted(node) && cluster.state(node) == Cluster.READY) {
+                if (budget == 0) {
+                    softPending = true;
+                    return;
+                }
+                cluster.softTaint(node, true);
+                budget--;
+            }
+        }
+    }
+
+    /** The last loop left soft taints to change for want of its budget: the next loop runs. */
+    private boolean softPending;
 
     /** {@link #scaleUp}'s answer when every pod that needs a new node is very new ({@link #newPodsUntil}). */
     private static final int WAIT_FOR_NEW_PODS = -2;
@@ -439,7 +499,7 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     @Override
     public long nextTick(Cluster cluster, long lastTick, boolean changed) {
-        if (changed || !settled) {
+        if (changed || !settled || softPending) {
             // The next period: no deadline comes sooner (nextGrid only grows with its time), so the
             // unneeded nodes need not be looked at (the queue asks at the end of every instant).
             // Unsettled unneeded nodes reorder the next pass's candidates, which may find others.
