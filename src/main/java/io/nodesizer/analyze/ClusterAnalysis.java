@@ -519,7 +519,8 @@ public final class ClusterAnalysis {
                 if (rule != null) {
                     stillRefused = stillRefused != null ? stillRefused : "kube-scheduler's preemption cannot make room for it: evicting every pod of"
                             + " lower priority than its " + pod.priority() + " on node " + row.node().name() + " still leaves it refused by "
-                            + (rule.startsWith("required pod anti-affinity") ? "required pod anti-affinity (its own terms or a remaining pod's)"
+                            + (rule.equals(io.nodesizer.kube.PodTopologyRules.EXISTING_ANTI_AFFINITY) ? "the required pod anti-affinity of a remaining pod"
+                            : rule.startsWith("required pod anti-affinity") ? "its own required pod anti-affinity"
                             : rule.startsWith(HOST_PORT) ? "its " + rule + ", which a remaining pod holds" : rule);
                     continue;
                 }
@@ -747,8 +748,9 @@ public final class ClusterAnalysis {
             int k = 0;
             for (Map.Entry<String, List<String>> e : byRule.entrySet()) {
                 List<String> names = e.getValue();
-                sb.append(k++ == 0 ? "" : "; ").append("its ").append(e.getKey()).append(e.getKey().startsWith(HOST_PORT) ? ", held by a pod on " : " on ")
-                        .append(io.nodesizer.model.NameLists.firstOf(names, 3));
+                boolean existing = e.getKey().equals(io.nodesizer.kube.PodTopologyRules.EXISTING_ANTI_AFFINITY);
+                sb.append(k++ == 0 ? "" : "; ").append(existing ? "the required pod anti-affinity of pods running on " : "its " + e.getKey()
+                        + (e.getKey().startsWith(HOST_PORT) ? ", held by a pod on " : " on ")).append(io.nodesizer.model.NameLists.firstOf(names, 3));
             }
             return sb.toString();
         }

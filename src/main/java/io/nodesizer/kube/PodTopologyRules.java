@@ -100,7 +100,7 @@ public final class PodTopologyRules {
 
     /**
      * Which of kube-scheduler's inter-pod filters keeps {@code pod} off node {@code j} (as {@link
-     * #admits}): "required pod anti-affinity" (its own terms or a running pod's), "host port TCP 8080" (a port a pod
+     * #admits}): {@link #EXISTING_ANTI_AFFINITY} (a running pod's terms), "required pod anti-affinity" (its own), "host port TCP 8080" (a port a pod
      * on the node holds: kube-scheduler's NodePorts filter, which the host port's anti-affinity term stands for here),
      * "required pod affinity", "topology spread", or null when none does.
      */
@@ -424,21 +424,29 @@ public final class PodTopologyRules {
         return port == null ? "required pod anti-affinity" : HOST_PORT + port;
     }
 
+    /**
+     * How {@link #refusedBy} names a running pod's required anti-affinity that keeps the pod out (kube-scheduler's
+     * "node(s) didn't satisfy existing pods anti-affinity rules"), apart from the pod's own terms ("node(s) didn't match pod
+     * anti-affinity rules"): QA 68b F5, a pod without any rule was told "its required pod anti-affinity".
+     */
+    public static final String EXISTING_ANTI_AFFINITY = "required pod anti-affinity of a running pod";
+
     private String antiAffinityRefusal(ClusterSnapshot.Pod pod, int j, Context c) {
-        List<Placement.PodAffinityTerm> terms = pod.placement().antiAffinity();
-        for (int i = 0; i < terms.size(); i++) {
-            String v = domain(j, terms.get(i).topologyKey());
-            if (v != null && c.antiDomains().get(i).contains(v)) {
-                return antiAffinityRule(terms.get(i));
-            }
-        }
-        // Existing pods' anti-affinity is symmetric: their terms keep this pod out of their domains.
+        // Existing pods' anti-affinity first, as InterPodAffinity's Filter checks satisfyExistingPodsAntiAffinity before
+        // satisfyPodAntiAffinity (filtering.go): their terms keep this pod out of their domains (the rule is symmetric).
         for (int r = 0; r < c.repellers().size(); r++) {
             int k = c.repellers().get(r)[0];
             Placement.PodAffinityTerm t = this.terms.term.get(c.repellers().get(r)[1]);
             String v = domain(k, t.topologyKey());
             if (v != null && v.equals(domain(j, t.topologyKey()))) {
-                return antiAffinityRule(t);
+                return PodConflicts.hostPort(t) != null ? antiAffinityRule(t) : EXISTING_ANTI_AFFINITY;
+            }
+        }
+        List<Placement.PodAffinityTerm> terms = pod.placement().antiAffinity();
+        for (int i = 0; i < terms.size(); i++) {
+            String v = domain(j, terms.get(i).topologyKey());
+            if (v != null && c.antiDomains().get(i).contains(v)) {
+                return antiAffinityRule(terms.get(i));
             }
         }
         return null;

@@ -401,6 +401,38 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * QA 68b F5: a pending pod without any rule that running pods' required anti-affinity keeps out is told so, as
+     * kube-scheduler's "node(s) didn't satisfy existing pods anti-affinity rules"; a pending pod whose own terms keep it out
+     * is told of its own ("didn't match pod anti-affinity rules").
+     */
+    @Test
+    void aPodKeptOutByRunningPodsAntiAffinityIsNotToldOfItsOwn(@TempDir Path dir) throws Exception {
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n";
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: d, labels: {app: %s}, ownerReferences: [{kind: ReplicaSet, name: %s, controller: true}]},
+                   spec: {%s %s containers: [{name: c, resources: {requests: {cpu: 500m, memory: 1Gi}}}]}, status: {phase: %s}}
+                """;
+        String anti = "affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: {matchLabels: {app: %s}}, "
+                + "topologyKey: kubernetes.io/hostname}]}},";
+        Path existing = dir.resolve("existing.yaml");
+        Files.writeString(existing, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("n1") + node.formatted("n2")
+                + pod.formatted("guard-1", "guard", "guard", "nodeName: n1,", anti.formatted("noisy"), "Running")
+                + pod.formatted("guard-2", "guard", "guard", "nodeName: n2,", anti.formatted("noisy"), "Running")
+                + pod.formatted("noisy-1", "noisy", "noisy", "", "", "Pending"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(existing), List.of("existing.yaml")));
+        assertThat(r.pending()).hasSize(1);
+        assertThat(r.pending().get(0).reason()).contains("inter-pod filters: the required pod anti-affinity of pods running on n1, n2")
+                .doesNotContain("its required pod anti-affinity");
+        Path own = dir.resolve("own.yaml");
+        Files.writeString(own, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("n1") + node.formatted("n2")
+                + pod.formatted("noisy-1", "noisy", "noisy", "nodeName: n1,", "", "Running")
+                + pod.formatted("noisy-2", "noisy", "noisy", "nodeName: n2,", "", "Running")
+                + pod.formatted("guard-1", "guard", "guard", "", anti.formatted("noisy"), "Pending"));
+        ClusterAnalysis.Result o = ClusterAnalysis.analyze(SnapshotReader.read(List.of(own), List.of("own.yaml")));
+        assertThat(o.pending().get(0).reason()).contains("inter-pod filters: its required pod anti-affinity on n1, n2");
+    }
+
+    /**
      * Node a (4 CPU) runs two 1.5-CPU placeholder pods at priority -20. A pending 2-CPU pod of priority 0
      * fits no free room (1 CPU), but preemption of the placeholders makes room on a; a pending
      * placeholder is expendable under CA's default cutoff (-10), and not under -100.
@@ -459,7 +491,7 @@ final class ClusterAnalysisTest {
                 + pod.formatted("high-0", "high", "", 1000, "", "2", "Pending"));
         r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
         assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption cannot make room for it: evicting every pod of lower"
-                + " priority than its 1000 on node a still leaves it refused by required pod anti-affinity (its own terms or a remaining pod's)");
+                + " priority than its 1000 on node a still leaves it refused by the required pod anti-affinity of a remaining pod"); // guard's
     }
 
     /**
