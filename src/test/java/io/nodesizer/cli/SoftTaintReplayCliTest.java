@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Cluster Autoscaler's soft taint on its deletion candidates (DeletionCandidateOfClusterAutoscaler:PreferNoSchedule) in the
- * replay: kube-scheduler's TaintToleration keeps new pods off the nodes CA means to remove (QA 68a F2).
+ * replay: kube-scheduler's TaintToleration keeps new pods off the nodes CA means to remove (QA 68a F2); and the order its
+ * drains' pods meet the scheduler (QA 68a F3).
  */
 class SoftTaintReplayCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +41,36 @@ class SoftTaintReplayCliTest {
         assertThat(nodeHours(trace, "--scheduler-profile", "bin-packing")).isCloseTo(4 + 1630 / 3600.0, within(1e-4));
         assertThat(nodeHours(trace, "--max-bulk-soft-taint-count", "0")).isCloseTo(6, within(1e-4));
         assertThat(nodeHours(trace, "--scoring", "least-allocated")).isCloseTo(6, within(1e-4));
+    }
+
+    /**
+     * QA 68a F3: nine pods that all run from the first hour to the end, on 48-CPU 4-GPU nodes (judged by their GPUs, so a
+     * node holding large CPU-only pods beside a GPU share is a scale-down candidate). CA's removal simulation puts a drained
+     * node's 32-CPU pod on the one node with room for it; its pods, evicted and met by the spreading scheduler smallest
+     * first, put a 2-CPU pod there, and the 32-CPU one got a new node, drained again after the delay: 191 scale-ups in two
+     * days. Met largest first (CA evicts a node's pods at once, so no order is CA's), the plan holds.
+     */
+    @Test
+    void aCaDrainsPodsMeetTheSchedulerLargestFirstSoItsPlanHolds(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("steady.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                p0,12000,16384,1,500,,LS,Running,738,172800,738
+                p1,24000,32768,0,0,,LS,Running,482,172800,482
+                p2,32000,32768,0,0,,LS,Running,2266,172800,2266
+                p3,2000,32768,0,0,,LS,Running,1756,172800,1756
+                p4,2000,32768,0,0,,LS,Running,2226,172800,2226
+                p5,24000,32768,0,0,,LS,Running,3050,172800,3050
+                p6,32000,32768,0,0,,LS,Running,3177,172800,3177
+                p7,6000,65536,1,250,,LS,Running,2293,172800,2293
+                p8,32000,32768,0,0,,LS,Running,59,172800,59
+                """);
+        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=48,memory=192Gi,gpu=4,price=5",
+                "--autoscaler", "ca", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("scaleUps").asInt()).isLessThanOrEqualTo(6);
+        assertThat(root.get("evictions").asInt()).isLessThanOrEqualTo(4);
     }
 
     /** A negative count is refused naming the option, before anything runs. */

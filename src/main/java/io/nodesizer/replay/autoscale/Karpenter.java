@@ -1139,8 +1139,8 @@ public final class Karpenter implements Autoscaler {
         return queueRank;
     }
 
-    /** {@link #queueRank} for the groups of {@code demand}. */
-    private static int[] queueRanks(long[] demand) {
+    /** {@link #queueRank} for the groups of {@code demand}: decreasing CPU, then memory (ties share a rank). */
+    static int[] queueRanks(long[] demand) {
         int groups = demand.length / D;
         int cpu = Resource.CPU.ordinal();
         int mem = Resource.MEMORY.ordinal();
