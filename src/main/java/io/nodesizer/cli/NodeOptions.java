@@ -19,7 +19,8 @@ final class NodeOptions {
     String overhead;
 
     @Option(names = "--reserved", paramLabel = "SPEC",
-            description = "Explicit reservation instead of a provider formula: cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi].")
+            description = "Explicit reservation instead of a provider formula: cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi]; "
+                    + "eviction left out is the kubelet's default 100Mi, eviction=0 none.")
     String reserved;
 
     @Option(names = "--max-pods", paramLabel = "N|prefix", description = "Max pods per node, overriding the provider default (EKS: the ENI limit; "
