@@ -157,6 +157,29 @@ public final class ShapeSpec {
         return inline(spec, policyFor.apply("inline"), inlineMaxPods.get(), diskBytes);
     }
 
+    /**
+     * Why a node's memory or disk of {@code bytes}, written {@code written}, is too small for one (null when it is not): a
+     * quantity without a unit is bytes, so memory=64 or --disk 100 meant Gi; as such it left every pod unschedulable with
+     * exit 0 (QA 55c F3, QA 68c F6). {@code key} is how the value is given ({@code memory=}, {@code --disk }).
+     */
+    public static String tooSmall(String what, String written, long bytes, long least, String leastText, String key, String howGiven) {
+        if (bytes >= least) {
+            return null;
+        }
+        String w = written.trim();
+        return "The " + what + " (" + w + ") is " + bytes + " bytes" + (Values.plainNumber(w) && bytes > 0
+                ? ": a quantity without a unit is bytes. Give a unit, e.g. " + key + Values.withSuffix(w, "Gi") + "."
+                : ", less than " + leastText + "; " + howGiven + ".");
+    }
+
+    /**
+     * Why a node's root disk (--disk, an inline ephemeral-storage=) is too small for one, or null: under 1 GiB no node
+     * boots (EKS's default volume is 20 GiB, GKE's smallest boot disk 10 GB), and the kubelet's images and logs live on it.
+     */
+    public static String diskTooSmall(String what, String written, long bytes, String key) {
+        return tooSmall(what, written, bytes, 1L << 30, "1 GiB", key, "a node's root disk is given in Gi, e.g. " + key + "100Gi");
+    }
+
     private static NodeShape inline(String text, ReservationPolicy policy, Integer maxPods, Long diskBytes) {
         KeyValueSpec spec = KeyValueSpec.parse("--node", text, INLINE_KEYS);
         if (!spec.has("cpu") || !spec.has("memory")) {
@@ -170,12 +193,10 @@ public final class ShapeSpec {
         }
         // A node is never a few bytes or millicores: memory=64 (bytes, as a quantity without a unit is) meant 64Gi, and
         // packed so it left every pod unschedulable with exit 0 (QA 55c F3).
-        if (memory < (1L << 20)) {
-            String written = spec.single("memory").trim();
-            throw spec.error("The node memory (" + written + ") is " + memory + " bytes" + (Values.plainNumber(written)
-                    ? ": a quantity without a unit is bytes. Give a unit, e.g. memory=" + Values.withSuffix(written, "Gi") + "."
-                    : ", less than 1 MiB; a node's "
-                    + "memory is given in Gi, e.g. memory=32Gi."));
+        String small = tooSmall("node memory", spec.single("memory"), memory, 1L << 20, "1 MiB", "memory=",
+                "a node's memory is given in Gi, e.g. memory=32Gi");
+        if (small != null) {
+            throw spec.error(small);
         }
         // The largest cloud nodes have 32 TiB and under 1,000 vCPUs. A node within 1 PiB and 2^20 cores keeps the sums over
         // thousands of nodes within a long (a cluster's allocatable, what a packing strands), as a catalog's memory_mib is
@@ -205,6 +226,12 @@ public final class ShapeSpec {
         }
         long disk = spec.has("ephemeral-storage") ? Values.bytes(spec.single("ephemeral-storage"), spec.at("ephemeral-storage"), "node ephemeral-storage")
                 : diskBytes != null ? diskBytes : policy.defaultDiskBytes();
+        if (spec.has("ephemeral-storage")) {
+            String smallDisk = diskTooSmall("node ephemeral-storage", spec.single("ephemeral-storage"), disk, "ephemeral-storage=");
+            if (smallDisk != null) {
+                throw spec.error(smallDisk);
+            }
+        }
         if (disk > MOST_NODE_MEMORY) {
             throw spec.error("The node ephemeral-storage (" + spec.single("ephemeral-storage").trim() + ") must be at most 1Pi, the most "
                     + "nodesizer takes for one node. Maybe a unit is off: P and E are 10^15 and 10^18 bytes; Gi is 2^30.");

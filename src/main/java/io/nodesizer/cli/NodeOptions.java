@@ -98,7 +98,14 @@ final class NodeOptions {
         if (disk == null) {
             return clusterDisk;
         }
-        return Values.bytes(disk, SourceLocation.ofFile("--disk"), "disk size");
+        long bytes = Values.bytes(disk, SourceLocation.ofFile("--disk"), "disk size");
+        // --disk 100 is 100 bytes, which no pod's ephemeral-storage fits, and the pods left out were then told to give --disk
+        // (QA 68c F6): refused as --node's memory=32 is.
+        String small = ShapeSpec.diskTooSmall("disk size", disk, bytes, "--disk ");
+        if (small != null) {
+            throw new InputException(SourceLocation.ofFile("--disk"), small);
+        }
+        return bytes;
     }
 
     /**
