@@ -247,10 +247,15 @@ public final class ShapeSpec {
     }
 
     /**
-     * Why a node's root disk (--disk, an inline ephemeral-storage=) is too small for one, or null: under 1 GiB no node
-     * boots (EKS's default volume is 20 GiB, GKE's smallest boot disk 10 GB), and the kubelet's images and logs live on it.
+     * Why a node's root disk (--disk, an inline ephemeral-storage=) cannot be one, or null: under 1 GiB no node boots (EKS's
+     * default volume is 20 GiB, GKE's smallest boot disk 10 GB), and the kubelet's images and logs live on it; past 1Pi, as
+     * for memory, a unit is off (--disk 2Ei was taken where ephemeral-storage=2Ei was refused).
      */
-    public static String diskTooSmall(String what, String written, long bytes, String key) {
+    public static String diskOutOfRange(String what, String written, long bytes, String key) {
+        if (bytes > MOST_NODE_MEMORY) {
+            return "The " + what + " (" + written.trim() + ") must be at most 1Pi, the most nodesizer takes for one node. Maybe a "
+                    + "unit is off: P and E are 10^15 and 10^18 bytes; Gi is 2^30.";
+        }
         return tooSmall(what, written, bytes, 1L << 30, "1 GiB", key, "a node's root disk is given in Gi, e.g. " + key + "100Gi");
     }
 
@@ -300,15 +305,10 @@ public final class ShapeSpec {
         }
         long disk = spec.has("ephemeral-storage") ? Values.bytes(spec.single("ephemeral-storage"), spec.at("ephemeral-storage"), "node ephemeral-storage")
                 : diskBytes != null ? diskBytes : policy.defaultDiskBytes();
-        if (spec.has("ephemeral-storage")) {
-            String smallDisk = diskTooSmall("node ephemeral-storage", spec.single("ephemeral-storage"), disk, "ephemeral-storage=");
-            if (smallDisk != null) {
-                throw spec.error(smallDisk);
-            }
-        }
-        if (disk > MOST_NODE_MEMORY) {
-            throw spec.error("The node ephemeral-storage (" + spec.single("ephemeral-storage").trim() + ") must be at most 1Pi, the most "
-                    + "nodesizer takes for one node. Maybe a unit is off: P and E are 10^15 and 10^18 bytes; Gi is 2^30.");
+        String wrongDisk = spec.has("ephemeral-storage")
+                ? diskOutOfRange("node ephemeral-storage", spec.single("ephemeral-storage"), disk, "ephemeral-storage=") : null;
+        if (wrongDisk != null) {
+            throw spec.error(wrongDisk);
         }
         Double price = null;
         if (spec.has("price")) {

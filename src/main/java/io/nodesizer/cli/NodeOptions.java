@@ -101,9 +101,9 @@ final class NodeOptions {
         long bytes = Values.bytes(disk, SourceLocation.ofFile("--disk"), "disk size");
         // --disk 100 is 100 bytes, which no pod's ephemeral-storage fits, and the pods left out were then told to give --disk
         // (QA 68c F6): refused as --node's memory=32 is.
-        String small = ShapeSpec.diskTooSmall("disk size", disk, bytes, "--disk ");
-        if (small != null) {
-            throw new InputException(SourceLocation.ofFile("--disk"), small);
+        String wrong = ShapeSpec.diskOutOfRange("disk size", disk, bytes, "--disk ");
+        if (wrong != null) {
+            throw new InputException(SourceLocation.ofFile("--disk"), wrong);
         }
         return bytes;
     }

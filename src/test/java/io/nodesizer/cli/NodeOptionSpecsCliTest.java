@@ -40,6 +40,11 @@ final class NodeOptionSpecsCliTest {
                         + "e.g. --disk 100Gi.\n");
         assertThat(refused("pack", "--pods", pods.toString(), "--node", "aws:m5.xlarge", "--disk", "500Mi").err())
                 .contains("The disk size (500Mi) is 524288000 bytes, less than 1 GiB");
+        // Past 1Pi a unit is off, as an inline ephemeral-storage= was told (--disk 2Ei was taken, and with an inline shape the
+        // check read the ephemeral-storage= it did not have).
+        assertThat(refused("pack", "--pods", pods.toString(), "--node", "cpu=4,memory=16Gi", "--disk", "2Ei").err())
+                .isEqualTo("nodesizer: --disk: The disk size (2Ei) must be at most 1Pi, the most nodesizer takes for one node. Maybe a "
+                        + "unit is off: P and E are 10^15 and 10^18 bytes; Gi is 2^30.\n");
         // An inline shape's ephemeral-storage= is the same root disk.
         assertThat(refused("pack", "--pods", pods.toString(), "--node", "cpu=4,memory=16Gi,ephemeral-storage=100").err())
                 .contains("The node ephemeral-storage (100) is 100 bytes: a quantity without a unit is bytes. Give a unit, "
