@@ -120,12 +120,12 @@ public final class Catalogs {
                 if (name.isEmpty()) {
                     throw new InputException(SourceLocation.of(display, row.line(), 0, "name"), "The instance type name must not be empty.");
                 }
-                int vcpu = (int) Values.integer(row.get(rows.column("vcpu")), at(display, row, "vcpu"), "vcpu of " + name, 100_000);
-                long mib = Values.integer(row.get(rows.column("memory_mib")), at(display, row, "memory_mib"), "memory_mib of " + name,
+                // From 1: one range for every wrong value (QA 68c F5: -2 was "from 0", then 0 "needs vcpu >= 1").
+                String vcpuText = row.get(rows.column("vcpu"));
+                int vcpu = (int) Values.integer(vcpuText, vcpuText, at(display, row, "vcpu"), "vcpu of " + name, 1, 100_000);
+                String mibText = row.get(rows.column("memory_mib"));
+                long mib = Values.integer(mibText, mibText, at(display, row, "memory_mib"), "memory_mib of " + name, 1,
                         ShapeSpec.MOST_NODE_MEMORY >> 20);
-                if (vcpu < 1 || mib < 1) {
-                    throw new InputException(at(display, row, "vcpu"), "The instance type " + name + " needs vcpu >= 1 and memory_mib >= 1.");
-                }
                 int gpus = (int) optionalInteger(rows, row, "gpu_count", display, name, 1024, 0L);
                 Long maxPods = rows.column("max_pods_eni") < 0 || row.get(rows.column("max_pods_eni")).isEmpty() ? null
                         : Values.integer(row.get(rows.column("max_pods_eni")), at(display, row, "max_pods_eni"), "max_pods_eni of " + name, 100_000);

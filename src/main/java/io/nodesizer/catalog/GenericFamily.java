@@ -40,9 +40,15 @@ public final class GenericFamily {
         TreeSet<Integer> sizes = sizes(spec);
         List<Double> ratios = new ArrayList<>();
         for (String r : spec.list("ratio")) {
-            double v = number(spec, "ratio", r);
-            if (!(v > 0)) {
-                throw spec.error("Every ratio must be above zero; found " + r + ".");
+            double v;
+            try {
+                v = Double.parseDouble(r);
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            // One message for every wrong ratio (QA 68c F2: -2 was "a non-negative number", then 0 "above zero").
+            if (!(v > 0) || !Double.isFinite(v)) {
+                throw spec.error("Every ratio (GiB of memory per CPU) must be a number above zero; found " + r + ".");
             }
             ratios.add(v);
         }

@@ -19,7 +19,8 @@ final class NodeOptions {
     String overhead;
 
     @Option(names = "--reserved", paramLabel = "SPEC",
-            description = "Explicit reservation instead of a provider formula: cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi].")
+            description = "Explicit reservation instead of a provider formula: cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi]; "
+                    + "eviction left out is the kubelet's default 100Mi, eviction=0 none.")
     String reserved;
 
     @Option(names = "--max-pods", paramLabel = "N|prefix", description = "Max pods per node, overriding the provider default (EKS: the ENI limit; "
@@ -97,7 +98,14 @@ final class NodeOptions {
         if (disk == null) {
             return clusterDisk;
         }
-        return Values.bytes(disk, SourceLocation.ofFile("--disk"), "disk size");
+        long bytes = Values.bytes(disk, SourceLocation.ofFile("--disk"), "disk size");
+        // --disk 100 is 100 bytes, which no pod's ephemeral-storage fits, and the pods left out were then told to give --disk
+        // (QA 68c F6): refused as --node's memory=32 is.
+        String wrong = ShapeSpec.diskOutOfRange("disk size", disk, bytes, "--disk ");
+        if (wrong != null) {
+            throw new InputException(SourceLocation.ofFile("--disk"), wrong);
+        }
+        return bytes;
     }
 
     /**

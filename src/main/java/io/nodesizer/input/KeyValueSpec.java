@@ -17,6 +17,15 @@ public record KeyValueSpec(String option, String text, Map<String, List<String>>
     }
 
     public static KeyValueSpec parse(String option, String text, List<String> knownKeys) {
+        return parse(option, text, text, knownKeys);
+    }
+
+    /**
+     * As above, where {@code text} is what is left of the spec the user wrote, {@code shown}, once some keys are read apart
+     * (--node's labels= and taints=): the messages quote the spec as given, not one the user did not write (QA 68c F2).
+     */
+    public static KeyValueSpec parse(String option, String text, String shown, List<String> knownKeys) {
+        checkItems(option, shown);
         Map<String, List<String>> values = new LinkedHashMap<>();
         String current = null;
         for (String raw : text.split(",", -1)) {
@@ -25,15 +34,15 @@ public record KeyValueSpec(String option, String text, Map<String, List<String>>
             if (eq >= 0) {
                 current = token.substring(0, eq).trim();
                 if (!knownKeys.contains(current)) {
-                    throw new InputException(SourceLocation.ofFile(option), "The key '" + current + "' in '" + text
+                    throw new InputException(SourceLocation.ofFile(option), "The key '" + current + "' in '" + shown
                             + "' is not known; expected " + String.join(", ", knownKeys) + ".");
                 }
                 if (values.containsKey(current)) {
-                    throw new InputException(SourceLocation.ofFile(option), "The key '" + current + "' appears twice in '" + text + "'.");
+                    throw new InputException(SourceLocation.ofFile(option), "The key '" + current + "' appears twice in '" + shown + "'.");
                 }
                 values.put(current, new ArrayList<>(List.of(token.substring(eq + 1).trim())));
             } else if (current == null) {
-                throw new InputException(SourceLocation.ofFile(option), "The spec '" + text + "' must be key=value pairs such as "
+                throw new InputException(SourceLocation.ofFile(option), "The spec '" + shown + "' must be key=value pairs such as "
                         + knownKeys.get(0) + "=…; found '" + token + "'.");
             } else {
                 values.get(current).add(token);
@@ -41,10 +50,30 @@ public record KeyValueSpec(String option, String text, Map<String, List<String>>
         }
         for (Map.Entry<String, List<String>> e : values.entrySet()) {
             if (e.getValue().stream().anyMatch(String::isEmpty)) {
-                throw new InputException(SourceLocation.ofFile(option), "The key '" + e.getKey() + "' in '" + text + "' has an empty value.");
+                throw new InputException(SourceLocation.ofFile(option), "The key '" + e.getKey() + "' in '" + shown + "' has an empty value.");
             }
         }
-        return new KeyValueSpec(option, text, values);
+        return new KeyValueSpec(option, shown, values);
+    }
+
+    /**
+     * Refuses an empty item of the spec where it is: a token without '=' continues the previous key's list, so a stray comma
+     * (cpu=8,memory=32Gi, or cpu=8,,memory=32Gi) was an empty value of the key before it, and the message blamed that key, which
+     * was given (QA 68c F2). A blank spec is left to the caller's "must be key=value pairs".
+     */
+    public static void checkItems(String option, String text) {
+        List<String> tokens = List.of(text.split(",", -1));
+        if (tokens.stream().allMatch(String::isBlank)) {
+            return;
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).isBlank()) {
+                String where = i > 0 ? "after '" + tokens.get(i - 1).trim() + "'"
+                        : "before '" + tokens.stream().filter(t -> !t.isBlank()).findFirst().orElseThrow().trim() + "'";
+                throw new InputException(SourceLocation.ofFile(option), "The spec '" + text + "' has an empty item " + where
+                        + " (a stray comma?).");
+            }
+        }
     }
 
     public boolean has(String key) {

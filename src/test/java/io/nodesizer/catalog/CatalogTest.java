@@ -212,7 +212,12 @@ final class CatalogTest {
         Path f = dir.resolve("mine.csv");
         Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,0.3\nbox-16,sixteen,65536,0.6\n");
         assertThatThrownBy(() -> Catalogs.load(f.toString())).isInstanceOf(InputException.class)
-                .hasMessage(f + ":3: The vcpu of box-16 (sixteen) must be a whole number from 0 to 100000.");
+                .hasMessage(f + ":3: The vcpu of box-16 (sixteen) must be a whole number from 1 to 100000.");
+        // QA 68c F5: -2 said "from 0", then 0 "needs vcpu >= 1": one range, at the column that is wrong.
+        Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-0,0,32768,0.3\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessage(f + ":2: The vcpu of box-0 (0) must be a whole number from 1 to 100000.");
+        Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-0,2,0,0.3\n");
+        assertThatThrownBy(() -> Catalogs.load(f.toString())).hasMessageStartingWith(f + ":2: The memory_mib of box-0 (0) must be a whole number from 1 to ");
         Files.writeString(f, "name,vcpu,memory_mib,price_per_hour_usd\nbox-8,8,32768,0.3\n");
         assertThat(Catalogs.load(f.toString())).singleElement().satisfies(t -> assertThat(t.family()).isEqualTo("box"));
     }

@@ -375,6 +375,12 @@ final class CliEndToEndTest {
         CliRunner table = CliRunner.run("pack", "--reserved", reserved, "--node", "aws:m5.xlarge");
         assertThat(table.out()).containsPattern("resource +capacity +kubelet capacity +reserved +allocatable +DaemonSets +for pods +used %")
                 .containsPattern("memory \\(GiB\\) +16 +15\\.231 +1\\.098 +14\\.134 ");
+        // Without eviction= the kubelet's default memory.available<100Mi stays, as nodefs.available<10% does: only eviction=0 is
+        // none (QA 68c F13: cpu=100m alone left the kubelet's whole 15.231 GiB allocatable).
+        assertThat(CliRunner.run("pack", "--reserved", "cpu=100m", "--node", "aws:m5.xlarge").out())
+                .containsPattern("memory \\(GiB\\) +16 +15\\.231 +0\\.098 +15\\.134 ");
+        assertThat(CliRunner.run("pack", "--reserved", "cpu=100m,eviction=0", "--node", "aws:m5.xlarge").out())
+                .containsPattern("memory \\(GiB\\) +16 +15\\.231 +0 +15\\.231 ");
         assertThat(CliRunner.run("pack", "--node", "cpu=4,memory=16Gi").out())
                 .as("no kubelet column where the kubelet sees the whole shape").doesNotContain("kubelet capacity").contains("reserved");
         CliRunner inline = CliRunner.run("pack", "--reserved", reserved, "--node", "cpu=4,memory=16Gi", "--os-memory", "3%");

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * A reservation the user states ({@code --reserved cpu=100m,memory=1Gi,eviction=100Mi[,ephemeral-storage=1Gi]}):
  * kube-reserved plus system-reserved as one amount per resource, and the memory eviction threshold (an amount or a
- * percentage of the node's memory); the kubelet's default root-filesystem eviction threshold stays ({@link #NODEFS_EVICTION}). They come off the
- * memory the kubelet sees: on a provider's shapes that is the nominal memory less the OS's share the provider's policy
+ * percentage of the node's memory; the kubelet's default 100Mi when left out); the kubelet's default root-filesystem
+ * eviction threshold stays ({@link #NODEFS_EVICTION}). They come off the memory the kubelet sees: on a provider's shapes that is the nominal memory less the OS's share the provider's policy
  * gives ({@link ReservationPolicy#kubeletCapacity}: the OS's share of the memory, {@code --os-memory}, and GKE's boot-disk partitions), since --reserved replaces what is reserved, not
  * what the machine's OS keeps.
  */
@@ -22,6 +22,9 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
      * {@code eviction} is the memory one, and this one stays (it was dropped, a whole 20 GiB disk allocatable: QA 60b F5).
      */
     public static final double NODEFS_EVICTION = 0.10;
+
+    /** The kubelet's default hard eviction threshold on memory ({@code memory.available<100Mi}), when eviction= is left out. */
+    public static final long DEFAULT_MEMORY_EVICTION = 100L << 20;
 
     /** A reservation whose max pods and disk are the kubelet's defaults (110, disk unknown). */
     public CustomReservation(long cpuMillis, long memoryBytes, long evictionBytes, long ephemeralStorageBytes) {
@@ -66,11 +69,15 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
         long cpu = spec.has("cpu") ? Values.cpuMillis(spec.single("cpu"), spec.at("cpu"), "reserved cpu") : 0;
         long mem = spec.has("memory") ? Values.bytes(spec.single("memory"), spec.at("memory"), "reserved memory") : 0;
         // The memory eviction threshold as the kubelet takes memory.available: an amount, or a percentage of the node's memory.
+        // Left out, it is the kubelet's default memory.available<100Mi (DefaultEvictionHard, kubernetes
+        // pkg/kubelet/eviction/defaults_linux.go): kube-reserved and system-reserved leave evictionHard as it is, so only
+        // eviction=0 means none (QA 68c F13: an omitted key was none, 100 MiB a node more than the kubelet offers).
         String e = spec.has("eviction") ? spec.single("eviction").trim() : null;
         double fraction = 0;
-        long eviction = 0;
+        long eviction = DEFAULT_MEMORY_EVICTION;
         if (e != null && e.endsWith("%")) {
             fraction = percent(e, spec.at("eviction"));
+            eviction = 0;
         } else if (e != null) {
             eviction = Values.bytes(e, spec.at("eviction"), "eviction threshold");
         }

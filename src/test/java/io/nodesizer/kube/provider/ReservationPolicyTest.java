@@ -204,7 +204,7 @@ final class ReservationPolicyTest {
         Resources custom = CustomReservation.parse("cpu=100m,memory=1Gi").withDefaultsOf(new GkeReservation())
                 .allocatable(new Resources(8000, 32768 * MIB, 110, 0, 100 * gib));
         assertThat(custom.ephemeralStorageBytes()).isEqualTo(gke.ephemeralStorageBytes() - (long) Math.ceil(gke.ephemeralStorageBytes() * 0.1));
-        assertThat(custom.memoryBytes()).isEqualTo(gke.memoryBytes() - gib);
+        assertThat(custom.memoryBytes()).isEqualTo(gke.memoryBytes() - gib - 100 * MIB);
     }
 
     @Test
@@ -213,6 +213,15 @@ final class ReservationPolicyTest {
         Resources r = c.allocatable(capacity(4, 16384, 110));
         assertThat(r.cpuMillis()).isEqualTo(3900);
         assertThat(r.memoryBytes()).isEqualTo((16384 - 1024 - 100) * MIB);
+        // eviction= left out is the kubelet's default memory.available<100Mi, which kube-reserved leaves as it is; eviction=0 is
+        // none (QA 68c F13: an omitted key was none, the kubelet's whole capacity allocatable).
+        assertThat(CustomReservation.parse("cpu=100m").allocatable(capacity(4, 16384, 110)).memoryBytes()).isEqualTo((16384 - 100) * MIB);
+        assertThat(CustomReservation.parse("cpu=100m,memory=0").allocatable(capacity(4, 16384, 110)).memoryBytes())
+                .isEqualTo((16384 - 100) * MIB);
+        assertThat(CustomReservation.parse("cpu=100m,memory=1Gi,eviction=0").allocatable(capacity(4, 16384, 110)).memoryBytes())
+                .isEqualTo((16384 - 1024) * MIB);
+        assertThat(CustomReservation.parse("eviction=5%").allocatable(capacity(4, 16384, 110)).memoryBytes())
+                .as("a percentage replaces the 100Mi, not adds to it").isEqualTo(16384 * MIB - (long) Math.ceil(16384 * MIB * 0.05));
         assertThatThrownBy(() -> CustomReservation.parse("cpu=1,disk=2")).isInstanceOf(InputException.class)
                 .hasMessageStartingWith("--reserved: The key 'disk'");
         assertThatThrownBy(() -> CustomReservation.parse("memory=1.5.5Gi")).isInstanceOf(InputException.class)
