@@ -189,6 +189,26 @@ final class ReplayInputOptions {
         return new Given(hpaMode, length, origin, surgeSpecs, synthetic == null ? null : curve());
     }
 
+    /**
+     * " (384 rows at or after the run's end, to +71h, not replayed)" for a --demand file's rows the run does not reach (a
+     * --duration shorter than the file), else "": as a trace's pods arriving after the end are counted (QA 68c F15: a one-day
+     * run of the three-day shop demand dropped its Friday sale without a word).
+     */
+    private static String lateDemandRows(DemandSeries series) {
+        long rows = 0;
+        long last = -1;
+        for (DemandSeries.Steps s : series.steps().values()) {
+            for (long t : s.times()) {
+                if (t >= series.horizon()) {
+                    rows++;
+                    last = Math.max(last, t);
+                }
+            }
+        }
+        return rows == 0 ? "" : " (" + String.format(Locale.ROOT, "%,d", rows) + (rows == 1 ? " row" : " rows") + " at or after the run's end, to +"
+                + Durations.format(last) + ", not replayed)";
+    }
+
     /** The --synthetic curve's parameters, each checked. */
     private Curve curve() {
         if (!synthetic.equals("diurnal")) {
@@ -261,7 +281,7 @@ final class ReplayInputOptions {
                 names.add(g.name());
             }
             series = new DemandCsvReader(zone).read(demand, demand.toString(), names, origin, length);
-            how = "demand " + demand;
+            how = "demand " + demand + lateDemandRows(series);
         } else if (synthetic != null) {
             Curve c = given.curve();
             double trough = c.trough();

@@ -37,6 +37,19 @@ class ReplayCliTest {
         assertThat(r.out()).contains("time-weighted): CPU n/a, memory n/a\n").doesNotContain("n/a %");
     }
 
+    /** QA 68c F15: a --duration shorter than the --demand file says how many of its rows the run does not reach. */
+    @Test
+    void demandRowsAfterTheRunsEndAreCounted() {
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv", "--duration", "1d",
+                "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("inputs: workloads/shop.csv with demand workloads/shop-demand.csv (384 rows at or after the run's end, "
+                + "to +2d23h, not replayed)");
+        CliRunner all = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",
+                "--node", "aws:m5.4xlarge", "--quiet");
+        assertThat(all.out()).doesNotContain("not replayed");
+    }
+
     /** QA 67c F3: in markdown the line below the ranking table is a paragraph, not one more row: a blank line ends the table. */
     @Test
     void theMarkdownRankingTableEndsBeforeTheLineBelowIt() {
