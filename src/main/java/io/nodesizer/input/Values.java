@@ -41,12 +41,23 @@ public final class Values {
         }
     }
 
-    /** A number without a unit: digits, a decimal point, an exponent (1024, 0.5, 1e3). */
-    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9]*\\.?[0-9]+([eE][+-]?[0-9]+)?");
-
-    /** Whether {@code text} is a number without a unit ({@link #PLAIN_NUMBER}). */
+    /**
+     * Whether {@code text} is a quantity without a unit (1024, 0.5, 1e3, {@code 1.}, {@code +.5}): one the quantity grammar
+     * (apimachinery's quantity.go) reads whose last character is a digit or the decimal point, as a suffix is letters and an
+     * exponent ends in digits. Told from the value, not from a spelling of numbers: a pattern of them missed {@code 1.}, a
+     * valid quantity of one byte (QA 68c F1).
+     */
     public static boolean plainNumber(String text) {
-        return PLAIN_NUMBER.matcher(text).matches();
+        char last = text.isEmpty() ? ' ' : text.charAt(text.length() - 1);
+        if (!(last >= '0' && last <= '9' || last == '.')) {
+            return false;
+        }
+        try {
+            Quantity.parse(text);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -66,6 +77,33 @@ public final class Values {
         } catch (QuantityFormatException e) {
             return false; // the reader says what is wrong with it
         }
+    }
+
+    /**
+     * Whether a memory or ephemeral-storage quantity is a fraction of a byte ({@code 500m}, {@code 0.5}, {@code 1n},
+     * {@code 1.9999999999Gi}, {@code 1e-7}), as the API server's warning tests it (pkg/api/pod/warnings.go: "fractional byte
+     * value"): its milli-value (rounded up, {@code Quantity.MilliValue}) not a multiple of 1000. Packed rounded up to whole
+     * bytes, and nearly always a typo for {@code 500Mi} that under-sizes by ~10^9. A quantity that does not parse is left to
+     * the reader's own error.
+     */
+    public static boolean fractionalBytes(String text) {
+        java.math.BigDecimal bytes;
+        try {
+            bytes = Quantity.parse(text);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        java.math.BigInteger milli = bytes.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).toBigIntegerExact();
+        return milli.mod(java.math.BigInteger.valueOf(1000)).signum() != 0;
+    }
+
+    /**
+     * The note on {@code values} that are {@link #fractionalBytes} ({@code several} of them or one), a manifest's or a profile's;
+     * {@code milli} when one is written in m (milli), where Mi was likely meant.
+     */
+    public static String fractionalBytesNote(String values, boolean several, boolean milli) {
+        return values + (several ? " are fractional byte values" : " is a fractional byte value") + ", which the API server warns of "
+                + "(counted rounded up to whole bytes)" + (milli ? "; m is milli, thousandths of a byte: Mi (mebibytes) was likely meant" : "");
     }
 
     /**
@@ -92,7 +130,7 @@ public final class Values {
     }
 
     /**
-     * The plain number {@code number} (as {@link #PLAIN_NUMBER} reads it) with {@code suffix}, as a quantity the API server
+     * The plain number {@code number} ({@link #plainNumber}) with {@code suffix}, as a quantity the API server
      * takes: written as a plain decimal, since apimachinery refuses a suffix after an exponent ({@code 1e3Mi}: "'M' is not
      * allowed in the exponent"; QA c F4), so {@code 1e3} becomes {@code 1000Mi}, {@code .5} {@code 0.5Mi}.
      */

@@ -187,9 +187,15 @@ public record PodGroup(String name, String kind, Resources request, int replicas
             if (departureSeconds == null) {
                 return null;
             }
-            long from = startSeconds != null && startSeconds >= arrivalSeconds && startSeconds <= departureSeconds ? startSeconds
-                    : arrivalSeconds;
-            return departureSeconds - from;
+            return departureSeconds - (startSeconds != null && !startOutsideLife() ? startSeconds : arrivalSeconds);
+        }
+
+        /**
+         * Whether the start is given but lies outside arrival..departure (a start after the pod's deletion, or before its
+         * creation): a contradiction {@link #runSeconds} reads as a pod never started, counting its run from arrival.
+         */
+        public boolean startOutsideLife() {
+            return startSeconds != null && departureSeconds != null && (startSeconds < arrivalSeconds || startSeconds > departureSeconds);
         }
     }
 }

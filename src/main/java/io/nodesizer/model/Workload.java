@@ -187,4 +187,11 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
     public Workload withGroups(List<PodGroup> newGroups) {
         return new Workload(newGroups, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
     }
+
+    /** This workload with {@code more} listed after its ignored objects (a note a command adds on what it reads of the pods). */
+    public Workload withIgnored(List<IgnoredObject> more) {
+        List<IgnoredObject> all = new java.util.ArrayList<>(ignored);
+        all.addAll(more);
+        return new Workload(groups, daemonSets, all, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
+    }
 }

@@ -198,6 +198,11 @@ public final class CompareReport {
         java.util.Set<String> keys = differingSettings(runs);
         differs(runs, "settings", r -> SETTINGS_COMPARED.contains(r.path("command").asText()) && r.path("settings").isObject()
                 ? settings(r.path("settings"), keys) : null).ifPresent(notes::add);
+        spans(runs).ifPresent(notes::add);
+        // replay and windows: the SLO decides which runs meet it and, for windows, the windows (QA 68c F14: "windows 15 0").
+        differs(runs, "pending SLOs", r -> !REPLAYED.contains(r.path("command").asText()) || !r.has("pendingSloSeconds") ? null
+                : r.path("pendingSloSeconds").isNumber() ? io.nodesizer.replay.Durations.format(r.path("pendingSloSeconds").asLong())
+                : "none").ifPresent(notes::add);
         for (Row row : rows) {
             boolean unplaced = row.metric().equals("pods unplaced"); // pack --fleet's
             // A replay's pods that never ran for want of a node: still pending at the end, or deleted while pending (review 59:
@@ -231,6 +236,42 @@ public final class CompareReport {
             }
         }
         return notes;
+    }
+
+    /** The commands whose reports replay a span of time ({@code start}, {@code durationSeconds}) under a pending SLO. */
+    private static final java.util.Set<String> REPLAYED = java.util.Set.of("replay", "windows");
+
+    /**
+     * A note when replays cover other spans: their costs and node-hours are totals over them, so a run of 7 days shows
+     * "+600 %" against one of 1 day for its length alone (QA 68c F14); over other lengths, cost per day compares. Reports
+     * without the fields (windows before they had them) are passed over.
+     */
+    private static java.util.Optional<String> spans(List<Run> runs) {
+        List<String> each = new ArrayList<>();
+        java.util.Set<String> spans = new java.util.LinkedHashSet<>();
+        java.util.Set<Long> lengths = new java.util.HashSet<>();
+        List<String> perDay = new ArrayList<>();
+        for (Run r : runs) {
+            JsonNode j = r.report();
+            if (!REPLAYED.contains(j.path("command").asText()) || !j.path("durationSeconds").isNumber() || !j.path("start").isTextual()) {
+                continue;
+            }
+            long seconds = j.path("durationSeconds").asLong();
+            String span = io.nodesizer.replay.Durations.format(seconds) + " from " + j.path("start").asText();
+            each.add(r.label() + ": " + span);
+            spans.add(span);
+            lengths.add(seconds);
+            if (j.path("costTotal").isNumber() && seconds > 0) { // replay's best run; windows' are per alternative
+                perDay.add(r.label() + " $" + Fmt.money(j.path("costTotal").asDouble() * 86400 / seconds) + "/day");
+            }
+        }
+        if (spans.size() <= 1) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the runs cover different spans (" + String.join("; ", each) + "): " + (lengths.size() > 1
+                ? "costs and node-hours are totals over each, so compare cost per day" + (perDay.size() == each.size()
+                ? " (" + String.join(", ", perDay) + ")" : "")
+                : "the changes in the table are theirs as much as the sizing's"));
     }
 
     /** The commands whose JSON lists its inputs as files and its options as {@code settings}. */

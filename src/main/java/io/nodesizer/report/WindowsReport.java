@@ -172,6 +172,10 @@ public final class WindowsReport {
         root.put("recommended", c.plan().recommended().name());
         root.put("seed", c.seed());
         root.put("timeZone", c.clock().toString());
+        // The span replayed, as replay's report gives it: compare notes runs over other spans (QA 68c F14).
+        ReplayResult first = c.plan().alternatives().get(0).result();
+        root.put("start", first.origin().toString());
+        root.put("durationSeconds", first.horizonSeconds());
         root.put("minNodes", c.minNodes());
         root.put("maxNodes", c.maxNodes());
         if (!c.notes().isEmpty()) {

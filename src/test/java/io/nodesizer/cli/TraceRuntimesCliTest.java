@@ -51,6 +51,30 @@ class TraceRuntimesCliTest {
         assertThat(text.out()).contains("2 pods arriving at their times and running as long as in the trace from when they start");
     }
 
+    /**
+     * QA 68c F3: a scheduled_time outside the pod's life (after its deletion, before its creation) is counted from creation,
+     * as the README says, and said in one note naming how many and the first; only under --deletions after-start, the one
+     * reader of the column.
+     */
+    @Test
+    void startsOutsideThePodsLifeAreNoted() throws Exception {
+        Path trace = dir.resolve("outside.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                ok,1000,1024,0,0,,LS,Running,0,150,50
+                late,1000,1024,0,0,,LS,Running,10,100,150
+                early,1000,1024,0,0,,LS,Running,20,100,5
+                """);
+        JsonNode afterStart = replay(trace, "--deletions", "after-start");
+        assertThat(afterStart.get("notes").toString()).contains("pods late, early (" + trace + ":3): replayed, but 2 pods' scheduled_time "
+                + "lies outside their life (the first, late: 150, creation_time 10 to deletion_time 100): --deletions after-start "
+                + "counts their runs from creation_time, as for a pod the traced cluster never started");
+        assertThat(String.valueOf(replay(trace).get("notes"))).doesNotContain("scheduled_time");
+        Files.writeString(trace, Files.readString(trace).replace("early,1000,1024,0,0,,LS,Running,20,100,5\n", ""));
+        assertThat(replay(trace, "--deletions", "after-start").get("notes").toString()).contains("pod late (" + trace + ":3): replayed, "
+                + "but its scheduled_time 150 lies outside its life (creation_time 10 to deletion_time 100)");
+    }
+
     @Test
     void afterStartIsForTracesAndOtherValuesAreRefused() {
         CliRunner workload = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",

@@ -192,6 +192,37 @@ final class CompareReportTest {
     }
 
     /**
+     * QA 68c F14: replays of 1 and 7 days showed "+600 %" cost with no word that one ran seven times as long; windows runs of
+     * other spans and SLOs likewise. The spans are named, with cost per day where the report has one cost; the SLOs too.
+     */
+    @Test
+    void replaysOfOtherSpansOrSlosAreSaidToBe() throws Exception {
+        String replay = "{\"command\":\"replay\",\"start\":\"%s\",\"durationSeconds\":%d,\"pendingSloSeconds\":%s,\"costTotal\":%s,"
+                + "\"ranking\":[]}";
+        List<CompareReport.Run> days = List.of(
+                new CompareReport.Run("r1.json", JsonTrees.MAPPER.readTree(replay.formatted("2026-01-05T00:00:00Z", 86400, "null", "221.18"))),
+                new CompareReport.Run("r7.json", JsonTrees.MAPPER.readTree(replay.formatted("2026-01-05T00:00:00Z", 604800, "null", "1548.29"))));
+        assertThat(CompareReport.notes(days, CompareReport.rows(days))).containsExactly("the runs cover different spans (r1.json: 1d from "
+                + "2026-01-05T00:00:00Z; r7.json: 7d from 2026-01-05T00:00:00Z): costs and node-hours are totals over each, so compare "
+                + "cost per day (r1.json $221.18/day, r7.json $221.18/day)");
+        List<CompareReport.Run> starts = List.of(days.get(0),
+                new CompareReport.Run("later.json", JsonTrees.MAPPER.readTree(replay.formatted("2026-01-10T00:00:00Z", 86400, "600", "200"))));
+        assertThat(CompareReport.notes(starts, CompareReport.rows(starts))).containsExactly("the runs cover different spans (r1.json: 1d "
+                + "from 2026-01-05T00:00:00Z; later.json: 1d from 2026-01-10T00:00:00Z): the changes in the table are theirs as much as "
+                + "the sizing's", "the runs' pending SLOs differ (r1.json: none; later.json: 10m): the changes in the table are theirs as "
+                + "much as the sizing's");
+        assertThat(CompareReport.notes(List.of(days.get(0), days.get(0)), CompareReport.rows(List.of(days.get(0), days.get(0))))).isEmpty();
+        String windows = "{\"command\":\"windows\",\"start\":\"2026-01-05T00:00:00Z\",\"durationSeconds\":%d,\"pendingSloSeconds\":%d,"
+                + "\"windows\":[],\"alternatives\":[]}";
+        List<CompareReport.Run> planned = List.of(new CompareReport.Run("w1.json", JsonTrees.MAPPER.readTree(windows.formatted(172800, 120))),
+                new CompareReport.Run("w2.json", JsonTrees.MAPPER.readTree(windows.formatted(604800, 600))));
+        assertThat(CompareReport.notes(planned, CompareReport.rows(planned))).containsExactly("the runs cover different spans (w1.json: 2d "
+                + "from 2026-01-05T00:00:00Z; w2.json: 7d from 2026-01-05T00:00:00Z): costs and node-hours are totals over each, so "
+                + "compare cost per day", "the runs' pending SLOs differ (w1.json: 2m; w2.json: 10m): the changes in the table are theirs "
+                + "as much as the sizing's");
+    }
+
+    /**
      * The HTML charts: money side by side, and the change against the first run per figure as the Δ column has it; a gap (a
      * percentage, in points there) and a figure whose first value is 0 have no per-cent change and are left out.
      */

@@ -37,6 +37,8 @@ public final class CsvProfileReader implements WorkloadReader {
         List<PodGroup> groups = new ArrayList<>();
         List<String[]> unitless = new ArrayList<>(); // name, memory, line
         List<String[]> mega = new ArrayList<>(); // name, cpu, line
+        List<String[]> fractional = new ArrayList<>(); // name, "memory 500m" and/or "ephemeral-storage 1n", line
+        int[] fractions = {0}; // the values in fractional
         try (CsvRows rows = CsvRows.openWhole(file, displayName)) {
             SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
             for (String required : REQUIRED) {
@@ -83,7 +85,11 @@ public final class CsvProfileReader implements WorkloadReader {
                 }
                 long cpuMillis = Values.cpuMillis(cell(row, cpu, displayName, "cpu"), loc(displayName, row, "cpu"), "cpu of '" + n + "'");
                 long memoryBytes = Values.bytes(cell(row, memory, displayName, "memory"), loc(displayName, row, "memory"), "memory of '" + n + "'");
-                if (Values.memoryWithoutUnit(row.get(memory))) {
+                // A fraction of a byte (500m for 500Mi) as a manifest's is noted, rounded up (QA 68c F1: packed as 1 byte in silence).
+                List<String> fractionOf = new ArrayList<>();
+                if (Values.fractionalBytes(row.get(memory).strip())) {
+                    fractionOf.add("memory " + row.get(memory).strip());
+                } else if (Values.memoryWithoutUnit(row.get(memory))) {
                     unitless.add(new String[] {n, row.get(memory).strip(), String.valueOf(row.line())});
                 }
                 if (Values.cpuInMega(row.get(cpu))) {
@@ -104,6 +110,13 @@ public final class CsvProfileReader implements WorkloadReader {
                         ? Math.multiplyExact(Values.wholeCount(row.get(gpu), loc(displayName, row, "gpu"), "gpu of '" + n + "'"), 1000L) : 0;
                 long storageBytes = storage >= 0 && !row.get(storage).isEmpty()
                         ? Values.bytes(row.get(storage), loc(displayName, row, "ephemeral-storage"), "ephemeral-storage of '" + n + "'") : 0;
+                if (storage >= 0 && Values.fractionalBytes(row.get(storage).strip())) {
+                    fractionOf.add("ephemeral-storage " + row.get(storage).strip());
+                }
+                if (!fractionOf.isEmpty()) {
+                    fractional.add(new String[] {n, String.join(", ", fractionOf), String.valueOf(row.line())});
+                    fractions[0] += fractionOf.size();
+                }
                 long extraSlots = pods >= 0 && !row.get(pods).isEmpty()
                         ? Values.integer(row.get(pods), loc(displayName, row, "pods"), "extra pod slots of '" + n + "'", 1000) : 0;
                 Resources request = new Resources(cpuMillis, memoryBytes, 1 + extraSlots, gpuMillis, storageBytes);
@@ -124,7 +137,10 @@ public final class CsvProfileReader implements WorkloadReader {
         if (groups.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(displayName), "The file has a header but no rows; expected at least one workload.");
         }
-        List<IgnoredObject> notes = new ArrayList<>(rowsNote(unitless, displayName, "memory", Values::memoryWithoutUnitNote));
+        boolean milli = fractional.stream().anyMatch(f -> java.util.Arrays.stream(f[1].split(", ")).anyMatch(v -> v.endsWith("m")));
+        List<IgnoredObject> notes = new ArrayList<>(rowsNote(fractional, displayName, "", (values, several, example)
+                -> Values.fractionalBytesNote(values, fractions[0] > 1, milli)));
+        notes.addAll(rowsNote(unitless, displayName, "memory", Values::memoryWithoutUnitNote));
         notes.addAll(rowsNote(mega, displayName, "cpu", Values::cpuInMegaNote));
         return new Workload(groups, List.of(), notes, List.of(displayName));
     }
@@ -136,16 +152,18 @@ public final class CsvProfileReader implements WorkloadReader {
 
     /**
      * One note for the rows whose {@code field} looks like a unit slip (memory without a unit under 1 MiB,
-     * {@link Values#memoryWithoutUnit}; CPU in mega, {@link Values#cpuInMega}): a file in MiB has many.
+     * {@link Values#memoryWithoutUnit}; CPU in mega, {@link Values#cpuInMega}; a fraction of a byte, {@link Values#fractionalBytes}):
+     * a file in MiB has many.
      *
-     * @param rows name, value and line of each
+     * @param rows  name, value and line of each
+     * @param field the column the values are of, or empty where each value names its own
      */
     private static List<IgnoredObject> rowsNote(List<String[]> rows, String displayName, String field, Note note) {
         if (rows.isEmpty()) {
             return List.of();
         }
         boolean several = rows.size() > 1;
-        String values = field + " " + (several ? io.nodesizer.model.NameLists.firstOf(rows.stream().map(r -> r[1] + " (line " + r[2] + ")")
+        String values = (field.isEmpty() ? "" : field + " ") + (several ? io.nodesizer.model.NameLists.firstOf(rows.stream().map(r -> r[1] + " (line " + r[2] + ")")
                 .toList(), 3) : rows.get(0)[1]);
         return List.of(new IgnoredObject(several ? "profiles" : "profile", io.nodesizer.model.NameLists.firstOf(
                 rows.stream().map(r -> r[0]).toList(), 3), new SourceRef(displayName, Integer.parseInt(rows.get(0)[2])),

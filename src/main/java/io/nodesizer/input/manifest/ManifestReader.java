@@ -1070,23 +1070,6 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     /**
-     * Whether a quantity is a fraction of a byte ({@code 500m}, {@code 0.5}, {@code 1n},
-     * {@code 1.9999999999Gi}, {@code 1e-7}), as the API server's warning tests it: its milli-value
-     * (rounded up, {@code Quantity.MilliValue}) not a multiple of 1000. A quantity that does not parse
-     * is left to the reader's own error.
-     */
-    private static boolean fractionalBytes(String q) {
-        java.math.BigDecimal bytes;
-        try {
-            bytes = io.nodesizer.kube.Quantity.parse(q);
-        } catch (RuntimeException e) {
-            return false;
-        }
-        java.math.BigInteger milli = bytes.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).toBigIntegerExact();
-        return milli.mod(java.math.BigInteger.valueOf(1000)).signum() != 0;
-    }
-
-    /**
      * Notes three things about the containers' resources that the API server lets through or may: memory
      * and ephemeral-storage requests and limits that are fractions of a byte ({@code memory: 500m},
      * half a byte), valid quantities it warns of as fractional byte values (pkg/api/pod/warnings.go)
@@ -1116,11 +1099,11 @@ public final class ManifestReader implements WorkloadReader {
                         continue;
                     }
                     for (String resource : List.of("memory", "ephemeral-storage")) {
-                        if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && fractionalBytes(q.quantity())) {
+                        if (values.get(resource) instanceof YamlNode.Scalar q && !q.isNull() && io.nodesizer.input.Values.fractionalBytes(q.quantity())) {
                             fractional.add(at + kindOf + "." + resource + ": " + q.quantity());
                         }
                     }
-                    if (values.get("memory") instanceof YamlNode.Scalar q && !q.isNull() && !fractionalBytes(q.quantity())
+                    if (values.get("memory") instanceof YamlNode.Scalar q && !q.isNull() && !io.nodesizer.input.Values.fractionalBytes(q.quantity())
                             && io.nodesizer.input.Values.memoryWithoutUnit(q.quantity())) {
                         unitless.add(at + kindOf + ".memory: " + q.quantity().strip());
                     }
@@ -1152,10 +1135,8 @@ public final class ManifestReader implements WorkloadReader {
             }
         }
         if (!fractional.isEmpty()) {
-            boolean milli = fractional.stream().anyMatch(f -> f.endsWith("m"));
-            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", fractional) + " is a fractional byte value, "
-                    + "which the API server warns of (counted rounded up to whole bytes)"
-                    + (milli ? "; m is milli, thousandths of a byte: Mi (mebibytes) was likely meant" : "")));
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + io.nodesizer.input.Values.fractionalBytesNote(
+                    String.join(", ", fractional), fractional.size() > 1, fractional.stream().anyMatch(f -> f.endsWith("m")))));
         }
         if (!unitless.isEmpty()) {
             String first = unitless.first();

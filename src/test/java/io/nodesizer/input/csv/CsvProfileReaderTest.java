@@ -58,6 +58,35 @@ final class CsvProfileReaderTest {
                 .satisfies(o -> assertThat(o.reason()).endsWith("was likely meant, e.g. 1000Mi"));
     }
 
+    /**
+     * QA 68c F1: a profile's memory or ephemeral-storage that is a fraction of a byte (500m for 500Mi) was packed rounded up
+     * without a word, where a manifest's is noted: the same note, one for the file. {@code 1.} (one byte) is a number
+     * without a unit like {@code 1}, and gets the under-1-MiB note.
+     */
+    @Test
+    void aFractionOfAByteIsPackedRoundedUpAndNoted() throws Exception {
+        Workload one = read("name,cpu,memory,ephemeral-storage\nw,1,500m,100m\n");
+        assertThat(one.groups().get(0).request().memoryBytes()).isEqualTo(1);
+        assertThat(one.groups().get(0).request().ephemeralStorageBytes()).isEqualTo(1);
+        assertThat(one.ignored()).singleElement().satisfies(o -> {
+            assertThat(o.kind() + " " + o.name() + " (" + o.origin() + ")").isEqualTo("profile w (w.csv:2)");
+            assertThat(o.reason()).isEqualTo("packed, but memory 500m, ephemeral-storage 100m are fractional byte values, which the API "
+                    + "server warns of (counted rounded up to whole bytes); m is milli, thousandths of a byte: Mi (mebibytes) was likely meant");
+        });
+        Workload many = read("name,cpu,memory,ephemeral-storage\na,1,1n,\nb,1,1Gi,1500m\nc,1,0.5,1Gi\nd,1,2000m,1Gi\n");
+        assertThat(many.ignored()).singleElement().satisfies(o -> { // 0.5 is a fraction, not the unit-less note's; 2000m is 2 bytes
+            assertThat(o.name()).isEqualTo("a, b, c");
+            assertThat(o.reason()).isEqualTo("packed, but memory 1n (line 2), ephemeral-storage 1500m (line 3), memory 0.5 (line 4) are "
+                    + "fractional byte values, which the API server warns of (counted rounded up to whole bytes); m is milli, thousandths "
+                    + "of a byte: Mi (mebibytes) was likely meant");
+        });
+        assertThat(read("name,cpu,memory\nw,1,1n\n").ignored()).singleElement().satisfies(o -> assertThat(o.reason())
+                .isEqualTo("packed, but memory 1n is a fractional byte value, which the API server warns of (counted rounded up to whole bytes)"));
+        assertThat(read("name,cpu,memory\nw,1,\"1.\"\n").ignored()).singleElement().satisfies(o -> assertThat(o.reason())
+                .isEqualTo("packed, but memory 1. is bytes (a number without a unit is bytes), under the ~1 MiB any container uses: Mi or "
+                        + "Gi was likely meant, e.g. 1Mi"));
+    }
+
     @Test
     void readsRequiredAndOptionalColumnsInAnyOrder() throws Exception {
         Workload w = read("""

@@ -725,7 +725,7 @@ items:
                 + "spec.template.spec.containers[2].resources.limits.memory: 2.5, "
                 + "spec.template.spec.containers[3].resources.limits.memory: 1.9999999999Gi, "
                 + "spec.template.spec.containers[3].resources.requests.memory: 1n, "
-                + "spec.template.spec.containers[4].resources.requests.memory: 1e-7 is a fractional byte value, which the API server "
+                + "spec.template.spec.containers[4].resources.requests.memory: 1e-7 are fractional byte values, which the API server "
                 + "warns of (counted rounded up to whole bytes); m is milli, thousandths of a byte: Mi (mebibytes) was likely meant"));
         // Whatever the suffix, as the warning tests the milli-value (1.5Gi is whole bytes: none for it).
         assertThat(read("""
@@ -737,6 +737,16 @@ items:
                 """).ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but spec.containers[0]"
                 + ".resources.requests.memory: 1n is a fractional byte value, which the API server warns of (counted rounded up to whole "
                 + "bytes)"));
+        // QA 68c F1: 1. is one byte, a number without a unit as 1 is (the quantity grammar's <digits>.).
+        assertThat(read("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, image: a, resources: {requests: {cpu: 100m, memory: "1."}}}]
+                """).ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but spec.containers[0]"
+                + ".resources.requests.memory: 1. is bytes (a number without a unit is bytes), under the ~1 MiB any container uses: Mi "
+                + "or Gi was likely meant, e.g. 1Mi"));
     }
 
     /**

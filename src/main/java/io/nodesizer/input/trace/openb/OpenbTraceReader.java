@@ -117,18 +117,24 @@ public final class OpenbTraceReader implements WorkloadReader {
                         throw new InputException(at(displayName, row, "deletion_time"), "The deletion_time of " + n + " (" + departure
                                 + ") must not be before its creation_time (" + arrival + ").");
                     }
-                    Long start = null;
-                    if (scheduled >= 0 && !row.get(scheduled).isBlank()) {
-                        try {
-                            start = time(row, scheduled, displayName, "scheduled_time", n);
-                        } catch (InputException e) {
-                            start = null; // informational (what a pod ran, --deletions after-start): the run time then counts from creation
-                        }
-                    }
+                    // Empty for a pod the traced cluster never started (Pending). A value that is no time exits 2 like the
+                    // other times: dropped, it made the pod "never started" in silence, and --deletions after-start then
+                    // billed its whole life (QA 68c F3). One outside the pod's life is read and noted where it counts
+                    // (PodGroup.Lifetime#startOutsideLife).
+                    Long start = scheduled >= 0 && !row.get(scheduled).isBlank()
+                            ? time(row, scheduled, displayName, "scheduled_time", n) : null;
                     lifetime = new PodGroup.Lifetime(arrival, departure, start);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
                 List<String> models = spec < 0 || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|", -1));
+                String other = models.isEmpty() ? null : row.get(spec).contains(",") ? "," : row.get(spec).contains(";") ? ";" : null;
+                if (other != null && gpus > 0) {
+                    // "V100M16,V100M32" was one model no shape has, and the warning's gpu-model= example was refused (QA 68c F11):
+                    // the trace separates the models a pod may run on with '|' (its README).
+                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec) + ") has a '"
+                            + other + "' between models; separate models with '|': " + String.join("|", java.util.Arrays.stream(
+                            row.get(spec).split("[,;|]")).map(String::strip).filter(m -> !m.isEmpty()).toList()) + ".");
+                }
                 if (models.stream().anyMatch(String::isBlank)) {
                     // "|" split to no model at all and ran anywhere; "T4|" read as T4 (QA 61c F2): a typo either way.
                     throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec)

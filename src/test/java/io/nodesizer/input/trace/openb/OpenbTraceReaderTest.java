@@ -63,6 +63,40 @@ final class OpenbTraceReaderTest {
         }
     }
 
+    /** QA 68c F11: "V100M16,V100M32" was one model no shape has; the trace separates them with '|'. */
+    @Test
+    void aGpuSpecWithACommaOrSemicolonIsAnError() throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, HEADER + "p,12000,16,1,1000,\"V100M16,V100M32\",LS,Running,0,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessage("t.csv:2: The gpu_spec of p (V100M16,V100M32) has a ',' between models; separate models with '|': "
+                        + "V100M16|V100M32.");
+        Files.writeString(f, HEADER + "p,12000,16,1,1000,T4; P100|A10,LS,Running,0,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessage("t.csv:2: The gpu_spec of p (T4; P100|A10) has a ';' between models; separate models with '|': T4|P100|A10.");
+    }
+
+    /**
+     * QA 68c F3: a scheduled_time that is no time was dropped in silence, the pod then counted as never started; it exits 2 as
+     * the other times do. An empty one is a pod the traced cluster never started; one outside the pod's life is read as given.
+     */
+    @Test
+    void anUnreadableScheduledTimeIsAnError() throws Exception {
+        Path f = dir.resolve("t.csv");
+        for (String bad : List.of("2023-01-01T00:59:00Z", "abc", "-3", "1.5")) {
+            Files.writeString(f, HEADER + "p,4000,1024,0,0,,LS,Running,0,7200," + bad + "\n");
+            assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).as(bad).isInstanceOf(InputException.class)
+                    .hasMessage("t.csv:2: The scheduled_time of p (" + bad + ") must be a whole number of seconds from the trace's start, "
+                            + "0 to 10000000000 (about 317 years, the longest run a replay takes: --duration's limit).");
+        }
+        Files.writeString(f, HEADER + "p,4000,1024,0,0,,LS,Pending,0,7200,\nq,4000,1024,0,0,,LS,Running,1800,7200,9000\n");
+        Workload w = new OpenbTraceReader().read(f, "t.csv");
+        assertThat(w.groups().get(0).lifetime().startSeconds()).isNull();
+        assertThat(w.groups().get(0).lifetime().runSeconds()).isEqualTo(7200);
+        assertThat(w.groups().get(1).lifetime().startOutsideLife()).isTrue();
+        assertThat(w.groups().get(1).lifetime().runSeconds()).isEqualTo(5400); // from creation, as a pod never started
+    }
+
     @Test
     void aNameGivenTwiceNamesTheFirstLine() throws Exception {
         Path f = dir.resolve("t.csv");
