@@ -145,7 +145,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
                     + "cluster you run, or --scheduler-profile bin-packing to replay a packing scheduler");
         }
         if (zoneNames == null && io.nodesizer.kube.PodConflicts.zoneSkew(w.groups()) != null) {
-            boolean capped = io.nodesizer.kube.PodConflicts.oneDomainCap(w.groups(), 1, false) != null;
+            boolean capped = io.nodesizer.kube.PodConflicts.oneDomainCap(w.groups(), true, false) != null;
             notes.add("a topology spread over zones (DoNotSchedule) has one domain without --zones: "
                     + (capped ? "one with minDomains above 1 lets the zone hold at most maxSkew of its pods (the fewest counts as 0), "
                     + "the rest wait; others are replayed as if absent" : "replayed as if absent")

@@ -26,8 +26,10 @@ public final class DemandTable {
     private final int zones;
     private final int[] zoneSkew;
     private final boolean[] zoneFloor;
-    /** Per group, at most how many of its pods run in a one-domain cluster under minDomains ({@link io.nodesizer.kube.PodConflicts#oneDomainCap(java.util.List, int, boolean)}); null when none. */
+    /** Per group, at most how many of its pods run in a one-domain cluster under minDomains ({@link io.nodesizer.kube.PodConflicts#oneDomainCap(java.util.List, boolean, boolean)}); null when none. */
     private final int[] domainCap;
+    /** Whether this is the flat view of {@link #withOneZone}, whose nodes get their zones after packing. */
+    private final boolean zonesAfter;
     /** Hard spreads whose selector also selects other workloads' pods, counted over all of them; null when none. */
     private final SharedSpreads sharedSpreads;
     private final int ruledGroups;
@@ -59,10 +61,15 @@ public final class DemandTable {
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DemandTable(List<PodGroup> groups, int zones) {
-        this(groups, zones, null);
+        this(groups, zones, null, false);
     }
 
     private DemandTable(List<PodGroup> groups, int zones, List<String> zoneNames) {
+        this(groups, zones, zoneNames, false);
+    }
+
+    /** @param zonesAfter the flat view of {@link #withOneZone}: its nodes get their zones after packing, so no zone spread binds here */
+    private DemandTable(List<PodGroup> groups, int zones, List<String> zoneNames, boolean zonesAfter) {
         if (zones < 1) {
             throw new IllegalArgumentException("zones must be at least 1");
         }
@@ -118,12 +125,15 @@ public final class DemandTable {
         this.zoneSkew = zones < 2 ? null : sharedSpreads == null ? io.nodesizer.kube.PodConflicts.zoneSkew(this.groups)
                 : io.nodesizer.kube.PodConflicts.ownZoneSkew(this.groups, sharedSpreads::isShared);
         this.zoneFloor = zoneSkew == null ? null : io.nodesizer.kube.PodConflicts.zoneFloor(this.groups, zones);
-        this.domainCap = spread ? io.nodesizer.kube.PodConflicts.oneDomainCap(this.groups, zones, true) : null;
+        this.zonesAfter = zonesAfter;
+        // In the flat view the one zone is no domain of its own: the zones come after (ZoneBalance), so a zone spread's
+        // minDomains caps nothing here (a real one-zone cluster holds maxSkew of its pods; QA 68b F2).
+        this.domainCap = spread ? io.nodesizer.kube.PodConflicts.oneDomainCap(this.groups, zones < 2 && !zonesAfter, true) : null;
     }
 
     /**
      * Per group, at most how many of its pods run in all (0: no such limit) where a hard spread's key makes the cluster one
-     * domain and its minDomains is above 1 ({@link io.nodesizer.kube.PodConflicts#oneDomainCap(java.util.List, int, boolean)}); null when no group has one.
+     * domain and its minDomains is above 1 ({@link io.nodesizer.kube.PodConflicts#oneDomainCap(java.util.List, boolean, boolean)}); null when no group has one.
      * Not to be mutated.
      */
     public int[] domainCap() {
@@ -494,11 +504,13 @@ public final class DemandTable {
 
     /**
      * The same groups (same indices, same DaemonSet pods) over one zone: no spread over the zones
-     * binds. The optimizer packs this view when spreads over the zones are the only zone rules, and
-     * {@link ZoneBalance} then gives its nodes zones that keep every spread.
+     * binds, minDomains included (the one zone here stands for the zones to come, not for a
+     * one-zone cluster, where the fewest would count as 0 and the zone hold maxSkew). The optimizer
+     * packs this view when spreads over the zones are the only zone rules, and {@link ZoneBalance}
+     * then gives its nodes zones that keep every spread, checked against the real rules.
      */
     public DemandTable withOneZone() {
-        DemandTable flat = new DemandTable(groups, 1);
+        DemandTable flat = new DemandTable(groups, 1, null, true);
         flat.everywhere = everywhere;
         flat.daemonSets = daemonSets;
         return flat;
@@ -558,7 +570,7 @@ public final class DemandTable {
             return this;
         }
         return running.computeIfAbsent(run, r -> {
-            DemandTable t = new DemandTable(groups, zones, zoneNames).withDaemonSets(r);
+            DemandTable t = new DemandTable(groups, zones, zoneNames, zonesAfter).withDaemonSets(r);
             t.othersInEveryZone = othersInEveryZone;
             return t;
         });

@@ -41,6 +41,8 @@ import java.util.stream.IntStream;
  * node in such a zone (the one with the fewest of its pods), as the cluster autoscaler scales that
  * zone's node group. This repeats while pods get placed (a group with terms can be another's
  * target).</li>
+ * <li>A group without terms that is here only because zone anti-affinity keeps it apart (no co-location
+ * waits for it: the zone closure placed first) goes last, into the zones the others leave it.</li>
  * <li>What is left stays unplaced with the reason: the scheduler keeps such a pod Pending, and no
  * new node would take it.</li>
  * </ol>
@@ -312,12 +314,8 @@ final class RulePacking {
     }
 
     private List<PackingProblem.Unschedulable> run(BitSet withheld) {
-        for (int h : largestFirst(withheld.stream().filter(g -> !constrains(table, cluster, g)))) {
-            // A target without rules of its own can still find every zone shut: a dependent placed
-            // beside an earlier target may repel it on the zone.
-            while (waiting(h) > 0 && placeTargetPod(h)) {
-                continue;
-            }
+        for (int h : largestFirst(withheld.stream().filter(g -> !constrains(table, cluster, g) && !onlyRepelled(g)))) {
+            placeTarget(h);
         }
         int[] constrained = largestFirst(withheld.stream().filter(g -> constrains(table, cluster, g)));
         boolean progress = true;
@@ -336,6 +334,13 @@ final class RulePacking {
                 }
             }
         }
+        // A workload without rules of its own that zone anti-affinity keeps apart goes after the workloads whose rules
+        // hold it (the zone closure placed first): placed before, it may fill every zone and leave theirs no zone, where
+        // after them it only keeps out of their zones (the symmetric check, InterPodAffinity's
+        // satisfyExistingPodsAntiAffinity) and opens its nodes in the others, as the cluster autoscaler would (QA 68b F8).
+        for (int h : largestFirst(withheld.stream().filter(g -> !constrains(table, cluster, g) && onlyRepelled(g)))) {
+            placeTarget(h);
+        }
         List<PackingProblem.Unschedulable> left = new ArrayList<>();
         for (int g = withheld.nextSetBit(0); g >= 0; g = withheld.nextSetBit(g + 1)) {
             if (table.replicas(g) > placed[g]) {
@@ -343,6 +348,25 @@ final class RulePacking {
             }
         }
         return left;
+    }
+
+    /** A group without rules of its own, pod by pod while one fits (a co-location target with its dependents' share beside). */
+    private void placeTarget(int h) {
+        // A target without rules of its own can still find every zone shut: a dependent placed
+        // beside an earlier target may repel it on the zone.
+        while (waiting(h) > 0 && placeTargetPod(h)) {
+            continue;
+        }
+    }
+
+    /**
+     * Whether g, a group without rules of its own, is here only because zone anti-affinity keeps it apart from other pods
+     * (nothing co-locates with it, on the node or the zone, and it has no spread over the zones): no placed pod of it
+     * helps another group's rules, so it can wait for them.
+     */
+    private boolean onlyRepelled(int g) {
+        return zoneConflicts.repels(g) != null && !co.isTarget(g) && !zoneCo.isTarget(g)
+                && (table.zoneSkew() == null || table.zoneSkew()[g] == 0);
     }
 
     /** The pods of g still to place: its replicas, or as many as a one-domain spread under minDomains lets run ({@link DemandTable#domainCap}). */

@@ -317,15 +317,18 @@ public final class PodConflicts {
      * the group's own pods and no other workload's; 0 where none binds; null when no group has such a spread. Without
      * {@code clusterKeys} only the zone's spreads (the replay counts the values of other keys as domains of their own,
      * {@code KeyDomains}, minDomains included).
+     *
+     * @param oneZone whether the nodes are in one zone, which is then one domain of the zone's spreads (not for the
+     *                optimizer's flat view of a workload over several zones, whose nodes get their zones after packing)
      */
-    public static int[] oneDomainCap(List<PodGroup> groups, int zones, boolean clusterKeys) {
+    public static int[] oneDomainCap(List<PodGroup> groups, boolean oneZone, boolean clusterKeys) {
         int[] cap = new int[groups.size()];
         boolean any = false;
         for (int g = 0; g < groups.size(); g++) {
             Placement p = groups.get(g).placement();
             for (Placement.Spread s : p.spread()) {
                 String key = s.term().topologyKey();
-                if (s.hard() && s.minDomains() > 1 && (isZone(key) && zones < 2 || clusterKeys && isClusterKey(key)) && matches(s.term(), p.namespace(), p)
+                if (s.hard() && s.minDomains() > 1 && (isZone(key) && oneZone || clusterKeys && isClusterKey(key)) && matches(s.term(), p.namespace(), p)
                         && !selectsOthers(s, g, groups)) {
                     cap[g] = cap[g] == 0 ? s.maxSkew() : Math.min(cap[g], s.maxSkew());
                     any = true;

@@ -160,7 +160,7 @@ final class TopologyRules {
         // A shared spread is counted over every pod it selects (below), not as its workload's own count.
         // With one zone a spread over it binds only under minDomains above 1: the fewest counts as 0, so the zone holds at most
         // maxSkew of the pods (PodConflicts.oneDomainCap; QA 51a F1: six ran where one may). The spread's own filter does that.
-        int[] spreadSkew = zones < 2 ? PodConflicts.oneDomainCap(table.groups(), zones, false) : shared == null ? PodConflicts.zoneSkew(table.groups())
+        int[] spreadSkew = zones < 2 ? PodConflicts.oneDomainCap(table.groups(), true, false) : shared == null ? PodConflicts.zoneSkew(table.groups())
                 : PodConflicts.ownZoneSkew(table.groups(), shared::isShared);
         ZoneConflicts zc = table.zoneConflicts();
         CoLocation co = table.zoneCoLocation();

@@ -1003,4 +1003,46 @@ final class TopologySpreadTest {
         assertThat(j.path("lowerBound").asInt()).isEqualTo(3);
         assertThat(j.path("unschedulable").size()).isEqualTo(7);
     }
+
+    /**
+     * QA 68b F2: a zone spread with minDomains 2 (at most the 3 zones, so the fewest is the real one) beside plain
+     * Deployments. FFD leaves a gap, so the optimizer packs the flat view (the nodes in one zone, zones given after); that
+     * view took the one zone for a real one-zone cluster, where minDomains caps api at maxSkew (2), and verifying the
+     * start against it threw (exit 1, "internal error"). Now pack and recommend exit 0 with every api pod placed and the
+     * zones within maxSkew of the fewest, verified against the rules over the 3 zones.
+     */
+    @Test
+    void aZoneSpreadWithMinDomainsBesidePlainWorkloadsIsOptimized() throws Exception {
+        Path m = dir.resolve("f2.yaml");
+        Files.writeString(m, deployment("api", 6, """
+                topologySpreadConstraints:
+                - {maxSkew: 2, minDomains: 2, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                   labelSelector: {matchLabels: {app: api}}}
+                """, "500m", "128Mi") + deployment("p0", 5, "", "2", "1Gi") + deployment("p1", 5, "", "1500m", "4Gi")
+                + deployment("p2", 3, "", "2500m", "128Mi"));
+        Path csv = dir.resolve("f2.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=4,memory=16Gi", "--zones", "3", "-o", "json",
+                "--quiet", "--assignments", csv.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("unschedulable")).isEmpty();
+        assertThat(j.path("strategies").toString()).contains("nodes in one zone"); // the optimizer's flat view ran
+        Map<String, Integer> apiPerZone = new HashMap<>(Map.of("zone-1", 0, "zone-2", 0, "zone-3", 0));
+        for (String line : Files.readAllLines(csv)) {
+            String[] f = line.split(",");
+            if (f[0].startsWith("api-")) {
+                apiPerZone.merge(f[3], 1, Integer::sum);
+            }
+        }
+        assertThat(apiPerZone.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(6);
+        int most = apiPerZone.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int fewest = apiPerZone.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        assertThat(most - fewest).as("api per zone %s", apiPerZone).isLessThanOrEqualTo(2);
+        CliRunner rec = CliRunner.run("recommend", "--pods", m.toString(), "--node", "cpu=4,memory=16Gi,price=0.2", "--zones", "3",
+                "-o", "json", "--quiet");
+        assertThat(rec.exitCode()).as(rec.err()).isZero();
+        JsonNode row = JSON.readTree(rec.out()).path("shapes").get(0);
+        assertThat(row.path("unschedulable")).isEmpty();
+        assertThat(row.path("packedNodes").asInt()).isEqualTo(j.path("nodes").asInt());
+    }
 }

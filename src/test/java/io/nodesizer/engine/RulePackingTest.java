@@ -225,6 +225,27 @@ final class RulePackingTest {
         }
     }
 
+    /**
+     * QA 68b F8: b (6 × 2 CPU, no rules) and a (1 CPU) whose zone anti-affinity repels b. b first, as the strategy packs
+     * it, fills one node per zone and leaves a no zone; with the zone-ruled workloads first a takes a zone and b keeps
+     * out of it (the symmetric check), opening its three nodes in the other two: every pod runs on 4 nodes, under every
+     * strategy and in either input order. Before, the closure also placed b before a and a stayed Pending.
+     */
+    @Test
+    void aWorkloadRepelledOnTheZoneGoesAfterThePodsThatRepelIt() {
+        PodGroup b = group("b", 2000, 6, List.of(), List.of());
+        PodGroup a = group("a", 1000, 1, List.of(inZoneOf("b")), List.of());
+        for (PackingProblem p : List.of(zoned(3, b, a), zoned(3, a, b))) {
+            int ai = p.table().group(0).name().equals("a") ? 0 : 1;
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(p, s.create(), 1);
+                assertThat(r.unschedulablePodCount()).as(s.strategyName()).isZero();
+                assertThat(r.nodeCount()).as(s.strategyName()).isEqualTo(4);
+                assertThat(zonesOf(r, 1 - ai)).hasSize(2).doesNotContainAnyElementsOf(zonesOf(r, ai));
+            }
+        }
+    }
+
     @Test
     void zoneAffinityOpensNodesInTheTargetsZone() {
         PackingProblem p = zoned(3,
