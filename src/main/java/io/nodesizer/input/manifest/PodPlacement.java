@@ -353,12 +353,72 @@ final class PodPlacement {
         return out;
     }
 
-    /** The fields of the pod spec's spread constraints, tolerations and pod (anti-)affinity terms, checked by {@link #knownFields}. */
+    /**
+     * The fields of the pod spec's spread constraints, tolerations and {@code affinity}, down to each node selector
+     * requirement and each label selector, checked by {@link #knownFields}: a misspelt {@code podAntiAfinity},
+     * {@code requiredDuringSchedulingIgnoredDuringExecutio} or {@code matchLabel} would otherwise drop a hard rule
+     * (QA 68b F3: three replicas packed on one node).
+     */
     private static void knownSchedulingFields(YamlNode.Mapping podSpec, String path) {
-        eachMapping(podSpec, "topologySpreadConstraints", path, (m, p) -> knownFields(m, p, "topology spread constraint", SPREAD_FIELDS));
+        eachMapping(podSpec, "topologySpreadConstraints", path, (m, p) -> {
+            knownFields(m, p, "topology spread constraint", SPREAD_FIELDS);
+            knownSelectorFields(m, "labelSelector", p);
+        });
         eachMapping(podSpec, "tolerations", path, (m, p) -> knownFields(m, p, "toleration", TOLERATION_FIELDS));
-        eachPodTerm(podSpec, path, (t, p) -> knownFields(t, p, "pod affinity term", POD_TERM_FIELDS));
+        if (!(podSpec.get("affinity") instanceof YamlNode.Mapping affinity)) {
+            return;
+        }
+        String ap = path + ".affinity";
+        knownFields(affinity, ap, "affinity", Set.of("nodeAffinity", "podAffinity", "podAntiAffinity"));
+        for (String kind : List.of("nodeAffinity", "podAffinity", "podAntiAffinity")) {
+            if (affinity.get(kind) instanceof YamlNode.Mapping m) {
+                String kp = ap + "." + kind;
+                knownFields(m, kp, Map.of("nodeAffinity", "node affinity", "podAffinity", "pod affinity").getOrDefault(kind, "pod anti-affinity"),
+                        Set.of(REQUIRED, PREFERRED));
+                String inner = kind.equals("nodeAffinity") ? "preference" : "podAffinityTerm";
+                eachMapping(m, PREFERRED, kp, (w, p) -> knownFields(w, p, "preferred term", Set.of("weight", inner)));
+            }
+        }
+        if (affinity.get("nodeAffinity") instanceof YamlNode.Mapping na) {
+            String np = ap + ".nodeAffinity";
+            if (na.get(REQUIRED) instanceof YamlNode.Mapping selector) {
+                knownFields(selector, np + "." + REQUIRED, "node selector", Set.of("nodeSelectorTerms"));
+                eachMapping(selector, "nodeSelectorTerms", np + "." + REQUIRED, PodPlacement::knownNodeTermFields);
+            }
+            eachMapping(na, PREFERRED, np, (w, p) -> {
+                if (w.get("preference") instanceof YamlNode.Mapping term) {
+                    knownNodeTermFields(term, p + ".preference");
+                }
+            });
+        }
+        eachPodTerm(podSpec, path, (t, p) -> {
+            knownFields(t, p, "pod affinity term", POD_TERM_FIELDS);
+            knownSelectorFields(t, "labelSelector", p);
+            knownSelectorFields(t, "namespaceSelector", p);
+        });
     }
+
+    private static final String REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution";
+    private static final String PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution";
+
+    /** A node selector term's fields and those of its requirements (core/v1 NodeSelectorTerm, NodeSelectorRequirement). */
+    private static void knownNodeTermFields(YamlNode.Mapping term, String path) {
+        knownFields(term, path, "node selector term", Set.of("matchExpressions", "matchFields"));
+        for (String list : List.of("matchExpressions", "matchFields")) {
+            eachMapping(term, list, path, (r, p) -> knownFields(r, p, "node selector requirement", REQUIREMENT_FIELDS));
+        }
+    }
+
+    /** The fields of {@code owner.<key>}, a label selector, and of its requirements (meta/v1 LabelSelector, LabelSelectorRequirement). */
+    private static void knownSelectorFields(YamlNode.Mapping owner, String key, String path) {
+        if (owner.get(key) instanceof YamlNode.Mapping selector) {
+            knownFields(selector, path + "." + key, "label selector", Set.of("matchLabels", "matchExpressions"));
+            eachMapping(selector, "matchExpressions", path + "." + key, (r, p) -> knownFields(r, p, "label selector requirement",
+                    REQUIREMENT_FIELDS));
+        }
+    }
+
+    private static final Set<String> REQUIREMENT_FIELDS = Set.of("key", "operator", "values");
 
     /**
      * Each pod (anti-)affinity term of the pod spec, required and preferred ({@code podAffinityTerm}
@@ -371,8 +431,8 @@ final class PodPlacement {
         for (String kind : List.of("podAffinity", "podAntiAffinity")) {
             if (affinity.get(kind) instanceof YamlNode.Mapping m) {
                 String kp = path + ".affinity." + kind;
-                eachMapping(m, "requiredDuringSchedulingIgnoredDuringExecution", kp, each);
-                eachMapping(m, "preferredDuringSchedulingIgnoredDuringExecution", kp, (w, p) -> {
+                eachMapping(m, REQUIRED, kp, each);
+                eachMapping(m, PREFERRED, kp, (w, p) -> {
                     if (w.get("podAffinityTerm") instanceof YamlNode.Mapping t) {
                         each.accept(t, p + ".podAffinityTerm");
                     }
@@ -396,14 +456,17 @@ final class PodPlacement {
     /**
      * Refuses a field {@code m} does not have in the API (a typo such as {@code minDomain} would
      * otherwise be dropped and the rule packed without it): kube-apiserver's strict field
-     * validation, which kubectl asks for by default, rejects the object.
+     * validation, which kubectl asks for by default, rejects the object. Unlike {@link
+     * KnownFields#check} (spec level, where a newer release may add a field), every unknown field
+     * is refused, and the nearest known one is named when there is one.
      */
     private static void knownFields(YamlNode.Mapping m, String path, String what, Set<String> known) {
         for (String key : m.entries().keySet()) {
             if (!known.contains(key)) {
+                String near = io.nodesizer.model.NameLists.nearest(key, known);
                 throw new InputException(m.get(key).at().withField(path + "." + key), "The " + what + " at " + path
-                        + " has an unknown field " + key + "; it takes " + String.join(", ", new java.util.TreeSet<>(known))
-                        + " (the API server rejects unknown fields).");
+                        + " has an unknown field " + key + (near == null ? "; it" : "; did you mean " + near + "? It") + " takes "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + " (the API server rejects unknown fields).");
             }
         }
     }

@@ -848,6 +848,47 @@ items:
                         + "share a node than it can attach volumes for");
     }
 
+    @Test
+    void misspeltFieldsUnderAffinityExitAtTheFieldWithTheNearestOne() {
+        // kubectl's strict field validation refuses each; dropped, the hard rule vanished (QA 68b F3).
+        String p = "spec.template.spec.affinity.";
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{wieght: 10, podAffinityTerm: "
+                + "{topologyKey: kubernetes.io/hostname, labelSelector: {}}}]}", "The preferred term at " + p + "podAntiAffinity."
+                + "preferredDuringSchedulingIgnoredDuringExecution[0] has an unknown field wieght; did you mean weight? It takes podAffinityTerm, weight");
+        cases.put("podAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: kubernetes.io/hostname, "
+                + "labelSelector: {}, namespaceSelector: {matchExpresions: []}}]}", "The label selector at " + p + "podAffinity."
+                + "requiredDuringSchedulingIgnoredDuringExecution[0].namespaceSelector has an unknown field matchExpresions; did you "
+                + "mean matchExpressions?");
+        cases.put("podAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: kubernetes.io/hostname, "
+                + "labelSelector: {matchExpressions: [{key: app, operator: Exists, value: []}]}}]}", "The label selector requirement at "
+                + p + "podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0] has an unknown "
+                + "field value; did you mean values?");
+        cases.put("nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchFeilds: []}}]}",
+                "The node selector term at " + p + "nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference has an "
+                        + "unknown field matchFeilds; did you mean matchFields?");
+        cases.put("podAntiAffinity: {requiredDuringSchedulingRequiredDuringExecution: []}", "The pod anti-affinity at " + p
+                + "podAntiAffinity has an unknown field requiredDuringSchedulingRequiredDuringExecution; it takes "
+                + "preferredDuringSchedulingIgnoredDuringExecution, requiredDuringSchedulingIgnoredDuringExecution");
+        cases.forEach((affinity, message) -> assertThatThrownBy(() -> read(WITH_AFFINITY.replace("AFFINITY", affinity))).as(affinity)
+                .isInstanceOf(InputException.class).hasMessageContaining(message));
+    }
+
+    /** A Deployment of app=web pods whose pod spec's {@code affinity} holds what replaces AFFINITY. */
+    private static final String WITH_AFFINITY = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  affinity:
+                    AFFINITY
+                  containers: [{name: web, resources: {requests: {cpu: 100m}}}]
+            """;
+
     /**
      * QA 62b F13: a field far from every one the API has (resourcesSpec, no misspelling of resources) was dropped without a
      * word, the container packed at no request; kubectl's strict field validation refuses it. It is noted with its path (a
