@@ -321,7 +321,6 @@ final class TopologySpreadTest {
                         - maxSkew: 1
                           topologyKey: kubernetes.io/hostname
                           whenUnsatisfiable: DoNotSchedule
-                          matchLabelKeys: [pod-template-hash]
                 """);
         CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge", "--strategy", "ffd", "-o", "json",
                 "--reproducible", "--quiet");
@@ -329,6 +328,22 @@ final class TopologySpreadTest {
         assertThat(JSON.readTree(r.out()).path("nodes").asInt()).isEqualTo(1);
         assertThat(JSON.readTree(r.out()).path("workload").path("notes").toString())
                 .contains("whose selector matches no pod of the workload binds nothing");
+    }
+
+    @Test
+    void matchLabelKeysWithoutALabelSelectorExitTwoAsTheApiServerRefusesThem() throws Exception {
+        // ValidateMatchLabelKeysInTopologySpread: "must not be specified when labelSelector is not set". Was: packed,
+        // the spread noted as selecting no pod (QA 68b F4).
+        Path m = manifest("""
+                        - maxSkew: 1
+                          topologyKey: kubernetes.io/hostname
+                          whenUnsatisfiable: DoNotSchedule
+                          matchLabelKeys: [pod-template-hash]
+                """);
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.4xlarge");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("The topology spread constraint at spec.template.spec.topologySpreadConstraints[0] has "
+                + "matchLabelKeys but no labelSelector; the API server refuses matchLabelKeys when labelSelector is not set");
     }
 
     @Test

@@ -995,7 +995,8 @@ public final class ManifestReader implements WorkloadReader {
      * Notes what the packing assumes about where a workload's {@code pods} go that the cluster may not do. Pods that
      * bypass kube-scheduler: a {@code spec.nodeName} set as written (the API server binds the pod to that node, no
      * scheduler asked: a dumped pod, with a {@code status}, had it set by its binding and is not noted), and a {@code
-     * schedulerName} other than default-scheduler (another scheduler, which may place differently). And pods carrying
+     * schedulerName} other than default-scheduler (another scheduler, which may place differently). Pods that wait
+     * for it: {@code schedulingGates}, which hold them Pending until whoever set them removes every gate. And pods carrying
      * PersistentVolumeClaims (a StatefulSet's volumeClaimTemplates, persistentVolumeClaim volumes): the volumes a node
      * can attach are capped (the scheduler's NodeVolumeLimits plugin reads the CSI driver's CSINode count), which is not
      * modelled.
@@ -1015,6 +1016,14 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + at.path() + ".schedulerName is " + scheduler
                     + ": packed as kube-scheduler (default-scheduler) would place " + (pods == 1 ? "it" : "its pods")
                     + "; another scheduler may place them differently"));
+        }
+        if (at.spec().get("schedulingGates") instanceof YamlNode.Sequence gates && !gates.items().isEmpty()) {
+            // The SchedulingGates PreEnqueue plugin keeps a gated pod out of the scheduling queue until its last gate is removed.
+            List<String> names = gates.items().stream().map(g -> g instanceof YamlNode.Mapping m ? Manifests.text(m, "name", at.path()
+                    + ".schedulingGates[]") : null).filter(java.util.Objects::nonNull).toList();
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + at.path() + ".schedulingGates (" + String.join(", ", names)
+                    + ") keep " + (pods == 1 ? "it" : "its pods") + " Pending until every gate is removed (kube-scheduler's SchedulingGates): packed as "
+                    + "kube-scheduler would place " + (pods == 1 ? "it" : "them") + " once the gates are gone"));
         }
         List<String> claims = new ArrayList<>();
         if (kind.equals("StatefulSet") && spec.get("volumeClaimTemplates") instanceof YamlNode.Sequence templates) {

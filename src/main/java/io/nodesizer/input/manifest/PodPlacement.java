@@ -43,6 +43,7 @@ final class PodPlacement {
     static Placement of(YamlNode.Mapping podSpec, String path, String namespace, Map<String, String> labels, boolean strict) {
         if (strict) {
             knownSchedulingFields(podSpec, path);
+            eachPodTerm(podSpec, path, (t, p) -> labelKeys(t, p, labels));
         }
         Map<String, String> selector = nodeSelector(podSpec, path);
         List<Placement.Term> terms = null;
@@ -89,6 +90,68 @@ final class PodPlacement {
             }
         }
         return new Placement(selector, terms, tolerations, namespace, podLabels, anti, together, spreads, preferences);
+    }
+
+    /**
+     * Refuses a pod (anti-)affinity term's matchLabelKeys and mismatchLabelKeys as the API server does
+     * (pkg/apis/core/validation/validation.go, validateMatchLabelKeysAndMismatchLabelKeys): either without a
+     * labelSelector ("must not be specified when labelSelector is not set"), a key in both ("exists in both
+     * matchLabelKeys and mismatchLabelKeys"), and a matchLabelKeys key the selector already names. That last one
+     * is checked on the selector after kube-apiserver merged the pod's own values into it ({@code key In (value)},
+     * pkg/registry/core/pod/strategy.go applyMatchLabelKeysAndMismatchLabelKeys, run before validation): a pod
+     * template passes, and each pod carrying the key is refused when its controller creates it; a pod without the
+     * label gets no merged requirement and is admitted. Manifests only: a snapshot's pods show the merged selector.
+     */
+    private static void labelKeys(YamlNode.Mapping term, String path, Map<String, String> ownLabels) {
+        List<String> match = keyList(term, "matchLabelKeys", path);
+        List<String> mismatch = keyList(term, "mismatchLabelKeys", path);
+        boolean selects = term.get("labelSelector") instanceof YamlNode.Mapping;
+        if (!selects && !(match.isEmpty() && mismatch.isEmpty())) {
+            throw withoutSelector(term, path, "pod affinity term", match.isEmpty() ? "mismatchLabelKeys" : "matchLabelKeys");
+        }
+        for (int i = 0; i < match.size(); i++) {
+            if (!match.get(i).isEmpty() && mismatch.contains(match.get(i))) {
+                throw new InputException(matchLabelKeyAt(term, path, i), "The pod affinity term at " + path + " has " + match.get(i)
+                        + " in both matchLabelKeys and mismatchLabelKeys; the API server refuses that (\"exists in both matchLabelKeys "
+                        + "and mismatchLabelKeys\"), as no pod can both share and not share the pod's value.");
+            }
+        }
+        if (!selects || match.isEmpty()) {
+            return;
+        }
+        Map<String, String> matchLabels = new LinkedHashMap<>();
+        List<Placement.Requirement> expressions = new ArrayList<>();
+        labelSelector(term, "labelSelector", path, matchLabels, expressions);
+        java.util.Set<String> named = new java.util.HashSet<>(matchLabels.keySet());
+        List<String> keys = new ArrayList<>(expressions.stream().map(Placement.Requirement::key).toList());
+        match.stream().filter(ownLabels::containsKey).forEach(keys::add); // the requirements the merge appends
+        for (String key : keys) {
+            if (match.contains(key) && !named.add(key)) {
+                throw new InputException(matchLabelKeyAt(term, path, match.indexOf(key)), "The pod affinity term at " + path + " has " + key
+                        + " in both matchLabelKeys and labelSelector; kube-apiserver adds " + key + " In (" + ownLabels.get(key)
+                        + ") to the selector when it creates each pod and then refuses the pod (\"exists in both matchLabelKeys and "
+                        + "labelSelector\"). Maybe keep " + key + " in one of them.");
+            }
+        }
+    }
+
+    /** Where the term's {@code matchLabelKeys[i]} is. */
+    private static io.nodesizer.input.SourceLocation matchLabelKeyAt(YamlNode.Mapping term, String path, int i) {
+        return ((YamlNode.Sequence) term.get("matchLabelKeys")).items().get(i).at().withField(path + ".matchLabelKeys[" + i + "]");
+    }
+
+    /** The texts of the list {@code key} of {@code owner} (items that are no text left to the other checks). */
+    private static List<String> keyList(YamlNode.Mapping owner, String key, String path) {
+        YamlNode.Sequence list = Manifests.sequence(owner, key, path);
+        return list == null ? List.of() : list.items().stream()
+                .map(k -> k instanceof YamlNode.Scalar sk && !sk.isNull() ? sk.text() : "").toList();
+    }
+
+    /** The API server's refusal of matchLabelKeys (or mismatchLabelKeys) on a term or spread without a labelSelector. */
+    private static InputException withoutSelector(YamlNode.Mapping owner, String path, String what, String key) {
+        return new InputException(owner.get(key).at().withField(path + "." + key), "The " + what + " at " + path + " has " + key
+                + " but no labelSelector; the API server refuses " + key + " when labelSelector is not set (\"must not be specified when "
+                + "labelSelector is not set\"), as the keys only narrow a selector. Maybe add the labelSelector the keys narrow.");
     }
 
     /** The label the Deployment controller gives each ReplicaSet's pods: one value per rollout. */
@@ -186,14 +249,20 @@ final class PodPlacement {
     private static void hostPorts(YamlNode.Mapping podSpec, String path, String list, java.util.Set<String> out) {
         boolean hostNetwork = Manifests.flag(podSpec, "hostNetwork", path);
         YamlNode.Sequence containers = Manifests.sequence(podSpec, list, path);
+        // AccumulateUniqueHostPorts (pkg/apis/core/validation/validation.go): the pod's app containers may not hold one
+        // protocol, hostIP and hostPort twice; each init container is checked alone, as they run one by one.
+        Map<String, String> held = new java.util.HashMap<>();
         for (int i = 0; containers != null && i < containers.items().size(); i++) {
             if (!(containers.items().get(i) instanceof YamlNode.Mapping c)) {
                 continue;
             }
             String cp = path + "." + list + "[" + i + "]";
-            if (list.equals("initContainers") && !"Always".equals(Manifests.text(c, "restartPolicy", cp))) {
-                continue; // runs to completion before the app containers start
+            boolean init = list.equals("initContainers");
+            if (init) {
+                held.clear();
             }
+            // a plain init container runs to completion before the app containers start: its ports are not held
+            boolean holds = !init || "Always".equals(Manifests.text(c, "restartPolicy", cp));
             YamlNode.Sequence ports = Manifests.sequence(c, "ports", cp);
             for (int j = 0; ports != null && j < ports.items().size(); j++) {
                 if (!(ports.items().get(j) instanceof YamlNode.Mapping port)) {
@@ -226,7 +295,19 @@ final class PodPlacement {
                     throw new InputException(port.at().withField(pp + ".protocol"), "The protocol at " + pp + ".protocol must be TCP, UDP or SCTP; found '"
                             + protocol + "'.");
                 }
-                out.add(HOST_PORT_LABEL + protocol.toLowerCase(java.util.Locale.ROOT) + "-" + Integer.parseInt(number.trim()));
+                int portNumber = Integer.parseInt(number.trim());
+                String hostIp = Manifests.text(port, "hostIP", pp);
+                String field = pp + (onHost ? ".hostPort" : ".containerPort");
+                String first = held.putIfAbsent(protocol + "/" + (hostIp == null ? "" : hostIp) + "/" + portNumber, field);
+                if (first != null) {
+                    throw new InputException(port.at().withField(field), "The host port at " + field + " (" + portNumber + " " + protocol
+                            + (hostIp == null || hostIp.isEmpty() ? "" : " on " + hostIp) + ") repeats the one at " + first
+                            + "; the API server refuses the pod (AccumulateUniqueHostPorts: \"Duplicate value\"), as one pod cannot "
+                            + "bind a host port twice." + (hostNetwork && !onHost ? " With hostNetwork each containerPort is a host port." : ""));
+                }
+                if (holds) {
+                    out.add(HOST_PORT_LABEL + protocol.toLowerCase(java.util.Locale.ROOT) + "-" + portNumber);
+                }
             }
         }
     }
@@ -317,6 +398,9 @@ final class PodPlacement {
             boolean selects = labelSelector(c, "labelSelector", tp, matchLabels, expressions);
             // matchLabelKeys: the pod's own values of these keys join the selector (pod-template-hash: this rollout only)
             YamlNode.Sequence keys = Manifests.sequence(c, "matchLabelKeys", tp);
+            if (keys != null && !keys.items().isEmpty() && !selects) {
+                throw withoutSelector(c, tp, "topology spread constraint", "matchLabelKeys");
+            }
             for (YamlNode k : keys == null ? List.<YamlNode>of() : keys.items()) {
                 // ValidateMatchLabelKeysInTopologySpread: a key may not be in both
                 if (k instanceof YamlNode.Scalar sk && !sk.isNull() && (matchLabels.containsKey(sk.text())
@@ -353,12 +437,72 @@ final class PodPlacement {
         return out;
     }
 
-    /** The fields of the pod spec's spread constraints, tolerations and pod (anti-)affinity terms, checked by {@link #knownFields}. */
+    /**
+     * The fields of the pod spec's spread constraints, tolerations and {@code affinity}, down to each node selector
+     * requirement and each label selector, checked by {@link #knownFields}: a misspelt {@code podAntiAfinity},
+     * {@code requiredDuringSchedulingIgnoredDuringExecutio} or {@code matchLabel} would otherwise drop a hard rule
+     * (QA 68b F3: three replicas packed on one node).
+     */
     private static void knownSchedulingFields(YamlNode.Mapping podSpec, String path) {
-        eachMapping(podSpec, "topologySpreadConstraints", path, (m, p) -> knownFields(m, p, "topology spread constraint", SPREAD_FIELDS));
+        eachMapping(podSpec, "topologySpreadConstraints", path, (m, p) -> {
+            knownFields(m, p, "topology spread constraint", SPREAD_FIELDS);
+            knownSelectorFields(m, "labelSelector", p);
+        });
         eachMapping(podSpec, "tolerations", path, (m, p) -> knownFields(m, p, "toleration", TOLERATION_FIELDS));
-        eachPodTerm(podSpec, path, (t, p) -> knownFields(t, p, "pod affinity term", POD_TERM_FIELDS));
+        if (!(podSpec.get("affinity") instanceof YamlNode.Mapping affinity)) {
+            return;
+        }
+        String ap = path + ".affinity";
+        knownFields(affinity, ap, "affinity", Set.of("nodeAffinity", "podAffinity", "podAntiAffinity"));
+        for (String kind : List.of("nodeAffinity", "podAffinity", "podAntiAffinity")) {
+            if (affinity.get(kind) instanceof YamlNode.Mapping m) {
+                String kp = ap + "." + kind;
+                knownFields(m, kp, Map.of("nodeAffinity", "node affinity", "podAffinity", "pod affinity").getOrDefault(kind, "pod anti-affinity"),
+                        Set.of(REQUIRED, PREFERRED));
+                String inner = kind.equals("nodeAffinity") ? "preference" : "podAffinityTerm";
+                eachMapping(m, PREFERRED, kp, (w, p) -> knownFields(w, p, "preferred term", Set.of("weight", inner)));
+            }
+        }
+        if (affinity.get("nodeAffinity") instanceof YamlNode.Mapping na) {
+            String np = ap + ".nodeAffinity";
+            if (na.get(REQUIRED) instanceof YamlNode.Mapping selector) {
+                knownFields(selector, np + "." + REQUIRED, "node selector", Set.of("nodeSelectorTerms"));
+                eachMapping(selector, "nodeSelectorTerms", np + "." + REQUIRED, PodPlacement::knownNodeTermFields);
+            }
+            eachMapping(na, PREFERRED, np, (w, p) -> {
+                if (w.get("preference") instanceof YamlNode.Mapping term) {
+                    knownNodeTermFields(term, p + ".preference");
+                }
+            });
+        }
+        eachPodTerm(podSpec, path, (t, p) -> {
+            knownFields(t, p, "pod affinity term", POD_TERM_FIELDS);
+            knownSelectorFields(t, "labelSelector", p);
+            knownSelectorFields(t, "namespaceSelector", p);
+        });
     }
+
+    private static final String REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution";
+    private static final String PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution";
+
+    /** A node selector term's fields and those of its requirements (core/v1 NodeSelectorTerm, NodeSelectorRequirement). */
+    private static void knownNodeTermFields(YamlNode.Mapping term, String path) {
+        knownFields(term, path, "node selector term", Set.of("matchExpressions", "matchFields"));
+        for (String list : List.of("matchExpressions", "matchFields")) {
+            eachMapping(term, list, path, (r, p) -> knownFields(r, p, "node selector requirement", REQUIREMENT_FIELDS));
+        }
+    }
+
+    /** The fields of {@code owner.<key>}, a label selector, and of its requirements (meta/v1 LabelSelector, LabelSelectorRequirement). */
+    private static void knownSelectorFields(YamlNode.Mapping owner, String key, String path) {
+        if (owner.get(key) instanceof YamlNode.Mapping selector) {
+            knownFields(selector, path + "." + key, "label selector", Set.of("matchLabels", "matchExpressions"));
+            eachMapping(selector, "matchExpressions", path + "." + key, (r, p) -> knownFields(r, p, "label selector requirement",
+                    REQUIREMENT_FIELDS));
+        }
+    }
+
+    private static final Set<String> REQUIREMENT_FIELDS = Set.of("key", "operator", "values");
 
     /**
      * Each pod (anti-)affinity term of the pod spec, required and preferred ({@code podAffinityTerm}
@@ -371,8 +515,8 @@ final class PodPlacement {
         for (String kind : List.of("podAffinity", "podAntiAffinity")) {
             if (affinity.get(kind) instanceof YamlNode.Mapping m) {
                 String kp = path + ".affinity." + kind;
-                eachMapping(m, "requiredDuringSchedulingIgnoredDuringExecution", kp, each);
-                eachMapping(m, "preferredDuringSchedulingIgnoredDuringExecution", kp, (w, p) -> {
+                eachMapping(m, REQUIRED, kp, each);
+                eachMapping(m, PREFERRED, kp, (w, p) -> {
                     if (w.get("podAffinityTerm") instanceof YamlNode.Mapping t) {
                         each.accept(t, p + ".podAffinityTerm");
                     }
@@ -396,14 +540,17 @@ final class PodPlacement {
     /**
      * Refuses a field {@code m} does not have in the API (a typo such as {@code minDomain} would
      * otherwise be dropped and the rule packed without it): kube-apiserver's strict field
-     * validation, which kubectl asks for by default, rejects the object.
+     * validation, which kubectl asks for by default, rejects the object. Unlike {@link
+     * KnownFields#check} (spec level, where a newer release may add a field), every unknown field
+     * is refused, and the nearest known one is named when there is one.
      */
     private static void knownFields(YamlNode.Mapping m, String path, String what, Set<String> known) {
         for (String key : m.entries().keySet()) {
             if (!known.contains(key)) {
+                String near = io.nodesizer.model.NameLists.nearest(key, known);
                 throw new InputException(m.get(key).at().withField(path + "." + key), "The " + what + " at " + path
-                        + " has an unknown field " + key + "; it takes " + String.join(", ", new java.util.TreeSet<>(known))
-                        + " (the API server rejects unknown fields).");
+                        + " has an unknown field " + key + (near == null ? "; it" : "; did you mean " + near + "? It") + " takes "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + " (the API server rejects unknown fields).");
             }
         }
     }

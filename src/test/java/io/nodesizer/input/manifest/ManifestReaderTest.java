@@ -858,6 +858,97 @@ items:
                         + "share a node than it can attach volumes for");
     }
 
+    @Test
+    void schedulingGatesArePackedWithANote() throws Exception {
+        // The SchedulingGates PreEnqueue plugin holds a gated pod until its last gate goes. Was: packed without a word (QA 68b F4).
+        Workload w = read("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      schedulingGates: [{name: example.com/quota}, {name: example.com/wait}]
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 100m}}}]
+                """);
+        assertThat(w.podCount()).isEqualTo(2);
+        assertThat(w.ignored()).extracting(i -> i.name() + ": " + i.reason()).containsExactly(
+                "web: packed, but spec.template.spec.schedulingGates (example.com/quota, example.com/wait) keep its pods Pending until "
+                        + "every gate is removed (kube-scheduler's SchedulingGates): packed as kube-scheduler would place them once the "
+                        + "gates are gone");
+    }
+
+    @Test
+    void aPodHoldingOneHostPortTwiceIsRefusedAsTheApiServerDoes() throws Exception {
+        // AccumulateUniqueHostPorts keys protocol/hostIP/hostPort over the app containers, and each init container alone.
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  initContainers:
+                  - {name: i1, image: x, ports: [{containerPort: 1, hostPort: 8080}]}
+                  - {name: i2, image: x, ports: [{containerPort: 1, hostPort: 8080}]}
+                  containers:
+                  - {name: a, image: x, ports: [{containerPort: 80, hostPort: 8080}, SECOND]}
+                """;
+        for (String fine : List.of("{containerPort: 81, hostPort: 8080, protocol: UDP}", "{containerPort: 81, hostPort: 8080, hostIP: 10.0.0.1}",
+                "{containerPort: 81, hostPort: 8081}")) {
+            assertThatCode(() -> read(pod.replace("SECOND", fine))).as(fine).doesNotThrowAnyException();
+        }
+        assertThatThrownBy(() -> read(pod.replace("SECOND", "{containerPort: 81, hostPort: 8080}"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The host port at spec.containers[0].ports[1].hostPort (8080 TCP) repeats the one at "
+                        + "spec.containers[0].ports[0].hostPort; the API server refuses the pod");
+        assertThatThrownBy(() -> read(pod.replace("SECOND", "{containerPort: 81}").replace("hostPort: 8080}]}\n  - {name: i2",
+                "hostPort: 8080}, {containerPort: 2, hostPort: 8080}]}\n  - {name: i2"))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The host port at spec.initContainers[0].ports[1].hostPort (8080 TCP) repeats the one at "
+                        + "spec.initContainers[0].ports[0].hostPort");
+    }
+
+    @Test
+    void misspeltFieldsUnderAffinityExitAtTheFieldWithTheNearestOne() {
+        // kubectl's strict field validation refuses each; dropped, the hard rule vanished (QA 68b F3).
+        String p = "spec.template.spec.affinity.";
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{wieght: 10, podAffinityTerm: "
+                + "{topologyKey: kubernetes.io/hostname, labelSelector: {}}}]}", "The preferred term at " + p + "podAntiAffinity."
+                + "preferredDuringSchedulingIgnoredDuringExecution[0] has an unknown field wieght; did you mean weight? It takes podAffinityTerm, weight");
+        cases.put("podAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: kubernetes.io/hostname, "
+                + "labelSelector: {}, namespaceSelector: {matchExpresions: []}}]}", "The label selector at " + p + "podAffinity."
+                + "requiredDuringSchedulingIgnoredDuringExecution[0].namespaceSelector has an unknown field matchExpresions; did you "
+                + "mean matchExpressions?");
+        cases.put("podAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: kubernetes.io/hostname, "
+                + "labelSelector: {matchExpressions: [{key: app, operator: Exists, value: []}]}}]}", "The label selector requirement at "
+                + p + "podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0] has an unknown "
+                + "field value; did you mean values?");
+        cases.put("nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchFeilds: []}}]}",
+                "The node selector term at " + p + "nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference has an "
+                        + "unknown field matchFeilds; did you mean matchFields?");
+        cases.put("podAntiAffinity: {requiredDuringSchedulingRequiredDuringExecution: []}", "The pod anti-affinity at " + p
+                + "podAntiAffinity has an unknown field requiredDuringSchedulingRequiredDuringExecution; it takes "
+                + "preferredDuringSchedulingIgnoredDuringExecution, requiredDuringSchedulingIgnoredDuringExecution");
+        cases.forEach((affinity, message) -> assertThatThrownBy(() -> read(WITH_AFFINITY.replace("AFFINITY", affinity))).as(affinity)
+                .isInstanceOf(InputException.class).hasMessageContaining(message));
+    }
+
+    /** A Deployment of app=web pods whose pod spec's {@code affinity} holds what replaces AFFINITY. */
+    private static final String WITH_AFFINITY = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  affinity:
+                    AFFINITY
+                  containers: [{name: web, resources: {requests: {cpu: 100m}}}]
+            """;
+
     /**
      * QA 62b F13: a field far from every one the API has (resourcesSpec, no misspelling of resources) was dropped without a
      * word, the container packed at no request; kubectl's strict field validation refuses it. It is noted with its path (a
@@ -1201,8 +1292,6 @@ items:
                             - labelSelector: {matchLabels: {tier: x}}
                               mismatchLabelKeys: [app]
                               topologyKey: topology.kubernetes.io/zone
-                            - matchLabelKeys: [app]
-                              topologyKey: example.com/rack
                       containers: [{name: c, resources: {requests: {cpu: 100m}}}]
                 """);
         io.nodesizer.model.Placement web = w.groups().get(0).placement();
@@ -1212,8 +1301,39 @@ items:
         assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(0), c.namespace(), web)).isFalse();
         assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(1), c.namespace(), c)).isFalse();
         assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(1), c.namespace(), web)).isTrue();
-        // No labelSelector: it selects nothing, and stays so.
-        assertThat(io.nodesizer.kube.PodConflicts.matches(terms.get(2), c.namespace(), c)).isFalse();
+    }
+
+    /** {@link #WITH_AFFINITY} with one required anti-affinity term on the hostname, completed where it says TERM. */
+    private static final String ANTI_AFFINITY_TERM = WITH_AFFINITY.replace("AFFINITY", """
+            podAntiAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        - topologyKey: kubernetes.io/hostname
+                          TERM""");
+
+    @Test
+    void podAffinityTermLabelKeysTheApiServerRefusesExitAtTheField() {
+        // validateMatchLabelKeysAndMismatchLabelKeys (pkg/apis/core/validation/validation.go). Was: each packed (QA 68b F4).
+        String at = "The pod affinity term at spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0] has ";
+        assertThatThrownBy(() -> read(ANTI_AFFINITY_TERM.replace("TERM", "matchLabelKeys: [app]"))).isInstanceOf(InputException.class)
+                .hasMessageContaining(at + "matchLabelKeys but no labelSelector; the API server refuses matchLabelKeys when "
+                        + "labelSelector is not set");
+        assertThatThrownBy(() -> read(ANTI_AFFINITY_TERM.replace("TERM", "mismatchLabelKeys: [app]"))).isInstanceOf(InputException.class)
+                .hasMessageContaining(at + "mismatchLabelKeys but no labelSelector");
+        assertThatThrownBy(() -> read(ANTI_AFFINITY_TERM.replace("TERM", "labelSelector: {matchLabels: {tier: a}}\n"
+                + "              matchLabelKeys: [app]\n              mismatchLabelKeys: [app]")))
+                .isInstanceOf(InputException.class).hasMessageContaining(at + "app in both matchLabelKeys and mismatchLabelKeys");
+        // kube-apiserver merges app In (web) into the selector of each pod it creates, then finds app twice
+        assertThatThrownBy(() -> read(ANTI_AFFINITY_TERM.replace("TERM", "labelSelector: {matchExpressions: [{key: app, operator: Exists}]}\n"
+                + "              matchLabelKeys: [app]"))).isInstanceOf(InputException.class)
+                .hasMessageContaining(at + "app in both matchLabelKeys and labelSelector; kube-apiserver adds app In (web)");
+    }
+
+    @Test
+    void aMatchLabelKeysKeyInTheSelectorThatThePodDoesNotCarryIsAdmitted() throws Exception {
+        // No label, no merged requirement, nothing twice: the API server admits the pod, as it does here.
+        Workload w = read(ANTI_AFFINITY_TERM.replace("TERM", "labelSelector: {matchLabels: {app: web, track: canary}}\n"
+                + "              matchLabelKeys: [track]"));
+        assertThat(w.groups().get(0).placement().antiAffinity()).hasSize(1);
     }
 
     @Test
