@@ -136,6 +136,25 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
     }
 
     /**
+     * The pods {@link #grown}{@code (factor)} holds, counted without making it: ⌈replicas × factor⌉ (at least one) a replicated
+     * group, round(n × factor) the single pods together, a Job's as they are.
+     */
+    public long podCountGrownBy(double factor) {
+        long pods = 0;
+        long singles = 0;
+        for (PodGroup g : groups) {
+            if (isJob(g) || factor == 1) {
+                pods += g.replicas();
+            } else if (!g.singlePod()) {
+                pods += Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(g.replicas() * factor - 1e-9)));
+            } else {
+                singles++;
+            }
+        }
+        return pods + Math.round(singles * factor);
+    }
+
+    /**
      * Whether demand scales {@code g}: a group of replicas, not a single pod (a trace row, a bare Pod: {@link #grown} copies
      * those, a surge cannot) nor a Job's or CronJob's pods, which run min(parallelism, completions) whatever the load.
      */

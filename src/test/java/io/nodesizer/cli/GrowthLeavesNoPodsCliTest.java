@@ -90,5 +90,15 @@ final class GrowthLeavesNoPodsCliTest {
         CliRunner t = CliRunner.run("pack", "--pods", trace.toString(), "--node", "aws:m5.xlarge", "--growth", "1000", "--quiet");
         assertThat(t.exitCode()).as(t.err()).isEqualTo(2);
         assertThat(t.err()).contains("The growth (1000) makes 5,001,000 of the inputs' 5,001 pods").contains("a growth of at most 999.8");
+        // 6,000 groups of one replica: each runs ⌈F⌉, so 5,000,000 / 6,000 = 833.33 makes 5,004,000 pods; 833 fits (QA 68c F8).
+        StringBuilder profile = new StringBuilder("name,cpu,memory,replicas\n");
+        for (int i = 0; i < 6000; i++) {
+            profile.append('w').append(i).append(",1m,1Mi,1\n");
+        }
+        Path groups = dir.resolve("groups.csv");
+        Files.writeString(groups, profile);
+        CliRunner g = CliRunner.run("pack", "--pods", groups.toString(), "--node", "aws:m5.xlarge", "--growth", "1000", "--quiet");
+        assertThat(g.exitCode()).as(g.err()).isEqualTo(2);
+        assertThat(g.err()).contains("a growth of at most 833,");
     }
 }
