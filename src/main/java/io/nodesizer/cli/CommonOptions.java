@@ -23,7 +23,7 @@ final class CommonOptions {
     String output;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE (atomically) instead of standard output; "
-            + "- is standard output.")
+            + "- is standard output. Without -o, a FILE ending .json, .csv, .md or .html is written in that format.")
     Path out;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for every random choice (tie-breaking); same seed, same result. Default: ${DEFAULT-VALUE}.")
@@ -53,6 +53,14 @@ final class CommonOptions {
      * output files can be written ({@link #checkOutputs}).
      */
     ReportFormat format() {
+        if (out != null && !out.toString().equals("-") && mixee != null && !mixee.commandLine().getParseResult().hasMatchedOption("--output")) {
+            // --out report.json without -o: the format its extension names (QA 68c F10: a table went into the .json file, which
+            // compare then refused as not JSON).
+            ReportFormat named = ReportFormat.byExtension(out.getFileName() == null ? "" : out.getFileName().toString());
+            if (named != null) {
+                output = named.formatName();
+            }
+        }
         ReportFormat f = ReportFormat.byName(output);
         if (f == null) {
             throw new InputException(SourceLocation.ofFile("--output"), "The output format (" + output

@@ -21,6 +21,13 @@ public enum ReportFormat {
         return null;
     }
 
+    /** The format a report file's extension names (.json, .csv, .md or .markdown, .html or .htm), or null. */
+    public static ReportFormat byExtension(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        return name.endsWith(".json") ? JSON : name.endsWith(".csv") ? CSV : name.endsWith(".md") || name.endsWith(".markdown") ? MARKDOWN
+                : name.endsWith(".html") || name.endsWith(".htm") ? HTML : null;
+    }
+
     public static List<String> names() {
         return Arrays.stream(values()).map(ReportFormat::formatName).toList();
     }

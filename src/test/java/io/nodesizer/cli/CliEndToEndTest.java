@@ -98,6 +98,13 @@ final class CliEndToEndTest {
         assertThat(CliRunner.run("pack", "--pods", pods.resolve("shop.csv").toString(), "--node", "aws:m5.xlarge", "--quiet", "-o", "json",
                 "--out", pods.resolve("r.json").toString()).exitCode()).isZero();
         assertThat(pods.resolve("r.json")).exists();
+        // Without -o the extension names the format (QA 68c F10: a table went into a .json file); -o given wins.
+        assertThat(CliRunner.run("pack", "--pods", pods.resolve("shop.csv").toString(), "--node", "aws:m5.xlarge", "--quiet",
+                "--out", pods.resolve("named.json").toString()).exitCode()).isZero();
+        assertThat(Files.readString(pods.resolve("named.json"))).startsWith("{");
+        assertThat(CliRunner.run("pack", "--pods", pods.resolve("shop.csv").toString(), "--node", "aws:m5.xlarge", "--quiet", "-o", "table",
+                "--out", pods.resolve("table.json").toString()).exitCode()).isZero();
+        assertThat(Files.readString(pods.resolve("table.json"))).startsWith("nodesizer pack:");
         // Options that read no files are no input directories, whatever their value names: -o json beside a directory json/.
         Path json = Path.of("json");
         boolean made = !Files.exists(json);
