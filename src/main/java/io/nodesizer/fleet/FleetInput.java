@@ -185,6 +185,10 @@ public final class FleetInput {
             java.util.Map<String, Integer> seen = new java.util.HashMap<>();
             rows.forEach(row -> {
                 String name = row.get(sn);
+                if (name.isBlank()) {
+                    // The assignments name the node each pod goes to: an empty name reads as no node (QA 68c F9).
+                    throw new InputException(SourceLocation.of(file, row.line(), 0, "sn"), "The node name (sn) must not be empty.");
+                }
                 // Pods are matched to nodes by name and the assignments name them: two nodes of one name cannot be told apart,
                 // as two pods of one name cannot (QA 51b).
                 Integer first = seen.putIfAbsent(name, row.line());

@@ -117,6 +117,16 @@ final class FleetPackingTest {
                 .hasMessageContaining(":4").hasMessageContaining("The node name 'n0' is used twice; first at line 2");
     }
 
+    /** QA 68c F9: an empty node name reads as no node in the assignments: exit 2 at its row, the first one too. */
+    @Test
+    void anEmptyNodeNameIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("nodes.csv");
+        Files.writeString(csv, "sn,cpu_milli,memory_mib,gpu,model\n,32000,262144,0,\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetInput.read(csv.toString(), null, false))
+                .isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageContaining(":2").hasMessageContaining("The node name (sn) must not be empty.");
+    }
+
     /**
      * QA 62 item 3: a row may have up to 2^40 MiB (1Ei), but five of them wrapped the fleet's memory negative ("left over
      * -6442451191.207 GiB"); their total is capped at 2^60 bytes as a snapshot's nodes' is, at the largest row.
