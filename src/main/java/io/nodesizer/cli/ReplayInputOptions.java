@@ -282,7 +282,8 @@ final class ReplayInputOptions {
                 long first = w.groups().stream().filter(g -> g.lifetime() != null).mapToLong(g -> g.lifetime().arrivalSeconds()).min().orElse(0);
                 throw usage(length == null ? "--trace" : "--duration", "Every pod of " + trace + " arrives at or after the run's end"
                         + (length == null ? "" : " (--duration " + Durations.format(length) + ")") + ": its first arrives "
-                        + Durations.format(first) + " after the trace's time 0" + (length == null ? "." : "; give a --duration past it."));
+                        + Durations.format(first) + " after the trace's time 0" + (length == null ? "; the run lasts until the trace's last "
+                        + "event, and pods without a deletion time give none: give a --duration past it (QA 68a F5)." : "; give a --duration past it."));
             }
             if (stream.leavesAfterStart()) {
                 w = w.withIgnored(startsOutsideLife(w));

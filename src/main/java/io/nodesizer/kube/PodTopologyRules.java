@@ -432,21 +432,21 @@ public final class PodTopologyRules {
     public static final String EXISTING_ANTI_AFFINITY = "required pod anti-affinity of a running pod";
 
     private String antiAffinityRefusal(ClusterSnapshot.Pod pod, int j, Context c) {
-        // Existing pods' anti-affinity first, as InterPodAffinity's Filter checks satisfyExistingPodsAntiAffinity before
-        // satisfyPodAntiAffinity (filtering.go): their terms keep this pod out of their domains (the rule is symmetric).
+        // The pod's own terms first, then the running pods' (symmetric: their terms keep this pod out of their domains), as
+        // InterPodAffinity's Filter checks satisfyPodAntiAffinity before satisfyExistingPodsAntiAffinity (filtering.go).
+        List<Placement.PodAffinityTerm> terms = pod.placement().antiAffinity();
+        for (int i = 0; i < terms.size(); i++) {
+            String v = domain(j, terms.get(i).topologyKey());
+            if (v != null && c.antiDomains().get(i).contains(v)) {
+                return antiAffinityRule(terms.get(i));
+            }
+        }
         for (int r = 0; r < c.repellers().size(); r++) {
             int k = c.repellers().get(r)[0];
             Placement.PodAffinityTerm t = this.terms.term.get(c.repellers().get(r)[1]);
             String v = domain(k, t.topologyKey());
             if (v != null && v.equals(domain(j, t.topologyKey()))) {
                 return PodConflicts.hostPort(t) != null ? antiAffinityRule(t) : EXISTING_ANTI_AFFINITY;
-            }
-        }
-        List<Placement.PodAffinityTerm> terms = pod.placement().antiAffinity();
-        for (int i = 0; i < terms.size(); i++) {
-            String v = domain(j, terms.get(i).topologyKey());
-            if (v != null && c.antiDomains().get(i).contains(v)) {
-                return antiAffinityRule(terms.get(i));
             }
         }
         return null;

@@ -383,7 +383,8 @@ public final class Cluster {
     /**
      * The pods on {@code node} in the order a drain evicts them (with pods bound to zones: their
      * targets, then they, then the rest; {@link TopologyRules#evictionPass}), into {@code out}
-     * (grown as needed); returns the count.
+     * (grown as needed); returns the count. The autoscalers' drains then requeue them in their own rank order (largest
+     * first), which is the order the scheduler meets them in.
      */
     public int podsInEvictionOrder(int node, int[][] out) {
         return pods.inEvictionOrder(node, out);

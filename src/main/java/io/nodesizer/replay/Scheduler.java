@@ -98,10 +98,20 @@ final class Scheduler {
     static final io.nodesizer.model.Placement.Taint SOFT_TAINT = new io.nodesizer.model.Placement.Taint(
             "DeletionCandidateOfClusterAutoscaler", "1733529600", "PreferNoSchedule");
     /**
-     * What TaintToleration (weight 3, scores 0..100 reversed) gives a node without the soft taint over one with it, once
-     * a node scored for the pod has it: more than NodeResourcesFit and BalancedAllocation together (0..200) can.
+     * Per group, what TaintToleration (weight 3, raw counts normalized 0..100 by the highest and reversed) gives a node
+     * without the soft taint over one with it, once a node scored for the pod has it: with c PreferNoSchedule taints of
+     * the shapes on every node that the pod does not tolerate, 3 × (100 − ⌊100c / (c + 1)⌋), 300 without any (review 68
+     * #2: a flat 300 was wrong beside the shapes' own). Where the shapes differ in that count the group's preference path
+     * scores TaintToleration over both kinds of taints at once ({@code PreferenceScoring}).
      */
-    private static final long SOFT_BONUS = 3 * 100;
+    private final long[] softGap;
+    /**
+     * Per group, whether the soft taint's gap is no greater than what NodeResourcesFit and BalancedAllocation together can
+     * give (0..200), for a group no preference plugin scores: its candidates are then collected and totalled, rather than
+     * the nodes with the taint offered only where no other is.
+     */
+    private final boolean[] softExact;
+    private static final long RESOURCE_SCORE_RANGE = 200;
     /** Whether the scoring is a scheduler profile, which scores TaintToleration (NodeResourcesFit alone does not). */
     private final boolean taintScored;
     /** Per group, whether its pods tolerate {@link #SOFT_TAINT} (an Exists toleration of its key, or of every key). */
@@ -149,8 +159,17 @@ final class Scheduler {
         }
         this.taintScored = scoring.profile();
         this.softTolerated = new boolean[table.groupCount()];
+        this.softGap = new long[table.groupCount()];
+        this.softExact = new boolean[table.groupCount()];
         for (int g = 0; g < table.groupCount(); g++) {
-            softTolerated[g] = io.nodesizer.kube.NodeMatching.tolerated(table.group(g).placement().tolerations(), SOFT_TAINT);
+            List<io.nodesizer.model.Placement.Toleration> tolerations = table.group(g).placement().tolerations();
+            softTolerated[g] = io.nodesizer.kube.NodeMatching.tolerated(tolerations, SOFT_TAINT);
+            long c = 0;
+            for (io.nodesizer.model.Placement.Taint t : pools.get(0).shape().taints()) {
+                c += t.effect().equals("PreferNoSchedule") && !io.nodesizer.kube.NodeMatching.tolerated(tolerations, t) ? 1 : 0;
+            }
+            softGap[g] = 3 * (100 - 100 * c / (c + 1));
+            softExact[g] = softGap[g] <= RESOURCE_SCORE_RANGE && (preferences == null || !preferences.scores(g));
         }
         this.softNode = nodes::softTainted;
         this.plain = new boolean[table.groupCount()];
@@ -392,15 +411,20 @@ final class Scheduler {
                     candidates.add(nodes.readyList[p], score);
                 }
             } else if (bounds.bound(row, w) < selection.bestScore()) {
-                // Only the changed positions can reach the best so far. A node without the soft taint was offered (the
-                // best is one's), so those with it cannot win.
+                // Only the changed positions can reach the best so far. The soft-tainted ones are offered only if no other
+                // node is: deferred while none was offered (the bound of a row or word never scored is MIN_VALUE, below
+                // the -1 of an empty selection: every candidate is changed then, review 68 #1).
                 visit = cand & changed;
-                long open = ~softWord(w);
+                long tainted = softWord(w);
                 for (long v = visit; v != 0; v &= v - 1) {
                     int p = (w << 6) + Long.numberOfTrailingZeros(v);
                     long score = scoreAt(p, nodes.readyList[p], o, cacheBase);
                     max = Math.max(max, score);
-                    if (score >= selection.bestScore() && (open & v & -v) != 0) {
+                    if ((tainted & v & -v) != 0) {
+                        if (selection.best() < 0) {
+                            defer(nodes.readyList[p], score);
+                        }
+                    } else if (score >= selection.bestScore()) {
                         selection.offer(nodes.readyList[p], score, random); // a lower score neither wins nor draws
                     }
                 }
@@ -497,9 +521,9 @@ final class Scheduler {
         }
         ScoreBounds bounds = nodes.scoreBounds;
         int[] countAt = levels.countsAt(group);
-        // TaintToleration, once a candidate has the soft taint the pod does not tolerate: the others score SOFT_BONUS
-        // above it (with none, every node scores the same and it adds nothing that matters).
-        long bonus = anySoft ? SOFT_BONUS : 0;
+        // TaintToleration, once a candidate has the soft taint the pod does not tolerate: the others score softGap above
+        // it (with none, every node scores the same and it adds nothing that matters).
+        long bonus = anySoft ? softGap[group] : 0;
         for (int i = 0; i < spreadWords; i++) {
             int w = spreadWord[i];
             long cand = spreadCand[i];
@@ -651,7 +675,10 @@ final class Scheduler {
         soft = taintScored && nodes.softReady > 0 && !softTolerated[group] ? nodes.softBits : null;
         anySoft = false;
         deferred = 0;
-        boolean prefer = preferences != null && preferences.scores(group);
+        // With the shapes' own PreferNoSchedule taints the soft taint's gap may be within the resource scores' range: the
+        // candidates are then totalled as the preference plugins' are.
+        boolean exactSoft = soft != null && softExact[group];
+        boolean prefer = preferences != null && preferences.scores(group) || exactSoft;
         int coAnywhere = coTargetsAnywhere(group); // the running pods do not change while a node is chosen
         int row = rowOf[group];
         if (row == UNKNOWN_ROW) {
@@ -732,7 +759,11 @@ final class Scheduler {
         if (alone) {
             offerSpread(group, row, o, cacheBase);
         } else if (prefer) {
-            candidates.addPreferences(preferences, group, places, counts, soft == null ? null : softNode);
+            if (exactSoft && (preferences == null || !preferences.scores(group))) {
+                candidates.addSoftTaintGap(softNode, softGap[group]);
+            } else {
+                candidates.addPreferences(preferences, group, places, counts, soft == null ? null : softNode);
+            }
             candidates.offerAll(selection, random);
         } else if (selection.best() < 0) {
             // Every feasible node scored has the soft taint: they score alike in TaintToleration, by their resources.

@@ -1089,6 +1089,14 @@ class ReplayCliTest {
         CliRunner w = CliRunner.run("windows", "--trace", trace.toString(), "--node", "aws:m5.large", "--quiet");
         assertThat(w.exitCode()).as(w.err()).isZero();
         assertThat(w.out()).contains("the trace's times are seconds from its time 0, with no date");
+        // QA 68a F5: a pod without a deletion time gives the run no end: the message says what to give.
+        Path running = dir.resolve("running.csv");
+        Files.writeString(running, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+                + "p1,100,100,0,0,,LS,Running,100,,100\n");
+        CliRunner none = CliRunner.run("replay", "--trace", running.toString(), "--node", "aws:m5.large", "--quiet");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("its first arrives 1m40s after the trace's time 0; the run lasts until the trace's last event, and pods "
+                + "without a deletion time give none: give a --duration past it");
     }
 
     @Test

@@ -73,6 +73,51 @@ class SoftTaintReplayCliTest {
         assertThat(root.get("evictions").asInt()).isLessThanOrEqualTo(4);
     }
 
+    /**
+     * Review 68 #1: a pod whose only feasible node is soft-tainted goes there (PreferNoSchedule only scores): b1 (2 CPU, a
+     * request the scheduler had not met) fits only the node x1 emptied, which CA had tainted. It stayed Pending to the end,
+     * CA seeing it schedulable, when the scan of a request never scored before dropped the tainted candidates.
+     */
+    @Test
+    void aPodThatFitsOnlySoftTaintedNodesGoesThere(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("only.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                a1,3500,1024,0,0,,LS,Running,0,7200,0
+                c1,3500,1024,0,0,,LS,Running,0,7200,0
+                x1,3500,1024,0,0,,LS,Running,0,1000,0
+                b1,2000,1024,0,0,,LS,Running,1100,7200,1100
+                """);
+        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--autoscaler", "ca",
+                "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+        assertThat(root.get("pendingMaxSeconds").asLong()).isZero();
+    }
+
+    /**
+     * Review 68 #2: beside a PreferNoSchedule taint of the shape's own that the pods do not tolerate, the soft taint is worth
+     * 150 (TaintToleration normalizes by the highest count: 100 − 100·1/2, times 3), within what the resource scores span:
+     * the candidates are totalled, and the emptied node still goes.
+     */
+    @Test
+    void theSoftTaintCountsBesideTheShapesOwnPreferNoScheduleTaint(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("soft.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                a1,2500,1024,0,0,,LS,Running,0,7200,0
+                c1,2500,1024,0,0,,LS,Running,0,7200,0
+                x1,3500,1024,0,0,,LS,Running,0,1000,0
+                b1,500,1024,0,0,,LS,Running,1010,7200,1010
+                y1,1500,1024,0,0,,LS,Running,1300,7200,1300
+                """);
+        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1,taints=spot=true:PreferNoSchedule",
+                "--autoscaler", "ca", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("nodeHours").asDouble()).isCloseTo(4 + 1630 / 3600.0, within(1e-4));
+    }
+
     /** A negative count is refused naming the option, before anything runs. */
     @Test
     void aNegativeCountExitsTwo(@TempDir Path dir) throws Exception {

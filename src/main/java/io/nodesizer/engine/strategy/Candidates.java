@@ -48,6 +48,21 @@ public final class Candidates {
         preferences.addTo(group, nodes, size, scores, places, counts);
     }
 
+    /**
+     * TaintToleration for a pod that no other preference plugin scores here, once a candidate has Cluster Autoscaler's soft
+     * taint ({@code softTainted}): {@code gap} added to every candidate without it (the same count of the shapes' own
+     * PreferNoSchedule taints on every node, so the normalization leaves that between the two kinds).
+     */
+    public void addSoftTaintGap(java.util.function.IntPredicate softTainted, long gap) {
+        boolean any = false;
+        for (int i = 0; i < size && !any; i++) {
+            any = softTainted.test(nodes[i]);
+        }
+        for (int i = 0; i < size && any; i++) {
+            scores[i] += softTainted.test(nodes[i]) ? 0 : gap;
+        }
+    }
+
     /** As above, with Cluster Autoscaler's soft taint on the nodes {@code softTainted} holds (null: none; {@link PreferenceScoring#addTo}). */
     public void addPreferences(PreferenceScoring preferences, int group, PreferenceScoring.NodePlaces places, io.nodesizer.engine.GroupCounts counts,
                                java.util.function.IntPredicate softTainted) {

@@ -484,7 +484,7 @@ final class Headroom implements AutoCloseable {
      * move after its own pods, each first fit, and all stay where they were unless every one finds room.
      */
     boolean moveAllFrom(int slot, int[][] scratch, int[] extraPods, int extra) {
-        int n = cluster.podsInEvictionOrder(slot, scratch); // the order the scheduler would meet them in
+        int n = cluster.podsInEvictionOrder(slot, scratch); // zone-bound pods and their targets first; a drain then requeues them largest first
         int[] pods = scratch[0];
         if (keepBelow != Integer.MIN_VALUE) {
             n = ExpendableLoad.withoutExpendable(cluster, pods, n, keepBelow);
