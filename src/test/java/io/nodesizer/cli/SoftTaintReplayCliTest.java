@@ -65,10 +65,7 @@ class SoftTaintReplayCliTest {
                 p7,6000,65536,1,250,,LS,Running,2293,172800,2293
                 p8,32000,32768,0,0,,LS,Running,59,172800,59
                 """);
-        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=48,memory=192Gi,gpu=4,price=5",
-                "--autoscaler", "ca", "-o", "json", "--quiet");
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode root = JSON.readTree(r.out());
+        JsonNode root = replay(trace, "cpu=48,memory=192Gi,gpu=4,price=5");
         assertThat(root.get("scaleUps").asInt()).isLessThanOrEqualTo(6);
         assertThat(root.get("evictions").asInt()).isLessThanOrEqualTo(4);
     }
@@ -88,10 +85,7 @@ class SoftTaintReplayCliTest {
                 x1,3500,1024,0,0,,LS,Running,0,1000,0
                 b1,2000,1024,0,0,,LS,Running,1100,7200,1100
                 """);
-        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--autoscaler", "ca",
-                "-o", "json", "--quiet");
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode root = JSON.readTree(r.out());
+        JsonNode root = replay(trace, "cpu=4,memory=16Gi,price=1");
         assertThat(root.get("pendingAtEnd").asInt()).isZero();
         assertThat(root.get("pendingMaxSeconds").asLong()).isZero();
     }
@@ -112,10 +106,8 @@ class SoftTaintReplayCliTest {
                 b1,500,1024,0,0,,LS,Running,1010,7200,1010
                 y1,1500,1024,0,0,,LS,Running,1300,7200,1300
                 """);
-        CliRunner r = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1,taints=spot=true:PreferNoSchedule",
-                "--autoscaler", "ca", "-o", "json", "--quiet");
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(JSON.readTree(r.out()).get("nodeHours").asDouble()).isCloseTo(4 + 1630 / 3600.0, within(1e-4));
+        assertThat(replay(trace, "cpu=4,memory=16Gi,price=1,taints=spot=true:PreferNoSchedule").get("nodeHours").asDouble())
+                .isCloseTo(4 + 1630 / 3600.0, within(1e-4));
     }
 
     /** A negative count is refused naming the option, before anything runs. */
@@ -129,11 +121,14 @@ class SoftTaintReplayCliTest {
     }
 
     private static double nodeHours(Path trace, String... more) throws Exception {
-        String[] args = CliRunner.concat(new String[]{"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1",
-                "--autoscaler", "ca", "-o", "json", "--quiet"}, more);
-        CliRunner r = CliRunner.run(args);
+        return replay(trace, "cpu=4,memory=16Gi,price=1", more).get("nodeHours").asDouble();
+    }
+
+    /** The JSON report of a ca replay of {@code trace} on {@code node}, which must exit 0. */
+    private static JsonNode replay(Path trace, String node, String... more) throws Exception {
+        CliRunner r = CliRunner.run(CliRunner.concat(new String[]{"replay", "--trace", trace.toString(), "--node", node, "--autoscaler", "ca",
+                "-o", "json", "--quiet"}, more));
         assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode root = JSON.readTree(r.out());
-        return root.get("nodeHours").asDouble();
+        return JSON.readTree(r.out());
     }
 }
