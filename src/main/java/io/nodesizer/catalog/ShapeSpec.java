@@ -222,8 +222,11 @@ public final class ShapeSpec {
         List<InstanceType> types = Catalogs.load(catalog);
         InstanceType t = types.stream().filter(i -> i.name().equals(type)).findFirst().orElseThrow(() -> notInCatalog(catalog, type, types));
         String price = java.util.Arrays.stream(rest.split(",")).map(String::trim).filter(i -> i.startsWith("price="))
-                .findFirst().orElse(t.pricePerHourUsd() == null ? "price=0.5" : "price=" + t.pricePerHourUsd());
-        String size = "cpu=" + t.vcpu() + ",memory=" + (t.memoryMib() % 1024 == 0 ? t.memoryMib() / 1024 + "Gi" : t.memoryMib() + "Mi");
+                .findFirst().orElse(t.pricePerHourUsd() == null ? "price=PRICE" : "price=" + t.pricePerHourUsd());
+        // Its GPUs and the catalog's max pods too (review 68: the suggestion dropped a g5's GPU and an m5.large's 29 pods).
+        String size = "cpu=" + t.vcpu() + ",memory=" + (t.memoryMib() % 1024 == 0 ? t.memoryMib() / 1024 + "Gi" : t.memoryMib() + "Mi")
+                + (t.gpuCount() > 0 ? ",gpu=" + t.gpuCount() + (t.gpuModel() == null || t.gpuModel().isBlank() ? "" : ",gpu-model=" + t.gpuModel()) : "")
+                + (t.maxPods() == null ? "" : ",pods=" + t.maxPods());
         throw new InputException(SourceLocation.ofFile("--node"), "The spec '" + shown + "' gives keys after the catalog type " + first
                 + ", which takes none but labels= and taints=: its size and price are the catalog's (--max-pods and --disk set its "
                 + "max pods and root disk). For another price, give an inline shape of its size, e.g. --node " + size + "," + price

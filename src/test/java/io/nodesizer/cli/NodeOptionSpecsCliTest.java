@@ -116,8 +116,10 @@ final class NodeOptionSpecsCliTest {
         assertThat(refused("pack", "--node", "aws:m5.large,price=1").err())
                 .isEqualTo("nodesizer: --node: The spec 'aws:m5.large,price=1' gives keys after the catalog type aws:m5.large, which "
                         + "takes none but labels= and taints=: its size and price are the catalog's (--max-pods and --disk set its max "
-                        + "pods and root disk). For another price, give an inline shape of its size, e.g. --node cpu=2,memory=8Gi,price=1 "
+                        + "pods and root disk). For another price, give an inline shape of its size, e.g. --node cpu=2,memory=8Gi,pods=29,price=1 "
                         + "(--overhead eks for aws's reservation).\n");
+        // A GPU type keeps its GPUs in the shape written out (review 68).
+        assertThat(refused("pack", "--node", "aws:g5.xlarge,price=1").err()).contains("--node cpu=4,memory=16Gi,gpu=1,gpu-model=a10g,pods=58,price=1");
         assertThat(refused("pack", "--node", "aws:m5.lrage,price=1").err()).contains("The instance type 'm5.lrage' is not in the aws "
                 + "catalog. Maybe m5.large");
         assertThat(refused("pack", "--node", "aws:m5.large,aws:m5.xlarge").err())
