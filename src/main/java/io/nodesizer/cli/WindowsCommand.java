@@ -211,6 +211,13 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         Phases.mark("plan: replays of alternatives");
         notes.addAll(skippedStarts(plan.schedule(), model.clock(), loaded.stream().origin(), loaded.stream().horizon()));
         notes.addAll(plan.unwarmed());
+        if (spec.commandLine().getParseResult().hasMatchedOption("--min-nodes") && model.minNodes > 0) {
+            // QA 68a F4: karpenter was recommended on a saving that was the floor it did not keep.
+            notes.add("--min-nodes " + model.minNodes + " holds ca and scheduled+ca (and fixed-for-peak) to " + model.minNodes
+                    + (model.minNodes == 1 ? " node" : " nodes") + "; karpenter keeps no minimum and is replayed without it, so its cost "
+                    + "is not like for like where the floor is needed (HA, warm capacity): keep one under Karpenter with placeholder pods "
+                    + "(--export keda-cron writes them) or a static NodePool, and compare with that");
+        }
         if (plan.schedule().windows().stream().anyMatch(w -> w.max() != null && w.max() < model.maxNodes)) {
             notes.add("--headroom " + headroom.strip() + " caps the node group below --max-nodes (" + model.maxNodes + ") in some windows: "
                     + "demand above the forecast waits there, and where a window starts with more nodes running than its max the "

@@ -66,6 +66,10 @@ class WindowsLimitsCliTest {
             assertThat(w.get("min").asInt()).as(w.toString()).isGreaterThan(20); // a window at the floor would change nothing
             assertThat(w.get("max").asInt()).as(w.toString()).isGreaterThanOrEqualTo(w.get("min").asInt());
         }
+        // QA 68a F4: karpenter is replayed without the floor, and the notes say so (they did not, and it was recommended on it).
+        assertThat(plan.get("notes").toString()).contains("--min-nodes 20 holds ca and scheduled+ca (and fixed-for-peak) to 20 nodes; "
+                + "karpenter keeps no minimum and is replayed without it");
+        assertThat(run("-o", "json").out()).doesNotContain("karpenter keeps no minimum");
         JsonNode asg = JSON.readTree(run("--min-nodes", "20", "--max-nodes", "5000", "--headroom", "0.25", "--export", "aws-asg",
                 "--export-target", "grp").out());
         for (JsonNode action : asg.get("ScheduledUpdateGroupActions")) {
