@@ -102,8 +102,12 @@ public final class Values {
      * {@code milli} when one is written in m (milli), where Mi was likely meant.
      */
     public static String fractionalBytesNote(String values, boolean several, boolean milli) {
+        // A plain number ("memory 0.5"): no unit at all, so bytes (review 68 #8: the fraction was said, the missing unit not).
+        boolean unitless = java.util.Arrays.stream(values.split(", ")).map(v -> v.replaceFirst("\\s*\\(line \\d+\\)$", ""))
+                .map(v -> v.substring(v.lastIndexOf(' ') + 1)).anyMatch(Values::plainNumber);
         return values + (several ? " are fractional byte values" : " is a fractional byte value") + ", which the API server warns of "
-                + "(counted rounded up to whole bytes)" + (milli ? "; m is milli, thousandths of a byte: Mi (mebibytes) was likely meant" : "");
+                + "(counted rounded up to whole bytes)" + (milli ? "; m is milli, thousandths of a byte: Mi (mebibytes) was likely meant" : "")
+                + (unitless ? "; a number without a unit is bytes: Mi or Gi was likely meant" : "");
     }
 
     /**

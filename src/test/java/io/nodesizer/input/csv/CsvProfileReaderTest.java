@@ -78,8 +78,12 @@ final class CsvProfileReaderTest {
             assertThat(o.name()).isEqualTo("a, b, c");
             assertThat(o.reason()).isEqualTo("packed, but memory 1n (line 2), ephemeral-storage 1500m (line 3), memory 0.5 (line 4) are "
                     + "fractional byte values, which the API server warns of (counted rounded up to whole bytes); m is milli, thousandths "
-                    + "of a byte: Mi (mebibytes) was likely meant");
+                    + "of a byte: Mi (mebibytes) was likely meant; a number without a unit is bytes: Mi or Gi was likely meant");
         });
+        // Review 68 #8: a plain fraction has no unit either, which is said too.
+        assertThat(read("name,cpu,memory\nw,1,0.5\n").ignored()).singleElement().satisfies(o -> assertThat(o.reason())
+                .isEqualTo("packed, but memory 0.5 is a fractional byte value, which the API server warns of (counted rounded up to whole "
+                        + "bytes); a number without a unit is bytes: Mi or Gi was likely meant"));
         assertThat(read("name,cpu,memory\nw,1,1n\n").ignored()).singleElement().satisfies(o -> assertThat(o.reason())
                 .isEqualTo("packed, but memory 1n is a fractional byte value, which the API server warns of (counted rounded up to whole bytes)"));
         assertThat(read("name,cpu,memory\nw,1,\"1.\"\n").ignored()).singleElement().satisfies(o -> assertThat(o.reason())

@@ -726,7 +726,8 @@ items:
                 + "spec.template.spec.containers[3].resources.limits.memory: 1.9999999999Gi, "
                 + "spec.template.spec.containers[3].resources.requests.memory: 1n, "
                 + "spec.template.spec.containers[4].resources.requests.memory: 1e-7 are fractional byte values, which the API server "
-                + "warns of (counted rounded up to whole bytes); m is milli, thousandths of a byte: Mi (mebibytes) was likely meant"));
+                + "warns of (counted rounded up to whole bytes); m is milli, thousandths of a byte: Mi (mebibytes) was likely meant; "
+                + "a number without a unit is bytes: Mi or Gi was likely meant")); // 2.5 and 1e-7 have no unit
         // Whatever the suffix, as the warning tests the milli-value (1.5Gi is whole bytes: none for it).
         assertThat(read("""
                 apiVersion: v1
