@@ -37,6 +37,21 @@ class ReplayCliTest {
         assertThat(r.out()).contains("time-weighted): CPU n/a, memory n/a\n").doesNotContain("n/a %");
     }
 
+    /** QA 68c F4: a demand file's first time with a fraction of a second starts the run at the whole second, as the README says. */
+    @Test
+    void aFractionOfASecondIsDroppedFromTheStart(@TempDir Path dir) throws Exception {
+        Path demand = dir.resolve("d.csv");
+        Files.writeString(demand, "time,workload,replicas\n2026-11-26T00:00:00.9Z,storefront,8\n2026-11-26T00:00:01.1Z,storefront,20\n"
+                + "2026-11-26T06:00Z,storefront,8\n");
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/shop.csv", "--demand", demand.toString(), "--node", "aws:m5.4xlarge",
+                "-o", "json", "--quiet", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("start").asText()).isEqualTo("2026-11-26T00:00:00Z");
+        // Rows at 0 s, 1 s and 6 h: the last step lasts as long as the one before it (6 h less 1 s).
+        assertThat(root.get("durationSeconds").asLong()).isEqualTo(21600 + 21599);
+    }
+
     /** QA 68c F15: a --duration shorter than the --demand file says how many of its rows the run does not reach. */
     @Test
     void demandRowsAfterTheRunsEndAreCounted() {
