@@ -797,7 +797,12 @@ final class RulePacking {
                     .append(" runs a pod it repels or that repels it (").append(zoneConflicts.repelledEverywhere(g)
                             ? "a DaemonSet's, which runs on every node" : names(repels)).append(')');
         }
-        if (zoneCo.constrains(g)) {
+        if (zoneCo.constrains(g) && why.isEmpty() && table.zoneSkew() != null && table.zoneSkew()[g] > 0) {
+            // The zones the affinity admits run its targets, so the affinity is met there: the spread is what refuses the pod
+            // (kube-scheduler: "didn't match pod topology spread constraints"; QA 68b F6 blamed the affinity).
+            why.append("the zones its required pod affinity on the zone admits (those that run a pod its terms select: ")
+                    .append(names(zoneCo.targets(g))).append(") are full for it under its topology spread over the zones");
+        } else if (zoneCo.constrains(g)) {
             why.append(why.isEmpty() ? "" : ", and ").append("required pod affinity on the zone admits only the zones that run a pod its terms "
                     + "select (").append(names(zoneCo.targets(g))).append(')');
         }

@@ -861,6 +861,62 @@ final class TopologySpreadTest {
         }
     }
 
+    /**
+     * QA 68b F6: reporter's zone affinity to db admits zone a, which runs db; its zone spread then refuses a second one
+     * there while another zone has a node and none. The reason names the spread, as kube-scheduler's does ("didn't match
+     * pod topology spread constraints"), not the affinity the pods meet.
+     */
+    @Test
+    void aPodItsZoneSpreadRefusesInTheZonesItsAffinityAdmitsIsToldOfTheSpread() throws Exception {
+        Path f = dir.resolve("reporter.yaml");
+        Files.writeString(f, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      nodeSelector: {topology.kubernetes.io/zone: us-east-1a}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 6
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: reporter}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: reporter}}
+                  template:
+                    metadata: {labels: {app: reporter}}
+                    spec:
+                      affinity:
+                        podAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                          - labelSelector: {matchLabels: {app: db}}
+                            topologyKey: topology.kubernetes.io/zone
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: reporter}}}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+                """);
+        JsonNode out = packedAcrossZones(f.toString(), "cpu=4,memory=16Gi");
+        assertThat(out.toString()).contains("the zones its required pod affinity on the zone admits (those that "
+                + "run a pod its terms select: db) are full for it under its topology spread over the zones")
+                .doesNotContain("admits only the zones that run a pod its terms select");
+    }
+
     /** `pack --pods PODS --node NODE --zones ZONES` and {@code more}. */
     private static CliRunner packAcrossZones(String pods, String node, String... more) {
         return CliRunner.run(concat(List.of("pack", "--pods", pods, "--node", node, "--zones", ZONES), more));
