@@ -114,7 +114,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
                 continue;
             }
             if (!g.singlePod()) {
-                out.add(g.withReplicas((int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(g.replicas() * factor - 1e-9)))));
+                out.add(g.withReplicas(grownReplicas(g.replicas(), factor)));
                 continue;
             }
             int copies = whole + (oneMore.contains(i) ? 1 : 0);
@@ -135,6 +135,11 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         return new Workload(out, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
     }
 
+    /** A replicated group's replicas at {@code factor}: ⌈replicas × factor⌉, at least one (a Deployment does not vanish). */
+    private static int grownReplicas(int replicas, double factor) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(replicas * factor - 1e-9)));
+    }
+
     /**
      * The pods {@link #grown}{@code (factor)} holds, counted without making it: ⌈replicas × factor⌉ (at least one) a replicated
      * group, round(n × factor) the single pods together, a Job's as they are.
@@ -146,7 +151,7 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
             if (isJob(g) || factor == 1) {
                 pods += g.replicas();
             } else if (!g.singlePod()) {
-                pods += Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(g.replicas() * factor - 1e-9)));
+                pods += grownReplicas(g.replicas(), factor);
             } else {
                 singles++;
             }

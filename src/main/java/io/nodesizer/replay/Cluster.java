@@ -400,6 +400,42 @@ public final class Cluster {
         return demand;
     }
 
+    /**
+     * Per group, its place in a queue of pods largest first: decreasing CPU, then memory; equal requests share a rank.
+     * Karpenter's provisioner queues pods so, and both autoscalers' drains requeue their evicted pods in it (made once: the
+     * groups' requests do not change during a run). Not to be mutated.
+     */
+    public int[] largestFirstRanks() {
+        if (largestFirst == null) {
+            largestFirst = largestFirstRanks(demand);
+        }
+        return largestFirst;
+    }
+
+    private int[] largestFirst;
+
+    /** {@link #largestFirstRanks()} for the groups of {@code demand} (stride {@link DemandTable#D}). */
+    static int[] largestFirstRanks(long[] demand) {
+        int d = DemandTable.D;
+        int groups = demand.length / d;
+        int cpu = io.nodesizer.model.Resource.CPU.ordinal();
+        int mem = io.nodesizer.model.Resource.MEMORY.ordinal();
+        Integer[] order = new Integer[groups];
+        for (int g = 0; g < groups; g++) {
+            order[g] = g;
+        }
+        java.util.Comparator<Integer> byQueue = (a, b) -> {
+            int c = Long.compare(demand[b * d + cpu], demand[a * d + cpu]);
+            return c != 0 ? c : Long.compare(demand[b * d + mem], demand[a * d + mem]);
+        };
+        java.util.Arrays.sort(order, byQueue);
+        int[] rank = new int[groups];
+        for (int i = 0; i < groups; i++) {
+            rank[order[i]] = i > 0 && byQueue.compare(order[i - 1], order[i]) == 0 ? rank[order[i - 1]] : i;
+        }
+        return rank;
+    }
+
     public int offset(int pod) {
         return stream.group(pod) * D;
     }

@@ -1407,16 +1407,9 @@ public final class ClusterAutoscaler implements Autoscaler {
      * the one node the removal simulation had kept for a large one, which went Pending and got a new node, 10 minutes
      * later drained again (QA 68a F3: 181 scale-ups in two days for 13 openb pods that never changed).
      */
-    private int[] evictionRanks(Cluster cluster) {
-        if (rankedFor != cluster) {
-            rankedFor = cluster;
-            ranks = Karpenter.queueRanks(cluster.demand());
-        }
-        return ranks;
+    private static int[] evictionRanks(Cluster cluster) {
+        return cluster.largestFirstRanks();
     }
-
-    private Cluster rankedFor;
-    private int[] ranks;
 
     /** The nodes this autoscaler is deleting (draining until removed), and those of them that had pods. */
     private final java.util.BitSet deleting = new java.util.BitSet();
