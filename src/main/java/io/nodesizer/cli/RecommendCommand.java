@@ -416,8 +416,16 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 + "stay in their zone), unless the zone's other nodes take any one of its nodes' such pods under every rule, and as many "
                 + "as a node's pods of a hostname spread need at maxSkew each (an empty spare takes no more while another is empty); "
                 : "--survive zone with pods tied to their zones: each shape is packed again over the zones left (where the lost "
-                + "zone's pods may go), and each zone runs the nodes that packing and the cluster's own need; ")
+                + "zone's pods may go), each zone runs the nodes that packing and the cluster's own need, and more where the lost "
+                + "zone's pods, placed again beside the pods that keep running where they run, need them; ")
                 + best.shape().name() + ": " + String.join(", ", perZone) + " nodes";
+        int unchecked = best.sizing().zoneLossesUnchecked();
+        if (unchecked > 0) {
+            s += "; on " + best.shape().name() + ", the loss of " + unchecked + (unchecked == 1 ? " zone" : " zones") + " played on the "
+                    + "cluster as it runs (the lost zone's pods re-placed beside the pods that keep running, on the spares) did not pass "
+                    + "the packing verifier (a rule the re-placement does not track, e.g. a spread counted over several workloads or GPU "
+                    + "devices): that loss is not known to be survived";
+        }
         int left = best.sizing().podsLeftOutAfterZoneLoss();
         if (left > 0) {
             s += "; on " + best.shape().name() + ", losing a zone leaves " + left + (left == 1 ? " pod" : " pods") + " of that zone "

@@ -108,7 +108,7 @@ public final class HaSizing {
      * @param nodes       the nodes to run
      */
     public record Sized(int packedNodes, int nodes, Rules rules, List<Integer> nodesPerZone, int podsLeftOutAfterZoneLoss,
-                        int zonesLeftBound) {
+                        int zonesLeftBound, int zoneLossesUnchecked) {
         /**
          * @param nodesPerZone             per zone the nodes to run, when sized zone by zone
          *                                 ({@link ZoneSurvival}); null when spread round-robin
@@ -117,13 +117,15 @@ public final class HaSizing {
          * @param zonesLeftBound           a lower bound on the nodes the zones left need after a zone's
          *                                 loss ({@link ZoneSurvival.Need#zonesLeftBound}); -1: the packing's
          *                                 bound, every pod surviving
+         * @param zoneLossesUnchecked      zones whose loss, played on the cluster as it runs, did not pass the
+         *                                 verifier ({@link ZoneSurvival.Need#uncheckedLosses}): not known to be survived
          */
         public Sized {
             nodesPerZone = nodesPerZone == null ? null : List.copyOf(nodesPerZone);
         }
 
         public Sized(int packedNodes, int nodes, Rules rules) {
-            this(packedNodes, nodes, rules, null, 0, -1);
+            this(packedNodes, nodes, rules, null, 0, -1, 0);
         }
 
         public ControlPlane controlPlane() {
@@ -224,7 +226,7 @@ public final class HaSizing {
                 ZoneSurvival.Need need = zoneNeeds.apply(e);
                 List<Integer> perZone = atLeast(need.nodesPerZone(), rules.minNodes());
                 sized = new Sized(e.packedNodes(), perZone.stream().mapToInt(Integer::intValue).sum(), rules, perZone, need.podsLeftOut(),
-                        need.zonesLeftBound());
+                        need.zonesLeftBound(), need.uncheckedLosses());
             } else {
                 sized = new Sized(e.packedNodes(), nodes(e.packedNodes(), rules), rules);
             }

@@ -125,10 +125,15 @@ public final class ShapeEvaluator {
         return evaluate(shape, optimizes());
     }
 
+    /** The workload on {@code shape}: its DaemonSets' requests on every node, those that run there counted in the pod rules. */
+    public PackingProblem problem(NodeShape shape) {
+        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
+        return new PackingProblem(table.running(ds.placed()), shape, ds.requests());
+    }
+
     /** Heuristics, then the optimizer when {@code optimize} and a gap is left. */
     public Outcome evaluate(NodeShape shape, boolean optimize) {
-        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
-        PackingProblem problem = new PackingProblem(table.running(ds.placed()), shape, ds.requests());
+        PackingProblem problem = problem(shape);
         LowerBound bound = LowerBounds.compute(problem);
         PackingResult best = null;
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
@@ -158,7 +163,7 @@ public final class ShapeEvaluator {
             }
             optimized = true;
         }
-        return new Outcome(best, evaluation(shape, table.podCount(), best, bound, ds.requests(), runs, elapsed, optimized));
+        return new Outcome(best, evaluation(shape, table.podCount(), best, bound, problem.daemonSetLoad(), runs, elapsed, optimized));
     }
 
     /**
@@ -205,15 +210,14 @@ public final class ShapeEvaluator {
      * unschedulable reasons (worded for it). No strategy runs, so it reports no time of its own.
      */
     public ShapeEvaluation fanOut(ShapeEvaluation twin, NodeShape shape) {
-        DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
-        PackingProblem problem = new PackingProblem(table.running(ds.placed()), shape, ds.requests());
+        PackingProblem problem = problem(shape);
         NeverPlaced unschedulable = NeverPlaced.of(problem,
                 twin.unschedulable() instanceof NeverPlaced never ? never.byRule() : List.of());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun r : twin.tried()) {
             runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0));
         }
-        return new ShapeEvaluation(shape, twin.strategy(), twin.pods(), twin.nodes(), twin.lowerBound(), unschedulable, ds.requests(),
+        return new ShapeEvaluation(shape, twin.strategy(), twin.pods(), twin.nodes(), twin.lowerBound(), unschedulable, problem.daemonSetLoad(),
                 twin.workloadRequests(), twin.cpuUtilization(), twin.memoryUtilization(), twin.strandedCpuMillis(),
                 twin.strandedMemoryBytes(), runs, 0, twin.optimized());
     }

@@ -1,6 +1,7 @@
 package io.nodesizer.sweep;
 
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.PackingResult;
 import io.nodesizer.engine.PackingVerifier;
 import io.nodesizer.engine.strategy.PackingStrategies;
@@ -34,7 +35,9 @@ import java.util.List;
  * cannot survive that loss whatever the node count (one etcd per zone with anti-affinity on the
  * zone, pods pinned to the lost zone): they are counted, not sized for, and only among the pods
  * the lost zone ran (the others keep running: {@link #leftOutOnLoss}). The packing without the
- * zone is where new pods may go, not which survive.
+ * zone is where new pods may go, not which survive. Each loss is then played on the cluster as it
+ * runs ({@link ZoneLossReplacement}, {@link #playLosses}): the survivors stay where they run, and a
+ * zone gets the nodes the lost zone's pods need beside them (QA 68b F9).
  */
 public final class ZoneSurvival {
     private final DemandTable table;
@@ -50,6 +53,10 @@ public final class ZoneSurvival {
     private final long seed;
     private final ShapeEvaluator.OptimizeMode mode;
     private final ShapeOptimizer.Settings settings;
+    /** Per group the maxSkew a zone left takes its pods up to, below its spread's minDomains there ({@link #floorSkew}); 0: none. */
+    private final int[] below;
+    /** What each zone's loss is played against ({@link #playLosses}): as {@link #withoutZone}, groups below minDomains without it. */
+    private final List<ShapeEvaluator> lossChecks;
 
     /**
      * What surviving any one zone needs on one shape.
@@ -59,14 +66,16 @@ public final class ZoneSurvival {
      * @param zonesLeftBound a lower bound on the nodes the zones left need after any one zone's loss (the
      *                       packings without a zone: their bound, the least over the zones lost); -1 when
      *                       not packed without a zone
+     * @param uncheckedLosses zones whose loss, played on the cluster as it runs ({@link ZoneLossReplacement}), did not
+     *                       pass the verifier (a rule its greedy does not track): not known to be survived
      */
-    public record Need(List<Integer> nodesPerZone, int podsLeftOut, int zonesLeftBound) {
+    public record Need(List<Integer> nodesPerZone, int podsLeftOut, int zonesLeftBound, int uncheckedLosses) {
         public Need {
             nodesPerZone = List.copyOf(nodesPerZone);
         }
 
         public Need(List<Integer> nodesPerZone, int podsLeftOut) {
-            this(nodesPerZone, podsLeftOut, -1);
+            this(nodesPerZone, podsLeftOut, -1, 0);
         }
 
         public int nodes() {
@@ -95,6 +104,8 @@ public final class ZoneSurvival {
         this.seed = 0;
         this.mode = null;
         this.settings = null;
+        this.below = null;
+        this.lossChecks = null;
     }
 
     public ZoneSurvival(Workload workload, DemandTable table, List<PackingStrategies> strategies, long seed,
@@ -115,6 +126,23 @@ public final class ZoneSurvival {
             evaluators.add(zonesLeft(workload, lost));
         }
         this.withoutZone = List.copyOf(evaluators);
+        this.below = floorSkew(table.groups(), zones - 1, false);
+        if (Arrays.stream(below).anyMatch(k -> k > 0)) {
+            // Below minDomains in the zones left, a group's survivors hold more per zone than a fresh spread would: the check
+            // counts the zone's room itself (below) over the groups without minDomains, as the verifier must not cap them.
+            List<io.nodesizer.model.PodGroup> groups = new ArrayList<>();
+            for (int g = 0; g < below.length; g++) {
+                groups.add(below[g] > 0 ? workload.groups().get(g).withoutMinDomains() : workload.groups().get(g));
+            }
+            Workload checked = workload.withGroups(groups);
+            List<ShapeEvaluator> checks = new ArrayList<>();
+            for (int lost = named ? 0 : zones - 1; lost < zones; lost++) {
+                checks.add(zonesLeft(checked, lost));
+            }
+            this.lossChecks = List.copyOf(checks);
+        } else {
+            this.lossChecks = withoutZone;
+        }
     }
 
     /** Packings of more nodes than this keep a spare in every zone with tied pods, unchecked (each check verifies a whole packing). */
@@ -469,7 +497,8 @@ public final class ZoneSurvival {
                 int restNeed = need[need.length - 1 - Math.max(0, i - 1)]; // the largest for the two largest zones
                 out[order[i]] = Math.max(own[order[i]], restNeed);
             }
-            return new Need(box(out), leftOut, r.lowerBound().value());
+            Played played = playLosses(shape, packing, out);
+            return new Need(box(out), Math.max(leftOut, played.leftOut()), r.lowerBound().value(), played.unchecked());
         }
         int[] out = own.clone();
         int zonesLeftBound = Integer.MAX_VALUE;
@@ -485,8 +514,49 @@ public final class ZoneSurvival {
                 }
             }
         }
-        return new Need(box(out), leftOut, zonesLeftBound);
+        Played played = playLosses(shape, packing, out);
+        return new Need(box(out), Math.max(leftOut, played.leftOut()), zonesLeftBound, played.unchecked());
     }
+
+    /**
+     * Each zone's loss played on the cluster as it runs ({@link ZoneLossReplacement}) with {@code out} nodes per zone: where
+     * the survivors and the spares do not take the lost zone's pods, the zones get the nodes that do ({@code out} grows; again
+     * until no loss asks for more, as a node added for one loss changes the room the others find).
+     */
+    private Played playLosses(NodeShape shape, PackingResult packing, int[] out) {
+        int zones = table.zones();
+        PackingProblem[] left = new PackingProblem[zones];
+        int leftOut = 0;
+        int unchecked = 0;
+        for (int round = 0; round < PLAY_ROUNDS; round++) {
+            boolean grew = false;
+            leftOut = 0;
+            unchecked = 0;
+            for (int lost = 0; lost < zones; lost++) {
+                if (left[lost] == null) {
+                    left[lost] = lossChecks.get(named ? lost : 0).problem(shape);
+                }
+                ZoneLossReplacement.Outcome o = new ZoneLossReplacement(table, packing, lost, left[lost], below).play(out);
+                leftOut = Math.max(leftOut, o.leftOut());
+                unchecked += o.verified() ? 0 : 1;
+                for (int z = 0; z < zones; z++) {
+                    out[z] += o.added()[z];
+                    grew |= o.added()[z] > 0;
+                }
+            }
+            if (!grew) {
+                break;
+            }
+        }
+        return new Played(leftOut, unchecked);
+    }
+
+    /** What {@link #playLosses} finds: the most pods a loss leaves with no zone that admits them, and the losses not verified. */
+    private record Played(int leftOut, int unchecked) {
+    }
+
+    /** Rounds of {@link #playLosses} at most (each only adds nodes; one more round rarely adds any). */
+    private static final int PLAY_ROUNDS = 4;
 
     /**
      * The pods that stay Pending when zone {@code lost} is lost. Only the pods that ran there are

@@ -84,6 +84,27 @@ final class ZoneSurvivalTest {
     }
 
     /**
+     * QA 68b F9: the same 12 api pods (spread maxSkew 1, Honor) and 10 two-CPU workers on 16-CPU nodes. A packing of the
+     * zones left (api 6/6, workers 5/5) fits on 2 nodes, so the three the cluster runs (a: 4 api + 6 workers, full; b: 4 api
+     * + 4 workers; c: 4 api) were taken as enough. But the survivors stay where they run: losing zone c, its 4 api pods need
+     * to go 2 and 2 to a and b, and a has no room: 3 stayed Pending. The loss played on the cluster as it runs asks for a
+     * fourth node; on 8-CPU nodes 7 (6 had been said), and every loss then places every pod.
+     */
+    @Test
+    void theSurvivorsStayWhereTheyRunWhenAZoneIsLost() {
+        Placement.Spread honor = new Placement.Spread(1, true, zoneTerm("api"), 1, true, true);
+        Workload w = Workload.of(List.of(group("api", 1000, 12, rules("api", Map.of(), List.of(), List.of(), List.of(honor))),
+                group("worker", 2000, 10, rules("worker", Map.of(), List.of(), List.of(), List.of()))));
+        NodeShape c16 = Fixtures.shape("c16", new Resources(16_000, 64 * GIB, 110, 0, 0));
+        ZoneSurvival.Need need = need(w, DemandTable.of(w, 3), c16);
+        assertThat(need.nodes()).isEqualTo(4);
+        assertThat(need.podsLeftOut()).isZero();
+        ZoneSurvival.Need mid = need(w, DemandTable.of(w, 3), MID);
+        assertThat(mid.nodes()).isEqualTo(7);
+        assertThat(mid.podsLeftOut()).isZero();
+    }
+
+    /**
      * QA 49c F1: 9 api pods (2 CPU) spread over three zones at maxSkew 1, 6 web one per node, 10 batch, on 8-CPU nodes. The
      * lost zone's 3 api pods stay Pending (its nodes count, under the default nodeTaintsPolicy) and are counted; the zones
      * left are sized to run them once the lost nodes are deleted, as under Honor, where they move at once; a pod tolerating the unreachable taint
@@ -641,7 +662,10 @@ final class ZoneSurvivalTest {
                 assertThat(dominates(survivors, perZone(r, zones - 1), byName)).as("seed %d, zone %d lost: %s vs %s", seed, lost,
                         Arrays.toString(survivors), Arrays.toString(perZone(r, zones - 1))).isTrue();
             }
-            assertThat(need.podsLeftOut()).as("seed %d", seed).isEqualTo(Math.max(0, leftOut));
+            // At least what the packing without the zone leaves out: that packing may move running pods, which the loss
+            // played on the cluster as it runs (ZoneLossReplacement) does not (anti-affinity on the zone to a workload whose
+            // survivors run in every zone left bars the lost zone's pods from all of them).
+            assertThat(need.podsLeftOut()).as("seed %d", seed).isGreaterThanOrEqualTo(Math.max(0, leftOut));
             checked++;
             pinned += byName ? 1 : 0;
             lostSome += leftOut > 0 ? 1 : 0;
