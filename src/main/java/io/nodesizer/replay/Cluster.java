@@ -157,6 +157,11 @@ public final class Cluster {
         nodes.softTaint(node, on);
     }
 
+    /** The first node from {@code from} on with Cluster Autoscaler's soft taint ({@link #softTaint}), or -1. */
+    public int nextSoftTainted(int from) {
+        return nodes.nextSoftTainted(from);
+    }
+
     /** Whether {@code node} has Cluster Autoscaler's soft taint ({@link #softTaint}). */
     public boolean softTainted(int node) {
         return nodes.softTainted(node);

@@ -465,6 +465,10 @@ final class Nodes {
         }
     }
 
+    int nextSoftTainted(int from) {
+        return softTainted.nextSetBit(from);
+    }
+
     /** Whether {@code node} has Cluster Autoscaler's soft taint. */
     boolean softTainted(int node) {
         return softTainted.get(node);

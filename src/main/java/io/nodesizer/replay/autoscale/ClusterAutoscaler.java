@@ -369,9 +369,12 @@ public final class ClusterAutoscaler implements Autoscaler {
         if (budget == 0) {
             return;
         }
-        for (int i = 0; i < cluster.liveCount(); i++) {
-            int node = cluster.liveNode(i);
-            if (cluster.softTainted(node) && !unneeded.get(node) && cluster.state(node) == Cluster.READY) {
+        // The tainted nodes only (not every live node each loop: 9 % of a week's replay of 1M events at ~1,090 nodes); a removed
+        // node's taint goes with it.
+        for (int node = cluster.nextSoftTainted(0); node >= 0; node = cluster.nextSoftTainted(node + 1)) {
+            if (cluster.state(node) == Cluster.REMOVED) {
+                cluster.softTaint(node, false);
+            } else if (!unneeded.get(node) && cluster.state(node) == Cluster.READY) {
                 if (budget == 0) {
                     softPending = true;
                     return;
