@@ -212,6 +212,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
             PackCommand.optimizerRulesNote(table).ifPresent(notes::add);
         }
         zoneSurvivalNote(ranked, HaOptions.zoneNames(ha.zones)).ifPresent(notes::add);
+        nodeLossSpreadNote(w, ranked).ifPresent(notes::add);
         unplacedNote(w, ranked, shapes).ifPresent(notes::add);
         vendorNote(w, ranked).ifPresent(notes::add);
         if (maxPools == 1) {
@@ -401,6 +402,35 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 + " or more lets the GPU pods have a pool of their own");
     }
 
+    /**
+     * For --survive node sized round-robin (no pod tied to a zone: the zone note says it otherwise), where a workload has a
+     * hard hostname spread counting NotReady nodes (nodeTaintsPolicy Ignore, the default): the sizing takes a lost node as
+     * gone, its Node deleted, and says so (QA 68b F1: while the NotReady Node remains it is a domain with none, and a
+     * spare takes only maxSkew of its pods of that workload).
+     */
+    static java.util.Optional<String> nodeLossSpreadNote(Workload w, List<ShapeEvaluation> ranked) {
+        if (ranked.isEmpty() || ranked.get(0).sizing() == null || ranked.get(0).sizing().nodesPerZone() != null
+                || ranked.get(0).sizing().rules().survive() != io.nodesizer.sweep.HaSizing.Survive.NODE) {
+            return java.util.Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            boolean counts = g.placement().spread().stream().anyMatch(sp -> sp.hard() && !sp.honorsNodeTaints()
+                    && io.nodesizer.kube.PodConflicts.HOSTNAME.equals(sp.term().topologyKey()));
+            if (counts && names.size() < 3) {
+                names.add(g.name());
+            }
+        }
+        if (names.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("--survive node takes a lost node as gone, its Node object deleted (the cloud node lifecycle "
+                + "controller deletes a terminated instance's Node; Cluster Autoscaler deletes unready nodes after "
+                + "--scale-down-unready-time, 20m): while a NotReady Node remains, the hard hostname spreads of " + String.join(", ", names)
+                + " (nodeTaintsPolicy Ignore, the default) count it as a domain with none of their pods, so a spare takes only maxSkew "
+                + "of the lost node's pods of each until it goes; nodeTaintsPolicy: Honor lets them move at once");
+    }
+
     /** For --survive zone with pods tied to zones: the best shape's nodes per zone, and the pods no zone loss lets run elsewhere. */
     static java.util.Optional<String> zoneSurvivalNote(List<ShapeEvaluation> ranked, List<String> zoneNames) {
         if (ranked.isEmpty() || ranked.get(0).sizing() == null || ranked.get(0).sizing().nodesPerZone() == null) {
@@ -415,6 +445,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         String s = (node ? "--survive node with pods tied to their zones: a spare node in each zone whose nodes run such pods (they "
                 + "stay in their zone), unless the zone's other nodes take any one of its nodes' such pods under every rule, and as many "
                 + "as a node's pods of a hostname spread need at maxSkew each (an empty spare takes no more while another is empty); "
+                + "a lost node is taken as gone, its Node deleted (while a NotReady Node remains, a hostname spread under the default "
+                + "nodeTaintsPolicy Ignore counts it as a domain with none, and a spare takes only maxSkew of its pods); "
                 : "--survive zone with pods tied to their zones: each shape is packed again over the zones left (where the lost "
                 + "zone's pods may go), each zone runs the nodes that packing and the cluster's own need, and more where the lost "
                 + "zone's pods, placed again beside the pods that keep running where they run, need them; ")

@@ -626,6 +626,28 @@ final class TopologySpreadTest {
     }
 
     /** One Deployment per zone of us-east-1a/b/c, {@code replicas} × 0.5 CPU each, pinned there and spread on the hostname with maxSkew 1. */
+    /**
+     * QA 68b F1: --survive node takes a lost node as gone; a hard hostname spread under nodeTaintsPolicy Ignore (the default)
+     * counts a NotReady Node that remains as a domain with none, so the note says what the sizing assumes; under Honor it
+     * need not.
+     */
+    @Test
+    void surviveNodeSaysALostNodeIsTakenAsGoneForAHostnameSpread() throws Exception {
+        for (String policy : new String[] {"", ", nodeTaintsPolicy: Honor"}) {
+            Path f = manifest("          - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, "
+                    + "labelSelector: {matchLabels: {app: web}}" + policy + "}");
+            CliRunner r = CliRunner.run("recommend", "--pods", f.toString(), "--node", "cpu=4,memory=16Gi,price=0.2", "--survive", "node",
+                    "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            if (policy.isEmpty()) {
+                assertThat(r.out()).contains("--survive node takes a lost node as gone, its Node object deleted")
+                        .contains("the hard hostname spreads of shop/web (nodeTaintsPolicy Ignore, the default)");
+            } else {
+                assertThat(r.out()).doesNotContain("takes a lost node as gone");
+            }
+        }
+    }
+
     private Path zonal(int replicas) throws Exception {
         StringBuilder m = new StringBuilder();
         for (String z : List.of("a", "b", "c")) {
