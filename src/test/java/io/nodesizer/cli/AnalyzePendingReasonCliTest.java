@@ -88,8 +88,8 @@ final class AnalyzePendingReasonCliTest {
         Files.writeString(snap, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}");
         CliRunner r = CliRunner.run("analyze", "--snapshot", snap.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("its required node affinity matches no field of the node (metadata.name In [n9])")
-                .contains("its required node affinity matches no label of the node (pool In [n9])")
+        assertThat(r.out()).contains("its required node affinity is not met by the node's fields (metadata.name In [n9]")
+                .contains("its required node affinity is not met by the node's labels (pool In [n9]")
                 .contains("not counted    1 pod on nodes the snapshot does not list (shop/ghost-a on n9)");
     }
 }

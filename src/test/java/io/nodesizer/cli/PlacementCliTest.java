@@ -40,7 +40,7 @@ final class PlacementCliTest {
         JsonNode plain = json(CliRunner.run("pack", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi", "--overhead", "none", "-o", "json"));
         assertThat(plain.get("unschedulable")).hasSize(3);
         assertThat(plain.get("unschedulable").get(0).get("reason").asText())
-                .contains("required node affinity matches no label").contains("workload In [batch]");
+                .contains("required node affinity is not met by the node's labels").contains("workload In [batch]");
         JsonNode labelled = json(CliRunner.run("pack", "--pods", w.toString(), "--node",
                 "cpu=8,memory=32Gi,labels=workload=batch;tier=a", "--overhead", "none", "-o", "json"));
         assertThat(labelled.get("unschedulable")).isEmpty();

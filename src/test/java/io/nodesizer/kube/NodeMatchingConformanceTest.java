@@ -66,11 +66,15 @@ public final class NodeMatchingConformanceTest {
     void theReasonSaysWhetherATermIsOnLabelsOrFields() {
         Map<String, String> labels = Map.of("foo", "bar");
         assertThat(NodeMatching.whyNot(affinity(fields(req("metadata.name", "In", "n1"))), labels, List.of(), "n2", Set.of()))
-                .isEqualTo("its required node affinity matches no field of the node (metadata.name In [n1])");
+                .isEqualTo("its required node affinity is not met by the node's fields (metadata.name In [n1]; the node has metadata.name=n2)");
         assertThat(NodeMatching.whyNot(affinity(exprs(req("foo", "In", "baz"))), labels, List.of(), "n2", Set.of()))
-                .isEqualTo("its required node affinity matches no label of the node (foo In [baz])");
+                .isEqualTo("its required node affinity is not met by the node's labels (foo In [baz]; the node has foo=bar)");
         assertThat(NodeMatching.whyNot(affinity(fields(req("metadata.name", "In", "n1")), exprs(req("foo", "In", "baz"))), labels, List.of(),
-                "n2", Set.of())).startsWith("its required node affinity matches no label or field of the node (");
+                "n2", Set.of())).startsWith("its required node affinity is not met by the node's labels and fields (");
+        // QA 68b F7: the node's own values of the keys named, where one expression of two fails
+        assertThat(NodeMatching.whyNot(affinity(exprs(req("foo", "In", "bar"), req("gen", "Gt", "20"))), Map.of("foo", "bar", "gen", "18"),
+                List.of(), "n2", Set.of())).isEqualTo("its required node affinity is not met by the node's labels (foo In [bar] and gen Gt [20]; "
+                + "the node has foo=bar, gen=18)");
     }
 
     private static void check(Case c) {
