@@ -152,12 +152,15 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         java.util.List<String> labelled = HaOptions.labelledZones(ha.zones);
         io.nodesizer.engine.DemandTable table = labelled != null ? io.nodesizer.engine.DemandTable.of(w, labelled)
                 : io.nodesizer.engine.DemandTable.of(w, ha.zoneCount());
-        if (maxPools >= 2 && table.spreadsOnOtherKeys()) {
+        java.util.Map.Entry<io.nodesizer.model.PodGroup, String> otherKey = maxPools >= 2 ? table.spreadOnOtherKey() : null;
+        if (otherKey != null) {
             // In a mix each pool's nodes carry their own instance type (and family, labels): a spread on such a key
             // counts every pool as a domain, so its pods on one pool's nodes would be skewed against the others.
+            io.nodesizer.model.SourceRef at = otherKey.getKey().origin();
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), "Mixed pools do not "
                     + "model hard topology spreads on keys other than the hostname and the zone (their domains differ from pool to "
-                    + "pool); leave --max-pools out for these pods (the single shapes keep them).");
+                    + "pool): " + otherKey.getKey().name() + (at == null ? "" : " (" + at.file() + ":" + at.line() + ")") + " spreads on "
+                    + otherKey.getValue() + "; leave --max-pools out for these pods (the single shapes keep them).");
         }
         rules = rules.withZoneTied(table.tiesPodsToZones());
         int ruled = table.ruledGroups();

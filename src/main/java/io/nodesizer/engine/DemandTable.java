@@ -363,14 +363,19 @@ public final class DemandTable {
 
     /** Whether some group has a hard topology spread on a key other than the hostname and the zone (its domains differ by pool in a mix). */
     public boolean spreadsOnOtherKeys() {
+        return spreadOnOtherKey() != null;
+    }
+
+    /** The first group with a hard topology spread on a key other than the hostname and the zone, with that key; null for none. */
+    public java.util.Map.Entry<PodGroup, String> spreadOnOtherKey() {
         for (PodGroup g : groups) {
             for (io.nodesizer.model.Placement.Spread s : g.placement().spread()) {
                 if (s.hard() && io.nodesizer.kube.PodConflicts.isClusterKey(s.term().topologyKey())) {
-                    return true;
+                    return java.util.Map.entry(g, s.term().topologyKey());
                 }
             }
         }
-        return false;
+        return null;
     }
 
     private Closure closure(boolean otherKeys) {

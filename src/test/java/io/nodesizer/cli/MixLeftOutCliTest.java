@@ -105,7 +105,7 @@ final class MixLeftOutCliTest {
         Path manifests = Files.writeString(dir.resolve("three.yaml"), yaml.toString());
         CliRunner two = CliRunner.run("recommend", "--pods", manifests.toString(), "--families", "m5", "--max-pools", "2", "--quiet");
         assertThat(two.exitCode()).as(two.err()).isZero();
-        assertThat(two.out()).contains("note: no mix of up to 2 pools: No mix of up to 2 shapes").doesNotContain("Mixed pools (up to");
+        assertThat(two.out()).contains("note: no mix of up to 2 pools: No mix of the candidate shapes").doesNotContain("Mixed pools (up to");
         CliRunner three = CliRunner.run("recommend", "--pods", manifests.toString(), "--families", "m5", "--max-pools", "3", "--quiet",
                 "-o", "json");
         assertThat(three.exitCode()).as(three.err()).isZero();

@@ -607,7 +607,8 @@ final class PlacementCliTest {
                 """);
         CliRunner refused = CliRunner.run("recommend", "--pods", spread.toString(), "--families", "m5", "--max-pools", "2");
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).contains("Mixed pools do not model hard topology spreads on keys other than the hostname and the zone");
+        assertThat(refused.err()).contains("Mixed pools do not model hard topology spreads on keys other than the hostname and the zone")
+                .contains("spreads on node.kubernetes.io/instance-type"); // QA 68b F7: which workload, on which key
     }
 
     /**
