@@ -727,12 +727,16 @@ public final class Karpenter implements Autoscaler {
     /**
      * The key of the move the last {@link #simulateRemoval} tried, taken before the cluster changes: the pods it placed
      * (the candidates', the pending ones and those on nodes being deleted) with the pods of each node it put one on and
-     * that node's pool. Node numbers are left out: the loop made the same move between new nodes.
+     * that node's pool. Node numbers are left out: the loop made the same move between new nodes. Pods count by their
+     * group, not their number: the pods of one group are alike (requests, rules), and after the move the pod left
+     * pending is not always the same one. Under a zone spread the loop put back a different replica each time (the
+     * scheduler's largest-first order met the drained pods, and one of them found its zone full), so a key by pod
+     * number never repeated and the move was made again after each launch (QA 68a F1).
      */
     private long moveKey(Cluster cluster) {
         long key = 0x9E3779B97F4A7C15L;
         for (long k : simPods) {
-            key += mix((int) k);
+            key += mix(cluster.offset((int) k) / D);
         }
         Arrays.sort(simDest, 0, simDests);
         for (int i = 0; i < simDests; i++) {
@@ -742,7 +746,7 @@ public final class Karpenter implements Autoscaler {
             int m = cluster.podsOnNode(simDest[i], scratch);
             long on = mix(-1 - cluster.pool(simDest[i]));
             for (int j = 0; j < m; j++) {
-                on += mix(scratch[0][j]);
+                on += mix(cluster.offset(scratch[0][j]) / D);
             }
             key += mix(on);
         }
