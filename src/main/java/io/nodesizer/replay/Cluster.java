@@ -251,6 +251,23 @@ public final class Cluster {
     }
 
     /**
+     * As {@link #zoneAdmitsIn}, as Karpenter's scheduler asks it of a new NodeClaim: a spread over the zones counts every
+     * zone its pods' node affinity admits as a domain, whether or not a node runs there yet (kube-scheduler: the zones with
+     * a ready node).
+     */
+    public boolean claimAdmitsIn(int pool, int zone, int pod, int[] moved) {
+        return scheduler.claimAdmitsIn(pool, zone, pod, moved);
+    }
+
+    /**
+     * The running pods of {@code pod}'s group in {@code zone}, changed by the what-if moves {@code moved} (null: none), as
+     * its zone spread counts them; 0 when its pods are not counted per zone.
+     */
+    public int zoneRunning(int pod, int zone, int[] moved) {
+        return scheduler.zoneRunning(pod, zone, moved);
+    }
+
+    /**
      * Records in {@code moved} that {@code pod} would start ({@code delta} 1) or stop (-1) running
      * on a new node of {@code pool} (-1: not chosen yet, so pod rules on keys that differ by pool
      * do not count it) in {@code zone}.

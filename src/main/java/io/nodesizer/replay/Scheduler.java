@@ -224,6 +224,16 @@ final class Scheduler {
         return spread == null || spread.admits(stream.group(pod), pool, zone, moved);
     }
 
+    /** As {@link #zoneAdmitsIn}, as Karpenter's scheduler asks it of a new NodeClaim ({@link TopologyRules#admits(int, int, int, int[], boolean)}). */
+    boolean claimAdmitsIn(int pool, int zone, int pod, int[] moved) {
+        return spread == null || spread.admits(stream.group(pod), pool, zone, moved, true);
+    }
+
+    /** The pod's group's running pods in {@code zone}, with the what-if moves {@code moved} (null: none); 0 without zone rules. */
+    int zoneRunning(int pod, int zone, int[] moved) {
+        return spread == null ? 0 : spread.runningIn(stream.group(pod), zone, moved);
+    }
+
     /** A zeroed what-if change of the running counts per (group, zone), or null when no zone rule applies. */
     int[] newZoneMoves() {
         return spread == null ? null : spread.newMoves();

@@ -437,6 +437,16 @@ final class TopologyRules {
      * layout; null for none): an autoscaler's what-if placements and the pods they would move away.
      */
     boolean admits(int group, int pool, int zone, int[] moved) {
+        return admits(group, pool, zone, moved, false);
+    }
+
+    /**
+     * As {@link #admits(int, int, int, int[])}; with {@code claim}, as Karpenter's scheduler asks it of a new NodeClaim: the
+     * domains of a spread over the zones are every zone its pods' node affinity admits, with or without a ready node
+     * (topology.go: a TopologyGroup's domains are the universe of the key's values the NodePools offer, filtered by the
+     * pod's requirements, {@code domainMinCount}), where kube-scheduler takes only the zones with a ready node.
+     */
+    boolean admits(int group, int pool, int zone, int[] moved, boolean claim) {
         if (!constrained[group]) {
             return true;
         }
@@ -478,8 +488,9 @@ final class TopologyRules {
         int own = running(b + zone, moved);
         int min = own;
         int domains = 0;
+        long claimDomains = claim ? everyZone[group] ? -1L : zoneMask(group) : 0;
         for (int z = 0; z < zones; z++) {
-            if (domainNodes[b + z] > 0) {
+            if (claim ? (claimDomains >>> z & 1) != 0 : domainNodes[b + z] > 0) {
                 domains++;
                 min = Math.min(min, running(b + z, moved));
             }
@@ -555,6 +566,11 @@ final class TopologyRules {
 
     private int running(int i, int[] moved) {
         return moved == null ? running[i] : running[i] + moved[i];
+    }
+
+    /** The group's running pods in {@code zone} as its own hard zone spread counts them, with the what-if moves {@code moved} (null: none); 0 without one. */
+    int runningIn(int group, int zone, int[] moved) {
+        return skew[group] > 0 ? running(group * zones + zone, moved) : 0;
     }
 
     /** A zeroed what-if change of the running counts for {@link #admits(int, int, int, int[])}; index with {@link #slot}. */

@@ -156,6 +156,17 @@ final class ZoneReplayTest {
         }
     }
 
+    /** 3-CPU pods, one a 4-CPU node: the spread workload s (maxSkew 1) at 0, 2000 and 3000 s, a plain pod p at 1000 s. */
+    private static PodStream spreadThenPlainArrivals() {
+        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(group("s", 3000, 3, 1), group("p", 3000, 1, 0)))),
+                TimePoints.DEFAULT_ORIGIN, 6000);
+        b.add(0, 0, 0, PodStream.STAYS);
+        b.add(1, 0, 1000, PodStream.STAYS);
+        b.add(0, 1, 2000, PodStream.STAYS);
+        b.add(0, 2, 3000, PodStream.STAYS);
+        return b.build();
+    }
+
     @Test
     void caScalesUpAgainWhenItsNewNodeLandsInTheWrongZone() {
         // 3-CPU pods on 4-CPU nodes: one per node. The spread workload s (maxSkew 1) arrives at 0,
@@ -167,19 +178,33 @@ final class ZoneReplayTest {
         // s3 waits 80 s: the loop at 3000 waits for more pods (s3 is 0 s old), the one at 3010 asks
         // for the zone-1 node, the next for the second node, and a node takes 60 s. (Were the
         // zone-1 node taken to help s3, CA would wait until it is scaled down.)
-        PodStream.Builder b = new PodStream.Builder(DemandTable.of(Workload.of(List.of(group("s", 3000, 3, 1), group("p", 3000, 1, 0)))),
-                TimePoints.DEFAULT_ORIGIN, 6000);
-        b.add(0, 0, 0, PodStream.STAYS);
-        b.add(1, 0, 1000, PodStream.STAYS);
-        b.add(0, 1, 2000, PodStream.STAYS);
-        b.add(0, 2, 3000, PodStream.STAYS);
         Watched w = new Watched(new ClusterAutoscaler(new ClusterAutoscaler.Settings(10, 600, 0.5, 600, Expander.RANDOM, 0, 100, 10), 1));
-        ReplayResult r = Replay.run(b.build(), List.of(MID), w, settings(3));
+        ReplayResult r = Replay.run(spreadThenPlainArrivals(), List.of(MID), w, settings(3));
         assertThat(r.pendingAtEnd()).isZero();
         assertThat(r.scaleUps()).isEqualTo(5);
         assertThat(r.pendingMaxSeconds()).isEqualTo(80);
         assertThat(r.scaleDowns()).isEqualTo(1);
         assertThat(r.evictions()).isZero();
+        assertThat(perZone(w.cluster, 0)).containsExactly(1, 1, 1);
+        assertThat(perZone(w.cluster, 1)).containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void karpenterLaunchesOneClaimInTheZoneTheSpreadAdmits() {
+        // The arrivals above under Karpenter (QA 68a F1). s1 → a claim in zone 1 (no zone holds an s pod: the first of the
+        // fewest nodes); p has no zone rule → the pool's balanced zone, 2. s2: zone 1 is refused by the spread (1 + 1 − 0 >
+        // 1) and zone 2's node is full, so it waits; Karpenter counts every zone of the NodePool as a domain (s pods per zone
+        // 1, 0, 0), and its claim takes a zone the spread admits with the fewest s pods, 2 or 3, the one with fewer nodes: 3.
+        // s3 may then go only to zone 2 (1, 0, 1), and its claim goes there. Four launches, none wasted; s3 waits the batch
+        // (1 s) and the provisioning (60 s). Launched in the round-robin zone, s3's claim went to zone 1, where the spread
+        // refused it, and the next batch launched another: five launches, one consolidated away.
+        Watched w = new Watched(new Karpenter(Karpenter.Settings.defaults(100)));
+        ReplayResult r = Replay.run(spreadThenPlainArrivals(), List.of(MID), w, settings(3));
+        assertThat(r.pendingAtEnd()).isZero();
+        assertThat(r.scaleUps()).isEqualTo(4);
+        assertThat(r.scaleDowns()).isZero();
+        assertThat(r.evictions()).isZero();
+        assertThat(r.pendingMaxSeconds()).isEqualTo(61);
         assertThat(perZone(w.cluster, 0)).containsExactly(1, 1, 1);
         assertThat(perZone(w.cluster, 1)).containsExactly(0, 1, 0);
     }

@@ -294,7 +294,7 @@ public final class Karpenter implements Autoscaler {
         long now = cluster.now();
         finishReplacements(cluster);
         expire(cluster, now);
-        int[] helped = cluster.hasZoneBoundPods() ? cluster.newZoneMoves() : null;
+        int[] helped = cluster.newZoneMoves(); // null without zone rules
         int[][] coMoved = new int[1][];
         // The provisioner schedules the pods still on nodes being deleted with the pending ones
         // (provisioner.go Schedule: nodes.Deleting().ReschedulablePods), so pods a budget holds on a
@@ -477,13 +477,23 @@ public final class Karpenter implements Autoscaler {
         // Required pod affinity: beside a target pod on the same claim, or anywhere as the first of a series.
         io.nodesizer.engine.CoLocation co = cluster.coLocation();
         io.nodesizer.engine.GroupCounts coVirtual = co == null ? null : new io.nodesizer.engine.GroupCounts(co.tracked(), 1);
-        // Zones: with pods bound to zones (pod affinity or anti-affinity on the zone, a zone
-        // selector) every claim gets a zone, as Karpenter picks one that its pods' requirements
-        // admit: the zone with the fewest live nodes among those admitting the pod that opens the
-        // claim; later bound pods join a claim only where their zone rules admit its zone.
+        // Zones. A claim's zone is fixed by the first of its pods with a zone rule, as Karpenter's scheduler tightens a
+        // NodeClaim's requirements with each pod it adds (topology.go AddRequirements): for a pod bound to zones (pod affinity
+        // or anti-affinity on the zone, a zone selector), the zone with the fewest live nodes among those its requirements
+        // admit; for a pod with a hard zone spread, a zone the spread admits where its pods are fewest
+        // (topologygroup.go nextDomainTopologySpread: count + self - min <= maxSkew, the lowest count; ties here go to the
+        // fewest nodes, then the first zone). One claim for such a pod, in a zone that takes it: launched in the round-robin
+        // zone instead, a claim that landed where the spread refused the pod left it pending, and the next loop launched
+        // another in the next zone (QA 68a F1: 4 claims for one api pod after each consolidation drain). Later pods with zone
+        // rules join a claim only where their rules admit its zone; pods without join any. With pods bound to zones every
+        // claim gets a zone when it opens (the fewest live nodes); otherwise a claim no pod with a zone rule fixed is left
+        // to its pool to balance. Only a zone fixed is counted in the spreads (upstream Record: "we can only record the
+        // domain if we know the specific domain we land in").
         int zones = cluster.zones();
-        int[] zoneMoves = helped; // null when no pod is bound to zones
-        List<Integer> claimZone = new ArrayList<>();
+        int[] zoneMoves = helped; // null when no zone rule applies
+        boolean everyZoned = zoneMoves != null && cluster.hasZoneBoundPods();
+        List<Integer> claimZone = new ArrayList<>(); // -1: not fixed (the pool balances its zones)
+        int[] claimOf = zoneMoves == null || everyZoned ? null : new int[order.length]; // per pod in order, its claim (-1: none yet)
         // Per claim its pool once fixed (-1: chosen at launch, the cheapest that fits): a claim opened
         // by a pod with rules on keys whose values differ by pool is of the cheapest pool admitting it.
         List<Integer> fixedPool = new ArrayList<>();
@@ -493,11 +503,15 @@ public final class Karpenter implements Autoscaler {
                 zoneLoad[z] += cluster.liveIn(p.index(), z);
             }
         }
-        for (long key : order) {
-            int pod = (int) key;
+        boolean[] fitting = new boolean[pools.size()];
+        for (int i = 0; i < order.length; i++) {
+            int pod = (int) order[i];
             int o = cluster.offset(pod);
+            if (claimOf != null) {
+                claimOf[i] = -1;
+            }
             boolean placed = false;
-            boolean zoneRuled = zoneMoves != null && cluster.zoneBound(pod);
+            boolean zoneRuled = zoneMoves != null && (cluster.zoneBound(pod) || cluster.zoneConstrains(o / D));
             // Pod rules on keys whose values differ by pool (instance type, family) need the claim's
             // pool known: such a pod joins only a claim whose pool is fixed, or opens one of the
             // cheapest pool that admits it.
@@ -519,29 +533,50 @@ public final class Karpenter implements Autoscaler {
                 long[] sum = sums.get(c);
                 boolean[] ok = candidates.get(c);
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
+                for (Pool p : pools) {
+                    fitting[p.index()] = ok[p.index()] && cluster.allowedOn(pod, p.index()) && holds(p, sum, demand, o) && devicesHold(p, withPod);
+                }
+                int zone = claimZone.get(c);
+                if (zoneRuled && zone < 0) {
+                    zone = ruledZone(cluster, pod, fitting, zoneLoad, zoneMoves); // the pod fixes the claim's zone
+                    if (zone < 0) {
+                        continue;
+                    }
+                }
                 boolean any = false;
                 for (Pool p : pools) {
-                    if (ok[p.index()] && cluster.allowedOn(pod, p.index()) && holds(p, sum, demand, o) && devicesHold(p, withPod)
-                            && (!zoneRuled || cluster.zoneAdmitsIn(p.index(), claimZone.get(c), pod, zoneMoves))) {
+                    if (fitting[p.index()] && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves))) {
                         any = true;
                         break;
                     }
                 }
                 if (any) {
+                    if (zone != claimZone.get(c)) {
+                        claimZone.set(c, zone);
+                        zoneLoad[zone]++;
+                        for (int j = 0; j < i; j++) {
+                            if (claimOf[j] == c) {
+                                cluster.zoneMoveIn(zoneMoves, (int) order[j], fixedPool.get(c), zone, 1); // its pods so far count there now
+                            }
+                        }
+                    }
                     for (int r = 0; r < D; r++) {
                         sum[r] += demand[o + r];
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
                         ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod) && cluster.allowedOn(pod, p.index())
-                                && (!zoneRuled || cluster.zoneAdmitsIn(p.index(), claimZone.get(c), pod, zoneMoves));
+                                && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves));
                     }
                     onVirtual.add(c, o / D, 1);
                     if (coVirtual != null) {
                         coVirtual.add(c, 0, o / D, 1);
                     }
-                    if (zoneMoves != null) {
-                        cluster.zoneMoveIn(zoneMoves, pod, fixedPool.get(c), claimZone.get(c), 1); // -1: the pool is chosen later
+                    if (zoneMoves != null && zone >= 0) {
+                        cluster.zoneMoveIn(zoneMoves, pod, fixedPool.get(c), zone, 1); // -1: the pool is chosen later
+                    }
+                    if (claimOf != null) {
+                        claimOf[i] = c;
                     }
                     placed = true;
                 }
@@ -557,19 +592,14 @@ public final class Karpenter implements Autoscaler {
                 for (Pool p : pools) {
                     ok[p.index()] = fits(p, sum) && devicesHold(p, own) && cluster.allowedOn(pod, p.index());
                 }
-                long admitted = -1L;
-                for (int z = 0; z < zones && zoneRuled; z++) {
-                    if (!zoneAdmits(cluster, ok, z, pod, zoneMoves)) {
-                        admitted &= ~(1L << z);
-                    }
-                }
-                int zone = Cluster.fewestIn(zoneLoad, 0, zones, admitted);
-                if (zone < 0) {
+                int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
+                        : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
+                if (zoneRuled && zone < 0) {
                     continue; // no zone admits it: it stays pending
                 }
                 for (Pool p : pools) {
                     // Only the pools whose nodes in that zone admit it (a zone selector can depend on pool labels).
-                    ok[p.index()] &= !zoneRuled || cluster.zoneAdmitsIn(p.index(), zone, pod, zoneMoves);
+                    ok[p.index()] &= !zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves);
                 }
                 int pool = -1;
                 if (poolRuled) {
@@ -580,12 +610,15 @@ public final class Karpenter implements Autoscaler {
                     java.util.Arrays.fill(ok, false);
                     ok[pool] = true; // the claim's pool is fixed: pods that join it must fit that pool
                 }
-                zoneLoad[zone]++;
-                claimZone.add(zone);
-                fixedPool.add(pool);
-                if (zoneMoves != null) {
+                if (zone >= 0) {
+                    zoneLoad[zone]++;
                     cluster.zoneMoveIn(zoneMoves, pod, pool, zone, 1); // pool -1: chosen later, no pool-keyed rule counts it
                 }
+                if (claimOf != null) {
+                    claimOf[i] = candidates.size();
+                }
+                claimZone.add(zone);
+                fixedPool.add(pool);
                 sums.add(sum);
                 gpus.add(own);
                 onVirtual.add(candidates.size(), o / D, 1);
@@ -602,17 +635,39 @@ public final class Karpenter implements Autoscaler {
             }
             int cheapest = cheapest(pools, candidates.get(c), Double.MAX_VALUE);
             if (cheapest >= 0) {
-                // Without zone rules the pool balances its nodes over the zones itself.
-                cluster.requestNode(cheapest, zoneMoves == null ? -1 : claimZone.get(c));
+                // A claim no zone rule fixed: the pool balances its nodes over the zones itself.
+                cluster.requestNode(cheapest, claimZone.get(c));
                 live++;
             }
         }
     }
 
+    /**
+     * The zone a claim gets for {@code pod}, whose zone rules decide it, on one of the pools {@code ok} marks: of the zones
+     * its rules admit, the one where its group's pods (those the running and planned nodes hold, {@code zoneMoves}) are
+     * fewest, as Karpenter's {@code nextDomainTopologySpread} picks the lowest count its spread admits (0 for a pod without
+     * a zone spread), then the fewest live and planned nodes ({@code zoneLoad}), then the first; -1 when none admits it.
+     */
+    private static int ruledZone(Cluster cluster, int pod, boolean[] ok, int[] zoneLoad, int[] zoneMoves) {
+        int best = -1;
+        int bestCount = 0;
+        for (int z = 0; z < cluster.zones(); z++) {
+            if (!zoneAdmits(cluster, ok, z, pod, zoneMoves)) {
+                continue;
+            }
+            int count = cluster.zoneRunning(pod, z, zoneMoves);
+            if (best < 0 || count < bestCount || count == bestCount && zoneLoad[z] < zoneLoad[best]) {
+                best = z;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
     /** Whether the pod's zone rules admit {@code zone} on a node of one of the claim's pools ({@code ok}). */
     private static boolean zoneAdmits(Cluster cluster, boolean[] ok, int zone, int pod, int[] zoneMoves) {
         for (int p = 0; p < ok.length; p++) {
-            if (ok[p] && cluster.zoneAdmitsIn(p, zone, pod, zoneMoves)) {
+            if (ok[p] && cluster.claimAdmitsIn(p, zone, pod, zoneMoves)) {
                 return true;
             }
         }
@@ -672,12 +727,16 @@ public final class Karpenter implements Autoscaler {
     /**
      * The key of the move the last {@link #simulateRemoval} tried, taken before the cluster changes: the pods it placed
      * (the candidates', the pending ones and those on nodes being deleted) with the pods of each node it put one on and
-     * that node's pool. Node numbers are left out: the loop made the same move between new nodes.
+     * that node's pool. Node numbers are left out: the loop made the same move between new nodes. Pods count by their
+     * group, not their number: the pods of one group are alike (requests, rules), and after the move the pod left
+     * pending is not always the same one. Under a zone spread the loop put back a different replica each time (the
+     * scheduler's largest-first order met the drained pods, and one of them found its zone full), so a key by pod
+     * number never repeated and the move was made again after each launch (QA 68a F1).
      */
     private long moveKey(Cluster cluster) {
         long key = 0x9E3779B97F4A7C15L;
         for (long k : simPods) {
-            key += mix((int) k);
+            key += mix(cluster.offset((int) k) / D);
         }
         Arrays.sort(simDest, 0, simDests);
         for (int i = 0; i < simDests; i++) {
@@ -687,7 +746,7 @@ public final class Karpenter implements Autoscaler {
             int m = cluster.podsOnNode(simDest[i], scratch);
             long on = mix(-1 - cluster.pool(simDest[i]));
             for (int j = 0; j < m; j++) {
-                on += mix(scratch[0][j]);
+                on += mix(cluster.offset(scratch[0][j]) / D);
             }
             key += mix(on);
         }
