@@ -301,12 +301,28 @@ final class ReplayInputOptions {
                 workload.stream().map(Path::toString).toList());
         DemandSeries series;
         String how;
+        Set<String> scaledFromZero = Set.of();
         if (demand != null) {
             Set<String> names = new LinkedHashSet<>();
             for (PodGroup g : w.groups()) {
                 names.add(g.name());
             }
-            series = new DemandCsvReader(zone).read(demand, demand.toString(), names, origin, length);
+            // A Deployment written at replicas: 0 (scaled to zero, as KEDA or a job controller scales GPU inference up) is a
+            // workload the file may scale: it runs none until the file's first row for it (QA 69a F5: "not in the profile").
+            Set<String> idle = new LinkedHashSet<>();
+            for (io.nodesizer.model.IgnoredObject o : w.ignored()) {
+                if (o.idle() != null && !names.contains(o.idle().name())) {
+                    idle.add(o.idle().name());
+                }
+            }
+            Set<String> known = new LinkedHashSet<>(names);
+            known.addAll(idle);
+            series = new DemandCsvReader(zone).read(demand, demand.toString(), known, origin, length);
+            Set<String> mentioned = series.steps().keySet();
+            scaledFromZero = idle.stream().filter(mentioned::contains).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+            if (!scaledFromZero.isEmpty()) {
+                w = w.withIdleGroups(scaledFromZero::contains);
+            }
             how = "demand " + demand + lateDemandRows(series);
         } else if (synthetic != null) {
             Curve c = given.curve();
@@ -340,6 +356,11 @@ final class ReplayInputOptions {
         // Workloads the --demand file first mentions after the start, by that time (before a growth's edge at the start hides it).
         Map<String, Long> lateRows = demand == null ? Map.of() : lateRows(series);
         Map<String, Integer> profileReplicas = lateRows.isEmpty() ? Map.of() : profileReplicas(w);
+        if (!lateRows.isEmpty()) {
+            for (String name : scaledFromZero) {
+                profileReplicas.replace(name, 0); // written at replicas: 0: none until the file's first row for it
+            }
+        }
         List<String> warnings = lateStarts(lateRows, profileReplicas, series);
         if (growth != null && growth != 1) {
             // A --demand file's steps are absolute replicas: scale them too. Synthetic demand is already
@@ -409,10 +430,16 @@ final class ReplayInputOptions {
     /** A warning per workload whose first --demand row comes after the start: until then it runs its profile's replicas. */
     private static List<String> lateStarts(Map<String, Long> lateRows, Map<String, Integer> replicas, DemandSeries series) {
         List<String> out = new ArrayList<>();
-        lateRows.forEach((name, t) -> out.add("the --demand file's first row for " + name + " is at " + series.origin().plusSeconds(t)
-                + " (+" + Durations.format(t) + (t >= series.horizon() ? ", after the run's end); throughout the run" : "); until then")
-                + " it runs the profile's " + replicas.get(name) + " replicas (write a row with 0 replicas at the start if it did not run then)."));
+        // A workload written at replicas: 0 runs none until its first row, as anyone would expect: nothing to warn of.
+        lateRows.entrySet().stream().filter(e -> replicas.get(e.getKey()) > 0).forEach(e -> out.add(lateStart(e.getKey(), e.getValue(),
+                replicas, series)));
         return out;
+    }
+
+    private static String lateStart(String name, long t, Map<String, Integer> replicas, DemandSeries series) {
+        return ("the --demand file's first row for " + name + " is at " + series.origin().plusSeconds(t)
+                + " (+" + Durations.format(t) + (t >= series.horizon() ? ", after the run's end); throughout the run" : "); until then")
+                + " it runs the profile's " + replicas.get(name) + " replicas (write a row with 0 replicas at the start if it did not run then).");
     }
 
     /** An hour of the day as a clock shows it: 14 is 14:00, 13.5 is 13:30. */

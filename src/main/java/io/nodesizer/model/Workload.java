@@ -212,6 +212,23 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         return new Workload(newGroups, daemonSets, ignored, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
     }
 
+    /**
+     * This workload with the workloads left out at zero replicas whose names {@code named} takes packed again from their idle
+     * group of one replica (a demand file scales them up: QA 69a F5), and no longer among the ignored objects.
+     */
+    public Workload withIdleGroups(java.util.function.Predicate<String> named) {
+        List<PodGroup> all = new java.util.ArrayList<>(groups);
+        List<IgnoredObject> still = new java.util.ArrayList<>();
+        for (IgnoredObject o : ignored) {
+            if (o.idle() != null && named.test(o.idle().name())) {
+                all.add(o.idle());
+            } else {
+                still.add(o);
+            }
+        }
+        return new Workload(all, daemonSets, still, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
+    }
+
     /** This workload with {@code more} listed after its ignored objects (a note a command adds on what it reads of the pods). */
     public Workload withIgnored(List<IgnoredObject> more) {
         List<IgnoredObject> all = new java.util.ArrayList<>(ignored);

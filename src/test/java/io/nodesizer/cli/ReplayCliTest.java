@@ -879,6 +879,52 @@ class ReplayCliTest {
     }
 
     /**
+     * QA 69a F5: a Deployment written at replicas: 0 (scaled to zero, as KEDA scales GPU inference up) is a workload a demand
+     * file may scale: none of its pods until its first row, 3 GPU pods from +1h to +2h, none after; no warning of a late first
+     * row (it ran none before). It was refused as "not in the workload profile".
+     */
+    @Test
+    void aDeploymentScaledToZeroRunsWhatTheDemandFileSays(@TempDir Path dir) throws Exception {
+        Path w = Files.writeString(dir.resolve("w.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: infer}
+                spec:
+                  replicas: 0
+                  selector: {matchLabels: {app: infer}}
+                  template:
+                    metadata: {labels: {app: infer}}
+                    spec:
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "4", memory: 16Gi, nvidia.com/gpu: 1}, limits: {nvidia.com/gpu: 1}}}]
+                """);
+        Path d = Files.writeString(dir.resolve("d.csv"), "time,workload,replicas\n2026-11-26T00:00Z,web,2\n+1h,infer,3\n+2h,infer,0\n");
+        CliRunner r = CliRunner.run("replay", "--workload", w.toString(), "--demand", d.toString(), "--node", "aws:g5.2xlarge",
+                "--autoscaler", "none", "--nodes", "4", "--duration", "3h", "-o", "json", "--sample", "30m", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("first row for infer");
+        com.fasterxml.jackson.databind.JsonNode timeline = JSON.readTree(r.out()).path("timeline");
+        List<Long> cpu = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode s : timeline) {
+            cpu.add(s.path("cpuRequestedMillis").asLong());
+        }
+        // 2 CPU of web throughout; 12 CPU more of infer from +1h to +2h
+        assertThat(cpu.get(0)).isEqualTo(2000);
+        assertThat(cpu).contains(14_000L);
+        assertThat(cpu.get(cpu.size() - 1)).isEqualTo(2000);
+    }
+
+    /**
      * A demand file lists changes: a workload it first mentions after the start ran as deployed (the
      * profile's replicas, grown by --growth) until then, with a warning saying so; a row of 0 at the
      * start says it did not run. It ran no pods before its first row, silently.
