@@ -287,7 +287,11 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         long gpuPods = w.groups().stream().filter(g -> g.request().gpuMillis() > 0).mapToLong(io.nodesizer.model.PodGroup::replicas).sum();
         boolean noGpuShape = shapes.stream().noneMatch(s -> s.allocatable().gpuMillis() > 0);
         String why = gpuPods > 0 && noGpuShape ? "; " + String.format(java.util.Locale.ROOT, "%,d", gpuPods) + (gpuPods == 1 ? " pod requests" : " pods request")
-                + " GPUs and none of the " + shapes.size() + " candidates has any (--gpu include, with families or a catalog that have GPUs"
+                + " GPUs and none of the " + shapes.size() + " candidates has any ("
+                // --gpu filters a catalog's types: with --node or --generic shapes alone it exits 2 (QA 69a F8)
+                + (shapes.stream().noneMatch(s -> io.nodesizer.catalog.Catalogs.BUNDLED.contains(s.provider()))
+                        ? "add a --node shape with gpu=N, or a catalog's GPU types (--catalog aws --gpu include)"
+                        : "--gpu include, with families or a catalog that have GPUs")
                 + (shapes.stream().allMatch(s -> "gce".equals(s.provider())) ? "; the bundled gce catalog has no GPU types" : "") + ")" : "";
         if (why.isEmpty() && ranked.size() > 1 && sameNeeds(ranked)) {
             // Every candidate leaves the same pods out for what they need (a disk every shape has alike): the reason is the

@@ -79,7 +79,8 @@ final class RecommendVerdictCliTest {
                 "--node", "cpu=16,memory=64Gi,price=0.8", "--overhead", "none", "--quiet", "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(new ObjectMapper().readTree(r.out()).get("workload").get("notes").toString()).contains("no candidate places every pod: the best, "
-                + "custom-8c-32g, leaves 6 of 26 pods out; 6 pods request GPUs and none of the 2 candidates has any");
+                + "custom-8c-32g, leaves 6 of 26 pods out; 6 pods request GPUs and none of the 2 candidates has any (add a --node "
+                + "shape with gpu=N"); // QA 69a F8: not --gpu include, which exits 2 without a catalog
         CliRunner withGpus = CliRunner.run("recommend", "--pods", w.toString(), "--node", "cpu=8,memory=32Gi,gpu=1,price=0.9",
                 "--overhead", "none", "--quiet", "-o", "json");
         JsonNode placed = new ObjectMapper().readTree(withGpus.out());
