@@ -317,7 +317,7 @@ final class ConsolidateCliTest {
         // The same file twice: every node read twice is an input error, not a plan that acts on a node twice (exit 1).
         CliRunner twice = CliRunner.run("consolidate", "--snapshot", SNAPSHOT + "," + SNAPSHOT);
         assertThat(twice.exitCode()).isEqualTo(2);
-        assertThat(twice.err()).startsWith("nodesizer: " + SNAPSHOT + ":").contains("is in the snapshot twice, here, in a file read twice")
+        assertThat(twice.err()).startsWith("nodesizer: " + SNAPSHOT + ":").contains("is in the snapshot twice, twice on this line (a file on one line")
                 .doesNotContain("\tat ");
     }
 

@@ -261,11 +261,16 @@ public final class SnapshotReader {
             SourceRef at = origin.apply(o);
             SourceRef before = first.putIfAbsent(name.apply(o), at);
             if (before != null) {
-                String where = before.equals(at) ? "here, in a file read twice" : "here and at " + before;
+                // One line holds both in a file written on one line (jq -c, kubectl get --raw): a file read twice is one guess
+                // of two there, not the answer (QA 69b F4).
+                boolean sameFile = before.file().equals(at.file());
+                String where = before.equals(at) ? "twice on this line (a file on one line, as jq -c writes it, that lists it twice, "
+                        + "or a file given twice)" : "here and at " + before;
                 throw new InputException(SourceLocation.of(at.file(), at.line()), "The " + what + " " + name.apply(o)
                         + " is in the snapshot twice, " + where + "; the cluster has one " + what + " of that name. "
-                        + "Maybe the snapshot files overlap (the same file twice, or 'kubectl get nodes,pods' beside "
-                        + "'kubectl get nodes'): give each object once.");
+                        + (sameFile && !before.equals(at) ? "Give each object once."
+                        : "Maybe the snapshot files overlap (the same file twice, or 'kubectl get nodes,pods' beside "
+                        + "'kubectl get nodes'): give each object once."));
             }
         }
     }

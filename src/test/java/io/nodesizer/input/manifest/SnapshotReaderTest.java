@@ -234,12 +234,13 @@ final class SnapshotReaderTest {
                         + "'kubectl get nodes'): give each object once.");
         assertThatThrownBy(() -> SnapshotReader.read(List.of(cluster, cluster), List.of("cluster.yaml", "cluster.yaml")))
                 .isInstanceOf(InputException.class).hasMessageStartingWith("cluster.yaml:1: The node n1 is in the snapshot twice, "
-                        + "here, in a file read twice;");
+                        + "twice on this line (a file on one line, as jq -c writes it, that lists it twice, or a file given twice);");
         Path pods = dir.resolve("pods.yaml");
         Files.writeString(pods, NODE + "---\n" + POD.formatted("web-1", "") + "---\n" + POD.formatted("web-1", ""));
         assertThatThrownBy(() -> SnapshotReader.read(List.of(pods), List.of("pods.yaml")))
                 .isInstanceOf(InputException.class).hasMessageStartingWith("pods.yaml:19: The pod shop/web-1 is in the snapshot twice, "
-                        + "here and at pods.yaml:6;"); // the node 4 lines and "---", each pod 12 and "---"
+                        + "here and at pods.yaml:6;") // the node 4 lines and "---", each pod 12 and "---"
+                .hasMessageEndingWith("of that name. Give each object once."); // QA 69b F4: one file, no overlap to guess at
     }
 
     /** One PodDisruptionBudget per namespace/name as well: two would make its pods look covered by two budgets. */
