@@ -120,6 +120,21 @@ public final class Values {
         return t.endsWith("M") && plainNumber(t.substring(0, t.length() - 1));
     }
 
+    /**
+     * Whether {@code text}, a CPU quantity without a unit, is so many cores beside so little memory that millicores were surely
+     * meant: 64 cores or more with under 64 MiB of memory a core (QA 68c F12: openb's cpu_milli numbers pasted into a profile,
+     * {@code web,250,512Mi}, were 250 cores beside 2 MiB each, where 250m was meant). A note: the API server takes 250 as cores.
+     */
+    public static boolean coresLikelyMillis(String text, long cpuMillis, long memoryBytes) {
+        return text != null && plainNumber(text.strip()) && cpuMillis >= 64_000 && memoryBytes < (cpuMillis / 1000) * (64L << 20);
+    }
+
+    /** The note on {@code values} that are {@link #coresLikelyMillis} ({@code several} of them or one), {@code example} one of them. */
+    public static String coresLikelyMillisNote(String values, boolean several, String example) {
+        return values + (several ? " are" : " is") + " cores (a number without a unit is cores), with under 64 MiB of memory a core: "
+                + withSuffix(example, "m") + " (millicores) was likely meant";
+    }
+
     /** The note on {@code values} that are {@link #cpuInMega} ({@code several} of them or one), {@code example} one of them. */
     public static String cpuInMegaNote(String values, boolean several, String example) {
         String e = example.strip();

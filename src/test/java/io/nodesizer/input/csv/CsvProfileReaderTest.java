@@ -35,6 +35,19 @@ final class CsvProfileReaderTest {
     }
 
     /**
+     * QA 68c F12: a unit-less CPU of 250 beside 512 MiB is 250 cores (packed so), with 2 MiB a core: 250m was surely meant,
+     * as openb's cpu_milli pasted into a profile gives. A 96-core pod with 384 GiB, or 64 cores with 64 GiB, is not noted.
+     */
+    @Test
+    void unitLessCoresThatReadLikeMillicoresAreNoted() throws Exception {
+        Workload w = read("name,cpu,memory\nweb,250,512Mi\nbig,96,384Gi\nwide,64,4Gi\n");
+        assertThat(w.groups().get(0).request().cpuMillis()).isEqualTo(250_000L);
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but cpu 250 is cores (a number "
+                + "without a unit is cores), with under 64 MiB of memory a core: 250m (millicores) was likely meant"));
+        assertThat(read("name,cpu,memory\nbig,96,384Gi\nwide,64,4Gi\n").ignored()).isEmpty();
+    }
+
+    /**
      * QA 52a F13: a memory of 1024 (MiB meant) is 1 KiB, as Kubernetes reads a number without a unit,
      * and packed so, without a word; now the rows under 1 MiB are named, once for the file.
      */
