@@ -480,7 +480,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
     }
 
     /** The sweep's stages in order, as NODESIZER_TIMING names them: the heuristics, then the optimizer's rounds (ShapeSweep). */
-    private static final String[] SWEEP_STAGES = {"heuristics on every shape", "optimizer on the best shapes", "optimizer on cheaper bounds"};
+    private static final String[] SWEEP_STAGES = {"heuristics on every shape", "optimizer on the best shapes", "optimizer on cheaper bounds",
+        "optimizer on each verdict class's cheaper bounds"};
 
     /** pod,node,shape of a mix, and zone when the nodes are spread over zones ({@code zoneNames} not null). */
 
