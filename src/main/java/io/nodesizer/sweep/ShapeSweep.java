@@ -132,7 +132,7 @@ public final class ShapeSweep {
         // The verdicts name each class's best shape (ratio, size) with its cost: within a class too, a shape whose bound costs
         // less than that best's packing may beat it once optimized (QA 69c F1: 20,814 pods, the 2 GiB/vCPU class was quoted
         // at c6i.8xlarge's heuristic $1,878,377.60 where c6i.12xlarge optimized costs $1,807,888.80). The few per class whose
-        // bound costs least is (one each: 10 s more of 30 s with two, 20,000 pods).
+        // bound costs least is (one each: each is an optimizer run more).
         List<ShapeEvaluation> inClasses = classChallengers(merged);
         if (!inClasses.isEmpty()) {
             merged = optimized(merged, inClasses, evaluator, threads, optimizing, packings);
