@@ -162,7 +162,12 @@ final class PackCommand implements Callable<Integer>, PreChecked {
                         TextTable.Column.left("shape")), rows).renderCsv();
             });
             common.emit(io.nodesizer.report.FleetReport.render(format, result, WorkloadSummary.of(w, List.of()), fleet,
-                    WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote).toList()), spec.commandLine().getOut(), assignmentsCsv);
+                    WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote).toList(), given.pendingDaemonPods()),
+                    spec.commandLine().getOut(), assignmentsCsv);
+            if (format == io.nodesizer.report.ReportFormat.CSV && !common.quiet) {
+                // The CSV is the shapes alone: the DaemonSet pods left Pending go to standard error, as pack's count does.
+                spec.commandLine().getErr().print(io.nodesizer.report.FleetReport.pendingLines(given.pendingDaemonPods()));
+            }
             return 0;
         }
         requireNode();

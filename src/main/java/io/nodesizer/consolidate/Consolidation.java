@@ -296,7 +296,10 @@ public final class Consolidation {
         int[] done = {1}; // the greedy plan; reported once the total is known, which the greedy's fleet decides
         int[] total = {2};
         Result best = greedy.result();
-        if (settings.replace() && !candidates.isEmpty() && best.costAfter() != null) {
+        // Unpriced nodes (spot capacity, a type no catalog lists) leave the plans' costs unknown, but the optimizer repacks
+        // priced nodes only: it runs, and plans are compared on what they save on priced nodes (QA 69b F3: one spot node
+        // turned it off for a 500-node cluster, $10.14/h, without a word).
+        if (settings.replace() && !candidates.isEmpty()) {
             boolean hardSpread = snapshot.pods().stream().anyMatch(PodTopologyRules::needsDomains);
             if (hardSpread) {
                 notes.add(RULES_NOTE);
@@ -322,18 +325,28 @@ public final class Consolidation {
                             repack.nodes()).result();
                     progress.progress(++done[0], total[0]);
                     Result combined = Repacking.combine(repack, rest, greedyAlone);
-                    if (combined.costAfter() != null && (cheapest == null || combined.costAfter() < cheapest.costAfter() - 1e-9)) {
+                    if (cheaper(combined, cheapest)) {
                         cheapest = combined;
                     }
                 }
-                if (cheapest != null && cheapest.costAfter() < greedyAlone.costAfter() - 1e-9) {
-                    notes.add(String.format(java.util.Locale.ROOT, "the optimizer (node groups repacked onto a mix of shapes, then the "
+                boolean priced = greedyAlone.costAfter() != null;
+                if (cheaper(cheapest, greedyAlone)) {
+                    notes.add(priced ? String.format(java.util.Locale.ROOT, "the optimizer (node groups repacked onto a mix of shapes, then the "
                             + "greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone ($%.4f/h after, %s evicted)",
-                            greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), Verdicts.pods(greedyAlone.disruptedPods())));
+                            greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), Verdicts.pods(greedyAlone.disruptedPods()))
+                            : String.format(java.util.Locale.ROOT, "the optimizer (node groups of priced nodes repacked onto a mix of shapes, "
+                            + "then the greedy steps over the other nodes) saves $%.4f/h more on priced nodes than the greedy plan alone "
+                            + "(which saves $%.4f/h there, %s evicted) and removes every unpriced node that plan does",
+                            pricedSaving(cheapest) - pricedSaving(greedyAlone), pricedSaving(greedyAlone),
+                            Verdicts.pods(greedyAlone.disruptedPods())));
                     best = cheapest;
                 } else if (cheapest != null) {
-                    notes.add(String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%.4f/h after) is no cheaper than the "
-                            + "greedy plan, which stands", cheapest.costAfter()));
+                    notes.add(priced ? String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%.4f/h after) is no cheaper than the "
+                            + "greedy plan, which stands", cheapest.costAfter())
+                            : String.format(java.util.Locale.ROOT, "the optimizer's best repacking (saving $%.4f/h on priced nodes) is no "
+                            + "cheaper than the greedy plan ($%.4f/h there)%s, which stands", pricedSaving(cheapest), pricedSaving(greedyAlone),
+                            unpricedGone(cheapest).containsAll(unpricedGone(greedyAlone)) ? ""
+                                    : " or removes fewer of the unpriced nodes"));
                 } else if (groupsTried[0] > 0) {
                     notes.add(String.format(java.util.Locale.ROOT, "the optimizer repacked %d node group%s (nodes alike that may all go) onto "
                             + "new nodes of the candidate shapes and found none that costs less than the group's nodes%s; the plan is the "
@@ -440,6 +453,41 @@ public final class Consolidation {
                 + " (the catalogs price on-demand Linux instances of the types they list), so the plan's cost and saving are unknown"
                 + (pricedActions == 0 ? "" : String.format(java.util.Locale.ROOT, "; its %d action%s on priced nodes save%s $%.2f/h ($%,.2f/month)",
                 pricedActions, pricedActions == 1 ? "" : "s", pricedActions == 1 ? "s" : "", priced, priced * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH));
+    }
+
+    /**
+     * Whether plan {@code a} is cheaper than {@code than} (null: no plan yet, so any is): by the cost after when both are priced;
+     * else, some node having no price, by what their actions save on priced nodes, {@code a} removing at least every unpriced
+     * node {@code than} removes (whose saving is unknown but not negative), so that it is cheaper whatever those nodes cost.
+     */
+    static boolean cheaper(Result a, Result than) {
+        if (a == null) {
+            return false;
+        }
+        if (than == null) {
+            return true;
+        }
+        if (a.costAfter() != null && than.costAfter() != null) {
+            return a.costAfter() < than.costAfter() - 1e-9;
+        }
+        return pricedSaving(a) > pricedSaving(than) + 1e-9 && unpricedGone(a).containsAll(unpricedGone(than));
+    }
+
+    /** What a plan's actions on priced nodes save per hour. */
+    static double pricedSaving(Result r) {
+        return r.actions().stream().filter(a -> a.savingPerHour() != null).mapToDouble(Action::savingPerHour).sum();
+    }
+
+    /** The nodes of the plan's actions whose saving is unknown (an unpriced node removed, with its partners). */
+    private static Set<String> unpricedGone(Result r) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Action a : r.actions()) {
+            if (a.savingPerHour() == null) {
+                out.add(a.node());
+                a.merged().forEach(p -> out.add(p.node()));
+            }
+        }
+        return out;
     }
 
     /**

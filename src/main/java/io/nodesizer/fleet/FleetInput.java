@@ -37,10 +37,24 @@ public final class FleetInput {
      * @param pods         the snapshot's pods that stay (bound or pending; from empty, the DaemonSet and static pods
      *                     alone), which the namespaces' ResourceQuotas have admitted already; empty for a node list
      */
-    public record Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning, List<ClusterSnapshot.Pod> pods) {
+    public record Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning, List<ClusterSnapshot.Pod> pods,
+                        List<PendingDaemonPod> pendingDaemonPods) {
         public Fleet {
             pods = List.copyOf(pods);
+            pendingDaemonPods = List.copyOf(pendingDaemonPods);
         }
+
+        Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning, List<ClusterSnapshot.Pod> pods) {
+            this(nodes, running, keepsRunning, pods, List.of());
+        }
+    }
+
+    /**
+     * A pod of the workload's DaemonSet {@code daemonSet} that its controller creates for {@code node} but that
+     * kube-scheduler leaves Pending there: {@code reason} says what the node lacks, as NodeResourcesFit's
+     * "Insufficient cpu" does, with the amounts.
+     */
+    public record PendingDaemonPod(String daemonSet, String node, String reason) {
     }
 
     /**
@@ -59,6 +73,7 @@ public final class FleetInput {
             return fleet;
         }
         List<FleetPacking.FleetNode> out = new ArrayList<>();
+        List<PendingDaemonPod> pending = new ArrayList<>();
         for (int k = 0; k < fleet.nodes().size(); k++) {
             FleetPacking.FleetNode n = fleet.nodes().get(k);
             Resources ds;
@@ -73,7 +88,17 @@ public final class FleetInput {
                 // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
                 for (io.nodesizer.model.DaemonSetSpec d : daemonSets) {
                     if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name()) == null) {
-                        ds = ds.plus(d.request().minusFloorZero(running.getOrDefault(d.name(), Resources.ZERO)));
+                        Resources more = d.request().minusFloorZero(running.getOrDefault(d.name(), Resources.ZERO));
+                        // The controller creates the pod with a required node affinity to this node, and kube-scheduler
+                        // binds it only where NodeResourcesFit admits it (pkg/controller/daemon/util.ReplaceDaemonSetPodNodeNameNodeAffinity;
+                        // scheduling DaemonSet pods by the default scheduler, GA in 1.17): one that does not fit stays
+                        // Pending on its node and holds nothing there, so the room stays for the other pods (QA 69b F2).
+                        String lacks = lacks(more, n.allocatable().minusFloorZero(n.loaded().plus(ds)));
+                        if (lacks != null) {
+                            pending.add(new PendingDaemonPod(d.name(), n.name(), lacks));
+                        } else {
+                            ds = ds.plus(more);
+                        }
                     }
                 }
             } else {
@@ -83,7 +108,23 @@ public final class FleetInput {
             }
             out.add(n.withLoaded(n.loaded().plus(ds)));
         }
-        return new Fleet(out, fleet.running(), fleet.keepsRunning(), fleet.pods());
+        return new Fleet(out, fleet.running(), fleet.keepsRunning(), fleet.pods(), pending);
+    }
+
+    /**
+     * What {@code free} lacks of {@code request}, resource by resource in kube-scheduler's words with the amounts
+     * ("Insufficient cpu: needs 1.5 CPU, 0.795 CPU free"; noderesources/fit.go {@code fitsRequest}), or null when it fits.
+     */
+    static String lacks(Resources request, Resources free) {
+        List<String> out = new ArrayList<>();
+        for (io.nodesizer.model.Resource r : io.nodesizer.model.Resource.values()) {
+            if (request.get(r) > free.get(r)) {
+                out.add((r == io.nodesizer.model.Resource.PODS ? "Too many pods" : "Insufficient " + r.kubernetesName()) + ": needs "
+                        + io.nodesizer.engine.Amounts.format(r, request.get(r)) + " " + io.nodesizer.engine.Amounts.unit(r) + ", "
+                        + io.nodesizer.engine.Amounts.format(r, free.get(r)) + " " + io.nodesizer.engine.Amounts.unit(r) + " free");
+            }
+        }
+        return out.isEmpty() ? null : String.join("; ", out);
     }
 
     /** The DaemonSet pods fleet node {@code k} runs, by their DaemonSet's name as the manifests name it ({@code ns/name}). */

@@ -70,6 +70,16 @@ public final class NodeMatching {
      */
     public static String whyNot(Placement placement, Map<String, String> labels, List<Placement.Taint> taints, String nodeName,
                                 Set<String> assumed) {
+        // The taint first: kube-scheduler's filters run in the profile's order, TaintToleration before NodeAffinity
+        // (pkg/scheduler/apis/config/v1/default_plugins.go), and the first that fails is the node's reason in its "0/N nodes
+        // are available" (QA 69b F5: a pod whose selector and toleration both missed the tainted nodes was told of its selector,
+        // and fixing that alone leaves it Pending on the taint).
+        Placement.Taint t = untolerated(placement.tolerations(), taints);
+        if (t != null) {
+            Long seconds = temporarily(placement.tolerations(), t);
+            return "the node has the taint " + t + ", which the pod " + (seconds == null ? "does not tolerate"
+                    : "tolerates only for " + Math.max(0, seconds) + " s, its tolerationSeconds, after which the taint manager evicts it");
+        }
         for (Map.Entry<String, String> e : placement.nodeSelector().entrySet()) {
             if (assumed.contains(e.getKey())) {
                 continue;
@@ -83,12 +93,6 @@ public final class NodeMatching {
         if (placement.requiredTerms() != null && !matchesTerms(placement.requiredTerms(), labels, nodeName, assumed)) {
             return "its required node affinity is not met by the node's " + matchedOn(placement.requiredTerms()) + " ("
                     + describe(placement.requiredTerms()) + has(placement.requiredTerms(), labels, nodeName) + ")";
-        }
-        Placement.Taint t = untolerated(placement.tolerations(), taints);
-        if (t != null) {
-            Long seconds = temporarily(placement.tolerations(), t);
-            return "the node has the taint " + t + ", which the pod " + (seconds == null ? "does not tolerate"
-                    : "tolerates only for " + Math.max(0, seconds) + " s, its tolerationSeconds, after which the taint manager evicts it");
         }
         return null;
     }

@@ -23,11 +23,21 @@ import java.util.Arrays;
  *
  * <p>Pivoting: Dantzig's rule with a Harris two-pass ratio test (tolerant of the heavy degeneracy
  * of cutting-stock masters); after {@code 2m} pivots without progress it switches to Bland's rule,
- * which cannot cycle, until the objective moves again.
+ * which cannot cycle, until the objective moves again. A pivot element must be large against the
+ * direction's largest entry, not only above an absolute tolerance: the updated inverse drifts, and
+ * a 241-row master of a 500-node rightsize pivoted on 1.2·10⁻⁹ beside 1.3·10⁴, a zero in exact
+ * arithmetic, which made the basis singular (QA 69b F1). Should a refactor still find the basis
+ * singular, the solver starts again from the feasible start basis (the columns kept), and after
+ * {@link #MAX_RESTARTS} such restarts it stops there: its duals still give {@link ColumnGeneration}
+ * a valid bound, and the caller's packing stands.
  */
 final class CoveringLp {
     private static final double OPTIMALITY_TOL = 1e-9;
     private static final double PIVOT_TOL = 1e-9;
+    /** A pivot element must be at least this fraction of the direction's largest entry. */
+    private static final double RELATIVE_PIVOT_TOL = 1e-9;
+    /** Restarts from the start basis after a singular refactor before the solver gives up optimising. */
+    static final int MAX_RESTARTS = 2;
     private static final double FEASIBILITY_TOL = 1e-9;
     private static final int REFACTOR_EVERY = 64;
     /** Commons Math's LU decomposition's threshold, as the refactor used it. */
@@ -55,6 +65,7 @@ final class CoveringLp {
     private final double[] pi;
     private final double[] u;
     private int pivotsSinceRefactor;
+    private int restarts;
     private boolean started;
     private long pivots;
 
@@ -86,6 +97,11 @@ final class CoveringLp {
         return pivots;
     }
 
+    /** Times a singular basis sent the solver back to its start basis. */
+    int restarts() {
+        return restarts;
+    }
+
     /** Adds a column (sparse, rows ascending, values > 0) with cost > 0; returns its index. */
     int addColumn(int[] rows, double[] values, double columnCost) {
         if (n + 1 >= cost.length) {
@@ -114,6 +130,15 @@ final class CoveringLp {
      * Call once, after adding them.
      */
     private void start() {
+        started = true;
+        restart();
+    }
+
+    /** Sets the start basis (see {@link #start}) and its inverse, whatever the basis was. */
+    private void restart() {
+        Arrays.fill(basic, false);
+        Arrays.fill(surplusBasic, false);
+        pivotsSinceRefactor = 0;
         double[] covered = new double[m];
         boolean diagonal = true;
         for (int i = 0; i < m; i++) {
@@ -134,14 +159,15 @@ final class CoveringLp {
                 diagonal = false;
             }
         }
-        started = true;
         if (diagonal) {
+            Arrays.fill(binv, 0);
             for (int i = 0; i < m; i++) {
                 binv[i * m + i] = 1.0 / vals[start[i]];
                 xB[i] = b[i] / vals[start[i]];
             }
-        } else {
-            refactor();
+        } else if (!refactor()) {
+            // Lower triangular with a nonzero diagonal (a count ≥ 1, or a surplus's −1): never singular.
+            throw new IllegalStateException("The start basis of the covering LP is singular");
         }
     }
 
@@ -193,10 +219,19 @@ final class CoveringLp {
             }
             direction(entering);
             int leaving = ratioTest(bland);
-            if (leaving < 0) {
-                throw new IllegalStateException("The covering LP is unbounded, which c > 0 rules out: a numerical failure");
+            // No leaving variable would make the LP unbounded, which c > 0 rules out: like a singular basis, a numerical failure.
+            if (leaving < 0 || !pivot(entering, leaving)) {
+                // Begin again from the start basis (see the class comment).
+                restarts++;
+                restart();
+                stalled = 0;
+                lastObjective = objective();
+                if (restarts > MAX_RESTARTS) {
+                    computeDuals();
+                    return false;
+                }
+                continue;
             }
-            pivot(entering, leaving);
             double objective = objective();
             if (objective < lastObjective - 1e-12 * Math.max(1, Math.abs(lastObjective))) {
                 stalled = 0;
@@ -244,9 +279,14 @@ final class CoveringLp {
 
     /** Harris' two-pass ratio test; Bland's variant picks the smallest variable among ties. */
     private int ratioTest(boolean bland) {
+        double largest = 0;
+        for (int k = 0; k < m; k++) {
+            largest = Math.max(largest, Math.abs(u[k]));
+        }
+        double tol = Math.max(PIVOT_TOL, RELATIVE_PIVOT_TOL * largest);
         double thetaMax = Double.POSITIVE_INFINITY;
         for (int k = 0; k < m; k++) {
-            if (u[k] > PIVOT_TOL) {
+            if (u[k] > tol) {
                 thetaMax = Math.min(thetaMax, (Math.max(0, xB[k]) + FEASIBILITY_TOL) / u[k]);
             }
         }
@@ -257,7 +297,7 @@ final class CoveringLp {
         double bestU = 0;
         double bestRatio = Double.POSITIVE_INFINITY;
         for (int k = 0; k < m; k++) {
-            if (u[k] > PIVOT_TOL) {
+            if (u[k] > tol) {
                 double ratio = Math.max(0, xB[k]) / u[k];
                 if (ratio <= thetaMax) {
                     if (bland) {
@@ -280,7 +320,8 @@ final class CoveringLp {
         return var >= 0 ? var : Integer.MAX_VALUE / 2 + (-1 - var);
     }
 
-    private void pivot(int entering, int r) {
+    /** Returns false when the refactor it ended with found the new basis singular (its inverse is then not valid). */
+    private boolean pivot(int entering, int r) {
         double ur = u[r];
         double theta = Math.max(0, xB[r]) / ur;
         for (int k = 0; k < m; k++) {
@@ -316,13 +357,14 @@ final class CoveringLp {
             surplusBasic[-1 - entering] = true;
         }
         pivots++;
-        if (++pivotsSinceRefactor >= REFACTOR_EVERY) {
-            refactor();
-        }
+        return ++pivotsSinceRefactor < REFACTOR_EVERY || refactor();
     }
 
-    /** Recomputes B⁻¹ and x_B from the basis, dropping the error the pivots accumulated. */
-    private void refactor() {
+    /**
+     * Recomputes B⁻¹ and x_B from the basis, dropping the error the pivots accumulated; false, the
+     * inverse left invalid, when the basis is singular.
+     */
+    private boolean refactor() {
         pivotsSinceRefactor = 0;
         double[] a = lu;
         Arrays.fill(a, 0);
@@ -336,7 +378,11 @@ final class CoveringLp {
                 a[(-1 - var) * m + k] = -1;
             }
         }
-        invert(a, m, SINGULARITY, binv, pivotRows, column, nonZero);
+        try {
+            invert(a, m, SINGULARITY, binv, pivotRows, column, nonZero);
+        } catch (SingularMatrixException e) {
+            return false;
+        }
         for (int k = 0; k < m; k++) {
             double x = 0;
             for (int i = 0; i < m; i++) {
@@ -344,6 +390,7 @@ final class CoveringLp {
             }
             xB[k] = Math.abs(x) < FEASIBILITY_TOL ? 0 : x;
         }
+        return true;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.nodesizer.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodesizer.engine.Amounts;
+import io.nodesizer.fleet.FleetInput;
 import io.nodesizer.fleet.FleetPacking;
 import io.nodesizer.model.Resource;
 
@@ -20,15 +21,47 @@ public final class FleetReport {
      *              ResourceQuota's admission, a LimitRange's defaults, a workload refused): said as pack says them
      */
     public static String render(ReportFormat format, FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes) {
+        return render(format, r, workload, fleet, notes, List.of());
+    }
+
+    /**
+     * @param pendingDaemonPods the workload's DaemonSet pods that stay Pending on their nodes (no room there): listed
+     *                          after the pods that fit nowhere (CSV, the shapes alone, leaves them to {@link #pendingLines})
+     */
+    public static String render(ReportFormat format, FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes,
+                                List<FleetInput.PendingDaemonPod> pendingDaemonPods) {
         int pods = (int) workload.pods();
+        String text = table(r, pods, fleet) + pendingLines(pendingDaemonPods) + notes(notes);
         return switch (format) {
-            case JSON -> json(r, workload, fleet, notes);
-            case MARKDOWN -> "```\n" + table(r, pods, fleet) + notes(notes) + "```\n";
-            case HTML -> HtmlReport.packingPage("nodesizer pack --fleet", "<pre>"
-                    + HtmlReport.escape(table(r, pods, fleet) + notes(notes)) + "</pre>\n");
+            case JSON -> json(r, workload, fleet, notes, pendingDaemonPods);
+            case MARKDOWN -> "```\n" + text + "```\n";
+            case HTML -> HtmlReport.packingPage("nodesizer pack --fleet", "<pre>" + HtmlReport.escape(text) + "</pre>\n");
             case CSV -> csv(r);
-            case TABLE -> table(r, pods, fleet) + notes(notes);
+            case TABLE -> text;
         };
+    }
+
+    /**
+     * The DaemonSet pods left Pending, by DaemonSet, with the first nodes and what each lacks; empty when none.
+     * A new DaemonSet's pod that does not fit is not an error of the run: it is what the cluster will show.
+     */
+    public static String pendingLines(List<FleetInput.PendingDaemonPod> pending) {
+        if (pending.isEmpty()) {
+            return "";
+        }
+        Map<String, List<FleetInput.PendingDaemonPod>> byDaemonSet = new java.util.LinkedHashMap<>();
+        pending.forEach(p -> byDaemonSet.computeIfAbsent(p.daemonSet(), k -> new ArrayList<>()).add(p));
+        StringBuilder sb = new StringBuilder("Pending        ").append(pending.size()).append(pending.size() == 1 ? " DaemonSet pod" : " DaemonSet pods")
+                .append(" on nodes without room for them (kube-scheduler leaves them Pending there; they take nothing)\n");
+        for (Map.Entry<String, List<FleetInput.PendingDaemonPod>> e : byDaemonSet.entrySet()) {
+            List<FleetInput.PendingDaemonPod> on = e.getValue();
+            sb.append("  ").append(e.getKey()).append(": does not fit on ").append(on.size()).append(on.size() == 1 ? " node (" : " nodes (");
+            for (int i = 0; i < Math.min(3, on.size()); i++) {
+                sb.append(i == 0 ? "" : "; ").append(on.get(i).node()).append(": ").append(on.get(i).reason());
+            }
+            sb.append(on.size() > 3 ? "; and " + (on.size() - 3) + " more)\n" : ")\n");
+        }
+        return sb.toString();
     }
 
     private static String notes(List<String> notes) {
@@ -96,7 +129,8 @@ public final class FleetReport {
                 rows).renderCsv();
     }
 
-    private static String json(FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes) {
+    private static String json(FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes,
+                               List<FleetInput.PendingDaemonPod> pendingDaemonPods) {
         ObjectNode root = JsonTrees.reportRoot("pack-fleet");
         // What was packed, as pack's report says it: compare tells runs of other workloads apart by it (QA 57a F4).
         root.set("workload", JsonTrees.workload(workload));
@@ -113,6 +147,10 @@ public final class FleetReport {
         ArrayNode unplaced = root.putArray("unplaced");
         for (FleetPacking.Unplaced u : r.unplaced()) {
             unplaced.addObject().put("group", u.group().name()).put("pods", u.pods()).put("reason", u.reason());
+        }
+        ArrayNode pendingDaemon = root.putArray("pendingDaemonSetPods");
+        for (FleetInput.PendingDaemonPod p : pendingDaemonPods) {
+            pendingDaemon.addObject().put("daemonSet", p.daemonSet()).put("node", p.node()).put("reason", p.reason());
         }
         ArrayNode said = root.putArray("notes");
         notes.forEach(said::add);

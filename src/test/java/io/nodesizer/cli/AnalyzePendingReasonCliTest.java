@@ -73,6 +73,24 @@ final class AnalyzePendingReasonCliTest {
     }
 
     /**
+     * QA 69b F5: kube-scheduler's TaintToleration filter runs before NodeAffinity and the first that fails is the node's
+     * reason, so a pod whose selector and toleration both miss a tainted node is kept off it by the taint ("had untolerated
+     * taint"), and off the untainted node by its selector. The tainted node's reason named the selector, which, fixed
+     * alone, leaves the pod Pending on the taint.
+     */
+    @Test
+    void aTaintedNodeTheSelectorAlsoMissesGivesTheTaint() throws Exception {
+        String why = reason(NODE.formatted("n1", "n1", ""),
+                NODE.formatted("t1", "t1", "\"taints\":[{\"key\":\"workload\",\"value\":\"compute\",\"effect\":\"NoSchedule\"}]")
+                        .replace("\"labels\":{", "\"labels\":{\"workload\":\"compute\","),
+                POD.formatted("job-a", "job", "job", "\"nodeSelector\":{\"workload\":\"nonexistent\"},\"tolerations\":[{\"key\":"
+                        + "\"workload\",\"value\":\"nonexistent\",\"effect\":\"NoSchedule\"}],", "\"priority\":0", "Pending"));
+        assertThat(why).contains("t1: the node has the taint workload=compute:NoSchedule, which the pod does not tolerate")
+                .contains("n1: its nodeSelector needs workload=nonexistent; the node has no such label")
+                .doesNotContain("the node has workload=compute");
+    }
+
+    /**
      * QA 61a F10: a matchFields term read "matches no label of the node (metadata.name In [n9])", and one pod bound to a node
      * the snapshot leaves out read "1 pods on nodes the snapshot does not list".
      */

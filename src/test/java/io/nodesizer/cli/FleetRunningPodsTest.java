@@ -179,6 +179,53 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * A new DaemonSet's pod that does not fit a node's room stays Pending there (kube-scheduler's NodeResourcesFit
+     * refuses it) and takes nothing: node-a has 1.5 CPU free and runs the 1-CPU agent, node-b has 0.5 free and
+     * leaves it Pending, so each keeps 0.5 CPU for one 500m web pod. Before, the agent went onto node-b regardless
+     * (1.5 CPU over allocatable, clamped to 0 left over), one web pod was "no room left" and nothing said the agent
+     * did not fit (QA 69b F2).
+     */
+    @Test
+    void aNewDaemonSetPodWithoutRoomOnANodeIsPendingThereAndTakesNothing() throws Exception {
+        List<String> items = new java.util.ArrayList<>();
+        for (String[] n : List.of(new String[] {"node-a", "6500m"}, new String[] {"node-b", "7500m"})) {
+            items.add(node(n[0], "zone-a"));
+            items.add("""
+                    {"apiVersion":"v1","kind":"Pod","metadata":{"name":"app-%s","namespace":"shop",
+                     "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"app","controller":true}]},
+                     "spec":{"nodeName":"%s","containers":[{"name":"c","resources":{"requests":{"cpu":"%s"}}}]},"status":{"phase":"Running"}}"""
+                    .formatted(n[0], n[0], n[1]));
+        }
+        Path s = dir.resolve("full.json");
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}");
+        Path m = dir.resolve("agent.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent, namespace: monitoring}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                      tolerations: [{operator: Exists}]
+                      containers: [{name: c, resources: {requests: {cpu: "1"}}}]
+                ---
+                """ + deployment("web", 2, ""));
+        CliRunner json = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"placed\" : 2").contains("\"unplaced\" : [ ]")
+                .contains("\"daemonSet\" : \"monitoring/agent\",\n    \"node\" : \"node-b\",\n    \"reason\" : \"Insufficient cpu: needs 1 CPU, 0.5 CPU free\"")
+                .doesNotContain("\"node\" : \"node-a\"");
+        CliRunner table = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(table.out()).contains("Pending        1 DaemonSet pod on nodes without room for them")
+                .contains("  monitoring/agent: does not fit on 1 node (node-b: Insufficient cpu: needs 1 CPU, 0.5 CPU free)")
+                .contains("placed         2 of 2 pods").contains("left over      0 CPU");
+        CliRunner csv = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "csv");
+        assertThat(csv.err()).contains("monitoring/agent: does not fit on 1 node (node-b:");
+    }
+
+    /**
      * With {@code matchLabelKeys: [pod-template-hash]} a spread counts only its own rollout: the new
      * web pods are a rollout of their own, so the two running ones (another hash) do not count and
      * the three new pods go one per zone.

@@ -183,6 +183,28 @@ final class ConsolidationOptimizerTest {
         assertThat(r.actions()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(Consolidation.Kind.REPACK));
     }
 
+    /**
+     * QA 69b F3: one spot node (no price) beside the three m5.xlarge left every plan's cost unknown, and the optimizer did not
+     * run at all, without a note. It now repacks the priced nodes and compares what the plans save there: the mix saves
+     * $0.078/h more than the greedy steps (which save $0.192/h of the $0.576/h), and the spot node, whose 3.5-CPU pod fits
+     * nowhere else, stays in both.
+     */
+    @Test
+    void aSpotNodeLeavesTheOptimizerToRepackThePricedNodes() throws IOException {
+        String spot = node("d").replace("kubernetes.io/arch: amd64", "kubernetes.io/arch: amd64, karpenter.sh/capacity-type: spot");
+        ClusterSnapshot s = snapshot(node("a"), node("b"), node("c"), spot, pod("web-1", "a", "1250m", ""), pod("web-2", "a", "1250m", ""),
+                pod("api-1", "b", "1250m", ""), pod("api-2", "b", "1250m", ""), pod("job-1", "c", "1250m", ""),
+                pod("job-2", "c", "1250m", ""), pod("batch-1", "d", "3500m", ""));
+        Consolidation.Result r = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, new Consolidation.Settings(null, true));
+        assertThat(r.costAfter()).isNull();
+        assertThat(r.actions()).anySatisfy(a -> assertThat(a.kind()).isEqualTo(Consolidation.Kind.REPACK));
+        assertThat(r.actions()).noneMatch(a -> a.node().equals("d"));
+        assertThat(Consolidation.pricedSaving(r)).isEqualTo(0.576 - 0.306, offset(1e-9));
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("the optimizer (node groups of priced nodes repacked onto a mix "
+                + "of shapes, then the greedy steps over the other nodes) saves $0.0780/h more on priced nodes than the greedy plan alone "
+                + "(which saves $0.1920/h there"));
+    }
+
     @Test
     void aRepackThatSavesNothingSaysTheGreedyPlanStands() throws IOException {
         // Only shapes dearer than the three m5.xlarge for the pods: the group is repacked, nothing is cheaper, a note says so.

@@ -2,6 +2,9 @@ package io.nodesizer.pattern;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +154,53 @@ final class CoveringLpTest {
             assertThat(lp.solve(1_000_000)).as("seed %d", seed).isTrue();
             assertOptimal(lp, b, rows, vals, cost);
         }
+    }
+
+    /**
+     * QA 69b F1: this master (241 rows, in {@code singular-master.txt}) pivoted on an entry of 1.2·10⁻⁹ beside 1.3·10⁴ in
+     * the same direction, a zero in exact arithmetic that the drifted inverse kept above the absolute pivot tolerance, and
+     * the next refactor threw SingularMatrixException, which ended {@code rightsize --snapshot} of a 500-node cluster as an
+     * internal error. Held against the direction's largest entry, the pivot is refused and every solve ends optimal.
+     */
+    @Test
+    void aPivotOnRoundOffIsRefusedAndTheMasterSolves() throws Exception {
+        List<String> lines;
+        try (var in = CoveringLpTest.class.getResourceAsStream("singular-master.txt")) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
+        }
+        double[] b = Arrays.stream(lines.get(0).substring(2).split(" ")).mapToDouble(Double::parseDouble).toArray();
+        String[] diagonal = lines.get(1).substring(2).split(" ");
+        List<int[]> rows = new ArrayList<>();
+        List<double[]> vals = new ArrayList<>();
+        CoveringLp lp = new CoveringLp(b);
+        for (int i = 0; i < b.length; i++) {
+            rows.add(new int[] {i});
+            vals.add(new double[] {Double.parseDouble(diagonal[i])});
+            lp.addColumn(rows.get(i), vals.get(i), 1);
+        }
+        int solves = 0;
+        for (String line : lines.subList(2, lines.size())) {
+            if (line.equals("s")) {
+                assertThat(lp.solve(100_000)).isTrue();
+                solves++;
+                continue;
+            }
+            String[] entries = line.substring(2).split(" ");
+            int[] r = new int[entries.length];
+            double[] v = new double[entries.length];
+            for (int p = 0; p < entries.length; p++) {
+                r[p] = Integer.parseInt(entries[p].split(":")[0]);
+                v[p] = Double.parseDouble(entries[p].split(":")[1]);
+            }
+            rows.add(r);
+            vals.add(v);
+            lp.addColumn(r, v, 1);
+        }
+        assertThat(solves).isEqualTo(8);
+        assertThat(lp.restarts()).isZero();
+        double[] cost = new double[rows.size()];
+        Arrays.fill(cost, 1);
+        assertOptimal(lp, b, rows.toArray(int[][]::new), vals.toArray(double[][]::new), cost);
     }
 
     private static void assertOptimal(CoveringLp lp, double[] b, int[][] rows, double[][] vals, double[] cost) {
