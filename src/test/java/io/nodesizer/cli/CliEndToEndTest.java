@@ -611,6 +611,40 @@ final class CliEndToEndTest {
         assertThat(shop.out()).doesNotContain("GPU %");
     }
 
+    /**
+     * QA 69a F1: GPU % has the denominator of CPU % and mem %, every billed node, the HA spare included: one 1-GPU pod on
+     * 2 (+1 HA) nodes of 1 and of 4 GPUs uses 50 % and 12.5 % of what is paid for, not the packed node's 100 % and 25 %.
+     */
+    @Test
+    void theGpuShareCountsTheHaSpareAsCpuAndMemoryDo(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("one.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas,gpu\nx,1,4Gi,1,1\n");
+        CliRunner r = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "cpu=8,memory=32Gi,pods=110,gpu=1,price=1",
+                "--node", "cpu=8,memory=32Gi,pods=110,gpu=4,price=2", "--overhead", "none", "--quiet", "-o", "markdown");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("| 1 |") || l.startsWith("| 2 |")).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).contains("2 (+1 HA)").contains("| 6.3 | 6.3 | 50.0 |");
+        assertThat(rows.get(1)).contains("2 (+1 HA)").contains("| 6.3 | 6.3 | 12.5 |");
+        // QA 69a F10: the machine-readable formats carry it too, with the same denominator.
+        String[] one = {"recommend", "--pods", pods.toString(), "--node", "cpu=8,memory=32Gi,pods=110,gpu=1,price=1", "--overhead", "none",
+                "--quiet", "-o"};
+        JsonNode util = JSON.readTree(CliRunner.run(concat(one, "json")).out()).get("shapes").get(0).get("utilization");
+        assertThat(util.get("cpu").asDouble()).isEqualTo(0.0625);
+        assertThat(util.get("gpu").asDouble()).isEqualTo(0.5);
+        List<String> csv = CliRunner.run(concat(one, "csv")).out().lines().toList();
+        List<String> header = List.of(csv.get(0).split(",", -1));
+        assertThat(csv.get(1).split(",", -1)[header.indexOf("utilizationGpu")]).isEqualTo("0.5");
+        assertThat(CliRunner.run("pack", "--pods", pods.toString(), "--node", "cpu=8,memory=32Gi,pods=110,gpu=4", "--overhead", "none").out())
+                .contains("utilization    CPU 12.5 %, memory 12.5 %, GPU 25.0 % of allocatable");
+    }
+
+    private static String[] concat(String[] head, String last) {
+        String[] out = java.util.Arrays.copyOf(head, head.length + 1);
+        out[head.length] = last;
+        return out;
+    }
+
     /** QA 67b F3: pack -o csv is the node loads; the count, its bound and gap go to standard error, unless --quiet. */
     @Test
     void packCsvSaysItsBoundAndGapOnStandardError() {
