@@ -639,6 +639,29 @@ final class CliEndToEndTest {
                 .contains("utilization    CPU 12.5 %, memory 12.5 %, GPU 25.0 % of allocatable");
     }
 
+    /**
+     * QA 69a F6: five 0.1-GPU shares on one device of an 8-GPU node leave 7 whole devices free, 7.5 GPU pooled; the report
+     * said "7.5 GPU free" and JSON leftOver.gpus 8 (the pooled figure rounded up), a device more than exists free.
+     */
+    @Test
+    void aFleetsFreeGpusAreWholeDevicesBesideThePooledShare(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("many.csv");
+        StringBuilder rows = new StringBuilder("name,cpu_milli,memory_mib,num_gpu,gpu_milli\n");
+        for (int i = 0; i < 5; i++) {
+            rows.append("p").append(i).append(",1000,1024,1,100\n");
+        }
+        Files.writeString(pods, rows.toString());
+        Path fleet = dir.resolve("f1.csv");
+        Files.writeString(fleet, "sn,cpu_milli,memory_mib,gpu,model\nn1,64000,262144,8,T4\n");
+        CliRunner text = CliRunner.run("pack", "--pods", pods.toString(), "--fleet", fleet.toString());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("left over      ").contains("GiB memory, 7 whole GPUs free (7.5 GPU pooled, shares' fragments included)\n");
+        JsonNode left = JSON.readTree(CliRunner.run("pack", "--pods", pods.toString(), "--fleet", fleet.toString(), "-o", "json").out())
+                .get("leftOver");
+        assertThat(left.get("gpus").asLong()).isEqualTo(7);
+        assertThat(left.get("gpuMillis").asLong()).isEqualTo(7500);
+    }
+
     private static String[] concat(String[] head, String last) {
         String[] out = java.util.Arrays.copyOf(head, head.length + 1);
         out[head.length] = last;
