@@ -362,8 +362,9 @@ public final class RecommendReport {
                 "haLowerBound", "haGapPercent",
                 // The least the shape can cost, by its bound (ShapeEvaluation.boundCostPerHour).
                 "boundCostPerMonth",
-                // The GPU share over the nodes of utilizationCpu (empty without GPUs), as the table's GPU % (QA 69a F10).
-                "utilizationGpu");
+                // The GPU share over the nodes of utilizationCpu (empty without GPUs), as the table's GPU %, and the GPUs'
+                // model, as JSON's gpuModel (QA 69a F10).
+                "utilizationGpu", "gpuModel");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -385,7 +386,7 @@ public final class RecommendReport {
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
                     timings ? num(e.elapsedNanos() / 1e6, 3) : "", Integer.toString(e.packedNodes()),
                     Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
-                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4)));
+                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), s.gpuModel()));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
@@ -403,6 +404,7 @@ public final class RecommendReport {
                 }
                 row.set(headers.indexOf("packedNodes"), Integer.toString(p.packedNodes()));
                 row.set(headers.indexOf("headroomNodes"), Integer.toString(p.headroomNodes()));
+                row.set(headers.indexOf("gpuModel"), s.gpuModel());
                 rows.add(row);
             }
             rows.add(mixTotalRow(headers, c.mix()));

@@ -635,6 +635,10 @@ final class CliEndToEndTest {
         List<String> csv = CliRunner.run(concat(one, "csv")).out().lines().toList();
         List<String> header = List.of(csv.get(0).split(",", -1));
         assertThat(csv.get(1).split(",", -1)[header.indexOf("utilizationGpu")]).isEqualTo("0.5");
+        assertThat(header).endsWith("utilizationGpu", "gpuModel");
+        List<String> g5 = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "aws:g5.xlarge", "--quiet", "-o", "csv").out()
+                .lines().toList();
+        assertThat(g5.get(1).split(",", -1)[header.indexOf("gpuModel")]).isEqualTo("a10g");
         assertThat(CliRunner.run("pack", "--pods", pods.toString(), "--node", "cpu=8,memory=32Gi,pods=110,gpu=4", "--overhead", "none").out())
                 .contains("utilization    CPU 12.5 %, memory 12.5 %, GPU 25.0 % of allocatable");
     }
