@@ -123,14 +123,29 @@ public final class SnapshotWorkload {
                 deviceOrigin.putIfAbsent(ref, first.origin());
             }
         }
-        devices.forEach((ref, names) -> ignored.add(IgnoredObject.unmodelledRequests(ref.kind(), ref.fullName(), deviceOrigin.get(ref),
-                names)));
+        Map<ClusterSnapshot.WorkloadRef, java.util.SortedSet<String>> shares = new LinkedHashMap<>();
+        devices.forEach((ref, names) -> {
+            // Shares of NVIDIA GPUs leave the workload out, as the manifest reader does; the rest is approximated.
+            java.util.SortedSet<String> gpu = new java.util.TreeSet<>();
+            names.stream().filter(io.nodesizer.model.ExtendedResources::nvidiaGpuShare).forEach(gpu::add);
+            names.removeAll(gpu);
+            if (!gpu.isEmpty()) {
+                shares.put(ref, gpu);
+                ignored.add(IgnoredObject.gpuShares(ref.kind(), ref.fullName(), deviceOrigin.get(ref), gpu));
+            }
+            if (!names.isEmpty()) {
+                ignored.add(IgnoredObject.unmodelledRequests(ref.kind(), ref.fullName(), deviceOrigin.get(ref), names));
+            }
+        });
         List<PodGroup> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (List<ClusterSnapshot.Pod> pods : groups.values()) {
             ClusterSnapshot.Pod first = pods.get(0);
             boolean single = first.owner() == null;
             ClusterSnapshot.WorkloadRef ref = single ? first.workload() : owners.workloadOf(first);
+            if (shares.containsKey(ref)) {
+                continue; // listed above
+            }
             int replicas = pods.size();
             List<List<ClusterSnapshot.Pod>> variants = byWorkload.get(ref);
             ClusterSnapshot.Controller workload = variants == null ? null : owners.controller(ref.kind(), ref.namespace(), ref.name());

@@ -259,7 +259,7 @@ final class WorkloadOptions {
         for (String catalog : io.nodesizer.catalog.Catalogs.BUNDLED) {
             for (io.nodesizer.model.InstanceType t : io.nodesizer.catalog.Catalogs.load(catalog)) {
                 if (t.gpuCount() > 0 && !t.gpuModel().isEmpty()) {
-                    offered.add(t.gpuModel());
+                    offered.add(io.nodesizer.model.GpuModels.board(t.provider(), t.family(), t.gpuModel()));
                 }
             }
         }

@@ -255,8 +255,9 @@ public final class PackingProblem {
         }
         long gpu = table.demand(g, Resource.GPU.ordinal());
         java.util.List<String> models = table.group(g).gpuModels();
-        if (why == null && gpu > 0 && !io.nodesizer.model.GpuModels.allows(models, shape.gpuModel())) {
-            return "needs GPU model " + String.join(" or ", models) + "; " + shape.name() + " has " + shape.gpuModel();
+        String model = why == null && gpu > 0 ? io.nodesizer.model.GpuModels.whyNot(models, shape) : null;
+        if (model != null) {
+            return model;
         }
         String vendor = why == null && gpu > 0
                 ? io.nodesizer.model.GpuVendors.whyNot(table.group(g).gpuVendor(), shape.name(), shape.gpuVendor()) : null;

@@ -82,6 +82,12 @@ public final class FleetPacking {
         }
     }
 
+    /** A node's GPU devices free for new pods: GPUs already in use are taken as whole devices, their arrangement not known. */
+    static int freeDevices(FleetNode node) {
+        int count = GpuDevices.count(node.allocatable().gpuMillis());
+        return count - (int) Math.min(count, (node.loaded().gpuMillis() + GpuDevices.UNIT - 1) / GpuDevices.UNIT);
+    }
+
     /** A group whose pods (some or all) fit nowhere, with how many and why. */
     public record Unplaced(PodGroup group, int pods, String reason) {
     }
@@ -114,6 +120,25 @@ public final class FleetPacking {
 
         public int placedPods() {
             return (int) Arrays.stream(assignment).filter(n -> n >= 0).count();
+        }
+
+        /**
+         * The GPU devices no pod holds any of, over the fleet: per node its devices free at the start (those of the pods
+         * already running taken as whole devices, as the packing takes them) less those the new pods' device masks touch.
+         * Not the pooled free GPU, which counts a share's leftover slivers (0.07 of a device) as GPU (QA 69a F6).
+         */
+        public long wholeGpusFree() {
+            long[] touched = new long[nodes.size()];
+            for (int pod = 0; pod < assignment.length; pod++) {
+                if (assignment[pod] >= 0) {
+                    touched[assignment[pod]] |= gpuDevices[pod];
+                }
+            }
+            long out = 0;
+            for (int i = 0; i < nodes.size(); i++) {
+                out += Math.max(0, freeDevices(nodes.get(i)) - Long.bitCount(touched[i]));
+            }
+            return out;
         }
 
         /** Per shape label: nodes, nodes used. */
@@ -235,9 +260,7 @@ public final class FleetPacking {
             for (int r = 0; r < D; r++) {
                 free[i * D + r] = Math.max(0, alloc[r] - loaded[r]);
             }
-            // GPUs already in use are taken as whole devices: their arrangement is not known.
-            devices[i] = GpuDevices.count(alloc[GPU]) - (int) Math.min(GpuDevices.count(alloc[GPU]),
-                    (loaded[GPU] + GpuDevices.UNIT - 1) / GpuDevices.UNIT);
+            devices[i] = freeDevices(nodes.get(i));
             maxDevices = Math.max(maxDevices, devices[i]);
         }
         int[] deviceLoad = new int[n * Math.max(1, maxDevices)];

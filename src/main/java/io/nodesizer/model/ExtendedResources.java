@@ -25,6 +25,17 @@ public final class ExtendedResources {
         return name.startsWith(CLAIM);
     }
 
+    /**
+     * Whether {@code name} is a share of an NVIDIA GPU that NVIDIA's device plugin advertises in place of
+     * {@code nvidia.com/gpu}: a MIG slice under its mixed strategy ({@code nvidia.com/mig-<g>g.<mem>gb}, on the MIG-capable
+     * A100, A30, H100, H200 and later, as the node's MIG configuration partitions them), or a time-sliced replica renamed by
+     * {@code renameByDefault} ({@code nvidia.com/gpu.shared}); NVIDIA/k8s-device-plugin README, "Configuration Option
+     * Details" and "Shared Access to GPUs". Only nodes with NVIDIA GPUs so configured offer one.
+     */
+    public static boolean nvidiaGpuShare(String name) {
+        return name.startsWith("nvidia.com/mig-") || name.equals("nvidia.com/gpu.shared");
+    }
+
     /** An amount as the user wrote its kind: bytes for hugepages, a count otherwise. */
     public static String show(String name, long milli) {
         BigDecimal v = BigDecimal.valueOf(milli).movePointLeft(3).stripTrailingZeros();

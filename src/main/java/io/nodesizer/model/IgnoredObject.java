@@ -47,6 +47,17 @@ public record IgnoredObject(String kind, String name, SourceRef origin, String r
                 + "modelled (hugepages and extended resources other than whole GPUs): its pods are placed as if every node offered them");
     }
 
+    /**
+     * A workload left out because its pods request shares of NVIDIA GPUs ({@link ExtendedResources#nvidiaGpuShare}): packed as
+     * if every node offered them, they sized a CPU-only pool and swept no GPU type (QA 69a F4).
+     */
+    public static IgnoredObject gpuShares(String kind, String name, SourceRef origin, java.util.Collection<String> resources) {
+        return new IgnoredObject(kind, name, origin, "not packed: its pods request " + String.join(", ", resources) + ", a share of an "
+                + "NVIDIA GPU that only NVIDIA's device plugin offers, on nodes whose GPUs it partitions (MIG slices of an A100, A30, "
+                + "H100, H200 or later, or time-sliced replicas), so no node without such a GPU runs them; nodesizer does not model "
+                + "GPU partitions: to size nodes for them, request whole GPUs (nvidia.com/gpu)");
+    }
+
     /** Whether the object's pods are packed as an approximation ({@link #APPROXIMATED}). */
     public boolean approximated() {
         return reason.startsWith(APPROXIMATED);

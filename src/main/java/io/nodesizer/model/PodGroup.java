@@ -151,7 +151,7 @@ public record PodGroup(String name, String kind, Resources request, int replicas
      * resource it names ({@link GpuVendors}).
      */
     public boolean gpusServedBy(NodeShape shape) {
-        return request.gpuMillis() == 0 || GpuModels.allows(gpuModels, shape.gpuModel()) && GpuVendors.allows(gpuVendor(), shape.gpuVendor());
+        return request.gpuMillis() == 0 || GpuModels.allows(gpuModels, GpuModels.board(shape)) && GpuVendors.allows(gpuVendor(), shape.gpuVendor());
     }
 
     /** The name of replica {@code index} as reported in assignments. */

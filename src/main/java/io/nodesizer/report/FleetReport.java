@@ -3,6 +3,7 @@ package io.nodesizer.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodesizer.engine.Amounts;
+import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.fleet.FleetInput;
 import io.nodesizer.fleet.FleetPacking;
 import io.nodesizer.model.Resource;
@@ -86,6 +87,20 @@ public final class FleetReport {
         return out;
     }
 
+    /**
+     * The free GPUs as whole devices no pod holds, then the pooled free GPU with the slivers shares leave: the pooled figure
+     * alone read as GPUs a 1-GPU pod could take (QA 69a F6: 902.47 "GPU free" where at most 786 devices were).
+     */
+    private static String gpusFree(FleetPacking.Result r, long[] free) {
+        long pooled = free[Resource.GPU.ordinal()];
+        long whole = r.wholeGpusFree();
+        if (pooled == 0) {
+            return "0 GPU free";
+        }
+        return String.format(java.util.Locale.ROOT, "%,d whole GPU%s free", whole, whole == 1 ? "" : "s")
+                + (pooled == whole * GpuDevices.UNIT ? "" : " (" + Amounts.format(Resource.GPU, pooled) + " GPU pooled, shares' fragments included)");
+    }
+
     static String table(FleetPacking.Result r, int pods, String fleet) {
         StringBuilder sb = new StringBuilder("nodesizer pack --fleet ").append(fleet).append(": ").append(r.nodes().size())
                 .append(" nodes\n\n");
@@ -100,7 +115,7 @@ public final class FleetReport {
                 .append(" nodes\n");
         sb.append("left over      ").append(Amounts.format(Resource.CPU, free[Resource.CPU.ordinal()])).append(" CPU, ")
                 .append(Amounts.format(Resource.MEMORY, free[Resource.MEMORY.ordinal()])).append(" GiB memory, ")
-                .append(Amounts.format(Resource.GPU, free[Resource.GPU.ordinal()])).append(" GPU free\n");
+                .append(gpusFree(r, free)).append('\n');
         int unplaced = r.unplaced().stream().mapToInt(FleetPacking.Unplaced::pods).sum();
         sb.append("fit nowhere    ").append(unplaced).append(unplaced == 1 ? " pod\n" : " pods\n");
         // Grouped by reason, with a few pod names each (-o json lists every group).
@@ -143,7 +158,9 @@ public final class FleetReport {
         for (Map.Entry<String, int[]> e : r.byShape().entrySet()) {
             shapes.addObject().put("shape", e.getKey()).put("nodes", e.getValue()[0]).put("used", e.getValue()[1]);
         }
-        root.set("leftOver", JsonTrees.resources(io.nodesizer.model.Resources.of(free(r))));
+        ObjectNode leftOver = JsonTrees.resources(io.nodesizer.model.Resources.of(free(r)));
+        leftOver.put("gpus", r.wholeGpusFree()); // whole devices free, not the pooled gpuMillis rounded up (QA 69a F6)
+        root.set("leftOver", leftOver);
         ArrayNode unplaced = root.putArray("unplaced");
         for (FleetPacking.Unplaced u : r.unplaced()) {
             unplaced.addObject().put("group", u.group().name()).put("pods", u.pods()).put("reason", u.reason());

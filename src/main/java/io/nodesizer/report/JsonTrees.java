@@ -142,6 +142,7 @@ final class JsonTrees {
         ObjectNode util = o.putObject("utilization");
         putFinite(util, "cpu", Fmt.round(e.cpuUtilization(), 4));
         putFinite(util, "memory", Fmt.round(e.memoryUtilization(), 4));
+        putFinite(util, "gpu", Fmt.round(e.gpuUtilization(), 4)); // null without GPUs (QA 69a F10: the table had GPU % alone)
         ObjectNode stranded = o.putObject("stranded");
         stranded.put("cpuMillis", e.strandedCpuMillis());
         stranded.put("memoryBytes", e.strandedMemoryBytes());

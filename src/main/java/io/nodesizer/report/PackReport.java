@@ -130,8 +130,9 @@ public final class PackReport {
                 : e.costPerHour() == null ? "n/a (the shape has no price)"
                 : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
                 + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
+        // GPU too where the shape has GPUs: they may set the node count (QA 69a F10).
         facts.add(new String[] {"utilization", "CPU " + Fmt.percent(e.cpuUtilization()) + ", memory " + Fmt.percent(e.memoryUtilization())
-                + " of allocatable"});
+                + (Double.isNaN(e.gpuUtilization()) ? "" : ", GPU " + Fmt.percent(e.gpuUtilization())) + " of allocatable"});
         facts.add(new String[] {"stranded", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis())
                 + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, e.strandedMemoryBytes())
                 + " GiB idle on nodes where no pod of the workload asking it fits what is left"});

@@ -335,7 +335,7 @@ public final class RecommendReport {
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, e.strandedMemoryBytes()),
                     Fmt.pct(e.failureLossPercent()), Fmt.money(e.costPerMonthNPlusOne()), e.strategy(), e.optimized() ? "yes" : ""));
             if (gpus) {
-                row.add(GPU_USE_AFTER + 1, Fmt.ratio(gpuUse(e)));
+                row.add(GPU_USE_AFTER + 1, Fmt.ratio(e.gpuUtilization()));
                 row.add(GPU_AFTER + 1, Long.toString(s.capacity().gpuMillis() / 1000));
             }
             rows.add(row);
@@ -347,19 +347,6 @@ public final class RecommendReport {
         columns.add(GPU_USE_AFTER + 1, TextTable.Column.right("GPU %"));
         columns.add(GPU_AFTER + 1, TextTable.Column.right("GPU"));
         return new TextTable(columns, rows);
-    }
-
-    /**
-     * The share of the packed nodes' allocatable GPUs that pods request, DaemonSets' included, as the CPU and memory
-     * shares are ({@link io.nodesizer.engine.PackingResult#utilization}); NaN without a node with GPUs ("n/a").
-     */
-    private static double gpuUse(ShapeEvaluation e) {
-        long alloc = e.shape().allocatable().gpuMillis();
-        int nodes = e.packedNodes();
-        if (alloc == 0 || nodes == 0) {
-            return Double.NaN;
-        }
-        return (e.workloadRequests().gpuMillis() + (double) e.daemonSetLoad().gpuMillis() * nodes) / ((double) alloc * nodes);
     }
 
     private static String csv(Content c, boolean timings) {
@@ -374,7 +361,10 @@ public final class RecommendReport {
                 // The HA sizing's own bound and gap, under --survive (empty otherwise).
                 "haLowerBound", "haGapPercent",
                 // The least the shape can cost, by its bound (ShapeEvaluation.boundCostPerHour).
-                "boundCostPerMonth");
+                "boundCostPerMonth",
+                // The GPU share over the nodes of utilizationCpu (empty without GPUs), as the table's GPU %, and the GPUs'
+                // model, as JSON's gpuModel (QA 69a F10).
+                "utilizationGpu", "gpuModel");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -396,7 +386,7 @@ public final class RecommendReport {
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
                     timings ? num(e.elapsedNanos() / 1e6, 3) : "", Integer.toString(e.packedNodes()),
                     Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
-                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2)));
+                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), s.gpuModel()));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
@@ -414,6 +404,7 @@ public final class RecommendReport {
                 }
                 row.set(headers.indexOf("packedNodes"), Integer.toString(p.packedNodes()));
                 row.set(headers.indexOf("headroomNodes"), Integer.toString(p.headroomNodes()));
+                row.set(headers.indexOf("gpuModel"), s.gpuModel());
                 rows.add(row);
             }
             rows.add(mixTotalRow(headers, c.mix()));

@@ -226,6 +226,19 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return used / ((double) alloc * newNodes);
     }
 
+    /**
+     * The share of the allocatable GPUs of all {@link #nodes} that pods request, DaemonSets' included on every node: the
+     * denominator of {@link #cpuUtilization} and {@link #memoryUtilization}, so an HA spare's GPUs, paid for and idle,
+     * count as theirs do (QA 69a F1: a 2 (+1 HA) pool was shown at GPU 100 % with half its GPUs idle); NaN without GPUs.
+     */
+    public double gpuUtilization() {
+        long alloc = shape.allocatable().gpuMillis();
+        if (alloc == 0 || nodes == 0) {
+            return Double.NaN;
+        }
+        return (workloadRequests.gpuMillis() + (double) daemonSetLoad.gpuMillis() * nodes) / ((double) alloc * nodes);
+    }
+
     /** Share of the fleet's capacity lost when one node fails, in percent (the blast radius); NaN without a node. */
     public double failureLossPercent() {
         return nodes == 0 ? Double.NaN : 100.0 / nodes;

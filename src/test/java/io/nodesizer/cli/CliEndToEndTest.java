@@ -611,6 +611,67 @@ final class CliEndToEndTest {
         assertThat(shop.out()).doesNotContain("GPU %");
     }
 
+    /**
+     * QA 69a F1: GPU % has the denominator of CPU % and mem %, every billed node, the HA spare included: one 1-GPU pod on
+     * 2 (+1 HA) nodes of 1 and of 4 GPUs uses 50 % and 12.5 % of what is paid for, not the packed node's 100 % and 25 %.
+     */
+    @Test
+    void theGpuShareCountsTheHaSpareAsCpuAndMemoryDo(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("one.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas,gpu\nx,1,4Gi,1,1\n");
+        CliRunner r = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "cpu=8,memory=32Gi,pods=110,gpu=1,price=1",
+                "--node", "cpu=8,memory=32Gi,pods=110,gpu=4,price=2", "--overhead", "none", "--quiet", "-o", "markdown");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("| 1 |") || l.startsWith("| 2 |")).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).contains("2 (+1 HA)").contains("| 6.3 | 6.3 | 50.0 |");
+        assertThat(rows.get(1)).contains("2 (+1 HA)").contains("| 6.3 | 6.3 | 12.5 |");
+        // QA 69a F10: the machine-readable formats carry it too, with the same denominator.
+        String[] one = {"recommend", "--pods", pods.toString(), "--node", "cpu=8,memory=32Gi,pods=110,gpu=1,price=1", "--overhead", "none",
+                "--quiet", "-o"};
+        JsonNode util = JSON.readTree(CliRunner.run(concat(one, "json")).out()).get("shapes").get(0).get("utilization");
+        assertThat(util.get("cpu").asDouble()).isEqualTo(0.0625);
+        assertThat(util.get("gpu").asDouble()).isEqualTo(0.5);
+        List<String> csv = CliRunner.run(concat(one, "csv")).out().lines().toList();
+        List<String> header = List.of(csv.get(0).split(",", -1));
+        assertThat(csv.get(1).split(",", -1)[header.indexOf("utilizationGpu")]).isEqualTo("0.5");
+        assertThat(header).endsWith("utilizationGpu", "gpuModel");
+        List<String> g5 = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "aws:g5.xlarge", "--quiet", "-o", "csv").out()
+                .lines().toList();
+        assertThat(g5.get(1).split(",", -1)[header.indexOf("gpuModel")]).isEqualTo("a10g");
+        assertThat(CliRunner.run("pack", "--pods", pods.toString(), "--node", "cpu=8,memory=32Gi,pods=110,gpu=4", "--overhead", "none").out())
+                .contains("utilization    CPU 12.5 %, memory 12.5 %, GPU 25.0 % of allocatable");
+    }
+
+    /**
+     * QA 69a F6: five 0.1-GPU shares on one device of an 8-GPU node leave 7 whole devices free, 7.5 GPU pooled; the report
+     * said "7.5 GPU free" and JSON leftOver.gpus 8 (the pooled figure rounded up), a device more than exists free.
+     */
+    @Test
+    void aFleetsFreeGpusAreWholeDevicesBesideThePooledShare(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("many.csv");
+        StringBuilder rows = new StringBuilder("name,cpu_milli,memory_mib,num_gpu,gpu_milli\n");
+        for (int i = 0; i < 5; i++) {
+            rows.append("p").append(i).append(",1000,1024,1,100\n");
+        }
+        Files.writeString(pods, rows.toString());
+        Path fleet = dir.resolve("f1.csv");
+        Files.writeString(fleet, "sn,cpu_milli,memory_mib,gpu,model\nn1,64000,262144,8,T4\n");
+        CliRunner text = CliRunner.run("pack", "--pods", pods.toString(), "--fleet", fleet.toString());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("left over      ").contains("GiB memory, 7 whole GPUs free (7.5 GPU pooled, shares' fragments included)\n");
+        JsonNode left = JSON.readTree(CliRunner.run("pack", "--pods", pods.toString(), "--fleet", fleet.toString(), "-o", "json").out())
+                .get("leftOver");
+        assertThat(left.get("gpus").asLong()).isEqualTo(7);
+        assertThat(left.get("gpuMillis").asLong()).isEqualTo(7500);
+    }
+
+    private static String[] concat(String[] head, String last) {
+        String[] out = java.util.Arrays.copyOf(head, head.length + 1);
+        out[head.length] = last;
+        return out;
+    }
+
     /** QA 67b F3: pack -o csv is the node loads; the count, its bound and gap go to standard error, unless --quiet. */
     @Test
     void packCsvSaysItsBoundAndGapOnStandardError() {

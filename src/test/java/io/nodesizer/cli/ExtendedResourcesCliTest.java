@@ -134,4 +134,55 @@ final class ExtendedResourcesCliTest {
         CliRunner text = CliRunner.run("recommend", "--snapshot", snapshot().toString(), "--families", "m5");
         assertThat(text.out()).contains("approximated StatefulSet shop/dpdk").doesNotContain("ignored StatefulSet shop/dpdk");
     }
+
+    /**
+     * QA 69a F4: pods asking for MIG slices (the NVIDIA device plugin's mixed strategy) or time-sliced replicas
+     * ({@code nvidia.com/gpu.shared}) run only on nodes with NVIDIA GPUs so partitioned. Packed as if every node offered
+     * them, 7 such pods were sized onto 3 m5a.2xlarge with no GPU type swept; now they are left out, with the reason, and
+     * the other workloads are sized; hugepages stay an approximation.
+     */
+    @Test
+    void podsAskingForSharesOfNvidiaGpusAreLeftOutWithTheReason() throws Exception {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                      containers:
+                      - {name: c, image: x, resources: {requests: {cpu: "2", memory: 8Gi%s}, limits: {memory: 8Gi%s}}}
+                """;
+        Path m = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(m.resolve("mig.yaml"), deployment.formatted("small-infer", 7, "si", "si", ", nvidia.com/mig-1g.10gb: 1",
+                ", nvidia.com/mig-1g.10gb: 1"));
+        Files.writeString(m.resolve("shared.yaml"), deployment.formatted("sliced", 2, "sl", "sl", ", nvidia.com/gpu.shared: 1",
+                ", nvidia.com/gpu.shared: 1"));
+        Files.writeString(m.resolve("web.yaml"), deployment.formatted("web", 3, "w", "w", ", hugepages-2Mi: 2Mi", ", hugepages-2Mi: 2Mi"));
+        CliRunner r = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("shapes").get(0).get("pods").asInt()).isEqualTo(3);
+        JsonNode workload = root.get("workload");
+        assertThat(workload.get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("Deployment small-infer")
+                .contains("not packed: its pods request nvidia.com/mig-1g.10gb, a share of an NVIDIA GPU"));
+        assertThat(workload.get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("Deployment sliced")
+                .contains("request nvidia.com/gpu.shared"));
+        assertThat(workload.get("approximated")).singleElement().satisfies(i -> assertThat(i.asText()).contains("Deployment web")
+                .contains("hugepages-2Mi"));
+        // A running cluster's pod on a MIG node likewise.
+        Path p = dir.resolve("mig.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + node("mig", ", nvidia.com/mig-1g.5gb: '7'") + node("plain", "")
+                + pod("inference", "mig", ", nvidia.com/mig-1g.5gb: '6'") + pod("web", "plain", ""));
+        CliRunner s = CliRunner.run("recommend", "--snapshot", p.toString(), "--families", "m5", "-o", "json");
+        assertThat(s.exitCode()).as(s.err()).isZero();
+        JsonNode snap = JSON.readTree(s.out());
+        assertThat(snap.get("shapes").get(0).get("pods").asInt()).isEqualTo(1);
+        assertThat(snap.get("workload").get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("shop/inference")
+                .contains("not packed: its pods request nvidia.com/mig-1g.5gb"));
+        assertThat(snap.get("workload").get("approximated")).isEmpty();
+    }
 }

@@ -60,6 +60,38 @@ final class GpuNodeLabelsCliTest {
         assertThat(g5.get("unschedulable").get(0).get("reason").asText()).contains("needs GPU model A100");
     }
 
+    /**
+     * QA 69a F2, F3: the pin is to the board GPU feature discovery names. An 80 GB A100 pin was met by p4d's 40 GB boards (ranked
+     * first, "cheapest proven"), where only p4de carries it; an RTX PRO 6000 pin was read as "RTX" and refused on g7e, which has it.
+     */
+    @Test
+    void aGpuProductPinIsAPinToTheBoard() throws Exception {
+        Path a100x80 = deployment("nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB");
+        JsonNode p4d = pack(a100x80, "aws:p4d.24xlarge");
+        assertThat(p4d.get("nodes").asInt()).isZero();
+        assertThat(p4d.get("unschedulable").get(0).get("reason").asText())
+                .isEqualTo("needs GPU model A100-SXM4-80GB; p4d.24xlarge has A100-SXM4-40GB");
+        assertThat(pack(a100x80, "aws:p4de.24xlarge").get("nodes").asInt()).isEqualTo(1);
+        Path rtx = deployment("nvidia.com/gpu.product: NVIDIA-RTX-PRO-6000-Blackwell-Server-Edition");
+        CliRunner r = CliRunner.run("pack", "--pods", rtx.toString(), "--node", "aws:g7e.2xlarge", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(JSON.readTree(r.out()).get("nodes").asInt()).isEqualTo(2);
+        assertThat(r.err()).doesNotContain("which no bundled catalog");
+        assertThat(pack(rtx, "azure:Standard_NC36ds_xl_RTXPRO6000BSE_v6").get("nodes").asInt()).isEqualTo(2);
+        assertThat(pack(rtx, "aws:g7.2xlarge").get("unschedulable").get(0).get("reason").asText())
+                .isEqualTo("needs GPU model RTX-PRO-6000-BLACKWELL-SERVER-EDITION; g7.2xlarge has rtx-pro-4500");
+    }
+
+    /** QA 69a F2: Karpenter's GPU-memory label is one the catalog cannot give, not one the GPU type lacks; the reason says so. */
+    @Test
+    void karpentersGpuMemoryIsSaidToBeUnknownNotAbsent() throws Exception {
+        JsonNode g4dn = pack(deployment("karpenter.k8s.aws/instance-gpu-memory: '16384'"), "aws:g4dn.xlarge");
+        assertThat(g4dn.get("unschedulable").get(0).get("reason").asText()).isEqualTo("cannot run on g4dn.xlarge: its nodeSelector needs "
+                + "karpenter.k8s.aws/instance-gpu-memory=16384; Karpenter sets it on this GPU type from EC2's GPU memory, which the "
+                + "bundled catalog lacks, so it is not known here (karpenter.k8s.aws/instance-gpu-name selects the GPU model)");
+        assertThat(pack(deployment("karpenter.k8s.aws/instance-gpu-name: t4"), "aws:g4dn.4xlarge").get("nodes").asInt()).isEqualTo(2);
+    }
+
     @Test
     void gpuPresentAndTheCloudsAcceleratorLabelsHoldOnGpuShapes() throws Exception {
         assertThat(pack(deployment("nvidia.com/gpu.present: 'true'"), "aws:p4d.24xlarge").get("nodes").asInt()).isEqualTo(1);

@@ -69,14 +69,17 @@ final class FleetPackingTest {
         assertThat(FleetInput.read("workloads/snapshot/cluster.json", null, true, ds).get(1).loaded().cpuMillis()).isEqualTo(1125);
     }
 
+    /** The board, not the chip alone: the memory and form factor tell a 40 GB A100 from an 80 GB one (QA 69a F2). */
     @Test
-    void gpuProductLabelsNameTheChip() {
+    void gpuProductLabelsNameTheBoard() {
         assertThat(io.nodesizer.model.GpuModels.fromProductLabel("Tesla-T4")).isEqualTo("T4");
-        assertThat(io.nodesizer.model.GpuModels.fromProductLabel("NVIDIA-A100-SXM4-40GB")).isEqualTo("A100");
+        assertThat(io.nodesizer.model.GpuModels.fromProductLabel("NVIDIA-A100-SXM4-40GB")).isEqualTo("A100-SXM4-40GB");
         assertThat(io.nodesizer.model.GpuModels.fromProductLabel("NVIDIA-A10G")).isEqualTo("A10G");
         assertThat(io.nodesizer.model.GpuModels.fromProductLabel(null)).isEmpty();
         assertThat(io.nodesizer.model.GpuModels.allows(List.of("V100M16"),
                 io.nodesizer.model.GpuModels.fromProductLabel("Tesla-V100-SXM2-16GB"))).isTrue();
+        assertThat(io.nodesizer.model.GpuModels.allows(List.of("V100M32"),
+                io.nodesizer.model.GpuModels.fromProductLabel("Tesla-V100-SXM2-16GB"))).isFalse();
     }
 
     @Test

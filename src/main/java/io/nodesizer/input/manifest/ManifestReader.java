@@ -835,7 +835,7 @@ public final class ManifestReader implements WorkloadReader {
             return;
         }
         int before = groups.size();
-        unmodelled(kind, fullName, spec, ref, ignored);
+        java.util.SortedSet<String> gpuShares = unmodelled(kind, fullName, spec, ref, ignored, !kind.equals("DaemonSet"));
         switch (kind) {
             case "Pod" -> {
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec")
@@ -880,6 +880,11 @@ public final class ManifestReader implements WorkloadReader {
         // quantity is named first as before; objects a controller among the inputs owns, read back from a cluster, were
         // admitted and are not checked again (they return above).
         WorkloadValidation.check(kind, fullName, spec);
+        if (!gpuShares.isEmpty() && groups.size() > before) {
+            // Packed as if every node offered them, these pods sized a CPU-only pool and swept no GPU type (QA 69a F4).
+            groups.subList(before, groups.size()).clear();
+            ignored.add(IgnoredObject.gpuShares(kind, fullName, ref, gpuShares));
+        }
         int pods = 0;
         for (int i = before; i < groups.size(); i++) {
             pods += groups.get(i).replicas();
@@ -944,7 +949,7 @@ public final class ManifestReader implements WorkloadReader {
         io.nodesizer.model.PodTemplate t = PodSpecRequests.template(podSpec, "spec").withEviction(EvictionAnnotations.read(metadata,
                 podSpec, "metadata", "spec"));
         io.nodesizer.model.Placement placement = daemonPod(podSpec, "spec", PodPlacement.of(podSpec, "spec", ns, labels(metadata, "metadata")));
-        unmodelled("Pod", podName, podSpec, ref, ignored);
+        unmodelled("Pod", podName, podSpec, ref, ignored, false);
         return new DaemonSetSpec(name, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement);
     }
 
@@ -1060,12 +1065,20 @@ public final class ManifestReader implements WorkloadReader {
      * Lists the hugepages and extended resources (other than whole GPUs) a workload's containers
      * ask for: they are not modelled, and the pods are packed as if every node offered them, which
      * the scheduler would not do on a node without them (listed as approximated, not ignored: the pods are packed).
+     * With {@code sharesApart}, shares of NVIDIA GPUs ({@link io.nodesizer.model.ExtendedResources#nvidiaGpuShare}) are
+     * left to the caller, which leaves such pods out: they are returned, not listed.
      */
-    private static void unmodelled(String kind, String name, YamlNode.Mapping spec, SourceRef ref, List<IgnoredObject> ignored) {
+    private static java.util.SortedSet<String> unmodelled(String kind, String name, YamlNode.Mapping spec, SourceRef ref,
+                                                          List<IgnoredObject> ignored, boolean sharesApart) {
         PodSpecAt at = PodSpecAt.of(kind, spec);
         YamlNode.Mapping podSpec = at.spec();
         String path = at.path();
         java.util.SortedSet<String> names = PodSpecRequests.unmodelled(podSpec, path);
+        java.util.SortedSet<String> shares = new java.util.TreeSet<>();
+        if (sharesApart) {
+            names.stream().filter(io.nodesizer.model.ExtendedResources::nvidiaGpuShare).forEach(shares::add);
+            names.removeAll(shares);
+        }
         if (!names.isEmpty()) {
             ignored.add(IgnoredObject.unmodelledRequests(kind, name, ref, names));
         }
@@ -1076,6 +1089,7 @@ public final class ManifestReader implements WorkloadReader {
                     + "if every node offered them (a whole GPU asked as nvidia.com/gpu or amd.com/gpu is)"));
         }
         resourceNotes(kind, name, podSpec, path, ref, ignored);
+        return shares;
     }
 
     /**
