@@ -361,7 +361,8 @@ final class CommonOptions {
         io.nodesizer.bound.LowerBound.Part volume = b.parts().stream().filter(p -> p.method().startsWith("L1(") || p.method().startsWith("L2(")
                         || p.method().startsWith("DFF(") || p.method().equals("alone+L2"))
                 .max(java.util.Comparator.comparingInt(io.nodesizer.bound.LowerBound.Part::value)).orElse(null);
-        if (lp < 0 || volume == null || lp >= volume.value()) {
+        // No gap (the packing at its bound, proven optimal): nothing of it can be the bound's (QA 69c F2).
+        if (lp < 0 || volume == null || lp >= volume.value() || e.nodes() <= b.value()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("the optimizer's pattern LP stopped before proving its optimum on " + e.shape().name()

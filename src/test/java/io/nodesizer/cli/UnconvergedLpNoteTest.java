@@ -34,6 +34,8 @@ final class UnconvergedLpNoteTest {
         LowerBound zoned = new LowerBound(2700, "zones", List.of(new LowerBound.Part("L1(cpu)", 2542), new LowerBound.Part("LP", 2600),
                 new LowerBound.Part("zones", 2700)));
         assertThat(CommonOptions.unconvergedLpNote(packed(2750, zoned))).isEmpty();
+        // At its bound (a gap of 0 %) the packing is proven optimal: nothing of the gap can be the bound's (QA 69c F2).
+        assertThat(CommonOptions.unconvergedLpNote(packed(2542, cut))).isEmpty();
         LowerBound none = new LowerBound(2542, "L1(cpu)", List.of(new LowerBound.Part("L1(cpu)", 2542)));
         assertThat(CommonOptions.unconvergedLpNote(packed(2626, none))).isEmpty();
     }
