@@ -88,44 +88,45 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
         return new CatalogFilter(families, ratios, minCpu, maxCpu, arch, gpu, mode, burst, previous);
     }
 
-    private record Step(String description, Predicate<InstanceType> test) {
+    /** One filter: what it keeps, the option that asks for it ("--catalog" for the price every ranked type needs), and its test. */
+    private record Step(String description, String option, Predicate<InstanceType> test) {
     }
 
     private List<Step> steps() {
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step("a price", t -> t.pricePerHourUsd() != null));
+        steps.add(new Step("a price", "--catalog", t -> t.pricePerHourUsd() != null));
         if (!families.isEmpty()) {
             // Without case: catalogs spell families their cloud's way (n2, Ds_v5, NVads_v5), users often
             // do not (N2, ds_v5); no bundled catalog has two families that differ only in case.
             java.util.Set<String> wanted = new java.util.HashSet<>();
             families.forEach(f -> wanted.add(f.toLowerCase(java.util.Locale.ROOT)));
-            steps.add(new Step("family " + String.join(",", families), t -> wanted.contains(t.family().toLowerCase(java.util.Locale.ROOT))));
+            steps.add(new Step("family " + String.join(",", families), "--families", t -> wanted.contains(t.family().toLowerCase(java.util.Locale.ROOT))));
         }
         if (!ratios.isEmpty()) {
-            steps.add(new Step("GiB/vCPU " + ratios.stream().map(CatalogFilter::trim).toList(), t -> ratios.stream()
+            steps.add(new Step("GiB/vCPU " + ratios.stream().map(CatalogFilter::trim).toList(), "--ratios", t -> ratios.stream()
                     .anyMatch(r -> Math.abs(t.memoryPerCpuGib() - r) <= RATIO_TOLERANCE * r)));
         }
         if (minCpu != null) {
-            steps.add(new Step(">= " + minCpu + " vCPU", t -> t.vcpu() >= minCpu));
+            steps.add(new Step(">= " + minCpu + " vCPU", "--min-cpu", t -> t.vcpu() >= minCpu));
         }
         if (maxCpu != null) {
-            steps.add(new Step("<= " + maxCpu + " vCPU", t -> t.vcpu() <= maxCpu));
+            steps.add(new Step("<= " + maxCpu + " vCPU", "--max-cpu", t -> t.vcpu() <= maxCpu));
         }
         if (!arch.equals("any")) {
-            steps.add(new Step("arch " + arch, t -> t.arch().equals(arch)));
+            steps.add(new Step("arch " + arch, "--arch", t -> t.arch().equals(arch)));
         }
         if (burstable.equals("exclude")) {
-            steps.add(new Step("not burstable", t -> !Burstable.is(t)));
+            steps.add(new Step("not burstable", "--burstable", t -> !Burstable.is(t)));
         }
         if (previousGeneration.equals("exclude")) {
-            steps.add(new Step(CURRENT_GENERATION, t -> !PreviousGeneration.is(t)));
+            steps.add(new Step(CURRENT_GENERATION, "--previous-generation", t -> !PreviousGeneration.is(t)));
         }
         if (accelerators.equals("exclude")) {
-            steps.add(new Step("no FPGA/Inferentia/Trainium/other accelerator", t -> !t.hasAccelerator()));
+            steps.add(new Step("no FPGA/Inferentia/Trainium/other accelerator", "--accelerators", t -> !t.hasAccelerator()));
         }
         switch (gpu) {
-            case "exclude" -> steps.add(new Step("no GPUs", t -> t.gpuCount() == 0));
-            case "only" -> steps.add(new Step("GPUs", t -> t.gpuCount() > 0));
+            case "exclude" -> steps.add(new Step("no GPUs", "--gpu", t -> t.gpuCount() == 0));
+            case "only" -> steps.add(new Step("GPUs", "--gpu", t -> t.gpuCount() > 0));
             default -> { }
         }
         return steps;
@@ -199,6 +200,21 @@ public record CatalogFilter(List<String> families, List<Double> ratios, Integer 
     public static List<String> someFamilies(List<InstanceType> types) {
         List<String> all = new ArrayList<>(new java.util.TreeSet<>(types.stream().map(InstanceType::family).toList()));
         return all.size() <= 3 ? all : List.of(all.get(0), all.get(all.size() / 2), all.get(all.size() - 1));
+    }
+
+    /**
+     * The option of the first filter after which nothing was left ({@code --ratios}, {@code --arch}…; {@code --catalog} when none
+     * did or it was the price): where a sweep's scenario error points (QA 69c F5: at the scenario's first line).
+     */
+    public String emptiedBy(List<InstanceType> types) {
+        List<InstanceType> left = types;
+        for (Step s : steps()) {
+            left = left.stream().filter(s.test()).toList();
+            if (left.isEmpty()) {
+                return s.option();
+            }
+        }
+        return "--catalog";
     }
 
     /** Names the first filter after which nothing was left, for the "no candidates" message. */

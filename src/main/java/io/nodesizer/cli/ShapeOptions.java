@@ -125,19 +125,19 @@ final class ShapeOptions {
             checkFamilies(filter, types, name);
             List<InstanceType> kept = filter.apply(types);
             if (kept.isEmpty()) {
-                throw noneLeft(name, filter.whyEmpty(types) + ".");
+                throw noneLeft(name, filter.emptiedBy(types), filter.whyEmpty(types) + ".");
             }
             // AKS refuses node pools of its smallest sizes: under an AKS reservation a sweep leaves them out.
             List<InstanceType> aksAllowed = kept.stream().filter(t -> !isAks(t.provider()) || AksSizes.allowed(t)).toList();
             if (aksAllowed.isEmpty()) {
-                throw noneLeft(name, "the " + kept.size() + " left have fewer than 2 vCPUs or 2 GiB, which AKS refuses "
+                throw noneLeft(name, "--overhead", "the " + kept.size() + " left have fewer than 2 vCPUs or 2 GiB, which AKS refuses "
                         + "for node pools (give --overhead none to size plain Azure VMs).");
             }
             boolean droppedSmall = aksAllowed.size() < kept.size();
             kept = aksAllowed;
             List<InstanceType> bootable = kept.stream().filter(io.nodesizer.catalog.PvOnly::allowed).toList();
             if (bootable.isEmpty()) {
-                throw noneLeft(name, "the " + kept.size() + " left are of the first EC2 generations (m1, m2, c1, t1), "
+                throw noneLeft(name, "--catalog", "the " + kept.size() + " left are of the first EC2 generations (m1, m2, c1, t1), "
                         + "which boot only paravirtual images; every Kubernetes node image is HVM.");
             }
             boolean droppedPv = bootable.size() < kept.size();
@@ -267,7 +267,7 @@ final class ShapeOptions {
         // certain before any input is read (QA 66b M1: --families m5 --max-cpu 1 failed only at its run).
         List<InstanceType> kept = filter.apply(types);
         if (kept.isEmpty()) {
-            throw noneLeft(name, filter.whyEmpty(types) + ".");
+            throw noneLeft(name, filter.emptiedBy(types), filter.whyEmpty(types) + ".");
         }
         // The allocatable options for each provider of the types the filters keep, as their shapes get them (review 66: a
         // catalog of aws and gce rows filtered to m5 refused --max-pods prefix for the gce rows the run never reads).
@@ -408,8 +408,8 @@ final class ShapeOptions {
     }
 
     /** The error when no type of catalog {@code name} is left, and why. */
-    private static InputException noneLeft(String name, String why) {
-        return new InputException(SourceLocation.ofFile("--catalog"), "No instance type of catalog " + name + " passes the filters: " + why);
+    private static InputException noneLeft(String name, String option, String why) {
+        return new InputException(SourceLocation.ofFile(option), "No instance type of catalog " + name + " passes the filters: " + why);
     }
 
     /** What {@link NodeOptions#diskFrom} said of the running cluster's root disk, or null. */
