@@ -216,12 +216,61 @@ public final class SweepReport {
             Summary sum = Summary.of(of(outcomes, s));
             rows.add(List.of(s.name(), s.command(), Integer.toString(sum.runs), Integer.toString(sum.failed), sum.figure == null ? "–" : sum.figure,
                     sum.min == null ? "–" : CompareReport.readerCell(sum.figure, sum.min),
-                    sum.max == null ? "–" : CompareReport.readerCell(sum.figure, sum.max),
-                    sum.cheapest == null ? "–" : varied(sum.cheapest) + (sum.waits == null ? "" : " (" + sum.waits + ")")));
+                    sum.max == null ? "–" : CompareReport.readerCell(sum.figure, sum.max), cheapest(s, of(outcomes, s), sum)));
         }
         return new TextTable(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"), TextTable.Column.right("runs"),
                 TextTable.Column.right("failed"), TextTable.Column.left("cost figure"), TextTable.Column.right("min"), TextTable.Column.right("max"),
                 TextTable.Column.left("cheapest run (of those leaving fewest pods out)")), rows);
+    }
+
+    /** Varied options that change the workload itself: runs of different values of these are not one workload's alternatives. */
+    static final Set<String> WORKLOAD_SIZE = Set.of("growth", "hpa", "surge", "demand", "synthetic", "pods", "workload", "trace");
+
+    /**
+     * The varied options of {@code s} that change the workload itself ({@link #WORKLOAD_SIZE}), in its order: runs of different
+     * values of these are different workloads, so the smallest is always the cheapest and leaves the fewest pods out (QA 69c F3:
+     * growth 0.2 was named the cheapest of a growth curve). The cheapest run is then one per value of them.
+     */
+    static List<String> sizing(Scenario s) {
+        return s.vary().keySet().stream().filter(WORKLOAD_SIZE::contains).toList();
+    }
+
+    /** Per value of the scenario's {@link #sizing} options (as "growth=1.5"), the summary of its runs. */
+    private static Map<String, Summary> perWorkload(Scenario s, List<Outcome> runs) {
+        List<String> sizing = sizing(s);
+        Map<String, List<Outcome>> by = new java.util.LinkedHashMap<>();
+        for (Outcome o : runs) {
+            StringBuilder key = new StringBuilder();
+            sizing.forEach(k -> key.append(key.isEmpty() ? "" : ", ").append(k).append('=').append(o.run().varied().get(k)));
+            by.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(o);
+        }
+        Map<String, Summary> out = new java.util.LinkedHashMap<>();
+        by.forEach((k, group) -> out.put(k, Summary.of(group)));
+        return out;
+    }
+
+    /** The summary table's cheapest run: of all runs, or one per workload where the scenario varies it ({@link #sizing}). */
+    private static String cheapest(Scenario s, List<Outcome> runs, Summary all) {
+        List<String> sizing = sizing(s);
+        if (sizing.isEmpty()) {
+            return all.cheapest == null ? "–" : varied(all.cheapest) + (all.waits == null ? "" : " (" + all.waits + ")");
+        }
+        if (sizing.size() == s.vary().size()) {
+            return "– (each run is another workload: " + String.join(", ", sizing) + " varies)";
+        }
+        List<String> parts = new ArrayList<>();
+        perWorkload(s, runs).forEach((key, sum) -> {
+            if (sum.cheapest != null) {
+                StringBuilder rest = new StringBuilder();
+                sum.cheapest.run().varied().forEach((k, v) -> {
+                    if (!sizing.contains(k)) {
+                        rest.append(rest.isEmpty() ? "" : ", ").append(k).append('=').append(v);
+                    }
+                });
+                parts.add(key + ": " + rest + (sum.waits == null ? "" : " (" + sum.waits + ")"));
+            }
+        });
+        return parts.isEmpty() ? "–" : "per " + String.join(", ", sizing) + " (another workload each): " + String.join("; ", parts);
     }
 
     /** @param waits a note on the cheapest run's pending time ({@link #waits}), or null */
@@ -507,9 +556,24 @@ public final class SweepReport {
             } else {
                 r.put("min", sum.min);
                 r.put("max", sum.max);
-                putVaried(r.putObject("cheapest"), sum.cheapest.run().varied());
-                if (sum.waits != null) {
-                    r.put("cheapestNote", sum.waits);
+                if (sizing(s).isEmpty()) {
+                    putVaried(r.putObject("cheapest"), sum.cheapest.run().varied());
+                    if (sum.waits != null) {
+                        r.put("cheapestNote", sum.waits);
+                    }
+                } else {
+                    // Runs of another workload (growth…) are not each other's alternatives: the cheapest per workload.
+                    r.putNull("cheapest");
+                    ArrayNode per = r.putArray("cheapestPerWorkload");
+                    for (Summary w : perWorkload(s, of(outcomes, s)).values()) {
+                        if (w.cheapest != null) {
+                            ObjectNode e = per.addObject();
+                            putVaried(e, w.cheapest.run().varied());
+                            if (w.waits != null) {
+                                e.put("cheapestNote", w.waits);
+                            }
+                        }
+                    }
                 }
             }
         }

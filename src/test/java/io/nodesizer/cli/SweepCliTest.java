@@ -124,13 +124,16 @@ final class SweepCliTest {
         JsonNode replay = JSON.readTree(CliRunner.run("replay", "--synthetic", "diurnal", "--node", "aws:m5.4xlarge", "--duration", "2d",
                 "--seed", "2", "-o", "json", "--reproducible", "--quiet").out());
         assertThat(week2.path("figures").path("cost").asDouble()).isEqualTo(replay.path("ranking").path(0).path("costTotal").asDouble());
-        assertThat(report.path("summary").get(0).path("cheapest").path("growth").asText()).isEqualTo("1");
+        // Runs of another growth are another workload: no cheapest of them all, one per growth (QA 69c F3).
+        assertThat(report.path("summary").get(0).path("cheapest").isNull()).isTrue();
+        assertThat(report.path("summary").get(0).path("cheapestPerWorkload").get(0).path("growth").asText()).isEqualTo("1");
 
         // the thread count changes nothing
         CliRunner one = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet", "--threads", "1");
         assertThat(one.out()).isEqualTo(r.out());
         CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
-        assertThat(table.out()).contains("grow: recommend --pods workloads/shop.csv").contains("Summary").contains("growth=1");
+        assertThat(table.out()).contains("grow: recommend --pods workloads/shop.csv").contains("Summary")
+                .contains("– (each run is another workload: growth varies)");
         // money reads as money in the tables (5,606.40, as every other report prints it), plainly in CSV
         String money = String.format(java.util.Locale.ROOT, "%,.2f", grow15.path("figures").path("$/month").asDouble());
         assertThat(money).contains(",").matches(".*\\.\\d\\d");
@@ -430,7 +433,7 @@ final class SweepCliTest {
         assertThat(capped.get("figures").has("pending p95 s")).isTrue();
         assertThat(capped.get("figures").get("pending p95 s").isNull()).isTrue();
         assertThat(capped.get("figures").get("pending max s").isNumber()).isTrue();
-        assertThat(JSON.readTree(json.out()).get("summary").get(0).get("cheapest").get("max-nodes").isNumber()).isTrue();
+        assertThat(JSON.readTree(json.out()).get("summary").get(0).get("cheapestPerWorkload").get(0).get("max-nodes").isNumber()).isTrue();
 
         CliRunner csv = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--reproducible");
         assertThat(csv.exitCode()).as(csv.err()).isZero();
