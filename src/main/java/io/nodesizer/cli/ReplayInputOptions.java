@@ -388,7 +388,9 @@ final class ReplayInputOptions {
         if (!series.steps().isEmpty()) {
             Map<String, Autoscaling> bounding = HorizontalPodAutoscalers.bounding(w, hpaMode);
             Map<String, int[]> bounds = new HashMap<>();
-            bounding.forEach((name, a) -> bounds.put(name, new int[] {a.minReplicas(), a.hasMax() ? a.maxReplicas() : 0}));
+            Set<String> fromZero = scaledFromZero;
+            bounding.forEach((name, a) -> bounds.put(name, new int[] {a.minReplicas(), a.hasMax() ? a.maxReplicas() : 0,
+                fromZero.contains(name) ? 1 : 0}));
             Map<String, Integer> held = new LinkedHashMap<>();
             series = series.within(bounds, held);
             held.forEach((name, steps) -> {

@@ -326,6 +326,40 @@ final class ZoneLossReplacement {
             return true;
         }
 
+        /**
+         * Whether zone z takes a pod of g under g's hard zone spreads whose selectors also count other workloads' pods
+         * ({@link io.nodesizer.engine.SharedSpreads}; {@code zoneSkew} is 0 for them): the pods the selector matches in z, plus
+         * one where g matches it too, less the fewest over the zones left (0 below minDomains), at most maxSkew, as
+         * PodTopologySpread's filter checks an incoming pod (review 69 #6: such pods went to the first zone with room).
+         */
+        private boolean sharedAdmit(int z, int g) {
+            io.nodesizer.engine.SharedSpreads shared = left.table().sharedSpreads();
+            int[] e = shared == null ? null : shared.zone(g);
+            for (int i = 0; e != null && i < e.length; i += 4) {
+                if (e[i + 1] == 0) {
+                    continue; // g is only counted by this spread, not constrained by it
+                }
+                int[] members = shared.zoneMembers(e[i]);
+                int here = 0;
+                int fewest = Integer.MAX_VALUE;
+                for (int x = 0; x < zones; x++) {
+                    if (x == lost) {
+                        continue;
+                    }
+                    int n = 0;
+                    for (int h : members) {
+                        n += inZone[x * groups + h];
+                    }
+                    here = x == z ? n : here;
+                    fewest = Math.min(fewest, n);
+                }
+                if (here + e[i + 2] - (e[i + 3] == 1 ? 0 : fewest) > e[i + 1]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** The fewest of g's pods on a node its selector admits (a hostname spread's domains, nodeAffinityPolicy Honor). */
         private int fewestOnNode(int g) {
             if (fewestOnNode[g] < 0) {
@@ -368,6 +402,9 @@ final class ZoneLossReplacement {
                 if (inZone[z * groups + g] + 1 - (floor ? 0 : fewest) > floors.skew()[g]) {
                     return false;
                 }
+            }
+            if (!sharedAdmit(z, g)) {
+                return false;
             }
             ZoneConflicts zc = left.table().zoneConflicts();
             int[] repels = zc.any() ? zc.repels(g) : null;

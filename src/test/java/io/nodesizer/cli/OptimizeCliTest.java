@@ -198,8 +198,8 @@ final class OptimizeCliTest {
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         List<String> lines = csv.out().lines().toList();
         List<String> header = List.of(lines.get(0).split(",", -1));
-        assertThat(header.subList(header.size() - 6, header.size())).containsExactly("packedNodes", "headroomNodes", "savingPercent",
-                "haLowerBound", "haGapPercent", "boundCostPerMonth");
+        assertThat(header.subList(header.size() - 8, header.size())).containsExactly("packedNodes", "headroomNodes", "savingPercent",
+                "haLowerBound", "haGapPercent", "boundCostPerMonth", "utilizationGpu", "gpuModel");
         for (JsonNode shape : json.get("shapes")) {
             List<String> row = List.of(lines.get(shape.get("rank").asInt()).split(",", -1));
             assertThat(row.get(header.indexOf("packedNodes"))).isEqualTo(shape.get("packedNodes").asText());

@@ -922,6 +922,26 @@ class ReplayCliTest {
         assertThat(cpu.get(0)).isEqualTo(2000);
         assertThat(cpu).contains(14_000L);
         assertThat(cpu.get(cpu.size() - 1)).isEqualTo(2000);
+        // Under an HPA (minReplicas 1) too: a target at 0 is left at 0, its scaling disabled (review 69 #1: it ran minReplicas).
+        Files.writeString(w, Files.readString(w) + """
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: infer}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: infer}
+                  minReplicas: 1
+                  maxReplicas: 5
+                  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}}]
+                """);
+        CliRunner hpa = CliRunner.run("replay", "--workload", w.toString(), "--demand", d.toString(), "--node", "aws:g5.2xlarge",
+                "--autoscaler", "none", "--nodes", "4", "--duration", "3h", "-o", "json", "--sample", "30m", "--reproducible", "--quiet");
+        assertThat(hpa.exitCode()).as(hpa.err()).isZero();
+        List<Long> underHpa = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode s : JSON.readTree(hpa.out()).path("timeline")) {
+            underHpa.add(s.path("cpuRequestedMillis").asLong());
+        }
+        assertThat(underHpa).isEqualTo(cpu);
     }
 
     /**

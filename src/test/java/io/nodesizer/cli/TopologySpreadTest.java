@@ -625,7 +625,6 @@ final class TopologySpreadTest {
         assertThat(JSON.readTree(r.out()).path("nodes").asInt()).isEqualTo(5);
     }
 
-    /** One Deployment per zone of us-east-1a/b/c, {@code replicas} × 0.5 CPU each, pinned there and spread on the hostname with maxSkew 1. */
     /**
      * QA 68b F1: --survive node takes a lost node as gone; a hard hostname spread under nodeTaintsPolicy Ignore (the default)
      * counts a NotReady Node that remains as a domain with none, so the note says what the sizing assumes; under Honor it
@@ -648,6 +647,7 @@ final class TopologySpreadTest {
         }
     }
 
+    /** One Deployment per zone of us-east-1a/b/c, {@code replicas} × 0.5 CPU each, pinned there and spread on the hostname with maxSkew 1. */
     private Path zonal(int replicas) throws Exception {
         StringBuilder m = new StringBuilder();
         for (String z : List.of("a", "b", "c")) {

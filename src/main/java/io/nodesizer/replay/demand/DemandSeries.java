@@ -77,7 +77,9 @@ public record DemandSeries(Instant origin, long horizon, Map<String, Steps> step
     /**
      * This series with each workload of {@code bounds} (name to {min, max}; max 0: none) held within them at every step,
      * as an HorizontalPodAutoscaler holds its target whatever the demand; {@code held} receives per workload how many of
-     * its steps were changed.
+     * its steps were changed. A third element 1 keeps a step of 0 at 0: a target scaled to zero (KEDA's idle state) is left
+     * there by the HPA, whose scaling is disabled while the target has 0 replicas (kubernetes pkg/controller/podautoscaler
+     * horizontal.go: {@code scale.Spec.Replicas == 0 && minReplicas != 0} gives 0, "ScalingDisabled"; review 69 #1).
      */
     public DemandSeries within(Map<String, int[]> bounds, Map<String, Integer> held) {
         Map<String, Steps> out = new LinkedHashMap<>();
@@ -90,7 +92,11 @@ public record DemandSeries(Instant origin, long horizon, Map<String, Steps> step
             }
             int[] counts = st.replicas().clone();
             int changed = 0;
+            boolean zeroStays = b.length > 2 && b[2] == 1;
             for (int i = 0; i < counts.length; i++) {
+                if (zeroStays && counts[i] == 0) {
+                    continue; // a target at 0 replicas: the HPA's scaling is disabled, it stays at 0 (b[2])
+                }
                 int n = Math.max(counts[i], b[0]);
                 n = b[1] > 0 ? Math.min(n, b[1]) : n;
                 changed += n != counts[i] ? 1 : 0;
