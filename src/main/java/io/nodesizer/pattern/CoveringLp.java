@@ -36,7 +36,7 @@ final class CoveringLp {
     private static final double PIVOT_TOL = 1e-9;
     /** A pivot element must be at least this fraction of the direction's largest entry. */
     private static final double RELATIVE_PIVOT_TOL = 1e-9;
-    /** Restarts from the start basis after a singular refactor before the solver gives up optimising. */
+    /** Restarts from the start basis after a singular refactor before a solve gives up optimising. */
     static final int MAX_RESTARTS = 2;
     private static final double FEASIBILITY_TOL = 1e-9;
     private static final int REFACTOR_EVERY = 64;
@@ -97,7 +97,7 @@ final class CoveringLp {
         return pivots;
     }
 
-    /** Times a singular basis sent the solver back to its start basis. */
+    /** Times a singular basis sent the solver back to its start basis, over every solve (at most {@link #MAX_RESTARTS} + 1 a solve). */
     int restarts() {
         return restarts;
     }
@@ -172,8 +172,9 @@ final class CoveringLp {
     }
 
     /**
-     * Re-optimises after columns were added. Returns false when the pivot limit was reached first
-     * (the basis is then feasible but maybe not optimal).
+     * Re-optimises after columns were added. Returns false when the pivot limit was reached first, or a singular basis
+     * sent it back to the start basis more than {@link #MAX_RESTARTS} times in this solve (the basis is then feasible but
+     * maybe not optimal).
      */
     boolean solve(long maxPivots) {
         if (!started) {
@@ -181,6 +182,7 @@ final class CoveringLp {
         }
         double lastObjective = objective();
         int stalled = 0;
+        int failed = 0; // restarts of this solve: the limit is per solve, so a later round of column generation optimises again (review 69 #4)
         for (long it = 0; it < maxPivots; it++) {
             computeDuals();
             boolean bland = stalled > 2 * m;
@@ -226,7 +228,7 @@ final class CoveringLp {
                 restart();
                 stalled = 0;
                 lastObjective = objective();
-                if (restarts > MAX_RESTARTS) {
+                if (++failed > MAX_RESTARTS) {
                     computeDuals();
                     return false;
                 }
