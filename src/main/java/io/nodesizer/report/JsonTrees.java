@@ -68,7 +68,7 @@ final class JsonTrees {
         o.put("arch", s.arch());
         o.put("reservation", s.reservation());
         if (!s.gpuModel().isEmpty()) {
-            o.put("gpuModel", s.gpuModel());
+            o.put("gpuModel", io.nodesizer.model.GpuModels.board(s)); // the board where the family names it (review 69 #10: p4d and p4de both read a100)
         }
         if (!s.gpuVendor().isEmpty()) {
             o.put("gpuVendor", s.gpuVendor()); // which device-plugin resource (nvidia.com/gpu, amd.com/gpu) its GPUs are

@@ -386,7 +386,7 @@ public final class RecommendReport {
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
                     timings ? num(e.elapsedNanos() / 1e6, 3) : "", Integer.toString(e.packedNodes()),
                     Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
-                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), s.gpuModel()));
+                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), io.nodesizer.model.GpuModels.board(s)));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
@@ -404,7 +404,7 @@ public final class RecommendReport {
                 }
                 row.set(headers.indexOf("packedNodes"), Integer.toString(p.packedNodes()));
                 row.set(headers.indexOf("headroomNodes"), Integer.toString(p.headroomNodes()));
-                row.set(headers.indexOf("gpuModel"), s.gpuModel());
+                row.set(headers.indexOf("gpuModel"), io.nodesizer.model.GpuModels.board(s));
                 rows.add(row);
             }
             rows.add(mixTotalRow(headers, c.mix()));

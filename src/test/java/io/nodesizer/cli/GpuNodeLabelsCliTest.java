@@ -71,7 +71,11 @@ final class GpuNodeLabelsCliTest {
         assertThat(p4d.get("nodes").asInt()).isZero();
         assertThat(p4d.get("unschedulable").get(0).get("reason").asText())
                 .isEqualTo("needs GPU model A100-SXM4-80GB; p4d.24xlarge has A100-SXM4-40GB");
-        assertThat(pack(a100x80, "aws:p4de.24xlarge").get("nodes").asInt()).isEqualTo(1);
+        JsonNode p4de = pack(a100x80, "aws:p4de.24xlarge");
+        assertThat(p4de.get("nodes").asInt()).isEqualTo(1);
+        // The shape's gpuModel is the board the matching uses, not the catalog's chip (review 69 #10: p4d and p4de both "a100").
+        assertThat(p4de.get("shape").get("gpuModel").asText()).isEqualTo("A100-SXM4-80GB");
+        assertThat(p4d.get("shape").get("gpuModel").asText()).isEqualTo("A100-SXM4-40GB");
         Path rtx = deployment("nvidia.com/gpu.product: NVIDIA-RTX-PRO-6000-Blackwell-Server-Edition");
         CliRunner r = CliRunner.run("pack", "--pods", rtx.toString(), "--node", "aws:g7e.2xlarge", "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
