@@ -118,6 +118,8 @@ final class JsonTrees {
                 e.sizing().zoneCounts().forEach(perZone::add);
                 if (e.sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
                     o.put("podsLeftOutAfterZoneLoss", e.sizing().podsLeftOutAfterZoneLoss());
+                    // Zones whose loss, played on the cluster as it runs, did not pass the verifier: not known to be survived.
+                    o.put("zoneLossesUnchecked", e.sizing().zoneLossesUnchecked());
                 }
             }
         }

@@ -180,6 +180,8 @@ final class ZoneLossReplacement {
         private final int[][] inZoneNodes; // per zone, its nodes in order
         private final int[] inZoneCount;
         private final int[] roomFrom; // per group and zone, the first of the zone's nodes where the group's requests may fit
+        private final int[][] hostMembers; // per shared hostname counter, the groups whose pods it counts
+        private final int[] fewestHost; // per shared hostname counter, the fewest it counts on a node (-1: to count)
         private int count;
 
         State(int capacity) {
@@ -202,6 +204,23 @@ final class ZoneLossReplacement {
             inZoneNodes = new int[zones][16];
             inZoneCount = new int[zones];
             roomFrom = new int[groups * zones];
+            io.nodesizer.engine.SharedSpreads shared = table.sharedSpreads();
+            int counters = shared == null ? 0 : shared.hostCounters();
+            List<List<Integer>> members = new ArrayList<>();
+            for (int c = 0; c < counters; c++) {
+                members.add(new ArrayList<>());
+            }
+            for (int h = 0; h < groups && counters > 0; h++) {
+                int[] e = shared.host(h);
+                for (int i = 0; e != null && i < e.length; i += 3) {
+                    if (e[i + 2] == 1) {
+                        members.get(e[i]).add(h);
+                    }
+                }
+            }
+            hostMembers = members.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+            fewestHost = new int[counters];
+            Arrays.fill(fewestHost, -1);
             floors = SpreadDomains.zoneFloors(left);
             int[] all = new int[groups];
             Arrays.setAll(all, g -> g);
@@ -215,6 +234,7 @@ final class ZoneLossReplacement {
             }
             inZoneNodes[zone][inZoneCount[zone]++] = count;
             Arrays.fill(fewestOnNode, -1); // an empty node: counted again when asked
+            Arrays.fill(fewestHost, -1);
             return count++;
         }
 
@@ -267,6 +287,7 @@ final class ZoneLossReplacement {
             if (perNode[node * groups + g] - 1 == fewestOnNode[g]) {
                 fewestOnNode[g] = -1; // it may have risen: counted again when asked
             }
+            Arrays.fill(fewestHost, -1);
         }
 
         /** A new node for a pod of g in the zone its rules admit with the fewest of its pods (then the first), or -1. */
@@ -315,6 +336,9 @@ final class ZoneLossReplacement {
             if (hostnameSkew[g] > 0 && perNode[k * groups + g] + 1 - fewestOnNode(g) > hostnameSkew[g]) {
                 return false;
             }
+            if (!sharedHostAdmit(k, g)) {
+                return false;
+            }
             CoLocation co = table.coLocation();
             if (co.constrains(g)) {
                 int here = 0;
@@ -358,6 +382,42 @@ final class ZoneLossReplacement {
                 }
             }
             return true;
+        }
+
+        /**
+         * Whether node k takes a pod of g under g's hard hostname spreads whose selectors also count other workloads' pods:
+         * the pods the selector matches on k, plus one where g matches it, less the fewest on any node (an empty spare
+         * holds none), at most maxSkew.
+         */
+        private boolean sharedHostAdmit(int k, int g) {
+            io.nodesizer.engine.SharedSpreads shared = table.sharedSpreads();
+            int[] e = shared == null ? null : shared.host(g);
+            for (int i = 0; e != null && i < e.length; i += 3) {
+                if (e[i + 1] == 0) {
+                    continue;
+                }
+                int c = e[i];
+                if (fewestHost[c] < 0) {
+                    int fewest = Integer.MAX_VALUE;
+                    for (int x = 0; x < count; x++) {
+                        fewest = Math.min(fewest, onHostCounter(x, c));
+                    }
+                    fewestHost[c] = fewest == Integer.MAX_VALUE ? 0 : fewest;
+                }
+                if (onHostCounter(k, c) + e[i + 2] - fewestHost[c] > e[i + 1]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The pods on node k that hostname counter c counts. */
+        private int onHostCounter(int k, int c) {
+            int n = 0;
+            for (int h : hostMembers[c]) {
+                n += perNode[k * groups + h];
+            }
+            return n;
         }
 
         /** The fewest of g's pods on a node its selector admits (a hostname spread's domains, nodeAffinityPolicy Honor). */

@@ -77,6 +77,22 @@ final class SharedSpreadCliTest {
         }
     }
 
+    /**
+     * Review 69 #6: --survive zone plays each zone's loss with the shared spread counted over both workloads; the lost
+     * zone's pods went to the first zone with room, every loss failed the verifier, and the best shape was "not known to
+     * be survived" (zoneLossesUnchecked 3).
+     */
+    @Test
+    void surviveZoneChecksEveryLossUnderTheSharedSpread() throws Exception {
+        CliRunner r = CliRunner.run("recommend", "--pods", MANIFESTS, "--catalog", "aws", "--families", "m5,c5", "--zones", "3",
+                "--survive", "zone", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        for (JsonNode shape : JSON.readTree(r.out()).get("shapes")) {
+            assertThat(shape.get("zoneLossesUnchecked").asInt()).as(shape.get("shape").get("name").asText()).isZero();
+        }
+        assertThat(r.out()).doesNotContain("not known to be survived");
+    }
+
     @Test
     void recommendAndItsMixKeepTheSharedCount() throws Exception {
         Path csv = dir.resolve("mix.csv");
