@@ -462,8 +462,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         if (unchecked > 0) {
             s += "; on " + best.shape().name() + ", the loss of " + unchecked + (unchecked == 1 ? " zone" : " zones") + " played on the "
                     + "cluster as it runs (the lost zone's pods re-placed beside the pods that keep running, on the spares) did not pass "
-                    + "the packing verifier (a rule the re-placement does not track, e.g. a spread counted over several workloads or GPU "
-                    + "devices): that loss is not known to be survived";
+                    + "the packing verifier (a rule the re-placement does not track, e.g. GPU devices): that loss is not known to be "
+                    + "survived";
         }
         int left = best.sizing().podsLeftOutAfterZoneLoss();
         if (left > 0) {
