@@ -476,14 +476,10 @@ final class ZoneLossReplacement {
             CoLocation co = left.table().zoneCoLocation();
             if (co.constrains(g)) {
                 int here = 0;
-                int anywhere = 0;
                 for (int h : co.targets(g)) {
                     here += inZone[z * groups + h];
-                    for (int x = 0; x < zones; x++) {
-                        anywhere += inZone[x * groups + h];
-                    }
                 }
-                return co.admits(g, here, anywhere);
+                return co.admits(g, here, targetsAnywhere(co, g));
             }
             return true;
         }
