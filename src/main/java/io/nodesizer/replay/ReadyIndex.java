@@ -47,6 +47,14 @@ final class ReadyIndex {
      * Rows are at most 32 ({@link #MAX_ROWS}).
      */
     private int[] clearedRows = new int[16];
+    /**
+     * Positions whose every row bit is set because the leaf had room for the largest request of
+     * each resource when its bits were last written: rewriting such a leaf with room again needs no
+     * write at all. Most leaf changes are of nodes far from full, and setting a bit per row at each
+     * was most of what a write cost. Cleared wherever a row bit of the position may go (a leaf
+     * without that room, a stale bit cleared, a close, a row that does not fit).
+     */
+    private long[] roomyAt = new long[1];
 
     ReadyIndex() {
         grow(16);
@@ -69,6 +77,7 @@ final class ReadyIndex {
         loose = new long[(c + 63) >> 6]; // every tree node was just pulled from its children: exact
         anyLoose = false;
         clearedRows = Arrays.copyOf(clearedRows, c);
+        roomyAt = Arrays.copyOf(roomyAt, (c + 63) >> 6);
     }
 
     /** Recomputes tree node i from its children; returns whether it changed. */
@@ -161,6 +170,7 @@ final class ReadyIndex {
             // Fits no request: its bits go at once, no test needed (a removal's node is met by every search before it).
             clearedRows[pos] = -1;
             long keep = ~(1L << pos);
+            roomyAt[pos >> 6] &= keep;
             for (int k = 0; k < rows; k++) {
                 rowBits[k][pos >> 6] &= keep;
             }
@@ -199,6 +209,7 @@ final class ReadyIndex {
                 return pos;
             }
             bits[pos >> 6] &= ~(1L << pos); // lowered since its bit was set
+            roomyAt[pos >> 6] &= ~(1L << pos);
             clearedRows[pos] |= 1 << row;
         }
         return -1;
@@ -311,12 +322,18 @@ final class ReadyIndex {
         }
         if (roomy >= 0) {
             // Room for the largest request of each resource: every request fits, no test per row. Most
-            // nodes are far from full (LeastAllocated spreads), and a test per row was most of a write.
+            // nodes are far from full (LeastAllocated spreads), and a test per row was most of a write;
+            // where the bits were written so already they are all still set (roomyAt).
+            if ((roomyAt[w] & bit) != 0) {
+                return;
+            }
             for (int k = 0; k < rows; k++) {
                 rowBits[k][w] |= bit;
             }
+            roomyAt[w] |= bit;
             return;
         }
+        roomyAt[w] &= ~bit;
         for (int k = 0; k < rows; k++) {
             // Without a branch: whether the node fits comes at random as leaves change.
             long[] bits = rowBits[k];
@@ -379,6 +396,9 @@ final class ReadyIndex {
             } else {
                 clearedRows[pos] |= 1 << k; // perhaps made from a lowered leaf that a pod given back raises (untake)
             }
+        }
+        for (int w = 0; w < roomyAt.length; w++) {
+            roomyAt[w] &= rowBits[k][w]; // a larger request: some nodes that had room for every row lack it for this one
         }
         return k;
     }
