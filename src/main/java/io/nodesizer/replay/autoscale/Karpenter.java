@@ -731,12 +731,26 @@ public final class Karpenter implements Autoscaler {
      * group, not their number: the pods of one group are alike (requests, rules), and after the move the pod left
      * pending is not always the same one. Under a zone spread the loop put back a different replica each time (the
      * scheduler's largest-first order met the drained pods, and one of them found its zone full), so a key by pod
-     * number never repeated and the move was made again after each launch (QA 68a F1).
+     * number never repeated and the move was made again after each launch (QA 68a F1). Under zone rules the key also
+     * holds how many pods of each moved group run in each zone: the move was undone at those counts (a zone full for the
+     * spread then), and at other counts it may hold, so a key by groups alone vetoed it for the rest of the replay, every
+     * night of a week once undone on the first (review 69 #3).
      */
     private long moveKey(Cluster cluster) {
         long key = 0x9E3779B97F4A7C15L;
+        int zones = cluster.zones();
+        int counted = 0;
         for (long k : simPods) {
-            key += mix(cluster.offset((int) k) / D);
+            int group = cluster.offset((int) k) / D;
+            key += mix(group);
+            if (zones > 1 && !seenGroup(group, counted)) {
+                seenGroups[counted++] = group;
+                long z = mix(~group);
+                for (int zone = 0; zone < zones; zone++) {
+                    z = mix(z + cluster.zoneRunning((int) k, zone, null)); // 0 in every zone for a group no zone rule counts
+                }
+                key += z;
+            }
         }
         Arrays.sort(simDest, 0, simDests);
         for (int i = 0; i < simDests; i++) {
@@ -751,6 +765,22 @@ public final class Karpenter implements Autoscaler {
             key += mix(on);
         }
         return key == 0 ? 1 : key;
+    }
+
+    /** The groups {@link #moveKey} has counted per zone so far, in {@code seenGroups[0..counted)}. */
+    private int[] seenGroups = new int[8];
+
+    /** Whether {@code group} is among the first {@code counted} of {@link #seenGroups}, which grows to hold one more. */
+    private boolean seenGroup(int group, int counted) {
+        for (int i = 0; i < counted; i++) {
+            if (seenGroups[i] == group) {
+                return true;
+            }
+        }
+        if (counted == seenGroups.length) {
+            seenGroups = Arrays.copyOf(seenGroups, counted * 2);
+        }
+        return false;
     }
 
     /** A 64-bit mix of {@code x} (SplitMix64's finalizer). */
