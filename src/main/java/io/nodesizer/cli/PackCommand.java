@@ -114,9 +114,6 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         // Onto a fleet, its quotas admit the workload beside the snapshot's pods, once the fleet is read.
         Workload w = fleet == null ? workload.read() : workload.readWithoutQuotas();
         Phases.mark("read workload");
-        if (fleet == null) { // a fleet's nodes carry their own models (an openb node list's G2, P100): no catalog plays a part
-            WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
-        }
         if (fleet == null) {
             checkFromEmpty();
         }
@@ -175,6 +172,8 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         var settings = optimize.settings();
         List<String> autoMode = new ArrayList<>();
         NodeShape shape = io.nodesizer.kube.EksAutoMode.apply(List.of(nodeOptions.shape(node)), w, autoMode).get(0);
+        // Not onto a fleet: its nodes carry their own models (an openb node list's G2, P100), no catalog plays a part.
+        WorkloadOptions.warnUnknownGpuModels(w, List.of(shape), spec.commandLine().getErr());
         java.util.List<String> zoneNames = HaOptions.zoneNames(zones);
         java.util.List<String> labelled = HaOptions.labelledZones(zones);
         DemandTable table = labelled != null ? DemandTable.of(w, labelled) : DemandTable.of(w, zoneNames == null ? 1 : zoneNames.size());

@@ -133,12 +133,12 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         } else {
             w = workload.read();
         }
-        WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         Phases.mark(snapshot != null ? "read snapshot" : "read workload");
         var chosen = CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", w.podCount(),
                 THOROUGH);
         List<String> describe = new ArrayList<>();
         List<NodeShape> shapes = this.shapes.candidates(w, describe);
+        WorkloadOptions.warnUnknownGpuModels(w, shapes, spec.commandLine().getErr());
         if (nodeGroups != null) {
             // Pods that select a dedicated node group (workload=memory, its taint tolerated) fit no catalog shape: each shape is
             // also a candidate as a node of each such group, so that --max-pools can mix a pool per group (QA 64a F2).

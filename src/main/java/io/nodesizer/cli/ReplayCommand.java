@@ -107,9 +107,9 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         loaded.warn(spec.commandLine().getErr());
         Phases.mark("read inputs");
         Workload w = loaded.workload();
-        WorkloadOptions.warnUnknownGpuModels(w, spec.commandLine().getErr());
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(w, describe);
+        WorkloadOptions.warnUnknownGpuModels(w, candidates, spec.commandLine().getErr());
         String mode = mode();
         List<List<Pool>> clusters = clusters(mode, autoscaler, candidates, w, "--pools", HaOptions.labelledZones(zones));
         Phases.mark("candidate clusters");

@@ -86,6 +86,28 @@ final class GpuNodeLabelsCliTest {
                 .isEqualTo("needs GPU model RTX-PRO-6000-BLACKWELL-SERVER-EDITION; g7.2xlarge has rtx-pro-4500");
     }
 
+    /**
+     * QA 69a F8: the warning about GPU models no bundled catalog offers leaves out those a shape of the run declares; it named
+     * G2 with the very --node that offered it as its example.
+     */
+    @Test
+    void aModelTheRunsShapeDeclaresIsNotWarnedAbout() throws Exception {
+        Path trace = dir.resolve("models.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                g2,1000,1024,1,1000,G2,LS,Running,0,,0
+                g3,1000,1024,1,1000,G3,LS,Running,0,,0
+                """);
+        CliRunner g2 = CliRunner.run("pack", "--pods", trace.toString(), "--node", "cpu=96,memory=384Gi,pods=110,gpu=8,gpu-model=G2,price=10",
+                "-o", "json");
+        assertThat(g2.exitCode()).as(g2.err()).isZero();
+        assertThat(g2.err()).contains("ask for GPU model G3, which no bundled catalog").doesNotContain("G2,").contains("gpu-model=G3)");
+        CliRunner both = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=96,memory=384Gi,pods=110,gpu=8,gpu-model=G2,price=10",
+                "--node", "cpu=96,memory=384Gi,pods=110,gpu=8,gpu-model=G3,price=10", "--duration", "1h", "-o", "json", "--quiet");
+        assertThat(both.exitCode()).as(both.err()).isZero();
+        assertThat(both.err()).doesNotContain("no bundled catalog");
+    }
+
     /** QA 69a F2: Karpenter's GPU-memory label is one the catalog cannot give, not one the GPU type lacks; the reason says so. */
     @Test
     void karpentersGpuMemoryIsSaidToBeUnknownNotAbsent() throws Exception {
