@@ -234,8 +234,11 @@ public record NodeGroups(List<Group> groups) {
             List<NodeShape> variants = group.variants(plain);
             out.addAll(variants);
             boolean gpu = group.gpuNodes() > 0;
+            // A group of nodes with no labels or taints of their own (a snapshot without node-group labels) is described by its GPUs alone.
+            String what = java.util.stream.Stream.of(group.describe(), gpu ? "GPUs " + group.describeGpus() : "")
+                    .filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.joining(", "));
             describe.add("each " + (variants.size() < plain.size() ? "GPU " : "") + "shape also as a node of node group " + group.name()
-                    + " (" + group.describe() + (gpu ? ", GPUs " + group.describeGpus() : "") + "), named \"… [" + group.tag()
+                    + (what.isEmpty() ? "" : " (" + what + ")") + ", named \"… [" + group.tag()
                     + "]\", for the pods that " + (gpu ? "request its GPUs or select it" : "select it"));
         }
         return out;

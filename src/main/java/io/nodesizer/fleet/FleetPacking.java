@@ -510,6 +510,7 @@ public final class FleetPacking {
         long gpu = table.demand(g, GPU);
         String vendor = table.group(g).gpuVendor();
         java.util.Set<String> shapes = new java.util.LinkedHashSet<>();
+        java.util.Set<String> unnamed = new java.util.LinkedHashSet<>(); // nodes of no known shape (a snapshot's without labels)
         String otherVendor = null;
         for (FleetNode node : nodes) {
             long[] alloc = node.allocatable().toArray();
@@ -520,21 +521,28 @@ public final class FleetPacking {
             if (could && (gpu == 0 || (GpuModels.allows(table.group(g).gpuModels(), node.gpuModel())
                     && GpuDevices.fitsEmpty(alloc[GPU], gpu))) && node.refuses(table.group(g)) == null) {
                 String refused = gpu == 0 ? null : GpuVendors.whyNot(vendor, node.name(), node.gpuVendor());
-                if (refused == null) {
+                if (refused == null && (node.shape() == null || node.shape().isEmpty() || "(none)".equals(node.shape()))) {
+                    unnamed.add(node.name());
+                } else if (refused == null) {
                     shapes.add(node.shape());
                 } else if (otherVendor == null) {
                     otherVendor = refused;
                 }
             }
         }
-        if (shapes.isEmpty() && otherVendor != null) {
+        if (shapes.isEmpty() && unnamed.isEmpty() && otherVendor != null) {
             return "fits no node of the fleet: " + otherVendor;
         }
         if (!shapes.isEmpty()) {
             List<String> names = new ArrayList<>(shapes);
             return "no room left: it fits an empty node of " + (names.size() == 1 ? "shape " + names.get(0)
-                    : names.size() + " shapes (" + String.join(", ", names.subList(0, Math.min(3, names.size())))
-                    + (names.size() > 3 ? ", …" : "") + ")") + ", but every node that could hold it is full";
+                    : names.size() + " shapes (" + firstThree(names) + ")") + ", but every node that could hold it is full";
+        }
+        if (!unnamed.isEmpty()) {
+            // Nodes without an instance-type or node-group label: named, where "shape (none)" said nothing (QA 69a F9).
+            List<String> names = new ArrayList<>(unnamed);
+            return "no room left: it fits " + (names.size() == 1 ? "node " + names.get(0) : names.size() + " nodes (" + firstThree(names) + ")")
+                    + " when empty, but every node that could hold it is full";
         }
         StringBuilder sb = new StringBuilder("fits no node of the fleet: needs");
         for (int r = 0; r < D; r++) {
@@ -548,10 +556,49 @@ public final class FleetPacking {
         if (!table.group(g).gpuModels().isEmpty()) {
             sb.append(" on GPU model ").append(String.join(" or ", table.group(g).gpuModels()));
         }
-        if (!table.group(g).placement().isAny()) {
+        // The pod's own rules only where some node's labels or taints refuse it: a GPU pod's implied toleration of its
+        // resource's taint (GpuProductSelectors) made every GPU pod's reason say so, with no selector or affinity at all.
+        if (!table.group(g).placement().isAny() && nodes.stream().anyMatch(n -> n.refuses(table.group(g)) != null)) {
             String why = nodes.isEmpty() ? null : nodes.get(0).refuses(table.group(g));
             sb.append(why == null ? " on a node its selector, affinity and tolerations admit" : " (on " + nodes.get(0).name() + ", " + why + ")");
         }
+        if (gpu > 0) {
+            sb.append(gpuFacts(table, g, nodes));
+        }
         return sb.toString();
+    }
+
+    /**
+     * What the fleet's GPUs are, where a GPU pod fits no node: none at all, not of the models the pod allows, or fewer on
+     * the largest node than it asks for (QA 69a F9: the reason named the request alone).
+     */
+    private static String gpuFacts(DemandTable table, int g, List<FleetNode> nodes) {
+        long most = 0;
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        boolean allowed = false;
+        for (FleetNode node : nodes) {
+            long gpus = node.allocatable().gpuMillis();
+            if (gpus > 0) {
+                most = Math.max(most, gpus);
+                if (!node.gpuModel().isEmpty()) {
+                    models.add(node.gpuModel());
+                }
+                allowed |= GpuModels.allows(table.group(g).gpuModels(), node.gpuModel());
+            }
+        }
+        if (most == 0) {
+            return "; no node of the fleet has GPUs";
+        }
+        if (!allowed) {
+            return "; the fleet's GPUs are " + String.join(", ", models);
+        }
+        if (!GpuDevices.fitsEmpty(most, table.demand(g, GPU))) {
+            return "; the largest node has " + Amounts.format(Resource.GPU, most) + " GPU";
+        }
+        return "";
+    }
+
+    private static String firstThree(List<String> names) {
+        return String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", …" : "");
     }
 }

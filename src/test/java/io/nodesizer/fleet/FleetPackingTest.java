@@ -42,10 +42,34 @@ final class FleetPackingTest {
         assertThat(r.unplaced()).filteredOn(u -> u.group().name().equals("huge")).singleElement()
                 .satisfies(u -> assertThat(u.reason()).isEqualTo("fits no node of the fleet: needs 64 CPU, 1 GiB memory"));
         assertThat(r.unplaced()).filteredOn(u -> u.group().name().equals("t4-only")).singleElement()
-                .satisfies(u -> assertThat(u.reason()).endsWith("on GPU model T4"));
+                .satisfies(u -> assertThat(u.reason()).endsWith("on GPU model T4; the fleet's GPUs are A10"));
         assertThat(r.unplaced()).filteredOn(u -> u.group().name().equals("share")).singleElement()
                 .satisfies(u -> assertThat(u.reason()).isEqualTo("no room left: it fits an empty node of shape 4c-2gpu-A10, but every node that could hold it is full"));
         assertThat(r.byShape().get("4c-2gpu-A10")).containsExactly(1, 1);
+    }
+
+    /**
+     * QA 69a F9: a GPU pod's reason says what the fleet's GPUs are, not that its (implied, GPU-taint) tolerations must admit
+     * a node; a node of no known shape is named, not called "shape (none)".
+     */
+    @Test
+    void gpuReasonsSayWhatTheFleetHasAndUnlabelledNodesAreNamed() {
+        Workload w = io.nodesizer.input.manifest.GpuProductSelectors.apply(Workload.of(List.of(
+                group("eight", new Resources(1000, GIB, 1, 8000, 0), 1),
+                group("half", new Resources(1000, GIB, 1, 500, 0), 1))));
+        assertThat(w.groups().get(0).placement().isAny()).as("a GPU pod tolerates its resource's taint").isFalse();
+        FleetPacking.Result onT4 = FleetPacking.pack(DemandTable.of(w), List.of(node("t", 32000, 64 * GIB, 4000, "T4")));
+        assertThat(onT4.unplaced()).singleElement().satisfies(u -> assertThat(u.reason())
+                .isEqualTo("fits no node of the fleet: needs 1 CPU, 1 GiB memory, 8 GPU; the largest node has 4 GPU"));
+        FleetPacking.Result onCpu = FleetPacking.pack(DemandTable.of(w), List.of(node("c", 32000, 64 * GIB, 0, "")));
+        assertThat(onCpu.unplaced()).extracting(FleetPacking.Unplaced::reason).containsOnly(
+                "fits no node of the fleet: needs 1 CPU, 1 GiB memory, 8 GPU; no node of the fleet has GPUs",
+                "fits no node of the fleet: needs 1 CPU, 1 GiB memory, 0.5 GPU; no node of the fleet has GPUs");
+        FleetPacking.FleetNode unlabelled = new FleetPacking.FleetNode("n1", "(none)", new Resources(4000, 8 * GIB, 110, 0, 0), "",
+                Resources.ZERO);
+        FleetPacking.Result full = FleetPacking.pack(DemandTable.of(Workload.of(List.of(group("web", 3000, GIB, 2)))), List.of(unlabelled));
+        assertThat(full.unplaced()).singleElement().satisfies(u -> assertThat(u.reason())
+                .isEqualTo("no room left: it fits node n1 when empty, but every node that could hold it is full"));
     }
 
     @Test
