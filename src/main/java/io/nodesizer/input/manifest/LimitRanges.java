@@ -202,7 +202,7 @@ public final class LimitRanges {
         for (int i = 0; i < ranges.size(); i++) {
             ContainerDefaults r = ranges.get(i);
             ignored.add(new IgnoredObject("LimitRange", r.namespace() + "/" + r.name(), r.origin(), applied(r, reach.changed[i],
-                    reach.unmodelled.get(i))));
+                    reach.unmodelled.get(i)) + rivals(ranges, i)));
         }
         // The ranges stay with the workload (applied: every container they default has its request now), so that
         // rightsize can check its new requests against them as the API server would.
@@ -221,6 +221,40 @@ public final class LimitRanges {
                 unmodelled.add(new TreeMap<>());
             }
         }
+    }
+
+    /**
+     * Where another range of the same namespace defaults a resource's request otherwise: which of them the API server applies
+     * is not determined (LimitRanger takes the namespace's ranges in its informer cache's order; "If two or more LimitRange
+     * objects exist in a namespace, it is not deterministic which default value will be applied",
+     * kubernetes.io/docs/concepts/policy/limit-range), so the report says which nodesizer took and what the other gives
+     * (QA 70a F6: a Deployment without requests was one node or six by the names of its namespace's two ranges).
+     */
+    private static String rivals(List<ContainerDefaults> byName, int i) {
+        ContainerDefaults r = byName.get(i);
+        List<String> others = new ArrayList<>();
+        for (int j = 0; j < byName.size(); j++) {
+            ContainerDefaults o = byName.get(j);
+            if (j == i || !o.namespace().equals(r.namespace())) {
+                continue;
+            }
+            List<String> differ = new ArrayList<>();
+            o.defaultRequests().forEach((k, v) -> {
+                long mine = r.defaultRequest(k);
+                if (mine >= 0 && mine != v) {
+                    differ.add(amount(k, v));
+                }
+            });
+            if (!differ.isEmpty()) {
+                others.add(o.namespace() + "/" + o.name() + " (" + String.join(", ", differ) + ")" + (j < i ? ", first by name, went first" : ""));
+            }
+        }
+        if (others.isEmpty()) {
+            return "";
+        }
+        return "; other default requests for the same containers come from LimitRange " + String.join(" and ", others)
+                + ": which range the API server applies is not determined (its LimitRanger takes them in its cache's order),"
+                + " nodesizer takes the first by name";
     }
 
     /** The LimitRange's line in the report: what it defaulted, what it enforces, and the defaults not packed with whom they reach. */
