@@ -374,6 +374,14 @@ public final class Cluster {
         return pending.since(pod);
     }
 
+    /**
+     * The pod whose preemption evicted the pending {@code pod}, where its pending spell began with that, else -1: an
+     * autoscaler that launches for a victim launches for its preemptor's want of room.
+     */
+    public int preemptorOf(int pod) {
+        return events.preemptorOf(pod);
+    }
+
     /** When a pod last became pending, or -1. */
     public long lastPendingAdded() {
         return pending.lastAdded();

@@ -78,6 +78,12 @@ final class ClusterEvents {
     private final long[] due;
     private final boolean[] listed;
     /**
+     * Per pod (with preemption): the pod that last preempted it, -1 for none, and when; read while the victim is pending
+     * since then ({@link #preemptorOf}).
+     */
+    private final int[] preemptor;
+    private final long[] preemptedAt;
+    /**
      * (pod, time) pairs of tries to come after a backoff, earliest first, and of flushes, in the order
      * added, which is time order (each failed try adds one, 5 minutes on: a heap of them grew with
      * every try); an entry is valid while the pod is pending and due then.
@@ -116,6 +122,9 @@ final class ClusterEvents {
         this.lastTry = new long[n];
         this.due = new long[n];
         this.listed = new boolean[n];
+        this.preemptor = new int[n];
+        java.util.Arrays.fill(preemptor, -1);
+        this.preemptedAt = new long[n];
         this.failedAt = new long[preemption == null ? 0 : stream.table().groupCount()];
         java.util.Arrays.fill(failedAt, -1);
         this.clocks = stream.leavesAfterStart() ? new RunClocks(stream, queue) : null;
@@ -126,6 +135,12 @@ final class ClusterEvents {
 
     long now() {
         return now;
+    }
+
+    /** The pod whose preemption made the pending {@code pod} pending (this spell began with it), else -1. */
+    int preemptorOf(int pod) {
+        return pod < preemptor.length && preemptor[pod] >= 0 && pods.state(pod) == Cluster.POD_PENDING
+                && preemptedAt[pod] == pending.since(pod) ? preemptor[pod] : -1;
     }
 
     /** Increases on every change the autoscaler could react to. */
@@ -662,6 +677,8 @@ final class ClusterEvents {
             metrics.countEviction(v);
             pending.evicted(v);
             makePending(v);
+            preemptor[v] = pod;
+            preemptedAt[v] = pending.since(v);
             pending.uncheck(v);
             noteRecreated(v);
         }

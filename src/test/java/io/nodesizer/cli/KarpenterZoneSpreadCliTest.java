@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Karpenter's replay under {@code --zones} with a hard zone spread (QA 68a F1): its claims for spread pods go to a zone the
- * spread admits, and its consolidation does not make again a move that a launch undid.
+ * spread admits, and its consolidation does not make again a move that a launch undid (also through a preempted pod).
  */
 class KarpenterZoneSpreadCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +50,23 @@ class KarpenterZoneSpreadCliTest {
         assertThat(root.get("scaleDowns").asInt()).isEqualTo(2);
         assertThat(root.get("peakNodes").asInt()).isEqualTo(6);
         assertThat(root.get("pendingMaxSeconds").asLong()).isLessThanOrEqualTo(62);
+    }
+
+    /**
+     * The overprovisioning sample (placeholders at priority -20) over two days of the daily wave: a consolidation move whose
+     * evicted pod kube-scheduler placed otherwise preempted a placeholder, and the launch was for the placeholder, so the
+     * move's guard never saw it and the move came back every ~12 minutes (QA 70a F4: 353 launches, 1,077 evictions, one
+     * placeholder evicted 240 times). The launch for a victim now marks its preemptor's move undone.
+     */
+    @Test
+    void aMoveUndoneThroughAPreemptedPlaceholderIsNotMadeAgain() throws Exception {
+        CliRunner r = CliRunner.run("replay", "--workload", "workloads/overprovisioning.csv", "--node", "aws:m5.xlarge", "--autoscaler",
+                "karpenter", "--synthetic", "diurnal", "--duration", "2d", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(34);
+        assertThat(root.get("evictions").asInt()).isEqualTo(71);
+        assertThat(root.get("pendingAtEnd").asInt()).isZero();
     }
 
     /**

@@ -674,12 +674,19 @@ public final class Karpenter implements Autoscaler {
         return false;
     }
 
-    /** Marks {@link #undone} the moves one of whose evicted pods is among {@code pods}, pending since the move and launched for. */
+    /**
+     * Marks {@link #undone} the moves one of whose evicted pods is among {@code pods}, pending since the move and launched
+     * for, or preempted a pod among them since the move: with a lower-priority pod in the way, the evicted pod kube-scheduler
+     * placed otherwise than the simulation evicts it rather than wait, and the launch is for the victim (QA 70a F4: an
+     * overprovisioning placeholder evicted 240 times in two days, a launch each time, the move made again and again).
+     */
     private void markUndone(Cluster cluster, int[] pods) {
         for (java.util.Iterator<Move> it = moves.iterator(); it.hasNext(); ) {
             Move m = it.next();
             for (int pod : pods) {
-                if (Arrays.binarySearch(m.pods(), pod) >= 0 && cluster.pendingSince(pod) >= m.at()) {
+                int by = cluster.preemptorOf(pod);
+                if ((Arrays.binarySearch(m.pods(), pod) >= 0 || by >= 0 && Arrays.binarySearch(m.pods(), by) >= 0)
+                        && cluster.pendingSince(pod) >= m.at()) {
                     undone.add(m.key());
                     it.remove();
                     break;
