@@ -126,14 +126,13 @@ public final class WindowsReport {
     }
 
     /**
-     * The schedule as YAML that {@code --schedule FILE} reads back; its {@code timeZone} when its times are not UTC, and
-     * the node group's limits it was planned within, which a replay of it must give too.
+     * The schedule as YAML that {@code --schedule FILE} reads back; its {@code timeZone}, UTC too (a file planned in UTC
+     * without one was read in any --time-zone's clock, every window moved by the zones' difference: QA 70a F7), and the
+     * node group's limits it was planned within, which a replay of it must give too.
      */
     public static String scheduleYaml(Schedule schedule, io.nodesizer.replay.autoscale.WeekClock clock, int minNodes, int maxNodes) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        if (!clock.isUtc()) {
-            root.put("timeZone", clock.ianaName());
-        }
+        root.put("timeZone", clock.isUtc() ? "UTC" : clock.ianaName());
         root.put("minNodes", minNodes);
         root.put("maxNodes", maxNodes);
         root.set("windows", windows(schedule));

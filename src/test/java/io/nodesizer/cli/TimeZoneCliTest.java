@@ -81,6 +81,23 @@ class TimeZoneCliTest {
         assertThat(replayed.get("costTotal").asDouble()).isEqualTo(planned);
     }
 
+    /** A schedule planned in UTC says so: replayed under another --time-zone its windows would move by the zones' difference (QA 70a F7). */
+    @Test
+    void aSchedulePlannedInUtcIsRefusedInAnotherZone(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("u.yaml");
+        ok(WINDOWS, "--duration", "2d", "-o", "json", "--schedule-out", file.toString());
+        assertThat(Files.readString(file)).contains("timeZone: \"UTC\"");
+        String[] replay = {"replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+            "--autoscaler", "scheduled", "--schedule", file.toString(), "--min-nodes", "1", "--max-nodes", "40", "--quiet",
+            "-o", "json", "--duration", "2d"};
+        CliRunner elsewhere = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(replay),
+                java.util.stream.Stream.of("--time-zone", "America/Los_Angeles")).toArray(String[]::new));
+        assertThat(elsewhere.exitCode()).isEqualTo(2);
+        assertThat(elsewhere.err()).contains("u.yaml:").contains("The schedule's windows are times of UTC, and this run's are of "
+                + "America/Los_Angeles (--time-zone)");
+        ok(replay); // and read as planned without one
+    }
+
     /**
      * replay's HTML charts label their time as windows' do: local weekday and time of --time-zone (UTC without it) from
      * the start, with New York's spring change (2026-03-08 07:00 UTC, 6d2h after the start) moving the later labels by an hour.
