@@ -461,18 +461,32 @@ public final class SweepReport {
     }
 
     /**
+     * Per command, the figures its rows gained after the CSV's columns were set (QA 69c F4, F7: recommend's lower bound and
+     * bound cost, the workload's size): the CSV writes them after every other column, so that a consumer reading the columns
+     * by position keeps them. A name another command's rows had already (pack's lower bound) keeps that column.
+     */
+    private static final Map<String, Set<String>> ADDED_FIGURES = Map.of(
+            "recommend", Set.of("lower bound", "bound $/month", "mixed pools bound $/month", "mixed pools gap to bound %", "workload pods",
+                    "workload CPU", "workload GiB"),
+            "pack", Set.of("bound $/month", "workload pods", "workload CPU", "workload GiB"));
+
+    /**
      * One row per run: scenario, command, status, every varied option, the seed the run got (the
-     * varied column when seed is varied), every figure (blank where a command has none).
+     * varied column when seed is varied), every figure (blank where a command has none), error, elapsedMillis, then the
+     * figures added later ({@link #ADDED_FIGURES}).
      */
     private static String csv(long seed, List<Outcome> outcomes) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> figures = new LinkedHashSet<>();
+        Set<String> later = new LinkedHashSet<>();
         boolean timed = false;
         for (Outcome o : outcomes) {
             keys.addAll(o.run().scenario().vary().keySet());
-            figures.addAll(o.figures().keySet());
+            Set<String> added = ADDED_FIGURES.getOrDefault(o.run().scenario().command(), Set.of());
+            o.figures().keySet().forEach(f -> (added.contains(f) ? later : figures).add(f));
             timed |= o.elapsedNanos() >= 0;
         }
+        later.removeAll(figures); // a column another command's rows have already (pack's lower bound): recommend's fill it
         keys.add("seed"); // a row is reproducible from the file alone; a varied seed keeps its own place
         List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"),
                 TextTable.Column.left("run"), TextTable.Column.left("status"), TextTable.Column.left("exitCode")));
@@ -482,6 +496,7 @@ public final class SweepReport {
         if (timed) {
             cols.add(TextTable.Column.left("elapsedMillis"));
         }
+        later.forEach(f -> cols.add(TextTable.Column.left(f)));
         List<List<String>> rows = new ArrayList<>();
         for (Outcome o : outcomes) {
             List<String> row = new ArrayList<>(List.of(o.run().scenario().name(), o.run().scenario().command(),
@@ -493,6 +508,7 @@ public final class SweepReport {
             if (timed) {
                 row.add(o.elapsedNanos() < 0 ? "" : String.format(Locale.ROOT, "%.1f", o.elapsedNanos() / 1e6));
             }
+            later.forEach(name -> row.add(csvNumber(f.get(name))));
             rows.add(row);
         }
         return new TextTable(cols, rows).renderCsv();
