@@ -64,6 +64,9 @@ public final class SweepReport {
         for (CompareReport.Row row : CompareReport.rows(List.of(new CompareReport.Run("run", report)))) {
             figures.set(row.metric(), JsonTrees.MAPPER.valueToTree(row.values().get(0)));
         }
+        if (report.path("ranking").path(0).path("podsArrived").isNumber()) {
+            d.set(PODS_ARRIVED, report.path("ranking").path(0).get("podsArrived")); // a replay's workload, for the share left out
+        }
         if (report.path("pendingSloSeconds").isNumber()) {
             d.set(PENDING_SLO, report.get("pendingSloSeconds")); // a replay's runs meeting it rank first, as its own ranking
         }
@@ -83,6 +86,9 @@ public final class SweepReport {
         }
         return d;
     }
+
+    /** The digest's field for the pods a replay's best run saw arrive. */
+    private static final String PODS_ARRIVED = "podsArrived";
 
     /** The digest's field for a replay run's --pending-slo (seconds). */
     private static final String PENDING_SLO = "pendingSloSeconds";
@@ -240,9 +246,7 @@ public final class SweepReport {
         List<String> sizing = sizing(s);
         Map<String, List<Outcome>> by = new java.util.LinkedHashMap<>();
         for (Outcome o : runs) {
-            StringBuilder key = new StringBuilder();
-            sizing.forEach(k -> key.append(key.isEmpty() ? "" : ", ").append(k).append('=').append(o.run().varied().get(k)));
-            by.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(o);
+            by.computeIfAbsent(workloadOf(o, sizing), k -> new ArrayList<>()).add(o);
         }
         Map<String, Summary> out = new java.util.LinkedHashMap<>();
         by.forEach((k, group) -> out.put(k, Summary.of(group)));
@@ -383,6 +387,25 @@ public final class SweepReport {
             return count(o.figures().get("mixed pools unschedulable pods"));
         }
         return count(o.figures().get("unschedulable pods")) + count(o.figures().get("pending at end"));
+    }
+
+    /**
+     * The pods of the run's workload, which {@link #podsLeftOut} are a part of: a recommend's or pack's workload after
+     * growth, a replay's best run's pods arrived; -1 where the report gives none (windows, rightsize).
+     */
+    static long podsOf(Outcome o) {
+        if (o.figures().get("workload pods") instanceof Number n) {
+            return n.longValue();
+        }
+        JsonNode arrived = o.report().path(PODS_ARRIVED);
+        return arrived.isNumber() ? arrived.asLong() : -1;
+    }
+
+    /** "growth=1.5": the run's values of the scenario's {@link #sizing} options, which name its workload. */
+    static String workloadOf(Outcome o, List<String> sizing) {
+        StringBuilder key = new StringBuilder();
+        sizing.forEach(k -> key.append(key.isEmpty() ? "" : ", ").append(k).append('=').append(o.run().varied().get(k)));
+        return key.toString();
     }
 
     private static long count(Object figure) {
