@@ -144,6 +144,18 @@ final class SweepChartsTest {
         assertThat(marks.get("data").findValues("x").toString()).isEqualTo("[1.0, 2.0]");
         assertThat(marks.get("data").findValues("name").toString())
                 .isEqualTo("[\"12 of 1,000 pods left out (1.2 %)\", \"40 of 2,000 pods left out (2.0 %)\"]");
+        // without the workloads' sizes (windows; a digest of an older report), runs are compared within their workload alone
+        List<SweepReport.Outcome> unsized = new ArrayList<>();
+        long[][] counts = {{0, 2}, {1, 1}};
+        for (int g = 0; g < 2; g++) {
+            for (int n = 0; n < 2; n++) {
+                unsized.add(run(s, unsized.size(), List.of("growth", Integer.toString(g + 1), "node", n == 0 ? "a" : "b"), "$/month",
+                        100.0 * (g + 1) - n, "unschedulable pods", counts[g][n]));
+            }
+        }
+        JsonNode within = charts(SweepCharts.of(1, s, unsized, "$/month")).get("sweep-1-cost").at("/data/datasets/2");
+        assertThat(within.get("label").asText()).isEqualTo("leaves more pods out than another run at its growth");
+        assertThat(within.get("data").findValues("name").toString()).isEqualTo("[\"2 pods left out\"]");
         // a replay's workload is the pods its best run saw arrive, which the digest keeps
         JsonNode replay = JSON.readTree("{\"command\":\"replay\",\"ranking\":[{\"costTotal\":1.0,\"podsArrived\":1613,\"unschedulable\":1}]}");
         Scenario r = scenario("replay", "growth");
