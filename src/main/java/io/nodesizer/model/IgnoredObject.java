@@ -52,10 +52,18 @@ public record IgnoredObject(String kind, String name, SourceRef origin, String r
      * if every node offered them, they sized a CPU-only pool and swept no GPU type (QA 69a F4).
      */
     public static IgnoredObject gpuShares(String kind, String name, SourceRef origin, java.util.Collection<String> resources) {
-        return new IgnoredObject(kind, name, origin, "not packed: its pods request " + String.join(", ", resources) + ", a share of an "
-                + "NVIDIA GPU that only NVIDIA's device plugin offers, on nodes whose GPUs it partitions (MIG slices of an A100, A30, "
+        return new IgnoredObject(kind, name, origin, "not packed: its pods request " + String.join(", ", resources) + GPU_SHARES
+                + ", on nodes whose GPUs it partitions (MIG slices of an A100, A30, "
                 + "H100, H200 or later, or time-sliced replicas), so no node without such a GPU runs them; nodesizer does not model "
                 + "GPU partitions: to size nodes for them, request whole GPUs (nvidia.com/gpu)");
+    }
+
+    /** What the reason of a workload left out for its shares of NVIDIA GPUs ({@link #gpuShares}) says of them. */
+    private static final String GPU_SHARES = ", a share of an NVIDIA GPU that only NVIDIA's device plugin offers";
+
+    /** Whether this is a workload left out for its pods' shares of NVIDIA GPUs ({@link #gpuShares}). */
+    public boolean leftOutForGpuShares() {
+        return reason.startsWith("not packed: its pods request ") && reason.contains(GPU_SHARES);
     }
 
     /** Whether the object's pods are packed as an approximation ({@link #APPROXIMATED}). */

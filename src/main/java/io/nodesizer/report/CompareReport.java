@@ -17,8 +17,9 @@ import java.util.Locale;
  * first. The rows per command:
  * <ul>
  *   <li>recommend: the top-ranked shape, its nodes, $/month, unschedulable pods, gap; the mix's $/month and the pods it
- *   leaves out when present;</li>
- *   <li>pack: the shape, nodes, bound, gap, $/month, unschedulable groups;</li>
+ *   leaves out when present; then the shape's lower bound and its cost, the mix's bound cost and gap, and the workload's
+ *   pods, CPU and GiB;</li>
+ *   <li>pack: the shape, nodes, bound, gap, $/month, unschedulable groups; then the bound's cost and the workload's size;</li>
  *   <li>replay: the best-ranked run's shapes and autoscaler, cost, node-hours, peak and mean nodes, pending p95/max, pods pending at the end, scale-ups, scale-downs, evictions, unschedulable pods, and, where a run had drains that refused evictions held, how many, how many given up and their seconds;</li>
  *   <li>windows: the recommended alternative, and cost, pending p95 and unschedulable pods of each alternative, and its pods
  *       pending at the end and deleted while pending where some run had any;</li>
@@ -68,6 +69,17 @@ public final class CompareReport {
                     rows.add(row(runs, "mixed pools unschedulable pods", r -> !r.has("mix") ? null
                             : r.path("mix").has("unschedulable") ? unschedulablePods(r, "mix.unschedulable") : (Object) 0L));
                 }
+                // After the rows above, so that a CSV read by position keeps its columns (QA 69c F4): the best shape's lower
+                // bound and what that bound's nodes cost, the least any packing on it can (every packing result gives its
+                // bound beside its gap), the mix's the same, and the workload's size (QA 69c F7).
+                rows.add(row(runs, "lower bound", r -> number(r, "shapes.0.lowerBound")));
+                rows.add(row(runs, "bound $/month", r -> number(r, "shapes.0.boundCostPerMonth")));
+                if (runs.stream().anyMatch(r -> r.report().has("mix"))) {
+                    rows.add(row(runs, "mixed pools bound $/month", r -> number(r, "mix.lowerBoundCostPerHour") instanceof Number h
+                            ? Fmt.round(h.doubleValue() * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH, 2) : null));
+                    rows.add(row(runs, "mixed pools gap to bound %", r -> number(r, "mix.gapPercent")));
+                }
+                workloadSize(runs, rows);
             }
             case "pack" -> {
                 rows.add(row(runs, "shape", r -> text(r.path("shape").path("name"))));
@@ -76,6 +88,8 @@ public final class CompareReport {
                 rows.add(row(runs, "gap to bound %", r -> number(r, "gapPercent")));
                 rows.add(row(runs, "$/month", r -> number(r, "costPerMonth")));
                 rows.add(row(runs, "unschedulable pods", r -> unschedulablePods(r, "unschedulable")));
+                rows.add(row(runs, "bound $/month", r -> number(r, "boundCostPerMonth"))); // after the rows above, as recommend's
+                workloadSize(runs, rows);
             }
             case "pack-fleet" -> {
                 rows.add(row(runs, "fleet", r -> text(r.path("fleet"))));
@@ -335,6 +349,20 @@ public final class CompareReport {
             }
         }
         return "alternatives.none";
+    }
+
+    /**
+     * The workload a recommend or pack run sized, after {@code --growth}: its pods and the CPU and GiB they request. A growth
+     * rounds each group up (⌈replicas × F⌉), so a step of 5 % doubles every 1-replica group, and a sweep's rows read "+5 %
+     * growth, +40 % cost" with nothing to say why (QA 69c F7: 146 → 169 pods, +33 % CPU, +46 % memory at growth 1.05). Named
+     * "workload …" so that no varied option (a sweep varying {@code pods}) shares the name.
+     */
+    private static void workloadSize(List<Run> runs, List<Row> rows) {
+        rows.add(row(runs, "workload pods", r -> number(r, "workload.pods")));
+        rows.add(row(runs, "workload CPU", r -> number(r, "workload.requests.cpuMillis") instanceof Number m
+                ? amount(m.longValue(), Resource.CPU) : null));
+        rows.add(row(runs, "workload GiB", r -> number(r, "workload.requests.memoryBytes") instanceof Number b
+                ? amount(b.longValue(), Resource.MEMORY) : null));
     }
 
     /** The row as one of the windows alternative {@code alternative}. */

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * The charts of a sweep's HTML report, per scenario: its cost figure across the runs (the summary's), and a replay's
  * pending p95 and maximum. Against a varied number (growth, max-nodes) as lines, one per combination of the other
  * varied values; against anything else (shapes, autoscalers, seeds) as one bar per run. The runs that leave more pods
- * out than the scenario's fewest are drawn apart in red, on the pending chart too: they are cheap for running fewer
- * pods, and the summary passes them over.
+ * out than the scenario's fewest (where it varies the workload, a larger share: {@link Marks}) are drawn apart in red,
+ * on the pending chart too: they are cheap for running fewer pods, and the summary passes them over.
  */
 final class SweepCharts {
     /** Lines drawn at most; a scenario whose other varied values make more draws one bar per run instead. */
@@ -84,8 +84,7 @@ final class SweepCharts {
         if (drawn.size() < 2 || !nonZero) {
             return note;
         }
-        long fewest = drawn.stream().mapToLong(SweepReport::podsLeftOut).min().orElse(0);
-        List<SweepReport.Outcome> more = drawn.stream().filter(o -> SweepReport.podsLeftOut(o) > fewest).toList();
+        Marks more = Marks.of(s, drawn);
         String x = numericKey(s, drawn);
         Map<String, List<SweepReport.Outcome>> lines = new LinkedHashMap<>();
         if (x != null) {
@@ -95,9 +94,9 @@ final class SweepCharts {
         }
         String description = title + " of each run of " + s.name();
         if (x != null && lines.size() * series.size() <= MAX_LINES) {
-            return ChartJs.element(id, description + " against " + x, 320, lines(lines, x, series, title, format, more, fewest)) + note;
+            return ChartJs.element(id, description + " against " + x, 320, lines(lines, x, series, title, format, more)) + note;
         }
-        return ChartJs.element(id, description, 320, bars(drawn, series, title, format, more, fewest)) + note;
+        return ChartJs.element(id, description, 320, bars(drawn, series, title, format, more)) + note;
     }
 
     /** The first varied option other than seed whose values are all numbers, at least two of them; null when none is. */
@@ -135,7 +134,7 @@ final class SweepCharts {
     }
 
     private static ObjectNode lines(Map<String, List<SweepReport.Outcome>> lines, String x, List<Series> series, String title, String format,
-                                    List<SweepReport.Outcome> more, long fewest) {
+                                    Marks more) {
         ObjectNode config = ChartJs.config("line");
         int k = 0;
         for (Map.Entry<String, List<SweepReport.Outcome>> line : lines.entrySet()) {
@@ -165,17 +164,17 @@ final class SweepCharts {
                 }
             }
         }
-        if (!more.isEmpty()) {
-            ObjectNode d = ChartJs.dataset(config, moreLabel(fewest), ChartJs.RED);
+        if (!more.runs().isEmpty()) {
+            ObjectNode d = ChartJs.dataset(config, more.label(), ChartJs.RED);
             d.put("showLine", false);
             d.put("pointStyle", "crossRot");
             d.put("pointRadius", 9);
             d.put("borderWidth", 2);
             ArrayNode data = d.putArray("data");
-            for (SweepReport.Outcome o : more) {
+            for (SweepReport.Outcome o : more.runs()) {
                 for (Series one : series) { // every figure's point of the run (pending p95 and max), not the first alone (review 60)
                     if (one.of(o) != null) {
-                        ChartJs.point(data, xOf(o, x), one.of(o)).put("name", Fmt.count(SweepReport.podsLeftOut(o), "pod", "pods") + " left out");
+                        ChartJs.point(data, xOf(o, x), one.of(o)).put("name", Marks.leftOut(o));
                     }
                 }
             }
@@ -189,11 +188,11 @@ final class SweepCharts {
     }
 
     private static ObjectNode bars(List<SweepReport.Outcome> runs, List<Series> series, String title, String format,
-                                   List<SweepReport.Outcome> more, long fewest) {
+                                   Marks more) {
         ObjectNode config = ChartJs.config("bar");
         ArrayNode labels = ChartJs.labels(config);
         runs.forEach(o -> labels.add(label(o)));
-        if (more.isEmpty() || series.size() > 1) {
+        if (more.runs().isEmpty() || series.size() > 1) {
             for (int f = 0; f < series.size(); f++) {
                 ObjectNode d = ChartJs.dataset(config, series.get(f).label(), ChartJs.PALETTE[f]).put("maxBarThickness", 80);
                 ArrayNode data = d.putArray("data");
@@ -205,12 +204,12 @@ final class SweepCharts {
                         data.add(ChartJs.round(v));
                     }
                 }
-                if (!more.isEmpty()) {
+                if (!more.runs().isEmpty()) {
                     // Several figures a run (pending p95 and max): its bars keep their colours, and those of the runs
                     // leaving more pods out get a thick red border, named by an item of the legend (charts.js's nsMarked).
-                    ObjectNode marked = d.putObject("nsMarked").put("color", ChartJs.RED).put("width", MARK_WIDTH).put("label", moreLabel(fewest));
+                    ObjectNode marked = d.putObject("nsMarked").put("color", ChartJs.RED).put("width", MARK_WIDTH).put("label", more.label());
                     ArrayNode bars = marked.putArray("bars");
-                    runs.forEach(o -> bars.add(more.contains(o)));
+                    runs.forEach(o -> bars.add(more.runs().contains(o)));
                 }
             }
             ChartJs.axis(config, "x", "category", null, null);
@@ -219,12 +218,11 @@ final class SweepCharts {
         }
         // One figure (the cost), its bars in two datasets: each run's slot holds its value in one and null in the other, and
         // both stack on one axis so that every bar stands in its run's place.
-        ArrayNode fine = ChartJs.dataset(config, fewest == 0 ? "places every pod" : "leaves the fewest pods out (" + Fmt.grouped(fewest) + ")", ChartJs.BLUE)
-                .put("maxBarThickness", 80).putArray("data");
-        ArrayNode bad = ChartJs.dataset(config, moreLabel(fewest), ChartJs.RED).put("maxBarThickness", 80).putArray("data");
+        ArrayNode fine = ChartJs.dataset(config, more.fine(), ChartJs.BLUE).put("maxBarThickness", 80).putArray("data");
+        ArrayNode bad = ChartJs.dataset(config, more.label(), ChartJs.RED).put("maxBarThickness", 80).putArray("data");
         for (SweepReport.Outcome o : runs) {
             double v = ChartJs.round(series.get(0).of(o));
-            boolean out = more.contains(o);
+            boolean out = more.runs().contains(o);
             fine.add(out ? NullNode.instance : com.fasterxml.jackson.databind.node.DoubleNode.valueOf(v));
             bad.add(out ? com.fasterxml.jackson.databind.node.DoubleNode.valueOf(v) : NullNode.instance);
         }
@@ -238,8 +236,63 @@ final class SweepCharts {
         return o.run().varied().isEmpty() ? "run " + o.run().index() : SweepReport.varied(o);
     }
 
-    private static String moreLabel(long fewest) {
-        return fewest == 0 ? "leaves pods out" : "leaves more than " + Fmt.count(fewest, "pod", "pods") + " out";
+    /**
+     * The runs drawn apart in red as leaving more pods out, and how the legend names them ({@code label}) and the others
+     * ({@code fine}, where the bars are split in two).
+     */
+    private record Marks(List<SweepReport.Outcome> runs, String label, String fine) {
+        /**
+         * Where the scenario keeps one workload, the runs leaving more pods out than its fewest. Where it varies the workload
+         * ({@link SweepReport#sizing}: growth…), a larger workload leaves more pods out in count for the same kinds of pod
+         * (QA 69c F3: 42 of 75,000 openb pods at growth 0.5 were drawn red against 18 of 30,000 at 0.2, the same share):
+         * then a run is marked where it leaves more out than another run of its own workload, which the summary passes
+         * over, or a larger share of its pods than the least share of any run, where every run's workload size is known.
+         * Shares are compared as the legend prints them, to 0.1 %: growth takes single pods by a hash of their names and
+         * rounds each group up, so a grown workload's share of any kind of pod moves a little by itself, which is not a
+         * run leaving more out; a run leaving any out is never at the share of one leaving none.
+         */
+        static Marks of(Scenario s, List<SweepReport.Outcome> drawn) {
+            long fewest = drawn.stream().mapToLong(SweepReport::podsLeftOut).min().orElse(0);
+            List<String> sizing = SweepReport.sizing(s);
+            if (sizing.isEmpty()) {
+                return new Marks(drawn.stream().filter(o -> SweepReport.podsLeftOut(o) > fewest).toList(),
+                        fewest == 0 ? "leaves pods out" : "leaves more than " + Fmt.count(fewest, "pod", "pods") + " out",
+                        fewest == 0 ? "places every pod" : "leaves the fewest pods out (" + Fmt.grouped(fewest) + ")");
+            }
+            Map<String, Long> workloadFewest = new LinkedHashMap<>();
+            drawn.forEach(o -> workloadFewest.merge(SweepReport.workloadOf(o, sizing), SweepReport.podsLeftOut(o), Math::min));
+            boolean shares = drawn.stream().allMatch(o -> SweepReport.podsOf(o) > 0);
+            long least = shares ? drawn.stream().mapToLong(Marks::tenths).min().orElse(0) : 0;
+            List<SweepReport.Outcome> more = drawn.stream().filter(o -> SweepReport.podsLeftOut(o) > workloadFewest.get(SweepReport.workloadOf(o, sizing))
+                    || shares && tenths(o) > least).toList();
+            String workload = "at its " + String.join(", ", sizing);
+            if (shares ? least == 0 : workloadFewest.values().stream().allMatch(f -> f == 0)) {
+                return new Marks(more, "leaves pods out", "places every pod");
+            }
+            if (!shares) {
+                return new Marks(more, "leaves more pods out than another run " + workload, "leaves the fewest pods out " + workload);
+            }
+            return new Marks(more, "leaves more than " + share(least) + " of its pods out, or more than another run " + workload,
+                    "leaves the least share of its pods out (" + share(least) + ")");
+        }
+
+        /** The run's share of pods left out in tenths of a percent, rounded half up, at least 1 where it leaves any out. */
+        static long tenths(SweepReport.Outcome o) {
+            long left = SweepReport.podsLeftOut(o);
+            return left == 0 ? 0 : Math.max(1, Math.round(1000.0 * left / SweepReport.podsOf(o)));
+        }
+
+        private static String share(long tenths) {
+            return String.format(java.util.Locale.ROOT, "%.1f %%", tenths / 10.0);
+        }
+
+        /** A marked point's name: "42 of 75,000 pods left out (0.1 %)", or "42 pods left out" where its workload's size is not known. */
+        static String leftOut(SweepReport.Outcome o) {
+            long left = SweepReport.podsLeftOut(o);
+            long pods = SweepReport.podsOf(o);
+            return pods <= 0 ? Fmt.count(left, "pod", "pods") + " left out"
+                    : Fmt.grouped(left) + " of " + Fmt.count(pods, "pod", "pods") + " left out (" + share(tenths(o)) + ")";
+        }
     }
 
     private static double xOf(SweepReport.Outcome o, String x) {

@@ -64,6 +64,9 @@ public final class SweepReport {
         for (CompareReport.Row row : CompareReport.rows(List.of(new CompareReport.Run("run", report)))) {
             figures.set(row.metric(), JsonTrees.MAPPER.valueToTree(row.values().get(0)));
         }
+        if (report.path("ranking").path(0).path("podsArrived").isNumber()) {
+            d.set(PODS_ARRIVED, report.path("ranking").path(0).get("podsArrived")); // a replay's workload, for the share left out
+        }
         if (report.path("pendingSloSeconds").isNumber()) {
             d.set(PENDING_SLO, report.get("pendingSloSeconds")); // a replay's runs meeting it rank first, as its own ranking
         }
@@ -83,6 +86,9 @@ public final class SweepReport {
         }
         return d;
     }
+
+    /** The digest's field for the pods a replay's best run saw arrive. */
+    private static final String PODS_ARRIVED = "podsArrived";
 
     /** The digest's field for a replay run's --pending-slo (seconds). */
     private static final String PENDING_SLO = "pendingSloSeconds";
@@ -240,9 +246,7 @@ public final class SweepReport {
         List<String> sizing = sizing(s);
         Map<String, List<Outcome>> by = new java.util.LinkedHashMap<>();
         for (Outcome o : runs) {
-            StringBuilder key = new StringBuilder();
-            sizing.forEach(k -> key.append(key.isEmpty() ? "" : ", ").append(k).append('=').append(o.run().varied().get(k)));
-            by.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(o);
+            by.computeIfAbsent(workloadOf(o, sizing), k -> new ArrayList<>()).add(o);
         }
         Map<String, Summary> out = new java.util.LinkedHashMap<>();
         by.forEach((k, group) -> out.put(k, Summary.of(group)));
@@ -385,6 +389,25 @@ public final class SweepReport {
         return count(o.figures().get("unschedulable pods")) + count(o.figures().get("pending at end"));
     }
 
+    /**
+     * The pods of the run's workload, which {@link #podsLeftOut} are a part of: a recommend's or pack's workload after
+     * growth, a replay's best run's pods arrived; -1 where the report gives none (windows, rightsize).
+     */
+    static long podsOf(Outcome o) {
+        if (o.figures().get("workload pods") instanceof Number n) {
+            return n.longValue();
+        }
+        JsonNode arrived = o.report().path(PODS_ARRIVED);
+        return arrived.isNumber() ? arrived.asLong() : -1;
+    }
+
+    /** "growth=1.5": the run's values of the scenario's {@link #sizing} options, which name its workload. */
+    static String workloadOf(Outcome o, List<String> sizing) {
+        StringBuilder key = new StringBuilder();
+        sizing.forEach(k -> key.append(key.isEmpty() ? "" : ", ").append(k).append('=').append(o.run().varied().get(k)));
+        return key.toString();
+    }
+
     private static long count(Object figure) {
         return figure instanceof Number n ? n.longValue() : 0;
     }
@@ -461,18 +484,32 @@ public final class SweepReport {
     }
 
     /**
+     * Per command, the figures its rows gained after the CSV's columns were set (QA 69c F4, F7: recommend's lower bound and
+     * bound cost, the workload's size): the CSV writes them after every other column, so that a consumer reading the columns
+     * by position keeps them. A name another command's rows had already (pack's lower bound) keeps that column.
+     */
+    private static final Map<String, Set<String>> ADDED_FIGURES = Map.of(
+            "recommend", Set.of("lower bound", "bound $/month", "mixed pools bound $/month", "mixed pools gap to bound %", "workload pods",
+                    "workload CPU", "workload GiB"),
+            "pack", Set.of("bound $/month", "workload pods", "workload CPU", "workload GiB"));
+
+    /**
      * One row per run: scenario, command, status, every varied option, the seed the run got (the
-     * varied column when seed is varied), every figure (blank where a command has none).
+     * varied column when seed is varied), every figure (blank where a command has none), error, elapsedMillis, then the
+     * figures added later ({@link #ADDED_FIGURES}).
      */
     private static String csv(long seed, List<Outcome> outcomes) {
         Set<String> keys = new LinkedHashSet<>();
         Set<String> figures = new LinkedHashSet<>();
+        Set<String> later = new LinkedHashSet<>();
         boolean timed = false;
         for (Outcome o : outcomes) {
             keys.addAll(o.run().scenario().vary().keySet());
-            figures.addAll(o.figures().keySet());
+            Set<String> added = ADDED_FIGURES.getOrDefault(o.run().scenario().command(), Set.of());
+            o.figures().keySet().forEach(f -> (added.contains(f) ? later : figures).add(f));
             timed |= o.elapsedNanos() >= 0;
         }
+        later.removeAll(figures); // a column another command's rows have already (pack's lower bound): recommend's fill it
         keys.add("seed"); // a row is reproducible from the file alone; a varied seed keeps its own place
         List<TextTable.Column> cols = new ArrayList<>(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("command"),
                 TextTable.Column.left("run"), TextTable.Column.left("status"), TextTable.Column.left("exitCode")));
@@ -482,6 +519,7 @@ public final class SweepReport {
         if (timed) {
             cols.add(TextTable.Column.left("elapsedMillis"));
         }
+        later.forEach(f -> cols.add(TextTable.Column.left(f)));
         List<List<String>> rows = new ArrayList<>();
         for (Outcome o : outcomes) {
             List<String> row = new ArrayList<>(List.of(o.run().scenario().name(), o.run().scenario().command(),
@@ -493,6 +531,7 @@ public final class SweepReport {
             if (timed) {
                 row.add(o.elapsedNanos() < 0 ? "" : String.format(Locale.ROOT, "%.1f", o.elapsedNanos() / 1e6));
             }
+            later.forEach(name -> row.add(csvNumber(f.get(name))));
             rows.add(row);
         }
         return new TextTable(cols, rows).renderCsv();

@@ -135,6 +135,21 @@ final class ExtendedResourcesCliTest {
         assertThat(text.out()).contains("approximated StatefulSet shop/dpdk").doesNotContain("ignored StatefulSet shop/dpdk");
     }
 
+    /** A Deployment: its name, replicas and app label, more of its pod spec (indented, or ""), then extra requests and limits. */
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: %s}
+            spec:
+              replicas: %d
+              selector: {matchLabels: {app: %s}}
+              template:
+                metadata: {labels: {app: %3$s}}
+                spec:
+            %s      containers:
+                  - {name: c, image: x, resources: {requests: {cpu: "2", memory: 8Gi%s}, limits: {memory: 8Gi%s}}}
+            """;
+
     /**
      * QA 69a F4: pods asking for MIG slices (the NVIDIA device plugin's mixed strategy) or time-sliced replicas
      * ({@code nvidia.com/gpu.shared}) run only on nodes with NVIDIA GPUs so partitioned. Packed as if every node offered
@@ -143,25 +158,12 @@ final class ExtendedResourcesCliTest {
      */
     @Test
     void podsAskingForSharesOfNvidiaGpusAreLeftOutWithTheReason() throws Exception {
-        String deployment = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: %s}
-                spec:
-                  replicas: %d
-                  selector: {matchLabels: {app: %s}}
-                  template:
-                    metadata: {labels: {app: %s}}
-                    spec:
-                      containers:
-                      - {name: c, image: x, resources: {requests: {cpu: "2", memory: 8Gi%s}, limits: {memory: 8Gi%s}}}
-                """;
         Path m = Files.createDirectories(dir.resolve("m"));
-        Files.writeString(m.resolve("mig.yaml"), deployment.formatted("small-infer", 7, "si", "si", ", nvidia.com/mig-1g.10gb: 1",
+        Files.writeString(m.resolve("mig.yaml"), DEPLOYMENT.formatted("small-infer", 7, "si", "", ", nvidia.com/mig-1g.10gb: 1",
                 ", nvidia.com/mig-1g.10gb: 1"));
-        Files.writeString(m.resolve("shared.yaml"), deployment.formatted("sliced", 2, "sl", "sl", ", nvidia.com/gpu.shared: 1",
+        Files.writeString(m.resolve("shared.yaml"), DEPLOYMENT.formatted("sliced", 2, "sl", "", ", nvidia.com/gpu.shared: 1",
                 ", nvidia.com/gpu.shared: 1"));
-        Files.writeString(m.resolve("web.yaml"), deployment.formatted("web", 3, "w", "w", ", hugepages-2Mi: 2Mi", ", hugepages-2Mi: 2Mi"));
+        Files.writeString(m.resolve("web.yaml"), DEPLOYMENT.formatted("web", 3, "w", "", ", hugepages-2Mi: 2Mi", ", hugepages-2Mi: 2Mi"));
         CliRunner r = CliRunner.run("recommend", "--pods", m.toString(), "--families", "m5", "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
@@ -184,5 +186,41 @@ final class ExtendedResourcesCliTest {
         assertThat(snap.get("workload").get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("shop/inference")
                 .contains("not packed: its pods request nvidia.com/mig-1g.5gb"));
         assertThat(snap.get("workload").get("approximated")).isEmpty();
+    }
+
+    /**
+     * Review 69 #8: the HPA of a workload left out for its GPU shares, and a workload co-located with its pods (required pod
+     * affinity on the hostname), were told it is not among the inputs: "its target Deployment ml/infer is not among the
+     * inputs", and web's pods unschedulable as "no pod of the workload matches its terms". The HPA's note says the target
+     * is left out and why; web is left out too, beside the GPU pods its affinity needs, and api alone is sized.
+     */
+    @Test
+    void theHpaAndCoLocatedPodsOfAWorkloadLeftOutForGpuSharesSayWhy() throws Exception {
+        String affinity = "      affinity: {podAffinity: {requiredDuringSchedulingIgnoredDuringExecution: "
+                + "[{topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: infer}}}]}}\n";
+        Path f = dir.resolve("mig-hpa.yaml");
+        Files.writeString(f, DEPLOYMENT.formatted("infer", 7, "infer", "", ", nvidia.com/mig-1g.10gb: 1", ", nvidia.com/mig-1g.10gb: 1")
+                + "---\n" + DEPLOYMENT.formatted("web", 2, "web", affinity, "", "") + "---\n" + DEPLOYMENT.formatted("api", 3, "api", "", "", "")
+                + """
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: infer}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: infer}
+                  minReplicas: 2
+                  maxReplicas: 10
+                """);
+        CliRunner r = CliRunner.run("recommend", "--pods", f.toString(), "--node", "cpu=8,memory=32Gi,price=0.5", "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("workload").get("pods").asInt()).isEqualTo(3);
+        assertThat(root.get("shapes").get(0).get("unschedulable")).isEmpty();
+        assertThat(root.get("workload").get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("HorizontalPodAutoscaler infer")
+                .contains("not applied: its target Deployment infer (" + f + ":1) is left out for the shares of NVIDIA GPUs its pods request"));
+        assertThat(root.get("workload").get("ignored").toString()).doesNotContain("is not among the inputs");
+        assertThat(root.get("workload").get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("Deployment web")
+                .contains("not packed: its required pod affinity (topology key kubernetes.io/hostname) is met only by pods of Deployment "
+                        + "infer, left out for their shares of NVIDIA GPUs"));
     }
 }

@@ -144,6 +144,49 @@ final class SweepCliTest {
         assertThat(csv.out()).doesNotContain(money);
     }
 
+    /**
+     * QA 69c F4, F7: a recommend row carries its best shape's lower bound and the bound's cost, as a pack row its bound, and
+     * both the workload's size after growth (growth 1.05 doubles the shop's 1-replica groups: 146 → 169 pods, +46 % memory,
+     * which the +40 % cost step follows). In CSV the figures added come after every column there was, so that a consumer
+     * reading by position keeps its columns; recommend's lower bound fills pack's column where a pack scenario has one.
+     */
+    @Test
+    void recommendRowsGiveTheirBoundAndEveryRowItsWorkloadsSize() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: grow
+                    command: recommend
+                    args: {pods: workloads/shop.csv, families: m6i, strategies: ffd}
+                    vary: {growth: [1, 1.05]}
+                  - name: one
+                    command: pack
+                    args: {pods: workloads/shop.csv, node: "aws:m6i.8xlarge", strategy: ffd}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode rows = JSON.readTree(r.out()).path("rows");
+        JsonNode direct = JSON.readTree(CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "m6i", "--strategies", "ffd",
+                "--growth", "1.05", "-o", "json", "--reproducible", "--quiet").out());
+        JsonNode grown = rows.get(1).path("figures");
+        assertThat(grown.path("lower bound").asInt()).isEqualTo(direct.path("shapes").path(0).path("lowerBound").asInt()).isPositive();
+        assertThat(grown.path("bound $/month").asDouble()).isEqualTo(direct.path("shapes").path(0).path("boundCostPerMonth").asDouble()).isPositive();
+        assertThat(rows.get(0).path("figures").path("workload pods").asInt()).isEqualTo(146);
+        assertThat(grown.path("workload pods").asInt()).isEqualTo(169);
+        assertThat(grown.path("workload GiB").asDouble()).isEqualTo(837.875);
+        assertThat(rows.get(2).path("figures").path("bound $/month").isNumber()).isTrue();
+        assertThat(rows.get(2).path("figures").path("workload CPU").asDouble()).isEqualTo(154.65);
+
+        CliRunner csv = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "csv", "--reproducible", "--quiet");
+        java.util.List<String> lines = csv.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("scenario,command,run,status,exitCode,growth,seed,\"best shape\",nodes,\"$/month\",\"unschedulable pods\","
+                + "\"gap to bound %\",\"shapes ranked\",shape,\"lower bound\",error,\"bound $/month\",\"workload pods\",\"workload CPU\","
+                + "\"workload GiB\"");
+        java.util.List<String> header = java.util.Arrays.asList(lines.get(0).replace("\"", "").split(","));
+        java.util.List<String> row = java.util.Arrays.asList(lines.get(2).split(",", -1));
+        assertThat(row.get(header.indexOf("lower bound"))).isEqualTo(grown.path("lower bound").asText());
+        assertThat(row.get(header.indexOf("workload pods"))).isEqualTo("169");
+    }
+
     /** A recommend that planned mixed pools is summarised at its mix's cost, the plan it asked for (QA 47: the single shape's was). */
     @Test
     void aMixedPoolsRunIsCostedAtItsMix() throws Exception {

@@ -238,4 +238,42 @@ final class CompareReportTest {
         assertThat(html).contains("id=\"chart-compare-cost\"");
         assertThat(CompareCharts.of(runs.subList(0, 1), CompareReport.rows(runs.subList(0, 1)))).doesNotContain("compare-change");
     }
+
+    /**
+     * QA 69c F4, F7: recommend's rows give the best shape's lower bound and its cost beside the gap, the mix's bound cost and
+     * gap where it planned one, and the workload's size (a growth of 5 % that doubles 1-replica groups reads as such); pack's
+     * the bound's cost and the workload too. They come after the rows there were, so a CSV read by position keeps those.
+     */
+    @Test
+    void recommendAndPackRowsGiveTheBoundItsCostAndTheWorkloadSize() throws Exception {
+        String rec = "{\"command\":\"recommend\",\"workload\":{\"pods\":%d,\"requests\":{\"cpuMillis\":%d,\"memoryBytes\":%d}},"
+                + "\"shapes\":[{\"shape\":{\"name\":\"m6i.8xlarge\"},\"nodes\":%d,\"lowerBound\":%d,\"gapPercent\":0.0,"
+                + "\"costPerMonth\":%s,\"boundCostPerMonth\":%s,\"unschedulable\":[]}]%s}";
+        String mix = ",\"mix\":{\"costPerMonth\":7000.0,\"lowerBoundCostPerHour\":9.1234,\"gapPercent\":4.5,\"unschedulable\":[]}";
+        List<CompareReport.Run> grown = List.of(
+                new CompareReport.Run("g1.json", JsonTrees.MAPPER.readTree(rec.formatted(146, 154_650, 615_254_065_152L, 5, 5, "5606.4", "5606.4", ""))),
+                new CompareReport.Run("g105.json", JsonTrees.MAPPER.readTree(rec.formatted(169, 206_500, 899_661_365_248L, 7, 7, "7848.96",
+                        "7848.96", mix))));
+        List<CompareReport.Row> rows = CompareReport.rows(grown);
+        assertThat(rows.stream().map(CompareReport.Row::metric).toList()).containsExactly("best shape", "nodes", "$/month", "unschedulable pods",
+                "gap to bound %", "shapes ranked", "mixed pools $/month", "mixed pools unschedulable pods", "lower bound", "bound $/month",
+                "mixed pools bound $/month", "mixed pools gap to bound %", "workload pods", "workload CPU", "workload GiB");
+        java.util.Map<String, List<Object>> by = new java.util.HashMap<>();
+        rows.forEach(r -> by.put(r.metric(), r.values()));
+        assertThat(by.get("lower bound")).containsExactly(5, 7);
+        assertThat(by.get("bound $/month")).containsExactly(5606.4, 7848.96);
+        assertThat(by.get("mixed pools bound $/month")).containsExactly(null, 6660.08); // 9.1234 $/h × 730
+        assertThat(by.get("mixed pools gap to bound %")).containsExactly(null, 4.5);
+        assertThat(by.get("workload pods")).containsExactly(146, 169);
+        assertThat(by.get("workload CPU")).containsExactly(154.65, 206.5);
+        assertThat(by.get("workload GiB")).containsExactly(573.0, 837.875);
+
+        String pack = "{\"command\":\"pack\",\"shape\":{\"name\":\"m5.large\"},\"nodes\":12,\"lowerBound\":10,\"gapPercent\":20.0,"
+                + "\"costPerMonth\":840.96,\"boundCostPerMonth\":700.8,\"unschedulable\":[],\"workload\":{\"pods\":30,"
+                + "\"requests\":{\"cpuMillis\":7500,\"memoryBytes\":16106127360}}}";
+        List<CompareReport.Row> packRows = CompareReport.rows(List.of(new CompareReport.Run("p.json", JsonTrees.MAPPER.readTree(pack))));
+        assertThat(packRows.stream().map(r -> r.metric() + "=" + r.values().get(0)).toList()).containsExactly("shape=m5.large", "nodes=12",
+                "lower bound=10", "gap to bound %=20.0", "$/month=840.96", "unschedulable pods=0", "bound $/month=700.8", "workload pods=30",
+                "workload CPU=7.5", "workload GiB=15.0");
+    }
 }

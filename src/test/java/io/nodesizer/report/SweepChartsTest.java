@@ -106,6 +106,64 @@ final class SweepChartsTest {
         assertThat(cost.at("/options/scales/y/stacked").asBoolean()).isTrue(); // each bar in its run's place
     }
 
+    /**
+     * QA 69c F3: a larger growth leaves more pods out in count for the same kinds of pod; runs of other workloads are
+     * compared by the share they leave out (42 of 75,000 openb pods at growth 0.5 were drawn red against 18 of 30,000).
+     */
+    @Test
+    void aLargerWorkloadLeavingTheSameShareOutIsNotDrawnApart() throws Exception {
+        Scenario s = scenario("pack", "growth");
+        List<SweepReport.Outcome> runs = List.of(
+                run(s, 0, List.of("growth", "0.2"), "nodes", 3855L, "unschedulable pods", 18L, "workload pods", 30_000L),
+                run(s, 1, List.of("growth", "0.5"), "nodes", 9638L, "unschedulable pods", 42L, "workload pods", 75_000L));
+        JsonNode sets = charts(SweepCharts.of(1, s, runs, "nodes")).get("sweep-1-cost").at("/data/datasets");
+        assertThat(sets).hasSize(1);
+        assertThat(sets.get(0).get("data").findValues("y").toString()).isEqualTo("[3855.0, 9638.0]");
+    }
+
+    /**
+     * Growth × node: a run is marked where it leaves more out than another run of its growth (the summary passes it over)
+     * or a larger share of its pods than the least of any run; the 2,000-pod run leaving 20 out, more than any 1,000-pod
+     * run but the same 1.0 %, is not.
+     */
+    @Test
+    void runsOfOtherWorkloadsAreMarkedByTheirShareLeftOutAndWithinOneByTheCount() throws Exception {
+        Scenario s = scenario("pack", "growth", "node");
+        List<SweepReport.Outcome> runs = new ArrayList<>();
+        long[][] leftOut = {{10, 12}, {20, 40}};
+        for (int g = 0; g < 2; g++) {
+            for (int n = 0; n < 2; n++) {
+                runs.add(run(s, runs.size(), List.of("growth", Integer.toString(g + 1), "node", n == 0 ? "a" : "b"), "$/month", 100.0 * (g + 1) - n,
+                        "unschedulable pods", leftOut[g][n], "workload pods", 1000L * (g + 1)));
+            }
+        }
+        JsonNode sets = charts(SweepCharts.of(1, s, runs, "$/month")).get("sweep-1-cost").at("/data/datasets");
+        assertThat(sets).hasSize(3); // node=a, node=b, the marks
+        JsonNode marks = sets.get(2);
+        assertThat(marks.get("label").asText()).isEqualTo("leaves more than 1.0 % of its pods out, or more than another run at its growth");
+        assertThat(marks.get("data").findValues("x").toString()).isEqualTo("[1.0, 2.0]");
+        assertThat(marks.get("data").findValues("name").toString())
+                .isEqualTo("[\"12 of 1,000 pods left out (1.2 %)\", \"40 of 2,000 pods left out (2.0 %)\"]");
+        // without the workloads' sizes (windows; a digest of an older report), runs are compared within their workload alone
+        List<SweepReport.Outcome> unsized = new ArrayList<>();
+        long[][] counts = {{0, 2}, {1, 1}};
+        for (int g = 0; g < 2; g++) {
+            for (int n = 0; n < 2; n++) {
+                unsized.add(run(s, unsized.size(), List.of("growth", Integer.toString(g + 1), "node", n == 0 ? "a" : "b"), "$/month",
+                        100.0 * (g + 1) - n, "unschedulable pods", counts[g][n]));
+            }
+        }
+        JsonNode within = charts(SweepCharts.of(1, s, unsized, "$/month")).get("sweep-1-cost").at("/data/datasets/2");
+        assertThat(within.get("label").asText()).isEqualTo("leaves more pods out than another run at its growth");
+        assertThat(within.get("data").findValues("name").toString()).isEqualTo("[\"2 pods left out\"]");
+        // a replay's workload is the pods its best run saw arrive, which the digest keeps
+        JsonNode replay = JSON.readTree("{\"command\":\"replay\",\"ranking\":[{\"costTotal\":1.0,\"podsArrived\":1613,\"unschedulable\":1}]}");
+        Scenario r = scenario("replay", "growth");
+        SweepReport.Outcome o = new SweepReport.Outcome(new Scenario.Run(r, 0, Map.of("growth", "1"), List.of()), 0, SweepReport.digest(replay), null, -1);
+        assertThat(SweepReport.podsOf(o)).isEqualTo(1613);
+        assertThat(SweepReport.podsLeftOut(o)).isEqualTo(1);
+    }
+
     /** QA 67c F4: a run whose p95 is never (pods deleted while pending reach it) keeps its max, the longest wait of all. */
     @Test
     void aRunWhosePercentileIsNeverHasItsMaximumDrawn() throws Exception {

@@ -106,7 +106,14 @@ public final class HorizontalPodAutoscalers {
                 continue;
             }
             if (at == null) {
-                if (missing.add(display)) {
+                IgnoredObject shares = a.targetKind() == null ? null : ignored.stream().filter(o -> o.leftOutForGpuShares()
+                        && o.kind().equals(a.targetKind()) && o.name().equals(ManifestReader.fullName(a.namespace(), a.targetName())))
+                        .findFirst().orElse(null);
+                if (shares != null) {
+                    // Among the inputs, left out (review 69 #8: the note said it was not there).
+                    ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target + " (" + shares.origin()
+                            + ") is left out for the shares of NVIDIA GPUs its pods request, which nodesizer does not size"));
+                } else if (missing.add(display)) {
                     ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target "
                             + (a.targetKind() == null ? "(no kind) " + a.targetName() : target) + " is not among the inputs"
                             + (a.targetKind() != null && !SCALABLE.contains(a.targetKind()) ? " (HPAs scale Deployments, "

@@ -212,6 +212,7 @@ public final class ManifestReader implements WorkloadReader {
         }
         rolloutsInProgress(groups, ignored);
         dumped.overhead(daemonSets, ignored, dropped);
+        besideGpuShares(groups, daemonSets, ignored);
         return new Workload(groups, daemonSets, ignored, all.sources(), all.autoscalers(), all.containerDefaults(), all.runtimeClasses(),
                 all.namespaces(), all.priorityClasses());
     }
@@ -882,6 +883,7 @@ public final class ManifestReader implements WorkloadReader {
         WorkloadValidation.check(kind, fullName, spec);
         if (!gpuShares.isEmpty() && groups.size() > before) {
             // Packed as if every node offered them, these pods sized a CPU-only pool and swept no GPU type (QA 69a F4).
+            gpuShareGroups.addAll(groups.subList(before, groups.size()));
             groups.subList(before, groups.size()).clear();
             ignored.add(IgnoredObject.gpuShares(kind, fullName, ref, gpuShares));
         }
@@ -904,6 +906,44 @@ public final class ManifestReader implements WorkloadReader {
      * once as itself, its pods listed as owned.
      */
     private final Set<String> daemonSetsFromPods = new java.util.HashSet<>();
+
+    /** The groups of the workloads left out for their shares of NVIDIA GPUs ({@link IgnoredObject#gpuShares}), in every file read. */
+    private final List<PodGroup> gpuShareGroups = new ArrayList<>();
+
+    /**
+     * Leaves out, with the reason, a workload whose required pod affinity only the pods of workloads left out for their GPU
+     * shares satisfy (review 69 #8: a web tier co-located with MIG inference pods was called unschedulable, "no pod of the
+     * workload matches its terms", though in the cluster it runs beside them). InterPodAffinity's filter
+     * (pkg/scheduler/framework/plugins/interpodaffinity, satisfyPodAffinity) admits such a pod only in a topology domain that
+     * runs a pod matching all its terms, so it runs where those GPU pods run, which nodesizer does not size. A workload that a
+     * packed pod, a DaemonSet's or its own satisfies stays packed, as the packing places it.
+     */
+    private void besideGpuShares(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, List<IgnoredObject> ignored) {
+        if (gpuShareGroups.isEmpty()) {
+            return;
+        }
+        List<PodGroup> kept = new ArrayList<>(groups.size());
+        for (PodGroup g : groups) {
+            List<io.nodesizer.model.Placement.PodAffinityTerm> terms = g.placement().affinity();
+            java.util.function.Predicate<io.nodesizer.model.Placement> all = p -> terms.stream()
+                    .allMatch(t -> io.nodesizer.kube.PodConflicts.matches(t, g.placement().namespace(), p));
+            List<String> targets = terms.isEmpty() || groups.stream().anyMatch(h -> all.test(h.placement()))
+                    || daemonSets.stream().anyMatch(d -> all.test(d.placement())) ? List.of()
+                    : gpuShareGroups.stream().filter(h -> all.test(h.placement())).map(h -> h.kind() + " " + h.name()).distinct().toList();
+            if (targets.isEmpty()) {
+                kept.add(g);
+                continue;
+            }
+            // Its "packed, but …" notes no longer hold.
+            ignored.removeIf(i -> i.kind().equals(g.kind()) && i.name().equals(g.name()) && i.reason().startsWith("packed, but "));
+            String keys = String.join(", ", terms.stream().map(io.nodesizer.model.Placement.PodAffinityTerm::topologyKey).distinct().toList());
+            ignored.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: its required pod affinity (topology key " + keys
+                    + ") is met only by pods of " + String.join(", ", targets) + ", left out for their shares of NVIDIA GPUs, so kube-scheduler "
+                    + "runs its pods only where those run, beside the partitioned GPUs nodesizer does not size"));
+        }
+        groups.clear();
+        groups.addAll(kept);
+    }
 
     /**
      * A pod of a DaemonSet that is not among the inputs (a pods-only dump, {@code kubectl get pods -A -o yaml}): its
