@@ -102,22 +102,24 @@ public final class FleetReport {
     }
 
     static String table(FleetPacking.Result r, int pods, String fleet) {
-        StringBuilder sb = new StringBuilder("nodesizer pack --fleet ").append(fleet).append(": ").append(r.nodes().size())
-                .append(" nodes\n\n");
+        // Thousands grouped, nouns agreeing, as the other human reports write them (QA 70a F8: "on 1438 nodes", "on 1 nodes").
+        StringBuilder sb = new StringBuilder("nodesizer pack --fleet ").append(fleet).append(": ")
+                .append(Fmt.count(r.nodes().size(), "node", "nodes")).append("\n\n");
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, int[]> e : r.byShape().entrySet()) {
-            rows.add(List.of(e.getKey(), Integer.toString(e.getValue()[0]), Integer.toString(e.getValue()[1])));
+            rows.add(List.of(e.getKey(), String.format(java.util.Locale.ROOT, "%,d", e.getValue()[0]),
+                    String.format(java.util.Locale.ROOT, "%,d", e.getValue()[1])));
         }
         sb.append(new TextTable(List.of(TextTable.Column.left("shape"), TextTable.Column.right("nodes"),
                 TextTable.Column.right("used")), rows).renderAligned()).append('\n');
         long[] free = free(r);
-        sb.append("placed         ").append(r.placedPods()).append(" of ").append(pods).append(" pods on ").append(r.nodesUsed())
-                .append(" nodes\n");
-        sb.append("left over      ").append(Amounts.format(Resource.CPU, free[Resource.CPU.ordinal()])).append(" CPU, ")
-                .append(Amounts.format(Resource.MEMORY, free[Resource.MEMORY.ordinal()])).append(" GiB memory, ")
+        sb.append("placed         ").append(String.format(java.util.Locale.ROOT, "%,d", r.placedPods())).append(" of ")
+                .append(Fmt.count(pods, "pod", "pods")).append(" on ").append(Fmt.count(r.nodesUsed(), "node", "nodes")).append('\n');
+        sb.append("left over      ").append(Fmt.cpu(free[Resource.CPU.ordinal()])).append(" CPU, ")
+                .append(Fmt.gib(free[Resource.MEMORY.ordinal()])).append(" GiB memory, ")
                 .append(gpusFree(r, free)).append('\n');
         int unplaced = r.unplaced().stream().mapToInt(FleetPacking.Unplaced::pods).sum();
-        sb.append("fit nowhere    ").append(unplaced).append(unplaced == 1 ? " pod\n" : " pods\n");
+        sb.append("fit nowhere    ").append(Fmt.count(unplaced, "pod", "pods")).append('\n');
         // Grouped by reason, with a few pod names each (-o json lists every group).
         Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
         Map<String, Integer> count = new java.util.HashMap<>();
