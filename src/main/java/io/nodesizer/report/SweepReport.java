@@ -67,6 +67,12 @@ public final class SweepReport {
         if (report.path("ranking").path(0).path("podsArrived").isNumber()) {
             d.set(PODS_ARRIVED, report.path("ranking").path(0).get("podsArrived")); // a replay's workload, for the share left out
         }
+        for (String side : List.of("before", "after")) {
+            if (report.path(side).path("pods").isNumber()) {
+                // A rightsize run's pods before and after: those a ResourceQuota no longer admits with the new requests are left out.
+                d.putObject(side).set("pods", report.path(side).get("pods"));
+            }
+        }
         if (report.path("pendingSloSeconds").isNumber()) {
             d.set(PENDING_SLO, report.get("pendingSloSeconds")); // a replay's runs meeting it rank first, as its own ranking
         }

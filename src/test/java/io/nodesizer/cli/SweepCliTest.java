@@ -262,6 +262,54 @@ final class SweepCliTest {
     }
 
     /**
+     * A rightsize run whose new requests a ResourceQuota no longer admits all of leaves those pods out (QA 51c): the sweep's
+     * digest of the run dropped the before/after pod counts the summary reads, so the count was 0 and the run whose quota
+     * refused half the pods was named the cheapest (the fix-sweep helper's finding, session 70).
+     */
+    @Test
+    void podsAResourceQuotaNoLongerAdmitsAfterRightsizingAreLeftOut() throws Exception {
+        Files.writeString(dir.resolve("api.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: t}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      containers:
+                        - name: app
+                          resources: {requests: {cpu: 100m, memory: 128Mi}}
+                ---
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: q, namespace: t}
+                spec: {hard: {requests.cpu: "1"}}
+                """);
+        for (String[] u : new String[][] {{"busy", "0.5"}, {"idle", "0.08"}}) {
+            StringBuilder csv = new StringBuilder("timestamp,namespace,workload,pod,container,cpu,memory\n");
+            for (int pod = 0; pod < 4; pod++) {
+                for (int i = 0; i < 240; i++) {
+                    csv.append(1764547200L + 60L * i).append(",t,api,api-").append(pod).append(",app,").append(u[1]).append(",104857600\n");
+                }
+            }
+            Files.writeString(dir.resolve(u[0] + ".csv"), csv.toString());
+        }
+        Path f = file("""
+                scenarios:
+                  - name: usage
+                    command: rightsize
+                    args: {pods: %1$s/api.yaml, families: m5, strategies: ffd}
+                    vary: {usage: [%1$s/busy.csv, %1$s/idle.csv]}
+                """.formatted(dir));
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.path("summary").get(0).path("cheapest").path("usage").asText()).endsWith("idle.csv");
+    }
+
+    /**
      * A replay's pods still pending at the end are left out too: a fixed cluster of 4 nodes leaves
      * most of the shop Pending all day, and the summary named it the cheapest run because it
      * counted only the pods no shape fits (the same for every count).
