@@ -45,9 +45,12 @@ final class ZoneLossReplacement {
      *
      * @param added    per zone (of the cluster's table) the nodes opened beyond the sizing's
      * @param leftOut  pods of the lost zone that no zone left admits, even on a new node
-     * @param verified whether the re-placement passed the verifier (false: the loss is not known to be survived)
+     * @param notPlaced pods of the lost zone that a zone left admits but the re-placement did not place (a hostname
+     *                 affinity whose targets' nodes are full): not counted as left out, the loss is not verified
+     * @param verified whether the re-placement placed every pod a zone admits and passed the verifier (false: the loss is
+     *                 not known to be survived)
      */
-    record Outcome(int[] added, int leftOut, boolean verified) {
+    record Outcome(int[] added, int leftOut, int notPlaced, boolean verified) {
     }
 
     private final DemandTable table;
@@ -152,8 +155,15 @@ final class ZoneLossReplacement {
             }
             waiting = next;
         }
-        int leftOut = waiting.size();
-        return new Outcome(added, leftOut, s.verifies());
+        // Left out: the pods no zone left admits by its zone rules (review 69 #12: every pod still waiting was counted, those
+        // the greedy failed for its own reasons too, as a hostname affinity whose targets' nodes are full); the others are
+        // not placed by this check, so the loss is not known to be survived rather than known to leave them out.
+        int leftOut = 0;
+        for (int[] m : waiting) {
+            leftOut += s.admitted(m[1]) ? 0 : 1;
+        }
+        int notPlaced = waiting.size() - leftOut;
+        return new Outcome(added, leftOut, notPlaced, notPlaced == 0 && s.verifies());
     }
 
     /** A group's largest share of a node's room for pods, over the resources. */
@@ -292,6 +302,40 @@ final class ZoneLossReplacement {
 
         /** A new node for a pod of g in the zone its rules admit with the fewest of its pods (then the first), or -1. */
         int openFor(int g) {
+            int best = zoneFor(g);
+            CoLocation co = table.coLocation();
+            if (best < 0 || co.constrains(g) && !co.admits(g, 0, targetsAnywhere(co, g))) {
+                return -1; // hostname affinity: a new node runs none of its targets
+            }
+            return open(best);
+        }
+
+        /**
+         * Whether a zone left admits a pod of g by its zone rules, with room on an empty node and, for a hostname affinity,
+         * one of its targets running there (or none anywhere, where g's pods start the series): false where no node count
+         * lets it run.
+         */
+        boolean admitted(int g) {
+            if (zoneFor(g) < 0) {
+                return false;
+            }
+            CoLocation co = table.coLocation();
+            if (!co.constrains(g) || co.admits(g, 0, targetsAnywhere(co, g))) {
+                return true;
+            }
+            for (int z = 0; z < zones; z++) {
+                if (z != lost && inZone(z, g) && targetsIn(co, g, z) > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The zone left whose rules admit a pod of g with the fewest of its pods (then the first), where an empty node holds
+         * its requests; -1 for none.
+         */
+        private int zoneFor(int g) {
             for (int r = 0; r < D; r++) {
                 if (table.demand(g, r) > cap[r]) {
                     return -1;
@@ -303,21 +347,24 @@ final class ZoneLossReplacement {
                     best = z;
                 }
             }
-            CoLocation co = table.coLocation();
-            if (best < 0 || co.constrains(g) && !co.admits(g, 0, targetsAnywhere(co, g))) {
-                return -1; // hostname affinity: a new node runs none of its targets
-            }
-            return open(best);
+            return best;
         }
 
         private int targetsAnywhere(CoLocation co, int g) {
             int anywhere = 0;
-            for (int h : co.targets(g)) {
-                for (int z = 0; z < zones; z++) {
-                    anywhere += inZone[z * groups + h];
-                }
+            for (int z = 0; z < zones; z++) {
+                anywhere += targetsIn(co, g, z);
             }
             return anywhere;
+        }
+
+        /** The pods of g's co-location targets in zone z. */
+        private int targetsIn(CoLocation co, int g, int z) {
+            int n = 0;
+            for (int h : co.targets(g)) {
+                n += inZone[z * groups + h];
+            }
+            return n;
         }
 
         private boolean onNode(int k, int g) {
@@ -474,14 +521,7 @@ final class ZoneLossReplacement {
                 }
             }
             CoLocation co = left.table().zoneCoLocation();
-            if (co.constrains(g)) {
-                int here = 0;
-                for (int h : co.targets(g)) {
-                    here += inZone[z * groups + h];
-                }
-                return co.admits(g, here, targetsAnywhere(co, g));
-            }
-            return true;
+            return !co.constrains(g) || co.admits(g, targetsIn(co, g, z), targetsAnywhere(co, g));
         }
 
         /**

@@ -67,7 +67,8 @@ public final class ZoneSurvival {
      *                       packings without a zone: their bound, the least over the zones lost); -1 when
      *                       not packed without a zone
      * @param uncheckedLosses zones whose loss, played on the cluster as it runs ({@link ZoneLossReplacement}), did not
-     *                       pass the verifier (a rule its greedy does not track): not known to be survived
+     *                       pass the verifier (a rule its greedy does not track) or left a pod that a zone admits without a
+     *                       node: not known to be survived
      */
     public record Need(List<Integer> nodesPerZone, int podsLeftOut, int zonesLeftBound, int uncheckedLosses) {
         public Need {
