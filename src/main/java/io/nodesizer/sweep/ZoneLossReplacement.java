@@ -6,7 +6,6 @@ import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.PackingResult;
 import io.nodesizer.engine.PackingVerifier;
 import io.nodesizer.engine.SpreadDomains;
-import io.nodesizer.engine.VerificationException;
 import io.nodesizer.engine.ZoneConflicts;
 import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.Placement;
@@ -184,7 +183,7 @@ final class ZoneLossReplacement {
         private final int[] assignment;
         private final int[] fewestOnNode; // per group with a hostname skew, the fewest of its pods on a node (-1: to count)
         private final int[] hostnameSkew;
-        private final boolean[] selfAnti; // per group, whether its required anti-affinity on the hostname repels its own pods
+        private final boolean[] spreadCapChecked; // per group, whether its per-node cap is its hostname spreads', checked against the fewest
         private final SpreadDomains.ZoneFloors floors;
         private final long[] admitted;
         private final int[][] inZoneNodes; // per zone, its nodes in order
@@ -202,12 +201,23 @@ final class ZoneLossReplacement {
             assignment = new int[table.podCount()];
             Arrays.fill(assignment, -1);
             hostnameSkew = hostnameSkew();
-            selfAnti = new boolean[groups];
+            spreadCapChecked = new boolean[groups];
             for (int g = 0; g < groups; g++) {
                 Placement p = table.group(g).placement();
+                boolean selfAnti = false;
                 for (Placement.PodAffinityTerm term : p.antiAffinity()) {
-                    selfAnti[g] |= PodConflicts.HOSTNAME.equals(term.topologyKey()) && PodConflicts.matches(term, p.namespace(), p);
+                    selfAnti |= PodConflicts.HOSTNAME.equals(term.topologyKey()) && PodConflicts.matches(term, p.namespace(), p);
                 }
+                // Its hard hostname spreads over its own pods: those over its own only are hostnameSkew's, the others are
+                // counted over every workload they select (SharedSpreads: hard, not per rollout, on the hostname). Review 69 #9:
+                // only the first kind was exempt, so a spread shared with a canary capped a node at maxSkew of the workload
+                // where kube-scheduler compares with the fewest any node holds.
+                boolean spreads = false;
+                for (Placement.Spread sp : p.spread()) {
+                    spreads |= sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey())
+                            && PodConflicts.matches(sp.term(), p.namespace(), p);
+                }
+                spreadCapChecked[g] = spreads && !selfAnti;
             }
             fewestOnNode = new int[groups];
             Arrays.fill(fewestOnNode, -1);
@@ -275,12 +285,7 @@ final class ZoneLossReplacement {
         }
 
         private boolean fits(int k, int g) {
-            for (int r = 0; r < D; r++) {
-                if (load[k * D + r] + table.demand(g, r) > cap[r]) {
-                    return false;
-                }
-            }
-            return true;
+            return ReplacementChecks.fits(table, load, null, k, g, cap);
         }
 
         int zoneOfNode(int node) {
@@ -368,17 +373,11 @@ final class ZoneLossReplacement {
         }
 
         private boolean onNode(int k, int g) {
-            int[][] conflicts = table.conflicts();
-            if (conflicts != null && conflicts[g] != null) {
-                for (int h : conflicts[g]) {
-                    int here = perNode[k * groups + h];
-                    // A cap from a hostname spread is maxSkew over the fewest, as fresh nodes have it (0); the nodes that run
-                    // hold more, so the spread is checked below against the fewest they hold.
-                    boolean spreadCap = h == g && hostnameSkew[g] > 0 && !selfAnti[g];
-                    if (h == g ? !spreadCap && here >= table.caps()[g] : here > 0) {
-                        return false;
-                    }
-                }
+            // A cap from a hostname spread is maxSkew over the fewest, as fresh nodes have it (0); the nodes that run hold
+            // more, so the spreads are checked below against the fewest they hold: its own (hostnameSkew) and those shared
+            // with other workloads (sharedHostAdmit).
+            if (!ReplacementChecks.conflictFree(table, perNode, k, g, spreadCapChecked[g])) {
+                return false;
             }
             if (hostnameSkew[g] > 0 && perNode[k * groups + g] + 1 - fewestOnNode(g) > hostnameSkew[g]) {
                 return false;
@@ -583,18 +582,8 @@ final class ZoneLossReplacement {
                     unschedulable.add(PackingProblem.Unschedulable.byRule(left, g, k, "left out after the zone's loss"));
                 }
             }
-            long[] devices = io.nodesizer.engine.PackingEngine.deviceMasks(left, n, a);
-            if (devices == null) {
-                return false;
-            }
-            try {
-                PackingVerifier.verify(new PackingResult(left, packing.strategy(), n, a, nodeLoad, unschedulable,
-                        new io.nodesizer.bound.LowerBound(0, "none", List.of()), 0, devices.length == 0 ? null : devices,
-                        Arrays.copyOf(nodeZones, n)));
-                return true;
-            } catch (VerificationException e) {
-                return false;
-            }
+            return ReplacementChecks.passesVerifier(left, packing.strategy(), n, a, nodeLoad, unschedulable,
+                    new io.nodesizer.bound.LowerBound(0, "none", List.of()), Arrays.copyOf(nodeZones, n));
         }
     }
 }

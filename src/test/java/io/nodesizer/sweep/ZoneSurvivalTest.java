@@ -121,23 +121,47 @@ final class ZoneSurvivalTest {
                 group("api", 4000, 2, rules("api", Map.of(), List.of(), List.of(), List.of(new Placement.Spread(1, true, zoneTerm("api"), 1,
                         true, true)))),
                 group("fill", 3000, 2, rules("fill", Map.of(), List.of(), List.of(), List.of()))));
-        DemandTable table = DemandTable.of(w, 2);
-        int[] assignment = new int[table.podCount()];
-        int[][] nodes = {{0, 1}, {0, 1}, {2, 3}, {0, 2}}; // per group, its pods' nodes (node i in zone i mod 2)
-        for (int g = 0; g < nodes.length; g++) {
-            for (int i = 0; i < 2; i++) {
-                assignment[table.firstPod(g) + i] = nodes[g][i];
-            }
-        }
-        PackingResult own = io.nodesizer.engine.PackingEngine.fromAssignment(new ShapeEvaluator(table, List.of(), FFD, 1).problem(MID),
-                "test", 4, assignment, new io.nodesizer.bound.LowerBound(0, "none", List.of()), 0, new int[] {0, 1, 0, 1});
-        ZoneLossReplacement.Outcome o = new ZoneLossReplacement(table, own, 1,
-                new ShapeEvaluator(DemandTable.of(w, 1), List.of(), FFD, 1).problem(MID), ZoneSurvival.floorSkew(w.groups(), 1, false))
-                .play(new int[] {2, 2});
+        // web, side, api, fill: two pods each, on nodes 0 1, 0 1, 2 3 and 0 2
+        ZoneLossReplacement.Outcome o = secondZoneLost(w, 0, 1, 0, 1, 2, 3, 0, 2);
         assertThat(o.added()).containsExactly(1, 0);
         assertThat(o.leftOut()).as("a zone left admits side").isZero();
         assertThat(o.notPlaced()).isEqualTo(1);
         assertThat(o.verified()).isFalse();
+    }
+
+    /**
+     * Review 69 #9: a hostname spread shared by two workloads (stable and canary, both app=web, maxSkew 1) is checked
+     * against the fewest web pods any node holds, as kube-scheduler's PodTopologySpread filter does; the per-node cap of
+     * maxSkew, which holds where the fewest is 0, is not applied too. Zone 0 runs stable on both its nodes, zone 1 stable
+     * and canary; losing zone 1, every node left holds one web pod, so stable goes beside one (1 + 1 − 1 ≤ 1) and canary
+     * beside the other: no node opens (the cap of 1 stable per node had opened one).
+     */
+    @Test
+    void aSharedHostnameSpreadIsCheckedAgainstTheFewestNotCapped() {
+        Placement.Spread overNodes = new Placement.Spread(1, true, new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(),
+                false, false, PodConflicts.HOSTNAME));
+        Workload w = Workload.of(List.of(
+                group("stable", 1000, 3, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "stable"), List.of(),
+                        List.of(), List.of(overNodes))),
+                group("canary", 1000, 1, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web", "track", "canary"), List.of(),
+                        List.of(), List.of(overNodes)))));
+        assertThat(DemandTable.of(w, 2).sharedSpreads()).as("counted over both workloads").isNotNull();
+        ZoneLossReplacement.Outcome o = secondZoneLost(w, 0, 2, 1, 3); // stable on nodes 0, 2 and 1, canary on node 3
+        assertThat(o.added()).containsExactly(0, 0);
+        assertThat(o.leftOut()).isZero();
+        assertThat(o.verified()).isTrue();
+    }
+
+    /**
+     * The loss of zone 1 of two, played on 8-CPU nodes 0–3 (node i in zone i mod 2) that run the pods of {@code w} on
+     * {@code nodes} (in the table's pod order), with those four nodes kept (no spare).
+     */
+    private static ZoneLossReplacement.Outcome secondZoneLost(Workload w, int... nodes) {
+        DemandTable table = DemandTable.of(w, 2);
+        PackingResult own = io.nodesizer.engine.PackingEngine.fromAssignment(new ShapeEvaluator(table, List.of(), FFD, 1).problem(MID),
+                "test", 4, nodes, new io.nodesizer.bound.LowerBound(0, "none", List.of()), 0, new int[] {0, 1, 0, 1});
+        return new ZoneLossReplacement(table, own, 1, new ShapeEvaluator(DemandTable.of(w, 1), List.of(), FFD, 1).problem(MID),
+                ZoneSurvival.floorSkew(w.groups(), 1, false)).play(new int[] {2, 2});
     }
 
     /**
