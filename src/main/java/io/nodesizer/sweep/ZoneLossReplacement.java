@@ -211,7 +211,9 @@ final class ZoneLossReplacement {
                 // Its hard hostname spreads over its own pods: those over its own only are hostnameSkew's, the others are
                 // counted over every workload they select (SharedSpreads: hard, not per rollout, on the hostname). Review 69 #9:
                 // only the first kind was exempt, so a spread shared with a canary capped a node at maxSkew of the workload
-                // where kube-scheduler compares with the fewest any node holds.
+                // where kube-scheduler compares with the fewest any node holds (PodTopologySpread Filter, kubernetes/kubernetes
+                // pkg/scheduler/framework/plugins/podtopologyspread/filtering.go @ v1.31.0: matchNum + selfMatchNum −
+                // minMatchNum > maxSkew fails).
                 boolean spreads = false;
                 for (Placement.Spread sp : p.spread()) {
                     spreads |= sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey())
