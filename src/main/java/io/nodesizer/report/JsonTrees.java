@@ -116,7 +116,7 @@ final class JsonTrees {
                 // Round-robin where not sized zone by zone: the README promised the field with --zones (QA 50c).
                 ArrayNode perZone = o.putArray("nodesPerZone");
                 e.sizing().zoneCounts().forEach(perZone::add);
-                if (e.sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
+                if (e.sizing().zoneLossReported()) {
                     o.put("podsLeftOutAfterZoneLoss", e.sizing().podsLeftOutAfterZoneLoss());
                     // Zones whose loss, played on the cluster as it runs, did not pass the verifier: not known to be survived.
                     o.put("zoneLossesUnchecked", e.sizing().zoneLossesUnchecked());

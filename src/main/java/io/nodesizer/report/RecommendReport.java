@@ -364,7 +364,10 @@ public final class RecommendReport {
                 "boundCostPerMonth",
                 // The GPU share over the nodes of utilizationCpu (empty without GPUs), as the table's GPU %, and the GPUs'
                 // model, as JSON's gpuModel (QA 69a F10).
-                "utilizationGpu", "gpuModel");
+                "utilizationGpu", "gpuModel",
+                // Under --survive zone (empty otherwise), JSON's zoneLossesUnchecked: the zones whose loss, played on the cluster
+                // as it runs, is not known to be survived (review 69 #12: it was in JSON only).
+                "zoneLossesUnchecked");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -386,7 +389,8 @@ public final class RecommendReport {
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
                     timings ? num(e.elapsedNanos() / 1e6, 3) : "", Integer.toString(e.packedNodes()),
                     Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
-                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), io.nodesizer.model.GpuModels.board(s)));
+                    e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), io.nodesizer.model.GpuModels.board(s),
+                    e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().zoneLossesUnchecked()) : ""));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.

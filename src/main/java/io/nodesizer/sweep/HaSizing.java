@@ -148,6 +148,11 @@ public final class HaSizing {
             }
             return out;
         }
+
+        /** Whether the report gives podsLeftOutAfterZoneLoss and zoneLossesUnchecked: zones counted, sized to survive a zone's loss. */
+        public boolean zoneLossReported() {
+            return zoneCounts() != null && rules.survive() == Survive.ZONE;
+        }
     }
 
     /** The nodes to run for a packing of {@code packed} nodes. */

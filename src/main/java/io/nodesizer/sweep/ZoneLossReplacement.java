@@ -6,7 +6,6 @@ import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.PackingResult;
 import io.nodesizer.engine.PackingVerifier;
 import io.nodesizer.engine.SpreadDomains;
-import io.nodesizer.engine.VerificationException;
 import io.nodesizer.engine.ZoneConflicts;
 import io.nodesizer.kube.PodConflicts;
 import io.nodesizer.model.Placement;
@@ -45,9 +44,12 @@ final class ZoneLossReplacement {
      *
      * @param added    per zone (of the cluster's table) the nodes opened beyond the sizing's
      * @param leftOut  pods of the lost zone that no zone left admits, even on a new node
-     * @param verified whether the re-placement passed the verifier (false: the loss is not known to be survived)
+     * @param notPlaced pods of the lost zone that a zone left admits but the re-placement did not place (a hostname
+     *                 affinity whose targets' nodes are full): not counted as left out, the loss is not verified
+     * @param verified whether the re-placement placed every pod a zone admits and passed the verifier (false: the loss is
+     *                 not known to be survived)
      */
-    record Outcome(int[] added, int leftOut, boolean verified) {
+    record Outcome(int[] added, int leftOut, int notPlaced, boolean verified) {
     }
 
     private final DemandTable table;
@@ -152,8 +154,15 @@ final class ZoneLossReplacement {
             }
             waiting = next;
         }
-        int leftOut = waiting.size();
-        return new Outcome(added, leftOut, s.verifies());
+        // Left out: the pods no zone left admits by its zone rules (review 69 #12: every pod still waiting was counted, those
+        // the greedy failed for its own reasons too, as a hostname affinity whose targets' nodes are full); the others are
+        // not placed by this check, so the loss is not known to be survived rather than known to leave them out.
+        int leftOut = 0;
+        for (int[] m : waiting) {
+            leftOut += s.admitted(m[1]) ? 0 : 1;
+        }
+        int notPlaced = waiting.size() - leftOut;
+        return new Outcome(added, leftOut, notPlaced, notPlaced == 0 && s.verifies());
     }
 
     /** A group's largest share of a node's room for pods, over the resources. */
@@ -174,7 +183,7 @@ final class ZoneLossReplacement {
         private final int[] assignment;
         private final int[] fewestOnNode; // per group with a hostname skew, the fewest of its pods on a node (-1: to count)
         private final int[] hostnameSkew;
-        private final boolean[] selfAnti; // per group, whether its required anti-affinity on the hostname repels its own pods
+        private final boolean[] spreadCapChecked; // per group, whether its per-node cap is its hostname spreads', checked against the fewest
         private final SpreadDomains.ZoneFloors floors;
         private final long[] admitted;
         private final int[][] inZoneNodes; // per zone, its nodes in order
@@ -192,12 +201,25 @@ final class ZoneLossReplacement {
             assignment = new int[table.podCount()];
             Arrays.fill(assignment, -1);
             hostnameSkew = hostnameSkew();
-            selfAnti = new boolean[groups];
+            spreadCapChecked = new boolean[groups];
             for (int g = 0; g < groups; g++) {
                 Placement p = table.group(g).placement();
+                boolean selfAnti = false;
                 for (Placement.PodAffinityTerm term : p.antiAffinity()) {
-                    selfAnti[g] |= PodConflicts.HOSTNAME.equals(term.topologyKey()) && PodConflicts.matches(term, p.namespace(), p);
+                    selfAnti |= PodConflicts.HOSTNAME.equals(term.topologyKey()) && PodConflicts.matches(term, p.namespace(), p);
                 }
+                // Its hard hostname spreads over its own pods: those over its own only are hostnameSkew's, the others are
+                // counted over every workload they select (SharedSpreads: hard, not per rollout, on the hostname). Review 69 #9:
+                // only the first kind was exempt, so a spread shared with a canary capped a node at maxSkew of the workload
+                // where kube-scheduler compares with the fewest any node holds (PodTopologySpread Filter, kubernetes/kubernetes
+                // pkg/scheduler/framework/plugins/podtopologyspread/filtering.go @ v1.31.0: matchNum + selfMatchNum −
+                // minMatchNum > maxSkew fails).
+                boolean spreads = false;
+                for (Placement.Spread sp : p.spread()) {
+                    spreads |= sp.hard() && PodConflicts.HOSTNAME.equals(sp.term().topologyKey())
+                            && PodConflicts.matches(sp.term(), p.namespace(), p);
+                }
+                spreadCapChecked[g] = spreads && !selfAnti;
             }
             fewestOnNode = new int[groups];
             Arrays.fill(fewestOnNode, -1);
@@ -265,12 +287,7 @@ final class ZoneLossReplacement {
         }
 
         private boolean fits(int k, int g) {
-            for (int r = 0; r < D; r++) {
-                if (load[k * D + r] + table.demand(g, r) > cap[r]) {
-                    return false;
-                }
-            }
-            return true;
+            return ReplacementChecks.fits(table, load, null, k, g, cap);
         }
 
         int zoneOfNode(int node) {
@@ -292,6 +309,40 @@ final class ZoneLossReplacement {
 
         /** A new node for a pod of g in the zone its rules admit with the fewest of its pods (then the first), or -1. */
         int openFor(int g) {
+            int best = zoneFor(g);
+            CoLocation co = table.coLocation();
+            if (best < 0 || co.constrains(g) && !co.admits(g, 0, targetsAnywhere(co, g))) {
+                return -1; // hostname affinity: a new node runs none of its targets
+            }
+            return open(best);
+        }
+
+        /**
+         * Whether a zone left admits a pod of g by its zone rules, with room on an empty node and, for a hostname affinity,
+         * one of its targets running there (or none anywhere, where g's pods start the series): false where no node count
+         * lets it run.
+         */
+        boolean admitted(int g) {
+            if (zoneFor(g) < 0) {
+                return false;
+            }
+            CoLocation co = table.coLocation();
+            if (!co.constrains(g) || co.admits(g, 0, targetsAnywhere(co, g))) {
+                return true;
+            }
+            for (int z = 0; z < zones; z++) {
+                if (z != lost && inZone(z, g) && targetsIn(co, g, z) > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The zone left whose rules admit a pod of g with the fewest of its pods (then the first), where an empty node holds
+         * its requests; -1 for none.
+         */
+        private int zoneFor(int g) {
             for (int r = 0; r < D; r++) {
                 if (table.demand(g, r) > cap[r]) {
                     return -1;
@@ -303,35 +354,32 @@ final class ZoneLossReplacement {
                     best = z;
                 }
             }
-            CoLocation co = table.coLocation();
-            if (best < 0 || co.constrains(g) && !co.admits(g, 0, targetsAnywhere(co, g))) {
-                return -1; // hostname affinity: a new node runs none of its targets
-            }
-            return open(best);
+            return best;
         }
 
         private int targetsAnywhere(CoLocation co, int g) {
             int anywhere = 0;
-            for (int h : co.targets(g)) {
-                for (int z = 0; z < zones; z++) {
-                    anywhere += inZone[z * groups + h];
-                }
+            for (int z = 0; z < zones; z++) {
+                anywhere += targetsIn(co, g, z);
             }
             return anywhere;
         }
 
+        /** The pods of g's co-location targets in zone z. */
+        private int targetsIn(CoLocation co, int g, int z) {
+            int n = 0;
+            for (int h : co.targets(g)) {
+                n += inZone[z * groups + h];
+            }
+            return n;
+        }
+
         private boolean onNode(int k, int g) {
-            int[][] conflicts = table.conflicts();
-            if (conflicts != null && conflicts[g] != null) {
-                for (int h : conflicts[g]) {
-                    int here = perNode[k * groups + h];
-                    // A cap from a hostname spread is maxSkew over the fewest, as fresh nodes have it (0); the nodes that run
-                    // hold more, so the spread is checked below against the fewest they hold.
-                    boolean spreadCap = h == g && hostnameSkew[g] > 0 && !selfAnti[g];
-                    if (h == g ? !spreadCap && here >= table.caps()[g] : here > 0) {
-                        return false;
-                    }
-                }
+            // A cap from a hostname spread is maxSkew over the fewest, as fresh nodes have it (0); the nodes that run hold
+            // more, so the spreads are checked below against the fewest they hold: its own (hostnameSkew) and those shared
+            // with other workloads (sharedHostAdmit).
+            if (!ReplacementChecks.conflictFree(table, perNode, k, g, spreadCapChecked[g])) {
+                return false;
             }
             if (hostnameSkew[g] > 0 && perNode[k * groups + g] + 1 - fewestOnNode(g) > hostnameSkew[g]) {
                 return false;
@@ -474,14 +522,7 @@ final class ZoneLossReplacement {
                 }
             }
             CoLocation co = left.table().zoneCoLocation();
-            if (co.constrains(g)) {
-                int here = 0;
-                for (int h : co.targets(g)) {
-                    here += inZone[z * groups + h];
-                }
-                return co.admits(g, here, targetsAnywhere(co, g));
-            }
-            return true;
+            return !co.constrains(g) || co.admits(g, targetsIn(co, g, z), targetsAnywhere(co, g));
         }
 
         /**
@@ -543,18 +584,8 @@ final class ZoneLossReplacement {
                     unschedulable.add(PackingProblem.Unschedulable.byRule(left, g, k, "left out after the zone's loss"));
                 }
             }
-            long[] devices = io.nodesizer.engine.PackingEngine.deviceMasks(left, n, a);
-            if (devices == null) {
-                return false;
-            }
-            try {
-                PackingVerifier.verify(new PackingResult(left, packing.strategy(), n, a, nodeLoad, unschedulable,
-                        new io.nodesizer.bound.LowerBound(0, "none", List.of()), 0, devices.length == 0 ? null : devices,
-                        Arrays.copyOf(nodeZones, n)));
-                return true;
-            } catch (VerificationException e) {
-                return false;
-            }
+            return ReplacementChecks.passesVerifier(left, packing.strategy(), n, a, nodeLoad, unschedulable,
+                    new io.nodesizer.bound.LowerBound(0, "none", List.of()), Arrays.copyOf(nodeZones, n));
         }
     }
 }

@@ -67,7 +67,8 @@ public final class ZoneSurvival {
      *                       packings without a zone: their bound, the least over the zones lost); -1 when
      *                       not packed without a zone
      * @param uncheckedLosses zones whose loss, played on the cluster as it runs ({@link ZoneLossReplacement}), did not
-     *                       pass the verifier (a rule its greedy does not track): not known to be survived
+     *                       pass the verifier (a rule its greedy does not track) or left a pod that a zone admits without a
+     *                       node: not known to be survived
      */
     public record Need(List<Integer> nodesPerZone, int podsLeftOut, int zonesLeftBound, int uncheckedLosses) {
         public Need {
@@ -357,7 +358,9 @@ public final class ZoneSurvival {
             }
             int to = -1;
             for (int node = 0; node < nodes && to < 0; node++) {
-                if (node != lost && packing.zoneOf(node, zones) == zone && fits(load, beside, node, g, cap) && admits(perNode, node, g)) {
+                // Its hostname spreads sent it back above (spreadsOnHostname): any cap of its own is from anti-affinity.
+                if (node != lost && packing.zoneOf(node, zones) == zone && ReplacementChecks.fits(table, load, beside, node, g, cap)
+                        && ReplacementChecks.conflictFree(table, perNode, node, g, false)) {
                     to = node;
                 }
             }
@@ -392,43 +395,8 @@ public final class ZoneSurvival {
                 }
             }
         }
-        long[] devices = io.nodesizer.engine.PackingEngine.deviceMasks(packing.problem(), left, a);
-        if (devices == null) {
-            return false;
-        }
-        try {
-            PackingVerifier.verify(new PackingResult(packing.problem(), packing.strategy(), left, a, nodeLoad, packing.unschedulable(),
-                    packing.lowerBound(), 0, devices.length == 0 ? null : devices, nodeZones));
-            return true;
-        } catch (io.nodesizer.engine.VerificationException e) {
-            return false;
-        }
-    }
-
-    private boolean fits(long[] load, long[] beside, int node, int g, long[] cap) {
-        for (int r = 0; r < DemandTable.D; r++) {
-            long other = beside == null ? 0 : beside[node * DemandTable.D + r];
-            if (load[node * DemandTable.D + r] + other + table.demand(g, r) > cap[r]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether no pod on {@code node} is of a group g may not share a node with, and g's per-node cap leaves room. */
-    private boolean admits(int[] perNode, int node, int g) {
-        int[][] conflicts = table.conflicts();
-        if (conflicts == null || conflicts[g] == null) {
-            return true;
-        }
-        int groups = table.groupCount();
-        for (int h : conflicts[g]) {
-            int here = perNode[node * groups + h];
-            if (h == g ? here >= table.caps()[g] : here > 0) {
-                return false;
-            }
-        }
-        return true;
+        return ReplacementChecks.passesVerifier(packing.problem(), packing.strategy(), left, a, nodeLoad, packing.unschedulable(),
+                packing.lowerBound(), nodeZones);
     }
 
     private boolean spreadsOnHostname(int g) {

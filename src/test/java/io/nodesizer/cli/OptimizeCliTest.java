@@ -198,12 +198,13 @@ final class OptimizeCliTest {
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         List<String> lines = csv.out().lines().toList();
         List<String> header = List.of(lines.get(0).split(",", -1));
-        assertThat(header.subList(header.size() - 8, header.size())).containsExactly("packedNodes", "headroomNodes", "savingPercent",
-                "haLowerBound", "haGapPercent", "boundCostPerMonth", "utilizationGpu", "gpuModel");
+        assertThat(header.subList(header.size() - 9, header.size())).containsExactly("packedNodes", "headroomNodes", "savingPercent",
+                "haLowerBound", "haGapPercent", "boundCostPerMonth", "utilizationGpu", "gpuModel", "zoneLossesUnchecked");
         for (JsonNode shape : json.get("shapes")) {
             List<String> row = List.of(lines.get(shape.get("rank").asInt()).split(",", -1));
             assertThat(row.get(header.indexOf("packedNodes"))).isEqualTo(shape.get("packedNodes").asText());
             assertThat(row.get(header.indexOf("headroomNodes"))).isEqualTo(shape.get("headroomNodes").asText());
+            assertThat(row.get(header.indexOf("zoneLossesUnchecked"))).as("without --survive zone").isEmpty();
         }
         JsonNode mix = json.get("mix");
         List<String> total = lines.stream().filter(l -> l.startsWith("mix-total,")).map(l -> List.of(l.split(",", -1))).findFirst()

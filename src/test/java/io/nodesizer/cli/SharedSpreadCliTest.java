@@ -89,8 +89,25 @@ final class SharedSpreadCliTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         for (JsonNode shape : JSON.readTree(r.out()).get("shapes")) {
             assertThat(shape.get("zoneLossesUnchecked").asInt()).as(shape.get("shape").get("name").asText()).isZero();
+            if (shape.get("shape").get("name").asText().equals("m5.2xlarge")) {
+                // Review 69 #9: a zone's lost web pods go beside the web pods the two nodes left run, checked against the
+                // fewest they hold, not capped at one stable pod per node, which opened a node in two zones ([1, 2, 2]).
+                assertThat(shape.get("nodesPerZone").toString()).isEqualTo("[1,1,1]");
+            }
         }
         assertThat(r.out()).doesNotContain("not known to be survived");
+        // CSV's last column gives the same count (review 69 #12: it was in JSON only).
+        CliRunner csv = CliRunner.run("recommend", "--pods", MANIFESTS, "--catalog", "aws", "--families", "m5,c5", "--zones", "3",
+                "--survive", "zone", "-o", "csv", "--quiet");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        java.util.List<String> lines = csv.out().lines().toList();
+        java.util.List<String> header = java.util.List.of(lines.get(0).split(",", -1));
+        assertThat(header.get(header.size() - 1)).isEqualTo("zoneLossesUnchecked");
+        for (JsonNode shape : JSON.readTree(r.out()).get("shapes")) {
+            String[] row = lines.get(shape.get("rank").asInt()).split(",", -1);
+            assertThat(row[1]).isEqualTo(shape.get("shape").get("name").asText());
+            assertThat(row[header.size() - 1]).isEqualTo(shape.get("zoneLossesUnchecked").asText());
+        }
     }
 
     @Test
