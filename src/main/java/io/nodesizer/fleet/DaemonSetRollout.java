@@ -69,6 +69,9 @@ final class DaemonSetRollout {
             List<ClusterSnapshot.Pod> here = onNode.get(running.fleetIndex()[k]);
             Map<String, List<ClusterSnapshot.Pod>> old = daemonSetPods(here);
             Resources load = n.loaded();
+            // The old pods of the DaemonSets rolled here: deleted, their room given to the new pods, so no victim; they stay in
+            // the rules' lists as stand-ins for the new pods, which carry their labels.
+            java.util.Set<ClusterSnapshot.Pod> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
             for (DaemonSetSpec d : byPriority) {
                 if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name()) != null) {
@@ -77,6 +80,7 @@ final class DaemonSetRollout {
                 List<ClusterSnapshot.Pod> rolled = old.getOrDefault(d.name(), List.of());
                 Resources oldRequest = sum(rolled);
                 load = load.minusFloorZero(oldRequest); // deleted first (maxSurge 0); exact, as the load counts it
+                replaced.addAll(rolled);
                 Resources free = n.allocatable().minusFloorZero(load);
                 String lacks = FleetInput.lacks(d.request(), free);
                 if (lacks == null) {
@@ -84,7 +88,7 @@ final class DaemonSetRollout {
                     continue;
                 }
                 List<ClusterSnapshot.Pod> evicted = new ArrayList<>();
-                String noPreemption = preempt(d, n, load, here, budgets, evicted);
+                String noPreemption = preempt(d, n, load, here, replaced, budgets, evicted);
                 if (noPreemption == null) {
                     here.removeAll(evicted);
                     load = load.minusFloorZero(sum(evicted)).plus(d.request());
@@ -122,11 +126,11 @@ final class DaemonSetRollout {
      * not, in words that follow the NodeResourcesFit reason ("" when no pod there has lower priority: nothing to say).
      */
     private static String preempt(DaemonSetSpec d, FleetPacking.FleetNode n, Resources load, List<ClusterSnapshot.Pod> here,
-                                  Supplier<PreemptionBudgets> budgets, List<ClusterSnapshot.Pod> evicted) {
+                                  java.util.Set<ClusterSnapshot.Pod> replaced, Supplier<PreemptionBudgets> budgets, List<ClusterSnapshot.Pod> evicted) {
         int priority = priority(d);
         List<ClusterSnapshot.Pod> lower = new ArrayList<>();
         for (ClusterSnapshot.Pod p : here) {
-            if (p.priority() < priority && !p.staticPod()) {
+            if (p.priority() < priority && !p.staticPod() && !replaced.contains(p)) {
                 lower.add(p);
             }
         }

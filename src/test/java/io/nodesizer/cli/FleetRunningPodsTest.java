@@ -315,6 +315,20 @@ final class FleetRunningPodsTest {
                         + "(with its old pod's 0.5 CPU given back: the default RollingUpdate deletes the old pod first, so the node runs neither))")
                 // node-a: 8 - 5 - 1.5 = 1.5 CPU, both web pods (0.5 left); node-b: 8 - 7 = 1 CPU.
                 .contains("placed         2 of 2 pods").contains("left over      1.5 CPU");
+        // Rolled to system-node-critical as well, the new pod preempts on node-b, where the old agent pod is gone already (its
+        // room is the new pod's): of app-b (6.5 CPU, the earlier started) and batch-b (0.5), app-b is reprieved and batch-b
+        // evicted and placed again on node-a (1.5 CPU free beside its new agent) before the two web pods, which take the rest.
+        // The old pod counted among the victims would have been "evicted" too and its room counted twice.
+        Path rolled = cluster("rolled-critical.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "6500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("batch-b", "node-b", "500m", "StatefulSet/batch", 0, "2026-01-01T00:02:00Z"));
+        CliRunner critical = CliRunner.run("pack", "--pods", agent("1500m", "      priorityClassName: system-node-critical\n").toString(),
+                "--fleet", rolled.toString(), "--quiet");
+        assertThat(critical.out()).contains("  monitoring/agent: evicted 1 pod (shop/batch-b (priority 0) from node-b to node-a)")
+                .doesNotContain("Pending        ").contains("placed         2 of 2 pods").contains("left over      0 CPU");
     }
 
     /**
