@@ -253,7 +253,8 @@ final class FleetRunningPodsTest {
      * free) runs three pods of priority 0; with all taken off the agent fits, and they are reprieved most important first (the
      * earlier started), so batch-1 (5 CPU) and batch-2 (1 CPU) stay and batch-3 (1.5 CPU, the last started) is evicted, the
      * fewest pods that make room. Its StatefulSet creates it again: it goes to node-a (3 CPU free, 2 once the agent runs
-     * there) before the new pods, and a pod no controller owns is deleted. Before, the agent was Pending on node-b
+     * there) before the new pods, a pod a PodDisruptionBudget protects is reprieved first, and a pod no controller owns is
+     * deleted. Before, the agent was Pending on node-b
      * "as kube-scheduler does" whatever its priority (review 69 #2).
      */
     @Test
@@ -277,6 +278,14 @@ final class FleetRunningPodsTest {
                         + "(kube-scheduler's preemption); 1 placed again before the new pods, 0 not")
                 .contains("  monitoring/agent: evicted 1 pod (shop/batch-3 (priority 0) from node-b to node-a)")
                 .contains("left over      0.5 CPU").doesNotContain("Pending");
+        // A PodDisruptionBudget that allows batch-3 no eviction has it reprieved first (filterPodsWithPDBViolation): then
+        // batch-2, the next to go, is the victim, and no controller creates it again.
+        Path budgeted = cluster("budgeted.json", Files.readString(s).substring(Files.readString(s).indexOf('[') + 1,
+                Files.readString(s).lastIndexOf(']')), """
+                {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"batch-3","namespace":"shop"},
+                 "spec":{"maxUnavailable":0,"selector":{"matchLabels":{"app":"batch-3"}}}}""");
+        assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", budgeted.toString(), "--quiet").out())
+                .contains("  monitoring/agent: evicted 1 pod (shop/batch-2 (priority 0) from node-b, deleted: no controller creates it again)");
         // A pod no controller owns is deleted by its eviction: nothing creates it again.
         Path bare = cluster("bare.json", node("node-a", "zone-a"), running("solo", "node-a", "7500m", null, 0, "2026-01-01T00:00:00Z"));
         CliRunner gone = CliRunner.run("pack", "--pods", m.toString(), "--fleet", bare.toString(), "--quiet");
