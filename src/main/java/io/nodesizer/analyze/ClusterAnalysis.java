@@ -272,7 +272,7 @@ public final class ClusterAnalysis {
         }
         // Each pending pod looks at every running pod: skipped, as the failure check is, on clusters where that is too many.
         boolean preemptionChecked = (long) unbound.size() * snapshot.pods().size() <= FAILURE_CHECK_LIMIT;
-        Budgets budgets = preemptionChecked && !unbound.isEmpty() ? Budgets.of(snapshot) : null;
+        io.nodesizer.kube.PreemptionBudgets budgets = preemptionChecked && !unbound.isEmpty() ? io.nodesizer.kube.PreemptionBudgets.of(snapshot) : null;
         for (ClusterSnapshot.Pod p : unbound) {
             String held = heldFromScheduling(p);
             if (held != null) {
@@ -472,14 +472,14 @@ public final class ClusterAnalysis {
      * inter-pod ones included ({@link io.nodesizer.kube.PodTopologyRules}; a node still refused is
      * no candidate); then, most important first,
      * those whose eviction would break a PodDisruptionBudget ({@code filterPodsWithPDBViolation},
-     * {@link Budgets}) reprieved first, then the others, each while the pod still fits and passes
+     * {@link io.nodesizer.kube.PreemptionBudgets}) reprieved first, then the others, each while the pod still fits and passes
      * the filters with it back (so a pod its anti-affinity repels is never reprieved); the node is
      * the one {@code pickOneNodeForPreemption} ({@code pkg/scheduler/framework/preemption/preemption.go})
      * takes: the fewest budget-breaking victims, the lowest highest-victim priority, then the smallest
      * sum of victim priorities, then the fewest victims ({@link io.nodesizer.kube.PreemptionVictims}),
      * then node order.
      */
-    private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn, Budgets budgets,
+    private static String preemptionRoom(ClusterSnapshot.Pod pod, List<NodeRow> rows, List<List<ClusterSnapshot.Pod>> podsOn, io.nodesizer.kube.PreemptionBudgets budgets,
                                          io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn) {
         long[] want = pod.request().toArray();
         String best = null;
@@ -571,52 +571,6 @@ public final class ClusterAnalysis {
         }
         rules.listsChanged(); // the lists checked here were copies: nothing gathered for them may be reused
         return best != null ? best : stillRefused;
-    }
-
-    /**
-     * The snapshot's PodDisruptionBudgets as preemption reads them ({@code filterPodsWithPDBViolation}):
-     * each with the disruptions it allows now (its status, or what the disruption controller would
-     * compute when the snapshot has none: {@link io.nodesizer.model.DisruptionBudget#allowed});
-     * a budget with an empty selector covers no pod here, and a pod without labels none.
-     */
-    record Budgets(List<io.nodesizer.model.DisruptionBudget> budgets, int[] allowed) {
-        static Budgets of(ClusterSnapshot snapshot) {
-            List<io.nodesizer.model.DisruptionBudget> kept = new ArrayList<>();
-            List<Integer> allowed = new ArrayList<>();
-            io.nodesizer.model.BudgetCoverage coverage = io.nodesizer.model.BudgetCoverage.of(snapshot);
-            for (io.nodesizer.model.DisruptionBudget b : snapshot.budgets()) {
-                if (b.emptySelector()) {
-                    continue; // "A PDB with a nil or empty selector matches nothing"
-                }
-                kept.add(b);
-                allowed.add(b.allowed(coverage.covered(b))); // the disruption controller counts every pod it selects
-            }
-            return new Budgets(kept, allowed.stream().mapToInt(Integer::intValue).toArray());
-        }
-
-        private static boolean covers(io.nodesizer.model.DisruptionBudget b, ClusterSnapshot.Pod p) {
-            return !p.placement().podLabels().isEmpty() && b.covers(p); // filterPodsWithPDBViolation skips a pod without labels
-        }
-
-        /**
-         * Per pod of {@code victims} (most important first), whether evicting it and those before
-         * it breaks a budget that covers it: each covering budget's allowance counted down pod by pod.
-         */
-        boolean[] breaking(List<ClusterSnapshot.Pod> victims) {
-            boolean[] out = new boolean[victims.size()];
-            if (budgets.isEmpty()) {
-                return out;
-            }
-            int[] left = allowed.clone();
-            for (int j = 0; j < victims.size(); j++) {
-                for (int b = 0; b < budgets.size(); b++) {
-                    if (covers(budgets.get(b), victims.get(j)) && --left[b] < 0) {
-                        out[j] = true;
-                    }
-                }
-            }
-            return out;
-        }
     }
 
     private static boolean fitsIn(long[] want, long[] room) {

@@ -36,16 +36,19 @@ public final class FleetInput {
      * @param keepsRunning whether the nodes start with what runs on them (their DaemonSet pods included)
      * @param pods         the snapshot's pods that stay (bound or pending; from empty, the DaemonSet and static pods
      *                     alone), which the namespaces' ResourceQuotas have admitted already; empty for a node list
+     * @param pendingDaemonPods the workload's DaemonSet pods left Pending on a snapshot's nodes ({@link DaemonSetRollout})
+     * @param preemptedPods the running pods their preemption evicted, and where each went
      */
     public record Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning, List<ClusterSnapshot.Pod> pods,
-                        List<PendingDaemonPod> pendingDaemonPods) {
+                        List<PendingDaemonPod> pendingDaemonPods, List<PreemptedPod> preemptedPods) {
         public Fleet {
             pods = List.copyOf(pods);
             pendingDaemonPods = List.copyOf(pendingDaemonPods);
+            preemptedPods = List.copyOf(preemptedPods);
         }
 
         Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning, List<ClusterSnapshot.Pod> pods) {
-            this(nodes, running, keepsRunning, pods, List.of());
+            this(nodes, running, keepsRunning, pods, List.of(), List.of());
         }
     }
 
@@ -55,6 +58,14 @@ public final class FleetInput {
      * "Insufficient cpu" does, with the amounts.
      */
     public record PendingDaemonPod(String daemonSet, String node, String reason) {
+    }
+
+    /**
+     * A running pod ({@code namespace/name}, of {@code priority}) that kube-scheduler's preemption evicts from {@code node} to
+     * make room for the pod of the workload's DaemonSet {@code daemonSet} there ({@link DaemonSetRollout}), and where it then
+     * runs: {@code movedTo}, or null with {@code why} (Pending, or deleted when no controller creates it again).
+     */
+    public record PreemptedPod(String pod, int priority, String daemonSet, String node, String movedTo, String why) {
     }
 
     /**
@@ -68,47 +79,26 @@ public final class FleetInput {
 
     /** As {@link #read(String, Integer, boolean, List)}, with the running pods a snapshot keeps. */
     public static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty, List<io.nodesizer.model.DaemonSetSpec> daemonSets) {
-        Fleet fleet = readFleet(file, maxPods, fromEmpty);
+        Read read = readFleet(file, maxPods, fromEmpty);
+        Fleet fleet = read.fleet();
         if (daemonSets.isEmpty()) {
             return fleet;
         }
-        List<FleetPacking.FleetNode> out = new ArrayList<>();
-        List<PendingDaemonPod> pending = new ArrayList<>();
-        for (int k = 0; k < fleet.nodes().size(); k++) {
-            FleetPacking.FleetNode n = fleet.nodes().get(k);
-            Resources ds;
-            if (fleet.running() != null) {
-                // A snapshot's node: its own labels and taints say which DaemonSets run there (a
-                // selector's key the node lacks is not met, as on the real node). A kept node already
-                // holds the DaemonSet pods it runs: a DaemonSet of the workload without a pod there is
-                // one the controller will start (a new one), and one whose pod asks for less than the
-                // workload's template is rolled to it, so each adds what it asks beyond what runs.
-                Map<String, Resources> running = fleet.keepsRunning() ? runningDaemonSets(fleet.running(), k) : Map.of();
-                ds = Resources.ZERO;
-                // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
-                for (io.nodesizer.model.DaemonSetSpec d : daemonSets) {
-                    if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name()) == null) {
-                        Resources more = d.request().minusFloorZero(running.getOrDefault(d.name(), Resources.ZERO));
-                        // The controller creates the pod with a required node affinity to this node, and kube-scheduler
-                        // binds it only where NodeResourcesFit admits it (pkg/controller/daemon/util.ReplaceDaemonSetPodNodeNameNodeAffinity;
-                        // scheduling DaemonSet pods by the default scheduler, GA in 1.17): one that does not fit stays
-                        // Pending on its node and holds nothing there, so the room stays for the other pods (QA 69b F2).
-                        String lacks = lacks(more, n.allocatable().minusFloorZero(n.loaded().plus(ds)));
-                        if (lacks != null) {
-                            pending.add(new PendingDaemonPod(d.name(), n.name(), lacks));
-                        } else {
-                            ds = ds.plus(more);
-                        }
-                    }
-                }
-            } else {
+        if (fleet.running() == null) {
+            // An openb node list: fresh nodes, each DaemonSet taking its share where it runs, as on a new node of the shape.
+            List<FleetPacking.FleetNode> out = new ArrayList<>();
+            for (FleetPacking.FleetNode n : fleet.nodes()) {
                 io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(n.name(), "fleet", n.shape(), "amd64", n.allocatable(),
                         n.allocatable(), "none", null, n.gpuModel());
-                ds = io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).requests();
+                out.add(n.withLoaded(n.loaded().plus(io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).requests())));
             }
-            out.add(n.withLoaded(n.loaded().plus(ds)));
+            return new Fleet(out, null, fleet.keepsRunning(), fleet.pods());
         }
-        return new Fleet(out, fleet.running(), fleet.keepsRunning(), fleet.pods(), pending);
+        // A snapshot's node: its own labels and taints say which DaemonSets run there (a selector's key the node lacks is not
+        // met, as on the real node); it already holds the DaemonSet pods it runs, so a DaemonSet of the workload without a pod
+        // there is a new one the controller starts, and one with a pod is rolled to the workload's template.
+        DaemonSetRollout.Outcome started = DaemonSetRollout.run(fleet.nodes(), fleet.running(), daemonSets, read.budgets());
+        return new Fleet(started.nodes(), started.running(), fleet.keepsRunning(), fleet.pods(), started.pending(), started.preempted());
     }
 
     /**
@@ -127,15 +117,15 @@ public final class FleetInput {
         return out.isEmpty() ? null : String.join("; ", out);
     }
 
-    /** The DaemonSet pods fleet node {@code k} runs, by their DaemonSet's name as the manifests name it ({@code ns/name}). */
-    private static Map<String, Resources> runningDaemonSets(RunningPods running, int k) {
-        Map<String, Resources> out = new HashMap<>();
-        for (ClusterSnapshot.Pod p : running.onNode().get(running.fleetIndex()[k])) {
-            if (p.daemonSet() && p.ownerName() != null) {
-                out.merge(io.nodesizer.input.manifest.ManifestReader.fullName(p.namespace(), p.ownerName()), p.request(), Resources::plus);
+    /** The CPU and memory of {@code request} with their units ("1 CPU, 2 GiB"; a GPU too when it has one). */
+    static String amounts(Resources request) {
+        List<String> out = new ArrayList<>();
+        for (io.nodesizer.model.Resource r : List.of(io.nodesizer.model.Resource.CPU, io.nodesizer.model.Resource.MEMORY, io.nodesizer.model.Resource.GPU)) {
+            if (request.get(r) > 0 || r == io.nodesizer.model.Resource.CPU) {
+                out.add(io.nodesizer.engine.Amounts.format(r, request.get(r)) + " " + io.nodesizer.engine.Amounts.unit(r));
             }
         }
-        return out;
+        return String.join(", ", out);
     }
 
     /**
@@ -152,17 +142,21 @@ public final class FleetInput {
     }
 
     public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty) {
-        return readFleet(file, maxPods, fromEmpty).nodes();
+        return readFleet(file, maxPods, fromEmpty).fleet().nodes();
     }
 
-    private static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty) {
+    /** A fleet as read, with its snapshot's PodDisruptionBudgets as preemption reads them, computed when first asked for. */
+    private record Read(Fleet fleet, java.util.function.Supplier<io.nodesizer.kube.PreemptionBudgets> budgets) {
+    }
+
+    private static Read readFleet(String file, Integer maxPods, boolean fromEmpty) {
         // One copy of a pipe for the header's look and the read, also outside a command run (review 63 item 10).
         try (io.nodesizer.input.RunInputs.Scope run = io.nodesizer.input.RunInputs.open()) {
             return readFleetOnce(file, maxPods, fromEmpty);
         }
     }
 
-    private static Fleet readFleetOnce(String file, Integer maxPods, boolean fromEmpty) {
+    private static Read readFleetOnce(String file, Integer maxPods, boolean fromEmpty) {
         Path path = Path.of(file);
         if (file.endsWith(".csv") || !file.contains(",") && io.nodesizer.input.RunInputs.stream(path)
                 && csvHeader(io.nodesizer.input.RunInputs.file(path, file))) {
@@ -171,7 +165,8 @@ public final class FleetInput {
                 throw new InputException(SourceLocation.ofFile(file), notAFile);
             }
             // A FIFO named nodes.csv is read once per run, as --pods reads one.
-            return new Fleet(openbNodes(io.nodesizer.input.RunInputs.file(path, file), file, maxPods == null ? DEFAULT_MAX_PODS : maxPods), null, false, List.of());
+            return new Read(new Fleet(openbNodes(io.nodesizer.input.RunInputs.file(path, file), file, maxPods == null ? DEFAULT_MAX_PODS : maxPods),
+                    null, false, List.of()), null);
         }
         // A snapshot as --snapshot takes one: files (nodes.json,pods.json), a directory, '-'.
         ClusterSnapshot read = SnapshotReader.read(List.of(file.split(",")));
@@ -204,7 +199,13 @@ public final class FleetInput {
         if (out.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");
         }
-        return new Fleet(out, RunningPods.of(s, out), true, s.pods());
+        io.nodesizer.kube.PreemptionBudgets[] budgets = new io.nodesizer.kube.PreemptionBudgets[1];
+        return new Read(new Fleet(out, RunningPods.of(s, out), true, s.pods()), () -> {
+            if (budgets[0] == null) {
+                budgets[0] = io.nodesizer.kube.PreemptionBudgets.of(read); // every budget of the snapshot, from empty too
+            }
+            return budgets[0];
+        });
     }
 
     private static List<FleetPacking.FleetNode> openbNodes(Path path, String file, int maxPods) {

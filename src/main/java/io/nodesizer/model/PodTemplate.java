@@ -132,6 +132,11 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         return !NEVER.equals(preemptionPolicy);
     }
 
+    /** The same pod spec with {@code spec.priority} set to {@code value}, as the Priority admission plugin sets it. */
+    public PodTemplate withPriority(int value) {
+        return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, value, preemptionPolicy, podLevel, eviction);
+    }
+
     /** The same pod spec with another {@code preemptionPolicy}. */
     public PodTemplate withPreemptionPolicy(String policy) {
         return new PodTemplate(containers, overhead, runtimeClassName, gpuVendor, priorityClassName, priority, policy, podLevel, eviction);

@@ -22,19 +22,20 @@ public final class FleetReport {
      *              ResourceQuota's admission, a LimitRange's defaults, a workload refused): said as pack says them
      */
     public static String render(ReportFormat format, FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes) {
-        return render(format, r, workload, fleet, notes, List.of());
+        return render(format, r, workload, fleet, notes, List.of(), List.of());
     }
 
     /**
      * @param pendingDaemonPods the workload's DaemonSet pods that stay Pending on their nodes (no room there): listed
      *                          after the pods that fit nowhere (CSV, the shapes alone, leaves them to {@link #pendingLines})
+     * @param preemptedPods     the running pods kube-scheduler's preemption evicts for them, and where each goes: listed next
      */
     public static String render(ReportFormat format, FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes,
-                                List<FleetInput.PendingDaemonPod> pendingDaemonPods) {
+                                List<FleetInput.PendingDaemonPod> pendingDaemonPods, List<FleetInput.PreemptedPod> preemptedPods) {
         int pods = (int) workload.pods();
-        String text = table(r, pods, fleet) + pendingLines(pendingDaemonPods) + notes(notes);
+        String text = table(r, pods, fleet) + pendingLines(pendingDaemonPods, preemptedPods) + notes(notes);
         return switch (format) {
-            case JSON -> json(r, workload, fleet, notes, pendingDaemonPods);
+            case JSON -> json(r, workload, fleet, notes, pendingDaemonPods, preemptedPods);
             case MARKDOWN -> "```\n" + text + "```\n";
             case HTML -> HtmlReport.packingPage("nodesizer pack --fleet", "<pre>" + HtmlReport.escape(text) + "</pre>\n");
             case CSV -> csv(r);
@@ -43,10 +44,38 @@ public final class FleetReport {
     }
 
     /**
-     * The DaemonSet pods left Pending, by DaemonSet, with the first nodes and what each lacks; empty when none.
-     * A new DaemonSet's pod that does not fit is not an error of the run: it is what the cluster will show.
+     * The DaemonSet pods left Pending, by DaemonSet, with the first nodes and what each lacks, then the pods their preemption
+     * evicted, by DaemonSet, with where the first go; empty when none. A new DaemonSet's pod that does not fit is not an error of
+     * the run: it is what the cluster will show.
      */
-    public static String pendingLines(List<FleetInput.PendingDaemonPod> pending) {
+    public static String pendingLines(List<FleetInput.PendingDaemonPod> pending, List<FleetInput.PreemptedPod> preempted) {
+        return pendingLines(pending) + preemptedLines(preempted);
+    }
+
+    private static String preemptedLines(List<FleetInput.PreemptedPod> preempted) {
+        if (preempted.isEmpty()) {
+            return "";
+        }
+        Map<String, List<FleetInput.PreemptedPod>> byDaemonSet = new java.util.LinkedHashMap<>();
+        preempted.forEach(p -> byDaemonSet.computeIfAbsent(p.daemonSet(), k -> new ArrayList<>()).add(p));
+        long placed = preempted.stream().filter(p -> p.movedTo() != null).count();
+        StringBuilder sb = new StringBuilder("Preempted      ").append(preempted.size()).append(preempted.size() == 1 ? " pod" : " pods")
+                .append(" of lower priority evicted for DaemonSet pods without room (kube-scheduler's preemption); ").append(placed)
+                .append(" placed again before the new pods, ").append(preempted.size() - placed).append(" not\n");
+        for (Map.Entry<String, List<FleetInput.PreemptedPod>> e : byDaemonSet.entrySet()) {
+            List<FleetInput.PreemptedPod> by = e.getValue();
+            sb.append("  ").append(e.getKey()).append(": evicted ").append(by.size()).append(by.size() == 1 ? " pod (" : " pods (");
+            for (int i = 0; i < Math.min(3, by.size()); i++) {
+                FleetInput.PreemptedPod p = by.get(i);
+                sb.append(i == 0 ? "" : "; ").append(p.pod()).append(" (priority ").append(p.priority()).append(") from ").append(p.node())
+                        .append(p.movedTo() != null ? " to " + p.movedTo() : ", " + p.why());
+            }
+            sb.append(by.size() > 3 ? "; and " + (by.size() - 3) + " more)\n" : ")\n");
+        }
+        return sb.toString();
+    }
+
+    private static String pendingLines(List<FleetInput.PendingDaemonPod> pending) {
         if (pending.isEmpty()) {
             return "";
         }
@@ -147,7 +176,7 @@ public final class FleetReport {
     }
 
     private static String json(FleetPacking.Result r, WorkloadSummary workload, String fleet, List<String> notes,
-                               List<FleetInput.PendingDaemonPod> pendingDaemonPods) {
+                               List<FleetInput.PendingDaemonPod> pendingDaemonPods, List<FleetInput.PreemptedPod> preemptedPods) {
         ObjectNode root = JsonTrees.reportRoot("pack-fleet");
         // What was packed, as pack's report says it: compare tells runs of other workloads apart by it (QA 57a F4).
         root.set("workload", JsonTrees.workload(workload));
@@ -170,6 +199,14 @@ public final class FleetReport {
         ArrayNode pendingDaemon = root.putArray("pendingDaemonSetPods");
         for (FleetInput.PendingDaemonPod p : pendingDaemonPods) {
             pendingDaemon.addObject().put("daemonSet", p.daemonSet()).put("node", p.node()).put("reason", p.reason());
+        }
+        ArrayNode preempted = root.putArray("preemptedPods");
+        for (FleetInput.PreemptedPod p : preemptedPods) {
+            ObjectNode o = preempted.addObject().put("pod", p.pod()).put("priority", p.priority()).put("daemonSet", p.daemonSet())
+                    .put("node", p.node()).put("movedTo", p.movedTo());
+            if (p.why() != null) {
+                o.put("why", p.why());
+            }
         }
         ArrayNode said = root.putArray("notes");
         notes.forEach(said::add);

@@ -198,20 +198,7 @@ final class FleetRunningPodsTest {
         }
         Path s = dir.resolve("full.json");
         Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}");
-        Path m = dir.resolve("agent.yaml");
-        Files.writeString(m, """
-                apiVersion: apps/v1
-                kind: DaemonSet
-                metadata: {name: agent, namespace: monitoring}
-                spec:
-                  selector: {matchLabels: {app: agent}}
-                  template:
-                    metadata: {labels: {app: agent}}
-                    spec:
-                      tolerations: [{operator: Exists}]
-                      containers: [{name: c, resources: {requests: {cpu: "1"}}}]
-                ---
-                """ + deployment("web", 2, ""));
+        Path m = agent("1", "");
         CliRunner json = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.out()).contains("\"placed\" : 2").contains("\"unplaced\" : [ ]")
@@ -223,6 +210,134 @@ final class FleetRunningPodsTest {
                 .contains("placed         2 of 2 pods").contains("left over      0 CPU");
         CliRunner csv = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "csv");
         assertThat(csv.err()).contains("monitoring/agent: does not fit on 1 node (node-b:");
+    }
+
+    /** A running pod of {@code cpu} on the node, owned by {@code owner} (kind/name; null: none), at {@code priority}, started at the time. */
+    private static String running(String name, String node, String cpu, String owner, int priority, String started) {
+        String ns = owner != null && owner.startsWith("DaemonSet/") ? "monitoring" : "shop";
+        String refs = owner == null ? "" : ",\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"%s\",\"name\":\"%s\",\"controller\":true}]"
+                .formatted(owner.split("/")[0], owner.split("/")[1]);
+        return """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"%s","labels":{"app":"%s"}%s},
+                 "spec":{"nodeName":"%s","priority":%d,"containers":[{"name":"c","resources":{"requests":{"cpu":"%s"}}}]},
+                 "status":{"phase":"Running","startTime":"%s"}}""".formatted(name, ns, name, refs, node, priority, cpu, started);
+    }
+
+    /** The 1-CPU agent DaemonSet of namespace monitoring, with {@code spec} added to its pod spec, then two 500m web pods. */
+    private Path agent(String cpu, String spec) throws Exception {
+        Path m = dir.resolve("agent.yaml");
+        Files.writeString(m, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent, namespace: monitoring}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                %s      tolerations: [{operator: Exists}]
+                      containers: [{name: c, resources: {requests: {cpu: "%s"}}}]
+                ---
+                """.formatted(spec, cpu) + deployment("web", 2, ""));
+        return m;
+    }
+
+    private Path cluster(String file, String... items) throws Exception {
+        Path s = dir.resolve(file);
+        Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}");
+        return s;
+    }
+
+    /**
+     * A {@code system-node-critical} agent on a full node preempts as kube-scheduler's DefaultPreemption does: node-b (0.5 CPU
+     * free) runs three pods of priority 0; with all taken off the agent fits, and they are reprieved most important first (the
+     * earlier started), so batch-1 (5 CPU) and batch-2 (1 CPU) stay and batch-3 (1.5 CPU, the last started) is evicted, the
+     * fewest pods that make room. Its StatefulSet creates it again: it goes to node-a (3 CPU free, 2 once the agent runs
+     * there) before the new pods, a pod a PodDisruptionBudget protects is reprieved first, and a pod no controller owns is
+     * deleted. Before, the agent was Pending on node-b
+     * "as kube-scheduler does" whatever its priority (review 69 #2).
+     */
+    @Test
+    void aCriticalDaemonSetPodWithoutRoomPreemptsTheFewestLowerPriorityPods() throws Exception {
+        Path s = cluster("preempt.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
+                running("batch-0", "node-a", "5", "StatefulSet/batch", 0, "2026-01-01T00:00:00Z"),
+                running("batch-1", "node-b", "5", "StatefulSet/batch", 0, "2026-01-01T00:00:00Z"),
+                running("batch-2", "node-b", "1", null, 0, "2026-01-01T00:01:00Z"),
+                running("batch-3", "node-b", "1500m", "StatefulSet/batch", 0, "2026-01-01T00:02:00Z"));
+        Path m = agent("1", "      priorityClassName: system-node-critical\n");
+        CliRunner json = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"pendingDaemonSetPods\" : [ ]")
+                .contains("\"pod\" : \"shop/batch-3\",\n    \"priority\" : 0,\n    \"daemonSet\" : \"monitoring/agent\",\n    \"node\" : \"node-b\",\n"
+                        + "    \"movedTo\" : \"node-a\"")
+                .doesNotContain("shop/batch-1\"").doesNotContain("shop/batch-2\"")
+                // node-a: 8 - 5 - 1 (agent) - 1.5 (batch-3) = 0.5 CPU, one web pod; node-b: 8 - 6 - 1 = 1 CPU, the other.
+                .contains("\"placed\" : 2");
+        CliRunner table = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(table.out()).contains("Preempted      1 pod of lower priority evicted for DaemonSet pods without room "
+                        + "(kube-scheduler's preemption); 1 placed again before the new pods, 0 not")
+                .contains("  monitoring/agent: evicted 1 pod (shop/batch-3 (priority 0) from node-b to node-a)")
+                .contains("left over      0.5 CPU").doesNotContain("Pending");
+        // A PodDisruptionBudget that allows batch-3 no eviction has it reprieved first (filterPodsWithPDBViolation): then
+        // batch-2, the next to go, is the victim, and no controller creates it again.
+        Path budgeted = cluster("budgeted.json", Files.readString(s).substring(Files.readString(s).indexOf('[') + 1,
+                Files.readString(s).lastIndexOf(']')), """
+                {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"batch-3","namespace":"shop"},
+                 "spec":{"maxUnavailable":0,"selector":{"matchLabels":{"app":"batch-3"}}}}""");
+        assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", budgeted.toString(), "--quiet").out())
+                .contains("  monitoring/agent: evicted 1 pod (shop/batch-2 (priority 0) from node-b, deleted: no controller creates it again)");
+        // A pod no controller owns is deleted by its eviction: nothing creates it again.
+        Path bare = cluster("bare.json", node("node-a", "zone-a"), running("solo", "node-a", "7500m", null, 0, "2026-01-01T00:00:00Z"));
+        CliRunner gone = CliRunner.run("pack", "--pods", m.toString(), "--fleet", bare.toString(), "--quiet");
+        assertThat(gone.out()).contains("shop/solo (priority 0) from node-a, deleted: no controller creates it again");
+        // preemptionPolicy Never (here from its PriorityClass, as admission copies it): Pending, as before.
+        Path never = agent("1", "      priorityClassName: agents\n");
+        Files.writeString(never, """
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: agents}
+                value: 1000000
+                preemptionPolicy: Never
+                ---
+                """ + Files.readString(never));
+        CliRunner waits = CliRunner.run("pack", "--pods", never.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(waits.out()).contains("  monitoring/agent: does not fit on 1 node (node-b: Insufficient cpu: needs 1 CPU, 0.5 CPU free; "
+                + "its preemptionPolicy Never preempts no pod)").doesNotContain("Preempted");
+    }
+
+    /**
+     * A DaemonSet rolled to bigger requests: the default RollingUpdate (maxUnavailable 1, maxSurge 0) deletes the old pod first,
+     * so the new 1.5-CPU pod has the free room plus the old 500m. node-a (2.5 CPU free) takes it; node-b (0.5 free, 1 with the
+     * old pod gone) cannot, and runs neither: its 1 CPU is left for the new pods, and the reason gives the pod's request and that
+     * room. Before, node-b kept the old pod's 500m and the reason read "needs 1 CPU, 0.5 CPU free", the difference (review 69 #11).
+     */
+    @Test
+    void aDaemonSetRolledToBiggerRequestsNeedsItsWholeRequestAndLeavesNoOldPodWhenPending() throws Exception {
+        Path s = cluster("rolled.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "7", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        CliRunner table = CliRunner.run("pack", "--pods", agent("1500m", "").toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("  monitoring/agent: does not fit on 1 node (node-b: Insufficient cpu: needs 1.5 CPU, 1 CPU free "
+                        + "(with its old pod's 0.5 CPU given back: the default RollingUpdate deletes the old pod first, so the node runs neither))")
+                // node-a: 8 - 5 - 1.5 = 1.5 CPU, both web pods (0.5 left); node-b: 8 - 7 = 1 CPU.
+                .contains("placed         2 of 2 pods").contains("left over      1.5 CPU");
+        // Rolled to system-node-critical as well, the new pod preempts on node-b, where the old agent pod is gone already (its
+        // room is the new pod's): of app-b (6.5 CPU, the earlier started) and batch-b (0.5), app-b is reprieved and batch-b
+        // evicted and placed again on node-a (1.5 CPU free beside its new agent) before the two web pods, which take the rest.
+        // The old pod counted among the victims would have been "evicted" too and its room counted twice.
+        Path rolled = cluster("rolled-critical.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "6500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("batch-b", "node-b", "500m", "StatefulSet/batch", 0, "2026-01-01T00:02:00Z"));
+        CliRunner critical = CliRunner.run("pack", "--pods", agent("1500m", "      priorityClassName: system-node-critical\n").toString(),
+                "--fleet", rolled.toString(), "--quiet");
+        assertThat(critical.out()).contains("  monitoring/agent: evicted 1 pod (shop/batch-b (priority 0) from node-b to node-a)")
+                .doesNotContain("Pending        ").contains("placed         2 of 2 pods").contains("left over      0 CPU");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.nodesizer.input.manifest;
 
 import io.nodesizer.input.InputException;
 import io.nodesizer.input.SourceLocation;
+import io.nodesizer.model.DaemonSetSpec;
 import io.nodesizer.model.IgnoredObject;
 import io.nodesizer.model.PodGroup;
 import io.nodesizer.model.PodTemplate;
@@ -38,8 +39,10 @@ import java.util.TreeMap;
  *       names no class it stands, globalDefault or not (a pod read back from a cluster may predate
  *       the default class: admission runs at creation only).</li>
  * </ul>
- * Pods without containers' spec here (CSV rows, traces) keep their own priority. DaemonSets' pods are
- * per-node overhead, placed by their controller on every node, and have no priority here.
+ * Pods without containers' spec here (CSV rows, traces) keep their own priority. A DaemonSet's pods are
+ * admitted the same way: their template is given the value as {@code spec.priority} (and the class's
+ * preemptionPolicy), which {@code pack --fleet} reads when such a pod finds no room on its node and
+ * kube-scheduler's preemption may make some ({@code io.nodesizer.fleet.DaemonSetRollout}).
  */
 public final class PriorityClasses {
     static final String API_VERSION = "scheduling.k8s.io/v1";
@@ -131,6 +134,9 @@ public final class PriorityClasses {
         for (PodGroup g : w.groups()) {
             named |= g.template() != null && (g.template().priorityClassName() != null || g.template().priority() != null);
         }
+        for (DaemonSetSpec d : w.daemonSets()) {
+            named |= d.template() != null && d.template().priorityClassName() != null;
+        }
         if (classes.isEmpty() && !named) {
             return w;
         }
@@ -138,6 +144,10 @@ public final class PriorityClasses {
         List<PodGroup> groups = new ArrayList<>(w.groups().size());
         for (PodGroup g : w.groups()) {
             groups.add(r.resolve(g, true));
+        }
+        List<DaemonSetSpec> daemonSets = new ArrayList<>(w.daemonSets().size());
+        for (DaemonSetSpec d : w.daemonSets()) {
+            daemonSets.add(r.resolve(d));
         }
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored().size() + classes.size());
         for (IgnoredObject o : w.ignored()) {
@@ -163,7 +173,7 @@ public final class PriorityClasses {
                     : "the globalDefault's priority (" + globalDefault.name() + ", " + globalDefault.value() + ")")
                     + " unless they write spec.priority. Maybe add it: kubectl get priorityclass " + e.getKey() + " -o yaml"));
         }
-        return new Workload(groups, w.daemonSets(), ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
+        return new Workload(groups, daemonSets, ignored, w.sources(), w.autoscalers(), w.containerDefaults(), w.runtimeClasses(),
                 w.namespaces());
     }
 
@@ -228,6 +238,21 @@ public final class PriorityClasses {
             }
             PodGroup out = g.withPriority(value);
             return policy == null || policy.equals(t.preemptionPolicy()) ? out : out.withPreemptionPolicy(policy);
+        }
+
+        /**
+         * A DaemonSet's pods as admission gives them their priority: the template, as each pod the controller creates from it,
+         * carries the value in {@code spec.priority} and the class's preemptionPolicy (null when it names no class nor priority
+         * and no class is the default: priority 0, PreemptLowerPriority, as admission leaves such a pod).
+         */
+        DaemonSetSpec resolve(DaemonSetSpec d) {
+            if (d.template() == null) {
+                return d;
+            }
+            PodGroup pods = resolve(new PodGroup(d.name(), "DaemonSet", d.request(), 1, false, new PodGroup.Lifetime(0, null), d.origin(),
+                    List.of(), d.template(), d.placement()), true);
+            PodTemplate t = pods.template().withPriority(pods.priority());
+            return t.equals(d.template()) ? d : d.withTemplate(t);
         }
     }
 }

@@ -1,0 +1,223 @@
+package io.nodesizer.fleet;
+
+import io.nodesizer.kube.PodTopologyRules;
+import io.nodesizer.kube.PreemptionBudgets;
+import io.nodesizer.model.ClusterSnapshot;
+import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.Resources;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The workload's DaemonSets started on the nodes of a snapshot that keeps what runs, as the DaemonSet controller and
+ * kube-scheduler start them. The controller creates one pod per node its selector, affinity and tolerations admit,
+ * pinned there by a required node affinity (pkg/controller/daemon/util {@code ReplaceDaemonSetPodNodeNameNodeAffinity}),
+ * and kube-scheduler binds it as any pod (scheduling DaemonSet pods by the default scheduler, GA in 1.17):
+ * <ul>
+ *   <li>a DaemonSet whose pod already runs on the node is rolled to the workload's template by the default
+ *       RollingUpdate (apps/v1 {@code DaemonSetUpdateStrategy}: maxUnavailable 1, maxSurge 0), which deletes the old pod
+ *       before it creates the new one: the new pod's room is the free room plus the old pod's request, and when it does
+ *       not fit the node runs neither (review 69 #11). nodesizer does not read {@code updateStrategy}: a DaemonSet with
+ *       maxSurge above 0 would keep its old pod until the new one runs, and one with OnDelete would not roll at all;</li>
+ *   <li>a pod that fits (NodeResourcesFit) takes its request there;</li>
+ *   <li>one that does not fit goes to DefaultPreemption's PostFilter (pkg/scheduler/framework/plugins/defaultpreemption,
+ *       {@code selectVictimsOnNode}) unless its {@code preemptionPolicy} is Never ({@code PodEligibleToPreemptOthers}):
+ *       its node affinity leaves one candidate, its node; every pod there of lower priority is taken off, and if the pod
+ *       then fits they are reprieved most important first ({@code MoreImportantPod}: higher priority, then earlier start),
+ *       those whose eviction would break a PodDisruptionBudget first ({@code filterPodsWithPDBViolation}, each budget's
+ *       allowance as its status gives it on every node), each one the pod still fits beside; the rest are evicted
+ *       (budgets steer the choice but never stop it, as upstream). Static pods are not taken: the kubelet runs them from
+ *       a file, and deleting their mirror pod frees nothing;</li>
+ *   <li>otherwise the pod stays Pending on its node and holds nothing there (QA 69b F2, review 69 #2).</li>
+ * </ul>
+ * On a node, the DaemonSets' pods are tried highest priority first, as kube-scheduler's queue (PrioritySort) takes them.
+ * The evicted pods' controllers create them again at once, so they are placed before the workload's new pods, most
+ * important first, each on the first node in fleet order that admits it (node selector, affinity, taints, its rules
+ * over the pods that run) and has room; a DaemonSet's pod only on its own node, a pod no controller owns nowhere (the
+ * eviction deletes it). One that finds no room is Pending: preemption by the evicted pods themselves is not followed.
+ * The inter-pod rules of the new DaemonSet pods are not checked (nor were they before).
+ */
+final class DaemonSetRollout {
+    private DaemonSetRollout() {
+    }
+
+    /**
+     * The nodes with the DaemonSets started on them and the evicted pods placed again, the running pods where they now
+     * run, the DaemonSet pods left Pending and the pods they preempted.
+     */
+    record Outcome(List<FleetPacking.FleetNode> nodes, RunningPods running, List<FleetInput.PendingDaemonPod> pending,
+                   List<FleetInput.PreemptedPod> preempted) {
+    }
+
+    /** @param budgets the snapshot's budgets, read when a pod first preempts */
+    static Outcome run(List<FleetPacking.FleetNode> fleet, RunningPods running, List<DaemonSetSpec> daemonSets,
+                       Supplier<PreemptionBudgets> budgets) {
+        List<DaemonSetSpec> byPriority = new ArrayList<>(daemonSets);
+        byPriority.sort(Comparator.comparingInt(DaemonSetRollout::priority).reversed()); // stable: the inputs' order among equals
+        List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
+        running.onNode().forEach(l -> onNode.add(new ArrayList<>(l)));
+        List<Resources> loads = new ArrayList<>();
+        List<FleetInput.PendingDaemonPod> pending = new ArrayList<>();
+        List<Victim> victims = new ArrayList<>();
+        for (int k = 0; k < fleet.size(); k++) {
+            FleetPacking.FleetNode n = fleet.get(k);
+            List<ClusterSnapshot.Pod> here = onNode.get(running.fleetIndex()[k]);
+            Map<String, List<ClusterSnapshot.Pod>> old = daemonSetPods(here);
+            Resources load = n.loaded();
+            // The old pods of the DaemonSets rolled here: deleted, their room given to the new pods, so no victim; they stay in
+            // the rules' lists as stand-ins for the new pods, which carry their labels.
+            java.util.Set<ClusterSnapshot.Pod> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
+            for (DaemonSetSpec d : byPriority) {
+                if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name()) != null) {
+                    continue;
+                }
+                List<ClusterSnapshot.Pod> rolled = old.getOrDefault(d.name(), List.of());
+                Resources oldRequest = sum(rolled);
+                load = load.minusFloorZero(oldRequest); // deleted first (maxSurge 0); exact, as the load counts it
+                replaced.addAll(rolled);
+                Resources free = n.allocatable().minusFloorZero(load);
+                String lacks = FleetInput.lacks(d.request(), free);
+                if (lacks == null) {
+                    load = load.plus(d.request());
+                    continue;
+                }
+                List<ClusterSnapshot.Pod> evicted = new ArrayList<>();
+                String noPreemption = preempt(d, n, load, here, replaced, budgets, evicted);
+                if (noPreemption == null) {
+                    here.removeAll(evicted);
+                    load = load.minusFloorZero(sum(evicted)).plus(d.request());
+                    for (ClusterSnapshot.Pod p : evicted) {
+                        victims.add(new Victim(p, d.name(), n.name(), running.fleetIndex()[k]));
+                    }
+                    continue;
+                }
+                here.removeAll(rolled); // the old pod is gone and the new one Pending: the node runs neither
+                pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), lacks + (rolled.isEmpty() ? ""
+                        : " (with its old pod's " + FleetInput.amounts(oldRequest) + " given back: the default RollingUpdate deletes the old "
+                        + "pod first, so the node runs neither)") + noPreemption));
+            }
+            loads.add(load);
+        }
+        List<FleetInput.PreemptedPod> preempted = placeAgain(victims, fleet, running, onNode, loads);
+        List<FleetPacking.FleetNode> out = new ArrayList<>();
+        for (int k = 0; k < fleet.size(); k++) {
+            out.add(fleet.get(k).withLoaded(loads.get(k)));
+        }
+        return new Outcome(out, new RunningPods(running.nodes(), onNode, running.fleetIndex()), pending, preempted);
+    }
+
+    /** A pod {@code daemonSet}'s pod evicted from fleet node {@code node} (snapshot node {@code from}). */
+    private record Victim(ClusterSnapshot.Pod pod, String daemonSet, String node, int from) {
+    }
+
+    /** The priority the API server's admission gave the DaemonSet's pods ({@code spec.priority}; 0 without). */
+    private static int priority(DaemonSetSpec d) {
+        return d.template() == null || d.template().priority() == null ? 0 : d.template().priority();
+    }
+
+    /**
+     * DefaultPreemption on the DaemonSet pod's one node: null with {@code evicted} filled when it makes room, else why
+     * not, in words that follow the NodeResourcesFit reason ("" when no pod there has lower priority: nothing to say).
+     */
+    private static String preempt(DaemonSetSpec d, FleetPacking.FleetNode n, Resources load, List<ClusterSnapshot.Pod> here,
+                                  java.util.Set<ClusterSnapshot.Pod> replaced, Supplier<PreemptionBudgets> budgets, List<ClusterSnapshot.Pod> evicted) {
+        int priority = priority(d);
+        List<ClusterSnapshot.Pod> lower = new ArrayList<>();
+        for (ClusterSnapshot.Pod p : here) {
+            if (p.priority() < priority && !p.staticPod() && !replaced.contains(p)) {
+                lower.add(p);
+            }
+        }
+        if (lower.isEmpty()) {
+            return "";
+        }
+        if (d.template() != null && !d.template().preempts()) {
+            return "; its preemptionPolicy Never preempts no pod";
+        }
+        Resources room = n.allocatable().minusFloorZero(load.minusFloorZero(sum(lower)));
+        if (!d.request().fitsIn(room)) {
+            return "; evicting every pod of lower priority than its " + priority + " there would not make room";
+        }
+        lower.sort(ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST);
+        boolean[] breaks = budgets.get().breaking(lower);
+        Resources taken = load.minusFloorZero(sum(lower));
+        for (int pass = 0; pass < 2; pass++) { // the pods whose eviction would break a budget are reprieved first
+            for (int j = 0; j < lower.size(); j++) {
+                if (breaks[j] != (pass == 0)) {
+                    continue;
+                }
+                Resources with = taken.plus(lower.get(j).request());
+                if (d.request().fitsIn(n.allocatable().minusFloorZero(with))) {
+                    taken = with; // reprieved: the pod still fits beside it
+                } else {
+                    evicted.add(lower.get(j));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The evicted pods placed again, most important first, each on the first fleet node that admits it and has room. */
+    private static List<FleetInput.PreemptedPod> placeAgain(List<Victim> victims, List<FleetPacking.FleetNode> fleet, RunningPods running,
+                                                            List<List<ClusterSnapshot.Pod>> onNode, List<Resources> loads) {
+        if (victims.isEmpty()) {
+            return List.of();
+        }
+        Integer[] order = new Integer[victims.size()];
+        java.util.Arrays.setAll(order, i -> i);
+        java.util.Arrays.sort(order, Comparator.comparing(i -> victims.get(i).pod(), ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST));
+        List<ClusterSnapshot.Pod> all = new ArrayList<>();
+        onNode.forEach(all::addAll);
+        victims.forEach(v -> all.add(v.pod()));
+        PodTopologyRules rules = new PodTopologyRules(all, running.nodes());
+        boolean[] open = new boolean[running.nodes().size()];
+        java.util.Arrays.fill(open, true); // every node a spread domain, as the packing's rules count them
+        FleetInput.PreemptedPod[] out = new FleetInput.PreemptedPod[victims.size()]; // reported in the order they were evicted
+        for (int i : order) {
+            Victim v = victims.get(i);
+            ClusterSnapshot.Pod p = v.pod();
+            String to = null;
+            rules.listsChanged(); // the last pod placed changed the lists
+            for (int k = 0; k < fleet.size() && to == null && p.owner() != null; k++) {
+                int s = running.fleetIndex()[k];
+                if ((!p.daemonSet() || s == v.from()) && running.nodes().get(s).refuses(p) == null
+                        && p.request().fitsIn(fleet.get(k).allocatable().minusFloorZero(loads.get(k))) && rules.admits(p, s, onNode, open)) {
+                    to = fleet.get(k).name();
+                    loads.set(k, loads.get(k).plus(p.request()));
+                    onNode.get(s).add(p);
+                }
+            }
+            String why = p.owner() == null ? "deleted: no controller creates it again" : to != null ? null
+                    : p.daemonSet() ? "Pending: its DaemonSet runs it on that node only, which has no room left for it"
+                    : "Pending: no node has room for it";
+            out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), to, why);
+        }
+        return List.of(out);
+    }
+
+    /** The DaemonSet pods a node runs, by their DaemonSet's name as the manifests name it ({@code ns/name}). */
+    private static Map<String, List<ClusterSnapshot.Pod>> daemonSetPods(List<ClusterSnapshot.Pod> here) {
+        Map<String, List<ClusterSnapshot.Pod>> out = new LinkedHashMap<>();
+        for (ClusterSnapshot.Pod p : here) {
+            if (p.daemonSet() && p.ownerName() != null) {
+                out.computeIfAbsent(io.nodesizer.input.manifest.ManifestReader.fullName(p.namespace(), p.ownerName()), k -> new ArrayList<>())
+                        .add(p);
+            }
+        }
+        return out;
+    }
+
+    private static Resources sum(List<ClusterSnapshot.Pod> pods) {
+        Resources out = Resources.ZERO;
+        for (ClusterSnapshot.Pod p : pods) {
+            out = out.plus(p.request());
+        }
+        return out;
+    }
+}
