@@ -159,7 +159,8 @@ final class PackCommand implements Callable<Integer>, PreChecked {
                         TextTable.Column.left("shape")), rows).renderCsv();
             });
             common.emit(io.nodesizer.report.FleetReport.render(format, result, WorkloadSummary.of(w, List.of()), fleet,
-                    WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote).toList(), given.pendingDaemonPods(), given.preemptedPods()),
+                    java.util.stream.Stream.concat(WorkloadSummary.ignored(w).stream().map(WorkloadSummary::asNote), given.notes().stream())
+                            .toList(), given.pendingDaemonPods(), given.preemptedPods()),
                     spec.commandLine().getOut(), assignmentsCsv);
             if (format == io.nodesizer.report.ReportFormat.CSV && !common.quiet) {
                 // The CSV is the shapes alone: the DaemonSet pods left Pending, and the pods they preempt, go to standard error,

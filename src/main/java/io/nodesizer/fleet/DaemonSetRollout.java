@@ -19,11 +19,11 @@ import java.util.function.Supplier;
  * pinned there by a required node affinity (pkg/controller/daemon/util {@code ReplaceDaemonSetPodNodeNameNodeAffinity}),
  * and kube-scheduler binds it as any pod (scheduling DaemonSet pods by the default scheduler, GA in 1.17):
  * <ul>
- *   <li>a DaemonSet whose pod already runs on the node is rolled to the workload's template by the default
- *       RollingUpdate (apps/v1 {@code DaemonSetUpdateStrategy}: maxUnavailable 1, maxSurge 0), which deletes the old pod
- *       before it creates the new one: the new pod's room is the free room plus the old pod's request, and when it does
- *       not fit the node runs neither (review 69 #11). nodesizer does not read {@code updateStrategy}: a DaemonSet with
- *       maxSurge above 0 would keep its old pod until the new one runs, and one with OnDelete would not roll at all;</li>
+ *   <li>a DaemonSet whose pod already runs on the node is rolled to the workload's template by its update strategy
+ *       ({@link io.nodesizer.model.UpdateStrategy}): the default RollingUpdate (maxUnavailable 1, maxSurge 0) deletes the
+ *       old pod before it creates the new one, so the new pod's room is the free room plus the old pod's request, and when
+ *       it does not fit the node runs neither (review 69 #11); with maxSurge the new pod is created beside the old one,
+ *       which keeps running while the new one is Pending; OnDelete leaves the running pod as it is (a note counts them);</li>
  *   <li>a pod that fits (NodeResourcesFit) takes its request there;</li>
  *   <li>one that does not fit goes to DefaultPreemption's PostFilter (pkg/scheduler/framework/plugins/defaultpreemption,
  *       {@code selectVictimsOnNode}) unless its {@code preemptionPolicy} is Never ({@code PodEligibleToPreemptOthers}):
@@ -51,7 +51,7 @@ final class DaemonSetRollout {
      * run, the DaemonSet pods left Pending and the pods they preempted.
      */
     record Outcome(List<FleetPacking.FleetNode> nodes, RunningPods running, List<FleetInput.PendingDaemonPod> pending,
-                   List<FleetInput.PreemptedPod> preempted) {
+                   List<FleetInput.PreemptedPod> preempted, List<String> notes) {
     }
 
     /** @param budgets the snapshot's budgets, read when a pod first preempts */
@@ -64,6 +64,7 @@ final class DaemonSetRollout {
         List<Resources> loads = new ArrayList<>();
         List<FleetInput.PendingDaemonPod> pending = new ArrayList<>();
         List<Victim> victims = new ArrayList<>();
+        Map<String, Integer> keptOld = new java.util.LinkedHashMap<>(); // per OnDelete DaemonSet, the nodes that keep its old pod
         for (int k = 0; k < fleet.size(); k++) {
             FleetPacking.FleetNode n = fleet.get(k);
             List<ClusterSnapshot.Pod> here = onNode.get(running.fleetIndex()[k]);
@@ -78,29 +79,50 @@ final class DaemonSetRollout {
                     continue;
                 }
                 List<ClusterSnapshot.Pod> rolled = old.getOrDefault(d.name(), List.of());
+                io.nodesizer.model.UpdateStrategy update = d.update();
+                if (update.onDelete() && !rolled.isEmpty()) {
+                    keptOld.merge(d.name(), 1, Integer::sum); // OnDelete: the running pod keeps its template until deleted by hand
+                    continue;
+                }
                 Resources oldRequest = sum(rolled);
-                load = load.minusFloorZero(oldRequest); // deleted first (maxSurge 0); exact, as the load counts it
-                replaced.addAll(rolled);
-                Resources free = n.allocatable().minusFloorZero(load);
+                // maxSurge 0 deletes the old pod first: its room is the new one's. With maxSurge the new pod is created beside it,
+                // which goes once the new one is available (exact, as the load counts it).
+                Resources besideOld = update.surge() ? load : load.minusFloorZero(oldRequest);
+                Resources free = n.allocatable().minusFloorZero(besideOld);
                 String lacks = FleetInput.lacks(d.request(), free);
                 if (lacks == null) {
-                    load = load.plus(d.request());
+                    replaced.addAll(rolled);
+                    load = load.minusFloorZero(oldRequest).plus(d.request());
                     continue;
                 }
                 List<ClusterSnapshot.Pod> evicted = new ArrayList<>();
-                String noPreemption = preempt(d, n, load, here, replaced, budgets, evicted);
+                // The old pods are no victims: deleted by the rollout (maxSurge 0), or of the DaemonSet's own priority (maxSurge).
+                java.util.Set<ClusterSnapshot.Pod> notVictims = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                notVictims.addAll(replaced);
+                notVictims.addAll(rolled);
+                String noPreemption = preempt(d, n, besideOld, here, notVictims, budgets, evicted);
                 if (noPreemption == null) {
                     here.removeAll(evicted);
-                    load = load.minusFloorZero(sum(evicted)).plus(d.request());
+                    replaced.addAll(rolled);
+                    load = load.minusFloorZero(oldRequest).minusFloorZero(sum(evicted)).plus(d.request());
                     for (ClusterSnapshot.Pod p : evicted) {
                         victims.add(new Victim(p, d.name(), n.name(), running.fleetIndex()[k]));
                     }
                     continue;
                 }
-                here.removeAll(rolled); // the old pod is gone and the new one Pending: the node runs neither
-                pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), lacks + (rolled.isEmpty() ? ""
-                        : " (with its old pod's " + FleetInput.amounts(oldRequest) + " given back: the default RollingUpdate deletes the old "
-                        + "pod first, so the node runs neither)") + noPreemption));
+                String old0 = "";
+                if (!rolled.isEmpty() && update.surge()) {
+                    // The surge pod stays Pending beside the old one, which is deleted only once the new one is available.
+                    old0 = " (its RollingUpdate's maxSurge creates the new pod beside the old one, which keeps running: the node keeps "
+                            + "the old template's pod)";
+                } else if (!rolled.isEmpty()) {
+                    replaced.addAll(rolled);
+                    load = load.minusFloorZero(oldRequest);
+                    here.removeAll(rolled); // the old pod is gone and the new one Pending: the node runs neither
+                    old0 = " (with its old pod's " + FleetInput.amounts(oldRequest) + " given back: the default RollingUpdate deletes the old "
+                            + "pod first, so the node runs neither)";
+                }
+                pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), lacks + old0 + noPreemption));
             }
             loads.add(load);
         }
@@ -109,7 +131,10 @@ final class DaemonSetRollout {
         for (int k = 0; k < fleet.size(); k++) {
             out.add(fleet.get(k).withLoaded(loads.get(k)));
         }
-        return new Outcome(out, new RunningPods(running.nodes(), onNode, running.fleetIndex()), pending, preempted);
+        List<String> notes = new ArrayList<>();
+        keptOld.forEach((name, nodes) -> notes.add("DaemonSet " + name + " updates OnDelete: its pods on " + nodes + (nodes == 1 ? " node" : " nodes")
+                + " keep the old template and its requests until they are deleted by hand; only nodes without its pod get the new one"));
+        return new Outcome(out, new RunningPods(running.nodes(), onNode, running.fleetIndex()), pending, preempted, notes);
     }
 
     /** A pod {@code daemonSet}'s pod evicted from fleet node {@code node} (snapshot node {@code from}). */

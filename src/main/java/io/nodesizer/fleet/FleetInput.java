@@ -38,17 +38,19 @@ public final class FleetInput {
      *                     alone), which the namespaces' ResourceQuotas have admitted already; empty for a node list
      * @param pendingDaemonPods the workload's DaemonSet pods left Pending on a snapshot's nodes ({@link DaemonSetRollout})
      * @param preemptedPods the running pods their preemption evicted, and where each went
+     * @param notes         what the rollout of the workload's DaemonSets left as it was (an OnDelete DaemonSet's old pods)
      */
     public record Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning, List<ClusterSnapshot.Pod> pods,
-                        List<PendingDaemonPod> pendingDaemonPods, List<PreemptedPod> preemptedPods) {
+                        List<PendingDaemonPod> pendingDaemonPods, List<PreemptedPod> preemptedPods, List<String> notes) {
         public Fleet {
             pods = List.copyOf(pods);
             pendingDaemonPods = List.copyOf(pendingDaemonPods);
             preemptedPods = List.copyOf(preemptedPods);
+            notes = List.copyOf(notes);
         }
 
         Fleet(List<FleetPacking.FleetNode> nodes, RunningPods running, boolean keepsRunning, List<ClusterSnapshot.Pod> pods) {
-            this(nodes, running, keepsRunning, pods, List.of(), List.of());
+            this(nodes, running, keepsRunning, pods, List.of(), List.of(), List.of());
         }
     }
 
@@ -98,7 +100,8 @@ public final class FleetInput {
         // met, as on the real node); it already holds the DaemonSet pods it runs, so a DaemonSet of the workload without a pod
         // there is a new one the controller starts, and one with a pod is rolled to the workload's template.
         DaemonSetRollout.Outcome started = DaemonSetRollout.run(fleet.nodes(), fleet.running(), daemonSets, read.budgets());
-        return new Fleet(started.nodes(), started.running(), fleet.keepsRunning(), fleet.pods(), started.pending(), started.preempted());
+        return new Fleet(started.nodes(), started.running(), fleet.keepsRunning(), fleet.pods(), started.pending(), started.preempted(),
+                started.notes());
     }
 
     /**

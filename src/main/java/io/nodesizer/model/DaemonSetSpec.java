@@ -10,11 +10,13 @@ import java.util.Objects;
  *
  * @param template  the containers behind {@code request} when the input has them, else null
  * @param placement the pod template's node affinity and tolerations (its nodeSelector is {@code nodeSelector})
+ * @param update    how it replaces its running pods when its template changes ({@link UpdateStrategy#DEFAULT} when not given)
  */
 public record DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin, PodTemplate template,
-                            Placement placement) {
+                            Placement placement, UpdateStrategy update) {
     public DaemonSetSpec {
         Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(update, "update");
         if (!placement.nodeSelector().equals(nodeSelector)) {
             throw new IllegalArgumentException("The placement of DaemonSet " + name + " must carry its nodeSelector.");
         }
@@ -25,6 +27,17 @@ public record DaemonSetSpec(String name, Resources request, Map<String, String> 
         if (template != null && !template.effectiveRequest().equals(request)) {
             throw new IllegalArgumentException("The request of DaemonSet " + name + " must be its template's.");
         }
+    }
+
+    /** A DaemonSet with the default update strategy. */
+    public DaemonSetSpec(String name, Resources request, Map<String, String> nodeSelector, SourceRef origin, PodTemplate template,
+                         Placement placement) {
+        this(name, request, nodeSelector, origin, template, placement, UpdateStrategy.DEFAULT);
+    }
+
+    /** The same DaemonSet with another placement (its nodeSelector with it). */
+    public DaemonSetSpec withPlacement(Placement newPlacement) {
+        return new DaemonSetSpec(name, request, newPlacement.nodeSelector(), origin, template, newPlacement, update);
     }
 
     /** A DaemonSet without a container breakdown, affinity or tolerations. */
@@ -39,6 +52,6 @@ public record DaemonSetSpec(String name, Resources request, Map<String, String> 
 
     /** The same DaemonSet with other containers, and the request they add up to. */
     public DaemonSetSpec withTemplate(PodTemplate newTemplate) {
-        return new DaemonSetSpec(name, newTemplate.effectiveRequest(), nodeSelector, origin, newTemplate, placement);
+        return new DaemonSetSpec(name, newTemplate.effectiveRequest(), nodeSelector, origin, newTemplate, placement, update);
     }
 }

@@ -341,6 +341,43 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * The DaemonSet's updateStrategy decides what a rollout to a bigger request leaves on a full node: with maxSurge the new
+     * pod is created beside the old one, which keeps running while the new one is Pending (node-b: 0.5 CPU beside the old
+     * agent); with OnDelete no running pod changes, and a note says so. node-a fits the new agent beside the old one.
+     */
+    @Test
+    void aDaemonSetsUpdateStrategyDecidesWhatARolloutLeaves() throws Exception {
+        Path s = cluster("rolled.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "7", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        Path surge = agent("1500m", "");
+        Files.writeString(surge, Files.readString(surge).replace("  selector: {matchLabels: {app: agent}}",
+                "  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n  selector: {matchLabels: {app: agent}}"));
+        CliRunner r = CliRunner.run("pack", "--pods", surge.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  monitoring/agent: does not fit on 1 node (node-b: Insufficient cpu: needs 1.5 CPU, 0.5 CPU free "
+                + "(its RollingUpdate's maxSurge creates the new pod beside the old one, which keeps running: the node keeps the old "
+                + "template's pod))")
+                // node-a: 8 - 5 - 1.5 = 1.5 CPU, both web pods (0.5 left); node-b: 8 - 7 - 0.5 (the old agent) = 0.5.
+                .contains("placed         2 of 2 pods").contains("left over      1 CPU");
+        Path onDelete = agent("1500m", "");
+        Files.writeString(onDelete, Files.readString(onDelete).replace("  selector: {matchLabels: {app: agent}}",
+                "  updateStrategy: {type: OnDelete}\n  selector: {matchLabels: {app: agent}}"));
+        CliRunner kept = CliRunner.run("pack", "--pods", onDelete.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(kept.exitCode()).as(kept.err()).isZero();
+        assertThat(kept.out()).doesNotContain("Pending        ").contains("DaemonSet monitoring/agent updates OnDelete: its pods on 2 nodes "
+                + "keep the old template and its requests until they are deleted by hand")
+                // node-a: 8 - 5 - 0.5 - 1 (web) = 1.5; node-b: 0.5.
+                .contains("left over      2 CPU");
+        Files.writeString(onDelete, Files.readString(onDelete).replace("type: OnDelete", "type: Recreate"));
+        CliRunner bad = CliRunner.run("pack", "--pods", onDelete.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("spec.updateStrategy.type must be RollingUpdate or OnDelete; found 'Recreate'");
+    }
+
+    /**
      * With {@code matchLabelKeys: [pod-template-hash]} a spread counts only its own rollout: the new
      * web pods are a rollout of their own, so the two running ones (another hash) do not count and
      * the three new pods go one per zone.

@@ -195,7 +195,7 @@ public final class LimitRanges {
                 refused.add(new IgnoredObject("DaemonSet", d.name(), d.origin(), "not counted: " + why + ", so it runs on no node"));
                 continue;
             }
-            daemonSets.add(t == null ? d : new DaemonSetSpec(d.name(), t.effectiveRequest(), d.nodeSelector(), d.origin(), t, d.placement()));
+            daemonSets.add(t == null ? d : d.withTemplate(t));
         }
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         ignored.addAll(refused);

@@ -872,7 +872,8 @@ public final class ManifestReader implements WorkloadReader {
                         .withEviction(templateEviction(spec, "spec"));
                 io.nodesizer.model.Placement placement = daemonPod(podSpec, "spec.template.spec", PodPlacement.of(podSpec,
                         "spec.template.spec", ns, PodPlacement.revisionHash(podSpec, templateLabels(spec, "spec"), ns + "/" + name)));
-                daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement));
+                daemonSets.add(new DaemonSetSpec(fullName, t.effectiveRequest(), placement.nodeSelector(), ref, t, placement,
+                        updateStrategy(spec, "spec")));
             }
             default -> throw new IllegalStateException("unhandled kind " + kind);
         }
@@ -974,6 +975,30 @@ public final class ManifestReader implements WorkloadReader {
         YamlNode.Mapping selector = Manifests.optionalMapping(spec, "nodeSelector", "spec");
         return selector != null && selector.entries().keySet().stream()
                 .anyMatch(k -> !k.equals("kubernetes.io/os") && !k.equals("kubernetes.io/arch") && !k.startsWith("beta.kubernetes.io/"));
+    }
+
+    /**
+     * A DaemonSet's {@code updateStrategy}: RollingUpdate (the default) or OnDelete, and whether RollingUpdate's
+     * {@code maxSurge} is above 0 (a count, or a percentage of the nodes rounded up: any above 0%); a pod fleet's rollout
+     * of a bigger request depends on it ({@code pack --fleet}). Anything else is the API server's refusal, an error here.
+     */
+    static io.nodesizer.model.UpdateStrategy updateStrategy(YamlNode.Mapping spec, String path) {
+        YamlNode.Mapping u = Manifests.optionalMapping(spec, "updateStrategy", path);
+        if (u == null) {
+            return io.nodesizer.model.UpdateStrategy.DEFAULT;
+        }
+        String at = path + ".updateStrategy";
+        String type = Manifests.text(u, "type", at);
+        if (type != null && !type.equals("RollingUpdate") && !type.equals("OnDelete")) {
+            throw new InputException(u.get("type").at().withField(at + ".type"), "The value at " + at + ".type must be RollingUpdate or "
+                    + "OnDelete; found '" + type + "'.");
+        }
+        YamlNode.Mapping rolling = Manifests.optionalMapping(u, "rollingUpdate", at);
+        if ("OnDelete".equals(type)) {
+            return new io.nodesizer.model.UpdateStrategy(true, false);
+        }
+        String surge = rolling == null ? null : SnapshotReader.intOrPercent(rolling, "maxSurge", at + ".rollingUpdate");
+        return new io.nodesizer.model.UpdateStrategy(false, surge != null && !surge.replace("%", "").matches("0+"));
     }
 
     /** Whether the object is annotated {@code config.kubernetes.io/local-config: "true"} (kustomize's and kpt's local configuration). */

@@ -68,7 +68,7 @@ public final class Namespaces {
         List<DaemonSetSpec> daemonSets = new ArrayList<>(w.daemonSets().size());
         for (DaemonSetSpec d : w.daemonSets()) {
             Placement p = r.resolve(d.placement());
-            daemonSets.add(p == d.placement() ? d : new DaemonSetSpec(d.name(), d.request(), d.nodeSelector(), d.origin(), d.template(), p));
+            daemonSets.add(p == d.placement() ? d : d.withPlacement(p));
         }
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         for (NamespaceSpec n : objects.values()) {

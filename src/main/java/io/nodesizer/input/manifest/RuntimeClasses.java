@@ -105,7 +105,7 @@ public final class RuntimeClasses {
             // The DaemonSet controller picks its nodes by the template alone (NodeShouldRunDaemonPod, before admission):
             // the class's tolerations add no node; its node selector leaves the pods on other nodes Pending, using nothing.
             Placement p = scheduling(d.placement(), c, "DaemonSet " + d.name(), d.origin(), false);
-            daemonSets.add(new DaemonSetSpec(d.name(), t.effectiveRequest(), p.nodeSelector(), d.origin(), t, p));
+            daemonSets.add(d.withTemplate(t).withPlacement(p));
         }
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         for (RuntimeClassSpec c : classes.values()) {

@@ -467,7 +467,7 @@ public final class SnapshotReader {
      * number is read as kubectl sends it ({@code 0x10} is 16); a quoted one is a string, which the
      * API server takes only as a percentage, so {@code "3"} is refused as it refuses it.
      */
-    private static String intOrPercent(YamlNode.Mapping spec, String key, String path) {
+    static String intOrPercent(YamlNode.Mapping spec, String key, String path) {
         String v = Manifests.text(spec, key, path);
         if (v == null) {
             return null;
