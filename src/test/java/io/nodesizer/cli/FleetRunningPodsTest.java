@@ -242,6 +242,15 @@ final class FleetRunningPodsTest {
         return m;
     }
 
+    /** Two nodes running the old agent (0.5 CPU) beside an app pod of 5 and of 7 CPUs. */
+    private Path rolledCluster() throws Exception {
+        return cluster("rolled.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "7", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+    }
+
     private Path cluster(String file, String... items) throws Exception {
         Path s = dir.resolve(file);
         Files.writeString(s, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}");
@@ -313,11 +322,7 @@ final class FleetRunningPodsTest {
      */
     @Test
     void aDaemonSetRolledToBiggerRequestsNeedsItsWholeRequestAndLeavesNoOldPodWhenPending() throws Exception {
-        Path s = cluster("rolled.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
-                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
-                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
-                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
-                running("app-b", "node-b", "7", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        Path s = rolledCluster();
         CliRunner table = CliRunner.run("pack", "--pods", agent("1500m", "").toString(), "--fleet", s.toString(), "--quiet");
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("  monitoring/agent: does not fit on 1 node (node-b: Insufficient cpu: needs 1.5 CPU, 1 CPU free "
@@ -347,11 +352,7 @@ final class FleetRunningPodsTest {
      */
     @Test
     void aDaemonSetsUpdateStrategyDecidesWhatARolloutLeaves() throws Exception {
-        Path s = cluster("rolled.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
-                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
-                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
-                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
-                running("app-b", "node-b", "7", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        Path s = rolledCluster();
         Path surge = agent("1500m", "");
         Files.writeString(surge, Files.readString(surge).replace("  selector: {matchLabels: {app: agent}}",
                 "  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n  selector: {matchLabels: {app: agent}}"));
