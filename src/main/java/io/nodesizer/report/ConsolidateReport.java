@@ -215,6 +215,9 @@ public final class ConsolidateReport {
                 .append(markdown ? "" : String.join(", ", r.sources()) + ")\n").append(summary(r)).append('\n');
         if (bound(r) != null) {
             sb.append(bound(r)).append('\n');
+        } else if (r.costAfter() == null) {
+            // Every plan keeps or replaces the unpriced node at a cost no catalog gives: no bound either (QA 69b F3), said so.
+            sb.append("lower bound unknown, as the cost after is: a node has no price (the notes name it)\n");
         }
         sb.append('\n');
         if (r.actions().isEmpty()) {

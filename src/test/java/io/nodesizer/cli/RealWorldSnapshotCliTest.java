@@ -118,7 +118,8 @@ final class RealWorldSnapshotCliTest {
         assertThat(root.get("before").get("costPerHour").isNull()).isTrue();
         CliRunner table = CliRunner.run("consolidate", "--snapshot", snapshot.toString());
         assertThat(table.exitCode()).as(table.err()).isZero();
-        assertThat(table.out()).contains("cost unknown");
+        assertThat(table.out()).contains("cost unknown")
+                .contains("lower bound unknown, as the cost after is: a node has no price (the notes name it)"); // QA 69b F3: not silence
     }
 
     @Test
