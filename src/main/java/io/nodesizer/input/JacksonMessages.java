@@ -18,6 +18,10 @@ public final class JacksonMessages {
                 .replaceAll("\\s*(at )?\\[Source:[^\\]]*\\]", "");
         // Jackson names its own setting in limit messages; the user needs the limit, not the API.
         m = m.replaceAll(",? ?from `[^`]*`", "");
+        // A bare NaN or Infinity: Jackson's advice is to enable one of its features (QA 68c F5); the user's is to quote a value.
+        m = m.replaceAll("Non-standard token '([^']*)': enable `[^`]*` to allow\\.?",
+                "$1 is not a JSON value: write a number, or a quantity as a string such as \"500m\" or \"1.5Gi\"");
+        m = m.replaceAll(":? ?enable `[A-Za-z]+Feature\\.[A-Z_]+` to allow\\.?", "");
         return m.replace('\n', ' ').replaceAll("\\s+", " ").trim();
     }
 }

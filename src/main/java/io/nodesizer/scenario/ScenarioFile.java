@@ -69,6 +69,13 @@ public final class ScenarioFile {
 
     public static List<Scenario> read(Path path, String file) {
         List<YamlNode> docs = ManifestParser.parse(path, file);
+        if (docs.size() == 1 && docs.get(0) instanceof YamlNode.Mapping top && top.get("scenarios") == null) {
+            // A misspelt top key is named where it is (QA 68c F5: "scenarioz:" got the general message alone).
+            for (String key : top.entries().keySet()) {
+                throw new InputException(top.get(key).at(), "Unknown key '" + key + "' at the top; a sweep file has scenarios: only"
+                        + " (a list, each with name, command, args and vary).");
+            }
+        }
         if (docs.size() != 1 || !(docs.get(0) instanceof YamlNode.Mapping root) || !(root.get("scenarios") instanceof YamlNode.Sequence list)) {
             throw new InputException(docs.isEmpty() ? SourceLocation.ofFile(file) : docs.get(0).at(),
                     "A sweep file is one YAML document with a list under scenarios: (each with name, command, args and vary).");

@@ -47,10 +47,27 @@ final class InputsPipeTest {
             RunInputs.limit = 1 << 10;
             System.setIn(new java.io.ByteArrayInputStream(("{\"kind\": \"List\", \"items\": []" + " ".repeat(2000) + "}").getBytes()));
             assertThatThrownBy(() -> io.nodesizer.input.manifest.SnapshotReader.read(List.of("-"))).isInstanceOf(InputException.class)
-                    .hasMessage("stdin: The input is larger than 1024 bytes, the most nodesizer reads from standard input or a pipe "
+                    .hasMessage("(stdin): The input is larger than 1024 bytes, the most nodesizer reads from standard input or a pipe "
                             + "(a device such as /dev/zero never ends); give a file.");
         } finally {
             RunInputs.limit = limit;
+            System.setIn(stdin);
+        }
+    }
+
+    /**
+     * A snapshot on standard input is named as --pods - names it, "(stdin)" (it was "stdin"), and a bare NaN is told to be
+     * quoted, not to enable a parser feature (QA 68c F5).
+     */
+    @Test
+    void aSnapshotOnStandardInputIsNamedAsPodsAreAndNaNIsExplained() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("{\"kind\": \"List\", \"items\": [{\"cpu\": NaN}]}".getBytes()));
+            assertThatThrownBy(() -> io.nodesizer.input.manifest.SnapshotReader.read(List.of("-"))).isInstanceOf(InputException.class)
+                    .hasMessage("(stdin):1:39: The file is not valid JSON: NaN is not a JSON value: write a number, or a quantity as a "
+                            + "string such as \"500m\" or \"1.5Gi\".");
+        } finally {
             System.setIn(stdin);
         }
     }

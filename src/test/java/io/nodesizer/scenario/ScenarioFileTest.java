@@ -52,6 +52,12 @@ final class ScenarioFileTest {
 
     @Test
     void mistakesNameTheFileLineScenarioAndKey() {
+        // A misspelt top key is named (QA 68c F5: only "a sweep file is one YAML document with a list under scenarios:").
+        assertThatThrownBy(() -> read("""
+                scenarioz:
+                  - name: a
+                """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:2:3")
+                .hasMessageContaining("Unknown key 'scenarioz' at the top; a sweep file has scenarios: only");
         // An empty name gave a row with a blank scenario cell, exit 0 (QA 66b L5).
         assertThatThrownBy(() -> read("""
                 scenarios:

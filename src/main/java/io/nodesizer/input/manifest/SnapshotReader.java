@@ -47,11 +47,12 @@ public final class SnapshotReader {
         // title of ~200 paths, each namespace's events.json among them).
         List<String> shown = new ArrayList<>();
         for (String s : specs) {
-            shown.add(s.equals("-") ? "stdin" : s);
+            // Standard input named as every other input's errors name it ("(stdin)", as --pods - does: QA 68c F5).
+            shown.add(s.equals("-") ? io.nodesizer.input.Inputs.STDIN : s);
             if (s.equals("-")) {
                 // Copied as it comes, never whole in memory, at most 1 GiB, once per run.
-                files.add(io.nodesizer.input.RunInputs.stdin("stdin"));
-                names.add("stdin");
+                files.add(io.nodesizer.input.RunInputs.stdin(io.nodesizer.input.Inputs.STDIN));
+                names.add(io.nodesizer.input.Inputs.STDIN);
                 continue;
             }
             Path p = Path.of(s);
