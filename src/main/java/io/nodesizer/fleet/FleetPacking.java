@@ -573,27 +573,30 @@ public final class FleetPacking {
      * the largest node than it asks for (QA 69a F9: the reason named the request alone).
      */
     private static String gpuFacts(DemandTable table, int g, List<FleetNode> nodes) {
-        long most = 0;
+        long any = 0;
+        long most = 0; // on the nodes of a model the pod allows (review 70 #5: any model's largest node hid the fact)
         java.util.Set<String> models = new java.util.TreeSet<>();
-        boolean allowed = false;
         for (FleetNode node : nodes) {
             long gpus = node.allocatable().gpuMillis();
             if (gpus > 0) {
-                most = Math.max(most, gpus);
+                any = Math.max(any, gpus);
                 if (!node.gpuModel().isEmpty()) {
                     models.add(node.gpuModel());
                 }
-                allowed |= GpuModels.allows(table.group(g).gpuModels(), node.gpuModel());
+                if (GpuModels.allows(table.group(g).gpuModels(), node.gpuModel())) {
+                    most = Math.max(most, gpus);
+                }
             }
         }
-        if (most == 0) {
+        if (any == 0) {
             return "; no node of the fleet has GPUs";
         }
-        if (!allowed) {
+        if (most == 0) {
             return "; the fleet's GPUs are " + String.join(", ", models);
         }
         if (!GpuDevices.fitsEmpty(most, table.demand(g, GPU))) {
-            return "; the largest node has " + Amounts.format(Resource.GPU, most) + " GPU";
+            return "; the largest node " + (table.group(g).gpuModels().isEmpty() ? "" : "of " + String.join(" or ", table.group(g).gpuModels()) + " ")
+                    + "has " + Amounts.format(Resource.GPU, most) + " GPU";
         }
         return "";
     }

@@ -261,7 +261,8 @@ final class FleetRunningPodsTest {
      * A {@code system-node-critical} agent on a full node preempts as kube-scheduler's DefaultPreemption does: node-b (0.5 CPU
      * free) runs three pods of priority 0; with all taken off the agent fits, and they are reprieved most important first (the
      * earlier started), so batch-1 (5 CPU) and batch-2 (1 CPU) stay and batch-3 (1.5 CPU, the last started) is evicted, the
-     * fewest pods that make room. Its StatefulSet creates it again: it goes to node-a (3 CPU free, 2 once the agent runs
+     * pods that make room (kube-scheduler's greedy reprieve, not the fewest pods). Its StatefulSet creates it again: it goes
+     * to node-a (3 CPU free, 2 once the agent runs
      * there) before the new pods, a pod a PodDisruptionBudget protects is reprieved first, and a pod no controller owns is
      * deleted. Before, the agent was Pending on node-b
      * "as kube-scheduler does" whatever its priority (review 69 #2).

@@ -65,6 +65,13 @@ final class FleetPackingTest {
         assertThat(onCpu.unplaced()).extracting(FleetPacking.Unplaced::reason).containsOnly(
                 "fits no node of the fleet: needs 1 CPU, 1 GiB memory, 8 GPU; no node of the fleet has GPUs",
                 "fits no node of the fleet: needs 1 CPU, 1 GiB memory, 0.5 GPU; no node of the fleet has GPUs");
+        // The largest node of a model the pod allows: 8 T4 GPUs beside 4 A10 ones do not hold 8 A10 (review 70 #5).
+        PodGroup eightA10 = new PodGroup("eight-a10", "openb", new Resources(1000, GIB, 1, 8000, 0), 1, true, null, new SourceRef("t", 6),
+                List.of("A10"));
+        FleetPacking.Result mixed = FleetPacking.pack(DemandTable.of(Workload.of(List.of(eightA10))),
+                List.of(node("t", 32000, 64 * GIB, 8000, "T4"), node("a", 32000, 64 * GIB, 4000, "A10")));
+        assertThat(mixed.unplaced()).singleElement().satisfies(u -> assertThat(u.reason())
+                .endsWith("8 GPU on GPU model A10; the largest node of A10 has 4 GPU"));
         FleetPacking.FleetNode unlabelled = new FleetPacking.FleetNode("n1", "(none)", new Resources(4000, 8 * GIB, 110, 0, 0), "",
                 Resources.ZERO);
         FleetPacking.Result full = FleetPacking.pack(DemandTable.of(Workload.of(List.of(group("web", 3000, GIB, 2)))), List.of(unlabelled));

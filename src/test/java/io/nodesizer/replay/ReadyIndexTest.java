@@ -327,4 +327,36 @@ class ReadyIndexTest {
             assertFittingPositionsHaveBits(index, free, n, requests, rows, registered, round);
         }
     }
+
+    /**
+     * A position whose bits were all set from a roomy leaf skips rewriting them while it stays roomy (roomyAt); every way a
+     * row bit goes clear must clear that mark too, or a feasible node would keep no bit (review 70 #6): a bit a search
+     * cleared as stale, and the bits of a leaf lowered to nothing (a close), come back when the leaf is roomy again.
+     */
+    @Test
+    void bitsClearedByASearchOrACloseComeBackWhenTheLeafIsRoomyAgain() {
+        long[] roomy = filledWith(10);
+        for (boolean close : new boolean[] {false, true}) {
+            ReadyIndex index = new ReadyIndex();
+            index.set(0, roomy, 0);
+            int row = index.row(filledWith(5), 0);
+            index.set(0, new long[D], 0); // written without room: exact
+            index.set(0, roomy, 0);       // roomy: every bit set, the position marked
+            if (close) {
+                index.lower(0, filledWith(-1), 0); // fits nothing: its bits go at once
+            } else {
+                index.lower(0, filledWith(1), 0);  // a stale bit, which the search clears
+                assertThat(index.nextFitting(row, 0, 1)).isEqualTo(-1);
+            }
+            index.set(0, roomy, 0);       // roomy again: the bits must be written back
+            assertThat(index.bitsExact()).as(close ? "after a close" : "after a stale clear").isTrue();
+            assertThat(index.nextFit(row, 0, 1)).isZero();
+        }
+    }
+
+    private static long[] filledWith(long v) {
+        long[] a = new long[D];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
 }
