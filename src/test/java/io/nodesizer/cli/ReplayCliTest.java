@@ -424,7 +424,7 @@ class ReplayCliTest {
         assertThat(plan.get("alternatives").get(1).get("meetsPendingSlo").asBoolean()).isFalse();
         // The file says the limits its windows move within: a replay of it needs them (its p95 was missed without them).
         assertThat(Files.readString(schedule)).startsWith("# nodesizer windows: replay with --autoscaler scheduled --schedule FILE "
-                + "--min-nodes 0 --max-nodes 5000 (the node group's limits outside these windows)\nminNodes: 0\nmaxNodes: 5000\nwindows:");
+                + "--min-nodes 0 --max-nodes 5000 (the node group's limits outside these windows)\ntimeZone: \"UTC\"\nminNodes: 0\nmaxNodes: 5000\nwindows:");
         CliRunner r = CliRunner.run("replay", "--synthetic", "diurnal", "--surge", "3x@+3d8h/6h", "--node", "aws:m5.2xlarge",
                 "--autoscaler", "scheduled", "--schedule", schedule.toString(), "-o", "json", "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
