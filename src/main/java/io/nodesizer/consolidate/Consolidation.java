@@ -217,6 +217,12 @@ public final class Consolidation {
             notes = List.copyOf(notes);
         }
 
+        /** The same plan with other kept nodes' reasons. */
+        Result withKept(List<Kept> newKept) {
+            return new Result(actions, newKept, nodesBefore, nodesAfter, costBefore, costAfter, disruptedPods, pendingUnplaced, sources,
+                    lowerBoundCostPerHour, notes);
+        }
+
         /** The same plan with other notes. */
         public Result withNotes(List<String> newNotes) {
             return new Result(actions, kept, nodesBefore, nodesAfter, costBefore, costAfter, disruptedPods, pendingUnplaced, sources,
@@ -350,7 +356,33 @@ public final class Consolidation {
                 Verdicts.pods(given.disruptedPods())))
                 + "; the greedy drains the least-loaded nodes first and a node that received pods is neither removed nor replaced "
                 + "(a pod moves once), so draining more nodes can hold more of them");
-        return strict.withNotes(notes);
+        return strict.withKept(keptUnderGivenRules(strict, given)).withNotes(notes);
+    }
+
+    /**
+     * The strict plan's kept nodes with reasons that hold under the rules given (review 70 #2: they cited
+     * --skip-nodes-with-system-pods and the 0.5 threshold the user had turned off): a node that received pods keeps that
+     * reason; one the given rules' plan kept too, that plan's reason; any other, that the given rules allow draining it
+     * but the cheaper plan keeps it.
+     */
+    private static List<Kept> keptUnderGivenRules(Result strict, Result given) {
+        java.util.Map<String, Kept> givenKept = new java.util.HashMap<>();
+        for (Kept k : given.kept()) {
+            givenKept.put(k.node(), k);
+        }
+        List<Kept> out = new ArrayList<>();
+        for (Kept k : strict.kept()) {
+            Kept g = givenKept.get(k.node());
+            if (k.reason().equals(RECEIVED)) {
+                out.add(k);
+            } else if (g != null && !g.reason().equals(RECEIVED)) {
+                out.add(g);
+            } else {
+                out.add(new Kept(k.node(), k.instanceType(), "the rules given allow draining it, but the cheaper plan, under Cluster "
+                        + "Autoscaler's default rules (see the note), keeps it"));
+            }
+        }
+        return out;
     }
 
     /** A listener that records one plan's progress in {@code halves[i]} and reports both plans' through {@code both}. */

@@ -794,6 +794,12 @@ final class ConsolidationTest {
                 + "(every --skip-nodes-with-* true, --scale-down-utilization-threshold 0.5), which these settings allow too: it costs "
                 + "$0.2880/h less than the plan their looser rules led to ($0.3840/h after, 1 pod evicted)"));
         assertThat(ca.notes()).noneMatch(n -> n.startsWith("the plan is the one"));
+        // The kept node's reason holds under the rules given (review 70 #2): not CA's --skip-nodes-with-system-pods, turned off.
+        assertThat(ca.kept()).filteredOn(k -> k.node().equals("small")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).contains("--skip-nodes-with-system-pods"));
+        assertThat(karpenter.kept()).filteredOn(k -> k.node().equals("small")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).isEqualTo("the rules given allow draining it, but the cheaper plan, under "
+                        + "Cluster Autoscaler's default rules (see the note), keeps it"));
     }
 
     /**
