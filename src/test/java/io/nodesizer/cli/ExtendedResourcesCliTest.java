@@ -210,6 +210,14 @@ final class ExtendedResourcesCliTest {
                   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: infer}
                   minReplicas: 2
                   maxReplicas: 10
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  minReplicas: 2
+                  maxReplicas: 4
                 """);
         CliRunner r = CliRunner.run("recommend", "--pods", f.toString(), "--node", "cpu=8,memory=32Gi,price=0.5", "-o", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -219,6 +227,9 @@ final class ExtendedResourcesCliTest {
         assertThat(root.get("workload").get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("HorizontalPodAutoscaler infer")
                 .contains("not applied: its target Deployment infer (" + f + ":1) is left out for the shares of NVIDIA GPUs its pods request"));
         assertThat(root.get("workload").get("ignored").toString()).doesNotContain("is not among the inputs");
+        // The HPA of the workload left out beside them says why too (review 70 #7).
+        assertThat(root.get("workload").get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("HorizontalPodAutoscaler web")
+                .contains("not applied: its target Deployment web (" + f + ":").contains(") is left out: its required pod affinity"));
         assertThat(root.get("workload").get("ignored")).anySatisfy(i -> assertThat(i.asText()).contains("Deployment web")
                 .contains("not packed: its required pod affinity (topology key kubernetes.io/hostname) is met only by pods of Deployment "
                         + "infer, left out for their shares of NVIDIA GPUs"));

@@ -28,6 +28,9 @@ import java.util.Set;
  * fires (such a target is then packed, after the groups read from the inputs).
  */
 public final class HorizontalPodAutoscalers {
+    /** How the reason of a workload left out of the packing begins. */
+    private static final String NOT_PACKED = "not packed: ";
+
     /** The kinds with a scale subresource that nodesizer packs. */
     private static final Set<String> SCALABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController",
             ManifestReader.ROLLOUT);
@@ -106,13 +109,17 @@ public final class HorizontalPodAutoscalers {
                 continue;
             }
             if (at == null) {
-                IgnoredObject shares = a.targetKind() == null ? null : ignored.stream().filter(o -> o.leftOutForGpuShares()
+                // Among the inputs but left out (review 69 #8: the note said it was not there; review 70 #7: so did it for a workload
+                // left out beside those, or for any other reason a workload is not packed).
+                IgnoredObject left = a.targetKind() == null ? null : ignored.stream().filter(o -> o.reason().startsWith(NOT_PACKED)
                         && o.kind().equals(a.targetKind()) && o.name().equals(ManifestReader.fullName(a.namespace(), a.targetName())))
                         .findFirst().orElse(null);
-                if (shares != null) {
-                    // Among the inputs, left out (review 69 #8: the note said it was not there).
-                    ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target + " (" + shares.origin()
+                if (left != null && left.leftOutForGpuShares()) {
+                    ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target + " (" + left.origin()
                             + ") is left out for the shares of NVIDIA GPUs its pods request, which nodesizer does not size"));
+                } else if (left != null) {
+                    ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target " + target + " (" + left.origin()
+                            + ") is left out: " + left.reason().substring(NOT_PACKED.length())));
                 } else if (missing.add(display)) {
                     ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target "
                             + (a.targetKind() == null ? "(no kind) " + a.targetName() : target) + " is not among the inputs"
