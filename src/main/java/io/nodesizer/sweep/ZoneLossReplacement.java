@@ -445,14 +445,39 @@ final class ZoneLossReplacement {
                     continue;
                 }
                 int c = e[i];
-                if (fewestHost[c] < 0) {
-                    int fewest = Integer.MAX_VALUE;
-                    for (int x = 0; x < count; x++) {
-                        fewest = Math.min(fewest, onHostCounter(x, c));
+                int fewest;
+                if (admitsEveryNode(g)) {
+                    if (fewestHost[c] < 0) {
+                        fewestHost[c] = fewestOnHostCounter(c, -1);
                     }
-                    fewestHost[c] = fewest == Integer.MAX_VALUE ? 0 : fewest;
+                    fewest = fewestHost[c];
+                } else {
+                    // The spread's domains are the nodes g's selector admits (nodeAffinityPolicy Honor, the default), as
+                    // fewestOnNode counts them: a node of a zone g may not use would cap every other at maxSkew (review 70 #8).
+                    fewest = fewestOnHostCounter(c, g);
                 }
-                if (onHostCounter(k, c) + e[i + 2] - fewestHost[c] > e[i + 1]) {
+                if (onHostCounter(k, c) + e[i + 2] - fewest > e[i + 1]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The fewest pods hostname counter c counts on a node, over the nodes g's selector admits (every node: g < 0). */
+        private int fewestOnHostCounter(int c, int g) {
+            int fewest = Integer.MAX_VALUE;
+            for (int x = 0; x < count; x++) {
+                if (g < 0 || admits(g, zoneOf[x])) {
+                    fewest = Math.min(fewest, onHostCounter(x, c));
+                }
+            }
+            return fewest == Integer.MAX_VALUE ? 0 : fewest;
+        }
+
+        /** Whether g's selector admits every zone left, so that its spreads' domains are every node. */
+        private boolean admitsEveryNode(int g) {
+            for (int k = 0; k < count; k++) {
+                if (!admits(g, zoneOf[k])) {
                     return false;
                 }
             }
