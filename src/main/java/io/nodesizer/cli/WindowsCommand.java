@@ -272,15 +272,45 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         if (exportFormat != null) {
             String target = exportTarget != null ? exportTarget : "nodesizer-placeholder";
+            int placeholderPriority = ScheduleExport.Placeholder.priorityFor(loaded.workload(), model.expendablePodsPriorityCutoff);
+            if (exportFormat == ScheduleExport.Format.KEDA_CRON) {
+                placeholderWarning(loaded.workload(), placeholderPriority).ifPresent(n -> spec.commandLine().getErr().println("nodesizer: note: " + n));
+            }
             common.emit(ScheduleExport.render(exportFormat, changes, model.minNodes, target, namespace, cloud,
-                    ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity()), model.clock()), spec.commandLine().getOut(),
-                    schedule);
+                    ScheduleExport.Placeholder.of(pools.get(0).shape(), pools.get(0).podCapacity()).atPriority(placeholderPriority),
+                    model.clock()), spec.commandLine().getOut(), schedule);
             Phases.mark("render and write the export");
             return 0;
         }
         common.emit(WindowsReport.render(format, content, !common.reproducible), spec.commandLine().getOut(), schedule);
         Phases.mark("render and write report");
         return 0;
+    }
+
+    /**
+     * The workloads whose pods cannot preempt the keda-cron placeholders at {@code priority} (a priority not above it, as the
+     * cutoff bounds it from below, or preemptionPolicy Never): they wait for new nodes beside the warm ones (QA 70b F8).
+     */
+    private static java.util.Optional<String> placeholderWarning(io.nodesizer.model.Workload w, int priority) {
+        List<String> never = new ArrayList<>();
+        List<String> low = new ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            if (!g.preempts()) {
+                if (g.priority() >= 0) { // below 0 with Never: the user's own placeholders, most likely
+                    never.add(g.name());
+                }
+            } else if (g.priority() <= priority) {
+                low.add(g.name() + " (" + g.priority() + ")");
+            }
+        }
+        if (never.isEmpty() && low.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the keda-cron placeholders run at priority " + priority + ", and "
+                + (low.isEmpty() ? "" : "the pods of " + String.join(", ", low) + " are not above it (Cluster Autoscaler adds no node "
+                + "for pods below --expendable-pods-priority-cutoff, so it cannot go lower)" + (never.isEmpty() ? "" : "; "))
+                + (never.isEmpty() ? "" : "those of " + String.join(", ", never) + " have preemptionPolicy Never")
+                + ": they cannot preempt the placeholders and wait for new nodes beside the warm ones");
     }
 
     /** The plan's karpenter alternative, whose NodePool --export karpenter writes. */

@@ -259,13 +259,34 @@ public final class ScheduleExport {
      * shape, so the placeholders warm exactly the node group the plan sized.
      */
     public record Placeholder(long cpuMillis, long memoryBytes, java.util.Map<String, String> nodeSelector,
-                              List<io.nodesizer.model.Placement.Taint> tolerations) {
+                              List<io.nodesizer.model.Placement.Taint> tolerations, int priority) {
         /** The share of a node's room for pods one placeholder requests. */
         public static final double SHARE = 0.9;
 
         public Placeholder {
             nodeSelector = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(nodeSelector));
             tolerations = List.copyOf(tolerations);
+        }
+
+        /** The same placeholder at another priority ({@link #priorityFor}). */
+        public Placeholder atPriority(int newPriority) {
+            return new Placeholder(cpuMillis, memoryBytes, nodeSelector, tolerations, newPriority);
+        }
+
+        /**
+         * The placeholders' priority: below every pod of the workload that may preempt, since kube-scheduler preempts only
+         * pods of strictly lower priority ({@code selectVictimsOnNode}), and not below Cluster Autoscaler's
+         * {@code cutoff} (it adds no node for a pending pod below it): -1, as its FAQ's over-provisioning example, unless a
+         * workload runs at -1 or lower (QA 70b F8: batch pods at -5 could not preempt placeholders at -1).
+         */
+        public static int priorityFor(io.nodesizer.model.Workload w, int cutoff) {
+            int lowest = 0;
+            for (io.nodesizer.model.PodGroup g : w.groups()) {
+                if (g.preempts()) {
+                    lowest = Math.min(lowest, g.priority());
+                }
+            }
+            return (int) Math.max(cutoff, Math.min(-1L, lowest - 1L));
         }
 
         /** The placeholder for nodes of {@code shape} that leave {@code podCapacity} (per Resource) to pods. */
@@ -288,7 +309,7 @@ public final class ScheduleExport {
                     }
                 }
             }
-            return new Placeholder(cpu, mib << 20, selector, tolerations);
+            return new Placeholder(cpu, mib << 20, selector, tolerations, -1);
         }
     }
 
@@ -302,13 +323,14 @@ public final class ScheduleExport {
         priority.put("apiVersion", "scheduling.k8s.io/v1");
         priority.put("kind", "PriorityClass");
         managedMetadata(priority, name, null);
-        // Below every real pod's (0 by default) so that they preempt the placeholders, and above the Cluster Autoscaler's
-        // --expendable-pods-priority-cutoff (-10): CA adds no node for a pending pod below it (its FAQ's over-provisioning
-        // example uses -1). Never preempting: a placeholder waits for a node rather than evicting anything.
-        priority.put("value", -1);
+        // Below every real pod's that may preempt (Placeholder.priorityFor), so that they preempt the placeholders, and not below
+        // the Cluster Autoscaler's --expendable-pods-priority-cutoff: CA adds no node for a pending pod below it (its FAQ's
+        // over-provisioning example uses -1). Never preempting: a placeholder waits for a node rather than evicting anything.
+        priority.put("value", p.priority());
         priority.put("globalDefault", false);
         priority.put("preemptionPolicy", "Never");
-        priority.put("description", "nodesizer windows: over-provisioning placeholders that keep nodes warm; any pod preempts them.");
+        priority.put("description", "nodesizer windows: over-provisioning placeholders that keep nodes warm; pods of a higher "
+                + "priority preempt them.");
 
         ObjectNode deployment = JsonTrees.MAPPER.createObjectNode();
         deployment.put("apiVersion", "apps/v1");

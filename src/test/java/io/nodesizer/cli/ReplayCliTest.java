@@ -1226,6 +1226,46 @@ class ReplayCliTest {
         CliRunner plain = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv", "--node",
                 "aws:m5.2xlarge", "--export", "keda-cron");
         assertThat(plain.err()).doesNotContain("does not apply");
+        assertThat(plain.out()).contains("value: -1\n"); // no pod below 0: the CA FAQ's -1
+    }
+
+    /**
+     * The keda-cron placeholders' PriorityClass is below every pod that may preempt (kube-scheduler preempts only lower
+     * priorities) and not below CA's expendable cutoff; a workload at or under it is named (QA 70b F8: batch at -5 could not
+     * preempt placeholders at -1).
+     */
+    @Test
+    void kedaCronPlaceholdersGoBelowTheWorkloadsLowestPriority(@TempDir Path dir) throws Exception {
+        Path w = dir.resolve("w.yaml");
+        String classes = """
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: low}
+                value: %d
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: batch, namespace: shop}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: batch}}
+                  template:
+                    metadata: {labels: {app: batch}}
+                    spec:
+                      priorityClassName: low
+                      containers: [{name: a, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                """;
+        Files.writeString(w, classes.formatted(-5));
+        CliRunner r = CliRunner.run("windows", "--workload", w.toString(), "--node", "aws:m5.xlarge", "--synthetic", "diurnal", "--duration",
+                "2d", "--export", "keda-cron");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("value: -6\n");
+        assertThat(r.err()).doesNotContain("placeholders run at priority");
+        Files.writeString(w, classes.formatted(-12));
+        CliRunner below = CliRunner.run("windows", "--workload", w.toString(), "--node", "aws:m5.xlarge", "--synthetic", "diurnal",
+                "--duration", "2d", "--export", "keda-cron");
+        assertThat(below.out()).contains("value: -10\n");
+        assertThat(below.err()).contains("the keda-cron placeholders run at priority -10, and the pods of shop/batch (-12) are not above it");
     }
 
     /**
