@@ -98,6 +98,25 @@ public final class CompareReport {
                 rows.add(row(runs, "pods placed", r -> number(r, "placed")));
                 rows.add(row(runs, "pods unplaced", r -> r.path("pods").isNumber() && r.path("placed").isNumber()
                         ? r.path("pods").asLong() - r.path("placed").asLong() : null));
+                // What rolling the workload's DaemonSets onto the snapshot did to the pods running there (QA 70b F11: a roll-out
+                // that evicted a priority-1000 pod compared as no change) and the room left, which evictions can raise.
+                rows.add(row(runs, "running pods preempted", r -> r.path("preemptedPods").isArray() ? (Object) (long) r.path("preemptedPods").size() : null));
+                rows.add(row(runs, "preempted pods left Pending or deleted", r -> {
+                    if (!r.path("preemptedPods").isArray()) {
+                        return null;
+                    }
+                    long stranded = 0;
+                    for (JsonNode p : r.path("preemptedPods")) {
+                        stranded += p.path("movedTo").isTextual() ? 0 : 1;
+                    }
+                    return stranded;
+                }));
+                rows.add(row(runs, "DaemonSet pods Pending", r -> r.path("pendingDaemonSetPods").isArray()
+                        ? (Object) (long) r.path("pendingDaemonSetPods").size() : null));
+                rows.add(row(runs, "left over CPU", r -> number(r, "leftOver.cpuMillis") instanceof Number m ? amount(m.longValue(), Resource.CPU) : null));
+                rows.add(row(runs, "left over GiB", r -> number(r, "leftOver.memoryBytes") instanceof Number b
+                        ? amount(b.longValue(), Resource.MEMORY) : null));
+                workloadSize(runs, rows);
             }
             case "replay" -> {
                 rows.add(row(runs, "shapes", r -> text(r.path("ranking").path(0).path("shapes"))));
@@ -197,6 +216,10 @@ public final class CompareReport {
                     + " CPU, " + Amounts.formatGrouped(Resource.MEMORY, q.path("memoryBytes").asLong()) + " GiB"
                     + (gpu > 0 ? ", " + Amounts.formatGrouped(Resource.GPU, gpu) + " GPU" : "");
         }).ifPresent(notes::add);
+        // The DaemonSets every node runs: a roll-out compared with the workload without it (QA 70b F11) packs other workloads.
+        differs(runs, "DaemonSets", r -> !r.path("workload").path("daemonSets").isArray() ? null
+                : r.path("workload").path("daemonSets").isEmpty() ? "none" : String.join(", ", texts(r.path("workload").path("daemonSets"))))
+                .ifPresent(notes::add);
         // A string (replay, windows) or, rightsize's, the list of the files read (its usage files among them: QA 49a L3).
         differs(runs, "inputs", r -> r.path("inputs").isTextual() ? r.path("inputs").asText() : r.path("inputs").isArray()
                 && SETTINGS_COMPARED.contains(r.path("command").asText()) ? String.join(", ", texts(r.path("inputs"))) : null).ifPresent(notes::add);

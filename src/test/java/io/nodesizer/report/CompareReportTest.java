@@ -38,6 +38,30 @@ final class CompareReportTest {
                 + "there are no saving");
     }
 
+    /**
+     * QA 70b F11: a DaemonSet rolled onto the snapshot that evicted running pods compared as no change: the rows give the pods
+     * it preempted, those left Pending or deleted, its Pending pods and the room left, and a note that the DaemonSets differ.
+     */
+    @Test
+    void aFleetRollOutsEvictionsAreCompared() throws Exception {
+        String before = "{\"command\":\"pack-fleet\",\"workload\":{\"pods\":1,\"requests\":{\"cpuMillis\":10,\"memoryBytes\":16777216},"
+                + "\"daemonSets\":[]},\"fleet\":\"c.json\",\"pods\":1,\"placed\":1,\"nodes\":3,\"nodesUsed\":1,"
+                + "\"leftOver\":{\"cpuMillis\":1390,\"memoryBytes\":1073741824},\"pendingDaemonSetPods\":[],\"preemptedPods\":[]}";
+        String after = before.replace("\"daemonSets\":[]", "\"daemonSets\":[\"kube-system/node-agent (1 CPU, 0.25 GiB per node)\"]")
+                .replace("1390", "1890").replace("\"preemptedPods\":[]", "\"preemptedPods\":[{\"pod\":\"shop/db-0\",\"movedTo\":null},"
+                        + "{\"pod\":\"kube-system/placeholder-1\",\"movedTo\":\"n2\"}]");
+        List<CompareReport.Run> runs = List.of(new CompareReport.Run("before.json", JsonTrees.MAPPER.readTree(before)),
+                new CompareReport.Run("after.json", JsonTrees.MAPPER.readTree(after)));
+        List<CompareReport.Row> rows = CompareReport.rows(runs);
+        assertThat(rows).filteredOn(r -> r.metric().equals("running pods preempted")).singleElement()
+                .satisfies(r -> assertThat(r.values()).containsExactly(0L, 2L));
+        assertThat(rows).filteredOn(r -> r.metric().equals("preempted pods left Pending or deleted")).singleElement()
+                .satisfies(r -> assertThat(r.values()).containsExactly(0L, 1L));
+        assertThat(rows).extracting(CompareReport.Row::metric).contains("DaemonSet pods Pending", "left over CPU");
+        assertThat(CompareReport.notes(runs, rows)).anySatisfy(n -> assertThat(n).startsWith("the runs' DaemonSets differ (before.json: "
+                + "none; after.json: kube-system/node-agent (1 CPU, 0.25 GiB per node))"));
+    }
+
     /** A rightsize run whose after-packing leaves a pod out: its lower after cost runs fewer pods (QA 49a H1: "-66.7 %", no word). */
     @Test
     void aRightsizeWhoseAfterLeavesPodsOutIsNoted() throws Exception {
