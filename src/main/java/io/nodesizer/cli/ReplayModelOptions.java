@@ -294,7 +294,8 @@ final class ReplayModelOptions {
         List<String> kept = new java.util.ArrayList<>();
         boolean localStorage = false;
         for (io.nodesizer.model.PodGroup g : workload.groups()) {
-            String why = ca ? io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage, skipNodesWithSystemPods)
+            String why = ca ? io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage, skipNodesWithSystemPods,
+                    expendablePodsPriorityCutoff)
                     : io.nodesizer.replay.autoscale.DrainRules.karpenter(g);
             if (why != null) {
                 kept.add(g.name() + ": " + why);
@@ -328,8 +329,9 @@ final class ReplayModelOptions {
         List<String> failing = new java.util.ArrayList<>();
         for (io.nodesizer.model.PodGroup g : workload.groups()) {
             // a pod whose node CA's rules keep anyway (local storage, a bare pod, …) starts no drain to fail
-            String why = io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage, skipNodesWithSystemPods) != null
-                    ? null : io.nodesizer.replay.autoscale.DrainRules.clusterAutoscalerDrainFails(g);
+            String why = io.nodesizer.replay.autoscale.DrainRules.clusterAutoscaler(g, skipNodesWithLocalStorage, skipNodesWithSystemPods,
+                    expendablePodsPriorityCutoff) != null
+                    ? null : io.nodesizer.replay.autoscale.DrainRules.clusterAutoscalerDrainFails(g, expendablePodsPriorityCutoff);
             if (why != null) {
                 failing.add(g.name() + ": " + why);
             }
