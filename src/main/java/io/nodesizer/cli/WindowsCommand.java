@@ -202,7 +202,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         int fixed = model.nodes != null ? model.nodes
                 : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size(),
-                HaOptions.labelledZones(zones));
+                HaOptions.labelledZones(zones), model.sloMinPriority);
         Phases.mark("shape, draws and peak packing");
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,

@@ -691,14 +691,50 @@ public final class Consolidation {
     /**
      * The snapshot without its expendable pods (below the cutoff, DaemonSet pods aside: they go with
      * the node anyway), as Cluster Autoscaler builds its cluster snapshot from the others alone
-     * ({@code core/static_autoscaler.go}); a note says how many were left out.
+     * ({@code core/static_autoscaler.go}); a note says how many were left out. A running pod annotated
+     * {@code karpenter.sh/do-not-disrupt} stays ({@link #keptByKarpenter}), so that its node is kept.
      */
+    /**
+     * Whether expendable pod {@code p} still keeps its node: Karpenter has no expendable cutoff, and its disruption never
+     * takes a node running a pod annotated {@code karpenter.sh/do-not-disrupt: "true"} ({@code ValidatePodsDisruptable});
+     * the plan, not knowing which autoscaler runs the cluster, keeps such a node either way (QA 70b F12: node e, its one
+     * pod at -20 annotated so, was removed "(no pod to move)"). Its row says Cluster Autoscaler would remove it.
+     */
+    private static boolean keptByKarpenter(ClusterSnapshot.Pod p) {
+        return p.nodeName() != null && !p.terminating() && p.doNotDisrupt() != null && p.doNotDisrupt().startsWith("karpenter.sh/");
+    }
+
+    /**
+     * The running pods whose eviction a PodDisruptionBudget refuses now (one at 0, or more than one covering the pod):
+     * Karpenter's {@code CanEvictPods} keeps their node whatever their priority, so an expendable one stays in the plan
+     * too, and {@link #budgetBlocks} keeps its node (QA 70b F12's node e was also covered by a budget at 0).
+     */
+    private static java.util.Set<ClusterSnapshot.Pod> evictionRefused(ClusterSnapshot snapshot) {
+        java.util.Set<ClusterSnapshot.Pod> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (snapshot.budgets().isEmpty()) {
+            return out;
+        }
+        io.nodesizer.model.BudgetCoverage coverage = io.nodesizer.model.BudgetCoverage.of(snapshot);
+        java.util.Set<ClusterSnapshot.Pod> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (io.nodesizer.model.DisruptionBudget b : snapshot.budgets()) {
+            List<ClusterSnapshot.Pod> covered = coverage.covered(b);
+            boolean none = !covered.isEmpty() && b.allowed(covered) == 0;
+            for (ClusterSnapshot.Pod p : covered) {
+                if (p.nodeName() != null && !p.terminating() && (none || !seen.add(p))) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
     static ClusterSnapshot withoutExpendable(ClusterSnapshot snapshot, int cutoff, List<String> notes) {
         List<ClusterSnapshot.Pod> kept = new ArrayList<>(snapshot.pods().size());
         int running = 0;
         int pending = 0;
+        java.util.Set<ClusterSnapshot.Pod> refused = evictionRefused(snapshot);
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
-            if (!p.daemonSet() && ExpendablePods.expendable(p.priority(), cutoff)) {
+            if (!p.daemonSet() && ExpendablePods.expendable(p.priority(), cutoff) && !keptByKarpenter(p) && !refused.contains(p)) {
                 if (p.nodeName() == null) {
                     pending++;
                 } else {
@@ -896,10 +932,10 @@ public final class Consolidation {
                 reasons.put(i, "holds room for pending pods");
             }
         }
-        String[] budgetBlocks = budgetBlocks(snapshot, movable);
+        String[] budgetBlocks = budgetBlocks(snapshot, movable, settings.expendablePodsPriorityCutoff());
         // An annotation that forbids disruption keeps the node as a budget at 0 does: never removed,
         // replaced, merged or repacked, and at its price in the bound (the Fleet's stays).
-        String[] pinned = doNotDisrupt(nodes, snapshot, settings.caSkip());
+        String[] pinned = doNotDisrupt(nodes, snapshot, settings);
         for (int i = 0; i < n; i++) {
             budgetBlocks[i] = pinned[i] != null ? pinned[i] : budgetBlocks[i];
         }
@@ -1583,7 +1619,7 @@ public final class Consolidation {
      * Karpenter lets through keep the node too (consolidate answers for either autoscaler, the
      * stricter kept, as {@link #doNotDisrupt} does), and the reason says that Karpenter would go on.
      */
-    static String[] budgetBlocks(ClusterSnapshot snapshot, List<List<ClusterSnapshot.Pod>> movable) {
+    static String[] budgetBlocks(ClusterSnapshot snapshot, List<List<ClusterSnapshot.Pod>> movable, int expendableCutoff) {
         String[] out = new String[movable.size()];
         List<io.nodesizer.model.DisruptionBudget> budgets = new ArrayList<>(snapshot.budgets());
         budgets.sort(Comparator.comparing(io.nodesizer.model.DisruptionBudget::fullName));
@@ -1615,7 +1651,10 @@ public final class Consolidation {
                             + "), and the eviction API refuses such pods";
                 } else if (out[i] == null && b != null) {
                     String why = karpenterEvicts(p, b);
-                    String reason = "PodDisruptionBudget " + b.fullName() + " allows no disruption now, and it covers " + p.fullName();
+                    String reason = "PodDisruptionBudget " + b.fullName() + " allows no disruption now, and it covers " + p.fullName()
+                            + (ExpendablePods.expendable(p.priority(), expendableCutoff) ? " (Karpenter keeps the node; its priority ("
+                            + p.priority() + ") below --expendable-pods-priority-cutoff (" + expendableCutoff + ") makes it expendable to "
+                            + "Cluster Autoscaler, which would remove the node)" : "");
                     if (why == null) {
                         out[i] = reason;
                     } else if (karpenterOnly == null) {
@@ -1647,7 +1686,8 @@ public final class Consolidation {
      * Karpenter's StateNode.ValidatePodsDisruptable lets them block (Cluster Autoscaler's drain
      * rules skip those two kinds before reading safe-to-evict: the stricter reading is kept).
      */
-    static String[] doNotDisrupt(List<ClusterSnapshot.Node> nodes, ClusterSnapshot snapshot, CaSkip skip) {
+    static String[] doNotDisrupt(List<ClusterSnapshot.Node> nodes, ClusterSnapshot snapshot, Settings settings) {
+        CaSkip skip = settings.caSkip();
         List<ClusterSnapshot.Pod> pods = snapshot.pods();
         String[] out = new String[nodes.size()];
         Map<String, Integer> index = new HashMap<>();
@@ -1660,7 +1700,10 @@ public final class Consolidation {
         for (ClusterSnapshot.Pod p : pods) {
             Integer i = p.nodeName() == null ? null : index.get(p.nodeName());
             if (i != null && out[i] == null && p.doNotDisrupt() != null && !p.terminating()) {
-                out[i] = "runs " + p.fullName() + ", annotated " + p.doNotDisrupt() + " (" + honouredBy(p.doNotDisrupt(), "does not evict it") + ")";
+                out[i] = "runs " + p.fullName() + ", annotated " + p.doNotDisrupt() + " (" + honouredBy(p.doNotDisrupt(), "does not evict it")
+                        + (ExpendablePods.expendable(p.priority(), settings.expendablePodsPriorityCutoff()) ? ", and its priority ("
+                        + p.priority() + ") below --expendable-pods-priority-cutoff (" + settings.expendablePodsPriorityCutoff()
+                        + ") makes it expendable to Cluster Autoscaler, which would remove the node; Karpenter has no such cutoff" : "") + ")";
             }
         }
         // Pods any PodDisruptionBudget selects, whatever it allows: CA's system rule asks only whether one matches.

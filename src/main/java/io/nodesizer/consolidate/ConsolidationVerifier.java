@@ -149,8 +149,8 @@ final class ConsolidationVerifier {
         for (String node : order) {
             evictable.add(byNode.getOrDefault(node, new ArrayList<>()));
         }
-        String[] blocks = Consolidation.budgetBlocks(snapshot, evictable);
-        String[] pinned = Consolidation.doNotDisrupt(order.stream().map(workers::get).toList(), snapshot, settings.caSkip());
+        String[] blocks = Consolidation.budgetBlocks(snapshot, evictable, settings.expendablePodsPriorityCutoff());
+        String[] pinned = Consolidation.doNotDisrupt(order.stream().map(workers::get).toList(), snapshot, settings);
         for (int i = 0; i < order.size(); i++) {
             check(blocks[i] == null, "the node " + order.get(i) + " goes, but " + blocks[i]);
             check(pinned[i] == null, "the node " + order.get(i) + " goes, but it " + pinned[i]);

@@ -304,10 +304,11 @@ public final class Cluster {
     /**
      * The first budget covering a pod on {@code node} with less than one eviction left in {@code remaining}
      * ({@link #budgetAllowances}, less what earlier removals took), or -1: CA's PodDisruptionBudget drainability rule
-     * ({@code NotEnoughPdb}), which a pod annotated safe-to-evict "true" never reaches.
+     * ({@code NotEnoughPdb}), which a pod annotated safe-to-evict "true" never reaches, nor one of a priority below
+     * {@code unaskedBelow} (an expendable pod: out of CA's snapshot, so out of its drainability rules).
      */
-    public int blockingBudget(int node, int[] remaining) {
-        return pods.blockingBudget(node, remaining, true);
+    public int blockingBudget(int node, int[] remaining, int unaskedBelow) {
+        return pods.blockingBudget(node, remaining, true, unaskedBelow);
     }
 
     /** Counts a Cluster Autoscaler loop whose scale-down reset ({@link ReplayResult.BudgetedDrains#scaleDownResets}). */
@@ -320,9 +321,12 @@ public final class Cluster {
         events.metrics.countBudgetHold(pods.budgetName(b));
     }
 
-    /** Takes the covered pods on {@code node} from the evictions left in {@code remaining} ({@code RemainingPdbTracker.RemovePods}). */
-    public void takeBudgets(int node, int[] remaining) {
-        pods.takeBudgets(node, remaining);
+    /**
+     * Takes the covered pods on {@code node} from the evictions left in {@code remaining} ({@code RemainingPdbTracker.RemovePods}),
+     * not those below {@code unaskedBelow} (see {@link #blockingBudget}).
+     */
+    public void takeBudgets(int node, int[] remaining, int unaskedBelow) {
+        pods.takeBudgets(node, remaining, unaskedBelow);
     }
 
     /** Whether a pod on {@code node} is covered by a budget that allows no eviction now. */

@@ -249,7 +249,7 @@ final class ClusterEvents {
                 metrics.countEvictionRefused(DO_NOT_DISRUPT);
                 continue;
             }
-            if (retry != null && pods.evictionRefused(p)) {
+            if (retry != null && stream.table().group(stream.group(p)).priority() >= retry.unaskedBelow() && pods.evictionRefused(p)) {
                 kept++;
                 keptRetryable |= !pods.evictionNeverAllowed(p);
                 metrics.countEvictionRefused(pods.refusingBudget(p));

@@ -14,8 +14,12 @@ package io.nodesizer.replay;
  * @param forceAtTimeout whether the pods left are deleted at the timeout (true) or the drain gives up (false)
  * @param holdsDoNotDisrupt whether pods annotated {@code karpenter.sh/do-not-disrupt: "true"} are held like those the
  *                       budgets refuse (Karpenter's terminator: until the timeout)
+ * @param unaskedBelow   pods of a priority below it leave without their budgets being asked: Cluster Autoscaler's
+ *                       expendable pods, which are not in its snapshot and so not among the pods its drain evicts (they
+ *                       go with the node); {@link Integer#MIN_VALUE}: every pod is asked (Karpenter has no such cutoff)
  */
-public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds, boolean forceAtTimeout, boolean holdsDoNotDisrupt) {
+public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds, boolean forceAtTimeout, boolean holdsDoNotDisrupt,
+                            int unaskedBelow) {
     /** A drain that waits for its pods as long as it takes. */
     public static final long NEVER = Long.MAX_VALUE;
     /** Cluster Autoscaler's {@code --max-pod-eviction-time} default, 2m. */
@@ -34,7 +38,12 @@ public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds
      * removed: schedulable again).
      */
     public static EvictionRetry clusterAutoscaler(long maxPodEvictionTime) {
-        return new EvictionRetry(10_000, 10_000, maxPodEvictionTime, false, false);
+        return clusterAutoscaler(maxPodEvictionTime, Integer.MIN_VALUE);
+    }
+
+    /** As {@link #clusterAutoscaler(long)}, pods below {@code expendableCutoff} (--expendable-pods-priority-cutoff) not asked. */
+    public static EvictionRetry clusterAutoscaler(long maxPodEvictionTime, int expendableCutoff) {
+        return new EvictionRetry(10_000, 10_000, maxPodEvictionTime, false, false, expendableCutoff);
     }
 
     /**
@@ -45,7 +54,7 @@ public record EvictionRetry(long baseMillis, long maxMillis, long timeoutSeconds
      * NodePool's {@code terminationGracePeriod} ({@link #NEVER} when unset), when the pods left are deleted.
      */
     public static EvictionRetry karpenter(long terminationGracePeriod) {
-        return new EvictionRetry(100, 10_000, terminationGracePeriod, true, true);
+        return new EvictionRetry(100, 10_000, terminationGracePeriod, true, true, Integer.MIN_VALUE);
     }
 
     /**

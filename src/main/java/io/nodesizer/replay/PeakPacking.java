@@ -43,6 +43,14 @@ public final class PeakPacking {
      * the packing put in zone i.
      */
     public static int nodesAtPeak(PodStream stream, Pool pool, long seed, int zones, List<String> labelled) {
+        return nodesAtPeak(stream, pool, seed, zones, labelled, Integer.MIN_VALUE);
+    }
+
+    /**
+     * As above, the pods below {@code minPriority} left out (--slo-min-priority): over-provisioning placeholders hold
+     * room only until real pods preempt them, so a fleet sized for the peak need not hold them too.
+     */
+    public static int nodesAtPeak(PodStream stream, Pool pool, long seed, int zones, List<String> labelled, int minPriority) {
         long[] peakTimes = peakInstants(stream);
         int best = 0;
         DemandTable table = stream.table();
@@ -55,7 +63,7 @@ public final class PeakPacking {
             }
             List<PodGroup> groups = new ArrayList<>();
             for (int g = 0; g < count.length; g++) {
-                if (count[g] > 0) {
+                if (count[g] > 0 && table.group(g).priority() >= minPriority) {
                     PodGroup pg = table.group(g);
                     groups.add(new PodGroup(pg.name(), pg.kind(), pg.request(), count[g], count[g] == 1 && pg.singlePod(),
                             null, pg.origin(), pg.gpuModels(), pg.template(), pg.placement(), pg.priority()));

@@ -168,14 +168,14 @@ final class Pods {
      * With {@code asCa}, pods annotated safe-to-evict "true" are not asked: CA's drainability rules let them go before
      * the budget rule (the drain then meets the eviction API, which asks their budgets).
      */
-    int blockingBudget(int node, int[] remaining, boolean asCa) {
+    int blockingBudget(int node, int[] remaining, boolean asCa, int unaskedBelow) {
         if (budgets == null || !budgets.covers(node)) {
             return -1;
         }
         for (int p = firstOn(node); p >= 0; p = nextOnNode[p]) {
             int g = stream.group(p);
             int[] bs = budgets.of(g);
-            if (bs != null && !(asCa && budgets.caIgnores(g))) {
+            if (bs != null && !(asCa && budgets.caIgnores(g)) && stream.table().group(g).priority() >= unaskedBelow) {
                 for (int b : bs) {
                     if (remaining[b] < 1) {
                         return b;
@@ -187,13 +187,13 @@ final class Pods {
     }
 
     /** Takes the pods on {@code node} from the evictions left in {@code remaining} ({@code RemainingPdbTracker.RemovePods}). */
-    void takeBudgets(int node, int[] remaining) {
+    void takeBudgets(int node, int[] remaining, int unaskedBelow) {
         if (budgets == null || !budgets.covers(node)) {
             return;
         }
         for (int p = firstOn(node); p >= 0; p = nextOnNode[p]) {
             int[] bs = budgets.of(stream.group(p));
-            if (bs != null) {
+            if (bs != null && stream.table().group(stream.group(p)).priority() >= unaskedBelow) {
                 for (int b : bs) {
                     remaining[b]--;
                 }
@@ -233,7 +233,7 @@ final class Pods {
             return false;
         }
         allowances = budgetAllowances(allowances);
-        return blockingBudget(node, allowances, false) >= 0;
+        return blockingBudget(node, allowances, false, Integer.MIN_VALUE) >= 0;
     }
 
     /** Scratch for {@link #budgetBlocked}. */

@@ -39,10 +39,13 @@ public final class Replay {
      *                    they are only counted: a pod's node selector or required node affinity on the
      *                    zone then admits only the zones it names
      * @param clock       the time zone whose week the per-hour and per-minute counts follow ({@code --time-zone})
+     * @param sloMinPriority pods of a lower priority are left out of the pending figures an SLO is judged on (percentiles,
+     *                    pods delayed, pending at the end, slow pods) and reported apart ({@link ReplayResult#sloExcluded}):
+     *                    over-provisioning placeholders wait by design; {@link Integer#MIN_VALUE}: every pod counts
      */
     public record Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
                            long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds, int zones,
-                           List<String> zoneNames, io.nodesizer.replay.autoscale.WeekClock clock) {
+                           List<String> zoneNames, io.nodesizer.replay.autoscale.WeekClock clock, int sloMinPriority) {
         public static final long DRAIN_DELAY = 30;
         /** Zone indexes are kept in a byte per node. */
         public static final int MAX_ZONES = 64;
@@ -53,6 +56,14 @@ public final class Replay {
             }
             zoneNames = zoneNames == null ? null : List.copyOf(zoneNames);
             java.util.Objects.requireNonNull(clock, "clock");
+        }
+
+        /** Settings under which every pod counts in the pending figures. */
+        public Settings(ProvisionDelay delay, long drainDelay, long seed, KubeScheduler.Scoring scoring,
+                        long sampleStep, boolean denseTicks, boolean warmStart, long slowPodSeconds, int zones,
+                        List<String> zoneNames, io.nodesizer.replay.autoscale.WeekClock clock) {
+            this(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, zoneNames, clock,
+                    Integer.MIN_VALUE);
         }
 
         /** Settings whose zones are only counted. */
@@ -67,38 +78,44 @@ public final class Replay {
         }
 
         public Settings withSlowPods(long seconds) {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds, zones, zoneNames, clock);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, seconds, zones, zoneNames, clock, sloMinPriority);
         }
 
         public Settings dense() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds, zones, zoneNames, clock);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, true, warmStart, slowPodSeconds, zones, zoneNames, clock, sloMinPriority);
         }
 
         public Settings cold() {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds, zones, zoneNames, clock);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, false, slowPodSeconds, zones, zoneNames, clock, sloMinPriority);
         }
 
         /** Nodes spread over {@code count} zones that are only counted (a zone requirement is taken as met). */
         public Settings withZones(int count) {
-            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, count, null, clock);
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, count, null, clock, sloMinPriority);
         }
 
         /** Nodes spread over zones with these names, which node selectors and node affinity on the zone may name. */
         public Settings withZones(List<String> names) {
             return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, names.size(), names,
-                    clock);
+                    clock, sloMinPriority);
         }
 
         /** The same settings drawing provisioning delays and tie-breaks from {@code other}. */
         public Settings withSeed(long other) {
             return new Settings(delay, drainDelay, other, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, zoneNames,
-                    clock);
+                    clock, sloMinPriority);
+        }
+
+        /** Settings that leave pods below {@code priority} out of the pending figures ({@link #sloMinPriority}). */
+        public Settings withSloMinPriority(int priority) {
+            return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, zoneNames,
+                    clock, priority);
         }
 
         /** Settings whose week is that of {@code clock}'s time zone. */
         public Settings withClock(io.nodesizer.replay.autoscale.WeekClock clock) {
             return new Settings(delay, drainDelay, seed, scoring, sampleStep, denseTicks, warmStart, slowPodSeconds, zones, zoneNames,
-                    clock);
+                    clock, sloMinPriority);
         }
     }
 
@@ -219,7 +236,7 @@ public final class Replay {
         return result(stream, end, pools, autoscaler, cluster, schedulable, reasons, timeline.finish(end, cluster), events,
                 (autoscaler instanceof io.nodesizer.replay.autoscale.FixedCount ? 0 : settings.delay().maxSeconds()) + RECENT_GRACE_SECONDS,
                 settings.slowPodSeconds(), settings.clock(),
-                System.nanoTime() - started, peaks.finish(horizon));
+                System.nanoTime() - started, peaks.finish(horizon), settings.sloMinPriority());
     }
 
     /**
@@ -374,7 +391,8 @@ public final class Replay {
     private static ReplayResult result(PodStream stream, long horizon, List<Pool> pools, Autoscaler autoscaler, Cluster c,
                                        boolean[] schedulable, Map<String, Long> reasons, List<TimelinePoint> timeline, long events,
                                        long recentSeconds, long slowPod,
-                                       io.nodesizer.replay.autoscale.WeekClock clock, long elapsed, int[] peakByMinute) {
+                                       io.nodesizer.replay.autoscale.WeekClock clock, long elapsed, int[] peakByMinute,
+                                       int sloMinPriority) {
         long[] slowByHour = new long[168];
         double[] pending = new double[stream.size()];
         int n = 0;
@@ -388,6 +406,9 @@ public final class Replay {
         Map<String, Long> pendingReasons = new LinkedHashMap<>();
         long unschedulable = 0;
         long max = 0;
+        // Pods below --slo-min-priority: counted apart (ReplayResult.SloExcluded), out of every figure an SLO is judged on.
+        long[] apart = new long[4]; // pods, waited, max, pending at end
+        Map<String, Long> apartReasons = new LinkedHashMap<>();
         for (int p = 0; p < stream.size(); p++) {
             byte s = c.podState(p);
             if (s == Cluster.POD_NOT_ARRIVED) {
@@ -399,6 +420,17 @@ public final class Replay {
             }
             long w = c.pendingSeconds(p);
             boolean deleted = c.deletedWhilePending(p);
+            waited += w;
+            if (stream.table().group(stream.group(p)).priority() < sloMinPriority) {
+                apart[0]++;
+                apart[1] += w > 0 ? 1 : 0;
+                apart[2] = Math.max(apart[2], deleted ? ReplayResult.NEVER : w);
+                if (s == Cluster.POD_PENDING) {
+                    apart[3]++;
+                    apartReasons.merge(pendingWhy(pendingWhy, stream, c, p, autoscaler), 1L, Long::sum);
+                }
+                continue;
+            }
             // A pod deleted while pending never started: its time to start is unbounded, not the wait its deletion cut short, so
             // the percentiles count it above every pod that started (QA 59a: 20 of 21 one-minute jobs never ran, "p95 1m").
             pending[n++] = deleted ? NEVER_STARTED : w;
@@ -414,14 +446,9 @@ public final class Replay {
             if (s == Cluster.POD_PENDING) {
                 atEnd++;
                 recent += w < recentSeconds ? 1 : 0;
-                int g = stream.group(p);
-                if (pendingWhy[g] == null) {
-                    pendingWhy[g] = stream.table().group(g).name() + ": " + pendingReason(c, p, autoscaler);
-                }
-                pendingReasons.merge(pendingWhy[g], 1L, Long::sum);
+                pendingReasons.merge(pendingWhy(pendingWhy, stream, c, p, autoscaler), 1L, Long::sum);
             }
             max = Math.max(max, w);
-            waited += w;
         }
         long p50 = 0;
         long p95 = 0;
@@ -456,7 +483,17 @@ public final class Replay {
                 m.peakBilled(), horizon == 0 ? 0 : nodeSeconds / horizon, waited, m.pendingWhileProvisioning(),
                 m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, recent, c.unrunPodSeconds(), deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
                 m.mostEvictedPod() < 0 ? null : new ReplayResult.MostEvicted(stream.podName(m.mostEvictedPod()), m.mostEvictions()),
-                unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), m.gpuUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed);
+                unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), m.gpuUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed,
+                apart[0] == 0 ? null : new ReplayResult.SloExcluded(sloMinPriority, apart[0], apart[1], apart[2], apart[3], apartReasons));
+    }
+
+    /** Why pending {@code p} of its group still waits, "workload: reason", worked out once per group into {@code why}. */
+    private static String pendingWhy(String[] why, PodStream stream, Cluster c, int p, Autoscaler autoscaler) {
+        int g = stream.group(p);
+        if (why[g] == null) {
+            why[g] = stream.table().group(g).name() + ": " + pendingReason(c, p, autoscaler);
+        }
+        return why[g];
     }
 
     /**

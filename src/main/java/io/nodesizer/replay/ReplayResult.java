@@ -68,6 +68,9 @@ import java.util.Map;
  *                                    -1 for a minute the run did not reach
  * @param events                      events processed
  * @param elapsedNanos                wall-clock time of the run
+ * @param sloExcluded                 the pods below the settings' {@code sloMinPriority}, left out of the pending
+ *                                    percentiles, maximum, pods delayed, pending at the end and slow pods above (an SLO
+ *                                    is judged on those), and their waits; null when no pod was below it
  */
 public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, long horizonSeconds, long overtimeSeconds, double nodeHours,
                            Double costTotal, int peakNodes, double meanNodes, double pendingPodSeconds,
@@ -79,7 +82,28 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
                            Map<String, Long> unschedulableReasons, Map<String, Long> pendingAtEndReasons, Map<String, Long> budgetHolds,
                            BudgetedDrains budgetedDrains, long podsArrived, double cpuUtilisation,
                            double memoryUtilisation, double gpuUtilisation, Map<String, Double> nodeHoursByShape, List<TimelinePoint> timeline,
-                           long[] slowPodsByHourOfWeek, int[] peakNodesByMinuteOfWeek, long events, long elapsedNanos) {
+                           long[] slowPodsByHourOfWeek, int[] peakNodesByMinuteOfWeek, long events, long elapsedNanos,
+                           SloExcluded sloExcluded) {
+    /**
+     * The pods a run left out of its pending figures for their priority, below {@code --slo-min-priority}: over-provisioning
+     * placeholders wait by design (preempted as real pods come, then pending until room frees; below Cluster Autoscaler's
+     * expendable cutoff no node is ever added for them), so their waits would decide every SLO verdict. Reported apart so
+     * that nothing is hidden. The pending pod-hours ({@link #pendingPodSeconds}) still count them.
+     *
+     * @param minPriority   the priority a pod needs to count ({@code --slo-min-priority})
+     * @param pods          pods below it that arrived (unschedulable ones aside)
+     * @param waited        of them, those that were pending at all
+     * @param maxSeconds    the longest wait of one of them (all its waits together), {@link #NEVER} when one was deleted pending
+     * @param pendingAtEnd  of them, those still pending when the run ended
+     * @param pendingAtEndReasons those still pending at the end, per workload and why
+     */
+    public record SloExcluded(int minPriority, long pods, long waited, long maxSeconds, long pendingAtEnd,
+                              Map<String, Long> pendingAtEndReasons) {
+        public SloExcluded {
+            pendingAtEndReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pendingAtEndReasons));
+        }
+    }
+
     /** The pod a run evicted most often (the first to reach that count) and how many times. */
     public record MostEvicted(String pod, int times) {
     }
@@ -140,6 +164,11 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
     /** The shape names, comma-separated (one for a single-shape run). */
     public String shapes() {
         return String.join(",", pools.stream().map(Pool::name).toList());
+    }
+
+    /** The pods the pending figures count: those that arrived, less the unschedulable and those below sloMinPriority. */
+    public long sloPods() {
+        return podsArrived - unschedulable - (sloExcluded == null ? 0 : sloExcluded.pods());
     }
 
     /** Pods pending longer than the settings' threshold over the whole run, those still pending at the end among them. */

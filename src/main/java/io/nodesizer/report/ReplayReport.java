@@ -203,6 +203,43 @@ public final class ReplayReport {
                 + "(pods waiting for good, or past the overtime's cap of a trace's span)", unrun / 3600.0));
     }
 
+    /**
+     * {@code sloExcluded}: the pods below --slo-min-priority that the pending figures leave out, and their waits; absent
+     * when no pod was below it (a run without priorities reads as before).
+     */
+    static void putSloExcluded(ObjectNode o, ReplayResult r) {
+        ReplayResult.SloExcluded x = r.sloExcluded();
+        if (x == null) {
+            return;
+        }
+        ObjectNode e = o.putObject("sloExcluded");
+        e.put("minPriority", x.minPriority());
+        e.put("pods", x.pods());
+        e.put("podsDelayed", x.waited());
+        JsonTrees.putWait(e, "pendingMaxSeconds", x.maxSeconds());
+        e.put("pendingAtEnd", x.pendingAtEnd());
+        ArrayNode reasons = e.putArray("pendingAtEndReasons");
+        x.pendingAtEndReasons().forEach((reason, pods) -> reasons.addObject().put("reason", reason).put("pods", pods));
+    }
+
+    /**
+     * The line saying which pods the pending figures leave out (below --slo-min-priority) and how they waited, or null
+     * when none is: "left out of the pending figures and the SLO (priority below --slo-min-priority 0): 4 pods; 4 waited,
+     * the longest never (deleted pending), 3 still pending at the end (…)".
+     */
+    static String sloExcludedLine(ReplayResult r) {
+        ReplayResult.SloExcluded x = r.sloExcluded();
+        if (x == null) {
+            return null;
+        }
+        List<String> why = new ArrayList<>();
+        x.pendingAtEndReasons().entrySet().stream().limit(3).forEach(e -> why.add(e.getValue() + " " + e.getKey()));
+        return String.format(Locale.ROOT, "left out of the pending figures and the SLO (priority below --slo-min-priority %d: "
+                        + "placeholders wait by design): %s; %,d waited, the longest %s, %,d still pending at the end%s",
+                x.minPriority(), Fmt.count(x.pods(), "pod", "pods"), x.waited(), Durations.format(x.maxSeconds()), x.pendingAtEnd(),
+                why.isEmpty() ? "" : " (" + String.join("; ", why) + (x.pendingAtEndReasons().size() > 3 ? "; …" : "") + ")");
+    }
+
     private static void run(ObjectNode o, ReplayResult r, Long slo, boolean timings) {
         ArrayNode shapes = o.putArray("shapes");
         r.pools().forEach(p -> shapes.add(p.name()));
@@ -220,6 +257,7 @@ public final class ReplayReport {
         o.put("podsDelayed", r.podsDelayed());
         o.put("pendingAtEnd", r.pendingAtEnd());
         o.put("pendingAtEndRecent", r.pendingAtEndRecent());
+        putSloExcluded(o, r);
         if (r.unrunPodSeconds() != null) { // --deletions after-start only: the overtime, and the work it did not get to
             o.put("overtimeSeconds", r.overtimeSeconds());
             o.put("unrunPodSeconds", r.unrunPodSeconds());
@@ -479,9 +517,13 @@ public final class ReplayReport {
                 Fmt.count(best.evictions(), "eviction", "evictions") + mostEvicted(best), br));
         sb.append(String.format(Locale.ROOT, "pending: %,d of %,d pods waited; %,.1f pod-hours (%,.1f while a node was provisioning, %,.1f with none on its way); "
                         + "per pod (all its waits together) p50 %s, p95 %s, max %s; %,d still pending at the end%s",
-                best.podsDelayed(), best.podsArrived() - best.unschedulable(), best.pendingPodSeconds() / 3600,
+                best.podsDelayed(), best.sloPods(), best.pendingPodSeconds() / 3600,
                 best.pendingProvisioningSeconds() / 3600, best.pendingNoCapacitySeconds() / 3600, Durations.format(best.pendingP50Seconds()),
                 Durations.format(best.pendingP95Seconds()), Durations.format(best.pendingMaxSeconds()), best.pendingAtEnd(), br));
+        String apart = sloExcludedLine(best);
+        if (apart != null) {
+            sb.append(MarkdownText.of(markdown, apart)).append(br);
+        }
         sb.append("utilisation (requested / allocatable of ready nodes, time-weighted): CPU ").append(Fmt.percent(best.cpuUtilisation()))
                 .append(", memory ").append(Fmt.percent(best.memoryUtilisation()))
                 .append(Double.isFinite(best.gpuUtilisation()) ? ", GPU " + Fmt.percent(best.gpuUtilisation()) : "").append('\n');

@@ -56,8 +56,28 @@ public final class WindowsReport {
     }
 
     private static String shareOverSlo(ReplayResult r) {
-        long ran = r.podsArrived() - r.unschedulable();
+        long ran = r.sloPods();
         return String.format(Locale.ROOT, "%.1f %%", ran == 0 ? 0.0 : 100.0 * r.slowPods() / ran);
+    }
+
+    /**
+     * The pods below --slo-min-priority that every alternative's pending figures leave out, and how they waited under each
+     * (QA 70b F13: over-provisioning placeholders, waiting by design, made every autoscaler miss the SLO); null when none.
+     */
+    private static String sloExcludedLine(Content c) {
+        ReplayResult.SloExcluded first = c.plan().alternatives().get(0).result().sloExcluded();
+        if (first == null) {
+            return null;
+        }
+        List<String> each = new ArrayList<>();
+        for (WindowPlanner.Alternative a : c.plan().alternatives()) {
+            ReplayResult.SloExcluded x = a.result().sloExcluded();
+            each.add(a.name() + " " + (x == null ? "0 waited" : String.format(Locale.ROOT, "%,d waited, the longest %s, %,d pending at the end",
+                    x.waited(), Durations.format(x.maxSeconds()), x.pendingAtEnd())));
+        }
+        return String.format(Locale.ROOT, "left out of pending p95, max, over SLO and fixed-for-peak's packing: %s of priority below "
+                + "--slo-min-priority %d (placeholders wait by design; pod-h pending counts them): %s", Fmt.count(first.pods(), "pod", "pods"),
+                first.minPriority(), String.join("; ", each));
     }
 
     /** Waits an SLO at p95 leaves out: how long a tail the recommended alternative has, when its longest wait is ten SLOs or more. */
@@ -208,6 +228,7 @@ public final class WindowsReport {
             ArrayNode reasons = o.putArray("unschedulableReasons"); // as replay's JSON: the text's warning shows the top three
             r.unschedulableReasons().forEach((reason, pods) -> reasons.addObject().put("reason", reason).put("pods", pods));
             o.put("podsOverSlo", r.slowPods());
+            ReplayReport.putSloExcluded(o, r);
             if (a.name().equals("fixed-for-peak")) {
                 // fixed-for-peak: the packing's count and the nodes its replay needed on top (null when --nodes gave it)
                 FixedForPeak f = c.plan().fixedForPeak();
@@ -310,7 +331,7 @@ public final class WindowsReport {
         TextTable t = new TextTable(cols, rows);
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
         String draws = drawsLine(c);
-        for (String line : java.util.Arrays.asList(draws, tailLine(c), unschedulableLine(c), deletedLine(c))) {
+        for (String line : java.util.Arrays.asList(draws, tailLine(c), unschedulableLine(c), deletedLine(c), sloExcludedLine(c))) {
             if (line != null) {
                 sb.append(markdown ? "\n" : "").append(MarkdownText.of(markdown, line)).append('\n');
             }

@@ -515,6 +515,67 @@ final class DrainRulesReplayTest {
     }
 
     /**
+     * An expendable placeholder (below --expendable-pods-priority-cutoff) keeps no node from CA, neither as a kube-system
+     * pod nor under a budget that allows no eviction: CA's snapshot leaves it out before any drain rule is asked, as
+     * consolidate does (QA 70b F15: both kept the emptied node, 0 scale-downs at $2.80 against $1.64). Karpenter has no
+     * cutoff: the budget keeps the node from it.
+     */
+    @Test
+    void anExpendablePlaceholderKeepsNoNodeFromCa() throws Exception {
+        String placeholders = """
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: ph}
+                value: -20
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: a, image: x, resources: {requests: {cpu: "3", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: ph, namespace: %s}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: ph}}
+                  template:
+                    metadata: {labels: {app: ph}}
+                    spec:
+                      priorityClassName: ph
+                      containers: [{name: a, image: x, resources: {requests: {cpu: 500m, memory: 256Mi}}}]
+                """;
+        String budget = """
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: ph, namespace: default}
+                spec: {minAvailable: 100%, selector: {matchLabels: {app: ph}}}
+                """;
+        Path system = dir.resolve("ph-system.yaml");
+        Files.writeString(system, placeholders.formatted("kube-system"));
+        Path budgeted = dir.resolve("ph-budget.yaml");
+        Files.writeString(budgeted, placeholders.formatted("default") + budget);
+        workloadName = "shop/web";
+        before = 2;
+        after = 1;
+        for (Path w : List.of(system, budgeted)) {
+            JsonNode ca = replay(w, "ca");
+            assertThat(ca.get("scaleDowns").asInt()).as(w.getFileName().toString()).isEqualTo(1);
+            assertThat(notes(ca)).doesNotContain("ph:");
+            assertThat(replay(w, "ca", "--expendable-pods-priority-cutoff", "-20").get("scaleDowns").asInt())
+                    .as("at the cutoff the placeholder is not expendable").isZero();
+        }
+        assertThat(replay(budgeted, "karpenter").get("scaleDowns").asInt()).as("Karpenter has no cutoff").isZero();
+    }
+
+    /**
      * A sweep sets CA's boolean flags by value, as the command takes them (QA 40e finding 1: false was dropped as a flag
      * left out, so the run kept CA's default, and true exited 2 as a flag missing its value).
      */

@@ -311,6 +311,36 @@ final class ConsolidationTest {
         assertThat(counted.notes()).noneMatch(n -> n.contains("priority below"));
     }
 
+    /**
+     * An expendable placeholder annotated karpenter.sh/do-not-disrupt still keeps its node: Karpenter has no expendable
+     * cutoff and never disrupts such a node, and the plan keeps it either way; the reason says Cluster Autoscaler would
+     * remove it (QA 70b F12: the node was removed "(no pod to move)"). Safe-to-evict "false", which only CA reads, does not
+     * keep it: CA leaves the expendable pod out before any drain rule.
+     */
+    @Test
+    void anExpendablePlaceholderAnnotatedDoNotDisruptKeepsItsNode() throws IOException {
+        String[] items = {node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), pod("web", "a", "3", "4Gi", "ReplicaSet"),
+                annotated(placeholder("overprovisioning-1", "b"), "karpenter.sh/do-not-disrupt: \"true\"")};
+        Consolidation.Result r = Consolidation.plan(snapshot(items), NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(r.actions()).isEmpty();
+        assertThat(r.kept()).anyMatch(k -> k.node().equals("b") && k.reason().equals("runs shop/overprovisioning-1, annotated "
+                + "karpenter.sh/do-not-disrupt: \"true\" (Karpenter does not evict it; Cluster Autoscaler does not read this annotation, "
+                + "and its priority (-20) below --expendable-pods-priority-cutoff (-10) makes it expendable to Cluster Autoscaler, "
+                + "which would remove the node; Karpenter has no such cutoff)"));
+        items[3] = annotated(placeholder("overprovisioning-1", "b"), "cluster-autoscaler.kubernetes.io/safe-to-evict: \"false\"");
+        assertThat(Consolidation.plan(snapshot(items), NO_SHAPES, new Consolidation.Settings(null, false)).actions())
+                .singleElement().satisfies(a -> assertThat(a.node()).isEqualTo("b"));
+        // A budget that allows no eviction: Karpenter's CanEvictPods refuses the placeholder whatever its priority.
+        String labelled = placeholder("overprovisioning-1", "b").replace("namespace: shop", "namespace: shop, labels: {app: ph}");
+        Consolidation.Result budgeted = Consolidation.plan(snapshot(items[0], items[1], items[2], labelled,
+                budget("ph", "{minAvailable: 1, selector: {matchLabels: {app: ph}}}", "{disruptionsAllowed: 0}")), NO_SHAPES,
+                new Consolidation.Settings(null, false));
+        assertThat(budgeted.actions()).isEmpty();
+        assertThat(budgeted.kept()).anyMatch(k -> k.node().equals("b") && k.reason().equals("PodDisruptionBudget shop/ph allows no "
+                + "disruption now, and it covers shop/overprovisioning-1 (Karpenter keeps the node; its priority (-20) below "
+                + "--expendable-pods-priority-cutoff (-10) makes it expendable to Cluster Autoscaler, which would remove the node)"));
+    }
+
     private static String placeholder(String name, String node) {
         return pod(name, node, "1500m", "1Gi", "ReplicaSet").replace("spec: {", "spec: {priority: -20, priorityClassName: overprovisioning, ");
     }

@@ -330,7 +330,7 @@ class ReplayPropertyTest {
                 r.peakNodes(), r.meanNodes(), r.pendingPodSeconds(), r.pendingProvisioningSeconds(), r.pendingNoCapacitySeconds(),
                 r.pendingP50Seconds(), r.pendingP95Seconds(), r.pendingMaxSeconds(), r.podsDelayed(), r.pendingAtEnd(), r.pendingAtEndRecent(), r.unrunPodSeconds(), r.deletedWhilePending(), r.deletedWhilePendingByWorkload(),
                 r.initialNodes(), r.scaleUps(), r.scaleDowns(), r.evictions(), r.mostEvicted(), r.unschedulable(), r.unschedulableReasons(), r.pendingAtEndReasons(), r.budgetHolds(), r.budgetedDrains(), r.podsArrived(),
-                r.cpuUtilisation(), r.memoryUtilisation(), r.gpuUtilisation(), r.nodeHoursByShape(), r.timeline(), null, null, 0, 0).toString();
+                r.cpuUtilisation(), r.memoryUtilisation(), r.gpuUtilisation(), r.nodeHoursByShape(), r.timeline(), null, null, 0, 0, r.sloExcluded()).toString();
     }
 
     @Test

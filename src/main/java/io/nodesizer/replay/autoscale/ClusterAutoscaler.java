@@ -150,7 +150,7 @@ public final class ClusterAutoscaler implements Autoscaler {
 
         /** How this autoscaler's drains retry evictions that PodDisruptionBudgets refuse. */
         public EvictionRetry evictionRetry() {
-            return EvictionRetry.clusterAutoscaler(maxPodEvictionTime);
+            return EvictionRetry.clusterAutoscaler(maxPodEvictionTime, expendablePodsPriorityCutoff);
         }
 
         /** With CA's defaults {@code --skip-nodes-with-local-storage} and {@code --skip-nodes-with-system-pods}, true. */
@@ -277,7 +277,8 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     @Override
     public String keepsNode(io.nodesizer.model.PodGroup group) {
-        return DrainRules.clusterAutoscaler(group, settings.skipNodesWithLocalStorage(), settings.skipNodesWithSystemPods());
+        return DrainRules.clusterAutoscaler(group, settings.skipNodesWithLocalStorage(), settings.skipNodesWithSystemPods(),
+                settings.expendablePodsPriorityCutoff());
     }
 
     public Settings settings() {
@@ -1062,7 +1063,7 @@ public final class ClusterAutoscaler implements Autoscaler {
             hints = new RemovalHints();
             // Expendable pods stay behind when a node's pods move, which only Headroom's pass knows.
             pass = cluster.amountsAlone() && expendableIn(cluster) == Integer.MIN_VALUE ? new UnneededPass(cluster, hints) : null;
-            budgets = RemainingBudgets.of(cluster);
+            budgets = RemainingBudgets.of(cluster, expendableIn(cluster));
         }
         if (snapshotPods.failed()) {
             // planner.go UpdateClusterState: injectOngoingActuation failed, CleanUpUnneededNodes, an error.

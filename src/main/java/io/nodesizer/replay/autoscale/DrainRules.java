@@ -28,11 +28,16 @@ public final class DrainRules {
      * (default true; {@code localstorage}); a PodDisruptionBudget among the inputs that never allows an eviction
      * ({@code maxUnavailable: 0}, {@code minAvailable: 100%}) blocks ({@code pdb}). A budget whose allowance depends on how
      * many pods run is weighed as the replay runs; what CA's rules let go but the eviction API refuses fails the drain
-     * instead ({@link #clusterAutoscalerDrainFails}).
+     * instead ({@link #clusterAutoscalerDrainFails}). A pod below {@code expendableCutoff} keeps no node.
      */
-    public static String clusterAutoscaler(PodGroup group, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods) {
+    public static String clusterAutoscaler(PodGroup group, boolean skipNodesWithLocalStorage, boolean skipNodesWithSystemPods,
+                                           int expendableCutoff) {
         PodTemplate t = group.template();
-        if (t == null || "true".equals(t.eviction().safeToEvict())) {
+        // An expendable pod is out of CA's cluster snapshot before any drainability rule is asked (core/static_autoscaler.go
+        // takes the scheduled pods through core/utils FilterOutExpendablePods; flag doc of --expendable-pods-priority-cutoff:
+        // "They can be killed without any consideration during scale down"): whatever its namespace, annotations or
+        // budgets, it keeps no node, as consolidate's withoutExpendable has it (QA 70b F15).
+        if (t == null || "true".equals(t.eviction().safeToEvict()) || io.nodesizer.kube.ExpendablePods.expendable(group.priority(), expendableCutoff)) {
             return null;
         }
         if (group.kind().equals("Pod")) {
@@ -61,9 +66,10 @@ public final class DrainRules {
      * that never allows one. Such a drain gives up after {@code --max-pod-eviction-time}, the node's other pods evicted,
      * and the node is found unneeded and drained again later.
      */
-    public static String clusterAutoscalerDrainFails(PodGroup group) {
+    public static String clusterAutoscalerDrainFails(PodGroup group, int expendableCutoff) {
         PodTemplate t = group.template();
-        if (t == null || t.eviction().budgets().isEmpty()) {
+        // CA's drain evicts the pods of its snapshot's node: an expendable pod is not among them (clusterAutoscaler).
+        if (t == null || t.eviction().budgets().isEmpty() || io.nodesizer.kube.ExpendablePods.expendable(group.priority(), expendableCutoff)) {
             return null;
         }
         boolean safe = "true".equals(t.eviction().safeToEvict());

@@ -11,15 +11,18 @@ import io.nodesizer.replay.Cluster;
  */
 final class RemainingBudgets {
     private final Cluster cluster;
+    /** Pods of a lower priority are expendable: out of CA's snapshot, their budgets never asked (MIN_VALUE: none). */
+    private final int unaskedBelow;
     private int[] remaining = new int[0];
 
-    private RemainingBudgets(Cluster cluster) {
+    private RemainingBudgets(Cluster cluster, int unaskedBelow) {
         this.cluster = cluster;
+        this.unaskedBelow = unaskedBelow;
     }
 
-    /** The tracker for {@code cluster}'s passes; null when no budget covers its pods. */
-    static RemainingBudgets of(Cluster cluster) {
-        return cluster.hasBudgets() ? new RemainingBudgets(cluster) : null;
+    /** The tracker for {@code cluster}'s passes, pods below {@code expendable} left out; null when no budget covers its pods. */
+    static RemainingBudgets of(Cluster cluster, int expendable) {
+        return cluster.hasBudgets() ? new RemainingBudgets(cluster, expendable) : null;
     }
 
     /** A pass starts: every budget allows what it allows now; {@code counting} whether its holds count in the result. */
@@ -33,7 +36,7 @@ final class RemainingBudgets {
      * unless this pass only checks another ({@link #begin(boolean)}).
      */
     boolean blocks(int node) {
-        int b = cluster.blockingBudget(node, remaining);
+        int b = cluster.blockingBudget(node, remaining, unaskedBelow);
         if (b >= 0 && counting) {
             cluster.countBudgetHold(b);
         }
@@ -45,6 +48,6 @@ final class RemainingBudgets {
 
     /** {@code node} was found unneeded: its covered pods are taken from what the budgets allow. */
     void take(int node) {
-        cluster.takeBudgets(node, remaining);
+        cluster.takeBudgets(node, remaining, unaskedBelow);
     }
 }

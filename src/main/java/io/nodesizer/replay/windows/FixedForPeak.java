@@ -137,9 +137,12 @@ public record FixedForPeak(int packed, int added, boolean capped, int maxNodes, 
         return new Found(passed, passing);
     }
 
-    /** Whether any schedulable pod waited (unschedulable pods are not counted as pending). */
+    /**
+     * Whether any schedulable pod waited (unschedulable pods are not counted as pending), of those the pending figures
+     * count: pods below --slo-min-priority wait by design and add no node ({@link ReplayResult#sloExcluded}).
+     */
     static boolean pends(ReplayResult r) {
-        return r.pendingPodSeconds() > 0 || r.pendingAtEnd() > 0;
+        return r.podsDelayed() > 0 || r.pendingAtEnd() > 0 || r.deletedWhilePending() > 0;
     }
 
     public int nodes() {
