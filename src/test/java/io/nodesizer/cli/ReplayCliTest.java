@@ -1256,14 +1256,15 @@ class ReplayCliTest {
                       containers: [{name: a, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
                 """;
         Files.writeString(w, classes.formatted(-5));
+        // Batch's waits count (--slo-min-priority below it), so the plan has windows to export.
         CliRunner r = CliRunner.run("windows", "--workload", w.toString(), "--node", "aws:m5.xlarge", "--synthetic", "diurnal", "--duration",
-                "2d", "--export", "keda-cron");
+                "2d", "--export", "keda-cron", "--slo-min-priority", "-100");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("value: -6\n");
         assertThat(r.err()).doesNotContain("placeholders run at priority");
         Files.writeString(w, classes.formatted(-12));
         CliRunner below = CliRunner.run("windows", "--workload", w.toString(), "--node", "aws:m5.xlarge", "--synthetic", "diurnal",
-                "--duration", "2d", "--export", "keda-cron");
+                "--duration", "2d", "--export", "keda-cron", "--slo-min-priority", "-100");
         assertThat(below.out()).contains("value: -10\n");
         assertThat(below.err()).contains("the keda-cron placeholders run at priority -10, and the pods of shop/batch (-12) are not above it");
     }
