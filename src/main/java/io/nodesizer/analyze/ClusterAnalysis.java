@@ -240,7 +240,8 @@ public final class ClusterAnalysis {
                     // nor is a closed one's (cordoned, being deleted, not ready): draining or unhealthy, not room the packing strands;
                     // nor a control-plane node's: its taint keeps workloads off by design (QA 64a F17: three masters' room read as waste).
                     node.billedPerPod() || node.closed() || node.controlPlane() ? Resources.ZERO : stranded(node, requested[i], extRequested.get(i), smallest, leastKinds), price,
-                    failureChecked ? unplaceableIfLost(i, nodes, requested, extRequested, podsOn.get(i), rules, allOn) : null,
+                    failureChecked ? unplaceableIfLost(i, nodes, requested, extRequested, podsOn.get(i), rules, allOn,
+                            expendablePodsPriorityCutoff) : null,
                     extRequested.get(i)));
         }
         Map<String, long[][]> byPool = new LinkedHashMap<>();
@@ -313,11 +314,18 @@ public final class ClusterAnalysis {
      */
     private static int unplaceableIfLost(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<Map<String, Long>> extRequested,
                                          List<ClusterSnapshot.Pod> pods, io.nodesizer.kube.PodTopologyRules rules,
-                                         List<List<ClusterSnapshot.Pod>> allOn) {
-        if (pods.isEmpty()) {
+                                         List<List<ClusterSnapshot.Pod>> allOn, int cutoff) {
+        // Expendable pods (over-provisioning placeholders, below the cutoff) are not counted lost: losing them is their design
+        // (QA 70b F9), and the room they hold elsewhere is room for the others, which preempt them (strandedInOrder).
+        List<ClusterSnapshot.Pod> order = new ArrayList<>();
+        for (ClusterSnapshot.Pod p : pods) {
+            if (!io.nodesizer.kube.ExpendablePods.expendable(p.priority(), cutoff)) {
+                order.add(p);
+            }
+        }
+        if (order.isEmpty()) {
             return 0;
         }
-        List<ClusterSnapshot.Pod> order = new ArrayList<>(pods);
         Comparator<ClusterSnapshot.Pod> largest = (x, y) -> {
             long[] a = x.request().toArray();
             long[] b = y.request().toArray();
@@ -325,19 +333,20 @@ public final class ClusterAnalysis {
             return c != 0 ? c : Long.compare(b[Resource.MEMORY.ordinal()], a[Resource.MEMORY.ordinal()]);
         };
         order.sort(largest);
-        int stranded = strandedInOrder(lost, nodes, requested, extRequested, order, rules, allOn, null);
+        int stranded = strandedInOrder(lost, nodes, requested, extRequested, order, rules, allOn, null, cutoff);
         if (stranded == 0 || order.size() == 1) {
             return stranded;
         }
         int[] admitting = new int[order.size()];
-        strandedInOrder(lost, nodes, requested, extRequested, order, rules, allOn, admitting);
+        strandedInOrder(lost, nodes, requested, extRequested, order, rules, allOn, admitting, cutoff);
         java.util.Map<ClusterSnapshot.Pod, Integer> room = new java.util.IdentityHashMap<>();
         for (int j = 0; j < order.size(); j++) {
             room.put(order.get(j), admitting[j]);
         }
         List<ClusterSnapshot.Pod> tight = new ArrayList<>(order);
         tight.sort(Comparator.comparingInt((ClusterSnapshot.Pod p) -> room.get(p)).thenComparing(largest));
-        return tight.equals(order) ? stranded : Math.min(stranded, strandedInOrder(lost, nodes, requested, extRequested, tight, rules, allOn, null));
+        return tight.equals(order) ? stranded : Math.min(stranded, strandedInOrder(lost, nodes, requested, extRequested, tight, rules, allOn,
+                null, cutoff));
     }
 
     /**
@@ -346,7 +355,8 @@ public final class ClusterAnalysis {
      */
     private static int strandedInOrder(int lost, List<ClusterSnapshot.Node> nodes, long[][] requested, List<Map<String, Long>> extRequested,
                                        List<ClusterSnapshot.Pod> order,
-                                       io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn, int[] admitting) {
+                                       io.nodesizer.kube.PodTopologyRules rules, List<List<ClusterSnapshot.Pod>> allOn, int[] admitting,
+                                       int cutoff) {
         boolean[] open = new boolean[nodes.size()];
         boolean[] present = new boolean[nodes.size()]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
@@ -363,6 +373,20 @@ public final class ClusterAnalysis {
                 free[i][k] = i == lost || nodes.get(i).closedToMoves() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
             }
         }
+        // Per node, the room its expendable pods hold: a pod that may preempt takes it (kube-scheduler evicts them for it).
+        long[][] reclaim = new long[nodes.size()][D];
+        for (int i = 0; i < nodes.size(); i++) {
+            if (free[i] != null && i != lost && !nodes.get(i).closedToMoves()) {
+                for (ClusterSnapshot.Pod p : allOn.get(i)) {
+                    if (io.nodesizer.kube.ExpendablePods.expendable(p.priority(), cutoff)) {
+                        long[] r = p.request().toArray();
+                        for (int k = 0; k < D; k++) {
+                            reclaim[i][k] += r[k];
+                        }
+                    }
+                }
+            }
+        }
         // Per node, what the pods moved there so far take of the extended resources (made when one with such requests moves).
         List<Map<String, Long>> extMoved = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -375,11 +399,12 @@ public final class ClusterAnalysis {
             boolean placed = false;
             boolean[] domains = io.nodesizer.kube.PodTopologyRules.needsDomains(pod)
                     ? present : null;
+            boolean preempts = pod.template() == null || pod.template().preempts();
             for (int i = 0; i < nodes.size() && !placed; i++) {
                 ClusterSnapshot.Node n = nodes.get(i);
                 boolean fits = n.refuses(pod) == null;
                 for (int k = 0; k < D && fits; k++) {
-                    fits = want[k] <= free[i][k];
+                    fits = want[k] <= free[i][k] + (preempts ? reclaim[i][k] : 0);
                 }
                 if (fits && !pod.extended().isEmpty()) {
                     int at = i;
@@ -393,6 +418,10 @@ public final class ClusterAnalysis {
                     }
                     for (int k = 0; k < D; k++) {
                         free[i][k] -= want[k];
+                        if (free[i][k] < 0) { // the rest from the expendable pods' room
+                            reclaim[i][k] += free[i][k];
+                            free[i][k] = 0;
+                        }
                     }
                     if (!pod.extended().isEmpty()) {
                         if (extMoved.get(i) == null) {

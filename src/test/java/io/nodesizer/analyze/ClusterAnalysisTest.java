@@ -96,6 +96,28 @@ final class ClusterAnalysisTest {
                status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}}}
             """;
 
+    /**
+     * QA 70b F9: over-provisioning placeholders (below --expendable-pods-priority-cutoff) are not counted lost when their node
+     * goes down (losing them is their design), and the room they hold is room for another node's pods, which preempt them:
+     * web-1 (3 CPU) of a failed node a goes where node b's two 1.5-CPU placeholders at -20 run. Before: a 1, b 2.
+     */
+    @Test
+    void placeholdersAreNotLostAndTheirRoomTakesAFailedNodesPods(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: %s, controller: true}]},
+                   spec: {nodeName: %s, priority: %d, containers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: Running}}
+                """;
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + M5_NODE.formatted("a") + M5_NODE.formatted("b")
+                + pod.formatted("web-1", "web", "a", 0, "3") + pod.formatted("ph-1", "ph", "b", -20, "1500m")
+                + pod.formatted("ph-2", "ph", "b", -20, "1500m"));
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 0);
+        // At a cutoff below them they are ordinary pods: web-1 finds no room, and b's placeholders none either (a has 1 CPU).
+        ClusterAnalysis.Result strict = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")), -100);
+        assertThat(strict.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(1, 2);
+    }
+
     @Test
     void aStaticPodIsNodeOverheadNotAPodLostIfItsNodeGoesDown(@TempDir Path dir) throws Exception {
         String pod = """
