@@ -210,6 +210,13 @@ final class FleetRunningPodsTest {
                 .contains("placed         2 of 2 pods").contains("left over      0 CPU");
         CliRunner csv = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "csv");
         assertThat(csv.err()).contains("monitoring/agent: does not fit on 1 node (node-b:");
+        // As main gives them: writers over byte streams, which buffer and autoflush on println only; nothing flushes them after
+        // the command (QA 70b F1: the lines were lost at exit).
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Main.run(new String[] {"pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "csv"},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("monitoring/agent: does not fit on 1 node (node-b:");
     }
 
     /** A running pod of {@code cpu} on the node, owned by {@code owner} (kind/name; null: none), at {@code priority}, started at the time. */
