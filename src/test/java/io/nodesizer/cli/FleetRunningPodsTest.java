@@ -219,6 +219,74 @@ final class FleetRunningPodsTest {
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("monitoring/agent: does not fit on 1 node (node-b:");
     }
 
+    /**
+     * QA 70b F10: a new DaemonSet's pod passes kube-scheduler's NodePorts and InterPodAffinity filters over the pods its node
+     * runs, not NodeResourcesFit alone. node-a runs a pod holding host port 9100, node-b one whose required anti-affinity
+     * repels the agent, node-c one the agent's own anti-affinity repels; node-d runs nothing. At priority 0 the agent is
+     * Pending on the first three with the filter's reason (it used to be charged on all four, the port held twice); at
+     * system-node-critical DefaultPreemption evicts exactly the pods in its way (selectVictimsOnNode re-adds the others
+     * while the pod still passes every filter: filler-a stays), and the evicted pods find no node their rules admit.
+     */
+    @Test
+    void aDaemonSetPodIsKeptOffANodeWhosePodsHoldItsHostPortOrRepelIt() throws Exception {
+        Path s = cluster("ports.json", node("node-a", "zone-a"), node("node-b", "zone-a"), node("node-c", "zone-a"), node("node-d", "zone-a"),
+                running("filler-a", "node-a", "1", "StatefulSet/filler", 0, "2026-01-01T00:00:00Z"),
+                """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"exporter-1","namespace":"shop","labels":{"app":"exp"},
+                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"exp","controller":true}]},
+                 "spec":{"nodeName":"node-a","containers":[{"name":"c","ports":[{"containerPort":9100,"hostPort":9100}],
+                 "resources":{"requests":{"cpu":"100m"}}}]},"status":{"phase":"Running","startTime":"2026-01-01T00:01:00Z"}}""",
+                """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"lonely-1","namespace":"shop","labels":{"app":"lonely"},
+                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"lonely","controller":true}]},
+                 "spec":{"nodeName":"node-b","affinity":{"podAntiAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":[
+                 {"labelSelector":{"matchLabels":{"app":"node-exporter"}},"namespaces":["monitoring"],"topologyKey":"kubernetes.io/hostname"}]}},
+                 "containers":[{"name":"c","resources":{"requests":{"cpu":"100m"}}}]},"status":{"phase":"Running"}}""",
+                running("noisy-1", "node-c", "100m", "StatefulSet/noisy", 0, "2026-01-01T00:00:00Z"));
+        String exporter = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: node-exporter, namespace: monitoring}
+                spec:
+                  selector: {matchLabels: {app: node-exporter}}
+                  template:
+                    metadata: {labels: {app: node-exporter}}
+                    spec:
+                %s      hostNetwork: true
+                      affinity:
+                        podAntiAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                          - {labelSelector: {matchLabels: {app: noisy-1}}, namespaces: [shop], topologyKey: kubernetes.io/hostname}
+                      containers: [{name: c, ports: [{containerPort: 9100}], resources: {requests: {cpu: 100m}}}]
+                ---
+                """;
+        Path plain = dir.resolve("exporter.yaml");
+        Files.writeString(plain, exporter.formatted("") + deployment("web", 2, ""));
+        CliRunner json = CliRunner.run("pack", "--pods", plain.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"node\" : \"node-a\",\n    \"reason\" : \"node(s) didn't have free ports for the requested pod ports "
+                        + "(its host port TCP 9100 is held by a pod there)\"")
+                .contains("\"node\" : \"node-b\",\n    \"reason\" : \"node(s) didn't satisfy existing pods anti-affinity rules")
+                .contains("\"node\" : \"node-c\",\n    \"reason\" : \"node(s) didn't match pod anti-affinity rules")
+                .doesNotContain("\"node\" : \"node-d\",\n    \"reason\"").contains("\"preemptedPods\" : [ ]");
+        CliRunner table = CliRunner.run("pack", "--pods", plain.toString(), "--fleet", s.toString(), "--quiet");
+        // 32 CPU - 1.3 running - 0.1 (the agent on node-d alone) - 1 (web) = 29.6
+        assertThat(table.out()).contains("monitoring/node-exporter: does not fit on 3 nodes").contains("left over      29.6 CPU");
+
+        Path critical = dir.resolve("critical.yaml");
+        Files.writeString(critical, exporter.formatted("      priorityClassName: system-node-critical\n") + deployment("web", 2, ""));
+        CliRunner evicts = CliRunner.run("pack", "--pods", critical.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(evicts.exitCode()).as(evicts.err()).isZero();
+        assertThat(evicts.out()).doesNotContain("Pending        ").doesNotContain("filler-a")
+                .contains("Preempted      3 pods of lower priority evicted for DaemonSet pods without room (kube-scheduler's preemption); "
+                        + "0 placed again before the new pods, 3 not")
+                .contains("shop/exporter-1 (priority 0) from node-a, Pending: the nodes with room for it refuse it by a host port")
+                .contains("shop/lonely-1 (priority 0) from node-b, Pending: the nodes with room")
+                .contains("shop/noisy-1 (priority 0) from node-c, Pending: the nodes with room")
+                // 32 - 1 (filler-a) - 0.4 (the agent on four nodes) - 1 (web) = 29.6
+                .contains("left over      29.6 CPU");
+    }
+
     /** A running pod of {@code cpu} on the node, owned by {@code owner} (kind/name; null: none), at {@code priority}, started at the time. */
     private static String running(String name, String node, String cpu, String owner, int priority, String started) {
         String ns = owner != null && owner.startsWith("DaemonSet/") ? "monitoring" : "shop";
