@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  *       ({@link io.nodesizer.model.UpdateStrategy}): the default RollingUpdate (maxUnavailable 1, maxSurge 0) deletes the
  *       old pod before it creates the new one, so the new pod's room is the free room plus the old pod's request, and when
  *       it does not fit the node runs neither (review 69 #11); with maxSurge the new pod is created beside the old one,
- *       which keeps running while the new one is Pending; OnDelete leaves the running pod as it is (a note counts them);</li>
+ *       which keeps running while the new one is Pending; OnDelete leaves the running pod as it is (a note counts them);
+ *       once maxUnavailable (maxSurge) new pods are Pending, unavailable for good, the rollout stalls and the nodes it has
+ *       not reached keep their old pod ({@link io.nodesizer.model.UpdateStrategy#inFlight}, a note names them);</li>
  *   <li>a pod that fits (NodeResourcesFit) and that the inter-pod filters admit over the pods the node runs (and, for
  *       anti-affinity on a wider key, its domain) takes its request there: NodePorts (pkg/scheduler/framework/plugins/nodeports:
  *       a host port a running pod holds), InterPodAffinity (plugins/interpodaffinity: {@code satisfyPodAntiAffinity}, its own
@@ -69,14 +71,21 @@ final class DaemonSetRollout {
         byPriority.sort(Comparator.comparingInt(DaemonSetRollout::priority).reversed()); // stable: the inputs' order among equals
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
         running.onNode().forEach(l -> onNode.add(new ArrayList<>(l)));
-        List<Resources> loads = new ArrayList<>();
+        List<Resources> loads = new ArrayList<>(java.util.Collections.nCopies(fleet.size(), (Resources) null));
         List<FleetInput.PendingDaemonPod> pending = new ArrayList<>();
         List<Victim> victims = new ArrayList<>();
         Map<String, Integer> keptOld = new java.util.LinkedHashMap<>(); // per OnDelete DaemonSet, the nodes that keep its old pod
         PodTopologyRules rules = rules(onNode, byPriority, running);
         boolean[] open = new boolean[running.nodes().size()];
         java.util.Arrays.fill(open, true); // every node a spread domain, as the packing's rules count them
-        for (int k = 0; k < fleet.size(); k++) {
+        Map<String, Integer> desired = new java.util.HashMap<>(); // per DaemonSet, the nodes it runs on
+        for (DaemonSetSpec d : byPriority) {
+            desired.put(d.name(), (int) fleet.stream().filter(n -> io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(),
+                    n.name()) == null).count());
+        }
+        Map<String, Integer> unavailable = new java.util.HashMap<>(); // per DaemonSet, its new pods left Pending: unavailable for good
+        Map<String, List<String>> stalled = new LinkedHashMap<>(); // per DaemonSet, the nodes that keep its old pod as its rollout stalled
+        for (int k : rolloutOrder(fleet, running, onNode, byPriority)) {
             FleetPacking.FleetNode n = fleet.get(k);
             int s = running.fleetIndex()[k];
             List<ClusterSnapshot.Pod> here = onNode.get(s);
@@ -94,6 +103,13 @@ final class DaemonSetRollout {
                 io.nodesizer.model.UpdateStrategy update = d.update();
                 if (update.onDelete() && !rolled.isEmpty()) {
                     keptOld.merge(d.name(), 1, Integer::sum); // OnDelete: the running pod keeps its template until deleted by hand
+                    continue;
+                }
+                if (!rolled.isEmpty() && unavailable.getOrDefault(d.name(), 0) >= update.inFlight(desired.get(d.name()))) {
+                    // The controller updates at most maxUnavailable (maxSurge) nodes at a time and counts a Pending new pod as one
+                    // for good (update.go rollingUpdate: "numUnavailable >= maxUnavailable ... no point considering any other
+                    // candidates"): the rollout stalls, this node keeps its old pod (QA 70b F3).
+                    stalled.computeIfAbsent(d.name(), x -> new ArrayList<>()).add(n.name());
                     continue;
                 }
                 Resources oldRequest = sum(rolled);
@@ -145,15 +161,23 @@ final class DaemonSetRollout {
                             + "pod first, so the node runs neither)";
                 }
                 pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), why + old0 + noPreemption));
+                unavailable.merge(d.name(), 1, Integer::sum);
             }
-            loads.add(load);
+            loads.set(k, load);
         }
+        Map<String, Integer> position = new java.util.HashMap<>();
+        for (int k = 0; k < fleet.size(); k++) {
+            position.put(fleet.get(k).name(), k);
+        }
+        pending.sort(Comparator.comparingInt(p -> position.get(p.node()))); // reported in fleet order, whatever order the rollout met them
         List<FleetInput.PreemptedPod> preempted = placeAgain(victims, fleet, running, onNode, loads);
         List<FleetPacking.FleetNode> out = new ArrayList<>();
         for (int k = 0; k < fleet.size(); k++) {
             out.add(fleet.get(k).withLoaded(loads.get(k)));
         }
         List<String> notes = new ArrayList<>();
+        stalled.forEach((name, nodes) -> notes.add(stallNote(byPriority.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(),
+                pending, nodes)));
         keptOld.forEach((name, nodes) -> notes.add("DaemonSet " + name + " updates OnDelete: its pods on " + nodes + (nodes == 1 ? " node" : " nodes")
                 + " keep the old template and its requests until they are deleted by hand; only nodes without its pod get the new one"));
         return new Outcome(out, new RunningPods(running.nodes(), onNode, running.fleetIndex()), pending, preempted, notes);
@@ -204,6 +228,37 @@ final class DaemonSetRollout {
             case "topology spread" -> "node(s) didn't match pod topology spread constraints";
             default -> rule;
         };
+    }
+
+    /**
+     * The order the rollout meets the nodes: those where no DaemonSet of the workload runs an old pod first (the controller
+     * creates the missing pods at once, ungated, and a Pending one counts as unavailable before any old pod is deleted),
+     * then the rest, each in fleet order. Upstream the controller walks its nodes in a map's order, no fixed one.
+     */
+    private static int[] rolloutOrder(List<FleetPacking.FleetNode> fleet, RunningPods running, List<List<ClusterSnapshot.Pod>> onNode,
+                                      List<DaemonSetSpec> daemonSets) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        daemonSets.forEach(d -> names.add(d.name()));
+        List<Integer> first = new ArrayList<>();
+        List<Integer> then = new ArrayList<>();
+        for (int k = 0; k < fleet.size(); k++) {
+            boolean old = daemonSetPods(onNode.get(running.fleetIndex()[k])).keySet().stream().anyMatch(names::contains);
+            (old ? then : first).add(k);
+        }
+        first.addAll(then);
+        return first.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** What a stalled rollout leaves, and why: the Pending new pods hold every update slot, the other nodes keep the old pod. */
+    private static String stallNote(DaemonSetSpec d, List<FleetInput.PendingDaemonPod> pending, List<String> kept) {
+        List<String> on = pending.stream().filter(p -> p.daemonSet().equals(d.name())).map(FleetInput.PendingDaemonPod::node).toList();
+        return "DaemonSet " + d.name() + "'s RollingUpdate stalls: its new pod stays Pending on " + io.nodesizer.model.NameLists.firstOf(on, 3)
+                + ", unavailable for good, and " + d.update().inFlightField() + " lets no more nodes update at once, so the controller "
+                + (d.update().surge() ? "creates no more new pods" : "deletes no more old pods") + " (kubectl rollout status never completes): "
+                + kept.size() + (kept.size() == 1 ? " node (" : " nodes (") + io.nodesizer.model.NameLists.firstOf(kept, 3)
+                + ") keep" + (kept.size() == 1 ? "s" : "") + " the old template's pod and its requests until that is fixed. Which nodes update "
+                + "before the stall is the controller's order (it walks its nodes in no fixed order); here the nodes without an old pod "
+                + "first, then fleet order";
     }
 
     /** A pod {@code daemonSet}'s pod evicted from fleet node {@code node} (snapshot node {@code from}). */

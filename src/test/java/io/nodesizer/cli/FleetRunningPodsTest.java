@@ -454,6 +454,38 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * QA 70b F3: a RollingUpdate stalls once maxUnavailable new pods are Pending, as the DaemonSet controller counts a Pending
+     * new pod unavailable and deletes no more old pods (update.go rollingUpdate). The agent grows to 1.5 CPU: node-a rolls,
+     * node-b (1 CPU free with its old pod given back) is Pending, and node-c, which has room, keeps its old 0.5-CPU pod; a note
+     * names it. With maxUnavailable 2 (or 50% of the three nodes, rounded up) node-c rolls too.
+     */
+    @Test
+    void aRollingUpdateStallsOnceMaxUnavailableNewPodsArePending() throws Exception {
+        Path s = cluster("stall.json", node("node-a", "zone-a"), node("node-b", "zone-a"), node("node-c", "zone-a"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("agent-c", "node-c", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "7", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-c", "node-c", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        Path m = agent("1500m", "");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  monitoring/agent: does not fit on 1 node (node-b: Insufficient cpu")
+                .contains("DaemonSet monitoring/agent's RollingUpdate stalls: its new pod stays Pending on node-b, unavailable for good, and "
+                        + "maxUnavailable 1 lets no more nodes update at once, so the controller deletes no more old pods (kubectl rollout "
+                        + "status never completes): 1 node (node-c) keeps the old template's pod and its requests until that is fixed")
+                // node-a: 8 - 5 - 1.5 - 1 (web) = 0.5; node-b: 1; node-c: 8 - 5 - 0.5 (the old agent) = 2.5.
+                .contains("left over      4 CPU");
+        for (String unavailable : List.of("2", "50%")) {
+            Files.writeString(m, Files.readString(agent("1500m", "")).replace("  selector: {matchLabels: {app: agent}}",
+                    "  updateStrategy: {rollingUpdate: {maxUnavailable: " + unavailable + "}}\n  selector: {matchLabels: {app: agent}}"));
+            CliRunner two = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+            assertThat(two.out()).as(unavailable).doesNotContain("stalls").contains("left over      3 CPU");
+        }
+    }
+
+    /**
      * With {@code matchLabelKeys: [pod-template-hash]} a spread counts only its own rollout: the new
      * web pods are a rollout of their own, so the two running ones (another hash) do not count and
      * the three new pods go one per zone.
