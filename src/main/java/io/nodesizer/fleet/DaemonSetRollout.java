@@ -44,6 +44,8 @@ import java.util.function.Supplier;
  *       a file, and deleting their mirror pod frees nothing;</li>
  *   <li>otherwise the pod stays Pending on its node and holds nothing there (QA 69b F2, review 69 #2).</li>
  * </ul>
+ * Where the workload's template no longer admits a node that runs the DaemonSet's pod (its selector or affinity, or a
+ * NoExecute taint it does not tolerate), the controller deletes the pod there, and its request is free (a note says so).
  * On a node, the DaemonSets' pods are tried highest priority first, as kube-scheduler's queue (PrioritySort) takes them.
  * The evicted pods' controllers create them again at once, so they are placed before the workload's new pods, most
  * important first, each on the first node in fleet order that admits it (node selector, affinity, taints, its rules
@@ -84,7 +86,9 @@ final class DaemonSetRollout {
                     n.name()) == null).count());
         }
         Map<String, Integer> unavailable = new java.util.HashMap<>(); // per DaemonSet, its new pods left Pending: unavailable for good
-        Map<String, List<String>> stalled = new LinkedHashMap<>(); // per DaemonSet, the nodes that keep its old pod as its rollout stalled
+        Map<String, List<String>> stalled = new LinkedHashMap<>();
+        Map<String, List<String>> deleted = new LinkedHashMap<>(); // per DaemonSet, the nodes it no longer admits, where its pods go
+        Map<String, String> deletedWhy = new java.util.HashMap<>(); // per DaemonSet, why the first of those refuses it // per DaemonSet, the nodes that keep its old pod as its rollout stalled
         for (int k : rolloutOrder(fleet, running, onNode, byPriority)) {
             FleetPacking.FleetNode n = fleet.get(k);
             int s = running.fleetIndex()[k];
@@ -96,7 +100,21 @@ final class DaemonSetRollout {
             java.util.Set<ClusterSnapshot.Pod> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
             for (DaemonSetSpec d : byPriority) {
-                if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name()) != null) {
+                String refuses = io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name());
+                if (refuses != null) {
+                    List<ClusterSnapshot.Pod> gone = old.getOrDefault(d.name(), List.of());
+                    // The controller deletes a running daemon pod where its DaemonSet should no longer run, unless only a
+                    // NoSchedule taint keeps new pods off (daemon_controller.go podsShouldBeOnNode; NodeShouldRunDaemonPod's
+                    // shouldContinueRunning): its template's selector or affinity no longer admits the node, or a NoExecute taint
+                    // it does not tolerate (QA 70b F17: they stayed charged).
+                    String evicts = gone.isEmpty() ? null : io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(),
+                            n.taints().stream().filter(t -> t.effect().equals("NoExecute")).toList(), n.name());
+                    if (evicts != null) {
+                        here.removeAll(gone);
+                        load = load.minusFloorZero(sum(gone));
+                        deleted.computeIfAbsent(d.name(), x -> new ArrayList<>()).add(n.name());
+                        deletedWhy.putIfAbsent(d.name(), n.name() + ": " + evicts);
+                    }
                     continue;
                 }
                 List<ClusterSnapshot.Pod> rolled = old.getOrDefault(d.name(), List.of());
@@ -176,6 +194,10 @@ final class DaemonSetRollout {
             out.add(fleet.get(k).withLoaded(loads.get(k)));
         }
         List<String> notes = new ArrayList<>();
+        deleted.forEach((name, nodes) -> notes.add("DaemonSet " + name + "'s template no longer admits " + nodes.size()
+                + (nodes.size() == 1 ? " node" : " nodes") + " that run its pod (" + io.nodesizer.model.NameLists.firstOf(nodes, 3)
+                + "; " + deletedWhy.get(name) + "): the controller deletes its pods there, and their requests are free" + (desired.get(name) == 0
+                ? "; it runs on no node of the fleet" : "")));
         stalled.forEach((name, nodes) -> notes.add(stallNote(byPriority.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(),
                 pending, nodes)));
         keptOld.forEach((name, nodes) -> notes.add("DaemonSet " + name + " updates OnDelete: its pods on " + nodes + (nodes == 1 ? " node" : " nodes")

@@ -486,6 +486,23 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * QA 70b F17: a DaemonSet whose new template no longer selects the nodes that run its pods has them deleted by its
+     * controller (podsShouldBeOnNode), so their 0.5 CPU each is free: 16 - 12 (the apps) - 1 (web) = 3 CPU left over, where
+     * the old pods used to stay charged (2 CPU) without a word.
+     */
+    @Test
+    void aDaemonSetsPodsGoFromNodesItsNewTemplateNoLongerSelects() throws Exception {
+        Path s = rolledCluster();
+        Path m = agent("1", "      nodeSelector: {pool: gpu}\n");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("left over      3 CPU").doesNotContain("Pending        ")
+                .contains("DaemonSet monitoring/agent's template no longer admits 2 nodes that run its pod (node-a, node-b; node-a: its "
+                        + "nodeSelector needs pool=gpu; the node has no such label): the controller deletes its pods there, and their "
+                        + "requests are free; it runs on no node of the fleet");
+    }
+
+    /**
      * With {@code matchLabelKeys: [pod-template-hash]} a spread counts only its own rollout: the new
      * web pods are a rollout of their own, so the two running ones (another hash) do not count and
      * the three new pods go one per zone.
