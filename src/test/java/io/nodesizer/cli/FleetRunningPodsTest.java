@@ -502,6 +502,23 @@ final class FleetRunningPodsTest {
                         + "requests are free; it runs on no node of the fleet");
     }
 
+    /** QA 70b F14: the snapshot's own Pending pods are not packed, and a note says so, highest priority first. */
+    @Test
+    void theSnapshotsPendingPodsAreNamedNotDroppedSilently() throws Exception {
+        Path s = cluster("waiting.json", node("node-a", "zone-a"),
+                running("app-a", "node-a", "1", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("crit-0", "node-a", "1", "StatefulSet/crit", 1000, "2026-01-01T00:00:00Z").replace("\"nodeName\":\"node-a\",", "")
+                        .replace("Running", "Pending"),
+                running("low-0", "node-a", "1", "StatefulSet/low", -5, "2026-01-01T00:00:00Z").replace("\"nodeName\":\"node-a\",", "")
+                        .replace("Running", "Pending"));
+        CliRunner r = CliRunner.run("pack", "--pods", agent("1", "").toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 Pending pods of the snapshot are not packed: kube-scheduler has them in its queue for the same "
+                + "room, highest priority first (shop/crit-0 (priority 1000), shop/low-0 (priority -5))");
+        assertThat(CliRunner.run("pack", "--pods", agent("1", "").toString(), "--fleet", s.toString(), "--from-empty", "--quiet").out())
+                .doesNotContain("Pending pods of the snapshot");
+    }
+
     /**
      * With {@code matchLabelKeys: [pod-template-hash]} a spread counts only its own rollout: the new
      * web pods are a rollout of their own, so the two running ones (another hash) do not count and
