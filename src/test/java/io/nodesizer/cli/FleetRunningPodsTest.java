@@ -520,6 +520,28 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * QA 70b F4: a new pod left out on a full snapshot is told where kube-scheduler's preemption would make room for it (the
+     * packing does not follow it): node-a runs a 7.9-CPU pod at -5 and a 100m one at -10; evicting the first frees room for a
+     * 500m web pod at priority 0, the second is reprieved. Beside pods of its own priority it is just "no room left".
+     */
+    @Test
+    void aNewPodLeftOutIsToldWherePreemptionWouldMakeRoom() throws Exception {
+        Path s = cluster("full-low.json", node("node-a", "zone-a"),
+                running("batch-0", "node-a", "7900m", "StatefulSet/batch", -5, "2026-01-01T00:00:00Z"),
+                running("tiny-0", "node-a", "100m", "StatefulSet/tiny", -10, "2026-01-01T00:00:00Z"));
+        Path m = dir.resolve("web.yaml");
+        Files.writeString(m, deployment("web", 1, ""));
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("every node that could hold it is full; at its priority 0 kube-scheduler's preemption would make room "
+                + "on node-a by evicting 1 pod of lower priority there, which pack --fleet does not follow (shop/web)");
+        Path same = cluster("full-same.json", node("node-a", "zone-a"), running("batch-0", "node-a", "8", "StatefulSet/batch", 0,
+                "2026-01-01T00:00:00Z"));
+        assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", same.toString(), "--quiet").out())
+                .contains("every node that could hold it is full (shop/web)").doesNotContain("preemption");
+    }
+
+    /**
      * With {@code matchLabelKeys: [pod-template-hash]} a spread counts only its own rollout: the new
      * web pods are a rollout of their own, so the two running ones (another hash) do not count and
      * the three new pods go one per zone.
