@@ -165,7 +165,10 @@ final class PackCommand implements Callable<Integer>, PreChecked {
             if (format == io.nodesizer.report.ReportFormat.CSV && !common.quiet) {
                 // The CSV is the shapes alone: the DaemonSet pods left Pending, and the pods they preempt, go to standard error,
                 // as pack's count does.
-                spec.commandLine().getErr().print(io.nodesizer.report.FleetReport.pendingLines(given.pendingDaemonPods(), given.preemptedPods()));
+                // print does not flush picocli's err writer (it autoflushes on println only): flushed, or the lines are lost at exit (QA 70b F1).
+                java.io.PrintWriter err = spec.commandLine().getErr();
+                err.print(io.nodesizer.report.FleetReport.pendingLines(given.pendingDaemonPods(), given.preemptedPods()));
+                err.flush();
             }
             return 0;
         }

@@ -23,24 +23,36 @@ import java.util.function.Supplier;
  *       ({@link io.nodesizer.model.UpdateStrategy}): the default RollingUpdate (maxUnavailable 1, maxSurge 0) deletes the
  *       old pod before it creates the new one, so the new pod's room is the free room plus the old pod's request, and when
  *       it does not fit the node runs neither (review 69 #11); with maxSurge the new pod is created beside the old one,
- *       which keeps running while the new one is Pending; OnDelete leaves the running pod as it is (a note counts them);</li>
- *   <li>a pod that fits (NodeResourcesFit) takes its request there;</li>
- *   <li>one that does not fit goes to DefaultPreemption's PostFilter (pkg/scheduler/framework/plugins/defaultpreemption,
+ *       which keeps running while the new one is Pending; OnDelete leaves the running pod as it is (a note counts them);
+ *       once maxUnavailable (maxSurge) new pods are Pending, unavailable for good, the rollout stalls and the nodes it has
+ *       not reached keep their old pod ({@link io.nodesizer.model.UpdateStrategy#inFlight}, a note names them);</li>
+ *   <li>a pod that fits (NodeResourcesFit) and that the inter-pod filters admit over the pods the node runs (and, for
+ *       anti-affinity on a wider key, its domain) takes its request there: NodePorts (pkg/scheduler/framework/plugins/nodeports:
+ *       a host port a running pod holds), InterPodAffinity (plugins/interpodaffinity: {@code satisfyPodAntiAffinity}, its own
+ *       required anti-affinity against the running pods, and {@code satisfyExistingPodsAntiAffinity}, theirs against it;
+ *       required affinity) and PodTopologySpread, by the same {@link PodTopologyRules} the new pods are checked with
+ *       ({@link RunningPodRules}; a host port is an anti-affinity term there). QA 70b F10: the port was charged twice;</li>
+ *   <li>one that does not fit, or that such a filter refuses (both are {@code Unschedulable}, which preemption may
+ *       resolve), goes to DefaultPreemption's PostFilter (pkg/scheduler/framework/plugins/defaultpreemption,
  *       {@code selectVictimsOnNode}) unless its {@code preemptionPolicy} is Never ({@code PodEligibleToPreemptOthers}):
  *       its node affinity leaves one candidate, its node; every pod there of lower priority is taken off, and if the pod
  *       then fits they are reprieved most important first ({@code MoreImportantPod}: higher priority, then earlier start),
  *       those whose eviction would break a PodDisruptionBudget first ({@code filterPodsWithPDBViolation}, each budget's
- *       allowance as its status gives it on every node), each one the pod still fits beside; the rest are evicted
+ *       allowance as its status gives it on every node), each one the pod still fits beside and that no filter then
+ *       refuses (a pod holding its host port, one whose anti-affinity repels it, stays evicted); the rest are evicted
  *       (budgets steer the choice but never stop it, as upstream). Static pods are not taken: the kubelet runs them from
  *       a file, and deleting their mirror pod frees nothing;</li>
  *   <li>otherwise the pod stays Pending on its node and holds nothing there (QA 69b F2, review 69 #2).</li>
  * </ul>
+ * Where the workload's template no longer admits a node that runs the DaemonSet's pod (its selector or affinity, or a
+ * NoExecute taint it does not tolerate), the controller deletes the pod there, and its request is free (a note says so).
  * On a node, the DaemonSets' pods are tried highest priority first, as kube-scheduler's queue (PrioritySort) takes them.
  * The evicted pods' controllers create them again at once, so they are placed before the workload's new pods, most
  * important first, each on the first node in fleet order that admits it (node selector, affinity, taints, its rules
  * over the pods that run) and has room; a DaemonSet's pod only on its own node, a pod no controller owns nowhere (the
  * eviction deletes it). One that finds no room is Pending: preemption by the evicted pods themselves is not followed.
- * The inter-pod rules of the new DaemonSet pods are not checked (nor were they before).
+ * A DaemonSet pod placed joins its node's pods in the rules' lists in place of its old pod, so the DaemonSets after it
+ * and the workload's new pods are checked against its labels and host ports.
  */
 final class DaemonSetRollout {
     private DaemonSetRollout() {
@@ -61,21 +73,48 @@ final class DaemonSetRollout {
         byPriority.sort(Comparator.comparingInt(DaemonSetRollout::priority).reversed()); // stable: the inputs' order among equals
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
         running.onNode().forEach(l -> onNode.add(new ArrayList<>(l)));
-        List<Resources> loads = new ArrayList<>();
+        List<Resources> loads = new ArrayList<>(java.util.Collections.nCopies(fleet.size(), (Resources) null));
         List<FleetInput.PendingDaemonPod> pending = new ArrayList<>();
         List<Victim> victims = new ArrayList<>();
         Map<String, Integer> keptOld = new java.util.LinkedHashMap<>(); // per OnDelete DaemonSet, the nodes that keep its old pod
-        for (int k = 0; k < fleet.size(); k++) {
+        PodTopologyRules rules = rules(onNode, byPriority, running);
+        boolean[] open = new boolean[running.nodes().size()];
+        java.util.Arrays.fill(open, true); // every node a spread domain, as the packing's rules count them
+        Map<String, Integer> desired = new java.util.HashMap<>(); // per DaemonSet, the nodes it runs on
+        for (DaemonSetSpec d : byPriority) {
+            desired.put(d.name(), (int) fleet.stream().filter(n -> io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(),
+                    n.name()) == null).count());
+        }
+        Map<String, Integer> unavailable = new java.util.HashMap<>(); // per DaemonSet, its new pods left Pending: unavailable for good
+        Map<String, List<String>> stalled = new LinkedHashMap<>();
+        Map<String, List<String>> deleted = new LinkedHashMap<>(); // per DaemonSet, the nodes it no longer admits, where its pods go
+        Map<String, String> deletedWhy = new java.util.HashMap<>(); // per DaemonSet, why the first of those refuses it // per DaemonSet, the nodes that keep its old pod as its rollout stalled
+        for (int k : rolloutOrder(fleet, running, onNode, byPriority)) {
             FleetPacking.FleetNode n = fleet.get(k);
-            List<ClusterSnapshot.Pod> here = onNode.get(running.fleetIndex()[k]);
+            int s = running.fleetIndex()[k];
+            List<ClusterSnapshot.Pod> here = onNode.get(s);
             Map<String, List<ClusterSnapshot.Pod>> old = daemonSetPods(here);
             Resources load = n.loaded();
-            // The old pods of the DaemonSets rolled here: deleted, their room given to the new pods, so no victim; they stay in
-            // the rules' lists as stand-ins for the new pods, which carry their labels.
+            // The old pods of the DaemonSets rolled here and the new pods placed: no victims (the old ones are deleted by the
+            // rollout, or of the DaemonSet's own priority; the new ones were placed highest priority first).
             java.util.Set<ClusterSnapshot.Pod> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
             for (DaemonSetSpec d : byPriority) {
-                if (io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name()) != null) {
+                String refuses = io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name());
+                if (refuses != null) {
+                    List<ClusterSnapshot.Pod> gone = old.getOrDefault(d.name(), List.of());
+                    // The controller deletes a running daemon pod where its DaemonSet should no longer run, unless only a
+                    // NoSchedule taint keeps new pods off (daemon_controller.go podsShouldBeOnNode; NodeShouldRunDaemonPod's
+                    // shouldContinueRunning): its template's selector or affinity no longer admits the node, or a NoExecute taint
+                    // it does not tolerate (QA 70b F17: they stayed charged).
+                    String evicts = gone.isEmpty() ? null : io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(),
+                            n.taints().stream().filter(t -> t.effect().equals("NoExecute")).toList(), n.name());
+                    if (evicts != null) {
+                        here.removeAll(gone);
+                        load = load.minusFloorZero(sum(gone));
+                        deleted.computeIfAbsent(d.name(), x -> new ArrayList<>()).add(n.name());
+                        deletedWhy.putIfAbsent(d.name(), n.name() + ": " + evicts);
+                    }
                     continue;
                 }
                 List<ClusterSnapshot.Pod> rolled = old.getOrDefault(d.name(), List.of());
@@ -84,26 +123,43 @@ final class DaemonSetRollout {
                     keptOld.merge(d.name(), 1, Integer::sum); // OnDelete: the running pod keeps its template until deleted by hand
                     continue;
                 }
+                if (!rolled.isEmpty() && unavailable.getOrDefault(d.name(), 0) >= update.inFlight(desired.get(d.name()))) {
+                    // The controller updates at most maxUnavailable (maxSurge) nodes at a time and counts a Pending new pod as one
+                    // for good (update.go rollingUpdate: "numUnavailable >= maxUnavailable ... no point considering any other
+                    // candidates"): the rollout stalls, this node keeps its old pod (QA 70b F3).
+                    stalled.computeIfAbsent(d.name(), x -> new ArrayList<>()).add(n.name());
+                    continue;
+                }
                 Resources oldRequest = sum(rolled);
                 // maxSurge 0 deletes the old pod first: its room is the new one's. With maxSurge the new pod is created beside it,
-                // which goes once the new one is available (exact, as the load counts it).
+                // which goes once the new one is available (exact, as the load counts it), and holds its ports meanwhile.
                 Resources besideOld = update.surge() ? load : load.minusFloorZero(oldRequest);
+                if (!update.surge()) {
+                    here.removeAll(rolled);
+                }
+                ClusterSnapshot.Pod pod = standIn(d, n.name());
+                Supplier<String> refused = () -> {
+                    rules.listsChanged(); // the node's pods changed since the last check
+                    return rules.refusedBy(pod, s, onNode, open);
+                };
                 Resources free = n.allocatable().minusFloorZero(besideOld);
                 String lacks = FleetInput.lacks(d.request(), free);
-                if (lacks == null) {
-                    replaced.addAll(rolled);
+                String filter = filterReason(refused.get());
+                if (lacks == null && filter == null) {
+                    placed(here, rolled, pod, replaced);
                     load = load.minusFloorZero(oldRequest).plus(d.request());
                     continue;
                 }
+                String why = lacks == null ? filter : filter == null ? lacks : lacks + "; " + filter;
                 List<ClusterSnapshot.Pod> evicted = new ArrayList<>();
                 // The old pods are no victims: deleted by the rollout (maxSurge 0), or of the DaemonSet's own priority (maxSurge).
                 java.util.Set<ClusterSnapshot.Pod> notVictims = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 notVictims.addAll(replaced);
                 notVictims.addAll(rolled);
-                String noPreemption = preempt(d, n, besideOld, here, notVictims, budgets, evicted);
+                String noPreemption = preempt(d, n, besideOld, here, notVictims, budgets, refused, evicted);
                 if (noPreemption == null) {
                     here.removeAll(evicted);
-                    replaced.addAll(rolled);
+                    placed(here, rolled, pod, replaced);
                     load = load.minusFloorZero(oldRequest).minusFloorZero(sum(evicted)).plus(d.request());
                     for (ClusterSnapshot.Pod p : evicted) {
                         victims.add(new Victim(p, d.name(), n.name(), running.fleetIndex()[k]));
@@ -118,23 +174,113 @@ final class DaemonSetRollout {
                 } else if (!rolled.isEmpty()) {
                     replaced.addAll(rolled);
                     load = load.minusFloorZero(oldRequest);
-                    here.removeAll(rolled); // the old pod is gone and the new one Pending: the node runs neither
+                    // the old pod is gone (taken off the node's pods above) and the new one Pending: the node runs neither
                     old0 = " (with its old pod's " + FleetInput.amounts(oldRequest) + " given back: the default RollingUpdate deletes the old "
                             + "pod first, so the node runs neither)";
                 }
-                pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), lacks + old0 + noPreemption));
+                pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), why + old0 + noPreemption));
+                unavailable.merge(d.name(), 1, Integer::sum);
             }
-            loads.add(load);
+            loads.set(k, load);
         }
+        Map<String, Integer> position = new java.util.HashMap<>();
+        for (int k = 0; k < fleet.size(); k++) {
+            position.put(fleet.get(k).name(), k);
+        }
+        pending.sort(Comparator.comparingInt(p -> position.get(p.node()))); // reported in fleet order, whatever order the rollout met them
         List<FleetInput.PreemptedPod> preempted = placeAgain(victims, fleet, running, onNode, loads);
         List<FleetPacking.FleetNode> out = new ArrayList<>();
         for (int k = 0; k < fleet.size(); k++) {
             out.add(fleet.get(k).withLoaded(loads.get(k)));
         }
         List<String> notes = new ArrayList<>();
+        deleted.forEach((name, nodes) -> notes.add("DaemonSet " + name + "'s template no longer admits " + nodes.size()
+                + (nodes.size() == 1 ? " node" : " nodes") + " that run its pod (" + io.nodesizer.model.NameLists.firstOf(nodes, 3)
+                + "; " + deletedWhy.get(name) + "): the controller deletes its pods there, and their requests are free" + (desired.get(name) == 0
+                ? "; it runs on no node of the fleet" : "")));
+        stalled.forEach((name, nodes) -> notes.add(stallNote(byPriority.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow(),
+                pending, nodes)));
         keptOld.forEach((name, nodes) -> notes.add("DaemonSet " + name + " updates OnDelete: its pods on " + nodes + (nodes == 1 ? " node" : " nodes")
                 + " keep the old template and its requests until they are deleted by hand; only nodes without its pod get the new one"));
         return new Outcome(out, new RunningPods(running.nodes(), onNode, running.fleetIndex()), pending, preempted, notes);
+    }
+
+    /**
+     * The inter-pod rules over the running pods and the DaemonSets' pods (a stand-in each tells the rules which keys and
+     * terms play a part); inactive, and so no check, when no pod has a required term, a hard spread or a host port.
+     */
+    private static PodTopologyRules rules(List<List<ClusterSnapshot.Pod>> onNode, List<DaemonSetSpec> daemonSets, RunningPods running) {
+        List<ClusterSnapshot.Pod> all = new ArrayList<>();
+        onNode.forEach(all::addAll);
+        daemonSets.forEach(d -> all.add(standIn(d, null)));
+        return new PodTopologyRules(all, running.nodes());
+    }
+
+    /** DaemonSet {@code d}'s new pod on node {@code node}, as the rules see it: its labels, host ports, terms and priority. */
+    private static ClusterSnapshot.Pod standIn(DaemonSetSpec d, String node) {
+        int slash = d.name().indexOf('/');
+        return new ClusterSnapshot.Pod(d.placement().namespace(), d.name().substring(slash + 1) + (node == null ? "" : "-" + node), d.request(),
+                node, "Pending", "DaemonSet", d.name().substring(slash + 1), d.origin(), d.template(), null, d.placement(), null, false, null, null,
+                priority(d));
+    }
+
+    /** The new pod runs on the node in place of the old ones: the DaemonSets after it, and the new pods, are checked against it. */
+    private static void placed(List<ClusterSnapshot.Pod> here, List<ClusterSnapshot.Pod> rolled, ClusterSnapshot.Pod pod,
+                               java.util.Set<ClusterSnapshot.Pod> notVictims) {
+        here.removeAll(rolled);
+        here.add(pod);
+        notVictims.add(pod);
+    }
+
+    /**
+     * A filter's refusal ({@link PodTopologyRules#refusedBy}) in kube-scheduler's words with what it means here, or null.
+     */
+    private static String filterReason(String rule) {
+        if (rule == null) {
+            return null;
+        }
+        if (rule.startsWith(PodTopologyRules.HOST_PORT)) {
+            return "node(s) didn't have free ports for the requested pod ports (its " + rule + " is held by a pod there)";
+        }
+        return switch (rule) {
+            case PodTopologyRules.EXISTING_ANTI_AFFINITY -> "node(s) didn't satisfy existing pods anti-affinity rules (a running pod's "
+                    + "required anti-affinity repels it)";
+            case "required pod anti-affinity" -> "node(s) didn't match pod anti-affinity rules (its required anti-affinity repels a running pod)";
+            case "required pod affinity" -> "node(s) didn't match pod affinity rules";
+            case "topology spread" -> "node(s) didn't match pod topology spread constraints";
+            default -> rule;
+        };
+    }
+
+    /**
+     * The order the rollout meets the nodes: those where no DaemonSet of the workload runs an old pod first (the controller
+     * creates the missing pods at once, ungated, and a Pending one counts as unavailable before any old pod is deleted),
+     * then the rest, each in fleet order. Upstream the controller walks its nodes in a map's order, no fixed one.
+     */
+    private static int[] rolloutOrder(List<FleetPacking.FleetNode> fleet, RunningPods running, List<List<ClusterSnapshot.Pod>> onNode,
+                                      List<DaemonSetSpec> daemonSets) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        daemonSets.forEach(d -> names.add(d.name()));
+        List<Integer> first = new ArrayList<>();
+        List<Integer> then = new ArrayList<>();
+        for (int k = 0; k < fleet.size(); k++) {
+            boolean old = daemonSetPods(onNode.get(running.fleetIndex()[k])).keySet().stream().anyMatch(names::contains);
+            (old ? then : first).add(k);
+        }
+        first.addAll(then);
+        return first.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** What a stalled rollout leaves, and why: the Pending new pods hold every update slot, the other nodes keep the old pod. */
+    private static String stallNote(DaemonSetSpec d, List<FleetInput.PendingDaemonPod> pending, List<String> kept) {
+        List<String> on = pending.stream().filter(p -> p.daemonSet().equals(d.name())).map(FleetInput.PendingDaemonPod::node).toList();
+        return "DaemonSet " + d.name() + "'s RollingUpdate stalls: its new pod stays Pending on " + io.nodesizer.model.NameLists.firstOf(on, 3)
+                + ", unavailable for good, and " + d.update().inFlightField() + " lets no more nodes update at once, so the controller "
+                + (d.update().surge() ? "creates no more new pods" : "deletes no more old pods") + " (kubectl rollout status never completes): "
+                + kept.size() + (kept.size() == 1 ? " node (" : " nodes (") + io.nodesizer.model.NameLists.firstOf(kept, 3)
+                + ") keep" + (kept.size() == 1 ? "s" : "") + " the old template's pod and its requests until that is fixed. Which nodes update "
+                + "before the stall is the controller's order (it walks its nodes in no fixed order); here the nodes without an old pod "
+                + "first, then fleet order";
     }
 
     /** A pod {@code daemonSet}'s pod evicted from fleet node {@code node} (snapshot node {@code from}). */
@@ -148,10 +294,14 @@ final class DaemonSetRollout {
 
     /**
      * DefaultPreemption on the DaemonSet pod's one node: null with {@code evicted} filled when it makes room, else why
-     * not, in words that follow the NodeResourcesFit reason ("" when no pod there has lower priority: nothing to say).
+     * not, in words that follow the filter's reason ("" when no pod there has lower priority: nothing to say). As
+     * {@code selectVictimsOnNode}, the pod must pass every filter once all lower-priority pods are off ({@code refused},
+     * asked over {@code here} as it stands, null when the inter-pod filters admit it) and after each reprieve; {@code here}
+     * is left as it was.
      */
     private static String preempt(DaemonSetSpec d, FleetPacking.FleetNode n, Resources load, List<ClusterSnapshot.Pod> here,
-                                  java.util.Set<ClusterSnapshot.Pod> replaced, Supplier<PreemptionBudgets> budgets, List<ClusterSnapshot.Pod> evicted) {
+                                  java.util.Set<ClusterSnapshot.Pod> replaced, Supplier<PreemptionBudgets> budgets, Supplier<String> refused,
+                                  List<ClusterSnapshot.Pod> evicted) {
         int priority = priority(d);
         List<ClusterSnapshot.Pod> lower = new ArrayList<>();
         for (ClusterSnapshot.Pod p : here) {
@@ -165,9 +315,14 @@ final class DaemonSetRollout {
         if (d.template() != null && !d.template().preempts()) {
             return "; its preemptionPolicy Never preempts no pod";
         }
+        List<ClusterSnapshot.Pod> before = new ArrayList<>(here);
+        here.removeAll(lower);
         Resources room = n.allocatable().minusFloorZero(load.minusFloorZero(sum(lower)));
-        if (!d.request().fitsIn(room)) {
-            return "; evicting every pod of lower priority than its " + priority + " there would not make room";
+        boolean fits = d.request().fitsIn(room);
+        if (!fits || refused.get() != null) {
+            here.clear();
+            here.addAll(before);
+            return "; evicting every pod of lower priority than its " + priority + " there would not " + (fits ? "clear it" : "make room");
         }
         lower.sort(ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST);
         boolean[] breaks = budgets.get().breaking(lower);
@@ -178,13 +333,17 @@ final class DaemonSetRollout {
                     continue;
                 }
                 Resources with = taken.plus(lower.get(j).request());
-                if (d.request().fitsIn(n.allocatable().minusFloorZero(with))) {
-                    taken = with; // reprieved: the pod still fits beside it
+                here.add(lower.get(j));
+                if (d.request().fitsIn(n.allocatable().minusFloorZero(with)) && refused.get() == null) {
+                    taken = with; // reprieved: the pod still fits beside it and no filter refuses it
                 } else {
+                    here.remove(here.size() - 1);
                     evicted.add(lower.get(j));
                 }
             }
         }
+        here.clear();
+        here.addAll(before);
         return null;
     }
 
@@ -208,18 +367,23 @@ final class DaemonSetRollout {
             Victim v = victims.get(i);
             ClusterSnapshot.Pod p = v.pod();
             String to = null;
+            boolean roomy = false; // some node had room, but its pods' rules (host ports, anti-affinity, ...) refused it
             rules.listsChanged(); // the last pod placed changed the lists
             for (int k = 0; k < fleet.size() && to == null && p.owner() != null; k++) {
                 int s = running.fleetIndex()[k];
                 if ((!p.daemonSet() || s == v.from()) && running.nodes().get(s).refuses(p) == null
-                        && p.request().fitsIn(fleet.get(k).allocatable().minusFloorZero(loads.get(k))) && rules.admits(p, s, onNode, open)) {
-                    to = fleet.get(k).name();
-                    loads.set(k, loads.get(k).plus(p.request()));
-                    onNode.get(s).add(p);
+                        && p.request().fitsIn(fleet.get(k).allocatable().minusFloorZero(loads.get(k)))) {
+                    roomy = true;
+                    if (rules.admits(p, s, onNode, open)) {
+                        to = fleet.get(k).name();
+                        loads.set(k, loads.get(k).plus(p.request()));
+                        onNode.get(s).add(p);
+                    }
                 }
             }
             String why = p.owner() == null ? "deleted: no controller creates it again" : to != null ? null
                     : p.daemonSet() ? "Pending: its DaemonSet runs it on that node only, which has no room left for it"
+                    : roomy ? "Pending: the nodes with room for it refuse it by a host port, pod affinity, anti-affinity or spread"
                     : "Pending: no node has room for it";
             out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), to, why);
         }

@@ -82,7 +82,7 @@ public final class FleetReport {
         Map<String, List<FleetInput.PendingDaemonPod>> byDaemonSet = new java.util.LinkedHashMap<>();
         pending.forEach(p -> byDaemonSet.computeIfAbsent(p.daemonSet(), k -> new ArrayList<>()).add(p));
         StringBuilder sb = new StringBuilder("Pending        ").append(pending.size()).append(pending.size() == 1 ? " DaemonSet pod" : " DaemonSet pods")
-                .append(" on nodes without room for them (kube-scheduler leaves them Pending there; they take nothing)\n");
+                .append(" on nodes without room for them or whose pods' host ports or anti-affinity keep them out (kube-scheduler leaves them Pending there; they take nothing)\n");
         for (Map.Entry<String, List<FleetInput.PendingDaemonPod>> e : byDaemonSet.entrySet()) {
             List<FleetInput.PendingDaemonPod> on = e.getValue();
             sb.append("  ").append(e.getKey()).append(": does not fit on ").append(on.size()).append(on.size() == 1 ? " node (" : " nodes (");

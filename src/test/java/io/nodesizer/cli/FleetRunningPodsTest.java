@@ -210,6 +210,81 @@ final class FleetRunningPodsTest {
                 .contains("placed         2 of 2 pods").contains("left over      0 CPU");
         CliRunner csv = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "csv");
         assertThat(csv.err()).contains("monitoring/agent: does not fit on 1 node (node-b:");
+        // As main gives them: writers over byte streams, which buffer and autoflush on println only; nothing flushes them after
+        // the command (QA 70b F1: the lines were lost at exit).
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Main.run(new String[] {"pack", "--pods", m.toString(), "--fleet", s.toString(), "-o", "csv"},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("monitoring/agent: does not fit on 1 node (node-b:");
+    }
+
+    /**
+     * QA 70b F10: a new DaemonSet's pod passes kube-scheduler's NodePorts and InterPodAffinity filters over the pods its node
+     * runs, not NodeResourcesFit alone. node-a runs a pod holding host port 9100, node-b one whose required anti-affinity
+     * repels the agent, node-c one the agent's own anti-affinity repels; node-d runs nothing. At priority 0 the agent is
+     * Pending on the first three with the filter's reason (it used to be charged on all four, the port held twice); at
+     * system-node-critical DefaultPreemption evicts exactly the pods in its way (selectVictimsOnNode re-adds the others
+     * while the pod still passes every filter: filler-a stays), and the evicted pods find no node their rules admit.
+     */
+    @Test
+    void aDaemonSetPodIsKeptOffANodeWhosePodsHoldItsHostPortOrRepelIt() throws Exception {
+        Path s = cluster("ports.json", node("node-a", "zone-a"), node("node-b", "zone-a"), node("node-c", "zone-a"), node("node-d", "zone-a"),
+                running("filler-a", "node-a", "1", "StatefulSet/filler", 0, "2026-01-01T00:00:00Z"),
+                """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"exporter-1","namespace":"shop","labels":{"app":"exp"},
+                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"exp","controller":true}]},
+                 "spec":{"nodeName":"node-a","containers":[{"name":"c","ports":[{"containerPort":9100,"hostPort":9100}],
+                 "resources":{"requests":{"cpu":"100m"}}}]},"status":{"phase":"Running","startTime":"2026-01-01T00:01:00Z"}}""",
+                """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"lonely-1","namespace":"shop","labels":{"app":"lonely"},
+                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"StatefulSet","name":"lonely","controller":true}]},
+                 "spec":{"nodeName":"node-b","affinity":{"podAntiAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":[
+                 {"labelSelector":{"matchLabels":{"app":"node-exporter"}},"namespaces":["monitoring"],"topologyKey":"kubernetes.io/hostname"}]}},
+                 "containers":[{"name":"c","resources":{"requests":{"cpu":"100m"}}}]},"status":{"phase":"Running"}}""",
+                running("noisy-1", "node-c", "100m", "StatefulSet/noisy", 0, "2026-01-01T00:00:00Z"));
+        String exporter = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: node-exporter, namespace: monitoring}
+                spec:
+                  selector: {matchLabels: {app: node-exporter}}
+                  template:
+                    metadata: {labels: {app: node-exporter}}
+                    spec:
+                %s      hostNetwork: true
+                      affinity:
+                        podAntiAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                          - {labelSelector: {matchLabels: {app: noisy-1}}, namespaces: [shop], topologyKey: kubernetes.io/hostname}
+                      containers: [{name: c, ports: [{containerPort: 9100}], resources: {requests: {cpu: 100m}}}]
+                ---
+                """;
+        Path plain = dir.resolve("exporter.yaml");
+        Files.writeString(plain, exporter.formatted("") + deployment("web", 2, ""));
+        CliRunner json = CliRunner.run("pack", "--pods", plain.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"node\" : \"node-a\",\n    \"reason\" : \"node(s) didn't have free ports for the requested pod ports "
+                        + "(its host port TCP 9100 is held by a pod there)\"")
+                .contains("\"node\" : \"node-b\",\n    \"reason\" : \"node(s) didn't satisfy existing pods anti-affinity rules")
+                .contains("\"node\" : \"node-c\",\n    \"reason\" : \"node(s) didn't match pod anti-affinity rules")
+                .doesNotContain("\"node\" : \"node-d\",\n    \"reason\"").contains("\"preemptedPods\" : [ ]");
+        CliRunner table = CliRunner.run("pack", "--pods", plain.toString(), "--fleet", s.toString(), "--quiet");
+        // 32 CPU - 1.3 running - 0.1 (the agent on node-d alone) - 1 (web) = 29.6
+        assertThat(table.out()).contains("monitoring/node-exporter: does not fit on 3 nodes").contains("left over      29.6 CPU");
+
+        Path critical = dir.resolve("critical.yaml");
+        Files.writeString(critical, exporter.formatted("      priorityClassName: system-node-critical\n") + deployment("web", 2, ""));
+        CliRunner evicts = CliRunner.run("pack", "--pods", critical.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(evicts.exitCode()).as(evicts.err()).isZero();
+        assertThat(evicts.out()).doesNotContain("Pending        ").doesNotContain("filler-a")
+                .contains("Preempted      3 pods of lower priority evicted for DaemonSet pods without room (kube-scheduler's preemption); "
+                        + "0 placed again before the new pods, 3 not")
+                .contains("shop/exporter-1 (priority 0) from node-a, Pending: the nodes with room for it refuse it by a host port")
+                .contains("shop/lonely-1 (priority 0) from node-b, Pending: the nodes with room")
+                .contains("shop/noisy-1 (priority 0) from node-c, Pending: the nodes with room")
+                // 32 - 1 (filler-a) - 0.4 (the agent on four nodes) - 1 (web) = 29.6
+                .contains("left over      29.6 CPU");
     }
 
     /** A running pod of {@code cpu} on the node, owned by {@code owner} (kind/name; null: none), at {@code priority}, started at the time. */
@@ -377,6 +452,94 @@ final class FleetRunningPodsTest {
         CliRunner bad = CliRunner.run("pack", "--pods", onDelete.toString(), "--fleet", s.toString(), "--quiet");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("spec.updateStrategy.type must be RollingUpdate or OnDelete; found 'Recreate'");
+    }
+
+    /**
+     * QA 70b F3: a RollingUpdate stalls once maxUnavailable new pods are Pending, as the DaemonSet controller counts a Pending
+     * new pod unavailable and deletes no more old pods (update.go rollingUpdate). The agent grows to 1.5 CPU: node-a rolls,
+     * node-b (1 CPU free with its old pod given back) is Pending, and node-c, which has room, keeps its old 0.5-CPU pod; a note
+     * names it. With maxUnavailable 2 (or 50% of the three nodes, rounded up) node-c rolls too.
+     */
+    @Test
+    void aRollingUpdateStallsOnceMaxUnavailableNewPodsArePending() throws Exception {
+        Path s = cluster("stall.json", node("node-a", "zone-a"), node("node-b", "zone-a"), node("node-c", "zone-a"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("agent-c", "node-c", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "7", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-c", "node-c", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        Path m = agent("1500m", "");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  monitoring/agent: does not fit on 1 node (node-b: Insufficient cpu")
+                .contains("DaemonSet monitoring/agent's RollingUpdate stalls: its new pod stays Pending on node-b, unavailable for good, and "
+                        + "maxUnavailable 1 lets no more nodes update at once, so the controller deletes no more old pods (kubectl rollout "
+                        + "status never completes): 1 node (node-c) keeps the old template's pod and its requests until that is fixed")
+                // node-a: 8 - 5 - 1.5 - 1 (web) = 0.5; node-b: 1; node-c: 8 - 5 - 0.5 (the old agent) = 2.5.
+                .contains("left over      4 CPU");
+        for (String unavailable : List.of("2", "50%")) {
+            Files.writeString(m, Files.readString(agent("1500m", "")).replace("  selector: {matchLabels: {app: agent}}",
+                    "  updateStrategy: {rollingUpdate: {maxUnavailable: " + unavailable + "}}\n  selector: {matchLabels: {app: agent}}"));
+            CliRunner two = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+            assertThat(two.out()).as(unavailable).doesNotContain("stalls").contains("left over      3 CPU");
+        }
+    }
+
+    /**
+     * QA 70b F17: a DaemonSet whose new template no longer selects the nodes that run its pods has them deleted by its
+     * controller (podsShouldBeOnNode), so their 0.5 CPU each is free: 16 - 12 (the apps) - 1 (web) = 3 CPU left over, where
+     * the old pods used to stay charged (2 CPU) without a word.
+     */
+    @Test
+    void aDaemonSetsPodsGoFromNodesItsNewTemplateNoLongerSelects() throws Exception {
+        Path s = rolledCluster();
+        Path m = agent("1", "      nodeSelector: {pool: gpu}\n");
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("left over      3 CPU").doesNotContain("Pending        ")
+                .contains("DaemonSet monitoring/agent's template no longer admits 2 nodes that run its pod (node-a, node-b; node-a: its "
+                        + "nodeSelector needs pool=gpu; the node has no such label): the controller deletes its pods there, and their "
+                        + "requests are free; it runs on no node of the fleet");
+    }
+
+    /** QA 70b F14: the snapshot's own Pending pods are not packed, and a note says so, highest priority first. */
+    @Test
+    void theSnapshotsPendingPodsAreNamedNotDroppedSilently() throws Exception {
+        Path s = cluster("waiting.json", node("node-a", "zone-a"),
+                running("app-a", "node-a", "1", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("crit-0", "node-a", "1", "StatefulSet/crit", 1000, "2026-01-01T00:00:00Z").replace("\"nodeName\":\"node-a\",", "")
+                        .replace("Running", "Pending"),
+                running("low-0", "node-a", "1", "StatefulSet/low", -5, "2026-01-01T00:00:00Z").replace("\"nodeName\":\"node-a\",", "")
+                        .replace("Running", "Pending"));
+        CliRunner r = CliRunner.run("pack", "--pods", agent("1", "").toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 Pending pods of the snapshot are not packed: kube-scheduler has them in its queue for the same "
+                + "room, highest priority first (shop/crit-0 (priority 1000), shop/low-0 (priority -5))");
+        assertThat(CliRunner.run("pack", "--pods", agent("1", "").toString(), "--fleet", s.toString(), "--from-empty", "--quiet").out())
+                .doesNotContain("Pending pods of the snapshot");
+    }
+
+    /**
+     * QA 70b F4: a new pod left out on a full snapshot is told where kube-scheduler's preemption would make room for it (the
+     * packing does not follow it): node-a runs a 7.9-CPU pod at -5 and a 100m one at -10; evicting the first frees room for a
+     * 500m web pod at priority 0, the second is reprieved. Beside pods of its own priority it is just "no room left".
+     */
+    @Test
+    void aNewPodLeftOutIsToldWherePreemptionWouldMakeRoom() throws Exception {
+        Path s = cluster("full-low.json", node("node-a", "zone-a"),
+                running("batch-0", "node-a", "7900m", "StatefulSet/batch", -5, "2026-01-01T00:00:00Z"),
+                running("tiny-0", "node-a", "100m", "StatefulSet/tiny", -10, "2026-01-01T00:00:00Z"));
+        Path m = dir.resolve("web.yaml");
+        Files.writeString(m, deployment("web", 1, ""));
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("every node that could hold it is full; at its priority 0 kube-scheduler's preemption would make room "
+                + "on node-a by evicting 1 pod of lower priority there, which pack --fleet does not follow (shop/web)");
+        Path same = cluster("full-same.json", node("node-a", "zone-a"), running("batch-0", "node-a", "8", "StatefulSet/batch", 0,
+                "2026-01-01T00:00:00Z"));
+        assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", same.toString(), "--quiet").out())
+                .contains("every node that could hold it is full (shop/web)").doesNotContain("preemption");
     }
 
     /**

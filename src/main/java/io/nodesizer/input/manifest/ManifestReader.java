@@ -978,8 +978,9 @@ public final class ManifestReader implements WorkloadReader {
     }
 
     /**
-     * A DaemonSet's {@code updateStrategy}: RollingUpdate (the default) or OnDelete, and whether RollingUpdate's
-     * {@code maxSurge} is above 0 (a count, or a percentage of the nodes rounded up: any above 0%); a pod fleet's rollout
+     * A DaemonSet's {@code updateStrategy}: RollingUpdate (the default) or OnDelete, whether RollingUpdate's
+     * {@code maxSurge} is above 0 (a count, or a percentage of the nodes rounded up: any above 0%), and its maxUnavailable and
+     * maxSurge as written (how many nodes it updates at once); a pod fleet's rollout
      * of a bigger request depends on it ({@code pack --fleet}). Anything else is the API server's refusal, an error here.
      */
     static io.nodesizer.model.UpdateStrategy updateStrategy(YamlNode.Mapping spec, String path) {
@@ -995,10 +996,11 @@ public final class ManifestReader implements WorkloadReader {
         }
         YamlNode.Mapping rolling = Manifests.optionalMapping(u, "rollingUpdate", at);
         if ("OnDelete".equals(type)) {
-            return new io.nodesizer.model.UpdateStrategy(true, false);
+            return new io.nodesizer.model.UpdateStrategy(true, false, null, null);
         }
         String surge = rolling == null ? null : SnapshotReader.intOrPercent(rolling, "maxSurge", at + ".rollingUpdate");
-        return new io.nodesizer.model.UpdateStrategy(false, surge != null && !surge.replace("%", "").matches("0+"));
+        String unavailable = rolling == null ? null : SnapshotReader.intOrPercent(rolling, "maxUnavailable", at + ".rollingUpdate");
+        return new io.nodesizer.model.UpdateStrategy(false, surge != null && !surge.replace("%", "").matches("0+"), unavailable, surge);
     }
 
     /** Whether the object is annotated {@code config.kubernetes.io/local-config: "true"} (kustomize's and kpt's local configuration). */
