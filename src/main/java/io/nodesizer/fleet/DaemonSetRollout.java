@@ -159,6 +159,11 @@ final class DaemonSetRollout {
                 String noPreemption = preempt(d, n, besideOld, here, notVictims, budgets, refused, evicted);
                 if (noPreemption == null) {
                     here.removeAll(evicted);
+                    // An evicted old pod of another of the workload's DaemonSets is gone: that DaemonSet's turn here starts from
+                    // the room without it (review 70 #1: its request came off the load a second time, 9 CPU on an 8-CPU node).
+                    java.util.Set<ClusterSnapshot.Pod> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    gone.addAll(evicted);
+                    old.values().forEach(l -> l.removeIf(gone::contains));
                     placed(here, rolled, pod, replaced);
                     load = load.minusFloorZero(oldRequest).minusFloorZero(sum(evicted)).plus(d.request());
                     for (ClusterSnapshot.Pod p : evicted) {
@@ -188,7 +193,9 @@ final class DaemonSetRollout {
             position.put(fleet.get(k).name(), k);
         }
         pending.sort(Comparator.comparingInt(p -> position.get(p.node()))); // reported in fleet order, whatever order the rollout met them
-        List<FleetInput.PreemptedPod> preempted = placeAgain(victims, fleet, running, onNode, loads);
+        java.util.Set<String> rolledSets = new java.util.HashSet<>();
+        byPriority.forEach(d -> rolledSets.add(d.name()));
+        List<FleetInput.PreemptedPod> preempted = placeAgain(victims, fleet, running, onNode, loads, rolledSets);
         List<FleetPacking.FleetNode> out = new ArrayList<>();
         for (int k = 0; k < fleet.size(); k++) {
             out.add(fleet.get(k).withLoaded(loads.get(k)));
@@ -349,7 +356,8 @@ final class DaemonSetRollout {
 
     /** The evicted pods placed again, most important first, each on the first fleet node that admits it and has room. */
     private static List<FleetInput.PreemptedPod> placeAgain(List<Victim> victims, List<FleetPacking.FleetNode> fleet, RunningPods running,
-                                                            List<List<ClusterSnapshot.Pod>> onNode, List<Resources> loads) {
+                                                            List<List<ClusterSnapshot.Pod>> onNode, List<Resources> loads,
+                                                            java.util.Set<String> rolledSets) {
         if (victims.isEmpty()) {
             return List.of();
         }
@@ -366,6 +374,15 @@ final class DaemonSetRollout {
         for (int i : order) {
             Victim v = victims.get(i);
             ClusterSnapshot.Pod p = v.pod();
+            String set = p.daemonSet() && p.ownerName() != null ? io.nodesizer.input.manifest.ManifestReader.fullName(p.namespace(), p.ownerName())
+                    : null;
+            if (set != null && rolledSets.contains(set)) {
+                // Its DaemonSet is one of the workload's, rolled here on its own turn: the controller creates the new template's
+                // pod, not this one again (daemon controller manage: nodesNeedingDaemonPods).
+                out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), null,
+                        "replaced: its DaemonSet " + set + " is rolled onto the node with the workload's template");
+                continue;
+            }
             String to = null;
             boolean roomy = false; // some node had room, but its pods' rules (host ports, anti-affinity, ...) refused it
             rules.listsChanged(); // the last pod placed changed the lists

@@ -422,6 +422,40 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * Review 70 #1: a critical agent (2 CPU, new) preempts the old pod of the workload's logs DaemonSet (1 CPU, rolled) on
+     * node-a (8 CPU, app-0 5.5): that pod is gone, and logs' own turn starts from the room without it (0.5 CPU: Pending),
+     * where its request came off the load a second time (9 CPU on the 8-CPU node) and it was reported Pending as a victim.
+     */
+    @Test
+    void aDaemonSetsOldPodPreemptedByAnotherIsReplacedNotCountedTwice() throws Exception {
+        Path s = cluster("two-sets.json", node("node-a", "zone-a"),
+                running("app-0", "node-a", "5500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("logs-x", "node-a", "1", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"));
+        Path agent = agent("2", "      priorityClassName: system-node-critical\n"); // the critical agent and 2 web pods of 0.5 CPU
+        String logs = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: logs, namespace: monitoring}
+                spec:
+                  selector: {matchLabels: {app: logs}}
+                  template:
+                    metadata: {labels: {app: logs}}
+                    spec:
+                      tolerations: [{operator: Exists}]
+                      containers: [{name: c, resources: {requests: {cpu: "1"}}}]
+                ---
+                """;
+        Path m = dir.resolve("two-sets.yaml");
+        Files.writeString(m, logs + Files.readString(agent));
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // node-a: app 5.5 + agent 2 = 7.5; logs' new pod needs 1 of the 0.5 left; a web pod takes 0.5, the other none.
+        assertThat(r.out()).contains("monitoring/logs: does not fit on 1 node (node-a: Insufficient cpu: needs 1 CPU, 0.5 CPU free")
+                .contains("monitoring/logs-x (priority 0) from node-a, replaced: its DaemonSet monitoring/logs is rolled onto the node")
+                .contains("left over      0 CPU");
+    }
+
+    /**
      * The DaemonSet's updateStrategy decides what a rollout to a bigger request leaves on a full node: with maxSurge the new
      * pod is created beside the old one, which keeps running while the new one is Pending (node-b: 0.5 CPU beside the old
      * agent); with OnDelete no running pod changes, and a note says so. node-a fits the new agent beside the old one.
