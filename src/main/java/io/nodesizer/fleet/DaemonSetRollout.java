@@ -156,7 +156,8 @@ final class DaemonSetRollout {
                 java.util.Set<ClusterSnapshot.Pod> notVictims = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 notVictims.addAll(replaced);
                 notVictims.addAll(rolled);
-                String noPreemption = preempt(d, n, besideOld, here, notVictims, budgets, refused, evicted);
+                java.util.Set<ClusterSnapshot.Pod> breaking = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                String noPreemption = preempt(d, n, besideOld, here, notVictims, budgets, refused, evicted, breaking);
                 if (noPreemption == null) {
                     here.removeAll(evicted);
                     // An evicted old pod of another of the workload's DaemonSets is gone: that DaemonSet's turn here starts from
@@ -167,7 +168,7 @@ final class DaemonSetRollout {
                     placed(here, rolled, pod, replaced);
                     load = load.minusFloorZero(oldRequest).minusFloorZero(sum(evicted)).plus(d.request());
                     for (ClusterSnapshot.Pod p : evicted) {
-                        victims.add(new Victim(p, d.name(), n.name(), running.fleetIndex()[k]));
+                        victims.add(new Victim(p, d.name(), n.name(), running.fleetIndex()[k], breaking.contains(p)));
                     }
                     continue;
                 }
@@ -291,7 +292,7 @@ final class DaemonSetRollout {
     }
 
     /** A pod {@code daemonSet}'s pod evicted from fleet node {@code node} (snapshot node {@code from}). */
-    private record Victim(ClusterSnapshot.Pod pod, String daemonSet, String node, int from) {
+    private record Victim(ClusterSnapshot.Pod pod, String daemonSet, String node, int from, boolean breaksBudget) {
     }
 
     /** The priority the API server's admission gave the DaemonSet's pods ({@code spec.priority}; 0 without). */
@@ -308,7 +309,7 @@ final class DaemonSetRollout {
      */
     private static String preempt(DaemonSetSpec d, FleetPacking.FleetNode n, Resources load, List<ClusterSnapshot.Pod> here,
                                   java.util.Set<ClusterSnapshot.Pod> replaced, Supplier<PreemptionBudgets> budgets, Supplier<String> refused,
-                                  List<ClusterSnapshot.Pod> evicted) {
+                                  List<ClusterSnapshot.Pod> evicted, java.util.Set<ClusterSnapshot.Pod> breaking) {
         int priority = priority(d);
         List<ClusterSnapshot.Pod> lower = new ArrayList<>();
         for (ClusterSnapshot.Pod p : here) {
@@ -346,6 +347,9 @@ final class DaemonSetRollout {
                 } else {
                     here.remove(here.size() - 1);
                     evicted.add(lower.get(j));
+                    if (breaks[j]) {
+                        breaking.add(lower.get(j)); // a budget's eviction beyond what it allows: upstream does it when nothing else makes room
+                    }
                 }
             }
         }
@@ -380,7 +384,7 @@ final class DaemonSetRollout {
                 // Its DaemonSet is one of the workload's, rolled here on its own turn: the controller creates the new template's
                 // pod, not this one again (daemon controller manage: nodesNeedingDaemonPods).
                 out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), null,
-                        "replaced: its DaemonSet " + set + " is rolled onto the node with the workload's template");
+                        "replaced: its DaemonSet " + set + " is rolled onto the node with the workload's template", v.breaksBudget());
                 continue;
             }
             String to = null;
@@ -402,7 +406,7 @@ final class DaemonSetRollout {
                     : p.daemonSet() ? "Pending: its DaemonSet runs it on that node only, which has no room left for it"
                     : roomy ? "Pending: the nodes with room for it refuse it by a host port, pod affinity, anti-affinity or spread"
                     : "Pending: no node has room for it";
-            out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), to, why);
+            out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), to, why, v.breaksBudget());
         }
         return List.of(out);
     }

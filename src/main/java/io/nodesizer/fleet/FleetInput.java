@@ -65,9 +65,11 @@ public final class FleetInput {
     /**
      * A running pod ({@code namespace/name}, of {@code priority}) that kube-scheduler's preemption evicts from {@code node} to
      * make room for the pod of the workload's DaemonSet {@code daemonSet} there ({@link DaemonSetRollout}), and where it then
-     * runs: {@code movedTo}, or null with {@code why} (Pending, or deleted when no controller creates it again).
+     * runs: {@code movedTo}, or null with {@code why} (Pending, or deleted when no controller creates it again);
+     * {@code breaksBudget}: its eviction goes beyond what a PodDisruptionBudget allows (preemption does that only when no other
+     * choice makes room: defaultpreemption's filterPodsWithPDBViolation and pickOneNodeForPreemption; QA 70b F16).
      */
-    public record PreemptedPod(String pod, int priority, String daemonSet, String node, String movedTo, String why) {
+    public record PreemptedPod(String pod, int priority, String daemonSet, String node, String movedTo, String why, boolean breaksBudget) {
     }
 
     /**

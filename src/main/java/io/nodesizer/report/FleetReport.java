@@ -67,7 +67,8 @@ public final class FleetReport {
             sb.append("  ").append(e.getKey()).append(": evicted ").append(by.size()).append(by.size() == 1 ? " pod (" : " pods (");
             for (int i = 0; i < Math.min(3, by.size()); i++) {
                 FleetInput.PreemptedPod p = by.get(i);
-                sb.append(i == 0 ? "" : "; ").append(p.pod()).append(" (priority ").append(p.priority()).append(") from ").append(p.node())
+                sb.append(i == 0 ? "" : "; ").append(p.pod()).append(" (priority ").append(p.priority())
+                        .append(p.breaksBudget() ? ", beyond what its PodDisruptionBudget allows" : "").append(") from ").append(p.node())
                         .append(p.movedTo() != null ? " to " + p.movedTo() : ", " + p.why());
             }
             sb.append(by.size() > 3 ? "; and " + (by.size() - 3) + " more)\n" : ")\n");
@@ -203,7 +204,7 @@ public final class FleetReport {
         ArrayNode preempted = root.putArray("preemptedPods");
         for (FleetInput.PreemptedPod p : preemptedPods) {
             ObjectNode o = preempted.addObject().put("pod", p.pod()).put("priority", p.priority()).put("daemonSet", p.daemonSet())
-                    .put("node", p.node()).put("movedTo", p.movedTo());
+                    .put("node", p.node()).put("movedTo", p.movedTo()).put("breaksBudget", p.breaksBudget());
             if (p.why() != null) {
                 o.put("why", p.why());
             }

@@ -371,6 +371,17 @@ final class FleetRunningPodsTest {
                  "spec":{"maxUnavailable":0,"selector":{"matchLabels":{"app":"batch-3"}}}}""");
         assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", budgeted.toString(), "--quiet").out())
                 .contains("  monitoring/agent: evicted 1 pod (shop/batch-2 (priority 0) from node-b, deleted: no controller creates it again)");
+        // Budgets at 0 over every one of them: the victim's eviction goes beyond what its budget allows, and the report says so
+        // (QA 70b F16; upstream does it when no other choice makes room).
+        Path allBudgeted = cluster("all-budgeted.json", Files.readString(s).substring(Files.readString(s).indexOf('[') + 1,
+                Files.readString(s).lastIndexOf(']')), """
+                {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"batches","namespace":"shop"},
+                 "spec":{"maxUnavailable":0,"selector":{"matchExpressions":[{"key":"app","operator":"In",
+                 "values":["batch-1","batch-2","batch-3"]}]}}}""");
+        CliRunner broken = CliRunner.run("pack", "--pods", m.toString(), "--fleet", allBudgeted.toString(), "--quiet", "-o", "json");
+        assertThat(broken.out()).contains("\"pod\" : \"shop/batch-3\"").contains("\"breaksBudget\" : true");
+        assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", allBudgeted.toString(), "--quiet").out())
+                .contains("shop/batch-3 (priority 0, beyond what its PodDisruptionBudget allows) from node-b");
         // A pod no controller owns is deleted by its eviction: nothing creates it again.
         Path bare = cluster("bare.json", node("node-a", "zone-a"), running("solo", "node-a", "7500m", null, 0, "2026-01-01T00:00:00Z"));
         CliRunner gone = CliRunner.run("pack", "--pods", m.toString(), "--fleet", bare.toString(), "--quiet");
