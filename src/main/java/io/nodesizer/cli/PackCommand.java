@@ -112,7 +112,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         var format = common.format();
         HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
         // Onto a fleet, its quotas admit the workload beside the snapshot's pods, once the fleet is read.
-        Workload w = fleet == null ? workload.read() : workload.readWithoutQuotas();
+        Workload w = fleet == null ? workload.read() : workload.readWithoutQuotas(true);
         Phases.mark("read workload");
         if (fleet == null) {
             checkFromEmpty();

@@ -62,8 +62,14 @@ final class WorkloadOptions {
      * each, as smaller requests may let a quota hold more of the replicas.
      */
     Workload readWithoutQuotas() {
+        return readWithoutQuotas(false);
+    }
+
+    /** As {@link #readWithoutQuotas()}; {@code daemonSetsSuffice}: DaemonSets alone are a workload (pack --fleet's roll-out). */
+    Workload readWithoutQuotas(boolean daemonSetsSuffice) {
         HorizontalPodAutoscalers.Mode mode = HorizontalPodAutoscalers.Mode.parse(hpa); // a bad value exits 2 with the bundled sample too
-        return scaled(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode, checkNamespace(namespace)), growth, mode);
+        return scaled(pods == null || pods.isEmpty() ? bundled() : Inputs.read(pods, mode, checkNamespace(namespace), daemonSetsSuffice),
+                growth, mode);
     }
 
     /** {@code --namespace} as given (null: none), or an input error unless it is a DNS label, as a namespace's name must be. */

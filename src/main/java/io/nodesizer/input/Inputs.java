@@ -47,12 +47,22 @@ public final class Inputs {
      * objects that name no namespace put in {@code namespace} (null: "default"), as {@code kubectl apply -n} does.
      */
     public static Workload read(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa, String namespace) {
+        return read(paths, hpa, namespace, false);
+    }
+
+    /**
+     * As above; with {@code daemonSetsSuffice}, inputs of DaemonSets alone are a workload too: rolled onto a running cluster
+     * ({@code pack --fleet}) they are the whole question, "does my new agent fit, and whom does it preempt" (QA 70b F2).
+     */
+    public static Workload read(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa, String namespace,
+                                boolean daemonSetsSuffice) {
         try (RunInputs.Scope run = RunInputs.open()) { // a run's own when a command runs, else this reading's
-            return readInRun(paths, hpa, namespace);
+            return readInRun(paths, hpa, namespace, daemonSetsSuffice);
         }
     }
 
-    private static Workload readInRun(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa, String namespace) {
+    private static Workload readInRun(List<Path> paths, io.nodesizer.input.manifest.HorizontalPodAutoscalers.Mode hpa, String namespace,
+                                      boolean daemonSetsSuffice) {
         List<Path> files = new ArrayList<>();
         List<String> displays = new ArrayList<>();
         for (Path path : paths) {
@@ -120,7 +130,7 @@ public final class Inputs {
                     String.format(java.util.Locale.ROOT, "The inputs hold %,d pods; nodesizer packs at most %,d in one run. Maybe lower the replicas or split the workload.",
                             all.podCount(), MAX_PODS));
         }
-        if (all.groups().isEmpty()) {
+        if (all.groups().isEmpty() && !(daemonSetsSuffice && !all.daemonSets().isEmpty())) {
             // Say what was found instead: DaemonSets only take room on every node, and listed objects
             // (at zero replicas, refused by a LimitRange, owned by another) say why they run no pod.
             String found = (all.daemonSets().isEmpty() ? "" : " They hold " + all.daemonSets().size() + " DaemonSet"

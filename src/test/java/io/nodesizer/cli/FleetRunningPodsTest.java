@@ -433,6 +433,26 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * QA 70b F2: DaemonSets alone are a workload onto a kept snapshot (their roll-out is the question), where they were
+     * refused as "no pods found"; elsewhere (pack onto shapes) they still are. The rolled agent at 1.5 CPU fits node-a
+     * (8 - 5) and not node-b (8 - 7, its old pod's 0.5 given back).
+     */
+    @Test
+    void daemonSetsAloneRollOntoASnapshot() throws Exception {
+        Path agent = agent("1500m", "");
+        String text = Files.readString(agent);
+        Path only = dir.resolve("agent-only.yaml");
+        Files.writeString(only, text.substring(0, text.indexOf("---")));
+        CliRunner r = CliRunner.run("pack", "--pods", only.toString(), "--fleet", rolledCluster().toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("placed         0 of 0 pods on 0 nodes")
+                .contains("  monitoring/agent: does not fit on 1 node (node-b: Insufficient cpu: needs 1.5 CPU, 1 CPU free");
+        CliRunner shapes = CliRunner.run("pack", "--pods", only.toString(), "--node", "aws:m5.xlarge");
+        assertThat(shapes.exitCode()).isEqualTo(2);
+        assertThat(shapes.err()).contains("No pods found");
+    }
+
+    /**
      * Review 70 #1: a critical agent (2 CPU, new) preempts the old pod of the workload's logs DaemonSet (1 CPU, rolled) on
      * node-a (8 CPU, app-0 5.5): that pod is gone, and logs' own turn starts from the room without it (0.5 CPU: Pending),
      * where its request came off the load a second time (9 CPU on the 8-CPU node) and it was reported Pending as a victim.
