@@ -376,7 +376,7 @@ public final class ClusterAnalysis {
         // Per node, the room its expendable pods hold: a pod that may preempt takes it (kube-scheduler evicts them for it).
         long[][] reclaim = new long[nodes.size()][D];
         for (int i = 0; i < nodes.size(); i++) {
-            if (free[i] != null && i != lost && !nodes.get(i).closedToMoves()) {
+            if (i != lost && !nodes.get(i).closedToMoves()) {
                 for (ClusterSnapshot.Pod p : allOn.get(i)) {
                     if (io.nodesizer.kube.ExpendablePods.expendable(p.priority(), cutoff)) {
                         long[] r = p.request().toArray();

@@ -378,8 +378,7 @@ final class DaemonSetRollout {
         for (int i : order) {
             Victim v = victims.get(i);
             ClusterSnapshot.Pod p = v.pod();
-            String set = p.daemonSet() && p.ownerName() != null ? io.nodesizer.input.manifest.ManifestReader.fullName(p.namespace(), p.ownerName())
-                    : null;
+            String set = daemonSetOf(p);
             if (set != null && rolledSets.contains(set)) {
                 // Its DaemonSet is one of the workload's, rolled here on its own turn: the controller creates the new template's
                 // pod, not this one again (daemon controller manage: nodesNeedingDaemonPods).
@@ -415,12 +414,17 @@ final class DaemonSetRollout {
     private static Map<String, List<ClusterSnapshot.Pod>> daemonSetPods(List<ClusterSnapshot.Pod> here) {
         Map<String, List<ClusterSnapshot.Pod>> out = new LinkedHashMap<>();
         for (ClusterSnapshot.Pod p : here) {
-            if (p.daemonSet() && p.ownerName() != null) {
-                out.computeIfAbsent(io.nodesizer.input.manifest.ManifestReader.fullName(p.namespace(), p.ownerName()), k -> new ArrayList<>())
-                        .add(p);
+            String set = daemonSetOf(p);
+            if (set != null) {
+                out.computeIfAbsent(set, k -> new ArrayList<>()).add(p);
             }
         }
         return out;
+    }
+
+    /** The DaemonSet that runs {@code p}, as the manifests name it ({@code ns/name}), or null for another pod. */
+    private static String daemonSetOf(ClusterSnapshot.Pod p) {
+        return p.daemonSet() && p.ownerName() != null ? io.nodesizer.input.manifest.ManifestReader.fullName(p.namespace(), p.ownerName()) : null;
     }
 
     private static Resources sum(List<ClusterSnapshot.Pod> pods) {

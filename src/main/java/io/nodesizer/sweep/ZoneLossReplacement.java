@@ -446,7 +446,7 @@ final class ZoneLossReplacement {
                 }
                 int c = e[i];
                 int fewest;
-                if (admitsEveryNode(g)) {
+                if (!pinned(g)) {
                     if (fewestHost[c] < 0) {
                         fewestHost[c] = fewestOnHostCounter(c, -1);
                     }
@@ -474,14 +474,13 @@ final class ZoneLossReplacement {
             return fewest == Integer.MAX_VALUE ? 0 : fewest;
         }
 
-        /** Whether g's selector admits every zone left, so that its spreads' domains are every node. */
-        private boolean admitsEveryNode(int g) {
-            for (int k = 0; k < count; k++) {
-                if (!admits(g, zoneOf[k])) {
-                    return false;
-                }
-            }
-            return true;
+        /**
+         * Whether g's selector or node affinity pins it to zones ({@link #admits} can refuse it one); unpinned, its spreads'
+         * domains are every node, and the fewest a counter counts is the same for every such group (cached per counter).
+         */
+        private boolean pinned(int g) {
+            boolean[] pinned = left.table().zonePinned();
+            return pinned != null && pinned[g];
         }
 
         /** The pods on node k that hostname counter c counts. */
