@@ -48,13 +48,12 @@ final class ReadyIndex {
      */
     private int[] clearedRows = new int[16];
     /**
-     * Positions whose every row bit is set because the leaf had room for the largest request of
-     * each resource when its bits were last written: rewriting such a leaf with room again needs no
-     * write at all. Most leaf changes are of nodes far from full, and setting a bit per row at each
-     * was most of what a write cost. Cleared wherever a row bit of the position may go (a leaf
-     * without that room, a stale bit cleared, a close, a row that does not fit).
+     * Per position, the rows whose bit is set (bit k for row k), as {@link #rowBits} holds them:
+     * a leaf's write flips only the bits that change, where writing every row's (one word of each of
+     * up to 32 arrays) was most of what a write cost. Most leaf changes are of nodes far from full,
+     * whose bits are all set and stay so. Kept wherever a row bit changes.
      */
-    private long[] roomyAt = new long[1];
+    private int[] rowsSet = new int[16];
 
     ReadyIndex() {
         grow(16);
@@ -77,7 +76,7 @@ final class ReadyIndex {
         loose = new long[(c + 63) >> 6]; // every tree node was just pulled from its children: exact
         anyLoose = false;
         clearedRows = Arrays.copyOf(clearedRows, c);
-        roomyAt = Arrays.copyOf(roomyAt, (c + 63) >> 6);
+        rowsSet = Arrays.copyOf(rowsSet, c);
     }
 
     /** Recomputes tree node i from its children; returns whether it changed. */
@@ -169,11 +168,10 @@ final class ReadyIndex {
         if (closed) {
             // Fits no request: its bits go at once, no test needed (a removal's node is met by every search before it).
             clearedRows[pos] = -1;
-            long keep = ~(1L << pos);
-            roomyAt[pos >> 6] &= keep;
-            for (int k = 0; k < rows; k++) {
-                rowBits[k][pos >> 6] &= keep;
+            for (int m = rowsSet[pos]; m != 0; m &= m - 1) {
+                rowBits[Integer.numberOfTrailingZeros(m)][pos >> 6] &= ~(1L << pos);
             }
+            rowsSet[pos] = 0;
         }
     }
 
@@ -209,7 +207,7 @@ final class ReadyIndex {
                 return pos;
             }
             bits[pos >> 6] &= ~(1L << pos); // lowered since its bit was set
-            roomyAt[pos >> 6] &= ~(1L << pos);
+            rowsSet[pos] &= ~(1 << row);
             clearedRows[pos] |= 1 << row;
         }
         return -1;
@@ -240,6 +238,7 @@ final class ReadyIndex {
             int k = Integer.numberOfTrailingZeros(m);
             if (fitsRow(b, k)) {
                 rowBits[k][pos >> 6] |= 1L << pos;
+                rowsSet[pos] |= 1 << k;
                 cleared &= ~(1 << k);
             }
         }
@@ -314,30 +313,28 @@ final class ReadyIndex {
 
     /** Every row bit of position {@code pos} from its leaf (tree index b / D). */
     private void writeBits(int b, int pos) {
-        long bit = 1L << pos;
-        int w = pos >> 6;
-        long roomy = 0;
+        // The rows the leaf fits: all of them but those asking more of a resource than it has. A
+        // resource with room for the largest request rules none out, and most leaves have room in
+        // all (LeastAllocated spreads): no test per row then.
+        int fit = rows == 32 ? -1 : (1 << rows) - 1;
         for (int r = 0; r < D; r++) {
-            roomy |= max[b + r] - rowDemandMax[r];
+            long free = max[b + r];
+            if (free < rowDemandMax[r]) {
+                for (int k = 0, d = r; k < rows; k++, d += D) {
+                    // Without a branch: whether the node fits comes at random as leaves change.
+                    fit &= ~((int) ((free - rowDemand[d]) >>> 63) << k);
+                }
+            }
         }
-        if (roomy >= 0) {
-            // Room for the largest request of each resource: every request fits, no test per row. Most
-            // nodes are far from full (LeastAllocated spreads), and a test per row was most of a write;
-            // where the bits were written so already they are all still set (roomyAt).
-            if ((roomyAt[w] & bit) != 0) {
-                return;
-            }
-            for (int k = 0; k < rows; k++) {
-                rowBits[k][w] |= bit;
-            }
-            roomyAt[w] |= bit;
+        int flip = fit ^ rowsSet[pos];
+        if (flip == 0) {
             return;
         }
-        roomyAt[w] &= ~bit;
-        for (int k = 0; k < rows; k++) {
-            // Without a branch: whether the node fits comes at random as leaves change.
-            long[] bits = rowBits[k];
-            bits[w] = bits[w] & ~bit | ~(shortfall(b, k) >> 63) & bit;
+        rowsSet[pos] = fit;
+        long bit = 1L << pos;
+        int w = pos >> 6;
+        for (; flip != 0; flip &= flip - 1) {
+            rowBits[Integer.numberOfTrailingZeros(flip)][w] ^= bit;
         }
     }
 
@@ -393,12 +390,10 @@ final class ReadyIndex {
         for (int pos = 0; pos < capacity; pos++) {
             if (fitsRow((capacity + pos) * D, k)) {
                 rowBits[k][pos >> 6] |= 1L << pos;
+                rowsSet[pos] |= 1 << k;
             } else {
                 clearedRows[pos] |= 1 << k; // perhaps made from a lowered leaf that a pod given back raises (untake)
             }
-        }
-        for (int w = 0; w < roomyAt.length; w++) {
-            roomyAt[w] &= rowBits[k][w]; // a larger request: some nodes that had room for every row lack it for this one
         }
         return k;
     }
@@ -451,11 +446,12 @@ final class ReadyIndex {
         return true;
     }
 
-    /** Whether every registered row's bit at every position says exactly whether its leaf fits the request (tests). */
+    /** Whether every registered row's bit at every position says exactly whether its leaf fits the request, and {@link #rowsSet} holds the bits (tests). */
     boolean bitsExact() {
         for (int k = 0; k < rows; k++) {
             for (int pos = 0; pos < capacity; pos++) {
-                if (((rowBits[k][pos >> 6] >>> pos & 1) != 0) != fitsRow((capacity + pos) * D, k)) {
+                boolean set = (rowBits[k][pos >> 6] >>> pos & 1) != 0;
+                if (set != fitsRow((capacity + pos) * D, k) || set != ((rowsSet[pos] >>> k & 1) != 0)) {
                     return false;
                 }
             }

@@ -329,7 +329,7 @@ class ReadyIndexTest {
     }
 
     /**
-     * A position whose bits were all set from a roomy leaf skips rewriting them while it stays roomy (roomyAt); every way a
+     * A position whose bits were all set from a roomy leaf skips rewriting them while it stays roomy (rowsSet); every way a
      * row bit goes clear must clear that mark too, or a feasible node would keep no bit (review 70 #6): a bit a search
      * cleared as stale, and the bits of a leaf lowered to nothing (a close), come back when the leaf is roomy again.
      */
