@@ -526,7 +526,7 @@ public final class ClusterAnalysis {
             pod.extended().keySet().forEach(name -> extRoom.put(name, row.extendedFree(name)));
             List<ClusterSnapshot.Pod> lower = new ArrayList<>();
             for (ClusterSnapshot.Pod p : podsOn.get(i)) {
-                if (p.priority() < pod.priority()) {
+                if (io.nodesizer.kube.PreemptionVictims.mayEvict(p, pod.priority())) {
                     add(room, p.request().toArray());
                     p.extended().forEach((name, amount) -> extRoom.computeIfPresent(name, (k, v) -> v + amount));
                     lower.add(p);
@@ -555,40 +555,12 @@ public final class ClusterAnalysis {
                 }
             }
             lower.sort(ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST); // reprieved in this order, as selectVictimsOnNode does
-            boolean[] breaks = budgets.breaking(lower);
-            io.nodesizer.kube.PreemptionVictims victims = new io.nodesizer.kube.PreemptionVictims();
-            for (int pass = 0; pass < 2; pass++) { // the pods that would break a budget are reprieved first
-                for (int j = 0; j < lower.size(); j++) {
-                    if (breaks[j] != (pass == 0)) {
-                        continue;
-                    }
-                    ClusterSnapshot.Pod p = lower.get(j);
-                    long[] r = p.request().toArray();
-                    long[] without = room.clone();
-                    for (int k = 0; k < D; k++) {
-                        without[k] -= r[k];
-                    }
-                    boolean reprieved = fitsIn(want, without)
-                            && extendedShort(pod, name -> extRoom.get(name) - p.extended().getOrDefault(name, 0L)) == null;
-                    if (reprieved && here != null) {
-                        here.add(p);
-                        rules.listsChanged();
-                        reprieved = rules.admits(pod, i, onNode, present);
-                        if (!reprieved) {
-                            here.remove(here.size() - 1);
-                            rules.listsChanged();
-                        }
-                    }
-                    if (reprieved) {
-                        room = without; // reprieved: the pod fits, and passes the filters, with it staying
-                        p.extended().forEach((name, amount) -> extRoom.computeIfPresent(name, (k, v) -> v - amount));
-                    } else if (breaks[j]) {
-                        victims.addViolating(p.priority());
-                    } else {
-                        victims.add(p.priority());
-                    }
-                }
-            }
+            List<List<ClusterSnapshot.Pod>> lists = onNode;
+            List<ClusterSnapshot.Pod> kept = here;
+            int node = i;
+            io.nodesizer.kube.PreemptionVictims victims = io.nodesizer.kube.PreemptionVictims.select(lower.size(),
+                    budgets.breaking(lower), j -> lower.get(j).priority(),
+                    j -> reprieved(pod, lower.get(j), want, room, extRoom, rules, node, lists, kept, present), j -> { });
             if (victims.count() > 0 && victims.before(bestVictims)) { // no victim: nothing to preempt (and no highest priority to name)
                 bestVictims = victims;
                 best = "kube-scheduler's preemption can make room for it on node " + row.node().name() + " by evicting " + victims.count()
@@ -600,6 +572,37 @@ public final class ClusterAnalysis {
         }
         rules.listsChanged(); // the lists checked here were copies: nothing gathered for them may be reused
         return best != null ? best : stillRefused;
+    }
+
+    /**
+     * Puts lower-priority pod {@code p} back on node {@code i} in the victim search of {@link #preemptionRoom}: whether
+     * {@code pod} still fits ({@code want} in {@code room}, its extended requests in {@code extRoom}) and passes the
+     * inter-pod filters with it staying ({@code here}, the node's pods in {@code onNode}; null when no inter-pod rule is
+     * active); if so the room and the lists keep it, else they are as they were.
+     */
+    private static boolean reprieved(ClusterSnapshot.Pod pod, ClusterSnapshot.Pod p, long[] want, long[] room, Map<String, Long> extRoom,
+                                     io.nodesizer.kube.PodTopologyRules rules, int i, List<List<ClusterSnapshot.Pod>> onNode,
+                                     List<ClusterSnapshot.Pod> here, boolean[] present) {
+        long[] r = p.request().toArray();
+        long[] without = room.clone();
+        for (int k = 0; k < D; k++) {
+            without[k] -= r[k];
+        }
+        if (!fitsIn(want, without) || extendedShort(pod, name -> extRoom.get(name) - p.extended().getOrDefault(name, 0L)) != null) {
+            return false;
+        }
+        if (here != null) {
+            here.add(p);
+            rules.listsChanged();
+            if (!rules.admits(pod, i, onNode, present)) {
+                here.remove(here.size() - 1);
+                rules.listsChanged();
+                return false;
+            }
+        }
+        System.arraycopy(without, 0, room, 0, D);
+        p.extended().forEach((name, amount) -> extRoom.computeIfPresent(name, (k, v) -> v - amount));
+        return true;
     }
 
     private static boolean fitsIn(long[] want, long[] room) {

@@ -2,6 +2,7 @@ package io.nodesizer.fleet;
 
 import io.nodesizer.kube.PodTopologyRules;
 import io.nodesizer.kube.PreemptionBudgets;
+import io.nodesizer.kube.PreemptionVictims;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.DaemonSetSpec;
 import io.nodesizer.model.Resources;
@@ -313,7 +314,7 @@ final class DaemonSetRollout {
         int priority = priority(d);
         List<ClusterSnapshot.Pod> lower = new ArrayList<>();
         for (ClusterSnapshot.Pod p : here) {
-            if (p.priority() < priority && !p.staticPod() && !replaced.contains(p)) {
+            if (PreemptionVictims.mayEvict(p, priority) && !replaced.contains(p)) {
                 lower.add(p);
             }
         }
@@ -334,25 +335,22 @@ final class DaemonSetRollout {
         }
         lower.sort(ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST);
         boolean[] breaks = budgets.get().breaking(lower);
-        Resources taken = load.minusFloorZero(sum(lower));
-        for (int pass = 0; pass < 2; pass++) { // the pods whose eviction would break a budget are reprieved first
-            for (int j = 0; j < lower.size(); j++) {
-                if (breaks[j] != (pass == 0)) {
-                    continue;
-                }
-                Resources with = taken.plus(lower.get(j).request());
-                here.add(lower.get(j));
-                if (d.request().fitsIn(n.allocatable().minusFloorZero(with)) && refused.get() == null) {
-                    taken = with; // reprieved: the pod still fits beside it and no filter refuses it
-                } else {
-                    here.remove(here.size() - 1);
-                    evicted.add(lower.get(j));
-                    if (breaks[j]) {
-                        breaking.add(lower.get(j)); // a budget's eviction beyond what it allows: upstream does it when nothing else makes room
-                    }
-                }
+        Resources[] taken = {load.minusFloorZero(sum(lower))};
+        PreemptionVictims.select(lower.size(), breaks, j -> lower.get(j).priority(), j -> {
+            Resources with = taken[0].plus(lower.get(j).request());
+            here.add(lower.get(j));
+            if (d.request().fitsIn(n.allocatable().minusFloorZero(with)) && refused.get() == null) {
+                taken[0] = with; // reprieved: the pod still fits beside it and no filter refuses it
+                return true;
             }
-        }
+            here.remove(here.size() - 1);
+            return false;
+        }, j -> {
+            evicted.add(lower.get(j));
+            if (breaks[j]) {
+                breaking.add(lower.get(j)); // a budget's eviction beyond what it allows: upstream does it when nothing else makes room
+            }
+        });
         here.clear();
         here.addAll(before);
         return null;

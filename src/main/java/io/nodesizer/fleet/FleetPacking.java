@@ -524,7 +524,7 @@ public final class FleetPacking {
             long[] room = Arrays.copyOfRange(free, k * D, (k + 1) * D);
             List<io.nodesizer.model.ClusterSnapshot.Pod> lower = new ArrayList<>();
             for (io.nodesizer.model.ClusterSnapshot.Pod p : running.onNode().get(running.fleetIndex()[k])) {
-                if (p.priority() < group.priority() && !p.staticPod()) {
+                if (io.nodesizer.kube.PreemptionVictims.mayEvict(p, group.priority())) {
                     lower.add(p);
                     add(room, p.request().toArray(), 1);
                 }
@@ -534,14 +534,14 @@ public final class FleetPacking {
             }
             // Reprieved most important first while the pod still fits (budgets aside): the rest are the victims.
             lower.sort(io.nodesizer.model.ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST);
-            int victims = 0;
-            for (io.nodesizer.model.ClusterSnapshot.Pod p : lower) {
-                add(room, p.request().toArray(), -1);
-                if (!fits(table, g, room)) {
-                    add(room, p.request().toArray(), 1);
-                    victims++;
+            int victims = io.nodesizer.kube.PreemptionVictims.select(lower.size(), null, j -> lower.get(j).priority(), j -> {
+                add(room, lower.get(j).request().toArray(), -1);
+                if (fits(table, g, room)) {
+                    return true;
                 }
-            }
+                add(room, lower.get(j).request().toArray(), 1);
+                return false;
+            }, j -> { }).count();
             return "; at its priority " + group.priority() + " kube-scheduler's preemption would make room on " + nodes.get(k).name()
                     + " by evicting " + victims + (victims == 1 ? " pod" : " pods") + " of lower priority there, which pack --fleet does not follow";
         }

@@ -153,25 +153,16 @@ final class Preemption {
             }
             // Most important first: higher priority, then the earlier placed among equals (MoreImportantPod's start time; a stable sort).
             sortByPriorityDescending(on, lower);
-            int violating = budgets == null ? 0 : violatingFirst(on, lower);
-            int count = 0;
-            io.nodesizer.kube.PreemptionVictims chosen = new io.nodesizer.kube.PreemptionVictims();
-            for (int i = 0; i < lower; i++) {
-                int p = on[i];
-                take(p, node, 1, devices);
-                if (fits(pod, node, o, devices)) {
-                    continue; // reprieved
-                }
-                take(p, node, -1, devices);
-                on[count++] = p;
-                if (i < violating) {
-                    chosen.addViolating(groupPriority[stream.group(p)]);
-                } else {
-                    chosen.add(groupPriority[stream.group(p)]);
-                }
+            if (picked.length < lower) {
+                picked = new int[Math.max(lower, picked.length * 2)];
             }
+            pickedCount = 0;
+            io.nodesizer.kube.PreemptionVictims chosen = io.nodesizer.kube.PreemptionVictims.select(lower,
+                    budgets == null ? null : breaking(on, lower), i -> groupPriority[stream.group(on[i])],
+                    i -> reprieved(pod, on[i], node, o, devices), i -> picked[pickedCount++] = on[i]);
+            int count = pickedCount;
             for (int i = 0; i < count; i++) {
-                take(on[i], node, 1, devices); // the what-if counts back as they were
+                take(picked[i], node, 1, devices); // the what-if counts back as they were
             }
             if (chosen.before(bestVictims)) {
                 bestVictims = chosen;
@@ -179,7 +170,7 @@ final class Preemption {
                 if (victims.length < count) {
                     victims = new int[Math.max(count, victims.length * 2)];
                 }
-                System.arraycopy(on, 0, victims, 0, count);
+                System.arraycopy(picked, 0, victims, 0, count);
                 victimCount = count;
             }
         }
@@ -207,41 +198,37 @@ final class Preemption {
         return victims[i];
     }
 
-    /**
-     * Reorders the first {@code n} of {@code on} (most important first) so that the victims whose eviction would break a
-     * budget ({@link Budgets#breaking}) come first, each part in its order; returns how many break one.
-     */
-    private int violatingFirst(int[] on, int n) {
+    /** Per candidate of the first {@code n} of {@code on} (most important first), whether its eviction would break a budget ({@link Budgets#breaking}). */
+    private boolean[] breaking(int[] on, int n) {
         if (breaks.length < n) {
             breaks = new boolean[Math.max(n, breaks.length * 2)];
-            reordered = new int[breaks.length];
         }
         if (left.length < budgets.count()) {
             left = new int[budgets.count()];
         }
         budgets.breaking(stream, on, n, allowed, left, breaks);
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (breaks[i]) {
-                reordered[k++] = on[i];
-            }
-        }
-        int violating = k;
-        for (int i = 0; i < n; i++) {
-            if (!breaks[i]) {
-                reordered[k++] = on[i];
-            }
-        }
-        System.arraycopy(reordered, 0, on, 0, n);
-        return violating;
+        return breaks;
     }
 
-    /** The PodDisruptionBudgets covering pods, or null; and scratch for {@link #violatingFirst}. */
+    /** Puts candidate {@code p} back on {@code node}: whether {@code pod} still fits beside it (reprieved), else it is taken off again. */
+    private boolean reprieved(int pod, int p, int node, int o, boolean devices) {
+        take(p, node, 1, devices);
+        if (fits(pod, node, o, devices)) {
+            return true;
+        }
+        take(p, node, -1, devices);
+        return false;
+    }
+
+    /** The victims of the node being tried, in the order they were chosen ({@link #pickedCount} of them). */
+    private int[] picked = new int[16];
+    private int pickedCount;
+
+    /** The PodDisruptionBudgets covering pods, or null; and scratch for {@link #breaking}. */
     private final Budgets budgets;
     private int[] allowed = new int[0];
     private int[] left = new int[0];
     private boolean[] breaks = new boolean[0];
-    private int[] reordered = new int[0];
 
     private void sortByPriorityDescending(int[] on, int n) {
         for (int i = 1; i < n; i++) { // insertion sort: stable, and a node holds some dozens of pods

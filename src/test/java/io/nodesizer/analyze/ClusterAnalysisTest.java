@@ -483,6 +483,31 @@ final class ClusterAnalysisTest {
     }
 
     /**
+     * A static pod is no victim (review 70 #9, one rule with pack --fleet's roll-out and the replay): deleting its mirror
+     * frees nothing, the kubelet keeps it running. Node a (4 CPU) runs a 3-CPU static pod at priority 0, node b a 3-CPU
+     * Deployment pod at 0; a pending 2-CPU pod at 1000 is told of room on b, and of none once b is gone.
+     */
+    @Test
+    void aStaticPodIsNoPreemptionVictim(@TempDir Path dir) throws Exception {
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: kube-system, ownerReferences: [{kind: %s, name: %s, controller: true}]},
+                   spec: {%s priority: %d, containers: [{name: c, resources: {requests: {cpu: "%s", memory: 1Gi}}}]}, status: {phase: %s}}
+                """;
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}}}\n";
+        String a = node.formatted("a") + pod.formatted("proxy-a", "Node", "a", "nodeName: a,", 0, "3", "Running");
+        String pending = pod.formatted("web-1", "ReplicaSet", "web", "", 1000, "2", "Pending");
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + a + node.formatted("b")
+                + pod.formatted("batch-b", "ReplicaSet", "batch", "nodeName: b,", 0, "3", "Running") + pending);
+        ClusterAnalysis.Result r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).endsWith("; kube-scheduler's preemption can make room for it on node b by evicting 1 pod "
+                + "of lower priority than its 1000 (the highest 0)");
+        Files.writeString(file, "apiVersion: v1\nkind: List\nitems:\n" + a + pending);
+        r = ClusterAnalysis.analyze(SnapshotReader.read(List.of(file), List.of("s.yaml")));
+        assertThat(r.pending().get(0).reason()).doesNotContain("preemption");
+    }
+
+    /**
      * Preemption runs the inter-pod filters with the lower-priority pods removed and reprieves a pod
      * only while the pending one still passes them (selectVictimsOnNode). high (priority 1000, 2 CPU)
      * fits a's free room but its anti-affinity repels low (priority -5): low is not reprieved, so one
