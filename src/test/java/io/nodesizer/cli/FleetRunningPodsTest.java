@@ -517,6 +517,17 @@ final class FleetRunningPodsTest {
         CliRunner bad = CliRunner.run("pack", "--pods", onDelete.toString(), "--fleet", s.toString(), "--quiet");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("spec.updateStrategy.type must be RollingUpdate or OnDelete; found 'Recreate'");
+        // The API server takes exactly one of maxSurge and maxUnavailable above 0, maxUnavailable 1 when not written.
+        for (String[] c : new String[][] {{"{maxSurge: 1}", ".rollingUpdate.maxSurge may not be above 0 when maxUnavailable is (not "
+                + "written: it defaults to 1); found 1"}, {"{maxSurge: 25%, maxUnavailable: 10%}", "maxUnavailable is (10%); found 25%"},
+                {"{maxUnavailable: 0}", ".rollingUpdate.maxUnavailable cannot be 0 when maxSurge is 0 (not written: its default); found 0"},
+                {"{maxSurge: 0%, maxUnavailable: 0}", "cannot be 0 when maxSurge is 0 (0%)"}}) {
+            Files.writeString(onDelete, Files.readString(agent("1500m", "")).replace("  selector: {matchLabels: {app: agent}}",
+                    "  updateStrategy: {type: RollingUpdate, rollingUpdate: " + c[0] + "}\n  selector: {matchLabels: {app: agent}}"));
+            CliRunner refused = CliRunner.run("pack", "--pods", onDelete.toString(), "--fleet", s.toString(), "--quiet");
+            assertThat(refused.exitCode()).as(c[0]).isEqualTo(2);
+            assertThat(refused.err()).as(c[0]).contains(c[1]).doesNotContain("Exception");
+        }
     }
 
     /**

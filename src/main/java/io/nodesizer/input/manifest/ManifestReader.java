@@ -1000,7 +1000,26 @@ public final class ManifestReader implements WorkloadReader {
         }
         String surge = rolling == null ? null : SnapshotReader.intOrPercent(rolling, "maxSurge", at + ".rollingUpdate");
         String unavailable = rolling == null ? null : SnapshotReader.intOrPercent(rolling, "maxUnavailable", at + ".rollingUpdate");
-        return new io.nodesizer.model.UpdateStrategy(false, surge != null && !surge.replace("%", "").matches("0+"), unavailable, surge);
+        // Exactly one of them above 0, maxUnavailable 1 when not written (apps validation validateRollingUpdateDaemonSet,
+        // after SetDefaults_DaemonSet): the API server refuses the DaemonSet otherwise, and a pod fleet's rollout of it is no question.
+        boolean surges = surge != null && !zero(surge);
+        boolean unavailableSome = unavailable == null || !zero(unavailable);
+        if (surges == unavailableSome) {
+            String ru = at + ".rollingUpdate";
+            io.nodesizer.input.SourceLocation where = (rolling != null ? rolling : u).at().withField(ru + (surges ? ".maxSurge" : ".maxUnavailable"));
+            throw new InputException(where, surges
+                    ? "The value at " + ru + ".maxSurge may not be above 0 when maxUnavailable is (" + (unavailable == null
+                    ? "not written: it defaults to 1" : unavailable) + "); found " + surge + ". The API server refuses it: a "
+                    + "surging rollout needs maxUnavailable: 0 beside it, else set maxSurge to 0."
+                    : "The value at " + ru + ".maxUnavailable cannot be 0 when maxSurge is 0 (" + (surge == null ? "not written: its "
+                    + "default" : surge) + "); found " + unavailable + ". The API server refuses it: one of them must be above 0.");
+        }
+        return new io.nodesizer.model.UpdateStrategy(false, surges, unavailable, surge);
+    }
+
+    /** Whether an int-or-percent value as {@link SnapshotReader#intOrPercent} returns it is 0 (or 0%). */
+    private static boolean zero(String intOrPercent) {
+        return intOrPercent.replace("%", "").matches("0+");
     }
 
     /** Whether the object is annotated {@code config.kubernetes.io/local-config: "true"} (kustomize's and kpt's local configuration). */
