@@ -107,6 +107,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         loaded.warn(spec.commandLine().getErr());
         Phases.mark("read inputs");
         Workload w = loaded.workload();
+        String sloNote = model.sloNote(w); // before any replay: a minimum that leaves every pod out exits 2
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(w, describe);
         WorkloadOptions.warnUnknownGpuModels(w, candidates, spec.commandLine().getErr());
@@ -180,6 +181,9 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         // then run at priority 0 and preempt nothing), as pack lists them; not the PodDisruptionBudgets, which the drain rules read.
         io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));
         notes.addAll(model.drainNotes(autoscaler, w));
+        if (sloNote != null) {
+            notes.add(sloNote);
+        }
         notes.addAll(model.caNotes(autoscaler, clusters.stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of())
                 .stream().map(Pool::shape).toList()));
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,

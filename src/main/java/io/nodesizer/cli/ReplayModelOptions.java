@@ -136,14 +136,53 @@ final class ReplayModelOptions {
     /**
      * The priority a pod needs to count in the pending figures an SLO is judged on (QA 70b F13): over-provisioning
      * placeholders (a negative PriorityClass: -1 in Cluster Autoscaler's FAQ recipe, -20 in workloads/overprovisioning.csv)
-     * are preempted as real pods come and then wait by design, so counting them made every autoscaler miss any SLO. 0,
-     * the priority of a pod that names no PriorityClass, by default: only pods put below the default are left out.
+     * are preempted as real pods come and then wait by design, so counting them made every autoscaler miss any SLO. Not
+     * given, every pod counts (review 71 #3: a default of 0 left real batch work at a negative priority out, and windows
+     * recommended fixed-for-peak at 0 nodes for it): nothing tells a placeholder from such work by its priority alone,
+     * so the user says which; {@link #sloNote} points to the option where pods run below 0.
      */
-    @Option(names = "--slo-min-priority", paramLabel = "N", defaultValue = "0",
-            description = "Pods of a priority below N (over-provisioning placeholders) are left out of the pending percentiles, "
-                    + "pods over the SLO, pending at the end and fixed-for-peak's sizing, and their waits reported apart. "
-                    + "-2147483648 counts every pod. Default: ${DEFAULT-VALUE}.")
-    int sloMinPriority;
+    @Option(names = "--slo-min-priority", paramLabel = "N",
+            description = "Pods of a priority below N (over-provisioning placeholders, which wait by design) are left out of the "
+                    + "pending percentiles, pods over the SLO, pending at the end and fixed-for-peak's sizing, and their waits "
+                    + "reported apart. Default: every pod counts (a note names the pods below 0).")
+    Integer sloMinPriority;
+
+    /** The priority a pod needs to count in the SLO's figures: --slo-min-priority, or every pod's when not given. */
+    int sloMinPriority() {
+        return sloMinPriority == null ? Integer.MIN_VALUE : sloMinPriority;
+    }
+
+    /**
+     * What --slo-min-priority makes of {@code w}: exits 2 when it leaves every pod out (no figure would judge anything,
+     * and fixed-for-peak would pack no node); when it is not given and some pods run below priority 0, a note naming
+     * them and the option (over-provisioning placeholders wait by design; real work at a negative priority does not);
+     * else null.
+     */
+    String sloNote(io.nodesizer.model.Workload w) {
+        long below = 0;
+        long pods = 0;
+        int highest = Integer.MIN_VALUE;
+        List<String> names = new java.util.ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : w.groups()) {
+            pods += g.replicas();
+            highest = Math.max(highest, g.priority());
+            if (g.priority() < (sloMinPriority == null ? 0 : sloMinPriority)) {
+                below += g.replicas();
+                names.add(g.name() + " (" + g.priority() + ")");
+            }
+        }
+        if (sloMinPriority != null && pods > 0 && below == pods) {
+            throw new InputException(SourceLocation.ofFile("--slo-min-priority"), "--slo-min-priority " + sloMinPriority + " leaves every pod "
+                    + "of the workload out of the pending figures and the SLO: the highest priority among them is " + highest
+                    + ". Give N at most " + highest + ", or leave the option out to count every pod.");
+        }
+        if (sloMinPriority != null || below == 0) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "%,d pod%s of %s run below priority 0 and count in the pending figures and the SLO; if "
+                + "they are over-provisioning placeholders, which real pods preempt and which then wait by design, --slo-min-priority 0 "
+                + "leaves them out (their waits said apart)", below, below == 1 ? "" : "s", io.nodesizer.model.NameLists.firstOf(names, 3));
+    }
 
     @Option(names = "--batch-idle", paramLabel = "DURATION", defaultValue = "1s", description = "karpenter: BATCH_IDLE_DURATION. Default: ${DEFAULT-VALUE}.")
     String batchIdle;
@@ -510,7 +549,7 @@ final class ReplayModelOptions {
             throw new InputException(SourceLocation.ofFile("--sample"), "The sample interval must be above 0.");
         }
         return new Replay.Settings(ProvisionDelay.parse(delay, "--provision-delay"), seconds(drainDelay, "--drain-delay", "drain delay"),
-                seed, s, step, false, !coldStart, -1, 1).withClock(clock()).withSloMinPriority(sloMinPriority);
+                seed, s, step, false, !coldStart, -1, 1).withClock(clock()).withSloMinPriority(sloMinPriority());
     }
 
     /** The schedule from --schedule and --window, in that order. */
@@ -717,7 +756,7 @@ final class ReplayModelOptions {
         }
         return switch (model) {
             case "none" -> pools -> new FixedCount(nodes != null ? nodes : PeakPacking.nodesAtPeak(stream, pools.get(0), seed, zones, labelled,
-                    sloMinPriority));
+                    sloMinPriority()));
             case "ca" -> {
                 ClusterAutoscaler.Settings s = caSettings();
                 yield pools -> new ClusterAutoscaler(s, seed);

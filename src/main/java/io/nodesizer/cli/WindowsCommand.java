@@ -173,6 +173,10 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             notes.add(failing);
         }
         notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
+        String sloNote = model.sloNote(loaded.workload()); // before any replay: a minimum that leaves every pod out exits 2
+        if (sloNote != null) {
+            notes.add(sloNote);
+        }
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
         if (candidates.size() != 1) {
@@ -202,7 +206,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         int fixed = model.nodes != null ? model.nodes
                 : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size(),
-                HaOptions.labelledZones(zones), model.sloMinPriority);
+                HaOptions.labelledZones(zones), model.sloMinPriority());
         Phases.mark("shape, draws and peak packing");
         // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
