@@ -507,16 +507,21 @@ public final class FleetPacking {
 
     /**
      * Where kube-scheduler's DefaultPreemption would make room for group g's pod on a kept snapshot, as a clause for its
-     * reason, or "": the first node in fleet order that admits it and where evicting every running pod of lower priority
-     * (not a static one) frees its request ({@code selectVictimsOnNode}'s first test; its preemptionPolicy must not be Never).
-     * The packing does not follow it (QA 70b F4: "every node is full" is the wrong conclusion for a critical pod), as
-     * {@code analyze} says of a pending pod; the inter-pod filters are not asked here.
+     * reason, or "": on every node that admits it and where evicting every running pod of lower priority (not a static
+     * one: {@link io.nodesizer.kube.PreemptionVictims#mayEvict}) frees its request, the victims {@code selectVictimsOnNode}
+     * keeps ({@link io.nodesizer.kube.PreemptionVictims#select}: reprieved most important first while the pod still fits),
+     * and the node {@code pickOneNodeForPreemption} takes (lowest highest-victim priority, then smallest sum, then fewest
+     * victims, then fleet order; review 71 #7: it was the first node that fit); its preemptionPolicy must not be Never.
+     * PodDisruptionBudgets and the inter-pod filters are not weighed here. The packing does not follow it (QA 70b F4:
+     * "every node is full" is the wrong conclusion for a critical pod), as {@code analyze} says of a pending pod.
      */
     private static String preemption(DemandTable table, int g, List<FleetNode> nodes, RunningPods running, long[] free) {
         PodGroup group = table.group(g);
         if (group.template() != null && !group.template().preempts()) {
             return "";
         }
+        io.nodesizer.kube.PreemptionVictims best = null;
+        int bestNode = -1;
         for (int k = 0; k < nodes.size(); k++) {
             if (nodes.get(k).refuses(group) != null) {
                 continue;
@@ -532,20 +537,28 @@ public final class FleetPacking {
             if (lower.isEmpty() || !fits(table, g, room)) {
                 continue;
             }
-            // Reprieved most important first while the pod still fits (budgets aside): the rest are the victims.
             lower.sort(io.nodesizer.model.ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST);
-            int victims = io.nodesizer.kube.PreemptionVictims.select(lower.size(), null, j -> lower.get(j).priority(), j -> {
-                add(room, lower.get(j).request().toArray(), -1);
-                if (fits(table, g, room)) {
-                    return true;
-                }
-                add(room, lower.get(j).request().toArray(), 1);
-                return false;
-            }, j -> { }).count();
-            return "; at its priority " + group.priority() + " kube-scheduler's preemption would make room on " + nodes.get(k).name()
-                    + " by evicting " + victims + (victims == 1 ? " pod" : " pods") + " of lower priority there, which pack --fleet does not follow";
+            io.nodesizer.kube.PreemptionVictims victims = io.nodesizer.kube.PreemptionVictims.select(lower.size(), null,
+                    j -> lower.get(j).priority(), j -> {
+                        add(room, lower.get(j).request().toArray(), -1);
+                        if (fits(table, g, room)) {
+                            return true;
+                        }
+                        add(room, lower.get(j).request().toArray(), 1);
+                        return false;
+                    }, j -> { });
+            if (victims.count() > 0 && victims.before(best)) { // none: the filters, not the room, refuse it there
+                best = victims;
+                bestNode = k;
+            }
         }
-        return "";
+        if (best == null) {
+            return "";
+        }
+        int victims = best.count();
+        return "; at its priority " + group.priority() + " kube-scheduler's preemption would make room on " + nodes.get(bestNode).name()
+                + " by evicting " + victims + (victims == 1 ? " pod" : " pods") + " of lower priority there (the highest " + best.highest()
+                + "), which pack --fleet does not follow";
     }
 
     private static void add(long[] room, long[] request, int sign) {

@@ -611,7 +611,13 @@ final class FleetRunningPodsTest {
         CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("every node that could hold it is full; at its priority 0 kube-scheduler's preemption would make room "
-                + "on node-a by evicting 1 pod of lower priority there, which pack --fleet does not follow (shop/web)");
+                + "on node-a by evicting 1 pod of lower priority there (the highest -5), which pack --fleet does not follow (shop/web)");
+        // Review 71 #7: the node pickOneNodeForPreemption takes, not the first that fits: node-b's victim is of lower priority.
+        Path two = cluster("two-low.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
+                running("important-0", "node-a", "7900m", "StatefulSet/important", -1, "2026-01-01T00:00:00Z"),
+                running("batch-0", "node-b", "7900m", "StatefulSet/batch", -5, "2026-01-01T00:00:00Z"));
+        assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", two.toString(), "--quiet").out())
+                .contains("would make room on node-b by evicting 1 pod of lower priority there (the highest -5)");
         Path same = cluster("full-same.json", node("node-a", "zone-a"), running("batch-0", "node-a", "8", "StatefulSet/batch", 0,
                 "2026-01-01T00:00:00Z"));
         assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", same.toString(), "--quiet").out())
