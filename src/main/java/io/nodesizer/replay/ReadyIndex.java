@@ -334,7 +334,9 @@ final class ReadyIndex {
         long bit = 1L << pos;
         int w = pos >> 6;
         for (; flip != 0; flip &= flip - 1) {
-            rowBits[Integer.numberOfTrailingZeros(flip)][w] ^= bit;
+            // Written from fit, not toggled: were rowsSet ever to miss a bit, a toggle would hide a node that fits.
+            int k = Integer.numberOfTrailingZeros(flip);
+            rowBits[k][w] = rowBits[k][w] & ~bit | -(fit >>> k & 1) & bit;
         }
     }
 
@@ -454,6 +456,20 @@ final class ReadyIndex {
                 if (set != fitsRow((capacity + pos) * D, k) || set != ((rowsSet[pos] >>> k & 1) != 0)) {
                     return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@link #rowsSet} holds exactly the row bits set at every position, stale ones included (tests; true inside a what-if too). */
+    boolean rowsSetHolds() {
+        for (int pos = 0; pos < capacity; pos++) {
+            int set = 0;
+            for (int k = 0; k < rows; k++) {
+                set |= (int) (rowBits[k][pos >> 6] >>> pos & 1) << k;
+            }
+            if (set != rowsSet[pos]) {
+                return false;
             }
         }
         return true;

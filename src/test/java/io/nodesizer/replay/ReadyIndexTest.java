@@ -325,13 +325,15 @@ class ReadyIndexTest {
                 }
             }
             assertFittingPositionsHaveBits(index, free, n, requests, rows, registered, round);
+            assertThat(index.rowsSetHolds()).as("round %d: rowsSet mirrors the bits, stale ones too", round).isTrue();
         }
     }
 
     /**
-     * A position whose bits were all set from a roomy leaf skips rewriting them while it stays roomy (rowsSet); every way a
-     * row bit goes clear must clear that mark too, or a feasible node would keep no bit (review 70 #6): a bit a search
-     * cleared as stale, and the bits of a leaf lowered to nothing (a close), come back when the leaf is roomy again.
+     * A leaf's write changes only the bits of the rows in which its fit differs from {@code rowsSet}, so {@code rowsSet}
+     * must mirror the bits exactly: every way a row bit goes clear or set keeps it (review 70 #6), else a write would
+     * leave a wrong bit. A bit a search cleared as stale, and the bits of a leaf lowered to nothing (a close), come back
+     * when the leaf has room again.
      */
     @Test
     void bitsClearedByASearchOrACloseComeBackWhenTheLeafIsRoomyAgain() {
