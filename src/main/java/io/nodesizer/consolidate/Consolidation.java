@@ -689,12 +689,6 @@ public final class Consolidation {
     }
 
     /**
-     * The snapshot without its expendable pods (below the cutoff, DaemonSet pods aside: they go with
-     * the node anyway), as Cluster Autoscaler builds its cluster snapshot from the others alone
-     * ({@code core/static_autoscaler.go}); a note says how many were left out. A running pod annotated
-     * {@code karpenter.sh/do-not-disrupt} stays ({@link #keptByKarpenter}), so that its node is kept.
-     */
-    /**
      * Whether expendable pod {@code p} still keeps its node: Karpenter has no expendable cutoff, and its disruption never
      * takes a node running a pod annotated {@code karpenter.sh/do-not-disrupt: "true"} ({@code ValidatePodsDisruptable});
      * the plan, not knowing which autoscaler runs the cluster, keeps such a node either way (QA 70b F12: node e, its one
@@ -728,6 +722,13 @@ public final class Consolidation {
         return out;
     }
 
+    /**
+     * The snapshot without its expendable pods (below the cutoff, DaemonSet pods aside: they go with
+     * the node anyway), as Cluster Autoscaler builds its cluster snapshot from the others alone
+     * ({@code core/static_autoscaler.go}); a note says how many were left out. A running pod annotated
+     * {@code karpenter.sh/do-not-disrupt} stays ({@link #keptByKarpenter}), so that its node is kept, and so does one
+     * whose eviction a budget refuses now ({@link #evictionRefused}).
+     */
     static ClusterSnapshot withoutExpendable(ClusterSnapshot snapshot, int cutoff, List<String> notes) {
         List<ClusterSnapshot.Pod> kept = new ArrayList<>(snapshot.pods().size());
         int running = 0;

@@ -71,7 +71,8 @@ public final class ScenarioFile {
         List<YamlNode> docs = ManifestParser.parse(path, file);
         if (docs.size() == 1 && docs.get(0) instanceof YamlNode.Mapping top && top.get("scenarios") == null) {
             // A misspelt top key is named where it is (QA 68c F5: "scenarioz:" got the general message alone).
-            for (String key : top.entries().keySet()) {
+            String key = top.entries().keySet().stream().findFirst().orElse(null);
+            if (key != null) {
                 throw new InputException(top.get(key).at(), "Unknown key '" + key + "' at the top; a sweep file has scenarios: only"
                         + " (a list, each with name, command, args and vary).");
             }
