@@ -135,7 +135,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
                         "--fleet and --node exclude each other: --fleet gives the nodes.");
             }
             var given = io.nodesizer.fleet.FleetInput.readFleet(fleet, nodeOptions.maxPodsWithoutTypes("a fleet's nodes"), fromEmpty,
-                    w.daemonSets());
+                    w.daemonSets(), w.groups().stream().map(io.nodesizer.model.PodGroup::name).collect(java.util.stream.Collectors.toSet()));
             Phases.mark("read fleet");
             w = WorkloadOptions.admitted(w, given.pods());
             var nodes = given.nodes();

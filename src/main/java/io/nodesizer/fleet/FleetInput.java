@@ -83,7 +83,16 @@ public final class FleetInput {
 
     /** As {@link #read(String, Integer, boolean, List)}, with the running pods a snapshot keeps. */
     public static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty, List<io.nodesizer.model.DaemonSetSpec> daemonSets) {
-        Read read = readFleet(file, maxPods, fromEmpty);
+        return readFleet(file, maxPods, fromEmpty, daemonSets, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #readFleet(String, Integer, boolean, List)}, for a workload whose groups are {@code given} ({@code ns/name}):
+     * the note on the snapshot's Pending pods tells those of these workloads from the others.
+     */
+    public static Fleet readFleet(String file, Integer maxPods, boolean fromEmpty, List<io.nodesizer.model.DaemonSetSpec> daemonSets,
+                                  java.util.Set<String> given) {
+        Read read = readFleet(file, maxPods, fromEmpty, given);
         Fleet fleet = read.fleet();
         if (daemonSets.isEmpty()) {
             return fleet;
@@ -147,21 +156,21 @@ public final class FleetInput {
     }
 
     public static List<FleetPacking.FleetNode> read(String file, Integer maxPods, boolean fromEmpty) {
-        return readFleet(file, maxPods, fromEmpty).fleet().nodes();
+        return readFleet(file, maxPods, fromEmpty, java.util.Set.of()).fleet().nodes();
     }
 
     /** A fleet as read, with its snapshot's PodDisruptionBudgets as preemption reads them, computed when first asked for. */
     private record Read(Fleet fleet, java.util.function.Supplier<io.nodesizer.kube.PreemptionBudgets> budgets) {
     }
 
-    private static Read readFleet(String file, Integer maxPods, boolean fromEmpty) {
+    private static Read readFleet(String file, Integer maxPods, boolean fromEmpty, java.util.Set<String> given) {
         // One copy of a pipe for the header's look and the read, also outside a command run (review 63 item 10).
         try (io.nodesizer.input.RunInputs.Scope run = io.nodesizer.input.RunInputs.open()) {
-            return readFleetOnce(file, maxPods, fromEmpty);
+            return readFleetOnce(file, maxPods, fromEmpty, given);
         }
     }
 
-    private static Read readFleetOnce(String file, Integer maxPods, boolean fromEmpty) {
+    private static Read readFleetOnce(String file, Integer maxPods, boolean fromEmpty, java.util.Set<String> given) {
         Path path = Path.of(file);
         if (file.endsWith(".csv") || !file.contains(",") && io.nodesizer.input.RunInputs.stream(path)
                 && csvHeader(io.nodesizer.input.RunInputs.file(path, file))) {
@@ -205,7 +214,7 @@ public final class FleetInput {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");
         }
         io.nodesizer.kube.PreemptionBudgets[] budgets = new io.nodesizer.kube.PreemptionBudgets[1];
-        List<String> notes = fromEmpty ? List.of() : waiting(s.pods());
+        List<String> notes = fromEmpty ? List.of() : waiting(s.pods(), new io.nodesizer.analyze.WorkloadOwners(read), given);
         return new Read(new Fleet(out, RunningPods.of(s, out), true, s.pods(), List.of(), List.of(), notes), () -> {
             if (budgets[0] == null) {
                 budgets[0] = io.nodesizer.kube.PreemptionBudgets.of(read); // every budget of the snapshot, from empty too
@@ -215,21 +224,42 @@ public final class FleetInput {
     }
 
     /**
-     * A note on the snapshot's Pending pods (no node yet), which this packing does not place: kube-scheduler has them in its
+     * Notes on the snapshot's Pending pods (no node yet), which this packing does not place: kube-scheduler has them in its
      * queue, highest priority first (PrioritySort), for the room the workload's pods are given here (QA 70b F14: they were
-     * left out without a word). Empty when there are none.
+     * left out without a word). Those of a workload among {@code given} (their owner chain's, {@link
+     * io.nodesizer.analyze.WorkloadOwners#workloadOf}) are said apart: the advice to give their workloads in --pods is for
+     * the others (review 71 #10). Empty when there are none.
      */
-    private static List<String> waiting(List<ClusterSnapshot.Pod> pods) {
+    private static List<String> waiting(List<ClusterSnapshot.Pod> pods, io.nodesizer.analyze.WorkloadOwners owners, java.util.Set<String> given) {
         List<ClusterSnapshot.Pod> pending = new ArrayList<>(pods.stream().filter(p -> p.nodeName() == null).toList());
-        if (pending.isEmpty()) {
-            return List.of();
-        }
         pending.sort(ClusterSnapshot.Pod.MORE_IMPORTANT_FIRST);
-        List<String> names = pending.stream().map(p -> p.fullName() + " (priority " + p.priority() + ")").toList();
-        return List.of(pending.size() + (pending.size() == 1 ? " Pending pod" : " Pending pods") + " of the snapshot "
-                + (pending.size() == 1 ? "is" : "are") + " not packed: kube-scheduler has them in its queue for the same room, "
-                + "highest priority first (" + io.nodesizer.model.NameLists.firstOf(names, 3) + "); give their workloads in --pods "
-                + "to pack them too");
+        List<String> others = new ArrayList<>();
+        java.util.Set<String> theirs = new java.util.LinkedHashSet<>();
+        int ofGiven = 0;
+        for (ClusterSnapshot.Pod p : pending) {
+            String workload = owners.workloadOf(p).fullName();
+            if (given.contains(workload)) {
+                ofGiven++;
+                theirs.add(workload);
+            } else {
+                others.add(p.fullName() + " (priority " + p.priority() + ")");
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        boolean one = others.size() == 1;
+        if (!others.isEmpty()) {
+            notes.add(others.size() + (one ? " Pending pod" : " Pending pods") + " of the snapshot " + (one ? "is" : "are") + " not packed: "
+                    + "kube-scheduler has " + (one ? "it" : "them") + " in its queue for the same room, highest priority first ("
+                    + io.nodesizer.model.NameLists.firstOf(others, 3) + "); give " + (one ? "its workload" : "their workloads")
+                    + " in --pods to pack " + (one ? "it" : "them") + " too");
+        }
+        if (ofGiven > 0) {
+            notes.add(ofGiven + (ofGiven == 1 ? " Pending pod" : " Pending pods") + " of the snapshot " + (ofGiven == 1 ? "is" : "are")
+                    + " of " + (theirs.size() == 1 ? "a workload" : "workloads") + " given in --pods (" + io.nodesizer.model.NameLists
+                    .firstOf(List.copyOf(theirs), 3) + "): not packed as well, the packing places " + (theirs.size() == 1 ? "its" : "their")
+                    + " pods as --pods gives them beside those running");
+        }
+        return notes;
     }
 
     private static List<FleetPacking.FleetNode> openbNodes(Path path, String file, int maxPods) {
