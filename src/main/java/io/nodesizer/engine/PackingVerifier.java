@@ -455,7 +455,7 @@ public final class PackingVerifier {
             return; // the spreading groups are left to the rules (the optimizer's view of the others)
         }
         String violation = sharedSpreadViolation(table, result.assignment(), result.nodeCount(),
-                node -> result.nodeZones() == null ? 0 : result.nodeZones()[node]);
+                node -> result.nodeZones() == null ? 0 : result.nodeZones()[node], null, admittedZones(result.problem()));
         if (violation != null) {
             fail(result, violation);
         }
@@ -468,7 +468,20 @@ public final class PackingVerifier {
      * (a packing, a mix), {@code zoneOf} giving each node's zone; unplaced pods are -1.
      */
     public static String sharedSpreadViolation(DemandTable table, int[] assignment, int nodes, java.util.function.IntUnaryOperator zoneOf) {
-        return sharedSpreadViolation(table, assignment, nodes, zoneOf, null);
+        return sharedSpreadViolation(table, assignment, nodes, zoneOf, null, null);
+    }
+
+    /**
+     * Per group the zones its node selector and required affinity admit (bit z: zone z), for the groups the table pins to
+     * zones ({@link DemandTable#zonePinned}); null when it pins none.
+     */
+    public static long[] admittedZones(PackingProblem problem) {
+        if (problem.table().zonePinned() == null) {
+            return null;
+        }
+        int[] all = new int[problem.table().groupCount()];
+        java.util.Arrays.setAll(all, g -> g);
+        return problem.admittedZones(all);
     }
 
     /**
@@ -478,6 +491,18 @@ public final class PackingVerifier {
      */
     public static String sharedSpreadViolation(DemandTable table, int[] assignment, int nodes, java.util.function.IntUnaryOperator zoneOf,
                                                boolean[] counted) {
+        return sharedSpreadViolation(table, assignment, nodes, zoneOf, counted, null);
+    }
+
+    /**
+     * As above; with {@code admitted} ({@link #admittedZones}) a spread that honours the pod's node affinity (its
+     * {@code nodeAffinityPolicy}, Honor by default) takes its fewest over the domains of the zones the pod's group may
+     * use alone, as kube-scheduler's PodTopologySpread counts only the nodes the incoming pod's selector admits (review 71
+     * #11: a pod pinned to zones a and c was held to a zone-b node's 0).
+     */
+    public static String sharedSpreadViolation(DemandTable table, int[] assignment, int nodes, java.util.function.IntUnaryOperator zoneOf,
+                                               boolean[] counted, long[] admitted) {
+        boolean[] pinned = admitted == null ? null : table.zonePinned();
         if (table.sharedSpreads() == null) {
             return null;
         }
@@ -526,16 +551,24 @@ public final class PackingVerifier {
                         runs[onZone ? zoneOf.applyAsInt(node) : node] = true;
                     }
                 }
+                // The zones whose domains count for g's spread: those g's selector admits when the spread honours it.
+                long zonesCounted = pinned != null && pinned[g] && sp.honorsNodeAffinity() ? admitted[g] : -1L;
                 int fewest = 0;
-                if (onZone && sp.minDomains() <= zones) {
-                    fewest = java.util.Arrays.stream(count).min().orElse(0);
+                if (onZone && sp.minDomains() <= Long.bitCount(zonesCounted & (zones == 64 ? -1L : (1L << zones) - 1))) {
+                    int least = Integer.MAX_VALUE;
+                    for (int z = 0; z < zones; z++) {
+                        if ((zonesCounted >>> z & 1) != 0) {
+                            least = Math.min(least, count[z]);
+                        }
+                    }
+                    fewest = least == Integer.MAX_VALUE ? 0 : least;
                 } else if (!onZone) {
                     // kube-scheduler's fewest over the nodes (0 below minDomains of them): the packing
                     // keeps at most maxSkew per node, or spreads the pods evenly (HostnameSpreads)
                     int eligible = 0;
                     int least = Integer.MAX_VALUE;
                     for (int d = 0; d < nodes; d++) {
-                        if (counted == null || counted[d]) {
+                        if ((counted == null || counted[d]) && (zonesCounted >>> zoneOf.applyAsInt(d) & 1) != 0) {
                             eligible++;
                             least = Math.min(least, count[d]);
                         }

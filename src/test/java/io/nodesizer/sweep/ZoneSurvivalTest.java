@@ -153,6 +153,39 @@ final class ZoneSurvivalTest {
     }
 
     /**
+     * Review 70 #8 (review 71 #11): a shared hostname spread's fewest, for a pod pinned to some zones, is over the nodes of
+     * those zones (nodeAffinityPolicy Honor). Zones a, b, c, node i in zone i mod 3; ledger (app: web, pinned In [a, c], a
+     * hostname spread over app: web at maxSkew 1) runs on nodes 0, 3 (a) and 2, 5 (c), web-0 (app: web, unpinned) on node
+     * 1 (b), node 4 (b) only batch-0 (app: batch). Losing c, ledger's two pods go to nodes 0 and 3 (one there already each, the
+     * fewest over zone a's nodes: 1 + 1 − 1 ≤ 1): no spare. Over every node the fewest is node 4's 0, which refused them
+     * both and opened nodes in zone a.
+     */
+    @Test
+    void aPinnedPodsSharedHostnameSpreadCountsTheFewestOverTheZonesItMayUse() {
+        Placement.Spread overNodes = new Placement.Spread(1, true, new Placement.PodAffinityTerm(Map.of("app", "web"), List.of(), List.of(),
+                false, false, PodConflicts.HOSTNAME));
+        List<Placement.Term> aOrC = List.of(new Placement.Term(List.of(new Placement.Requirement("topology.kubernetes.io/zone",
+                Placement.Operator.IN, List.of("a", "c"))), List.of()));
+        Workload w = Workload.of(List.of(
+                group("ledger", 1000, 4, new Placement(Map.of(), aOrC, List.of(), "shop", Map.of("app", "web"), List.of(), List.of(),
+                        List.of(overNodes))),
+                group("web", 1000, 1, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "web"), List.of(), List.of(), List.of())),
+                group("batch", 1000, 1, new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "batch"), List.of(), List.of(),
+                        List.of()))));
+        List<String> zones = List.of("a", "b", "c");
+        DemandTable table = DemandTable.of(w, zones);
+        assertThat(table.sharedSpreads()).as("counted over both workloads").isNotNull();
+        PackingResult own = io.nodesizer.engine.PackingEngine.fromAssignment(new ShapeEvaluator(table, List.of(), FFD, 1).problem(MID),
+                "test", 6, new int[] {0, 3, 2, 5, 1, 4}, new io.nodesizer.bound.LowerBound(0, "none", List.of()), 0,
+                new int[] {0, 1, 2, 0, 1, 2});
+        ZoneLossReplacement.Outcome o = new ZoneLossReplacement(table, own, 2, new ShapeEvaluator(DemandTable.of(w, List.of("a", "b")),
+                List.of(), FFD, 1).problem(MID), ZoneSurvival.floorSkew(w.groups(), 2, false)).play(new int[] {2, 2, 2});
+        assertThat(o.added()).containsExactly(0, 0, 0);
+        assertThat(o.leftOut()).isZero();
+        assertThat(o.verified()).isTrue();
+    }
+
+    /**
      * The loss of zone 1 of two, played on 8-CPU nodes 0–3 (node i in zone i mod 2) that run the pods of {@code w} on
      * {@code nodes} (in the table's pod order), with those four nodes kept (no spare).
      */
