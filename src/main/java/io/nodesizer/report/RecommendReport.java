@@ -366,8 +366,9 @@ public final class RecommendReport {
                 // model, as JSON's gpuModel (QA 69a F10).
                 "utilizationGpu", "gpuModel",
                 // Under --survive zone (empty otherwise), JSON's zoneLossesUnchecked: the zones whose loss, played on the cluster
-                // as it runs, is not known to be survived (review 69 #12: it was in JSON only).
-                "zoneLossesUnchecked");
+                // as it runs, is not known to be survived (review 69 #12: it was in JSON only); and JSON's
+                // podsLeftOutAfterZoneLoss: pods whose rules admit no zone left when theirs is lost (the mix-total row the mix's).
+                "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -390,7 +391,8 @@ public final class RecommendReport {
                     timings ? num(e.elapsedNanos() / 1e6, 3) : "", Integer.toString(e.packedNodes()),
                     Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
                     e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), io.nodesizer.model.GpuModels.board(s),
-                    e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().zoneLossesUnchecked()) : ""));
+                    e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().zoneLossesUnchecked()) : "",
+                    e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().podsLeftOutAfterZoneLoss()) : ""));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
@@ -411,7 +413,11 @@ public final class RecommendReport {
                 row.set(headers.indexOf("gpuModel"), io.nodesizer.model.GpuModels.board(s));
                 rows.add(row);
             }
-            rows.add(mixTotalRow(headers, c.mix()));
+            List<String> total = mixTotalRow(headers, c.mix());
+            if (c.mix().sizing() != null && c.mix().sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
+                total.set(headers.indexOf("podsLeftOutAfterZoneLoss"), Integer.toString(c.mix().sizing().podsLeftOutAfterZoneLoss()));
+            }
+            rows.add(total);
             // The cost bound and the gap, as the other formats give them: a row ranked "mix-bound".
             rows.add(sparseRow(headers, "mix-bound", "cost-lower-bound", Map.of("gapPercent", num(c.mix().gapPercent(), 2),
                     "costPerHour", num(c.mix().lowerBoundCostPerHour(), 4),
