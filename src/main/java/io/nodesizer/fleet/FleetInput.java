@@ -98,14 +98,34 @@ public final class FleetInput {
             return fleet;
         }
         if (fleet.running() == null) {
-            // An openb node list: fresh nodes, each DaemonSet taking its share where it runs, as on a new node of the shape.
+            // An openb node list: fresh nodes, each DaemonSet taking its share where it runs, as on a new node of the shape,
+            // highest priority first as kube-scheduler's queue takes them; one whose request the node's room left cannot hold
+            // stays Pending there and takes nothing (its pod is Unschedulable: "Insufficient cpu"), where it was charged
+            // beyond the node's allocatable.
+            List<io.nodesizer.model.DaemonSetSpec> byPriority = new ArrayList<>(daemonSets);
+            byPriority.sort(java.util.Comparator.comparingInt((io.nodesizer.model.DaemonSetSpec d) -> d.template() == null
+                    || d.template().priority() == null ? 0 : d.template().priority()).reversed());
             List<FleetPacking.FleetNode> out = new ArrayList<>();
+            List<PendingDaemonPod> pending = new ArrayList<>();
             for (FleetPacking.FleetNode n : fleet.nodes()) {
                 io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(n.name(), "fleet", n.shape(), "amd64", n.allocatable(),
                         n.allocatable(), "none", null, n.gpuModel());
-                out.add(n.withLoaded(n.loaded().plus(io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).requests())));
+                java.util.Set<String> runs = new java.util.HashSet<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).placed());
+                Resources load = n.loaded();
+                for (io.nodesizer.model.DaemonSetSpec d : byPriority) {
+                    if (!runs.contains(d.name())) {
+                        continue;
+                    }
+                    String lacks = lacks(d.request(), n.allocatable().minusFloorZero(load));
+                    if (lacks != null) {
+                        pending.add(new PendingDaemonPod(d.name(), n.name(), lacks));
+                    } else {
+                        load = load.plus(d.request());
+                    }
+                }
+                out.add(n.withLoaded(load));
             }
-            return new Fleet(out, null, fleet.keepsRunning(), fleet.pods());
+            return new Fleet(out, null, fleet.keepsRunning(), fleet.pods(), pending, List.of(), List.of());
         }
         // A snapshot's node: its own labels and taints say which DaemonSets run there (a selector's key the node lacks is not
         // met, as on the real node); it already holds the DaemonSet pods it runs, so a DaemonSet of the workload without a pod

@@ -88,6 +88,19 @@ final class FleetPackingTest {
                 new SourceRef("t", 1)));
         List<FleetPacking.FleetNode> nodes = FleetInput.read(csv.toString(), null, false, ds);
         assertThat(nodes.get(0).loaded().cpuMillis()).isEqualTo(1000);
+        // A DaemonSet the node's room left cannot hold stays Pending there and takes nothing (it was charged 5 CPU of 4):
+        // the 3-CPU one (higher priority, placed first) fits, the 2-CPU one does not.
+        var big = List.of(new io.nodesizer.model.DaemonSetSpec("logs", new Resources(2000, GIB, 1, 0, 0), java.util.Map.of(),
+                new SourceRef("t", 1)), new io.nodesizer.model.DaemonSetSpec("agent", new Resources(3000, GIB, 1, 0, 0), java.util.Map.of(),
+                new SourceRef("t", 2)).withTemplate(new io.nodesizer.model.PodTemplate(List.of(new io.nodesizer.model.PodTemplate.Container("c",
+                io.nodesizer.model.PodTemplate.Role.APP, new Resources(3000, GIB, 0, 0, 0), Resources.ZERO, true, true)), Resources.ZERO)
+                .withPriority(2_000_001_000)));
+        FleetInput.Fleet crowded = FleetInput.readFleet(csv.toString(), null, false, big);
+        assertThat(crowded.nodes()).allSatisfy(n -> assertThat(n.loaded().cpuMillis()).isEqualTo(3000));
+        assertThat(crowded.pendingDaemonPods()).extracting(FleetInput.PendingDaemonPod::daemonSet, FleetInput.PendingDaemonPod::node,
+                FleetInput.PendingDaemonPod::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("logs", "n0", "Insufficient cpu: needs 2 CPU, 1 CPU free"),
+                org.assertj.core.groups.Tuple.tuple("logs", "n1", "Insufficient cpu: needs 2 CPU, 1 CPU free"));
         FleetPacking.Result r = FleetPacking.pack(DemandTable.of(Workload.of(List.of(group("app", 4000, GIB, 2)))), nodes);
         assertThat(r.placedPods()).isZero();
         // A snapshot keeps what runs (its DaemonSet pods included): kube-proxy, which runs there at 100m, is not added twice;
