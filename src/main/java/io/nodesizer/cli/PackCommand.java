@@ -201,6 +201,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
                 outcome.evaluation().gapPercent(), outcome.evaluation().optimized()).ifPresent(notes::add);
         CommonOptions.unconvergedLpNote(outcome.evaluation()).ifPresent(notes::add);
         io.nodesizer.kube.ClusterLimits.nodesNote("the packing", shape.name(), outcome.evaluation().nodes()).ifPresent(notes::add);
+        io.nodesizer.kube.provider.EksHostNetworkPods.note(shape, w.daemonSets(), outcome.evaluation().lowerBound().method()).ifPresent(notes::add);
         String report = PackReport.render(format, WorkloadSummary.of(w, notes, shape, table.zoneNames()), outcome.best(), outcome.evaluation(),
                 !common.reproducible);
         Phases.mark("render report");

@@ -205,6 +205,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         }
         if (!ranked.isEmpty()) {
             CommonOptions.unconvergedLpNote(ranked.get(0)).ifPresent(notes::add);
+            io.nodesizer.kube.provider.EksHostNetworkPods.note(ranked.get(0).shape(), w.daemonSets(), ranked.get(0).lowerBound().method())
+                    .ifPresent(notes::add);
             CommonOptions.largeWorkloadNote(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), w.podCount(),
                     ranked.get(0).gapPercent(), ranked.get(0).optimized()).ifPresent(notes::add);
         }
