@@ -82,6 +82,8 @@ final class DaemonSetRollout {
         boolean[] open = new boolean[running.nodes().size()];
         java.util.Arrays.fill(open, true); // every node a spread domain, as the packing's rules count them
         Map<String, Integer> desired = new java.util.HashMap<>(); // per DaemonSet, the nodes it runs on
+        Map<String, DaemonSetSpec> byName = new java.util.HashMap<>();
+        byPriority.forEach(d -> byName.put(d.name(), d));
         for (DaemonSetSpec d : byPriority) {
             desired.put(d.name(), (int) fleet.stream().filter(n -> io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(),
                     n.name()) == null).count());
@@ -96,11 +98,17 @@ final class DaemonSetRollout {
             List<ClusterSnapshot.Pod> here = onNode.get(s);
             Map<String, List<ClusterSnapshot.Pod>> old = daemonSetPods(here);
             Resources load = n.loaded();
-            // The old pods of the DaemonSets rolled here and the new pods placed: no victims (the old ones are deleted by the
-            // rollout, or of the DaemonSet's own priority; the new ones were placed highest priority first).
+            // The new pods placed here (and the old pods maxSurge 0 deleted, off the node already): no victims. The new ones are
+            // placed highest priority first, so a later turn's pod is of no higher priority, but for a DaemonSet's turn again.
             java.util.Set<ClusterSnapshot.Pod> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            // The DaemonSets whose turn on the node has come, and those still to come, highest priority first. A turn that
+            // evicts the old pod another one left here gives that one a turn again (below).
+            java.util.Set<String> turned = new java.util.HashSet<>();
+            List<DaemonSetSpec> queue = new ArrayList<>(byPriority);
             // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
-            for (DaemonSetSpec d : byPriority) {
+            while (!queue.isEmpty()) {
+                DaemonSetSpec d = queue.remove(0);
+                turned.add(d.name());
                 String refuses = io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name());
                 if (refuses != null) {
                     List<ClusterSnapshot.Pod> gone = old.getOrDefault(d.name(), List.of());
@@ -153,23 +161,47 @@ final class DaemonSetRollout {
                 }
                 String why = lacks == null ? filter : filter == null ? lacks : lacks + "; " + filter;
                 List<ClusterSnapshot.Pod> evicted = new ArrayList<>();
-                // The old pods are no victims: deleted by the rollout (maxSurge 0), or of the DaemonSet's own priority (maxSurge).
-                java.util.Set<ClusterSnapshot.Pod> notVictims = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                notVictims.addAll(replaced);
-                notVictims.addAll(rolled);
+                // With maxSurge 0 the old pods were taken off the node above; with maxSurge they are candidates as any pod of
+                // lower priority: kube-scheduler's selectVictimsOnNode has no notion of the pod a new one surges beside, and a
+                // template that raises the priority (to system-node-critical, say) leaves the old pod below the new one
+                // (review 71 #2: another pod was evicted in its stead).
                 java.util.Set<ClusterSnapshot.Pod> breaking = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                String noPreemption = preempt(d, n, besideOld, here, notVictims, budgets, refused, evicted, breaking);
+                String noPreemption = preempt(d, n, besideOld, here, replaced, budgets, refused, evicted, breaking);
                 if (noPreemption == null) {
                     here.removeAll(evicted);
-                    // An evicted old pod of another of the workload's DaemonSets is gone: that DaemonSet's turn here starts from
-                    // the room without it (review 70 #1: its request came off the load a second time, 9 CPU on an 8-CPU node).
                     java.util.Set<ClusterSnapshot.Pod> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                     gone.addAll(evicted);
+                    // Its own old pod evicted is what the roll-out deletes anyway: its request comes off with oldRequest, and
+                    // no controller creates it again.
+                    List<ClusterSnapshot.Pod> others = evicted.stream().filter(p -> rolled.stream().noneMatch(r -> r == p)).toList();
+                    // An evicted old pod of another of the workload's DaemonSets is gone: that DaemonSet's turn here starts from
+                    // the room without it (review 70 #1: its request came off the load a second time, 9 CPU on an 8-CPU node).
                     old.values().forEach(l -> l.removeIf(gone::contains));
                     placed(here, rolled, pod, replaced);
-                    load = load.minusFloorZero(oldRequest).minusFloorZero(sum(evicted)).plus(d.request());
-                    for (ClusterSnapshot.Pod p : evicted) {
+                    load = load.minusFloorZero(oldRequest).minusFloorZero(sum(others)).plus(d.request());
+                    for (ClusterSnapshot.Pod p : others) {
                         victims.add(new Victim(p, d.name(), n.name(), running.fleetIndex()[k], breaking.contains(p)));
+                        String set = daemonSetOf(p);
+                        if (set != null && turned.remove(set)) {
+                            // Its DaemonSet's turn here is over and left that old pod (OnDelete, a stalled roll-out, a surge pod
+                            // Pending beside it): the node now has none of its pods, and the controller's manage loop creates
+                            // the new template's pod whatever the strategy (daemon_controller.go nodesNeedingDaemonPods), so it
+                            // has a turn again, as a new pod (review 71 #6: its pod vanished, neither placed nor Pending).
+                            DaemonSetSpec again = byName.get(set);
+                            keptOld.computeIfPresent(set, (x, c) -> c == 1 ? null : c - 1);
+                            stalled.computeIfPresent(set, (x, l) -> {
+                                l.remove(n.name());
+                                return l.isEmpty() ? null : l;
+                            });
+                            if (pending.removeIf(q -> q.daemonSet().equals(set) && q.node().equals(n.name()))) {
+                                unavailable.merge(set, -1, Integer::sum);
+                            }
+                            int at = 0;
+                            while (at < queue.size() && priority(queue.get(at)) >= priority(again)) {
+                                at++;
+                            }
+                            queue.add(at, again);
+                        }
                     }
                     continue;
                 }

@@ -531,6 +531,81 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * Review 71 #2: a maxSurge roll-out whose template raises the agent to system-node-critical (1.5 CPU) on a full node
+     * (app-b 6.5 CPU, started first, beside the old 0.5-CPU agent, both priority 0): kube-scheduler's selectVictimsOnNode
+     * takes the old agent as a victim as any pod of lower priority, and the reprieve (most important first) keeps app-b,
+     * beside which the new pod fits, so only the old agent goes, which the roll-out deletes anyway: no pod is preempted and
+     * node-b is full, as with the default strategy. Before, the old pod was never a victim and app-b was evicted in its stead.
+     */
+    @Test
+    void aSurgePodWhoseTemplateRaisesItsPriorityMayEvictItsOwnOldPod() throws Exception {
+        Path s = cluster("crit.json", node("node-b", "zone-a"),
+                running("app-b", "node-b", "6500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:05:00Z"));
+        for (String strategy : List.of("{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}", "{type: RollingUpdate}")) {
+            Path m = agent("1500m", "      priorityClassName: system-node-critical\n");
+            Files.writeString(m, Files.readString(m).replace("  selector: {matchLabels: {app: agent}}",
+                    "  updateStrategy: " + strategy + "\n  selector: {matchLabels: {app: agent}}"));
+            CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).as(strategy).doesNotContain("Preempted").doesNotContain("app-b").doesNotContain("Pending        ")
+                    .contains("left over      0 CPU");
+        }
+    }
+
+    /**
+     * Review 71 #6: a DaemonSet whose turn on a node left its old pod there (logs: OnDelete, its template now
+     * system-node-critical) has that pod evicted by a later DaemonSet of lower priority (the critical agent, 2 CPU, beside
+     * app-0's 6 CPU on the 8-CPU node): the node then runs none of logs' pods, and the controller's manage loop creates the
+     * new template's pod there whatever the strategy, which preempts app-0 (the agent, of higher priority, is reprieved). The
+     * same where the roll-out stalled: n1's static pod keeps logs' new pod Pending, so n2 keeps its old logs pod until the
+     * agent evicts it. Before, logs' pod vanished: neither placed nor Pending, and the OnDelete or stall note still said the
+     * old pod stays.
+     */
+    @Test
+    void aDaemonSetsOldPodEvictedAfterItsTurnGetsTheNewTemplatesPod() throws Exception {
+        String logs = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: logs, namespace: monitoring}
+                spec:
+                %s  selector: {matchLabels: {app: logs}}
+                  template:
+                    metadata: {labels: {app: logs}}
+                    spec:
+                      priorityClassName: system-node-critical
+                      tolerations: [{operator: Exists}]
+                      containers: [{name: c, resources: {requests: {cpu: "1"}}}]
+                ---
+                """;
+        Path agent = agent("2", "      priorityClassName: system-cluster-critical\n");
+        Path m = dir.resolve("w.yaml");
+        Files.writeString(m, logs.formatted("  updateStrategy: {type: OnDelete}\n") + Files.readString(agent));
+        Path s = cluster("lost.json", node("node-a", "zone-a"),
+                running("app-0", "node-a", "6", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("logs-x", "node-a", "1", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"));
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("monitoring/logs-x (priority 0) from node-a, replaced: its DaemonSet monitoring/logs")
+                .contains("  monitoring/logs: evicted 1 pod (shop/app-0 (priority 0) from node-a, Pending: no node has room for it)")
+                .doesNotContain("OnDelete").doesNotContain("Pending        ")
+                // node-a: 8 - 2 (agent) - 1 (logs) = 5 CPU, both web pods (4 left).
+                .contains("left over      4 CPU");
+        Files.writeString(m, logs.formatted("") + Files.readString(agent));
+        Path stalled = cluster("lost2.json", node("n1", "zone-a"), node("n2", "zone-a"),
+                running("static-1", "n1", "7500m", "Node/n1", 0, "2026-01-01T00:00:00Z"),
+                running("logs-1", "n1", "500m", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"),
+                running("app-2", "n2", "6", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("logs-2", "n2", "500m", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"));
+        CliRunner two = CliRunner.run("pack", "--pods", m.toString(), "--fleet", stalled.toString(), "--quiet", "-o", "json");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        String pendingPods = two.out().substring(two.out().indexOf("\"pendingDaemonSetPods\""), two.out().indexOf("\"preemptedPods\""));
+        assertThat(pendingPods).contains("\"daemonSet\" : \"monitoring/logs\",\n    \"node\" : \"n1\"")
+                .doesNotContain("\"node\" : \"n2\"");
+        assertThat(two.out()).doesNotContain("stalls").contains("\"pod\" : \"monitoring/logs-2\"").contains("\"pod\" : \"shop/app-2\"");
+    }
+
+    /**
      * QA 70b F3: a RollingUpdate stalls once maxUnavailable new pods are Pending, as the DaemonSet controller counts a Pending
      * new pod unavailable and deletes no more old pods (update.go rollingUpdate). The agent grows to 1.5 CPU: node-a rolls,
      * node-b (1 CPU free with its old pod given back) is Pending, and node-c, which has room, keeps its old 0.5-CPU pod; a note
