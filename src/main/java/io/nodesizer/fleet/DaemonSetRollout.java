@@ -218,7 +218,14 @@ final class DaemonSetRollout {
                             + "pod first, so the node runs neither)";
                 }
                 pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), why + old0 + noPreemption));
-                unavailable.merge(d.name(), 1, Integer::sum);
+                if (!update.surge() || !rolled.isEmpty()) {
+                    // With maxSurge 0 every unavailable pod counts, where the node has no old pod too (update.go rollingUpdate:
+                    // "oldPod == nil && newPod == nil" and a new pod not available add to numUnavailable); a surging roll-out
+                    // counts only the nodes where it surged beside an old pod (numSurge, its "default:" case), and a node without
+                    // one is "case oldPod == nil: ... the manage loop will handle it" (review 71 #1: one Pending pod on a fresh
+                    // node stalled the whole surge roll-out).
+                    unavailable.merge(d.name(), 1, Integer::sum);
+                }
             }
             loads.set(k, load);
         }

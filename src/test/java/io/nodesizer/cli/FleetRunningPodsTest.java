@@ -635,6 +635,29 @@ final class FleetRunningPodsTest {
             CliRunner two = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
             assertThat(two.out()).as(unavailable).doesNotContain("stalls").contains("left over      3 CPU");
         }
+        // Review 71 #1: a surging roll-out counts only the nodes where it surged beside an old pod; node-a, which never ran the
+        // agent, is the manage loop's (update.go: "case oldPod == nil"), so its Pending pod takes no surge slot and node-b and
+        // node-c roll (1 CPU beside the old 0.5 each, which then goes): 0.5 + 2 + 2 = 4.5 CPU left, where it stalled at 5.5.
+        Path fresh = cluster("fresh.json", node("node-a", "zone-a"), node("node-b", "zone-a"), node("node-c", "zone-a"),
+                running("app-a", "node-a", "7500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("agent-c", "node-c", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-c", "node-c", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        Path only = dir.resolve("agent-surge.yaml");
+        String agentOnly = Files.readString(agent("1", ""));
+        Files.writeString(only, agentOnly.substring(0, agentOnly.indexOf("---")).replace("  selector: {matchLabels: {app: agent}}",
+                "  updateStrategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n  selector: {matchLabels: {app: agent}}"));
+        CliRunner surge = CliRunner.run("pack", "--pods", only.toString(), "--fleet", fresh.toString(), "--quiet");
+        assertThat(surge.exitCode()).as(surge.err()).isZero();
+        assertThat(surge.out()).doesNotContain("stalls").contains("  monitoring/agent: does not fit on 1 node (node-a: Insufficient cpu")
+                .contains("left over      4.5 CPU");
+        // With maxSurge 0 the same Pending pod counts as unavailable (update.go: "oldPod == nil && newPod == nil"): it stalls, and
+        // node-b and node-c keep their old pods (0.5 + 2.5 + 2.5).
+        Files.writeString(only, agentOnly.substring(0, agentOnly.indexOf("---")));
+        assertThat(CliRunner.run("pack", "--pods", only.toString(), "--fleet", fresh.toString(), "--quiet").out())
+                .contains("DaemonSet monitoring/agent's RollingUpdate stalls: its new pod stays Pending on node-a")
+                .contains("left over      5.5 CPU");
     }
 
     /**
