@@ -317,6 +317,26 @@ final class FleetRunningPodsTest {
         return m;
     }
 
+    /**
+     * DaemonSet {@code name} of namespace monitoring (pods app=name) asking {@code cpu}, with {@code strategy} added to its spec
+     * and {@code spec} to its pod spec (each a line, or ""), then a document separator.
+     */
+    private static String daemonSet(String name, String cpu, String strategy, String spec) {
+        return """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: %s, namespace: monitoring}
+                spec:
+                %s  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                %s      tolerations: [{operator: Exists}]
+                      containers: [{name: c, resources: {requests: {cpu: "%s"}}}]
+                ---
+                """.formatted(name, strategy, name, name, spec, cpu);
+    }
+
     /** Two nodes running the old agent (0.5 CPU) beside an app pod of 5 and of 7 CPUs. */
     private Path rolledCluster() throws Exception {
         return cluster("rolled.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
@@ -564,23 +584,10 @@ final class FleetRunningPodsTest {
      */
     @Test
     void aDaemonSetsOldPodEvictedAfterItsTurnGetsTheNewTemplatesPod() throws Exception {
-        String logs = """
-                apiVersion: apps/v1
-                kind: DaemonSet
-                metadata: {name: logs, namespace: monitoring}
-                spec:
-                %s  selector: {matchLabels: {app: logs}}
-                  template:
-                    metadata: {labels: {app: logs}}
-                    spec:
-                      priorityClassName: system-node-critical
-                      tolerations: [{operator: Exists}]
-                      containers: [{name: c, resources: {requests: {cpu: "1"}}}]
-                ---
-                """;
+        String critical = "      priorityClassName: system-node-critical\n";
         Path agent = agent("2", "      priorityClassName: system-cluster-critical\n");
         Path m = dir.resolve("w.yaml");
-        Files.writeString(m, logs.formatted("  updateStrategy: {type: OnDelete}\n") + Files.readString(agent));
+        Files.writeString(m, daemonSet("logs", "1", "  updateStrategy: {type: OnDelete}\n", critical) + Files.readString(agent));
         Path s = cluster("lost.json", node("node-a", "zone-a"),
                 running("app-0", "node-a", "6", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
                 running("logs-x", "node-a", "1", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"));
@@ -591,7 +598,7 @@ final class FleetRunningPodsTest {
                 .doesNotContain("OnDelete").doesNotContain("Pending        ")
                 // node-a: 8 - 2 (agent) - 1 (logs) = 5 CPU, both web pods (4 left).
                 .contains("left over      4 CPU");
-        Files.writeString(m, logs.formatted("") + Files.readString(agent));
+        Files.writeString(m, daemonSet("logs", "1", "", critical) + Files.readString(agent));
         Path stalled = cluster("lost2.json", node("n1", "zone-a"), node("n2", "zone-a"),
                 running("static-1", "n1", "7500m", "Node/n1", 0, "2026-01-01T00:00:00Z"),
                 running("logs-1", "n1", "500m", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"),
@@ -658,6 +665,47 @@ final class FleetRunningPodsTest {
         assertThat(CliRunner.run("pack", "--pods", only.toString(), "--fleet", fresh.toString(), "--quiet").out())
                 .contains("DaemonSet monitoring/agent's RollingUpdate stalls: its new pod stays Pending on node-a")
                 .contains("left over      5.5 CPU");
+        // Review 71 #9: the nodes without an old pod come first per DaemonSet, not per workload. n3 runs no agent but the old
+        // logs (unchanged at 0.5 CPU) beside 7.5 CPU: the agent's new pod there is created at once and Pending, so the
+        // roll-out stalls before n1 or n2 rolls, with logs in the inputs or not. Before, n3 went last when logs was given
+        // (an old pod of the workload there), n1 and n2 took the 1-CPU agent and nothing stalled: 3 CPU left, not 4.
+        Path order = cluster("order.json", node("n1", "zone-a"), node("n2", "zone-a"), node("n3", "zone-a"),
+                running("agent-1", "n1", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-1", "n1", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("agent-2", "n2", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-2", "n2", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("logs-3", "n3", "500m", "DaemonSet/logs", 0, "2026-01-01T00:00:00Z"),
+                running("app-3", "n3", "7500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        for (String also : List.of("", daemonSet("logs", "500m", "", ""))) {
+            Files.writeString(only, also + daemonSet("agent", "1", "", ""));
+            CliRunner both = CliRunner.run("pack", "--pods", only.toString(), "--fleet", order.toString(), "--quiet");
+            assertThat(both.exitCode()).as(both.err()).isZero();
+            // n1, n2: 8 - 5 - 0.5 (the old agent) - 0.5 (logs' new pod, when given); n3: 0.
+            assertThat(both.out()).as(also).contains("DaemonSet monitoring/agent's RollingUpdate stalls: its new pod stays Pending on n3")
+                    .contains("2 nodes (n1, n2) keep the old template's pod").contains(also.isEmpty() ? "left over      5 CPU" : "left over      4 CPU");
+        }
+    }
+
+    /**
+     * Review 71 #9: a new DaemonSet's pod (logs, 1.5 CPU, priority 0) is created on node-a at once and placed before the
+     * roll-out reaches the node; the agent, rolled there to 2 CPU at system-node-critical (its old 0.5 deleted first), then
+     * finds 1.5 CPU and preempts: of app (5 CPU, started) and logs' new pod (not started, the less important), app is
+     * reprieved and logs' pod evicted; logs' controller creates it again, Pending for want of room. The pods the node runs,
+     * and the report, are upstream's: the agent, not logs, runs there.
+     */
+    @Test
+    void aNewPodPlacedBeforeTheRollOutReachesItsNodeMayBePreemptedByARolledOne() throws Exception {
+        Path s = cluster("first.json", node("node-a", "zone-a"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"));
+        Path m = dir.resolve("first.yaml");
+        Files.writeString(m, daemonSet("logs", "1500m", "", "") + daemonSet("agent", "2", "", "      priorityClassName: system-node-critical\n"));
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  monitoring/agent: evicted 1 pod (monitoring/logs-node-a (priority 0) from node-a, replaced: its "
+                        + "DaemonSet monitoring/logs creates it again on the node")
+                .contains("  monitoring/logs: does not fit on 1 node (node-a: Insufficient cpu: needs 1.5 CPU, 1 CPU free)")
+                .doesNotContain("app-a").contains("left over      1 CPU");
     }
 
     /**
