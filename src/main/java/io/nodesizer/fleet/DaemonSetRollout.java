@@ -386,12 +386,10 @@ final class DaemonSetRollout {
             }
             here.remove(here.size() - 1);
             return false;
-        }, j -> {
-            evicted.add(lower.get(j));
-            if (breaks[j]) {
-                breaking.add(lower.get(j)); // a budget's eviction beyond what it allows: upstream does it when nothing else makes room
-            }
-        });
+        }, j -> evicted.add(lower.get(j)));
+        // Which evictions go beyond what a budget allows is over the victims alone, not breaks (review 71 #4); upstream
+        // evicts beyond it when nothing else makes room.
+        breaking.addAll(budgets.get().beyond(evicted));
         here.clear();
         here.addAll(before);
         return null;
