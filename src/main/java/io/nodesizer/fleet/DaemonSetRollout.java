@@ -437,7 +437,8 @@ final class DaemonSetRollout {
             if (set != null && rolledSets.contains(set)) {
                 // Its DaemonSet is one of the workload's, rolled here on its own turn: the controller creates the new template's
                 // pod, not this one again (daemon controller manage: nodesNeedingDaemonPods).
-                out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), null, v.created()
+                out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), FleetInput.PreemptedPod.Outcome.REPLACED,
+                        null, v.created()
                         ? "replaced: its DaemonSet " + set + " creates it again on the node (a new pod, placed or Pending there)"
                         : "replaced: its DaemonSet " + set + " is rolled onto the node with the workload's template", v.breaksBudget());
                 continue;
@@ -461,7 +462,9 @@ final class DaemonSetRollout {
                     : p.daemonSet() ? "Pending: its DaemonSet runs it on that node only, which has no room left for it"
                     : roomy ? "Pending: the nodes with room for it refuse it by a host port, pod affinity, anti-affinity or spread"
                     : "Pending: no node has room for it";
-            out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), to, why, v.breaksBudget());
+            FleetInput.PreemptedPod.Outcome outcome = p.owner() == null ? FleetInput.PreemptedPod.Outcome.DELETED
+                    : to != null ? FleetInput.PreemptedPod.Outcome.MOVED : FleetInput.PreemptedPod.Outcome.PENDING;
+            out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), outcome, to, why, v.breaksBudget());
         }
         return List.of(out);
     }

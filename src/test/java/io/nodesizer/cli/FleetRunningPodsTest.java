@@ -374,7 +374,7 @@ final class FleetRunningPodsTest {
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.out()).contains("\"pendingDaemonSetPods\" : [ ]")
                 .contains("\"pod\" : \"shop/batch-3\",\n    \"priority\" : 0,\n    \"daemonSet\" : \"monitoring/agent\",\n    \"node\" : \"node-b\",\n"
-                        + "    \"movedTo\" : \"node-a\"")
+                        + "    \"outcome\" : \"moved\",\n    \"movedTo\" : \"node-a\"")
                 .doesNotContain("shop/batch-1\"").doesNotContain("shop/batch-2\"")
                 // node-a: 8 - 5 - 1 (agent) - 1.5 (batch-3) = 0.5 CPU, one web pod; node-b: 8 - 6 - 1 = 1 CPU, the other.
                 .contains("\"placed\" : 2");
@@ -517,7 +517,12 @@ final class FleetRunningPodsTest {
         // node-a: app 5.5 + agent 2 = 7.5; logs' new pod needs 1 of the 0.5 left; a web pod takes 0.5, the other none.
         assertThat(r.out()).contains("monitoring/logs: does not fit on 1 node (node-a: Insufficient cpu: needs 1 CPU, 0.5 CPU free")
                 .contains("monitoring/logs-x (priority 0) from node-a, replaced: its DaemonSet monitoring/logs is rolled onto the node")
+                // Review 71 #5: logs' new pod is the Pending one above; the old pod it replaces is not a second pod lost.
+                .contains("(kube-scheduler's preemption); 0 placed again before the new pods, 0 not, 1 replaced by its DaemonSet's new pod")
                 .contains("left over      0 CPU");
+        CliRunner json = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet", "-o", "json");
+        assertThat(json.out()).contains("\"pod\" : \"monitoring/logs-x\",\n    \"priority\" : 0,\n    \"daemonSet\" : \"monitoring/agent\",\n"
+                + "    \"node\" : \"node-a\",\n    \"outcome\" : \"replaced\",\n    \"movedTo\" : null");
     }
 
     /**
