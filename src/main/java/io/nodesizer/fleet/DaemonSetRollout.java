@@ -24,9 +24,11 @@ import java.util.function.Supplier;
  *       ({@link io.nodesizer.model.UpdateStrategy}): the default RollingUpdate (maxUnavailable 1, maxSurge 0) deletes the
  *       old pod before it creates the new one, so the new pod's room is the free room plus the old pod's request, and when
  *       it does not fit the node runs neither (review 69 #11); with maxSurge the new pod is created beside the old one,
- *       which keeps running while the new one is Pending; OnDelete leaves the running pod as it is (a note counts them);
- *       once maxUnavailable (maxSurge) new pods are Pending, unavailable for good, the rollout stalls and the nodes it has
- *       not reached keep their old pod ({@link io.nodesizer.model.UpdateStrategy#inFlight}, a note names them);</li>
+ *       which keeps running while the new one is Pending (the old pod is of its old template's priority, a candidate of
+ *       the new pod's preemption as any pod of lower priority); OnDelete leaves the running pod as it is (a note counts
+ *       them); once maxUnavailable new pods are Pending (maxSurge: those Pending beside an old pod), unavailable for good,
+ *       the rollout stalls and the nodes it has not reached keep their old pod
+ *       ({@link io.nodesizer.model.UpdateStrategy#inFlight}, a note names them);</li>
  *   <li>a pod that fits (NodeResourcesFit) and that the inter-pod filters admit over the pods the node runs (and, for
  *       anti-affinity on a wider key, its domain) takes its request there: NodePorts (pkg/scheduler/framework/plugins/nodeports:
  *       a host port a running pod holds), InterPodAffinity (plugins/interpodaffinity: {@code satisfyPodAntiAffinity}, its own
@@ -41,7 +43,8 @@ import java.util.function.Supplier;
  *       those whose eviction would break a PodDisruptionBudget first ({@code filterPodsWithPDBViolation}, each budget's
  *       allowance as its status gives it on every node), each one the pod still fits beside and that no filter then
  *       refuses (a pod holding its host port, one whose anti-affinity repels it, stays evicted); the rest are evicted
- *       (budgets steer the choice but never stop it, as upstream). Static pods are not taken: the kubelet runs them from
+ *       (budgets steer the choice but never stop it, as upstream; the report's "beyond what its budget allows" is counted
+ *       over the victims alone, {@link PreemptionBudgets#beyond}). Static pods are not taken: the kubelet runs them from
  *       a file, and deleting their mirror pod frees nothing;</li>
  *   <li>otherwise the pod stays Pending on its node and holds nothing there (QA 69b F2, review 69 #2).</li>
  * </ul>
@@ -49,8 +52,9 @@ import java.util.function.Supplier;
  * NoExecute taint it does not tolerate), the controller deletes the pod there, and its request is free (a note says so).
  * On a node, the DaemonSets' pods are tried highest priority first, as kube-scheduler's queue (PrioritySort) takes them:
  * first those the controller creates at once (no pod of theirs there), then, once every node had those, the rolled ones. A
- * pod evicted from its node's DaemonSet (an old one a later pod's preemption takes, or a new one a rolled pod of higher
- * priority takes) gets the new template's pod tried there again, as the controller creates it.
+ * DaemonSet of the workload whose pod on a node is evicted after its turn there (an old one it left, which a later pod's
+ * preemption takes; a new one, which a rolled pod of higher priority takes) has its new template's pod tried there
+ * again, as the controller creates it; the evicted pod is reported replaced, not placed again.
  * The evicted pods' controllers create them again at once, so they are placed before the workload's new pods, most
  * important first, each on the first node in fleet order that admits it (node selector, affinity, taints, its rules
  * over the pods that run) and has room; a DaemonSet's pod only on its own node, a pod no controller owns nowhere (the
