@@ -558,15 +558,20 @@ public final class ClusterAnalysis {
             List<List<ClusterSnapshot.Pod>> lists = onNode;
             List<ClusterSnapshot.Pod> kept = here;
             int node = i;
+            List<ClusterSnapshot.Pod> chosen = new ArrayList<>();
             io.nodesizer.kube.PreemptionVictims victims = io.nodesizer.kube.PreemptionVictims.select(lower.size(),
                     budgets.breaking(lower), j -> lower.get(j).priority(),
-                    j -> reprieved(pod, lower.get(j), want, room, extRoom, rules, node, lists, kept, present), j -> { });
+                    j -> reprieved(pod, lower.get(j), want, room, extRoom, rules, node, lists, kept, present), j -> chosen.add(lower.get(j)));
             if (victims.count() > 0 && victims.before(bestVictims)) { // no victim: nothing to preempt (and no highest priority to name)
                 bestVictims = victims;
+                // The node's rank counts the violations as upstream's pickOneNodeForPreemption does (classified over every pod
+                // of lower priority); what the text says of the victims is over them alone, as a pod ahead of a "violating"
+                // one may be reprieved and leave the allowance unused (review 71 #4).
+                int beyond = budgets.beyond(chosen).size();
                 best = "kube-scheduler's preemption can make room for it on node " + row.node().name() + " by evicting " + victims.count()
                         + " pod" + (victims.count() == 1 ? "" : "s") + " of lower priority than its " + pod.priority() + " (the highest "
-                        + victims.highest() + ")" + (victims.violating() == 0 ? ""
-                        : ", " + victims.violating() + " of them beyond what their PodDisruptionBudget allows (preemption honours budgets"
+                        + victims.highest() + ")" + (beyond == 0 ? ""
+                        : ", " + beyond + " of them beyond what their PodDisruptionBudget allows (preemption honours budgets"
                         + " only where it has the choice)");
             }
         }

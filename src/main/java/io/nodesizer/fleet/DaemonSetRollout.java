@@ -24,9 +24,11 @@ import java.util.function.Supplier;
  *       ({@link io.nodesizer.model.UpdateStrategy}): the default RollingUpdate (maxUnavailable 1, maxSurge 0) deletes the
  *       old pod before it creates the new one, so the new pod's room is the free room plus the old pod's request, and when
  *       it does not fit the node runs neither (review 69 #11); with maxSurge the new pod is created beside the old one,
- *       which keeps running while the new one is Pending; OnDelete leaves the running pod as it is (a note counts them);
- *       once maxUnavailable (maxSurge) new pods are Pending, unavailable for good, the rollout stalls and the nodes it has
- *       not reached keep their old pod ({@link io.nodesizer.model.UpdateStrategy#inFlight}, a note names them);</li>
+ *       which keeps running while the new one is Pending (the old pod is of its old template's priority, a candidate of
+ *       the new pod's preemption as any pod of lower priority); OnDelete leaves the running pod as it is (a note counts
+ *       them); once maxUnavailable new pods are Pending (maxSurge: those Pending beside an old pod), unavailable for good,
+ *       the rollout stalls and the nodes it has not reached keep their old pod
+ *       ({@link io.nodesizer.model.UpdateStrategy#inFlight}, a note names them);</li>
  *   <li>a pod that fits (NodeResourcesFit) and that the inter-pod filters admit over the pods the node runs (and, for
  *       anti-affinity on a wider key, its domain) takes its request there: NodePorts (pkg/scheduler/framework/plugins/nodeports:
  *       a host port a running pod holds), InterPodAffinity (plugins/interpodaffinity: {@code satisfyPodAntiAffinity}, its own
@@ -41,13 +43,18 @@ import java.util.function.Supplier;
  *       those whose eviction would break a PodDisruptionBudget first ({@code filterPodsWithPDBViolation}, each budget's
  *       allowance as its status gives it on every node), each one the pod still fits beside and that no filter then
  *       refuses (a pod holding its host port, one whose anti-affinity repels it, stays evicted); the rest are evicted
- *       (budgets steer the choice but never stop it, as upstream). Static pods are not taken: the kubelet runs them from
+ *       (budgets steer the choice but never stop it, as upstream; the report's "beyond what its budget allows" is counted
+ *       over the victims alone, {@link PreemptionBudgets#beyond}). Static pods are not taken: the kubelet runs them from
  *       a file, and deleting their mirror pod frees nothing;</li>
  *   <li>otherwise the pod stays Pending on its node and holds nothing there (QA 69b F2, review 69 #2).</li>
  * </ul>
  * Where the workload's template no longer admits a node that runs the DaemonSet's pod (its selector or affinity, or a
  * NoExecute taint it does not tolerate), the controller deletes the pod there, and its request is free (a note says so).
- * On a node, the DaemonSets' pods are tried highest priority first, as kube-scheduler's queue (PrioritySort) takes them.
+ * On a node, the DaemonSets' pods are tried highest priority first, as kube-scheduler's queue (PrioritySort) takes them:
+ * first those the controller creates at once (no pod of theirs there), then, once every node had those, the rolled ones. A
+ * DaemonSet of the workload whose pod on a node is evicted after its turn there (an old one it left, which a later pod's
+ * preemption takes; a new one, which a rolled pod of higher priority takes) has its new template's pod tried there
+ * again, as the controller creates it; the evicted pod is reported replaced, not placed again.
  * The evicted pods' controllers create them again at once, so they are placed before the workload's new pods, most
  * important first, each on the first node in fleet order that admits it (node selector, affinity, taints, its rules
  * over the pods that run) and has room; a DaemonSet's pod only on its own node, a pod no controller owns nowhere (the
@@ -77,118 +84,171 @@ final class DaemonSetRollout {
         List<Resources> loads = new ArrayList<>(java.util.Collections.nCopies(fleet.size(), (Resources) null));
         List<FleetInput.PendingDaemonPod> pending = new ArrayList<>();
         List<Victim> victims = new ArrayList<>();
+        java.util.Set<ClusterSnapshot.Pod> created = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // the new pods placed
         Map<String, Integer> keptOld = new java.util.LinkedHashMap<>(); // per OnDelete DaemonSet, the nodes that keep its old pod
         PodTopologyRules rules = rules(onNode, byPriority, running);
         boolean[] open = new boolean[running.nodes().size()];
         java.util.Arrays.fill(open, true); // every node a spread domain, as the packing's rules count them
         Map<String, Integer> desired = new java.util.HashMap<>(); // per DaemonSet, the nodes it runs on
+        Map<String, DaemonSetSpec> byName = new java.util.HashMap<>();
+        byPriority.forEach(d -> byName.put(d.name(), d));
         for (DaemonSetSpec d : byPriority) {
             desired.put(d.name(), (int) fleet.stream().filter(n -> io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(),
                     n.name()) == null).count());
         }
         Map<String, Integer> unavailable = new java.util.HashMap<>(); // per DaemonSet, its new pods left Pending: unavailable for good
-        Map<String, List<String>> stalled = new LinkedHashMap<>();
+        Map<String, List<String>> stalled = new LinkedHashMap<>(); // per DaemonSet, the nodes that keep its old pod as its rollout stalled
         Map<String, List<String>> deleted = new LinkedHashMap<>(); // per DaemonSet, the nodes it no longer admits, where its pods go
-        Map<String, String> deletedWhy = new java.util.HashMap<>(); // per DaemonSet, why the first of those refuses it // per DaemonSet, the nodes that keep its old pod as its rollout stalled
-        for (int k : rolloutOrder(fleet, running, onNode, byPriority)) {
-            FleetPacking.FleetNode n = fleet.get(k);
-            int s = running.fleetIndex()[k];
-            List<ClusterSnapshot.Pod> here = onNode.get(s);
-            Map<String, List<ClusterSnapshot.Pod>> old = daemonSetPods(here);
-            Resources load = n.loaded();
-            // The old pods of the DaemonSets rolled here and the new pods placed: no victims (the old ones are deleted by the
-            // rollout, or of the DaemonSet's own priority; the new ones were placed highest priority first).
-            java.util.Set<ClusterSnapshot.Pod> replaced = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
-            for (DaemonSetSpec d : byPriority) {
-                String refuses = io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name());
-                if (refuses != null) {
-                    List<ClusterSnapshot.Pod> gone = old.getOrDefault(d.name(), List.of());
-                    // The controller deletes a running daemon pod where its DaemonSet should no longer run, unless only a
-                    // NoSchedule taint keeps new pods off (daemon_controller.go podsShouldBeOnNode; NodeShouldRunDaemonPod's
-                    // shouldContinueRunning): its template's selector or affinity no longer admits the node, or a NoExecute taint
-                    // it does not tolerate (QA 70b F17: they stayed charged).
-                    String evicts = gone.isEmpty() ? null : io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(),
-                            n.taints().stream().filter(t -> t.effect().equals("NoExecute")).toList(), n.name());
-                    if (evicts != null) {
-                        here.removeAll(gone);
-                        load = load.minusFloorZero(sum(gone));
-                        deleted.computeIfAbsent(d.name(), x -> new ArrayList<>()).add(n.name());
-                        deletedWhy.putIfAbsent(d.name(), n.name() + ": " + evicts);
+        Map<String, String> deletedWhy = new java.util.HashMap<>(); // per DaemonSet, why the first of those refuses it
+        // Per fleet node: the DaemonSet pods it ran (the old ones, less those evicted), and the DaemonSets whose turn on it came.
+        List<Map<String, List<ClusterSnapshot.Pod>>> olds = new ArrayList<>();
+        List<java.util.Set<String>> turns = new ArrayList<>();
+        for (int k = 0; k < fleet.size(); k++) {
+            olds.add(daemonSetPods(onNode.get(running.fleetIndex()[k])));
+            turns.add(new java.util.HashSet<>());
+            loads.set(k, fleet.get(k).loaded());
+        }
+        // Two sweeps over the fleet: first each DaemonSet's turn on the nodes without its old pod, then on those with one.
+        // The controller's manage loop creates a missing pod at once, ungated (daemon_controller.go nodesNeedingDaemonPods),
+        // so a Pending one counts as unavailable before rollingUpdate deletes any old pod; per DaemonSet, not per node
+        // (review 71 #9: a node that ran another DaemonSet's old pod went last, and adding that DaemonSet un-stalled this one).
+        for (int sweep = 0; sweep < 2; sweep++) {
+            for (int k = 0; k < fleet.size(); k++) {
+                FleetPacking.FleetNode n = fleet.get(k);
+                int s = running.fleetIndex()[k];
+                List<ClusterSnapshot.Pod> here = onNode.get(s);
+                Map<String, List<ClusterSnapshot.Pod>> old = olds.get(k);
+                Resources load = loads.get(k);
+                // The DaemonSets whose turn on the node has come, and those still to come, highest priority first. A turn that
+                // evicts the pod another one has here (an old one it left, or its new one of lower priority) gives that one a turn
+                // again (below).
+                java.util.Set<String> turned = turns.get(k);
+                boolean second = sweep == 1;
+                List<DaemonSetSpec> queue = new ArrayList<>(byPriority.stream().filter(d -> second ? !turned.contains(d.name())
+                        : old.getOrDefault(d.name(), List.of()).isEmpty()).toList());
+                // The DaemonSets' tolerations include those their controller adds (NodeConditions.daemonPodTolerations).
+                while (!queue.isEmpty()) {
+                    DaemonSetSpec d = queue.remove(0);
+                    turned.add(d.name());
+                    String refuses = io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(), n.taints(), n.name());
+                    if (refuses != null) {
+                        List<ClusterSnapshot.Pod> gone = old.getOrDefault(d.name(), List.of());
+                        // The controller deletes a running daemon pod where its DaemonSet should no longer run, unless only a
+                        // NoSchedule taint keeps new pods off (daemon_controller.go podsShouldBeOnNode; NodeShouldRunDaemonPod's
+                        // shouldContinueRunning): its template's selector or affinity no longer admits the node, or a NoExecute taint
+                        // it does not tolerate (QA 70b F17: they stayed charged).
+                        String evicts = gone.isEmpty() ? null : io.nodesizer.kube.NodeMatching.onNode(d.placement(), n.labels(),
+                                n.taints().stream().filter(t -> t.effect().equals("NoExecute")).toList(), n.name());
+                        if (evicts != null) {
+                            here.removeAll(gone);
+                            load = load.minusFloorZero(sum(gone));
+                            deleted.computeIfAbsent(d.name(), x -> new ArrayList<>()).add(n.name());
+                            deletedWhy.putIfAbsent(d.name(), n.name() + ": " + evicts);
+                        }
+                        continue;
                     }
-                    continue;
-                }
-                List<ClusterSnapshot.Pod> rolled = old.getOrDefault(d.name(), List.of());
-                io.nodesizer.model.UpdateStrategy update = d.update();
-                if (update.onDelete() && !rolled.isEmpty()) {
-                    keptOld.merge(d.name(), 1, Integer::sum); // OnDelete: the running pod keeps its template until deleted by hand
-                    continue;
-                }
-                if (!rolled.isEmpty() && unavailable.getOrDefault(d.name(), 0) >= update.inFlight(desired.get(d.name()))) {
-                    // The controller updates at most maxUnavailable (maxSurge) nodes at a time and counts a Pending new pod as one
-                    // for good (update.go rollingUpdate: "numUnavailable >= maxUnavailable ... no point considering any other
-                    // candidates"): the rollout stalls, this node keeps its old pod (QA 70b F3).
-                    stalled.computeIfAbsent(d.name(), x -> new ArrayList<>()).add(n.name());
-                    continue;
-                }
-                Resources oldRequest = sum(rolled);
-                // maxSurge 0 deletes the old pod first: its room is the new one's. With maxSurge the new pod is created beside it,
-                // which goes once the new one is available (exact, as the load counts it), and holds its ports meanwhile.
-                Resources besideOld = update.surge() ? load : load.minusFloorZero(oldRequest);
-                if (!update.surge()) {
-                    here.removeAll(rolled);
-                }
-                ClusterSnapshot.Pod pod = standIn(d, n.name());
-                Supplier<String> refused = () -> {
-                    rules.listsChanged(); // the node's pods changed since the last check
-                    return rules.refusedBy(pod, s, onNode, open);
-                };
-                Resources free = n.allocatable().minusFloorZero(besideOld);
-                String lacks = FleetInput.lacks(d.request(), free);
-                String filter = filterReason(refused.get());
-                if (lacks == null && filter == null) {
-                    placed(here, rolled, pod, replaced);
-                    load = load.minusFloorZero(oldRequest).plus(d.request());
-                    continue;
-                }
-                String why = lacks == null ? filter : filter == null ? lacks : lacks + "; " + filter;
-                List<ClusterSnapshot.Pod> evicted = new ArrayList<>();
-                // The old pods are no victims: deleted by the rollout (maxSurge 0), or of the DaemonSet's own priority (maxSurge).
-                java.util.Set<ClusterSnapshot.Pod> notVictims = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                notVictims.addAll(replaced);
-                notVictims.addAll(rolled);
-                java.util.Set<ClusterSnapshot.Pod> breaking = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                String noPreemption = preempt(d, n, besideOld, here, notVictims, budgets, refused, evicted, breaking);
-                if (noPreemption == null) {
-                    here.removeAll(evicted);
-                    // An evicted old pod of another of the workload's DaemonSets is gone: that DaemonSet's turn here starts from
-                    // the room without it (review 70 #1: its request came off the load a second time, 9 CPU on an 8-CPU node).
-                    java.util.Set<ClusterSnapshot.Pod> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                    gone.addAll(evicted);
-                    old.values().forEach(l -> l.removeIf(gone::contains));
-                    placed(here, rolled, pod, replaced);
-                    load = load.minusFloorZero(oldRequest).minusFloorZero(sum(evicted)).plus(d.request());
-                    for (ClusterSnapshot.Pod p : evicted) {
-                        victims.add(new Victim(p, d.name(), n.name(), running.fleetIndex()[k], breaking.contains(p)));
+                    List<ClusterSnapshot.Pod> rolled = old.getOrDefault(d.name(), List.of());
+                    io.nodesizer.model.UpdateStrategy update = d.update();
+                    if (update.onDelete() && !rolled.isEmpty()) {
+                        keptOld.merge(d.name(), 1, Integer::sum); // OnDelete: the running pod keeps its template until deleted by hand
+                        continue;
                     }
-                    continue;
+                    if (!rolled.isEmpty() && unavailable.getOrDefault(d.name(), 0) >= update.inFlight(desired.get(d.name()))) {
+                        // The controller updates at most maxUnavailable (maxSurge) nodes at a time and counts a Pending new pod as one
+                        // for good (update.go rollingUpdate: "numUnavailable >= maxUnavailable ... no point considering any other
+                        // candidates"): the rollout stalls, this node keeps its old pod (QA 70b F3).
+                        stalled.computeIfAbsent(d.name(), x -> new ArrayList<>()).add(n.name());
+                        continue;
+                    }
+                    Resources oldRequest = sum(rolled);
+                    // maxSurge 0 deletes the old pod first: its room is the new one's. With maxSurge the new pod is created beside it,
+                    // which goes once the new one is available (exact, as the load counts it), and holds its ports meanwhile.
+                    Resources besideOld = update.surge() ? load : load.minusFloorZero(oldRequest);
+                    if (!update.surge()) {
+                        here.removeAll(rolled);
+                    }
+                    ClusterSnapshot.Pod pod = standIn(d, n.name());
+                    Supplier<String> refused = () -> {
+                        rules.listsChanged(); // the node's pods changed since the last check
+                        return rules.refusedBy(pod, s, onNode, open);
+                    };
+                    Resources free = n.allocatable().minusFloorZero(besideOld);
+                    String lacks = FleetInput.lacks(d.request(), free);
+                    String filter = filterReason(refused.get());
+                    if (lacks == null && filter == null) {
+                        placed(here, rolled, pod, created);
+                        load = load.minusFloorZero(oldRequest).plus(d.request());
+                        continue;
+                    }
+                    String why = lacks == null ? filter : filter == null ? lacks : lacks + "; " + filter;
+                    List<ClusterSnapshot.Pod> evicted = new ArrayList<>();
+                    // With maxSurge 0 the old pods were taken off the node above; with maxSurge they are candidates as any pod of
+                    // lower priority: kube-scheduler's selectVictimsOnNode has no notion of the pod a new one surges beside, and a
+                    // template that raises the priority (to system-node-critical, say) leaves the old pod below the new one
+                    // (review 71 #2: another pod was evicted in its stead).
+                    java.util.Set<ClusterSnapshot.Pod> breaking = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    String noPreemption = preempt(d, n, besideOld, here, budgets, refused, evicted, breaking);
+                    if (noPreemption == null) {
+                        here.removeAll(evicted);
+                        java.util.Set<ClusterSnapshot.Pod> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                        gone.addAll(evicted);
+                        // Its own old pod evicted is what the roll-out deletes anyway: its request comes off with oldRequest, and
+                        // no controller creates it again.
+                        List<ClusterSnapshot.Pod> others = evicted.stream().filter(p -> rolled.stream().noneMatch(r -> r == p)).toList();
+                        // An evicted old pod of another of the workload's DaemonSets is gone: that DaemonSet's turn here starts from
+                        // the room without it (review 70 #1: its request came off the load a second time, 9 CPU on an 8-CPU node).
+                        old.values().forEach(l -> l.removeIf(gone::contains));
+                        placed(here, rolled, pod, created);
+                        load = load.minusFloorZero(oldRequest).minusFloorZero(sum(others)).plus(d.request());
+                        for (ClusterSnapshot.Pod p : others) {
+                            victims.add(new Victim(p, d.name(), n.name(), running.fleetIndex()[k], breaking.contains(p), created.remove(p)));
+                            String set = daemonSetOf(p);
+                            if (set != null && turned.remove(set)) {
+                                // Its DaemonSet's turn here is over and left that old pod (OnDelete, a stalled roll-out, a surge pod
+                                // Pending beside it): the node now has none of its pods, and the controller's manage loop creates
+                                // the new template's pod whatever the strategy (daemon_controller.go nodesNeedingDaemonPods), so it
+                                // has a turn again, as a new pod (review 71 #6: its pod vanished, neither placed nor Pending).
+                                DaemonSetSpec again = byName.get(set);
+                                keptOld.computeIfPresent(set, (x, c) -> c == 1 ? null : c - 1);
+                                stalled.computeIfPresent(set, (x, l) -> {
+                                    l.remove(n.name());
+                                    return l.isEmpty() ? null : l;
+                                });
+                                if (pending.removeIf(q -> q.daemonSet().equals(set) && q.node().equals(n.name()))) {
+                                    unavailable.merge(set, -1, Integer::sum);
+                                }
+                                int at = 0;
+                                while (at < queue.size() && priority(queue.get(at)) >= priority(again)) {
+                                    at++;
+                                }
+                                queue.add(at, again);
+                            }
+                        }
+                        continue;
+                    }
+                    String old0 = "";
+                    if (!rolled.isEmpty() && update.surge()) {
+                        // The surge pod stays Pending beside the old one, which is deleted only once the new one is available.
+                        old0 = " (its RollingUpdate's maxSurge creates the new pod beside the old one, which keeps running: the node keeps "
+                                + "the old template's pod)";
+                    } else if (!rolled.isEmpty()) {
+                        load = load.minusFloorZero(oldRequest);
+                        // the old pod is gone (taken off the node's pods above) and the new one Pending: the node runs neither
+                        old0 = " (with its old pod's " + FleetInput.amounts(oldRequest) + " given back: the default RollingUpdate deletes the old "
+                                + "pod first, so the node runs neither)";
+                    }
+                    pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), why + old0 + noPreemption));
+                    if (!update.surge() || !rolled.isEmpty()) {
+                        // With maxSurge 0 every unavailable pod counts, where the node has no old pod too (update.go rollingUpdate:
+                        // "oldPod == nil && newPod == nil" and a new pod not available add to numUnavailable); a surging roll-out
+                        // counts only the nodes where it surged beside an old pod (numSurge, its "default:" case), and a node without
+                        // one is "case oldPod == nil: ... the manage loop will handle it" (review 71 #1: one Pending pod on a fresh
+                        // node stalled the whole surge roll-out).
+                        unavailable.merge(d.name(), 1, Integer::sum);
+                    }
                 }
-                String old0 = "";
-                if (!rolled.isEmpty() && update.surge()) {
-                    // The surge pod stays Pending beside the old one, which is deleted only once the new one is available.
-                    old0 = " (its RollingUpdate's maxSurge creates the new pod beside the old one, which keeps running: the node keeps "
-                            + "the old template's pod)";
-                } else if (!rolled.isEmpty()) {
-                    replaced.addAll(rolled);
-                    load = load.minusFloorZero(oldRequest);
-                    // the old pod is gone (taken off the node's pods above) and the new one Pending: the node runs neither
-                    old0 = " (with its old pod's " + FleetInput.amounts(oldRequest) + " given back: the default RollingUpdate deletes the old "
-                            + "pod first, so the node runs neither)";
-                }
-                pending.add(new FleetInput.PendingDaemonPod(d.name(), n.name(), why + old0 + noPreemption));
-                unavailable.merge(d.name(), 1, Integer::sum);
+                loads.set(k, load);
             }
-            loads.set(k, load);
         }
         Map<String, Integer> position = new java.util.HashMap<>();
         for (int k = 0; k < fleet.size(); k++) {
@@ -236,10 +296,10 @@ final class DaemonSetRollout {
 
     /** The new pod runs on the node in place of the old ones: the DaemonSets after it, and the new pods, are checked against it. */
     private static void placed(List<ClusterSnapshot.Pod> here, List<ClusterSnapshot.Pod> rolled, ClusterSnapshot.Pod pod,
-                               java.util.Set<ClusterSnapshot.Pod> notVictims) {
+                               java.util.Set<ClusterSnapshot.Pod> created) {
         here.removeAll(rolled);
         here.add(pod);
-        notVictims.add(pod);
+        created.add(pod);
     }
 
     /**
@@ -262,25 +322,6 @@ final class DaemonSetRollout {
         };
     }
 
-    /**
-     * The order the rollout meets the nodes: those where no DaemonSet of the workload runs an old pod first (the controller
-     * creates the missing pods at once, ungated, and a Pending one counts as unavailable before any old pod is deleted),
-     * then the rest, each in fleet order. Upstream the controller walks its nodes in a map's order, no fixed one.
-     */
-    private static int[] rolloutOrder(List<FleetPacking.FleetNode> fleet, RunningPods running, List<List<ClusterSnapshot.Pod>> onNode,
-                                      List<DaemonSetSpec> daemonSets) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        daemonSets.forEach(d -> names.add(d.name()));
-        List<Integer> first = new ArrayList<>();
-        List<Integer> then = new ArrayList<>();
-        for (int k = 0; k < fleet.size(); k++) {
-            boolean old = daemonSetPods(onNode.get(running.fleetIndex()[k])).keySet().stream().anyMatch(names::contains);
-            (old ? then : first).add(k);
-        }
-        first.addAll(then);
-        return first.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     /** What a stalled rollout leaves, and why: the Pending new pods hold every update slot, the other nodes keep the old pod. */
     private static String stallNote(DaemonSetSpec d, List<FleetInput.PendingDaemonPod> pending, List<String> kept) {
         List<String> on = pending.stream().filter(p -> p.daemonSet().equals(d.name())).map(FleetInput.PendingDaemonPod::node).toList();
@@ -293,8 +334,11 @@ final class DaemonSetRollout {
                 + "first, then fleet order";
     }
 
-    /** A pod {@code daemonSet}'s pod evicted from fleet node {@code node} (snapshot node {@code from}). */
-    private record Victim(ClusterSnapshot.Pod pod, String daemonSet, String node, int from, boolean breaksBudget) {
+    /**
+     * A pod {@code daemonSet}'s pod evicted from fleet node {@code node} (snapshot node {@code from}); {@code created}: the new
+     * pod of another of the workload's DaemonSets, placed there before a pod of higher priority had its turn.
+     */
+    private record Victim(ClusterSnapshot.Pod pod, String daemonSet, String node, int from, boolean breaksBudget, boolean created) {
     }
 
     /** The priority the API server's admission gave the DaemonSet's pods ({@code spec.priority}; 0 without). */
@@ -310,12 +354,12 @@ final class DaemonSetRollout {
      * is left as it was.
      */
     private static String preempt(DaemonSetSpec d, FleetPacking.FleetNode n, Resources load, List<ClusterSnapshot.Pod> here,
-                                  java.util.Set<ClusterSnapshot.Pod> replaced, Supplier<PreemptionBudgets> budgets, Supplier<String> refused,
+                                  Supplier<PreemptionBudgets> budgets, Supplier<String> refused,
                                   List<ClusterSnapshot.Pod> evicted, java.util.Set<ClusterSnapshot.Pod> breaking) {
         int priority = priority(d);
         List<ClusterSnapshot.Pod> lower = new ArrayList<>();
         for (ClusterSnapshot.Pod p : here) {
-            if (PreemptionVictims.mayEvict(p, priority) && !replaced.contains(p)) {
+            if (PreemptionVictims.mayEvict(p, priority)) {
                 lower.add(p);
             }
         }
@@ -346,12 +390,10 @@ final class DaemonSetRollout {
             }
             here.remove(here.size() - 1);
             return false;
-        }, j -> {
-            evicted.add(lower.get(j));
-            if (breaks[j]) {
-                breaking.add(lower.get(j)); // a budget's eviction beyond what it allows: upstream does it when nothing else makes room
-            }
-        });
+        }, j -> evicted.add(lower.get(j)));
+        // Which evictions go beyond what a budget allows is over the victims alone, not breaks (review 71 #4); upstream
+        // evicts beyond it when nothing else makes room.
+        breaking.addAll(budgets.get().beyond(evicted));
         here.clear();
         here.addAll(before);
         return null;
@@ -399,8 +441,10 @@ final class DaemonSetRollout {
             if (set != null && rolledSets.contains(set)) {
                 // Its DaemonSet is one of the workload's, rolled here on its own turn: the controller creates the new template's
                 // pod, not this one again (daemon controller manage: nodesNeedingDaemonPods).
-                out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), null,
-                        "replaced: its DaemonSet " + set + " is rolled onto the node with the workload's template", v.breaksBudget());
+                out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), FleetInput.PreemptedPod.Outcome.REPLACED,
+                        null, v.created()
+                        ? "replaced: its DaemonSet " + set + " creates it again on the node (a new pod, placed or Pending there)"
+                        : "replaced: its DaemonSet " + set + " is rolled onto the node with the workload's template", v.breaksBudget());
                 continue;
             }
             String to = null;
@@ -422,7 +466,9 @@ final class DaemonSetRollout {
                     : p.daemonSet() ? "Pending: its DaemonSet runs it on that node only, which has no room left for it"
                     : roomy ? "Pending: the nodes with room for it refuse it by a host port, pod affinity, anti-affinity or spread"
                     : "Pending: no node has room for it";
-            out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), to, why, v.breaksBudget());
+            FleetInput.PreemptedPod.Outcome outcome = p.owner() == null ? FleetInput.PreemptedPod.Outcome.DELETED
+                    : to != null ? FleetInput.PreemptedPod.Outcome.MOVED : FleetInput.PreemptedPod.Outcome.PENDING;
+            out[i] = new FleetInput.PreemptedPod(p.fullName(), p.priority(), v.daemonSet(), v.node(), outcome, to, why, v.breaksBudget());
         }
         return List.of(out);
     }

@@ -64,12 +64,32 @@ public final class FleetInput {
 
     /**
      * A running pod ({@code namespace/name}, of {@code priority}) that kube-scheduler's preemption evicts from {@code node} to
-     * make room for the pod of the workload's DaemonSet {@code daemonSet} there ({@link DaemonSetRollout}), and where it then
-     * runs: {@code movedTo}, or null with {@code why} (Pending, or deleted when no controller creates it again);
+     * make room for the pod of the workload's DaemonSet {@code daemonSet} there ({@link DaemonSetRollout}), what became of it
+     * ({@code outcome}) and where it then runs: {@code movedTo}, or null with {@code why};
      * {@code breaksBudget}: its eviction goes beyond what a PodDisruptionBudget allows (preemption does that only when no other
      * choice makes room: defaultpreemption's filterPodsWithPDBViolation and pickOneNodeForPreemption; QA 70b F16).
      */
-    public record PreemptedPod(String pod, int priority, String daemonSet, String node, String movedTo, String why, boolean breaksBudget) {
+    public record PreemptedPod(String pod, int priority, String daemonSet, String node, Outcome outcome, String movedTo, String why,
+                               boolean breaksBudget) {
+        public PreemptedPod {
+            if ((outcome == Outcome.MOVED) != (movedTo != null)) {
+                throw new IllegalArgumentException("a preempted pod has a node to run on exactly when it moved: " + outcome + ", " + movedTo);
+            }
+        }
+
+        /**
+         * What became of an evicted pod. REPLACED: a pod of one of the workload's DaemonSets, whose controller creates the new
+         * template's pod on the node in its stead; that pod is among the DaemonSet's own (placed, or Pending), so it is not a
+         * pod lost (review 71 #5: it was counted twice, as not placed again and as the DaemonSet's Pending pod).
+         */
+        public enum Outcome {
+            MOVED, PENDING, DELETED, REPLACED;
+
+            /** As JSON names it. */
+            public String json() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
     }
 
     /**

@@ -107,7 +107,11 @@ public final class CompareReport {
                     }
                     long stranded = 0;
                     for (JsonNode p : r.path("preemptedPods")) {
-                        stranded += p.path("movedTo").isTextual() ? 0 : 1;
+                        // A pod its DaemonSet replaces is not stranded: the new pod is in "DaemonSet pods Pending" or placed (review
+                        // 71 #5: it was counted in both rows). A run without outcomes (an older version's) says only where it moved.
+                        String outcome = p.path("outcome").asText("");
+                        stranded += outcome.isEmpty() ? (p.path("movedTo").isTextual() ? 0 : 1)
+                                : outcome.equals("pending") || outcome.equals("deleted") ? 1 : 0;
                     }
                     return stranded;
                 }));

@@ -58,10 +58,16 @@ public final class FleetReport {
         }
         Map<String, List<FleetInput.PreemptedPod>> byDaemonSet = new java.util.LinkedHashMap<>();
         preempted.forEach(p -> byDaemonSet.computeIfAbsent(p.daemonSet(), k -> new ArrayList<>()).add(p));
-        long placed = preempted.stream().filter(p -> p.movedTo() != null).count();
+        Map<FleetInput.PreemptedPod.Outcome, Long> counts = new java.util.EnumMap<>(FleetInput.PreemptedPod.Outcome.class);
+        preempted.forEach(p -> counts.merge(p.outcome(), 1L, Long::sum));
+        long replaced = counts.getOrDefault(FleetInput.PreemptedPod.Outcome.REPLACED, 0L);
+        // A pod its DaemonSet replaces is neither placed again nor lost: its new pod is counted among the DaemonSet's (review 71 #5).
         StringBuilder sb = new StringBuilder("Preempted      ").append(preempted.size()).append(preempted.size() == 1 ? " pod" : " pods")
-                .append(" of lower priority evicted for DaemonSet pods without room (kube-scheduler's preemption); ").append(placed)
-                .append(" placed again before the new pods, ").append(preempted.size() - placed).append(" not\n");
+                .append(" of lower priority evicted for DaemonSet pods without room (kube-scheduler's preemption); ")
+                .append(counts.getOrDefault(FleetInput.PreemptedPod.Outcome.MOVED, 0L)).append(" placed again before the new pods, ")
+                .append(counts.getOrDefault(FleetInput.PreemptedPod.Outcome.PENDING, 0L) + counts.getOrDefault(FleetInput.PreemptedPod.Outcome.DELETED, 0L))
+                .append(" not").append(replaced == 0 ? "" : ", " + replaced + " replaced by " + (replaced == 1 ? "its DaemonSet's new pod"
+                        : "their DaemonSets' new pods")).append("\n");
         for (Map.Entry<String, List<FleetInput.PreemptedPod>> e : byDaemonSet.entrySet()) {
             List<FleetInput.PreemptedPod> by = e.getValue();
             sb.append("  ").append(e.getKey()).append(": evicted ").append(by.size()).append(by.size() == 1 ? " pod (" : " pods (");
@@ -204,7 +210,7 @@ public final class FleetReport {
         ArrayNode preempted = root.putArray("preemptedPods");
         for (FleetInput.PreemptedPod p : preemptedPods) {
             ObjectNode o = preempted.addObject().put("pod", p.pod()).put("priority", p.priority()).put("daemonSet", p.daemonSet())
-                    .put("node", p.node()).put("movedTo", p.movedTo()).put("breaksBudget", p.breaksBudget());
+                    .put("node", p.node()).put("outcome", p.outcome().json()).put("movedTo", p.movedTo()).put("breaksBudget", p.breaksBudget());
             if (p.why() != null) {
                 o.put("why", p.why());
             }

@@ -317,6 +317,26 @@ final class FleetRunningPodsTest {
         return m;
     }
 
+    /**
+     * DaemonSet {@code name} of namespace monitoring (pods app=name) asking {@code cpu}, with {@code strategy} added to its spec
+     * and {@code spec} to its pod spec (each a line, or ""), then a document separator.
+     */
+    private static String daemonSet(String name, String cpu, String strategy, String spec) {
+        return """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: %s, namespace: monitoring}
+                spec:
+                %s  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                %s      tolerations: [{operator: Exists}]
+                      containers: [{name: c, resources: {requests: {cpu: "%s"}}}]
+                ---
+                """.formatted(name, strategy, name, name, spec, cpu);
+    }
+
     /** Two nodes running the old agent (0.5 CPU) beside an app pod of 5 and of 7 CPUs. */
     private Path rolledCluster() throws Exception {
         return cluster("rolled.json", node("node-a", "zone-a"), node("node-b", "zone-a"),
@@ -354,7 +374,7 @@ final class FleetRunningPodsTest {
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.out()).contains("\"pendingDaemonSetPods\" : [ ]")
                 .contains("\"pod\" : \"shop/batch-3\",\n    \"priority\" : 0,\n    \"daemonSet\" : \"monitoring/agent\",\n    \"node\" : \"node-b\",\n"
-                        + "    \"movedTo\" : \"node-a\"")
+                        + "    \"outcome\" : \"moved\",\n    \"movedTo\" : \"node-a\"")
                 .doesNotContain("shop/batch-1\"").doesNotContain("shop/batch-2\"")
                 // node-a: 8 - 5 - 1 (agent) - 1.5 (batch-3) = 0.5 CPU, one web pod; node-b: 8 - 6 - 1 = 1 CPU, the other.
                 .contains("\"placed\" : 2");
@@ -382,6 +402,20 @@ final class FleetRunningPodsTest {
         assertThat(broken.out()).contains("\"pod\" : \"shop/batch-3\"").contains("\"breaksBudget\" : true");
         assertThat(CliRunner.run("pack", "--pods", m.toString(), "--fleet", allBudgeted.toString(), "--quiet").out())
                 .contains("shop/batch-3 (priority 0, beyond what its PodDisruptionBudget allows) from node-b");
+        // Review 71 #4: a budget over db-a (1 CPU, started first) and db-b (6.5 CPU) allowing one disruption. db-b, "violating"
+        // when every pod of lower priority is classified, is tried first and goes (the agent does not fit beside it), db-a is
+        // reprieved: one eviction of a budget that allows one is within it, and the report does not say otherwise.
+        Path within = cluster("within.json", node("node-a", "zone-a"),
+                running("db-a", "node-a", "1", "StatefulSet/db", 0, "2026-01-01T00:00:00Z"),
+                running("db-b", "node-a", "6500m", "StatefulSet/db", 0, "2026-01-01T00:05:00Z"), """
+                {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"db","namespace":"shop"},
+                 "spec":{"maxUnavailable":1,"selector":{"matchExpressions":[{"key":"app","operator":"In","values":["db-a","db-b"]}]}}}""");
+        Path two = agent("2", "      priorityClassName: system-node-critical\n");
+        CliRunner allowed = CliRunner.run("pack", "--pods", two.toString(), "--fleet", within.toString(), "--quiet", "-o", "json");
+        assertThat(allowed.out()).contains("\"pod\" : \"shop/db-b\"").contains("\"breaksBudget\" : false")
+                .doesNotContain("\"breaksBudget\" : true").doesNotContain("shop/db-a");
+        assertThat(CliRunner.run("pack", "--pods", two.toString(), "--fleet", within.toString(), "--quiet").out())
+                .contains("shop/db-b (priority 0) from node-a").doesNotContain("beyond");
         // A pod no controller owns is deleted by its eviction: nothing creates it again.
         Path bare = cluster("bare.json", node("node-a", "zone-a"), running("solo", "node-a", "7500m", null, 0, "2026-01-01T00:00:00Z"));
         CliRunner gone = CliRunner.run("pack", "--pods", m.toString(), "--fleet", bare.toString(), "--quiet");
@@ -483,7 +517,12 @@ final class FleetRunningPodsTest {
         // node-a: app 5.5 + agent 2 = 7.5; logs' new pod needs 1 of the 0.5 left; a web pod takes 0.5, the other none.
         assertThat(r.out()).contains("monitoring/logs: does not fit on 1 node (node-a: Insufficient cpu: needs 1 CPU, 0.5 CPU free")
                 .contains("monitoring/logs-x (priority 0) from node-a, replaced: its DaemonSet monitoring/logs is rolled onto the node")
+                // Review 71 #5: logs' new pod is the Pending one above; the old pod it replaces is not a second pod lost.
+                .contains("(kube-scheduler's preemption); 0 placed again before the new pods, 0 not, 1 replaced by its DaemonSet's new pod")
                 .contains("left over      0 CPU");
+        CliRunner json = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet", "-o", "json");
+        assertThat(json.out()).contains("\"pod\" : \"monitoring/logs-x\",\n    \"priority\" : 0,\n    \"daemonSet\" : \"monitoring/agent\",\n"
+                + "    \"node\" : \"node-a\",\n    \"outcome\" : \"replaced\",\n    \"movedTo\" : null");
     }
 
     /**
@@ -531,6 +570,68 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * Review 71 #2: a maxSurge roll-out whose template raises the agent to system-node-critical (1.5 CPU) on a full node
+     * (app-b 6.5 CPU, started first, beside the old 0.5-CPU agent, both priority 0): kube-scheduler's selectVictimsOnNode
+     * takes the old agent as a victim as any pod of lower priority, and the reprieve (most important first) keeps app-b,
+     * beside which the new pod fits, so only the old agent goes, which the roll-out deletes anyway: no pod is preempted and
+     * node-b is full, as with the default strategy. Before, the old pod was never a victim and app-b was evicted in its stead.
+     */
+    @Test
+    void aSurgePodWhoseTemplateRaisesItsPriorityMayEvictItsOwnOldPod() throws Exception {
+        Path s = cluster("crit.json", node("node-b", "zone-a"),
+                running("app-b", "node-b", "6500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:05:00Z"));
+        for (String strategy : List.of("{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}", "{type: RollingUpdate}")) {
+            Path m = agent("1500m", "      priorityClassName: system-node-critical\n");
+            Files.writeString(m, Files.readString(m).replace("  selector: {matchLabels: {app: agent}}",
+                    "  updateStrategy: " + strategy + "\n  selector: {matchLabels: {app: agent}}"));
+            CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).as(strategy).doesNotContain("Preempted").doesNotContain("app-b").doesNotContain("Pending        ")
+                    .contains("left over      0 CPU");
+        }
+    }
+
+    /**
+     * Review 71 #6: a DaemonSet whose turn on a node left its old pod there (logs: OnDelete, its template now
+     * system-node-critical) has that pod evicted by a later DaemonSet of lower priority (the critical agent, 2 CPU, beside
+     * app-0's 6 CPU on the 8-CPU node): the node then runs none of logs' pods, and the controller's manage loop creates the
+     * new template's pod there whatever the strategy, which preempts app-0 (the agent, of higher priority, is reprieved). The
+     * same where the roll-out stalled: n1's static pod keeps logs' new pod Pending, so n2 keeps its old logs pod until the
+     * agent evicts it. Before, logs' pod vanished: neither placed nor Pending, and the OnDelete or stall note still said the
+     * old pod stays.
+     */
+    @Test
+    void aDaemonSetsOldPodEvictedAfterItsTurnGetsTheNewTemplatesPod() throws Exception {
+        String critical = "      priorityClassName: system-node-critical\n";
+        Path agent = agent("2", "      priorityClassName: system-cluster-critical\n");
+        Path m = dir.resolve("w.yaml");
+        Files.writeString(m, daemonSet("logs", "1", "  updateStrategy: {type: OnDelete}\n", critical) + Files.readString(agent));
+        Path s = cluster("lost.json", node("node-a", "zone-a"),
+                running("app-0", "node-a", "6", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("logs-x", "node-a", "1", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"));
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("monitoring/logs-x (priority 0) from node-a, replaced: its DaemonSet monitoring/logs")
+                .contains("  monitoring/logs: evicted 1 pod (shop/app-0 (priority 0) from node-a, Pending: no node has room for it)")
+                .doesNotContain("OnDelete").doesNotContain("Pending        ")
+                // node-a: 8 - 2 (agent) - 1 (logs) = 5 CPU, both web pods (4 left).
+                .contains("left over      4 CPU");
+        Files.writeString(m, daemonSet("logs", "1", "", critical) + Files.readString(agent));
+        Path stalled = cluster("lost2.json", node("n1", "zone-a"), node("n2", "zone-a"),
+                running("static-1", "n1", "7500m", "Node/n1", 0, "2026-01-01T00:00:00Z"),
+                running("logs-1", "n1", "500m", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"),
+                running("app-2", "n2", "6", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("logs-2", "n2", "500m", "DaemonSet/logs", 0, "2026-01-01T00:05:00Z"));
+        CliRunner two = CliRunner.run("pack", "--pods", m.toString(), "--fleet", stalled.toString(), "--quiet", "-o", "json");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        String pendingPods = two.out().substring(two.out().indexOf("\"pendingDaemonSetPods\""), two.out().indexOf("\"preemptedPods\""));
+        assertThat(pendingPods).contains("\"daemonSet\" : \"monitoring/logs\",\n    \"node\" : \"n1\"")
+                .doesNotContain("\"node\" : \"n2\"");
+        assertThat(two.out()).doesNotContain("stalls").contains("\"pod\" : \"monitoring/logs-2\"").contains("\"pod\" : \"shop/app-2\"");
+    }
+
+    /**
      * QA 70b F3: a RollingUpdate stalls once maxUnavailable new pods are Pending, as the DaemonSet controller counts a Pending
      * new pod unavailable and deletes no more old pods (update.go rollingUpdate). The agent grows to 1.5 CPU: node-a rolls,
      * node-b (1 CPU free with its old pod given back) is Pending, and node-c, which has room, keeps its old 0.5-CPU pod; a note
@@ -560,6 +661,70 @@ final class FleetRunningPodsTest {
             CliRunner two = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
             assertThat(two.out()).as(unavailable).doesNotContain("stalls").contains("left over      3 CPU");
         }
+        // Review 71 #1: a surging roll-out counts only the nodes where it surged beside an old pod; node-a, which never ran the
+        // agent, is the manage loop's (update.go: "case oldPod == nil"), so its Pending pod takes no surge slot and node-b and
+        // node-c roll (1 CPU beside the old 0.5 each, which then goes): 0.5 + 2 + 2 = 4.5 CPU left, where it stalled at 5.5.
+        Path fresh = cluster("fresh.json", node("node-a", "zone-a"), node("node-b", "zone-a"), node("node-c", "zone-a"),
+                running("app-a", "node-a", "7500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("agent-b", "node-b", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("agent-c", "node-c", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-b", "node-b", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("app-c", "node-c", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        Path only = dir.resolve("agent-surge.yaml");
+        String agentOnly = Files.readString(agent("1", ""));
+        Files.writeString(only, agentOnly.substring(0, agentOnly.indexOf("---")).replace("  selector: {matchLabels: {app: agent}}",
+                "  updateStrategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n  selector: {matchLabels: {app: agent}}"));
+        CliRunner surge = CliRunner.run("pack", "--pods", only.toString(), "--fleet", fresh.toString(), "--quiet");
+        assertThat(surge.exitCode()).as(surge.err()).isZero();
+        assertThat(surge.out()).doesNotContain("stalls").contains("  monitoring/agent: does not fit on 1 node (node-a: Insufficient cpu")
+                .contains("left over      4.5 CPU");
+        // With maxSurge 0 the same Pending pod counts as unavailable (update.go: "oldPod == nil && newPod == nil"): it stalls, and
+        // node-b and node-c keep their old pods (0.5 + 2.5 + 2.5).
+        Files.writeString(only, agentOnly.substring(0, agentOnly.indexOf("---")));
+        assertThat(CliRunner.run("pack", "--pods", only.toString(), "--fleet", fresh.toString(), "--quiet").out())
+                .contains("DaemonSet monitoring/agent's RollingUpdate stalls: its new pod stays Pending on node-a")
+                .contains("left over      5.5 CPU");
+        // Review 71 #9: the nodes without an old pod come first per DaemonSet, not per workload. n3 runs no agent but the old
+        // logs (unchanged at 0.5 CPU) beside 7.5 CPU: the agent's new pod there is created at once and Pending, so the
+        // roll-out stalls before n1 or n2 rolls, with logs in the inputs or not. Before, n3 went last when logs was given
+        // (an old pod of the workload there), n1 and n2 took the 1-CPU agent and nothing stalled: 3 CPU left, not 4.
+        Path order = cluster("order.json", node("n1", "zone-a"), node("n2", "zone-a"), node("n3", "zone-a"),
+                running("agent-1", "n1", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-1", "n1", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("agent-2", "n2", "500m", "DaemonSet/agent", 0, "2026-01-01T00:00:00Z"),
+                running("app-2", "n2", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("logs-3", "n3", "500m", "DaemonSet/logs", 0, "2026-01-01T00:00:00Z"),
+                running("app-3", "n3", "7500m", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"));
+        for (String also : List.of("", daemonSet("logs", "500m", "", ""))) {
+            Files.writeString(only, also + daemonSet("agent", "1", "", ""));
+            CliRunner both = CliRunner.run("pack", "--pods", only.toString(), "--fleet", order.toString(), "--quiet");
+            assertThat(both.exitCode()).as(both.err()).isZero();
+            // n1, n2: 8 - 5 - 0.5 (the old agent) - 0.5 (logs' new pod, when given); n3: 0.
+            assertThat(both.out()).as(also).contains("DaemonSet monitoring/agent's RollingUpdate stalls: its new pod stays Pending on n3")
+                    .contains("2 nodes (n1, n2) keep the old template's pod").contains(also.isEmpty() ? "left over      5 CPU" : "left over      4 CPU");
+        }
+    }
+
+    /**
+     * Review 71 #9: a new DaemonSet's pod (logs, 1.5 CPU, priority 0) is created on node-a at once and placed before the
+     * roll-out reaches the node; the agent, rolled there to 2 CPU at system-node-critical (its old 0.5 deleted first), then
+     * finds 1.5 CPU and preempts: of app (5 CPU, started) and logs' new pod (not started, the less important), app is
+     * reprieved and logs' pod evicted; logs' controller creates it again, Pending for want of room. The pods the node runs,
+     * and the report, are upstream's: the agent, not logs, runs there.
+     */
+    @Test
+    void aNewPodPlacedBeforeTheRollOutReachesItsNodeMayBePreemptedByARolledOne() throws Exception {
+        Path s = cluster("first.json", node("node-a", "zone-a"),
+                running("app-a", "node-a", "5", "StatefulSet/app", 0, "2026-01-01T00:00:00Z"),
+                running("agent-a", "node-a", "500m", "DaemonSet/agent", 0, "2026-01-01T00:01:00Z"));
+        Path m = dir.resolve("first.yaml");
+        Files.writeString(m, daemonSet("logs", "1500m", "", "") + daemonSet("agent", "2", "", "      priorityClassName: system-node-critical\n"));
+        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--fleet", s.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  monitoring/agent: evicted 1 pod (monitoring/logs-node-a (priority 0) from node-a, replaced: its "
+                        + "DaemonSet monitoring/logs creates it again on the node")
+                .contains("  monitoring/logs: does not fit on 1 node (node-a: Insufficient cpu: needs 1.5 CPU, 1 CPU free)")
+                .doesNotContain("app-a").contains("left over      1 CPU");
     }
 
     /**

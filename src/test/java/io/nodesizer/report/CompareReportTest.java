@@ -49,14 +49,18 @@ final class CompareReportTest {
                 + "\"leftOver\":{\"cpuMillis\":1390,\"memoryBytes\":1073741824},\"pendingDaemonSetPods\":[],\"preemptedPods\":[]}";
         String after = before.replace("\"daemonSets\":[]", "\"daemonSets\":[\"kube-system/node-agent (1 CPU, 0.25 GiB per node)\"]")
                 .replace("1390", "1890").replace("\"preemptedPods\":[]", "\"preemptedPods\":[{\"pod\":\"shop/db-0\",\"movedTo\":null},"
-                        + "{\"pod\":\"kube-system/placeholder-1\",\"movedTo\":\"n2\"}]");
+                        + "{\"pod\":\"kube-system/placeholder-1\",\"movedTo\":\"n2\"},"
+                        // Review 71 #5: a pod its own DaemonSet replaces is no pod left Pending: its new pod is among the DaemonSet's.
+                        + "{\"pod\":\"monitoring/logs-x\",\"outcome\":\"replaced\",\"movedTo\":null},"
+                        + "{\"pod\":\"shop/db-1\",\"outcome\":\"pending\",\"movedTo\":null}]");
         List<CompareReport.Run> runs = List.of(new CompareReport.Run("before.json", JsonTrees.MAPPER.readTree(before)),
                 new CompareReport.Run("after.json", JsonTrees.MAPPER.readTree(after)));
         List<CompareReport.Row> rows = CompareReport.rows(runs);
         assertThat(rows).filteredOn(r -> r.metric().equals("running pods preempted")).singleElement()
-                .satisfies(r -> assertThat(r.values()).containsExactly(0L, 2L));
+                .satisfies(r -> assertThat(r.values()).containsExactly(0L, 4L));
+        // db-0 (an older run's entry without an outcome: by its movedTo) and db-1; not logs-x.
         assertThat(rows).filteredOn(r -> r.metric().equals("preempted pods left Pending or deleted")).singleElement()
-                .satisfies(r -> assertThat(r.values()).containsExactly(0L, 1L));
+                .satisfies(r -> assertThat(r.values()).containsExactly(0L, 2L));
         assertThat(rows).extracting(CompareReport.Row::metric).contains("DaemonSet pods Pending", "left over CPU");
         assertThat(CompareReport.notes(runs, rows)).anySatisfy(n -> assertThat(n).startsWith("the runs' DaemonSets differ (before.json: "
                 + "none; after.json: kube-system/node-agent (1 CPU, 0.25 GiB per node))"));
