@@ -11,6 +11,14 @@ final class OptimizeOptions {
     static final String TIMED_NOTE = "the optimizer ran with --time-limit: how far it got depends on the machine and its load, "
             + "so results may vary between runs (leave --time-limit out for reproducible results)";
 
+    /**
+     * Whether {@link #TIMED_NOTE} applies to {@code e}: an optimized packing above its lower bound. One at the bound is
+     * proven: no run, however far it gets, has fewer nodes (QA 71b F3: the note stood beside "cheapest proven").
+     */
+    static boolean mayVary(io.nodesizer.sweep.ShapeEvaluation e) {
+        return e.optimized() && e.nodes() > e.lowerBound().value();
+    }
+
     @Option(names = "--time-limit", paramLabel = "DURATION",
             description = "Let the optimizer's local search run up to this long per shape (e.g. 30s, 2m) instead of its default step "
                     + "limits, which are counts so that the same input and seed give the same output on any machine (the pattern method "

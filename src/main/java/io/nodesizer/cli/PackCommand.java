@@ -194,7 +194,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
             optimizerRulesNote(table).ifPresent(notes::add);
         }
-        if (optimize.timed() && outcome.evaluation().optimized()) {
+        if (optimize.timed() && OptimizeOptions.mayVary(outcome.evaluation())) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         CommonOptions.largeWorkloadNote(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), w.podCount(),

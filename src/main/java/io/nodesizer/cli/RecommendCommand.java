@@ -200,7 +200,7 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         for (NodeShape s : shapes) {
             notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets(), table.zoneNames(), w.groups()).notes());
         }
-        if (optimize.timed() && ranked.stream().anyMatch(ShapeEvaluation::optimized)) {
+        if (optimize.timed() && ranked.stream().anyMatch(OptimizeOptions::mayVary)) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
         if (!ranked.isEmpty()) {
