@@ -54,7 +54,8 @@ final class ShapeOptions {
             + "r3, i2, g2, ...; AWS's Previous Generation Instances page): exclude or include. Default: exclude, unless --families names the families.")
     String previousGeneration;
 
-    @Option(names = "--gpu", paramLabel = "MODE", description = "GPU instance types: exclude, include or only. Default: include when the workload requests GPUs, else exclude.")
+    @Option(names = "--gpu", paramLabel = "MODE", description = "GPU instance types: exclude, include or only. Default: include when the workload requests GPUs or --families names "
+            + "the families, else exclude.")
     String gpu;
 
     @Option(names = "--accelerators", paramLabel = "MODE", description = "Types with accelerators other than GPUs (FPGA, Inferentia, "
@@ -119,7 +120,10 @@ final class ShapeOptions {
             String nodesArch = snapshot == null ? null : nodesArch(snapshot);
             CatalogFilter filter = CatalogFilter.fromOptions(families, ratios, minCpu, maxCpu, arch != null ? arch
                             : nodesArch != null ? nodesArch : workloadArch(w),
-                    gpu == null ? (workloadWantsGpus ? "include" : "exclude") : gpu, accelerators, burstable,
+                    // Named families lift the default exclusion of GPU types as they do the other filters' (QA 71b F7: --families g5 for
+                    // CPU pods exited 2 with "none … has no GPUs").
+                    gpu == null ? (workloadWantsGpus || families != null && !families.isEmpty() ? "include" : "exclude") : gpu, accelerators,
+                    burstable,
                     // Only AWS names previous generations: elsewhere the candidates line would name a filter that removes nothing.
                     previousGeneration == null && types.stream().noneMatch(PreviousGeneration::is) ? "include" : previousGeneration);
             checkFamilies(filter, types, name);

@@ -969,6 +969,14 @@ final class CliEndToEndTest {
         // A three-letter family with its last letter wrong: its series and generation (QA 48a: m6z drew no suggestion).
         assertThat(CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "m6z", "--quiet").err())
                 .contains("m6z (did you mean m6a or m6g or m6i?)");
+        // Named GPU families are swept for CPU pods (spare room on a GPU pool), as named burstable or accelerator families are
+        // (QA 71b F7: "none of the 8 types left at that point has no GPUs", exit 2); --gpu exclude still says no.
+        CliRunner g5 = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "g5", "--strategies", "ffd", "--quiet");
+        assertThat(g5.exitCode()).as(g5.err()).isZero();
+        assertThat(g5.out()).contains("candidates: 8 of").contains("g5.");
+        CliRunner excluded = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "g5", "--gpu", "exclude", "--quiet");
+        assertThat(excluded.exitCode()).isEqualTo(2);
+        assertThat(excluded.err()).contains("has no GPUs");
     }
 
     @Test
