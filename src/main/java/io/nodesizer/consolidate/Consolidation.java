@@ -314,7 +314,7 @@ public final class Consolidation {
         // Looser drain rules than Cluster Autoscaler's defaults (Karpenter's, say) let the greedy drain more nodes, and a node
         // that received pods then neither goes nor is replaced (a pod moves once), so its plan can cost more than the one the
         // stricter rules find, which the looser ones allow too (QA 69b F7: $0.22/h dearer on a 100-node cluster at 80 %). Both
-        // are planned, each half of the bar, side by side (the planning is single-threaded and deterministic), and the cheaper
+        // are planned, each half of the bar, side by side on two threads (each plan single-threaded and deterministic), and the cheaper
         // stands, checked against the rules asked for.
         int[][] halves = {{0, 1}, {0, 1}};
         io.nodesizer.sweep.ProgressListener both = (done, total) -> progress.progress(halves[0][0] + halves[1][0], halves[0][1] + halves[1][1]);
