@@ -196,7 +196,8 @@ final class ReplayModelOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     String consolidation;
 
-    @Option(names = "--consolidate-after", paramLabel = "DURATION", defaultValue = "0s", description = "karpenter: consolidateAfter. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--consolidate-after", paramLabel = "DURATION", defaultValue = "0s", description = "karpenter: consolidateAfter; "
+            + "Never turns consolidation off, empty nodes included (nodes still expire). Default: ${DEFAULT-VALUE}.")
     String consolidateAfter;
 
     @Option(names = "--disruption-budget", paramLabel = "NODES", defaultValue = "10%",
@@ -450,7 +451,8 @@ final class ReplayModelOptions {
             sb.append(", consolidation ").append(k.consolidation().flagName());
         }
         if (k.consolidateAfter() > 0) {
-            sb.append(", consolidate after ").append(Durations.format(k.consolidateAfter()));
+            sb.append(", consolidate after ").append(k.consolidateAfter() == Karpenter.Settings.NEVER ? "Never"
+                    : Durations.format(k.consolidateAfter()));
         }
         if (!k.budget().equals(Karpenter.Budget.DEFAULT)) {
             sb.append(", disruption budget ").append(k.budget().nodes()).append(k.budget().percent() ? "%" : "");
@@ -703,8 +705,10 @@ final class ReplayModelOptions {
     Karpenter.Settings karpenterSettings() {
         Karpenter.Consolidation c = Karpenter.Consolidation.byName(consolidation);
         if (c == null) {
+            // v1beta1's name, renamed in v1 (QA 71a F5): say which v1 policy it became.
             throw new InputException(SourceLocation.ofFile("--consolidation"), "The consolidation policy (" + consolidation
-                    + ") must be WhenEmptyOrUnderutilized, WhenEmpty or Balanced.");
+                    + ") must be WhenEmptyOrUnderutilized, WhenEmpty or Balanced." + (consolidation.trim().equalsIgnoreCase("WhenUnderutilized")
+                    ? " WhenUnderutilized is Karpenter v1beta1's name of WhenEmptyOrUnderutilized." : ""));
         }
         long idle = seconds(batchIdle, "--batch-idle", "batch idle duration");
         long max = seconds(batchMax, "--batch-max", "batch max duration");
@@ -725,7 +729,11 @@ final class ReplayModelOptions {
         }
         long grace = terminationGracePeriod == null ? Karpenter.Settings.NEVER
                 : seconds(terminationGracePeriod, "--termination-grace-period", "termination grace period");
-        return new Karpenter.Settings(idle, max, c, seconds(consolidateAfter, "--consolidate-after", "consolidate-after"),
+        // consolidateAfter: Never is a valid karpenter.sh/v1 value (the CRD's pattern ^(([0-9]+(s|m|h))+|Never)$): no node is
+        // ever Consolidatable, so neither emptiness nor consolidation disrupts one, while expiration still runs (QA 71a F5).
+        long after = consolidateAfter.trim().equalsIgnoreCase("never") ? Karpenter.Settings.NEVER
+                : seconds(consolidateAfter, "--consolidate-after", "consolidate-after duration");
+        return new Karpenter.Settings(idle, max, c, after,
                 Karpenter.Settings.POLL_PERIOD, maxNodes, budget, expiry, grace);
     }
 

@@ -129,7 +129,8 @@ public final class KarpenterExport {
 
         ObjectNode disruption = spec.putObject("disruption");
         disruption.put("consolidationPolicy", settings.consolidation().flagName());
-        disruption.put("consolidateAfter", duration(settings.consolidateAfter()));
+        disruption.put("consolidateAfter", settings.consolidateAfter() == Karpenter.Settings.NEVER ? "Never"
+                : duration(settings.consolidateAfter()));
         disruption.putArray("budgets").addObject().put("nodes", settings.budget().toString());
 
         if (limitNodes != null) {
