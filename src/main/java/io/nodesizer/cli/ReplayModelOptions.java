@@ -636,6 +636,9 @@ final class ReplayModelOptions {
                     + "replay waits for it to become Ready (a delay mostly after registration, such as GPU drivers or start-up taints, "
                     + "is replayed as it happens)");
         }
+        if (autoscaler.equals("karpenter")) {
+            notes.addAll(karpenterNotes(groups));
+        }
         if (!autoscaler.equals("ca") && !autoscaler.equals("scheduled")) {
             return notes;
         }
@@ -650,6 +653,32 @@ final class ReplayModelOptions {
             notes.add("--provision-delay " + provisionDelay + " is above Cluster Autoscaler's --max-node-provision-time (15m by "
                     + "default): a real CA gives such a node up, deletes it and backs its group off before asking again, where the "
                     + "replay waits for it to become Ready");
+        }
+        return notes;
+    }
+
+    /**
+     * Notes on a Karpenter replay that runs as given but not as a user may think (QA 71a F17, F18): an expireAfter shorter
+     * than the provisioning delay, which expires NodeClaims before their nodes are Ready (Karpenter's CRD accepts any such
+     * duration, so a note, not an error); and shapes of GCE, where Karpenter has no generally available provider (as
+     * {@link io.nodesizer.report.KarpenterExport#whyNot} says) and its default delay is the EKS figure.
+     */
+    private List<String> karpenterNotes(List<io.nodesizer.model.NodeShape> groups) {
+        List<String> notes = new java.util.ArrayList<>();
+        ProvisionDelay delay = ProvisionDelay.parse(provisionDelay != null ? provisionDelay : KARPENTER_DELAY, "--provision-delay");
+        long expiry = karpenterSettings().expireAfter();
+        if (expiry != Karpenter.Settings.NEVER && expiry < delay.maxSeconds()) {
+            // The expiration controller counts a NodeClaim's age from its creation, ready or not (nodeclaim/expiration).
+            notes.add("--expire-after " + expireAfter.strip() + " is shorter than the provisioning delay (" + delay + "): "
+                    + (expiry < delay.minSeconds() ? "every NodeClaim expires" : "NodeClaims whose node takes longer than that expire")
+                    + " before its node is Ready, so no pod runs on " + (expiry < delay.minSeconds() ? "any" : "those")
+                    + ", and each is replaced by another that does the same; Karpenter accepts such a value, and the replay runs it as given");
+        }
+        if (groups.stream().anyMatch(g -> g.provider().equals("gce"))) {
+            notes.add("Karpenter has no generally available provider for GCE (GKE scales node pools with its cluster autoscaler and "
+                    + "node auto-provisioning): the karpenter model is replayed on the GCE shapes as it runs on EKS"
+                    + (provisionDelay == null ? ", with its EKS provisioning delay (" + KARPENTER_DELAY + ", where the other models "
+                    + "assume " + CA_OTHER_DELAY + " on GCE)" : ""));
         }
         return notes;
     }
