@@ -275,7 +275,36 @@ final class ReplayModelOptions {
             notes.add(failing);
         }
         notes.addAll(budgetNotes(List.of(autoscaler), workload));
+        if (autoscaler.equals("karpenter")) {
+            String grace = doNotDisruptForNote(workload);
+            if (grace != null) {
+                notes.add(grace);
+            }
+        }
         return notes;
+    }
+
+    /**
+     * A note naming the workloads whose pods give {@code karpenter.sh/do-not-disrupt} a duration (QA 71a F8), or null: since
+     * Karpenter 1.12 (kubernetes-sigs/karpenter#2874, {@code IsDoNotDisruptActive}) such a pod blocks its node's disruption
+     * until it has been bound that long, which the replay does not model: it reads the annotation as absent, so it
+     * disrupts those nodes sooner than Karpenter would (cheaper, more churn), where "true" it does model.
+     */
+    String doNotDisruptForNote(io.nodesizer.model.Workload workload) {
+        List<String> named = new java.util.ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : workload.groups()) {
+            String grace = g.template() == null ? null : g.template().eviction().doNotDisruptFor();
+            if (grace != null) {
+                named.add(g.name() + " (\"" + grace + "\")");
+            }
+        }
+        if (named.isEmpty()) {
+            return null;
+        }
+        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " give karpenter.sh/do-not-disrupt a duration, "
+                + "Karpenter's grace period (1.12 and later: the pod blocks its node's disruption until it has been bound that long), "
+                + "which the replay does not model: it reads the annotation as absent and consolidates or drains their nodes sooner "
+                + "than Karpenter would (\"true\" it does model)";
     }
 
     /**

@@ -173,6 +173,10 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             notes.add(failing);
         }
         notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
+        String grace = model.doNotDisruptForNote(loaded.workload());
+        if (grace != null) {
+            notes.add(grace);
+        }
         String sloNote = model.sloNote(loaded.workload()); // before any replay: a minimum that leaves every pod out exits 2
         if (sloNote != null) {
             notes.add(sloNote);

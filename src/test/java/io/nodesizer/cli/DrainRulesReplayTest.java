@@ -115,6 +115,22 @@ final class DrainRulesReplayTest {
     }
 
     /**
+     * QA 71a F8: do-not-disrupt with a duration (Karpenter 1.12's grace period, not modelled) is read as absent, as before,
+     * but a note names the workload and says so, where it was silent; "false" (which Karpenter ignores) gets no note.
+     */
+    @Test
+    void aDoNotDisruptDurationIsSaidNotModelled() throws Exception {
+        JsonNode grace = replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"2h\"}", "configMap: {name: s}"), "karpenter");
+        assertThat(grace.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(notes(grace)).contains("the pods of cache (\\\"2h\\\") give karpenter.sh/do-not-disrupt a duration, Karpenter's "
+                + "grace period").contains("which the replay does not model").doesNotContain("never consolidates");
+        JsonNode no = replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"false\"}", "configMap: {name: s}"), "karpenter");
+        assertThat(notes(no)).doesNotContain("do-not-disrupt a duration");
+        assertThat(notes(replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"1h30m\"}", "configMap: {name: s}"), "ca")))
+                .doesNotContain("do-not-disrupt a duration");
+    }
+
+    /**
      * An expired node is drained whatever do-not-disrupt says, but Karpenter's terminator holds such pods on it until the
      * NodePool's terminationGracePeriod (unset: as long as it takes); CA does not read the annotation.
      */
