@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** The autoscaler models and their parameters, each with its upstream default. */
@@ -276,13 +277,51 @@ final class ReplayModelOptions {
         }
         notes.addAll(budgetNotes(List.of(autoscaler), workload));
         if (autoscaler.equals("karpenter")) {
-            String grace = doNotDisruptForNote(workload);
-            if (grace != null) {
-                notes.add(grace);
-            }
+            notes.addAll(karpenterWorkloadNotes(workload));
         }
         return notes;
     }
+
+    /** What a Karpenter replay of {@code workload} does not model of its pods: {@link #doNotDisruptForNote}, {@link #capacityTypeNote}. */
+    List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload) {
+        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload)).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * A note naming the workloads whose pods cannot run on on-demand capacity ({@code karpenter.sh/capacity-type} required
+     * to be spot, or anything but on-demand: QA 71a F14), or null. The replay takes that pool label as met on every shape,
+     * as it does for the other clouds' pool labels ({@link io.nodesizer.kube.NodeMatching#POOL_LABELS}), and prices the
+     * nodes on-demand; but the {@code karpenter} model stands for one NodePool, and the one {@code --export karpenter}
+     * writes requires on-demand, so applied as written Karpenter leaves those pods Pending ("incompatible with nodepool
+     * requirements").
+     */
+    String capacityTypeNote(io.nodesizer.model.Workload workload) {
+        Map<String, String> onDemand = Map.of(CAPACITY_TYPE, "on-demand");
+        List<String> named = new java.util.ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : workload.groups()) {
+            io.nodesizer.model.Placement p = g.placement();
+            if (p == null) {
+                continue;
+            }
+            String selected = p.nodeSelector().get(CAPACITY_TYPE);
+            boolean off = selected != null && !selected.equals("on-demand");
+            // Required terms are ORed: on-demand is refused only when every term refuses it by a capacity-type expression.
+            off |= p.requiredTerms() != null && !p.requiredTerms().isEmpty() && p.requiredTerms().stream().allMatch(t -> t.matchExpressions().stream()
+                    .anyMatch(r -> r.key().equals(CAPACITY_TYPE) && !io.nodesizer.kube.NodeMatching.matches(r, onDemand)));
+            if (off) {
+                named.add(g.name());
+            }
+        }
+        if (named.isEmpty()) {
+            return null;
+        }
+        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a karpenter.sh/capacity-type other than "
+                + "on-demand (spot): the replay takes that label as met and runs them on the shapes at the on-demand price, but the "
+                + "NodePool --export karpenter writes allows on-demand only, where they would stay Pending; add spot to its "
+                + "capacity-type requirement (or a spot NodePool) for them, whose price the replay does not know";
+    }
+
+    private static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
 
     /**
      * A note naming the workloads whose pods give {@code karpenter.sh/do-not-disrupt} a duration (QA 71a F8), or null: since

@@ -173,10 +173,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             notes.add(failing);
         }
         notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
-        String grace = model.doNotDisruptForNote(loaded.workload());
-        if (grace != null) {
-            notes.add(grace);
-        }
+        notes.addAll(model.karpenterWorkloadNotes(loaded.workload()));
         String sloNote = model.sloNote(loaded.workload()); // before any replay: a minimum that leaves every pod out exits 2
         if (sloNote != null) {
             notes.add(sloNote);
