@@ -270,7 +270,9 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             Karpenter.Settings karpenter = model.karpenterSettings();
             WindowPlanner.Alternative replayed = karpenterAlternative(plan);
             common.emit(KarpenterExport.render(name, launched, karpenter, limitNodes, HaOptions.labelledZones(zones),
-                    KarpenterExport.header(name, launched, karpenter, limitNodes, KarpenterExport.replayed(replayed, slo))),
+                    KarpenterExport.header(name, launched, karpenter, limitNodes, KarpenterExport.replayed(replayed, slo),
+                            KarpenterExport.outsideTheNodePool(launched.get(0), shapes.nodeOptions.maxPods,
+                                    "karpenter".equals(shapes.nodeOptions.overhead) ? shapes.nodeOptions.osMemory : null))),
                     spec.commandLine().getOut(), schedule);
             Phases.mark("render and write the export");
             return 0;

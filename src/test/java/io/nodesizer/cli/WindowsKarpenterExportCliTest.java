@@ -121,6 +121,26 @@ class WindowsKarpenterExportCliTest {
                 .doesNotContain("capacity-type other than on-demand");
     }
 
+    /**
+     * QA 71a F7: --max-pods and Karpenter's VM memory overhead (--os-memory with --overhead karpenter) shape the replay but
+     * are the node class's and the controller's settings: the header says where each goes, and says nothing without them.
+     */
+    @Test
+    void theHeaderNamesTheNodeSettingsTheNodePoolCannotState() {
+        CliRunner r = CliRunner.run(CliRunner.concat(SHOP, "--node", "aws:m5.2xlarge", "--export", "karpenter", "--max-pods", "110",
+                "--overhead", "karpenter", "--os-memory", "5%"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("# Replayed with --max-pods 110 (110 pods a m5.2xlarge): the node class sets it, not the NodePool: "
+                + "the EC2NodeClass's\n# spec.kubelet.maxPods; without it Karpenter gives EKS nodes the ENI limit.\n");
+        assertThat(r.out()).contains("# Replayed with Karpenter's VM memory overhead at 5%: its controller's VM_MEMORY_OVERHEAD_PERCENT\n");
+        CliRunner prefix = CliRunner.run(CliRunner.concat(SHOP, "--node", "aws:m5.2xlarge", "--export", "karpenter", "--max-pods", "prefix"));
+        assertThat(prefix.out()).contains("# Replayed with --max-pods prefix (110 pods a m5.2xlarge)")
+                .contains("spec.kubelet.maxPods, with the VPC CNI's prefix delegation on (ENABLE_PREFIX_DELEGATION=true)")
+                .doesNotContain("VM memory overhead");
+        CliRunner plain = CliRunner.run(CliRunner.concat(SHOP, "--node", "aws:m5.2xlarge", "--export", "karpenter"));
+        assertThat(plain.out()).doesNotContain("# Replayed with");
+    }
+
     @Test
     void refusesWhatNoNodePoolCanSayBeforeAnyReplay() {
         CliRunner gce = CliRunner.run(CliRunner.concat(SHOP, "--node", "gce:n2-standard-8", "--export", "karpenter"));
