@@ -230,7 +230,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + "its desired capacity); leave --headroom out for windows that raise the min only");
         }
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
-                caReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
+                caReplay.delay().toString(), karpenterReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
         boolean nodePool = exportFormat == ScheduleExport.Format.KARPENTER; // no schedule: the replayed NodePool
         List<ScheduleExport.Change> changes = exportFormat == null || nodePool ? null
                 : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);

@@ -63,6 +63,27 @@ class AutoscalerAdviceCliTest {
     }
 
     /**
+     * QA 71a F2: windows replays karpenter with its own default delay (1m) beside Cluster Autoscaler's 3m..5m; the heading
+     * and each alternative's JSON say so, and one --provision-delay for all is one delay in the heading.
+     */
+    @Test
+    void windowsSaysEachAlternativesProvisioningDelay() throws Exception {
+        String[] run = {"windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d", "--node",
+                "aws:m5.2xlarge", "--check-draws", "0", "--quiet"};
+        CliRunner text = CliRunner.run(run);
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("\nprovisioning delay 3m..5m (karpenter 1m, its own default: Karpenter's node launch on EKS; "
+                + "--provision-delay gives every alternative one); windows start");
+        JsonNode json = JSON.readTree(CliRunner.run(concat(run, "-o", "json")).out());
+        for (JsonNode a : json.get("alternatives")) {
+            assertThat(a.get("provisionDelay").asText()).as(a.get("name").asText())
+                    .isEqualTo(a.get("name").asText().equals("karpenter") ? "1m" : "3m..5m");
+        }
+        CliRunner same = CliRunner.run(concat(run, "--provision-delay", "4m"));
+        assertThat(same.out()).contains("\nprovisioning delay 4m; windows start").doesNotContain("(karpenter ");
+    }
+
+    /**
      * QA 71a F17: an expireAfter shorter than the provisioning delay expires every NodeClaim before its node is Ready (the
      * replay runs it, the pods never start); a note says why. Not for a delay it outlasts.
      */
