@@ -282,9 +282,32 @@ final class ReplayModelOptions {
         return notes;
     }
 
-    /** What a Karpenter replay of {@code workload} does not model of its pods: {@link #doNotDisruptForNote}, {@link #capacityTypeNote}. */
+    /**
+     * What a Karpenter replay of {@code workload} does not model of its pods, or loses of them: {@link #doNotDisruptForNote},
+     * {@link #capacityTypeNote}, {@link #barePodsNote}.
+     */
     List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload) {
-        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload)).filter(java.util.Objects::nonNull).toList();
+        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload), barePodsNote(workload))
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * A note naming the bare pods (kind Pod, no controller) a Karpenter replay may lose, or null (QA 71a F10): Karpenter v1
+     * holds no node for them (ValidatePodsDisruptable asks only do-not-disrupt and the budgets), so its consolidation and
+     * expiry evict them, and nothing recreates them; the replay deletes them at that eviction, as a cluster loses them.
+     * (Cluster Autoscaler keeps their nodes instead: {@link #keptNodesNote}.)
+     */
+    String barePodsNote(io.nodesizer.model.Workload workload) {
+        List<String> bare = workload.groups().stream().filter(g -> g.kind().equals("Pod")
+                && (g.template() == null || !g.template().eviction().doNotDisrupt())).map(io.nodesizer.model.PodGroup::name).toList();
+        if (bare.isEmpty()) {
+            return null;
+        }
+        return (bare.size() == 1 ? "the bare pod " : "the bare pods ") + io.nodesizer.model.NameLists.firstOf(bare, 10) + " (kind Pod, "
+                + "no controller): Karpenter's consolidation and expiry evict " + (bare.size() == 1 ? "it" : "them") + " like any "
+                + "other pod, and nothing recreates " + (bare.size() == 1 ? "it" : "them") + ", so the replay deletes "
+                + (bare.size() == 1 ? "it" : "them") + " at that eviction; annotate karpenter.sh/do-not-disrupt: \"true\" to keep "
+                + (bare.size() == 1 ? "its node" : "their nodes");
     }
 
     /**

@@ -180,6 +180,37 @@ final class DrainRulesReplayTest {
         assertThat(free.get("costTotal").asDouble()).isLessThanOrEqualTo(kept.get("costTotal").asDouble());
     }
 
+    /**
+     * QA 71a F10: Karpenter holds no node for a bare pod, and its drain's eviction deletes the pod for good (nothing
+     * recreates it): when the large node of 7 job pods and the bare pod is replaced by a medium after job drops to 2, the
+     * bare pod does not run again: 2 CPUs requested at the end, not 3, nothing pending; a note names the pod.
+     */
+    @Test
+    void karpentersDrainLosesABarePodForGood() throws Exception {
+        Path f = dir.resolve("lonely.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: lonely}
+                spec:
+                  containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                """ + Deployments.deployment("job", 7, "", "\"1\"", "1Gi"));
+        Path demand = dir.resolve("lonely-demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,job,7\n+10m,job,2\n+60m,job,2\n");
+        CliRunner r = CliRunner.run("replay", "--workload", f.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large",
+                "--overhead", "none", "--autoscaler", "karpenter", "--sample", "1m", "--reproducible", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(root.get("evictions").asInt()).isEqualTo(3); // lonely and the two job pods
+        JsonNode last = root.get("timeline").get(root.get("timeline").size() - 1);
+        assertThat(last.get("cpuRequestedMillis").asLong()).isEqualTo(2000);
+        assertThat(last.get("pendingPods").asInt()).isZero();
+        assertThat(notes(root)).contains("the bare pod lonely (kind Pod, no controller): Karpenter's consolidation and expiry evict it");
+    }
+
     private Path withBudget(Path deployment, String namespace, String budgetSpec) throws Exception {
         Path f = dir.resolve("budgeted-" + Math.abs((deployment + budgetSpec).hashCode()) + ".yaml");
         Files.writeString(f, Files.readString(deployment) + """
