@@ -292,14 +292,14 @@ final class ReplayModelOptions {
     }
 
     /**
-     * A note naming the bare pods (kind Pod, no controller) a Karpenter replay may lose, or null (QA 71a F10): Karpenter v1
+     * A note naming the bare pods (kind Pod, no controller ownerReference) a Karpenter replay may lose, or null (QA 71a F10): Karpenter v1
      * holds no node for them (ValidatePodsDisruptable asks only do-not-disrupt and the budgets), so its consolidation and
      * expiry evict them, and nothing recreates them; the replay deletes them at that eviction, as a cluster loses them.
      * (Cluster Autoscaler keeps their nodes instead: {@link #keptNodesNote}.)
      */
     String barePodsNote(io.nodesizer.model.Workload workload) {
-        List<String> bare = workload.groups().stream().filter(g -> g.kind().equals("Pod")
-                && (g.template() == null || !g.template().eviction().doNotDisrupt())).map(io.nodesizer.model.PodGroup::name).toList();
+        List<String> bare = workload.groups().stream().filter(g -> g.template() != null && g.template().eviction().ownerless()
+                && !g.template().eviction().doNotDisrupt()).map(io.nodesizer.model.PodGroup::name).toList();
         if (bare.isEmpty()) {
             return null;
         }

@@ -49,15 +49,28 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
      * {@code safe-to-evict-local-volumes} annotation does not name; kubernetes/autoscaler
      * {@code utils/drain.HasBlockingLocalStorage}), null when none, and Karpenter's
      * {@code karpenter.sh/do-not-disrupt: "true"}, or the duration that annotation gives instead ({@code doNotDisruptFor},
-     * as written; null when none), which the replay does not model; and the PodDisruptionBudgets among the inputs that cover
-     * the pod, in the inputs' order (empty when none does): the replay keeps each one's allowance as its pods start and stop.
+     * as written; null when none), which the replay does not model; the PodDisruptionBudgets among the inputs that cover
+     * the pod, in the inputs' order (empty when none does): the replay keeps each one's allowance as its pods start and stop;
+     * and whether no controller owns the pod ({@code ownerless}: a {@code kind: Pod} without a controller ownerReference,
+     * which nothing recreates once it is evicted; a pod whose controller is not among the inputs is not ownerless).
      */
     public record Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, String doNotDisruptFor,
-                           List<DisruptionBudget> budgets) {
+                           List<DisruptionBudget> budgets, boolean ownerless) {
         public static final Eviction NONE = new Eviction(null, null, false, null, List.of());
 
         public Eviction {
             budgets = List.copyOf(budgets);
+        }
+
+        /** Owned by a controller (or of a controller's template). */
+        public Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, String doNotDisruptFor,
+                        List<DisruptionBudget> budgets) {
+            this(safeToEvict, localStorage, doNotDisrupt, doNotDisruptFor, budgets, false);
+        }
+
+        /** The same, of a pod no controller owns. */
+        public Eviction asOwnerless() {
+            return new Eviction(safeToEvict, localStorage, doNotDisrupt, doNotDisruptFor, budgets, true);
         }
 
         /** What the pod's own metadata and volumes say, no budget known. */
@@ -77,7 +90,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
         /** The same with the budgets that cover the pod. */
         public Eviction withBudgets(List<DisruptionBudget> covering) {
-            return new Eviction(safeToEvict, localStorage, doNotDisrupt, doNotDisruptFor, covering);
+            return new Eviction(safeToEvict, localStorage, doNotDisrupt, doNotDisruptFor, covering, ownerless);
         }
 
         /** The first budget that covers the pod, by namespace/name; null when none does. */

@@ -258,7 +258,7 @@ final class ClusterEvents {
             unplace(p);
             metrics.countEviction(p);
             pending.evicted(p);
-            if (stream.table().group(stream.group(p)).kind().equals("Pod")) {
+            if (ownerless(p)) {
                 // A bare Pod: the eviction deletes it, and no controller recreates it (QA 71a F10: it came back pending and
                 // ran again). Cluster Autoscaler keeps such a node unless safe-to-evict "true" lets the pod go (drainability
                 // rule "replicated"); Karpenter v1 drains it like any other (ValidatePodsDisruptable asks only
@@ -277,6 +277,12 @@ final class ClusterEvents {
             requeue(p);
         }
         return kept;
+    }
+
+    /** Whether {@code pod} is a bare pod that no controller owns: evicted, it is gone (a pod of a controller not among the inputs is not). */
+    private boolean ownerless(int pod) {
+        io.nodesizer.model.PodTemplate t = stream.table().group(stream.group(pod)).template();
+        return t != null && t.eviction().ownerless();
     }
 
     /** An evicted pod goes back to the scheduler: its controller recreates it, pending. */

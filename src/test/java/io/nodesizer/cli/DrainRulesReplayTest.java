@@ -209,6 +209,16 @@ final class DrainRulesReplayTest {
         assertThat(last.get("cpuRequestedMillis").asLong()).isEqualTo(2000);
         assertThat(last.get("pendingPods").asInt()).isZero();
         assertThat(notes(root)).contains("the bare pod lonely (kind Pod, no controller): Karpenter's consolidation and expiry evict it");
+        // A pod whose controller (ownerReferences) is not among the inputs is recreated by it: it runs again, and no note.
+        Files.writeString(f, Files.readString(f).replace("metadata: {name: lonely}", "metadata: {name: lonely, ownerReferences: "
+                + "[{apiVersion: apps/v1, kind: ReplicaSet, name: other-5d8f, uid: u1, controller: true}]}"));
+        CliRunner owned = CliRunner.run("replay", "--workload", f.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large",
+                "--overhead", "none", "--autoscaler", "karpenter", "--sample", "1m", "--reproducible", "-o", "json", "--quiet");
+        assertThat(owned.exitCode()).as(owned.err()).isZero();
+        JsonNode kept = JSON.readTree(owned.out());
+        assertThat(kept.get("timeline").get(kept.get("timeline").size() - 1).get("cpuRequestedMillis").asLong()).isEqualTo(3000);
+        assertThat(notes(kept)).doesNotContain("bare pod");
     }
 
     private Path withBudget(Path deployment, String namespace, String budgetSpec) throws Exception {
