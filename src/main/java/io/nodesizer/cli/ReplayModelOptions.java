@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** The autoscaler models and their parameters, each with its upstream default. */
@@ -196,7 +197,8 @@ final class ReplayModelOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     String consolidation;
 
-    @Option(names = "--consolidate-after", paramLabel = "DURATION", defaultValue = "0s", description = "karpenter: consolidateAfter. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--consolidate-after", paramLabel = "DURATION", defaultValue = "0s", description = "karpenter: consolidateAfter; "
+            + "Never turns consolidation off, empty nodes included (nodes still expire). Default: ${DEFAULT-VALUE}.")
     String consolidateAfter;
 
     @Option(names = "--disruption-budget", paramLabel = "NODES", defaultValue = "10%",
@@ -274,7 +276,97 @@ final class ReplayModelOptions {
             notes.add(failing);
         }
         notes.addAll(budgetNotes(List.of(autoscaler), workload));
+        if (autoscaler.equals("karpenter")) {
+            notes.addAll(karpenterWorkloadNotes(workload));
+        }
         return notes;
+    }
+
+    /**
+     * What a Karpenter replay of {@code workload} does not model of its pods, or loses of them: {@link #doNotDisruptForNote},
+     * {@link #capacityTypeNote}, {@link #barePodsNote}.
+     */
+    List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload) {
+        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload), barePodsNote(workload))
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * A note naming the bare pods (kind Pod, no controller ownerReference) a Karpenter replay may lose, or null (QA 71a F10): Karpenter v1
+     * holds no node for them (ValidatePodsDisruptable asks only do-not-disrupt and the budgets), so its consolidation and
+     * expiry evict them, and nothing recreates them; the replay deletes them at that eviction, as a cluster loses them.
+     * (Cluster Autoscaler keeps their nodes instead: {@link #keptNodesNote}.)
+     */
+    String barePodsNote(io.nodesizer.model.Workload workload) {
+        List<String> bare = workload.groups().stream().filter(g -> g.template() != null && g.template().eviction().ownerless()
+                && !g.template().eviction().doNotDisrupt()).map(io.nodesizer.model.PodGroup::name).toList();
+        if (bare.isEmpty()) {
+            return null;
+        }
+        return (bare.size() == 1 ? "the bare pod " : "the bare pods ") + io.nodesizer.model.NameLists.firstOf(bare, 10) + " (kind Pod, "
+                + "no controller): Karpenter's consolidation and expiry evict " + (bare.size() == 1 ? "it" : "them") + " like any "
+                + "other pod, and nothing recreates " + (bare.size() == 1 ? "it" : "them") + ", so the replay deletes "
+                + (bare.size() == 1 ? "it" : "them") + " at that eviction; annotate karpenter.sh/do-not-disrupt: \"true\" to keep "
+                + (bare.size() == 1 ? "its node" : "their nodes");
+    }
+
+    /**
+     * A note naming the workloads whose pods cannot run on on-demand capacity ({@code karpenter.sh/capacity-type} required
+     * to be spot, or anything but on-demand: QA 71a F14), or null. The replay takes that pool label as met on every shape,
+     * as it does for the other clouds' pool labels ({@link io.nodesizer.kube.NodeMatching#POOL_LABELS}), and prices the
+     * nodes on-demand; but the {@code karpenter} model stands for one NodePool, and the one {@code --export karpenter}
+     * writes requires on-demand, so applied as written Karpenter leaves those pods Pending ("incompatible with nodepool
+     * requirements").
+     */
+    String capacityTypeNote(io.nodesizer.model.Workload workload) {
+        Map<String, String> onDemand = Map.of(CAPACITY_TYPE, "on-demand");
+        List<String> named = new java.util.ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : workload.groups()) {
+            io.nodesizer.model.Placement p = g.placement();
+            if (p == null) {
+                continue;
+            }
+            String selected = p.nodeSelector().get(CAPACITY_TYPE);
+            boolean off = selected != null && !selected.equals("on-demand");
+            // Required terms are ORed: on-demand is refused only when every term refuses it by a capacity-type expression.
+            off |= p.requiredTerms() != null && !p.requiredTerms().isEmpty() && p.requiredTerms().stream().allMatch(t -> t.matchExpressions().stream()
+                    .anyMatch(r -> r.key().equals(CAPACITY_TYPE) && !io.nodesizer.kube.NodeMatching.matches(r, onDemand)));
+            if (off) {
+                named.add(g.name());
+            }
+        }
+        if (named.isEmpty()) {
+            return null;
+        }
+        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a karpenter.sh/capacity-type other than "
+                + "on-demand (spot): the replay takes that label as met and runs them on the shapes at the on-demand price, but the "
+                + "NodePool --export karpenter writes allows on-demand only, where they would stay Pending; add spot to its "
+                + "capacity-type requirement (or a spot NodePool) for them, whose price the replay does not know";
+    }
+
+    private static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
+
+    /**
+     * A note naming the workloads whose pods give {@code karpenter.sh/do-not-disrupt} a duration (QA 71a F8), or null: since
+     * Karpenter 1.12 (kubernetes-sigs/karpenter#2874, {@code IsDoNotDisruptActive}) such a pod blocks its node's disruption
+     * until it has been bound that long, which the replay does not model: it reads the annotation as absent, so it
+     * disrupts those nodes sooner than Karpenter would (cheaper, more churn), where "true" it does model.
+     */
+    String doNotDisruptForNote(io.nodesizer.model.Workload workload) {
+        List<String> named = new java.util.ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : workload.groups()) {
+            String grace = g.template() == null ? null : g.template().eviction().doNotDisruptFor();
+            if (grace != null) {
+                named.add(g.name() + " (\"" + grace + "\")");
+            }
+        }
+        if (named.isEmpty()) {
+            return null;
+        }
+        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " give karpenter.sh/do-not-disrupt a duration, "
+                + "Karpenter's grace period (1.12 and later: the pod blocks its node's disruption until it has been bound that long), "
+                + "which the replay does not model: it reads the annotation as absent and consolidates or drains their nodes sooner "
+                + "than Karpenter would (\"true\" it does model)";
     }
 
     /**
@@ -450,7 +542,8 @@ final class ReplayModelOptions {
             sb.append(", consolidation ").append(k.consolidation().flagName());
         }
         if (k.consolidateAfter() > 0) {
-            sb.append(", consolidate after ").append(Durations.format(k.consolidateAfter()));
+            sb.append(", consolidate after ").append(k.consolidateAfter() == Karpenter.Settings.NEVER ? "Never"
+                    : Durations.format(k.consolidateAfter()));
         }
         if (!k.budget().equals(Karpenter.Budget.DEFAULT)) {
             sb.append(", disruption budget ").append(k.budget().nodes()).append(k.budget().percent() ? "%" : "");
@@ -634,6 +727,9 @@ final class ReplayModelOptions {
                     + "replay waits for it to become Ready (a delay mostly after registration, such as GPU drivers or start-up taints, "
                     + "is replayed as it happens)");
         }
+        if (autoscaler.equals("karpenter")) {
+            notes.addAll(karpenterNotes(groups));
+        }
         if (!autoscaler.equals("ca") && !autoscaler.equals("scheduled")) {
             return notes;
         }
@@ -648,6 +744,32 @@ final class ReplayModelOptions {
             notes.add("--provision-delay " + provisionDelay + " is above Cluster Autoscaler's --max-node-provision-time (15m by "
                     + "default): a real CA gives such a node up, deletes it and backs its group off before asking again, where the "
                     + "replay waits for it to become Ready");
+        }
+        return notes;
+    }
+
+    /**
+     * Notes on a Karpenter replay that runs as given but not as a user may think (QA 71a F17, F18): an expireAfter shorter
+     * than the provisioning delay, which expires NodeClaims before their nodes are Ready (Karpenter's CRD accepts any such
+     * duration, so a note, not an error); and shapes of GCE, where Karpenter has no generally available provider (as
+     * {@link io.nodesizer.report.KarpenterExport#whyNot} says) and its default delay is the EKS figure.
+     */
+    private List<String> karpenterNotes(List<io.nodesizer.model.NodeShape> groups) {
+        List<String> notes = new java.util.ArrayList<>();
+        ProvisionDelay delay = ProvisionDelay.parse(provisionDelay != null ? provisionDelay : KARPENTER_DELAY, "--provision-delay");
+        long expiry = karpenterSettings().expireAfter();
+        if (expiry != Karpenter.Settings.NEVER && expiry < delay.maxSeconds()) {
+            // The expiration controller counts a NodeClaim's age from its creation, ready or not (nodeclaim/expiration).
+            notes.add("--expire-after " + expireAfter.strip() + " is shorter than the provisioning delay (" + delay + "): "
+                    + (expiry < delay.minSeconds() ? "every NodeClaim expires" : "NodeClaims whose node takes longer than that expire")
+                    + " before its node is Ready, so no pod runs on " + (expiry < delay.minSeconds() ? "any" : "those")
+                    + ", and each is replaced by another that does the same; Karpenter accepts such a value, and the replay runs it as given");
+        }
+        if (groups.stream().anyMatch(g -> g.provider().equals("gce"))) {
+            notes.add("Karpenter has no generally available provider for GCE (GKE scales node pools with its cluster autoscaler and "
+                    + "node auto-provisioning): the karpenter model is replayed on the GCE shapes as it runs on EKS"
+                    + (provisionDelay == null ? ", with its EKS provisioning delay (" + KARPENTER_DELAY + ", where the other models "
+                    + "assume " + CA_OTHER_DELAY + " on GCE)" : ""));
         }
         return notes;
     }
@@ -703,8 +825,10 @@ final class ReplayModelOptions {
     Karpenter.Settings karpenterSettings() {
         Karpenter.Consolidation c = Karpenter.Consolidation.byName(consolidation);
         if (c == null) {
+            // v1beta1's name, renamed in v1 (QA 71a F5): say which v1 policy it became.
             throw new InputException(SourceLocation.ofFile("--consolidation"), "The consolidation policy (" + consolidation
-                    + ") must be WhenEmptyOrUnderutilized, WhenEmpty or Balanced.");
+                    + ") must be WhenEmptyOrUnderutilized, WhenEmpty or Balanced." + (consolidation.trim().equalsIgnoreCase("WhenUnderutilized")
+                    ? " WhenUnderutilized is Karpenter v1beta1's name of WhenEmptyOrUnderutilized." : ""));
         }
         long idle = seconds(batchIdle, "--batch-idle", "batch idle duration");
         long max = seconds(batchMax, "--batch-max", "batch max duration");
@@ -725,7 +849,11 @@ final class ReplayModelOptions {
         }
         long grace = terminationGracePeriod == null ? Karpenter.Settings.NEVER
                 : seconds(terminationGracePeriod, "--termination-grace-period", "termination grace period");
-        return new Karpenter.Settings(idle, max, c, seconds(consolidateAfter, "--consolidate-after", "consolidate-after"),
+        // consolidateAfter: Never is a valid karpenter.sh/v1 value (the CRD's pattern ^(([0-9]+(s|m|h))+|Never)$): no node is
+        // ever Consolidatable, so neither emptiness nor consolidation disrupts one, while expiration still runs (QA 71a F5).
+        long after = consolidateAfter.trim().equalsIgnoreCase("never") ? Karpenter.Settings.NEVER
+                : seconds(consolidateAfter, "--consolidate-after", "consolidate-after duration");
+        return new Karpenter.Settings(idle, max, c, after,
                 Karpenter.Settings.POLL_PERIOD, maxNodes, budget, expiry, grace);
     }
 

@@ -173,6 +173,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             notes.add(failing);
         }
         notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
+        notes.addAll(model.karpenterWorkloadNotes(loaded.workload()));
         String sloNote = model.sloNote(loaded.workload()); // before any replay: a minimum that leaves every pod out exits 2
         if (sloNote != null) {
             notes.add(sloNote);
@@ -229,7 +230,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + "its desired capacity); leave --headroom out for windows that raise the min only");
         }
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
-                caReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
+                caReplay.delay().toString(), karpenterReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
         boolean nodePool = exportFormat == ScheduleExport.Format.KARPENTER; // no schedule: the replayed NodePool
         List<ScheduleExport.Change> changes = exportFormat == null || nodePool ? null
                 : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);
@@ -269,7 +270,9 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             Karpenter.Settings karpenter = model.karpenterSettings();
             WindowPlanner.Alternative replayed = karpenterAlternative(plan);
             common.emit(KarpenterExport.render(name, launched, karpenter, limitNodes, HaOptions.labelledZones(zones),
-                    KarpenterExport.header(name, launched, karpenter, limitNodes, KarpenterExport.replayed(replayed, slo))),
+                    KarpenterExport.header(name, launched, karpenter, limitNodes, KarpenterExport.replayed(replayed, slo),
+                            KarpenterExport.outsideTheNodePool(launched.get(0), shapes.nodeOptions.maxPods,
+                                    "karpenter".equals(shapes.nodeOptions.overhead) ? shapes.nodeOptions.osMemory : null))),
                     spec.commandLine().getOut(), schedule);
             Phases.mark("render and write the export");
             return 0;

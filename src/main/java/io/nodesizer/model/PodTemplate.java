@@ -48,24 +48,49 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
      * the first volume its local-storage rule blocks on (hostPath, or an emptyDir not of medium Memory that the
      * {@code safe-to-evict-local-volumes} annotation does not name; kubernetes/autoscaler
      * {@code utils/drain.HasBlockingLocalStorage}), null when none, and Karpenter's
-     * {@code karpenter.sh/do-not-disrupt: "true"}; and the PodDisruptionBudgets among the inputs that cover the pod, in
-     * the inputs' order (empty when none does): the replay keeps each one's allowance as its pods start and stop.
+     * {@code karpenter.sh/do-not-disrupt: "true"}, or the duration that annotation gives instead ({@code doNotDisruptFor},
+     * as written; null when none), which the replay does not model; the PodDisruptionBudgets among the inputs that cover
+     * the pod, in the inputs' order (empty when none does): the replay keeps each one's allowance as its pods start and stop;
+     * and whether no controller owns the pod ({@code ownerless}: a {@code kind: Pod} without a controller ownerReference,
+     * which nothing recreates once it is evicted; a pod whose controller is not among the inputs is not ownerless).
      */
-    public record Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, List<DisruptionBudget> budgets) {
-        public static final Eviction NONE = new Eviction(null, null, false, List.of());
+    public record Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, String doNotDisruptFor,
+                           List<DisruptionBudget> budgets, boolean ownerless) {
+        public static final Eviction NONE = new Eviction(null, null, false, null, List.of());
 
         public Eviction {
             budgets = List.copyOf(budgets);
         }
 
+        /** Owned by a controller (or of a controller's template). */
+        public Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, String doNotDisruptFor,
+                        List<DisruptionBudget> budgets) {
+            this(safeToEvict, localStorage, doNotDisrupt, doNotDisruptFor, budgets, false);
+        }
+
+        /** The same, of a pod no controller owns. */
+        public Eviction asOwnerless() {
+            return new Eviction(safeToEvict, localStorage, doNotDisrupt, doNotDisruptFor, budgets, true);
+        }
+
         /** What the pod's own metadata and volumes say, no budget known. */
+        public Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, String doNotDisruptFor) {
+            this(safeToEvict, localStorage, doNotDisrupt, doNotDisruptFor, List.of());
+        }
+
+        /** Without a do-not-disrupt duration, with the budgets that cover the pod. */
+        public Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt, List<DisruptionBudget> budgets) {
+            this(safeToEvict, localStorage, doNotDisrupt, null, budgets);
+        }
+
+        /** What the pod's own metadata and volumes say, no do-not-disrupt duration and no budget known. */
         public Eviction(String safeToEvict, String localStorage, boolean doNotDisrupt) {
-            this(safeToEvict, localStorage, doNotDisrupt, List.of());
+            this(safeToEvict, localStorage, doNotDisrupt, null, List.of());
         }
 
         /** The same with the budgets that cover the pod. */
         public Eviction withBudgets(List<DisruptionBudget> covering) {
-            return new Eviction(safeToEvict, localStorage, doNotDisrupt, covering);
+            return new Eviction(safeToEvict, localStorage, doNotDisrupt, doNotDisruptFor, covering, ownerless);
         }
 
         /** The first budget that covers the pod, by namespace/name; null when none does. */

@@ -258,6 +258,15 @@ final class ClusterEvents {
             unplace(p);
             metrics.countEviction(p);
             pending.evicted(p);
+            if (ownerless(p)) {
+                // A bare Pod: the eviction deletes it, and no controller recreates it (QA 71a F10: it came back pending and
+                // ran again). Cluster Autoscaler keeps such a node unless safe-to-evict "true" lets the pod go (drainability
+                // rule "replicated"); Karpenter v1 drains it like any other (ValidatePodsDisruptable asks only
+                // do-not-disrupt and the budgets), so consolidation and expiry lose the pod for good.
+                pods.setState(p, Cluster.POD_GONE);
+                metrics.countLeave();
+                continue;
+            }
             if (groupRank != null) {
                 if (batchSize == batch.length) {
                     batch = java.util.Arrays.copyOf(batch, batchSize * 2);
@@ -268,6 +277,12 @@ final class ClusterEvents {
             requeue(p);
         }
         return kept;
+    }
+
+    /** Whether {@code pod} is a bare pod that no controller owns: evicted, it is gone (a pod of a controller not among the inputs is not). */
+    private boolean ownerless(int pod) {
+        io.nodesizer.model.PodTemplate t = stream.table().group(stream.group(pod)).template();
+        return t != null && t.eviction().ownerless();
     }
 
     /** An evicted pod goes back to the scheduler: its controller recreates it, pending. */
@@ -722,6 +737,9 @@ final class ClusterEvents {
     }
 
     void onPodLeaves(int pod) {
+        if (pods.state(pod) == Cluster.POD_GONE) {
+            return; // a bare pod an eviction deleted before its own end (evict): it left then
+        }
         if (clocks != null && !clocks.leaves(pod, now, pods.state(pod))) {
             return; // queued at a start the pod was evicted from since: its next start queued its leave anew
         }

@@ -408,6 +408,7 @@ public final class Replay {
         long max = 0;
         // Pods below --slo-min-priority: counted apart (ReplayResult.SloExcluded), out of every figure an SLO is judged on.
         long[] apart = new long[4]; // pods, waited, max, pending at end
+        double apartWaited = 0;
         Map<String, Long> apartReasons = new LinkedHashMap<>();
         for (int p = 0; p < stream.size(); p++) {
             byte s = c.podState(p);
@@ -425,6 +426,7 @@ public final class Replay {
                 apart[0]++;
                 apart[1] += w > 0 ? 1 : 0;
                 apart[2] = Math.max(apart[2], deleted ? ReplayResult.NEVER : w);
+                apartWaited += w;
                 if (s == Cluster.POD_PENDING) {
                     apart[3]++;
                     apartReasons.merge(pendingWhy(pendingWhy, stream, c, p, autoscaler), 1L, Long::sum);
@@ -484,7 +486,8 @@ public final class Replay {
                 m.pendingWithoutProvisioning(), p50, p95, max, delayed, atEnd, recent, c.unrunPodSeconds(), deletedPending, deletedWhy, m.initialNodes(), m.scaleUps(), m.scaleDowns(), m.evictions(),
                 m.mostEvictedPod() < 0 ? null : new ReplayResult.MostEvicted(stream.podName(m.mostEvictedPod()), m.mostEvictions()),
                 unschedulable, reasons, pendingReasons, m.budgetHolds(), m.budgetedDrains(), m.arrived(), m.cpuUtilisation(), m.memoryUtilisation(), m.gpuUtilisation(), byShape, timeline, slowByHour, peakByMinute, events, elapsed,
-                apart[0] == 0 ? null : new ReplayResult.SloExcluded(sloMinPriority, apart[0], apart[1], apart[2], apart[3], apartReasons));
+                apart[0] == 0 ? null : new ReplayResult.SloExcluded(sloMinPriority, apart[0], apart[1], apart[2], apartWaited, apart[3],
+                        apartReasons));
     }
 
     /** Why pending {@code p} of its group still waits, "workload: reason", worked out once per group into {@code why}. */

@@ -94,10 +94,11 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
      * @param pods          pods below it that arrived (unschedulable ones aside)
      * @param waited        of them, those that were pending at all
      * @param maxSeconds    the longest wait of one of them (all its waits together), {@link #NEVER} when one was deleted pending
+     * @param podSeconds    their waits together, the share of {@link #pendingPodSeconds} that is theirs
      * @param pendingAtEnd  of them, those still pending when the run ended
      * @param pendingAtEndReasons those still pending at the end, per workload and why
      */
-    public record SloExcluded(int minPriority, long pods, long waited, long maxSeconds, long pendingAtEnd,
+    public record SloExcluded(int minPriority, long pods, long waited, long maxSeconds, double podSeconds, long pendingAtEnd,
                               Map<String, Long> pendingAtEndReasons) {
         public SloExcluded {
             pendingAtEndReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pendingAtEndReasons));

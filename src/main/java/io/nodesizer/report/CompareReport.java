@@ -138,6 +138,12 @@ public final class CompareReport {
                         rows.add(row(runs, f[0], r -> number(r, "ranking.0.budgetedDrains." + f[1])));
                     }
                 }
+                // QA 71a F2: a ca and a karpenter replay differ in their default delays (3m..5m against 1m), which carry most
+                // of their pending figures' difference; said where the runs' delays differ, last so that positions keep.
+                Row delay = row(runs, "provisioning delay", r -> provisionDelay(r.path("autoscalerSettings").asText()));
+                if (delay.values().stream().distinct().count() > 1) {
+                    rows.add(delay);
+                }
             }
             case "windows" -> {
                 rows.add(row(runs, "recommended", r -> text(r.path("recommended"))));
@@ -395,6 +401,12 @@ public final class CompareReport {
     /** The row as one of the windows alternative {@code alternative}. */
     private static Row of(String alternative, Row row) {
         return new Row(row.metric(), row.values(), alternative);
+    }
+
+    /** The delay a replay's settings line names ("…, provisioning delay 3m..5m, drain 30s, …"), or null (a fixed count names none). */
+    static String provisionDelay(String settings) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(", provisioning delay ([^,;]+)[,;]").matcher(settings);
+        return m.find() ? m.group(1) : null;
     }
 
     private static Row row(List<Run> runs, String metric, java.util.function.Function<JsonNode, Object> value) {

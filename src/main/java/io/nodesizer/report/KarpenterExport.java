@@ -129,7 +129,8 @@ public final class KarpenterExport {
 
         ObjectNode disruption = spec.putObject("disruption");
         disruption.put("consolidationPolicy", settings.consolidation().flagName());
-        disruption.put("consolidateAfter", duration(settings.consolidateAfter()));
+        disruption.put("consolidateAfter", settings.consolidateAfter() == Karpenter.Settings.NEVER ? "Never"
+                : duration(settings.consolidateAfter()));
         disruption.putArray("budgets").addObject().put("nodes", settings.budget().toString());
 
         if (limitNodes != null) {
@@ -256,7 +257,8 @@ public final class KarpenterExport {
      * at one's own, where the limits come from, and what needs a recent Karpenter or is Karpenter's controller's rather
      * than the NodePool's.
      */
-    public static String header(String name, List<NodeShape> shapes, Karpenter.Settings settings, Integer limitNodes, String replayed) {
+    public static String header(String name, List<NodeShape> shapes, Karpenter.Settings settings, Integer limitNodes, String replayed,
+                                String outside) {
         NodeClass nodeClass = NodeClass.of(shapes.get(0).provider());
         StringBuilder b = new StringBuilder();
         b.append("# nodesizer windows: the karpenter alternative's NodePool as replayed (").append(replayed).append(").\n");
@@ -282,7 +284,36 @@ public final class KarpenterExport {
                     .append(duration(settings.batchMax())).append(": Karpenter's controller settings (its Helm chart's "
                             + "settings.batchIdleDuration, settings.batchMaxDuration), not the NodePool's.\n");
         }
+        b.append(outside);
         b.append("# A new plan replaces this one: kubectl apply -f FILE (NodePool ").append(name).append(", cluster-scoped).\n");
+        return b.toString();
+    }
+
+    /**
+     * Header lines for the node settings the replay was given that a NodePool cannot state (QA 71a F7), each where Karpenter
+     * takes it from instead; empty when none was given.
+     *
+     * @param maxPods    {@code --max-pods} as given (a count, or {@code prefix}), or null
+     * @param vmOverhead {@code --os-memory} given with {@code --overhead karpenter} (its VM memory overhead), or null
+     */
+    public static String outsideTheNodePool(NodeShape shape, String maxPods, String vmOverhead) {
+        StringBuilder b = new StringBuilder();
+        if (maxPods != null) {
+            boolean aws = shape.provider().equals("aws");
+            boolean prefix = maxPods.strip().equalsIgnoreCase("prefix");
+            // Karpenter's AWS provider gives a node the ENI-limited max pods unless the EC2NodeClass's kubelet.maxPods says
+            // otherwise (aws/karpenter-provider-aws, EC2NodeClass spec.kubelet); prefix delegation is the VPC CNI's setting.
+            b.append("# Replayed with --max-pods ").append(maxPods.strip()).append(" (").append(shape.allocatable().pods())
+                    .append(" pods a ").append(shape.instanceType()).append("): the node class sets it, not the NodePool: ")
+                    .append(aws ? "the EC2NodeClass's\n# spec.kubelet.maxPods" + (prefix ? ", with the VPC CNI's prefix delegation on "
+                            + "(ENABLE_PREFIX_DELEGATION=true)" : "") + "; without it Karpenter gives EKS nodes the ENI limit.\n"
+                            : "the AKSNodeClass's\n# kubelet settings; without them AKS's own default applies.\n");
+        }
+        if (vmOverhead != null) {
+            b.append("# Replayed with Karpenter's VM memory overhead at ").append(vmOverhead.strip()).append(": its controller's "
+                    + "VM_MEMORY_OVERHEAD_PERCENT\n# (Helm settings.vmMemoryOverheadPercent, a fraction, 0.075 by default), not the "
+                    + "NodePool's.\n");
+        }
         return b.toString();
     }
 

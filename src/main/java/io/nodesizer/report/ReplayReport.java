@@ -217,6 +217,7 @@ public final class ReplayReport {
         e.put("pods", x.pods());
         e.put("podsDelayed", x.waited());
         JsonTrees.putWait(e, "pendingMaxSeconds", x.maxSeconds());
+        e.put("pendingPodSeconds", Math.round(x.podSeconds()));
         e.put("pendingAtEnd", x.pendingAtEnd());
         ArrayNode reasons = e.putArray("pendingAtEndReasons");
         x.pendingAtEndReasons().forEach((reason, pods) -> reasons.addObject().put("reason", reason).put("pods", pods));
@@ -225,7 +226,7 @@ public final class ReplayReport {
     /**
      * The line saying which pods the pending figures leave out (below --slo-min-priority) and how they waited, or null
      * when none is: "left out of the pending figures and the SLO (priority below --slo-min-priority 0): 4 pods; 4 waited,
-     * the longest never (deleted pending), 3 still pending at the end (…)".
+     * 0.6 pod-hours, the longest never (deleted pending), 3 still pending at the end (…)".
      */
     static String sloExcludedLine(ReplayResult r) {
         ReplayResult.SloExcluded x = r.sloExcluded();
@@ -235,8 +236,9 @@ public final class ReplayReport {
         List<String> why = new ArrayList<>();
         x.pendingAtEndReasons().entrySet().stream().limit(3).forEach(e -> why.add(e.getValue() + " " + e.getKey()));
         return String.format(Locale.ROOT, "left out of the pending figures and the SLO (priority below --slo-min-priority %d: "
-                        + "placeholders wait by design): %s; %,d waited, the longest %s, %,d still pending at the end%s",
-                x.minPriority(), Fmt.count(x.pods(), "pod", "pods"), x.waited(), Durations.format(x.maxSeconds()), x.pendingAtEnd(),
+                        + "placeholders wait by design): %s; %,d waited, %,.1f pod-hours, the longest %s, %,d still pending at the end%s",
+                x.minPriority(), Fmt.count(x.pods(), "pod", "pods"), x.waited(), x.podSeconds() / 3600, Durations.format(x.maxSeconds()),
+                x.pendingAtEnd(),
                 why.isEmpty() ? "" : " (" + String.join("; ", why) + (x.pendingAtEndReasons().size() > 3 ? "; …" : "") + ")");
     }
 
@@ -515,9 +517,14 @@ public final class ReplayReport {
                 Fmt.money(best.costTotal()), best.nodeHours(), best.peakNodes(), best.meanNodes(), best.initialNodes(),
                 Fmt.count(best.scaleUps(), "scale-up", "scale-ups"), Fmt.count(best.scaleDowns(), "scale-down", "scale-downs"),
                 Fmt.count(best.evictions(), "eviction", "evictions") + mostEvicted(best), br));
-        sb.append(String.format(Locale.ROOT, "pending: %,d of %,d pods waited; %,.1f pod-hours (%,.1f while a node was provisioning, %,.1f with none on its way); "
+        // The pod-hours (and their split by provisioning) are the cluster's, every pod's; the count and percentiles leave out
+        // the pods below --slo-min-priority: say how much of the pod-hours is theirs (QA 71a F6: "0 of 57 pods waited; 0.6 pod-hours").
+        ReplayResult.SloExcluded x = best.sloExcluded();
+        String theirs = x == null || x.podSeconds() == 0 ? "" : String.format(Locale.ROOT, ", %,.1f of them the left-out pods' (below)",
+                x.podSeconds() / 3600);
+        sb.append(String.format(Locale.ROOT, "pending: %,d of %,d pods waited; %,.1f pod-hours%s (%,.1f while a node was provisioning, %,.1f with none on its way); "
                         + "per pod (all its waits together) p50 %s, p95 %s, max %s; %,d still pending at the end%s",
-                best.podsDelayed(), best.sloPods(), best.pendingPodSeconds() / 3600,
+                best.podsDelayed(), best.sloPods(), best.pendingPodSeconds() / 3600, theirs,
                 best.pendingProvisioningSeconds() / 3600, best.pendingNoCapacitySeconds() / 3600, Durations.format(best.pendingP50Seconds()),
                 Durations.format(best.pendingP95Seconds()), Durations.format(best.pendingMaxSeconds()), best.pendingAtEnd(), br));
         String apart = sloExcludedLine(best);

@@ -63,6 +63,63 @@ class AutoscalerAdviceCliTest {
     }
 
     /**
+     * QA 71a F2: windows replays karpenter with its own default delay (1m) beside Cluster Autoscaler's 3m..5m; the heading
+     * and each alternative's JSON say so, and one --provision-delay for all is one delay in the heading.
+     */
+    @Test
+    void windowsSaysEachAlternativesProvisioningDelay() throws Exception {
+        String[] run = {"windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1d", "--node",
+                "aws:m5.2xlarge", "--check-draws", "0", "--quiet"};
+        CliRunner text = CliRunner.run(run);
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("\nprovisioning delay 3m..5m (karpenter 1m, its own default: Karpenter's node launch on EKS; "
+                + "--provision-delay gives every alternative one); windows start");
+        JsonNode json = JSON.readTree(CliRunner.run(concat(run, "-o", "json")).out());
+        for (JsonNode a : json.get("alternatives")) {
+            assertThat(a.get("provisionDelay").asText()).as(a.get("name").asText())
+                    .isEqualTo(a.get("name").asText().equals("karpenter") ? "1m" : "3m..5m");
+        }
+        CliRunner same = CliRunner.run(concat(run, "--provision-delay", "4m"));
+        assertThat(same.out()).contains("\nprovisioning delay 4m; windows start").doesNotContain("(karpenter ");
+    }
+
+    /**
+     * QA 71a F17: an expireAfter shorter than the provisioning delay expires every NodeClaim before its node is Ready (the
+     * replay runs it, the pods never start); a note says why. Not for a delay it outlasts.
+     */
+    @Test
+    void anExpiryShorterThanTheProvisioningDelayIsSaid() {
+        String[] run = {"replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1h", "--node",
+                "aws:m5.2xlarge", "--autoscaler", "karpenter", "--quiet"};
+        CliRunner every = CliRunner.run(concat(run, "--expire-after", "30s"));
+        assertThat(every.exitCode()).as(every.err()).isZero();
+        assertThat(every.out()).contains("note: --expire-after 30s is shorter than the provisioning delay (1m): every NodeClaim expires "
+                + "before its node is Ready, so no pod runs on any");
+        CliRunner some = CliRunner.run(concat(run, "--expire-after", "90s", "--provision-delay", "1m..2m"));
+        assertThat(some.out()).contains("note: --expire-after 90s is shorter than the provisioning delay (1m..2m): NodeClaims whose "
+                + "node takes longer than that expire");
+        assertThat(CliRunner.run(concat(run, "--expire-after", "1m")).out()).doesNotContain("shorter than the provisioning delay");
+    }
+
+    /**
+     * QA 71a F18: Karpenter replayed on GCE shapes says there is no GA Karpenter on GCE and that its default delay is EKS's,
+     * as --export karpenter's refusal does; not on AWS, and without the delay part when --provision-delay is given.
+     */
+    @Test
+    void karpenterOnGceSaysItHasNoProviderThere() {
+        String[] run = {"replay", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--duration", "1h", "--autoscaler",
+                "karpenter", "--quiet"};
+        CliRunner gce = CliRunner.run(concat(run, "--node", "gce:n2-standard-8"));
+        assertThat(gce.exitCode()).as(gce.err()).isZero();
+        assertThat(gce.out()).contains("note: Karpenter has no generally available provider for GCE (GKE scales node pools with its "
+                + "cluster autoscaler and node auto-provisioning): the karpenter model is replayed on the GCE shapes as it runs on EKS, "
+                + "with its EKS provisioning delay (60s, where the other models assume 2m..4m on GCE)");
+        assertThat(CliRunner.run(concat(run, "--node", "gce:n2-standard-8", "--provision-delay", "3m")).out())
+                .contains("replayed on the GCE shapes as it runs on EKS\n").doesNotContain("EKS provisioning delay");
+        assertThat(CliRunner.run(concat(run, "--node", "aws:m5.2xlarge")).out()).doesNotContain("provider for GCE");
+    }
+
+    /**
      * F2, F3: the shop's two days recommend Karpenter; the schedule says it is Cluster Autoscaler's, and keda-cron's placeholder
      * pods (each window's min in spare nodes) are costed in a note.
      */

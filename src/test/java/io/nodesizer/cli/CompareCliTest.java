@@ -80,5 +80,26 @@ final class CompareCliTest {
         // The table still says why there is no figure.
         r = CliRunner.run("compare", a.toString(), b.toString());
         assertThat(r.out()).containsPattern("pending p95 s +30 +never");
+        assertThat(r.out()).doesNotContain("provisioning delay"); // neither names one
+    }
+
+    /**
+     * QA 71a F2: a ca and a karpenter replay differ in their provisioning delays (3m..5m against 1m by default), behind most
+     * of their pending figures' change: a last row names them where they differ, and none where they agree.
+     */
+    @Test
+    void differingProvisioningDelaysAreARow() throws Exception {
+        Path a = dir.resolve("ca.json");
+        Path b = dir.resolve("karpenter.json");
+        Path c = dir.resolve("karpenter4m.json");
+        String report = "{\"command\":\"replay\",\"schemaVersion\":1,\"autoscalerSettings\":\"%s, provisioning delay %s, drain 30s, "
+                + "scheduler default profile; shapes: m5.2xlarge\",\"ranking\":[{\"autoscaler\":\"%s\",\"costTotal\":10.0,\"pendingP95Seconds\":%d}]}";
+        Files.writeString(a, report.formatted("ca", "3m..5m", "ca", 296));
+        Files.writeString(b, report.formatted("karpenter", "1m", "karpenter", 61));
+        Files.writeString(c, report.formatted("karpenter", "3m..5m", "karpenter", 241));
+        CliRunner r = CliRunner.run("compare", a.toString(), b.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("provisioning delay +3m\\.\\.5m +1m +changed");
+        assertThat(CliRunner.run("compare", a.toString(), c.toString()).out()).doesNotContain("provisioning delay");
     }
 }

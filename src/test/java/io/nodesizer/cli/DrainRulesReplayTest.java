@@ -115,6 +115,22 @@ final class DrainRulesReplayTest {
     }
 
     /**
+     * QA 71a F8: do-not-disrupt with a duration (Karpenter 1.12's grace period, not modelled) is read as absent, as before,
+     * but a note names the workload and says so, where it was silent; "false" (which Karpenter ignores) gets no note.
+     */
+    @Test
+    void aDoNotDisruptDurationIsSaidNotModelled() throws Exception {
+        JsonNode grace = replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"2h\"}", "configMap: {name: s}"), "karpenter");
+        assertThat(grace.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(notes(grace)).contains("the pods of cache (\\\"2h\\\") give karpenter.sh/do-not-disrupt a duration, Karpenter's "
+                + "grace period").contains("which the replay does not model").doesNotContain("never consolidates");
+        JsonNode no = replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"false\"}", "configMap: {name: s}"), "karpenter");
+        assertThat(notes(no)).doesNotContain("do-not-disrupt a duration");
+        assertThat(notes(replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"1h30m\"}", "configMap: {name: s}"), "ca")))
+                .doesNotContain("do-not-disrupt a duration");
+    }
+
+    /**
      * An expired node is drained whatever do-not-disrupt says, but Karpenter's terminator holds such pods on it until the
      * NodePool's terminationGracePeriod (unset: as long as it takes); CA does not read the annotation.
      */
@@ -162,6 +178,47 @@ final class DrainRulesReplayTest {
         JsonNode free = replay(safe, "ca");
         assertThat(notes(free)).doesNotContain("bare pod");
         assertThat(free.get("costTotal").asDouble()).isLessThanOrEqualTo(kept.get("costTotal").asDouble());
+    }
+
+    /**
+     * QA 71a F10: Karpenter holds no node for a bare pod, and its drain's eviction deletes the pod for good (nothing
+     * recreates it): when the large node of 7 job pods and the bare pod is replaced by a medium after job drops to 2, the
+     * bare pod does not run again: 2 CPUs requested at the end, not 3, nothing pending; a note names the pod.
+     */
+    @Test
+    void karpentersDrainLosesABarePodForGood() throws Exception {
+        Path f = dir.resolve("lonely.yaml");
+        Files.writeString(f, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: lonely}
+                spec:
+                  containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                """ + Deployments.deployment("job", 7, "", "\"1\"", "1Gi"));
+        Path demand = dir.resolve("lonely-demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,job,7\n+10m,job,2\n+60m,job,2\n");
+        CliRunner r = CliRunner.run("replay", "--workload", f.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large",
+                "--overhead", "none", "--autoscaler", "karpenter", "--sample", "1m", "--reproducible", "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(root.get("evictions").asInt()).isEqualTo(3); // lonely and the two job pods
+        JsonNode last = root.get("timeline").get(root.get("timeline").size() - 1);
+        assertThat(last.get("cpuRequestedMillis").asLong()).isEqualTo(2000);
+        assertThat(last.get("pendingPods").asInt()).isZero();
+        assertThat(notes(root)).contains("the bare pod lonely (kind Pod, no controller): Karpenter's consolidation and expiry evict it");
+        // A pod whose controller (ownerReferences) is not among the inputs is recreated by it: it runs again, and no note.
+        Files.writeString(f, Files.readString(f).replace("metadata: {name: lonely}", "metadata: {name: lonely, ownerReferences: "
+                + "[{apiVersion: apps/v1, kind: ReplicaSet, name: other-5d8f, uid: u1, controller: true}]}"));
+        CliRunner owned = CliRunner.run("replay", "--workload", f.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large",
+                "--overhead", "none", "--autoscaler", "karpenter", "--sample", "1m", "--reproducible", "-o", "json", "--quiet");
+        assertThat(owned.exitCode()).as(owned.err()).isZero();
+        JsonNode kept = JSON.readTree(owned.out());
+        assertThat(kept.get("timeline").get(kept.get("timeline").size() - 1).get("cpuRequestedMillis").asLong()).isEqualTo(3000);
+        assertThat(notes(kept)).doesNotContain("bare pod");
     }
 
     private Path withBudget(Path deployment, String namespace, String budgetSpec) throws Exception {

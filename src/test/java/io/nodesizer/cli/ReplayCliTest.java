@@ -213,6 +213,37 @@ class ReplayCliTest {
     }
 
     /**
+     * QA 71a F5: --consolidate-after Never, a valid karpenter.sh/v1 value, turns consolidation off (no node is ever
+     * Consolidatable): the 8-pod large node is kept when the demand drops to 3, where the default replaces it by a medium;
+     * expiry still drains nodes. v1beta1's WhenUnderutilized is refused naming its v1 name.
+     */
+    @Test
+    void consolidateAfterNeverKeepsEveryNodeButExpiryStillRuns(@TempDir Path dir) throws Exception {
+        Path pods = dir.resolve("w.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas\njob,1,1Gi,8\n");
+        Path demand = dir.resolve("d.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,job,8\n+10m,job,3\n+60m,job,3\n");
+        List<String> base = List.of("replay", "--workload", pods.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large",
+                "--duration", "2h", "--overhead", "none", "--autoscaler", "karpenter", "-o", "json", "--quiet");
+        CliRunner dflt = CliRunner.run(base.toArray(String[]::new));
+        assertThat(dflt.exitCode()).as(dflt.err()).isZero();
+        assertThat(JSON.readTree(dflt.out()).get("scaleDowns").asInt()).isEqualTo(1);
+        CliRunner never = CliRunner.run(concat(base.toArray(String[]::new), "--consolidate-after", "Never"));
+        assertThat(never.exitCode()).as(never.err()).isZero();
+        JsonNode root = JSON.readTree(never.out());
+        assertThat(root.get("scaleDowns").asInt()).isZero();
+        assertThat(root.get("evictions").asInt()).isZero();
+        assertThat(root.path("autoscalerSettings").asText()).startsWith("karpenter, consolidate after Never, provisioning delay");
+        CliRunner expiring = CliRunner.run(concat(base.toArray(String[]::new), "--consolidate-after", "never", "--expire-after", "1h"));
+        assertThat(expiring.exitCode()).as(expiring.err()).isZero();
+        assertThat(JSON.readTree(expiring.out()).get("scaleDowns").asInt()).isEqualTo(1);
+        CliRunner old = CliRunner.run(concat(base.toArray(String[]::new), "--consolidation", "WhenUnderutilized"));
+        assertThat(old.exitCode()).isEqualTo(2);
+        assertThat(old.err()).contains("WhenUnderutilized is Karpenter v1beta1's name of WhenEmptyOrUnderutilized");
+    }
+
+    /**
      * --scheduler-profile scores as kube-scheduler's profiles do: the default profile
      * (LeastAllocated + BalancedAllocation) spreads pods, so its nodes empty later and the same
      * day costs more than with the bin-packing profile; the report names the profile.

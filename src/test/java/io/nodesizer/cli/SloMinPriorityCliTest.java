@@ -105,7 +105,10 @@ class SloMinPriorityCliTest {
         CliRunner text = CliRunner.run(args);
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).contains("left out of the pending figures and the SLO (priority below --slo-min-priority 0: placeholders "
-                + "wait by design): 18 pods; 14 waited, the longest 15m18s, 0 still pending at the end");
+                + "wait by design): 18 pods; 14 waited, ").contains(" pod-hours, the longest 15m18s, 0 still pending at the end");
+        // QA 71a F6: the pod-hours beside "N of M pods waited" are every pod's; the line says how much is the placeholders'.
+        assertThat(text.out()).containsPattern("pending: \\d+ of \\d+ pods waited; [0-9.]+ pod-hours, [0-9.]+ of them the left-out "
+                + "pods' \\(below\\) \\(");
         String[] json = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("-o", "json"))
                 .toArray(String[]::new);
         JsonNode apart = JSON.readTree(CliRunner.run(json).out()); // the best run's figures at the root
@@ -115,5 +118,8 @@ class SloMinPriorityCliTest {
                 .isEqualTo(counted.get("podsDelayed").asLong());
         assertThat(apart.get("pendingMaxSeconds").asLong()).isLessThan(counted.get("pendingMaxSeconds").asLong());
         assertThat(counted.has("sloExcluded")).isFalse();
+        long theirs = apart.get("sloExcluded").get("pendingPodSeconds").asLong();
+        assertThat(theirs).isPositive().isLessThanOrEqualTo(apart.get("pendingPodSeconds").asLong());
+        assertThat(apart.get("pendingPodSeconds").asLong()).isEqualTo(counted.get("pendingPodSeconds").asLong());
     }
 }

@@ -53,6 +53,94 @@ class WindowsKarpenterExportCliTest {
         assertThat(own.err()).doesNotContain("is recommended");
     }
 
+    /**
+     * QA 71a F14: pods that require karpenter.sh/capacity-type spot (a selector, or every required term refusing on-demand)
+     * run in the replay at the on-demand price, but the exported NodePool allows on-demand only: a note names them, beside
+     * the export and in the replay's notes; not a pod that also accepts on-demand.
+     */
+    @Test
+    void podsRequiringSpotAreNamedBesideAnOnDemandNodePool(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path app = dir.resolve("app.yaml");
+        java.nio.file.Files.writeString(app, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: batch}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: batch}}
+                  template:
+                    metadata: {labels: {app: batch}}
+                    spec:
+                      nodeSelector: {karpenter.sh/capacity-type: spot}
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: either}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: either}}
+                  template:
+                    metadata: {labels: {app: either}}
+                    spec:
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                              - matchExpressions: [{key: karpenter.sh/capacity-type, operator: In, values: [spot, on-demand]}]
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: notod}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: notod}}
+                  template:
+                    metadata: {labels: {app: notod}}
+                    spec:
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                              - matchExpressions: [{key: karpenter.sh/capacity-type, operator: NotIn, values: [on-demand]}]
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                """);
+        String note = "note: the pods of batch, notod require a karpenter.sh/capacity-type other than on-demand (spot): the replay "
+                + "takes that label as met and runs them on the shapes at the on-demand price, but the NodePool --export karpenter "
+                + "writes allows on-demand only";
+        CliRunner export = CliRunner.run("windows", "--workload", app.toString(), "--synthetic", "diurnal", "--duration", "1d",
+                "--check-draws", "0", "--quiet", "--node", "aws:m5.xlarge", "--export", "karpenter");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.err()).contains(note);
+        CliRunner replay = CliRunner.run("replay", "--workload", app.toString(), "--duration", "1h", "--node", "aws:m5.xlarge",
+                "--autoscaler", "karpenter", "--quiet");
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains(note);
+        assertThat(CliRunner.run("replay", "--workload", app.toString(), "--duration", "1h", "--node", "aws:m5.xlarge", "--quiet").out())
+                .doesNotContain("capacity-type other than on-demand");
+    }
+
+    /**
+     * QA 71a F7: --max-pods and Karpenter's VM memory overhead (--os-memory with --overhead karpenter) shape the replay but
+     * are the node class's and the controller's settings: the header says where each goes, and says nothing without them.
+     */
+    @Test
+    void theHeaderNamesTheNodeSettingsTheNodePoolCannotState() {
+        CliRunner r = CliRunner.run(CliRunner.concat(SHOP, "--node", "aws:m5.2xlarge", "--export", "karpenter", "--max-pods", "110",
+                "--overhead", "karpenter", "--os-memory", "5%"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("# Replayed with --max-pods 110 (110 pods a m5.2xlarge): the node class sets it, not the NodePool: "
+                + "the EC2NodeClass's\n# spec.kubelet.maxPods; without it Karpenter gives EKS nodes the ENI limit.\n");
+        assertThat(r.out()).contains("# Replayed with Karpenter's VM memory overhead at 5%: its controller's VM_MEMORY_OVERHEAD_PERCENT\n");
+        CliRunner prefix = CliRunner.run(CliRunner.concat(SHOP, "--node", "aws:m5.2xlarge", "--export", "karpenter", "--max-pods", "prefix"));
+        assertThat(prefix.out()).contains("# Replayed with --max-pods prefix (110 pods a m5.2xlarge)")
+                .contains("spec.kubelet.maxPods, with the VPC CNI's prefix delegation on (ENABLE_PREFIX_DELEGATION=true)")
+                .doesNotContain("VM memory overhead");
+        CliRunner plain = CliRunner.run(CliRunner.concat(SHOP, "--node", "aws:m5.2xlarge", "--export", "karpenter"));
+        assertThat(plain.out()).doesNotContain("# Replayed with");
+    }
+
     @Test
     void refusesWhatNoNodePoolCanSayBeforeAnyReplay() {
         CliRunner gce = CliRunner.run(CliRunner.concat(SHOP, "--node", "gce:n2-standard-8", "--export", "karpenter"));

@@ -102,6 +102,16 @@ final class KarpenterExportTest {
         assertThat(root.at("/spec").has("limits")).isFalse();
     }
 
+    /** QA 71a F5: consolidateAfter Never (the v1 CRD's pattern allows it) is written as Karpenter spells it. */
+    @Test
+    void consolidateAfterNeverIsWrittenAsNever() throws Exception {
+        NodeShape plain = shape("aws", "m5.2xlarge", 8, 32, 0, "", Map.of(), List.of());
+        Karpenter.Settings s = new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
+                Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, Karpenter.Settings.NEVER, Karpenter.Settings.POLL_PERIOD, 5000);
+        JsonNode root = read(KarpenterExport.render("nodesizer", List.of(plain), s, null, null, ""));
+        assertThat(root.at("/spec/disruption/consolidateAfter").asText()).isEqualTo("Never");
+    }
+
     @Test
     void azureNamesItsNodeClassAndGpusAreLimitedByTheirDevicePluginsResource() throws Exception {
         NodeShape nc = shape("azure", "Standard_NC24ads_A100_v4", 24, 220, 1, "nvidia", Map.of(), List.of());

@@ -12,7 +12,7 @@ import java.util.Set;
  * local-storage rule counts — hostPath, or an emptyDir whose medium is not {@code Memory} — unless the
  * {@code safe-to-evict-local-volumes} annotation (comma-separated volume names) names it (kubernetes/autoscaler
  * {@code cluster-autoscaler/utils/drain/drain.go}), and Karpenter's {@code karpenter.sh/do-not-disrupt: "true"}
- * (kubernetes-sigs/karpenter {@code pkg/apis/v1} DoNotDisruptAnnotationKey). Shared by the manifests' pod templates
+ * (kubernetes-sigs/karpenter {@code pkg/apis/v1} DoNotDisruptAnnotationKey) or its duration form. Shared by the manifests' pod templates
  * and a snapshot's pods.
  */
 final class EvictionAnnotations {
@@ -60,8 +60,15 @@ final class EvictionAnnotations {
             }
         }
         String safe = "true".equals(evict) || "false".equals(evict) ? evict : null;
-        return new PodTemplate.Eviction(safe, blocking, "true".equals(disrupt));
+        // Since Karpenter 1.12 (kubernetes-sigs/karpenter#2874) the annotation also takes a Go duration ("2h"): a grace period
+        // from the pod's binding, not modelled here (QA 71a F8), so kept to be said; any other value Karpenter ignores.
+        String grace = disrupt != null && GO_DURATION.matcher(disrupt.trim()).matches() ? disrupt.trim() : null;
+        return new PodTemplate.Eviction(safe, blocking, "true".equals(disrupt), grace);
     }
+
+    /** A positive Go {@code time.ParseDuration} string: numbers (a fraction allowed) each with a unit, "5m", "1h30m", "1.5h". */
+    private static final java.util.regex.Pattern GO_DURATION =
+            java.util.regex.Pattern.compile("\\+?(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+");
 
     /** A key present with a value ({@code emptyDir: {}}); {@code emptyDir: null} is, as in Go, no volume source. */
     private static boolean given(YamlNode.Mapping m, String key) {

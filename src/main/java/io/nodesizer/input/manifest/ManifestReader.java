@@ -839,8 +839,9 @@ public final class ManifestReader implements WorkloadReader {
         java.util.SortedSet<String> gpuShares = unmodelled(kind, fullName, spec, ref, ignored, !kind.equals("DaemonSet"));
         switch (kind) {
             case "Pod" -> {
+                io.nodesizer.model.PodTemplate.Eviction eviction = EvictionAnnotations.read(metadata, spec, "metadata", "spec");
                 io.nodesizer.model.PodTemplate t = PodSpecRequests.template(spec, "spec")
-                        .withEviction(EvictionAnnotations.read(metadata, spec, "metadata", "spec"));
+                        .withEviction(owner == null ? eviction.asOwnerless() : eviction);
                 groups.add(new PodGroup(fullName, kind, t.effectiveRequest(), 1, true, null, ref, List.of(), t,
                         PodPlacement.of(spec, "spec", ns, labels(metadata, "metadata"))));
             }

@@ -87,7 +87,8 @@ public final class Karpenter implements Autoscaler {
      * @param batchIdle        {@code BATCH_IDLE_DURATION}, default 1s
      * @param batchMax         {@code BATCH_MAX_DURATION}, default 10s
      * @param consolidation    {@code spec.disruption.consolidationPolicy}, default WhenEmptyOrUnderutilized
-     * @param consolidateAfter {@code spec.disruption.consolidateAfter}, default 0s
+     * @param consolidateAfter {@code spec.disruption.consolidateAfter}, default 0s; {@link #NEVER} for {@code Never}, which no
+     *                         node's pods ever outlast: no node is consolidatable
      * @param pollPeriod       how often disruption is evaluated, 10s
      * @param maxNodes         a node-count limit standing in for the NodePool's resource limits
      * @param budget           {@code spec.disruption.budgets[].nodes}, default 10%
@@ -441,7 +442,7 @@ public final class Karpenter implements Autoscaler {
             // The oldest live node expires first (expire()).
             next = Math.min(next, Math.max(cluster.requestedAt(old) + settings.expireAfter(), lastTick + 1));
         }
-        if (settings.consolidateAfter() > 0 && nothingToLaunchFor(cluster)) {
+        if (settings.consolidateAfter() > 0 && settings.consolidateAfter() != Settings.NEVER && nothingToLaunchFor(cluster)) {
             long deadline = Long.MAX_VALUE;
             for (int li = 0; li < cluster.liveCount(); li++) {
                 int node = cluster.liveNode(li);
