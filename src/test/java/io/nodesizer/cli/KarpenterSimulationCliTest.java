@@ -45,6 +45,20 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * A 29.5 GiB pod with m5.2xlarge alone: its kubelet (29.8 GiB) would hold it, Karpenter's estimate (28.6 GiB) does not,
+     * so it launches nothing, and the pod pending at the end says why.
+     */
+    @Test
+    void aPodOnlyTheRealAllocatableHoldsIsPendingWithKarpentersReason(@TempDir Path dir) throws Exception {
+        Path w = dir.resolve("w.csv");
+        Files.writeString(w, "name,cpu,memory,replicas\nbig,1,29.5Gi,1\n");
+        JsonNode root = replay("--workload", w.toString(), "--node", "aws:m5.2xlarge", "--cold-start", "--duration", "1h");
+        assertThat(root.get("scaleUps").asInt()).isZero();
+        assertThat(root.get("pendingAtEnd").asInt()).isEqualTo(1);
+        assertThat(root.get("pendingAtEndReasons").toString()).contains("Karpenter's estimate");
+    }
+
+    /**
      * Ten 7.25 GiB pods on m5.2xlarge: the estimate (28.6 GiB) holds three a claim, so four claims; the nodes register with
      * 29.8 GiB, which holds four, and consolidation (existing nodes at their real allocatable) then empties one. Before:
      * three claims of four, no consolidation.
