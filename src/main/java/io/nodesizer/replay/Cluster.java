@@ -578,6 +578,11 @@ public final class Cluster {
      * changed by the what-if moves {@code moved} ({@link #newZoneMoves()}, or null); always when no
      * rule applies. For a provisioning node, as if it were ready.
      */
+    /** The pod group numbered {@code group} (a pod's is {@code offset(pod) / D}). */
+    public io.nodesizer.model.PodGroup group(int group) {
+        return stream.table().group(group);
+    }
+
     /** Whether a zone rule applies to {@code group} at all (otherwise {@link #zoneAdmits} always admits its pods). */
     public boolean zoneConstrains(int group) {
         return zoneRules != null && zoneRules.constrains(group);

@@ -124,6 +124,45 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * One pod whose required node affinity ORs two terms: Karpenter keeps the first that some type can meet, as its
+     * requirements, and the next only when none can; kube-scheduler takes either. {@code size In [l]} first: a large
+     * ($0.40), which consolidation keeps (its replacement is judged by the same term). {@code size In [xl]} first (no such
+     * type): the second term, a medium. Before, the cheapest type meeting any term: a medium both times.
+     */
+    @Test
+    void ofOrdNodeAffinityTermsAClaimMeetsTheFirstATypeCanMeet(@TempDir Path dir) throws Exception {
+        for (String first : new String[]{"l", "xl"}) {
+            Path app = dir.resolve(first);
+            Files.createDirectories(app);
+            Files.writeString(app.resolve("app.yaml"), """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: api}
+                    spec:
+                      replicas: 1
+                      selector: {matchLabels: {app: api}}
+                      template:
+                        metadata: {labels: {app: api}}
+                        spec:
+                          affinity:
+                            nodeAffinity:
+                              requiredDuringSchedulingIgnoredDuringExecution:
+                                nodeSelectorTerms:
+                                - matchExpressions: [{key: size, operator: In, values: [FIRST]}]
+                                - matchExpressions: [{key: size, operator: In, values: [m]}]
+                          containers:
+                          - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                    """.replace("FIRST", first));
+            JsonNode root = replay("--workload", app.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium,labels=size=m",
+                    "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large,labels=size=l", "--overhead", "none", "--cold-start",
+                    "--duration", "1h");
+            assertThat(root.get("scaleUps").asInt()).as(first).isEqualTo(1);
+            assertThat(root.get("scaleDowns").asInt()).as(first).isZero();
+            assertThat(root.get("nodeHoursByShape").fieldNames()).toIterable().as(first).containsExactly(first.equals("l") ? "large" : "medium");
+        }
+    }
+
+    /**
      * {@code --max-nodes 1}: the node expires at 1 h and drains (a PodDisruptionBudget holds its two pods until the 10 m
      * terminationGracePeriod); being deleted, it no longer counts against the limit, so the replacement launches at once
      * and the pods move with no wait. Before, the limit counted it until it was gone, and both pods waited 91 s.

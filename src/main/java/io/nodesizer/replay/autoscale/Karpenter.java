@@ -52,7 +52,8 @@ import java.util.List;
  * </ul>
  * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
  * searches (a replay's candidates are bounded by count instead), {@code preferencePolicy: Respect} (preferences are
- * ignored, as kube-scheduler's filters ignore them) and the first-term reading of OR'd required node-affinity terms.
+ * ignored, as kube-scheduler's filters ignore them), and the first-term reading of OR'd required node-affinity terms on
+ * existing nodes (new claims have it: {@link #claimAdmits}).
  */
 public final class Karpenter implements Autoscaler {
     private static final int D = DemandTable.D;
@@ -574,7 +575,7 @@ public final class Karpenter implements Autoscaler {
                 boolean[] ok = candidates.get(c);
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 for (Pool p : pools) {
-                    fitting[p.index()] = ok[p.index()] && cluster.allowedOn(pod, p.index()) && holds(estimate(cluster, p), sum, demand, o) && devicesHold(p, withPod);
+                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index()) && holds(estimate(cluster, p), sum, demand, o) && devicesHold(p, withPod);
                 }
                 int zone = claimZone.get(c);
                 if (zoneRuled && zone < 0) {
@@ -605,7 +606,7 @@ public final class Karpenter implements Autoscaler {
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && cluster.allowedOn(pod, p.index())
+                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index())
                                 && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves));
                     }
                     onVirtual.add(c, o / D, 1);
@@ -631,7 +632,7 @@ public final class Karpenter implements Autoscaler {
                 long[] own = withGpu(new long[0], demand[o + GPU]);
                 boolean[] ok = new boolean[pools.size()];
                 for (Pool p : pools) {
-                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && cluster.allowedOn(pod, p.index());
+                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index());
                 }
                 int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
                         : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
@@ -887,6 +888,52 @@ public final class Karpenter implements Autoscaler {
 
     private long[][] estimates;
     private Cluster estimatesCluster;
+
+    /**
+     * Whether a new claim of {@code pool} may take {@code pod}, as Karpenter reads the pod's rules: its node selector,
+     * affinity and tolerations admit the pool, and of several OR'd required node-affinity terms the pool meets the first
+     * that some type can meet with the pod alone. Karpenter's scheduler keeps only the first term as the pod's requirements
+     * and removes it for the next only when the pod cannot schedule at all (pkg/scheduling/requirements.go
+     * {@code newPodRequirements}: "Select first requirement. An outer loop will iteratively remove OR requirements if
+     * unsatisfiable"; preferences.go {@code removeRequiredNodeAffinityTerm}); kube-scheduler takes any term (QA 71a F15: a
+     * pod requiring {@code size In [l]} or {@code size In [m]} got a medium, where Karpenter launches a large).
+     */
+    private boolean claimAdmits(Cluster cluster, int pod, int pool) {
+        if (!cluster.allowedOn(pod, pool)) {
+            return false;
+        }
+        boolean[] only = firstTermPools(cluster)[cluster.offset(pod) / D];
+        return only == null || only[pool];
+    }
+
+    /** Per group the pools of the first of its required node-affinity terms that a type holding it alone meets; null: no such choice. */
+    private boolean[][] firstTermPools(Cluster cluster) {
+        if (termsCluster != cluster) {
+            termsCluster = cluster;
+            int groups = cluster.demand().length / D;
+            termPools = new boolean[groups][];
+            for (int g = 0; g < groups; g++) {
+                io.nodesizer.model.PodGroup group = cluster.group(g);
+                List<io.nodesizer.model.Placement.Term> terms = group.placement().requiredTerms();
+                long[] row = Arrays.copyOfRange(cluster.demand(), g * D, g * D + D);
+                long[] gpus = withGpu(new long[0], row[GPU]);
+                for (int t = 0; terms != null && terms.size() > 1 && t < terms.size() && termPools[g] == null; t++) {
+                    boolean[] ok = new boolean[cluster.pools().size()];
+                    boolean any = false;
+                    for (Pool p : cluster.pools()) {
+                        ok[p.index()] = p.allows(group) && io.nodesizer.kube.NodeMatching.termOnShape(terms.get(t), p.shape(), p.labels())
+                                && fits(estimate(cluster, p), row) && devicesHold(p, gpus);
+                        any |= ok[p.index()];
+                    }
+                    termPools[g] = any ? ok : null;
+                }
+            }
+        }
+        return termPools;
+    }
+
+    private boolean[][] termPools;
+    private Cluster termsCluster;
 
     /** The GPU requests plus one more (unchanged when the pod has no GPUs). */
     private static long[] withGpu(long[] requests, long g) {
@@ -1410,7 +1457,7 @@ public final class Karpenter implements Autoscaler {
         long[] row = java.util.Arrays.copyOfRange(demand, o, o + D);
         long[] gpus = withGpu(new long[0], demand[o + GPU]);
         for (Pool p : cluster.pools()) {
-            if (fits(estimate(cluster, p), row) && devicesHold(p, gpus) && cluster.allowedOn(pod, p.index())) {
+            if (fits(estimate(cluster, p), row) && devicesHold(p, gpus) && claimAdmits(cluster, pod, p.index())) {
                 return true;
             }
         }
@@ -1448,7 +1495,7 @@ public final class Karpenter implements Autoscaler {
             boolean any = false;
             boolean bound = noReplacementFor(cluster, pod, several);
             for (Pool p : cluster.pools()) {
-                possible[p.index()] &= !bound && fits(estimate(cluster, p), sum) && devicesHold(p, gpus) && cluster.allowedOn(pod, p.index());
+                possible[p.index()] &= !bound && fits(estimate(cluster, p), sum) && devicesHold(p, gpus) && claimAdmits(cluster, pod, p.index());
                 any |= possible[p.index()];
             }
             if (!any) {
@@ -1518,7 +1565,7 @@ public final class Karpenter implements Autoscaler {
         for (Pool p : cluster.pools()) {
             ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, gpus);
             for (int k = 0; k < count && ok[p.index()]; k++) {
-                ok[p.index()] = cluster.allowedOn(pods[k], p.index())
+                ok[p.index()] = claimAdmits(cluster, pods[k], p.index())
                         && (moves == null || !cluster.zoneBound(pods[k]) || cluster.zoneAdmitsIn(p.index(), zone, pods[k], moves));
             }
         }
