@@ -163,6 +163,42 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * A preferred pod anti-affinity on the hostname, which Karpenter's default preferencePolicy Respect treats as required
+     * (a claim per replica) and this model ignores: a note names the workload and says the cost is a floor. Under ca, or with
+     * only a hard spread (modelled), no note.
+     */
+    @Test
+    void preferencesKarpenterRespectsAreNamedInANote(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      affinity:
+                        podAntiAffinity:
+                          preferredDuringSchedulingIgnoredDuringExecution:
+                          - weight: 100
+                            podAffinityTerm:
+                              topologyKey: kubernetes.io/hostname
+                              labelSelector: {matchLabels: {app: api}}
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                """);
+        String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead", "none",
+                "--duration", "1h"};
+        assertThat(replay(args).get("notes").toString()).contains("preferencePolicy Respect").contains("(api)");
+        CliRunner r = CliRunner.run("replay", "--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium",
+                "--overhead", "none", "--duration", "1h", "--autoscaler", "ca");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("preferencePolicy");
+    }
+
+    /**
      * {@code --max-nodes 1}: the node expires at 1 h and drains (a PodDisruptionBudget holds its two pods until the 10 m
      * terminationGracePeriod); being deleted, it no longer counts against the limit, so the replacement launches at once
      * and the pods move with no wait. Before, the limit counted it until it was gone, and both pods waited 91 s.

@@ -274,6 +274,32 @@ public final class Karpenter implements Autoscaler {
         return "karpenter";
     }
 
+    /**
+     * A note naming the workloads with preferences that Karpenter's default {@code preferencePolicy: Respect} treats as
+     * required in its own scheduling (preferred node affinity, preferred pod affinity and anti-affinity, ScheduleAnyway
+     * topology spreads; upstream preferences.go relaxes them one at a time only for a pod that cannot schedule otherwise),
+     * which this model ignores as kube-scheduler's filters do (QA 71a F12); null when no workload has one. A preferred
+     * anti-affinity or soft spread on the hostname then means a NodeClaim per replica upstream.
+     */
+    public static String preferencesNote(List<io.nodesizer.model.PodGroup> groups) {
+        List<String> named = new ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : groups) {
+            io.nodesizer.model.Placement p = g.placement();
+            io.nodesizer.model.Placement.Preferences pref = p.preferences();
+            if (!pref.nodeTerms().isEmpty() || !pref.affinity().isEmpty() || !pref.antiAffinity().isEmpty()
+                    || p.spread().stream().anyMatch(s -> !s.hard())) {
+                named.add(g.name());
+            }
+        }
+        if (named.isEmpty()) {
+            return null;
+        }
+        return "preferred affinities or ScheduleAnyway spreads (" + String.join(", ", named.subList(0, Math.min(3, named.size())))
+                + (named.size() > 3 ? ", …" : "") + ") are replayed as kube-scheduler filters them, ignored; Karpenter's default "
+                + "preferencePolicy Respect treats them as required when it launches and consolidates (a preferred anti-affinity or "
+                + "soft spread on the hostname: a node per replica), so its cost here is a floor";
+    }
+
     @Override
     public String keepsNode(io.nodesizer.model.PodGroup group) {
         return DrainRules.karpenter(group);
