@@ -572,17 +572,17 @@ public final class Cluster {
         return pods.present.count(node, group);
     }
 
+    /** The pod group numbered {@code group} (a pod's is {@code offset(pod) / D}). */
+    public io.nodesizer.model.PodGroup group(int group) {
+        return stream.table().group(group);
+    }
+
     /**
      * Whether the zone rules (hard spread over zones, pod (anti-)affinity on the zone, node
      * selectors naming zones) let the pod go to {@code node}'s zone, by the pods running now
      * changed by the what-if moves {@code moved} ({@link #newZoneMoves()}, or null); always when no
      * rule applies. For a provisioning node, as if it were ready.
      */
-    /** The pod group numbered {@code group} (a pod's is {@code offset(pod) / D}). */
-    public io.nodesizer.model.PodGroup group(int group) {
-        return stream.table().group(group);
-    }
-
     /** Whether a zone rule applies to {@code group} at all (otherwise {@link #zoneAdmits} always admits its pods). */
     public boolean zoneConstrains(int group) {
         return zoneRules != null && zoneRules.constrains(group);

@@ -307,12 +307,12 @@ public final class Karpenter implements Autoscaler {
 
     @Override
     public String atLimit(Cluster cluster, int pod) {
-        // The launch loop's own test: no claim past the limit, whatever shape it would be.
         if (!heldByAType(cluster, pod)) {
             // Some type's real allocatable holds it (else it would be unschedulable, not pending), none by Karpenter's estimate.
             return "no instance type holds it by Karpenter's estimate of the types (their memory less its 7.5 % VM overhead, "
                     + "VM_MEMORY_OVERHEAD_PERCENT), though a node's kubelet would: Karpenter launches no NodeClaim for it";
         }
+        // The launch loop's own test: no claim past the limit, whatever shape it would be.
         int max = settings.maxNodes();
         return activeNodes(cluster) >= max ? "the NodePool is at its limit of " + max + (max == 1 ? " node" : " nodes") + " (--max-nodes)"
                 : null;
