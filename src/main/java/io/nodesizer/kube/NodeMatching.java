@@ -328,6 +328,11 @@ public final class NodeMatching {
         return false;
     }
 
+    /** Whether a node of {@code shape} with {@code labels} ({@link NodeLabels#of}) meets the required node-affinity {@code term}. */
+    public static boolean termOnShape(Placement.Term term, io.nodesizer.model.NodeShape shape, Map<String, String> labels) {
+        return matches(term, labels, null, assumedOn(shape));
+    }
+
     static boolean matches(Placement.Term term, Map<String, String> labels, String nodeName, Set<String> assumed) {
         if (term.matchExpressions().isEmpty() && term.matchFields().isEmpty()) {
             return false;

@@ -572,6 +572,11 @@ public final class Cluster {
         return pods.present.count(node, group);
     }
 
+    /** The pod group numbered {@code group} (a pod's is {@code offset(pod) / D}). */
+    public io.nodesizer.model.PodGroup group(int group) {
+        return stream.table().group(group);
+    }
+
     /**
      * Whether the zone rules (hard spread over zones, pod (anti-)affinity on the zone, node
      * selectors naming zones) let the pod go to {@code node}'s zone, by the pods running now

@@ -19,7 +19,12 @@ import io.nodesizer.model.Resources;
 public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] podCapacity, java.util.Map<String, String> labels) {
 
     public static Pool of(int index, NodeShape shape, Resources daemonSetLoad) {
-        long[] alloc = shape.allocatable().toArray();
+        return new Pool(index, shape, daemonSetLoad, podCapacity(shape.allocatable(), daemonSetLoad), io.nodesizer.kube.NodeLabels.of(shape));
+    }
+
+    /** {@code allocatable} less the DaemonSets' {@code daemonSetLoad} per {@link Resource}; all 0 when the DaemonSets do not fit. */
+    public static long[] podCapacity(Resources allocatable, Resources daemonSetLoad) {
+        long[] alloc = allocatable.toArray();
         long[] ds = daemonSetLoad.toArray();
         long[] cap = new long[DemandTable.D];
         for (int r = 0; r < cap.length; r++) {
@@ -32,7 +37,7 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] p
         if (!dsFit) {
             java.util.Arrays.fill(cap, 0);
         }
-        return new Pool(index, shape, daemonSetLoad, cap, io.nodesizer.kube.NodeLabels.of(shape));
+        return cap;
     }
 
     public String name() {

@@ -269,8 +269,7 @@ public final class KarpenterExport {
         if (limitNodes != null) {
             b.append("# limits: --max-nodes ").append(limitNodes).append(" nodes of ").append(largest).append(" by capacity, which ")
                     .append("Karpenter counts against them (allocatable is less);\n# cpu lets exactly that many launch, memory (nominal, "
-                            + "above what the kubelet reports) never stops one sooner.\n# Karpenter stops counting a node once it is "
-                            + "being deleted, where the replay counted draining nodes to the end.\n");
+                            + "above what the kubelet reports) never stops one sooner.\n");
         } else {
             b.append("# No limits: --max-nodes was not given (the replay's 5000 is Kubernetes' largest cluster, no cap of yours), so the\n"
                     + "# NodePool is unlimited, as Karpenter's default; give --max-nodes N for limits of N nodes of ").append(largest)

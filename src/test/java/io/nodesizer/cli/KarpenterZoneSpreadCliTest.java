@@ -81,7 +81,8 @@ class KarpenterZoneSpreadCliTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode root = JSON.readTree(r.out());
         assertThat(root.get("pendingAtEnd").asInt()).isZero();
-        assertThat(root.get("scaleDowns").asInt()).isEqualTo(52);
-        assertThat(root.get("costTotal").asDouble()).isCloseTo(221.23, org.assertj.core.data.Offset.offset(0.01));
+        // 50 and $221.14 since claims take pods fewest-pods-first and the in-flight check goes largest first (QA 71a F3, F4)
+        assertThat(root.get("scaleDowns").asInt()).isEqualTo(50);
+        assertThat(root.get("costTotal").asDouble()).isCloseTo(221.14, org.assertj.core.data.Offset.offset(0.01));
     }
 }

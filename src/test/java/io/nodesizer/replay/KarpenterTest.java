@@ -57,6 +57,20 @@ class KarpenterTest {
     }
 
     @Test
+    void aPodTriesTheClaimsWithFewestPodsFirst() {
+        // Pods of 5, 4, 2 and 1 CPU at 0 on medium (4 CPU, $0.19) and large (8 CPU, $0.40) types. Upstream's scheduler sorts
+        // its new claims by pod count before each pod: 5 opens C1, 4 opens C2 (9 > 8), 2 joins C1 (a tie, C1 first), 1 joins
+        // C2 (1 pod against C1's 2): C1 = 7 and C2 = 5 CPU, two larges. First fit put 2 and 1 on C1 (8) and left C2 a medium.
+        List<Pool> pools = List.of(ReplayFixtures.pool(0, "medium", 4000, 16 * GIB, 0.19), ReplayFixtures.pool(1, "large", 8000, 32 * GIB, 0.40));
+        PodStream s = ReplayFixtures.stream(600, List.of(new P(5000, GIB, 0, PodStream.STAYS), new P(4000, GIB, 0, PodStream.STAYS),
+                new P(2000, GIB, 0, PodStream.STAYS), new P(1000, GIB, 0, PodStream.STAYS)));
+        Karpenter whenEmpty = new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY, 0, 10, Integer.MAX_VALUE));
+        ReplayResult r = ReplayFixtures.run(s, pools, whenEmpty, 30);
+        assertThat(r.scaleUps()).isEqualTo(2);
+        assertThat(r.nodeHoursByShape()).containsOnlyKeys("large");
+    }
+
+    @Test
     void batchWindowExtendsWhilePodsKeepArrivingUpToTheMaximum() {
         // A pod every 0.5 s cannot be expressed in whole seconds; one per second for 20 s keeps the
         // idle window open, so the batch closes at the 10 s maximum.

@@ -39,6 +39,19 @@ public final class KarpenterReservation extends EksReservation {
         return super.allocatable(capacity, (int) capacity.pods());
     }
 
+    /**
+     * What Karpenter takes a node of {@code shape} to offer pods when it decides what fits on a new NodeClaim: for a shape
+     * whose nodes run with the {@code eks} formula (the aws catalog's default), that formula with Karpenter's own VM
+     * overhead (default 7.5 %, {@code VM_MEMORY_OVERHEAD_PERCENT}) in place of the OS's share: aws/karpenter-provider-aws
+     * {@code pkg/providers/instancetype/types.go} computes the instance type's memory as the EC2 figure less that
+     * percentage, and its allocatable less kube-reserved and the eviction threshold, while the node that registers
+     * reports the kubelet's real allocatable. Any other shape: its allocatable (no provider estimate is modelled).
+     */
+    public static io.nodesizer.model.Resources estimatedAllocatable(io.nodesizer.model.NodeShape shape) {
+        return "eks".equals(shape.reservation()) ? new KarpenterReservation().allocatable(shape.capacity(), (int) shape.capacity().pods())
+                : shape.allocatable();
+    }
+
     @Override
     public long osMemoryBytes(long memoryBytes) {
         double mib = memoryBytes / (double) MIB;

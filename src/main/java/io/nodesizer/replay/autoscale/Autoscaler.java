@@ -46,7 +46,8 @@ public interface Autoscaler {
 
     /**
      * Why this autoscaler adds no node now for {@code pod}, which waits with none on its way: every node group (or
-     * NodePool) it may use is at its max (said as CA's NotTriggerScaleUp "max node group size reached"); null when not.
+     * NodePool) it may use is at its max (said as CA's NotTriggerScaleUp "max node group size reached"), or (Karpenter) no
+     * instance type holds it by the autoscaler's own estimate of the types; null when not.
      * Asked for the pods pending at the end only.
      */
     default String atLimit(Cluster cluster, int pod) {

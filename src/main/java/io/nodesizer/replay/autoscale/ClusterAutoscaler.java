@@ -609,7 +609,7 @@ public final class ClusterAutoscaler implements Autoscaler {
      * </ul>
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable) {
-        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null, false);
+        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null, false, null);
     }
 
     /**
@@ -619,10 +619,12 @@ public final class ClusterAutoscaler implements Autoscaler {
      * {@code snapshot} (null: none), it receives the pods placed on ready nodes, which stay in CA's
      * snapshot for its scale-down, and, with {@code plannerCopies} (CA), then the planner's copies of the
      * drained pods, placed again on the ready and upcoming nodes ({@code injectOngoingActuation}); it
-     * fails when one finds no node. Without (Karpenter), the drained pods leave their zone's counts first.
+     * fails when one finds no node. Without (Karpenter), the drained pods leave their zone's counts first. With {@code ranks}
+     * (per group its place in a queue; null: none) the pods are placed in that queue's order, then by pod number, rather than
+     * pending first in the order they queued, then the drained ones.
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
-                                 int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies) {
+                                 int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks) {
         int n = cluster.pendingPods(scratch);
         if (expendable != Integer.MIN_VALUE) {
             // Expendable pods trigger no scale-up (core/podlistprocessor filter_out_expendable.go, core/utils/expendable.go).
@@ -634,6 +636,16 @@ public final class ClusterAutoscaler implements Autoscaler {
             }
             System.arraycopy(drained, 0, scratch[0], n, drainedCount);
             n += drainedCount;
+        }
+        if (ranks != null && n > 1) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = (long) ranks[cluster.offset(scratch[0][i]) / DemandTable.D] << 32 | scratch[0][i];
+            }
+            Arrays.sort(keys);
+            for (int i = 0; i < n; i++) {
+                scratch[0][i] = (int) keys[i];
+            }
         }
         if (snapshot != null) {
             snapshot.clear();
@@ -773,7 +785,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[][] upcoming = new int[2][];
         int[][] coMoved = new int[1][];
         int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved, expendableIn(cluster),
-                drainedPods, drainedCount, snapshotPods, true);
+                drainedPods, drainedCount, snapshotPods, true, null);
         if (pods.length == 0) {
             return -1;
         }

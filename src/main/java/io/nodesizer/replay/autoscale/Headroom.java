@@ -19,6 +19,14 @@ final class Headroom implements AutoCloseable {
     private final Cluster cluster;
     private final WhatIfCapacity capacity;
     private final boolean upcoming;
+    /**
+     * Whether the hard hostname spreads' fewest counts as 0 here (Karpenter's simulation) rather than the fewest over the
+     * nodes (kube-scheduler's minMatchNum): Karpenter "can always create" a new hostname domain, so its topology takes the
+     * minimum of a hostname (or NodeClaim) spread as 0 ({@code topologygroup.go} {@code domainMinCount}), in provisioning
+     * and in consolidation's {@code SimulateScheduling} alike. A node already holding maxSkew pods of the spread is then
+     * no destination for one more.
+     */
+    private final boolean hostnameFloorZero;
     private boolean open = true;
     // GPU devices per node, copied from the cluster (stride 0 without GPU pods).
     private final int stride;
@@ -49,10 +57,16 @@ final class Headroom implements AutoCloseable {
     /** Where {@link #moveAllFrom} put each pod so far (grown as needed). */
     private int[] to = new int[16];
 
-    /** Ready nodes, and provisioning ones when {@code upcoming}. */
+    /** Ready nodes, and provisioning ones when {@code upcoming}; the hostname spreads as kube-scheduler counts them. */
     Headroom(Cluster cluster, boolean upcoming) {
+        this(cluster, upcoming, false);
+    }
+
+    /** As above; with {@code hostnameFloorZero} the hostname spreads as Karpenter counts them ({@link #hostnameFloorZero}). */
+    Headroom(Cluster cluster, boolean upcoming, boolean hostnameFloorZero) {
         this.cluster = cluster;
         this.upcoming = upcoming;
+        this.hostnameFloorZero = hostnameFloorZero;
         this.capacity = cluster.whatIf();
         this.closed = capacity::closed;
         this.check = cluster.checks();
@@ -269,6 +283,9 @@ final class Headroom implements AutoCloseable {
                 return true;
             }
         }
+        if (hostnameFloorZero) {
+            return !cluster.sharedAdmits(slot, group, movedIn, null); // null floors: every fewest 0
+        }
         return cluster.floors() == null ? !cluster.sharedAdmits(slot, group, movedIn)
                 : !cluster.sharedAdmits(slot, group, movedIn, simulatedFloors);
     }
@@ -308,6 +325,9 @@ final class Headroom implements AutoCloseable {
         io.nodesizer.engine.HostnameFloors floors = cluster.floors();
         if (floors == null || !floors.hasOwn(group)) {
             return cluster.selfLimit(group);
+        }
+        if (hostnameFloorZero) {
+            return cluster.caps()[group]; // maxSkew above a fewest of 0
         }
         return cluster.caps()[group] + simulatedFloor((p, z) -> floors.ownDomainIn(group, p, z), node -> movedIn.count(node, group),
                 (extra, fewest) -> floors.ownWith(group, extra, fewest));

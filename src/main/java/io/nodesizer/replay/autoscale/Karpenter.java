@@ -18,9 +18,10 @@ import java.util.List;
  * <li><b>Provisioning.</b> Pending pods that ready and launching nodes cannot take are batched:
  * the batch closes {@code batchIdle} after the last new pending pod, or {@code batchMax} after it
  * opened ({@code BATCH_IDLE_DURATION} 1s, {@code BATCH_MAX_DURATION} 10s). Pods, by decreasing CPU
- * then memory, go into new NodeClaims: a pod joins the first claim for which some instance type
- * still holds all its pods, else opens a claim; each claim launches the cheapest type that holds
- * its pods.</li>
+ * then memory, go into new NodeClaims: a pod tries the claims fewest pods first and joins the first for which some
+ * instance type still holds all its pods, else opens a claim; each claim launches the cheapest type that holds
+ * its pods, by Karpenter's estimate of the type ({@link #estimate}). Which pending pods the ready and launching
+ * nodes take is asked in the same order.</li>
  * <li><b>Consolidation</b> (every {@code pollPeriod}, only when no node is launching and no pod is
  * pending that the provisioner may still launch for: {@link #quiet}). Empty nodes whose pods last changed {@code consolidateAfter} ago are deleted. With
  * {@code WhenEmptyOrUnderutilized}, candidate nodes (the highest price per rescheduled pod first,
@@ -50,7 +51,9 @@ import java.util.List;
  * ({@link EvictionRetry#karpenter}).</li>
  * </ul>
  * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
- * searches (a replay's candidates are bounded by count instead).
+ * searches (a replay's candidates are bounded by count instead), {@code preferencePolicy: Respect} (preferences are
+ * ignored, as kube-scheduler's filters ignore them), and the first-term reading of OR'd required node-affinity terms on
+ * existing nodes (new claims have it: {@link #claimAdmits}).
  */
 public final class Karpenter implements Autoscaler {
     private static final int D = DemandTable.D;
@@ -272,6 +275,32 @@ public final class Karpenter implements Autoscaler {
         return "karpenter";
     }
 
+    /**
+     * A note naming the workloads with preferences that Karpenter's default {@code preferencePolicy: Respect} treats as
+     * required in its own scheduling (preferred node affinity, preferred pod affinity and anti-affinity, ScheduleAnyway
+     * topology spreads; upstream preferences.go relaxes them one at a time only for a pod that cannot schedule otherwise),
+     * which this model ignores as kube-scheduler's filters do (QA 71a F12); null when no workload has one. A preferred
+     * anti-affinity or soft spread on the hostname then means a NodeClaim per replica upstream.
+     */
+    public static String preferencesNote(List<io.nodesizer.model.PodGroup> groups) {
+        List<String> named = new ArrayList<>();
+        for (io.nodesizer.model.PodGroup g : groups) {
+            io.nodesizer.model.Placement p = g.placement();
+            io.nodesizer.model.Placement.Preferences pref = p.preferences();
+            if (!pref.nodeTerms().isEmpty() || !pref.affinity().isEmpty() || !pref.antiAffinity().isEmpty()
+                    || p.spread().stream().anyMatch(s -> !s.hard())) {
+                named.add(g.name());
+            }
+        }
+        if (named.isEmpty()) {
+            return null;
+        }
+        return "preferred affinities or ScheduleAnyway spreads (" + String.join(", ", named.subList(0, Math.min(3, named.size())))
+                + (named.size() > 3 ? ", …" : "") + ") are replayed as kube-scheduler filters them, ignored; Karpenter's default "
+                + "preferencePolicy Respect treats them as required when it launches and consolidates (a preferred anti-affinity or "
+                + "soft spread on the hostname: a node per replica), so its cost here is a floor";
+    }
+
     @Override
     public String keepsNode(io.nodesizer.model.PodGroup group) {
         return DrainRules.karpenter(group);
@@ -279,10 +308,36 @@ public final class Karpenter implements Autoscaler {
 
     @Override
     public String atLimit(Cluster cluster, int pod) {
+        if (!heldByAType(cluster, pod)) {
+            // Some type's real allocatable holds it (else it would be unschedulable, not pending), none by Karpenter's estimate.
+            return "no instance type holds it by Karpenter's estimate of the types (their memory less its 7.5 % VM overhead, "
+                    + "VM_MEMORY_OVERHEAD_PERCENT), though a node's kubelet would: Karpenter launches no NodeClaim for it";
+        }
         // The launch loop's own test: no claim past the limit, whatever shape it would be.
         int max = settings.maxNodes();
-        return cluster.billedNodes() >= max ? "the NodePool is at its limit of " + max + (max == 1 ? " node" : " nodes") + " (--max-nodes)"
+        return activeNodes(cluster) >= max ? "the NodePool is at its limit of " + max + (max == 1 ? " node" : " nodes") + " (--max-nodes)"
                 : null;
+    }
+
+    /**
+     * The nodes the NodePool's limit counts against a launch: launching and ready ones, less those being deleted (draining,
+     * or waiting for their replacement). Upstream's provisioner builds its scheduler from {@code nodes.Active()}, the nodes
+     * not marked for deletion (provisioner.go {@code Schedule}), and the scheduler's remaining resources are the limit less
+     * those nodes' ({@code calculateExistingNodeClaims}); {@code Create} refuses only a NodePool whose usage already exceeds
+     * the limit. So at the limit an expiring or consolidated node's replacement launches at once (QA 71a F16: with
+     * {@code --max-nodes 1} an expired node's two pods waited 91 s for its deletion and a new node).
+     */
+    private int activeNodes(Cluster cluster) {
+        return cluster.readyNodes() + cluster.provisioningNodes() - awaitingReplacement(cluster);
+    }
+
+    /** The ready nodes marked for deletion that wait for their replacement to be ready. */
+    private int awaitingReplacement(Cluster cluster) {
+        int count = 0;
+        for (int[] pair : replacements) {
+            count += cluster.state(pair[0]) == Cluster.READY ? 1 : 0;
+        }
+        return count;
     }
 
     @Override
@@ -300,9 +355,13 @@ public final class Karpenter implements Autoscaler {
         // The provisioner schedules the pods still on nodes being deleted with the pending ones
         // (provisioner.go Schedule: nodes.Deleting().ReschedulablePods), so pods a budget holds on a
         // draining node get a node before they are evicted when the others cannot take them.
+        // Which of them the ready and in-flight nodes take is tried in the order the claims were planned in (Scheduler.Solve
+        // queues all its pods by decreasing CPU, then memory, and tries the existing and in-flight nodes first): in the
+        // pending queue's order, small pods queued first took the room the claims had planned for a large one, which then
+        // opened another claim (QA 71a F3: a third node at 3 s, deleted empty a minute later; the result hung on row order).
         int deleting = cluster.podsOnHeldDrains(deletingScratch);
         int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
-                deletingScratch[0], deleting, nominations, false);
+                deletingScratch[0], deleting, nominations, false, queueRanks(cluster));
         uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
         if (!uncovered) {
             batchStart = -1;
@@ -505,8 +564,15 @@ public final class Karpenter implements Autoscaler {
             }
         }
         boolean[] fitting = new boolean[pools.size()];
+        // The claims in the order a pod tries them: upstream's Scheduler.add sorts its new NodeClaims by how many pods they
+        // hold, fewest first, before each pod (scheduler.go: sort.Slice(s.newNodeClaims, len(Pods) ascending), then
+        // addToInflightNode takes the first that can add it). The sort is in place, so ties keep the order the last sort left;
+        // an insertion sort (stable, as Go's sort.Slice is for the up to 12 claims it sorts by insertion) keeps that here.
+        int[] tryOrder = new int[8];
+        int[] podsIn = new int[8];
         for (int i = 0; i < order.length; i++) {
             int pod = (int) order[i];
+            byPodCount(tryOrder, podsIn, sums.size());
             int o = cluster.offset(pod);
             if (claimOf != null) {
                 claimOf[i] = -1;
@@ -521,7 +587,8 @@ public final class Karpenter implements Autoscaler {
             // Targets the ready and in-flight nodes take count too: the pod is then no first of a series.
             int anywhere = coLocated ? cluster.coTargetsAnywhere(o / D) + co.targetsAnywhere(o / D, coVirtual)
                     + (coMoved == null ? 0 : coMoved[o / D]) : 0;
-            for (int c = 0; c < sums.size() && !placed; c++) {
+            for (int t = 0; t < sums.size() && !placed; t++) {
+                int c = tryOrder[t];
                 if (poolRuled && fixedPool.get(c) < 0) {
                     continue;
                 }
@@ -535,7 +602,7 @@ public final class Karpenter implements Autoscaler {
                 boolean[] ok = candidates.get(c);
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 for (Pool p : pools) {
-                    fitting[p.index()] = ok[p.index()] && cluster.allowedOn(pod, p.index()) && holds(p, sum, demand, o) && devicesHold(p, withPod);
+                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index()) && holds(estimate(cluster, p), sum, demand, o) && devicesHold(p, withPod);
                 }
                 int zone = claimZone.get(c);
                 if (zoneRuled && zone < 0) {
@@ -566,7 +633,7 @@ public final class Karpenter implements Autoscaler {
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(p, sum) && devicesHold(p, withPod) && cluster.allowedOn(pod, p.index())
+                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index())
                                 && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves));
                     }
                     onVirtual.add(c, o / D, 1);
@@ -579,6 +646,7 @@ public final class Karpenter implements Autoscaler {
                     if (claimOf != null) {
                         claimOf[i] = c;
                     }
+                    podsIn[c]++;
                     placed = true;
                 }
             }
@@ -591,7 +659,7 @@ public final class Karpenter implements Autoscaler {
                 long[] own = withGpu(new long[0], demand[o + GPU]);
                 boolean[] ok = new boolean[pools.size()];
                 for (Pool p : pools) {
-                    ok[p.index()] = fits(p, sum) && devicesHold(p, own) && cluster.allowedOn(pod, p.index());
+                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index());
                 }
                 int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
                         : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
@@ -618,6 +686,12 @@ public final class Karpenter implements Autoscaler {
                 if (claimOf != null) {
                     claimOf[i] = candidates.size();
                 }
+                if (candidates.size() == tryOrder.length) {
+                    tryOrder = Arrays.copyOf(tryOrder, tryOrder.length * 2);
+                    podsIn = Arrays.copyOf(podsIn, podsIn.length * 2);
+                }
+                tryOrder[candidates.size()] = candidates.size(); // tried last until the next sort
+                podsIn[candidates.size()] = 1;
                 claimZone.add(zone);
                 fixedPool.add(pool);
                 sums.add(sum);
@@ -629,7 +703,7 @@ public final class Karpenter implements Autoscaler {
                 candidates.add(ok);
             }
         }
-        int live = cluster.billedNodes();
+        int live = activeNodes(cluster);
         for (int c = 0; c < candidates.size(); c++) {
             if (live >= settings.maxNodes()) {
                 break;
@@ -640,6 +714,18 @@ public final class Karpenter implements Autoscaler {
                 cluster.requestNode(cheapest, claimZone.get(c));
                 live++;
             }
+        }
+    }
+
+    /** Sorts {@code order[0..n)} (claim numbers) by {@code pods} per claim, fewest first; ties keep their order (insertion sort). */
+    static void byPodCount(int[] order, int[] pods, int n) {
+        for (int i = 1; i < n; i++) {
+            int c = order[i];
+            int j = i - 1;
+            for (; j >= 0 && pods[order[j]] > pods[c]; j--) {
+                order[j + 1] = order[j];
+            }
+            order[j + 1] = c;
         }
     }
 
@@ -799,8 +885,7 @@ public final class Karpenter implements Autoscaler {
         return z ^ (z >>> 31);
     }
 
-    private static boolean holds(Pool p, long[] sum, long[] demand, int offset) {
-        long[] cap = p.podCapacity();
+    private static boolean holds(long[] cap, long[] sum, long[] demand, int offset) {
         for (int r = 0; r < D; r++) {
             if (sum[r] + demand[offset + r] > cap[r]) {
                 return false;
@@ -808,6 +893,74 @@ public final class Karpenter implements Autoscaler {
         }
         return true;
     }
+
+    /**
+     * What Karpenter takes a new node of {@code p} to offer pods: its instance type's estimate
+     * ({@link io.nodesizer.kube.provider.KarpenterReservation#estimatedAllocatable}) less the DaemonSets. Claims are planned,
+     * and consolidation's replacements chosen, with it; the nodes once ready hold what their real allocatable holds, as
+     * upstream's scheduler takes a registered node's reported allocatable (QA 71a F1: a 29 GiB pod was given an m5.2xlarge,
+     * whose real 29.8 GiB holds it but whose estimate, 28.6 GiB, does not).
+     */
+    private long[] estimate(Cluster cluster, Pool p) {
+        if (estimatesCluster != cluster) {
+            estimatesCluster = cluster;
+            estimates = new long[cluster.pools().size()][];
+            for (Pool q : cluster.pools()) {
+                estimates[q.index()] = Pool.podCapacity(io.nodesizer.kube.provider.KarpenterReservation.estimatedAllocatable(q.shape()),
+                        q.daemonSetLoad());
+            }
+        }
+        return estimates[p.index()];
+    }
+
+    private long[][] estimates;
+    private Cluster estimatesCluster;
+
+    /**
+     * Whether a new claim of {@code pool} may take {@code pod}, as Karpenter reads the pod's rules: its node selector,
+     * affinity and tolerations admit the pool, and of several OR'd required node-affinity terms the pool meets the first
+     * that some type can meet with the pod alone. Karpenter's scheduler keeps only the first term as the pod's requirements
+     * and removes it for the next only when the pod cannot schedule at all (pkg/scheduling/requirements.go
+     * {@code newPodRequirements}: "Select first requirement. An outer loop will iteratively remove OR requirements if
+     * unsatisfiable"; preferences.go {@code removeRequiredNodeAffinityTerm}); kube-scheduler takes any term (QA 71a F15: a
+     * pod requiring {@code size In [l]} or {@code size In [m]} got a medium, where Karpenter launches a large).
+     */
+    private boolean claimAdmits(Cluster cluster, int pod, int pool) {
+        if (!cluster.allowedOn(pod, pool)) {
+            return false;
+        }
+        boolean[] only = firstTermPools(cluster)[cluster.offset(pod) / D];
+        return only == null || only[pool];
+    }
+
+    /** Per group the pools of the first of its required node-affinity terms that a type holding it alone meets; null: no such choice. */
+    private boolean[][] firstTermPools(Cluster cluster) {
+        if (termsCluster != cluster) {
+            termsCluster = cluster;
+            int groups = cluster.demand().length / D;
+            termPools = new boolean[groups][];
+            for (int g = 0; g < groups; g++) {
+                io.nodesizer.model.PodGroup group = cluster.group(g);
+                List<io.nodesizer.model.Placement.Term> terms = group.placement().requiredTerms();
+                long[] row = Arrays.copyOfRange(cluster.demand(), g * D, g * D + D);
+                long[] gpus = withGpu(new long[0], row[GPU]);
+                for (int t = 0; terms != null && terms.size() > 1 && t < terms.size() && termPools[g] == null; t++) {
+                    boolean[] ok = new boolean[cluster.pools().size()];
+                    boolean any = false;
+                    for (Pool p : cluster.pools()) {
+                        ok[p.index()] = p.allows(group) && io.nodesizer.kube.NodeMatching.termOnShape(terms.get(t), p.shape(), p.labels())
+                                && fits(estimate(cluster, p), row) && devicesHold(p, gpus);
+                        any |= ok[p.index()];
+                    }
+                    termPools[g] = any ? ok : null;
+                }
+            }
+        }
+        return termPools;
+    }
+
+    private boolean[][] termPools;
+    private Cluster termsCluster;
 
     /** The GPU requests plus one more (unchanged when the pod has no GPUs). */
     private static long[] withGpu(long[] requests, long g) {
@@ -824,8 +977,7 @@ public final class Karpenter implements Autoscaler {
         return requests.length == 0 || GpuDevices.assign(requests, p.gpuDevices()) != null;
     }
 
-    private static boolean fits(Pool p, long[] sum) {
-        long[] cap = p.podCapacity();
+    private static boolean fits(long[] cap, long[] sum) {
         for (int r = 0; r < D; r++) {
             if (sum[r] > cap[r]) {
                 return false;
@@ -1326,13 +1478,13 @@ public final class Karpenter implements Autoscaler {
     private final int[][] pendingScratch = {new int[16]};
 
     /** Whether a node of some pool holds {@code pod} alone: its requests, its GPUs on the pool's devices, the pool admits it. */
-    private static boolean heldByAType(Cluster cluster, int pod) {
+    private boolean heldByAType(Cluster cluster, int pod) {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         long[] row = java.util.Arrays.copyOfRange(demand, o, o + D);
         long[] gpus = withGpu(new long[0], demand[o + GPU]);
         for (Pool p : cluster.pools()) {
-            if (fits(p, row) && devicesHold(p, gpus) && cluster.allowedOn(pod, p.index())) {
+            if (fits(estimate(cluster, p), row) && devicesHold(p, gpus) && claimAdmits(cluster, pod, p.index())) {
                 return true;
             }
         }
@@ -1370,7 +1522,7 @@ public final class Karpenter implements Autoscaler {
             boolean any = false;
             boolean bound = noReplacementFor(cluster, pod, several);
             for (Pool p : cluster.pools()) {
-                possible[p.index()] &= !bound && fits(p, sum) && devicesHold(p, gpus) && cluster.allowedOn(pod, p.index());
+                possible[p.index()] &= !bound && fits(estimate(cluster, p), sum) && devicesHold(p, gpus) && claimAdmits(cluster, pod, p.index());
                 any |= possible[p.index()];
             }
             if (!any) {
@@ -1410,7 +1562,7 @@ public final class Karpenter implements Autoscaler {
      * with the node's own pods gone from their domains; with several nodes (whose zones may differ)
      * not modelled: no replacement.
      */
-    private static boolean[] holdingPools(Cluster cluster, int[] pods, int count, int[] nodes) {
+    private boolean[] holdingPools(Cluster cluster, int[] pods, int count, int[] nodes) {
         long[] demand = cluster.demand();
         long[] sum = new long[D];
         long[] gpus = new long[0];
@@ -1438,9 +1590,9 @@ public final class Karpenter implements Autoscaler {
         int zone = Math.max(0, cluster.zone(nodes[0]));
         boolean[] ok = new boolean[cluster.pools().size()];
         for (Pool p : cluster.pools()) {
-            ok[p.index()] = fits(p, sum) && devicesHold(p, gpus);
+            ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, gpus);
             for (int k = 0; k < count && ok[p.index()]; k++) {
-                ok[p.index()] = cluster.allowedOn(pods[k], p.index())
+                ok[p.index()] = claimAdmits(cluster, pods[k], p.index())
                         && (moves == null || !cluster.zoneBound(pods[k]) || cluster.zoneAdmitsIn(p.index(), zone, pods[k], moves));
             }
         }
@@ -1476,9 +1628,7 @@ public final class Karpenter implements Autoscaler {
                 consuming += s == Cluster.DRAINING ? 1 : 0;
             }
         }
-        for (int[] pair : replacements) {
-            consuming += cluster.state(pair[0]) == Cluster.READY ? 1 : 0;
-        }
+        consuming += awaitingReplacement(cluster);
         return Math.max(settings.budget().allowed(total) - consuming, 0);
     }
 
@@ -1492,9 +1642,13 @@ public final class Karpenter implements Autoscaler {
         unsettled(cluster, plain::remove);
     }
 
-    /** A what-if with every rule for a consolidation simulation ({@link #unsettled}). */
+    /**
+     * A what-if with every rule for a consolidation simulation ({@link #unsettled}), the hostname spreads' fewest taken as 0
+     * as Karpenter's topology takes it (QA 71a F11: kube-scheduler's fewest let 12 one-pod nodes of a maxSkew-1 spread
+     * be consolidated onto 3, which upstream never does).
+     */
     private Headroom room(Cluster cluster) {
-        Headroom room = new Headroom(cluster, false);
+        Headroom room = new Headroom(cluster, false, true);
         unsettled(cluster, room::exclude);
         return room;
     }

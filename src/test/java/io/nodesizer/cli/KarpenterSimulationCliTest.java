@@ -1,0 +1,234 @@
+package io.nodesizer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Karpenter's own scheduling simulation, where it differs from kube-scheduler's (QA 71a): the instance types' memory
+ * estimate for new claims, the hostname spread's fewest taken as 0, and the NodePool limit without the nodes being deleted.
+ */
+class KarpenterSimulationCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode replay(String... args) throws Exception {
+        String[] all = new String[args.length + 5];
+        all[0] = "replay";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.arraycopy(new String[]{"--autoscaler", "karpenter", "-o", "json"}, 0, all, args.length + 1, 4);
+        CliRunner r = CliRunner.run(all);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    /**
+     * A 29 GiB pod: an m5.2xlarge's kubelet allocatable (eks) is 29.8 GiB, but Karpenter decides from its estimate, 32 GiB
+     * less 7.5 % VM overhead, less kube-reserved and the eviction threshold, 28.6 GiB: it launches an m5.4xlarge, and the
+     * replacement consolidation would simulate is judged by the same estimate, so it stays. Before: an m5.2xlarge, $0.38.
+     */
+    @Test
+    void aNewClaimHoldsWhatKarpentersEstimateOfTheTypeHolds(@TempDir Path dir) throws Exception {
+        Path w = dir.resolve("w.csv");
+        Files.writeString(w, "name,cpu,memory,replicas\nbig,1,29Gi,1\n");
+        JsonNode root = replay("--workload", w.toString(), "--node", "aws:m5.2xlarge", "--node", "aws:m5.4xlarge", "--cold-start",
+                "--duration", "1h");
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(1);
+        assertThat(root.get("scaleDowns").asInt()).isZero();
+        assertThat(root.get("nodeHoursByShape").has("m5.4xlarge")).as(root.get("nodeHoursByShape").toString()).isTrue();
+        assertThat(root.get("nodeHoursByShape").has("m5.2xlarge")).isFalse();
+    }
+
+    /**
+     * A 29.5 GiB pod with m5.2xlarge alone: its kubelet (29.8 GiB) would hold it, Karpenter's estimate (28.6 GiB) does not,
+     * so it launches nothing, and the pod pending at the end says why.
+     */
+    @Test
+    void aPodOnlyTheRealAllocatableHoldsIsPendingWithKarpentersReason(@TempDir Path dir) throws Exception {
+        Path w = dir.resolve("w.csv");
+        Files.writeString(w, "name,cpu,memory,replicas\nbig,1,29.5Gi,1\n");
+        JsonNode root = replay("--workload", w.toString(), "--node", "aws:m5.2xlarge", "--cold-start", "--duration", "1h");
+        assertThat(root.get("scaleUps").asInt()).isZero();
+        assertThat(root.get("pendingAtEnd").asInt()).isEqualTo(1);
+        assertThat(root.get("pendingAtEndReasons").toString()).contains("Karpenter's estimate");
+    }
+
+    /**
+     * Ten 7.25 GiB pods on m5.2xlarge: the estimate (28.6 GiB) holds three a claim, so four claims; the nodes register with
+     * 29.8 GiB, which holds four, and consolidation (existing nodes at their real allocatable) then empties one. Before:
+     * three claims of four, no consolidation.
+     */
+    @Test
+    void claimsPackedByTheEstimateAreConsolidatedOnTheRealAllocatable(@TempDir Path dir) throws Exception {
+        Path w = dir.resolve("w.csv");
+        Files.writeString(w, "name,cpu,memory,replicas\nmem,500m,7.25Gi,10\n");
+        JsonNode root = replay("--workload", w.toString(), "--node", "aws:m5.2xlarge", "--cold-start", "--duration", "2h");
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(4);
+        assertThat(root.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+    }
+
+    /**
+     * Four 1-CPU pods queued before two 5-CPU ones, one 8-CPU type: the claims, planned largest first, are 5+1+1+1 and 5+1.
+     * Which pending pods the two launching nodes take is asked in the same order, so they take all six. Asked in the
+     * pending queue's order, the small pods filled the first node to 4, the second took one large pod, and the other
+     * opened a third claim at 3 s that was deleted empty a minute later (the result hung on the input's row order).
+     */
+    @Test
+    void theInFlightClaimsTakeThePendingPodsInTheOrderTheyWerePlannedIn(@TempDir Path dir) throws Exception {
+        Path w = dir.resolve("w.csv");
+        Files.writeString(w, "name,cpu,memory,replicas\ntiny,1,1Gi,4\nbig,5,1Gi,2\n");
+        JsonNode root = replay("--workload", w.toString(), "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large", "--overhead", "none",
+                "--cold-start", "--duration", "10m");
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(2);
+        assertThat(root.get("scaleDowns").asInt()).isZero();
+        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+    }
+
+    /**
+     * Twelve replicas under a hard hostname spread (maxSkew 1) on 4-CPU nodes: twelve claims of one pod, and consolidation
+     * moves none of them, since Karpenter takes the spread's fewest as 0, so a node with one replica takes no second one.
+     * Before, the simulation took kube-scheduler's fewest (1) and consolidated the twelve onto three nodes in minutes.
+     */
+    @Test
+    void consolidationKeepsAHostnameSpreadsPodsApart(@TempDir Path dir) throws Exception {
+        Path app = dir.resolve("app.yaml");
+        Files.writeString(app, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 12
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      topologySpreadConstraints:
+                      - maxSkew: 1
+                        topologyKey: kubernetes.io/hostname
+                        whenUnsatisfiable: DoNotSchedule
+                        labelSelector: {matchLabels: {app: api}}
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                """);
+        JsonNode root = replay("--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead",
+                "none", "--cold-start", "--duration", "2h");
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(12);
+        assertThat(root.get("scaleDowns").asInt()).isZero();
+        assertThat(root.get("evictions").asInt()).isZero();
+    }
+
+    /**
+     * One pod whose required node affinity ORs two terms: Karpenter keeps the first that some type can meet, as its
+     * requirements, and the next only when none can; kube-scheduler takes either. {@code size In [l]} first: a large
+     * ($0.40), which consolidation keeps (its replacement is judged by the same term). {@code size In [xl]} first (no such
+     * type): the second term, a medium. Before, the cheapest type meeting any term: a medium both times.
+     */
+    @Test
+    void ofOrdNodeAffinityTermsAClaimMeetsTheFirstATypeCanMeet(@TempDir Path dir) throws Exception {
+        for (String first : new String[]{"l", "xl"}) {
+            Path app = dir.resolve(first);
+            Files.createDirectories(app);
+            Files.writeString(app.resolve("app.yaml"), """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: api}
+                    spec:
+                      replicas: 1
+                      selector: {matchLabels: {app: api}}
+                      template:
+                        metadata: {labels: {app: api}}
+                        spec:
+                          affinity:
+                            nodeAffinity:
+                              requiredDuringSchedulingIgnoredDuringExecution:
+                                nodeSelectorTerms:
+                                - matchExpressions: [{key: size, operator: In, values: [FIRST]}]
+                                - matchExpressions: [{key: size, operator: In, values: [m]}]
+                          containers:
+                          - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                    """.replace("FIRST", first));
+            JsonNode root = replay("--workload", app.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium,labels=size=m",
+                    "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large,labels=size=l", "--overhead", "none", "--cold-start",
+                    "--duration", "1h");
+            assertThat(root.get("scaleUps").asInt()).as(first).isEqualTo(1);
+            assertThat(root.get("scaleDowns").asInt()).as(first).isZero();
+            assertThat(root.get("nodeHoursByShape").fieldNames()).toIterable().as(first).containsExactly(first.equals("l") ? "large" : "medium");
+        }
+    }
+
+    /**
+     * A preferred pod anti-affinity on the hostname, which Karpenter's default preferencePolicy Respect treats as required
+     * (a claim per replica) and this model ignores: a note names the workload and says the cost is a floor. Under ca, or with
+     * only a hard spread (modelled), no note.
+     */
+    @Test
+    void preferencesKarpenterRespectsAreNamedInANote(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      affinity:
+                        podAntiAffinity:
+                          preferredDuringSchedulingIgnoredDuringExecution:
+                          - weight: 100
+                            podAffinityTerm:
+                              topologyKey: kubernetes.io/hostname
+                              labelSelector: {matchLabels: {app: api}}
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                """);
+        String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead", "none",
+                "--duration", "1h"};
+        assertThat(replay(args).get("notes").toString()).contains("preferencePolicy Respect").contains("(api)");
+        CliRunner r = CliRunner.run("replay", "--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium",
+                "--overhead", "none", "--duration", "1h", "--autoscaler", "ca");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("preferencePolicy");
+    }
+
+    /**
+     * {@code --max-nodes 1}: the node expires at 1 h and drains (a PodDisruptionBudget holds its two pods until the 10 m
+     * terminationGracePeriod); being deleted, it no longer counts against the limit, so the replacement launches at once
+     * and the pods move with no wait. Before, the limit counted it until it was gone, and both pods waited 91 s.
+     */
+    @Test
+    void aNodeBeingDeletedLeavesRoomUnderTheLimit(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: db}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      containers:
+                      - {name: c, image: db, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: db}
+                spec:
+                  maxUnavailable: 0
+                  selector: {matchLabels: {app: db}}
+                """);
+        JsonNode root = replay("--workload", dir.toString(), "--node", "cpu=2,memory=8Gi,pods=110,price=0.10,name=small", "--overhead",
+                "none", "--expire-after", "1h", "--termination-grace-period", "10m", "--max-nodes", "1", "--duration", "2h");
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(1);
+        assertThat(root.get("pendingPodSeconds").asLong()).isZero();
+        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+    }
+}
