@@ -174,6 +174,10 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
         notes.addAll(model.karpenterWorkloadNotes(loaded.workload()));
+        String preferences = io.nodesizer.replay.autoscale.Karpenter.preferencesNote(loaded.workload().groups());
+        if (preferences != null) {
+            notes.add("karpenter alternative: " + preferences); // QA 71a F12: said by replay, not by windows
+        }
         String sloNote = model.sloNote(loaded.workload()); // before any replay: a minimum that leaves every pod out exits 2
         if (sloNote != null) {
             notes.add(sloNote);

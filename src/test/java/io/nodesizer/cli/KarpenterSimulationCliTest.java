@@ -196,6 +196,11 @@ class KarpenterSimulationCliTest {
                 "--overhead", "none", "--duration", "1h", "--autoscaler", "ca");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).doesNotContain("preferencePolicy");
+        // windows replays a karpenter alternative too: the same note, said of it.
+        CliRunner w = CliRunner.run("windows", "--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium",
+                "--overhead", "none", "--synthetic", "diurnal", "--duration", "1d", "--check-draws", "0", "--quiet");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        assertThat(w.out()).contains("karpenter alternative: preferred affinities or ScheduleAnyway spreads (api)");
     }
 
     /**
