@@ -691,6 +691,13 @@ final class ClusterEvents {
             unplace(v);
             metrics.countEviction(v);
             pending.evicted(v);
+            if (ownerless(v)) {
+                // Preemption deletes its victims (DefaultPreemption's prepareCandidate), and no controller recreates a bare
+                // Pod, as a drain's eviction loses it (QA 71a F10).
+                pods.setState(v, Cluster.POD_GONE);
+                metrics.countLeave();
+                continue;
+            }
             makePending(v);
             preemptor[v] = pod;
             preemptedAt[v] = pending.since(v);

@@ -221,6 +221,55 @@ final class DrainRulesReplayTest {
         assertThat(notes(kept)).doesNotContain("bare pod");
     }
 
+    /**
+     * Preemption deletes its victims too: a bare pod (3 CPU, priority 0) on the one 4-CPU node is preempted by a 2-CPU pod of
+     * priority 1000 arriving at 10 m, and is gone (nothing pending at the end, 2 CPUs requested), where an owned one is
+     * recreated and waits for room (1 pending at the end).
+     */
+    @Test
+    void aBarePodPreemptedIsGoneForGood() throws Exception {
+        Path f = dir.resolve("preempted.yaml");
+        Files.writeString(f, """
+                apiVersion: scheduling.k8s.io/v1
+                kind: PriorityClass
+                metadata: {name: high}
+                value: 1000
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: lonely}
+                spec:
+                  containers: [{name: c, image: x, resources: {requests: {cpu: "3", memory: 1Gi}}}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: crit}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: crit}}
+                  template:
+                    metadata: {labels: {app: crit}}
+                    spec:
+                      priorityClassName: high
+                      containers: [{name: c, image: x, resources: {requests: {cpu: "2", memory: 1Gi}}}]
+                """);
+        Path demand = dir.resolve("preempted-demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,crit,0\n+10m,crit,1\n+30m,crit,1\n");
+        String[] args = {"replay", "--workload", f.toString(), "--demand", demand.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19",
+                "--overhead", "none", "--autoscaler", "none", "--nodes", "1", "--sample", "1m", "--reproducible", "-o", "json", "--quiet"};
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("evictions").asInt()).isEqualTo(1);
+        JsonNode last = root.get("timeline").get(root.get("timeline").size() - 1);
+        assertThat(last.get("cpuRequestedMillis").asLong()).isEqualTo(2000);
+        assertThat(last.get("pendingPods").asInt()).isZero();
+        Files.writeString(f, Files.readString(f).replace("metadata: {name: lonely}", "metadata: {name: lonely, ownerReferences: "
+                + "[{apiVersion: apps/v1, kind: ReplicaSet, name: other-5d8f, uid: u1, controller: true}]}"));
+        JsonNode owned = JSON.readTree(CliRunner.run(args).out());
+        assertThat(owned.get("timeline").get(owned.get("timeline").size() - 1).get("pendingPods").asInt()).isEqualTo(1);
+    }
+
     private Path withBudget(Path deployment, String namespace, String budgetSpec) throws Exception {
         Path f = dir.resolve("budgeted-" + Math.abs((deployment + budgetSpec).hashCode()) + ".yaml");
         Files.writeString(f, Files.readString(deployment) + """
