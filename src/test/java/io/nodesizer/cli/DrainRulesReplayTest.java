@@ -178,6 +178,11 @@ final class DrainRulesReplayTest {
         JsonNode free = replay(safe, "ca");
         assertThat(notes(free)).doesNotContain("bare pod");
         assertThat(free.get("costTotal").asDouble()).isLessThanOrEqualTo(kept.get("costTotal").asDouble());
+        // Owned by a controller that is not among the inputs (a pods-only dump): replicated, CA's rule lets it go.
+        Path owned = dir.resolve("owned.yaml");
+        Files.writeString(owned, Files.readString(f).replace("metadata: {name: tool}", "metadata: {name: tool, ownerReferences: "
+                + "[{apiVersion: apps/v1, kind: ReplicaSet, name: tool-5d8f, uid: u1, controller: true}]}"));
+        assertThat(notes(replay(owned, "ca", "--node", "cpu=4,memory=16Gi,price=1"))).doesNotContain("bare pod");
     }
 
     /**

@@ -40,7 +40,9 @@ public final class DrainRules {
         if (t == null || "true".equals(t.eviction().safeToEvict()) || io.nodesizer.kube.ExpendablePods.expendable(group.priority(), expendableCutoff)) {
             return null;
         }
-        if (group.kind().equals("Pod")) {
+        // CA's replicated rule asks for a controller ownerReference, not that its controller be among the inputs: a pod of a
+        // pods-only dump, owned by a ReplicaSet not listed, is replicated.
+        if (t.eviction().ownerless()) {
             return "a bare pod: no controller would recreate it";
         }
         if (skipNodesWithSystemPods && "kube-system".equals(group.placement().namespace()) && t.eviction().budgets().isEmpty()) {
