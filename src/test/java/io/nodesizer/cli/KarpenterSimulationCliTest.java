@@ -163,6 +163,42 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * Review 71b #3: provisioning, too, takes a hard hostname spread's fewest as 0 (topologygroup.go domainMinCount, every
+     * Solve). api (maxSkew 1 over the hostname, 1 CPU) and filler (1 CPU), 2 each on 2-CPU nodes; api grows to 3 at 10 m and 4
+     * 5 s later: the claim in flight holds the third, not the fourth (1 + 1 - 0 > 1), so a second claim launches; kube-scheduler
+     * (its fewest 1) binds both to the first new node and the second goes empty: 2 launches, 1 deletion, where the
+     * provisioning check counted the in-flight node as room by kube-scheduler's minimum and launched once.
+     */
+    @Test
+    void provisioningTakesAHostnameSpreadsFewestAsZero(@TempDir Path dir) throws Exception {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                %s      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                """;
+        String spread = """
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: api}}}
+                """;
+        Files.writeString(dir.resolve("w.yaml"), deployment.formatted("api", "api", "api", spread) + "---\n"
+                + deployment.formatted("filler", "filler", "filler", ""));
+        Path demand = dir.resolve("d.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0s,api,2\n+0s,filler,2\n+10m,api,3\n+10m5s,api,4\n+40m,api,4\n");
+        JsonNode root = replay("--workload", dir.resolve("w.yaml").toString(), "--demand", demand.toString(), "--node",
+                "cpu=2,memory=8Gi,pods=110,price=0.10,name=small", "--overhead", "none", "--sample", "1s");
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(2);
+        assertThat(root.get("scaleDowns").asInt()).isEqualTo(1);
+    }
+
+    /**
      * A preferred pod anti-affinity on the hostname, which Karpenter's default preferencePolicy Respect treats as required
      * (a claim per replica) and this model ignores: a note names the workload and says the cost is a floor. Under ca, or with
      * only a hard spread (modelled), no note.

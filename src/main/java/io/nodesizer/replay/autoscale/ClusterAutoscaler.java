@@ -609,7 +609,7 @@ public final class ClusterAutoscaler implements Autoscaler {
      * </ul>
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable) {
-        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null, false, null);
+        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null, false, null, false);
     }
 
     /**
@@ -621,10 +621,12 @@ public final class ClusterAutoscaler implements Autoscaler {
      * drained pods, placed again on the ready and upcoming nodes ({@code injectOngoingActuation}); it
      * fails when one finds no node. Without (Karpenter), the drained pods leave their zone's counts first. With {@code ranks}
      * (per group its place in a queue; null: none) the pods are placed in that queue's order, then by pod number, rather than
-     * pending first in the order they queued, then the drained ones.
+     * pending first in the order they queued, then the drained ones. With {@code hostnameFloorZero} (Karpenter) the hard
+     * hostname spreads' fewest is 0, as Karpenter's topology counts it in every Solve ({@link Headroom#hostnameFloorZero}).
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
-                                 int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks) {
+                                 int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,
+                                 boolean hostnameFloorZero) {
         int n = cluster.pendingPods(scratch);
         if (expendable != Integer.MIN_VALUE) {
             // Expendable pods trigger no scale-up (core/podlistprocessor filter_out_expendable.go, core/utils/expendable.go).
@@ -655,7 +657,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
         int[] out = new int[n];
         int k = 0;
-        try (Headroom room = new Headroom(cluster, true)) {
+        try (Headroom room = new Headroom(cluster, true, hostnameFloorZero)) {
             if (drainedCount > 0 && !plannerCopies) {
                 // Karpenter schedules the pods of nodes being deleted as pods to place: they no longer count where they run.
                 // (CA's snapshot keeps them on their tainted node beside the copies it schedules.)
@@ -785,7 +787,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[][] upcoming = new int[2][];
         int[][] coMoved = new int[1][];
         int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved, expendableIn(cluster),
-                drainedPods, drainedCount, snapshotPods, true, null);
+                drainedPods, drainedCount, snapshotPods, true, null, false);
         if (pods.length == 0) {
             return -1;
         }

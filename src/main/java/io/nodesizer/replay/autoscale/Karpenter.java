@@ -361,7 +361,7 @@ public final class Karpenter implements Autoscaler {
         // opened another claim (QA 71a F3: a third node at 3 s, deleted empty a minute later; the result hung on row order).
         int deleting = cluster.podsOnHeldDrains(deletingScratch);
         int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
-                deletingScratch[0], deleting, nominations, false, queueRanks(cluster));
+                deletingScratch[0], deleting, nominations, false, queueRanks(cluster), true); // review 71b #3: min 0 in provisioning too
         uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
         if (!uncovered) {
             batchStart = -1;
