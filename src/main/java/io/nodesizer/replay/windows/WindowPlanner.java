@@ -316,10 +316,15 @@ public final class WindowPlanner {
                 alternative("scheduled+ca", schedule.windows().isEmpty() ? (reactive.meets(sloSeconds) ? NO_WINDOWS_NEEDED : NO_WINDOW_HELPS)
                         : schedule.windows().size() + (schedule.windows().size() == 1 ? " window" : " windows") + " + Cluster Autoscaler", scheduled, checks.get(2), sloSeconds),
                 alternative("karpenter", "Karpenter over " + karpenterPools.size() + (karpenterPools.size() == 1 ? " shape" : " shapes")
-                        + ", max " + karpenter.maxNodes() + (karpenter.maxNodes() == 1 ? " node" : " nodes"), kr, checks.get(3), sloSeconds));
+                        + ", max " + karpenter.maxNodes() + (karpenter.maxNodes() == 1 ? " node" : " nodes")
+                        + (karpenterDeployable(karpenterPools) ? "" : " (the model only: Karpenter has no GCE provider)"), kr, checks.get(3),
+                        sloSeconds));
         checkPlanned(schedule, floor, ca.maxNodes());
+        // On GCE shapes the karpenter row is a what-if: no generally available provider runs it there (its export exits 2), so it
+        // is not recommended (review 71b #4: "recommended: karpenter … --export karpenter writes it", an export that refuses).
+        List<Alternative> recommendable = karpenterDeployable(karpenterPools) ? alternatives : alternatives.subList(0, 3);
         Alternative best = null;
-        for (Alternative a : alternatives) {
+        for (Alternative a : recommendable) {
             if (a.meetsSlo() && (best == null || cost(a) < cost(best))) {
                 best = a;
             }
@@ -329,7 +334,7 @@ public final class WindowPlanner {
             // 2h, and the first, fixed-for-peak at $322.56, was recommended over karpenter at $126.79).
             Comparator<Alternative> closest = Comparator.<Alternative>comparingLong(a -> a.result().pendingP95Seconds())
                     .thenComparingLong(a -> a.result().leftOut()).thenComparingDouble(WindowPlanner::cost);
-            for (Alternative a : alternatives) {
+            for (Alternative a : recommendable) {
                 if (best == null || closest.compare(a, best) < 0) {
                     best = a;
                 }
@@ -619,5 +624,10 @@ public final class WindowPlanner {
             n += h;
         }
         return n;
+    }
+
+    /** Whether a Karpenter provider runs these shapes: none is generally available for GCE (its export exits 2 there). */
+    private static boolean karpenterDeployable(List<Pool> pools) {
+        return pools.stream().noneMatch(p -> "gce".equals(p.shape().provider()));
     }
 }
