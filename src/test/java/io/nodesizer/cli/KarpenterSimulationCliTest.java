@@ -74,6 +74,25 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * Review 71b #2: a claim still launching offers Karpenter's estimate, not the kubelet's allocatable (statenode.go
+     * Allocatable() of an uninitialized NodeClaim). Three 7.25 GiB pods take one m5.2xlarge claim (21.75 of its 28.6 GiB
+     * estimate); a fourth 20 s later does not fit that in-flight claim by the estimate, so a second claim launches, which
+     * goes empty once kube-scheduler binds all four to the first node (29.8 GiB real) and is consolidated: 2 launches, 1
+     * deletion, where the fourth rode on room Karpenter does not believe in and one launch was made.
+     */
+    @Test
+    void anInFlightClaimOffersKarpentersEstimate(@TempDir Path dir) throws Exception {
+        Path w = dir.resolve("w.csv");
+        Files.writeString(w, "name,cpu,memory,replicas\nmem,500m,7.25Gi,3\n");
+        Path d = dir.resolve("d.csv");
+        Files.writeString(d, "time,workload,replicas\n+0s,mem,3\n+20s,mem,4\n+60m,mem,4\n");
+        JsonNode root = replay("--workload", w.toString(), "--demand", d.toString(), "--node", "aws:m5.2xlarge", "--cold-start");
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(2);
+        assertThat(root.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+    }
+
+    /**
      * Four 1-CPU pods queued before two 5-CPU ones, one 8-CPU type: the claims, planned largest first, are 5+1+1+1 and 5+1.
      * Which pending pods the two launching nodes take is asked in the same order, so they take all six. Asked in the
      * pending queue's order, the small pods filled the first node to 4, the second took one large pod, and the other

@@ -609,7 +609,7 @@ public final class ClusterAutoscaler implements Autoscaler {
      * </ul>
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable) {
-        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null, false, null, false);
+        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, null, 0, null, false, null, false, null);
     }
 
     /**
@@ -623,10 +623,13 @@ public final class ClusterAutoscaler implements Autoscaler {
      * (per group its place in a queue; null: none) the pods are placed in that queue's order, then by pod number, rather than
      * pending first in the order they queued, then the drained ones. With {@code hostnameFloorZero} (Karpenter) the hard
      * hostname spreads' fewest is 0, as Karpenter's topology counts it in every Solve ({@link Headroom#hostnameFloorZero}).
+     * With {@code inFlightShortfall} (per pool, what its node's allocatable holds beyond Karpenter's estimate; null: none) a
+     * node still provisioning offers only the estimate, as an uninitialized NodeClaim offers its status's allocatable
+     * (karpenter {@code state/statenode.go} {@code Allocatable()}), while a ready node offers what it really has.
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
                                  int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,
-                                 boolean hostnameFloorZero) {
+                                 boolean hostnameFloorZero, long[][] inFlightShortfall) {
         int n = cluster.pendingPods(scratch);
         if (expendable != Integer.MIN_VALUE) {
             // Expendable pods trigger no scale-up (core/podlistprocessor filter_out_expendable.go, core/utils/expendable.go).
@@ -658,6 +661,13 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[] out = new int[n];
         int k = 0;
         try (Headroom room = new Headroom(cluster, true, hostnameFloorZero)) {
+            for (int li = 0; inFlightShortfall != null && li < cluster.liveCount(); li++) {
+                int node = cluster.liveNode(li);
+                long[] less = inFlightShortfall[cluster.pool(node)];
+                if (less != null && cluster.state(node) == Cluster.PROVISIONING) {
+                    room.withhold(node, less);
+                }
+            }
             if (drainedCount > 0 && !plannerCopies) {
                 // Karpenter schedules the pods of nodes being deleted as pods to place: they no longer count where they run.
                 // (CA's snapshot keeps them on their tainted node beside the copies it schedules.)
@@ -787,7 +797,7 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[][] upcoming = new int[2][];
         int[][] coMoved = new int[1][];
         int[] pods = unhelpedPending(cluster, scratch, helped, cluster.floors() == null ? null : upcoming, coMoved, expendableIn(cluster),
-                drainedPods, drainedCount, snapshotPods, true, null, false);
+                drainedPods, drainedCount, snapshotPods, true, null, false, null);
         if (pods.length == 0) {
             return -1;
         }

@@ -100,6 +100,11 @@ final class Headroom implements AutoCloseable {
         return s == Cluster.READY || (upcoming && s == Cluster.PROVISIONING) ? node : -1;
     }
 
+    /** {@code amount} of the slot's room is not offered in this what-if (its node, still provisioning, is sized by an estimate). */
+    void withhold(int slot, long[] amount) {
+        capacity.reserve(slot, amount, 0, 1);
+    }
+
     /** No more pods go to this slot: the simulation removes its node. */
     void closeSlot(int slot) {
         capacity.close(slot);

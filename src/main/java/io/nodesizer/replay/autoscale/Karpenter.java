@@ -361,7 +361,8 @@ public final class Karpenter implements Autoscaler {
         // opened another claim (QA 71a F3: a third node at 3 s, deleted empty a minute later; the result hung on row order).
         int deleting = cluster.podsOnHeldDrains(deletingScratch);
         int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
-                deletingScratch[0], deleting, nominations, false, queueRanks(cluster), true); // review 71b #3: min 0 in provisioning too
+                deletingScratch[0], deleting, nominations, false, queueRanks(cluster), true, // review 71b #3: min 0 in provisioning too
+                inFlightShortfall(cluster)); // review 71b #2: an in-flight claim offers Karpenter's estimate
         uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
         if (!uncovered) {
             batchStart = -1;
@@ -901,6 +902,29 @@ public final class Karpenter implements Autoscaler {
      * upstream's scheduler takes a registered node's reported allocatable (QA 71a F1: a 29 GiB pod was given an m5.2xlarge,
      * whose real 29.8 GiB holds it but whose estimate, 28.6 GiB, does not).
      */
+    /**
+     * Per pool, what its node's real allocatable holds beyond Karpenter's estimate ({@link #estimate}), or null where it holds
+     * no more: a node still launching offers the estimate alone (review 71b #2: a pod arriving while a claim launched was
+     * counted on room Karpenter does not believe in, and no second claim launched).
+     */
+    private long[][] inFlightShortfall(Cluster cluster) {
+        long[][] out = new long[cluster.pools().size()][];
+        boolean any = false;
+        for (Pool p : cluster.pools()) {
+            long[] real = p.podCapacity();
+            long[] est = estimate(cluster, p);
+            long[] less = new long[real.length];
+            boolean some = false;
+            for (int r = 0; r < real.length; r++) {
+                less[r] = Math.max(0, real[r] - est[r]);
+                some |= less[r] > 0;
+            }
+            out[p.index()] = some ? less : null;
+            any |= some;
+        }
+        return any ? out : null;
+    }
+
     private long[] estimate(Cluster cluster, Pool p) {
         if (estimatesCluster != cluster) {
             estimatesCluster = cluster;
