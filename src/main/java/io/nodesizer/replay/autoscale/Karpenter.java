@@ -568,7 +568,9 @@ public final class Karpenter implements Autoscaler {
         // The claims in the order a pod tries them: upstream's Scheduler.add sorts its new NodeClaims by how many pods they
         // hold, fewest first, before each pod (scheduler.go: sort.Slice(s.newNodeClaims, len(Pods) ascending), then
         // addToInflightNode takes the first that can add it). The sort is in place, so ties keep the order the last sort left;
-        // an insertion sort (stable, as Go's sort.Slice is for the up to 12 claims it sorts by insertion) keeps that here.
+        // an insertion sort keeps that here: stable, as Go's sort.Slice is for up to 12 claims (it sorts those by insertion);
+        // above 12 upstream's pdqsort breaks ties in an order of its own, not modelled (review 71b #7): ties only decide which
+        // of two equally full claims a pod tries first.
         int[] tryOrder = new int[8];
         int[] podsIn = new int[8];
         for (int i = 0; i < order.length; i++) {
@@ -659,8 +661,15 @@ public final class Karpenter implements Autoscaler {
                 System.arraycopy(demand, o, sum, 0, D);
                 long[] own = withGpu(new long[0], demand[o + GPU]);
                 boolean[] ok = new boolean[pools.size()];
+                boolean any = false;
                 for (Pool p : pools) {
                     ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index());
+                    any |= ok[p.index()];
+                }
+                if (!any) {
+                    // No type holds it by Karpenter's estimate: no claim, which would only have shifted the zone balance of
+                    // the batch's other claims around a node never launched (review 71b #6). It stays pending.
+                    continue;
                 }
                 int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
                         : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
