@@ -46,7 +46,7 @@ public final class WindowsReport {
          */
         String delayHeading() {
             return provisionDelay.equals(karpenterDelay) ? provisionDelay : provisionDelay + " (karpenter " + karpenterDelay
-                    + ", its own default: Karpenter's node launch on EKS; --provision-delay gives every alternative one)";
+                    + ", its own default, 60s as measured on EKS; --provision-delay gives every alternative one)";
         }
     }
 
