@@ -290,5 +290,12 @@ class KarpenterSimulationCliTest {
         assertThat(root.get("scaleUps").asInt()).isEqualTo(1);
         assertThat(root.get("pendingPodSeconds").asLong()).isZero();
         assertThat(root.get("pendingAtEnd").asInt()).isZero();
+        // Review 71b #9: without a terminationGracePeriod the first node drains for good (the budget never allows an
+        // eviction); each hourly replacement expires in turn, and Create refuses the next claim while the NodePool's usage,
+        // which counts deleting nodes until they are gone, exceeds the limit: never more than 2 nodes, where 3 ran.
+        JsonNode held = replay("--workload", dir.toString(), "--node", "cpu=2,memory=8Gi,pods=110,price=0.10,name=small", "--overhead",
+                "none", "--expire-after", "1h", "--max-nodes", "1", "--duration", "6h", "--sample", "1m");
+        assertThat(held.get("peakNodes").asInt()).isEqualTo(2);
+        assertThat(held.get("pendingPodSeconds").asLong()).isZero();
     }
 }
