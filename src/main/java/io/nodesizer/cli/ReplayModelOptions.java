@@ -298,16 +298,27 @@ final class ReplayModelOptions {
      * (Cluster Autoscaler keeps their nodes instead: {@link #keptNodesNote}.)
      */
     String barePodsNote(io.nodesizer.model.Workload workload) {
-        List<String> bare = workload.groups().stream().filter(g -> g.template() != null && g.template().eviction().ownerless()
-                && !g.template().eviction().doNotDisrupt()).map(io.nodesizer.model.PodGroup::name).toList();
-        if (bare.isEmpty()) {
-            return null;
+        List<io.nodesizer.model.PodGroup> groups = workload.groups().stream().filter(g -> g.template() != null
+                && g.template().eviction().ownerless()).toList();
+        List<String> bare = groups.stream().filter(g -> !g.template().eviction().doNotDisrupt()).map(io.nodesizer.model.PodGroup::name).toList();
+        List<String> held = groups.stream().filter(g -> g.template().eviction().doNotDisrupt()).map(io.nodesizer.model.PodGroup::name).toList();
+        List<String> parts = new ArrayList<>();
+        if (!bare.isEmpty()) {
+            parts.add((bare.size() == 1 ? "the bare pod " : "the bare pods ") + io.nodesizer.model.NameLists.firstOf(bare, 10) + " (kind Pod, "
+                    + "no controller): Karpenter's consolidation and expiry evict " + (bare.size() == 1 ? "it" : "them") + " like any "
+                    + "other pod, and nothing recreates " + (bare.size() == 1 ? "it" : "them") + ", so the replay deletes "
+                    + (bare.size() == 1 ? "it" : "them") + " at that eviction; karpenter.sh/do-not-disrupt: \"true\" keeps "
+                    + (bare.size() == 1 ? "its node" : "their nodes") + " from consolidation, not from expiry");
         }
-        return (bare.size() == 1 ? "the bare pod " : "the bare pods ") + io.nodesizer.model.NameLists.firstOf(bare, 10) + " (kind Pod, "
-                + "no controller): Karpenter's consolidation and expiry evict " + (bare.size() == 1 ? "it" : "them") + " like any "
-                + "other pod, and nothing recreates " + (bare.size() == 1 ? "it" : "them") + ", so the replay deletes "
-                + (bare.size() == 1 ? "it" : "them") + " at that eviction; annotate karpenter.sh/do-not-disrupt: \"true\" to keep "
-                + (bare.size() == 1 ? "its node" : "their nodes");
+        if (!held.isEmpty()) {
+            // Review 71b #5: an expiring node's drain holds a do-not-disrupt pod until --termination-grace-period, then deletes it.
+            parts.add((held.size() == 1 ? "the bare do-not-disrupt pod " : "the bare do-not-disrupt pods ")
+                    + io.nodesizer.model.NameLists.firstOf(held, 10) + " keep" + (held.size() == 1 ? "s its node" : " their nodes")
+                    + " from consolidation, but an expiring node's drain holds " + (held.size() == 1 ? "it" : "them") + " only until "
+                    + "--termination-grace-period, then deletes " + (held.size() == 1 ? "it" : "them") + " for good (without one, "
+                    + "the node drains as long as it runs)");
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
     /**

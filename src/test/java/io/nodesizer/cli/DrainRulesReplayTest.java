@@ -213,7 +213,17 @@ final class DrainRulesReplayTest {
         JsonNode last = root.get("timeline").get(root.get("timeline").size() - 1);
         assertThat(last.get("cpuRequestedMillis").asLong()).isEqualTo(2000);
         assertThat(last.get("pendingPods").asInt()).isZero();
-        assertThat(notes(root)).contains("the bare pod lonely (kind Pod, no controller): Karpenter's consolidation and expiry evict it");
+        assertThat(notes(root)).contains("the bare pod lonely (kind Pod, no controller): Karpenter's consolidation and expiry evict it")
+                .contains("keeps its node from consolidation, not from expiry");
+        // Review 71b #5: annotated do-not-disrupt it is named too, for what an expiry's drain still does to it.
+        Path annotated = dir.resolve("lonely-dnd.yaml");
+        Files.writeString(annotated, Files.readString(f).replace("metadata: {name: lonely}",
+                "metadata: {name: lonely, annotations: {karpenter.sh/do-not-disrupt: \"true\"}}"));
+        CliRunner dnd = CliRunner.run("replay", "--workload", annotated.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead", "none", "--autoscaler", "karpenter", "--quiet", "-o", "json");
+        assertThat(dnd.exitCode()).as(dnd.err()).isZero();
+        assertThat(notes(JSON.readTree(dnd.out()))).contains("the bare do-not-disrupt pod lonely keeps its node from consolidation, but an "
+                + "expiring node's drain holds it only until --termination-grace-period");
         // A pod whose controller (ownerReferences) is not among the inputs is recreated by it: it runs again, and no note.
         Files.writeString(f, Files.readString(f).replace("metadata: {name: lonely}", "metadata: {name: lonely, ownerReferences: "
                 + "[{apiVersion: apps/v1, kind: ReplicaSet, name: other-5d8f, uid: u1, controller: true}]}"));
