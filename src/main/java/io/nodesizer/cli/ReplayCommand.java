@@ -170,10 +170,6 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
                     + "needs one in the node's domain of that key; a pool without one of the keys takes none"
                     + (zoneNames == null ? "; without --zones the cluster is one zone" : ""));
         }
-        String preferences = autoscaler.equals("karpenter") ? io.nodesizer.replay.autoscale.Karpenter.preferencesNote(w.groups()) : null;
-        if (preferences != null) {
-            notes.add(preferences);
-        }
         int groups = clusters.stream().mapToInt(List::size).max().orElse(1);
         if ((autoscaler.equals("scheduled") || autoscaler.equals("ca")) && groups > 1 && (model.minNodes > 0 || autoscaler.equals("scheduled"))) {
             // QA 46: a window's min=20 over two shapes ran 40 nodes, as the README says, but nothing in the report did.

@@ -284,11 +284,13 @@ final class ReplayModelOptions {
 
     /**
      * What a Karpenter replay of {@code workload} does not model of its pods, or loses of them: {@link #doNotDisruptForNote},
-     * {@link #capacityTypeNote}, {@link #barePodsNote}.
+     * {@link #capacityTypeNote}, {@link #barePodsNote}, the preferences Karpenter's preferencePolicy Respect would treat as
+     * required ({@link io.nodesizer.replay.autoscale.Karpenter#preferencesNote}). One list for replay and windows, which
+     * says them of its karpenter alternative (review 71b #10: each command assembled them, and windows marked one alone).
      */
     List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload) {
-        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload), barePodsNote(workload))
-                .filter(java.util.Objects::nonNull).toList();
+        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload), barePodsNote(workload),
+                io.nodesizer.replay.autoscale.Karpenter.preferencesNote(workload.groups())).filter(java.util.Objects::nonNull).toList();
     }
 
     /**

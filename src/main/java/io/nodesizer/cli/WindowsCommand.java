@@ -173,11 +173,8 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             notes.add(failing);
         }
         notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
-        notes.addAll(model.karpenterWorkloadNotes(loaded.workload()));
-        String preferences = io.nodesizer.replay.autoscale.Karpenter.preferencesNote(loaded.workload().groups());
-        if (preferences != null) {
-            notes.add("karpenter alternative: " + preferences); // QA 71a F12: said by replay, not by windows
-        }
+        // Said of the karpenter alternative: the others (Cluster Autoscaler's) keep a bare pod's node, and model no NodePool.
+        model.karpenterWorkloadNotes(loaded.workload()).forEach(n -> notes.add("karpenter alternative: " + n));
         String sloNote = model.sloNote(loaded.workload()); // before any replay: a minimum that leaves every pod out exits 2
         if (sloNote != null) {
             notes.add(sloNote);
