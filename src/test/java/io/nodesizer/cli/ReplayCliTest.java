@@ -238,6 +238,14 @@ class ReplayCliTest {
         CliRunner expiring = CliRunner.run(concat(base.toArray(String[]::new), "--consolidate-after", "never", "--expire-after", "1h"));
         assertThat(expiring.exitCode()).as(expiring.err()).isZero();
         assertThat(JSON.readTree(expiring.out()).get("scaleDowns").asInt()).isEqualTo(1);
+        // Empty nodes too (review 71b #8): the job gone at 10 m, the default deletes its empty node, Never keeps it (upstream
+        // Emptiness.ShouldDisrupt returns false without a consolidateAfter duration).
+        Files.writeString(demand, "time,workload,replicas\n+0m,job,8\n+10m,job,0\n+60m,job,0\n");
+        JsonNode emptied = JSON.readTree(CliRunner.run(base.toArray(String[]::new)).out());
+        assertThat(emptied.get("scaleDowns").asInt()).isEqualTo(1);
+        JsonNode kept = JSON.readTree(CliRunner.run(concat(base.toArray(String[]::new), "--consolidate-after", "Never")).out());
+        assertThat(kept.get("scaleDowns").asInt()).isZero();
+        assertThat(kept.get("costTotal").asDouble()).isGreaterThan(emptied.get("costTotal").asDouble());
         CliRunner old = CliRunner.run(concat(base.toArray(String[]::new), "--consolidation", "WhenUnderutilized"));
         assertThat(old.exitCode()).isEqualTo(2);
         assertThat(old.err()).contains("WhenUnderutilized is Karpenter v1beta1's name of WhenEmptyOrUnderutilized");
