@@ -255,16 +255,10 @@ final class ClusterEvents {
                 metrics.countEvictionRefused(pods.refusingBudget(p));
                 continue;
             }
-            unplace(p);
-            metrics.countEviction(p);
-            pending.evicted(p);
-            if (ownerless(p)) {
-                // A bare Pod: the eviction deletes it, and no controller recreates it (QA 71a F10: it came back pending and
-                // ran again). Cluster Autoscaler keeps such a node unless safe-to-evict "true" lets the pod go (drainability
-                // rule "replicated"); Karpenter v1 drains it like any other (ValidatePodsDisruptable asks only
-                // do-not-disrupt and the budgets), so consolidation and expiry lose the pod for good.
-                pods.setState(p, Cluster.POD_GONE);
-                metrics.countLeave();
+            // Cluster Autoscaler keeps a bare pod's node unless safe-to-evict "true" lets the pod go (drainability rule
+            // "replicated"); Karpenter v1 drains it like any other (ValidatePodsDisruptable asks only do-not-disrupt and
+            // the budgets), so consolidation and expiry lose it for good.
+            if (!evictOne(p)) {
                 continue;
             }
             if (groupRank != null) {
@@ -279,10 +273,22 @@ final class ClusterEvents {
         return kept;
     }
 
-    /** Whether {@code pod} is a bare pod that no controller owns: evicted, it is gone (a pod of a controller not among the inputs is not). */
-    private boolean ownerless(int pod) {
-        io.nodesizer.model.PodTemplate t = stream.table().group(stream.group(pod)).template();
-        return t != null && t.eviction().ownerless();
+    /**
+     * Takes {@code p} off its node as an eviction (a drain's or preemption's); returns whether its controller recreates it.
+     * A bare pod, which no controller owns, is gone: the eviction deletes it and nothing brings it back (QA 71a F10: it came
+     * back pending and ran again). A pod of a controller not among the inputs is recreated by that controller.
+     */
+    private boolean evictOne(int p) {
+        unplace(p);
+        metrics.countEviction(p);
+        pending.evicted(p);
+        io.nodesizer.model.PodTemplate t = stream.table().group(stream.group(p)).template();
+        if (t != null && t.eviction().ownerless()) {
+            pods.setState(p, Cluster.POD_GONE);
+            metrics.countLeave();
+            return false;
+        }
+        return true;
     }
 
     /** An evicted pod goes back to the scheduler: its controller recreates it, pending. */
@@ -688,15 +694,8 @@ final class ClusterEvents {
         }
         for (int i = 0; i < preemption.victimCount(); i++) {
             int v = preemption.victim(i);
-            unplace(v);
-            metrics.countEviction(v);
-            pending.evicted(v);
-            if (ownerless(v)) {
-                // Preemption deletes its victims (DefaultPreemption's prepareCandidate), and no controller recreates a bare
-                // Pod, as a drain's eviction loses it (QA 71a F10).
-                pods.setState(v, Cluster.POD_GONE);
-                metrics.countLeave();
-                continue;
+            if (!evictOne(v)) {
+                continue; // preemption deletes its victims too (DefaultPreemption's prepareCandidate)
             }
             makePending(v);
             preemptor[v] = pod;
