@@ -78,7 +78,7 @@ final class DaemonSetRollout {
     static Outcome run(List<FleetPacking.FleetNode> fleet, RunningPods running, List<DaemonSetSpec> daemonSets,
                        Supplier<PreemptionBudgets> budgets) {
         List<DaemonSetSpec> byPriority = new ArrayList<>(daemonSets);
-        byPriority.sort(Comparator.comparingInt(DaemonSetRollout::priority).reversed()); // stable: the inputs' order among equals
+        byPriority.sort(Comparator.comparingInt(DaemonSetSpec::priority).reversed()); // stable: the inputs' order among equals
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
         running.onNode().forEach(l -> onNode.add(new ArrayList<>(l)));
         List<Resources> loads = new ArrayList<>(java.util.Collections.nCopies(fleet.size(), (Resources) null));
@@ -218,7 +218,7 @@ final class DaemonSetRollout {
                                     unavailable.merge(set, -1, Integer::sum);
                                 }
                                 int at = 0;
-                                while (at < queue.size() && priority(queue.get(at)) >= priority(again)) {
+                                while (at < queue.size() && queue.get(at).priority() >= again.priority()) {
                                     at++;
                                 }
                                 queue.add(at, again);
@@ -291,7 +291,7 @@ final class DaemonSetRollout {
         int slash = d.name().indexOf('/');
         return new ClusterSnapshot.Pod(d.placement().namespace(), d.name().substring(slash + 1) + (node == null ? "" : "-" + node), d.request(),
                 node, "Pending", "DaemonSet", d.name().substring(slash + 1), d.origin(), d.template(), null, d.placement(), null, false, null, null,
-                priority(d));
+                d.priority());
     }
 
     /** The new pod runs on the node in place of the old ones: the DaemonSets after it, and the new pods, are checked against it. */
@@ -341,11 +341,6 @@ final class DaemonSetRollout {
     private record Victim(ClusterSnapshot.Pod pod, String daemonSet, String node, int from, boolean breaksBudget, boolean created) {
     }
 
-    /** The priority the API server's admission gave the DaemonSet's pods ({@code spec.priority}; 0 without). */
-    private static int priority(DaemonSetSpec d) {
-        return d.template() == null || d.template().priority() == null ? 0 : d.template().priority();
-    }
-
     /**
      * DefaultPreemption on the DaemonSet pod's one node: null with {@code evicted} filled when it makes room, else why
      * not, in words that follow the filter's reason ("" when no pod there has lower priority: nothing to say). As
@@ -356,7 +351,7 @@ final class DaemonSetRollout {
     private static String preempt(DaemonSetSpec d, FleetPacking.FleetNode n, Resources load, List<ClusterSnapshot.Pod> here,
                                   Supplier<PreemptionBudgets> budgets, Supplier<String> refused,
                                   List<ClusterSnapshot.Pod> evicted, java.util.Set<ClusterSnapshot.Pod> breaking) {
-        int priority = priority(d);
+        int priority = d.priority();
         List<ClusterSnapshot.Pod> lower = new ArrayList<>();
         for (ClusterSnapshot.Pod p : here) {
             if (PreemptionVictims.mayEvict(p, priority)) {

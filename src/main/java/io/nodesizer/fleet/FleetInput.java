@@ -123,8 +123,7 @@ public final class FleetInput {
             // stays Pending there and takes nothing (its pod is Unschedulable: "Insufficient cpu"), where it was charged
             // beyond the node's allocatable.
             List<io.nodesizer.model.DaemonSetSpec> byPriority = new ArrayList<>(daemonSets);
-            byPriority.sort(java.util.Comparator.comparingInt((io.nodesizer.model.DaemonSetSpec d) -> d.template() == null
-                    || d.template().priority() == null ? 0 : d.template().priority()).reversed());
+            byPriority.sort(java.util.Comparator.comparingInt(io.nodesizer.model.DaemonSetSpec::priority).reversed());
             List<FleetPacking.FleetNode> out = new ArrayList<>();
             List<PendingDaemonPod> pending = new ArrayList<>();
             for (FleetPacking.FleetNode n : fleet.nodes()) {

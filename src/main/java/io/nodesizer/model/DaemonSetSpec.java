@@ -35,6 +35,11 @@ public record DaemonSetSpec(String name, Resources request, Map<String, String> 
         this(name, request, nodeSelector, origin, template, placement, UpdateStrategy.DEFAULT);
     }
 
+    /** The priority the API server's admission gives its pods ({@code spec.priority}; 0 without a template or one). */
+    public int priority() {
+        return template == null || template.priority() == null ? 0 : template.priority();
+    }
+
     /** The same DaemonSet with another placement (its nodeSelector with it). */
     public DaemonSetSpec withPlacement(Placement newPlacement) {
         return new DaemonSetSpec(name, request, newPlacement.nodeSelector(), origin, template, newPlacement, update);
