@@ -923,36 +923,38 @@ public final class Karpenter implements Autoscaler {
      * counted on room Karpenter does not believe in, and no second claim launched).
      */
     private long[][] inFlightShortfall(Cluster cluster) {
-        long[][] out = new long[cluster.pools().size()][];
-        boolean any = false;
-        for (Pool p : cluster.pools()) {
-            long[] real = p.podCapacity();
-            long[] est = estimate(cluster, p);
-            long[] less = new long[real.length];
-            boolean some = false;
-            for (int r = 0; r < real.length; r++) {
-                less[r] = Math.max(0, real[r] - est[r]);
-                some |= less[r] > 0;
-            }
-            out[p.index()] = some ? less : null;
-            any |= some;
-        }
-        return any ? out : null;
+        estimate(cluster, cluster.pools().get(0)); // the per-cluster cache, built with the estimates
+        return shortfall;
     }
 
     private long[] estimate(Cluster cluster, Pool p) {
         if (estimatesCluster != cluster) {
             estimatesCluster = cluster;
             estimates = new long[cluster.pools().size()][];
+            long[][] less = new long[cluster.pools().size()][];
+            boolean any = false;
             for (Pool q : cluster.pools()) {
-                estimates[q.index()] = Pool.podCapacity(io.nodesizer.kube.provider.KarpenterReservation.estimatedAllocatable(q.shape()),
+                long[] est = Pool.podCapacity(io.nodesizer.kube.provider.KarpenterReservation.estimatedAllocatable(q.shape()),
                         q.daemonSetLoad());
+                estimates[q.index()] = est;
+                long[] real = q.podCapacity();
+                long[] over = new long[real.length];
+                boolean some = false;
+                for (int r = 0; r < real.length; r++) {
+                    over[r] = Math.max(0, real[r] - est[r]);
+                    some |= over[r] > 0;
+                }
+                less[q.index()] = some ? over : null;
+                any |= some;
             }
+            shortfall = any ? less : null;
         }
         return estimates[p.index()];
     }
 
+    /** Per cluster: each pool's {@link #estimate}, and what its real allocatable holds beyond it ({@link #inFlightShortfall}). */
     private long[][] estimates;
+    private long[][] shortfall;
     private Cluster estimatesCluster;
 
     /**
