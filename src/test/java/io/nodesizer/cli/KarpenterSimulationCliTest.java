@@ -17,6 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KarpenterSimulationCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The replay launched {@code launches} nodes, deleted {@code deletions} and left no pod pending. */
+    private static void assertChurn(JsonNode root, int launches, int deletions) {
+        assertThat(root.get("scaleUps").asInt()).isEqualTo(launches);
+        assertThat(root.get("scaleDowns").asInt()).isEqualTo(deletions);
+        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+    }
+
     private static JsonNode replay(String... args) throws Exception {
         String[] all = new String[args.length + 5];
         all[0] = "replay";
@@ -68,9 +75,7 @@ class KarpenterSimulationCliTest {
         Path w = dir.resolve("w.csv");
         Files.writeString(w, "name,cpu,memory,replicas\nmem,500m,7.25Gi,10\n");
         JsonNode root = replay("--workload", w.toString(), "--node", "aws:m5.2xlarge", "--cold-start", "--duration", "2h");
-        assertThat(root.get("scaleUps").asInt()).isEqualTo(4);
-        assertThat(root.get("scaleDowns").asInt()).isEqualTo(1);
-        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+        assertChurn(root, 4, 1);
     }
 
     /**
@@ -87,9 +92,7 @@ class KarpenterSimulationCliTest {
         Path d = dir.resolve("d.csv");
         Files.writeString(d, "time,workload,replicas\n+0s,mem,3\n+20s,mem,4\n+60m,mem,4\n");
         JsonNode root = replay("--workload", w.toString(), "--demand", d.toString(), "--node", "aws:m5.2xlarge", "--cold-start");
-        assertThat(root.get("scaleUps").asInt()).isEqualTo(2);
-        assertThat(root.get("scaleDowns").asInt()).isEqualTo(1);
-        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+        assertChurn(root, 2, 1);
     }
 
     /**
@@ -104,9 +107,7 @@ class KarpenterSimulationCliTest {
         Files.writeString(w, "name,cpu,memory,replicas\ntiny,1,1Gi,4\nbig,5,1Gi,2\n");
         JsonNode root = replay("--workload", w.toString(), "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=large", "--overhead", "none",
                 "--cold-start", "--duration", "10m");
-        assertThat(root.get("scaleUps").asInt()).isEqualTo(2);
-        assertThat(root.get("scaleDowns").asInt()).isZero();
-        assertThat(root.get("pendingAtEnd").asInt()).isZero();
+        assertChurn(root, 2, 0);
     }
 
     /**
