@@ -13,7 +13,10 @@ import java.util.Arrays;
  * one of those nodes: the levels give both for a word of candidates in a few word operations
  * ({@link #most}, {@link #fewest}) instead of a count read per candidate (a pod has 100–460 of them
  * at ~1,000 nodes). The levels are nested (level k+1 within level k), so a node with c pods has its
- * bit in levels 1..c. A row's levels of one word lie side by side: a query reads one stretch.
+ * bit in levels 1..c. A row's words of one level lie side by side: the scan of a pod's candidates
+ * asks every word mostly of the same one or two levels (its running most and fewest), which then
+ * come from a few cache lines where a word's levels side by side took a line per word (the row of
+ * a group whose pods arrive seldom is cold: that first read was ~5 % of a replay's samples).
  *
  * <p>Kept by the cluster: {@link #changed} on every pod start and stop on a ready node,
  * {@link #readied} and {@link #vacated} as the ready list changes.
@@ -24,7 +27,7 @@ final class CountLevels {
     private final int[] rowOf;
     private final int[] groupOf;
     /**
-     * Per row, at {@code word * levels[row] + k - 1}: bit p % 64 is set when the node at ready
+     * Per row, at {@code (k - 1) * words + word}: bit p % 64 is set when the node at ready
      * position p (in that word) runs at least k of the row's pods.
      */
     private final long[][] atLeast;
@@ -116,16 +119,16 @@ final class CountLevels {
             countAt[r][pos] = countAt[r][last];
             countAt[r][last] = 0;
             long[] bits = atLeast[r];
-            int to = (pos >> 6) * levels[r];
-            int from = (last >> 6) * levels[r];
-            for (int k = 0; k < levels[r]; k++) {
-                long moving = bits[from + k] >>> last & 1;
-                long leaving = bits[to + k] >>> pos & 1;
+            int to = pos >> 6;
+            int from = last >> 6;
+            for (int k = 0; k < levels[r]; k++, to += words, from += words) {
+                long moving = bits[from] >>> last & 1;
+                long leaving = bits[to] >>> pos & 1;
                 if ((moving | leaving) == 0) {
                     break; // nested: no higher level has either bit
                 }
-                bits[to + k] = bits[to + k] & ~(1L << pos) | moving << pos;
-                bits[from + k] &= ~(1L << last);
+                bits[to] = bits[to] & ~(1L << pos) | moving << pos;
+                bits[from] &= ~(1L << last);
             }
         }
     }
@@ -139,8 +142,7 @@ final class CountLevels {
         int r = rowOf[group];
         long[] bits = this.atLeast[r];
         int n = levels[r];
-        int b = w * n;
-        if (atLeast >= n || (cand & bits[b + atLeast]) == 0) {
+        if (atLeast >= n || (cand & bits[atLeast * words + w]) == 0) {
             return atLeast; // the usual answer once a running maximum is passed in
         }
         // Some candidate runs more than atLeast: the highest level a candidate reaches, by halving
@@ -149,7 +151,7 @@ final class CountLevels {
         int hi = n; // none runs more than hi
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if ((cand & bits[b + mid - 1]) != 0) {
+            if ((cand & bits[(mid - 1) * words + w]) != 0) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -167,15 +169,14 @@ final class CountLevels {
         int r = rowOf[group];
         long[] bits = this.atLeast[r];
         int n = levels[r];
-        int b = w * n;
         int m = Math.min(guess, n); // no node runs more than there are levels
-        if (m > 0 && (cand & ~bits[b + m - 1]) != 0) {
+        if (m > 0 && (cand & ~bits[(m - 1) * words + w]) != 0) {
             // Some candidate runs fewer than m: by halving, as the first word starts from its most.
             int lo = 0; // every candidate runs at least lo
             int hi = m - 1;
             while (lo < hi) {
                 int mid = (lo + hi + 1) >>> 1;
-                if ((cand & ~bits[b + mid - 1]) == 0) {
+                if ((cand & ~bits[(mid - 1) * words + w]) == 0) {
                     lo = mid;
                 } else {
                     hi = mid - 1;
@@ -183,7 +184,7 @@ final class CountLevels {
             }
             return lo;
         }
-        while (m < n && (cand & ~bits[b + m]) == 0) {
+        while (m < n && (cand & ~bits[m * words + w]) == 0) {
             m++; // every candidate runs more than m
         }
         return m;
@@ -199,17 +200,12 @@ final class CountLevels {
         if (k > levels[r]) {
             relayout(r, Math.max(k, levels[r] * 2));
         }
-        return w * levels[r] + k - 1;
+        return (k - 1) * words + w;
     }
 
-    /** Lays row {@code r} out again with room for {@code room} levels per word (the new ones empty). */
+    /** Makes room in row {@code r} for {@code room} levels (the new ones empty, after the others). */
     private void relayout(int r, int room) {
-        long[] old = atLeast[r];
-        long[] bits = new long[words * room];
-        for (int w = 0; w < words; w++) {
-            System.arraycopy(old, w * levels[r], bits, w * room, levels[r]);
-        }
-        atLeast[r] = bits;
+        atLeast[r] = Arrays.copyOf(atLeast[r], words * room);
         levels[r] = room;
     }
 
@@ -220,7 +216,12 @@ final class CountLevels {
         }
         int c = Math.max(need, words * 2);
         for (int r = 0; r < atLeast.length; r++) {
-            atLeast[r] = Arrays.copyOf(atLeast[r], c * levels[r]); // word-major: the new words come last, empty
+            // Level-major: each level's words move to their wider stretch, the new words empty.
+            long[] bits = new long[c * levels[r]];
+            for (int k = 0; k < levels[r]; k++) {
+                System.arraycopy(atLeast[r], k * words, bits, k * c, words);
+            }
+            atLeast[r] = bits;
             countAt[r] = Arrays.copyOf(countAt[r], c * 64);
         }
         words = c;
