@@ -218,6 +218,13 @@ final class ReplayModelOptions {
                     + "before it so that the node goes at it. Default: unset, it waits as long as it takes.")
     String terminationGracePeriod;
 
+    @Option(names = "--preference-policy", paramLabel = "POLICY", defaultValue = "Respect",
+            description = "karpenter: the controller's --preference-policy (PREFERENCE_POLICY): Respect treats preferred node and pod "
+                    + "anti-affinities and ScheduleAnyway spreads on the hostname as required when Karpenter launches and consolidates, "
+                    + "relaxing them one at a time for a pod that cannot schedule otherwise; Ignore drops them (kube-scheduler still "
+                    + "scores them). Default: ${DEFAULT-VALUE}.")
+    String preferencePolicy;
+
     @Option(names = "--max-pod-eviction-time", paramLabel = "DURATION", defaultValue = "2m",
             description = "ca: how long a drain tries (every 10 s) to evict a pod whose PodDisruptionBudget refuses it before the "
                     + "node's deletion is given up and the node uncordoned (--max-pod-eviction-time). Default: ${DEFAULT-VALUE}.")
@@ -290,7 +297,7 @@ final class ReplayModelOptions {
      */
     List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload) {
         return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload), barePodsNote(workload),
-                io.nodesizer.replay.autoscale.Karpenter.preferencesNote(workload.groups())).filter(java.util.Objects::nonNull).toList();
+                io.nodesizer.replay.autoscale.Karpenter.preferencesNote(workload.groups(), karpenterSettings().preferencePolicy())).filter(java.util.Objects::nonNull).toList();
     }
 
     /**
@@ -543,7 +550,8 @@ final class ReplayModelOptions {
 
     /**
      * For the settings line: Karpenter's NodePool settings that are not its defaults (consolidation
-     * policy, consolidate-after, disruption budget, expire-after, termination grace period), each after ", "; else nothing.
+     * policy, consolidate-after, disruption budget, expire-after, termination grace period) and the controller's preference
+     * policy, each after ", "; else nothing.
      */
     String karpenterDescription(String autoscaler) {
         if (!"karpenter".equals(autoscaler)) {
@@ -566,6 +574,9 @@ final class ReplayModelOptions {
         }
         if (k.terminationGracePeriod() != Karpenter.Settings.NEVER) {
             sb.append(", termination grace period ").append(Durations.format(k.terminationGracePeriod()));
+        }
+        if (k.preferencePolicy() != Karpenter.PreferencePolicy.RESPECT) {
+            sb.append(", preference policy ").append(k.preferencePolicy().flagName());
         }
         return sb.toString();
     }
@@ -866,8 +877,13 @@ final class ReplayModelOptions {
         // ever Consolidatable, so neither emptiness nor consolidation disrupts one, while expiration still runs (QA 71a F5).
         long after = consolidateAfter.trim().equalsIgnoreCase("never") ? Karpenter.Settings.NEVER
                 : seconds(consolidateAfter, "--consolidate-after", "consolidate-after duration");
+        Karpenter.PreferencePolicy policy = Karpenter.PreferencePolicy.byName(preferencePolicy);
+        if (policy == null) {
+            throw new InputException(SourceLocation.ofFile("--preference-policy"), "The preference policy (" + preferencePolicy
+                    + ") must be Respect or Ignore, as Karpenter's --preference-policy.");
+        }
         return new Karpenter.Settings(idle, max, c, after,
-                Karpenter.Settings.POLL_PERIOD, maxNodes, budget, expiry, grace);
+                Karpenter.Settings.POLL_PERIOD, maxNodes, budget, expiry, grace, policy);
     }
 
     /**

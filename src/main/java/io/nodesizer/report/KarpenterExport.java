@@ -283,6 +283,10 @@ public final class KarpenterExport {
                     .append(duration(settings.batchMax())).append(": Karpenter's controller settings (its Helm chart's "
                             + "settings.batchIdleDuration, settings.batchMaxDuration), not the NodePool's.\n");
         }
+        if (settings.preferencePolicy() != Karpenter.PreferencePolicy.RESPECT) {
+            b.append("# Replayed with PREFERENCE_POLICY=").append(settings.preferencePolicy().flagName()).append(": Karpenter's controller "
+                    + "setting (its Helm chart's settings.preferencePolicy), not the NodePool's.\n");
+        }
         b.append(outside);
         b.append("# A new plan replaces this one: kubectl apply -f FILE (NodePool ").append(name).append(", cluster-scoped).\n");
         return b.toString();

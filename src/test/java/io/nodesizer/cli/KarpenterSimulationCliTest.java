@@ -218,14 +218,64 @@ class KarpenterSimulationCliTest {
         assertThat(root.get("scaleDowns").asInt()).isEqualTo(1);
     }
 
+    private static final String ANTI_AFFINE = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: api}
+            spec:
+              replicas: 4
+              selector: {matchLabels: {app: api}}
+              template:
+                metadata: {labels: {app: api}}
+                spec:
+                  affinity:
+                    podAntiAffinity:
+                      preferredDuringSchedulingIgnoredDuringExecution:
+                      - weight: 100
+                        podAffinityTerm:
+                          topologyKey: kubernetes.io/hostname
+                          labelSelector: {matchLabels: {app: api}}
+                  containers:
+                  - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+            """;
+
     /**
-     * A preferred pod anti-affinity on the hostname, which Karpenter's default preferencePolicy Respect treats as required
-     * (a claim per replica) and this model ignores: a note names the workload and says the cost is a floor. Under ca, or with
-     * only a hard spread (modelled), no note.
+     * A preferred pod anti-affinity on the hostname: Karpenter's default preferencePolicy Respect treats it as required
+     * (scheduler.go trySchedule relaxes a pod's preferences only when it cannot be added anywhere, and a new claim always
+     * meets it), so 4 replicas of 1 CPU get a claim each where one 4-CPU node holds them, and consolidation, whose simulation
+     * requires it too, never puts two on one node. With --preference-policy Ignore one node; the settings line says so.
+     * Before, the replay ignored the preference and said so in a note.
      */
     @Test
-    void preferencesKarpenterRespectsAreNamedInANote(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("app.yaml"), """
+    void respectLaunchesAClaimPerReplicaOfAPreferredHostnameAntiAffinity(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), ANTI_AFFINE);
+        String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead", "none",
+                "--duration", "1h", "--cold-start"};
+        JsonNode respect = replay(args);
+        assertChurn(respect, 4, 0);
+        assertThat(respect.get("peakNodes").asInt()).isEqualTo(4);
+        assertThat(String.valueOf(respect.get("notes"))).doesNotContain("preferencePolicy");
+        String[] ignore = java.util.Arrays.copyOf(args, args.length + 2);
+        ignore[args.length] = "--preference-policy";
+        ignore[args.length + 1] = "Ignore";
+        JsonNode ignored = replay(ignore);
+        assertChurn(ignored, 1, 0);
+        assertThat(ignored.get("autoscalerSettings").asText()).contains("karpenter, preference policy Ignore");
+        CliRunner bad = CliRunner.run("replay", "--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium",
+                "--autoscaler", "karpenter", "--preference-policy", "Prefer");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--preference-policy").contains("(Prefer) must be Respect or Ignore").doesNotContain("Exception");
+    }
+
+    /**
+     * A preferred node affinity: under Respect the claim must meet it, so the pods' preference for tier gold launches the
+     * dear large node (and consolidation keeps it: no cheaper type meets it), where Ignore launches the cheap medium. A
+     * preference no type meets (tier platinum) fails the pod's add; Karpenter relaxes it (preferences.go
+     * removePreferredNodeAffinityTerm) and the pods go onto the medium, a type the NodePool has, rather than stay pending.
+     */
+    @Test
+    void relaxingAPreferredNodeAffinityNoTypeMeetsLetsThePodsOntoATypeThereIs(@TempDir Path dir) throws Exception {
+        String app = """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: api}
@@ -236,18 +286,65 @@ class KarpenterSimulationCliTest {
                     metadata: {labels: {app: api}}
                     spec:
                       affinity:
-                        podAntiAffinity:
+                        nodeAffinity:
+                          preferredDuringSchedulingIgnoredDuringExecution:
+                          - weight: 50
+                            preference:
+                              matchExpressions: [{key: tier, operator: In, values: [TIER]}]
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                """;
+        String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium,labels=tier=bronze",
+                "--node", "cpu=8,memory=32Gi,pods=110,price=0.50,name=large,labels=tier=gold", "--pools", "mixed", "--overhead", "none",
+                "--duration", "1h", "--cold-start"};
+        Files.writeString(dir.resolve("app.yaml"), app.replace("TIER", "gold"));
+        JsonNode gold = replay(args);
+        assertChurn(gold, 1, 0);
+        assertThat(gold.get("costTotal").asDouble()).isGreaterThan(0.45);
+        String[] ignore = java.util.Arrays.copyOf(args, args.length + 2);
+        ignore[args.length] = "--preference-policy";
+        ignore[args.length + 1] = "Ignore";
+        assertThat(replay(ignore).get("costTotal").asDouble()).isLessThan(0.2);
+        Files.writeString(dir.resolve("app.yaml"), app.replace("TIER", "platinum"));
+        JsonNode platinum = replay(args);
+        assertChurn(platinum, 1, 0);
+        assertThat(platinum.get("costTotal").asDouble()).isLessThan(0.2);
+    }
+
+    /**
+     * The preferences Respect requires that the model does not follow (a preferred pod affinity) are named in a note; the
+     * hostname anti-affinity it follows is not, and under ca, or with Ignore, no note.
+     */
+    @Test
+    void preferencesKarpenterRespectsButTheModelDoesNotAreNamedInANote(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), ANTI_AFFINE + """
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: cache}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: cache}}
+                  template:
+                    metadata: {labels: {app: cache}}
+                    spec:
+                      affinity:
+                        podAffinity:
                           preferredDuringSchedulingIgnoredDuringExecution:
                           - weight: 100
                             podAffinityTerm:
                               topologyKey: kubernetes.io/hostname
                               labelSelector: {matchLabels: {app: api}}
                       containers:
-                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                      - {name: c, image: redis, resources: {requests: {cpu: "1", memory: 1Gi}}}
                 """);
         String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead", "none",
                 "--duration", "1h"};
-        assertThat(replay(args).get("notes").toString()).contains("preferencePolicy Respect").contains("(api)");
+        assertThat(replay(args).get("notes").toString()).contains("preferencePolicy Respect").contains("(cache)").doesNotContain("api,");
+        String[] ignore = java.util.Arrays.copyOf(args, args.length + 2);
+        ignore[args.length] = "--preference-policy";
+        ignore[args.length + 1] = "Ignore";
+        assertThat(String.valueOf(replay(ignore).get("notes"))).doesNotContain("preferencePolicy");
         CliRunner r = CliRunner.run("replay", "--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium",
                 "--overhead", "none", "--duration", "1h", "--autoscaler", "ca");
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -256,7 +353,7 @@ class KarpenterSimulationCliTest {
         CliRunner w = CliRunner.run("windows", "--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium",
                 "--overhead", "none", "--synthetic", "diurnal", "--duration", "1d", "--check-draws", "0", "--quiet");
         assertThat(w.exitCode()).as(w.err()).isZero();
-        assertThat(w.out()).contains("karpenter alternative: preferred affinities or ScheduleAnyway spreads (api)");
+        assertThat(w.out()).contains("karpenter alternative: preferred pod affinities").contains("(cache)");
     }
 
     /**

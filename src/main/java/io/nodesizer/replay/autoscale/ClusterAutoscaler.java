@@ -630,6 +630,18 @@ public final class ClusterAutoscaler implements Autoscaler {
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
                                  int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,
                                  boolean hostnameFloorZero, long[][] inFlightShortfall) {
+        return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, drained, drainedCount, snapshot, plannerCopies,
+                ranks, hostnameFloorZero, inFlightShortfall, null, false);
+    }
+
+    /**
+     * As above; with {@code preferences} (Karpenter's, null: none) the ready and upcoming nodes take a pod only where its
+     * preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, admit it ({@code relaxed}: no new claim can be
+     * made, so they are relaxed; {@link KarpenterPreferences}).
+     */
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
+                                 int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,
+                                 boolean hostnameFloorZero, long[][] inFlightShortfall, KarpenterPreferences preferences, boolean relaxed) {
         int n = cluster.pendingPods(scratch);
         if (expendable != Integer.MIN_VALUE) {
             // Expendable pods trigger no scale-up (core/podlistprocessor filter_out_expendable.go, core/utils/expendable.go).
@@ -661,6 +673,9 @@ public final class ClusterAutoscaler implements Autoscaler {
         int[] out = new int[n];
         int k = 0;
         try (Headroom room = new Headroom(cluster, true, hostnameFloorZero)) {
+            if (preferences != null) {
+                room.respect(preferences, relaxed);
+            }
             for (int li = 0; inFlightShortfall != null && li < cluster.liveCount(); li++) {
                 int node = cluster.liveNode(li);
                 long[] less = inFlightShortfall[cluster.pool(node)];

@@ -162,7 +162,8 @@ final class Headroom implements AutoCloseable {
         // (With upcoming nodes a hostname spread's fewest counts the pods moved onto them, so it rises
         // and a slot that refused one of the group's pods may take the next.)
         boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group))
-                && !(upcoming && cluster.floors() != null && cluster.floors().hasOwn(group));
+                && !(upcoming && cluster.floors() != null && cluster.floors().hasOwn(group))
+                && (preferences == null || !preferences.constrains(group)); // what others moved in changes where it may go
         int start = narrowing ? starts.start(group, except, closed) : 0;
         if (check && start > 0) {
             int fresh = search(pod, except, 0, demand, o);
@@ -211,7 +212,22 @@ final class Headroom implements AutoCloseable {
         // and a node whose pods could not legally move must not be removed (evict, scale up, repeat).
         return cluster.allowedOn(pod, cluster.pool(slot))
                 && !(g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, slot * stride, devices, g)) && !repelled(o / D, slot)
-                && cluster.zoneAdmits(slot, pod, zoneMoves) && coLocated(o / D, slot);
+                && cluster.zoneAdmits(slot, pod, zoneMoves) && coLocated(o / D, slot)
+                && (preferences == null || preferences.admitsOn(o / D, slot, preferencesRelaxed));
+    }
+
+    /** Karpenter's preferences as its scheduler requires them (null: none), and whether no new claim can be made now. */
+    private KarpenterPreferences preferences;
+    private boolean preferencesRelaxed;
+
+    /**
+     * From now on the pods' preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, admit slots too
+     * ({@link KarpenterPreferences#admitsOn}); {@code relaxed}: fully relaxed, as when no new claim can be made.
+     */
+    void respect(KarpenterPreferences preferences, boolean relaxed) {
+        this.preferences = preferences;
+        this.preferencesRelaxed = relaxed;
+        preferences.reset();
     }
 
     /** Moves {@code pod} onto {@code slot} in this simulation. */
@@ -270,6 +286,9 @@ final class Headroom implements AutoCloseable {
 
     private void moved(int group, int slot, int delta) {
         movedIn.add(slot, group, delta);
+        if (preferences != null) {
+            preferences.moved(group, slot, delta);
+        }
         if (coMovedIn != null) {
             coMovedIn.add(slot, 0, group, delta);
         }

@@ -49,11 +49,14 @@ import java.util.List;
  * eviction now stays on the cordoned node and is tried again (the eviction queue's backoff, 100 ms doubling to
  * 10 s) until it may go, or until the NodePool's {@code terminationGracePeriod}, when it is deleted
  * ({@link EvictionRetry#karpenter}).</li>
+ * <li><b>Preferences</b> ({@code --preference-policy}, default Respect): its scheduler requires the pods' preferred hostname
+ * anti-affinity, ScheduleAnyway hostname spreads and heaviest preferred node term in provisioning and in consolidation's
+ * simulation, relaxing them in upstream's order where no claim can meet them ({@link KarpenterPreferences}).</li>
  * </ul>
  * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
- * searches (a replay's candidates are bounded by count instead), {@code preferencePolicy: Respect} (preferences are
- * ignored, as kube-scheduler's filters ignore them), and the first-term reading of OR'd required node-affinity terms on
- * existing nodes (new claims have it: {@link #claimAdmits}).
+ * searches (a replay's candidates are bounded by count instead), preferred pod affinity and preferences on keys other than
+ * the hostname (ignored, as kube-scheduler's filters ignore them), and the first-term reading of OR'd required
+ * node-affinity terms on existing nodes (new claims have it: {@link #claimAdmits}).
  */
 public final class Karpenter implements Autoscaler {
     private static final int D = DemandTable.D;
@@ -87,6 +90,35 @@ public final class Karpenter implements Autoscaler {
     }
 
     /**
+     * The controller's {@code --preference-policy} ({@code PREFERENCE_POLICY}, pkg/operator/options/options.go): Respect, the
+     * default, makes its scheduler treat preferences as required and relax them one at a time when a pod cannot schedule
+     * ({@link KarpenterPreferences}); Ignore drops them (scheduler.go {@code IgnorePreferences}).
+     */
+    public enum PreferencePolicy {
+        RESPECT("Respect"), IGNORE("Ignore");
+
+        private final String flag;
+
+        PreferencePolicy(String flag) {
+            this.flag = flag;
+        }
+
+        public String flagName() {
+            return flag;
+        }
+
+        /** The policy of that name, as upstream spells it (case-sensitive there; any case here), or null. */
+        public static PreferencePolicy byName(String name) {
+            for (PreferencePolicy p : values()) {
+                if (p.flag.equalsIgnoreCase(name.trim())) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
      * @param batchIdle        {@code BATCH_IDLE_DURATION}, default 1s
      * @param batchMax         {@code BATCH_MAX_DURATION}, default 10s
      * @param consolidation    {@code spec.disruption.consolidationPolicy}, default WhenEmptyOrUnderutilized
@@ -100,9 +132,11 @@ public final class Karpenter implements Autoscaler {
      * @param terminationGracePeriod {@code spec.template.spec.terminationGracePeriod} in seconds: how long a draining node
      *                         waits for pods that PodDisruptionBudgets keep before deleting them; {@link #NEVER} (the
      *                         default, unset) waits as long as it takes ({@link EvictionRetry})
+     * @param preferencePolicy the controller's {@code --preference-policy}, default Respect
      */
     public record Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter,
-                           long pollPeriod, int maxNodes, Budget budget, long expireAfter, long terminationGracePeriod) {
+                           long pollPeriod, int maxNodes, Budget budget, long expireAfter, long terminationGracePeriod,
+                           PreferencePolicy preferencePolicy) {
         public static final long BATCH_IDLE = 1;
         public static final long BATCH_MAX = 10;
         public static final long POLL_PERIOD = 10;
@@ -113,9 +147,16 @@ public final class Karpenter implements Autoscaler {
 
         public Settings {
             if (batchIdle < 0 || batchMax < batchIdle || consolidateAfter < 0 || pollPeriod < 1 || maxNodes < 0 || budget == null
-                    || expireAfter < 1 || terminationGracePeriod < 0) {
+                    || expireAfter < 1 || terminationGracePeriod < 0 || preferencePolicy == null) {
                 throw new IllegalArgumentException("Invalid Karpenter settings: " + this);
             }
+        }
+
+        /** With Karpenter's default preferencePolicy, Respect. */
+        public Settings(long batchIdle, long batchMax, Consolidation consolidation, long consolidateAfter, long pollPeriod, int maxNodes,
+                        Budget budget, long expireAfter, long terminationGracePeriod) {
+            this(batchIdle, batchMax, consolidation, consolidateAfter, pollPeriod, maxNodes, budget, expireAfter, terminationGracePeriod,
+                    PreferencePolicy.RESPECT);
         }
 
         /** Without a terminationGracePeriod (Karpenter's default): drains wait for PodDisruptionBudgets as long as it takes. */
@@ -276,29 +317,33 @@ public final class Karpenter implements Autoscaler {
     }
 
     /**
-     * A note naming the workloads with preferences that Karpenter's default {@code preferencePolicy: Respect} treats as
-     * required in its own scheduling (preferred node affinity, preferred pod affinity and anti-affinity, ScheduleAnyway
-     * topology spreads; upstream preferences.go relaxes them one at a time only for a pod that cannot schedule otherwise),
-     * which this model ignores as kube-scheduler's filters do (QA 71a F12); null when no workload has one. A preferred
-     * anti-affinity or soft spread on the hostname then means a NodeClaim per replica upstream.
+     * A note naming the workloads with preferences that Karpenter's {@code preferencePolicy: Respect} treats as required but this
+     * model does not ({@link KarpenterPreferences}: preferred pod affinity, and preferred anti-affinity or ScheduleAnyway spreads
+     * on keys other than the hostname), which its simulation then ignores as kube-scheduler's filters do; null when none has
+     * one, or under {@code Ignore}, which drops them all as the replay does.
      */
-    public static String preferencesNote(List<io.nodesizer.model.PodGroup> groups) {
+    public static String preferencesNote(List<io.nodesizer.model.PodGroup> groups, PreferencePolicy policy) {
+        if (policy == PreferencePolicy.IGNORE) {
+            return null;
+        }
         List<String> named = new ArrayList<>();
         for (io.nodesizer.model.PodGroup g : groups) {
             io.nodesizer.model.Placement p = g.placement();
             io.nodesizer.model.Placement.Preferences pref = p.preferences();
-            if (!pref.nodeTerms().isEmpty() || !pref.affinity().isEmpty() || !pref.antiAffinity().isEmpty()
-                    || p.spread().stream().anyMatch(s -> !s.hard())) {
+            String host = io.nodesizer.kube.PodConflicts.HOSTNAME;
+            if (!pref.affinity().isEmpty() || pref.antiAffinity().stream().anyMatch(t -> !host.equals(t.term().topologyKey()))
+                    || p.spread().stream().anyMatch(s -> !s.hard() && !host.equals(s.term().topologyKey()))) {
                 named.add(g.name());
             }
         }
         if (named.isEmpty()) {
             return null;
         }
-        return "preferred affinities or ScheduleAnyway spreads (" + String.join(", ", named.subList(0, Math.min(3, named.size())))
-                + (named.size() > 3 ? ", …" : "") + ") are replayed as kube-scheduler filters them, ignored; Karpenter's default "
-                + "preferencePolicy Respect treats them as required when it launches and consolidates (a preferred anti-affinity or "
-                + "soft spread on the hostname: a node per replica), so its cost here is a floor";
+        return "preferred pod affinities, or preferred anti-affinities or ScheduleAnyway spreads on keys other than the hostname ("
+                + String.join(", ", named.subList(0, Math.min(3, named.size()))) + (named.size() > 3 ? ", …" : "")
+                + "), are replayed as kube-scheduler filters them, ignored, where Karpenter's default preferencePolicy Respect treats "
+                + "them as required when it launches and consolidates (its preferred anti-affinities and ScheduleAnyway spreads on the "
+                + "hostname and preferred node affinities it does follow), so its launches and consolidation there may differ";
     }
 
     @Override
@@ -362,7 +407,8 @@ public final class Karpenter implements Autoscaler {
         int deleting = cluster.podsOnHeldDrains(deletingScratch);
         int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
                 deletingScratch[0], deleting, nominations, false, queueRanks(cluster), true, // review 71b #3: min 0 in provisioning too
-                inFlightShortfall(cluster)); // review 71b #2: an in-flight claim offers Karpenter's estimate
+                inFlightShortfall(cluster), // review 71b #2: an in-flight claim offers Karpenter's estimate
+                preferences(cluster).any() ? preferences(cluster) : null, noNewClaim(cluster)); // preferencePolicy Respect
         uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
         if (!uncovered) {
             batchStart = -1;
@@ -573,8 +619,20 @@ public final class Karpenter implements Autoscaler {
         // of two equally full claims a pod tries first.
         int[] tryOrder = new int[8];
         int[] podsIn = new int[8];
+        // Karpenter's preferences (Respect): per claim the groups of its pods, one entry a pod, when a group has them kept.
+        KarpenterPreferences prefs = preferences(cluster).any() ? preferences(cluster) : null;
+        List<int[]> groupsIn = new ArrayList<>();
+        // How many claims the NodePool's limit lets this plan make: upstream's scheduler subtracts each new claim from the
+        // NodePool's remaining resources, and a pod no claim can take past it fails its add (a plan once opened claims past
+        // the limit, never launched, which the later pods still joined).
+        int room = cluster.billedNodes() > settings.maxNodes() ? 0 : Math.max(0, settings.maxNodes() - activeNodes(cluster));
+        // The pod being tried again relaxed (-1: none): its add failed, no new claim could be made for it, and upstream relaxes
+        // its preferences and OR'd required terms (preferences.go) and tries the nodes and claims again. The ready and
+        // in-flight nodes were asked relaxed already when no claim could be made at all (tick); here the claims are.
+        int relaxedPod = -1;
         for (int i = 0; i < order.length; i++) {
             int pod = (int) order[i];
+            boolean relaxed = pod == relaxedPod;
             byPodCount(tryOrder, podsIn, sums.size());
             int o = cluster.offset(pod);
             if (claimOf != null) {
@@ -601,11 +659,15 @@ public final class Karpenter implements Autoscaler {
                 if (coLocated && !co.admits(o / D, co.targetsOn(o / D, c, coVirtual), anywhere)) {
                     continue;
                 }
+                if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, groupsIn.get(c), podsIn[c], relaxed)) {
+                    continue; // a preferred anti-affinity or ScheduleAnyway spread on the hostname, required here
+                }
                 long[] sum = sums.get(c);
                 boolean[] ok = candidates.get(c);
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 for (Pool p : pools) {
-                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index()) && holds(estimate(cluster, p), sum, demand, o) && devicesHold(p, withPod);
+                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index(), relaxed) && holds(estimate(cluster, p), sum, demand, o)
+                            && devicesHold(p, withPod);
                 }
                 int zone = claimZone.get(c);
                 if (zoneRuled && zone < 0) {
@@ -636,8 +698,15 @@ public final class Karpenter implements Autoscaler {
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index())
+                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index(), relaxed)
                                 && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves));
+                    }
+                    if (prefs != null) {
+                        int[] gs = groupsIn.get(c);
+                        if (podsIn[c] == gs.length) {
+                            groupsIn.set(c, gs = Arrays.copyOf(gs, gs.length * 2));
+                        }
+                        gs[podsIn[c]] = o / D;
                     }
                     onVirtual.add(c, o / D, 1);
                     if (coVirtual != null) {
@@ -656,6 +725,14 @@ public final class Karpenter implements Autoscaler {
             if (!placed && coLocated && !co.admits(o / D, 0, anywhere)) {
                 continue; // a new claim would hold no target beside it: it stays pending, as Karpenter's simulation has it
             }
+            if (!placed && candidates.size() >= room) {
+                // The NodePool's limit: no new claim. Its add fails; upstream relaxes and tries the claims again.
+                if (!relaxed) {
+                    relaxedPod = pod;
+                    i--;
+                }
+                continue;
+            }
             if (!placed) {
                 long[] sum = new long[D];
                 System.arraycopy(demand, o, sum, 0, D);
@@ -663,12 +740,13 @@ public final class Karpenter implements Autoscaler {
                 boolean[] ok = new boolean[pools.size()];
                 boolean any = false;
                 for (Pool p : pools) {
-                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index());
+                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index(), relaxed);
                     any |= ok[p.index()];
                 }
                 if (!any) {
                     // No type holds it by Karpenter's estimate: no claim, which would only have shifted the zone balance of
-                    // the batch's other claims around a node never launched (review 71b #6). It stays pending.
+                    // the batch's other claims around a node never launched (review 71b #6). It stays pending. (Its
+                    // preferences, kept only where a type meets them, are not why: KarpenterPreferences.)
                     continue;
                 }
                 int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
@@ -704,6 +782,11 @@ public final class Karpenter implements Autoscaler {
                 podsIn[candidates.size()] = 1;
                 claimZone.add(zone);
                 fixedPool.add(pool);
+                if (prefs != null) {
+                    int[] gs = new int[4];
+                    gs[0] = o / D;
+                    groupsIn.add(gs);
+                }
                 sums.add(sum);
                 gpus.add(own);
                 onVirtual.add(candidates.size(), o / D, 1);
@@ -967,37 +1050,83 @@ public final class Karpenter implements Autoscaler {
      * pod requiring {@code size In [l]} or {@code size In [m]} got a medium, where Karpenter launches a large).
      */
     private boolean claimAdmits(Cluster cluster, int pod, int pool) {
+        return claimAdmits(cluster, pod, pool, false);
+    }
+
+    /**
+     * As above; {@code relaxed}: the pod's preferences and all but one of its OR'd required terms relaxed, as upstream's
+     * scheduler has them once no new claim can be made for it (the NodePool at its limit: every add fails, and
+     * preferences.go relaxes term after term, trying the nodes and claims with each), so any term its nodes meet will do.
+     * Otherwise the claim also meets the pod's kept preferred node term ({@link KarpenterPreferences}).
+     */
+    private boolean claimAdmits(Cluster cluster, int pod, int pool, boolean relaxed) {
         if (!cluster.allowedOn(pod, pool)) {
             return false;
         }
-        boolean[] only = firstTermPools(cluster)[cluster.offset(pod) / D];
-        return only == null || only[pool];
+        if (relaxed) {
+            return true;
+        }
+        int g = cluster.offset(pod) / D;
+        boolean[] only = firstTermPools(cluster)[g];
+        return (only == null || only[pool]) && preferences(cluster).poolAdmits(g, pool, false);
     }
 
-    /** Per group the pools of the first of its required node-affinity terms that a type holding it alone meets; null: no such choice. */
+    /**
+     * Per group with several OR'd required node-affinity terms, the pools of the one a claim meets: the first that a type
+     * holding the pod alone meets, or, under Respect, the one upstream's relaxation reaches first with the pod's preferred
+     * node term ({@link KarpenterPreferences#requiredTerm}); null: no such choice.
+     */
     private boolean[][] firstTermPools(Cluster cluster) {
         if (termsCluster != cluster) {
             termsCluster = cluster;
             int groups = cluster.demand().length / D;
             termPools = new boolean[groups][];
+            KarpenterPreferences prefs = preferences(cluster);
             for (int g = 0; g < groups; g++) {
                 io.nodesizer.model.PodGroup group = cluster.group(g);
                 List<io.nodesizer.model.Placement.Term> terms = group.placement().requiredTerms();
-                long[] row = Arrays.copyOfRange(cluster.demand(), g * D, g * D + D);
-                long[] gpus = withGpu(new long[0], row[GPU]);
-                for (int t = 0; terms != null && terms.size() > 1 && t < terms.size() && termPools[g] == null; t++) {
-                    boolean[] ok = new boolean[cluster.pools().size()];
-                    boolean any = false;
-                    for (Pool p : cluster.pools()) {
-                        ok[p.index()] = p.allows(group) && io.nodesizer.kube.NodeMatching.termOnShape(terms.get(t), p.shape(), p.labels())
-                                && fits(estimate(cluster, p), row) && devicesHold(p, gpus);
-                        any |= ok[p.index()];
-                    }
-                    termPools[g] = any ? ok : null;
+                if (terms == null || terms.size() < 2) {
+                    continue;
                 }
+                int t = prefs.requiredTerm(g);
+                boolean[] ok = new boolean[cluster.pools().size()];
+                boolean any = false;
+                for (Pool p : cluster.pools()) {
+                    ok[p.index()] = p.allows(group) && io.nodesizer.kube.NodeMatching.termOnShape(terms.get(t), p.shape(), p.labels())
+                            && holdsAlone(cluster, g, p);
+                    any |= ok[p.index()];
+                }
+                termPools[g] = any ? ok : null;
             }
         }
         return termPools;
+    }
+
+    /** Whether a new node of {@code p} holds one pod of group {@code g} by Karpenter's estimate: its requests, its GPUs on the devices. */
+    private boolean holdsAlone(Cluster cluster, int g, Pool p) {
+        long[] row = Arrays.copyOfRange(cluster.demand(), g * D, g * D + D);
+        return fits(estimate(cluster, p), row) && devicesHold(p, withGpu(new long[0], row[GPU]));
+    }
+
+    /** The groups' preferences as the policy has Karpenter's scheduler require them, per cluster. */
+    private KarpenterPreferences preferences(Cluster cluster) {
+        if (preferencesCluster != cluster) {
+            preferencesCluster = cluster;
+            prefs = KarpenterPreferences.of(cluster, settings.preferencePolicy() == PreferencePolicy.RESPECT,
+                    (g, p) -> holdsAlone(cluster, g, p));
+        }
+        return prefs;
+    }
+
+    private KarpenterPreferences prefs;
+    private Cluster preferencesCluster;
+
+    /**
+     * Whether no new claim can be made now: the NodePool at its limit (its active nodes, or its billed ones beyond it:
+     * {@link #launch}). Upstream's add then fails for every pod the nodes and claims cannot take, and it relaxes them.
+     */
+    private boolean noNewClaim(Cluster cluster) {
+        return activeNodes(cluster) >= settings.maxNodes() || cluster.billedNodes() > settings.maxNodes();
     }
 
     private boolean[][] termPools;
@@ -1103,7 +1232,8 @@ public final class Karpenter implements Autoscaler {
         int[] ranked = fewestPodsFirst(cluster, now, Math.max(MAX_CANDIDATES, Math.min(allowed, MULTI_BATCH + 1)));
         if (plainCluster != cluster) {
             plainCluster = cluster;
-            plain = cluster.amountsAlone() ? new PlainMoves(cluster, null) : null;
+            // Preferences Karpenter requires say where pods may go too: no plain moves then.
+            plain = cluster.amountsAlone() && !preferences(cluster).any() ? new PlainMoves(cluster, null) : null;
         }
         command = from <= MULTI_NODE ? multiNode(cluster, ranked, allowed, now) : null;
         if (command != null) {
@@ -1597,7 +1727,8 @@ public final class Karpenter implements Autoscaler {
      * Per pool, whether one node of it holds all of {@code pods[0..count)}, the pods left over when
      * {@code nodes} go: their requests, their GPUs on its devices, and the pool admits each
      * ({@code NewNodeClaims} of one, else more are needed and nothing is consolidated); null when two
-     * of them repel each other (required anti-affinity, a hostname spread's cap: a second claim) or
+     * of them repel each other (required anti-affinity, a hostname spread's cap, or under Respect a preferred anti-affinity or
+     * ScheduleAnyway spread on the hostname: a second claim) or
      * one needs a pod beside it (not modelled: no replacement). Pods bound to zones or to pools by
      * rules on other keys: with one node, the replacement goes to its zone and must admit them there
      * with the node's own pods gone from their domains; with several nodes (whose zones may differ)
@@ -1608,6 +1739,8 @@ public final class Karpenter implements Autoscaler {
         long[] sum = new long[D];
         long[] gpus = new long[0];
         io.nodesizer.engine.ConflictCounts together = new io.nodesizer.engine.ConflictCounts(cluster.conflicts(), cluster.caps(), cluster.sharedSpreads());
+        KarpenterPreferences prefs = preferences(cluster).any() ? preferences(cluster) : null;
+        int[] beside = prefs == null ? null : new int[count]; // the leftovers' groups so far, on the one new node
         int[] moves = null;
         for (int k = 0; k < count; k++) {
             int o = cluster.offset(pods[k]);
@@ -1621,6 +1754,12 @@ public final class Karpenter implements Autoscaler {
                 for (int j = 0; j < n && moves != null; j++) {
                     cluster.zoneMove(moves, own[0][j], nodes[0], -1);
                 }
+            }
+            if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, beside, k, false)) {
+                return null; // a preferred anti-affinity or ScheduleAnyway spread on the hostname: a second claim
+            }
+            if (prefs != null) {
+                beside[k] = o / D;
             }
             together.add(0, o / D, 1);
             for (int r = 0; r < D; r++) {
@@ -1691,6 +1830,9 @@ public final class Karpenter implements Autoscaler {
     private Headroom room(Cluster cluster) {
         Headroom room = new Headroom(cluster, false, true);
         unsettled(cluster, room::exclude);
+        if (preferences(cluster).any()) {
+            room.respect(preferences(cluster), false); // SimulateScheduling's scheduler keeps the policy's preferences
+        }
         return room;
     }
 

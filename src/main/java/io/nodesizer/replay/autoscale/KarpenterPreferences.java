@@ -1,0 +1,290 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.kube.NodeMatching;
+import io.nodesizer.kube.PodConflicts;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.replay.Cluster;
+import io.nodesizer.replay.Pool;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Karpenter's {@code preferencePolicy: Respect} (its default; {@code --preference-policy}/{@code PREFERENCE_POLICY}, pkg/operator/
+ * options): its scheduler, in provisioning and in consolidation's {@code SimulateScheduling} alike, treats a pod's preferences
+ * as required and relaxes them one at a time only when the pod cannot be added anywhere, not to an existing node, an in-flight
+ * claim nor a new one (pkg/controllers/provisioning/scheduling/scheduler.go {@code trySchedule}: {@code add}, then
+ * {@code preferences.Relax}, again). preferences.go relaxes in this order: the first of several OR'd required node-affinity
+ * terms, a preferred pod-affinity term, a preferred pod anti-affinity term, the heaviest preferred node-affinity term (only
+ * the heaviest is required at a time: scheduling/requirements.go), a ScheduleAnyway topology spread. Every preferred pod
+ * (anti-)affinity term and every ScheduleAnyway spread is required until relaxed (topology.go {@code newForAffinities},
+ * {@code newForTopologies}), and a running or placed pod's preferred anti-affinity keeps the pods it selects out of its
+ * domain too ({@code updateInverseAntiAffinity}, which relaxing the incoming pod does not lift).
+ * <p>
+ * Modelled here, per group: its preferred pod anti-affinity terms on the hostname, its ScheduleAnyway spreads on the hostname
+ * (at most maxSkew of the selected pods on a node, as Karpenter takes a hostname domain's fewest as 0), and its heaviest
+ * preferred node-affinity term (the pools it admits). A new node always meets the first two, so relaxation happens when no
+ * pool meets the rest: the level a group launches at is found once, by walking upstream's order ({@link #of}), and a pod is
+ * fully relaxed when no new claim can be made (the NodePool at its limit: {@link #admits}'s {@code relaxed}). Not modelled:
+ * preferred pod affinity (upstream relaxes it before anti-affinity; a new node has no target, so a pod whose target runs
+ * nowhere in reach loses it at its first failed add), and preferences on keys other than the hostname (zones).
+ */
+final class KarpenterPreferences {
+    private static final int D = DemandTable.D;
+
+    private final Cluster cluster;
+    /** Per group, the groups its kept preferred hostname anti-affinity terms select (sorted), or null. */
+    private final int[][] repels;
+    /** Per group, the groups whose preferred hostname anti-affinity selects it (sorted), or null: it keeps out of their nodes. */
+    private final int[][] repelledBy;
+    /** Per group, its kept ScheduleAnyway hostname spreads: maxSkew, and the groups each selects (sorted); null when none. */
+    private final int[][] spreadSkew;
+    private final int[][][] spreadSelects;
+    /** Per group, the pools its kept heaviest preferred node term admits, or null when none is kept. */
+    private final boolean[][] preferredPools;
+    /** Per group, the required node-affinity term (index) it launches with: Karpenter's first, after the relaxations. */
+    private final int[] requiredTerm;
+    private final boolean[] constrained;
+    private final boolean any;
+    /** Per node, the groups of the pods the running what-if moved onto it beyond the cluster's own, one entry a pod. */
+    private final java.util.Map<Integer, List<Integer>> moved = new java.util.HashMap<>();
+    private final int[][] scratch = {new int[16]};
+
+    private KarpenterPreferences(Cluster cluster, int[][] repels, int[][] repelledBy, int[][] spreadSkew, int[][][] spreadSelects,
+                                 boolean[][] preferredPools, int[] requiredTerm) {
+        this.cluster = cluster;
+        this.repels = repels;
+        this.repelledBy = repelledBy;
+        this.spreadSkew = spreadSkew;
+        this.spreadSelects = spreadSelects;
+        this.preferredPools = preferredPools;
+        this.requiredTerm = requiredTerm;
+        this.constrained = new boolean[repels.length];
+        boolean some = false;
+        for (int g = 0; g < repels.length; g++) {
+            constrained[g] = repels[g] != null || repelledBy[g] != null || spreadSkew[g] != null || preferredPools[g] != null;
+            some |= constrained[g];
+        }
+        this.any = some;
+    }
+
+    /**
+     * The groups' preferences at the level they launch at. {@code holdsAlone} says whether a new node of a pool holds one pod
+     * of a group by Karpenter's estimate (requests, GPU devices); {@code respect}: false for {@code Ignore}, which keeps no
+     * preference (and only the required-term choice is made).
+     */
+    static KarpenterPreferences of(Cluster cluster, boolean respect, java.util.function.BiPredicate<Integer, Pool> holdsAlone) {
+        int groups = cluster.demand().length / D;
+        List<PodGroup> all = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            all.add(cluster.group(g));
+        }
+        int[][] repels = new int[groups][];
+        int[][] spreadSkew = new int[groups][];
+        int[][][] spreadSelects = new int[groups][][];
+        boolean[][] preferredPools = new boolean[groups][];
+        int[] requiredTerm = new int[groups];
+        List<List<Integer>> by = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            by.add(new ArrayList<>());
+        }
+        for (int g = 0; g < groups; g++) {
+            PodGroup group = all.get(g);
+            Placement p = group.placement();
+            List<Placement.Term> terms = p.requiredTerms();
+            // Heaviest first, stable (preferences.go sorts by weight, descending, before it removes the first).
+            List<Placement.WeightedTerm> nodeTerms = respect ? p.preferences().nodeTerms().stream()
+                    .sorted((a, b) -> Integer.compare(b.weight(), a.weight())).toList() : List.of();
+            int r = 0;
+            int n = 0;
+            boolean antiKept = respect;
+            boolean spreadsKept = respect;
+            // Upstream's ladder, as far as a new node's admission goes: the first required term, then the preferred
+            // anti-affinity terms (a new node meets them: dropping them changes nothing here but is a step taken), then the
+            // heaviest preferred node term, one at a time, until some pool holds the pod alone.
+            while (!admitsAlone(cluster, group, g, terms, r, nodeTerms, n, holdsAlone)) {
+                if (terms != null && r < terms.size() - 1) {
+                    r++;
+                } else if (antiKept && !p.preferences().antiAffinity().isEmpty()) {
+                    antiKept = false;
+                } else if (n < nodeTerms.size()) {
+                    n++;
+                } else {
+                    spreadsKept = false; // nothing holds it: every preference is relaxed and it stays pending
+                    antiKept = false;
+                    r = 0; // the first term, as without preferences (no type holds it by any)
+                    break;
+                }
+            }
+            requiredTerm[g] = r;
+            if (n < nodeTerms.size()) {
+                boolean[] ok = new boolean[cluster.pools().size()];
+                for (Pool pool : cluster.pools()) {
+                    ok[pool.index()] = NodeMatching.termOnShape(nodeTerms.get(n).term(), pool.shape(), pool.labels());
+                }
+                preferredPools[g] = ok;
+            }
+            String ns = p.namespace();
+            if (antiKept) {
+                List<Integer> sel = new ArrayList<>();
+                for (Placement.WeightedPodTerm t : p.preferences().antiAffinity()) {
+                    if (PodConflicts.HOSTNAME.equals(t.term().topologyKey())) {
+                        for (int h = 0; h < groups; h++) {
+                            if (PodConflicts.matches(t.term(), ns, all.get(h).placement()) && !sel.contains(h)) {
+                                sel.add(h);
+                            }
+                        }
+                    }
+                }
+                repels[g] = sel.isEmpty() ? null : sorted(sel);
+            }
+            // The inverse: a pod of g placed or running keeps the pods its preferred anti-affinity selects off its node.
+            for (Placement.WeightedPodTerm t : respect ? p.preferences().antiAffinity() : List.<Placement.WeightedPodTerm>of()) {
+                if (PodConflicts.HOSTNAME.equals(t.term().topologyKey())) {
+                    for (int h = 0; h < groups; h++) {
+                        if (PodConflicts.matches(t.term(), ns, all.get(h).placement()) && !by.get(h).contains(g)) {
+                            by.get(h).add(g);
+                        }
+                    }
+                }
+            }
+            if (spreadsKept) {
+                List<int[]> sel = new ArrayList<>();
+                List<Integer> skew = new ArrayList<>();
+                for (Placement.Spread s : p.spread()) {
+                    if (!s.hard() && PodConflicts.HOSTNAME.equals(s.term().topologyKey())) {
+                        List<Integer> hs = new ArrayList<>();
+                        for (int h = 0; h < groups; h++) {
+                            if (h == g ? PodConflicts.matches(s.term(), ns, p) : !s.perRollout() && PodConflicts.matches(s.term(), ns, all.get(h).placement())) {
+                                hs.add(h);
+                            }
+                        }
+                        sel.add(sorted(hs));
+                        skew.add(s.maxSkew());
+                    }
+                }
+                if (!sel.isEmpty()) {
+                    spreadSkew[g] = skew.stream().mapToInt(Integer::intValue).toArray();
+                    spreadSelects[g] = sel.toArray(new int[0][]);
+                }
+            }
+        }
+        int[][] repelledBy = new int[groups][];
+        for (int h = 0; h < groups; h++) {
+            repelledBy[h] = by.get(h).isEmpty() ? null : sorted(by.get(h));
+        }
+        return new KarpenterPreferences(cluster, repels, repelledBy, spreadSkew, spreadSelects, preferredPools, requiredTerm);
+    }
+
+    /** Whether some pool takes one pod of the group alone under required term {@code r} and preferred node term {@code n}. */
+    private static boolean admitsAlone(Cluster cluster, PodGroup group, int g, List<Placement.Term> terms, int r,
+                                       List<Placement.WeightedTerm> nodeTerms, int n, java.util.function.BiPredicate<Integer, Pool> holdsAlone) {
+        for (Pool p : cluster.pools()) {
+            if (p.allows(group) && (terms == null || terms.size() < 2 || NodeMatching.termOnShape(terms.get(r), p.shape(), p.labels()))
+                    && (n >= nodeTerms.size() || NodeMatching.termOnShape(nodeTerms.get(n).term(), p.shape(), p.labels()))
+                    && holdsAlone.test(g, p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] sorted(List<Integer> xs) {
+        int[] a = xs.stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(a);
+        return a;
+    }
+
+    /** Whether any group has a preference kept here (else nothing changes from {@code Ignore}). */
+    boolean any() {
+        return any;
+    }
+
+    /** Whether pods of {@code group} have a kept preference, or keep out of other pods' nodes. */
+    boolean constrains(int group) {
+        return constrained[group];
+    }
+
+    /** The index of the required node-affinity term a claim for the group meets (0 with one term or none). */
+    int requiredTerm(int group) {
+        return requiredTerm[group];
+    }
+
+    /** Whether a node of {@code pool} meets the group's kept preferred node term (always when none is kept, or {@code relaxed}). */
+    boolean poolAdmits(int group, int pool, boolean relaxed) {
+        return relaxed || preferredPools[group] == null || preferredPools[group][pool];
+    }
+
+    /**
+     * Whether a pod of {@code group} may go beside the pods of {@code groups[0..n)} (a node's, or a claim's): no kept preferred
+     * anti-affinity of its selects one of them, none of theirs selects it, and no kept hostname spread would hold more than
+     * maxSkew. Relaxed, only the others' anti-affinity is asked (upstream relaxes the incoming pod's own preferences only).
+     */
+    boolean admitsBeside(int group, int[] groups, int n, boolean relaxed) {
+        int[] by = repelledBy[group];
+        int[] own = relaxed ? null : repels[group];
+        for (int i = 0; i < n; i++) {
+            int h = groups[i];
+            if (by != null && Arrays.binarySearch(by, h) >= 0 || own != null && Arrays.binarySearch(own, h) >= 0) {
+                return false;
+            }
+        }
+        int[] skew = relaxed ? null : spreadSkew[group];
+        for (int s = 0; skew != null && s < skew.length; s++) {
+            int[] sel = spreadSelects[group][s];
+            int count = Arrays.binarySearch(sel, group) >= 0 ? 1 : 0; // itself, when it selects its own group (selfSelecting)
+            for (int i = 0; i < n; i++) {
+                count += Arrays.binarySearch(sel, groups[i]) >= 0 ? 1 : 0;
+            }
+            if (count > skew[s]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a pod of {@code group} may go to {@code node} in a what-if: its pool, its pods and those moved there ({@link #moved}). */
+    boolean admitsOn(int group, int node, boolean relaxed) {
+        if (!constrained[group]) {
+            return true;
+        }
+        if (!poolAdmits(group, cluster.pool(node), relaxed)) {
+            return false;
+        }
+        if (repelledBy[group] == null && (relaxed || repels[group] == null && spreadSkew[group] == null)) {
+            return true;
+        }
+        int n = cluster.podsOnNode(node, scratch);
+        int[] groups = new int[n + 8];
+        for (int i = 0; i < n; i++) {
+            groups[i] = cluster.offset(scratch[0][i]) / D;
+        }
+        List<Integer> extra = moved.isEmpty() ? null : moved.get(node);
+        for (int k = 0; extra != null && k < extra.size(); k++) {
+            if (n == groups.length) {
+                groups = Arrays.copyOf(groups, n * 2);
+            }
+            groups[n++] = extra.get(k);
+        }
+        return admitsBeside(group, groups, n, relaxed);
+    }
+
+    /** A what-if moved {@code delta} pods of {@code group} onto {@code node}. */
+    void moved(int group, int node, int delta) {
+        List<Integer> on = moved.computeIfAbsent(node, k -> new ArrayList<>());
+        for (int k = 0; k < delta; k++) {
+            on.add(group);
+        }
+        for (int k = 0; k < -delta; k++) {
+            on.remove(Integer.valueOf(group)); // a pod moved off again (only ever one the what-if moved on)
+        }
+    }
+
+    /** A new what-if begins: nothing moved. */
+    void reset() {
+        moved.clear();
+    }
+}
