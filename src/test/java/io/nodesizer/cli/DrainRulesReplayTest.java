@@ -126,6 +126,9 @@ final class DrainRulesReplayTest {
                 + "grace period").contains("which the replay does not model").doesNotContain("never consolidates");
         JsonNode no = replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"false\"}", "configMap: {name: s}"), "karpenter");
         assertThat(notes(no)).doesNotContain("do-not-disrupt a duration");
+        // Review 71b #8d: "0s" is no grace period to Karpenter (its parse wants more than 0): absent, so no note.
+        assertThat(notes(replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"0s\"}", "configMap: {name: s}"), "karpenter")))
+                .doesNotContain("do-not-disrupt a duration");
         assertThat(notes(replay(cache(", annotations: {karpenter.sh/do-not-disrupt: \"1h30m\"}", "configMap: {name: s}"), "ca")))
                 .doesNotContain("do-not-disrupt a duration");
     }
@@ -183,6 +186,51 @@ final class DrainRulesReplayTest {
         Files.writeString(owned, Files.readString(f).replace("metadata: {name: tool}", "metadata: {name: tool, ownerReferences: "
                 + "[{apiVersion: apps/v1, kind: ReplicaSet, name: tool-5d8f, uid: u1, controller: true}]}"));
         assertThat(notes(replay(owned, "ca", "--node", "cpu=4,memory=16Gi,price=1"))).doesNotContain("bare pod");
+    }
+
+    /**
+     * Review 71b #8a: CA drains a node whose bare pod is annotated safe-to-evict "true" (the rule lets it go before the
+     * replicated rule is asked), and the eviction deletes the pod for good: no controller recreates it, so it is not queued
+     * again. Three 2-CPU job pods and the 1-CPU bare pod on two 4-CPU nodes; job falls to 1 at 10 m, leaving the bare pod alone
+     * on its node (25 %): CA removes that node, evicting the pod, which never runs again (2 CPUs requested at the end, nothing
+     * pending). Without the annotation the replicated rule keeps the node (and 3 CPUs run to the end).
+     */
+    @Test
+    void caDrainsASafeToEvictBarePodsNodeAndThePodIsGone() throws Exception {
+        String yaml = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: lonely%s}
+                spec:
+                  containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                ---
+                """ + Deployments.deployment("job", 3, "", "\"2\"", "1Gi");
+        Path demand = dir.resolve("safe-demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0m,job,3\n+10m,job,1\n+60m,job,1\n");
+        JsonNode[] runs = new JsonNode[2];
+        String[] annotations = {", annotations: {cluster-autoscaler.kubernetes.io/safe-to-evict: \"true\"}", ""};
+        for (int i = 0; i < 2; i++) {
+            Path f = dir.resolve("safe-" + i + ".yaml");
+            Files.writeString(f, yaml.formatted(annotations[i]));
+            CliRunner r = CliRunner.run("replay", "--workload", f.toString(), "--demand", demand.toString(), "--node",
+                    "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead", "none", "--autoscaler", "ca", "--sample", "1m",
+                    "--reproducible", "-o", "json", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            runs[i] = JSON.readTree(r.out());
+        }
+        JsonNode safe = runs[0];
+        assertThat(safe.get("scaleDowns").asInt()).isEqualTo(1);
+        assertThat(safe.get("evictions").asInt()).isEqualTo(1); // the bare pod
+        JsonNode last = safe.get("timeline").get(safe.get("timeline").size() - 1);
+        assertThat(last.get("cpuRequestedMillis").asLong()).isEqualTo(2000);
+        assertThat(last.get("pendingPods").asInt()).isZero();
+        assertThat(last.get("nodes").asInt()).isEqualTo(1);
+        assertThat(notes(safe)).doesNotContain("bare pod");
+        JsonNode kept = runs[1];
+        assertThat(kept.get("scaleDowns").asInt()).isZero();
+        assertThat(kept.get("evictions").asInt()).isZero();
+        assertThat(kept.get("timeline").get(kept.get("timeline").size() - 1).get("cpuRequestedMillis").asLong()).isEqualTo(3000);
+        assertThat(notes(kept)).contains("lonely: a bare pod");
     }
 
     /**
