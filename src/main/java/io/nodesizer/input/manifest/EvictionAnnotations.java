@@ -61,10 +61,47 @@ final class EvictionAnnotations {
         }
         String safe = "true".equals(evict) || "false".equals(evict) ? evict : null;
         // Since Karpenter 1.12 (kubernetes-sigs/karpenter#2874) the annotation also takes a Go duration ("2h"): a grace period
-        // from the pod's binding, not modelled here (QA 71a F8), so kept to be said; any other value Karpenter ignores.
-        String grace = disrupt != null && GO_DURATION.matcher(disrupt.trim()).matches() ? disrupt.trim() : null;
+        // from the pod's start, not modelled here (QA 71a F8), so kept to be said; any other value Karpenter ignores.
+        String grace = disrupt != null && positiveGoDuration(disrupt) ? disrupt : null;
         return new PodTemplate.Eviction(safe, blocking, "true".equals(disrupt), grace);
     }
+
+    /**
+     * Whether Karpenter takes {@code value} as a do-not-disrupt grace period: {@code time.ParseDuration} parses it, as written
+     * (no spaces trimmed), to more than 0 (pkg/utils/pod/scheduling.go {@code parseDoNotDisrupt}: "must be positive"; review
+     * 71b #8d: "0s", "0" and "0h0m" were taken for one). An invalid value, as one that overflows Go's int64 nanoseconds
+     * (about 292 years), is treated as if the annotation were absent ({@code IsDoNotDisruptActive}).
+     */
+    static boolean positiveGoDuration(String value) {
+        java.util.regex.Matcher whole = GO_DURATION.matcher(value);
+        if (!whole.matches()) {
+            return false;
+        }
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        java.util.regex.Matcher part = PART.matcher(value);
+        while (part.find()) {
+            // Go keeps whole nanoseconds of each part (fractions below one are dropped) and refuses a sum past int64.
+            total = total.add(new java.math.BigDecimal(part.group(1).startsWith(".") ? "0" + part.group(1) : part.group(1))
+                    .multiply(java.math.BigDecimal.valueOf(nanos(part.group(3)))).setScale(0, java.math.RoundingMode.DOWN));
+        }
+        return total.signum() > 0
+                && total.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+    }
+
+    private static long nanos(String unit) {
+        return switch (unit) {
+            case "ns" -> 1L;
+            case "us", "\u00b5s", "\u03bcs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L; // h
+        };
+    }
+
+    /** One number and its unit of a {@link #GO_DURATION}. */
+    private static final java.util.regex.Pattern PART =
+            java.util.regex.Pattern.compile("(([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
 
     /** A positive Go {@code time.ParseDuration} string: numbers (a fraction allowed) each with a unit, "5m", "1h30m", "1.5h". */
     private static final java.util.regex.Pattern GO_DURATION =
