@@ -355,13 +355,78 @@ public final class Karpenter implements Autoscaler {
     public String atLimit(Cluster cluster, int pod) {
         if (!heldByAType(cluster, pod)) {
             // Some type's real allocatable holds it (else it would be unschedulable, not pending), none by Karpenter's estimate.
-            return "no instance type holds it by Karpenter's estimate of the types (their memory less its 7.5 % VM overhead, "
-                    + "VM_MEMORY_OVERHEAD_PERCENT), though a node's kubelet would: Karpenter launches no NodeClaim for it";
+            return "no instance type holds it by Karpenter's estimate of the types, though a node's kubelet would"
+                    + estimateShortfall(cluster, pod) + ": Karpenter launches no NodeClaim for it";
         }
         // The launch loop's own test: no claim past the limit, whatever shape it would be.
         int max = settings.maxNodes();
         return activeNodes(cluster) >= max ? "the NodePool is at its limit of " + max + (max == 1 ? " node" : " nodes") + " (--max-nodes)"
                 : null;
+    }
+
+    /**
+     * What keeps the cheapest type whose node would hold {@code pod} from holding it by Karpenter's estimate, as
+     * "; <resource>: ..." per resource short (review 71b #8c: the reason named the 7.5 % VM overhead alone, where the
+     * estimate's kube-reserved, worked out for the type's max pods, differs from the node's too): the pod's request, what
+     * the estimate leaves for pods and of what (the type's memory less its VM overhead, kube-reserved for its max pods, the
+     * 100 MiB eviction threshold, the DaemonSets), and what the kubelet leaves; empty when no type's node holds it either.
+     */
+    private String estimateShortfall(Cluster cluster, int pod) {
+        long[] demand = cluster.demand();
+        int o = cluster.offset(pod);
+        long[] row = Arrays.copyOfRange(demand, o, o + D);
+        int best = -1;
+        for (Pool p : cluster.pools()) {
+            if (cluster.allowedOn(pod, p.index()) && fits(p.podCapacity(), row) && devicesHold(p, withGpu(new long[0], row[GPU]))
+                    && (best < 0 || cheapest(cluster.pools(), onlyTwo(cluster, best, p.index()), Double.MAX_VALUE) == p.index())) {
+                best = p.index();
+            }
+        }
+        if (best < 0) {
+            return "";
+        }
+        Pool p = cluster.pools().get(best);
+        long[] est = estimate(cluster, p);
+        long[] real = p.podCapacity();
+        StringBuilder sb = new StringBuilder();
+        for (Resource r : Resource.values()) {
+            int i = r.ordinal();
+            if (row[i] <= est[i]) {
+                continue;
+            }
+            sb.append("; ").append(r.kubernetesName()).append(": it requests ").append(amount(r, row[i])).append(", Karpenter's estimate of ")
+                    .append(p.name()).append(" leaves ").append(amount(r, est[i]));
+            if (r == Resource.MEMORY && "eks".equals(p.shape().reservation())) {
+                long mem = p.shape().capacity().memoryBytes();
+                long pods = p.shape().capacity().pods();
+                sb.append(" (its ").append(amount(r, mem)).append(" less the ")
+                        .append(amount(r, new io.nodesizer.kube.provider.KarpenterReservation().osMemoryBytes(mem)))
+                        .append(" VM overhead, 7.5 % VM_MEMORY_OVERHEAD_PERCENT, kube-reserved ")
+                        .append(amount(r, (11L * pods + 255) << 20)).append(" for its ").append(pods).append(" max pods, the 100 MiB eviction threshold")
+                        .append(p.daemonSetLoad().toArray()[i] > 0 ? " and the DaemonSets' " + amount(r, p.daemonSetLoad().toArray()[i]) : "")
+                        .append(")");
+            }
+            sb.append(" where its kubelet leaves ").append(amount(r, real[i]));
+        }
+        return sb.toString();
+    }
+
+    /** A mask of the pools with only {@code a} and {@code b} set (to pick the cheaper by {@link #cheapest}). */
+    private static boolean[] onlyTwo(Cluster cluster, int a, int b) {
+        boolean[] ok = new boolean[cluster.pools().size()];
+        ok[a] = true;
+        ok[b] = true;
+        return ok;
+    }
+
+    /** {@code value} of {@code r} for a reason: memory and storage in MiB or GiB, CPU and GPUs in cores, pods as a count. */
+    private static String amount(Resource r, long value) {
+        return switch (r) {
+            case MEMORY, EPHEMERAL_STORAGE -> value >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.2f GiB", value / (double) (1L << 30))
+                    : (value >> 20) + " MiB";
+            case CPU, GPU -> String.format(java.util.Locale.ROOT, "%.3f", value / 1000.0).replaceAll("\\.?0+$", "") + (r == Resource.CPU ? " CPU" : " GPU");
+            case PODS -> value + " pods";
+        };
     }
 
     /**
