@@ -192,6 +192,54 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * Review 71b #8b: of OR'd required terms Karpenter's claim meets the first, and relaxes to the next only after an add that
+     * failed (preferences.go removeRequiredNodeAffinityTerm, tried again by trySchedule). app (3 CPU, size m or xl) opens a
+     * claim; side (2 CPU, size l, or else xl) cannot join it by its first term, and under --max-nodes 1 no new claim can be
+     * made for it: its add fails, it is relaxed to xl, joins app's claim, and the claim launches an xl for both. Before, its
+     * claim for an l was planned past the limit and never launched, app got an m, and side stayed pending for good. Without
+     * the limit: an m and an l, as the first term has it.
+     */
+    @Test
+    void aPodWhoseFirstTermFailsAtTheLimitJoinsAClaimByItsNextTerm(@TempDir Path dir) throws Exception {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: NAME}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: NAME}}
+                  template:
+                    metadata: {labels: {app: NAME}}
+                    spec:
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                TERMS
+                      containers:
+                      - {name: c, image: x, resources: {requests: {cpu: "CPU", memory: 1Gi}}}
+                """;
+        Files.writeString(dir.resolve("app.yaml"), deployment.replace("NAME", "app").replace("CPU", "3")
+                .replace("TERMS", "            - matchExpressions: [{key: size, operator: In, values: [m, xl]}]")
+                + "---\n" + deployment.replace("NAME", "side").replace("CPU", "2")
+                .replace("TERMS", "            - matchExpressions: [{key: size, operator: In, values: [l]}]\n"
+                        + "            - matchExpressions: [{key: size, operator: In, values: [xl]}]"));
+        String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.20,name=m,labels=size=m",
+                "--node", "cpu=6,memory=16Gi,pods=110,price=0.30,name=l,labels=size=l", "--node",
+                "cpu=8,memory=32Gi,pods=110,price=0.40,name=xl,labels=size=xl", "--pools", "mixed", "--overhead", "none",
+                "--duration", "1h", "--cold-start"};
+        String[] limited = java.util.Arrays.copyOf(args, args.length + 2);
+        limited[args.length] = "--max-nodes";
+        limited[args.length + 1] = "1";
+        JsonNode one = replay(limited);
+        assertChurn(one, 1, 0);
+        assertThat(one.get("costTotal").asDouble()).isBetween(0.39, 0.40);
+        JsonNode free = replay(args);
+        assertChurn(free, 2, 0);
+        assertThat(free.get("costTotal").asDouble()).isBetween(0.49, 0.50);
+    }
+
+    /**
      * Review 71b #3: provisioning, too, takes a hard hostname spread's fewest as 0 (topologygroup.go domainMinCount, every
      * Solve). api (maxSkew 1 over the hostname, 1 CPU) and filler (1 CPU), 2 each on 2-CPU nodes; api grows to 3 at 10 m and 4
      * 5 s later: the claim in flight holds the third, not the fourth (1 + 1 - 0 > 1), so a second claim launches; kube-scheduler

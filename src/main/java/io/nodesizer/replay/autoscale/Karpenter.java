@@ -691,13 +691,19 @@ public final class Karpenter implements Autoscaler {
         // NodePool's remaining resources, and a pod no claim can take past it fails its add (a plan once opened claims past
         // the limit, never launched, which the later pods still joined).
         int room = cluster.billedNodes() > settings.maxNodes() ? 0 : Math.max(0, settings.maxNodes() - activeNodes(cluster));
-        // The pod being tried again relaxed (-1: none): its add failed, no new claim could be made for it, and upstream relaxes
-        // its preferences and OR'd required terms (preferences.go) and tries the nodes and claims again. The ready and
-        // in-flight nodes were asked relaxed already when no claim could be made at all (tick); here the claims are.
-        int relaxedPod = -1;
+        // The pod being tried again after a relaxation (-1: none): its add failed (no claim took it and no new claim could be
+        // made: the NodePool's limit, no zone or pool admitting it), and upstream relaxes it one step (preferences.go: the
+        // first of its OR'd required terms, then its preferences) and tries the claims again (review 71b #8b: the next term
+        // was never tried). retryTerm: the required term it now meets (-1: the one it launches with, firstTermPools);
+        // retryRelaxed: its preferences relaxed. The ready and in-flight nodes were asked relaxed already when no claim could
+        // be made at all (tick), and by any term, as kube-scheduler asks them.
+        int retryPod = -1;
+        int retryTerm = -1;
+        boolean retryRelaxed = false;
         for (int i = 0; i < order.length; i++) {
             int pod = (int) order[i];
-            boolean relaxed = pod == relaxedPod;
+            boolean relaxed = pod == retryPod && retryRelaxed;
+            int term = pod == retryPod ? retryTerm : -1;
             byPodCount(tryOrder, podsIn, sums.size());
             int o = cluster.offset(pod);
             if (claimOf != null) {
@@ -731,7 +737,7 @@ public final class Karpenter implements Autoscaler {
                 boolean[] ok = candidates.get(c);
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 for (Pool p : pools) {
-                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index(), relaxed) && holds(estimate(cluster, p), sum, demand, o)
+                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index(), term, relaxed) && holds(estimate(cluster, p), sum, demand, o)
                             && devicesHold(p, withPod);
                 }
                 int zone = claimZone.get(c);
@@ -763,7 +769,7 @@ public final class Karpenter implements Autoscaler {
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index(), relaxed)
+                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index(), term, relaxed)
                                 && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves));
                     }
                     if (prefs != null) {
@@ -790,10 +796,13 @@ public final class Karpenter implements Autoscaler {
             if (!placed && coLocated && !co.admits(o / D, 0, anywhere)) {
                 continue; // a new claim would hold no target beside it: it stays pending, as Karpenter's simulation has it
             }
-            if (!placed && candidates.size() >= room) {
-                // The NodePool's limit: no new claim. Its add fails; upstream relaxes and tries the claims again.
-                if (!relaxed) {
-                    relaxedPod = pod;
+            boolean failed = !placed && candidates.size() >= room; // the NodePool's limit: no new claim, its add fails
+            if (failed) {
+                int[] next = relaxation(cluster, pod, term, relaxed);
+                if (next != null) {
+                    retryPod = pod;
+                    retryTerm = next[0];
+                    retryRelaxed = next[1] == 1;
                     i--;
                 }
                 continue;
@@ -805,19 +814,33 @@ public final class Karpenter implements Autoscaler {
                 boolean[] ok = new boolean[pools.size()];
                 boolean any = false;
                 for (Pool p : pools) {
-                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index(), relaxed);
+                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index(), term, relaxed);
                     any |= ok[p.index()];
                 }
                 if (!any) {
                     // No type holds it by Karpenter's estimate: no claim, which would only have shifted the zone balance of
-                    // the batch's other claims around a node never launched (review 71b #6). It stays pending. (Its
-                    // preferences, kept only where a type meets them, are not why: KarpenterPreferences.)
+                    // the batch's other claims around a node never launched (review 71b #6). It stays pending, or tries its
+                    // next term. (Its preferences, kept only where a type meets them, are not why: KarpenterPreferences.)
+                    int[] next = relaxation(cluster, pod, term, relaxed);
+                    if (next != null) {
+                        retryPod = pod;
+                        retryTerm = next[0];
+                        retryRelaxed = next[1] == 1;
+                        i--;
+                    }
                     continue;
                 }
                 int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
                         : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
                 if (zoneRuled && zone < 0) {
-                    continue; // no zone admits it: it stays pending
+                    int[] next = relaxation(cluster, pod, term, relaxed); // no zone admits it: it stays pending, or is relaxed
+                    if (next != null) {
+                        retryPod = pod;
+                        retryTerm = next[0];
+                        retryRelaxed = next[1] == 1;
+                        i--;
+                    }
+                    continue;
                 }
                 for (Pool p : pools) {
                     // Only the pools whose nodes in that zone admit it (a zone selector can depend on pool labels).
@@ -827,7 +850,14 @@ public final class Karpenter implements Autoscaler {
                 if (poolRuled) {
                     pool = cheapest(pools, ok, Double.MAX_VALUE);
                     if (pool < 0) {
-                        continue; // no pool admits it there
+                        int[] next = relaxation(cluster, pod, term, relaxed); // no pool admits it there
+                        if (next != null) {
+                            retryPod = pod;
+                            retryTerm = next[0];
+                            retryRelaxed = next[1] == 1;
+                            i--;
+                        }
+                        continue;
                     }
                     java.util.Arrays.fill(ok, false);
                     ok[pool] = true; // the claim's pool is fixed: pods that join it must fit that pool
@@ -1125,15 +1155,50 @@ public final class Karpenter implements Autoscaler {
      * Otherwise the claim also meets the pod's kept preferred node term ({@link KarpenterPreferences}).
      */
     private boolean claimAdmits(Cluster cluster, int pod, int pool, boolean relaxed) {
+        return claimAdmits(cluster, pod, pool, -1, relaxed);
+    }
+
+    /**
+     * As above with the pod's OR'd required terms relaxed to {@code term} (-1: the one it launches with, {@link
+     * #firstTermPools}): a claim must meet that one ({@link #relaxation}).
+     */
+    private boolean claimAdmits(Cluster cluster, int pod, int pool, int term, boolean relaxed) {
         if (!cluster.allowedOn(pod, pool)) {
             return false;
         }
-        if (relaxed) {
-            return true;
-        }
         int g = cluster.offset(pod) / D;
-        boolean[] only = firstTermPools(cluster)[g];
-        return (only == null || only[pool]) && preferences(cluster).poolAdmits(g, pool, false);
+        if (term >= 0) {
+            io.nodesizer.model.PodGroup group = cluster.group(g);
+            Pool p = cluster.pools().get(pool);
+            if (!io.nodesizer.kube.NodeMatching.termOnShape(group.placement().requiredTerms().get(term), p.shape(), p.labels())) {
+                return false;
+            }
+        } else {
+            boolean[] only = firstTermPools(cluster)[g];
+            if (only != null && !only[pool]) {
+                return false;
+            }
+        }
+        return relaxed || preferences(cluster).poolAdmits(g, pool, false);
+    }
+
+    /**
+     * The next relaxation of a pod whose add failed at required term {@code term} (-1: the one it launched with) and with its
+     * preferences {@code relaxed} or not, as {@code {term, relaxed ? 1 : 0}}; null when nothing is left to relax. Upstream's
+     * order (preferences.go {@code Relax}): the first of several OR'd required terms goes while more than one is left, so the
+     * next term is tried, then the preferences.
+     */
+    private int[] relaxation(Cluster cluster, int pod, int term, boolean relaxed) {
+        int g = cluster.offset(pod) / D;
+        List<io.nodesizer.model.Placement.Term> terms = cluster.group(g).placement().requiredTerms();
+        int at = term >= 0 ? term : preferences(cluster).requiredTerm(g);
+        if (terms != null && at < terms.size() - 1) {
+            return new int[]{at + 1, relaxed ? 1 : 0};
+        }
+        if (!relaxed && preferences(cluster).constrains(g)) {
+            return new int[]{term, 1};
+        }
+        return null;
     }
 
     /**
