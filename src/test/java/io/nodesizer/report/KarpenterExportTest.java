@@ -86,6 +86,18 @@ final class KarpenterExportTest {
         assertThat(root.at("/spec/limits").size()).isEqualTo(2);
     }
 
+    /** The preference policy is the controller's setting: Ignore is named in windows' header, as replayed; Respect (the default) is not. */
+    @Test
+    void aPreferencePolicyOtherThanRespectIsNamedAsTheControllersSetting() {
+        Karpenter.Settings ignore = new Karpenter.Settings(Karpenter.Settings.BATCH_IDLE, Karpenter.Settings.BATCH_MAX,
+                Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 0, Karpenter.Settings.POLL_PERIOD, 30, Karpenter.Budget.DEFAULT,
+                Karpenter.Settings.EXPIRE_AFTER, Karpenter.Settings.NEVER, Karpenter.PreferencePolicy.IGNORE);
+        assertThat(KarpenterExport.header("shop", List.of(M5), ignore, 30, "replayed", "")).contains("# Replayed with PREFERENCE_POLICY=Ignore: "
+                + "Karpenter's controller setting (its Helm chart's settings.preferencePolicy), not the NodePool's.");
+        assertThat(KarpenterExport.header("shop", List.of(M5), Karpenter.Settings.defaults(30), 30, "replayed", ""))
+                .doesNotContain("PREFERENCE_POLICY");
+    }
+
     @Test
     void karpentersDefaultsAreWrittenAndNoMaxNodesIsNoLimits() throws Exception {
         NodeShape plain = shape("aws", "m5.2xlarge", 8, 32, 0, "", Map.of(), List.of());
