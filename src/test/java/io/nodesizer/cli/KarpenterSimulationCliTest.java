@@ -325,6 +325,40 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * A ScheduleAnyway spread on the hostname, maxSkew 2: Respect requires it (topology.go newForTopologies keeps it unless
+     * the policy is Ignore), a claim holding at most 2 of the 4 replicas, Karpenter's hostname fewest being 0; and
+     * consolidation keeps the two nodes. Ignore: one node.
+     */
+    @Test
+    void respectHoldsAScheduleAnywayHostnameSpreadToItsMaxSkewAClaim(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      topologySpreadConstraints:
+                      - maxSkew: 2
+                        topologyKey: kubernetes.io/hostname
+                        whenUnsatisfiable: ScheduleAnyway
+                        labelSelector: {matchLabels: {app: api}}
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                """);
+        String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead", "none",
+                "--duration", "1h", "--cold-start"};
+        assertChurn(replay(args), 2, 0);
+        String[] ignore = java.util.Arrays.copyOf(args, args.length + 2);
+        ignore[args.length] = "--preference-policy";
+        ignore[args.length + 1] = "Ignore";
+        assertChurn(replay(ignore), 1, 0);
+    }
+
+    /**
      * A preferred node affinity: under Respect the claim must meet it, so the pods' preference for tier gold launches the
      * dear large node (and consolidation keeps it: no cheaper type meets it), where Ignore launches the cheap medium. A
      * preference no type meets (tier platinum) fails the pod's add; Karpenter relaxes it (preferences.go
