@@ -291,8 +291,8 @@ final class ReplayModelOptions {
 
     /**
      * What a Karpenter replay of {@code workload} does not model of its pods, or loses of them: {@link #doNotDisruptForNote},
-     * {@link #capacityTypeNote}, {@link #barePodsNote}, the preferences Karpenter's preferencePolicy Respect would treat as
-     * required ({@link io.nodesizer.replay.autoscale.Karpenter#preferencesNote}). One list for replay and windows, which
+     * {@link #capacityTypeNote}, {@link #barePodsNote}, the preferences Karpenter's preferencePolicy Respect treats as
+     * required that the model does not follow ({@link io.nodesizer.replay.autoscale.Karpenter#preferencesNote}). One list for replay and windows, which
      * says them of its karpenter alternative (review 71b #10: each command assembled them, and windows marked one alone).
      */
     List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload) {
