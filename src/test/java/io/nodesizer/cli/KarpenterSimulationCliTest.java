@@ -237,6 +237,13 @@ class KarpenterSimulationCliTest {
         JsonNode free = replay(args);
         assertChurn(free, 2, 0);
         assertThat(free.get("costTotal").asDouble()).isBetween(0.49, 0.50);
+        // A taint side does not tolerate on the l blocks its first term's types as well, limit or not: it is taken by its next
+        // term, joins app's claim by it, and the claim launches an xl for both.
+        String[] tainted = args.clone();
+        tainted[5] = "cpu=6,memory=16Gi,pods=110,price=0.30,name=l,labels=size=l,taints=dedicated=db:NoSchedule";
+        JsonNode taint = replay(tainted);
+        assertChurn(taint, 1, 0);
+        assertThat(taint.get("costTotal").asDouble()).isBetween(0.39, 0.40);
     }
 
     /**
