@@ -105,6 +105,29 @@ public final class PatternPacking {
     }
 
     /**
+     * The device-bin start ({@link DeviceBins}) for nodes of two or more GPU devices whose pods share devices: the shares
+     * packed one device at a time by the pattern method (its own effort budget, counts as every run), the device-bins
+     * then grouped k to a node beside the other pods. Null when the shape has fewer than two devices, no pod shares one,
+     * the workload has more types than the method takes, or no packing was built. The outcome's LP fields are the
+     * device-bins' (not a bound on nodes: 0).
+     */
+    public static Outcome packDeviceBins(PackingProblem problem, Limits limits) {
+        RequestTypes types = RequestTypes.of(problem);
+        int n = types.count();
+        RequestTypes bins = n > limits.maxTypes() ? null : types.deviceBins();
+        if (bins == null) {
+            return null;
+        }
+        Patterns found = patterns(bins, limits, limits.effort(), Integer.MAX_VALUE, null, 0, true);
+        List<int[]> nodes = found.nodes() == null ? null : DeviceBins.group(types, found.nodes());
+        if (nodes == null) {
+            return null;
+        }
+        return new Outcome(found.lpValue(), 0, found.converged(), nodes.size(), assign(problem, types, nodes), n,
+                found.columns(), found.rootRounds(), found.diveSteps(), found.pivots());
+    }
+
+    /**
      * Packs a workload whose hostname spreads the capped patterns hold back ({@link
      * io.nodesizer.engine.HostnameSpreads}): kube-scheduler keeps {@code most − fewest ≤ maxSkew}
      * over the nodes, so on N nodes that all hold at least f pods of a spread workload each may
