@@ -95,9 +95,13 @@ final class DeviceBins {
         List<int[]> nodes = new ArrayList<>();
         List<long[]> free = new ArrayList<>();
         List<int[]> freeDevices = new ArrayList<>(); // one element each: devices not yet taken by a bin or whole GPUs
+        int withDevice = 0; // nodes below have no free device (devices are only taken): items with GPUs start here
         for (int i : order) {
             int t = i < items ? -1 : others.get(i - items);
-            for (int node = 0; left[i] > 0 && node <= nodes.size(); node++) {
+            while (withDevice < nodes.size() && freeDevices.get(withDevice)[0] == 0) {
+                withDevice++;
+            }
+            for (int node = wantDevices[i] > 0 ? withDevice : 0; left[i] > 0 && node <= nodes.size(); node++) {
                 if (node == nodes.size()) {
                     nodes.add(new int[n]);
                     long[] room = capacity.clone();

@@ -108,7 +108,7 @@ public final class RequestTypes {
     }
 
     /** Whether type t is a GPU share (a fraction of one device, {@code 0 < gpu < 1000}) that fits this shape. */
-    public boolean isShare(int t) {
+    boolean isShare(int t) {
         long g = gpu(t);
         return fits[t] && g > 0 && g < GpuDevices.UNIT;
     }
