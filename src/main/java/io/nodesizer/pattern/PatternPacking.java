@@ -105,6 +105,42 @@ public final class PatternPacking {
     }
 
     /**
+     * The device-bin start ({@link DeviceBins}) for nodes of two or more GPU devices whose pods share devices: the shares
+     * packed one device at a time by the pattern method (its own effort budget, counts as every run), the device-bins
+     * then grouped k to a node beside the other pods. Null when the shape has fewer than two devices, no pod shares one,
+     * the workload has more types than the method takes, or no packing was built. The outcome's {@code lpValue} is the
+     * device-bins' LP; its {@code lpBound} a bound on nodes (0 with pod rules): in any packing the shares on one device
+     * are a device-bin (a subset of a node's pods fits the node), and whole GPUs take devices of their own, so the
+     * devices in use are at least the device-bins' LP bound plus the whole GPUs, k to a node.
+     */
+    public static Outcome packDeviceBins(PackingProblem problem, Limits limits) {
+        RequestTypes types = RequestTypes.of(problem);
+        int n = types.count();
+        RequestTypes bins = n > limits.maxTypes() ? null : types.deviceBins();
+        if (bins == null) {
+            return null;
+        }
+        Patterns found = patterns(bins, limits, limits.effort(), Integer.MAX_VALUE, null, 0, true);
+        List<int[]> nodes = found.nodes() == null ? null : DeviceBins.group(types, found.nodes());
+        if (nodes == null) {
+            return null;
+        }
+        int nodeBound = 0;
+        if (!types.hasRules() && found.lpBound() > 0) {
+            // Rules aside: a hostname spread's cap may be exceeded as the scheduler allows, which the bins' patterns do not.
+            long devices = found.lpBound();
+            for (int t = 0; t < n; t++) {
+                if (types.fits(t) && types.gpu(t) >= io.nodesizer.engine.GpuDevices.UNIT) {
+                    devices += types.pods(t) * io.nodesizer.engine.GpuDevices.whole(types.gpu(t));
+                }
+            }
+            nodeBound = (int) ((devices + types.devices() - 1) / types.devices());
+        }
+        return new Outcome(found.lpValue(), nodeBound, found.converged(), nodes.size(), assign(problem, types, nodes), n,
+                found.columns(), found.rootRounds(), found.diveSteps(), found.pivots());
+    }
+
+    /**
      * Packs a workload whose hostname spreads the capped patterns hold back ({@link
      * io.nodesizer.engine.HostnameSpreads}): kube-scheduler keeps {@code most − fewest ≤ maxSkew}
      * over the nodes, so on N nodes that all hold at least f pods of a spread workload each may

@@ -89,17 +89,54 @@ public final class RequestTypes {
 
     /** A view of {@code base} with other capacity and pod counts (the rest sharing its arrays): {@link #withFloors}. */
     private RequestTypes(RequestTypes base, long[] capacity, long[] count) {
+        this(base, capacity, count, base.fits, base.devices);
+    }
+
+    /** A view of {@code base} with other capacity, pod counts, types that fit and devices: {@link #deviceBins}. */
+    private RequestTypes(RequestTypes base, long[] capacity, long[] count, boolean[] fits, int devices) {
         this.problem = base.problem;
         this.dims = base.dims;
         this.size = base.size;
         this.count = count;
         this.groups = base.groups;
         this.capacity = capacity;
-        this.fits = base.fits;
+        this.fits = fits;
         this.gpuDim = base.gpuDim;
-        this.devices = base.devices;
+        this.devices = devices;
         this.cap = base.cap;
         this.repels = base.repels;
+    }
+
+    /** Whether type t is a GPU share (a fraction of one device, {@code 0 < gpu < 1000}) that fits this shape. */
+    boolean isShare(int t) {
+        long g = gpu(t);
+        return fits[t] && g > 0 && g < GpuDevices.UNIT;
+    }
+
+    /**
+     * The shares alone, as one device sees them ({@link DeviceBins}): a "node" of this view is one GPU device of 1,000
+     * thousandths that keeps the whole node's CPU, memory, pod slots and the rest, and only the share types fit it (the
+     * other types' counts are 0). Its packings are device-bins: each holds shares that fit one device together. Null
+     * when this shape has fewer than two devices (its nodes are its device-bins) or no share to place.
+     */
+    RequestTypes deviceBins() {
+        if (devices < 2) {
+            return null;
+        }
+        boolean[] share = new boolean[count.length];
+        long[] left = new long[count.length];
+        boolean any = false;
+        for (int t = 0; t < count.length; t++) {
+            share[t] = isShare(t) && count[t] > 0;
+            left[t] = share[t] ? count[t] : 0;
+            any |= share[t];
+        }
+        if (!any) {
+            return null;
+        }
+        long[] room = capacity.clone();
+        room[gpuDim] = GpuDevices.UNIT;
+        return new RequestTypes(this, room, left, share, 1);
     }
 
     /**

@@ -258,12 +258,53 @@ public final class ShapeOptimizer {
                 + (lp.lpBound() > 0 ? lp.lpBound() : "n/a"), null, nanos)));
     }
 
+    /** The stage that packs GPU shares into device-bins and groups them into nodes ({@link PatternPacking#packDeviceBins}). */
+    static final String DEVICE_BINS_RUN = "device-bins";
+
+    /** The bound part of the device-bins' LP: devices in use, k to a node ({@link PatternPacking#packDeviceBins}). */
+    public static final String DEVICE_LP = "LP(gpu devices)";
+
+    /** The device-bin start and the bound it raised. */
+    private record Start(PackingResult best, LowerBound bound) {
+    }
+
+    /**
+     * The device-bin start, on nodes of two or more GPU devices where some pods share a device: the better of it and
+     * {@code best} (fewer nodes; the same count keeps {@code best}) starts the pattern stage, whose master LP then begins
+     * with its node patterns, and the local search; the bound gains the device-bins' LP bound ({@link #DEVICE_LP}). A run
+     * is recorded whenever the stage ran.
+     */
+    private Start withDeviceBins(PackingResult best, LowerBound bound, List<ShapeEvaluation.StrategyRun> runs) {
+        if (io.nodesizer.engine.NodeLedger.devicesFor(best.problem()) < 2) {
+            return new Start(best, bound); // no GPU pods, or nodes of one device: their nodes are their device-bins
+        }
+        long t0 = System.nanoTime();
+        PatternPacking.Outcome binned = PatternPacking.packDeviceBins(best.problem(), settings.pattern());
+        long nanos = System.nanoTime() - t0;
+        if (binned == null) {
+            return new Start(best, bound);
+        }
+        runs.add(new ShapeEvaluation.StrategyRun(DEVICE_BINS_RUN, binned.nodes(), nanos));
+        LowerBound raised = binned.lpBound() > 0 ? bound.with(new LowerBound.Part(DEVICE_LP, binned.lpBound())) : bound;
+        if (binned.nodes() < best.nodeCount()) {
+            return new Start(PackingEngine.fromAssignment(best.problem(), NAME, binned.nodes(), binned.assignment(), raised, nanos),
+                    raised);
+        }
+        return new Start(raised == bound ? best : best.withBound(raised), raised); // the same packing verified against it
+    }
+
     /** The pattern method, then local search, on a problem without rule-placed groups. */
     /** @param floors whether the packing is final, so that hostname spreads may take floors ({@link PatternPacking#packFloored}) */
     private Outcome optimizeAll(PackingResult start, LowerBound bound, long seed, boolean floors) {
         PackingProblem problem = start.problem();
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         PackingResult best = start;
+        if (best.nodeCount() <= bound.value()) {
+            return new Outcome(best, bound, runs);
+        }
+        Start binned = withDeviceBins(best, bound, runs);
+        best = binned.best();
+        bound = binned.bound();
         if (best.nodeCount() <= bound.value()) {
             return new Outcome(best, bound, runs);
         }
