@@ -87,6 +87,7 @@ final class DaemonSetRollout {
         java.util.Set<ClusterSnapshot.Pod> created = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // the new pods placed
         Map<String, Integer> keptOld = new java.util.LinkedHashMap<>(); // per OnDelete DaemonSet, the nodes that keep its old pod
         PodTopologyRules rules = rules(onNode, byPriority, running);
+        rules.trackChanges(); // only the node at hand changes its list: each check looks at it alone (below)
         boolean[] open = new boolean[running.nodes().size()];
         java.util.Arrays.fill(open, true); // every node a spread domain, as the packing's rules count them
         Map<String, Integer> desired = new java.util.HashMap<>(); // per DaemonSet, the nodes it runs on
@@ -168,9 +169,11 @@ final class DaemonSetRollout {
                         here.removeAll(rolled);
                     }
                     ClusterSnapshot.Pod pod = standIn(d, n.name());
+                    // One node per pod: the single-node check reads the node's domains from counts kept as the lists change,
+                    // where refusedBy gathers over every node for each pod (n² over the roll-out, issue 15).
                     Supplier<String> refused = () -> {
-                        rules.listsChanged(); // the node's pods changed since the last check
-                        return rules.refusedBy(pod, s, onNode, open);
+                        rules.changed(s); // the node's pods changed since the last check
+                        return rules.refusedAt(pod, s, onNode, open);
                     };
                     Resources free = n.allocatable().minusFloorZero(besideOld);
                     String lacks = FleetInput.lacks(d.request(), free);
@@ -248,6 +251,7 @@ final class DaemonSetRollout {
                     }
                 }
                 loads.set(k, load);
+                rules.changed(s); // what its turns left (a pod placed, an old one deleted) counts at the next node's checks
             }
         }
         Map<String, Integer> position = new java.util.HashMap<>();
@@ -426,6 +430,7 @@ final class DaemonSetRollout {
         onNode.forEach(all::addAll);
         victims.forEach(v -> all.add(v.pod()));
         PodTopologyRules rules = new PodTopologyRules(all, running.nodes());
+        rules.trackChanges(); // a victim placed changes its new node's list alone
         boolean[] open = new boolean[running.nodes().size()];
         java.util.Arrays.fill(open, true); // every node a spread domain, as the packing's rules count them
         FleetInput.PreemptedPod[] out = new FleetInput.PreemptedPod[victims.size()]; // reported in the order they were evicted
@@ -444,16 +449,18 @@ final class DaemonSetRollout {
             }
             String to = null;
             boolean roomy = false; // some node had room, but its pods' rules (host ports, anti-affinity, ...) refused it
-            rules.listsChanged(); // the last pod placed changed the lists
             for (int k = 0; k < fleet.size() && to == null && p.owner() != null; k++) {
                 int s = running.fleetIndex()[k];
                 if ((!p.daemonSet() || s == v.from()) && running.nodes().get(s).refuses(p) == null
                         && p.request().fitsIn(fleet.get(k).allocatable().minusFloorZero(loads.get(k)))) {
                     roomy = true;
-                    if (rules.admits(p, s, onNode, open)) {
+                    // One check per node with room, on the counts per domain: gathering over every node for each victim was n
+                    // steps a victim (issue 15).
+                    if (rules.refusedAt(p, s, onNode, open) == null) {
                         to = fleet.get(k).name();
                         loads.set(k, loads.get(k).plus(p.request()));
                         onNode.get(s).add(p);
+                        rules.changed(s);
                     }
                 }
             }

@@ -242,6 +242,130 @@ final class PodTopologyRulesTest {
         }
     }
 
+    /**
+     * The single-node check ({@link PodTopologyRules#refusedAt}, the DaemonSet roll-out's: counts per domain kept up to date
+     * as the lists change) gives the answer of {@link PodTopologyRules#refusedBy} computed afresh (a new rules object each
+     * step, gathering over every node), on random clusters: nodes with and without the hostname, zone and rack labels (two
+     * sharing a hostname), some tainted or in another pool; pods of two namespaces, some being deleted, with anti-affinity
+     * and affinity terms on those keys, host ports, hard and soft spreads with minDomains and node inclusion policies;
+     * while the lists grow in place, are replaced by longer or shorter copies, or lose a pod in place; in half the runs the
+     * caller names the nodes it changes ({@link PodTopologyRules#trackChanges}, as the roll-out does). Fails when a change
+     * of a list is not counted (the change log skipped), or when a domain's count, the fewest or the order of the refusals
+     * differ.
+     */
+    @Test
+    void singleNodeChecksAgreeWithTheWholeClusterGatheringWhileTheListsChange() {
+        java.util.Random rnd = new java.util.Random(15);
+        String[] apps = {"a", "b", "c", "d"};
+        String[] keys = {PodConflicts.HOSTNAME, ZONE, "rack"};
+        Placement.Taint tainted = new Placement.Taint("dedicated", "x", "NoSchedule");
+        int refusals = 0;
+        int checks = 0;
+        for (int run = 0; run < 60; run++) {
+            int n = 3 + rnd.nextInt(10);
+            List<ClusterSnapshot.Node> nodes = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                Map<String, String> labels = new java.util.HashMap<>();
+                if (rnd.nextInt(8) != 0) {
+                    labels.put(PodConflicts.HOSTNAME, k > 0 && rnd.nextInt(10) == 0 ? "n0" : "n" + k);
+                }
+                if (rnd.nextInt(6) != 0) {
+                    labels.put(ZONE, "z" + rnd.nextInt(3));
+                }
+                if (rnd.nextInt(3) != 0) {
+                    labels.put("rack", "r" + rnd.nextInt(2));
+                }
+                labels.put("pool", rnd.nextInt(4) == 0 ? "batch" : "web");
+                nodes.add(new ClusterSnapshot.Node("n" + k, labels, Resources.ZERO, Resources.ZERO, false, new SourceRef("t", 1),
+                        rnd.nextInt(5) == 0 ? List.of(tainted) : List.of()));
+            }
+            List<ClusterSnapshot.Pod> all = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                all.add(randomPod(rnd, "p" + i, apps, keys));
+            }
+            List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                onNode.add(new ArrayList<>());
+            }
+            boolean[] open = new boolean[n];
+            for (int k = 0; k < n; k++) {
+                open[k] = rnd.nextInt(6) != 0;
+            }
+            PodTopologyRules kept = new PodTopologyRules(all, nodes);
+            if (run % 2 == 1) {
+                kept.trackChanges();
+            }
+            for (int step = 0; step < 150; step++) {
+                // The pods asked about: one of the 30 (the rules' own) or a new one of the same placement, as the roll-out's stand-ins.
+                ClusterSnapshot.Pod incoming = rnd.nextBoolean() ? all.get(rnd.nextInt(all.size()))
+                        : pod("q" + step, null, all.get(rnd.nextInt(all.size())).placement());
+                if (onNode.stream().anyMatch(l -> l.contains(incoming))) {
+                    continue; // callers ask about pods off the lists
+                }
+                int j = rnd.nextInt(n);
+                PodTopologyRules fresh = new PodTopologyRules(all, nodes);
+                String expected = fresh.refusedBy(incoming, j, onNode, open);
+                assertThat(kept.refusedAt(incoming, j, onNode, open)).as("run %d step %d node %d", run, step, j).isEqualTo(expected);
+                checks++;
+                refusals += expected == null ? 0 : 1;
+                int k = rnd.nextInt(n);
+                List<ClusterSnapshot.Pod> l = onNode.get(k);
+                switch (rnd.nextInt(4)) {
+                    case 0 -> l.add(incoming);
+                    case 1 -> {
+                        List<ClusterSnapshot.Pod> copy = new ArrayList<>(l);
+                        copy.add(incoming);
+                        onNode.set(k, copy);
+                    }
+                    case 2 -> {
+                        if (!l.isEmpty()) {
+                            List<ClusterSnapshot.Pod> shorter = new ArrayList<>(l);
+                            shorter.remove(rnd.nextInt(shorter.size()));
+                            onNode.set(k, shorter);
+                        }
+                    }
+                    default -> {
+                        if (!l.isEmpty()) {
+                            l.remove(rnd.nextInt(l.size())); // in place, as the roll-out takes an old pod off
+                        }
+                    }
+                }
+                kept.changed(k);
+            }
+        }
+        // Not a vacuous agreement: both answers occur often.
+        assertThat(refusals).isBetween(checks / 5, checks * 4 / 5);
+    }
+
+    /** A pod of namespace shop or web with random labels, terms, host port and spreads over {@code keys}. */
+    private static ClusterSnapshot.Pod randomPod(java.util.Random rnd, String name, String[] apps, String[] keys) {
+        String ns = rnd.nextInt(3) == 0 ? "web" : "shop";
+        Map<String, String> labels = new java.util.HashMap<>(Map.of("app", apps[rnd.nextInt(apps.length)]));
+        List<Placement.PodAffinityTerm> anti = new ArrayList<>();
+        if (rnd.nextInt(3) == 0) {
+            anti.add(new Placement.PodAffinityTerm(Map.of("app", apps[rnd.nextInt(apps.length)]), List.of(), rnd.nextBoolean() ? List.of()
+                    : List.of("shop", "web"), false, false, keys[rnd.nextInt(keys.length)]));
+        }
+        if (rnd.nextInt(5) == 0) {
+            String port = PodConflicts.HOST_PORT_LABEL + "tcp-" + (9100 + rnd.nextInt(2));
+            labels.put(port, "");
+            anti.add(new Placement.PodAffinityTerm(Map.of(), List.of(new Placement.Requirement(port, Placement.Operator.EXISTS, List.of())),
+                    List.of(), true, false, PodConflicts.HOSTNAME));
+        }
+        List<Placement.PodAffinityTerm> affinity = new ArrayList<>();
+        for (int t = rnd.nextInt(6) == 0 ? 1 + rnd.nextInt(2) : 0; t > 0; t--) {
+            affinity.add(selects(apps[rnd.nextInt(apps.length)], keys[rnd.nextInt(keys.length)]));
+        }
+        List<Placement.Spread> spread = new ArrayList<>();
+        for (int t = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(2) : 0; t > 0; t--) {
+            spread.add(new Placement.Spread(1 + rnd.nextInt(2), rnd.nextInt(4) != 0, selects(apps[rnd.nextInt(apps.length)], keys[rnd.nextInt(keys.length)]),
+                    1 + rnd.nextInt(4), rnd.nextBoolean(), rnd.nextBoolean()));
+        }
+        Placement p = new Placement(rnd.nextInt(4) == 0 ? Map.of("pool", "web") : Map.of(), null, List.of(), ns, labels, anti, affinity, spread);
+        return new ClusterSnapshot.Pod(ns, name, Resources.ZERO, null, "Running", "ReplicaSet", "rs", new SourceRef("t", 1), null, null, p,
+                null, rnd.nextInt(8) == 0, null, null, 0, null, Map.of());
+    }
+
     /** Whether a term of pod p on node i keeps pod q on node k out: same domain of the term's key, and the term selects q. */
     private static boolean repels(ClusterSnapshot.Pod p, int i, ClusterSnapshot.Pod q, int k, List<ClusterSnapshot.Node> nodes) {
         for (Placement.PodAffinityTerm t : p.placement().antiAffinity()) {
