@@ -5,6 +5,7 @@ import io.nodesizer.kube.PreemptionBudgets;
 import io.nodesizer.kube.PreemptionVictims;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.DaemonSetSpec;
+import io.nodesizer.model.Placement;
 import io.nodesizer.model.Resources;
 
 import java.util.ArrayList;
@@ -290,11 +291,16 @@ final class DaemonSetRollout {
         return new PodTopologyRules(all, running.nodes());
     }
 
-    /** DaemonSet {@code d}'s new pod on node {@code node}, as the rules see it: its labels, host ports, terms and priority. */
+    /**
+     * DaemonSet {@code d}'s new pod on node {@code node}, as the rules see it: its labels, host ports, terms and priority, and
+     * the required node affinity on the node's name that the controller gives each pod it creates (so a topology spread
+     * that honours node affinity, the default, counts that node alone: the template's spread never holds a roll-out back).
+     */
     private static ClusterSnapshot.Pod standIn(DaemonSetSpec d, String node) {
         int slash = d.name().indexOf('/');
+        Placement placement = node == null ? d.placement() : d.placement().pinnedTo(node);
         return new ClusterSnapshot.Pod(d.placement().namespace(), d.name().substring(slash + 1) + (node == null ? "" : "-" + node), d.request(),
-                node, "Pending", "DaemonSet", d.name().substring(slash + 1), d.origin(), d.template(), null, d.placement(), null, false, null, null,
+                node, "Pending", "DaemonSet", d.name().substring(slash + 1), d.origin(), d.template(), null, placement, null, false, null, null,
                 d.priority());
     }
 

@@ -178,6 +178,22 @@ public final class PodTopologyRules {
             if (ids[j] < 0) {
                 return "topology spread";
             }
+            String pin = s.honorsNodeAffinity() ? p.pinnedNode() : null;
+            if (pin != null) {
+                // A pod pinned to one node by name (a DaemonSet's): with nodeAffinityPolicy Honor only that node is eligible,
+                // its domain counts that node's pods alone, and the fewest is that count (one domain) unless minDomains binds.
+                // The same answer as the counts over every node, without counts kept per pinned placement (one per node).
+                boolean eligible = pin.equals(nodes.get(j).name()) && open[j] && hasAllSpreadKeys(pod, j) && included(s, pod, j);
+                int here = 0;
+                for (ClusterSnapshot.Pod q : eligible ? onNode.get(j) : List.<ClusterSnapshot.Pod>of()) {
+                    here += !q.terminating() && q.namespace().equals(ns) && PodConflicts.matches(s.term(), ns, q.placement()) ? 1 : 0;
+                }
+                int fewest = !eligible || s.minDomains() > 1 ? 0 : here;
+                if (here + (PodConflicts.matches(s.term(), ns, p) ? 1 : 0) - fewest > s.maxSkew()) {
+                    return "topology spread";
+                }
+                continue;
+            }
             int at = i;
             DomainCounts c = counts(new SpreadKey(p, i, open, ns), () -> new DomainCounts(q -> !q.terminating() && q.namespace().equals(ns)
                     && PodConflicts.matches(s.term(), ns, q.placement()), ids, k -> open[k] && hasAllSpreadKeys(pod, k)

@@ -65,6 +65,29 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
         return new Placement(newSelector, requiredTerms, newTolerations, namespace, podLabels, antiAffinity, affinity, spread, preferences);
     }
 
+    /**
+     * The same placement with its required node affinity replaced by one term that selects node {@code nodeName} by its
+     * {@code metadata.name} field: what the DaemonSet controller writes into each pod it creates
+     * ({@code ReplaceDaemonSetPodNodeNameNodeAffinity}, pkg/controller/daemon/util), the node selector kept.
+     */
+    public Placement pinnedTo(String nodeName) {
+        List<Term> pin = List.of(new Term(List.of(), List.of(new Requirement(NODE_NAME_FIELD, Operator.IN, List.of(nodeName)))));
+        return new Placement(nodeSelector, pin, tolerations, namespace, podLabels, antiAffinity, affinity, spread, preferences);
+    }
+
+    /** The node a placement's required node affinity admits alone by name ({@link #pinnedTo}), or null. */
+    public String pinnedNode() {
+        if (requiredTerms == null || requiredTerms.size() != 1 || !requiredTerms.get(0).matchExpressions().isEmpty()
+                || requiredTerms.get(0).matchFields().size() != 1) {
+            return null;
+        }
+        Requirement r = requiredTerms.get(0).matchFields().get(0);
+        return r.key().equals(NODE_NAME_FIELD) && r.operator() == Operator.IN && r.values().size() == 1 ? r.values().get(0) : null;
+    }
+
+    /** The one node field a node selector term may match ({@code matchFields}). */
+    public static final String NODE_NAME_FIELD = "metadata.name";
+
     /** The same placement with other preferences. */
     public Placement withPreferences(Preferences other) {
         return new Placement(nodeSelector, requiredTerms, tolerations, namespace, podLabels, antiAffinity, affinity, spread, other);

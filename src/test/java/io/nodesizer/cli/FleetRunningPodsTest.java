@@ -541,6 +541,42 @@ final class FleetRunningPodsTest {
     }
 
     /**
+     * The DaemonSet controller pins each pod it creates to its node (required node affinity on metadata.name), so a zone
+     * spread in the template, with nodeAffinityPolicy Honor (the default), counts that node alone and never holds a pod
+     * back: the agent runs on all three nodes, two in zone-a and one in zone-b (the template unpinned refused node-a2,
+     * 2 in zone-a against 0 in zone-b). With nodeAffinityPolicy Ignore every node counts and node-a2 is refused.
+     */
+    @Test
+    void aDaemonSetsZoneSpreadCountsItsOwnNodeAloneAsTheControllerPinsItsPods() throws Exception {
+        Path s = cluster("zones.json", node("node-a1", "zone-a"), node("node-a2", "zone-a"), node("node-b1", "zone-b"));
+        String agent = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent, namespace: monitoring}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                      topologySpreadConstraints:
+                      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,%s
+                         labelSelector: {matchLabels: {app: agent}}}
+                      containers: [{name: c, resources: {requests: {cpu: 100m}}}]
+                """;
+        Path honor = dir.resolve("agent-honor.yaml");
+        Files.writeString(honor, agent.formatted(""));
+        CliRunner r = CliRunner.run("pack", "--pods", honor.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("topology spread").doesNotContain("\"reason\"");
+        Path ignore = dir.resolve("agent-ignore.yaml");
+        Files.writeString(ignore, agent.formatted(" nodeAffinityPolicy: Ignore,"));
+        CliRunner refused = CliRunner.run("pack", "--pods", ignore.toString(), "--fleet", s.toString(), "-o", "json", "--quiet");
+        assertThat(refused.exitCode()).as(refused.err()).isZero();
+        assertThat(refused.out()).contains("\"node\" : \"node-a2\",\n    \"reason\" : \"node(s) didn't match pod topology spread constraints")
+                .doesNotContain("\"node\" : \"node-a1\",\n    \"reason\"").doesNotContain("\"node\" : \"node-b1\",\n    \"reason\"");
+    }
+
+    /**
      * Review 70 #1: a critical agent (2 CPU, new) preempts the old pod of the workload's logs DaemonSet (1 CPU, rolled) on
      * node-a (8 CPU, app-0 5.5): that pod is gone, and logs' own turn starts from the room without it (0.5 CPU: Pending),
      * where its request came off the load a second time (9 CPU on the 8-CPU node) and it was reported Pending as a victim.

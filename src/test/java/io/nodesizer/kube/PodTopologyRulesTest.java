@@ -181,6 +181,33 @@ final class PodTopologyRulesTest {
     }
 
     /**
+     * A DaemonSet's pod is pinned to its node by name (the controller's required node affinity on metadata.name): with
+     * nodeAffinityPolicy Honor that node is the only eligible one, so a zone spread that the same pod unpinned breaks
+     * (zone z1 runs 3 selected pods, z2 and z3 none) does not hold it back; with Ignore every node counts again, and with
+     * minDomains 2 the one eligible domain makes the fewest 0. The single-node check agrees with the whole-cluster one.
+     */
+    @Test
+    void aPodPinnedToItsNodeCountsThatNodeAloneWhenTheSpreadHonoursNodeAffinity() {
+        List<ClusterSnapshot.Node> nodes = List.of(node("a", "z1"), node("b", "z1"), node("c", "z2"), node("d", "z3"));
+        List<List<ClusterSnapshot.Pod>> onNode = lists(List.of(pod("g1", "a", labelled("agent")), pod("g2", "a", labelled("agent"))),
+                List.of(pod("g3", "b", labelled("agent"))), List.of(), List.of());
+        boolean[] open = {true, true, true, true};
+        record Case(boolean pinned, boolean honor, int minDomains, int node, String refused) {
+        }
+        for (Case c : List.of(new Case(false, true, 1, 0, "topology spread"), new Case(true, true, 1, 0, null),
+                new Case(true, false, 1, 0, "topology spread"), new Case(true, true, 2, 0, "topology spread"),
+                new Case(true, true, 2, 1, "topology spread"), new Case(true, true, 2, 2, null), new Case(true, true, 1, 2, null), new Case(false, true, 1, 2, null))) {
+            Placement.Spread spread = new Placement.Spread(1, true, selects("agent", ZONE), c.minDomains(), c.honor(), false);
+            Placement template = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "agent"), List.of(), List.of(), List.of(spread));
+            ClusterSnapshot.Pod incoming = pod("agent-new", null, c.pinned() ? template.pinnedTo(nodes.get(c.node()).name()) : template);
+            PodTopologyRules rules = new PodTopologyRules(List.of(incoming), nodes);
+            assertThat(rules.refusedAt(incoming, c.node(), onNode, open)).as("%s", c).isEqualTo(c.refused());
+            assertThat(new PodTopologyRules(List.of(incoming), nodes).refusedBy(incoming, c.node(), onNode, open)).as("%s", c)
+                    .isEqualTo(c.refused());
+        }
+    }
+
+    /**
      * The anti-affinity filter, both ways, against a brute-force check of every pod pair, while
      * the per-node lists change as consolidation changes them: pods appended in place, lists
      * replaced by copies with a pod more, and lists replaced by shorter ones (a pod moved away).
