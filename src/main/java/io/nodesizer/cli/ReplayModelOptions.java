@@ -601,7 +601,7 @@ final class ReplayModelOptions {
             "--skip-nodes-with-system-pods", "--max-pod-eviction-time", "--max-bulk-soft-taint-count");
     /** Options only Karpenter reads. */
     private static final List<String> KARPENTER_ONLY = List.of("--batch-idle", "--batch-max", "--consolidation", "--consolidate-after",
-            "--disruption-budget", "--expire-after", "--termination-grace-period");
+            "--disruption-budget", "--expire-after", "--termination-grace-period", "--preference-policy");
 
     /**
      * Warns on {@code err} of each option the command line gives for another autoscaler than

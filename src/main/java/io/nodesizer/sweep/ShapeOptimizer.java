@@ -286,7 +286,10 @@ public final class ShapeOptimizer {
         }
         runs.add(new ShapeEvaluation.StrategyRun(DEVICE_BINS_RUN, binned.nodes(), nanos));
         LowerBound raised = binned.lpBound() > 0 ? bound.with(new LowerBound.Part(DEVICE_LP, binned.lpBound())) : bound;
-        if (binned.nodes() < best.nodeCount()) {
+        // The grouped packing keeps per node only its pods, and their devices are worked out again (GpuDevices.assign, an exact
+        // search with a cap): on near-exact shares that search can give up where the bins held them (review 72 #1: 33 shares
+        // filling 11 devices). A start is never worth the run: such a packing is not used, the bound still holds.
+        if (binned.nodes() < best.nodeCount() && PackingEngine.deviceMasks(best.problem(), binned.nodes(), binned.assignment()) != null) {
             return new Start(PackingEngine.fromAssignment(best.problem(), NAME, binned.nodes(), binned.assignment(), raised, nanos),
                     raised);
         }

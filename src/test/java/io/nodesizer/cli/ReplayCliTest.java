@@ -1227,6 +1227,8 @@ class ReplayCliTest {
         assertThat(karpenter.err()).contains("warning: --expander is an option of Cluster Autoscaler").contains("which ignores it");
         CliRunner ca = CliRunner.run(concat(common, "--autoscaler", "ca", "--consolidation", "WhenEmpty", "--expander", "price"));
         assertThat(ca.err()).contains("warning: --consolidation is an option of Karpenter").doesNotContain("--expander is");
+        CliRunner policy = CliRunner.run(concat(common, "--autoscaler", "ca", "--preference-policy", "Ignore"));
+        assertThat(policy.err()).contains("warning: --preference-policy is an option of Karpenter"); // review 72 #4
         // A fixed count requests, drains and caps nothing: its settings name no delay, and the options of those say they do nothing.
         CliRunner none = CliRunner.run(concat(common, "--autoscaler", "none", "--nodes", "20", "--max-nodes", "10", "--cold-start",
                 "--provision-delay", "20m", "-o", "json", "--reproducible"));

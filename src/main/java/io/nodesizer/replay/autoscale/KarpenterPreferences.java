@@ -21,8 +21,9 @@ import java.util.List;
  * terms, a preferred pod-affinity term, a preferred pod anti-affinity term, the heaviest preferred node-affinity term (only
  * the heaviest is required at a time: scheduling/requirements.go), a ScheduleAnyway topology spread. Every preferred pod
  * (anti-)affinity term and every ScheduleAnyway spread is required until relaxed (topology.go {@code newForAffinities},
- * {@code newForTopologies}), and a running or placed pod's preferred anti-affinity keeps the pods it selects out of its
- * domain too ({@code updateInverseAntiAffinity}, which relaxing the incoming pod does not lift).
+ * {@code newForTopologies}). A running or placed pod's preferred anti-affinity does not keep the pods it selects out of its
+ * domain: only required terms are tracked the other way ({@code updateInverseAntiAffinity}, state/cluster.go
+ * {@code updatePodAntiAffinities}: "We intentionally don't track inverse anti-affinity preferences"; review 72 #2).
  * <p>
  * Modelled here, per group: its preferred pod anti-affinity terms on the hostname, its ScheduleAnyway spreads on the hostname
  * (at most maxSkew of the selected pods on a node, as Karpenter takes a hostname domain's fewest as 0), and its heaviest
@@ -38,8 +39,6 @@ final class KarpenterPreferences {
     private final Cluster cluster;
     /** Per group, the groups its kept preferred hostname anti-affinity terms select (sorted), or null. */
     private final int[][] repels;
-    /** Per group, the groups whose preferred hostname anti-affinity selects it (sorted), or null: it keeps out of their nodes. */
-    private final int[][] repelledBy;
     /** Per group, its kept ScheduleAnyway hostname spreads: maxSkew, and the groups each selects (sorted); null when none. */
     private final int[][] spreadSkew;
     private final int[][][] spreadSelects;
@@ -53,11 +52,10 @@ final class KarpenterPreferences {
     private final java.util.Map<Integer, List<Integer>> moved = new java.util.HashMap<>();
     private final int[][] scratch = {new int[16]};
 
-    private KarpenterPreferences(Cluster cluster, int[][] repels, int[][] repelledBy, int[][] spreadSkew, int[][][] spreadSelects,
+    private KarpenterPreferences(Cluster cluster, int[][] repels, int[][] spreadSkew, int[][][] spreadSelects,
                                  boolean[][] preferredPools, int[] requiredTerm) {
         this.cluster = cluster;
         this.repels = repels;
-        this.repelledBy = repelledBy;
         this.spreadSkew = spreadSkew;
         this.spreadSelects = spreadSelects;
         this.preferredPools = preferredPools;
@@ -65,7 +63,7 @@ final class KarpenterPreferences {
         this.constrained = new boolean[repels.length];
         boolean some = false;
         for (int g = 0; g < repels.length; g++) {
-            constrained[g] = repels[g] != null || repelledBy[g] != null || spreadSkew[g] != null || preferredPools[g] != null;
+            constrained[g] = repels[g] != null || spreadSkew[g] != null || preferredPools[g] != null;
             some |= constrained[g];
         }
         this.any = some;
@@ -87,10 +85,6 @@ final class KarpenterPreferences {
         int[][][] spreadSelects = new int[groups][][];
         boolean[][] preferredPools = new boolean[groups][];
         int[] requiredTerm = new int[groups];
-        List<List<Integer>> by = new ArrayList<>();
-        for (int g = 0; g < groups; g++) {
-            by.add(new ArrayList<>());
-        }
         for (int g = 0; g < groups; g++) {
             PodGroup group = all.get(g);
             Placement p = group.placement();
@@ -141,16 +135,6 @@ final class KarpenterPreferences {
                 }
                 repels[g] = sel.isEmpty() ? null : sorted(sel);
             }
-            // The inverse: a pod of g placed or running keeps the pods its preferred anti-affinity selects off its node.
-            for (Placement.WeightedPodTerm t : respect ? p.preferences().antiAffinity() : List.<Placement.WeightedPodTerm>of()) {
-                if (PodConflicts.HOSTNAME.equals(t.term().topologyKey())) {
-                    for (int h = 0; h < groups; h++) {
-                        if (PodConflicts.matches(t.term(), ns, all.get(h).placement()) && !by.get(h).contains(g)) {
-                            by.get(h).add(g);
-                        }
-                    }
-                }
-            }
             if (spreadsKept) {
                 List<int[]> sel = new ArrayList<>();
                 List<Integer> skew = new ArrayList<>();
@@ -172,11 +156,7 @@ final class KarpenterPreferences {
                 }
             }
         }
-        int[][] repelledBy = new int[groups][];
-        for (int h = 0; h < groups; h++) {
-            repelledBy[h] = by.get(h).isEmpty() ? null : sorted(by.get(h));
-        }
-        return new KarpenterPreferences(cluster, repels, repelledBy, spreadSkew, spreadSelects, preferredPools, requiredTerm);
+        return new KarpenterPreferences(cluster, repels, spreadSkew, spreadSelects, preferredPools, requiredTerm);
     }
 
     /** Whether some pool takes one pod of the group alone under required term {@code r} and preferred node term {@code n}. */
@@ -220,15 +200,13 @@ final class KarpenterPreferences {
 
     /**
      * Whether a pod of {@code group} may go beside the pods of {@code groups[0..n)} (a node's, or a claim's): no kept preferred
-     * anti-affinity of its selects one of them, none of theirs selects it, and no kept hostname spread would hold more than
-     * maxSkew. Relaxed, only the others' anti-affinity is asked (upstream relaxes the incoming pod's own preferences only).
+     * anti-affinity of its selects one of them, and no kept hostname spread would hold more than maxSkew (their preferred
+     * anti-affinity is not asked: upstream tracks only required terms the other way). Relaxed, every pod is admitted.
      */
     boolean admitsBeside(int group, int[] groups, int n, boolean relaxed) {
-        int[] by = repelledBy[group];
         int[] own = relaxed ? null : repels[group];
-        for (int i = 0; i < n; i++) {
-            int h = groups[i];
-            if (by != null && Arrays.binarySearch(by, h) >= 0 || own != null && Arrays.binarySearch(own, h) >= 0) {
+        for (int i = 0; own != null && i < n; i++) {
+            if (Arrays.binarySearch(own, groups[i]) >= 0) {
                 return false;
             }
         }
@@ -254,7 +232,7 @@ final class KarpenterPreferences {
         if (!poolAdmits(group, cluster.pool(node), relaxed)) {
             return false;
         }
-        if (repelledBy[group] == null && (relaxed || repels[group] == null && spreadSkew[group] == null)) {
+        if (relaxed || repels[group] == null && spreadSkew[group] == null) {
             return true;
         }
         int n = cluster.podsOnNode(node, scratch);
