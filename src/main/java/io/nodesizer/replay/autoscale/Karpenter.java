@@ -691,19 +691,17 @@ public final class Karpenter implements Autoscaler {
         // NodePool's remaining resources, and a pod no claim can take past it fails its add (a plan once opened claims past
         // the limit, never launched, which the later pods still joined).
         int room = cluster.billedNodes() > settings.maxNodes() ? 0 : Math.max(0, settings.maxNodes() - activeNodes(cluster));
-        // The pod being tried again after a relaxation (-1: none): its add failed (no claim took it and no new claim could be
+        // The pod being tried again after a relaxation (Retry.pod, -1: none): its add failed (no claim took it and no new claim could be
         // made: the NodePool's limit, no zone or pool admitting it), and upstream relaxes it one step (preferences.go: the
         // first of its OR'd required terms, then its preferences) and tries the claims again (review 71b #8b: the next term
-        // was never tried). retryTerm: the required term it now meets (-1: the one it launches with, firstTermPools);
-        // retryRelaxed: its preferences relaxed. The ready and in-flight nodes were asked relaxed already when no claim could
+        // was never tried). Retry.term: the required term it now meets (-1: the one it launches with, firstTermPools);
+        // Retry.relaxed: its preferences relaxed. The ready and in-flight nodes were asked relaxed already when no claim could
         // be made at all (tick), and by any term, as kube-scheduler asks them.
-        int retryPod = -1;
-        int retryTerm = -1;
-        boolean retryRelaxed = false;
+        Retry retry = new Retry();
         for (int i = 0; i < order.length; i++) {
             int pod = (int) order[i];
-            boolean relaxed = pod == retryPod && retryRelaxed;
-            int term = pod == retryPod ? retryTerm : -1;
+            boolean relaxed = pod == retry.pod && retry.relaxed;
+            int term = pod == retry.pod ? retry.term : -1;
             byPodCount(tryOrder, podsIn, sums.size());
             int o = cluster.offset(pod);
             if (claimOf != null) {
@@ -798,11 +796,7 @@ public final class Karpenter implements Autoscaler {
             }
             boolean failed = !placed && candidates.size() >= room; // the NodePool's limit: no new claim, its add fails
             if (failed) {
-                int[] next = relaxation(cluster, pod, term, relaxed);
-                if (next != null) {
-                    retryPod = pod;
-                    retryTerm = next[0];
-                    retryRelaxed = next[1] == 1;
+                if (retry.relaxes(cluster, pod, term, relaxed)) {
                     i--;
                 }
                 continue;
@@ -821,11 +815,7 @@ public final class Karpenter implements Autoscaler {
                     // No type holds it by Karpenter's estimate: no claim, which would only have shifted the zone balance of
                     // the batch's other claims around a node never launched (review 71b #6). It stays pending, or tries its
                     // next term. (Its preferences, kept only where a type meets them, are not why: KarpenterPreferences.)
-                    int[] next = relaxation(cluster, pod, term, relaxed);
-                    if (next != null) {
-                        retryPod = pod;
-                        retryTerm = next[0];
-                        retryRelaxed = next[1] == 1;
+                    if (retry.relaxes(cluster, pod, term, relaxed)) {
                         i--;
                     }
                     continue;
@@ -833,11 +823,7 @@ public final class Karpenter implements Autoscaler {
                 int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
                         : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
                 if (zoneRuled && zone < 0) {
-                    int[] next = relaxation(cluster, pod, term, relaxed); // no zone admits it: it stays pending, or is relaxed
-                    if (next != null) {
-                        retryPod = pod;
-                        retryTerm = next[0];
-                        retryRelaxed = next[1] == 1;
+                    if (retry.relaxes(cluster, pod, term, relaxed)) { // no zone admits it: it stays pending, or is relaxed
                         i--;
                     }
                     continue;
@@ -850,11 +836,7 @@ public final class Karpenter implements Autoscaler {
                 if (poolRuled) {
                     pool = cheapest(pools, ok, Double.MAX_VALUE);
                     if (pool < 0) {
-                        int[] next = relaxation(cluster, pod, term, relaxed); // no pool admits it there
-                        if (next != null) {
-                            retryPod = pod;
-                            retryTerm = next[0];
-                            retryRelaxed = next[1] == 1;
+                        if (retry.relaxes(cluster, pod, term, relaxed)) { // no pool admits it there
                             i--;
                         }
                         continue;
@@ -1180,6 +1162,25 @@ public final class Karpenter implements Autoscaler {
             }
         }
         return relaxed || preferences(cluster).poolAdmits(g, pool, false);
+    }
+
+    /** The pod a launch plan tries again after relaxing it one step, with the required term it meets and its preferences. */
+    private final class Retry {
+        int pod = -1;
+        int term = -1;
+        boolean relaxed;
+
+        /** Relaxes {@code pod}, whose add failed at {@code term} and {@code relaxed} ({@link #relaxation}); whether it is tried again. */
+        boolean relaxes(Cluster cluster, int pod, int term, boolean relaxed) {
+            int[] next = relaxation(cluster, pod, term, relaxed);
+            if (next == null) {
+                return false;
+            }
+            this.pod = pod;
+            this.term = next[0];
+            this.relaxed = next[1] == 1;
+            return true;
+        }
     }
 
     /**

@@ -51,6 +51,8 @@ final class KarpenterPreferences {
     /** Per node, the groups of the pods the running what-if moved onto it beyond the cluster's own, one entry a pod. */
     private final java.util.Map<Integer, List<Integer>> moved = new java.util.HashMap<>();
     private final int[][] scratch = {new int[16]};
+    /** The groups of a node's pods ({@link #admitsOn}), grown as needed. */
+    private int[] groupsOn = new int[64];
 
     private KarpenterPreferences(Cluster cluster, int[][] repels, int[][] spreadSkew, int[][][] spreadSelects,
                                  boolean[][] preferredPools, int[] requiredTerm) {
@@ -236,14 +238,14 @@ final class KarpenterPreferences {
             return true;
         }
         int n = cluster.podsOnNode(node, scratch);
-        int[] groups = new int[n + 8];
+        int[] groups = groupsOn.length >= n + 8 ? groupsOn : (groupsOn = new int[2 * n + 8]); // asked for every slot tried: reused
         for (int i = 0; i < n; i++) {
             groups[i] = cluster.offset(scratch[0][i]) / D;
         }
         List<Integer> extra = moved.isEmpty() ? null : moved.get(node);
         for (int k = 0; extra != null && k < extra.size(); k++) {
             if (n == groups.length) {
-                groups = Arrays.copyOf(groups, n * 2);
+                groups = groupsOn = Arrays.copyOf(groups, n * 2);
             }
             groups[n++] = extra.get(k);
         }
