@@ -20,6 +20,8 @@ import java.util.List;
 final class KnapsackDp {
     /** Above this many cells (0/1 items × capacities) the table is not built: branch and bound prices instead. */
     static final long MOST_CELLS = 40_000_000L;
+    /** Above this many capacities (after dividing by the sizes' common divisor) neither: the table's row alone is 8 bytes each. */
+    static final long MOST_CAPACITY = 1L << 22;
     /** Table cells that count as one branch-and-bound node against the pricing budget (a cell is a few operations). */
     static final long CELLS_PER_NODE = 64;
 
@@ -73,7 +75,7 @@ final class KnapsackDp {
 
     /**
      * The optimum, exactly, and up to {@code maxPatterns} patterns worth more than {@code threshold} (best last); null
-     * when the table would exceed {@link #MOST_CELLS}.
+     * when the table would exceed {@link #MOST_CELLS} or {@link #MOST_CAPACITY}.
      *
      * @param b     the deciding dimension ({@link #decidingDimension})
      * @param value dual value per type; types at most 0 are left out
@@ -98,6 +100,9 @@ final class KnapsackDp {
             g = gcd(g, w);
         }
         long capacity = g == 0 ? 0 : types.capacity(b) / g;
+        if (capacity > MOST_CAPACITY) {
+            return null; // bytes of memory whose requests share no large divisor, say: the search prices
+        }
         for (int t = 0; t < n; t++) {
             if (value[t] <= 0 || ub[t] <= 0 || types.size(t, b) == 0) {
                 continue;
