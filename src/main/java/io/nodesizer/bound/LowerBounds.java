@@ -462,7 +462,10 @@ public final class LowerBounds {
             int[] ag = apart.stream().mapToInt(j -> groups[j]).toArray();
             int[] ac = apart.stream().mapToInt(j -> counts[j]).toArray();
             for (int r : dims) {
-                rest = Math.max(rest, martelloTothL2(sizes(ag, demand, r), ac, cap[r]));
+                // Both L2 and the dual feasible functions: pods of 1.4 CPU on 4-CPU nodes go two to a node, which the
+                // volume and L2 (no pod above half a node) do not see.
+                Merged m = Merged.of(sizes(ag, demand, r), ac);
+                rest = Math.max(rest, Math.max(martelloTothL2(m, cap[r]), ag.length <= DFF_MOST_DISTINCT ? feketeSchepers(m, cap[r]) : 0));
             }
         }
         return rest;
@@ -515,6 +518,7 @@ public final class LowerBounds {
         for (int r : dims) {
             sizes[r] = sizes(rows, demand, r);
         }
+        Repellers[] repellers = repellers(problem, spreads, groups, counts, rowOf, k, floored);
         int[] rest = new int[k];
         long[] room = new long[D];
         long steps = Math.min(FLOOR_STEPS, Math.max(1, FLOOR_WORK / ((long) k * dims.length + floored.length)));
@@ -537,11 +541,12 @@ public final class LowerBounds {
             if (any && !fitsAbove(sizes, rest, room, dims, nodes)) {
                 continue;
             }
-            for (int i : floored) {
+            for (int f = 0; f < floored.length; f++) {
+                int i = floored[f];
                 if ((work += (long) k * dims.length) > FLOOR_WORK) {
                     return nodes; // a stop: this count is not ruled out, every one below was
                 }
-                if (!someFewestFits(spreads, groups[i], counts[i], rowOf[i], nodes, sizes, total, rest, room, cap, dims)) {
+                if (!someFewestFits(spreads, groups[i], counts[i], rowOf[i], nodes, sizes, total, rest, room, cap, dims, repellers[f])) {
                     continue nodeCounts;
                 }
             }
@@ -553,33 +558,46 @@ public final class LowerBounds {
     /**
      * Whether group g (n pods in request row {@code row}, its floor on {@code nodes} nodes already
      * taken out of {@code rest} and {@code room}) can have some fewest f per node: every node then
-     * holds f to f + maxSkew of its pods. A pod beside which a node holds no more than f of them
-     * (its requests and f + 1 of g's exceed the node on some resource) keeps its node at exactly f,
-     * so those pods' nodes, at least their L2 bound on the room f of g's leave (the node's own
-     * capacity: the other workloads' floors may be those very pods), take none above the fewest, and the pods above it must fit the others at maxSkew each:
-     * {@code n − f·nodes ≤ maxSkew·(nodes − B)}; the pods above the floors must also still fit the
-     * room f leaves ({@link #fitsAbove}). f runs from the floor up to ⌊n ÷ nodes⌋ (QA 52b F1: 40
-     * web with maxSkew 2 beside three 3-CPU pods on 3.92-CPU nodes: a big pod's node holds one web
-     * at most, so on 15 nodes 25 web above the fewest of 1 need 13 nodes besides the big pods' 3:
-     * 16, the optimum, where the floors alone said 14). True where the rule says nothing of every
-     * node (below minDomains nodes, a spread kept to some zones' nodes).
+     * holds f to f + maxSkew of its pods, and at most m, the most of them its resources hold (f ≤ m, as every node holds f).
+     * A node holding a pod that <em>blocks</em> g holds exactly f: a pod whose requests and f + 1 of g's exceed the node on
+     * some resource, or one that repels g (required anti-affinity on the hostname, either way: {@code repellers}), whose
+     * node holds none of g, so that f is 0. With B nodes holding blockers, at least their L2 bound on the room f of g's
+     * leave (the node's own capacity: the other workloads' floors may be those very pods) and at least the nodes a
+     * blocking workload whose replicas repel each other needs, n ≤ f·B + min(f + maxSkew, m)·(nodes − B); the right side
+     * falls as B grows (min(f + maxSkew, m) ≥ f), so it must hold at B's bound, and else no packing on {@code nodes}
+     * nodes has fewest f. The pods above the floors must also still fit the room f leaves ({@link #fitsAbove}). f runs
+     * from the floor up to ⌊n ÷ nodes⌋ (QA 52b F1: 40 web with maxSkew 2 beside three 3-CPU pods on 3.92-CPU nodes: a big
+     * pod's node holds one web at most, so on 15 nodes 25 web above the fewest of 1 need 13 nodes besides the big pods'
+     * 3: 16, the optimum, where the floors alone said 14); f is 0 alone where a placed pod repels g (its node is one of
+     * g's domains: {@link #ownSpreadOverEveryNode}), and below minDomains nodes, where kube-scheduler takes the fewest as
+     * 0 (fewer domains than minDomains: every node then holds at most maxSkew). QA 71b F4: 6 replicas of 1.4 CPU with
+     * maxSkew 2 beside 2 pods that repel them and a 2.8-CPU pod on 4-CPU nodes: the repelling pods' node holds none, so
+     * a node holds 2 at most, 3 nodes, and the blockers need 2 more: 5, the optimum, where the bound said 4. True where
+     * the rule says nothing of every node (a spread kept to some zones' nodes).
      */
-    /** Fewest counts per node {@link #someFewestFits} tries per workload and node count at most. */
-    private static final int FEWEST_TRIES = 32;
-
     private static boolean someFewestFits(HostnameSpreads spreads, int g, int n, int row, int nodes,
-                                          long[][] sizes, int[] total, int[] rest, long[] room, long[] cap, int[] dims) {
+                                          long[][] sizes, int[] total, int[] rest, long[] room, long[] cap, int[] dims, Repellers repellers) {
         int skew = spreads.maxSkew(g);
-        if (!spreads.floorable(g) || nodes < spreads.minDomains(g) || skew <= 0) {
+        if (!spreads.floorable(g) || skew <= 0) {
             return true;
         }
+        boolean belowMinDomains = nodes < spreads.minDomains(g);
         int least = spreads.floor(g, n, nodes);
+        if (repellers != null && least > 0) {
+            return false; // the repelling pod's node holds none of g, below the floor every node holds
+        }
+        int highest = belowMinDomains || repellers != null ? 0 : n / nodes;
+        long most = Long.MAX_VALUE; // m: the most of g one node's resources hold
+        for (int r : dims) {
+            long d = sizes[r][row];
+            most = d > 0 ? Math.min(most, cap[r] / d) : most;
+        }
         int k = total.length;
         int[] above = rest.clone();
         long[] left = room.clone();
         int[] blocking = new int[k];
         long[] beside = new long[D];
-        for (int f = least; (long) f * nodes <= n; f++) {
+        for (int f = least; f <= highest; f++) {
             if (f - least >= FEWEST_TRIES) {
                 return true; // not ruled out: a stop leaves a valid bound
             }
@@ -597,20 +615,76 @@ public final class LowerBounds {
                 for (int r : dims) {
                     blocks |= sizes[r][u] + (long) (f + 1) * sizes[r][row] > cap[r];
                 }
-                blocking[u] = !blocks ? 0 : u == row ? total[u] - n : total[u];
+                blocking[u] = blocks ? (u == row ? total[u] - n : total[u]) : repellers == null ? 0 : repellers.perRow()[u];
             }
-            int b = 0;
+            int b = repellers == null ? 0 : repellers.apart();
             for (int r : dims) {
                 beside[r] = cap[r] - (long) f * sizes[r][row];
                 if (beside[r] > 0) {
                     b = Math.max(b, martelloTothL2(sizes[r], blocking, beside[r]));
                 }
             }
-            if (n - (long) f * nodes <= (long) skew * (nodes - b)) {
+            long perNode = Math.min((long) f + skew, most);
+            if (n <= (long) f * b + perNode * Math.max(0, nodes - b)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Fewest counts per node {@link #someFewestFits} tries per workload and node count at most. */
+    private static final int FEWEST_TRIES = 32;
+
+    /**
+     * The placed pods that repel a spread workload g (required anti-affinity on the hostname, either side's terms), whose
+     * nodes hold none of g: their count per request row ({@code perRow}, g's own pods left out), and the most nodes one
+     * of their workloads needs on its own where its replicas repel each other (⌈pods ÷ its cap⌉, 1 a node).
+     */
+    private record Repellers(int[] perRow, int apart) {
+    }
+
+    /**
+     * Per floored workload (index into {@code floored}), its {@link Repellers}, or null where none is placed, where its
+     * spread does not count every node ({@link #ownSpreadOverEveryNode}: the repelling pod's node may be no domain of it),
+     * or past {@link #APART_WORK} (left out: a weaker bound, still valid).
+     */
+    private static Repellers[] repellers(PackingProblem problem, HostnameSpreads spreads, int[] groups, int[] counts, int[] rowOf, int k,
+                                         int[] floored) {
+        Repellers[] out = new Repellers[floored.length];
+        DemandTable table = problem.table();
+        int[][] conflicts = table.conflicts();
+        int[] caps = table.caps();
+        if (conflicts == null) {
+            return out;
+        }
+        long work = 0;
+        for (int f = 0; f < floored.length; f++) {
+            int g = groups[floored[f]];
+            if (!ownSpreadOverEveryNode(table, spreads, g) || (work += groups.length) > APART_WORK) {
+                continue;
+            }
+            int[] perRow = null;
+            int apart = 0;
+            for (int j = 0; j < groups.length; j++) {
+                int h = groups[j];
+                if (h == g || counts[j] <= 0 || !repels(conflicts, g, h)) {
+                    continue;
+                }
+                perRow = perRow == null ? new int[k] : perRow;
+                perRow[rowOf[j]] += counts[j];
+                boolean hardCap = caps != null && caps[h] > 0 && conflicts[h] != null && Arrays.binarySearch(conflicts[h], h) >= 0
+                        && !spreads.decides(h);
+                apart = hardCap ? Math.max(apart, (counts[j] + caps[h] - 1) / caps[h]) : apart;
+            }
+            out[f] = perRow == null ? null : new Repellers(perRow, apart);
+        }
+        return out;
+    }
+
+    /** Whether groups g and h repel each other (either one's required anti-affinity on the hostname selects the other). */
+    private static boolean repels(int[][] conflicts, int g, int h) {
+        return conflicts[g] != null && Arrays.binarySearch(conflicts[g], h) >= 0
+                || conflicts[h] != null && Arrays.binarySearch(conflicts[h], g) >= 0;
     }
 
     /** Whether pods {@code rest[i]} of request row i (sizes per resource) may fit {@code nodes} nodes of {@code room} each, by L2. */

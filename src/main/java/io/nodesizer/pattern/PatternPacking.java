@@ -310,7 +310,9 @@ public final class PatternPacking {
             pool.add(new ColumnGeneration.Column(0, pattern));
         }
         ColumnGeneration.Outcome root = ColumnGeneration.solve(shapes, demand, pool, limits.root(effort), true);
-        int lpBound = root.integerBound();
+        // At least the LP's volume: reported only, so the column generation and the dives run as they did (their
+        // stopping on this bound sent a dive elsewhere: ShapeOptimizerTest's 120 zone-spread services).
+        int lpBound = Math.max(root.integerBound(), (int) Math.ceil(volume(types, demand) - ColumnGeneration.CEIL_TOLERANCE));
         int target = Math.max(lpBound, knownBound);
         Diving diving = new Diving(shapes, pool, limits.step(effort), limits.maxDiveSteps(), true);
         List<ColumnGeneration.Column> best = null;
@@ -331,6 +333,27 @@ public final class PatternPacking {
         long pivots = root.pivots() + diving.pivots;
         List<int[]> counts = best == null ? null : best.stream().map(ColumnGeneration.Column::counts).toList();
         return new Patterns(root.lpValue(), lpBound, root.converged(), counts, pool.size() + n, root.rounds(), diving.steps, pivots);
+    }
+
+    /**
+     * The volume bound of the LP over one shape: every pattern holds at most the node's capacity of each resource k, so
+     * for any cover x, Σ_p x_p ≥ Σ_p x_p Σ_t a_tp size_tk ÷ cap_k ≥ Σ_t demand_t size_tk ÷ cap_k.
+     * The LP thus never reports a bound below L1, even when its pricing is cut short (where Farley's bound alone can fall
+     * well below: Scholl's HARD instances, 50–52 against L1 55–56, before the exact table pricing of {@link KnapsackDp}).
+     */
+    static double volume(RequestTypes types, long[] demand) {
+        double most = 0;
+        for (int k = 0; k < types.dimensions(); k++) {
+            if (types.capacity(k) <= 0) {
+                continue; // no pod that asks for it fits: none is open
+            }
+            double sum = 0;
+            for (int t = 0; t < demand.length; t++) {
+                sum += (double) demand[t] * types.size(t, k);
+            }
+            most = Math.max(most, sum / types.capacity(k));
+        }
+        return most * (1 - 1e-12); // a hair below: a double sum may round up
     }
 
     /** Turns per-node pod counts by type into a pod → node assignment, pods of a type in input order. */

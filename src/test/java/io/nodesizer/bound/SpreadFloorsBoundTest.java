@@ -201,6 +201,40 @@ final class SpreadFloorsBoundTest {
     }
 
     /**
+     * QA 71b F4: web (6 × 1.4 CPU, maxSkew 2) beside cache (2 × 1.1 CPU, required anti-affinity against web) and batch
+     * (2.8 CPU) on 4-CPU nodes. cache's node runs no web, so web's fewest is 0 and a node holds 2 of it at most (and 2 by
+     * CPU): 3 nodes. cache and batch share no node with web (anti-affinity; 2.8 + 1.4 CPU > 4), and need 2 of their
+     * own (5 CPU): 5, the optimum ({batch, cache}, {cache}, 3 × {web, web}), where the bound said 4 (the volume, 13.4 CPU),
+     * a gap of 25 % on an optimal packing.
+     */
+    @Test
+    void aSpreadBesidePodsThatRepelItHoldsMaxSkewPerNodeApartFromTheirNodes() {
+        List<Spec> specs = List.of(new Spec("web", 1400, GIB, 6, 2, 0), new Spec("cache", 1100, GIB, 2, 0, 0, "web"),
+                new Spec("batch", 2800, GIB, 1, 0, 0));
+        NodeShape node = Fixtures.shape("4c", new Resources(4000, 16 * GIB, 110, 0, 0));
+        LowerBound bound = LowerBounds.compute(problem(specs, node));
+        assertThat(bound.value()).isEqualTo(5);
+        assertThat(bound.method()).isEqualTo("spread floors");
+        assertThat(bound.parts()).anySatisfy(part -> {
+            assertThat(part.method()).isEqualTo("L1(cpu)");
+            assertThat(part.value()).isEqualTo(4);
+        });
+        assertThat(exactNodes(specs, node, 12)).isEqualTo(5);
+        // Below minDomains nodes kube-scheduler takes the fewest as 0 with or without the pods that repel web: minDomains
+        // 4 and no cache, web (maxSkew 2) and batch: 3 nodes of web and batch's own, 4 (the volume says 3).
+        List<Spec> minDomains = List.of(new Spec("web", 1400, GIB, 6, 2, 4), new Spec("batch", 2800, GIB, 1, 0, 0));
+        assertThat(LowerBounds.compute(problem(minDomains, node)).value()).isEqualTo(4);
+        assertThat(exactNodes(minDomains, node, 12)).isEqualTo(4);
+    }
+
+    /** Random small workloads, more of them repelling spread ones: the bound never above the exhaustive optimum, FFD never below. */
+    @Test
+    void spreadsBesideRepellingPodsNeverAboveTheFewestNodesTheRulesAllow() {
+        assertThat(trialsRaisedBy("spread floors", 72, 400, 7, 7, 6, true))
+                .as("trials where the floors raised the bound").isGreaterThan(10);
+    }
+
+    /**
      * Over {@code trials} random workloads ({@link #randomSpecs}) on a small node: the bound is never above the exhaustive
      * optimum (and, with {@code packs}, FFD's packing never below it). How many times {@code method} gave the bound.
      */

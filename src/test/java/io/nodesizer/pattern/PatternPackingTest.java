@@ -27,6 +27,47 @@ final class PatternPackingTest {
     }
 
     /**
+     * QA 71b F5: 100 items of 150–200 on bins of 1,000 (Schwerin-like: five or six to a bin, sizes nearly all distinct).
+     * Branch and bound cut its pricing short there (millions of near-equal subsets), so column generation stopped with
+     * the LP unproven and Farley's bound below L1 (198 of BPPLIB's 200 Schwerin instances); CPU alone decides what fits,
+     * so the table prices exactly and the LP converges, its bound the ceiling of its value and at least L1.
+     */
+    @Test
+    void whereOneResourceDecidesTheLpConvergesAtLeastAtTheVolume() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(72);
+        List<PodGroup> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            items.add(group("item-" + i, new Resources(150 + random.nextInt(51), 0, 1, 0, 0), 1));
+        }
+        PackingProblem p = problem(items, shape("bin", new Resources(1000, 0, 100, 0, 0)));
+        int l1 = LowerBounds.compute(p).parts().stream().filter(part -> part.method().equals("L1(cpu)")).findFirst().orElseThrow().value();
+        PatternPacking.Outcome o = PatternPacking.bound(p, PatternPacking.Limits.defaults());
+        assertThat(o.converged()).isTrue();
+        assertThat(o.lpBound()).isEqualTo((int) Math.ceil(o.lpValue() - 1e-6)).isGreaterThanOrEqualTo(l1);
+    }
+
+    /**
+     * The LP's bound is never below the volume, even where its pricing is cut short at once (one search node a call, two
+     * resources that both bind, so no table): Farley's bound alone then says little, the volume bound of the LP (every
+     * pattern within a node) still says L1.
+     */
+    @Test
+    void theLpBoundIsNeverBelowTheVolumeEvenWithItsPricingCutShort() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<PodGroup> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            groups.add(group("g" + i, new Resources(100 + random.nextInt(900), 100 + random.nextInt(900), 1, 0, 0), 1 + random.nextInt(4)));
+        }
+        PackingProblem p = problem(groups, shape("n", new Resources(2000, 2000, 110, 0, 0)));
+        PatternPacking.Limits d = PatternPacking.Limits.defaults();
+        PatternPacking.Limits starved = new PatternPacking.Limits(d.maxDiveSteps(), d.rootRounds(), d.stepRounds(), d.columnsPerRound(), 1,
+                d.pivotsPerRound(), d.maxTypes(), d.largestRuleMaxNodes(), d.simplexWork());
+        int l1 = LowerBounds.compute(p).parts().stream().filter(part -> part.method().startsWith("L1(")).mapToInt(LowerBound.Part::value)
+                .max().orElseThrow();
+        assertThat(PatternPacking.bound(p, starved).lpBound()).isGreaterThanOrEqualTo(l1);
+    }
+
+    /**
      * Three pods of (50 CPU, 10 mem) and three of (10, 50) on (100, 100) nodes: no node holds
      * three pods (A+A+B needs 110 CPU, A+B+B 110 memory), so six pods need three nodes. L1 is
      * ⌈180/100⌉ = 2 on both resources and L2 is 2 too (no pod is above half a node); the pattern

@@ -51,6 +51,55 @@ final class PatternPricerTest {
         }
     }
 
+    /**
+     * Where one resource alone decides which patterns fit (CPU of 150–1,000 on nodes of 2,000–3,000; memory 1 each of a
+     * million, 110 pod slots), the table ({@link KnapsackDp}) prices exactly whatever the search's budget: a pricer of
+     * one branch-and-bound node finds the brute-force optimum, proves it, and every pattern it offers fits and improves.
+     */
+    @Test
+    void whereOneResourceDecidesTheTablePricesExactlyWhateverTheBudget() {
+        for (long seed = 1; seed <= 60; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int n = 2 + random.nextInt(6);
+            List<PodGroup> groups = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                groups.add(group("g" + i, new Resources(150 + random.nextInt(851), 1, 1, 0, 0), 1 + random.nextInt(5)));
+            }
+            NodeShape node = shape("n", new Resources(2000 + random.nextInt(1001), 1_000_000, 110, 0, 0));
+            RequestTypes types = RequestTypes.of(new PackingProblem(DemandTable.of(Workload.of(groups)), node, Resources.ZERO));
+            double[] value = new double[types.count()];
+            long[] ub = new long[types.count()];
+            for (int t = 0; t < types.count(); t++) {
+                value[t] = random.nextInt(5) == 0 ? 0 : random.nextDouble();
+                ub[t] = types.pods(t);
+            }
+            assertThat(KnapsackDp.decidingDimension(types, ub)).as("seed %d", seed).isEqualTo(0); // CPU, the first active one
+            PatternPricer.Result r = new PatternPricer(types, 1).price(value, ub, 0, 5);
+            double brute = bruteForce(types, value, ub, 0, new long[types.dimensions()]);
+            assertThat(r.exact()).as("seed %d", seed).isTrue();
+            assertThat(r.best()).as("seed %d", seed).isCloseTo(brute, within(1e-9));
+            assertThat(r.upperBound()).as("seed %d", seed).isCloseTo(brute, within(1e-9));
+            if (brute > 0) {
+                assertThat(patternValue(r.patterns().get(r.patterns().size() - 1), value)).isCloseTo(brute, within(1e-9));
+            }
+            for (int[] pattern : r.patterns()) {
+                assertThat(fits(types, pattern, ub)).as("seed %d", seed).isTrue();
+                assertThat(patternValue(pattern, value)).as("seed %d", seed).isGreaterThan(0);
+            }
+        }
+    }
+
+    /** Two resources that both bind (pods of 50 CPU and 10 memory, and of 10 and 50, on 100 of each): no table, the search prices. */
+    @Test
+    void whereTwoResourcesBindNoneDecidesAlone() {
+        RequestTypes types = RequestTypes.of(new PackingProblem(DemandTable.of(Workload.of(List.of(
+                group("a", new Resources(50, 10, 1, 0, 0), 3), group("b", new Resources(10, 50, 1, 0, 0), 3)))),
+                shape("n", new Resources(100, 100, 110, 0, 0)), Resources.ZERO));
+        assertThat(KnapsackDp.decidingDimension(types, new long[] {3, 3})).isEqualTo(-1);
+        // One of each: 60 of both, so within either's capacity the other cannot exceed its own.
+        assertThat(KnapsackDp.decidingDimension(types, new long[] {1, 1})).isEqualTo(0);
+    }
+
     @Test
     void aTruncatedSearchStillBoundsTheOptimumFromAbove() {
         SplittableRandom random = new SplittableRandom(3);
