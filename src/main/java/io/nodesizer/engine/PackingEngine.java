@@ -596,6 +596,15 @@ public final class PackingEngine {
     /** As above, with each node's zone ({@code nodeZones}; null: node i in zone i mod zones). */
     public static PackingResult fromAssignment(PackingProblem problem, String strategy, int nodes, int[] assignment,
                                                LowerBound bound, long elapsedNanos, int[] nodeZones) {
+        return fromAssignment(problem, strategy, nodes, assignment, bound, elapsedNanos, nodeZones, null);
+    }
+
+    /**
+     * As above, with each GPU pod's devices as the packing placed them ({@code gpuDevices}, a mask per pod; null: worked
+     * out per node by {@link #deviceMasks}); the verifier checks them as any.
+     */
+    public static PackingResult fromAssignment(PackingProblem problem, String strategy, int nodes, int[] assignment,
+                                               LowerBound bound, long elapsedNanos, int[] nodeZones, long[] gpuDevices) {
         DemandTable table = problem.table();
         long[] load = new long[nodes * DemandTable.D];
         for (int g = 0; g < table.groupCount(); g++) {
@@ -608,7 +617,7 @@ public final class PackingEngine {
                 }
             }
         }
-        long[] devices = deviceMasks(problem, nodes, assignment);
+        long[] devices = gpuDevices != null ? gpuDevices.clone() : deviceMasks(problem, nodes, assignment);
         if (devices == null) {
             throw new VerificationException("Packing verification failed (strategy " + strategy + ", shape " + problem.shape().name()
                     + "): some node's GPU pods do not fit its GPU devices. This is a bug in nodesizer; please report it with the input.");

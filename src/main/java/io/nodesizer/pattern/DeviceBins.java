@@ -26,11 +26,18 @@ final class DeviceBins {
     }
 
     /**
-     * Pods per type (of {@code types}) on each node: the device-bins {@code bins} (pods per type, shares only, each bin's
-     * shares fitting one device) grouped k to a node with the other types' pods, or null when some pod found no node
-     * (it fits no empty node; cannot happen for pods that {@code types} says fit).
+     * The grouping: per node its pods per type ({@code nodes}) and the device-bins it took, in order ({@code binsOn}: the
+     * bin on its device 0 first; its whole GPUs take the devices after them).
      */
-    static List<int[]> group(RequestTypes types, List<int[]> bins) {
+    record Grouped(List<int[]> nodes, List<List<Integer>> binsOn) {
+    }
+
+    /**
+     * The device-bins {@code bins} (pods per type, shares only, each bin's shares fitting one device) grouped k to a node
+     * with the other types' pods, or null when some pod found no node (it fits no empty node; cannot happen for pods that
+     * {@code types} says fit).
+     */
+    static Grouped group(RequestTypes types, List<int[]> bins) {
         int n = types.count();
         int dims = types.dimensions();
         int gpuDim = gpuDimension(types);
@@ -93,6 +100,7 @@ final class DeviceBins {
             return c != 0 ? c : Integer.compare(a, b);
         });
         List<int[]> nodes = new ArrayList<>();
+        List<List<Integer>> binsOn = new ArrayList<>();
         List<long[]> free = new ArrayList<>();
         List<int[]> freeDevices = new ArrayList<>(); // one element each: devices not yet taken by a bin or whole GPUs
         int withDevice = 0; // nodes below have no free device (devices are only taken): items with GPUs start here
@@ -104,6 +112,7 @@ final class DeviceBins {
             for (int node = wantDevices[i] > 0 ? withDevice : 0; left[i] > 0 && node <= nodes.size(); node++) {
                 if (node == nodes.size()) {
                     nodes.add(new int[n]);
+                    binsOn.add(new ArrayList<>());
                     long[] room = capacity.clone();
                     room[gpuDim] = 0; // the GPU dimension is counted in devices here
                     free.add(room);
@@ -129,6 +138,7 @@ final class DeviceBins {
                     for (int u = 0; u < n; u++) {
                         counts[u] += bin[u];
                     }
+                    binsOn.get(node).add(i);
                 }
                 long[] room = free.get(node);
                 for (int k = 0; k < dims; k++) {
@@ -140,7 +150,61 @@ final class DeviceBins {
                 left[i] -= c;
             }
         }
-        return nodes;
+        return new Grouped(nodes, binsOn);
+    }
+
+    /**
+     * The pods of a grouping, type by type in table order as {@link PatternPacking#assign} takes them, and each GPU pod's
+     * devices ({@code devices[pod]}, the mask {@link io.nodesizer.engine.PackingResult#gpuDevices} holds): a bin's shares
+     * on the bin's device, whole GPUs on the devices after the bins. The bins already say which shares share a device;
+     * working the devices out again from the pods per node is an exact search with a cap, which near-exact shares can
+     * run out of (review 72 #1: 33 shares filling 11 of 12 devices).
+     */
+    static int[] assign(io.nodesizer.engine.PackingProblem problem, RequestTypes types, List<int[]> bins, Grouped grouped,
+                        long[] devices) {
+        io.nodesizer.engine.DemandTable table = problem.table();
+        int[] assignment = PatternPacking.emptyAssignment(problem);
+        int n = types.count();
+        int[] groupCursor = new int[n];
+        int[] podCursor = new int[n];
+        for (int node = 0; node < grouped.nodes().size(); node++) {
+            int[] counts = grouped.nodes().get(node).clone();
+            int device = 0;
+            for (int b : grouped.binsOn().get(node)) {
+                int[] bin = bins.get(b);
+                for (int t = 0; t < n; t++) {
+                    for (int c = 0; c < bin[t]; c++) {
+                        devices[next(table, types, t, groupCursor, podCursor, assignment, node)] = 1L << device;
+                    }
+                    counts[t] -= bin[t];
+                }
+                device++;
+            }
+            for (int t = 0; t < n; t++) {
+                int whole = types.gpu(t) >= GpuDevices.UNIT ? GpuDevices.whole(types.gpu(t)) : 0;
+                for (int c = 0; c < counts[t]; c++) {
+                    int pod = next(table, types, t, groupCursor, podCursor, assignment, node);
+                    if (whole > 0) {
+                        devices[pod] = ((1L << whole) - 1) << device;
+                        device += whole;
+                    }
+                }
+            }
+        }
+        return assignment;
+    }
+
+    /** Places the next pod of type {@code t} on {@code node}; returns the pod. */
+    private static int next(io.nodesizer.engine.DemandTable table, RequestTypes types, int t, int[] groupCursor, int[] podCursor,
+                            int[] assignment, int node) {
+        int[] gs = types.groups(t);
+        while (podCursor[t] >= table.replicas(gs[groupCursor[t]])) {
+            groupCursor[t]++;
+            podCursor[t] = 0;
+        }
+        int pod = table.firstPod(gs[groupCursor[t]]) + podCursor[t]++;
+        assignment[pod] = node;
+        return pod;
     }
 
     /** How many of an item fit a node with room {@code free} and {@code devices} free devices, at most {@code limit}. */

@@ -113,7 +113,7 @@ public final class PatternPacking {
      * are a device-bin (a subset of a node's pods fits the node), and whole GPUs take devices of their own, so the
      * devices in use are at least the device-bins' LP bound plus the whole GPUs, k to a node.
      */
-    public static Outcome packDeviceBins(PackingProblem problem, Limits limits) {
+    public static DeviceBinsOutcome packDeviceBins(PackingProblem problem, Limits limits) {
         RequestTypes types = RequestTypes.of(problem);
         int n = types.count();
         RequestTypes bins = n > limits.maxTypes() ? null : types.deviceBins();
@@ -121,10 +121,11 @@ public final class PatternPacking {
             return null;
         }
         Patterns found = patterns(bins, limits, limits.effort(), Integer.MAX_VALUE, null, 0, true);
-        List<int[]> nodes = found.nodes() == null ? null : DeviceBins.group(types, found.nodes());
-        if (nodes == null) {
+        DeviceBins.Grouped grouped = found.nodes() == null ? null : DeviceBins.group(types, found.nodes());
+        if (grouped == null) {
             return null;
         }
+        List<int[]> nodes = grouped.nodes();
         int nodeBound = 0;
         if (!types.hasRules() && found.lpBound() > 0) {
             // Rules aside: a hostname spread's cap may be exceeded as the scheduler allows, which the bins' patterns do not.
@@ -136,8 +137,14 @@ public final class PatternPacking {
             }
             nodeBound = (int) ((devices + types.devices() - 1) / types.devices());
         }
-        return new Outcome(found.lpValue(), nodeBound, found.converged(), nodes.size(), assign(problem, types, nodes), n,
-                found.columns(), found.rootRounds(), found.diveSteps(), found.pivots());
+        long[] devices = new long[problem.table().podCount()];
+        int[] assignment = DeviceBins.assign(problem, types, found.nodes(), grouped, devices);
+        return new DeviceBinsOutcome(new Outcome(found.lpValue(), nodeBound, found.converged(), nodes.size(), assignment, n,
+                found.columns(), found.rootRounds(), found.diveSteps(), found.pivots()), devices);
+    }
+
+    /** {@link #packDeviceBins}'s outcome and each pod's GPU devices in its packing (a mask per pod, 0 without GPUs). */
+    public record DeviceBinsOutcome(Outcome outcome, long[] devices) {
     }
 
     /**

@@ -279,19 +279,19 @@ public final class ShapeOptimizer {
             return new Start(best, bound); // no GPU pods, or nodes of one device: their nodes are their device-bins
         }
         long t0 = System.nanoTime();
-        PatternPacking.Outcome binned = PatternPacking.packDeviceBins(best.problem(), settings.pattern());
+        PatternPacking.DeviceBinsOutcome grouped = PatternPacking.packDeviceBins(best.problem(), settings.pattern());
         long nanos = System.nanoTime() - t0;
-        if (binned == null) {
+        if (grouped == null) {
             return new Start(best, bound);
         }
+        PatternPacking.Outcome binned = grouped.outcome();
         runs.add(new ShapeEvaluation.StrategyRun(DEVICE_BINS_RUN, binned.nodes(), nanos));
         LowerBound raised = binned.lpBound() > 0 ? bound.with(new LowerBound.Part(DEVICE_LP, binned.lpBound())) : bound;
-        // The grouped packing keeps per node only its pods, and their devices are worked out again (GpuDevices.assign, an exact
-        // search with a cap): on near-exact shares that search can give up where the bins held them (review 72 #1: 33 shares
-        // filling 11 devices). A start is never worth the run: such a packing is not used, the bound still holds.
-        if (binned.nodes() < best.nodeCount() && PackingEngine.deviceMasks(best.problem(), binned.nodes(), binned.assignment()) != null) {
-            return new Start(PackingEngine.fromAssignment(best.problem(), NAME, binned.nodes(), binned.assignment(), raised, nanos),
-                    raised);
+        // The grouped packing's devices are the bins' own: worked out again from the pods per node (GpuDevices.assign, an
+        // exact search with a cap) they were lost on near-exact shares (review 72 #1: 33 shares filling 11 devices).
+        if (binned.nodes() < best.nodeCount()) {
+            return new Start(PackingEngine.fromAssignment(best.problem(), NAME, binned.nodes(), binned.assignment(), raised, nanos,
+                    null, grouped.devices()), raised);
         }
         return new Start(raised == bound ? best : best.withBound(raised), raised); // the same packing verified against it
     }

@@ -111,10 +111,12 @@ final class DeviceBinsOptimizerTest {
         groups.add(Fixtures.group("two-gpus", new Resources(1_000, Fixtures.GIB, 1, 2_000, 0), 2));
         groups.add(Fixtures.group("cpu-only", new Resources(2_000, Fixtures.GIB, 1, 0, 0), 4));
         PackingProblem problem = new PackingProblem(DemandTable.of(Workload.of(groups)), node(8_000, 8), Resources.ZERO);
-        io.nodesizer.pattern.PatternPacking.Outcome binned = io.nodesizer.pattern.PatternPacking.packDeviceBins(problem,
+        io.nodesizer.pattern.PatternPacking.DeviceBinsOutcome out = io.nodesizer.pattern.PatternPacking.packDeviceBins(problem,
                 io.nodesizer.pattern.PatternPacking.Limits.defaults());
+        io.nodesizer.pattern.PatternPacking.Outcome binned = out.outcome();
+        // The bins' own devices (a share on its bin's device, whole GPUs after the bins), which the verifier checks.
         PackingResult grouped = PackingEngine.fromAssignment(problem, "device-bins", binned.nodes(), binned.assignment(),
-                io.nodesizer.bound.LowerBounds.compute(problem), 0); // verifies
+                io.nodesizer.bound.LowerBounds.compute(problem), 0, null, out.devices());
         assertThat(grouped.nodeCount()).isEqualTo(12);
         assertThat(java.util.Arrays.stream(grouped.assignment()).filter(node -> node >= 0).count()).isEqualTo(72 + 2 + 4);
         PackingResult start = PackingEngine.pack(problem, PackingStrategies.FFD.create(), 1);
@@ -152,6 +154,19 @@ final class DeviceBinsOptimizerTest {
         assertThat(o.bound().value()).isEqualTo(13);
         assertThat(o.bound().method()).isEqualTo(ShapeOptimizer.DEVICE_LP);
         assertThat(o.best().lowerBound().valueWithout("LP")).isEqualTo(12);
+    }
+
+    /**
+     * Review 72 #1: Falkenauer t249_03 (249 items, optimum 83 bins) as shares on 12-GPU nodes: the grouped packing puts
+     * 33 shares filling 11 devices exactly on a node, whose devices an exact search with a cap could not work out again
+     * (an internal error). The bins' own devices go with the packing: 7 nodes, the bound, verified device by device.
+     */
+    @Test
+    void nearExactSharesKeepTheirBinsDevices() throws Exception {
+        ShapeOptimizer.Outcome o = optimize(shares(bpplibShares("Falkenauer_t249_03"), 100), node(96_000, 12), 1);
+        PackingVerifier.verify(o.best());
+        assertThat(o.best().nodeCount()).isEqualTo(7);
+        assertThat(o.bound().value()).isEqualTo(7);
     }
 
     /**
