@@ -40,7 +40,10 @@ final class DeviceBins {
     static Grouped group(RequestTypes types, List<int[]> bins) {
         int n = types.count();
         int dims = types.dimensions();
-        int gpuDim = gpuDimension(types);
+        int gpuDim = types.gpuDimension();
+        if (gpuDim < 0) {
+            throw new IllegalArgumentException("The types track no GPU dimension");
+        }
         int devices = types.devices();
         long[] capacity = new long[dims];
         for (int k = 0; k < dims; k++) {
@@ -174,7 +177,7 @@ final class DeviceBins {
                 int[] bin = bins.get(b);
                 for (int t = 0; t < n; t++) {
                     for (int c = 0; c < bin[t]; c++) {
-                        devices[next(table, types, t, groupCursor, podCursor, assignment, node)] = 1L << device;
+                        devices[PatternPacking.placeNext(table, types, t, groupCursor, podCursor, assignment, node)] = 1L << device;
                     }
                     counts[t] -= bin[t];
                 }
@@ -183,7 +186,7 @@ final class DeviceBins {
             for (int t = 0; t < n; t++) {
                 int whole = types.gpu(t) >= GpuDevices.UNIT ? GpuDevices.whole(types.gpu(t)) : 0;
                 for (int c = 0; c < counts[t]; c++) {
-                    int pod = next(table, types, t, groupCursor, podCursor, assignment, node);
+                    int pod = PatternPacking.placeNext(table, types, t, groupCursor, podCursor, assignment, node);
                     if (whole > 0) {
                         devices[pod] = ((1L << whole) - 1) << device;
                         device += whole;
@@ -192,19 +195,6 @@ final class DeviceBins {
             }
         }
         return assignment;
-    }
-
-    /** Places the next pod of type {@code t} on {@code node}; returns the pod. */
-    private static int next(io.nodesizer.engine.DemandTable table, RequestTypes types, int t, int[] groupCursor, int[] podCursor,
-                            int[] assignment, int node) {
-        int[] gs = types.groups(t);
-        while (podCursor[t] >= table.replicas(gs[groupCursor[t]])) {
-            groupCursor[t]++;
-            podCursor[t] = 0;
-        }
-        int pod = table.firstPod(gs[groupCursor[t]]) + podCursor[t]++;
-        assignment[pod] = node;
-        return pod;
     }
 
     /** How many of an item fit a node with room {@code free} and {@code devices} free devices, at most {@code limit}. */
@@ -233,15 +223,5 @@ final class DeviceBins {
             }
         }
         return true;
-    }
-
-    /** The active dimension of GPUs (the view has one: it tracks devices). */
-    private static int gpuDimension(RequestTypes types) {
-        for (int k = 0; k < types.dimensions(); k++) {
-            if (types.resource(k) == io.nodesizer.model.Resource.GPU.ordinal()) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("The types track no GPU dimension");
     }
 }

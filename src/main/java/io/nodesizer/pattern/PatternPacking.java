@@ -374,17 +374,26 @@ public final class PatternPacking {
             int[] counts = nodes.get(node);
             for (int t = 0; t < n; t++) {
                 for (int c = 0; c < counts[t]; c++) {
-                    int[] gs = types.groups(t);
-                    while (podCursor[t] >= table.replicas(gs[groupCursor[t]])) {
-                        groupCursor[t]++;
-                        podCursor[t] = 0;
-                    }
-                    int g = gs[groupCursor[t]];
-                    assignment[table.firstPod(g) + podCursor[t]++] = node;
+                    placeNext(table, types, t, groupCursor, podCursor, assignment, node);
                 }
             }
         }
         return assignment;
+    }
+
+    /**
+     * Places the next pod of type {@code t} on {@code node}, the type's pods taken group by group in table order
+     * ({@code groupCursor}, {@code podCursor}: where each type is); returns the pod.
+     */
+    static int placeNext(DemandTable table, RequestTypes types, int t, int[] groupCursor, int[] podCursor, int[] assignment, int node) {
+        int[] gs = types.groups(t);
+        while (podCursor[t] >= table.replicas(gs[groupCursor[t]])) {
+            groupCursor[t]++;
+            podCursor[t] = 0;
+        }
+        int pod = table.firstPod(gs[groupCursor[t]]) + podCursor[t]++;
+        assignment[pod] = node;
+        return pod;
     }
 
     static int[] emptyAssignment(PackingProblem problem) {

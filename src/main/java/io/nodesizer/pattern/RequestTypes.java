@@ -411,6 +411,11 @@ public final class RequestTypes {
         return devices;
     }
 
+    /** The active dimension of GPUs, or -1 when the types track none. */
+    int gpuDimension() {
+        return gpuDim;
+    }
+
     /** GPU request of one pod of type {@code t}, thousandths (0 without GPUs). */
     public long gpu(int t) {
         return gpuDim < 0 ? 0 : size(t, gpuDim);
