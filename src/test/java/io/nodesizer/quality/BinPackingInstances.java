@@ -1,5 +1,13 @@
 package io.nodesizer.quality;
 
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.PackingProblem;
+import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +22,18 @@ final class BinPackingInstances {
     static final Path ROOT = Path.of("..", "shared", "data", "binpacking");
 
     record Instance(String set, String file, long capacity, long[] weights, int optimum) {
+        /** The instance as a packing: an item a pod of its weight in CPU (one pod slot each), a bin a node of the capacity. */
+        PackingProblem problem() {
+            List<PodGroup> groups = new ArrayList<>();
+            for (int i = 0; i < weights.length; i++) {
+                groups.add(new PodGroup("item-" + i, "bpplib", new Resources(weights[i], 0, 1, 0, 0),
+                        1, true, null, new SourceRef(file, 3 + i)));
+            }
+            Resources cap = new Resources(capacity, 0, weights.length, 0, 0);
+            NodeShape shape = new NodeShape("bin", "bpplib", "bpplib", "any", cap, cap, "none", null);
+            return new PackingProblem(DemandTable.of(Workload.of(groups)),
+                    shape, Resources.ZERO);
+        }
     }
 
     private BinPackingInstances() {

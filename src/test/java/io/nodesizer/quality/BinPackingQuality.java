@@ -1,15 +1,9 @@
 package io.nodesizer.quality;
 
-import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.PackingEngine;
 import io.nodesizer.engine.PackingProblem;
 import io.nodesizer.engine.PackingResult;
 import io.nodesizer.engine.strategy.PackingStrategies;
-import io.nodesizer.model.NodeShape;
-import io.nodesizer.model.PodGroup;
-import io.nodesizer.model.Resources;
-import io.nodesizer.model.SourceRef;
-import io.nodesizer.model.Workload;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,10 +27,7 @@ public final class BinPackingQuality {
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, double[]> excess = new LinkedHashMap<>();
         for (BinPackingInstances.Instance instance : instances) {
-            Workload w = toWorkload(instance);
-            Resources cap = new Resources(instance.capacity(), 0, instance.weights().length, 0, 0);
-            NodeShape shape = new NodeShape("bin", "bpplib", "bpplib", "any", cap, cap, "none", null);
-            PackingProblem problem = new PackingProblem(DemandTable.of(w), shape, Resources.ZERO);
+            PackingProblem problem = instance.problem();
             for (PackingStrategies s : PackingStrategies.values()) {
                 PackingResult r = PackingEngine.pack(problem, s.create(), 1);
                 if (r.nodeCount() < instance.optimum() || r.lowerBound().value() > instance.optimum()) {
@@ -63,15 +54,6 @@ public final class BinPackingQuality {
         return rows;
     }
 
-    private static Workload toWorkload(BinPackingInstances.Instance instance) {
-        List<PodGroup> groups = new ArrayList<>();
-        long[] w = instance.weights();
-        for (int i = 0; i < w.length; i++) {
-            groups.add(new PodGroup("item-" + i, "bpplib", new Resources(w[i], 0, 1, 0, 0), 1, true, null,
-                    new SourceRef(instance.file(), 3 + i)));
-        }
-        return Workload.of(groups);
-    }
 
     public static void main(String[] args) throws IOException {
         if (!BinPackingInstances.available()) {

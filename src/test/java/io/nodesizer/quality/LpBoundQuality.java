@@ -2,17 +2,10 @@ package io.nodesizer.quality;
 
 import io.nodesizer.bound.LowerBound;
 import io.nodesizer.bound.LowerBounds;
-import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.PackingProblem;
-import io.nodesizer.model.NodeShape;
-import io.nodesizer.model.PodGroup;
-import io.nodesizer.model.Resources;
-import io.nodesizer.model.SourceRef;
-import io.nodesizer.model.Workload;
 import io.nodesizer.pattern.PatternPacking;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +23,9 @@ public final class LpBoundQuality {
                    int rounds, long pivots, long micros) {
     }
 
-    static PackingProblem problem(BinPackingInstances.Instance instance) {
-        List<PodGroup> groups = new ArrayList<>();
-        long[] w = instance.weights();
-        for (int i = 0; i < w.length; i++) {
-            groups.add(new PodGroup("item-" + i, "bpplib", new Resources(w[i], 0, 1, 0, 0), 1, true, null,
-                    new SourceRef(instance.file(), 3 + i)));
-        }
-        Resources cap = new Resources(instance.capacity(), 0, w.length, 0, 0);
-        NodeShape shape = new NodeShape("bin", "bpplib", "bpplib", "any", cap, cap, "none", null);
-        return new PackingProblem(DemandTable.of(Workload.of(groups)), shape, Resources.ZERO);
-    }
 
     static Outcome run(BinPackingInstances.Instance instance) {
-        PackingProblem problem = problem(instance);
+        PackingProblem problem = instance.problem();
         LowerBound lb = LowerBounds.compute(problem);
         int l1 = lb.parts().stream().filter(p -> p.method().startsWith("L1(")).mapToInt(LowerBound.Part::value).max().orElse(0);
         long t0 = System.nanoTime();

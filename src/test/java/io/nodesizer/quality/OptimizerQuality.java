@@ -1,18 +1,12 @@
 package io.nodesizer.quality;
 
-import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.strategy.PackingStrategies;
 import io.nodesizer.model.NodeShape;
-import io.nodesizer.model.PodGroup;
-import io.nodesizer.model.Resources;
-import io.nodesizer.model.SourceRef;
-import io.nodesizer.model.Workload;
 import io.nodesizer.sweep.ShapeEvaluation;
 import io.nodesizer.sweep.ShapeEvaluator;
 import io.nodesizer.sweep.ShapeOptimizer;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +24,9 @@ public final class OptimizerQuality {
     }
 
     static Outcome run(BinPackingInstances.Instance instance) {
-        List<PodGroup> groups = new ArrayList<>();
-        long[] w = instance.weights();
-        for (int i = 0; i < w.length; i++) {
-            groups.add(new PodGroup("item-" + i, "bpplib", new Resources(w[i], 0, 1, 0, 0), 1, true, null,
-                    new SourceRef(instance.file(), 3 + i)));
-        }
-        Resources cap = new Resources(instance.capacity(), 0, w.length, 0, 0);
-        NodeShape shape = new NodeShape("bin", "bpplib", "bpplib", "any", cap, cap, "none", null);
-        ShapeEvaluator evaluator = new ShapeEvaluator(DemandTable.of(Workload.of(groups)), List.of(),
+        io.nodesizer.engine.PackingProblem problem = instance.problem();
+        NodeShape shape = problem.shape();
+        ShapeEvaluator evaluator = new ShapeEvaluator(problem.table(), List.of(),
                 List.of(PackingStrategies.FFD, PackingStrategies.BFD), 1, ShapeEvaluator.OptimizeMode.ALWAYS,
                 ShapeOptimizer.Settings.defaults());
         long t0 = System.nanoTime();
