@@ -380,103 +380,116 @@ final class Scheduler {
      */
     private void scanBounded(long[] bits, int row, int from, int end, int o, int cacheBase, int toFind, boolean prefer, boolean alone) {
         ScoreBounds bounds = nodes.scoreBounds;
-        for (int w = from >> 6; w << 6 < end && found < toFind; w++) {
-            // The positions of this word inside the stretch.
-            long range = w == from >> 6 ? -1L << from : -1L;
-            if ((w + 1) << 6 > end) {
-                range &= (1L << end) - 1;
+        int first = from >> 6;
+        int last = (end - 1) >> 6;
+        for (int base = first; base <= last && found < toFind; base += 64) {
+            // The words of this stretch of (up to) 64 that hold a feasible position, found without a branch per word: at
+            // ~1,000 nodes half the words of a large request's row are empty, and which ones comes at random. An empty
+            // word needs nothing: its positions fit no request of the row, and one fits again only after a change.
+            int top = Math.min(last, base + 63);
+            long held = 0;
+            for (int w = base; w <= top; w++) {
+                long x = bits[w];
+                held |= ((x | -x) >>> 63) << (w - base);
             }
-            long cand = bits[w] & range;
-            if (cand == 0) {
-                bounds.scored(row, w, range, false, Long.MIN_VALUE);
-                continue;
-            }
-            int left = toFind - found;
-            if (Long.bitCount(cand) > left) {
-                // The last feasible node to score is in this word: the positions after it are not examined.
-                long rest = cand;
-                for (int i = 0; i < left; i++) {
-                    rest &= rest - 1;
+            for (; held != 0 && found < toFind; held &= held - 1) {
+                int w = base + Long.numberOfTrailingZeros(held);
+                // The positions of this word inside the stretch.
+                long range = w == from >> 6 ? -1L << from : -1L;
+                if ((w + 1) << 6 > end) {
+                    range &= (1L << end) - 1;
                 }
-                cand ^= rest;
-                range &= -1L >>> Long.numberOfLeadingZeros(cand);
-            }
-            found += Long.bitCount(cand);
-            lastFound = (w << 6) + 63 - Long.numberOfLeadingZeros(cand);
-            if (alone) {
-                keepSpreadWord(o / D, w, cand, range); // scored once the normalization is known
-                anySoft |= (cand & softWord(w)) != 0;
-                continue;
-            }
-            long changed = bounds.changed(row, w);
-            long max = Long.MIN_VALUE;
-            long visit;
-            if (prefer) {
-                // With the preference plugins every scored node is a candidate: none is passed over.
-                visit = cand;
-                for (long v = visit; v != 0; v &= v - 1) {
-                    int p = (w << 6) + Long.numberOfTrailingZeros(v);
-                    long score = cachedOrScored(p, changed, o, cacheBase);
-                    max = Math.max(max, score);
-                    candidates.add(nodes.readyList[p], score);
+                long cand = bits[w] & range;
+                if (cand == 0) {
+                    continue; // its feasible positions are outside the stretch
                 }
-            } else if (bounds.bound(row, w) < selection.bestScore()) {
-                // Only the changed positions can reach the best so far. The soft-tainted ones are offered only if no other
-                // node is: deferred while none was offered (the bound of a row or word never scored is MIN_VALUE, below
-                // the -1 of an empty selection: every candidate is changed then, review 68 #1).
-                visit = cand & changed;
-                long tainted = softWord(w);
-                for (long v = visit; v != 0; v &= v - 1) {
-                    int p = (w << 6) + Long.numberOfTrailingZeros(v);
-                    long score = scoreAt(p, nodes.readyList[p], o, cacheBase);
-                    max = Math.max(max, score);
-                    if ((tainted & v & -v) != 0) {
-                        if (selection.best() < 0) {
-                            defer(nodes.readyList[p], score);
-                        }
-                    } else if (score >= selection.bestScore()) {
-                        selection.offer(nodes.readyList[p], score, random); // a lower score neither wins nor draws
+                int left = toFind - found;
+                if (Long.bitCount(cand) > left) {
+                    // The last feasible node to score is in this word: the positions after it are not examined.
+                    long rest = cand;
+                    for (int i = 0; i < left; i++) {
+                        rest &= rest - 1;
                     }
+                    cand ^= rest;
+                    range &= -1L >>> Long.numberOfLeadingZeros(cand);
                 }
-            } else {
-                // The changed candidates scored first (into the cache and its planes), then, from the
-                // planes, those that reach the best so far (a superset of those that reach it as it
-                // grows) offered in position order: the same offers as a visit of every candidate.
-                visit = cand;
-                for (long v = cand & changed; v != 0; v &= v - 1) {
-                    int p = (w << 6) + Long.numberOfTrailingZeros(v);
-                    scoreAt(p, nodes.readyList[p], o, cacheBase);
+                found += Long.bitCount(cand);
+                lastFound = (w << 6) + 63 - Long.numberOfLeadingZeros(cand);
+                if (alone) {
+                    keepSpreadWord(o / D, w, cand, range); // scored once the normalization is known
+                    anySoft |= (cand & softWord(w)) != 0;
+                    continue;
                 }
-                long threshold = selection.bestScore();
-                // The soft-tainted candidates are offered only if no other node is (deferred): below every other.
-                long tainted = cand & softWord(w);
-                long open = cand & ~tainted;
-                long reach = planes.atLeast(row, w, open, threshold);
-                // When some candidate reaches the best, the word's highest is among them (not so among the open ones).
-                max = reach == 0 || tainted != 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
-                for (long v = reach; v != 0; v &= v - 1) {
-                    int p = (w << 6) + Long.numberOfTrailingZeros(v);
-                    long score = scoreCache[cacheBase + p];
-                    max = Math.max(max, score);
-                    if (score >= selection.bestScore()) {
-                        selection.offer(nodes.readyList[p], score, random);
-                    }
-                }
-                if (tainted != 0 && selection.best() < 0) {
-                    for (long v = tainted; v != 0; v &= v - 1) {
+                long changed = bounds.changed(row, w);
+                long max = Long.MIN_VALUE;
+                long visit;
+                if (prefer) {
+                    // With the preference plugins every scored node is a candidate: none is passed over.
+                    visit = cand;
+                    for (long v = visit; v != 0; v &= v - 1) {
                         int p = (w << 6) + Long.numberOfTrailingZeros(v);
-                        defer(nodes.readyList[p], scoreCache[cacheBase + p]);
+                        long score = cachedOrScored(p, changed, o, cacheBase);
+                        max = Math.max(max, score);
+                        candidates.add(nodes.readyList[p], score);
+                    }
+                } else if (bounds.bound(row, w) < selection.bestScore()) {
+                    // Only the changed positions can reach the best so far. The soft-tainted ones are offered only if no other
+                    // node is: deferred while none was offered (the bound of a row or word never scored is MIN_VALUE, below
+                    // the -1 of an empty selection: every candidate is changed then, review 68 #1).
+                    visit = cand & changed;
+                    long tainted = softWord(w);
+                    for (long v = visit; v != 0; v &= v - 1) {
+                        int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                        long score = scoreAt(p, nodes.readyList[p], o, cacheBase);
+                        max = Math.max(max, score);
+                        if ((tainted & v & -v) != 0) {
+                            if (selection.best() < 0) {
+                                defer(nodes.readyList[p], score);
+                            }
+                        } else if (score >= selection.bestScore()) {
+                            selection.offer(nodes.readyList[p], score, random); // a lower score neither wins nor draws
+                        }
+                    }
+                } else {
+                    // The changed candidates scored first (into the cache and its planes), then, from the
+                    // planes, those that reach the best so far (a superset of those that reach it as it
+                    // grows) offered in position order: the same offers as a visit of every candidate.
+                    visit = cand;
+                    for (long v = cand & changed; v != 0; v &= v - 1) {
+                        int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                        scoreAt(p, nodes.readyList[p], o, cacheBase);
+                    }
+                    long threshold = selection.bestScore();
+                    // The soft-tainted candidates are offered only if no other node is (deferred): below every other.
+                    long tainted = cand & softWord(w);
+                    long open = cand & ~tainted;
+                    long reach = planes.atLeast(row, w, open, threshold);
+                    // When some candidate reaches the best, the word's highest is among them (not so among the open ones).
+                    max = reach == 0 || tainted != 0 ? planes.highest(row, w, cand) : Long.MIN_VALUE;
+                    for (long v = reach; v != 0; v &= v - 1) {
+                        int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                        long score = scoreCache[cacheBase + p];
+                        max = Math.max(max, score);
+                        if (score >= selection.bestScore()) {
+                            selection.offer(nodes.readyList[p], score, random);
+                        }
+                    }
+                    if (tainted != 0 && selection.best() < 0) {
+                        for (long v = tainted; v != 0; v &= v - 1) {
+                            int p = (w << 6) + Long.numberOfTrailingZeros(v);
+                            defer(nodes.readyList[p], scoreCache[cacheBase + p]);
+                        }
+                    }
+                    if (checkScores) {
+                        checkCached(cand, w, o, cacheBase);
+                        checkPlanes(cand, open, reach, max, w, row, cacheBase, threshold);
                     }
                 }
                 if (checkScores) {
-                    checkCached(cand, w, o, cacheBase);
-                    checkPlanes(cand, open, reach, max, w, row, cacheBase, threshold);
+                    checkBound(cand & ~visit, w, o, bounds.bound(row, w));
                 }
+                bounds.scored(row, w, range, visit == cand, max);
             }
-            if (checkScores) {
-                checkBound(cand & ~visit, w, o, bounds.bound(row, w));
-            }
-            bounds.scored(row, w, range, visit == cand, max);
         }
     }
 
