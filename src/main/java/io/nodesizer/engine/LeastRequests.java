@@ -62,6 +62,33 @@ public final class LeastRequests {
         return false;
     }
 
+    /**
+     * As {@link #fitsOne}, on a node whose GPU amount ({@code gpu}, an index of {@code free}) is devices, loaded
+     * {@code deviceLoad[base..base+devices)}: a request's GPU fits as {@link GpuDevices#fits} places it, a share on one
+     * device with room for it, whole GPUs on as many free devices; the node's free total says nothing of that (two
+     * devices with 400 thousandths free each hold no share of 600).
+     */
+    public boolean fitsOne(long[] free, int gpu, int[] deviceLoad, int base, int devices) {
+        if (overflow) {
+            throw new IllegalStateException("more than " + limit + " least requests: check overflow() first");
+        }
+        for (long[] v : least) {
+            if (atMostBeside(v, free, gpu) && GpuDevices.fits(deviceLoad, base, devices, v[gpu])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean atMostBeside(long[] a, long[] b, int skip) {
+        for (int r : dims) {
+            if (r != skip && a[r] > b[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean atMost(long[] a, long[] b) {
         for (int r : dims) {
             if (a[r] > b[r]) {

@@ -45,4 +45,9 @@ public final class LeastRequestsByResource {
     public boolean fitsOneAsking(int r, long[] free) {
         return byResource[r] != null && byResource[r].fitsOne(free);
     }
+
+    /** As {@link #fitsOneAsking}, the GPU ({@code gpu}) fitted device by device ({@link LeastRequests#fitsOne(long[], int, int[], int, int)}). */
+    public boolean fitsOneAsking(int r, long[] free, int gpu, int[] deviceLoad, int base, int devices) {
+        return byResource[r] != null && byResource[r].fitsOne(free, gpu, deviceLoad, base, devices);
+    }
 }

@@ -3,6 +3,7 @@ package io.nodesizer.sweep;
 import io.nodesizer.bound.LowerBound;
 import io.nodesizer.bound.LowerBounds;
 import io.nodesizer.engine.DemandTable;
+import io.nodesizer.engine.GpuDevices;
 import io.nodesizer.engine.LeastRequests;
 import io.nodesizer.engine.LeastRequestsByResource;
 import io.nodesizer.engine.PackingEngine;
@@ -261,15 +262,21 @@ public final class ShapeEvaluator {
         long[] load = result.nodeLoad();
         boolean[] exhausted = new boolean[D];
         long[] free = new long[D];
+        // GPU pods fit device by device: shares of 600 thousandths fit no node whose devices have 400 free each, though
+        // its free total is 800 (QA 73 F1: openb gpushare nodes' CPU and memory were called usable).
+        int devices = GpuDevices.count(problem.podAllocatable().gpuMillis());
+        int[] deviceLoad = result.gpuDevices() == null || devices == 0 ? null : deviceLoads(result, devices);
         for (int node = 0; node < result.nodeCount(); node++) {
             boolean any = false;
             for (int r : dims) {
                 free[r] = cap[r] - load[node * D + r];
-                exhausted[r] = min[r] != Long.MAX_VALUE && free[r] < min[r];
+                exhausted[r] = min[r] != Long.MAX_VALUE && (deviceLoad != null && r == GPU
+                        ? !GpuDevices.fits(deviceLoad, node * devices, devices, min[r]) : free[r] < min[r]);
                 any |= exhausted[r];
             }
             for (int r : dims) {
-                if (exhausted[r] || !least.asked(r) || (least.overflow(r) ? !any : least.fitsOneAsking(r, free))) {
+                if (exhausted[r] || !least.asked(r) || (least.overflow(r) ? !any : deviceLoad == null ? least.fitsOneAsking(r, free)
+                        : least.fitsOneAsking(r, free, GPU, deviceLoad, node * devices, devices))) {
                     continue;
                 }
                 // Saturates: thousands of nodes of a shape near the 1Pi limit pass a long.
@@ -278,6 +285,25 @@ public final class ShapeEvaluator {
             }
         }
         return stranded;
+    }
+
+    private static final int GPU = Resource.GPU.ordinal();
+
+    /** Per node (stride {@code devices}) the thousandths its pods take of each GPU device, from the packing's devices. */
+    private static int[] deviceLoads(PackingResult result, int devices) {
+        DemandTable table = result.problem().table();
+        int[] loads = new int[result.nodeCount() * devices];
+        for (int g = 0; g < table.groupCount(); g++) {
+            long gpu = table.group(g).request().gpuMillis();
+            for (int i = 0; gpu > 0 && i < table.group(g).replicas(); i++) {
+                int pod = table.firstPod(g) + i;
+                int node = result.assignment()[pod];
+                if (node >= 0) {
+                    GpuDevices.occupy(loads, node * devices, result.gpuDevices()[pod], gpu);
+                }
+            }
+        }
+        return loads;
     }
 
 }

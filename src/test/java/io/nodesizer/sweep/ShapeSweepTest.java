@@ -79,6 +79,25 @@ final class ShapeSweepTest {
     }
 
     /**
+     * GPU shares fit device by device: six pods of 1 CPU, 1 GiB and 600 thousandths of a GPU on 16-CPU, 64 GiB nodes of two
+     * GPUs take a device each, three nodes, and leave 400 on every device: no pod of the workload fits, so each node's 14
+     * CPU and 62 GiB are stranded, though its free GPU total (800) is above the request (QA 73 F1: 0 and 0 were reported).
+     * Shares of 400 fill the first node's devices (its CPU and memory stranded) and leave the second room for two more.
+     */
+    @Test
+    void gpuSharesFitDeviceByDeviceForTheStrandedRoom() {
+        long[][] shareNodesStrandedCpuGib = {{600, 3, 3 * 14_000, 3 * 62}, {400, 2, 12_000, 60}, {700, 3, 3 * 14_000, 3 * 62}};
+        for (long[] c : shareNodesStrandedCpuGib) {
+            Workload w = Workload.of(List.of(group("share", new Resources(1000, GIB, 1, c[0], 0), 6)));
+            var evaluator = new ShapeEvaluator(DemandTable.of(w), List.of(), List.of(PackingStrategies.FFD), 1);
+            ShapeEvaluation e = evaluator.evaluate(io.nodesizer.testkit.Fixtures.priced("g2", 16000, 64 * GIB, 2000, 1.0)).evaluation();
+            assertThat(e.nodes()).as("shares of %d", c[0]).isEqualTo((int) c[1]);
+            assertThat(e.strandedCpuMillis()).as("shares of %d", c[0]).isEqualTo(c[2]);
+            assertThat(e.strandedMemoryBytes()).as("shares of %d", c[0]).isEqualTo(c[3] * GIB);
+        }
+    }
+
+    /**
      * A pod that asks no CPU or memory (a chart's {@code resources: {}}) uses none of them: it fits every node, but the CPU
      * the memory-bound nodes leave is still stranded, and the disk no pod asks is not (QA 61a F1, F2: one such pod turned
      * every node's stranded room to 0).
