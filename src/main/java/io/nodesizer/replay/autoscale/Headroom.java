@@ -175,6 +175,14 @@ final class Headroom implements AutoCloseable {
         if (narrowing) {
             starts.landed(group, slot, except);
         }
+        if (slot < 0 && preferencesRelaxed && preferences.constrains(group)) {
+            // No new claim can be made, so upstream relaxes the pod a step at a time and asks every node again at each
+            // (scheduler.go trySchedule): its preferences, then a toleration of the PreferNoSchedule taints.
+            for (level = KarpenterPreferences.RELAXED; slot < 0 && level <= preferences.lastLevel(group); level++) {
+                slot = level == KarpenterPreferences.RELAXED && !preferences.prefers(group) ? -1 : search(pod, except, 0, demand, o);
+            }
+            level = KarpenterPreferences.KEPT;
+        }
         if (slot >= 0) {
             take(pod, slot, demand, o);
             if (hints != null) {
@@ -213,16 +221,19 @@ final class Headroom implements AutoCloseable {
         return cluster.allowedOn(pod, cluster.pool(slot))
                 && !(g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, slot * stride, devices, g)) && !repelled(o / D, slot)
                 && cluster.zoneAdmits(slot, pod, zoneMoves) && coLocated(o / D, slot)
-                && (preferences == null || preferences.admitsOn(o / D, slot, preferencesRelaxed));
+                && (preferences == null || preferences.admitsOn(o / D, slot, level));
     }
 
     /** Karpenter's preferences as its scheduler requires them (null: none), and whether no new claim can be made now. */
     private KarpenterPreferences preferences;
     private boolean preferencesRelaxed;
+    /** The relaxation level {@link #search} asks the preferences at ({@link KarpenterPreferences#KEPT} but within {@link #place}). */
+    private int level = KarpenterPreferences.KEPT;
 
     /**
-     * From now on the pods' preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, admit slots too
-     * ({@link KarpenterPreferences#admitsOn}); {@code relaxed}: fully relaxed, as when no new claim can be made.
+     * From now on the pods' preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, and the PreferNoSchedule
+     * taints its scheduler requires a toleration of, admit slots too ({@link KarpenterPreferences#admitsOn}); {@code relaxed}: no
+     * new claim can be made, so a pod no slot takes as it launches is asked again relaxed, a level at a time.
      */
     void respect(KarpenterPreferences preferences, boolean relaxed) {
         this.preferences = preferences;

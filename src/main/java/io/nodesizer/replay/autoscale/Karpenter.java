@@ -701,6 +701,7 @@ public final class Karpenter implements Autoscaler {
         for (int i = 0; i < order.length; i++) {
             int pod = (int) order[i];
             boolean relaxed = pod == retry.pod && retry.relaxed;
+            boolean tolerant = pod == retry.pod && retry.tolerant;
             int term = pod == retry.pod ? retry.term : -1;
             byPodCount(tryOrder, podsIn, sums.size());
             int o = cluster.offset(pod);
@@ -735,7 +736,7 @@ public final class Karpenter implements Autoscaler {
                 boolean[] ok = candidates.get(c);
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 for (Pool p : pools) {
-                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index(), term, relaxed) && holds(estimate(cluster, p), sum, demand, o)
+                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index(), term, relaxed, tolerant) && holds(estimate(cluster, p), sum, demand, o)
                             && devicesHold(p, withPod);
                 }
                 int zone = claimZone.get(c);
@@ -767,7 +768,7 @@ public final class Karpenter implements Autoscaler {
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index(), term, relaxed)
+                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index(), term, relaxed, tolerant)
                                 && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves));
                     }
                     if (prefs != null) {
@@ -796,7 +797,7 @@ public final class Karpenter implements Autoscaler {
             }
             boolean failed = !placed && candidates.size() >= room; // the NodePool's limit: no new claim, its add fails
             if (failed) {
-                if (retry.relaxes(cluster, pod, term, relaxed)) {
+                if (retry.relaxes(cluster, pod, term, relaxed, tolerant)) {
                     i--;
                 }
                 continue;
@@ -808,14 +809,14 @@ public final class Karpenter implements Autoscaler {
                 boolean[] ok = new boolean[pools.size()];
                 boolean any = false;
                 for (Pool p : pools) {
-                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index(), term, relaxed);
+                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index(), term, relaxed, tolerant);
                     any |= ok[p.index()];
                 }
                 if (!any) {
                     // No type holds it by Karpenter's estimate: no claim, which would only have shifted the zone balance of
                     // the batch's other claims around a node never launched (review 71b #6). It stays pending, or tries its
                     // next term. (Its preferences, kept only where a type meets them, are not why: KarpenterPreferences.)
-                    if (retry.relaxes(cluster, pod, term, relaxed)) {
+                    if (retry.relaxes(cluster, pod, term, relaxed, tolerant)) {
                         i--;
                     }
                     continue;
@@ -823,7 +824,7 @@ public final class Karpenter implements Autoscaler {
                 int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
                         : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
                 if (zoneRuled && zone < 0) {
-                    if (retry.relaxes(cluster, pod, term, relaxed)) { // no zone admits it: it stays pending, or is relaxed
+                    if (retry.relaxes(cluster, pod, term, relaxed, tolerant)) { // no zone admits it: it stays pending, or is relaxed
                         i--;
                     }
                     continue;
@@ -836,7 +837,7 @@ public final class Karpenter implements Autoscaler {
                 if (poolRuled) {
                     pool = cheapest(pools, ok, Double.MAX_VALUE);
                     if (pool < 0) {
-                        if (retry.relaxes(cluster, pod, term, relaxed)) { // no pool admits it there
+                        if (retry.relaxes(cluster, pod, term, relaxed, tolerant)) { // no pool admits it there
                             i--;
                         }
                         continue;
@@ -1137,14 +1138,17 @@ public final class Karpenter implements Autoscaler {
      * Otherwise the claim also meets the pod's kept preferred node term ({@link KarpenterPreferences}).
      */
     private boolean claimAdmits(Cluster cluster, int pod, int pool, boolean relaxed) {
-        return claimAdmits(cluster, pod, pool, -1, relaxed);
+        return claimAdmits(cluster, pod, pool, -1, relaxed, relaxed);
     }
 
     /**
      * As above with the pod's OR'd required terms relaxed to {@code term} (-1: the one it launches with, {@link
-     * #firstTermPools}): a claim must meet that one ({@link #relaxation}).
+     * #firstTermPools}): a claim must meet that one ({@link #relaxation}); {@code relaxed}: its preferences only, and
+     * {@code tolerant}: a toleration of every PreferNoSchedule taint added too, upstream's last step (preferences.go
+     * {@code toleratePreferNoScheduleTaints}: until then a pool whose PreferNoSchedule taint the pod does not tolerate does
+     * not take it, as {@code Taints.ToleratesPod} asks every effect; {@link KarpenterPreferences#tolerates}).
      */
-    private boolean claimAdmits(Cluster cluster, int pod, int pool, int term, boolean relaxed) {
+    private boolean claimAdmits(Cluster cluster, int pod, int pool, int term, boolean relaxed, boolean tolerant) {
         if (!cluster.allowedOn(pod, pool)) {
             return false;
         }
@@ -1161,43 +1165,59 @@ public final class Karpenter implements Autoscaler {
                 return false;
             }
         }
-        return relaxed || preferences(cluster).poolAdmits(g, pool, false);
+        KarpenterPreferences prefs = preferences(cluster);
+        return (relaxed || prefs.poolAdmits(g, pool, false)) && (tolerant || prefs.tolerates(g, pool));
     }
 
-    /** The pod a launch plan tries again after relaxing it one step, with the required term it meets and its preferences. */
+    /**
+     * The pod a launch plan tries again after relaxing it one step, with the required term it meets, its preferences and
+     * its PreferNoSchedule toleration.
+     */
     private final class Retry {
         int pod = -1;
         int term = -1;
         boolean relaxed;
+        boolean tolerant;
 
-        /** Relaxes {@code pod}, whose add failed at {@code term} and {@code relaxed} ({@link #relaxation}); whether it is tried again. */
-        boolean relaxes(Cluster cluster, int pod, int term, boolean relaxed) {
-            int[] next = relaxation(cluster, pod, term, relaxed);
+        /**
+         * Relaxes {@code pod}, whose add failed at {@code term}, {@code relaxed} and {@code tolerant} ({@link #relaxation});
+         * whether it is tried again.
+         */
+        boolean relaxes(Cluster cluster, int pod, int term, boolean relaxed, boolean tolerant) {
+            int[] next = relaxation(cluster, pod, term, relaxed, tolerant);
             if (next == null) {
                 return false;
             }
             this.pod = pod;
             this.term = next[0];
-            this.relaxed = next[1] == 1;
+            this.relaxed = next[1] >= KarpenterPreferences.RELAXED;
+            this.tolerant = next[1] == KarpenterPreferences.TOLERANT;
             return true;
         }
     }
 
     /**
-     * The next relaxation of a pod whose add failed at required term {@code term} (-1: the one it launched with) and with its
-     * preferences {@code relaxed} or not, as {@code {term, relaxed ? 1 : 0}}; null when nothing is left to relax. Upstream's
+     * The next relaxation of a pod whose add failed at required term {@code term} (-1: the one it launched with), with its
+     * preferences {@code relaxed} or not and its PreferNoSchedule taints {@code tolerant} or not, as {@code {term, level}}
+     * ({@link KarpenterPreferences#KEPT}, {@code RELAXED}, {@code TOLERANT}); null when nothing is left to relax. Upstream's
      * order (preferences.go {@code Relax}): the first of several OR'd required terms goes while more than one is left, so the
-     * next term is tried, then the preferences.
+     * next term is tried, then the preferences, then, last and only when some NodePool has a PreferNoSchedule taint, a
+     * toleration of them all; under Ignore too, whose scheduler relaxes alike (scheduler.go {@code trySchedule} asks no policy).
      */
-    private int[] relaxation(Cluster cluster, int pod, int term, boolean relaxed) {
+    private int[] relaxation(Cluster cluster, int pod, int term, boolean relaxed, boolean tolerant) {
         int g = cluster.offset(pod) / D;
         List<io.nodesizer.model.Placement.Term> terms = cluster.group(g).placement().requiredTerms();
-        int at = term >= 0 ? term : preferences(cluster).requiredTerm(g);
+        KarpenterPreferences prefs = preferences(cluster);
+        int at = term >= 0 ? term : prefs.requiredTerm(g);
+        int level = tolerant ? KarpenterPreferences.TOLERANT : relaxed ? KarpenterPreferences.RELAXED : KarpenterPreferences.KEPT;
         if (terms != null && at < terms.size() - 1) {
-            return new int[]{at + 1, relaxed ? 1 : 0};
+            return new int[]{at + 1, level};
         }
-        if (!relaxed && preferences(cluster).constrains(g)) {
-            return new int[]{term, 1};
+        if (!relaxed && prefs.prefers(g)) {
+            return new int[]{term, KarpenterPreferences.RELAXED};
+        }
+        if (!tolerant && prefs.intolerant(g)) {
+            return new int[]{term, KarpenterPreferences.TOLERANT};
         }
         return null;
     }

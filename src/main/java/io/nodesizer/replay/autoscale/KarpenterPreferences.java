@@ -46,6 +46,14 @@ final class KarpenterPreferences {
     private final boolean[][] preferredPools;
     /** Per group, the required node-affinity term (index) it launches with: Karpenter's first, after the relaxations. */
     private final int[] requiredTerm;
+    /**
+     * Per group, the pools whose PreferNoSchedule taints it does not tolerate, as Karpenter's scheduler requires them until its
+     * last relaxation ({@link #TOLERANT}); null when it tolerates every pool's, or launches tolerating them (only such pools
+     * hold it), or no pool has one.
+     */
+    private final boolean[][] intolerable;
+    /** Per group, whether it has preferences kept ({@link #repels}, {@link #spreadSkew}, {@link #preferredPools}). */
+    private final boolean[] prefers;
     private final boolean[] constrained;
     private final boolean any;
     /** Per node, the groups of the pods the running what-if moved onto it beyond the cluster's own, one entry a pod. */
@@ -55,21 +63,31 @@ final class KarpenterPreferences {
     private int[] groupsOn = new int[64];
 
     private KarpenterPreferences(Cluster cluster, int[][] repels, int[][] spreadSkew, int[][][] spreadSelects,
-                                 boolean[][] preferredPools, int[] requiredTerm) {
+                                 boolean[][] preferredPools, int[] requiredTerm, boolean[][] intolerable) {
         this.cluster = cluster;
         this.repels = repels;
         this.spreadSkew = spreadSkew;
         this.spreadSelects = spreadSelects;
         this.preferredPools = preferredPools;
         this.requiredTerm = requiredTerm;
+        this.intolerable = intolerable;
+        this.prefers = new boolean[repels.length];
         this.constrained = new boolean[repels.length];
         boolean some = false;
         for (int g = 0; g < repels.length; g++) {
-            constrained[g] = repels[g] != null || spreadSkew[g] != null || preferredPools[g] != null;
+            prefers[g] = repels[g] != null || spreadSkew[g] != null || preferredPools[g] != null;
+            constrained[g] = prefers[g] || intolerable[g] != null;
             some |= constrained[g];
         }
         this.any = some;
     }
+
+    /** Relaxation levels a pod is asked at ({@link #admitsOn}): its preferences kept (at the level it launches at). */
+    static final int KEPT = 0;
+    /** Its preferences relaxed, its PreferNoSchedule taints still required. */
+    static final int RELAXED = 1;
+    /** Upstream's last step: a toleration of every PreferNoSchedule taint added (preferences.go toleratePreferNoScheduleTaints). */
+    static final int TOLERANT = 2;
 
     /**
      * The groups' preferences at the level they launch at. {@code holdsAlone} says whether a new node of a pool holds one pod
@@ -87,6 +105,15 @@ final class KarpenterPreferences {
         int[][][] spreadSelects = new int[groups][][];
         boolean[][] preferredPools = new boolean[groups][];
         int[] requiredTerm = new int[groups];
+        boolean[][] intolerable = new boolean[groups][];
+        // Upstream adds the PreferNoSchedule step only when some NodePool's template has such a taint (scheduler.go
+        // NewScheduler: toleratePreferNoSchedule); the nodes here are the pools', so no pool with one costs nothing.
+        boolean anyPreferNoSchedule = false;
+        for (Pool pool : cluster.pools()) {
+            for (Placement.Taint t : pool.shape().taints()) {
+                anyPreferNoSchedule |= PREFER_NO_SCHEDULE.equals(t.effect());
+            }
+        }
         for (int g = 0; g < groups; g++) {
             PodGroup group = all.get(g);
             Placement p = group.placement();
@@ -94,20 +121,27 @@ final class KarpenterPreferences {
             // Heaviest first, stable (preferences.go sorts by weight, descending, before it removes the first).
             List<Placement.WeightedTerm> nodeTerms = respect ? p.preferences().nodeTerms().stream()
                     .sorted((a, b) -> Integer.compare(b.weight(), a.weight())).toList() : List.of();
+            boolean[] blocked = anyPreferNoSchedule ? intolerablePools(cluster, p) : null;
             int r = 0;
             int n = 0;
             boolean antiKept = respect;
             boolean spreadsKept = respect;
+            boolean tolerant = blocked == null;
             // Upstream's ladder, as far as a new node's admission goes: the first required term, then the preferred
             // anti-affinity terms (a new node meets them: dropping them changes nothing here but is a step taken), then the
-            // heaviest preferred node term, one at a time, until some pool holds the pod alone.
-            while (!admitsAlone(cluster, group, g, terms, r, nodeTerms, n, holdsAlone)) {
+            // heaviest preferred node term, one at a time, then (the spreads, which a new node meets) a toleration of the
+            // PreferNoSchedule taints, until some pool holds the pod alone. Under Ignore only the terms and the toleration.
+            while (!admitsAlone(cluster, group, g, terms, r, nodeTerms, n, tolerant ? null : blocked, holdsAlone)) {
                 if (terms != null && r < terms.size() - 1) {
                     r++;
                 } else if (antiKept && !p.preferences().antiAffinity().isEmpty()) {
                     antiKept = false;
                 } else if (n < nodeTerms.size()) {
                     n++;
+                } else if (!tolerant) {
+                    tolerant = true; // only pools whose PreferNoSchedule taints it does not tolerate hold it
+                    spreadsKept = false;
+                    antiKept = false;
                 } else {
                     spreadsKept = false; // nothing holds it: every preference is relaxed and it stays pending
                     antiKept = false;
@@ -115,6 +149,7 @@ final class KarpenterPreferences {
                     break;
                 }
             }
+            intolerable[g] = tolerant ? null : blocked;
             requiredTerm[g] = r;
             if (n < nodeTerms.size()) {
                 boolean[] ok = new boolean[cluster.pools().size()];
@@ -158,14 +193,39 @@ final class KarpenterPreferences {
                 }
             }
         }
-        return new KarpenterPreferences(cluster, repels, spreadSkew, spreadSelects, preferredPools, requiredTerm);
+        return new KarpenterPreferences(cluster, repels, spreadSkew, spreadSelects, preferredPools, requiredTerm, intolerable);
     }
 
-    /** Whether some pool takes one pod of the group alone under required term {@code r} and preferred node term {@code n}. */
+    private static final String PREFER_NO_SCHEDULE = "PreferNoSchedule";
+
+    /**
+     * Per pool, whether it has a PreferNoSchedule taint that no toleration of the pod tolerates (Karpenter's {@code
+     * Taints.ToleratesPod} asks every taint, whatever its effect, on existing nodes and new claims alike); null when none.
+     */
+    private static boolean[] intolerablePools(Cluster cluster, Placement p) {
+        boolean[] out = new boolean[cluster.pools().size()];
+        boolean any = false;
+        for (Pool pool : cluster.pools()) {
+            for (Placement.Taint t : pool.shape().taints()) {
+                if (PREFER_NO_SCHEDULE.equals(t.effect()) && !NodeMatching.tolerated(p.tolerations(), t)) {
+                    out[pool.index()] = true;
+                    any = true;
+                }
+            }
+        }
+        return any ? out : null;
+    }
+
+    /**
+     * Whether some pool takes one pod of the group alone under required term {@code r} and preferred node term {@code n}, and
+     * is not one of the pools {@code blocked} (null: none) by PreferNoSchedule taints the pod does not tolerate.
+     */
     private static boolean admitsAlone(Cluster cluster, PodGroup group, int g, List<Placement.Term> terms, int r,
-                                       List<Placement.WeightedTerm> nodeTerms, int n, java.util.function.BiPredicate<Integer, Pool> holdsAlone) {
+                                       List<Placement.WeightedTerm> nodeTerms, int n, boolean[] blocked,
+                                       java.util.function.BiPredicate<Integer, Pool> holdsAlone) {
         for (Pool p : cluster.pools()) {
-            if (p.allows(group) && (terms == null || terms.size() < 2 || NodeMatching.termOnShape(terms.get(r), p.shape(), p.labels()))
+            if (p.allows(group) && (blocked == null || !blocked[p.index()])
+                    && (terms == null || terms.size() < 2 || NodeMatching.termOnShape(terms.get(r), p.shape(), p.labels()))
                     && (n >= nodeTerms.size() || NodeMatching.termOnShape(nodeTerms.get(n).term(), p.shape(), p.labels()))
                     && holdsAlone.test(g, p)) {
                 return true;
@@ -185,9 +245,29 @@ final class KarpenterPreferences {
         return any;
     }
 
-    /** Whether pods of {@code group} have a kept preference, or keep out of other pods' nodes. */
+    /** Whether pods of {@code group} have a kept preference, or PreferNoSchedule taints they must tolerate ({@link #tolerates}). */
     boolean constrains(int group) {
         return constrained[group];
+    }
+
+    /** Whether pods of {@code group} have a kept preference (relaxed at {@link #RELAXED}). */
+    boolean prefers(int group) {
+        return prefers[group];
+    }
+
+    /** Whether some pool has a PreferNoSchedule taint pods of {@code group} do not tolerate until {@link #TOLERANT}. */
+    boolean intolerant(int group) {
+        return intolerable[group] != null;
+    }
+
+    /** Whether pods of {@code group} tolerate the PreferNoSchedule taints of {@code pool} without upstream's last relaxation. */
+    boolean tolerates(int group, int pool) {
+        return intolerable[group] == null || !intolerable[group][pool];
+    }
+
+    /** The highest level pods of {@code group} can be relaxed to ({@link #KEPT}, {@link #RELAXED}, {@link #TOLERANT}). */
+    int lastLevel(int group) {
+        return intolerable[group] != null ? TOLERANT : prefers[group] ? RELAXED : KEPT;
     }
 
     /** The index of the required node-affinity term a claim for the group meets (0 with one term or none). */
@@ -226,15 +306,22 @@ final class KarpenterPreferences {
         return true;
     }
 
-    /** Whether a pod of {@code group} may go to {@code node} in a what-if: its pool, its pods and those moved there ({@link #moved}). */
-    boolean admitsOn(int group, int node, boolean relaxed) {
+    /**
+     * Whether a pod of {@code group} may go to {@code node} in a what-if at relaxation {@code level}: its PreferNoSchedule taints
+     * tolerated (before {@link #TOLERANT}), then its pool, its pods and those moved there ({@link #moved}) (before {@link #RELAXED}).
+     */
+    boolean admitsOn(int group, int node, int level) {
         if (!constrained[group]) {
             return true;
         }
-        if (!poolAdmits(group, cluster.pool(node), relaxed)) {
+        int pool = cluster.pool(node);
+        if (level < TOLERANT && !tolerates(group, pool)) {
             return false;
         }
-        if (relaxed || repels[group] == null && spreadSkew[group] == null) {
+        if (level >= RELAXED || !poolAdmits(group, pool, false)) {
+            return level >= RELAXED;
+        }
+        if (repels[group] == null && spreadSkew[group] == null) {
             return true;
         }
         int n = cluster.podsOnNode(node, scratch);
@@ -249,7 +336,7 @@ final class KarpenterPreferences {
             }
             groups[n++] = extra.get(k);
         }
-        return admitsBeside(group, groups, n, relaxed);
+        return admitsBeside(group, groups, n, false);
     }
 
     /** A what-if moved {@code delta} pods of {@code group} onto {@code node}. */
