@@ -51,7 +51,8 @@ import java.util.List;
  * ({@link EvictionRetry#karpenter}).</li>
  * <li><b>Preferences</b> ({@code --preference-policy}, default Respect): its scheduler requires the pods' preferred hostname
  * anti-affinity, ScheduleAnyway hostname spreads and heaviest preferred node term in provisioning and in consolidation's
- * simulation, relaxing them in upstream's order where no claim can meet them ({@link KarpenterPreferences}).</li>
+ * simulation, relaxing them in upstream's order where no claim can meet them ({@link KarpenterPreferences}). Under either
+ * policy it requires a toleration of the pools' PreferNoSchedule taints until its last relaxation step adds one.</li>
  * </ul>
  * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
  * searches (a replay's candidates are bounded by count instead), preferred pod affinity and preferences on keys other than

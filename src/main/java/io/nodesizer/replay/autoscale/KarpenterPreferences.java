@@ -32,6 +32,13 @@ import java.util.List;
  * fully relaxed when no new claim can be made (the NodePool at its limit: {@link #admits}'s {@code relaxed}). Not modelled:
  * preferred pod affinity (upstream relaxes it before anti-affinity; a new node has no target, so a pod whose target runs
  * nowhere in reach loses it at its first failed add), and preferences on keys other than the hostname (zones).
+ * <p>
+ * Under either policy (scheduler.go {@code trySchedule} relaxes whatever it is), when some pool has a PreferNoSchedule taint
+ * (upstream: some NodePool's template, {@code NewScheduler}'s {@code toleratePreferNoSchedule}), the last step adds a
+ * toleration of every PreferNoSchedule taint (preferences.go {@code toleratePreferNoScheduleTaints}); until then a node or
+ * claim of a pool whose PreferNoSchedule taint the pod does not tolerate does not take it ({@code Taints.ToleratesPod} asks
+ * every effect: existingnode.go, nodeclaim.go {@code CanAdd}). A group that only such pools hold launches tolerating them.
+ * The levels a pod is asked at: {@link #KEPT}, {@link #RELAXED}, {@link #TOLERANT}.
  */
 final class KarpenterPreferences {
     private static final int D = DemandTable.D;
