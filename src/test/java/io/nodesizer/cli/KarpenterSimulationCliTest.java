@@ -648,4 +648,56 @@ class KarpenterSimulationCliTest {
         assertChurn(limited, 1, 0);
         assertThat(limited.get("pendingAtEnd").asInt()).isZero();
     }
+
+    /**
+     * Review 72: at the limit Karpenter relaxes a pod a preference term at a time (preferences.go Relax, one term a call;
+     * scheduler.go trySchedule asks every node and claim again after each). xa (3 CPU) opens a claim of bronze or gold, yb (3
+     * CPU, bronze only) a second; the NodePool's limit of 2 leaves none for p (1 CPU), which prefers to keep off xa's node and
+     * prefers gold: neither claim takes it as it is. Its anti-affinity goes first, and then xa's claim takes it as its gold
+     * preference has it, so that claim launches a gold ($0.49 for the two nodes' hour); relaxed all at once, as before, it
+     * joined xa's claim as a bronze ($0.38). Ignore keeps no preference: two bronzes.
+     */
+    @Test
+    void atTheLimitPreferencesAreRelaxedATermAtATime(@TempDir Path dir) throws Exception {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: NAME}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: NAME}}
+                  template:
+                    metadata: {labels: {app: NAME}}
+                    spec:
+                RULES
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "CPU", memory: MEM}}}
+                """;
+        Files.writeString(dir.resolve("app.yaml"), deployment.replace("NAME", "xa").replace("CPU", "3").replace("MEM", "2Gi").replace("RULES\n", "")
+                + "---\n" + deployment.replace("NAME", "yb").replace("CPU", "3").replace("MEM", "1Gi")
+                .replace("RULES", "      nodeSelector: {tier: bronze}")
+                + "---\n" + deployment.replace("NAME", "p").replace("CPU", "1").replace("MEM", "1Gi").replace("RULES", """
+                          affinity:
+                            podAntiAffinity:
+                              preferredDuringSchedulingIgnoredDuringExecution:
+                              - weight: 100
+                                podAffinityTerm:
+                                  topologyKey: kubernetes.io/hostname
+                                  labelSelector: {matchLabels: {app: xa}}
+                            nodeAffinity:
+                              preferredDuringSchedulingIgnoredDuringExecution:
+                              - weight: 50
+                                preference:
+                                  matchExpressions: [{key: tier, operator: In, values: [gold]}]""".indent(6).stripTrailing()));
+        String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=bronze,labels=tier=bronze",
+                "--node", "cpu=4,memory=16Gi,pods=110,price=0.30,name=gold,labels=tier=gold", "--pools", "mixed", "--overhead", "none",
+                "--duration", "1h", "--cold-start", "--max-nodes", "2"};
+        JsonNode respect = replay(args);
+        assertChurn(respect, 2, 0);
+        assertThat(respect.get("nodeHoursByShape").has("gold")).as(respect.get("nodeHoursByShape").toString()).isTrue();
+        assertThat(respect.get("costTotal").asDouble()).isBetween(0.48, 0.49);
+        JsonNode ignore = replay(with(args, "--preference-policy", "Ignore"));
+        assertChurn(ignore, 2, 0);
+        assertThat(ignore.get("costTotal").asDouble()).isBetween(0.37, 0.38);
+    }
 }
