@@ -540,4 +540,164 @@ class KarpenterSimulationCliTest {
         assertThat(held.get("peakNodes").asInt()).isEqualTo(2);
         assertThat(held.get("pendingPodSeconds").asLong()).isZero();
     }
+
+    /** m carries a PreferNoSchedule taint and costs half of xl, which has none (review 72 #3). */
+    private static final String[] TAINTED_M = {"--node", "cpu=4,memory=16Gi,pods=110,price=0.20,name=m,labels=size=m,taints=x=y:PreferNoSchedule",
+            "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=xl,labels=size=xl", "--pools", "mixed", "--overhead", "none"};
+
+    private static final String WEB = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+            TOLERATIONS
+                  containers:
+                  - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+            """;
+
+    /** batch (2 CPU) runs on m alone (its node selector) and tolerates m's taint: a PreferNoSchedule node always in use. */
+    private static final String BATCH_ON_M = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: batch}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: batch}}
+              template:
+                metadata: {labels: {app: batch}}
+                spec:
+                  nodeSelector: {size: m}
+                  tolerations: [{key: x, operator: Exists}]
+                  containers:
+                  - {name: c, image: nginx, resources: {requests: {cpu: "2", memory: 1Gi}}}
+            """;
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    /**
+     * Review 72 #3: Karpenter's scheduler requires a toleration of a NodePool's PreferNoSchedule taints (Taints.ToleratesPod
+     * asks every effect) until its last relaxation step, which adds one (preferences.go toleratePreferNoScheduleTaints; suite
+     * "should not match NodePool with PreferNoSchedule taint when other NodePool match"), under Respect and Ignore alike
+     * (trySchedule relaxes whatever the policy). A pod without the toleration gets the untainted xl ($0.40 for the hour), not
+     * the cheaper tainted m, which the taint only scored; one that tolerates it gets the m.
+     */
+    @Test
+    void aPreferNoScheduleTaintKeepsAPodThatDoesNotTolerateItOffANewNodeWhileAnotherTypeHoldsIt(@TempDir Path dir) throws Exception {
+        String[] args = with(TAINTED_M, "--workload", dir.toString(), "--duration", "1h", "--cold-start");
+        Files.writeString(dir.resolve("app.yaml"), WEB.replace("TOLERATIONS", ""));
+        for (String policy : new String[]{"Respect", "Ignore"}) {
+            JsonNode plain = replay(with(args, "--preference-policy", policy));
+            assertChurn(plain, 1, 0);
+            assertThat(plain.get("nodeHoursByShape").has("xl")).as(policy + ": " + plain.get("nodeHoursByShape")).isTrue();
+            assertThat(plain.get("costTotal").asDouble()).isBetween(0.39, 0.40);
+        }
+        Files.writeString(dir.resolve("app.yaml"), WEB.replace("TOLERATIONS",
+                "      tolerations: [{key: x, operator: Equal, value: \"y\", effect: PreferNoSchedule}]"));
+        JsonNode tolerating = replay(args);
+        assertChurn(tolerating, 1, 0);
+        assertThat(tolerating.get("nodeHoursByShape").has("m")).as(tolerating.get("nodeHoursByShape").toString()).isTrue();
+        assertThat(tolerating.get("costTotal").asDouble()).isBetween(0.19, 0.20);
+    }
+
+    /**
+     * batch's m holds web too (1 of its 4 CPUs), but web does not tolerate m's taint: it gets an xl of its own, and
+     * consolidation keeps the xl, since its simulation requires the toleration as well (moving web onto the m would delete the
+     * xl: 2 launches and 1 deletion). At the NodePool's limit of 1 no xl can be made: web's add fails, Karpenter relaxes it to
+     * its last step, the toleration, and it joins batch's claim: one m. Under both policies.
+     */
+    @Test
+    void atTheLimitAPodIsRelaxedToTolerateAPreferNoScheduleTaint(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), BATCH_ON_M + "---\n" + WEB.replace("TOLERATIONS", ""));
+        String[] args = with(TAINTED_M, "--workload", dir.toString(), "--duration", "1h", "--cold-start");
+        for (String policy : new String[]{"Respect", "Ignore"}) {
+            JsonNode free = replay(with(args, "--preference-policy", policy));
+            assertChurn(free, 2, 0);
+            assertThat(free.get("costTotal").asDouble()).as(policy).isBetween(0.59, 0.60);
+            JsonNode limited = replay(with(args, "--preference-policy", policy, "--max-nodes", "1"));
+            assertChurn(limited, 1, 0);
+            assertThat(limited.get("nodeHoursByShape").has("xl")).as(policy + ": " + limited.get("nodeHoursByShape")).isFalse();
+            assertThat(limited.get("costTotal").asDouble()).isBetween(0.19, 0.20);
+        }
+    }
+
+    /**
+     * An in-flight m launched for batch has room for web, which arrives 30 s later, but web does not tolerate its taint, so
+     * it is no room for web in Karpenter's simulation (existingnode.go CanAdd checks the taints first): an xl launches. The
+     * m is ready first and kube-scheduler, for which the taint only scores, binds web there; the xl comes up empty and is
+     * deleted. At the limit of 1 no xl can be made (web is relaxed to the toleration, the in-flight m its room, and kube-scheduler
+     * binds it there): one launch.
+     */
+    @Test
+    void anInFlightNodeWhosePreferNoScheduleTaintAPodDoesNotTolerateIsNoRoomForIt(@TempDir Path dir) throws Exception {
+        Path workload = Files.createDirectory(dir.resolve("w"));
+        Files.writeString(workload.resolve("app.yaml"), BATCH_ON_M + "---\n" + WEB.replace("TOLERATIONS", ""));
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0s,batch,1\n+0s,web,0\n+30s,web,1\n+1h,web,1\n");
+        String[] args = with(TAINTED_M, "--workload", workload.toString(), "--demand", demand.toString(), "--duration", "1h", "--cold-start");
+        assertChurn(replay(args), 2, 1);
+        JsonNode limited = replay(with(args, "--max-nodes", "1"));
+        assertChurn(limited, 1, 0);
+        assertThat(limited.get("pendingAtEnd").asInt()).isZero();
+    }
+
+    /**
+     * Review 72: at the limit Karpenter relaxes a pod a preference term at a time (preferences.go Relax, one term a call;
+     * scheduler.go trySchedule asks every node and claim again after each). xa (3 CPU) opens a claim of bronze or gold, yb (3
+     * CPU, bronze only) a second; the NodePool's limit of 2 leaves none for p (1 CPU), which prefers to keep off xa's node and
+     * prefers gold: neither claim takes it as it is. Its anti-affinity goes first, and then xa's claim takes it as its gold
+     * preference has it, so that claim launches a gold ($0.49 for the two nodes' hour); relaxed all at once, as before, it
+     * joined xa's claim as a bronze ($0.38). Ignore keeps no preference: two bronzes.
+     */
+    @Test
+    void atTheLimitPreferencesAreRelaxedATermAtATime(@TempDir Path dir) throws Exception {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: NAME}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: NAME}}
+                  template:
+                    metadata: {labels: {app: NAME}}
+                    spec:
+                RULES
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "CPU", memory: MEM}}}
+                """;
+        Files.writeString(dir.resolve("app.yaml"), deployment.replace("NAME", "xa").replace("CPU", "3").replace("MEM", "2Gi").replace("RULES\n", "")
+                + "---\n" + deployment.replace("NAME", "yb").replace("CPU", "3").replace("MEM", "1Gi")
+                .replace("RULES", "      nodeSelector: {tier: bronze}")
+                + "---\n" + deployment.replace("NAME", "p").replace("CPU", "1").replace("MEM", "1Gi").replace("RULES", """
+                          affinity:
+                            podAntiAffinity:
+                              preferredDuringSchedulingIgnoredDuringExecution:
+                              - weight: 100
+                                podAffinityTerm:
+                                  topologyKey: kubernetes.io/hostname
+                                  labelSelector: {matchLabels: {app: xa}}
+                            nodeAffinity:
+                              preferredDuringSchedulingIgnoredDuringExecution:
+                              - weight: 50
+                                preference:
+                                  matchExpressions: [{key: tier, operator: In, values: [gold]}]""".indent(6).stripTrailing()));
+        String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=bronze,labels=tier=bronze",
+                "--node", "cpu=4,memory=16Gi,pods=110,price=0.30,name=gold,labels=tier=gold", "--pools", "mixed", "--overhead", "none",
+                "--duration", "1h", "--cold-start", "--max-nodes", "2"};
+        JsonNode respect = replay(args);
+        assertChurn(respect, 2, 0);
+        assertThat(respect.get("nodeHoursByShape").has("gold")).as(respect.get("nodeHoursByShape").toString()).isTrue();
+        assertThat(respect.get("costTotal").asDouble()).isBetween(0.48, 0.49);
+        JsonNode ignore = replay(with(args, "--preference-policy", "Ignore"));
+        assertChurn(ignore, 2, 0);
+        assertThat(ignore.get("costTotal").asDouble()).isBetween(0.37, 0.38);
+    }
 }

@@ -212,6 +212,78 @@ class ReplayPropertyTest {
         assertThat(evictions).as("preemptions and drains took part").isPositive();
     }
 
+    /**
+     * Karpenter's preferences and PreferNoSchedule taints (review 72 #3): a cheap small and a large pool carry a
+     * PreferNoSchedule taint that one group in three tolerates, the medium between none; one group in four prefers to keep off
+     * a label's pods on the hostname, one in five prefers a tier. Under Respect and Ignore, with and without a NodePool limit of
+     * 4 (where pods are relaxed, to the toleration last), skipping idle loops still equals running every period, and runs
+     * repeat; launches go to tainted and untainted pools alike.
+     */
+    @Test
+    void withPreferencesAndPreferNoScheduleTaintsKarpenterSkippingIdleLoopsStillEqualsEveryPeriod() {
+        List<io.nodesizer.model.Placement.Taint> taint = List.of(new io.nodesizer.model.Placement.Taint("spot", "yes", "PreferNoSchedule"));
+        List<Pool> pools = List.of(
+                Pool.of(0, io.nodesizer.testkit.Fixtures.shape("small", 2000, 8 * GIB, 110, 0.09).withLabelsAndTaints(java.util.Map.of("tier", "a"), taint),
+                        io.nodesizer.model.Resources.ZERO),
+                Pool.of(1, io.nodesizer.testkit.Fixtures.shape("medium", 4000, 16 * GIB, 110, 0.19).withLabelsAndTaints(java.util.Map.of("tier", "b"), List.of()),
+                        io.nodesizer.model.Resources.ZERO),
+                Pool.of(2, io.nodesizer.testkit.Fixtures.shape("large", 16000, 64 * GIB, 110, 0.80).withLabelsAndTaints(java.util.Map.of("tier", "a"), taint),
+                        io.nodesizer.model.Resources.ZERO));
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (long seed = 1; seed <= 12; seed++) {
+            PodStream s = preferring(seed);
+            for (Karpenter.PreferencePolicy policy : Karpenter.PreferencePolicy.values()) {
+                for (int max : new int[]{Integer.MAX_VALUE, 4}) {
+                    Supplier<Autoscaler> model = () -> new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED,
+                            0, 10, max, Karpenter.Budget.DEFAULT, Karpenter.Settings.EXPIRE_AFTER, Karpenter.Settings.NEVER, policy));
+                    Replay.Settings settings = new Replay.Settings(new ProvisionDelay(30, 200), 30, seed,
+                            io.nodesizer.engine.strategy.KubeScheduler.Scoring.MOST_ALLOCATED, 600, false, seed % 2 == 0, -1, 1);
+                    String what = policy + " max " + max + " seed " + seed;
+                    ReplayResult sparse = Replay.run(s, pools, model.get(), settings);
+                    assertThat(strip(Replay.run(s, pools, model.get(), settings.dense()))).as(what).isEqualTo(strip(sparse));
+                    assertThat(strip(Replay.run(s, pools, model.get(), settings))).as(what).isEqualTo(strip(sparse));
+                    assertThat(sparse.podsArrived()).as(what).isEqualTo(150);
+                    sparse.nodeHoursByShape().forEach((shape, hours) -> {
+                        if (hours > 0) {
+                            used.add(shape);
+                        }
+                    });
+                }
+            }
+        }
+        assertThat(used).containsExactly("large", "medium", "small");
+    }
+
+    /** 150 pods of 20 groups labelled l0-l3: tolerations of the spot taint, preferred hostname anti-affinity and preferred tiers at random. */
+    private static PodStream preferring(long seed) {
+        SplittableRandom r = new SplittableRandom(seed * 13);
+        long horizon = 6 * 3600;
+        List<io.nodesizer.model.PodGroup> groups = new ArrayList<>();
+        for (int g = 0; g < 20; g++) {
+            List<io.nodesizer.model.Placement.Toleration> tolerations = r.nextInt(3) == 0
+                    ? List.of(new io.nodesizer.model.Placement.Toleration("spot", "Exists", null, "PreferNoSchedule", null)) : List.of();
+            List<io.nodesizer.model.Placement.WeightedPodTerm> anti = r.nextInt(4) == 0
+                    ? List.of(new io.nodesizer.model.Placement.WeightedPodTerm(50, io.nodesizer.testkit.Fixtures.selectsApp("l" + r.nextInt(4)))) : List.of();
+            List<io.nodesizer.model.Placement.WeightedTerm> tier = r.nextInt(5) == 0
+                    ? List.of(new io.nodesizer.model.Placement.WeightedTerm(10, new io.nodesizer.model.Placement.Term(List.of(
+                            new io.nodesizer.model.Placement.Requirement("tier", io.nodesizer.model.Placement.Operator.IN, List.of(List.of("a", "b", "c").get(r.nextInt(3))))),
+                            List.of()))) : List.of();
+            io.nodesizer.model.Placement p = new io.nodesizer.model.Placement(java.util.Map.of(), null, tolerations, "shop",
+                    java.util.Map.of("app", "l" + r.nextInt(4)), List.of(), List.of(), List.of())
+                    .withPreferences(new io.nodesizer.model.Placement.Preferences(tier, List.of(), anti, false));
+            io.nodesizer.model.Resources request = new io.nodesizer.model.Resources(r.nextLong(100, 3000), r.nextLong(1, 8) * GIB / 2, 1, 0, 0);
+            groups.add(new io.nodesizer.model.PodGroup("g" + g, "test", request, 1, false, null, new io.nodesizer.model.SourceRef("t", 1), List.of(),
+                    null, p));
+        }
+        PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(groups)),
+                TimePoints.DEFAULT_ORIGIN, horizon);
+        for (int i = 0; i < 150; i++) {
+            long a = r.nextLong(horizon);
+            b.add(r.nextInt(20), i, a, r.nextInt(5) == 0 ? PodStream.STAYS : a + r.nextLong(1, 3 * 3600));
+        }
+        return b.build();
+    }
+
     /** 150 pods of 12-31 groups: labels l0-l3, random rules on them (zone keys only with zones), GPU shares in one of three groups with GPUs. */
     private static PodStream ruled(long seed, boolean zones, boolean gpus) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -637,7 +637,7 @@ public final class ClusterAutoscaler implements Autoscaler {
     /**
      * As above; with {@code preferences} (Karpenter's, null: none) the ready and upcoming nodes take a pod only where its
      * preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, admit it ({@code relaxed}: no new claim can be
-     * made, so they are relaxed; {@link KarpenterPreferences}).
+     * made, so a pod no node takes is relaxed a step at a time; {@link KarpenterPreferences}).
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
                                  int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,

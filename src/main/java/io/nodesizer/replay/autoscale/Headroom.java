@@ -175,6 +175,14 @@ final class Headroom implements AutoCloseable {
         if (narrowing) {
             starts.landed(group, slot, except);
         }
+        if (slot < 0 && preferencesRelaxed && preferences.constrains(group)) {
+            // No new claim can be made, so upstream relaxes the pod a step at a time and asks every node again at each
+            // (scheduler.go trySchedule): a preference term at a time, then a toleration of the PreferNoSchedule taints.
+            for (step = 1; slot < 0 && step <= preferences.lastStep(group); step++) {
+                slot = search(pod, except, 0, demand, o);
+            }
+            step = 0;
+        }
         if (slot >= 0) {
             take(pod, slot, demand, o);
             if (hints != null) {
@@ -213,16 +221,19 @@ final class Headroom implements AutoCloseable {
         return cluster.allowedOn(pod, cluster.pool(slot))
                 && !(g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, slot * stride, devices, g)) && !repelled(o / D, slot)
                 && cluster.zoneAdmits(slot, pod, zoneMoves) && coLocated(o / D, slot)
-                && (preferences == null || preferences.admitsOn(o / D, slot, preferencesRelaxed));
+                && (preferences == null || preferences.admitsOn(o / D, slot, step));
     }
 
     /** Karpenter's preferences as its scheduler requires them (null: none), and whether no new claim can be made now. */
     private KarpenterPreferences preferences;
     private boolean preferencesRelaxed;
+    /** The relaxation step {@link #search} asks the preferences at (0, the one a pod launches at, but within {@link #place}). */
+    private int step;
 
     /**
-     * From now on the pods' preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, admit slots too
-     * ({@link KarpenterPreferences#admitsOn}); {@code relaxed}: fully relaxed, as when no new claim can be made.
+     * From now on the pods' preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, and the PreferNoSchedule
+     * taints its scheduler requires a toleration of, admit slots too ({@link KarpenterPreferences#admitsOn}); {@code relaxed}: no
+     * new claim can be made, so a pod no slot takes as it launches is asked again relaxed, a step at a time.
      */
     void respect(KarpenterPreferences preferences, boolean relaxed) {
         this.preferences = preferences;

@@ -51,7 +51,8 @@ import java.util.List;
  * ({@link EvictionRetry#karpenter}).</li>
  * <li><b>Preferences</b> ({@code --preference-policy}, default Respect): its scheduler requires the pods' preferred hostname
  * anti-affinity, ScheduleAnyway hostname spreads and heaviest preferred node term in provisioning and in consolidation's
- * simulation, relaxing them in upstream's order where no claim can meet them ({@link KarpenterPreferences}).</li>
+ * simulation, relaxing them in upstream's order where no claim can meet them ({@link KarpenterPreferences}). Under either
+ * policy it requires a toleration of the pools' PreferNoSchedule taints until its last relaxation step adds one.</li>
  * </ul>
  * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
  * searches (a replay's candidates are bounded by count instead), preferred pod affinity and preferences on keys other than
@@ -693,14 +694,15 @@ public final class Karpenter implements Autoscaler {
         int room = cluster.billedNodes() > settings.maxNodes() ? 0 : Math.max(0, settings.maxNodes() - activeNodes(cluster));
         // The pod being tried again after a relaxation (Retry.pod, -1: none): its add failed (no claim took it and no new claim could be
         // made: the NodePool's limit, no zone or pool admitting it), and upstream relaxes it one step (preferences.go: the
-        // first of its OR'd required terms, then its preferences) and tries the claims again (review 71b #8b: the next term
-        // was never tried). Retry.term: the required term it now meets (-1: the one it launches with, firstTermPools);
-        // Retry.relaxed: its preferences relaxed. The ready and in-flight nodes were asked relaxed already when no claim could
-        // be made at all (tick), and by any term, as kube-scheduler asks them.
+        // first of its OR'd required terms, then its preferences a term at a time, then a toleration of PreferNoSchedule
+        // taints) and tries the claims again (review 71b #8b: the next term was never tried). Retry.term: the required term it
+        // now meets (-1: the one it launches with, firstTermPools); Retry.step: its preferences' relaxation step. The ready and
+        // in-flight nodes were asked a step at a time already when no claim could be made at all (tick), and by any term, as
+        // kube-scheduler asks them.
         Retry retry = new Retry();
         for (int i = 0; i < order.length; i++) {
             int pod = (int) order[i];
-            boolean relaxed = pod == retry.pod && retry.relaxed;
+            int step = pod == retry.pod ? retry.step : 0;
             int term = pod == retry.pod ? retry.term : -1;
             byPodCount(tryOrder, podsIn, sums.size());
             int o = cluster.offset(pod);
@@ -728,14 +730,14 @@ public final class Karpenter implements Autoscaler {
                 if (coLocated && !co.admits(o / D, co.targetsOn(o / D, c, coVirtual), anywhere)) {
                     continue;
                 }
-                if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, groupsIn.get(c), podsIn[c], relaxed)) {
+                if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, groupsIn.get(c), podsIn[c], step)) {
                     continue; // a preferred anti-affinity or ScheduleAnyway spread on the hostname, required here
                 }
                 long[] sum = sums.get(c);
                 boolean[] ok = candidates.get(c);
                 long[] withPod = withGpu(gpus.get(c), demand[o + GPU]);
                 for (Pool p : pools) {
-                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index(), term, relaxed) && holds(estimate(cluster, p), sum, demand, o)
+                    fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index(), term, step) && holds(estimate(cluster, p), sum, demand, o)
                             && devicesHold(p, withPod);
                 }
                 int zone = claimZone.get(c);
@@ -767,7 +769,7 @@ public final class Karpenter implements Autoscaler {
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
-                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index(), term, relaxed)
+                        ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index(), term, step)
                                 && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves));
                     }
                     if (prefs != null) {
@@ -796,7 +798,7 @@ public final class Karpenter implements Autoscaler {
             }
             boolean failed = !placed && candidates.size() >= room; // the NodePool's limit: no new claim, its add fails
             if (failed) {
-                if (retry.relaxes(cluster, pod, term, relaxed)) {
+                if (retry.relaxes(cluster, pod, term, step)) {
                     i--;
                 }
                 continue;
@@ -808,14 +810,14 @@ public final class Karpenter implements Autoscaler {
                 boolean[] ok = new boolean[pools.size()];
                 boolean any = false;
                 for (Pool p : pools) {
-                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index(), term, relaxed);
+                    ok[p.index()] = fits(estimate(cluster, p), sum) && devicesHold(p, own) && claimAdmits(cluster, pod, p.index(), term, step);
                     any |= ok[p.index()];
                 }
                 if (!any) {
                     // No type holds it by Karpenter's estimate: no claim, which would only have shifted the zone balance of
                     // the batch's other claims around a node never launched (review 71b #6). It stays pending, or tries its
                     // next term. (Its preferences, kept only where a type meets them, are not why: KarpenterPreferences.)
-                    if (retry.relaxes(cluster, pod, term, relaxed)) {
+                    if (retry.relaxes(cluster, pod, term, step)) {
                         i--;
                     }
                     continue;
@@ -823,7 +825,7 @@ public final class Karpenter implements Autoscaler {
                 int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
                         : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
                 if (zoneRuled && zone < 0) {
-                    if (retry.relaxes(cluster, pod, term, relaxed)) { // no zone admits it: it stays pending, or is relaxed
+                    if (retry.relaxes(cluster, pod, term, step)) { // no zone admits it: it stays pending, or is relaxed
                         i--;
                     }
                     continue;
@@ -836,7 +838,7 @@ public final class Karpenter implements Autoscaler {
                 if (poolRuled) {
                     pool = cheapest(pools, ok, Double.MAX_VALUE);
                     if (pool < 0) {
-                        if (retry.relaxes(cluster, pod, term, relaxed)) { // no pool admits it there
+                        if (retry.relaxes(cluster, pod, term, step)) { // no pool admits it there
                             i--;
                         }
                         continue;
@@ -1127,24 +1129,17 @@ public final class Karpenter implements Autoscaler {
      * pod requiring {@code size In [l]} or {@code size In [m]} got a medium, where Karpenter launches a large).
      */
     private boolean claimAdmits(Cluster cluster, int pod, int pool) {
-        return claimAdmits(cluster, pod, pool, false);
-    }
-
-    /**
-     * As above; {@code relaxed}: the pod's preferences and all but one of its OR'd required terms relaxed, as upstream's
-     * scheduler has them once no new claim can be made for it (the NodePool at its limit: every add fails, and
-     * preferences.go relaxes term after term, trying the nodes and claims with each), so any term its nodes meet will do.
-     * Otherwise the claim also meets the pod's kept preferred node term ({@link KarpenterPreferences}).
-     */
-    private boolean claimAdmits(Cluster cluster, int pod, int pool, boolean relaxed) {
-        return claimAdmits(cluster, pod, pool, -1, relaxed);
+        return claimAdmits(cluster, pod, pool, -1, 0);
     }
 
     /**
      * As above with the pod's OR'd required terms relaxed to {@code term} (-1: the one it launches with, {@link
-     * #firstTermPools}): a claim must meet that one ({@link #relaxation}).
+     * #firstTermPools}): a claim must meet that one ({@link #relaxation}); and with its preferences at relaxation {@code step}
+     * (0: the one it launches at, {@link KarpenterPreferences}): the claim meets the preferred node term kept there, and
+     * until upstream's last step (preferences.go {@code toleratePreferNoScheduleTaints}) a pool whose PreferNoSchedule taint
+     * the pod does not tolerate does not take it, as {@code Taints.ToleratesPod} asks every effect.
      */
-    private boolean claimAdmits(Cluster cluster, int pod, int pool, int term, boolean relaxed) {
+    private boolean claimAdmits(Cluster cluster, int pod, int pool, int term, int step) {
         if (!cluster.allowedOn(pod, pool)) {
             return false;
         }
@@ -1161,45 +1156,46 @@ public final class Karpenter implements Autoscaler {
                 return false;
             }
         }
-        return relaxed || preferences(cluster).poolAdmits(g, pool, false);
+        KarpenterPreferences prefs = preferences(cluster);
+        return prefs.poolAdmits(g, pool, step) && prefs.tolerates(g, pool, step);
     }
 
-    /** The pod a launch plan tries again after relaxing it one step, with the required term it meets and its preferences. */
+    /** The pod a launch plan tries again after relaxing it one step, with the required term it meets and its preferences' step. */
     private final class Retry {
         int pod = -1;
         int term = -1;
-        boolean relaxed;
+        int step;
 
-        /** Relaxes {@code pod}, whose add failed at {@code term} and {@code relaxed} ({@link #relaxation}); whether it is tried again. */
-        boolean relaxes(Cluster cluster, int pod, int term, boolean relaxed) {
-            int[] next = relaxation(cluster, pod, term, relaxed);
+        /** Relaxes {@code pod}, whose add failed at {@code term} and {@code step} ({@link #relaxation}); whether it is tried again. */
+        boolean relaxes(Cluster cluster, int pod, int term, int step) {
+            int[] next = relaxation(cluster, pod, term, step);
             if (next == null) {
                 return false;
             }
             this.pod = pod;
             this.term = next[0];
-            this.relaxed = next[1] == 1;
+            this.step = next[1];
             return true;
         }
     }
 
     /**
-     * The next relaxation of a pod whose add failed at required term {@code term} (-1: the one it launched with) and with its
-     * preferences {@code relaxed} or not, as {@code {term, relaxed ? 1 : 0}}; null when nothing is left to relax. Upstream's
-     * order (preferences.go {@code Relax}): the first of several OR'd required terms goes while more than one is left, so the
-     * next term is tried, then the preferences.
+     * The next relaxation of a pod whose add failed at required term {@code term} (-1: the one it launched with) and at its
+     * preferences' relaxation {@code step}, as {@code {term, step}}; null when nothing is left to relax. Upstream's order
+     * (preferences.go {@code Relax}): the first of several OR'd required terms goes while more than one is left, so the next
+     * term is tried, then the preferences a term at a time, then, last and only when some NodePool has a PreferNoSchedule
+     * taint, a toleration of them all ({@link KarpenterPreferences}); under Ignore too, whose scheduler relaxes alike
+     * (scheduler.go {@code trySchedule} asks no policy).
      */
-    private int[] relaxation(Cluster cluster, int pod, int term, boolean relaxed) {
+    private int[] relaxation(Cluster cluster, int pod, int term, int step) {
         int g = cluster.offset(pod) / D;
         List<io.nodesizer.model.Placement.Term> terms = cluster.group(g).placement().requiredTerms();
-        int at = term >= 0 ? term : preferences(cluster).requiredTerm(g);
+        KarpenterPreferences prefs = preferences(cluster);
+        int at = term >= 0 ? term : prefs.requiredTerm(g);
         if (terms != null && at < terms.size() - 1) {
-            return new int[]{at + 1, relaxed ? 1 : 0};
+            return new int[]{at + 1, step};
         }
-        if (!relaxed && preferences(cluster).constrains(g)) {
-            return new int[]{term, 1};
-        }
-        return null;
+        return step < prefs.lastStep(g) ? new int[]{term, step + 1} : null;
     }
 
     /**
@@ -1886,7 +1882,7 @@ public final class Karpenter implements Autoscaler {
                     cluster.zoneMove(moves, own[0][j], nodes[0], -1);
                 }
             }
-            if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, beside, k, false)) {
+            if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, beside, k, 0)) {
                 return null; // a preferred anti-affinity or ScheduleAnyway spread on the hostname: a second claim
             }
             if (prefs != null) {

@@ -17,35 +17,59 @@ import java.util.List;
  * options): its scheduler, in provisioning and in consolidation's {@code SimulateScheduling} alike, treats a pod's preferences
  * as required and relaxes them one at a time only when the pod cannot be added anywhere, not to an existing node, an in-flight
  * claim nor a new one (pkg/controllers/provisioning/scheduling/scheduler.go {@code trySchedule}: {@code add}, then
- * {@code preferences.Relax}, again). preferences.go relaxes in this order: the first of several OR'd required node-affinity
- * terms, a preferred pod-affinity term, a preferred pod anti-affinity term, the heaviest preferred node-affinity term (only
- * the heaviest is required at a time: scheduling/requirements.go), a ScheduleAnyway topology spread. Every preferred pod
- * (anti-)affinity term and every ScheduleAnyway spread is required until relaxed (topology.go {@code newForAffinities},
- * {@code newForTopologies}). A running or placed pod's preferred anti-affinity does not keep the pods it selects out of its
- * domain: only required terms are tracked the other way ({@code updateInverseAntiAffinity}, state/cluster.go
- * {@code updatePodAntiAffinities}: "We intentionally don't track inverse anti-affinity preferences"; review 72 #2).
+ * {@code preferences.Relax}, again). preferences.go relaxes in this order, one term a step: the first of several OR'd required
+ * node-affinity terms, a preferred pod-affinity term, a preferred pod anti-affinity term (the heaviest first), the heaviest
+ * preferred node-affinity term (only the heaviest is required at a time: scheduling/requirements.go), a ScheduleAnyway topology
+ * spread (the first in the pod's list, which its removal refills with the last), and last, when some NodePool has a
+ * PreferNoSchedule taint, a toleration of every PreferNoSchedule taint. Every preferred pod (anti-)affinity term and every
+ * ScheduleAnyway spread is required until relaxed (topology.go {@code newForAffinities}, {@code newForTopologies}). A running or
+ * placed pod's preferred anti-affinity does not keep the pods it selects out of its domain: only required terms are tracked the
+ * other way ({@code updateInverseAntiAffinity}, state/cluster.go {@code updatePodAntiAffinities}: "We intentionally don't track
+ * inverse anti-affinity preferences"; review 72 #2).
  * <p>
  * Modelled here, per group: its preferred pod anti-affinity terms on the hostname, its ScheduleAnyway spreads on the hostname
  * (at most maxSkew of the selected pods on a node, as Karpenter takes a hostname domain's fewest as 0), and its heaviest
  * preferred node-affinity term (the pools it admits). A new node always meets the first two, so relaxation happens when no
- * pool meets the rest: the level a group launches at is found once, by walking upstream's order ({@link #of}), and a pod is
- * fully relaxed when no new claim can be made (the NodePool at its limit: {@link #admits}'s {@code relaxed}). Not modelled:
- * preferred pod affinity (upstream relaxes it before anti-affinity; a new node has no target, so a pod whose target runs
- * nowhere in reach loses it at its first failed add), and preferences on keys other than the hostname (zones).
+ * pool meets the rest: the step a group launches at is found once, by walking upstream's order ({@link #of}); from there a pod
+ * whose add fails (no new claim can be made: the NodePool at its limit) is relaxed a step at a time ({@link Step}; the terms
+ * this model ignores take no step, as dropping them changes nothing here). Not modelled: preferred pod affinity (upstream
+ * relaxes it before anti-affinity; a new node has no target, so a pod whose target runs nowhere in reach loses it at its
+ * first failed add), and preferences on keys other than the hostname (zones).
+ * <p>
+ * Under either policy (scheduler.go {@code trySchedule} relaxes whatever it is), when some pool has a PreferNoSchedule taint
+ * (upstream: some NodePool's template, {@code NewScheduler}'s {@code toleratePreferNoSchedule}), the last step adds a
+ * toleration of every PreferNoSchedule taint (preferences.go {@code toleratePreferNoScheduleTaints}); until then a node or
+ * claim of a pool whose PreferNoSchedule taint the pod does not tolerate does not take it ({@code Taints.ToleratesPod} asks
+ * every effect: existingnode.go, nodeclaim.go {@code CanAdd}). A group that only such pools hold launches tolerating them.
  */
 final class KarpenterPreferences {
     private static final int D = DemandTable.D;
 
+    /**
+     * What a group's pods keep at one relaxation step.
+     *
+     * @param repels         the groups its kept preferred hostname anti-affinity terms select (sorted), or null
+     * @param spreadSkew     its kept ScheduleAnyway hostname spreads' maxSkew, or null when none
+     * @param spreadSelects  the groups each of those spreads selects (sorted)
+     * @param preferredPools the pools its kept heaviest preferred node term admits, or null when none is kept
+     * @param tolerant       whether it tolerates every PreferNoSchedule taint (upstream's last step)
+     */
+    private record Step(int[] repels, int[] spreadSkew, int[][] spreadSelects, boolean[] preferredPools, boolean tolerant) {
+        boolean prefers() {
+            return repels != null || spreadSkew != null || preferredPools != null;
+        }
+    }
+
     private final Cluster cluster;
-    /** Per group, the groups its kept preferred hostname anti-affinity terms select (sorted), or null. */
-    private final int[][] repels;
-    /** Per group, its kept ScheduleAnyway hostname spreads: maxSkew, and the groups each selects (sorted); null when none. */
-    private final int[][] spreadSkew;
-    private final int[][][] spreadSelects;
-    /** Per group, the pools its kept heaviest preferred node term admits, or null when none is kept. */
-    private final boolean[][] preferredPools;
+    /** Per group, its steps: the one it launches at first, each next one a term fewer, the last with nothing kept. */
+    private final Step[][] steps;
     /** Per group, the required node-affinity term (index) it launches with: Karpenter's first, after the relaxations. */
     private final int[] requiredTerm;
+    /**
+     * Per group, the pools whose PreferNoSchedule taints it does not tolerate, which Karpenter's scheduler requires until its
+     * last relaxation step; null when it tolerates every pool's, or no pool has one.
+     */
+    private final boolean[][] intolerable;
     private final boolean[] constrained;
     private final boolean any;
     /** Per node, the groups of the pods the running what-if moved onto it beyond the cluster's own, one entry a pod. */
@@ -54,18 +78,16 @@ final class KarpenterPreferences {
     /** The groups of a node's pods ({@link #admitsOn}), grown as needed. */
     private int[] groupsOn = new int[64];
 
-    private KarpenterPreferences(Cluster cluster, int[][] repels, int[][] spreadSkew, int[][][] spreadSelects,
-                                 boolean[][] preferredPools, int[] requiredTerm) {
+    private KarpenterPreferences(Cluster cluster, Step[][] steps, int[] requiredTerm, boolean[][] intolerable) {
         this.cluster = cluster;
-        this.repels = repels;
-        this.spreadSkew = spreadSkew;
-        this.spreadSelects = spreadSelects;
-        this.preferredPools = preferredPools;
+        this.steps = steps;
         this.requiredTerm = requiredTerm;
-        this.constrained = new boolean[repels.length];
+        this.intolerable = intolerable;
+        this.constrained = new boolean[steps.length];
         boolean some = false;
-        for (int g = 0; g < repels.length; g++) {
-            constrained[g] = repels[g] != null || spreadSkew[g] != null || preferredPools[g] != null;
+        for (int g = 0; g < steps.length; g++) {
+            Step first = steps[g][0];
+            constrained[g] = first.prefers() || !first.tolerant() && intolerable[g] != null;
             some |= constrained[g];
         }
         this.any = some;
@@ -82,11 +104,17 @@ final class KarpenterPreferences {
         for (int g = 0; g < groups; g++) {
             all.add(cluster.group(g));
         }
-        int[][] repels = new int[groups][];
-        int[][] spreadSkew = new int[groups][];
-        int[][][] spreadSelects = new int[groups][][];
-        boolean[][] preferredPools = new boolean[groups][];
+        Step[][] steps = new Step[groups][];
         int[] requiredTerm = new int[groups];
+        boolean[][] intolerable = new boolean[groups][];
+        // Upstream adds the PreferNoSchedule step only when some NodePool's template has such a taint (scheduler.go
+        // NewScheduler: toleratePreferNoSchedule); the nodes here are the pools', so no pool with one costs nothing.
+        boolean anyPreferNoSchedule = false;
+        for (Pool pool : cluster.pools()) {
+            for (Placement.Taint t : pool.shape().taints()) {
+                anyPreferNoSchedule |= PREFER_NO_SCHEDULE.equals(t.effect());
+            }
+        }
         for (int g = 0; g < groups; g++) {
             PodGroup group = all.get(g);
             Placement p = group.placement();
@@ -94,20 +122,27 @@ final class KarpenterPreferences {
             // Heaviest first, stable (preferences.go sorts by weight, descending, before it removes the first).
             List<Placement.WeightedTerm> nodeTerms = respect ? p.preferences().nodeTerms().stream()
                     .sorted((a, b) -> Integer.compare(b.weight(), a.weight())).toList() : List.of();
+            boolean[] blocked = anyPreferNoSchedule ? intolerablePools(cluster, p) : null;
             int r = 0;
             int n = 0;
             boolean antiKept = respect;
             boolean spreadsKept = respect;
+            boolean tolerant = blocked == null;
             // Upstream's ladder, as far as a new node's admission goes: the first required term, then the preferred
             // anti-affinity terms (a new node meets them: dropping them changes nothing here but is a step taken), then the
-            // heaviest preferred node term, one at a time, until some pool holds the pod alone.
-            while (!admitsAlone(cluster, group, g, terms, r, nodeTerms, n, holdsAlone)) {
+            // heaviest preferred node term, one at a time, then (the spreads, which a new node meets) a toleration of the
+            // PreferNoSchedule taints, until some pool holds the pod alone. Under Ignore only the terms and the toleration.
+            while (!admitsAlone(cluster, group, g, terms, r, nodeTerms, n, tolerant ? null : blocked, holdsAlone)) {
                 if (terms != null && r < terms.size() - 1) {
                     r++;
                 } else if (antiKept && !p.preferences().antiAffinity().isEmpty()) {
                     antiKept = false;
                 } else if (n < nodeTerms.size()) {
                     n++;
+                } else if (!tolerant) {
+                    tolerant = true; // only pools whose PreferNoSchedule taints it does not tolerate hold it
+                    spreadsKept = false;
+                    antiKept = false;
                 } else {
                     spreadsKept = false; // nothing holds it: every preference is relaxed and it stays pending
                     antiKept = false;
@@ -115,57 +150,125 @@ final class KarpenterPreferences {
                     break;
                 }
             }
+            intolerable[g] = blocked;
             requiredTerm[g] = r;
-            if (n < nodeTerms.size()) {
-                boolean[] ok = new boolean[cluster.pools().size()];
-                for (Pool pool : cluster.pools()) {
-                    ok[pool.index()] = NodeMatching.termOnShape(nodeTerms.get(n).term(), pool.shape(), pool.labels());
-                }
-                preferredPools[g] = ok;
-            }
             String ns = p.namespace();
+            // The anti-affinity terms it launches with, heaviest first (stable), each the groups it selects.
+            List<int[]> anti = new ArrayList<>();
             if (antiKept) {
-                List<Integer> sel = new ArrayList<>();
-                for (Placement.WeightedPodTerm t : p.preferences().antiAffinity()) {
+                List<Placement.WeightedPodTerm> byWeight = p.preferences().antiAffinity().stream()
+                        .sorted((a, b) -> Integer.compare(b.weight(), a.weight())).toList();
+                for (Placement.WeightedPodTerm t : byWeight) {
                     if (PodConflicts.HOSTNAME.equals(t.term().topologyKey())) {
+                        List<Integer> sel = new ArrayList<>();
                         for (int h = 0; h < groups; h++) {
-                            if (PodConflicts.matches(t.term(), ns, all.get(h).placement()) && !sel.contains(h)) {
+                            if (PodConflicts.matches(t.term(), ns, all.get(h).placement())) {
                                 sel.add(h);
                             }
                         }
+                        if (!sel.isEmpty()) {
+                            anti.add(sorted(sel));
+                        }
                     }
                 }
-                repels[g] = sel.isEmpty() ? null : sorted(sel);
             }
+            // The preferred node terms from the one it launches with: each, then none.
+            List<boolean[]> nodePools = new ArrayList<>();
+            for (int i = n; i < nodeTerms.size(); i++) {
+                boolean[] ok = new boolean[cluster.pools().size()];
+                for (Pool pool : cluster.pools()) {
+                    ok[pool.index()] = NodeMatching.termOnShape(nodeTerms.get(i).term(), pool.shape(), pool.labels());
+                }
+                nodePools.add(ok);
+            }
+            // The ScheduleAnyway spreads on the hostname in the order upstream removes them: the first ScheduleAnyway of the
+            // list, whose place the list's last then takes (removeTopologySpreadScheduleAnyway).
+            List<int[]> spreadSel = new ArrayList<>();
+            List<Integer> spreadMax = new ArrayList<>();
             if (spreadsKept) {
-                List<int[]> sel = new ArrayList<>();
-                List<Integer> skew = new ArrayList<>();
-                for (Placement.Spread s : p.spread()) {
-                    if (!s.hard() && PodConflicts.HOSTNAME.equals(s.term().topologyKey())) {
+                List<Placement.Spread> left = new ArrayList<>(p.spread());
+                for (int i = firstSoft(left); i >= 0; i = firstSoft(left)) {
+                    Placement.Spread sp = left.get(i);
+                    left.set(i, left.get(left.size() - 1));
+                    left.remove(left.size() - 1);
+                    if (PodConflicts.HOSTNAME.equals(sp.term().topologyKey())) {
                         List<Integer> hs = new ArrayList<>();
                         for (int h = 0; h < groups; h++) {
-                            if (h == g ? PodConflicts.matches(s.term(), ns, p) : !s.perRollout() && PodConflicts.matches(s.term(), ns, all.get(h).placement())) {
+                            if (h == g ? PodConflicts.matches(sp.term(), ns, p)
+                                    : !sp.perRollout() && PodConflicts.matches(sp.term(), ns, all.get(h).placement())) {
                                 hs.add(h);
                             }
                         }
-                        sel.add(sorted(hs));
-                        skew.add(s.maxSkew());
+                        spreadSel.add(sorted(hs));
+                        spreadMax.add(sp.maxSkew());
                     }
                 }
-                if (!sel.isEmpty()) {
-                    spreadSkew[g] = skew.stream().mapToInt(Integer::intValue).toArray();
-                    spreadSelects[g] = sel.toArray(new int[0][]);
+            }
+            List<Step> ladder = new ArrayList<>();
+            int last = anti.size() + nodePools.size() + spreadSel.size() + (tolerant ? 0 : 1);
+            for (int k = 0; k <= last; k++) {
+                int a = Math.min(k, anti.size());
+                int node = Math.max(0, k - anti.size());
+                int spreadsGone = Math.max(0, k - anti.size() - nodePools.size());
+                List<Integer> rep = new ArrayList<>();
+                for (int[] sel : anti.subList(a, anti.size())) {
+                    for (int h : sel) {
+                        if (!rep.contains(h)) {
+                            rep.add(h);
+                        }
+                    }
+                }
+                int kept = spreadSel.size() - Math.min(spreadsGone, spreadSel.size());
+                int[] skew = kept == 0 ? null : spreadMax.subList(spreadSel.size() - kept, spreadSel.size()).stream().mapToInt(Integer::intValue).toArray();
+                int[][] selects = kept == 0 ? null : spreadSel.subList(spreadSel.size() - kept, spreadSel.size()).toArray(new int[0][]);
+                ladder.add(new Step(rep.isEmpty() ? null : sorted(rep), skew, selects, node < nodePools.size() ? nodePools.get(node) : null,
+                        tolerant || k == last));
+            }
+            steps[g] = ladder.toArray(new Step[0]);
+        }
+        return new KarpenterPreferences(cluster, steps, requiredTerm, intolerable);
+    }
+
+    /** The index of the first ScheduleAnyway spread of {@code spreads}, or -1. */
+    private static int firstSoft(List<Placement.Spread> spreads) {
+        for (int i = 0; i < spreads.size(); i++) {
+            if (!spreads.get(i).hard()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static final String PREFER_NO_SCHEDULE = "PreferNoSchedule";
+
+    /**
+     * Per pool, whether it has a PreferNoSchedule taint that no toleration of the pod tolerates (Karpenter's {@code
+     * Taints.ToleratesPod} asks every taint, whatever its effect, on existing nodes and new claims alike); null when none.
+     */
+    private static boolean[] intolerablePools(Cluster cluster, Placement p) {
+        boolean[] out = new boolean[cluster.pools().size()];
+        boolean any = false;
+        for (Pool pool : cluster.pools()) {
+            for (Placement.Taint t : pool.shape().taints()) {
+                if (PREFER_NO_SCHEDULE.equals(t.effect()) && !NodeMatching.tolerated(p.tolerations(), t)) {
+                    out[pool.index()] = true;
+                    any = true;
                 }
             }
         }
-        return new KarpenterPreferences(cluster, repels, spreadSkew, spreadSelects, preferredPools, requiredTerm);
+        return any ? out : null;
     }
 
-    /** Whether some pool takes one pod of the group alone under required term {@code r} and preferred node term {@code n}. */
+    /**
+     * Whether some pool takes one pod of the group alone under required term {@code r} and preferred node term {@code n}, and
+     * is not one of the pools {@code blocked} (null: none) by PreferNoSchedule taints the pod does not tolerate.
+     */
     private static boolean admitsAlone(Cluster cluster, PodGroup group, int g, List<Placement.Term> terms, int r,
-                                       List<Placement.WeightedTerm> nodeTerms, int n, java.util.function.BiPredicate<Integer, Pool> holdsAlone) {
+                                       List<Placement.WeightedTerm> nodeTerms, int n, boolean[] blocked,
+                                       java.util.function.BiPredicate<Integer, Pool> holdsAlone) {
         for (Pool p : cluster.pools()) {
-            if (p.allows(group) && (terms == null || terms.size() < 2 || NodeMatching.termOnShape(terms.get(r), p.shape(), p.labels()))
+            if (p.allows(group) && (blocked == null || !blocked[p.index()])
+                    && (terms == null || terms.size() < 2 || NodeMatching.termOnShape(terms.get(r), p.shape(), p.labels()))
                     && (n >= nodeTerms.size() || NodeMatching.termOnShape(nodeTerms.get(n).term(), p.shape(), p.labels()))
                     && holdsAlone.test(g, p)) {
                 return true;
@@ -180,14 +283,19 @@ final class KarpenterPreferences {
         return a;
     }
 
-    /** Whether any group has a preference kept here (else nothing changes from {@code Ignore}). */
+    /** Whether any group has a preference kept here, or a PreferNoSchedule taint to tolerate (else nothing changes from {@code Ignore}). */
     boolean any() {
         return any;
     }
 
-    /** Whether pods of {@code group} have a kept preference, or keep out of other pods' nodes. */
+    /** Whether pods of {@code group} have a kept preference, or PreferNoSchedule taints they must tolerate ({@link #tolerates}). */
     boolean constrains(int group) {
         return constrained[group];
+    }
+
+    /** The last relaxation step of {@code group} (0: it launches relaxed as far as it goes). */
+    int lastStep(int group) {
+        return steps[group].length - 1;
     }
 
     /** The index of the required node-affinity term a claim for the group meets (0 with one term or none). */
@@ -195,26 +303,33 @@ final class KarpenterPreferences {
         return requiredTerm[group];
     }
 
-    /** Whether a node of {@code pool} meets the group's kept preferred node term (always when none is kept, or {@code relaxed}). */
-    boolean poolAdmits(int group, int pool, boolean relaxed) {
-        return relaxed || preferredPools[group] == null || preferredPools[group][pool];
+    /** Whether pods of {@code group} at relaxation {@code step} tolerate the PreferNoSchedule taints of {@code pool}. */
+    boolean tolerates(int group, int pool, int step) {
+        return steps[group][step].tolerant() || intolerable[group] == null || !intolerable[group][pool];
+    }
+
+    /** Whether a node of {@code pool} meets the group's preferred node term kept at {@code step} (always when none is). */
+    boolean poolAdmits(int group, int pool, int step) {
+        boolean[] ok = steps[group][step].preferredPools();
+        return ok == null || ok[pool];
     }
 
     /**
-     * Whether a pod of {@code group} may go beside the pods of {@code groups[0..n)} (a node's, or a claim's): no kept preferred
-     * anti-affinity of its selects one of them, and no kept hostname spread would hold more than maxSkew (their preferred
-     * anti-affinity is not asked: upstream tracks only required terms the other way). Relaxed, every pod is admitted.
+     * Whether a pod of {@code group} at relaxation {@code step} may go beside the pods of {@code groups[0..n)} (a node's, or a
+     * claim's): no preferred anti-affinity it keeps selects one of them, and no hostname spread it keeps would hold more than
+     * maxSkew (their preferred anti-affinity is not asked: upstream tracks only required terms the other way).
      */
-    boolean admitsBeside(int group, int[] groups, int n, boolean relaxed) {
-        int[] own = relaxed ? null : repels[group];
+    boolean admitsBeside(int group, int[] groups, int n, int step) {
+        Step at = steps[group][step];
+        int[] own = at.repels();
         for (int i = 0; own != null && i < n; i++) {
             if (Arrays.binarySearch(own, groups[i]) >= 0) {
                 return false;
             }
         }
-        int[] skew = relaxed ? null : spreadSkew[group];
+        int[] skew = at.spreadSkew();
         for (int s = 0; skew != null && s < skew.length; s++) {
-            int[] sel = spreadSelects[group][s];
+            int[] sel = at.spreadSelects()[s];
             int count = Arrays.binarySearch(sel, group) >= 0 ? 1 : 0; // itself, when it selects its own group (selfSelecting)
             for (int i = 0; i < n; i++) {
                 count += Arrays.binarySearch(sel, groups[i]) >= 0 ? 1 : 0;
@@ -226,15 +341,20 @@ final class KarpenterPreferences {
         return true;
     }
 
-    /** Whether a pod of {@code group} may go to {@code node} in a what-if: its pool, its pods and those moved there ({@link #moved}). */
-    boolean admitsOn(int group, int node, boolean relaxed) {
+    /**
+     * Whether a pod of {@code group} at relaxation {@code step} may go to {@code node} in a what-if: the PreferNoSchedule taints
+     * of its pool, its kept preferred node term, and the pods there and those moved there ({@link #moved}).
+     */
+    boolean admitsOn(int group, int node, int step) {
         if (!constrained[group]) {
             return true;
         }
-        if (!poolAdmits(group, cluster.pool(node), relaxed)) {
+        int pool = cluster.pool(node);
+        if (!tolerates(group, pool, step) || !poolAdmits(group, pool, step)) {
             return false;
         }
-        if (relaxed || repels[group] == null && spreadSkew[group] == null) {
+        Step at = steps[group][step];
+        if (at.repels() == null && at.spreadSkew() == null) {
             return true;
         }
         int n = cluster.podsOnNode(node, scratch);
@@ -249,7 +369,7 @@ final class KarpenterPreferences {
             }
             groups[n++] = extra.get(k);
         }
-        return admitsBeside(group, groups, n, relaxed);
+        return admitsBeside(group, groups, n, step);
     }
 
     /** A what-if moved {@code delta} pods of {@code group} onto {@code node}. */

@@ -1,0 +1,127 @@
+package io.nodesizer.replay.autoscale;
+
+import io.nodesizer.engine.DemandTable;
+import io.nodesizer.model.Placement;
+import io.nodesizer.model.PodGroup;
+import io.nodesizer.model.Resources;
+import io.nodesizer.model.SourceRef;
+import io.nodesizer.model.Workload;
+import io.nodesizer.replay.Pool;
+import io.nodesizer.replay.PodStream;
+import io.nodesizer.replay.demand.TimePoints;
+import io.nodesizer.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Karpenter's relaxation ladder as {@link KarpenterPreferences} builds it from upstream's preferences.go {@code Relax}: one term
+ * a step, the preferred anti-affinity terms heaviest first, then the preferred node terms heaviest first, then the
+ * ScheduleAnyway spreads in the order {@code removeTopologySpreadScheduleAnyway} takes them (the first of the list, whose place
+ * the last then takes), then, as some pool has a PreferNoSchedule taint, the toleration of it.
+ */
+class KarpenterPreferencesTest {
+    private static final long GIB = 1024L * 1024 * 1024;
+
+    private static PodGroup group(String app, Placement p) {
+        return new PodGroup(app, "test", new Resources(500, GIB, 1, 0, 0), 1, false, null, new SourceRef("t", 1), List.of(), null, p);
+    }
+
+    private static Placement labelled(String app) {
+        return new Placement(Map.of(), null, List.of(), "shop", Map.of("app", app), List.of(), List.of(), List.of());
+    }
+
+    private static Placement.WeightedTerm tier(int weight, String tier) {
+        return new Placement.WeightedTerm(weight, new Placement.Term(List.of(new Placement.Requirement("tier", Placement.Operator.IN, List.of(tier))),
+                List.of()));
+    }
+
+    @Test
+    void preferencesAreRelaxedATermAtATimeInUpstreamsOrderAndThePreferNoScheduleTaintLast() {
+        // p: keep off b (weight 100) and a (10); prefer tier gold (5), then silver (1); ScheduleAnyway spreads of 1 over c, e and
+        // f on the hostname, in that order (removed c, then f, which took c's place, then e).
+        Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "p"), List.of(), List.of(), List.of(
+                new Placement.Spread(1, false, Fixtures.selectsApp("c")), new Placement.Spread(1, false, Fixtures.selectsApp("e")),
+                new Placement.Spread(1, false, Fixtures.selectsApp("f"))))
+                .withPreferences(new Placement.Preferences(List.of(tier(1, "silver"), tier(5, "gold")), List.of(), List.of(
+                        new Placement.WeightedPodTerm(10, Fixtures.selectsApp("a")), new Placement.WeightedPodTerm(100, Fixtures.selectsApp("b"))),
+                        false));
+        List<PodGroup> groups = List.of(group("p", p), group("a", labelled("a")), group("b", labelled("b")), group("c", labelled("c")),
+                group("e", labelled("e")), group("f", labelled("f")));
+        int a = 1;
+        int b = 2;
+        int c = 3;
+        int e = 4;
+        int f = 5;
+        List<Placement.Taint> pns = List.of(new Placement.Taint("spot", "yes", "PreferNoSchedule"));
+        List<Pool> pools = List.of(
+                Pool.of(0, Fixtures.shape("gold", 4000, 16 * GIB, 110, 0.30).withLabelsAndTaints(Map.of("tier", "gold"), List.of()), Resources.ZERO),
+                Pool.of(1, Fixtures.shape("silver", 4000, 16 * GIB, 110, 0.20).withLabelsAndTaints(Map.of("tier", "silver"), List.of()), Resources.ZERO),
+                Pool.of(2, Fixtures.shape("bronze", 4000, 16 * GIB, 110, 0.10).withLabelsAndTaints(Map.of("tier", "bronze"), pns), Resources.ZERO));
+        PodStream.Builder s = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 600);
+        s.add(1, 0, 300, PodStream.STAYS);
+        LookOnce.run(s.build(), pools, 1, 10, cluster -> true, cluster -> {
+            KarpenterPreferences prefs = KarpenterPreferences.of(cluster, true, (g, pool) -> true);
+            assertThat(prefs.any()).isTrue();
+            assertThat(prefs.constrains(0)).isTrue();
+            // 2 anti-affinity terms, 2 node terms, 3 spreads and the toleration.
+            assertThat(prefs.lastStep(0)).isEqualTo(8);
+            assertThat(prefs.constrains(a)).as("a: no preference, but bronze's taint to tolerate").isTrue();
+            assertThat(prefs.lastStep(a)).isEqualTo(1);
+            int[][] beside = {{b}, {a}, {c, c}, {e, e}, {f, f}};
+            boolean[][] admitted = {
+                    // b, a, 2 c, 2 e, 2 f at steps 0..8
+                    {false, false, false, false, false},
+                    {true, false, false, false, false},
+                    {true, true, false, false, false},
+                    {true, true, false, false, false},
+                    {true, true, false, false, false},
+                    {true, true, true, false, false},
+                    {true, true, true, false, true},
+                    {true, true, true, true, true},
+                    {true, true, true, true, true}};
+            for (int step = 0; step <= 8; step++) {
+                for (int k = 0; k < beside.length; k++) {
+                    assertThat(prefs.admitsBeside(0, beside[k], beside[k].length, step)).as("step " + step + " beside " + java.util.Arrays.toString(beside[k]))
+                            .isEqualTo(admitted[step][k]);
+                }
+                assertThat(prefs.poolAdmits(0, 0, step)).as("gold at step " + step).isEqualTo(step != 3);
+                assertThat(prefs.poolAdmits(0, 1, step)).as("silver at step " + step).isEqualTo(step >= 3);
+                assertThat(prefs.poolAdmits(0, 2, step)).as("bronze at step " + step).isEqualTo(step >= 4);
+                assertThat(prefs.tolerates(0, 2, step)).as("bronze's PreferNoSchedule taint at step " + step).isEqualTo(step == 8);
+                assertThat(prefs.tolerates(0, 0, step)).isTrue();
+            }
+            KarpenterPreferences ignore = KarpenterPreferences.of(cluster, false, (g, pool) -> true);
+            assertThat(ignore.lastStep(0)).as("Ignore: only the toleration").isEqualTo(1);
+            assertThat(ignore.admitsBeside(0, new int[]{b, c, c}, 3, 0)).isTrue();
+            assertThat(ignore.tolerates(0, 2, 0)).isFalse();
+            assertThat(ignore.tolerates(0, 2, 1)).isTrue();
+        });
+    }
+
+    @Test
+    void aGroupOnlyPreferNoScheduleTaintedPoolsHoldLaunchesTolerantAndNoPoolWithOneCostsNothing() {
+        List<PodGroup> groups = List.of(group("web", labelled("web")));
+        io.nodesizer.model.NodeShape m = Fixtures.shape("m", 4000, 16 * GIB, 110, 0.20).withLabelsAndTaints(Map.of(),
+                List.of(new Placement.Taint("x", "y", "PreferNoSchedule")));
+        io.nodesizer.model.NodeShape xl = Fixtures.shape("xl", 8000, 32 * GIB, 110, 0.40);
+        for (List<Pool> pools : List.of(List.of(Pool.of(0, m, Resources.ZERO)), List.of(Pool.of(0, xl, Resources.ZERO)),
+                List.of(Pool.of(0, m, Resources.ZERO), Pool.of(1, xl, Resources.ZERO)))) {
+            PodStream.Builder s = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 600);
+            s.add(0, 0, 300, PodStream.STAYS);
+            LookOnce.run(s.build(), pools, 1, 10, cluster -> true, cluster -> {
+                KarpenterPreferences prefs = KarpenterPreferences.of(cluster, true, (g, pool) -> true);
+                String what = pools.stream().map(Pool::name).toList().toString();
+                // Only m: its taint is tolerated from the start (the ladder's last step is where it launches). Only xl: no taint,
+                // nothing to do. Both: m's taint is required until the last step.
+                assertThat(prefs.any()).as(what).isEqualTo(pools.size() == 2);
+                assertThat(prefs.lastStep(0)).as(what).isEqualTo(pools.size() == 2 ? 1 : 0);
+                assertThat(prefs.tolerates(0, 0, 0)).as(what).isEqualTo(pools.size() == 1);
+                assertThat(prefs.tolerates(0, 0, prefs.lastStep(0))).as(what).isTrue();
+            });
+        }
+    }
+}
