@@ -519,7 +519,12 @@ final class Nodes {
     }
 
     private void updateUnder(int node) {
-        under.set(node, state[node] == Cluster.READY && utilisation(node) < (hasGpus(node) ? underGpuThreshold : underThreshold));
+        boolean is = state[node] == Cluster.READY && utilisation(node) < (hasGpus(node) ? underGpuThreshold : underThreshold);
+        // Written only when it changes: BitSet.clear scans for the highest word in use at every call, set or not
+        // (~1 % of a replay's samples, at every pod start and stop on a node above the threshold).
+        if (under.get(node) != is) {
+            under.set(node, is);
+        }
     }
 
     /**
