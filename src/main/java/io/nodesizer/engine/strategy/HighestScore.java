@@ -70,9 +70,19 @@ public final class HighestScore {
             c = divisibility(bound);
         }
         int u = random.nextInt() >>> 1;
-        while (u >= reject) {
+        while (rejects(u, reject)) {
             u = random.nextInt() >>> 1;
         }
+        return divides(u, c);
+    }
+
+    /** Whether the JDK's bounded draw rejects u (31 bits) and draws again: u is at or past {@link #rejectFrom}. */
+    static boolean rejects(int u, int rejectFrom) {
+        return u >= rejectFrom;
+    }
+
+    /** Whether u (31 bits) % bound == 0, with c = {@link #divisibility}(bound). */
+    static boolean divides(int u, long c) {
         return Long.compareUnsigned(u * c, c - 1) <= 0;
     }
 
@@ -90,12 +100,12 @@ public final class HighestScore {
     }
 
     /** The largest multiple of {@code bound} up to 2^31: a draw of 31 bits from there on is rejected. */
-    private static int rejectFrom(int bound) {
+    static int rejectFrom(int bound) {
         return (int) ((1L << 31) / bound * bound);
     }
 
     /** ceil(2^64 / bound): u % bound == 0 exactly when u * it, mod 2^64, is at most it − 1 (unsigned; u < 2^32). */
-    private static long divisibility(int bound) {
+    static long divisibility(int bound) {
         return Long.divideUnsigned(-1L, bound) + 1;
     }
 

@@ -36,6 +36,32 @@ class HighestScoreTest {
         assertThat(draws).isEqualTo(40 * 5 * (3_000 + large.length));
     }
 
+    /**
+     * At the edges a random draw almost never meets (review 73 #5: 2^-31 a draw): the rejection starts exactly where the
+     * JDK's overflow test ({@code u + (b - 1) - u % b < 0}) does, and the divisibility test agrees with {@code u % b} at
+     * and beside multiples of b, for bounds around the cache's size and up to 2^31 - 1.
+     */
+    @Test
+    void rejectionAndDivisibilityMatchTheJdkAtTheirEdges() {
+        int[] bounds = {3, 5, 6, 7, 100, 65_535, 65_537, 1_000_003, (1 << 30) + 1, 3 << 29, Integer.MAX_VALUE - 1, Integer.MAX_VALUE};
+        for (int b : bounds) {
+            int from = HighestScore.rejectFrom(b);
+            long c = HighestScore.divisibility(b);
+            long k = from / b;
+            long[] us = {0, 1, b - 1L, b, b + 1L, from - 1L, from, from + 1L, Integer.MAX_VALUE, (k / 2) * b - 1, (k / 2) * b,
+                    (k / 2) * b + 1, (k - 1) * b, (k - 1) * b + 1};
+            for (long wide : us) {
+                if (wide < 0 || wide > Integer.MAX_VALUE) {
+                    continue;
+                }
+                int u = (int) wide;
+                boolean jdkRejects = u + (b - 1) - u % b < 0; // RandomSupport.boundedNextInt's test (int overflow)
+                assertThat(HighestScore.rejects(u, from)).as("bound %d, u %d", b, u).isEqualTo(jdkRejects);
+                assertThat(HighestScore.divides(u, c)).as("bound %d, u %d", b, u).isEqualTo(u % b == 0);
+            }
+        }
+    }
+
     /** Ties are chosen uniformly: each of four nodes tied at the top wins about a quarter of the time; lower scores never. */
     @Test
     void tiesAreChosenUniformly() {
