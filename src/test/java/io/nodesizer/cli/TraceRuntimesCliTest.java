@@ -128,6 +128,34 @@ class TraceRuntimesCliTest {
     }
 
     /**
+     * QA 73b F1: the pods pending at the end that arrived too late for any node are out of the pending percentiles and the
+     * longest wait too, not only out of the SLO's pending-at-end test: two 3-CPU pods arriving 5 minutes before the end
+     * (a 6-minute provisioning delay) made the 4-CPU shape's p95 and max 5m, "missed" under a 1m SLO, and ranked the
+     * 12-CPU shape at 3.2 times the price first. The pod that ran waited 0 s: p95 0, the SLO met, the cheap shape first.
+     */
+    @Test
+    void podsTooLateForAnyNodeAreOutOfThePendingPercentiles() throws Exception {
+        Path workload = dir.resolve("w4.csv");
+        Files.writeString(workload, "name,cpu,memory,replicas\nx,3,1Gi,2\n");
+        Path demand = dir.resolve("d7.csv");
+        Files.writeString(demand, "time,workload,replicas\n2026-01-05T00:00Z,x,1\n+1h55m,x,3\n");
+        CliRunner run = CliRunner.run("replay", "--workload", workload.toString(), "--demand", demand.toString(),
+                "--node", "cpu=4,memory=16Gi,pods=110,price=1", "--node", "cpu=12,memory=16Gi,pods=110,price=3.5", "--overhead", "none",
+                "--autoscaler", "ca", "--duration", "2h", "--pending-slo", "1m", "--provision-delay", "6m", "-o", "json", "--quiet");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = JSON.readTree(run.out());
+        JsonNode first = r.get("ranking").get(0);
+        assertThat(first.get("pendingAtEnd").asLong()).isEqualTo(2);
+        assertThat(first.get("pendingAtEndRecent").asLong()).isEqualTo(2);
+        assertThat(first.get("pendingP95Seconds").asLong()).isZero();
+        assertThat(first.get("pendingMaxSeconds").asLong()).isZero();
+        assertThat(first.get("meetsPendingSlo").asBoolean()).isTrue();
+        // The 4-CPU shape ($2.16) ranks first, before the 12-CPU one ($7.00) that holds all three pods.
+        assertThat(first.get("costTotal").asDouble()).isEqualTo(2.1611);
+        assertThat(r.get("ranking").get(1).get("costTotal").asDouble()).isEqualTo(7.0);
+    }
+
+    /**
      * The run ends at the trace's last event, so work a slower autoscaler delayed past it was not billed. base holds one
      * 4-CPU node to the end (3600 s, still running when the trace was taken); job (4 CPU) arrives at 3000 and ran 500 s. With
      * a 1-minute provisioning delay it runs 3070..3570 on a second node requested at 3010: 3600 + 590 node-seconds. With
