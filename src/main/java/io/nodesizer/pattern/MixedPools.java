@@ -181,7 +181,7 @@ public final class MixedPools {
         PatternPacking.Limits limits = settings.limits();
         List<ColumnGeneration.Shape> all = new ArrayList<>();
         for (int s = 0; s < candidates.size(); s++) {
-            all.add(new ColumnGeneration.Shape(views.get(s), new PatternPricer(views.get(s), limits.pricingNodes(), true, false), prices[s]));
+            all.add(new ColumnGeneration.Shape(views.get(s), new PatternPricer(views.get(s), limits.pricingNodes(), true, PatternPricer.Table.WHEN_CUT_SHORT), prices[s]));
         }
         // Working set: the first candidates, plus for each type the cheapest shape per pod holding
         // it, so the diagonal start is as good as over all candidates.
