@@ -197,6 +197,55 @@ final class DeviceBins {
         return assignment;
     }
 
+    /** The devices the whole-GPU pods that fit take, one each per GPU they ask for. */
+    static long wholeDevices(RequestTypes types) {
+        long devices = 0;
+        for (int t = 0; t < types.count(); t++) {
+            if (types.fits(t) && types.gpu(t) >= GpuDevices.UNIT) {
+                devices += types.pods(t) * GpuDevices.whole(types.gpu(t));
+            }
+        }
+        return devices;
+    }
+
+    /**
+     * What the devices and the other resources need ({@link PatternPacking#deviceNeed}): the device-bins of a first-fit
+     * decreasing packing of the shares ({@code bins}, {@link RequestTypes#deviceBins}) plus the whole GPUs, against the
+     * greatest volume of a resource besides the GPUs; null when the first-fit packing left shares out.
+     */
+    static PatternPacking.DeviceNeed need(RequestTypes types, RequestTypes bins) {
+        long[] demand = new long[bins.count()];
+        for (int t = 0; t < demand.length; t++) {
+            demand[t] = bins.pods(t);
+        }
+        long binCount = SeedPatterns.firstFitDecreasingNodes(bins, demand);
+        if (binCount < 0) {
+            return null;
+        }
+        long devices = binCount + wholeDevices(types);
+        int deviceNodes = (int) ((devices + types.devices() - 1) / types.devices());
+        int otherNodes = 0;
+        int other = -1;
+        for (int k = 0; k < types.dimensions(); k++) {
+            if (k == types.gpuDimension() || types.capacity(k) <= 0) {
+                continue;
+            }
+            double sum = 0;
+            for (int t = 0; t < types.count(); t++) {
+                if (types.fits(t)) {
+                    sum += (double) types.pods(t) * types.size(t, k);
+                }
+            }
+            // A hair below the quotient before the ceiling: a double sum may round up, and this is a lower bound.
+            int nodes = (int) Math.ceil(sum / types.capacity(k) * (1 - 1e-12));
+            if (nodes > otherNodes) {
+                otherNodes = nodes;
+                other = types.resource(k);
+            }
+        }
+        return new PatternPacking.DeviceNeed(devices, types.devices(), deviceNodes, otherNodes, other);
+    }
+
     /** How many of an item fit a node with room {@code free} and {@code devices} free devices, at most {@code limit}. */
     private static long fitCount(long[] v, int wantDevices, long[] free, int devices, int gpuDim, long limit) {
         long c = limit;

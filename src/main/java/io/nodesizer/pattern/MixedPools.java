@@ -181,7 +181,10 @@ public final class MixedPools {
         PatternPacking.Limits limits = settings.limits();
         List<ColumnGeneration.Shape> all = new ArrayList<>();
         for (int s = 0; s < candidates.size(); s++) {
-            all.add(new ColumnGeneration.Shape(views.get(s), new PatternPricer(views.get(s), limits.pricingNodes(), true, false), prices[s]));
+            // The table prices only where the search is cut short: where it finishes, the search's columns keep the dives'
+            // path (PatternPricer.Table.WHEN_CUT_SHORT).
+            PatternPricer pricer = new PatternPricer(views.get(s), limits.pricingNodes(), true, PatternPricer.Table.WHEN_CUT_SHORT);
+            all.add(new ColumnGeneration.Shape(views.get(s), pricer, prices[s]));
         }
         // Working set: the first candidates, plus for each type the cheapest shape per pod holding
         // it, so the diagonal start is as good as over all candidates.

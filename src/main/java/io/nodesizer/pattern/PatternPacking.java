@@ -129,18 +129,35 @@ public final class PatternPacking {
         int nodeBound = 0;
         if (!types.hasRules() && found.lpBound() > 0) {
             // Rules aside: a hostname spread's cap may be exceeded as the scheduler allows, which the bins' patterns do not.
-            long devices = found.lpBound();
-            for (int t = 0; t < n; t++) {
-                if (types.fits(t) && types.gpu(t) >= io.nodesizer.engine.GpuDevices.UNIT) {
-                    devices += types.pods(t) * io.nodesizer.engine.GpuDevices.whole(types.gpu(t));
-                }
-            }
+            long devices = found.lpBound() + DeviceBins.wholeDevices(types);
             nodeBound = (int) ((devices + types.devices() - 1) / types.devices());
         }
         long[] devices = new long[problem.table().podCount()];
         int[] assignment = DeviceBins.assign(problem, types, found.nodes(), grouped, devices);
         return new DeviceBinsOutcome(new Outcome(found.lpValue(), nodeBound, found.converged(), nodes.size(), assignment, n,
                 found.columns(), found.rootRounds(), found.diveSteps(), found.pivots()), devices);
+    }
+
+    /**
+     * What the devices and the other resources need, before {@link #packDeviceBins} runs: {@code devices} devices at most
+     * hold every GPU pod (a first-fit decreasing packing of the shares into device-bins, plus the whole GPUs), so
+     * {@code deviceNodes} = ⌈devices ÷ k⌉ is at least the bound {@link #packDeviceBins} can prove; {@code otherNodes} is
+     * the most any other resource alone needs (its volume ÷ a node's, the {@code other} resource). Null when the start does
+     * not apply (fewer than two devices, no share, too many types) or the first-fit packing left shares out.
+     */
+    public static DeviceNeed deviceNeed(PackingProblem problem, Limits limits) {
+        RequestTypes types = RequestTypes.of(problem);
+        RequestTypes bins = types.count() > limits.maxTypes() ? null : types.deviceBins();
+        return bins == null ? null : DeviceBins.need(types, bins);
+    }
+
+    /**
+     * {@link #deviceNeed}'s answer.
+     *
+     * @param devicesPerNode the shape's GPU devices
+     * @param other          the resource ({@link io.nodesizer.model.Resource} ordinal) whose volume needs {@code otherNodes}
+     */
+    public record DeviceNeed(long devices, int devicesPerNode, int deviceNodes, int otherNodes, int other) {
     }
 
     /** {@link #packDeviceBins}'s outcome and each pod's GPU devices in its packing (a mask per pod, 0 without GPUs). */

@@ -37,12 +37,33 @@ final class PatternPricer {
     /** Pivots (and bound flips) the root LP may take per variable; past them its last duals serve. */
     private static final int LP_PIVOTS_PER_TYPE = 20;
 
-    /** Whether {@link #priceByTable} may price exactly where one resource decides. */
-    private final boolean byTable;
+    /**
+     * When the exact table ({@link KnapsackDp}) prices, where one resource decides which patterns fit ({@link
+     * #priceByTable}).
+     */
+    enum Table {
+        /**
+         * Before the search: the node-count LP of one shape, where branch and bound cut short left the LP unproven and its
+         * bound below L1 (BPPLIB's Schwerin instances, QA 71b F5) and the table is the faster of the two.
+         */
+        FIRST,
+        /**
+         * Only where the search was cut short at its node limit: the table's optimum is then the upper bound, and its
+         * patterns join the search's. Mixed pools: their dives follow the columns, and where the search finishes the two
+         * are equally exact but offer other columns — on {@code MixedPoolsTest}'s six shapes, 814 pricing calls the
+         * table could take, the search finished on every one at the same optimum, 41 of them with another pattern of
+         * equal value, and the table offered 1,353 patterns to the search's 576 (its best at each lesser capacity,
+         * filled up); the dives then took another path and the mix went from its proven optimum, $16.752/h, to
+         * $16.88/h, in 9.4 s instead of 1.5 s. Here both price the same wherever the search finishes.
+         */
+        WHEN_CUT_SHORT
+    }
+
+    private final Table table;
 
     /** The node-count LP's pricer: exact by the table where one resource decides ({@link KnapsackDp}), else the search. */
     PatternPricer(RequestTypes types, long nodeLimit) {
-        this(types, nodeLimit, false, true);
+        this(types, nodeLimit, false, Table.FIRST);
     }
 
     /**
@@ -52,13 +73,11 @@ final class PatternPricer {
      *                        $9,774/h). The node-count LP of one shape does not: its dives got
      *                        worse with it (openb cpu050, multigpu30 on 96-core 8-GPU nodes: one
      *                        node more each).
-     * @param byTable         price by {@link KnapsackDp} where one resource decides. Mixed pools do not (yet): their
-     *                        dives follow the columns, and on {@code MixedPoolsTest}'s six shapes the table's took the
-     *                        mix from its proven optimum, $16.752/h, to $16.88/h (left for a measurement of its own).
+     * @param table           when to price by {@link KnapsackDp} where one resource decides
      */
-    PatternPricer(RequestTypes types, long nodeLimit, boolean roundedPatterns, boolean byTable) {
+    PatternPricer(RequestTypes types, long nodeLimit, boolean roundedPatterns, Table table) {
         this.roundedPatterns = roundedPatterns;
-        this.byTable = byTable;
+        this.table = table;
         this.types = types;
         this.nodeLimit = nodeLimit;
         this.deviceBound = new DeviceBound(types);
@@ -85,12 +104,23 @@ final class PatternPricer {
 
     /** As {@link #price(double[], long[], double, int)} with another node budget for this call. */
     Result price(double[] value, long[] ub, double threshold, int maxPatterns, long budget) {
-        Result exact = priceByTable(value, ub, threshold, maxPatterns);
-        if (exact != null) {
-            return exact;
+        if (table == Table.FIRST) {
+            Result exact = priceByTable(value, ub, threshold, maxPatterns);
+            if (exact != null) {
+                return exact;
+            }
         }
         Search s = new Search(value, ub, threshold, maxPatterns, budget, true);
         s.run();
+        if (table == Table.WHEN_CUT_SHORT && !s.exact()) {
+            Result exact = priceByTable(value, ub, threshold, maxPatterns);
+            if (exact != null) {
+                // The search's columns first, then the table's (best last: the optimum, which the result's best is).
+                List<int[]> out = new ArrayList<>(s.found);
+                out.addAll(exact.patterns());
+                return new Result(exact.best(), exact.upperBound(), true, out, s.nodes + exact.nodes());
+            }
+        }
         List<int[]> out = new ArrayList<>(s.found);
         double upper = s.upperBound();
         long nodes = s.nodes;
@@ -131,7 +161,7 @@ final class PatternPricer {
      * table would be too large, and the search prices.
      */
     private Result priceByTable(double[] value, long[] ub, double threshold, int maxPatterns) {
-        if (!byTable || types.hasRules()) {
+        if (types.hasRules()) {
             return null;
         }
         int n = types.count();

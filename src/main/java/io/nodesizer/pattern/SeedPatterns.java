@@ -90,6 +90,40 @@ final class SeedPatterns {
 
     /** The distinct patterns of a first-fit decreasing packing of {@code demand} (pods per type) on one shape. */
     static List<int[]> firstFitDecreasing(RequestTypes types, long[] demand) {
+        List<int[]> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Group g : groups(types, demand)) {
+            if (seen.add(Arrays.toString(g.pods))) {
+                out.add(g.pods);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The nodes of a first-fit decreasing packing of {@code demand} on one shape, or -1 when it did not place every pod
+     * (past {@link #MAX_GROUPS} groups, or a pod that fits no empty node): an upper bound on the optimum when not -1.
+     */
+    static long firstFitDecreasingNodes(RequestTypes types, long[] demand) {
+        List<Group> groups = groups(types, demand);
+        long[] placed = new long[types.count()];
+        long nodes = 0;
+        for (Group g : groups) {
+            nodes += g.count;
+            for (int t = 0; t < placed.length; t++) {
+                placed[t] += g.count * g.pods[t];
+            }
+        }
+        for (int t = 0; t < placed.length; t++) {
+            if (demand[t] > 0 && types.fits(t) && placed[t] < demand[t]) {
+                return -1;
+            }
+        }
+        return nodes;
+    }
+
+    /** The groups of identical nodes of a first-fit decreasing packing of {@code demand}. */
+    private static List<Group> groups(RequestTypes types, long[] demand) {
         int n = types.count();
         int dims = types.dimensions();
         long[] capacity = new long[dims];
@@ -137,14 +171,7 @@ final class SeedPatterns {
                 left -= fresh.count * c;
             }
         }
-        List<int[]> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Group g : groups) {
-            if (seen.add(Arrays.toString(g.pods))) {
-                out.add(g.pods);
-            }
-        }
-        return out;
+        return groups;
     }
 
     /** Pods of type {@code t} one node of the group still takes. */

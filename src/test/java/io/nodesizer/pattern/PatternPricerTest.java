@@ -89,6 +89,50 @@ final class PatternPricerTest {
         }
     }
 
+    /**
+     * Mixed pools' pricer ({@link PatternPricer.Table#WHEN_CUT_SHORT}) on the same knapsacks: a search of one node is cut
+     * short, and the table then gives the exact optimum as the bound and its pattern last (the search's few before it),
+     * so the result is proven as with the table first; a search that finishes prices alone, as exactly.
+     */
+    @Test
+    void whenCutShortTheTableTakesOver() {
+        int cutShort = 0;
+        for (long seed = 1; seed <= 60; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int n = 2 + random.nextInt(6);
+            List<PodGroup> groups = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                groups.add(group("g" + i, new Resources(150 + random.nextInt(851), 1, 1, 0, 0), 1 + random.nextInt(5)));
+            }
+            NodeShape node = shape("n", new Resources(2000 + random.nextInt(1001), 1_000_000, 110, 0, 0));
+            RequestTypes types = RequestTypes.of(new PackingProblem(DemandTable.of(Workload.of(groups)), node, Resources.ZERO));
+            double[] value = new double[types.count()];
+            long[] ub = new long[types.count()];
+            for (int t = 0; t < types.count(); t++) {
+                value[t] = random.nextInt(5) == 0 ? 0 : random.nextDouble();
+                ub[t] = types.pods(t);
+            }
+            double brute = bruteForce(types, value, ub, 0, new long[types.dimensions()]);
+            for (long budget : new long[] {1, 1_000_000}) {
+                PatternPricer.Result r = new PatternPricer(types, budget, true, PatternPricer.Table.WHEN_CUT_SHORT).price(value, ub, 0, 5);
+                String at = "seed %d budget %d".formatted(seed, budget);
+                assertThat(r.exact()).as(at).isTrue();
+                assertThat(r.best()).as(at).isCloseTo(brute, within(1e-9));
+                assertThat(r.upperBound()).as(at).isCloseTo(brute, within(1e-9));
+                if (brute > 0) {
+                    assertThat(patternValue(r.patterns().get(r.patterns().size() - 1), value)).as(at).isCloseTo(brute, within(1e-9));
+                }
+                for (int[] pattern : r.patterns()) {
+                    assertThat(fits(types, pattern, ub)).as(at).isTrue();
+                }
+                if (budget == 1 && r.nodes() > 1) {
+                    cutShort++; // the table's cells counted beside the search's one node
+                }
+            }
+        }
+        assertThat(cutShort).isGreaterThan(30);
+    }
+
     /** Two resources that both bind (pods of 50 CPU and 10 memory, and of 10 and 50, on 100 of each): no table, the search prices. */
     @Test
     void whereTwoResourcesBindNoneDecidesAlone() {

@@ -72,6 +72,25 @@ final class SeedPatternsTest {
         }
     }
 
+    /**
+     * The node count of the first-fit decreasing packing: 5 pods of 60 and 3 of 40 CPU on 100-CPU nodes take three nodes
+     * of 60 + 40 and two of 60 alone (the groups' counts, not the distinct patterns); 1,000 pairs take 1,000 nodes; a
+     * pod that fits no node leaves it unplaced: -1.
+     */
+    @Test
+    void theNodeCountIsTheGroupsCounts() {
+        PackingProblem few = problem(List.of(group("big", 60, 0, 5), group("small", 40, 0, 3)), new Resources(100, 0, 110, 0, 0));
+        RequestTypes types = RequestTypes.of(few);
+        assertThat(SeedPatterns.firstFitDecreasingNodes(types, demand(types))).isEqualTo(5);
+        PackingProblem pairs = problem(List.of(group("big", 60, 0, 1000), group("small", 40, 0, 1000)), new Resources(100, 0, 110, 0, 0));
+        RequestTypes paired = RequestTypes.of(pairs);
+        assertThat(SeedPatterns.firstFitDecreasingNodes(paired, demand(paired))).isEqualTo(1000);
+        // Pod slots: 3 a node, 8 pods of 10 CPU: three nodes though CPU would take one.
+        PackingProblem slots = problem(List.of(group("tiny", 10, 0, 8)), new Resources(100, 0, 3, 0, 0));
+        RequestTypes slotted = RequestTypes.of(slots);
+        assertThat(SeedPatterns.firstFitDecreasingNodes(slotted, demand(slotted))).isEqualTo(3);
+    }
+
     /** The patterns of a packing are its nodes' pods per type, each distinct node once. */
     @Test
     void thePatternsOfAPackingAreItsNodes() {

@@ -123,6 +123,58 @@ final class DeviceBinsOptimizerTest {
         ShapeOptimizer.Outcome o = new ShapeOptimizer(ShapeOptimizer.Settings.defaults()).optimize(start, start.lowerBound(), 1);
         PackingVerifier.verify(o.best());
         assertThat(o.best().nodeCount()).isLessThanOrEqualTo(Math.min(start.nodeCount(), 12));
+        // CPU alone needs ⌈82 ÷ 8⌉ = 11 nodes; the shares fill 24 or more devices first fit, plus 4 whole GPUs, 4 nodes of 8:
+        // the optimizer skips the start here.
+        io.nodesizer.pattern.PatternPacking.DeviceNeed need = io.nodesizer.pattern.PatternPacking.deviceNeed(problem,
+                io.nodesizer.pattern.PatternPacking.Limits.defaults());
+        assertThat(need.otherNodes()).isEqualTo(11);
+        assertThat(need.deviceNodes()).isEqualTo(4);
+        assertThat(ShapeOptimizer.devicesDoNotBind(need, 12)).startsWith("cpu alone needs 11 nodes, at least the 4 that");
+    }
+
+    /**
+     * Where CPU binds and the start is strong the optimizer skips the start and its run says why, and the pattern stage
+     * still packs: on 10-CPU 8-GPU nodes 160 pods of 5 CPU, 20 of 4 and 40 of 3 (FFD: the fives two to a node, 80 nodes,
+     * then 4 + 4 on 10 nodes and 3 + 3 + 3 on 14: 104 nodes, 4 % above the optimum of 100, where every four goes with two
+     * threes), beside two 0.5 GPU shares without CPU: CPU needs 100 nodes, the shares one device, one node.
+     */
+    @Test
+    void whereCpuBindsTheOptimizerSaysItSkippedTheStart() {
+        List<PodGroup> groups = new ArrayList<>(List.of(Fixtures.group("five", 5_000, Fixtures.GIB, 160),
+                Fixtures.group("four", 4_000, Fixtures.GIB, 20), Fixtures.group("three", 3_000, Fixtures.GIB, 40)));
+        groups.addAll(shares(List.of(500L, 500L), 0));
+        ShapeOptimizer.Outcome o = optimize(groups, node(10_000, 8), 1);
+        PackingVerifier.verify(o.best());
+        assertThat(o.best().nodeCount()).isEqualTo(100);
+        assertThat(o.runs()).extracting(ShapeEvaluation.StrategyRun::strategy)
+                .doesNotContain(ShapeOptimizer.DEVICE_BINS_RUN)
+                .contains(ShapeOptimizer.DEVICE_BINS_RUN + " skipped: cpu alone needs 100 nodes, at least the 1 that the GPU pods fill on "
+                        + "devices (first fit: 1 device, 8 a node), and the start's 104 nodes are within 15 % of them");
+    }
+
+    /**
+     * The start is skipped only where another resource's volume needs at least the nodes a first fit of the GPU pods
+     * fills on devices, and the start is within 15 % of that volume bound: equal counts skip (the start's bound is at most
+     * those nodes, which the volume bound has), one node fewer runs it, and so does a start more than 15 % above (a
+     * grouping of device-bins may beat it); no answer (the start does not apply) runs it as before.
+     */
+    @Test
+    void theStartIsSkippedOnlyWhereAnotherResourceNeedsAsManyNodesAndTheStartIsStrong() {
+        int cpu = io.nodesizer.model.Resource.CPU.ordinal();
+        assertThat(ShapeOptimizer.devicesDoNotBind(new io.nodesizer.pattern.PatternPacking.DeviceNeed(40, 8, 5, 100, cpu), 115))
+                .isEqualTo("cpu alone needs 100 nodes, at least the 5 that the GPU pods fill on devices (first fit: 40 devices, 8 a node), "
+                        + "and the start's 115 nodes are within 15 % of them");
+        assertThat(ShapeOptimizer.devicesDoNotBind(new io.nodesizer.pattern.PatternPacking.DeviceNeed(40, 8, 5, 100, cpu), 116)).isNull();
+        assertThat(ShapeOptimizer.devicesDoNotBind(new io.nodesizer.pattern.PatternPacking.DeviceNeed(40, 8, 5, 5, cpu), 5)).isNotNull();
+        assertThat(ShapeOptimizer.devicesDoNotBind(new io.nodesizer.pattern.PatternPacking.DeviceNeed(40, 8, 5, 4, cpu), 5)).isNull();
+        assertThat(ShapeOptimizer.devicesDoNotBind(null, 5)).isNull();
+        // The triplets on 8-CPU nodes at 100m a share: CPU needs 1 node, the devices 24 or more: the start runs.
+        PackingProblem triplets = new PackingProblem(DemandTable.of(Workload.of(tripletShares())), node(8_000, 4), Resources.ZERO);
+        io.nodesizer.pattern.PatternPacking.DeviceNeed need = io.nodesizer.pattern.PatternPacking.deviceNeed(triplets,
+                io.nodesizer.pattern.PatternPacking.Limits.defaults());
+        assertThat(need.otherNodes()).isEqualTo(1);
+        assertThat(need.devices()).isGreaterThanOrEqualTo(24);
+        assertThat(ShapeOptimizer.devicesDoNotBind(need, 7)).isNull();
     }
 
     /** A BPPLIB instance's weights, scaled to thousandths of one device (rounded down), or a skip when the data is absent. */
