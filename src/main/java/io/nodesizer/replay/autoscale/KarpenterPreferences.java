@@ -66,6 +66,11 @@ final class KarpenterPreferences {
     /** Per group, the required node-affinity term (index) it launches with: Karpenter's first, after the relaxations. */
     private final int[] requiredTerm;
     /**
+     * Per group, whether no new claim takes it at any step (upstream's Relax ran out with no pool admitting it): it stays
+     * pending unless a ready or in-flight node takes it.
+     */
+    private final boolean[] claimless;
+    /**
      * Per group, the pools whose PreferNoSchedule taints it does not tolerate, which Karpenter's scheduler requires until its
      * last relaxation step; null when it tolerates every pool's, or no pool has one.
      */
@@ -78,10 +83,11 @@ final class KarpenterPreferences {
     /** The groups of a node's pods ({@link #admitsOn}), grown as needed. */
     private int[] groupsOn = new int[64];
 
-    private KarpenterPreferences(Cluster cluster, Step[][] steps, int[] requiredTerm, boolean[][] intolerable) {
+    private KarpenterPreferences(Cluster cluster, Step[][] steps, int[] requiredTerm, boolean[] claimless, boolean[][] intolerable) {
         this.cluster = cluster;
         this.steps = steps;
         this.requiredTerm = requiredTerm;
+        this.claimless = claimless;
         this.intolerable = intolerable;
         this.constrained = new boolean[steps.length];
         boolean some = false;
@@ -106,6 +112,7 @@ final class KarpenterPreferences {
         }
         Step[][] steps = new Step[groups][];
         int[] requiredTerm = new int[groups];
+        boolean[] claimless = new boolean[groups];
         boolean[][] intolerable = new boolean[groups][];
         // Upstream adds the PreferNoSchedule step only when some NodePool's template has such a taint (scheduler.go
         // NewScheduler: toleratePreferNoSchedule); the nodes here are the pools', so no pool with one costs nothing.
@@ -144,9 +151,13 @@ final class KarpenterPreferences {
                     spreadsKept = false;
                     antiKept = false;
                 } else {
-                    spreadsKept = false; // nothing holds it: every preference is relaxed and it stays pending
+                    // Nothing holds it: upstream's Relax returns false with every term relaxed (the OR'd required terms but
+                    // the last dropped for good: a pool that only an earlier one admits is no choice again), trySchedule
+                    // returns add's error, and the pod stays pending (scheduler.go: "Eventually we won't be able to relax
+                    // anymore and this while loop will exit"). Its final state is kept, and no claim is made for it.
+                    spreadsKept = false;
                     antiKept = false;
-                    r = 0; // the first term, as without preferences (no type holds it by any)
+                    claimless[g] = true;
                     break;
                 }
             }
@@ -226,7 +237,7 @@ final class KarpenterPreferences {
             }
             steps[g] = ladder.toArray(new Step[0]);
         }
-        return new KarpenterPreferences(cluster, steps, requiredTerm, intolerable);
+        return new KarpenterPreferences(cluster, steps, requiredTerm, claimless, intolerable);
     }
 
     /** The index of the first ScheduleAnyway spread of {@code spreads}, or -1. */
@@ -298,9 +309,17 @@ final class KarpenterPreferences {
         return steps[group].length - 1;
     }
 
-    /** The index of the required node-affinity term a claim for the group meets (0 with one term or none). */
+    /**
+     * The index of the required node-affinity term a claim for the group meets (0 with one term or none); for a {@link
+     * #claimless} group the last, where upstream's relaxation ended.
+     */
     int requiredTerm(int group) {
         return requiredTerm[group];
+    }
+
+    /** Whether no new claim may take pods of {@code group}: no pool admits them at any step of upstream's relaxation. */
+    boolean claimless(int group) {
+        return claimless[group];
     }
 
     /** Whether pods of {@code group} at relaxation {@code step} tolerate the PreferNoSchedule taints of {@code pool}. */
