@@ -233,7 +233,9 @@ final class Headroom implements AutoCloseable {
     /**
      * From now on the pods' preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, and the PreferNoSchedule
      * taints its scheduler requires a toleration of, admit slots too ({@link KarpenterPreferences#admitsOn}); {@code relaxed}: no
-     * new claim can be made, so a pod no slot takes as it launches is asked again relaxed, a step at a time.
+     * new claim can be made, so a pod no slot takes as it launches is asked again relaxed, a step at a time. Only then: a pod
+     * whose add fails later, when the launch plan's own claims fill the NodePool's limit, is relaxed against those claims
+     * alone (Karpenter.launch's Retry), where upstream's trySchedule asks the nodes again after every step (review 73 #2).
      */
     void respect(KarpenterPreferences preferences, boolean relaxed) {
         this.preferences = preferences;

@@ -706,7 +706,9 @@ public final class Karpenter implements Autoscaler {
         // taints) and tries the claims again (review 71b #8b: the next term was never tried). Retry.term: the required term it
         // now meets (-1: the one it launches with, firstTermPools); Retry.step: its preferences' relaxation step. The ready and
         // in-flight nodes were asked a step at a time already when no claim could be made at all (tick), and by any term, as
-        // kube-scheduler asks them.
+        // kube-scheduler asks them; a pod failing because this plan's own claims filled the NodePool's limit is asked again of
+        // the claims only, where upstream's add asks the existing and in-flight nodes first at every step (review 73 #2: not
+        // modelled; the nodes' what-if, Headroom, has run by now and its moves are not kept here).
         Retry retry = new Retry();
         for (int i = 0; i < order.length; i++) {
             int pod = (int) order[i];
