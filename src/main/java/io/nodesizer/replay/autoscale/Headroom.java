@@ -163,7 +163,9 @@ final class Headroom implements AutoCloseable {
         // and a slot that refused one of the group's pods may take the next.)
         boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group))
                 && !(upcoming && cluster.floors() != null && cluster.floors().hasOwn(group))
-                && (preferences == null || !preferences.constrains(group)); // what others moved in changes where it may go
+                // what others moved in changes where it may go; a PreferNoSchedule taint or a preferred node term alone
+                // admits by the pool, fixed for the what-if (review 73 #3)
+                && (preferences == null || !preferences.dependsOnNeighbours(group));
         int start = narrowing ? starts.start(group, except, closed) : 0;
         if (check && start > 0) {
             int fresh = search(pod, except, 0, demand, o);

@@ -76,9 +76,24 @@ final class KarpenterPreferences {
      */
     private final boolean[][] intolerable;
     private final boolean[] constrained;
+    /**
+     * Per group, whether where it may go depends on its neighbours: some step keeps a preferred anti-affinity term or a
+     * ScheduleAnyway spread. A group constrained only by PreferNoSchedule taints or a preferred node term is admitted by a
+     * node's pool alone, fixed for a what-if, so first-fit starts still hold for it ({@link Headroom#place}); review 73 #3.
+     */
+    private final boolean[] neighbourly;
     private final boolean any;
-    /** Per node, the groups of the pods the running what-if moved onto it beyond the cluster's own, one entry a pod. */
-    private final java.util.Map<Integer, List<Integer>> moved = new java.util.HashMap<>();
+    /** Whether some group is {@link #neighbourly}: else no what-if move is read, and none is recorded. */
+    private final boolean anyNeighbourly;
+    /**
+     * Per node, the groups of the pods the running what-if moved onto it beyond the cluster's own, one entry a pod, in
+     * {@code movedOn[node][0..movedCount[node])} (primitive arrays: one entry per what-if move, in the hot path); the nodes
+     * given entries since the last {@link #reset} in {@code touched[0..touchedCount)} (a node may be listed twice).
+     */
+    private int[][] movedOn = new int[0][];
+    private int[] movedCount = new int[0];
+    private int[] touched = new int[16];
+    private int touchedCount;
     private final int[][] scratch = {new int[16]};
     /** The groups of a node's pods ({@link #admitsOn}), grown as needed. */
     private int[] groupsOn = new int[64];
@@ -90,13 +105,19 @@ final class KarpenterPreferences {
         this.claimless = claimless;
         this.intolerable = intolerable;
         this.constrained = new boolean[steps.length];
+        this.neighbourly = new boolean[steps.length];
         boolean some = false;
+        boolean someNeighbourly = false;
         for (int g = 0; g < steps.length; g++) {
             Step first = steps[g][0];
             constrained[g] = first.prefers() || !first.tolerant() && intolerable[g] != null;
             some |= constrained[g];
+            // The steps only ever drop terms: the first keeps every repel and spread that any step keeps.
+            neighbourly[g] = first.repels() != null || first.spreadSkew() != null;
+            someNeighbourly |= neighbourly[g];
         }
         this.any = some;
+        this.anyNeighbourly = someNeighbourly;
     }
 
     /**
@@ -304,6 +325,14 @@ final class KarpenterPreferences {
         return constrained[group];
     }
 
+    /**
+     * Whether where pods of {@code group} may go depends on the pods beside them (a kept preferred anti-affinity or
+     * ScheduleAnyway spread), not on a node's pool alone.
+     */
+    boolean dependsOnNeighbours(int group) {
+        return neighbourly[group];
+    }
+
     /** The last relaxation step of {@code group} (0: it launches relaxed as far as it goes). */
     int lastStep(int group) {
         return steps[group].length - 1;
@@ -381,29 +410,62 @@ final class KarpenterPreferences {
         for (int i = 0; i < n; i++) {
             groups[i] = cluster.offset(scratch[0][i]) / D;
         }
-        List<Integer> extra = moved.isEmpty() ? null : moved.get(node);
-        for (int k = 0; extra != null && k < extra.size(); k++) {
-            if (n == groups.length) {
-                groups = groupsOn = Arrays.copyOf(groups, n * 2);
-            }
-            groups[n++] = extra.get(k);
+        int extra = node < movedCount.length ? movedCount[node] : 0;
+        if (n + extra > groups.length) {
+            groups = groupsOn = Arrays.copyOf(groups, 2 * (n + extra));
+        }
+        if (extra > 0) {
+            System.arraycopy(movedOn[node], 0, groups, n, extra);
+            n += extra;
         }
         return admitsBeside(group, groups, n, step);
     }
 
-    /** A what-if moved {@code delta} pods of {@code group} onto {@code node}. */
+    /**
+     * A what-if moved {@code delta} pods of {@code group} onto {@code node}. Only a {@link #neighbourly} group reads them: with
+     * none, nothing is recorded (a taint or a node term admits by the pool alone).
+     */
     void moved(int group, int node, int delta) {
-        List<Integer> on = moved.computeIfAbsent(node, k -> new ArrayList<>());
-        for (int k = 0; k < delta; k++) {
-            on.add(group);
+        if (!anyNeighbourly) {
+            return;
+        }
+        if (node >= movedCount.length) {
+            int c = Math.max(node + 1, 2 * movedCount.length);
+            movedOn = Arrays.copyOf(movedOn, c);
+            movedCount = Arrays.copyOf(movedCount, c);
+        }
+        int n = movedCount[node];
+        if (delta > 0) {
+            if (n == 0) {
+                if (touchedCount == touched.length) {
+                    touched = Arrays.copyOf(touched, 2 * touchedCount);
+                }
+                touched[touchedCount++] = node;
+            }
+            int[] on = movedOn[node];
+            if (on == null || n + delta > on.length) {
+                movedOn[node] = on = on == null ? new int[Math.max(4, delta)] : Arrays.copyOf(on, Math.max(2 * on.length, n + delta));
+            }
+            Arrays.fill(on, n, n + delta, group);
+            movedCount[node] = n + delta;
         }
         for (int k = 0; k < -delta; k++) {
-            on.remove(Integer.valueOf(group)); // a pod moved off again (only ever one the what-if moved on)
+            // A pod moved off again (only ever one the what-if moved on): the entries' order does not matter (counts only).
+            int[] on = movedOn[node];
+            for (int i = movedCount[node] - 1; i >= 0; i--) {
+                if (on[i] == group) {
+                    on[i] = on[--movedCount[node]];
+                    break;
+                }
+            }
         }
     }
 
     /** A new what-if begins: nothing moved. */
     void reset() {
-        moved.clear();
+        for (int i = 0; i < touchedCount; i++) {
+            movedCount[touched[i]] = 0;
+        }
+        touchedCount = 0;
     }
 }

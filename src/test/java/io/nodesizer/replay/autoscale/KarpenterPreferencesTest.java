@@ -99,6 +99,32 @@ class KarpenterPreferencesTest {
             assertThat(ignore.admitsBeside(0, new int[]{b, c, c}, 3, 0)).isTrue();
             assertThat(ignore.tolerates(0, 2, 0)).isFalse();
             assertThat(ignore.tolerates(0, 2, 1)).isTrue();
+            // Review 73 #3: p's place depends on its neighbours; a's only on the pool (bronze's taint); under Ignore nobody's.
+            assertThat(prefs.dependsOnNeighbours(0)).isTrue();
+            assertThat(prefs.dependsOnNeighbours(a)).isFalse();
+            assertThat(ignore.dependsOnNeighbours(0)).isFalse();
+            // The what-if's moves as p's spreads read them, on the one node (gold): at step 2 only the spreads
+            // and gold are kept; one c moved on is maxSkew, a second is one too many, until it moves off or the what-if ends.
+            assertThat(cluster.pool(0)).isZero();
+            assertThat(prefs.admitsOn(0, 0, 2)).isTrue();
+            prefs.moved(c, 0, 1);
+            assertThat(prefs.admitsOn(0, 0, 2)).isTrue();
+            prefs.moved(e, 0, 2);
+            assertThat(prefs.admitsOn(0, 0, 2)).as("two e").isFalse();
+            prefs.moved(e, 0, -2);
+            prefs.moved(c, 0, 1);
+            assertThat(prefs.admitsOn(0, 0, 2)).as("two c").isFalse();
+            prefs.moved(c, 0, -1);
+            assertThat(prefs.admitsOn(0, 0, 2)).as("one c again").isTrue();
+            prefs.moved(a, 0, 1);
+            assertThat(prefs.admitsOn(0, 0, 0)).as("beside an a moved on, which step 0 keeps off").isFalse();
+            assertThat(prefs.admitsOn(0, 0, 2)).as("step 2 keeps no anti-affinity").isTrue();
+            prefs.moved(f, 0, 2);
+            assertThat(prefs.admitsOn(0, 0, 2)).isFalse();
+            prefs.reset();
+            assertThat(prefs.admitsOn(0, 0, 2)).as("a new what-if").isTrue();
+            prefs.moved(c, 0, 2);
+            assertThat(prefs.admitsOn(0, 0, 2)).as("recorded again after a reset").isFalse();
         });
     }
 
