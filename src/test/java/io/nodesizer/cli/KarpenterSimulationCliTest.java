@@ -650,6 +650,63 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * Review 73 #1: upstream's Relax drops OR'd required node-affinity terms first (removeRequiredNodeAffinityTerm, the first
+     * while more than one is left), and a dropped term is never met again. api requires size m or size l: m's PreferNoSchedule
+     * taint refuses it while term 0 stands, xl fails term 0; term 0 goes; no type is an l; the toleration comes too late, Relax
+     * returns false and the pod stays pending: no claim. Before, the model fell back to term 0 and launched an m ($0.1999). The
+     * same with no taint under Respect and a preferred tier gold no type carries (the preference refuses m while term 0
+     * stands); under Ignore the preference is not kept and term 0 launches an m.
+     */
+    @Test
+    void aPodWhoseRelaxationRunsOutGetsNoClaim(@TempDir Path dir) throws Exception {
+        String api = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                            - matchExpressions: [{key: size, operator: In, values: [m]}]
+                            - matchExpressions: [{key: size, operator: In, values: [l]}]
+                PREFERRED
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
+                """;
+        Files.writeString(dir.resolve("app.yaml"), api.replace("PREFERRED\n", ""));
+        String[] args = with(TAINTED_M, "--workload", dir.toString(), "--duration", "1h", "--cold-start");
+        for (String policy : new String[]{"Respect", "Ignore"}) {
+            JsonNode root = replay(with(args, "--preference-policy", policy));
+            assertThat(root.get("scaleUps").asInt()).as(policy).isZero();
+            assertThat(root.get("pendingAtEnd").asInt()).as(policy).isEqualTo(1);
+            assertThat(root.get("costTotal").asDouble()).as(policy).isZero();
+        }
+        CliRunner text = CliRunner.run(with(new String[]{"replay"}, with(args, "--autoscaler", "karpenter")));
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("no instance type meets its last OR'd required node-affinity term");
+        Files.writeString(dir.resolve("app.yaml"), api.replace("PREFERRED", """
+                          preferredDuringSchedulingIgnoredDuringExecution:
+                          - weight: 50
+                            preference:
+                              matchExpressions: [{key: tier, operator: In, values: [gold]}]""".indent(10).stripTrailing()));
+        String[] plain = {"--node", "cpu=4,memory=16Gi,pods=110,price=0.20,name=m,labels=size=m", "--node",
+                "cpu=8,memory=32Gi,pods=110,price=0.40,name=xl,labels=size=xl", "--pools", "mixed", "--overhead", "none",
+                "--workload", dir.toString(), "--duration", "1h", "--cold-start"};
+        JsonNode respect = replay(plain);
+        assertThat(respect.get("scaleUps").asInt()).isZero();
+        assertThat(respect.get("pendingAtEnd").asInt()).isEqualTo(1);
+        JsonNode ignore = replay(with(plain, "--preference-policy", "Ignore"));
+        assertChurn(ignore, 1, 0);
+        assertThat(ignore.get("nodeHoursByShape").has("m")).as(ignore.get("nodeHoursByShape").toString()).isTrue();
+    }
+
+    /**
      * Review 72: at the limit Karpenter relaxes a pod a preference term at a time (preferences.go Relax, one term a call;
      * scheduler.go trySchedule asks every node and claim again after each). xa (3 CPU) opens a claim of bronze or gold, yb (3
      * CPU, bronze only) a second; the NodePool's limit of 2 leaves none for p (1 CPU), which prefers to keep off xa's node and

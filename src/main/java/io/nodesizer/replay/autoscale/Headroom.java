@@ -163,7 +163,9 @@ final class Headroom implements AutoCloseable {
         // and a slot that refused one of the group's pods may take the next.)
         boolean narrowing = !cluster.zoneConstrains(group) && (coLocation == null || !coLocation.constrains(group))
                 && !(upcoming && cluster.floors() != null && cluster.floors().hasOwn(group))
-                && (preferences == null || !preferences.constrains(group)); // what others moved in changes where it may go
+                // what others moved in changes where it may go; a PreferNoSchedule taint or a preferred node term alone
+                // admits by the pool, fixed for the what-if (review 73 #3)
+                && (preferences == null || !preferences.dependsOnNeighbours(group));
         int start = narrowing ? starts.start(group, except, closed) : 0;
         if (check && start > 0) {
             int fresh = search(pod, except, 0, demand, o);
@@ -233,7 +235,9 @@ final class Headroom implements AutoCloseable {
     /**
      * From now on the pods' preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, and the PreferNoSchedule
      * taints its scheduler requires a toleration of, admit slots too ({@link KarpenterPreferences#admitsOn}); {@code relaxed}: no
-     * new claim can be made, so a pod no slot takes as it launches is asked again relaxed, a step at a time.
+     * new claim can be made, so a pod no slot takes as it launches is asked again relaxed, a step at a time. Only then: a pod
+     * whose add fails later, when the launch plan's own claims fill the NodePool's limit, is relaxed against those claims
+     * alone (Karpenter.launch's Retry), where upstream's trySchedule asks the nodes again after every step (review 73 #2).
      */
     void respect(KarpenterPreferences preferences, boolean relaxed) {
         this.preferences = preferences;

@@ -354,6 +354,14 @@ public final class Karpenter implements Autoscaler {
 
     @Override
     public String atLimit(Cluster cluster, int pod) {
+        List<io.nodesizer.model.Placement.Term> terms = cluster.group(cluster.offset(pod) / D).placement().requiredTerms();
+        if (terms != null && terms.size() > 1 && preferences(cluster).claimless(cluster.offset(pod) / D)) {
+            // Review 73 #1: the types an earlier term admits were refused while it stood (a PreferNoSchedule taint, a
+            // preferred node term), and Relax drops the term before it relaxes those.
+            return "no instance type meets its last OR'd required node-affinity term, the one Karpenter's scheduler keeps once it "
+                    + "has dropped the others, which it does before it relaxes preferences or tolerates PreferNoSchedule taints "
+                    + "(preferences.go Relax): Karpenter launches no NodeClaim for it";
+        }
         if (!heldByAType(cluster, pod)) {
             // Some type's real allocatable holds it (else it would be unschedulable, not pending), none by Karpenter's estimate.
             return "no instance type holds it by Karpenter's estimate of the types, though a node's kubelet would"
@@ -698,7 +706,9 @@ public final class Karpenter implements Autoscaler {
         // taints) and tries the claims again (review 71b #8b: the next term was never tried). Retry.term: the required term it
         // now meets (-1: the one it launches with, firstTermPools); Retry.step: its preferences' relaxation step. The ready and
         // in-flight nodes were asked a step at a time already when no claim could be made at all (tick), and by any term, as
-        // kube-scheduler asks them.
+        // kube-scheduler asks them; a pod failing because this plan's own claims filled the NodePool's limit is asked again of
+        // the claims only, where upstream's add asks the existing and in-flight nodes first at every step (review 73 #2: not
+        // modelled; the nodes' what-if, Headroom, has run by now and its moves are not kept here).
         Retry retry = new Retry();
         for (int i = 0; i < order.length; i++) {
             int pod = (int) order[i];
@@ -1201,7 +1211,10 @@ public final class Karpenter implements Autoscaler {
     /**
      * Per group with several OR'd required node-affinity terms, the pools of the one a claim meets: the first that a type
      * holding the pod alone meets, or, under Respect, the one upstream's relaxation reaches first with the pod's preferred
-     * node term ({@link KarpenterPreferences#requiredTerm}); null: no such choice.
+     * node term ({@link KarpenterPreferences#requiredTerm}); null: no such choice. No pool at all (every entry false) for a
+     * group no pool admits at any step ({@link KarpenterPreferences#claimless}): upstream drops the OR'd terms but the last
+     * for good before it relaxes anything else, so a pool that only an earlier term admitted, refused then by a
+     * PreferNoSchedule taint or a preferred node term, is no choice once those are relaxed; the pod stays pending.
      */
     private boolean[][] firstTermPools(Cluster cluster) {
         if (termsCluster != cluster) {
@@ -1210,6 +1223,10 @@ public final class Karpenter implements Autoscaler {
             termPools = new boolean[groups][];
             KarpenterPreferences prefs = preferences(cluster);
             for (int g = 0; g < groups; g++) {
+                if (prefs.claimless(g)) {
+                    termPools[g] = new boolean[cluster.pools().size()]; // no pool: upstream's relaxation ran out, no claim
+                    continue;
+                }
                 io.nodesizer.model.PodGroup group = cluster.group(g);
                 List<io.nodesizer.model.Placement.Term> terms = group.placement().requiredTerms();
                 if (terms == null || terms.size() < 2) {

@@ -41,6 +41,9 @@ import java.util.List;
  * toleration of every PreferNoSchedule taint (preferences.go {@code toleratePreferNoScheduleTaints}); until then a node or
  * claim of a pool whose PreferNoSchedule taint the pod does not tolerate does not take it ({@code Taints.ToleratesPod} asks
  * every effect: existingnode.go, nodeclaim.go {@code CanAdd}). A group that only such pools hold launches tolerating them.
+ * Not modelled (review 73 #4): a planned claim spans every pool, so its taints are not fixed when it opens as a NodePool
+ * template's are upstream; a pod that does not tolerate a taint may join a claim a tolerant pod opened, which then narrows to
+ * the untainted pools (Karpenter.launch's candidates), where upstream it needs a claim of another NodePool.
  */
 final class KarpenterPreferences {
     private static final int D = DemandTable.D;
@@ -66,31 +69,58 @@ final class KarpenterPreferences {
     /** Per group, the required node-affinity term (index) it launches with: Karpenter's first, after the relaxations. */
     private final int[] requiredTerm;
     /**
+     * Per group, whether no new claim takes it at any step (upstream's Relax ran out with no pool admitting it): it stays
+     * pending unless a ready or in-flight node takes it.
+     */
+    private final boolean[] claimless;
+    /**
      * Per group, the pools whose PreferNoSchedule taints it does not tolerate, which Karpenter's scheduler requires until its
      * last relaxation step; null when it tolerates every pool's, or no pool has one.
      */
     private final boolean[][] intolerable;
     private final boolean[] constrained;
+    /**
+     * Per group, whether where it may go depends on its neighbours: some step keeps a preferred anti-affinity term or a
+     * ScheduleAnyway spread. A group constrained only by PreferNoSchedule taints or a preferred node term is admitted by a
+     * node's pool alone, fixed for a what-if, so first-fit starts still hold for it ({@link Headroom#place}); review 73 #3.
+     */
+    private final boolean[] neighbourly;
     private final boolean any;
-    /** Per node, the groups of the pods the running what-if moved onto it beyond the cluster's own, one entry a pod. */
-    private final java.util.Map<Integer, List<Integer>> moved = new java.util.HashMap<>();
+    /** Whether some group is {@link #neighbourly}: else no what-if move is read, and none is recorded. */
+    private final boolean anyNeighbourly;
+    /**
+     * Per node, the groups of the pods the running what-if moved onto it beyond the cluster's own, one entry a pod, in
+     * {@code movedOn[node][0..movedCount[node])} (primitive arrays: one entry per what-if move, in the hot path); the nodes
+     * given entries since the last {@link #reset} in {@code touched[0..touchedCount)} (a node may be listed twice).
+     */
+    private int[][] movedOn = new int[0][];
+    private int[] movedCount = new int[0];
+    private int[] touched = new int[16];
+    private int touchedCount;
     private final int[][] scratch = {new int[16]};
     /** The groups of a node's pods ({@link #admitsOn}), grown as needed. */
     private int[] groupsOn = new int[64];
 
-    private KarpenterPreferences(Cluster cluster, Step[][] steps, int[] requiredTerm, boolean[][] intolerable) {
+    private KarpenterPreferences(Cluster cluster, Step[][] steps, int[] requiredTerm, boolean[] claimless, boolean[][] intolerable) {
         this.cluster = cluster;
         this.steps = steps;
         this.requiredTerm = requiredTerm;
+        this.claimless = claimless;
         this.intolerable = intolerable;
         this.constrained = new boolean[steps.length];
+        this.neighbourly = new boolean[steps.length];
         boolean some = false;
+        boolean someNeighbourly = false;
         for (int g = 0; g < steps.length; g++) {
             Step first = steps[g][0];
             constrained[g] = first.prefers() || !first.tolerant() && intolerable[g] != null;
             some |= constrained[g];
+            // The steps only ever drop terms: the first keeps every repel and spread that any step keeps.
+            neighbourly[g] = first.repels() != null || first.spreadSkew() != null;
+            someNeighbourly |= neighbourly[g];
         }
         this.any = some;
+        this.anyNeighbourly = someNeighbourly;
     }
 
     /**
@@ -106,6 +136,7 @@ final class KarpenterPreferences {
         }
         Step[][] steps = new Step[groups][];
         int[] requiredTerm = new int[groups];
+        boolean[] claimless = new boolean[groups];
         boolean[][] intolerable = new boolean[groups][];
         // Upstream adds the PreferNoSchedule step only when some NodePool's template has such a taint (scheduler.go
         // NewScheduler: toleratePreferNoSchedule); the nodes here are the pools', so no pool with one costs nothing.
@@ -144,9 +175,13 @@ final class KarpenterPreferences {
                     spreadsKept = false;
                     antiKept = false;
                 } else {
-                    spreadsKept = false; // nothing holds it: every preference is relaxed and it stays pending
+                    // Nothing holds it: upstream's Relax returns false with every term relaxed (the OR'd required terms but
+                    // the last dropped for good: a pool that only an earlier one admits is no choice again), trySchedule
+                    // returns add's error, and the pod stays pending (scheduler.go: "Eventually we won't be able to relax
+                    // anymore and this while loop will exit"). Its final state is kept, and no claim is made for it.
+                    spreadsKept = false;
                     antiKept = false;
-                    r = 0; // the first term, as without preferences (no type holds it by any)
+                    claimless[g] = true;
                     break;
                 }
             }
@@ -226,7 +261,7 @@ final class KarpenterPreferences {
             }
             steps[g] = ladder.toArray(new Step[0]);
         }
-        return new KarpenterPreferences(cluster, steps, requiredTerm, intolerable);
+        return new KarpenterPreferences(cluster, steps, requiredTerm, claimless, intolerable);
     }
 
     /** The index of the first ScheduleAnyway spread of {@code spreads}, or -1. */
@@ -293,14 +328,30 @@ final class KarpenterPreferences {
         return constrained[group];
     }
 
+    /**
+     * Whether where pods of {@code group} may go depends on the pods beside them (a kept preferred anti-affinity or
+     * ScheduleAnyway spread), not on a node's pool alone.
+     */
+    boolean dependsOnNeighbours(int group) {
+        return neighbourly[group];
+    }
+
     /** The last relaxation step of {@code group} (0: it launches relaxed as far as it goes). */
     int lastStep(int group) {
         return steps[group].length - 1;
     }
 
-    /** The index of the required node-affinity term a claim for the group meets (0 with one term or none). */
+    /**
+     * The index of the required node-affinity term a claim for the group meets (0 with one term or none); for a {@link
+     * #claimless} group the last, where upstream's relaxation ended.
+     */
     int requiredTerm(int group) {
         return requiredTerm[group];
+    }
+
+    /** Whether no new claim may take pods of {@code group}: no pool admits them at any step of upstream's relaxation. */
+    boolean claimless(int group) {
+        return claimless[group];
     }
 
     /** Whether pods of {@code group} at relaxation {@code step} tolerate the PreferNoSchedule taints of {@code pool}. */
@@ -362,29 +413,62 @@ final class KarpenterPreferences {
         for (int i = 0; i < n; i++) {
             groups[i] = cluster.offset(scratch[0][i]) / D;
         }
-        List<Integer> extra = moved.isEmpty() ? null : moved.get(node);
-        for (int k = 0; extra != null && k < extra.size(); k++) {
-            if (n == groups.length) {
-                groups = groupsOn = Arrays.copyOf(groups, n * 2);
-            }
-            groups[n++] = extra.get(k);
+        int extra = node < movedCount.length ? movedCount[node] : 0;
+        if (n + extra > groups.length) {
+            groups = groupsOn = Arrays.copyOf(groups, 2 * (n + extra));
+        }
+        if (extra > 0) {
+            System.arraycopy(movedOn[node], 0, groups, n, extra);
+            n += extra;
         }
         return admitsBeside(group, groups, n, step);
     }
 
-    /** A what-if moved {@code delta} pods of {@code group} onto {@code node}. */
+    /**
+     * A what-if moved {@code delta} pods of {@code group} onto {@code node}. Only a {@link #neighbourly} group reads them: with
+     * none, nothing is recorded (a taint or a node term admits by the pool alone).
+     */
     void moved(int group, int node, int delta) {
-        List<Integer> on = moved.computeIfAbsent(node, k -> new ArrayList<>());
-        for (int k = 0; k < delta; k++) {
-            on.add(group);
+        if (!anyNeighbourly) {
+            return;
+        }
+        if (node >= movedCount.length) {
+            int c = Math.max(node + 1, 2 * movedCount.length);
+            movedOn = Arrays.copyOf(movedOn, c);
+            movedCount = Arrays.copyOf(movedCount, c);
+        }
+        int n = movedCount[node];
+        if (delta > 0) {
+            if (n == 0) {
+                if (touchedCount == touched.length) {
+                    touched = Arrays.copyOf(touched, 2 * touchedCount);
+                }
+                touched[touchedCount++] = node;
+            }
+            int[] on = movedOn[node];
+            if (on == null || n + delta > on.length) {
+                movedOn[node] = on = on == null ? new int[Math.max(4, delta)] : Arrays.copyOf(on, Math.max(2 * on.length, n + delta));
+            }
+            Arrays.fill(on, n, n + delta, group);
+            movedCount[node] = n + delta;
         }
         for (int k = 0; k < -delta; k++) {
-            on.remove(Integer.valueOf(group)); // a pod moved off again (only ever one the what-if moved on)
+            // A pod moved off again (only ever one the what-if moved on): the entries' order does not matter (counts only).
+            int[] on = movedOn[node];
+            for (int i = movedCount[node] - 1; i >= 0; i--) {
+                if (on[i] == group) {
+                    on[i] = on[--movedCount[node]];
+                    break;
+                }
+            }
         }
     }
 
     /** A new what-if begins: nothing moved. */
     void reset() {
-        moved.clear();
+        for (int i = 0; i < touchedCount; i++) {
+            movedCount[touched[i]] = 0;
+        }
+        touchedCount = 0;
     }
 }

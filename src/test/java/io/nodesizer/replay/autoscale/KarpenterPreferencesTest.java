@@ -99,6 +99,32 @@ class KarpenterPreferencesTest {
             assertThat(ignore.admitsBeside(0, new int[]{b, c, c}, 3, 0)).isTrue();
             assertThat(ignore.tolerates(0, 2, 0)).isFalse();
             assertThat(ignore.tolerates(0, 2, 1)).isTrue();
+            // Review 73 #3: p's place depends on its neighbours; a's only on the pool (bronze's taint); under Ignore nobody's.
+            assertThat(prefs.dependsOnNeighbours(0)).isTrue();
+            assertThat(prefs.dependsOnNeighbours(a)).isFalse();
+            assertThat(ignore.dependsOnNeighbours(0)).isFalse();
+            // The what-if's moves as p's spreads read them, on the one node (gold): at step 2 only the spreads
+            // and gold are kept; one c moved on is maxSkew, a second is one too many, until it moves off or the what-if ends.
+            assertThat(cluster.pool(0)).isZero();
+            assertThat(prefs.admitsOn(0, 0, 2)).isTrue();
+            prefs.moved(c, 0, 1);
+            assertThat(prefs.admitsOn(0, 0, 2)).isTrue();
+            prefs.moved(e, 0, 2);
+            assertThat(prefs.admitsOn(0, 0, 2)).as("two e").isFalse();
+            prefs.moved(e, 0, -2);
+            prefs.moved(c, 0, 1);
+            assertThat(prefs.admitsOn(0, 0, 2)).as("two c").isFalse();
+            prefs.moved(c, 0, -1);
+            assertThat(prefs.admitsOn(0, 0, 2)).as("one c again").isTrue();
+            prefs.moved(a, 0, 1);
+            assertThat(prefs.admitsOn(0, 0, 0)).as("beside an a moved on, which step 0 keeps off").isFalse();
+            assertThat(prefs.admitsOn(0, 0, 2)).as("step 2 keeps no anti-affinity").isTrue();
+            prefs.moved(f, 0, 2);
+            assertThat(prefs.admitsOn(0, 0, 2)).isFalse();
+            prefs.reset();
+            assertThat(prefs.admitsOn(0, 0, 2)).as("a new what-if").isTrue();
+            prefs.moved(c, 0, 2);
+            assertThat(prefs.admitsOn(0, 0, 2)).as("recorded again after a reset").isFalse();
         });
     }
 
@@ -123,5 +149,62 @@ class KarpenterPreferencesTest {
                 assertThat(prefs.tolerates(0, 0, prefs.lastStep(0))).as(what).isTrue();
             });
         }
+    }
+
+    private static Placement.Term size(String size) {
+        return new Placement.Term(List.of(new Placement.Requirement("size", Placement.Operator.IN, List.of(size))), List.of());
+    }
+
+    /**
+     * Review 73 #1: upstream's Relax drops OR'd required terms first, one a call while more than one is left, and only then the
+     * PreferNoSchedule toleration; a term once dropped is never met again. api requires size m or size l. m's taint refuses it
+     * while term 0 stands, so term 0 goes; no type is an l: the ladder runs out at the last term, and the group gets no claim
+     * (it had fallen back to term 0, and an m launched). An l among the pools: term 1, an l. No taint on m: term 0, an m.
+     */
+    @Test
+    void aGroupWhoseRelaxationRunsOutKeepsItsLastTermAndGetsNoClaim() {
+        Placement p = new Placement(Map.of(), List.of(size("m"), size("l")), List.of(), "shop", Map.of("app", "api"), List.of(), List.of(),
+                List.of());
+        List<PodGroup> groups = List.of(group("api", p));
+        List<Placement.Taint> pns = List.of(new Placement.Taint("x", "y", "PreferNoSchedule"));
+        io.nodesizer.model.NodeShape taintedM = Fixtures.shape("m", 4000, 16 * GIB, 110, 0.20).withLabelsAndTaints(Map.of("size", "m"), pns);
+        io.nodesizer.model.NodeShape m = Fixtures.shape("m", 4000, 16 * GIB, 110, 0.20).withLabelsAndTaints(Map.of("size", "m"), List.of());
+        io.nodesizer.model.NodeShape l = Fixtures.shape("l", 6000, 24 * GIB, 110, 0.30).withLabelsAndTaints(Map.of("size", "l"), List.of());
+        io.nodesizer.model.NodeShape xl = Fixtures.shape("xl", 8000, 32 * GIB, 110, 0.40).withLabelsAndTaints(Map.of("size", "xl"), List.of());
+        record Case(String what, List<io.nodesizer.model.NodeShape> shapes, boolean claimless, int term) {
+        }
+        for (Case k : List.of(new Case("tainted m, xl", List.of(taintedM, xl), true, 1),
+                new Case("tainted m, l, xl", List.of(taintedM, l, xl), false, 1),
+                new Case("m, xl", List.of(m, xl), false, 0))) {
+            List<Pool> pools = new java.util.ArrayList<>();
+            for (io.nodesizer.model.NodeShape shape : k.shapes()) {
+                pools.add(Pool.of(pools.size(), shape, Resources.ZERO));
+            }
+            PodStream.Builder s = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 600);
+            s.add(0, 0, 300, PodStream.STAYS);
+            for (boolean respect : new boolean[]{true, false}) {
+                LookOnce.run(s.build(), pools, 1, 10, cluster -> true, cluster -> {
+                    KarpenterPreferences prefs = KarpenterPreferences.of(cluster, respect, (g, pool) -> true);
+                    assertThat(prefs.claimless(0)).as(k.what()).isEqualTo(k.claimless());
+                    assertThat(prefs.requiredTerm(0)).as(k.what()).isEqualTo(k.term());
+                });
+            }
+        }
+        // Under Respect, no taint: a preferred tier no type carries is required until the terms but the last are gone (m, the
+        // first term's type, is refused by it), and then no type meets size l: no claim. Under Ignore the preference is not
+        // kept, and term 0 holds: an m.
+        Placement gold = p.withPreferences(new Placement.Preferences(List.of(tier(50, "gold")), List.of(), List.of(), false));
+        PodStream.Builder s = new PodStream.Builder(DemandTable.of(Workload.of(List.of(group("api", gold)))), TimePoints.DEFAULT_ORIGIN, 600);
+        s.add(0, 0, 300, PodStream.STAYS);
+        LookOnce.run(s.build(), List.of(Pool.of(0, m, Resources.ZERO), Pool.of(1, xl, Resources.ZERO)), 1, 10, cluster -> true, cluster -> {
+            KarpenterPreferences respect = KarpenterPreferences.of(cluster, true, (g, pool) -> true);
+            assertThat(respect.claimless(0)).isTrue();
+            assertThat(respect.requiredTerm(0)).isEqualTo(1);
+            assertThat(respect.lastStep(0)).isZero();
+            assertThat(respect.constrains(0)).as("nothing kept: no preference, no taint").isFalse();
+            KarpenterPreferences ignore = KarpenterPreferences.of(cluster, false, (g, pool) -> true);
+            assertThat(ignore.claimless(0)).isFalse();
+            assertThat(ignore.requiredTerm(0)).isZero();
+        });
     }
 }
