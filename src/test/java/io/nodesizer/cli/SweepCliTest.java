@@ -369,7 +369,7 @@ final class SweepCliTest {
         CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("scenarios.yaml:7").contains("Scenario 'typo' (args.podz)").contains("'--podz'");
+        assertThat(r.err()).contains("scenarios.yaml:7").contains("Scenario 'typo', args.podz: pack has no option --podz; did you mean pods?");
 
         Path missing = file("scenarios:\n  - name: gone\n    command: pack\n    args: {node: \"aws:m5.large\"}\n"
                 + "    vary: {pods: [workloads/shop.csv, workloads/nope.csv]}\n");
@@ -924,7 +924,7 @@ final class SweepCliTest {
         r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("scenarios.yaml:8:").contains("Scenario 'typo' (args.nodee)").contains("'--nodee'");
+        assertThat(r.err()).contains("scenarios.yaml:8:").contains("Scenario 'typo', args.nodee: pack has no option --nodee; did you mean node?");
     }
 
     @Test
@@ -1183,5 +1183,31 @@ final class SweepCliTest {
             words.add(word.toString());
         }
         return words;
+    }
+
+    /**
+     * QA 73 F4: an unknown key read "(args.nodee): Unknown options: '--nodee', 'aws:m5.xlarge'", its value listed as an option
+     * and no suggestion; the key alone is named, with the nearest option of the command, or where its options are listed.
+     */
+    @Test
+    void anUnknownKeyIsNamedAloneWithTheNearestOption() throws Exception {
+        Path f = file("scenarios:\n  - name: a\n    command: pack\n    args: {pods: workloads/shop.csv, strategy: ffd, nodee: \"aws:m5.xlarge\"}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("nodesizer: " + f + ":4:60: Scenario 'a', args.nodee: pack has no option --nodee; did you mean node?\n")
+                .doesNotContain("aws:m5.xlarge'");
+
+        // In vary, at its key; a key near no option points at the command's help. An option of another command is none of this one's.
+        f = file("scenarios:\n  - name: v\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\"}\n"
+                + "    vary: {zzzzzz: [1, 2]}\n");
+        r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":5:").contains("Scenario 'v', vary.zzzzzz: pack has no option --zzzzzz; expected one of its "
+                + "options (nodesizer pack --help lists them).");
+        f = file("scenarios:\n  - name: r\n    command: replay\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\"}\n");
+        r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 'r', args.pods: replay has no option --pods");
     }
 }
