@@ -144,7 +144,7 @@ final class ConsolidationTest {
                 "k", "m5.xlarge", null, null, 1, java.util.Map.of(), null, List.of(), List.of(), java.util.Map.of()));
         assertThat(Consolidation.unpricedNote(priced, actions, io.nodesizer.analyze.ClusterAnalysis.prices()))
                 .startsWith("no price for k (m5.xlarge as spot (karpenter.sh/capacity-type: spot))")
-                .endsWith("so the plan's cost and saving are unknown; its 1 action on priced nodes saves $0.19/h ($140.16/month)");
+                .endsWith("so the plan's cost and saving are unknown; its 1 action on priced nodes saves $0.192/h ($140.16/month)");
 
         String zoned = "kubernetes.io/arch: amd64, topology.kubernetes.io/zone: us-east-1";
         String claim = pod("pg-0", "a0", "1", "1Gi", "StatefulSet").replace("containers:", "volumes: [{name: data, persistentVolumeClaim: "
@@ -254,7 +254,7 @@ final class ConsolidationTest {
         double saving = removed.savingPerHour();
         assertThat(saving).isPositive();
         assertThat(removed.notes()).anySatisfy(n -> assertThat(n).contains(String.format(java.util.Locale.ROOT,
-                "($%.2f/h, $%,.2f/month of the saving above is that removal)", saving, saving * 730)));
+                "($%s/h, $%,.2f/month of the saving above is that removal)", io.nodesizer.model.PerHour.format(saving), saving * 730)));
         String candidate = node("c", "m5.xlarge", false).replace("spec: {", "spec: {taints: [{key: DeletionCandidateOfClusterAutoscaler, "
                 + "value: \"1764547200\", effect: PreferNoSchedule}], ");
         Consolidation.Result soft = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), candidate, tolerant.replace("{operator: Exists}",
@@ -822,7 +822,7 @@ final class ConsolidationTest {
         assertThat(karpenter.costAfter()).isCloseTo(ca.costAfter(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(karpenter.notes()).anyMatch(n -> n.startsWith("the plan is the one Cluster Autoscaler's default drain rules find "
                 + "(every --skip-nodes-with-* true, --scale-down-utilization-threshold 0.5), which these settings allow too: it costs "
-                + "$0.2880/h less than the plan their looser rules led to ($0.3840/h after, 1 pod evicted)"));
+                + "$0.288/h less than the plan their looser rules led to ($0.384/h after, 1 pod evicted)"));
         assertThat(ca.notes()).noneMatch(n -> n.startsWith("the plan is the one"));
         // The kept node's reason holds under the rules given (review 70 #2): not CA's --skip-nodes-with-system-pods, turned off.
         assertThat(ca.kept()).filteredOn(k -> k.node().equals("small")).singleElement()
