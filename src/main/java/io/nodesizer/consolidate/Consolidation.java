@@ -1530,7 +1530,8 @@ public final class Consolidation {
     }
 
     /**
-     * The node's labels (its node group's) once it is of {@code shape}, with a new hostname. Labels
+     * The node's labels (its node group's) once it is of {@code shape}, with a new hostname, and a fixed-type group's label
+     * (eks.amazonaws.com/nodegroup, cloud.google.com/gke-nodepool, kubernetes.azure.com/agentpool) naming a new group. Labels
      * derived from the instance type ({@link #shapeLabel}) are rewritten where the new shape's name
      * gives them exactly — the instance type; an AWS {@code family.size}'s instance-family and
      * instance-size; a GCE {@code family-…}'s machine family — and dropped otherwise (a pod that
@@ -1566,6 +1567,16 @@ public final class Consolidation {
         });
         if (labels.containsKey("kubernetes.io/hostname")) {
             labels.put("kubernetes.io/hostname", newName(node));
+        }
+        if (!labels.containsKey("karpenter.sh/nodepool") && !type.equals(node.instanceType())) {
+            // A group of fixed type (EKS managed node group, GKE or AKS node pool) takes no node of another type: the replacement
+            // is a node of a new group (nodeGroupNote), whose label has another value, unknown here. A pod that requires the old
+            // group's name (eks.amazonaws.com/nodegroup In [memory]) does not follow it; one that requires the label to exist
+            // does (QA 73 F3: such a pod moved "onto the new node" while the note said the new node was a new group's).
+            // A Karpenter NodePool mixes types, so its replacement stays in it and keeps karpenter.sh/nodepool.
+            for (Map.Entry<String, String> g : FIXED_GROUPS) {
+                labels.computeIfPresent(g.getKey(), (k, v) -> "(a new " + g.getValue() + " of " + type + ")");
+            }
         }
         return labels;
     }

@@ -1038,6 +1038,43 @@ final class ConsolidationTest {
     }
 
     /**
+     * QA 73 F3: a node of an EKS managed node group (fixed type) replaced by another shape is a node of a new group, whose
+     * eks.amazonaws.com/nodegroup differs: a pod requiring the old group's name (In [memory]) stays, named with why, where it
+     * moved "onto the new node"; a pod requiring only that the label exist still moves; a Karpenter NodePool's node, which
+     * mixes types, keeps its nodepool label and its pods follow it.
+     */
+    @Test
+    void aFixedTypeGroupsReplacementIsANewGroupThatPodsRequiringTheOldOneDoNotFollow() throws IOException {
+        String eks = node("a", "m5.xlarge", false).replace("kubernetes.io/arch: amd64}", "kubernetes.io/arch: amd64, "
+                + "eks.amazonaws.com/nodegroup: memory}");
+        Resources two = new Resources(2000, 8 * GIB, 29, 0, 0);
+        NodeShape c6a = new NodeShape("c6a.large", "aws", "c6a", "amd64", two, two, "eks", 0.0765);
+        assertThat(Consolidation.replacedLabels(snapshot(eks).nodes().get(0), c6a))
+                .containsEntry("eks.amazonaws.com/nodegroup", "(a new EKS managed node group of c6a.large)");
+        String requires = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: cache-0, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: cache, controller: true}]}
+                  spec:
+                    nodeName: a
+                    affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:
+                      [{matchExpressions: [{key: eks.amazonaws.com/nodegroup, operator: %s}]}]}}}
+                    containers: [{name: app, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                  status: {phase: Running}
+                """;
+        Consolidation.Settings settings = new Consolidation.Settings(null, true);
+        Consolidation.Result pinned = Consolidation.plan(snapshot(eks, requires.formatted("In, values: [memory]")), List.of(c6a), settings);
+        assertThat(pinned.actions()).isEmpty();
+        assertThat(pinned.kept()).singleElement().satisfies(k -> assertThat(k.reason()).contains("shop/cache-0")
+                .contains("eks.amazonaws.com/nodegroup"));
+        assertThat(Consolidation.plan(snapshot(eks, requires.formatted("Exists")), List.of(c6a), settings).actions())
+                .singleElement().satisfies(a -> assertThat(a.replacement().name()).isEqualTo("c6a.large"));
+        String karpenter = eks.replace("eks.amazonaws.com/nodegroup: memory}", "eks.amazonaws.com/nodegroup: memory, karpenter.sh/nodepool: default}");
+        assertThat(Consolidation.replacedLabels(snapshot(karpenter).nodes().get(0), c6a)).containsEntry("eks.amazonaws.com/nodegroup", "memory")
+                .containsEntry("karpenter.sh/nodepool", "default");
+    }
+
+    /**
      * The node of {@link #aNodeIsReplacedByTheCheapestShapeThatHoldsAllItsPods} (m5.xlarge, $0.192/h
      * on demand) as spot capacity, under each provider's label, or as a Windows node: the catalogs
      * price neither, so its price is unknown, it is not replaced by the cheaper on-demand "small",
