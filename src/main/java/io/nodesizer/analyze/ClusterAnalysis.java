@@ -859,6 +859,46 @@ public final class ClusterAnalysis {
     }
 
     /**
+     * The nodes whose pods request more of a resource than the node's allocatable, each with the resource, requested and
+     * allocatable; null when none. The kubelet admits no pod beyond its node's allocatable (its admission handler, lifecycle's
+     * predicate.go, fails such a pod with reason OutOfcpu, OutOfmemory, OutOfpods, OutOf&lt;resource&gt;), so a snapshot where a node
+     * is over is stale (taken across a resize) or hand-edited: its per-cent read 125.0 % with no word (QA 73 F5).
+     */
+    public static String overAllocatableNote(List<NodeRow> rows) {
+        List<String> each = new ArrayList<>();
+        for (NodeRow n : rows) {
+            Resources alloc = n.node().allocatable();
+            Resources req = n.requested();
+            List<String> over = new ArrayList<>();
+            if (req.cpuMillis() > alloc.cpuMillis()) {
+                over.add("cpu " + Amounts.formatGrouped(Resource.CPU, req.cpuMillis()) + " of "
+                        + Amounts.formatGrouped(Resource.CPU, alloc.cpuMillis()));
+            }
+            if (req.memoryBytes() > alloc.memoryBytes()) {
+                over.add("memory " + Amounts.formatGrouped(Resource.MEMORY, req.memoryBytes()) + " of "
+                        + Amounts.formatGrouped(Resource.MEMORY, alloc.memoryBytes()) + " GiB");
+            }
+            if (req.gpuMillis() > alloc.gpuMillis()) {
+                over.add("GPU " + Amounts.formatGrouped(Resource.GPU, req.gpuMillis()) + " of "
+                        + Amounts.formatGrouped(Resource.GPU, alloc.gpuMillis()));
+            }
+            if (req.pods() > alloc.pods()) {
+                over.add("pods " + req.pods() + " of " + alloc.pods());
+            }
+            if (!over.isEmpty()) {
+                each.add(n.node().name() + " (" + String.join(", ", over) + ")");
+            }
+        }
+        if (each.isEmpty()) {
+            return null;
+        }
+        return (each.size() == 1 ? "1 node's pods request more than its" : each.size() + " nodes' pods request more than their")
+                + " allocatable: "
+                + io.nodesizer.model.NameLists.firstOf(each, 3) + "; the kubelet admits no pod beyond allocatable (it fails it OutOfcpu, "
+                + "OutOfmemory, …), so the snapshot is stale (taken across a resize or a kubelet restart) or hand-edited: take it anew";
+    }
+
+    /**
      * {@link io.nodesizer.kube.EksAutoMode#feeNote} of the worker nodes whose cost is summed from the bundled prices (a
      * type they price, on demand, not billed per pod).
      */

@@ -185,6 +185,12 @@ final class SweepCommand implements Callable<Integer> {
         CommandLine cli = parsers.computeIfAbsent(s.command(), name -> Main.commandLine(new String[] {name}));
         CommandLine.Model.CommandSpec command = cli.getSubcommands().get(s.command()).getCommandSpec();
         for (var e : s.args().entrySet()) {
+            unknownKey(s, command, "args.", e.getKey(), e.getValue().at());
+        }
+        for (var e : s.vary().entrySet()) {
+            unknownKey(s, command, "vary.", e.getKey(), e.getValue().at());
+        }
+        for (var e : s.args().entrySet()) {
             String problem = valueShape(command.findOption("--" + e.getKey()), s.valued().contains(e.getKey()), e.getValue().values());
             if (problem != null) {
                 throw new InputException(e.getValue().at(), "Scenario '" + s.name() + "', args." + e.getKey() + ": " + problem);
@@ -198,6 +204,30 @@ final class SweepCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * A key that is no option of the scenario's command, said at the key with the nearest option (QA 73 F4: picocli's words for
+     * the command line built, "Unknown options: '--nodee', 'aws:m5.xlarge'", listed the value as an option and gave none of
+     * the "Possible solutions: --node" the CLI gives).
+     */
+    private static void unknownKey(Scenario s, CommandLine.Model.CommandSpec command, String section, String key, SourceLocation at) {
+        if (command.findOption("--" + key) != null) {
+            return;
+        }
+        java.util.Set<String> options = new java.util.TreeSet<>();
+        for (CommandLine.Model.OptionSpec o : command.options()) {
+            for (String name : o.names()) {
+                String bare = name.replaceFirst("^-+", "");
+                // Only the names a scenario may give: long ones, not hidden, not set by the sweep or writing other outputs.
+                if (name.startsWith("--") && !o.hidden() && !ScenarioFile.RESERVED.contains(bare) && !ScenarioFile.OTHER_OUTPUTS.contains(bare)) {
+                    options.add(bare);
+                }
+            }
+        }
+        String near = io.nodesizer.model.NameLists.nearest(key, options);
+        throw new InputException(at, "Scenario '" + s.name() + "', " + section + key + ": " + s.command() + " has no option --" + key
+                + (near != null ? "; did you mean " + near + "?" : "; expected one of its options (nodesizer " + s.command() + " --help lists them)."));
     }
 
     /** What is wrong with {@code values} of {@code option} for a run's command line, or null (an unknown option: picocli names it). */

@@ -7,6 +7,7 @@ import io.nodesizer.kube.NodeLabels;
 import io.nodesizer.kube.NodeMatching;
 import io.nodesizer.model.ClusterSnapshot;
 import io.nodesizer.model.NodeShape;
+import io.nodesizer.model.PerHour;
 import io.nodesizer.model.Resource;
 import io.nodesizer.model.Resources;
 import io.nodesizer.sweep.Verdicts;
@@ -349,10 +350,11 @@ public final class Consolidation {
         notes.add("the plan is the one Cluster Autoscaler's default drain rules find (every --skip-nodes-with-* true, "
                 + "--scale-down-utilization-threshold " + fraction(stricter.utilisationThreshold()) + "), which these settings allow too: "
                 + (given.costAfter() != null && strict.costAfter() != null
-                ? String.format(java.util.Locale.ROOT, "it costs $%.4f/h less than the plan their looser rules led to ($%.4f/h after, %s evicted)",
-                given.costAfter() - strict.costAfter(), given.costAfter(), Verdicts.pods(given.disruptedPods()))
-                : String.format(java.util.Locale.ROOT, "it saves $%.4f/h more on priced nodes than the plan their looser rules led to "
-                + "(which saves $%.4f/h there, %s evicted)", pricedSaving(strict) - pricedSaving(given), pricedSaving(given),
+                ? String.format(java.util.Locale.ROOT, "it costs $%s/h less than the plan their looser rules led to ($%s/h after, %s evicted)",
+                PerHour.format(PerHour.rounded(given.costAfter()) - PerHour.rounded(strict.costAfter())), PerHour.format(given.costAfter()), Verdicts.pods(given.disruptedPods()))
+                : String.format(java.util.Locale.ROOT, "it saves $%s/h more on priced nodes than the plan their looser rules led to "
+                + "(which saves $%s/h there, %s evicted)", PerHour.format(PerHour.rounded(pricedSaving(strict)) - PerHour.rounded(pricedSaving(given))),
+                PerHour.format(pricedSaving(given)),
                 Verdicts.pods(given.disruptedPods())))
                 + "; the greedy drains the least-loaded nodes first and a node that received pods is neither removed nor replaced "
                 + "(a pod moves once), so draining more nodes can hold more of them");
@@ -446,19 +448,22 @@ public final class Consolidation {
                 boolean priced = greedyAlone.costAfter() != null;
                 if (cheaper(cheapest, greedyAlone)) {
                     notes.add(priced ? String.format(java.util.Locale.ROOT, "the optimizer (node groups repacked onto a mix of shapes, then the "
-                            + "greedy steps over the other nodes) saves $%.4f/h more than the greedy plan alone ($%.4f/h after, %s evicted)",
-                            greedyAlone.costAfter() - cheapest.costAfter(), greedyAlone.costAfter(), Verdicts.pods(greedyAlone.disruptedPods()))
+                            + "greedy steps over the other nodes) saves $%s/h more than the greedy plan alone ($%s/h after, %s evicted)",
+                            PerHour.format(PerHour.rounded(greedyAlone.costAfter()) - PerHour.rounded(cheapest.costAfter())),
+                            PerHour.format(greedyAlone.costAfter()), Verdicts.pods(greedyAlone.disruptedPods()))
                             : String.format(java.util.Locale.ROOT, "the optimizer (node groups of priced nodes repacked onto a mix of shapes, "
-                            + "then the greedy steps over the other nodes) saves $%.4f/h more on priced nodes than the greedy plan alone "
-                            + "(which saves $%.4f/h there, %s evicted) and removes every unpriced node that plan does",
-                            pricedSaving(cheapest) - pricedSaving(greedyAlone), pricedSaving(greedyAlone),
+                            + "then the greedy steps over the other nodes) saves $%s/h more on priced nodes than the greedy plan alone "
+                            + "(which saves $%s/h there, %s evicted) and removes every unpriced node that plan does",
+                            PerHour.format(PerHour.rounded(pricedSaving(cheapest)) - PerHour.rounded(pricedSaving(greedyAlone))),
+                            PerHour.format(pricedSaving(greedyAlone)),
                             Verdicts.pods(greedyAlone.disruptedPods())));
                     best = cheapest;
                 } else if (cheapest != null) {
-                    notes.add(priced ? String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%.4f/h after) is no cheaper than the "
-                            + "greedy plan, which stands", cheapest.costAfter())
-                            : String.format(java.util.Locale.ROOT, "the optimizer's best repacking (saving $%.4f/h on priced nodes) is no "
-                            + "cheaper than the greedy plan ($%.4f/h there)%s, which stands", pricedSaving(cheapest), pricedSaving(greedyAlone),
+                    notes.add(priced ? String.format(java.util.Locale.ROOT, "the optimizer's best repacking ($%s/h after) is no cheaper than the "
+                            + "greedy plan, which stands", PerHour.format(cheapest.costAfter()))
+                            : String.format(java.util.Locale.ROOT, "the optimizer's best repacking (saving $%s/h on priced nodes) is no "
+                            + "cheaper than the greedy plan ($%s/h there)%s, which stands", PerHour.format(pricedSaving(cheapest)),
+                            PerHour.format(pricedSaving(greedyAlone)),
                             unpricedGone(cheapest).containsAll(unpricedGone(greedyAlone)) ? ""
                                     : " or removes fewer of the unpriced nodes"));
                 } else if (groupsTried[0] > 0) {
@@ -535,8 +540,8 @@ public final class Consolidation {
         return String.join(", ", names) + (names.size() == 1 ? " is" : " are") + " being deleted by an autoscaler (its NoSchedule "
                 + "taint ToBeDeletedByClusterAutoscaler or karpenter.sh/disrupted): no pod moves there, and removing "
                 + (names.size() == 1 ? "it" : "them") + " is a saving already under way, not one this plan makes"
-                + (underWay > 0 ? String.format(java.util.Locale.ROOT, " ($%.2f/h, $%,.2f/month of the saving above is that removal)",
-                underWay, underWay * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH) : "");
+                + (underWay > 0 ? String.format(java.util.Locale.ROOT, " ($%s/h, $%,.2f/month of the saving above is that removal)",
+                PerHour.format(underWay), underWay * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH) : "");
     }
 
     /**
@@ -565,8 +570,8 @@ public final class Consolidation {
         int n = named.size();
         return "no price for " + String.join(", ", named.subList(0, Math.min(5, n))) + (n > 5 ? " and " + (n - 5) + " more" : "")
                 + " (the catalogs price on-demand Linux instances of the types they list), so the plan's cost and saving are unknown"
-                + (pricedActions == 0 ? "" : String.format(java.util.Locale.ROOT, "; its %d action%s on priced nodes save%s $%.2f/h ($%,.2f/month)",
-                pricedActions, pricedActions == 1 ? "" : "s", pricedActions == 1 ? "s" : "", priced, priced * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH));
+                + (pricedActions == 0 ? "" : String.format(java.util.Locale.ROOT, "; its %d action%s on priced nodes save%s $%s/h ($%,.2f/month)",
+                pricedActions, pricedActions == 1 ? "" : "s", pricedActions == 1 ? "s" : "", PerHour.format(priced), priced * io.nodesizer.sweep.ShapeEvaluation.HOURS_PER_MONTH));
     }
 
     /**
@@ -1525,7 +1530,8 @@ public final class Consolidation {
     }
 
     /**
-     * The node's labels (its node group's) once it is of {@code shape}, with a new hostname. Labels
+     * The node's labels (its node group's) once it is of {@code shape}, with a new hostname, and a fixed-type group's label
+     * (eks.amazonaws.com/nodegroup, cloud.google.com/gke-nodepool, kubernetes.azure.com/agentpool) naming a new group. Labels
      * derived from the instance type ({@link #shapeLabel}) are rewritten where the new shape's name
      * gives them exactly — the instance type; an AWS {@code family.size}'s instance-family and
      * instance-size; a GCE {@code family-…}'s machine family — and dropped otherwise (a pod that
@@ -1561,6 +1567,16 @@ public final class Consolidation {
         });
         if (labels.containsKey("kubernetes.io/hostname")) {
             labels.put("kubernetes.io/hostname", newName(node));
+        }
+        if (!labels.containsKey("karpenter.sh/nodepool") && !type.equals(node.instanceType())) {
+            // A group of fixed type (EKS managed node group, GKE or AKS node pool) takes no node of another type: the replacement
+            // is a node of a new group (nodeGroupNote), whose label has another value, unknown here. A pod that requires the old
+            // group's name (eks.amazonaws.com/nodegroup In [memory]) does not follow it; one that requires the label to exist
+            // does (QA 73 F3: such a pod moved "onto the new node" while the note said the new node was a new group's).
+            // A Karpenter NodePool mixes types, so its replacement stays in it and keeps karpenter.sh/nodepool.
+            for (Map.Entry<String, String> g : FIXED_GROUPS) {
+                labels.computeIfPresent(g.getKey(), (k, v) -> "(a new " + g.getValue() + " of " + type + ")");
+            }
         }
         return labels;
     }

@@ -52,7 +52,7 @@ public final class CsvRows implements AutoCloseable {
         CsvSchema schema = CsvSchema.emptySchema().withComments();
         this.rows = mapper.readerForListOf(String.class).with(schema).readValues(reader);
         if (!rows.hasNextValue()) {
-            throw new InputException(SourceLocation.ofFile(file), "The file is empty; expected a CSV header line.");
+            throw new InputException(SourceLocation.ofFile(file), RunInputs.emptyInput(file) + "; expected a CSV header line.");
         }
         this.headerLine = currentLine();
         this.header = List.copyOf(rows.nextValue());

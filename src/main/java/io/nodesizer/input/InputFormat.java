@@ -96,11 +96,8 @@ public enum InputFormat {
             }
             // Standard input and pipes are where manifests come without an extension to say so (helm template . | nodesizer …,
             // --pods <(helm template .)).
-            boolean stream = RunInputs.piped(displayName);
-            throw new InputException(SourceLocation.ofFile(displayName), Inputs.STDIN.equals(displayName)
-                    ? "Standard input is empty; expected Kubernetes manifests or a CSV header line."
-                    : stream ? "The pipe is empty; expected Kubernetes manifests or a CSV header line."
-                    : "The file is empty; expected a CSV header line.");
+            throw new InputException(SourceLocation.ofFile(displayName), RunInputs.emptyInput(displayName) + "; expected "
+                    + (RunInputs.kind(displayName).equals("file") ? "" : "Kubernetes manifests or ") + "a CSV header line.");
         } catch (java.nio.charset.CharacterCodingException e) {
             throw TextFiles.notText(path, displayName);
         } catch (IOException e) {

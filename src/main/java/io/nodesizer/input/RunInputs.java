@@ -86,6 +86,45 @@ public final class RunInputs {
     }
 
     /**
+     * What the input an error names so is, as a message calls it: "standard input", "pipe" (a FIFO, or a process
+     * substitution's /dev/fd/N), "character device" (/dev/null, /dev/zero), "block device", "socket", or "file" (a regular
+     * file, a directory, none at all). QA 73 F7: {@code --pods /dev/null} read "The pipe is empty"; the README lists devices
+     * apart from pipes, and a device that reads empty is no pipe whose command failed.
+     */
+    public static String kind(String displayName) {
+        if (displayName.equals(Inputs.STDIN) || displayName.equals("stdin")) {
+            return "standard input";
+        }
+        Path path;
+        try {
+            path = Path.of(displayName);
+        } catch (java.nio.file.InvalidPathException e) {
+            return "file";
+        }
+        if (!stream(path)) {
+            return "file";
+        }
+        try {
+            // The file type bits of st_mode (sys/stat.h: S_IFIFO 010000, S_IFCHR 020000, S_IFBLK 060000, S_IFSOCK 0140000).
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0020000 -> "character device";
+                case 0060000 -> "block device";
+                case 0140000 -> "socket";
+                default -> "pipe";
+            };
+        } catch (IOException | RuntimeException e) {
+            return "pipe"; // no unix view (not POSIX): the stream it is read as
+        }
+    }
+
+    /** "The file is empty", "The pipe is empty", "Standard input is empty", …: the start of a message on an input that read nothing. */
+    public static String emptyInput(String displayName) {
+        String kind = kind(displayName);
+        return (kind.equals("standard input") ? "Standard input" : "The " + kind) + " is empty";
+    }
+
+    /**
      * Whether the input an error names so is standard input or a pipe (a copy of which was read): a message then cannot
      * tell the user to run a command on it, or call it a file.
      */

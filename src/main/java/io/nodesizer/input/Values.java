@@ -120,6 +120,34 @@ public final class Values {
         return t.endsWith("M") && plainNumber(t.substring(0, t.length() - 1));
     }
 
+    /** The binary suffixes of the quantity grammar (apimachinery's quantity.go: Ki to Ei), memory's multiples. */
+    private static final java.util.List<String> BINARY_SUFFIXES = java.util.List.of("Ki", "Mi", "Gi", "Ti", "Pi", "Ei");
+
+    /**
+     * Whether {@code text}, a CPU quantity, ends in a binary suffix (Ki, Mi, Gi, …): memory's units, valid for any quantity
+     * (the API server takes {@code cpu: 1Gi} as 1,073,741,824 cores), so a note, as for {@link #cpuInMega}. QA 73 F6: a profile
+     * row {@code web,1Gi,1Gi} packed as a billion CPUs, left out by every shape, with no word on why.
+     */
+    public static boolean cpuInBinary(String text) {
+        String t = text == null ? "" : text.strip();
+        return t.length() > 2 && BINARY_SUFFIXES.contains(t.substring(t.length() - 2)) && plainNumber(t.substring(0, t.length() - 2));
+    }
+
+    /** The note on {@code values} that are {@link #cpuInBinary} ({@code several} of them or one), {@code example} one of them. */
+    public static String cpuInBinaryNote(String values, boolean several, String example) {
+        String e = example.strip();
+        String cores;
+        try {
+            cores = String.format(java.util.Locale.ROOT, "%,d", Quantity.parse(e).setScale(0, java.math.RoundingMode.CEILING).toBigIntegerExact());
+        } catch (RuntimeException notParsed) {
+            cores = "so many";
+        }
+        String unit = e.substring(e.length() - 2);
+        return values + (several ? " are CPU in units of memory (" + e + " is " + cores + " cores; " + unit + " is a binary multiple)"
+                : " is " + cores + " cores (" + unit + " is a binary multiple, a unit of memory)") + ": CPU is cores or m (millicores), "
+                + "such as 2 or 500m";
+    }
+
     /**
      * Whether {@code text}, a CPU quantity without a unit, is so many cores beside so little memory that millicores were surely
      * meant: 64 cores or more with under 64 MiB of memory a core (QA 68c F12: openb's cpu_milli numbers pasted into a profile,

@@ -132,6 +132,10 @@ public final class AnalyzeReport {
         for (ClusterAnalysis.Pending p : r.pending()) {
             sb.append(md ? "  - " : "  ").append(MarkdownText.of(md, p.pod().fullName() + ": " + p.reason())).append('\n');
         }
+        String over = ClusterAnalysis.overAllocatableNote(r.nodes());
+        if (over != null) {
+            fact(sb, md, "overfull", over); // a label within the facts' 15 columns
+        }
         if (!r.podsOnUnknownNodes().isEmpty()) {
             fact(sb, md, "not counted", Fmt.count(r.podsOnUnknownNodes().size(), "pod", "pods") + " on nodes the snapshot does not list ("
                     + String.join(", ", r.podsOnUnknownNodes().subList(0, Math.min(3, r.podsOnUnknownNodes().size())))
@@ -310,6 +314,7 @@ public final class AnalyzeReport {
         root.put("unplaceableIfLostNote", r.failureChecked() ? null : "lost if down " + lostIfDownSkipped(r)); // null when estimated
         root.put("priceRegionNote", regionNote(r)); // null when the prices are the nodes' region's, or it is not known
         root.put("autoModeFeeNote", feeNote(r)); // null when no node is EKS Auto Mode's
+        root.put("overAllocatableNote", ClusterAnalysis.overAllocatableNote(r.nodes())); // null when no node's pods request more
         ArrayNode unknown = root.putArray("unknownInstanceTypes");
         r.unknownTypes().forEach(unknown::add);
         ArrayNode orphans = root.putArray("podsOnUnknownNodes");

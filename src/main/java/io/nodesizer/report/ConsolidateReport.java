@@ -3,6 +3,7 @@ package io.nodesizer.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodesizer.consolidate.Consolidation;
+import io.nodesizer.model.PerHour;
 import io.nodesizer.sweep.ShapeEvaluation;
 
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class ConsolidateReport {
                                 + partnersShort(a) + ") onto " + a.nodesAdded() + (a.nodesAdded() == 1 ? " new node" : " new nodes");
                         case REPLACE -> "onto the new node";
                     },
-                    Fmt.price(a.savingPerHour())));
+                    a.savingPerHour() == null ? Fmt.NA : PerHour.format(a.savingPerHour())));
         }
         return new TextTable(List.of(TextTable.Column.left("action"), TextTable.Column.left("node"), TextTable.Column.left("type"),
                 TextTable.Column.left("new type"), TextTable.Column.right("pods evicted"), TextTable.Column.left("pods go to"),
@@ -116,10 +117,9 @@ public final class ConsolidateReport {
                 .sum();
         long replaced = r.actions().size() - removed - merged - repacks;
         Double percent = savingPercent(r);
-        int decimals = decimals(r);
         String cost = r.costBefore() == null || r.costAfter() == null ? COST_UNKNOWN
-                : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", hourly(r.costBefore(), decimals),
-                hourly(r.costAfter(), decimals), hourly(shownSaving(r, decimals), decimals), Fmt.money(savingPerMonth(r)),
+                : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", PerHour.format(r.costBefore()),
+                PerHour.format(r.costAfter()), PerHour.format(shownSaving(r, JSON_DECIMALS)), Fmt.money(savingPerMonth(r)),
                 percent == null ? 0.0 : percent);
         // Counts grouped as the cost beside them (QA 52a F8: "2475 pods evicted; $19.75/h → …").
         return String.format(Locale.ROOT, "%,d → %,d worker nodes (%,d removed, %,d replaced by cheaper shapes", r.nodesBefore(),
@@ -140,22 +140,9 @@ public final class ConsolidateReport {
     /** The decimals of the costs per hour in JSON and the CSV's savingPerHour. */
     private static final int JSON_DECIMALS = 4;
 
-    /**
-     * The decimals the page gives its costs per hour in: two, or up to four where with two before − after on the page would
-     * not be the saving on it (QA 61a F9: "$0.19/h → $0.10/h, saving $0.10/h" for two m6i.large of $0.096, one removed).
-     */
-    private static int decimals(Consolidation.Result r) {
-        return r.savingPerHour() == null ? 2 : Fmt.savingDecimals(r.costBefore(), r.costAfter(), JSON_DECIMALS);
-    }
-
     /** The saving as a report writes it, before − after as written to {@code decimals}, as rightsize's is (QA 51c F3). */
     private static double shownSaving(Consolidation.Result r, int decimals) {
         return Fmt.shownDifference(r.costBefore(), r.costAfter(), decimals);
-    }
-
-    /** Dollars per hour to {@code decimals}, thousands grouped as {@link Fmt#money}. */
-    private static String hourly(double v, int decimals) {
-        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 
     /** The saving as a percentage of the cost before; null when that is unknown or nothing (no share of $0). */
@@ -173,7 +160,7 @@ public final class ConsolidateReport {
         if (r.lowerBoundCostPerHour() == null || r.costAfter() == null) {
             return null;
         }
-        return "lower bound $" + hourly(r.lowerBoundCostPerHour(), decimals(r)) + "/h, gap " + (r.gapPercent() == null ? "n/a" : Fmt.pct(r.gapPercent()) + " %");
+        return "lower bound $" + PerHour.format(r.lowerBoundCostPerHour()) + "/h, gap " + (r.gapPercent() == null ? "n/a" : Fmt.pct(r.gapPercent()) + " %");
     }
 
     /** The constraints note, the bound's, then the plan's own notes. */
@@ -265,7 +252,7 @@ public final class ConsolidateReport {
         rows.add(List.of("(all workers)", "", "plan", "", Integer.toString(r.disruptedPods()),
                 r.savingPerHour() == null ? "" : Double.toString(shownSaving(r, JSON_DECIMALS)),
                 // Dollars as the page writes them (QA 61a F9: "cost after 0.10 $/h" beside "$0.03/h").
-                bound(r) == null ? COST_UNKNOWN : "cost after $" + hourly(r.costAfter(), decimals(r)) + "/h; " + bound(r)));
+                bound(r) == null ? COST_UNKNOWN : "cost after $" + PerHour.format(r.costAfter()) + "/h; " + bound(r)));
         return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("instanceType"), TextTable.Column.left("action"),
                 TextTable.Column.left("newInstanceType"), TextTable.Column.left("podsEvicted"), TextTable.Column.left("savingPerHour"),
                 TextTable.Column.left("reason")), rows).renderCsv();

@@ -158,7 +158,11 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
             schema.addColumn(c.header());
         }
         StringWriter out = new StringWriter();
-        try (SequenceWriter writer = new CsvMapper().writer(schema.build().withLineSeparator("\n")).writeValues(out)) {
+        // Quoted only where RFC 4180 needs it (a comma, a quote, a line break): Jackson's default check quotes any cell past 24
+        // characters or with a character below the comma, so one node name was quoted and another not by its length alone
+        // (QA 73 F9: pack --fleet's "ip-10-0-2-20.ec2.internal").
+        try (SequenceWriter writer = new CsvMapper().writer(schema.build().withLineSeparator("\n"))
+                .with(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writeValues(out)) {
             // Headers too: compare's are the reports' file names, which may start like a formula (QA 67c F8).
             writer.write(columns.stream().map(Column::header).map(TextTable::inert).toList());
             for (List<String> row : rows) {

@@ -230,7 +230,7 @@ final class ConsolidateCliTest {
         // $0.51/h -> $0.419/h: 0.091 × 730 = 66.43 a month, 0.091 / 0.51 = 17.84 %.
         assertThat(root.get("savingPerMonth").asDouble()).isEqualTo(66.43);
         assertThat(root.get("savingPercent").asDouble()).isEqualTo(17.84);
-        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT).out()).contains("saving $0.09/h ($66.43/month, 17.8%)");
+        assertThat(CliRunner.run("consolidate", "--snapshot", SNAPSHOT).out()).contains("$0.51/h → $0.419/h, saving $0.091/h ($66.43/month, 17.8%)");
     }
 
     /**
@@ -339,6 +339,8 @@ final class ConsolidateCliTest {
                 + String.join(",", node.formatted("n1"), node.formatted("n2"), pod.formatted("web-a", "n1"), pod.formatted("web-b", "n2")) + "]}");
         CliRunner r = CliRunner.run("consolidate", "--snapshot", snapshot.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("than the greedy plan alone ($0.0960/h after, 1 pod evicted)");
+        assertThat(r.out()).contains("than the greedy plan alone ($0.096/h after, 1 pod evicted)");
+        // QA 73 F8: the table's saving as the headline and the notes write theirs, not "0.0960".
+        assertThat(r.out()).doesNotContainPattern("\\d\\.\\d{3}0\\b");
     }
 }

@@ -1081,4 +1081,18 @@ final class FleetRunningPodsTest {
         assertThat(on.get("small")).containsExactly("node-b");
         assertThat(on.get("big")).containsExactly("node-a");
     }
+
+    /**
+     * QA 73 F9: pack --fleet --assignments quoted every node name ("ip-10-0-2-20.ec2.internal") where pack and recommend left
+     * theirs bare: a cell is quoted where CSV needs it (a comma, a quote, a line break), whatever its length.
+     */
+    @Test
+    void fleetAssignmentsQuoteOnlyWhereCsvNeedsIt() throws Exception {
+        Path out = dir.resolve("fleet-assignments.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--fleet", "workloads/snapshot/cluster.json", "--assignments",
+                out.toString(), "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String csv = Files.readString(out);
+        assertThat(csv).startsWith("pod,node,shape\n").contains(",ip-10-0-2-20.ec2.internal,m5.xlarge\n").doesNotContain("\"");
+    }
 }

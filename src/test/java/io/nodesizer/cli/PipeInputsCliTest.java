@@ -117,4 +117,33 @@ final class PipeInputsCliTest {
                 + "UTF-16LE -t UTF-8 " + csv + " > FILE.utf8 (PowerShell: Out-File -Encoding utf8).\n");
         assertThat(r.err()).doesNotContain("\0");
     }
+
+    /**
+     * QA 73 F7: an empty input is named as what it is: /dev/null read "The pipe is empty" (--pods) and "an empty file"
+     * (--snapshot); it is a character device. An empty FIFO is a pipe, for every reader alike.
+     */
+    @Test
+    void anEmptyInputIsNamedAsWhatItIs() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/null")), "skipped: no /dev/null here");
+        CliRunner r = run("pack", "--pods", "/dev/null", "--node", "aws:m5.large");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("nodesizer: /dev/null: The character device is empty; expected Kubernetes manifests or a CSV header line.\n");
+        r = run("recommend", "--families", "m5", "--catalog", "/dev/null");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("nodesizer: /dev/null: The character device is empty; expected a CSV header line.\n");
+        r = run("analyze", "--snapshot", "/dev/null");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).endsWith("; found an empty character device.\n");
+
+        Path pods = fifo("pods");
+        feed(pods, new byte[0]);
+        r = run("pack", "--pods", pods.toString(), "--node", "aws:m5.large");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("nodesizer: " + pods + ": The pipe is empty; expected Kubernetes manifests or a CSV header line.\n");
+        Path snapshot = fifo("cluster");
+        feed(snapshot, new byte[0]);
+        r = run("analyze", "--snapshot", snapshot.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).endsWith("; found an empty pipe (did the command writing it fail?).\n");
+    }
 }

@@ -143,7 +143,7 @@ final class ConsolidationOptimizerTest {
             assertThat(a.merged()).hasSize(2);
             assertThat(a.podTo()).hasSize(6);
         });
-        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("the optimizer").contains("saves $0.0780/h"));
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("the optimizer").contains("saves $0.078/h"));
         assertThat(r.lowerBoundCostPerHour()).isLessThanOrEqualTo(r.costAfter());
         // The cap: six pods may not move; the greedy plan (four) stands.
         Consolidation.Result capped = Consolidation.plan(s, ConsolidationBoundTest.SHAPES, new Consolidation.Settings(4, true));
@@ -202,8 +202,8 @@ final class ConsolidationOptimizerTest {
         assertThat(r.actions()).noneMatch(a -> a.node().equals("d"));
         assertThat(Consolidation.pricedSaving(r)).isEqualTo(0.576 - 0.306, offset(1e-9));
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("the optimizer (node groups of priced nodes repacked onto a mix "
-                + "of shapes, then the greedy steps over the other nodes) saves $0.0780/h more on priced nodes than the greedy plan alone "
-                + "(which saves $0.1920/h there"));
+                + "of shapes, then the greedy steps over the other nodes) saves $0.078/h more on priced nodes than the greedy plan alone "
+                + "(which saves $0.192/h there"));
     }
 
     @Test

@@ -144,7 +144,7 @@ final class ConsolidationTest {
                 "k", "m5.xlarge", null, null, 1, java.util.Map.of(), null, List.of(), List.of(), java.util.Map.of()));
         assertThat(Consolidation.unpricedNote(priced, actions, io.nodesizer.analyze.ClusterAnalysis.prices()))
                 .startsWith("no price for k (m5.xlarge as spot (karpenter.sh/capacity-type: spot))")
-                .endsWith("so the plan's cost and saving are unknown; its 1 action on priced nodes saves $0.19/h ($140.16/month)");
+                .endsWith("so the plan's cost and saving are unknown; its 1 action on priced nodes saves $0.192/h ($140.16/month)");
 
         String zoned = "kubernetes.io/arch: amd64, topology.kubernetes.io/zone: us-east-1";
         String claim = pod("pg-0", "a0", "1", "1Gi", "StatefulSet").replace("containers:", "volumes: [{name: data, persistentVolumeClaim: "
@@ -254,7 +254,7 @@ final class ConsolidationTest {
         double saving = removed.savingPerHour();
         assertThat(saving).isPositive();
         assertThat(removed.notes()).anySatisfy(n -> assertThat(n).contains(String.format(java.util.Locale.ROOT,
-                "($%.2f/h, $%,.2f/month of the saving above is that removal)", saving, saving * 730)));
+                "($%s/h, $%,.2f/month of the saving above is that removal)", io.nodesizer.model.PerHour.format(saving), saving * 730)));
         String candidate = node("c", "m5.xlarge", false).replace("spec: {", "spec: {taints: [{key: DeletionCandidateOfClusterAutoscaler, "
                 + "value: \"1764547200\", effect: PreferNoSchedule}], ");
         Consolidation.Result soft = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), candidate, tolerant.replace("{operator: Exists}",
@@ -822,7 +822,7 @@ final class ConsolidationTest {
         assertThat(karpenter.costAfter()).isCloseTo(ca.costAfter(), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(karpenter.notes()).anyMatch(n -> n.startsWith("the plan is the one Cluster Autoscaler's default drain rules find "
                 + "(every --skip-nodes-with-* true, --scale-down-utilization-threshold 0.5), which these settings allow too: it costs "
-                + "$0.2880/h less than the plan their looser rules led to ($0.3840/h after, 1 pod evicted)"));
+                + "$0.288/h less than the plan their looser rules led to ($0.384/h after, 1 pod evicted)"));
         assertThat(ca.notes()).noneMatch(n -> n.startsWith("the plan is the one"));
         // The kept node's reason holds under the rules given (review 70 #2): not CA's --skip-nodes-with-system-pods, turned off.
         assertThat(ca.kept()).filteredOn(k -> k.node().equals("small")).singleElement()
@@ -1035,6 +1035,43 @@ final class ConsolidationTest {
                 .singleElement().satisfies(a -> assertThat(a.replacement().name()).isEqualTo("m5.large"));
         assertThat(Consolidation.plan(snapshot(karpenter, requires.formatted("instance-generation", "5")), List.of(c6a, m5), settings)
                 .actions()).isEmpty();
+    }
+
+    /**
+     * QA 73 F3: a node of an EKS managed node group (fixed type) replaced by another shape is a node of a new group, whose
+     * eks.amazonaws.com/nodegroup differs: a pod requiring the old group's name (In [memory]) stays, named with why, where it
+     * moved "onto the new node"; a pod requiring only that the label exist still moves; a Karpenter NodePool's node, which
+     * mixes types, keeps its nodepool label and its pods follow it.
+     */
+    @Test
+    void aFixedTypeGroupsReplacementIsANewGroupThatPodsRequiringTheOldOneDoNotFollow() throws IOException {
+        String eks = node("a", "m5.xlarge", false).replace("kubernetes.io/arch: amd64}", "kubernetes.io/arch: amd64, "
+                + "eks.amazonaws.com/nodegroup: memory}");
+        Resources two = new Resources(2000, 8 * GIB, 29, 0, 0);
+        NodeShape c6a = new NodeShape("c6a.large", "aws", "c6a", "amd64", two, two, "eks", 0.0765);
+        assertThat(Consolidation.replacedLabels(snapshot(eks).nodes().get(0), c6a))
+                .containsEntry("eks.amazonaws.com/nodegroup", "(a new EKS managed node group of c6a.large)");
+        String requires = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: cache-0, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: cache, controller: true}]}
+                  spec:
+                    nodeName: a
+                    affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:
+                      [{matchExpressions: [{key: eks.amazonaws.com/nodegroup, operator: %s}]}]}}}
+                    containers: [{name: app, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+                  status: {phase: Running}
+                """;
+        Consolidation.Settings settings = new Consolidation.Settings(null, true);
+        Consolidation.Result pinned = Consolidation.plan(snapshot(eks, requires.formatted("In, values: [memory]")), List.of(c6a), settings);
+        assertThat(pinned.actions()).isEmpty();
+        assertThat(pinned.kept()).singleElement().satisfies(k -> assertThat(k.reason()).contains("shop/cache-0")
+                .contains("eks.amazonaws.com/nodegroup"));
+        assertThat(Consolidation.plan(snapshot(eks, requires.formatted("Exists")), List.of(c6a), settings).actions())
+                .singleElement().satisfies(a -> assertThat(a.replacement().name()).isEqualTo("c6a.large"));
+        String karpenter = eks.replace("eks.amazonaws.com/nodegroup: memory}", "eks.amazonaws.com/nodegroup: memory, karpenter.sh/nodepool: default}");
+        assertThat(Consolidation.replacedLabels(snapshot(karpenter).nodes().get(0), c6a)).containsEntry("eks.amazonaws.com/nodegroup", "memory")
+                .containsEntry("karpenter.sh/nodepool", "default");
     }
 
     /**

@@ -110,7 +110,7 @@ final class InputsPipeTest {
     @Test
     void aDeviceIsReadNotSaidToBeMissing() {
         assertThatThrownBy(() -> Inputs.read(List.of(Path.of("/dev/null")))).isInstanceOf(InputException.class)
-                .hasMessage("/dev/null: The pipe is empty; expected Kubernetes manifests or a CSV header line.");
+                .hasMessage("/dev/null: The character device is empty; expected Kubernetes manifests or a CSV header line.");
         assertThatThrownBy(() -> Inputs.read(List.of(Path.of("/no/such/file")))).hasMessageContaining("The file does not exist");
     }
 }

@@ -166,7 +166,7 @@ final class CompareReportTest {
                 JsonTrees.MAPPER.readTree("{\"command\":\"pack\",\"costPerMonth\":11169.0,\"unschedulable\":[]}")));
         assertThat(CompareReport.render(ReportFormat.MARKDOWN, priced)).contains("| $/month | 1,000.00 | 11,169.00 | +1016.9 % |");
         assertThat(CompareReport.render(ReportFormat.TABLE, priced)).contains("1,000.00").contains("11,169.00");
-        assertThat(CompareReport.render(ReportFormat.CSV, priced)).contains("\n\"$/month\",1000,11169,\"+1016.9 %\"\n");
+        assertThat(CompareReport.render(ReportFormat.CSV, priced)).contains("\n$/month,1000,11169,+1016.9 %\n");
     }
 
     /** QA 64a F28: consolidate's $/h read "12.152" in the table; README's Outputs: money with two decimals; JSON keeps all. */
@@ -189,7 +189,7 @@ final class CompareReportTest {
     void aValueAReportLacksIsEmptyInCsv() throws Exception {
         List<CompareReport.Run> partial = List.of(runs.get(0), new CompareReport.Run("old.json",
                 JsonTrees.MAPPER.readTree("{\"command\":\"pack\",\"nodes\":12,\"unschedulable\":[]}")));
-        assertThat(CompareReport.render(ReportFormat.CSV, partial)).contains("\nshape,m5.large,,\n").contains("\nnodes,10,12,\"+20.0 %\"\n")
+        assertThat(CompareReport.render(ReportFormat.CSV, partial)).contains("\nshape,m5.large,,\n").contains("\nnodes,10,12,+20.0 %\n")
                 .doesNotContain("–");
         assertThat(CompareReport.render(ReportFormat.TABLE, partial)).contains("–");
     }

@@ -33,7 +33,7 @@ final class ConsolidateSummaryTest {
         Consolidation.Result r = new Consolidation.Result(List.of(), List.of(), 2, 1, 0.192, 0.096, 1, List.of(), List.of("c.json"), 0.02,
                 List.of());
         assertThat(ConsolidateReport.summary(r)).endsWith("$0.192/h → $0.096/h, saving $0.096/h ($70.08/month, 50.0%)");
-        assertThat(ConsolidateReport.render(ReportFormat.CSV, r)).contains("\"cost after $0.096/h; lower bound $0.020/h, gap 380.0 %\"");
+        assertThat(ConsolidateReport.render(ReportFormat.CSV, r)).contains("\"cost after $0.096/h; lower bound $0.02/h, gap 380.0 %\"");
         Random random = new Random(61);
         Pattern costs = Pattern.compile("\\$([0-9.,]+)/h → \\$([0-9.,]+)/h, saving \\$([0-9.,]+)/h");
         for (int i = 0; i < 1000; i++) {
@@ -45,5 +45,23 @@ final class ConsolidateSummaryTest {
             BigDecimal shown = new BigDecimal(m.group(1).replace(",", "")).subtract(new BigDecimal(m.group(2).replace(",", "")));
             assertThat(shown).as("%s − %s", before, after).isEqualByComparingTo(new BigDecimal(m.group(3).replace(",", "")));
         }
+    }
+
+    /**
+     * QA 73 F8: the same three m5.xlarge read "$0.576/h" in a plan that repacked them and "$0.58/h → $0.58/h" in one that kept
+     * them, beside "0.4230" in the table and "$0.0390/h" in a note: every $/h of the report to four decimals, trailing zeros
+     * dropped down to cents.
+     */
+    @Test
+    void everyHourlyFigureFollowsOneRule() {
+        Consolidation.Result kept = new Consolidation.Result(List.of(), List.of(), 3, 3, 0.576, 0.576, 0, List.of(), List.of("c.json"), 0.576,
+                List.of());
+        assertThat(ConsolidateReport.summary(kept)).endsWith("$0.576/h → $0.576/h, saving $0.00/h ($0.00/month, 0.0%)");
+        assertThat(ConsolidateReport.bound(kept)).isEqualTo("lower bound $0.576/h, gap 0.0 %");
+        assertThat(io.nodesizer.model.PerHour.format(0.423)).isEqualTo("0.423");
+        assertThat(io.nodesizer.model.PerHour.format(0.0765)).isEqualTo("0.0765");
+        assertThat(io.nodesizer.model.PerHour.format(0.5)).isEqualTo("0.50");
+        assertThat(io.nodesizer.model.PerHour.format(1234.5)).isEqualTo("1,234.50");
+        assertThat(io.nodesizer.model.PerHour.format(0.123456)).isEqualTo("0.1235");
     }
 }

@@ -67,14 +67,27 @@ final class TextTableTest {
         assertThat(t.renderCsv()).isEqualTo("pod,reason\nbig-0,\"needs 48 CPU; m5.xlarge allocatable is 3.92 CPU, sadly\"\n");
     }
 
+    /**
+     * QA 73 F9: a cell is quoted where RFC 4180 needs it (a comma, a quote, a line break) and nowhere else: Jackson's loose check
+     * quoted any cell past 24 characters, so pack --fleet's ip-10-0-2-20.ec2.internal was quoted where a shorter name was not.
+     */
+    @Test
+    void csvQuotesOnlyWhereRfc4180NeedsIt() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("node")),
+                List.of(List.of("product-api-0", "ip-10-0-2-20.ec2.internal"), List.of("a,b-0", "say \"x\""), List.of("two\nlines", "(none)")));
+        assertThat(t.renderCsv()).isEqualTo("pod,node\nproduct-api-0,ip-10-0-2-20.ec2.internal\n\"a,b-0\",\"say \"\"x\"\"\"\n"
+                + "\"two\nlines\",(none)\n");
+    }
+
     /** QA 53a F8: a name a spreadsheet would run as a formula gets an apostrophe; figures, negative ones too, do not. */
     @Test
     void csvCellsThatASpreadsheetWouldRunAreInert() {
         TextTable t = new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.right("saving")),
                 List.of(List.of("=HYPERLINK(\"x\")", "-12.5"), List.of("+A1", "-3"), List.of("@SUM(A1)", "-1e3"), List.of("-rf", ".5"),
                         List.of("\tx", "+20.0 %"), List.of("a=b", "-"), List.of("-pp", "-5.0 pp")));
-        assertThat(t.renderCsv()).isEqualTo("pod,saving\n\"'=HYPERLINK(\"\"x\"\")\",-12.5\n\"'+A1\",-3\n\"'@SUM(A1)\",-1e3\n"
-                + "\"'-rf\",.5\n\"'\tx\",\"+20.0 %\"\na=b,-\n\"'-pp\",\"-5.0 pp\"\n");
+        // Quoted only where RFC 4180 needs it (QA 73 F9): the apostrophe, not the quotes, keeps a spreadsheet from running it.
+        assertThat(t.renderCsv()).isEqualTo("pod,saving\n\"'=HYPERLINK(\"\"x\"\")\",-12.5\n'+A1,-3\n'@SUM(A1),-1e3\n"
+                + "'-rf,.5\n'\tx,+20.0 %\na=b,-\n'-pp,-5.0 pp\n");
     }
 
     /** QA 67c F8: a header may be a name from the input too (compare's columns are the reports' file names). */
@@ -82,7 +95,7 @@ final class TextTableTest {
     void csvHeadersThatASpreadsheetWouldRunAreInert() {
         TextTable t = new TextTable(List.of(TextTable.Column.left("metric"), TextTable.Column.right("=1+1.json"),
                 TextTable.Column.right("@x.json"), TextTable.Column.right("Δ @x.json")), List.of(List.of("nodes", "3", "4", "+1")));
-        assertThat(t.renderCsv()).startsWith("metric,\"'=1+1.json\",\"'@x.json\",\"Δ @x.json\"\nnodes,3,4,");
+        assertThat(t.renderCsv()).startsWith("metric,'=1+1.json,'@x.json,Δ @x.json\nnodes,3,4,");
     }
 
     /** QA 53a F1: a line break in a name (a YAML block scalar) would end the table row. */

@@ -37,6 +37,7 @@ public final class CsvProfileReader implements WorkloadReader {
         List<PodGroup> groups = new ArrayList<>();
         List<String[]> unitless = new ArrayList<>(); // name, memory, line
         List<String[]> mega = new ArrayList<>(); // name, cpu, line
+        List<String[]> binary = new ArrayList<>(); // name, cpu, line: a binary (memory) suffix on CPU
         List<String[]> cores = new ArrayList<>(); // name, cpu, line: unit-less cores that read like millicores
         List<String[]> fractional = new ArrayList<>(); // name, "memory 500m" and/or "ephemeral-storage 1n", line
         int[] fractions = {0}; // the values in fractional
@@ -95,6 +96,8 @@ public final class CsvProfileReader implements WorkloadReader {
                 }
                 if (Values.cpuInMega(row.get(cpu))) {
                     mega.add(new String[] {n, row.get(cpu).strip(), String.valueOf(row.line())});
+                } else if (Values.cpuInBinary(row.get(cpu))) {
+                    binary.add(new String[] {n, row.get(cpu).strip(), String.valueOf(row.line())});
                 } else if (Values.coresLikelyMillis(row.get(cpu), cpuMillis, memoryBytes)) {
                     cores.add(new String[] {n, row.get(cpu).strip(), String.valueOf(row.line())});
                 }
@@ -145,6 +148,7 @@ public final class CsvProfileReader implements WorkloadReader {
                 -> Values.fractionalBytesNote(values, fractions[0] > 1, milli)));
         notes.addAll(rowsNote(unitless, displayName, "memory", Values::memoryWithoutUnitNote));
         notes.addAll(rowsNote(mega, displayName, "cpu", Values::cpuInMegaNote));
+        notes.addAll(rowsNote(binary, displayName, "cpu", Values::cpuInBinaryNote));
         notes.addAll(rowsNote(cores, displayName, "cpu", Values::coresLikelyMillisNote));
         return new Workload(groups, List.of(), notes, List.of(displayName));
     }

@@ -1196,6 +1196,7 @@ public final class ManifestReader implements WorkloadReader {
         java.util.SortedSet<String> fractional = new java.util.TreeSet<>();
         java.util.SortedSet<String> unitless = new java.util.TreeSet<>();
         java.util.SortedSet<String> mega = new java.util.TreeSet<>();
+        java.util.SortedSet<String> binary = new java.util.TreeSet<>();
         java.util.SortedSet<String> unlimited = new java.util.TreeSet<>();
         for (String list : List.of("initContainers", "containers")) {
             YamlNode.Sequence cs = podSpec.get(list) instanceof YamlNode.Sequence seq ? seq : null;
@@ -1219,6 +1220,8 @@ public final class ManifestReader implements WorkloadReader {
                     }
                     if (values.get("cpu") instanceof YamlNode.Scalar q && !q.isNull() && io.nodesizer.input.Values.cpuInMega(q.quantity())) {
                         mega.add(at + kindOf + ".cpu: " + q.quantity().strip());
+                    } else if (values.get("cpu") instanceof YamlNode.Scalar q && !q.isNull() && io.nodesizer.input.Values.cpuInBinary(q.quantity())) {
+                        binary.add(at + kindOf + ".cpu: " + q.quantity().strip());
                     }
                 }
                 if (res.get("requests") instanceof YamlNode.Mapping requests) {
@@ -1257,6 +1260,11 @@ public final class ManifestReader implements WorkloadReader {
             String first = mega.first();
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + io.nodesizer.input.Values.cpuInMegaNote(
                     String.join("; ", mega), mega.size() > 1, first.substring(first.lastIndexOf(' ') + 1))));
+        }
+        if (!binary.isEmpty()) {
+            String first = binary.first();
+            ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + io.nodesizer.input.Values.cpuInBinaryNote(
+                    String.join("; ", binary), binary.size() > 1, first.substring(first.lastIndexOf(' ') + 1))));
         }
         if (!unlimited.isEmpty()) {
             ignored.add(new IgnoredObject(kind, name, ref, "packed, but " + String.join(", ", unlimited) + " has no limit, which the "

@@ -35,6 +35,26 @@ final class CsvProfileReaderTest {
     }
 
     /**
+     * QA 73 F6: a CPU with a binary suffix (web,1Gi,1Gi: memory's unit in the cpu column) is valid, packed as 1,073,741,824
+     * cores, every shape leaving it out; it is named with what it is read as. Decimal 1G, 1k are no binary suffix.
+     */
+    @Test
+    void aCpuInABinaryUnitIsPackedAndNoted() throws Exception {
+        Workload w = read("name,cpu,memory\nweb,1Gi,1Gi\napi,2,1Gi\n");
+        assertThat(w.groups().get(0).request().cpuMillis()).isEqualTo(1_073_741_824_000L);
+        assertThat(w.ignored()).singleElement().satisfies(o -> {
+            assertThat(o.reason()).isEqualTo("packed, but cpu 1Gi is 1,073,741,824 cores (Gi is a binary multiple, a unit of memory): "
+                    + "CPU is cores or m (millicores), such as 2 or 500m");
+            assertThat(o.name()).isEqualTo("web");
+        });
+        w = read("name,cpu,memory\nweb,500Mi,1Gi\napi,0.5Ki,1Gi\nok,1,1Gi\n");
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but cpu 500Mi (line 2), "
+                + "0.5Ki (line 3) are CPU in units of memory (500Mi is 524,288,000 cores; Mi is a binary multiple): CPU is cores or m "
+                + "(millicores), such as 2 or 500m"));
+        assertThat(read("name,cpu,memory\nweb,500m,1Gi\napi,1,1Gi\n").ignored()).isEmpty();
+    }
+
+    /**
      * QA 68c F12: a unit-less CPU of 250 beside 512 MiB is 250 cores (packed so), with 2 MiB a core: 250m was surely meant,
      * as openb's cpu_milli pasted into a profile gives. A 96-core pod with 384 GiB, or 64 cores with 64 GiB, is not noted.
      */

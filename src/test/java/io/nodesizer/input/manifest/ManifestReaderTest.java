@@ -698,6 +698,17 @@ items:
                 + "spec.containers[0].resources.requests.cpu: 250M is millions of CPUs (M is mega): 250m (millicores) was likely meant"));
     }
 
+    /** QA 73 F6: cpu: 1Ki (a binary multiple, memory's unit) is valid and packed as 1,024 cores, named as such. */
+    @Test
+    void aCpuInABinaryUnitIsNamed() throws Exception {
+        Workload w = onePod("- {name: a, image: a, resources: {requests: {cpu: 1Ki, memory: 1Gi}, limits: {cpu: 2Gi, memory: 1Gi}}}\n");
+        assertThat(w.groups().get(0).request().cpuMillis()).isEqualTo(1_024_000L);
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but "
+                + "spec.containers[0].resources.limits.cpu: 2Gi; spec.containers[0].resources.requests.cpu: 1Ki are CPU in units of memory "
+                + "(2Gi is 2,147,483,648 cores; Gi is a binary multiple): CPU is cores or m (millicores), such as 2 or 500m"));
+        assertThat(onePod("- {name: a, image: a, resources: {requests: {cpu: 500m, memory: 1Gi}}}\n").ignored()).isEmpty();
+    }
+
     @Test
     void aMemoryWrittenInMilliBytesIsPackedAndNamed() throws Exception {
         Workload w = read("""

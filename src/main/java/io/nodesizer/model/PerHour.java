@@ -1,0 +1,32 @@
+package io.nodesizer.model;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Locale;
+
+/**
+ * Dollars per hour in a consolidate report, every figure by one rule: to four decimals, trailing zeros dropped down to cents
+ * ($0.576, $0.0765, $0.58 for 0.58, $1,234.50), thousands grouped. The catalogs' prices have at most four decimals, so every
+ * sum and difference of them is written exactly, and before − after on the page is the saving on it whatever the figures; the
+ * one fleet reads the same in every plan (QA 73 F8: "$0.576/h → $0.192/h" in one plan, "$0.58/h → $0.58/h" for the same three
+ * m5.xlarge in a plan that changed nothing, beside "0.4230" in its table and "$0.0390/h" in its notes).
+ */
+public final class PerHour {
+    private PerHour() {
+    }
+
+    /** {@code dollars} as the rule above writes it, without the $ and the /h. */
+    public static String format(double dollars) {
+        if (!Double.isFinite(dollars)) {
+            return String.valueOf(dollars);
+        }
+        BigDecimal v = BigDecimal.valueOf(dollars).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
+        int decimals = Math.max(2, v.scale());
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v.setScale(decimals, RoundingMode.UNNECESSARY));
+    }
+
+    /** {@code dollars} rounded as {@link #format} writes it: the figure a sum or difference of written figures is taken of. */
+    public static double rounded(double dollars) {
+        return Double.isFinite(dollars) ? BigDecimal.valueOf(dollars).setScale(4, RoundingMode.HALF_UP).doubleValue() : dollars;
+    }
+}
