@@ -389,6 +389,9 @@ final class ReplayInputOptions {
             }
         }
         List<String> warnings = lateStarts(lateRows, profileReplicas, series);
+        if (demand != null && hpaMode == HorizontalPodAutoscalers.Mode.MAX) {
+            w = maxWithoutEffect(w, series, lateRows, warnings);
+        }
         if (growth != null && growth != 1) {
             // A --demand file's steps are absolute replicas: scale them too. Synthetic demand is already
             // drawn from the grown profile (its replicas are the peak), and constant demand is the profile.
@@ -455,6 +458,26 @@ final class ReplayInputOptions {
             }
         });
         return out;
+    }
+
+    /**
+     * {@code w} without the "applied under --hpa max" notes of the autoscalers whose targets the --demand file drives from the
+     * start, with a warning each that --hpa max changes nothing there: the file's rows give the replicas, held within the
+     * autoscaler's range as under the default min (QA 73b F3: the note said the target ran at its maxReplicas, 6, where the
+     * file's 4, 6 and 3 ran). A target whose first row comes later runs the profile's (maxReplicas) until then: --hpa max acts.
+     */
+    private static Workload maxWithoutEffect(Workload w, DemandSeries series, Map<String, Long> lateRows, List<String> warnings) {
+        List<Autoscaling> driven = new ArrayList<>();
+        HorizontalPodAutoscalers.bounding(w, HorizontalPodAutoscalers.Mode.MAX).forEach((name, a) -> {
+            if (series.steps().containsKey(name) && !lateRows.containsKey(name)) {
+                driven.add(a);
+                warnings.add("--hpa max has no effect on " + name + ", which the --demand file drives from the start: its rows give "
+                        + "the replicas, held within " + a.kind() + " " + io.nodesizer.input.manifest.ManifestReader.fullName(a.namespace(), a.name()) + "'s " + a.minReplicas() + ".."
+                        + (a.hasMax() ? Integer.toString(a.maxReplicas()) : "") + " as under --hpa min, not its maxReplicas");
+            }
+        });
+        return driven.isEmpty() ? w : w.withoutIgnored(o -> o.reason().startsWith("applied under --hpa max") && driven.stream()
+                .anyMatch(a -> a.kind().equals(o.kind()) && a.origin().equals(o.origin())));
     }
 
     /** A warning per workload whose first --demand row comes after the start: until then it runs its profile's replicas. */
