@@ -291,6 +291,12 @@ final class ReplayInputOptions {
         List<Surge.Spec> surgeSpecs = given.surges();
         if (trace != null) {
             Workload w = Inputs.read(List.of(trace));
+            if (!w.groups().isEmpty() && w.groups().stream().noneMatch(g -> PodGroup.OPENB.equals(g.kind()))) {
+                // A profile or manifests have no times: with --duration they ran as pods present the whole run, a run no trace
+                // gave (QA 73b F7: refused without --duration, replayed with it).
+                throw usage("--trace", "The trace " + trace + " has no trace rows, with their arrival and deletion times (is it a profile "
+                        + "or manifests?); give it as --workload, with --demand or --synthetic for its demand over time.");
+            }
             Instant o = origin == null ? TimePoints.defaultOrigin(zone) : origin;
             PodStream stream = PodStream.fromTrace(w, o, length, deletions.equals("after-start"));
             if (stream.leavesAfterStart() && w.groups().stream().noneMatch(g -> g.lifetime() != null && g.lifetime().departureSeconds() != null)) {
@@ -299,8 +305,9 @@ final class ReplayInputOptions {
                         + " has no deletion times: its pods stay to the end either way.");
             }
             if (stream.horizon() == 0) {
-                throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (is it a profile or manifests?); "
-                        + "give --duration, or use --workload with --demand or --synthetic.");
+                throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (an openb trace without "
+                        + "creation_time and deletion_time, as its multigpu lists); give --duration to run its pods that long, or use it as "
+                        + "--workload with --demand or --synthetic.");
             }
             long late = w.podCount() - stream.size(); // arriving at or after the run's end: no time in it
             if (stream.size() == 0 && late > 0) {

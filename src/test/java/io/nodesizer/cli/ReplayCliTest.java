@@ -1069,9 +1069,28 @@ class ReplayCliTest {
         CliRunner r = CliRunner.run("replay", "--trace", PROFILE, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--trace: A trace has its own arrival times");
-        CliRunner timeless = CliRunner.run("replay", "--trace", PROFILE, "--node", "cpu=4,memory=16Gi");
-        assertThat(timeless.exitCode()).isEqualTo(2);
-        assertThat(timeless.err()).contains("has no arrival or deletion times after 0");
+        // A profile given as a trace is refused with or without --duration: with it, it ran as pods present the whole run (QA 73b F7).
+        for (String[] more : new String[][] {{}, {"--duration", "1h"}}) {
+            CliRunner timeless = CliRunner.run(concat(new String[] {"replay", "--trace", PROFILE, "--node", "cpu=4,memory=16Gi"}, more));
+            assertThat(timeless.exitCode()).as(String.join(" ", more)).isEqualTo(2);
+            assertThat(timeless.err()).contains("--trace: The trace " + PROFILE + " has no trace rows, with their arrival and deletion times "
+                    + "(is it a profile or manifests?); give it as --workload, with --demand or --synthetic for its demand over time.");
+            assertThat(timeless.out()).isEmpty();
+        }
+    }
+
+    /** An openb trace without creation_time and deletion_time (its multigpu lists) is a trace: run for --duration, refused without. */
+    @Test
+    void anOpenbTraceWithoutTimesRunsForTheDuration(@TempDir Path dir) throws Exception {
+        Path untimed = dir.resolve("untimed.csv");
+        Files.writeString(untimed, "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np1,1000,1024,0,0\np2,2000,1024,0,0\n");
+        CliRunner without = CliRunner.run("replay", "--trace", untimed.toString(), "--node", "cpu=4,memory=16Gi");
+        assertThat(without.exitCode()).isEqualTo(2);
+        assertThat(without.err()).contains("has no arrival or deletion times after 0 (an openb trace without creation_time and "
+                + "deletion_time, as its multigpu lists); give --duration to run its pods that long");
+        CliRunner with = CliRunner.run("replay", "--trace", untimed.toString(), "--node", "cpu=4,memory=16Gi", "--duration", "1h", "--quiet");
+        assertThat(with.exitCode()).as(with.err()).isZero();
+        assertThat(with.out()).contains("nodesizer replay: 2 pods over 1h");
     }
 
     /**
