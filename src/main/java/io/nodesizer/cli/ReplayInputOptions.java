@@ -53,7 +53,7 @@ final class ReplayInputOptions {
             + "spec.replicas as written. Default: min.")
     String hpa;
 
-    @Option(names = "--demand", paramLabel = "FILE", description = "Demand time series CSV: time,workload,replicas (ISO-8601 time, or +90m from the start).")
+    @Option(names = "--demand", paramLabel = "FILE", description = "Demand time series CSV: time,workload,replicas (ISO-8601 time, Unix seconds or milliseconds, or +90m from the start).")
     Path demand;
 
     @Option(names = "--synthetic", paramLabel = "CURVE", description = "Generate demand: diurnal (daily curve, weaker weekends, seeded noise; "

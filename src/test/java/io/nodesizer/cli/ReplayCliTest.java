@@ -635,7 +635,7 @@ class ReplayCliTest {
             "--demand|negative.csv|negative.csv:3: The time (-5m) must not be negative; relative times look like +90m.",
             "--demand|unknown-workload.csv|unknown-workload.csv:3: The workload (wbe) is not in the workload profile; expected one of web, batch.",
             "--demand|bad-replicas.csv|bad-replicas.csv:3: The replicas of web (many) must be a whole number from 0 to 1000000.",
-            "--demand|bad-time.csv|bad-time.csv:2: The time (2026-13-01T00:00) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
+            "--demand|bad-time.csv|bad-time.csv:2: The time (2026-13-01T00:00) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27 08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, Unix seconds or milliseconds such as 1764230400, or a relative time such as +90m.",
             "--demand|extra-column.csv|extra-column.csv:1: The column 'zone' is not known; expected only time, workload, replicas.",
             "--demand|duplicate-time.csv|duplicate-time.csv:3: The workload web already has a row at this time (line 2).",
             "--schedule|bad-days.yaml|bad-days.yaml:6:11: The days (Funday) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
@@ -670,7 +670,7 @@ class ReplayCliTest {
             "--provision-delay=-1m|--provision-delay: The provisioning delay (-1m) must not be negative.",
             "--provision-delay=5m..3m|--provision-delay: The provisioning delay range (5m..3m) must go from the shorter to the longer delay.",
             "--autoscaler=keda|--autoscaler: The autoscaler (keda) must be one of none, ca, karpenter, scheduled.",
-            "--surge=3x@tomorrow/6h|--surge: The surge start in 3x@tomorrow/6h (tomorrow) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
+            "--surge=3x@tomorrow/6h|--surge: The surge start in 3x@tomorrow/6h (tomorrow) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27 08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, Unix seconds or milliseconds such as 1764230400, or a relative time such as +90m.",
             "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, times of day in UTC or --time-zone, then min= and/or max=).",
             // QA 46: a key given twice was taken silently, and a bad token got the generic shape
             "--window=Mon 07:00-09:00 min=2 min=3|--window: The window (Mon 07:00-09:00 min=2 min=3) gives min twice; give it once.",
