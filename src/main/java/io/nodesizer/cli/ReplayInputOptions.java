@@ -53,7 +53,7 @@ final class ReplayInputOptions {
             + "spec.replicas as written. Default: min.")
     String hpa;
 
-    @Option(names = "--demand", paramLabel = "FILE", description = "Demand time series CSV: time,workload,replicas (ISO-8601 time, or +90m from the start).")
+    @Option(names = "--demand", paramLabel = "FILE", description = "Demand time series CSV: time,workload,replicas (ISO-8601 time, Unix seconds or milliseconds, or +90m from the start).")
     Path demand;
 
     @Option(names = "--synthetic", paramLabel = "CURVE", description = "Generate demand: diurnal (daily curve, weaker weekends, seeded noise; "
@@ -231,6 +231,33 @@ final class ReplayInputOptions {
                 + (several ? "their runs" : "its run") + " from creation_time, as for a pod the traced cluster never started"));
     }
 
+    /**
+     * One note per kind on the Jobs and CronJobs of a --workload that no --demand row drives: over time their pods are present
+     * the whole run, as a Job that never completes and a CronJob whose one run lasts all day, since the replay has neither
+     * the Job controller's completions nor the CronJob controller's schedule (QA 73b F2: said nowhere, while the pods were
+     * billed all day). No load scales them either ({@link Workload#scalesWithDemand}).
+     */
+    private static List<io.nodesizer.model.IgnoredObject> jobsOverTime(Workload w, Set<String> driven) {
+        List<io.nodesizer.model.IgnoredObject> out = new ArrayList<>();
+        for (String kind : List.of("Job", "CronJob")) {
+            List<PodGroup> jobs = w.groups().stream().filter(g -> kind.equals(g.kind()) && !driven.contains(g.name())).toList();
+            if (jobs.isEmpty()) {
+                continue;
+            }
+            boolean several = jobs.size() > 1;
+            long pods = jobs.stream().mapToLong(PodGroup::replicas).sum();
+            String what = kind.equals("Job") ? (several ? "their completions are" : "its completion is")
+                    : several ? "their schedules are" : "its schedule is";
+            out.add(new io.nodesizer.model.IgnoredObject(several ? kind + "s" : kind, io.nodesizer.model.NameLists.firstOf(
+                    jobs.stream().map(PodGroup::name).toList(), 3), jobs.get(0).origin(), "replayed, but " + what + " not: "
+                    + (several ? "their " : "its ") + String.format(Locale.ROOT, "%,d", pods) + (pods == 1 ? " pod is" : " pods are")
+                    + " present the whole run" + (kind.equals("CronJob") ? ", as one run that never ends" : "") + ", and no load"
+                    + " (--synthetic, --growth, --surge) scales " + (pods == 1 ? "it" : "them") + "; a --demand file's rows for "
+                    + (several ? "them" : "it") + " replay " + (several ? "their" : "its") + " runs"));
+        }
+        return out;
+    }
+
     /** The --synthetic curve's parameters, each checked. */
     private Curve curve() {
         if (!synthetic.equals("diurnal")) {
@@ -264,6 +291,12 @@ final class ReplayInputOptions {
         List<Surge.Spec> surgeSpecs = given.surges();
         if (trace != null) {
             Workload w = Inputs.read(List.of(trace));
+            if (!w.groups().isEmpty() && w.groups().stream().noneMatch(g -> PodGroup.OPENB.equals(g.kind()))) {
+                // A profile or manifests have no times: with --duration they ran as pods present the whole run, a run no trace
+                // gave (QA 73b F7: refused without --duration, replayed with it).
+                throw usage("--trace", "The trace " + trace + " has no trace rows, with their arrival and deletion times (is it a profile "
+                        + "or manifests?); give it as --workload, with --demand or --synthetic for its demand over time.");
+            }
             Instant o = origin == null ? TimePoints.defaultOrigin(zone) : origin;
             PodStream stream = PodStream.fromTrace(w, o, length, deletions.equals("after-start"));
             if (stream.leavesAfterStart() && w.groups().stream().noneMatch(g -> g.lifetime() != null && g.lifetime().departureSeconds() != null)) {
@@ -272,8 +305,9 @@ final class ReplayInputOptions {
                         + " has no deletion times: its pods stay to the end either way.");
             }
             if (stream.horizon() == 0) {
-                throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (is it a profile or manifests?); "
-                        + "give --duration, or use --workload with --demand or --synthetic.");
+                throw usage("--trace", "The trace " + trace + " has no arrival or deletion times after 0 (an openb trace without "
+                        + "creation_time and deletion_time, as its multigpu lists); give --duration to run its pods that long, or use it as "
+                        + "--workload with --demand or --synthetic.");
             }
             long late = w.podCount() - stream.size(); // arriving at or after the run's end: no time in it
             if (stream.size() == 0 && late > 0) {
@@ -362,6 +396,9 @@ final class ReplayInputOptions {
             }
         }
         List<String> warnings = lateStarts(lateRows, profileReplicas, series);
+        if (demand != null && hpaMode == HorizontalPodAutoscalers.Mode.MAX) {
+            w = maxWithoutEffect(w, series, lateRows, warnings);
+        }
         if (growth != null && growth != 1) {
             // A --demand file's steps are absolute replicas: scale them too. Synthetic demand is already
             // drawn from the grown profile (its replicas are the peak), and constant demand is the profile.
@@ -400,6 +437,7 @@ final class ReplayInputOptions {
                         + ", as the controller never runs fewer or more; --hpa ignore replays it as given");
             });
         }
+        w = w.withIgnored(jobsOverTime(w, series.steps().keySet()));
         PodStream stream = PodStream.fromDemand(w, series);
         return new Loaded(w, stream, source + " with " + how, warnings);
     }
@@ -427,6 +465,26 @@ final class ReplayInputOptions {
             }
         });
         return out;
+    }
+
+    /**
+     * {@code w} without the "applied under --hpa max" notes of the autoscalers whose targets the --demand file drives from the
+     * start, with a warning each that --hpa max changes nothing there: the file's rows give the replicas, held within the
+     * autoscaler's range as under the default min (QA 73b F3: the note said the target ran at its maxReplicas, 6, where the
+     * file's 4, 6 and 3 ran). A target whose first row comes later runs the profile's (maxReplicas) until then: --hpa max acts.
+     */
+    private static Workload maxWithoutEffect(Workload w, DemandSeries series, Map<String, Long> lateRows, List<String> warnings) {
+        List<Autoscaling> driven = new ArrayList<>();
+        HorizontalPodAutoscalers.bounding(w, HorizontalPodAutoscalers.Mode.MAX).forEach((name, a) -> {
+            if (series.steps().containsKey(name) && !lateRows.containsKey(name)) {
+                driven.add(a);
+                warnings.add("--hpa max has no effect on " + name + ", which the --demand file drives from the start: its rows give "
+                        + "the replicas, held within " + a.kind() + " " + io.nodesizer.input.manifest.ManifestReader.fullName(a.namespace(), a.name()) + "'s " + a.minReplicas() + ".."
+                        + (a.hasMax() ? Integer.toString(a.maxReplicas()) : "") + " as under --hpa min, not its maxReplicas");
+            }
+        });
+        return driven.isEmpty() ? w : w.withoutIgnored(o -> o.reason().startsWith("applied under --hpa max") && driven.stream()
+                .anyMatch(a -> a.kind().equals(o.kind()) && a.origin().equals(o.origin())));
     }
 
     /** A warning per workload whose first --demand row comes after the start: until then it runs its profile's replicas. */

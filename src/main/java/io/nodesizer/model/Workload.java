@@ -229,6 +229,12 @@ public record Workload(List<PodGroup> groups, List<DaemonSetSpec> daemonSets, Li
         return new Workload(all, daemonSets, still, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
     }
 
+    /** This workload without the ignored objects {@code drop} takes (a note a command finds untrue of its run). */
+    public Workload withoutIgnored(java.util.function.Predicate<IgnoredObject> drop) {
+        List<IgnoredObject> kept = ignored.stream().filter(o -> !drop.test(o)).toList();
+        return new Workload(groups, daemonSets, kept, sources, autoscalers, containerDefaults, runtimeClasses, namespaces, priorityClasses);
+    }
+
     /** This workload with {@code more} listed after its ignored objects (a note a command adds on what it reads of the pods). */
     public Workload withIgnored(List<IgnoredObject> more) {
         List<IgnoredObject> all = new java.util.ArrayList<>(ignored);

@@ -167,4 +167,38 @@ final class HpaCliTest {
         assertThat(asGiven.err()).doesNotContain("held within");
         assertThat(JSON.readTree(asGiven.out()).get("pods").asInt()).isEqualTo(30 + 4);
     }
+
+    /**
+     * QA 73b F3: --hpa max on a target a --demand file drives from the start changes nothing (the rows give its replicas, held
+     * within the HPA's range as under min): a warning says so, and no note says the target ran at its maxReplicas. A target
+     * whose first row comes later runs its maxReplicas until then, so there --hpa max acts and its note stays.
+     */
+    @Test
+    void hpaMaxOnATargetTheDemandDrivesWarnsThatItDoesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path both = dir.resolve("both.csv");
+        java.nio.file.Files.writeString(both, "time,workload,replicas\n2026-01-05T00:00Z,shop/storefront,4\n2026-01-05T00:00Z,shop/worker,3\n"
+                + "+1h,shop/storefront,10\n+2h,shop/storefront,5\n+3h,shop/worker,2\n");
+        String[] replay = {"replay", "--workload", "workloads/manifests/hpa", "--demand", both.toString(), "--node", "aws:m5.2xlarge",
+            "-o", "json", "--quiet", "--reproducible"};
+        CliRunner max = CliRunner.run(CliRunner.concat(replay, "--hpa", "max"));
+        CliRunner min = CliRunner.run(CliRunner.concat(replay, "--hpa", "min"));
+        assertThat(max.exitCode()).as(max.err()).isZero();
+        assertThat(max.err()).contains("warning: --hpa max has no effect on shop/storefront, which the --demand file drives from the start: "
+                + "its rows give the replicas, held within HorizontalPodAutoscaler shop/storefront's 3..12 as under --hpa min, not its maxReplicas")
+                .contains("--hpa max has no effect on shop/worker");
+        JsonNode maxRoot = JSON.readTree(max.out());
+        assertThat(maxRoot.path("notes").toString()).doesNotContain("under --hpa max");
+        assertThat(maxRoot.get("nodeHours").asDouble()).isEqualTo(JSON.readTree(min.out()).get("nodeHours").asDouble());
+        assertThat(min.err()).doesNotContain("has no effect");
+
+        java.nio.file.Path late = dir.resolve("late.csv");
+        java.nio.file.Files.writeString(late, "time,workload,replicas\n2026-01-05T00:00Z,shop/storefront,4\n+1h,shop/worker,3\n"
+                + "+2h,shop/storefront,5\n");
+        CliRunner lateMax = CliRunner.run("replay", "--workload", "workloads/manifests/hpa", "--demand", late.toString(), "--node",
+                "aws:m5.2xlarge", "-o", "json", "--quiet", "--reproducible", "--hpa", "max");
+        assertThat(lateMax.exitCode()).as(lateMax.err()).isZero();
+        assertThat(lateMax.err()).contains("--hpa max has no effect on shop/storefront").doesNotContain("no effect on shop/worker");
+        assertThat(JSON.readTree(lateMax.out()).path("notes").toString()).contains("under --hpa max: StatefulSet shop/worker at its "
+                + "maxReplicas, 6 replicas").doesNotContain("under --hpa max: Deployment shop/storefront");
+    }
 }

@@ -635,7 +635,7 @@ class ReplayCliTest {
             "--demand|negative.csv|negative.csv:3: The time (-5m) must not be negative; relative times look like +90m.",
             "--demand|unknown-workload.csv|unknown-workload.csv:3: The workload (wbe) is not in the workload profile; expected one of web, batch.",
             "--demand|bad-replicas.csv|bad-replicas.csv:3: The replicas of web (many) must be a whole number from 0 to 1000000.",
-            "--demand|bad-time.csv|bad-time.csv:2: The time (2026-13-01T00:00) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
+            "--demand|bad-time.csv|bad-time.csv:2: The time (2026-13-01T00:00) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27 08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, Unix seconds or milliseconds such as 1764230400, or a relative time such as +90m.",
             "--demand|extra-column.csv|extra-column.csv:1: The column 'zone' is not known; expected only time, workload, replicas.",
             "--demand|duplicate-time.csv|duplicate-time.csv:3: The workload web already has a row at this time (line 2).",
             "--schedule|bad-days.yaml|bad-days.yaml:6:11: The days (Funday) must be day names or ranges such as Mon-Fri, Sat,Sun or * for every day.",
@@ -670,7 +670,7 @@ class ReplayCliTest {
             "--provision-delay=-1m|--provision-delay: The provisioning delay (-1m) must not be negative.",
             "--provision-delay=5m..3m|--provision-delay: The provisioning delay range (5m..3m) must go from the shorter to the longer delay.",
             "--autoscaler=keda|--autoscaler: The autoscaler (keda) must be one of none, ca, karpenter, scheduled.",
-            "--surge=3x@tomorrow/6h|--surge: The surge start in 3x@tomorrow/6h (tomorrow) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.",
+            "--surge=3x@tomorrow/6h|--surge: The surge start in 3x@tomorrow/6h (tomorrow) must be an ISO-8601 time such as 2026-11-27T08:00, 2026-11-27 08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, Unix seconds or milliseconds such as 1764230400, or a relative time such as +90m.",
             "--window=Mon 07:00 min=3|--window: The window (Mon 07:00 min=3) must look like \"Mon-Fri 07:00-21:00 min=6 max=40\" (days, times of day in UTC or --time-zone, then min= and/or max=).",
             // QA 46: a key given twice was taken silently, and a bad token got the generic shape
             "--window=Mon 07:00-09:00 min=2 min=3|--window: The window (Mon 07:00-09:00 min=2 min=3) gives min twice; give it once.",
@@ -1069,9 +1069,28 @@ class ReplayCliTest {
         CliRunner r = CliRunner.run("replay", "--trace", PROFILE, "--synthetic", "diurnal", "--node", "cpu=4,memory=16Gi");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--trace: A trace has its own arrival times");
-        CliRunner timeless = CliRunner.run("replay", "--trace", PROFILE, "--node", "cpu=4,memory=16Gi");
-        assertThat(timeless.exitCode()).isEqualTo(2);
-        assertThat(timeless.err()).contains("has no arrival or deletion times after 0");
+        // A profile given as a trace is refused with or without --duration: with it, it ran as pods present the whole run (QA 73b F7).
+        for (String[] more : new String[][] {{}, {"--duration", "1h"}}) {
+            CliRunner timeless = CliRunner.run(concat(new String[] {"replay", "--trace", PROFILE, "--node", "cpu=4,memory=16Gi"}, more));
+            assertThat(timeless.exitCode()).as(String.join(" ", more)).isEqualTo(2);
+            assertThat(timeless.err()).contains("--trace: The trace " + PROFILE + " has no trace rows, with their arrival and deletion times "
+                    + "(is it a profile or manifests?); give it as --workload, with --demand or --synthetic for its demand over time.");
+            assertThat(timeless.out()).isEmpty();
+        }
+    }
+
+    /** An openb trace without creation_time and deletion_time (its multigpu lists) is a trace: run for --duration, refused without. */
+    @Test
+    void anOpenbTraceWithoutTimesRunsForTheDuration(@TempDir Path dir) throws Exception {
+        Path untimed = dir.resolve("untimed.csv");
+        Files.writeString(untimed, "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np1,1000,1024,0,0\np2,2000,1024,0,0\n");
+        CliRunner without = CliRunner.run("replay", "--trace", untimed.toString(), "--node", "cpu=4,memory=16Gi");
+        assertThat(without.exitCode()).isEqualTo(2);
+        assertThat(without.err()).contains("has no arrival or deletion times after 0 (an openb trace without creation_time and "
+                + "deletion_time, as its multigpu lists); give --duration to run its pods that long");
+        CliRunner with = CliRunner.run("replay", "--trace", untimed.toString(), "--node", "cpu=4,memory=16Gi", "--duration", "1h", "--quiet");
+        assertThat(with.exitCode()).as(with.err()).isZero();
+        assertThat(with.out()).contains("nodesizer replay: 2 pods over 1h");
     }
 
     /**

@@ -94,8 +94,9 @@ class TimeZoneCliTest {
                 java.util.stream.Stream.of("--time-zone", "America/Los_Angeles")).toArray(String[]::new));
         assertThat(elsewhere.exitCode()).isEqualTo(2);
         assertThat(elsewhere.err()).contains("u.yaml:").contains("The schedule's windows are times of UTC, and this run's are of "
-                + "America/Los_Angeles (--time-zone)");
+                + "America/Los_Angeles (--time-zone); give --time-zone UTC, or the windows in America/Los_Angeles.");
         ok(replay); // and read as planned without one
+        ok(replay, "--time-zone", "UTC"); // the zone the error names (QA 73b F8: it named "Z")
     }
 
     /**

@@ -13,7 +13,7 @@ import java.time.format.DateTimeParseException;
  * the same steps (text → exact decimal → nearest double in base units → × 1000 for CPU), so the
  * same number written {@code 0.25} in Prometheus JSON and {@code 250m} in the CSV is the same sample.
  */
-final class UsageValues {
+public final class UsageValues {
     private UsageValues() {
     }
 
@@ -113,7 +113,7 @@ final class UsageValues {
      * A timestamp: Unix seconds (fractions allowed), Unix milliseconds ({@link #MILLISECONDS_FROM} and
      * up) or RFC 3339 ({@code 2026-11-01T00:05:00Z}); in seconds.
      */
-    static double timestamp(String text, SourceLocation at, String what) {
+    public static double timestamp(String text, SourceLocation at, String what) {
         String t = text.trim();
         if (!t.isEmpty() && (Character.isDigit(t.charAt(0))) && t.indexOf('-') < 0 && t.indexOf(':') < 0) {
             try {

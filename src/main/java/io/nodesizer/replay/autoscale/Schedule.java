@@ -359,8 +359,9 @@ public record Schedule(List<Window> windows) {
                     throw new InputException(zone.at(), "The timeZone (" + named + ") must be an IANA time zone such as Europe/Berlin or UTC.");
                 }
                 if (!fileClock.zone().normalized().equals(clock.zone().normalized()) && !(fileClock.isUtc() && clock.isUtc())) {
+                    // The clock's name, UTC for any UTC zone, as the file's header writes it: not the zone's id, "Z" for UTC (QA 73b F8).
                     throw new InputException(zone.at(), "The schedule's windows are times of " + fileClock + ", and this run's are of "
-                            + clock + (clock.isUtc() ? " (no --time-zone)" : " (--time-zone)") + "; give --time-zone " + fileClock.zone().getId()
+                            + clock + (clock.isUtc() ? " (no --time-zone)" : " (--time-zone)") + "; give --time-zone " + fileClock
                             + ", or the windows in " + clock + ".");
                 }
             }

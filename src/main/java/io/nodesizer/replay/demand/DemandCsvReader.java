@@ -52,16 +52,33 @@ public final class DemandCsvReader {
         List<Raw> raws = new ArrayList<>();
         try (CsvRows rows = CsvRows.open(path, displayName)) {
             SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
+            // Column names in any case (QA 73b F5: an export's Time,Workload,Replicas "lacks the column time").
+            Map<String, Integer> at = new HashMap<>();
+            List<String> known = new ArrayList<>(COLUMNS);
+            for (int i = 0; i < rows.header().size(); i++) {
+                String h = rows.header().get(i);
+                String c = h.trim().toLowerCase(java.util.Locale.ROOT);
+                if (COLUMNS.contains(c)) {
+                    Integer before = at.put(c, i);
+                    if (before != null) {
+                        throw new InputException(headerAt, "The columns " + rows.header().get(before) + " and " + h
+                                + " of the header are both " + c + "; expected time,workload,replicas once each.");
+                    }
+                    if (!COLUMNS.contains(h)) {
+                        known.add(h); // taken by checkColumns as it is written
+                    }
+                }
+            }
             for (String c : COLUMNS) {
-                if (rows.column(c) < 0) {
+                if (!at.containsKey(c)) {
                     throw new InputException(headerAt, "The header (" + String.join(",", rows.header())
                             + ") lacks the column " + c + "; expected time,workload,replicas.");
                 }
             }
-            rows.checkColumns(COLUMNS);
-            int timeCol = rows.column("time");
-            int workloadCol = rows.column("workload");
-            int replicasCol = rows.column("replicas");
+            rows.checkColumns(known);
+            int timeCol = at.get("time");
+            int workloadCol = at.get("workload");
+            int replicasCol = at.get("replicas");
             rows.forEach(row -> {
                 String timeText = row.get(timeCol);
                 SourceLocation timeAt = SourceLocation.of(displayName, row.line(), 0, "time");

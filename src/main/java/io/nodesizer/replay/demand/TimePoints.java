@@ -34,8 +34,29 @@ public final class TimePoints {
         return parse(text, zone, at, what).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
+    /**
+     * Unix times below this (2001-09-09) are refused: a demand file's {@code 3600} is far likelier seconds from the start,
+     * written without its {@code +}, than a time of 1970.
+     */
+    private static final double UNIX_FROM = 1e9;
+
     private static Instant parse(String text, java.time.ZoneId zone, SourceLocation at, String what) {
         String t = text.trim();
+        if (!t.isEmpty() && t.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+            // Unix seconds or milliseconds, as rightsize --usage reads them, with its parser (QA 73b F5: a demand file
+            // exported with Unix times was refused).
+            double seconds = io.nodesizer.input.usage.UsageValues.timestamp(t, at, what);
+            if (seconds < UNIX_FROM) {
+                throw new InputException(at, "The " + what + " (" + text + ") is Unix time before 2001-09-09; for a time from the "
+                        + "run's start write it as +" + t + "s, or give Unix seconds such as 1767571200.");
+            }
+            long whole = (long) Math.floor(seconds);
+            return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9) % 1_000_000_000L);
+        }
+        if (t.length() > 11 && t.charAt(10) == ' ' && t.substring(0, 10).matches("\\d{4}-\\d{2}-\\d{2}")) {
+            // "2026-01-05 00:00", as spreadsheets and SQL write them (RFC 3339 allows the space): read as with a T.
+            t = t.substring(0, 10) + "T" + t.substring(11).trim();
+        }
         try {
             return OffsetDateTime.parse(t).toInstant();
         } catch (DateTimeParseException e) {
@@ -50,7 +71,8 @@ public final class TimePoints {
             return LocalDate.parse(t).atStartOfDay(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw new InputException(at, "The " + what + " (" + text + ") must be an ISO-8601 time such as 2026-11-27T08:00, "
-                    + "2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, or a relative time such as +90m.");
+                    + "2026-11-27 08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, Unix seconds or milliseconds such as "
+                    + "1764230400, or a relative time such as +90m.");
         }
     }
 
