@@ -50,8 +50,29 @@ public final class GpuModels {
         /** Words of NVML names that say no more than the chip does (the RTX PRO boards' "Blackwell Server Edition"). */
         private static final java.util.Set<String> DROPPED = java.util.Set.of("BLACKWELL", "SERVER", "EDITION");
 
+        /**
+         * Boards already read, by name. A fleet packing asks {@link #allows} once per pod and candidate node (pods of
+         * openb's gpuspec lists name a model: millions of calls over a handful of names), and reading one takes several
+         * regular expressions. The names come from one run's inputs; past {@link #CACHED} of them the rest are read
+         * each time.
+         */
+        private static final java.util.concurrent.ConcurrentHashMap<String, Board> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final int CACHED = 4096;
+
         /** {@code name} read: a product label, a catalog model ({@code rtx-pro-server-6000}), an openb model ({@code V100M32}). */
         public static Board parse(String name) {
+            Board known = PARSED.get(name);
+            if (known != null) {
+                return known;
+            }
+            Board read = read(name);
+            if (PARSED.size() < CACHED) {
+                PARSED.putIfAbsent(name, read);
+            }
+            return read;
+        }
+
+        private static Board read(String name) {
             String p = fromProductLabel(name.replace(' ', '-').replace('_', '-'));
             StringBuilder chip = new StringBuilder();
             String form = "";
