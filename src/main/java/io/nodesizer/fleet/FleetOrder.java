@@ -16,7 +16,8 @@ import java.util.Map;
  * the groups that may use only some nodes of the fleet — their node selector, required node affinity
  * or untolerated taints refuse the rest, or they need a GPU, or a GPU model or vendor, that the rest lack —
  * ahead of the others, the least eligible room first: largest first, pods that may go anywhere came
- * earlier and filled the few nodes such pods may use, although other nodes had room for them.
+ * earlier and filled the few nodes such pods may use, although other nodes had room for them. Smallest first
+ * places the most pods where the fleet cannot hold them all.
  */
 final class FleetOrder {
     private static final int D = DemandTable.D;
@@ -29,6 +30,29 @@ final class FleetOrder {
 
     /** Group indices by their largest share of the fleet's largest node on any resource, largest first; ties by index. */
     static int[] largestFirst(DemandTable table, List<FleetPacking.FleetNode> nodes) {
+        double[] share = shares(table, nodes);
+        return sorted(share.length, (a, b) -> {
+            int c = Double.compare(share[b], share[a]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+    }
+
+    /**
+     * Group indices by the same share, smallest first; ties by index (not the reverse of {@code largestFirst}, whose ties
+     * also go by index). When the fleet is too small for the workload, first fit in this order places the most pods:
+     * largest first spends the room on the few pods that need the most of it (QA 73 F2: 6 of the shop's 146 pods on the
+     * sample snapshot, where this order places 15).
+     */
+    static int[] smallestFirst(DemandTable table, List<FleetPacking.FleetNode> nodes) {
+        double[] share = shares(table, nodes);
+        return sorted(share.length, (a, b) -> {
+            int c = Double.compare(share[a], share[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+    }
+
+    /** Per group its largest share of the fleet's largest node on any resource. */
+    private static double[] shares(DemandTable table, List<FleetPacking.FleetNode> nodes) {
         long[] largest = new long[D];
         for (FleetPacking.FleetNode node : nodes) {
             long[] alloc = node.allocatable().toArray();
@@ -44,10 +68,7 @@ final class FleetOrder {
                 }
             }
         }
-        return sorted(share.length, (a, b) -> {
-            int c = Double.compare(share[b], share[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        return share;
     }
 
     /**

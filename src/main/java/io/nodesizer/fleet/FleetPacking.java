@@ -22,9 +22,10 @@ import java.util.Map;
  * to the first node in fleet order that has room on every resource, a GPU device for it and a GPU
  * model and vendor it allows — first-fit decreasing over fixed bins. When that leaves pods out and some groups
  * may use only some of the nodes, the packing is done again with those groups first
- * ({@link FleetOrder#restrictedFirst}) and the one that places more pods kept (then fewer nodes,
- * then largest first). Nodes may start with a load (the pods already running on them). What fits
- * nowhere is reported with the reason.
+ * ({@link FleetOrder#restrictedFirst}), and while pods are still left out smallest first
+ * ({@link FleetOrder#smallestFirst}); the packing that places the most pods is kept, then the one on fewer nodes,
+ * then the earlier order (largest first, restricted first, smallest first). Nodes may start with a load (the pods
+ * already running on them). What fits nowhere is reported with the reason.
  */
 public final class FleetPacking {
     private static final int D = DemandTable.D;
@@ -211,11 +212,21 @@ public final class FleetPacking {
     public static Result pack(DemandTable table, List<FleetNode> nodes, RunningPods running) {
         int[] largestFirst = FleetOrder.largestFirst(table, nodes);
         Attempt best = firstFit(table, nodes, running, largestFirst, largestFirst);
+        // The other orders only while pods are left out: a packing that placed everything stays as it was, at no cost
+        // (on a 5,000-node fleet each is one more first fit). The earlier order stays on a tie (Attempt.betterThan).
         if (best.result().placedPods() < table.podCount()) {
-            // Only when pods were left out: a packing that placed everything stays as it was, at no cost.
             int[] restricted = FleetOrder.restrictedFirst(table, nodes, largestFirst);
             if (!Arrays.equals(restricted, largestFirst)) {
                 Attempt other = firstFit(table, nodes, running, restricted, largestFirst);
+                if (other.betterThan(best)) {
+                    best = other;
+                }
+            }
+        }
+        if (best.result().placedPods() < table.podCount()) {
+            int[] smallest = FleetOrder.smallestFirst(table, nodes);
+            if (!Arrays.equals(smallest, largestFirst)) {
+                Attempt other = firstFit(table, nodes, running, smallest, largestFirst);
                 if (other.betterThan(best)) {
                     best = other;
                 }

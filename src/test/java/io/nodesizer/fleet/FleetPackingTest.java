@@ -432,6 +432,56 @@ final class FleetPackingTest {
         assertThat(r.assignment()).containsExactly(0, 1, 1, 1, 1, -1);
     }
 
+    /**
+     * QA 73 F2: a fleet too small for the workload. Largest first, the 4-CPU pod takes the only node and the four 1-CPU
+     * pods are left out; smallest first places those four, and more pods placed is kept.
+     */
+    @Test
+    void smallestFirstIsKeptWhenItPlacesMorePods() {
+        List<FleetPacking.FleetNode> fleet = List.of(node("a", 4000, 16 * GIB, 0, ""));
+        DemandTable table = DemandTable.of(Workload.of(List.of(group("big", 4000, GIB, 1), group("small", 1000, GIB, 4))));
+        assertThat(FleetOrder.largestFirst(table, fleet)).containsExactly(0, 1);
+        assertThat(FleetOrder.smallestFirst(table, fleet)).containsExactly(1, 0);
+        FleetPacking.Result r = FleetPacking.pack(table, fleet);
+        assertThat(r.placedPods()).isEqualTo(4);
+        assertThat(r.assignment()).containsExactly(-1, 0, 0, 0, 0);
+        // The pod left out is reported, with the room the small ones took.
+        assertThat(r.unplaced()).extracting(u -> u.group().name() + ":" + u.pods()).containsExactly("big:1");
+    }
+
+    /**
+     * Smallest first is tried when pods are left out and dropped when it places fewer: here the three 1-CPU pods fill
+     * the 4-CPU node first in fleet order and the 3-CPU pod fits the 2-CPU node no more (3 placed), where largest first
+     * puts it beside one of them and the other two on the 2-CPU node (4 placed; the 100-CPU pod fits nowhere either way).
+     */
+    @Test
+    void theLargestFirstPackingStaysWhenSmallestFirstPlacesFewer() {
+        List<FleetPacking.FleetNode> fleet = List.of(node("a", 4000, 16 * GIB, 0, ""), node("b", 2000, 16 * GIB, 0, ""));
+        DemandTable table = DemandTable.of(Workload.of(List.of(group("mid", 3000, GIB, 1), group("small", 1000, GIB, 3),
+                group("huge", 100_000, GIB, 1))));
+        assertThat(FleetOrder.smallestFirst(table, fleet)).containsExactly(1, 0, 2);
+        FleetPacking.Result r = FleetPacking.pack(table, fleet);
+        assertThat(r.placedPods()).isEqualTo(4);
+        assertThat(r.assignment()).containsExactly(0, 0, 1, 1, -1);
+    }
+
+    /**
+     * As many pods either way: the packing on fewer nodes is kept. Largest first, the 4-CPU pod goes on the 6-CPU node
+     * and the 2-CPU pods on it, the 2-CPU node and the 5-CPU node (3 nodes); smallest first puts the three 2-CPU pods
+     * on the 6-CPU node and the 4-CPU pod on the 5-CPU node (2 nodes). The 100-CPU pod fits nowhere either way.
+     */
+    @Test
+    void onAsManyPodsPlacedTheOrderOnFewerNodesIsKept() {
+        List<FleetPacking.FleetNode> fleet = List.of(node("a", 6000, 16 * GIB, 0, ""), node("b", 2000, 16 * GIB, 0, ""),
+                node("c", 5000, 16 * GIB, 0, ""));
+        DemandTable table = DemandTable.of(Workload.of(List.of(group("two", 2000, GIB, 3), group("four", 4000, GIB, 1),
+                group("huge", 100_000, GIB, 1))));
+        FleetPacking.Result r = FleetPacking.pack(table, fleet);
+        assertThat(r.placedPods()).isEqualTo(4);
+        assertThat(r.nodesUsed()).isEqualTo(2);
+        assertThat(r.assignment()).containsExactly(0, 0, 0, 2, -1);
+    }
+
     /** The verifier checks each pod's node against its selector too, since the packing order now depends on it. */
     @Test
     void theVerifierRefusesAPodOnANodeItsSelectorRefuses() {
