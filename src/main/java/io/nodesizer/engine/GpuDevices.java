@@ -145,6 +145,47 @@ public final class GpuDevices {
         return over;
     }
 
+    /**
+     * Per node of {@code result} (stride {@code devices}) the thousandths its placed GPU pods take of each device, summed
+     * with {@link #occupy} from the packing's device masks (none recorded: every pod's mask is empty). {@code check}, when
+     * not null, sees each placed GPU pod's mask before it is added (an invalid one must stop it there: its bits may lie
+     * past the node's devices) and each device a pod takes over {@link #UNIT}: the verifier fails there, the sweep's
+     * stranded count (a verified result) passes null.
+     */
+    public static int[] loads(PackingResult result, int devices, DeviceCheck check) {
+        DemandTable table = result.problem().table();
+        long[] masks = result.gpuDevices();
+        int[] load = new int[result.nodeCount() * devices];
+        for (int g = 0; g < table.groupCount(); g++) {
+            long gpu = table.group(g).request().gpuMillis();
+            for (int i = 0; gpu > 0 && i < table.replicas(g); i++) {
+                int pod = table.firstPod(g) + i;
+                int node = result.assignment()[pod];
+                if (node < 0) {
+                    continue;
+                }
+                long mask = masks == null ? 0 : masks[pod];
+                if (check != null) {
+                    check.pod(g, i, mask, gpu, devices);
+                }
+                int over = occupy(load, node * devices, mask, gpu);
+                if (over >= 0 && check != null) {
+                    check.over(node, over, load[node * devices + over]);
+                }
+            }
+        }
+        return load;
+    }
+
+    /** What {@link #loads} shows a checker. */
+    public interface DeviceCheck {
+        /** Pod {@code i} of group {@code g}, asking for {@code gpu} thousandths, holds {@code mask} of its node's {@code devices}. */
+        void pod(int g, int i, long mask, long gpu, int devices);
+
+        /** Device {@code device} of {@code node} went over {@link #UNIT}, to {@code load}. */
+        void over(int node, int device, int load);
+    }
+
     /** Devices a pod with request {@code g} holds: 1 for a share, n for n whole GPUs, 0 without GPUs. */
     public static int wanted(long g) {
         return g <= 0 ? 0 : g < UNIT ? 1 : whole(g);

@@ -324,35 +324,21 @@ public final class PackingVerifier {
     }
 
     private static void verifyDevices(PackingResult result) {
-        PackingProblem problem = result.problem();
-        DemandTable table = problem.table();
-        int devices = GpuDevices.count(problem.podAllocatable().gpuMillis());
-        long[] masks = result.gpuDevices();
-        int[] load = new int[result.nodeCount() * devices];
-        for (int g = 0; g < table.groupCount(); g++) {
-            PodGroup group = table.group(g);
-            long gpu = group.request().gpuMillis();
-            if (gpu == 0) {
-                continue;
-            }
-            for (int i = 0; i < group.replicas(); i++) {
-                int pod = table.firstPod(g) + i;
-                int node = result.assignment()[pod];
-                if (node < 0) {
-                    continue;
-                }
-                long mask = masks == null ? 0 : masks[pod];
+        DemandTable table = result.problem().table();
+        GpuDevices.loads(result, GpuDevices.count(result.problem().podAllocatable().gpuMillis()), new GpuDevices.DeviceCheck() {
+            @Override
+            public void pod(int g, int i, long mask, long gpu, int devices) {
                 if (!GpuDevices.validMask(mask, gpu, devices)) {
-                    fail(result, "pod " + group.podName(i) + " asks for " + GpuDevices.wanted(gpu) + " GPU device(s) and has devices ["
-                            + GpuDevices.describe(mask) + "] of the node's " + devices);
-                }
-                int over = GpuDevices.occupy(load, node * devices, mask, gpu);
-                if (over >= 0) {
-                    fail(result, "GPU device " + over + " of node " + node + " is over 1000 thousandths ("
-                            + load[node * devices + over] + ")");
+                    fail(result, "pod " + table.group(g).podName(i) + " asks for " + GpuDevices.wanted(gpu) + " GPU device(s) and has "
+                            + "devices [" + GpuDevices.describe(mask) + "] of the node's " + devices);
                 }
             }
-        }
+
+            @Override
+            public void over(int node, int device, int load) {
+                fail(result, "GPU device " + device + " of node " + node + " is over 1000 thousandths (" + load + ")");
+            }
+        });
     }
 
     /** No two pods that repel each other (required pod anti-affinity on the hostname) share a node. */

@@ -265,7 +265,7 @@ public final class ShapeEvaluator {
         // GPU pods fit device by device: shares of 600 thousandths fit no node whose devices have 400 free each, though
         // its free total is 800 (QA 73 F1: openb gpushare nodes' CPU and memory were called usable).
         int devices = GpuDevices.count(problem.podAllocatable().gpuMillis());
-        int[] deviceLoad = result.gpuDevices() == null || devices == 0 ? null : deviceLoads(result, devices);
+        int[] deviceLoad = result.gpuDevices() == null || devices == 0 ? null : GpuDevices.loads(result, devices, null);
         for (int node = 0; node < result.nodeCount(); node++) {
             boolean any = false;
             for (int r : dims) {
@@ -288,22 +288,4 @@ public final class ShapeEvaluator {
     }
 
     private static final int GPU = Resource.GPU.ordinal();
-
-    /** Per node (stride {@code devices}) the thousandths its pods take of each GPU device, from the packing's devices. */
-    private static int[] deviceLoads(PackingResult result, int devices) {
-        DemandTable table = result.problem().table();
-        int[] loads = new int[result.nodeCount() * devices];
-        for (int g = 0; g < table.groupCount(); g++) {
-            long gpu = table.group(g).request().gpuMillis();
-            for (int i = 0; gpu > 0 && i < table.group(g).replicas(); i++) {
-                int pod = table.firstPod(g) + i;
-                int node = result.assignment()[pod];
-                if (node >= 0) {
-                    GpuDevices.occupy(loads, node * devices, result.gpuDevices()[pod], gpu);
-                }
-            }
-        }
-        return loads;
-    }
-
 }

@@ -149,6 +149,40 @@ final class GpuDevicesTest {
                 .hasMessageContaining("asks for 1 GPU device(s) and has devices []");
     }
 
+    /**
+     * The loads the verifier checks and the sweep's stranded count reads are one sum: shares add their thousandths to
+     * their device, whole GPUs 1000 each, pods left out nothing; a check sees every placed GPU pod and each device over.
+     */
+    @Test
+    void loadsSumEachPlacedPodsDevicesAndShowThemToACheck() {
+        Workload w = Workload.of(List.of(Fixtures.group("whole", new Resources(1000, GIB, 1, 1000, 0), 1),
+                Fixtures.group("share", new Resources(1000, GIB, 1, 300, 0), 2), Fixtures.group("cpu", 1000, GIB, 1)));
+        PackingResult good = PackingTestSupport.pack(w, TWO_GPUS, "ffd");
+        assertThat(good.nodeCount()).isEqualTo(1);
+        assertThat(GpuDevices.loads(good, 2, null)).containsExactly(1000, 600); // the whole GPU on device 0, both shares on 1
+        // Forged: both shares on device 0, beside the whole GPU; the second share is left out.
+        int[] oneShareOut = good.assignment().clone();
+        oneShareOut[2] = -1;
+        long[] masks = good.gpuDevices().clone();
+        masks[1] = 1L;
+        PackingResult forged = new PackingResult(good.problem(), "forged", 1, oneShareOut, good.nodeLoad(), List.of(),
+                good.lowerBound(), 0, masks);
+        List<String> seen = new ArrayList<>();
+        int[] loads = GpuDevices.loads(forged, 2, new GpuDevices.DeviceCheck() {
+            @Override
+            public void pod(int g, int i, long mask, long gpu, int devices) {
+                seen.add(g + "/" + i + ":" + mask + ":" + gpu);
+            }
+
+            @Override
+            public void over(int node, int device, int load) {
+                seen.add("over " + node + "/" + device + ":" + load);
+            }
+        });
+        assertThat(loads).containsExactly(1300, 0);
+        assertThat(seen).containsExactly("0/0:1:1000", "1/0:1:300", "over 0/0:1300");
+    }
+
     @Test
     void theDeviceBoundAndThePatternMethodSeeSharesThatCannotPair() {
         // 30 shares of 0.6 and 20 of 0.4 on 2-GPU nodes: pooled L1 is ⌈26/2⌉ = 13 nodes; as devices
