@@ -15,6 +15,12 @@ public final class LeastRequests {
 
     private final List<long[]> least = new ArrayList<>();
     private final int[] dims;
+    /**
+     * Per resource index r, {@code dims} without r: the resources compared on their free total where r's fit is asked
+     * otherwise (a GPU's, device by device). Built once here, so a check allocates nothing and compares as many
+     * resources as it needs, without a test of which one each is.
+     */
+    private final int[][] beside;
     private final int limit;
     private boolean overflow;
 
@@ -22,6 +28,15 @@ public final class LeastRequests {
     public LeastRequests(int[] dims, int limit) {
         this.dims = dims.clone();
         this.limit = limit;
+        int width = 0;
+        for (int r : dims) {
+            width = Math.max(width, r + 1);
+        }
+        beside = new int[width][];
+        for (int r = 0; r < width; r++) {
+            int skip = r;
+            beside[r] = java.util.Arrays.stream(dims).filter(d -> d != skip).toArray();
+        }
     }
 
     /** Adds one request (per resource, indexed as {@code dims}); a copy is kept when no kept one asks at most as much. */
@@ -51,15 +66,7 @@ public final class LeastRequests {
 
     /** Whether some request added fits within {@code free} on every compared resource. */
     public boolean fitsOne(long[] free) {
-        if (overflow) {
-            throw new IllegalStateException("more than " + limit + " least requests: check overflow() first");
-        }
-        for (long[] v : least) {
-            if (atMost(v, free)) {
-                return true;
-            }
-        }
-        return false;
+        return fitsOne(free, dims, -1, null, 0, 0);
     }
 
     /**
@@ -69,28 +76,32 @@ public final class LeastRequests {
      * devices with 400 thousandths free each hold no share of 600).
      */
     public boolean fitsOne(long[] free, int gpu, int[] deviceLoad, int base, int devices) {
+        return fitsOne(free, gpu < beside.length ? beside[gpu] : dims, gpu, deviceLoad, base, devices);
+    }
+
+    /**
+     * Whether some request fits within {@code free} on the resources {@code compared} and, when {@code deviceLoad} is
+     * given, its resource {@code gpu} on the devices. Both public checks are this one: the plain one (the hot path of
+     * the sweep's stranded count and analyze) pays one null test per vector, not per resource.
+     */
+    private boolean fitsOne(long[] free, int[] compared, int gpu, int[] deviceLoad, int base, int devices) {
         if (overflow) {
             throw new IllegalStateException("more than " + limit + " least requests: check overflow() first");
         }
         for (long[] v : least) {
-            if (atMostBeside(v, free, gpu) && GpuDevices.fits(deviceLoad, base, devices, v[gpu])) {
+            if (atMost(v, free, compared) && (deviceLoad == null || GpuDevices.fits(deviceLoad, base, devices, v[gpu]))) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean atMostBeside(long[] a, long[] b, int skip) {
-        for (int r : dims) {
-            if (r != skip && a[r] > b[r]) {
-                return false;
-            }
-        }
-        return true;
+    private boolean atMost(long[] a, long[] b) {
+        return atMost(a, b, dims);
     }
 
-    private boolean atMost(long[] a, long[] b) {
-        for (int r : dims) {
+    private static boolean atMost(long[] a, long[] b, int[] compared) {
+        for (int r : compared) {
             if (a[r] > b[r]) {
                 return false;
             }
