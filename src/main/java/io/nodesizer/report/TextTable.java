@@ -1,12 +1,5 @@
 package io.nodesizer.report;
 
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -151,26 +144,30 @@ public record TextTable(List<Column> columns, List<List<String>> rows) {
         return formula ? "'" + cell : cell;
     }
 
-    /** RFC 4180 CSV with a header row, written by Jackson's CSV writer. */
+    /**
+     * RFC 4180 CSV with a header row, each cell by {@link CsvCell}: quoted where a reader needs it (a comma, a quote, a
+     * line break, white space at either end) and nowhere else. Jackson's writer quoted by its own check (its default one
+     * any cell past 24 characters, QA 73 F9: one node name was quoted and another not by its length alone; its strict one
+     * never a cell with a space at an end, which readers that trim lose); a row is only cells and commas, so it is
+     * written here.
+     */
     public String renderCsv() {
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
-        for (Column c : columns) {
-            schema.addColumn(c.header());
-        }
-        StringWriter out = new StringWriter();
-        // Quoted only where RFC 4180 needs it (a comma, a quote, a line break): Jackson's default check quotes any cell past 24
-        // characters or with a character below the comma, so one node name was quoted and another not by its length alone
-        // (QA 73 F9: pack --fleet's "ip-10-0-2-20.ec2.internal").
-        try (SequenceWriter writer = new CsvMapper().writer(schema.build().withLineSeparator("\n"))
-                .with(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writeValues(out)) {
-            // Headers too: compare's are the reports' file names, which may start like a formula (QA 67c F8).
-            writer.write(columns.stream().map(Column::header).map(TextTable::inert).toList());
-            for (List<String> row : rows) {
-                writer.write(row.stream().map(TextTable::inert).toList());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder out = new StringBuilder();
+        // Headers too: compare's are the reports' file names, which may start like a formula (QA 67c F8).
+        csvRow(out, columns.stream().map(Column::header).toList());
+        for (List<String> row : rows) {
+            csvRow(out, row);
         }
         return out.toString();
+    }
+
+    private static void csvRow(StringBuilder out, List<String> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(CsvCell.of(inert(cells.get(i))));
+        }
+        out.append('\n');
     }
 }

@@ -79,6 +79,17 @@ final class TextTableTest {
                 + "\"two\nlines\",(none)\n");
     }
 
+    /**
+     * Fixer 73c's leftover: a cell with white space at either end is quoted, since readers that trim an unquoted field
+     * (pandas' and Python's skipinitialspace, spreadsheets' import options) would lose it; inside a cell it needs none.
+     */
+    @Test
+    void csvQuotesACellWithWhiteSpaceAtEitherEnd() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("pod"), TextTable.Column.left("note"), TextTable.Column.left("x")),
+                List.of(List.of(" web-0", "trailing ", "mid dle"), List.of("tab\t", "\u00a0nbsp", "")));
+        assertThat(t.renderCsv()).isEqualTo("pod,note,x\n\" web-0\",\"trailing \",mid dle\n\"tab\t\",\"\u00a0nbsp\",\n");
+    }
+
     /** QA 53a F8: a name a spreadsheet would run as a formula gets an apostrophe; figures, negative ones too, do not. */
     @Test
     void csvCellsThatASpreadsheetWouldRunAreInert() {
