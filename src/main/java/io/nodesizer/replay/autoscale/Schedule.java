@@ -344,8 +344,15 @@ public record Schedule(List<Window> windows) {
                     + "--schedule-out FILE (YAML), or give the windows as a YAML list of days, from, to, min, max.");
         }
         List<YamlNode> docs = ManifestParser.parse(path, file);
+        if (docs.isEmpty()) {
+            // An empty file (/dev/null, a redirect that failed) or one of comments only: say so, not "found 0" documents.
+            throw new InputException(SourceLocation.ofFile(file), "The schedule file is empty (no YAML or JSON, only blank lines "
+                    + "or comments); expected a list of windows (days, from, to, min, max), or a mapping with such a list under "
+                    + "windows: as windows --schedule-out writes it (windows: [] for none).");
+        }
         if (docs.size() != 1) {
-            throw new InputException(SourceLocation.ofFile(file), "The schedule must be one YAML or JSON document; found " + docs.size() + ".");
+            throw new InputException(SourceLocation.ofFile(file), "The schedule must be one YAML or JSON document; found "
+                    + docs.size() + " (separated by ---): give one list of windows.");
         }
         YamlNode root = docs.get(0);
         if (root instanceof YamlNode.Mapping map && map.get("windows") != null) {
