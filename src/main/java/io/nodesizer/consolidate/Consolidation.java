@@ -624,6 +624,11 @@ public final class Consolidation {
             Map.entry("cloud.google.com/gke-nodepool", "GKE node pool"),
             Map.entry("kubernetes.azure.com/agentpool", "AKS node pool"));
 
+    /** Whether {@code key} is the label naming a node group of fixed type, which a replacement of another type renames. */
+    static boolean fixedGroupLabel(String key) {
+        return FIXED_GROUPS.stream().anyMatch(g -> g.getKey().equals(key));
+    }
+
     /**
      * The replaces, merges and repacks whose nodes belong to a node group of fixed type (QA 64a F7), or null: a GKE node
      * pool has one machine type, an EKS managed node group and an AKS node pool the types they were created with, and

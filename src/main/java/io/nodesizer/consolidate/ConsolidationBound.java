@@ -33,7 +33,8 @@ import java.util.Map;
  * <li>every priced candidate shape, any number, holding its allocatable less the smallest
  * DaemonSet and static load of a node that may go; a pod fits it when a node that may be replaced
  * (priced, schedulable, no GPU pods) of the shape's architecture admits it with the labels it
- * would have once replaced. Pods of nodes with GPU pods never go to a candidate (such nodes are
+ * would have once replaced (a fixed-type group's name among them: kept on a replacement of its node's type, a new
+ * group's otherwise, so a pod requiring the group's name fits only candidates of its nodes' types). Pods of nodes with GPU pods never go to a candidate (such nodes are
  * not replaced).</li>
  * </ul>
  * Every plan consolidation can make places each such pod on one of these, so its cost is at least
@@ -190,9 +191,18 @@ final class ConsolidationBound {
         takes.stream().forEach(q -> fits.get(q).set(c));
     }
 
-    /** Whether some node that may be replaced, of the shape's architecture, admits the pods of {@code k} once it is of that shape. */
+    /**
+     * Whether some node that may be replaced, of the shape's architecture, admits the pods of {@code k} once it is of that
+     * shape. Asked once per architecture, unless the pods name a label the shape decides: one of its instance type's, or a
+     * fixed-type group's name, which a replacement keeps only when it is of its node's type
+     * ({@link Consolidation#replacedLabels}). Cached per architecture alone, the first candidate's answer stood for every
+     * other: a c6a.xlarge asked first refused pods requiring their EKS group the m5.xlarge that a merge of their two
+     * m5.xlarge nodes does take, and the bound rose above that plan's cost ($0.2432/h over $0.192/h); an m5.xlarge asked
+     * first admitted them on c6a.xlarge, a weaker bound.
+     */
     private static boolean admittedOnReplacement(Kind k, NodeShape shape, Fleet f) {
-        Boolean known = k.replacement.get(shape.arch() + " " + (k.namesType() ? shape.name() : ""));
+        String key = shape.arch() + " " + (k.namesType() || k.namesGroup() ? shape.name() : "");
+        Boolean known = k.replacement.get(key);
         if (known != null) {
             return known;
         }
@@ -203,7 +213,7 @@ final class ConsolidationBound {
                 any = Consolidation.admitsAll(k.placement, node, shape);
             }
         }
-        k.replacement.put(shape.arch() + " " + (k.namesType() ? shape.name() : ""), any);
+        k.replacement.put(key, any);
         return any;
     }
 
@@ -250,7 +260,7 @@ final class ConsolidationBound {
         /** The same pods without the zone hold of their volume claims (null: not held), for the looser row. */
         final Kind unheld;
         int count;
-        /** Per architecture (and shape name, when the pod names an instance type), whether a replaced node admits it. */
+        /** Per architecture (and shape name, when the pod names an instance type's or a group's label), whether a replaced node admits it. */
         final Map<String, Boolean> replacement = new java.util.HashMap<>();
 
         Kind(long[] request, Placement placement, String gpuVendor, boolean fixedShape, BitSet onNodes, Kind unheld) {
@@ -264,11 +274,20 @@ final class ConsolidationBound {
 
         /** Whether its node selector or required node affinity names a label of the instance type (a replacement changes it). */
         boolean namesType() {
-            if (placement.nodeSelector().keySet().stream().anyMatch(Consolidation::shapeLabel)) {
+            return names(Consolidation::shapeLabel);
+        }
+
+        /** Whether it names a fixed-type group's label (a replacement of another type than its node's renames it). */
+        boolean namesGroup() {
+            return names(Consolidation::fixedGroupLabel);
+        }
+
+        private boolean names(java.util.function.Predicate<String> label) {
+            if (placement.nodeSelector().keySet().stream().anyMatch(label)) {
                 return true;
             }
             return placement.requiredTerms() != null && placement.requiredTerms().stream()
-                    .anyMatch(t -> t.matchExpressions().stream().anyMatch(r -> Consolidation.shapeLabel(r.key())));
+                    .anyMatch(t -> t.matchExpressions().stream().anyMatch(r -> label.test(r.key())));
         }
     }
 }

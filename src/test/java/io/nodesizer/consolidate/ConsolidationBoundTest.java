@@ -55,6 +55,53 @@ final class ConsolidationBoundTest {
     }
 
     /**
+     * Fixer 73c's group rule in the bound: a fixed-type group's replacement of another type is a new group, so pods
+     * requiring their EKS group's name fit only candidates of their nodes' type. Two m5.xlarge nodes of group memory (3
+     * CPU allocatable each, as reported) with a 1.9-CPU pod each requiring it merge onto one new m5.xlarge (3.92 CPU from
+     * the catalog), $0.192/h. The bound asked each pod kind once per architecture, whatever the shape: with c6a.xlarge
+     * first among the candidates it refused them m5.xlarge too and rose to $0.2432/h, above the plan (only the nodes'
+     * own 3-CPU columns were left); with m5.xlarge first it admitted them on c6a.xlarge, $0.1537/h. Now both orders
+     * give 3.8/3.92 of an m5.xlarge.
+     */
+    @Test
+    void podsRequiringTheirFixedTypeGroupBoundOnlyOnTheirNodesType() throws IOException {
+        String node = """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: %s, labels: {node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/arch: amd64,
+                    eks.amazonaws.com/nodegroup: memory}}
+                  status: {allocatable: {cpu: "3", memory: 14Gi, pods: "58"}}
+                """;
+        String pod = """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: %s, namespace: shop, ownerReferences: [{kind: ReplicaSet, name: cache, controller: true}]}
+                  spec:
+                    nodeName: %s
+                    affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:
+                      [{matchExpressions: [{key: eks.amazonaws.com/nodegroup, operator: In, values: [memory]}]}]}}}
+                    containers: [{name: app, resources: {requests: {cpu: 1900m, memory: 4Gi}}}]
+                  status: {phase: Running}
+                """;
+        Path p = dir.resolve("groups.yaml");
+        Files.writeString(p, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("a") + node.formatted("b")
+                + pod.formatted("cache-0", "a") + pod.formatted("cache-1", "b"));
+        ClusterSnapshot s = SnapshotReader.read(List.of(p), List.of("groups.yaml"));
+        NodeShape m5 = shape("m5.xlarge", 4, 16, 58, 0.192);
+        NodeShape c6a = shape("c6a.xlarge", 4, 8, 58, 0.153);
+        for (List<NodeShape> shapes : List.of(List.of(c6a, m5), List.of(m5, c6a))) {
+            Consolidation.Result r = Consolidation.plan(s, shapes, new Consolidation.Settings(null, true));
+            assertThat(r.actions()).singleElement().satisfies(a -> {
+                assertThat(a.kind()).isEqualTo(Consolidation.Kind.MERGE);
+                assertThat(a.replacement().name()).isEqualTo("m5.xlarge");
+            });
+            assertThat(r.costAfter()).isCloseTo(0.192, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(r.lowerBoundCostPerHour()).as(shapes.get(0).name() + " first")
+                    .isCloseTo(3800.0 / 3920 * 0.192, org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    /**
      * Two over-committed nodes (their pods request more than their allocatable, as when the kubelet's
      * reservations grew after the pods were admitted): nothing moves, both stay, and the bound is
      * their price, not above it (QA 58c F3: $0.46/h over a plan of $0.38/h, gap -16.6 %, and with
