@@ -26,6 +26,14 @@ public final class PerHour {
         return String.format(Locale.ROOT, "%,." + decimals + "f", v.setScale(decimals, RoundingMode.UNNECESSARY));
     }
 
+    /**
+     * {@code before} − {@code after} as the page shows it: the difference of the two figures as {@link #format} writes them
+     * (the one rule for a consolidate report's savings and gaps; review 74 #10: the report and the notes took it two ways).
+     */
+    public static double difference(double before, double after) {
+        return rounded(rounded(before) - rounded(after));
+    }
+
     /** {@code dollars} rounded as {@link #format} writes it: the figure a sum or difference of written figures is taken of. */
     public static double rounded(double dollars) {
         return Double.isFinite(dollars) ? BigDecimal.valueOf(dollars).setScale(4, RoundingMode.HALF_UP).doubleValue() : dollars;
