@@ -862,10 +862,13 @@ public final class ClusterAnalysis {
      * The nodes whose pods request more of a resource than the node's allocatable, each with the resource, requested and
      * allocatable; null when none. The kubelet admits no pod beyond its node's allocatable (its admission handler, lifecycle's
      * predicate.go, fails such a pod with reason OutOfcpu, OutOfmemory, OutOfpods, OutOf&lt;resource&gt;), so a snapshot where a node
-     * is over is stale (taken across a resize) or hand-edited: its per-cent read 125.0 % with no word (QA 73 F5).
+     * is over is stale (taken across a resize) or hand-edited: its per-cent read 125.0 % with no word (QA 73 F5); or, live (review
+     * 74 #4), a GPU device turned unhealthy (devicemanager GetCapacity: allocatable counts healthy devices, and the pods on the
+     * device keep running), or an in-place resize not yet made (KEP-1287: spec holds the desired requests).
      */
     public static String overAllocatableNote(List<NodeRow> rows) {
         List<String> each = new ArrayList<>();
+        boolean gpuOver = false;
         for (NodeRow n : rows) {
             Resources alloc = n.node().allocatable();
             Resources req = n.requested();
@@ -879,6 +882,7 @@ public final class ClusterAnalysis {
                         + Amounts.formatGrouped(Resource.MEMORY, alloc.memoryBytes()) + " GiB");
             }
             if (req.gpuMillis() > alloc.gpuMillis()) {
+                gpuOver = true;
                 over.add("GPU " + Amounts.formatGrouped(Resource.GPU, req.gpuMillis()) + " of "
                         + Amounts.formatGrouped(Resource.GPU, alloc.gpuMillis()));
             }
@@ -895,7 +899,11 @@ public final class ClusterAnalysis {
         return (each.size() == 1 ? "1 node's pods request more than its" : each.size() + " nodes' pods request more than their")
                 + " allocatable: "
                 + io.nodesizer.model.NameLists.firstOf(each, 3) + "; the kubelet admits no pod beyond allocatable (it fails it OutOfcpu, "
-                + "OutOfmemory, …), so the snapshot is stale (taken across a resize or a kubelet restart) or hand-edited: take it anew";
+                + "OutOfmemory, …), so "
+                + (gpuOver ? "a GPU device its plugin reports unhealthy is out of allocatable while the pods on it keep running "
+                        + "(the device manager counts healthy devices only), or " : "")
+                + "pods' in-place resizes are pending (spec asks more than the kubelet allocated, KEP-1287), or the snapshot is "
+                + "stale (taken across a resize or a kubelet restart) or hand-edited: if none of these, take it anew";
     }
 
     /**

@@ -351,9 +351,9 @@ public final class Consolidation {
                 + "--scale-down-utilization-threshold " + fraction(stricter.utilisationThreshold()) + "), which these settings allow too: "
                 + (given.costAfter() != null && strict.costAfter() != null
                 ? String.format(java.util.Locale.ROOT, "it costs $%s/h less than the plan their looser rules led to ($%s/h after, %s evicted)",
-                PerHour.format(PerHour.rounded(given.costAfter()) - PerHour.rounded(strict.costAfter())), PerHour.format(given.costAfter()), Verdicts.pods(given.disruptedPods()))
+                PerHour.format(PerHour.difference(given.costAfter(), strict.costAfter())), PerHour.format(given.costAfter()), Verdicts.pods(given.disruptedPods()))
                 : String.format(java.util.Locale.ROOT, "it saves $%s/h more on priced nodes than the plan their looser rules led to "
-                + "(which saves $%s/h there, %s evicted)", PerHour.format(PerHour.rounded(pricedSaving(strict)) - PerHour.rounded(pricedSaving(given))),
+                + "(which saves $%s/h there, %s evicted)", PerHour.format(PerHour.difference(pricedSaving(strict), pricedSaving(given))),
                 PerHour.format(pricedSaving(given)),
                 Verdicts.pods(given.disruptedPods())))
                 + "; the greedy drains the least-loaded nodes first and a node that received pods is neither removed nor replaced "
@@ -449,12 +449,12 @@ public final class Consolidation {
                 if (cheaper(cheapest, greedyAlone)) {
                     notes.add(priced ? String.format(java.util.Locale.ROOT, "the optimizer (node groups repacked onto a mix of shapes, then the "
                             + "greedy steps over the other nodes) saves $%s/h more than the greedy plan alone ($%s/h after, %s evicted)",
-                            PerHour.format(PerHour.rounded(greedyAlone.costAfter()) - PerHour.rounded(cheapest.costAfter())),
+                            PerHour.format(PerHour.difference(greedyAlone.costAfter(), cheapest.costAfter())),
                             PerHour.format(greedyAlone.costAfter()), Verdicts.pods(greedyAlone.disruptedPods()))
                             : String.format(java.util.Locale.ROOT, "the optimizer (node groups of priced nodes repacked onto a mix of shapes, "
                             + "then the greedy steps over the other nodes) saves $%s/h more on priced nodes than the greedy plan alone "
                             + "(which saves $%s/h there, %s evicted) and removes every unpriced node that plan does",
-                            PerHour.format(PerHour.rounded(pricedSaving(cheapest)) - PerHour.rounded(pricedSaving(greedyAlone))),
+                            PerHour.format(PerHour.difference(pricedSaving(cheapest), pricedSaving(greedyAlone))),
                             PerHour.format(pricedSaving(greedyAlone)),
                             Verdicts.pods(greedyAlone.disruptedPods())));
                     best = cheapest;

@@ -138,13 +138,16 @@ public final class Values {
         String e = example.strip();
         String cores;
         try {
-            cores = String.format(java.util.Locale.ROOT, "%,d", Quantity.parse(e).setScale(0, java.math.RoundingMode.CEILING).toBigIntegerExact());
+            // Exactly, as the API server reads it (review 74 #11: rounded up, 0.001Ki read "2 cores" for 1.024).
+            java.math.BigDecimal v = Quantity.parse(e).stripTrailingZeros();
+            cores = (v.scale() <= 0 ? String.format(java.util.Locale.ROOT, "%,d", v.toBigIntegerExact()) : v.toPlainString())
+                    + (v.compareTo(java.math.BigDecimal.ONE) == 0 ? " core" : " cores");
         } catch (RuntimeException notParsed) {
-            cores = "so many";
+            cores = "so many cores";
         }
         String unit = e.substring(e.length() - 2);
-        return values + (several ? " are CPU in units of memory (" + e + " is " + cores + " cores; " + unit + " is a binary multiple)"
-                : " is " + cores + " cores (" + unit + " is a binary multiple, a unit of memory)") + ": CPU is cores or m (millicores), "
+        return values + (several ? " are CPU in units of memory (" + e + " is " + cores + "; " + unit + " is a binary multiple)"
+                : " is " + cores + " (" + unit + " is a binary multiple, a unit of memory)") + ": CPU is cores or m (millicores), "
                 + "such as 2 or 500m";
     }
 

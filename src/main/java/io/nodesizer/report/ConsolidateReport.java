@@ -119,7 +119,7 @@ public final class ConsolidateReport {
         Double percent = savingPercent(r);
         String cost = r.costBefore() == null || r.costAfter() == null ? COST_UNKNOWN
                 : String.format(Locale.ROOT, "$%s/h → $%s/h, saving $%s/h ($%s/month, %.1f%%)", PerHour.format(r.costBefore()),
-                PerHour.format(r.costAfter()), PerHour.format(shownSaving(r, JSON_DECIMALS)), Fmt.money(savingPerMonth(r)),
+                PerHour.format(r.costAfter()), PerHour.format(shownSaving(r)), Fmt.money(savingPerMonth(r)),
                 percent == null ? 0.0 : percent);
         // Counts grouped as the cost beside them (QA 52a F8: "2475 pods evicted; $19.75/h → …").
         return String.format(Locale.ROOT, "%,d → %,d worker nodes (%,d removed, %,d replaced by cheaper shapes", r.nodesBefore(),
@@ -134,15 +134,15 @@ public final class ConsolidateReport {
 
     /** The saving over a 730-hour month, as every report's $/month, of JSON's hourly saving; null when a price is unknown. */
     private static Double savingPerMonth(Consolidation.Result r) {
-        return r.savingPerHour() == null ? null : shownSaving(r, JSON_DECIMALS) * ShapeEvaluation.HOURS_PER_MONTH;
+        return r.savingPerHour() == null ? null : shownSaving(r) * ShapeEvaluation.HOURS_PER_MONTH;
     }
 
     /** The decimals of the costs per hour in JSON and the CSV's savingPerHour. */
     private static final int JSON_DECIMALS = 4;
 
-    /** The saving as a report writes it, before − after as written to {@code decimals}, as rightsize's is (QA 51c F3). */
-    private static double shownSaving(Consolidation.Result r, int decimals) {
-        return Fmt.shownDifference(r.costBefore(), r.costAfter(), decimals);
+    /** The saving as a report writes it, before − after as written ({@link PerHour#difference}), as rightsize's is (QA 51c F3). */
+    private static double shownSaving(Consolidation.Result r) {
+        return PerHour.difference(r.costBefore(), r.costAfter());
     }
 
     /** The saving as a percentage of the cost before; null when that is unknown or nothing (no share of $0). */
@@ -250,7 +250,7 @@ public final class ConsolidateReport {
         }
         // The whole plan last: its saving, and the bound with the gap in the reason column.
         rows.add(List.of("(all workers)", "", "plan", "", Integer.toString(r.disruptedPods()),
-                r.savingPerHour() == null ? "" : Double.toString(shownSaving(r, JSON_DECIMALS)),
+                r.savingPerHour() == null ? "" : Double.toString(shownSaving(r)),
                 // Dollars as the page writes them (QA 61a F9: "cost after 0.10 $/h" beside "$0.03/h").
                 bound(r) == null ? COST_UNKNOWN : "cost after $" + PerHour.format(r.costAfter()) + "/h; " + bound(r)));
         return new TextTable(List.of(TextTable.Column.left("node"), TextTable.Column.left("instanceType"), TextTable.Column.left("action"),
@@ -333,7 +333,7 @@ public final class ConsolidateReport {
         after.put("nodes", r.nodesAfter());
         JsonTrees.putNullable(after, "costPerHour", r.costAfter() == null ? null : Fmt.round(r.costAfter(), JSON_DECIMALS));
         // before.costPerHour − after.costPerHour as written, as rightsize's saving is.
-        JsonTrees.putNullable(root, "savingPerHour", r.savingPerHour() == null ? null : shownSaving(r, JSON_DECIMALS));
+        JsonTrees.putNullable(root, "savingPerHour", r.savingPerHour() == null ? null : shownSaving(r));
         JsonTrees.putNullable(root, "savingPerMonth", savingPerMonth(r) == null ? null : Fmt.round(savingPerMonth(r), 2));
         JsonTrees.putNullable(root, "savingPercent", savingPercent(r) == null ? null : Fmt.round(savingPercent(r), 2));
         JsonTrees.putNullable(root, "lowerBoundCostPerHour", r.lowerBoundCostPerHour() == null ? null : Fmt.round(r.lowerBoundCostPerHour(), 4));

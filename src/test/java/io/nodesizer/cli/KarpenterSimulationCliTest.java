@@ -75,6 +75,38 @@ class KarpenterSimulationCliTest {
     }
 
     /**
+     * Review 74 #2: the same pod with two OR'd required terms, both met by m5.2xlarge, runs out of relaxation steps too (no
+     * type holds it by the estimate at any step); its reason is still the estimate's, not the last term's.
+     */
+    @Test
+    void aPodWithOrdTermsOnlyTheRealAllocatableHoldsIsPendingWithTheEstimatesReason(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: big}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: big}}
+                  template:
+                    metadata: {labels: {app: big}}
+                    spec:
+                      affinity:
+                        nodeAffinity:
+                          requiredDuringSchedulingIgnoredDuringExecution:
+                            nodeSelectorTerms:
+                            - matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [m5.2xlarge]}]
+                            - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]
+                      containers:
+                      - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 29.5Gi}}}
+                """);
+        JsonNode root = replay("--workload", dir.toString(), "--node", "aws:m5.2xlarge", "--cold-start", "--duration", "1h");
+        assertThat(root.get("pendingAtEnd").asInt()).isEqualTo(1);
+        assertThat(root.get("pendingAtEndReasons").toString()).contains("Karpenter's estimate")
+                .contains("it requests 29.50 GiB, Karpenter's estimate of m5.2xlarge leaves 28.63 GiB")
+                .doesNotContain("OR'd required node-affinity term");
+    }
+
+    /**
      * Ten 7.25 GiB pods on m5.2xlarge: the estimate (28.6 GiB) holds three a claim, so four claims; the nodes register with
      * 29.8 GiB, which holds four, and consolidation (existing nodes at their real allocatable) then empties one. Before:
      * three claims of four, no consolidation.

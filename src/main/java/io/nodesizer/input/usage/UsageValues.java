@@ -103,6 +103,12 @@ public final class UsageValues {
      * milliseconds it is after March 1973 (Grafana's CSV exports write milliseconds).
      */
     private static final double MILLISECONDS_FROM = 1e11;
+    /**
+     * Unix time at or above this is neither: in milliseconds it would be after the year 5100, and today's time in
+     * microseconds (~1.8e15) or nanoseconds (~1.8e18), which some exporters write, is far above it (review 74 #1: a demand
+     * file in nanoseconds ran from the year 56 million).
+     */
+    private static final double UNITS_TOO_FINE_FROM = 1e14;
 
     /** Unix time in seconds from a number of Unix seconds or, at {@link #MILLISECONDS_FROM} and up, milliseconds. */
     static double seconds(double unixTime) {
@@ -111,13 +117,19 @@ public final class UsageValues {
 
     /**
      * A timestamp: Unix seconds (fractions allowed), Unix milliseconds ({@link #MILLISECONDS_FROM} and
-     * up) or RFC 3339 ({@code 2026-11-01T00:05:00Z}); in seconds.
+     * up) or RFC 3339 ({@code 2026-11-01T00:05:00Z}); in seconds. Finer units ({@link #UNITS_TOO_FINE_FROM} and up) are
+     * refused, named.
      */
     public static double timestamp(String text, SourceLocation at, String what) {
         String t = text.trim();
         if (!t.isEmpty() && (Character.isDigit(t.charAt(0))) && t.indexOf('-') < 0 && t.indexOf(':') < 0) {
             try {
                 double v = Double.parseDouble(t);
+                if (v >= UNITS_TOO_FINE_FROM && Double.isFinite(v)) {
+                    throw new InputException(at, "The " + what + " (" + t + ") reads as Unix "
+                            + (v >= 1e17 ? "nanoseconds" : "microseconds") + " (as milliseconds it would be after the year 5000); give Unix seconds such as 1764547200, Unix milliseconds such as 1764547200000, or "
+                            + "RFC 3339 such as 2026-11-01T00:05:00Z.");
+                }
                 if (Double.isFinite(v)) {
                     return seconds(v);
                 }

@@ -355,17 +355,20 @@ public final class Karpenter implements Autoscaler {
     @Override
     public String atLimit(Cluster cluster, int pod) {
         List<io.nodesizer.model.Placement.Term> terms = cluster.group(cluster.offset(pod) / D).placement().requiredTerms();
-        if (terms != null && terms.size() > 1 && preferences(cluster).claimless(cluster.offset(pod) / D)) {
+        boolean claimless = terms != null && terms.size() > 1 && preferences(cluster).claimless(cluster.offset(pod) / D);
+        // Review 74 #2: a pod no type holds by the estimate runs out of relaxation steps too, whatever its terms: the estimate
+        // is the reason then, asked of every type kube-scheduler would admit it to, as no one term's admits it.
+        if (!heldByAType(cluster, pod, !claimless)) {
+            // Some type's real allocatable holds it (else it would be unschedulable, not pending), none by Karpenter's estimate.
+            return "no instance type holds it by Karpenter's estimate of the types, though a node's kubelet would"
+                    + estimateShortfall(cluster, pod) + ": Karpenter launches no NodeClaim for it";
+        }
+        if (claimless) {
             // Review 73 #1: the types an earlier term admits were refused while it stood (a PreferNoSchedule taint, a
             // preferred node term), and Relax drops the term before it relaxes those.
             return "no instance type meets its last OR'd required node-affinity term, the one Karpenter's scheduler keeps once it "
                     + "has dropped the others, which it does before it relaxes preferences or tolerates PreferNoSchedule taints "
                     + "(preferences.go Relax): Karpenter launches no NodeClaim for it";
-        }
-        if (!heldByAType(cluster, pod)) {
-            // Some type's real allocatable holds it (else it would be unschedulable, not pending), none by Karpenter's estimate.
-            return "no instance type holds it by Karpenter's estimate of the types, though a node's kubelet would"
-                    + estimateShortfall(cluster, pod) + ": Karpenter launches no NodeClaim for it";
         }
         // The launch loop's own test: no claim past the limit, whatever shape it would be.
         int max = settings.maxNodes();
@@ -1715,7 +1718,7 @@ public final class Karpenter implements Autoscaler {
         int pending = cluster.pendingCount() == 0 ? 0 : cluster.pendingPods(pendingScratch);
         int held = 0;
         for (int i = 0; i < pending; i++) {
-            if (heldByAType(cluster, pendingScratch[0][i])) {
+            if (heldByAType(cluster, pendingScratch[0][i], true)) {
                 pendingScratch[0][held++] = pendingScratch[0][i];
             }
         }
@@ -1792,14 +1795,18 @@ public final class Karpenter implements Autoscaler {
     private final int[][] deletingScratch = {new int[16]};
     private final int[][] pendingScratch = {new int[16]};
 
-    /** Whether a node of some pool holds {@code pod} alone: its requests, its GPUs on the pool's devices, the pool admits it. */
-    private boolean heldByAType(Cluster cluster, int pod) {
+    /**
+     * Whether a node of some pool holds {@code pod} alone: its requests, its GPUs on the pool's devices, and the pool admits it:
+     * a claim for it ({@code claimed}: its launch term and step), or else kube-scheduler (any of its OR'd terms).
+     */
+    private boolean heldByAType(Cluster cluster, int pod, boolean claimed) {
         long[] demand = cluster.demand();
         int o = cluster.offset(pod);
         long[] row = java.util.Arrays.copyOfRange(demand, o, o + D);
         long[] gpus = withGpu(new long[0], demand[o + GPU]);
         for (Pool p : cluster.pools()) {
-            if (fits(estimate(cluster, p), row) && devicesHold(p, gpus) && claimAdmits(cluster, pod, p.index())) {
+            boolean admits = claimed ? claimAdmits(cluster, pod, p.index()) : cluster.allowedOn(pod, p.index());
+            if (fits(estimate(cluster, p), row) && devicesHold(p, gpus) && admits) {
                 return true;
             }
         }

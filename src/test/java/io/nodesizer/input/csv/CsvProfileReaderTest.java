@@ -51,6 +51,9 @@ final class CsvProfileReaderTest {
         assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("packed, but cpu 500Mi (line 2), "
                 + "0.5Ki (line 3) are CPU in units of memory (500Mi is 524,288,000 cores; Mi is a binary multiple): CPU is cores or m "
                 + "(millicores), such as 2 or 500m"));
+        // Review 74 #11: exact, not rounded up (0.001Ki read "2 cores").
+        assertThat(read("name,cpu,memory\nweb,0.001Ki,1Gi\n").ignored()).singleElement().satisfies(o -> assertThat(o.reason())
+                .startsWith("packed, but cpu 0.001Ki is 1.024 cores (Ki is"));
         assertThat(read("name,cpu,memory\nweb,500m,1Gi\napi,1,1Gi\n").ignored()).isEmpty();
     }
 

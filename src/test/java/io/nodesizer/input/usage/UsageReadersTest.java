@@ -208,6 +208,19 @@ final class UsageReadersTest {
                 .hasMessageContaining("data.result[1].values[1][1]").hasMessageContaining("container=c");
     }
 
+    /** Review 74 #1: microseconds and nanoseconds were read as milliseconds, a run from the year 56 million. */
+    @Test
+    void timesInMicrosecondsOrNanosecondsAreRefusedNamed() throws IOException {
+        for (String[] c : new String[][]{{"1761955800000000", "microseconds"}, {"1761955800000000000", "nanoseconds"}}) {
+            Path p = write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n" + c[0] + ",shop,web,app,0.25,1Gi\n");
+            assertThatThrownBy(() -> UsageCsvReader.read(p, "u.csv", s -> { })).isInstanceOf(InputException.class)
+                    .hasMessageStartingWith("u.csv:2").hasMessageContaining("(" + c[0] + ") reads as Unix " + c[1])
+                    .hasMessageContaining("Unix milliseconds such as 1764547200000");
+        }
+        // The last milliseconds taken: the year 5138.
+        assertThat(UsageValues.timestamp("99999999999999", null, "time")).isEqualTo(99999999999.999);
+    }
+
     @Test
     void theCsvTakesCoresQuantitiesAndTimesInEitherForm() throws IOException {
         List<UsageSeries> got = new ArrayList<>();
