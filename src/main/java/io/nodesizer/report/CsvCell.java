@@ -21,12 +21,15 @@ final class CsvCell {
     }
 
     private static boolean needsQuotes(String cell) {
-        if (blank(cell.charAt(0)) || blank(cell.charAt(cell.length() - 1))) {
+        // A first '#': readers that take comments (this tool's own CSV readers, pandas' comment='#') would drop the row
+        // (review 74 #7: a sweep scenario named "#1 baseline").
+        if (blank(cell.charAt(0)) || blank(cell.charAt(cell.length() - 1)) || cell.charAt(0) == '#') {
             return true;
         }
         for (int i = 0; i < cell.length(); i++) {
             char c = cell.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+            // RFC 4180's TEXTDATA is printable: a tab or another control character inside is quoted too.
+            if (c == ',' || c == '"' || c < ' ' || c == 0x7f) {
                 return true;
             }
         }

@@ -90,6 +90,17 @@ final class TextTableTest {
         assertThat(t.renderCsv()).isEqualTo("pod,note,x\n\" web-0\",\"trailing \",mid dle\n\"tab\t\",\"\u00a0nbsp\",\n");
     }
 
+    /**
+     * Review 74 #7: a cell starting with '#' is quoted (comment-taking readers, this tool's and pandas' comment='#', drop the
+     * row), and so is one holding a tab or another control character (RFC 4180's unquoted TEXTDATA is printable).
+     */
+    @Test
+    void csvQuotesACommentMarkAndControlCharacters() {
+        TextTable t = new TextTable(List.of(TextTable.Column.left("scenario"), TextTable.Column.left("note")),
+                List.of(List.of("#1 baseline", "a\tb"), List.of("x#1", "bell\u0007")));
+        assertThat(t.renderCsv()).isEqualTo("scenario,note\n\"#1 baseline\",\"a\tb\"\nx#1,\"bell\u0007\"\n");
+    }
+
     /** QA 53a F8: a name a spreadsheet would run as a formula gets an apostrophe; figures, negative ones too, do not. */
     @Test
     void csvCellsThatASpreadsheetWouldRunAreInert() {
@@ -98,7 +109,7 @@ final class TextTableTest {
                         List.of("\tx", "+20.0 %"), List.of("a=b", "-"), List.of("-pp", "-5.0 pp")));
         // Quoted only where RFC 4180 needs it (QA 73 F9): the apostrophe, not the quotes, keeps a spreadsheet from running it.
         assertThat(t.renderCsv()).isEqualTo("pod,saving\n\"'=HYPERLINK(\"\"x\"\")\",-12.5\n'+A1,-3\n'@SUM(A1),-1e3\n"
-                + "'-rf,.5\n'\tx,+20.0 %\na=b,-\n'-pp,-5.0 pp\n");
+                + "'-rf,.5\n\"'\tx\",+20.0 %\na=b,-\n'-pp,-5.0 pp\n");
     }
 
     /** QA 67c F8: a header may be a name from the input too (compare's columns are the reports' file names). */
