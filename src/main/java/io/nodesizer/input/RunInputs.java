@@ -125,6 +125,19 @@ public final class RunInputs {
     }
 
     /**
+     * What a message found in an input that read nothing, as what it is, with the likely cause (QA 73 F7: /dev/null read
+     * "an empty file"; a device has no command that failed): "an empty file (a redirect of a command that failed, …?).".
+     */
+    public static String emptyInputFound(String displayName) {
+        return switch (kind(displayName)) {
+            case "file" -> "an empty file (a redirect of a command that failed, or a truncated copy?).";
+            case "standard input" -> "empty standard input (did the command writing it fail?).";
+            case "pipe" -> "an empty pipe (did the command writing it fail?).";
+            case String other -> "an empty " + other + ".";
+        };
+    }
+
+    /**
      * Whether the input an error names so is standard input or a pipe (a copy of which was read): a message then cannot
      * tell the user to run a command on it, or call it a file.
      */

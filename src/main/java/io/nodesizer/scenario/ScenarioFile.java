@@ -78,8 +78,10 @@ public final class ScenarioFile {
             }
         }
         if (docs.size() != 1 || !(docs.get(0) instanceof YamlNode.Mapping root) || !(root.get("scenarios") instanceof YamlNode.Sequence list)) {
+            // An input of no document is named as what it is (review 74 #8: /dev/null got the general message alone).
             throw new InputException(docs.isEmpty() ? SourceLocation.ofFile(file) : docs.get(0).at(),
-                    "A sweep file is one YAML document with a list under scenarios: (each with name, command, args and vary).");
+                    (docs.isEmpty() ? io.nodesizer.input.RunInputs.emptyInput(file) + "; a" : "A")
+                    + " sweep file is one YAML document with a list under scenarios: (each with name, command, args and vary).");
         }
         for (String key : root.entries().keySet()) {
             if (!key.equals("scenarios")) {

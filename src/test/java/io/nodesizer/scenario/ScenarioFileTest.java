@@ -58,6 +58,11 @@ final class ScenarioFileTest {
                   - name: a
                 """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:2:3")
                 .hasMessageContaining("Unknown key 'scenarioz' at the top; a sweep file has scenarios: only");
+        // An empty file is named so (review 74 #8), and so is a file of comments alone.
+        for (String empty : new String[]{"", "# nothing yet\n"}) {
+            assertThatThrownBy(() -> read(empty)).isInstanceOf(InputException.class)
+                    .hasMessageContaining("The file is empty; a sweep file is one YAML document with a list under scenarios:");
+        }
         // An empty name gave a row with a blank scenario cell, exit 0 (QA 66b L5).
         assertThatThrownBy(() -> read("""
                 scenarios:

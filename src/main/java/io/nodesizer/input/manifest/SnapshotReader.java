@@ -126,7 +126,7 @@ public final class SnapshotReader {
                     && !emptyList[0] && !optional.contains(i)) {
                 throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
                         + "(kubectl get nodes,pods -A -o json); found " + (isEmptyFile(files.get(i))
-                        ? emptyWhat(file) : "no Node and no Pod."));
+                        ? io.nodesizer.input.RunInputs.emptyInputFound(file) : "no Node and no Pod."));
             }
         }
         if (nodes.isEmpty()) {
@@ -143,17 +143,6 @@ public final class SnapshotReader {
     }
 
     /** Whether the file holds nothing but white space (standard input, which cannot be read twice, is not asked). */
-    /** An input that read empty, as what it is (QA 73 F7: /dev/null read "an empty file"; a device has no command that failed). */
-    private static String emptyWhat(String display) {
-        String kind = io.nodesizer.input.RunInputs.kind(display);
-        return switch (kind) {
-            case "file" -> "an empty file (a redirect of a command that failed, or a truncated copy?).";
-            case "standard input" -> "empty standard input (did the command writing it fail?).";
-            case "pipe" -> "an empty pipe (did the command writing it fail?).";
-            default -> "an empty " + kind + ".";
-        };
-    }
-
     private static boolean isEmptyFile(Path file) {
         try {
             return file != null && java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) < 4096
