@@ -231,6 +231,33 @@ final class ReplayInputOptions {
                 + (several ? "their runs" : "its run") + " from creation_time, as for a pod the traced cluster never started"));
     }
 
+    /**
+     * One note per kind on the Jobs and CronJobs of a --workload that no --demand row drives: over time their pods are present
+     * the whole run, as a Job that never completes and a CronJob whose one run lasts all day, since the replay has neither
+     * the Job controller's completions nor the CronJob controller's schedule (QA 73b F2: said nowhere, while the pods were
+     * billed all day). No load scales them either ({@link Workload#scalesWithDemand}).
+     */
+    private static List<io.nodesizer.model.IgnoredObject> jobsOverTime(Workload w, Set<String> driven) {
+        List<io.nodesizer.model.IgnoredObject> out = new ArrayList<>();
+        for (String kind : List.of("Job", "CronJob")) {
+            List<PodGroup> jobs = w.groups().stream().filter(g -> kind.equals(g.kind()) && !driven.contains(g.name())).toList();
+            if (jobs.isEmpty()) {
+                continue;
+            }
+            boolean several = jobs.size() > 1;
+            long pods = jobs.stream().mapToLong(PodGroup::replicas).sum();
+            String what = kind.equals("Job") ? (several ? "their completions are" : "its completion is")
+                    : several ? "their schedules are" : "its schedule is";
+            out.add(new io.nodesizer.model.IgnoredObject(several ? kind + "s" : kind, io.nodesizer.model.NameLists.firstOf(
+                    jobs.stream().map(PodGroup::name).toList(), 3), jobs.get(0).origin(), "replayed, but " + what + " not: "
+                    + (several ? "their " : "its ") + String.format(Locale.ROOT, "%,d", pods) + (pods == 1 ? " pod is" : " pods are")
+                    + " present the whole run" + (kind.equals("CronJob") ? ", as one run that never ends" : "") + ", and no load"
+                    + " (--synthetic, --growth, --surge) scales " + (pods == 1 ? "it" : "them") + "; a --demand file's rows for "
+                    + (several ? "them" : "it") + " replay " + (several ? "their" : "its") + " runs"));
+        }
+        return out;
+    }
+
     /** The --synthetic curve's parameters, each checked. */
     private Curve curve() {
         if (!synthetic.equals("diurnal")) {
@@ -410,6 +437,7 @@ final class ReplayInputOptions {
                         + ", as the controller never runs fewer or more; --hpa ignore replays it as given");
             });
         }
+        w = w.withIgnored(jobsOverTime(w, series.steps().keySet()));
         PodStream stream = PodStream.fromDemand(w, series);
         return new Loaded(w, stream, source + " with " + how, warnings);
     }
