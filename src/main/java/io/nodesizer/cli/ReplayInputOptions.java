@@ -190,6 +190,16 @@ final class ReplayInputOptions {
     }
 
     /**
+     * " (65 rows before the start, from 2026-11-26T00:00:00Z, only set the levels in force at it)" for a --demand file whose
+     * head a --start inside it cuts, else "": said as the rows after the end are (QA 73b F4: such a start exited 2).
+     */
+    private static String earlyDemandRows(DemandCsvReader.DemandFile file) {
+        int rows = file.rowsBeforeStart();
+        return rows == 0 ? "" : " (" + String.format(Locale.ROOT, "%,d", rows) + (rows == 1 ? " row" : " rows") + " before the start, from "
+                + file.firstTime() + ", only set the levels in force at it)";
+    }
+
+    /**
      * " (384 rows at or after the run's end, to +71h, not replayed)" for a --demand file's rows the run does not reach (a
      * --duration shorter than the file), else "": as a trace's pods arriving after the end are counted (QA 68c F15: a one-day
      * run of the three-day shop demand dropped its Friday sale without a word).
@@ -351,13 +361,14 @@ final class ReplayInputOptions {
             }
             Set<String> known = new LinkedHashSet<>(names);
             known.addAll(idle);
-            series = new DemandCsvReader(zone).read(demand, demand.toString(), known, origin, length);
+            DemandCsvReader.DemandFile file = new DemandCsvReader(zone).readFile(demand, demand.toString(), known, origin, length);
+            series = file.series();
             Set<String> mentioned = series.steps().keySet();
             scaledFromZero = idle.stream().filter(mentioned::contains).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
             if (!scaledFromZero.isEmpty()) {
                 w = w.withIdleGroups(scaledFromZero::contains);
             }
-            how = "demand " + demand + lateDemandRows(series);
+            how = "demand " + demand + earlyDemandRows(file) + lateDemandRows(series);
         } else if (synthetic != null) {
             Curve c = given.curve();
             double trough = c.trough();
