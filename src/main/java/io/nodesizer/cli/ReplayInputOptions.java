@@ -190,6 +190,16 @@ final class ReplayInputOptions {
     }
 
     /**
+     * " (65 rows before the start, from 2026-11-26T00:00:00Z, only set the levels in force at it)" for a --demand file whose
+     * head a --start inside it cuts, else "": said as the rows after the end are (QA 73b F4: such a start exited 2).
+     */
+    private static String earlyDemandRows(DemandCsvReader.DemandFile file) {
+        int rows = file.rowsBeforeStart();
+        return rows == 0 ? "" : " (" + String.format(Locale.ROOT, "%,d", rows) + (rows == 1 ? " row" : " rows") + " before the start, from "
+                + file.firstTime() + ", only set the levels in force at it)";
+    }
+
+    /**
      * " (384 rows at or after the run's end, to +71h, not replayed)" for a --demand file's rows the run does not reach (a
      * --duration shorter than the file), else "": as a trace's pods arriving after the end are counted (QA 68c F15: a one-day
      * run of the three-day shop demand dropped its Friday sale without a word).
@@ -229,6 +239,33 @@ final class ReplayInputOptions {
                 first.name(), l.startSeconds(), life)
                 : "its scheduled_time " + l.startSeconds() + " lies outside its life (" + life + ")") + ": --deletions after-start counts "
                 + (several ? "their runs" : "its run") + " from creation_time, as for a pod the traced cluster never started"));
+    }
+
+    /**
+     * One note per kind on the Jobs and CronJobs of a --workload that no --demand row drives: over time their pods are present
+     * the whole run, as a Job that never completes and a CronJob whose one run lasts all day, since the replay has neither
+     * the Job controller's completions nor the CronJob controller's schedule (QA 73b F2: said nowhere, while the pods were
+     * billed all day). No load scales them either ({@link Workload#scalesWithDemand}).
+     */
+    private static List<io.nodesizer.model.IgnoredObject> jobsOverTime(Workload w, Set<String> driven) {
+        List<io.nodesizer.model.IgnoredObject> out = new ArrayList<>();
+        for (String kind : List.of("Job", "CronJob")) {
+            List<PodGroup> jobs = w.groups().stream().filter(g -> kind.equals(g.kind()) && !driven.contains(g.name())).toList();
+            if (jobs.isEmpty()) {
+                continue;
+            }
+            boolean several = jobs.size() > 1;
+            long pods = jobs.stream().mapToLong(PodGroup::replicas).sum();
+            String what = kind.equals("Job") ? (several ? "their completions are" : "its completion is")
+                    : several ? "their schedules are" : "its schedule is";
+            out.add(new io.nodesizer.model.IgnoredObject(several ? kind + "s" : kind, io.nodesizer.model.NameLists.firstOf(
+                    jobs.stream().map(PodGroup::name).toList(), 3), jobs.get(0).origin(), "replayed, but " + what + " not: "
+                    + (several ? "their " : "its ") + String.format(Locale.ROOT, "%,d", pods) + (pods == 1 ? " pod is" : " pods are")
+                    + " present the whole run" + (kind.equals("CronJob") ? ", as one run that never ends" : "") + ", and no load"
+                    + " (--synthetic, --growth, --surge) scales " + (pods == 1 ? "it" : "them") + "; a --demand file's rows for "
+                    + (several ? "them" : "it") + " replay " + (several ? "their" : "its") + " runs"));
+        }
+        return out;
     }
 
     /** The --synthetic curve's parameters, each checked. */
@@ -324,13 +361,14 @@ final class ReplayInputOptions {
             }
             Set<String> known = new LinkedHashSet<>(names);
             known.addAll(idle);
-            series = new DemandCsvReader(zone).read(demand, demand.toString(), known, origin, length);
+            DemandCsvReader.DemandFile file = new DemandCsvReader(zone).readFile(demand, demand.toString(), known, origin, length);
+            series = file.series();
             Set<String> mentioned = series.steps().keySet();
             scaledFromZero = idle.stream().filter(mentioned::contains).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
             if (!scaledFromZero.isEmpty()) {
                 w = w.withIdleGroups(scaledFromZero::contains);
             }
-            how = "demand " + demand + lateDemandRows(series);
+            how = "demand " + demand + earlyDemandRows(file) + lateDemandRows(series);
         } else if (synthetic != null) {
             Curve c = given.curve();
             double trough = c.trough();
@@ -410,6 +448,7 @@ final class ReplayInputOptions {
                         + ", as the controller never runs fewer or more; --hpa ignore replays it as given");
             });
         }
+        w = w.withIgnored(jobsOverTime(w, series.steps().keySet()));
         PodStream stream = PodStream.fromDemand(w, series);
         return new Loaded(w, stream, source + " with " + how, warnings);
     }

@@ -701,11 +701,11 @@ final class ReplayModelOptions {
     }
 
     /**
-     * As {@link #schedule}, for the window boundaries alone ({@code windows} plans their min and max anew): a file planned
-     * within other limits is no error here.
+     * As {@link #schedule}, for the window boundaries alone, each with where it was given ({@code windows} plans their min
+     * and max anew, and warns of each it replaced): a file planned within other limits is no error here.
      */
-    Schedule scheduleBoundaries() {
-        return new Schedule(givenWindows(false, true).stream().map(Schedule.Given::window).toList());
+    List<Schedule.Given> givenBoundaries() {
+        return givenWindows(false, true);
     }
 
     /**

@@ -8,6 +8,8 @@ import io.nodesizer.replay.PeakPacking;
 import io.nodesizer.replay.Pool;
 import io.nodesizer.replay.Replay;
 import io.nodesizer.replay.autoscale.Karpenter;
+import io.nodesizer.replay.autoscale.Schedule;
+import io.nodesizer.replay.windows.ReplacedLimits;
 import io.nodesizer.replay.windows.WindowPlanner;
 import io.nodesizer.report.KarpenterExport;
 import io.nodesizer.report.ScheduleExport;
@@ -210,11 +212,15 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                 : PeakPacking.nodesAtPeak(loaded.stream(), pools.get(0), common.seed, zoneNames == null ? 1 : zoneNames.size(),
                 HaOptions.labelledZones(zones), model.sloMinPriority());
         Phases.mark("shape, draws and peak packing");
-        // --window/--schedule here give the window boundaries to plan for; their min/max are replaced.
+        // --window/--schedule here give the window boundaries to plan for; their min/max are replaced, with a warning each.
+        List<Schedule.Given> boundaries = model.givenBoundaries();
         WindowPlanner.Plan plan = WindowPlanner.plan(loaded.stream(), pools.get(0), pools, caReplay, karpenterReplay,
-                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroomCap(), model.scheduleBoundaries().windows(),
+                model.caSettings(), model.karpenterSettings(), fixed, model.nodes == null, slo, headroomCap(),
+                boundaries.stream().map(Schedule.Given::window).toList(),
                 draws, ProgressBar.create(spec.commandLine().getErr(), "planning windows (replays)", common.quiet));
         Phases.mark("plan: replays of alternatives");
+        ReplacedLimits.warnings(boundaries, plan.schedule(), plan.alternatives().get(2).description(), model.maxNodes)
+                .forEach(w -> spec.commandLine().getErr().println("nodesizer: warning: " + w));
         notes.addAll(skippedStarts(plan.schedule(), model.clock(), loaded.stream().origin(), loaded.stream().horizon()));
         notes.addAll(plan.unwarmed());
         if (spec.commandLine().getParseResult().hasMatchedOption("--min-nodes") && model.minNodes > 0) {

@@ -63,7 +63,8 @@ import java.util.Map;
  * @param nodeHoursByShape            node-hours per shape
  * @param timeline                    samples for charts
  * @param slowPodsByHourOfWeek        pods pending longer than the settings' threshold, by the
- *                                    hour of week (UTC, Monday 00:00 = 0) they arrived in
+ *                                    hour of week (UTC, Monday 00:00 = 0) they arrived in; not those of
+ *                                    {@code pendingAtEndRecent}, whose wait the run's end cut short
  * @param peakNodesByMinuteOfWeek     the most billed nodes in each minute of the week (UTC, Monday 00:00 = 0) over
  *                                    every week of the run, exact (taken where the count changes, not sampled);
  *                                    -1 for a minute the run did not reach

@@ -18,11 +18,15 @@ import java.util.Set;
 /**
  * Reads a demand time series, {@code time,workload,replicas}: from {@code time} on, workload
  * {@code workload} (a name of the workload profile) runs {@code replicas} pods. Times are ISO-8601
- * ({@code 2026-11-27T08:00Z}; without an offset read as UTC) or relative to the run's start
- * ({@code +90m}); rows are in time order. The run starts at {@code --start}, else at the earliest
- * absolute time in the file, else at {@link TimePoints#DEFAULT_ORIGIN}. It ends one sampling
- * interval (the gap between the last two distinct times, one hour if there is only one) after
- * the last row, unless a duration is given.
+ * ({@code 2026-11-27T08:00Z}; without an offset read as UTC) or relative ({@code +90m}) to the file's
+ * earliest absolute time, or to the run's start in a file without one; rows are in time order. The run
+ * starts at {@code --start}, else at the earliest absolute time in the file, else at
+ * {@link TimePoints#DEFAULT_ORIGIN}. It ends one sampling interval (the gap between the last two
+ * distinct times, one hour if there is only one) after the last row, unless a duration is given.
+ *
+ * <p>A {@code --start} inside the file cuts its head (QA 73b F4: it exited 2 at the first row): the rows before
+ * the start only set the levels in force at it, each workload running its last earlier row's replicas from the start
+ * unless it has a row at the start itself, as a recorded series is read from any instant of it.
  */
 public final class DemandCsvReader {
     private static final List<String> COLUMNS = List.of("time", "workload", "replicas");
@@ -44,11 +48,27 @@ public final class DemandCsvReader {
     }
 
     /**
+     * A demand file as read: its series from the run's start, and the rows before that start, which only set the levels
+     * in force at it (0 when the file starts at or after the start).
+     *
+     * @param series          the steps from the run's start on
+     * @param rowsBeforeStart how many rows lie before the start
+     * @param firstTime       the instant of the file's first row, the earliest of those before the start
+     */
+    public record DemandFile(DemandSeries series, int rowsBeforeStart, Instant firstTime) {
+    }
+
+    /** {@link #readFile}'s series alone. */
+    public DemandSeries read(Path path, String displayName, Set<String> workloads, Instant start, Long duration) {
+        return readFile(path, displayName, workloads, start, duration).series();
+    }
+
+    /**
      * @param workloads the names the profile defines
      * @param start     the run's start, or null to take it from the file
      * @param duration  the run's length in seconds, or null for the default
      */
-    public DemandSeries read(Path path, String displayName, Set<String> workloads, Instant start, Long duration) {
+    public DemandFile readFile(Path path, String displayName, Set<String> workloads, Instant start, Long duration) {
         List<Raw> raws = new ArrayList<>();
         try (CsvRows rows = CsvRows.open(path, displayName)) {
             SourceLocation headerAt = SourceLocation.of(displayName, rows.headerLine());
@@ -104,30 +124,34 @@ public final class DemandCsvReader {
         if (raws.isEmpty()) {
             throw new InputException(SourceLocation.ofFile(displayName), "The file has a header but no rows; expected time,workload,replicas rows.");
         }
-        Instant origin = start;
-        if (origin == null) {
-            for (Raw r : raws) {
-                if (r.absolute != null && (origin == null || r.absolute.isBefore(origin))) {
-                    origin = r.absolute;
-                }
-            }
-            if (origin == null) {
-                origin = TimePoints.defaultOrigin(zone);
+        Instant earliest = null;
+        for (Raw r : raws) {
+            if (r.absolute != null && (earliest == null || r.absolute.isBefore(earliest))) {
+                earliest = r.absolute;
             }
         }
+        Instant origin = start != null ? start : earliest != null ? earliest : TimePoints.defaultOrigin(zone);
+        // Relative times count from the file's own origin, so that a --start inside the file moves none of its rows (the
+        // bundled shop demand is one absolute row, then +1h, +2h…: counted from --start they replayed Thursday on Friday).
+        long fileOrigin = (earliest != null ? earliest : origin).getEpochSecond() - origin.getEpochSecond();
         Map<String, List<long[]>> byWorkload = new LinkedHashMap<>();
         Map<String, Integer> lastLine = new HashMap<>();
         Map<String, String> lastText = new HashMap<>();
-        long previous = -1;
+        long previous = Long.MIN_VALUE;
         int previousLine = 0;
         String previousText = null;
         long lastTime = 0;
-        long beforeLast = -1;
+        long beforeLast = Long.MIN_VALUE; // none: the file has a single time
+        long firstTime = 0;
+        int rowsBeforeStart = 0;
         for (Raw r : raws) {
             SourceLocation at = SourceLocation.of(displayName, r.line, 0, "time");
-            long t = r.absolute == null ? r.relative : r.absolute.getEpochSecond() - origin.getEpochSecond();
+            long t = r.absolute == null ? fileOrigin + r.relative : r.absolute.getEpochSecond() - origin.getEpochSecond();
+            if (previous == Long.MIN_VALUE) {
+                firstTime = t;
+            }
             if (t < 0) {
-                throw new InputException(at, "The time (" + r.timeText + ") is before the run's start (" + origin + ").");
+                rowsBeforeStart++;
             }
             if (t < previous) {
                 // A previous local time in the spring change's gap is read an hour later (QA 59a F9: "02:30" then "03:00" read as
@@ -136,7 +160,7 @@ public final class DemandCsvReader {
                 throw new InputException(at, "The time (" + r.timeText + ") is before the previous row's (line " + previousLine
                         + (gap == null ? "" : ": " + gap) + "); rows must be in time order.");
             }
-            if (t > previous) {
+            if (t > previous && previous != Long.MIN_VALUE) {
                 beforeLast = previous;
             }
             List<long[]> steps = byWorkload.computeIfAbsent(r.workload, k -> new ArrayList<>());
@@ -157,11 +181,17 @@ public final class DemandCsvReader {
         if (duration != null) {
             horizon = duration;
         } else {
-            horizon = lastTime + (beforeLast < 0 ? SINGLE_TIME_INTERVAL : lastTime - beforeLast);
+            horizon = lastTime + (beforeLast == Long.MIN_VALUE ? SINGLE_TIME_INTERVAL : lastTime - beforeLast);
+            if (horizon <= 0) {
+                throw new InputException(SourceLocation.of(displayName, previousLine, 0, "time"), "The file ends at "
+                        + origin.plusSeconds(horizon) + " (its last row, one sampling interval after), at or before the run's start ("
+                        + origin + ", --start); give --duration to replay the levels its rows set from the start, or a --start within"
+                        + " the file (" + origin.plusSeconds(firstTime) + " to " + origin.plusSeconds(horizon) + ").");
+            }
         }
         Map<String, DemandSeries.Steps> steps = new LinkedHashMap<>();
         for (var e : byWorkload.entrySet()) {
-            List<long[]> list = e.getValue();
+            List<long[]> list = cutHead(e.getValue());
             long[] times = new long[list.size()];
             int[] replicas = new int[list.size()];
             for (int i = 0; i < list.size(); i++) {
@@ -170,7 +200,27 @@ public final class DemandCsvReader {
             }
             steps.put(e.getKey(), new DemandSeries.Steps(times, replicas));
         }
-        return new DemandSeries(origin, horizon, steps);
+        return new DemandFile(new DemandSeries(origin, horizon, steps), rowsBeforeStart, origin.plusSeconds(firstTime));
+    }
+
+    /**
+     * A workload's steps ({time, replicas}, in time order) from the start on: those before it give way to one step at the
+     * start at the replicas of the last of them, the level in force then, unless a step lies at the start itself.
+     */
+    private static List<long[]> cutHead(List<long[]> steps) {
+        int before = 0;
+        while (before < steps.size() && steps.get(before)[0] < 0) {
+            before++;
+        }
+        if (before == 0) {
+            return steps;
+        }
+        List<long[]> out = new ArrayList<>();
+        if (before == steps.size() || steps.get(before)[0] > 0) {
+            out.add(new long[] {0, steps.get(before - 1)[1]});
+        }
+        out.addAll(steps.subList(before, steps.size()));
+        return out;
     }
 
     private static String sample(Set<String> names) {

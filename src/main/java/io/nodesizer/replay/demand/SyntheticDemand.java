@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * weekend, with seeded noise. The profile's replicas are the weekday peak. At hour {@code h} (local time of {@code zone})
  * of a weekday the level is {@code trough + (1 - trough) * (1 + cos(2π (h - peakHour) / 24)) / 2},
  * times {@code weekend} on Saturday and Sunday, times {@code 1 + noise * N(0,1)} (clipped to ±3σ);
- * replicas are that fraction of the peak, rounded, and at least 1.
+ * replicas are that fraction of the peak, rounded, and at least 1. A bare Pod and a Job's or CronJob's pods get no curve and run
+ * as written, as --growth and --surge leave them ({@link Workload#scalesWithDemand}): a Job runs min(parallelism, completions)
+ * pods whatever the load (QA 73b F2: the curve scaled a Job's 3 pods down to 1 at night).
  *
  * @param trough   night level as a fraction of the peak (0..1)
  * @param peakHour hour of day (local time of {@code zone}) of the peak, 0..24
@@ -41,6 +43,9 @@ public record SyntheticDemand(double trough, double peakHour, double weekend, do
             level[i] = level(origin.plusSeconds(i * step));
         }
         for (PodGroup g : workload.groups()) {
+            if (!Workload.scalesWithDemand(g)) {
+                continue; // without steps, PodStream runs its replicas throughout
+            }
             long[] times = new long[steps];
             int[] replicas = new int[steps];
             int n = 0;
