@@ -171,7 +171,7 @@ final class ReplayInputOptions {
         if (length != null && length == 0) {
             throw usage("--duration", "The duration must be above 0.");
         }
-        Instant origin = start == null ? null : TimePoints.instant(start, zone, SourceLocation.ofFile("--start"), "start");
+        Instant origin = start == null ? null : TimePoints.absolute(start, zone, SourceLocation.ofFile("--start"), "start");
         List<Surge.Spec> surgeSpecs = new ArrayList<>();
         if (surges != null) {
             for (String s : surges) {

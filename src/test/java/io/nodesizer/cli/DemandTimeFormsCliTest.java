@@ -62,8 +62,18 @@ class DemandTimeFormsCliTest {
         CliRunner r = CliRunner.run("replay", "--workload", dir.resolve("p.csv").toString(), "--demand", dir.resolve("d.csv").toString(),
                 "--node", "cpu=4,memory=16Gi,pods=110,price=1", "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("d.csv:2: The time (" + time + ") is Unix time before 2001-09-09; for a time from the run's start "
+        assertThat(r.err()).contains("d.csv:2: The time (" + time + ") is Unix time before 2001-09-09; for a relative time "
                 + "write it as +" + time + "s, or give Unix seconds such as 1767571200.").doesNotContain("Exception");
+        // Review 74 #5: --start takes no relative time, so its message suggests none.
+        r = CliRunner.run("replay", "--workload", dir.resolve("p.csv").toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=1",
+                "--start", time, "--duration", "1h", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("The start (" + time + ") is Unix time before 2001-09-09; give Unix seconds such as 1767571200 "
+                + "or an ISO-8601 time such as 2026-11-27T08:00.").doesNotContain("+" + time + "s").doesNotContain("Exception");
+        r = CliRunner.run("replay", "--workload", dir.resolve("p.csv").toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=1",
+                "--start", "+" + time + "s", "--duration", "1h", "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("must be an ISO-8601 time").doesNotContain("relative time").doesNotContain("Exception");
     }
 
     @Test

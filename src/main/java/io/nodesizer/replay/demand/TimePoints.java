@@ -29,9 +29,21 @@ public final class TimePoints {
 
     /** {@code text} as an instant; without an offset, a local time of {@code zone} ({@code --time-zone}). */
     public static Instant instant(String text, java.time.ZoneId zone, SourceLocation at, String what) {
+        return instant(text, zone, at, what, true);
+    }
+
+    /**
+     * As {@link #instant(String, java.time.ZoneId, SourceLocation, String)} for an option that takes no relative time
+     * ({@code --start}): its messages suggest none (review 74 #5: "write it as +3600s", which --start then refused).
+     */
+    public static Instant absolute(String text, java.time.ZoneId zone, SourceLocation at, String what) {
+        return instant(text, zone, at, what, false);
+    }
+
+    private static Instant instant(String text, java.time.ZoneId zone, SourceLocation at, String what, boolean relative) {
         // Times count in whole seconds, the run's start too (QA 68c F4: a demand file's first time at .9 s made the start
         // 00:00:00.900Z and the run 43,199 s long): the fraction is dropped here, once.
-        return parse(text, zone, at, what).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return parse(text, zone, at, what, relative).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /**
@@ -40,20 +52,34 @@ public final class TimePoints {
      */
     private static final double UNIX_FROM = 1e9;
 
-    private static Instant parse(String text, java.time.ZoneId zone, SourceLocation at, String what) {
+    /** A date as a spreadsheet writes it before a space and the time; compiled once, as every demand row asks it. */
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+    private static boolean digitsAndPoints(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Instant parse(String text, java.time.ZoneId zone, SourceLocation at, String what, boolean relative) {
         String t = text.trim();
-        if (!t.isEmpty() && t.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+        if (!t.isEmpty() && digitsAndPoints(t)) {
             // Unix seconds or milliseconds, as rightsize --usage reads them, with its parser (QA 73b F5: a demand file
             // exported with Unix times was refused).
             double seconds = io.nodesizer.input.usage.UsageValues.timestamp(t, at, what);
             if (seconds < UNIX_FROM) {
-                throw new InputException(at, "The " + what + " (" + text + ") is Unix time before 2001-09-09; for a time from the "
-                        + "run's start write it as +" + t + "s, or give Unix seconds such as 1767571200.");
+                throw new InputException(at, "The " + what + " (" + text + ") is Unix time before 2001-09-09; "
+                        + (relative ? "for a relative time write it as +" + t + "s, or give" : "give")
+                        + " Unix seconds such as 1767571200" + (relative ? "." : " or an ISO-8601 time such as 2026-11-27T08:00."));
             }
             long whole = (long) Math.floor(seconds);
             return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9) % 1_000_000_000L);
         }
-        if (t.length() > 11 && t.charAt(10) == ' ' && t.substring(0, 10).matches("\\d{4}-\\d{2}-\\d{2}")) {
+        if (t.length() > 11 && t.charAt(10) == ' ' && DATE.matcher(t).region(0, 10).matches()) {
             // "2026-01-05 00:00", as spreadsheets and SQL write them (RFC 3339 allows the space): read as with a T.
             t = t.substring(0, 10) + "T" + t.substring(11).trim();
         }
@@ -72,7 +98,7 @@ public final class TimePoints {
         } catch (DateTimeParseException e) {
             throw new InputException(at, "The " + what + " (" + text + ") must be an ISO-8601 time such as 2026-11-27T08:00, "
                     + "2026-11-27 08:00, 2026-11-27T08:00:00Z or 2026-11-27T08:00+01:00, Unix seconds or milliseconds such as "
-                    + "1764230400, or a relative time such as +90m.");
+                    + "1764230400" + (relative ? ", or a relative time such as +90m." : "."));
         }
     }
 
