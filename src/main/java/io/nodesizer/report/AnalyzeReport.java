@@ -37,7 +37,7 @@ public final class AnalyzeReport {
     /** The terminal's table, or the same in Markdown: a heading, Markdown tables, the facts as a list. */
     static String table(ClusterAnalysis.Result r, boolean md) {
         String title = "nodesizer analyze: " + r.nodes().size() + (r.nodes().size() == 1 ? " node, " : " nodes, ") + r.pools().size()
-                + (r.pools().size() == 1 ? " pool" : " pools") + " (" + String.join(", ", r.sources()) + ")";
+                + (r.pools().size() == 1 ? " pool" : " pools") + " " + Fmt.inParens(r.sources());
         StringBuilder sb = new StringBuilder(md ? "# " + MarkdownText.escape(title) : title).append("\n\n");
         // GPUs get columns of their own where a node has any: on a GPU pool they are most of the price, and its CPU and
         // memory shares said nothing of them (QA 49b F4: a pool with every GPU taken read "8.5 % CPU, 9 % mem").
