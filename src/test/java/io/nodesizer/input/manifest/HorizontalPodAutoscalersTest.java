@@ -187,7 +187,8 @@ final class HorizontalPodAutoscalersTest {
         assertThat(replicas(w, "shop/api")).isEqualTo(1);
         assertThat(why(w, "other/api")).isEqualTo("not applied: its target Deployment other/api is not among the inputs");
         assertThat(why(w, "shop/api-sts")).contains("StatefulSet shop/api is not among the inputs");
-        assertThat(why(w, "shop/rollout")).isEqualTo("not applied: its target Rollout shop/api is not among the inputs");
+        assertThat(why(w, "shop/rollout")).isEqualTo("not applied: its target Rollout shop/api is not among the inputs; did you mean "
+                + "Deployment shop/api?");
         assertThat(why(w, "shop/clones")).contains("CloneSet shop/api is not among the inputs").contains("HPAs scale Deployments");
     }
 
@@ -256,6 +257,30 @@ final class HorizontalPodAutoscalersTest {
                 HPAS, second), "shop/api")).isEqualTo(9);
         assertThat(w.groups()).noneMatch(g -> g.name().equals("web"));
         assertThat(why(w, "web")).contains("is at zero replicas, which turns the HPA off");
+    }
+
+    /** QA 74 F9: a target within a typo of a workload of the inputs gets the "did you mean" kinds and instance types get. */
+    @Test
+    void aMisspeltTargetIsSuggestedTheWorkloadItMeant() throws Exception {
+        String hpa = """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: NAME, namespace: NS}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: KIND, name: TARGET}
+                  minReplicas: 7
+                  maxReplicas: 9
+                """;
+        Workload w = read(Mode.MIN, APP, hpa.replace("NAME", "typo").replace("NS", "shop").replace("KIND", "Deployment").replace("TARGET", "apii")
+                + "---\n" + hpa.replace("NAME", "kind").replace("NS", "shop").replace("KIND", "StatefulSet").replace("TARGET", "api")
+                + "---\n" + hpa.replace("NAME", "ns").replace("NS", "other").replace("KIND", "Deployment").replace("TARGET", "apii")
+                + "---\n" + hpa.replace("NAME", "far").replace("NS", "shop").replace("KIND", "Deployment").replace("TARGET", "gateway"));
+        assertThat(why(w, "shop/typo")).isEqualTo("not applied: its target Deployment shop/apii is not among the inputs; did you mean "
+                + "Deployment shop/api?");
+        assertThat(why(w, "shop/kind")).endsWith("is not among the inputs; did you mean Deployment shop/api?");
+        assertThat(why(w, "other/ns")).endsWith("is not among the inputs"); // another namespace: no HPA of its own could reach it
+        assertThat(why(w, "shop/far")).endsWith("is not among the inputs");
+        assertThat(replicas(w, "shop/api")).isEqualTo(1);
     }
 
     /** Ranges that do not overlap: one HPA lowers the target to its maxReplicas, the next raises it to its minReplicas, each sync. */
