@@ -269,16 +269,25 @@ public final class HorizontalPodAutoscalers {
      * clamp bypasses the scale-down stabilization window): the higher of the two, the highest minimum, is what must fit.
      */
     static int steady(int spec, List<Autoscaling> sharing) {
-        int lo = sharing.stream().mapToInt(Autoscaling::activeMin).max().orElse(1);
-        int hi = sharing.stream().filter(Autoscaling::hasMax).mapToInt(Autoscaling::maxReplicas).min().orElse(Integer.MAX_VALUE);
+        int lo = highestMin(sharing);
+        int hi = lowestMax(sharing);
         return lo > hi ? lo : Math.min(Math.max(spec, lo), hi);
+    }
+
+    private static int highestMin(List<Autoscaling> sharing) {
+        return sharing.stream().mapToInt(Autoscaling::activeMin).max().orElse(1);
+    }
+
+    /** The lowest maxReplicas of {@code sharing}, or Integer.MAX_VALUE when none gives one. */
+    private static int lowestMax(List<Autoscaling> sharing) {
+        return sharing.stream().filter(Autoscaling::hasMax).mapToInt(Autoscaling::maxReplicas).min().orElse(Integer.MAX_VALUE);
     }
 
     private static String describeShared(Autoscaling a, List<Autoscaling> sharing, String target, int spec, int n, Mode mode) {
         String others = String.join(", ", sharing.stream().filter(o -> o != a).map(o -> o.kind() + " "
                 + ManifestReader.fullName(o.namespace(), o.name()) + " (" + o.origin() + ", " + range(o) + ")").toList());
-        int lo = sharing.stream().mapToInt(Autoscaling::activeMin).max().orElse(1);
-        int hi = sharing.stream().filter(Autoscaling::hasMax).mapToInt(Autoscaling::maxReplicas).min().orElse(Integer.MAX_VALUE);
+        int lo = highestMin(sharing);
+        int hi = lowestMax(sharing);
         String replicas = n + " replica" + (n == 1 ? "" : "s");
         String ambiguous = "neither scales on its metrics, as both select its pods (AmbiguousSelector)";
         if (mode == Mode.IGNORE) {
