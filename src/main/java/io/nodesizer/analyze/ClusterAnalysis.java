@@ -660,6 +660,37 @@ public final class ClusterAnalysis {
                 ": not short of capacity; " + dra + ", which may be what keeps it pending")) : why + "; " + dra;
     }
 
+    /** The GPU resource a pod requests, as kube-scheduler names it: {@code nvidia.com/gpu}, {@code amd.com/gpu}, … */
+    private static String gpuName(ClusterSnapshot.Pod pod) {
+        return pod.gpuVendor().isEmpty() ? "gpu" : io.nodesizer.model.GpuVendors.resources(pod.gpuVendor());
+    }
+
+    /**
+     * The devices {@code pod} requests that a node may offer none of, named for messages: its GPU resource, then its extended
+     * resources (Dynamic Resource Allocation's claims aside, said apart); null when it requests none.
+     */
+    private static String deviceName(ClusterSnapshot.Pod pod) {
+        List<String> names = new ArrayList<>();
+        if (pod.request().gpuMillis() > 0) {
+            names.add(gpuName(pod));
+        }
+        pod.extended().keySet().stream().filter(n -> !ExtendedResources.claim(n)).sorted().forEach(names::add);
+        return names.isEmpty() ? null : String.join(" and ", names);
+    }
+
+    /** Whether {@code node} offers some of every device {@code pod} requests (its allocatable, whatever its pods use). */
+    private static boolean offersDevices(ClusterSnapshot.Pod pod, ClusterSnapshot.Node node) {
+        if (pod.request().gpuMillis() > 0 && node.allocatable().gpuMillis() == 0) {
+            return false;
+        }
+        for (String name : pod.extended().keySet()) {
+            if (!ExtendedResources.claim(name) && node.extended().getOrDefault(name, 0L) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String whyPendingUnclaimed(ClusterSnapshot.Pod pod, List<NodeRow> rows, io.nodesizer.kube.PodTopologyRules rules,
                                               List<List<ClusterSnapshot.Pod>> allOn) {
         long[] want = pod.request().toArray();
@@ -680,6 +711,12 @@ public final class ClusterAnalysis {
         Map<String, String> extWhere = new HashMap<>();
         Map<String, Integer> extShort = new HashMap<>();
         Map<String, String> extFirstShort = new HashMap<>();
+        // A node that offers none of a device the pod requests (GPUs, an extended resource) fails NodeResourcesFit on it whatever
+        // else is free there (QA 74 F4: "the most free" CPU of a GPU pod was an m5's): the figures below are of the nodes that
+        // offer every such device, and those that offer none are counted apart.
+        String device = deviceName(pod);
+        int withoutDevice = 0;
+        String firstWithoutDevice = null;
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
             String why = row.node().refusesBesidesClaims(pod);
@@ -699,12 +736,16 @@ public final class ClusterAnalysis {
             admitted++;
             long[] free = row.free().toArray();
             boolean fits = true;
+            boolean offers = offersDevices(pod, row.node());
+            if (!offers && withoutDevice++ == 0) {
+                firstWithoutDevice = row.node().name();
+            }
             for (int k = 0; k < D; k++) {
                 fits &= want[k] <= free[k];
                 if (want[k] > free[k] && short_[k]++ == 0) {
                     firstShort[k] = row.node().name();
                 }
-                if (free[k] > most[k]) {
+                if (offers && free[k] > most[k]) {
                     most[k] = free[k];
                     where[k] = row.node().name();
                 }
@@ -718,7 +759,7 @@ public final class ClusterAnalysis {
                 if (e.getValue() > f && extShort.merge(e.getKey(), 1, Integer::sum) == 1) {
                     extFirstShort.put(e.getKey(), row.node().name());
                 }
-                if (f > extMost.getOrDefault(e.getKey(), -1L)) {
+                if (offers && f > extMost.getOrDefault(e.getKey(), -1L)) {
                     extMost.put(e.getKey(), f);
                     extWhere.put(e.getKey(), row.node().name());
                 }
@@ -750,11 +791,16 @@ public final class ClusterAnalysis {
                     + (cordoned == 1 ? "node" : "nodes") + " not counted (NodeUnschedulable)");
         }
         StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < D; k++) {
+        String without = withoutDevice == 0 ? "" : withoutDevice + " Insufficient " + device + " ("
+                + (withoutDevice == 1 ? firstWithoutDevice : firstWithoutDevice + " and others") + ": none offered)";
+        // No schedulable node offers it: that, not their CPU or memory, is what keeps the pod off every one.
+        boolean noneOffers = withoutDevice > 0 && withoutDevice == admitted;
+        String among = withoutDevice == 0 ? "one schedulable node" : "one schedulable node with " + device;
+        for (int k = 0; k < D && !noneOffers; k++) {
             if (want[k] > most[k]) {
                 Resource r = Resource.at(k);
                 sb.append(sb.isEmpty() ? "" : "; ").append("needs ").append(Amounts.format(r, want[k])).append(' ').append(Amounts.unit(r))
-                        .append(", the most free on one schedulable node is ").append(Amounts.format(r, most[k])).append(' ')
+                        .append(", the most free on ").append(among).append(" is ").append(Amounts.format(r, most[k])).append(' ')
                         .append(Amounts.unit(r)).append(where[k] == null ? "" : " (" + where[k] + ")");
             }
         }
@@ -764,9 +810,15 @@ public final class ClusterAnalysis {
                 // kube-scheduler counts the running pods' requests of it as it counts CPU (QA 52c: "not short of capacity" was said
                 // of a node whose one dongle a running pod held).
                 sb.append(sb.isEmpty() ? "" : "; ").append("needs ").append(ExtendedResources.show(e.getKey(), w)).append(' ').append(e.getKey())
-                        .append(", the most free on one schedulable node is ").append(ExtendedResources.show(e.getKey(), e.getValue()))
+                        .append(", the most free on ").append(among).append(" is ").append(ExtendedResources.show(e.getKey(), e.getValue()))
                         .append(" (").append(extWhere.get(e.getKey())).append(": its pods use the rest)");
             }
+        }
+        if (noneOffers) {
+            sb.setLength(0);
+            sb.append("no schedulable node offers ").append(device).append(": ").append(without);
+        } else if (withoutDevice > 0 && !sb.isEmpty()) {
+            sb.append("; on the other nodes ").append(without);
         }
         if (sb.isEmpty() && admitted > 0) {
             // Each resource is free enough on some node, but no node has all of it at once: NodeResourcesFit refuses each
@@ -777,8 +829,9 @@ public final class ClusterAnalysis {
             for (int k = 0; k < D; k++) {
                 if (short_[k] > 0) {
                     Resource r = Resource.at(k);
+                    // kube-scheduler names the resource ("Insufficient nvidia.com/gpu", noderesources/fit.go; QA 74 F5: "gpu").
                     sb.append(k2++ == 0 ? "" : ", ").append(short_[k]).append(r == Resource.PODS ? " Too many pods" : " Insufficient "
-                            + r.kubernetesName()).append(" (").append(short_[k] == 1 ? firstShort[k] : firstShort[k] + " and others").append(')');
+                            + (r == Resource.GPU ? gpuName(pod) : r.kubernetesName())).append(" (").append(short_[k] == 1 ? firstShort[k] : firstShort[k] + " and others").append(')');
                 }
             }
             for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(extShort).entrySet()) {

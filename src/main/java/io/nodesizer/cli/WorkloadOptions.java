@@ -27,7 +27,8 @@ final class WorkloadOptions {
 
     @Option(names = "--hpa", paramLabel = "MODE", description = "How HorizontalPodAutoscalers (and KEDA ScaledObjects) in the manifests set "
             + "their targets' replicas: min keeps spec.replicas within minReplicas..maxReplicas, as the HPA controller does whatever the load (a "
-            + "chart that leaves replicas out packs at minReplicas, not 1); max packs every HPA's target at maxReplicas (the peak); "
+            + "chart that leaves replicas out packs at minReplicas, not 1); max packs every HPA's target at maxReplicas (the peak; a target two HPAs "
+            + "share stays within both, as neither scales on metrics); "
             + "ignore packs spec.replicas as written. Default: min.")
     String hpa;
 

@@ -240,8 +240,15 @@ public final class FleetInput {
             }
         }
         List<FleetPacking.FleetNode> out = new ArrayList<>();
+        List<String> notReady = new ArrayList<>();
         for (ClusterSnapshot.Node n : s.nodes()) {
-            if (n.closedToMoves() || !n.worker()) {
+            if (n.worker() && !n.closedToMoves() && n.closed()) {
+                notReady.add(n.name());
+            }
+            // A node the node lifecycle controller taints not-ready, unreachable or out-of-service is no room either (QA 74 F2):
+            // kube-scheduler's TaintToleration keeps off every pod without the toleration for its NoSchedule taint (a DaemonSet's
+            // pods get only the NoExecute ones), and one that has it is bound to a node whose kubelet does not run it.
+            if (n.closed() || !n.worker()) {
                 continue;
             }
             long[] l = loaded.get(n.name());
@@ -253,7 +260,16 @@ public final class FleetInput {
             throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");
         }
         io.nodesizer.kube.PreemptionBudgets[] budgets = new io.nodesizer.kube.PreemptionBudgets[1];
-        List<String> notes = fromEmpty ? List.of() : waiting(s.pods(), new io.nodesizer.analyze.WorkloadOwners(read), given);
+        List<String> notes = new ArrayList<>();
+        if (!notReady.isEmpty()) {
+            boolean one = notReady.size() == 1;
+            notes.add(notReady.size() + (one ? " node" : " nodes") + " of the snapshot not ready or unreachable (the node lifecycle "
+                    + "controller's node.kubernetes.io/not-ready, unreachable or out-of-service taint, or a Ready condition not True) "
+                    + (one ? "is" : "are") + " left out of the fleet, as cordoned nodes are: " + io.nodesizer.model.NameLists.firstOf(notReady, 3));
+        }
+        if (!fromEmpty) {
+            notes.addAll(waiting(s.pods(), new io.nodesizer.analyze.WorkloadOwners(read), given));
+        }
         return new Read(new Fleet(out, RunningPods.of(s, out), true, s.pods(), List.of(), List.of(), notes), () -> {
             if (budgets[0] == null) {
                 budgets[0] = io.nodesizer.kube.PreemptionBudgets.of(read); // every budget of the snapshot, from empty too

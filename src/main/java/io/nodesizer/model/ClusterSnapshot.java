@@ -240,6 +240,28 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         }
 
         /**
+         * Why the node lifecycle controller keeps new pods off this node, by the NoSchedule or NoExecute taint it has or is due
+         * for its Ready condition ({@link #schedulingTaints}): "unreachable" (Ready Unknown), "not ready" (Ready False) or
+         * "out of service" ({@code node.kubernetes.io/out-of-service}, set by hand on a node shut down), or null. What
+         * {@link #closed} counts besides cordoned and deleting nodes, named beside the node as those are (QA 74 F3).
+         */
+        public String notReady() {
+            String out = null;
+            for (Placement.Taint t : schedulingTaints()) {
+                if ("PreferNoSchedule".equals(t.effect())) {
+                    continue;
+                }
+                switch (t.key()) {
+                    case "node.kubernetes.io/unreachable" -> out = "unreachable";
+                    case "node.kubernetes.io/not-ready" -> out = out == null ? "not ready" : out;
+                    case "node.kubernetes.io/out-of-service" -> out = out == null ? "out of service" : out;
+                    default -> { }
+                }
+            }
+            return out;
+        }
+
+        /**
          * The autoscaler draining this node to delete it, by the hard taint it puts on the node first, or null: Cluster
          * Autoscaler's {@code ToBeDeletedByClusterAutoscaler:NoSchedule} (utils/taints/taints.go {@code ToBeDeletedTaint},
          * set as its scale-down starts to drain the node), Karpenter's {@code karpenter.sh/disrupted:NoSchedule} (v1,

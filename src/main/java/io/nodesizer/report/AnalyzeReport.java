@@ -37,7 +37,7 @@ public final class AnalyzeReport {
     /** The terminal's table, or the same in Markdown: a heading, Markdown tables, the facts as a list. */
     static String table(ClusterAnalysis.Result r, boolean md) {
         String title = "nodesizer analyze: " + r.nodes().size() + (r.nodes().size() == 1 ? " node, " : " nodes, ") + r.pools().size()
-                + (r.pools().size() == 1 ? " pool" : " pools") + " (" + String.join(", ", r.sources()) + ")";
+                + (r.pools().size() == 1 ? " pool" : " pools") + " " + Fmt.inParens(r.sources());
         StringBuilder sb = new StringBuilder(md ? "# " + MarkdownText.escape(title) : title).append("\n\n");
         // GPUs get columns of their own where a node has any: on a GPU pool they are most of the price, and its CPU and
         // memory shares said nothing of them (QA 49b F4: a pool with every GPU taken read "8.5 % CPU, 9 % mem").
@@ -66,8 +66,7 @@ public final class AnalyzeReport {
         sb.append(render(new TextTable(poolColumns, pools), md)).append('\n');
         List<List<String>> nodes = new ArrayList<>();
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
-            List<String> row = new ArrayList<>(List.of(n.node().name() + (n.node().unschedulable() ? " (cordoned)" : n.node().deletedBy() != null
-                    ? " (deleting)" : controlPlaneOpen(n) ? " (control plane)" : ""), n.node().pool(),
+            List<String> row = new ArrayList<>(List.of(n.node().name() + mark(n), n.node().pool(),
                     n.node().zone() == null ? "–" : n.node().zone(), Integer.toString(n.pods()),
                     pct(n.requested().cpuMillis(), n.node().allocatable().cpuMillis()),
                     pct(n.requested().memoryBytes(), n.node().allocatable().memoryBytes())));
@@ -206,7 +205,10 @@ public final class AnalyzeReport {
                 // after them, for the same reason: true on a tainted control-plane node, whose room is not stranded (QA 64a F17)
                 "controlPlane",
                 // and after that: how many of its pods would find no room if it failed, empty where not estimated (QA 66a L3)
-                "unplaceableIfLost")) {
+                "unplaceableIfLost",
+                // then the states that close a node to new pods (QA 74 F3: a CSV could not tell closed nodes apart): cordoned
+                // (true/false), notReady (unreachable, not ready, out of service, or empty), deletedBy (the autoscaler, or empty)
+                "cordoned", "notReady", "deletedBy")) {
             columns.add(TextTable.Column.left(header));
         }
         List<List<String>> rows = new ArrayList<>();
@@ -219,9 +221,32 @@ public final class AnalyzeReport {
                     Long.toString(n.daemonSets().memoryBytes()), Long.toString(n.stranded().cpuMillis()),
                     Long.toString(n.stranded().memoryBytes()), n.pricePerHour() == null ? "" : Double.toString(n.pricePerHour()),
                     Long.toString(n.node().allocatable().gpuMillis()), Long.toString(n.requested().gpuMillis()),
-                    Boolean.toString(n.node().controlPlane()), n.unplaceableIfLost() == null ? "" : Integer.toString(n.unplaceableIfLost())));
+                    Boolean.toString(n.node().controlPlane()), n.unplaceableIfLost() == null ? "" : Integer.toString(n.unplaceableIfLost()),
+                    Boolean.toString(n.node().unschedulable()), n.node().notReady() == null ? "" : n.node().notReady(),
+                    n.node().deletedBy() == null ? "" : n.node().deletedBy()));
         }
         return new TextTable(columns, rows).renderCsv();
+    }
+
+    /**
+     * What the node table says beside a node's name: its states that close it to new pods (cordoned, being deleted, not
+     * ready or unreachable: QA 74 F3, the closed total named no node), else "control plane" for a tainted one.
+     */
+    private static String mark(ClusterAnalysis.NodeRow n) {
+        List<String> states = new ArrayList<>(3);
+        if (n.node().unschedulable()) {
+            states.add("cordoned");
+        }
+        if (n.node().deletedBy() != null) {
+            states.add("deleting");
+        }
+        if (n.node().notReady() != null) {
+            states.add(n.node().notReady());
+        }
+        if (states.isEmpty() && controlPlaneOpen(n)) {
+            states.add("control plane");
+        }
+        return states.isEmpty() ? "" : " (" + String.join(", ", states) + ")";
     }
 
     /** The free room of the nodes closed to new pods (cordoned, being deleted, not ready), which is not stranded. */
@@ -268,6 +293,12 @@ public final class AnalyzeReport {
             } else {
                 o.put("deletedBy", n.node().deletedBy());
             }
+            if (n.node().notReady() == null) { // the lifecycle controller's taint: unreachable, not ready, out of service; or null
+                o.putNull("notReady");
+            } else {
+                o.put("notReady", n.node().notReady());
+            }
+            o.put("closed", n.node().closed()); // closed to new pods: cordoned, deleting or not ready (its free room in closedFree)
             o.put("pods", n.pods());
             o.set("allocatable", JsonTrees.resources(n.node().allocatable()));
             o.set("requested", JsonTrees.resources(n.requested()));

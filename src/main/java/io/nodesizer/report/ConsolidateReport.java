@@ -41,7 +41,8 @@ public final class ConsolidateReport {
             case CSV -> csv(r);
             case TABLE -> text(r, false);
             case MARKDOWN -> text(r, true);
-            case HTML -> HtmlReport.packingPage("nodesizer consolidate", "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
+            // The input in every format's title, as analyze's (QA 74 F8: markdown and HTML left it out).
+            case HTML -> HtmlReport.packingPage(title(r), "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
                     + (bound(r) == null ? "" : "<p>" + HtmlReport.escape(bound(r)) + "</p>\n")
                     + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", r.kept().isEmpty() ? "<p>none</p>" : HtmlReport.table(kept(r)))
                     + (r.pendingUnplaced().isEmpty() ? "" : HtmlReport.section("Pending pods", "<p>" + HtmlReport.escape(pendingLine(r)) + "</p>"))
@@ -197,9 +198,13 @@ public final class ConsolidateReport {
         return "pending pods with no room anywhere (consolidation leaves them pending): " + String.join(", ", r.pendingUnplaced());
     }
 
+    private static String title(Consolidation.Result r) {
+        return "nodesizer consolidate " + Fmt.inParens(r.sources());
+    }
+
     private static String text(Consolidation.Result r, boolean markdown) {
-        StringBuilder sb = new StringBuilder(markdown ? "# nodesizer consolidate\n\n" : "nodesizer consolidate (")
-                .append(markdown ? "" : String.join(", ", r.sources()) + ")\n").append(summary(r)).append('\n');
+        StringBuilder sb = new StringBuilder(markdown ? "# " + MarkdownText.escape(title(r)) + "\n\n" : title(r) + "\n")
+                .append(summary(r)).append('\n');
         if (bound(r) != null) {
             sb.append(bound(r)).append('\n');
         } else if (r.costAfter() == null) {

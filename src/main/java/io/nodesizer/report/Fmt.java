@@ -7,6 +7,15 @@ import java.util.Locale;
 
 /** Cell formatting shared by the renderers; "n/a" for anything unknown. */
 final class Fmt {
+    /**
+     * The inputs a title names, in parentheses: "(cluster.json)", "(a.json, b.json)"; standard input alone is "(stdin)", the
+     * name the errors give it, not "((stdin))" (QA 74 F7).
+     */
+    static String inParens(java.util.List<String> sources) {
+        String joined = String.join(", ", sources);
+        return sources.size() == 1 && joined.startsWith("(") && joined.endsWith(")") ? joined : "(" + joined + ")";
+    }
+
     static final String NA = "n/a";
 
     private Fmt() {

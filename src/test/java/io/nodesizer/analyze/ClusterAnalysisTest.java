@@ -415,6 +415,41 @@ final class ClusterAnalysisTest {
                 + "filter: its host port TCP 8080, held by a pod on n1, n2");
     }
 
+    /**
+     * QA 74 F4, F5: a node without the pod's GPU resource fails NodeResourcesFit on it ("Insufficient nvidia.com/gpu") whatever
+     * CPU it has free, so a GPU pod's "most free" figures are those of the nodes that offer GPUs, and the others are counted
+     * in kube-scheduler's words; with no such node that is the reason. An AMD pod's resource is amd.com/gpu.
+     */
+    @Test
+    void aGpuPodsFreeRoomIsReadOnTheNodesWithGpus(@TempDir Path dir) throws Exception {
+        String gpuNode = """
+                - {apiVersion: v1, kind: Node, metadata: {name: %s}, status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58", %s: "%s"}}}
+                """;
+        String pod = """
+                - {apiVersion: v1, kind: Pod, metadata: {name: %s, namespace: ml}, spec: {%s containers: [{name: c, resources: {requests: {cpu: "%s", memory: %s, %s: "%s"}, limits: {%s: "%s"}}}]}, status: {phase: %s}}
+                """;
+        String nv = "nvidia.com/gpu";
+        ClusterAnalysis.Result r = analyzed(dir, M5_NODE.formatted("cpu-1"), gpuNode.formatted("gpu-1", nv, "1"),
+                pod.formatted("run", "nodeName: gpu-1,", "3", "12Gi", nv, "1", nv, "1", "Running"),
+                pod.formatted("pend", "", "3", "12Gi", nv, "1", nv, "1", "Pending"));
+        assertThat(r.pending().get(0).reason()).isEqualTo("needs 3 CPU, the most free on one schedulable node with nvidia.com/gpu is 1 CPU "
+                + "(gpu-1); needs 12 GiB memory, the most free on one schedulable node with nvidia.com/gpu is 4 GiB memory (gpu-1); "
+                + "needs 1 GPU, the most free on one schedulable node with nvidia.com/gpu is 0 GPU; "
+                + "on the other nodes 1 Insufficient nvidia.com/gpu (cpu-1: none offered)");
+        r = analyzed(dir, M5_NODE.formatted("cpu-1"), M5_NODE.formatted("cpu-2"), pod.formatted("pend", "", "1", "1Gi", nv, "1", nv, "1",
+                "Pending"));
+        assertThat(r.pending().get(0).reason()).isEqualTo("no schedulable node offers nvidia.com/gpu: 2 Insufficient nvidia.com/gpu "
+                + "(cpu-1 and others: none offered)");
+        // Each resource free on some GPU node, none with all of it: the count per resource, the GPU's by its name.
+        String amd = "amd.com/gpu";
+        r = analyzed(dir, gpuNode.formatted("g1", amd, "2"), gpuNode.formatted("g2", amd, "2"),
+                pod.formatted("a", "nodeName: g1,", "3", "1Gi", amd, "1", amd, "1", "Running"),
+                pod.formatted("b", "nodeName: g2,", "1", "1Gi", amd, "2", amd, "2", "Running"),
+                pod.formatted("pend", "", "2", "1Gi", amd, "1", amd, "1", "Pending"));
+        assertThat(r.pending().get(0).reason()).startsWith("no schedulable node has room for all of its request at once, though each "
+                + "resource is free on some: 1 Insufficient cpu (g1), 1 Insufficient amd.com/gpu (g2)");
+    }
+
     /** The analysis of a snapshot List of {@code items} (YAML list entries), written to {@code dir}. */
     private static ClusterAnalysis.Result analyzed(Path dir, String... items) throws java.io.IOException {
         Path file = dir.resolve("s.yaml");

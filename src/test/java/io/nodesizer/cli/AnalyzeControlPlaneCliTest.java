@@ -65,9 +65,9 @@ final class AnalyzeControlPlaneCliTest {
                 .contains("- control plane: 8 CPU, 32 GiB free on 1 control-plane node");
 
         String[] csv = CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "csv").out().split("\n");
-        assertThat(csv[0]).endsWith(",controlPlane,unplaceableIfLost");
-        assertThat(csv[1]).startsWith("cp0,").matches(".*,true,\\d+");
-        assertThat(csv[2]).matches(".*,false,\\d+");
+        assertThat(csv[0]).endsWith(",controlPlane,unplaceableIfLost,cordoned,notReady,deletedBy");
+        assertThat(csv[1]).startsWith("cp0,").matches(".*,true,\\d+,false,,");
+        assertThat(csv[2]).matches(".*,false,\\d+,false,,");
     }
 
     private static String line(String text, String start) {

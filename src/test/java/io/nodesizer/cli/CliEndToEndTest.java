@@ -718,10 +718,10 @@ final class CliEndToEndTest {
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         List<String> lines = csv.out().lines().toList();
         assertThat(lines.get(0)).startsWith("node,pool,instanceType,zone,pods,allocCpuMillis,").endsWith(
-                ",strandedMemoryBytes,pricePerHour,allocGpuMillis,requestedGpuMillis,controlPlane,unplaceableIfLost");
+                ",strandedMemoryBytes,pricePerHour,allocGpuMillis,requestedGpuMillis,controlPlane,unplaceableIfLost,cordoned,notReady,deletedBy");
         // lost if down: the 3-GPU pod finds no GPU on c
-        assertThat(lines.get(1)).startsWith("g,").endsWith(",4000,3000,false,1");
-        assertThat(lines.get(2)).startsWith("c,").endsWith(",0,0,false,0");
+        assertThat(lines.get(1)).startsWith("g,").endsWith(",4000,3000,false,1,false,,");
+        assertThat(lines.get(2)).startsWith("c,").endsWith(",0,0,false,0,false,,");
         JsonNode g = JSON.readTree(CliRunner.run("analyze", "--snapshot", file.toString(), "-o", "json").out()).get("nodes").get(0);
         assertThat(g.get("allocatable").get("gpus").asInt()).isEqualTo(4);
         assertThat(g.get("requested").get("gpuMillis").asLong()).isEqualTo(3000);

@@ -154,6 +154,26 @@ final class FleetPackingTest {
                 .containsExactly("open", "candidate");
     }
 
+    /**
+     * QA 74 F2: a node the node lifecycle controller taints unreachable or not-ready (or whose Ready condition says so, the
+     * taint due) is no room, as analyze calls it closed: left out as a cordoned node is, and named in a note. A node under
+     * memory pressure is not closed (its taint is one a DaemonSet tolerates and the others' requests still fit).
+     */
+    @Test
+    void aNotReadyOrUnreachableSnapshotNodeIsNoFleetNode(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path snapshot = dir.resolve("s.yaml");
+        String node = "- {apiVersion: v1, kind: Node, metadata: {name: %s}, spec: {taints: [%s]}, "
+                + "status: {allocatable: {cpu: \"4\", memory: 16Gi, pods: \"58\"}, conditions: [%s]}}\n";
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("open", "", "{type: Ready, status: \"True\"}")
+                + node.formatted("lost", "{key: node.kubernetes.io/unreachable, effect: NoSchedule}, "
+                        + "{key: node.kubernetes.io/unreachable, effect: NoExecute}", "{type: Ready, status: Unknown}")
+                + node.formatted("down", "", "{type: Ready, status: \"False\"}")
+                + node.formatted("pressed", "", "{type: Ready, status: \"True\"}, {type: MemoryPressure, status: \"True\"}"));
+        FleetInput.Fleet fleet = FleetInput.readFleet(snapshot.toString(), null, false, List.of());
+        assertThat(fleet.nodes()).extracting(FleetPacking.FleetNode::name).containsExactly("open", "pressed");
+        assertThat(fleet.notes()).anyMatch(n -> n.startsWith("2 nodes of the snapshot not ready or unreachable") && n.endsWith("lost, down"));
+    }
+
     /** Two nodes of one name in an openb node list cannot be told apart in the assignments: exit 2 at the second (QA 51b). */
     @Test
     void aNodeNameUsedTwiceIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {

@@ -135,8 +135,12 @@ final class InputsNamesTest {
                 "kube-system/nvidia-plugin=50", "kube-system/dcgm=50", "kube-system/nginx-proxy[static]=25");
         assertThat(w.daemonSets().get(3).placement().requiredTerms()).isNullOrEmpty();
         assertThat(w.ignored()).filteredOn(o -> o.kind().equals("DaemonSet")).extracting(o -> o.name() + ": " + o.reason()).singleElement()
-                .satisfies(r -> assertThat(r).startsWith("kube-system/nvidia-plugin: counted on every node, though its pods run on 1 of the "
-                        + "2 worker nodes the inputs' pods name: it may select fewer"));
+                .satisfies(r -> assertThat(r).startsWith("kube-system/nvidia-plugin: read as per-node overhead and counted on every node, "
+                        + "though its pods run on 1 of the 2 worker nodes the inputs' pods name: it may select fewer"));
+        // Counted, so a warning, not an object left out (QA 74 F6: JSON workload.ignored[] listed it).
+        assertThat(io.nodesizer.report.WorkloadSummary.ignored(w).stream().filter(l -> l.startsWith("DaemonSet kube-system/nvidia-plugin (")))
+                .singleElement().satisfies(l -> assertThat(io.nodesizer.report.WorkloadSummary.listed(l))
+                        .isEqualTo(io.nodesizer.report.WorkloadSummary.Listed.CAVEAT));
         Path compact = dir.resolve("compact.yaml");
         StringBuilder c = new StringBuilder("apiVersion: v1\nkind: List\nitems:\n");
         for (String n : List.of("n1", "n2", "n3")) {

@@ -14,13 +14,16 @@ final class AnalyzeReportTest {
     private static final ClusterAnalysis.Result SAMPLE = ClusterAnalysis.analyze(
             SnapshotReader.read(List.of(Path.of("workloads/snapshot/cluster.json")), List.of("cluster.json")));
 
-    /** QA 66a L3: the CSV had no lost-if-down column, the one resilience figure every other format has. */
+    /**
+     * QA 66a L3: the CSV had no lost-if-down column, the one resilience figure every other format has; the node states
+     * follow it (QA 74 F3), appended so that readers by position keep working.
+     */
     @Test
-    void theCsvEndsWithLostIfDown() throws Exception {
+    void theCsvHasLostIfDownThenTheNodeStates() throws Exception {
         String[] csv = AnalyzeReport.render(ReportFormat.CSV, SAMPLE).split("\n");
-        assertThat(csv[0]).endsWith(",pricePerHour,allocGpuMillis,requestedGpuMillis,controlPlane,unplaceableIfLost");
-        assertThat(List.of(csv).subList(1, csv.length)).extracting(l -> l.substring(l.lastIndexOf(',') + 1))
-                .containsExactly("2", "1", "1");
+        assertThat(csv[0]).endsWith(",pricePerHour,allocGpuMillis,requestedGpuMillis,controlPlane,unplaceableIfLost,cordoned,notReady,deletedBy");
+        assertThat(List.of(csv).subList(1, csv.length)).extracting(l -> String.join("|", List.of(l.split(",", -1)).subList(18, 22)))
+                .containsExactly("2|false||", "1|false||", "1|false||");
         JsonNode json = JsonTrees.MAPPER.readTree(AnalyzeReport.render(ReportFormat.JSON, SAMPLE));
         assertThat(json.path("unplaceableIfLostNote").isNull()).isTrue();
         assertThat(AnalyzeReport.render(ReportFormat.TABLE, SAMPLE)).doesNotContain("not estimated");
@@ -45,7 +48,7 @@ final class AnalyzeReportTest {
         JsonNode json = JsonTrees.MAPPER.readTree(AnalyzeReport.render(ReportFormat.JSON, big));
         assertThat(json.path("unplaceableIfLostNote").asText()).isEqualTo("lost if down " + note);
         assertThat(json.path("nodes").path(0).path("unplaceableIfLost").isNull()).isTrue();
-        assertThat(AnalyzeReport.render(ReportFormat.CSV, big).split("\n")[1]).endsWith(",false,");
+        assertThat(AnalyzeReport.render(ReportFormat.CSV, big).split("\n")[1]).endsWith(",false,,false,,");
         assertThat(AnalyzeReport.powerOfTen(50_000_000L)).isEqualTo("5·10⁷");
         assertThat(AnalyzeReport.powerOfTen(99_600_000L)).isEqualTo("1·10⁸");
     }

@@ -75,6 +75,8 @@ public final class HorizontalPodAutoscalers {
         List<PodGroup> groups = new ArrayList<>(w.groups());
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
         Map<Integer, Autoscaling> scaledBy = new HashMap<>();
+        Map<Integer, List<Autoscaling>> shared = shared(w, index);
+        Map<Integer, int[]> sharedAt = new HashMap<>(); // per shared target: {replicas as written, replicas given}
         Set<String> missing = new HashSet<>();
         List<Autoscaling> refused = new ArrayList<>();
         for (Autoscaling a : w.autoscalers()) {
@@ -124,16 +126,33 @@ public final class HorizontalPodAutoscalers {
                     ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: its target "
                             + (a.targetKind() == null ? "(no kind) " + a.targetName() : target) + " is not among the inputs"
                             + (a.targetKind() != null && !SCALABLE.contains(a.targetKind()) ? " (HPAs scale Deployments, "
-                            + "StatefulSets, ReplicaSets, ReplicationControllers and Argo Rollouts here)" : "")));
+                            + "StatefulSets, ReplicaSets, ReplicationControllers and Argo Rollouts here)" : "") + meant(index, a)));
                 }
+                continue;
+            }
+            List<Autoscaling> sharing = shared.get(at);
+            if (sharing != null) {
+                // Both HPAs act (QA 74 F1): each clamps the target to its own bounds, and neither scales on metrics.
+                scaledBy.putIfAbsent(at, a);
+                int[] at2 = sharedAt.get(at);
+                if (at2 == null) {
+                    int spec = groups.get(at).replicas();
+                    at2 = new int[] {spec, mode == Mode.IGNORE ? spec : steady(spec, sharing)};
+                    sharedAt.put(at, at2);
+                    groups.set(at, groups.get(at).withReplicas(at2[1]));
+                }
+                ignored.add(new IgnoredObject(a.kind(), display, a.origin(), describeShared(a, sharing, target, at2[0], at2[1], mode)));
                 continue;
             }
             Autoscaling first = scaledBy.putIfAbsent(at, a);
             if (first != null) {
-                ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: "
-                        + ManifestReader.fullName(first.namespace(), first.name()) + " (" + first.origin() + ") already scales " + target
-                        + ", and the HPA controller does not scale a target two HPAs select"
-                        + (a.keda() || first.keda() ? " (a ScaledObject runs an HPA)" : "")));
+                // Only beside a paused ScaledObject (KEDA holds the target, whatever the HPA does) or a target KEDA revives from zero.
+                String firstName = ManifestReader.fullName(first.namespace(), first.name()) + " (" + first.origin() + ")";
+                ignored.add(new IgnoredObject(a.kind(), display, a.origin(), "not applied: " + (a.isPaused()
+                        ? "paused, beside " + firstName + ", which already sets " + target
+                        : firstName + " already sets " + target + (first.isPaused() ? ": a paused ScaledObject holds it whatever the load"
+                        : " from zero replicas (KEDA's activation), and the controller scales no target two HPAs select on metrics "
+                        + "(AmbiguousSelector)"))));
                 continue;
             }
             PodGroup g = groups.get(at);
@@ -173,9 +192,13 @@ public final class HorizontalPodAutoscalers {
         List<PodGroup> groups = new ArrayList<>(grown.groups());
         List<IgnoredObject> ignored = new ArrayList<>(grown.ignored());
         Set<Integer> seen = new HashSet<>(); // the first autoscaler of a target is the one apply() applied (it puts those first)
+        Map<Integer, List<Autoscaling>> shared = shared(grown, index);
         boolean capped = false;
-        for (Autoscaling a : grown.autoscalers()) {
-            Integer at = find(index, a);
+        for (Autoscaling first : grown.autoscalers()) {
+            Integer at = find(index, first);
+            // Two HPAs on one target: each clamps it to its maxReplicas, so the lowest of them caps it.
+            Autoscaling a = at == null || !shared.containsKey(at) ? first : shared.get(at).stream().filter(Autoscaling::hasMax)
+                    .min(java.util.Comparator.comparingInt(Autoscaling::maxReplicas)).orElse(first);
             if (at == null || !seen.add(at) || !a.hasMax() || groups.get(at).replicas() <= a.maxReplicas()) {
                 continue;
             }
@@ -203,13 +226,85 @@ public final class HorizontalPodAutoscalers {
         }
         Map<String, Integer> index = targets(w);
         Set<Integer> seen = new HashSet<>(); // the first autoscaler of a target is the one apply() applied
+        Map<Integer, List<Autoscaling>> shared = shared(w, index);
         for (Autoscaling a : w.autoscalers()) {
             Integer at = find(index, a);
             if (at != null && seen.add(at) && !a.isPaused()) {
-                out.put(w.groups().get(at).name(), a);
+                PodGroup g = w.groups().get(at);
+                List<Autoscaling> sharing = shared.get(at);
+                // Two HPAs on one target scale it on no metric (AmbiguousSelector): it stays at the replicas apply() gave it.
+                out.put(g.name(), sharing == null ? a : new Autoscaling(a.kind(), a.namespace(), String.join(" and ", sharing.stream()
+                        .map(Autoscaling::name).toList()), a.targetKind(), a.targetName(), a.utilization(), a.origin(), g.replicas(), g.replicas()));
             }
         }
         return out;
+    }
+
+    /**
+     * The targets (their place in {@link #targets}) that two or more autoscalers of {@code w} scale, none of them paused, with
+     * those autoscalers as read. The HPA controller's reconcileAutoscaler (pkg/controller/podautoscaler/horizontal.go) clamps
+     * the target's replicas to each HPA's minReplicas..maxReplicas before anything else; only then, in computeReplicasForMetrics,
+     * does validateAndParseSelector find the pods selected by more than one HPA (hpasControllingPodsUnderSelector) and stop
+     * with AmbiguousSelector (ScalingActive False). So every HPA's bounds apply and none scales on its metrics.
+     */
+    private static Map<Integer, List<Autoscaling>> shared(Workload w, Map<String, Integer> index) {
+        Map<Integer, List<Autoscaling>> by = new java.util.LinkedHashMap<>();
+        for (Autoscaling a : w.autoscalers()) {
+            Integer at = a.refused() == null ? find(index, a) : null;
+            // After apply(), one it did not apply (an HPA whose target was at zero, which KEDA revived) shares nothing.
+            boolean notApplied = w.ignored().stream().anyMatch(o -> o.kind().equals(a.kind()) && o.origin().equals(a.origin())
+                    && o.reason().startsWith("not applied"));
+            if (at != null && !notApplied && w.groups().get(at).replicas() > 0) {
+                by.computeIfAbsent(at, k -> new ArrayList<>()).add(a);
+            }
+        }
+        by.values().removeIf(l -> l.size() < 2 || l.stream().anyMatch(Autoscaling::isPaused));
+        return by;
+    }
+
+    /**
+     * Where HPAs sharing a target leave it from {@code spec} replicas: each sync clamps it into each one's range, so it ends
+     * in their common range (at the highest minimum or the lowest maximum, whichever side it came from). When the ranges do
+     * not overlap the HPAs fight, one lowering it to its maximum and the next raising it to its minimum at every sync (the
+     * clamp bypasses the scale-down stabilization window): the higher of the two, the highest minimum, is what must fit.
+     */
+    static int steady(int spec, List<Autoscaling> sharing) {
+        int lo = highestMin(sharing);
+        int hi = lowestMax(sharing);
+        return lo > hi ? lo : Math.min(Math.max(spec, lo), hi);
+    }
+
+    private static int highestMin(List<Autoscaling> sharing) {
+        return sharing.stream().mapToInt(Autoscaling::activeMin).max().orElse(1);
+    }
+
+    /** The lowest maxReplicas of {@code sharing}, or Integer.MAX_VALUE when none gives one. */
+    private static int lowestMax(List<Autoscaling> sharing) {
+        return sharing.stream().filter(Autoscaling::hasMax).mapToInt(Autoscaling::maxReplicas).min().orElse(Integer.MAX_VALUE);
+    }
+
+    private static String describeShared(Autoscaling a, List<Autoscaling> sharing, String target, int spec, int n, Mode mode) {
+        String others = String.join(", ", sharing.stream().filter(o -> o != a).map(o -> o.kind() + " "
+                + ManifestReader.fullName(o.namespace(), o.name()) + " (" + o.origin() + ", " + range(o) + ")").toList());
+        int lo = highestMin(sharing);
+        int hi = lowestMax(sharing);
+        String replicas = n + " replica" + (n == 1 ? "" : "s");
+        String ambiguous = "neither scales on its metrics, as both select its pods (AmbiguousSelector)";
+        if (mode == Mode.IGNORE) {
+            return "not a workload, and not applied (--hpa ignore): " + target + " packed at " + replicas + " as written; with " + others
+                    + " on it too, the controller would clamp it to each one's range and " + ambiguous;
+        }
+        String how = lo > hi
+                ? "their ranges do not overlap, so they fight: at every sync one sets it to " + hi + " and another to " + lo
+                + "; packed at " + replicas + ", the most it runs (" + spec + " in the manifest)"
+                : "the controller holds it within each one's range (" + range(a) + " here), at " + replicas
+                + (n == spec ? " as written" : " (" + spec + " in the manifest)");
+        return "applied with " + others + ", which scales " + target + " too: " + how + ", and " + ambiguous
+                + (mode == Mode.MAX ? ", so --hpa max takes it no higher" : "");
+    }
+
+    private static String range(Autoscaling a) {
+        return a.activeMin() + ".." + (a.hasMax() ? String.valueOf(a.maxReplicas()) : "(no maxReplicas)");
     }
 
     /**
@@ -240,6 +335,28 @@ public final class HorizontalPodAutoscalers {
         }
         Integer at = index.get(a.targetKind() + " " + ManifestReader.fullName(a.namespace(), a.targetName()));
         return at != null ? at : index.get(a.targetKind() + " " + a.namespace() + "/" + a.targetName());
+    }
+
+    /**
+     * "; did you mean Deployment shop/web?" when a workload of the inputs is within a typo of the HPA's target (its name in
+     * the same kind and namespace, or its kind under the same name), else "" (QA 74 F9: a one-letter slip left the workload
+     * packed without its HPA's minReplicas, with none of the suggestion kinds and instance types get).
+     */
+    private static String meant(Map<String, Integer> index, Autoscaling a) {
+        if (a.targetKind() == null) {
+            return "";
+        }
+        String name = ManifestReader.fullName(a.namespace(), a.targetName());
+        String prefix = a.targetKind() + " ";
+        List<String> sameKind = index.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length()))
+                .filter(n -> n.contains("/") == name.contains("/") && n.substring(0, Math.max(0, n.lastIndexOf('/')))
+                        .equals(name.substring(0, Math.max(0, name.lastIndexOf('/'))))).toList();
+        String near = io.nodesizer.model.NameLists.nearest(name, sameKind);
+        if (near != null) {
+            return "; did you mean " + prefix + near + "?";
+        }
+        String otherKind = index.keySet().stream().filter(k -> k.endsWith(" " + name)).sorted().findFirst().orElse(null);
+        return otherKind == null ? "" : "; did you mean " + otherKind + "?";
     }
 
     /** Where in {@code ignored} the HPA's target stands when it is a workload of the inputs left out at zero replicas, else -1. */

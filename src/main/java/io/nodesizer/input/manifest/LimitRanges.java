@@ -176,25 +176,30 @@ public final class LimitRanges {
         List<PodGroup> groups = new ArrayList<>();
         List<IgnoredObject> refused = new ArrayList<>();
         for (PodGroup g : w.groups()) {
-            PodTemplate t = g.template() == null ? null : defaulted(g.template(), g.placement().namespace(), ranges, reach,
+            // What the ranges give this workload counts only if it is packed (QA 74 F10: a refused one's containers were counted).
+            Reach mine = new Reach(ranges.size());
+            PodTemplate t = g.template() == null ? null : defaulted(g.template(), g.placement().namespace(), ranges, mine,
                     g.kind() + " " + g.name());
             String why = refusalInOrder(t != null ? t : g.template(), g.placement().namespace(), ranges);
             if (why != null) {
                 refused.add(new IgnoredObject(g.kind(), g.name(), g.origin(), "not packed: " + why + ", so its pods are never created"));
                 continue;
             }
+            reach.add(mine);
             groups.add(t == null ? g : new PodGroup(g.name(), g.kind(), t.effectiveRequest(), g.replicas(), g.singlePod(), g.lifetime(),
                     g.origin(), g.gpuModels(), t, g.placement(), g.priority()));
         }
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
         for (DaemonSetSpec d : w.daemonSets()) {
-            PodTemplate t = d.template() == null ? null : defaulted(d.template(), d.placement().namespace(), ranges, reach,
+            Reach mine = new Reach(ranges.size());
+            PodTemplate t = d.template() == null ? null : defaulted(d.template(), d.placement().namespace(), ranges, mine,
                     "DaemonSet " + d.name());
             String why = refusalInOrder(t != null ? t : d.template(), d.placement().namespace(), ranges);
             if (why != null) {
                 refused.add(new IgnoredObject("DaemonSet", d.name(), d.origin(), "not counted: " + why + ", so it runs on no node"));
                 continue;
             }
+            reach.add(mine);
             daemonSets.add(t == null ? d : d.withTemplate(t));
         }
         List<IgnoredObject> ignored = new ArrayList<>(w.ignored());
@@ -219,6 +224,15 @@ public final class LimitRanges {
             this(new int[ranges], new ArrayList<>());
             for (int i = 0; i < ranges; i++) {
                 unmodelled.add(new TreeMap<>());
+            }
+        }
+
+        /** Adds what {@code other} (one workload's) counted. */
+        void add(Reach other) {
+            for (int i = 0; i < changed.length; i++) {
+                changed[i] += other.changed[i];
+                int at = i;
+                other.unmodelled.get(i).forEach((k, v) -> unmodelled.get(at).computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             }
         }
     }
@@ -266,7 +280,8 @@ public final class LimitRanges {
                 ? "applied: it defaults no request" + (r.unmodelled().isEmpty() ? "" : " nodesizer packs") + (ratios.isEmpty() ? "" : "; its maxLimitRequestRatio (" + ratios
                 + ") is enforced on the pods of namespace " + r.namespace())
                 : "applied: its default requests (" + String.join(", ", requests) + ") went to " + changed + " container"
-                + (changed == 1 ? "" : "s") + " without requests in namespace " + r.namespace() + ", as the API server's LimitRanger gives them"
+                + (changed == 1 ? "" : "s") + " without requests in namespace " + r.namespace() + " (of the workloads packed)"
+                + ", as the API server's LimitRanger gives them"
                 + (ratios.isEmpty() ? "" : "; its maxLimitRequestRatio (" + ratios + ") is enforced");
         if (r.unmodelled().isEmpty()) {
             return out;

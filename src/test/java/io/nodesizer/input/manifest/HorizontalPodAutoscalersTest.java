@@ -187,7 +187,8 @@ final class HorizontalPodAutoscalersTest {
         assertThat(replicas(w, "shop/api")).isEqualTo(1);
         assertThat(why(w, "other/api")).isEqualTo("not applied: its target Deployment other/api is not among the inputs");
         assertThat(why(w, "shop/api-sts")).contains("StatefulSet shop/api is not among the inputs");
-        assertThat(why(w, "shop/rollout")).isEqualTo("not applied: its target Rollout shop/api is not among the inputs");
+        assertThat(why(w, "shop/rollout")).isEqualTo("not applied: its target Rollout shop/api is not among the inputs; did you mean "
+                + "Deployment shop/api?");
         assertThat(why(w, "shop/clones")).contains("CloneSet shop/api is not among the inputs").contains("HPAs scale Deployments");
     }
 
@@ -220,9 +221,14 @@ final class HorizontalPodAutoscalersTest {
         assertThat(replicas(beta, "shop/api")).isEqualTo(20);
     }
 
+    /**
+     * QA 74 F1: the HPA controller clamps the target to each HPA's minReplicas..maxReplicas before it reads a metric, and only
+     * then stops on AmbiguousSelector (horizontal.go: reconcileAutoscaler, validateAndParseSelector). So a second HPA's bounds
+     * apply too, and neither takes the target past them on metrics: --hpa max leaves it where the bounds do.
+     */
     @Test
-    void aSecondHpaOnOneTargetAndATargetAtZeroAreNotApplied() throws Exception {
-        Workload w = read(Mode.MIN, APP.replace("replicas: 3", "replicas: 0"), HPAS, """
+    void twoHpasOnOneTargetBothClampItAndNeitherScalesOnMetrics() throws Exception {
+        String second = """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: api-2, namespace: shop}
@@ -230,13 +236,68 @@ final class HorizontalPodAutoscalersTest {
                   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
                   minReplicas: 8
                   maxReplicas: 9
-                """);
-        assertThat(replicas(w, "shop/api")).isEqualTo(4);
-        assertThat(why(w, "shop/api-2")).contains("not applied: shop/api").contains("already scales Deployment shop/api");
-        // Growth follows the HPA that applies (max 20), not the second one (max 9): ⌈4 × 3⌉ = 12.
-        assertThat(replicas(HorizontalPodAutoscalers.capGrowth(w.grown(3), Mode.MIN), "shop/api")).isEqualTo(12);
+                """;
+        Workload w = read(Mode.MIN, APP.replace("replicas: 3", "replicas: 0"), HPAS, second);
+        // 1 (no spec.replicas) is raised to api's 4, then to api-2's 8; both allow 8, and AmbiguousSelector keeps it there.
+        assertThat(replicas(w, "shop/api")).isEqualTo(8);
+        assertThat(why(w, "shop/api-2")).startsWith("applied with HorizontalPodAutoscaler shop/api (")
+                .contains("at 8 replicas (1 in the manifest)").contains("AmbiguousSelector");
+        assertThat(why(w, "shop/api")).contains("(4..20 here)");
+        Workload max = read(Mode.MAX, APP, HPAS, second);
+        assertThat(replicas(max, "shop/api")).isEqualTo(8); // not api's 20, nor api-2's 9
+        assertThat(why(max, "shop/api")).endsWith("so --hpa max takes it no higher");
+        assertThat(replicas(read(Mode.IGNORE, APP, HPAS, second), "shop/api")).isEqualTo(1);
+        // Growth: ⌈8 × 3⌉ = 24, clamped by the lower maxReplicas, api-2's 9, not api's 20.
+        assertThat(replicas(HorizontalPodAutoscalers.capGrowth(w.grown(3), Mode.MIN), "shop/api")).isEqualTo(9);
+        // A replay holds the demand at the 8 the two leave it at: neither follows the load.
+        io.nodesizer.model.Autoscaling held = HorizontalPodAutoscalers.bounding(w, Mode.MIN).get("shop/api");
+        assertThat(List.of(held.minReplicas(), held.maxReplicas(), held.name())).containsExactly(8, 8, "api and api-2");
+        // From above: 30 is lowered to api-2's 9 (api's 20 first or not).
+        assertThat(replicas(read(Mode.MIN, APP.replace("name: api, namespace: shop}\nspec:", "name: api, namespace: shop}\nspec:\n  replicas: 30"),
+                HPAS, second), "shop/api")).isEqualTo(9);
         assertThat(w.groups()).noneMatch(g -> g.name().equals("web"));
         assertThat(why(w, "web")).contains("is at zero replicas, which turns the HPA off");
+    }
+
+    /** QA 74 F9: a target within a typo of a workload of the inputs gets the "did you mean" kinds and instance types get. */
+    @Test
+    void aMisspeltTargetIsSuggestedTheWorkloadItMeant() throws Exception {
+        String hpa = """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: NAME, namespace: NS}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: KIND, name: TARGET}
+                  minReplicas: 7
+                  maxReplicas: 9
+                """;
+        Workload w = read(Mode.MIN, APP, hpa.replace("NAME", "typo").replace("NS", "shop").replace("KIND", "Deployment").replace("TARGET", "apii")
+                + "---\n" + hpa.replace("NAME", "kind").replace("NS", "shop").replace("KIND", "StatefulSet").replace("TARGET", "api")
+                + "---\n" + hpa.replace("NAME", "ns").replace("NS", "other").replace("KIND", "Deployment").replace("TARGET", "apii")
+                + "---\n" + hpa.replace("NAME", "far").replace("NS", "shop").replace("KIND", "Deployment").replace("TARGET", "gateway"));
+        assertThat(why(w, "shop/typo")).isEqualTo("not applied: its target Deployment shop/apii is not among the inputs; did you mean "
+                + "Deployment shop/api?");
+        assertThat(why(w, "shop/kind")).endsWith("is not among the inputs; did you mean Deployment shop/api?");
+        assertThat(why(w, "other/ns")).endsWith("is not among the inputs"); // another namespace: no HPA of its own could reach it
+        assertThat(why(w, "shop/far")).endsWith("is not among the inputs");
+        assertThat(replicas(w, "shop/api")).isEqualTo(1);
+    }
+
+    /** Ranges that do not overlap: one HPA lowers the target to its maxReplicas, the next raises it to its minReplicas, each sync. */
+    @Test
+    void twoHpasWhoseRangesDoNotOverlapFightAndTheHigherIsPacked() throws Exception {
+        Workload w = read(Mode.MIN, APP, HPAS, """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: api-2, namespace: shop}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+                  minReplicas: 30
+                  maxReplicas: 40
+                """);
+        assertThat(replicas(w, "shop/api")).isEqualTo(30);
+        assertThat(why(w, "shop/api")).contains("their ranges do not overlap, so they fight: at every sync one sets it to 20 and another to 30")
+                .contains("packed at 30 replicas, the most it runs");
     }
 
     @Test

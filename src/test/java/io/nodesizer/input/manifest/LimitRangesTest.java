@@ -155,6 +155,63 @@ final class LimitRangesTest {
                 .satisfies(i -> assertThat(i.reason()).contains("went to 3 containers without requests in namespace shop"));
     }
 
+    /**
+     * QA 74 F10: the LimitRange's and the RuntimeClass's lines count only the workloads packed: a Deployment whose container
+     * requests more than the default limit it would get is refused, and its container without requests is not counted as
+     * defaulted, nor the RuntimeClass it names as given.
+     */
+    @Test
+    void theDefaultsOfARefusedWorkloadAreNotCounted(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), """
+                apiVersion: v1
+                kind: LimitRange
+                metadata: {name: defaults, namespace: team-a}
+                spec:
+                  limits:
+                  - type: Container
+                    default: {cpu: "1", memory: 1Gi}
+                    defaultRequest: {cpu: 250m, memory: 256Mi}
+                ---
+                apiVersion: node.k8s.io/v1
+                kind: RuntimeClass
+                metadata: {name: gvisor}
+                handler: runsc
+                overhead: {podFixed: {cpu: 100m, memory: 200Mi}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api, namespace: team-a}
+                spec:
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      runtimeClassName: gvisor
+                      containers:
+                      - {name: big, image: b, resources: {requests: {cpu: "2"}}}
+                      - {name: bare, image: n}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: team-a}
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - {name: bare, image: n}
+                """);
+        Workload w = Inputs.read(List.of(dir));
+        assertThat(w.groups()).extracting(PodGroup::name).containsExactly("team-a/web");
+        assertThat(w.ignored()).filteredOn(i -> i.kind().equals("Deployment")).singleElement()
+                .satisfies(i -> assertThat(i.reason()).startsWith("not packed: LimitRange team-a/defaults"));
+        assertThat(w.ignored()).filteredOn(i -> i.kind().equals("LimitRange")).singleElement()
+                .satisfies(i -> assertThat(i.reason()).contains("went to 1 container without requests in namespace team-a (of the workloads packed)"));
+        assertThat(w.ignored()).filteredOn(i -> i.kind().equals("RuntimeClass")).singleElement()
+                .satisfies(i -> assertThat(i.reason()).contains("went to 0 workloads naming it (of those packed)"));
+    }
+
     @Test
     void podsOutsideTheNamespacesMaxOrMinAreRefusedAsLimitRangerRefusesThem() throws Exception {
         // big requests above the max, tiny below the min: LimitRanger refuses their pods, the controller
