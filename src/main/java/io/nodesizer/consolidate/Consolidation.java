@@ -1462,8 +1462,8 @@ public final class Consolidation {
 
     /**
      * Why no other node is open to a node's pods: it is the only worker node (control-plane and Fargate nodes are none of
-     * {@code nodes}), or the others are cordoned or being deleted by an autoscaler, or removed or emptied by the plan (a group
-     * the optimizer repacks).
+     * {@code nodes}), or the others are cordoned, not ready (unreachable, out of service) or being deleted by an autoscaler, or
+     * removed or emptied by the plan (a group the optimizer repacks).
      */
     private static String noOtherNode(int from, List<ClusterSnapshot.Node> nodes, boolean[] removed) {
         if (nodes.size() == 1) {
@@ -1472,19 +1472,24 @@ public final class Consolidation {
         int gone = 0;
         int cordoned = 0;
         int deleting = 0;
+        java.util.Map<String, Integer> notReady = new java.util.TreeMap<>();
         for (int i = 0; i < nodes.size(); i++) {
+            ClusterSnapshot.Node n = nodes.get(i);
             if (i != from && removed[i]) {
                 gone++;
-            } else if (i != from && nodes.get(i).deletedBy() != null) {
+            } else if (i != from && n.deletedBy() != null) {
                 deleting++;
-            } else if (i != from) {
+            } else if (i != from && n.unschedulable()) {
                 cordoned++;
+            } else if (i != from && n.notReady() != null) {
+                notReady.merge(n.notReady(), 1, Integer::sum); // QA 74 F2: closed to moves, its kubelet runs nothing new
             }
         }
         List<String> why = new ArrayList<>();
         if (cordoned > 0) {
             why.add(cordoned + (cordoned == 1 ? " is" : " are") + " cordoned (unschedulable)");
         }
+        notReady.forEach((state, k) -> why.add(k + (k == 1 ? " is " : " are ") + state));
         if (deleting > 0) {
             why.add(deleting + (deleting == 1 ? " is" : " are") + " being deleted by an autoscaler");
         }

@@ -242,13 +242,13 @@ public final class FleetInput {
         List<FleetPacking.FleetNode> out = new ArrayList<>();
         List<String> notReady = new ArrayList<>();
         for (ClusterSnapshot.Node n : s.nodes()) {
-            if (n.worker() && !n.closedToMoves() && n.closed()) {
+            if (n.worker() && n.notReady() != null && !n.unschedulable() && n.deletedBy() == null) {
                 notReady.add(n.name());
             }
             // A node the node lifecycle controller taints not-ready, unreachable or out-of-service is no room either (QA 74 F2):
             // kube-scheduler's TaintToleration keeps off every pod without the toleration for its NoSchedule taint (a DaemonSet's
             // pods get only the NoExecute ones), and one that has it is bound to a node whose kubelet does not run it.
-            if (n.closed() || !n.worker()) {
+            if (n.closedToMoves() || !n.worker()) {
                 continue;
             }
             long[] l = loaded.get(n.name());

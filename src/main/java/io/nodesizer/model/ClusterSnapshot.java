@@ -287,10 +287,12 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /**
          * Whether a plan that moves pods (a rescheduling after a failure, a consolidation, {@code pack --fleet}) leaves the
          * node out as a destination: cordoned, or being deleted ({@link #deletedBy}), whose room goes with it in minutes
-         * even for a pod that tolerates its taint.
+         * even for a pod that tolerates its taint, or not ready, unreachable or out of service ({@link #notReady}), whose
+         * kubelet would not run a pod bound there even if it tolerated the taint: every node {@link #closed} counts (QA 74
+         * F2 left such nodes out of {@code pack --fleet}; consolidation and analyze's losses now do the same).
          */
         public boolean closedToMoves() {
-            return unschedulable || deletedBy() != null;
+            return closed();
         }
 
         private static final java.util.Set<String> LIFECYCLE_TAINTS = java.util.Set.of("node.kubernetes.io/not-ready",
