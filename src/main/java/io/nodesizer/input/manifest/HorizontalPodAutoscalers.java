@@ -199,16 +199,23 @@ public final class HorizontalPodAutoscalers {
             // Two HPAs on one target: each clamps it to its maxReplicas, so the lowest of them caps it.
             Autoscaling a = at == null || !shared.containsKey(at) ? first : shared.get(at).stream().filter(Autoscaling::hasMax)
                     .min(java.util.Comparator.comparingInt(Autoscaling::maxReplicas)).orElse(first);
-            if (at == null || !seen.add(at) || !a.hasMax() || groups.get(at).replicas() <= a.maxReplicas()) {
+            if (at == null || !seen.add(at) || !a.hasMax()) {
+                continue;
+            }
+            // HPAs whose ranges do not overlap fight, and the target runs up to the highest minimum, above the lowest maximum
+            // (steady): growth is capped there, not lower than apply() packs it (review 74b #1: --growth 1 shrank 5 to 3).
+            int cap = shared.containsKey(at) ? Math.max(a.maxReplicas(), highestMin(shared.get(at))) : a.maxReplicas();
+            if (groups.get(at).replicas() <= cap) {
                 continue;
             }
             capped = true;
             PodGroup g = groups.get(at);
+            String why = cap == a.maxReplicas() ? "at its " + a.maxField() + ", " + cap + " replicas"
+                    : "at " + cap + " replicas, the highest minReplicas of the HPAs it is held between (their ranges do not overlap: they fight)";
             // "applied": it changed the result, so it is listed with the objects applied, not as ignored (QA 64a F14).
-            groups.set(at, g.withReplicas(a.maxReplicas()));
+            groups.set(at, g.withReplicas(cap));
             ignored.add(new IgnoredObject(a.kind(), ManifestReader.fullName(a.namespace(), a.name()), a.origin(), "applied: caps --growth: "
-                    + a.targetKind() + " " + g.name() + " at its " + a.maxField()
-                    + ", " + a.maxReplicas() + " replicas, not " + g.replicas() + " (--hpa ignore grows it past that)"));
+                    + a.targetKind() + " " + g.name() + " " + why + ", not " + g.replicas() + " (--hpa ignore grows it past that)"));
         }
         return !capped ? grown : new Workload(groups, grown.daemonSets(), ignored, grown.sources(), grown.autoscalers(),
                 grown.containerDefaults(), grown.runtimeClasses(), grown.namespaces());

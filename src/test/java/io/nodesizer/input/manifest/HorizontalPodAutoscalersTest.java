@@ -298,6 +298,13 @@ final class HorizontalPodAutoscalersTest {
         assertThat(replicas(w, "shop/api")).isEqualTo(30);
         assertThat(why(w, "shop/api")).contains("their ranges do not overlap, so they fight: at every sync one sets it to 20 and another to 30")
                 .contains("packed at 30 replicas, the most it runs");
+        // Review 74b #1: growth is capped where they leave it, not at the lower maximum (--growth 1 shrank 30 to 20).
+        assertThat(replicas(HorizontalPodAutoscalers.capGrowth(w.grown(1), Mode.MIN), "shop/api")).isEqualTo(30);
+        Workload grown = HorizontalPodAutoscalers.capGrowth(w.grown(2), Mode.MIN);
+        assertThat(replicas(grown, "shop/api")).isEqualTo(30);
+        assertThat(grown.ignored()).extracting(IgnoredObject::reason).contains("applied: "
+                + "caps --growth: Deployment shop/api at 30 replicas, the highest minReplicas of the HPAs it is held between (their "
+                + "ranges do not overlap: they fight), not 60 (--hpa ignore grows it past that)");
     }
 
     @Test
