@@ -361,7 +361,7 @@ public final class ClusterAnalysis {
         boolean[] present = new boolean[nodes.size()]; // spread domains: cordoned nodes count (nodeTaintsPolicy Ignore)
         List<List<ClusterSnapshot.Pod>> onNode = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            open[i] = i != lost && !nodes.get(i).closedToMoves();
+            open[i] = i != lost && !nodes.get(i).closedToMoves(); // asked once a node: closed() reads its taints and conditions
             present[i] = i != lost;
             onNode.add(!rules.active() ? allOn.get(i) : i == lost ? new ArrayList<>() : new ArrayList<>(allOn.get(i)));
         }
@@ -370,13 +370,13 @@ public final class ClusterAnalysis {
             long[] alloc = nodes.get(i).allocatable().toArray();
             free[i] = new long[D];
             for (int k = 0; k < D; k++) {
-                free[i][k] = i == lost || nodes.get(i).closedToMoves() ? 0 : Math.max(0, alloc[k] - requested[i][k]);
+                free[i][k] = !open[i] ? 0 : Math.max(0, alloc[k] - requested[i][k]);
             }
         }
         // Per node, the room its expendable pods hold: a pod that may preempt takes it (kube-scheduler evicts them for it).
         long[][] reclaim = new long[nodes.size()][D];
         for (int i = 0; i < nodes.size(); i++) {
-            if (i != lost && !nodes.get(i).closedToMoves()) {
+            if (open[i]) {
                 for (ClusterSnapshot.Pod p : allOn.get(i)) {
                     if (io.nodesizer.kube.ExpendablePods.expendable(p.priority(), cutoff)) {
                         long[] r = p.request().toArray();

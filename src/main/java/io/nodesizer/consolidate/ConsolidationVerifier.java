@@ -118,7 +118,7 @@ final class ConsolidationVerifier {
             ClusterSnapshot.Node node = workers.get(to);
             NewNode made = added.get(to);
             if (node != null) {
-                check(!node.closedToMoves(), "the pod " + p.fullName() + " moves to " + to + ", which is cordoned or being deleted");
+                check(!node.closedToMoves(), "the pod " + p.fullName() + " moves to " + to + ", which is cordoned, being deleted or not ready");
                 String refused = node.refuses(p);
                 check(refused == null, "the pod " + p.fullName() + " moves to " + to + ", which does not admit it (" + refused + ")");
             } else {

@@ -257,7 +257,12 @@ public final class FleetInput {
                     l == null ? Resources.ZERO : Resources.of(l), n.labels(), n.schedulingTaints(), n.gpuVendor()));
         }
         if (out.isEmpty()) {
-            throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto.");
+            // Why, by state (review 74b #6: a fleet of not-ready nodes only got the bare message).
+            long workers = s.nodes().stream().filter(ClusterSnapshot.Node::worker).count();
+            throw new InputException(SourceLocation.ofFile(file), "The snapshot has no schedulable worker node to pack onto"
+                    + (workers == 0 ? " (it has no worker node)." : ": of its " + workers + " worker " + (workers == 1 ? "node" : "nodes")
+                    + (notReady.isEmpty() ? "" : ", " + notReady.size() + " not ready or unreachable") + (workers > notReady.size()
+                    ? ", " + (workers - notReady.size()) + " cordoned or being deleted" : "") + "."));
         }
         io.nodesizer.kube.PreemptionBudgets[] budgets = new io.nodesizer.kube.PreemptionBudgets[1];
         List<String> notes = new ArrayList<>();

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * many, and {@code windows: []} (what windows writes when no window pays) stays a schedule of none.
  */
 class EmptyScheduleFileCliTest {
-    private static final String EXPECTED = ": The schedule file is empty (no YAML or JSON, only blank lines or comments); expected a "
+    /** After "file: The file is empty" or "/dev/null: The character device is empty", as every input names it (review 74b #10). */
+    private static final String EXPECTED = " is empty (no schedule: no YAML or JSON, only blank lines or comments); expected a "
             + "list of windows (days, from, to, min, max), or a mapping with such a list under windows: as windows --schedule-out "
             + "writes it (windows: [] for none).";
 
@@ -24,7 +25,7 @@ class EmptyScheduleFileCliTest {
                 "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err().trim()).isEqualTo("nodesizer: /dev/null" + EXPECTED);
+        assertThat(r.err().trim()).isEqualTo("nodesizer: /dev/null: The character device" + EXPECTED);
     }
 
     @Test
@@ -32,7 +33,7 @@ class EmptyScheduleFileCliTest {
         Path comments = Files.writeString(dir.resolve("comments.yaml"), "\n# planned later\n\n");
         CliRunner r = replay(comments);
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().trim()).isEqualTo("nodesizer: " + comments + EXPECTED);
+        assertThat(r.err().trim()).isEqualTo("nodesizer: " + comments + ": The file" + EXPECTED);
         Path two = Files.writeString(dir.resolve("two.yaml"), "- {days: Mon, from: \"07:00\", to: \"09:00\", min: 2}\n---\n"
                 + "- {days: Tue, from: \"07:00\", to: \"09:00\", min: 2}\n");
         CliRunner twice = replay(two);

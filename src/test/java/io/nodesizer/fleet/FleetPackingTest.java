@@ -172,6 +172,12 @@ final class FleetPackingTest {
         FleetInput.Fleet fleet = FleetInput.readFleet(snapshot.toString(), null, false, List.of());
         assertThat(fleet.nodes()).extracting(FleetPacking.FleetNode::name).containsExactly("open", "pressed");
         assertThat(fleet.notes()).anyMatch(n -> n.startsWith("2 nodes of the snapshot not ready or unreachable") && n.endsWith("lost, down"));
+        // None open: the error says why (review 74b #6).
+        Files.writeString(snapshot, "apiVersion: v1\nkind: List\nitems:\n" + node.formatted("down", "", "{type: Ready, status: \"False\"}")
+                + node.formatted("lost", "", "{type: Ready, status: Unknown}"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetInput.readFleet(snapshot.toString(), null, false, List.of()))
+                .isInstanceOf(io.nodesizer.input.InputException.class)
+                .hasMessageContaining("no schedulable worker node to pack onto: of its 2 worker nodes, 2 not ready or unreachable.");
     }
 
     /** Two nodes of one name in an openb node list cannot be told apart in the assignments: exit 2 at the second (QA 51b). */

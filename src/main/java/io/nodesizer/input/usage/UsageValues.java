@@ -104,7 +104,7 @@ public final class UsageValues {
      */
     private static final double MILLISECONDS_FROM = 1e11;
     /**
-     * Unix time at or above this is neither: in milliseconds it would be after the year 5100, and today's time in
+     * Unix time at or above this is neither: in milliseconds it would be after the year 5000 (5138), and today's time in
      * microseconds (~1.8e15) or nanoseconds (~1.8e18), which some exporters write, is far above it (review 74 #1: a demand
      * file in nanoseconds ran from the year 56 million).
      */

@@ -346,8 +346,9 @@ public record Schedule(List<Window> windows) {
         List<YamlNode> docs = ManifestParser.parse(path, file);
         if (docs.isEmpty()) {
             // An empty file (/dev/null, a redirect that failed) or one of comments only: say so, not "found 0" documents.
-            throw new InputException(SourceLocation.ofFile(file), "The schedule file is empty (no YAML or JSON, only blank lines "
-                    + "or comments); expected a list of windows (days, from, to, min, max), or a mapping with such a list under "
+            // As every input names it (review 74b #10: a pipe or standard input was called a file).
+            throw new InputException(SourceLocation.ofFile(file), io.nodesizer.input.RunInputs.emptyInput(file) + " (no schedule: "
+                    + "no YAML or JSON, only blank lines or comments); expected a list of windows (days, from, to, min, max), or a mapping with such a list under "
                     + "windows: as windows --schedule-out writes it (windows: [] for none).");
         }
         if (docs.size() != 1) {
