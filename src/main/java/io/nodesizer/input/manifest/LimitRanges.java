@@ -280,7 +280,7 @@ public final class LimitRanges {
                 ? "applied: it defaults no request" + (r.unmodelled().isEmpty() ? "" : " nodesizer packs") + (ratios.isEmpty() ? "" : "; its maxLimitRequestRatio (" + ratios
                 + ") is enforced on the pods of namespace " + r.namespace())
                 : "applied: its default requests (" + String.join(", ", requests) + ") went to " + changed + " container"
-                + (changed == 1 ? "" : "s") + " without requests in namespace " + r.namespace() + " (of the workloads packed)"
+                + (changed == 1 ? "" : "s") + " without requests in namespace " + r.namespace() + " (of the workloads its namespace's ranges admit)"
                 + ", as the API server's LimitRanger gives them"
                 + (ratios.isEmpty() ? "" : "; its maxLimitRequestRatio (" + ratios + ") is enforced");
         if (r.unmodelled().isEmpty()) {

@@ -111,7 +111,7 @@ public final class RuntimeClasses {
         for (RuntimeClassSpec c : classes.values()) {
             int n = given.getOrDefault(c.name(), 0);
             ignored.add(new IgnoredObject("RuntimeClass", c.name(), c.origin(), "applied: " + describe(c) + " went to "
-                    + n + " workload" + (n == 1 ? "" : "s") + " naming it (of those packed), as the API server's RuntimeClass "
+                    + n + " workload" + (n == 1 ? "" : "s") + " naming it (of those the namespaces' ranges admit), as the API server's RuntimeClass "
                     + "admission gives it"));
         }
         for (Map.Entry<String, List<String>> e : missing.entrySet()) {

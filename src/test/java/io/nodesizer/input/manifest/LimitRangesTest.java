@@ -207,9 +207,9 @@ final class LimitRangesTest {
         assertThat(w.ignored()).filteredOn(i -> i.kind().equals("Deployment")).singleElement()
                 .satisfies(i -> assertThat(i.reason()).startsWith("not packed: LimitRange team-a/defaults"));
         assertThat(w.ignored()).filteredOn(i -> i.kind().equals("LimitRange")).singleElement()
-                .satisfies(i -> assertThat(i.reason()).contains("went to 1 container without requests in namespace team-a (of the workloads packed)"));
+                .satisfies(i -> assertThat(i.reason()).contains("went to 1 container without requests in namespace team-a (of the workloads its namespace's ranges admit)"));
         assertThat(w.ignored()).filteredOn(i -> i.kind().equals("RuntimeClass")).singleElement()
-                .satisfies(i -> assertThat(i.reason()).contains("went to 0 workloads naming it (of those packed)"));
+                .satisfies(i -> assertThat(i.reason()).contains("went to 0 workloads naming it (of those the namespaces' ranges admit)"));
     }
 
     @Test
