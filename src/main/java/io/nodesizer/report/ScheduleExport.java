@@ -159,7 +159,10 @@ public final class ScheduleExport {
      */
     public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud,
                                 Placeholder placeholder, io.nodesizer.replay.autoscale.WeekClock clock) {
-        String zone = clock.ianaName();
+        String zone = format == Format.AZURE_VMSS ? null : IanaZones.of(clock);
+        if (zone == null && format != Format.AZURE_VMSS) {
+            throw new IllegalArgumentException("the zone " + clock + " has no IANA name: WindowsCommand refuses it before exporting");
+        }
         return switch (format) {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target, zone));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes, clock.isUtc() ? "UTC" : WindowsZones.of(clock.zone())));

@@ -179,6 +179,51 @@ class TimeZoneCliTest {
         assertThat(vmss.out()).isEmpty();
     }
 
+    /**
+     * The CronJob, AWS and KEDA exports name the zone for the tz database (QA 74b F1: +05:30 was written as such, and the API
+     * server, AWS and KEDA refuse it): a whole-hour offset is its Etc/GMT zone, sign reversed; another offset exits 2.
+     */
+    @Test
+    void offsetZonesAreExportedAsTheirEtcNameOrRefused() throws Exception {
+        for (String format : List.of("cronjob", "aws-asg", "keda-cron")) {
+            CliRunner half = CliRunner.run(concat(WINDOWS, "--time-zone", "+05:30", "--export", format, "--export-target", "ng"));
+            assertThat(half.exitCode()).as(format).isEqualTo(2);
+            assertThat(half.err()).contains("--time-zone: --export " + format + " names the plan's zone in ")
+                    .contains("(+05:00 is Etc/GMT-5); +05:30 is neither. Give an IANA zone").doesNotContain("Exception");
+            assertThat(half.out()).isEmpty();
+        }
+        var yaml = new ObjectMapper(new YAMLFactory());
+        String cron = ok(WINDOWS, "--time-zone", "+05:00", "--export", "cronjob", "--export-target", "ng").out();
+        List<String> zones = new ArrayList<>();
+        try (var parser = new YAMLFactory().createParser(cron)) {
+            yaml.readValues(parser, JsonNode.class).forEachRemaining(d -> {
+                if (d.at("/kind").asText().equals("CronJob")) {
+                    zones.add(d.at("/spec/timeZone").asText());
+                }
+            });
+        }
+        assertThat(zones).isNotEmpty().containsOnly("Etc/GMT-5");
+        JsonNode west = JSON.readTree(ok(WINDOWS, "--time-zone", "-03:00", "--export", "aws-asg", "--export-target", "ng").out());
+        assertThat(west.at("/ScheduledUpdateGroupActions/0/TimeZone").asText()).isEqualTo("Etc/GMT+3");
+        // The same plan: UTC-3 as an offset and as its tz name give the same actions.
+        assertThat(west).isEqualTo(JSON.readTree(ok(WINDOWS, "--time-zone", "Etc/GMT+3", "--export", "aws-asg", "--export-target", "ng").out()));
+    }
+
+    /** The names the tz database has: IANA IDs as given, whole-hour offsets from UTC+14 to UTC-12 as Etc/GMT∓N. */
+    @Test
+    void ianaNamesOfZones() {
+        java.util.function.Function<String, String> of = z -> io.nodesizer.report.IanaZones.of(
+                io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of(z)));
+        assertThat(of.apply("Europe/Berlin")).isEqualTo("Europe/Berlin");
+        assertThat(of.apply("UTC")).isEqualTo("Etc/UTC");
+        assertThat(of.apply("+00:00")).isEqualTo("Etc/UTC");
+        assertThat(of.apply("+14:00")).isEqualTo("Etc/GMT-14");
+        assertThat(of.apply("-12:00")).isEqualTo("Etc/GMT+12");
+        assertThat(of.apply("UTC+05:00")).isEqualTo("Etc/GMT-5");
+        assertThat(of.apply("+05:30")).isNull();
+        assertThat(of.apply("-13:00")).isNull();
+    }
+
     /** azure-vmss in a zone: each profile's recurrence names its Windows zone, and its hours are the windows' local ones. */
     @Test
     void azureProfilesNameTheWindowsZone() throws Exception {
