@@ -245,6 +245,8 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             // Before anything is written: an export the cloud refuses is no output.
             ScheduleExport.check(exportFormat, changes, model.minNodes, model.maxNodes).forEach(w -> spec.commandLine().getErr()
                     .println("nodesizer: warning: " + w));
+            ScheduleExport.daylightSavingWarnings(exportFormat, changes, model.clock(), loaded.stream().origin(), loaded.stream().horizon())
+                    .forEach(w -> spec.commandLine().getErr().println("nodesizer: warning: " + w));
         }
         if (exportFormat != null && exportFormat != ScheduleExport.Format.KEDA_CRON && !nodePool
                 && plan.recommended().name().equals("karpenter")) {

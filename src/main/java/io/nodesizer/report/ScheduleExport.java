@@ -153,6 +153,74 @@ public final class ScheduleExport {
     }
 
     /**
+     * Where the export would not do what the replayed plan did on a daylight-saving change between {@code origin} and
+     * {@code horizonSeconds} later. The plan applies a local time the spring change skips right after the gap, and a
+     * repeated one once (WeekClock). The CronJob controller and KEDA's cron scaler compute firings with robfig/cron v3.
+     * Its docs say "jobs scheduled during daylight-savings leap-ahead transitions will not be run!", and in the autumn it
+     * fires a repeated time twice. So a CronJob change in the gap does not run that day, and one in the repeated hour runs
+     * again an hour later, which puts back its limits when another change ran in between. KEDA's trigger is active
+     * when the next end comes before the next start (cron_scaler.go). A start in the gap leaves the next start a week
+     * away, so the trigger is active from the previous end until that day's end; an end in the gap keeps it inactive. A start or end in the repeated hour moves by the
+     * hour. AWS does not document either case for scheduled actions, so aws-asg gets a warning to check.
+     */
+    public static List<String> daylightSavingWarnings(Format format, List<Change> changes, io.nodesizer.replay.autoscale.WeekClock clock,
+                                                      java.time.Instant origin, long horizonSeconds) {
+        List<String> out = new ArrayList<>();
+        if (clock.isUtc() || clock.isFixedOffset() || format == Format.AZURE_VMSS || format == Format.KARPENTER || changes.isEmpty()) {
+            return out;
+        }
+        java.time.LocalDate first = origin.atZone(clock.zone()).toLocalDate();
+        java.time.LocalDate last = origin.plusSeconds(horizonSeconds).atZone(clock.zone()).toLocalDate();
+        for (java.time.LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            int weekday = day.getDayOfWeek().getValue() - 1; // 0 = Monday, as Change.day
+            List<Change> repeated = new ArrayList<>();
+            for (Change c : changes) {
+                if (c.day() != weekday) {
+                    continue;
+                }
+                java.time.LocalDateTime local = day.atStartOfDay().plusMinutes(c.minute());
+                String at = String.format(Locale.ROOT, "%s %02d:%02d (min %d, max %d)", day.getDayOfWeek().getDisplayName(
+                        java.time.format.TextStyle.SHORT, Locale.ROOT), c.minute() / 60, c.minute() % 60,
+                        c.min(), c.max());
+                if (clock.skipped(local)) {
+                    java.time.LocalTime applied = clock.instant(local).atZone(clock.zone()).toLocalTime();
+                    String what = switch (format) {
+                        case CRONJOB -> "the CronJob controller, which computes schedules with robfig/cron v3, skips a time in the gap "
+                                + "(\"jobs scheduled during daylight-savings leap-ahead transitions will not be run\"): the change does "
+                                + "not run that day";
+                        case KEDA_CRON -> "KEDA's cron trigger (robfig/cron v3) skips it and finds that start or end a week "
+                                + "away: a start there leaves the trigger active from the window's end a week before, an end there "
+                                + "leaves it inactive that day";
+                        default -> "AWS does not document whether a scheduled action whose local time is skipped runs: check that "
+                                + "day's activity history";
+                    };
+                    out.add("the change at " + at + " falls in the hour " + clock.zone() + " skips on " + day + "; the plan applied it "
+                            + "at " + applied + ", but " + what + ". Move the window's start or end out of the gap (--window) to "
+                            + "export what was replayed.");
+                } else if (clock.zone().getRules().getValidOffsets(local).size() == 2) {
+                    repeated.add(c);
+                }
+            }
+            boolean matters = format == Format.KEDA_CRON ? !repeated.isEmpty() : repeated.size() >= 2;
+            if (matters) {
+                String times = String.join(", ", repeated.stream().map(c -> String.format(Locale.ROOT, "%02d:%02d", c.minute() / 60,
+                        c.minute() % 60)).toList());
+                String what = switch (format) {
+                    case CRONJOB -> "the CronJob controller (robfig/cron v3) runs each again at its second occurrence, so the earlier "
+                            + "ones' limits come back for a while after the later ones";
+                    case KEDA_CRON -> "KEDA's cron trigger (robfig/cron v3) takes the second occurrence as the next, so a window "
+                            + "starting there goes inactive and one ending there stays active for the hour";
+                    default -> "AWS does not document whether a scheduled action runs once or twice in the repeated hour";
+                };
+                out.add("the changes at " + times + " on " + day + " fall in the hour " + clock.zone() + " repeats; the plan applied "
+                        + "each once, at its first occurrence, but " + what + ". Move them out of that hour (--window) to export "
+                        + "what was replayed.");
+            }
+        }
+        return out;
+    }
+
+    /**
      * The document for {@code format} (JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects) for a node group of
      * {@code cloud} ({@link #cloudOf}; null: AWS, whose CLI the CronJobs then run); the changes' times are local times of
      * {@code clock}'s zone, which the export names.

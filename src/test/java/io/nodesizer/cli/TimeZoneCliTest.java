@@ -264,6 +264,36 @@ class TimeZoneCliTest {
         assertThat(utc.out()).doesNotContain("skips (the clocks");
     }
 
+    /**
+     * An export whose change the spring change skips, or two of whose changes the autumn change repeats, does not do what the
+     * replay did (robfig/cron v3 skips a time in the gap and fires a repeated one twice): a warning says so (QA 74b F2).
+     */
+    @Test
+    void exportsWarnWhereCronDoesNotFollowThePlanOverAChange() {
+        CliRunner r = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+                "--min-nodes", "2", "--max-nodes", "60", "--time-zone", "Europe/Berlin", "--start", "2026-03-23", "--duration", "7d",
+                "--surge", "3x@2026-03-29T03:30/3h", "--window", "Sun 02:30-06:30", "--export", "cronjob", "--export-target", "g",
+                "--quiet", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: the change at Sun 02:30 (min ").contains("falls in the hour Europe/Berlin skips on "
+                + "2026-03-29; the plan applied it at 03:30, but the CronJob controller, which computes schedules with robfig/cron v3, "
+                + "skips a time in the gap");
+        var clock = io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of("Europe/Berlin"));
+        var cron = io.nodesizer.report.ScheduleExport.Format.CRONJOB;
+        var keda = io.nodesizer.report.ScheduleExport.Format.KEDA_CRON;
+        java.time.Instant autumn = java.time.Instant.parse("2026-10-18T22:00:00Z"); // Mon 2026-10-19 00:00 CEST
+        var two = List.of(new io.nodesizer.report.ScheduleExport.Change(6, 120, 5, 9), new io.nodesizer.report.ScheduleExport.Change(6, 150, 2, 9));
+        assertThat(io.nodesizer.report.ScheduleExport.daylightSavingWarnings(cron, two, clock, autumn, 7 * 86400)).singleElement()
+                .asString().startsWith("the changes at 02:00, 02:30 on 2026-10-25 fall in the hour Europe/Berlin repeats")
+                .contains("runs each again at its second occurrence");
+        // One change in the repeated hour runs twice with the same limits: the same for a CronJob, not for KEDA's start or end.
+        var one = List.of(two.get(0), new io.nodesizer.report.ScheduleExport.Change(6, 300, 2, 9));
+        assertThat(io.nodesizer.report.ScheduleExport.daylightSavingWarnings(cron, one, clock, autumn, 7 * 86400)).isEmpty();
+        assertThat(io.nodesizer.report.ScheduleExport.daylightSavingWarnings(keda, one, clock, autumn, 7 * 86400)).hasSize(1);
+        // A week without a change: nothing.
+        assertThat(io.nodesizer.report.ScheduleExport.daylightSavingWarnings(cron, two, clock, java.time.Instant.parse("2026-10-25T23:00:00Z"), 6 * 86400)).isEmpty();
+    }
+
     /** The gap note's edges (review 59): a start at the gap's first minute is on time; a window wholly in the gap does not run. */
     @Test
     void theGapNoteKnowsItsEdges() {
