@@ -234,7 +234,8 @@ public final class ScheduleExport {
         return switch (format) {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target, zone));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes, clock.isUtc() ? "UTC" : WindowsZones.of(clock.zone())));
-            case KEDA_CRON -> yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
+            case KEDA_CRON -> "# nodesizer windows: placeholder pods (their PriorityClass and Deployment) and the KEDA ScaledObject that "
+                    + "raises them in the windows, keeping nodes warm\n" + pruneComment(target) + yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
             case CRONJOB -> accessComment(cloud, target) + yaml(cronJobsWithAccount(changes, target, namespace, cloud, zone));
             case KARPENTER -> throw new IllegalArgumentException("a NodePool holds no schedule: KarpenterExport.render writes it");
         };
@@ -450,9 +451,24 @@ public final class ScheduleExport {
         if (namespace != null) {
             meta.put("namespace", namespace);
         }
+        managedLabels(meta, name);
+    }
+
+    /**
+     * The labels every object of a node group's export carries, and a new plan prunes the old one's by
+     * ({@link #pruneComment}): the same value for the CronJobs, KEDA's objects and the Karpenter NodePool (QA 74b F5: keda-cron
+     * labelled the bare target, so the prune the other exports name never matched its objects).
+     */
+    static void managedLabels(ObjectNode meta, String group) {
         ObjectNode labels = meta.putObject("labels");
         labels.put("app.kubernetes.io/managed-by", "nodesizer");
-        labels.put("nodesizer.io/node-group", labelValue(name));
+        labels.put("nodesizer.io/node-group", groupSlug(group)); // unique per group, hash and all: what a prune selects
+    }
+
+    /** The comment line saying how a new plan for {@code group} replaces this one's objects. */
+    static String pruneComment(String group) {
+        return "# A new plan replaces this one's: kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group="
+                + groupSlug(group) + " -f FILE\n";
     }
 
     /**
@@ -510,9 +526,7 @@ public final class ScheduleExport {
             ObjectNode meta = root.putObject("metadata");
             meta.put("name", "nodesizer-" + groupSlug(group) + "-" + c.label());
             meta.put("namespace", namespace);
-            ObjectNode labels = meta.putObject("labels");
-            labels.put("app.kubernetes.io/managed-by", "nodesizer");
-            labels.put("nodesizer.io/node-group", groupSlug(group)); // unique per group, hash and all: what a prune selects
+            managedLabels(meta, group);
             ObjectNode spec = root.putObject("spec");
             spec.put("schedule", c.cron());
             spec.put("timeZone", zone);
@@ -573,9 +587,7 @@ public final class ScheduleExport {
         ObjectNode meta = account.putObject("metadata");
         meta.put("name", accountName(group));
         meta.put("namespace", namespace);
-        ObjectNode labels = meta.putObject("labels");
-        labels.put("app.kubernetes.io/managed-by", "nodesizer");
-        labels.put("nodesizer.io/node-group", groupSlug(group));
+        managedLabels(meta, group);
         ObjectNode annotations = meta.putObject("annotations");
         switch (cloud == null ? "aws" : cloud) {
             case "gce" -> annotations.put("iam.gke.io/gcp-service-account", "GSA_NAME@PROJECT_ID.iam.gserviceaccount.com");
@@ -602,8 +614,7 @@ public final class ScheduleExport {
         };
         return "# nodesizer windows: the CronJobs below set the node group's limits as the schedule's windows start, running as the\n"
                 + "# " + accountName(group) + " ServiceAccount, whose annotation is a placeholder to replace before applying:\n" + what
-                + "# A new plan replaces this one's: kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group="
-                + groupSlug(group) + " -f FILE\n";
+                + pruneComment(group);
     }
 
     /**
@@ -636,13 +647,6 @@ public final class ScheduleExport {
     /** A shell word: single-quoted where it holds anything but letters, digits and {@code ._-}. */
     private static String quoted(String word) {
         return word.matches("[A-Za-z0-9._-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    /** {@code text} as a label value: at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric. */
-    static String labelValue(String text) {
-        String v = text.replaceAll("[^A-Za-z0-9._-]", "-");
-        v = v.length() > 63 ? v.substring(0, 63) : v;
-        return v.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
     }
 
     static String yaml(List<ObjectNode> documents) {

@@ -174,9 +174,9 @@ final class ScheduleExportTest {
     void kedaTriggersHoldTheRaisedMinimumsAndTheBaseElsewhere() throws Exception {
         ScheduleExport.Placeholder placeholder = ScheduleExport.Placeholder.of(io.nodesizer.catalog.ShapeSpec.parse("aws:m5.2xlarge",
                 io.nodesizer.kube.provider.ReservationPolicies::forProvider, null, null), new long[] {7_000, 28L << 30, 50, 0, 0});
-        List<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).<JsonNode>readValues(
-                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws", placeholder, io.nodesizer.replay.autoscale.WeekClock.UTC))
-                .readAll();
+        String keda = ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws", placeholder,
+                io.nodesizer.replay.autoscale.WeekClock.UTC);
+        List<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).<JsonNode>readValues(keda).readAll();
         // The export is whole: the placeholders' PriorityClass and Deployment come with the ScaledObject that scales them.
         assertThat(docs).extracting(d -> d.get("kind").asText()).containsExactly("PriorityClass", "Deployment", "ScaledObject");
         JsonNode priority = docs.get(0);
@@ -193,7 +193,12 @@ final class ScheduleExportTest {
                 .isEqualTo(docs.get(1).at("/spec/template/metadata/labels/app.kubernetes.io~1name").asText());
         for (JsonNode d : docs) {
             assertThat(d.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("nodesizer");
+            // The value the CronJobs and the NodePool of the same target carry, which the header's prune selects (QA 74b F5).
+            assertThat(d.at("/metadata/labels/nodesizer.io~1node-group").asText()).isEqualTo(ScheduleExport.groupSlug("placeholder"))
+                    .isNotEqualTo("placeholder");
         }
+        assertThat(keda).startsWith("# nodesizer windows: placeholder pods").contains("# A new plan replaces this one's: kubectl apply "
+                + "--prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group=" + ScheduleExport.groupSlug("placeholder") + " -f FILE\n");
         JsonNode so = docs.get(2);
         assertThat(so.get("kind").asText()).isEqualTo("ScaledObject");
         assertThat(so.at("/spec/scaleTargetRef/name").asText()).isEqualTo("placeholder");
