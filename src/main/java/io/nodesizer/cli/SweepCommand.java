@@ -67,6 +67,8 @@ final class SweepCommand implements Callable<Integer> {
     private final java.util.Set<List<Object>> demandsRead = new java.util.HashSet<>();
     /** The schedule files, each with its --time-zone, already read by the check. */
     private final java.util.Set<List<Object>> schedulesRead = new java.util.HashSet<>();
+    /** The rightsize usage files read before the sweep: (option, path). */
+    private final java.util.Set<List<Object>> usageRead = new java.util.HashSet<>();
     /** The --snapshot file lists already read by the check. */
     private final java.util.Set<List<?>> snapshotsRead = new java.util.HashSet<>();
 
@@ -369,6 +371,8 @@ final class SweepCommand implements Callable<Integer> {
             checkDemandAndSchedule(run, c.input, c.model);
         } else if (command instanceof WindowsCommand c) {
             checkDemandAndSchedule(run, c.input, c.model);
+        } else if (command instanceof RightsizeCommand) {
+            checkUsage(run, sub);
         }
         // Runs share the cores: each one packs on one thread (results do not depend on it).
         if (parallel && sub.commandSpec().findOption("--threads") != null && !sub.hasMatchedOption("--threads")) {
@@ -440,6 +444,37 @@ final class SweepCommand implements Callable<Integer> {
                         model.maxNodes);
             } catch (InputException e) {
                 throw inRun(run, e, "schedule");
+            }
+        }
+    }
+
+    /**
+     * A rightsize run's usage files (--usage CSV, --cpu-usage and --memory-usage Prometheus responses) are read here as the run
+     * reads them, once each, so that one that does not parse stops the sweep before it starts (QA 74b F3: only their existence
+     * was checked, and a bad row failed its run after the others had run).
+     */
+    private void checkUsage(Scenario.Run run, CommandLine.ParseResult sub) {
+        for (String key : List.of("usage", "cpu-usage", "memory-usage")) {
+            io.nodesizer.input.usage.UsageMetric metric = switch (key) {
+                case "cpu-usage" -> io.nodesizer.input.usage.UsageMetric.CPU;
+                case "memory-usage" -> io.nodesizer.input.usage.UsageMetric.MEMORY;
+                default -> null; // the CSV holds both
+            };
+            for (Object v : values(sub.matchedOptionValue("--" + key, null))) {
+                Path p = (Path) v;
+                if (!usageRead.add(java.util.Arrays.asList(key, p))) {
+                    continue;
+                }
+                try {
+                    if (metric == null) {
+                        io.nodesizer.input.usage.UsageCsvReader.read(p, p.toString(), series -> { }, note -> { });
+                    } else {
+                        io.nodesizer.input.usage.PrometheusMatrixReader.read(p, p.toString(), metric, series -> { });
+                    }
+                } catch (InputException e) {
+                    throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
+                            + ": " + e.getMessage(), e);
+                }
             }
         }
     }

@@ -606,6 +606,35 @@ final class SweepCliTest {
         assertThat(out).doesNotExist();
     }
 
+    /**
+     * A rightsize scenario's usage files are read before anything runs (QA 74b F3: a CSV with a bad cell, and a Prometheus
+     * response cut short, failed their runs after the others had run).
+     */
+    @Test
+    void aScenariosUsageFilesAreReadBeforeAnythingRuns() throws Exception {
+        String first = "scenarios:\n  - name: first\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\"}\n";
+        Path out = dir.resolve("rows.csv");
+        Path csv = dir.resolve("u1.csv");
+        Files.writeString(csv, "timestamp,namespace,workload,container,cpu,memory\n1764547200,shop,web,app,0.2,100Mi\n"
+                + "1764547260,shop,web,app,abc,100Mi\n");
+        Path f = file(first + "  - name: rs\n    command: rightsize\n    args: {pods: workloads/rightsize/shop.yaml, usage: " + csv + "}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":7:").contains("Scenario 'rs', args.usage: " + csv + ":3:").contains("(abc)")
+                .doesNotContain("failed (exit");
+        assertThat(out).doesNotExist();
+
+        Path cut = dir.resolve("cpu.json");
+        String whole = Files.readString(Path.of("workloads/rightsize/cpu.json"));
+        Files.writeString(cut, whole.substring(0, whole.length() / 2));
+        f = file(first + "  - name: prom\n    command: rightsize\n    args: {pods: workloads/rightsize/shop.yaml, memory-usage: "
+                + "workloads/rightsize/memory.json}\n    vary: {cpu-usage: [workloads/rightsize/cpu.json, " + cut + "]}\n");
+        r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":8:").contains("Scenario 'prom', vary.cpu-usage: " + cut).doesNotContain("failed (exit");
+        assertThat(out).doesNotExist();
+    }
+
     /** A growth that leaves a workload of bare Pods without any stops the sweep before anything runs (QA 58d F5). */
     @Test
     void aGrowthLeavingNoPodsStopsTheSweepBeforeAnythingRuns() throws Exception {
