@@ -255,6 +255,16 @@ public final class ScenarioFile {
         for (BigDecimal v = from; v.compareTo(to) <= 0; v = v.add(step)) {
             out.add(v.stripTrailingZeros().toPlainString());
         }
+        if (to.subtract(from).remainder(step).signum() != 0) {
+            // Inclusive means the end is run: a step that passes over it left it out without a word (QA 74b F6: 1..2 step 0.3).
+            String values = out.size() <= 6 ? String.join(", ", out)
+                    : String.join(", ", out.subList(0, 3)) + ", …, " + out.get(out.size() - 1);
+            String end = to.stripTrailingZeros().toPlainString();
+            throw new InputException(at, what + ": the range '" + text + "' is inclusive, but its step "
+                    + step.stripTrailingZeros().toPlainString() + " does not land on its end " + end + ": it would give " + values
+                    + ". Give a step that divides " + to.subtract(from).stripTrailingZeros().toPlainString() + ", end the range at "
+                    + out.get(out.size() - 1) + ", or list the values.");
+        }
         return out;
     }
 
