@@ -635,6 +635,47 @@ final class SweepCliTest {
         assertThat(out).doesNotExist();
     }
 
+    /**
+     * Seeds are draws, not options (QA 74b F4: the summary named seed=1 the cheapest, the luckiest draw): the options are ranked
+     * by their worst seed, the seed is not named, and where only the seed varies there is no cheapest run.
+     */
+    @Test
+    void seedsAreDrawsAndTheSummaryRanksOptionsByTheirWorstSeed() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: shapes
+                    command: replay
+                    args: {workload: workloads/shop.csv, synthetic: diurnal, autoscaler: ca, duration: 6h}
+                    vary: {node: ["aws:m5.2xlarge", "aws:m5.4xlarge"], seed: [1, 2, 3]}
+                  - name: draws
+                    command: replay
+                    args: {workload: workloads/shop.csv, synthetic: diurnal, autoscaler: ca, duration: 6h, node: "aws:m5.4xlarge"}
+                    vary: {seed: [1, 2, 3]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        // Each node's worst seed: most pods left out (unschedulable), then the highest cost; the best node has the least worst.
+        java.util.Map<String, double[]> worst = new java.util.TreeMap<>();
+        for (JsonNode row : report.path("rows")) {
+            if (row.path("scenario").asText().equals("shapes")) {
+                double[] seed = {row.path("figures").path("unschedulable pods").asDouble(), row.path("figures").path("cost").asDouble()};
+                worst.merge(row.path("vary").path("node").asText(), seed, (a, b) -> java.util.Arrays.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        String best = worst.entrySet().stream().min((a, b) -> java.util.Arrays.compare(a.getValue(), b.getValue())).orElseThrow().getKey();
+        // The cheapest single draw is m5.2xlarge's seed 1; by the worst seed m5.4xlarge leaves fewer pods out.
+        assertThat(best).isEqualTo("aws:m5.4xlarge");
+        JsonNode shapes = report.path("summary").get(0);
+        assertThat(shapes.path("cheapest").path("node").asText()).isEqualTo(best);
+        assertThat(shapes.path("cheapest").has("seed")).isFalse();
+        assertThat(shapes.path("cheapestNote").asText()).startsWith("worst of 3 seeds: ");
+        JsonNode draws = report.path("summary").get(1);
+        assertThat(draws.path("cheapest").size()).isZero();
+        CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
+        assertThat(table.out()).contains("– (only the seed varies, and seeds are draws, not options; worst of 3 seeds: ");
+    }
+
     /** A growth that leaves a workload of bare Pods without any stops the sweep before anything runs (QA 58d F5). */
     @Test
     void aGrowthLeavingNoPodsStopsTheSweepBeforeAnythingRuns() throws Exception {
