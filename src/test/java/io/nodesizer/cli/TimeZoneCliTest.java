@@ -224,6 +224,14 @@ class TimeZoneCliTest {
         assertThat(of.apply("-13:00")).isNull();
     }
 
+    /** The HTML's bands are scheduled+ca's windows, whichever alternative is recommended (QA 74b F10: "the recommended schedule's"). */
+    @Test
+    void theHtmlBandsNameTheScheduleTheyShow() {
+        String html = ok(WINDOWS, "-o", "html").out();
+        assertThat(html).contains("Shaded bands: the windows of scheduled+ca's schedule (UTC) with their node limits.")
+                .doesNotContain("recommended schedule");
+    }
+
     /** azure-vmss in a zone: each profile's recurrence names its Windows zone, and its hours are the windows' local ones. */
     @Test
     void azureProfilesNameTheWindowsZone() throws Exception {

@@ -70,6 +70,10 @@ final class ScenarioFileTest {
             assertThatThrownBy(() -> read(empty)).isInstanceOf(InputException.class)
                     .hasMessageContaining("The file is empty; a sweep file is one YAML document with a list under scenarios:");
         }
+        // What was found instead of a list under scenarios: is named (QA 74b F8: scenarios: {} said only what was expected).
+        assertThatThrownBy(() -> read("scenarios: {}\n")).hasMessageEndingWith("; found an empty mapping ({}) under scenarios.");
+        assertThatThrownBy(() -> read("- name: a\n")).hasMessageEndingWith("; found a list at the top.");
+        assertThatThrownBy(() -> read("scenarios: pack\n")).hasMessageEndingWith("; found a single value under scenarios.");
         // An empty name gave a row with a blank scenario cell, exit 0 (QA 66b L5).
         assertThatThrownBy(() -> read("""
                 scenarios:
