@@ -267,6 +267,18 @@ public final class ScheduleExport {
         }
         String[] parts = target.split("/", -1);
         if (parts.length == 3 && java.util.Arrays.stream(parts).noneMatch(String::isBlank)) {
+            // GKE names a cluster and a node pool with at most 40 lower-case letters, digits and hyphens, starting with a
+            // letter and not ending with a hyphen (gcloud container clusters create / node-pools create): any other name
+            // cannot be the pool's, and every Job would fail at run time (QA 74b F9: Prod_Cluster/Pool-A was written).
+            if ("gce".equals(cloud)) {
+                for (int i = 1; i <= 2; i++) {
+                    if (!parts[i].matches("[a-z]([-a-z0-9]{0,38}[a-z0-9])?")) {
+                        return "names the GKE " + (i == 1 ? "cluster " : "node pool ") + parts[i] + ", which GKE would not take: its "
+                                + (i == 1 ? "cluster" : "node pool") + " names are at most 40 lower-case letters, digits and hyphens, "
+                                + "starting with a letter and not ending with a hyphen (give LOCATION/CLUSTER/POOL as GKE spells them)";
+                    }
+                }
+            }
             return null;
         }
         return "gce".equals(cloud) ? "must name a GKE node pool as LOCATION/CLUSTER/POOL (us-central1/prod/gpu-pool): the CronJobs run "

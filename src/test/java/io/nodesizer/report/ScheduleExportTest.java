@@ -161,6 +161,13 @@ final class ScheduleExportTest {
         assertThat(ScheduleExport.whyNotTarget("gce", "prod")).contains("LOCATION/CLUSTER/POOL");
         assertThat(ScheduleExport.whyNotTarget("azure", "rg//pool")).contains("RESOURCE_GROUP/CLUSTER/POOL");
         assertThat(ScheduleExport.whyNotTarget("aws", "my-asg")).isNull();
+        // GKE's own name rules (QA 74b F9: Prod_Cluster and Pool-A were written, and every Job would fail).
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/Prod_Cluster/pool-a")).startsWith("names the GKE cluster Prod_Cluster, "
+                + "which GKE would not take: its cluster names are at most 40 lower-case letters");
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/prod/Pool-A")).startsWith("names the GKE node pool Pool-A");
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/prod/pool-")).startsWith("names the GKE node pool pool-");
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/prod/" + "p".repeat(41))).startsWith("names the GKE node pool");
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/prod-1/" + "p".repeat(40))).isNull();
         // Every group's objects have names of their own (QA 63b F1, F7), DNS-1123 labels within CronJob's 52 characters.
         assertThat(ScheduleExport.groupSlug("rg (prod)/aks/User_Pool")).matches("rg-prod-aks-user-poo-[0-9a-f]{6}");
         assertThat(ScheduleExport.groupSlug("Prod_ASG")).isNotEqualTo(ScheduleExport.groupSlug("prod-asg")).startsWith("prod-asg-");
