@@ -275,8 +275,8 @@ final class SweepCommand implements Callable<Integer> {
         try {
             parsed = cli.parseArgs(argv.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw new InputException(location(run, e), "Scenario '" + run.scenario().name() + "'" + where(run, e) + ": " + e.getMessage()
-                    + listHint(run, e));
+            throw new InputException(location(run, e), "Scenario '" + run.scenario().name() + "'" + where(run, e) + ": "
+                    + Main.inOurWords(e.getMessage()) + listHint(run, e) + rangeHint(run, e));
         }
         CommandLine.ParseResult sub = parsed.subcommand();
         for (CommandLine.Model.OptionSpec option : sub.matchedOptions()) {
@@ -516,10 +516,21 @@ final class SweepCommand implements Callable<Integer> {
         return run.scenario().vary().containsKey(key) ? "vary." : "args.";
     }
 
-    /** The key a picocli error is about (an unmatched option, or the option whose value failed), as " (args.KEY)". */
+    /** The key a picocli error is about (an unmatched option, or the option whose value failed), as ", args.KEY", the form of the other errors. */
     private static String where(Scenario.Run run, CommandLine.ParameterException e) {
         String key = key(run, e);
-        return key == null ? "" : " (" + section(run, key) + key + ")";
+        return key == null ? "" : ", " + section(run, key) + key;
+    }
+
+    /** For a range given in args ("1..2"), which one run cannot take: ranges of runs go under vary (QA 74b F7). */
+    private static String rangeHint(Scenario.Run run, CommandLine.ParameterException e) {
+        String key = key(run, e);
+        if (key == null || !run.scenario().args().containsKey(key) || e instanceof CommandLine.UnmatchedArgumentException) {
+            return "";
+        }
+        String value = String.join(",", run.scenario().args().get(key).values());
+        return value.contains("..") ? " A range gives several runs: write it under vary (vary: {" + key + ": \"" + value.trim() + "\"}), "
+                + "not args." : "";
     }
 
     /**

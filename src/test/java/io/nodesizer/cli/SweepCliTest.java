@@ -400,7 +400,7 @@ final class SweepCliTest {
         Path wrongType = file("scenarios:\n  - name: t\n    command: replay\n    args: {synthetic: diurnal}\n    vary: {trough: [0.2, lots]}\n");
         r = CliRunner.run("sweep", "--scenarios", wrongType.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Scenario 't' (vary.trough)").contains("lots");
+        assertThat(r.err()).contains("Scenario 't', vary.trough: --trough: expected a number such as 1.5; found 'lots'.").contains("lots");
         assertThat(r.err()).doesNotContain("YAML list");
 
         // "1.0,1.5" is one YAML scalar, one run's value: the message says how several are written.
@@ -408,8 +408,21 @@ final class SweepCliTest {
                 + "    vary: {growth: \"1.0,1.5\"}\n");
         r = CliRunner.run("sweep", "--scenarios", commas.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Scenario 'g' (vary.growth)").contains("'1.0,1.5' is not a double")
+        assertThat(r.err()).contains("Scenario 'g', vary.growth: --growth: expected a number such as 1.5; found '1.0,1.5'.")
                 .contains("write them as a YAML list, [1.0, 1.5], or as a range, FROM..TO step STEP");
+
+        // Picocli's words in the tool's (QA 74b F7): a range in args says where ranges go; a fraction for a whole number.
+        Path range = file("scenarios:\n  - name: s\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.4xlarge\", "
+                + "growth: \"1..2\"}\n");
+        r = CliRunner.run("sweep", "--scenarios", range.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 's', args.growth: --growth: expected a number such as 1.5; found '1..2'. A range gives "
+                + "several runs: write it under vary (vary: {growth: \"1..2\"}), not args.");
+        Path seeds = file("scenarios:\n  - name: s\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.4xlarge\"}\n"
+                + "    vary: {seed: [1, 1.5]}\n");
+        r = CliRunner.run("sweep", "--scenarios", seeds.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 's', vary.seed: --seed: expected a whole number such as 3; found '1.5'.");
 
         // Options that write or print more than the report: every run would write one file, and an export is no report
         // (a windows run's --export ended the sweep with an internal error after it had overwritten its --schedule-out).
