@@ -108,13 +108,41 @@ public final class Main implements Runnable {
         return null;
     }
 
+    private static final java.util.regex.Pattern NOT_A_NUMBER = java.util.regex.Pattern.compile(
+            "Invalid value for (option '[^']+'|positional parameter[^:]*)(?: \\([^)]*\\))?: '(.*)' is not (a double|a long|an int|a float)");
+    private static final java.util.regex.Pattern TOO_FEW = java.util.regex.Pattern.compile(
+            "positional parameter at index [^ ]+ \\(([^)]+)\\) requires at least (\\d+) values, but only (\\d+) (?:was|were) specified\\.?");
+
+    /**
+     * A picocli parse error in the tool's own words, saying what is expected and what was found (QA 74b F7: "'1.5' is not a
+     * long", "'abc' is not a double", "positional parameter at index 0..* (REPORT) requires at least 2 values, but only 1 were
+     * specified"); other messages as picocli words them.
+     */
+    static String inOurWords(String message) {
+        java.util.regex.Matcher m = NOT_A_NUMBER.matcher(message);
+        if (m.find()) {
+            String what = m.group(1).startsWith("option") ? m.group(1).substring("option ".length()).replace("'", "") : m.group(1);
+            boolean whole = !m.group(3).equals("a double") && !m.group(3).equals("a float");
+            String found = m.group(2).isEmpty() ? "an empty value (two commas in a row, or a trailing one?)" : "'" + m.group(2) + "'";
+            return message.substring(0, m.start()) + what + ": expected " + (whole ? "a whole number such as 3" : "a number such as 1.5")
+                    + "; found " + found + message.substring(m.end()) + (message.substring(m.end()).endsWith(".") ? "" : ".");
+        }
+        m = TOO_FEW.matcher(message);
+        if (m.find()) {
+            String label = m.group(1);
+            return message.substring(0, m.start()) + "expected at least " + m.group(2) + " " + label + " values; found " + m.group(3)
+                    + message.substring(m.end()) + ".";
+        }
+        return message;
+    }
+
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            err.println("nodesizer: " + ex.getMessage());
+            err.println("nodesizer: " + inOurWords(ex.getMessage()));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             err.flush();

@@ -67,6 +67,8 @@ final class SweepCommand implements Callable<Integer> {
     private final java.util.Set<List<Object>> demandsRead = new java.util.HashSet<>();
     /** The schedule files, each with its --time-zone, already read by the check. */
     private final java.util.Set<List<Object>> schedulesRead = new java.util.HashSet<>();
+    /** The rightsize usage files read before the sweep: (option, path). */
+    private final java.util.Set<List<Object>> usageRead = new java.util.HashSet<>();
     /** The --snapshot file lists already read by the check. */
     private final java.util.Set<List<?>> snapshotsRead = new java.util.HashSet<>();
 
@@ -273,8 +275,8 @@ final class SweepCommand implements Callable<Integer> {
         try {
             parsed = cli.parseArgs(argv.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw new InputException(location(run, e), "Scenario '" + run.scenario().name() + "'" + where(run, e) + ": " + e.getMessage()
-                    + listHint(run, e));
+            throw new InputException(location(run, e), "Scenario '" + run.scenario().name() + "'" + where(run, e) + ": "
+                    + Main.inOurWords(e.getMessage()) + listHint(run, e) + rangeHint(run, e));
         }
         CommandLine.ParseResult sub = parsed.subcommand();
         for (CommandLine.Model.OptionSpec option : sub.matchedOptions()) {
@@ -369,6 +371,8 @@ final class SweepCommand implements Callable<Integer> {
             checkDemandAndSchedule(run, c.input, c.model);
         } else if (command instanceof WindowsCommand c) {
             checkDemandAndSchedule(run, c.input, c.model);
+        } else if (command instanceof RightsizeCommand) {
+            checkUsage(run, sub);
         }
         // Runs share the cores: each one packs on one thread (results do not depend on it).
         if (parallel && sub.commandSpec().findOption("--threads") != null && !sub.hasMatchedOption("--threads")) {
@@ -445,6 +449,37 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /**
+     * A rightsize run's usage files (--usage CSV, --cpu-usage and --memory-usage Prometheus responses) are read here as the run
+     * reads them, once each, so that one that does not parse stops the sweep before it starts (QA 74b F3: only their existence
+     * was checked, and a bad row failed its run after the others had run).
+     */
+    private void checkUsage(Scenario.Run run, CommandLine.ParseResult sub) {
+        for (String key : List.of("usage", "cpu-usage", "memory-usage")) {
+            io.nodesizer.input.usage.UsageMetric metric = switch (key) {
+                case "cpu-usage" -> io.nodesizer.input.usage.UsageMetric.CPU;
+                case "memory-usage" -> io.nodesizer.input.usage.UsageMetric.MEMORY;
+                default -> null; // the CSV holds both
+            };
+            for (Object v : values(sub.matchedOptionValue("--" + key, null))) {
+                Path p = (Path) v;
+                if (!usageRead.add(java.util.Arrays.asList(key, p))) {
+                    continue;
+                }
+                try {
+                    if (metric == null) {
+                        io.nodesizer.input.usage.UsageCsvReader.read(p, p.toString(), series -> { }, note -> { });
+                    } else {
+                        io.nodesizer.input.usage.PrometheusMatrixReader.read(p, p.toString(), metric, series -> { });
+                    }
+                } catch (InputException e) {
+                    throw new InputException(location(run, key), "Scenario '" + run.scenario().name() + "', " + section(run, key) + key
+                            + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /**
      * {@code e}, met checking {@code run} before the sweep (a demand or schedule file, a growth, a shape, a {@link PreChecked}
      * value), at the scenario's key: the key of the option the error names (--start, --time-zone, --families…) when it is
      * one the scenario gives, else {@code key} when the scenario gives that; else (null) at the scenario, naming no key (QA 64a F12:
@@ -481,10 +516,21 @@ final class SweepCommand implements Callable<Integer> {
         return run.scenario().vary().containsKey(key) ? "vary." : "args.";
     }
 
-    /** The key a picocli error is about (an unmatched option, or the option whose value failed), as " (args.KEY)". */
+    /** The key a picocli error is about (an unmatched option, or the option whose value failed), as ", args.KEY", the form of the other errors. */
     private static String where(Scenario.Run run, CommandLine.ParameterException e) {
         String key = key(run, e);
-        return key == null ? "" : " (" + section(run, key) + key + ")";
+        return key == null ? "" : ", " + section(run, key) + key;
+    }
+
+    /** For a range given in args ("1..2"), which one run cannot take: ranges of runs go under vary (QA 74b F7). */
+    private static String rangeHint(Scenario.Run run, CommandLine.ParameterException e) {
+        String key = key(run, e);
+        if (key == null || !run.scenario().args().containsKey(key) || e instanceof CommandLine.UnmatchedArgumentException) {
+            return "";
+        }
+        String value = String.join(",", run.scenario().args().get(key).values());
+        return value.contains("..") ? " A range gives several runs: write it under vary (vary: {" + key + ": \"" + value.trim() + "\"}), "
+                + "not args." : "";
     }
 
     /**

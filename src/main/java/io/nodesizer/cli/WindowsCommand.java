@@ -245,6 +245,8 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             // Before anything is written: an export the cloud refuses is no output.
             ScheduleExport.check(exportFormat, changes, model.minNodes, model.maxNodes).forEach(w -> spec.commandLine().getErr()
                     .println("nodesizer: warning: " + w));
+            ScheduleExport.daylightSavingWarnings(exportFormat, changes, model.clock(), loaded.stream().origin(), loaded.stream().horizon())
+                    .forEach(w -> spec.commandLine().getErr().println("nodesizer: warning: " + w));
         }
         if (exportFormat != null && exportFormat != ScheduleExport.Format.KEDA_CRON && !nodePool
                 && plan.recommended().name().equals("karpenter")) {
@@ -440,6 +442,16 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             throw new InputException(SourceLocation.ofFile("--time-zone"), "--export azure-vmss writes Azure Monitor autoscale "
                     + "profiles, which name Windows time zones (\"W. Europe Standard Time\"), and the Unicode CLDR maps " + model.clock()
                     + " to none; give an IANA zone such as Asia/Kolkata, plan in UTC (leave --time-zone out), or use --export cronjob.");
+        }
+        if (f != ScheduleExport.Format.AZURE_VMSS && f != ScheduleExport.Format.KARPENTER && io.nodesizer.report.IanaZones.of(model.clock()) == null) {
+            String field = switch (f) {
+                case AWS_ASG -> "the scheduled actions' TimeZone, which AWS takes as a canonical IANA name";
+                case KEDA_CRON -> "the cron trigger's timezone, which KEDA reads with Go's time.LoadLocation";
+                default -> "the CronJobs' timeZone, which the API server checks with Go's time.LoadLocation";
+            };
+            throw new InputException(SourceLocation.ofFile("--time-zone"), "--export " + f.flag() + " names the plan's zone in "
+                    + field + ": an IANA name such as Asia/Kolkata, or a whole-hour offset, written as its Etc/GMT zone (+05:00 is "
+                    + "Etc/GMT-5); " + model.clock() + " is neither. Give an IANA zone, or plan in UTC (leave --time-zone out).");
         }
         if (f == ScheduleExport.Format.AZURE_VMSS) {
             spec.commandLine().getErr().println("nodesizer: warning: azure-vmss profiles replace a scale set's own autoscaling, which AKS "

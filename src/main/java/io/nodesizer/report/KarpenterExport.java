@@ -86,9 +86,7 @@ public final class KarpenterExport {
         root.put("kind", "NodePool");
         ObjectNode meta = root.putObject("metadata"); // cluster-scoped: no namespace
         meta.put("name", name);
-        ObjectNode labels = meta.putObject("labels");
-        labels.put("app.kubernetes.io/managed-by", "nodesizer");
-        labels.put("nodesizer.io/node-group", ScheduleExport.groupSlug(name));
+        ScheduleExport.managedLabels(meta, name);
 
         ObjectNode spec = root.putObject("spec");
         ObjectNode template = spec.putObject("template");

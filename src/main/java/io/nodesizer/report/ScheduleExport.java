@@ -153,17 +153,89 @@ public final class ScheduleExport {
     }
 
     /**
+     * Where the export would not do what the replayed plan did on a daylight-saving change between {@code origin} and
+     * {@code horizonSeconds} later. The plan applies a local time the spring change skips right after the gap, and a
+     * repeated one once (WeekClock). The CronJob controller and KEDA's cron scaler compute firings with robfig/cron v3.
+     * Its docs say "jobs scheduled during daylight-savings leap-ahead transitions will not be run!", and in the autumn it
+     * fires a repeated time twice. So a CronJob change in the gap does not run that day, and one in the repeated hour runs
+     * again an hour later, which puts back its limits when another change ran in between. KEDA's trigger is active
+     * when the next end comes before the next start (cron_scaler.go). A start in the gap leaves the next start a week
+     * away, so the trigger is active from the previous end until that day's end; an end in the gap keeps it inactive. A start or end in the repeated hour moves by the
+     * hour. AWS does not document either case for scheduled actions, so aws-asg gets a warning to check.
+     */
+    public static List<String> daylightSavingWarnings(Format format, List<Change> changes, io.nodesizer.replay.autoscale.WeekClock clock,
+                                                      java.time.Instant origin, long horizonSeconds) {
+        List<String> out = new ArrayList<>();
+        if (clock.isUtc() || clock.isFixedOffset() || format == Format.AZURE_VMSS || format == Format.KARPENTER || changes.isEmpty()) {
+            return out;
+        }
+        java.time.LocalDate first = origin.atZone(clock.zone()).toLocalDate();
+        java.time.LocalDate last = origin.plusSeconds(horizonSeconds).atZone(clock.zone()).toLocalDate();
+        for (java.time.LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            int weekday = day.getDayOfWeek().getValue() - 1; // 0 = Monday, as Change.day
+            List<Change> repeated = new ArrayList<>();
+            for (Change c : changes) {
+                if (c.day() != weekday) {
+                    continue;
+                }
+                java.time.LocalDateTime local = day.atStartOfDay().plusMinutes(c.minute());
+                String at = String.format(Locale.ROOT, "%s %02d:%02d (min %d, max %d)", day.getDayOfWeek().getDisplayName(
+                        java.time.format.TextStyle.SHORT, Locale.ROOT), c.minute() / 60, c.minute() % 60,
+                        c.min(), c.max());
+                if (clock.skipped(local)) {
+                    java.time.LocalTime applied = clock.instant(local).atZone(clock.zone()).toLocalTime();
+                    String what = switch (format) {
+                        case CRONJOB -> "the CronJob controller, which computes schedules with robfig/cron v3, skips a time in the gap "
+                                + "(\"jobs scheduled during daylight-savings leap-ahead transitions will not be run\"): the change does "
+                                + "not run that day";
+                        case KEDA_CRON -> "KEDA's cron trigger (robfig/cron v3) skips it and finds that start or end a week "
+                                + "away: a start there leaves the trigger active from the window's end a week before, an end there "
+                                + "leaves it inactive that day";
+                        default -> "AWS does not document whether a scheduled action whose local time is skipped runs: check that "
+                                + "day's activity history";
+                    };
+                    out.add("the change at " + at + " falls in the hour " + clock.zone() + " skips on " + day + "; the plan applied it "
+                            + "at " + applied + ", but " + what + ". Move the window's start or end out of the gap (--window) to "
+                            + "export what was replayed.");
+                } else if (clock.zone().getRules().getValidOffsets(local).size() == 2) {
+                    repeated.add(c);
+                }
+            }
+            boolean matters = format == Format.KEDA_CRON ? !repeated.isEmpty() : repeated.size() >= 2;
+            if (matters) {
+                String times = String.join(", ", repeated.stream().map(c -> String.format(Locale.ROOT, "%02d:%02d", c.minute() / 60,
+                        c.minute() % 60)).toList());
+                String what = switch (format) {
+                    case CRONJOB -> "the CronJob controller (robfig/cron v3) runs each again at its second occurrence, so the earlier "
+                            + "ones' limits come back for a while after the later ones";
+                    case KEDA_CRON -> "KEDA's cron trigger (robfig/cron v3) takes the second occurrence as the next, so a window "
+                            + "starting there goes inactive and one ending there stays active for the hour";
+                    default -> "AWS does not document whether a scheduled action runs once or twice in the repeated hour";
+                };
+                out.add("the changes at " + times + " on " + day + " fall in the hour " + clock.zone() + " repeats; the plan applied "
+                        + "each once, at its first occurrence, but " + what + ". Move them out of that hour (--window) to export "
+                        + "what was replayed.");
+            }
+        }
+        return out;
+    }
+
+    /**
      * The document for {@code format} (JSON for aws-asg and azure-vmss, YAML for the Kubernetes objects) for a node group of
      * {@code cloud} ({@link #cloudOf}; null: AWS, whose CLI the CronJobs then run); the changes' times are local times of
      * {@code clock}'s zone, which the export names.
      */
     public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud,
                                 Placeholder placeholder, io.nodesizer.replay.autoscale.WeekClock clock) {
-        String zone = clock.ianaName();
+        String zone = format == Format.AZURE_VMSS ? null : IanaZones.of(clock);
+        if (zone == null && format != Format.AZURE_VMSS) {
+            throw new IllegalArgumentException("the zone " + clock + " has no IANA name: WindowsCommand refuses it before exporting");
+        }
         return switch (format) {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target, zone));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes, clock.isUtc() ? "UTC" : WindowsZones.of(clock.zone())));
-            case KEDA_CRON -> yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
+            case KEDA_CRON -> "# nodesizer windows: placeholder pods (their PriorityClass and Deployment) and the KEDA ScaledObject that "
+                    + "raises them in the windows, keeping nodes warm\n" + pruneComment(target) + yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
             case CRONJOB -> accessComment(cloud, target) + yaml(cronJobsWithAccount(changes, target, namespace, cloud, zone));
             case KARPENTER -> throw new IllegalArgumentException("a NodePool holds no schedule: KarpenterExport.render writes it");
         };
@@ -195,6 +267,18 @@ public final class ScheduleExport {
         }
         String[] parts = target.split("/", -1);
         if (parts.length == 3 && java.util.Arrays.stream(parts).noneMatch(String::isBlank)) {
+            // GKE names a cluster and a node pool with at most 40 lower-case letters, digits and hyphens, starting with a
+            // letter and not ending with a hyphen (gcloud container clusters create / node-pools create): any other name
+            // cannot be the pool's, and every Job would fail at run time (QA 74b F9: Prod_Cluster/Pool-A was written).
+            if ("gce".equals(cloud)) {
+                for (int i = 1; i <= 2; i++) {
+                    if (!parts[i].matches("[a-z]([-a-z0-9]{0,38}[a-z0-9])?")) {
+                        return "names the GKE " + (i == 1 ? "cluster " : "node pool ") + parts[i] + ", which GKE would not take: its "
+                                + (i == 1 ? "cluster" : "node pool") + " names are at most 40 lower-case letters, digits and hyphens, "
+                                + "starting with a letter and not ending with a hyphen (give LOCATION/CLUSTER/POOL as GKE spells them)";
+                    }
+                }
+            }
             return null;
         }
         return "gce".equals(cloud) ? "must name a GKE node pool as LOCATION/CLUSTER/POOL (us-central1/prod/gpu-pool): the CronJobs run "
@@ -379,9 +463,24 @@ public final class ScheduleExport {
         if (namespace != null) {
             meta.put("namespace", namespace);
         }
+        managedLabels(meta, name);
+    }
+
+    /**
+     * The labels every object of a node group's export carries, and a new plan prunes the old one's by
+     * ({@link #pruneComment}): the same value for the CronJobs, KEDA's objects and the Karpenter NodePool (QA 74b F5: keda-cron
+     * labelled the bare target, so the prune the other exports name never matched its objects).
+     */
+    static void managedLabels(ObjectNode meta, String group) {
         ObjectNode labels = meta.putObject("labels");
         labels.put("app.kubernetes.io/managed-by", "nodesizer");
-        labels.put("nodesizer.io/node-group", labelValue(name));
+        labels.put("nodesizer.io/node-group", groupSlug(group)); // unique per group, hash and all: what a prune selects
+    }
+
+    /** The comment line saying how a new plan for {@code group} replaces this one's objects. */
+    static String pruneComment(String group) {
+        return "# A new plan replaces this one's: kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group="
+                + groupSlug(group) + " -f FILE\n";
     }
 
     /**
@@ -439,9 +538,7 @@ public final class ScheduleExport {
             ObjectNode meta = root.putObject("metadata");
             meta.put("name", "nodesizer-" + groupSlug(group) + "-" + c.label());
             meta.put("namespace", namespace);
-            ObjectNode labels = meta.putObject("labels");
-            labels.put("app.kubernetes.io/managed-by", "nodesizer");
-            labels.put("nodesizer.io/node-group", groupSlug(group)); // unique per group, hash and all: what a prune selects
+            managedLabels(meta, group);
             ObjectNode spec = root.putObject("spec");
             spec.put("schedule", c.cron());
             spec.put("timeZone", zone);
@@ -502,9 +599,7 @@ public final class ScheduleExport {
         ObjectNode meta = account.putObject("metadata");
         meta.put("name", accountName(group));
         meta.put("namespace", namespace);
-        ObjectNode labels = meta.putObject("labels");
-        labels.put("app.kubernetes.io/managed-by", "nodesizer");
-        labels.put("nodesizer.io/node-group", groupSlug(group));
+        managedLabels(meta, group);
         ObjectNode annotations = meta.putObject("annotations");
         switch (cloud == null ? "aws" : cloud) {
             case "gce" -> annotations.put("iam.gke.io/gcp-service-account", "GSA_NAME@PROJECT_ID.iam.gserviceaccount.com");
@@ -531,8 +626,7 @@ public final class ScheduleExport {
         };
         return "# nodesizer windows: the CronJobs below set the node group's limits as the schedule's windows start, running as the\n"
                 + "# " + accountName(group) + " ServiceAccount, whose annotation is a placeholder to replace before applying:\n" + what
-                + "# A new plan replaces this one's: kubectl apply --prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group="
-                + groupSlug(group) + " -f FILE\n";
+                + pruneComment(group);
     }
 
     /**
@@ -565,13 +659,6 @@ public final class ScheduleExport {
     /** A shell word: single-quoted where it holds anything but letters, digits and {@code ._-}. */
     private static String quoted(String word) {
         return word.matches("[A-Za-z0-9._-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    /** {@code text} as a label value: at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric. */
-    static String labelValue(String text) {
-        String v = text.replaceAll("[^A-Za-z0-9._-]", "-");
-        v = v.length() > 63 ? v.substring(0, 63) : v;
-        return v.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
     }
 
     static String yaml(List<ObjectNode> documents) {

@@ -310,7 +310,7 @@ public final class WindowsReport {
         body.append(HtmlReport.section("Billed nodes over time",
                 (s.windows().isEmpty() ? "<p>" + HtmlReport.escape(alts.stream().filter(a -> a.name().equals("scheduled+ca"))
                         .findFirst().orElseThrow().description()) + ".</p>"
-                        : "<p>Shaded bands: the recommended schedule's windows (" + HtmlReport.escape(c.clock().toString())
+                        : "<p>Shaded bands: the windows of scheduled+ca's schedule (" + HtmlReport.escape(c.clock().toString())
                         + ") with their node limits.</p>")
                         + ChartJs.element("nodes", "billed nodes over time for each alternative", 340, nodes)));
         body.append(HtmlReport.section("Pending pods over time", ChartJs.element("pending", "pending pods over time for each alternative", 260, pending)));

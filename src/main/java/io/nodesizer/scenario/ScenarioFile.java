@@ -81,7 +81,8 @@ public final class ScenarioFile {
             // An input of no document is named as what it is (review 74 #8: /dev/null got the general message alone).
             throw new InputException(docs.isEmpty() ? SourceLocation.ofFile(file) : docs.get(0).at(),
                     (docs.isEmpty() ? io.nodesizer.input.RunInputs.emptyInput(file) + "; a" : "A")
-                    + " sweep file is one YAML document with a list under scenarios: (each with name, command, args and vary).");
+                    + " sweep file is one YAML document with a list under scenarios: (each with name, command, args and vary)"
+                    + (docs.isEmpty() ? "." : "; found " + found(docs, root(docs)) + "."));
         }
         for (String key : root.entries().keySet()) {
             if (!key.equals("scenarios")) {
@@ -255,7 +256,39 @@ public final class ScenarioFile {
         for (BigDecimal v = from; v.compareTo(to) <= 0; v = v.add(step)) {
             out.add(v.stripTrailingZeros().toPlainString());
         }
+        if (to.subtract(from).remainder(step).signum() != 0) {
+            // Inclusive means the end is run: a step that passes over it left it out without a word (QA 74b F6: 1..2 step 0.3).
+            String values = out.size() <= 6 ? String.join(", ", out)
+                    : String.join(", ", out.subList(0, 3)) + ", …, " + out.get(out.size() - 1);
+            String end = to.stripTrailingZeros().toPlainString();
+            throw new InputException(at, what + ": the range '" + text + "' is inclusive, but its step "
+                    + step.stripTrailingZeros().toPlainString() + " does not land on its end " + end + ": it would give " + values
+                    + ". Give a step that divides " + to.subtract(from).stripTrailingZeros().toPlainString() + ", end the range at "
+                    + out.get(out.size() - 1) + ", or list the values.");
+        }
         return out;
+    }
+
+    /** The document's root, when it is one mapping; else null. */
+    private static YamlNode.Mapping root(List<YamlNode> docs) {
+        return docs.size() == 1 && docs.get(0) instanceof YamlNode.Mapping m ? m : null;
+    }
+
+    /** What a sweep file that is not one mapping with a list under scenarios: holds, in the reader's words (QA 74b F8). */
+    private static String found(List<YamlNode> docs, YamlNode.Mapping root) {
+        if (docs.size() > 1) {
+            return docs.size() + " documents";
+        }
+        if (root == null) {
+            return kind(docs.get(0)) + " at the top";
+        }
+        YamlNode scenarios = root.get("scenarios");
+        return scenarios == null ? "no scenarios: key" : kind(scenarios) + " under scenarios";
+    }
+
+    private static String kind(YamlNode node) {
+        return node instanceof YamlNode.Mapping m ? (m.entries().isEmpty() ? "an empty mapping ({})" : "a mapping (keys: values)")
+                : node instanceof YamlNode.Sequence ? "a list" : "a single value";
     }
 
     /** A duration with units ({@code 1m}, {@code 60s}, {@code PT1M}) as its seconds, so that equal durations compare equal; else the value. */

@@ -32,6 +32,21 @@ final class CompareCliTest {
         assertThat(r.err()).contains("This is a pack report and analyze.json is an analyze report");
     }
 
+    /** Picocli's parse errors in the tool's words, what is expected and what was found (QA 74b F7). */
+    @Test
+    void parseErrorsSayWhatIsExpectedAndWhatWasFound() {
+        CliRunner one = CliRunner.run("compare", "a.json");
+        assertThat(one.exitCode()).isEqualTo(2);
+        assertThat(one.err()).contains("nodesizer: expected at least 2 REPORT values; found 1: [a.json].").doesNotContain("positional parameter");
+        CliRunner ratios = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--ratios", "abc");
+        assertThat(ratios.exitCode()).isEqualTo(2);
+        assertThat(ratios.err()).contains("nodesizer: --ratios: expected a number such as 1.5; found 'abc'.");
+        CliRunner empty = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--ratios", "2,,4");
+        assertThat(empty.err()).contains("nodesizer: --ratios: expected a number such as 1.5; found an empty value");
+        CliRunner seed = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.large", "--seed", "1.5");
+        assertThat(seed.err()).contains("nodesizer: --seed: expected a whole number such as 3; found '1.5'.");
+    }
+
     /** QA 66a L1: a report missing its headline fields, or with a number field of another type, was shown as "–", exit 0. */
     @Test
     void aReportWithoutItsFieldsOrWithAMistypedOneIsRefused() throws Exception {

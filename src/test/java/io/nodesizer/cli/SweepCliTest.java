@@ -400,7 +400,7 @@ final class SweepCliTest {
         Path wrongType = file("scenarios:\n  - name: t\n    command: replay\n    args: {synthetic: diurnal}\n    vary: {trough: [0.2, lots]}\n");
         r = CliRunner.run("sweep", "--scenarios", wrongType.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Scenario 't' (vary.trough)").contains("lots");
+        assertThat(r.err()).contains("Scenario 't', vary.trough: --trough: expected a number such as 1.5; found 'lots'.").contains("lots");
         assertThat(r.err()).doesNotContain("YAML list");
 
         // "1.0,1.5" is one YAML scalar, one run's value: the message says how several are written.
@@ -408,8 +408,21 @@ final class SweepCliTest {
                 + "    vary: {growth: \"1.0,1.5\"}\n");
         r = CliRunner.run("sweep", "--scenarios", commas.toString(), "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Scenario 'g' (vary.growth)").contains("'1.0,1.5' is not a double")
+        assertThat(r.err()).contains("Scenario 'g', vary.growth: --growth: expected a number such as 1.5; found '1.0,1.5'.")
                 .contains("write them as a YAML list, [1.0, 1.5], or as a range, FROM..TO step STEP");
+
+        // Picocli's words in the tool's (QA 74b F7): a range in args says where ranges go; a fraction for a whole number.
+        Path range = file("scenarios:\n  - name: s\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.4xlarge\", "
+                + "growth: \"1..2\"}\n");
+        r = CliRunner.run("sweep", "--scenarios", range.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 's', args.growth: --growth: expected a number such as 1.5; found '1..2'. A range gives "
+                + "several runs: write it under vary (vary: {growth: \"1..2\"}), not args.");
+        Path seeds = file("scenarios:\n  - name: s\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.4xlarge\"}\n"
+                + "    vary: {seed: [1, 1.5]}\n");
+        r = CliRunner.run("sweep", "--scenarios", seeds.toString(), "--quiet");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Scenario 's', vary.seed: --seed: expected a whole number such as 3; found '1.5'.");
 
         // Options that write or print more than the report: every run would write one file, and an export is no report
         // (a windows run's --export ended the sweep with an internal error after it had overwritten its --schedule-out).
@@ -604,6 +617,76 @@ final class SweepCliTest {
         assertThat(r.err()).contains(f + ":7:").contains("Scenario 'both', args.snapshot: --snapshot: --snapshot and --pods exclude each other")
                 .doesNotContain("failed (exit");
         assertThat(out).doesNotExist();
+    }
+
+    /**
+     * A rightsize scenario's usage files are read before anything runs (QA 74b F3: a CSV with a bad cell, and a Prometheus
+     * response cut short, failed their runs after the others had run).
+     */
+    @Test
+    void aScenariosUsageFilesAreReadBeforeAnythingRuns() throws Exception {
+        String first = "scenarios:\n  - name: first\n    command: pack\n    args: {pods: workloads/shop.csv, node: \"aws:m5.large\"}\n";
+        Path out = dir.resolve("rows.csv");
+        Path csv = dir.resolve("u1.csv");
+        Files.writeString(csv, "timestamp,namespace,workload,container,cpu,memory\n1764547200,shop,web,app,0.2,100Mi\n"
+                + "1764547260,shop,web,app,abc,100Mi\n");
+        Path f = file(first + "  - name: rs\n    command: rightsize\n    args: {pods: workloads/rightsize/shop.yaml, usage: " + csv + "}\n");
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":7:").contains("Scenario 'rs', args.usage: " + csv + ":3:").contains("(abc)")
+                .doesNotContain("failed (exit");
+        assertThat(out).doesNotExist();
+
+        Path cut = dir.resolve("cpu.json");
+        String whole = Files.readString(Path.of("workloads/rightsize/cpu.json"));
+        Files.writeString(cut, whole.substring(0, whole.length() / 2));
+        f = file(first + "  - name: prom\n    command: rightsize\n    args: {pods: workloads/rightsize/shop.yaml, memory-usage: "
+                + "workloads/rightsize/memory.json}\n    vary: {cpu-usage: [workloads/rightsize/cpu.json, " + cut + "]}\n");
+        r = CliRunner.run("sweep", "--scenarios", f.toString(), "--quiet", "-o", "csv", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":8:").contains("Scenario 'prom', vary.cpu-usage: " + cut).doesNotContain("failed (exit");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
+     * Seeds are draws, not options (QA 74b F4: the summary named seed=1 the cheapest, the luckiest draw): the options are ranked
+     * by their worst seed, the seed is not named, and where only the seed varies there is no cheapest run.
+     */
+    @Test
+    void seedsAreDrawsAndTheSummaryRanksOptionsByTheirWorstSeed() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: shapes
+                    command: replay
+                    args: {workload: workloads/shop.csv, synthetic: diurnal, autoscaler: ca, duration: 6h}
+                    vary: {node: ["aws:m5.2xlarge", "aws:m5.4xlarge"], seed: [1, 2, 3]}
+                  - name: draws
+                    command: replay
+                    args: {workload: workloads/shop.csv, synthetic: diurnal, autoscaler: ca, duration: 6h, node: "aws:m5.4xlarge"}
+                    vary: {seed: [1, 2, 3]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        // Each node's worst seed: most pods left out (unschedulable), then the highest cost; the best node has the least worst.
+        java.util.Map<String, double[]> worst = new java.util.TreeMap<>();
+        for (JsonNode row : report.path("rows")) {
+            if (row.path("scenario").asText().equals("shapes")) {
+                double[] seed = {row.path("figures").path("unschedulable pods").asDouble(), row.path("figures").path("cost").asDouble()};
+                worst.merge(row.path("vary").path("node").asText(), seed, (a, b) -> java.util.Arrays.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        String best = worst.entrySet().stream().min((a, b) -> java.util.Arrays.compare(a.getValue(), b.getValue())).orElseThrow().getKey();
+        // The cheapest single draw is m5.2xlarge's seed 1; by the worst seed m5.4xlarge leaves fewer pods out.
+        assertThat(best).isEqualTo("aws:m5.4xlarge");
+        JsonNode shapes = report.path("summary").get(0);
+        assertThat(shapes.path("cheapest").path("node").asText()).isEqualTo(best);
+        assertThat(shapes.path("cheapest").has("seed")).isFalse();
+        assertThat(shapes.path("cheapestNote").asText()).startsWith("worst of 3 seeds: ");
+        JsonNode draws = report.path("summary").get(1);
+        assertThat(draws.path("cheapest").size()).isZero();
+        CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
+        assertThat(table.out()).contains("– (only the seed varies, and seeds are draws, not options; worst of 3 seeds: ");
     }
 
     /** A growth that leaves a workload of bare Pods without any stops the sweep before anything runs (QA 58d F5). */

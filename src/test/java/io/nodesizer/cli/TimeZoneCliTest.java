@@ -179,6 +179,56 @@ class TimeZoneCliTest {
         assertThat(vmss.out()).isEmpty();
     }
 
+    /**
+     * The CronJob, AWS and KEDA exports name the zone for the tz database (QA 74b F1: +05:30 was written as such, and the API
+     * server, AWS and KEDA refuse it): a whole-hour offset is its Etc/GMT zone, sign reversed; another offset exits 2.
+     */
+    @Test
+    void offsetZonesAreExportedAsTheirEtcNameOrRefused() throws Exception {
+        for (String format : List.of("cronjob", "aws-asg", "keda-cron")) {
+            CliRunner half = CliRunner.run(concat(WINDOWS, "--time-zone", "+05:30", "--export", format, "--export-target", "ng"));
+            assertThat(half.exitCode()).as(format).isEqualTo(2);
+            assertThat(half.err()).contains("--time-zone: --export " + format + " names the plan's zone in ")
+                    .contains("(+05:00 is Etc/GMT-5); +05:30 is neither. Give an IANA zone").doesNotContain("Exception");
+            assertThat(half.out()).isEmpty();
+        }
+        var yaml = new ObjectMapper(new YAMLFactory());
+        String cron = ok(WINDOWS, "--time-zone", "+05:00", "--export", "cronjob", "--export-target", "ng").out();
+        List<String> zones = new ArrayList<>();
+        try (var parser = new YAMLFactory().createParser(cron)) {
+            yaml.readValues(parser, JsonNode.class).forEachRemaining(d -> {
+                if (d.at("/kind").asText().equals("CronJob")) {
+                    zones.add(d.at("/spec/timeZone").asText());
+                }
+            });
+        }
+        assertThat(zones).isNotEmpty().containsOnly("Etc/GMT-5");
+        JsonNode west = JSON.readTree(ok(WINDOWS, "--time-zone", "-03:00", "--export", "aws-asg", "--export-target", "ng").out());
+        assertThat(west.at("/ScheduledUpdateGroupActions/0/TimeZone").asText()).isEqualTo("Etc/GMT+3");
+        // The same plan: UTC-3 as an offset and as its tz name give the same actions.
+        assertThat(west).isEqualTo(JSON.readTree(ok(WINDOWS, "--time-zone", "Etc/GMT+3", "--export", "aws-asg", "--export-target", "ng").out()));
+    }
+
+    /** The names the tz database has: IANA IDs as given, whole-hour offsets from UTC+14 to UTC-12 as Etc/GMT∓N. */
+    @Test
+    void ianaNamesOfZones() {
+        java.util.function.Function<String, String> of = z -> io.nodesizer.report.IanaZones.of(
+                io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of(z)));
+        List<String> given = List.of("Europe/Berlin", "UTC", "+00:00", "+14:00", "-12:00", "UTC+05:00");
+        assertThat(given.stream().map(of).toList())
+                .containsExactly("Europe/Berlin", "Etc/UTC", "Etc/UTC", "Etc/GMT-14", "Etc/GMT+12", "Etc/GMT-5");
+        // No tz database zone has a half-hour offset, or one beyond UTC-12.
+        assertThat(java.util.stream.Stream.of("+05:30", "-13:00").map(of)).containsOnlyNulls();
+    }
+
+    /** The HTML's bands are scheduled+ca's windows, whichever alternative is recommended (QA 74b F10: "the recommended schedule's"). */
+    @Test
+    void theHtmlBandsNameTheScheduleTheyShow() {
+        String html = ok(WINDOWS, "-o", "html").out();
+        assertThat(html).contains("Shaded bands: the windows of scheduled+ca's schedule (UTC) with their node limits.")
+                .doesNotContain("recommended schedule");
+    }
+
     /** azure-vmss in a zone: each profile's recurrence names its Windows zone, and its hours are the windows' local ones. */
     @Test
     void azureProfilesNameTheWindowsZone() throws Exception {
@@ -217,6 +267,36 @@ class TimeZoneCliTest {
         CliRunner utc = CliRunner.run("windows", "--workload", profile.toString(), "--demand", demand.toString(), "--node", "aws:m5.2xlarge",
                 "--pending-slo", "2m", "--quiet");
         assertThat(utc.out()).doesNotContain("skips (the clocks");
+    }
+
+    /**
+     * An export whose change the spring change skips, or two of whose changes the autumn change repeats, does not do what the
+     * replay did (robfig/cron v3 skips a time in the gap and fires a repeated one twice): a warning says so (QA 74b F2).
+     */
+    @Test
+    void exportsWarnWhereCronDoesNotFollowThePlanOverAChange() {
+        CliRunner r = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--synthetic", "diurnal", "--node", "aws:m5.2xlarge",
+                "--min-nodes", "2", "--max-nodes", "60", "--time-zone", "Europe/Berlin", "--start", "2026-03-23", "--duration", "7d",
+                "--surge", "3x@2026-03-29T03:30/3h", "--window", "Sun 02:30-06:30", "--export", "cronjob", "--export-target", "g",
+                "--quiet", "--reproducible");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: the change at Sun 02:30 (min ").contains("falls in the hour Europe/Berlin skips on "
+                + "2026-03-29; the plan applied it at 03:30, but the CronJob controller, which computes schedules with robfig/cron v3, "
+                + "skips a time in the gap");
+        var clock = io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of("Europe/Berlin"));
+        var cron = io.nodesizer.report.ScheduleExport.Format.CRONJOB;
+        var keda = io.nodesizer.report.ScheduleExport.Format.KEDA_CRON;
+        java.time.Instant autumn = java.time.Instant.parse("2026-10-18T22:00:00Z"); // Mon 2026-10-19 00:00 CEST
+        var two = List.of(new io.nodesizer.report.ScheduleExport.Change(6, 120, 5, 9), new io.nodesizer.report.ScheduleExport.Change(6, 150, 2, 9));
+        assertThat(io.nodesizer.report.ScheduleExport.daylightSavingWarnings(cron, two, clock, autumn, 7 * 86400)).singleElement()
+                .asString().startsWith("the changes at 02:00, 02:30 on 2026-10-25 fall in the hour Europe/Berlin repeats")
+                .contains("runs each again at its second occurrence");
+        // One change in the repeated hour runs twice with the same limits: the same for a CronJob, not for KEDA's start or end.
+        var one = List.of(two.get(0), new io.nodesizer.report.ScheduleExport.Change(6, 300, 2, 9));
+        assertThat(io.nodesizer.report.ScheduleExport.daylightSavingWarnings(cron, one, clock, autumn, 7 * 86400)).isEmpty();
+        assertThat(io.nodesizer.report.ScheduleExport.daylightSavingWarnings(keda, one, clock, autumn, 7 * 86400)).hasSize(1);
+        // A week without a change: nothing.
+        assertThat(io.nodesizer.report.ScheduleExport.daylightSavingWarnings(cron, two, clock, java.time.Instant.parse("2026-10-25T23:00:00Z"), 6 * 86400)).isEmpty();
     }
 
     /** The gap note's edges (review 59): a start at the gap's first minute is on time; a window wholly in the gap does not run. */

@@ -161,6 +161,13 @@ final class ScheduleExportTest {
         assertThat(ScheduleExport.whyNotTarget("gce", "prod")).contains("LOCATION/CLUSTER/POOL");
         assertThat(ScheduleExport.whyNotTarget("azure", "rg//pool")).contains("RESOURCE_GROUP/CLUSTER/POOL");
         assertThat(ScheduleExport.whyNotTarget("aws", "my-asg")).isNull();
+        // GKE's own name rules (QA 74b F9: Prod_Cluster and Pool-A were written, and every Job would fail).
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/Prod_Cluster/pool-a")).startsWith("names the GKE cluster Prod_Cluster, "
+                + "which GKE would not take: its cluster names are at most 40 lower-case letters");
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/prod/Pool-A")).startsWith("names the GKE node pool Pool-A");
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/prod/pool-")).startsWith("names the GKE node pool pool-");
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/prod/" + "p".repeat(41))).startsWith("names the GKE node pool");
+        assertThat(ScheduleExport.whyNotTarget("gce", "europe-west1/prod-1/" + "p".repeat(40))).isNull();
         // Every group's objects have names of their own (QA 63b F1, F7), DNS-1123 labels within CronJob's 52 characters.
         assertThat(ScheduleExport.groupSlug("rg (prod)/aks/User_Pool")).matches("rg-prod-aks-user-poo-[0-9a-f]{6}");
         assertThat(ScheduleExport.groupSlug("Prod_ASG")).isNotEqualTo(ScheduleExport.groupSlug("prod-asg")).startsWith("prod-asg-");
@@ -174,9 +181,9 @@ final class ScheduleExportTest {
     void kedaTriggersHoldTheRaisedMinimumsAndTheBaseElsewhere() throws Exception {
         ScheduleExport.Placeholder placeholder = ScheduleExport.Placeholder.of(io.nodesizer.catalog.ShapeSpec.parse("aws:m5.2xlarge",
                 io.nodesizer.kube.provider.ReservationPolicies::forProvider, null, null), new long[] {7_000, 28L << 30, 50, 0, 0});
-        List<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).<JsonNode>readValues(
-                ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws", placeholder, io.nodesizer.replay.autoscale.WeekClock.UTC))
-                .readAll();
+        String keda = ScheduleExport.render(ScheduleExport.Format.KEDA_CRON, changes(), BASE_MIN, "placeholder", "default", "aws", placeholder,
+                io.nodesizer.replay.autoscale.WeekClock.UTC);
+        List<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).<JsonNode>readValues(keda).readAll();
         // The export is whole: the placeholders' PriorityClass and Deployment come with the ScaledObject that scales them.
         assertThat(docs).extracting(d -> d.get("kind").asText()).containsExactly("PriorityClass", "Deployment", "ScaledObject");
         JsonNode priority = docs.get(0);
@@ -193,7 +200,12 @@ final class ScheduleExportTest {
                 .isEqualTo(docs.get(1).at("/spec/template/metadata/labels/app.kubernetes.io~1name").asText());
         for (JsonNode d : docs) {
             assertThat(d.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("nodesizer");
+            // The value the CronJobs and the NodePool of the same target carry, which the header's prune selects (QA 74b F5).
+            assertThat(d.at("/metadata/labels/nodesizer.io~1node-group").asText()).isEqualTo(ScheduleExport.groupSlug("placeholder"))
+                    .isNotEqualTo("placeholder");
         }
+        assertThat(keda).startsWith("# nodesizer windows: placeholder pods").contains("# A new plan replaces this one's: kubectl apply "
+                + "--prune -l app.kubernetes.io/managed-by=nodesizer,nodesizer.io/node-group=" + ScheduleExport.groupSlug("placeholder") + " -f FILE\n");
         JsonNode so = docs.get(2);
         assertThat(so.get("kind").asText()).isEqualTo("ScaledObject");
         assertThat(so.at("/spec/scaleTargetRef/name").asText()).isEqualTo("placeholder");

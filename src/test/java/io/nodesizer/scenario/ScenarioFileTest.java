@@ -46,6 +46,13 @@ final class ScenarioFileTest {
             assertThatThrownBy(() -> ScenarioFile.range(typo, io.nodesizer.input.SourceLocation.ofFile("s.yaml"), "x")).as(typo).isInstanceOf(InputException.class)
                     .hasMessageContaining("must look like 1..4 or 1.0..2.0 step 0.5");
         }
+        // Inclusive: a step that passes over the end is refused, naming what it would give (QA 74b F6: 2 was left out).
+        assertThatThrownBy(() -> ScenarioFile.range("1..2 step 0.3", io.nodesizer.input.SourceLocation.ofFile("s.yaml"), "x"))
+                .isInstanceOf(InputException.class).hasMessageContaining("x: the range '1..2 step 0.3' is inclusive, but its step 0.3 "
+                        + "does not land on its end 2: it would give 1, 1.3, 1.6, 1.9. Give a step that divides 1, end the range at 1.9, "
+                        + "or list the values.");
+        assertThatThrownBy(() -> ScenarioFile.range("1..100 step 7", io.nodesizer.input.SourceLocation.ofFile("s.yaml"), "x")).hasMessageContaining("it would give 1, 8, 15, …, 99.");
+        assertThat(ScenarioFile.range("1..1.3 step .15", null, "x")).containsExactly("1", "1.15", "1.3");
         assertThat(java.util.List.of("1.0", "1.10", "010", "aws:m5.xlarge", "1e3", "-2.50")).extracting(ScenarioFile::canonical)
                 .containsExactly("1", "1.1", "010", "aws:m5.xlarge", "1e3", "-2.5");
     }
@@ -63,6 +70,10 @@ final class ScenarioFileTest {
             assertThatThrownBy(() -> read(empty)).isInstanceOf(InputException.class)
                     .hasMessageContaining("The file is empty; a sweep file is one YAML document with a list under scenarios:");
         }
+        // What was found instead of a list under scenarios: is named (QA 74b F8: scenarios: {} said only what was expected).
+        assertThatThrownBy(() -> read("scenarios: {}\n")).hasMessageEndingWith("; found an empty mapping ({}) under scenarios.");
+        assertThatThrownBy(() -> read("- name: a\n")).hasMessageEndingWith("; found a list at the top.");
+        assertThatThrownBy(() -> read("scenarios: pack\n")).hasMessageEndingWith("; found a single value under scenarios.");
         // An empty name gave a row with a blank scenario cell, exit 0 (QA 66b L5).
         assertThatThrownBy(() -> read("""
                 scenarios:

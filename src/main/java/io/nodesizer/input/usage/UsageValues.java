@@ -53,7 +53,7 @@ public final class UsageValues {
             throw new InputException(at, "The " + what + " of " + series + " (" + t + ") is implausibly large for one container; expected "
                     + (metric == UsageMetric.CPU ? "cores (0.25), not millicores or nanocores without a suffix"
                     + (base >= 1 << 20 ? "; a value this size is what a working set in bytes looks like: are the CPU and memory exports "
-                    + "swapped (--cpu-usage, --memory-usage)?" : "") : "bytes") + ".");
+                    + "swapped (--cpu-usage, --memory-usage)?" : ".") : "bytes."));
         }
         return metric == UsageMetric.CPU ? base * 1000 : base;
     }
