@@ -358,9 +358,13 @@ public final class HorizontalPodAutoscalers {
         List<String> sameKind = index.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length()))
                 .filter(n -> n.contains("/") == name.contains("/") && n.substring(0, Math.max(0, n.lastIndexOf('/')))
                         .equals(name.substring(0, Math.max(0, name.lastIndexOf('/'))))).toList();
-        String near = io.nodesizer.model.NameLists.nearest(name, sameKind);
+        // The names compared without their (equal) namespace: with it the typo tolerance, which grows with the length,
+        // let db suggest shop/ui (review 74b #11).
+        String ns = name.substring(0, name.lastIndexOf('/') + 1);
+        String near = io.nodesizer.model.NameLists.nearest(name.substring(ns.length()),
+                sameKind.stream().map(n -> n.substring(ns.length())).toList());
         if (near != null) {
-            return "; did you mean " + prefix + near + "?";
+            return "; did you mean " + prefix + ns + near + "?";
         }
         String otherKind = index.keySet().stream().filter(k -> k.endsWith(" " + name)).sorted().findFirst().orElse(null);
         return otherKind == null ? "" : "; did you mean " + otherKind + "?";

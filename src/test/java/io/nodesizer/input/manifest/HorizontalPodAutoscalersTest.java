@@ -274,12 +274,15 @@ final class HorizontalPodAutoscalersTest {
         Workload w = read(Mode.MIN, APP, hpa.replace("NAME", "typo").replace("NS", "shop").replace("KIND", "Deployment").replace("TARGET", "apii")
                 + "---\n" + hpa.replace("NAME", "kind").replace("NS", "shop").replace("KIND", "StatefulSet").replace("TARGET", "api")
                 + "---\n" + hpa.replace("NAME", "ns").replace("NS", "other").replace("KIND", "Deployment").replace("TARGET", "apii")
-                + "---\n" + hpa.replace("NAME", "far").replace("NS", "shop").replace("KIND", "Deployment").replace("TARGET", "gateway"));
+                + "---\n" + hpa.replace("NAME", "far").replace("NS", "shop").replace("KIND", "Deployment").replace("TARGET", "gateway")
+                + "---\n" + hpa.replace("NAME", "short").replace("NS", "shop").replace("KIND", "Deployment").replace("TARGET", "ab"));
         assertThat(why(w, "shop/typo")).isEqualTo("not applied: its target Deployment shop/apii is not among the inputs; did you mean "
                 + "Deployment shop/api?");
         assertThat(why(w, "shop/kind")).endsWith("is not among the inputs; did you mean Deployment shop/api?");
         assertThat(why(w, "other/ns")).endsWith("is not among the inputs"); // another namespace: no HPA of its own could reach it
         assertThat(why(w, "shop/far")).endsWith("is not among the inputs");
+        // Review 74b #11: a short name two edits from api is no typo of it (shop/ab and shop/api, 8 characters, were within 2).
+        assertThat(why(w, "shop/short")).endsWith("is not among the inputs");
         assertThat(replicas(w, "shop/api")).isEqualTo(1);
     }
 
