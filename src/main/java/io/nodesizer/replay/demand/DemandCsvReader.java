@@ -140,6 +140,7 @@ public final class DemandCsvReader {
         long previous = Long.MIN_VALUE;
         int previousLine = 0;
         String previousText = null;
+        boolean previousRelative = false;
         long lastTime = 0;
         long beforeLast = Long.MIN_VALUE; // none: the file has a single time
         long firstTime = 0;
@@ -157,8 +158,12 @@ public final class DemandCsvReader {
                 // A previous local time in the spring change's gap is read an hour later (QA 59a F9: "02:30" then "03:00" read as
                 // out of order, with no word of why).
                 String gap = previousText == null ? null : TimePoints.gapNote(previousText, zone);
+                // A relative row beside an absolute one: say where relative times count from (review 74b #7: "+1h" before
+                // "02:00Z" counts from 02:00Z, the file's earliest absolute time, whatever --start says).
+                boolean mixed = earliest != null && previousRelative != (r.absolute == null);
                 throw new InputException(at, "The time (" + r.timeText + ") is before the previous row's (line " + previousLine
-                        + (gap == null ? "" : ": " + gap) + "); rows must be in time order.");
+                        + (gap == null ? "" : ": " + gap) + "); rows must be in time order"
+                        + (mixed ? " (relative times count from the file's earliest absolute time, " + earliest + ")" : "") + ".");
             }
             if (t > previous && previous != Long.MIN_VALUE) {
                 beforeLast = previous;
@@ -175,6 +180,7 @@ public final class DemandCsvReader {
             previous = t;
             previousLine = r.line;
             previousText = r.absolute == null ? null : r.timeText;
+            previousRelative = r.absolute == null;
             lastTime = t;
         }
         long horizon;

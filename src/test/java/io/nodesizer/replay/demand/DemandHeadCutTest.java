@@ -90,4 +90,13 @@ class DemandHeadCutTest {
         assertThatThrownBy(() -> read(dir, rows, T0.plusSeconds(2 * 3600), null)).isInstanceOf(InputException.class)
                 .hasMessageContaining("d.csv:3").hasMessageContaining("is before the previous row's (line 2); rows must be in time order.");
     }
+
+    /** Review 74b #7: relative rows before the first absolute one count from it; the order error says so. */
+    @Test
+    void aRelativeRowBeforeTheFirstAbsoluteOneSaysWhereItCountsFrom(@TempDir Path dir) {
+        String rows = "+0h,web,3\n+1h,web,5\n2026-01-05T02:00Z,web,2\n";
+        assertThatThrownBy(() -> read(dir, rows, T0, null)).isInstanceOf(InputException.class).hasMessageContaining("d.csv:4")
+                .hasMessageContaining("rows must be in time order (relative times count from the file's earliest absolute time, "
+                        + "2026-01-05T02:00:00Z).");
+    }
 }
