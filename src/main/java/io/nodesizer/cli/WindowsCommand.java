@@ -219,7 +219,10 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                 boundaries.stream().map(Schedule.Given::window).toList(),
                 draws, ProgressBar.create(spec.commandLine().getErr(), "planning windows (replays)", common.quiet));
         Phases.mark("plan: replays of alternatives");
-        ReplacedLimits.warnings(boundaries, plan.schedule(), plan.alternatives().get(2).description(), model.maxNodes)
+        // The scheduled+ca alternative by its name, not its place in the list (review 74b #12).
+        String scheduledDescription = plan.alternatives().stream().filter(a -> a.name().equals("scheduled+ca")).findFirst()
+                .orElseThrow().description();
+        ReplacedLimits.warnings(boundaries, plan.schedule(), scheduledDescription, model.maxNodes)
                 .forEach(w -> spec.commandLine().getErr().println("nodesizer: warning: " + w));
         notes.addAll(skippedStarts(plan.schedule(), model.clock(), loaded.stream().origin(), loaded.stream().horizon()));
         notes.addAll(plan.unwarmed());

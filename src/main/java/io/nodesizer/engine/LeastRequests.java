@@ -76,6 +76,8 @@ public final class LeastRequests {
      * devices with 400 thousandths free each hold no share of 600).
      */
     public boolean fitsOne(long[] free, int gpu, int[] deviceLoad, int base, int devices) {
+        // Null would skip the GPU altogether in the shared loop (review 74b #12): the plain form is fitsOne(free).
+        java.util.Objects.requireNonNull(deviceLoad, "deviceLoad");
         return fitsOne(free, gpu < beside.length ? beside[gpu] : dims, gpu, deviceLoad, base, devices);
     }
 
