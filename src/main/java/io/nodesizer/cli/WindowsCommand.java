@@ -446,7 +446,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + "profiles, which name Windows time zones (\"W. Europe Standard Time\"), and the Unicode CLDR maps " + model.clock()
                     + " to none; give an IANA zone such as Asia/Kolkata, plan in UTC (leave --time-zone out), or use --export cronjob.");
         }
-        if (f != ScheduleExport.Format.AZURE_VMSS && f != ScheduleExport.Format.KARPENTER && io.nodesizer.report.IanaZones.of(model.clock()) == null) {
+        if (f != ScheduleExport.Format.AZURE_VMSS && f != ScheduleExport.Format.KARPENTER && model.clock().ianaName() == null) {
             String field = switch (f) {
                 case AWS_ASG -> "the scheduled actions' TimeZone, which AWS takes as a canonical IANA name";
                 case KEDA_CRON -> "the cron trigger's timezone, which KEDA reads with Go's time.LoadLocation";

@@ -227,7 +227,7 @@ public final class ScheduleExport {
      */
     public static String render(Format format, List<Change> changes, int baseMin, String target, String namespace, String cloud,
                                 Placeholder placeholder, io.nodesizer.replay.autoscale.WeekClock clock) {
-        String zone = format == Format.AZURE_VMSS ? null : IanaZones.of(clock);
+        String zone = format == Format.AZURE_VMSS ? null : clock.ianaName();
         if (zone == null && format != Format.AZURE_VMSS) {
             throw new IllegalArgumentException("the zone " + clock + " has no IANA name: WindowsCommand refuses it before exporting");
         }

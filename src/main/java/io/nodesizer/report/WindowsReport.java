@@ -169,7 +169,7 @@ public final class WindowsReport {
      */
     public static String scheduleYaml(Schedule schedule, io.nodesizer.replay.autoscale.WeekClock clock, int minNodes, int maxNodes) {
         ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        root.put("timeZone", clock.isUtc() ? "UTC" : clock.ianaName());
+        root.put("timeZone", clock.toString()); // as --time-zone named it, which --schedule reads back ("+05:30" too)
         root.put("minNodes", minNodes);
         root.put("maxNodes", maxNodes);
         root.set("windows", windows(schedule));

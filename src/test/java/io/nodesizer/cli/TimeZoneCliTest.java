@@ -212,8 +212,8 @@ class TimeZoneCliTest {
     /** The names the tz database has: IANA IDs as given, whole-hour offsets from UTC+14 to UTC-12 as Etc/GMT∓N. */
     @Test
     void ianaNamesOfZones() {
-        java.util.function.Function<String, String> of = z -> io.nodesizer.report.IanaZones.of(
-                io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of(z)));
+        java.util.function.Function<String, String> of = z -> io.nodesizer.replay.autoscale.WeekClock.of(java.time.ZoneId.of(z))
+                .ianaName();
         List<String> given = List.of("Europe/Berlin", "UTC", "+00:00", "+14:00", "-12:00", "UTC+05:00");
         assertThat(given.stream().map(of).toList())
                 .containsExactly("Europe/Berlin", "Etc/UTC", "Etc/UTC", "Etc/GMT-14", "Etc/GMT+12", "Etc/GMT-5");

@@ -52,9 +52,33 @@ public final class WeekClock {
         return fixed;
     }
 
-    /** The zone's name as the clouds and Kubernetes take it (IANA): {@code Etc/UTC} for UTC. */
+    /**
+     * The zone's name in the tz database, as the CronJob, AWS and KEDA exports must give it, or null when it has none.
+     * All three look the name up and take nothing else: the API server validates a CronJob's {@code timeZone} by
+     * {@code time.LoadLocation} after checking each '/'-separated part against {@code ^[A-Za-z.\-_0-9+]{1,14}$} (kubernetes
+     * pkg/apis/batch/validation, validateTimeZone), AWS scheduled actions take "the canonical names of the IANA time zones
+     * (such as Etc/GMT+9 or Pacific/Tahiti)", and KEDA's cron scaler calls {@code time.LoadLocation} on its {@code timezone}.
+     * {@code Etc/UTC} for UTC; an offset such as {@code +05:00} is the tz database's {@code Etc/GMT∓N} zone of the same fixed
+     * offset (the POSIX sign: {@code +05:00} is {@code Etc/GMT-5}); other offsets ({@code +05:30}) have no name (QA 74b F1).
+     */
     public String ianaName() {
-        return isUtc() ? "Etc/UTC" : zone.getId();
+        if (isUtc()) {
+            return "Etc/UTC";
+        }
+        if (ZoneId.getAvailableZoneIds().contains(zone.getId())) {
+            return zone.getId();
+        }
+        // Not a tz database name (+05:00, UTC+5, GMT-03:00): only a fixed offset reaches here, ZoneId.of takes no other.
+        if (!(zone.normalized() instanceof ZoneOffset offset)) {
+            return null;
+        }
+        int seconds = offset.getTotalSeconds();
+        int hours = seconds / 3600;
+        // The tz database's Etc zones run from Etc/GMT-14 (UTC+14) to Etc/GMT+12 (UTC-12).
+        if (seconds % 3600 != 0 || hours > 14 || hours < -12) {
+            return null;
+        }
+        return hours == 0 ? "Etc/UTC" : "Etc/GMT" + (hours > 0 ? "-" : "+") + Math.abs(hours);
     }
 
     /** How reports name it: "UTC" or the IANA name. */
