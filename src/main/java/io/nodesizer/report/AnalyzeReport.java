@@ -288,16 +288,9 @@ public final class AnalyzeReport {
             o.put("zone", n.node().zone());
             o.put("cordoned", n.node().unschedulable());
             o.put("controlPlane", n.node().controlPlane());
-            if (n.node().deletedBy() == null) { // an autoscaler draining it (its taint), or null
-                o.putNull("deletedBy");
-            } else {
-                o.put("deletedBy", n.node().deletedBy());
-            }
-            if (n.node().notReady() == null) { // the lifecycle controller's taint: unreachable, not ready, out of service; or null
-                o.putNull("notReady");
-            } else {
-                o.put("notReady", n.node().notReady());
-            }
+            // ObjectNode.put writes a null String as null, as for instanceType and zone above.
+            o.put("deletedBy", n.node().deletedBy()); // an autoscaler draining it (its taint), or null
+            o.put("notReady", n.node().notReady()); // the lifecycle controller's taint: unreachable, not ready, out of service; or null
             o.put("closed", n.node().closed()); // closed to new pods: cordoned, deleting or not ready (its free room in closedFree)
             o.put("pods", n.pods());
             o.set("allocatable", JsonTrees.resources(n.node().allocatable()));
