@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 
 /**
  * The report of {@code nodesizer sweep}: one row per expanded scenario with its varied values and
@@ -336,42 +337,27 @@ public final class SweepReport {
                                          String figure, Double min, Double max) {
             Map<Map<String, String>, List<Outcome>> options = new java.util.LinkedHashMap<>();
             for (Outcome o : runs) {
-                Map<String, String> key = new java.util.LinkedHashMap<>(o.run().varied());
-                key.remove("seed");
-                options.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
+                options.computeIfAbsent(options(o), k -> new ArrayList<>()).add(o);
             }
+            // One order for both choices, the worst seed of an option and the best of the options' worst: most pods left out,
+            // then an SLO missed, then the cost (ties keep the first, in the runs' order).
+            java.util.function.ToDoubleFunction<Outcome> cost = o -> ((Number) o.figures().get(figureOf.apply(o))).doubleValue();
+            java.util.Comparator<Outcome> badness = java.util.Comparator.comparingLong(SweepReport::podsLeftOut)
+                    .thenComparing(SweepReport::missesSlo).thenComparingDouble(cost);
             Outcome best = null;
-            double bestCost = 0;
             int seeds = 0;
             for (List<Outcome> option : options.values()) {
-                Outcome worst = null;
-                double worstCost = 0;
-                boolean whole = true;
-                for (Outcome o : option) {
-                    if (!o.ok() || !(o.figures().get(figureOf.apply(o)) instanceof Number n)) {
-                        whole = false; // a seed that failed or has no figure: the option's worst is unknown
-                        break;
-                    }
-                    double v = n.doubleValue();
-                    if (worst == null || podsLeftOut(o) > podsLeftOut(worst)
-                            || podsLeftOut(o) == podsLeftOut(worst) && missesSlo(o) && !missesSlo(worst)
-                            || podsLeftOut(o) == podsLeftOut(worst) && missesSlo(o) == missesSlo(worst) && v > worstCost) {
-                        worst = o;
-                        worstCost = v;
-                    }
-                }
-                if (!whole || worst == null) {
+                // A seed that failed or has no figure: the option's worst is unknown, and it is not ranked.
+                if (option.stream().anyMatch(o -> !o.ok() || !(o.figures().get(figureOf.apply(o)) instanceof Number))) {
                     continue;
                 }
-                if (best == null || podsLeftOut(worst) < podsLeftOut(best)
-                        || podsLeftOut(worst) == podsLeftOut(best) && missesSlo(worst) != missesSlo(best) && !missesSlo(worst)
-                        || podsLeftOut(worst) == podsLeftOut(best) && missesSlo(worst) == missesSlo(best) && worstCost < bestCost) {
+                Outcome worst = option.stream().reduce(BinaryOperator.maxBy(badness)).orElseThrow();
+                if (best == null || badness.compare(worst, best) < 0) {
                     best = worst;
-                    bestCost = worstCost;
                     seeds = option.size();
                 }
             }
-            String note = best == null ? null : "worst of " + seeds + " seeds: " + CompareReport.readerCell(figure, bestCost);
+            String note = best == null ? null : "worst of " + seeds + " seeds: " + CompareReport.readerCell(figure, cost.applyAsDouble(best));
             return new Summary(runs.size(), failed, figure, min, max, best, note);
         }
     }
