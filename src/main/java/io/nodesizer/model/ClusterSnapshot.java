@@ -242,23 +242,37 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
         /**
          * Why the node lifecycle controller keeps new pods off this node, by the NoSchedule or NoExecute taint it has or is due
          * for its Ready condition ({@link #schedulingTaints}): "unreachable" (Ready Unknown), "not ready" (Ready False) or
-         * "out of service" ({@code node.kubernetes.io/out-of-service}, set by hand on a node shut down), or null. What
+         * "out of service" ({@code node.kubernetes.io/out-of-service}, set by hand on a node shut down), both states joined
+         * by " and " when it is unreachable or not ready and out of service, or null. What
          * {@link #closed} counts besides cordoned and deleting nodes, named beside the node as those are (QA 74 F3).
          */
         public String notReady() {
-            String out = null;
+            boolean unreachable = false;
+            boolean notReady = false;
+            boolean outOfService = false;
             for (Placement.Taint t : schedulingTaints()) {
                 if ("PreferNoSchedule".equals(t.effect())) {
                     continue;
                 }
                 switch (t.key()) {
-                    case "node.kubernetes.io/unreachable" -> out = "unreachable";
-                    case "node.kubernetes.io/not-ready" -> out = out == null ? "not ready" : out;
-                    case "node.kubernetes.io/out-of-service" -> out = out == null ? "out of service" : out;
+                    case "node.kubernetes.io/unreachable" -> unreachable = true;
+                    case "node.kubernetes.io/not-ready" -> notReady = true;
+                    case "node.kubernetes.io/out-of-service" -> outOfService = true;
                     default -> { }
                 }
             }
-            return out;
+            // Every state the node is in, the Ready condition's first: a node shut down and marked out of service by hand is
+            // most often also unreachable, and naming one state hid the other (review 74b #12).
+            java.util.StringJoiner states = new java.util.StringJoiner(" and ");
+            if (unreachable) {
+                states.add("unreachable");
+            } else if (notReady) {
+                states.add("not ready");
+            }
+            if (outOfService) {
+                states.add("out of service");
+            }
+            return states.length() == 0 ? null : states.toString();
         }
 
         /**

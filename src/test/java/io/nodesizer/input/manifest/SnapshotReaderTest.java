@@ -92,6 +92,32 @@ final class SnapshotReaderTest {
     }
 
     /**
+     * Review 74b #12: a node both unreachable and out of service (shut down, then marked by hand, as the non-graceful
+     * shutdown steps say) names both states; the Ready condition's alone, or none, as before.
+     */
+    @Test
+    void aNodeNamesEveryStateItIsIn() throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: Node, metadata: {name: a}, spec: {taints: [{key: node.kubernetes.io/out-of-service, value: nodeshutdown, effect: NoExecute}]},
+                   status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}, conditions: [{type: Ready, status: Unknown}]}}
+                - {apiVersion: v1, kind: Node, metadata: {name: b}, status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"},
+                   conditions: [{type: Ready, status: "False"}]}}
+                - {apiVersion: v1, kind: Node, metadata: {name: c}, spec: {taints: [{key: node.kubernetes.io/out-of-service, effect: NoExecute}]},
+                   status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"}, conditions: [{type: Ready, status: "True"}]}}
+                - {apiVersion: v1, kind: Node, metadata: {name: d}, status: {allocatable: {cpu: "4", memory: 16Gi, pods: "58"},
+                   conditions: [{type: Ready, status: "True"}]}}
+                """);
+        List<ClusterSnapshot.Node> nodes = SnapshotReader.read(List.of(file), List.of("s.yaml")).nodes();
+        assertThat(nodes).extracting(ClusterSnapshot.Node::notReady)
+                .containsExactly("unreachable and out of service", "not ready", "out of service", null);
+        assertThat(nodes).extracting(ClusterSnapshot.Node::closed).containsExactly(true, true, true, false);
+    }
+
+    /**
      * Review 61: a cluster's HPA passed its API server, so neither its fields nor a minReplicas of 0 (the HPAScaleToZero gate)
      * are checked again; in a manifest both exit 2 (ManifestReaderTest).
      */
