@@ -235,7 +235,9 @@ public final class ScheduleExport {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target, zone));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes, clock.isUtc() ? "UTC" : WindowsZones.of(clock.zone())));
             case KEDA_CRON -> "# nodesizer windows: placeholder pods (their PriorityClass and Deployment) and the KEDA ScaledObject that "
-                    + "raises them in the windows, keeping nodes warm\n" + pruneComment(target) + yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
+                    + "raises them in the windows, keeping nodes warm\n# The Deployment leaves replicas to KEDA (a written count would be set "
+                    + "again by every apply): a first apply starts one placeholder, which KEDA scales to 0 at its first poll outside a window\n"
+                    + pruneComment(target) + yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
             case CRONJOB -> accessComment(cloud, target) + yaml(cronJobsWithAccount(changes, target, namespace, cloud, zone));
             case KARPENTER -> throw new IllegalArgumentException("a NodePool holds no schedule: KarpenterExport.render writes it");
         };
@@ -421,8 +423,11 @@ public final class ScheduleExport {
         deployment.put("kind", "Deployment");
         managedMetadata(deployment, name, namespace);
         ObjectNode spec = deployment.putObject("spec");
-        // None outside the windows; KEDA sets the count. kubectl apply leaves a live count alone while this value is unchanged.
-        spec.put("replicas", 0);
+        // No spec.replicas: KEDA owns the count (none outside the windows). Written, kubectl apply's three-way patch would set it
+        // again on every apply, KEDA's live count reset inside a window (QA 75b F3), as the HPA walkthrough's "Migrating
+        // Deployments and StatefulSets to horizontal autoscaling" warns. Left out, the first apply creates it at the default of
+        // 1, which KEDA scales to 0 at its first poll outside a window: a ScaledObject never active has no cooldown to wait
+        // (keda pkg/scaling/executor scale_scaledobjects.go, scaleToZero: LastActiveTime nil).
         spec.putObject("selector").putObject("matchLabels").put("app.kubernetes.io/name", name);
         ObjectNode template = spec.putObject("template");
         template.putObject("metadata").putObject("labels").put("app.kubernetes.io/name", name);
