@@ -260,6 +260,9 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         if (nodePool) {
             notes.addAll(nodePoolNotes(plan, slo));
         }
+        if (exportFormat == ScheduleExport.Format.AWS_ASG) {
+            notes.add(ScheduleExport.awsReplaceNote(exportTarget));
+        }
         if (exportFormat == ScheduleExport.Format.KEDA_CRON) {
             String spare = placeholderNote(plan.schedule(), pools.get(0).shape());
             if (spare != null) {

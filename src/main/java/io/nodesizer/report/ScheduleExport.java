@@ -310,6 +310,25 @@ public final class ScheduleExport {
     }
 
     /**
+     * How an aws-asg plan replaces an earlier one's actions (QA 75b F2): batch-put-scheduled-update-group-action creates or
+     * updates the names it is given and leaves every other alone, and the names say the minute of the week, so a plan's stale
+     * actions would keep setting old limits (and count against the group's 125). The AWS CLI commands that delete the group's
+     * {@code nodesizer-} actions before the put: describe-scheduled-actions (paginated; its --query extracts from
+     * ScheduledUpdateGroupActions, as --output text requires of a paginated call) lists them, batch-delete-scheduled-action
+     * (--auto-scaling-group-name, --scheduled-action-names: at most 50 a call) deletes them. A scheduled action only fires at
+     * its time, so deleting one changes no limit in force.
+     */
+    public static String awsReplaceNote(String group) {
+        String g = quoted(group);
+        return "a new plan replaces this one's scheduled actions only where their names agree (the names say the minute of the "
+                + "week): before the batch put, delete the group's earlier nodesizer- actions, or they keep setting old limits: aws "
+                + "autoscaling describe-scheduled-actions --auto-scaling-group-name " + g + " --query \"ScheduledUpdateGroupActions[?"
+                + "starts_with(ScheduledActionName, 'nodesizer-')].ScheduledActionName\" --output text | xargs -r -n "
+                + AWS_ACTIONS_PER_CALL + " aws autoscaling batch-delete-scheduled-action --auto-scaling-group-name " + g
+                + " --scheduled-action-names";
+    }
+
+    /**
      * The {@code profiles} of an Azure Monitor autoscale setting for a VM scale set: one recurring
      * weekly profile per change (a recurring profile lasts until the next one starts), capacity
      * minimum/maximum and a default of the minimum, at local times of {@code windowsZone} (the Windows name of the plan's

@@ -77,6 +77,22 @@ final class ScheduleExportTest {
         }
     }
 
+    /**
+     * QA 75b F2: the batch put leaves an earlier plan's actions at other minutes on the group; the note gives the AWS CLI
+     * commands that delete the group's nodesizer- actions first, the group quoted as a shell word, at most 50 names a call.
+     */
+    @Test
+    void theAwsNoteDeletesAnEarlierPlansActionsOfTheGroup() {
+        String note = ScheduleExport.awsReplaceNote("my asg");
+        assertThat(note).contains("aws autoscaling describe-scheduled-actions --auto-scaling-group-name 'my asg' --query "
+                + "\"ScheduledUpdateGroupActions[?starts_with(ScheduledActionName, 'nodesizer-')].ScheduledActionName\" --output text "
+                + "| xargs -r -n 50 aws autoscaling batch-delete-scheduled-action --auto-scaling-group-name 'my asg' "
+                + "--scheduled-action-names");
+        // The names it deletes are the ones the export writes.
+        assertThat(ScheduleExport.awsAsg(changes(), "g", "Etc/UTC").get("ScheduledUpdateGroupActions").get(0)
+                .get("ScheduledActionName").asText()).startsWith("nodesizer-");
+    }
+
     @Test
     void azureProfilesSetTheLimitsOfEveryMinute() throws Exception {
         JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default", "azure", null, io.nodesizer.replay.autoscale.WeekClock.UTC));
