@@ -1047,7 +1047,7 @@ final class ReplayModelOptions {
                 if (stream != null) { // the sweep's pre-check has no run yet: its dates come with the run
                     Schedule.checkAcrossChanges(given, clock, stream.origin(), stream.origin().plusSeconds(stream.horizon()));
                 }
-                yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin(), clock);
+                yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin(), clock, seed);
             }
         };
     }

@@ -243,20 +243,9 @@ public final class ScheduleExport {
         };
     }
 
-    /**
-     * The cloud a shape's node group is in: its catalog's provider (aws, gce, azure), or for an inline or generic shape the
-     * provider its --overhead names (eks, gke, aks); null when neither says.
-     */
+    /** The cloud a shape's node group is in ({@link io.nodesizer.model.NodeShape#cloud}); null when neither it nor --overhead says. */
     public static String cloudOf(io.nodesizer.model.NodeShape shape) {
-        return switch (shape.provider()) {
-            case "aws", "gce", "azure" -> shape.provider();
-            default -> switch (shape.reservation()) {
-                case "eks" -> "aws";
-                case "gke" -> "gce";
-                case "aks" -> "azure";
-                default -> null;
-            };
-        };
+        return shape.cloud();
     }
 
     /**
