@@ -650,7 +650,8 @@ public final class ClusterAutoscaler implements Autoscaler {
 
     /**
      * As above, on {@code room} (ready and upcoming nodes), which the caller opened and closes: its what-if placements stay for
-     * the caller (Karpenter's launch asks the nodes again after relaxing a pod, as upstream's {@code trySchedule} does).
+     * the caller (Karpenter's launch asks the nodes again after relaxing a pod, as upstream's {@code trySchedule} does). Null only
+     * when no pod is pending and none is drained: it is not asked then.
      */
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
                                  int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,
