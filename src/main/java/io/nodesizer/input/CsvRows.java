@@ -77,7 +77,7 @@ public final class CsvRows implements AutoCloseable {
         if (by != null) {
             throw new InputException(SourceLocation.of(file, line), "The header (" + only.replace("\t", "\\t") + ") is one column: the file "
                     + "is separated by " + by + (by.equals("';'") ? " (as a spreadsheet saves CSV where a comma is the decimal separator)"
-                    : "") + ", and this file is comma-separated; save it with ',' between the values.");
+                    : "") + ", but it is read as comma-separated; save it with ',' between the values.");
         }
     }
 

@@ -21,7 +21,7 @@ class CsvSeparatorCliTest {
                 "aws:m5.2xlarge", "--quiet");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("d.csv:1: The header (time;workload;replicas) is one column: the file is separated by ';' (as "
-                + "a spreadsheet saves CSV where a comma is the decimal separator), and this file is comma-separated; save it with ',' "
+                + "a spreadsheet saves CSV where a comma is the decimal separator), but it is read as comma-separated; save it with ',' "
                 + "between the values.").doesNotContain("lacks the column");
 
         Path tabs = Files.writeString(dir.resolve("t.csv"), "time\tworkload\treplicas\n2026-11-26T00:00Z\tstorefront\t8\n");
@@ -29,7 +29,7 @@ class CsvSeparatorCliTest {
                 "aws:m5.2xlarge", "--quiet");
         assertThat(t.exitCode()).isEqualTo(2);
         assertThat(t.err()).contains("t.csv:1: The header (time\\tworkload\\treplicas) is one column: the file is separated by tabs, "
-                + "and this file is comma-separated");
+                + "but it is read as comma-separated");
 
         // The pods CSV (read whole, the plain path) and a usage file say the same.
         Path pods = Files.writeString(dir.resolve("p.csv"), "name;cpu;memory;replicas\nweb;1;1Gi;2\n");
