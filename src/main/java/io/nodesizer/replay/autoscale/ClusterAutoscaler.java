@@ -642,10 +642,24 @@ public final class ClusterAutoscaler implements Autoscaler {
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
                                  int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,
                                  boolean hostnameFloorZero, long[][] inFlightShortfall, KarpenterPreferences preferences, boolean relaxed) {
-        try (Headroom room = new Headroom(cluster, true, hostnameFloorZero)) {
+        Headroom room = roomIfAsked(cluster, drainedCount, hostnameFloorZero);
+        try {
             return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, drained, drainedCount, snapshot,
                     plannerCopies, ranks, inFlightShortfall, preferences, relaxed, room);
+        } finally {
+            if (room != null) {
+                room.close();
+            }
         }
+    }
+
+    /**
+     * The ready and upcoming nodes' what-if for {@link #unhelpedPending}, or null when it would not be asked: no pod is
+     * pending and none is drained (most loops of a replay). Opening one begins a what-if on every node and sets up its
+     * counts; asked every loop, it was a cost of every CA scan and Karpenter poll for nothing (review 75b #7).
+     */
+    static Headroom roomIfAsked(Cluster cluster, int drainedCount, boolean hostnameFloorZero) {
+        return cluster.pendingCount() == 0 && drainedCount == 0 ? null : new Headroom(cluster, true, hostnameFloorZero);
     }
 
     /**

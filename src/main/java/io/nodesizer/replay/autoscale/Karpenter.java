@@ -482,10 +482,8 @@ public final class Karpenter implements Autoscaler {
         // pending queue's order, small pods queued first took the room the claims had planned for a large one, which then
         // opened another claim (QA 71a F3: a third node at 3 s, deleted empty a minute later; the result hung on row order).
         int deleting = cluster.podsOnHeldDrains(deletingScratch);
-        // The nodes' what-if stays open for the launch plan, which asks them again after relaxing a pod (launch's Retry); none
-        // while no pod is pending or held on a drain (most polls): unhelpedPending returns before asking it then, and opening
-        // one begins a what-if on every node.
-        Headroom room = cluster.pendingCount() == 0 && deleting == 0 ? null : new Headroom(cluster, true, true); // review 71b #3: min 0 in provisioning too
+        // The nodes' what-if stays open for the launch plan, which asks them again after relaxing a pod (launch's Retry).
+        Headroom room = ClusterAutoscaler.roomIfAsked(cluster, deleting, true); // review 71b #3: min 0 in provisioning too
         try {
             int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
                     deletingScratch[0], deleting, nominations, false, queueRanks(cluster),
