@@ -296,11 +296,16 @@ final class Scheduler {
     /** The score of {@code node} for a pod with the request at {@code offset}. */
     private long score(int node, int offset) {
         long[] free = nodes.free;
+        long podCpu = demand[offset + CPU];
+        long podMem = demand[offset + MEM];
         // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
-        long realCpu = nodes.allocCpuOf[node] - free[node * D + CPU] + demand[offset + CPU];
-        long realMem = nodes.allocMemOf[node] - free[node * D + MEM] + demand[offset + MEM];
-        return scoring.score(nodes.nonZeroCpu[node] + KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]), realCpu, nodes.allocCpuOf[node],
-                nodes.nonZeroMem[node] + KubeScheduler.nonZeroMemory(demand[offset + MEM]), realMem, nodes.allocMemOf[node]);
+        long realCpu = nodes.allocCpuOf[node] - free[node * D + CPU] + podCpu;
+        long realMem = nodes.allocMemOf[node] - free[node * D + MEM] + podMem;
+        // Whether BalancedAllocation scores the pod is its request row's (not a best-effort one): read off the two amounts
+        // loaded here anyway, an OR and a compare, where a per-group table would cost a load; a row's cached scores stay its own.
+        return scoring.score(nodes.nonZeroCpu[node] + KubeScheduler.nonZeroMilliCpu(podCpu), realCpu, nodes.allocCpuOf[node],
+                nodes.nonZeroMem[node] + KubeScheduler.nonZeroMemory(podMem), realMem, nodes.allocMemOf[node],
+                KubeScheduler.balancedAllocationScores(podCpu, podMem));
     }
 
     /**

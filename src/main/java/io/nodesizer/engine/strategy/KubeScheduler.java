@@ -72,10 +72,13 @@ public final class KubeScheduler implements PackingStrategy {
          *                     (what NodeResourcesFit scores)
          * @param requestedCpu CPU really requested on the node with the pod (what
          *                     BalancedAllocation scores: {@code useRequested})
+         * @param balanced     whether BalancedAllocation scores the pod: not for a best-effort pod, whose real cpu and memory
+         *                     requests (pod overhead included) are both 0 ({@link #balancedAllocationScores})
          */
-        public long score(long nonZeroCpu, long requestedCpu, long allocCpu, long nonZeroMem, long requestedMem, long allocMem) {
+        public long score(long nonZeroCpu, long requestedCpu, long allocCpu, long nonZeroMem, long requestedMem, long allocMem,
+                          boolean balanced) {
             long fit = score(nonZeroCpu, allocCpu, nonZeroMem, allocMem);
-            return profile()
+            return whole && balanced
                     ? fit + balancedAllocation(requestedCpu, allocCpu, requestedMem, allocMem) : fit;
         }
 
@@ -98,9 +101,11 @@ public final class KubeScheduler implements PackingStrategy {
     /**
      * NodeResourcesBalancedAllocation over CPU and memory (0..100), as
      * {@code pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go} computes it
-     * (Kubernetes 1.24–1.33): each fraction requested / allocatable capped at 1, and with two
+     * (Kubernetes 1.24 on): each fraction requested / allocatable capped at 1, and with two
      * resources the standard deviation is |f_cpu − f_mem| / 2; the score is (1 − std) × 100,
-     * truncated. A resource the node has none of is left out (one fraction left: std 0).
+     * truncated. A resource the node has none of is left out (one fraction left: std 0). Since 1.33 it scores no
+     * best-effort pod ({@link #balancedAllocationScores}); kubernetes#135573's change to score the pod's effect on the
+     * node's balance is not followed.
      */
     public static long balancedAllocation(long requestedCpu, long allocCpu, long requestedMem, long allocMem) {
         if (allocCpu == 0 || allocMem == 0) {
@@ -110,6 +115,16 @@ public final class KubeScheduler implements PackingStrategy {
         double mem = Math.min(1.0, (double) requestedMem / allocMem);
         double std = Math.abs((cpu - mem) / 2);
         return (long) ((1 - std) * 100);
+    }
+
+    /**
+     * Whether BalancedAllocation scores a pod whose real requests, pod overhead included, are {@code cpuMillis} and
+     * {@code memoryBytes}: not a best-effort pod, whose are both 0. Its {@code PreScore} returns Skip for one since
+     * Kubernetes 1.33 ({@code balanced_allocation.go}, {@code resource_allocation.go} {@code isBestEffortPod} over the
+     * {@code useRequested} requests; kubernetes#130260, #129138: every such pod went to the most balanced node).
+     */
+    public static boolean balancedAllocationScores(long cpuMillis, long memoryBytes) {
+        return (cpuMillis | memoryBytes) != 0; // requests are never negative
     }
 
     /** What scoring assumes for a pod that requests no CPU ({@code schedutil.DefaultMilliCPURequest}). */
@@ -194,6 +209,7 @@ public final class KubeScheduler implements PackingStrategy {
             long podCpu = nonZeroMilliCpu(demand[offset + cpu]);
             long podMem = nonZeroMemory(demand[offset + mem]);
             int pod = table.firstPod(g);
+            boolean balanced = balancedAllocationScores(demand[offset + cpu], demand[offset + mem]);
             boolean prefer = preferences != null && preferences.scores(g);
             for (int replica = table.replicas(g); replica > 0; replica--) {
                 int n = live.size();
@@ -221,7 +237,8 @@ public final class KubeScheduler implements PackingStrategy {
                     // Really requested with the pod: allocatable less what is free for pods (DaemonSets are not free), plus the pod.
                     long realCpu = allocCpu - ledger.free(node, cpu) + demand[offset + cpu];
                     long realMem = allocMem - ledger.free(node, mem) + demand[offset + mem];
-                    long score = scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpu, nonZeroMem[node] + podMem, realMem, allocMem);
+                    long score = scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpu, nonZeroMem[node] + podMem, realMem, allocMem,
+                            balanced);
                     if (prefer) {
                         candidates.add(node, score); // scored once every node to score is known: the plugins normalize over them
                     } else {
