@@ -205,7 +205,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         switch (mode) {
             case "sweep" -> {
                 for (NodeShape s : shapes) {
-                    out.add(List.of(Pool.of(0, s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames).requests())));
+                    out.add(List.of(Pool.of(0, s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames))));
                 }
             }
             case "mixed" -> {
@@ -214,7 +214,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
                 }
                 List<Pool> all = new ArrayList<>();
                 for (NodeShape s : shapes) {
-                    all.add(Pool.of(all.size(), s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames).requests()));
+                    all.add(Pool.of(all.size(), s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames)));
                 }
                 out.add(all);
             }

@@ -47,22 +47,46 @@ final class SchedulerProfileCliTest {
      */
     @Test
     void aBestEffortPodIsScoredWithoutBalancedAllocation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path m = pods(dir, "cpuheavy", "{requests: {cpu: 1300m, memory: 100Mi}}", "balanced",
+                "{requests: {cpu: 700m, memory: 3000Mi}}", "besteffort", "{}");
+        java.util.Map<String, String> spread = packedWith(m, "kube-default");
+        assertThat(spread.get("besteffort")).as(spread.toString()).isEqualTo(spread.get("cpuheavy"));
+        java.util.Map<String, String> packed = packedWith(m, "kube-bin-packing");
+        assertThat(packed.get("besteffort")).as(packed.toString()).isEqualTo(packed.get("balanced"));
+    }
+
+    /**
+     * Review 75 F3: NodeResourcesFit counts 100m/200Mi for each container without a request. p1 (1200m/1Gi and a request-less
+     * container: 1300m/1224Mi to scoring) and p2 (1250m/1126Mi) take an m5.large each; q (100m/100Mi) scores (27 + 81) / 2 =
+     * 54 beside p1 and (30 + 82) / 2 = 56 beside p2, and joins p2 (counting p1 as 1200m and 1 GiB it scored 57 and joined p1).
+     */
+    @Test
+    void aContainerWithoutRequestsCountsTheDefaultsInScoring(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path m = pods(dir, "p1", "{requests: {cpu: 1200m, memory: 1Gi}}}\n  - {name: b, image: x", "p2",
+                "{requests: {cpu: 1250m, memory: 1126Mi}}", "q", "{requests: {cpu: 100m, memory: 100Mi}}");
+        java.util.Map<String, String> nodeOf = packedWith(m, "kube-least-allocated");
+        assertThat(nodeOf.get("q")).as(nodeOf.toString()).isEqualTo(nodeOf.get("p2")).isNotEqualTo(nodeOf.get("p1"));
+    }
+
+    /** Bare pods named and resourced by {@code nameThenResources} (one container each, in order) in {@code dir}/pods.yaml. */
+    private static java.nio.file.Path pods(java.nio.file.Path dir, String... nameThenResources) throws Exception {
         StringBuilder pods = new StringBuilder();
-        for (String[] p : new String[][] {{"cpuheavy", "{requests: {cpu: 1300m, memory: 100Mi}}"},
-                {"balanced", "{requests: {cpu: 700m, memory: 3000Mi}}"}, {"besteffort", "{}"}}) {
-            pods.append("apiVersion: v1\nkind: Pod\nmetadata: {name: ").append(p[0]).append("}\nspec:\n  containers:\n  - {name: a, image: x, ")
-                    .append("resources: ").append(p[1]).append("}\n---\n");
+        for (int i = 0; i < nameThenResources.length; i += 2) {
+            pods.append("apiVersion: v1\nkind: Pod\nmetadata: {name: ").append(nameThenResources[i]).append("}\nspec:\n  containers:\n")
+                    .append("  - {name: a, image: x, resources: ").append(nameThenResources[i + 1]).append("}\n---\n");
         }
-        java.nio.file.Path m = java.nio.file.Files.writeString(dir.resolve("pods.yaml"), pods);
-        for (String[] strategy : new String[][] {{"kube-default", "cpuheavy"}, {"kube-bin-packing", "balanced"}}) {
-            java.nio.file.Path a = dir.resolve(strategy[0] + ".csv");
-            json(CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--strategy", strategy[0], "--assignments",
-                    a.toString(), "-o", "json", "--quiet"));
-            java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
-            for (String line : java.nio.file.Files.readAllLines(a)) {
-                nodeOf.put(line.split(",")[0], line.split(",")[1]);
-            }
-            assertThat(nodeOf.get("besteffort")).as(strategy[0] + " " + nodeOf).isEqualTo(nodeOf.get(strategy[1]));
+        return java.nio.file.Files.writeString(dir.resolve("pods.yaml"), pods);
+    }
+
+    /** Each pod's node when {@code manifest} is packed on m5.large by {@code strategy}. */
+    private static java.util.Map<String, String> packedWith(java.nio.file.Path manifest, String strategy) throws Exception {
+        java.nio.file.Path a = manifest.resolveSibling(strategy + ".csv");
+        json(CliRunner.run("pack", "--pods", manifest.toString(), "--node", "aws:m5.large", "--strategy", strategy, "--assignments",
+                a.toString(), "-o", "json", "--quiet"));
+        java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(a)) {
+            nodeOf.put(line.split(",")[0], line.split(",")[1]);
         }
+        return nodeOf;
     }
 }

@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  *
  * <p>Faithful details: scores are integers 0..100 computed with integer division as in
  * {@code pkg/scheduler/framework/plugins/noderesources/{least,most}_allocated.go}; scoring uses
- * "non-zero" requests (100m CPU and 200 MB memory for a pod that requests none, as
- * {@code schedutil.GetNonzeroRequests} does) while fitting uses the real requests; and in large
+ * "non-zero" requests (100m CPU and 200 MiB memory for each container without a request for it,
+ * {@link io.nodesizer.model.PodGroup#scoringRequest()}) while fitting uses the real requests; and in large
  * clusters only {@code percentageOfNodesToScore} of the feasible nodes are scored, the adaptive
  * default of {@code numFeasibleNodesToFind} (all nodes below 100; otherwise 50% − nodes/125, at
  * least 5% and at least 100 nodes), searched round-robin from where the last pod's search stopped.
@@ -127,20 +127,6 @@ public final class KubeScheduler implements PackingStrategy {
         return (cpuMillis | memoryBytes) != 0; // requests are never negative
     }
 
-    /** What scoring assumes for a pod that requests no CPU ({@code schedutil.DefaultMilliCPURequest}). */
-    public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
-    /** What scoring assumes for a pod that requests no memory ({@code schedutil.DefaultMemoryRequest}). */
-    public static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
-
-    /** The CPU request scoring counts ({@code schedutil.GetNonzeroRequests}): the default for a pod that requests none. */
-    public static long nonZeroMilliCpu(long request) {
-        return request == 0 ? DEFAULT_MILLI_CPU_REQUEST : request;
-    }
-
-    /** The memory request scoring counts: the default for a pod that requests none. */
-    public static long nonZeroMemory(long request) {
-        return request == 0 ? DEFAULT_MEMORY_REQUEST : request;
-    }
     private static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
     private static final int MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
@@ -162,13 +148,15 @@ public final class KubeScheduler implements PackingStrategy {
         long[] demand = problem.flatDemand();
         int[] dims = problem.activeDims();
         DemandTable table = problem.table();
+        long[] scored = table.flatScoring(); // what NodeResourcesFit counts: the defaults of containers without requests
         int cpu = Resource.CPU.ordinal();
         int mem = Resource.MEMORY.ordinal();
         // Scores are relative to the node's whole allocatable, DaemonSet pods included.
         long allocCpu = problem.shape().allocatable().cpuMillis();
         long allocMem = problem.shape().allocatable().memoryBytes();
-        long dsCpu = problem.daemonSetLoad().cpuMillis();
-        long dsMem = problem.daemonSetLoad().memoryBytes();
+        // What scoring counts of the DaemonSet pods: a node's NonZeroRequested sums theirs as every pod's.
+        long dsCpu = problem.daemonSetScoring().cpuMillis();
+        long dsMem = problem.daemonSetScoring().memoryBytes();
         long[] nonZeroCpu = new long[64];
         long[] nonZeroMem = new long[64];
         LiveNodes live = new LiveNodes();
@@ -194,8 +182,8 @@ public final class KubeScheduler implements PackingStrategy {
                 for (int i = 0; i < table.replicas(g); i++) {
                     int node = assignment[table.firstPod(g) + i];
                     if (node >= 0) {
-                        nonZeroCpu[node] += nonZeroMilliCpu(demand[g * DemandTable.D + cpu]);
-                        nonZeroMem[node] += nonZeroMemory(demand[g * DemandTable.D + mem]);
+                        nonZeroCpu[node] += scored[g * DemandTable.D + cpu];
+                        nonZeroMem[node] += scored[g * DemandTable.D + mem];
                         if (counts != null) {
                             counts.add(node, ledger.zoneOf(node), g, 1);
                         }
@@ -206,8 +194,8 @@ public final class KubeScheduler implements PackingStrategy {
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;
-            long podCpu = nonZeroMilliCpu(demand[offset + cpu]);
-            long podMem = nonZeroMemory(demand[offset + mem]);
+            long podCpu = scored[offset + cpu];
+            long podMem = scored[offset + mem];
             int pod = table.firstPod(g);
             boolean balanced = balancedAllocationScores(demand[offset + cpu], demand[offset + mem]);
             boolean prefer = preferences != null && preferences.scores(g);
