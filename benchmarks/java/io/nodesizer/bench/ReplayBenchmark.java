@@ -126,7 +126,7 @@ public class ReplayBenchmark {
             case "karpenter" -> new Karpenter(Karpenter.Settings.defaults(5000));
             default -> new Scheduled(new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 5000), 1),
                     new Schedule(List.of(Schedule.parseInline("Mon-Fri 08:00-20:00 min=" + (stream != synthetic ? 150 : size.equals("full") ? 600 : 150), SourceLocation.ofFile("bench")))),
-                    stream.origin(), io.nodesizer.replay.autoscale.WeekClock.UTC);
+                    stream.origin(), io.nodesizer.replay.autoscale.WeekClock.UTC, 1);
         };
     }
 

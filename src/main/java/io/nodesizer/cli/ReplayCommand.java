@@ -130,6 +130,10 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
                 CommonOptions.workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
         Phases.mark("replays");
+        if (ranked.stream().allMatch(ReplayResult::placedNone)) {
+            throw noPodRuns(spec.commandLine().getParseResult().hasMatchedOption("--node") ? "--node" : "--catalog", ranked.get(0),
+                    candidates.size() == 1 ? candidates.get(0).name() : "any of the " + candidates.size() + " candidate shapes");
+        }
         Replay.Settings first = byProvider.values().iterator().next();
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
         // A fixed count requests and drains no node: no delay of either plays a part.
@@ -180,7 +184,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         // What the inputs held that the replay leaves out (a PriorityClass named but not given, whose pods
         // then run at priority 0 and preempt nothing), as pack lists them; not the PodDisruptionBudgets, which the drain rules read.
         io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));
-        notes.addAll(model.drainNotes(autoscaler, w));
+        notes.addAll(model.drainNotes(autoscaler, w, candidates));
         if (sloNote != null) {
             notes.add(sloNote);
         }
@@ -191,6 +195,18 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         Phases.mark("notes, render and write report");
         return 0;
+    }
+
+    /**
+     * A run where no pod fits a shape it may use: every alternative would cost nothing and "meet" the SLO on no pod (QA 75b F1:
+     * a taint none of the shop's pods tolerate read "SLO met" at $0, and windows exported that plan). As a run that keeps no
+     * pod at all in time (QA 65b F6), it is a mistake in the inputs, most likely a taint or label, and exits 2 with the reasons.
+     */
+    static InputException noPodRuns(String option, ReplayResult run, String shapes) {
+        return new InputException(SourceLocation.ofFile(option), "No pod of the workload can run on " + shapes + " ("
+                + ReplayReport.commonReasons(run.unschedulableReasons()) + "): every run would hold no pod, its cost and its "
+                + "pending SLO saying nothing. Fix what the reasons name (a taint the pods do not tolerate, a label their selectors "
+                + "require, a shape too small for them), or give a shape they fit.");
     }
 
     /** The provider whose provisioning delay a cluster gets: that of its first shape. */

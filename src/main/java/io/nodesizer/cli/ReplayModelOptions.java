@@ -270,9 +270,11 @@ final class ReplayModelOptions {
 
     /**
      * The notes on what {@code autoscaler}'s drain rules and the PodDisruptionBudgets make of {@code workload}
-     * ({@link #keptNodesNote}, {@link #budgetNotes}), each when it says something.
+     * ({@link #keptNodesNote}, {@link #budgetNotes}), each when it says something; under karpenter what it does not model of
+     * the pods ({@link #karpenterWorkloadNotes}, of the NodePool windows' export names by default, as replay exports none),
+     * under the node-group autoscalers the spot groups the pods require ({@link #spotGroupNote}).
      */
-    List<String> drainNotes(String autoscaler, io.nodesizer.model.Workload workload) {
+    List<String> drainNotes(String autoscaler, io.nodesizer.model.Workload workload, List<io.nodesizer.model.NodeShape> shapes) {
         List<String> notes = new java.util.ArrayList<>();
         String kept = keptNodesNote(autoscaler, workload);
         if (kept != null) {
@@ -284,7 +286,12 @@ final class ReplayModelOptions {
         }
         notes.addAll(budgetNotes(List.of(autoscaler), workload));
         if (autoscaler.equals("karpenter")) {
-            notes.addAll(karpenterWorkloadNotes(workload));
+            notes.addAll(karpenterWorkloadNotes(workload, WindowsCommand.NODEPOOL, shapes));
+        } else {
+            String spot = spotGroupNote(workload, shapes);
+            if (spot != null) {
+                notes.add(spot);
+            }
         }
         return notes;
     }
@@ -295,8 +302,9 @@ final class ReplayModelOptions {
      * required that the model does not follow ({@link io.nodesizer.replay.autoscale.Karpenter#preferencesNote}). One list for replay and windows, which
      * says them of its karpenter alternative (review 71b #10: each command assembled them, and windows marked one alone).
      */
-    List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload) {
-        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload), barePodsNote(workload),
+    List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload, String nodePool, List<io.nodesizer.model.NodeShape> shapes) {
+        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload), nodePoolNote(workload, nodePool, shapes),
+                barePodsNote(workload),
                 io.nodesizer.replay.autoscale.Karpenter.preferencesNote(workload.groups(), karpenterSettings().preferencePolicy())).filter(java.util.Objects::nonNull).toList();
     }
 
@@ -340,21 +348,7 @@ final class ReplayModelOptions {
      */
     String capacityTypeNote(io.nodesizer.model.Workload workload) {
         Map<String, String> onDemand = Map.of(CAPACITY_TYPE, "on-demand");
-        List<String> named = new java.util.ArrayList<>();
-        for (io.nodesizer.model.PodGroup g : workload.groups()) {
-            io.nodesizer.model.Placement p = g.placement();
-            if (p == null) {
-                continue;
-            }
-            String selected = p.nodeSelector().get(CAPACITY_TYPE);
-            boolean off = selected != null && !selected.equals("on-demand");
-            // Required terms are ORed: on-demand is refused only when every term refuses it by a capacity-type expression.
-            off |= p.requiredTerms() != null && !p.requiredTerms().isEmpty() && p.requiredTerms().stream().allMatch(t -> t.matchExpressions().stream()
-                    .anyMatch(r -> r.key().equals(CAPACITY_TYPE) && !io.nodesizer.kube.NodeMatching.matches(r, onDemand)));
-            if (off) {
-                named.add(g.name());
-            }
-        }
+        List<String> named = workloadsWhere(workload, p -> refusesByKey(p, CAPACITY_TYPE, onDemand));
         if (named.isEmpty()) {
             return null;
         }
@@ -365,6 +359,121 @@ final class ReplayModelOptions {
     }
 
     private static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
+    private static final String NODEPOOL_LABEL = "karpenter.sh/nodepool";
+
+    /** The names of the workloads whose placement passes {@code test}, in the workload's order. */
+    private static List<String> workloadsWhere(io.nodesizer.model.Workload workload, java.util.function.Predicate<io.nodesizer.model.Placement> test) {
+        return workload.groups().stream().filter(g -> test.test(g.placement())).map(io.nodesizer.model.PodGroup::name).toList();
+    }
+
+    /**
+     * Whether {@code p} refuses a node labelled {@code labels} by its requirements on {@code key} alone: a nodeSelector on
+     * the key with another value, or required node affinity every term of which (they are ORed) refuses it by an expression
+     * on the key. The pool labels the replay takes as met ({@link io.nodesizer.kube.NodeMatching#POOL_LABELS}) are asked
+     * this way of the pool an export sets up.
+     */
+    static boolean refusesByKey(io.nodesizer.model.Placement p, String key, Map<String, String> labels) {
+        if (p == null) {
+            return false;
+        }
+        String selected = p.nodeSelector().get(key);
+        if (selected != null && !selected.equals(labels.get(key))) {
+            return true;
+        }
+        return p.requiredTerms() != null && !p.requiredTerms().isEmpty() && p.requiredTerms().stream().allMatch(t -> t.matchExpressions()
+                .stream().anyMatch(r -> r.key().equals(key) && !io.nodesizer.kube.NodeMatching.matches(r, labels)));
+    }
+
+    /**
+     * A note naming the workloads whose pods require a {@code karpenter.sh/nodepool} the NodePool {@code nodePool} is not
+     * (QA 75b F4), or null; none where a shape declares the label itself. The replay takes that pool label as met on every
+     * shape, as it does {@code karpenter.sh/capacity-type} ({@link #capacityTypeNote}), but Karpenter labels each node with
+     * its NodePool's name, so the NodePool --export karpenter writes serves none of them. One pool they all name: give it
+     * as --export-target. Several: one NodePool cannot serve them all, and the replay ran them in one.
+     */
+    String nodePoolNote(io.nodesizer.model.Workload workload, String nodePool, List<io.nodesizer.model.NodeShape> shapes) {
+        if (shapes.stream().anyMatch(s -> s.labels().containsKey(NODEPOOL_LABEL))) {
+            return null;
+        }
+        List<String> named = new java.util.ArrayList<>();
+        java.util.Set<String> common = null; // the pools every such workload admits, of those they name
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        for (io.nodesizer.model.PodGroup g : workload.groups()) {
+            io.nodesizer.model.Placement p = g.placement();
+            if (!refusesByKey(p, NODEPOOL_LABEL, Map.of(NODEPOOL_LABEL, nodePool))) {
+                continue;
+            }
+            java.util.Set<String> admitted = new java.util.LinkedHashSet<>();
+            for (String pool : poolsNamed(p)) {
+                if (!refusesByKey(p, NODEPOOL_LABEL, Map.of(NODEPOOL_LABEL, pool))) {
+                    admitted.add(pool);
+                }
+            }
+            named.add(g.name() + (admitted.isEmpty() ? "" : " (" + String.join(" or ", admitted) + ")"));
+            all.addAll(admitted);
+            if (common == null) {
+                common = admitted;
+            } else {
+                common.retainAll(admitted);
+            }
+        }
+        if (named.isEmpty()) {
+            return null;
+        }
+        String which = "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a karpenter.sh/nodepool other than "
+                + nodePool + ": the replay takes that label as met on the shapes, but Karpenter labels each node with its NodePool's "
+                + "name, so the NodePool windows --export karpenter writes (" + nodePool + ", its --export-target) serves none of them: they would "
+                + "stay Pending";
+        if (!common.isEmpty()) {
+            return which + "; give --export-target " + common.iterator().next() + " to write the NodePool they select";
+        }
+        return which + "; they name " + (all.isEmpty() ? "no pool the NodePool could be" : "different pools (" + String.join(", ", all) + ")")
+                + ", and one NodePool cannot serve them all, while the replay ran them in one: replay each pool's workloads apart and "
+                + "export a NodePool per pool with --export-target";
+    }
+
+    /** The {@code karpenter.sh/nodepool} values a placement names: its nodeSelector's, and its In expressions'. */
+    private static java.util.Set<String> poolsNamed(io.nodesizer.model.Placement p) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        String selected = p.nodeSelector().get(NODEPOOL_LABEL);
+        if (selected != null) {
+            out.add(selected);
+        }
+        if (p.requiredTerms() != null) {
+            p.requiredTerms().forEach(t -> t.matchExpressions().stream().filter(r -> r.key().equals(NODEPOOL_LABEL)
+                    && r.operator() == io.nodesizer.model.Placement.Operator.IN).forEach(r -> out.addAll(r.values())));
+        }
+        return out;
+    }
+
+    /**
+     * The labels that mark a node group's capacity as spot, with the value an on-demand group's nodes carry (none: the label
+     * is absent there): EKS managed node groups' {@code eks.amazonaws.com/capacityType} (ON_DEMAND or SPOT), GKE's
+     * {@code cloud.google.com/gke-spot} and {@code gke-preemptible}, AKS's {@code kubernetes.azure.com/scalesetpriority}
+     * (spot).
+     */
+    private static final Map<String, String> ON_DEMAND_GROUP = Map.of("eks.amazonaws.com/capacityType", "ON_DEMAND");
+    private static final List<String> SPOT_GROUP_LABELS = List.of("eks.amazonaws.com/capacityType", "cloud.google.com/gke-spot",
+            "cloud.google.com/gke-preemptible", "kubernetes.azure.com/scalesetpriority");
+
+    /**
+     * A note naming the workloads whose pods require a spot node group (QA 75b F4, as {@link #capacityTypeNote} for
+     * Karpenter), or null; none for a label a shape declares itself ({@code labels=}). The replay takes the group's
+     * capacity-type label as met and prices the nodes on-demand, so the node group the schedule's exports set (aws-asg,
+     * cronjob, azure-vmss) must be a spot one for them, at a price the replay does not know, or they stay Pending.
+     */
+    String spotGroupNote(io.nodesizer.model.Workload workload, List<io.nodesizer.model.NodeShape> shapes) {
+        List<String> keys = SPOT_GROUP_LABELS.stream().filter(k -> shapes.stream().noneMatch(s -> s.labels().containsKey(k))).toList();
+        List<String> named = workloadsWhere(workload, p -> keys.stream().anyMatch(k -> refusesByKey(p, k, ON_DEMAND_GROUP)));
+        if (named.isEmpty()) {
+            return null;
+        }
+        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a spot node group (eks.amazonaws.com/"
+                + "capacityType SPOT, or GKE's and AKS's spot labels): the replay takes that label as met and runs them on the shapes "
+                + "at the on-demand price, but on an on-demand group they would stay Pending; the group the schedule is for "
+                + "(--export aws-asg, cronjob, azure-vmss) must be a spot one for them, whose price the replay does not know "
+                + "(labels=eks.amazonaws.com/capacityType=SPOT on the shape says which it is)";
+    }
 
     /**
      * A note naming the workloads whose pods give {@code karpenter.sh/do-not-disrupt} a duration (QA 71a F8), or null: since
@@ -938,7 +1047,7 @@ final class ReplayModelOptions {
                 if (stream != null) { // the sweep's pre-check has no run yet: its dates come with the run
                     Schedule.checkAcrossChanges(given, clock, stream.origin(), stream.origin().plusSeconds(stream.horizon()));
                 }
-                yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin(), clock);
+                yield pools -> new Scheduled(new ClusterAutoscaler(s, seed), sched, stream.origin(), clock, seed);
             }
         };
     }

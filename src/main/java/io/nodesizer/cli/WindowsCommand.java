@@ -175,17 +175,22 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             notes.add(failing);
         }
         notes.addAll(model.budgetNotes(List.of("ca", "karpenter"), loaded.workload()));
-        // Said of the karpenter alternative: the others (Cluster Autoscaler's) keep a bare pod's node, and model no NodePool.
-        model.karpenterWorkloadNotes(loaded.workload()).forEach(n -> notes.add("karpenter alternative: " + n));
-        String sloNote = model.sloNote(loaded.workload()); // before any replay: a minimum that leaves every pod out exits 2
-        if (sloNote != null) {
-            notes.add(sloNote);
-        }
         List<String> describe = new ArrayList<>();
         List<NodeShape> candidates = shapes.candidates(loaded.workload(), describe);
         if (candidates.size() != 1) {
             throw new InputException(SourceLocation.ofFile("--node"), "windows plans one node group: give exactly one shape with --node "
                     + "(got " + candidates.size() + ": " + String.join("; ", describe) + ").");
+        }
+        // Said of the karpenter alternative: the others (Cluster Autoscaler's) keep a bare pod's node, and model no NodePool.
+        model.karpenterWorkloadNotes(loaded.workload(), exportFormat == ScheduleExport.Format.KARPENTER
+                && exportTarget != null ? exportTarget : NODEPOOL, candidates).forEach(n -> notes.add("karpenter alternative: " + n));
+        String spot = model.spotGroupNote(loaded.workload(), candidates); // of the node group ca and scheduled+ca (and the exports) run
+        if (spot != null) {
+            notes.add(spot);
+        }
+        String sloNote = model.sloNote(loaded.workload()); // before any replay: a minimum that leaves every pod out exits 2
+        if (sloNote != null) {
+            notes.add(sloNote);
         }
         notes.addAll(model.caNotes("ca", candidates));
         notes.addAll(model.caNotes("karpenter", candidates));
@@ -219,6 +224,10 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                 boundaries.stream().map(Schedule.Given::window).toList(),
                 draws, ProgressBar.create(spec.commandLine().getErr(), "planning windows (replays)", common.quiet));
         Phases.mark("plan: replays of alternatives");
+        if (plan.alternatives().stream().allMatch(a -> a.result().placedNone())) {
+            // Before anything is written: a $0 plan that "meets the SLO" on no pod is no plan to export (QA 75b F1).
+            throw ReplayCommand.noPodRuns("--node", plan.alternatives().get(0).result(), candidates.get(0).name());
+        }
         // The scheduled+ca alternative by its name, not its place in the list (review 74b #12).
         String scheduledDescription = plan.alternatives().stream().filter(a -> a.name().equals("scheduled+ca")).findFirst()
                 .orElseThrow().description();
@@ -259,6 +268,9 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         if (nodePool) {
             notes.addAll(nodePoolNotes(plan, slo));
+        }
+        if (exportFormat == ScheduleExport.Format.AWS_ASG) {
+            notes.add(ScheduleExport.awsReplaceNote(exportTarget));
         }
         if (exportFormat == ScheduleExport.Format.KEDA_CRON) {
             String spare = placeholderNote(plan.schedule(), pools.get(0).shape());

@@ -66,6 +66,7 @@ public enum InputFormat {
         if (csv) {
             String header = first != null ? first : firstLine(path, displayName);
             List<String> columns = Arrays.stream(header.split(",")).map(s -> s.trim().replace("\"", "")).toList();
+            CsvRows.checkSeparator(displayName, 1, columns); // a ';'-separated profile said so, not "no known format" (QA 75b F6)
             if (OpenbTraceReader.recognises(columns)) {
                 return OPENB;
             }

@@ -92,6 +92,23 @@ public record NodeShape(String name, String provider, String family, String arch
     }
 
     /** The same shape with these labels and taints added to its own. */
+    /**
+     * The cloud the shape's node group is in: its catalog's provider (aws, gce, azure), or for an inline or generic shape the
+     * provider its --overhead names (eks, gke, aks); null when neither says. What an export writes for, and whose node group's
+     * scale-in order a scheduled replay follows.
+     */
+    public String cloud() {
+        return switch (provider) {
+            case "aws", "gce", "azure" -> provider;
+            default -> switch (reservation) {
+                case "eks" -> "aws";
+                case "gke" -> "gce";
+                case "aks" -> "azure";
+                default -> null;
+            };
+        };
+    }
+
     public NodeShape withLabelsAndTaints(Map<String, String> moreLabels, List<Placement.Taint> moreTaints) {
         Map<String, String> l = new java.util.LinkedHashMap<>(labels);
         l.putAll(moreLabels);

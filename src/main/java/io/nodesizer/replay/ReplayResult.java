@@ -197,6 +197,16 @@ public record ReplayResult(List<Pool> pools, String autoscaler, Instant origin, 
     }
 
     /**
+     * Whether pods arrived and none of them fits a node shape of the run: nothing ran, so no pending figure judges anything,
+     * and its $0 prices nothing (QA 75b F1: every pod repelled by a taint read "SLO met" at $0). The pending figures, and so
+     * {@link #meets}, are of the pods that fit; a report says "n/a" for such a run, and replay and windows exit 2 when every run
+     * is one.
+     */
+    public boolean placedNone() {
+        return podsArrived > 0 && unschedulable >= podsArrived;
+    }
+
+    /**
      * Whether the pending time per pod meets an SLO on its 95th percentile, with nobody pending at the end. A pod deleted
      * while pending never started: it counts in the percentile above every pod that did, so that a run whose short jobs
      * mostly never ran misses the SLO (QA 59a: one-minute jobs that each waited a minute for nodes that came after their

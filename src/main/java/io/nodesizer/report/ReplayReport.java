@@ -266,7 +266,12 @@ public final class ReplayReport {
         }
         o.put("deletedWhilePending", r.deletedWhilePending());
         if (slo != null) {
-            o.put("meetsPendingSlo", r.meets(slo));
+            // null where no pod fit a shape of the run: no pod to judge (QA 75b F1: "met" on 0 of 0 pods)
+            if (r.placedNone()) {
+                o.putNull("meetsPendingSlo");
+            } else {
+                o.put("meetsPendingSlo", r.meets(slo));
+            }
         }
         o.put("initialNodes", r.initialNodes());
         o.put("scaleUps", r.scaleUps());
@@ -380,11 +385,56 @@ public final class ReplayReport {
                 row.add(cpuAt, Fmt.grouped(r.deletedWhilePending()));
             }
             if (slo != null) {
-                row.add(r.meets(slo) ? "met" : "missed");
+                row.add(sloVerdict(r, slo));
             }
             rows.add(row);
         }
         return new TextTable(cols, rows);
+    }
+
+    /**
+     * The SLO column: met or missed on the pods that fit a shape of the run; "n/a" where none did (nothing ran to judge);
+     * "met*" where some fit none: the verdict is not on those, which never run (the footnote under the table says so, QA 75b
+     * F1).
+     */
+    static String sloVerdict(ReplayResult r, long slo) {
+        if (r.placedNone()) {
+            return "n/a";
+        }
+        return r.meets(slo) ? (r.unschedulable() > 0 ? "met*" : "met") : "missed";
+    }
+
+    /**
+     * The footnote of a "met*" (a verdict that leaves out pods that fit no shape), or null when no row shown has one: the
+     * verdict is the pods' that run, and the unschedulable ones are not among them.
+     */
+    static String metOnPlacedLine(List<ReplayResult> shown, Long slo) {
+        if (slo == null || shown.stream().noneMatch(r -> sloVerdict(r, slo).equals("met*"))) {
+            return null;
+        }
+        return "met*: met on the pods that run; those that fit no node shape (unsched) never run, never wait for a node an autoscaler "
+                + "could add, and are not in the verdict; give them a shape they fit, or another pool";
+    }
+
+    /**
+     * The most common three reasons pods fit no node shape, with their pod counts ("480 × cannot run on …"), and how many
+     * more (an openb trace has some seventy, a line of 6,000 characters: review 48); slash-separated, as each reason has its
+     * own semicolons.
+     */
+    public static String commonReasons(Map<String, Long> reasons) {
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(reasons.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        List<String> why = new ArrayList<>();
+        sorted.stream().limit(3).forEach(e -> why.add(e.getValue() + " × " + e.getKey()));
+        if (sorted.size() > 3) {
+            why.add("and " + (sorted.size() - 3) + " more reasons (-o json lists them)");
+        }
+        return String.join(" / ", why);
+    }
+
+    private static String metOnPlacedParagraph(List<ReplayResult> shown, Long slo) {
+        String line = metOnPlacedLine(shown, slo);
+        return line == null ? "" : "<p>" + HtmlReport.escape(line) + "</p>";
     }
 
     private static String abbreviate(String shapes) {
@@ -427,7 +477,8 @@ public final class ReplayReport {
         sb.append(markdown ? t.renderMarkdown() : t.renderAligned());
         String above = cheaperBelow(c.ranked(), c.pendingSlo());
         boolean more = top > 0 && c.ranked().size() > top;
-        if (markdown && (more || above != null)) {
+        String metOnPlaced = metOnPlacedLine(top > 0 ? c.ranked().subList(0, Math.min(top, c.ranked().size())) : c.ranked(), c.pendingSlo());
+        if (markdown && (more || above != null || metOnPlaced != null)) {
             sb.append('\n'); // a GFM table ends at a blank line only: a line right below it is one more row (QA 67c F3)
         }
         if (more) {
@@ -435,6 +486,9 @@ public final class ReplayReport {
         }
         if (above != null) {
             sb.append(MarkdownText.of(markdown, above)).append('\n');
+        }
+        if (metOnPlaced != null) {
+            sb.append(MarkdownText.of(markdown, metOnPlaced)).append('\n');
         }
         String verdict = sizeVerdict(c.ranked());
         if (verdict != null) {
@@ -567,7 +621,7 @@ public final class ReplayReport {
         }
         if (best.unschedulable() > 0) {
             sb.append(markdown ? "\n" : "").append(Verdicts.pods(best.unschedulable())).append(best.unschedulable() == 1 ? " fits" : " fit")
-                    .append(" no node shape:\n");
+                    .append(" no node shape (never run: not in the pending figures, nor in the SLO's verdict):\n");
             appendReasons(sb, best.unschedulableReasons(), markdown);
         }
         String fence = markdown ? "```\n" : "";
@@ -664,7 +718,9 @@ public final class ReplayReport {
         // "by cost" over a #1 dearer than #2).
         body.append(HtmlReport.section(c.pendingSlo() == null ? "Ranking: fewest pods left out, then cost over the run"
                         : "Ranking: fewest pods left out, then meeting the pending SLO, then cost over the run",
-                HtmlReport.rankedTable(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))));
+                HtmlReport.rankedTable(ranking(c.ranked(), top <= 0 ? 0 : Math.max(top, 1), c.pendingSlo()))
+                        + metOnPlacedParagraph(c.ranked().subList(0, top <= 0 ? c.ranked().size() : Math.min(Math.max(top, 1), c.ranked().size())),
+                        c.pendingSlo())));
         String verdict = sizeVerdict(c.ranked());
         if (verdict != null) {
             List<String> lines = verdictLines(verdict);

@@ -235,26 +235,17 @@ public final class ScheduleExport {
             case AWS_ASG -> JsonTrees.write(awsAsg(changes, target, zone));
             case AZURE_VMSS -> JsonTrees.write(azureVmss(changes, clock.isUtc() ? "UTC" : WindowsZones.of(clock.zone())));
             case KEDA_CRON -> "# nodesizer windows: placeholder pods (their PriorityClass and Deployment) and the KEDA ScaledObject that "
-                    + "raises them in the windows, keeping nodes warm\n" + pruneComment(target) + yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
+                    + "raises them in the windows, keeping nodes warm\n# The Deployment leaves replicas to KEDA (a written count would be set "
+                    + "again by every apply): a first apply starts one placeholder, which KEDA scales to 0 at its first poll outside a window\n"
+                    + pruneComment(target) + yaml(placeholderObjects(changes, baseMin, target, namespace, placeholder, zone));
             case CRONJOB -> accessComment(cloud, target) + yaml(cronJobsWithAccount(changes, target, namespace, cloud, zone));
             case KARPENTER -> throw new IllegalArgumentException("a NodePool holds no schedule: KarpenterExport.render writes it");
         };
     }
 
-    /**
-     * The cloud a shape's node group is in: its catalog's provider (aws, gce, azure), or for an inline or generic shape the
-     * provider its --overhead names (eks, gke, aks); null when neither says.
-     */
+    /** The cloud a shape's node group is in ({@link io.nodesizer.model.NodeShape#cloud}); null when neither it nor --overhead says. */
     public static String cloudOf(io.nodesizer.model.NodeShape shape) {
-        return switch (shape.provider()) {
-            case "aws", "gce", "azure" -> shape.provider();
-            default -> switch (shape.reservation()) {
-                case "eks" -> "aws";
-                case "gke" -> "gce";
-                case "aks" -> "azure";
-                default -> null;
-            };
-        };
+        return shape.cloud();
     }
 
     /**
@@ -305,6 +296,25 @@ public final class ScheduleExport {
             a.put("TimeZone", zone);
         }
         return root;
+    }
+
+    /**
+     * How an aws-asg plan replaces an earlier one's actions (QA 75b F2): batch-put-scheduled-update-group-action creates or
+     * updates the names it is given and leaves every other alone, and the names say the minute of the week, so a plan's stale
+     * actions would keep setting old limits (and count against the group's 125). The AWS CLI commands that delete the group's
+     * {@code nodesizer-} actions before the put: describe-scheduled-actions (paginated; its --query extracts from
+     * ScheduledUpdateGroupActions, as --output text requires of a paginated call) lists them, batch-delete-scheduled-action
+     * (--auto-scaling-group-name, --scheduled-action-names: at most 50 a call) deletes them. A scheduled action only fires at
+     * its time, so deleting one changes no limit in force.
+     */
+    public static String awsReplaceNote(String group) {
+        String g = quoted(group);
+        return "a new plan replaces this one's scheduled actions only where their names agree (the names say the minute of the "
+                + "week): before the batch put, delete the group's earlier nodesizer- actions, or they keep setting old limits: aws "
+                + "autoscaling describe-scheduled-actions --auto-scaling-group-name " + g + " --query \"ScheduledUpdateGroupActions[?"
+                + "starts_with(ScheduledActionName, 'nodesizer-')].ScheduledActionName\" --output text | xargs -r -n "
+                + AWS_ACTIONS_PER_CALL + " aws autoscaling batch-delete-scheduled-action --auto-scaling-group-name " + g
+                + " --scheduled-action-names";
     }
 
     /**
@@ -421,8 +431,11 @@ public final class ScheduleExport {
         deployment.put("kind", "Deployment");
         managedMetadata(deployment, name, namespace);
         ObjectNode spec = deployment.putObject("spec");
-        // None outside the windows; KEDA sets the count. kubectl apply leaves a live count alone while this value is unchanged.
-        spec.put("replicas", 0);
+        // No spec.replicas: KEDA owns the count (none outside the windows). Written, kubectl apply's three-way patch would set it
+        // again on every apply, KEDA's live count reset inside a window (QA 75b F3), as the HPA walkthrough's "Migrating
+        // Deployments and StatefulSets to horizontal autoscaling" warns. Left out, the first apply creates it at the default of
+        // 1, which KEDA scales to 0 at its first poll outside a window: a ScaledObject never active has no cooldown to wait
+        // (keda pkg/scaling/executor scale_scaledobjects.go, scaleToZero: LastActiveTime nil).
         spec.putObject("selector").putObject("matchLabels").put("app.kubernetes.io/name", name);
         ObjectNode template = spec.putObject("template");
         template.putObject("metadata").putObject("labels").put("app.kubernetes.io/name", name);

@@ -53,7 +53,9 @@ public final class WindowsReport {
     /** The SLO column: met or missed, or on how many of the draws it was met when some but not all. */
     private static String slo(WindowPlanner.Alternative a, long slo) {
         int met = a.drawsMet(slo);
-        return met == a.draws() ? "met" : met == 0 ? "missed" : "met on " + met + "/" + a.draws();
+        // met* where pods fit no node of the shape: the verdict is not on them (unschedulableLine says so; QA 75b F1)
+        String star = a.result().unschedulable() > 0 ? "*" : "";
+        return met == a.draws() ? "met" + star : met == 0 ? "missed" : "met on " + met + "/" + a.draws() + star;
     }
 
     /** What the draws are, for the line under the table; null with the plan's draw alone. */
@@ -131,22 +133,19 @@ public final class WindowsReport {
         for (WindowPlanner.Alternative a : c.plan().alternatives()) {
             ReplayResult r = a.result();
             if (r.unschedulable() > 0) {
-                List<java.util.Map.Entry<String, Long>> reasons = new ArrayList<>(r.unschedulableReasons().entrySet());
-                reasons.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
-                // The most common three: an openb trace has some seventy, a line of 6,000 characters (review 48).
-                List<String> why = new ArrayList<>();
-                reasons.stream().limit(3).forEach(e -> why.add(e.getValue() + " × " + e.getKey()));
-                if (reasons.size() > 3) {
-                    why.add("and " + (reasons.size() - 3) + " more reasons (-o json lists them)");
-                }
-                // Each reason has its own semicolons: a slash between them.
                 boolean one = r.unschedulable() == 1;
                 return "warning: " + r.unschedulable() + (one ? " pod fits" : " pods fit") + " no " + c.shape() + " node and never "
-                        + (one ? "runs" : "run") + " under any alternative (" + String.join(" / ", why) + "): the SLO counts only the "
-                        + "pods that run; size the group for them with a larger shape or another pool";
+                        + (one ? "runs" : "run") + " under any alternative (" + ReplayReport.commonReasons(r.unschedulableReasons())
+                        + "): the SLO column (met*) and the recommendation are on the pods that run; size the group for them with a "
+                        + "larger shape or another pool";
             }
         }
         return null;
+    }
+
+    /** ", on the 467 pods that run" where pods fit no node of the shape (the verdict is not on them), else "". */
+    private static String ranOnly(ReplayResult r) {
+        return r.unschedulable() == 0 ? "" : ", on the " + Fmt.grouped(r.podsArrived() - r.unschedulable()) + " pods that run";
     }
 
     private WindowsReport() {
@@ -356,7 +355,8 @@ public final class WindowsReport {
         }
         // In markdown a line opening with "* " is a list item: its star, the mark on the table's row, would vanish.
         sb.append(markdown ? "\n\\* recommended: " : "\n* recommended: ").append(c.plan().recommended().name())
-                .append(c.plan().recommended().meetsSlo() ? " (cheapest that meets the SLO" + (draws != null ? " on every draw" : "") + ")"
+                .append(c.plan().recommended().meetsSlo() ? " (cheapest that meets the SLO" + (draws != null ? " on every draw" : "")
+                        + ranOnly(c.plan().recommended().result()) + ")"
                         : " (none meets the SLO" + (draws != null ? " on every draw" : "") + "; lowest p95)").append('\n');
         Schedule s = c.plan().schedule();
         if (c.plan().recommended().name().equals("karpenter") && !s.windows().isEmpty()) {

@@ -234,24 +234,12 @@ class KarpenterSimulationCliTest {
      */
     @Test
     void aPodWhoseFirstTermFailsAtTheLimitJoinsAClaimByItsNextTerm(@TempDir Path dir) throws Exception {
-        String deployment = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: NAME}
-                spec:
-                  replicas: 1
-                  selector: {matchLabels: {app: NAME}}
-                  template:
-                    metadata: {labels: {app: NAME}}
-                    spec:
+        String deployment = DEPLOYMENT.replace("MEM", "1Gi").replace("RULES", """
                       affinity:
                         nodeAffinity:
                           requiredDuringSchedulingIgnoredDuringExecution:
                             nodeSelectorTerms:
-                TERMS
-                      containers:
-                      - {name: c, image: x, resources: {requests: {cpu: "CPU", memory: 1Gi}}}
-                """;
+                TERMS""");
         Files.writeString(dir.resolve("app.yaml"), deployment.replace("NAME", "app").replace("CPU", "3")
                 .replace("TERMS", "            - matchExpressions: [{key: size, operator: In, values: [m, xl]}]")
                 + "---\n" + deployment.replace("NAME", "side").replace("CPU", "2")
@@ -574,41 +562,31 @@ class KarpenterSimulationCliTest {
         assertThat(held.get("pendingPodSeconds").asLong()).isZero();
     }
 
+    /** One replica of app NAME requesting CPU and MEM, with RULES (a line of pod spec, or none) before its containers. */
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: NAME}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: NAME}}
+              template:
+                metadata: {labels: {app: NAME}}
+                spec:
+            RULES
+                  containers:
+                  - {name: c, image: nginx, resources: {requests: {cpu: "CPU", memory: MEM}}}
+            """;
+
     /** m carries a PreferNoSchedule taint and costs half of xl, which has none (review 72 #3). */
     private static final String[] TAINTED_M = {"--node", "cpu=4,memory=16Gi,pods=110,price=0.20,name=m,labels=size=m,taints=x=y:PreferNoSchedule",
             "--node", "cpu=8,memory=32Gi,pods=110,price=0.40,name=xl,labels=size=xl", "--pools", "mixed", "--overhead", "none"};
 
-    private static final String WEB = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web}
-            spec:
-              replicas: 1
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec:
-            TOLERATIONS
-                  containers:
-                  - {name: c, image: nginx, resources: {requests: {cpu: "1", memory: 1Gi}}}
-            """;
+    private static final String WEB = DEPLOYMENT.replace("NAME", "web").replace("CPU", "1").replace("MEM", "1Gi").replace("RULES", "TOLERATIONS");
 
     /** batch (2 CPU) runs on m alone (its node selector) and tolerates m's taint: a PreferNoSchedule node always in use. */
-    private static final String BATCH_ON_M = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: batch}
-            spec:
-              replicas: 1
-              selector: {matchLabels: {app: batch}}
-              template:
-                metadata: {labels: {app: batch}}
-                spec:
-                  nodeSelector: {size: m}
-                  tolerations: [{key: x, operator: Exists}]
-                  containers:
-                  - {name: c, image: nginx, resources: {requests: {cpu: "2", memory: 1Gi}}}
-            """;
+    private static final String BATCH_ON_M = DEPLOYMENT.replace("NAME", "batch").replace("CPU", "2").replace("MEM", "1Gi")
+            .replace("RULES", "      nodeSelector: {size: m}\n      tolerations: [{key: x, operator: Exists}]");
 
     private static String[] with(String[] args, String... more) {
         String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
@@ -749,24 +727,10 @@ class KarpenterSimulationCliTest {
      */
     @Test
     void atTheLimitPreferencesAreRelaxedATermAtATime(@TempDir Path dir) throws Exception {
-        String deployment = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: NAME}
-                spec:
-                  replicas: 1
-                  selector: {matchLabels: {app: NAME}}
-                  template:
-                    metadata: {labels: {app: NAME}}
-                    spec:
-                RULES
-                      containers:
-                      - {name: c, image: nginx, resources: {requests: {cpu: "CPU", memory: MEM}}}
-                """;
-        Files.writeString(dir.resolve("app.yaml"), deployment.replace("NAME", "xa").replace("CPU", "3").replace("MEM", "2Gi").replace("RULES\n", "")
-                + "---\n" + deployment.replace("NAME", "yb").replace("CPU", "3").replace("MEM", "1Gi")
+        Files.writeString(dir.resolve("app.yaml"), DEPLOYMENT.replace("NAME", "xa").replace("CPU", "3").replace("MEM", "2Gi").replace("RULES\n", "")
+                + "---\n" + DEPLOYMENT.replace("NAME", "yb").replace("CPU", "3").replace("MEM", "1Gi")
                 .replace("RULES", "      nodeSelector: {tier: bronze}")
-                + "---\n" + deployment.replace("NAME", "p").replace("CPU", "1").replace("MEM", "1Gi").replace("RULES", """
+                + "---\n" + DEPLOYMENT.replace("NAME", "p").replace("CPU", "1").replace("MEM", "1Gi").replace("RULES", """
                           affinity:
                             podAntiAffinity:
                               preferredDuringSchedulingIgnoredDuringExecution:
@@ -789,5 +753,55 @@ class KarpenterSimulationCliTest {
         JsonNode ignore = replay(with(args, "--preference-policy", "Ignore"));
         assertChurn(ignore, 2, 0);
         assertThat(ignore.get("costTotal").asDouble()).isBetween(0.37, 0.38);
+    }
+    /**
+     * Fix 75a item 3: a NodeClaim is one NodePool's, with its taints (scheduler.go addToNewNodeClaim makes it from one
+     * NodeClaimTemplate; nodeclaim.go CanAdd asks Taints.ToleratesPod of each pod that joins). tol (2 CPU) tolerates m's
+     * PreferNoSchedule taint and opens a claim of m's NodePool, the cheapest type for it; web (1 CPU) does not tolerate it,
+     * so it cannot join and gets a claim of the untainted NodePool, an xl; consolidation then moves tol onto the xl and
+     * deletes the m (its simulation lets tol, which tolerates it, go anywhere). Before, web joined tol's claim, which narrowed
+     * to the xl: one launch, where upstream launches two (review 73 #4).
+     */
+    @Test
+    void aClaimKeepsTheTaintsOfTheNodePoolItOpenedWith(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), WEB.replace("TOLERATIONS", "") + "---\n" + WEB.replace("web", "tol")
+                .replace("TOLERATIONS", "      tolerations: [{key: x, operator: Exists}]").replace("cpu: \"1\"", "cpu: \"2\""));
+        JsonNode root = replay(with(TAINTED_M, "--workload", dir.toString(), "--duration", "1h", "--cold-start"));
+        assertChurn(root, 2, 1);
+        assertThat(root.get("nodeHoursByShape").has("m")).as(root.get("nodeHoursByShape").toString()).isTrue();
+        assertThat(root.get("nodeHoursByShape").has("xl")).as(root.get("nodeHoursByShape").toString()).isTrue();
+    }
+
+    /**
+     * Fix 75a item 2 (review 73 #2): after relaxing a pod, Karpenter's add asks the existing and in-flight nodes before the
+     * claims (scheduler.go trySchedule, then add: addToExistingNode first). a (2 CPU) launched a medium at 0 s; x (7 CPU)
+     * and p (2 CPU, preferring to keep off a and x) come at 10 s, while it is in flight. Under --max-nodes 2, x's claim (a
+     * large) is the last one; p's add fails (the in-flight medium holds a, x's claim holds x, no new claim), its
+     * anti-affinity is relaxed, and the in-flight medium takes it: 2 launches, $0.57. Before, only the plan's claims were
+     * asked again: p joined x's, which became an xlarge, replaced by a large once kube-scheduler had put p beside a on the
+     * medium (3 launches, 1 deletion, $0.60).
+     */
+    @Test
+    void aPodRelaxedInThePlanIsAskedOfTheInFlightNodesFirst(@TempDir Path dir) throws Exception {
+        Path workload = Files.createDirectory(dir.resolve("w"));
+        Files.writeString(workload.resolve("app.yaml"), DEPLOYMENT.replace("NAME", "a").replace("CPU", "2").replace("MEM", "2Gi").replace("RULES\n", "")
+                + "---\n" + DEPLOYMENT.replace("NAME", "x").replace("CPU", "7").replace("MEM", "1Gi").replace("RULES\n", "")
+                + "---\n" + DEPLOYMENT.replace("NAME", "p").replace("CPU", "2").replace("MEM", "1Gi").replace("RULES", """
+                          affinity:
+                            podAntiAffinity:
+                              preferredDuringSchedulingIgnoredDuringExecution:
+                              - weight: 100
+                                podAffinityTerm:
+                                  topologyKey: kubernetes.io/hostname
+                                  labelSelector: {matchExpressions: [{key: app, operator: In, values: [a, x]}]}""".indent(6).stripTrailing()));
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0s,a,1\n+0s,x,0\n+0s,p,0\n+10s,x,1\n+10s,p,1\n+1h,a,1\n");
+        JsonNode root = replay("--workload", workload.toString(), "--demand", demand.toString(), "--node",
+                "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--node", "cpu=8,memory=32Gi,pods=110,price=0.38,name=large",
+                "--node", "cpu=16,memory=64Gi,pods=110,price=0.76,name=xlarge", "--pools", "mixed", "--overhead", "none", "--duration", "1h",
+                "--cold-start", "--max-nodes", "2");
+        assertChurn(root, 2, 0);
+        assertThat(root.get("nodeHoursByShape").has("xlarge")).as(root.get("nodeHoursByShape").toString()).isFalse();
+        assertThat(root.get("costTotal").asDouble()).isBetween(0.56, 0.57);
     }
 }

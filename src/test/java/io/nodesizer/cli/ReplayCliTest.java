@@ -29,10 +29,11 @@ class ReplayCliTest {
     @ParameterizedTest
     @CsvSource({"table", "markdown"})
     void aReplayWithNoNodeSaysNaWithoutAPercentSign(String format, @TempDir Path dir) throws Exception {
-        Path pods = dir.resolve("giant.csv");
-        Files.writeString(pods, "name,cpu,memory,replicas\ngiant,200,2000Gi,2\n");
+        // A fixed count of no node: pods that fit no shape would exit 2 instead, as no pod could run (QA 75b F1).
+        Path pods = dir.resolve("small.csv");
+        Files.writeString(pods, "name,cpu,memory,replicas\nsmall,1,1Gi,2\n");
         CliRunner r = CliRunner.run("replay", "--workload", pods.toString(), "--synthetic", "diurnal", "--duration", "1d", "--node",
-                "aws:m5.large", "-o", format, "--quiet");
+                "aws:m5.large", "--autoscaler", "none", "--nodes", "0", "-o", format, "--quiet");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("time-weighted): CPU n/a, memory n/a\n").doesNotContain("n/a %");
     }
@@ -162,7 +163,7 @@ class ReplayCliTest {
                 "--quiet"};
         CliRunner table = CliRunner.run(args);
         assertThat(table.exitCode()).as(table.err()).isZero();
-        String list = table.out().substring(table.out().indexOf("fit no node shape:\n"));
+        String list = table.out().substring(table.out().indexOf("fit no node shape (never run: not in the pending figures, nor in the SLO's verdict):\n"));
         List<String> lines = list.lines().skip(1).takeWhile(l -> !l.isBlank()).toList();
         assertThat(lines).hasSize(11);
         assertThat(lines.getLast()).isEqualTo("  … 2 more reasons (-o json lists them)");

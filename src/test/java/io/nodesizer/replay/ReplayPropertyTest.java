@@ -55,7 +55,7 @@ class ReplayPropertyTest {
                 () -> new Karpenter(new Karpenter.Settings(1, 10, Karpenter.Consolidation.WHEN_EMPTY_OR_UNDERUTILIZED, 60, 10,
                         Integer.MAX_VALUE, Karpenter.Budget.DEFAULT, Karpenter.Settings.NEVER)),
                 () -> new Scheduled(new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 1000), seed), schedule,
-                        TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC));
+                        TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC, seed));
     }
 
     /**

@@ -25,7 +25,7 @@ class ScheduledTest {
         Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 01:00-02:00 min=3", SourceLocation.ofFile("--window"))));
         PodStream s = ReplayFixtures.stream(3 * 3600, ReplayFixtures.same(12, 1000, GIB, 4200, 6000));
         ReplayResult scheduled = ReplayFixtures.run(s, POOL, new Scheduled(
-                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC), 240);
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC, 1), 240);
         assertThat(scheduled.pendingMaxSeconds()).isZero();
         assertThat(scheduled.scaleUps()).isEqualTo(3);
         // Without the window: the loop at 01:10 waits for more pods (they are 0 s old), the next asks
@@ -40,12 +40,44 @@ class ScheduledTest {
                 Schedule.parseInline("* 01:00-02:00 max=1", SourceLocation.ofFile("--window"))));
         PodStream s = ReplayFixtures.stream(2 * 3600, List.of());
         ReplayResult r = ReplayFixtures.run(s, POOL, new Scheduled(
-                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC), 60);
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC, 1), 60);
         assertThat(r.scaleUps()).isEqualTo(2);
         assertThat(r.peakNodes()).isEqualTo(2);
         // Two empty nodes until 01:00: then max=1 drains one, and CA the other (unneeded since it
         // became ready; only the min of the first window kept it).
         assertThat(r.scaleDowns()).isEqualTo(2);
+    }
+
+    /**
+     * QA 75b F5: a falling max terminates nodes as the cloud's default scale-in order does, which looks at no pod (the replay
+     * took the emptiest node). Node A is requested at 0 and takes the pod arriving at 100 s; node B is requested at 00:30 for a
+     * window's min and stays empty. At 01:40 max=1: EC2 Auto Scaling terminates the instance closest to its next billing hour,
+     * A (40 min into its hour, B 10): its pod is evicted and moves to B. An Azure scale set's Default policy removes the newest,
+     * B, and nothing is evicted. A shape of no cloud picks at random, the same node on the same seed.
+     */
+    @Test
+    void aFallingMaxTerminatesInTheCloudsOrderNotTheEmptiest() {
+        Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 00:00-00:30 min=1", SourceLocation.ofFile("--window")),
+                Schedule.parseInline("Mon 00:30-01:40 min=2", SourceLocation.ofFile("--window")),
+                Schedule.parseInline("Mon 01:40-02:00 max=1", SourceLocation.ofFile("--window"))));
+        PodStream s = ReplayFixtures.stream(2 * 3600, ReplayFixtures.same(1, 1000, GIB, 100, 7200));
+        java.util.function.BiFunction<String, Long, ReplayResult> run = (provider, seed) -> {
+            io.nodesizer.model.NodeShape f = POOL.get(0).shape();
+            io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(f.name(), provider, f.family(), f.arch(), f.capacity(),
+                    f.allocatable(), f.reservation(), f.pricePerHourUsd(), f.gpuModel());
+            return ReplayFixtures.run(s, List.of(Pool.of(0, shape, io.nodesizer.model.Resources.ZERO)), new Scheduled(
+                    new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN,
+                    io.nodesizer.replay.autoscale.WeekClock.UTC, seed), 60);
+        };
+        ReplayResult aws = run.apply("aws", 1L);
+        assertThat(aws.scaleUps()).isEqualTo(2);
+        assertThat(aws.evictions()).isEqualTo(1); // the busy node, closest to its billing hour
+        assertThat(run.apply("azure", 1L).evictions()).isZero(); // the newest, empty
+        for (long seed = 1; seed <= 6; seed++) {
+            assertThat(run.apply("test", seed).evictions()).isEqualTo(run.apply("test", seed).evictions()); // per seed
+        }
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 12).map(seed -> run.apply("test", seed).evictions()).distinct().count())
+                .as("a random pick takes either node on some seed").isEqualTo(2);
     }
 
     /**
@@ -92,7 +124,7 @@ class ScheduledTest {
         Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 00:00-01:00 min=1", SourceLocation.ofFile("--window"))));
         PodStream s = ReplayFixtures.stream(3 * 3600, List.of());
         ReplayResult r = ReplayFixtures.run(s, POOL, new Scheduled(
-                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC), 60);
+                new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN, io.nodesizer.replay.autoscale.WeekClock.UTC, 1), 60);
         // Requested at 0, ready and empty at 60: unneeded from then on, but the window's min keeps it.
         // The min drops at 01:00, when it has been unneeded for far longer than 10 min: drained at
         // once, gone 30 s later.

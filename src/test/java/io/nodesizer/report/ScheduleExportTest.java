@@ -77,6 +77,22 @@ final class ScheduleExportTest {
         }
     }
 
+    /**
+     * QA 75b F2: the batch put leaves an earlier plan's actions at other minutes on the group; the note gives the AWS CLI
+     * commands that delete the group's nodesizer- actions first, the group quoted as a shell word, at most 50 names a call.
+     */
+    @Test
+    void theAwsNoteDeletesAnEarlierPlansActionsOfTheGroup() {
+        String note = ScheduleExport.awsReplaceNote("my asg");
+        assertThat(note).contains("aws autoscaling describe-scheduled-actions --auto-scaling-group-name 'my asg' --query "
+                + "\"ScheduledUpdateGroupActions[?starts_with(ScheduledActionName, 'nodesizer-')].ScheduledActionName\" --output text "
+                + "| xargs -r -n 50 aws autoscaling batch-delete-scheduled-action --auto-scaling-group-name 'my asg' "
+                + "--scheduled-action-names");
+        // The names it deletes are the ones the export writes.
+        assertThat(ScheduleExport.awsAsg(changes(), "g", "Etc/UTC").get("ScheduledUpdateGroupActions").get(0)
+                .get("ScheduledActionName").asText()).startsWith("nodesizer-");
+    }
+
     @Test
     void azureProfilesSetTheLimitsOfEveryMinute() throws Exception {
         JsonNode root = new ObjectMapper().readTree(ScheduleExport.render(ScheduleExport.Format.AZURE_VMSS, changes(), BASE_MIN, "ng", "default", "azure", null, io.nodesizer.replay.autoscale.WeekClock.UTC));
@@ -190,7 +206,9 @@ final class ScheduleExportTest {
         assertThat(priority.get("value").asInt()).isEqualTo(-1); // above CA's --expendable-pods-priority-cutoff (-10)
         assertThat(priority.get("preemptionPolicy").asText()).isEqualTo("Never");
         JsonNode pod = docs.get(1).at("/spec/template/spec");
-        assertThat(docs.get(1).at("/spec/replicas").asInt()).isZero();
+        // No spec.replicas: KEDA owns the count, and a written one would be set again by every kubectl apply, a window's live
+        // placeholders dropped (QA 75b F3).
+        assertThat(docs.get(1).get("spec").has("replicas")).isFalse();
         assertThat(pod.get("priorityClassName").asText()).isEqualTo("placeholder");
         assertThat(pod.at("/nodeSelector/node.kubernetes.io~1instance-type").asText()).isEqualTo("m5.2xlarge");
         // 90 % of the room a node leaves for pods: one per new node, never two on one.

@@ -642,6 +642,20 @@ public final class ClusterAutoscaler implements Autoscaler {
     static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
                                  int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,
                                  boolean hostnameFloorZero, long[][] inFlightShortfall, KarpenterPreferences preferences, boolean relaxed) {
+        try (Headroom room = new Headroom(cluster, true, hostnameFloorZero)) {
+            return unhelpedPending(cluster, scratch, zoneMoves, upcoming, coMoved, expendable, drained, drainedCount, snapshot,
+                    plannerCopies, ranks, inFlightShortfall, preferences, relaxed, room);
+        }
+    }
+
+    /**
+     * As above, on {@code room} (ready and upcoming nodes), which the caller opened and closes: its what-if placements stay for
+     * the caller (Karpenter's launch asks the nodes again after relaxing a pod, as upstream's {@code trySchedule} does). Null only
+     * when no pod is pending and none is drained: it is not asked then.
+     */
+    static int[] unhelpedPending(Cluster cluster, int[][] scratch, int[] zoneMoves, int[][] upcoming, int[][] coMoved, int expendable,
+                                 int[] drained, int drainedCount, SnapshotPods snapshot, boolean plannerCopies, int[] ranks,
+                                 long[][] inFlightShortfall, KarpenterPreferences preferences, boolean relaxed, Headroom room) {
         int n = cluster.pendingPods(scratch);
         if (expendable != Integer.MIN_VALUE) {
             // Expendable pods trigger no scale-up (core/podlistprocessor filter_out_expendable.go, core/utils/expendable.go).
@@ -672,73 +686,71 @@ public final class ClusterAutoscaler implements Autoscaler {
         }
         int[] out = new int[n];
         int k = 0;
-        try (Headroom room = new Headroom(cluster, true, hostnameFloorZero)) {
-            if (preferences != null) {
-                room.respect(preferences, relaxed);
+        if (preferences != null) {
+            room.respect(preferences, relaxed);
+        }
+        for (int li = 0; inFlightShortfall != null && li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            long[] less = inFlightShortfall[cluster.pool(node)];
+            if (less != null && cluster.state(node) == Cluster.PROVISIONING) {
+                room.withhold(node, less);
             }
-            for (int li = 0; inFlightShortfall != null && li < cluster.liveCount(); li++) {
-                int node = cluster.liveNode(li);
-                long[] less = inFlightShortfall[cluster.pool(node)];
-                if (less != null && cluster.state(node) == Cluster.PROVISIONING) {
-                    room.withhold(node, less);
-                }
+        }
+        if (drainedCount > 0 && !plannerCopies) {
+            // Karpenter schedules the pods of nodes being deleted as pods to place: they no longer count where they run.
+            // (CA's snapshot keeps them on their tainted node beside the copies it schedules.)
+            room.liftHeldDrains(new int[1][16]);
+        }
+        for (int i = 0; i < n; i++) {
+            int pod = scratch[0][i];
+            int slot = room.place(pod, -1);
+            if (slot < 0) {
+                out[k++] = pod;
+            } else if (snapshot != null && cluster.state(slot) == Cluster.READY) {
+                snapshot.add(pod, slot);
             }
-            if (drainedCount > 0 && !plannerCopies) {
-                // Karpenter schedules the pods of nodes being deleted as pods to place: they no longer count where they run.
-                // (CA's snapshot keeps them on their tainted node beside the copies it schedules.)
-                room.liftHeldDrains(new int[1][16]);
-            }
-            for (int i = 0; i < n; i++) {
-                int pod = scratch[0][i];
-                int slot = room.place(pod, -1);
+        }
+        // A pod whose affinity target is queued after it was met before the target had a place:
+        // offer the rest again while some get placed, as kube-scheduler requeues such pods when
+        // the target is added (otherwise each loop would ask for a node for them anew). Without
+        // such rules a pod that found no room finds none later either.
+        for (boolean again = cluster.hasDomainTargets(); again; ) {
+            again = false;
+            int kept = 0;
+            for (int i = 0; i < k; i++) {
+                int slot = room.place(out[i], -1);
                 if (slot < 0) {
-                    out[k++] = pod;
-                } else if (snapshot != null && cluster.state(slot) == Cluster.READY) {
-                    snapshot.add(pod, slot);
-                }
-            }
-            // A pod whose affinity target is queued after it was met before the target had a place:
-            // offer the rest again while some get placed, as kube-scheduler requeues such pods when
-            // the target is added (otherwise each loop would ask for a node for them anew). Without
-            // such rules a pod that found no room finds none later either.
-            for (boolean again = cluster.hasDomainTargets(); again; ) {
-                again = false;
-                int kept = 0;
-                for (int i = 0; i < k; i++) {
-                    int slot = room.place(out[i], -1);
-                    if (slot < 0) {
-                        out[kept++] = out[i];
-                    } else {
-                        again = true;
-                        if (snapshot != null && cluster.state(slot) == Cluster.READY) {
-                            snapshot.add(out[i], slot);
-                        }
+                    out[kept++] = out[i];
+                } else {
+                    again = true;
+                    if (snapshot != null && cluster.state(slot) == Cluster.READY) {
+                        snapshot.add(out[i], slot);
                     }
                 }
-                k = kept;
             }
-            k = dropSpreadBlocked(cluster, room, out, k);
-            room.copyZoneMoves(zoneMoves);
-            if (coMoved != null) {
-                coMoved[0] = room.coMovedAnywhere();
+            k = kept;
+        }
+        k = dropSpreadBlocked(cluster, room, out, k);
+        room.copyZoneMoves(zoneMoves);
+        if (coMoved != null) {
+            coMoved[0] = room.coMovedAnywhere();
+        }
+        if (upcoming != null) {
+            int[][] floors = room.upcomingFloors();
+            upcoming[0] = floors[0];
+            upcoming[1] = floors[1];
+        }
+        // The planner's copies go on the same snapshot, the scale-up's placements kept, so a
+        // drained pod takes room twice in the scale-down simulation; the drained nodes are
+        // tainted, so no copy goes back there (planner.go injectPods, ScheduleAnywhere).
+        for (int i = 0; i < drainedCount && snapshot != null && plannerCopies; i++) {
+            int slot = room.place(drained[i], -1);
+            if (slot < 0) {
+                snapshot.fail();
+                break;
             }
-            if (upcoming != null) {
-                int[][] floors = room.upcomingFloors();
-                upcoming[0] = floors[0];
-                upcoming[1] = floors[1];
-            }
-            // The planner's copies go on the same snapshot, the scale-up's placements kept, so a
-            // drained pod takes room twice in the scale-down simulation; the drained nodes are
-            // tainted, so no copy goes back there (planner.go injectPods, ScheduleAnywhere).
-            for (int i = 0; i < drainedCount && snapshot != null && plannerCopies; i++) {
-                int slot = room.place(drained[i], -1);
-                if (slot < 0) {
-                    snapshot.fail();
-                    break;
-                }
-                if (cluster.state(slot) == Cluster.READY) {
-                    snapshot.add(drained[i], slot);
-                }
+            if (cluster.state(slot) == Cluster.READY) {
+                snapshot.add(drained[i], slot);
             }
         }
         return Arrays.copyOf(out, k);

@@ -235,14 +235,31 @@ final class Headroom implements AutoCloseable {
     /**
      * From now on the pods' preferences, as Karpenter's {@code preferencePolicy: Respect} requires them, and the PreferNoSchedule
      * taints its scheduler requires a toleration of, admit slots too ({@link KarpenterPreferences#admitsOn}); {@code relaxed}: no
-     * new claim can be made, so a pod no slot takes as it launches is asked again relaxed, a step at a time. Only then: a pod
-     * whose add fails later, when the launch plan's own claims fill the NodePool's limit, is relaxed against those claims
-     * alone (Karpenter.launch's Retry), where upstream's trySchedule asks the nodes again after every step (review 73 #2).
+     * new claim can be made, so a pod no slot takes as it launches is asked again relaxed, a step at a time. A pod whose add
+     * fails later, when the launch plan's own claims fill the NodePool's limit, is relaxed there and asked again at the step
+     * it reached ({@link #placeAt}), as upstream's trySchedule asks the nodes after every step.
      */
     void respect(KarpenterPreferences preferences, boolean relaxed) {
         this.preferences = preferences;
         this.preferencesRelaxed = relaxed;
         preferences.reset();
+    }
+
+    /**
+     * First fit of {@code pod} at its preferences' relaxation {@code step} (Karpenter's {@code add} after a {@code Relax}:
+     * {@code addToExistingNode} first, the ready and in-flight nodes with what this simulation has put on them); takes the
+     * capacity and returns the slot, or -1.
+     */
+    int placeAt(int pod, int step) {
+        long[] demand = cluster.demand();
+        int o = cluster.offset(pod);
+        this.step = step;
+        int slot = search(pod, -1, 0, demand, o);
+        this.step = 0;
+        if (slot >= 0) {
+            take(pod, slot, demand, o);
+        }
+        return slot;
     }
 
     /** Moves {@code pod} onto {@code slot} in this simulation. */

@@ -483,23 +483,33 @@ public final class Karpenter implements Autoscaler {
         // pending queue's order, small pods queued first took the room the claims had planned for a large one, which then
         // opened another claim (QA 71a F3: a third node at 3 s, deleted empty a minute later; the result hung on row order).
         int deleting = cluster.podsOnHeldDrains(deletingScratch);
-        int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
-                deletingScratch[0], deleting, nominations, false, queueRanks(cluster), true, // review 71b #3: min 0 in provisioning too
-                inFlightShortfall(cluster), // review 71b #2: an in-flight claim offers Karpenter's estimate
-                preferences(cluster).any() ? preferences(cluster) : null, noNewClaim(cluster)); // preferencePolicy Respect
-        uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
-        if (!uncovered) {
-            batchStart = -1;
-        } else {
-            if (batchStart < 0) {
-                batchStart = now;
-            }
-            if (now >= batchClose(cluster) || cluster.warm()) {
-                long before = cluster.version();
-                launch(cluster, pods, helped, coMoved[0]);
-                fruitlessVersion = cluster.version() == before ? before : -1;
+        // The nodes' what-if stays open for the launch plan, which asks them again after relaxing a pod (launch's Retry); none
+        // while no pod is pending or held on a drain (most polls): unhelpedPending returns before asking it then, and opening
+        // one begins a what-if on every node.
+        Headroom room = cluster.pendingCount() == 0 && deleting == 0 ? null : new Headroom(cluster, true, true); // review 71b #3: min 0 in provisioning too
+        try {
+            int[] pods = ClusterAutoscaler.unhelpedPending(cluster, scratch, helped, null, coMoved, Integer.MIN_VALUE, // Karpenter has no expendable pods
+                    deletingScratch[0], deleting, nominations, false, queueRanks(cluster),
+                    inFlightShortfall(cluster), // review 71b #2: an in-flight claim offers Karpenter's estimate
+                    preferences(cluster).any() ? preferences(cluster) : null, noNewClaim(cluster), room); // preferencePolicy Respect
+            uncovered = pods.length > 0 && cluster.version() != fruitlessVersion;
+            if (!uncovered) {
                 batchStart = -1;
-                uncovered = false;
+            } else {
+                if (batchStart < 0) {
+                    batchStart = now;
+                }
+                if (now >= batchClose(cluster) || cluster.warm()) {
+                    long before = cluster.version();
+                    launch(cluster, pods, helped, coMoved, room);
+                    fruitlessVersion = cluster.version() == before ? before : -1;
+                    batchStart = -1;
+                    uncovered = false;
+                }
+            }
+        } finally {
+            if (room != null) {
+                room.close();
             }
         }
         if (command != null) {
@@ -648,9 +658,11 @@ public final class Karpenter implements Autoscaler {
 
     /**
      * Plans claims for {@code pods}; {@code helped}: the pods the upcoming nodes take per (group, zone), or null without zone rules;
-     * {@code coMoved}: per group the targets of its hostname pod affinity that the ready and upcoming nodes take, or null.
+     * {@code coMovedOut[0]}: per group the targets of its hostname pod affinity that the ready and upcoming nodes take, or null;
+     * {@code nodes}: the ready and upcoming nodes' what-if that left {@code pods} over, asked again for a pod relaxed here, and
+     * closed before the claims are requested.
      */
-    private void launch(Cluster cluster, int[] pods, int[] helped, int[] coMoved) {
+    private void launch(Cluster cluster, int[] pods, int[] helped, int[][] coMovedOut, Headroom nodes) {
         markUndone(cluster, pods);
         long[] demand = cluster.demand();
         long[] order = inQueueOrder(cluster, pods, pods.length);
@@ -710,11 +722,13 @@ public final class Karpenter implements Autoscaler {
         // taints) and tries the claims again (review 71b #8b: the next term was never tried). Retry.term: the required term it
         // now meets (-1: the one it launches with, firstTermPools); Retry.step: its preferences' relaxation step. The ready and
         // in-flight nodes were asked a step at a time already when no claim could be made at all (tick), and by any term, as
-        // kube-scheduler asks them; a pod failing because this plan's own claims filled the NodePool's limit is asked again of
-        // the claims only, where upstream's add asks the existing and in-flight nodes first at every step (review 73 #2: not
-        // modelled; the nodes' what-if, Headroom, has run by now and its moves are not kept here).
-        Retry retry = new Retry();
+        // kube-scheduler asks them; a pod failing because this plan's own claims filled the NodePool's limit is asked of them
+        // again at each step it is relaxed to, before the claims, as upstream's add asks the existing and in-flight nodes
+        // first (review 73 #2), on the nodes' what-if that left it over (nodes: the pods it placed keep their room, those queued
+        // after this one too, where upstream places them after it).
+        Retry retry = new Retry(nodes, zoneMoves, coMovedOut);
         for (int i = 0; i < order.length; i++) {
+            int[] coMoved = coMovedOut[0]; // a relaxed pod a node took may be a target
             int pod = (int) order[i];
             int step = pod == retry.pod ? retry.step : 0;
             int term = pod == retry.pod ? retry.term : -1;
@@ -848,6 +862,7 @@ public final class Karpenter implements Autoscaler {
                     // Only the pools whose nodes in that zone admit it (a zone selector can depend on pool labels).
                     ok[p.index()] &= !zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves);
                 }
+                oneNodePool(cluster, ok);
                 int pool = -1;
                 if (poolRuled) {
                     pool = cheapest(pools, ok, Double.MAX_VALUE);
@@ -889,6 +904,7 @@ public final class Karpenter implements Autoscaler {
                 candidates.add(ok);
             }
         }
+        nodes.close(); // the cluster changes now
         int live = activeNodes(cluster);
         if (cluster.billedNodes() > settings.maxNodes()) {
             // Create refuses every claim while the NodePool's usage exceeds its limit: its status counts each node until it is
@@ -908,6 +924,51 @@ public final class Karpenter implements Autoscaler {
             }
         }
     }
+
+    /**
+     * Narrows a claim's pools {@code ok}, as it opens, to one NodePool: those whose taints are the same set as the cheapest's
+     * (the type the claim would launch for its first pod alone). Upstream a NodeClaim is made from one NodePool's template
+     * and carries its taints whatever instance type it launches (scheduler.go {@code addToNewNodeClaim}, one {@code
+     * NodeClaimTemplate} a claim), and a pod joins it only if it tolerates them ({@code nodeclaim.go} {@code CanAdd}: {@code
+     * Taints(n.Spec.Taints).ToleratesPod}, every effect). This run's NodePool stands for one per taint set of its shapes (a
+     * shape's taints are a NodePool's, not an instance type's); they have no names or weights, so the cheapest stands for
+     * upstream's weight-then-name order. Without it a claim opened by a pod tolerating m's taint took a pod that does not and
+     * narrowed to the untainted types (review 73 #4: an xl for both, where upstream launches an m and an xl).
+     */
+    private void oneNodePool(Cluster cluster, boolean[] ok) {
+        int[] taintSet = taintSets(cluster);
+        if (taintSet == null) {
+            return; // every shape has the same taints: one NodePool
+        }
+        int first = cheapest(cluster.pools(), ok, Double.MAX_VALUE);
+        for (int p = 0; first >= 0 && p < ok.length; p++) {
+            ok[p] &= taintSet[p] == taintSet[first];
+        }
+    }
+
+    /** Per pool the index of the first pool with the same set of taints; null when all pools have the same set. */
+    private int[] taintSets(Cluster cluster) {
+        if (taintSetsCluster != cluster) {
+            taintSetsCluster = cluster;
+            List<Pool> pools = cluster.pools();
+            int[] set = new int[pools.size()];
+            boolean several = false;
+            for (Pool p : pools) {
+                java.util.Set<io.nodesizer.model.Placement.Taint> own = java.util.Set.copyOf(p.shape().taints());
+                int q = 0;
+                while (!java.util.Set.copyOf(pools.get(q).shape().taints()).equals(own)) {
+                    q++; // ends at p itself at the latest
+                }
+                set[p.index()] = q;
+                several |= q != 0;
+            }
+            taintSetsOf = several ? set : null;
+        }
+        return taintSetsOf;
+    }
+
+    private int[] taintSetsOf;
+    private Cluster taintSetsCluster;
 
     /** Sorts {@code order[0..n)} (claim numbers) by {@code pods} per claim, fewest first; ties keep their order (insertion sort). */
     static void byPodCount(int[] order, int[] pods, int n) {
@@ -1174,13 +1235,31 @@ public final class Karpenter implements Autoscaler {
         return prefs.poolAdmits(g, pool, step) && prefs.tolerates(g, pool, step);
     }
 
-    /** The pod a launch plan tries again after relaxing it one step, with the required term it meets and its preferences' step. */
+    /**
+     * The pod a launch plan tries again after relaxing it one step, with the required term it meets and its preferences' step;
+     * first asked of the ready and in-flight nodes at that step ({@code room}), as upstream's {@code add} asks {@code
+     * addToExistingNode} before the claims after every {@code Relax} (review 73 #2: it asked the plan's claims alone).
+     */
     private final class Retry {
+        private final Headroom room;
+        private final int[] zoneMoves;
+        private final int[][] coMoved;
         int pod = -1;
         int term = -1;
         int step;
 
-        /** Relaxes {@code pod}, whose add failed at {@code term} and {@code step} ({@link #relaxation}); whether it is tried again. */
+        Retry(Headroom room, int[] zoneMoves, int[][] coMoved) {
+            this.room = room;
+            this.zoneMoves = zoneMoves;
+            this.coMoved = coMoved;
+        }
+
+        /**
+         * Relaxes {@code pod}, whose add failed at {@code term} and {@code step} ({@link #relaxation}); whether it is to be tried
+         * on the claims again: not when nothing is left to relax, nor when a node takes it at its new step. The nodes are
+         * asked only when a preference was relaxed: they admit any OR'd required term already (kube-scheduler's reading), and
+         * their room only shrinks within a plan.
+         */
         boolean relaxes(Cluster cluster, int pod, int term, int step) {
             int[] next = relaxation(cluster, pod, term, step);
             if (next == null) {
@@ -1189,7 +1268,21 @@ public final class Karpenter implements Autoscaler {
             this.pod = pod;
             this.term = next[0];
             this.step = next[1];
-            return true;
+            int slot = next[1] != step ? room.placeAt(pod, next[1]) : -1;
+            if (slot < 0) {
+                return true;
+            }
+            if (cluster.state(slot) == Cluster.READY) {
+                nominations.add(pod, slot);
+            }
+            if (zoneMoves != null) {
+                cluster.zoneMove(zoneMoves, pod, slot, 1); // the zone rules count it where the node is
+            }
+            if (coMoved[0] != null) {
+                coMoved[0] = room.coMovedAnywhere(); // it may be a target of another pod's affinity
+            }
+            this.pod = -1;
+            return false;
         }
     }
 

@@ -41,9 +41,8 @@ import java.util.List;
  * toleration of every PreferNoSchedule taint (preferences.go {@code toleratePreferNoScheduleTaints}); until then a node or
  * claim of a pool whose PreferNoSchedule taint the pod does not tolerate does not take it ({@code Taints.ToleratesPod} asks
  * every effect: existingnode.go, nodeclaim.go {@code CanAdd}). A group that only such pools hold launches tolerating them.
- * Not modelled (review 73 #4): a planned claim spans every pool, so its taints are not fixed when it opens as a NodePool
- * template's are upstream; a pod that does not tolerate a taint may join a claim a tolerant pod opened, which then narrows to
- * the untainted pools (Karpenter.launch's candidates), where upstream it needs a claim of another NodePool.
+ * A planned claim keeps the pools of one set of taints, one NodePool's, from when it opens (Karpenter.oneNodePool), so a pod
+ * that does not tolerate them does not join it.
  */
 final class KarpenterPreferences {
     private static final int D = DemandTable.D;

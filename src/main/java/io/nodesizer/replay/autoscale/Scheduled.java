@@ -8,7 +8,8 @@ import java.time.Instant;
  * {@code scheduled}: time-of-week min/max node counts per node group (an ASG's scheduled actions)
  * with the Cluster Autoscaler working inside them. When a window raises the min, the missing nodes
  * are requested at once (pre-warming, with the usual provisioning delay); when it lowers the max
- * below the current count, the surplus is drained (launching nodes first, then the emptiest).
+ * below the current count, the group terminates the surplus: launching nodes first, then ready ones in its cloud's default
+ * scale-in order, which looks at no pod ({@link ScaleInOrder}; it was the emptiest node, QA 75b F5).
  */
 public final class Scheduled implements Autoscaler {
     private final ClusterAutoscaler ca;
@@ -19,8 +20,11 @@ public final class Scheduled implements Autoscaler {
     private final ScheduleEdges edges;
     private final int baseMin;
     private final int baseMax;
+    /** The scale-in order's random picks (AWS's among instances equally close to their billing hour; GCE's): per seed. */
+    private final java.util.SplittableRandom random;
 
-    public Scheduled(ClusterAutoscaler ca, Schedule schedule, Instant origin, WeekClock clock) {
+    /** @param seed the run's seed, for the scale-in order's random picks */
+    public Scheduled(ClusterAutoscaler ca, Schedule schedule, Instant origin, WeekClock clock, long seed) {
         this.ca = ca;
         this.schedule = schedule;
         this.origin = origin;
@@ -28,6 +32,7 @@ public final class Scheduled implements Autoscaler {
         this.edges = new ScheduleEdges(schedule, clock);
         this.baseMin = ca.settings().minNodes();
         this.baseMax = ca.settings().maxNodes();
+        this.random = new java.util.SplittableRandom(seed ^ 0x5ca1e1dL); // its own stream: the other draws stay as they were
     }
 
     @Override
@@ -93,8 +98,11 @@ public final class Scheduled implements Autoscaler {
         enforce(cluster, limitsNow(cluster));
     }
 
-    /** Each group up to the min in force (requested at once: pre-warming) and down to the max (the surplus drained). */
-    private static void enforce(Cluster cluster, int[] limits) {
+    /**
+     * Each group up to the min in force (requested at once: pre-warming) and down to the max: the surplus terminated, those
+     * still launching first (a launch the group no longer wants), then ready nodes in the cloud's order ({@link ScaleInOrder}).
+     */
+    private void enforce(Cluster cluster, int[] limits) {
         int[] sizes = ClusterAutoscaler.groupSizes(cluster);
         for (int pool = 0; pool < sizes.length; pool++) {
             for (int i = sizes[pool]; i < limits[0]; i++) {
@@ -108,19 +116,13 @@ public final class Scheduled implements Autoscaler {
                     surplus--;
                 }
             }
+            ScaleInOrder.Policy policy = ScaleInOrder.Policy.of(cluster.pools().get(pool).shape());
             while (surplus > 0) {
-                int emptiest = -1;
-                for (int li = 0; li < cluster.liveCount(); li++) {
-                    int node = cluster.liveNode(li);
-                    if (cluster.pool(node) == pool && cluster.state(node) == Cluster.READY
-                            && (emptiest < 0 || cluster.podsOn(node) < cluster.podsOn(emptiest))) {
-                        emptiest = node;
-                    }
-                }
-                if (emptiest < 0) {
+                int node = ScaleInOrder.pick(cluster, pool, policy, random);
+                if (node < 0) {
                     break;
                 }
-                cluster.drain(emptiest);
+                cluster.drain(node);
                 surplus--;
             }
         }

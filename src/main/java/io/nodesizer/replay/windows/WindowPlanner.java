@@ -470,7 +470,7 @@ public final class WindowPlanner {
     /** The schedule replayed with Cluster Autoscaler working above its windows, drawn with {@code seed}. */
     private static ReplayResult replay(PodStream stream, List<Pool> one, ClusterAutoscaler.Settings ca, long seed, Schedule schedule,
                                        Replay.Settings settings) {
-        return Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, seed), schedule, stream.origin(), settings.clock()), settings);
+        return Replay.run(stream, one, new Scheduled(new ClusterAutoscaler(ca, seed), schedule, stream.origin(), settings.clock(), seed), settings);
     }
 
     /** The windows of these per-hour minima without maxes (the user's, when given), as the planning rounds replay them. */
