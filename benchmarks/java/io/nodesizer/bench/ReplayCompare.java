@@ -24,8 +24,8 @@ import java.util.Map;
  *       digest: a change meant to be faster must leave all 24 the same.</li>
  * </ul>
  * The digest is SHA-256 over every component of the {@link ReplayResult}, nested records and
- * collections included, but the elapsed time, the per-minute peaks and empty budget holds (newer than most commits
- * compared with).
+ * collections included, but the elapsed time, the per-minute peaks, empty budget holds and a pool's DaemonSets'
+ * scoring load (newer than most commits compared with).
  */
 public final class ReplayCompare {
     private static final List<String> AUTOSCALERS = List.of("none", "ca", "karpenter", "scheduled");
@@ -120,7 +120,11 @@ public final class ReplayCompare {
                     boolean emptyBudgetPart = c.getName().equals("budgetHolds") && ((Map<?, ?>) value).isEmpty()
                             // by reflection: the tool is compiled against older builds too, which lack the type
                             || c.getName().equals("budgetedDrains") && (Boolean) value.getClass().getMethod("isEmpty").invoke(value);
-                    if (!c.getName().equals("elapsedNanos") && !c.getName().equals("peakNodesByMinuteOfWeek") && !emptyBudgetPart) {
+                    // A pool's DaemonSets' scoring load came in session 75 (review 75 F3): the configurations run no DaemonSets,
+                    // so it is their zero load, which daemonSetLoad writes.
+                    boolean newPoolPart = c.getName().equals("daemonSetScoring");
+                    if (!c.getName().equals("elapsedNanos") && !c.getName().equals("peakNodesByMinuteOfWeek") && !emptyBudgetPart
+                            && !newPoolPart) {
                         out.append(c.getName()).append('=');
                         write(value, out);
                         out.append(',');

@@ -12,7 +12,8 @@ public final class NodeShapes {
     private NodeShapes() {
     }
 
-    public static NodeShape toShape(InstanceType t, ReservationPolicy policy, Integer maxPodsOverride, Long diskBytesOverride) {
+    public static NodeShape toShape(InstanceType t, ReservationPolicy provider, Integer maxPodsOverride, Long diskBytesOverride) {
+        ReservationPolicy policy = provider.forArch(t.arch());
         int defaultMaxPods = policy.defaultMaxPods(t.maxPods());
         int maxPods = maxPodsOverride != null ? maxPodsOverride : defaultMaxPods;
         long disk = diskBytesOverride != null ? diskBytesOverride : policy.defaultDiskBytes();

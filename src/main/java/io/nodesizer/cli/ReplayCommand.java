@@ -221,7 +221,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         switch (mode) {
             case "sweep" -> {
                 for (NodeShape s : shapes) {
-                    out.add(List.of(Pool.of(0, s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames).requests())));
+                    out.add(List.of(Pool.of(0, s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames))));
                 }
             }
             case "mixed" -> {
@@ -230,7 +230,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
                 }
                 List<Pool> all = new ArrayList<>();
                 for (NodeShape s : shapes) {
-                    all.add(Pool.of(all.size(), s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames).requests()));
+                    all.add(Pool.of(all.size(), s, DaemonSetPlacement.on(s, w.daemonSets(), zoneNames)));
                 }
                 out.add(all);
             }

@@ -18,6 +18,11 @@ public final class DemandTable {
 
     private final List<PodGroup> groups;
     private final long[] demand;
+    /**
+     * Per group, at the offsets of {@link #demand} (stride {@link #D}), the cpu and memory kube-scheduler's scoring counts
+     * for one replica ({@link PodGroup#scoringRequest()}); the other columns 0.
+     */
+    private final long[] scoring;
     private final int[] replicas;
     private final int[] firstPod;
     private final int podCount;
@@ -80,6 +85,7 @@ public final class DemandTable {
         this.groups = List.copyOf(groups);
         int n = groups.size();
         this.demand = new long[n * D];
+        this.scoring = new long[n * D];
         this.replicas = new int[n];
         this.firstPod = new int[n];
         long pods = 0;
@@ -99,6 +105,9 @@ public final class DemandTable {
             for (Resource resource : resources) {
                 demand[g * D + resource.ordinal()] = r.get(resource);
             }
+            Resources scored = group.scoringRequest();
+            scoring[g * D + Resource.CPU.ordinal()] = scored.cpuMillis();
+            scoring[g * D + Resource.MEMORY.ordinal()] = scored.memoryBytes();
             replicas[g] = group.replicas();
             firstPod[g] = (int) pods;
             pods += group.replicas();
@@ -649,6 +658,15 @@ public final class DemandTable {
 
     public List<PodGroup> groups() {
         return groups;
+    }
+
+    /**
+     * What kube-scheduler's scoring counts of one replica of each group, at the offsets of its demand (group × {@link #D}
+     * + the CPU or MEMORY ordinal; the other columns 0): the defaults for containers without a cpu or memory request
+     * ({@link PodGroup#scoringRequest()}). Not to be mutated.
+     */
+    public long[] flatScoring() {
+        return scoring;
     }
 
     /** Demand of one replica of group {@code g} on resource index {@code r}. */

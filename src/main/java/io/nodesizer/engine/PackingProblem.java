@@ -19,6 +19,8 @@ public final class PackingProblem {
     private final DemandTable table;
     private final NodeShape shape;
     private final Resources daemonSetLoad;
+    /** What kube-scheduler's scoring counts of the DaemonSet pods ({@link io.nodesizer.kube.DaemonSetPlacement.Load#scoring()}). */
+    private final Resources daemonSetScoring;
     private final int daemonSetPods;
     private final long[] podCapacity;
     private final int[] activeDims;
@@ -33,9 +35,19 @@ public final class PackingProblem {
      *                      shape (its {@code pods} component counts them)
      */
     public PackingProblem(DemandTable table, NodeShape shape, Resources daemonSetLoad) {
+        this(table, shape, daemonSetLoad, daemonSetLoad);
+    }
+
+    /**
+     * As {@link #PackingProblem(DemandTable, NodeShape, Resources)}, with what kube-scheduler's scoring counts of the
+     * DaemonSet pods, {@code daemonSetScoring} (the defaults of their containers without requests; where the caller knows
+     * no containers, their requests as they are).
+     */
+    public PackingProblem(DemandTable table, NodeShape shape, Resources daemonSetLoad, Resources daemonSetScoring) {
         this.table = table;
         this.shape = shape;
         this.daemonSetLoad = daemonSetLoad;
+        this.daemonSetScoring = daemonSetScoring;
         this.daemonSetPods = (int) daemonSetLoad.pods();
         long[] alloc = shape.allocatable().toArray();
         long[] ds = daemonSetLoad.toArray();
@@ -97,6 +109,7 @@ public final class PackingProblem {
         this.table = of.table;
         this.shape = of.shape;
         this.daemonSetLoad = of.daemonSetLoad;
+        this.daemonSetScoring = of.daemonSetScoring;
         this.daemonSetPods = of.daemonSetPods;
         this.podCapacity = of.podCapacity;
         this.activeDims = of.activeDims;
@@ -333,6 +346,11 @@ public final class PackingProblem {
 
     public Resources daemonSetLoad() {
         return daemonSetLoad;
+    }
+
+    /** What kube-scheduler's scoring counts of the DaemonSet pods on every node (NodeResourcesFit's non-zero requests). */
+    public Resources daemonSetScoring() {
+        return daemonSetScoring;
     }
 
     public int daemonSetPods() {

@@ -20,8 +20,12 @@ import java.util.Map;
  */
 public final class DaemonSetPlacement {
 
-    /** The DaemonSet pods on one node of a shape: summed requests (pods = their count) and notes. */
-    public record Load(Resources requests, List<String> placed, List<String> notes) {
+    /**
+     * The DaemonSet pods on one node of a shape: summed requests (pods = their count), what kube-scheduler's scoring counts
+     * of them ({@code scoring}: a node's NonZeroRequested sums every pod's, DaemonSet pods too; {@link
+     * DaemonSetSpec#scoringRequest()}), and notes.
+     */
+    public record Load(Resources requests, Resources scoring, List<String> placed, List<String> notes) {
         public Load {
             placed = List.copyOf(placed);
             notes = List.copyOf(notes);
@@ -71,6 +75,7 @@ public final class DaemonSetPlacement {
                           List<io.nodesizer.model.PodGroup> groups) {
         Map<String, String> labels = labels(shape);
         Resources sum = Resources.ZERO;
+        Resources scoring = Resources.ZERO;
         List<String> placed = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (DaemonSetSpec ds : daemonSets) {
@@ -100,10 +105,11 @@ public final class DaemonSetPlacement {
                             + "; counted on every node" + refusedFor(key, groups, labels, shape));
                 }
                 sum = sum.plus(ds.request());
+                scoring = scoring.plus(ds.scoringRequest());
                 placed.add(ds.name());
             }
         }
-        return new Load(sum, placed, notes);
+        return new Load(sum, scoring, placed, notes);
     }
 
     /**

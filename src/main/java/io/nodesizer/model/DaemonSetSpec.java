@@ -35,6 +35,11 @@ public record DaemonSetSpec(String name, Resources request, Map<String, String> 
         this(name, request, nodeSelector, origin, template, placement, UpdateStrategy.DEFAULT);
     }
 
+    /** What kube-scheduler's scoring counts of one of its pods, as of a workload's ({@link PodGroup#scoringRequest()}). */
+    public Resources scoringRequest() {
+        return PodTemplate.scoringRequest(template, request);
+    }
+
     /** The priority the API server's admission gives its pods ({@code spec.priority}; 0 without a template or one). */
     public int priority() {
         return template == null || template.priority() == null ? 0 : template.priority();

@@ -75,6 +75,16 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         }
     }
 
+    /**
+     * The request kube-scheduler's scoring counts for one replica (NodeResourcesFit's "non-zero" requests, and what a node's
+     * {@code NonZeroRequested} sums): its containers' {@link PodTemplate#scoringRequest()}, which gives each container
+     * without a cpu or memory request the default for it; without containers (CSV profiles, traces: a pod's request only),
+     * the default for a pod whose cpu or memory request is 0.
+     */
+    public Resources scoringRequest() {
+        return PodTemplate.scoringRequest(template, request);
+    }
+
     /** The same group with other containers, and the request they add up to. */
     public PodGroup withTemplate(PodTemplate newTemplate) {
         return new PodGroup(name, kind, newTemplate.effectiveRequest(), replicas, singlePod, lifetime, origin, gpuModels, newTemplate,

@@ -245,7 +245,51 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The pod's request as the scheduler computes it (see the class comment), with one pod slot. */
     public Resources effectiveRequest() {
-        return withPodLevelAndOverhead(aggregate());
+        return withPodLevelAndOverhead(aggregate(false));
+    }
+
+    /** The CPU kube-scheduler's scoring counts for a container with no CPU request ({@code schedutil.DefaultMilliCPURequest}). */
+    public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
+    /** The memory it counts for a container with no memory request ({@code schedutil.DefaultMemoryRequest}, 200 MiB). */
+    public static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
+
+    /**
+     * The pod's request as kube-scheduler's scoring counts it (NodeResourcesFit, and a node's {@code NonZeroRequested}):
+     * each container, init containers and sidecars too, that has no cpu or no memory request (none written nor defaulted
+     * from a limit) counts {@link #DEFAULT_MILLI_CPU_REQUEST} or {@link #DEFAULT_MEMORY_REQUEST} for it, an explicit 0
+     * staying 0; then the containers aggregate, pod-level requests replace theirs and the overhead is added, as for
+     * {@link #effectiveRequest()}. That is component-helpers {@code resource/helpers.go} {@code PodRequests} with
+     * {@code NonMissingContainerRequests} ({@code applyNonMissing} per container in {@code aggregateContainerResourcesByFn}),
+     * which {@code noderesources/resource_allocation.go} {@code calculatePodResourceRequest} passes where it does not score
+     * the real requests. A pod of two request-less containers counts 200m and 400 MiB.
+     */
+    public Resources scoringRequest() {
+        return withPodLevelAndOverhead(aggregate(true));
+    }
+
+    /**
+     * What kube-scheduler's scoring counts of a pod of {@code template} (null: the input gives no containers, as a CSV profile
+     * or a trace) and {@code request}: {@link #scoringRequest()}, or without containers the default for a pod whose cpu or
+     * memory request is 0.
+     */
+    public static Resources scoringRequest(PodTemplate template, Resources request) {
+        if (template != null) {
+            return template.scoringRequest();
+        }
+        return request.with(Resource.CPU, request.cpuMillis() == 0 ? DEFAULT_MILLI_CPU_REQUEST : request.cpuMillis())
+                .with(Resource.MEMORY, request.memoryBytes() == 0 ? DEFAULT_MEMORY_REQUEST : request.memoryBytes());
+    }
+
+    /** What scoring counts of one container: its requests, with the defaults for a missing cpu or memory request ({@code nonMissing}). */
+    private static long[] counted(Container c, boolean nonMissing) {
+        long[] r = c.requests().toArray();
+        if (nonMissing && !c.cpuRequest()) {
+            r[Resource.CPU.ordinal()] += DEFAULT_MILLI_CPU_REQUEST;
+        }
+        if (nonMissing && !c.memoryRequest()) {
+            r[Resource.MEMORY.ordinal()] += DEFAULT_MEMORY_REQUEST;
+        }
+        return r;
     }
 
     /**
@@ -257,14 +301,17 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         return withPodLevelAndOverhead(containers.toArray());
     }
 
-    /** The containers' requests by the scheduler's rule: app containers and sidecars summed, or an init container's peak. */
-    private long[] aggregate() {
+    /**
+     * The containers' requests by the scheduler's rule: app containers and sidecars summed, or an init container's peak;
+     * with {@code nonMissing}, each container's missing cpu and memory requests as scoring counts them ({@link #counted}).
+     */
+    private long[] aggregate(boolean nonMissing) {
         long[] apps = new long[Resource.COUNT];
         long[] sidecars = new long[Resource.COUNT];
         long[] init = new long[Resource.COUNT];
         for (Container c : containers) {
             if (c.role() == Role.APP) {
-                add(apps, c.requests().toArray());
+                add(apps, counted(c, nonMissing));
             }
         }
         for (Container c : containers) {
@@ -274,12 +321,13 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
                     continue;
                 }
                 case SIDECAR -> {
-                    add(apps, c.requests().toArray());
-                    add(sidecars, c.requests().toArray());
+                    long[] own = counted(c, nonMissing);
+                    add(apps, own);
+                    add(sidecars, own);
                     candidate = sidecars.clone();
                 }
                 case INIT -> {
-                    candidate = c.requests().toArray();
+                    candidate = counted(c, nonMissing);
                     add(candidate, sidecars);
                 }
                 default -> throw new IllegalStateException();
@@ -314,7 +362,7 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
 
     /** The containers' requests as the scheduler sums them (init containers and sidecars included), without pod-level ones or overhead. */
     public Resources containerRequests() {
-        long[] pod = aggregate();
+        long[] pod = aggregate(false);
         pod[Resource.PODS.ordinal()] = 1;
         return Resources.of(pod);
     }

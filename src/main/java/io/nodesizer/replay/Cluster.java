@@ -62,7 +62,7 @@ public final class Cluster {
         TopologyRules spread = TopologyRules.of(table, this.pools, zones, zoneNames);
         this.zoneRules = spread;
         this.zoneNames = zoneNames;
-        this.nodes = new Nodes(this.pools, demand, queue, delay, drainDelay, random, warmStart, zones, spread);
+        this.nodes = new Nodes(this.pools, demand, table.flatScoring(), queue, delay, drainDelay, random, warmStart, zones, spread);
         // The scheduler profiles also score preferences; their counts are kept as pods start and stop.
         PreferenceScoring preferences = scoring.profile()
                 ? PreferenceScoring.of(table, this.pools.stream().map(Pool::shape).toList(), zones) : null;

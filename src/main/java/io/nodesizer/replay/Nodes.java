@@ -3,7 +3,6 @@ package io.nodesizer.replay;
 import io.nodesizer.engine.HostnameFloors;
 import io.nodesizer.engine.DemandTable;
 import io.nodesizer.engine.GpuDevices;
-import io.nodesizer.engine.strategy.KubeScheduler;
 import io.nodesizer.model.Resource;
 
 import java.util.Arrays;
@@ -63,6 +62,8 @@ final class Nodes {
     long[] allocMemOf = new long[16];
     long[] nonZeroCpu = new long[16];
     long[] nonZeroMem = new long[16];
+    /** Per group, at its demand's offsets, the cpu and memory scoring counts of one replica (see the constructor). */
+    private final long[] scored;
     long[] lastPodChange = new long[16];
     /** Per node its GPU devices' loads in thousandths, stride {@link #devicesStride}. */
     int[] deviceLoad;
@@ -129,9 +130,14 @@ final class Nodes {
      * @param zones      zones the pools are spread over (1: not modelled)
      * @param spread     the zone rules to tell about ready nodes, or null
      */
-    Nodes(List<Pool> pools, long[] demand, EventQueue queue, ProvisionDelay delay, long drainDelay, SplittableRandom random,
+    /**
+     * @param scored what NodeResourcesFit counts of each group's request, at the offsets of {@code demand}
+     *               ({@link io.nodesizer.engine.DemandTable#flatScoring()}): {@link #nonZeroCpu} and {@link #nonZeroMem} sum it
+     */
+    Nodes(List<Pool> pools, long[] demand, long[] scored, EventQueue queue, ProvisionDelay delay, long drainDelay, SplittableRandom random,
           boolean warmStart, int zones, TopologyRules spread) {
         this.pools = pools;
+        this.scored = scored;
         this.gpuPool = new boolean[pools.size()];
         for (int i = 0; i < pools.size(); i++) {
             gpuPool[i] = pools.get(i).allocatable(Resource.GPU) > 0;
@@ -226,8 +232,8 @@ final class Nodes {
         podsOn[node] = 0;
         allocCpuOf[node] = p.allocatable(Resource.CPU);
         allocMemOf[node] = p.allocatable(Resource.MEMORY);
-        nonZeroCpu[node] = p.daemonSetLoad().cpuMillis();
-        nonZeroMem[node] = p.daemonSetLoad().memoryBytes();
+        nonZeroCpu[node] = p.daemonSetScoring().cpuMillis(); // a node's NonZeroRequested counts its DaemonSet pods' too
+        nonZeroMem[node] = p.daemonSetScoring().memoryBytes();
         lastPodChange[node] = now;
         readyPos[node] = -1;
         if (liveCount == live.length) {
@@ -415,8 +421,8 @@ final class Nodes {
         for (int r = 0; r < D; r++) {
             free[b + r] -= demand[offset + r];
         }
-        nonZeroCpu[node] += KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]);
-        nonZeroMem[node] += KubeScheduler.nonZeroMemory(demand[offset + MEM]);
+        nonZeroCpu[node] += scored[offset + CPU];
+        nonZeroMem[node] += scored[offset + MEM];
         requestedCpu += demand[offset + CPU];
         requestedMem += demand[offset + MEM];
         requestedGpu += demand[offset + GPU];
@@ -435,8 +441,8 @@ final class Nodes {
         for (int r = 0; r < D; r++) {
             free[b + r] += demand[offset + r];
         }
-        nonZeroCpu[node] -= KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]);
-        nonZeroMem[node] -= KubeScheduler.nonZeroMemory(demand[offset + MEM]);
+        nonZeroCpu[node] -= scored[offset + CPU];
+        nonZeroMem[node] -= scored[offset + MEM];
         if (state[node] == Cluster.READY) { // a cordoned node's pods left the totals with it
             requestedCpu -= demand[offset + CPU];
             requestedMem -= demand[offset + MEM];

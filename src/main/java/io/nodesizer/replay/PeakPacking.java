@@ -76,7 +76,7 @@ public final class PeakPacking {
             io.nodesizer.model.Workload w = new io.nodesizer.model.Workload(groups, table.daemonSets(), List.of(), List.of());
             DemandTable peak = (labelled != null && zones > 1 ? DemandTable.of(w, labelled) : DemandTable.of(w, zones))
                     .runningOn(List.of(pool.shape()));
-            PackingProblem problem = new PackingProblem(peak, pool.shape(), pool.daemonSetLoad());
+            PackingProblem problem = new PackingProblem(peak, pool.shape(), pool.daemonSetLoad(), pool.daemonSetScoring());
             io.nodesizer.engine.PackingResult packed = PackingEngine.pack(problem, PackingStrategies.FFD.create(), seed);
             best = Math.max(best, zones > 1 ? evenSpreadCovering(packed, zones, peak.zonePinned() == null) : packed.nodeCount());
         }

@@ -13,13 +13,27 @@ import io.nodesizer.model.Resources;
  * @param index         position in the cluster's pool list
  * @param shape         the node shape
  * @param daemonSetLoad what the DaemonSets take on every node of this shape
+ * @param daemonSetScoring what kube-scheduler's scoring counts of those DaemonSet pods (the defaults of containers
+ *                      without requests: {@link io.nodesizer.kube.DaemonSetPlacement.Load#scoring()})
  * @param podCapacity   allocatable minus DaemonSets, per {@link Resource} (not to be mutated)
  * @param labels        the labels its nodes carry ({@link io.nodesizer.kube.NodeLabels})
  */
-public record Pool(int index, NodeShape shape, Resources daemonSetLoad, long[] podCapacity, java.util.Map<String, String> labels) {
+public record Pool(int index, NodeShape shape, Resources daemonSetLoad, Resources daemonSetScoring, long[] podCapacity,
+                   java.util.Map<String, String> labels) {
 
+    /** A pool whose DaemonSets' containers are not known: scoring counts their requests as they are. */
     public static Pool of(int index, NodeShape shape, Resources daemonSetLoad) {
-        return new Pool(index, shape, daemonSetLoad, podCapacity(shape.allocatable(), daemonSetLoad), io.nodesizer.kube.NodeLabels.of(shape));
+        return of(index, shape, daemonSetLoad, daemonSetLoad);
+    }
+
+    /** A pool of the DaemonSet pods {@code load} places on its nodes. */
+    public static Pool of(int index, NodeShape shape, io.nodesizer.kube.DaemonSetPlacement.Load load) {
+        return of(index, shape, load.requests(), load.scoring());
+    }
+
+    private static Pool of(int index, NodeShape shape, Resources daemonSetLoad, Resources daemonSetScoring) {
+        return new Pool(index, shape, daemonSetLoad, daemonSetScoring, podCapacity(shape.allocatable(), daemonSetLoad),
+                io.nodesizer.kube.NodeLabels.of(shape));
     }
 
     /** {@code allocatable} less the DaemonSets' {@code daemonSetLoad} per {@link Resource}; all 0 when the DaemonSets do not fit. */

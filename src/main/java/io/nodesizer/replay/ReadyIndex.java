@@ -28,6 +28,12 @@ final class ReadyIndex {
      * so only the first {@link #MAX_ROWS} requests get one.
      */
     private long[] rowDemand = new long[0];
+    /**
+     * Per row, what the scheduler's scores count of its request beyond the demand (stride D; {@link #row(long[], int,
+     * long[])}): two requests of one demand whose scores differ (a container without a request) get a row each, as the
+     * score cache, bounds and planes keyed by the row need. 0 for a request registered without it.
+     */
+    private long[] rowScoring = new long[0];
     /** Per resource the largest demand of a registered request: a leaf with at least this much of each fits them all. */
     private final long[] rowDemandMax = new long[D];
     private long[][] rowBits = new long[0][];
@@ -373,8 +379,17 @@ final class ReadyIndex {
      * first use, its bits made from the leaves; -1 when {@link #MAX_ROWS} requests have rows.
      */
     int row(long[] demand, int offset) {
+        return row(demand, offset, null);
+    }
+
+    /**
+     * As {@link #row(long[], int)}, for a request whose scores also count {@code scoring} at the same offsets (null: none):
+     * requests of one demand share a row only when that is the same too.
+     */
+    int row(long[] demand, int offset, long[] scoring) {
         for (int k = 0; k < rows; k++) {
-            if (Arrays.equals(rowDemand, k * D, k * D + D, demand, offset, offset + D)) {
+            if (Arrays.equals(rowDemand, k * D, k * D + D, demand, offset, offset + D)
+                    && (scoring == null || Arrays.equals(rowScoring, k * D, k * D + D, scoring, offset, offset + D))) {
                 return k;
             }
         }
@@ -384,6 +399,10 @@ final class ReadyIndex {
         int k = rows++;
         rowDemand = Arrays.copyOf(rowDemand, rows * D);
         System.arraycopy(demand, offset, rowDemand, k * D, D);
+        rowScoring = Arrays.copyOf(rowScoring, rows * D);
+        if (scoring != null) {
+            System.arraycopy(scoring, offset, rowScoring, k * D, D);
+        }
         for (int r = 0; r < D; r++) {
             rowDemandMax[r] = Math.max(rowDemandMax[r], demand[offset + r]);
         }

@@ -350,7 +350,8 @@ public final class Replay {
         for (int g : never) {
             groups.add(table.group(g));
         }
-        PackingProblem problem = new PackingProblem(DemandTable.of(groups), largest.shape(), largest.daemonSetLoad());
+        PackingProblem problem = new PackingProblem(DemandTable.of(groups), largest.shape(), largest.daemonSetLoad(),
+                largest.daemonSetScoring());
         String prefix = pools.size() > 1 ? "fits none of the " + pools.size() + " node shapes; on the largest: " : "";
         for (PackingProblem.Unschedulable u : problem.unschedulable()) {
             long count = pods[never.get(u.group())];

@@ -28,6 +28,8 @@ final class Scheduler {
 
     private final PodStream stream;
     private final long[] demand;
+    /** What NodeResourcesFit counts of each group's request, at the offsets of {@link #demand} ({@link DemandTable#flatScoring()}). */
+    private final long[] scored;
     private final Nodes nodes;
     /** Running pods per (node, group) for groups in a conflict (kept by {@link Pods}). */
     private final ConflictCounts present;
@@ -143,6 +145,7 @@ final class Scheduler {
                 : PreferenceScoring.NodePlaces.of(node -> nodes.pool[node], node -> nodes.zoneOf(node));
         this.spread = spread;
         this.demand = demand;
+        this.scored = stream.table().flatScoring();
         this.nodes = nodes;
         this.present = present;
         this.scoring = scoring;
@@ -296,11 +299,16 @@ final class Scheduler {
     /** The score of {@code node} for a pod with the request at {@code offset}. */
     private long score(int node, int offset) {
         long[] free = nodes.free;
+        long podCpu = demand[offset + CPU];
+        long podMem = demand[offset + MEM];
         // Really requested with the pod (BalancedAllocation): allocatable less what is free for pods, plus the pod.
-        long realCpu = nodes.allocCpuOf[node] - free[node * D + CPU] + demand[offset + CPU];
-        long realMem = nodes.allocMemOf[node] - free[node * D + MEM] + demand[offset + MEM];
-        return scoring.score(nodes.nonZeroCpu[node] + KubeScheduler.nonZeroMilliCpu(demand[offset + CPU]), realCpu, nodes.allocCpuOf[node],
-                nodes.nonZeroMem[node] + KubeScheduler.nonZeroMemory(demand[offset + MEM]), realMem, nodes.allocMemOf[node]);
+        long realCpu = nodes.allocCpuOf[node] - free[node * D + CPU] + podCpu;
+        long realMem = nodes.allocMemOf[node] - free[node * D + MEM] + podMem;
+        // Whether BalancedAllocation scores the pod is its request row's (not a best-effort one): read off the two amounts
+        // loaded here anyway, an OR and a compare, where a per-group table would cost a load; a row's cached scores stay its own.
+        return scoring.score(nodes.nonZeroCpu[node] + scored[offset + CPU], realCpu, nodes.allocCpuOf[node],
+                nodes.nonZeroMem[node] + scored[offset + MEM], realMem, nodes.allocMemOf[node],
+                KubeScheduler.balancedAllocationScores(podCpu, podMem));
     }
 
     /**
@@ -705,7 +713,7 @@ final class Scheduler {
         int coAnywhere = coTargetsAnywhere(group); // the running pods do not change while a node is chosen
         int row = rowOf[group];
         if (row == UNKNOWN_ROW) {
-            row = rowOf[group] = readyIndex.row(demand, o);
+            row = rowOf[group] = readyIndex.row(demand, o, scored); // a row's cached scores are of its scoring request too
         }
         candidates.clear();
         boolean cached = row >= 0;

@@ -196,9 +196,9 @@ public final class MixPlanner {
         double[] prices = new double[priced.size()];
         for (int i = 0; i < priced.size(); i++) {
             NodeShape shape = priced.get(i).shape();
-            Resources ds = DaemonSetPlacement.on(shape, workload.daemonSets(), table.zoneNames()).requests();
-            problems.add(new PackingProblem(table, shape, ds));
-            dsLoads.add(ds);
+            DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, workload.daemonSets(), table.zoneNames());
+            problems.add(new PackingProblem(table, shape, ds.requests(), ds.scoring()));
+            dsLoads.add(ds.requests());
             prices[i] = shape.pricePerHourUsd();
         }
         // The best single shape at --min-nodes-per-pool (a packing on fewer nodes is padded with empty ones).
@@ -525,7 +525,8 @@ public final class MixPlanner {
         DemandTable restTable = restGroups.isEmpty() ? null : DemandTable.of(part(workload, table, restGroups));
         List<PackingProblem> restProblems = new ArrayList<>();
         for (int s = 0; restTable != null && s < shapes.size(); s++) {
-            restProblems.add(new PackingProblem(restTable, shapes.get(s), problems.get(s).daemonSetLoad()));
+            restProblems.add(new PackingProblem(restTable, shapes.get(s), problems.get(s).daemonSetLoad(),
+                    problems.get(s).daemonSetScoring()));
         }
         MixedPools.Result restIncumbent = single == null || restTable == null ? null
                 : withoutGroups(single, table, restTable, restGroups, singleIndex, settings.minNodesPerPool(), prices);

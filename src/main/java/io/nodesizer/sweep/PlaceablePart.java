@@ -63,8 +63,10 @@ public final class PlaceablePart {
         // The candidates as MixPlanner sees them: one table whose DaemonSet pods are those that run on some candidate. Built one
         // at a time as fitNone reads them, and only until every group fits one (MixPlanner builds them all again for the mix).
         DemandTable table = DemandTable.of(workload).runningOn(priced);
-        Iterable<PackingProblem> problems = () -> priced.stream().map(shape -> new PackingProblem(table, shape,
-                DaemonSetPlacement.on(shape, workload.daemonSets(), table.zoneNames()).requests())).iterator();
+        Iterable<PackingProblem> problems = () -> priced.stream().map(shape -> {
+            DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, workload.daemonSets(), table.zoneNames());
+            return new PackingProblem(table, shape, ds.requests(), ds.scoring());
+        }).iterator();
         Map<Integer, String> none = MixedPools.fitNone(problems, table);
         if (none.isEmpty() || none.size() == table.groupCount()) {
             // Nothing to leave out, or nothing left to mix: MixPlanner says so (a pod that fits no candidate).
@@ -169,7 +171,8 @@ public final class PlaceablePart {
                 }
             }
         }
-        PackingResult carried = new PackingResult(new PackingProblem(part, p.problem().shape(), p.problem().daemonSetLoad()), p.strategy(),
+        PackingResult carried = new PackingResult(new PackingProblem(part, p.problem().shape(), p.problem().daemonSetLoad(),
+                p.problem().daemonSetScoring()), p.strategy(),
                 p.nodeCount(), assignment, p.nodeLoad(), List.of(), p.lowerBound(), p.elapsedNanos(), devices, p.nodeZones());
         PackingVerifier.verify(carried);
         return carried;

@@ -129,7 +129,7 @@ public final class ShapeEvaluator {
     /** The workload on {@code shape}: its DaemonSets' requests on every node, those that run there counted in the pod rules. */
     public PackingProblem problem(NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
-        return new PackingProblem(table.running(ds.placed()), shape, ds.requests());
+        return new PackingProblem(table.running(ds.placed()), shape, ds.requests(), ds.scoring());
     }
 
     /** Heuristics, then the optimizer when {@code optimize} and a gap is left. */
@@ -201,7 +201,8 @@ public final class ShapeEvaluator {
         }
         // The DaemonSets whose pods the pod rules see there (the same table for shapes that run the same ones).
         return java.util.List.of(java.util.Arrays.stream(shape.allocatable().toArray()).boxed().toList(),
-                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(), shape.gpuModel(), shape.gpuVendor(), refused,
+                java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(),
+                java.util.Arrays.stream(ds.scoring().toArray()).boxed().toList(), shape.gpuModel(), shape.gpuVendor(), refused,
                 table.running(ds.placed()).daemonSetPods());
     }
 

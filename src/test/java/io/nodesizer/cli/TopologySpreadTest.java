@@ -1138,4 +1138,35 @@ final class TopologySpreadTest {
         assertThat(row.path("unschedulable")).isEmpty();
         assertThat(row.path("packedNodes").asInt()).isEqualTo(j.path("nodes").asInt());
     }
+
+    /**
+     * Review 75 F4: {@code labelSelector: {}} on a spread is labels.Everything(), which podtopologyspread's
+     * countPodsMatchSelector counts as no pod (selector.Empty()): the constraint never refuses a node, so MostAllocated
+     * stacks all four web pods beside the batch pods; counting every pod of the namespace had spread them 2/2. With a
+     * matchLabelKeys value merged in, the selector is the pod's own values and spreads as before.
+     */
+    @Test
+    void aSpreadWithAnEmptyLabelSelectorCountsNothing() throws Exception {
+        String spread = """
+                topologySpreadConstraints:
+                - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {}%s}
+                """;
+        for (boolean merged : new boolean[] {false, true}) {
+            Path m = dir.resolve("empty-" + merged + ".yaml");
+            Files.writeString(m, deployment("batch", 2, "", "1500m", "1Gi")
+                    + deployment("web", 4, spread.formatted(merged ? ", matchLabelKeys: [app]" : ""), "100m", "100Mi"));
+            Path out = dir.resolve("empty-" + merged + ".csv");
+            CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "aws:m5.large", "--strategy", "kube-most-allocated",
+                    "--assignments", out.toString(), "--reproducible", "--quiet");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            Map<String, Integer> perNode = new HashMap<>();
+            for (String line : Files.readAllLines(out)) {
+                if (line.startsWith("web-")) {
+                    perNode.merge(line.split(",")[1], 1, Integer::sum);
+                }
+            }
+            assertThat(perNode.values()).as("web per node, matchLabelKeys merged: " + merged)
+                    .containsExactlyInAnyOrderElementsOf(merged ? List.of(2, 2) : List.of(4));
+        }
+    }
 }

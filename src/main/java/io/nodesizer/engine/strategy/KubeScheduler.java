@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  *
  * <p>Faithful details: scores are integers 0..100 computed with integer division as in
  * {@code pkg/scheduler/framework/plugins/noderesources/{least,most}_allocated.go}; scoring uses
- * "non-zero" requests (100m CPU and 200 MB memory for a pod that requests none, as
- * {@code schedutil.GetNonzeroRequests} does) while fitting uses the real requests; and in large
+ * "non-zero" requests (100m CPU and 200 MiB memory for each container without a request for it,
+ * {@link io.nodesizer.model.PodGroup#scoringRequest()}) while fitting uses the real requests; and in large
  * clusters only {@code percentageOfNodesToScore} of the feasible nodes are scored, the adaptive
  * default of {@code numFeasibleNodesToFind} (all nodes below 100; otherwise 50% − nodes/125, at
  * least 5% and at least 100 nodes), searched round-robin from where the last pod's search stopped.
@@ -72,10 +72,13 @@ public final class KubeScheduler implements PackingStrategy {
          *                     (what NodeResourcesFit scores)
          * @param requestedCpu CPU really requested on the node with the pod (what
          *                     BalancedAllocation scores: {@code useRequested})
+         * @param balanced     whether BalancedAllocation scores the pod: not for a best-effort pod, whose real cpu and memory
+         *                     requests (pod overhead included) are both 0 ({@link #balancedAllocationScores})
          */
-        public long score(long nonZeroCpu, long requestedCpu, long allocCpu, long nonZeroMem, long requestedMem, long allocMem) {
+        public long score(long nonZeroCpu, long requestedCpu, long allocCpu, long nonZeroMem, long requestedMem, long allocMem,
+                          boolean balanced) {
             long fit = score(nonZeroCpu, allocCpu, nonZeroMem, allocMem);
-            return profile()
+            return whole && balanced
                     ? fit + balancedAllocation(requestedCpu, allocCpu, requestedMem, allocMem) : fit;
         }
 
@@ -98,9 +101,11 @@ public final class KubeScheduler implements PackingStrategy {
     /**
      * NodeResourcesBalancedAllocation over CPU and memory (0..100), as
      * {@code pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go} computes it
-     * (Kubernetes 1.24–1.33): each fraction requested / allocatable capped at 1, and with two
+     * (Kubernetes 1.24 on): each fraction requested / allocatable capped at 1, and with two
      * resources the standard deviation is |f_cpu − f_mem| / 2; the score is (1 − std) × 100,
-     * truncated. A resource the node has none of is left out (one fraction left: std 0).
+     * truncated. A resource the node has none of is left out (one fraction left: std 0). Since 1.33 it scores no
+     * best-effort pod ({@link #balancedAllocationScores}); kubernetes#135573's change to score the pod's effect on the
+     * node's balance is not followed.
      */
     public static long balancedAllocation(long requestedCpu, long allocCpu, long requestedMem, long allocMem) {
         if (allocCpu == 0 || allocMem == 0) {
@@ -112,20 +117,16 @@ public final class KubeScheduler implements PackingStrategy {
         return (long) ((1 - std) * 100);
     }
 
-    /** What scoring assumes for a pod that requests no CPU ({@code schedutil.DefaultMilliCPURequest}). */
-    public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
-    /** What scoring assumes for a pod that requests no memory ({@code schedutil.DefaultMemoryRequest}). */
-    public static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
-
-    /** The CPU request scoring counts ({@code schedutil.GetNonzeroRequests}): the default for a pod that requests none. */
-    public static long nonZeroMilliCpu(long request) {
-        return request == 0 ? DEFAULT_MILLI_CPU_REQUEST : request;
+    /**
+     * Whether BalancedAllocation scores a pod whose real requests, pod overhead included, are {@code cpuMillis} and
+     * {@code memoryBytes}: not a best-effort pod, whose are both 0. Its {@code PreScore} returns Skip for one since
+     * Kubernetes 1.33 ({@code balanced_allocation.go}, {@code resource_allocation.go} {@code isBestEffortPod} over the
+     * {@code useRequested} requests; kubernetes#130260, #129138: every such pod went to the most balanced node).
+     */
+    public static boolean balancedAllocationScores(long cpuMillis, long memoryBytes) {
+        return (cpuMillis | memoryBytes) != 0; // requests are never negative
     }
 
-    /** The memory request scoring counts: the default for a pod that requests none. */
-    public static long nonZeroMemory(long request) {
-        return request == 0 ? DEFAULT_MEMORY_REQUEST : request;
-    }
     private static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
     private static final int MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
@@ -147,13 +148,15 @@ public final class KubeScheduler implements PackingStrategy {
         long[] demand = problem.flatDemand();
         int[] dims = problem.activeDims();
         DemandTable table = problem.table();
+        long[] scored = table.flatScoring(); // what NodeResourcesFit counts: the defaults of containers without requests
         int cpu = Resource.CPU.ordinal();
         int mem = Resource.MEMORY.ordinal();
         // Scores are relative to the node's whole allocatable, DaemonSet pods included.
         long allocCpu = problem.shape().allocatable().cpuMillis();
         long allocMem = problem.shape().allocatable().memoryBytes();
-        long dsCpu = problem.daemonSetLoad().cpuMillis();
-        long dsMem = problem.daemonSetLoad().memoryBytes();
+        // What scoring counts of the DaemonSet pods: a node's NonZeroRequested sums theirs as every pod's.
+        long dsCpu = problem.daemonSetScoring().cpuMillis();
+        long dsMem = problem.daemonSetScoring().memoryBytes();
         long[] nonZeroCpu = new long[64];
         long[] nonZeroMem = new long[64];
         LiveNodes live = new LiveNodes();
@@ -179,8 +182,8 @@ public final class KubeScheduler implements PackingStrategy {
                 for (int i = 0; i < table.replicas(g); i++) {
                     int node = assignment[table.firstPod(g) + i];
                     if (node >= 0) {
-                        nonZeroCpu[node] += nonZeroMilliCpu(demand[g * DemandTable.D + cpu]);
-                        nonZeroMem[node] += nonZeroMemory(demand[g * DemandTable.D + mem]);
+                        nonZeroCpu[node] += scored[g * DemandTable.D + cpu];
+                        nonZeroMem[node] += scored[g * DemandTable.D + mem];
                         if (counts != null) {
                             counts.add(node, ledger.zoneOf(node), g, 1);
                         }
@@ -191,9 +194,10 @@ public final class KubeScheduler implements PackingStrategy {
         for (int p = 0; p < order.length; p++) {
             int g = order[p];
             int offset = g * DemandTable.D;
-            long podCpu = nonZeroMilliCpu(demand[offset + cpu]);
-            long podMem = nonZeroMemory(demand[offset + mem]);
+            long podCpu = scored[offset + cpu];
+            long podMem = scored[offset + mem];
             int pod = table.firstPod(g);
+            boolean balanced = balancedAllocationScores(demand[offset + cpu], demand[offset + mem]);
             boolean prefer = preferences != null && preferences.scores(g);
             for (int replica = table.replicas(g); replica > 0; replica--) {
                 int n = live.size();
@@ -221,7 +225,8 @@ public final class KubeScheduler implements PackingStrategy {
                     // Really requested with the pod: allocatable less what is free for pods (DaemonSets are not free), plus the pod.
                     long realCpu = allocCpu - ledger.free(node, cpu) + demand[offset + cpu];
                     long realMem = allocMem - ledger.free(node, mem) + demand[offset + mem];
-                    long score = scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpu, nonZeroMem[node] + podMem, realMem, allocMem);
+                    long score = scoring.score(nonZeroCpu[node] + podCpu, realCpu, allocCpu, nonZeroMem[node] + podMem, realMem, allocMem,
+                            balanced);
                     if (prefer) {
                         candidates.add(node, score); // scored once every node to score is known: the plugins normalize over them
                     } else {

@@ -428,6 +428,14 @@ final class PodPlacement {
                             + "]; the API server rejects such a pair as a duplicate.");
                 }
             }
+            if (selects && matchLabels.isEmpty() && expressions.isEmpty() && !perRollout) {
+                // labelSelector: {} (and no matchLabelKeys value merged in) is labels.Everything(), whose Empty() is true, and
+                // kubernetes podtopologyspread/common.go countPodsMatchSelector counts no pod for an empty selector: the spread
+                // counts nothing, so its skew is at most 1 and it refuses no node (review 75 F4). The pod's own match makes no
+                // difference there, so the absent selector's requirement stands for it. Spreads only: InterPodAffinity's {}
+                // selects every pod.
+                expressions.add(MATCHES_NOTHING);
+            }
             boolean honorsAffinity = policy(c, "nodeAffinityPolicy", tp, true);
             boolean honorsTaints = policy(c, "nodeTaintsPolicy", tp, false);
             out.add(new Placement.Spread(maxSkew, "DoNotSchedule".equals(when),

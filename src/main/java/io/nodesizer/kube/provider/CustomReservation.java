@@ -59,6 +59,12 @@ public record CustomReservation(long cpuMillis, long memoryBytes, long evictionB
         return defaults == null ? ReservationPolicy.super.defaultDiskBytes() : defaults.defaultDiskBytes();
     }
 
+    /** The provider's OS share is per architecture (Karpenter's arm64): --reserved replaces what is reserved, not that. */
+    @Override
+    public ReservationPolicy forArch(String arch) {
+        return defaults == null ? this : withDefaultsOf(defaults.forArch(arch));
+    }
+
     @Override
     public long osMemoryBytes(long memoryBytes) {
         return defaults == null ? 0 : defaults.osMemoryBytes(memoryBytes);

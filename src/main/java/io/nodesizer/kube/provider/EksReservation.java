@@ -18,6 +18,9 @@ import io.nodesizer.model.Resources;
  * </ul>
  */
 public class EksReservation implements ReservationPolicy {
+    /** The kubelet's default hard eviction threshold, {@code memory.available<100Mi}, which nodeadm keeps. */
+    static final long EVICTION_BYTES = 100 * MIB;
+
     private final OsMemory os;
 
     public EksReservation() {
@@ -70,7 +73,7 @@ public class EksReservation implements ReservationPolicy {
     @Override
     public Resources allocatable(Resources capacity, int defaultMaxPods) {
         long cpu = ReservationPolicy.minus(capacity.cpuMillis(), cpuReservedMillis(capacity.cpuMillis()));
-        long memReserved = (11L * defaultMaxPods + 255) * MIB + 100 * MIB + osMemoryBytes(capacity.memoryBytes());
+        long memReserved = (11L * defaultMaxPods + 255) * MIB + EVICTION_BYTES + osMemoryBytes(capacity.memoryBytes());
         long mem = ReservationPolicy.minus(capacity.memoryBytes(), memReserved);
         long disk = capacity.ephemeralStorageBytes();
         long storage = disk == 0 ? 0 : ReservationPolicy.minus(disk, GIB + disk / 10);

@@ -53,6 +53,14 @@ public interface ReservationPolicy {
         return "max pods the catalog's, else the kubelet's 110";
     }
 
+    /**
+     * The policy for nodes of CPU architecture {@code arch} ({@code amd64}, {@code arm64}): itself, unless the provider's
+     * formula depends on it (Karpenter's arm64 memory).
+     */
+    default ReservationPolicy forArch(String arch) {
+        return this;
+    }
+
     /** The provider's default root-disk size in bytes; 0 (unknown) without a provider rule. */
     default long defaultDiskBytes() {
         return 0;

@@ -378,9 +378,8 @@ public final class Karpenter implements Autoscaler {
 
     /**
      * What keeps the cheapest type whose node would hold {@code pod} from holding it by Karpenter's estimate, as
-     * "; <resource>: ..." per resource short (review 71b #8c: the reason named the 7.5 % VM overhead alone, where the
-     * estimate's kube-reserved, worked out for the type's max pods, differs from the node's too): the pod's request, what
-     * the estimate leaves for pods and of what (the type's memory less its VM overhead, kube-reserved for its max pods, the
+     * "; <resource>: ..." per resource short (review 71b #8c): the pod's request, what
+     * the estimate leaves for pods and of what (the type's memory less its VM overhead, kube-reserved for its ENI max pods, the
      * 100 MiB eviction threshold, the DaemonSets), and what the kubelet leaves; empty when no type's node holds it either.
      */
     private String estimateShortfall(Cluster cluster, int pod) {
@@ -410,11 +409,13 @@ public final class Karpenter implements Autoscaler {
                     .append(p.name()).append(" leaves ").append(amount(r, est[i]));
             if (r == Resource.MEMORY && "eks".equals(p.shape().reservation())) {
                 long mem = p.shape().capacity().memoryBytes();
-                long pods = p.shape().capacity().pods();
+                long kubeReserved = io.nodesizer.kube.provider.KarpenterReservation.kubeReservedMemoryBytes(p.shape());
                 sb.append(" (its ").append(amount(r, mem)).append(" less the ")
-                        .append(amount(r, new io.nodesizer.kube.provider.KarpenterReservation().osMemoryBytes(mem)))
-                        .append(" VM overhead, 7.5 % VM_MEMORY_OVERHEAD_PERCENT, kube-reserved ")
-                        .append(amount(r, (11L * pods + 255) << 20)).append(" for its ").append(pods).append(" max pods, the 100 MiB eviction threshold")
+                        .append(amount(r, io.nodesizer.kube.provider.KarpenterReservation.vmOverheadBytes(p.shape())))
+                        .append("arm64".equals(p.shape().arch()) ? " VM overhead, 64 MiB Graviton CMA and 7.5 %" : " VM overhead, 7.5 %")
+                        .append(" VM_MEMORY_OVERHEAD_PERCENT, kube-reserved ")
+                        .append(amount(r, kubeReserved)).append(" for ").append(((kubeReserved >> 20) - 255) / 11)
+                        .append(" pods (the max pods nodeadm reserves for), the 100 MiB eviction threshold")
                         .append(p.daemonSetLoad().toArray()[i] > 0 ? " and the DaemonSets' " + amount(r, p.daemonSetLoad().toArray()[i]) : "")
                         .append(")");
             }

@@ -45,12 +45,16 @@ final class KubeSchedulerTest {
     @org.junit.jupiter.api.Test
     void profilesAddBalancedAllocationToNodeResourcesFit() {
         long gib = 1L << 30;
-        assertThat(KubeScheduler.Scoring.DEFAULT_PROFILE.score(2000, 2000, 8000, 24 * gib, 24 * gib, 32 * gib)).isEqualTo(125);
-        assertThat(KubeScheduler.Scoring.LEAST_ALLOCATED.score(2000, 2000, 8000, 24 * gib, 24 * gib, 32 * gib)).isEqualTo(50);
-        assertThat(KubeScheduler.Scoring.BIN_PACKING_PROFILE.score(2000, 2000, 8000, 24 * gib, 24 * gib, 32 * gib)).isEqualTo(125);
-        assertThat(KubeScheduler.Scoring.MOST_ALLOCATED.score(2000, 2000, 8000, 24 * gib, 24 * gib, 32 * gib)).isEqualTo(50);
+        assertThat(KubeScheduler.Scoring.DEFAULT_PROFILE.score(2000, 2000, 8000, 24 * gib, 24 * gib, 32 * gib, true)).isEqualTo(125);
+        assertThat(KubeScheduler.Scoring.LEAST_ALLOCATED.score(2000, 2000, 8000, 24 * gib, 24 * gib, 32 * gib, true)).isEqualTo(50);
+        assertThat(KubeScheduler.Scoring.BIN_PACKING_PROFILE.score(2000, 2000, 8000, 24 * gib, 24 * gib, 32 * gib, true)).isEqualTo(125);
+        assertThat(KubeScheduler.Scoring.MOST_ALLOCATED.score(2000, 2000, 8000, 24 * gib, 24 * gib, 32 * gib, true)).isEqualTo(50);
         // The non-zero defaults count for NodeResourcesFit only: a pod with no requests on an empty node
-        // scores ⌊(⌊98.75⌋ + ⌊99.39⌋) / 2⌋ = 98 there, and BalancedAllocation sees nothing requested: 100.
-        assertThat(KubeScheduler.Scoring.DEFAULT_PROFILE.score(100, 0, 8000, 200L << 20, 0, 32 * gib)).isEqualTo(98 + 100);
+        // scores ⌊(⌊98.75⌋ + ⌊99.39⌋) / 2⌋ = 98 there, and BalancedAllocation skips a best-effort pod (review 75 F2).
+        assertThat(KubeScheduler.Scoring.DEFAULT_PROFILE.score(100, 0, 8000, 200L << 20, 0, 32 * gib,
+                KubeScheduler.balancedAllocationScores(0, 0))).isEqualTo(98);
+        // Only a pod requesting neither: one that requests memory alone is scored (its cpu fraction 0).
+        assertThat(KubeScheduler.balancedAllocationScores(0, 1)).isTrue();
+        assertThat(KubeScheduler.balancedAllocationScores(1, 0)).isTrue();
     }
 }

@@ -1422,4 +1422,42 @@ items:
         assertThat(read(job + "status: {active: 4, succeeded: 2}\n").ignored()).isEmpty();
         assertThat(read(job).ignored()).isEmpty();
     }
+
+    /**
+     * Review 75 F3: kube-scheduler's scoring defaults each container's missing cpu or memory request (100m, 200Mi) before
+     * the containers aggregate and keeps an explicit 0 (component-helpers resource/helpers.go
+     * PodRequests with NonMissingContainerRequests: applyNonMissing). It used the default only for a pod total of 0.
+     */
+    @Test
+    void scoringDefaultsEachContainerWithoutARequest() throws Exception {
+        Workload w = read(deployment("two", null, """
+                        - {name: a}
+                        - {name: b}
+                """) + "---\n" + deployment("sidecar", null, """
+                        - {name: a, resources: {requests: {cpu: 1200m, memory: 1Gi}}}
+                        - {name: b}
+                """) + "---\n" + deployment("zero", null, """
+                        - {name: a, resources: {requests: {cpu: "0"}, limits: {memory: 1Gi}}}
+                """) + "---\n" + deployment("init", null, """
+                        - {name: a, resources: {requests: {cpu: 50m, memory: 64Mi}}}
+                      initContainers:
+                        - {name: i}
+                """));
+        java.util.Map<String, io.nodesizer.model.Resources> scored = new java.util.HashMap<>();
+        for (PodGroup g : w.groups()) {
+            scored.put(g.name(), g.scoringRequest());
+        }
+        // Two request-less containers: 200m and 400Mi (it was 100m and 200Mi).
+        assertThat(scored.get("two").cpuMillis()).isEqualTo(200);
+        assertThat(scored.get("two").memoryBytes()).isEqualTo(400 * MIB);
+        // 1200m/1Gi beside a request-less container: 1300m and 1224Mi (it was 1200m and 1Gi).
+        assertThat(scored.get("sidecar").cpuMillis()).isEqualTo(1300);
+        assertThat(scored.get("sidecar").memoryBytes()).isEqualTo(1224 * MIB);
+        // cpu "0" stays 0 (it was 100m); the memory request defaulted from the limit is a request.
+        assertThat(scored.get("zero").cpuMillis()).isZero();
+        assertThat(scored.get("zero").memoryBytes()).isEqualTo(1024 * MIB);
+        // A request-less init container counts the defaults in its peak: max(50m, 100m), max(64Mi, 200Mi).
+        assertThat(scored.get("init").cpuMillis()).isEqualTo(100);
+        assertThat(scored.get("init").memoryBytes()).isEqualTo(200 * MIB);
+    }
 }

@@ -224,4 +224,19 @@ final class RuntimeClassesTest {
                 .isInstanceOf(InputException.class)
                 .hasMessageContaining("scheduling.tolerations[0].operator");
     }
+
+    /**
+     * Review 75 F3: scoring's defaults go to the containers without requests, and the pod overhead on top (component-helpers
+     * resource/helpers.go PodRequests: applyNonMissing per container, then spec.overhead): a request-less pod under kata
+     * (250m, 160Mi) scores 350m and 360 MiB, where the default for a pod total of 0 left 250m and 160 MiB.
+     */
+    @Test
+    void theOverheadComesOnTopOfScoringsContainerDefaults() throws Exception {
+        Workload w = read(deployment("sandboxed", "runtimeClassName: kata")
+                .replace("resources: {requests: {cpu: 750m, memory: 864Mi}}", "resources: {}"), KATA);
+        PodGroup sandboxed = group(w, "sandboxed");
+        assertThat(sandboxed.request().cpuMillis()).isEqualTo(250);
+        assertThat(sandboxed.scoringRequest().cpuMillis()).isEqualTo(350);
+        assertThat(sandboxed.scoringRequest().memoryBytes()).isEqualTo(360 * MIB);
+    }
 }

@@ -69,7 +69,8 @@ final class ReservationPolicyTest {
     /**
      * nodeadm reserves memory for the ENI table's max pods and lays a user's maxPods over the kubelet config without
      * working the reservation out again (amazon-eks-ami nodeadm/internal/kubelet/config.go): --max-pods changes the
-     * pod slots, not the EKS reservation. Karpenter reserves for the max pods it runs with. QA 50a's hand check:
+     * pod slots, not the EKS reservation. Karpenter on AL2023/AL2 reserves for the ENI-limited pods too
+     * (UsesENILimitedMemoryOverhead; review 75 F1: it reserved for 110, 572 MiB less here). QA 50a's hand check:
      * m5.xlarge (16,384 MiB, ENI 58) 16384 − 786.6 (OS) − 893 − 100 = 14,604 MiB with maxPods 110 (was 14,032).
      */
     @Test
@@ -84,8 +85,38 @@ final class ReservationPolicyTest {
         assertThat(raised.allocatable().memoryBytes() / MIB).isEqualTo(14604);
         var karpenter = io.nodesizer.catalog.NodeShapes.toShape(xlarge, new KarpenterReservation(), 110, null);
         var karpenterEni = io.nodesizer.catalog.NodeShapes.toShape(xlarge, new KarpenterReservation(), null, null);
-        assertThat(karpenterEni.allocatable().memoryBytes() - karpenter.allocatable().memoryBytes()).as("11 MiB per pod more")
-                .isEqualTo(11 * (110 - 58) * MIB);
+        assertThat(karpenter.allocatable().pods()).isEqualTo(110);
+        assertThat(karpenter.allocatable().memoryBytes()).as("the ENI's 58 reserved for").isEqualTo(karpenterEni.allocatable().memoryBytes());
+        // 16384 − ⌈16384 × 7.5 %⌉ 1229 − (11 × 58 + 255) 893 − 100 = 14,162 MiB.
+        assertThat(karpenter.allocatable().memoryBytes() / MIB).isEqualTo(14162);
+        // Karpenter's fit estimate of the eks shape in replay: the same kube-reserved, its own VM overhead for the OS's share.
+        assertThat(KarpenterReservation.estimatedAllocatable(raised)).isEqualTo(karpenter.allocatable());
+        assertThat(KarpenterReservation.kubeReservedMemoryBytes(raised)).isEqualTo(893 * MIB);
+    }
+
+    /** The aws catalog's {@code type} as a shape of {@code policy}, at its default max pods. */
+    private static io.nodesizer.model.NodeShape awsShape(String type, ReservationPolicy policy) {
+        return io.nodesizer.catalog.NodeShapes.toShape(io.nodesizer.catalog.Catalogs.load("aws").stream().filter(t -> t.name().equals(type))
+                .findFirst().orElseThrow(), policy, null, null);
+    }
+
+    /**
+     * Review 75 F5: Karpenter's {@code memory()} takes 64 MiB (Graviton CMA) off arm64 types before the 7.5 % VM overhead:
+     * m6g.large 8192 − 64 = 8128 − ⌈8128 × 7.5 %⌉ 610 − 574 − 100 = 6,844 MiB (it was 6,903, as an m5.large).
+     */
+    @Test
+    void karpenterTakesGravitonsCmaBeforeTheVmOverhead() {
+        var graviton = awsShape("m6g.large", new KarpenterReservation());
+        var intel = awsShape("m5.large", new KarpenterReservation());
+        assertThat(graviton.arch()).isEqualTo("arm64");
+        assertThat(graviton.allocatable().memoryBytes() / MIB).isEqualTo(6844);
+        assertThat(graviton.kubeletCapacity().memoryBytes() / MIB).isEqualTo(8192 - 64 - 610);
+        assertThat(intel.allocatable().memoryBytes() / MIB).isEqualTo(6903);
+        // The replay's estimate of an eks Graviton shape, and --reserved over karpenter, take it off too.
+        var eksGraviton = awsShape("m6g.large", new EksReservation());
+        assertThat(KarpenterReservation.estimatedAllocatable(eksGraviton).memoryBytes() / MIB).isEqualTo(6844);
+        assertThat(CustomReservation.parse("memory=1Gi").withDefaultsOf(new KarpenterReservation()).forArch("arm64")
+                .kubeletCapacity(capacity(2, 8192, 29)).memoryBytes() / MIB).isEqualTo(8192 - 64 - 610);
     }
 
     @Test
