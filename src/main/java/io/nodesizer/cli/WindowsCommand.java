@@ -226,7 +226,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         Phases.mark("plan: replays of alternatives");
         if (plan.alternatives().stream().allMatch(a -> a.result().placedNone())) {
             // Before anything is written: a $0 plan that "meets the SLO" on no pod is no plan to export (QA 75b F1).
-            throw ReplayCommand.noPodRuns("--node", plan.alternatives().get(0).result(), candidates.get(0).name());
+            throw ReplayCommand.noPodRuns(shapes.sourceOptions(), List.of(plan.alternatives().get(0).result()), loaded.stream());
         }
         // The scheduled+ca alternative by its name, not its place in the list (review 74b #12).
         String scheduledDescription = plan.alternatives().stream().filter(a -> a.name().equals("scheduled+ca")).findFirst()

@@ -37,6 +37,30 @@ class UnplacedPodsCliTest {
         assertThat(r.err()).contains("No pod of the workload can run on any of the 2 candidate shapes (").contains("taint");
     }
 
+    /**
+     * Review 75b #3: the message named the first run's reasons alone (the user fixed that taint and failed on the next), and
+     * blamed --catalog for shapes that --generic gave.
+     */
+    @Test
+    void noPodFitsNamesEveryShapesReasonAndTheOptionThatGaveThem(@TempDir Path dir) throws Exception {
+        String other = "aws:m5.large,labels=x=y,taints=a=b:NoSchedule";
+        for (String autoscaler : new String[] {"ca", "karpenter"}) { // one run per shape, and one mixed run (its reasons the largest's)
+            CliRunner r = CliRunner.run(CliRunner.concat(new String[] {"replay"}, CliRunner.concat(SHOP, "--node", TAINTED, "--node", other,
+                    "--autoscaler", autoscaler)));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).as(autoscaler).contains("--node: No pod of the workload can run on any of the 2 candidate shapes (")
+                    .contains("m5.2xlarge: 289 × the node has the taint dedicated=shop:NoSchedule")
+                    .contains(" / m5.large: 289 × the node has the taint a=b:NoSchedule");
+        }
+        Path giant = dir.resolve("giant.csv");
+        Files.writeString(giant, "name,cpu,memory,replicas\ngiant,200,2000Gi,2\n");
+        CliRunner g = CliRunner.run("replay", "--workload", giant.toString(), "--synthetic", "diurnal", "--duration", "6h", "--quiet",
+                "--generic", "cpu=2..4,ratio=4,price-per-cpu=0.03,price-per-gib=0.004");
+        assertThat(g.exitCode()).as(g.err()).isEqualTo(2);
+        assertThat(g.err()).contains("--generic: No pod of the workload can run on any of the 2 candidate shapes (generic-2c-8g")
+                .contains("generic-4c-16g").doesNotContain("--catalog");
+    }
+
     @Test
     void aRowThatPlacesNoPodReadsNotApplicableAndAPartialVerdictIsMarked() throws Exception {
         // m5.xlarge fits most of the shop, not its 28 GiB pods; the tainted m5.2xlarge fits none.
