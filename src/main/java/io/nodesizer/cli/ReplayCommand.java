@@ -130,8 +130,14 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
                 CommonOptions.workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
         Phases.mark("replays");
+        // One run of a sweep reports it instead (review 75b #1): there a shape that fits no pod is one value explored, as
+        // pack reads n/a for it, and exiting 2 failed the whole sweep.
+        String noPodFits = null;
         if (ranked.stream().allMatch(ReplayResult::placedNone)) {
-            throw noPodRuns(shapes.sourceOptions(), ranked, loaded.stream());
+            if (!io.nodesizer.report.SweepReport.inRun()) {
+                throw noPodRuns(shapes.sourceOptions(), ranked, loaded.stream());
+            }
+            noPodFits = noPodFits(ranked, loaded.stream());
         }
         Replay.Settings first = byProvider.values().iterator().next();
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
@@ -139,6 +145,9 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         String settingsText = autoscaler + model.caDescription(autoscaler) + model.karpenterDescription(autoscaler) + (autoscaler.equals("none") ? ""
                 : ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())) + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
         List<String> notes = new ArrayList<>();
+        if (noPodFits != null) {
+            notes.add(noPodFits + ": every run holds no pod, its cost and pending figures saying nothing");
+        }
         long stuck = ranked.stream().filter(r -> r.pendingAtEnd() > 0).count();
         if (autoscaler.equals("none") && model.nodes == null && stuck > 0 && first.scoring() != KubeScheduler.Scoring.MOST_ALLOCATED) {
             // The default count is first fit's at the peak, which packs nodes full; the scheduler spreads, and what it
@@ -190,7 +199,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         notes.addAll(model.caNotes(autoscaler, clusters.stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of())
                 .stream().map(Pool::shape).toList()));
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
-                zoneNames, notes, model.clock());
+                zoneNames, notes, model.clock(), noPodFits);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         Phases.mark("notes, render and write report");
         return 0;

@@ -26,9 +26,11 @@ public final class ReplayReport {
      * @param zones      the zones the nodes were spread over, or null when not given
      * @param notes      what the replay does not model about these inputs, one line each
      * @param clock      the clock of --time-zone (UTC without it): the HTML charts label their time axis in its local time
+     * @param noPodFits  where no pod fits any shape, why ({@code noPodFits} in JSON; a sweep's run only, as alone such a
+     *                   replay exits 2), else null
      */
     public record Content(String inputs, String autoscaler, String mode, Long pendingSlo, int pods, List<ReplayResult> ranked,
-                          List<String> zones, List<String> notes, io.nodesizer.replay.autoscale.WeekClock clock) {
+                          List<String> zones, List<String> notes, io.nodesizer.replay.autoscale.WeekClock clock, String noPodFits) {
         public Content {
             java.util.Objects.requireNonNull(clock, "clock");
             ranked = List.copyOf(ranked);
@@ -122,6 +124,9 @@ public final class ReplayReport {
         root.put("inputs", c.inputs());
         root.put("autoscalerSettings", c.autoscaler());
         root.put("pools", c.mode());
+        if (c.noPodFits() != null) {
+            root.put(SweepReport.NO_POD_FITS, c.noPodFits());
+        }
         if (c.zones() != null) {
             ArrayNode zones = root.putArray("zones");
             c.zones().forEach(zones::add);
