@@ -70,11 +70,19 @@ class UnplacedPodsCliTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         String table = r.out().substring(0, r.out().indexOf("\n\n", r.out().indexOf("#  shapes")));
         assertThat(table).containsPattern("1  m5\\.xlarge .* met\\*\n").containsPattern("2  m5\\.2xlarge .* n/a\n");
+        // Review 75b #2: its $0 and 0 s price and time nothing: n/a in the cost and pending cells, and no size class's best (the
+        // verdict said the small winner "costs more" than the medium shape that ran nothing, "$0.00, pending p95 0s").
+        assertThat(table).containsPattern("2  m5\\.2xlarge +n/a +0\\.0 +0 +0\\.0 +n/a +n/a +n/a ");
+        assertThat(r.out()).doesNotContain("Fewer-larger or many-smaller").doesNotContain("ranks above the cheaper");
         assertThat(r.out()).contains("met*: met on the pods that run; those that fit no node shape (unsched) never run");
         assertThat(r.out()).contains("fit no node shape (never run: not in the pending figures, nor in the SLO's verdict):");
         JsonNode runs = new ObjectMapper().readTree(CliRunner.run(CliRunner.concat(args, "-o", "json")).out()).get("ranking");
         assertThat(runs.get(0).get("meetsPendingSlo").asBoolean()).isTrue();
         assertThat(runs.get(1).get("meetsPendingSlo").isNull()).isTrue(); // not "met" on 0 of 0 pods
+        for (String p : new String[] {"pendingP50Seconds", "pendingP95Seconds", "pendingMaxSeconds"}) {
+            assertThat(runs.get(1).get(p).isNull()).as(p).isTrue(); // no pod waited: not 0 s
+            assertThat(runs.get(0).get(p).isNumber()).as(p).isTrue();
+        }
 
         CliRunner w = CliRunner.run(CliRunner.concat(new String[] {"windows"}, CliRunner.concat(SHOP, "--node", "aws:m5.xlarge",
                 "--check-draws", "0", "--pending-slo", "1h")));
