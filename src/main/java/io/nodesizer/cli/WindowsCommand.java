@@ -183,8 +183,8 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         // Said of the karpenter alternative: the others (Cluster Autoscaler's) keep a bare pod's node, and model no NodePool.
         model.karpenterWorkloadNotes(loaded.workload(), exportFormat == ScheduleExport.Format.KARPENTER
-                && exportTarget != null ? exportTarget : NODEPOOL, candidates).forEach(n -> notes.add("karpenter alternative: " + n));
-        String spot = model.spotGroupNote(loaded.workload(), candidates); // of the node group ca and scheduled+ca (and the exports) run
+                && exportTarget != null ? exportTarget : NODEPOOL, candidates, true).forEach(n -> notes.add("karpenter alternative: " + n));
+        String spot = model.spotGroupNote(loaded.workload(), candidates, true); // of the node group ca and scheduled+ca (and the exports) run
         if (spot != null) {
             notes.add(spot);
         }

@@ -111,7 +111,9 @@ class UnplacedPodsCliTest {
         assertThat(CliRunner.run(CliRunner.concat(windows, "--export-target", "general")).err()).doesNotContain("karpenter.sh/nodepool");
         CliRunner replay = CliRunner.run("replay", "--workload", app.toString(), "--duration", "1h", "--node", "aws:m5.xlarge",
                 "--autoscaler", "karpenter", "--quiet");
-        assertThat(replay.out()).contains("note: the pods of web (general), api (general or spare) require a karpenter.sh/nodepool");
+        assertThat(replay.out()).contains("note: the pods of web (general), api (general or spare) require a karpenter.sh/nodepool")
+                .contains("labels=karpenter.sh/nodepool=general on the shapes says the replay is of it")
+                .doesNotContain("--export"); // review 75b #4: replay has no --export nor --export-target
 
         // Two pools: one NodePool cannot serve them.
         Files.writeString(app, deployment("web", "nodeSelector: {karpenter.sh/nodepool: general}") + "---\n"
@@ -122,19 +124,31 @@ class UnplacedPodsCliTest {
         // A spot managed node group under Cluster Autoscaler: the schedule's group must be one.
         Files.writeString(app, deployment("web", "nodeSelector: {eks.amazonaws.com/capacityType: SPOT}") + "---\n"
                 + deployment("od", "nodeSelector: {eks.amazonaws.com/capacityType: ON_DEMAND}"));
-        String spot = "note: the pods of web require a spot node group (eks.amazonaws.com/capacityType SPOT";
+        String spot = "note: the pods of web require a spot node group (EKS's, GKE's or AKS's spot label";
         CliRunner asg = CliRunner.run("windows", "--workload", app.toString(), "--synthetic", "diurnal", "--duration", "1d",
                 "--check-draws", "0", "--quiet", "--node", "aws:m5.xlarge", "--export", "aws-asg", "--export-target", "g",
                 "--min-nodes", "1", "--max-nodes", "30");
-        assertThat(asg.err()).contains(spot);
+        assertThat(asg.err()).contains(spot).contains("the group the schedule is for (--export aws-asg, cronjob, azure-vmss)")
+                .contains("(labels=eks.amazonaws.com/capacityType=SPOT on the shape says which it is)");
         // QA 75b F2: beside the actions, how to delete an earlier plan's first.
         assertThat(asg.err()).contains("nodesizer: note: a new plan replaces this one's scheduled actions only where their names agree")
                 .contains("batch-delete-scheduled-action --auto-scaling-group-name g --scheduled-action-names");
         assertThat(CliRunner.run("replay", "--workload", app.toString(), "--duration", "1h", "--node", "aws:m5.xlarge", "--quiet").out())
-                .contains(spot);
+                .contains(spot).contains("the node group they run in must be a spot one").doesNotContain("--export");
         // The shape says it is the spot group: no note.
         assertThat(CliRunner.run("replay", "--workload", app.toString(), "--duration", "1h", "--node",
                 "aws:m5.xlarge,labels=eks.amazonaws.com/capacityType=SPOT", "--quiet").out()).doesNotContain("spot node group");
+
+        // Review 75b #4: on GKE the note names GKE's label, and that label on the shape clears it (EKS's did not); kops' and
+        // self-managed groups' node.kubernetes.io/lifecycle is a spot label too.
+        Files.writeString(app, deployment("web", "nodeSelector: {cloud.google.com/gke-spot: \"true\"}") + "---\n"
+                + deployment("batch", "nodeSelector: {node.kubernetes.io/lifecycle: spot}"));
+        String[] gke = {"replay", "--workload", app.toString(), "--duration", "1h", "--quiet", "--node"};
+        assertThat(CliRunner.run(CliRunner.concat(gke, "gce:n2-standard-4")).out())
+                .contains("note: the pods of web, batch require a spot node group")
+                .contains("(labels=cloud.google.com/gke-spot=true on the shape says which it is)");
+        assertThat(CliRunner.run(CliRunner.concat(gke, "gce:n2-standard-4,labels=cloud.google.com/gke-spot=true;node.kubernetes.io/lifecycle=spot"))
+                .out()).doesNotContain("spot node group");
     }
 
     private static String deployment(String name, String placement) {
