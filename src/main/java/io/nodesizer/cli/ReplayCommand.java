@@ -130,9 +130,14 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
                 CommonOptions.workers(threads), slo,
                 ProgressBar.create(spec.commandLine().getErr(), "replaying " + clusters.size() + " clusters", common.quiet));
         Phases.mark("replays");
+        // One run of a sweep reports it instead (review 75b #1): there a shape that fits no pod is one value explored, as
+        // pack reads n/a for it, and exiting 2 failed the whole sweep.
+        String noPodFits = null;
         if (ranked.stream().allMatch(ReplayResult::placedNone)) {
-            throw noPodRuns(spec.commandLine().getParseResult().hasMatchedOption("--node") ? "--node" : "--catalog", ranked.get(0),
-                    candidates.size() == 1 ? candidates.get(0).name() : "any of the " + candidates.size() + " candidate shapes");
+            if (!io.nodesizer.report.SweepReport.inRun()) {
+                throw noPodRuns(shapes.sourceOptions(), ranked, loaded.stream());
+            }
+            noPodFits = noPodFits(ranked, loaded.stream());
         }
         Replay.Settings first = byProvider.values().iterator().next();
         String delays = String.join(" / ", byProvider.values().stream().map(st -> st.delay().toString()).distinct().toList());
@@ -140,6 +145,9 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         String settingsText = autoscaler + model.caDescription(autoscaler) + model.karpenterDescription(autoscaler) + (autoscaler.equals("none") ? ""
                 : ", provisioning delay " + delays + ", drain " + Durations.format(first.drainDelay())) + ", scheduler " + model.schedulerDescription() + "; shapes: " + String.join("; ", describe);
         List<String> notes = new ArrayList<>();
+        if (noPodFits != null) {
+            notes.add(noPodFits + ": every run holds no pod, its cost and pending figures saying nothing");
+        }
         long stuck = ranked.stream().filter(r -> r.pendingAtEnd() > 0).count();
         if (autoscaler.equals("none") && model.nodes == null && stuck > 0 && first.scoring() != KubeScheduler.Scoring.MOST_ALLOCATED) {
             // The default count is first fit's at the peak, which packs nodes full; the scheduler spreads, and what it
@@ -191,7 +199,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         notes.addAll(model.caNotes(autoscaler, clusters.stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of())
                 .stream().map(Pool::shape).toList()));
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
-                zoneNames, notes, model.clock());
+                zoneNames, notes, model.clock(), noPodFits);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());
         Phases.mark("notes, render and write report");
         return 0;
@@ -200,13 +208,66 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
     /**
      * A run where no pod fits a shape it may use: every alternative would cost nothing and "meet" the SLO on no pod (QA 75b F1:
      * a taint none of the shop's pods tolerate read "SLO met" at $0, and windows exported that plan). As a run that keeps no
-     * pod at all in time (QA 65b F6), it is a mistake in the inputs, most likely a taint or label, and exits 2 with the reasons.
+     * pod at all in time (QA 65b F6), it is a mistake in the inputs, most likely a taint or label, and exits 2 with the reasons
+     * of every shape ({@link #noPodFits}) under the options that supplied the shapes.
      */
-    static InputException noPodRuns(String option, ReplayResult run, String shapes) {
-        return new InputException(SourceLocation.ofFile(option), "No pod of the workload can run on " + shapes + " ("
-                + ReplayReport.commonReasons(run.unschedulableReasons()) + "): every run would hold no pod, its cost and its "
-                + "pending SLO saying nothing. Fix what the reasons name (a taint the pods do not tolerate, a label their selectors "
-                + "require, a shape too small for them), or give a shape they fit.");
+    static InputException noPodRuns(String option, List<ReplayResult> runs, io.nodesizer.replay.PodStream stream) {
+        return new InputException(SourceLocation.ofFile(option), noPodFits(runs, stream) + ": every run would hold no pod, its cost "
+                + "and its pending SLO saying nothing. Fix what the reasons name (a taint the pods do not tolerate, a label their "
+                + "selectors require, a shape too small for them), or give a shape they fit.");
+    }
+
+    /** Shapes named in the message of {@link #noPodFits} before the rest are counted: a catalog has hundreds. */
+    private static final int SHAPES_NAMED = 6;
+
+    /**
+     * "No pod of the workload can run on m5.2xlarge (289 × cannot run on …)", or, of several shapes, each shape's most common
+     * reason: "… on any of the 2 candidate shapes (m5.2xlarge: 289 × the node has the taint a=b:NoSchedule, … / m5.large: …)",
+     * slash-separated as {@link ReplayReport#commonReasons} (a reason has semicolons of its own); shapes whose reason reads the
+     * same but for their name share it ("m5.large, m5.xlarge: 289 × …"). It named the first run's reasons alone (review 75b
+     * #3): the user fixed that shape's taint and failed again on the next.
+     */
+    static String noPodFits(List<ReplayResult> runs, io.nodesizer.replay.PodStream stream) {
+        Map<String, Map<String, Long>> byShape = new LinkedHashMap<>();
+        for (ReplayResult r : runs) {
+            for (Pool p : r.pools()) {
+                // A one-shape run's reasons are its shape's; a mixed run's are worded for its largest shape only.
+                byShape.computeIfAbsent(p.shape().name(), name -> {
+                    Map<String, Long> own = r.pools().size() == 1 ? r.unschedulableReasons() : Replay.unschedulableOn(stream, p);
+                    return own.isEmpty() ? r.unschedulableReasons() : own;
+                });
+            }
+        }
+        if (byShape.size() == 1) {
+            var only = byShape.entrySet().iterator().next();
+            return "No pod of the workload can run on " + only.getKey() + " (" + ReplayReport.commonReasons(only.getValue()) + ")";
+        }
+        // Each shape's most common reason without its "cannot run on NAME: " (the shape is named before it), and the shapes
+        // whose reasons then read the same, in the runs' order.
+        Map<String, List<String>> shapesByReason = new LinkedHashMap<>();
+        byShape.forEach((name, reasons) -> {
+            var top = reasons.entrySet().stream().max(Map.Entry.comparingByValue());
+            String reason = top.map(e -> e.getValue() + " × " + e.getKey().replaceFirst("^cannot run on " + java.util.regex.Pattern.quote(name)
+                    + ": ", "")).orElse("no reason recorded") + (reasons.size() > 1 ? " (and " + (reasons.size() - 1) + " more)" : "");
+            shapesByReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(name);
+        });
+        List<String> parts = new ArrayList<>();
+        int named = 0;
+        int covered = 0;
+        for (Map.Entry<String, List<String>> e : shapesByReason.entrySet()) {
+            if (named >= SHAPES_NAMED) {
+                break;
+            }
+            List<String> names = e.getValue();
+            int shown = Math.min(names.size(), SHAPES_NAMED - named);
+            named += shown;
+            covered += names.size();
+            parts.add(String.join(", ", names.subList(0, shown)) + (shown < names.size() ? " and " + (names.size() - shown) + " more" : "")
+                    + ": " + e.getKey());
+        }
+        int rest = byShape.size() - covered;
+        return "No pod of the workload can run on any of the " + byShape.size() + " candidate shapes (" + String.join(" / ", parts)
+                + (rest > 0 ? " / and " + rest + " more shapes" : "") + ")";
     }
 
     /** The provider whose provisioning delay a cluster gets: that of its first shape. */

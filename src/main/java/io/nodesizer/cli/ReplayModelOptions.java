@@ -286,9 +286,9 @@ final class ReplayModelOptions {
         }
         notes.addAll(budgetNotes(List.of(autoscaler), workload));
         if (autoscaler.equals("karpenter")) {
-            notes.addAll(karpenterWorkloadNotes(workload, WindowsCommand.NODEPOOL, shapes));
+            notes.addAll(karpenterWorkloadNotes(workload, WindowsCommand.NODEPOOL, shapes, false));
         } else {
-            String spot = spotGroupNote(workload, shapes);
+            String spot = spotGroupNote(workload, shapes, false);
             if (spot != null) {
                 notes.add(spot);
             }
@@ -302,8 +302,10 @@ final class ReplayModelOptions {
      * required that the model does not follow ({@link io.nodesizer.replay.autoscale.Karpenter#preferencesNote}). One list for replay and windows, which
      * says them of its karpenter alternative (review 71b #10: each command assembled them, and windows marked one alone).
      */
-    List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload, String nodePool, List<io.nodesizer.model.NodeShape> shapes) {
-        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload), nodePoolNote(workload, nodePool, shapes),
+    List<String> karpenterWorkloadNotes(io.nodesizer.model.Workload workload, String nodePool, List<io.nodesizer.model.NodeShape> shapes,
+                                        boolean windows) {
+        return java.util.stream.Stream.of(doNotDisruptForNote(workload), capacityTypeNote(workload),
+                nodePoolNote(workload, nodePool, shapes, windows),
                 barePodsNote(workload),
                 io.nodesizer.replay.autoscale.Karpenter.preferencesNote(workload.groups(), karpenterSettings().preferencePolicy())).filter(java.util.Objects::nonNull).toList();
     }
@@ -389,9 +391,11 @@ final class ReplayModelOptions {
      * (QA 75b F4), or null; none where a shape declares the label itself. The replay takes that pool label as met on every
      * shape, as it does {@code karpenter.sh/capacity-type} ({@link #capacityTypeNote}), but Karpenter labels each node with
      * its NodePool's name, so the NodePool --export karpenter writes serves none of them. One pool they all name: give it
-     * as --export-target. Several: one NodePool cannot serve them all, and the replay ran them in one.
+     * as --export-target. Several: one NodePool cannot serve them all, and the replay ran them in one. {@code windows}: the
+     * note names its --export karpenter and --export-target; replay has neither (review 75b #4), so there it says which
+     * NodePool they need and that labels=karpenter.sh/nodepool=NAME on the shape says the replay is of it.
      */
-    String nodePoolNote(io.nodesizer.model.Workload workload, String nodePool, List<io.nodesizer.model.NodeShape> shapes) {
+    String nodePoolNote(io.nodesizer.model.Workload workload, String nodePool, List<io.nodesizer.model.NodeShape> shapes, boolean windows) {
         if (shapes.stream().anyMatch(s -> s.labels().containsKey(NODEPOOL_LABEL))) {
             return null;
         }
@@ -419,6 +423,16 @@ final class ReplayModelOptions {
         }
         if (named.isEmpty()) {
             return null;
+        }
+        if (!windows) {
+            String which = "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a karpenter.sh/nodepool: the "
+                    + "replay takes that label as met on the shapes, but Karpenter labels each node with its NodePool's name, so only "
+                    + "a NodePool of the name they select serves them, and in any other they would stay Pending";
+            if (!common.isEmpty()) {
+                return which + "; labels=karpenter.sh/nodepool=" + common.iterator().next() + " on the shapes says the replay is of it";
+            }
+            return which + "; they name " + (all.isEmpty() ? "no pool a NodePool could be" : "different pools (" + String.join(", ", all) + ")")
+                    + ", and one NodePool cannot serve them all, while the replay ran them in one: replay each pool's workloads apart";
         }
         String which = "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a karpenter.sh/nodepool other than "
                 + nodePool + ": the replay takes that label as met on the shapes, but Karpenter labels each node with its NodePool's "
@@ -454,25 +468,57 @@ final class ReplayModelOptions {
      */
     private static final Map<String, String> ON_DEMAND_GROUP = Map.of("eks.amazonaws.com/capacityType", "ON_DEMAND");
     private static final List<String> SPOT_GROUP_LABELS = List.of("eks.amazonaws.com/capacityType", "cloud.google.com/gke-spot",
-            "cloud.google.com/gke-preemptible", "kubernetes.azure.com/scalesetpriority");
+            "cloud.google.com/gke-preemptible", "kubernetes.azure.com/scalesetpriority",
+            // The label kops and self-managed spot groups set ("spot"), which NodeMatching.POOL_LABELS takes as met too.
+            "node.kubernetes.io/lifecycle");
+
+    /** Per spot label, the values a spot group's nodes carry under it (eksctl's self-managed spot groups: Ec2Spot). */
+    private static final Map<String, List<String>> SPOT_VALUES = Map.of("eks.amazonaws.com/capacityType", List.of("SPOT"),
+            "cloud.google.com/gke-spot", List.of("true"), "cloud.google.com/gke-preemptible", List.of("true"),
+            "kubernetes.azure.com/scalesetpriority", List.of("spot"), "node.kubernetes.io/lifecycle", List.of("spot", "Ec2Spot"));
+
+    /**
+     * Whether {@code p} requires a spot group by {@code key}: it refuses the on-demand group's node (EKS's ON_DEMAND, the
+     * others' nodes without the label) and admits a spot one. Refusing both (a lifecycle of "normal", which on-demand
+     * groups of kops set) is not spot: fix 75e flagged such pods too.
+     */
+    private static boolean requiresSpot(io.nodesizer.model.Placement p, String key) {
+        return refusesByKey(p, key, ON_DEMAND_GROUP)
+                && SPOT_VALUES.get(key).stream().anyMatch(v -> !refusesByKey(p, key, Map.of(key, v)));
+    }
+
+    /** Per cloud ({@link io.nodesizer.model.NodeShape#cloud}), the label a spot node group's nodes carry, as labels= writes it. */
+    private static final Map<String, String> SPOT_LABEL_OF_CLOUD = Map.of("aws", "eks.amazonaws.com/capacityType=SPOT",
+            "gce", "cloud.google.com/gke-spot=true", "azure", "kubernetes.azure.com/scalesetpriority=spot");
 
     /**
      * A note naming the workloads whose pods require a spot node group (QA 75b F4, as {@link #capacityTypeNote} for
      * Karpenter), or null; none for a label a shape declares itself ({@code labels=}). The replay takes the group's
      * capacity-type label as met and prices the nodes on-demand, so the node group the schedule's exports set (aws-asg,
-     * cronjob, azure-vmss) must be a spot one for them, at a price the replay does not know, or they stay Pending.
+     * cronjob, azure-vmss) must be a spot one for them, at a price the replay does not know, or they stay Pending. The label
+     * it says to give is the shapes' cloud's (review 75b #4: EKS's on a GKE shape, which did not clear the note), and only
+     * windows ({@code windows}) has the exports to name.
      */
-    String spotGroupNote(io.nodesizer.model.Workload workload, List<io.nodesizer.model.NodeShape> shapes) {
+    String spotGroupNote(io.nodesizer.model.Workload workload, List<io.nodesizer.model.NodeShape> shapes, boolean windows) {
         List<String> keys = SPOT_GROUP_LABELS.stream().filter(k -> shapes.stream().noneMatch(s -> s.labels().containsKey(k))).toList();
-        List<String> named = workloadsWhere(workload, p -> keys.stream().anyMatch(k -> refusesByKey(p, k, ON_DEMAND_GROUP)));
+        List<String> named = workloadsWhere(workload, p -> keys.stream().anyMatch(k -> requiresSpot(p, k)));
         if (named.isEmpty()) {
             return null;
         }
-        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a spot node group (eks.amazonaws.com/"
-                + "capacityType SPOT, or GKE's and AKS's spot labels): the replay takes that label as met and runs them on the shapes "
-                + "at the on-demand price, but on an on-demand group they would stay Pending; the group the schedule is for "
-                + "(--export aws-asg, cronjob, azure-vmss) must be a spot one for them, whose price the replay does not know "
-                + "(labels=eks.amazonaws.com/capacityType=SPOT on the shape says which it is)";
+        java.util.Set<String> labels = new java.util.LinkedHashSet<>();
+        shapes.forEach(s -> {
+            String label = s.cloud() == null ? null : SPOT_LABEL_OF_CLOUD.get(s.cloud());
+            if (label != null) {
+                labels.add(label);
+            }
+        });
+        String label = labels.isEmpty() ? "labels=eks.amazonaws.com/capacityType=SPOT (EKS), cloud.google.com/gke-spot=true (GKE) or "
+                + "kubernetes.azure.com/scalesetpriority=spot (AKS)" : "labels=" + String.join(" or ", labels);
+        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a spot node group (EKS's, GKE's or AKS's "
+                + "spot label, or node.kubernetes.io/lifecycle): the replay takes that label as met and runs them on the shapes "
+                + "at the on-demand price, but on an on-demand group they would stay Pending; "
+                + (windows ? "the group the schedule is for (--export aws-asg, cronjob, azure-vmss)" : "the node group they run in")
+                + " must be a spot one for them, whose price the replay does not know (" + label + " on the shape says which it is)";
     }
 
     /**

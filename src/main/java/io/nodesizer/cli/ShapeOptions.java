@@ -315,6 +315,26 @@ final class ShapeOptions {
         }
     }
 
+    /**
+     * The options that supplied the candidates, as an error names them: "--node", "--generic", "--catalog" (or
+     * "--families", "--catalog/--families" where families chose the catalog's types), comma-separated where several did
+     * (review 75b #3: a replay of --generic shapes alone blamed --catalog, which was never given).
+     */
+    String sourceOptions() {
+        List<String> out = new ArrayList<>();
+        if (catalog != null || !explicitShapes()) {
+            boolean chosen = families != null && !families.isEmpty();
+            out.add(catalog != null && chosen ? "--catalog/--families" : chosen ? "--families" : "--catalog");
+        }
+        if (nodes != null && !nodes.isEmpty()) {
+            out.add("--node");
+        }
+        if (generic != null && !generic.isEmpty()) {
+            out.add("--generic");
+        }
+        return String.join(", ", out);
+    }
+
     /** Whether shapes are given with --node or --generic: then no catalog is swept unless --catalog names one. */
     private boolean explicitShapes() {
         return (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());

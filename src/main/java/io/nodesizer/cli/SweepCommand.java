@@ -581,7 +581,7 @@ final class SweepCommand implements Callable<Integer> {
         StringWriter err = new StringWriter();
         long start = System.nanoTime();
         // Its lists of pods left out and of node loads written as counts: the figures count them anyway.
-        int code = SweepReport.countsOnly(
+        int code = SweepReport.asRun(
                 () -> Phases.silenced(() -> Main.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true))));
         long elapsed = System.nanoTime() - start;
         JsonNode report = out.tree();

@@ -183,8 +183,8 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         }
         // Said of the karpenter alternative: the others (Cluster Autoscaler's) keep a bare pod's node, and model no NodePool.
         model.karpenterWorkloadNotes(loaded.workload(), exportFormat == ScheduleExport.Format.KARPENTER
-                && exportTarget != null ? exportTarget : NODEPOOL, candidates).forEach(n -> notes.add("karpenter alternative: " + n));
-        String spot = model.spotGroupNote(loaded.workload(), candidates); // of the node group ca and scheduled+ca (and the exports) run
+                && exportTarget != null ? exportTarget : NODEPOOL, candidates, true).forEach(n -> notes.add("karpenter alternative: " + n));
+        String spot = model.spotGroupNote(loaded.workload(), candidates, true); // of the node group ca and scheduled+ca (and the exports) run
         if (spot != null) {
             notes.add(spot);
         }
@@ -224,9 +224,15 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                 boundaries.stream().map(Schedule.Given::window).toList(),
                 draws, ProgressBar.create(spec.commandLine().getErr(), "planning windows (replays)", common.quiet));
         Phases.mark("plan: replays of alternatives");
+        String noPodFits = null;
         if (plan.alternatives().stream().allMatch(a -> a.result().placedNone())) {
-            // Before anything is written: a $0 plan that "meets the SLO" on no pod is no plan to export (QA 75b F1).
-            throw ReplayCommand.noPodRuns("--node", plan.alternatives().get(0).result(), candidates.get(0).name());
+            // Before anything is written: a $0 plan that "meets the SLO" on no pod is no plan to export (QA 75b F1). A sweep's
+            // run, which exports nothing, reports it instead, as replay's does (review 75b #1).
+            if (!io.nodesizer.report.SweepReport.inRun()) {
+                throw ReplayCommand.noPodRuns(shapes.sourceOptions(), List.of(plan.alternatives().get(0).result()), loaded.stream());
+            }
+            noPodFits = ReplayCommand.noPodFits(List.of(plan.alternatives().get(0).result()), loaded.stream());
+            notes.add(0, noPodFits + ": every alternative holds no pod, its cost and pending figures saying nothing");
         }
         // The scheduled+ca alternative by its name, not its place in the list (review 74b #12).
         String scheduledDescription = plan.alternatives().stream().filter(a -> a.name().equals("scheduled+ca")).findFirst()
@@ -249,7 +255,8 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
                     + "its desired capacity); leave --headroom out for windows that raise the min only");
         }
         WindowsReport.Content content = new WindowsReport.Content(loaded.description(), candidates.get(0).name(), slo,
-                caReplay.delay().toString(), karpenterReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded());
+                caReplay.delay().toString(), karpenterReplay.delay().toString(), plan, model.clock(), model.minNodes, model.maxNodes, notes, common.seed, input.seeded(),
+                noPodFits);
         boolean nodePool = exportFormat == ScheduleExport.Format.KARPENTER; // no schedule: the replayed NodePool
         List<ScheduleExport.Change> changes = exportFormat == null || nodePool ? null
                 : ScheduleExport.changes(plan.schedule(), model.minNodes, model.maxNodes);

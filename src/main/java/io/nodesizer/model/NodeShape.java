@@ -91,7 +91,6 @@ public record NodeShape(String name, String provider, String family, String arch
         }
     }
 
-    /** The same shape with these labels and taints added to its own. */
     /**
      * The cloud the shape's node group is in: its catalog's provider (aws, gce, azure), or for an inline or generic shape the
      * provider its --overhead names (eks, gke, aks); null when neither says. What an export writes for, and whose node group's
@@ -109,6 +108,7 @@ public record NodeShape(String name, String provider, String family, String arch
         };
     }
 
+    /** The same shape with these labels and taints added to its own. */
     public NodeShape withLabelsAndTaints(Map<String, String> moreLabels, List<Placement.Taint> moreTaints) {
         Map<String, String> l = new java.util.LinkedHashMap<>(labels);
         l.putAll(moreLabels);

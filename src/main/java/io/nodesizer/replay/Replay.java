@@ -346,13 +346,38 @@ public final class Replay {
                 largest = p;
             }
         }
+        return reasonsOn(table, never, pods, largest, pools.size() > 1 ? "fits none of the " + pools.size() + " node shapes; on the largest: " : "");
+    }
+
+    /**
+     * Why the stream's pods that fit no empty node of {@code pool} cannot run there, with their pod counts; empty when every
+     * pod fits one. A mixed run's own reasons are worded for its largest shape only: this gives each shape's (review 75b #3,
+     * the message of a replay where no pod fits any shape names every shape's reason).
+     */
+    public static Map<String, Long> unschedulableOn(PodStream stream, Pool pool) {
+        DemandTable table = stream.table();
+        List<Integer> never = new ArrayList<>();
+        for (int g = 0; g < table.groupCount(); g++) {
+            if (!pool.fitsEmpty(table.group(g))) {
+                never.add(g);
+            }
+        }
+        long[] pods = new long[table.groupCount()];
+        for (int p = 0; p < stream.size(); p++) {
+            pods[stream.group(p)]++;
+        }
+        return never.isEmpty() ? new LinkedHashMap<>() : reasonsOn(table, never, pods, pool, "");
+    }
+
+    /** The reasons of the groups {@code never} (indices into {@code table}) on {@code pool}'s shape, weighted by their pods. */
+    private static Map<String, Long> reasonsOn(DemandTable table, List<Integer> never, long[] pods, Pool pool, String prefix) {
         List<PodGroup> groups = new ArrayList<>();
         for (int g : never) {
             groups.add(table.group(g));
         }
-        PackingProblem problem = new PackingProblem(DemandTable.of(groups), largest.shape(), largest.daemonSetLoad(),
-                largest.daemonSetScoring());
-        String prefix = pools.size() > 1 ? "fits none of the " + pools.size() + " node shapes; on the largest: " : "";
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        PackingProblem problem = new PackingProblem(DemandTable.of(groups), pool.shape(), pool.daemonSetLoad(),
+                pool.daemonSetScoring());
         for (PackingProblem.Unschedulable u : problem.unschedulable()) {
             long count = pods[never.get(u.group())];
             if (count > 0) {

@@ -16,6 +16,9 @@ import java.util.Map;
 public final class ReplayReport {
     private static final String BLOCKS = " ▁▂▃▄▅▆▇█";
 
+    /** The cells of a run that placed no pod ({@link ReplayResult#placedNone}): nothing ran to cost, wait or judge. */
+    private static final String NA = "n/a";
+
     /**
      * @param inputs     what was replayed, one line
      * @param autoscaler the model and its parameters, one line
@@ -26,9 +29,11 @@ public final class ReplayReport {
      * @param zones      the zones the nodes were spread over, or null when not given
      * @param notes      what the replay does not model about these inputs, one line each
      * @param clock      the clock of --time-zone (UTC without it): the HTML charts label their time axis in its local time
+     * @param noPodFits  where no pod fits any shape, why ({@code noPodFits} in JSON; a sweep's run only, as alone such a
+     *                   replay exits 2), else null
      */
     public record Content(String inputs, String autoscaler, String mode, Long pendingSlo, int pods, List<ReplayResult> ranked,
-                          List<String> zones, List<String> notes, io.nodesizer.replay.autoscale.WeekClock clock) {
+                          List<String> zones, List<String> notes, io.nodesizer.replay.autoscale.WeekClock clock, String noPodFits) {
         public Content {
             java.util.Objects.requireNonNull(clock, "clock");
             ranked = List.copyOf(ranked);
@@ -57,11 +62,15 @@ public final class ReplayReport {
         };
     }
 
-    /** The best single-shape run of each size class, in class order; empty unless two classes took part. */
+    /**
+     * The best single-shape run of each size class, in class order; empty unless two classes took part. A run that placed no
+     * pod is no class's best: its $0 and 0 s price nothing, and the verdict said the winner "costs more" than a shape that ran
+     * nothing (review 75b #2).
+     */
     static java.util.Map<Verdicts.SizeClass, ReplayResult> bestBySize(List<ReplayResult> ranked) {
         java.util.Map<Verdicts.SizeClass, ReplayResult> best = new java.util.EnumMap<>(Verdicts.SizeClass.class);
         for (ReplayResult r : ranked) {
-            if (r.pools().size() == 1) {
+            if (r.pools().size() == 1 && !r.placedNone()) {
                 best.putIfAbsent(Verdicts.SizeClass.of(r.pools().get(0).shape()), r);
             }
         }
@@ -122,6 +131,9 @@ public final class ReplayReport {
         root.put("inputs", c.inputs());
         root.put("autoscalerSettings", c.autoscaler());
         root.put("pools", c.mode());
+        if (c.noPodFits() != null) {
+            root.put(SweepReport.NO_POD_FITS, c.noPodFits());
+        }
         if (c.zones() != null) {
             ArrayNode zones = root.putArray("zones");
             c.zones().forEach(zones::add);
@@ -253,9 +265,16 @@ public final class ReplayReport {
         o.put("pendingPodSeconds", Math.round(r.pendingPodSeconds()));
         o.put("pendingProvisioningSeconds", Math.round(r.pendingProvisioningSeconds()));
         o.put("pendingNoCapacitySeconds", Math.round(r.pendingNoCapacitySeconds()));
-        JsonTrees.putWait(o, "pendingP50Seconds", r.pendingP50Seconds());
-        JsonTrees.putWait(o, "pendingP95Seconds", r.pendingP95Seconds());
-        JsonTrees.putWait(o, "pendingMaxSeconds", r.pendingMaxSeconds());
+        if (r.placedNone()) {
+            // No pod ran to wait: null, not 0 s (review 75b #2), as meetsPendingSlo below.
+            o.putNull("pendingP50Seconds");
+            o.putNull("pendingP95Seconds");
+            o.putNull("pendingMaxSeconds");
+        } else {
+            JsonTrees.putWait(o, "pendingP50Seconds", r.pendingP50Seconds());
+            JsonTrees.putWait(o, "pendingP95Seconds", r.pendingP95Seconds());
+            JsonTrees.putWait(o, "pendingMaxSeconds", r.pendingMaxSeconds());
+        }
         o.put("podsDelayed", r.podsDelayed());
         o.put("pendingAtEnd", r.pendingAtEnd());
         o.put("pendingAtEndRecent", r.pendingAtEndRecent());
@@ -369,10 +388,12 @@ public final class ReplayReport {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ReplayResult r = ranked.get(i);
-            List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1), abbreviate(r.shapes()), Fmt.money(r.costTotal()),
+            // A run that placed no pod: its $0 and 0 s price and time nothing (review 75b #2), n/a as its SLO cell.
+            boolean none = r.placedNone();
+            List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1), abbreviate(r.shapes()), none ? NA : Fmt.money(r.costTotal()),
                     String.format(Locale.ROOT, "%,.1f", r.nodeHours()), Fmt.grouped(r.peakNodes()),
-                    String.format(Locale.ROOT, "%.1f", r.meanNodes()), Durations.format(r.pendingP50Seconds()),
-                    Durations.format(r.pendingP95Seconds()), Durations.format(r.pendingMaxSeconds()),
+                    String.format(Locale.ROOT, "%.1f", r.meanNodes()), none ? NA : Durations.format(r.pendingP50Seconds()),
+                    none ? NA : Durations.format(r.pendingP95Seconds()), none ? NA : Durations.format(r.pendingMaxSeconds()),
                     String.format(Locale.ROOT, "%,.1f", r.pendingPodSeconds() / 3600), Fmt.grouped(r.scaleUps()),
                     // Both ranked first (ReplayResult.leftOut): without the second a dearer run ranked first for no visible reason.
                     Fmt.grouped(r.scaleDowns()), Fmt.grouped(r.unschedulable()), Fmt.grouped(r.pendingAtEnd()),
@@ -399,7 +420,7 @@ public final class ReplayReport {
      */
     static String sloVerdict(ReplayResult r, long slo) {
         if (r.placedNone()) {
-            return "n/a";
+            return NA;
         }
         return r.meets(slo) ? (r.unschedulable() > 0 ? "met*" : "met") : "missed";
     }
@@ -514,7 +535,9 @@ public final class ReplayReport {
         }
         ReplayResult cheapest = null;
         for (ReplayResult r : ranked) {
-            if (r.costTotal() != null && r.costTotal() < best.costTotal() - 0.005 && (cheapest == null || r.costTotal() < cheapest.costTotal())) {
+            // one that placed no pod is no cheaper alternative: its $0 prices nothing (review 75b #2)
+            if (!r.placedNone() && r.costTotal() != null && r.costTotal() < best.costTotal() - 0.005
+                    && (cheapest == null || r.costTotal() < cheapest.costTotal())) {
                 cheapest = r;
             }
         }
@@ -524,7 +547,8 @@ public final class ReplayReport {
         }
         // The cheaper run by name (QA 63b F5: "it" read as the dearer one), and how many more cheaper runs rank below.
         ReplayResult named = cheapest;
-        long others = ranked.stream().filter(r -> r != named && r.costTotal() != null && r.costTotal() < best.costTotal() - 0.005).count();
+        long others = ranked.stream().filter(r -> r != named && !r.placedNone() && r.costTotal() != null
+                && r.costTotal() < best.costTotal() - 0.005).count();
         String why = (cheapest.leftOut() > best.leftOut()
                 ? cheapest.shapes() + " leaves " + leftOut(cheapest) + (best.leftOut() > 0 ? " (" + best.shapes() + ": " + leftOut(best) + ")" : "")
                 : cheapest.shapes() + " misses the pending SLO, which " + best.shapes() + " meets")

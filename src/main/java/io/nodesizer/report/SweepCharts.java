@@ -36,7 +36,8 @@ final class SweepCharts {
     /** One series of a chart: its label and how a run's value is read (null when the run has none). */
     private record Series(String label, Function<SweepReport.Outcome, Object> figure) {
         Double of(SweepReport.Outcome o) {
-            return o.ok() && figure.apply(o) instanceof Number n ? n.doubleValue() : null;
+            // A run where no pod fits has no point: its $0 prices nothing (listed under the table instead).
+            return o.ok() && !o.noPodFits() && figure.apply(o) instanceof Number n ? n.doubleValue() : null;
         }
     }
 

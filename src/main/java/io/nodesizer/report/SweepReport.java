@@ -34,6 +34,26 @@ public final class SweepReport {
             return exitCode == 0 && report != null;
         }
 
+        /**
+         * Whether the run ran but no pod fits any of its shapes (a replay or windows run of a shape the workload's taints or
+         * labels rule out): its figures price nothing, so it is in no summary's range nor its cheapest, and its row says
+         * so, with the reasons ({@link #reasons}). Alone such a run exits 2; in a sweep it is one value among those explored
+         * (review 75b #1: one tainted shape among the varied ones failed the whole sweep).
+         */
+        public boolean noPodFits() {
+            return ok() && report.path(NO_POD_FITS).isTextual();
+        }
+
+        /** "ok", "failed" or "no pod fits": the row's status. */
+        public String status() {
+            return noPodFits() ? NO_POD_FITS_STATUS : ok() ? "ok" : "failed";
+        }
+
+        /** The error of a failed run, the reasons of a run where no pod fits, else null. */
+        public String reasons() {
+            return noPodFits() ? report.path(NO_POD_FITS).asText() : ok() ? null : error;
+        }
+
         /** Headline figures by name, in the command's order. */
         public Map<String, Object> figures() {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -47,10 +67,35 @@ public final class SweepReport {
         }
     }
 
-    /** Runs a sweep's run with the lists its figures only count written as counts ({@link JsonTrees#countsOnly}). */
-    public static <T> T countsOnly(java.util.function.Supplier<T> run) {
-        return JsonTrees.countsOnly(run);
+    /**
+     * Runs a sweep's run: {@link #inRun} true meanwhile, and the lists its figures only count written as counts
+     * ({@link JsonTrees#countsOnly}). On this thread, as the command runs on its caller's (on a Spark executor too).
+     */
+    public static <T> T asRun(java.util.function.Supplier<T> run) {
+        boolean was = IN_RUN.get();
+        IN_RUN.set(true);
+        try {
+            return JsonTrees.countsOnly(run);
+        } finally {
+            IN_RUN.set(was);
+        }
     }
+
+    /**
+     * Whether this thread runs a command as one run of a sweep ({@link #asRun}): a replay or windows run whose shape fits no
+     * pod then reports it ({@code noPodFits}) instead of exiting 2, as a pack run of such a shape reads n/a.
+     */
+    public static boolean inRun() {
+        return IN_RUN.get();
+    }
+
+    private static final ThreadLocal<Boolean> IN_RUN = ThreadLocal.withInitial(() -> false);
+
+    /** The field of a replay's or windows' JSON report, and of the digest, that says no pod fits any shape, and why. */
+    public static final String NO_POD_FITS = "noPodFits";
+
+    /** The status of a run where no pod fits ({@link Outcome#noPodFits}). */
+    static final String NO_POD_FITS_STATUS = "no pod fits";
 
     /**
      * What a sweep keeps of a run's JSON report: its headline figures ({@link CompareReport#rows}),
@@ -76,6 +121,9 @@ public final class SweepReport {
         }
         if (report.path("pendingSloSeconds").isNumber()) {
             d.set(PENDING_SLO, report.get("pendingSloSeconds")); // a replay's runs meeting it rank first, as its own ranking
+        }
+        if (report.path(NO_POD_FITS).isTextual()) {
+            d.set(NO_POD_FITS, report.get(NO_POD_FITS));
         }
         if (report.has("recommended")) {
             d.set("recommended", report.get("recommended"));
@@ -186,7 +234,7 @@ public final class SweepReport {
             figures.forEach(name -> row.add(CompareReport.readerCell(name, f.get(name))));
             // The error goes below the table ({@link #failures}): in the cell, one run's message of a
             // hundred and fifty characters widened the column, dashes and all, for every row.
-            row.add(o.ok() ? "ok" : "failed (exit " + o.exitCode() + ")");
+            row.add(o.ok() ? o.status() : "failed (exit " + o.exitCode() + ")");
             if (timed) {
                 row.add(String.format(Locale.ROOT, "%.2f", o.elapsedNanos() / 1e9));
             }
@@ -214,6 +262,12 @@ public final class SweepReport {
     private static List<String> failures(List<Outcome> runs) {
         return runs.stream().filter(o -> !o.ok()).map(o -> (o.run().varied().isEmpty() ? "the run" : varied(o)) + " failed (exit "
                 + o.exitCode() + "): " + o.error()).toList();
+    }
+
+    /** The runs where no pod fits, each with its reasons, shown after the scenario's table as the failed runs' errors are. */
+    private static List<String> noPodFits(List<Outcome> runs) {
+        return runs.stream().filter(Outcome::noPodFits).map(o -> (o.run().varied().isEmpty() ? "the run" : varied(o)) + ": "
+                + o.reasons()).toList();
     }
 
     /** The scenario's fixed command line as its runs get it, the sweep's seed included, to paste and re-run. */
@@ -302,6 +356,9 @@ public final class SweepReport {
                     failed++;
                     continue;
                 }
+                if (o.noPodFits()) {
+                    continue; // its $0 prices nothing: neither the range nor the cheapest
+                }
                 String name = figureOf.apply(o);
                 String label = name.replaceFirst("^.* cost$", "recommended alternative's cost");
                 // Runs of one scenario costed two ways (some with a mix, some without): both named.
@@ -348,7 +405,7 @@ public final class SweepReport {
             int seeds = 0;
             for (List<Outcome> option : options.values()) {
                 // A seed that failed or has no figure: the option's worst is unknown, and it is not ranked.
-                if (option.stream().anyMatch(o -> !o.ok() || !(o.figures().get(figureOf.apply(o)) instanceof Number))) {
+                if (option.stream().anyMatch(o -> !o.ok() || o.noPodFits() || !(o.figures().get(figureOf.apply(o)) instanceof Number))) {
                     continue;
                 }
                 Outcome worst = option.stream().reduce(BinaryOperator.maxBy(badness)).orElseThrow();
@@ -391,7 +448,7 @@ public final class SweepReport {
         long deleted = count(cheapest.figures().get(DELETED_WHILE_PENDING));
         long fewestDeleted = deleted;
         for (Outcome o : runs) {
-            if (o.ok() && podsLeftOut(o) == podsLeftOut(cheapest) && o.figures().get("pending max s") instanceof Number m) {
+            if (o.ok() && !o.noPodFits() && podsLeftOut(o) == podsLeftOut(cheapest) && o.figures().get("pending max s") instanceof Number m) {
                 least = Math.min(least, m.doubleValue());
                 fewestDeleted = Math.min(fewestDeleted, count(o.figures().get(DELETED_WHILE_PENDING)));
             }
@@ -478,8 +535,10 @@ public final class SweepReport {
 
     private static String headline(List<Outcome> outcomes) {
         long failed = outcomes.stream().filter(o -> !o.ok()).count();
+        long noPodFits = outcomes.stream().filter(Outcome::noPodFits).count();
         return Fmt.count(scenarios(outcomes).size(), "scenario", "scenarios") + ", " + Fmt.count(outcomes.size(), "run", "runs")
-                + (failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "");
+                + (failed > 0 ? String.format(Locale.ROOT, ", %,d failed", failed) : "")
+                + (noPodFits > 0 ? String.format(Locale.ROOT, ", %,d where no pod fits", noPodFits) : "");
     }
 
     private static String text(String file, long seed, List<Outcome> outcomes, boolean markdown) {
@@ -493,6 +552,11 @@ public final class SweepReport {
             if (!failed.isEmpty()) {
                 sb.append(markdown ? "\nFailed runs:\n\n" : "\nfailed runs:\n");
                 failed.forEach(line -> sb.append(markdown ? "- " : "  - ").append(MarkdownText.of(markdown, line)).append('\n'));
+            }
+            List<String> none = noPodFits(of(outcomes, s));
+            if (!none.isEmpty()) {
+                sb.append(markdown ? "\nRuns where no pod fits (left out of the summary):\n\n" : "\nruns where no pod fits (left out of the summary):\n");
+                none.forEach(line -> sb.append(markdown ? "- " : "  - ").append(MarkdownText.of(markdown, line)).append('\n'));
             }
         }
         sb.append('\n').append(markdown ? "## " : "").append("Summary\n\n");
@@ -516,9 +580,12 @@ public final class SweepReport {
             index++;
             StringBuilder failed = new StringBuilder();
             failures(of(outcomes, s)).forEach(line -> failed.append("<li>").append(HtmlReport.escape(line)).append("</li>"));
+            StringBuilder none = new StringBuilder();
+            noPodFits(of(outcomes, s)).forEach(line -> none.append("<li>").append(HtmlReport.escape(line)).append("</li>"));
             Summary sum = Summary.of(of(outcomes, s));
             sb.append(HtmlReport.section(s.name() + ": " + commandLine(s, seed), HtmlReport.table(table(s, of(outcomes, s)))
                     + (failed.isEmpty() ? "" : "<p>Failed runs:</p><ul>" + failed + "</ul>")
+                    + (none.isEmpty() ? "" : "<p>Runs where no pod fits (left out of the summary):</p><ul>" + none + "</ul>")
                     + (sum.figure == null ? "" : SweepCharts.of(index, s, of(outcomes, s), sum.figure))));
         }
         return sb.append(HtmlReport.section("Summary", HtmlReport.table(summary(outcomes)))).toString();
@@ -577,11 +644,11 @@ public final class SweepReport {
         List<List<String>> rows = new ArrayList<>();
         for (Outcome o : outcomes) {
             List<String> row = new ArrayList<>(List.of(o.run().scenario().name(), o.run().scenario().command(),
-                    Integer.toString(o.run().index()), o.ok() ? "ok" : "failed", Integer.toString(o.exitCode())));
+                    Integer.toString(o.run().index()), o.status(), Integer.toString(o.exitCode())));
             keys.forEach(k -> row.add(k.equals("seed") ? o.run().seed(seed) : o.run().varied().getOrDefault(k, "")));
             Map<String, Object> f = o.figures();
             figures.forEach(name -> row.add(csvNumber(f.get(name))));
-            row.add(o.ok() ? "" : o.error());
+            row.add(o.reasons() == null ? "" : o.reasons());
             if (timed) {
                 row.add(o.elapsedNanos() < 0 ? "" : String.format(Locale.ROOT, "%.1f", o.elapsedNanos() / 1e6));
             }
@@ -621,10 +688,10 @@ public final class SweepReport {
             putVaried(r.putObject("vary"), o.run().varied());
             // the seed the run got (parsed as the command parses it before anything ran)
             r.put("seed", Long.parseLong(o.run().seed(seed)));
-            r.put("status", o.ok() ? "ok" : "failed");
+            r.put("status", o.status());
             r.put("exitCode", o.exitCode());
-            // null in an ok row, so that every row has every field the README lists
-            r.put("error", o.ok() ? null : o.error());
+            // null in an ok row, so that every row has every field the README lists; the reasons where no pod fits
+            r.put("error", o.reasons());
             ObjectNode figures = r.putObject("figures");
             o.figures().forEach((k, v) -> figures.set(k, JsonTrees.MAPPER.valueToTree(machineFigure(v))));
             if (o.elapsedNanos() >= 0) {

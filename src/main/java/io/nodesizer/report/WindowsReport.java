@@ -26,11 +26,13 @@ public final class WindowsReport {
      * @param notes     what the replays leave out or apply of the inputs, and what the drain rules keep, one line each
      * @param seed      the plan's draw's seed; the other draws are the next ones
      * @param seededDemand whether the demand is drawn with the seed (a synthetic curve's noise) or the same on every draw
+     * @param noPodFits where no pod fits the shape, why ({@code noPodFits} in JSON; a sweep's run only, as alone such a
+     *                  windows exits 2), else null
      */
     public record Content(String inputs, String shape, long pendingSloSeconds, String provisionDelay, String karpenterDelay,
                           WindowPlanner.Plan plan,
                           io.nodesizer.replay.autoscale.WeekClock clock, int minNodes, int maxNodes, List<String> notes, long seed,
-                          boolean seededDemand) {
+                          boolean seededDemand, String noPodFits) {
         public Content {
             notes = List.copyOf(notes);
         }
@@ -200,6 +202,9 @@ public final class WindowsReport {
         ObjectNode root = JsonTrees.reportRoot("windows");
         root.put("inputs", c.inputs());
         root.put("shape", c.shape());
+        if (c.noPodFits() != null) {
+            root.put(SweepReport.NO_POD_FITS, c.noPodFits());
+        }
         root.put("pendingSloSeconds", c.pendingSloSeconds());
         root.put("provisionDelay", c.provisionDelay());
         root.put("leadMinutes", c.plan().leadMinutes());

@@ -241,6 +241,52 @@ final class SweepCliTest {
     }
 
     /**
+     * Review 75b #1: a varied shape that fits no pod (a taint the shop does not tolerate) is one value explored, not a failure:
+     * its row says "no pod fits" with the reasons, it is in neither the summary's range nor its cheapest, and the sweep exits
+     * 0. Replay and windows alone exit 2 for it (UnplacedPodsCliTest); here the run failed (exit 2), and so did the sweep.
+     */
+    @Test
+    void aVariedShapeThatFitsNoPodIsARowSayingSoAndTheSweepExitsZero() throws Exception {
+        Path f = file("""
+                scenarios:
+                  - name: shapes
+                    command: replay
+                    args: {synthetic: diurnal, duration: 6h}
+                    vary: {node: ["aws:m5.4xlarge", "aws:m5.2xlarge,taints=x=y:NoSchedule"]}
+                  - name: plan
+                    command: windows
+                    args: {synthetic: diurnal, duration: 6h, check-draws: 0}
+                    vary: {node: ["aws:m5.4xlarge", "aws:m5.2xlarge,taints=x=y:NoSchedule"]}
+                """);
+        CliRunner r = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "json", "--reproducible", "--quiet");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.path("failed").asInt()).isZero();
+        for (int i : new int[] {1, 3}) {
+            JsonNode row = report.path("rows").get(i);
+            assertThat(row.path("status").asText()).isEqualTo("no pod fits");
+            assertThat(row.path("exitCode").asInt()).isZero();
+            assertThat(row.path("error").asText()).startsWith("No pod of the workload can run on m5.2xlarge (")
+                    .contains("the node has the taint x=y:NoSchedule");
+            assertThat(report.path("rows").get(i - 1).path("status").asText()).isEqualTo("ok");
+            assertThat(report.path("rows").get(i - 1).path("error").isNull()).isTrue();
+        }
+        for (JsonNode summary : report.path("summary")) {
+            assertThat(summary.path("failed").asInt()).isZero();
+            assertThat(summary.path("cheapest").path("node").asText()).isEqualTo("aws:m5.4xlarge");
+            assertThat(summary.path("min").asDouble()).as("the $0 of no pod is no minimum").isPositive()
+                    .isEqualTo(summary.path("max").asDouble());
+        }
+        CliRunner table = CliRunner.run("sweep", "--scenarios", f.toString(), "--reproducible", "--quiet");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("(2 scenarios, 4 runs, 2 where no pod fits)").containsPattern("taints=x=y:NoSchedule .* no pod fits\n")
+                .contains("runs where no pod fits (left out of the summary):\n  - node=aws:m5.2xlarge,taints=x=y:NoSchedule: No pod of the "
+                        + "workload can run on m5.2xlarge (");
+        CliRunner csv = CliRunner.run("sweep", "--scenarios", f.toString(), "-o", "csv", "--reproducible", "--quiet");
+        assertThat(csv.out().lines().skip(2).findFirst().orElseThrow()).startsWith("shapes,replay,1,no pod fits,0,");
+    }
+
+    /**
      * A rightsize run whose recommended requests leave pods out is cheap for the wrong reason too: a memory headroom of 300 %
      * puts the search pods above every m5 up to 8 CPUs, at the same cost after, and the summary named it (QA 51c F4).
      */
