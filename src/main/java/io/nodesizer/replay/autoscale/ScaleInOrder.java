@@ -17,8 +17,8 @@ import java.util.SplittableRandom;
  *   <li>Azure (a VM scale set's Default scale-in policy, Uniform orchestration as AKS node pools run: "Use custom scale-in
  *   policies with Azure Virtual Machine Scale Sets"): balanced across zones, then across fault domains (best effort; not
  *   modelled), then the highest instance ID, the newest.</li>
- *   <li>Others (GCE, where the managed instance group's order is not documented for this; a shape naming no cloud): a
- *   random ready node.</li>
+ *   <li>Others (GCE, whose instanceGroupManagers.resize documents only that a regional group takes the VM's location into
+ *   account; a shape naming no cloud): the zones with the most of the group's ready nodes, then a random one there.</li>
  * </ul>
  * Random picks draw from the run's seed: deterministic per seed.
  */
@@ -45,7 +45,8 @@ final class ScaleInOrder {
         for (int li = 0; li < cluster.liveCount(); li++) {
             zones = Math.max(zones, cluster.zone(cluster.liveNode(li)) + 1);
         }
-        // Zone balance first (AWS and Azure): the zones holding the most of the group's ready nodes.
+        // Zone balance first, for every cloud (GCE's instanceGroupManagers.resize: a regional group takes the VM's location into
+        // account; review 75b #5): the zones holding the most of the group's ready nodes.
         int[] perZone = new int[Math.max(1, zones)];
         int ready = 0;
         for (int li = 0; li < cluster.liveCount(); li++) {
@@ -67,7 +68,7 @@ final class ScaleInOrder {
         int ties = 0;
         for (int li = 0; li < cluster.liveCount(); li++) {
             int node = cluster.liveNode(li);
-            if (!isCandidate(cluster, pool, node) || policy != Policy.RANDOM && perZone[Math.max(0, cluster.zone(node))] < most) {
+            if (!isCandidate(cluster, pool, node) || perZone[Math.max(0, cluster.zone(node))] < most) {
                 continue;
             }
             long key = switch (policy) {
