@@ -54,8 +54,10 @@ public final class CsvRows implements AutoCloseable {
         if (!rows.hasNextValue()) {
             throw new InputException(SourceLocation.ofFile(file), RunInputs.emptyInput(file) + "; expected a CSV header line.");
         }
-        this.headerLine = currentLine();
         this.header = List.copyOf(rows.nextValue());
+        // The header row's line once read: before it the parser has no token yet (line -1, read as 1), whatever comment or
+        // blank lines come first (review 75b #6: a ';'-separated copy of a commented sample was named at line 1).
+        this.headerLine = currentLine();
         this.plain = null;
         this.plainStart = 0;
         checkSeparator(file, headerLine, header);

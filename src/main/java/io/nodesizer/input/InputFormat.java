@@ -53,20 +53,23 @@ public enum InputFormat {
             return MANIFEST;
         }
         boolean csv = n.endsWith(".csv");
-        String first = null;
+        FirstLine first = null;
         if (!csv) {
             // No known extension (`helm template . > rendered`, standard input): told by the content.
             first = firstLine(path, displayName);
-            if (first.startsWith("---") || first.startsWith("%YAML") || first.startsWith("{") || first.startsWith("[")
-                    || first.matches("(- )?[A-Za-z][\\w.-]*:(\\s.*)?")) {
+            String text = first.text();
+            if (text.startsWith("---") || text.startsWith("%YAML") || text.startsWith("{") || text.startsWith("[")
+                    || text.matches("(- )?[A-Za-z][\\w.-]*:(\\s.*)?")) {
                 return MANIFEST;
             }
-            csv = first.contains(",");
+            csv = text.contains(",");
         }
         if (csv) {
-            String header = first != null ? first : firstLine(path, displayName);
+            FirstLine at = first != null ? first : firstLine(path, displayName);
+            String header = at.text();
             List<String> columns = Arrays.stream(header.split(",")).map(s -> s.trim().replace("\"", "")).toList();
-            CsvRows.checkSeparator(displayName, 1, columns); // a ';'-separated profile said so, not "no known format" (QA 75b F6)
+            // A ';'-separated profile said so, not "no known format" (QA 75b F6), at the header's own line past comments (review 75b #6).
+            CsvRows.checkSeparator(displayName, at.line(), columns);
             if (OpenbTraceReader.recognises(columns)) {
                 return OPENB;
             }
@@ -78,7 +81,7 @@ public enum InputFormat {
             List<String> lower = columns.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList();
             // Only where the lower-cased header would be read as it stands (a missing column is another mistake).
             boolean onlyCase = lower.containsAll(io.nodesizer.input.csv.CsvProfileReader.REQUIRED) || OpenbTraceReader.recognises(lower);
-            throw new InputException(SourceLocation.of(displayName, 1), "The CSV header (" + header
+            throw new InputException(SourceLocation.of(displayName, at.line()), "The CSV header (" + header
                     + ") matches no known format; expected one of: " + accepted() + "."
                     + (onlyCase ? " Column names are lower case (" + String.join(",", lower) + "): only their case differs here." : ""));
         }
@@ -86,13 +89,19 @@ public enum InputFormat {
                 + "expected one of: " + accepted() + ".");
     }
 
+    /** A file's first line that is not blank or a comment, and its number (1-based). */
+    private record FirstLine(String text, int line) {
+    }
+
     /** The first line that is not blank or a comment ({@link TextFiles#reader} has skipped a byte-order mark). */
-    private static String firstLine(Path path, String displayName) {
+    private static FirstLine firstLine(Path path, String displayName) {
         try (BufferedReader r = new BufferedReader(TextFiles.reader(path, displayName))) {
             String line;
+            int number = 0;
             while ((line = r.readLine()) != null) {
+                number++;
                 if (!line.isBlank() && !line.strip().startsWith("#")) {
-                    return line;
+                    return new FirstLine(line, number);
                 }
             }
             // Standard input and pipes are where manifests come without an extension to say so (helm template . | nodesizer …,

@@ -41,4 +41,18 @@ class CsvSeparatorCliTest {
         assertThat(CliRunner.run("pack", "--pods", one.toString(), "--node", "aws:m5.2xlarge", "--quiet").err())
                 .doesNotContain("separated by");
     }
+
+    /** Review 75b #6: past comment and blank lines (the samples in workloads/ start with comments), the header's own line. */
+    @Test
+    void theHeadersLineIsNamedPastComments(@TempDir Path dir) throws Exception {
+        Path demand = Files.writeString(dir.resolve("d.csv"), "# demand\n\n# more\ntime;workload;replicas\n+0s;storefront;3\n");
+        assertThat(CliRunner.run("replay", "--workload", "workloads/shop.csv", "--demand", demand.toString(), "--node",
+                "aws:m5.2xlarge", "--quiet").err()).contains("d.csv:4: The header (time;workload;replicas) is one column");
+        Path pods = Files.writeString(dir.resolve("p.csv"), "# pods\nname;cpu;memory;replicas\nweb;1;1Gi;2\n");
+        assertThat(CliRunner.run("pack", "--pods", pods.toString(), "--node", "aws:m5.2xlarge", "--quiet").err())
+                .contains("p.csv:2: The header (name;cpu;memory;replicas) is one column");
+        Path unknown = Files.writeString(dir.resolve("u.csv"), "# x\n\nfoo,bar\n1,2\n");
+        assertThat(CliRunner.run("pack", "--pods", unknown.toString(), "--node", "aws:m5.2xlarge", "--quiet").err())
+                .contains("u.csv:3: The CSV header (foo,bar) matches no known format");
+    }
 }
