@@ -155,6 +155,7 @@ final class JsonTrees {
             ObjectNode t = tried.addObject();
             t.put("strategy", run.strategy());
             putNullable(t, "nodes", run.nodes());
+            t.put("skipped", run.skipped()); // why the stage did not run, null when it ran
             putNullable(t, "elapsedMillis", timings ? Fmt.round(run.elapsedNanos() / 1e6, 3) : null);
         }
         putNullable(o, "elapsedMillis", timings ? Fmt.round(e.elapsedNanos() / 1e6, 3) : null);

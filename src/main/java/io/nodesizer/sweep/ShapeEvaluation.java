@@ -51,8 +51,20 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         tried = List.copyOf(tried);
     }
 
-    /** One strategy or optimizer stage: the nodes of its packing, null when it gave up without one. */
-    public record StrategyRun(String strategy, Integer nodes, long elapsedNanos) {
+    /**
+     * One strategy or optimizer stage: the nodes of its packing, null when it gave up without one or did not run;
+     * {@code skipped} says why it did not run (null when it ran), so that {@code strategy} stays the stage's name.
+     */
+    public record StrategyRun(String strategy, Integer nodes, long elapsedNanos, String skipped) {
+        /** A stage that ran. */
+        public StrategyRun(String strategy, Integer nodes, long elapsedNanos) {
+            this(strategy, nodes, elapsedNanos, null);
+        }
+
+        /** A stage that did not run, and why. */
+        public static StrategyRun skipped(String strategy, long elapsedNanos, String why) {
+            return new StrategyRun(strategy, null, elapsedNanos, why);
+        }
     }
 
     /**

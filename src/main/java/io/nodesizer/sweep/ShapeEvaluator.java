@@ -216,7 +216,7 @@ public final class ShapeEvaluator {
                 twin.unschedulable() instanceof NeverPlaced never ? never.byRule() : List.of());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun r : twin.tried()) {
-            runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0));
+            runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0, r.skipped()));
         }
         return new ShapeEvaluation(shape, twin.strategy(), twin.pods(), twin.nodes(), twin.lowerBound(), unschedulable, problem.daemonSetLoad(),
                 twin.workloadRequests(), twin.cpuUtilization(), twin.memoryUtilization(), twin.strandedCpuMillis(),
