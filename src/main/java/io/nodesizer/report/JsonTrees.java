@@ -105,6 +105,10 @@ final class JsonTrees {
         ObjectNode o = command != null ? reportRoot(command) : MAPPER.createObjectNode();
         o.put("strategy", e.strategy());
         o.put("optimized", e.optimized());
+        if (command == null) {
+            // recommend's: the dominated shape whose packing this shape holds, null for its own (pack has one shape).
+            o.put("packingOf", e.packingOf());
+        }
         o.set("shape", shape(e.shape(), e.daemonSetLoad()));
         o.put("pods", e.pods());
         o.put("nodes", e.nodes());

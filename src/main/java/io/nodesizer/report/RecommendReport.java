@@ -333,7 +333,7 @@ public final class RecommendReport {
                     // grouped as the money columns and the verdicts below write them (QA 49b F6: 1411.808 beside 1,411.808)
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis()),
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, e.strandedMemoryBytes()),
-                    Fmt.pct(e.failureLossPercent()), Fmt.money(e.costPerMonthNPlusOne()), e.strategy(), e.optimized() ? "yes" : ""));
+                    Fmt.pct(e.failureLossPercent()), Fmt.money(e.costPerMonthNPlusOne()), strategy(e), e.optimized() ? "yes" : ""));
             if (gpus) {
                 row.add(GPU_USE_AFTER + 1, Fmt.ratio(e.gpuUtilization()));
                 row.add(GPU_AFTER + 1, Long.toString(s.capacity().gpuMillis() / 1000));
@@ -347,6 +347,11 @@ public final class RecommendReport {
         columns.add(GPU_USE_AFTER + 1, TextTable.Column.right("GPU %"));
         columns.add(GPU_AFTER + 1, TextTable.Column.right("GPU"));
         return new TextTable(columns, rows);
+    }
+
+    /** The strategy that made the packing, and the dominated shape whose packing it is where it is one ({@link ShapeEvaluation#packingOf}). */
+    private static String strategy(ShapeEvaluation e) {
+        return e.packingOf() == null ? e.strategy() : e.strategy() + " (" + e.packingOf() + "'s packing)";
     }
 
     private static String csv(Content c, boolean timings) {
@@ -368,7 +373,9 @@ public final class RecommendReport {
                 // Under --survive zone (empty otherwise), JSON's zoneLossesUnchecked: the zones whose loss, played on the cluster
                 // as it runs, is not known to be survived (review 69 #12: it was in JSON only); and JSON's
                 // podsLeftOutAfterZoneLoss: pods whose rules admit no zone left when theirs is lost (the mix-total row the mix's).
-                "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss");
+                "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss",
+                // JSON's packingOf: the dominated shape whose packing the shape holds (empty for its own).
+                "packingOf");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -392,7 +399,8 @@ public final class RecommendReport {
                     Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
                     e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), io.nodesizer.model.GpuModels.board(s),
                     e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().zoneLossesUnchecked()) : "",
-                    e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().podsLeftOutAfterZoneLoss()) : ""));
+                    e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().podsLeftOutAfterZoneLoss()) : "",
+                    e.packingOf() == null ? "" : e.packingOf()));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
