@@ -108,6 +108,29 @@ final class GpuNodeLabelsCliTest {
         assertThat(both.err()).doesNotContain("no bundled catalog");
     }
 
+    /**
+     * QA 75a item 5: a run whose one shape declares no GPU model takes every pod's model, so no warning; a run whose GPU shape
+     * is T4 is warned about G2 and G3, which no shape of it takes.
+     */
+    @Test
+    void modelsEveryShapeOfTheRunTakesAreNotWarnedAbout() throws Exception {
+        Path trace = dir.resolve("anymodel.csv");
+        Files.writeString(trace, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                g2,1000,1024,1,1000,G2,LS,Running,0,,0
+                g3,1000,1024,1,1000,G3|T4,LS,Running,0,,0
+                """);
+        CliRunner any = CliRunner.run("pack", "--pods", trace.toString(), "--node", "cpu=96,memory=384Gi,pods=110,gpu=8,price=10",
+                "-o", "json");
+        assertThat(any.exitCode()).as(any.err()).isZero();
+        assertThat(any.err()).doesNotContain("no bundled catalog");
+        CliRunner t4 = CliRunner.run("pack", "--pods", trace.toString(), "--node", "cpu=96,memory=384Gi,pods=110,gpu=8,gpu-model=T4,price=10",
+                "-o", "json");
+        assertThat(t4.exitCode()).as(t4.err()).isZero();
+        // g3 takes the T4 shape: G3 is no pod's want that the run leaves unmet.
+        assertThat(t4.err()).contains("ask for GPU model G2, which no bundled catalog").doesNotContain("G3");
+    }
+
     /** QA 69a F2: Karpenter's GPU-memory label is one the catalog cannot give, not one the GPU type lacks; the reason says so. */
     @Test
     void karpentersGpuMemoryIsSaidToBeUnknownNotAbsent() throws Exception {
