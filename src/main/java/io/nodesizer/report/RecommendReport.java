@@ -315,12 +315,19 @@ public final class RecommendReport {
         throw new IllegalStateException("no column " + header);
     }
 
-    static TextTable humanTable(List<ShapeEvaluation> ranked, int top) {
+    /**
+     * Whether the ranking and the mixed-pools table show GPUs per node (and the ranking their use): where a candidate has
+     * GPUs or the workload asks for them, placed or not. They may set the node count (QA 67c F7: a GPU workload's ranking
+     * said nothing of them, its stranded CPU unexplained), and a column of zeros beside GPU pods left out says why (QA 75a
+     * item 6: the ranking counted only the GPUs of pods placed, and the mix table showed the column always).
+     */
+    static boolean gpuColumns(Content c) {
+        return c.workload().totalRequests().gpuMillis() > 0 || c.ranked().stream().anyMatch(e -> e.shape().capacity().gpuMillis() > 0);
+    }
+
+    static TextTable humanTable(List<ShapeEvaluation> ranked, int top, boolean gpus) {
         List<List<String>> rows = new ArrayList<>();
         int limit = top <= 0 ? ranked.size() : Math.min(top, ranked.size());
-        // GPUs per node and their use where a candidate has GPUs or the workload asks for them: they may set the node count
-        // (QA 67c F7: a GPU workload's ranking said nothing of them, its stranded CPU unexplained).
-        boolean gpus = ranked.stream().anyMatch(e -> e.shape().capacity().gpuMillis() > 0 || e.workloadRequests().gpuMillis() > 0);
         for (int i = 0; i < limit; i++) {
             ShapeEvaluation e = ranked.get(i);
             var s = e.shape();
@@ -487,7 +494,7 @@ public final class RecommendReport {
             sb.append(MarkdownText.of(markdown, c.baseline().line(c.ranked(), c.mix()))).append(markdown ? "\n\n" : "\n");
         }
         sb.append(markdown ? "" : "\n");
-        TextTable table = humanTable(c.ranked(), top);
+        TextTable table = humanTable(c.ranked(), top, gpuColumns(c));
         sb.append(markdown ? table.renderMarkdown() : table.renderAligned());
         if (top > 0 && c.ranked().size() > top) {
             sb.append(markdown ? "\n" : "").append("… ").append(c.ranked().size() - top)
@@ -508,7 +515,7 @@ public final class RecommendReport {
             if (!markdown) {
                 sb.append('\n');
             }
-            TextTable pools = mixTable(c.mix());
+            TextTable pools = mixTable(c.mix(), gpuColumns(c));
             sb.append(markdown ? "\n" + pools.renderMarkdown() : pools.renderAligned());
         }
         for (Verdicts.Verdict v : c.verdicts()) {
@@ -522,8 +529,8 @@ public final class RecommendReport {
         return sb.toString();
     }
 
-    /** Pools, then the total, the best single shape and the bound, as rows. */
-    static TextTable mixTable(MixPlanner.Mix mix) {
+    /** Pools, then the total, the best single shape and the bound, as rows; GPUs per node where {@code gpus} ({@link #gpuColumns}). */
+    static TextTable mixTable(MixPlanner.Mix mix, boolean gpus) {
         List<List<String>> rows = new ArrayList<>();
         for (MixPlanner.Pool p : mix.pools()) {
             var s = p.shape();
@@ -554,9 +561,19 @@ public final class RecommendReport {
         }
         rows.add(List.of("cost lower bound (gap " + Fmt.pct(mix.gapPercent()) + " %" + (mix.sizing() != null ? " to the planned nodes)" : ")"),
                 "", "", "", "", Fmt.money(mix.lowerBoundCostPerHour()), Fmt.money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
-        return new TextTable(List.of(TextTable.Column.left("pool"), TextTable.Column.right("vCPU"), TextTable.Column.right("mem GiB"),
-                TextTable.Column.right("GPU"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h"),
-                TextTable.Column.right("$/month")), rows);
+        List<TextTable.Column> columns = new ArrayList<>(List.of(TextTable.Column.left("pool"), TextTable.Column.right("vCPU"),
+                TextTable.Column.right("mem GiB"), TextTable.Column.right("GPU"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h"),
+                TextTable.Column.right("$/month")));
+        if (!gpus) {
+            int gpu = 3;
+            columns.remove(gpu);
+            rows.replaceAll(row -> {
+                List<String> without = new ArrayList<>(row);
+                without.remove(gpu);
+                return without;
+            });
+        }
+        return new TextTable(columns, rows);
     }
 
     private static String capitalize(String s) {
@@ -635,10 +652,10 @@ public final class RecommendReport {
         }
         if (c.mix() != null) {
             body.append(HtmlReport.section("Mixed pools (up to " + c.mix().maxPools() + " shapes)",
-                    RecommendCharts.mix("mix", c.mix()) + HtmlReport.table(mixTable(c.mix()))));
+                    RecommendCharts.mix("mix", c.mix()) + HtmlReport.table(mixTable(c.mix(), gpuColumns(c)))));
         }
         String proof = proofLine(c.ranked());
-        body.append(HtmlReport.section("Ranking", HtmlReport.rankedTable(humanTable(c.ranked(), top))
+        body.append(HtmlReport.section("Ranking", HtmlReport.rankedTable(humanTable(c.ranked(), top, gpuColumns(c)))
                 + (proof == null ? "" : "<p>" + HtmlReport.escape(proof) + "</p>")));
         return HtmlReport.packingPage("nodesizer recommend", body.toString());
     }
