@@ -653,7 +653,7 @@ final class CliEndToEndTest {
         List<String> csv = CliRunner.run(concat(one, "csv")).out().lines().toList();
         List<String> header = List.of(csv.get(0).split(",", -1));
         assertThat(csv.get(1).split(",", -1)[header.indexOf("utilizationGpu")]).isEqualTo("0.5");
-        assertThat(header).endsWith("utilizationGpu", "gpuModel", "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss");
+        assertThat(header).endsWith("utilizationGpu", "gpuModel", "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss", "packingOf");
         List<String> g5 = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "aws:g5.xlarge", "--quiet", "-o", "csv").out()
                 .lines().toList();
         assertThat(g5.get(1).split(",", -1)[header.indexOf("gpuModel")]).isEqualTo("a10g");
