@@ -130,9 +130,18 @@ final class PoolCover {
                 break;
             }
         }
+        // GPU models first (they are what usually splits the pods), then other pods by the candidates that take them.
         Set<String> needs = new LinkedHashSet<>();
         for (int c : binding) {
-            needs.add(need(table, example.get(c)));
+            if (!table.group(example.get(c)).gpuModels().isEmpty()) {
+                needs.add(need(table, example.get(c)));
+            }
+        }
+        for (int c : binding) {
+            if (table.group(example.get(c)).gpuModels().isEmpty()) {
+                int takers = problems.size() - refusedBy[c].cardinality();
+                needs.add("pods such as " + table.group(example.get(c)).name() + ", which " + takers + " of them take");
+            }
         }
         List<String> said = new ArrayList<>(needs);
         if (said.size() > 8) {
@@ -182,13 +191,10 @@ final class PoolCover {
         return any;
     }
 
-    /** What a pod of a class needs, in words: its GPU models where it names them, else its workload (its requests or rules set it apart). */
+    /** What a pod of a class that names GPU models needs, in words: the models, and its GPUs where it asks several. */
     private static String need(DemandTable table, int group) {
         var g = table.group(group);
-        if (!g.gpuModels().isEmpty()) {
-            return "GPU model " + String.join(" or ", g.gpuModels()) + (g.request().gpuMillis() >= 2000
-                    ? String.format(java.util.Locale.ROOT, " × %d", g.request().gpuMillis() / 1000) : "");
-        }
-        return "pods such as " + g.name();
+        return "GPU model " + String.join(" or ", g.gpuModels()) + (g.request().gpuMillis() >= 2000
+                ? String.format(java.util.Locale.ROOT, " × %d", g.request().gpuMillis() / 1000) : "");
     }
 }

@@ -107,7 +107,8 @@ final class MixLeftOutCliTest {
         assertThat(two.exitCode()).as(two.err()).isZero();
         // Certain before the search (QA 75a item 2): each pod fits one shape only, so 3 pools at least.
         assertThat(two.out()).contains("note: no mix of up to 2 pools: The pods need at least 3 pools: no 2 of the ")
-                .contains("(pods such as m5-large; pods such as m5-xlarge; pods such as m5-2xlarge). Maybe --max-pools 3.")
+                .contains("(pods such as m5-large, which 1 of them take; pods such as m5-xlarge, which 1 of them take; pods such as "
+                        + "m5-2xlarge, which 1 of them take). Maybe --max-pools 3.")
                 .doesNotContain("Mixed pools (up to");
         CliRunner three = CliRunner.run("recommend", "--pods", manifests.toString(), "--families", "m5", "--max-pools", "3", "--quiet",
                 "-o", "json");
