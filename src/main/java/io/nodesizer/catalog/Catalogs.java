@@ -108,6 +108,8 @@ public final class Catalogs {
     static List<InstanceType> read(Path path, String display, String defaultProvider) {
         List<InstanceType> out = new ArrayList<>();
         try (CsvRows rows = CsvRows.open(path, display)) {
+            io.nodesizer.input.trace.openb.OpenbTraceReader.refuseNodeList(rows, display, "a catalog of node shapes",
+                    "a catalog (aws, gce, azure, or a CSV of columns name,vcpu,memory_mib,…) to --catalog");
             rows.checkColumns(COLUMNS); // first: a misspelt required column (vcpus) is named with the one it means
             for (String required : List.of("name", "vcpu", "memory_mib")) {
                 if (rows.column(required) < 0) {

@@ -249,15 +249,19 @@ final class WorkloadOptions {
 
     /**
      * Warns (stderr) about GPU models the pods ask for (openb {@code gpu_spec}) that no bundled
-     * catalog offers and no shape of the run ({@code shapes}) declares: such pods only fit shapes
+     * catalog offers, where such pods get no GPU shape of the run ({@code shapes}): they then fit only shapes
      * declared with that {@code gpu-model=}, or shapes without a declared model. A warning, not an
-     * error: internal models (openb's G2, G3) are real, and a run given such shapes is told nothing
-     * about them (QA 69a F8: the warning's example was the very --node given).
+     * error: internal models (openb's G2, G3) are real, and a run whose shapes take such pods (one declared
+     * with the model, or one that declares none) is told nothing about them (QA 69a F8: the warning's example
+     * was the very --node given; QA 75a item 5: it fired on a run of one shape declaring no model).
      */
     static void warnUnknownGpuModels(Workload w, List<io.nodesizer.model.NodeShape> shapes, java.io.PrintWriter err) {
         java.util.Set<String> asked = new java.util.TreeSet<>();
+        java.util.Set<List<String>> checked = new java.util.HashSet<>();
         for (io.nodesizer.model.PodGroup g : w.groups()) {
-            if (!g.gpuModels().isEmpty()) { // most pods name no model: no iterator for them (150,000 groups, cold)
+            // Most pods name no model; a trace's name few sets of them: each set checked once (150,000 groups).
+            if (!g.gpuModels().isEmpty() && checked.add(g.gpuModels()) && shapes.stream().noneMatch(s -> s.allocatable().gpuMillis() > 0
+                    && io.nodesizer.model.GpuModels.allows(g.gpuModels(), io.nodesizer.model.GpuModels.board(s)))) {
                 asked.addAll(g.gpuModels());
             }
         }
@@ -265,11 +269,6 @@ final class WorkloadOptions {
             return;
         }
         java.util.Set<String> offered = new java.util.TreeSet<>();
-        for (io.nodesizer.model.NodeShape shape : shapes) {
-            if (shape.allocatable().gpuMillis() > 0 && !shape.gpuModel().isEmpty()) {
-                offered.add(io.nodesizer.model.GpuModels.board(shape));
-            }
-        }
         for (String catalog : io.nodesizer.catalog.Catalogs.BUNDLED) {
             for (io.nodesizer.model.InstanceType t : io.nodesizer.catalog.Catalogs.load(catalog)) {
                 if (t.gpuCount() > 0 && !t.gpuModel().isEmpty()) {
@@ -281,8 +280,8 @@ final class WorkloadOptions {
                 .filter(m -> offered.stream().noneMatch(o -> io.nodesizer.model.GpuModels.allows(List.of(m), o))).toList();
         if (!unknown.isEmpty()) {
             err.println("nodesizer: warning: the pods ask for GPU model" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + ", which no bundled catalog (" + String.join(", ", io.nodesizer.catalog.Catalogs.BUNDLED) + ") offers and no shape"
-                    + " of this run declares; such pods"
+                    + ", which no bundled catalog (" + String.join(", ", io.nodesizer.catalog.Catalogs.BUNDLED) + ") offers and no GPU "
+                    + "shape of this run takes; such pods"
                     + " fit only shapes with that gpu-model= (e.g. --node cpu=96,memory=384Gi,gpu=8,gpu-model=" + unknown.get(0)
                     + ") or shapes that declare no GPU model.");
             err.flush();

@@ -131,6 +131,11 @@ public final class Inputs {
                             all.podCount(), MAX_PODS));
         }
         if (all.groups().isEmpty() && !(daemonSetsSuffice && !all.daemonSets().isEmpty())) {
+            if (files.size() == 1 && blank(files.get(0))) {
+                // A 0-byte manifest (helm template > f that failed, a truncated copy) as an empty CSV is: said as what it is (QA 75a item 8).
+                throw new InputException(SourceLocation.ofFile(displays.get(0)), RunInputs.emptyInput(displays.get(0))
+                        + "; expected Kubernetes manifests (a Pod, Deployment, ReplicaSet, StatefulSet, Job, CronJob, …).");
+            }
             // Say what was found instead: DaemonSets only take room on every node, and listed objects
             // (at zero replicas, refused by a LimitRange, owned by another) say why they run no pod.
             String found = (all.daemonSets().isEmpty() ? "" : " They hold " + all.daemonSets().size() + " DaemonSet"
@@ -142,6 +147,15 @@ public final class Inputs {
                     + found);
         }
         return all;
+    }
+
+    /** Whether {@code file} holds nothing but white space (read only when it is small: an empty input is). */
+    private static boolean blank(Path file) {
+        try {
+            return Files.size(file) <= 4096 && Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank();
+        } catch (IOException e) {
+            return false; // read once already: the other message stands
+        }
     }
 
     /** Whether reading a directory (here, any below it) takes {@code file} as an input: by its extension. */

@@ -44,6 +44,33 @@ public final class GpuVendors {
         return BY_RESOURCE.get(name);
     }
 
+    /**
+     * Extended resources one edit from a vendor's GPU resource that device plugins really advertise, so not typos:
+     * {@code nvidia.com/pgpu} (the GPU Operator's whole GPUs passed through to Kata/confidential-container VMs) and
+     * {@code nvidia.com/vgpu} (HAMi's virtual GPUs).
+     */
+    private static final java.util.Set<String> REAL_NEIGHBOURS = java.util.Set.of("nvidia.com/pgpu", "nvidia.com/vgpu");
+
+    /**
+     * The GPU resource {@code name} is almost surely a misspelling of: one a device plugin advertises ({@link #RESOURCES})
+     * when {@code name} is not one but differs from it only in case or by one edit ({@code nvidia.com/GPU},
+     * {@code nvidia.com/gpus}, {@code amd.com/gpus}); null otherwise, and for resources plugins do advertise near those
+     * ({@link #REAL_NEIGHBOURS}). Resource names are case-sensitive, so the API server takes such a name, yet no node
+     * lists it and kube-scheduler's NodeResourcesFit finds it at allocatable 0 on every node.
+     */
+    public static String misspelt(String name) {
+        if (BY_RESOURCE.containsKey(name) || REAL_NEIGHBOURS.contains(name)) {
+            return null;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String resource : BY_RESOURCE.keySet()) {
+            if (NameLists.distance(lower, resource) <= 1) {
+                return resource;
+            }
+        }
+        return null;
+    }
+
     /** Lower case, trimmed ({@code NVIDIA} → {@code nvidia}). */
     public static String normalize(String vendor) {
         return vendor.trim().toLowerCase(Locale.ROOT);

@@ -375,9 +375,9 @@ public final class MixedPools {
         if (best == null) {
             // The count is not said: this solve may be over fewer pools than --max-pools (the part beside pods tied to zones).
             throw new NotFound("No mix of the candidate shapes with at least " + settings.minNodesPerPool() + " nodes per pool places "
-                    + "every pod, and no single shape does: a pod may have no candidate pool that its rules admit beside the pods they "
-                    + "tie it to (required pod affinity to pods only a pool it refuses runs, a taint it does not tolerate); else more "
-                    + "pools (--max-pools) or other shapes may.");
+                    + "every pod, and no single shape does: more pools (--max-pools) or other shapes may, unless a pod has no candidate "
+                    + "pool that its rules admit beside the pods they tie it to (required pod affinity to pods only a pool it refuses "
+                    + "runs, a taint it does not tolerate).");
         }
         return new Result(best.nodeShape(), best.assignment(), best.costPerHour(), lowerBound, lp.lpValue(), priced, types,
                 pool.size());

@@ -105,6 +105,10 @@ final class JsonTrees {
         ObjectNode o = command != null ? reportRoot(command) : MAPPER.createObjectNode();
         o.put("strategy", e.strategy());
         o.put("optimized", e.optimized());
+        if (command == null) {
+            // recommend's: the dominated shape whose packing this shape holds, null for its own (pack has one shape).
+            o.put("packingOf", e.packingOf());
+        }
         o.set("shape", shape(e.shape(), e.daemonSetLoad()));
         o.put("pods", e.pods());
         o.put("nodes", e.nodes());
@@ -155,6 +159,7 @@ final class JsonTrees {
             ObjectNode t = tried.addObject();
             t.put("strategy", run.strategy());
             putNullable(t, "nodes", run.nodes());
+            t.put("skipped", run.skipped()); // why the stage did not run, null when it ran
             putNullable(t, "elapsedMillis", timings ? Fmt.round(run.elapsedNanos() / 1e6, 3) : null);
         }
         putNullable(o, "elapsedMillis", timings ? Fmt.round(e.elapsedNanos() / 1e6, 3) : null);

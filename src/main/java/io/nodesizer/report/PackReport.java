@@ -122,7 +122,13 @@ public final class PackReport {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"reservation", s.reservation() + (s.hasPrice() ? String.format(Locale.ROOT, ", $%.4f per node-hour", s.pricePerHourUsd()) : ", price n/a")});
         facts.add(new String[] {"strategy", e.strategy() + " (best of " + String.join(", ", e.tried().stream()
-                .map(t -> t.strategy() + " " + (t.nodes() == null ? Fmt.NA : String.format(Locale.ROOT, "%,d", t.nodes()))).toList()) + ")"});
+                .map(t -> t.strategy() + " " + (t.skipped() != null ? "skipped" : t.nodes() == null ? Fmt.NA
+                        : String.format(Locale.ROOT, "%,d", t.nodes()))).toList()) + ")"});
+        // Why a stage did not run, on a line of its own: in the list above it read as one sentence with the next stage.
+        List<String> skipped = e.tried().stream().filter(t -> t.skipped() != null).map(t -> t.strategy() + ": " + t.skipped()).toList();
+        if (!skipped.isEmpty()) {
+            facts.add(new String[] {"skipped", String.join("; ", skipped)});
+        }
         facts.add(new String[] {"nodes", String.format(Locale.ROOT, "%,d   lower bound %,d", e.nodes(), e.lowerBound().value())
                 + " (" + e.lowerBound().method()
                 + capacityAlone(e.lowerBound()) + "), gap " + gap(e)});

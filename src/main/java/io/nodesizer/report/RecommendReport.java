@@ -315,12 +315,19 @@ public final class RecommendReport {
         throw new IllegalStateException("no column " + header);
     }
 
-    static TextTable humanTable(List<ShapeEvaluation> ranked, int top) {
+    /**
+     * Whether the ranking and the mixed-pools table show GPUs per node (and the ranking their use): where a candidate has
+     * GPUs or the workload asks for them, placed or not. They may set the node count (QA 67c F7: a GPU workload's ranking
+     * said nothing of them, its stranded CPU unexplained), and a column of zeros beside GPU pods left out says why (QA 75a
+     * item 6: the ranking counted only the GPUs of pods placed, and the mix table showed the column always).
+     */
+    static boolean gpuColumns(Content c) {
+        return c.workload().totalRequests().gpuMillis() > 0 || c.ranked().stream().anyMatch(e -> e.shape().capacity().gpuMillis() > 0);
+    }
+
+    static TextTable humanTable(List<ShapeEvaluation> ranked, int top, boolean gpus) {
         List<List<String>> rows = new ArrayList<>();
         int limit = top <= 0 ? ranked.size() : Math.min(top, ranked.size());
-        // GPUs per node and their use where a candidate has GPUs or the workload asks for them: they may set the node count
-        // (QA 67c F7: a GPU workload's ranking said nothing of them, its stranded CPU unexplained).
-        boolean gpus = ranked.stream().anyMatch(e -> e.shape().capacity().gpuMillis() > 0 || e.workloadRequests().gpuMillis() > 0);
         for (int i = 0; i < limit; i++) {
             ShapeEvaluation e = ranked.get(i);
             var s = e.shape();
@@ -333,7 +340,7 @@ public final class RecommendReport {
                     // grouped as the money columns and the verdicts below write them (QA 49b F6: 1411.808 beside 1,411.808)
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis()),
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, e.strandedMemoryBytes()),
-                    Fmt.pct(e.failureLossPercent()), Fmt.money(e.costPerMonthNPlusOne()), e.strategy(), e.optimized() ? "yes" : ""));
+                    Fmt.pct(e.failureLossPercent()), Fmt.money(e.costPerMonthNPlusOne()), strategy(e), e.optimized() ? "yes" : ""));
             if (gpus) {
                 row.add(GPU_USE_AFTER + 1, Fmt.ratio(e.gpuUtilization()));
                 row.add(GPU_AFTER + 1, Long.toString(s.capacity().gpuMillis() / 1000));
@@ -347,6 +354,11 @@ public final class RecommendReport {
         columns.add(GPU_USE_AFTER + 1, TextTable.Column.right("GPU %"));
         columns.add(GPU_AFTER + 1, TextTable.Column.right("GPU"));
         return new TextTable(columns, rows);
+    }
+
+    /** The strategy that made the packing, and the dominated shape whose packing it is where it is one ({@link ShapeEvaluation#packingOf}). */
+    private static String strategy(ShapeEvaluation e) {
+        return e.packingOf() == null ? e.strategy() : e.strategy() + " (" + e.packingOf() + "'s packing)";
     }
 
     private static String csv(Content c, boolean timings) {
@@ -368,7 +380,9 @@ public final class RecommendReport {
                 // Under --survive zone (empty otherwise), JSON's zoneLossesUnchecked: the zones whose loss, played on the cluster
                 // as it runs, is not known to be survived (review 69 #12: it was in JSON only); and JSON's
                 // podsLeftOutAfterZoneLoss: pods whose rules admit no zone left when theirs is lost (the mix-total row the mix's).
-                "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss");
+                "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss",
+                // JSON's packingOf: the dominated shape whose packing the shape holds (empty for its own).
+                "packingOf");
         List<TextTable.Column> cols = new ArrayList<>();
         for (String h : headers) {
             cols.add(TextTable.Column.left(h));
@@ -392,7 +406,8 @@ public final class RecommendReport {
                     Integer.toString(e.nodes() - e.packedNodes()), "", e.sizedToSurvive() ? Integer.toString(e.haLowerBound()) : "",
                     e.sizedToSurvive() ? num(e.haGapPercent(), 2) : "", nullable(e.boundCostPerMonth(), 2), num(e.gpuUtilization(), 4), io.nodesizer.model.GpuModels.board(s),
                     e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().zoneLossesUnchecked()) : "",
-                    e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().podsLeftOutAfterZoneLoss()) : ""));
+                    e.sizing() != null && e.sizing().zoneLossReported() ? Integer.toString(e.sizing().podsLeftOutAfterZoneLoss()) : "",
+                    e.packingOf() == null ? "" : e.packingOf()));
         }
         if (c.mix() != null) {
             // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
@@ -479,7 +494,7 @@ public final class RecommendReport {
             sb.append(MarkdownText.of(markdown, c.baseline().line(c.ranked(), c.mix()))).append(markdown ? "\n\n" : "\n");
         }
         sb.append(markdown ? "" : "\n");
-        TextTable table = humanTable(c.ranked(), top);
+        TextTable table = humanTable(c.ranked(), top, gpuColumns(c));
         sb.append(markdown ? table.renderMarkdown() : table.renderAligned());
         if (top > 0 && c.ranked().size() > top) {
             sb.append(markdown ? "\n" : "").append("… ").append(c.ranked().size() - top)
@@ -500,7 +515,7 @@ public final class RecommendReport {
             if (!markdown) {
                 sb.append('\n');
             }
-            TextTable pools = mixTable(c.mix());
+            TextTable pools = mixTable(c.mix(), gpuColumns(c));
             sb.append(markdown ? "\n" + pools.renderMarkdown() : pools.renderAligned());
         }
         for (Verdicts.Verdict v : c.verdicts()) {
@@ -514,8 +529,8 @@ public final class RecommendReport {
         return sb.toString();
     }
 
-    /** Pools, then the total, the best single shape and the bound, as rows. */
-    static TextTable mixTable(MixPlanner.Mix mix) {
+    /** Pools, then the total, the best single shape and the bound, as rows; GPUs per node where {@code gpus} ({@link #gpuColumns}). */
+    static TextTable mixTable(MixPlanner.Mix mix, boolean gpus) {
         List<List<String>> rows = new ArrayList<>();
         for (MixPlanner.Pool p : mix.pools()) {
             var s = p.shape();
@@ -546,9 +561,19 @@ public final class RecommendReport {
         }
         rows.add(List.of("cost lower bound (gap " + Fmt.pct(mix.gapPercent()) + " %" + (mix.sizing() != null ? " to the planned nodes)" : ")"),
                 "", "", "", "", Fmt.money(mix.lowerBoundCostPerHour()), Fmt.money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
-        return new TextTable(List.of(TextTable.Column.left("pool"), TextTable.Column.right("vCPU"), TextTable.Column.right("mem GiB"),
-                TextTable.Column.right("GPU"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h"),
-                TextTable.Column.right("$/month")), rows);
+        List<TextTable.Column> columns = new ArrayList<>(List.of(TextTable.Column.left("pool"), TextTable.Column.right("vCPU"),
+                TextTable.Column.right("mem GiB"), TextTable.Column.right("GPU"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h"),
+                TextTable.Column.right("$/month")));
+        if (!gpus) {
+            int gpu = 3;
+            columns.remove(gpu);
+            rows.replaceAll(row -> {
+                List<String> without = new ArrayList<>(row);
+                without.remove(gpu);
+                return without;
+            });
+        }
+        return new TextTable(columns, rows);
     }
 
     private static String capitalize(String s) {
@@ -627,10 +652,10 @@ public final class RecommendReport {
         }
         if (c.mix() != null) {
             body.append(HtmlReport.section("Mixed pools (up to " + c.mix().maxPools() + " shapes)",
-                    RecommendCharts.mix("mix", c.mix()) + HtmlReport.table(mixTable(c.mix()))));
+                    RecommendCharts.mix("mix", c.mix()) + HtmlReport.table(mixTable(c.mix(), gpuColumns(c)))));
         }
         String proof = proofLine(c.ranked());
-        body.append(HtmlReport.section("Ranking", HtmlReport.rankedTable(humanTable(c.ranked(), top))
+        body.append(HtmlReport.section("Ranking", HtmlReport.rankedTable(humanTable(c.ranked(), top, gpuColumns(c)))
                 + (proof == null ? "" : "<p>" + HtmlReport.escape(proof) + "</p>")));
         return HtmlReport.packingPage("nodesizer recommend", body.toString());
     }

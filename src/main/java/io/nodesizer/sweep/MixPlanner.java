@@ -201,6 +201,11 @@ public final class MixPlanner {
             dsLoads.add(ds.requests());
             prices[i] = shape.pricePerHourUsd();
         }
+        // Certain before any search: the pods' needs (GPU models, sizes) take more pools than allowed.
+        String tooFew = PoolCover.tooFew(problems, settings.maxPools());
+        if (tooFew != null) {
+            throw new NoMix(tooFew);
+        }
         // The best single shape at --min-nodes-per-pool (a packing on fewer nodes is padded with empty ones).
         HaSizing.Rules minimum = new HaSizing.Rules(settings.minNodesPerPool(), HaSizing.Survive.NONE, 1, null);
         ShapeEvaluation bestSingle = null;

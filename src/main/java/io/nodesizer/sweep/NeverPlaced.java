@@ -74,6 +74,11 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
         return new NeverPlaced(problem.table(), problem.shape(), problem.daemonSetLoad(), groups, byRule);
     }
 
+    /** Whether {@code other} (of the same workload) never places the same groups as this. */
+    boolean sameGroups(NeverPlaced other) {
+        return groups.equals(other.groups);
+    }
+
     /** The pods a placement rule left out (their reasons do not depend on the shape's name). */
     public List<ShapeEvaluation.UnschedulableGroup> byRule() {
         return byRule;

@@ -18,12 +18,25 @@ import java.util.List;
  * @param tried              every strategy run, in registry order, then the optimizer's stages
  * @param optimized          the optimizer ran on this shape (its stages are in {@code tried})
  * @param sizing             the HA rules that sized {@code nodes} beyond the packing, null for the bare packing
+ * @param packingOf          the shape whose packing this one holds, null for its own: a shape whose nodes offer at least a
+ *                           dominated shape's allocatable on every resource (same GPUs, pods admitted alike) holds that
+ *                           shape's packing where it has fewer nodes than its own ({@link DominatedPackings}); its
+ *                           {@code strategy} is then that packing's, {@code tried} and {@code optimized} its own runs'
  */
 public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound,
                               List<UnschedulableGroup> unschedulable,
                               Resources daemonSetLoad, Resources workloadRequests, double cpuUtilization,
                               double memoryUtilization, long strandedCpuMillis, long strandedMemoryBytes,
-                              List<StrategyRun> tried, long elapsedNanos, boolean optimized, HaSizing.Sized sizing) {
+                              List<StrategyRun> tried, long elapsedNanos, boolean optimized, HaSizing.Sized sizing, String packingOf) {
+
+    /** Its own packing, perhaps sized by HA rules. */
+    public ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound, List<UnschedulableGroup> unschedulable,
+                           Resources daemonSetLoad, Resources workloadRequests, double cpuUtilization, double memoryUtilization,
+                           long strandedCpuMillis, long strandedMemoryBytes, List<StrategyRun> tried, long elapsedNanos, boolean optimized,
+                           HaSizing.Sized sizing) {
+        this(shape, strategy, pods, nodes, lowerBound, unschedulable, daemonSetLoad, workloadRequests, cpuUtilization, memoryUtilization,
+                strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, null);
+    }
 
     /** A bare packing: nodes as packed, no control plane. */
     public ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound, List<UnschedulableGroup> unschedulable,
@@ -51,8 +64,20 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         tried = List.copyOf(tried);
     }
 
-    /** One strategy or optimizer stage: the nodes of its packing, null when it gave up without one. */
-    public record StrategyRun(String strategy, Integer nodes, long elapsedNanos) {
+    /**
+     * One strategy or optimizer stage: the nodes of its packing, null when it gave up without one or did not run;
+     * {@code skipped} says why it did not run (null when it ran), so that {@code strategy} stays the stage's name.
+     */
+    public record StrategyRun(String strategy, Integer nodes, long elapsedNanos, String skipped) {
+        /** A stage that ran. */
+        public StrategyRun(String strategy, Integer nodes, long elapsedNanos) {
+            this(strategy, nodes, elapsedNanos, null);
+        }
+
+        /** A stage that did not run, and why. */
+        public static StrategyRun skipped(String strategy, long elapsedNanos, String why) {
+            return new StrategyRun(strategy, null, elapsedNanos, why);
+        }
     }
 
     /**
@@ -195,10 +220,16 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes - packedNodes()) : null;
     }
 
+    /** This evaluation as holding the packing of shape {@code donor} ({@link #packingOf}). */
+    public ShapeEvaluation withPackingOf(String donor) {
+        return new ShapeEvaluation(shape, strategy, pods, nodes, lowerBound, unschedulable, daemonSetLoad, workloadRequests, cpuUtilization,
+                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, donor);
+    }
+
     /** This evaluation with other pods left out (the same nodes and figures): {@link PlaceablePart} makes one complete. */
     public ShapeEvaluation withUnschedulable(List<UnschedulableGroup> left) {
         return new ShapeEvaluation(shape, strategy, pods, nodes, lowerBound, left, daemonSetLoad, workloadRequests, cpuUtilization,
-                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing);
+                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, packingOf);
     }
 
     /**
@@ -209,7 +240,7 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return new ShapeEvaluation(shape, strategy, pods, sized.nodes(), lowerBound, unschedulable, daemonSetLoad, workloadRequests,
                 sizedUtilization(cpuUtilization, io.nodesizer.model.Resource.CPU, sized.nodes()),
                 sizedUtilization(memoryUtilization, io.nodesizer.model.Resource.MEMORY, sized.nodes()),
-                strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sized);
+                strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sized, packingOf);
     }
 
     /**

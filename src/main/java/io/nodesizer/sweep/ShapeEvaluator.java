@@ -207,6 +207,47 @@ public final class ShapeEvaluator {
     }
 
     /**
+     * Equal for shapes whose packings differ only by their allocatable CPU, memory, disk and pod slots: the {@link
+     * #packingKey} with the allocatable GPUs (the devices a packing's device masks number) in place of the whole
+     * allocatable, and the pods whose GPUs the shape serves in place of its GPU model and vendor. Of two such shapes, one whose allocatable is at least the other's on every resource runs each of its
+     * packings as it is ({@link DominatedPackings}).
+     */
+    public Object dominanceKey(NodeShape shape) {
+        List<Object> key = new ArrayList<>((List<?>) packingKey(shape));
+        key.set(0, shape.allocatable().gpuMillis());
+        // The GPU model and vendor matter only by the pods whose GPUs they serve: g6.48xlarge's L4s and g7.48xlarge's take a
+        // trace naming no model alike (QA 75a item 3).
+        List<io.nodesizer.model.PodGroup> kinds = gpuKinds();
+        java.util.BitSet served = new java.util.BitSet();
+        for (int i = 0; i < kinds.size(); i++) {
+            if (kinds.get(i).gpusServedBy(shape)) {
+                served.set(i);
+            }
+        }
+        key.set(2, served);
+        key.set(3, "");
+        return key;
+    }
+
+    /** {@link #gpuKinds}, once found (shapes are keyed on several threads: the list is the same on each). */
+    private volatile List<io.nodesizer.model.PodGroup> gpuKinds;
+
+    /** A group of each distinct GPU model set and vendor that groups requesting GPUs ask, in table order. */
+    private List<io.nodesizer.model.PodGroup> gpuKinds() {
+        if (gpuKinds == null) {
+            java.util.Map<List<Object>, io.nodesizer.model.PodGroup> kinds = new java.util.LinkedHashMap<>();
+            for (int g = 0; g < table.groupCount(); g++) {
+                io.nodesizer.model.PodGroup group = table.group(g);
+                if (group.request().gpuMillis() > 0) {
+                    kinds.putIfAbsent(List.of(group.gpuModels(), group.gpuVendor()), group);
+                }
+            }
+            gpuKinds = List.copyOf(kinds.values());
+        }
+        return gpuKinds;
+    }
+
+    /**
      * The evaluation of {@code shape} from that of a shape with the same {@link #packingKey}: the
      * same packing (nodes, bound, loads, strategies), with this shape's name, price and
      * unschedulable reasons (worded for it). No strategy runs, so it reports no time of its own.
@@ -217,7 +258,7 @@ public final class ShapeEvaluator {
                 twin.unschedulable() instanceof NeverPlaced never ? never.byRule() : List.of());
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun r : twin.tried()) {
-            runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0));
+            runs.add(new ShapeEvaluation.StrategyRun(r.strategy(), r.nodes(), 0, r.skipped()));
         }
         return new ShapeEvaluation(shape, twin.strategy(), twin.pods(), twin.nodes(), twin.lowerBound(), unschedulable, problem.daemonSetLoad(),
                 twin.workloadRequests(), twin.cpuUtilization(), twin.memoryUtilization(), twin.strandedCpuMillis(),

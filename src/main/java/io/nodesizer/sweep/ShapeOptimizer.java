@@ -89,7 +89,7 @@ public final class ShapeOptimizer {
             skipped = "required pod affinity, pod anti-affinity on the zone or a spread over the zones, with GPU devices";
         }
         if (skipped != null) {
-            return new Outcome(start, bound, List.of(new ShapeEvaluation.StrategyRun("optimizer skipped: " + skipped, null, 0)));
+            return new Outcome(start, bound, List.of(ShapeEvaluation.StrategyRun.skipped(NAME, 0, skipped)));
         }
         if (problem.withoutRuledGroups(spreads) == problem) {
             return optimizeAll(start, bound, seed, true);
@@ -122,7 +122,7 @@ public final class ShapeOptimizer {
         // A balance not found keeps its stages in the record: their time was spent.
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>(flat == null ? List.of() : flat.runs());
         for (ShapeEvaluation.StrategyRun run : inner.runs()) {
-            runs.add(new ShapeEvaluation.StrategyRun(run.strategy() + " (without rule-placed pods)", run.nodes(), run.elapsedNanos()));
+            runs.add(new ShapeEvaluation.StrategyRun(run.strategy() + " (without rule-placed pods)", run.nodes(), run.elapsedNanos(), run.skipped()));
         }
         if (full != start) {
             runs.add(new ShapeEvaluation.StrategyRun("pod rules after the optimizer", full.nodeCount(), 0));
@@ -163,7 +163,7 @@ public final class ShapeOptimizer {
         LowerBound improved = start.lowerBound().withLp(inner.bound()); // the flat view has fewer rules: a bound for the zones too
         List<ShapeEvaluation.StrategyRun> runs = new ArrayList<>();
         for (ShapeEvaluation.StrategyRun run : inner.runs()) {
-            runs.add(new ShapeEvaluation.StrategyRun(run.strategy() + " (nodes in one zone)", run.nodes(), run.elapsedNanos()));
+            runs.add(new ShapeEvaluation.StrategyRun(run.strategy() + " (nodes in one zone)", run.nodes(), run.elapsedNanos(), run.skipped()));
         }
         if (packed == flatStart || packed.nodeCount() >= start.nodeCount() || packed.unschedulablePodCount() > start.unschedulablePodCount()) {
             return new Outcome(start, improved, runs);
@@ -245,18 +245,18 @@ public final class ShapeOptimizer {
     /** The start as it is, with the pattern LP bound taken without the spread caps (when no rule left pods out, which the LP would count). */
     private Outcome liftedBound(PackingResult start, LowerBound bound) {
         PackingProblem problem = start.problem();
-        String why = "optimizer skipped: hostname spreads spread evenly (more than maxSkew on a node, as kube-scheduler allows), "
+        String why = "hostname spreads spread evenly (more than maxSkew on a node, as kube-scheduler allows), "
                 + "where every packing with at most maxSkew per node needs more nodes";
         if (problem.withoutRuledGroups(false) != problem) {
-            return new Outcome(start, bound, List.of(new ShapeEvaluation.StrategyRun(why, null, 0)));
+            return new Outcome(start, bound, List.of(ShapeEvaluation.StrategyRun.skipped(NAME, 0, why)));
         }
         long t0 = System.nanoTime();
         PatternPacking.Outcome lp = PatternPacking.boundWithoutSpreadCaps(problem, settings.pattern());
         long nanos = System.nanoTime() - t0;
         LowerBound improved = lp.lpBound() > 0 ? bound.with(new LowerBound.Part("LP", lp.lpBound())) : bound;
         PackingResult same = improved.value() == bound.value() ? start : start.withBound(improved);
-        return new Outcome(same, improved, List.of(new ShapeEvaluation.StrategyRun(why + "; LP bound without the spread caps "
-                + (lp.lpBound() > 0 ? lp.lpBound() : "n/a"), null, nanos)));
+        return new Outcome(same, improved, List.of(ShapeEvaluation.StrategyRun.skipped(NAME, nanos, why
+                + (lp.lpBound() > 0 ? String.format(java.util.Locale.ROOT, "; LP bound without the spread caps %,d", lp.lpBound()) : ""))));
     }
 
     /** The stage that packs GPU shares into device-bins and groups them into nodes ({@link PatternPacking#packDeviceBins}). */
@@ -282,7 +282,7 @@ public final class ShapeOptimizer {
         long t0 = System.nanoTime();
         String skipped = devicesDoNotBind(PatternPacking.deviceNeed(best.problem(), settings.pattern()), best.nodeCount());
         if (skipped != null) {
-            runs.add(new ShapeEvaluation.StrategyRun(DEVICE_BINS_RUN + " skipped: " + skipped, null, System.nanoTime() - t0));
+            runs.add(ShapeEvaluation.StrategyRun.skipped(DEVICE_BINS_RUN, System.nanoTime() - t0, skipped));
             return new Start(best, bound);
         }
         PatternPacking.DeviceBinsOutcome grouped = PatternPacking.packDeviceBins(best.problem(), settings.pattern());
@@ -320,10 +320,10 @@ public final class ShapeOptimizer {
                 || (long) startNodes * 100 > (long) need.otherNodes() * (100 + STRONG_START_PERCENT)) {
             return null;
         }
-        return io.nodesizer.model.Resource.at(need.other()).kubernetesName() + " alone needs " + need.otherNodes()
-                + " nodes, at least the " + need.deviceNodes() + " that the GPU pods fill on devices (first fit: " + need.devices()
-                + (need.devices() == 1 ? " device, " : " devices, ") + need.devicesPerNode() + " a node), and the start's "
-                + startNodes + " nodes are within " + STRONG_START_PERCENT + " % of them";
+        return String.format(java.util.Locale.ROOT, "%s alone needs %,d nodes, at least the %,d that the GPU pods fill on devices "
+                + "(first fit: %,d %s, %d a node), and the start's %,d nodes are within %d %% of them",
+                io.nodesizer.model.Resource.at(need.other()).kubernetesName(), need.otherNodes(), need.deviceNodes(), need.devices(),
+                need.devices() == 1 ? "device" : "devices", need.devicesPerNode(), startNodes, STRONG_START_PERCENT);
     }
 
     /**

@@ -74,8 +74,9 @@ public final class ShapeSweep {
     }
 
     /**
-     * The ranking, and the packings of the shapes the optimizer ran on (by shape name), which
-     * callers that need assignments (mixed pools, --assignments) use instead of packing again.
+     * The ranking, and the packings of the shapes the optimizer ran on and of those that hold a dominated shape's packing
+     * ({@link DominatedPackings}), by shape name, which callers that need assignments (mixed pools, --assignments) use
+     * instead of packing again.
      */
     public record Swept(List<ShapeEvaluation> ranked, java.util.Map<String, io.nodesizer.engine.PackingResult> optimizedPackings) {
         public Swept {
@@ -118,10 +119,10 @@ public final class ShapeSweep {
             ranked.add(own.ran(i) ? own.of(i) : evaluator.fanOut(own.of(i), shapes.get(i)));
         }
         ranked.sort(RANKING);
-        if (!evaluator.optimizes()) {
-            return new Swept(ranked, java.util.Map.of());
-        }
         java.util.Map<String, io.nodesizer.engine.PackingResult> packings = new java.util.HashMap<>();
+        if (!evaluator.optimizes()) {
+            return new Swept(DominatedPackings.adopt(ranked, evaluator, packings, threads), packings);
+        }
         List<ShapeEvaluation> merged = optimized(ranked, topForOptimizer(ranked), evaluator, threads, optimizing, packings);
         // Shapes below the cut whose lower bound costs less than the best packing may still beat it
         // once optimized: the cheapest-bound few of them are, so that the winner is proven where it can be.
@@ -137,7 +138,8 @@ public final class ShapeSweep {
         if (!inClasses.isEmpty()) {
             merged = optimized(merged, inClasses, evaluator, threads, optimizing, packings);
         }
-        return new Swept(merged, packings);
+        // Last, as the optimizer's packings may be the ones a dominating shape takes.
+        return new Swept(DominatedPackings.adopt(merged, evaluator, packings, threads), packings);
     }
 
     /** Shapes per verdict class that the optimizer also takes at most ({@link #classChallengers}). */

@@ -97,6 +97,19 @@ class CatalogDefaultsCliTest {
         assertThat(bad.err()).contains("--previous-generation: The previous-generation mode (old) must be exclude or include.");
     }
 
+    /** QA 75a item 7: an openb node list given as --catalog is named as one, with pack --fleet, where 'sn' was "not known". */
+    @Test
+    void anOpenbNodeListAsTheCatalogIsNamed(@TempDir Path dir) throws Exception {
+        Path small = Files.writeString(dir.resolve("small.yaml"), deployment("api", null));
+        Path nodes = Files.writeString(dir.resolve("openb_node_list_gpu_node.csv"),
+                "sn,cpu_milli,memory_mib,gpu,model\nopenb-node-0227,64000,262144,2,P100\n");
+        CliRunner r = CliRunner.run("recommend", "--pods", small.toString(), "--catalog", nodes.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("nodesizer: " + nodes + ":1: This is an openb node list (sn,cpu_milli,memory_mib,gpu,model: one row "
+                + "per node of the cluster), not a catalog of node shapes; give it to pack --fleet (to pack onto those nodes), and a "
+                + "catalog (aws, gce, azure, or a CSV of columns name,vcpu,memory_mib,…) to --catalog.\n");
+    }
+
     /** QA 57a F3: catalog filters beside --node shapes without --catalog filtered nothing, without a word. */
     @Test
     void catalogFiltersWithoutACatalogSweptExitTwo(@TempDir Path dir) throws Exception {

@@ -612,6 +612,24 @@ final class CliEndToEndTest {
     }
 
     /**
+     * QA 75a item 6: one rule for the ranking and the Mixed pools table: GPUs where a candidate has them or the workload asks
+     * for them, placed or not. GPU pods over CPU-only candidates showed no GPU column (it counted placed pods' GPUs only);
+     * the shop's mix of CPU shapes showed a column of zeros.
+     */
+    @Test
+    void gpuColumnsFollowOneRuleInTheRankingAndTheMix() {
+        CliRunner ml = CliRunner.run("recommend", "--pods", "workloads/ml.csv", "--families", "m5", "--strategies", "ffd", "--quiet",
+                "--top", "2");
+        assertThat(ml.exitCode()).as(ml.err()).isZero();
+        String header = ml.out().lines().filter(l -> l.startsWith("#  shape")).findFirst().orElseThrow();
+        assertThat(header).contains(" GPU ").contains("GPU %");
+        CliRunner shop = CliRunner.run("recommend", "--pods", "workloads/shop.csv", "--families", "m5,r5,c5", "--max-pools", "2", "--quiet");
+        assertThat(shop.exitCode()).as(shop.err()).isZero();
+        String pools = shop.out().lines().filter(l -> l.startsWith("pool ")).findFirst().orElseThrow();
+        assertThat(pools).doesNotContain("GPU");
+    }
+
+    /**
      * QA 69a F1: GPU % has the denominator of CPU % and mem %, every billed node, the HA spare included: one 1-GPU pod on
      * 2 (+1 HA) nodes of 1 and of 4 GPUs uses 50 % and 12.5 % of what is paid for, not the packed node's 100 % and 25 %.
      */
@@ -635,7 +653,7 @@ final class CliEndToEndTest {
         List<String> csv = CliRunner.run(concat(one, "csv")).out().lines().toList();
         List<String> header = List.of(csv.get(0).split(",", -1));
         assertThat(csv.get(1).split(",", -1)[header.indexOf("utilizationGpu")]).isEqualTo("0.5");
-        assertThat(header).endsWith("utilizationGpu", "gpuModel", "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss");
+        assertThat(header).endsWith("utilizationGpu", "gpuModel", "zoneLossesUnchecked", "podsLeftOutAfterZoneLoss", "packingOf");
         List<String> g5 = CliRunner.run("recommend", "--pods", pods.toString(), "--node", "aws:g5.xlarge", "--quiet", "-o", "csv").out()
                 .lines().toList();
         assertThat(g5.get(1).split(",", -1)[header.indexOf("gpuModel")]).isEqualTo("a10g");

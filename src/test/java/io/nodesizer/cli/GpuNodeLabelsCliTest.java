@@ -92,20 +92,41 @@ final class GpuNodeLabelsCliTest {
      */
     @Test
     void aModelTheRunsShapeDeclaresIsNotWarnedAbout() throws Exception {
-        Path trace = dir.resolve("models.csv");
-        Files.writeString(trace, """
-                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
-                g2,1000,1024,1,1000,G2,LS,Running,0,,0
-                g3,1000,1024,1,1000,G3,LS,Running,0,,0
-                """);
-        CliRunner g2 = CliRunner.run("pack", "--pods", trace.toString(), "--node", "cpu=96,memory=384Gi,pods=110,gpu=8,gpu-model=G2,price=10",
-                "-o", "json");
-        assertThat(g2.exitCode()).as(g2.err()).isZero();
+        Path trace = modelTrace("G3");
+        CliRunner g2 = packOn(trace, "gpu-model=G2,");
         assertThat(g2.err()).contains("ask for GPU model G3, which no bundled catalog").doesNotContain("G2,").contains("gpu-model=G3)");
         CliRunner both = CliRunner.run("replay", "--trace", trace.toString(), "--node", "cpu=96,memory=384Gi,pods=110,gpu=8,gpu-model=G2,price=10",
                 "--node", "cpu=96,memory=384Gi,pods=110,gpu=8,gpu-model=G3,price=10", "--duration", "1h", "-o", "json", "--quiet");
         assertThat(both.exitCode()).as(both.err()).isZero();
         assertThat(both.err()).doesNotContain("no bundled catalog");
+    }
+
+    /**
+     * QA 75a item 5: a run whose one shape declares no GPU model takes every pod's model, so no warning; a run whose GPU shape
+     * is T4 is warned about G2 alone: the pod that may run on G3 or T4 gets the T4 shape.
+     */
+    @Test
+    void modelsEveryShapeOfTheRunTakesAreNotWarnedAbout() throws Exception {
+        Path trace = modelTrace("G3|T4");
+        assertThat(packOn(trace, "").err()).doesNotContain("no bundled catalog");
+        assertThat(packOn(trace, "gpu-model=T4,").err()).contains("ask for GPU model G2, which no bundled catalog").doesNotContain("G3");
+    }
+
+    /** An openb trace of two one-GPU pods: g2 on model G2, g3 on {@code g3Models}. */
+    private Path modelTrace(String g3Models) throws Exception {
+        return Files.writeString(dir.resolve("models-" + g3Models.replace('|', '-') + ".csv"), """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                g2,1000,1024,1,1000,G2,LS,Running,0,,0
+                g3,1000,1024,1,1000,%s,LS,Running,0,,0
+                """.formatted(g3Models));
+    }
+
+    /** pack of {@code trace} on an 8-GPU shape with {@code model} ("gpu-model=X," or ""), which succeeds. */
+    private static CliRunner packOn(Path trace, String model) {
+        CliRunner r = CliRunner.run("pack", "--pods", trace.toString(), "--node", "cpu=96,memory=384Gi,pods=110,gpu=8," + model + "price=10",
+                "-o", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r;
     }
 
     /** QA 69a F2: Karpenter's GPU-memory label is one the catalog cannot give, not one the GPU type lacks; the reason says so. */

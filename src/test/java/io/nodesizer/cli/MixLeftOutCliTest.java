@@ -105,9 +105,45 @@ final class MixLeftOutCliTest {
         Path manifests = Files.writeString(dir.resolve("three.yaml"), yaml.toString());
         CliRunner two = CliRunner.run("recommend", "--pods", manifests.toString(), "--families", "m5", "--max-pools", "2", "--quiet");
         assertThat(two.exitCode()).as(two.err()).isZero();
-        assertThat(two.out()).contains("note: no mix of up to 2 pools: No mix of the candidate shapes").doesNotContain("Mixed pools (up to");
+        // Certain before the search (QA 75a item 2): each pod fits one shape only, so 3 pools at least.
+        assertThat(two.out()).contains("note: no mix of up to 2 pools: The pods need at least 3 pools: no 2 of the ")
+                .contains("(pods such as m5-large, which 1 of them take; pods such as m5-xlarge, which 1 of them take; pods such as "
+                        + "m5-2xlarge, which 1 of them take). Maybe --max-pools 3.")
+                .doesNotContain("Mixed pools (up to");
         CliRunner three = CliRunner.run("recommend", "--pods", manifests.toString(), "--families", "m5", "--max-pools", "3", "--quiet",
                 "-o", "json");
+        assertThat(three.exitCode()).as(three.err()).isZero();
+        assertThat(JSON.readTree(three.out()).get("mix").get("pools")).hasSize(3);
+    }
+
+    /**
+     * QA 75a item 2: GPU pods of three models over shapes of one model each need three pools; the note says so with the
+     * models and the --max-pools that covers them, where it blamed pod affinity and taints after the whole search.
+     */
+    @Test
+    void gpuModelsThatNeedMorePoolsThanAllowedAreNamed(@TempDir Path dir) throws Exception {
+        Path pods = Files.writeString(dir.resolve("models.csv"), """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                a,4000,8192,1,1000,T4,LS,Running,0,10,0
+                b,4000,8192,1,1000,V100M32,LS,Running,0,10,0
+                c,4000,8192,1,1000,P100|V100M32,LS,Running,0,10,0
+                d,4000,8192,0,0,,LS,Running,0,10,0
+                e,4000,8192,1,1000,P100,LS,Running,0,10,0
+                """);
+        Path catalog = Files.writeString(dir.resolve("cat.csv"), """
+                name,vcpu,memory_mib,gpu_count,gpu_model,gpu_manufacturer,price_per_hour_usd
+                t4x1,16,65536,1,T4,nvidia,1.2
+                v32x2,32,131072,2,V100M32,nvidia,4.5
+                p100x2,16,122880,2,P100,nvidia,2.2
+                """);
+        CliRunner two = CliRunner.run("recommend", "--pods", pods.toString(), "--catalog", catalog.toString(), "--overhead", "none",
+                "--max-pools", "2", "--quiet");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        assertThat(two.out()).contains("note: no mix of up to 2 pools: The pods need at least 3 pools: no 2 of the 3 candidate shapes "
+                + "between them take every pod, as each pod fits only some of them (GPU model T4; GPU model V100M32; GPU model P100 or "
+                + "V100M32; GPU model P100). Maybe --max-pools 3.").doesNotContain("required pod affinity");
+        CliRunner three = CliRunner.run("recommend", "--pods", pods.toString(), "--catalog", catalog.toString(), "--overhead", "none",
+                "--max-pools", "3", "--quiet", "-o", "json");
         assertThat(three.exitCode()).as(three.err()).isZero();
         assertThat(JSON.readTree(three.out()).get("mix").get("pools")).hasSize(3);
     }

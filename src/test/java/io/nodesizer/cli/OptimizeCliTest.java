@@ -198,9 +198,9 @@ final class OptimizeCliTest {
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         List<String> lines = csv.out().lines().toList();
         List<String> header = List.of(lines.get(0).split(",", -1));
-        assertThat(header.subList(header.size() - 10, header.size())).containsExactly("packedNodes", "headroomNodes", "savingPercent",
+        assertThat(header.subList(header.size() - 11, header.size())).containsExactly("packedNodes", "headroomNodes", "savingPercent",
                 "haLowerBound", "haGapPercent", "boundCostPerMonth", "utilizationGpu", "gpuModel", "zoneLossesUnchecked",
-                "podsLeftOutAfterZoneLoss");
+                "podsLeftOutAfterZoneLoss", "packingOf");
         for (JsonNode shape : json.get("shapes")) {
             List<String> row = List.of(lines.get(shape.get("rank").asInt()).split(",", -1));
             assertThat(row.get(header.indexOf("packedNodes"))).isEqualTo(shape.get("packedNodes").asText());

@@ -102,7 +102,8 @@ final class SharedSpreadCliTest {
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         java.util.List<String> lines = csv.out().lines().toList();
         java.util.List<String> header = java.util.List.of(lines.get(0).split(",", -1));
-        assertThat(header.subList(header.size() - 2, header.size())).containsExactly("zoneLossesUnchecked", "podsLeftOutAfterZoneLoss");
+        assertThat(header.subList(header.size() - 3, header.size())).containsExactly("zoneLossesUnchecked", "podsLeftOutAfterZoneLoss",
+                "packingOf");
         for (JsonNode shape : JSON.readTree(r.out()).get("shapes")) {
             String[] row = lines.get(shape.get("rank").asInt()).split(",", -1);
             assertThat(row[1]).isEqualTo(shape.get("shape").get("name").asText());

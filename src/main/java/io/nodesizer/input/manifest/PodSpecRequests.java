@@ -447,6 +447,16 @@ final class PodSpecRequests {
      * {@code memroy} is refused rather than packed as an extended resource no node offers.
      */
     private static void standardOrQualified(String name, YamlNode value, String path) {
+        String gpu = io.nodesizer.model.GpuVendors.misspelt(name);
+        if (gpu != null) {
+            // Valid as a name, so the API server takes the pod, but no device plugin advertises it: kube-scheduler's
+            // NodeResourcesFit (noderesources/fit.go, fitsRequest) counts a resource a node does not list at allocatable 0,
+            // so the pods would stay Pending, where packing them as an unmodelled extended resource sizes CPU nodes.
+            throw new InputException(value.at().withField(path + "." + name), "The resource name " + name + " at " + path
+                    + " is no GPU resource: the device plugin advertises " + gpu + " (resource names are case-sensitive)"
+                    + ", so kube-scheduler would find no node offering " + name + " (a node that does not list it has none "
+                    + "allocatable) and the pods would stay Pending; did you mean " + gpu + "?");
+        }
         if (name.contains("/") || name.startsWith("hugepages-") || STANDARD_CONTAINER_RESOURCES.contains(name)) {
             return;
         }

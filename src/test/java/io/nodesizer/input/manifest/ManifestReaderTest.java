@@ -1026,6 +1026,33 @@ items:
                 """)).isInstanceOf(InputException.class).hasMessageEndingWith("; did you mean nvidia.com/gpu (or amd.com/gpu)?");
     }
 
+    /**
+     * QA 75a item 1: a GPU resource one edit or a case change from a device plugin's is valid to the API server but no node
+     * lists it (kube-scheduler: allocatable 0), so it exits 2 with the vendor's name, where it was packed on CPU nodes;
+     * the real plugins' neighbours (nvidia.com/pgpu, nvidia.com/vgpu) and far names are extended resources as before.
+     */
+    @Test
+    void aGpuResourceNameOneEditFromAVendorsExitsWithItsName() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: a, image: a, resources: {requests: {cpu: 1, %1$s: 1}, limits: {%1$s: 1}}}]
+                """;
+        for (String[] typo : new String[][] {{"nvidia.com/gpus", "nvidia.com/gpu"}, {"nvidia.com/GPU", "nvidia.com/gpu"},
+                {"nvidia.com/GPUs", "nvidia.com/gpu"}, {"nvida.com/gpu", "nvidia.com/gpu"}, {"amd.com/gpus", "amd.com/gpu"},
+                {"gpu.intel.com/I915", "gpu.intel.com/i915"}}) {
+            assertThatThrownBy(() -> read(pod.formatted(typo[0]))).isInstanceOf(InputException.class)
+                    .hasMessageContaining("The resource name " + typo[0] + " at spec.containers[0].resources.requests is no GPU resource")
+                    .hasMessageContaining("kube-scheduler would find no node offering " + typo[0])
+                    .hasMessageEndingWith("did you mean " + typo[1] + "?");
+        }
+        for (String real : List.of("nvidia.com/pgpu", "nvidia.com/vgpu", "nvidia.com/gpu.shared", "example.com/foo")) {
+            assertThatCode(() -> read(pod.formatted(real))).doesNotThrowAnyException();
+        }
+    }
+
     /** QA 62: a request unequal to its limit exits 2 for hugepages and an extended resource, as for a GPU; a native one may differ. */
     @Test
     void hugepagesAndExtendedRequestsMustEqualTheirLimits() {

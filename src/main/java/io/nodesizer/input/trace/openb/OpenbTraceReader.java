@@ -40,6 +40,22 @@ public final class OpenbTraceReader implements WorkloadReader {
                 || header.stream().filter(OWN_COLUMNS::contains).count() >= 2;
     }
 
+    /** The columns of the trace's node list (openb_node_list_*.csv: one row per node of the cluster), which pack --fleet reads. */
+    public static final List<String> NODE_LIST_COLUMNS = List.of("sn", "cpu_milli", "memory_mib", "gpu");
+
+    /**
+     * Refuses the trace's node list where {@code expected} was wanted (the pod list, a catalog): the two lists sit side by
+     * side in the trace's folder, and the messages on their columns alone (no 'name'; 'sn' not known) did not say which
+     * file it was (QA 75a item 7).
+     */
+    public static void refuseNodeList(CsvRows rows, String displayName, String expected, String instead) {
+        if (rows.header().containsAll(NODE_LIST_COLUMNS)) {
+            throw new InputException(SourceLocation.of(displayName, rows.headerLine()), "This is an openb node list ("
+                    + String.join(",", rows.header()) + ": one row per node of the cluster), not " + expected + "; give it to "
+                    + "pack --fleet (to pack onto those nodes), and " + instead + ".");
+        }
+    }
+
     /** Columns no other input format has. */
     private static final java.util.Set<String> OWN_COLUMNS = java.util.Set.of("cpu_milli", "memory_mib", "num_gpu", "gpu_milli", "gpu_spec",
             "creation_time", "deletion_time", "scheduled_time", "pod_phase", "qos");
@@ -48,6 +64,7 @@ public final class OpenbTraceReader implements WorkloadReader {
     public Workload read(Path file, String displayName) {
         List<PodGroup> groups = new ArrayList<>();
         try (CsvRows rows = CsvRows.openWhole(file, displayName)) {
+            refuseNodeList(rows, displayName, "a pod list", "the pod list (openb_pod_list_*.csv) to --pods");
             for (String required : REQUIRED) {
                 if (rows.column(required) < 0) {
                     throw new InputException(SourceLocation.of(displayName, rows.headerLine()), "The openb pod list header must have the column '"
