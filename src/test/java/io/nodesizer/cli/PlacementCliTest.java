@@ -547,13 +547,15 @@ final class PlacementCliTest {
                           resources: {requests: {cpu: "1", memory: 2Gi}}
                 """);
         for (String zones : new String[] {"3", "us-east-1a,us-east-1b,us-east-1c", "us-east-1a,us-east-1c"}) {
-            JsonNode r = json(CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.xlarge",
-                    "--duration", "1d", "--zones", zones, "--quiet", "-o", "json", "--reproducible"));
-            JsonNode best = r.get("ranking").get(0);
+            CliRunner run = CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.xlarge",
+                    "--duration", "1d", "--zones", zones, "--quiet", "-o", "json", "--reproducible");
             if (zones.equals("us-east-1a,us-east-1c")) {
-                assertThat(best.get("unschedulable").asLong()).as(zones).isPositive();
-                assertThat(best.get("unschedulableReasons").get(0).get("reason").asText()).contains("admits none of the zones");
+                // No pod of the workload can run: exit 2 naming why (QA 75b F1), nothing written.
+                assertThat(run.exitCode()).as(zones).isEqualTo(2);
+                assertThat(run.err()).contains("admits none of the zones");
+                assertThat(run.out()).isEmpty();
             } else {
+                JsonNode best = json(run).get("ranking").get(0);
                 assertThat(best.get("unschedulable").asLong()).as(zones).isZero();
                 assertThat(best.get("pendingAtEnd").asLong()).as(zones).isZero();
             }
@@ -750,12 +752,14 @@ final class PlacementCliTest {
         Path m = dir.resolve("region.yaml");
         Files.writeString(m, Deployments.deployment("db", 2, "nodeSelector: {topology.kubernetes.io/region: eu-west-1}", "1", "2Gi"));
         for (String zones : new String[] {"eu-west-1a,eu-west-1b", "us-east-1a,us-east-1b"}) {
-            JsonNode best = json(CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.xlarge",
-                    "--duration", "1d", "--zones", zones, "--quiet", "-o", "json", "--reproducible")).get("ranking").get(0);
+            CliRunner run = CliRunner.run("replay", "--workload", m.toString(), "--synthetic", "diurnal", "--node", "aws:m5.xlarge",
+                    "--duration", "1d", "--zones", zones, "--quiet", "-o", "json", "--reproducible");
             if (zones.startsWith("us")) {
-                assertThat(best.get("unschedulable").asLong()).as(zones).isPositive();
-                assertThat(best.get("unschedulableReasons").get(0).get("reason").asText()).contains("admits none of the zones");
+                // No pod of the workload can run: exit 2 naming why (QA 75b F1).
+                assertThat(run.exitCode()).as(zones).isEqualTo(2);
+                assertThat(run.err()).contains("admits none of the zones");
             } else {
+                JsonNode best = json(run).get("ranking").get(0);
                 assertThat(best.get("unschedulable").asLong()).as(zones).isZero();
                 assertThat(best.get("pendingAtEnd").asLong()).as(zones).isZero();
             }
