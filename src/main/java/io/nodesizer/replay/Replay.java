@@ -331,10 +331,7 @@ public final class Replay {
         if (never.isEmpty()) {
             return reasons;
         }
-        long[] pods = new long[table.groupCount()];
-        for (int p = 0; p < stream.size(); p++) {
-            pods[stream.group(p)]++;
-        }
+        long[] pods = podsPerGroup(stream);
         // The largest by CPU, then memory, then GPUs (QA 61c F4: of g4dn.metal and p3dn.24xlarge, both 96 vCPU, the first was
         // named though p3dn has twice the memory).
         java.util.Comparator<Pool> size = java.util.Comparator.comparingLong((Pool p) -> p.podCapacity()[Resource.CPU.ordinal()])
@@ -362,11 +359,17 @@ public final class Replay {
                 never.add(g);
             }
         }
-        long[] pods = new long[table.groupCount()];
+        long[] pods = podsPerGroup(stream);
+        return never.isEmpty() ? new LinkedHashMap<>() : reasonsOn(table, never, pods, pool, "");
+    }
+
+    /** The stream's pods per group. */
+    private static long[] podsPerGroup(PodStream stream) {
+        long[] pods = new long[stream.table().groupCount()];
         for (int p = 0; p < stream.size(); p++) {
             pods[stream.group(p)]++;
         }
-        return never.isEmpty() ? new LinkedHashMap<>() : reasonsOn(table, never, pods, pool, "");
+        return pods;
     }
 
     /** The reasons of the groups {@code never} (indices into {@code table}) on {@code pool}'s shape, weighted by their pods. */
