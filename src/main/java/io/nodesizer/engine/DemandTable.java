@@ -62,6 +62,7 @@ public final class DemandTable {
     /** Per group, whether rules on other keys apply to it ({@link ClusterKeyRules}); empty when none, built on first use. */
     private volatile boolean[] clusterKeyOwners;
     private volatile DemandClasses demandClasses;
+    private volatile PlacementClasses placementClasses;
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -231,6 +232,16 @@ public final class DemandTable {
         if (c == null) {
             c = DemandClasses.of(demand, replicas.length);
             demandClasses = c; // immutable: a second build on another thread gives the same
+        }
+        return c;
+    }
+
+    /** The groups by equal placement, built on first use and kept: a sweep decides each shape's admission per class. */
+    public PlacementClasses placementClasses() {
+        PlacementClasses c = placementClasses;
+        if (c == null) {
+            c = PlacementClasses.of(groups);
+            placementClasses = c; // immutable: a second build on another thread gives the same
         }
         return c;
     }

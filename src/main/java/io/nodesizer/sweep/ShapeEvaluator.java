@@ -206,13 +206,11 @@ public final class ShapeEvaluator {
     private Object computePackingKey(NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
         java.util.BitSet refused = new java.util.BitSet();
-        java.util.Map<String, String> labels = null;
+        boolean[] refusedClass = table.placementClasses().refusedOn(shape, io.nodesizer.kube.NodeLabels.of(shape));
+        int[] classOf = table.placementClasses().ofGroup();
         for (int g = 0; g < table.groupCount(); g++) {
-            if (!table.group(g).placement().isAny() || !shape.taints().isEmpty()) {
-                labels = labels == null ? io.nodesizer.kube.NodeLabels.of(shape) : labels;
-                if (io.nodesizer.kube.NodeMatching.onShape(table.group(g).placement(), shape, labels) != null) {
-                    refused.set(g);
-                }
+            if (refusedClass[classOf[g]]) {
+                refused.set(g);
             }
         }
         // The DaemonSets whose pods the pod rules see there (the same table for shapes that run the same ones).
