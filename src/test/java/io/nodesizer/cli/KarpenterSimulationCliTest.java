@@ -849,13 +849,16 @@ class KarpenterSimulationCliTest {
 
     /**
      * Fix 76a: upstream relaxes a pod's preferred pod affinity before its preferred anti-affinity (preferences.go Relax). web-a
-     * (2 CPU) and web-b (1 CPU) prefer the cache's node and to keep off each other. x (3 CPU, 20 GiB) and z (3 CPU, 14 GiB)
-     * open a claim each, the cache joins x's, and so does web-a, beside it. web-b's affinity is met only on x's claim, where
-     * web-a keeps it off: it is relaxed, its anti-affinity kept, and web-b joins z's claim, a medium ($0.60 with x's large).
-     * Before, the affinity was not followed: web-a joined z's claim (the fewest pods), web-b x's, two larges ($0.80).
+     * (2 CPU), web-b and web-c (1 CPU) prefer the cache's node and to keep off each other. x (3 CPU, 20 GiB) and z (3 CPU,
+     * 14 GiB) open a claim each, the cache joins x's, and so does web-a, beside it. web-b's affinity is met only on x's claim,
+     * where web-a keeps it off: it is relaxed, its anti-affinity kept, and web-b joins z's claim, a medium ($0.60 with x's
+     * large). web-c, relaxed alike, is kept off both by its anti-affinity and gets a claim of its own ($0.80), until the
+     * NodePool's limit of 2 leaves none: then its anti-affinity is relaxed too and it joins z's claim, which makes it a
+     * large. Before, the affinity was not followed: web-a joined z's claim (the fewest pods), web-b x's: two larges, $0.80;
+     * with web-c 4 launches, one replaced by consolidation, $0.81.
      */
     @Test
-    void aPodWhosePreferredAffinityNoClaimMeetsKeepsItsAntiAffinity(@TempDir Path dir) throws Exception {
+    void aPodWhosePreferredAffinityNoClaimMeetsKeepsItsAntiAffinityUntilRelaxed(@TempDir Path dir) throws Exception {
         String web = PREFERS.replace("TARGET", "cache") + """
 
                 podAntiAffinity:
@@ -864,13 +867,21 @@ class KarpenterSimulationCliTest {
                     podAffinityTerm:
                       topologyKey: kubernetes.io/hostname
                       labelSelector: {matchExpressions: [{key: app, operator: In, values: [web-a, web-b]}]}""".indent(8).stripTrailing();
-        Files.writeString(dir.resolve("app.yaml"), deployment("x", "3", "20Gi", null) + "---\n" + deployment("z", "3", "14Gi", null)
-                + "---\n" + deployment("cache", "2", "1Gi", null) + "---\n" + deployment("web-a", "2", "1Gi", web)
-                + "---\n" + deployment("web-b", "1", "1Gi", web));
+        String apps = deployment("x", "3", "20Gi", null) + "---\n" + deployment("z", "3", "14Gi", null) + "---\n"
+                + deployment("cache", "2", "1Gi", null) + "---\n" + deployment("web-a", "2", "1Gi", web) + "---\n"
+                + deployment("web-b", "1", "1Gi", web);
+        Files.writeString(dir.resolve("app.yaml"), apps);
         JsonNode respect = replay(with(MEDIUM_LARGE, "--workload", dir.toString()));
         assertChurn(respect, 2, 0);
         assertThat(respect.get("nodeHoursByShape").has("medium")).as(respect.get("nodeHoursByShape").toString()).isTrue();
         assertThat(respect.get("costTotal").asDouble()).isBetween(0.59, 0.60);
+        Files.writeString(dir.resolve("app.yaml"), apps + "---\n" + deployment("web-c", "1", "1Gi", web));
+        JsonNode third = replay(with(MEDIUM_LARGE, "--workload", dir.toString()));
+        assertChurn(third, 3, 0);
+        assertThat(third.get("costTotal").asDouble()).isBetween(0.79, 0.80);
+        JsonNode limited = replay(with(MEDIUM_LARGE, "--workload", dir.toString(), "--max-nodes", "2"));
+        assertChurn(limited, 2, 0);
+        assertThat(limited.get("nodeHoursByShape").has("medium")).as(limited.get("nodeHoursByShape").toString()).isFalse();
     }
 
     /**
