@@ -554,6 +554,11 @@ public final class Cluster {
         return pods.coLocation.targetsOn(group, node, pods.coRunning);
     }
 
+    /** The running pods of {@code group}, on any node (draining ones too). */
+    public int running(int group) {
+        return pods.running(group);
+    }
+
     /** Running target pods of {@code group}'s required pod affinity in the whole cluster. */
     public int coTargetsAnywhere(int group) {
         return pods.coLocation.targetsAnywhere(group, pods.coRunning);

@@ -48,6 +48,11 @@ final class Pods {
     /** Required pod affinity on the hostname, and the running pods of its target groups per node (null when no group has it). */
     final io.nodesizer.engine.CoLocation coLocation;
     final GroupCounts coRunning;
+    /**
+     * Running pods per group: whether a preferred pod affinity's targets run anywhere, which Karpenter's topology asks of a
+     * pod that selects itself (topologygroup.go {@code nextDomainAffinity}; {@link Cluster#running}).
+     */
+    private final int[] running;
 
     /**
      * @param demand the demand rows of the pod groups, stride {@link DemandTable#D}
@@ -89,6 +94,7 @@ final class Pods {
         io.nodesizer.engine.CoLocation co = table.coLocation();
         this.coLocation = co.any() ? co : null;
         this.coRunning = co.any() ? new GroupCounts(co.tracked(), 1) : null;
+        this.running = new int[table.groupCount()];
         boolean[] dnd = new boolean[table.groupCount()];
         boolean anyDnd = false;
         for (int g = 0; g < dnd.length; g++) {
@@ -312,6 +318,11 @@ final class Pods {
     /** The pods' run times under {@code --deletions after-start}, told of every start and stop; null otherwise. */
     private RunClocks clocks;
 
+    /** The running pods of {@code group}, on any node. */
+    int running(int group) {
+        return running[group];
+    }
+
     /** Tells {@code c} when each pod starts and stops running ({@link PodStream#leavesAfterStart}). */
     void runClocks(RunClocks c) {
         this.clocks = c;
@@ -321,6 +332,7 @@ final class Pods {
     void place(int pod, int node, long now) {
         int o = stream.group(pod) * D;
         present.add(node, o / D, 1);
+        running[o / D]++;
         if (floors != null) {
             floors.moved(node, nodes.place(node), nodes.readyPos[node] >= 0, o / D, 1);
         }
@@ -372,6 +384,7 @@ final class Pods {
         int node = nodeOf[pod];
         int o = stream.group(pod) * D;
         present.add(node, o / D, -1);
+        running[o / D]--;
         if (floors != null) {
             floors.moved(node, nodes.place(node), nodes.readyPos[node] >= 0, o / D, -1);
         }
@@ -497,6 +510,13 @@ final class Pods {
         }
         verifyCounts(counts, "preference");
         verifyCounts(coRunning, "pod affinity");
+        int[] perGroup = new int[running.length];
+        for (int p = 0; p < state.length; p++) {
+            perGroup[stream.group(p)] += state[p] == Cluster.POD_RUNNING ? 1 : 0;
+        }
+        if (!Arrays.equals(perGroup, running)) {
+            throw new IllegalStateException("the running pods per group are out of step with the pods' states");
+        }
         if (conflicts != null || present.shared() != null) {
             ConflictCounts count = new ConflictCounts(conflicts, caps, present.shared(), present.floors());
             for (int p = 0; p < nodeOf.length; p++) {

@@ -477,8 +477,8 @@ class KarpenterSimulationCliTest {
     }
 
     /**
-     * The preferences Respect requires that the model does not follow (a preferred pod affinity) are named in a note; the
-     * hostname anti-affinity it follows is not, and under ca, or with Ignore, no note.
+     * The preferences Respect requires that the model does not follow (a preferred pod affinity on the zone) are named in a
+     * note; the hostname anti-affinity it follows is not, and under ca, or with Ignore, no note.
      */
     @Test
     void preferencesKarpenterRespectsButTheModelDoesNotAreNamedInANote(@TempDir Path dir) throws Exception {
@@ -498,7 +498,7 @@ class KarpenterSimulationCliTest {
                           preferredDuringSchedulingIgnoredDuringExecution:
                           - weight: 100
                             podAffinityTerm:
-                              topologyKey: kubernetes.io/hostname
+                              topologyKey: topology.kubernetes.io/zone
                               labelSelector: {matchLabels: {app: api}}
                       containers:
                       - {name: c, image: redis, resources: {requests: {cpu: "1", memory: 1Gi}}}
@@ -803,5 +803,106 @@ class KarpenterSimulationCliTest {
         assertChurn(root, 2, 0);
         assertThat(root.get("nodeHoursByShape").has("xlarge")).as(root.get("nodeHoursByShape").toString()).isFalse();
         assertThat(root.get("costTotal").asDouble()).isBetween(0.56, 0.57);
+    }
+
+    /** A preferred pod affinity on the hostname for app TARGET (weight 100), as a RULES line of {@link #DEPLOYMENT}. */
+    private static final String PREFERS = """
+                  affinity:
+                    podAffinity:
+                      preferredDuringSchedulingIgnoredDuringExecution:
+                      - weight: 100
+                        podAffinityTerm:
+                          topologyKey: kubernetes.io/hostname
+                          labelSelector: {matchLabels: {app: TARGET}}""".indent(6).stripTrailing();
+
+    private static String deployment(String name, String cpu, String mem, String rules) {
+        return DEPLOYMENT.replace("NAME", name).replace("CPU", cpu).replace("MEM", mem).replace(rules == null ? "RULES\n" : "RULES",
+                rules == null ? "" : rules);
+    }
+
+    /** medium 4 CPU 16 GiB $0.20, large 8 CPU 32 GiB $0.40. */
+    private static final String[] MEDIUM_LARGE = {"--node", "cpu=4,memory=16Gi,pods=110,price=0.20,name=medium", "--node",
+            "cpu=8,memory=32Gi,pods=110,price=0.40,name=large", "--pools", "mixed", "--overhead", "none", "--duration", "1h", "--cold-start"};
+
+    /**
+     * Fix 76a: under Respect Karpenter requires a preferred pod affinity on the hostname until it relaxes it (topology.go
+     * newForAffinities; topologygroup.go nextDomainAffinity: a node or claim meets it holding a target). x (3 CPU, 20 GiB) and b
+     * (3 CPU, 14 GiB) cannot share a node; t (2 CPU) joins x's claim, and p (2 CPU), preferring t's node, joins it too: a large
+     * for x, t and p, a medium for b, $0.60 for the hour. Ignore puts p on the claim with the fewest pods, b's, which makes it a
+     * large too; consolidation then moves p beside x and t and replaces b's large with a medium (3 launches, 1 deletion,
+     * $0.61). Before, Respect did the same as Ignore (a note said the preference was not followed).
+     */
+    @Test
+    void respectPutsAPodOnTheClaimOfItsPreferredAffinitysTarget(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.yaml"), deployment("x", "3", "20Gi", null) + "---\n" + deployment("b", "3", "14Gi", null)
+                + "---\n" + deployment("t", "2", "2Gi", null) + "---\n" + deployment("p", "2", "1Gi", PREFERS.replace("TARGET", "t")));
+        String[] args = with(MEDIUM_LARGE, "--workload", dir.toString());
+        JsonNode respect = replay(args);
+        assertChurn(respect, 2, 0);
+        assertThat(respect.get("nodeHoursByShape").has("medium")).as(respect.get("nodeHoursByShape").toString()).isTrue();
+        assertThat(respect.get("costTotal").asDouble()).isBetween(0.59, 0.60);
+        assertThat(String.valueOf(respect.get("notes"))).doesNotContain("preferencePolicy");
+        JsonNode ignore = replay(with(args, "--preference-policy", "Ignore"));
+        assertChurn(ignore, 3, 1);
+        assertThat(ignore.get("costTotal").asDouble()).isBetween(0.61, 0.62);
+    }
+
+    /**
+     * Fix 76a: upstream relaxes a pod's preferred pod affinity before its preferred anti-affinity (preferences.go Relax). web-a
+     * (2 CPU), web-b and web-c (1 CPU) prefer the cache's node and to keep off each other. x (3 CPU, 20 GiB) and z (3 CPU,
+     * 14 GiB) open a claim each, the cache joins x's, and so does web-a, beside it. web-b's affinity is met only on x's claim,
+     * where web-a keeps it off: it is relaxed, its anti-affinity kept, and web-b joins z's claim, a medium ($0.60 with x's
+     * large). web-c, relaxed alike, is kept off both by its anti-affinity and gets a claim of its own ($0.80), until the
+     * NodePool's limit of 2 leaves none: then its anti-affinity is relaxed too and it joins z's claim, which makes it a
+     * large. Before, the affinity was not followed: web-a joined z's claim (the fewest pods), web-b x's: two larges, $0.80;
+     * with web-c 4 launches, one replaced by consolidation, $0.81.
+     */
+    @Test
+    void aPodWhosePreferredAffinityNoClaimMeetsKeepsItsAntiAffinityUntilRelaxed(@TempDir Path dir) throws Exception {
+        String web = PREFERS.replace("TARGET", "cache") + """
+
+                podAntiAffinity:
+                  preferredDuringSchedulingIgnoredDuringExecution:
+                  - weight: 100
+                    podAffinityTerm:
+                      topologyKey: kubernetes.io/hostname
+                      labelSelector: {matchExpressions: [{key: app, operator: In, values: [web-a, web-b]}]}""".indent(8).stripTrailing();
+        String apps = deployment("x", "3", "20Gi", null) + "---\n" + deployment("z", "3", "14Gi", null) + "---\n"
+                + deployment("cache", "2", "1Gi", null) + "---\n" + deployment("web-a", "2", "1Gi", web) + "---\n"
+                + deployment("web-b", "1", "1Gi", web);
+        Files.writeString(dir.resolve("app.yaml"), apps);
+        JsonNode respect = replay(with(MEDIUM_LARGE, "--workload", dir.toString()));
+        assertChurn(respect, 2, 0);
+        assertThat(respect.get("nodeHoursByShape").has("medium")).as(respect.get("nodeHoursByShape").toString()).isTrue();
+        assertThat(respect.get("costTotal").asDouble()).isBetween(0.59, 0.60);
+        Files.writeString(dir.resolve("app.yaml"), apps + "---\n" + deployment("web-c", "1", "1Gi", web));
+        JsonNode third = replay(with(MEDIUM_LARGE, "--workload", dir.toString()));
+        assertChurn(third, 3, 0);
+        assertThat(third.get("costTotal").asDouble()).isBetween(0.79, 0.80);
+        JsonNode limited = replay(with(MEDIUM_LARGE, "--workload", dir.toString(), "--max-nodes", "2"));
+        assertChurn(limited, 2, 0);
+        assertThat(limited.get("nodeHoursByShape").has("medium")).as(limited.get("nodeHoursByShape").toString()).isFalse();
+    }
+
+    /**
+     * Fix 76a: consolidation's simulation relaxes a preferred pod affinity no node with room meets, as upstream's trySchedule
+     * relaxes a pod whose add fails (a replacement claim holds no target either). p (1 CPU, preferring t's node) comes at 5 m,
+     * when t's medium and the other are full, and gets a small; at 10 m s leaves the other medium. With a budget of 1 the
+     * small is the one candidate that can go: p's affinity is relaxed and p moves to the medium with room, and the small is
+     * deleted ($0.41 for the hour). Kept as required, p could go nowhere: the small stayed ($0.49).
+     */
+    @Test
+    void consolidationRelaxesAPreferredAffinityNoNodeWithRoomMeets(@TempDir Path dir) throws Exception {
+        Path workload = Files.createDirectory(dir.resolve("w"));
+        Files.writeString(workload.resolve("app.yaml"), deployment("t", "3", "1Gi", null) + "---\n" + deployment("r", "1500m", "1Gi", null)
+                + "---\n" + deployment("u", "1500m", "1Gi", null) + "---\n" + deployment("q", "1", "2Gi", null)
+                + "---\n" + deployment("s", "1", "1Gi", null) + "---\n" + deployment("p", "1", "1Gi", PREFERS.replace("TARGET", "t")));
+        Path demand = dir.resolve("demand.csv");
+        Files.writeString(demand, "time,workload,replicas\n+0s,t,1\n+0s,r,1\n+0s,u,1\n+0s,q,1\n+0s,s,1\n+0s,p,0\n+5m,p,1\n+10m,s,0\n+1h,t,1\n");
+        JsonNode root = replay("--workload", workload.toString(), "--demand", demand.toString(), "--node",
+                "cpu=2,memory=8Gi,pods=110,price=0.10,name=small", "--node", "cpu=4,memory=16Gi,pods=110,price=0.20,name=medium", "--pools",
+                "mixed", "--overhead", "none", "--duration", "1h", "--cold-start", "--disruption-budget", "1");
+        assertChurn(root, 3, 1);
+        assertThat(root.get("costTotal").asDouble()).isBetween(0.40, 0.42);
     }
 }

@@ -184,6 +184,13 @@ final class Headroom implements AutoCloseable {
                 slot = search(pod, except, 0, demand, o);
             }
             step = 0;
+        } else if (slot < 0 && affinityRelaxed && preferences.keepsAffinity(group, 0)) {
+            // Consolidation's simulation: a new claim holds no target of a kept preferred pod affinity, so upstream's add
+            // fails there too, and trySchedule relaxes the affinity terms a step at a time, asking the nodes again at each.
+            for (step = 1; slot < 0 && step <= preferences.pastAffinity(group); step++) {
+                slot = search(pod, except, 0, demand, o);
+            }
+            step = 0;
         }
         if (slot >= 0) {
             take(pod, slot, demand, o);
@@ -229,6 +236,8 @@ final class Headroom implements AutoCloseable {
     /** Karpenter's preferences as its scheduler requires them (null: none), and whether no new claim can be made now. */
     private KarpenterPreferences preferences;
     private boolean preferencesRelaxed;
+    /** Whether a pod no slot takes as it launches is asked again with its preferred pod affinity relaxed ({@link #relaxAffinity}). */
+    private boolean affinityRelaxed;
     /** The relaxation step {@link #search} asks the preferences at (0, the one a pod launches at, but within {@link #place}). */
     private int step;
 
@@ -243,6 +252,16 @@ final class Headroom implements AutoCloseable {
         this.preferences = preferences;
         this.preferencesRelaxed = relaxed;
         preferences.reset();
+    }
+
+    /**
+     * From now on (after {@link #respect}) a pod whose kept preferred pod affinity no slot meets is asked again with those terms
+     * relaxed one at a time, before it is left over: consolidation's simulation, whose leftovers go to one new claim, which
+     * meets no such term that has a target running (provisioning relaxes them in its launch plan, which asks its claims first).
+     * The pods left over are then taken with their affinity relaxed ({@link KarpenterPreferences#pastAffinity}).
+     */
+    void relaxAffinity() {
+        this.affinityRelaxed = true;
     }
 
     /**
@@ -518,10 +537,16 @@ final class Headroom implements AutoCloseable {
         closeSlot(slot);
     }
 
-    /** The pods on {@code node} leave their zone's counts (scratch holds them; counted first, as that may grow it). */
+    /**
+     * The pods on {@code node} leave their zone's counts, and the preferred pod affinities' counts anywhere (scratch holds them;
+     * counted first, as that may grow it).
+     */
     private void podsLeaveZone(int node, int[][] scratch) {
         int n = cluster.podsOnNode(node, scratch);
         leaveZone(scratch[0], n, node, -1);
+        for (int i = 0; i < n && preferences != null; i++) {
+            preferences.leaves(cluster.offset(scratch[0][i]) / D);
+        }
     }
 
     /**
@@ -530,7 +555,7 @@ final class Headroom implements AutoCloseable {
      * ({@code Topology}'s excluded pods). No slot changes: those nodes take no pod.
      */
     void liftHeldDrains(int[][] scratch) {
-        if (zoneMoves == null) {
+        if (zoneMoves == null && preferences == null) {
             return;
         }
         for (int node : cluster.heldDrainNodes()) {

@@ -50,13 +50,14 @@ import java.util.List;
  * 10 s) until it may go, or until the NodePool's {@code terminationGracePeriod}, when it is deleted
  * ({@link EvictionRetry#karpenter}).</li>
  * <li><b>Preferences</b> ({@code --preference-policy}, default Respect): its scheduler requires the pods' preferred hostname
- * anti-affinity, ScheduleAnyway hostname spreads and heaviest preferred node term in provisioning and in consolidation's
- * simulation, relaxing them in upstream's order where no claim can meet them ({@link KarpenterPreferences}). Under either
- * policy it requires a toleration of the pools' PreferNoSchedule taints until its last relaxation step adds one.</li>
+ * pod affinity and anti-affinity, ScheduleAnyway hostname spreads and heaviest preferred node term in provisioning and in
+ * consolidation's simulation, relaxing them in upstream's order where no node or claim can meet them
+ * ({@link KarpenterPreferences}). Under either policy it requires a toleration of the pools' PreferNoSchedule taints until its
+ * last relaxation step adds one.</li>
  * </ul>
  * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
- * searches (a replay's candidates are bounded by count instead), preferred pod affinity and preferences on keys other than
- * the hostname (ignored, as kube-scheduler's filters ignore them), and the first-term reading of OR'd required
+ * searches (a replay's candidates are bounded by count instead), preferences on keys other than the hostname (ignored, as
+ * kube-scheduler's filters ignore them), and the first-term reading of OR'd required
  * node-affinity terms on existing nodes (new claims have it: {@link #claimAdmits}).
  */
 public final class Karpenter implements Autoscaler {
@@ -319,8 +320,8 @@ public final class Karpenter implements Autoscaler {
 
     /**
      * A note naming the workloads with preferences that Karpenter's {@code preferencePolicy: Respect} treats as required but this
-     * model does not ({@link KarpenterPreferences}: preferred pod affinity, and preferred anti-affinity or ScheduleAnyway spreads
-     * on keys other than the hostname), which its simulation then ignores as kube-scheduler's filters do; null when none has
+     * model does not ({@link KarpenterPreferences}: preferred pod affinity, anti-affinity or ScheduleAnyway spreads on keys other
+     * than the hostname), which its simulation then ignores as kube-scheduler's filters do; null when none has
      * one, or under {@code Ignore}, which drops them all as the replay does.
      */
     public static String preferencesNote(List<io.nodesizer.model.PodGroup> groups, PreferencePolicy policy) {
@@ -332,7 +333,8 @@ public final class Karpenter implements Autoscaler {
             io.nodesizer.model.Placement p = g.placement();
             io.nodesizer.model.Placement.Preferences pref = p.preferences();
             String host = io.nodesizer.kube.PodConflicts.HOSTNAME;
-            if (!pref.affinity().isEmpty() || pref.antiAffinity().stream().anyMatch(t -> !host.equals(t.term().topologyKey()))
+            if (pref.affinity().stream().anyMatch(t -> !host.equals(t.term().topologyKey()))
+                    || pref.antiAffinity().stream().anyMatch(t -> !host.equals(t.term().topologyKey()))
                     || p.spread().stream().anyMatch(s -> !s.hard() && !host.equals(s.term().topologyKey()))) {
                 named.add(g.name());
             }
@@ -340,11 +342,12 @@ public final class Karpenter implements Autoscaler {
         if (named.isEmpty()) {
             return null;
         }
-        return "preferred pod affinities, or preferred anti-affinities or ScheduleAnyway spreads on keys other than the hostname ("
+        return "preferred pod affinities, anti-affinities or ScheduleAnyway spreads on keys other than the hostname ("
                 + String.join(", ", named.subList(0, Math.min(3, named.size()))) + (named.size() > 3 ? ", …" : "")
                 + "), are replayed as kube-scheduler filters them, ignored, where Karpenter's default preferencePolicy Respect treats "
-                + "them as required when it launches and consolidates (its preferred anti-affinities and ScheduleAnyway spreads on the "
-                + "hostname and preferred node affinities it does follow), so its launches and consolidation there may differ";
+                + "them as required when it launches and consolidates (its preferred pod affinities, anti-affinities and ScheduleAnyway "
+                + "spreads on the hostname and preferred node affinities it does follow), so its launches and consolidation there may "
+                + "differ";
     }
 
     @Override
@@ -804,6 +807,7 @@ public final class Karpenter implements Autoscaler {
                             groupsIn.set(c, gs = Arrays.copyOf(gs, gs.length * 2));
                         }
                         gs[podsIn[c]] = o / D;
+                        prefs.planned(o / D, 1); // a target anywhere now, for the preferred pod affinities
                     }
                     onVirtual.add(c, o / D, 1);
                     if (coVirtual != null) {
@@ -821,6 +825,15 @@ public final class Karpenter implements Autoscaler {
             }
             if (!placed && coLocated && !co.admits(o / D, 0, anywhere)) {
                 continue; // a new claim would hold no target beside it: it stays pending, as Karpenter's simulation has it
+            }
+            if (!placed && prefs != null && !prefs.newClaimMeets(o / D, step)) {
+                // A kept preferred pod affinity whose targets run or are placed somewhere, none on a node or claim that takes the
+                // pod: a new claim holds none either (nextDomainAffinity), so add fails and the pod is relaxed, its affinity terms
+                // first, and asked of the nodes and claims again, before any new claim is made for it.
+                if (retry.relaxes(cluster, pod, term, step)) {
+                    i--;
+                }
+                continue;
             }
             boolean failed = !placed && candidates.size() >= room; // the NodePool's limit: no new claim, its add fails
             if (failed) {
@@ -892,6 +905,7 @@ public final class Karpenter implements Autoscaler {
                     int[] gs = new int[4];
                     gs[0] = o / D;
                     groupsIn.add(gs);
+                    prefs.planned(o / D, 1);
                 }
                 sums.add(sum);
                 gpus.add(own);
@@ -1998,7 +2012,9 @@ public final class Karpenter implements Autoscaler {
                     cluster.zoneMove(moves, own[0][j], nodes[0], -1);
                 }
             }
-            if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, beside, k, 0)) {
+            // A pod left over has had its preferred pod affinity relaxed (Headroom.relaxAffinity): a new claim meets it only
+            // beside a target, or as the first of a series, and else upstream relaxes it before it opens one.
+            if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, beside, k, prefs.pastAffinity(o / D))) {
                 return null; // a preferred anti-affinity or ScheduleAnyway spread on the hostname: a second claim
             }
             if (prefs != null) {
@@ -2075,6 +2091,7 @@ public final class Karpenter implements Autoscaler {
         unsettled(cluster, room::exclude);
         if (preferences(cluster).any()) {
             room.respect(preferences(cluster), false); // SimulateScheduling's scheduler keeps the policy's preferences
+            room.relaxAffinity();
         }
         return room;
     }

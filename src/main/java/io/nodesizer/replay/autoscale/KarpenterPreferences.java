@@ -27,14 +27,17 @@ import java.util.List;
  * other way ({@code updateInverseAntiAffinity}, state/cluster.go {@code updatePodAntiAffinities}: "We intentionally don't track
  * inverse anti-affinity preferences"; review 72 #2).
  * <p>
- * Modelled here, per group: its preferred pod anti-affinity terms on the hostname, its ScheduleAnyway spreads on the hostname
- * (at most maxSkew of the selected pods on a node, as Karpenter takes a hostname domain's fewest as 0), and its heaviest
- * preferred node-affinity term (the pools it admits). A new node always meets the first two, so relaxation happens when no
- * pool meets the rest: the step a group launches at is found once, by walking upstream's order ({@link #of}); from there a pod
- * whose add fails (no new claim can be made: the NodePool at its limit) is relaxed a step at a time ({@link Step}; the terms
- * this model ignores take no step, as dropping them changes nothing here). Not modelled: preferred pod affinity (upstream
- * relaxes it before anti-affinity; a new node has no target, so a pod whose target runs nowhere in reach loses it at its
- * first failed add), and preferences on keys other than the hostname (zones).
+ * Modelled here, per group: its preferred pod affinity and anti-affinity terms on the hostname, its ScheduleAnyway spreads on
+ * the hostname (at most maxSkew of the selected pods on a node, as Karpenter takes a hostname domain's fewest as 0), and its
+ * heaviest preferred node-affinity term (the pools it admits). Whether a node meets the first three depends on the pods about,
+ * not on its pool, so the step a group launches at is found once, by walking upstream's order as far as a new node's pool goes
+ * ({@link #of}); from there a pod whose add fails is relaxed a step at a time ({@link Step}; the terms this model ignores take
+ * no step, as dropping them changes nothing here): when no new claim can be made (the NodePool at its limit), or when it keeps a
+ * preferred pod affinity, which a new claim meets only as the first of a series (the term selects the pod itself and no
+ * target runs or is placed anywhere: topologygroup.go {@code nextDomainAffinity}, whose hostname domain of a new claim counts
+ * nothing yet). A node or claim meets a kept affinity term when it holds one of the term's targets (running, or placed there by
+ * the what-if or the launch plan), each term on its own (upstream makes each its own TopologyGroup, where kube-scheduler's
+ * required terms must all match one pod). Not modelled: preferences on keys other than the hostname (zones).
  * <p>
  * Under either policy (scheduler.go {@code trySchedule} relaxes whatever it is), when some pool has a PreferNoSchedule taint
  * (upstream: some NodePool's template, {@code NewScheduler}'s {@code toleratePreferNoSchedule}), the last step adds a
@@ -50,15 +53,18 @@ final class KarpenterPreferences {
     /**
      * What a group's pods keep at one relaxation step.
      *
+     * @param affinity       per kept preferred hostname pod-affinity term, the groups it selects (sorted), or null when none
+     * @param affinitySelf   per kept affinity term, whether it selects the group's own pods
      * @param repels         the groups its kept preferred hostname anti-affinity terms select (sorted), or null
      * @param spreadSkew     its kept ScheduleAnyway hostname spreads' maxSkew, or null when none
      * @param spreadSelects  the groups each of those spreads selects (sorted)
      * @param preferredPools the pools its kept heaviest preferred node term admits, or null when none is kept
      * @param tolerant       whether it tolerates every PreferNoSchedule taint (upstream's last step)
      */
-    private record Step(int[] repels, int[] spreadSkew, int[][] spreadSelects, boolean[] preferredPools, boolean tolerant) {
+    private record Step(int[][] affinity, boolean[] affinitySelf, int[] repels, int[] spreadSkew, int[][] spreadSelects,
+                        boolean[] preferredPools, boolean tolerant) {
         boolean prefers() {
-            return repels != null || spreadSkew != null || preferredPools != null;
+            return affinity != null || repels != null || spreadSkew != null || preferredPools != null;
         }
     }
 
@@ -99,6 +105,15 @@ final class KarpenterPreferences {
     private final int[][] scratch = {new int[16]};
     /** The groups of a node's pods ({@link #admitsOn}), grown as needed. */
     private int[] groupsOn = new int[64];
+    /**
+     * Per group, its pods this what-if and the launch plan on it placed beyond the running ones (moves onto nodes, pods added
+     * to claims), less the pods being scheduled that leave where they run ({@link #leaves}); null when no group keeps a
+     * preferred pod affinity, the only reader ({@link #targetsAnywhere}). The groups given entries since the last {@link
+     * #reset} are in {@code placedGroups[0..placedGroupCount)} (a group may be listed twice).
+     */
+    private final int[] placedBeyond;
+    private int[] placedGroups = new int[16];
+    private int placedGroupCount;
 
     private KarpenterPreferences(Cluster cluster, Step[][] steps, int[] requiredTerm, boolean[] claimless, boolean[][] intolerable) {
         this.cluster = cluster;
@@ -110,16 +125,19 @@ final class KarpenterPreferences {
         this.neighbourly = new boolean[steps.length];
         boolean some = false;
         boolean someNeighbourly = false;
+        boolean someAffinity = false;
         for (int g = 0; g < steps.length; g++) {
             Step first = steps[g][0];
             constrained[g] = first.prefers() || !first.tolerant() && intolerable[g] != null;
             some |= constrained[g];
-            // The steps only ever drop terms: the first keeps every repel and spread that any step keeps.
-            neighbourly[g] = first.repels() != null || first.spreadSkew() != null;
+            // The steps only ever drop terms: the first keeps every affinity, repel and spread that any step keeps.
+            neighbourly[g] = first.affinity() != null || first.repels() != null || first.spreadSkew() != null;
             someNeighbourly |= neighbourly[g];
+            someAffinity |= first.affinity() != null;
         }
         this.any = some;
         this.anyNeighbourly = someNeighbourly;
+        this.placedBeyond = someAffinity ? new int[steps.length] : null;
     }
 
     /**
@@ -155,16 +173,20 @@ final class KarpenterPreferences {
             boolean[] blocked = anyPreferNoSchedule ? intolerablePools(cluster, p) : null;
             int r = 0;
             int n = 0;
+            boolean affinityKept = respect;
             boolean antiKept = respect;
             boolean spreadsKept = respect;
             boolean tolerant = blocked == null;
-            // Upstream's ladder, as far as a new node's admission goes: the first required term, then the preferred
-            // anti-affinity terms (a new node meets them: dropping them changes nothing here but is a step taken), then the
-            // heaviest preferred node term, one at a time, then (the spreads, which a new node meets) a toleration of the
-            // PreferNoSchedule taints, until some pool holds the pod alone. Under Ignore only the terms and the toleration.
+            // Upstream's ladder, as far as a new node's admission goes: the first required term, then the preferred pod
+            // affinity terms and the preferred anti-affinity terms (whether a node meets them depends on the pods about, not
+            // on its pool: dropping them changes nothing here but is a step taken), then the heaviest preferred node term, one
+            // at a time, then (the spreads, which a new node meets) a toleration of the PreferNoSchedule taints, until some
+            // pool holds the pod alone. Under Ignore only the terms and the toleration.
             while (!admitsAlone(cluster, group, g, terms, r, nodeTerms, n, tolerant ? null : blocked, holdsAlone)) {
                 if (terms != null && r < terms.size() - 1) {
                     r++;
+                } else if (affinityKept && !p.preferences().affinity().isEmpty()) {
+                    affinityKept = false;
                 } else if (antiKept && !p.preferences().antiAffinity().isEmpty()) {
                     antiKept = false;
                 } else if (n < nodeTerms.size()) {
@@ -173,6 +195,7 @@ final class KarpenterPreferences {
                     tolerant = true; // only pools whose PreferNoSchedule taints it does not tolerate hold it
                     spreadsKept = false;
                     antiKept = false;
+                    affinityKept = false;
                 } else {
                     // Nothing holds it: upstream's Relax returns false with every term relaxed (the OR'd required terms but
                     // the last dropped for good: a pool that only an earlier one admits is no choice again), trySchedule
@@ -180,32 +203,17 @@ final class KarpenterPreferences {
                     // anymore and this while loop will exit"). Its final state is kept, and no claim is made for it.
                     spreadsKept = false;
                     antiKept = false;
+                    affinityKept = false;
                     claimless[g] = true;
                     break;
                 }
             }
             intolerable[g] = blocked;
             requiredTerm[g] = r;
-            String ns = p.namespace();
-            // The anti-affinity terms it launches with, heaviest first (stable), each the groups it selects.
-            List<int[]> anti = new ArrayList<>();
-            if (antiKept) {
-                List<Placement.WeightedPodTerm> byWeight = p.preferences().antiAffinity().stream()
-                        .sorted((a, b) -> Integer.compare(b.weight(), a.weight())).toList();
-                for (Placement.WeightedPodTerm t : byWeight) {
-                    if (PodConflicts.HOSTNAME.equals(t.term().topologyKey())) {
-                        List<Integer> sel = new ArrayList<>();
-                        for (int h = 0; h < groups; h++) {
-                            if (PodConflicts.matches(t.term(), ns, all.get(h).placement())) {
-                                sel.add(h);
-                            }
-                        }
-                        if (!sel.isEmpty()) {
-                            anti.add(sorted(sel));
-                        }
-                    }
-                }
-            }
+            // The pod affinity and anti-affinity terms it launches with, heaviest first (stable), each the groups it selects. An
+            // affinity term that selects no group is kept: no node or claim meets it, and its first add relaxes it, as upstream's.
+            List<int[]> affinity = affinityKept ? hostnameTerms(p, p.preferences().affinity(), all, true) : List.of();
+            List<int[]> anti = antiKept ? hostnameTerms(p, p.preferences().antiAffinity(), all, false) : List.of();
             // The preferred node terms from the one it launches with: each, then none.
             List<boolean[]> nodePools = new ArrayList<>();
             for (int i = n; i < nodeTerms.size(); i++) {
@@ -220,6 +228,7 @@ final class KarpenterPreferences {
             List<int[]> spreadSel = new ArrayList<>();
             List<Integer> spreadMax = new ArrayList<>();
             if (spreadsKept) {
+                String ns = p.namespace();
                 List<Placement.Spread> left = new ArrayList<>(p.spread());
                 for (int i = firstSoft(left); i >= 0; i = firstSoft(left)) {
                     Placement.Spread sp = left.get(i);
@@ -239,11 +248,17 @@ final class KarpenterPreferences {
                 }
             }
             List<Step> ladder = new ArrayList<>();
-            int last = anti.size() + nodePools.size() + spreadSel.size() + (tolerant ? 0 : 1);
+            int last = affinity.size() + anti.size() + nodePools.size() + spreadSel.size() + (tolerant ? 0 : 1);
             for (int k = 0; k <= last; k++) {
-                int a = Math.min(k, anti.size());
-                int node = Math.max(0, k - anti.size());
-                int spreadsGone = Math.max(0, k - anti.size() - nodePools.size());
+                int f = Math.min(k, affinity.size());
+                int a = Math.max(0, Math.min(k - affinity.size(), anti.size()));
+                int node = Math.max(0, k - affinity.size() - anti.size());
+                int spreadsGone = Math.max(0, k - affinity.size() - anti.size() - nodePools.size());
+                int[][] keptAffinity = f == affinity.size() ? null : affinity.subList(f, affinity.size()).toArray(new int[0][]);
+                boolean[] self = keptAffinity == null ? null : new boolean[keptAffinity.length];
+                for (int t = 0; self != null && t < self.length; t++) {
+                    self[t] = Arrays.binarySearch(keptAffinity[t], g) >= 0;
+                }
                 List<Integer> rep = new ArrayList<>();
                 for (int[] sel : anti.subList(a, anti.size())) {
                     for (int h : sel) {
@@ -255,12 +270,37 @@ final class KarpenterPreferences {
                 int kept = spreadSel.size() - Math.min(spreadsGone, spreadSel.size());
                 int[] skew = kept == 0 ? null : spreadMax.subList(spreadSel.size() - kept, spreadSel.size()).stream().mapToInt(Integer::intValue).toArray();
                 int[][] selects = kept == 0 ? null : spreadSel.subList(spreadSel.size() - kept, spreadSel.size()).toArray(new int[0][]);
-                ladder.add(new Step(rep.isEmpty() ? null : sorted(rep), skew, selects, node < nodePools.size() ? nodePools.get(node) : null,
+                ladder.add(new Step(keptAffinity, self, rep.isEmpty() ? null : sorted(rep), skew, selects, node < nodePools.size() ? nodePools.get(node) : null,
                         tolerant || k == last));
             }
             steps[g] = ladder.toArray(new Step[0]);
         }
         return new KarpenterPreferences(cluster, steps, requiredTerm, claimless, intolerable);
+    }
+
+    /**
+     * Per preferred pod (anti-)affinity term of {@code p} on the hostname, heaviest first (stable: preferences.go sorts by weight,
+     * descending, before it removes the first), the groups it selects; terms on other keys take no step here. An anti-affinity
+     * term that selects no group keeps nothing off and takes no step; an affinity term that selects none is kept ({@code
+     * keepEmpty}): nothing meets it until it is relaxed.
+     */
+    private static List<int[]> hostnameTerms(Placement p, List<Placement.WeightedPodTerm> terms, List<PodGroup> all, boolean keepEmpty) {
+        List<int[]> out = new ArrayList<>();
+        List<Placement.WeightedPodTerm> byWeight = terms.stream().sorted((a, b) -> Integer.compare(b.weight(), a.weight())).toList();
+        for (Placement.WeightedPodTerm t : byWeight) {
+            if (PodConflicts.HOSTNAME.equals(t.term().topologyKey())) {
+                List<Integer> sel = new ArrayList<>();
+                for (int h = 0; h < all.size(); h++) {
+                    if (PodConflicts.matches(t.term(), p.namespace(), all.get(h).placement())) {
+                        sel.add(h);
+                    }
+                }
+                if (keepEmpty || !sel.isEmpty()) {
+                    out.add(sorted(sel));
+                }
+            }
+        }
+        return out;
     }
 
     /** The index of the first ScheduleAnyway spread of {@code spreads}, or -1. */
@@ -366,11 +406,20 @@ final class KarpenterPreferences {
 
     /**
      * Whether a pod of {@code group} at relaxation {@code step} may go beside the pods of {@code groups[0..n)} (a node's, or a
-     * claim's): no preferred anti-affinity it keeps selects one of them, and no hostname spread it keeps would hold more than
-     * maxSkew (their preferred anti-affinity is not asked: upstream tracks only required terms the other way).
+     * claim's): each preferred pod affinity it keeps has a target among them, or selects the pod itself and has no target
+     * anywhere ({@link #targetsAnywhere}: topologygroup.go {@code nextDomainAffinity} on the hostname, "domains[hostName] > 0",
+     * else "t.selects(pod)" with every domain empty); no preferred anti-affinity it keeps selects one of them, and no hostname
+     * spread it keeps would hold more than maxSkew (their preferred anti-affinity is not asked: upstream tracks only required
+     * terms the other way).
      */
     boolean admitsBeside(int group, int[] groups, int n, int step) {
         Step at = steps[group][step];
+        int[][] affinity = at.affinity();
+        for (int t = 0; affinity != null && t < affinity.length; t++) {
+            if (!affinityMet(affinity[t], at.affinitySelf()[t], groups, n)) {
+                return false;
+            }
+        }
         int[] own = at.repels();
         for (int i = 0; own != null && i < n; i++) {
             if (Arrays.binarySearch(own, groups[i]) >= 0) {
@@ -391,6 +440,85 @@ final class KarpenterPreferences {
         return true;
     }
 
+    /** Whether one of {@code groups[0..n)} is among {@code targets}, or none runs or is placed anywhere and {@code self}. */
+    private boolean affinityMet(int[] targets, boolean self, int[] groups, int n) {
+        for (int i = 0; i < n; i++) {
+            if (Arrays.binarySearch(targets, groups[i]) >= 0) {
+                return true;
+            }
+        }
+        return self && targetsAnywhere(targets) == 0;
+    }
+
+    /**
+     * The pods of {@code targets} Karpenter's topology counts in some domain: running ones, and those this what-if and the launch
+     * plan placed (upstream {@code Record}s each pod it adds, on a node or a claim), less the pods being scheduled that leave where
+     * they run (upstream leaves them out of its counts: {@code excludedPods}).
+     */
+    private int targetsAnywhere(int[] targets) {
+        int count = 0;
+        for (int h : targets) {
+            count += cluster.running(h) + placedBeyond[h];
+        }
+        return count;
+    }
+
+    /**
+     * Whether a new claim takes a pod of {@code group} at relaxation {@code step} as far as its kept preferred pod affinity goes:
+     * it holds no pod yet, so each kept term must select the pod itself and have no target anywhere; else upstream's {@code add}
+     * fails there, and {@code trySchedule} relaxes the pod (the affinity terms first) and asks the nodes and claims again.
+     */
+    boolean newClaimMeets(int group, int step) {
+        Step at = steps[group][step];
+        return at.affinity() == null || affinityMet(at.affinity(), at.affinitySelf(), 0);
+    }
+
+    private boolean affinityMet(int[][] affinity, boolean[] self, int n) {
+        for (int t = 0; t < affinity.length; t++) {
+            if (!affinityMet(affinity[t], self[t], groupsOn, n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether pods of {@code group} keep a preferred pod affinity at relaxation {@code step}. */
+    boolean keepsAffinity(int group, int step) {
+        return steps[group][step].affinity() != null;
+    }
+
+    /** The first relaxation step of {@code group} that keeps no preferred pod affinity (upstream relaxes those first). */
+    int pastAffinity(int group) {
+        int[][] affinity = steps[group][0].affinity();
+        return affinity == null ? 0 : affinity.length;
+    }
+
+    /** The launch plan added {@code delta} pods of {@code group} to a claim: they count for the affinities targeting it. */
+    void planned(int group, int delta) {
+        placed(group, delta);
+    }
+
+    /**
+     * A pod of {@code group} being scheduled (a consolidation candidate's, one on a node being deleted) leaves where it runs: no
+     * affinity counts it there until it is placed again.
+     */
+    void leaves(int group) {
+        placed(group, -1);
+    }
+
+    private void placed(int group, int delta) {
+        if (placedBeyond == null) {
+            return;
+        }
+        if (placedBeyond[group] == 0) {
+            if (placedGroupCount == placedGroups.length) {
+                placedGroups = Arrays.copyOf(placedGroups, 2 * placedGroupCount);
+            }
+            placedGroups[placedGroupCount++] = group;
+        }
+        placedBeyond[group] += delta;
+    }
+
     /**
      * Whether a pod of {@code group} at relaxation {@code step} may go to {@code node} in a what-if: the PreferNoSchedule taints
      * of its pool, its kept preferred node term, and the pods there and those moved there ({@link #moved}).
@@ -404,7 +532,7 @@ final class KarpenterPreferences {
             return false;
         }
         Step at = steps[group][step];
-        if (at.repels() == null && at.spreadSkew() == null) {
+        if (at.affinity() == null && at.repels() == null && at.spreadSkew() == null) {
             return true;
         }
         int n = cluster.podsOnNode(node, scratch);
@@ -436,6 +564,7 @@ final class KarpenterPreferences {
             movedOn = Arrays.copyOf(movedOn, c);
             movedCount = Arrays.copyOf(movedCount, c);
         }
+        placed(group, delta);
         int n = movedCount[node];
         if (delta > 0) {
             if (n == 0) {
@@ -469,5 +598,9 @@ final class KarpenterPreferences {
             movedCount[touched[i]] = 0;
         }
         touchedCount = 0;
+        for (int i = 0; i < placedGroupCount; i++) {
+            placedBeyond[placedGroups[i]] = 0;
+        }
+        placedGroupCount = 0;
     }
 }

@@ -207,4 +207,59 @@ class KarpenterPreferencesTest {
             assertThat(ignore.requiredTerm(0)).isZero();
         });
     }
+
+    /**
+     * Preferred pod affinity on the hostname (fix 76a): each term its own requirement (upstream a TopologyGroup a term), relaxed
+     * before the anti-affinity terms, heaviest first. w prefers a node of c's (weight 100), one of its own (10), and to keep off
+     * x's. A term is met beside a target, or, when it selects w itself, where no target runs or is placed anywhere
+     * (topologygroup.go nextDomainAffinity); a new claim holds nothing, so only such a term lets one take w. lonely prefers
+     * pods no group has: nothing meets it until it is relaxed.
+     */
+    @Test
+    void preferredPodAffinityTermsAreRelaxedFirstAndMetBesideATargetOrAsTheFirstOfASeries() {
+        Placement w = labelled("w").withPreferences(new Placement.Preferences(List.of(),
+                List.of(new Placement.WeightedPodTerm(10, Fixtures.selectsApp("w")), new Placement.WeightedPodTerm(100, Fixtures.selectsApp("c"))),
+                List.of(new Placement.WeightedPodTerm(1, Fixtures.selectsApp("x"))), false));
+        Placement lonely = labelled("lonely").withPreferences(new Placement.Preferences(List.of(),
+                List.of(new Placement.WeightedPodTerm(1, Fixtures.selectsApp("nobody"))), List.of(), false));
+        List<PodGroup> groups = List.of(group("w", w), group("c", labelled("c")), group("x", labelled("x")), group("lonely", lonely));
+        int c = 1;
+        int x = 2;
+        List<Pool> pools = List.of(Pool.of(0, Fixtures.shape("m", 4000, 16 * GIB, 110, 0.20), Resources.ZERO));
+        PodStream.Builder s = new PodStream.Builder(DemandTable.of(Workload.of(groups)), TimePoints.DEFAULT_ORIGIN, 600);
+        s.add(c, 0, 300, PodStream.STAYS);
+        LookOnce.run(s.build(), pools, 1, 40, cluster -> cluster.running(c) == 1, cluster -> {
+            KarpenterPreferences prefs = KarpenterPreferences.of(cluster, true, (g, pool) -> true);
+            // c's term, w's own, then the anti-affinity: 3 steps.
+            assertThat(prefs.lastStep(0)).isEqualTo(3);
+            assertThat(prefs.pastAffinity(0)).isEqualTo(2);
+            assertThat(prefs.keepsAffinity(0, 1)).isTrue();
+            assertThat(prefs.keepsAffinity(0, 2)).isFalse();
+            assertThat(prefs.dependsOnNeighbours(0)).isTrue();
+            assertThat(prefs.admitsBeside(0, new int[]{c}, 1, 0)).as("beside c, and no w anywhere").isTrue();
+            assertThat(prefs.admitsBeside(0, new int[0], 0, 0)).as("c runs elsewhere").isFalse();
+            assertThat(prefs.newClaimMeets(0, 0)).isFalse();
+            assertThat(prefs.admitsOn(0, 0, 0)).as("the node c runs on").isTrue();
+            assertThat(prefs.admitsBeside(0, new int[0], 0, 1)).as("c's term relaxed: the first w may go anywhere").isTrue();
+            assertThat(prefs.newClaimMeets(0, 1)).isTrue();
+            prefs.planned(0, 1);
+            assertThat(prefs.admitsBeside(0, new int[0], 0, 1)).as("a w is placed: the next goes beside it").isFalse();
+            assertThat(prefs.admitsBeside(0, new int[]{0}, 1, 1)).isTrue();
+            assertThat(prefs.newClaimMeets(0, 1)).isFalse();
+            assertThat(prefs.newClaimMeets(0, 2)).as("both affinity terms relaxed").isTrue();
+            prefs.reset();
+            assertThat(prefs.newClaimMeets(0, 1)).as("a new what-if").isTrue();
+            // The anti-affinity is kept until after both affinity terms.
+            assertThat(prefs.admitsBeside(0, new int[]{c, x}, 2, 0)).isFalse();
+            assertThat(prefs.admitsBeside(0, new int[]{c, x}, 2, 2)).isFalse();
+            assertThat(prefs.admitsBeside(0, new int[]{c, x}, 2, 3)).isTrue();
+            assertThat(prefs.lastStep(3)).isEqualTo(1);
+            assertThat(prefs.admitsBeside(3, new int[]{c, x}, 2, 0)).isFalse();
+            assertThat(prefs.newClaimMeets(3, 0)).isFalse();
+            assertThat(prefs.newClaimMeets(3, 1)).isTrue();
+            KarpenterPreferences ignore = KarpenterPreferences.of(cluster, false, (g, pool) -> true);
+            assertThat(ignore.constrains(0)).isFalse();
+            assertThat(ignore.newClaimMeets(0, 0)).isTrue();
+        });
+    }
 }
