@@ -26,8 +26,14 @@ public record PlacementClasses(int[] ofGroup, List<Placement> placements) {
         Map<Placement, Integer> index = new HashMap<>();
         List<Placement> placements = new ArrayList<>();
         int[] ofGroup = new int[groups.size()];
+        Placement last = null;
         for (int g = 0; g < ofGroup.length; g++) {
             Placement p = groups.get(g).placement();
+            if (p == last) { // readers share one instance across pods alike (Placement.ANY): no record hash per pod
+                ofGroup[g] = ofGroup[g - 1];
+                continue;
+            }
+            last = p;
             Integer c = index.putIfAbsent(p, placements.size());
             if (c == null) {
                 c = placements.size();
