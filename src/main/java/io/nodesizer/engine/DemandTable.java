@@ -63,6 +63,7 @@ public final class DemandTable {
     private volatile boolean[] clusterKeyOwners;
     private volatile DemandClasses demandClasses;
     private volatile PlacementClasses placementClasses;
+    private volatile GpuKinds gpuKinds;
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -244,6 +245,16 @@ public final class DemandTable {
             placementClasses = c; // immutable: a second build on another thread gives the same
         }
         return c;
+    }
+
+    /** The groups requesting GPUs by the models and vendor they ask, built on first use and kept ({@link GpuKinds}). */
+    public GpuKinds gpuKinds() {
+        GpuKinds k = gpuKinds;
+        if (k == null) {
+            k = GpuKinds.of(groups);
+            gpuKinds = k; // immutable: a second build on another thread gives the same
+        }
+        return k;
     }
 
     /** The groups' required pod affinity on the hostname (co-location), built on first use and kept. */

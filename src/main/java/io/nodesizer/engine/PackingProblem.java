@@ -73,10 +73,11 @@ public final class PackingProblem {
         // Per placement, not per group: a trace's 150,000 groups have a handful.
         boolean[] refusedClass = table.placementClasses().refusedOn(shape, labels);
         int[] placementOf = table.placementClasses().ofGroup();
+        boolean[] served = table.gpuKinds().servedBy(shape);
         for (int g = 0; g < groups; g++) {
             // The reason is worded only when read: a sweep decides fit for every group on every shape
             // and reads few reasons (building them all took ~100 ms per shape for 150,000 groups).
-            if (!daemonSetsFit || !fitsEmptyNode(g) || refusedClass[placementOf[g]]) {
+            if (!daemonSetsFit || !fitsEmptyNode(g, table.gpuKinds().served(served, g)) || refusedClass[placementOf[g]]) {
                 never.add(new Unschedulable(g, this));
                 continue;
             }
@@ -204,13 +205,18 @@ public final class PackingProblem {
 
     /** Whether one replica of group {@code g} fits an empty node: the numbers behind {@link #reasonNotFitting}. */
     private boolean fitsEmptyNode(int g) {
+        return fitsEmptyNode(g, table.group(g).gpusServedBy(shape));
+    }
+
+    /** As {@link #fitsEmptyNode(int)}, whether the shape's GPUs serve the group's ({@link io.nodesizer.model.PodGroup#gpusServedBy}) given. */
+    private boolean fitsEmptyNode(int g, boolean gpusServed) {
         for (int r = 0; r < D; r++) {
             if (table.demand(g, r) > podCapacity[r]) {
                 return false;
             }
         }
         long gpu = table.demand(g, Resource.GPU.ordinal());
-        return gpu == 0 || (table.group(g).gpusServedBy(shape) && GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], gpu));
+        return gpu == 0 || (gpusServed && GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], gpu));
     }
 
     /** Why group {@code g} can never be placed on this shape, or null when it can. */

@@ -231,34 +231,14 @@ public final class ShapeEvaluator {
         key.set(0, shape.allocatable().gpuMillis());
         // The GPU model and vendor matter only by the pods whose GPUs they serve: g6.48xlarge's L4s and g7.48xlarge's take a
         // trace naming no model alike (QA 75a item 3).
-        List<io.nodesizer.model.PodGroup> kinds = gpuKinds();
+        boolean[] servedKinds = table.gpuKinds().servedBy(shape);
         java.util.BitSet served = new java.util.BitSet();
-        for (int i = 0; i < kinds.size(); i++) {
-            if (kinds.get(i).gpusServedBy(shape)) {
-                served.set(i);
-            }
+        for (int i = 0; i < servedKinds.length; i++) {
+            served.set(i, servedKinds[i]);
         }
         key.set(2, served);
         key.set(3, "");
         return key;
-    }
-
-    /** {@link #gpuKinds}, once found (shapes are keyed on several threads: the list is the same on each). */
-    private volatile List<io.nodesizer.model.PodGroup> gpuKinds;
-
-    /** A group of each distinct GPU model set and vendor that groups requesting GPUs ask, in table order. */
-    private List<io.nodesizer.model.PodGroup> gpuKinds() {
-        if (gpuKinds == null) {
-            java.util.Map<List<Object>, io.nodesizer.model.PodGroup> kinds = new java.util.LinkedHashMap<>();
-            for (int g = 0; g < table.groupCount(); g++) {
-                io.nodesizer.model.PodGroup group = table.group(g);
-                if (group.request().gpuMillis() > 0) {
-                    kinds.putIfAbsent(List.of(group.gpuModels(), group.gpuVendor()), group);
-                }
-            }
-            gpuKinds = List.copyOf(kinds.values());
-        }
-        return gpuKinds;
     }
 
     /**
