@@ -53,17 +53,17 @@ public final class DemandTable {
     /** Whether nodes of workloads outside this table may be in every zone ({@link #besideNodesInEveryZone}). */
     private boolean othersInEveryZone;
     private volatile boolean[] zonePinned;
-    private volatile CoLocation coLocation;
-    private volatile CoLocation zoneCoLocation;
+    private final Lazy<CoLocation> coLocation = new Lazy<>(this::buildCoLocation);
+    private final Lazy<CoLocation> zoneCoLocation = new Lazy<>(this::buildZoneCoLocation);
     private volatile ZoneConflicts zoneConflicts;
     private volatile java.util.Set<String> clusterKeys;
     private final java.util.concurrent.ConcurrentHashMap<java.util.Set<String>, ClusterKeyRules> clusterKeyRules =
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Per group, whether rules on other keys apply to it ({@link ClusterKeyRules}); empty when none, built on first use. */
     private volatile boolean[] clusterKeyOwners;
-    private volatile DemandClasses demandClasses;
-    private volatile PlacementClasses placementClasses;
-    private volatile GpuKinds gpuKinds;
+    private final Lazy<DemandClasses> demandClasses = new Lazy<>(this::buildDemandClasses);
+    private final Lazy<PlacementClasses> placementClasses = new Lazy<>(this::buildPlacementClasses);
+    private final Lazy<GpuKinds> gpuKinds = new Lazy<>(this::buildGpuKinds);
     /** {@link #preferences} per zone count; sweeps may pack shapes on several threads. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, PodPreferences> preferences = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -229,53 +229,47 @@ public final class DemandTable {
      * 150,000 groups.
      */
     public DemandClasses demandClasses() {
-        DemandClasses c = demandClasses;
-        if (c == null) {
-            c = DemandClasses.of(demand, replicas.length);
-            demandClasses = c; // immutable: a second build on another thread gives the same
-        }
-        return c;
+        return demandClasses.get();
     }
 
     /** The groups by equal placement, built on first use and kept: a sweep decides each shape's admission per class. */
     public PlacementClasses placementClasses() {
-        PlacementClasses c = placementClasses;
-        if (c == null) {
-            c = PlacementClasses.of(groups);
-            placementClasses = c; // immutable: a second build on another thread gives the same
-        }
-        return c;
+        return placementClasses.get();
     }
 
     /** The groups requesting GPUs by the models and vendor they ask, built on first use and kept ({@link GpuKinds}). */
     public GpuKinds gpuKinds() {
-        GpuKinds k = gpuKinds;
-        if (k == null) {
-            k = GpuKinds.of(groups);
-            gpuKinds = k; // immutable: a second build on another thread gives the same
-        }
-        return k;
+        return gpuKinds.get();
     }
 
     /** The groups' required pod affinity on the hostname (co-location), built on first use and kept. */
     public CoLocation coLocation() {
-        CoLocation c = coLocation;
-        if (c == null) {
-            c = anyAffinity ? CoLocation.of(groups, io.nodesizer.kube.PodConflicts.HOSTNAME::equals, everywhere)
-                    : CoLocation.none(groups.size());
-            coLocation = c; // immutable: a second build on another thread gives the same
-        }
-        return c;
+        return coLocation.get();
     }
 
     /** The groups' required pod affinity on the zone, built on first use and kept. */
     public CoLocation zoneCoLocation() {
-        CoLocation c = zoneCoLocation;
-        if (c == null) {
-            c = anyAffinity ? CoLocation.of(groups, io.nodesizer.kube.PodConflicts::isZone, everywhere) : CoLocation.none(groups.size());
-            zoneCoLocation = c;
-        }
-        return c;
+        return zoneCoLocation.get();
+    }
+
+    private DemandClasses buildDemandClasses() {
+        return DemandClasses.of(demand, replicas.length);
+    }
+
+    private PlacementClasses buildPlacementClasses() {
+        return PlacementClasses.of(groups);
+    }
+
+    private GpuKinds buildGpuKinds() {
+        return GpuKinds.of(groups);
+    }
+
+    private CoLocation buildCoLocation() {
+        return anyAffinity ? CoLocation.of(groups, io.nodesizer.kube.PodConflicts.HOSTNAME::equals, everywhere) : CoLocation.none(groups.size());
+    }
+
+    private CoLocation buildZoneCoLocation() {
+        return anyAffinity ? CoLocation.of(groups, io.nodesizer.kube.PodConflicts::isZone, everywhere) : CoLocation.none(groups.size());
     }
 
     /** The groups' required pod anti-affinity on the zone, built on first use and kept. */
