@@ -169,6 +169,8 @@ public final class Rightsizer {
         warnGuaranteed(advice, warnings);
         checkCpuUnit(advice, settings, usage, warnings);
         checkCpuUnitWithoutLimits(advice, settings, usage);
+        checkCpuAgainstNodes(advice, snapshot, settings, usage);
+        warnCpuAboveRequests(advice, settings, usage, warnings);
         checkCpuAboveLimit(advice, warnings);
         checkMemoryUnit(advice, usage);
         checkMemoryLimits(advice, warnings);
@@ -364,11 +366,14 @@ public final class Rightsizer {
         java.util.Set<String> named = new java.util.LinkedHashSet<>();
         advice.stream().filter(a -> a.has(ContainerAdvice.Flag.GUARANTEED)).forEach(a -> named.add(a.workload().toString()));
         if (!named.isEmpty()) {
-            warnings.add("The pods of " + String.join(", ", named) + (named.size() == 1 ? " are" : " are each")
+            // A count and the first names, as the other warnings give them: every name made one line of 7,226 characters on a
+            // real cluster (QA 76a F5); the rows' guaranteed flag names them all.
+            warnings.add("The pods of " + (named.size() == 1 ? named.iterator().next() + " are" : named.size() + " workloads ("
+                    + list(new ArrayList<>(named)) + ") are each")
                     + " Guaranteed (every container's requests equal its limits): --patches sets the limits to the new requests too, so "
                     + "that they stay Guaranteed (requests alone make them Burstable: evicted before Guaranteed pods under node pressure, "
                     + "and no exclusive CPUs under the static CPU manager, which also needs a whole number of CPUs); a CPU limit at the "
-                    + "new request throttles the container above it.");
+                    + "new request throttles the container above it." + (named.size() > 1 ? " Their rows are flagged guaranteed." : ""));
         }
     }
 
@@ -552,6 +557,72 @@ public final class Rightsizer {
                 + "): expected CPU in cores (0.25); an export in millicores (a dashboard's) is to be divided by 1000, and cumulative CPU "
                 + "seconds (container_cpu_usage_seconds_total without rate()) to be given as a rate.");
     }
+
+    /**
+     * CPU usage that no node of the cluster could give one container: with a snapshot, a container's busiest pod's percentile
+     * above {@link #OVER_NODE} times the CPU capacity of the snapshot's largest node. This needs no limit and no request, so
+     * it holds for an over-provisioned cluster, where a unit read 100 or 1,000 times too large stays far from the limits and
+     * the requests (QA 76a F1: percent of a core read as cores, "+384 %" and exit 0): in percent, any container using more
+     * than a hundredth of the largest node (0.16 cores beside 16-core nodes) passes it, and the busiest containers of a
+     * cluster do. The run exits 2 at the first one's series.
+     */
+    private static void checkCpuAgainstNodes(List<ContainerAdvice> advice, ClusterSnapshot snapshot, RightsizeSettings s, UsageProfile usage) {
+        ClusterSnapshot.Node largest = snapshot == null ? null : snapshot.nodes().stream().filter(n -> n.capacity().cpuMillis() > 0)
+                .max(java.util.Comparator.comparingLong(n -> n.capacity().cpuMillis())).orElse(null);
+        if (largest == null) {
+            return;
+        }
+        long cores = largest.capacity().cpuMillis();
+        List<ContainerAdvice> over = advice.stream().filter(a -> a.cpu() != null && a.cpu().target() > OVER_NODE * cores).toList();
+        if (over.isEmpty()) {
+            return;
+        }
+        ContainerAdvice a = over.stream().max(java.util.Comparator.comparingDouble(o -> o.cpu().target())).orElseThrow();
+        UsageProfile.Place place = usage.busiest(UsageMetric.CPU, a.workload(), a.container());
+        throw new io.nodesizer.input.InputException(place != null ? place.at() : io.nodesizer.input.SourceLocation.ofFile("CPU usage"),
+                over.size() + (over.size() == 1 ? " container uses" : " containers use") + " more than " + (int) OVER_NODE + " times the CPU of "
+                + "the snapshot's largest node (" + largest.name() + ", " + io.nodesizer.engine.Amounts.format(Resource.CPU, cores) + " CPU), "
+                + "which no container can have used on it (" + a.workload() + " container " + a.container() + ": "
+                + io.nodesizer.engine.Amounts.formatGrouped(Resource.CPU, ceil(a.cpu().target())) + " cores at its busiest pod's p"
+                + io.nodesizer.engine.Amounts.trim(s.cpuPercentile()) + (place == null || place.labels() == null ? "" : ", series " + place.labels()) + "); expected CPU in cores (0.25): "
+                + "an export in percent of a core (a \"CPU %\" panel) reads 100 times the usage and one in millicores (a dashboard's) "
+                + "1,000 times; divide it. Or the snapshot is of another cluster than the usage.");
+    }
+
+    /** How many times the largest node's CPU a container's usage may read before {@link #checkCpuAgainstNodes} refuses it (nodes replaced by smaller ones within the window). */
+    static final double OVER_NODE = 2;
+
+    /**
+     * CPU usage above the requests on most containers without a CPU limit, where the file does not state the unit: a warning,
+     * as an under-requested cluster (a LimitRange's small default request) reads the same. An export in percent of a core, or
+     * in millicores, of an over-provisioned cluster whose containers use a few percent of their requests passes
+     * {@link #checkCpuUnitWithoutLimits} (QA 76a F1: every container at 48 times its request, "+4,733 %", exit 0), and without
+     * a snapshot no node capacity bounds it ({@link #checkCpuAgainstNodes}); in a cluster the usage is read right, most
+     * containers use less than their requests.
+     */
+    private static void warnCpuAboveRequests(List<ContainerAdvice> advice, RightsizeSettings s, UsageProfile usage, List<String> warnings) {
+        List<ContainerAdvice> unlimited = advice.stream().filter(a -> a.cpu() != null && a.requestCpuMillis() != null
+                && a.requestCpuMillis() >= 10 && (a.limitCpuMillis() == null || a.limitCpuMillis() <= 0)
+                && !usage.cpuUnitStated(a.workload(), a.container())).toList();
+        List<ContainerAdvice> over = unlimited.stream().filter(a -> a.cpu().target() > ABOVE_REQUEST * a.requestCpuMillis()).toList();
+        if (over.isEmpty() || 2 * over.size() <= unlimited.size()) {
+            return;
+        }
+        double[] ratios = unlimited.stream().mapToDouble(a -> a.cpu().target() / a.requestCpuMillis()).sorted().toArray();
+        double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+        ContainerAdvice a = over.get(0);
+        warnings.add(over.size() + " of the " + unlimited.size() + " containers without a CPU limit use over " + (int) ABOVE_REQUEST
+                + " times their CPU request at their busiest pod's p" + io.nodesizer.engine.Amounts.trim(s.cpuPercentile()) + " (the median "
+                + io.nodesizer.engine.Amounts.trim(median, median < 10 ? 1 : 0) + " times; " + a.workload() + " container " + a.container() + ": "
+                + io.nodesizer.engine.Amounts.format(Resource.CPU, ceil(a.cpu().target())) + " against " + io.nodesizer.engine.Amounts.format(
+                Resource.CPU, a.requestCpuMillis()) + " CPU). CPU usage is read in cores: an export in percent of a core (a \"CPU %\" panel) "
+                + "reads 100 times the usage and one in millicores (a dashboard's) 1,000 times, and the new requests would be as much too "
+                + "large; divide it, or give quantities with their unit (250m). If the requests really are this far below the usage, "
+                + "these containers are under-requested (flagged cpu-above-request).");
+    }
+
+    /** How far above its request most containers without a limit must run for {@link #warnCpuAboveRequests} to doubt the unit. */
+    static final double ABOVE_REQUEST = 3;
 
     /** How far above its request a container without a limit must run for {@link #checkCpuUnitWithoutLimits} to doubt the unit. */
     static final double OVER_REQUEST = 100;

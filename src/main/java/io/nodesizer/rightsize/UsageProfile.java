@@ -71,9 +71,13 @@ final class UsageProfile implements UsageSink {
     private io.nodesizer.input.SourceLocation firstUnmatched;
     /** Series read that a workload claims, counted as {@link #seriesRead}. */
     private long matchedRead;
+    /** Containers with a CPU series whose file does not state its unit (plain numbers, read as the contract's cores). */
+    private final java.util.Set<Key> cpuUnitInferred = new java.util.HashSet<>();
     /** Container names with usage, per workload. */
     private final Map<WorkloadId, TreeSet<String>> containersOf = new HashMap<>();
     private long seriesRead;
+    /** The series counted in {@link #seriesRead} that {@link #series} does not hold: those no workload claims, and empty ones. */
+    private final java.util.Set<SeriesKey> keysOnly = new java.util.HashSet<>();
     private boolean finished;
 
     UsageProfile(WorkloadIndex index, double targetPercentile) {
@@ -83,25 +87,33 @@ final class UsageProfile implements UsageSink {
 
     @Override
     public void accept(UsageSeries s) {
-        seriesRead++;
+        // A series in pieces (split exports, a restart's new cAdvisor series) is one series, counted once (QA 76a F3: two
+        // consecutive exports of 22 series read "44 usage series"): a piece is its series' first when no piece of its key was
+        // counted, in {@link #series} or, without statistics to keep there, in {@link #keysOnly}.
+        SeriesKey key = SeriesKey.of(s);
         WorkloadId id = s.workload() != null ? index.resolve(new WorkloadId(s.namespace(), s.workload()), s.container())
                 : index.byPod(s.namespace(), s.pod());
         if (id == null || !index.knows(id)) {
             String who = s.workload() != null ? s.namespace() + "/" + s.workload() : s.namespace() + "/" + s.pod();
             // Counted as the headline counts series read (QA 64a F15: "307 usage series" above "27 … match no workload").
-            unmatched.merge(who, 1, Integer::sum);
+            if (keysOnly.add(key)) {
+                seriesRead++;
+                unmatched.merge(who, 1, Integer::sum);
+            }
             if (firstUnmatched == null) {
                 firstUnmatched = s.at();
             }
             return;
         }
-        matchedRead++;
         UsageStats stats = stats(s.samples());
+        Series known = series.get(key);
+        if (known == null && (stats == null ? keysOnly.add(key) : !keysOnly.contains(key))) {
+            seriesRead++;
+            matchedRead++;
+        }
         if (stats == null) {
             return;
         }
-        SeriesKey key = SeriesKey.of(s);
-        Series known = series.get(key);
         if (known == null) {
             series.put(key, new Series(id, s.labels(), s.at(), stats));
         } else {
@@ -111,6 +123,14 @@ final class UsageProfile implements UsageSink {
             known.stats = known.stats.merge(stats); // the span so far; the statistics are those of the joined samples (joiner)
         }
         containersOf.computeIfAbsent(id, k -> new TreeSet<>()).add(s.container());
+        if (s.metric() == UsageMetric.CPU && !s.unitStated()) {
+            cpuUnitInferred.add(new Key(id, s.container()));
+        }
+    }
+
+    /** Whether every CPU series of the container states its unit ({@link UsageSeries#unitStated}): its size need not tell it. */
+    boolean cpuUnitStated(WorkloadId id, String container) {
+        return !cpuUnitInferred.contains(new Key(id, container));
     }
 
     /** Whether the usage read has samples of both CPU and memory (after {@link #finish}). */

@@ -248,6 +248,28 @@ final class RightsizeCliTest {
         assertThat(root.get("warnings")).extracting(JsonNode::asText).noneMatch(w -> w.contains("match no workload"));
     }
 
+    /**
+     * QA 76a F1: CPU in percent of a core (a "CPU %" panel) of an over-provisioned cluster without CPU limits: storefront uses
+     * 0.2 of its 1.5 CPU, read as 20 cores, 13 times its request, which no limit or request check refuses; but the snapshot's
+     * largest node has 4 CPUs, and no container uses more than its node has. The same usage in cores passes.
+     */
+    @Test
+    void cpuAboveTheSnapshotsLargestNodeIsAnotherUnit() throws Exception {
+        for (String value : List.of("20", "0.2")) {
+            Path cpu = dir.resolve("cpu-" + value + ".json");
+            Files.writeString(cpu, matrix(150, Double.parseDouble(value), "storefront-7d9f-a", "storefront-7d9f-b"));
+            CliRunner r = CliRunner.run(args("rightsize", "--snapshot", "workloads/snapshot/cluster.json", "--cpu-usage", cpu.toString()));
+            if (value.equals("20")) {
+                assertThat(r.exitCode()).isEqualTo(2);
+                assertThat(r.err()).containsPattern("cpu-20\\.json:1:\\d+: 1 container uses more than 2 times the CPU of the snapshot's "
+                        + "largest node \\(ip-10-0-\\d-\\d+\\.ec2\\.internal, 4 CPU\\)").contains("shop/storefront container app: 20 cores")
+                        .contains("percent of a core").doesNotContain("Exception");
+            } else {
+                assertThat(r.exitCode()).as(r.err()).isZero();
+            }
+        }
+    }
+
     /** A Prometheus query_range response: per pod of namespace shop, container app, {@code n} samples 120 s apart at {@code value}. */
     /**
      * Memory in KiB read as bytes (a dashboard's "/ 1024"): a 6 GiB working set reads as 6 MiB, above the file's own 1 MiB

@@ -114,10 +114,12 @@ final class RightsizerTest {
         assertThat(app.cpu().spanSeconds()).isEqualTo(999 * 60.0);
         assertThat(app.recommendedCpuMillis()).isEqualTo(100);
         assertThat(r.warnings()).noneMatch(w -> w.contains("overlap"));
+        assertThat(r.seriesRead()).as("one series in two pieces (QA 76a F3)").isEqualTo(1);
         // The same export twice: the same percentiles (each sample twice), and a warning.
         Rightsizer.Result twice = Rightsizer.run(manifests(WEB), null, KRR, feed(a, b, a, b));
         assertThat(row(twice, "app").cpu().p95()).isEqualTo(100.0);
         assertThat(row(twice, "app").cpu().series()).isEqualTo(1);
+        assertThat(twice.seriesRead()).isEqualTo(1);
         assertThat(twice.warnings()).anyMatch(w -> w.startsWith("1 usage series comes in pieces that overlap in time")
                 && w.contains("pod=web-5d8f7c6b4-x2k9p, container=app} (cpu).") && w.contains("A restarted container's old and new series"));
     }
@@ -500,6 +502,86 @@ final class RightsizerTest {
         assertThat(r.warnings()).anyMatch(w -> w.startsWith("1 usage series matches no workload") && w.contains("shop/legacy-5d8f7c6b4-x2k9p"));
         assertThat(r.warnings()).anyMatch(w -> w.contains("containers the workloads do not have") && w.contains("sidecar-x"));
         assertThat(r.seriesRead()).isEqualTo(2);
+        // A series no workload claims, in two pieces (an export split by time), is one series in the count and the warning (QA 76a F3).
+        UsageSeries legacy = series(UsageMetric.CPU, "shop", "legacy-5d8f7c6b4-x2k9p", null, "app", ramp(200, 1, 0));
+        SampleBuffer later = new SampleBuffer();
+        later.add(1e6, 1);
+        Rightsizer.Result split = Rightsizer.run(manifests(WEB), null, KRR, feed(legacy, new UsageSeries(UsageMetric.CPU, "shop",
+                "legacy-5d8f7c6b4-x2k9p", null, "app", later, SourceLocation.ofFile("t2")),
+                series(UsageMetric.CPU, "shop", "web-5d8f7c6b4-x2k9p", null, "app", ramp(200, 1, 0))));
+        assertThat(split.seriesRead()).isEqualTo(2);
+        assertThat(split.warnings()).anyMatch(w -> w.startsWith("1 usage series matches no workload"));
+    }
+
+    private static final String UNLIMITED = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: NAME, namespace: shop}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: NAME}}
+              template:
+                metadata: {labels: {app: NAME}}
+                spec:
+                  containers:
+                    - name: app
+                      resources: {requests: {cpu: "1", memory: 1Gi}}
+            """;
+
+    /** Three Deployments, requests 1 CPU and no CPU limit, each running at {@code millis} (as read). */
+    private Rightsizer.Result unlimitedAt(double millis, boolean unitStated) throws IOException {
+        List<UsageSeries> all = new ArrayList<>();
+        StringBuilder yaml = new StringBuilder();
+        for (String name : List.of("a", "b", "c")) {
+            yaml.append(yaml.isEmpty() ? "" : "---\n").append(UNLIMITED.replace("NAME", name));
+            UsageSeries s = series(UsageMetric.CPU, "shop", name + "-5d8f7c6b4-x2k9p", null, "app", ramp(200, millis, 0));
+            all.add(new UsageSeries(s.metric(), s.namespace(), s.pod(), null, s.container(), s.samples(), s.at(), unitStated));
+        }
+        return Rightsizer.run(manifests(yaml.toString()), null, KRR, feed(all.toArray(UsageSeries[]::new)));
+    }
+
+    /**
+     * QA 76a F1: an over-provisioned cluster (40m used of a 1-CPU request) exported in percent of a core reads 4 cores, in
+     * millicores 40; neither is 100 times the request at 16 cores, and without limits nothing else caught it. Most containers
+     * without a limit far above their requests is warned of, naming the units; a file that states its unit is not.
+     */
+    @Test
+    void cpuFarAboveTheRequestsOnMostContainersWithoutLimitsIsWarnedOfAsAUnit() throws IOException {
+        assertThat(unlimitedAt(40, false).warnings()).noneMatch(w -> w.contains("percent of a core"));
+        for (double read : new double[] {4_000, 40_000}) {
+            assertThat(unlimitedAt(read, false).warnings()).as("read %s m", read).anyMatch(w -> w.startsWith("3 of the 3 containers "
+                    + "without a CPU limit use over 3 times their CPU request") && w.contains("percent of a core") && w.contains("millicores"));
+            assertThat(unlimitedAt(read, true).warnings()).noneMatch(w -> w.contains("percent of a core"));
+        }
+    }
+
+    /** QA 76a F5: one workload is named; many are counted, with the first few (a warning of 7,226 characters on 359). */
+    @Test
+    void theGuaranteedWarningCountsTheWorkloadsAndNamesAFew() throws IOException {
+        String guaranteed = UNLIMITED.replace("resources: {requests: {cpu: \"1\", memory: 1Gi}}",
+                "resources: {requests: {cpu: \"1\", memory: 1Gi}, limits: {cpu: \"1\", memory: 1Gi}}");
+        StringBuilder yaml = new StringBuilder();
+        List<UsageSeries> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            yaml.append(yaml.isEmpty() ? "" : "---\n").append(guaranteed.replace("NAME", "svc" + i));
+            all.add(series(UsageMetric.CPU, "shop", "svc" + i + "-5d8f7c6b4-x2k9p", null, "app", ramp(200, 100, 0)));
+        }
+        Rightsizer.Result r = Rightsizer.run(manifests(yaml.toString()), null, KRR, feed(all.toArray(UsageSeries[]::new)));
+        assertThat(r.warnings()).filteredOn(w -> w.contains("Guaranteed")).singleElement().asString()
+                .startsWith("The pods of 30 workloads (shop/svc0, shop/svc1,").contains("and 20 more) are each Guaranteed")
+                .contains("Their rows are flagged guaranteed.").hasSizeLessThan(800);
+        Rightsizer.Result one = Rightsizer.run(manifests(guaranteed.replace("NAME", "svc0")), null, KRR, feed(all.get(0)));
+        assertThat(one.warnings()).anyMatch(w -> w.startsWith("The pods of shop/svc0 are Guaranteed"));
+    }
+
+    /** QA 76a F7: a floor that is not a whole MiB is rounded up, as the requests are: the row, the method and the patch agree. */
+    @Test
+    void aMemoryFloorIsAWholeMib() throws IOException {
+        RightsizeSettings s = new RightsizeSettings(95, 15, 10, 1000 * MIB + MIB / 2, 100, 3 * 3600);
+        assertThat(s.minMemoryBytes()).isEqualTo(1001 * MIB);
+        Rightsizer.Result r = Rightsizer.run(manifests(UNLIMITED.replace("NAME", "a")), null, s, feed(
+                series(UsageMetric.MEMORY, "shop", "a-5d8f7c6b4-x2k9p", null, "app", ramp(200, 10 * MIB, 0))));
+        assertThat(row(r, "app").recommendedMemoryBytes()).isEqualTo(1001 * MIB);
     }
 
     @Test

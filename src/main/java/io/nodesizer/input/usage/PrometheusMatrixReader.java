@@ -130,6 +130,8 @@ public final class PrometheusMatrixReader {
         private boolean partial;
         /** Memory series named {@link #PAGE_CACHE_METRIC}. */
         private int pageCacheSeries;
+        /** Samples given twice in a row, at one time with one value: each read once. */
+        private long repeated;
 
         Reading(JsonParser p, String file, UsageMetric metric, UsageSink sink) {
             this.p = p;
@@ -201,6 +203,10 @@ public final class PrometheusMatrixReader {
                         + ", which counts the page cache the kernel reclaims under pressure (often gigabytes for a database or a log "
                         + "shipper), so the memory requests come out high; the working set (container_memory_working_set_bytes) is "
                         + "what the OOM killer and the kubelet's eviction go by, and what --memory-usage expects.");
+            }
+            if (repeated > 0) {
+                said.add(file + " repeats " + String.format(java.util.Locale.ROOT, "%,d", repeated) + (repeated == 1 ? " sample" : " samples")
+                        + " exactly (a series' sample at one time, twice: two Prometheus replicas' answers merged?): each is counted once.");
             }
             if (partial) {
                 said.add(file + " is a partial response (isPartial: true): some storage did not answer, so samples may be missing and "
@@ -325,7 +331,7 @@ public final class PrometheusMatrixReader {
                 return;
             }
             series++;
-            UsageSeries s = new UsageSeries(metric, namespace, pod, null, container, samples, start);
+            UsageSeries s = new UsageSeries(metric, namespace, pod, null, container, samples, start, coresByName(labels));
             if (samples.count() > 0 && samples.max() > largest) {
                 largest = samples.max();
                 largestSeries = s;
@@ -356,6 +362,16 @@ public final class PrometheusMatrixReader {
                         + " (CPU seconds since the container started), not a rate of cores; export rate(" + name + "[5m]) or "
                         + "irate(…), see the README's PromQL.");
             }
+        }
+
+        /**
+         * Whether the series' name says it is a rate of CPU seconds, that is cores: a recording rule keeps its name
+         * ({@code node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate}, kube-prometheus'), while rate()
+         * and any arithmetic, such as a "* 1000" to millicores, drop it.
+         */
+        private boolean coresByName(Map<String, String> labels) {
+            String name = labels.get("__name__");
+            return metric == UsageMetric.CPU && name != null && name.contains("cpu_usage_seconds") && !name.endsWith("_total");
         }
 
         private String require(Map<String, String> labels, String name, SourceLocation start, String path) {
@@ -389,6 +405,8 @@ public final class PrometheusMatrixReader {
             }
             String series = labels == null ? "the series" : "the series " + labels;
             double last = Double.NEGATIVE_INFINITY;
+            double lastValue = Double.NaN;
+            String lastText = null;
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 String at = path + "[" + i + "]";
@@ -400,19 +418,35 @@ public final class PrometheusMatrixReader {
                     throw error(at + "[0]", "The sample time must be a number of Unix seconds; found " + describe(t) + ".");
                 }
                 // Prometheus writes seconds; milliseconds (an export converted on the way, as Grafana writes them) are read
-                // as the CSV reader reads them (QA 51c: they counted 1,000 times the hours and passed --min-history).
-                double time = UsageValues.seconds(p.getDoubleValue());
-                if (!(time > last)) {
+                // as the CSV reader reads them (QA 51c: they counted 1,000 times the hours and passed --min-history), and finer
+                // units are refused as it refuses them (QA 76a F2), by the same code.
+                double time = UsageValues.unixSeconds(p.getDoubleValue(), false, problem -> error(at + "[0]", "The sample time of "
+                        + series + " (" + text() + ") " + problem));
+                if (time < last) {
                     throw error(at + "[0]", "The timestamps of " + series + " are out of order: " + fmt(time) + " after " + fmt(last)
                             + "; expected them increasing, as Prometheus returns them. Maybe two exports were concatenated.");
                 }
-                last = time;
                 JsonToken v = p.nextToken();
                 if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NUMBER_FLOAT && v != JsonToken.VALUE_NUMBER_INT) {
                     throw error(at + "[1]", "The sample value must be a string such as \"0.25\"; found " + describe(v) + ".");
                 }
                 double value = UsageValues.sample(p.getText(), metric, here(at + "[1]"), "sample " + at + "[1]", series);
-                samples.add(time, value);
+                if (time == last) {
+                    // One time twice. The same sample again is two answers merged without dedup (an HA pair of Prometheus
+                    // replicas, a federation): counted once, as the CSV reader counts a repeated row (QA 76a F8); another value
+                    // at that time is not one series.
+                    if (value != lastValue) {
+                        throw error(at + "[0]", "The timestamps of " + series + " repeat " + fmt(time) + " with another value ("
+                                + p.getText() + " after " + lastText + "); expected each time once, increasing, as Prometheus returns "
+                                + "them. Maybe the series of two pods or containers were merged under one set of labels.");
+                    }
+                    repeated++;
+                } else {
+                    samples.add(time, value);
+                }
+                last = time;
+                lastValue = value;
+                lastText = p.getText();
                 if (p.nextToken() != JsonToken.END_ARRAY) {
                     throw error(at, "Each sample must be a [time, \"value\"] pair of two elements.");
                 }
@@ -420,8 +454,17 @@ public final class PrometheusMatrixReader {
             }
         }
 
+        /** The current token's text, for a message (the reader's own IOException is not one). */
+        private String text() {
+            try {
+                return p.getText();
+            } catch (IOException e) {
+                return "?";
+            }
+        }
+
         private static String fmt(double seconds) {
-            return seconds == Double.NEGATIVE_INFINITY ? "the start" : java.math.BigDecimal.valueOf(seconds).toPlainString();
+            return seconds == Double.NEGATIVE_INFINITY ? "the start" : java.math.BigDecimal.valueOf(seconds).stripTrailingZeros().toPlainString();
         }
 
         private static String describe(JsonToken t) {

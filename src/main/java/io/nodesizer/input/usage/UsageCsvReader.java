@@ -20,8 +20,8 @@ import java.util.Map;
  *
  * <p>A series is {@code (namespace, workload, container, pod)}: with a {@code pod} column each pod
  * is its own series, as in Prometheus, and its timestamps must increase, or decrease (newest first,
- * read back into time order); without one, the rows of one container are one series (several
- * replicas may share a timestamp, so timestamps must not decrease, or not increase).
+ * read back into time order); without one, the rows of one container are one series over all its pods, in any order
+ * (time-sorted, several replicas sharing a timestamp, or grouped by pod, each pod's rows running through the window).
  */
 public final class UsageCsvReader {
     /** The columns, in the documented order; {@code pod} is optional. */
@@ -118,13 +118,20 @@ public final class UsageCsvReader {
                 }
                 // A series runs oldest first or newest first (a dashboard's table, ORDER BY time DESC), but one way.
                 int step = Double.compare(seconds, series.lastSeconds);
-                if (series.lastSeconds != Double.NEGATIVE_INFINITY && (step != 0 && series.direction == -step || pod != null && step == 0)) {
+                boolean turns = series.lastSeconds != Double.NEGATIVE_INFINITY && step != 0 && series.direction == -step;
+                if (turns && pod == null) {
+                    // Without a pod column, a container's rows grouped by pod (an export per series that lost its pod label) run
+                    // through the window once per pod: the next pod's rows start back at its start. The series pools its pods
+                    // anyway, and a pooled percentile does not depend on the rows' order (QA 76a F4: refused as "two exports
+                    // concatenated"); the next run may go either way.
+                    series.pooled = true;
+                    series.direction = 0;
+                } else if (turns || pod != null && step == 0) {
                     throw new InputException(SourceLocation.of(displayName, row.line(), ts + 1, "timestamp"), "The timestamps of "
                             + series.labels() + " are out of order: " + t + (step == 0 ? " again, with other samples" : " after an earlier row's "
-                            + (step < 0 ? "later" : "earlier") + " time") + "; expected them " + (pod != null ? "increasing (or decreasing) "
-                            + "within a pod" : "not decreasing (or not increasing)") + ". Maybe two exports were concatenated.");
-                }
-                if (series.lastSeconds != Double.NEGATIVE_INFINITY && step != 0) {
+                            + (step < 0 ? "later" : "earlier") + " time") + "; expected them increasing (or decreasing) within a pod. "
+                            + "Maybe two exports were concatenated.");
+                } else if (series.lastSeconds != Double.NEGATIVE_INFINITY && step != 0) {
                     series.direction = step;
                 }
                 // Without a pod column, two samples of one series at one time are two pods': the series pools them.
@@ -137,6 +144,8 @@ public final class UsageCsvReader {
                             + "expected at least one.");
                 }
                 if (!c.isEmpty()) {
+                    // A cell without a suffix leaves the unit to the contract (cores), which a dashboard's export may not keep.
+                    series.plainCpu = series.plainCpu || UsageValues.plainNumber(c.trim());
                     series.cpu.add(seconds, UsageValues.sample(c, UsageMetric.CPU, SourceLocation.of(displayName, row.line(), cpu + 1, "cpu"),
                             "cpu", series.labels()));
                 }
@@ -179,7 +188,7 @@ public final class UsageCsvReader {
         List<UsageSeries> cpuSeries = new java.util.ArrayList<>();
         CpuCounters counters = new CpuCounters();
         for (Open s : open.values()) {
-            UsageSeries series = new UsageSeries(UsageMetric.CPU, s.namespace, s.pod, s.workload, s.container, s.cpu, s.at);
+            UsageSeries series = new UsageSeries(UsageMetric.CPU, s.namespace, s.pod, s.workload, s.container, s.cpu, s.at, !s.plainCpu);
             cpuSeries.add(series);
             counters.add(series);
         }
@@ -228,6 +237,8 @@ public final class UsageCsvReader {
         int direction;
         /** Whether it holds two samples at one time (several pods', without a pod column). */
         boolean pooled;
+        /** Whether a CPU cell was a plain number, its unit not stated ({@link UsageSeries#unitStated}). */
+        boolean plainCpu;
 
         Open(String namespace, String workload, String container, String pod, SourceLocation at) {
             this.namespace = namespace;

@@ -85,7 +85,7 @@ public final class UsageValues {
     }
 
     /** Digits, sign, point and exponent only: a plain decimal that {@link Double#parseDouble} rounds correctly. */
-    private static boolean plainNumber(String t) {
+    static boolean plainNumber(String t) {
         if (t.isEmpty()) {
             return false;
         }
@@ -110,28 +110,37 @@ public final class UsageValues {
      */
     private static final double UNITS_TOO_FINE_FROM = 1e14;
 
-    /** Unix time in seconds from a number of Unix seconds or, at {@link #MILLISECONDS_FROM} and up, milliseconds. */
-    static double seconds(double unixTime) {
+    /**
+     * Unix time in seconds from a number of Unix seconds or, at {@link #MILLISECONDS_FROM} and up, milliseconds; finer units
+     * ({@link #UNITS_TOO_FINE_FROM} and up: microseconds, nanoseconds) are refused, named. Both readers decide a time's unit
+     * here (QA 76a F2: Prometheus times in microseconds were read as milliseconds, 1,000 times the hours, past --min-history).
+     *
+     * @param rfc3339 whether the file also takes RFC 3339 times (the CSV does, Prometheus JSON does not), for the message
+     * @param refuse  the error for a time in a finer unit, given what is wrong ("reads as Unix microseconds …"); called only
+     *                then, so that a reader builds no message per sample
+     */
+    static double unixSeconds(double unixTime, boolean rfc3339, java.util.function.Function<String, InputException> refuse) {
+        if (unixTime >= UNITS_TOO_FINE_FROM && Double.isFinite(unixTime)) {
+            throw refuse.apply("reads as Unix " + (unixTime >= 1e17 ? "nanoseconds" : "microseconds")
+                    + " (as milliseconds it would be after the year 5000); give Unix seconds such as 1764547200" + (rfc3339
+                    ? ", Unix milliseconds such as 1764547200000, or RFC 3339 such as 2026-11-01T00:05:00Z."
+                    : " (as Prometheus writes them) or Unix milliseconds such as 1764547200000."));
+        }
         return unixTime >= MILLISECONDS_FROM ? unixTime / 1000 : unixTime;
     }
 
     /**
      * A timestamp: Unix seconds (fractions allowed), Unix milliseconds ({@link #MILLISECONDS_FROM} and
      * up) or RFC 3339 ({@code 2026-11-01T00:05:00Z}); in seconds. Finer units ({@link #UNITS_TOO_FINE_FROM} and up) are
-     * refused, named.
+     * refused, named ({@link #unixSeconds}).
      */
     public static double timestamp(String text, SourceLocation at, String what) {
         String t = text.trim();
         if (!t.isEmpty() && (Character.isDigit(t.charAt(0))) && t.indexOf('-') < 0 && t.indexOf(':') < 0) {
             try {
                 double v = Double.parseDouble(t);
-                if (v >= UNITS_TOO_FINE_FROM && Double.isFinite(v)) {
-                    throw new InputException(at, "The " + what + " (" + t + ") reads as Unix "
-                            + (v >= 1e17 ? "nanoseconds" : "microseconds") + " (as milliseconds it would be after the year 5000); give Unix seconds such as 1764547200, Unix milliseconds such as 1764547200000, or "
-                            + "RFC 3339 such as 2026-11-01T00:05:00Z.");
-                }
                 if (Double.isFinite(v)) {
-                    return seconds(v);
+                    return unixSeconds(v, true, problem -> new InputException(at, "The " + what + " (" + t + ") " + problem));
                 }
             } catch (NumberFormatException e) {
                 // fall through to the error below

@@ -159,7 +159,8 @@ final class UsageReadersTest {
         "infinite sample|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"+Inf\"]]}|is +Inf",
         "negative sample|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"-0.5\"]]}|must not be negative",
         "out of order|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[2,\"1\"],[1,\"1\"]]}|out of order",
-        "repeated time|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[2,\"1\"],[2,\"1\"]]}|out of order",
+        "repeated time, other value|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[2,\"1\"],[2,\"2\"]]}|repeat 2 with another value (2 after 1)",
+        "microseconds|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1764547200000000,\"1\"]]}|(1764547200000000) reads as Unix microseconds",
         "no container label|MATRIX{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\"},\"values\":[[1,\"1\"]]}|no 'container' label",
         "raw counter|MATRIX{\"metric\":{\"__name__\":\"container_cpu_usage_seconds_total\",\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"1\"]]}|is the counter container_cpu_usage_seconds_total",
         "no pod label|MATRIX{\"metric\":{\"namespace\":\"n\",\"container\":\"c\"},\"values\":[[1,\"1\"]]}|no 'pod' label",
@@ -252,13 +253,11 @@ final class UsageReadersTest {
         "bytes as cpu|1,shop,web,app,188418403,1|u.csv:3:5|are the CPU and memory exports swapped (--cpu-usage, --memory-usage)?",
         "beyond a double|1,shop,web,app,1,1e400|u.csv:3:6|implausibly large",
         "bad time|yesterday,shop,web,app,1,1|u.csv:3:1|must be a time",
-        "out of order|5,shop,web,app,1,1\\n4,shop,web,app,1,1\\n6,shop,web,app,1,1|u.csv:4:1|out of order",
         "empty workload|1,shop,,app,1,1|u.csv:3:3|workload is empty",
         "no sample|1,shop,web,app,,|u.csv:3|neither a cpu nor a memory",
     })
     void badCsvInputIsAClearError(String name, String rows, String where, String expected) throws IOException {
-        Path p = write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n2,shop,web,app,1,1\n".replace("2,shop,web,app,1,1\n",
-                name.equals("out of order") ? "" : "0,shop,other,app,1,1\n") + rows.replace("\\n", "\n") + "\n");
+        Path p = write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n0,shop,other,app,1,1\n" + rows.replace("\\n", "\n") + "\n");
         assertThatThrownBy(() -> UsageCsvReader.read(p, "u.csv", s -> { }))
                 .isInstanceOf(InputException.class).hasMessageStartingWith(where + ":").hasMessageContaining(expected)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotEndWith("?.").doesNotEndWith("..")); // QA 74b F8: "…)?."
@@ -276,6 +275,87 @@ final class UsageReadersTest {
         UsageCsvReader.read(write("p.csv", "timestamp,namespace,workload,container,pod,cpu,memory\n"
                 + "60,shop,web,app,web-a,0.1,\n60,shop,web,app,web-b,1,\n"), "p.csv", s -> { }, notes::add);
         assertThat(notes).isEmpty();
+    }
+
+    /**
+     * QA 76a F4: without a pod column, a container's rows grouped by pod run through the window once per pod; refused as "two
+     * exports concatenated" before, they are that container's pooled samples, whatever their order, with the pooling note.
+     */
+    @Test
+    void aCsvWithoutAPodColumnMayGroupItsRowsByPod() throws IOException {
+        List<UsageSeries> grouped = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        UsageCsvReader.read(write("g.csv", "timestamp,namespace,workload,container,cpu,memory\n"
+                + "60,shop,web,app,0.1,\n120,shop,web,app,0.2,\n180,shop,web,app,0.3,\n"
+                + "60,shop,web,app,1,\n120,shop,web,app,2,\n180,shop,web,app,3,\n"
+                + "180,shop,web,app,6,\n120,shop,web,app,5,\n60,shop,web,app,4,\n"), "g.csv", grouped::add, notes::add);
+        assertThat(grouped).singleElement().satisfies(s -> {
+            assertThat(s.samples().count()).isEqualTo(9);
+            assertThat(s.samples().firstSeconds()).isEqualTo(60.0);
+            assertThat(s.samples().lastSeconds()).isEqualTo(180.0);
+        });
+        assertThat(notes).singleElement().asString().startsWith("g.csv has no pod column and several samples at one time for 1 container");
+        // With a pod column, a pod's rows that turn back in time are still refused.
+        Path turned = write("t.csv", "timestamp,namespace,workload,pod,container,cpu,memory\n5,shop,web,w-1,app,1,\n4,shop,web,w-1,app,1,\n"
+                + "6,shop,web,w-1,app,1,\n");
+        assertThatThrownBy(() -> UsageCsvReader.read(turned, "t.csv", s -> { })).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("t.csv:4:1").hasMessageContaining("out of order").hasMessageContaining("within a pod");
+    }
+
+    /** QA 76a F8: a Prometheus sample repeated exactly (an HA pair's answers merged) counts once, with a warning, as in the CSV. */
+    @Test
+    void aPrometheusSampleRepeatedExactlyCountsOnce() throws IOException {
+        List<UsageSeries> got = new ArrayList<>();
+        PrometheusMatrixReader.Result r = PrometheusMatrixReader.read(write("d.json", matrix("{\"metric\":{\"namespace\":\"n\","
+                + "\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"0.5\"],[2,\"0.25\"],[2,\"0.25\"],[3,\"1\"]]}")), "d.json",
+                UsageMetric.CPU, got::add);
+        assertThat(got.get(0).samples().values()).containsExactly(500.0, 250.0, 1000.0);
+        assertThat(r.warnings()).singleElement().asString().startsWith("d.json repeats 1 sample exactly");
+    }
+
+    /**
+     * QA 76a F2: the two readers decide a time's unit in one place: Prometheus times in microseconds were read as milliseconds
+     * (1,000 times the hours, past --min-history) while the CSV refused them.
+     */
+    @Test
+    void bothReadersTakeATimesUnitAlike() throws IOException {
+        for (String time : new String[] {"1764547200", "1764547200000", "1764547200000000"}) {
+            Path csv = write("t.csv", "timestamp,namespace,workload,pod,container,cpu,memory\n" + time + ",n,w,p,c,1,\n");
+            Path json = write("t.json", matrix("{\"metric\":{\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[["
+                    + time + ",\"1\"]]}"));
+            List<Double> seen = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            for (Runnable read : List.<Runnable>of(
+                    () -> UsageCsvReader.read(csv, "t.csv", s -> seen.add(s.samples().firstSeconds())),
+                    () -> PrometheusMatrixReader.read(json, "t.json", UsageMetric.CPU, s -> seen.add(s.samples().firstSeconds())))) {
+                try {
+                    read.run();
+                } catch (InputException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+            if (time.length() > 14) {
+                assertThat(errors).hasSize(2).allMatch(m -> m.contains("reads as Unix microseconds"));
+            } else {
+                assertThat(errors).isEmpty();
+                assertThat(seen).containsExactly(1764547200.0, 1764547200.0);
+            }
+        }
+    }
+
+    /** A file states the CPU unit with a quantity's suffix, or a recording rule's name of a CPU-seconds rate; plain numbers do not. */
+    @Test
+    void whetherAFileStatesItsCpuUnitIsKept() throws IOException {
+        List<UsageSeries> got = new ArrayList<>();
+        UsageCsvReader.read(write("u.csv", "timestamp,namespace,workload,container,cpu,memory\n1,shop,web,app,250m,\n2,shop,web,app,250m,\n"
+                + "1,shop,cart,app,250m,\n2,shop,cart,app,0.25,\n"), "u.csv", got::add);
+        assertThat(got).extracting(UsageSeries::unitStated).containsExactly(true, false);
+        got.clear();
+        String named = "{\"metric\":{\"__name__\":\"node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate\","
+                + "\"namespace\":\"n\",\"pod\":\"p\",\"container\":\"c\"},\"values\":[[1,\"0.5\"]]}";
+        PrometheusMatrixReader.read(write("c.json", matrix(named + "," + named.replace("\"__name__\":\"node_namespace_pod_container:"
+                + "container_cpu_usage_seconds_total:sum_irate\",", "").replace("\"p\"", "\"q\""))), "c.json", UsageMetric.CPU, got::add);
+        assertThat(got).extracting(UsageSeries::unitStated).containsExactly(true, false);
     }
 
     @Test
