@@ -114,10 +114,10 @@ public final class ShapeSweep {
         // Shapes that pack identically are packed once (the first of them) and the result fanned out.
         Parallel.Distinct<ShapeEvaluation> own = Parallel.mapDistinct(shapes.size(), i -> evaluator.packingKey(shapes.get(i)),
                 i -> evaluator.evaluate(shapes.get(i), false).evaluation(), threads, progress);
-        List<ShapeEvaluation> ranked = new ArrayList<>(shapes.size());
-        for (int i = 0; i < shapes.size(); i++) {
-            ranked.add(own.ran(i) ? own.of(i) : evaluator.fanOut(own.of(i), shapes.get(i)));
-        }
+        // The twins on the sweep's threads too: each words its own unschedulable groups over the whole table (a GPU trace's
+        // 130,000 groups on each of ~650 AWS shapes that pack as another does).
+        List<ShapeEvaluation> ranked = new ArrayList<>(Parallel.map(shapes.size(), threads,
+                i -> own.ran(i) ? own.of(i) : evaluator.fanOut(own.of(i), shapes.get(i)), ProgressListener.NONE));
         ranked.sort(RANKING);
         java.util.Map<String, io.nodesizer.engine.PackingResult> packings = new java.util.HashMap<>();
         if (!evaluator.optimizes()) {
