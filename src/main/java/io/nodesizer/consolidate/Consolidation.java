@@ -1099,9 +1099,11 @@ public final class Consolidation {
                 continue;
             }
             if (!schedulable[c]) {
-                String deletedBy = node.deletedBy();
-                reasons.put(c, (deletedBy == null ? "cordoned" : "being deleted by " + deletedBy + " (its taint), which needs room for its pods")
-                        + ", and its pods do not fit elsewhere");
+                // The removal pass said why it stays (the utilisation threshold, a pod with nowhere to go, ...); this adds only
+                // why it is not replaced either. QA 76b F1: this put "cordoned, and its pods do not fit elsewhere" over that
+                // reason, for a node whose pods did fit, and called an unreachable node cordoned.
+                String state = closedState(node);
+                reasons.merge(c, reasons.containsKey(c) ? state : state + ": not replaced", AND_NOT_REPLACED);
                 continue;
             }
             if (price == null) {
@@ -1408,6 +1410,25 @@ public final class Consolidation {
      * Why a node is not replaced either, after why it was not removed where the removal said (QA 49b F3: a GPU node kept by a
      * taint its pods do not tolerate read only "runs GPU pods").
      */
+    /**
+     * How a node closed to moves ({@link ClusterSnapshot.Node#closedToMoves}) is closed, named as analyze names it: being
+     * deleted by an autoscaler, cordoned, and not ready, unreachable or out of service ({@link ClusterSnapshot.Node#notReady});
+     * "cordoned" too for a node with only the {@code node.kubernetes.io/unschedulable} taint, the cordon's.
+     */
+    static String closedState(ClusterSnapshot.Node node) {
+        java.util.StringJoiner states = new java.util.StringJoiner(", ");
+        if (node.deletedBy() != null) {
+            states.add("being deleted by " + node.deletedBy() + " (its taint)");
+        }
+        if (node.unschedulable()) {
+            states.add("cordoned");
+        }
+        if (node.notReady() != null) {
+            states.add(node.notReady());
+        }
+        return states.length() == 0 ? "cordoned" : states.toString();
+    }
+
     private static final java.util.function.BinaryOperator<String> AND_NOT_REPLACED =
             (removal, replacement) -> removal + "; not replaced: " + replacement;
 
