@@ -45,6 +45,32 @@ final class SnapshotReaderTest {
      * reader: they are ignored there, where a manifest with the same fields exits 2.
      */
     /**
+     * QA 76b F3: a Running pod without spec.nodeName (or with an empty one) was read as pending, "not short of capacity", its
+     * requests taken off the node that runs it. No kubelet reports a pod it is not bound to, and the API server never clears
+     * the field: the snapshot was edited, so it exits 2 at the field. A Pending pod without a node is read as ever.
+     */
+    @Test
+    void aRunningPodWithoutANodeIsRefusedAtItsField() throws Exception {
+        java.util.Map<String, String> unbound = new java.util.LinkedHashMap<>();
+        unbound.put("no", "");
+        unbound.put("an empty", "  nodeName: ''\n");
+        unbound.forEach((which, field) -> {
+            Path f = dir.resolve("running.yaml");
+            assertThatThrownBy(() -> {
+                Files.writeString(f, NODE + "---\n" + POD.formatted("web-1", "").replace("  nodeName: n1\n", field));
+                SnapshotReader.read(List.of(f), List.of("running.yaml"));
+            }).isInstanceOf(InputException.class).hasMessageContaining("running.yaml:10:")
+                    .hasMessageContaining("The pod shop/web-1 is Running (status.phase) but has " + which + " spec.nodeName; ")
+                    .hasMessageContaining("restore spec.nodeName");
+        });
+        Path pending = dir.resolve("pending.yaml");
+        Files.writeString(pending, NODE + "---\n" + POD.formatted("web-1", "").replace("  nodeName: n1\n", "")
+                .replace("phase: Running", "phase: Pending"));
+        assertThat(SnapshotReader.read(List.of(pending), List.of("pending.yaml")).pods()).singleElement()
+                .satisfies(p -> assertThat(p.nodeName()).isNull());
+    }
+
+    /**
      * QA 62b F10, F11: an item whose kind is a near miss of one the snapshot reads (Nodee) exits 2 with did-you-mean, where it
      * was dropped and its node's pods counted as on nodes the snapshot lacks; kinds it does not read (Service) pass. A node
      * with more allocatable than capacity on any resource exits 2 at the field: cpu 64 on a 4-CPU node drew pods onto it.
