@@ -579,8 +579,8 @@ public final class SnapshotReader {
             // runs it and was "not short of capacity" (QA 76b F3).
             YamlNode field = spec.get("nodeName");
             throw new InputException((field != null ? field : spec).at().withField(at(path, "spec.nodeName")), "The pod "
-                    + (namespace == null ? "default" : namespace) + "/" + name + " is " + phase + " (status.phase) but has "
-                    + (field == null ? "no spec.nodeName" : "an empty spec.nodeName") + "; a pod runs only on the node it is bound to, "
+                    + (namespace == null ? "default" : namespace) + "/" + name + " is " + phase + " (status.phase) but " + at(path, "spec.nodeName")
+                    + (field == null ? " is missing" : " is empty") + "; a pod runs only on the node it is bound to, "
                     + "whose kubelet reports its phase, and the API server never clears spec.nodeName, so the snapshot was edited: "
                     + "restore spec.nodeName, or give the pod status.phase Pending if it is not scheduled.");
         }

@@ -52,15 +52,15 @@ final class SnapshotReaderTest {
     @Test
     void aRunningPodWithoutANodeIsRefusedAtItsField() throws Exception {
         java.util.Map<String, String> unbound = new java.util.LinkedHashMap<>();
-        unbound.put("no", "");
-        unbound.put("an empty", "  nodeName: ''\n");
+        unbound.put("missing", "");
+        unbound.put("empty", "  nodeName: ''\n");
         unbound.forEach((which, field) -> {
             Path f = dir.resolve("running.yaml");
             assertThatThrownBy(() -> {
                 Files.writeString(f, NODE + "---\n" + POD.formatted("web-1", "").replace("  nodeName: n1\n", field));
                 SnapshotReader.read(List.of(f), List.of("running.yaml"));
             }).isInstanceOf(InputException.class).hasMessageContaining("running.yaml:10:")
-                    .hasMessageContaining("The pod shop/web-1 is Running (status.phase) but has " + which + " spec.nodeName; ")
+                    .hasMessageContaining("The pod shop/web-1 is Running (status.phase) but spec.nodeName is " + which + "; ")
                     .hasMessageContaining("restore spec.nodeName");
         });
         Path pending = dir.resolve("pending.yaml");
