@@ -719,7 +719,7 @@ public final class ClusterAnalysis {
         String firstWithoutDevice = null;
         for (int i = 0; i < rows.size(); i++) {
             NodeRow row = rows.get(i);
-            String why = row.node().refusesBesidesClaims(pod);
+            String why = row.node().refusesOnceUncordoned(pod);
             if (why != null) {
                 refusals.computeIfAbsent(why, k -> new ArrayList<>()).add(row.node().name());
                 continue; // its selector, affinity or tolerations, or its GPU vendor, keep it off this node, cordoned or not
@@ -849,8 +849,12 @@ public final class ClusterAnalysis {
         String cordon = cordoned == 0 ? "" : "; " + cordoned + (cordoned == 1 ? " node is" : " nodes are") + " cordoned (spec.unschedulable) and it "
                 + "does not tolerate node.kubernetes.io/unschedulable:NoSchedule, so kube-scheduler's NodeUnschedulable filter keeps it off"
                 + uncordon;
-        return (sb.isEmpty() ? "no schedulable node" : sb + (refusals.isEmpty() ? "" : "; among the nodes its selector, affinity"
-                + (pod.gpuVendor().isEmpty() ? " and tolerations" : ", tolerations and GPU vendor") + " admit")) + cordon;
+        // The nodes left out of the figures above, with what refuses the pod there (QA 76b F5: a bare "; among the nodes its
+        // selector, affinity and tolerations admit" trailed the reason, read as qualifying its last clause, and named no node).
+        int refused = refusals.values().stream().mapToInt(List::size).sum();
+        String others = refusals.isEmpty() ? "" : "; " + refused + (refused == 1 ? " node refuses it (" : " nodes refuse it (")
+                + refusals(refusals) + ")";
+        return (sb.isEmpty() ? "no schedulable node" : sb.toString()) + others + cordon;
     }
 
     /** Each reason with the nodes it refuses (the first two named, then how many more), at most three reasons, then how many more. */

@@ -767,28 +767,46 @@ public final class Consolidation {
     }
 
     /**
-     * The snapshot without its pending pods that name another scheduler ({@code spec.schedulerName}): Cluster
-     * Autoscaler acts only for pods kube-scheduler found unschedulable (unless its {@code --bypassed-schedulers} names
-     * theirs), Karpenter likewise, so no room is kept for them (QA 47c: a volcano pod kept a node); a note names them.
+     * The snapshot without the pending pods no autoscaler acts for, so no room is kept for them; a note names them. Those
+     * that name another scheduler ({@code spec.schedulerName}): Cluster Autoscaler acts only for pods kube-scheduler found
+     * unschedulable (unless its {@code --bypassed-schedulers} names theirs), Karpenter likewise (QA 47c: a volcano pod kept a
+     * node). And those held by {@code spec.schedulingGates} (QA 76b F2: one kept a node): kube-scheduler does not try them,
+     * so their PodScheduled condition is SchedulingGated, never Unschedulable, which Cluster Autoscaler's
+     * {@code isUnschedulable} (utils/kubernetes/listers.go) and Karpenter's {@code IsProvisionable} ({@code FailedToSchedule},
+     * pkg/utils/pod/scheduling.go) both require.
      */
     static ClusterSnapshot withoutOtherSchedulersPending(ClusterSnapshot snapshot, List<String> notes) {
         List<ClusterSnapshot.Pod> kept = new ArrayList<>(snapshot.pods().size());
-        java.util.TreeSet<String> left = new java.util.TreeSet<>();
+        java.util.TreeSet<String> otherScheduler = new java.util.TreeSet<>();
+        java.util.TreeSet<String> gated = new java.util.TreeSet<>();
         for (ClusterSnapshot.Pod p : snapshot.pods()) {
             if (p.nodeName() == null && p.schedulerName() != null) {
-                left.add(p.fullName() + " (" + p.schedulerName() + ")");
+                otherScheduler.add(p.fullName() + " (" + p.schedulerName() + ")");
+            } else if (p.nodeName() == null && !p.schedulingGates().isEmpty()) {
+                gated.add(p.fullName() + " (" + String.join(", ", p.schedulingGates()) + ")");
             } else {
                 kept.add(p);
             }
         }
-        if (left.isEmpty()) {
+        if (otherScheduler.isEmpty() && gated.isEmpty()) {
             return snapshot;
         }
-        notes.add(left.size() + " pending pod" + (left.size() == 1 ? "" : "s") + " of another scheduler left out (" + String.join(", ",
-                new ArrayList<>(left).subList(0, Math.min(5, left.size()))) + (left.size() > 5 ? ", …" : "") + "): no room is kept for "
-                + "them, as Cluster Autoscaler and Karpenter act only for pods kube-scheduler found unschedulable");
+        if (!otherScheduler.isEmpty()) {
+            notes.add(leftOut(otherScheduler, "of another scheduler") + "them, as Cluster Autoscaler and Karpenter act only for pods "
+                    + "kube-scheduler found unschedulable");
+        }
+        if (!gated.isEmpty()) {
+            notes.add(leftOut(gated, "held by scheduling gates (spec.schedulingGates)") + "them, as kube-scheduler does not try them "
+                    + "until the gates are removed, and Cluster Autoscaler and Karpenter act only for pods it found unschedulable");
+        }
         return new ClusterSnapshot(snapshot.nodes(), kept, snapshot.sources(), snapshot.autoscalers(), snapshot.budgets(),
                 snapshot.controllers());
+    }
+
+    /** "3 pending pods {@code what} left out (the first five of {@code names}): no room is kept for ". */
+    private static String leftOut(java.util.SortedSet<String> names, String what) {
+        return names.size() + " pending pod" + (names.size() == 1 ? "" : "s") + " " + what + " left out (" + String.join(", ",
+                new ArrayList<>(names).subList(0, Math.min(5, names.size()))) + (names.size() > 5 ? ", …" : "") + "): no room is kept for ";
     }
 
     /** A Windows node (kubernetes.io/os=windows). */
@@ -1099,9 +1117,11 @@ public final class Consolidation {
                 continue;
             }
             if (!schedulable[c]) {
-                String deletedBy = node.deletedBy();
-                reasons.put(c, (deletedBy == null ? "cordoned" : "being deleted by " + deletedBy + " (its taint), which needs room for its pods")
-                        + ", and its pods do not fit elsewhere");
+                // The removal pass said why it stays (the utilisation threshold, a pod with nowhere to go, ...); this adds only
+                // why it is not replaced either. QA 76b F1: this put "cordoned, and its pods do not fit elsewhere" over that
+                // reason, for a node whose pods did fit, and called an unreachable node cordoned.
+                String state = closedState(node);
+                reasons.merge(c, reasons.containsKey(c) ? state : state + ": not replaced", AND_NOT_REPLACED);
                 continue;
             }
             if (price == null) {
@@ -1408,6 +1428,25 @@ public final class Consolidation {
      * Why a node is not replaced either, after why it was not removed where the removal said (QA 49b F3: a GPU node kept by a
      * taint its pods do not tolerate read only "runs GPU pods").
      */
+    /**
+     * How a node closed to moves ({@link ClusterSnapshot.Node#closedToMoves}) is closed, named as analyze names it: being
+     * deleted by an autoscaler, cordoned, and not ready, unreachable or out of service ({@link ClusterSnapshot.Node#notReady});
+     * "cordoned" too for a node with only the {@code node.kubernetes.io/unschedulable} taint, the cordon's.
+     */
+    static String closedState(ClusterSnapshot.Node node) {
+        java.util.StringJoiner states = new java.util.StringJoiner(", ");
+        if (node.deletedBy() != null) {
+            states.add("being deleted by " + node.deletedBy() + " (its taint)");
+        }
+        if (node.unschedulable()) {
+            states.add("cordoned");
+        }
+        if (node.notReady() != null) {
+            states.add(node.notReady());
+        }
+        return states.length() == 0 ? "cordoned" : states.toString();
+    }
+
     private static final java.util.function.BinaryOperator<String> AND_NOT_REPLACED =
             (removal, replacement) -> removal + "; not replaced: " + replacement;
 

@@ -335,7 +335,24 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             return refuses(pod, false);
         }
 
+        /**
+         * As {@link #refusesBesidesClaims}, with a cordoned node's cordon taint ({@code node.kubernetes.io/unschedulable:NoSchedule},
+         * which the node lifecycle controller adds to every node with {@code spec.unschedulable}) left to {@link #cordonedFor}:
+         * what else keeps the pod off the node, which uncordoning would not lift. QA 76b F5: the cordon taint read as the
+         * pod's "tolerations" refusing it, so analyze said a pod without any was kept off by them.
+         */
+        public String refusesOnceUncordoned(Pod pod) {
+            if (!unschedulable) {
+                return refuses(pod, false);
+            }
+            return refuses(pod, false, taints.stream().filter(t -> !t.key().equals(CORDON.key()) || !t.effect().equals(CORDON.effect())).toList());
+        }
+
         private String refuses(Pod pod, boolean claims) {
+            return refuses(pod, claims, taints);
+        }
+
+        private String refuses(Pod pod, boolean claims, List<Placement.Taint> taints) {
             String why = io.nodesizer.kube.NodeMatching.onNode(pod.placement(), labels, taints, name);
             String held = pod.heldZoneKey();
             if (why != null && held != null && why.startsWith("its nodeSelector needs " + held + "=")) {

@@ -17,7 +17,7 @@ public final class AnalyzeReport {
             case JSON -> json(r);
             case CSV -> csv(r);
             case MARKDOWN -> table(r, true); // tables and a list (QA 62a F8: the terminal's text in a code block)
-            case HTML -> HtmlReport.page("nodesizer analyze", "<pre>" + HtmlReport.escape(table(r)) + "</pre>\n");
+            case HTML -> html(r);
             case TABLE -> table(r);
         };
     }
@@ -36,9 +36,71 @@ public final class AnalyzeReport {
 
     /** The terminal's table, or the same in Markdown: a heading, Markdown tables, the facts as a list. */
     static String table(ClusterAnalysis.Result r, boolean md) {
+        Page page = page(r);
+        StringBuilder sb = new StringBuilder(md ? "# " + MarkdownText.escape(page.title()) : page.title()).append("\n\n");
+        sb.append(render(page.pools(), md)).append('\n');
+        sb.append(render(page.nodes(), md)).append('\n');
+        for (Fact f : page.facts()) {
+            fact(sb, md, f.label(), f.value());
+            for (String item : f.items()) {
+                sb.append(md ? "  - " : "  ").append(MarkdownText.of(md, item)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The page as HTML (QA 76b F6: it was the terminal's text in a {@code <pre>}): the pools and nodes as tables with their
+     * numbers right-aligned, each node's requests as a share of its allocatable drawn ({@link NodeFillChart}, as pack's and
+     * recommend's nodes), the facts as a table and the pending pods as a list; the input in the title, as in every format.
+     */
+    private static String html(ClusterAnalysis.Result r) {
+        Page page = page(r);
+        StringBuilder body = new StringBuilder(HtmlReport.section("Pools", HtmlReport.table(page.pools())));
+        if (!r.nodes().isEmpty()) {
+            List<ClusterAnalysis.NodeRow> rows = r.nodes();
+            // A resource is drawn when some node has it; a node without it (a CPU node beside GPU ones) has no point.
+            NodeFillChart.Share share = (n, res) -> {
+                long of = rows.get(n).node().allocatable().get(res);
+                return of <= 0 ? Double.NaN : (double) rows.get(n).requested().get(res) / of;
+            };
+            body.append(HtmlReport.section("Nodes", NodeFillChart.of("node-fill", rows.size(), n -> rows.get(n).node().name(), share,
+                    res -> rows.stream().anyMatch(n -> n.node().allocatable().get(res) > 0), "node",
+                    "% of allocatable requested", "requests per node (DaemonSets included) as a share of its allocatable")
+                    + HtmlReport.table(page.nodes())));
+        } else {
+            body.append(HtmlReport.section("Nodes", HtmlReport.table(page.nodes())));
+        }
+        List<List<String>> facts = new ArrayList<>();
+        StringBuilder lists = new StringBuilder();
+        for (Fact f : page.facts()) {
+            facts.add(List.of(f.label(), f.value()));
+            if (!f.items().isEmpty()) {
+                lists.append(HtmlReport.section(f.label().substring(0, 1).toUpperCase(java.util.Locale.ROOT) + f.label().substring(1)
+                        + " pods", "<ul>" + f.items().stream().map(i -> "<li>" + HtmlReport.escape(i) + "</li>")
+                        .collect(java.util.stream.Collectors.joining()) + "</ul>"));
+            }
+        }
+        body.append(HtmlReport.section("Cluster", HtmlReport.table(new TextTable(List.of(TextTable.Column.left(""),
+                TextTable.Column.left("")), facts)))).append(lists);
+        return HtmlReport.page(page.title(), body.toString());
+    }
+
+    /** A fact under the tables: its label ("" goes on with the fact above), its value, and the items listed under it. */
+    private record Fact(String label, String value, List<String> items) {
+        Fact(String label, String value) {
+            this(label, value, List.of());
+        }
+    }
+
+    /** What every human-readable format shows: the title, the pool and node tables, the facts. */
+    private record Page(String title, TextTable pools, TextTable nodes, List<Fact> facts) {
+    }
+
+    private static Page page(ClusterAnalysis.Result r) {
         String title = "nodesizer analyze: " + r.nodes().size() + (r.nodes().size() == 1 ? " node, " : " nodes, ") + r.pools().size()
                 + (r.pools().size() == 1 ? " pool" : " pools") + " " + Fmt.inParens(r.sources());
-        StringBuilder sb = new StringBuilder(md ? "# " + MarkdownText.escape(title) : title).append("\n\n");
+        List<Fact> facts = new ArrayList<>();
         // GPUs get columns of their own where a node has any: on a GPU pool they are most of the price, and its CPU and
         // memory shares said nothing of them (QA 49b F4: a pool with every GPU taken read "8.5 % CPU, 9 % mem").
         boolean gpus = r.nodes().stream().anyMatch(n -> n.node().allocatable().gpuMillis() > 0);
@@ -63,7 +125,7 @@ public final class AnalyzeReport {
             poolColumns.addAll(List.of(TextTable.Column.right("alloc GPU"), TextTable.Column.right("req GPU"), TextTable.Column.right("GPU %")));
         }
         poolColumns.add(TextTable.Column.right("$/h"));
-        sb.append(render(new TextTable(poolColumns, pools), md)).append('\n');
+        TextTable poolTable = new TextTable(poolColumns, pools);
         List<List<String>> nodes = new ArrayList<>();
         for (ClusterAnalysis.NodeRow n : r.nodes()) {
             List<String> row = new ArrayList<>(List.of(n.node().name() + mark(n), n.node().pool(),
@@ -86,61 +148,59 @@ public final class AnalyzeReport {
         }
         nodeColumns.addAll(List.of(TextTable.Column.right("pods %"), TextTable.Column.right("DS CPU"), TextTable.Column.right("DS GiB"),
                 TextTable.Column.right("stranded CPU"), TextTable.Column.right("stranded GiB"), TextTable.Column.right("lost if down")));
-        sb.append(render(new TextTable(nodeColumns, nodes), md)).append('\n');
+        TextTable nodeTable = new TextTable(nodeColumns, nodes);
         if (!r.failureChecked()) {
             // Every row's "–" read as "nothing lost" or as a bug (QA 66a L2): said once why it is none.
-            fact(sb, md, "lost if down", lostIfDownSkipped(r));
+            facts.add(new Fact("lost if down", lostIfDownSkipped(r)));
         }
-        fact(sb, md, "cost", (r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
+        facts.add(new Fact("cost", (r.costPerHour() == null ? "unknown" : "$" + Fmt.money(r.costPerHour()) + "/h, $"
                 + Fmt.money(costPerMonth(r)) + "/month") + (r.unknownTypes().isEmpty() ? "" : " (no price for "
                 + String.join(", ", r.unknownTypes()) + ")") + (r.perPodNodes() == 0 ? "" : "; " + r.perPodNodes()
-                + " node" + (r.perPodNodes() == 1 ? "" : "s") + " billed per pod (EKS Fargate, virtual kubelet) not included"));
+                + " node" + (r.perPodNodes() == 1 ? "" : "s") + " billed per pod (EKS Fargate, virtual kubelet) not included")));
         String region = regionNote(r);
         if (region != null) {
-            fact(sb, md, "prices", region);
+            facts.add(new Fact("prices", region));
         }
         String fee = feeNote(r);
         if (fee != null) {
-            fact(sb, md, region == null ? "prices" : "", fee);
+            facts.add(new Fact(region == null ? "prices" : "", fee));
         }
         long strandedCpu = r.nodes().stream().mapToLong(n -> n.stranded().cpuMillis()).sum();
         long strandedMem = r.nodes().stream().mapToLong(n -> n.stranded().memoryBytes()).sum();
-        fact(sb, md, "stranded", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu)
+        facts.add(new Fact("stranded", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, strandedCpu)
                 + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, strandedMem)
-                + " GiB free on nodes where no pod of the cluster asking it fits what is left");
+                + " GiB free on nodes where no pod of the cluster asking it fits what is left"));
         List<ClusterAnalysis.NodeRow> closed = r.nodes().stream().filter(n -> n.node().closed()).toList();
         if (!closed.isEmpty()) {
             io.nodesizer.model.Resources free = closedFree(r);
             long cordoned = closed.stream().filter(n -> n.node().unschedulable()).count();
             long deleting = closed.stream().filter(n -> !n.node().unschedulable() && n.node().deletedBy() != null).count();
-            fact(sb, md, "closed", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis())
+            facts.add(new Fact("closed", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis())
                     + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, free.memoryBytes())
                     + " GiB free on " + closed.size() + (closed.size() == 1 ? " node" : " nodes") + " closed to new pods ("
                     + cordoned + " cordoned, " + (deleting == 0 ? "" : deleting + " being deleted by an autoscaler, ")
-                    + (closed.size() - cordoned - deleting) + " not ready or unreachable)");
+                    + (closed.size() - cordoned - deleting) + " not ready or unreachable)"));
         }
         List<ClusterAnalysis.NodeRow> controlPlane = r.nodes().stream().filter(AnalyzeReport::controlPlaneOpen).toList();
         if (!controlPlane.isEmpty()) {
             io.nodesizer.model.Resources free = controlPlaneFree(r);
-            fact(sb, md, "control plane", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis())
+            facts.add(new Fact("control plane", io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, free.cpuMillis())
                     + " CPU, " + io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.MEMORY, free.memoryBytes())
                     + " GiB free on " + Fmt.count(controlPlane.size(), "control-plane node", "control-plane nodes")
-                    + ", kept for the control plane by " + (controlPlane.size() == 1 ? "its taint" : "their taints") + " (not stranded)");
+                    + ", kept for the control plane by " + (controlPlane.size() == 1 ? "its taint" : "their taints") + " (not stranded)"));
         }
-        fact(sb, md, "pending", r.pending().size() + (r.pending().size() == 1 ? " pod" : " pods"));
-        for (ClusterAnalysis.Pending p : r.pending()) {
-            sb.append(md ? "  - " : "  ").append(MarkdownText.of(md, p.pod().fullName() + ": " + p.reason())).append('\n');
-        }
+        facts.add(new Fact("pending", r.pending().size() + (r.pending().size() == 1 ? " pod" : " pods"),
+                r.pending().stream().map(p -> p.pod().fullName() + ": " + p.reason()).toList()));
         String over = ClusterAnalysis.overAllocatableNote(r.nodes());
         if (over != null) {
-            fact(sb, md, "overfull", over); // a label within the facts' 15 columns
+            facts.add(new Fact("overfull", over)); // a label within the facts' 15 columns
         }
         if (!r.podsOnUnknownNodes().isEmpty()) {
-            fact(sb, md, "not counted", Fmt.count(r.podsOnUnknownNodes().size(), "pod", "pods") + " on nodes the snapshot does not list ("
+            facts.add(new Fact("not counted", Fmt.count(r.podsOnUnknownNodes().size(), "pod", "pods") + " on nodes the snapshot does not list ("
                     + String.join(", ", r.podsOnUnknownNodes().subList(0, Math.min(3, r.podsOnUnknownNodes().size())))
-                    + (r.podsOnUnknownNodes().size() > 3 ? ", …" : "") + ")");
+                    + (r.podsOnUnknownNodes().size() > 3 ? ", …" : "") + ")"));
         }
-        return sb.toString();
+        return new Page(title, poolTable, nodeTable, facts);
     }
 
     private static String render(TextTable t, boolean md) {

@@ -43,7 +43,7 @@ public final class ConsolidateReport {
             case MARKDOWN -> text(r, true);
             // The input in every format's title, as analyze's (QA 74 F8: markdown and HTML left it out).
             case HTML -> HtmlReport.packingPage(title(r), "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
-                    + (bound(r) == null ? "" : "<p>" + HtmlReport.escape(bound(r)) + "</p>\n")
+                    + (boundLine(r) == null ? "" : "<p>" + HtmlReport.escape(boundLine(r)) + "</p>\n")
                     + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", r.kept().isEmpty() ? "<p>none</p>" : HtmlReport.table(kept(r)))
                     + (r.pendingUnplaced().isEmpty() ? "" : HtmlReport.section("Pending pods", "<p>" + HtmlReport.escape(pendingLine(r)) + "</p>"))
                     + notes(r).stream().map(x -> "<p>" + HtmlReport.escape("Note: " + x + ".") + "</p>").collect(java.util.stream.Collectors.joining("\n")));
@@ -81,9 +81,59 @@ public final class ConsolidateReport {
         return String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", …" : "");
     }
 
+    /**
+     * Each action's saving as every format writes it, to four decimals (null where a price is unknown), rounded once over the
+     * plan so that the column adds up to the headline's saving: largest remainder. Each saving is cut to whole 0.0001 dollars,
+     * and the 0.0001s the headline has beyond their sum go to the savings with the largest remainders (ties to the earlier
+     * action). The headline stays the difference of the costs as written (before − after on the page, {@link #shownSaving}) and
+     * the rows are its parts; rounding each row alone put 0.6784 + 0.504 + 0.2852 = 1.4676 under a saving of 1.4675 (QA 76b F8:
+     * two rows' fifth decimals rounded up, the total's down). When the rows cannot add up to it (a price unknown), each is
+     * rounded alone.
+     */
+    static Double[] shownSavings(Consolidation.Result r) {
+        List<Consolidation.Action> actions = r.actions();
+        Double[] out = new Double[actions.size()];
+        boolean priced = r.savingPerHour() != null && r.costBefore() != null && r.costAfter() != null;
+        long[] units = new long[actions.size()];
+        double[] remainder = new double[actions.size()];
+        long cut = 0;
+        for (int i = 0; i < out.length; i++) {
+            Double saving = actions.get(i).savingPerHour();
+            if (saving == null) {
+                priced = false;
+                continue;
+            }
+            out[i] = Fmt.round(saving, JSON_DECIMALS);
+            // Cut on a figure already rounded to 9 decimals, so that 0.504 (5039.99999… units in binary) is 5040 units.
+            double u = Fmt.round(saving * UNITS, 9 - JSON_DECIMALS);
+            units[i] = (long) Math.floor(u);
+            remainder[i] = u - units[i];
+            cut += units[i];
+        }
+        long missing = priced ? Math.round(shownSaving(r) * UNITS) - cut : -1;
+        if (missing < 0 || missing > out.length) {
+            return out; // nothing to apportion, or totals that differ by more than rounding: each row alone
+        }
+        Integer[] order = new Integer[out.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(remainder[b], remainder[a]));
+        for (int k = 0; k < out.length; k++) {
+            int i = order[k];
+            out[i] = (units[i] + (k < missing ? 1 : 0)) / UNITS;
+        }
+        return out;
+    }
+
+    /** 0.0001 dollars, the last decimal a report writes, per dollar. */
+    private static final double UNITS = 10_000;
+
     private static TextTable actions(Consolidation.Result r) {
         List<List<String>> rows = new ArrayList<>();
-        for (Consolidation.Action a : r.actions()) {
+        Double[] saving = shownSavings(r);
+        for (int i = 0; i < r.actions().size(); i++) {
+            Consolidation.Action a = r.actions().get(i);
             rows.add(List.of(a.kind().label(), a.node(), a.instanceType() == null ? "–" : a.instanceType(), newType(a),
                     Integer.toString(a.pods()),
                     switch (a.kind()) {
@@ -93,7 +143,7 @@ public final class ConsolidateReport {
                                 + partnersShort(a) + ") onto " + a.nodesAdded() + (a.nodesAdded() == 1 ? " new node" : " new nodes");
                         case REPLACE -> "onto the new node";
                     },
-                    a.savingPerHour() == null ? Fmt.NA : PerHour.format(a.savingPerHour())));
+                    saving[i] == null ? Fmt.NA : PerHour.format(saving[i])));
         }
         return new TextTable(List.of(TextTable.Column.left("action"), TextTable.Column.left("node"), TextTable.Column.left("type"),
                 TextTable.Column.left("new type"), TextTable.Column.right("pods evicted"), TextTable.Column.left("pods go to"),
@@ -164,6 +214,18 @@ public final class ConsolidateReport {
         return "lower bound $" + PerHour.format(r.lowerBoundCostPerHour()) + "/h, gap " + (r.gapPercent() == null ? "n/a" : Fmt.pct(r.gapPercent()) + " %");
     }
 
+    /**
+     * The line under the headline in text, Markdown and HTML: the bound and gap ({@link #bound}), or that the bound is unknown
+     * when the cost after is; null when neither is said. Every plan keeps or replaces an unpriced node at a cost no catalog
+     * gives: no bound either (QA 69b F3), said so in every format (QA 76b F7: HTML left the line out).
+     */
+    static String boundLine(Consolidation.Result r) {
+        if (bound(r) != null) {
+            return bound(r);
+        }
+        return r.costAfter() == null ? "lower bound unknown, as the cost after is: a node has no price (the notes name it)" : null;
+    }
+
     /** The constraints note, the bound's, then the plan's own notes. */
     private static List<String> notes(Consolidation.Result r) {
         // What the snapshot lacks comes before what the moves respect: it limits that.
@@ -205,11 +267,8 @@ public final class ConsolidateReport {
     private static String text(Consolidation.Result r, boolean markdown) {
         StringBuilder sb = new StringBuilder(markdown ? "# " + MarkdownText.escape(title(r)) + "\n\n" : title(r) + "\n")
                 .append(summary(r)).append('\n');
-        if (bound(r) != null) {
-            sb.append(bound(r)).append('\n');
-        } else if (r.costAfter() == null) {
-            // Every plan keeps or replaces the unpriced node at a cost no catalog gives: no bound either (QA 69b F3), said so.
-            sb.append("lower bound unknown, as the cost after is: a node has no price (the notes name it)\n");
+        if (boundLine(r) != null) {
+            sb.append(boundLine(r)).append('\n');
         }
         sb.append('\n');
         if (r.actions().isEmpty()) {
@@ -235,12 +294,14 @@ public final class ConsolidateReport {
 
     private static String csv(Consolidation.Result r) {
         List<List<String>> rows = new ArrayList<>();
-        for (Consolidation.Action a : r.actions()) {
+        Double[] saving = shownSavings(r);
+        for (int i = 0; i < r.actions().size(); i++) {
+            Consolidation.Action a = r.actions().get(i);
             Consolidation.Partner with = a.mergedWith();
             int own = a.pods() - a.merged().stream().mapToInt(Consolidation.Partner::pods).sum();
             rows.add(List.of(a.node(), a.instanceType() == null ? "" : a.instanceType(), a.kind().label(),
                     a.replacement() == null && a.newNodes().isEmpty() ? "" : newType(a), Integer.toString(own),
-                    a.savingPerHour() == null ? "" : Double.toString(Fmt.round(a.savingPerHour(), 4)),
+                    saving[i] == null ? "" : Double.toString(saving[i]),
                     a.kind() == Consolidation.Kind.REPACK ? "repacked with " + a.merged().size() + " other node(s) onto " + a.nodesAdded()
                             + " new node(s)" : with == null ? "" : "merged with " + String.join(" and ",
                             a.merged().stream().map(Consolidation.Partner::node).toList())));
@@ -289,7 +350,9 @@ public final class ConsolidateReport {
             root.put("candidates", candidates);
         }
         ArrayNode actions = root.putArray("actions");
-        for (Consolidation.Action a : r.actions()) {
+        Double[] saving = shownSavings(r);
+        for (int i = 0; i < r.actions().size(); i++) {
+            Consolidation.Action a = r.actions().get(i);
             ObjectNode o = actions.addObject();
             o.put("action", a.kind().label());
             o.put("node", a.node());
@@ -322,7 +385,7 @@ public final class ConsolidateReport {
             a.movedTo().forEach(moved::put);
             ObjectNode podTo = o.putObject("podTo"); // which pod goes where: the counts above say only how many (QA 64a F4)
             a.podTo().forEach(podTo::put);
-            JsonTrees.putNullable(o, "savingPerHour", a.savingPerHour() == null ? null : Fmt.round(a.savingPerHour(), 4));
+            JsonTrees.putNullable(o, "savingPerHour", saving[i]);
         }
         ArrayNode kept = root.putArray("kept");
         for (Consolidation.Kept k : r.kept()) {

@@ -58,7 +58,8 @@ final class AnalyzeNodeStatesCliTest {
         assertThat(table.out()).contains("lost (unreachable) ").contains("down (not ready) ").contains("going (cordoned, deleting) ")
                 .contains("on 3 nodes closed to new pods (1 cordoned, 2 not ready or unreachable)");
         assertThat(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "markdown").out()).contains("| lost (unreachable) ");
-        assertThat(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "html").out()).contains("down (not ready) ");
+        // A cell of the node table (QA 76b F6: the page was the text in a <pre>).
+        assertThat(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "html").out()).contains("<td>down (not ready)</td>");
 
         JsonNode nodes = JSON.readTree(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "json").out()).get("nodes");
         assertThat(List.of(nodes.get(0).get("notReady").asText(), nodes.get(1).get("notReady").asText())).containsExactly("unreachable", "not ready");

@@ -55,6 +55,24 @@ final class AnalyzePendingReasonCliTest {
         assertThat(why).doesNotContain("fits the free room").contains("topology spread");
     }
 
+    /**
+     * QA 76b F5: a shortage ended in "; among the nodes its selector, affinity and tolerations admit", which named no node and
+     * read as qualifying the clause before it, and a cordoned node's own cordon taint counted as the pod's tolerations
+     * refusing it (so no "uncordon it" either). The tainted node is named with its refusal, the cordoned one as cordoned.
+     */
+    @Test
+    void aShortageNamesTheNodesThatRefuseThePodAndTheCordonedOneApart() throws Exception {
+        String why = reason(NODE.formatted("n1", "n1", ""),
+                NODE.formatted("n2", "n2", "\"taints\":[{\"key\":\"dedicated\",\"value\":\"gpu\",\"effect\":\"NoSchedule\"}]"),
+                NODE.formatted("c", "c", "\"unschedulable\":true,\"taints\":[{\"key\":\"node.kubernetes.io/unschedulable\","
+                        + "\"effect\":\"NoSchedule\"}]"),
+                POD.formatted("api-a", "api", "api", "\"nodeName\":\"n1\",", "\"priority\":0", "Running"),
+                POD.formatted("web-c", "web", "web", "", "\"priority\":0", "Pending").replace("\"cpu\":\"500m\"", "\"cpu\":\"3500m\""));
+        assertThat(why).startsWith("needs 3.5 CPU, the most free on one schedulable node is ").contains(" (n1); 1 node refuses it (n2: ")
+                .contains("dedicated=gpu:NoSchedule").contains("1 node is cordoned (spec.unschedulable)")
+                .contains("(c has room for it: uncordon it)").doesNotContain("among the nodes").doesNotContain("c: ");
+    }
+
     @Test
     void aPodKeptOffByAntiAffinitySaysSo() throws Exception {
         String why = reason(NODE.formatted("n1", "n1", ""), NODE.formatted("n2", "n2", ""),

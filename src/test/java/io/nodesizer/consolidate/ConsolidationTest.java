@@ -172,6 +172,30 @@ final class ConsolidationTest {
     }
 
     /**
+     * QA 76b F1: a closed node the utilisation threshold keeps, whose pod fits on a, kept the removal pass's reason only until
+     * the replace pass put "cordoned, and its pods do not fit elsewhere" over it, and called an unreachable node cordoned too.
+     * The threshold's reason stays, and the node's state as analyze names it says why it is not replaced either.
+     */
+    @Test
+    void aClosedNodeKeepsItsRemovalReasonAndNamesItsStateForNotBeingReplaced() throws IOException {
+        String[] items = {node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", true),
+                pod("web-1", "a", "500m", "1Gi", "ReplicaSet"), pod("web-2", "b", "500m", "1Gi", "ReplicaSet"),
+                pod("api", "c", "2200m", "1Gi", "ReplicaSet")};
+        Consolidation.Settings ca = new Consolidation.Settings(null, true, io.nodesizer.kube.ExpendablePods.DEFAULT_CUTOFF, null, null, 0.5);
+        String threshold = "its pods request 55.0 % of its CPU and 6.3 % of its memory (DaemonSets included), not below 0.5 (Cluster "
+                + "Autoscaler keeps the node: --scale-down-utilization-threshold, default 0.5; Karpenter would go on)";
+        assertThat(Consolidation.plan(snapshot(items), NO_SHAPES, ca).kept()).filteredOn(k -> k.node().equals("c")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).isEqualTo(threshold + "; not replaced: cordoned"));
+        items[2] = node("c", "m5.xlarge", false);
+        ClusterSnapshot unreachable = withConditions(snapshot(items), "c", java.util.Map.of("Ready", "Unknown"));
+        assertThat(Consolidation.plan(unreachable, NO_SHAPES, ca).kept()).filteredOn(k -> k.node().equals("c")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).isEqualTo(threshold + "; not replaced: unreachable"));
+        // Without the threshold its pod moves to a: it does fit elsewhere.
+        assertThat(Consolidation.plan(unreachable, NO_SHAPES, new Consolidation.Settings(null, true)).actions())
+                .extracting(Consolidation.Action::node).contains("c");
+    }
+
+    /**
      * QA 55b F9: b reports Ready False (or Unknown) and has no taint yet; the node lifecycle controller taints it
      * not-ready (unreachable) within seconds, so a's pod does not move there and a stays, saying why. b itself may go:
      * its pods fit on a. A pod that tolerates the taint does not move there either (QA 74 F2, as pack --fleet): kube-scheduler

@@ -52,4 +52,31 @@ final class AnalyzeReportTest {
         assertThat(AnalyzeReport.powerOfTen(50_000_000L)).isEqualTo("5·10⁷");
         assertThat(AnalyzeReport.powerOfTen(99_600_000L)).isEqualTo("1·10⁸");
     }
+
+    /**
+     * QA 76b F6: analyze's HTML was the terminal's text in a {@code <pre>}, titled without its input, with no table and no
+     * chart. Now the pools and nodes are tables with right-aligned numbers, each node's requests are drawn as a share of its
+     * allocatable (one point per node and resource, as the table's CPU % and mem %), the facts are a table and the pending
+     * pods a list; self-contained (no linked script, stylesheet or image: Chart.js is inlined).
+     */
+    @Test
+    void theHtmlHasTablesAChartOfTheNodesAndItsInputInTheTitle() throws Exception {
+        String html = AnalyzeReport.render(ReportFormat.HTML, SAMPLE);
+        assertThat(html).doesNotContain("<pre>").contains("<title>nodesizer analyze: 3 nodes, ").contains("(cluster.json)</title>")
+                .contains("<h2>Pools</h2>").contains("<h2>Nodes</h2>").contains("<th class=\"r\">CPU %</th>")
+                .contains("data-chart=\"node-fill\"").doesNotContain("<script src").doesNotContain("<link").doesNotContain("<img");
+        assertThat(html).contains("<li>").contains("<h2>Pending pods</h2>");
+        String config = html.substring(html.indexOf("<script type=\"application/json\" id=\"chart-node-fill-config\">"));
+        JsonNode chart = JsonTrees.MAPPER.readTree(config.substring(config.indexOf('>') + 1, config.indexOf("</script>")));
+        assertThat(chart.path("data").path("labels")).extracting(JsonNode::asText)
+                .containsExactlyElementsOf(SAMPLE.nodes().stream().map(n -> n.node().name()).toList());
+        JsonNode cpu = chart.path("data").path("datasets").path(0);
+        assertThat(cpu.path("label").asText()).isEqualTo("cpu");
+        for (int i = 0; i < SAMPLE.nodes().size(); i++) {
+            ClusterAnalysis.NodeRow n = SAMPLE.nodes().get(i);
+            assertThat(cpu.path("data").path(i).asDouble()).isCloseTo(100.0 * n.requested().cpuMillis() / n.node().allocatable().cpuMillis(),
+                    org.assertj.core.data.Offset.offset(0.01));
+        }
+        assertThat(chart.path("data").path("datasets")).extracting(d -> d.path("label").asText()).containsExactly("cpu", "memory", "pods");
+    }
 }

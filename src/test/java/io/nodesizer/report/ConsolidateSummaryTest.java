@@ -64,4 +64,55 @@ final class ConsolidateSummaryTest {
         assertThat(io.nodesizer.model.PerHour.format(1234.5)).isEqualTo("1,234.50");
         assertThat(io.nodesizer.model.PerHour.format(0.123456)).isEqualTo("0.1235");
     }
+
+    /**
+     * QA 76b F8: savings of 0.67837, 0.504 and 0.28517 were each rounded alone, 0.6784 + 0.504 + 0.2852 = 1.4676 under a headline
+     * of $20.948/h → $19.4805/h, saving $1.4675/h. Rounded once over the plan (largest remainder), the column adds up to the
+     * headline in the table, the CSV and JSON; a 0.0001 goes to the first of the two equal remainders.
+     */
+    @Test
+    void thePerActionSavingsAddUpToTheHeadline() throws Exception {
+        List<Consolidation.Action> actions = new java.util.ArrayList<>();
+        double[] savings = {0.67837, 0.504, 0.28517};
+        for (int i = 0; i < savings.length; i++) {
+            actions.add(new Consolidation.Action(Consolidation.Kind.REMOVE, "n" + i, "x8i.large", savings[i], null, 1, java.util.Map.of("m", 1),
+                    savings[i], List.of(), List.of(), java.util.Map.of("shop/p" + i, "m")));
+        }
+        Consolidation.Result r = new Consolidation.Result(actions, List.of(), 40, 37, 20.948, 20.948 - 1.46754, 3, List.of(),
+                List.of("c.json"), null, List.of());
+        assertThat(ConsolidateReport.summary(r)).contains("$20.948/h → $19.4805/h, saving $1.4675/h");
+        assertThat(ConsolidateReport.shownSavings(r)).containsExactly(0.6784, 0.504, 0.2851);
+        String csv = ConsolidateReport.render(ReportFormat.CSV, r);
+        assertThat(csv).contains("n0,x8i.large,remove,,1,0.6784,").contains("n1,x8i.large,remove,,1,0.504,")
+                .contains("n2,x8i.large,remove,,1,0.2851,").contains("(all workers),,plan,,3,1.4675,");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ConsolidateReport.render(ReportFormat.JSON, r));
+        BigDecimal sum = BigDecimal.ZERO;
+        for (com.fasterxml.jackson.databind.JsonNode a : json.get("actions")) {
+            sum = sum.add(a.get("savingPerHour").decimalValue());
+        }
+        assertThat(sum).isEqualByComparingTo(json.get("savingPerHour").decimalValue());
+        assertThat(ConsolidateReport.render(ReportFormat.TABLE, r)).contains("0.2851").doesNotContain("0.2852");
+        // A price unknown: each row alone, as there is no headline to add up to.
+        Consolidation.Result unpriced = new Consolidation.Result(actions, List.of(), 40, 37, null, null, 3, List.of(), List.of("c.json"),
+                null, List.of());
+        assertThat(ConsolidateReport.shownSavings(unpriced)).containsExactly(0.6784, 0.504, 0.2852);
+    }
+
+    /**
+     * QA 76b F7: with a node unpriced, text and Markdown said "lower bound unknown, as the cost after is: …" under the headline
+     * and HTML said nothing of the bound. Every format says it; a known bound likewise.
+     */
+    @Test
+    void everyFormatSaysTheBoundOrThatItIsUnknown() {
+        Consolidation.Result unknown = new Consolidation.Result(List.of(), List.of(), 3, 3, null, null, 0, List.of(), List.of("c.json"), null,
+                List.of());
+        Consolidation.Result known = new Consolidation.Result(List.of(), List.of(), 2, 1, 0.192, 0.096, 1, List.of(), List.of("c.json"), 0.02,
+                List.of());
+        for (ReportFormat f : List.of(ReportFormat.TABLE, ReportFormat.MARKDOWN, ReportFormat.HTML)) {
+            assertThat(ConsolidateReport.render(f, unknown)).as(f.name())
+                    .contains("lower bound unknown, as the cost after is: a node has no price (the notes name it)");
+            assertThat(ConsolidateReport.render(f, known)).as(f.name()).contains("lower bound $0.02/h, gap 380.0 %");
+        }
+    }
 }

@@ -275,26 +275,28 @@ public final class ManifestParser {
         });
     }
 
-    /** Whether an item names its own kind or apiVersion, so that the list's kind does not matter to it. */
+    /** Whether an item names its own kind, so that the list's kind does not matter to it. */
     private static boolean hasKind(YamlNode item) {
-        return !(item instanceof YamlNode.Mapping m) || m.entries().containsKey("kind") || m.entries().containsKey("apiVersion");
+        return !(item instanceof YamlNode.Mapping m) || m.entries().containsKey("kind");
     }
 
     /**
      * An item of a typed list (a {@code PodList}, {@code NodeList}, {@code DeploymentList} …, its
      * {@code kind} before {@code items}) as the API server returns it, without a kind and apiVersion of
      * its own (kubernetes/kubernetes#3030: only kubectl's printer fills them in; {@code kubectl get
-     * --raw}, client-go and Python client dumps have none): the list's, as every item is of its kind.
+     * --raw}, client-go and Python client dumps have none): the list's, as every item is of its kind. An item
+     * with an apiVersion but no kind (a dump post-processed with {@code jq 'del(.items[].kind)'}) is of the list's kind too
+     * and keeps its apiVersion (QA 76b F4: it was refused as if the list were untyped).
      */
     static YamlNode typed(YamlNode item, Map<String, YamlNode> list) {
-        if (!(item instanceof YamlNode.Mapping m) || m.entries().containsKey("kind") || m.entries().containsKey("apiVersion")
+        if (!(item instanceof YamlNode.Mapping m) || m.entries().containsKey("kind")
                 || !(list.get("kind") instanceof YamlNode.Scalar k) || k.text() == null || !k.text().endsWith("List")
                 || k.text().equals("List")) {
             return item;
         }
         Map<String, YamlNode> entries = new LinkedHashMap<>();
         entries.put("kind", new YamlNode.Scalar(k.text().substring(0, k.text().length() - "List".length()), k.at()));
-        if (list.get("apiVersion") instanceof YamlNode.Scalar v && v.text() != null) {
+        if (!m.entries().containsKey("apiVersion") && list.get("apiVersion") instanceof YamlNode.Scalar v && v.text() != null) {
             entries.put("apiVersion", new YamlNode.Scalar(v.text(), v.at()));
         }
         entries.putAll(m.entries());

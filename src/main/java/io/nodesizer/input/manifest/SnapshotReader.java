@@ -573,6 +573,17 @@ public final class SnapshotReader {
         io.nodesizer.model.PodTemplate template = PodSpecRequests.template(spec, at(path, "spec"), false);
         Resources request = ResizeStatus.request(template, status, at(path, "status"));
         String nodeName = Manifests.text(spec, "nodeName", at(path, "spec"));
+        if ((nodeName == null || nodeName.isBlank()) && ("Running".equals(phase) || "Unknown".equals(phase))) {
+            // Only the kubelet of the node a pod is bound to runs it and reports its phase, and spec.nodeName is immutable once
+            // set: a running pod without one was edited or mixed up. Read as pending, it moved its requests off the node that
+            // runs it and was "not short of capacity" (QA 76b F3).
+            YamlNode field = spec.get("nodeName");
+            throw new InputException((field != null ? field : spec).at().withField(at(path, "spec.nodeName")), "The pod "
+                    + (namespace == null ? "default" : namespace) + "/" + name + " is " + phase + " (status.phase) but " + at(path, "spec.nodeName")
+                    + (field == null ? " is missing" : " is empty") + "; a pod runs only on the node it is bound to, "
+                    + "whose kubelet reports its phase, and the API server never clears spec.nodeName, so the snapshot was edited: "
+                    + "restore spec.nodeName, or give the pod status.phase Pending if it is not scheduled.");
+        }
         return new ClusterSnapshot.Pod(namespace == null ? "default" : namespace, name, request,
                 nodeName == null || nodeName.isBlank() ? null : nodeName, phase == null ? "Pending" : phase, owner, ownerName,
                 new SourceRef(file, Math.max(1, obj.at().line())), template, templateHash,

@@ -45,6 +45,57 @@ final class SnapshotReaderTest {
      * reader: they are ignored there, where a manifest with the same fields exits 2.
      */
     /**
+     * QA 76b F3: a Running pod without spec.nodeName (or with an empty one) was read as pending, "not short of capacity", its
+     * requests taken off the node that runs it. No kubelet reports a pod it is not bound to, and the API server never clears
+     * the field: the snapshot was edited, so it exits 2 at the field. A Pending pod without a node is read as ever.
+     */
+    @Test
+    void aRunningPodWithoutANodeIsRefusedAtItsField() throws Exception {
+        java.util.Map<String, String> unbound = new java.util.LinkedHashMap<>();
+        unbound.put("missing", "");
+        unbound.put("empty", "  nodeName: ''\n");
+        unbound.forEach((which, field) -> {
+            Path f = dir.resolve("running.yaml");
+            assertThatThrownBy(() -> {
+                Files.writeString(f, NODE + "---\n" + POD.formatted("web-1", "").replace("  nodeName: n1\n", field));
+                SnapshotReader.read(List.of(f), List.of("running.yaml"));
+            }).isInstanceOf(InputException.class).hasMessageContaining("running.yaml:10:")
+                    .hasMessageContaining("The pod shop/web-1 is Running (status.phase) but spec.nodeName is " + which + "; ")
+                    .hasMessageContaining("restore spec.nodeName");
+        });
+        Path pending = dir.resolve("pending.yaml");
+        Files.writeString(pending, NODE + "---\n" + POD.formatted("web-1", "").replace("  nodeName: n1\n", "")
+                .replace("phase: Running", "phase: Pending"));
+        assertThat(SnapshotReader.read(List.of(pending), List.of("pending.yaml")).pods()).singleElement()
+                .satisfies(p -> assertThat(p.nodeName()).isNull());
+    }
+
+    /**
+     * QA 76b F4: the items of a typed list that carry an apiVersion but no kind (a dump put through jq 'del(.items[].kind)')
+     * are of the list's kind, as those without either are; they were refused as if the list were untyped. In a generic
+     * List they are still refused.
+     */
+    @Test
+    void theItemsOfATypedListWithAnApiVersionButNoKindAreOfItsKind() throws Exception {
+        String item = "{\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"s\"},\"spec\":{\"nodeName\":\"n1\","
+                + "\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]},\"status\":{\"phase\":\"Running\"}}";
+        Path nodes = dir.resolve("nodes.json");
+        Files.writeString(nodes, "{\"kind\":\"NodeList\",\"apiVersion\":\"v1\",\"items\":[{\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"n1\"},"
+                + "\"status\":{\"allocatable\":{\"cpu\":\"4\",\"memory\":\"16Gi\",\"pods\":\"110\"}}}]}");
+        Path before = dir.resolve("before.json"); // the list's kind first, as kubectl and the API server write it
+        Files.writeString(before, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[" + item.formatted("a") + "]}");
+        Path after = dir.resolve("after.json"); // after its items, as the Python client and jq -S write it
+        Files.writeString(after, "{\"apiVersion\":\"v1\",\"items\":[" + item.formatted("b") + "],\"kind\":\"PodList\"}");
+        ClusterSnapshot s = SnapshotReader.read(List.of(nodes, before, after), List.of("nodes.json", "before.json", "after.json"));
+        assertThat(s.nodes()).extracting(ClusterSnapshot.Node::name).containsExactly("n1");
+        assertThat(s.pods()).extracting(ClusterSnapshot.Pod::name).containsExactly("a", "b");
+        Path generic = dir.resolve("generic.json");
+        Files.writeString(generic, "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[" + item.formatted("a") + "]}");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(nodes, generic), List.of("nodes.json", "generic.json")))
+                .isInstanceOf(InputException.class).hasMessageContaining("The item at items[0] has no kind");
+    }
+
+    /**
      * QA 62b F10, F11: an item whose kind is a near miss of one the snapshot reads (Nodee) exits 2 with did-you-mean, where it
      * was dropped and its node's pods counted as on nodes the snapshot lacks; kinds it does not read (Service) pass. A node
      * with more allocatable than capacity on any resource exits 2 at the field: cpu 64 on a 4-CPU node drew pods onto it.
