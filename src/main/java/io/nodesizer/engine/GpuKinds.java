@@ -24,10 +24,10 @@ public record GpuKinds(int[] ofGroup, List<PodGroup> kinds) {
     }
 
     static GpuKinds of(List<PodGroup> groups) {
-        Map<List<Object>, Integer> index = new HashMap<>();
+        Map<String, Map<List<String>, Integer>> index = new HashMap<>(); // by vendor, by models: no key list made per group
         List<PodGroup> kinds = new ArrayList<>();
         int[] ofGroup = new int[groups.size()];
-        PodGroup last = null; // the last group requesting GPUs, of kind lastKind: consecutive trace pods alike skip the hash
+        PodGroup last = null; // the last group requesting GPUs, of kind lastKind: consecutive trace pods alike skip the maps
         int lastKind = -1;
         for (int g = 0; g < ofGroup.length; g++) {
             PodGroup group = groups.get(g);
@@ -35,11 +35,11 @@ public record GpuKinds(int[] ofGroup, List<PodGroup> kinds) {
                 ofGroup[g] = -1;
                 continue;
             }
-            if (last != null && last.gpuModels() == group.gpuModels() && last.gpuVendor().equals(group.gpuVendor())) {
+            if (last != null && last.gpuModels().equals(group.gpuModels()) && last.gpuVendor().equals(group.gpuVendor())) {
                 ofGroup[g] = lastKind;
                 continue;
             }
-            Integer k = index.putIfAbsent(List.of(group.gpuModels(), group.gpuVendor()), kinds.size());
+            Integer k = index.computeIfAbsent(group.gpuVendor(), v -> new HashMap<>()).putIfAbsent(group.gpuModels(), kinds.size());
             if (k == null) {
                 k = kinds.size();
                 kinds.add(group);
