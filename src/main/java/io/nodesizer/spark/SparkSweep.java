@@ -1,64 +1,109 @@
 package io.nodesizer.spark;
 
+import io.nodesizer.sweep.ProgressListener;
+import io.nodesizer.sweep.RunResult;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a sweep's command lines as an Apache Spark job: one task per run, each running the
+ * Runs a sweep's command lines on Apache Spark: one job of one task per run, each running the
  * nodesizer command in the executor's JVM exactly as the local engine runs it in-process, results
- * collected in run order. The only package that imports {@code org.apache.spark}; Spark is a
+ * returned in run order. The only package that imports {@code org.apache.spark}; Spark is a
  * provided dependency, so this class loads only when Spark is on the class path.
  */
 public final class SparkSweep {
     private SparkSweep() {
     }
 
-    /**
-     * What a command run returns: what the local engine records for a run. {@code out} is the
-     * digest of the run's JSON report (its headline figures), or its output when that is not JSON.
-     */
-    public record Result(int exitCode, String out, String err, long elapsedNanos) implements Serializable {
-    }
-
     /** Runs one command line (an executor calls this; it must be the same code the local engine runs). */
     @FunctionalInterface
     public interface Runner extends Serializable {
-        Result run(List<String> argv);
+        RunResult run(List<String> argv);
     }
 
     private record Task(int index, List<String> argv) implements Serializable {
     }
 
+    /** The exit code of a run whose Spark job failed (an executor lost too often, a result too large): said in its row. */
+    public static final int JOB_FAILED = 2;
+
     /**
-     * Runs every command line on Spark and returns the results in order.
-     *
-     * @param master a Spark master URL, or null: the one spark-submit set, else {@code local[*]}
-     *               (in-process, all cores)
+     * Whether Spark's own settings were given from outside (spark-submit sets them as system properties, which
+     * {@code new SparkConf()} loads): then the cluster's logging and UI settings are the user's, not ours to replace.
      */
-    public static List<Result> run(List<List<String>> argvs, String master, Runner runner) {
+    public static boolean submitted() {
+        return System.getProperty("spark.master") != null;
+    }
+
+    /**
+     * Runs every command line on Spark and returns the results in order. A job that fails (its task's executor lost
+     * more than spark.task.maxFailures times, a result above spark.driver.maxResultSize, a task that could not be sent)
+     * gives its own run a failed result naming Spark's reason; the other runs keep theirs. Each run is its own job for
+     * that: one job's {@code collect()} is all or nothing, and one bad task lost every finished run (review 76 #1).
+     *
+     * @param master   a Spark master URL, or null: the one spark-submit set, else {@code local[*]} (in-process, all cores)
+     * @param progress told as each run's job ends (on the driver)
+     */
+    public static List<RunResult> run(List<List<String>> argvs, String master, Runner runner, ProgressListener progress) {
+        boolean submitted = submitted();
+        // setIfMissing: a user's --conf spark.ui.enabled=true under spark-submit is kept (review 76 #8).
         SparkConf conf = new SparkConf().setAppName("nodesizer sweep")
-                .set("spark.ui.enabled", "false")
-                .set("spark.ui.showConsoleProgress", "false");
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        List<Task> tasks = new ArrayList<>();
-        for (int i = 0; i < argvs.size(); i++) {
-            tasks.add(new Task(i, List.copyOf(argvs.get(i))));
-        }
+        int n = argvs.size();
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-            spark.setLogLevel("ERROR");
-            // One partition per run: runs take from milliseconds to minutes, so let the scheduler spread them.
-            List<Result> collected = spark.parallelize(tasks, Math.max(1, tasks.size()))
-                    .map(t -> runner.run(t.argv()))
-                    .collect();
-            return new ArrayList<>(collected);
+            if (!submitted) {
+                // In-process, Spark's INFO lines would bury the progress bar; under spark-submit the cluster's log4j
+                // configuration is the user's.
+                spark.setLogLevel("ERROR");
+            }
+            AtomicInteger done = new AtomicInteger();
+            spark.sc().addSparkListener(new SparkListener() {
+                @Override
+                public void onJobEnd(SparkListenerJobEnd jobEnd) {
+                    progress.progress(done.incrementAndGet(), n);
+                }
+            });
+            // All jobs are submitted at once and Spark's scheduler spreads their tasks over the executors; runs take
+            // from milliseconds to minutes, so no batching by size.
+            List<JavaFutureAction<List<RunResult>>> jobs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Task task = new Task(i, List.copyOf(argvs.get(i)));
+                jobs.add(spark.parallelize(List.of(task), 1).map(t -> runner.run(t.argv())).collectAsync());
+            }
+            List<RunResult> results = new ArrayList<>(n);
+            for (JavaFutureAction<List<RunResult>> job : jobs) {
+                results.add(resultOf(job));
+            }
+            return results;
+        }
+    }
+
+    private static RunResult resultOf(JavaFutureAction<List<RunResult>> job) {
+        try {
+            return job.get().get(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("The sweep was interrupted.", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            // Only the first line: Spark's message goes on with the executor's stack trace.
+            String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse(cause.getClass().getName());
+            return new RunResult(JOB_FAILED, "", "nodesizer: its Spark job failed (" + reason + "); the executors' logs say more.", 0);
         }
     }
 }
