@@ -87,7 +87,7 @@ final class SparkSweepEngine implements SweepEngine {
                 root = root.getCause();
             }
             throw new InputException(SourceLocation.ofFile("--master"), "The Spark job" + (master == null ? "" : " on " + master)
-                    + " could not start (Spark: " + String.valueOf(root.getMessage()).lines().findFirst().orElse("")
+                    + " did not run (Spark: " + String.valueOf(root.getMessage()).lines().findFirst().orElse("")
                     + "). A master that cannot be reached or refuses the application ends so; otherwise the driver's log says "
                     + "why. Or run without --engine spark.");
         }

@@ -86,24 +86,46 @@ public final class SparkSweep {
                 jobs.add(spark.parallelize(List.of(task), 1).map(t -> runner.run(t.argv())).collectAsync());
             }
             List<RunResult> results = new ArrayList<>(n);
+            String firstFailure = null;
+            int failedJobs = 0;
             for (JavaFutureAction<List<RunResult>> job : jobs) {
-                results.add(resultOf(job));
+                String failure = failureOf(job);
+                if (failure == null) {
+                    results.add(job.get().get(0));
+                    continue;
+                }
+                failedJobs++;
+                firstFailure = firstFailure == null ? failure : firstFailure;
+                results.add(new RunResult(JOB_FAILED, "", "nodesizer: its Spark job failed (" + failure + "); the executors' logs say "
+                        + "more.", 0));
+            }
+            if (failedJobs == n && n > 0 && spark.sc().isStopped()) {
+                // No run came back and Spark stopped its own context: the cluster's failure (a standalone master that cannot
+                // be reached gives up after about a minute), not n runs' - said once, naming the master, by the caller.
+                throw new IllegalStateException("Spark stopped its context before any run came back (" + firstFailure + ")");
             }
             return results;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e); // failureOf waited for the job: its result is there
         }
     }
 
-    private static RunResult resultOf(JavaFutureAction<List<RunResult>> job) {
+    /** Why {@code job} failed (the first line of Spark's message: the rest is the executor's stack), or null when it ran. */
+    private static String failureOf(JavaFutureAction<List<RunResult>> job) {
         try {
-            return job.get().get(0);
+            job.get();
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("The sweep was interrupted.", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            // Only the first line: Spark's message goes on with the executor's stack trace.
-            String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse(cause.getClass().getName());
-            return new RunResult(JOB_FAILED, "", "nodesizer: its Spark job failed (" + reason + "); the executors' logs say more.", 0);
+            String line = firstLine(String.valueOf(cause.getMessage()));
+            return line.isEmpty() ? cause.getClass().getName() : line;
         }
+    }
+
+    private static String firstLine(String text) {
+        return text.lines().findFirst().orElse("");
     }
 }
