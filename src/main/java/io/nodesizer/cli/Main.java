@@ -63,12 +63,17 @@ public final class Main implements Runnable {
             System.exit(run(args, new PrintWriter(System.out, true), err));
         } catch (OutOfMemoryError e) {
             // Not a bug in the input and not worth a stack trace: say what to change.
-            err.println("nodesizer: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB). "
-                    + "Give the JVM more heap, e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...; for a large sweep, narrowing the "
-                    + "candidates (--families, --min-cpu, --ratios) also helps.");
+            err.println("nodesizer: " + outOfMemory());
             err.flush();
             System.exit(EXIT_FAILURE);
         }
+    }
+
+    /** What to change when a run runs out of memory: said by a command alone and by a sweep's run alike. */
+    static String outOfMemory() {
+        return "out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB). Give the JVM more heap, "
+                + "e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...; for a large sweep, narrowing the candidates (--families, "
+                + "--min-cpu, --ratios) also helps.";
     }
 
     /** The command tree as every run parses it (a sweep parses its runs' command lines with it too). */

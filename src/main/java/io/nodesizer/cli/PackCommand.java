@@ -75,19 +75,47 @@ final class PackCommand implements Callable<Integer>, PreChecked {
     @Mixin
     CommonOptions common;
 
+    /**
+     * Every check of this command's options that needs no input, which its run makes first, and a sweep before its first
+     * run: one list, so that the two cannot drift apart (review 76 #2: the four --fleet combinations below were checked
+     * only by the run, after a sweep's other runs).
+     */
     @Override
     public void precheck() {
         CommonOptions.strategies(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), "--strategy", 0, "all");
         workload.check();
-        HaOptions.zoneNames(zones);
+        HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
         optimize.settings();
         // The shape as the run reads it, which needs no input (QA 66b M1: a missing --node or a bad --overhead failed a
         // sweep's run after the others).
         nodeOptions.maxPods();
         nodeOptions.diskBytes();
-        if (fleet == null) {
+        if (fleet != null) {
+            checkFleetOptions();
+            nodeOptions.maxPodsWithoutTypes("a fleet's nodes");
+        } else {
             checkFromEmpty();
             nodeOptions.shape(requireNode());
+        }
+    }
+
+    /** The options --fleet excludes: it gives the nodes, packs first fit, and its nodes keep their own zones. */
+    private void checkFleetOptions() {
+        if (!"auto".equals(strategy) || schedulerProfile != null) {
+            // Silently ignored before: a user asking for bfd got first fit.
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(schedulerProfile != null
+                    ? "--scheduler-profile" : "--strategy"), "--fleet packs the new pods first fit, largest first, onto the given nodes "
+                    + "(as the README's pack --fleet says); " + (schedulerProfile != null ? "--scheduler-profile" : "--strategy")
+                    + " does not apply to it. Leave it out.");
+        }
+        if (zones != null) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--zones"),
+                    "--zones does not apply to --fleet: the given nodes keep their own zones (their topology.kubernetes.io/zone "
+                            + "labels, from a snapshot), which the zone rules use.");
+        }
+        if (node != null) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--fleet"),
+                    "--fleet and --node exclude each other: --fleet gives the nodes.");
         }
     }
 
@@ -110,30 +138,11 @@ final class PackCommand implements Callable<Integer>, PreChecked {
     public Integer call() {
         Phases.mark("parse arguments");
         var format = common.format();
-        HaOptions.zoneNames(zones); // a bad --zones is an error even without --assignments
+        precheck();
         // Onto a fleet, its quotas admit the workload beside the snapshot's pods, once the fleet is read.
         Workload w = fleet == null ? workload.read() : workload.readWithoutQuotas(true);
         Phases.mark("read workload");
-        if (fleet == null) {
-            checkFromEmpty();
-        }
         if (fleet != null) {
-            if (!"auto".equals(strategy) || schedulerProfile != null) {
-                // Silently ignored before: a user asking for bfd got first fit.
-                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile(schedulerProfile != null
-                        ? "--scheduler-profile" : "--strategy"), "--fleet packs the new pods first fit, largest first, onto the given nodes "
-                        + "(as the README's pack --fleet says); " + (schedulerProfile != null ? "--scheduler-profile" : "--strategy")
-                        + " does not apply to it. Leave it out.");
-            }
-            if (zones != null) {
-                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--zones"),
-                        "--zones does not apply to --fleet: the given nodes keep their own zones (their topology.kubernetes.io/zone "
-                                + "labels, from a snapshot), which the zone rules use.");
-            }
-            if (node != null) {
-                throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--fleet"),
-                        "--fleet and --node exclude each other: --fleet gives the nodes.");
-            }
             var given = io.nodesizer.fleet.FleetInput.readFleet(fleet, nodeOptions.maxPodsWithoutTypes("a fleet's nodes"), fromEmpty,
                     w.daemonSets(), w.groups().stream().map(io.nodesizer.model.PodGroup::name).collect(java.util.stream.Collectors.toSet()));
             Phases.mark("read fleet");
@@ -172,7 +181,6 @@ final class PackCommand implements Callable<Integer>, PreChecked {
             }
             return 0;
         }
-        requireNode();
         var strategies = CommonOptions.strategies(CommonOptions.withProfile(strategy, "--strategy", schedulerProfile), "--strategy", w.podCount(), "all");
         var settings = optimize.settings();
         List<String> autoMode = new ArrayList<>();

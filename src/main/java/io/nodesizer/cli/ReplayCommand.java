@@ -99,8 +99,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
     @Override
     public Integer call() {
         var format = common.format();
-        CommonOptions.top(top);
-        ReplayModelOptions.checkModel(autoscaler, "--autoscaler");
+        precheck(); // every check of the options that needs no input: the same list a sweep checks before its first run
         ReplayModelOptions.warnOptionsIgnored(autoscaler, spec.commandLine().getParseResult(), spec.commandLine().getErr());
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());

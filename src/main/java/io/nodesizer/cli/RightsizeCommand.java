@@ -110,9 +110,14 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
 
     private static final String THOROUGH = "ffd,bfd,dot-product,kube-most-allocated";
 
+    /**
+     * Every check of this command's options that needs no input, which its run makes first, and a sweep before its first
+     * run: one list (review 76 #3 and #4: a missing workload and --threads 0 were checked by the run alone).
+     */
     @Override
     public void precheck() {
         CommonOptions.strategies(strategies, "--strategies", 0, THOROUGH);
+        CommonOptions.workers(threads);
         shapes.checkFilters(snapshot != null);
         checkMinNodesPerPool();
         settings(); // the percentile, headroom, floors and history (QA 50b F3)
@@ -120,6 +125,14 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
         workload.checkApartFrom(snapshot);
         optimize.settings();
         checkUsageGiven(); // a sweep's run without it failed only after every other run (QA 58d F5)
+        checkWorkloadGiven();
+    }
+
+    private void checkWorkloadGiven() {
+        if (snapshot == null && (workload.pods == null || workload.pods.isEmpty())) {
+            throw new InputException(SourceLocation.ofFile("--pods"), "Give the workloads whose requests to rightsize: --snapshot "
+                    + "cluster.json (kubectl get nodes,pods -A -o json) or --pods with manifests or a CSV profile.");
+        }
     }
 
     private void checkUsageGiven() {
@@ -140,24 +153,19 @@ final class RightsizeCommand implements Callable<Integer>, PreChecked {
 
     @Override
     public Integer call() {
-        checkMinNodesPerPool();
         var format = common.format();
+        precheck();
         RightsizeSettings settings = settings();
-        checkUsageGiven();
         boolean csv = usage != null && !usage.isEmpty();
         ClusterSnapshot snap = null;
         Workload w;
-        workload.checkApartFrom(snapshot);
         if (snapshot != null) {
             snap = AnalyzeCommand.readSnapshot(snapshot, spec.commandLine().getErr());
             shapes.catalogFrom(snap);
             // --hpa max sizes HPA targets at their maxReplicas as recommend --snapshot does (QA 64a F14: accepted, and nothing done).
             w = workload.growSnapshot(WorkloadOptions.ofSnapshot(snap, snapshot, true)); // DaemonSets alone can be rightsized
-        } else if (workload.pods != null && !workload.pods.isEmpty()) {
-            w = workload.readWithoutQuotas(); // admitted below, before and after: smaller requests may let a quota hold more
         } else {
-            throw new InputException(SourceLocation.ofFile("--pods"), "Give the workloads whose requests to rightsize: --snapshot "
-                    + "cluster.json (kubectl get nodes,pods -A -o json) or --pods with manifests or a CSV profile.");
+            w = workload.readWithoutQuotas(); // admitted below, before and after: smaller requests may let a quota hold more
         }
         Phases.mark(snapshot != null ? "read snapshot" : "read workload");
         List<Path> usageFiles = new ArrayList<>();

@@ -336,6 +336,22 @@ final class ShapeOptions {
     }
 
     /** Whether shapes are given with --node or --generic: then no catalog is swept unless --catalog names one. */
+    /**
+     * Whether these options give several candidate shapes whatever the workload: two --node shapes or more and nothing
+     * else, a --node beside a swept --catalog, or nothing given at all (the whole aws catalog). Otherwise the count depends
+     * on the filters, the catalog and the workload's arch and GPUs, which the run sees.
+     */
+    boolean surelySeveral() {
+        boolean nodesOnly = nodes != null && !nodes.isEmpty() && (generic == null || generic.isEmpty());
+        if (nodesOnly && catalog == null) {
+            return nodes.size() > 1;
+        }
+        if (nodesOnly) {
+            return true;
+        }
+        return !explicitShapes() && catalog == null && families == null && ratios == null && minCpu == null && maxCpu == null;
+    }
+
     private boolean explicitShapes() {
         return (nodes != null && !nodes.isEmpty()) || (generic != null && !generic.isEmpty());
     }

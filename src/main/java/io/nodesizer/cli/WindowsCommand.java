@@ -104,6 +104,13 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         model.checkForWindows();
         HaOptions.zoneNames(zones);
         checkPlan();
+        if (shapes.surelySeveral()) {
+            // The run counts the candidates once it has the workload (its arch, its GPUs); these cases need none
+            // (a sweep's windows run without --node failed after the other runs: SweepPrecheckCoverageTest).
+            throw new InputException(SourceLocation.ofFile("--node"), "windows plans one node group: give exactly one shape with --node"
+                    + (shapes.nodes != null && !shapes.nodes.isEmpty() ? " (got " + shapes.nodes.size() + (shapes.catalog != null
+                    ? " and the catalog " + shapes.catalog : "") + ")." : "."));
+        }
     }
 
     /** {@code --headroom}: null for none (windows raise the min only), else F from 0 to 10. */
@@ -151,6 +158,7 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
     public Integer call() {
         ScheduleExport.Format exportFormat = exportFormat();
         var format = common.format();
+        precheck(); // every check of the options that needs no input: the same list a sweep checks before its first run
         List<String> zoneNames = HaOptions.zoneNames(zones);
         ReplayInputOptions.Loaded loaded = input.load(common.seed, model.clock().zone());
         loaded.warn(spec.commandLine().getErr());

@@ -127,7 +127,7 @@ public final class ScenarioFile {
         for (Map.Entry<String, YamlNode> e : entries(m.get("args"), where + "args")) {
             String key = key(e, where + "args");
             // true and false stay as written: a bare flag or left out, unless the option takes them as its value (Scenario).
-            args.put(key, new Scenario.Arg(argValues(e.getValue(), where + "args." + key), e.getValue().at()));
+            args.put(key, new Scenario.Arg(argValues(e.getValue(), "Scenario '" + name + "', args." + key), e.getValue().at()));
         }
         Map<String, Scenario.Vary> vary = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : entries(m.get("vary"), where + "vary")) {
@@ -138,7 +138,7 @@ public final class ScenarioFile {
             // Each item of a list where it was written, so that a check names the value of the run it failed on.
             List<SourceLocation> itemsAt = e.getValue() instanceof YamlNode.Sequence seq ? seq.items().stream().map(YamlNode::at).toList()
                     : List.of();
-            vary.put(key, new Scenario.Vary(varyValues(e.getValue(), where + "vary." + key), e.getValue().at(), itemsAt));
+            vary.put(key, new Scenario.Vary(varyValues(e.getValue(), "Scenario '" + name + "', vary." + key), e.getValue().at(), itemsAt));
         }
         return new Scenario(name, command, args, vary, m.at());
     }

@@ -50,6 +50,10 @@ public final class Parallel {
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
+                if (e.getCause() instanceof Error error) {
+                    // Unchanged, so that an OutOfMemoryError reaches Main's heap advice, not "internal error" (review 76 #6).
+                    throw error;
+                }
                 throw new IllegalStateException(e.getCause());
             } finally {
                 pool.shutdownNow();

@@ -218,17 +218,63 @@ final class LauncherScriptTest {
         assertThat(second.args()).containsExactly("-XX:+UseParallelGC", "-XX:GCTimeRatio=19", "-jar", jar.toString(), "pack");
     }
 
+    /**
+     * Review 76 #12: the launcher claimed to pass the opens Spark's own launcher passes, and lacked two of them
+     * (sun.security.action, and sun.security.krb5 for Kerberos); the launcher's list and the pom's surefire argLine are
+     * compared with Spark's JavaModuleOptions, so that a Spark upgrade that adds one fails here.
+     */
     @Test
     void sparkRunsFromTheClassPathWithSparksModuleOpens() throws Exception {
         jdk("temurin-25", "25.0.3+9-LTS", true);
-        Run r = launch(Map.of("SPARK_HOME", "/opt/spark"), "sweep", "--scenarios", "s.yaml", "--engine", "spark");
+        Path spark = sparkHome();
+        Run r = launch(Map.of("SPARK_HOME", spark.toString()), "sweep", "--scenarios", "s.yaml", "--engine", "spark");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.args()).contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
-                .containsSubsequence("-cp", jar + ":/opt/spark/jars/*", "io.nodesizer.cli.Main", "sweep", "--scenarios", "s.yaml",
+        List<String> sparks = java.util.Arrays.stream(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray())
+                .filter(o -> o.startsWith("--add-opens=")).toList();
+        assertThat(sparks).hasSizeGreaterThan(10);
+        // On JDK 24+ the JDK has no sun.security.action to open: the launcher leaves it out there (the JVM warned on each run).
+        List<String> on25 = sparks.stream().filter(o -> !o.contains("sun.security.action")).toList();
+        assertThat(on25).hasSize(sparks.size() - 1);
+        assertThat(r.args()).containsAll(on25).doesNotContain("--add-opens=java.base/sun.security.action=ALL-UNNAMED")
+                .contains("--sun-misc-unsafe-memory-access=allow")
+                .containsSubsequence("-cp", jar + ":" + spark + "/jars/*", "io.nodesizer.cli.Main", "sweep", "--scenarios", "s.yaml",
                         "--engine", "spark")
                 .doesNotContain("-jar");
-        Run equals = launch(Map.of("SPARK_HOME", "/opt/spark", "NODESIZER_AOT", "0"), "sweep", "--engine=spark");
+        String argLine = Files.readString(Path.of("pom.xml")).replaceAll("(?s).*<argLine>(.*?)</argLine>.*", "$1");
+        assertThat(List.of(argLine.split("\\s+"))).containsAll(sparks);
+        Run equals = launch(Map.of("SPARK_HOME", spark.toString(), "NODESIZER_AOT", "0"), "sweep", "--engine=spark");
         assertThat(equals.args()).contains("io.nodesizer.cli.Main");
+        Path jvm21 = jdk("temurin-21", "21.0.5+11-LTS", true);
+        Run on21 = launch(Map.of("SPARK_HOME", spark.toString(), "JAVA_HOME", jvm21.toString()), "sweep", "--engine", "spark");
+        assertThat(on21.args()).containsAll(sparks);
+    }
+
+    /** A Spark installation as the launcher looks for one: $SPARK_HOME/jars with a spark-core jar. */
+    private Path sparkHome() throws IOException {
+        Path spark = dir.resolve("spark-4.2.0");
+        Files.createDirectories(spark.resolve("jars"));
+        Files.writeString(spark.resolve("jars/spark-core_2.13-4.2.0.jar"), "");
+        return spark;
+    }
+
+    /**
+     * Review 76 #9: Spark that cannot be found is a setup mistake, exit 2 as the jar's own message is, saying which SPARK_HOME
+     * has no jars; a failed Maven fetch exited 1 and told to set SPARK_HOME without saying it is the launcher that reads it.
+     */
+    @Test
+    void sparkThatCannotBeFoundExitsTwoSayingWhere() throws Exception {
+        jdk("temurin-25", "25.0.3+9-LTS", true);
+        Run empty = launch(Map.of("SPARK_HOME", dir.toString()), "sweep", "--engine", "spark");
+        assertThat(empty.exit()).isEqualTo(2);
+        assertThat(empty.out()).isEmpty();
+        assertThat(empty.err()).contains("SPARK_HOME (" + dir + ") has no Spark in " + dir + "/jars");
+        Path bin = Files.createDirectories(dir.resolve("stub-bin"));
+        Files.writeString(bin.resolve("mvn"), "#!/bin/sh\necho '[ERROR] offline'; exit 1\n");
+        bin.resolve("mvn").toFile().setExecutable(true);
+        Run fetch = launch(Map.of("PATH", bin + ":" + System.getenv("PATH"), "NODESIZER_AOT", "0"), "sweep", "--engine", "spark");
+        assertThat(fetch.exit()).isEqualTo(2);
+        assertThat(fetch.out()).isEmpty();
+        assertThat(fetch.err()).contains("could not resolve Apache Spark with Maven", "SPARK_HOME=/path/to/spark-4.2 ./nodesizer");
     }
 
     @Test

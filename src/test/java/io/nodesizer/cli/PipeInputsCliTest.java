@@ -130,7 +130,8 @@ final class PipeInputsCliTest {
         assertThat(r.err()).isEqualTo("nodesizer: /dev/null: The character device is empty; expected Kubernetes manifests or a CSV header line.\n");
         r = run("recommend", "--families", "m5", "--catalog", "/dev/null");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("nodesizer: /dev/null: The character device is empty; expected a CSV header line.\n");
+        // Checked with the options before any input is read (review 76 #11: one list of checks), so named at its option.
+        assertThat(r.err()).isEqualTo("nodesizer: --catalog: /dev/null: The character device is empty; expected a CSV header line.\n");
         r = run("analyze", "--snapshot", "/dev/null");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).endsWith("; found an empty character device.\n");

@@ -75,7 +75,7 @@ final class SweepCliTest {
     void aRunHandsOnItsFiguresNotItsReport() throws Exception {
         java.util.List<String> argv = java.util.List.of("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.large", "--strategy", "ffd",
                 "-o", "json", "--reproducible", "--quiet");
-        io.nodesizer.spark.SparkSweep.Result result = SweepCommand.runCommand(argv);
+        io.nodesizer.sweep.RunResult result = SweepRun.run(argv);
         assertThat(result.exitCode()).as(result.err()).isZero();
         String direct = CliRunner.run(argv.toArray(String[]::new)).out();
         assertThat(direct).contains("\"nodeLoads\"", "\"unschedulable\" : [ {");
@@ -90,7 +90,7 @@ final class SweepCliTest {
         }
         assertThat(figures.path("unschedulable pods").asLong()).isPositive(); // m5.large leaves the shop's largest pods out
 
-        io.nodesizer.spark.SparkSweep.Result table = SweepCommand.runCommand(java.util.List.of("pack", "--pods", "workloads/shop.csv",
+        io.nodesizer.sweep.RunResult table = SweepRun.run(java.util.List.of("pack", "--pods", "workloads/shop.csv",
                 "--node", "aws:m5.large", "--strategy", "ffd", "--reproducible", "--quiet"));
         assertThat(table.out()).isEqualTo(CliRunner.run("pack", "--pods", "workloads/shop.csv", "--node", "aws:m5.large", "--strategy", "ffd",
                 "--reproducible", "--quiet").out());

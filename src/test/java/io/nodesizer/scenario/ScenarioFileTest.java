@@ -88,7 +88,7 @@ final class ScenarioFileTest {
                     command: pack
                     vary: {growth: [1.10, 1.5, 2.00, 1.1]}
                 """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:4:38")
-                .hasMessageContaining("Scenario 'd': vary.growth lists 1.1 twice; each value once.");
+                .hasMessageContaining("Scenario 'd', vary.growth lists 1.1 twice; each value once.");
         // Equal durations are one value (QA 60a F8: 1m and 60s ran twice); other values that merely start like one are not.
         assertThatThrownBy(() -> read("""
                 scenarios:
@@ -96,7 +96,7 @@ final class ScenarioFileTest {
                     command: replay
                     vary: {pending-slo: [1m, 2m, 60s]}
                 """)).isInstanceOf(InputException.class)
-                .hasMessageContaining("Scenario 'd': vary.pending-slo lists 60s, the same as 1m; each value once.");
+                .hasMessageContaining("Scenario 'd', vary.pending-slo lists 60s, the same as 1m; each value once.");
         assertThatThrownBy(() -> read("""
                 scenarios:
                   - name: d
@@ -109,7 +109,7 @@ final class ScenarioFileTest {
                     command: recommend
                     vary: {growth: "1.0..2.0 step 0"}
                 """)).isInstanceOf(InputException.class).hasMessageContaining("s.yaml:4")
-                .hasMessageContaining("Scenario 'a': vary.growth: the step of '1.0..2.0 step 0' must be above 0");
+                .hasMessageContaining("Scenario 'a', vary.growth: the step of '1.0..2.0 step 0' must be above 0");
         assertThatThrownBy(() -> read("""
                 scenarios:
                   - name: b
