@@ -65,11 +65,14 @@ public final class Inputs {
                                       boolean daemonSetsSuffice) {
         List<Path> files = new ArrayList<>();
         List<String> displays = new ArrayList<>();
+        // The directory each file was found in (null: given by name), for the message on an empty one.
+        List<String> directories = new ArrayList<>();
         for (Path path : paths) {
             String display = path.toString();
             if (display.equals("-")) {
                 files.add(RunInputs.stdin(STDIN)); // helm template . | nodesizer pack --pods -
                 displays.add(STDIN);
+                directories.add(null);
             } else if (Files.isDirectory(path)) {
                 List<Path> found = scan(path, display);
                 if (found.isEmpty()) {
@@ -78,6 +81,7 @@ public final class Inputs {
                 for (Path f : found) {
                     files.add(f);
                     displays.add(f.toString());
+                    directories.add(display);
                 }
             } else if (Files.isRegularFile(path)) {
                 if (Unrendered.marker(path)) {
@@ -85,11 +89,13 @@ public final class Inputs {
                 }
                 files.add(path);
                 displays.add(display);
+                directories.add(null);
             } else if (Files.isReadable(path)) {
                 // A pipe, a FIFO or a device (bash's --pods <(helm template .), /dev/null): read once per run, as standard
                 // input is, where "does not exist" was said of them (QA 62 item 8).
                 files.add(RunInputs.file(path, display));
                 displays.add(display);
+                directories.add(null);
             } else {
                 throw new InputException(SourceLocation.ofFile(display), "The file does not exist. Maybe check the path.");
             }
@@ -101,6 +107,9 @@ public final class Inputs {
         Workload all = new Workload(List.of(), List.of(), List.of(), List.of());
         for (int i = 0; i < files.size(); i++) {
             InputFormat format = InputFormat.detect(files.get(i), displays.get(i));
+            if (format == InputFormat.MANIFEST && RunInputs.blank(files.get(i))) {
+                throw emptyManifest(displays.get(i), directories.get(i));
+            }
             all = all.plus(format == InputFormat.MANIFEST ? manifests.readPart(files.get(i), displays.get(i))
                     : format.reader().read(files.get(i), displays.get(i)));
         }
@@ -131,11 +140,6 @@ public final class Inputs {
                             all.podCount(), MAX_PODS));
         }
         if (all.groups().isEmpty() && !(daemonSetsSuffice && !all.daemonSets().isEmpty())) {
-            if (files.size() == 1 && blank(files.get(0))) {
-                // A 0-byte manifest (helm template > f that failed, a truncated copy) as an empty CSV is: said as what it is (QA 75a item 8).
-                throw new InputException(SourceLocation.ofFile(displays.get(0)), RunInputs.emptyInput(displays.get(0))
-                        + "; expected Kubernetes manifests (a Pod, Deployment, ReplicaSet, StatefulSet, Job, CronJob, …).");
-            }
             // Say what was found instead: DaemonSets only take room on every node, and listed objects
             // (at zero replicas, refused by a LimitRange, owned by another) say why they run no pod.
             String found = (all.daemonSets().isEmpty() ? "" : " They hold " + all.daemonSets().size() + " DaemonSet"
@@ -149,13 +153,20 @@ public final class Inputs {
         return all;
     }
 
-    /** Whether {@code file} holds nothing but white space (read only when it is small: an empty input is). */
-    private static boolean blank(Path file) {
-        try {
-            return Files.size(file) <= 4096 && Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank();
-        } catch (IOException e) {
-            return false; // read once already: the other message stands
-        }
+    /**
+     * A manifest input that holds nothing but white space: a 0-byte file is what {@code helm template . > f} leaves when the
+     * render fails, or a truncated copy, and read as no objects it sized the cluster without them. Refused as an empty CSV
+     * is, whether given by name (QA 75a item 8), beside other inputs, or found in a directory (where it passed silently
+     * while an empty .csv beside it exited 2). A file of comments or bare "---" separators is no such mistake (Helm
+     * renders a template that its values switch off so) and reads as no objects, as kubectl reads it.
+     *
+     * @param directory the directory given that holds it, or null when it was given by name
+     */
+    private static InputException emptyManifest(String display, String directory) {
+        return new InputException(SourceLocation.ofFile(display), RunInputs.emptyInput(display)
+                + "; expected Kubernetes manifests (a Pod, Deployment, ReplicaSet, StatefulSet, Job, CronJob, …)."
+                + (directory == null ? "" : " Every .yaml, .yml, .json and .csv file below " + directory + " is read: write it "
+                + "again (did the command writing it fail?) or remove it."));
     }
 
     /** Whether reading a directory (here, any below it) takes {@code file} as an input: by its extension. */

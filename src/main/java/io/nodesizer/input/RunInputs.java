@@ -118,6 +118,19 @@ public final class RunInputs {
         }
     }
 
+    /**
+     * Whether {@code file} (a regular file, or a run's copy of a pipe) holds nothing but white space: read only when it is
+     * small, as an empty input is.
+     */
+    public static boolean blank(Path file) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) <= 4096
+                    && Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false; // its reader says what is wrong with it
+        }
+    }
+
     /** "The file is empty", "The pipe is empty", "Standard input is empty", …: the start of a message on an input that read nothing. */
     public static String emptyInput(String displayName) {
         String kind = kind(displayName);

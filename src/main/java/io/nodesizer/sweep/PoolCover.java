@@ -17,19 +17,19 @@ import java.util.Set;
  * at least 6 pools, and a search of up to 3 or 4 spent 3.5 minutes to say only "no mix" (QA 75a item 2).
  *
  * <p>The pods are told apart by which shapes refuse them (partition refinement over each shape's never-placed groups, so
- * 150,000 pods cost their refusals, not a pass each), and the shapes by which of those classes they admit; the search is
- * over these few profiles, with an effort cap ({@link #EFFORT}) past which it answers nothing.
+ * 150,000 pods cost their refusals, not a pass each), and the shapes by which of those classes they admit; the fewest
+ * shapes that admit every class is a minimum set cover ({@link SetCover}), over any number of classes (a long per shape
+ * gave up past 63 and said nothing, fix 76f). Where its search stops at the effort cap ({@link #EFFORT}) its lower bound
+ * still stands, and the message says it is one.
  */
 final class PoolCover {
-    /** Classes of pods beyond this (one bit each) are not searched. */
-    private static final int MAX_CLASSES = 63;
-    /** Search nodes at most: an answer past this would not be certain, so none is given. */
-    static final int EFFORT = 200_000;
+    /** The set cover's search at most, in 64-bit word operations (about a tenth of a second). */
+    static final long EFFORT = 100_000_000L;
 
-    private final int least;
+    private final SetCover.Bounds least;
     private final List<String> needs;
 
-    private PoolCover(int least, List<String> needs) {
+    private PoolCover(SetCover.Bounds least, List<String> needs) {
         this.least = least;
         this.needs = needs;
     }
@@ -43,13 +43,15 @@ final class PoolCover {
         if (c == null) {
             return null;
         }
-        String least = c.least > 0 ? "at least " + c.least : "more than " + maxPools;
-        return "The pods need " + least + " pools: no " + maxPools + " of the " + problems.size() + " candidate shapes between them "
-                + "take every pod, as each pod fits only some of them (" + String.join("; ", c.needs) + "). Maybe --max-pools "
-                + (c.least > 0 ? c.least : maxPools + 1) + ".";
+        // Exact, the least that admit every pod (capacity may want more); else a bound, with the most a cover found takes.
+        String bound = c.least.exact() ? "" : " (a lower bound: " + c.least.upper() + " shapes between them take every pod, and "
+                + "whether fewer do was past the search's effort)";
+        return "The pods need at least " + c.least.lower() + " pools" + bound + ": no " + maxPools + " of the " + problems.size()
+                + " candidate shapes between them take every pod, as each pod fits only some of them (" + String.join("; ", c.needs)
+                + "). Maybe --max-pools " + c.least.lower() + ".";
     }
 
-    /** The cover when more than {@code maxPools} are needed (least 0: more, but how many is past the effort); else null. */
+    /** The cover when more than {@code maxPools} are certainly needed; else null (a cover of that many, or not known). */
     private static PoolCover of(List<PackingProblem> problems, int maxPools) {
         if (problems.isEmpty()) {
             return null;
@@ -98,37 +100,24 @@ final class PoolCover {
                 binding.add(c);
             }
         }
-        if (binding.size() <= maxPools || binding.size() > MAX_CLASSES) {
+        if (binding.size() <= maxPools) {
             return null; // one pool per class covers them
         }
-        // Each shape's profile: the binding classes it admits; only the maximal ones matter.
-        Set<Long> profiles = new LinkedHashSet<>();
+        // Each shape's profile: the binding classes it admits (shapes alike in it are one set; SetCover drops the ones
+        // another's holds).
+        Set<BitSet> profiles = new LinkedHashSet<>();
         for (int s = 0; s < problems.size(); s++) {
-            long mask = 0;
+            BitSet admits = new BitSet(binding.size());
             for (int b = 0; b < binding.size(); b++) {
                 if (!refusedBy[binding.get(b)].get(s)) {
-                    mask |= 1L << b;
+                    admits.set(b);
                 }
             }
-            profiles.add(mask);
+            profiles.add(admits);
         }
-        long[] maximal = profiles.stream().mapToLong(Long::longValue)
-                .filter(m -> m != 0 && profiles.stream().noneMatch(o -> o != m && (o & m) == m)).toArray();
-        long all = binding.size() == 64 ? -1L : (1L << binding.size()) - 1;
-        int[] effort = {0};
-        if (covers(maximal, all, 0L, maxPools, effort) != Boolean.FALSE) {
-            return null; // a cover of maxPools exists, or the search gave up: not certain
-        }
-        int least = 0;
-        for (int k = maxPools + 1; k <= binding.size(); k++) {
-            Boolean found = covers(maximal, all, 0L, k, effort);
-            if (found == null) {
-                break;
-            }
-            if (found) {
-                least = k;
-                break;
-            }
+        SetCover.Bounds least = SetCover.fewest(new ArrayList<>(profiles), binding.size(), EFFORT);
+        if (least.lower() <= maxPools) {
+            return null; // a cover of maxPools exists, or the search gave up before it could say none does: not certain
         }
         // GPU models first (they are what usually splits the pods), then other pods by the candidates that take them.
         Set<String> needs = new LinkedHashSet<>();
@@ -149,46 +138,6 @@ final class PoolCover {
             said.add("…");
         }
         return new PoolCover(least, said);
-    }
-
-    /**
-     * Whether at most {@code k} more profiles cover {@code all} beyond {@code hit}; null when the effort ran out. Branches
-     * on the class fewest profiles admit.
-     */
-    private static Boolean covers(long[] profiles, long all, long hit, int k, int[] effort) {
-        if (hit == all) {
-            return true;
-        }
-        if (k == 0 || ++effort[0] > EFFORT) {
-            return k == 0 ? Boolean.FALSE : null;
-        }
-        long open = all & ~hit;
-        int pick = -1;
-        int fewest = Integer.MAX_VALUE;
-        for (long rest = open; rest != 0; rest &= rest - 1) {
-            int b = Long.numberOfTrailingZeros(rest);
-            int n = 0;
-            for (long p : profiles) {
-                n += (p >>> b & 1) != 0 ? 1 : 0;
-            }
-            if (n < fewest) {
-                fewest = n;
-                pick = b;
-            }
-        }
-        Boolean any = Boolean.FALSE;
-        for (long p : profiles) {
-            if ((p >>> pick & 1) != 0) {
-                Boolean r = covers(profiles, all, hit | p, k - 1, effort);
-                if (r == Boolean.TRUE) {
-                    return true;
-                }
-                if (r == null) {
-                    any = null;
-                }
-            }
-        }
-        return any;
     }
 
     /** What a pod of a class that names GPU models needs, in words: the models, and its GPUs where it asks several. */

@@ -117,6 +117,30 @@ final class MixLeftOutCliTest {
     }
 
     /**
+     * Fix 76f: past 63 classes of pods (a bit each in a long) the check gave up and the search ran to say only "no mix".
+     * 66 pods each fit two of 66 shapes in a ring (p_i on t_i or t_i+1): no shape admits a pod another admits more of, none
+     * is forced, and the fewest shapes that take every pod are 33, the bound the pods that share no shape give.
+     */
+    @Test
+    void moreClassesOfPodsThanALongHoldsAreCounted(@TempDir Path dir) throws Exception {
+        int n = 66;
+        StringBuilder catalog = new StringBuilder("name,vcpu,memory_mib,price_per_hour_usd\n");
+        StringBuilder pods = new StringBuilder("name,cpu,memory,selector\n");
+        for (int i = 0; i < n; i++) {
+            catalog.append(String.format("t%02d,8,32768,1%n", i));
+            pods.append(String.format("p%02d,1,1Gi,\"node.kubernetes.io/instance-type in (t%02d,t%02d)\"%n", i, i, (i + 1) % n));
+        }
+        Path cat = Files.writeString(dir.resolve("cat.csv"), catalog);
+        Path csv = Files.writeString(dir.resolve("ring.csv"), pods);
+        CliRunner three = CliRunner.run("recommend", "--pods", csv.toString(), "--catalog", cat.toString(), "--overhead", "none",
+                "--max-pools", "3", "--quiet");
+        assertThat(three.exitCode()).as(three.err()).isZero();
+        assertThat(three.out()).contains("note: no mix of up to 3 pools: The pods need at least 33 pools: no 3 of the 66 candidate "
+                + "shapes between them take every pod, as each pod fits only some of them (pods such as p00, which 2 of them take; ")
+                .contains("…). Maybe --max-pools 33.");
+    }
+
+    /**
      * QA 75a item 2: GPU pods of three models over shapes of one model each need three pools; the note says so with the
      * models and the --max-pools that covers them, where it blamed pod affinity and taints after the whole search.
      */

@@ -352,6 +352,33 @@ final class InputsNamesTest {
     }
 
     /**
+     * Fix 76f: a 0-byte manifest (a render that failed: helm template . > dir/x.yaml) is refused wherever it is read: found
+     * in a directory (where it passed silently while an empty .csv beside it exited 2) or given beside another input, as it
+     * is given alone (QA 75a item 8). A file of comments and "---" alone (a template its values switch off) reads as no objects.
+     */
+    @Test
+    void anEmptyManifestIsRefusedInADirectoryAndBesideOtherInputsToo() throws Exception {
+        Path charts = Files.createDirectories(dir.resolve("rendered"));
+        Files.writeString(charts.resolve("a.yaml"), object("Deployment", "apps/v1", "web", "shop"));
+        Files.writeString(charts.resolve("b.yaml"), "---\n# Source: chart/templates/hpa.yaml\n---\n");
+        assertThat(Inputs.read(List.of(charts)).groups()).extracting(PodGroup::name).containsExactly("shop/web");
+
+        Path empty = Files.writeString(charts.resolve("c.yaml"), "\n");
+        String refusal = empty + ": The file is empty; expected Kubernetes manifests (a Pod, Deployment, ReplicaSet, StatefulSet, Job, CronJob, …).";
+        assertThatThrownBy(() -> Inputs.read(List.of(charts))).isInstanceOf(InputException.class)
+                .hasMessage(refusal + " Every .yaml, .yml, .json and .csv file below " + charts + " is read: write it again (did the "
+                        + "command writing it fail?) or remove it.");
+        assertThatThrownBy(() -> Inputs.read(List.of(charts.resolve("a.yaml"), empty))).isInstanceOf(InputException.class)
+                .hasMessage(refusal);
+        assertThatThrownBy(() -> Inputs.read(List.of(empty))).isInstanceOf(InputException.class).hasMessage(refusal);
+        // An empty .csv in a directory was refused already, by its own reader.
+        Files.delete(empty);
+        Files.writeString(charts.resolve("d.csv"), "");
+        assertThatThrownBy(() -> Inputs.read(List.of(charts))).isInstanceOf(InputException.class)
+                .hasMessage(charts.resolve("d.csv") + ": The file is empty; expected a CSV header line.");
+    }
+
+    /**
      * QA 67a F9: kubectl decodes a file by its first character, not its name, so a {@code .json} file of YAML is
      * applied; it was refused as invalid JSON. One that opens with '{' is still JSON, with JSON's messages.
      */

@@ -121,12 +121,19 @@ public final class SnapshotReader {
                 ManifestReader.hpas(doc, file, hpas, true); // kubectl get …,hpa: kept for rightsize
             });
             // A file of one kind (kubectl get rs -A -o json > rs.json) counts, and so does an empty list (a namespace without
-            // pods: cluster-info dump --output-directory writes "items": null); a file of nothing the snapshot reads does not.
+            // pods: cluster-info dump --output-directory writes "items": null); a file of nothing the snapshot reads does not,
+            // unless a directory holds it (events.json). An empty file does not in a directory either: cluster-info dump
+            // writes none, and a failed kubectl get … > dir/pods.json left the cluster analysed without its pods.
             if (nodes.size() + pods.size() + budgets.size() + namespaces.size() + classes.size() + controllers.size() + hpas.size() == before
-                    && !emptyList[0] && !optional.contains(i)) {
-                throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
-                        + "(kubectl get nodes,pods -A -o json); found " + (isEmptyFile(files.get(i))
-                        ? io.nodesizer.input.RunInputs.emptyInputFound(file) : "no Node and no Pod."));
+                    && !emptyList[0]) {
+                boolean empty = io.nodesizer.input.RunInputs.blank(files.get(i));
+                if (empty || !optional.contains(i)) {
+                    throw new InputException(SourceLocation.ofFile(file), "Expected a cluster snapshot: a List, NodeList or PodList "
+                            + "(kubectl get nodes,pods -A -o json); found " + (empty
+                            ? io.nodesizer.input.RunInputs.emptyInputFound(file) : "no Node and no Pod.")
+                            + (empty && optional.contains(i) ? " Every .json, .yaml and .yml file of a snapshot's directory is "
+                            + "read: write it again or remove it." : ""));
+                }
             }
         }
         if (nodes.isEmpty()) {
@@ -140,16 +147,6 @@ public final class SnapshotReader {
         // kubectl get …,namespaces: their labels resolve the pods' pod affinity namespaceSelectors.
         return new ClusterSnapshot(nodes, withClassPriorities(Namespaces.apply(inTheirZones(pods, withClaims, nodes), namespaces), classes),
                 shown, hpas, budgets, controllers);
-    }
-
-    /** Whether the file holds nothing but white space (standard input, which cannot be read twice, is not asked). */
-    private static boolean isEmptyFile(Path file) {
-        try {
-            return file != null && java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.size(file) < 4096
-                    && java.nio.file.Files.readString(file).isBlank();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return false;
-        }
     }
 
     /** A list ({@code kind: List}, {@code PodList}, …) whose {@code items} are null or empty. */

@@ -454,6 +454,15 @@ final class SnapshotReaderTest {
         assertThat(s.pods()).hasSize(1);
         // Headed by the directory as given, not by each of its files (QA 64a F27).
         assertThat(s.sources()).containsExactly(dir.resolve("dump").toString());
+        // A 0-byte file in it is no file of another kind but a failed kubectl get … > dir/pods.json: it exits 2 naming it,
+        // where the cluster was analysed without it (fix 76f).
+        Path empty = Files.writeString(dump.resolve("more-pods.json"), "");
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(dir.resolve("dump").toString()))).isInstanceOf(InputException.class)
+                .hasMessage(empty + ": Expected a cluster snapshot: a List, NodeList or PodList (kubectl get nodes,pods -A -o json); "
+                        + "found an empty file (a redirect of a command that failed, or a truncated copy?). Every .json, .yaml and .yml "
+                        + "file of a snapshot's directory is read: write it again or remove it.");
+        Files.writeString(empty, "# nothing yet\n---\n"); // comments alone: a file of nothing the snapshot reads, passed over
+        assertThat(SnapshotReader.read(List.of(dir.resolve("dump").toString())).pods()).hasSize(1);
         assertThatThrownBy(() -> SnapshotReader.read(List.of(Files.createDirectories(dir.resolve("none")).toString())))
                 .isInstanceOf(InputException.class).hasMessageContaining("holds no .json, .yaml or .yml file");
         assertThatThrownBy(() -> SnapshotReader.read(List.of(dir.resolve("missing.json").toString())))
