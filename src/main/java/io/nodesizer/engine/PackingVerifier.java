@@ -15,7 +15,8 @@ import java.util.Set;
  *   <li>every node's DaemonSet pods plus workload pods fit its allocatable on every resource;</li>
  *   <li>every pod is placed on exactly one existing node, or reported unschedulable exactly once
  *       and then truly does not fit an empty node;</li>
- *   <li>no GPU pod is placed on a shape whose GPUs are another vendor's ({@link io.nodesizer.model.GpuVendors});</li>
+ *   <li>no GPU pod is placed on a shape whose GPUs are another vendor's ({@link io.nodesizer.model.GpuVendors}) or
+ *       another model than it asks, and no pod on a shape its node selector, required node affinity or tolerations refuse;</li>
  *   <li>no node is empty (a strategy that opens nodes it does not use wastes money);</li>
  *   <li>the reported node loads equal the re-summed ones, and the node count is at least the bound;</li>
  *   <li>GPU devices ({@link GpuDevices}): every GPU pod has devices of its node — one for a share,
@@ -48,8 +49,7 @@ public final class PackingVerifier {
         // Once, not per pod left out: a GPU trace on a shape without GPUs leaves out 130,000 (a whole-catalog sweep, ~900 shapes).
         Resources room = problem.shape().allocatable().minusFloorZero(problem.daemonSetLoad());
         boolean dsFit = problem.daemonSetLoad().fitsIn(problem.shape().allocatable());
-        boolean[] refusedPlacement = result.unschedulable().isEmpty() ? null
-                : table.placementClasses().refusedOn(problem.shape(), labels);
+        Admission admission = new Admission(problem.shape(), labels);
         for (PackingProblem.Unschedulable u : result.unschedulable()) {
             if (!unschedulableGroups.add(u.group())) {
                 fail(result, "group " + table.group(u.group()).name() + " is reported unschedulable twice");
@@ -60,8 +60,7 @@ public final class PackingVerifier {
             }
             Resources request = table.group(u.group()).request();
             if (dsFit && request.fitsIn(room) && GpuDevices.fitsEmpty(room.gpuMillis(), request.gpuMillis())
-                    && !refusedPlacement[table.placementClasses().ofGroup()[u.group()]]
-                    && table.group(u.group()).gpusServedBy(problem.shape())) {
+                    && admission.whyNot(table.group(u.group())) == null) {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
             }
         }
@@ -93,6 +92,10 @@ public final class PackingVerifier {
                     : io.nodesizer.model.GpuVendors.whyNot(group.gpuVendor(), problem.shape().name(), problem.shape().gpuVendor());
             if (vendor != null) {
                 fail(result, "pod " + group.podName(0) + " is placed, but " + vendor);
+            }
+            String refused = firstUnplaced[g] == 0 ? null : admission.whyNot(group);
+            if (refused != null) {
+                fail(result, "pod " + group.podName(0) + " is placed, but " + refused);
             }
             for (int i = 0; i < group.replicas(); i++) {
                 int pod = table.firstPod(g) + i;
@@ -137,6 +140,53 @@ public final class PackingVerifier {
         verifyPodRules(result);
         if (nodes < result.lowerBound().value()) {
             fail(result, "the packing uses " + nodes + " nodes, below its own lower bound " + result.lowerBound());
+        }
+    }
+
+    /**
+     * Whether the shape's nodes admit a group: its node selector, required node affinity and tolerations
+     * ({@link io.nodesizer.kube.NodeMatching#onShape}) and its GPUs' model and vendor ({@link PodGroup#gpusServedBy}), decided
+     * here and not read from the table's classes that the packing used (a bug in those would be made on both sides), once
+     * per placement instance and per GPU models asked: the readers share instances, and a trace has 150,000 groups.
+     */
+    private static final class Admission {
+        private static final String ADMITTED = "";
+        private final io.nodesizer.model.NodeShape shape;
+        private final java.util.Map<String, String> labels;
+        private final java.util.Map<io.nodesizer.model.Placement, String> byPlacement = new java.util.IdentityHashMap<>();
+        private final java.util.Map<java.util.List<Object>, Boolean> byGpus = new java.util.HashMap<>();
+
+        Admission(io.nodesizer.model.NodeShape shape, java.util.Map<String, String> labels) {
+            this.shape = shape;
+            this.labels = labels;
+        }
+
+        /** Why the shape's nodes refuse {@code group}'s pods, or null. */
+        String whyNot(PodGroup group) {
+            String why = byPlacement.computeIfAbsent(group.placement(), p -> {
+                String w = io.nodesizer.kube.NodeMatching.onShape(p, shape, labels);
+                return w == null ? ADMITTED : w;
+            });
+            if (!why.isEmpty()) {
+                return why;
+            }
+            if (group.request().gpuMillis() > 0 && !served(group)) {
+                return "its GPUs need another model or vendor than " + shape.name() + "'s";
+            }
+            return null;
+        }
+
+        private java.util.List<String> lastModels;
+        private String lastVendor;
+        private boolean lastServed;
+
+        private boolean served(PodGroup group) {
+            if (!group.gpuModels().equals(lastModels) || !group.gpuVendor().equals(lastVendor)) {
+                lastModels = group.gpuModels();
+                lastVendor = group.gpuVendor();
+                lastServed = byGpus.computeIfAbsent(java.util.List.of(lastModels, lastVendor), k -> group.gpusServedBy(shape));
+            }
+            return lastServed;
         }
     }
 

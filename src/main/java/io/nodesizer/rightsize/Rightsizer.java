@@ -572,8 +572,8 @@ public final class Rightsizer {
         if (largest == null) {
             return;
         }
-        long cores = largest.capacity().cpuMillis();
-        List<ContainerAdvice> over = advice.stream().filter(a -> a.cpu() != null && a.cpu().target() > OVER_NODE * cores).toList();
+        long millicores = largest.capacity().cpuMillis();
+        List<ContainerAdvice> over = advice.stream().filter(a -> a.cpu() != null && a.cpu().target() > OVER_NODE * millicores).toList();
         if (over.isEmpty()) {
             return;
         }
@@ -581,7 +581,7 @@ public final class Rightsizer {
         UsageProfile.Place place = usage.busiest(UsageMetric.CPU, a.workload(), a.container());
         throw new io.nodesizer.input.InputException(place != null ? place.at() : io.nodesizer.input.SourceLocation.ofFile("CPU usage"),
                 over.size() + (over.size() == 1 ? " container uses" : " containers use") + " more than " + (int) OVER_NODE + " times the CPU of "
-                + "the snapshot's largest node (" + largest.name() + ", " + io.nodesizer.engine.Amounts.format(Resource.CPU, cores) + " CPU), "
+                + "the snapshot's largest node (" + largest.name() + ", " + io.nodesizer.engine.Amounts.format(Resource.CPU, millicores) + " CPU), "
                 + "which no container can have used on it (" + a.workload() + " container " + a.container() + ": "
                 + io.nodesizer.engine.Amounts.formatGrouped(Resource.CPU, ceil(a.cpu().target())) + " cores at its busiest pod's p"
                 + io.nodesizer.engine.Amounts.trim(s.cpuPercentile()) + (place == null || place.labels() == null ? "" : ", series " + place.labels()) + "); expected CPU in cores (0.25): "

@@ -61,5 +61,11 @@ class PlacementClassesTest {
                 new io.nodesizer.bound.LowerBound(1, "L1(cpu)", List.of()), 0, null);
         assertThatThrownBy(() -> PackingVerifier.verify(lying)).isInstanceOf(VerificationException.class)
                 .hasMessageContaining("pod group web is reported unschedulable but fits an empty node");
+        // The verifier decides admission itself: a pod placed where its selector refuses it fails (review 76b #1).
+        long[] both = {1000, 2 * GIB, 2, 0, 0};
+        PackingResult refused = new PackingResult(problem, "forged", 1, new int[] {0, 0}, both, List.of(),
+                new io.nodesizer.bound.LowerBound(1, "L1(cpu)", List.of()), 0, null);
+        assertThatThrownBy(() -> PackingVerifier.verify(refused)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("pod db-0 is placed, but cannot run on plain: its nodeSelector needs disk=ssd");
     }
 }
