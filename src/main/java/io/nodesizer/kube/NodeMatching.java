@@ -347,6 +347,15 @@ public final class NodeMatching {
         return matches(term, labels, null, assumedOn(shape));
     }
 
+    /**
+     * As {@link #termOnShape}, for a node of {@code shape} in the zone named {@code zone}: the term's requirements on the zone
+     * (and region) labels are asked of that zone, not taken as met ({@link #zoneLabels}).
+     */
+    public static boolean termInZone(Placement.Term term, io.nodesizer.model.NodeShape shape, Map<String, String> labels, String zone) {
+        Set<String> assumed = new java.util.HashSet<>(assumedOn(shape));
+        return matches(term, zoneLabels(labels, zone, assumed), null, assumed);
+    }
+
     static boolean matches(Placement.Term term, Map<String, String> labels, String nodeName, Set<String> assumed) {
         if (term.matchExpressions().isEmpty() && term.matchFields().isEmpty()) {
             return false;

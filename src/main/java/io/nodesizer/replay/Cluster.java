@@ -49,7 +49,7 @@ public final class Cluster {
 
     Cluster(PodStream stream, List<Pool> pools, boolean[] schedulableGroup, EventQueue queue, ProvisionDelay delay,
             long drainDelay, SplittableRandom random, KubeScheduler.Scoring scoring, boolean warmStart, int zones,
-            List<String> zoneNames, boolean[] keepsNode, Budgets budgets) {
+            List<String> zoneNames, boolean[] keepsNode, Budgets budgets, boolean[] zoneCounted) {
         this.stream = stream;
         this.pools = List.copyOf(pools);
         DemandTable table = stream.table();
@@ -59,7 +59,8 @@ public final class Cluster {
                 demand[g * D + r] = table.demand(g, r);
             }
         }
-        TopologyRules spread = TopologyRules.of(table, this.pools, zones, zoneNames);
+        // zoneCounted: the groups the autoscaler's own simulation counts per zone (Autoscaler.zoneCounted), null for none.
+        TopologyRules spread = TopologyRules.of(table, this.pools, zones, zoneNames, zoneCounted);
         this.zoneRules = spread;
         this.zoneNames = zoneNames;
         this.nodes = new Nodes(this.pools, demand, table.flatScoring(), queue, delay, drainDelay, random, warmStart, zones, spread);
@@ -265,6 +266,14 @@ public final class Cluster {
      */
     public int zoneRunning(int pod, int zone, int[] moved) {
         return scheduler.zoneRunning(pod, zone, moved);
+    }
+
+    /**
+     * The running pods of {@code group} in {@code zone}, changed by the what-if moves {@code moved} (null: none); 0 when its
+     * pods are not counted per zone (no zone rule selects them, nor the autoscaler's {@code Autoscaler.zoneCounted}).
+     */
+    public int zoneCount(int group, int zone, int[] moved) {
+        return scheduler.zoneCount(group, zone, moved);
     }
 
     /**

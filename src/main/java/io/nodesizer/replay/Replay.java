@@ -152,7 +152,7 @@ public final class Replay {
         EventQueue queue = new EventQueue(stream);
         Cluster cluster = new Cluster(stream, pools, schedulable, queue, settings.delay(), settings.drainDelay(),
                 new SplittableRandom(settings.seed()), settings.scoring(), settings.warmStart(), settings.zones(), settings.zoneNames(),
-                keepsNode(table, autoscaler), Budgets.of(table));
+                keepsNode(table, autoscaler), Budgets.of(table), autoscaler.zoneCounted(table.groups()));
         neverAdmitted(stream, cluster, schedulable, reasons);
         long step = settings.sampleStep() > 0 ? settings.sampleStep() : Math.max(60, (horizon / 1000 + 59) / 60 * 60);
         TimelineSampler timeline = new TimelineSampler(step);

@@ -237,6 +237,11 @@ final class Scheduler {
         return spread == null ? 0 : spread.runningIn(stream.group(pod), zone, moved);
     }
 
+    /** The running pods of {@code group} in {@code zone}, with the what-if moves {@code moved} ({@link TopologyRules#count}). */
+    int zoneCount(int group, int zone, int[] moved) {
+        return spread == null ? 0 : spread.count(group, zone, moved);
+    }
+
     /** A zeroed what-if change of the running counts per (group, zone), or null when no zone rule applies. */
     int[] newZoneMoves() {
         return spread == null ? null : spread.newMoves();

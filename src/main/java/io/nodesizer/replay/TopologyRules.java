@@ -154,6 +154,16 @@ final class TopologyRules {
      * null when no rule applies.
      */
     static TopologyRules of(DemandTable table, List<Pool> pools, int zones, List<String> zoneNames) {
+        return of(table, pools, zones, zoneNames, null);
+    }
+
+    /**
+     * As above, with the running pods of the groups {@code alsoCounted} marks (null: none) counted per zone too, though no
+     * rule here reads them: an autoscaler's own simulation does (Karpenter's preferred pod affinity and anti-affinity on the
+     * zone, which kube-scheduler's filters ignore: {@link #count}). With it (even none marked) rules are kept, if only to
+     * count them: that simulation asks what-if moves per zone of them.
+     */
+    static TopologyRules of(DemandTable table, List<Pool> pools, int zones, List<String> zoneNames, boolean[] alsoCounted) {
         int n = table.groupCount();
         io.nodesizer.engine.SharedSpreads shared = zones < 2 ? null : io.nodesizer.engine.SharedSpreads.of(table.groups(), zones);
         shared = shared == null || shared.zoneCounters() == 0 ? null : shared;
@@ -166,7 +176,8 @@ final class TopologyRules {
         CoLocation co = table.zoneCoLocation();
         boolean[] pinned = zoneNames == null ? null : pinned(table, zoneNames);
         KeyDomains keys = KeyDomains.of(table, pools, n * zones);
-        if (spreadSkew == null && shared == null && !zc.any() && !co.any() && pinned == null && keys == null) {
+        boolean extra = alsoCounted != null;
+        if (spreadSkew == null && shared == null && !zc.any() && !co.any() && pinned == null && keys == null && !extra) {
             return null;
         }
         int[] skew = spreadSkew == null ? new int[n] : spreadSkew;
@@ -183,6 +194,7 @@ final class TopologyRules {
             if (skew[g] > 0) {
                 constrained[g] = counted[g] = true;
             }
+            counted[g] |= extra && alsoCounted[g]; // counted, and constrained by nothing here
             int[] e = shared == null ? null : shared.zone(g);
             for (int i = 0; e != null && i < e.length; i += 4) {
                 constrained[g] |= e[i + 1] > 0;
@@ -571,6 +583,14 @@ final class TopologyRules {
     /** The group's running pods in {@code zone} as its own hard zone spread counts them, with the what-if moves {@code moved} (null: none); 0 without one. */
     int runningIn(int group, int zone, int[] moved) {
         return skew[group] > 0 ? running(group * zones + zone, moved) : 0;
+    }
+
+    /**
+     * The running pods of {@code group} in {@code zone}, with the what-if moves {@code moved} (null: none); 0 for a group not
+     * counted per zone (no rule here or of {@code alsoCounted} selects it).
+     */
+    int count(int group, int zone, int[] moved) {
+        return counted[group] ? running(group * zones + zone, moved) : 0;
     }
 
     /** A zeroed what-if change of the running counts for {@link #admits(int, int, int, int[])}; index with {@link #slot}. */

@@ -477,8 +477,9 @@ class KarpenterSimulationCliTest {
     }
 
     /**
-     * The preferences Respect requires that the model does not follow (a preferred pod affinity on the zone) are named in a
-     * note; the hostname anti-affinity it follows is not, and under ca, or with Ignore, no note.
+     * The preferences Respect requires that the model does not follow (a ScheduleAnyway spread on the zone) are named in a
+     * note; the hostname anti-affinity and the zone affinity it follows are not (fix 76e: the zone affinity was named), and
+     * under ca, or with Ignore, no note.
      */
     @Test
     void preferencesKarpenterRespectsButTheModelDoesNotAreNamedInANote(@TempDir Path dir) throws Exception {
@@ -502,10 +503,15 @@ class KarpenterSimulationCliTest {
                               labelSelector: {matchLabels: {app: api}}
                       containers:
                       - {name: c, image: redis, resources: {requests: {cpu: "1", memory: 1Gi}}}
-                """);
+                ---
+                """ + deployment("batch", "1", "1Gi", """
+                topologySpreadConstraints:
+                - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: batch}}}"""
+                .indent(6).stripTrailing()));
         String[] args = {"--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium", "--overhead", "none",
                 "--duration", "1h"};
-        assertThat(replay(args).get("notes").toString()).contains("preferencePolicy Respect").contains("(cache)").doesNotContain("api,");
+        assertThat(replay(args).get("notes").toString()).contains("preferencePolicy Respect").contains("(batch)").doesNotContain("cache")
+                .doesNotContain("api,");
         String[] ignore = java.util.Arrays.copyOf(args, args.length + 2);
         ignore[args.length] = "--preference-policy";
         ignore[args.length + 1] = "Ignore";
@@ -518,7 +524,7 @@ class KarpenterSimulationCliTest {
         CliRunner w = CliRunner.run("windows", "--workload", dir.toString(), "--node", "cpu=4,memory=16Gi,pods=110,price=0.19,name=medium",
                 "--overhead", "none", "--synthetic", "diurnal", "--duration", "1d", "--check-draws", "0", "--quiet");
         assertThat(w.exitCode()).as(w.err()).isZero();
-        assertThat(w.out()).contains("karpenter alternative: preferred pod affinities").contains("(cache)");
+        assertThat(w.out()).contains("karpenter alternative: preferred pod affinities").contains("(batch)");
     }
 
     /**

@@ -49,4 +49,9 @@ public abstract class ForwardingAutoscaler implements Autoscaler {
     public String keepsNode(io.nodesizer.model.PodGroup group) {
         return inner.keepsNode(group);
     }
+
+    @Override
+    public boolean[] zoneCounted(java.util.List<io.nodesizer.model.PodGroup> groups) {
+        return inner.zoneCounted(groups);
+    }
 }

@@ -62,6 +62,15 @@ public interface Autoscaler {
         return null;
     }
 
+    /**
+     * Per group, whether this autoscaler's own simulation counts its running pods per zone, beyond what kube-scheduler's zone
+     * rules count (Karpenter's preferred pod affinity and anti-affinity on the zone under Respect); null when none. Asked once
+     * before the replay starts.
+     */
+    default boolean[] zoneCounted(java.util.List<io.nodesizer.model.PodGroup> groups) {
+        return null;
+    }
+
     /** The loop's period, for running it every period regardless of changes (tests); 0 if it has none. */
     long period();
 

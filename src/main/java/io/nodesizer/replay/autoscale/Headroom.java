@@ -230,7 +230,7 @@ final class Headroom implements AutoCloseable {
         return cluster.allowedOn(pod, cluster.pool(slot))
                 && !(g > 0 && stride > 0 && !GpuDevices.fits(deviceLoad, slot * stride, devices, g)) && !repelled(o / D, slot)
                 && cluster.zoneAdmits(slot, pod, zoneMoves) && coLocated(o / D, slot)
-                && (preferences == null || preferences.admitsOn(o / D, slot, step));
+                && (preferences == null || preferences.admitsOn(o / D, slot, step, zoneMoves));
     }
 
     /** Karpenter's preferences as its scheduler requires them (null: none), and whether no new claim can be made now. */

@@ -49,15 +49,16 @@ import java.util.List;
  * eviction now stays on the cordoned node and is tried again (the eviction queue's backoff, 100 ms doubling to
  * 10 s) until it may go, or until the NodePool's {@code terminationGracePeriod}, when it is deleted
  * ({@link EvictionRetry#karpenter}).</li>
- * <li><b>Preferences</b> ({@code --preference-policy}, default Respect): its scheduler requires the pods' preferred hostname
- * pod affinity and anti-affinity, ScheduleAnyway hostname spreads and heaviest preferred node term in provisioning and in
+ * <li><b>Preferences</b> ({@code --preference-policy}, default Respect): its scheduler requires the pods' preferred pod affinity
+ * and anti-affinity on the hostname and the zone, ScheduleAnyway hostname spreads and heaviest preferred node term in provisioning and in
  * consolidation's simulation, relaxing them in upstream's order where no node or claim can meet them
  * ({@link KarpenterPreferences}). Under either policy it requires a toleration of the pools' PreferNoSchedule taints until its
  * last relaxation step adds one.</li>
  * </ul>
  * Not modelled: spot, budgets' schedules and reasons, drift, the time limits of the consolidation
- * searches (a replay's candidates are bounded by count instead), preferences on keys other than the hostname (ignored, as
- * kube-scheduler's filters ignore them), and the first-term reading of OR'd required
+ * searches (a replay's candidates are bounded by count instead), ScheduleAnyway spreads on keys other than the hostname and
+ * preferred pod (anti-)affinity on keys other than the hostname and the zone (ignored, as kube-scheduler's filters ignore
+ * them), and the first-term reading of OR'd required
  * node-affinity terms on existing nodes (new claims have it: {@link #claimAdmits}).
  */
 public final class Karpenter implements Autoscaler {
@@ -320,9 +321,9 @@ public final class Karpenter implements Autoscaler {
 
     /**
      * A note naming the workloads with preferences that Karpenter's {@code preferencePolicy: Respect} treats as required but this
-     * model does not ({@link KarpenterPreferences}: preferred pod affinity, anti-affinity or ScheduleAnyway spreads on keys other
-     * than the hostname), which its simulation then ignores as kube-scheduler's filters do; null when none has
-     * one, or under {@code Ignore}, which drops them all as the replay does.
+     * model does not ({@link KarpenterPreferences}: preferred pod affinity or anti-affinity on keys other than the hostname and
+     * the zone, ScheduleAnyway spreads on keys other than the hostname), which its simulation then ignores as kube-scheduler's
+     * filters do; null when none has one, or under {@code Ignore}, which drops them all as the replay does.
      */
     public static String preferencesNote(List<io.nodesizer.model.PodGroup> groups, PreferencePolicy policy) {
         if (policy == PreferencePolicy.IGNORE) {
@@ -333,8 +334,9 @@ public final class Karpenter implements Autoscaler {
             io.nodesizer.model.Placement p = g.placement();
             io.nodesizer.model.Placement.Preferences pref = p.preferences();
             String host = io.nodesizer.kube.PodConflicts.HOSTNAME;
-            if (pref.affinity().stream().anyMatch(t -> !host.equals(t.term().topologyKey()))
-                    || pref.antiAffinity().stream().anyMatch(t -> !host.equals(t.term().topologyKey()))
+            java.util.function.Predicate<io.nodesizer.model.Placement.WeightedPodTerm> otherKey = t -> !host.equals(t.term().topologyKey())
+                    && !io.nodesizer.kube.PodConflicts.isZone(t.term().topologyKey());
+            if (pref.affinity().stream().anyMatch(otherKey) || pref.antiAffinity().stream().anyMatch(otherKey)
                     || p.spread().stream().anyMatch(s -> !s.hard() && !host.equals(s.term().topologyKey()))) {
                 named.add(g.name());
             }
@@ -342,12 +344,22 @@ public final class Karpenter implements Autoscaler {
         if (named.isEmpty()) {
             return null;
         }
-        return "preferred pod affinities, anti-affinities or ScheduleAnyway spreads on keys other than the hostname ("
-                + String.join(", ", named.subList(0, Math.min(3, named.size()))) + (named.size() > 3 ? ", …" : "")
+        return "preferred pod affinities or anti-affinities on keys other than the hostname and the zone, or ScheduleAnyway spreads on "
+                + "keys other than the hostname (" + String.join(", ", named.subList(0, Math.min(3, named.size()))) + (named.size() > 3 ? ", …" : "")
                 + "), are replayed as kube-scheduler filters them, ignored, where Karpenter's default preferencePolicy Respect treats "
-                + "them as required when it launches and consolidates (its preferred pod affinities, anti-affinities and ScheduleAnyway "
-                + "spreads on the hostname and preferred node affinities it does follow), so its launches and consolidation there may "
-                + "differ";
+                + "them as required when it launches and consolidates (its preferred pod affinities and anti-affinities on the hostname "
+                + "and the zone, ScheduleAnyway spreads on the hostname and preferred node affinities it does follow), so its launches "
+                + "and consolidation there may differ";
+    }
+
+    /**
+     * Under Respect, the groups some preferred pod affinity or anti-affinity term on the zone selects: Karpenter's simulation
+     * counts them per zone (its TopologyGroups count every selected pod: topology.go {@code countDomains}), which
+     * kube-scheduler's filters do not ({@link KarpenterPreferences#zoneTargets}).
+     */
+    @Override
+    public boolean[] zoneCounted(List<io.nodesizer.model.PodGroup> groups) {
+        return settings.preferencePolicy() == PreferencePolicy.RESPECT ? KarpenterPreferences.zoneTargets(groups) : null;
     }
 
     @Override
@@ -691,6 +703,13 @@ public final class Karpenter implements Autoscaler {
         int[] zoneMoves = helped; // null when no zone rule applies
         boolean everyZoned = zoneMoves != null && cluster.hasZoneBoundPods();
         List<Integer> claimZone = new ArrayList<>(); // -1: not fixed (the pool balances its zones)
+        // Per claim, the zones (bits) its zone requirement still admits, 0 while it has none: a kept preferred term on the zone
+        // narrows a claim to the zones it admits (topology.go AddRequirements: nextDomainAffinity, nextDomainAntiAffinity), and
+        // one zone left fixes it; a zone fixed otherwise is its one bit. Upstream records a pod on a claim of several zones in
+        // all of them for the anti-affinities that select it, in none for the affinities (Record), and on a claim with no zone
+        // requirement in none (KarpenterPreferences.plannedIn).
+        List<Long> claimZones = new ArrayList<>();
+        long[] prefZones = new long[pools.size()]; // per pool, the zones a pod's kept preferred terms on the zone admit
         int[] claimOf = zoneMoves == null || everyZoned ? null : new int[order.length]; // per pod in order, its claim (-1: none yet)
         // Per claim its pool once fixed (-1: chosen at launch, the cheapest that fits): a claim opened
         // by a pod with rules on keys whose values differ by pool is of the cheapest pool admitting it.
@@ -740,6 +759,8 @@ public final class Karpenter implements Autoscaler {
             }
             boolean placed = false;
             boolean zoneRuled = zoneMoves != null && (cluster.zoneBound(pod) || cluster.zoneConstrains(o / D));
+            // Karpenter's preferences on the zone, required until relaxed (Respect): they narrow a claim's zones, not fix them.
+            boolean prefZoned = zoneMoves != null && prefs != null && prefs.zoneRuled(o / D, step);
             // Pod rules on keys whose values differ by pool (instance type, family) need the claim's
             // pool known: such a pod joins only a claim whose pool is fixed, or opens one of the
             // cheapest pool that admits it.
@@ -769,9 +790,17 @@ public final class Karpenter implements Autoscaler {
                     fitting[p.index()] = ok[p.index()] && claimAdmits(cluster, pod, p.index(), term, step) && holds(estimate(cluster, p), sum, demand, o)
                             && devicesHold(p, withPod);
                 }
+                long within = claimZones.get(c);
+                long allowed = within == 0 ? -1L : within; // the zones it may take the claim to
+                if (prefZoned) {
+                    allowed = narrowByPreferences(cluster, prefs, o / D, step, zoneMoves, fitting, allowed, prefZones);
+                    if (allowed == 0) {
+                        continue; // no zone the claim may still land in meets its kept preferences on the zone
+                    }
+                }
                 int zone = claimZone.get(c);
                 if (zoneRuled && zone < 0) {
-                    zone = ruledZone(cluster, pod, fitting, zoneLoad, zoneMoves); // the pod fixes the claim's zone
+                    zone = ruledZone(cluster, pod, fitting, zoneLoad, zoneMoves, allowed); // the pod fixes the claim's zone
                     if (zone < 0) {
                         continue;
                     }
@@ -792,14 +821,23 @@ public final class Karpenter implements Autoscaler {
                                 cluster.zoneMoveIn(zoneMoves, (int) order[j], fixedPool.get(c), zone, 1); // its pods so far count there now
                             }
                         }
+                    } else if (zone < 0 && prefZoned && Long.bitCount(allowed) == 1) {
+                        // Its preferences leave the claim one zone: fixed now. The pods already on it were recorded as they joined
+                        // (upstream's Record, at each add, with the claim's requirements then).
+                        zone = Long.numberOfTrailingZeros(allowed);
+                        claimZone.set(c, zone);
+                        zoneLoad[zone]++;
                     }
+                    long narrowed = zone >= 0 ? 1L << zone : prefZoned ? allowed : within;
+                    claimZones.set(c, narrowed);
                     for (int r = 0; r < D; r++) {
                         sum[r] += demand[o + r];
                     }
                     gpus.set(c, withPod);
                     for (Pool p : pools) {
                         ok[p.index()] &= fits(estimate(cluster, p), sum) && devicesHold(p, withPod) && claimAdmits(cluster, pod, p.index(), term, step)
-                                && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves));
+                                && (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves))
+                                && (!prefZoned || (prefZones[p.index()] & narrowed) != 0);
                     }
                     if (prefs != null) {
                         int[] gs = groupsIn.get(c);
@@ -815,6 +853,8 @@ public final class Karpenter implements Autoscaler {
                     }
                     if (zoneMoves != null && zone >= 0) {
                         cluster.zoneMoveIn(zoneMoves, pod, fixedPool.get(c), zone, 1); // -1: the pool is chosen later
+                    } else if (prefs != null && Long.bitCount(narrowed) > 1) {
+                        prefs.plannedIn(o / D, narrowed);
                     }
                     if (claimOf != null) {
                         claimOf[i] = c;
@@ -861,8 +901,21 @@ public final class Karpenter implements Autoscaler {
                     }
                     continue;
                 }
-                int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves)
-                        : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, -1L) : -1;
+                long allowed = -1L;
+                if (prefZoned) {
+                    allowed = narrowByPreferences(cluster, prefs, o / D, step, zoneMoves, ok, allowed, prefZones);
+                    if (allowed == 0) {
+                        // No zone meets its kept preferences on the zone (a new claim's zone is any the NodePool offers): add
+                        // fails, and the pod is relaxed and asked of the nodes and claims again.
+                        if (retry.relaxes(cluster, pod, term, step)) {
+                            i--;
+                        }
+                        continue;
+                    }
+                }
+                int zone = zoneRuled ? ruledZone(cluster, pod, ok, zoneLoad, zoneMoves, allowed)
+                        : everyZoned ? Cluster.fewestIn(zoneLoad, 0, zones, allowed)
+                        : prefZoned && Long.bitCount(allowed) == 1 ? Long.numberOfTrailingZeros(allowed) : -1;
                 if (zoneRuled && zone < 0) {
                     if (retry.relaxes(cluster, pod, term, step)) { // no zone admits it: it stays pending, or is relaxed
                         i--;
@@ -871,7 +924,8 @@ public final class Karpenter implements Autoscaler {
                 }
                 for (Pool p : pools) {
                     // Only the pools whose nodes in that zone admit it (a zone selector can depend on pool labels).
-                    ok[p.index()] &= !zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves);
+                    ok[p.index()] &= (!zoneRuled || cluster.claimAdmitsIn(p.index(), zone, pod, zoneMoves))
+                            && (!prefZoned || zone < 0 || (prefZones[p.index()] >>> zone & 1) != 0);
                 }
                 oneNodePool(cluster, ok);
                 int pool = -1;
@@ -889,6 +943,8 @@ public final class Karpenter implements Autoscaler {
                 if (zone >= 0) {
                     zoneLoad[zone]++;
                     cluster.zoneMoveIn(zoneMoves, pod, pool, zone, 1); // pool -1: chosen later, no pool-keyed rule counts it
+                } else if (prefZoned && Long.bitCount(allowed) > 1) {
+                    prefs.plannedIn(o / D, allowed);
                 }
                 if (claimOf != null) {
                     claimOf[i] = candidates.size();
@@ -900,6 +956,7 @@ public final class Karpenter implements Autoscaler {
                 tryOrder[candidates.size()] = candidates.size(); // tried last until the next sort
                 podsIn[candidates.size()] = 1;
                 claimZone.add(zone);
+                claimZones.add(zone >= 0 ? 1L << zone : prefZoned ? allowed : 0L);
                 fixedPool.add(pool);
                 if (prefs != null) {
                     int[] gs = new int[4];
@@ -930,8 +987,11 @@ public final class Karpenter implements Autoscaler {
             }
             int cheapest = cheapest(pools, candidates.get(c), Double.MAX_VALUE);
             if (cheapest >= 0) {
-                // A claim no zone rule fixed: the pool balances its nodes over the zones itself.
-                cluster.requestNode(cheapest, claimZone.get(c));
+                // A claim no zone rule fixed: the pool balances its nodes over the zones itself, within those its preferences
+                // left it when they narrowed it (the cloud provider launches in one of the requirement's zones).
+                int zone = claimZone.get(c);
+                long within = claimZones.get(c);
+                cluster.requestNode(cheapest, zone >= 0 || within == 0 ? zone : balancedWithin(cluster, cheapest, within));
                 live++;
             }
         }
@@ -1000,17 +1060,44 @@ public final class Karpenter implements Autoscaler {
      * fewest, as Karpenter's {@code nextDomainTopologySpread} picks the lowest count its spread admits (0 for a pod without
      * a zone spread), then the fewest live and planned nodes ({@code zoneLoad}), then the first; -1 when none admits it.
      */
-    private static int ruledZone(Cluster cluster, int pod, boolean[] ok, int[] zoneLoad, int[] zoneMoves) {
+    private static int ruledZone(Cluster cluster, int pod, boolean[] ok, int[] zoneLoad, int[] zoneMoves, long allowed) {
         int best = -1;
         int bestCount = 0;
         for (int z = 0; z < cluster.zones(); z++) {
-            if (!zoneAdmits(cluster, ok, z, pod, zoneMoves)) {
+            if ((allowed >>> z & 1) == 0 || !zoneAdmits(cluster, ok, z, pod, zoneMoves)) {
                 continue;
             }
             int count = cluster.zoneRunning(pod, z, zoneMoves);
             if (best < 0 || count < bestCount || count == bestCount && zoneLoad[z] < zoneLoad[best]) {
                 best = z;
                 bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Narrows the pools {@code ok} to those where a claim for a pod of {@code group} at relaxation {@code step} meets its kept
+     * preferred terms on the zone in one of the zones {@code allowed} (bits) ({@link KarpenterPreferences#zonesAdmitted}, per pool
+     * into {@code prefZones}); returns the zones some pool left meets them in (0: none).
+     */
+    private static long narrowByPreferences(Cluster cluster, KarpenterPreferences prefs, int group, int step, int[] zoneMoves, boolean[] ok,
+                                            long allowed, long[] prefZones) {
+        long out = 0;
+        for (int p = 0; p < ok.length; p++) {
+            prefZones[p] = ok[p] ? prefs.zonesAdmitted(group, p, step, zoneMoves) : 0;
+            ok[p] &= (prefZones[p] & allowed) != 0;
+            out |= prefZones[p] & allowed;
+        }
+        return out;
+    }
+
+    /** Of the zones {@code within} (bits), the one with the fewest live nodes of {@code pool}, the first of those on a tie. */
+    private static int balancedWithin(Cluster cluster, int pool, long within) {
+        int best = -1;
+        for (int z = 0; z < cluster.zones(); z++) {
+            if ((within >>> z & 1) != 0 && (best < 0 || cluster.liveIn(pool, z) < cluster.liveIn(pool, best))) {
+                best = z;
             }
         }
         return best;
@@ -1595,7 +1682,7 @@ public final class Karpenter implements Autoscaler {
             }
         }
         carriedOut(cluster, c.nodes());
-        int replacement = cluster.requestNode(c.pool(), replacementZone(cluster, c.nodes()));
+        int replacement = cluster.requestNode(c.pool(), replacementZone(cluster, c.nodes(), c.pool()));
         for (int node : c.nodes()) {
             replacements.add(new int[]{node, replacement});
         }
@@ -1999,12 +2086,15 @@ public final class Karpenter implements Autoscaler {
         KarpenterPreferences prefs = preferences(cluster).any() ? preferences(cluster) : null;
         int[] beside = prefs == null ? null : new int[count]; // the leftovers' groups so far, on the one new node
         int[] moves = null;
+        leftZones = -1L;
         for (int k = 0; k < count; k++) {
             int o = cluster.offset(pods[k]);
             if (noReplacementFor(cluster, pods[k], nodes.length > 1) || !together.admits(0, o / D)) {
                 return null;
             }
-            if (moves == null && (cluster.zoneBound(pods[k]) || cluster.poolBound(pods[k]))) {
+            int step = prefs == null ? 0 : prefs.leftoverStep(o / D);
+            boolean prefZoned = prefs != null && prefs.zoneRuled(o / D, step);
+            if (moves == null && (cluster.zoneBound(pods[k]) || cluster.poolBound(pods[k]) || prefZoned)) {
                 moves = cluster.newZoneMoves();
                 int[][] own = {new int[64]};
                 int n = cluster.podsOnNode(nodes[0], own);
@@ -2012,10 +2102,19 @@ public final class Karpenter implements Autoscaler {
                     cluster.zoneMove(moves, own[0][j], nodes[0], -1);
                 }
             }
-            // A pod left over has had its preferred pod affinity relaxed (Headroom.relaxAffinity): a new claim meets it only
-            // beside a target, or as the first of a series, and else upstream relaxes it before it opens one.
-            if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, beside, k, prefs.pastAffinity(o / D))) {
+            // A pod left over with a preferred pod affinity on the hostname has had it relaxed (Headroom.relaxAffinity, leftoverStep):
+            // a new claim meets it only beside a target, or as the first of a series, and else upstream relaxes it before it opens one.
+            if (prefs != null && prefs.constrains(o / D) && !prefs.admitsBeside(o / D, beside, k, step)) {
                 return null; // a preferred anti-affinity or ScheduleAnyway spread on the hostname: a second claim
+            }
+            if (prefZoned && moves != null) {
+                // Its kept preferred terms on the zone narrow the replacement's zones, the candidates' own
+                // pods gone from the counts; one whose terms no zone left meets is relaxed instead (Relax), and narrows nothing.
+                long admitted = 0;
+                for (Pool p : cluster.pools()) {
+                    admitted |= prefs.zonesAdmitted(o / D, p.index(), step, moves);
+                }
+                leftZones = (leftZones & admitted) != 0 ? leftZones & admitted : leftZones;
             }
             if (prefs != null) {
                 beside[k] = o / D;
@@ -2047,9 +2146,23 @@ public final class Karpenter implements Autoscaler {
         return several && (cluster.zoneBound(pod) || cluster.poolBound(pod)) || co != null && co.constrains(cluster.offset(pod) / D);
     }
 
-    /** The zone of a replacement of {@code nodes}: with pods bound to zones in the cluster, a single node's own (its pods' zone stays theirs); else the pool balances its zones. */
-    private static int replacementZone(Cluster cluster, int[] nodes) {
-        return nodes.length == 1 && cluster.hasZoneBoundPods() ? Math.max(0, cluster.zone(nodes[0])) : -1;
+    /**
+     * The zones (bits) the pods left over by the last {@link #holdingPools} keep a replacement in by their kept preferred terms on
+     * the zone (Respect); -1 when they keep it nowhere in particular.
+     */
+    private long leftZones = -1L;
+
+    /**
+     * The zone of a replacement of {@code nodes} of {@code pool}: with pods bound to zones in the cluster, a single node's own (its
+     * pods' zone stays theirs); else the pool balances its zones, within those the pods left over keep it in by their preferences
+     * ({@link #leftZones}).
+     */
+    private int replacementZone(Cluster cluster, int[] nodes, int pool) {
+        if (nodes.length == 1 && cluster.hasZoneBoundPods()) {
+            return Math.max(0, cluster.zone(nodes[0]));
+        }
+        long all = cluster.zones() == 64 ? -1L : (1L << cluster.zones()) - 1;
+        return leftZones == -1L || (leftZones & all) == all ? -1 : balancedWithin(cluster, pool, leftZones & all);
     }
 
     /**

@@ -37,7 +37,19 @@ import java.util.List;
  * target runs or is placed anywhere: topologygroup.go {@code nextDomainAffinity}, whose hostname domain of a new claim counts
  * nothing yet). A node or claim meets a kept affinity term when it holds one of the term's targets (running, or placed there by
  * the what-if or the launch plan), each term on its own (upstream makes each its own TopologyGroup, where kube-scheduler's
- * required terms must all match one pod). Not modelled: preferences on keys other than the hostname (zones).
+ * required terms must all match one pod).
+ * <p>
+ * On the zone (fix 76e): its preferred pod affinity and anti-affinity terms on the zone, ordered with the hostname terms by
+ * weight (one list per kind, as upstream sorts them), and a heaviest preferred node term's requirements on the zone labels when
+ * the zones have names. A node or claim meets them by its zone ({@link #zonesAdmitted}): an affinity term where a target is
+ * counted in the zone, or anywhere when it selects the pod itself and none is counted ({@code nextDomainAffinity}); an
+ * anti-affinity term where none is ({@code nextDomainAntiAffinity}, the empty domains). The targets are counted per zone by the
+ * zone rules (their running pods, the what-if moves and the plan's claims of one zone), which count them because Karpenter asks
+ * ({@code Autoscaler.zoneCounted}). A claim's zone requirement narrows to the zones such a pod admits (Karpenter.launch), one left
+ * fixing it; a pod on a claim of several zones counts in all of them for the anti-affinity terms that select it and in none
+ * for the affinity terms (topology.go {@code Record}), on a claim with no zone requirement in none. A new claim may be in any zone,
+ * so such a term is relaxed in provisioning only when no zone meets it (or at the NodePool's limit). Not modelled: ScheduleAnyway
+ * spreads on the zone, and preferences on keys other than the hostname and the zone.
  * <p>
  * Under either policy (scheduler.go {@code trySchedule} relaxes whatever it is), when some pool has a PreferNoSchedule taint
  * (upstream: some NodePool's template, {@code NewScheduler}'s {@code toleratePreferNoSchedule}), the last step adds a
@@ -56,16 +68,73 @@ final class KarpenterPreferences {
      * @param affinity       per kept preferred hostname pod-affinity term, the groups it selects (sorted), or null when none
      * @param affinitySelf   per kept affinity term, whether it selects the group's own pods
      * @param repels         the groups its kept preferred hostname anti-affinity terms select (sorted), or null
+     * @param zone           its kept preferred pod (anti-)affinity terms on the zone, or null when none
      * @param spreadSkew     its kept ScheduleAnyway hostname spreads' maxSkew, or null when none
      * @param spreadSelects  the groups each of those spreads selects (sorted)
      * @param preferredPools the pools its kept heaviest preferred node term admits, or null when none is kept
+     * @param preferredZones per pool, the zones (bits) its kept heaviest preferred node term admits there, or null when that
+     *                       term names no zone (or the zones have no names, so a zone requirement is taken as met)
      * @param tolerant       whether it tolerates every PreferNoSchedule taint (upstream's last step)
      */
-    private record Step(int[][] affinity, boolean[] affinitySelf, int[] repels, int[] spreadSkew, int[][] spreadSelects,
-                        boolean[] preferredPools, boolean tolerant) {
+    private record Step(int[][] affinity, boolean[] affinitySelf, int[] repels, ZoneTerms zone, int[] spreadSkew, int[][] spreadSelects,
+                        boolean[] preferredPools, long[] preferredZones, boolean tolerant) {
         boolean prefers() {
-            return affinity != null || repels != null || spreadSkew != null || preferredPools != null;
+            return affinity != null || repels != null || zone != null || spreadSkew != null || preferredPools != null;
         }
+
+        /** Whether where its pods may go depends on the pods about (running, or moved and planned in a what-if). */
+        boolean neighbourly() {
+            return affinity != null || repels != null || zone != null || spreadSkew != null;
+        }
+
+        /** Whether a kept term decides which zones take its pods. */
+        boolean zoned() {
+            return zone != null || preferredZones != null;
+        }
+    }
+
+    /**
+     * A step's kept preferred pod (anti-)affinity terms on the zone, each its own TopologyGroup upstream (topology.go
+     * {@code newForAffinities}), as the zone rules count their targets ({@link Cluster#zoneCount}).
+     *
+     * @param affinity     per kept affinity term, the groups it selects (sorted), or null when none
+     * @param affinitySelf per kept affinity term, whether it selects the group's own pods
+     * @param repels       the groups its kept anti-affinity terms select (sorted), or null when none
+     */
+    private record ZoneTerms(int[][] affinity, boolean[] affinitySelf, int[] repels) {
+        static ZoneTerms of(List<int[]> affinity, int group, List<int[]> anti) {
+            if (affinity.isEmpty() && anti.isEmpty()) {
+                return null;
+            }
+            int[][] aff = affinity.isEmpty() ? null : affinity.toArray(new int[0][]);
+            return new ZoneTerms(aff, aff == null ? null : selfSelecting(aff, group), anti.isEmpty() ? null : union(anti));
+        }
+    }
+
+    /** Per term of {@code affinity}, whether it selects {@code group} itself. */
+    private static boolean[] selfSelecting(int[][] affinity, int group) {
+        boolean[] self = new boolean[affinity.length];
+        for (int t = 0; t < self.length; t++) {
+            self[t] = Arrays.binarySearch(affinity[t], group) >= 0;
+        }
+        return self;
+    }
+
+    /** The groups any of {@code terms} selects, sorted. */
+    private static int[] union(List<int[]> terms) {
+        List<Integer> out = new ArrayList<>();
+        for (int[] sel : terms) {
+            for (int h : sel) {
+                if (!out.contains(h)) {
+                    out.add(h);
+                }
+            }
+        }
+        return sorted(out);
+    }
+
+    /** A preferred pod (anti-)affinity term this model keeps: the groups it selects, and whether its key is the zone (else the hostname). */
+    private record PodTerm(int[] selects, boolean zone) {
     }
 
     private final Cluster cluster;
@@ -114,6 +183,18 @@ final class KarpenterPreferences {
     private final int[] placedBeyond;
     private int[] placedGroups = new int[16];
     private int placedGroupCount;
+    /** The cluster's zones (1: the whole cluster is one zone), and whether some group keeps a term on the zone ({@link Step#zoned}). */
+    private final int zones;
+    private final boolean anyZoned;
+    /**
+     * Per (group, zone), at {@code group * zones + zone}, the pods of the group the launch plan added to claims that may still
+     * land in that zone and others ({@link #plannedIn}): upstream records a pod on a claim whose zone requirement holds
+     * several zones in every one of them for the anti-affinity terms that select it (topology.go {@code Record}: "for
+     * anti-affinity topologies we need to block out all possible domains that the pod could land in"), and in none for the
+     * affinity terms; null when no group keeps a term on the zone. A pod on a claim of one zone is in the zone counts.
+     */
+    private final int[] zoneBlocked;
+    private boolean zoneBlockedAny;
 
     private KarpenterPreferences(Cluster cluster, Step[][] steps, int[] requiredTerm, boolean[] claimless, boolean[][] intolerable) {
         this.cluster = cluster;
@@ -126,18 +207,26 @@ final class KarpenterPreferences {
         boolean some = false;
         boolean someNeighbourly = false;
         boolean someAffinity = false;
+        boolean someZoned = false;
         for (int g = 0; g < steps.length; g++) {
             Step first = steps[g][0];
             constrained[g] = first.prefers() || !first.tolerant() && intolerable[g] != null;
             some |= constrained[g];
             // The steps only ever drop terms: the first keeps every affinity, repel and spread that any step keeps.
-            neighbourly[g] = first.affinity() != null || first.repels() != null || first.spreadSkew() != null;
+            neighbourly[g] = first.neighbourly();
+            someZoned |= first.zoned();
             someNeighbourly |= neighbourly[g];
             someAffinity |= first.affinity() != null;
         }
         this.any = some;
         this.anyNeighbourly = someNeighbourly;
         this.placedBeyond = someAffinity ? new int[steps.length] : null;
+        this.zones = cluster.zones();
+        // Its terms on the zone are read from the zone rules' counts, kept when the autoscaler asked for them
+        // (Autoscaler.zoneCounted); a cluster without them (a wrapper that did not ask) has the terms ignored, on nodes and
+        // claims alike, as before they were modelled.
+        this.anyZoned = someZoned && cluster.newZoneMoves() != null;
+        this.zoneBlocked = someZoned ? new int[steps.length * zones] : null;
     }
 
     /**
@@ -171,6 +260,18 @@ final class KarpenterPreferences {
             List<Placement.WeightedTerm> nodeTerms = respect ? p.preferences().nodeTerms().stream()
                     .sorted((a, b) -> Integer.compare(b.weight(), a.weight())).toList() : List.of();
             boolean[] blocked = anyPreferNoSchedule ? intolerablePools(cluster, p) : null;
+            // Per preferred node term, the pools it admits and, when it names a zone the zones' names answer, per pool the zones.
+            List<boolean[]> termPools = new ArrayList<>();
+            List<long[]> termZones = new ArrayList<>();
+            for (Placement.WeightedTerm t : nodeTerms) {
+                long[] zs = zonesOf(cluster, t.term());
+                boolean[] ok = new boolean[cluster.pools().size()];
+                for (Pool pool : cluster.pools()) {
+                    ok[pool.index()] = zs == null ? NodeMatching.termOnShape(t.term(), pool.shape(), pool.labels()) : zs[pool.index()] != 0;
+                }
+                termPools.add(ok);
+                termZones.add(zs);
+            }
             int r = 0;
             int n = 0;
             boolean affinityKept = respect;
@@ -182,7 +283,7 @@ final class KarpenterPreferences {
             // on its pool: dropping them changes nothing here but is a step taken), then the heaviest preferred node term, one
             // at a time, then (the spreads, which a new node meets) a toleration of the PreferNoSchedule taints, until some
             // pool holds the pod alone. Under Ignore only the terms and the toleration.
-            while (!admitsAlone(cluster, group, g, terms, r, nodeTerms, n, tolerant ? null : blocked, holdsAlone)) {
+            while (!admitsAlone(cluster, group, g, terms, r, termPools, n, tolerant ? null : blocked, holdsAlone)) {
                 if (terms != null && r < terms.size() - 1) {
                     r++;
                 } else if (affinityKept && !p.preferences().affinity().isEmpty()) {
@@ -212,17 +313,11 @@ final class KarpenterPreferences {
             requiredTerm[g] = r;
             // The pod affinity and anti-affinity terms it launches with, heaviest first (stable), each the groups it selects. An
             // affinity term that selects no group is kept: no node or claim meets it, and its first add relaxes it, as upstream's.
-            List<int[]> affinity = affinityKept ? hostnameTerms(p, p.preferences().affinity(), all, true) : List.of();
-            List<int[]> anti = antiKept ? hostnameTerms(p, p.preferences().antiAffinity(), all, false) : List.of();
+            List<PodTerm> affinity = affinityKept ? podTerms(p, p.preferences().affinity(), all, true) : List.of();
+            List<PodTerm> anti = antiKept ? podTerms(p, p.preferences().antiAffinity(), all, false) : List.of();
             // The preferred node terms from the one it launches with: each, then none.
-            List<boolean[]> nodePools = new ArrayList<>();
-            for (int i = n; i < nodeTerms.size(); i++) {
-                boolean[] ok = new boolean[cluster.pools().size()];
-                for (Pool pool : cluster.pools()) {
-                    ok[pool.index()] = NodeMatching.termOnShape(nodeTerms.get(i).term(), pool.shape(), pool.labels());
-                }
-                nodePools.add(ok);
-            }
+            List<boolean[]> nodePools = termPools.subList(n, termPools.size());
+            List<long[]> nodeZones = termZones.subList(n, termZones.size());
             // The ScheduleAnyway spreads on the hostname in the order upstream removes them: the first ScheduleAnyway of the
             // list, whose place the list's last then takes (removeTopologySpreadScheduleAnyway).
             List<int[]> spreadSel = new ArrayList<>();
@@ -254,23 +349,15 @@ final class KarpenterPreferences {
                 int a = Math.max(0, Math.min(k - affinity.size(), anti.size()));
                 int node = Math.max(0, k - affinity.size() - anti.size());
                 int spreadsGone = Math.max(0, k - affinity.size() - anti.size() - nodePools.size());
-                int[][] keptAffinity = f == affinity.size() ? null : affinity.subList(f, affinity.size()).toArray(new int[0][]);
-                boolean[] self = keptAffinity == null ? null : new boolean[keptAffinity.length];
-                for (int t = 0; self != null && t < self.length; t++) {
-                    self[t] = Arrays.binarySearch(keptAffinity[t], g) >= 0;
-                }
-                List<Integer> rep = new ArrayList<>();
-                for (int[] sel : anti.subList(a, anti.size())) {
-                    for (int h : sel) {
-                        if (!rep.contains(h)) {
-                            rep.add(h);
-                        }
-                    }
-                }
+                List<int[]> hostAffinity = selects(affinity.subList(f, affinity.size()), false);
+                int[][] keptAffinity = hostAffinity.isEmpty() ? null : hostAffinity.toArray(new int[0][]);
+                List<int[]> hostAnti = selects(anti.subList(a, anti.size()), false);
+                ZoneTerms zone = ZoneTerms.of(selects(affinity.subList(f, affinity.size()), true), g, selects(anti.subList(a, anti.size()), true));
                 int kept = spreadSel.size() - Math.min(spreadsGone, spreadSel.size());
                 int[] skew = kept == 0 ? null : spreadMax.subList(spreadSel.size() - kept, spreadSel.size()).stream().mapToInt(Integer::intValue).toArray();
                 int[][] selects = kept == 0 ? null : spreadSel.subList(spreadSel.size() - kept, spreadSel.size()).toArray(new int[0][]);
-                ladder.add(new Step(keptAffinity, self, rep.isEmpty() ? null : sorted(rep), skew, selects, node < nodePools.size() ? nodePools.get(node) : null,
+                ladder.add(new Step(keptAffinity, keptAffinity == null ? null : selfSelecting(keptAffinity, g), hostAnti.isEmpty() ? null : union(hostAnti),
+                        zone, skew, selects, node < nodePools.size() ? nodePools.get(node) : null, node < nodeZones.size() ? nodeZones.get(node) : null,
                         tolerant || k == last));
             }
             steps[g] = ladder.toArray(new Step[0]);
@@ -279,24 +366,96 @@ final class KarpenterPreferences {
     }
 
     /**
-     * Per preferred pod (anti-)affinity term of {@code p} on the hostname, heaviest first (stable: preferences.go sorts by weight,
-     * descending, before it removes the first), the groups it selects; terms on other keys take no step here. An anti-affinity
-     * term that selects no group keeps nothing off and takes no step; an affinity term that selects none is kept ({@code
-     * keepEmpty}): nothing meets it until it is relaxed.
+     * Per preferred pod (anti-)affinity term of {@code p} on the hostname or the zone, heaviest first whatever its key (stable:
+     * preferences.go sorts by weight, descending, before it removes the first), the groups it selects; terms on other keys take
+     * no step here. An anti-affinity term that selects no group keeps nothing off and takes no step; an affinity term that
+     * selects none is kept ({@code keepEmpty}): nothing meets it until it is relaxed.
      */
-    private static List<int[]> hostnameTerms(Placement p, List<Placement.WeightedPodTerm> terms, List<PodGroup> all, boolean keepEmpty) {
-        List<int[]> out = new ArrayList<>();
+    private static List<PodTerm> podTerms(Placement p, List<Placement.WeightedPodTerm> terms, List<PodGroup> all, boolean keepEmpty) {
+        List<PodTerm> out = new ArrayList<>();
         List<Placement.WeightedPodTerm> byWeight = terms.stream().sorted((a, b) -> Integer.compare(b.weight(), a.weight())).toList();
         for (Placement.WeightedPodTerm t : byWeight) {
-            if (PodConflicts.HOSTNAME.equals(t.term().topologyKey())) {
-                List<Integer> sel = new ArrayList<>();
-                for (int h = 0; h < all.size(); h++) {
-                    if (PodConflicts.matches(t.term(), p.namespace(), all.get(h).placement())) {
-                        sel.add(h);
+            String key = t.term().topologyKey();
+            if (PodConflicts.HOSTNAME.equals(key) || PodConflicts.isZone(key)) {
+                int[] sel = selected(t.term(), p.namespace(), all);
+                if (keepEmpty || sel.length > 0) {
+                    out.add(new PodTerm(sel, PodConflicts.isZone(key)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The groups of {@code all} that {@code term} of a pod in {@code namespace} selects, sorted. */
+    private static int[] selected(Placement.PodAffinityTerm term, String namespace, List<PodGroup> all) {
+        List<Integer> sel = new ArrayList<>();
+        for (int h = 0; h < all.size(); h++) {
+            if (PodConflicts.matches(term, namespace, all.get(h).placement())) {
+                sel.add(h);
+            }
+        }
+        return sorted(sel);
+    }
+
+    /** What each of {@code terms} on the zone ({@code zone}) or on the hostname selects, in order. */
+    private static List<int[]> selects(List<PodTerm> terms, boolean zone) {
+        List<int[]> out = new ArrayList<>();
+        for (PodTerm t : terms) {
+            if (t.zone() == zone) {
+                out.add(t.selects());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Per group of {@code groups}, whether a preferred pod affinity or anti-affinity term on the zone of some group selects it:
+     * Karpenter's simulation counts such pods per zone under Respect ({@code Autoscaler.zoneCounted}); null when no group has a
+     * preferred term on the zone (pod terms, or a node term on the zone or region labels), else an array, all false for none.
+     */
+    static boolean[] zoneTargets(List<PodGroup> groups) {
+        boolean[] out = new boolean[groups.size()];
+        boolean any = false;
+        for (PodGroup g : groups) {
+            Placement.Preferences pref = g.placement().preferences();
+            for (Placement.WeightedTerm t : pref.nodeTerms()) {
+                for (Placement.Requirement r : t.term().matchExpressions()) {
+                    any |= NodeMatching.ZONE_KEYS.contains(r.key()) || NodeMatching.REGION_KEYS.contains(r.key());
+                }
+            }
+            for (List<Placement.WeightedPodTerm> terms : List.of(pref.affinity(), pref.antiAffinity())) {
+                for (Placement.WeightedPodTerm t : terms) {
+                    if (PodConflicts.isZone(t.term().topologyKey())) {
+                        any = true;
+                        for (int h : selected(t.term(), g.placement().namespace(), groups)) {
+                            out[h] = true;
+                        }
                     }
                 }
-                if (keepEmpty || !sel.isEmpty()) {
-                    out.add(sorted(sel));
+            }
+        }
+        return any ? out : null;
+    }
+
+    /**
+     * Per pool, the zones (bits) whose nodes of it meet node term {@code term}, when it has a requirement on the zone or region
+     * labels and the zones have names; null otherwise (a zone requirement is then taken as met, as {@link
+     * NodeMatching#termOnShape} has it).
+     */
+    private static long[] zonesOf(Cluster cluster, Placement.Term term) {
+        List<String> names = cluster.zoneNames();
+        boolean onZone = false;
+        for (Placement.Requirement r : term.matchExpressions()) {
+            onZone |= NodeMatching.ZONE_KEYS.contains(r.key()) || NodeMatching.REGION_KEYS.contains(r.key());
+        }
+        if (names == null || !onZone) {
+            return null;
+        }
+        long[] out = new long[cluster.pools().size()];
+        for (Pool pool : cluster.pools()) {
+            for (int z = 0; z < names.size(); z++) {
+                if (NodeMatching.termInZone(term, pool.shape(), pool.labels(), names.get(z))) {
+                    out[pool.index()] |= 1L << z;
                 }
             }
         }
@@ -338,12 +497,12 @@ final class KarpenterPreferences {
      * is not one of the pools {@code blocked} (null: none) by PreferNoSchedule taints the pod does not tolerate.
      */
     private static boolean admitsAlone(Cluster cluster, PodGroup group, int g, List<Placement.Term> terms, int r,
-                                       List<Placement.WeightedTerm> nodeTerms, int n, boolean[] blocked,
+                                       List<boolean[]> nodeTerms, int n, boolean[] blocked,
                                        java.util.function.BiPredicate<Integer, Pool> holdsAlone) {
         for (Pool p : cluster.pools()) {
             if (p.allows(group) && (blocked == null || !blocked[p.index()])
                     && (terms == null || terms.size() < 2 || NodeMatching.termOnShape(terms.get(r), p.shape(), p.labels()))
-                    && (n >= nodeTerms.size() || NodeMatching.termOnShape(nodeTerms.get(n).term(), p.shape(), p.labels()))
+                    && (n >= nodeTerms.size() || nodeTerms.get(n)[p.index()])
                     && holdsAlone.test(g, p)) {
                 return true;
             }
@@ -482,15 +641,31 @@ final class KarpenterPreferences {
         return true;
     }
 
-    /** Whether pods of {@code group} keep a preferred pod affinity at relaxation {@code step}. */
+    /**
+     * Whether pods of {@code group} keep a preferred pod affinity on the hostname at relaxation {@code step} (one on the zone a
+     * new claim may meet, in a zone where a target is).
+     */
     boolean keepsAffinity(int group, int step) {
         return steps[group][step].affinity() != null;
     }
 
-    /** The first relaxation step of {@code group} that keeps no preferred pod affinity (upstream relaxes those first). */
+    /**
+     * The first relaxation step of {@code group} that keeps no preferred pod affinity, on the hostname or the zone (upstream
+     * relaxes those first, heaviest first whatever the key).
+     */
     int pastAffinity(int group) {
-        int[][] affinity = steps[group][0].affinity();
-        return affinity == null ? 0 : affinity.length;
+        Step first = steps[group][0];
+        ZoneTerms zone = first.zone();
+        return (first.affinity() == null ? 0 : first.affinity().length) + (zone == null || zone.affinity() == null ? 0 : zone.affinity().length);
+    }
+
+    /**
+     * The relaxation step a pod of {@code group} that consolidation's simulation left over is judged at for its replacement: past
+     * its affinity terms when it keeps one on the hostname, which no node with room met and a new claim does not meet either
+     * (Headroom relaxed them on the nodes); else 0, as a new claim may meet its affinity on the zone in a target's zone.
+     */
+    int leftoverStep(int group) {
+        return keepsAffinity(group, 0) ? pastAffinity(group) : 0;
     }
 
     /** The launch plan added {@code delta} pods of {@code group} to a claim: they count for the affinities targeting it. */
@@ -519,11 +694,78 @@ final class KarpenterPreferences {
         placedBeyond[group] += delta;
     }
 
+    /** Whether some group keeps a preferred term on the zone at some step (a pod (anti-)affinity term, or a node term naming zones). */
+    boolean anyZoned() {
+        return anyZoned;
+    }
+
+    /** Whether a term pods of {@code group} keep at relaxation {@code step} decides which zones take them. */
+    boolean zoneRuled(int group, int step) {
+        return anyZoned && steps[group][step].zoned();
+    }
+
+    /**
+     * The zones (bits) where a node or claim of {@code pool} meets what pods of {@code group} keep on the zone at relaxation
+     * {@code step}, by the pods counted per zone (running ones with the what-if and plan moves {@code moved}, null: none; and
+     * those the plan put on claims of several zones, {@link #plannedIn}): its preferred node term's zones; per kept pod
+     * affinity term, the zones where a target is counted, or every zone when the term selects the pod itself and no target is
+     * counted anywhere (topologygroup.go {@code nextDomainAffinity}: "domains[domain] > 0", else the self-selecting pod's
+     * bootstrap); the zones where none of its kept anti-affinity terms' targets is counted ({@code nextDomainAntiAffinity}: the
+     * empty domains). Every zone when it keeps none.
+     */
+    long zonesAdmitted(int group, int pool, int step, int[] moved) {
+        long all = zones == 64 ? -1L : (1L << zones) - 1;
+        if (!zoneRuled(group, step)) {
+            return all;
+        }
+        Step at = steps[group][step];
+        long out = at.preferredZones() == null ? all : at.preferredZones()[pool];
+        ZoneTerms zt = at.zone();
+        for (int t = 0; zt != null && zt.affinity() != null && t < zt.affinity().length; t++) {
+            long with = 0;
+            for (int z = 0; z < zones; z++) {
+                for (int h : zt.affinity()[t]) {
+                    if (cluster.zoneCount(h, z, moved) > 0) {
+                        with |= 1L << z;
+                        break;
+                    }
+                }
+            }
+            out &= with != 0 || !zt.affinitySelf()[t] ? with : all;
+        }
+        for (int z = 0; zt != null && zt.repels() != null && z < zones; z++) {
+            for (int h : zt.repels()) {
+                if (cluster.zoneCount(h, z, moved) > 0 || zoneBlockedAny && zoneBlocked[h * zones + z] > 0) {
+                    out &= ~(1L << z);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The launch plan added a pod of {@code group} to a claim that may still land in each of {@code zoneMask}'s zones (more than
+     * one): the anti-affinity terms that select it keep out of them all ({@link #zoneBlocked}).
+     */
+    void plannedIn(int group, long zoneMask) {
+        if (zoneBlocked == null) {
+            return;
+        }
+        for (int z = 0; z < zones; z++) {
+            if ((zoneMask >>> z & 1) != 0) {
+                zoneBlocked[group * zones + z]++;
+                zoneBlockedAny = true;
+            }
+        }
+    }
+
     /**
      * Whether a pod of {@code group} at relaxation {@code step} may go to {@code node} in a what-if: the PreferNoSchedule taints
-     * of its pool, its kept preferred node term, and the pods there and those moved there ({@link #moved}).
+     * of its pool, its kept preferred node term, the pods there and those moved there ({@link #moved}), and its kept terms on the
+     * zone by the pods counted per zone with the what-if's moves {@code zoneMoves} ({@link #zonesAdmitted}).
      */
-    boolean admitsOn(int group, int node, int step) {
+    boolean admitsOn(int group, int node, int step, int[] zoneMoves) {
         if (!constrained[group]) {
             return true;
         }
@@ -532,6 +774,9 @@ final class KarpenterPreferences {
             return false;
         }
         Step at = steps[group][step];
+        if (at.zoned() && (zonesAdmitted(group, pool, step, zoneMoves) >>> Math.max(0, cluster.zone(node)) & 1) == 0) {
+            return false;
+        }
         if (at.affinity() == null && at.repels() == null && at.spreadSkew() == null) {
             return true;
         }
@@ -602,5 +847,9 @@ final class KarpenterPreferences {
             placedBeyond[placedGroups[i]] = 0;
         }
         placedGroupCount = 0;
+        if (zoneBlockedAny) {
+            Arrays.fill(zoneBlocked, 0);
+            zoneBlockedAny = false;
+        }
     }
 }

@@ -106,26 +106,139 @@ class KarpenterPreferencesTest {
             // The what-if's moves as p's spreads read them, on the one node (gold): at step 2 only the spreads
             // and gold are kept; one c moved on is maxSkew, a second is one too many, until it moves off or the what-if ends.
             assertThat(cluster.pool(0)).isZero();
-            assertThat(prefs.admitsOn(0, 0, 2)).isTrue();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).isTrue();
             prefs.moved(c, 0, 1);
-            assertThat(prefs.admitsOn(0, 0, 2)).isTrue();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).isTrue();
             prefs.moved(e, 0, 2);
-            assertThat(prefs.admitsOn(0, 0, 2)).as("two e").isFalse();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).as("two e").isFalse();
             prefs.moved(e, 0, -2);
             prefs.moved(c, 0, 1);
-            assertThat(prefs.admitsOn(0, 0, 2)).as("two c").isFalse();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).as("two c").isFalse();
             prefs.moved(c, 0, -1);
-            assertThat(prefs.admitsOn(0, 0, 2)).as("one c again").isTrue();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).as("one c again").isTrue();
             prefs.moved(a, 0, 1);
-            assertThat(prefs.admitsOn(0, 0, 0)).as("beside an a moved on, which step 0 keeps off").isFalse();
-            assertThat(prefs.admitsOn(0, 0, 2)).as("step 2 keeps no anti-affinity").isTrue();
+            assertThat(prefs.admitsOn(0, 0, 0, null)).as("beside an a moved on, which step 0 keeps off").isFalse();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).as("step 2 keeps no anti-affinity").isTrue();
             prefs.moved(f, 0, 2);
-            assertThat(prefs.admitsOn(0, 0, 2)).isFalse();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).isFalse();
             prefs.reset();
-            assertThat(prefs.admitsOn(0, 0, 2)).as("a new what-if").isTrue();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).as("a new what-if").isTrue();
             prefs.moved(c, 0, 2);
-            assertThat(prefs.admitsOn(0, 0, 2)).as("recorded again after a reset").isFalse();
+            assertThat(prefs.admitsOn(0, 0, 2, null)).as("recorded again after a reset").isFalse();
         });
+    }
+
+    private static Placement.WeightedPodTerm onKey(int weight, String app, String key) {
+        return new Placement.WeightedPodTerm(weight, new Placement.PodAffinityTerm(Map.of("app", app), List.of(), List.of(), false, false, key));
+    }
+
+    /**
+     * Fix 76e: preferred pod affinity terms on the zone and on the hostname are relaxed together, heaviest first whatever the
+     * key (preferences.go sorts each list by weight), then the anti-affinity terms; a node or claim meets the zone terms by
+     * its zone: an affinity term where a target runs, an anti-affinity term where none runs nor is planned on a claim that may
+     * land there ({@link KarpenterPreferences#plannedIn}).
+     */
+    @Test
+    void zoneTermsAreRelaxedByWeightWithTheHostnameOnesAndMetByTheZone() {
+        // p prefers a's zone (100), b's node (50), c's zone (10), and to keep off d's zone (5). a and d (3 CPU) run on two of
+        // three 4-CPU nodes, one per zone.
+        Placement p = labelled("p").withPreferences(new Placement.Preferences(List.of(), List.of(onKey(10, "c", io.nodesizer.kube.PodConflicts.ZONE),
+                onKey(100, "a", io.nodesizer.kube.PodConflicts.ZONE), onKey(50, "b", io.nodesizer.kube.PodConflicts.HOSTNAME)),
+                List.of(onKey(5, "d", io.nodesizer.kube.PodConflicts.ZONE)), false));
+        List<PodGroup> groups = List.of(group("p", p), group("a", labelled("a")), group("b", labelled("b")), group("c", labelled("c")),
+                group("d", labelled("d")));
+        int a = 1;
+        int b = 2;
+        int c = 3;
+        int d = 4;
+        List<Pool> pools = List.of(Pool.of(0, Fixtures.shape("mid", 4000, 16 * GIB, 110, 0.19), Resources.ZERO));
+        List<PodGroup> big = groups.stream().map(g -> g.name().equals("a") || g.name().equals("d")
+                ? new PodGroup(g.name(), "test", new Resources(3000, GIB, 1, 0, 0), 1, false, null, new SourceRef("t", 1), List.of(), null, g.placement())
+                : g).toList();
+        PodStream.Builder s = new PodStream.Builder(DemandTable.of(Workload.of(big)), TimePoints.DEFAULT_ORIGIN, 600);
+        s.add(a, 0, 0, PodStream.STAYS);
+        s.add(d, 0, 0, PodStream.STAYS);
+        boolean[] counted = KarpenterPreferences.zoneTargets(big);
+        assertThat(counted).containsExactly(false, true, false, true, true);
+        LookOnce.run(s.build(), pools, 3, 10, io.nodesizer.replay.Replay.Settings.defaults(io.nodesizer.replay.ProvisionDelay.fixed(30), 1).withZones(3),
+                counted, cluster -> cluster.running(a) == 1 && cluster.running(d) == 1, cluster -> {
+                    KarpenterPreferences prefs = KarpenterPreferences.of(cluster, true, (g, pool) -> true);
+                    assertThat(prefs.lastStep(0)).as("3 affinity terms, 1 anti-affinity term").isEqualTo(4);
+                    assertThat(prefs.pastAffinity(0)).isEqualTo(3);
+                    assertThat(prefs.keepsAffinity(0, 1)).as("b's node, after a's zone").isTrue();
+                    assertThat(prefs.keepsAffinity(0, 2)).isFalse();
+                    assertThat(prefs.leftoverStep(0)).isEqualTo(3);
+                    assertThat(prefs.admitsBeside(0, new int[]{b}, 1, 1)).isTrue();
+                    assertThat(prefs.admitsBeside(0, new int[0], 0, 1)).as("no b anywhere, and p is none").isFalse();
+                    assertThat(prefs.admitsBeside(0, new int[0], 0, 2)).isTrue();
+                    int za = zoneRunning(cluster, a);
+                    int zd = zoneRunning(cluster, d);
+                    assertThat(za).isNotEqualTo(zd);
+                    long all = 0b111;
+                    long notD = all & ~(1L << zd);
+                    assertThat(prefs.zonesAdmitted(0, 0, 0, null)).as("c runs nowhere and c's term does not select p").isZero();
+                    assertThat(prefs.zonesAdmitted(0, 0, 2, null)).isZero();
+                    int[] withC = cluster.newZoneMoves();
+                    withC[c * 3 + za] = 1; // a c moved into a's zone (the zone rules' counts are at group * zones + zone)
+                    assertThat(prefs.zonesAdmitted(0, 0, 0, withC)).as("a's zone, c's, not d's").isEqualTo(1L << za);
+                    withC[c * 3 + za] = 0;
+                    withC[c * 3 + zd] = 1;
+                    assertThat(prefs.zonesAdmitted(0, 0, 0, withC)).as("c in d's zone").isZero();
+                    assertThat(prefs.zonesAdmitted(0, 0, 1, withC)).as("a's term relaxed: c's zone, which is d's").isZero();
+                    assertThat(prefs.zonesAdmitted(0, 0, 2, withC)).isZero();
+                    assertThat(prefs.zonesAdmitted(0, 0, 3, null)).as("only the anti-affinity").isEqualTo(notD);
+                    assertThat(prefs.zonesAdmitted(0, 0, 4, null)).isEqualTo(all);
+                    assertThat(prefs.zoneRuled(0, 4)).isFalse();
+                    assertThat(prefs.zoneRuled(a, 0)).isFalse();
+                    prefs.plannedIn(d, notD); // a d on a claim that may still land in the other two zones
+                    assertThat(prefs.zonesAdmitted(0, 0, 3, null)).as("d may land in any of them").isZero();
+                    prefs.reset();
+                    assertThat(prefs.zonesAdmitted(0, 0, 3, null)).isEqualTo(notD);
+                    int[] moves = cluster.newZoneMoves();
+                    cluster.zoneMoveIn(moves, dPod(cluster, d), 0, za, 1);
+                    assertThat(prefs.zonesAdmitted(0, 0, 3, moves)).as("a d moved into a's zone").isEqualTo(notD & ~(1L << za));
+                    assertThat(prefs.admitsOn(0, nodeIn(cluster, za), 0, null)).isFalse(); // p's hostname affinity to b, unmet on that node
+                });
+    }
+
+    /** The zone of the node running the pod of {@code group}. */
+    private static int zoneRunning(io.nodesizer.replay.Cluster cluster, int group) {
+        return cluster.zone(nodeOf(cluster, group));
+    }
+
+    private static int nodeOf(io.nodesizer.replay.Cluster cluster, int group) {
+        int[][] sc = {new int[8]};
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            int node = cluster.liveNode(li);
+            int k = cluster.podsOnNode(node, sc);
+            for (int i = 0; i < k; i++) {
+                if (cluster.offset(sc[0][i]) / DemandTable.D == group) {
+                    return node;
+                }
+            }
+        }
+        throw new AssertionError("group " + group + " runs nowhere");
+    }
+
+    /** A pod of {@code group} that runs. */
+    private static int dPod(io.nodesizer.replay.Cluster cluster, int group) {
+        int[][] sc = {new int[8]};
+        int k = cluster.podsOnNode(nodeOf(cluster, group), sc);
+        for (int i = 0; i < k; i++) {
+            if (cluster.offset(sc[0][i]) / DemandTable.D == group) {
+                return sc[0][i];
+            }
+        }
+        throw new AssertionError();
+    }
+
+    private static int nodeIn(io.nodesizer.replay.Cluster cluster, int zone) {
+        for (int li = 0; li < cluster.liveCount(); li++) {
+            if (cluster.zone(cluster.liveNode(li)) == zone) {
+                return cluster.liveNode(li);
+            }
+        }
+        throw new AssertionError("no node in zone " + zone);
     }
 
     @Test
@@ -239,7 +352,7 @@ class KarpenterPreferencesTest {
             assertThat(prefs.admitsBeside(0, new int[]{c}, 1, 0)).as("beside c, and no w anywhere").isTrue();
             assertThat(prefs.admitsBeside(0, new int[0], 0, 0)).as("c runs elsewhere").isFalse();
             assertThat(prefs.newClaimMeets(0, 0)).isFalse();
-            assertThat(prefs.admitsOn(0, 0, 0)).as("the node c runs on").isTrue();
+            assertThat(prefs.admitsOn(0, 0, 0, null)).as("the node c runs on").isTrue();
             assertThat(prefs.admitsBeside(0, new int[0], 0, 1)).as("c's term relaxed: the first w may go anywhere").isTrue();
             assertThat(prefs.newClaimMeets(0, 1)).isTrue();
             prefs.planned(0, 1);

@@ -23,11 +23,22 @@ final class LookOnce {
     }
 
     static void run(PodStream stream, List<Pool> pools, int nodes, long from, Predicate<Cluster> when, Consumer<Cluster> check) {
+        run(stream, pools, nodes, from, Replay.Settings.defaults(ProvisionDelay.fixed(30), 1), null, when, check);
+    }
+
+    /** As above, with {@code settings} (its zones), and the groups {@code zoneCounted} marks counted per zone (null: none). */
+    static void run(PodStream stream, List<Pool> pools, int nodes, long from, Replay.Settings settings, boolean[] zoneCounted,
+                    Predicate<Cluster> when, Consumer<Cluster> check) {
         boolean[] looked = {false};
         ForwardingAutoscaler look = new ForwardingAutoscaler(new FixedCount(nodes)) {
             @Override
             public long nextTick(Cluster cluster, long lastTick, boolean changed) {
                 return looked[0] ? Long.MAX_VALUE : Math.max(lastTick + 1, from); // the fixed count has no loop of its own
+            }
+
+            @Override
+            public boolean[] zoneCounted(List<io.nodesizer.model.PodGroup> groups) {
+                return zoneCounted;
             }
 
             @Override
@@ -39,7 +50,7 @@ final class LookOnce {
                 inner.tick(cluster);
             }
         };
-        Replay.run(stream, pools, look, Replay.Settings.defaults(ProvisionDelay.fixed(30), 1));
+        Replay.run(stream, pools, look, settings);
         assertThat(looked[0]).as("the check ran").isTrue();
     }
 }
