@@ -197,6 +197,10 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         }
         notes.addAll(model.caNotes(autoscaler, clusters.stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of())
                 .stream().map(Pool::shape).toList()));
+        String scaleIn = autoscaler.equals("scheduled") ? ReplayModelOptions.scaleInNote(autoscaler, candidates, Pool.ASSUMED_CLOUD) : null;
+        if (scaleIn != null) {
+            notes.add(scaleIn);
+        }
         ReplayReport.Content content = new ReplayReport.Content(loaded.description(), settingsText, mode, slo, loaded.stream().size(), ranked,
                 zoneNames, notes, model.clock(), noPodFits);
         common.emit(ReplayReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut());

@@ -887,6 +887,31 @@ final class ReplayModelOptions {
     }
 
     /**
+     * The scale-in order a scheduled replay assumed for the node groups of shapes that name no cloud, said since it is an
+     * assumption (fix 76f: they were replayed in GCE's random order while --export cronjob wrote the AWS CLI): null when every
+     * shape names one.
+     *
+     * @param alternative what lowers the max ("scheduled", "scheduled+ca")
+     * @param assumed     the cloud the pools were assumed in ({@link io.nodesizer.replay.Pool#assumingCloud})
+     */
+    static String scaleInNote(String alternative, List<io.nodesizer.model.NodeShape> shapes, String assumed) {
+        List<String> none = shapes.stream().filter(s -> s.cloud() == null).map(io.nodesizer.model.NodeShape::name).distinct().toList();
+        if (none.isEmpty()) {
+            return null;
+        }
+        String order = "azure".equals(assumed)
+                ? "an Azure scale set's Default scale-in policy (balanced across zones, then the newest), the scale set --export "
+                + "azure-vmss writes for"
+                : "EC2 Auto Scaling's default termination policy (the zones with the most of the group's nodes, then the instance "
+                + "closest to its next billing hour, then a random one), as the schedule exports take such a shape (--export cronjob "
+                + "runs the AWS CLI for it, aws-asg writes its scheduled actions)";
+        return alternative + ": " + String.join(", ", none.subList(0, Math.min(3, none.size()))) + (none.size() > 3 ? ", …" : "")
+                + (none.size() == 1 ? " names" : " name") + " no cloud (an inline shape without --overhead eks, gke or aks), so a "
+                + "lowered max terminates " + (none.size() == 1 ? "its" : "their") + " nodes in the order of " + order + "; give --overhead gke for "
+                + "GKE's order (a random node of the zone with the most), or aks or eks";
+    }
+
+    /**
      * Notes on settings a real Cluster Autoscaler does not honour as the replay runs them (QA 62c F4, F12): {@code --expander
      * price} among node groups of AWS or Azure shapes (the CA FAQ: "price ... Currently it works only for GCE, GKE and Equinix
      * Metal"), and a provisioning delay above CA's {@code --max-node-provision-time} (15 minutes by default: CA then gives

@@ -210,8 +210,16 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
             long seed = common.seed + k;
             draws.add(new WindowPlanner.Draw(seed, input.seeded() ? input.load(seed, model.clock().zone()).stream() : loaded.stream()));
         }
+        // A shape naming no cloud is replayed in the scale-in order of the node group the export writes for (AWS's, as
+        // cronjob and aws-asg take it, or an Azure scale set's), and without an export in AWS's too, so that adding one does
+        // not change the plan (fix 76f: GCE's random order was replayed while cronjob wrote the AWS CLI).
+        String assumedCloud = exportFormat == ScheduleExport.Format.AZURE_VMSS ? "azure" : Pool.ASSUMED_CLOUD;
         List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node",
-                HaOptions.labelledZones(zones)).get(0);
+                HaOptions.labelledZones(zones)).get(0).stream().map(p -> p.assumingCloud(assumedCloud)).toList();
+        String scaleIn = ReplayModelOptions.scaleInNote("scheduled+ca", candidates, assumedCloud);
+        if (scaleIn != null) {
+            notes.add(scaleIn);
+        }
         Replay.Settings caReplay = model.settings("ca", candidates.get(0).provider(), common.seed);
         Replay.Settings karpenterReplay = model.settings("karpenter", candidates.get(0).provider(), common.seed);
         if (zoneNames != null) {

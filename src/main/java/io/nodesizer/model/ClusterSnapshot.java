@@ -247,6 +247,15 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
          * {@link #closed} counts besides cordoned and deleting nodes, named beside the node as those are (QA 74 F3).
          */
         public String notReady() {
+            List<String> states = notReadyStates();
+            return states.isEmpty() ? null : String.join(" and ", states);
+        }
+
+        /**
+         * The states of {@link #notReady} one by one ("unreachable" or "not ready", then "out of service"), empty when the
+         * node is in none: what analyze's JSON gives beside the joined string, which a reader had to split (fix 76f).
+         */
+        public List<String> notReadyStates() {
             boolean unreachable = false;
             boolean notReady = false;
             boolean outOfService = false;
@@ -263,7 +272,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             }
             // Every state the node is in, the Ready condition's first: a node shut down and marked out of service by hand is
             // most often also unreachable, and naming one state hid the other (review 74b #12).
-            java.util.StringJoiner states = new java.util.StringJoiner(" and ");
+            List<String> states = new java.util.ArrayList<>(2);
             if (unreachable) {
                 states.add("unreachable");
             } else if (notReady) {
@@ -272,7 +281,7 @@ public record ClusterSnapshot(List<Node> nodes, List<Pod> pods, List<String> sou
             if (outOfService) {
                 states.add("out of service");
             }
-            return states.length() == 0 ? null : states.toString();
+            return List.copyOf(states);
         }
 
         /**

@@ -17,9 +17,17 @@ import io.nodesizer.model.Resources;
  *                      without requests: {@link io.nodesizer.kube.DaemonSetPlacement.Load#scoring()})
  * @param podCapacity   allocatable minus DaemonSets, per {@link Resource} (not to be mutated)
  * @param labels        the labels its nodes carry ({@link io.nodesizer.kube.NodeLabels})
+ * @param cloud         the cloud whose node group it is ("aws", "gce", "azure"), whose scale-in order a scheduled replay
+ *                      follows: the shape's ({@link NodeShape#cloud}), else {@link #ASSUMED_CLOUD} or what an export says
  */
 public record Pool(int index, NodeShape shape, Resources daemonSetLoad, Resources daemonSetScoring, long[] podCapacity,
-                   java.util.Map<String, String> labels) {
+                   java.util.Map<String, String> labels, String cloud) {
+    /**
+     * The cloud a node group of a shape naming none (an inline shape without --overhead eks, gke or aks) is taken to be in:
+     * AWS, as the schedule exports take it (windows --export cronjob runs the AWS CLI for it, aws-asg writes its actions),
+     * so that the plan replayed is the one exported (fix 76f: it was replayed in GCE's random order).
+     */
+    public static final String ASSUMED_CLOUD = "aws";
 
     /** A pool whose DaemonSets' containers are not known: scoring counts their requests as they are. */
     public static Pool of(int index, NodeShape shape, Resources daemonSetLoad) {
@@ -33,7 +41,15 @@ public record Pool(int index, NodeShape shape, Resources daemonSetLoad, Resource
 
     private static Pool of(int index, NodeShape shape, Resources daemonSetLoad, Resources daemonSetScoring) {
         return new Pool(index, shape, daemonSetLoad, daemonSetScoring, podCapacity(shape.allocatable(), daemonSetLoad),
-                io.nodesizer.kube.NodeLabels.of(shape));
+                io.nodesizer.kube.NodeLabels.of(shape), shape.cloud() != null ? shape.cloud() : ASSUMED_CLOUD);
+    }
+
+    /**
+     * This pool in {@code assumed} ("aws", "gce", "azure") when its shape names no cloud (windows --export azure-vmss: an
+     * Azure scale set's); a shape's own cloud stands.
+     */
+    public Pool assumingCloud(String assumed) {
+        return shape.cloud() != null ? this : new Pool(index, shape, daemonSetLoad, daemonSetScoring, podCapacity, labels, assumed);
     }
 
     /** {@code allocatable} less the DaemonSets' {@code daemonSetLoad} per {@link Resource}; all 0 when the DaemonSets do not fit. */

@@ -351,6 +351,9 @@ public final class AnalyzeReport {
             // ObjectNode.put writes a null String as null, as for instanceType and zone above.
             o.put("deletedBy", n.node().deletedBy()); // an autoscaler draining it (its taint), or null
             o.put("notReady", n.node().notReady()); // the lifecycle controller's taint: unreachable, not ready, out of service; or null
+            // The same states as a list, [] for none: "unreachable and out of service" was two states in one string (fix 76f).
+            ArrayNode states = o.putArray("notReadyStates");
+            n.node().notReadyStates().forEach(states::add);
             o.put("closed", n.node().closed()); // closed to new pods: cordoned, deleting or not ready (its free room in closedFree)
             o.put("pods", n.pods());
             o.set("allocatable", JsonTrees.resources(n.node().allocatable()));

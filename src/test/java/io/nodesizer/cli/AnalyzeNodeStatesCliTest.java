@@ -23,7 +23,10 @@ final class AnalyzeNodeStatesCliTest {
     @TempDir
     Path dir;
 
-    /** The sample snapshot with three more idle m5.xlarge nodes: one unreachable, one not ready, one cordoned and being deleted. */
+    /**
+     * The sample snapshot with four more idle m5.xlarge nodes: one unreachable, one not ready, one cordoned and being deleted,
+     * one unreachable and out of service.
+     */
     private Path withStates() throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(Path.of("workloads/snapshot/cluster.json").toFile());
         ArrayNode items = (ArrayNode) root.get("items");
@@ -31,6 +34,9 @@ final class AnalyzeNodeStatesCliTest {
                 "node.kubernetes.io/unreachable:NoExecute"));
         node(items.insertObject(1), "down", false, "False", List.of());
         node(items.insertObject(2), "going", true, "True", List.of("ToBeDeletedByClusterAutoscaler:NoSchedule"));
+        // shut down and marked so by hand: unreachable, and out of service (fix 76f: one string held both states)
+        node(items.insertObject(3), "shut", false, "Unknown", List.of("node.kubernetes.io/unreachable:NoExecute",
+                "node.kubernetes.io/out-of-service:NoExecute"));
         Path out = dir.resolve("states.json");
         JSON.writeValue(out.toFile(), root);
         return out;
@@ -56,7 +62,8 @@ final class AnalyzeNodeStatesCliTest {
         CliRunner table = CliRunner.run("analyze", "--snapshot", snapshot.toString());
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("lost (unreachable) ").contains("down (not ready) ").contains("going (cordoned, deleting) ")
-                .contains("on 3 nodes closed to new pods (1 cordoned, 2 not ready or unreachable)");
+                .contains("shut (unreachable and out of service) ")
+                .contains("on 4 nodes closed to new pods (1 cordoned, 3 not ready or unreachable)");
         assertThat(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "markdown").out()).contains("| lost (unreachable) ");
         // A cell of the node table (QA 76b F6: the page was the text in a <pre>).
         assertThat(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "html").out()).contains("<td>down (not ready)</td>");
@@ -64,14 +71,20 @@ final class AnalyzeNodeStatesCliTest {
         JsonNode nodes = JSON.readTree(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "json").out()).get("nodes");
         assertThat(List.of(nodes.get(0).get("notReady").asText(), nodes.get(1).get("notReady").asText())).containsExactly("unreachable", "not ready");
         assertThat(nodes.get(2).get("notReady").isNull()).isTrue();
+        assertThat(nodes.get(3).get("notReady").asText()).isEqualTo("unreachable and out of service"); // kept: a contract
+        // Each state apart, [] for none, beside the joined string.
+        assertThat(List.of(nodes.get(0), nodes.get(1), nodes.get(2), nodes.get(3), nodes.get(4)))
+                .extracting(n -> n.get("notReadyStates").toString())
+                .containsExactly("[\"unreachable\"]", "[\"not ready\"]", "[]", "[\"unreachable\",\"out of service\"]", "[]");
         assertThat(nodes.get(2).get("deletedBy").asText()).isEqualTo("Cluster Autoscaler");
         assertThat(List.of(nodes.get(0).get("closed").asBoolean(), nodes.get(2).get("closed").asBoolean(), nodes.get(3).get("closed")
-                .asBoolean())).containsExactly(true, true, false);
+                .asBoolean(), nodes.get(4).get("closed").asBoolean())).containsExactly(true, true, true, false);
 
         String[] csv = CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "csv").out().split("\n");
         assertThat(csv[1]).startsWith("lost,").endsWith(",false,unreachable,");
         assertThat(csv[2]).startsWith("down,").endsWith(",false,not ready,");
         assertThat(csv[3]).startsWith("going,").endsWith(",true,,Cluster Autoscaler");
-        assertThat(csv[4]).endsWith(",false,,");
+        assertThat(csv[4]).startsWith("shut,").endsWith(",false,unreachable and out of service,");
+        assertThat(csv[5]).endsWith(",false,,");
     }
 }

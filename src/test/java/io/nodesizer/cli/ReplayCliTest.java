@@ -573,6 +573,34 @@ class ReplayCliTest {
         assertThat(bad.err()).contains("The zone count (0) must be from 1 to 64");
     }
 
+    /**
+     * Fix 76f: an inline shape names no cloud, and --export cronjob runs the AWS CLI for it (aws-asg writes its actions), while
+     * the replay terminated its nodes in GCE's random order. It is replayed in AWS's order, or an Azure scale set's under
+     * --export azure-vmss, and the report says which it assumed; a catalog shape's own cloud needs no such note.
+     */
+    @Test
+    void aShapeOfNoCloudIsReplayedInTheScaleInOrderItsExportWritesFor() {
+        String[] shop = {"--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv", "--quiet"};
+        String inline = "cpu=8,memory=32Gi,pods=110,price=0.384";
+        String window = "Fri 10:00-11:00 max=10";
+        CliRunner replay = CliRunner.run(concat(new String[] {"replay", "--node", inline, "--autoscaler", "scheduled", "--window", window}, shop));
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("note: scheduled: custom-8c-32g names no cloud (an inline shape without --overhead eks, gke "
+                + "or aks), so a lowered max terminates its nodes in the order of EC2 Auto Scaling's default termination policy (the "
+                + "zones with the most of the group's nodes, then the instance closest to its next billing hour, then a random one), as "
+                + "the schedule exports take such a shape (--export cronjob runs the AWS CLI for it, aws-asg writes its scheduled actions)");
+        CliRunner catalog = CliRunner.run(concat(new String[] {"replay", "--node", "aws:m5.2xlarge", "--autoscaler", "scheduled", "--window",
+                window}, shop));
+        assertThat(catalog.exitCode()).as(catalog.err()).isZero();
+        assertThat(catalog.out()).doesNotContain("names no cloud");
+        CliRunner azure = CliRunner.run(concat(new String[] {"windows", "--node", inline, "--export", "azure-vmss", "--min-nodes", "0",
+                "--max-nodes", "60"}, shop));
+        assertThat(azure.exitCode()).as(azure.err()).isZero();
+        assertThat(azure.err()).contains("note: scheduled+ca: custom-8c-32g names no cloud (an inline shape without --overhead eks, gke "
+                + "or aks), so a lowered max terminates its nodes in the order of an Azure scale set's Default scale-in policy (balanced "
+                + "across zones, then the newest), the scale set --export azure-vmss writes for;");
+    }
+
     @Test
     void windowsExportsScheduledActionsAndRefusesBadExportOptions() throws Exception {
         CliRunner w = CliRunner.run("windows", "--workload", "workloads/shop.csv", "--demand", "workloads/shop-demand.csv",

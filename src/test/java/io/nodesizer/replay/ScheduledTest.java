@@ -53,7 +53,9 @@ class ScheduledTest {
      * took the emptiest node). Node A is requested at 0 and takes the pod arriving at 100 s; node B is requested at 00:30 for a
      * window's min and stays empty. At 01:40 max=1: EC2 Auto Scaling terminates the instance closest to its next billing hour,
      * A (40 min into its hour, B 10): its pod is evicted and moves to B. An Azure scale set's Default policy removes the newest,
-     * B, and nothing is evicted. A shape of no cloud picks at random, the same node on the same seed.
+     * B, and nothing is evicted. GCE picks at random, the same node on the same seed. A shape of no cloud is taken as AWS's,
+     * as the exports write for it (fix 76f: it picked at random while --export cronjob wrote the AWS CLI), or as Azure's
+     * where the plan is exported as an Azure scale set's profiles.
      */
     @Test
     void aFallingMaxTerminatesInTheCloudsOrderNotTheEmptiest() {
@@ -61,11 +63,14 @@ class ScheduledTest {
                 Schedule.parseInline("Mon 00:30-01:40 min=2", SourceLocation.ofFile("--window")),
                 Schedule.parseInline("Mon 01:40-02:00 max=1", SourceLocation.ofFile("--window"))));
         PodStream s = ReplayFixtures.stream(2 * 3600, ReplayFixtures.same(1, 1000, GIB, 100, 7200));
-        java.util.function.BiFunction<String, Long, ReplayResult> run = (provider, seed) -> {
+        // "provider/assumed": the shape's provider, and the cloud its pool is assumed in when the shape names none
+        java.util.function.BiFunction<String, Long, ReplayResult> run = (spec, seed) -> {
+            String[] parts = spec.split("/");
             io.nodesizer.model.NodeShape f = POOL.get(0).shape();
-            io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(f.name(), provider, f.family(), f.arch(), f.capacity(),
+            io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(f.name(), parts[0], f.family(), f.arch(), f.capacity(),
                     f.allocatable(), f.reservation(), f.pricePerHourUsd(), f.gpuModel());
-            return ReplayFixtures.run(s, List.of(Pool.of(0, shape, io.nodesizer.model.Resources.ZERO)), new Scheduled(
+            Pool pool = Pool.of(0, shape, io.nodesizer.model.Resources.ZERO);
+            return ReplayFixtures.run(s, List.of(parts.length > 1 ? pool.assumingCloud(parts[1]) : pool), new Scheduled(
                     new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN,
                     io.nodesizer.replay.autoscale.WeekClock.UTC, seed), 60);
         };
@@ -74,10 +79,48 @@ class ScheduledTest {
         assertThat(aws.evictions()).isEqualTo(1); // the busy node, closest to its billing hour
         assertThat(run.apply("azure", 1L).evictions()).isZero(); // the newest, empty
         for (long seed = 1; seed <= 6; seed++) {
-            assertThat(run.apply("test", seed).evictions()).isEqualTo(run.apply("test", seed).evictions()); // per seed
+            assertThat(run.apply("gce", seed).evictions()).isEqualTo(run.apply("gce", seed).evictions()); // per seed
         }
-        assertThat(java.util.stream.LongStream.rangeClosed(1, 12).map(seed -> run.apply("test", seed).evictions()).distinct().count())
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 12).map(seed -> run.apply("gce", seed).evictions()).distinct().count())
                 .as("a random pick takes either node on some seed").isEqualTo(2);
+        // No cloud: AWS's order on every seed (the busy node), or Azure's where assumed; a shape's own cloud stands.
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 12).map(seed -> run.apply("test", seed).evictions()).distinct())
+                .containsExactly(1L);
+        assertThat(run.apply("test/azure", 1L).evictions()).isZero();
+        assertThat(run.apply("aws/azure", 1L).evictions()).isEqualTo(1);
+    }
+
+    /**
+     * The missing check of review 75b #5: zone balance comes before the random pick (GCE: a regional managed instance group
+     * takes the VM's zone into account). A window's min=3 requests three nodes, each in the zone with the fewest (a, b, a);
+     * the one pod is pinned to zone b, on the one node there. At 01:00 max=2: the zone with the most nodes is a, so one of
+     * its two (both empty) goes, on every seed, and the pod is never evicted; a pick among all three took b's on some seed.
+     */
+    @Test
+    void zoneBalanceComesBeforeTheRandomPick() {
+        Schedule schedule = new Schedule(List.of(Schedule.parseInline("Mon 00:00-01:00 min=3", SourceLocation.ofFile("--window")),
+                Schedule.parseInline("Mon 01:00-02:00 max=2", SourceLocation.ofFile("--window"))));
+        io.nodesizer.model.Placement inB = new io.nodesizer.model.Placement(java.util.Map.of(io.nodesizer.kube.PodConflicts.ZONE, "b"),
+                null, List.of());
+        io.nodesizer.model.PodGroup web = new io.nodesizer.model.PodGroup("web", "test", new io.nodesizer.model.Resources(1000, GIB, 1, 0, 0),
+                1, false, null, new io.nodesizer.model.SourceRef("t", 1), List.of(), null, inB);
+        PodStream.Builder b = new PodStream.Builder(io.nodesizer.engine.DemandTable.of(io.nodesizer.model.Workload.of(List.of(web)),
+                List.of("a", "b")), TimePoints.DEFAULT_ORIGIN, 2 * 3600);
+        b.add(0, 0, 100, PodStream.STAYS);
+        PodStream s = b.build();
+        io.nodesizer.model.NodeShape f = POOL.get(0).shape();
+        io.nodesizer.model.NodeShape gce = new io.nodesizer.model.NodeShape(f.name(), "gce", f.family(), f.arch(), f.capacity(),
+                f.allocatable(), f.reservation(), f.pricePerHourUsd(), f.gpuModel());
+        for (long seed = 1; seed <= 24; seed++) {
+            ReplayResult r = Replay.run(s, List.of(Pool.of(0, gce, io.nodesizer.model.Resources.ZERO)), new Scheduled(
+                    new ClusterAutoscaler(ClusterAutoscaler.Settings.defaults(0, 100), 1), schedule, TimePoints.DEFAULT_ORIGIN,
+                    io.nodesizer.replay.autoscale.WeekClock.UTC, seed),
+                    Replay.Settings.defaults(ProvisionDelay.fixed(60), 1).cold().withZones(List.of("a", "b")));
+            assertThat(r.scaleUps()).as("seed %d", seed).isEqualTo(3);
+            assertThat(r.pendingAtEnd()).as("seed %d", seed).isZero();
+            assertThat(r.evictions()).as("seed %d: the zone b node was terminated", seed).isZero();
+            assertThat(r.scaleDowns()).as("seed %d", seed).isPositive();
+        }
     }
 
     /**

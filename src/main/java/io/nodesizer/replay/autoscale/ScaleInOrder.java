@@ -1,6 +1,5 @@
 package io.nodesizer.replay.autoscale;
 
-import io.nodesizer.model.NodeShape;
 import io.nodesizer.replay.Cluster;
 
 import java.util.SplittableRandom;
@@ -18,8 +17,10 @@ import java.util.SplittableRandom;
  *   policies with Azure Virtual Machine Scale Sets"): balanced across zones, then across fault domains (best effort; not
  *   modelled), then the highest instance ID, the newest.</li>
  *   <li>Others (GCE, whose instanceGroupManagers.resize documents only that a regional group takes the VM's location into
- *   account; a shape naming no cloud): the zones with the most of the group's ready nodes, then a random one there.</li>
+ *   account): the zones with the most of the group's ready nodes, then a random one there.</li>
  * </ul>
+ * A shape naming no cloud is its pool's assumed cloud's ({@link io.nodesizer.replay.Pool#cloud}: AWS unless an export says
+ * Azure), as the exports write for it; it was replayed in the random order while --export cronjob wrote AWS's (fix 76f).
  * Random picks draw from the run's seed: deterministic per seed.
  */
 final class ScaleInOrder {
@@ -27,8 +28,8 @@ final class ScaleInOrder {
     enum Policy {
         AWS, AZURE, RANDOM;
 
-        static Policy of(NodeShape shape) {
-            String cloud = shape.cloud();
+        /** The order of a node group in {@code cloud} ("aws", "gce", "azure"). */
+        static Policy of(String cloud) {
             return "aws".equals(cloud) ? AWS : "azure".equals(cloud) ? AZURE : RANDOM;
         }
     }

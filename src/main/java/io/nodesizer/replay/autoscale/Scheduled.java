@@ -116,7 +116,7 @@ public final class Scheduled implements Autoscaler {
                     surplus--;
                 }
             }
-            ScaleInOrder.Policy policy = ScaleInOrder.Policy.of(cluster.pools().get(pool).shape());
+            ScaleInOrder.Policy policy = ScaleInOrder.Policy.of(cluster.pools().get(pool).cloud());
             while (surplus > 0) {
                 int node = ScaleInOrder.pick(cluster, pool, policy, random);
                 if (node < 0) {

@@ -165,6 +165,8 @@ final class SnapshotReaderTest {
         List<ClusterSnapshot.Node> nodes = SnapshotReader.read(List.of(file), List.of("s.yaml")).nodes();
         assertThat(nodes).extracting(ClusterSnapshot.Node::notReady)
                 .containsExactly("unreachable and out of service", "not ready", "out of service", null);
+        assertThat(nodes).extracting(ClusterSnapshot.Node::notReadyStates)
+                .containsExactly(List.of("unreachable", "out of service"), List.of("not ready"), List.of("out of service"), List.of());
         assertThat(nodes).extracting(ClusterSnapshot.Node::closed).containsExactly(true, true, true, false);
     }
 
