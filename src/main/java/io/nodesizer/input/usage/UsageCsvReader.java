@@ -119,12 +119,19 @@ public final class UsageCsvReader {
                 // A series runs oldest first or newest first (a dashboard's table, ORDER BY time DESC), but one way.
                 int step = Double.compare(seconds, series.lastSeconds);
                 boolean turns = series.lastSeconds != Double.NEGATIVE_INFINITY && step != 0 && series.direction == -step;
-                if (turns && pod == null) {
+                if (turns && pod == null && seconds == series.firstSeconds && c.equals(series.firstCpu) && m.equals(series.firstMemory)) {
+                    // Back at its very first sample, time and values: the same export again, not another pod's rows (two pods
+                    // alike to the byte at one time are not what a run of rows grouped by pod starts with). Pooled, every
+                    // sample would count twice (review 76b #2).
+                    throw new InputException(SourceLocation.of(displayName, row.line(), ts + 1, "timestamp"), "The rows of "
+                            + series.labels() + " run back to its first sample (" + t + ", the same values): expected each sample "
+                            + "once. Maybe two exports were concatenated.");
+                } else if (turns && pod == null) {
                     // Without a pod column, a container's rows grouped by pod (an export per series that lost its pod label) run
                     // through the window once per pod: the next pod's rows start back at its start. The series pools its pods
                     // anyway, and a pooled percentile does not depend on the rows' order (QA 76a F4: refused as "two exports
                     // concatenated"); the next run may go either way.
-                    series.pooled = true;
+                    series.turnedBack = true;
                     series.direction = 0;
                 } else if (turns || pod != null && step == 0) {
                     throw new InputException(SourceLocation.of(displayName, row.line(), ts + 1, "timestamp"), "The timestamps of "
@@ -136,6 +143,11 @@ public final class UsageCsvReader {
                 }
                 // Without a pod column, two samples of one series at one time are two pods': the series pools them.
                 series.pooled |= pod == null && seconds == series.lastSeconds && series.cpu.count() + series.memory.count() > 0;
+                if (series.lastSeconds == Double.NEGATIVE_INFINITY) {
+                    series.firstSeconds = seconds;
+                    series.firstCpu = c;
+                    series.firstMemory = m;
+                }
                 series.lastSeconds = seconds;
                 series.lastCpu = c;
                 series.lastMemory = m;
@@ -171,10 +183,20 @@ public final class UsageCsvReader {
                 pooled.add(s.namespace + "/" + s.workload + " " + s.container);
             }
         }
+        List<String> turnedBack = new java.util.ArrayList<>();
+        for (Open s : open.values()) {
+            if (s.turnedBack && !s.pooled) {
+                turnedBack.add(s.namespace + "/" + s.workload + " " + s.container);
+            }
+        }
         if (!pooled.isEmpty()) {
             notes.accept(displayName + " has no pod column and several samples at one time for " + pooled.size()
-                    + (pooled.size() == 1 ? " container" : " containers") + " (" + io.nodesizer.model.NameLists.firstOf(pooled, 5) + "): their pods' samples are taken together, "
-                    + "so the CPU percentile is of all pods at once, which can be well below the busiest pod's. Add a pod column.");
+                    + (pooled.size() == 1 ? " container" : " containers") + " (" + io.nodesizer.model.NameLists.firstOf(pooled, 5) + "): " + POOLED);
+        }
+        if (!turnedBack.isEmpty()) {
+            notes.accept(displayName + " has no pod column and its rows run back in time for " + turnedBack.size()
+                    + (turnedBack.size() == 1 ? " container" : " containers") + " (" + io.nodesizer.model.NameLists.firstOf(turnedBack, 5)
+                    + "; rows grouped by pod, or exports of other time ranges joined): " + POOLED);
         }
         Open largest = null;
         for (Open s : open.values()) {
@@ -221,6 +243,10 @@ public final class UsageCsvReader {
         return v;
     }
 
+    /** What a note on a series read without a pod column says of its samples. */
+    private static final String POOLED = "their pods' samples are taken together, so the CPU percentile is of all pods at once, which "
+            + "can be well below the busiest pod's. Add a pod column.";
+
     /** A series still being read. */
     private static final class Open {
         final String namespace;
@@ -237,6 +263,11 @@ public final class UsageCsvReader {
         int direction;
         /** Whether it holds two samples at one time (several pods', without a pod column). */
         boolean pooled;
+        /** Whether its rows ran back in time (grouped by pod, without a pod column), and its first row's time and samples. */
+        boolean turnedBack;
+        double firstSeconds;
+        String firstCpu;
+        String firstMemory;
         /** Whether a CPU cell was a plain number, its unit not stated ({@link UsageSeries#unitStated}). */
         boolean plainCpu;
 

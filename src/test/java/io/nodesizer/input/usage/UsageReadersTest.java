@@ -295,6 +295,17 @@ final class UsageReadersTest {
             assertThat(s.samples().lastSeconds()).isEqualTo(180.0);
         });
         assertThat(notes).singleElement().asString().startsWith("g.csv has no pod column and several samples at one time for 1 container");
+        // Rows that run back in time with no time twice: the note says so, not "several samples at one time" (review 76b #2).
+        List<String> backNotes = new ArrayList<>();
+        UsageCsvReader.read(write("b.csv", "timestamp,namespace,workload,container,cpu,memory\n"
+                + "240,shop,web,app,0.1,\n300,shop,web,app,0.2,\n60,shop,web,app,1,\n120,shop,web,app,2,\n"), "b.csv", s -> { }, backNotes::add);
+        assertThat(backNotes).singleElement().asString().startsWith("b.csv has no pod column and its rows run back in time for 1 container");
+        // The same export twice runs back to the series' first sample, time and values: refused, not pooled (review 76b #2).
+        String once = "60,shop,web,app,0.1,\n120,shop,web,app,0.2,\n180,shop,web,app,0.3,\n";
+        Path twice = write("twice.csv", "timestamp,namespace,workload,container,cpu,memory\n" + once + once);
+        assertThatThrownBy(() -> UsageCsvReader.read(twice, "twice.csv", s -> { })).isInstanceOf(InputException.class)
+                .hasMessageStartingWith("twice.csv:5:1").hasMessageContaining("run back to its first sample (60, the same values)")
+                .hasMessageContaining("two exports were concatenated");
         // With a pod column, a pod's rows that turn back in time are still refused.
         Path turned = write("t.csv", "timestamp,namespace,workload,pod,container,cpu,memory\n5,shop,web,w-1,app,1,\n4,shop,web,w-1,app,1,\n"
                 + "6,shop,web,w-1,app,1,\n");
