@@ -81,8 +81,8 @@ public final class AnalyzeReport {
                         .collect(java.util.stream.Collectors.joining()) + "</ul>"));
             }
         }
-        body.append(HtmlReport.section("Cluster", HtmlReport.table(new TextTable(List.of(TextTable.Column.left(""),
-                TextTable.Column.left("")), facts)))).append(lists);
+        body.append(HtmlReport.section("Cluster", HtmlReport.table(new TextTable(List.of(TextTable.Column.left("what"),
+                TextTable.Column.left("value")), facts)))).append(lists);
         return HtmlReport.page(page.title(), body.toString());
     }
 

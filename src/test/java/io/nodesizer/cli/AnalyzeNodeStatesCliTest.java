@@ -66,7 +66,9 @@ final class AnalyzeNodeStatesCliTest {
                 .contains("on 4 nodes closed to new pods (1 cordoned, 3 not ready or unreachable)");
         assertThat(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "markdown").out()).contains("| lost (unreachable) ");
         // A cell of the node table (QA 76b F6: the page was the text in a <pre>).
-        assertThat(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "html").out()).contains("<td>down (not ready)</td>");
+        // The cluster's facts under named columns, not an empty header bar (review 76b #4).
+        assertThat(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "html").out()).contains("<td>down (not ready)</td>")
+                .contains("<th>what</th><th>value</th>").doesNotContain("<th></th>");
 
         JsonNode nodes = JSON.readTree(CliRunner.run("analyze", "--snapshot", snapshot.toString(), "-o", "json").out()).get("nodes");
         assertThat(List.of(nodes.get(0).get("notReady").asText(), nodes.get(1).get("notReady").asText())).containsExactly("unreachable", "not ready");
