@@ -105,7 +105,7 @@ class CatalogDefaultsCliTest {
                 "sn,cpu_milli,memory_mib,gpu,model\nopenb-node-0227,64000,262144,2,P100\n");
         CliRunner r = CliRunner.run("recommend", "--pods", small.toString(), "--catalog", nodes.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("nodesizer: " + nodes + ":1: This is an openb node list (sn,cpu_milli,memory_mib,gpu,model: one row "
+        assertThat(r.err()).isEqualTo("nodesizer: --catalog: " + nodes + ":1: This is an openb node list (sn,cpu_milli,memory_mib,gpu,model: one row "
                 + "per node of the cluster), not a catalog of node shapes; give it to pack --fleet (to pack onto those nodes), and a "
                 + "catalog (aws, gce, azure, or a CSV of columns name,vcpu,memory_mib,…) to --catalog.\n");
     }
