@@ -351,13 +351,15 @@ final class ReplayModelOptions {
     String capacityTypeNote(io.nodesizer.model.Workload workload) {
         Map<String, String> onDemand = Map.of(CAPACITY_TYPE, "on-demand");
         List<String> named = workloadsWhere(workload, p -> refusesByKey(p, CAPACITY_TYPE, onDemand));
-        if (named.isEmpty()) {
-            return null;
-        }
-        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a karpenter.sh/capacity-type other than "
+        return podsNote(named, "require a karpenter.sh/capacity-type other than "
                 + "on-demand (spot): the replay takes that label as met and runs them on the shapes at the on-demand price, but the "
                 + "NodePool --export karpenter writes allows on-demand only, where they would stay Pending; add spot to its "
-                + "capacity-type requirement (or a spot NodePool) for them, whose price the replay does not know";
+                + "capacity-type requirement (or a spot NodePool) for them, whose price the replay does not know");
+    }
+
+    /** "the pods of " the first of {@code named} and what they do ({@code says}), or null where none is named. */
+    private static String podsNote(List<String> named, String says) {
+        return named.isEmpty() ? null : "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " " + says;
     }
 
     private static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
@@ -514,11 +516,11 @@ final class ReplayModelOptions {
         });
         String label = labels.isEmpty() ? "labels=eks.amazonaws.com/capacityType=SPOT (EKS), cloud.google.com/gke-spot=true (GKE) or "
                 + "kubernetes.azure.com/scalesetpriority=spot (AKS)" : "labels=" + String.join(" or ", labels);
-        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " require a spot node group (EKS's, GKE's or AKS's "
+        return podsNote(named, "require a spot node group (EKS's, GKE's or AKS's "
                 + "spot label, or node.kubernetes.io/lifecycle): the replay takes that label as met and runs them on the shapes "
                 + "at the on-demand price, but on an on-demand group they would stay Pending; "
                 + (windows ? "the group the schedule is for (--export aws-asg, cronjob, azure-vmss)" : "the node group they run in")
-                + " must be a spot one for them, whose price the replay does not know (" + label + " on the shape says which it is)";
+                + " must be a spot one for them, whose price the replay does not know (" + label + " on the shape says which it is)");
     }
 
     /**
@@ -535,13 +537,10 @@ final class ReplayModelOptions {
                 named.add(g.name() + " (\"" + grace + "\")");
             }
         }
-        if (named.isEmpty()) {
-            return null;
-        }
-        return "the pods of " + io.nodesizer.model.NameLists.firstOf(named, 10) + " give karpenter.sh/do-not-disrupt a duration, "
+        return podsNote(named, "give karpenter.sh/do-not-disrupt a duration, "
                 + "Karpenter's grace period (1.12 and later: the pod blocks its node's disruption until it has been bound that long), "
                 + "which the replay does not model: it reads the annotation as absent and consolidates or drains their nodes sooner "
-                + "than Karpenter would (\"true\" it does model)";
+                + "than Karpenter would (\"true\" it does model)");
     }
 
     /**
