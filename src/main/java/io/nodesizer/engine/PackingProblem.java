@@ -210,12 +210,10 @@ public final class PackingProblem {
         return new PackingProblem(this, withheld.stream().toArray(), rest, "placed with the other workloads");
     }
 
-    /** Whether one replica of group {@code g} fits an empty node: the numbers behind {@link #reasonNotFitting}. */
-    private boolean fitsEmptyNode(int g) {
-        return fitsEmptyNode(g, table.group(g).gpusServedBy(shape));
-    }
-
-    /** As {@link #fitsEmptyNode(int)}, whether the shape's GPUs serve the group's ({@link io.nodesizer.model.PodGroup#gpusServedBy}) given. */
+    /**
+     * Whether one replica of group {@code g} fits an empty node: the numbers behind {@link #reasonNotFitting}; {@code gpusServed}:
+     * whether the shape's GPUs serve the group's ({@link io.nodesizer.model.PodGroup#gpusServedBy}), decided per GPU kind by the caller.
+     */
     private boolean fitsEmptyNode(int g, boolean gpusServed) {
         for (int r = 0; r < D; r++) {
             if (table.demand(g, r) > podCapacity[r]) {
