@@ -5,6 +5,7 @@ import io.nodesizer.model.PodGroup;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,20 +25,27 @@ public record PlacementClasses(int[] ofGroup, List<Placement> placements) {
 
     static PlacementClasses of(List<PodGroup> groups) {
         Map<Placement, Integer> index = new HashMap<>();
+        // Readers share one instance across pods alike (Placement.ANY, GpuProductSelectors' tolerating ones): an instance
+        // seen before is classed by identity, without a record hash per pod; a new instance by equality.
+        Map<Placement, Integer> seen = new IdentityHashMap<>();
         List<Placement> placements = new ArrayList<>();
         int[] ofGroup = new int[groups.size()];
         Placement last = null;
         for (int g = 0; g < ofGroup.length; g++) {
             Placement p = groups.get(g).placement();
-            if (p == last) { // readers share one instance across pods alike (Placement.ANY): no record hash per pod
+            if (p == last) {
                 ofGroup[g] = ofGroup[g - 1];
                 continue;
             }
             last = p;
-            Integer c = index.putIfAbsent(p, placements.size());
+            Integer c = seen.get(p);
             if (c == null) {
-                c = placements.size();
-                placements.add(p);
+                c = index.putIfAbsent(p, placements.size());
+                if (c == null) {
+                    c = placements.size();
+                    placements.add(p);
+                }
+                seen.put(p, c);
             }
             ofGroup[g] = c;
         }

@@ -420,7 +420,7 @@ public final class PodConflicts {
     public static List<String> notes(List<PodGroup> groups, int zones) {
         TreeSet<String> out = new TreeSet<>();
         for (PodGroup g : groups) {
-            if (g.placement() == Placement.ANY) {
+            if (!g.placement().hasPodRulesOrPreferences()) {
                 continue; // no rule to note: most groups of a trace (150,000 of them), skipped without the checks below
             }
             if (!g.placement().affinity().isEmpty()) {
@@ -577,7 +577,7 @@ public final class PodConflicts {
     public static List<String> sharedSpreads(List<PodGroup> groups, int zones) {
         List<PodGroup> spreading = new ArrayList<>();
         for (PodGroup g : groups) {
-            if (g.placement() == Placement.ANY) {
+            if (g.placement().spread().isEmpty()) {
                 continue; // no spread: all of a trace's 150,000 groups, skipped without an iterator each
             }
             for (Placement.Spread sp : g.placement().spread()) {

@@ -140,6 +140,15 @@ public record Placement(Map<String, String> nodeSelector, List<Term> requiredTer
         }
     }
 
+    /**
+     * Whether it has a rule about other pods or a preference: required pod (anti-)affinity, a topology spread, preferred
+     * node or pod terms (a trace's GPU pods carry tolerations only, and their 130,000 groups need no look at the rules).
+     */
+    public boolean hasPodRulesOrPreferences() {
+        return !affinity.isEmpty() || !antiAffinity.isEmpty() || !spread.isEmpty() || !preferences.nodeTerms().isEmpty()
+                || !preferences.affinity().isEmpty() || !preferences.antiAffinity().isEmpty();
+    }
+
     /** No node-level constraint (labels and pod anti-affinity aside: they concern other pods). */
     public boolean isAny() {
         return nodeSelector.isEmpty() && requiredTerms == null && tolerations.isEmpty();

@@ -32,9 +32,10 @@ public final class GpuProductSelectors {
 
     public static Workload apply(Workload w) {
         List<PodGroup> out = null;
+        Map<Placement, Map<String, Placement>> tolerating = new java.util.IdentityHashMap<>();
         for (int i = 0; i < w.groups().size(); i++) {
             PodGroup g = w.groups().get(i);
-            PodGroup got = apply(g);
+            PodGroup got = apply(g, tolerating);
             if (got != g && out == null) {
                 out = new ArrayList<>(w.groups().subList(0, i));
             }
@@ -48,11 +49,22 @@ public final class GpuProductSelectors {
     /**
      * {@code g} with a NoSchedule toleration of each GPU resource name of its vendor it does not tolerate yet; of every
      * vendor's for a pod whose GPUs name no vendor (a CSV profile's row): it runs on any vendor's GPUs, asking there for
-     * the resource that node's device plugin offers, which the admission plugin then tolerates.
+     * the resource that node's device plugin offers, which the admission plugin then tolerates. {@code tolerating}: the
+     * placements made so far, per placement instance and vendor: pods that shared one placement instance share the
+     * tolerating one, as the readers share theirs ({@link Placement#ANY}), so that the
+     * tables that class pods by placement find them alike by identity (a new placement per GPU pod of a 150,000-pod trace
+     * was a record hash per pod in each of them).
      */
-    static PodGroup tolerateOwnResources(PodGroup g) {
-        String vendor = g.gpuVendor();
-        List<Placement.Toleration> tolerations = new ArrayList<>(g.placement().tolerations());
+    private static PodGroup tolerateOwnResources(PodGroup g, Map<Placement, Map<String, Placement>> tolerating) {
+        Placement p = tolerating.computeIfAbsent(g.placement(), x -> new java.util.HashMap<>())
+                .computeIfAbsent(g.gpuVendor(), vendor -> tolerating(g.placement(), vendor));
+        return p == g.placement() ? g : new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(),
+                g.origin(), g.gpuModels(), g.template(), p, g.priority());
+    }
+
+    /** {@code placement} with a NoSchedule toleration of each GPU resource of {@code vendor} (of every vendor's for ""). */
+    private static Placement tolerating(Placement placement, String vendor) {
+        List<Placement.Toleration> tolerations = new ArrayList<>(placement.tolerations());
         for (String resource : io.nodesizer.model.GpuVendors.RESOURCES) {
             if (!vendor.isEmpty() && !vendor.equals(io.nodesizer.model.GpuVendors.ofResource(resource))) {
                 continue;
@@ -62,19 +74,15 @@ public final class GpuProductSelectors {
                 tolerations.add(t);
             }
         }
-        if (tolerations.size() == g.placement().tolerations().size()) {
-            return g;
-        }
-        Placement p = g.placement().withNodeSelectorAndTolerations(g.placement().nodeSelector(), tolerations);
-        return new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(), g.origin(), g.gpuModels(),
-                g.template(), p, g.priority());
+        return tolerations.size() == placement.tolerations().size() ? placement
+                : placement.withNodeSelectorAndTolerations(placement.nodeSelector(), tolerations);
     }
 
-    static PodGroup apply(PodGroup g) {
+    private static PodGroup apply(PodGroup g, Map<Placement, Map<String, Placement>> tolerating) {
         if (g.request().gpuMillis() == 0) {
             return g;
         }
-        g = tolerateOwnResources(g);
+        g = tolerateOwnResources(g, tolerating);
         Placement p = g.placement();
         List<String> models = new ArrayList<>();
         Map<String, String> selector = p.nodeSelector();

@@ -69,10 +69,10 @@ public final class RuntimeClasses {
         }
         boolean named = false;
         for (PodGroup g : w.groups()) {
-            named |= named(g.template(), g.kind() + " " + g.name(), g.origin());
+            named |= named(g.template(), () -> g.kind() + " " + g.name(), g.origin());
         }
         for (DaemonSetSpec d : w.daemonSets()) {
-            named |= named(d.template(), "DaemonSet " + d.name(), d.origin());
+            named |= named(d.template(), () -> "DaemonSet " + d.name(), d.origin());
         }
         if (classes.isEmpty() && !named) {
             return w;
@@ -129,12 +129,13 @@ public final class RuntimeClasses {
      * naming one is rejected, as RuntimeClass admission's validateOverhead rejects the pods ("Pod
      * Overhead set without corresponding RuntimeClass defined Overhead"): its controller creates none.
      */
-    private static boolean named(PodTemplate t, String who, SourceRef at) {
+    /** {@code who} is worded only for the error: a string per group was most of this pass over a 150,000-pod trace. */
+    private static boolean named(PodTemplate t, java.util.function.Supplier<String> who, SourceRef at) {
         if (t == null) {
             return false;
         }
         if (t.runtimeClassName() == null && !t.overhead().equals(Resources.ZERO)) {
-            throw new InputException(SourceLocation.of(at.file(), at.line()), "The API server rejects the pods of " + who
+            throw new InputException(SourceLocation.of(at.file(), at.line()), "The API server rejects the pods of " + who.get()
                     + ": they set spec.overhead (" + Amounts.describe(t.overhead()) + ") but name no RuntimeClass, whose overhead.podFixed"
                     + " alone sets it. Maybe remove spec.overhead, or name the RuntimeClass (runtimeClassName) that gives it.");
         }
