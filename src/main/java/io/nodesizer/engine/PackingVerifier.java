@@ -85,9 +85,10 @@ public final class PackingVerifier {
             System.arraycopy(daemonSets, 0, load, node * d, d);
         }
         int[] podsOnNode = new int[nodes];
+        long[] request = new long[d];
         for (int g = 0; g < table.groupCount(); g++) {
             PodGroup group = table.group(g);
-            long[] request = group.request().toArray();
+            group.request().copyInto(request);
             String vendor = firstUnplaced[g] == 0 || group.request().gpuMillis() == 0 ? null
                     : io.nodesizer.model.GpuVendors.whyNot(group.gpuVendor(), problem.shape().name(), problem.shape().gpuVendor());
             if (vendor != null) {

@@ -43,6 +43,15 @@ public record Resources(long cpuMillis, long memoryBytes, long pods, long gpuMil
         return new long[] {cpuMillis, memoryBytes, pods, gpuMillis, ephemeralStorageBytes};
     }
 
+    /** The amounts of {@link #toArray()} written into {@code into}: no array per call where a loop asks per pod group. */
+    public void copyInto(long[] into) {
+        into[0] = cpuMillis;
+        into[1] = memoryBytes;
+        into[2] = pods;
+        into[3] = gpuMillis;
+        into[4] = ephemeralStorageBytes;
+    }
+
     public Resources with(Resource resource, long amount) {
         long[] a = toArray();
         a[resource.ordinal()] = amount;
