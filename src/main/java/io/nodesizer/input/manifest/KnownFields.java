@@ -30,6 +30,14 @@ final class KnownFields {
             "topologySpreadConstraints", "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
             "hostnameOverride");
 
+    /**
+     * meta/v1 ObjectMeta: an object's {@code metadata} and a pod or job template's. A misspelt {@code namespce} put the
+     * object in another namespace (its LimitRanges, quotas and HPAs), {@code anotations} packed a Helm hook (fix 77b).
+     */
+    static final Set<String> OBJECT_META = Set.of("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
+            "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
+            "ownerReferences", "finalizers", "managedFields");
+
     /** core/v1 PodTemplateSpec, and batch/v1 JobTemplateSpec. */
     static final Set<String> TEMPLATE = Set.of("metadata", "spec");
 

@@ -749,15 +749,17 @@ public final class ManifestReader implements WorkloadReader {
                         + "\"); did you mean " + meant + "? Kinds are case-sensitive.");
             }
             // Named as workloads are (namespace/name), so two ConfigMaps of one name in two namespaces are told apart. A kind of
-            // another API group is named with it (a Knative Service is no Service), and one that holds containers runs pods its
-            // operator makes, which nothing here counts (QA 52c F10: a 4-CPU Knative Service read as a plain Service).
+            // another API group is named with it (a Knative Service is no Service), and one that holds containers (or cpu or memory
+            // requests) runs pods its operator makes, which nothing here counts (QA 52c F10: a 4-CPU Knative Service read as a
+            // plain Service; fix 77b: a Prometheus' 2 GiB requests, an Argo Workflow's container, read as nothing).
             String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
             boolean foreign = group.contains(".") && !group.endsWith(".k8s.io");
             boolean runsPods = foreign && obj.get("spec") != null && holdsContainers(obj.get("spec"), 0);
             ignored.add(new IgnoredObject(foreign ? kind + "." + group : kind, name == null ? "(unnamed)" : fullName(metadata == null ? null
                     : Manifests.text(metadata, "namespace", "metadata"), name), ref, runsPods
-                    ? "not a workload nodesizer packs: its operator runs pods (it has containers under spec), whose requests are not "
-                    + "counted; give them as the Deployments or pods it creates, a snapshot, or a CSV profile" : "not a workload nodesizer packs"));
+                    ? "not a workload nodesizer packs: its operator runs pods (it has containers or cpu or memory requests under spec), "
+                    + "whose requests are not counted; give them as the Deployments or pods it creates, a snapshot, or a CSV profile"
+                    : "not a workload nodesizer packs"));
             return;
         }
         if (!expected.equals(apiVersion)) {
@@ -1400,19 +1402,39 @@ public final class ManifestReader implements WorkloadReader {
         }
     }
 
+    /** One field of a custom resource's spec that says its operator runs pods ({@link #holdsContainers}). */
+    private static boolean makesPods(String key, YamlNode value) {
+        return switch (key) {
+            case "containers" -> value instanceof YamlNode.Sequence;
+            case "container", "script" -> value instanceof YamlNode.Mapping c && c.get("image") != null;
+            case "resources" -> value instanceof YamlNode.Mapping r && (computes(r.get("requests")) || computes(r.get("limits")));
+            default -> false;
+        };
+    }
+
+    private static boolean computes(YamlNode amounts) {
+        return amounts instanceof YamlNode.Mapping m && (m.get("cpu") != null || m.get("memory") != null);
+    }
+
     private static YamlNode.Mapping template(YamlNode.Mapping spec, String path) {
         YamlNode.Mapping template = Manifests.requiredMapping(spec, "template", path);
         return Manifests.requiredMapping(template, "spec", path + ".template");
     }
 
-    /** Whether a {@code containers} list appears anywhere under {@code node} (a custom resource's pod template), a few levels deep. */
+    /**
+     * Whether something that makes pods appears anywhere under {@code node}, a few levels deep: a {@code containers} list (a
+     * custom resource's pod template), a {@code container} or {@code script} with an image (an Argo Workflow's template), or
+     * a {@code resources} block requesting or limiting cpu or memory (a Prometheus', an Alertmanager's, a CloudNativePG
+     * Cluster's pods: their operators take the containers from their own code). Storage alone ({@code resources: {requests:
+     * {storage: …}}}) makes no pod.
+     */
     private static boolean holdsContainers(YamlNode node, int depth) {
         if (depth > 8) {
             return false;
         }
         if (node instanceof YamlNode.Mapping m) {
             for (java.util.Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
-                if (e.getKey().equals("containers") && e.getValue() instanceof YamlNode.Sequence || holdsContainers(e.getValue(), depth + 1)) {
+                if (makesPods(e.getKey(), e.getValue()) || holdsContainers(e.getValue(), depth + 1)) {
                     return true;
                 }
             }

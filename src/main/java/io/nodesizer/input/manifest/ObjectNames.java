@@ -87,7 +87,8 @@ public final class ObjectNames {
 
     /**
      * Fails, at the value, unless the object's {@code metadata.name} (or {@code generateName}) and,
-     * for a {@code namespaced} kind, {@code metadata.namespace} are names the API server accepts.
+     * for a {@code namespaced} kind, {@code metadata.namespace} are names the API server accepts; and at the field when
+     * {@code metadata} has a misspelt one ({@code namespce}, {@code anotations}: {@link KnownFields#OBJECT_META}).
      */
     static void check(String kind, YamlNode.Mapping metadata, boolean namespaced) {
         if (metadata == null) {
@@ -95,6 +96,7 @@ public final class ObjectNames {
         }
         Rule rule = Rule.of(kind);
         String name = value(kind, metadata, "name");
+        KnownFields.check(metadata, KnownFields.OBJECT_META, "metadata", kind + (name == null ? "" : " " + name));
         if (name != null && !rule.accepts(name)) {
             throw refused(kind, metadata, "name", name, rule);
         }

@@ -79,7 +79,7 @@ final class WorkloadValidation {
         containers(podSpec, path);
     }
 
-    /** A misspelt field of the workload's spec, its templates or its pod spec ({@link KnownFields}). */
+    /** A misspelt field of the workload's spec, its templates (their metadata too) or its pod spec ({@link KnownFields}). */
     private static void knownFields(String kind, String name, YamlNode.Mapping spec, YamlNode.Mapping podSpec, String podPath) {
         String of = kind + " " + name;
         if (KnownFields.WORKLOAD_SPEC.containsKey(kind)) {
@@ -87,15 +87,20 @@ final class WorkloadValidation {
         }
         if (kind.equals("CronJob")) {
             YamlNode.Mapping jobTemplate = Manifests.requiredMapping(spec, "jobTemplate", "spec");
-            KnownFields.check(jobTemplate, KnownFields.TEMPLATE, "spec.jobTemplate", of);
+            template(jobTemplate, "spec.jobTemplate", of);
             YamlNode.Mapping jobSpec = Manifests.requiredMapping(jobTemplate, "spec", "spec.jobTemplate");
             KnownFields.check(jobSpec, KnownFields.WORKLOAD_SPEC.get("Job"), "spec.jobTemplate.spec", of);
-            KnownFields.check(Manifests.requiredMapping(jobSpec, "template", "spec.jobTemplate.spec"), KnownFields.TEMPLATE,
-                    "spec.jobTemplate.spec.template", of);
+            template(Manifests.requiredMapping(jobSpec, "template", "spec.jobTemplate.spec"), "spec.jobTemplate.spec.template", of);
         } else if (!kind.equals("Pod")) {
-            KnownFields.check(Manifests.requiredMapping(spec, "template", "spec"), KnownFields.TEMPLATE, "spec.template", of);
+            template(Manifests.requiredMapping(spec, "template", "spec"), "spec.template", of);
         }
         KnownFields.check(podSpec, KnownFields.POD_SPEC, podPath, of);
+    }
+
+    /** A template's fields and its metadata's: a misspelt {@code lables} there left the pods without the labels selectors count. */
+    private static void template(YamlNode.Mapping template, String path, String of) {
+        KnownFields.check(template, KnownFields.TEMPLATE, path, of);
+        KnownFields.check(Manifests.optionalMapping(template, "metadata", path), KnownFields.OBJECT_META, path + ".metadata", of);
     }
 
     /**

@@ -26,6 +26,18 @@ final class ManifestReaderTest {
         return new ManifestReader().read(f, "m.yaml");
     }
 
+    /** An HPA on Deployment web, its spec's {@code %s} a line of one's choosing. */
+    private static final String HPA = """
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: web}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+              %s
+              maxReplicas: 10
+            ---
+            """;
+
     private static String deployment(String name, String replicas, String containers) {
         return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n"
                 + (replicas == null ? "" : "  replicas: " + replicas + "\n")
@@ -157,6 +169,100 @@ final class ManifestReaderTest {
     }
 
     /**
+     * Fix 77b F1: a custom resource without a containers list whose operator still runs pods — a Prometheus or Alertmanager
+     * with cpu and memory requests, a CloudNativePG Cluster, an Argo Workflow's container template — is said to run pods
+     * not counted, where it read as a plain "not a workload"; storage-only requests and a resource without any stay plain.
+     */
+    @Test
+    void aCustomResourceWithRequestsOrAContainerTemplateIsSaidToRunPods() throws Exception {
+        Workload w = read("""
+                apiVersion: monitoring.coreos.com/v1
+                kind: Alertmanager
+                metadata: {name: main, namespace: monitoring}
+                spec: {replicas: 3, resources: {requests: {cpu: 100m, memory: 400Mi}}}
+                ---
+                apiVersion: postgresql.cnpg.io/v1
+                kind: Cluster
+                metadata: {name: pg, namespace: db}
+                spec: {instances: 3, resources: {limits: {memory: 8Gi}}, storage: {size: 100Gi}}
+                ---
+                apiVersion: argoproj.io/v1alpha1
+                kind: Workflow
+                metadata: {generateName: etl-}
+                spec: {entrypoint: main, templates: [{name: main, container: {image: etl, args: [run]}}]}
+                ---
+                apiVersion: example.com/v1
+                kind: Volume
+                metadata: {name: data}
+                spec: {resources: {requests: {storage: 10Gi}}}
+                ---
+                apiVersion: cert-manager.io/v1
+                kind: Certificate
+                metadata: {name: tls}
+                spec: {secretName: tls, dnsNames: [example.com]}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec: {containers: [{name: c, resources: {requests: {cpu: 1}}}]}
+                """);
+        assertThat(w.ignored()).extracting(o -> o.kind() + " " + o.name()).containsExactly("Alertmanager.monitoring.coreos.com monitoring/main",
+                "Cluster.postgresql.cnpg.io db/pg", "Workflow.argoproj.io etl-", "Volume.example.com data", "Certificate.cert-manager.io tls");
+        assertThat(w.ignored().subList(0, 3)).allSatisfy(o -> assertThat(o.reason()).contains("its operator runs pods")
+                .contains("containers or cpu or memory requests under spec"));
+        assertThat(w.ignored().subList(3, 5)).allSatisfy(o -> assertThat(o.reason()).isEqualTo("not a workload nodesizer packs"));
+    }
+
+    /**
+     * Fix 77b F2: a misspelt field of an object's metadata or of a template's is refused at the field, as kubectl's strict
+     * field validation refuses it: {@code namespce} put the Deployment in default (another namespace's LimitRanges, quotas
+     * and HPAs), {@code anotations} packed a Helm hook Job (4 CPU) beside the release, {@code lables} a template without the
+     * labels its selectors count. A field far from every known one passes, as elsewhere.
+     */
+    @Test
+    void aMisspeltMetadataFieldIsRefused() throws Exception {
+        String container = "        - name: a\n          resources: {requests: {cpu: 500m}}\n";
+        assertThatThrownBy(() -> read(deployment("web", "3", container).replace("  name: web\n", "  name: web\n  namespce: team\n")))
+                .isInstanceOf(InputException.class).hasMessageContaining("The metadata of Deployment web has an unknown field namespce; "
+                        + "did you mean namespace?").hasMessageContaining("m.yaml:5");
+        assertThatThrownBy(() -> read("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: migrate
+                  anotations: {helm.sh/hook: pre-install}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: a, resources: {requests: {cpu: 4}}}]
+                """)).isInstanceOf(InputException.class).hasMessageContaining("unknown field anotations; did you mean annotations?");
+        assertThatThrownBy(() -> read(deployment("web", "3", container).replace("    metadata: {labels: {app: web}}",
+                "    metadata: {labels: {app: web}, anotations: {a: b}}")))
+                .isInstanceOf(InputException.class).hasMessageContaining("The spec.template.metadata of Deployment web has an unknown "
+                        + "field anotations; did you mean annotations?");
+        assertThatThrownBy(() -> read("""
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: nightly}
+                spec:
+                  schedule: "0 2 * * *"
+                  jobTemplate:
+                    metadata: {lables: {team: a}}
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: Never
+                          containers: [{name: a, resources: {requests: {cpu: 4}}}]
+                """)).isInstanceOf(InputException.class).hasMessageContaining("The spec.jobTemplate.metadata of CronJob nightly has an "
+                        + "unknown field lables; did you mean labels?");
+        assertThatThrownBy(() -> read(HPA.formatted("minReplicas: 2").replace("{name: web}", "{name: web, namespase: team}")
+                + deployment("web", "3", container))).isInstanceOf(InputException.class).hasMessageContaining("unknown field namespase; did you mean namespace?");
+        Workload w = read(deployment("web", "3", container).replace("  name: web\n", "  name: web\n  someFutureMetadataField: x\n"));
+        assertThat(w.podCount()).isEqualTo(3);
+    }
+
+    /**
      * A misspelt resources block or resource name is refused as kubectl's strict validation and the API server refuse it,
      * where dropping it packed the pods at no request (QA 52a F10); a field far from every known one (a newer Kubernetes')
      * and domain-qualified extended resources pass.
@@ -221,19 +327,9 @@ final class ManifestReaderTest {
                       restartPolicy: Never
                       containers: [{name: a, resources: {requests: {cpu: 1}}}]
                 """)).isInstanceOf(InputException.class).hasMessageContaining("unknown field paralelism; did you mean parallelism?");
-        String hpa = """
-                apiVersion: autoscaling/v2
-                kind: HorizontalPodAutoscaler
-                metadata: {name: web}
-                spec:
-                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-                  %s
-                  maxReplicas: 10
-                ---
-                """;
-        assertThatThrownBy(() -> read(hpa.formatted("minReplica: 5") + deployment("web", "3", container)))
+        assertThatThrownBy(() -> read(HPA.formatted("minReplica: 5") + deployment("web", "3", container)))
                 .isInstanceOf(InputException.class).hasMessageContaining("unknown field minReplica; did you mean minReplicas?");
-        assertThatThrownBy(() -> read(hpa.formatted("minReplicas: 0") + deployment("web", "3", container)))
+        assertThatThrownBy(() -> read(HPA.formatted("minReplicas: 0") + deployment("web", "3", container)))
                 .isInstanceOf(InputException.class).hasMessageContaining("(0) must be at least 1, as the API server requires");
         Workload w = read(deployment("web", "3", container) + "      someFutureField: {x: 1}\n");
         assertThat(w.podCount()).isEqualTo(3);
