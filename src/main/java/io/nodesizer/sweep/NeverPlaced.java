@@ -131,8 +131,8 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
     /**
      * In group order, each reason worded once per kind of group: a group's reason on this shape is of its requests, its
      * placement and the GPU models and vendor it asks alone, so groups alike in all three share it. A GPU trace's 130,000
-     * groups a GPU-less shape leaves out are ~150 reasons; worded per group, the reasons of a whole catalog's shapes took
-     * minutes (recommend -o json counts every pod by reason, fix 77a).
+     * groups a GPU-less shape leaves out are at most 151 texts, and recommend -o json words them for each of ~900 shapes to
+     * count every pod by reason (fix 77a: 146 s of CPU time for the whole catalog before, 129 s after, on a loaded host).
      */
     private Iterator<ShapeEvaluation.UnschedulableGroup> neverIterator() {
         Iterator<PackingProblem.Unschedulable> reasons = new PackingProblem(table, shape, daemonSetLoad).unschedulable().iterator();
