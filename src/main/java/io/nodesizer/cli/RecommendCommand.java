@@ -82,6 +82,11 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: available processors). Results do not depend on it.")
     Integer threads;
 
+    @Option(names = "--max-listed", paramLabel = "N", defaultValue = "" + RecommendReport.DEFAULT_MAX_LISTED,
+            description = "Pods -o json lists one by one in each shape's unschedulable (and the mix's): the first N, or all; 0 lists "
+                    + "none. unschedulableCount and unschedulableReasons always count every pod. Default: ${DEFAULT-VALUE}.")
+    String maxListed;
+
     @Mixin
     CommonOptions common;
 
@@ -93,12 +98,35 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
     }
 
     /**
+     * {@code --max-listed}: the pods listed per shape, {@link RecommendReport#ALL_LISTED} for all. A whole catalog with a GPU
+     * trace listed every pod of every shape: 15.6 GB of JSON that the counts by reason say in a few lines a shape.
+     */
+    int maxListed() {
+        String n = maxListed.strip();
+        if (n.equalsIgnoreCase("all")) {
+            return RecommendReport.ALL_LISTED;
+        }
+        int listed;
+        try {
+            listed = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            listed = -1;
+        }
+        if (listed < 0) {
+            throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-listed"), "The pods to list per "
+                    + "shape must be a whole number of 0 or more, or all (every pod; 0: the counts by reason alone); found '" + maxListed + "'.");
+        }
+        return listed;
+    }
+
+    /**
      * Every check of this command's options that needs no input, which its run makes first, and a sweep before its first
      * run: one list (review 76 #4: --threads 0 was checked by the run alone).
      */
     @Override
     public void precheck() {
         checkMaxPools();
+        maxListed();
         CommonOptions.workers(threads);
         CommonOptions.top(top);
         CommonOptions.strategies(CommonOptions.withProfile(strategies, "--strategies", schedulerProfile), "--strategies", 0, THOROUGH);
@@ -268,7 +296,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 HaOptions.zoneNames(ha.zones))));
         if (format == io.nodesizer.report.ReportFormat.JSON) {
             // Written as it is made: a whole catalog's shapes with every pod each leaves out can be gigabytes.
-            common.emit((out, generatedAt) -> RecommendReport.writeJson(content, !common.reproducible, generatedAt, out),
+            int listed = maxListed();
+            common.emit((out, generatedAt) -> RecommendReport.writeJson(content, !common.reproducible, listed, generatedAt, out),
                     spec.commandLine().getOut(), assignmentsCsv);
         } else {
             common.emit(RecommendReport.render(format, content, top, !common.reproducible), spec.commandLine().getOut(), assignmentsCsv);

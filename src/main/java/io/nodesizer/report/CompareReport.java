@@ -500,7 +500,15 @@ public final class CompareReport {
                 && at(report, run + ".deletedWhilePending").asLong(0) > 0 ? NEVER : v;
     }
 
+    /**
+     * The pods left out at {@code path}: its {@code …Count} beside it where the report has one (recommend's list holds the
+     * first --max-listed pods alone), else the pods its list names or the number written there.
+     */
     private static Object unschedulablePods(JsonNode report, String path) {
+        JsonNode count = at(report, path + "Count");
+        if (count.isIntegralNumber()) {
+            return count.asLong(); // a long, as the list's sum below
+        }
         JsonNode list = at(report, path);
         if (!list.isArray()) {
             return number(report, path);

@@ -99,9 +99,18 @@ final class JsonTrees {
         return o;
     }
 
-    /** The per-shape object: the fields of {@code pack -o json} plus the sweep's extras. */
-    /** @param timings false leaves wall-clock fields null, so that output is byte-identical across runs */
+    /** {@link #evaluation(ShapeEvaluation, String, boolean, int)} listing every pod left out: pack's, the per-pod answer. */
     static ObjectNode evaluation(ShapeEvaluation e, String command, boolean timings) {
+        return evaluation(e, command, timings, ALL_LISTED);
+    }
+
+    /**
+     * The per-shape object: the fields of {@code pack -o json} plus the sweep's extras.
+     *
+     * @param timings   false leaves wall-clock fields null, so that output is byte-identical across runs
+     * @param maxListed the pods left out listed one by one in {@code unschedulable} ({@link #ALL_LISTED}: every one)
+     */
+    static ObjectNode evaluation(ShapeEvaluation e, String command, boolean timings, int maxListed) {
         ObjectNode o = command != null ? reportRoot(command) : MAPPER.createObjectNode();
         o.put("strategy", e.strategy());
         o.put("optimized", e.optimized());
@@ -139,7 +148,7 @@ final class JsonTrees {
             o.put("haLowerBound", e.haLowerBound());
             putFinite(o, "haGapPercent", Fmt.round(e.haGapPercent(), 2));
         }
-        o.putPOJO("unschedulable", new UnschedulablePods(e.unschedulable(), e.unschedulableCount()));
+        putUnschedulable(o, e.unschedulable(), e.unschedulableCount(), maxListed);
         putNullable(o, "costPerHour", round4(e.costPerHour()));
         putNullable(o, "costPerMonth", round2(e.costPerMonth()));
         putNullable(o, "costPerHourNPlusOne", round4(e.costPerHourNPlusOne()));
@@ -166,13 +175,31 @@ final class JsonTrees {
         return o;
     }
 
+    /** {@code --max-listed all}: every pod left out is listed. */
+    static final int ALL_LISTED = Integer.MAX_VALUE;
+
     /**
-     * The {@code unschedulable} array, {@code {"pod", "reason"}} per pod, written straight to the
-     * generator when the tree is: the text a tree of those objects gives, without the tree. A shape
-     * that takes none of a GPU trace's 150,000 pods has as many entries; a recommend over a whole
-     * catalog has hundreds of such shapes, and their trees filled a 1 GB heap.
+     * The pods left out, as a shape's object and the mix's have them: {@code unschedulableCount} (all of them),
+     * {@code unschedulableListed} (how many {@code unschedulable} lists: fewer than the count when the list is cut),
+     * {@code unschedulableReasons} (every one counted, by reason) and {@code unschedulable} (the first {@code maxListed},
+     * in the order the packing gives them). The count and the reasons come first, so that a reader of the first lines of
+     * a long report has them; all four are written as the tree is, one shape at a time.
      */
-    private record UnschedulablePods(java.util.List<ShapeEvaluation.UnschedulableGroup> groups, int count) implements WrittenDirectly {
+    static void putUnschedulable(ObjectNode o, java.util.List<ShapeEvaluation.UnschedulableGroup> groups, int count, int maxListed) {
+        o.put("unschedulableCount", count);
+        o.put("unschedulableListed", Math.min(count, maxListed));
+        o.putPOJO("unschedulableReasons", new UnschedulableReasons(groups, count));
+        o.putPOJO("unschedulable", new UnschedulablePods(groups, count, maxListed));
+    }
+
+    /**
+     * The {@code unschedulable} array, {@code {"pod", "reason"}} for each of the first {@code maxListed} pods, written
+     * straight to the generator when the tree is: the text a tree of those objects gives, without the tree. A shape that
+     * takes none of a GPU trace's 150,000 pods has as many; a recommend over a whole catalog has hundreds of such shapes,
+     * whose trees filled a 1 GB heap, and listing them all wrote 15.6 GB (hence recommend's {@code --max-listed}).
+     */
+    private record UnschedulablePods(java.util.List<ShapeEvaluation.UnschedulableGroup> groups, int count, int maxListed)
+            implements WrittenDirectly {
         @Override
         public void serialize(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
                 throws java.io.IOException {
@@ -181,9 +208,14 @@ final class JsonTrees {
                 return;
             }
             gen.writeStartArray();
-            for (ShapeEvaluation.UnschedulableGroup u : groups) {
+            int listed = 0;
+            // Not a step past the last listed pod: a NeverPlaced list words each reason it walks by, and builds a problem to
+            // start (the rest are counted in unschedulableReasons).
+            for (java.util.Iterator<ShapeEvaluation.UnschedulableGroup> it = maxListed > 0 ? groups.iterator()
+                    : java.util.Collections.emptyIterator(); listed < maxListed && it.hasNext(); ) {
+                ShapeEvaluation.UnschedulableGroup u = it.next();
                 PodGroup g = u.group();
-                for (int i = u.firstReplica(); i < g.replicas(); i++) {
+                for (int i = u.firstReplica(); i < g.replicas() && listed < maxListed; i++, listed++) {
                     gen.writeStartObject();
                     gen.writeStringField("pod", g.podName(i));
                     gen.writeStringField("reason", u.reason());
@@ -194,9 +226,65 @@ final class JsonTrees {
         }
     }
 
-    /** The {@code unschedulable} array of these pods, as a shape's is written ({@link UnschedulablePods}). */
+    /** How many examples each of {@code unschedulableReasons} names. */
+    static final int REASON_EXAMPLES = 3;
+
+    /**
+     * The {@code unschedulableReasons} array: {@code {"reason", "pods", "examples"}} per distinct reason text, most pods
+     * first, then by reason; {@code examples} the first {@value #REASON_EXAMPLES} pods with it, in list order. Counted over
+     * every pod left out whatever is listed, on one walk of the list (a shape's few reasons are all it keeps).
+     */
+    private record UnschedulableReasons(java.util.List<ShapeEvaluation.UnschedulableGroup> groups, int count) implements WrittenDirectly {
+        @Override
+        public void serialize(com.fasterxml.jackson.core.JsonGenerator gen, com.fasterxml.jackson.databind.SerializerProvider provider)
+                throws java.io.IOException {
+            if (COUNTS_ONLY.get()) {
+                gen.writeNumber(count); // a sweep's run reads no reason: wording 130,000 of them per shape is its time
+                return;
+            }
+            java.util.Map<String, ReasonTally> byReason = new java.util.HashMap<>();
+            for (ShapeEvaluation.UnschedulableGroup u : groups) {
+                byReason.computeIfAbsent(u.reason(), ReasonTally::new).add(u);
+            }
+            java.util.List<ReasonTally> sorted = new java.util.ArrayList<>(byReason.values());
+            sorted.sort(java.util.Comparator.comparingLong((ReasonTally t) -> -t.pods).thenComparing(t -> t.reason));
+            gen.writeStartArray();
+            for (ReasonTally t : sorted) {
+                gen.writeStartObject();
+                gen.writeStringField("reason", t.reason);
+                gen.writeNumberField("pods", t.pods);
+                gen.writeArrayFieldStart("examples");
+                for (String pod : t.examples) {
+                    gen.writeString(pod);
+                }
+                gen.writeEndArray();
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+        }
+    }
+
+    /** One reason's pods while {@link UnschedulableReasons} counts them: mutable, and alive for one shape's writing only. */
+    private static final class ReasonTally {
+        private final String reason;
+        private long pods;
+        private final java.util.List<String> examples = new java.util.ArrayList<>(REASON_EXAMPLES);
+
+        ReasonTally(String reason) {
+            this.reason = reason;
+        }
+
+        void add(ShapeEvaluation.UnschedulableGroup u) {
+            pods += u.pods();
+            for (int i = u.firstReplica(); i < u.group().replicas() && examples.size() < REASON_EXAMPLES; i++) {
+                examples.add(u.group().podName(i));
+            }
+        }
+    }
+
+    /** The {@code unschedulable} array of these pods, every one listed, as a shape's is written ({@link UnschedulablePods}). */
     static Object unschedulable(java.util.List<ShapeEvaluation.UnschedulableGroup> groups) {
-        return new UnschedulablePods(groups, groups.stream().mapToInt(ShapeEvaluation.UnschedulableGroup::pods).sum());
+        return new UnschedulablePods(groups, groups.stream().mapToInt(ShapeEvaluation.UnschedulableGroup::pods).sum(), ALL_LISTED);
     }
 
     /** Whether this thread's reports write their long lists as counts ({@link #countsOnly}). */

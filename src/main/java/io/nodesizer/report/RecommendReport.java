@@ -61,6 +61,12 @@ public final class RecommendReport {
         }
     }
 
+    /** The pods left out that each shape's (and the mix's) {@code unschedulable} lists by default: recommend's --max-listed. */
+    public static final int DEFAULT_MAX_LISTED = 100;
+
+    /** {@code --max-listed all}: every pod left out listed, as pack lists them. */
+    public static final int ALL_LISTED = JsonTrees.ALL_LISTED;
+
     /**
      * @param top     rows of the table/markdown ranking to show (0 = all); JSON and CSV always hold all
      * @param timings false leaves out wall-clock times (for byte-identical output)
@@ -141,7 +147,7 @@ public final class RecommendReport {
     private static String json(Content c, boolean timings) {
         java.io.StringWriter out = new java.io.StringWriter();
         try {
-            writeJson(c, timings, null, out);
+            writeJson(c, timings, DEFAULT_MAX_LISTED, null, out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -151,11 +157,13 @@ public final class RecommendReport {
     /**
      * The JSON report ({@link #render}'s text) written as it is made, one shape's object at a time:
      * a whole catalog's shapes with every unschedulable pod of each (hundreds of shapes that take
-     * none of a GPU trace's pods) are gigabytes of text, which neither a heap nor a string holds.
+     * none of a GPU trace's pods, {@code --max-listed all}) are gigabytes of text, which neither a heap nor a string holds.
      *
+     * @param maxListed   the pods left out listed per shape and in the mix (--max-listed; {@link #ALL_LISTED}: all); their
+     *                    count and reasons are always whole
      * @param generatedAt the report's {@code generatedAt} field, last (--timestamp); null for none
      */
-    public static void writeJson(Content c, boolean timings, String generatedAt, java.io.Writer out) throws java.io.IOException {
+    public static void writeJson(Content c, boolean timings, int maxListed, String generatedAt, java.io.Writer out) throws java.io.IOException {
         com.fasterxml.jackson.core.JsonGenerator gen = JsonTrees.MAPPER.writer().createGenerator(out)
                 .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         try (gen) {
@@ -167,7 +175,7 @@ public final class RecommendReport {
             gen.writeArrayFieldStart("shapes");
             int rank = 1;
             for (ShapeEvaluation e : c.ranked()) {
-                ObjectNode s = JsonTrees.evaluation(e, null, timings);
+                ObjectNode s = JsonTrees.evaluation(e, null, timings, maxListed);
                 s.put("rank", rank++);
                 gen.writeTree(s);
             }
@@ -182,7 +190,7 @@ public final class RecommendReport {
             gen.writeTree(verdicts);
             if (c.mix() != null) {
                 gen.writeFieldName("mix");
-                gen.writeTree(mixJson(c.mix(), c.rules() == null ? 1 : c.rules().zones()));
+                gen.writeTree(mixJson(c.mix(), c.rules() == null ? 1 : c.rules().zones(), maxListed));
             }
             if (generatedAt != null) {
                 gen.writeStringField("generatedAt", generatedAt);
@@ -237,8 +245,11 @@ public final class RecommendReport {
         return o;
     }
 
-    /** @param zones the zones of --zones (1 without): with more, each pool gets its nodes per zone, in their order */
-    private static ObjectNode mixJson(MixPlanner.Mix mix, int zones) {
+    /**
+     * @param zones     the zones of --zones (1 without): with more, each pool gets its nodes per zone, in their order
+     * @param maxListed the pods left out that {@code unschedulable} lists (--max-listed)
+     */
+    private static ObjectNode mixJson(MixPlanner.Mix mix, int zones, int maxListed) {
         ObjectNode m = JsonTrees.MAPPER.createObjectNode();
         ArrayNode pools = m.putArray("pools");
         for (int i = 0; i < mix.pools().size(); i++) {
@@ -287,8 +298,9 @@ public final class RecommendReport {
         m.put("maxPools", mix.maxPools());
         m.put("minNodesPerPool", mix.minNodesPerPool());
         m.put("candidates", mix.candidates());
-        // The pods that fit no priced candidate, left out of the mix (PlaceablePart), as a shape's: {"pod", "reason"} each.
-        m.putPOJO("unschedulable", JsonTrees.unschedulable(mix.leftOut()));
+        // The pods that fit no priced candidate, left out of the mix (PlaceablePart), as a shape's: counted, by reason, and
+        // the first maxListed as {"pod", "reason"}.
+        JsonTrees.putUnschedulable(m, mix.leftOut(), mix.leftOutPods(), maxListed);
         return m;
     }
 

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code recommend -o json} is written as it is made (a whole catalog's shapes with every pod each
- * leaves out can be gigabytes): the same report to stdout and to a file, every unschedulable pod of
- * every shape listed, {@code generatedAt} last with --timestamp; and a reader that goes away stops it.
+ * leaves out, {@code --max-listed all}, can be gigabytes): the same report to stdout and to a file, every unschedulable
+ * pod of every shape listed, {@code generatedAt} last with --timestamp; and a reader that goes away stops it.
  */
 class StreamedJsonCliTest {
     private static final String[] RECOMMEND = {"recommend", "--pods", "workloads/shop.csv", "--catalog", "aws", "--families", "m6i,g6",
@@ -32,7 +32,7 @@ class StreamedJsonCliTest {
 
     @Test
     void everyShapeListsEveryPodItLeavesOutAsTheCsvCountsThem(@TempDir Path dir) throws Exception {
-        CliRunner json = CliRunner.run(with("-o", "json"));
+        CliRunner json = CliRunner.run(with("-o", "json", "--max-listed", "all"));
         assertThat(json.exitCode()).as(json.err()).isZero();
         CliRunner csv = CliRunner.run(with("-o", "csv"));
         List<String> rows = csv.out().lines().toList();
@@ -47,6 +47,7 @@ class StreamedJsonCliTest {
             JsonNode shape = shapes.get(i);
             assertThat(shape.path("shape").path("name").asText()).isEqualTo(row[shapeAt]);
             assertThat(shape.get("unschedulable").size()).as(row[shapeAt]).isEqualTo(Integer.parseInt(row[unschedulableAt]));
+            assertThat(shape.get("unschedulableCount").asInt()).as(row[shapeAt]).isEqualTo(Integer.parseInt(row[unschedulableAt]));
             for (JsonNode pod : shape.get("unschedulable")) {
                 assertThat(pod.get("pod").asText()).isNotEmpty();
                 assertThat(pod.get("reason").asText()).isNotEmpty();
@@ -56,7 +57,7 @@ class StreamedJsonCliTest {
         assertThat(leftOut).as("pods left out over all shapes").isGreaterThan(10);
 
         Path file = dir.resolve("r.json");
-        CliRunner toFile = CliRunner.run(with("-o", "json", "--out", file.toString()));
+        CliRunner toFile = CliRunner.run(with("-o", "json", "--max-listed", "all", "--out", file.toString()));
         assertThat(toFile.exitCode()).as(toFile.err()).isZero();
         assertThat(toFile.out()).isEmpty();
         assertThat(Files.readString(file)).isEqualTo(json.out());

@@ -195,6 +195,25 @@ final class CompareReportTest {
     }
 
     /**
+     * Fix 77a: recommend's lists hold the first --max-listed pods left out; compare counts them by {@code unschedulableCount}
+     * (the shape's and the mix's), and by the list where a report has no count (written before it existed, or pack's).
+     */
+    @Test
+    void aCutListIsCountedByItsCount() throws Exception {
+        JsonNode cut = JsonTrees.MAPPER.readTree("{\"command\":\"recommend\",\"shapes\":[{\"shape\":{\"name\":\"m5.large\"},\"nodes\":3,"
+                + "\"unschedulableCount\":130000,\"unschedulableListed\":1,\"unschedulable\":[{\"pod\":\"gpu-0\",\"reason\":\"r\"}]}],"
+                + "\"mix\":{\"costPerMonth\":7000.0,\"unschedulableCount\":5,\"unschedulable\":[]}}");
+        List<CompareReport.Row> rows = CompareReport.rows(List.of(new CompareReport.Run("cut.json", cut)));
+        assertThat(rows).filteredOn(r -> r.metric().equals("unschedulable pods")).singleElement()
+                .satisfies(r -> assertThat(r.values()).containsExactly(130000L));
+        assertThat(rows).filteredOn(r -> r.metric().equals("mixed pools unschedulable pods")).singleElement()
+                .satisfies(r -> assertThat(r.values()).containsExactly(5L));
+        List<CompareReport.Row> old = CompareReport.rows(List.of(new CompareReport.Run("after.json", pack("m5.xlarge", 11, 10.0, 2))));
+        assertThat(old).filteredOn(r -> r.metric().equals("unschedulable pods")).singleElement()
+                .satisfies(r -> assertThat(r.values()).containsExactly(2L));
+    }
+
+    /**
      * Runs of other workloads or candidates, or a later run that leaves more pods out, are said to be so (QA 48a: a
      * "-77.4 %" $/month where the cheaper run left 6 GPU pods unschedulable, and 73 against 110 pods, without a word).
      */

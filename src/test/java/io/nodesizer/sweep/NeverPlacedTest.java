@@ -38,6 +38,34 @@ final class NeverPlacedTest {
         assertThatThrownBy(() -> never.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
+    /**
+     * Fix 77a: the list words a reason once per kind of group (requests, placement, GPU models and vendor) and gives it to
+     * every group of that kind; each group's reason is still the one its packing words for it alone.
+     */
+    @Test
+    void groupsAlikeShareTheirReasonAndEachIsTheOneThePackingWords() {
+        List<io.nodesizer.model.PodGroup> groups = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            groups.add(group("big-" + i, i % 2 == 0 ? 64000 : 96000, (i % 3 + 1) * 100 * GIB, 1 + i % 3));
+            groups.add(io.nodesizer.testkit.Fixtures.gpuGroup("nv-" + i, 1 + i % 2, "nvidia", 1));
+            groups.add(io.nodesizer.testkit.Fixtures.gpuGroup("amd-" + i, 1, "amd", 2));
+            groups.add(group("ok-" + i, 500, GIB, 1));
+        }
+        DemandTable table = DemandTable.of(Workload.of(groups));
+        for (NodeShape s : List.of(shape("cpu-only", 8000, 32 * GIB, 110, 0.4),
+                io.nodesizer.testkit.Fixtures.priced("one-gpu", 16000, 64 * GIB, 1000, 1.0))) {
+            PackingProblem problem = new PackingProblem(table, s, new Resources(100, GIB, 1, 0, 0));
+            List<ShapeEvaluation.UnschedulableGroup> eager = new ArrayList<>();
+            for (PackingProblem.Unschedulable u : problem.unschedulable()) {
+                eager.add(new ShapeEvaluation.UnschedulableGroup(problem.table().group(u.group()), u.reason()));
+            }
+            assertThat(eager).as(s.name()).hasSizeGreaterThan(12);
+            assertThat(NeverPlaced.of(problem)).as(s.name()).containsExactlyElementsOf(eager);
+            assertThat(eager.stream().map(ShapeEvaluation.UnschedulableGroup::reason).distinct().count()).as(s.name())
+                    .isGreaterThan(1).isLessThan(eager.size());
+        }
+    }
+
     @Test
     void anEvaluationKeepsTheCompactListAndCountsWithoutWordingReasons() {
         Workload w = Workload.of(List.of(group("web", 500, GIB, 30), group("huge", 64000, GIB, 2)));
