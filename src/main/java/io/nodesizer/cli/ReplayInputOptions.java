@@ -335,6 +335,9 @@ final class ReplayInputOptions {
             return new Loaded(w, stream, trace + " (" + Verdicts.pods(stream.size())
                     + (stream.leavesAfterStart() ? (stream.size() == 1 ? " arriving at its time and running" : " arriving at their times and running")
                     + " as long as in the trace from when they start"
+                    : w.groups().stream().allMatch(g -> g.lifetime() == null)
+                    // An openb multigpu list has no time columns: its pods were said to come with their own times (QA 77c F3).
+                    ? (stream.size() == 1 ? " present" : ", all present") + " for the whole run (the trace gives no times)"
                     : stream.size() == 1 ? " with its own arrival and departure time" : " with their own arrival and departure times")
                     + (late > 0 ? "; " + String.format(Locale.ROOT, "%,d", late) + " arriving at or after the run's end left out)" : ")"));
         }

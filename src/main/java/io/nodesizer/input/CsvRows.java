@@ -261,9 +261,19 @@ public final class CsvRows implements AutoCloseable {
         return file;
     }
 
-    /** Column index of {@code name}, or -1. */
+    /**
+     * Column index of {@code name}, or -1. A column the header gives twice is an error at the header: the first copy was
+     * read and the second ignored without a word, whatever it held (QA 77c F1: an export with cpu_milli twice, the second
+     * the one meant). Asked here, so every reader refuses it for the columns it reads, checkColumns or not.
+     */
     public int column(String name) {
-        return header.indexOf(name);
+        int first = header.indexOf(name);
+        int last = first < 0 ? -1 : header.lastIndexOf(name);
+        if (last != first) {
+            throw new InputException(SourceLocation.of(file, headerLine), "The column '" + name + "' appears twice in the header (columns "
+                    + (first + 1) + " and " + (last + 1) + "): keep the one meant.");
+        }
+        return first;
     }
 
     /** Calls {@code action} for each data row, in order; rows with the wrong number of fields are errors. */
@@ -377,9 +387,7 @@ public final class CsvRows implements AutoCloseable {
                 throw new InputException(at, "The column '" + h + "' is not known" + (near == null ? "" : " (did you mean " + near + "?)")
                         + "; expected only " + String.join(", ", known) + ".");
             }
-            if (header.indexOf(h) != header.lastIndexOf(h)) {
-                throw new InputException(at, "The column '" + h + "' appears twice in the header.");
-            }
+            column(h); // refuses a column given twice
         }
     }
 }

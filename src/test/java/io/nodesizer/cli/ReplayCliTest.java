@@ -1120,6 +1120,9 @@ class ReplayCliTest {
         CliRunner with = CliRunner.run("replay", "--trace", untimed.toString(), "--node", "cpu=4,memory=16Gi", "--duration", "1h", "--quiet");
         assertThat(with.exitCode()).as(with.err()).isZero();
         assertThat(with.out()).contains("nodesizer replay: 2 pods over 1h");
+        // QA 77c F3: the inputs line said "2 pods with their own arrival and departure times" of a file that has none.
+        assertThat(with.out()).contains("untimed.csv (2 pods, all present for the whole run (the trace gives no times))")
+                .doesNotContain("own arrival");
     }
 
     /**

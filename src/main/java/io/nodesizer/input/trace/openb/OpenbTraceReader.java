@@ -56,6 +56,9 @@ public final class OpenbTraceReader implements WorkloadReader {
         }
     }
 
+    /** A missing value as exports write it (pandas' na_rep, R, spreadsheets), lower case; an empty gpu_spec is the trace's own. */
+    private static final java.util.Set<String> MISSING = java.util.Set.of("nan", "na", "n/a", "<na>", "none", "null");
+
     /** Columns no other input format has. */
     private static final java.util.Set<String> OWN_COLUMNS = java.util.Set.of("cpu_milli", "memory_mib", "num_gpu", "gpu_milli", "gpu_spec",
             "creation_time", "deletion_time", "scheduled_time", "pod_phase", "qos");
@@ -143,6 +146,12 @@ public final class OpenbTraceReader implements WorkloadReader {
                     lifetime = new PodGroup.Lifetime(arrival, departure, start);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
+                if (spec >= 0 && !row.get(spec).isEmpty() && MISSING.contains(row.get(spec).toLowerCase(java.util.Locale.ROOT))) {
+                    // pandas' na_rep, R's write.csv and a spreadsheet write the empty cell so (the trace's upstream README prints
+                    // it as nan): read as a model, every pod free to run on any GPU was unschedulable on every shape (QA 77c F2).
+                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec) + ") is how "
+                            + "a missing value is written (pandas, R), not a GPU model: leave the cell empty for a pod that may run on any GPU.");
+                }
                 List<String> models = spec < 0 || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|", -1));
                 String other = models.isEmpty() ? null : row.get(spec).contains(",") ? "," : row.get(spec).contains(";") ? ";" : null;
                 if (other != null && gpus > 0) {

@@ -63,6 +63,39 @@ final class OpenbTraceReaderTest {
         }
     }
 
+    /**
+     * QA 77c F2: a missing gpu_spec written as pandas' na_rep or R writes it (nan, NA) was read as a GPU model no shape has,
+     * so every pod free to run on any GPU was unschedulable everywhere, under a warning naming the model NAN.
+     */
+    @Test
+    void aGpuSpecWrittenAsAMissingValueIsAnError() throws Exception {
+        Path f = dir.resolve("t.csv");
+        for (String spec : List.of("nan", "NaN", "NA", "None", "null", "<NA>")) {
+            Files.writeString(f, HEADER + "p,12000,16,1,1000," + spec + ",LS,Running,0,1,0\n");
+            assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).as(spec).isInstanceOf(InputException.class)
+                    .hasMessage("t.csv:2: The gpu_spec of p (" + spec + ") is how a missing value is written (pandas, R), not a GPU model: "
+                            + "leave the cell empty for a pod that may run on any GPU.");
+        }
+        // On a pod without GPUs too, where it read as a model the pod does not use ("names GPU models, but the pod asks for no GPU").
+        Files.writeString(f, HEADER + "p,12000,16,0,0,nan,LS,Running,0,1,0\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessageContaining("(nan) is how a missing value is written");
+        Files.writeString(f, HEADER + "p,12000,16,1,1000,NAVI,LS,Running,0,1,0\n"); // a model's name is still one
+        assertThat(new OpenbTraceReader().read(f, "t.csv").groups().get(0).gpuModels()).containsExactly("NAVI");
+    }
+
+    /** QA 77c F1: a column given twice was read from its first copy, the second ignored without a word. */
+    @Test
+    void aColumnGivenTwiceIsAnError() throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,cpu_milli\np,1000,1024,1,500,2000\n");
+        assertThatThrownBy(() -> new OpenbTraceReader().read(f, "t.csv")).isInstanceOf(InputException.class)
+                .hasMessage("t.csv:1: The column 'cpu_milli' appears twice in the header (columns 2 and 6): keep the one meant.");
+        // A column no reader reads may repeat (an export's two note columns): nothing is read from either.
+        Files.writeString(f, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,note,note\np,1000,1024,1,500,a,b\n");
+        assertThat(new OpenbTraceReader().read(f, "t.csv").groups()).hasSize(1);
+    }
+
     /** QA 68c F11: "V100M16,V100M32" was one model no shape has; the trace separates them with '|'. */
     @Test
     void aGpuSpecWithACommaOrSemicolonIsAnError() throws Exception {
