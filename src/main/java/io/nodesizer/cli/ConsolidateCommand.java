@@ -141,7 +141,7 @@ final class ConsolidateCommand implements Callable<Integer> {
         }
         Consolidation.Result plan = r;
         common.emit(ConsolidateReport.render(format, r, settings,
-                        noReplace ? "none (--no-replace)" : String.join("; ", described)), spec.commandLine().getOut(),
+                        noReplace ? "none (--no-replace)" : String.join("; ", described), s), spec.commandLine().getOut(),
                 CommonOptions.SideFile.of(assignments, "--assignments", () -> ConsolidateReport.movesCsv(plan, s)));
         Phases.mark("render and write report");
         return 0;

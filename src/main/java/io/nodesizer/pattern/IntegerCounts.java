@@ -35,7 +35,7 @@ final class IntegerCounts {
     }
 
     /**
-     * @param sets    the covering sets, each as fields of (useful index + 1), {@code bits} wide
+     * @param sets    the covering sets, of useful shapes
      * @param lpBound each set's bound so far (from the LP)
      * @param cost    per useful shape, $/h of a node
      * @param kappa   per cut, κ per useful shape
@@ -45,14 +45,14 @@ final class IntegerCounts {
      * @param work    enumeration steps left (spent here)
      * @return a lower bound on the cost of every mix over any one of the sets, and the set it comes from
      */
-    static Least strengthen(long[] sets, int bits, double[] lpBound, double[] cost, List<double[]> kappa, List<Double> rhs,
+    static Least strengthen(ShapeSets sets, double[] lpBound, double[] cost, List<double[]> kappa, List<Double> rhs,
                             int least, double cap, long[] work) {
         double[][] a = kappa.toArray(new double[0][]);
         double[] b = rhs.stream().mapToDouble(Double::doubleValue).toArray();
         // The set of least LP bound first; then only the sets whose LP bound is below what it
         // proved can be lower (one scan over primitive bounds: the sets can be millions).
         int first = -1;
-        for (int j = 0; j < sets.length; j++) {
+        for (int j = 0; j < lpBound.length; j++) {
             if (lpBound[j] < cap && (first < 0 || lpBound[j] < lpBound[first])) {
                 first = j;
             }
@@ -60,7 +60,7 @@ final class IntegerCounts {
         if (first < 0) {
             return new Least(cap, -1, null);
         }
-        Master master = new Master(decode(sets[first], bits), cost, a, b, least, work);
+        Master master = new Master(sets.members(first), cost, a, b, least, work);
         double v = master.solve(cap);
         if (Double.isNaN(v)) {
             return new Least(lpBound[first], first, null); // out of work: every set keeps its LP bound
@@ -70,7 +70,7 @@ final class IntegerCounts {
         long[] atCounts = master.best;
         int[] below = new int[16];
         int n = 0;
-        for (int j = 0; j < sets.length; j++) {
+        for (int j = 0; j < lpBound.length; j++) {
             if (j != first && lpBound[j] < running) {
                 if (n == below.length) {
                     below = Arrays.copyOf(below, 2 * n);
@@ -108,7 +108,7 @@ final class IntegerCounts {
             if (lpBound[j] >= running) {
                 return new Least(running, at, atCounts); // every set left is bounded at least as high by its LP
             }
-            Master m = new Master(decode(sets[j], bits), cost, a, b, least, work);
+            Master m = new Master(sets.members(j), cost, a, b, least, work);
             double w = m.solve(running);
             if (Double.isNaN(w)) {
                 return new Least(lpBound[j], j, null); // out of work: this set and the rest keep their LP bounds
@@ -139,11 +139,11 @@ final class IntegerCounts {
      * whole-count bound is never below its LP bound). A ranking for the dives, not a bound: once
      * the work budget is spent the remaining sets are ranked by their LP bound alone.
      */
-    static List<Ranked> mostPromising(long[] sets, int bits, double[] lpBound, double[] cost, List<double[]> kappa, List<Double> rhs,
+    static List<Ranked> mostPromising(ShapeSets sets, double[] lpBound, double[] cost, List<double[]> kappa, List<Double> rhs,
                                       int least, double cap, long[] work, int count) {
         double[][] a = kappa.toArray(new double[0][]);
         double[] b = rhs.stream().mapToDouble(Double::doubleValue).toArray();
-        int[] below = leastByLpBound(sets.length, lpBound, cap, SETS);
+        int[] below = leastByLpBound(sets.size(), lpBound, cap, SETS);
         List<Ranked> kept = new java.util.ArrayList<>();
         java.util.Comparator<Ranked> order = java.util.Comparator.comparingDouble(Ranked::bound)
                 .thenComparingDouble(r -> lpBound[r.set()]).thenComparingInt(Ranked::set);
@@ -153,7 +153,7 @@ final class IntegerCounts {
             if (lpBound[j] >= limit) {
                 break;
             }
-            double w = spent ? Double.NaN : new Master(decode(sets[j], bits), cost, a, b, least, work).solve(limit);
+            double w = spent ? Double.NaN : new Master(sets.members(j), cost, a, b, least, work).solve(limit);
             spent = Double.isNaN(w); // out of work: this set and the rest are ranked by their LP bound alone
             double v = spent ? lpBound[j] : Math.max(lpBound[j], w);
             if (v < limit) {
@@ -279,12 +279,4 @@ final class IntegerCounts {
         }
     }
 
-    private static int[] decode(long set, int bits) {
-        int[] out = new int[64 / bits + 1];
-        int n = 0;
-        for (long rest = set; rest != 0; rest >>>= bits) {
-            out[n++] = (int) (rest & ((1L << bits) - 1)) - 1;
-        }
-        return Arrays.copyOf(out, n);
-    }
 }

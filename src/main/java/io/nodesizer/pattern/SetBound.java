@@ -85,21 +85,21 @@ final class SetBound {
                       double[] duals, double[] kappa, int maxShapes, int minNodes, double target, ColumnGeneration.Limits limits,
                       int maxRounds) {
         int[] useful = nonDominated(all, capacity, demand);
-        long[] sets = coveringSets(all, useful, demand, maxShapes);
-        if (sets == null || sets.length == 0) {
+        ShapeSets sets = coveringSets(all, useful, demand, maxShapes);
+        if (sets == null || sets.size() == 0) {
             return new Outcome(0, List.of(), List.of());
         }
         int m = minNodes >= 2 ? minNodes : 0;
-        int bits = bitsFor(useful.length);
         double[] cost = new double[useful.length];
         for (int i = 0; i < useful.length; i++) {
             cost[i] = all.get(useful[i]).cost();
         }
-        double[] best = new double[sets.length];
-        for (int j = 0; j < sets.length; j++) {
+        int[] members = sets.buffer();
+        double[] best = new double[sets.size()];
+        for (int j = 0; j < best.length; j++) {
             double fixed = 0; // π = 0: the minimum fleet alone
-            for (long rest = sets[j]; rest != 0; rest >>>= bits) {
-                fixed += m * cost[(int) (rest & ((1L << bits) - 1)) - 1];
+            for (int i = 0, n = sets.members(j, members); i < n; i++) {
+                fixed += m * cost[members[i]];
             }
             best[j] = fixed;
         }
@@ -111,7 +111,7 @@ final class SetBound {
         for (double[] row : cutKappa) {
             cutRhs.add(row[useful.length]);
         }
-        java.util.Set<Long> done = new java.util.HashSet<>();
+        java.util.Set<Integer> done = new java.util.HashSet<>();
         java.util.Set<String> tried = new java.util.HashSet<>();
         double[] pi = duals;
         int least;
@@ -130,25 +130,25 @@ final class SetBound {
             }
             cutKappa.add(usefulKappa);
             cutRhs.add(duality);
-            for (int j = 0; j < sets.length; j++) {
-                double v = value(sets[j], bits, usefulKappa, cost, duality, m);
+            for (int j = 0; j < best.length; j++) {
+                double v = value(members, sets.members(j, members), usefulKappa, cost, duality, m);
                 if (v > best[j]) {
                     best[j] = v;
                 }
             }
             // The set to solve next is the one of least bound once whole node counts are asked for.
-            IntegerCounts.Least found = IntegerCounts.strengthen(sets, bits, best, cost, cutKappa, cutRhs, Math.max(1, minNodes), target, work);
+            IntegerCounts.Least found = IntegerCounts.strengthen(sets, best, cost, cutKappa, cutRhs, Math.max(1, minNodes), target, work);
             bound = found.bound();
             least = found.set();
             if (least < 0 || bound >= target || round == maxRounds || limits.effort().exhausted()) {
                 break;
             }
-            int[] subset = decode(sets[least], bits, useful);
+            int[] subset = decode(sets, least, useful);
             long[] minimum;
             boolean counts = false;
-            if (done.add(sets[least])) {
+            if (done.add(least)) {
                 minimum = MixedPools.minimum(subset, minNodes);
-            } else if (found.counts() != null && tried.add(sets[least] + Arrays.toString(found.counts()))) {
+            } else if (found.counts() != null && tried.add(least + Arrays.toString(found.counts()))) {
                 // The set's LP is solved and the cuts allow these whole counts: the LP with at
                 // least these nodes per shape either packs every pod on exactly them (then no
                 // cut of this kind proves more) or its duals cut them off.
@@ -172,9 +172,9 @@ final class SetBound {
         // The rounds follow the duals, and a degenerate LP has many: which sets they solve depends
         // on the path. The last cuts bound every set, so the most promising are named whatever it was.
         List<Promising> promising = new ArrayList<>();
-        for (IntegerCounts.Ranked r : IntegerCounts.mostPromising(sets, bits, best, cost, cutKappa, cutRhs, Math.max(1, minNodes), target,
+        for (IntegerCounts.Ranked r : IntegerCounts.mostPromising(sets, best, cost, cutKappa, cutRhs, Math.max(1, minNodes), target,
                 new long[] {IntegerCounts.WORK}, PROMISING)) {
-            promising.add(new Promising(decode(sets[r.set()], bits, useful), r.bound()));
+            promising.add(new Promising(decode(sets, r.set(), useful), r.bound()));
         }
         return new Outcome(bound, solved, promising);
     }
@@ -220,47 +220,42 @@ final class SetBound {
         return rows;
     }
 
-    /** The bound of one set under one π (see the class comment). */
-    private static double value(long set, int bits, double[] kappa, double[] cost, double duality, int m) {
-        long mask = (1L << bits) - 1;
+    /** The bound of one set (the first {@code count} of {@code members}) under one π (see the class comment). */
+    private static double value(int[] members, int count, double[] kappa, double[] cost, double duality, int m) {
         double rho = 0;
-        for (long rest = set; rest != 0; rest >>>= bits) {
-            int i = (int) (rest & mask) - 1;
+        for (int k = 0; k < count; k++) {
+            int i = members[k];
             rho = Math.max(rho, kappa[i] / cost[i]);
         }
         if (rho <= 0) {
             return 0; // π is 0 on every type the set holds; the minimum fleet alone is in best[] already
         }
         double v = duality / rho;
-        for (long rest = set; rest != 0; rest >>>= bits) {
-            int i = (int) (rest & mask) - 1;
+        for (int k = 0; k < count; k++) {
+            int i = members[k];
             v += m * Math.max(0, cost[i] - kappa[i] / rho);
         }
         return v;
     }
 
-    private static int bitsFor(int n) {
-        return 64 - Long.numberOfLeadingZeros(n + 1L);
-    }
-
-    private static int[] decode(long set, int bits, int[] useful) {
-        List<Integer> out = new ArrayList<>();
-        for (long rest = set; rest != 0; rest >>>= bits) {
-            out.add(useful[(int) (rest & ((1L << bits) - 1)) - 1]);
+    /** Set {@code j}'s candidates (indices into {@code all}), ascending. */
+    private static int[] decode(ShapeSets sets, int j, int[] useful) {
+        int[] out = sets.members(j);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = useful[out[i]];
         }
-        return out.stream().mapToInt(Integer::intValue).sorted().toArray();
+        Arrays.sort(out);
+        return out;
     }
 
     /**
-     * Every set of at most k of the useful shapes that holds every type with demand, each packed
-     * as k fields of (index + 1); null when there would be more than {@link #MAX_SETS} or they
-     * do not fit a long.
+     * Every set of at most k of the useful shapes (indices into {@code useful}) that holds every
+     * type with demand; null when there would be more than {@link #MAX_SETS}.
      */
-    static long[] coveringSets(List<ColumnGeneration.Shape> all, int[] useful, long[] demand, int k) {
+    static ShapeSets coveringSets(List<ColumnGeneration.Shape> all, int[] useful, long[] demand, int k) {
         int n = useful.length;
-        int bits = bitsFor(n);
         k = Math.min(k, n);
-        if ((long) bits * k > 63) {
+        if (k < 1) {
             return null;
         }
         double count = 0;
@@ -286,14 +281,13 @@ final class SetBound {
                 }
             }
         }
-        long[] out = new long[(int) count];
-        int[] size = {0};
-        collect(fits, needed, n, k, bits, 0, 0L, 0, new long[words], out, size);
-        return Arrays.copyOf(out, size[0]);
+        ShapeSets out = new ShapeSets(n, k, (int) count);
+        collect(fits, needed, n, k, 0, new int[k], 0, new long[words], out);
+        return out;
     }
 
-    private static void collect(long[][] fits, long[] needed, int n, int k, int bits, int from, long prefix, int depth,
-                                long[] covered, long[] out, int[] size) {
+    private static void collect(long[][] fits, long[] needed, int n, int k, int from, int[] chosen, int depth,
+                                long[] covered, ShapeSets out) {
         for (int i = from; i < n; i++) {
             long[] union = covered.clone();
             boolean all = true;
@@ -301,12 +295,12 @@ final class SetBound {
                 union[w] |= fits[i][w];
                 all &= (union[w] & needed[w]) == needed[w];
             }
-            long set = prefix | ((long) (i + 1) << (bits * depth));
+            chosen[depth] = i;
             if (all) {
-                out[size[0]++] = set;
+                out.add(chosen, depth + 1);
             }
             if (depth + 1 < k) {
-                collect(fits, needed, n, k, bits, i + 1, set, depth + 1, union, out, size);
+                collect(fits, needed, n, k, i + 1, chosen, depth + 1, union, out);
             }
         }
     }

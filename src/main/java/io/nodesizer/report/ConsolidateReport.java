@@ -28,14 +28,16 @@ public final class ConsolidateReport {
             + "draining";
 
     public static String render(ReportFormat format, Consolidation.Result r) {
-        return render(format, r, null, null);
+        return render(format, r, null, null, null);
     }
 
     /**
      * As above; JSON also records the settings the plan was made under and the candidates described, when given, so that
-     * {@code compare} tells two runs under other rules from two states of the cluster (QA 64a F6).
+     * {@code compare} tells two runs under other rules from two states of the cluster (QA 64a F6); HTML draws the nodes the
+     * plan touches before and after it when the snapshot is given.
      */
-    public static String render(ReportFormat format, Consolidation.Result r, Consolidation.Settings settings, String candidates) {
+    public static String render(ReportFormat format, Consolidation.Result r, Consolidation.Settings settings, String candidates,
+                                io.nodesizer.model.ClusterSnapshot snapshot) {
         return switch (format) {
             case JSON -> json(r, settings, candidates);
             case CSV -> csv(r);
@@ -44,9 +46,40 @@ public final class ConsolidateReport {
             // The input in every format's title, as analyze's (QA 74 F8: markdown and HTML left it out).
             case HTML -> HtmlReport.packingPage(title(r), "<p><b>" + HtmlReport.escape(summary(r)) + "</b></p>\n"
                     + (boundLine(r) == null ? "" : "<p>" + HtmlReport.escape(boundLine(r)) + "</p>\n")
-                    + HtmlReport.section("Actions", HtmlReport.table(actions(r))) + HtmlReport.section("Nodes kept", r.kept().isEmpty() ? "<p>none</p>" : HtmlReport.table(kept(r)))
+                    + HtmlReport.section("Actions", HtmlReport.table(actions(r)))
+                    + (snapshot == null || r.actions().isEmpty() ? "" : fillCharts(io.nodesizer.consolidate.PlanFill.of(snapshot, r)))
+                    + HtmlReport.section("Nodes kept", r.kept().isEmpty() ? "<p>none</p>" : HtmlReport.table(kept(r)))
                     + (r.pendingUnplaced().isEmpty() ? "" : HtmlReport.section("Pending pods", "<p>" + HtmlReport.escape(pendingLine(r)) + "</p>"))
                     + notes(r).stream().map(x -> "<p>" + HtmlReport.escape("Note: " + x + ".") + "</p>").collect(java.util.stream.Collectors.joining("\n")));
+        };
+    }
+
+    /**
+     * The nodes the plan touches ({@link io.nodesizer.consolidate.PlanFill}), their requests as a share of their allocatable
+     * before the plan and after it: two charts on one x axis, node by node ({@link NodeFillChart}, as analyze's nodes), so a
+     * reader sees that the nodes that go held little and that none the pods go to ends past its allocatable. A node that
+     * goes has no point after, a new one none before.
+     */
+    private static String fillCharts(List<io.nodesizer.consolidate.PlanFill.Node> nodes) {
+        java.util.function.IntFunction<String> name = n -> nodes.get(n).name() + " (" + nodes.get(n).role().label() + ")";
+        java.util.function.Predicate<io.nodesizer.model.Resource> shown = res -> nodes.stream().anyMatch(x -> x.allocatable().get(res) > 0);
+        return HtmlReport.section("Nodes before and after", "<p>" + HtmlReport.escape("The " + Fmt.count(nodes.size(), "node", "nodes")
+                + " the plan touches (those removed or replaced, each followed by its new nodes, then those that receive pods): what "
+                + "their pods request (DaemonSet and static pods included) as a share of allocatable, before the plan and after it.")
+                + "</p>\n"
+                + NodeFillChart.of("consolidate-before", nodes.size(), name, share(nodes, io.nodesizer.consolidate.PlanFill.Node::before),
+                shown, "node", "% of allocatable requested before", "requests per node touched by the plan, before it, as a share of its allocatable")
+                + NodeFillChart.of("consolidate-after", nodes.size(), name, share(nodes, io.nodesizer.consolidate.PlanFill.Node::after),
+                shown, "node", "% of allocatable requested after", "requests per node touched by the plan, after it, as a share of its allocatable"));
+    }
+
+    /** A node's requests {@code when} (before or after) as a share of its allocatable; NaN where it has none then or offers none. */
+    private static NodeFillChart.Share share(List<io.nodesizer.consolidate.PlanFill.Node> nodes,
+                                             java.util.function.Function<io.nodesizer.consolidate.PlanFill.Node, io.nodesizer.model.Resources> when) {
+        return (n, res) -> {
+            io.nodesizer.model.Resources requested = when.apply(nodes.get(n));
+            long of = nodes.get(n).allocatable().get(res);
+            return requested == null || of <= 0 ? Double.NaN : (double) requested.get(res) / of;
         };
     }
 

@@ -111,13 +111,26 @@ public final class ShapeSweep {
                               ShapeEvaluator.OptimizeMode mode, ShapeOptimizer.Settings settings,
                               java.util.function.IntFunction<ProgressListener> optimizing) {
         ShapeEvaluator evaluator = new ShapeEvaluator(table, workload.daemonSets(), strategies, seed, mode, settings);
-        // Shapes that pack identically are packed once (the first of them) and the result fanned out.
-        Parallel.Distinct<ShapeEvaluation> own = Parallel.mapDistinct(shapes.size(), i -> evaluator.packingKey(shapes.get(i)),
-                i -> evaluator.evaluate(shapes.get(i), false).evaluation(), threads, progress);
+        // Shapes that pack identically are packed once (the first of them) and the result fanned out. One bar over both
+        // phases, a shape packed or fanned out counting one of them all: the fan-out takes seconds over a whole catalog, and
+        // the bar, whose total was the distinct shapes, ended before it (review 76b #3).
+        int n = shapes.size();
+        Parallel.Distinct<ShapeEvaluation> own = Parallel.mapDistinct(n, i -> evaluator.packingKey(shapes.get(i)),
+                i -> evaluator.evaluate(shapes.get(i), false).evaluation(), threads, (done, distinct) -> progress.progress(done, n));
+        int[] twins = java.util.stream.IntStream.range(0, n).filter(i -> !own.ran(i)).toArray();
+        int packed = n - twins.length;
         // The twins on the sweep's threads too: each words its own unschedulable groups over the whole table (a GPU trace's
         // 130,000 groups on each of ~650 AWS shapes that pack as another does).
-        List<ShapeEvaluation> ranked = new ArrayList<>(Parallel.map(shapes.size(), threads,
-                i -> own.ran(i) ? own.of(i) : evaluator.fanOut(own.of(i), shapes.get(i)), ProgressListener.NONE));
+        List<ShapeEvaluation> fanned = Parallel.map(twins.length, threads, k -> evaluator.fanOut(own.of(twins[k]), shapes.get(twins[k])),
+                (done, total) -> progress.progress(packed + done, n));
+        ShapeEvaluation[] byShape = new ShapeEvaluation[n]; // in the shapes' order, as the sort below is stable on ties
+        for (int i = 0; i < n; i++) {
+            byShape[i] = own.ran(i) ? own.of(i) : null;
+        }
+        for (int k = 0; k < twins.length; k++) {
+            byShape[twins[k]] = fanned.get(k);
+        }
+        List<ShapeEvaluation> ranked = new ArrayList<>(List.of(byShape));
         ranked.sort(RANKING);
         java.util.Map<String, io.nodesizer.engine.PackingResult> packings = new java.util.HashMap<>();
         if (!evaluator.optimizes()) {

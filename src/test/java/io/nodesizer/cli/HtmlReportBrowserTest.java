@@ -67,6 +67,7 @@ final class HtmlReportBrowserTest {
         "sweep-caps|sweep-1-cost,sweep-1-pending,sweep-2-cost,sweep-2-pending|sweep --scenarios workloads/sweep/caps.yaml",
         "compare|compare-cost,compare-change|compare src/test/resources/golden/recommend.json src/test/resources/golden/compare-input-c5.json",
         "analyze|node-fill|analyze --snapshot workloads/snapshot/cluster.json",
+        "consolidate|consolidate-before,consolidate-after|consolidate --snapshot workloads/snapshot/cluster.json",
     })
     void everyChartIsDrawnWithItsDataAndThePageHasNoScriptError(String name, String charts, String command) throws Exception {
         Files.createDirectories(OUT);

@@ -53,11 +53,23 @@ final class ConsolidationTest {
 
     private static final List<NodeShape> NO_SHAPES = List.of();
 
-    @Test
-    void aNearlyEmptyNodeGoesAndItsPodsMoveToTheOthers() throws IOException {
-        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
+    /** Three m5.xlarge (4 CPU): a and b with 2 CPU of pods each, c with a 500m pod and a 100m DaemonSet pod. */
+    private ClusterSnapshot oneNearlyEmptyOfThree() throws IOException {
+        return snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false), node("c", "m5.xlarge", false),
                 pod("web-1", "a", "2", "4Gi", "ReplicaSet"), pod("web-2", "b", "2", "4Gi", "ReplicaSet"),
                 pod("tiny", "c", "500m", "1Gi", "ReplicaSet"), pod("agent-c", "c", "100m", "128Mi", "DaemonSet"));
+    }
+
+    /** Two m5.xlarge (4 CPU), each with a 2.5-CPU pod and a 100m DaemonSet pod. */
+    private ClusterSnapshot twoNodesOfTwoAndAHalfCpu() throws IOException {
+        return snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false),
+                pod("web-1", "a", "2500m", "4Gi", "ReplicaSet"), pod("web-2", "b", "2500m", "4Gi", "ReplicaSet"),
+                pod("agent-a", "a", "100m", "128Mi", "DaemonSet"), pod("agent-b", "b", "100m", "128Mi", "DaemonSet"));
+    }
+
+    @Test
+    void aNearlyEmptyNodeGoesAndItsPodsMoveToTheOthers() throws IOException {
+        ClusterSnapshot s = oneNearlyEmptyOfThree();
         Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
         assertThat(r.actions()).singleElement().satisfies(a -> {
             assertThat(a.kind()).isEqualTo(Consolidation.Kind.REMOVE);
@@ -71,6 +83,68 @@ final class ConsolidationTest {
         assertThat(r.savingPerHour()).isCloseTo(0.192, org.assertj.core.data.Offset.offset(1e-9));
         // a and b can each take the other's pod? 2+2 of 4 CPU fits: one more goes too, but a node that received pods stays.
         assertThat(r.actions().stream().filter(a -> a.kind() == Consolidation.Kind.REMOVE)).hasSize(1);
+    }
+
+    /**
+     * Fix 77d: consolidate's HTML had no chart. The nodes the plan touches are drawn before and after it, node by node on one
+     * axis: c (600m of 4 CPU, 15 %, its DaemonSet pod included) is removed and has no point after; the node its 500m pod
+     * moves to goes from 2 CPU (50 %) to 2.5 (62.5 %). The node left alone is not drawn.
+     */
+    @Test
+    void theHtmlDrawsTheNodeThatGoesAndTheOneItsPodGoesToBeforeAndAfter() throws IOException {
+        ClusterSnapshot s = oneNearlyEmptyOfThree();
+        Consolidation.Result r = Consolidation.plan(s, NO_SHAPES, new Consolidation.Settings(null, false));
+        String to = r.actions().get(0).podTo().get("shop/tiny");
+        List<PlanFill.Node> fill = PlanFill.of(s, r);
+        assertThat(fill).extracting(PlanFill.Node::name, PlanFill.Node::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("c", PlanFill.Role.REMOVED), org.assertj.core.groups.Tuple.tuple(to, PlanFill.Role.RECEIVES));
+        assertThat(fill.get(0).before().cpuMillis()).isEqualTo(600);
+        assertThat(fill.get(0).after()).isNull();
+        assertThat(fill.get(1).before().cpuMillis()).isEqualTo(2000);
+        assertThat(fill.get(1).after().cpuMillis()).isEqualTo(2500);
+        String html = io.nodesizer.report.ConsolidateReport.render(io.nodesizer.report.ReportFormat.HTML, r, null, null, s);
+        assertThat(html).contains("<h2>Nodes before and after</h2>").doesNotContain("<script src");
+        com.fasterxml.jackson.databind.JsonNode before = chart(html, "consolidate-before");
+        com.fasterxml.jackson.databind.JsonNode after = chart(html, "consolidate-after");
+        for (com.fasterxml.jackson.databind.JsonNode c : List.of(before, after)) {
+            assertThat(c.path("data").path("labels")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                    .containsExactly("c (removed)", to + " (receives pods)");
+            assertThat(c.path("data").path("datasets").path(0).path("label").asText()).isEqualTo("cpu");
+        }
+        assertThat(before.at("/data/datasets/0/data").toString()).isEqualTo("[15.0,50.0]");
+        assertThat(after.at("/data/datasets/0/data").toString()).isEqualTo("[null,62.5]");
+        // Without the snapshot (JSON and the other formats need none) there is no chart.
+        assertThat(io.nodesizer.report.ConsolidateReport.render(io.nodesizer.report.ReportFormat.HTML, r)).doesNotContain("data-chart=");
+    }
+
+    /**
+     * A merge's new node is drawn after the plan only: both pods (2 × 2.5 CPU) and the larger of the two nodes' DaemonSet
+     * pods (100m) on 8 CPU, 63.75 %; the two nodes it replaces, before only and ahead of it.
+     */
+    @Test
+    void theHtmlDrawsAMergesNewNodeAfterThePlanOnly() throws IOException {
+        ClusterSnapshot s = twoNodesOfTwoAndAHalfCpu();
+        Resources big = new Resources(8000, 32 * GIB, 110, 0, 0);
+        Consolidation.Result r = Consolidation.plan(s, List.of(new NodeShape("eight", "aws", "x", "amd64", big, big, "none", 0.30)),
+                new Consolidation.Settings(null, true));
+        String added = r.actions().get(0).node() + "-replacement";
+        List<PlanFill.Node> fill = PlanFill.of(s, r);
+        assertThat(fill).extracting(PlanFill.Node::name).containsExactlyInAnyOrder("a", "b", added).last().isEqualTo(added);
+        assertThat(fill).extracting(PlanFill.Node::role).containsExactly(PlanFill.Role.REPLACED, PlanFill.Role.REPLACED, PlanFill.Role.NEW);
+        assertThat(fill.get(2).before()).isNull();
+        assertThat(fill.get(2).after().cpuMillis()).isEqualTo(5100);
+        com.fasterxml.jackson.databind.JsonNode after = chart(io.nodesizer.report.ConsolidateReport.render(io.nodesizer.report.ReportFormat.HTML,
+                r, null, null, s), "consolidate-after");
+        assertThat(after.at("/data/labels/2").asText()).isEqualTo(added + " (new)");
+        assertThat(after.at("/data/datasets/0/data").toString()).isEqualTo("[null,null,63.75]");
+    }
+
+    /** The configuration of chart {@code id} as the page writes it. */
+    private static com.fasterxml.jackson.databind.JsonNode chart(String html, String id) throws IOException {
+        String start = "<script type=\"application/json\" id=\"chart-" + id + "-config\">";
+        assertThat(html).contains(start);
+        String config = html.substring(html.indexOf(start) + start.length());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.substring(0, config.indexOf("</script>")));
     }
 
     /**
@@ -722,9 +796,7 @@ final class ConsolidationTest {
      */
     @Test
     void twoNodesMergeIntoOneCheaperNode() throws IOException {
-        ClusterSnapshot s = snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false),
-                pod("web-1", "a", "2500m", "4Gi", "ReplicaSet"), pod("web-2", "b", "2500m", "4Gi", "ReplicaSet"),
-                pod("agent-a", "a", "100m", "128Mi", "DaemonSet"), pod("agent-b", "b", "100m", "128Mi", "DaemonSet"));
+        ClusterSnapshot s = twoNodesOfTwoAndAHalfCpu();
         Resources big = new Resources(8000, 32 * GIB, 110, 0, 0);
         NodeShape eight = new NodeShape("eight", "aws", "x", "amd64", big, big, "none", 0.30);
         Consolidation.Result r = Consolidation.plan(s, List.of(eight), new Consolidation.Settings(null, true));

@@ -97,6 +97,31 @@ final class InputsNamesTest {
                 .isInstanceOf(InputException.class).hasMessageContaining("is in namespace other, not --namespace prod");
     }
 
+    /**
+     * Fix 77d: a DeploymentList's item that keeps an apiVersion of its own of the list's group is a Deployment; one of
+     * another group (a Job's batch/v1 without its kind) exits 2 at that apiVersion, where it read as a Deployment of an
+     * "old" apiVersion ("must be apps/v1 ... Maybe run 'kubectl convert'"), and in a ConfigMapList it was passed over.
+     */
+    @Test
+    void aTypedListsItemOfAnotherApiGroupIsRefused() throws Exception {
+        String web = "{\"apiVersion\":\"apps/v1\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":"
+                + "{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"c\","
+                + "\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]}}}}";
+        Path same = dir.resolve("same.json");
+        Files.writeString(same, "{\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\",\"items\":[" + web + "]}");
+        assertThat(Inputs.read(List.of(same)).groups()).extracting(g -> g.name() + " x" + g.replicas()).containsExactly("web x2");
+        Path other = dir.resolve("other.json");
+        Files.writeString(other, "{\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\",\"items\":[" + web + ",\n"
+                + web.replace("apps/v1", "batch/v1").replace("web", "migrate") + "]}");
+        assertThatThrownBy(() -> Inputs.read(List.of(other))).isInstanceOf(InputException.class).hasMessageStartingWith(other + ":2:")
+                .hasMessageContaining("The items[1].apiVersion (batch/v1) of the DeploymentList (apps/v1), on an item without a kind, "
+                        + "must be of API group apps");
+        Path configMaps = dir.resolve("cm.yaml");
+        Files.writeString(configMaps, "apiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: apps/v1\n    metadata: {name: x}\n");
+        assertThatThrownBy(() -> Inputs.read(List.of(configMaps))).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(configMaps + ":4:").hasMessageContaining("found group apps");
+    }
+
     private static final String BOUND_POD = """
             - apiVersion: v1
               kind: Pod

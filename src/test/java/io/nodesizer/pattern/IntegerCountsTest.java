@@ -59,18 +59,20 @@ final class IntegerCountsTest {
      */
     @Test
     void theSetsOfLeastWholeCountBoundComeFirst() {
-        long[] sets = {1, 2, 3}; // one field each: useful index + 1
-        int bits = 3;
+        ShapeSets sets = new ShapeSets(3, 1, 3); // {a}, {b}, {c}
+        for (int shape = 0; shape < 3; shape++) {
+            sets.add(new int[] {shape}, 1);
+        }
         double[] lpBound = {2.5, 2.0, 2.0};
         double[] cost = {1.0, 1.4, 1.8};
         List<double[]> cuts = List.of(new double[] {4, 7, 9});
         List<Double> rhs = List.of(10.0);
-        List<IntegerCounts.Ranked> two = IntegerCounts.mostPromising(sets, bits, lpBound, cost, cuts, rhs, 1, Double.POSITIVE_INFINITY,
+        List<IntegerCounts.Ranked> two = IntegerCounts.mostPromising(sets, lpBound, cost, cuts, rhs, 1, Double.POSITIVE_INFINITY,
                 new long[] {1_000_000}, 2);
         assertThat(two).extracting(IntegerCounts.Ranked::set).containsExactly(1, 0);
         assertThat(two.get(0).bound()).isCloseTo(2.8, within(1e-12));
         assertThat(two.get(1).bound()).isCloseTo(3.0, within(1e-12));
-        assertThat(IntegerCounts.mostPromising(sets, bits, lpBound, cost, cuts, rhs, 1, 2.9, new long[] {1_000_000}, 2))
+        assertThat(IntegerCounts.mostPromising(sets, lpBound, cost, cuts, rhs, 1, 2.9, new long[] {1_000_000}, 2))
                 .extracting(IntegerCounts.Ranked::set).containsExactly(1);
     }
 

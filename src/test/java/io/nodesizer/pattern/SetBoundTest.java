@@ -112,6 +112,48 @@ final class SetBoundTest {
     }
 
     /**
+     * The sets were one long each, fields of (index + 1) 5 bits wide for 16 shapes: 12 fit, so a set
+     * of 13 to 16 of them did not, and the bound for k ≥ 13 was given up (0) though the 2^16 − 1
+     * sets are few. A set of 100 shapes (7-bit fields, 700 bits) comes back whole.
+     */
+    @Test
+    void setsOfAnySizeAreKept() {
+        ShapeSets sets = new ShapeSets(100, 100, 1);
+        int[] all = java.util.stream.IntStream.range(0, 100).toArray();
+        sets.add(all, all.length);
+        sets.add(new int[] {5, 99}, 2);
+        assertThat(sets.size()).isEqualTo(2);
+        assertThat(sets.members(0)).containsExactly(all);
+        assertThat(sets.members(1)).containsExactly(5, 99);
+    }
+
+    /**
+     * 16 shapes none of which dominates another (each has more CPU and less memory than the one
+     * before), every one holding the pods: every one of the 2^16 − 1 non-empty sets covers them.
+     * With k = 16 and no minimum, the set of all 16 is the LP over all shapes, and no set is
+     * below it: the bound is that LP's (before: 0, the sets did not fit a long).
+     */
+    @Test
+    void theBoundHoldsForSetsOfMoreShapesThanFitALong() {
+        Workload w = Workload.of(List.of(group("web", 1000, 2 * GIB, 16)));
+        List<NodeShape> shapes = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            long cpus = 2 + i;
+            long gibs = 34 - 2 * i;
+            shapes.add(Fixtures.priced("s" + i, cpus * 1000, gibs * GIB, 0, 0.04 * cpus + 0.005 * gibs));
+        }
+        Setup s = setup(w, shapes);
+        int[] useful = SetBound.nonDominated(s.shapes(), s.capacity(), s.demand());
+        assertThat(useful).hasSize(16);
+        assertThat(SetBound.coveringSets(s.shapes(), useful, s.demand(), 16).size()).isEqualTo((1 << 16) - 1);
+        ColumnGeneration.Outcome free = ColumnGeneration.solve(s.shapes(), s.demand(), null, new ArrayList<>(), limits(), false);
+        SetBound.Outcome b = SetBound.of(s.shapes(), s.capacity(), s.demand(), new ArrayList<>(), free.duals(), null, 16, 1,
+                Double.POSITIVE_INFINITY, limits());
+        assertThat(free.bound()).isPositive();
+        assertThat(b.bound()).isBetween(free.bound() - 1e-9, free.lpValue() + 1e-6);
+    }
+
+    /**
      * Random workloads and shapes, k = 2, m = 2: the bound never exceeds the mix (which the
      * verifier-backed solve found), nor falls below the LP over all shapes.
      */

@@ -169,6 +169,31 @@ final class ShapeSweepTest {
         assertThat(m5.unschedulable()).extracting(ShapeEvaluation.UnschedulableGroup::reason).allMatch(r -> r.contains("m5-like"));
     }
 
+    /**
+     * Review 76b #3: the bar counted the distinct shapes packed and ended before the twins were fanned out (seconds over a
+     * whole catalog). Now it counts every shape, a packed one or a twin: 3 shapes of which 2 pack alike reach 3 of 3, on one
+     * thread or two, never with another total.
+     */
+    @Test
+    void theProgressCoversTheTwinsFannedOut() {
+        Workload w = Workload.of(List.of(group("web", 500, GIB, 30)));
+        List<NodeShape> shapes = List.of(shape("m5-like", 8000, 32 * GIB, 110, 0.40), shape("m6-like", 8000, 32 * GIB, 110, 0.38),
+                shape("other", 16000, 32 * GIB, 110, 0.70));
+        for (int threads : new int[] {1, 2}) {
+            java.util.Set<Integer> totals = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            ShapeSweep.run(w, shapes, List.of(PackingStrategies.FFD), 1, threads, (done, total) -> {
+                totals.add(total);
+                most.accumulateAndGet(done, Math::max);
+                calls.incrementAndGet();
+            });
+            assertThat(totals).as("threads %d", threads).containsExactly(3);
+            assertThat(most.get()).as("threads %d", threads).isEqualTo(3);
+            assertThat(calls.get()).as("threads %d: two packed, one fanned out", threads).isEqualTo(3);
+        }
+    }
+
     @Test
     void resultsDoNotDependOnThreadCount() {
         Workload w = Fixtures.randomWorkload(5, 40, 10, 4000, 16 * GIB, false);

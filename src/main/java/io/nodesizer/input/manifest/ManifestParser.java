@@ -249,7 +249,8 @@ public final class ManifestParser {
                         while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
                             YamlNode read = read(parser, item, file, anchors);
                             if (held.isEmpty() && (entries.containsKey("kind") || hasKind(read))) {
-                                sink.accept(typed(read, entries), "items[" + streamedItems + "]");
+                                String where = itemPath("", streamedItems);
+                                sink.accept(typed(read, entries, where), where);
                             } else {
                                 held.add(read);
                             }
@@ -260,7 +261,8 @@ public final class ManifestParser {
                     }
                 }
                 for (int i = 0; i < held.size(); i++) {
-                    sink.accept(typed(held.get(i), entries), "items[" + (streamedItems - held.size() + i) + "]");
+                    String where = itemPath("", streamedItems - held.size() + i);
+                    sink.accept(typed(held.get(i), entries, where), where);
                 }
                 if (!streamed) {
                     sink.accept(new YamlNode.Mapping(entries, at), "");
@@ -286,21 +288,49 @@ public final class ManifestParser {
      * its own (kubernetes/kubernetes#3030: only kubectl's printer fills them in; {@code kubectl get
      * --raw}, client-go and Python client dumps have none): the list's, as every item is of its kind. An item
      * with an apiVersion but no kind (a dump post-processed with {@code jq 'del(.items[].kind)'}) is of the list's kind too
-     * and keeps its apiVersion (QA 76b F4: it was refused as if the list were untyped).
+     * and keeps its apiVersion (QA 76b F4: it was refused as if the list were untyped), which must be of the list's API
+     * group: a typed list holds items of its kind only (k8s.io/api apps/v1 types.go: {@code DeploymentList.Items
+     * []Deployment}), so a {@code batch/v1} item of an {@code apps/v1} DeploymentList is of no kind we could give it.
+     * kubectl gives an item the list's kind only when it has neither kind nor apiVersion (apimachinery
+     * unstructured/helpers.go, {@code decodeToList}) and refuses it otherwise ("Object 'Kind' is missing"); here it
+     * exits 2 at the item's apiVersion (fix 77d: it became a Deployment of batch/v1, refused as a Deployment's "old"
+     * apiVersion, or in a ConfigMapList passed over as a kind nodesizer does not read).
+     *
+     * @param path the item's path in the document ({@code items[3]}), for the message
      */
-    static YamlNode typed(YamlNode item, Map<String, YamlNode> list) {
+    static YamlNode typed(YamlNode item, Map<String, YamlNode> list, String path) {
         if (!(item instanceof YamlNode.Mapping m) || m.entries().containsKey("kind")
                 || !(list.get("kind") instanceof YamlNode.Scalar k) || k.text() == null || !k.text().endsWith("List")
                 || k.text().equals("List")) {
             return item;
         }
+        String kind = k.text().substring(0, k.text().length() - "List".length());
+        String listVersion = list.get("apiVersion") instanceof YamlNode.Scalar v && v.text() != null ? v.text() : null;
+        if (listVersion != null && m.get("apiVersion") instanceof YamlNode.Scalar own && own.text() != null
+                && !Manifests.apiGroup(own.text()).equals(Manifests.apiGroup(listVersion))) {
+            throw new InputException(own.at().withField(path + ".apiVersion"), "The " + path + ".apiVersion (" + own.text()
+                    + ") of the " + k.text() + " (" + listVersion + "), on an item without a kind, must be of API group "
+                    + groupName(listVersion) + ", as a typed list holds only items of its kind (" + kind + "); found group "
+                    + groupName(own.text()) + ". Give the item its own kind (kubectl refuses it without one: Object 'Kind' is missing), "
+                    + "or the list's apiVersion.");
+        }
         Map<String, YamlNode> entries = new LinkedHashMap<>();
-        entries.put("kind", new YamlNode.Scalar(k.text().substring(0, k.text().length() - "List".length()), k.at()));
-        if (!m.entries().containsKey("apiVersion") && list.get("apiVersion") instanceof YamlNode.Scalar v && v.text() != null) {
-            entries.put("apiVersion", new YamlNode.Scalar(v.text(), v.at()));
+        entries.put("kind", new YamlNode.Scalar(kind, k.at()));
+        if (!m.entries().containsKey("apiVersion") && listVersion != null) {
+            entries.put("apiVersion", new YamlNode.Scalar(listVersion, list.get("apiVersion").at()));
         }
         entries.putAll(m.entries());
         return new YamlNode.Mapping(entries, m.at());
+    }
+
+    /** The path of item {@code i} of the list at {@code listPath} ("" for a document): {@code items[2]}, {@code items[0].items[2]}. */
+    static String itemPath(String listPath, int i) {
+        return (listPath.isEmpty() ? "" : listPath + ".") + "items[" + i + "]";
+    }
+
+    private static String groupName(String apiVersion) {
+        String group = Manifests.apiGroup(apiVersion);
+        return group.isEmpty() ? "core (apiVersion v1)" : group;
     }
 
     /** Whether SnakeYAML stopped at {@link #MAX_CODE_POINTS}: nodesizer's limit, not a fault of the YAML. */

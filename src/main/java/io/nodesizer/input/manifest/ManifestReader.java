@@ -81,7 +81,7 @@ public final class ManifestReader implements WorkloadReader {
             return node;
         }
         YamlNode.Mapping out = obj.get("items") instanceof YamlNode.Sequence items
-                ? withItems(obj, items, ManifestReader::withoutEmptyNamespace) : obj;
+                ? withItems(obj, items, (item, i) -> withoutEmptyNamespace(item)) : obj;
         if (out.get("metadata") instanceof YamlNode.Mapping metadata && metadata.get("namespace") instanceof YamlNode.Scalar ns
                 && !ns.isNull() && ns.text().isEmpty()) {
             Map<String, YamlNode> meta = new java.util.LinkedHashMap<>(metadata.entries());
@@ -93,12 +93,14 @@ public final class ManifestReader implements WorkloadReader {
         return out;
     }
 
-    /** {@code obj} with each of its {@code items} mapped by {@code each}; {@code obj} itself when none changes. */
-    private static YamlNode.Mapping withItems(YamlNode.Mapping obj, YamlNode.Sequence items, java.util.function.UnaryOperator<YamlNode> each) {
+    /** {@code obj} with each of its {@code items} mapped by {@code each} (given the item and its index); {@code obj} itself when none changes. */
+    private static YamlNode.Mapping withItems(YamlNode.Mapping obj, YamlNode.Sequence items,
+                                              java.util.function.BiFunction<YamlNode, Integer, YamlNode> each) {
         List<YamlNode> out = new ArrayList<>(items.items().size());
         boolean changed = false;
-        for (YamlNode item : items.items()) {
-            YamlNode mapped = each.apply(item);
+        for (int i = 0; i < items.items().size(); i++) {
+            YamlNode item = items.items().get(i);
+            YamlNode mapped = each.apply(item, i);
             out.add(mapped);
             changed |= mapped != item;
         }
@@ -121,7 +123,7 @@ public final class ManifestReader implements WorkloadReader {
             return node;
         }
         if (obj.get("items") instanceof YamlNode.Sequence items && k.text().endsWith("List")) {
-            return withItems(obj, items, this::inDefaultNamespace);
+            return withItems(obj, items, (item, i) -> inDefaultNamespace(item));
         }
         if (CLUSTER_SCOPED.contains(k.text()) || !(obj.get("metadata") instanceof YamlNode.Mapping metadata)) {
             return node;
@@ -174,8 +176,15 @@ public final class ManifestReader implements WorkloadReader {
 
     /** A list's items without kind and apiVersion (an API server's DeploymentList, kubectl get --raw) with the list's item kind. */
     private static YamlNode typedItems(YamlNode node) {
+        return typedItems(node, "");
+    }
+
+    private static YamlNode typedItems(YamlNode node, String path) {
         return node instanceof YamlNode.Mapping obj && obj.get("items") instanceof YamlNode.Sequence items
-                ? withItems(obj, items, item -> typedItems(ManifestParser.typed(item, obj.entries()))) : node; // nested lists too
+                ? withItems(obj, items, (item, i) -> {
+                    String at = ManifestParser.itemPath(path, i);
+                    return typedItems(ManifestParser.typed(item, obj.entries(), at), at); // nested lists too
+                }) : node;
     }
 
     /**
@@ -399,14 +408,19 @@ public final class ManifestReader implements WorkloadReader {
      * {@code minReplicas: 0} (the HPAScaleToZero gate) are not checked again (review 61).
      */
     static void hpas(YamlNode node, String file, List<io.nodesizer.model.Autoscaling> out, boolean fromCluster) {
+        hpas(node, file, out, fromCluster, "");
+    }
+
+    private static void hpas(YamlNode node, String file, List<io.nodesizer.model.Autoscaling> out, boolean fromCluster, String path) {
         if (!(node instanceof YamlNode.Mapping obj)) {
             return;
         }
         String kind = Manifests.text(obj, "kind", "");
         YamlNode.Sequence items = obj.get("items") instanceof YamlNode.Sequence seq ? seq : null;
         if (items != null && kind != null && kind.endsWith("List")) {
-            for (YamlNode item : items.items()) {
-                hpas(ManifestParser.typed(item, obj.entries()), file, out, fromCluster);
+            for (int i = 0; i < items.items().size(); i++) {
+                String at = ManifestParser.itemPath(path, i);
+                hpas(ManifestParser.typed(items.items().get(i), obj.entries(), at), file, out, fromCluster, at);
             }
             return;
         }
@@ -513,8 +527,8 @@ public final class ManifestReader implements WorkloadReader {
                 return null; // not a kind HPAs scale here: said where its target is looked for
             }
             String given = Manifests.text(target, "apiVersion", "spec.scaleTargetRef");
-            String group = given == null ? "" : given.contains("/") ? given.substring(0, given.indexOf('/')) : "";
-            String served = expected.contains("/") ? expected.substring(0, expected.indexOf('/')) : "";
+            String group = given == null ? "" : Manifests.apiGroup(given);
+            String served = Manifests.apiGroup(expected);
             return group.equals(served) ? null : "its spec.scaleTargetRef.apiVersion (" + (given == null ? "none: the core group" : given)
                     + ") is not of the API group that serves " + targetKind + "s (" + expected + "), so the HPA controller finds no scale "
                     + "to read (FailedGetScale) and never scales it";
@@ -620,7 +634,7 @@ public final class ManifestReader implements WorkloadReader {
      * and kubectl refuses the file; listed as "not a workload", its replicas vanished from every total (QA 55a F6).
      */
     static String misspeltWorkloadKind(String kind, String apiVersion) {
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        String group = Manifests.apiGroup(apiVersion);
         if (!(group.isEmpty() || group.equals("apps") || group.equals("batch") || group.equals("extensions")) || BUILT_IN_KINDS.contains(kind)) {
             return null;
         }
@@ -752,7 +766,7 @@ public final class ManifestReader implements WorkloadReader {
             // another API group is named with it (a Knative Service is no Service), and one that holds containers (or cpu or memory
             // requests) runs pods its operator makes, which nothing here counts (QA 52c F10: a 4-CPU Knative Service read as a
             // plain Service; fix 77b: a Prometheus' 2 GiB requests, an Argo Workflow's container, read as nothing).
-            String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+            String group = Manifests.apiGroup(apiVersion);
             boolean foreign = group.contains(".") && !group.endsWith(".k8s.io");
             boolean runsPods = foreign && obj.get("spec") != null && holdsContainers(obj.get("spec"), 0);
             ignored.add(new IgnoredObject(foreign ? kind + "." + group : kind, name == null ? "(unnamed)" : fullName(metadata == null ? null

@@ -21,6 +21,12 @@ final class Manifests {
         return annotations == null ? null : annotations.get(key);
     }
 
+    /** The API group of an apiVersion: {@code apps} of {@code apps/v1}, the core group ("") of {@code v1}. */
+    static String apiGroup(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+
     static YamlNode.Mapping mapping(YamlNode node, String path) {
         if (node instanceof YamlNode.Mapping m) {
             return m;

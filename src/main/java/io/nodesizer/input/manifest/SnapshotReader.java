@@ -282,8 +282,9 @@ public final class SnapshotReader {
         YamlNode.Sequence items = Manifests.sequence(obj, "items", path);
         if (items != null && (kind == null || kind.endsWith("List"))) {
             for (int i = 0; i < items.items().size(); i++) {
-                object(ManifestParser.typed(items.items().get(i), obj.entries()), file, (path.isEmpty() ? "" : path + ".") + "items[" + i + "]",
-                        nodes, pods, budgets, controllers, namespaces, withClaims, classes);
+                String at = ManifestParser.itemPath(path, i);
+                object(ManifestParser.typed(items.items().get(i), obj.entries(), at), file, at, nodes, pods, budgets, controllers, namespaces,
+                        withClaims, classes);
             }
             return;
         }

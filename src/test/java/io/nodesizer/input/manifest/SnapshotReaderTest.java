@@ -96,6 +96,28 @@ final class SnapshotReaderTest {
     }
 
     /**
+     * Fix 77d: an item without a kind whose apiVersion is of another API group than its typed list's is refused at that
+     * apiVersion, the list's kind before its items (streamed) or after them (held): a PodList holds Pods only, and an
+     * {@code apps/v1} item is of no kind the reader could give it (kubectl refuses it: Object 'Kind' is missing).
+     */
+    @Test
+    void anItemOfAnotherApiGroupInATypedListIsRefused() throws Exception {
+        String pod = "{\"apiVersion\":\"%s\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"s\"},\"spec\":{\"nodeName\":\"n1\","
+                + "\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"1\"}}}]},\"status\":{\"phase\":\"Running\"}}";
+        String items = pod.formatted("v1", "a") + ",\n" + pod.formatted("apps/v1", "b");
+        Path before = dir.resolve("before.json");
+        Files.writeString(before, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[" + items + "]}");
+        Path after = dir.resolve("after.json");
+        Files.writeString(after, "{\"apiVersion\":\"v1\",\"items\":[" + items + "],\"kind\":\"PodList\"}");
+        for (Path file : List.of(before, after)) {
+            assertThatThrownBy(() -> SnapshotReader.read(List.of(file.toString()))).isInstanceOf(InputException.class)
+                    .hasMessageStartingWith(file + ":2:")
+                    .hasMessageContaining("The items[1].apiVersion (apps/v1) of the PodList (v1), on an item without a kind, must be of "
+                            + "API group core (apiVersion v1), as a typed list holds only items of its kind (Pod); found group apps.");
+        }
+    }
+
+    /**
      * QA 62b F10, F11: an item whose kind is a near miss of one the snapshot reads (Nodee) exits 2 with did-you-mean, where it
      * was dropped and its node's pods counted as on nodes the snapshot lacks; kinds it does not read (Service) pass. A node
      * with more allocatable than capacity on any resource exits 2 at the field: cpu 64 on a 4-CPU node drew pods onto it.
