@@ -173,10 +173,13 @@ public record PodGroup(String name, String kind, Resources request, int replicas
      * Arrival and departure in seconds from the trace start. {@code departureSeconds} is
      * {@code null} for a pod still running when the trace ends.
      */
-    public record Lifetime(long arrivalSeconds, Long departureSeconds, Long startSeconds) {
+    public record Lifetime(long arrivalSeconds, Long departureSeconds, Long startSeconds, boolean finished) {
         /**
          * @param startSeconds when the traced cluster started it (openb's {@code scheduled_time}), null when not known or
          *                     never: what it ran, departure less start, is its run time ({@link #runSeconds})
+         * @param finished     whether the trace says its run ended at its departure (openb's {@code pod_phase} Succeeded or
+         *                     Failed), so that a departure at the trace's last instant is a completion, not the trace being
+         *                     taken while it ran (openb gives running pods its last second too)
          */
         public Lifetime {
             if (arrivalSeconds < 0 || (departureSeconds != null && departureSeconds < arrivalSeconds)) {
@@ -186,7 +189,11 @@ public record PodGroup(String name, String kind, Resources request, int replicas
         }
 
         public Lifetime(long arrivalSeconds, Long departureSeconds) {
-            this(arrivalSeconds, departureSeconds, null);
+            this(arrivalSeconds, departureSeconds, null, false);
+        }
+
+        public Lifetime(long arrivalSeconds, Long departureSeconds, Long startSeconds) {
+            this(arrivalSeconds, departureSeconds, startSeconds, false);
         }
 
         /**

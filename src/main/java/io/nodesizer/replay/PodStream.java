@@ -57,6 +57,16 @@ public final class PodStream {
         return runtime[pod];
     }
 
+    /**
+     * Whether the trace says {@code pod}'s run ended at its departure ({@link io.nodesizer.model.PodGroup.Lifetime#finished}:
+     * openb's Succeeded or Failed), not that the trace was taken while it ran. A lookup through its group: asked only of the
+     * pods that leave at the run's last instant ({@link RunClocks#holds}).
+     */
+    public boolean finishedInTrace(int pod) {
+        io.nodesizer.model.PodGroup.Lifetime life = table.group(group[pod]).lifetime();
+        return life != null && life.finished();
+    }
+
     public DemandTable table() {
         return table;
     }

@@ -63,12 +63,18 @@ final class RunClocks {
 
     /**
      * Whether {@code pod}'s work holds the run open past the trace's end ({@link Replay}'s overtime): it has a run time and
-     * the trace deleted it before its end, so it ran to completion there. Not a pod the trace deleted at its last instant
-     * or after (openb gives the pods still running when it was taken its last second: their run is open-ended) nor one
-     * without a deletion time.
+     * the trace deleted it before its end, or at its last instant with its run over (Succeeded or Failed), so it ran to
+     * completion there. Not a pod the trace deleted at its last instant still running (openb gives the pods still running
+     * when it was taken its last second: their run is open-ended), nor one deleted after, nor one without a deletion time.
+     * The trace's last instant is always some pod's deletion: counted as open-ended whatever its phase, the last job of a
+     * trace of finished jobs was never billed for the wait a slower autoscaler gave it (QA 77f F1).
      */
     boolean holds(int pod) {
-        return stream.runtime(pod) >= 0 && stream.departure(pod) < stream.horizon();
+        if (stream.runtime(pod) < 0) {
+            return false;
+        }
+        long departure = stream.departure(pod);
+        return departure < stream.horizon() || departure == stream.horizon() && stream.finishedInTrace(pod);
     }
 
     /** How many pods that hold the run open ({@link #holds}) run now. */

@@ -227,6 +227,37 @@ class TraceRuntimesCliTest {
         assertThat(absolute.get("ranking").get(0).has("overtimeSeconds")).isFalse();
     }
 
+    /**
+     * QA 77f F1: the trace's last instant is always some pod's deletion, and a pod deleted then counted as still running
+     * when the trace was taken, whatever its phase. Ten Succeeded jobs of 1 CPU, 0..600 s, on 4-CPU nodes from a cold
+     * start: CA's loop at 10 s (all pods under 2 s old at 0) asks for 3 nodes, ready at 250 s with a 4-minute delay, and the
+     * jobs run 250..850. They held nothing open: the run stopped at 600 with 250 s of each job's work not run, and reported
+     * that as 0 unrun seconds. Now the run goes on to 850, the nodes billed from 10 to 850; as Running pods (the trace
+     * taken while they ran) they still hold nothing open.
+     */
+    @Test
+    void finishedJobsDeletedAtTheTracesLastInstantHoldTheRunOpen() throws Exception {
+        StringBuilder rows = new StringBuilder(
+                "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n");
+        for (int i = 0; i < 10; i++) {
+            rows.append("j").append(i).append(",1000,1024,0,0,,LS,Succeeded,0,600,0\n");
+        }
+        Path trace = dir.resolve("finished.csv");
+        Files.writeString(trace, rows);
+        String[] ca = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none",
+                "--autoscaler", "ca", "--cold-start", "--provision-delay", "4m", "--deletions", "after-start", "-o", "json", "--quiet"};
+        JsonNode finished = JSON.readTree(CliRunner.run(ca).out());
+        assertThat(finished.get("pendingMaxSeconds").asLong()).isEqualTo(250);
+        assertThat(finished.get("overtimeSeconds").asLong()).isEqualTo(250);
+        assertThat(finished.get("durationSeconds").asLong()).isEqualTo(850);
+        assertThat(finished.get("unrunPodSeconds").asLong()).isZero();
+        assertThat(finished.get("nodeHours").asDouble()).isEqualTo(Math.round(3 * 840 / 3600.0 * 1e4) / 1e4);
+        Files.writeString(trace, rows.toString().replace("Succeeded", "Running"));
+        JsonNode running = JSON.readTree(CliRunner.run(ca).out());
+        assertThat(running.get("overtimeSeconds").asLong()).isZero();
+        assertThat(running.get("durationSeconds").asLong()).isEqualTo(600);
+    }
+
     private JsonNode replay(Path trace, String... more) throws Exception {
         String[] base = {"replay", "--trace", trace.toString(), "--node", "cpu=4,memory=16Gi,price=1", "--overhead", "none", "--autoscaler",
                 "none", "--nodes", "1", "--duration", "200s", "-o", "json", "--quiet"};

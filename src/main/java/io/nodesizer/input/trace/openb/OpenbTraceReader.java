@@ -91,6 +91,7 @@ public final class OpenbTraceReader implements WorkloadReader {
             int spec = rows.column("gpu_spec");
             int deleted = rows.column("deletion_time");
             int scheduled = rows.column("scheduled_time"); // for --deletions after-start: what each pod ran (-1: no such column)
+            int phase = rows.column("pod_phase"); // Succeeded or Failed: the run ended at deletion_time (-1: no such column)
             java.util.Map<String, Integer> seen = new java.util.HashMap<>(); // each name's line
             rows.forEach(row -> {
                 String n = row.get(name);
@@ -143,7 +144,8 @@ public final class OpenbTraceReader implements WorkloadReader {
                     // (PodGroup.Lifetime#startOutsideLife).
                     Long start = scheduled >= 0 && !row.get(scheduled).isBlank()
                             ? time(row, scheduled, displayName, "scheduled_time", n) : null;
-                    lifetime = new PodGroup.Lifetime(arrival, departure, start);
+                    boolean finished = phase >= 0 && ("Succeeded".equals(row.get(phase).strip()) || "Failed".equals(row.get(phase).strip()));
+                    lifetime = new PodGroup.Lifetime(arrival, departure, start, finished);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
                 if (spec >= 0 && !row.get(spec).isEmpty() && MISSING.contains(row.get(spec).toLowerCase(java.util.Locale.ROOT))) {
