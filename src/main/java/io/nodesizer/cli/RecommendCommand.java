@@ -114,7 +114,8 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         }
         if (listed < 0) {
             throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-listed"), "The pods to list per "
-                    + "shape must be a whole number of 0 or more, or all (every pod; 0: the counts by reason alone); found '" + maxListed + "'.");
+                    + "shape must be a whole number from 0 to " + Integer.MAX_VALUE + ", or all (every pod; 0: the counts by reason alone); found '"
+                    + maxListed + "'.");
         }
         return listed;
     }

@@ -99,7 +99,8 @@ final class MaxListedCliTest {
             CliRunner r = CliRunner.run(CliRunner.concat(RECOMMEND, "--max-listed=" + bad));
             assertThat(r.exitCode()).as(bad).isEqualTo(2);
             assertThat(r.out()).as(bad).isEmpty();
-            assertThat(r.err()).as(bad).contains("--max-listed: The pods to list per shape must be a whole number of 0 or more, or all")
+            // Review 77g: 99999999999 was told it must be "a whole number of 0 or more", which it is.
+            assertThat(r.err()).as(bad).contains("--max-listed: The pods to list per shape must be a whole number from 0 to 2147483647, or all")
                     .contains("found '" + bad + "'").doesNotContain("Exception");
         }
     }

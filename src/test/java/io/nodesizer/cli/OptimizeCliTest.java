@@ -14,31 +14,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The optimizer and mixed pools through the CLI: output contract, assignments, bad options. */
 final class OptimizeCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Where the JSON runs of {@link #recommend} write their assignments (one file: the runs are the same each time). */
-    private static final Path ASSIGNMENTS;
     /** The mixed-pools runs by command line: several tests read the same run (each is seconds of search). */
     private static final java.util.Map<List<String>, CliRunner> RUNS = new java.util.HashMap<>();
+    /**
+     * Where each JSON command line of {@link #recommend} wrote its assignments: a file of its own (review 77g: one file for
+     * every line was overwritten by each JSON run, so a test reading a run kept from before read another run's).
+     */
+    private static final java.util.Map<List<String>, Path> ASSIGNMENTS = new java.util.HashMap<>();
 
-    static {
-        try {
-            ASSIGNMENTS = Files.createTempFile("optimize-cli-assignments", ".csv");
-            ASSIGNMENTS.toFile().deleteOnExit();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** {@code recommend} with {@code args}, run once per command line and kept; a JSON run also writes its assignments. */
+    private static synchronized CliRunner recommend(String... args) {
+        return RUNS.computeIfAbsent(List.of(args), line -> {
+            List<String> run = new java.util.ArrayList<>(List.of("recommend"));
+            run.addAll(line);
+            if (line.contains("json")) {
+                run.addAll(List.of("--assignments", assignments(args).toString()));
+            }
+            return CliRunner.run(run.toArray(String[]::new));
+        });
     }
 
-    /**
-     * {@code recommend} with {@code args}, run once per command line and kept; a JSON run also writes its assignments to
-     * {@link #ASSIGNMENTS}, so that every JSON run of a command line is the same run.
-     */
-    private static synchronized CliRunner recommend(String... args) {
-        List<String> line = new java.util.ArrayList<>(List.of("recommend"));
-        line.addAll(List.of(args));
-        if (line.contains("json")) {
-            line.addAll(List.of("--assignments", ASSIGNMENTS.toString()));
-        }
-        return RUNS.computeIfAbsent(line, l -> CliRunner.run(l.toArray(String[]::new)));
+    /** The assignments file of the JSON run {@code recommend(args)}. */
+    private static synchronized Path assignments(String... args) {
+        return ASSIGNMENTS.computeIfAbsent(List.of(args), line -> {
+            try {
+                Path file = Files.createTempFile("optimize-cli-assignments", ".csv");
+                file.toFile().deleteOnExit();
+                return file;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** Six perfect triplets (49+26+25, 48+27+25 twice each… see the CSV): FFD needs an extra node, the optimizer does not. */
@@ -95,7 +101,8 @@ final class OptimizeCliTest {
 
     @Test
     void recommendWithMixedPoolsWritesTheMixInEveryFormat() throws Exception {
-        CliRunner r = recommend("--families", "m5,r5,c5", "--max-pools", "3", "-o", "json", "--quiet");
+        String[] args = {"--families", "m5,r5,c5", "--max-pools", "3", "-o", "json", "--quiet"};
+        CliRunner r = recommend(args);
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode o = JSON.readTree(r.out());
         JsonNode mix = o.get("mix");
@@ -119,10 +126,15 @@ final class OptimizeCliTest {
         assertThat(cost).isLessThanOrEqualTo(best + 1e-6);
         assertThat(mix.get("savingPercent").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(o.get("verdicts").get("mixedPools").get("winner").asText()).isIn("mixed", "one shape");
-        List<String> lines = Files.readAllLines(ASSIGNMENTS);
+        List<String> lines = Files.readAllLines(assignments(args));
         assertThat(lines.get(0)).isEqualTo("pod,node,shape");
         assertThat(lines).hasSize(1 + o.get("workload").get("pods").asInt());
         assertThat(lines.stream().skip(1).map(l -> l.split(",")[1]).distinct().count()).isEqualTo(nodes);
+        // The assignments of this run, onto its pools' shapes (review 77g: a run kept from an earlier test was checked against
+        // the file of whichever JSON run came last, here the 8-pool mix's m5a and c6a).
+        java.util.Set<String> poolShapes = new java.util.HashSet<>();
+        mix.get("pools").forEach(pool -> poolShapes.add(pool.get("shape").get("name").asText()));
+        assertThat(lines.stream().skip(1).map(l -> l.split(",")[2]).collect(java.util.stream.Collectors.toSet())).isEqualTo(poolShapes);
         for (String format : List.of("table", "markdown", "html", "csv")) {
             CliRunner f = recommend("--families", "m5,r5,c5", "--max-pools", "3", "-o", format, "--quiet");
             assertThat(f.exitCode()).as(format + ": " + f.err()).isZero();

@@ -768,7 +768,9 @@ public final class ManifestReader implements WorkloadReader {
             // plain Service; fix 77b: a Prometheus' 2 GiB requests, an Argo Workflow's container, read as nothing).
             String group = Manifests.apiGroup(apiVersion);
             boolean foreign = group.contains(".") && !group.endsWith(".k8s.io");
-            boolean runsPods = foreign && obj.get("spec") != null && holdsContainers(obj.get("spec"), 0);
+            // A kind named ...Template (Argo's WorkflowTemplate and ClusterWorkflowTemplate) runs nothing itself: its pods run
+            // from the Workflows that reference it (review 77g: said to run pods, its container template read as a workload's).
+            boolean runsPods = foreign && !kind.endsWith("Template") && obj.get("spec") != null && holdsContainers(obj.get("spec"), 0);
             ignored.add(new IgnoredObject(foreign ? kind + "." + group : kind, name == null ? "(unnamed)" : fullName(metadata == null ? null
                     : Manifests.text(metadata, "namespace", "metadata"), name), ref, runsPods
                     ? "not a workload nodesizer packs: its operator runs pods (it has containers or cpu or memory requests under spec), "
