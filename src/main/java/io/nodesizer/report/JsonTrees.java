@@ -87,9 +87,11 @@ final class JsonTrees {
      * The version of the JSON reports' layout ({@code schemaVersion}, beside {@code command} at the top of every report):
      * raised when a field is removed, renamed or changes its meaning or unit, not when one is added, so that a reader
      * that knows version N reads every report of version N whatever it adds. {@code compare} refuses reports of a later
-     * version; reports written before the field existed read as version 1.
+     * version; reports written before the field existed read as version 1. Version 2 (session 77): recommend's
+     * {@code unschedulable} lists the first {@code --max-listed} pods of a shape (100 by default), no longer every one;
+     * {@code unschedulableCount} counts them all.
      */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** A report's top-level object, its {@code command} and {@code schemaVersion} first. */
     public static ObjectNode reportRoot(String command) {

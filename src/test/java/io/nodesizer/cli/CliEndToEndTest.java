@@ -556,17 +556,20 @@ final class CliEndToEndTest {
         assertThat(CliRunner.run("pack", "--node", "aws:m5.large", "--quiet", "-o", "json", "--out", before.toString()).exitCode()).isZero();
         JsonNode report = JSON.readTree(Files.readString(before));
         assertThat(report.fieldNames().next()).isEqualTo("command");
-        assertThat(report.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(report.get("schemaVersion").asInt()).isEqualTo(2);
         String text = Files.readString(before);
-        Files.writeString(after, text.replace("\"schemaVersion\" : 1,", ""));
+        Files.writeString(after, text.replace("\"schemaVersion\" : 2,", ""));
         assertThat(CliRunner.run("compare", before.toString(), after.toString()).exitCode()).as("a report from before the field").isZero();
-        Files.writeString(after, text.replace("\"schemaVersion\" : 1,", "\"schemaVersion\" : 2,"));
+        // A version-1 report (before recommend's unschedulable list was cut at --max-listed) still compares.
+        Files.writeString(after, text.replace("\"schemaVersion\" : 2,", "\"schemaVersion\" : 1,"));
+        assertThat(CliRunner.run("compare", before.toString(), after.toString()).exitCode()).as("a version-1 report").isZero();
+        Files.writeString(after, text.replace("\"schemaVersion\" : 2,", "\"schemaVersion\" : 3,"));
         CliRunner later = CliRunner.run("compare", before.toString(), after.toString());
         assertThat(later.exitCode()).isEqualTo(2);
-        assertThat(later.err()).contains(after.toString()).contains("Expected a report of schemaVersion 1, which this nodesizer reads")
-                .contains("found 2 (written by a later nodesizer").doesNotContain("\tat ");
+        assertThat(later.err()).contains(after.toString()).contains("Expected a report of schemaVersion 1 to 2, which this nodesizer reads")
+                .contains("found 3 (written by a later nodesizer").doesNotContain("\tat ");
         for (String odd : List.of("0", "-1", "1.0", "\"1\"", "null")) {
-            Files.writeString(after, text.replace("\"schemaVersion\" : 1,", "\"schemaVersion\" : " + odd + ","));
+            Files.writeString(after, text.replace("\"schemaVersion\" : 2,", "\"schemaVersion\" : " + odd + ","));
             CliRunner refused = CliRunner.run("compare", before.toString(), after.toString());
             assertThat(refused.exitCode()).as(odd).isEqualTo(2);
             assertThat(refused.err()).as(odd).contains("found " + odd + " (not a version nodesizer writes)");
@@ -577,7 +580,7 @@ final class CliEndToEndTest {
             args.addAll(List.of("--quiet", "-o", "json"));
             CliRunner r = CliRunner.run(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(r.err()).isZero();
-            assertThat(JSON.readTree(r.out()).get("schemaVersion").asInt()).as(command[0]).isEqualTo(1);
+            assertThat(JSON.readTree(r.out()).get("schemaVersion").asInt()).as(command[0]).isEqualTo(2);
         }
     }
 
