@@ -284,11 +284,6 @@ final class JsonTrees {
         }
     }
 
-    /** The {@code unschedulable} array of these pods, every one listed, as a shape's is written ({@link UnschedulablePods}). */
-    static Object unschedulable(java.util.List<ShapeEvaluation.UnschedulableGroup> groups) {
-        return new UnschedulablePods(groups, groups.stream().mapToInt(ShapeEvaluation.UnschedulableGroup::pods).sum(), ALL_LISTED);
-    }
-
     /** Whether this thread's reports write their long lists as counts ({@link #countsOnly}). */
     static final ThreadLocal<Boolean> COUNTS_ONLY = ThreadLocal.withInitial(() -> false);
 

@@ -596,7 +596,8 @@ public final class RightsizeReport {
         o.put("nodes", nodes);
         JsonTrees.putNullable(o, "costPerHour", costPerHour == null ? null : Fmt.round(costPerHour, 4));
         JsonTrees.putNullable(o, "costPerMonth", costPerHour == null ? null : Fmt.round(costPerHour * ShapeEvaluation.HOURS_PER_MONTH, 2));
-        o.putPOJO("unschedulable", JsonTrees.unschedulable(left));
+        // Every pod listed, as pack lists them, and counted by reason as a shape's object is (fix 77a left the totals without).
+        JsonTrees.putUnschedulable(o, left, left.stream().mapToInt(ShapeEvaluation.UnschedulableGroup::pods).sum(), JsonTrees.ALL_LISTED);
         return o;
     }
 

@@ -169,6 +169,11 @@ final class RightsizeNodeGroupsSnapshotTest {
         JsonNode root = JSON.readTree(r.out());
         assertThat(root.get("nodeGroups")).hasSize(3); // db and enc still sized on their groups' shapes
         assertThat(root.get("before").get("unschedulable")).hasSize(1);
+        // The totals count and group their pods left out as a shape's object does.
+        assertThat(root.get("before").get("unschedulableCount").asInt()).isOne();
+        assertThat(root.get("before").get("unschedulableListed").asInt()).isOne();
+        assertThat(root.get("before").get("unschedulableReasons")).singleElement()
+                .satisfies(x -> assertThat(x.get("examples")).extracting(JsonNode::asText).containsExactly("shop/ssd"));
         assertThat(root.get("warnings")).extracting(JsonNode::asText)
                 .anyMatch(w -> w.startsWith("Node group (pods any node admits): Even with today's requests") && w.contains("shop/ssd")
                         && w.contains("match no node group of the snapshot either"))
