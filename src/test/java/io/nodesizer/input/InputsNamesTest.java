@@ -116,6 +116,17 @@ final class InputsNamesTest {
         assertThatThrownBy(() -> Inputs.read(List.of(other))).isInstanceOf(InputException.class).hasMessageStartingWith(other + ":2:")
                 .hasMessageContaining("The items[1].apiVersion (batch/v1) of the DeploymentList (apps/v1), on an item without a kind, "
                         + "must be of API group apps");
+        // The list's apiVersion after its items (jq -S sorts keys): checked all the same (review 77g).
+        Path sorted = dir.resolve("sorted.json");
+        Files.writeString(sorted, "{\"items\":[" + web + ",\n" + web.replace("apps/v1", "batch/v1").replace("web", "migrate")
+                + "],\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\"}");
+        assertThatThrownBy(() -> Inputs.read(List.of(sorted))).isInstanceOf(InputException.class).hasMessageStartingWith(sorted + ":2:")
+                .hasMessageContaining("The items[1].apiVersion (batch/v1) of the DeploymentList (apps/v1)");
+        Path kindFirst = dir.resolve("kind-first.json");
+        Files.writeString(kindFirst, "{\"kind\":\"DeploymentList\",\"items\":[" + web + ",\n"
+                + web.replace("apps/v1", "batch/v1").replace("web", "migrate") + "],\"apiVersion\":\"apps/v1\"}");
+        assertThatThrownBy(() -> Inputs.read(List.of(kindFirst))).isInstanceOf(InputException.class)
+                .hasMessageContaining("The items[1].apiVersion (batch/v1) of the DeploymentList (apps/v1)");
         Path configMaps = dir.resolve("cm.yaml");
         Files.writeString(configMaps, "apiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: apps/v1\n    metadata: {name: x}\n");
         assertThatThrownBy(() -> Inputs.read(List.of(configMaps))).isInstanceOf(InputException.class)

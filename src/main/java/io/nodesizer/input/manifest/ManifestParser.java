@@ -231,8 +231,10 @@ public final class ManifestParser {
                 boolean streamed = false;
                 int streamedItems = 0;
                 SourceLocation itemsAt = null;
-                // Items without a kind of their own that came before the list's kind (the Python client and jq -S write
-                // kind after items): held, in order, until the list's kind is known at its end.
+                // Items without a kind of their own that came before the list's kind or apiVersion (the Python client and
+                // jq -S write them after items): held, in order, until both are known at its end, so that such an item gets
+                // the list's kind and its own apiVersion is checked against the list's (review 77g: with the list's
+                // apiVersion after the items, that check was skipped).
                 List<YamlNode> held = new ArrayList<>();
                 JsonToken t;
                 while ((t = parser.nextToken()) != JsonToken.END_OBJECT) {
@@ -248,7 +250,7 @@ public final class ManifestParser {
                         JsonToken item;
                         while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
                             YamlNode read = read(parser, item, file, anchors);
-                            if (held.isEmpty() && (entries.containsKey("kind") || hasKind(read))) {
+                            if (held.isEmpty() && (entries.containsKey("kind") && entries.containsKey("apiVersion") || hasKind(read))) {
                                 String where = itemPath("", streamedItems);
                                 sink.accept(typed(read, entries, where), where);
                             } else {
