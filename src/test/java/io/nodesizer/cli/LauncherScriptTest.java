@@ -106,6 +106,7 @@ final class LauncherScriptTest {
         pb.environment().remove("NODESIZER_AOT");
         pb.environment().remove("SPARK_HOME");
         pb.environment().put("NODESIZER_JVM_ROOT", jvms.toString());
+        pb.environment().put("NODESIZER_THP_FILE", dir.resolve("no-thp").toString()); // the host's mode left out unless a test sets one
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -170,6 +171,27 @@ final class LauncherScriptTest {
 
         r = launch(Map.of("NODESIZER_AOT", "0", "NODESIZER_JAVA_OPTS", "-Xmx1g -XX:+UseG1GC -XX:+DisableExplicitGC"), "pack");
         assertThat(r.args()).containsExactly("-Xmx1g", "-XX:+UseG1GC", "-XX:+DisableExplicitGC", "-jar", jar.toString(), "pack");
+    }
+
+    @Test
+    void transparentHugePagesAreAskedForOnlyWhereTheKernelGivesThemOnRequest() throws Exception {
+        jdk("temurin-25", "25.0.3+9-LTS", true);
+        Path mode = dir.resolve("enabled");
+        Map<String, String> env = Map.of("NODESIZER_AOT", "0", "NODESIZER_THP_FILE", mode.toString());
+        Files.writeString(mode, "always [madvise] never\n");
+        assertThat(launch(env, "pack").args())
+                .containsExactly("-XX:+UseParallelGC", "-XX:GCTimeRatio=19", "-XX:+UseTransparentHugePages", "-jar", jar.toString(), "pack");
+        // The user's option comes later and wins.
+        Map<String, String> off = new java.util.HashMap<>(env);
+        off.put("NODESIZER_JAVA_OPTS", "-XX:-UseTransparentHugePages");
+        assertThat(launch(off, "pack").args()).containsSubsequence("-XX:+UseTransparentHugePages", "-XX:-UseTransparentHugePages", "-jar");
+        // "always": the kernel backs the heap unasked; "never": the JVM would warn on every run.
+        for (String other : List.of("[always] madvise never\n", "always madvise [never]\n")) {
+            Files.writeString(mode, other);
+            assertThat(launch(env, "pack").args()).as(other).doesNotContain("-XX:+UseTransparentHugePages");
+        }
+        Files.delete(mode); // no such file (macOS, a container without /sys)
+        assertThat(launch(env, "pack").args()).doesNotContain("-XX:+UseTransparentHugePages");
     }
 
     @Test
