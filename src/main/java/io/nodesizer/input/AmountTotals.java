@@ -97,11 +97,19 @@ public final class AmountTotals {
 
     /** Adds {@code a × n} to {@code sums[k]}; false when either is negative or the product or the sum passes MOST. */
     private static boolean add(long[] sums, int k, long a, long n) {
-        // a <= MOST and n <= MOST / a keep the product within MOST without overflowing a long.
-        if (a < 0 || n < 0 || a > MOST || a != 0 && n > MOST / a) {
+        if (a < 0 || n < 0) {
             return false;
         }
-        sums[k] += a * n;
+        // A single pod (every row of a trace) or both below 2^31: the product fits a long and is compared as it is, no division;
+        // else a <= MOST and n <= MOST / a keep the product within MOST without overflowing a long.
+        if (n > 1 && (a | n) >>> 31 != 0 && (a > MOST || a != 0 && n > MOST / a)) {
+            return false;
+        }
+        long product = a * n;
+        if (product > MOST) {
+            return false;
+        }
+        sums[k] += product;
         return sums[k] <= MOST;
     }
 
