@@ -92,6 +92,7 @@ public final class OpenbTraceReader implements WorkloadReader {
             int deleted = rows.column("deletion_time");
             int scheduled = rows.column("scheduled_time"); // for --deletions after-start: what each pod ran (-1: no such column)
             int phase = rows.column("pod_phase"); // Succeeded or Failed: the run ended at deletion_time (-1: no such column)
+            java.util.Map<String, GpuSpec> specs = new java.util.HashMap<>(); // each gpu_spec text seen, checked
             java.util.Set<String> seen = new java.util.HashSet<>(); // a line per name only for the error: no boxed line a row
             rows.forEach(row -> {
                 String n = row.get(name);
@@ -146,26 +147,33 @@ public final class OpenbTraceReader implements WorkloadReader {
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
                 boolean anyGpu = spec < 0 || row.isEmpty(spec); // the trace's own cell for most pods: no string made for it
-                if (!anyGpu && MISSING.contains(row.get(spec).toLowerCase(java.util.Locale.ROOT))) {
+                String specText = anyGpu ? null : row.get(spec);
+                GpuSpec known = specText == null ? GpuSpec.ANY : specs.get(specText);
+                GpuSpec read = known != null ? known : GpuSpec.of(specText);
+                if (known == null && MISSING.contains(specText.toLowerCase(java.util.Locale.ROOT))) {
                     // pandas' na_rep, R's write.csv and a spreadsheet write the empty cell so (the trace's upstream README prints
                     // it as nan): read as a model, every pod free to run on any GPU was unschedulable on every shape (QA 77c F2).
-                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec) + ") is how "
+                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + specText + ") is how "
                             + "a missing value is written (pandas, R), not a GPU model: leave the cell empty for a pod that may run on any GPU.");
                 }
-                List<String> models = anyGpu || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|", -1));
-                String other = models.isEmpty() ? null : row.get(spec).contains(",") ? "," : row.get(spec).contains(";") ? ";" : null;
-                if (other != null && gpus > 0) {
+                List<String> models = read.models();
+                if (read.other() != null && gpus > 0) {
                     // "V100M16,V100M32" was one model no shape has, and the warning's gpu-model= example was refused (QA 68c F11):
                     // the trace separates the models a pod may run on with '|' (its README).
-                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec) + ") has a '"
-                            + other + "' between models; separate models with '|': " + String.join("|", java.util.Arrays.stream(
-                            row.get(spec).split("[,;|]")).map(String::strip).filter(m -> !m.isEmpty()).toList()) + ".");
+                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + specText + ") has a '"
+                            + read.other() + "' between models; separate models with '|': " + String.join("|", java.util.Arrays.stream(
+                            specText.split("[,;|]")).map(String::strip).filter(m -> !m.isEmpty()).toList()) + ".");
                 }
-                if (!models.isEmpty() && models.stream().anyMatch(String::isBlank)) { // no stream made for the pods without a gpu_spec
+                if (known == null && models.stream().anyMatch(String::isBlank)) {
                     // "|" split to no model at all and ran anywhere; "T4|" read as T4 (QA 61c F2): a typo either way.
-                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec)
+                    throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + specText
                             + ") has an empty model: write the models it may run on between '|'s, such as V100M16|V100M32, or leave it empty "
                             + "for any GPU.");
+                }
+                if (known == null && specText != null) {
+                    // Checked once per distinct gpu_spec; its pods share one list, which the tables that class pods by their
+                    // models (GpuKinds) then find equal at once, where each row's own split list was compared model by model.
+                    specs.put(specText, read);
                 }
                 if (!models.isEmpty() && gpus == 0) {
                     throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec)
@@ -178,6 +186,18 @@ public final class OpenbTraceReader implements WorkloadReader {
             throw new InputException(SourceLocation.ofFile(displayName), "The openb pod list has no rows.");
         }
         return new Workload(groups, List.of(), List.of(), List.of(displayName));
+    }
+
+    /** A gpu_spec cell read: the models it names (none: any GPU) and a separator other than '|' in it, or null. */
+    private record GpuSpec(List<String> models, String other) {
+        static final GpuSpec ANY = new GpuSpec(List.of(), null);
+
+        static GpuSpec of(String text) {
+            if (text == null || text.isBlank()) {
+                return ANY;
+            }
+            return new GpuSpec(List.of(text.split("\\|", -1)), text.contains(",") ? "," : text.contains(";") ? ";" : null);
+        }
     }
 
     /**
