@@ -1169,4 +1169,40 @@ final class TopologySpreadTest {
                     .containsExactlyInAnyOrderElementsOf(merged ? List.of(2, 2) : List.of(4));
         }
     }
+
+    /**
+     * Review 78: w0 (2 × 1 CPU) pinned to zone a by its selector, spread over the zones (maxSkew 2) and the hostname (maxSkew
+     * 1). kube-scheduler counts as its domains only the nodes its selector admits (nodeAffinityPolicy Honor, the default:
+     * podtopologyspread/common.go, matchNodeInclusionPolicies), so its zone spread has the one domain a and binds nothing, and
+     * both pods may share the one zone-a node (skew 0 over zone a's nodes). The rule path kept one per node, a second
+     * zone-a node: 3 nodes where 2, the bound, hold every pod (w2's zone spread needs a zone-b node either way).
+     */
+    @Test
+    void aWorkloadPinnedToOneZoneSpreadsOverThatZonesNodesOnly() throws Exception {
+        Path csv = dir.resolve("pinned.csv");
+        Files.writeString(csv, """
+                name,cpu,memory,replicas,selector,spread
+                w0,1,1Gi,2,topology.kubernetes.io/zone=a,zone:2;hostname:1
+                w1,1,1Gi,3,,
+                w2,500m,512Mi,4,,zone:1
+                w3,500m,512Mi,2,,
+                """);
+        Path a = dir.resolve("pinned-a.csv");
+        CliRunner r = CliRunner.run("pack", "--pods", csv.toString(), "--node", "cpu=4,memory=16Gi", "--zones", "a,b", "-o", "json",
+                "--quiet", "--assignments", a.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("unschedulable")).isEmpty();
+        assertThat(j.path("nodes").asInt()).isEqualTo(2);
+        assertThat(j.path("lowerBound").asInt()).isEqualTo(2);
+        Map<String, Integer> w0 = new HashMap<>();
+        for (String line : Files.readAllLines(a)) {
+            String[] f = line.split(",");
+            if (f[0].startsWith("w0-")) {
+                assertThat(f[3]).as(line).isEqualTo("a");
+                w0.merge(f[1], 1, Integer::sum);
+            }
+        }
+        assertThat(w0.values()).containsExactly(2);
+    }
 }
