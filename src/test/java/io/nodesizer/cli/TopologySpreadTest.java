@@ -1114,11 +1114,7 @@ final class TopologySpreadTest {
                 """, "500m", "128Mi") + deployment("p0", 5, "", "2", "1Gi") + deployment("p1", 5, "", "1500m", "4Gi")
                 + deployment("p2", 3, "", "2500m", "128Mi"));
         Path csv = dir.resolve("f2.csv");
-        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=4,memory=16Gi", "--zones", "3", "-o", "json",
-                "--quiet", "--assignments", csv.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode j = JSON.readTree(r.out());
-        assertThat(j.path("unschedulable")).isEmpty();
+        JsonNode j = everyPodOnFourCpuNodes(m, "3", csv);
         assertThat(j.path("strategies").toString()).contains("nodes in one zone"); // the optimizer's flat view ran
         Map<String, Integer> apiPerZone = new HashMap<>(Map.of("zone-1", 0, "zone-2", 0, "zone-3", 0));
         for (String line : Files.readAllLines(csv)) {
@@ -1188,11 +1184,7 @@ final class TopologySpreadTest {
                 w3,500m,512Mi,2,,
                 """);
         Path a = dir.resolve("pinned-a.csv");
-        CliRunner r = CliRunner.run("pack", "--pods", csv.toString(), "--node", "cpu=4,memory=16Gi", "--zones", "a,b", "-o", "json",
-                "--quiet", "--assignments", a.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode j = JSON.readTree(r.out());
-        assertThat(j.path("unschedulable")).isEmpty();
+        JsonNode j = everyPodOnFourCpuNodes(csv, "a,b", a);
         assertThat(j.path("nodes").asInt()).isEqualTo(2);
         assertThat(j.path("lowerBound").asInt()).isEqualTo(2);
         Map<String, Integer> w0 = new HashMap<>();
@@ -1204,5 +1196,15 @@ final class TopologySpreadTest {
             }
         }
         assertThat(w0.values()).containsExactly(2);
+    }
+
+    /** `pack` of {@code pods} on 4-CPU nodes over {@code zones}, its assignments to {@code assignments}: its JSON, after checking it exited 0 with every pod placed. */
+    private static JsonNode everyPodOnFourCpuNodes(Path pods, String zones, Path assignments) throws Exception {
+        CliRunner r = CliRunner.run("pack", "--pods", pods.toString(), "--node", "cpu=4,memory=16Gi", "--zones", zones, "-o", "json",
+                "--quiet", "--assignments", assignments.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("unschedulable")).isEmpty();
+        return j;
     }
 }
