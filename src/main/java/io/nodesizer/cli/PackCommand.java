@@ -196,7 +196,12 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         Phases.mark("evaluate");
         List<String> notes = new ArrayList<>(autoMode);
         io.nodesizer.catalog.AksSizes.note(shape).ifPresent(notes::add);
-        notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), table.zoneNames(), w.groups()).notes());
+        io.nodesizer.kube.DaemonSetPlacement.Load dsLoad = io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), table.zoneNames(), w.groups());
+        notes.addAll(dsLoad.notes());
+        if (dsLoad.byZone() && outcome.best().problem().zoneCapacities() == null) {
+            notes.add("the workload's zone spreads or pod (anti-)affinity on the zone place pods on nodes of one capacity: every node is "
+                    + "charged every DaemonSet that runs in some zone (the safe side)");
+        }
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
         zonePinNote(table).ifPresent(notes::add);
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {

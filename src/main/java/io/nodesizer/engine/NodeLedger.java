@@ -23,6 +23,13 @@ public final class NodeLedger {
     private static final int GPU = io.nodesizer.model.Resource.GPU.ordinal();
 
     private final long[] capacity;
+    /**
+     * Per zone, the pod-allocatable of its nodes (stride {@link DemandTable#D}) where the DaemonSets differ by zone
+     * ({@link PackingProblem#zoneCapacities()}), and the groups' demand rows that decide which zones' empty nodes take a
+     * pod; null when every node opens with {@code capacity}.
+     */
+    private long[] zoneCapacity;
+    private long[] groupDemand;
     private long[] free;
     private int nodeCount;
     private final int devices;
@@ -169,6 +176,36 @@ public final class NodeLedger {
         this.present = new int[c == 0 ? 0 : Math.max(16, expectedNodes) * c];
     }
 
+    /**
+     * Opens the nodes of each zone with its own pod-allocatable ({@code zoneCapacity}, stride {@link DemandTable#D}), a node
+     * for a pod of group g only in a zone whose empty node fits it ({@code demand}: the groups' rows in table order).
+     */
+    void capacityByZone(long[] zoneCapacity, long[] demand) {
+        if (zoneCapacity.length != zones * D) {
+            throw new IllegalArgumentException(zoneCapacity.length / D + " zone capacities for " + zones + " zones");
+        }
+        this.zoneCapacity = zoneCapacity.clone();
+        this.groupDemand = demand;
+    }
+
+    /** Whether an empty node of zone z takes one pod of group g (resources only: the other rules hold on an empty node). */
+    private boolean fitsEmptyIn(int g, int z) {
+        if (zoneCapacity == null) {
+            return true;
+        }
+        for (int r = 0; r < D; r++) {
+            if (groupDemand[g * D + r] > zoneCapacity[z * D + r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The pod-allocatable of an empty node of zone {@code zone}, resource r. */
+    public long capacityIn(int zone, int r) {
+        return zoneCapacity == null ? capacity[r] : zoneCapacity[zone * D + r];
+    }
+
     /** Groups whose shared hostname spreads this ledger does not check (spread evenly by count: {@link HostnameSpreads}); null: none. */
     private java.util.BitSet liftedShared;
 
@@ -202,7 +239,8 @@ public final class NodeLedger {
 
     /** Whether zone z takes one more pod of group g under g's zone spread (always, for a group without one). */
     public boolean zoneAdmits(int g, int z) {
-        return zoneRoom(g, z) >= 1 && (zoneCounters == 0 || sharedZoneRoom(g, z) >= 1);
+        // A zone whose nodes' DaemonSets leave no room for the pod takes none of it either.
+        return zoneRoom(g, z) >= 1 && (zoneCounters == 0 || sharedZoneRoom(g, z) >= 1) && fitsEmptyIn(g, z);
     }
 
     /** Whether some zone takes one more pod of group g under its spreads over the zones. */
@@ -500,6 +538,9 @@ public final class NodeLedger {
         if (zoneCounters > 0 && shared.zone(g) != null) {
             return openForShared(g);
         }
+        if (zoneCapacity != null) {
+            return openFitting(g);
+        }
         if (zoneSkew == null || zoneRow[g] < 0) {
             return open();
         }
@@ -541,6 +582,24 @@ public final class NodeLedger {
         return zone < 0 ? open() : open(zone);
     }
 
+    /**
+     * A node for a pod of g where the DaemonSets differ by zone: in the zone with the fewest nodes (the lowest on ties) whose
+     * empty node fits the pod, as the cluster autoscaler scales up a node group whose template node fits it (zone spreads,
+     * which choose the zone by count, keep every node at one capacity: {@link PackingProblem#zoneRulesSpread}).
+     */
+    private int openFitting(int g) {
+        int zone = -1;
+        for (int z = 0; z < zones; z++) {
+            if (fitsEmptyIn(g, z) && (zone < 0 || nodesInZone[z] < nodesInZone[zone])) {
+                zone = z;
+            }
+        }
+        if (zone < 0) {
+            throw new IllegalStateException("group " + g + " fits an empty node of no zone"); // PackingProblem left it out
+        }
+        return open(zone);
+    }
+
     /** Nodes opened in zone {@code zone}. */
     public int nodesIn(int zone) {
         return nodesInZone[zone];
@@ -560,7 +619,7 @@ public final class NodeLedger {
         }
         nodeZone[nodeCount] = zone;
         nodesInZone[zone]++;
-        System.arraycopy(capacity, 0, free, nodeCount * D, D);
+        System.arraycopy(zoneCapacity == null ? capacity : zoneCapacity, zoneCapacity == null ? 0 : zone * D, free, nodeCount * D, D);
         if (devices > 0 && (nodeCount + 1) * devices > deviceLoad.length) {
             deviceLoad = Arrays.copyOf(deviceLoad, deviceLoad.length * 2);
         }

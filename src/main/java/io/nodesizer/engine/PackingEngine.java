@@ -408,6 +408,9 @@ public final class PackingEngine {
                 NodeLedger.devicesFor(problem), table.conflicts(), pre == null ? table.caps() : pre.caps(), table.zones(), table.zoneSkew(),
                 table.zoneFloor(),
                 table.sharedSpreads());
+        if (problem.zoneCapacities() != null) {
+            ledger.capacityByZone(problem.zoneCapacities(), problem.flatDemand());
+        }
         long[] spreadZones = SpreadDomains.eligible(problem);
         if (spreadZones != null) {
             ledger.countSpreadZones(spreadZones, SpreadDomains.floor(table, spreadZones));
@@ -450,10 +453,10 @@ public final class PackingEngine {
         DemandTable table = problem.table();
         int nodes = ledger.nodeCount();
         long[] load = new long[nodes * DemandTable.D];
-        long[] cap = problem.podCapacity();
         for (int node = 0; node < nodes; node++) {
+            int zone = ledger.zoneOf(node);
             for (int r = 0; r < DemandTable.D; r++) {
-                load[node * DemandTable.D + r] = cap[r] - ledger.free(node, r);
+                load[node * DemandTable.D + r] = ledger.capacityIn(zone, r) - ledger.free(node, r);
             }
         }
         int[] zones = null;

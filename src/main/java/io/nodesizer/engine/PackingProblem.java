@@ -29,6 +29,13 @@ public final class PackingProblem {
     private final java.util.Map<String, String> labels;
     private final boolean daemonSetsFit;
     private final long[] flatDemand;
+    /**
+     * Per zone of the table (in its order), the DaemonSet pods on each of its nodes and what scoring counts of them, and the
+     * pod-allocatable left (stride {@link DemandTable#D}); null when every node carries the same ({@code daemonSetLoad}).
+     */
+    private final Resources[] zoneLoads;
+    private final Resources[] zoneScorings;
+    private final long[] zoneCapacity;
 
     /**
      * @param daemonSetLoad the summed requests of the DaemonSet pods placed on every node of this
@@ -44,20 +51,58 @@ public final class PackingProblem {
      * no containers, their requests as they are).
      */
     public PackingProblem(DemandTable table, NodeShape shape, Resources daemonSetLoad, Resources daemonSetScoring) {
+        this(table, shape, daemonSetLoad, daemonSetScoring, List.of(), List.of());
+    }
+
+    /**
+     * The workload on {@code shape} with the DaemonSets {@code load} places there: one load per zone where the nodes of
+     * some zones run other DaemonSets than others ({@link io.nodesizer.kube.DaemonSetPlacement.Load#byZone()}) and the
+     * table's zones are those zones; else its load on every node.
+     */
+    public PackingProblem(DemandTable table, NodeShape shape, io.nodesizer.kube.DaemonSetPlacement.Load load) {
+        this(table, shape, load.requests(), load.scoring(), load.zoneRequests(), load.zoneScoring());
+    }
+
+    /**
+     * @param zoneLoads per zone of the table, its nodes' DaemonSet load (empty: {@code daemonSetLoad} on every node); a
+     *                  list for other zones than the table's (the optimizer's one-zone view) is not used, and every node
+     *                  carries {@code daemonSetLoad}, the most any node runs
+     */
+    public PackingProblem(DemandTable table, NodeShape shape, Resources daemonSetLoad, Resources daemonSetScoring,
+                          List<Resources> zoneLoads, List<Resources> zoneScorings) {
         this.table = table;
         this.shape = shape;
         this.daemonSetLoad = daemonSetLoad;
         this.daemonSetScoring = daemonSetScoring;
         this.daemonSetPods = (int) daemonSetLoad.pods();
         long[] alloc = shape.allocatable().toArray();
-        long[] ds = daemonSetLoad.toArray();
+        boolean byZone = !zoneLoads.isEmpty() && zoneLoads.size() == table.zones() && table.zones() <= 64 && !zoneRulesSpread(table);
+        this.zoneLoads = byZone ? zoneLoads.toArray(Resources[]::new) : null;
+        this.zoneScorings = byZone ? zoneScorings.toArray(Resources[]::new) : null;
+        this.zoneCapacity = byZone ? new long[zoneLoads.size() * D] : null;
         this.podCapacity = new long[D];
         boolean daemonSetsFit = true;
-        for (int r = 0; r < D; r++) {
-            podCapacity[r] = alloc[r] - ds[r];
-            if (podCapacity[r] < 0) {
-                daemonSetsFit = false;
-                podCapacity[r] = 0;
+        if (byZone) {
+            // A pod fits the shape when it fits the nodes of some zone: the capacity the fit, the reasons and the bounds
+            // read is the most any node has, resource by resource (a relaxation: no node may have more).
+            java.util.Arrays.fill(podCapacity, Long.MIN_VALUE);
+            for (int z = 0; z < this.zoneLoads.length; z++) {
+                long[] ds = this.zoneLoads[z].toArray();
+                for (int r = 0; r < D; r++) {
+                    long left = alloc[r] - ds[r];
+                    daemonSetsFit &= left >= 0;
+                    zoneCapacity[z * D + r] = Math.max(0, left);
+                    podCapacity[r] = Math.max(podCapacity[r], zoneCapacity[z * D + r]);
+                }
+            }
+        } else {
+            long[] ds = daemonSetLoad.toArray();
+            for (int r = 0; r < D; r++) {
+                podCapacity[r] = alloc[r] - ds[r];
+                if (podCapacity[r] < 0) {
+                    daemonSetsFit = false;
+                    podCapacity[r] = 0;
+                }
             }
         }
         int groups = table.groupCount();
@@ -75,10 +120,11 @@ public final class PackingProblem {
         boolean[] refusedClass = table.placementClasses().refusedOn(shape, labels);
         int[] placementOf = table.placementClasses().ofGroup();
         boolean[] served = table.gpuKinds().servedBy(shape);
+        boolean[] pinned = zoneCapacity == null ? null : table.zonePinned();
         for (int g = 0; g < groups; g++) {
             // The reason is worded only when read: a sweep decides fit for every group on every shape
             // and reads few reasons (building them all took ~100 ms per shape for 150,000 groups).
-            if (!daemonSetsFit || !fitsEmptyNode(g, table.gpuKinds().served(served, g)) || refusedClass[placementOf[g]]) {
+            if (!daemonSetsFit || !fitsEmptyNode(g, table.gpuKinds().served(served, g), pinned) || refusedClass[placementOf[g]]) {
                 never[neverCount++] = g;
                 continue;
             }
@@ -138,6 +184,9 @@ public final class PackingProblem {
         this.labels = of.labels;
         this.daemonSetsFit = of.daemonSetsFit;
         this.flatDemand = of.flatDemand;
+        this.zoneLoads = of.zoneLoads;
+        this.zoneScorings = of.zoneScorings;
+        this.zoneCapacity = of.zoneCapacity;
     }
 
     /**
@@ -214,14 +263,28 @@ public final class PackingProblem {
      * Whether one replica of group {@code g} fits an empty node: the numbers behind {@link #reasonNotFitting}; {@code gpusServed}:
      * whether the shape's GPUs serve the group's ({@link io.nodesizer.model.PodGroup#gpusServedBy}), decided per GPU kind by the caller.
      */
-    private boolean fitsEmptyNode(int g, boolean gpusServed) {
+    private boolean fitsEmptyNode(int g, boolean gpusServed, boolean[] pinned) {
+        if (zoneCapacity == null) {
+            return fitsEmpty(g, gpusServed, podCapacity, 0);
+        }
+        // The DaemonSets differ by zone: an empty node of some zone the group's node selector admits.
+        long admitted = pinned != null && pinned[g] ? admittedZones(g) : -1L;
+        for (int z = 0; z < zoneLoads.length; z++) {
+            if ((admitted >>> z & 1) != 0 && fitsEmpty(g, gpusServed, zoneCapacity, z * D)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean fitsEmpty(int g, boolean gpusServed, long[] capacity, int at) {
         for (int r = 0; r < D; r++) {
-            if (table.demand(g, r) > podCapacity[r]) {
+            if (table.demand(g, r) > capacity[at + r]) {
                 return false;
             }
         }
         long gpu = table.demand(g, Resource.GPU.ordinal());
-        return gpu == 0 || (gpusServed && GpuDevices.fitsEmpty(podCapacity[Resource.GPU.ordinal()], gpu));
+        return gpu == 0 || (gpusServed && GpuDevices.fitsEmpty(capacity[at + Resource.GPU.ordinal()], gpu));
     }
 
     /** Why group {@code g} can never be placed on this shape, or null when it can. */
@@ -248,6 +311,37 @@ public final class PackingProblem {
     }
 
     private String reasonNotFitting(int g) {
+        if (zoneCapacity == null) {
+            return reasonNotFitting(g, podCapacity, -1L);
+        }
+        long admitted = table.zonePinned() != null && table.zonePinned()[g] ? admittedZones(g) : -1L;
+        long[] most = new long[D];
+        for (int z = 0; z < zoneLoads.length; z++) {
+            for (int r = 0; (admitted >>> z & 1) != 0 && r < D; r++) {
+                most[r] = Math.max(most[r], zoneCapacity[z * D + r]);
+            }
+        }
+        String why = reasonNotFitting(g, most, admitted);
+        if (why != null) {
+            return why;
+        }
+        // Each resource fits the nodes of some zone, no zone's nodes all of them at once: zone by zone.
+        List<String> byZone = new ArrayList<>();
+        for (int z = 0; z < zoneLoads.length; z++) {
+            if ((admitted >>> z & 1) != 0) {
+                String inZone = reasonNotFitting(g, java.util.Arrays.copyOfRange(zoneCapacity, z * D, z * D + D), 1L << z);
+                byZone.add("in zone " + table.zoneNames().get(z) + ", " + (inZone == null ? "its GPUs do not fit" : inZone));
+            }
+        }
+        return String.join("; ", byZone);
+    }
+
+    /**
+     * Why group g does not fit an empty node of pod-allocatable {@code capacity}, or null when it does; {@code zones}: the
+     * zones (bits) whose nodes' DaemonSet loads {@code capacity} stands for where they differ by zone (-1: all).
+     */
+    private String reasonNotFitting(int g, long[] capacity, long zones) {
+        long[] podCapacity = capacity;
         StringBuilder why = null;
         for (int r = 0; r < D; r++) {
             long d = table.demand(g, r);
@@ -271,7 +365,9 @@ public final class PackingProblem {
                 } else {
                     why.append(" allocatable is ").append(Amounts.format(resource, allocatable)).append(' ')
                             .append(unit(resource, allocatable));
-                    if (daemonSetLoad.get(resource) > 0) {
+                    if (zoneCapacity != null && differsByZone(r, zones)) {
+                        why.append(afterDaemonSetsByZone(resource, zones));
+                    } else if (daemonSetLoadIn(zones, resource) > 0) {
                         why.append(" (").append(Amounts.format(resource, podCapacity[r]))
                                 .append(" after DaemonSets").append(exact ? exactly(resource, podCapacity[r]).replaceFirst("^ \\(", ", ") : ")");
                     } else if (exact) {
@@ -299,6 +395,58 @@ public final class PackingProblem {
                     : "needs " + GpuDevices.whole(gpu) + " whole GPU devices; " + shape.name() + " has " + devices + " for pods");
         }
         return why == null ? null : why.toString();
+    }
+
+    /**
+     * Whether the table has pod rules whose placement spreads or groups pods over the nodes or zones by count (topology
+     * spreads, pod affinity and anti-affinity on the zone): those place pods on nodes of one capacity, so with them every
+     * node carries every DaemonSet that runs in some zone (the safe side, as before DaemonSets were placed zone by zone).
+     * Pods kept to some zones by their node selector are placed zone by zone.
+     */
+    public static boolean zoneRulesSpread(DemandTable table) {
+        return table.zoneSkew() != null || table.zoneFloor() != null || table.zoneCoLocation().any() || table.zoneConflicts().any()
+                || table.sharedSpreads() != null || HostnameSpreads.of(table) != null;
+    }
+
+    /** Whether the nodes of {@code zones} (bits) leave pods different amounts of resource r. */
+    private boolean differsByZone(int r, long zones) {
+        long seen = -1;
+        for (int z = 0; z < zoneLoads.length; z++) {
+            if ((zones >>> z & 1) != 0) {
+                if (seen >= 0 && zoneCapacity[z * D + r] != seen) {
+                    return true;
+                }
+                seen = zoneCapacity[z * D + r];
+            }
+        }
+        return false;
+    }
+
+    /** The DaemonSets' amount of {@code resource} on the nodes of {@code zones} (bits; the same on each: {@link #differsByZone}). */
+    private long daemonSetLoadIn(long zones, Resource resource) {
+        if (zoneLoads == null) {
+            return daemonSetLoad.get(resource);
+        }
+        for (int z = 0; z < zoneLoads.length; z++) {
+            if ((zones >>> z & 1) != 0) {
+                return zoneLoads[z].get(resource);
+            }
+        }
+        return 0;
+    }
+
+    /** " (3 after DaemonSets in zone a, 4 in zone b)": what the nodes of each of {@code zones} (bits) leave pods. */
+    private String afterDaemonSetsByZone(Resource resource, long zones) {
+        StringBuilder out = new StringBuilder(" (");
+        boolean first = true;
+        for (int z = 0; z < zoneLoads.length; z++) {
+            if ((zones >>> z & 1) != 0) {
+                out.append(first ? "" : ", ").append(Amounts.format(resource, zoneCapacity[z * D + resource.ordinal()]))
+                        .append(first ? " after DaemonSets in zone " : " in zone ").append(table.zoneNames().get(z));
+                first = false;
+            }
+        }
+        return out.append(')').toString();
     }
 
     /**
@@ -358,6 +506,10 @@ public final class PackingProblem {
         return shape;
     }
 
+    /**
+     * The DaemonSet pods on every node; where they differ by zone ({@link #zoneCapacities()}), every DaemonSet that runs in
+     * some zone, the most a node may carry ({@link #daemonSetLoadIn} gives a zone's).
+     */
     public Resources daemonSetLoad() {
         return daemonSetLoad;
     }
@@ -371,9 +523,51 @@ public final class PackingProblem {
         return daemonSetPods;
     }
 
-    /** Pod-allocatable per resource: allocatable minus DaemonSet pods (not to be mutated). */
+    /**
+     * Pod-allocatable per resource: allocatable minus DaemonSet pods (not to be mutated). Where the DaemonSets differ by
+     * zone ({@link #zoneCapacities()}), the most the nodes of any zone leave, resource by resource: what a pod must fit
+     * to fit some node, and what a lower bound may count on.
+     */
     public long[] podCapacity() {
         return podCapacity;
+    }
+
+    /**
+     * Per zone of the table, the pod-allocatable of its nodes (stride {@link DemandTable#D}; not to be mutated), where the
+     * nodes of some zones run other DaemonSets than those of others; null when every node leaves {@link #podCapacity()}.
+     */
+    public long[] zoneCapacities() {
+        return zoneCapacity;
+    }
+
+    /** The pod-allocatable of a node in zone {@code zone} (not to be mutated when shared: {@link #podCapacity()}). */
+    public long[] podCapacityIn(int zone) {
+        return zoneCapacity == null ? podCapacity : java.util.Arrays.copyOfRange(zoneCapacity, zone * D, zone * D + D);
+    }
+
+    /** The DaemonSet pods on a node in zone {@code zone}: {@link #daemonSetLoad()} unless they differ by zone. */
+    public Resources daemonSetLoadIn(int zone) {
+        return zoneLoads == null ? daemonSetLoad : zoneLoads[zone];
+    }
+
+    /** What kube-scheduler's scoring counts of the DaemonSet pods on a node in zone {@code zone}. */
+    public Resources daemonSetScoringIn(int zone) {
+        return zoneScorings == null ? daemonSetScoring : zoneScorings[zone];
+    }
+
+    /** Per zone of the table, the DaemonSet load of its nodes where they differ by zone ({@link #zoneCapacities()}), else empty. */
+    public List<Resources> zoneLoads() {
+        return zoneLoads == null ? List.of() : List.of(zoneLoads);
+    }
+
+    /** As {@link #zoneLoads()}, what scoring counts of them. */
+    public List<Resources> zoneScorings() {
+        return zoneScorings == null ? List.of() : List.of(zoneScorings);
+    }
+
+    /** The same problem over {@code other}, a table of the same groups (the same DaemonSet loads, zone by zone where they differ). */
+    public PackingProblem over(DemandTable other) {
+        return new PackingProblem(other, shape, daemonSetLoad, daemonSetScoring, zoneLoads(), zoneScorings());
     }
 
     public Resources podAllocatable() {

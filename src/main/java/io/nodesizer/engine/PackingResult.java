@@ -76,13 +76,26 @@ public record PackingResult(PackingProblem problem, String strategy, int nodeCou
         return Resources.of(sum);
     }
 
+    /** The DaemonSet pods' requests summed over the nodes, each node's by its zone where they differ by zone. */
+    public Resources daemonSetTotal() {
+        if (problem.zoneCapacities() == null) {
+            return problem.daemonSetLoad().times(nodeCount);
+        }
+        int zones = Math.max(1, problem.table().zones());
+        Resources sum = Resources.ZERO;
+        for (int node = 0; node < nodeCount; node++) {
+            sum = sum.plus(problem.daemonSetLoadIn(zoneOf(node, zones)));
+        }
+        return sum;
+    }
+
     /** Fraction of the fleet's allocatable taken by pods (workload plus DaemonSets) on {@code resource}. */
     public double utilization(Resource resource) {
         long alloc = problem.shape().allocatable().get(resource);
         if (nodeCount == 0 || alloc == 0) {
             return Double.NaN;
         }
-        double used = workloadRequests().get(resource) + (double) problem.daemonSetLoad().get(resource) * nodeCount;
+        double used = workloadRequests().get(resource) + (double) daemonSetTotal().get(resource);
         return used / ((double) alloc * nodeCount);
     }
 }

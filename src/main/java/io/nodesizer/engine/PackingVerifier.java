@@ -59,6 +59,12 @@ public final class PackingVerifier {
                 continue; // it fits an empty node; the rule's own check is below
             }
             Resources request = table.group(u.group()).request();
+            if (problem.zoneCapacities() != null) {
+                if (dsFit && fitsSomeZone(problem, u.group(), request) && admission.whyNot(table.group(u.group())) == null) {
+                    fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node of a zone it admits");
+                }
+                continue;
+            }
             if (dsFit && request.fitsIn(room) && GpuDevices.fitsEmpty(room.gpuMillis(), request.gpuMillis())
                     && admission.whyNot(table.group(u.group())) == null) {
                 fail(result, "pod group " + table.group(u.group()).name() + " is reported unschedulable but fits an empty node");
@@ -80,9 +86,12 @@ public final class PackingVerifier {
         // check runs after every packing of a sweep. Sums are exact; an overflow throws.
         int d = Resource.COUNT;
         long[] load = new long[nodes * d];
-        long[] daemonSets = problem.daemonSetLoad().toArray();
+        // Per node: where the DaemonSets differ by zone, those of the node's zone.
+        int zones = Math.max(1, table.zones());
+        long[] daemonSets = new long[nodes * d];
         for (int node = 0; node < nodes; node++) {
-            System.arraycopy(daemonSets, 0, load, node * d, d);
+            System.arraycopy(problem.daemonSetLoadIn(result.zoneOf(node, zones)).toArray(), 0, daemonSets, node * d, d);
+            System.arraycopy(daemonSets, node * d, load, node * d, d);
         }
         int[] podsOnNode = new int[nodes];
         long[] request = new long[d];
@@ -128,9 +137,9 @@ public final class PackingVerifier {
                     fail(result, "node " + node + " is over its allocatable " + Resource.at(r).fieldName() + ": load " + used
                             + " > " + allocatable[r]);
                 }
-                if (reported[node * d + r] != used - daemonSets[r]) {
+                if (reported[node * d + r] != used - daemonSets[node * d + r]) {
                     fail(result, "node " + node + " reports " + Resource.at(r).fieldName() + " load " + reported[node * d + r]
-                            + " but its pods sum to " + (used - daemonSets[r]));
+                            + " but its pods sum to " + (used - daemonSets[node * d + r]));
                 }
             }
         }
@@ -652,5 +661,17 @@ public final class PackingVerifier {
     private static void fail(PackingResult result, String what) {
         throw new VerificationException("Packing verification failed (strategy " + result.strategy() + ", shape "
                 + result.problem().shape().name() + "): " + what + ". This is a bug in nodesizer; please report it with the input.");
+    }
+
+    /** Whether one pod of {@code request} (group g) fits an empty node of some zone its node selector admits. */
+    private static boolean fitsSomeZone(PackingProblem problem, int g, Resources request) {
+        long admitted = problem.table().zonePinned() != null && problem.table().zonePinned()[g] ? problem.admittedZones(g) : -1L;
+        for (int z = 0; z < problem.table().zones(); z++) {
+            Resources room = Resources.of(problem.podCapacityIn(z));
+            if ((admitted >>> z & 1) != 0 && request.fitsIn(room) && GpuDevices.fitsEmpty(room.gpuMillis(), request.gpuMillis())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

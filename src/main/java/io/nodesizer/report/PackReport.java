@@ -20,8 +20,8 @@ public final class PackReport {
     public static String render(ReportFormat format, WorkloadSummary workload, PackingResult best, ShapeEvaluation e, boolean timings) {
         return switch (format) {
             case JSON -> json(workload, best, e, timings);
-            case TABLE -> text(workload, e, false);
-            case MARKDOWN -> text(workload, e, true);
+            case TABLE -> text(workload, best, e, false);
+            case MARKDOWN -> text(workload, best, e, true);
             case CSV -> csv(best);
             case HTML -> html(workload, best, e);
         };
@@ -81,8 +81,11 @@ public final class PackReport {
      * threshold), allocatable, the DaemonSets' share and what is left for pods, so that each step can be checked
      * against a real node (QA 60b F4: the OS's share was folded into "reserved" out of sight).
      */
-    static TextTable shapeTable(ShapeEvaluation e) {
+    static TextTable shapeTable(ShapeEvaluation e, PackingResult best) {
         NodeShape s = e.shape();
+        // Where the nodes of some zones run other DaemonSets than others: theirs and what they leave, zone by zone.
+        List<io.nodesizer.model.Resources> byZone = best == null ? List.of() : best.problem().zoneLoads();
+        List<String> zoneNames = byZone.isEmpty() ? List.of() : best.problem().table().zoneNames();
         boolean osShare = !s.kubeletCapacity().equals(s.capacity());
         List<List<String>> rows = new ArrayList<>();
         for (Resource r : Resource.values()) {
@@ -93,15 +96,20 @@ public final class PackReport {
             long kubelet = s.kubeletCapacity().get(r);
             long alloc = s.allocatable().get(r);
             long ds = e.daemonSetLoad().get(r);
-            long used = e.workloadRequests().get(r) + ds * e.nodes();
+            long used = e.workloadRequests().get(r) + (byZone.isEmpty() ? ds * e.nodes() : best.daemonSetTotal().get(r));
             String util = e.nodes() == 0 || alloc == 0 ? Fmt.NA : Fmt.ratio((double) used / ((double) alloc * e.nodes()));
             List<String> row = new ArrayList<>(List.of(r.kubernetesName() + (r == Resource.MEMORY || r == Resource.EPHEMERAL_STORAGE ? " (GiB)" : ""),
                     Fmt.amount(r, cap)));
             if (osShare) {
                 row.add(Fmt.amount(r, kubelet));
             }
-            row.addAll(List.of(Fmt.amount(r, Math.max(0, kubelet - alloc)), Fmt.amount(r, alloc), Fmt.amount(r, ds),
-                    Fmt.amount(r, Math.max(0, alloc - ds)), util));
+            String dsCell = Fmt.amount(r, ds);
+            String forPods = Fmt.amount(r, Math.max(0, alloc - ds));
+            if (!byZone.isEmpty()) {
+                dsCell = String.join(" / ", byZone.stream().map(z -> Fmt.amount(r, z.get(r))).toList());
+                forPods = String.join(" / ", byZone.stream().map(z -> Fmt.amount(r, Math.max(0, alloc - z.get(r)))).toList());
+            }
+            row.addAll(List.of(Fmt.amount(r, Math.max(0, kubelet - alloc)), Fmt.amount(r, alloc), dsCell, forPods, util));
             rows.add(row);
         }
         List<TextTable.Column> columns = new ArrayList<>(List.of(TextTable.Column.left("resource"), TextTable.Column.right("capacity")));
@@ -109,16 +117,18 @@ public final class PackReport {
             columns.add(TextTable.Column.right("kubelet capacity"));
         }
         columns.addAll(List.of(TextTable.Column.right("reserved"), TextTable.Column.right("allocatable"),
-                TextTable.Column.right("DaemonSets"), TextTable.Column.right("for pods"), TextTable.Column.right("used %")));
+                TextTable.Column.right(byZone.isEmpty() ? "DaemonSets" : "DaemonSets " + String.join(" / ", zoneNames)),
+                TextTable.Column.right(byZone.isEmpty() ? "for pods" : "for pods " + String.join(" / ", zoneNames)),
+                TextTable.Column.right("used %")));
         return new TextTable(columns, rows);
     }
 
-    private static String text(WorkloadSummary workload, ShapeEvaluation e, boolean markdown) {
+    private static String text(WorkloadSummary workload, PackingResult best, ShapeEvaluation e, boolean markdown) {
         StringBuilder sb = new StringBuilder();
         NodeShape s = e.shape();
         String title = "nodesizer pack: " + workload.oneLine() + " onto " + s.name();
         sb.append(markdown ? "# " + MarkdownText.escape(title) + "\n\n" : title + "\n\n");
-        sb.append(markdown ? shapeTable(e).renderMarkdown() : shapeTable(e).renderAligned()).append('\n');
+        sb.append(markdown ? shapeTable(e, best).renderMarkdown() : shapeTable(e, best).renderAligned()).append('\n');
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"reservation", s.reservation() + (s.hasPrice() ? String.format(Locale.ROOT, ", $%.4f per node-hour", s.pricePerHourUsd()) : ", price n/a")});
         facts.add(new String[] {"strategy", e.strategy() + " (best of " + String.join(", ", e.tried().stream()
@@ -263,7 +273,7 @@ public final class PackReport {
     }
 
     private static String html(WorkloadSummary workload, PackingResult best, ShapeEvaluation e) {
-        String body = HtmlReport.section("Node", "<pre>" + HtmlReport.escape(text(workload, e, false)) + "</pre>")
+        String body = HtmlReport.section("Node", "<pre>" + HtmlReport.escape(text(workload, best, e, false)) + "</pre>")
                 + (best.nodeCount() == 0 ? "" : HtmlReport.section("Requests per node (share of what pods may use)",
                 NodeFillChart.of("node-fill", best, "node")));
         return HtmlReport.packingPage("nodesizer pack: " + e.shape().name(), body);

@@ -25,17 +25,20 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
     private final DemandTable table;
     private final NodeShape shape;
     private final Resources daemonSetLoad;
+    /** Per zone, its nodes' DaemonSet load where they differ by zone ({@link PackingProblem#zoneLoads()}), else empty. */
+    private final List<Resources> zoneLoads;
     private final BitSet groups;
     /** Pods that a placement rule left out of the packing (few: kept as they are, after the groups). */
     private final List<ShapeEvaluation.UnschedulableGroup> byRule;
     private final int size;
     private final int pods;
 
-    private NeverPlaced(DemandTable table, NodeShape shape, Resources daemonSetLoad, BitSet groups,
+    private NeverPlaced(DemandTable table, NodeShape shape, Resources daemonSetLoad, List<Resources> zoneLoads, BitSet groups,
                         List<ShapeEvaluation.UnschedulableGroup> byRule) {
         this.table = table;
         this.shape = shape;
         this.daemonSetLoad = daemonSetLoad;
+        this.zoneLoads = zoneLoads;
         this.groups = groups;
         this.byRule = List.copyOf(byRule);
         this.size = groups.cardinality() + byRule.size();
@@ -71,7 +74,7 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
         for (PackingProblem.Unschedulable u : problem.unschedulable()) {
             groups.set(u.group());
         }
-        return new NeverPlaced(problem.table(), problem.shape(), problem.daemonSetLoad(), groups, byRule);
+        return new NeverPlaced(problem.table(), problem.shape(), problem.daemonSetLoad(), problem.zoneLoads(), groups, byRule);
     }
 
     /** Whether {@code other} (of the same workload) never places the same groups as this. */
@@ -135,7 +138,7 @@ public final class NeverPlaced extends AbstractList<ShapeEvaluation.Unschedulabl
      * count every pod by reason (fix 77a: 146 s of CPU time for the whole catalog before, 129 s after, on a loaded host).
      */
     private Iterator<ShapeEvaluation.UnschedulableGroup> neverIterator() {
-        Iterator<PackingProblem.Unschedulable> reasons = new PackingProblem(table, shape, daemonSetLoad).unschedulable().iterator();
+        Iterator<PackingProblem.Unschedulable> reasons = new PackingProblem(table, shape, daemonSetLoad, daemonSetLoad, zoneLoads, zoneLoads).unschedulable().iterator();
         int[] demandClass = table.demandClasses().ofGroup();
         int[] placementClass = table.placementClasses().ofGroup();
         int placements = table.placementClasses().count();

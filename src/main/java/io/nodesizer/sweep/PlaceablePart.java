@@ -171,8 +171,7 @@ public final class PlaceablePart {
                 }
             }
         }
-        PackingResult carried = new PackingResult(new PackingProblem(part, p.problem().shape(), p.problem().daemonSetLoad(),
-                p.problem().daemonSetScoring()), p.strategy(),
+        PackingResult carried = new PackingResult(p.problem().over(part), p.strategy(),
                 p.nodeCount(), assignment, p.nodeLoad(), List.of(), p.lowerBound(), p.elapsedNanos(), devices, p.nodeZones());
         PackingVerifier.verify(carried);
         return carried;

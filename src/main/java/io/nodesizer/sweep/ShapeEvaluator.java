@@ -126,11 +126,21 @@ public final class ShapeEvaluator {
         return evaluate(shape, optimizes());
     }
 
-    /** The workload on {@code shape}: its DaemonSets' requests on every node, those that run there counted in the pod rules. */
+    /**
+     * The workload on {@code shape}: its DaemonSets' requests on every node (zone by zone where the nodes of some zones run
+     * other DaemonSets than others), those that run there counted in the pod rules.
+     */
     public PackingProblem problem(NodeShape shape) {
         DaemonSetPlacement.Load ds = DaemonSetPlacement.on(shape, daemonSets, table.zoneNames());
-        return new PackingProblem(table.running(ds.placed()), shape, ds.requests(), ds.scoring());
+        return new PackingProblem(table.running(ds.placed()), shape, ds);
     }
+
+    /**
+     * Why the optimizer does not run where the DaemonSets differ by zone: its pattern LP and local search pack nodes of one
+     * capacity, which would either overfill the nodes of a zone that runs more DaemonSets or bound with the heaviest load,
+     * above the optimum; the heuristics' packing and bound (on the lightest nodes) stand.
+     */
+    static final String ZONE_LOADS_SKIP = "the DaemonSets differ by zone and it packs nodes of one capacity";
 
     /** Heuristics, then the optimizer when {@code optimize} and a gap is left. */
     public Outcome evaluate(NodeShape shape, boolean optimize) {
@@ -154,7 +164,9 @@ public final class ShapeEvaluator {
         bound = best.lowerBound(); // when a rule left pods out: a bound on the pods this packing placed
         // A packing at that bound may still leave out pods another one places: the optimizer runs then too.
         boolean leftByRule = best.unschedulable().stream().anyMatch(PackingProblem.Unschedulable::byRule);
-        if (optimize && (best.nodeCount() > bound.value() || leftByRule) && ShapeOptimizer.skipReason(problem.table()) == null) {
+        if (optimize && (best.nodeCount() > bound.value() || leftByRule) && problem.zoneCapacities() != null) {
+            runs.add(ShapeEvaluation.StrategyRun.skipped(ShapeOptimizer.NAME, 0, ZONE_LOADS_SKIP));
+        } else if (optimize && (best.nodeCount() > bound.value() || leftByRule) && ShapeOptimizer.skipReason(problem.table()) == null) {
             ShapeOptimizer.Outcome o = optimizer.optimize(best, bound, seed);
             best = o.best();
             bound = o.bound();
@@ -272,8 +284,8 @@ public final class ShapeEvaluator {
      */
     static long[] stranded(PackingResult result) {
         PackingProblem problem = result.problem();
-        long[] cap = problem.podCapacity();
         long[] demand = problem.flatDemand();
+        int zones = Math.max(1, problem.table().zones());
         int[] dims = problem.activeDims();
         long[] min = new long[D];
         java.util.Arrays.fill(min, Long.MAX_VALUE);
@@ -303,6 +315,7 @@ public final class ShapeEvaluator {
         int devices = GpuDevices.count(problem.podAllocatable().gpuMillis());
         int[] deviceLoad = result.gpuDevices() == null || devices == 0 ? null : GpuDevices.loads(result, devices, null);
         for (int node = 0; node < result.nodeCount(); node++) {
+            long[] cap = problem.podCapacityIn(result.zoneOf(node, zones)); // the shared array unless the DaemonSets differ by zone
             boolean any = false;
             for (int r : dims) {
                 free[r] = cap[r] - load[node * D + r];

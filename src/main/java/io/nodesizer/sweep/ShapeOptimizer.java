@@ -153,8 +153,7 @@ public final class ShapeOptimizer {
      */
     private Outcome withZonesAfter(PackingResult start, long seed) {
         PackingProblem problem = start.problem();
-        PackingProblem flat = new PackingProblem(problem.table().withOneZone(), problem.shape(), problem.daemonSetLoad(),
-                problem.daemonSetScoring());
+        PackingProblem flat = problem.over(problem.table().withOneZone());
         // The start keeps every rule of the flat view (it is the same packing, with fewer rules to keep).
         PackingResult flatStart = PackingEngine.fromAssignment(flat, start.strategy(), start.nodeCount(), start.assignment(),
                 io.nodesizer.bound.LowerBounds.compute(flat), start.elapsedNanos());

@@ -66,7 +66,8 @@ final class ZoneRegionTest {
 
     /**
      * DaemonSets on the zone or region labels with named zones: exact where every zone gives the
-     * same answer (no note), counted on every node with a note where the zones differ.
+     * same answer (no note); where the zones differ, charged zone by zone (a note names its zones),
+     * and {@code requests} still holds it, what a node whose zone is unknown is charged.
      */
     @Test
     void daemonSetsOnTheZoneOrRegionAreExactWhereEveryZoneAgrees() {
@@ -79,8 +80,11 @@ final class ZoneRegionTest {
         io.nodesizer.model.DaemonSetSpec zoneC = daemonSet("zone-c", Map.of("topology.kubernetes.io/zone", "us-east-1c"));
         DaemonSetPlacement.Load named = DaemonSetPlacement.on(shape, List.of(east, west, zoneA, zoneC), zones);
         assertThat(named.placed()).containsExactly("east", "zone-a");
-        assertThat(named.notes()).singleElement().asString().contains("zone-a").contains("some zones of --zones");
+        assertThat(named.notes()).singleElement().asString().isEqualTo("DaemonSet zone-a runs on the nodes of zone us-east-1a only (its node "
+            + "selector or required node affinity on the zone)");
         assertThat(named.requests().cpuMillis()).isEqualTo(200);
+        // east on every node, zone-a on us-east-1a's only.
+        assertThat(named.zoneRequests()).extracting(io.nodesizer.model.Resources::cpuMillis).containsExactly(200L, 100L);
         // Unnamed zones: every requirement on them taken as met, each with its note, as before.
         DaemonSetPlacement.Load unnamed = DaemonSetPlacement.on(shape, List.of(east, west, zoneA, zoneC));
         assertThat(unnamed.placed()).containsExactly("east", "west", "zone-a", "zone-c");

@@ -157,6 +157,9 @@ public final class KubeScheduler implements PackingStrategy {
         // What scoring counts of the DaemonSet pods: a node's NonZeroRequested sums theirs as every pod's.
         long dsCpu = problem.daemonSetScoring().cpuMillis();
         long dsMem = problem.daemonSetScoring().memoryBytes();
+        // Where the DaemonSets differ by zone, a node's are those of its zone.
+        io.nodesizer.model.Resources[] zoneScoring = problem.zoneCapacities() == null ? null
+                : problem.zoneScorings().toArray(io.nodesizer.model.Resources[]::new);
         long[] nonZeroCpu = new long[64];
         long[] nonZeroMem = new long[64];
         LiveNodes live = new LiveNodes();
@@ -175,8 +178,8 @@ public final class KubeScheduler implements PackingStrategy {
             nonZeroMem = java.util.Arrays.copyOf(nonZeroMem, nonZeroCpu.length);
             for (int node = 0; node < before; node++) {
                 live.add(node);
-                nonZeroCpu[node] = dsCpu;
-                nonZeroMem[node] = dsMem;
+                nonZeroCpu[node] = zoneScoring == null ? dsCpu : zoneScoring[ledger.zoneOf(node)].cpuMillis();
+                nonZeroMem[node] = zoneScoring == null ? dsMem : zoneScoring[ledger.zoneOf(node)].memoryBytes();
             }
             for (int g = 0; g < table.groupCount(); g++) {
                 for (int i = 0; i < table.replicas(g); i++) {
@@ -251,8 +254,8 @@ public final class KubeScheduler implements PackingStrategy {
                         nonZeroCpu = java.util.Arrays.copyOf(nonZeroCpu, nonZeroCpu.length * 2);
                         nonZeroMem = java.util.Arrays.copyOf(nonZeroMem, nonZeroMem.length * 2);
                     }
-                    nonZeroCpu[best] = dsCpu;
-                    nonZeroMem[best] = dsMem;
+                    nonZeroCpu[best] = zoneScoring == null ? dsCpu : zoneScoring[ledger.zoneOf(best)].cpuMillis();
+                    nonZeroMem[best] = zoneScoring == null ? dsMem : zoneScoring[ledger.zoneOf(best)].memoryBytes();
                 }
                 ledger.take(best, demand, offset, dims, 1);
                 if (counts != null) {

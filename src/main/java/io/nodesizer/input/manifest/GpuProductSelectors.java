@@ -56,8 +56,18 @@ public final class GpuProductSelectors {
      * was a record hash per pod in each of them).
      */
     private static PodGroup tolerateOwnResources(PodGroup g, Map<Placement, Map<String, Placement>> tolerating) {
-        Placement p = tolerating.computeIfAbsent(g.placement(), x -> new java.util.HashMap<>())
-                .computeIfAbsent(g.gpuVendor(), vendor -> tolerating(g.placement(), vendor));
+        // get/put rather than computeIfAbsent: no lambda made per GPU pod of a trace (the second lookup misses once per placement)
+        Map<String, Placement> byVendor = tolerating.get(g.placement());
+        if (byVendor == null) {
+            byVendor = new java.util.HashMap<>();
+            tolerating.put(g.placement(), byVendor);
+        }
+        String vendor = g.gpuVendor();
+        Placement p = byVendor.get(vendor);
+        if (p == null) {
+            p = tolerating(g.placement(), vendor);
+            byVendor.put(vendor, p);
+        }
         return p == g.placement() ? g : new PodGroup(g.name(), g.kind(), g.request(), g.replicas(), g.singlePod(), g.lifetime(),
                 g.origin(), g.gpuModels(), g.template(), p, g.priority());
     }
@@ -84,6 +94,9 @@ public final class GpuProductSelectors {
         }
         g = tolerateOwnResources(g, tolerating);
         Placement p = g.placement();
+        if (!p.nodeSelector().containsKey(KEY) && p.requiredTerms() == null) {
+            return g; // no pin to a product: most GPU pods (every trace's)
+        }
         List<String> models = new ArrayList<>();
         Map<String, String> selector = p.nodeSelector();
         if (selector.containsKey(KEY)) {

@@ -1299,8 +1299,15 @@ public final class ManifestReader implements WorkloadReader {
         if (completionsText != null) {
             pods = Math.min(parallelism, Manifests.integer(jobSpec, "completions", path, 1));
         }
-        add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", suspended ? 0 : pods, ref,
-                suspended ? "suspended (spec.suspend: true): runs no pods" : "runs no pods (parallelism or completions is 0)", namespace,
+        // A Job another controller manages (spec.managedBy, Kubernetes 1.30+: Kueue's MultiKueue runs it on a worker cluster) gets
+        // no pod from the Job controller here (pkg/controller/job: it skips Jobs whose managedBy is not its own).
+        String managedBy = Manifests.text(jobSpec, "managedBy", path);
+        boolean elsewhere = managedBy != null && !managedBy.equals(WorkloadValidation.JOB_CONTROLLER);
+        add(groups, ignored, kind, name, template(jobSpec, path), path + ".template.spec", suspended || elsewhere ? 0 : pods, ref,
+                suspended ? "suspended (spec.suspend: true): runs no pods"
+                        : elsewhere ? "managed by " + managedBy + " (" + path + ".managedBy), not the Job controller, which creates no pod "
+                        + "for it here (MultiKueue runs such a Job on a worker cluster): pack the cluster that runs its pods"
+                        : "runs no pods (parallelism or completions is 0)", namespace,
                 templateLabels(jobSpec, path), templateEviction(jobSpec, path));
     }
 

@@ -69,7 +69,8 @@ public final class RuntimeClasses {
         }
         boolean named = false;
         for (PodGroup g : w.groups()) {
-            named |= named(g.template(), () -> g.kind() + " " + g.name(), g.origin());
+            // A trace's pods have no template: no supplier made for each of them.
+            named |= g.template() != null && named(g.template(), () -> g.kind() + " " + g.name(), g.origin());
         }
         for (DaemonSetSpec d : w.daemonSets()) {
             named |= named(d.template(), () -> "DaemonSet " + d.name(), d.origin());

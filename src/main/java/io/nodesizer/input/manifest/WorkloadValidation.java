@@ -69,6 +69,12 @@ final class WorkloadValidation {
             }
         }
         knownFields(kind, name, spec, podSpec, path);
+        if (kind.equals("Job")) {
+            jobSpec(kind, name, spec, "spec");
+        } else if (kind.equals("CronJob")) {
+            jobSpec(kind, name, Manifests.requiredMapping(Manifests.requiredMapping(spec, "jobTemplate", "spec"), "spec", "spec.jobTemplate"),
+                    "spec.jobTemplate.spec");
+        }
         switch (kind) {
             case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet" -> selector(kind, name, spec);
             case "ReplicationController" -> controllerSelector(name, spec);
@@ -77,6 +83,55 @@ final class WorkloadValidation {
         }
         restartPolicy(kind, name, podSpec, path);
         containers(podSpec, path);
+    }
+
+    /** The Job controller's own name: a Job whose {@code spec.managedBy} is another is left to that controller. */
+    static final String JOB_CONTROLLER = "kubernetes.io/job-controller";
+
+    /**
+     * A Job's completion-mode fields (pkg/apis/batch/validation validateJobSpec): {@code completionMode} NonIndexed or
+     * Indexed; an Indexed Job needs {@code completions}; {@code backoffLimitPerIndex}, {@code maxFailedIndexes} and
+     * {@code successPolicy} need Indexed, and {@code maxFailedIndexes} needs {@code backoffLimitPerIndex}; {@code managedBy}
+     * is a domain-prefixed path of at most 63 characters (validateManagedBy). The API server refuses the Job otherwise.
+     */
+    private static void jobSpec(String kind, String name, YamlNode.Mapping jobSpec, String path) {
+        String of = kind + " " + name;
+        String mode = Manifests.text(jobSpec, "completionMode", path);
+        if (mode != null && !mode.equals("NonIndexed") && !mode.equals("Indexed")) {
+            throw refused(jobSpec.get("completionMode"), path + ".completionMode", of, "must be NonIndexed or Indexed; found '" + mode
+                    + "' (Unsupported value)");
+        }
+        boolean indexed = "Indexed".equals(mode);
+        if (indexed && Manifests.integerText(jobSpec, "completions", path) == null) {
+            throw refused(jobSpec.get("completionMode"), path + ".completions", of, "is required when completionMode is Indexed "
+                    + "(Required value): each pod runs one index of 0 to completions - 1");
+        }
+        for (String field : List.of("backoffLimitPerIndex", "maxFailedIndexes", "successPolicy")) {
+            if (!indexed && jobSpec.get(field) != null && !(jobSpec.get(field) instanceof YamlNode.Scalar n && n.isNull())) {
+                throw refused(jobSpec.get(field), path + "." + field, of, "requires completionMode: Indexed (found "
+                        + (mode == null ? "none, which defaults to NonIndexed" : mode) + "). Maybe add completionMode: Indexed");
+            }
+        }
+        if (jobSpec.get("maxFailedIndexes") != null && Manifests.text(jobSpec, "backoffLimitPerIndex", path) == null) {
+            throw refused(jobSpec.get("maxFailedIndexes"), path + ".maxFailedIndexes", of, "needs backoffLimitPerIndex "
+                    + "(Required value: when maxFailedIndexes is specified)");
+        }
+        String managedBy = Manifests.text(jobSpec, "managedBy", path);
+        if (managedBy != null && !managedBy.equals(JOB_CONTROLLER)) {
+            int slash = managedBy.indexOf('/');
+            boolean domainPrefixed = slash > 0 && slash < managedBy.length() - 1
+                    && managedBy.substring(0, slash).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+                    && managedBy.substring(slash + 1).matches("[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+");
+            if (managedBy.length() > 63 || !domainPrefixed) {
+                throw refused(jobSpec.get("managedBy"), path + ".managedBy", of, "must be a domain-prefixed path of at most 63 "
+                        + "characters, such as kueue.x-k8s.io/multikueue; found '" + managedBy + "'");
+            }
+        }
+    }
+
+    private static InputException refused(YamlNode at, String field, String of, String what) {
+        return new InputException(at.at().withField(field), "The " + field + " of " + of + " " + what + ". The API server refuses "
+                + "the Job, so no pod of it runs.");
     }
 
     /** A misspelt field of the workload's spec, its templates (their metadata too) or its pod spec ({@link KnownFields}). */

@@ -262,4 +262,58 @@ final class WorkloadValidationTest {
         // (resolved into 3 pods once every input is read: ArgoRollouts)
         assertThat(rollout.ignored()).extracting(o -> o.kind() + " " + o.name()).contains("Rollout web", "Deployment web-base");
     }
+
+    private static String job(String specExtra) {
+        return "apiVersion: batch/v1\nkind: Job\nmetadata: {name: train}\nspec:\n  parallelism: 3\n  completions: 6\n" + specExtra
+                + "  template:\n    spec:\n      restartPolicy: Never\n"
+                + "      containers:\n      - {name: app, image: app, resources: {requests: {cpu: 1}}}\n";
+    }
+
+    @Test
+    void aJobsCompletionModeFieldsAreCheckedAsTheApiServerChecksThem() throws Exception {
+        // pkg/apis/batch/validation validateJobSpec: per-index fields and successPolicy need Indexed.
+        assertThatThrownBy(() -> read(job("  backoffLimitPerIndex: 2\n")))
+                .hasMessageContaining("m.yaml:7:")
+                .hasMessageContaining("The spec.backoffLimitPerIndex of Job train requires completionMode: Indexed (found none, which "
+                        + "defaults to NonIndexed)");
+        assertThatThrownBy(() -> read(job("  completionMode: NonIndexed\n  successPolicy: {rules: [{succeededCount: 1}]}\n")))
+                .hasMessageContaining("The spec.successPolicy of Job train requires completionMode: Indexed (found NonIndexed)");
+        assertThatThrownBy(() -> read(job("  completionMode: Indexed\n  maxFailedIndexes: 1\n")))
+                .hasMessageContaining("The spec.maxFailedIndexes of Job train needs backoffLimitPerIndex");
+        assertThatThrownBy(() -> read(job("  completionMode: indexed\n")))
+                .hasMessageContaining("The spec.completionMode of Job train must be NonIndexed or Indexed; found 'indexed'");
+        assertThatThrownBy(() -> read(job("  completionMode: Indexed\n").replace("  completions: 6\n", "")))
+                .hasMessageContaining("The spec.completions of Job train is required when completionMode is Indexed");
+        assertThatThrownBy(() -> read(job("  managedBy: multikueue\n")))
+                .hasMessageContaining("The spec.managedBy of Job train must be a domain-prefixed path");
+        // What the API server takes is packed: Indexed with its per-index fields.
+        Workload ok = read(job("  completionMode: Indexed\n  backoffLimitPerIndex: 1\n  maxFailedIndexes: 2\n"));
+        assertThat(ok.groups()).singleElement().satisfies(g -> assertThat(g.replicas()).isEqualTo(3));
+        // And a CronJob's job template the same way.
+        assertThatThrownBy(() -> read("""
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: nightly}
+                spec:
+                  schedule: "0 1 * * *"
+                  jobTemplate:
+                    spec:
+                      maxFailedIndexes: 1
+                      template:
+                        spec:
+                          restartPolicy: Never
+                          containers: [{name: app, image: app}]
+                """)).hasMessageContaining("The spec.jobTemplate.spec.maxFailedIndexes of CronJob nightly requires completionMode: Indexed");
+    }
+
+    @Test
+    void aJobAnotherControllerManagesRunsNoPodHere() throws Exception {
+        // MultiKueue's Jobs on the management cluster: the Job controller skips them, a worker cluster runs their pods.
+        Workload w = read(job("  managedBy: kueue.x-k8s.io/multikueue\n"));
+        assertThat(w.groups()).isEmpty();
+        assertThat(w.ignored()).singleElement().satisfies(o -> assertThat(o.reason())
+                .contains("managed by kueue.x-k8s.io/multikueue (spec.managedBy), not the Job controller"));
+        // The Job controller's own name is a Job like any other.
+        assertThat(read(job("  managedBy: kubernetes.io/job-controller\n")).groups()).hasSize(1);
+    }
 }

@@ -92,14 +92,13 @@ public final class OpenbTraceReader implements WorkloadReader {
             int deleted = rows.column("deletion_time");
             int scheduled = rows.column("scheduled_time"); // for --deletions after-start: what each pod ran (-1: no such column)
             int phase = rows.column("pod_phase"); // Succeeded or Failed: the run ended at deletion_time (-1: no such column)
-            java.util.Map<String, Integer> seen = new java.util.HashMap<>(); // each name's line
+            java.util.Set<String> seen = new java.util.HashSet<>(); // a line per name only for the error: no boxed line a row
             rows.forEach(row -> {
                 String n = row.get(name);
-                Integer first = n.isEmpty() ? null : seen.putIfAbsent(n, row.line());
-                if (n.isEmpty() || first != null) {
+                if (n.isEmpty() || !seen.add(n)) {
                     throw new InputException(SourceLocation.of(displayName, row.line(), 0, "name"),
                             n.isEmpty() ? "The pod name must not be empty." : "The pod name '" + n + "' appears twice, first at line "
-                                    + first + "; each pod of the trace is one row.");
+                                    + firstLine(groups, n) + "; each pod of the trace is one row.");
                 }
                 long cpuMillis = integer(row, cpu, displayName, "cpu_milli", n, Long.MAX_VALUE);
                 long mib = integer(row, mem, displayName, "memory_mib", n, MAX_MIB);
@@ -108,9 +107,8 @@ public final class OpenbTraceReader implements WorkloadReader {
                 if (gpus == 0) {
                     // The trace writes 0 for a pod without GPUs; a share there is a row of another encoding, whose GPUs
                     // would be dropped silently (QA 38b finding 9).
-                    String share = row.get(gpuMilli);
-                    if (!share.isEmpty() && integer(row, gpuMilli, displayName, "gpu_milli", n, Long.MAX_VALUE) != 0) {
-                        throw new InputException(at(displayName, row, "gpu_milli"), "The gpu_milli of " + n + " (" + share
+                    if (!row.isEmpty(gpuMilli) && integer(row, gpuMilli, displayName, "gpu_milli", n, Long.MAX_VALUE) != 0) {
+                        throw new InputException(at(displayName, row, "gpu_milli"), "The gpu_milli of " + n + " (" + row.get(gpuMilli)
                                 + ") must be 0 for a pod with num_gpu 0: a share of a GPU is num_gpu 1 with gpu_milli 1 to 1000.");
                     }
                     gpuMillis = 0;
@@ -123,9 +121,8 @@ public final class OpenbTraceReader implements WorkloadReader {
                     }
                 } else {
                     // Multi-GPU pods take whole GPUs: the trace writes gpu_milli 1000 for them.
-                    String share = row.get(gpuMilli);
-                    if (!share.isEmpty() && integer(row, gpuMilli, displayName, "gpu_milli", n, Long.MAX_VALUE) != 1000) {
-                        throw new InputException(at(displayName, row, "gpu_milli"), "The gpu_milli of " + n + " (" + share
+                    if (!row.isEmpty(gpuMilli) && integer(row, gpuMilli, displayName, "gpu_milli", n, Long.MAX_VALUE) != 1000) {
+                        throw new InputException(at(displayName, row, "gpu_milli"), "The gpu_milli of " + n + " (" + row.get(gpuMilli)
                                 + ") must be 1000 for a pod with num_gpu " + gpus + ": only single-GPU pods share a GPU.");
                     }
                     gpuMillis = gpus * 1000;
@@ -133,7 +130,7 @@ public final class OpenbTraceReader implements WorkloadReader {
                 PodGroup.Lifetime lifetime = null;
                 if (timed) {
                     long arrival = time(row, created, displayName, "creation_time", n);
-                    Long departure = row.get(deleted).isEmpty() ? null : time(row, deleted, displayName, "deletion_time", n);
+                    Long departure = row.isEmpty(deleted) ? null : time(row, deleted, displayName, "deletion_time", n);
                     if (departure != null && departure < arrival) {
                         throw new InputException(at(displayName, row, "deletion_time"), "The deletion_time of " + n + " (" + departure
                                 + ") must not be before its creation_time (" + arrival + ").");
@@ -142,19 +139,20 @@ public final class OpenbTraceReader implements WorkloadReader {
                     // other times: dropped, it made the pod "never started" in silence, and --deletions after-start then
                     // billed its whole life (QA 68c F3). One outside the pod's life is read and noted where it counts
                     // (PodGroup.Lifetime#startOutsideLife).
-                    Long start = scheduled >= 0 && !row.get(scheduled).isBlank()
+                    Long start = scheduled >= 0 && !row.isEmpty(scheduled) && !row.get(scheduled).isBlank()
                             ? time(row, scheduled, displayName, "scheduled_time", n) : null;
-                    boolean finished = phase >= 0 && ("Succeeded".equals(row.get(phase).strip()) || "Failed".equals(row.get(phase).strip()));
+                    boolean finished = phase >= 0 && (row.is(phase, "Succeeded") || row.is(phase, "Failed"));
                     lifetime = new PodGroup.Lifetime(arrival, departure, start, finished);
                 }
                 Resources request = new Resources(cpuMillis, mib << 20, 1, gpuMillis, 0);
-                if (spec >= 0 && !row.get(spec).isEmpty() && MISSING.contains(row.get(spec).toLowerCase(java.util.Locale.ROOT))) {
+                boolean anyGpu = spec < 0 || row.isEmpty(spec); // the trace's own cell for most pods: no string made for it
+                if (!anyGpu && MISSING.contains(row.get(spec).toLowerCase(java.util.Locale.ROOT))) {
                     // pandas' na_rep, R's write.csv and a spreadsheet write the empty cell so (the trace's upstream README prints
                     // it as nan): read as a model, every pod free to run on any GPU was unschedulable on every shape (QA 77c F2).
                     throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec) + ") is how "
                             + "a missing value is written (pandas, R), not a GPU model: leave the cell empty for a pod that may run on any GPU.");
                 }
-                List<String> models = spec < 0 || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|", -1));
+                List<String> models = anyGpu || row.get(spec).isBlank() ? List.of() : List.of(row.get(spec).split("\\|", -1));
                 String other = models.isEmpty() ? null : row.get(spec).contains(",") ? "," : row.get(spec).contains(";") ? ";" : null;
                 if (other != null && gpus > 0) {
                     // "V100M16,V100M32" was one model no shape has, and the warning's gpu-model= example was refused (QA 68c F11):
@@ -163,7 +161,7 @@ public final class OpenbTraceReader implements WorkloadReader {
                             + other + "' between models; separate models with '|': " + String.join("|", java.util.Arrays.stream(
                             row.get(spec).split("[,;|]")).map(String::strip).filter(m -> !m.isEmpty()).toList()) + ".");
                 }
-                if (models.stream().anyMatch(String::isBlank)) {
+                if (!models.isEmpty() && models.stream().anyMatch(String::isBlank)) { // no stream made for the pods without a gpu_spec
                     // "|" split to no model at all and ran anywhere; "T4|" read as T4 (QA 61c F2): a typo either way.
                     throw new InputException(at(displayName, row, "gpu_spec"), "The gpu_spec of " + n + " (" + row.get(spec)
                             + ") has an empty model: write the models it may run on between '|'s, such as V100M16|V100M32, or leave it empty "
@@ -208,23 +206,13 @@ public final class OpenbTraceReader implements WorkloadReader {
      * then: built for every cell, they were ~5 objects and strings per row of a 150,000-row trace.
      */
     private static long integer(CsvRows.Row row, int column, String file, String field, String pod, long max) {
-        String text = row.get(column);
-        int len = text.length();
-        if (len > 0 && len <= 18) {
-            long v = 0;
-            int i = 0;
-            for (; i < len; i++) {
-                char c = text.charAt(i);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                v = v * 10 + (c - '0');
-            }
-            if (i == len && v <= max) {
-                return v;
-            }
-        }
-        return Values.integer(text, at(file, row, field), field + " of " + pod, max);
+        long v = row.digits(column, max);
+        return v >= 0 ? v : Values.integer(row.get(column), at(file, row, field), field + " of " + pod, max);
+    }
+
+    /** The line of the first pod named {@code name} (for the error on its second row). */
+    private static int firstLine(List<PodGroup> groups, String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst().map(g -> g.origin().line()).orElse(0);
     }
 
     private static SourceLocation at(String file, CsvRows.Row row, String field) {
