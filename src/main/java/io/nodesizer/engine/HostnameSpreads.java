@@ -110,6 +110,19 @@ public final class HostnameSpreads {
         return any;
     }
 
+    /**
+     * Whether group g's node selector or required node affinity admits exactly one of the named
+     * zones. A hard spread over the zones of its own pods then orders nothing: every other zone
+     * holds 0 of them, so the zone's count is within maxSkew of the fewest either always (that zone
+     * alone counted: nodeAffinityPolicy Honor, the default) or while it holds at most maxSkew (other
+     * zones counted: Ignore, or minDomains above 1, where the fewest is 0); both hold in any order of
+     * its pods once they hold at the end, as a cap on a count that only grows does.
+     * ({@code podtopologyspread/filtering.go}, {@code calPreFilterState} and {@code minMatchNum}.)
+     */
+    boolean inOneZone(int g) {
+        return admitted != null && Long.bitCount(admitted[g]) == 1;
+    }
+
     /** The zones (bits) whose nodes are group g's spread domains; 0: every node. */
     long zonesOf(int g) {
         return zonesOf == null ? 0 : zonesOf[g];
@@ -605,7 +618,8 @@ public final class HostnameSpreads {
      * nodes ({@link #of(PackingProblem)}), or every node where that is not known (more than 64 zones)
      * or the spread ignores node affinity, whose fewest is no higher (sound either way). Not those
      * that spread over the zones too (the final state can keep both spreads where no pod-by-pod
-     * order does). {@code own} is {@link #of(PackingProblem)} of the problem (null: none). Null when none.
+     * order does), unless their node affinity admits one named zone only ({@link #inOneZone}).
+     * {@code own} is {@link #of(PackingProblem)} of the problem (null: none). Null when none.
      */
     static BitSet floored(PackingProblem problem, BitSet ruled, HostnameSpreads own) {
         DemandTable table = problem.table();
@@ -619,9 +633,11 @@ public final class HostnameSpreads {
             // Not those with a spread over the zones either: the floor lets a node take pods while a
             // later node is not open, and with zones of unequal node counts the scheduler, which
             // must raise every node to a level before any goes past it, can then break the zone
-            // spread on the way to a final state that keeps both (EvenHostnameSpreadFuzzTest).
+            // spread on the way to a final state that keeps both (EvenHostnameSpreadFuzzTest). A
+            // workload kept to one zone is the exception: its zone spread then says nothing, or caps
+            // its pods in that zone, whatever their order (inOneZone).
             if (ruled.get(g) && own.skew[g] > 0 && table.replicas(g) > own.skew[g] && (shared == null || !shared.touches(g))
-                    && (zoneSkew == null || zoneSkew[g] == 0)) {
+                    && (zoneSkew == null || zoneSkew[g] == 0 || own.inOneZone(g))) {
                 out.set(g);
             }
         }

@@ -498,7 +498,8 @@ public final class PodConflicts {
                             + "maxSkew per node where that packs as tight (where pod rules place it, they keep the same rule over the "
                             + "nodes there); at most maxSkew per node also where its selector matches other workloads' pods (unless they "
                             + "spread evenly together), where pod rules place it and it spreads over the zones too (a workload kept to "
-                            + "some named zones spreads over their nodes), in mixed pools (not on a pool whose workload's spread has no "
+                            + "some named zones spreads over their nodes; kept to one zone, that zone alone is its zone spread's "
+                            + "domain and it spreads evenly there), in mixed pools (not on a pool whose workload's spread has no "
                             + "domain on the other pools: nodeTaintsPolicy: Honor leaves out a pool tainted against it, "
                             + "nodeAffinityPolicy: Honor one its node selector refuses) and in the optimizer's patterns and moves "
                             + "(the optimizer then also packs with a floor of the workload under every node and up to maxSkew more); replay takes the fewest over its nodes, as kube-scheduler does");

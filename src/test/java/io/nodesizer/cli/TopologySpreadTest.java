@@ -1114,11 +1114,7 @@ final class TopologySpreadTest {
                 """, "500m", "128Mi") + deployment("p0", 5, "", "2", "1Gi") + deployment("p1", 5, "", "1500m", "4Gi")
                 + deployment("p2", 3, "", "2500m", "128Mi"));
         Path csv = dir.resolve("f2.csv");
-        CliRunner r = CliRunner.run("pack", "--pods", m.toString(), "--node", "cpu=4,memory=16Gi", "--zones", "3", "-o", "json",
-                "--quiet", "--assignments", csv.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode j = JSON.readTree(r.out());
-        assertThat(j.path("unschedulable")).isEmpty();
+        JsonNode j = everyPodOnFourCpuNodes(m, "3", csv);
         assertThat(j.path("strategies").toString()).contains("nodes in one zone"); // the optimizer's flat view ran
         Map<String, Integer> apiPerZone = new HashMap<>(Map.of("zone-1", 0, "zone-2", 0, "zone-3", 0));
         for (String line : Files.readAllLines(csv)) {
@@ -1168,5 +1164,47 @@ final class TopologySpreadTest {
             assertThat(perNode.values()).as("web per node, matchLabelKeys merged: " + merged)
                     .containsExactlyInAnyOrderElementsOf(merged ? List.of(2, 2) : List.of(4));
         }
+    }
+
+    /**
+     * Review 78: w0 (2 × 1 CPU) pinned to zone a by its selector, spread over the zones (maxSkew 2) and the hostname (maxSkew
+     * 1). kube-scheduler counts as its domains only the nodes its selector admits (nodeAffinityPolicy Honor, the default:
+     * podtopologyspread/common.go, matchNodeInclusionPolicies), so its zone spread has the one domain a and binds nothing, and
+     * both pods may share the one zone-a node (skew 0 over zone a's nodes). The rule path kept one per node, a second
+     * zone-a node: 3 nodes where 2, the bound, hold every pod (w2's zone spread needs a zone-b node either way).
+     */
+    @Test
+    void aWorkloadPinnedToOneZoneSpreadsOverThatZonesNodesOnly() throws Exception {
+        Path csv = dir.resolve("pinned.csv");
+        Files.writeString(csv, """
+                name,cpu,memory,replicas,selector,spread
+                w0,1,1Gi,2,topology.kubernetes.io/zone=a,zone:2;hostname:1
+                w1,1,1Gi,3,,
+                w2,500m,512Mi,4,,zone:1
+                w3,500m,512Mi,2,,
+                """);
+        Path a = dir.resolve("pinned-a.csv");
+        JsonNode j = everyPodOnFourCpuNodes(csv, "a,b", a);
+        assertThat(j.path("nodes").asInt()).isEqualTo(2);
+        assertThat(j.path("lowerBound").asInt()).isEqualTo(2);
+        Map<String, Integer> w0 = new HashMap<>();
+        for (String line : Files.readAllLines(a)) {
+            String[] f = line.split(",");
+            if (f[0].startsWith("w0-")) {
+                assertThat(f[3]).as(line).isEqualTo("a");
+                w0.merge(f[1], 1, Integer::sum);
+            }
+        }
+        assertThat(w0.values()).containsExactly(2);
+    }
+
+    /** `pack` of {@code pods} on 4-CPU nodes over {@code zones}, its assignments to {@code assignments}: its JSON, after checking it exited 0 with every pod placed. */
+    private static JsonNode everyPodOnFourCpuNodes(Path pods, String zones, Path assignments) throws Exception {
+        CliRunner r = CliRunner.run("pack", "--pods", pods.toString(), "--node", "cpu=4,memory=16Gi", "--zones", zones, "-o", "json",
+                "--quiet", "--assignments", assignments.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.path("unschedulable")).isEmpty();
+        return j;
     }
 }

@@ -251,8 +251,8 @@ final class EvenHostnameSpreadFuzzTest {
                     }
                 }
             }
-            // zone spreads over the table's zones
-            if (s.zoneSkew() > 0 && t.zones() > 1) {
+            // zone spreads over the table's zones (one pinned to a zone counts that zone alone: nodeAffinityPolicy Honor)
+            if (s.zoneSkew() > 0 && t.zones() > 1 && s.pin() == null) {
                 int[] z = new int[t.zones()];
                 for (int node = 0; node < nodes; node++) {
                     z[r.zoneOf(node, t.zones())] += c[node];
@@ -323,6 +323,30 @@ final class EvenHostnameSpreadFuzzTest {
     }
 
     private static final int PINNED_WINS_FLOOR = 115;
+
+    /**
+     * As above, the pinned workloads with a spread over the zones too (kept, or given one): its one zone is its one domain
+     * (nodeAffinityPolicy Honor), so it binds nothing and the rules place them by the hostname rule over their zone's
+     * nodes, where they kept maxSkew per node (review 78). Checked as above, reachable pod by pod.
+     */
+    @Test
+    void pinnedSpreadsOverTheZonesTooKeepTheSchedulersRule() {
+        int evenWins = fuzz(20261208L, 60, 5000L, EvenHostnameSpreadFuzzTest::randomPinnedZoneSpreadSpecs, true);
+        System.out.printf("pinned zone-spread fuzz: even beat capped %d times%n", evenWins);
+    }
+
+    private static List<Spec> randomPinnedZoneSpreadSpecs(SplittableRandom random, int zones) {
+        List<Spec> out = new ArrayList<>();
+        for (Spec s : randomRuledSpecs(random)) {
+            if (zones > 1 && random.nextInt(3) == 0) {
+                int zoneSkew = s.zoneSkew() > 0 || random.nextBoolean() ? Math.max(1, s.zoneSkew()) : 0;
+                s = new Spec(s.name(), s.app(), s.cpu(), s.memory(), s.replicas(), s.hostSkew(), s.hostMinDomains(), s.repels(), zoneSkew,
+                        s.affineTo(), s.affinityKey(), ZONE_NAMES.get(random.nextInt(zones)));
+            }
+            out.add(s);
+        }
+        return out;
+    }
 
     /**
      * What the even tries' zone plans ({@code TryZones}) and the co-location shares
@@ -617,7 +641,7 @@ final class EvenHostnameSpreadFuzzTest {
                     return false;
                 }
             }
-            if (s.zoneSkew() > 0 && zones > 1) {
+            if (s.zoneSkew() > 0 && zones > 1 && s.pin() == null) { // pinned: its one zone is its one domain
                 int min = Integer.MAX_VALUE;
                 for (int z = 0; z < zones; z++) {
                     if (zoneHasNode[z]) {

@@ -72,6 +72,71 @@ final class HostnameSpreadsTest {
                 .hasMessageContaining("minDomains 5");
     }
 
+    /**
+     * w0 pinned to zone a by its node selector, 2 × 1 CPU, spread on the hostname (maxSkew 1) and over the zones (maxSkew
+     * {@code zoneSkew}, minDomains {@code zoneMinDomains}); {@code honor}: the hostname spread's nodeAffinityPolicy.
+     */
+    private static PodGroup pinnedToA(boolean honor, int hostMinDomains, int zoneSkew, int zoneMinDomains) {
+        List<Placement.Spread> spreads = List.of(
+                new Placement.Spread(1, true, new Placement.PodAffinityTerm(Map.of("app", "w0"), List.of(), List.of(), false, false,
+                        PodConflicts.HOSTNAME), hostMinDomains, honor, false),
+                new Placement.Spread(zoneSkew, true, new Placement.PodAffinityTerm(Map.of("app", "w0"), List.of(), List.of(), false, false,
+                        PodConflicts.ZONE), zoneMinDomains));
+        Placement p = new Placement(Map.of("topology.kubernetes.io/zone", "a"), null, List.of(), "shop", Map.of("app", "w0"), List.of(),
+                List.of(), spreads);
+        return new PodGroup("w0", "test", new Resources(1000, GIB, 1, 0, 0), 2, false, null, new SourceRef("t", 4), List.of(), null, p);
+    }
+
+    /** w0's two pods on the nodes {@code w0}, the plain pod on {@code plain}, nodes in zones {@code zones} (0: a, 1: b). */
+    private static PackingResult plantedInZones(PodGroup w0, int[] w0Nodes, int plainNode, int... zones) {
+        PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(List.of(w0, plain())), List.of("a", "b")), SHAPE, Resources.ZERO);
+        int[] a = {w0Nodes[0], w0Nodes[1], plainNode};
+        return PackingEngine.fromAssignment(p, "planted", zones.length, a, LowerBounds.compute(p), 0, zones);
+    }
+
+    /**
+     * kube-scheduler's PodTopologySpread (filtering.go, calPreFilterState; common.go, matchNodeInclusionPolicies) counts
+     * as domains of a pinned workload's spreads only the nodes its node selector admits (nodeAffinityPolicy Honor, the
+     * default), and takes the fewest as 0 below minDomains of them. w0 pinned to zone a: its two pods on the one zone-a
+     * node are legal beside a zone-b node (not a domain), not beside a second, empty zone-a node, nor with Ignore (the
+     * zone-b node counts 0), nor with the hostname's minDomains 2 (one domain); its zone spread counts zone a alone, so a
+     * zone maxSkew of 1 binds nothing, but with the zone's minDomains 2 the fewest is 0 and zone a holds at most 1.
+     */
+    @Test
+    void aWorkloadPinnedToOneZoneIsVerifiedOverThatZonesNodesOnly() {
+        int[] together = {0, 0};
+        assertThat(plantedInZones(pinnedToA(true, 1, 1, 1), together, 1, 0, 1).nodeCount()).isEqualTo(2);
+        assertThat(plantedInZones(pinnedToA(true, 1, 1, 1), together, 0, 0).nodeCount()).isEqualTo(1);
+        assertThatThrownBy(() -> plantedInZones(pinnedToA(true, 1, 1, 1), together, 1, 0, 0)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("a node holds 2 pods of w0 and another 0");
+        assertThatThrownBy(() -> plantedInZones(pinnedToA(false, 1, 1, 1), together, 1, 0, 1)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("a node holds 2 pods of w0 and another 0");
+        assertThatThrownBy(() -> plantedInZones(pinnedToA(true, 2, 1, 1), together, 1, 0, 1)).isInstanceOf(VerificationException.class)
+                .hasMessageContaining("minDomains 2");
+        assertThat(plantedInZones(pinnedToA(true, 2, 1, 1), new int[] {0, 1}, 1, 0, 0).nodeCount()).isEqualTo(2);
+        assertThatThrownBy(() -> plantedInZones(pinnedToA(true, 1, 1, 2), new int[] {0, 1}, 1, 0, 0))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("[2, 0] pods per zone");
+        assertThat(plantedInZones(pinnedToA(true, 1, 2, 2), together, 1, 0, 1).nodeCount()).isEqualTo(2);
+    }
+
+    /**
+     * The packer reaches those packings: w0's spread over the zones binds nothing within its one zone, so the rules place it
+     * by the hostname rule over zone a's nodes (HostnameSpreads.floored), where it kept one pod per node; with Ignore each
+     * node still holds one, a zone-b node being one of its domains.
+     */
+    @Test
+    void aWorkloadPinnedToOneZoneSharesItsZonesOneNode() {
+        for (boolean honor : new boolean[] {true, false}) {
+            PackingProblem p = new PackingProblem(DemandTable.of(Workload.of(List.of(pinnedToA(honor, 1, 2, 1), plain())), List.of("a", "b")),
+                    Fixtures.shape("m4", new Resources(4000, 16 * GIB, 110, 0, 0)), Resources.ZERO);
+            for (PackingStrategies s : PackingStrategies.values()) {
+                PackingResult r = PackingEngine.pack(p, s.create(), 1);
+                assertThat(r.unschedulablePodCount()).as(s.name()).isZero();
+                assertThat(r.nodeCount()).as("%s, honor %s", s.name(), honor).isEqualTo(1);
+            }
+        }
+    }
+
     private static PodGroup plain() {
         Placement p = new Placement(Map.of(), null, List.of(), "shop", Map.of("app", "batch"), List.of(), List.of(), List.of());
         return new PodGroup("batch", "test", new Resources(500, GIB / 2, 1, 0, 0), 1, false, null, new SourceRef("t", 2), List.of(),
