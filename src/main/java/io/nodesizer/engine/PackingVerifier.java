@@ -89,8 +89,10 @@ public final class PackingVerifier {
         // Per node: where the DaemonSets differ by zone, those of the node's zone.
         int zones = Math.max(1, table.zones());
         long[] daemonSets = new long[nodes * d];
+        long[] everyNode = problem.zoneCapacities() == null ? problem.daemonSetLoad().toArray() : null; // no array per node then
         for (int node = 0; node < nodes; node++) {
-            System.arraycopy(problem.daemonSetLoadIn(result.zoneOf(node, zones)).toArray(), 0, daemonSets, node * d, d);
+            System.arraycopy(everyNode != null ? everyNode : problem.daemonSetLoadIn(result.zoneOf(node, zones)).toArray(), 0,
+                    daemonSets, node * d, d);
             System.arraycopy(daemonSets, node * d, load, node * d, d);
         }
         int[] podsOnNode = new int[nodes];
