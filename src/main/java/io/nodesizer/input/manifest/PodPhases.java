@@ -45,6 +45,7 @@ final class PodPhases {
             return "Maybe Running (its containers restart) or Failed (the pod ended): " + column + ", reads " + phase + " for either.";
         }
         String near = io.nodesizer.model.NameLists.nearest(phase, ALL);
-        return near != null ? "Maybe " + near + "." : "That is " + column + ": take the snapshot with kubectl get -o json or -o yaml.";
+        return near != null ? "Maybe " + near + "." : "If it is from " + column + ", take the snapshot with kubectl get -o json or -o yaml, "
+                + "whose status.phase is one of them.";
     }
 }
