@@ -53,10 +53,10 @@ public final class SnapshotCaveats {
      * The pods bound to a node the snapshot does not list that a plan leaves out, or null: those that would need room again
      * (not DaemonSet or static pods, which go with their node, nor pods leaving). {@code analyze} counts them apart ("not
      * counted"); {@code consolidate} dropped them without a word (QA 78c F4), though a node that went while the snapshot was
-     * taken leaves them to their controllers, which recreate them on the nodes the plan keeps. When every bound pod is on
-     * such a node, {@link #partial} says it instead.
+     * taken leaves them to their controllers, which recreate them on the nodes the plan keeps; {@code pack --fleet} likewise.
+     * {@code what} names the result ("plan", "packing"). When every bound pod is on such a node, {@link #partial} says it instead.
      */
-    public static String onUnlistedNodes(ClusterSnapshot s) {
+    public static String onUnlistedNodes(ClusterSnapshot s, String what) {
         Set<String> listed = new HashSet<>();
         s.nodes().forEach(n -> listed.add(n.name()));
         List<ClusterSnapshot.Pod> bound = s.pods().stream().filter(p -> p.nodeName() != null).toList();
@@ -69,9 +69,9 @@ public final class SnapshotCaveats {
             return null;
         }
         return out.size() + (out.size() == 1 ? " pod is" : " pods are") + " bound to a node the snapshot does not list and left out "
-                + "of the plan (" + io.nodesizer.model.NameLists.firstOf(out, 3) + "): a node that joined or went while the snapshot "
-                + "was taken? If it went, their controllers recreate them on the nodes the plan keeps, in room it holds none for; "
-                + "take the snapshot again (kubectl get nodes,pods,pdb -A -o json)";
+                + "of the " + what + " (" + io.nodesizer.model.NameLists.firstOf(out, 3) + "): a node that joined or went while the "
+                + "snapshot was taken? If it went, their controllers recreate them on the snapshot's other nodes, in room the " + what
+                + " does not hold for them; take the snapshot again (kubectl get nodes,pods,pdb -A -o json)";
     }
 
     /** Whether a report's note is one of these caveats (or another on what the snapshot lacks), to be listed first. */

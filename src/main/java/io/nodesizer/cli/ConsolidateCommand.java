@@ -113,7 +113,7 @@ final class ConsolidateCommand implements Callable<Integer> {
         if (!noReplace) {
             candidateCaveats(s, candidates, observed);
         }
-        String unlisted = io.nodesizer.analyze.SnapshotCaveats.onUnlistedNodes(s);
+        String unlisted = io.nodesizer.analyze.SnapshotCaveats.onUnlistedNodes(s, "plan");
         if (unlisted != null) {
             observed.add(unlisted);
         }

@@ -185,8 +185,15 @@ final class ConsolidateCliTest {
         assertThat(json.readTree(r.out()).get("notes")).extracting(JsonNode::asText)
                 .anyMatch(n -> n.equals("1 pod is bound to a node the snapshot does not list and left out of the plan (" + pod
                         + " on ip-10-0-9-99.ec2.internal): a node that joined or went while the snapshot was taken? If it went, their "
-                        + "controllers recreate them on the nodes the plan keeps, in room it holds none for; take the snapshot again "
-                        + "(kubectl get nodes,pods,pdb -A -o json)"));
+                        + "controllers recreate them on the snapshot's other nodes, in room the plan does not hold for them; take the "
+                        + "snapshot again (kubectl get nodes,pods,pdb -A -o json)"));
+        // pack --fleet leaves it out of its packing the same way, and says so (not with --from-empty, which drops every running pod).
+        CliRunner fleet = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--fleet", file.toString(), "--quiet", "-o", "json");
+        assertThat(fleet.exitCode()).as(fleet.err()).isZero();
+        assertThat(json.readTree(fleet.out()).get("notes")).extracting(JsonNode::asText)
+                .anyMatch(n -> n.startsWith("1 pod is bound to a node the snapshot does not list and left out of the packing (" + pod));
+        CliRunner empty = CliRunner.run("pack", "--pods", "workloads/shop.csv", "--fleet", file.toString(), "--from-empty", "--quiet", "-o", "json");
+        assertThat(json.readTree(empty.out()).get("notes")).extracting(JsonNode::asText).noneMatch(n -> n.contains("does not list"));
         CliRunner whole = CliRunner.run("consolidate", "--snapshot", SNAPSHOT, "--quiet", "-o", "json");
         assertThat(json.readTree(whole.out()).get("notes")).extracting(JsonNode::asText).noneMatch(n -> n.contains("does not list"));
     }
