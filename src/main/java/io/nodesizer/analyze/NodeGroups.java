@@ -29,6 +29,8 @@ import java.util.TreeMap;
 public record NodeGroups(List<Group> groups) {
     /** NVIDIA GPU feature discovery's label of a node's GPU board, which names its model. */
     private static final String GPU_PRODUCT = io.nodesizer.input.manifest.GpuProductSelectors.KEY;
+    /** The label of a Windows node, whose price the bundled catalogs (on-demand Linux) leave out the licence of. */
+    private static final String WINDOWS = "kubernetes.io/os=windows";
 
     public NodeGroups {
         groups = List.copyOf(groups);
@@ -72,6 +74,24 @@ public record NodeGroups(List<Group> groups) {
                 from = gpu.isEmpty() ? plain : gpu;
             }
             return from.stream().map(this::on).toList();
+        }
+
+        /**
+         * Whether its nodes run Windows: its candidates are the catalog's shapes at their on-demand Linux prices, without the
+         * Windows licence, which {@code analyze} and {@code consolidate} leave such nodes unpriced for.
+         */
+        public boolean windows() {
+            return "windows".equals(labels.get("kubernetes.io/os"));
+        }
+
+        /**
+         * The caveat a Windows group's sizing carries (QA 78c F3: rightsize and recommend priced a Windows group's nodes at
+         * Linux prices without a word, where analyze and consolidate call them unpriced); "" for another group.
+         */
+        public String priceCaveat() {
+            return !windows() ? "" : "node group " + name + " runs Windows (" + WINDOWS + "): its candidates are priced at the catalog's "
+                    + "on-demand Linux prices, without the Windows licence (which analyze and consolidate leave its nodes unpriced for), "
+                    + "so their cost, and a saving on them, reads low";
         }
 
         /** Its nodes' GPUs for a report: "nvidia T4", "nvidia T4, nvidia A10G"; "" for none. */
@@ -152,7 +172,8 @@ public record NodeGroups(List<Group> groups) {
         byPool.forEach((pool, nodes) -> {
             Map<String, String> labels = new LinkedHashMap<>();
             nodes.get(0).labels().forEach((k, v) -> {
-                if (named.contains(k) && !NodeLabels.fromInstanceType(k) && nodes.stream().allMatch(n -> v.equals(n.labels().get(k)))) {
+                boolean windows = WINDOWS.equals(k + "=" + v); // kept whatever the pods select: it decides the group's price (windows())
+                if ((named.contains(k) || windows) && !NodeLabels.fromInstanceType(k) && nodes.stream().allMatch(n -> v.equals(n.labels().get(k)))) {
                     labels.put(k, v);
                 }
             });
@@ -239,7 +260,8 @@ public record NodeGroups(List<Group> groups) {
                     .filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.joining(", "));
             describe.add("each " + (variants.size() < plain.size() ? "GPU " : "") + "shape also as a node of node group " + group.name()
                     + (what.isEmpty() ? "" : " (" + what + ")") + ", named \"… [" + group.tag()
-                    + "]\", for the pods that " + (gpu ? "request its GPUs or select it" : "select it"));
+                    + "]\", for the pods that " + (gpu ? "request its GPUs or select it" : "select it")
+                    + (group.windows() ? " (" + group.priceCaveat() + ")" : ""));
         }
         return out;
     }

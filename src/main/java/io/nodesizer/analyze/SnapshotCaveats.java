@@ -49,6 +49,31 @@ public final class SnapshotCaveats {
         return null;
     }
 
+    /**
+     * The pods bound to a node the snapshot does not list that a plan leaves out, or null: those that would need room again
+     * (not DaemonSet or static pods, which go with their node, nor pods leaving). {@code analyze} counts them apart ("not
+     * counted"); {@code consolidate} dropped them without a word (QA 78c F4), though a node that went while the snapshot was
+     * taken leaves them to their controllers, which recreate them on the nodes the plan keeps; {@code pack --fleet} likewise.
+     * {@code what} names the result ("plan", "packing"). When every bound pod is on such a node, {@link #partial} says it instead.
+     */
+    public static String onUnlistedNodes(ClusterSnapshot s, String what) {
+        Set<String> listed = new HashSet<>();
+        s.nodes().forEach(n -> listed.add(n.name()));
+        List<ClusterSnapshot.Pod> bound = s.pods().stream().filter(p -> p.nodeName() != null).toList();
+        if (bound.stream().noneMatch(p -> listed.contains(p.nodeName()))) {
+            return null;
+        }
+        List<String> out = bound.stream().filter(p -> !listed.contains(p.nodeName()) && !p.daemonSet() && !p.staticPod() && !p.leaving())
+                .map(p -> p.fullName() + " on " + p.nodeName()).toList();
+        if (out.isEmpty()) {
+            return null;
+        }
+        return out.size() + (out.size() == 1 ? " pod is" : " pods are") + " bound to a node the snapshot does not list and left out "
+                + "of the " + what + " (" + io.nodesizer.model.NameLists.firstOf(out, 3) + "): a node that joined or went while the "
+                + "snapshot was taken? If it went, their controllers recreate them on the snapshot's other nodes, in room the " + what
+                + " does not hold for them; take the snapshot again (kubectl get nodes,pods,pdb -A -o json)";
+    }
+
     /** Whether a report's note is one of these caveats (or another on what the snapshot lacks), to be listed first. */
     public static boolean leads(String note) {
         return note.startsWith(OTHER_CONTEXTS) || note.startsWith(ONE_NAMESPACE)

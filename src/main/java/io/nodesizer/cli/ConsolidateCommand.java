@@ -113,6 +113,10 @@ final class ConsolidateCommand implements Callable<Integer> {
         if (!noReplace) {
             candidateCaveats(s, candidates, observed);
         }
+        String unlisted = io.nodesizer.analyze.SnapshotCaveats.onUnlistedNodes(s, "plan");
+        if (unlisted != null) {
+            observed.add(unlisted);
+        }
         java.util.Map<String, Double> prices = shapes.nodePrices(s, observed);
         String region = prices == null ? io.nodesizer.analyze.ClusterAnalysis.regionNote(s.nodes()) : null;
         if (region != null) {

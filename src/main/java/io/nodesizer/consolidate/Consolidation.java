@@ -1076,7 +1076,7 @@ public final class Consolidation {
             }
             if (unplaced > 0) {
                 reasons.put(c, (pods.size() == 1 ? "its one pod" : unplaced + " of its " + Verdicts.pods(pods.size())) + " would find no room on the other nodes: "
-                        + whyNoRoom(firstUnplaced, c, nodes, open, removed));
+                        + whyNoRoom(firstUnplaced, c, nodes, open, removed, shortfall(firstUnplaced, nodes, alloc, trial, open)));
                 continue;
             }
             if (rules.active()) {
@@ -1471,9 +1471,11 @@ public final class Consolidation {
     /**
      * Why the first of a node's pods that found no place found none (QA 49b F3: the taint its pods did not tolerate went
      * unsaid): no other open node admits it (the first one's refusal), or those that do lack the room or refuse it by an
-     * inter-pod rule. The GPU vendor is named only where it can have kept a pod off: a pod asking for a vendor's GPUs.
+     * inter-pod rule, with what they lack ({@code lacks}, {@link #shortfall}). The GPU vendor is named only where it can have
+     * kept a pod off: a pod asking for a vendor's GPUs.
      */
-    private static String whyNoRoom(ClusterSnapshot.Pod pod, int from, List<ClusterSnapshot.Node> nodes, boolean[] open, boolean[] removed) {
+    private static String whyNoRoom(ClusterSnapshot.Pod pod, int from, List<ClusterSnapshot.Node> nodes, boolean[] open, boolean[] removed,
+                                    String lacks) {
         List<String> refusals = new ArrayList<>(); // every refusing node, three named (QA 64a F22: one of two was)
         int admitting = 0;
         for (int i = 0; i < nodes.size(); i++) {
@@ -1496,7 +1498,43 @@ public final class Consolidation {
         // The refusal too: a GPU pod that CPU nodes admit but cannot hold is kept off the other GPU nodes by their taint (review 49).
         return pod.fullName() + " fits none of the " + admitting + (admitting == 1 ? " node" : " nodes") + " its node selector, node "
                 + "affinity, tolerations" + (pod.gpuVendor().isEmpty() ? "" : " and GPU vendor") + " admit (resources, required pod "
-                + "affinity and anti-affinity, host ports, and topology spread checked)" + (refusal == null ? "" : "; the others refuse it (" + refusal + ")");
+                + "affinity and anti-affinity, host ports, and topology spread checked)" + lacks
+                + (refusal == null ? "" : "; the others refuse it (" + refusal + ")");
+    }
+
+    /**
+     * What the open nodes that admit the pod lack, worded as analyze words a Pending pod's shortfall: per resource it needs
+     * more of than any of them has free, the most free on one and where (QA 78c F5: "fits none of the 1 node … (resources …
+     * checked)" left the reader to find that 50 GiB of ephemeral storage was what no node had); "" when none admits it, or
+     * each resource is free on one of them (they lack it together, or an inter-pod rule refuses them).
+     */
+    private static String shortfall(ClusterSnapshot.Pod pod, List<ClusterSnapshot.Node> nodes, long[][] alloc, long[][] used, boolean[] open) {
+        long[] want = pod.request().toArray();
+        long[] most = new long[D];
+        java.util.Arrays.fill(most, -1);
+        String[] where = new String[D];
+        for (int i = 0; i < alloc.length; i++) {
+            if (open[i] && admits(pod, nodes.get(i))) {
+                for (int k = 0; k < D; k++) {
+                    long free = Math.max(0, alloc[i][k] - used[i][k]);
+                    if (free > most[k]) {
+                        most[k] = free;
+                        where[k] = nodes.get(i).name();
+                    }
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < D; k++) {
+            if (most[k] >= 0 && want[k] > most[k]) {
+                Resource r = Resource.at(k);
+                sb.append(sb.isEmpty() ? ": " : "; ").append("needs ").append(io.nodesizer.engine.Amounts.format(r, want[k])).append(' ')
+                        .append(io.nodesizer.engine.Amounts.unit(r)).append(", the most free on one of them is ")
+                        .append(io.nodesizer.engine.Amounts.format(r, most[k])).append(' ').append(io.nodesizer.engine.Amounts.unit(r))
+                        .append(" (").append(where[k]).append(')');
+            }
+        }
+        return sb.toString();
     }
 
     /**

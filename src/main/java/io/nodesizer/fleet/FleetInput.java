@@ -274,6 +274,10 @@ public final class FleetInput {
         }
         if (!fromEmpty) {
             notes.addAll(waiting(s.pods(), new io.nodesizer.analyze.WorkloadOwners(read), given));
+            String unlisted = io.nodesizer.analyze.SnapshotCaveats.onUnlistedNodes(s, "packing"); // QA 78c F4, as consolidate says it
+            if (unlisted != null) {
+                notes.add(unlisted);
+            }
         }
         return new Read(new Fleet(out, RunningPods.of(s, out), true, s.pods(), List.of(), List.of(), notes), () -> {
             if (budgets[0] == null) {

@@ -142,6 +142,47 @@ public final class FleetPacking {
             return out;
         }
 
+        /**
+         * A lower bound on the nodes any packing needs for the pods this one placed: per resource, the fewest nodes whose room
+         * at the start (allocatable less what they run) holds those pods' total request, largest room first; the most over
+         * the resources, and 1 for any pod. Fleet nodes differ, so it counts the roomiest ones, and it relaxes GPU devices and
+         * every rule to their sums: no packing of the same pods uses fewer (QA 78c F6: pack --fleet gave no bound or gap).
+         */
+        public int nodesUsedBound() {
+            long[] demand = new long[D];
+            for (int i = 0; i < nodes.size(); i++) {
+                for (int k = 0; k < D; k++) {
+                    demand[k] += load[i * D + k];
+                }
+            }
+            int bound = placedPods() > 0 ? 1 : 0;
+            long[] room = new long[nodes.size()];
+            for (int k = 0; k < D; k++) {
+                if (demand[k] <= 0) {
+                    continue;
+                }
+                for (int i = 0; i < room.length; i++) {
+                    FleetNode node = nodes.get(i);
+                    room[i] = Math.max(0, node.allocatable().toArray()[k] - node.loaded().toArray()[k]);
+                }
+                Arrays.sort(room);
+                long held = 0;
+                int count = 0;
+                for (int i = room.length - 1; i >= 0 && held < demand[k]; i--) {
+                    held += room[i];
+                    count++;
+                }
+                bound = Math.max(bound, count);
+            }
+            return bound;
+        }
+
+        /** The gap of the nodes used to {@link #nodesUsedBound}, in percent of the bound (0 when nothing is placed). */
+        public double gapPercent() {
+            int bound = nodesUsedBound();
+            return bound == 0 ? 0 : 100.0 * (nodesUsed() - bound) / bound;
+        }
+
         /** Per shape label: nodes, nodes used. */
         public Map<String, int[]> byShape() {
             Map<String, int[]> out = new LinkedHashMap<>();

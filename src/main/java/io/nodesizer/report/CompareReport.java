@@ -95,6 +95,8 @@ public final class CompareReport {
                 rows.add(row(runs, "fleet", r -> text(r.path("fleet"))));
                 rows.add(row(runs, "nodes", r -> number(r, "nodes")));
                 rows.add(row(runs, "nodes used", r -> number(r, "nodesUsed")));
+                rows.add(row(runs, "lower bound", r -> number(r, "lowerBound")));
+                rows.add(row(runs, "gap to bound %", r -> number(r, "gapPercent")));
                 rows.add(row(runs, "pods placed", r -> number(r, "placed")));
                 rows.add(row(runs, "pods unplaced", r -> r.path("pods").isNumber() && r.path("placed").isNumber()
                         ? r.path("pods").asLong() - r.path("placed").asLong() : null));

@@ -150,7 +150,12 @@ public final class FleetReport {
                 TextTable.Column.right("used")), rows).renderAligned()).append('\n');
         long[] free = free(r);
         sb.append("placed         ").append(String.format(java.util.Locale.ROOT, "%,d", r.placedPods())).append(" of ")
-                .append(Fmt.count(pods, "pod", "pods")).append(" on ").append(Fmt.count(r.nodesUsed(), "node", "nodes")).append('\n');
+                .append(Fmt.count(pods, "pod", "pods")).append(" on ").append(Fmt.count(r.nodesUsed(), "node", "nodes"))
+                .append('\n');
+        // Every packing gives its bound and gap (QA 78c F6): here of the nodes used, for the pods placed.
+        sb.append("lower bound    ").append(Fmt.count(r.nodesUsedBound(), "node", "nodes"))
+                .append(String.format(java.util.Locale.ROOT, " for the pods placed (the fewest of the roomiest nodes holding their requests), "
+                        + "gap %.1f %%", r.gapPercent())).append('\n');
         sb.append("left over      ").append(Fmt.cpu(free[Resource.CPU.ordinal()])).append(" CPU, ")
                 .append(Fmt.gib(free[Resource.MEMORY.ordinal()])).append(" GiB memory, ")
                 .append(gpusFree(r, free)).append('\n');
@@ -192,6 +197,8 @@ public final class FleetReport {
         root.put("placed", r.placedPods());
         root.put("nodes", r.nodes().size());
         root.put("nodesUsed", r.nodesUsed());
+        root.put("lowerBound", r.nodesUsedBound());
+        root.put("gapPercent", Fmt.round(r.gapPercent(), 2));
         ArrayNode shapes = root.putArray("shapes");
         for (Map.Entry<String, int[]> e : r.byShape().entrySet()) {
             shapes.addObject().put("shape", e.getKey()).put("nodes", e.getValue()[0]).put("used", e.getValue()[1]);

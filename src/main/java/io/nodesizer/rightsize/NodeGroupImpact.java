@@ -74,6 +74,9 @@ public record NodeGroupImpact(List<Part> parts, List<String> notes) {
             List<PodGroup> mine = before.groups().stream().filter(g -> group.equals(needs.get(g.name()))).toList();
             parts.add(new Part(group, false, count(mine), Impact.of(before.withGroups(mine), only(after, names(mine)), group.variants(shapes),
                     strategies, seed, threads, progress, mode, settings, rules)));
+            if (group.windows()) {
+                notes.add(group.priceCaveat());
+            }
             List<PodGroup> gpu = mine.stream().filter(g -> g.request().gpuMillis() > 0).toList();
             if (!gpu.isEmpty()) {
                 notes.add(pods(gpu) + " sized with node group " + group.name() + ", whose nodes offer the GPUs (" + group.describeGpus()

@@ -153,6 +153,38 @@ final class RightsizeNodeGroupsSnapshotTest {
                 + "taint workload=memory:NoSchedule)");
     }
 
+    /**
+     * QA 78c F3: a Windows node group's candidates are the catalog's shapes at on-demand Linux prices, without the licence
+     * that analyze and consolidate leave such nodes unpriced for; rightsize and recommend priced the group so without a word.
+     * The caveat names the group whether or not its pods select the os label (enc selects workload=compute alone).
+     */
+    @Test
+    void aWindowsNodeGroupSaysItsPricesAreLinuxOnes() throws Exception {
+        Path windows = dir.resolve("windows.json");
+        String cluster = Files.readString(snapshot);
+        for (String n : List.of("c1", "c2")) {
+            int at = cluster.indexOf("\"name\":\"" + n + "\"");
+            int os = cluster.indexOf("\"kubernetes.io/os\":\"linux\"", at);
+            cluster = cluster.substring(0, os) + "\"kubernetes.io/os\":\"windows\"" + cluster.substring(os + "\"kubernetes.io/os\":\"linux\"".length());
+        }
+        Files.writeString(windows, cluster);
+        String caveat = "node group compute runs Windows (kubernetes.io/os=windows): its candidates are priced at the catalog's on-demand "
+                + "Linux prices, without the Windows licence";
+        CliRunner r = CliRunner.run(args("rightsize", "--snapshot", windows.toString(), "--cpu-usage", cpu.toString(), "--memory-usage",
+                memory.toString(), "-o", "json"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("warnings")).extracting(JsonNode::asText).anyMatch(w -> w.contains(caveat))
+                .noneMatch(w -> w.contains("node group memory runs Windows"));
+        assertThat(root.get("nodeGroups").get(2).get("labels").get("kubernetes.io/os").asText()).isEqualTo("windows");
+        CliRunner rec = CliRunner.run(args("recommend", "--snapshot", windows.toString()));
+        assertThat(rec.exitCode()).as(rec.err()).isZero();
+        assertThat(rec.out()).contains(caveat);
+        // Linux groups say nothing of it.
+        CliRunner linux = CliRunner.run(args("recommend", "--snapshot", snapshot.toString()));
+        assertThat(linux.out()).doesNotContain("runs Windows");
+    }
+
     @Test
     void aPodNoNodeGroupAdmitsIsReportedWithoutAdviceThatCannotHelp() throws Exception {
         // A Pending pod selecting disk=ssd, which no node of the cluster carries: no group holds it, and a --node with labels

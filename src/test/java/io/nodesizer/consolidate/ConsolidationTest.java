@@ -1288,6 +1288,22 @@ final class ConsolidationTest {
     }
 
     /**
+     * QA 78c F5: a node kept because its pod fits no admitting node said only "fits none of the 1 node … (resources …
+     * checked)": the reason now names what they lack, as analyze words a Pending pod's. Three 4-CPU nodes with a 1.9-CPU pod
+     * each: one goes, its pod onto another (3.8 CPU used), and the third's pod finds 0.2 CPU free there.
+     */
+    @Test
+    void aKeptNodeSaysWhatTheOthersLack() throws IOException {
+        Consolidation.Result r = Consolidation.plan(snapshot(node("a", "m5.xlarge", false), node("b", "m5.xlarge", false),
+                node("c", "m5.xlarge", false), pod("x-1", "a", "1900m", "1Gi", "ReplicaSet"), pod("x-2", "b", "1900m", "1Gi", "ReplicaSet"),
+                pod("x-3", "c", "1900m", "1Gi", "ReplicaSet")), NO_SHAPES, new Consolidation.Settings(null, false));
+        assertThat(r.actions()).hasSize(1);
+        assertThat(r.kept()).anyMatch(k -> k.reason().matches("its one pod would find no room on the other nodes: shop/x-\\d fits none of "
+                + "the 1 node its node selector, node affinity, tolerations admit \\(resources, required pod affinity and anti-affinity, "
+                + "host ports, and topology spread checked\\): needs 1\\.9 CPU, the most free on one of them is 0\\.2 CPU \\([abc]\\)"));
+    }
+
+    /**
      * The AMD node's pod needs amd.com/gpu: the NVIDIA node's four free GPUs are not its (NVIDIA's
      * device plugin serves only nvidia.com/gpu), so the AMD node stays, and saying why names the
      * vendor; the pending AMD pod takes no room there either (the NVIDIA node was kept for it). The

@@ -49,6 +49,30 @@ final class FleetPackingTest {
     }
 
     /**
+     * QA 78c F6: a fleet packing gives a lower bound on the nodes it uses, and its gap: the fewest of the roomiest nodes
+     * whose room at the start (what runs there taken off) holds the placed pods' requests, per resource, the most of them.
+     * Nodes of 8, 4 and 4 CPU, the first running 6 CPU already: 5 pods of 1.5 CPU (7.5 CPU) need at least the two 4-CPU
+     * nodes' room (8 CPU); the 8-CPU node's 2 free do not count first.
+     */
+    @Test
+    void aFleetPackingGivesItsLowerBoundAndGap() {
+        Workload w = Workload.of(List.of(group("web", 1500, GIB, 5)));
+        List<FleetPacking.FleetNode> fleet = List.of(
+                new FleetPacking.FleetNode("busy", "8c", new Resources(8000, 32 * GIB, 110, 0, 0), "", new Resources(6000, GIB, 3, 0, 0)),
+                node("b", 4000, 16 * GIB, 0, ""), node("c", 4000, 16 * GIB, 0, ""));
+        FleetPacking.Result r = FleetPacking.pack(DemandTable.of(w), fleet);
+        assertThat(r.placedPods()).isEqualTo(5);
+        // 7.5 CPU: the roomiest are b and c (4 each; busy has 2 free), 8 >= 7.5, so 2; memory 5 GiB fits one node.
+        assertThat(r.nodesUsedBound()).isEqualTo(2);
+        assertThat(r.nodesUsed()).isGreaterThanOrEqualTo(2);
+        assertThat(r.gapPercent()).isEqualTo(100.0 * (r.nodesUsed() - 2) / 2);
+        // Nothing placed: bound 0, gap 0.
+        FleetPacking.Result none = FleetPacking.pack(DemandTable.of(Workload.of(List.of(group("huge", 64000, GIB, 1)))), fleet);
+        assertThat(none.nodesUsedBound()).isZero();
+        assertThat(none.gapPercent()).isZero();
+    }
+
+    /**
      * QA 69a F9: a GPU pod's reason says what the fleet's GPUs are, not that its (implied, GPU-taint) tolerations must admit
      * a node; a node of no known shape is named, not called "shape (none)".
      */

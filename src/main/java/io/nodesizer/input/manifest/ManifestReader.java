@@ -810,7 +810,7 @@ public final class ManifestReader implements WorkloadReader {
             ignored.add(new IgnoredObject(kind, fullName, ref, owned(among)));
             return;
         }
-        String phase = kind.equals("Pod") && obj.get("status") instanceof YamlNode.Mapping status ? Manifests.text(status, "phase", "status") : null;
+        String phase = kind.equals("Pod") && obj.get("status") instanceof YamlNode.Mapping status ? PodPhases.of(status, "status") : null;
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
             ignored.add(new IgnoredObject(kind, fullName, ref, "not packed: finished (status.phase: " + phase
                     + "); the scheduler counts no finished pod on a node"));

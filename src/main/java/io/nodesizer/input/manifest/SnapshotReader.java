@@ -542,7 +542,7 @@ public final class SnapshotReader {
 
     private static ClusterSnapshot.Pod pod(YamlNode.Mapping obj, String file, String path) {
         YamlNode.Mapping status = Manifests.optionalMapping(obj, "status", path);
-        String phase = status == null ? "Pending" : Manifests.text(status, "phase", at(path, "status"));
+        String phase = status == null ? "Pending" : PodPhases.of(status, at(path, "status"));
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
             return null;
         }

@@ -146,6 +146,53 @@ final class SnapshotReaderTest {
                         + "(cpuMillis 64000 > 4000)");
     }
 
+    /**
+     * QA 78c F2: a transposed kind (Pdo, Ndoe) is one edit from Pod and Node as people type, but two Levenshtein edits, so
+     * the item was no near miss and was dropped without a word: a pod's requests vanished from its node.
+     */
+    @Test
+    void aTransposedKindIsANearMiss() throws Exception {
+        Path typo = dir.resolve("swap.yaml");
+        Files.writeString(typo, NODE + "---\n" + POD.formatted("web-1", "").replace("kind: Pod", "kind: Pdo"));
+        assertThatThrownBy(() -> SnapshotReader.read(List.of(typo.toString()))).isInstanceOf(InputException.class)
+                .hasMessageContaining("swap.yaml:7").hasMessageContaining("The kind Pdo").hasMessageContaining("did you mean Pod?");
+        assertThat(io.nodesizer.model.NameLists.distance("ndoe", "node")).isEqualTo(1);
+        assertThat(io.nodesizer.model.NameLists.distance("deplyoment", "deployment")).isEqualTo(1);
+        assertThat(io.nodesizer.model.NameLists.distance("abc", "ca")).isEqualTo(3);
+    }
+
+    /**
+     * QA 78c F1: a phase other than the API's five (kubectl get pods' STATUS column, Completed, CrashLoopBackOff, or a typo)
+     * was read as running: a finished Job's pod written Completed kept its requests on its node. It exits 2 at the field
+     * with the five and the phase meant, in a snapshot and in --pods alike; a pod without a phase is Pending as before.
+     */
+    @Test
+    void aPhaseThatIsNoPodPhaseIsRefusedAtItsField() throws Exception {
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("Completed", "Maybe Succeeded: kubectl get pods' STATUS column");
+        cases.put("running", "Maybe Running (the API spells it so).");
+        cases.put("Runing", "Maybe Running.");
+        cases.put("CrashLoopBackOff", "Maybe Running (its containers restart) or Failed (the pod ended)");
+        cases.put("Evicted", "Maybe Failed");
+        cases.put("Init:0/1", "take the snapshot with kubectl get -o json or -o yaml");
+        for (var c : cases.entrySet()) {
+            Path f = dir.resolve("phase.yaml");
+            Files.writeString(f, NODE + "---\n" + POD.formatted("web-1", "").replace("phase: Running", "phase: '" + c.getKey() + "'"));
+            assertThatThrownBy(() -> SnapshotReader.read(List.of(f.toString()))).isInstanceOf(InputException.class)
+                    .hasMessageContaining("phase.yaml:17:17").hasMessageContaining("The pod phase at status.phase (" + c.getKey()
+                            + ") must be one of Pending, Running, Succeeded, Failed, Unknown").hasMessageContaining(c.getValue());
+        }
+        Path none = dir.resolve("none.yaml");
+        Files.writeString(none, NODE + "---\n" + POD.formatted("web-1", "").replace("status: {phase: Running}", "status: {}")
+                .replace("  nodeName: n1\n", ""));
+        assertThat(SnapshotReader.read(List.of(none.toString())).pods()).singleElement().extracting(ClusterSnapshot.Pod::phase)
+                .isEqualTo("Pending");
+        Path manifest = dir.resolve("m.yaml");
+        Files.writeString(manifest, POD.formatted("web-1", "").replace("phase: Running", "phase: Completed"));
+        assertThatThrownBy(() -> new ManifestReader().read(manifest, "m.yaml")).isInstanceOf(InputException.class)
+                .hasMessageContaining("m.yaml:12:").hasMessageContaining("Maybe Succeeded");
+    }
+
     /** QA 55b F9: a node's Ready condition False, with no taint for it yet, reads as the not-ready NoSchedule taint it is about to get. */
     @Test
     void aNotReadyNodeReadsWithTheTaintItIsAboutToGet() throws Exception {
