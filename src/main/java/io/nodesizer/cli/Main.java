@@ -59,6 +59,7 @@ public final class Main implements Runnable {
         // daemon thread sets it up while the main thread builds the command model and reads input.
         Thread.ofPlatform().daemon().name("nodesizer-init").start(() -> java.math.BigDecimal.ONE.signum());
         PrintWriter err = new PrintWriter(System.err, true);
+        GcWatchdog.start();
         try {
             System.exit(run(args, new PrintWriter(System.out, true), err));
         } catch (OutOfMemoryError e) {
@@ -71,9 +72,13 @@ public final class Main implements Runnable {
 
     /** What to change when a run runs out of memory: said by a command alone and by a sweep's run alike. */
     static String outOfMemory() {
-        return "out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB). Give the JVM more heap, "
-                + "e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...; for a large sweep, narrowing the candidates (--families, "
-                + "--min-cpu, --ratios) also helps.";
+        return "out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB). " + moreHeap();
+    }
+
+    /** The advice on the heap, as {@link #outOfMemory} and {@link GcWatchdog} give it. */
+    static String moreHeap() {
+        return "Give the JVM more heap, e.g. NODESIZER_JAVA_OPTS=-Xmx16g ./nodesizer ...; for a large sweep, narrowing the candidates "
+                + "(--families, --min-cpu, --ratios) also helps.";
     }
 
     /** The command tree as every run parses it (a sweep parses its runs' command lines with it too). */
