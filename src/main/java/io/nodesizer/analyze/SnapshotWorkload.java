@@ -83,7 +83,16 @@ public final class SnapshotWorkload {
         }
         List<IgnoredObject> ignored = new ArrayList<>();
         List<DaemonSetSpec> daemonSets = new ArrayList<>();
-        perNode.forEach((name, pods) -> daemonSets.add(perNodeOverhead(name, pods, ignored)));
+        Set<String> workers = snapshot.nodes().stream().filter(ClusterSnapshot.Node::worker).map(ClusterSnapshot.Node::name)
+                .collect(Collectors.toSet());
+        perNode.forEach((name, pods) -> {
+            String partial = pods.get(0).staticPod() ? onSomeWorkers(pods, workers) : null;
+            if (partial != null) {
+                ignored.add(new IgnoredObject("Pod", name, pods.get(0).origin(), partial));
+            } else {
+                daemonSets.add(perNodeOverhead(name, pods, ignored));
+            }
+        });
         // A Deployment known only from its pods' names whose pods belong to several ReplicaSets: mid-rollout,
         // each ReplicaSet's pods are sized, where its object would say how many replicas it keeps. Said, not guessed.
         Map<ClusterSnapshot.WorkloadRef, java.util.TreeSet<String>> sets = new LinkedHashMap<>();
@@ -206,6 +215,25 @@ public final class SnapshotWorkload {
      */
     private static Resources specRequest(ClusterSnapshot.Pod p) {
         return p.template() == null ? p.request() : p.template().effectiveRequest();
+    }
+
+    /**
+     * Why a static pod is no per-node overhead, or null when it is: as the manifest reader has it (DumpedNodes), a static pod
+     * whose mirrors run on every worker node the snapshot lists (kops' kube-proxy, kubespray's nginx-proxy) comes with every
+     * node, also the nodes to come; one on some of them only comes from those nodes' own configuration, and charging it on
+     * every node of every candidate shape overstated the overhead (QA 78c: a proxy on one of two workers was 0.5 CPU on each).
+     */
+    private static String onSomeWorkers(List<ClusterSnapshot.Pod> pods, Set<String> workers) {
+        Set<String> on = pods.stream().map(ClusterSnapshot.Pod::nodeName).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        if (!workers.isEmpty() && on.containsAll(workers)) {
+            return null; // the snapshot lists its nodes: on every worker, also the only one, it comes with every node
+        }
+        long running = on.stream().filter(workers::contains).count();
+        return "a static pod (its mirror pods: " + String.join(", ", pods.stream().map(ClusterSnapshot.Pod::fullName).sorted().limit(3).toList())
+                + (pods.size() > 3 ? ", …" : "") + ") on " + running + " of the " + workers.size() + " worker node" + (workers.size() == 1 ? "" : "s")
+                + ": the kubelet runs it from those nodes' own configuration (staticPodPath), so it is not sized as per-node overhead, "
+                + "which a static pod on every worker node is";
     }
 
     /**

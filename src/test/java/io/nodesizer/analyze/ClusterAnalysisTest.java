@@ -1184,4 +1184,75 @@ final class ClusterAnalysisTest {
                 + "(NodeUnschedulable)"));
         assertThat(r.nodes()).extracting(ClusterAnalysis.NodeRow::unplaceableIfLost).containsExactly(0, 1);
     }
+
+    /**
+     * A static pod is per-node overhead when its mirrors run on every worker node the snapshot lists; one on some of them comes
+     * from those nodes' own configuration and is listed, not charged on every node of every candidate (QA 78c: a proxy on one
+     * of two workers was 0.5 CPU on each).
+     */
+    @Test
+    void aStaticPodOnSomeWorkersIsNoPerNodeOverhead(@TempDir Path dir) throws Exception {
+        String both = """
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: n1
+    labels: {node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/os: linux, topology.kubernetes.io/zone: us-east-1a}
+  status:
+    capacity: {cpu: "4", memory: 16069916Ki, pods: "58"}
+    allocatable: {cpu: 3920m, memory: 15378716Ki, pods: "58"}
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: n2
+    labels: {node.kubernetes.io/instance-type: m5.xlarge, kubernetes.io/os: linux, topology.kubernetes.io/zone: us-east-1b}
+  status:
+    capacity: {cpu: "4", memory: 16069916Ki, pods: "58"}
+    allocatable: {cpu: 3920m, memory: 15378716Ki, pods: "58"}
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: proxy-n1
+    namespace: kube-system
+    annotations: {kubernetes.io/config.mirror: abc}
+    ownerReferences: [{apiVersion: v1, kind: Node, name: n1, controller: true, uid: x}]
+  spec:
+    nodeName: n1
+    containers: [{name: p, image: p, resources: {requests: {cpu: 500m, memory: 256Mi}}}]
+  status: {phase: Running}
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web-1
+    namespace: default
+  spec:
+    nodeName: n1
+    containers: [{name: w, image: w, resources: {requests: {cpu: "1", memory: 2Gi}}}]
+  status: {phase: Running}
+- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web-2
+    namespace: default
+  spec:
+    nodeName: n2
+    containers: [{name: w, image: w, resources: {requests: {cpu: "1", memory: 2Gi}}}]
+  status: {phase: Running}
+""";
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, both);
+        io.nodesizer.model.Workload w = SnapshotWorkload.of(SnapshotReader.read(List.of(file), List.of("cluster.yaml")));
+        assertThat(w.daemonSets()).isEmpty();
+        assertThat(w.ignored()).anySatisfy(o -> assertThat(o.name() + ": " + o.reason()).startsWith("kube-system/proxy: a static pod "
+                + "(its mirror pods: kube-system/proxy-n1) on 1 of the 2 worker nodes"));
+        // Its mirror on n2 as well: on every worker, so per-node overhead.
+        String mirror2 = both.substring(both.indexOf("- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: proxy-n1"),
+                both.indexOf("- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: web-1")).replace("n1", "n2");
+        Files.writeString(file, both + mirror2);
+        w = SnapshotWorkload.of(SnapshotReader.read(List.of(file), List.of("cluster.yaml")));
+        assertThat(w.daemonSets()).extracting(io.nodesizer.model.DaemonSetSpec::name).containsExactly("kube-system/proxy");
+    }
 }

@@ -811,7 +811,7 @@ final class RightsizerTest {
                 kind: CronJob
                 metadata: {name: nightly, namespace: ml}
                 spec:
-                  jobTemplate: {spec: {completionMode: Indexed, template: {spec: {restartPolicy: Never, containers: [{name: r, resources: {requests: {cpu: 1}}}]}}}}
+                  jobTemplate: {spec: {completionMode: Indexed, completions: 1, template: {spec: {restartPolicy: Never, containers: [{name: r, resources: {requests: {cpu: 1}}}]}}}}
                 """);
         WorkloadIndex index = WorkloadIndex.of(w, null);
         assertThat(index.byPod("ml", "train-3-x2k9p")).isEqualTo(new WorkloadId("ml", "train"));

@@ -90,7 +90,7 @@ final class WorkloadValidation {
 
     /**
      * A Job's completion-mode fields (pkg/apis/batch/validation validateJobSpec): {@code completionMode} NonIndexed or
-     * Indexed; an Indexed Job needs {@code completions}; {@code backoffLimitPerIndex}, {@code maxFailedIndexes} and
+     * Indexed; an Indexed Job needs {@code completions} and at most 100,000 of {@code parallelism}; {@code backoffLimitPerIndex}, {@code maxFailedIndexes} and
      * {@code successPolicy} need Indexed, and {@code maxFailedIndexes} needs {@code backoffLimitPerIndex}; {@code managedBy}
      * is a domain-prefixed path of at most 63 characters (validateManagedBy). The API server refuses the Job otherwise.
      */
@@ -105,6 +105,12 @@ final class WorkloadValidation {
         if (indexed && Manifests.integerText(jobSpec, "completions", path) == null) {
             throw refused(jobSpec.get("completionMode"), path + ".completions", of, "is required when completionMode is Indexed "
                     + "(Required value): each pod runs one index of 0 to completions - 1");
+        }
+        String parallelism = Manifests.integerText(jobSpec, "parallelism", path);
+        if (indexed && parallelism != null && parallelism.matches("[0-9]+")
+                && (parallelism.length() > 18 || Long.parseLong(parallelism) > 100_000)) {
+            throw refused(jobSpec.get("parallelism"), path + ".parallelism", of, "must be at most 100000 when completionMode is "
+                    + "Indexed; found " + parallelism);
         }
         for (String field : List.of("backoffLimitPerIndex", "maxFailedIndexes", "successPolicy")) {
             if (!indexed && jobSpec.get(field) != null && !(jobSpec.get(field) instanceof YamlNode.Scalar n && n.isNull())) {

@@ -284,6 +284,8 @@ final class WorkloadValidationTest {
                 .hasMessageContaining("The spec.completionMode of Job train must be NonIndexed or Indexed; found 'indexed'");
         assertThatThrownBy(() -> read(job("  completionMode: Indexed\n").replace("  completions: 6\n", "")))
                 .hasMessageContaining("The spec.completions of Job train is required when completionMode is Indexed");
+        assertThatThrownBy(() -> read(job("  completionMode: Indexed\n").replace("parallelism: 3", "parallelism: 100001")))
+                .hasMessageContaining("The spec.parallelism of Job train must be at most 100000 when completionMode is Indexed");
         assertThatThrownBy(() -> read(job("  managedBy: multikueue\n")))
                 .hasMessageContaining("The spec.managedBy of Job train must be a domain-prefixed path");
         // What the API server takes is packed: Indexed with its per-index fields.
