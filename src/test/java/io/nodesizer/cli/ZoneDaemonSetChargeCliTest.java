@@ -20,37 +20,17 @@ final class ZoneDaemonSetChargeCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String DAEMON_SET = """
-            apiVersion: apps/v1
-            kind: DaemonSet
-            metadata: {name: agent}
-            spec:
-              selector: {matchLabels: {app: agent}}
-              template:
-                metadata: {labels: {app: agent}}
-                spec:
-                  nodeSelector: {topology.kubernetes.io/zone: a}
-                  containers: [{name: c, image: x, resources: {requests: {cpu: "1", memory: 100Mi}}}]
-            ---
-            """;
+    /** A 1-CPU DaemonSet on zone a's nodes and four 2-CPU pods. */
+    private static final String WEB = ZoneDaemonSetCliTest.MANIFEST.formatted("1", "2");
 
-    private static final String WEB = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web}
-            spec:
-              replicas: 4
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec:
-                  containers: [{name: c, image: x, resources: {requests: {cpu: "2", memory: 1Gi}}}]
-            """;
+    /** WEB whose pods spread hard over the zones: the rule path packs nodes of one capacity. */
+    private static final String SPREAD = spread(WEB);
 
-    /** WEB with a hard zone spread: the rule path packs nodes of one capacity. */
-    private static final String SPREAD = WEB.replace("      containers:", "      topologySpreadConstraints:\n"
-            + "      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: "
-            + "{app: web}}}\n      containers:");
+    private static String spread(String manifest) {
+        int at = manifest.lastIndexOf("      containers:");
+        return manifest.substring(0, at) + "      topologySpreadConstraints:\n      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, "
+                + "whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: web}}}\n" + manifest.substring(at);
+    }
 
     private static final String NODE = "cpu=4,memory=16Gi,pods=110";
 
@@ -62,7 +42,7 @@ final class ZoneDaemonSetChargeCliTest {
 
     private String manifest(String workload) throws Exception {
         Path m = dir.resolve("m.yaml");
-        Files.writeString(m, DAEMON_SET + workload);
+        Files.writeString(m, workload);
         return m.toString();
     }
 
@@ -142,7 +122,7 @@ final class ZoneDaemonSetChargeCliTest {
                 + "topology.kubernetes.io/zone, which the nodes of an openb node list do not carry (it gives no labels); counted on "
                 + "every node (the safe side)");
         // A DaemonSet without a selector runs on every node: nothing to say.
-        Files.writeString(dir.resolve("m.yaml"), DAEMON_SET.replace("      nodeSelector: {topology.kubernetes.io/zone: a}\n", "") + WEB);
+        Files.writeString(dir.resolve("m.yaml"), WEB.replace("      nodeSelector: {topology.kubernetes.io/zone: a}\n", ""));
         assertThat(JSON.readTree(ok("pack", "--pods", m, "--fleet", nodes.toString(), "--quiet", "-o", "json").out()).get("notes"))
                 .isEmpty();
     }
