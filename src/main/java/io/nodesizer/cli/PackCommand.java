@@ -198,10 +198,7 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         io.nodesizer.catalog.AksSizes.note(shape).ifPresent(notes::add);
         io.nodesizer.kube.DaemonSetPlacement.Load dsLoad = io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), table.zoneNames(), w.groups());
         notes.addAll(dsLoad.notes());
-        if (dsLoad.byZone() && outcome.best().problem().zoneCapacities() == null) {
-            notes.add("the workload's zone spreads or pod (anti-)affinity on the zone place pods on nodes of one capacity: every node is "
-                    + "charged every DaemonSet that runs in some zone (the safe side)");
-        }
+        zoneRulesLoadNote(dsLoad.zoneOnly(), table, "the packing charges").ifPresent(notes::add);
         notes.addAll(io.nodesizer.kube.PodConflicts.notes(w.groups(), table.zones()));
         zonePinNote(table).ifPresent(notes::add);
         if (strategies.optimize() != io.nodesizer.sweep.ShapeEvaluator.OptimizeMode.OFF) {
@@ -230,6 +227,21 @@ final class PackCommand implements Callable<Integer>, PreChecked {
         }
         Phases.mark("write output");
         return 0;
+    }
+
+    /**
+     * Where the workload's rules keep every node at one DaemonSet load ({@link io.nodesizer.engine.PackingProblem#chargesByZone}
+     * false), the note naming the DaemonSets of {@code zoneOnly} that run in some zones only and are charged on every node
+     * there ({@code who}: "the packing charges"); pack's and recommend's (the same table for every shape).
+     */
+    static java.util.Optional<String> zoneRulesLoadNote(java.util.Collection<io.nodesizer.kube.DaemonSetPlacement.ZoneOnly> zoneOnly,
+                                                        DemandTable table, String who) {
+        if (io.nodesizer.engine.PackingProblem.chargesByZone(table)) {
+            return java.util.Optional.empty();
+        }
+        return io.nodesizer.kube.DaemonSetPlacement.chargedOnEveryNode(zoneOnly, who, table.zones() > 64
+                ? "a packing tells at most 64 zones' loads apart" : "the workload's topology spreads or pod (anti-)affinity on the zone "
+                + "place pods on nodes of one capacity");
     }
 
     /** Said when pods name zones in their node selector or required node affinity and the zones have names. */

@@ -229,9 +229,13 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
         }
         List<ShapeEvaluation> ranked = io.nodesizer.sweep.HaSizing.apply(swept.ranked(), rules, zoneNeeds);
         Set<String> notes = new LinkedHashSet<>(observed);
+        List<io.nodesizer.kube.DaemonSetPlacement.ZoneOnly> zoneOnly = new java.util.ArrayList<>();
         for (NodeShape s : shapes) {
-            notes.addAll(io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets(), table.zoneNames(), w.groups()).notes());
+            io.nodesizer.kube.DaemonSetPlacement.Load dsLoad = io.nodesizer.kube.DaemonSetPlacement.on(s, w.daemonSets(), table.zoneNames(), w.groups());
+            notes.addAll(dsLoad.notes());
+            zoneOnly.addAll(dsLoad.zoneOnly());
         }
+        PackCommand.zoneRulesLoadNote(zoneOnly, table, "the packings charge").ifPresent(notes::add);
         if (optimize.timed() && ranked.stream().anyMatch(OptimizeOptions::mayVary)) {
             notes.add(OptimizeOptions.TIMED_NOTE);
         }
@@ -285,6 +289,11 @@ final class RecommendCommand implements Callable<Integer>, PreChecked {
                 throw new io.nodesizer.input.InputException(io.nodesizer.input.SourceLocation.ofFile("--max-pools"), e.getMessage());
             }
             Phases.mark("mixed pools");
+        }
+        if (mix != null && io.nodesizer.engine.PackingProblem.chargesByZone(table)) {
+            // The single shapes charge them zone by zone; a mix's pools pack nodes of one capacity each (MixPlanner, the pattern LP).
+            io.nodesizer.kube.DaemonSetPlacement.chargedOnEveryNode(zoneOnly, "the mixed pools charge", "a pool's nodes have one "
+                    + "capacity there, where the single shapes charge each on the nodes of its zones alone").ifPresent(notes::add);
         }
         WorkloadSummary summary = WorkloadSummary.of(w, List.copyOf(notes), shapes, table.zoneNames());
         RecommendReport.Content content = new RecommendReport.Content(summary, ranked,

@@ -191,6 +191,7 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
         // What the inputs held that the replay leaves out (a PriorityClass named but not given, whose pods
         // then run at priority 0 and preempt nothing), as pack lists them; not the PodDisruptionBudgets, which the drain rules read.
         io.nodesizer.report.WorkloadSummary.ignored(w, "replayed").forEach(i -> notes.add(io.nodesizer.report.WorkloadSummary.asNote(i)));
+        zoneOnlyDaemonSetsNote(candidates, w, HaOptions.labelledZones(zones), "replay charges").ifPresent(notes::add);
         notes.addAll(model.drainNotes(autoscaler, w, candidates));
         if (sloNote != null) {
             notes.add(sloNote);
@@ -276,6 +277,23 @@ final class ReplayCommand implements Callable<Integer>, PreChecked {
     /** The provider whose provisioning delay a cluster gets: that of its first shape. */
     private static String provider(List<Pool> cluster) {
         return cluster.get(0).shape().provider();
+    }
+
+    /**
+     * The note on the DaemonSets that run on the nodes of some of the named zones only ({@code labelledZones}; null: none
+     * named): a pool has one DaemonSet load ({@link Pool#daemonSetLoad}), so the replay ({@code who}: "replay charges")
+     * charges each on every node, where pack charges it on those zones' nodes alone.
+     */
+    static java.util.Optional<String> zoneOnlyDaemonSetsNote(List<NodeShape> shapes, Workload w, List<String> labelledZones, String who) {
+        if (labelledZones == null || w.daemonSets().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<DaemonSetPlacement.ZoneOnly> zoneOnly = new ArrayList<>();
+        for (NodeShape s : shapes) {
+            zoneOnly.addAll(DaemonSetPlacement.on(s, w.daemonSets(), labelledZones).zoneOnly());
+        }
+        return DaemonSetPlacement.chargedOnEveryNode(zoneOnly, who, "a node group has one DaemonSet load in the replay, whatever its "
+                + "nodes' zones (pack charges each on the nodes of its zones alone)");
     }
 
     /** One cluster per shape (sweep) or one cluster with every shape (mixed); pools carry the DaemonSet load of their shape. */

@@ -216,6 +216,8 @@ final class WindowsCommand implements Callable<Integer>, PreChecked {
         String assumedCloud = exportFormat == ScheduleExport.Format.AZURE_VMSS ? "azure" : Pool.ASSUMED_CLOUD;
         List<Pool> pools = ReplayCommand.clusters("sweep", "ca", candidates, loaded.workload(), "--node",
                 HaOptions.labelledZones(zones)).get(0).stream().map(p -> p.assumingCloud(assumedCloud)).toList();
+        ReplayCommand.zoneOnlyDaemonSetsNote(candidates, loaded.workload(), HaOptions.labelledZones(zones), "the replays and the peak's "
+                + "packing charge").ifPresent(notes::add);
         String scaleIn = ReplayModelOptions.scaleInNote("scheduled+ca", candidates, assumedCloud);
         if (scaleIn != null) {
             notes.add(scaleIn);

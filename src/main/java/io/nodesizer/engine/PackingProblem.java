@@ -76,7 +76,7 @@ public final class PackingProblem {
         this.daemonSetScoring = daemonSetScoring;
         this.daemonSetPods = (int) daemonSetLoad.pods();
         long[] alloc = shape.allocatable().toArray();
-        boolean byZone = !zoneLoads.isEmpty() && zoneLoads.size() == table.zones() && table.zones() <= 64 && !zoneRulesSpread(table);
+        boolean byZone = !zoneLoads.isEmpty() && zoneLoads.size() == table.zones() && chargesByZone(table);
         this.zoneLoads = byZone ? zoneLoads.toArray(Resources[]::new) : null;
         this.zoneScorings = byZone ? zoneScorings.toArray(Resources[]::new) : null;
         this.zoneCapacity = byZone ? new long[zoneLoads.size() * D] : null;
@@ -395,6 +395,15 @@ public final class PackingProblem {
                     : "needs " + GpuDevices.whole(gpu) + " whole GPU devices; " + shape.name() + " has " + devices + " for pods");
         }
         return why == null ? null : why.toString();
+    }
+
+    /**
+     * Whether a problem over {@code table} charges DaemonSets that run in some zones only on those zones' nodes alone
+     * ({@link #zoneCapacities()}): no rule of {@link #zoneRulesSpread} and at most 64 zones (a zone set is a long's bits);
+     * otherwise every node carries each of them, and the outputs say so.
+     */
+    public static boolean chargesByZone(DemandTable table) {
+        return table.zones() <= 64 && !zoneRulesSpread(table);
     }
 
     /**

@@ -126,10 +126,16 @@ public final class FleetInput {
             byPriority.sort(java.util.Comparator.comparingInt(io.nodesizer.model.DaemonSetSpec::priority).reversed());
             List<FleetPacking.FleetNode> out = new ArrayList<>();
             List<PendingDaemonPod> pending = new ArrayList<>();
+            // A node list gives no labels: a DaemonSet selecting on one (the zone, say) is counted on every node, and said so.
+            java.util.Set<String> unlabelled = new java.util.LinkedHashSet<>();
             for (FleetPacking.FleetNode n : fleet.nodes()) {
                 io.nodesizer.model.NodeShape shape = new io.nodesizer.model.NodeShape(n.name(), "fleet", n.shape(), "amd64", n.allocatable(),
                         n.allocatable(), "none", null, n.gpuModel());
-                java.util.Set<String> runs = new java.util.HashSet<>(io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets).placed());
+                io.nodesizer.kube.DaemonSetPlacement.Load placed = io.nodesizer.kube.DaemonSetPlacement.on(shape, daemonSets);
+                placed.notes().stream().filter(note -> note.contains(io.nodesizer.kube.DaemonSetPlacement.NOT_DETERMINED))
+                        .map(note -> note.replace(io.nodesizer.kube.DaemonSetPlacement.NOT_DETERMINED, UNLABELLED) + " (the safe side)")
+                        .forEach(unlabelled::add);
+                java.util.Set<String> runs = new java.util.HashSet<>(placed.placed());
                 Resources load = n.loaded();
                 for (io.nodesizer.model.DaemonSetSpec d : byPriority) {
                     if (!runs.contains(d.name())) {
@@ -144,7 +150,8 @@ public final class FleetInput {
                 }
                 out.add(n.withLoaded(load));
             }
-            return new Fleet(out, null, fleet.keepsRunning(), fleet.pods(), pending, List.of(), List.of());
+            return new Fleet(out, null, fleet.keepsRunning(), fleet.pods(), pending, List.of(),
+                    java.util.stream.Stream.concat(fleet.notes().stream(), unlabelled.stream()).toList());
         }
         // A snapshot's node: its own labels and taints say which DaemonSets run there (a selector's key the node lacks is not
         // met, as on the real node); it already holds the DaemonSet pods it runs, so a DaemonSet of the workload without a pod
@@ -153,6 +160,9 @@ public final class FleetInput {
         return new Fleet(started.nodes(), started.running(), fleet.keepsRunning(), fleet.pods(), started.pending(), started.preempted(),
                 java.util.stream.Stream.concat(fleet.notes().stream(), started.notes().stream()).toList());
     }
+
+    /** How a DaemonSet's note on a label a node list's nodes do not carry words it ({@link #readFleet}). */
+    private static final String UNLABELLED = ", which the nodes of an openb node list do not carry (it gives no labels)";
 
     /**
      * What {@code free} lacks of {@code request}, resource by resource in kube-scheduler's words with the amounts

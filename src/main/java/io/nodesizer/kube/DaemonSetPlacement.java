@@ -23,15 +23,18 @@ public final class DaemonSetPlacement {
     /**
      * The DaemonSet pods on one node of a shape: summed requests (pods = their count), what kube-scheduler's scoring counts
      * of them ({@code scoring}: a node's NonZeroRequested sums every pod's, DaemonSet pods too; {@link
-     * DaemonSetSpec#scoringRequest()}), and notes.
+     * DaemonSetSpec#scoringRequest()}), and notes; where the nodes of some named zones run other DaemonSets than others, each
+     * zone's ({@link #byZone()}) and the DaemonSets that run in some zones only ({@code zoneOnly}, for the outputs that
+     * still charge them on every node to name).
      */
     public record Load(Resources requests, Resources scoring, List<String> placed, List<String> notes, List<Resources> zoneRequests,
-                       List<Resources> zoneScoring) {
+                       List<Resources> zoneScoring, List<ZoneOnly> zoneOnly) {
         public Load {
             placed = List.copyOf(placed);
             notes = List.copyOf(notes);
             zoneRequests = List.copyOf(zoneRequests);
             zoneScoring = List.copyOf(zoneScoring);
+            zoneOnly = List.copyOf(zoneOnly);
             if (zoneRequests.size() != zoneScoring.size()) {
                 throw new IllegalArgumentException(zoneRequests.size() + " zone loads and " + zoneScoring.size() + " zone scorings");
             }
@@ -39,7 +42,7 @@ public final class DaemonSetPlacement {
 
         /** The same load on every node of the shape. */
         public Load(Resources requests, Resources scoring, List<String> placed, List<String> notes) {
-            this(requests, scoring, placed, notes, List.of(), List.of());
+            this(requests, scoring, placed, notes, List.of(), List.of(), List.of());
         }
 
         /**
@@ -52,8 +55,43 @@ public final class DaemonSetPlacement {
         }
     }
 
+    /**
+     * A DaemonSet that runs on the nodes of some named zones only ({@code zones}: "zone a", "zones a, c"): what a consumer that
+     * charges it on every node names ({@link #chargedOnEveryNode}), and the summary line's "per node of zone a".
+     */
+    public record ZoneOnly(String daemonSet, String zones) {
+    }
+
+    /**
+     * The note of a consumer that charges the DaemonSets of {@code zoneOnly} on every node although they run in some zones
+     * only ({@code who}: "replay charges", {@code why}: what keeps it to one load), or empty when there is none: each such
+     * output says it charges more than the cluster runs (the safe side), and why.
+     */
+    public static java.util.Optional<String> chargedOnEveryNode(java.util.Collection<ZoneOnly> zoneOnly, String who, String why) {
+        // One entry per DaemonSet, the first shape's zones (its selector on the zone decides them, whatever the shape).
+        Map<String, String> byName = new LinkedHashMap<>();
+        zoneOnly.forEach(z -> byName.putIfAbsent(z.daemonSet(), z.zones()));
+        if (byName.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> named = new ArrayList<>();
+        byName.forEach((name, zones) -> named.add(name + " (" + zones + " only)"));
+        return java.util.Optional.of(who + " " + (named.size() == 1 ? "DaemonSet " : "DaemonSets ") + String.join(", ", named)
+                + " on every node, the safe side: " + why);
+    }
+
     private DaemonSetPlacement() {
     }
+
+    /** The clause of a note on a label the shape does not give, which the DaemonSet is taken to select (counted where it runs). */
+    public static final String NOT_DETERMINED = ", which a node shape does not determine";
+
+    /**
+     * Why a DaemonSet that asks for GPUs and runs in some zones only is counted on every node ({@link #on(NodeShape, List, List)}):
+     * the notes say so, as the zone's load would otherwise be its.
+     */
+    private static final String GPUS_EVERYWHERE = " (it requests GPUs, which the DaemonSets take device by device in list order: "
+            + "one load on every zone's nodes)";
 
     public static Map<String, String> labels(NodeShape shape) {
         return NodeLabels.of(shape);
@@ -108,6 +146,7 @@ public final class DaemonSetPlacement {
         Resources someZonesScoring = Resources.ZERO;
         List<String> placed = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<ZoneOnly> zoneOnly = new ArrayList<>();
         for (DaemonSetSpec ds : daemonSets) {
             java.util.Set<String> unknown = new java.util.TreeSet<>();
             for (String key : keys(ds.placement())) {
@@ -139,9 +178,11 @@ public final class DaemonSetPlacement {
                 // shape's GPUs keep off runs on no node of the shape whatever those labels are, and the report says so.
                 String where = inSome ? "counted on every node of " + zonesWhere(runsIn, zoneNames) : "counted on every node";
                 for (String key : unknown) {
-                    notes.add("DaemonSet " + ds.name() + " selects on label " + key + (NodeMatching.PER_NODE.contains(key) && zoneNames != null
-                            ? ", which the nodes of some zones of --zones match and others do not" : ", which a node shape does not determine")
-                            + "; " + where + refusedFor(key, groups, labels, shape));
+                    boolean zoneKey = NodeMatching.PER_NODE.contains(key) && zoneNames != null;
+                    notes.add("DaemonSet " + ds.name() + " selects on label " + key + (zoneKey
+                            ? ", which the nodes of some zones of --zones match and others do not" : NOT_DETERMINED)
+                            + "; " + where + (zoneKey && runsIn != null && !same(runsIn) ? GPUS_EVERYWHERE : "")
+                            + refusedFor(key, groups, labels, shape));
                 }
                 if (inSome) {
                     if (zoneSum == null) {
@@ -158,6 +199,7 @@ public final class DaemonSetPlacement {
                     }
                     someZones = someZones.plus(ds.request());
                     someZonesScoring = someZonesScoring.plus(ds.scoringRequest());
+                    zoneOnly.add(new ZoneOnly(ds.name(), zonesWhere(runsIn, zoneNames)));
                     notes.add("DaemonSet " + ds.name() + " runs on the nodes of " + zonesWhere(runsIn, zoneNames)
                             + " only (its node selector or required node affinity on the zone)");
                 } else {
@@ -177,7 +219,7 @@ public final class DaemonSetPlacement {
             perZoneScoring.add(scoring.plus(zoneScoring[z]));
         }
         // What a node whose zone is not known is charged: every DaemonSet that runs in some zone, as before zones were told apart.
-        return new Load(sum.plus(someZones), scoring.plus(someZonesScoring), placed, notes, perZone, perZoneScoring);
+        return new Load(sum.plus(someZones), scoring.plus(someZonesScoring), placed, notes, perZone, perZoneScoring, zoneOnly);
     }
 
     /**

@@ -120,7 +120,18 @@ final class JsonTrees {
             // recommend's: the dominated shape whose packing this shape holds, null for its own (pack has one shape).
             o.put("packingOf", e.packingOf());
         }
-        o.set("shape", shape(e.shape(), e.daemonSetLoad()));
+        ObjectNode shape = o.putObject("shape");
+        shape.setAll(shape(e.shape(), e.daemonSetLoad()));
+        if (!e.daemonSetsByZone().isEmpty()) {
+            // Where the packing charged the DaemonSets zone by zone: daemonSets/podAllocatable above are the heaviest zone's.
+            ObjectNode byZone = shape.putObject("daemonSetsByZone");
+            ObjectNode podsByZone = shape.putObject("podAllocatableByZone");
+            e.daemonSetsByZone().forEach((zone, load) -> {
+                byZone.set(zone, resources(load));
+                podsByZone.set(zone, resources(e.shape().allocatable().minusFloorZero(load)));
+            });
+            shape.set("pricePerHour", shape.remove("pricePerHour")); // last, as without zones
+        }
         o.put("pods", e.pods());
         o.put("nodes", e.nodes());
         if (e.sizing() != null) {

@@ -72,8 +72,16 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
         Resources total = new Resources(cpu, memory, podSlots, gpu, ephemeral);
         List<String> ds = new ArrayList<>();
         java.util.Map<String, Integer> runsOn = new java.util.HashMap<>();
+        // Per DaemonSet, the zones it runs in on each shape where it runs: "" for every zone, else "zone a" (--zones named).
+        java.util.Map<String, java.util.Set<String>> zonesOf = new java.util.HashMap<>();
         for (io.nodesizer.model.NodeShape shape : w.daemonSets().isEmpty() ? List.<io.nodesizer.model.NodeShape>of() : shapes) {
-            io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), zoneNames).placed().forEach(n -> runsOn.merge(n, 1, Integer::sum));
+            var load = io.nodesizer.kube.DaemonSetPlacement.on(shape, w.daemonSets(), zoneNames);
+            java.util.Map<String, String> some = new java.util.HashMap<>();
+            load.zoneOnly().forEach(z -> some.put(z.daemonSet(), z.zones()));
+            for (String n : load.placed()) {
+                runsOn.merge(n, 1, Integer::sum);
+                zonesOf.computeIfAbsent(n, k -> new java.util.TreeSet<>()).add(some.getOrDefault(n, ""));
+            }
         }
         for (DaemonSetSpec d : w.daemonSets()) {
             int on = runsOn.getOrDefault(d.name(), 0);
@@ -83,7 +91,7 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
             long g = d.request().gpuMillis();
             ds.add(d.name() + " (" + Fmt.cpu(d.request().cpuMillis()) + " CPU, " + Fmt.gib(d.request().memoryBytes()) + " GiB"
                     + (g > 0 ? ", " + Fmt.amount(io.nodesizer.model.Resource.GPU, g) + (g == 1000 ? " GPU" : " GPUs") : "")
-                    + " per node" + where + ")");
+                    + " per node" + perNodeOf(zonesOf.get(d.name())) + where + ")");
         }
         List<String> all = new ArrayList<>(notes);
         all.addAll(missing.notes());
@@ -98,6 +106,17 @@ public record WorkloadSummary(List<String> sources, int groups, long pods, Resou
             }
         }
         return new WorkloadSummary(w.sources(), w.groups().size(), pods, total, ds, ignored, approximated, all);
+    }
+
+    /**
+     * "" for a DaemonSet that runs in every zone where it runs ({@code zones}: its zones per shape, "" for all), " of zone a"
+     * for one the nodes of some zones only run: its cost is not every node's (pack and recommend's shapes charge it there alone).
+     */
+    private static String perNodeOf(java.util.Set<String> zones) {
+        if (zones == null || zones.equals(java.util.Set.of(""))) {
+            return "";
+        }
+        return zones.size() == 1 ? " of " + zones.iterator().next() : " of the zones it runs in, which differ by shape";
     }
 
     /** The objects of the inputs left out or read only in part, a line each: kind, name, origin, why. */

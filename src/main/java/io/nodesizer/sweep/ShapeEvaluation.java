@@ -22,12 +22,25 @@ import java.util.List;
  *                           dominated shape's allocatable on every resource (same GPUs, pods admitted alike) holds that
  *                           shape's packing where it has fewer nodes than its own ({@link DominatedPackings}); its
  *                           {@code strategy} is then that packing's, {@code tried} and {@code optimized} its own runs'
+ * @param daemonSetsByZone   per named zone (in --zones order), the DaemonSets on its nodes where the packing charged them
+ *                           zone by zone ({@link io.nodesizer.engine.PackingProblem#zoneLoads()}); empty where every node
+ *                           carries {@code daemonSetLoad} (then the heaviest zone's load)
  */
 public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound,
                               List<UnschedulableGroup> unschedulable,
                               Resources daemonSetLoad, Resources workloadRequests, double cpuUtilization,
                               double memoryUtilization, long strandedCpuMillis, long strandedMemoryBytes,
-                              List<StrategyRun> tried, long elapsedNanos, boolean optimized, HaSizing.Sized sizing, String packingOf) {
+                              List<StrategyRun> tried, long elapsedNanos, boolean optimized, HaSizing.Sized sizing, String packingOf,
+                              java.util.SequencedMap<String, Resources> daemonSetsByZone) {
+
+    /** Its own packing or another's ({@code packingOf}), one DaemonSet load on every node. */
+    public ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound, List<UnschedulableGroup> unschedulable,
+                           Resources daemonSetLoad, Resources workloadRequests, double cpuUtilization, double memoryUtilization,
+                           long strandedCpuMillis, long strandedMemoryBytes, List<StrategyRun> tried, long elapsedNanos, boolean optimized,
+                           HaSizing.Sized sizing, String packingOf) {
+        this(shape, strategy, pods, nodes, lowerBound, unschedulable, daemonSetLoad, workloadRequests, cpuUtilization, memoryUtilization,
+                strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, packingOf, new java.util.LinkedHashMap<>());
+    }
 
     /** Its own packing, perhaps sized by HA rules. */
     public ShapeEvaluation(NodeShape shape, String strategy, int pods, int nodes, LowerBound lowerBound, List<UnschedulableGroup> unschedulable,
@@ -62,6 +75,7 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
     public ShapeEvaluation {
         unschedulable = unschedulable instanceof NeverPlaced ? unschedulable : List.copyOf(unschedulable); // NeverPlaced: immutable
         tried = List.copyOf(tried);
+        daemonSetsByZone = java.util.Collections.unmodifiableSequencedMap(new java.util.LinkedHashMap<>(daemonSetsByZone));
     }
 
     /**
@@ -220,16 +234,22 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return shape.hasPrice() ? shape.pricePerHourUsd() * (nodes - packedNodes()) : null;
     }
 
+    /** This evaluation with the DaemonSets its packing charged zone by zone ({@link #daemonSetsByZone}). */
+    public ShapeEvaluation withDaemonSetsByZone(java.util.SequencedMap<String, Resources> byZone) {
+        return new ShapeEvaluation(shape, strategy, pods, nodes, lowerBound, unschedulable, daemonSetLoad, workloadRequests, cpuUtilization,
+                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, packingOf, byZone);
+    }
+
     /** This evaluation as holding the packing of shape {@code donor} ({@link #packingOf}). */
     public ShapeEvaluation withPackingOf(String donor) {
         return new ShapeEvaluation(shape, strategy, pods, nodes, lowerBound, unschedulable, daemonSetLoad, workloadRequests, cpuUtilization,
-                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, donor);
+                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, donor, daemonSetsByZone);
     }
 
     /** This evaluation with other pods left out (the same nodes and figures): {@link PlaceablePart} makes one complete. */
     public ShapeEvaluation withUnschedulable(List<UnschedulableGroup> left) {
         return new ShapeEvaluation(shape, strategy, pods, nodes, lowerBound, left, daemonSetLoad, workloadRequests, cpuUtilization,
-                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, packingOf);
+                memoryUtilization, strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sizing, packingOf, daemonSetsByZone);
     }
 
     /**
@@ -240,7 +260,7 @@ public record ShapeEvaluation(NodeShape shape, String strategy, int pods, int no
         return new ShapeEvaluation(shape, strategy, pods, sized.nodes(), lowerBound, unschedulable, daemonSetLoad, workloadRequests,
                 sizedUtilization(cpuUtilization, io.nodesizer.model.Resource.CPU, sized.nodes()),
                 sizedUtilization(memoryUtilization, io.nodesizer.model.Resource.MEMORY, sized.nodes()),
-                strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sized, packingOf);
+                strandedCpuMillis, strandedMemoryBytes, tried, elapsedNanos, optimized, sized, packingOf, daemonSetsByZone);
     }
 
     /**

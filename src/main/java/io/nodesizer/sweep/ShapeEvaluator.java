@@ -190,7 +190,17 @@ public final class ShapeEvaluator {
         return new ShapeEvaluation(shape, best.strategy(), pods, best.nodeCount(),
                 bound, unschedulable, daemonSets, best.workloadRequests(), best.utilization(Resource.CPU),
                 best.utilization(Resource.MEMORY), stranded[Resource.CPU.ordinal()], stranded[Resource.MEMORY.ordinal()],
-                runs, elapsedNanos, optimized);
+                runs, elapsedNanos, optimized).withDaemonSetsByZone(byZone(best.problem()));
+    }
+
+    /** Per named zone, the DaemonSets {@code problem} charges its nodes, where it charges them zone by zone; else empty. */
+    static java.util.SequencedMap<String, io.nodesizer.model.Resources> byZone(PackingProblem problem) {
+        java.util.SequencedMap<String, io.nodesizer.model.Resources> out = new java.util.LinkedHashMap<>();
+        List<io.nodesizer.model.Resources> loads = problem.zoneLoads();
+        for (int z = 0; z < loads.size(); z++) {
+            out.put(problem.table().zoneNames().get(z), loads.get(z));
+        }
+        return out;
     }
 
     /**
@@ -229,7 +239,9 @@ public final class ShapeEvaluator {
         return java.util.List.of(java.util.Arrays.stream(shape.allocatable().toArray()).boxed().toList(),
                 java.util.Arrays.stream(ds.requests().toArray()).boxed().toList(),
                 java.util.Arrays.stream(ds.scoring().toArray()).boxed().toList(), shape.gpuModel(), shape.gpuVendor(), refused,
-                table.running(ds.placed()).daemonSetPods());
+                table.running(ds.placed()).daemonSetPods(),
+                // Where they differ by zone, each zone's load too: the same heaviest load may be split otherwise on another shape.
+                ds.zoneRequests().stream().map(r -> java.util.Arrays.stream(r.toArray()).boxed().toList()).toList());
     }
 
     /**
@@ -268,7 +280,7 @@ public final class ShapeEvaluator {
         }
         return new ShapeEvaluation(shape, twin.strategy(), twin.pods(), twin.nodes(), twin.lowerBound(), unschedulable, problem.daemonSetLoad(),
                 twin.workloadRequests(), twin.cpuUtilization(), twin.memoryUtilization(), twin.strandedCpuMillis(),
-                twin.strandedMemoryBytes(), runs, 0, twin.optimized());
+                twin.strandedMemoryBytes(), runs, 0, twin.optimized()).withDaemonSetsByZone(byZone(problem));
     }
 
     /**

@@ -17,7 +17,8 @@ final class ZoneDaemonSetCliTest {
     @TempDir
     Path dir;
 
-    private static final String MANIFEST = """
+    /** A DaemonSet on zone a (its CPU the first %s) and four pods of the second %s CPU each (ZoneDaemonSetChargeCliTest too). */
+    static final String MANIFEST = """
             apiVersion: apps/v1
             kind: DaemonSet
             metadata: {name: agent}
