@@ -226,7 +226,7 @@ public final class Verdicts {
             for (ClassBest c : classes) {
                 ShapeEvaluation e = c.best();
                 if (e != null && e.complete() && e.sizing() != null && e.nodes() > e.packedNodes() && e.headroomCostPerHour() != null) {
-                    headroom.add(String.format(Locale.ROOT, "%s +%d node%s (+%s/month, %s/month in all)", c.label(), e.nodes() - e.packedNodes(),
+                    headroom.add(String.format(Locale.ROOT, "%s +%,d node%s (+%s/month, %s/month in all)", c.label(), e.nodes() - e.packedNodes(),
                             e.nodes() - e.packedNodes() == 1 ? "" : "s", money(e.headroomCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
                             money(e.costPerMonth())));
                 }
@@ -259,7 +259,7 @@ public final class Verdicts {
         if (mixed) {
             reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %s, %s/month%s", pools, nodes(mix.nodes()), money(perMonth),
                     single == null ? " (no single shape places every pod)"
-                            : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %d, %s/month%s)",
+                            : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %,d, %s/month%s)",
                             Amounts.trim(mix.savingPercent(), 2), single.shape().name(), single.nodes(),
                             money(single.costPerMonth()), planned(single)))); // 2 decimals, as JSON and CSV give savingPercent (QA 50c)
         } else if (mix.costPerHour() < single.costPerHour() - 1e-9) {
@@ -269,7 +269,7 @@ public final class Verdicts {
                             + "packing of %s needs %s, %s/month)", pools,
                     money(perMonth), single.shape().name(), nodes(single.nodes()), money(single.costPerMonth())));
         } else {
-            reasons.add(String.format(Locale.ROOT, "one shape wins: no mix of up to %d shapes beats %s × %d at %s/month%s",
+            reasons.add(String.format(Locale.ROOT, "one shape wins: no mix of up to %d shapes beats %s × %,d at %s/month%s",
                     mix.maxPools(), single.shape().name(), single.nodes(), money(single.costPerMonth()), planned(single)));
         }
         reasons.add(bound);
@@ -332,7 +332,7 @@ public final class Verdicts {
     public static String poolsText(MixPlanner.Mix mix) {
         StringBuilder sb = new StringBuilder();
         for (MixPlanner.Pool p : mix.pools()) {
-            sb.append(sb.isEmpty() ? "" : " + ").append(p.shape().name()).append(" × ").append(p.nodes());
+            sb.append(sb.isEmpty() ? "" : " + ").append(p.shape().name()).append(" × ").append(String.format(Locale.ROOT, "%,d", p.nodes()));
         }
         return sb.toString();
     }
@@ -356,7 +356,7 @@ public final class Verdicts {
      * own bound and gap ({@link ShapeEvaluation#haLowerBound}); empty otherwise.
      */
     private static String haGap(ShapeEvaluation w) {
-        return w.sizedToSurvive() ? String.format(Locale.ROOT, " (the packing's; sized to survive, %s against a bound of %d, gap %s %%)",
+        return w.sizedToSurvive() ? String.format(Locale.ROOT, " (the packing's; sized to survive, %s against a bound of %,d, gap %s %%)",
                 nodes(w.nodes()), w.haLowerBound(), percent(w.haGapPercent())) : "";
     }
 
