@@ -18,12 +18,17 @@ public final class PerHour {
 
     /** {@code dollars} as the rule above writes it, without the $ and the /h. */
     public static String format(double dollars) {
+        return format(dollars, 4);
+    }
+
+    /** {@code dollars} to {@code decimals} decimals, trailing zeros dropped down to cents, thousands grouped. */
+    public static String format(double dollars, int decimals) {
         if (!Double.isFinite(dollars)) {
             return String.valueOf(dollars);
         }
-        BigDecimal v = BigDecimal.valueOf(dollars).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
-        int decimals = Math.max(2, v.scale());
-        return String.format(Locale.ROOT, "%,." + decimals + "f", v.setScale(decimals, RoundingMode.UNNECESSARY));
+        BigDecimal v = BigDecimal.valueOf(dollars).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
+        int shown = Math.max(2, v.scale());
+        return String.format(Locale.ROOT, "%,." + shown + "f", v.setScale(shown, RoundingMode.UNNECESSARY));
     }
 
     /**

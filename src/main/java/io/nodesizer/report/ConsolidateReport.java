@@ -126,10 +126,8 @@ public final class ConsolidateReport {
     static Double[] shownSavings(Consolidation.Result r) {
         List<Consolidation.Action> actions = r.actions();
         Double[] out = new Double[actions.size()];
+        double[] savings = new double[actions.size()];
         boolean priced = r.savingPerHour() != null && r.costBefore() != null && r.costAfter() != null;
-        long[] units = new long[actions.size()];
-        double[] remainder = new double[actions.size()];
-        long cut = 0;
         for (int i = 0; i < out.length; i++) {
             Double saving = actions.get(i).savingPerHour();
             if (saving == null) {
@@ -137,30 +135,14 @@ public final class ConsolidateReport {
                 continue;
             }
             out[i] = Fmt.round(saving, JSON_DECIMALS);
-            // Cut on a figure already rounded to 9 decimals, so that 0.504 (5039.99999… units in binary) is 5040 units.
-            double u = Fmt.round(saving * UNITS, 9 - JSON_DECIMALS);
-            units[i] = (long) Math.floor(u);
-            remainder[i] = u - units[i];
-            cut += units[i];
+            savings[i] = saving;
         }
-        long missing = priced ? Math.round(shownSaving(r) * UNITS) - cut : -1;
-        if (missing < 0 || missing > out.length) {
-            return out; // nothing to apportion, or totals that differ by more than rounding: each row alone
-        }
-        Integer[] order = new Integer[out.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(remainder[b], remainder[a]));
-        for (int k = 0; k < out.length; k++) {
-            int i = order[k];
-            out[i] = (units[i] + (k < missing ? 1 : 0)) / UNITS;
+        double[] shown = priced ? Apportion.largestRemainder(savings, shownSaving(r), JSON_DECIMALS) : null;
+        for (int i = 0; shown != null && i < out.length; i++) {
+            out[i] = shown[i];
         }
         return out;
     }
-
-    /** 0.0001 dollars, the last decimal a report writes, per dollar. */
-    private static final double UNITS = 10_000;
 
     private static TextTable actions(Consolidation.Result r) {
         List<List<String>> rows = new ArrayList<>();

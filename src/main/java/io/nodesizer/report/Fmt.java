@@ -25,6 +25,19 @@ final class Fmt {
         return v == null ? NA : String.format(Locale.ROOT, "%,.2f", v);
     }
 
+    /**
+     * The decimals of a cost per hour in recommend's and pack's reports, as of a node's price (JSON and CSV pricePerHour):
+     * the most a bundled catalog price has (500 AWS prices have five, such as c7a.large's 0.10264), so that a price times
+     * whole nodes is written exactly, $/h × 730 is the $/month beside it and a mix's pools add up to its total. At four,
+     * m7a.4xlarge × 8 ($7.41888/h) read 7.4189, × 730 = 5,415.80 beside $5,415.78/month; the tables' two read 7.42 (5,416.60).
+     */
+    static final int PER_HOUR_DECIMALS = 6;
+
+    /** A cost per hour in a human table: to {@link #PER_HOUR_DECIMALS}, trailing zeros dropped down to cents: 9.216, 0.10264, 6.30. */
+    static String perHour(Double v) {
+        return v == null ? NA : io.nodesizer.model.PerHour.format(v, PER_HOUR_DECIMALS);
+    }
+
     static String price(Double v) {
         return v == null ? NA : String.format(Locale.ROOT, "%.4f", v);
     }

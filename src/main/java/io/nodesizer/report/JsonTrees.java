@@ -113,6 +113,14 @@ final class JsonTrees {
      * @param maxListed the pods left out listed one by one in {@code unschedulable} ({@link #ALL_LISTED}: every one)
      */
     static ObjectNode evaluation(ShapeEvaluation e, String command, boolean timings, int maxListed) {
+        return evaluation(e, command, timings, maxListed, Fmt.PER_HOUR_DECIMALS);
+    }
+
+    /**
+     * @param perHourDecimals the decimals of the costs per hour: {@link Fmt#PER_HOUR_DECIMALS}, as the node's price, but
+     *                        four in rightsize, whose saving per hour is documented as the difference of 4-decimal costs
+     */
+    static ObjectNode evaluation(ShapeEvaluation e, String command, boolean timings, int maxListed, int perHourDecimals) {
         ObjectNode o = command != null ? reportRoot(command) : MAPPER.createObjectNode();
         o.put("strategy", e.strategy());
         o.put("optimized", e.optimized());
@@ -137,7 +145,7 @@ final class JsonTrees {
         if (e.sizing() != null) {
             o.put("packedNodes", e.packedNodes());
             o.put("headroomNodes", e.nodes() - e.packedNodes());
-            putNullable(o, "headroomCostPerHour", round4(e.headroomCostPerHour()));
+            putNullable(o, "headroomCostPerHour", e.headroomCostPerHour() == null ? null : Fmt.round(e.headroomCostPerHour(), perHourDecimals));
             if (e.sizing().zoneCounts() != null) {
                 // Round-robin where not sized zone by zone: the README promised the field with --zones (QA 50c).
                 ArrayNode perZone = o.putArray("nodesPerZone");
@@ -162,9 +170,9 @@ final class JsonTrees {
             putFinite(o, "haGapPercent", Fmt.round(e.haGapPercent(), 2));
         }
         putUnschedulable(o, e.unschedulable(), e.unschedulableCount(), maxListed);
-        putNullable(o, "costPerHour", round4(e.costPerHour()));
+        putNullable(o, "costPerHour", e.costPerHour() == null ? null : Fmt.round(e.costPerHour(), perHourDecimals));
         putNullable(o, "costPerMonth", round2(e.costPerMonth()));
-        putNullable(o, "costPerHourNPlusOne", round4(e.costPerHourNPlusOne()));
+        putNullable(o, "costPerHourNPlusOne", e.costPerHourNPlusOne() == null ? null : Fmt.round(e.costPerHourNPlusOne(), perHourDecimals));
         putNullable(o, "costPerMonthNPlusOne", round2(e.costPerMonthNPlusOne()));
         putNullable(o, "boundCostPerMonth", round2(e.boundCostPerMonth())); // the least this shape can cost: its bound's nodes
         ObjectNode util = o.putObject("utilization");
@@ -354,8 +362,9 @@ final class JsonTrees {
         return o;
     }
 
-    private static Double round4(Double v) {
-        return v == null ? null : Fmt.round(v, 4);
+    /** A cost per hour as a node's price is written, to {@link Fmt#PER_HOUR_DECIMALS}, so that × 730 is costPerMonth. */
+    static Double perHour(Double v) {
+        return v == null ? null : Fmt.round(v, Fmt.PER_HOUR_DECIMALS);
     }
 
     private static Double round2(Double v) {

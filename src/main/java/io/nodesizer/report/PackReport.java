@@ -144,7 +144,7 @@ public final class PackReport {
                 + capacityAlone(e.lowerBound()) + "), gap " + gap(e)});
         facts.add(new String[] {"cost", e.holdsNothing() ? "n/a (no node holds any pod: nothing runs the workload)"
                 : e.costPerHour() == null ? "n/a (the shape has no price)"
-                : "$" + Fmt.money(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
+                : "$" + Fmt.perHour(e.costPerHour()) + "/h, $" + Fmt.money(e.costPerMonth()) + "/month; N+1: $"
                 + Fmt.money(e.costPerMonthNPlusOne()) + "/month"});
         // GPU too where the shape has GPUs: they may set the node count (QA 69a F10).
         facts.add(new String[] {"utilization", "CPU " + Fmt.percent(e.cpuUtilization()) + ", memory " + Fmt.percent(e.memoryUtilization())

@@ -208,7 +208,7 @@ public final class RecommendReport {
             ObjectNode b = o.putObject("baseline");
             b.put("nodes", c.baseline().nodes());
             b.put("deletingNodes", c.baseline().deletingNodes()); // worker nodes an autoscaler is deleting: not in nodes nor the cost
-            JsonTrees.putNullable(b, "costPerHour", c.baseline().costPerHour() == null ? null : Fmt.round(c.baseline().costPerHour(), 4));
+            JsonTrees.putNullable(b, "costPerHour", JsonTrees.perHour(c.baseline().costPerHour()));
             JsonTrees.putNullable(b, "costPerMonth", c.baseline().costPerHour() == null ? null
                     : Fmt.round(c.baseline().costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
             Double saving = c.baseline().savingPercent(c.ranked());
@@ -239,7 +239,7 @@ public final class RecommendReport {
                 ObjectNode cp = o.putObject("controlPlane");
                 cp.put("shape", c.rules().controlPlane().shape());
                 cp.put("nodes", c.rules().controlPlane().nodes());
-                cp.put("costPerHour", Fmt.round(c.rules().controlPlane().costPerHour(), 4));
+                cp.put("costPerHour", Fmt.round(c.rules().controlPlane().costPerHour(), Fmt.PER_HOUR_DECIMALS));
             }
         }
         return o;
@@ -261,7 +261,7 @@ public final class RecommendReport {
                 pool.put("packedNodes", p.packedNodes());
                 pool.put("headroomNodes", p.headroomNodes());
             }
-            pool.put("costPerHour", Fmt.round(p.costPerHour(), 4));
+            pool.put("costPerHour", Fmt.round(p.costPerHour(), Fmt.PER_HOUR_DECIMALS));
             if (zones > 1 && mix.nodeZones() != null) {
                 int[] perZone = new int[zones];
                 for (int node = 0; node < mix.nodes(); node++) {
@@ -276,18 +276,18 @@ public final class RecommendReport {
             }
         }
         m.put("nodes", mix.nodes());
-        m.put("costPerHour", Fmt.round(mix.costPerHour(), 4));
+        m.put("costPerHour", Fmt.round(mix.costPerHour(), Fmt.PER_HOUR_DECIMALS));
         m.put("costPerMonth", Fmt.round(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2));
         if (mix.sizing() != null) {
             // As for each shape: costPerHour is the whole cluster's, the headroom and the control plane included.
-            m.put("packedCostPerHour", Fmt.round(mix.sizing().packedCostPerHour(), 4));
-            m.put("headroomCostPerHour", Fmt.round(mix.sizing().headroomCostPerHour(), 4));
-            m.put("controlPlaneCostPerHour", Fmt.round(mix.sizing().controlPlaneCostPerHour(), 4));
+            m.put("packedCostPerHour", Fmt.round(mix.sizing().packedCostPerHour(), Fmt.PER_HOUR_DECIMALS));
+            m.put("headroomCostPerHour", Fmt.round(mix.sizing().headroomCostPerHour(), Fmt.PER_HOUR_DECIMALS));
+            m.put("controlPlaneCostPerHour", Fmt.round(mix.sizing().controlPlaneCostPerHour(), Fmt.PER_HOUR_DECIMALS));
             if (mix.sizing().rules().survive() == io.nodesizer.sweep.HaSizing.Survive.ZONE) {
                 m.put("podsLeftOutAfterZoneLoss", mix.sizing().podsLeftOutAfterZoneLoss());
             }
         }
-        m.put("lowerBoundCostPerHour", Fmt.round(mix.lowerBoundCostPerHour(), 4));
+        m.put("lowerBoundCostPerHour", Fmt.round(mix.lowerBoundCostPerHour(), Fmt.PER_HOUR_DECIMALS));
         JsonTrees.putFinite(m, "gapPercent", Fmt.round(mix.gapPercent(), 2));
         JsonTrees.putNullable(m, "savingPercent", mix.savingPercent() == null ? null : Fmt.round(mix.savingPercent(), 2));
         if (mix.bestSingle() == null) {
@@ -347,7 +347,7 @@ public final class RecommendReport {
                     Fmt.gib(s.capacity().memoryBytes()),
                     String.format(Locale.ROOT, "%.2f", s.memoryPerCpuGib()), Fmt.cpu(s.allocatable().cpuMillis()),
                     Fmt.gib(s.allocatable().memoryBytes()), ShapeCells.nodes(e), ShapeCells.bound(e),
-                    ShapeCells.gap(e), String.format(Locale.ROOT, "%,d", e.unschedulableCount()), Fmt.money(e.costPerHour()),
+                    ShapeCells.gap(e), String.format(Locale.ROOT, "%,d", e.unschedulableCount()), Fmt.perHour(e.costPerHour()),
                     Fmt.money(e.costPerMonth()), Fmt.ratio(e.cpuUtilization()), Fmt.ratio(e.memoryUtilization()),
                     // grouped as the money columns and the verdicts below write them (QA 49b F6: 1411.808 beside 1,411.808)
                     io.nodesizer.engine.Amounts.formatGrouped(io.nodesizer.model.Resource.CPU, e.strandedCpuMillis()),
@@ -410,7 +410,7 @@ public final class RecommendReport {
                     Long.toString(s.allocatable().pods()), Long.toString(e.daemonSetLoad().cpuMillis()),
                     Long.toString(e.daemonSetLoad().memoryBytes()), Integer.toString(e.nodes()),
                     Integer.toString(e.lowerBound().value()), e.lowerBound().method(), num(e.gapPercent(), 2),
-                    Integer.toString(e.unschedulableCount()), nullable(s.pricePerHourUsd(), 6), nullable(e.costPerHour(), 4),
+                    Integer.toString(e.unschedulableCount()), nullable(s.pricePerHourUsd(), 6), nullable(e.costPerHour(), Fmt.PER_HOUR_DECIMALS),
                     nullable(e.costPerMonth(), 2), num(e.cpuUtilization(), 4), num(e.memoryUtilization(), 4),
                     Long.toString(e.strandedCpuMillis()), Long.toString(e.strandedMemoryBytes()), num(e.failureLossPercent(), 2),
                     nullable(e.costPerMonthNPlusOne(), 2), Verdicts.SizeClass.of(e).label(), e.strategy(), Boolean.toString(e.optimized()),
@@ -422,8 +422,11 @@ public final class RecommendReport {
                     e.packingOf() == null ? "" : e.packingOf()));
         }
         if (c.mix() != null) {
-            // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled.
-            for (MixPlanner.Pool p : c.mix().pools()) {
+            // The mix's pools as rows ranked "mix": one row per pool, the shape's own columns filled, their costs adding up to
+            // the mix-total row's (less a control plane, which has no row here).
+            double[][] costs = shownCosts(c.mix(), false);
+            for (int k = 0; k < c.mix().pools().size(); k++) {
+                MixPlanner.Pool p = c.mix().pools().get(k);
                 var s = p.shape();
                 List<String> row = new ArrayList<>();
                 row.addAll(List.of("mix", s.name(), s.provider(), s.family(), s.arch(), Long.toString(s.capacity().cpuMillis()),
@@ -431,7 +434,7 @@ public final class RecommendReport {
                         Long.toString(s.allocatable().cpuMillis()), Long.toString(s.allocatable().memoryBytes()),
                         Long.toString(s.allocatable().pods()), Long.toString(p.daemonSetLoad().cpuMillis()),
                         Long.toString(p.daemonSetLoad().memoryBytes()), Integer.toString(p.nodes()), "", "", "", "",
-                        nullable(s.pricePerHourUsd(), 6), num(p.costPerHour(), 4), num(p.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2)));
+                        nullable(s.pricePerHourUsd(), 6), num(costs[0][k], Fmt.PER_HOUR_DECIMALS), num(costs[1][k], 2)));
                 while (row.size() < cols.size()) {
                     row.add("");
                 }
@@ -447,7 +450,7 @@ public final class RecommendReport {
             rows.add(total);
             // The cost bound and the gap, as the other formats give them: a row ranked "mix-bound".
             rows.add(sparseRow(headers, "mix-bound", "cost-lower-bound", Map.of("gapPercent", num(c.mix().gapPercent(), 2),
-                    "costPerHour", num(c.mix().lowerBoundCostPerHour(), 4),
+                    "costPerHour", num(c.mix().lowerBoundCostPerHour(), Fmt.PER_HOUR_DECIMALS),
                     "costPerMonth", num(c.mix().lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2))));
         }
         if (c.baseline() != null) {
@@ -456,7 +459,7 @@ public final class RecommendReport {
             Baseline b = c.baseline();
             // With the saving and today's pending pods, as JSON's baseline has them (QA 67c F15).
             rows.add(sparseRow(headers, "baseline", "current-cluster", Map.of("nodes", Integer.toString(b.nodes()),
-                    "costPerHour", nullable(b.costPerHour(), 4),
+                    "costPerHour", nullable(b.costPerHour(), Fmt.PER_HOUR_DECIMALS),
                     "costPerMonth", b.costPerHour() == null ? "" : num(b.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2),
                     "savingPercent", nullable(b.savingPercent(c.ranked()), 2), "unschedulable", Integer.toString(b.pendingPods()))));
         }
@@ -472,7 +475,7 @@ public final class RecommendReport {
         int headroom = mix.pools().stream().mapToInt(MixPlanner.Pool::headroomNodes).sum();
         return sparseRow(headers, "mix-total", "all-pools", Map.of("nodes", Integer.toString(mix.nodes()),
                 "packedNodes", Integer.toString(mix.nodes() - headroom), "headroomNodes", Integer.toString(headroom),
-                "costPerHour", num(mix.costPerHour(), 4),
+                "costPerHour", num(mix.costPerHour(), Fmt.PER_HOUR_DECIMALS),
                 "costPerMonth", num(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH, 2),
                 "savingPercent", nullable(mix.savingPercent(), 2), "unschedulable", Integer.toString(mix.leftOutPods())));
     }
@@ -544,35 +547,37 @@ public final class RecommendReport {
     /** Pools, then the total, the best single shape and the bound, as rows; GPUs per node where {@code gpus} ({@link #gpuColumns}). */
     static TextTable mixTable(MixPlanner.Mix mix, boolean gpus) {
         List<List<String>> rows = new ArrayList<>();
-        for (MixPlanner.Pool p : mix.pools()) {
+        double[][] costs = shownCosts(mix, true); // the pools', then the control plane's: adding up to the total's
+        for (int k = 0; k < mix.pools().size(); k++) {
+            MixPlanner.Pool p = mix.pools().get(k);
             var s = p.shape();
             rows.add(List.of(s.name(), Fmt.cpu(s.capacity().cpuMillis()), Fmt.gib(s.capacity().memoryBytes()),
-                    Long.toString(s.capacity().gpuMillis() / 1000), ShapeCells.nodes(p.nodes(), p.headroomNodes()), Fmt.money(p.costPerHour()),
-                    Fmt.money(p.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+                    Long.toString(s.capacity().gpuMillis() / 1000), ShapeCells.nodes(p.nodes(), p.headroomNodes()), Fmt.perHour(costs[0][k]),
+                    Fmt.money(costs[1][k])));
         }
-        double controlPlane = mix.sizing() == null ? 0 : mix.sizing().controlPlaneCostPerHour();
+        double controlPlane = controlPlaneCostPerHour(mix);
         if (controlPlane > 0) {
             var cp = mix.sizing().rules().controlPlane();
+            int k = mix.pools().size();
             rows.add(List.of(cp.shape() == null ? "control plane (managed fee)" : "control plane: " + cp.shape(), "", "", "",
-                    cp.shape() == null ? "" : Integer.toString(cp.nodes()), Fmt.money(controlPlane),
-                    Fmt.money(controlPlane * ShapeEvaluation.HOURS_PER_MONTH)));
+                    cp.shape() == null ? "" : String.format(Locale.ROOT, "%,d", cp.nodes()), Fmt.perHour(costs[0][k]), Fmt.money(costs[1][k])));
         }
         int headroom = mix.pools().stream().mapToInt(MixPlanner.Pool::headroomNodes).sum();
         rows.add(List.of("mix total", "", "", "", ShapeCells.nodes(mix.nodes(), headroom),
-                Fmt.money(mix.costPerHour()), Fmt.money(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+                Fmt.perHour(mix.costPerHour()), Fmt.money(mix.costPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
         if (mix.bestSingle() != null) {
             // With its HA nodes as the ranking shows them, beside the pools' (QA 61b F3: "8" under pools of "3 (+1 HA)").
             rows.add(List.of("best single: " + mix.bestSingle().shape().name(), "", "", "", ShapeCells.nodes(mix.bestSingle()),
-                    Fmt.money(mix.bestSingle().costPerHour()), Fmt.money(mix.bestSingle().costPerMonth())));
+                    Fmt.perHour(mix.bestSingle().costPerHour()), Fmt.money(mix.bestSingle().costPerMonth())));
         }
         if (mix.sizing() != null) {
             // The bound is on the planned nodes: the gap is theirs, not the total's (QA 53a F5: "gap 0.0 %" under a total 54 % above).
             // The planned nodes' count beside their cost: the total less the HA headroom (QA 58d F3: the total stood here).
-            rows.add(List.of("planned nodes (before HA and control plane)", "", "", "", Integer.toString(mix.nodes() - headroom),
-                    Fmt.money(mix.packedCostPerHour()), Fmt.money(mix.packedCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+            rows.add(List.of("planned nodes (before HA and control plane)", "", "", "", String.format(Locale.ROOT, "%,d", mix.nodes() - headroom),
+                    Fmt.perHour(mix.packedCostPerHour()), Fmt.money(mix.packedCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
         }
         rows.add(List.of("cost lower bound (gap " + Fmt.pct(mix.gapPercent()) + " %" + (mix.sizing() != null ? " to the planned nodes)" : ")"),
-                "", "", "", "", Fmt.money(mix.lowerBoundCostPerHour()), Fmt.money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
+                "", "", "", "", Fmt.perHour(mix.lowerBoundCostPerHour()), Fmt.money(mix.lowerBoundCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH)));
         List<TextTable.Column> columns = new ArrayList<>(List.of(TextTable.Column.left("pool"), TextTable.Column.right("vCPU"),
                 TextTable.Column.right("mem GiB"), TextTable.Column.right("GPU"), TextTable.Column.right("nodes"), TextTable.Column.right("$/h"),
                 TextTable.Column.right("$/month")));
@@ -586,6 +591,36 @@ public final class RecommendReport {
             });
         }
         return new TextTable(columns, rows);
+    }
+
+    private static double controlPlaneCostPerHour(MixPlanner.Mix mix) {
+        return mix.sizing() == null ? 0 : mix.sizing().controlPlaneCostPerHour();
+    }
+
+    /**
+     * The pools' costs per hour ({@code [0]}) and per month ({@code [1]}) as the reports write them, then the control
+     * plane's where {@code controlPlane} and the mix has one, rounded once over the mix ({@link Apportion}) so that the
+     * rows add up to the total as written: the mix total (less the control plane without it). Each rounded alone, two
+     * pools of one c7a.large read $74.93 + $74.93 under a total of $149.85/month.
+     */
+    static double[][] shownCosts(MixPlanner.Mix mix, boolean controlPlane) {
+        double cp = controlPlane ? controlPlaneCostPerHour(mix) : 0;
+        int n = mix.pools().size() + (cp > 0 ? 1 : 0);
+        double[] hourly = new double[n];
+        double[] monthly = new double[n];
+        for (int k = 0; k < mix.pools().size(); k++) {
+            hourly[k] = mix.pools().get(k).costPerHour();
+        }
+        if (cp > 0) {
+            hourly[n - 1] = cp;
+        }
+        double total = mix.costPerHour() - (controlPlane ? 0 : controlPlaneCostPerHour(mix));
+        for (int k = 0; k < n; k++) {
+            monthly[k] = hourly[k] * ShapeEvaluation.HOURS_PER_MONTH;
+        }
+        double[] h = Apportion.largestRemainder(hourly, total, Fmt.PER_HOUR_DECIMALS);
+        double[] m = Apportion.largestRemainder(monthly, total * ShapeEvaluation.HOURS_PER_MONTH, 2);
+        return new double[][] {h == null ? hourly : h, m == null ? monthly : m};
     }
 
     private static String capitalize(String s) {

@@ -217,7 +217,8 @@ public final class RightsizeReport {
      * holds the workload, so 0 is no price for it (compare read "after $/month 210.24 → 0.00 (-100.0 %)": review 49 L5).
      */
     private static ObjectNode impactJson(ShapeEvaluation e, boolean timings) {
-        ObjectNode o = JsonTrees.evaluation(e, null, timings);
+        // Four decimals per hour, as before: the report's savingPerHour is the difference of the 4-decimal costs (README).
+        ObjectNode o = JsonTrees.evaluation(e, null, timings, JsonTrees.ALL_LISTED, 4);
         if (e.holdsNothing()) {
             for (String field : List.of("costPerHour", "costPerMonth", "costPerHourNPlusOne", "costPerMonthNPlusOne")) {
                 if (o.has(field)) {

@@ -21,7 +21,7 @@ final class ShapeCells {
     static String nodes(int nodes, int headroom) {
         // Grouped, as the notes write counts (QA 67c F12: 105264 beside "105,264 nodes").
         String n = String.format(java.util.Locale.ROOT, "%,d", nodes);
-        return headroom > 0 ? n + " (+" + headroom + " HA)" : n;
+        return headroom > 0 ? n + " (+" + String.format(java.util.Locale.ROOT, "%,d", headroom) + " HA)" : n;
     }
 
     /** {@code 6 (HA 7)}: the packing's lower bound, and the HA sizing's when sized to survive. */

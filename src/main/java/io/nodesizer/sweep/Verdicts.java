@@ -226,7 +226,7 @@ public final class Verdicts {
             for (ClassBest c : classes) {
                 ShapeEvaluation e = c.best();
                 if (e != null && e.complete() && e.sizing() != null && e.nodes() > e.packedNodes() && e.headroomCostPerHour() != null) {
-                    headroom.add(String.format(Locale.ROOT, "%s +%d node%s (+%s/month, %s/month in all)", c.label(), e.nodes() - e.packedNodes(),
+                    headroom.add(String.format(Locale.ROOT, "%s +%,d node%s (+%s/month, %s/month in all)", c.label(), e.nodes() - e.packedNodes(),
                             e.nodes() - e.packedNodes() == 1 ? "" : "s", money(e.headroomCostPerHour() * ShapeEvaluation.HOURS_PER_MONTH),
                             money(e.costPerMonth())));
                 }
@@ -259,7 +259,7 @@ public final class Verdicts {
         if (mixed) {
             reasons.add(String.format(Locale.ROOT, "mixed pools win: %s, %s, %s/month%s", pools, nodes(mix.nodes()), money(perMonth),
                     single == null ? " (no single shape places every pod)"
-                            : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %d, %s/month%s)",
+                            : String.format(Locale.ROOT, ", saving %s %% against one shape (%s × %,d, %s/month%s)",
                             Amounts.trim(mix.savingPercent(), 2), single.shape().name(), single.nodes(),
                             money(single.costPerMonth()), planned(single)))); // 2 decimals, as JSON and CSV give savingPercent (QA 50c)
         } else if (mix.costPerHour() < single.costPerHour() - 1e-9) {
@@ -269,7 +269,7 @@ public final class Verdicts {
                             + "packing of %s needs %s, %s/month)", pools,
                     money(perMonth), single.shape().name(), nodes(single.nodes()), money(single.costPerMonth())));
         } else {
-            reasons.add(String.format(Locale.ROOT, "one shape wins: no mix of up to %d shapes beats %s × %d at %s/month%s",
+            reasons.add(String.format(Locale.ROOT, "one shape wins: no mix of up to %d shapes beats %s × %,d at %s/month%s",
                     mix.maxPools(), single.shape().name(), single.nodes(), money(single.costPerMonth()), planned(single)));
         }
         reasons.add(bound);
@@ -299,22 +299,52 @@ public final class Verdicts {
     /**
      * The pods a mix leaves out (they fit no priced candidate, {@link PlaceablePart}): the mix, the
      * single shape it is compared with and the bound are all of the other pods, which a reader of the
-     * saving would not otherwise know. The first few workloads are named with their reason.
+     * saving would not otherwise know. Their reasons are named by reason, most pods first, as JSON's
+     * {@code mix.unschedulableReasons} counts them: a trace's single pods each named its own (QA 78d: "pod-000001 × 1: …;
+     * pod-000002 × 1: …" the same reason three times, then "and 856 more (-o json lists every pod)", which lists the first
+     * --max-listed alone).
      */
     static String leftOutText(MixPlanner.Mix mix) {
-        StringBuilder named = new StringBuilder();
-        int shown = 0;
+        java.util.Map<String, List<ShapeEvaluation.UnschedulableGroup>> byReason = new java.util.LinkedHashMap<>();
         for (ShapeEvaluation.UnschedulableGroup u : mix.leftOut()) {
-            if (shown++ == 3) {
-                named.append("; and ").append(mix.leftOut().size() - 3).append(" more (-o json lists every pod)");
-                break;
+            byReason.computeIfAbsent(u.reason(), r -> new ArrayList<>()).add(u);
+        }
+        List<java.util.Map.Entry<String, List<ShapeEvaluation.UnschedulableGroup>>> reasons = new ArrayList<>(byReason.entrySet());
+        reasons.sort(java.util.Comparator.comparingLong(e -> -podsOf(e.getValue()))); // stable: ties in the order met
+        StringBuilder named = new StringBuilder();
+        for (int k = 0; k < Math.min(3, reasons.size()); k++) {
+            List<ShapeEvaluation.UnschedulableGroup> groups = reasons.get(k).getValue();
+            named.append(named.isEmpty() ? "" : "; ");
+            if (groups.size() == 1) {
+                named.append(groups.get(0).group().name()).append(" × ").append(String.format(Locale.ROOT, "%,d", groups.get(0).pods()));
+            } else {
+                named.append(pods(podsOf(groups))).append(" of ").append(String.format(Locale.ROOT, "%,d", groups.size())).append(" workloads (")
+                        .append(String.join(", ", groups.subList(0, Math.min(3, groups.size())).stream().map(u -> u.group().name()).toList()))
+                        .append(groups.size() > 3 ? ", …)" : ")");
             }
-            named.append(named.isEmpty() ? "" : "; ").append(u.group().name()).append(" × ").append(u.pods()).append(": ").append(u.reason());
+            named.append(": ").append(reasons.get(k).getKey());
+        }
+        if (reasons.size() > 3) {
+            long rest = 0;
+            for (var e : reasons.subList(3, reasons.size())) {
+                rest += podsOf(e.getValue());
+            }
+            named.append("; and ").append(pods(rest)).append(" for ").append(String.format(Locale.ROOT, "%,d", reasons.size() - 3))
+                    .append(reasons.size() == 4 ? " other reason" : " other reasons")
+                    .append(" (-o json counts every pod by reason in mix.unschedulableReasons)");
         }
         int placed = mix.table().podCount();
         return String.format(Locale.ROOT, "%s left out: %s stay Pending on any mix (%s); the mix, the single shape and the bound are of the "
                 + "other %s", pods(mix.leftOutPods()), mix.leftOutPods() == 1 ? "it fits no priced candidate and would"
                 : "they fit no priced candidate and would", named, pods(placed));
+    }
+
+    private static long podsOf(List<ShapeEvaluation.UnschedulableGroup> groups) {
+        long n = 0;
+        for (ShapeEvaluation.UnschedulableGroup u : groups) {
+            n += u.pods();
+        }
+        return n;
     }
 
     /** {@code +1 m5.4xlarge, +2 r5.2xlarge}: the spare nodes per pool. */
@@ -332,7 +362,7 @@ public final class Verdicts {
     public static String poolsText(MixPlanner.Mix mix) {
         StringBuilder sb = new StringBuilder();
         for (MixPlanner.Pool p : mix.pools()) {
-            sb.append(sb.isEmpty() ? "" : " + ").append(p.shape().name()).append(" × ").append(p.nodes());
+            sb.append(sb.isEmpty() ? "" : " + ").append(p.shape().name()).append(" × ").append(String.format(Locale.ROOT, "%,d", p.nodes()));
         }
         return sb.toString();
     }
@@ -356,7 +386,7 @@ public final class Verdicts {
      * own bound and gap ({@link ShapeEvaluation#haLowerBound}); empty otherwise.
      */
     private static String haGap(ShapeEvaluation w) {
-        return w.sizedToSurvive() ? String.format(Locale.ROOT, " (the packing's; sized to survive, %s against a bound of %d, gap %s %%)",
+        return w.sizedToSurvive() ? String.format(Locale.ROOT, " (the packing's; sized to survive, %s against a bound of %,d, gap %s %%)",
                 nodes(w.nodes()), w.haLowerBound(), percent(w.haGapPercent())) : "";
     }
 

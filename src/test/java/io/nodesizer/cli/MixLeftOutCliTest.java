@@ -65,6 +65,28 @@ final class MixLeftOutCliTest {
     }
 
     /**
+     * The pods left out are named by reason, most pods first (QA 78d): a trace's single pods each named their own,
+     * "a × 1: …; b × 1: …; c × 1: …" the same reason three times, then "and 5 more (-o json lists every pod)", though JSON
+     * lists the first --max-listed alone; now the reasons beyond the third are counted and JSON's unschedulableReasons named.
+     */
+    @Test
+    void theVerdictNamesThePodsLeftOutByReason(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder(PLACEABLE);
+        for (int i = 0; i < 6; i++) {
+            csv.append("huge").append(i).append(",500,1Gi,1\n");
+        }
+        csv.append("bigger,600,1Gi,2\nbiggest,700,1Gi,1\nlast,800,1Gi,1\n");
+        Path all = Files.writeString(dir.resolve("all.csv"), csv.toString());
+        CliRunner table = CliRunner.run("recommend", "--pods", all.toString(), "--families", "m5,r5", "--max-pools", "2", "--quiet");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("10 pods left out: they fit no priced candidate and would stay Pending on any mix (6 pods of 6 "
+                        + "workloads (huge0, huge1, huge2, …): fits none of the")
+                .contains("; bigger × 2: fits none of the").contains("; biggest × 1: fits none of the")
+                .contains("; and 1 pod for 1 other reason (-o json counts every pod by reason in mix.unschedulableReasons))")
+                .doesNotContain("huge0 × 1").doesNotContain("lists every pod");
+    }
+
+    /**
      * The verdict leaving a pod out and the exit when no other pod is left name the same candidate, the one nearest to
      * holding it (QA 61b F6: the verdict named the cheapest, m5.2xlarge with 7.91 CPU, the exit m5.24xlarge with 95.69).
      */
